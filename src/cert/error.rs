@@ -1,0 +1,120 @@
+use std::path::PathBuf;
+
+/// Why a credential file could not be read or written. Each variant's message says what is
+/// wrong and what the user can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum CertError {
+    #[error("{path}: no such file — check the path")]
+    NotFound { path: PathBuf },
+    #[error("{path} is a directory — pick the certificate or key file inside it")]
+    IsDirectory { path: PathBuf },
+    #[error("{path}: could not be read ({source})")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{name} is empty (0 bytes) — download or export it again")]
+    Empty { name: String },
+    #[error(
+        "{name} is {size} bytes, far larger than any certificate or key (a few KB): it is not a credential file"
+    )]
+    TooLarge { name: String, size: u64 },
+    #[error(
+        "{name} is not a certificate, private key or PKCS#12 file — expected a .cer/.der (DER), .pem, .p12/.pfx or .p8"
+    )]
+    Unrecognised { name: String },
+    #[error(
+        "{name} looks like a PKCS#12 (.p12) file but is truncated or corrupt — export it from Keychain again"
+    )]
+    CorruptP12 { name: String },
+    #[error(
+        "{name} looks like a DER certificate but is truncated or corrupt — download the .cer again"
+    )]
+    CorruptCertificate { name: String },
+    #[error(
+        "{name}: the PEM block \"{label}\" is damaged ({detail}) — the file may have been cut or edited"
+    )]
+    CorruptPem {
+        name: String,
+        label: String,
+        detail: String,
+    },
+    #[error(
+        "{name} is protected by a passphrase — supply it (for a .p12, the one chosen when exporting from Keychain)"
+    )]
+    PassphraseRequired { name: String },
+    #[error(
+        "wrong passphrase for {name} — for a .p12 it is the one chosen when exporting from Keychain; for an encrypted key, the PEM pass phrase"
+    )]
+    WrongPassphrase { name: String },
+    #[error(
+        "{name} uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({detail}). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder"
+    )]
+    LegacyProviderMissing { name: String, detail: String },
+    #[error("{name} holds no certificate{hint}")]
+    NoCertificate { name: String, hint: String },
+    #[error(
+        "{name} holds no private key — add the key with --key (for example the .p12 exported from Keychain)"
+    )]
+    NoPrivateKey { name: String },
+    #[error(
+        "{name} holds a {found} key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)"
+    )]
+    NotAnAuthKey { name: String, found: String },
+    #[error(
+        "the private key in {key} does not belong to the certificate in {cert} — pick the key exported with this certificate"
+    )]
+    KeyMismatch { cert: String, key: String },
+    #[error("{path} already exists — choose another name or overwrite it with --force")]
+    AlreadyExists { path: PathBuf },
+    #[error("OpenSSL failed while {action}: {detail}")]
+    OpenSsl {
+        action: &'static str,
+        detail: String,
+    },
+}
+
+impl CertError {
+    pub(crate) fn openssl(action: &'static str, err: impl std::fmt::Display) -> Self {
+        CertError::OpenSsl {
+            action,
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl CertError {
+    /// A stable machine-readable name for the error, used in `--json` output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CertError::NotFound { .. } => "not_found",
+            CertError::IsDirectory { .. } => "is_directory",
+            CertError::Io { .. } => "io",
+            CertError::Empty { .. } => "empty",
+            CertError::TooLarge { .. } => "too_large",
+            CertError::Unrecognised { .. } => "unrecognised",
+            CertError::CorruptP12 { .. } => "corrupt_p12",
+            CertError::CorruptCertificate { .. } => "corrupt_certificate",
+            CertError::CorruptPem { .. } => "corrupt_pem",
+            CertError::PassphraseRequired { .. } => "passphrase_required",
+            CertError::WrongPassphrase { .. } => "wrong_passphrase",
+            CertError::LegacyProviderMissing { .. } => "legacy_provider_missing",
+            CertError::NoCertificate { .. } => "no_certificate",
+            CertError::NoPrivateKey { .. } => "no_private_key",
+            CertError::NotAnAuthKey { .. } => "not_an_auth_key",
+            CertError::KeyMismatch { .. } => "key_mismatch",
+            CertError::AlreadyExists { .. } => "already_exists",
+            CertError::OpenSsl { .. } => "openssl",
+        }
+    }
+
+    /// Whether the input was readable but the credential is wrong (exit 1), rather than
+    /// unreadable (exit 2).
+    pub fn is_credential_problem(&self) -> bool {
+        matches!(
+            self,
+            CertError::KeyMismatch { .. } | CertError::NoPrivateKey { .. }
+        )
+    }
+}

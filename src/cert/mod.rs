@@ -1,0 +1,55 @@
+//! The certificate workbench: import every credential an APNs provider uses, inspect it, and
+//! export it the way the classic `openssl` steps would.
+//!
+//! Files are recognised by content: a `.cer` that is really PEM, or a `.p12` renamed `.cer`,
+//! opens all the same.
+
+mod apple;
+mod authority;
+mod credential;
+mod error;
+mod export;
+mod import;
+mod inspect;
+mod providers;
+mod report;
+
+pub use apple::{
+    CertEnvironment, Environment, OID_APNS_DEVELOPMENT, OID_APNS_PRODUCTION, OID_APNS_TOPICS,
+    encode_topics, parse_topics,
+};
+pub use authority::{CertificateAuthority, PushCertificateSpec};
+pub use credential::{AuthKey, Credential};
+pub use error::CertError;
+pub use export::{ExportFormat, write_secret_file};
+pub use import::{
+    FileKind, LoadedFile, MAX_FILE_SIZE, P12Encryption, P12Info, key_id_from_file_name, load_bytes,
+    load_file, p12_info,
+};
+pub use inspect::{Inspection, inspect};
+pub use providers::ensure_legacy_provider;
+pub use report::{
+    AuthKeyReport, CertificateReport, Finding, NameFields, Severity, describe_key, is_p256,
+    key_matches, pick_leaf,
+};
+
+/// A passphrase held in memory only. Its `Debug` output never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    pub fn new(value: impl Into<String>) -> Self {
+        Passphrase(value.into())
+    }
+
+    /// The secret itself, for handing to OpenSSL.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(<redacted>)")
+    }
+}

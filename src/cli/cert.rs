@@ -1,0 +1,328 @@
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use pushlab::cert::{
+    self, CertError, Credential, ExportFormat, Inspection, LoadedFile, Passphrase, Severity,
+};
+
+use super::exit;
+use super::secrets::{OutPassphraseArgs, PassphraseArgs, prompt};
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Show what certificate, key, .p12 and .p8 files hold and what is wrong with them.
+    Inspect(InspectArgs),
+    /// Write a combined PEM (ck.pem), a certificate or key PEM, or a new .p12.
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files to inspect (.cer, .der, .crt, .pem, .key, .p12, .pfx, .p8), detected by content.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// A private key (or .p12) to pair with the certificates.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+    /// One JSON object per file, one per line.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Certificate + private key in one PEM (ck.pem).
+    Pem,
+    /// The certificate only.
+    CertPem,
+    /// The private key only.
+    KeyPem,
+    /// A .p12 with modern encryption (AES-256, SHA-256 MAC).
+    P12,
+    /// A .p12 with legacy encryption (RC2-40/3DES, SHA-1 MAC) for old Keychains.
+    P12Legacy,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Pem => ExportFormat::Pem,
+            Format::CertPem => ExportFormat::CertPem,
+            Format::KeyPem => ExportFormat::KeyPem,
+            Format::P12 => ExportFormat::P12,
+            Format::P12Legacy => ExportFormat::P12Legacy,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The certificate, .p12 or combined PEM to convert.
+    file: PathBuf,
+    /// The private key, when it is in another file (e.g. the .p12 exported from Keychain).
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// Where to write.
+    #[arg(long, value_name = "PATH")]
+    out: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value = "pem")]
+    to: Format,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+    #[command(flatten)]
+    out_passphrase: OutPassphraseArgs,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(cmd: CertCommand) -> u8 {
+    match cmd {
+        CertCommand::Inspect(args) => inspect(args),
+        CertCommand::Convert(args) => convert(args),
+    }
+}
+
+/// Loads files, asking for the passphrase at the terminal when one is needed and none was
+/// given, and once more after a wrong one.
+struct Loader {
+    passphrase: Option<Passphrase>,
+}
+
+impl Loader {
+    fn new(args: &PassphraseArgs) -> Result<Self, u8> {
+        match args.resolve() {
+            Ok(passphrase) => Ok(Loader { passphrase }),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Err(exit::FAILED)
+            }
+        }
+    }
+
+    fn load(&mut self, path: &Path) -> Result<LoadedFile, CertError> {
+        let mut attempts = 0;
+        loop {
+            match cert::load_file(path, self.passphrase.as_ref()) {
+                Err(
+                    e @ (CertError::PassphraseRequired { .. } | CertError::WrongPassphrase { .. }),
+                ) if attempts < 3 => {
+                    if attempts > 0 || matches!(e, CertError::WrongPassphrase { .. }) {
+                        eprintln!("{e}");
+                    }
+                    attempts += 1;
+                    let name = path.display().to_string();
+                    match prompt(&name) {
+                        Ok(Some(p)) => self.passphrase = Some(p),
+                        _ => return Err(e),
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+fn inspect(args: InspectArgs) -> u8 {
+    let Ok(mut loader) = Loader::new(&args.passphrase) else {
+        return exit::FAILED;
+    };
+    let key_file = match args.key.as_deref().map(|p| loader.load(p)).transpose() {
+        Ok(k) => k,
+        Err(e) => {
+            report_error(args.key.as_deref().unwrap_or(Path::new("")), &e, args.json);
+            return exit::FAILED;
+        }
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let mut code = exit::OK;
+    for (i, path) in args.files.iter().enumerate() {
+        let result = loader
+            .load(path)
+            .and_then(|file| cert::inspect(&file, key_file.as_ref(), now).map(|r| (file, r)));
+        match result {
+            Ok((file, inspection)) => {
+                if inspection.worst() == Some(Severity::Error) {
+                    code = code.max(exit::PROBLEM);
+                }
+                if args.json {
+                    println!("{}", inspection.to_json(&path.display().to_string()));
+                } else {
+                    if i > 0 {
+                        println!();
+                    }
+                    print_inspection(path, &file, &inspection);
+                }
+            }
+            Err(e) => {
+                report_error(path, &e, args.json);
+                code = exit::FAILED;
+            }
+        }
+    }
+    code
+}
+
+fn report_error(path: &Path, e: &CertError, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "path": path.display().to_string(),
+                "error": { "code": e.code(), "message": e.to_string() },
+            })
+        );
+    } else {
+        eprintln!("error: {e}");
+    }
+}
+
+fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
+    let kind = match r.kind {
+        cert::FileKind::Certificate => "certificate",
+        cert::FileKind::Identity => "certificate + private key",
+        cert::FileKind::PrivateKey => "private key",
+        cert::FileKind::AuthKey => "APNs auth key (token-based connections)",
+    };
+    println!("{} — {kind}", path.display());
+    let row = |label: &str, value: &str| println!("  {label:<13}{value}");
+    if let Some(p12) = &r.p12 {
+        let family = match p12.encryption {
+            cert::P12Encryption::Modern => "modern",
+            cert::P12Encryption::Legacy => "legacy",
+        };
+        row("PKCS#12", &format!("{family} encryption ({})", p12.detail));
+    }
+    if let Some(c) = &r.certificate {
+        row("Subject", &c.subject.text);
+        row("Issuer", &c.issuer.text);
+        row("Bundle id", c.bundle_id.as_deref().unwrap_or("—"));
+        row("Team id", c.team_id.as_deref().unwrap_or("—"));
+        row("Environment", c.environment.label());
+        if !c.topics.is_empty() {
+            row("Topics", &c.topics.join(", "));
+        }
+        let days = if c.days_left >= 0 {
+            format!("{} days left", c.days_left)
+        } else {
+            format!("expired {} days ago", -c.days_left)
+        };
+        row(
+            "Valid",
+            &format!("{} to {} ({days})", c.not_before.date(), c.not_after.date()),
+        );
+        row("Serial", &c.serial);
+        row("SHA-1", &c.sha1);
+        row("SHA-256", &c.sha256);
+        row("Public key", &c.public_key);
+    }
+    match (&r.private_key, r.key_matches) {
+        (Some(k), Some(true)) => row("Private key", &format!("{k}, matches the certificate")),
+        (Some(k), Some(false)) => row(
+            "Private key",
+            &format!("{k}, does NOT match the certificate"),
+        ),
+        (Some(k), None) => row("Private key", k),
+        (None, _) => row("Private key", "none"),
+    }
+    if let Some(a) = &r.auth_key {
+        row(
+            "Key id",
+            a.key_id
+                .as_deref()
+                .unwrap_or("unknown (not in the file name)"),
+        );
+        row(
+            "Curve",
+            &format!(
+                "{}{}",
+                a.curve,
+                if a.usable_for_es256 {
+                    ", usable for ES256 tokens"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    for c in &r.chain {
+        row("Chain", &c.subject.text);
+    }
+    let _ = file;
+    if r.findings.is_empty() {
+        println!("  No problems found.");
+    }
+    for f in &r.findings {
+        let mark = match f.severity {
+            Severity::Error => "error  ",
+            Severity::Warning => "warning",
+            Severity::Info => "note   ",
+        };
+        println!("  {mark} {}", f.message);
+    }
+}
+
+fn convert(args: ConvertArgs) -> u8 {
+    let Ok(mut loader) = Loader::new(&args.passphrase) else {
+        return exit::FAILED;
+    };
+    let out_pass = match args.out_passphrase.resolve() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return exit::FAILED;
+        }
+    };
+    let main = match loader.load(&args.file) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let key = match args.key.as_deref().map(|p| loader.load(p)).transpose() {
+        Ok(k) => k,
+        Err(e) => return fail(&e),
+    };
+    let format = ExportFormat::from(args.to);
+    let written = Credential::from_files(&main, key.as_ref()).and_then(|credential| {
+        let bytes = credential.export(format, out_pass.as_ref())?;
+        cert::write_secret_file(&args.out, &bytes, format.contains_key(), args.force)?;
+        Ok(credential)
+    });
+    match written {
+        Ok(credential) => {
+            let what = match format {
+                ExportFormat::Pem => "certificate + private key (PEM)",
+                ExportFormat::CertPem => "certificate (PEM)",
+                ExportFormat::KeyPem => "private key (PEM)",
+                ExportFormat::P12 => "PKCS#12, modern encryption",
+                ExportFormat::P12Legacy => "PKCS#12, legacy encryption",
+            };
+            let protection = match (format.contains_key(), &out_pass) {
+                (false, _) => String::new(),
+                (true, Some(_)) => ", protected by the output passphrase, owner-only".to_owned(),
+                (true, None) if matches!(format, ExportFormat::P12 | ExportFormat::P12Legacy) => {
+                    ", empty passphrase, owner-only".to_owned()
+                }
+                (true, None) => ", key unencrypted, owner-only".to_owned(),
+            };
+            println!(
+                "wrote {}: {what} from {}{protection}",
+                args.out.display(),
+                credential.source
+            );
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &CertError) -> u8 {
+    eprintln!("error: {e}");
+    if e.is_credential_problem() {
+        exit::PROBLEM
+    } else {
+        exit::FAILED
+    }
+}

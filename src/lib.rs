@@ -1,0 +1,21 @@
+//! Pushlab: everything an Apple push notification provider needs, as a library.
+//!
+//! The library holds no user interface: the `pushlab` command line and the desktop app are
+//! thin fronts over the same calls, so anything either can do a test can do too.
+//!
+//! - [`cert`]: import `.cer`, `.p12`, `.pem`, `.key` and `.p8` files, inspect what they hold
+//!   (bundle id, topics, environment, expiry, key match) and export them the way the classic
+//!   `openssl` steps would.
+//!
+//! ```no_run
+//! use pushlab::cert::{load_file, Passphrase};
+//!
+//! let loaded = load_file("Push.p12".as_ref(), Some(&Passphrase::new("secret")))?;
+//! for report in loaded.reports() {
+//!     println!("{} expires in {} days", report.subject.common_name.as_deref().unwrap_or("?"), report.days_left);
+//! }
+//! # Ok::<(), pushlab::cert::CertError>(())
+//! ```
+
+pub mod cert;
+mod der;
