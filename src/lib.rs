@@ -8,11 +8,12 @@
 //!   `openssl` steps would.
 //!
 //! ```no_run
-//! use pushlab::cert::{load_file, Passphrase};
+//! use pushlab::cert::{inspect, load_file, Passphrase};
 //!
 //! let loaded = load_file("Push.p12".as_ref(), Some(&Passphrase::new("secret")))?;
-//! for report in loaded.reports() {
-//!     println!("{} expires in {} days", report.subject.common_name.as_deref().unwrap_or("?"), report.days_left);
+//! let report = inspect(&loaded, None, time::OffsetDateTime::now_utc())?;
+//! if let Some(cert) = &report.certificate {
+//!     println!("{:?} expires in {} days", cert.bundle_id, cert.days_left);
 //! }
 //! # Ok::<(), pushlab::cert::CertError>(())
 //! ```
