@@ -18,5 +18,6 @@
 //! # Ok::<(), pushlab::cert::CertError>(())
 //! ```
 
+pub mod apns;
 pub mod cert;
 mod der;

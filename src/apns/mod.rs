@@ -1,0 +1,25 @@
+//! The APNs HTTP/2 provider API: device tokens, push types, payloads, provider tokens, the
+//! request itself, and every reason APNs gives for a refusal. Pure code: nothing here touches
+//! the network.
+
+pub mod jwt;
+mod notification;
+mod payload;
+mod push_type;
+mod reason;
+mod token;
+
+pub use notification::{Notification, is_canonical_uuid, new_uuid};
+pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
+pub use push_type::PushType;
+pub use reason::Reason;
+pub use token::{DeviceToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES, TokenError};
+
+/// Apple's production host.
+pub const PRODUCTION_HOST: &str = "api.push.apple.com";
+/// Apple's sandbox (development) host.
+pub const SANDBOX_HOST: &str = "api.sandbox.push.apple.com";
+/// The sandbox alias Apple's own `openssl s_client` example uses.
+pub const SANDBOX_HOST_ALIAS: &str = "api.development.push.apple.com";
+/// The alternative port for firewalls that block other HTTPS.
+pub const ALTERNATE_PORT: u16 = 2197;

@@ -1,0 +1,168 @@
+//! A push request, built without any I/O: path and headers exactly as they go on the wire.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DeviceToken, PushType};
+
+/// Everything one push request carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub token: DeviceToken,
+    /// `apns-topic`; `None` lets APNs use the certificate's bundle id (certificate auth only).
+    pub topic: Option<String>,
+    pub push_type: PushType,
+    /// 10, 5 or 1; `None` leaves the header out (APNs then uses 10).
+    pub priority: Option<u8>,
+    /// Unix seconds; 0 = try once, don't store. `None` leaves the header out.
+    pub expiration: Option<i64>,
+    pub collapse_id: Option<String>,
+    /// A canonical lower-case UUID; APNs makes one when absent.
+    pub apns_id: Option<String>,
+    /// The JSON body as sent.
+    pub payload: Vec<u8>,
+}
+
+impl serde::Serialize for DeviceToken {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DeviceToken::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Notification {
+    /// A notification with the push type's defaults and no optional headers.
+    pub fn new(token: DeviceToken, push_type: PushType, payload: Vec<u8>) -> Self {
+        Notification {
+            token,
+            topic: None,
+            push_type,
+            priority: None,
+            expiration: None,
+            collapse_id: None,
+            apns_id: None,
+            payload,
+        }
+    }
+
+    /// `/3/device/<hex token>`.
+    pub fn path(&self) -> String {
+        format!("/3/device/{}", self.token.to_hex())
+    }
+
+    /// The APNs headers in the order they are sent (without `:method`, `:path` and
+    /// `authorization`).
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("apns-push-type", self.push_type.as_str().to_owned())];
+        if let Some(topic) = &self.topic {
+            out.push(("apns-topic", topic.clone()));
+        }
+        if let Some(p) = self.priority {
+            out.push(("apns-priority", p.to_string()));
+        }
+        if let Some(e) = self.expiration {
+            out.push(("apns-expiration", e.to_string()));
+        }
+        if let Some(c) = &self.collapse_id {
+            out.push(("apns-collapse-id", c.clone()));
+        }
+        if let Some(id) = &self.apns_id {
+            out.push(("apns-id", id.clone()));
+        }
+        out
+    }
+
+    /// Builds the HTTP request (no body) for `authority` (e.g. `api.push.apple.com`), with
+    /// an optional provider token.
+    pub fn to_request(
+        &self,
+        authority: &str,
+        bearer: Option<&str>,
+    ) -> Result<http::Request<()>, http::Error> {
+        let uri = format!("https://{authority}{}", self.path());
+        let mut builder = http::Request::post(uri)
+            .version(http::Version::HTTP_2)
+            .header("content-length", self.payload.len());
+        for (name, value) in self.headers() {
+            builder = builder.header(name, value);
+        }
+        if let Some(token) = bearer {
+            builder = builder.header("authorization", format!("bearer {token}"));
+        }
+        builder.body(())
+    }
+}
+
+/// Whether `id` is a canonical UUID as APNs wants it (8-4-4-4-12 hex).
+pub fn is_canonical_uuid(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A new random (version 4) UUID in canonical lower-case form.
+pub fn new_uuid() -> String {
+    let mut b = [0u8; 16];
+    if openssl::rand::rand_bytes(&mut b).is_err() {
+        // The OS random source failing is not worth a panic: fall back to the clock.
+        let t = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+        b = t.to_le_bytes();
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_has_path_method_and_headers() {
+        let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
+        let mut n = Notification::new(token, PushType::Voip, b"{}".to_vec());
+        n.topic = Some("com.x.voip".into());
+        n.priority = Some(10);
+        n.expiration = Some(0);
+        n.collapse_id = Some("door".into());
+        n.apns_id = Some(new_uuid());
+        let req = n
+            .to_request("api.sandbox.push.apple.com", Some("jwt"))
+            .unwrap();
+        assert_eq!(req.method(), http::Method::POST);
+        assert_eq!(req.uri().path(), format!("/3/device/{}", "ab".repeat(32)));
+        let h = req.headers();
+        assert_eq!(h["apns-push-type"], "voip");
+        assert_eq!(h["apns-topic"], "com.x.voip");
+        assert_eq!(h["apns-priority"], "10");
+        assert_eq!(h["apns-expiration"], "0");
+        assert_eq!(h["apns-collapse-id"], "door");
+        assert_eq!(h["authorization"], "bearer jwt");
+        assert!(is_canonical_uuid(h["apns-id"].to_str().unwrap()));
+    }
+
+    #[test]
+    fn uuid_checks() {
+        assert!(is_canonical_uuid("123e4567-e89b-12d3-a456-4266554400a0"));
+        assert!(!is_canonical_uuid("123e4567e89b12d3a4564266554400a0"));
+        assert!(!is_canonical_uuid("123e4567-e89b-12d3-a456-4266554400aZ"));
+        let a = new_uuid();
+        assert!(is_canonical_uuid(&a) && a != new_uuid());
+    }
+}

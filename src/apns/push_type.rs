@@ -1,0 +1,155 @@
+//! The `apns-push-type` values and the topic each one needs.
+
+use serde::{Deserialize, Serialize};
+
+/// Every push type APNs knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PushType {
+    Alert,
+    Background,
+    Complication,
+    Controls,
+    FileProvider,
+    LiveActivity,
+    Location,
+    Mdm,
+    PushToTalk,
+    Voip,
+    Widgets,
+}
+
+impl PushType {
+    pub const ALL: [PushType; 11] = [
+        PushType::Alert,
+        PushType::Background,
+        PushType::Complication,
+        PushType::Controls,
+        PushType::FileProvider,
+        PushType::LiveActivity,
+        PushType::Location,
+        PushType::Mdm,
+        PushType::PushToTalk,
+        PushType::Voip,
+        PushType::Widgets,
+    ];
+
+    /// The header value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushType::Alert => "alert",
+            PushType::Background => "background",
+            PushType::Complication => "complication",
+            PushType::Controls => "controls",
+            PushType::FileProvider => "fileprovider",
+            PushType::LiveActivity => "liveactivity",
+            PushType::Location => "location",
+            PushType::Mdm => "mdm",
+            PushType::PushToTalk => "pushtotalk",
+            PushType::Voip => "voip",
+            PushType::Widgets => "widgets",
+        }
+    }
+
+    /// Parses a header value (exact, lower case, as APNs does).
+    pub fn parse(value: &str) -> Option<Self> {
+        PushType::ALL.into_iter().find(|t| t.as_str() == value)
+    }
+
+    /// What the bundle id must be followed by in `apns-topic`. `None` for MDM, whose topic is
+    /// the UID of the MDM push certificate.
+    pub fn topic_suffix(self) -> Option<&'static str> {
+        Some(match self {
+            PushType::Alert | PushType::Background => "",
+            PushType::Complication => ".complication",
+            PushType::Controls => ".push-type.controls",
+            PushType::FileProvider => ".pushkit.fileprovider",
+            PushType::LiveActivity => ".push-type.liveactivity",
+            PushType::Location => ".location-query",
+            PushType::PushToTalk => ".voip-ptt",
+            PushType::Voip => ".voip",
+            PushType::Widgets => ".push-type.widgets",
+            PushType::Mdm => return None,
+        })
+    }
+
+    /// The topic for a bundle id: `com.example.app` → `com.example.app.voip` for VoIP.
+    pub fn topic_for(self, bundle_id: &str) -> String {
+        let base = PushType::ALL
+            .iter()
+            .filter_map(|t| t.topic_suffix())
+            .filter(|s| !s.is_empty())
+            .find_map(|s| bundle_id.strip_suffix(s))
+            .unwrap_or(bundle_id);
+        format!("{base}{}", self.topic_suffix().unwrap_or(""))
+    }
+
+    /// The bundle id a topic belongs to, if the topic is right for this push type.
+    pub fn bundle_of(self, topic: &str) -> Option<&str> {
+        match self.topic_suffix() {
+            None => Some(topic),
+            Some("") => Some(topic),
+            Some(suffix) => topic.strip_suffix(suffix).filter(|b| !b.is_empty()),
+        }
+    }
+
+    /// The largest payload APNs accepts for this type.
+    pub fn max_payload(self) -> usize {
+        match self {
+            PushType::Voip => 5120,
+            _ => 4096,
+        }
+    }
+
+    /// The priority to use when the user picks none.
+    pub fn default_priority(self) -> u8 {
+        match self {
+            PushType::Background | PushType::Widgets | PushType::FileProvider => 5,
+            _ => 10,
+        }
+    }
+
+    /// Whether a certificate-based connection can send it (location needs token auth).
+    pub fn works_with_certificate(self) -> bool {
+        self != PushType::Location
+    }
+}
+
+impl std::fmt::Display for PushType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PushType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PushType::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+            format!(
+                "unknown push type '{s}' — one of: {}",
+                PushType::ALL.map(PushType::as_str).join(", ")
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_follow_the_type() {
+        assert_eq!(PushType::Voip.topic_for("com.x"), "com.x.voip");
+        assert_eq!(PushType::Alert.topic_for("com.x.voip"), "com.x");
+        assert_eq!(
+            PushType::LiveActivity.topic_for("com.x"),
+            "com.x.push-type.liveactivity"
+        );
+        assert_eq!(PushType::Voip.bundle_of("com.x.voip"), Some("com.x"));
+        assert_eq!(PushType::Voip.bundle_of("com.x"), None);
+        assert_eq!(PushType::Voip.bundle_of(".voip"), None);
+        for t in PushType::ALL {
+            assert_eq!(PushType::parse(t.as_str()), Some(t));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Device tokens in every form people paste them.
+
+use std::fmt;
+
+/// Shorter than this is a typo or a fragment, not a token.
+pub const MIN_TOKEN_BYTES: usize = 8;
+/// Apple says tokens are of variable length; the longest size mentioned anywhere is 100 bytes.
+pub const MAX_TOKEN_BYTES: usize = 100;
+
+/// A device token: raw bytes, written as lower-case hex on the wire.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeviceToken(Vec<u8>);
+
+/// Why a pasted token is not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("the device token is empty — paste the token your app logged")]
+    Empty,
+    #[error(
+        "this is the iOS 13+ `{{length = …, bytes = 0x…}}` description, which is cut short with \"...\" — log the token as hex in the app instead (map each byte to %02x)"
+    )]
+    DescriptionForm,
+    #[error(
+        "'{found}' at position {position} is not a hex digit — a device token is hex (0-9, a-f)"
+    )]
+    NotHex { found: char, position: usize },
+    #[error("the token has {digits} hex digits, an odd number — one digit is missing or extra")]
+    OddLength { digits: usize },
+    #[error(
+        "the token is {bytes} bytes long; device tokens are at least {MIN_TOKEN_BYTES} (usually 32) — it looks cut short"
+    )]
+    TooShort { bytes: usize },
+    #[error(
+        "the token is {bytes} bytes long, more than {MAX_TOKEN_BYTES} — two tokens may have been pasted together"
+    )]
+    TooLong { bytes: usize },
+}
+
+impl DeviceToken {
+    /// Parses a token as people paste it: with spaces, `<…>`, quotes, dashes, upper case.
+    pub fn parse(input: &str) -> Result<Self, TokenError> {
+        let trimmed = input.trim();
+        if trimmed.contains("length =") || trimmed.contains("bytes = 0x") {
+            return Err(TokenError::DescriptionForm);
+        }
+        let mut hex = String::with_capacity(trimmed.len());
+        for (position, c) in trimmed.chars().enumerate() {
+            match c {
+                c if c.is_ascii_hexdigit() => hex.push(c.to_ascii_lowercase()),
+                ' ' | '\t' | '<' | '>' | '"' | '\'' | '-' | ':' | '`' => {}
+                found => return Err(TokenError::NotHex { found, position }),
+            }
+        }
+        if hex.is_empty() {
+            return Err(TokenError::Empty);
+        }
+        if hex.len() % 2 == 1 {
+            return Err(TokenError::OddLength { digits: hex.len() });
+        }
+        let bytes = hex::decode(&hex).map_err(|_| TokenError::OddLength { digits: hex.len() })?;
+        Self::from_bytes(bytes)
+    }
+
+    /// Wraps raw token bytes, checking only the length.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, TokenError> {
+        match bytes.len() {
+            n if n < MIN_TOKEN_BYTES => Err(TokenError::TooShort { bytes: n }),
+            n if n > MAX_TOKEN_BYTES => Err(TokenError::TooLong { bytes: n }),
+            _ => Ok(DeviceToken(bytes)),
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Lower-case hex, as the request path wants it.
+    pub fn to_hex(&self) -> String {
+        hex::encode(&self.0)
+    }
+
+    /// A short form for tables and logs: first and last four bytes.
+    pub fn short(&self) -> String {
+        let h = self.to_hex();
+        if h.len() <= 16 {
+            h
+        } else {
+            format!("{}…{}", &h[..8], &h[h.len() - 8..])
+        }
+    }
+}
+
+impl fmt::Display for DeviceToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for DeviceToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DeviceToken({})", self.to_hex())
+    }
+}
+
+impl std::str::FromStr for DeviceToken {
+    type Err = TokenError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DeviceToken::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad";
+
+    #[test]
+    fn accepts_every_common_form() {
+        for input in [
+            HEX.to_owned(),
+            HEX.to_uppercase(),
+            "<740f4707 bebcf74f 9b7c25d4 8e335894 5f6aa01d a5ddb387 462c7eaf 61bb78ad>".to_owned(),
+            format!("\"{HEX}\""),
+            format!("  {HEX}\n"),
+        ] {
+            assert_eq!(DeviceToken::parse(&input).unwrap().to_hex(), HEX, "{input}");
+        }
+    }
+
+    #[test]
+    fn variable_length_is_fine() {
+        let long = "ab".repeat(80);
+        assert_eq!(DeviceToken::parse(&long).unwrap().as_bytes().len(), 80);
+    }
+
+    #[test]
+    fn rejects_with_reasons() {
+        assert_eq!(
+            DeviceToken::parse("{length = 32, bytes = 0x740f4707 bebcf74f ... 61bb78ad }"),
+            Err(TokenError::DescriptionForm)
+        );
+        assert_eq!(DeviceToken::parse(""), Err(TokenError::Empty));
+        assert_eq!(DeviceToken::parse("<>"), Err(TokenError::Empty));
+        let typo = format!("{}g{}", &HEX[..10], &HEX[11..]);
+        assert_eq!(
+            DeviceToken::parse(&typo),
+            Err(TokenError::NotHex {
+                found: 'g',
+                position: 10
+            })
+        );
+        assert_eq!(
+            DeviceToken::parse(&HEX[1..]),
+            Err(TokenError::OddLength { digits: 63 })
+        );
+        assert_eq!(
+            DeviceToken::parse("abcd"),
+            Err(TokenError::TooShort { bytes: 2 })
+        );
+        assert!(matches!(
+            DeviceToken::parse(&HEX.repeat(4)),
+            Err(TokenError::TooLong { bytes: 128 })
+        ));
+    }
+}
