@@ -21,3 +21,4 @@
 pub mod apns;
 pub mod cert;
 mod der;
+pub mod sim;

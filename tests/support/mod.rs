@@ -2,6 +2,8 @@
 //! `openssl` command line as an independent oracle.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod h2client;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,190 @@
+//! The simulator's TLS identity: a local CA (which also issues test push certificates) and a
+//! server certificate for `localhost` and Apple's host names, kept in the app's data folder.
+
+use std::path::{Path, PathBuf};
+
+use openssl::pkey::PKey;
+use openssl::x509::X509;
+
+use crate::cert::{CertError, CertificateAuthority, Credential, write_secret_file};
+
+/// Names the server certificate answers to.
+pub const SERVER_NAMES: &[&str] = &[
+    "localhost",
+    "127.0.0.1",
+    "::1",
+    crate::apns::SANDBOX_HOST,
+    crate::apns::PRODUCTION_HOST,
+    crate::apns::SANDBOX_HOST_ALIAS,
+];
+
+const CA_CERT: &str = "ca.pem";
+const CA_KEY: &str = "ca-key.pem";
+const SERVER_CERT: &str = "server.pem";
+const SERVER_KEY: &str = "server-key.pem";
+
+/// The CA and the server certificate it issued.
+#[derive(Clone)]
+pub struct SimIdentity {
+    pub ca: CertificateAuthority,
+    pub server: Credential,
+    /// Where it is kept, if on disk.
+    pub dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SimIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimIdentity")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimIdentity {
+    /// A fresh identity in memory only (tests, throwaway simulators).
+    pub fn ephemeral() -> Result<Self, CertError> {
+        let ca = CertificateAuthority::generate("Pushlab Simulator CA")?;
+        let server = ca.issue_server_certificate(SERVER_NAMES)?;
+        Ok(SimIdentity {
+            ca,
+            server,
+            dir: None,
+        })
+    }
+
+    /// The default folder: the platform's data directory for pushlab.
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("dev", "pushlab", "pushlab")
+            .map(|d| d.data_dir().join("simulator"))
+    }
+
+    /// Loads the identity kept in `dir`, creating (or renewing) what is missing or expired.
+    pub fn load_or_create(dir: &Path) -> Result<Self, CertError> {
+        std::fs::create_dir_all(dir).map_err(|source| CertError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let ca = match load_pair(dir, CA_CERT, CA_KEY)? {
+            Some((cert, key)) if still_valid(&cert) => CertificateAuthority::from_parts(cert, key),
+            _ => {
+                let ca = CertificateAuthority::generate("Pushlab Simulator CA")?;
+                save_pair(dir, CA_CERT, CA_KEY, &ca.certificate, ca.private_key())?;
+                ca
+            }
+        };
+        let server = match load_pair(dir, SERVER_CERT, SERVER_KEY)? {
+            Some((cert, key))
+                if still_valid(&cert)
+                    && cert
+                        .verify(
+                            ca.certificate
+                                .public_key()
+                                .map_err(|e| CertError::openssl("reading the CA key", e))?
+                                .as_ref(),
+                        )
+                        .unwrap_or(false) =>
+            {
+                Credential {
+                    certificate: cert,
+                    chain: vec![ca.certificate.clone()],
+                    private_key: Some(key),
+                    source: SERVER_CERT.to_owned(),
+                }
+            }
+            _ => {
+                let server = ca.issue_server_certificate(SERVER_NAMES)?;
+                let key = server.require_key()?;
+                save_pair(dir, SERVER_CERT, SERVER_KEY, &server.certificate, key)?;
+                server
+            }
+        };
+        Ok(SimIdentity {
+            ca,
+            server,
+            dir: Some(dir.to_owned()),
+        })
+    }
+
+    /// The CA certificate as PEM, for clients to trust.
+    pub fn ca_pem(&self) -> Result<Vec<u8>, CertError> {
+        self.ca
+            .certificate
+            .to_pem()
+            .map_err(|e| CertError::openssl("writing the CA certificate", e))
+    }
+}
+
+fn still_valid(cert: &X509) -> bool {
+    // Renew a week early so a long-running session does not cross the expiry.
+    openssl::asn1::Asn1Time::days_from_now(7)
+        .ok()
+        .and_then(|soon| cert.not_after().compare(&soon).ok())
+        .is_some_and(|o| o == std::cmp::Ordering::Greater)
+}
+
+fn load_pair(
+    dir: &Path,
+    cert_name: &str,
+    key_name: &str,
+) -> Result<Option<(X509, PKey<openssl::pkey::Private>)>, CertError> {
+    let (cert_path, key_path) = (dir.join(cert_name), dir.join(key_name));
+    if !cert_path.exists() || !key_path.exists() {
+        return Ok(None);
+    }
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|source| CertError::Io {
+            path: p.to_owned(),
+            source,
+        })
+    };
+    let cert = X509::from_pem(&read(&cert_path)?);
+    let key = PKey::private_key_from_pem(&read(&key_path)?);
+    // A damaged file is replaced rather than fatal: it holds nothing the user made.
+    Ok(cert.ok().zip(key.ok()))
+}
+
+fn save_pair(
+    dir: &Path,
+    cert_name: &str,
+    key_name: &str,
+    cert: &X509,
+    key: &PKey<openssl::pkey::Private>,
+) -> Result<(), CertError> {
+    let pem = key
+        .private_key_to_pem_pkcs8()
+        .map_err(|e| CertError::openssl("writing a key", e))?;
+    write_secret_file(&dir.join(key_name), &pem, true, true)?;
+    let cert_pem = cert
+        .to_pem()
+        .map_err(|e| CertError::openssl("writing a certificate", e))?;
+    write_secret_file(&dir.join(cert_name), &cert_pem, false, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_once_then_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = SimIdentity::load_or_create(dir.path()).unwrap();
+        let b = SimIdentity::load_or_create(dir.path()).unwrap();
+        assert_eq!(
+            a.ca.certificate.to_der().unwrap(),
+            b.ca.certificate.to_der().unwrap()
+        );
+        assert_eq!(
+            a.server.certificate.to_der().unwrap(),
+            b.server.certificate.to_der().unwrap()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.path().join(CA_KEY))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

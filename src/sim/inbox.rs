@@ -1,0 +1,289 @@
+//! What the simulator accepted: the inbox the app shows (what the phone would display), an
+//! event per request for the CLI, and an optional JSON Lines log.
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::apns::PushType;
+
+/// How a connection authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthKind {
+    Certificate,
+    Token,
+}
+
+/// One accepted notification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    #[serde(with = "time::serde::rfc3339")]
+    pub time: OffsetDateTime,
+    pub token: String,
+    pub topic: String,
+    pub push_type: PushType,
+    pub priority: u8,
+    pub apns_id: String,
+    pub collapse_id: Option<String>,
+    pub expiration: Option<i64>,
+    pub auth: AuthKind,
+    /// Request headers, `authorization` redacted.
+    pub headers: Vec<(String, String)>,
+    pub payload: Value,
+}
+
+/// What the phone would show for a delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Banner {
+    pub app: String,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub body: Option<String>,
+    pub badge: Option<u64>,
+    pub sound: Option<String>,
+    /// No alert, badge or sound: the app is woken (or not) but the user sees nothing.
+    pub silent: bool,
+}
+
+impl Delivery {
+    /// Reads the payload the way iOS would present it.
+    pub fn banner(&self) -> Banner {
+        let aps = self.payload.get("aps");
+        let field = |alert: Option<&Value>, key: &str| {
+            alert
+                .and_then(|a| a.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let alert = aps.and_then(|a| a.get("alert"));
+        let (title, subtitle, body) = match alert {
+            Some(Value::String(s)) => (None, None, Some(s.clone())),
+            Some(a @ Value::Object(_)) => (
+                field(Some(a), "title"),
+                field(Some(a), "subtitle"),
+                field(Some(a), "body"),
+            ),
+            _ => (None, None, None),
+        };
+        let badge = aps.and_then(|a| a.get("badge")).and_then(Value::as_u64);
+        let sound = match aps.and_then(|a| a.get("sound")) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Object(o)) => o.get("name").and_then(Value::as_str).map(str::to_owned),
+            _ => None,
+        };
+        let silent = title.is_none()
+            && subtitle.is_none()
+            && body.is_none()
+            && badge.is_none()
+            && sound.is_none();
+        Banner {
+            app: self.topic.clone(),
+            title,
+            subtitle,
+            body,
+            badge,
+            sound,
+            silent,
+        }
+    }
+}
+
+/// One request and its answer, for the CLI's line per request.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestEvent {
+    pub status: u16,
+    pub reason: Option<&'static str>,
+    pub token: String,
+    pub topic: Option<String>,
+    pub push_type: Option<PushType>,
+    pub apns_id: String,
+    pub auth: Option<AuthKind>,
+}
+
+/// The newest deliveries (bounded), a count of all, and the optional log.
+#[derive(Clone)]
+pub struct Inbox {
+    inner: Arc<InboxInner>,
+}
+
+struct InboxInner {
+    capacity: usize,
+    items: Mutex<VecDeque<Delivery>>,
+    total: AtomicU64,
+    rejected: AtomicU64,
+    log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
+    events: tokio::sync::broadcast::Sender<RequestEvent>,
+}
+
+impl std::fmt::Debug for Inbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inbox")
+            .field("total", &self.total())
+            .finish()
+    }
+}
+
+impl Inbox {
+    /// An inbox keeping the newest `capacity` deliveries.
+    pub fn new(capacity: usize) -> Self {
+        let (events, _) = tokio::sync::broadcast::channel(4096);
+        Inbox {
+            inner: Arc::new(InboxInner {
+                capacity: capacity.max(1),
+                items: Mutex::new(VecDeque::new()),
+                total: AtomicU64::new(0),
+                rejected: AtomicU64::new(0),
+                log: Mutex::new(None),
+                events,
+            }),
+        }
+    }
+
+    /// Appends every delivery to `path` as JSON Lines.
+    pub fn log_to(&self, path: &Path) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        if let Ok(mut log) = self.inner.log.lock() {
+            *log = Some(std::io::BufWriter::new(file));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn record(&self, delivery: Delivery) {
+        self.inner.total.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut log) = self.inner.log.lock()
+            && let Some(w) = log.as_mut()
+            && let Ok(line) = serde_json::to_string(&delivery)
+        {
+            // A full disk must not stop the simulator answering; the log is best effort.
+            let _ = writeln!(w, "{line}").and_then(|_| w.flush());
+        }
+        if let Ok(mut items) = self.inner.items.lock() {
+            if items.len() == self.inner.capacity {
+                items.pop_front();
+            }
+            items.push_back(delivery);
+        }
+    }
+
+    pub(crate) fn event(&self, event: RequestEvent) {
+        if event.status != 200 {
+            self.inner.rejected.fetch_add(1, Ordering::Relaxed);
+        }
+        // No subscriber is normal (nobody is printing).
+        let _ = self.inner.events.send(event);
+    }
+
+    /// Subscribes to one event per request.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<RequestEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// The kept deliveries, newest first.
+    pub fn newest_first(&self) -> Vec<Delivery> {
+        self.inner
+            .items
+            .lock()
+            .map(|items| items.iter().rev().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The kept deliveries, oldest first.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.inner
+            .items
+            .lock()
+            .map(|items| items.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// All deliveries ever accepted (not only those kept).
+    pub fn total(&self) -> u64 {
+        self.inner.total.load(Ordering::Relaxed)
+    }
+
+    /// All requests answered with an error.
+    pub fn rejected(&self) -> u64 {
+        self.inner.rejected.load(Ordering::Relaxed)
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut items) = self.inner.items.lock() {
+            items.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(payload: Value) -> Delivery {
+        Delivery {
+            time: OffsetDateTime::now_utc(),
+            token: "ab".into(),
+            topic: "com.x".into(),
+            push_type: PushType::Alert,
+            priority: 10,
+            apns_id: "id".into(),
+            collapse_id: None,
+            expiration: None,
+            auth: AuthKind::Token,
+            headers: vec![],
+            payload,
+        }
+    }
+
+    #[test]
+    fn banners_read_like_the_phone() {
+        let b = delivery(serde_json::json!({"aps":{"alert":{"title":"Door","body":"Ring"},"badge":2,"sound":{"critical":1,"name":"bell.caf"}}})).banner();
+        assert_eq!(
+            (
+                b.title.as_deref(),
+                b.body.as_deref(),
+                b.badge,
+                b.sound.as_deref(),
+                b.silent
+            ),
+            (Some("Door"), Some("Ring"), Some(2), Some("bell.caf"), false)
+        );
+        assert!(
+            delivery(serde_json::json!({"aps":{"content-available":1}}))
+                .banner()
+                .silent
+        );
+        assert_eq!(
+            delivery(serde_json::json!({"aps":{"alert":"hi"}}))
+                .banner()
+                .body
+                .as_deref(),
+            Some("hi")
+        );
+    }
+
+    #[test]
+    fn keeps_the_newest() {
+        let inbox = Inbox::new(2);
+        for i in 0..3 {
+            let mut d = delivery(Value::Null);
+            d.apns_id = i.to_string();
+            inbox.record(d);
+        }
+        assert_eq!(inbox.total(), 3);
+        let ids: Vec<_> = inbox
+            .newest_first()
+            .into_iter()
+            .map(|d| d.apns_id)
+            .collect();
+        assert_eq!(ids, vec!["2", "1"]);
+    }
+}

@@ -1,0 +1,236 @@
+//! The embedded APNs simulator: a local HTTP/2 + TLS server that answers like Apple's provider
+//! API, with certificate and token authentication, every documented error, a device registry,
+//! fault injection, and an inbox of what a phone would have shown.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use pushlab::cert::Environment;
+//! use pushlab::sim::{SimConfig, SimIdentity, Simulator};
+//!
+//! let sim = Simulator::start(SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral()?)).await?;
+//! println!("listening on {}", sim.addr());
+//! // … send pushes to sim.addr(), trusting sim.ca_certificate() …
+//! println!("{} notifications delivered", sim.inbox().total());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod goaway;
+mod identity;
+mod inbox;
+mod registry;
+mod server;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
+pub use identity::{SERVER_NAMES, SimIdentity};
+pub use inbox::{AuthKind, Banner, Delivery, Inbox, RequestEvent};
+pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
+
+use crate::apns::Reason;
+use crate::cert::Environment;
+
+/// Injected failures, for testing a client's retry logic.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Send GOAWAY (`{"reason":"Shutdown"}`) on a connection after it served this many requests.
+    pub goaway_after: Option<u64>,
+    /// Drop a connection (no GOAWAY) when it receives more than this many requests.
+    pub reset_after: Option<u64>,
+    /// Answer this share (0–1) of requests with this reason (429, 500 or 503 kinds).
+    pub error_share: Option<(Reason, f64)>,
+    /// Answer requests number `start+1 ..= start+count` (counted over the whole simulator) with
+    /// this reason: a burst.
+    pub error_burst: Option<ErrorBurst>,
+    /// Wait this long before answering each request.
+    pub latency: Duration,
+    /// Refuse (RST_STREAM REFUSED_STREAM) requests beyond this many in flight on a connection,
+    /// as a server lowering its stream limit would.
+    pub refuse_streams_over: Option<usize>,
+    /// After this many requests in all, shut down mid-stream: requests in flight get 503
+    /// `Shutdown` and every connection gets GOAWAY; new connections are served again.
+    pub shutdown_after: Option<u64>,
+}
+
+/// A run of failing requests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ErrorBurst {
+    pub reason: Reason,
+    pub start: u64,
+    pub count: u64,
+}
+
+/// How to spell the environment-key error: Apple's table, or the form seen on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EnvKeyReason {
+    /// `BadEnvironmentKeyIdInToken`, as Apple's table spells it.
+    #[default]
+    Documented,
+    /// `BadEnvironmentKeyInToken`, as some production code quotes it.
+    Wire,
+}
+
+impl EnvKeyReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvKeyReason::Documented => "BadEnvironmentKeyIdInToken",
+            EnvKeyReason::Wire => "BadEnvironmentKeyInToken",
+        }
+    }
+}
+
+/// Everything a simulator is started with.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub environment: Environment,
+    /// `127.0.0.1:0` picks a free port.
+    pub bind: SocketAddr,
+    pub identity: SimIdentity,
+    /// CAs whose client certificates are accepted, besides the simulator's own CA.
+    pub client_cas: Vec<openssl::x509::X509>,
+    /// Auth keys whose provider tokens are accepted.
+    pub auth_keys: Vec<RegisteredKey>,
+    pub registry: Arc<DeviceRegistry>,
+    /// Accept well-formed tokens the registry does not know (so a tester can send anywhere).
+    pub accept_unknown_tokens: bool,
+    /// SETTINGS_MAX_CONCURRENT_STREAMS.
+    pub max_concurrent_streams: u32,
+    pub faults: Faults,
+    /// GOAWAY `IdleTimeout` after this long without a request.
+    pub idle_timeout: Option<Duration>,
+    pub env_key_reason: EnvKeyReason,
+    /// How many deliveries the inbox keeps.
+    pub inbox_capacity: usize,
+    /// JSON Lines log of every delivery.
+    pub log: Option<PathBuf>,
+}
+
+impl SimConfig {
+    pub fn new(environment: Environment, identity: SimIdentity) -> Self {
+        SimConfig {
+            environment,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            identity,
+            client_cas: Vec::new(),
+            auth_keys: Vec::new(),
+            registry: Arc::new(DeviceRegistry::new()),
+            accept_unknown_tokens: true,
+            max_concurrent_streams: 1000,
+            faults: Faults::default(),
+            idle_timeout: None,
+            env_key_reason: EnvKeyReason::default(),
+            inbox_capacity: 10_000,
+            log: None,
+        }
+    }
+}
+
+/// Why a simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("could not listen on {addr}: {source} — is another program using the port?")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not set up TLS: {0}")]
+    Tls(String),
+    #[error("could not open the log {path}: {source}")]
+    Log {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A running simulator.
+pub struct Simulator {
+    addr: SocketAddr,
+    inbox: Inbox,
+    registry: Arc<DeviceRegistry>,
+    environment: Environment,
+    ca: openssl::x509::X509,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("addr", &self.addr)
+            .field("environment", &self.environment)
+            .finish()
+    }
+}
+
+impl Simulator {
+    /// Binds and starts serving on the current tokio runtime.
+    pub async fn start(config: SimConfig) -> Result<Simulator, SimError> {
+        let inbox = Inbox::new(config.inbox_capacity);
+        if let Some(path) = &config.log {
+            inbox.log_to(path).map_err(|source| SimError::Log {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SimError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+        let registry = config.registry.clone();
+        let environment = config.environment;
+        let ca = config.identity.ca.certificate.clone();
+        let shared = server::Shared::new(config, inbox.clone())?;
+        let task = tokio::spawn(server::serve(listener, shared, shutdown_rx));
+        Ok(Simulator {
+            addr,
+            inbox,
+            registry,
+            environment,
+            ca,
+            shutdown,
+            task,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn inbox(&self) -> &Inbox {
+        &self.inbox
+    }
+
+    pub fn registry(&self) -> &Arc<DeviceRegistry> {
+        &self.registry
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.environment
+    }
+
+    /// The CA that issued the server certificate: what clients must trust.
+    pub fn ca_certificate(&self) -> &openssl::x509::X509 {
+        &self.ca
+    }
+
+    /// Stops accepting, sends GOAWAY `Shutdown` on every connection, and waits for them to end.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}

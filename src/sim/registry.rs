@@ -1,0 +1,174 @@
+//! The simulator's device registry: which tokens exist, for which topic and environment, and
+//! which have gone stale.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use crate::apns::DeviceToken;
+use crate::cert::Environment;
+
+/// What the simulator knows of one device token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenState {
+    Active,
+    /// The app was removed or its notifications turned off; `since_ms` is the 410 timestamp.
+    Unregistered {
+        since_ms: i64,
+    },
+    /// The token expired (410 `ExpiredToken`).
+    Expired,
+}
+
+/// A registered token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceEntry {
+    pub state: TokenState,
+    /// The topic (bundle id) the token belongs to; `None` = any.
+    pub topic: Option<String>,
+    /// The environment the token was issued for; `None` = the simulator's own.
+    pub environment: Option<Environment>,
+    /// A name for people ("Alice's iPhone").
+    pub name: Option<String>,
+}
+
+impl DeviceEntry {
+    pub fn active() -> Self {
+        DeviceEntry {
+            state: TokenState::Active,
+            topic: None,
+            environment: None,
+            name: None,
+        }
+    }
+}
+
+/// Tokens by their bytes. Shared by every connection of one simulator.
+#[derive(Debug, Default)]
+pub struct DeviceRegistry {
+    entries: RwLock<HashMap<Vec<u8>, DeviceEntry>>,
+}
+
+/// A line of a tokens file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct TokensFileError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl DeviceRegistry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads a tokens file: one token per line, optionally followed by a state (`active`,
+    /// `unregistered`, `expired`), an environment (`sandbox`, `production`) and a topic, in any
+    /// order; `#` starts a comment.
+    pub fn parse(text: &str) -> Result<Self, TokensFileError> {
+        let registry = DeviceRegistry::new();
+        let now_ms = now_ms();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let Some(first) = words.next() else { continue };
+            let token = DeviceToken::parse(first).map_err(|e| TokensFileError {
+                line: i + 1,
+                message: e.to_string(),
+            })?;
+            let mut entry = DeviceEntry::active();
+            for word in words {
+                match word.to_ascii_lowercase().as_str() {
+                    "active" => entry.state = TokenState::Active,
+                    "unregistered" => entry.state = TokenState::Unregistered { since_ms: now_ms },
+                    "expired" => entry.state = TokenState::Expired,
+                    "sandbox" | "development" => entry.environment = Some(Environment::Sandbox),
+                    "production" => entry.environment = Some(Environment::Production),
+                    _ if word.contains('.') => entry.topic = Some(word.to_owned()),
+                    _ => {
+                        return Err(TokensFileError {
+                            line: i + 1,
+                            message: format!(
+                                "'{word}' is not a state (active, unregistered, expired), an environment (sandbox, production) or a topic"
+                            ),
+                        });
+                    }
+                }
+            }
+            registry.insert(&token, entry);
+        }
+        Ok(registry)
+    }
+
+    pub fn insert(&self, token: &DeviceToken, entry: DeviceEntry) {
+        if let Ok(mut map) = self.entries.write() {
+            map.insert(token.as_bytes().to_vec(), entry);
+        }
+    }
+
+    pub fn get(&self, token: &[u8]) -> Option<DeviceEntry> {
+        self.entries.read().ok()?.get(token).cloned()
+    }
+
+    /// Marks a token unregistered now (as if the app had been deleted).
+    pub fn unregister(&self, token: &DeviceToken) {
+        let mut entry = self
+            .get(token.as_bytes())
+            .unwrap_or_else(DeviceEntry::active);
+        entry.state = TokenState::Unregistered { since_ms: now_ms() };
+        self.insert(token, entry);
+    }
+
+    /// Every token and its entry, sorted by token.
+    pub fn entries(&self) -> Vec<(DeviceToken, DeviceEntry)> {
+        let Ok(map) = self.entries.read() else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = map
+            .iter()
+            .filter_map(|(k, v)| Some((DeviceToken::from_bytes(k.clone()).ok()?, v.clone())))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_file() {
+        let a = "aa".repeat(32);
+        let b = "bb".repeat(32);
+        let c = "cc".repeat(32);
+        let text = format!(
+            "# devices\n{a}\n<{b}> unregistered com.example.app\n{c} expired production # old phone\n\n"
+        );
+        let r = DeviceRegistry::parse(&text).unwrap();
+        assert_eq!(r.len(), 3);
+        let eb = r.get(&hex::decode(&b).unwrap()).unwrap();
+        assert!(matches!(eb.state, TokenState::Unregistered { .. }));
+        assert_eq!(eb.topic.as_deref(), Some("com.example.app"));
+        let ec = r.get(&hex::decode(&c).unwrap()).unwrap();
+        assert_eq!(ec.state, TokenState::Expired);
+        assert_eq!(ec.environment, Some(Environment::Production));
+        let err = DeviceRegistry::parse(&format!("{a} sleepy")).unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(DeviceRegistry::parse("xyz").is_err());
+    }
+}

@@ -1,0 +1,458 @@
+//! The network side: TLS, HTTP/2, and the life of each connection and request.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use h2::server::SendResponse;
+use http::{Response, StatusCode};
+use openssl::ssl::{AlpnError, Ssl, SslAcceptor, SslMethod, SslVerifyMode, SslVersion};
+use openssl::x509::store::X509StoreBuilder;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::auth::TokenSession;
+use super::goaway::{GoAwayReason, GoAwayWriter};
+use super::inbox::{AuthKind, Delivery, Inbox, RequestEvent};
+use super::validate::{self, Identity, Rejection};
+use super::{Faults, SimConfig, SimError};
+use crate::apns::{Reason, new_uuid};
+use crate::cert::{CertificateReport, Environment};
+
+/// Bodies are read up to this size; anything longer is already too large.
+const MAX_BODY_READ: usize = 5120 + 1;
+
+pub(crate) struct Shared {
+    config: SimConfig,
+    acceptor: SslAcceptor,
+    inbox: Inbox,
+    total: AtomicU64,
+    /// Bumped when the shutdown fault fires, so every connection sends GOAWAY.
+    fault_shutdown: watch::Sender<u64>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: SimConfig, inbox: Inbox) -> Result<Arc<Self>, SimError> {
+        let acceptor = acceptor(&config).map_err(|e| SimError::Tls(e.to_string()))?;
+        let (fault_shutdown, _) = watch::channel(0);
+        Ok(Arc::new(Shared {
+            config,
+            acceptor,
+            inbox,
+            total: AtomicU64::new(0),
+            fault_shutdown,
+        }))
+    }
+}
+
+fn acceptor(config: &SimConfig) -> Result<SslAcceptor, openssl::error::ErrorStack> {
+    let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
+    b.set_min_proto_version(Some(SslVersion::TLS1_2))?;
+    let server = &config.identity.server;
+    if let Some(key) = &server.private_key {
+        b.set_private_key(key)?;
+    }
+    b.set_certificate(&server.certificate)?;
+    for c in &server.chain {
+        b.add_extra_chain_cert(c.clone())?;
+    }
+    b.set_alpn_select_callback(|_, offered| {
+        openssl::ssl::select_next_proto(b"\x02h2", offered).ok_or(AlpnError::ALERT_FATAL)
+    });
+    let mut store = X509StoreBuilder::new()?;
+    store.add_cert(config.identity.ca.certificate.clone())?;
+    for ca in &config.client_cas {
+        store.add_cert(ca.clone())?;
+    }
+    b.set_verify_cert_store(store.build())?;
+    // Ask for a client certificate but do not require one: token connections send none.
+    b.set_verify(SslVerifyMode::PEER);
+    Ok(b.build())
+}
+
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                if let Ok((tcp, _)) = accepted {
+                    connections.spawn(connection(tcp, shared.clone(), shutdown.clone()));
+                }
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    drop(listener);
+    // Let each connection send its GOAWAY and finish what is in flight, but not forever.
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+struct Connection {
+    identity: Identity,
+    tokens: Mutex<TokenSession>,
+    /// Serialises requests on a token connection until its first valid token, as APNs allows
+    /// only one stream until then.
+    first_token: tokio::sync::Mutex<()>,
+    authenticated: AtomicBool,
+    requests: AtomicU64,
+    in_flight: AtomicUsize,
+    shutting_down: AtomicBool,
+}
+
+fn identity_of(ssl: &openssl::ssl::SslRef) -> Identity {
+    let Some(cert) = ssl.peer_certificate() else {
+        return Identity::Token {
+            team_id: String::new(),
+            topics: Vec::new(),
+        };
+    };
+    match CertificateReport::of(&cert, time::OffsetDateTime::now_utc()) {
+        Ok(r) => Identity::Certificate {
+            environment: r.environment,
+            multi_topic: r.topics.len() > 1,
+            topics: r.topics,
+            bundle_id: r.bundle_id,
+        },
+        Err(_) => Identity::Certificate {
+            environment: crate::cert::CertEnvironment::None,
+            topics: Vec::new(),
+            bundle_id: None,
+            multi_topic: false,
+        },
+    }
+}
+
+async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    let _ = tcp.set_nodelay(true);
+    let Ok(ssl) = Ssl::new(shared.acceptor.context()) else {
+        return;
+    };
+    let Ok(mut tls) = tokio_openssl::SslStream::new(ssl, tcp) else {
+        return;
+    };
+    let handshake = tokio::time::timeout(
+        Duration::from_secs(10),
+        std::pin::Pin::new(&mut tls).accept(),
+    );
+    if !matches!(handshake.await, Ok(Ok(()))) {
+        return;
+    }
+    let identity = identity_of(tls.ssl());
+    let is_token = matches!(identity, Identity::Token { .. });
+    let reason: GoAwayReason = Arc::new(Mutex::new(None));
+    let io = GoAwayWriter::new(tls, reason.clone());
+    let handshake = h2::server::Builder::new()
+        .max_concurrent_streams(shared.config.max_concurrent_streams)
+        .initial_window_size(1 << 20)
+        .initial_connection_window_size(1 << 24)
+        .max_send_buffer_size(1 << 20)
+        .handshake::<_, Bytes>(io);
+    let Ok(Ok(mut conn)) = tokio::time::timeout(Duration::from_secs(10), handshake).await else {
+        return;
+    };
+    let state = Arc::new(Connection {
+        identity,
+        tokens: Mutex::new(TokenSession::default()),
+        first_token: tokio::sync::Mutex::new(()),
+        authenticated: AtomicBool::new(!is_token),
+        requests: AtomicU64::new(0),
+        in_flight: AtomicUsize::new(0),
+        shutting_down: AtomicBool::new(false),
+    });
+    let faults = &shared.config.faults;
+    let mut fault_shutdown = shared.fault_shutdown.subscribe();
+    let mut handlers = JoinSet::new();
+    let idle = shared.config.idle_timeout;
+    let mut closing = false;
+    let go_away =
+        |conn: &mut h2::server::Connection<_, Bytes>, why: &'static str, closing: &mut bool| {
+            if let Ok(mut r) = reason.lock() {
+                *r = Some(why);
+            }
+            if !*closing {
+                conn.graceful_shutdown();
+                *closing = true;
+            }
+        };
+    loop {
+        let idle_timer = async {
+            match idle {
+                Some(d) if !closing => tokio::time::sleep(d).await,
+                _ => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            next = conn.accept() => {
+                let Some(Ok((request, mut respond))) = next else { break };
+                let n = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
+                if faults.reset_after.is_some_and(|limit| n > limit) {
+                    // Let the answers already given reach the client, then drop the connection.
+                    while handlers.join_next().await.is_some() {}
+                    std::future::poll_fn(|cx| { let _ = conn.poll_accept(cx); std::task::Poll::Ready(()) }).await;
+                    return;
+                }
+                if faults.refuse_streams_over.is_some_and(|limit| state.in_flight.load(Ordering::Relaxed) >= limit) {
+                    respond.send_reset(h2::Reason::REFUSED_STREAM);
+                    continue;
+                }
+                state.in_flight.fetch_add(1, Ordering::Relaxed);
+                handlers.spawn(handle(request, respond, shared.clone(), state.clone()));
+                if faults.goaway_after.is_some_and(|limit| n == limit) {
+                    go_away(&mut conn, "Shutdown", &mut closing);
+                }
+            }
+            Some(_) = handlers.join_next(), if !handlers.is_empty() => {}
+            _ = shutdown.changed() => {
+                state.shutting_down.store(true, Ordering::Relaxed);
+                go_away(&mut conn, "Shutdown", &mut closing);
+            }
+            _ = fault_shutdown.changed() => {
+                state.shutting_down.store(true, Ordering::Relaxed);
+                go_away(&mut conn, "Shutdown", &mut closing);
+            }
+            _ = idle_timer => go_away(&mut conn, "IdleTimeout", &mut closing),
+        }
+    }
+    while handlers.join_next().await.is_some() {}
+}
+
+async fn handle(
+    request: http::Request<h2::RecvStream>,
+    mut respond: SendResponse<Bytes>,
+    shared: Arc<Shared>,
+    conn: Arc<Connection>,
+) {
+    let (parts, mut body) = request.into_parts();
+    let mut buf = Vec::new();
+    while let Some(chunk) = body.data().await {
+        let Ok(chunk) = chunk else {
+            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+            return;
+        };
+        let _ = body.flow_control().release_capacity(chunk.len());
+        if buf.len() < MAX_BODY_READ {
+            let take = chunk.len().min(MAX_BODY_READ - buf.len());
+            buf.extend_from_slice(&chunk[..take]);
+        }
+    }
+    let config = &shared.config;
+    if !config.faults.latency.is_zero() {
+        tokio::time::sleep(config.faults.latency).await;
+    }
+    // A token connection handles one request at a time until its first valid token.
+    let _gate = if conn.authenticated.load(Ordering::Acquire) {
+        None
+    } else {
+        Some(conn.first_token.lock().await)
+    };
+    let n = shared.total.fetch_add(1, Ordering::Relaxed) + 1;
+    let apns_id_header = parts
+        .headers
+        .get("apns-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let outcome = match injected_fault(&config.faults, n, &shared, &conn) {
+        Some(rejection) => Err(rejection),
+        None => judge(&parts, &buf, &shared, &conn),
+    };
+    let apns_id = match &outcome {
+        Ok(d) => d.apns_id.clone(),
+        Err(_) => apns_id_header
+            .filter(|id| crate::apns::is_canonical_uuid(id))
+            .unwrap_or_else(new_uuid),
+    };
+    let token = parts
+        .uri
+        .path()
+        .strip_prefix("/3/device/")
+        .unwrap_or_default()
+        .to_owned();
+    let event = match &outcome {
+        Ok(d) => RequestEvent {
+            status: 200,
+            reason: None,
+            token,
+            topic: Some(d.topic.clone()),
+            push_type: Some(d.push_type),
+            apns_id: apns_id.clone(),
+            auth: Some(d.auth),
+        },
+        Err(r) => RequestEvent {
+            status: r.status,
+            reason: Some(r.reason),
+            token,
+            topic: parts
+                .headers
+                .get("apns-topic")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            push_type: parts
+                .headers
+                .get("apns-push-type")
+                .and_then(|v| v.to_str().ok())
+                .and_then(crate::apns::PushType::parse),
+            apns_id: apns_id.clone(),
+            auth: None,
+        },
+    };
+    let sandbox = config.environment == Environment::Sandbox;
+    let sent = match outcome {
+        Ok(delivery) => {
+            shared.inbox.record(delivery);
+            let mut response = Response::builder()
+                .status(StatusCode::OK)
+                .header("apns-id", &apns_id);
+            if sandbox {
+                response = response.header("apns-unique-id", new_uuid());
+            }
+            response
+                .body(())
+                .ok()
+                .map(|r| respond.send_response(r, true).is_ok())
+        }
+        Err(rejection) => {
+            let mut json = serde_json::json!({ "reason": rejection.reason });
+            if let Some(ts) = rejection.timestamp_ms {
+                json["timestamp"] = ts.into();
+            }
+            let body = Bytes::from(json.to_string());
+            Response::builder()
+                .status(rejection.status)
+                .header("content-type", "application/json")
+                .header("apns-id", &apns_id)
+                .body(())
+                .ok()
+                .and_then(|r| respond.send_response(r, false).ok())
+                .map(|mut stream| stream.send_data(body, true).is_ok())
+        }
+    };
+    if sent == Some(true) {
+        shared.inbox.event(event);
+    }
+    conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+}
+
+fn injected_fault(
+    faults: &Faults,
+    n: u64,
+    shared: &Shared,
+    conn: &Connection,
+) -> Option<Rejection> {
+    if conn.shutting_down.load(Ordering::Relaxed) {
+        return Some(Reason::Shutdown.into());
+    }
+    if let Some(limit) = faults.shutdown_after
+        && n > limit
+        && n == limit + 1
+    {
+        shared.fault_shutdown.send_modify(|g| *g += 1);
+        return Some(Reason::Shutdown.into());
+    }
+    if let Some(b) = faults.error_burst
+        && n > b.start
+        && n <= b.start + b.count
+    {
+        return Some(b.reason.into());
+    }
+    if let Some((reason, share)) = faults.error_share
+        && unit_from(n) < share
+    {
+        return Some(reason.into());
+    }
+    None
+}
+
+/// A deterministic number in [0, 1) for request `n` (splitmix64), so fault runs repeat.
+fn unit_from(n: u64) -> f64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn judge(
+    parts: &http::request::Parts,
+    body: &[u8],
+    shared: &Shared,
+    conn: &Connection,
+) -> Result<Delivery, Rejection> {
+    let config = &shared.config;
+    let head = validate::check_head(&parts.method, parts.uri.path(), &parts.headers)?;
+    let (identity, auth) = match &conn.identity {
+        cert @ Identity::Certificate { .. } => {
+            validate::check_certificate(cert, config.environment)?;
+            (cert.clone(), AuthKind::Certificate)
+        }
+        Identity::Token { .. } => {
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let index = {
+                let mut tokens = conn
+                    .tokens
+                    .lock()
+                    .map_err(|_| Rejection::from(Reason::InternalServerError))?;
+                tokens.check(
+                    parts.headers.get("authorization").map(|v| v.as_bytes()),
+                    &config.auth_keys,
+                    config.environment,
+                    now,
+                    config.env_key_reason.as_str(),
+                )?
+            };
+            conn.authenticated.store(true, Ordering::Release);
+            let key = &config.auth_keys[index];
+            (
+                Identity::Token {
+                    team_id: key.team_id.clone(),
+                    topics: key.topics.clone(),
+                },
+                AuthKind::Token,
+            )
+        }
+    };
+    let topic = validate::check_topic(&head, &identity)?;
+    let token = validate::check_device(
+        &head,
+        &topic,
+        &config.registry,
+        config.environment,
+        config.accept_unknown_tokens,
+    )?;
+    validate::check_body(body, head.push_type)?;
+    let payload = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            let value = if k == "authorization" {
+                "bearer <redacted>".to_owned()
+            } else {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            };
+            (k.as_str().to_owned(), value)
+        })
+        .collect();
+    Ok(Delivery {
+        time: time::OffsetDateTime::now_utc(),
+        token: token.to_hex(),
+        topic,
+        push_type: head.push_type,
+        priority: head.priority,
+        apns_id: head.apns_id.unwrap_or_else(new_uuid),
+        collapse_id: head.collapse_id,
+        expiration: head.expiration,
+        auth,
+        headers,
+        payload,
+    })
+}
