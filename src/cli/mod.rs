@@ -2,6 +2,7 @@
 
 mod cert;
 mod secrets;
+mod sim;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,8 @@ pub enum Command {
     /// Inspect and convert certificates, keys and .p12 files.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Run the local APNs simulator (HTTP/2 provider API), or export its CA.
+    Sim(sim::SimArgs),
 }
 
 /// Exit codes shared by every command.
@@ -37,6 +40,7 @@ pub mod exit {
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Cert(cmd) => cert::run(cmd),
+        Command::Sim(args) => sim::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,343 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use pushlab::apns::Reason;
+use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::sim::{
+    DeviceRegistry, EnvKeyReason, ErrorBurst, RegisteredKey, SimConfig, SimIdentity, Simulator,
+};
+
+use super::exit;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    command: Option<SimCommand>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum SimCommand {
+    /// Write the simulator's CA certificate, for clients to trust.
+    ExportCa {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Issue a test push certificate (with key) from the simulator's CA.
+    IssueCert {
+        #[arg(long, value_name = "ID")]
+        bundle_id: String,
+        #[arg(long, value_enum, default_value = "development")]
+        env: CertKind,
+        /// Combined PEM (certificate + key) to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CertKind {
+    Development,
+    Production,
+    Universal,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EnvArg {
+    Sandbox,
+    Production,
+}
+
+impl From<EnvArg> for Environment {
+    fn from(e: EnvArg) -> Self {
+        match e {
+            EnvArg::Sandbox => Environment::Sandbox,
+            EnvArg::Production => Environment::Production,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Which APNs environment to behave as.
+    #[arg(long, value_enum, default_value = "sandbox")]
+    env: EnvArg,
+    /// Port for the HTTP/2 API (0 picks a free one).
+    #[arg(long, default_value_t = 2197)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Serve this certificate instead of the simulator's own (needs --server-key).
+    #[arg(long, value_name = "FILE", requires = "server_key")]
+    server_cert: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", requires = "server_cert")]
+    server_key: Option<PathBuf>,
+    /// Also accept client certificates issued by this CA (repeatable).
+    #[arg(long, value_name = "FILE")]
+    client_ca: Vec<PathBuf>,
+    /// Accept provider tokens signed with this .p8 key.
+    #[arg(long, value_name = "FILE")]
+    auth_key: Option<PathBuf>,
+    /// The key id (default: from the file name AuthKey_<KEYID>.p8).
+    #[arg(long, value_name = "ID")]
+    key_id: Option<String>,
+    /// The team id tokens must name.
+    #[arg(long, value_name = "ID", requires = "auth_key")]
+    team_id: Option<String>,
+    /// Device tokens: one per line, optionally `active|unregistered|expired`, `sandbox|production`, a topic.
+    #[arg(long, value_name = "FILE")]
+    tokens: Option<PathBuf>,
+    /// Answer BadDeviceToken for tokens not in --tokens.
+    #[arg(long)]
+    reject_unknown_tokens: bool,
+    /// Append every accepted notification to this JSON Lines file.
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// SETTINGS_MAX_CONCURRENT_STREAMS.
+    #[arg(long, default_value_t = 1000)]
+    max_streams: u32,
+    /// Spell the environment-key error as seen on the wire (BadEnvironmentKeyInToken).
+    #[arg(long)]
+    wire_env_key_reason: bool,
+    /// Send GOAWAY {"reason":"IdleTimeout"} after this many idle seconds.
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<u64>,
+    /// Fault: GOAWAY on a connection after it served N requests.
+    #[arg(long, value_name = "N")]
+    goaway_after: Option<u64>,
+    /// Fault: drop a connection when it receives more than N requests.
+    #[arg(long, value_name = "N")]
+    reset_after: Option<u64>,
+    /// Fault: answer a share of requests with an error, e.g. `TooManyRequests:0.1`, `ServiceUnavailable:0.05`.
+    #[arg(long, value_name = "REASON:SHARE")]
+    fail: Option<String>,
+    /// Fault: a burst of errors, e.g. `ServiceUnavailable:100:50` = requests 101–150.
+    #[arg(long, value_name = "REASON:START:COUNT")]
+    fail_burst: Option<String>,
+    /// Fault: wait this long before each answer.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Fault: refuse streams beyond N in flight per connection (REFUSED_STREAM).
+    #[arg(long, value_name = "N")]
+    refuse_streams_over: Option<usize>,
+    /// Fault: after N requests, shut down mid-stream (503 Shutdown + GOAWAY), then serve again.
+    #[arg(long, value_name = "N")]
+    shutdown_after: Option<u64>,
+    /// Stop after this many seconds (default: run until Ctrl-C).
+    #[arg(long, value_name = "SECONDS")]
+    duration: Option<u64>,
+    /// Do not print a line per request.
+    #[arg(long)]
+    quiet: bool,
+    /// Where the simulator keeps its CA and server certificate.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+pub fn run(args: SimArgs) -> u8 {
+    let result = match args.command {
+        Some(SimCommand::ExportCa { out, force, data_dir }) => export_ca(&out, force, data_dir),
+        Some(SimCommand::IssueCert { bundle_id, env, out, force, data_dir }) => {
+            issue_cert(&bundle_id, env, &out, force, data_dir)
+        }
+        None => serve(args.run),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::FAILED
+        }
+    }
+}
+
+fn identity(data_dir: Option<PathBuf>) -> anyhow::Result<SimIdentity> {
+    match data_dir.or_else(SimIdentity::default_dir) {
+        Some(dir) => SimIdentity::load_or_create(&dir)
+            .with_context(|| format!("could not set up the simulator's certificates in {}", dir.display())),
+        None => {
+            eprintln!("note: no data folder on this system; using a throwaway CA for this run");
+            Ok(SimIdentity::ephemeral()?)
+        }
+    }
+}
+
+fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> anyhow::Result<u8> {
+    let id = identity(data_dir)?;
+    cert::write_secret_file(out, &id.ca_pem()?, false, force)?;
+    println!("wrote {}: the simulator's CA certificate — trust it to connect to the simulator", out.display());
+    Ok(exit::OK)
+}
+
+fn issue_cert(bundle_id: &str, env: CertKind, out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> anyhow::Result<u8> {
+    let id = identity(data_dir)?;
+    let env = match env {
+        CertKind::Development => CertEnvironment::Development,
+        CertKind::Production => CertEnvironment::Production,
+        CertKind::Universal => CertEnvironment::Universal,
+    };
+    let cred = id.ca.issue_push_certificate(&PushCertificateSpec::new(bundle_id, env))?;
+    let pem = cred.export(cert::ExportFormat::Pem, None)?;
+    cert::write_secret_file(out, &pem, true, force)?;
+    println!(
+        "wrote {}: test push certificate for {bundle_id} ({}), certificate + key, owner-only. Only the pushlab simulator trusts it.",
+        out.display(),
+        env.label()
+    );
+    Ok(exit::OK)
+}
+
+fn parse_reason(text: &str) -> anyhow::Result<Reason> {
+    Reason::parse(text).with_context(|| format!("'{text}' is not an APNs reason (e.g. TooManyRequests, InternalServerError, ServiceUnavailable)"))
+}
+
+fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
+    let mut id = identity(args.data_dir.clone())?;
+    if let (Some(cert_path), Some(key_path)) = (&args.server_cert, &args.server_key) {
+        let cert_file = cert::load_file(cert_path, None)?;
+        let key_file = cert::load_file(key_path, None)?;
+        id.server = Credential::from_files(&cert_file, Some(&key_file))?;
+        id.server.require_key()?;
+    }
+    let mut config = SimConfig::new(args.env.into(), id);
+    config.bind = std::net::SocketAddr::new(args.bind, args.port);
+    for path in &args.client_ca {
+        let file = cert::load_file(path, None)?;
+        if file.certificates.is_empty() {
+            bail!("{} holds no CA certificate", path.display());
+        }
+        config.client_cas.extend(file.certificates);
+    }
+    if let Some(path) = &args.auth_key {
+        let file = cert::load_file(path, None)?;
+        let Some(key) = file.private_key.clone().filter(|_| file.kind == cert::FileKind::AuthKey) else {
+            bail!("{} is not an APNs auth key (.p8)", path.display());
+        };
+        let Some(key_id) = args.key_id.clone().or(file.key_id.clone()) else {
+            bail!("give --key-id: the file name does not carry it (AuthKey_<KEYID>.p8)");
+        };
+        let Some(team_id) = args.team_id.clone() else {
+            bail!("give --team-id: tokens name the team they belong to");
+        };
+        let auth = AuthKey { key, key_id, team_id };
+        config.auth_keys.push(RegisteredKey::from_auth_key(&auth)?);
+    }
+    if let Some(path) = &args.tokens {
+        let text = std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
+        let registry = DeviceRegistry::parse(&text).with_context(|| format!("in {}", path.display()))?;
+        config.registry = Arc::new(registry);
+    }
+    config.accept_unknown_tokens = !args.reject_unknown_tokens;
+    config.log = args.log.clone();
+    config.max_concurrent_streams = args.max_streams.max(1);
+    if args.wire_env_key_reason {
+        config.env_key_reason = EnvKeyReason::Wire;
+    }
+    config.idle_timeout = args.idle_timeout.map(Duration::from_secs);
+    let f = &mut config.faults;
+    f.goaway_after = args.goaway_after;
+    f.reset_after = args.reset_after;
+    f.latency = Duration::from_millis(args.latency_ms);
+    f.refuse_streams_over = args.refuse_streams_over;
+    f.shutdown_after = args.shutdown_after;
+    if let Some(spec) = &args.fail {
+        let (reason, share) = spec.split_once(':').context("--fail takes REASON:SHARE, e.g. TooManyRequests:0.1")?;
+        let share: f64 = share.parse().context("the share in --fail is a number from 0 to 1")?;
+        if !(0.0..=1.0).contains(&share) {
+            bail!("the share in --fail is a number from 0 to 1");
+        }
+        f.error_share = Some((parse_reason(reason)?, share));
+    }
+    if let Some(spec) = &args.fail_burst {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let [reason, start, count] = parts[..] else {
+            bail!("--fail-burst takes REASON:START:COUNT, e.g. ServiceUnavailable:100:50");
+        };
+        f.error_burst = Some(ErrorBurst {
+            reason: parse_reason(reason)?,
+            start: start.parse().context("START in --fail-burst is a number")?,
+            count: count.parse().context("COUNT in --fail-burst is a number")?,
+        });
+    }
+    Ok(config)
+}
+
+fn serve(args: RunArgs) -> anyhow::Result<u8> {
+    let config = config(&args)?;
+    let ca_dir = config.identity.dir.clone();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("pushlab-sim")
+        .build()
+        .context("could not start the async runtime")?;
+    runtime.block_on(async move {
+        let env = config.environment;
+        let sim = Simulator::start(config).await?;
+        println!("listening on {} ({env}, HTTP/2 APNs provider API)", sim.addr());
+        match ca_dir {
+            Some(dir) => println!(
+                "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
+                dir.join("ca.pem").display()
+            ),
+            None => println!("the CA is throwaway for this run"),
+        }
+        println!("test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`");
+        let mut events = sim.inbox().subscribe();
+        let quiet = args.quiet;
+        let printer = tokio::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match events.recv().await {
+                    Ok(e) if !quiet => {
+                        let short = pushlab::apns::DeviceToken::parse(&e.token).map(|t| t.short()).unwrap_or(e.token.clone());
+                        let what = e.reason.unwrap_or("delivered");
+                        println!(
+                            "{} {:<26} {:<12} {:<28} {} {}",
+                            e.status,
+                            what,
+                            e.push_type.map(|p| p.as_str()).unwrap_or("-"),
+                            e.topic.as_deref().unwrap_or("-"),
+                            short,
+                            e.apns_id
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(RecvError::Lagged(n)) => {
+                        if !quiet {
+                            println!("… {n} requests not shown (printing cannot keep up)");
+                        }
+                    }
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+        let stop = async {
+            match args.duration {
+                Some(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
+                None => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        };
+        stop.await;
+        let (total, rejected) = (sim.inbox().total(), sim.inbox().rejected());
+        sim.shutdown().await;
+        printer.abort();
+        println!("stopped: {total} delivered, {rejected} rejected");
+        anyhow::Ok(exit::OK)
+    })
+}
