@@ -6,6 +6,8 @@
 //! - [`cert`]: import `.cer`, `.p12`, `.pem`, `.key` and `.p8` files, inspect what they hold
 //!   (bundle id, topics, environment, expiry, key match) and export them the way the classic
 //!   `openssl` steps would.
+//! - [`legacy`]: the binary provider API and feedback service Apple retired on 31 March 2021:
+//!   frame codec, a gateway and feedback server for tests, and a client that resends correctly.
 //!
 //! ```no_run
 //! use pushlab::cert::{inspect, load_file, Passphrase};
@@ -20,3 +22,4 @@
 
 pub mod cert;
 mod der;
+pub mod legacy;
