@@ -384,3 +384,66 @@ async fn read_answer<R: AsyncRead + Unpin>(rd: &mut R) -> Answer {
         Err(e) => Answer::Garbage(e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::CertificateAuthority;
+
+    fn client() -> LegacyClient {
+        let ca = CertificateAuthority::generate("unit").unwrap();
+        let cred = ca.issue_server_certificate(&["127.0.0.1"]).unwrap();
+        LegacyClient::new(Endpoint::new("127.0.0.1", 9, cred))
+            .grace_period(Duration::from_millis(50))
+    }
+
+    fn frames(count: u32) -> Vec<Vec<u8>> {
+        (0..count)
+            .map(|i| {
+                let n = Notification::new(vec![i as u8; 32], b"{}".to_vec()).with_identifier(i);
+                frame::encode(Command::Framed, &n).unwrap()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_silent_gateway_means_accepted_after_the_grace_period() {
+        // The far end neither answers nor closes: only the grace period ends the wait.
+        let (near, _far) = tokio::io::duplex(1 << 20);
+        let (written, end) = client().run_connection(near, &[0, 1, 2], &frames(3)).await;
+        assert_eq!(written, vec![0, 1, 2]);
+        assert!(matches!(end, End::Done));
+    }
+
+    #[tokio::test]
+    async fn an_early_error_packet_stops_the_writing() {
+        let (near, mut far) = tokio::io::duplex(1 << 20);
+        far.write_all(&ErrorResponse::new(Status::InvalidToken, 0).encode())
+            .await
+            .unwrap();
+        let (written, end) = client().run_connection(near, &[0, 1, 2], &frames(3)).await;
+        assert!(written.is_empty());
+        assert!(matches!(
+            end,
+            End::Packet(ErrorResponse {
+                status: Status::InvalidToken,
+                identifier: 0
+            })
+        ));
+    }
+
+    #[tokio::test]
+    async fn garbage_or_a_close_mid_batch_is_lost() {
+        let (near, mut far) = tokio::io::duplex(1 << 20);
+        far.write_all(b"HTTP/1.1 400").await.unwrap();
+        let (_, end) = client().run_connection(near, &[0], &frames(1)).await;
+        assert!(matches!(end, End::Lost(_)));
+
+        // A tiny buffer nobody reads: the writer blocks, then the peer goes away.
+        let (near, far) = tokio::io::duplex(8);
+        let reader = tokio::spawn(async move { drop(far) });
+        let (_, end) = client().run_connection(near, &[0, 1], &frames(2)).await;
+        reader.await.unwrap();
+        assert!(matches!(end, End::Lost(_)));
+    }
+}
