@@ -9,7 +9,9 @@
 //! 1. writes the notifications in order on one TLS connection, reading at the same time;
 //! 2. on an error packet, marks the named notification rejected, those before it accepted,
 //!    and sends those after it again on a new connection (for status 10, *shutdown*, the
-//!    identifier is the last one processed, so only the later ones are resent);
+//!    identifier is the last one processed, so only the later ones are resent; a shutdown
+//!    packet naming no identifier written on that connection means nothing was processed, and
+//!    all of it is sent again);
 //! 3. after the last write, closes its sending side and waits a short grace period for a late
 //!    error packet or for the gateway to close. **The protocol never confirms success**: a
 //!    notification counts as accepted when no error packet named it or an earlier one before

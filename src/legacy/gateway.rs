@@ -47,7 +47,8 @@ pub struct GatewayConfig {
     /// Limit for the TLS handshake of a new connection.
     pub handshake_timeout: Duration,
     /// After an error packet, how long to keep reading (and discarding) what the client still
-    /// sends before closing; see the module docs of `tls::close_gracefully`.
+    /// sends before closing. Closing with unread data would make the kernel reset the
+    /// connection, and a reset can destroy the error packet before the client reads it.
     pub drain_timeout: Duration,
 }
 
