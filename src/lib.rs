@@ -6,6 +6,12 @@
 //! - [`cert`]: import `.cer`, `.p12`, `.pem`, `.key` and `.p8` files, inspect what they hold
 //!   (bundle id, topics, environment, expiry, key match) and export them the way the classic
 //!   `openssl` steps would.
+//! - [`apns`]: device tokens, push types, payload checks, provider tokens (JWT), requests and
+//!   every reason APNs gives, as pure code.
+//! - [`sim`]: the embedded APNs simulator (HTTP/2 + TLS, certificate and token auth, every
+//!   documented error, fault injection, an inbox).
+//! - [`legacy`]: the binary provider API and feedback service Apple retired on 31 March 2021:
+//!   frame codec, a gateway and feedback server for tests, and a client that resends correctly.
 //!
 //! ```no_run
 //! use pushlab::cert::{inspect, load_file, Passphrase};
@@ -21,4 +27,5 @@
 pub mod apns;
 pub mod cert;
 mod der;
+pub mod legacy;
 pub mod sim;

@@ -85,3 +85,5 @@ pub fn cert_der_via_openssl(path: &Path) -> Vec<u8> {
 pub fn pushlab() -> Command {
     Command::new(env!("CARGO_BIN_EXE_pushlab"))
 }
+
+pub mod legacy;

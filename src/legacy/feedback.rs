@@ -1,0 +1,211 @@
+//! The feedback service: the list of tokens whose app is gone from the device.
+//!
+//! A provider connected (port 2196, same client certificate), sent nothing, and read 38-byte
+//! records until the server closed the connection; Apple cleared the list once it was read.
+//! Providers that never read it kept sending to dead tokens, the first cause of the doorbell
+//! failures in pushlab's background notes.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use openssl::ssl::SslAcceptor;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::LegacyError;
+use super::frame::{FeedbackDecoder, FeedbackRecord};
+use super::tls::{self, Endpoint, ServerTls};
+
+/// How the feedback server behaves.
+#[derive(Debug, Clone)]
+pub struct FeedbackConfig {
+    pub tls: ServerTls,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Limits for the TLS handshake and for sending the list.
+    pub handshake_timeout: Duration,
+    pub write_timeout: Duration,
+}
+
+impl FeedbackConfig {
+    pub fn new(tls: ServerTls) -> Self {
+        FeedbackConfig {
+            tls,
+            port: 0,
+            handshake_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A running feedback server. Dropping it stops it.
+#[derive(Debug)]
+pub struct FeedbackServer {
+    addr: SocketAddr,
+    pending: Arc<Mutex<Vec<FeedbackRecord>>>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl FeedbackServer {
+    /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+    pub async fn start(config: FeedbackConfig) -> Result<FeedbackServer, LegacyError> {
+        let acceptor = Arc::new(config.tls.acceptor()?);
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| LegacyError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| LegacyError::Bind { addr, source })?;
+        let pending = Arc::new(Mutex::new(Vec::new()));
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(
+            listener,
+            acceptor,
+            Arc::new(config),
+            pending.clone(),
+            stop_rx,
+        ));
+        Ok(FeedbackServer {
+            addr,
+            pending,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Lists this token as unregistered since `time` (seconds since the epoch). It is sent to
+    /// the next client that connects, once.
+    pub fn mark_unregistered(&self, token: impl Into<Vec<u8>>, time: u32) {
+        lock(&self.pending).push(FeedbackRecord::new(time, token));
+    }
+
+    /// Records not yet sent to any client.
+    pub fn pending(&self) -> Vec<FeedbackRecord> {
+        lock(&self.pending).clone()
+    }
+
+    /// Stops accepting and waits for open connections to finish.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for FeedbackServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: Arc<SslAcceptor>,
+    config: Arc<FeedbackConfig>,
+    pending: Arc<Mutex<Vec<FeedbackRecord>>>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => {
+                if let Ok((tcp, _)) = accepted {
+                    connections.spawn(serve(tcp, acceptor.clone(), config.clone(), pending.clone()));
+                }
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+async fn serve(
+    tcp: TcpStream,
+    acceptor: Arc<SslAcceptor>,
+    config: Arc<FeedbackConfig>,
+    pending: Arc<Mutex<Vec<FeedbackRecord>>>,
+) {
+    let Some(mut stream) = tls::accept(&acceptor, tcp, config.handshake_timeout).await else {
+        return;
+    };
+    let records = std::mem::take(&mut *lock(&pending));
+    let bytes: Vec<u8> = records.iter().flat_map(FeedbackRecord::encode).collect();
+    let sent = tokio::time::timeout(config.write_timeout, async {
+        stream.write_all(&bytes).await?;
+        stream.flush().await
+    })
+    .await;
+    if !matches!(sent, Ok(Ok(()))) {
+        // Not known to have arrived: keep them for the next reader, ahead of newer ones.
+        let mut list = lock(&pending);
+        let newer = std::mem::replace(&mut *list, records);
+        list.extend(newer);
+        return;
+    }
+    tls::close_gracefully(&mut stream, config.write_timeout).await;
+}
+
+/// Connects to a feedback service and reads every record until it closes the connection.
+/// `timeout` bounds the whole exchange.
+pub async fn read_feedback(
+    endpoint: &Endpoint,
+    timeout: Duration,
+) -> Result<Vec<FeedbackRecord>, LegacyError> {
+    tokio::time::timeout(timeout, read_all(endpoint))
+        .await
+        .map_err(|_| LegacyError::Timeout {
+            action: "reading the feedback service",
+            after: timeout,
+        })?
+}
+
+async fn read_all(endpoint: &Endpoint) -> Result<Vec<FeedbackRecord>, LegacyError> {
+    let mut stream = endpoint.connect().await?;
+    let mut decoder = FeedbackDecoder::new();
+    let mut records = Vec::new();
+    let mut buf = vec![0u8; 4096];
+    loop {
+        match stream.read(&mut buf).await {
+            Ok(0) => break,
+            Ok(n) => {
+                decoder.push(&buf[..n]);
+                while let Some(r) = decoder.next_record() {
+                    records.push(r);
+                }
+            }
+            // A server that closes without TLS close_notify has still finished sending.
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => {
+                return Err(match tls::peer_alert(&e) {
+                    Some(detail) => LegacyError::CertificateRefused {
+                        host: endpoint.host.clone(),
+                        port: endpoint.port,
+                        detail,
+                    },
+                    None => LegacyError::Io {
+                        action: "reading the feedback service",
+                        source: e,
+                    },
+                });
+            }
+        }
+    }
+    decoder.finish()?;
+    Ok(records)
+}

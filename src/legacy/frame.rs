@@ -1,0 +1,1072 @@
+//! The bytes of the binary provider API: notification frames (commands 0, 1 and 2), the 6-byte
+//! error-response packet, and the 38-byte feedback records. Pure functions, no I/O.
+//!
+//! All integers are big-endian. Layouts:
+//!
+//! ```text
+//! command 0 (simple):   u8 0 | u16 tokenLen | token | u16 payloadLen | payload
+//! command 1 (enhanced): u8 1 | u32 identifier | u32 expiry | u16 tokenLen | token | u16 payloadLen | payload
+//! command 2 (framed):   u8 2 | u32 frameLen | items…     item = u8 id | u16 len | data
+//!                       items: 1 token, 2 payload, 3 identifier (4), 4 expiry (4), 5 priority (1)
+//! error response:       u8 8 | u8 status | u32 identifier
+//! feedback record:      u32 time | u16 tokenLen (32) | token
+//! ```
+
+/// Device tokens on the binary interface are always 32 bytes.
+pub const TOKEN_LEN: usize = 32;
+/// Payload limit of commands 0 and 1 (the "256 bytes" of the old tutorials).
+pub const SIMPLE_PAYLOAD_LIMIT: usize = 256;
+/// Payload limit of command 2 (2 KB from iOS 8 on).
+pub const FRAMED_PAYLOAD_LIMIT: usize = 2048;
+/// Length of an error-response packet.
+pub const ERROR_RESPONSE_LEN: usize = 6;
+/// Command byte of an error-response packet.
+pub const ERROR_RESPONSE_COMMAND: u8 = 8;
+/// Length of a feedback record with a 32-byte token.
+pub const FEEDBACK_RECORD_LEN: usize = 6 + TOKEN_LEN;
+/// Priority the protocol assumes when none is sent: deliver immediately.
+pub const DEFAULT_PRIORITY: u8 = 10;
+
+/// The largest command-2 frame the decoder buffers: every item at its largest allowed size,
+/// with room for a payload up to the `u16` maximum so that an oversized payload still gets
+/// status 7 rather than a generic error.
+const MAX_FRAME_LEN: usize = 3 * 5 + TOKEN_LEN + u16::MAX as usize + 4 + 4 + 1;
+
+/// Which notification format goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Command {
+    /// Command 0: token and payload only. Apple never answered it with an error packet, so a
+    /// sender cannot tell which notification killed the connection.
+    Simple,
+    /// Command 1: adds an identifier (echoed in error packets) and an expiry.
+    Enhanced,
+    /// Command 2: item-based frame with identifier, expiry and priority; 2 KB payloads.
+    #[default]
+    Framed,
+}
+
+impl Command {
+    /// The command byte.
+    pub fn code(self) -> u8 {
+        match self {
+            Command::Simple => 0,
+            Command::Enhanced => 1,
+            Command::Framed => 2,
+        }
+    }
+
+    /// The command with this byte, if it is a notification command.
+    pub fn from_code(code: u8) -> Option<Command> {
+        match code {
+            0 => Some(Command::Simple),
+            1 => Some(Command::Enhanced),
+            2 => Some(Command::Framed),
+            _ => None,
+        }
+    }
+
+    /// The largest payload this format allows.
+    pub fn payload_limit(self) -> usize {
+        match self {
+            Command::Simple | Command::Enhanced => SIMPLE_PAYLOAD_LIMIT,
+            Command::Framed => FRAMED_PAYLOAD_LIMIT,
+        }
+    }
+
+    /// Whether the identifier travels on the wire (so error packets can name the notification).
+    pub fn carries_identifier(self) -> bool {
+        self != Command::Simple
+    }
+}
+
+/// One push as the binary interface sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Notification {
+    /// The device token, 32 bytes.
+    pub token: Vec<u8>,
+    /// The JSON payload, as bytes.
+    pub payload: Vec<u8>,
+    /// Echoed back in the error packet that rejects this notification (commands 1 and 2).
+    pub identifier: u32,
+    /// Seconds since the epoch after which Apple gives up; 0 = deliver once or not at all.
+    pub expiry: u32,
+    /// 10 = immediately, 5 = when convenient for the device's battery (command 2 only).
+    pub priority: u8,
+}
+
+impl Notification {
+    /// A notification with identifier 0, no expiry and priority 10.
+    pub fn new(token: impl Into<Vec<u8>>, payload: impl Into<Vec<u8>>) -> Self {
+        Notification {
+            token: token.into(),
+            payload: payload.into(),
+            identifier: 0,
+            expiry: 0,
+            priority: DEFAULT_PRIORITY,
+        }
+    }
+
+    /// Same notification with another identifier.
+    pub fn with_identifier(mut self, identifier: u32) -> Self {
+        self.identifier = identifier;
+        self
+    }
+
+    /// Same notification with an expiry (seconds since the epoch).
+    pub fn with_expiry(mut self, expiry: u32) -> Self {
+        self.expiry = expiry;
+        self
+    }
+
+    /// Same notification with another priority (5 or 10).
+    pub fn with_priority(mut self, priority: u8) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// The token as lowercase hex, the form apps log and providers store.
+    pub fn token_hex(&self) -> String {
+        hex::encode(&self.token)
+    }
+}
+
+/// A notification as a gateway received it: which command carried it, and its fields. Command
+/// 0 carries no identifier, expiry or priority: they read as 0, 0 and 10.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReceivedNotification {
+    pub command: Command,
+    pub notification: Notification,
+}
+
+/// The status byte of an error-response packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// 0
+    NoErrors,
+    /// 1
+    ProcessingError,
+    /// 2
+    MissingDeviceToken,
+    /// 3
+    MissingTopic,
+    /// 4
+    MissingPayload,
+    /// 5
+    InvalidTokenSize,
+    /// 6
+    InvalidTopicSize,
+    /// 7
+    InvalidPayloadSize,
+    /// 8
+    InvalidToken,
+    /// 10
+    Shutdown,
+    /// 255
+    Unknown,
+    /// A code Apple never documented.
+    Other(u8),
+}
+
+impl Status {
+    /// The status byte.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::NoErrors => 0,
+            Status::ProcessingError => 1,
+            Status::MissingDeviceToken => 2,
+            Status::MissingTopic => 3,
+            Status::MissingPayload => 4,
+            Status::InvalidTokenSize => 5,
+            Status::InvalidTopicSize => 6,
+            Status::InvalidPayloadSize => 7,
+            Status::InvalidToken => 8,
+            Status::Shutdown => 10,
+            Status::Unknown => 255,
+            Status::Other(code) => code,
+        }
+    }
+
+    /// The status with this byte.
+    pub fn from_code(code: u8) -> Status {
+        match code {
+            0 => Status::NoErrors,
+            1 => Status::ProcessingError,
+            2 => Status::MissingDeviceToken,
+            3 => Status::MissingTopic,
+            4 => Status::MissingPayload,
+            5 => Status::InvalidTokenSize,
+            6 => Status::InvalidTopicSize,
+            7 => Status::InvalidPayloadSize,
+            8 => Status::InvalidToken,
+            10 => Status::Shutdown,
+            255 => Status::Unknown,
+            other => Status::Other(other),
+        }
+    }
+
+    /// Apple's short name for the status.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NoErrors => "No errors encountered",
+            Status::ProcessingError => "Processing error",
+            Status::MissingDeviceToken => "Missing device token",
+            Status::MissingTopic => "Missing topic",
+            Status::MissingPayload => "Missing payload",
+            Status::InvalidTokenSize => "Invalid token size",
+            Status::InvalidTopicSize => "Invalid topic size",
+            Status::InvalidPayloadSize => "Invalid payload size",
+            Status::InvalidToken => "Invalid token",
+            Status::Shutdown => "Shutdown",
+            Status::Unknown => "None (unknown)",
+            Status::Other(_) => "Undocumented status",
+        }
+    }
+
+    /// What the status means and what to do about it, in plain words.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Status::NoErrors => {
+                "The gateway reported no error. Apple never sent this code in practice."
+            }
+            Status::ProcessingError => {
+                "The gateway could not process the frame: an unknown command, a damaged frame or \
+                 an internal problem. Check the frame layout; if it is right, send again later."
+            }
+            Status::MissingDeviceToken => {
+                "The notification had no device token (length 0). Every notification needs the \
+                 32-byte token the app received from iOS."
+            }
+            Status::MissingTopic => {
+                "No topic. The binary interface takes the topic from the certificate's bundle id, \
+                 so this points to a certificate without one."
+            }
+            Status::MissingPayload => {
+                "The payload was empty. Send at least a JSON dictionary such as {\"aps\":{}}."
+            }
+            Status::InvalidTokenSize => {
+                "The device token was not 32 bytes. Decode the 64 hex characters the app logged \
+                 (without spaces or angle brackets) into 32 bytes."
+            }
+            Status::InvalidTopicSize => {
+                "The topic had the wrong length. Check the bundle id in the certificate."
+            }
+            Status::InvalidPayloadSize => {
+                "The payload was too large: 256 bytes for commands 0 and 1, 2048 bytes for \
+                 command 2. Shorten the alert text or move data out of the payload."
+            }
+            Status::InvalidToken => {
+                "The device token is not valid for this certificate and environment: the app was \
+                 deleted, or a sandbox token was sent to production (or the reverse). Stop sending \
+                 to it; everything written after it on the connection was discarded."
+            }
+            Status::Shutdown => {
+                "The gateway is shutting down for maintenance. The identifier is the last \
+                 notification it processed; send everything after it again on a new connection."
+            }
+            Status::Unknown => "The gateway reported an unknown error. Send again later.",
+            Status::Other(_) => {
+                "The gateway sent a status code Apple never documented: it is probably not an \
+                 APNs gateway, or a modified one."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.name(), self.code())
+    }
+}
+
+/// Checks a notification against the rules Apple applied, giving the status Apple would have
+/// answered with.
+pub fn check(command: Command, notification: &Notification) -> Result<(), Status> {
+    check_fields(
+        command,
+        notification.token.len(),
+        notification.payload.len(),
+        notification.priority,
+    )
+}
+
+fn check_fields(
+    command: Command,
+    token_len: usize,
+    payload_len: usize,
+    priority: u8,
+) -> Result<(), Status> {
+    if token_len == 0 {
+        return Err(Status::MissingDeviceToken);
+    }
+    if token_len != TOKEN_LEN {
+        return Err(Status::InvalidTokenSize);
+    }
+    if payload_len == 0 {
+        return Err(Status::MissingPayload);
+    }
+    if payload_len > command.payload_limit() {
+        return Err(Status::InvalidPayloadSize);
+    }
+    if command == Command::Framed && priority != 5 && priority != 10 {
+        return Err(Status::ProcessingError);
+    }
+    Ok(())
+}
+
+/// Encodes a notification in the given format.
+///
+/// Only fails when a field cannot be represented at all (token or payload over 65,535 bytes);
+/// it does not apply Apple's limits, so that tests can build frames a gateway must refuse. Call
+/// [`check`] first to apply them.
+pub fn encode(command: Command, n: &Notification) -> Result<Vec<u8>, Status> {
+    let token_len = u16::try_from(n.token.len()).map_err(|_| Status::InvalidTokenSize)?;
+    let payload_len = u16::try_from(n.payload.len()).map_err(|_| Status::InvalidPayloadSize)?;
+    let mut out = Vec::with_capacity(n.token.len() + n.payload.len() + 32);
+    out.push(command.code());
+    match command {
+        Command::Simple | Command::Enhanced => {
+            if command == Command::Enhanced {
+                out.extend_from_slice(&n.identifier.to_be_bytes());
+                out.extend_from_slice(&n.expiry.to_be_bytes());
+            }
+            out.extend_from_slice(&token_len.to_be_bytes());
+            out.extend_from_slice(&n.token);
+            out.extend_from_slice(&payload_len.to_be_bytes());
+            out.extend_from_slice(&n.payload);
+        }
+        Command::Framed => {
+            let mut items = Vec::with_capacity(n.token.len() + n.payload.len() + 24);
+            push_item(&mut items, 1, token_len, &n.token);
+            push_item(&mut items, 2, payload_len, &n.payload);
+            push_item(&mut items, 3, 4, &n.identifier.to_be_bytes());
+            if n.expiry != 0 {
+                push_item(&mut items, 4, 4, &n.expiry.to_be_bytes());
+            }
+            if n.priority != DEFAULT_PRIORITY {
+                push_item(&mut items, 5, 1, &[n.priority]);
+            }
+            // At most 3 * 5 + 2 * 65535 + 9 bytes: always fits in a u32.
+            let frame_len = u32::try_from(items.len()).map_err(|_| Status::InvalidPayloadSize)?;
+            out.extend_from_slice(&frame_len.to_be_bytes());
+            out.extend_from_slice(&items);
+        }
+    }
+    Ok(out)
+}
+
+fn push_item(out: &mut Vec<u8>, id: u8, len: u16, data: &[u8]) {
+    out.push(id);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(data);
+}
+
+/// Why a gateway refuses a frame: the status and identifier it answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidFrame {
+    /// The command byte that started the frame (may be an unknown one).
+    pub command: u8,
+    pub status: Status,
+    /// The frame's identifier when it could be read, else 0.
+    pub identifier: u32,
+    /// What exactly was wrong, for logs and the simulator's display.
+    pub reason: String,
+}
+
+impl InvalidFrame {
+    /// The error packet a gateway sends for this frame.
+    pub fn response(&self) -> ErrorResponse {
+        ErrorResponse {
+            status: self.status,
+            identifier: self.identifier,
+        }
+    }
+}
+
+/// One step of the incremental decoder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decoded {
+    /// The buffered bytes do not yet hold a whole frame.
+    NeedMore,
+    /// A whole, valid notification.
+    Notification(ReceivedNotification),
+    /// A frame Apple would refuse. The stream cannot be resynchronised after it: the decoder
+    /// keeps returning the same error, and a gateway answers it and closes the connection.
+    Invalid(InvalidFrame),
+}
+
+/// Decodes notification frames from bytes that arrive in arbitrary chunks, as a gateway reads
+/// them from a connection.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    buf: Vec<u8>,
+    failed: Option<InvalidFrame>,
+}
+
+impl Decoder {
+    pub fn new() -> Self {
+        Decoder::default()
+    }
+
+    /// Appends bytes read from the connection.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// Bytes buffered but not yet decoded.
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The next frame, if the buffer holds one. Call repeatedly until [`Decoded::NeedMore`].
+    pub fn next_frame(&mut self) -> Decoded {
+        if let Some(failed) = &self.failed {
+            return Decoded::Invalid(failed.clone());
+        }
+        match decode_one(&self.buf) {
+            Step::NeedMore => Decoded::NeedMore,
+            Step::Done(used, received) => {
+                self.buf.drain(..used);
+                Decoded::Notification(received)
+            }
+            Step::Invalid(invalid) => {
+                self.buf.clear();
+                self.failed = Some(invalid.clone());
+                Decoded::Invalid(invalid)
+            }
+        }
+    }
+}
+
+enum Step {
+    NeedMore,
+    Done(usize, ReceivedNotification),
+    Invalid(InvalidFrame),
+}
+
+fn be16(b: &[u8], at: usize) -> Option<usize> {
+    let bytes = b.get(at..at + 2)?;
+    Some(u16::from_be_bytes([bytes[0], bytes[1]]) as usize)
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    let bytes = b.get(at..at + 4)?;
+    Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+}
+
+fn invalid(command: u8, status: Status, identifier: u32, reason: impl Into<String>) -> Step {
+    Step::Invalid(InvalidFrame {
+        command,
+        status,
+        identifier,
+        reason: reason.into(),
+    })
+}
+
+fn decode_one(b: &[u8]) -> Step {
+    let Some(&code) = b.first() else {
+        return Step::NeedMore;
+    };
+    match Command::from_code(code) {
+        Some(Command::Simple) => decode_classic(b, Command::Simple, 1, 0, 0),
+        Some(Command::Enhanced) => {
+            let (Some(identifier), Some(expiry)) = (be32(b, 1), be32(b, 5)) else {
+                return Step::NeedMore;
+            };
+            decode_classic(b, Command::Enhanced, 9, identifier, expiry)
+        }
+        Some(Command::Framed) => decode_framed(b),
+        None => invalid(
+            code,
+            Status::ProcessingError,
+            0,
+            format!("unknown command {code}: notifications use commands 0, 1 or 2"),
+        ),
+    }
+}
+
+/// Commands 0 and 1: the token length starts at `at`.
+fn decode_classic(b: &[u8], command: Command, at: usize, identifier: u32, expiry: u32) -> Step {
+    let code = command.code();
+    let Some(token_len) = be16(b, at) else {
+        return Step::NeedMore;
+    };
+    if token_len == 0 {
+        return invalid(
+            code,
+            Status::MissingDeviceToken,
+            identifier,
+            "token length 0",
+        );
+    }
+    if token_len != TOKEN_LEN {
+        return invalid(
+            code,
+            Status::InvalidTokenSize,
+            identifier,
+            format!("token length {token_len}, expected {TOKEN_LEN}"),
+        );
+    }
+    let token_at = at + 2;
+    let payload_len_at = token_at + token_len;
+    let Some(payload_len) = be16(b, payload_len_at) else {
+        return Step::NeedMore;
+    };
+    if payload_len == 0 {
+        return invalid(code, Status::MissingPayload, identifier, "payload length 0");
+    }
+    if payload_len > command.payload_limit() {
+        return invalid(
+            code,
+            Status::InvalidPayloadSize,
+            identifier,
+            format!(
+                "payload of {payload_len} bytes, over the {} byte limit of command {code}",
+                command.payload_limit()
+            ),
+        );
+    }
+    let payload_at = payload_len_at + 2;
+    let end = payload_at + payload_len;
+    if b.len() < end {
+        return Step::NeedMore;
+    }
+    Step::Done(
+        end,
+        ReceivedNotification {
+            command,
+            notification: Notification {
+                token: b[token_at..payload_len_at].to_vec(),
+                payload: b[payload_at..end].to_vec(),
+                identifier,
+                expiry,
+                priority: DEFAULT_PRIORITY,
+            },
+        },
+    )
+}
+
+fn decode_framed(b: &[u8]) -> Step {
+    let Some(frame_len) = be32(b, 1) else {
+        return Step::NeedMore;
+    };
+    let frame_len = frame_len as usize;
+    if frame_len > MAX_FRAME_LEN {
+        return invalid(
+            2,
+            Status::InvalidPayloadSize,
+            0,
+            format!("frame of {frame_len} bytes, larger than any valid notification"),
+        );
+    }
+    let end = 5 + frame_len;
+    if b.len() < end {
+        return Step::NeedMore;
+    }
+    let items = &b[5..end];
+    let mut token: Option<&[u8]> = None;
+    let mut payload: Option<&[u8]> = None;
+    let mut identifier = None;
+    let mut expiry = 0;
+    let mut priority = DEFAULT_PRIORITY;
+    let mut problem: Option<String> = None;
+    let mut at = 0;
+    while at < items.len() {
+        let (Some(&id), Some(len)) = (items.get(at), be16(items, at + 1)) else {
+            problem = Some(format!("item header cut off at byte {at} of the frame"));
+            break;
+        };
+        let Some(data) = items.get(at + 3..at + 3 + len) else {
+            problem = Some(format!(
+                "item {id} says {len} bytes but the frame ends first"
+            ));
+            break;
+        };
+        match (id, len) {
+            (1, _) => token = Some(data),
+            (2, _) => payload = Some(data),
+            (3, 4) => identifier = be32(data, 0),
+            (4, 4) => expiry = be32(data, 0).unwrap_or(0),
+            (5, 1) => priority = data[0],
+            (3..=5, _) => {
+                problem.get_or_insert(format!("item {id} has length {len}"));
+            }
+            _ => {
+                problem.get_or_insert(format!("unknown item {id}"));
+            }
+        }
+        at += 3 + len;
+    }
+    let identifier = identifier.unwrap_or(0);
+    if let Some(problem) = problem {
+        return invalid(2, Status::ProcessingError, identifier, problem);
+    }
+    let token = token.unwrap_or_default();
+    let Some(payload) = payload else {
+        if token.is_empty() {
+            return invalid(2, Status::MissingDeviceToken, identifier, "no token item");
+        }
+        return invalid(2, Status::MissingPayload, identifier, "no payload item");
+    };
+    if let Err(status) = check_fields(Command::Framed, token.len(), payload.len(), priority) {
+        let reason = match status {
+            Status::InvalidTokenSize => format!("token of {} bytes", token.len()),
+            Status::InvalidPayloadSize => format!("payload of {} bytes", payload.len()),
+            Status::ProcessingError => format!("priority {priority}, expected 5 or 10"),
+            other => other.name().to_owned(),
+        };
+        return invalid(2, status, identifier, reason);
+    }
+    Step::Done(
+        end,
+        ReceivedNotification {
+            command: Command::Framed,
+            notification: Notification {
+                token: token.to_vec(),
+                payload: payload.to_vec(),
+                identifier,
+                expiry,
+                priority,
+            },
+        },
+    )
+}
+
+/// The 6-byte packet a gateway sends before it closes the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorResponse {
+    pub status: Status,
+    /// The identifier of the rejected notification; for [`Status::Shutdown`], the identifier
+    /// of the last notification processed.
+    pub identifier: u32,
+}
+
+/// Bytes that are not a valid packet or record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PacketError {
+    #[error(
+        "an error-response packet is 6 bytes, got {0} — the server is probably not an APNs gateway"
+    )]
+    Length(usize),
+    #[error(
+        "an error-response packet starts with command 8, got {0} — the server is probably not an APNs gateway"
+    )]
+    Command(u8),
+    #[error(
+        "the feedback data ended in the middle of a record ({0} bytes left over) — the connection was cut; read the feedback again"
+    )]
+    TruncatedRecord(usize),
+}
+
+impl ErrorResponse {
+    pub fn new(status: Status, identifier: u32) -> Self {
+        ErrorResponse { status, identifier }
+    }
+
+    pub fn encode(&self) -> [u8; ERROR_RESPONSE_LEN] {
+        let id = self.identifier.to_be_bytes();
+        [
+            ERROR_RESPONSE_COMMAND,
+            self.status.code(),
+            id[0],
+            id[1],
+            id[2],
+            id[3],
+        ]
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<ErrorResponse, PacketError> {
+        let [command, status, a, b, c, d] = *bytes else {
+            return Err(PacketError::Length(bytes.len()));
+        };
+        if command != ERROR_RESPONSE_COMMAND {
+            return Err(PacketError::Command(command));
+        }
+        Ok(ErrorResponse {
+            status: Status::from_code(status),
+            identifier: u32::from_be_bytes([a, b, c, d]),
+        })
+    }
+}
+
+/// One record of the feedback service: a token the device no longer accepts, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FeedbackRecord {
+    /// Seconds since the epoch when APNs found the app gone from the device.
+    pub time: u32,
+    pub token: Vec<u8>,
+}
+
+impl FeedbackRecord {
+    pub fn new(time: u32, token: impl Into<Vec<u8>>) -> Self {
+        FeedbackRecord {
+            time,
+            token: token.into(),
+        }
+    }
+
+    /// The token as lowercase hex.
+    pub fn token_hex(&self) -> String {
+        hex::encode(&self.token)
+    }
+
+    /// `u32 time | u16 tokenLen | token`: 38 bytes for a 32-byte token. Tokens longer than
+    /// 65,535 bytes are cut to that length (no device token comes close).
+    pub fn encode(&self) -> Vec<u8> {
+        let token = &self.token[..self.token.len().min(u16::MAX as usize)];
+        let mut out = Vec::with_capacity(6 + token.len());
+        out.extend_from_slice(&self.time.to_be_bytes());
+        out.extend_from_slice(&(token.len() as u16).to_be_bytes());
+        out.extend_from_slice(token);
+        out
+    }
+}
+
+/// Decodes feedback records from bytes that arrive in arbitrary chunks.
+#[derive(Debug, Default)]
+pub struct FeedbackDecoder {
+    buf: Vec<u8>,
+}
+
+impl FeedbackDecoder {
+    pub fn new() -> Self {
+        FeedbackDecoder::default()
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next whole record, or `None` until more bytes arrive.
+    pub fn next_record(&mut self) -> Option<FeedbackRecord> {
+        let time = be32(&self.buf, 0)?;
+        let len = be16(&self.buf, 4)?;
+        let token = self.buf.get(6..6 + len)?.to_vec();
+        self.buf.drain(..6 + len);
+        Some(FeedbackRecord { time, token })
+    }
+
+    /// Call at end of data: fails if a record was cut off.
+    pub fn finish(&self) -> Result<(), PacketError> {
+        if self.buf.is_empty() {
+            Ok(())
+        } else {
+            Err(PacketError::TruncatedRecord(self.buf.len()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(seed: u8) -> Vec<u8> {
+        (0..32).map(|i| seed.wrapping_add(i)).collect()
+    }
+
+    fn sample() -> Notification {
+        Notification::new(token(1), br#"{"aps":{"alert":"Ding dong"}}"#.to_vec())
+            .with_identifier(0x0102_0304)
+    }
+
+    fn decode_all(bytes: &[u8]) -> Decoded {
+        let mut d = Decoder::new();
+        d.push(bytes);
+        d.next_frame()
+    }
+
+    fn status_of(bytes: &[u8]) -> (Status, u32) {
+        match decode_all(bytes) {
+            Decoded::Invalid(f) => (f.status, f.identifier),
+            other => panic!("expected an invalid frame, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn simple_layout() {
+        let n = sample();
+        let bytes = encode(Command::Simple, &n).unwrap();
+        let mut expected = vec![0, 0, 32];
+        expected.extend_from_slice(&n.token);
+        expected.extend_from_slice(&(n.payload.len() as u16).to_be_bytes());
+        expected.extend_from_slice(&n.payload);
+        assert_eq!(bytes, expected);
+    }
+
+    #[test]
+    fn enhanced_layout() {
+        let n = sample().with_expiry(0x0a0b_0c0d);
+        let bytes = encode(Command::Enhanced, &n).unwrap();
+        assert_eq!(
+            &bytes[..11],
+            &[1, 1, 2, 3, 4, 0x0a, 0x0b, 0x0c, 0x0d, 0, 32]
+        );
+        assert_eq!(&bytes[11..43], &n.token[..]);
+        assert_eq!(&bytes[43..45], &(n.payload.len() as u16).to_be_bytes());
+        assert_eq!(&bytes[45..], &n.payload[..]);
+    }
+
+    #[test]
+    fn framed_layout_leaves_out_default_expiry_and_priority() {
+        let n = sample();
+        let bytes = encode(Command::Framed, &n).unwrap();
+        let items_len = 3 + 32 + 3 + n.payload.len() + 3 + 4;
+        assert_eq!(bytes[0], 2);
+        assert_eq!(&bytes[1..5], &(items_len as u32).to_be_bytes());
+        assert_eq!(bytes.len(), 5 + items_len);
+        assert_eq!(&bytes[5..8], &[1, 0, 32]);
+        assert_eq!(&bytes[8..40], &n.token[..]);
+        assert_eq!(bytes[40], 2);
+        let p_end = 43 + n.payload.len();
+        assert_eq!(&bytes[43..p_end], &n.payload[..]);
+        assert_eq!(&bytes[p_end..], &[3, 0, 4, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn framed_layout_with_expiry_and_priority() {
+        let n = sample().with_expiry(7).with_priority(5);
+        let bytes = encode(Command::Framed, &n).unwrap();
+        assert!(bytes.ends_with(&[3, 0, 4, 1, 2, 3, 4, 4, 0, 4, 0, 0, 0, 7, 5, 0, 1, 5]));
+    }
+
+    #[test]
+    fn every_command_round_trips_byte_by_byte() {
+        let n = sample().with_expiry(99).with_priority(5);
+        for command in [Command::Simple, Command::Enhanced, Command::Framed] {
+            let bytes = encode(command, &n).unwrap();
+            let mut d = Decoder::new();
+            let mut got = None;
+            for (i, byte) in bytes.iter().enumerate() {
+                d.push(std::slice::from_ref(byte));
+                match d.next_frame() {
+                    Decoded::NeedMore => assert!(i + 1 < bytes.len(), "{command:?}"),
+                    Decoded::Notification(r) => got = Some(r),
+                    Decoded::Invalid(e) => panic!("{command:?}: {e:?}"),
+                }
+            }
+            let got = got.unwrap();
+            assert_eq!(got.command, command);
+            assert_eq!(got.notification.token, n.token);
+            assert_eq!(got.notification.payload, n.payload);
+            match command {
+                Command::Simple => {
+                    assert_eq!(got.notification.identifier, 0);
+                    assert_eq!(got.notification.expiry, 0);
+                    assert_eq!(got.notification.priority, 10);
+                }
+                Command::Enhanced => {
+                    assert_eq!(got.notification.identifier, n.identifier);
+                    assert_eq!(got.notification.expiry, 99);
+                    assert_eq!(got.notification.priority, 10);
+                }
+                Command::Framed => assert_eq!(got.notification, n),
+            }
+            assert_eq!(d.buffered(), 0);
+        }
+    }
+
+    #[test]
+    fn several_frames_in_one_chunk() {
+        let mut bytes = Vec::new();
+        for id in 0..3 {
+            bytes.extend(encode(Command::Framed, &sample().with_identifier(id)).unwrap());
+        }
+        bytes.extend(encode(Command::Enhanced, &sample().with_identifier(3)).unwrap());
+        bytes.extend_from_slice(&[2, 0]); // start of the next frame
+        let mut d = Decoder::new();
+        d.push(&bytes);
+        for id in 0..4 {
+            let Decoded::Notification(r) = d.next_frame() else {
+                panic!("frame {id}");
+            };
+            assert_eq!(r.notification.identifier, id);
+        }
+        assert_eq!(d.next_frame(), Decoded::NeedMore);
+        assert_eq!(d.buffered(), 2);
+    }
+
+    #[test]
+    fn unknown_command_is_a_processing_error() {
+        assert_eq!(status_of(&[7, 0, 0]), (Status::ProcessingError, 0));
+        assert_eq!(status_of(&[8]), (Status::ProcessingError, 0));
+    }
+
+    #[test]
+    fn classic_token_and_payload_errors() {
+        for command in [Command::Simple, Command::Enhanced] {
+            let n = sample();
+            let id = if command == Command::Enhanced {
+                n.identifier
+            } else {
+                0
+            };
+            let mut empty_token = n.clone();
+            empty_token.token.clear();
+            let bytes = encode(command, &empty_token).unwrap();
+            assert_eq!(status_of(&bytes), (Status::MissingDeviceToken, id));
+            let mut short_token = n.clone();
+            short_token.token.truncate(31);
+            let bytes = encode(command, &short_token).unwrap();
+            assert_eq!(status_of(&bytes), (Status::InvalidTokenSize, id));
+            let mut empty_payload = n.clone();
+            empty_payload.payload.clear();
+            let bytes = encode(command, &empty_payload).unwrap();
+            assert_eq!(status_of(&bytes), (Status::MissingPayload, id));
+            let mut big = n.clone();
+            big.payload = vec![b'x'; 257];
+            let bytes = encode(command, &big).unwrap();
+            // Refused as soon as the length is known, without waiting for the payload.
+            assert_eq!(
+                status_of(&bytes[..bytes.len() - 200]),
+                (Status::InvalidPayloadSize, id)
+            );
+            big.payload.truncate(256);
+            assert!(matches!(
+                decode_all(&encode(command, &big).unwrap()),
+                Decoded::Notification(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn framed_errors() {
+        let n = sample();
+        let id = n.identifier;
+        let mut bad = n.clone();
+        bad.token = vec![1; 33];
+        assert_eq!(
+            status_of(&encode(Command::Framed, &bad).unwrap()),
+            (Status::InvalidTokenSize, id)
+        );
+        let mut bad = n.clone();
+        bad.payload = vec![b'x'; 2049];
+        assert_eq!(
+            status_of(&encode(Command::Framed, &bad).unwrap()),
+            (Status::InvalidPayloadSize, id)
+        );
+        bad.payload.truncate(2048);
+        assert!(matches!(
+            decode_all(&encode(Command::Framed, &bad).unwrap()),
+            Decoded::Notification(_)
+        ));
+        let mut bad = n.clone();
+        bad.payload.clear();
+        assert_eq!(
+            status_of(&encode(Command::Framed, &bad).unwrap()),
+            (Status::MissingPayload, id)
+        );
+        let bad = n.clone().with_priority(7);
+        assert_eq!(
+            status_of(&encode(Command::Framed, &bad).unwrap()),
+            (Status::ProcessingError, id)
+        );
+        // Frames built by hand: no token item; no payload item; an item running past the end.
+        let only_payload = [2, 0, 0, 0, 11, 2, 0, 1, b'x', 3, 0, 4, 0, 0, 0, 9];
+        assert_eq!(status_of(&only_payload), (Status::MissingDeviceToken, 9));
+        let mut only_token = vec![2, 0, 0, 0, 35, 1, 0, 32];
+        only_token.extend_from_slice(&token(3));
+        assert_eq!(status_of(&only_token), (Status::MissingPayload, 0));
+        let overrun = [2, 0, 0, 0, 4, 2, 0, 9, b'x'];
+        assert_eq!(status_of(&overrun), (Status::ProcessingError, 0));
+        let empty = [2, 0, 0, 0, 0];
+        assert_eq!(status_of(&empty), (Status::MissingDeviceToken, 0));
+        let huge = [2, 0x7f, 0, 0, 0];
+        assert_eq!(status_of(&huge), (Status::InvalidPayloadSize, 0));
+    }
+
+    #[test]
+    fn decoder_stays_failed() {
+        let mut d = Decoder::new();
+        d.push(&[9]);
+        assert!(matches!(d.next_frame(), Decoded::Invalid(_)));
+        d.push(&encode(Command::Framed, &sample()).unwrap());
+        assert!(matches!(d.next_frame(), Decoded::Invalid(_)));
+    }
+
+    #[test]
+    fn check_applies_apple_limits() {
+        let n = sample();
+        assert_eq!(check(Command::Framed, &n), Ok(()));
+        let mut big = n.clone();
+        big.payload = vec![b'x'; 300];
+        assert_eq!(
+            check(Command::Simple, &big),
+            Err(Status::InvalidPayloadSize)
+        );
+        assert_eq!(
+            check(Command::Enhanced, &big),
+            Err(Status::InvalidPayloadSize)
+        );
+        assert_eq!(check(Command::Framed, &big), Ok(()));
+        let mut short = n.clone();
+        short.token.pop();
+        assert_eq!(
+            check(Command::Framed, &short),
+            Err(Status::InvalidTokenSize)
+        );
+        assert_eq!(
+            encode(
+                Command::Framed,
+                &Notification::new(vec![0; 70_000], b"x".to_vec())
+            ),
+            Err(Status::InvalidTokenSize)
+        );
+    }
+
+    #[test]
+    fn error_response_round_trip() {
+        let r = ErrorResponse::new(Status::InvalidToken, 0xdead_beef);
+        assert_eq!(r.encode(), [8, 8, 0xde, 0xad, 0xbe, 0xef]);
+        assert_eq!(ErrorResponse::decode(&r.encode()), Ok(r));
+        assert_eq!(
+            ErrorResponse::decode(&[8, 8, 0]),
+            Err(PacketError::Length(3))
+        );
+        assert_eq!(
+            ErrorResponse::decode(&[7, 8, 0, 0, 0, 0]),
+            Err(PacketError::Command(7))
+        );
+        assert_eq!(
+            ErrorResponse::decode(&[8, 42, 0, 0, 0, 1]).map(|r| r.status),
+            Ok(Status::Other(42))
+        );
+    }
+
+    #[test]
+    fn status_codes_and_explanations() {
+        let codes = [0u8, 1, 2, 3, 4, 5, 6, 7, 8, 10, 255];
+        for code in codes {
+            let s = Status::from_code(code);
+            assert!(!matches!(s, Status::Other(_)), "{code}");
+            assert_eq!(s.code(), code);
+            assert!(s.explanation().len() > 30);
+        }
+        assert_eq!(Status::from_code(9), Status::Other(9));
+        assert_eq!(Status::InvalidToken.to_string(), "Invalid token (8)");
+    }
+
+    #[test]
+    fn feedback_records_round_trip_in_chunks() {
+        let a = FeedbackRecord::new(1_600_000_000, token(1));
+        let b = FeedbackRecord::new(1_600_000_001, token(2));
+        let ea = a.encode();
+        assert_eq!(ea.len(), FEEDBACK_RECORD_LEN);
+        assert_eq!(&ea[..6], &[0x5f, 0x5e, 0x10, 0x00, 0, 32]);
+        let mut bytes = ea.clone();
+        bytes.extend(b.encode());
+        let mut d = FeedbackDecoder::new();
+        let mut got = Vec::new();
+        for chunk in bytes.chunks(5) {
+            d.push(chunk);
+            while let Some(r) = d.next_record() {
+                got.push(r);
+            }
+        }
+        assert_eq!(got, vec![a, b]);
+        assert_eq!(d.finish(), Ok(()));
+        d.push(&ea[..20]);
+        assert_eq!(d.next_record(), None);
+        assert_eq!(d.finish(), Err(PacketError::TruncatedRecord(20)));
+    }
+}

@@ -1,0 +1,305 @@
+//! A gateway that speaks the binary provider API the way Apple's did, for tests, the simulator
+//! and anyone who still has to check a legacy sender.
+//!
+//! Per connection it decodes frames in order and delivers each valid notification to the
+//! gateway's inbox. The first notification it refuses (a token in the invalid-token list,
+//! a malformed frame, or the configured maintenance shutdown) gets a 6-byte error packet,
+//! then the connection is closed and **everything the client wrote after it is discarded**,
+//! exactly the behaviour that made naive senders lose pushes.
+//!
+//! The inbox is a shared list rather than a channel: a test or a display reads it whenever it
+//! likes ([`Gateway::inbox`]), and [`Gateway::wait_for_notifications`] waits for a count
+//! without polling. A notification is in the inbox before the gateway answers or closes the
+//! connection it came on.
+
+use std::collections::HashSet;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use openssl::ssl::SslAcceptor;
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::LegacyError;
+use super::frame::{Command, Decoded, Decoder, InvalidFrame, ReceivedNotification, Status};
+use super::tls::{self, ServerTls};
+
+/// How the gateway behaves.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    pub tls: ServerTls,
+    /// Port on 127.0.0.1; 0 picks a free one (see [`Gateway::local_addr`]).
+    pub port: u16,
+    /// Tokens answered with status 8 (invalid token), as Apple answered tokens of deleted apps
+    /// or of the other environment.
+    pub invalid_tokens: HashSet<Vec<u8>>,
+    /// Simulate maintenance: after this many notifications on one connection, answer status 10
+    /// (shutdown) with the identifier of the last one processed, and close.
+    pub shutdown_after: Option<usize>,
+    /// Apple never answered command 0 with an error packet: it just closed the connection.
+    /// `false` (the default) does the same; `true` sends the packet anyway (identifier 0).
+    pub answer_simple_format: bool,
+    /// A connection with no data for this long is closed without a word.
+    pub idle_timeout: Duration,
+    /// Limit for the TLS handshake of a new connection.
+    pub handshake_timeout: Duration,
+    /// After an error packet, how long to keep reading (and discarding) what the client still
+    /// sends before closing. Closing with unread data would make the kernel reset the
+    /// connection, and a reset can destroy the error packet before the client reads it.
+    pub drain_timeout: Duration,
+}
+
+impl GatewayConfig {
+    pub fn new(tls: ServerTls) -> Self {
+        GatewayConfig {
+            tls,
+            port: 0,
+            invalid_tokens: HashSet::new(),
+            shutdown_after: None,
+            answer_simple_format: false,
+            idle_timeout: Duration::from_secs(300),
+            handshake_timeout: Duration::from_secs(10),
+            drain_timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// Same config with this token answered by status 8.
+    pub fn invalid_token(mut self, token: impl Into<Vec<u8>>) -> Self {
+        self.invalid_tokens.insert(token.into());
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Shared {
+    inbox: Mutex<Vec<ReceivedNotification>>,
+    rejections: Mutex<Vec<InvalidFrame>>,
+    invalid_tokens: Mutex<HashSet<Vec<u8>>>,
+    received: watch::Sender<usize>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A running gateway. Dropping it stops it as [`Gateway::stop`] does, without waiting.
+#[derive(Debug)]
+pub struct Gateway {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Gateway {
+    /// Binds 127.0.0.1 and starts accepting connections on the current tokio runtime.
+    pub async fn start(config: GatewayConfig) -> Result<Gateway, LegacyError> {
+        let acceptor = Arc::new(config.tls.acceptor()?);
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| LegacyError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| LegacyError::Bind { addr, source })?;
+        let shared = Arc::new(Shared {
+            inbox: Mutex::new(Vec::new()),
+            rejections: Mutex::new(Vec::new()),
+            invalid_tokens: Mutex::new(config.invalid_tokens.clone()),
+            received: watch::channel(0).0,
+        });
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(
+            listener,
+            acceptor,
+            Arc::new(config),
+            shared.clone(),
+            stop_rx,
+        ));
+        Ok(Gateway {
+            addr,
+            shared,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// The address it listens on (with the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every notification accepted so far (not yet taken), in arrival order per connection.
+    pub fn inbox(&self) -> Vec<ReceivedNotification> {
+        lock(&self.shared.inbox).clone()
+    }
+
+    /// Empties the inbox and returns what it held.
+    pub fn take_inbox(&self) -> Vec<ReceivedNotification> {
+        std::mem::take(&mut *lock(&self.shared.inbox))
+    }
+
+    /// How many notifications were accepted since the start (not reduced by `take_inbox`).
+    pub fn received_count(&self) -> usize {
+        *self.shared.received.borrow()
+    }
+
+    /// Waits until `count` notifications were accepted since the start; `false` on timeout.
+    pub async fn wait_for_notifications(&self, count: usize, timeout: Duration) -> bool {
+        let mut rx = self.shared.received.subscribe();
+        matches!(
+            tokio::time::timeout(timeout, rx.wait_for(|n| *n >= count)).await,
+            Ok(Ok(_))
+        )
+    }
+
+    /// Every frame refused so far, with the status answered (or that would have been answered,
+    /// for command 0) and why.
+    pub fn rejections(&self) -> Vec<InvalidFrame> {
+        lock(&self.shared.rejections).clone()
+    }
+
+    /// Answers this token with status 8 from now on.
+    pub fn mark_invalid(&self, token: impl Into<Vec<u8>>) {
+        lock(&self.shared.invalid_tokens).insert(token.into());
+    }
+
+    /// Stops accepting, answers every open connection with status 10 (shutdown) and the
+    /// identifier of its last processed notification, and waits for them to close.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: Arc<SslAcceptor>,
+    config: Arc<GatewayConfig>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => {
+                if let Ok((tcp, _)) = accepted {
+                    connections.spawn(serve(
+                        tcp,
+                        acceptor.clone(),
+                        config.clone(),
+                        shared.clone(),
+                        stop.clone(),
+                    ));
+                }
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+async fn serve(
+    tcp: TcpStream,
+    acceptor: Arc<SslAcceptor>,
+    config: Arc<GatewayConfig>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let Some(mut stream) = tls::accept(&acceptor, tcp, config.handshake_timeout).await else {
+        return;
+    };
+    let mut decoder = Decoder::new();
+    let mut last_identifier = 0;
+    let mut last_command = None;
+    let mut processed = 0usize;
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = tokio::select! {
+            _ = stop.changed() => {
+                let refusal = InvalidFrame {
+                    command: last_command.map_or(Command::Framed.code(), Command::code),
+                    status: Status::Shutdown,
+                    identifier: last_identifier,
+                    reason: "the gateway is stopping".to_owned(),
+                };
+                refuse(&mut stream, refusal, &config, &shared).await;
+                return;
+            }
+            read = tokio::time::timeout(config.idle_timeout, stream.read(&mut buf)) => match read {
+                Ok(Ok(0)) => {
+                    // The client is done: everything it sent has been processed.
+                    tls::close_gracefully(&mut stream, config.drain_timeout).await;
+                    return;
+                }
+                Ok(Ok(n)) => n,
+                Ok(Err(_)) | Err(_) => return,
+            }
+        };
+        decoder.push(&buf[..n]);
+        loop {
+            let received = match decoder.next_frame() {
+                Decoded::NeedMore => break,
+                Decoded::Invalid(refusal) => {
+                    refuse(&mut stream, refusal, &config, &shared).await;
+                    return;
+                }
+                Decoded::Notification(received) => received,
+            };
+            let n = &received.notification;
+            if lock(&shared.invalid_tokens).contains(&n.token) {
+                let refusal = InvalidFrame {
+                    command: received.command.code(),
+                    status: Status::InvalidToken,
+                    identifier: n.identifier,
+                    reason: format!("token {} is in the invalid-token list", n.token_hex()),
+                };
+                refuse(&mut stream, refusal, &config, &shared).await;
+                return;
+            }
+            last_identifier = n.identifier;
+            last_command = Some(received.command);
+            processed += 1;
+            lock(&shared.inbox).push(received);
+            shared.received.send_modify(|count| *count += 1);
+            if config.shutdown_after == Some(processed) {
+                let refusal = InvalidFrame {
+                    command: last_command.map_or(2, Command::code),
+                    status: Status::Shutdown,
+                    identifier: last_identifier,
+                    reason: format!("maintenance shutdown after {processed} notifications"),
+                };
+                refuse(&mut stream, refusal, &config, &shared).await;
+                return;
+            }
+        }
+    }
+}
+
+/// Sends the error packet (unless the frame was command 0 and Apple's silence is configured),
+/// records the refusal, and closes, discarding whatever the client still sends.
+async fn refuse<S>(stream: &mut S, refusal: InvalidFrame, config: &GatewayConfig, shared: &Shared)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let silent = refusal.command == Command::Simple.code() && !config.answer_simple_format;
+    let packet = refusal.response().encode();
+    lock(&shared.rejections).push(refusal);
+    if !silent {
+        let _ = tokio::time::timeout(config.drain_timeout, stream.write_all(&packet)).await;
+    }
+    tls::close_gracefully(stream, config.drain_timeout).await;
+}
