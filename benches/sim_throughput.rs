@@ -14,14 +14,20 @@ use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
 use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 
 fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
     let total = env_or("PUSHLAB_BENCH_N", 200_000);
     let in_flight = env_or("PUSHLAB_BENCH_STREAMS", 1000);
     let connections = env_or("PUSHLAB_BENCH_CONNECTIONS", 1);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let identity = SimIdentity::ephemeral().unwrap();
         let cred = identity

@@ -150,10 +150,18 @@ struct RunArgs {
 
 pub fn run(args: SimArgs) -> u8 {
     let result = match args.command {
-        Some(SimCommand::ExportCa { out, force, data_dir }) => export_ca(&out, force, data_dir),
-        Some(SimCommand::IssueCert { bundle_id, env, out, force, data_dir }) => {
-            issue_cert(&bundle_id, env, &out, force, data_dir)
-        }
+        Some(SimCommand::ExportCa {
+            out,
+            force,
+            data_dir,
+        }) => export_ca(&out, force, data_dir),
+        Some(SimCommand::IssueCert {
+            bundle_id,
+            env,
+            out,
+            force,
+            data_dir,
+        }) => issue_cert(&bundle_id, env, &out, force, data_dir),
         None => serve(args.run),
     };
     match result {
@@ -167,8 +175,12 @@ pub fn run(args: SimArgs) -> u8 {
 
 fn identity(data_dir: Option<PathBuf>) -> anyhow::Result<SimIdentity> {
     match data_dir.or_else(SimIdentity::default_dir) {
-        Some(dir) => SimIdentity::load_or_create(&dir)
-            .with_context(|| format!("could not set up the simulator's certificates in {}", dir.display())),
+        Some(dir) => SimIdentity::load_or_create(&dir).with_context(|| {
+            format!(
+                "could not set up the simulator's certificates in {}",
+                dir.display()
+            )
+        }),
         None => {
             eprintln!("note: no data folder on this system; using a throwaway CA for this run");
             Ok(SimIdentity::ephemeral()?)
@@ -179,18 +191,29 @@ fn identity(data_dir: Option<PathBuf>) -> anyhow::Result<SimIdentity> {
 fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
     cert::write_secret_file(out, &id.ca_pem()?, false, force)?;
-    println!("wrote {}: the simulator's CA certificate — trust it to connect to the simulator", out.display());
+    println!(
+        "wrote {}: the simulator's CA certificate — trust it to connect to the simulator",
+        out.display()
+    );
     Ok(exit::OK)
 }
 
-fn issue_cert(bundle_id: &str, env: CertKind, out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> anyhow::Result<u8> {
+fn issue_cert(
+    bundle_id: &str,
+    env: CertKind,
+    out: &std::path::Path,
+    force: bool,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
     let env = match env {
         CertKind::Development => CertEnvironment::Development,
         CertKind::Production => CertEnvironment::Production,
         CertKind::Universal => CertEnvironment::Universal,
     };
-    let cred = id.ca.issue_push_certificate(&PushCertificateSpec::new(bundle_id, env))?;
+    let cred = id
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, env))?;
     let pem = cred.export(cert::ExportFormat::Pem, None)?;
     cert::write_secret_file(out, &pem, true, force)?;
     println!(
@@ -224,7 +247,11 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     }
     if let Some(path) = &args.auth_key {
         let file = cert::load_file(path, None)?;
-        let Some(key) = file.private_key.clone().filter(|_| file.kind == cert::FileKind::AuthKey) else {
+        let Some(key) = file
+            .private_key
+            .clone()
+            .filter(|_| file.kind == cert::FileKind::AuthKey)
+        else {
             bail!("{} is not an APNs auth key (.p8)", path.display());
         };
         let Some(key_id) = args.key_id.clone().or(file.key_id.clone()) else {
@@ -233,12 +260,18 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         let Some(team_id) = args.team_id.clone() else {
             bail!("give --team-id: tokens name the team they belong to");
         };
-        let auth = AuthKey { key, key_id, team_id };
+        let auth = AuthKey {
+            key,
+            key_id,
+            team_id,
+        };
         config.auth_keys.push(RegisteredKey::from_auth_key(&auth)?);
     }
     if let Some(path) = &args.tokens {
-        let text = std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
-        let registry = DeviceRegistry::parse(&text).with_context(|| format!("in {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let registry =
+            DeviceRegistry::parse(&text).with_context(|| format!("in {}", path.display()))?;
         config.registry = Arc::new(registry);
     }
     config.accept_unknown_tokens = !args.reject_unknown_tokens;
@@ -255,8 +288,12 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     f.refuse_streams_over = args.refuse_streams_over;
     f.shutdown_after = args.shutdown_after;
     if let Some(spec) = &args.fail {
-        let (reason, share) = spec.split_once(':').context("--fail takes REASON:SHARE, e.g. TooManyRequests:0.1")?;
-        let share: f64 = share.parse().context("the share in --fail is a number from 0 to 1")?;
+        let (reason, share) = spec
+            .split_once(':')
+            .context("--fail takes REASON:SHARE, e.g. TooManyRequests:0.1")?;
+        let share: f64 = share
+            .parse()
+            .context("the share in --fail is a number from 0 to 1")?;
         if !(0.0..=1.0).contains(&share) {
             bail!("the share in --fail is a number from 0 to 1");
         }
@@ -287,7 +324,10 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
     runtime.block_on(async move {
         let env = config.environment;
         let sim = Simulator::start(config).await?;
-        println!("listening on {} ({env}, HTTP/2 APNs provider API)", sim.addr());
+        println!(
+            "listening on {} ({env}, HTTP/2 APNs provider API)",
+            sim.addr()
+        );
         match ca_dir {
             Some(dir) => println!(
                 "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
@@ -295,7 +335,9 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             ),
             None => println!("the CA is throwaway for this run"),
         }
-        println!("test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`");
+        println!(
+            "test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`"
+        );
         let mut events = sim.inbox().subscribe();
         let quiet = args.quiet;
         let printer = tokio::spawn(async move {
@@ -303,7 +345,9 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             loop {
                 match events.recv().await {
                     Ok(e) if !quiet => {
-                        let short = pushlab::apns::DeviceToken::parse(&e.token).map(|t| t.short()).unwrap_or(e.token.clone());
+                        let short = pushlab::apns::DeviceToken::parse(&e.token)
+                            .map(|t| t.short())
+                            .unwrap_or(e.token.clone());
                         let what = e.reason.unwrap_or("delivered");
                         println!(
                             "{} {:<26} {:<12} {:<28} {} {}",
