@@ -23,7 +23,7 @@ pub enum Command {
     #[command(subcommand)]
     Cert(cert::CertCommand),
     /// Run the local APNs simulator (HTTP/2 provider API), or export its CA.
-    Sim(sim::SimArgs),
+    Sim(Box<sim::SimArgs>),
 }
 
 /// Exit codes shared by every command.
@@ -40,7 +40,7 @@ pub mod exit {
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Cert(cmd) => cert::run(cmd),
-        Command::Sim(args) => sim::run(args),
+        Command::Sim(args) => sim::run(*args),
     };
     ExitCode::from(code)
 }
