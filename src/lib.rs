@@ -26,6 +26,7 @@
 
 pub mod apns;
 pub mod cert;
+pub mod client;
 mod der;
 pub mod legacy;
 pub mod sim;

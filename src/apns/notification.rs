@@ -1,11 +1,9 @@
 //! A push request, built without any I/O: path and headers exactly as they go on the wire.
 
-use serde::{Deserialize, Serialize};
-
 use super::{DeviceToken, PushType};
 
 /// Everything one push request carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub token: DeviceToken,
     /// `apns-topic`; `None` lets APNs use the certificate's bundle id (certificate auth only).
@@ -18,8 +16,8 @@ pub struct Notification {
     pub collapse_id: Option<String>,
     /// A canonical lower-case UUID; APNs makes one when absent.
     pub apns_id: Option<String>,
-    /// The JSON body as sent.
-    pub payload: Vec<u8>,
+    /// The JSON body as sent (cheap to clone: one payload is often sent to many tokens).
+    pub payload: bytes::Bytes,
 }
 
 impl serde::Serialize for DeviceToken {
@@ -37,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for DeviceToken {
 
 impl Notification {
     /// A notification with the push type's defaults and no optional headers.
-    pub fn new(token: DeviceToken, push_type: PushType, payload: Vec<u8>) -> Self {
+    pub fn new(token: DeviceToken, push_type: PushType, payload: impl Into<bytes::Bytes>) -> Self {
         Notification {
             token,
             topic: None,
@@ -46,7 +44,7 @@ impl Notification {
             expiration: None,
             collapse_id: None,
             apns_id: None,
-            payload,
+            payload: payload.into(),
         }
     }
 

@@ -1,0 +1,307 @@
+//! The connection check: the tutorials' `telnet gateway 2195` and `openssl s_client -cert …`,
+//! done properly: each step timed, and on failure a cause and a fix.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::{ClientAuth, ConnectError, Connection, Target, TlsDetails, connection};
+use crate::apns::{Notification, PushType, Reason};
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One step of the check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// `dns`, `tcp`, `tls`, `http2`, `auth`.
+    pub name: &'static str,
+    pub status: StepStatus,
+    pub ms: f64,
+    /// What happened, in a sentence.
+    pub detail: String,
+    /// On failure: what to do.
+    pub fix: Option<String>,
+}
+
+/// The whole check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub target: String,
+    pub steps: Vec<Step>,
+    pub addresses: Vec<String>,
+    pub tls: Option<TlsDetails>,
+    pub max_concurrent_streams: Option<usize>,
+    /// The probe's answer, when it got one.
+    pub probe_status: Option<u16>,
+    pub probe_reason: Option<String>,
+    /// What the check cannot prove.
+    pub caveat: String,
+}
+
+impl CheckReport {
+    pub fn passed(&self) -> bool {
+        self.steps.iter().all(|s| s.status != StepStatus::Failed)
+    }
+}
+
+/// The device token path the probe uses: not hex, so it can never reach a device.
+pub const PROBE_TOKEN_PATH: &str = "pushlab-connection-check";
+
+/// Emitted as each step finishes, for a live checklist.
+pub type StepSink<'a> = &'a mut (dyn FnMut(&Step) + Send);
+
+/// Runs the check against `target`. `topic` is sent with the probe when given.
+pub async fn check(
+    target: &Target,
+    auth: &ClientAuth,
+    topic: Option<&str>,
+    timeout: Duration,
+    on_step: StepSink<'_>,
+) -> CheckReport {
+    let mut report = CheckReport {
+        target: target.label.clone(),
+        steps: Vec::new(),
+        addresses: Vec::new(),
+        tls: None,
+        max_concurrent_streams: None,
+        probe_status: None,
+        probe_reason: None,
+        caveat: "The probe sends a request for a deliberately invalid device token, so nothing is delivered. BadDeviceToken shows the connection and the credential were accepted; it does not prove the topic is right, because Apple does not document whether APNs checks the topic before the token.".to_owned(),
+    };
+    let mut push = |report: &mut CheckReport, step: Step| {
+        on_step(&step);
+        report.steps.push(step);
+    };
+    let names = ["dns", "tcp", "tls", "http2", "auth"];
+    let skip_rest =
+        |report: &mut CheckReport, push: &mut dyn FnMut(&mut CheckReport, Step), from: usize| {
+            for name in &names[from..] {
+                push(
+                    report,
+                    Step {
+                        name,
+                        status: StepStatus::Skipped,
+                        ms: 0.0,
+                        detail: "not run: an earlier step failed".to_owned(),
+                        fix: None,
+                    },
+                );
+            }
+        };
+    let failed = |name: &'static str, ms: f64, e: &ConnectError| Step {
+        name,
+        status: StepStatus::Failed,
+        ms,
+        detail: e.to_string(),
+        fix: Some(fix_for(e)),
+    };
+
+    let t = Instant::now();
+    let addrs = match connection::resolve(target).await {
+        Ok(a) => a,
+        Err(e) => {
+            push(&mut report, failed("dns", ms(t), &e));
+            skip_rest(&mut report, &mut push, 1);
+            return report;
+        }
+    };
+    report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+    let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
+        format!("{} is an address; no lookup needed", target.host)
+    } else {
+        format!("{} → {}", target.host, report.addresses.join(", "))
+    };
+    push(
+        &mut report,
+        Step {
+            name: "dns",
+            status: StepStatus::Passed,
+            ms: ms(t),
+            detail,
+            fix: None,
+        },
+    );
+
+    let t = Instant::now();
+    let tcp = match connection::tcp(&addrs, timeout).await {
+        Ok(s) => s,
+        Err(e) => {
+            push(&mut report, failed("tcp", ms(t), &e));
+            skip_rest(&mut report, &mut push, 2);
+            return report;
+        }
+    };
+    let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+    push(
+        &mut report,
+        Step {
+            name: "tcp",
+            status: StepStatus::Passed,
+            ms: ms(t),
+            detail: format!("connected to {peer}"),
+            fix: None,
+        },
+    );
+
+    let t = Instant::now();
+    let tls = match connection::tls(tcp, target, auth, timeout).await {
+        Ok((s, details)) => {
+            let leaf = details.chain.first();
+            push(
+                &mut report,
+                Step {
+                    name: "tls",
+                    status: StepStatus::Passed,
+                    ms: ms(t),
+                    detail: format!(
+                        "{} {}, ALPN {}, server certificate verified: {}{}",
+                        details.version,
+                        details.cipher,
+                        details.alpn.as_deref().unwrap_or("none"),
+                        leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
+                        details
+                            .chain
+                            .last()
+                            .map(|c| format!(" (issued under {})", c.issuer))
+                            .unwrap_or_default()
+                    ),
+                    fix: None,
+                },
+            );
+            report.tls = Some(details);
+            s
+        }
+        Err(e) => {
+            push(&mut report, failed("tls", ms(t), &e));
+            skip_rest(&mut report, &mut push, 3);
+            return report;
+        }
+    };
+
+    let t = Instant::now();
+    let conn = match connection::http2(tls, target, auth, timeout).await {
+        Ok(c) => c,
+        Err(e) => {
+            push(&mut report, failed("http2", ms(t), &e));
+            skip_rest(&mut report, &mut push, 4);
+            return report;
+        }
+    };
+    let streams = conn.max_concurrent_streams();
+    report.max_concurrent_streams = (streams != usize::MAX).then_some(streams);
+    let detail = match report.max_concurrent_streams {
+        Some(n) => format!("HTTP/2 ready; the server allows {n} concurrent streams"),
+        None => "HTTP/2 ready; the server set no stream limit".to_owned(),
+    };
+    push(
+        &mut report,
+        Step {
+            name: "http2",
+            status: StepStatus::Passed,
+            ms: ms(t),
+            detail,
+            fix: None,
+        },
+    );
+
+    let t = Instant::now();
+    let step = probe(&conn, auth, topic, &mut report).await;
+    push(&mut report, Step { ms: ms(t), ..step });
+    report
+}
+
+async fn probe(
+    conn: &Connection,
+    auth: &ClientAuth,
+    topic: Option<&str>,
+    report: &mut CheckReport,
+) -> Step {
+    let step = |status, detail: String, fix: Option<&str>| Step {
+        name: "auth",
+        status,
+        ms: 0.0,
+        detail,
+        fix: fix.map(str::to_owned),
+    };
+    // The probe's token is not hex, so build the request by hand around a placeholder token.
+    let Ok(placeholder) = crate::apns::DeviceToken::from_bytes(vec![0; 32]) else {
+        return step(
+            StepStatus::Failed,
+            "internal error building the probe".to_owned(),
+            None,
+        );
+    };
+    let mut n = Notification::new(placeholder, PushType::Alert, &b"{\"aps\":{}}"[..]);
+    n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
+    let result = conn
+        .send_to_path(&n, &format!("/3/device/{PROBE_TOKEN_PATH}"))
+        .await;
+    let answer = match result {
+        Ok(a) => a,
+        Err(e) => {
+            return step(
+                StepStatus::Failed,
+                format!("no answer to the authenticated request: {e}"),
+                Some(match auth {
+                    ClientAuth::Certificate(_) => {
+                        "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts"
+                    }
+                    ClientAuth::Token(_) => "check the server is an APNs server",
+                }),
+            );
+        }
+    };
+    report.probe_status = Some(answer.status);
+    report.probe_reason = answer.reason.clone();
+    let reason = answer.known_reason();
+    match (answer.status, reason) {
+        (400, Some(Reason::BadDeviceToken)) => step(
+            StepStatus::Passed,
+            "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
+            None,
+        ),
+        (_, Some(r)) if r.status() == 403 => step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
+        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => step(
+            StepStatus::Failed,
+            format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
+            Some(r.fix()),
+        ),
+        (status, Some(r)) => step(
+            StepStatus::Failed,
+            format!("unexpected answer {status} {r}: {}", r.meaning()),
+            Some(r.fix()),
+        ),
+        (200, None) => step(
+            StepStatus::Failed,
+            "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
+            None,
+        ),
+        (status, None) => step(
+            StepStatus::Failed,
+            format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
+            Some("check the host is an APNs server"),
+        ),
+    }
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn fix_for(e: &ConnectError) -> String {
+    match e {
+        ConnectError::Dns { .. } => "check the host name and DNS; behind a proxy, use the proxy's host with --env HOST:PORT".to_owned(),
+        ConnectError::Refused { .. } => "start the server (for the simulator: `pushlab sim`), or check the port".to_owned(),
+        ConnectError::TcpTimeout { .. } => "a firewall may block the port: allow outgoing 443 or 2197 to Apple's 17.0.0.0/8".to_owned(),
+        ConnectError::Untrusted { hint, .. } | ConnectError::TlsRefused { hint, .. } => hint.clone(),
+        ConnectError::NoHttp2 { .. } => "this is not an HTTP/2 APNs server; the legacy binary gateway (port 2195) needs `pushlab legacy-send`".to_owned(),
+        _ => "try again; if it persists, check the server".to_owned(),
+    }
+}

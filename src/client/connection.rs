@@ -1,0 +1,484 @@
+//! One HTTP/2 connection to an APNs server, opened step by step (DNS, TCP, TLS, HTTP/2) so each
+//! step can be timed and explained, then reused for many pushes.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+use openssl::x509::store::X509StoreBuilder;
+use serde::Serialize;
+use tokio::net::TcpStream;
+
+use super::{ClientAuth, Target};
+use crate::apns::{Notification, Reason};
+use crate::cert::CertificateReport;
+
+pub type TlsStream = tokio_openssl::SslStream<TcpStream>;
+
+/// A certificate the server presented.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerCertificate {
+    pub subject: String,
+    pub issuer: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: time::OffsetDateTime,
+    pub days_left: i64,
+}
+
+/// What the TLS handshake settled on.
+#[derive(Debug, Clone, Serialize)]
+pub struct TlsDetails {
+    pub version: String,
+    pub cipher: String,
+    pub alpn: Option<String>,
+    /// The server's chain, leaf first.
+    pub chain: Vec<PeerCertificate>,
+    /// Whether a client certificate was offered.
+    pub client_certificate: bool,
+}
+
+/// Why a step of connecting failed, with what to do.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConnectError {
+    #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
+    Dns { host: String, message: String },
+    #[error(
+        "connection to {addr} refused — nothing listens there (for the simulator: start it with `pushlab sim`, or use --env local)"
+    )]
+    Refused { addr: SocketAddr },
+    #[error(
+        "no answer from {addr} within {secs} s — a firewall may block the port (APNs also answers on 2197)"
+    )]
+    TcpTimeout { addr: SocketAddr, secs: u64 },
+    #[error("could not connect to {addr}: {message}")]
+    Tcp { addr: SocketAddr, message: String },
+    #[error("the server's certificate is not trusted ({reason}) — {hint}")]
+    Untrusted { reason: String, hint: String },
+    #[error("the server refused the TLS handshake ({message}) — {hint}")]
+    TlsRefused { message: String, hint: String },
+    #[error("TLS handshake failed: {message}")]
+    Tls { message: String },
+    #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
+    NoHttp2 { alpn: Option<String> },
+    #[error("HTTP/2 set-up failed: {message}")]
+    Http2 { message: String },
+    #[error("{stage} took longer than {secs} s")]
+    Timeout { stage: &'static str, secs: u64 },
+    #[error("the credential cannot be used: {0}")]
+    Credential(String),
+}
+
+/// Resolves the target's host.
+pub async fn resolve(target: &Target) -> Result<Vec<SocketAddr>, ConnectError> {
+    if let Ok(ip) = target.host.parse::<std::net::IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, target.port)]);
+    }
+    let found = tokio::net::lookup_host((target.host.as_str(), target.port))
+        .await
+        .map_err(|e| ConnectError::Dns {
+            host: target.host.clone(),
+            message: e.to_string(),
+        })?;
+    let addrs: Vec<SocketAddr> = found.collect();
+    if addrs.is_empty() {
+        return Err(ConnectError::Dns {
+            host: target.host.clone(),
+            message: "no addresses".to_owned(),
+        });
+    }
+    Ok(addrs)
+}
+
+/// Opens a TCP connection to the first address that answers.
+pub async fn tcp(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, ConnectError> {
+    let mut last = None;
+    for &addr in addrs {
+        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(s)) => {
+                let _ = s.set_nodelay(true);
+                return Ok(s);
+            }
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                last = Some(ConnectError::Refused { addr })
+            }
+            Ok(Err(e)) => {
+                last = Some(ConnectError::Tcp {
+                    addr,
+                    message: e.to_string(),
+                })
+            }
+            Err(_) => {
+                last = Some(ConnectError::TcpTimeout {
+                    addr,
+                    secs: timeout.as_secs(),
+                })
+            }
+        }
+    }
+    Err(last.unwrap_or(ConnectError::Dns {
+        host: String::new(),
+        message: "no addresses".to_owned(),
+    }))
+}
+
+fn connector(target: &Target, auth: &ClientAuth) -> Result<SslConnector, ConnectError> {
+    let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
+        message: e.to_string(),
+    };
+    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(err)?;
+    b.set_min_proto_version(Some(SslVersion::TLS1_2))
+        .map_err(err)?;
+    if !target.system_roots {
+        b.set_cert_store(X509StoreBuilder::new().map_err(err)?.build());
+    }
+    for root in &target.extra_roots {
+        b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
+    }
+    b.set_verify(SslVerifyMode::PEER);
+    b.set_alpn_protos(b"\x02h2").map_err(err)?;
+    if let ClientAuth::Certificate(cred) = auth {
+        let key = cred
+            .require_key()
+            .map_err(|e| ConnectError::Credential(e.to_string()))?;
+        b.set_certificate(&cred.certificate).map_err(err)?;
+        b.set_private_key(key).map_err(err)?;
+        b.check_private_key().map_err(|_| {
+            ConnectError::Credential("the private key does not match the certificate".to_owned())
+        })?;
+        for c in &cred.chain {
+            // A self-signed root in the chain is not sent; servers have their own.
+            if c.issued(c) != openssl::x509::X509VerifyResult::OK {
+                b.add_extra_chain_cert(c.clone()).map_err(err)?;
+            }
+        }
+    }
+    Ok(b.build())
+}
+
+/// Runs the TLS handshake and reports what it settled on.
+pub async fn tls(
+    tcp: TcpStream,
+    target: &Target,
+    auth: &ClientAuth,
+    timeout: Duration,
+) -> Result<(TlsStream, TlsDetails), ConnectError> {
+    let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
+        message: e.to_string(),
+    };
+    let ssl = connector(target, auth)?
+        .configure()
+        .map_err(err)?
+        .into_ssl(&target.server_name)
+        .map_err(err)?;
+    let mut stream = tokio_openssl::SslStream::new(ssl, tcp).map_err(err)?;
+    let result = tokio::time::timeout(timeout, std::pin::Pin::new(&mut stream).connect()).await;
+    match result {
+        Err(_) => {
+            return Err(ConnectError::Timeout {
+                stage: "the TLS handshake",
+                secs: timeout.as_secs(),
+            });
+        }
+        Ok(Err(e)) => {
+            let verify = stream.ssl().verify_result();
+            if verify != openssl::x509::X509VerifyResult::OK {
+                let hint = if target.system_roots {
+                    "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca"
+                } else {
+                    "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)"
+                };
+                return Err(ConnectError::Untrusted {
+                    reason: verify.error_string().to_owned(),
+                    hint: hint.to_owned(),
+                });
+            }
+            let message = e.to_string();
+            let hint = if message.contains("alert") {
+                match auth {
+                    ClientAuth::Certificate(_) => {
+                        "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked"
+                    }
+                    ClientAuth::Token(_) => "the server may require a client certificate",
+                }
+            } else {
+                "check the host and port are an APNs server"
+            };
+            return Err(ConnectError::TlsRefused {
+                message,
+                hint: hint.to_owned(),
+            });
+        }
+        Ok(Ok(())) => {}
+    }
+    let ssl = stream.ssl();
+    let now = time::OffsetDateTime::now_utc();
+    let chain = ssl
+        .peer_cert_chain()
+        .map(|stack| {
+            stack
+                .iter()
+                .filter_map(|c| CertificateReport::of(c, now).ok())
+                .map(|r| PeerCertificate {
+                    subject: r.subject.text,
+                    issuer: r.issuer.text,
+                    not_after: r.not_after,
+                    days_left: r.days_left,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let details = TlsDetails {
+        version: ssl.version_str().to_owned(),
+        cipher: ssl
+            .current_cipher()
+            .map(|c| c.name().to_owned())
+            .unwrap_or_default(),
+        alpn: ssl
+            .selected_alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
+        chain,
+        client_certificate: matches!(auth, ClientAuth::Certificate(_)),
+    };
+    if details.alpn.as_deref() != Some("h2") {
+        return Err(ConnectError::NoHttp2 { alpn: details.alpn });
+    }
+    Ok((stream, details))
+}
+
+/// An open HTTP/2 connection, ready to send pushes.
+#[derive(Clone)]
+pub struct Connection {
+    send: h2::client::SendRequest<Bytes>,
+    authority: String,
+    auth: ClientAuth,
+    server_limit: Arc<AtomicUsize>,
+    alive: Arc<AtomicBool>,
+    pub request_timeout: Duration,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("authority", &self.authority)
+            .field("server_limit", &self.max_concurrent_streams())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The HTTP/2 handshake; waits for the server's SETTINGS (with a PING round trip).
+pub async fn http2(
+    tls: TlsStream,
+    target: &Target,
+    auth: &ClientAuth,
+    timeout: Duration,
+) -> Result<Connection, ConnectError> {
+    let fut = async {
+        let (send, mut conn) = h2::client::Builder::new()
+            .initial_window_size(1 << 20)
+            .initial_connection_window_size(1 << 24)
+            .max_concurrent_reset_streams(1000)
+            .handshake::<_, Bytes>(tls)
+            .await
+            .map_err(|e| closed_after_tls(auth, e.to_string()))?;
+        let mut ping = conn.ping_pong();
+        let server_limit = Arc::new(AtomicUsize::new(usize::MAX));
+        let alive = Arc::new(AtomicBool::new(true));
+        let (limit, live) = (server_limit.clone(), alive.clone());
+        tokio::spawn(async move {
+            let mut conn = conn;
+            std::future::poll_fn(|cx| {
+                let r = std::pin::Pin::new(&mut conn).poll(cx);
+                limit.store(conn.max_concurrent_send_streams(), Ordering::Relaxed);
+                r
+            })
+            .await
+            .ok();
+            live.store(false, Ordering::Relaxed);
+        });
+        if let Some(p) = ping.as_mut() {
+            p.ping(h2::Ping::opaque())
+                .await
+                .map_err(|e| closed_after_tls(auth, format!("no answer to PING: {e}")))?;
+        }
+        Ok(Connection {
+            send,
+            authority: target.authority(),
+            auth: auth.clone(),
+            server_limit,
+            alive,
+            request_timeout: Duration::from_secs(30),
+        })
+    };
+    tokio::time::timeout(timeout, fut)
+        .await
+        .map_err(|_| ConnectError::Timeout {
+            stage: "the HTTP/2 set-up",
+            secs: timeout.as_secs(),
+        })?
+}
+
+/// With TLS 1.3 a server that refuses the client certificate says so only after the
+/// handshake, so the first HTTP/2 exchange is where it shows.
+fn closed_after_tls(auth: &ClientAuth, message: String) -> ConnectError {
+    match auth {
+        ClientAuth::Certificate(_) => ConnectError::TlsRefused {
+            message: format!("the server closed the connection right after the TLS handshake: {message}"),
+            hint: "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)".to_owned(),
+        },
+        ClientAuth::Token(_) => ConnectError::Http2 { message },
+    }
+}
+
+/// What APNs answered to one push.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PushResponse {
+    pub status: u16,
+    /// The reason string, as sent.
+    pub reason: Option<String>,
+    pub apns_id: Option<String>,
+    pub apns_unique_id: Option<String>,
+    /// For 410: when APNs learned the token went stale (ms since the epoch).
+    pub timestamp: Option<i64>,
+    pub latency_ms: f64,
+}
+
+impl PushResponse {
+    pub fn is_success(&self) -> bool {
+        self.status == 200
+    }
+
+    /// The reason, if it is one Apple documents.
+    pub fn known_reason(&self) -> Option<Reason> {
+        self.reason.as_deref().and_then(Reason::parse)
+    }
+}
+
+/// Why a push got no answer.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SendError {
+    /// The connection went away or the stream was refused; the push was not processed (HTTP/2
+    /// REFUSED_STREAM or GOAWAY) or its fate is unknown. Safe to send again on a new connection.
+    #[error("the connection failed before APNs answered ({message})")]
+    Connection { message: String, refused: bool },
+    #[error("no answer within {0} s")]
+    Timeout(u64),
+    #[error("could not make the provider token: {0}")]
+    Token(String),
+    #[error("could not build the request: {0}")]
+    Request(String),
+}
+
+impl Connection {
+    /// Opens a connection: DNS, TCP, TLS, HTTP/2.
+    pub async fn open(
+        target: &Target,
+        auth: &ClientAuth,
+        timeout: Duration,
+    ) -> Result<Connection, ConnectError> {
+        let addrs = resolve(target).await?;
+        let tcp = tcp(&addrs, timeout).await?;
+        let (tls, _) = tls(tcp, target, auth, timeout).await?;
+        http2(tls, target, auth, timeout).await
+    }
+
+    /// The server's SETTINGS_MAX_CONCURRENT_STREAMS as last seen.
+    pub fn max_concurrent_streams(&self) -> usize {
+        self.server_limit.load(Ordering::Relaxed)
+    }
+
+    /// Whether the connection is still open.
+    pub fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::Relaxed)
+    }
+
+    /// Sends one push and waits for APNs' answer.
+    pub async fn send(&self, n: &Notification) -> Result<PushResponse, SendError> {
+        self.send_to_path(n, &n.path()).await
+    }
+
+    /// Sends `n` to another path (the connection check's deliberately invalid token).
+    pub(crate) async fn send_to_path(
+        &self,
+        n: &Notification,
+        path: &str,
+    ) -> Result<PushResponse, SendError> {
+        let bearer = match &self.auth {
+            ClientAuth::Token(signer) => Some(
+                signer
+                    .token()
+                    .map_err(|e| SendError::Token(e.to_string()))?
+                    .0,
+            ),
+            ClientAuth::Certificate(_) => None,
+        };
+        let mut req = n
+            .to_request(&self.authority, bearer.as_deref())
+            .map_err(|e| SendError::Request(e.to_string()))?;
+        if path != n.path() {
+            *req.uri_mut() = format!("https://{}{path}", self.authority)
+                .parse()
+                .map_err(|e: http::uri::InvalidUri| SendError::Request(e.to_string()))?;
+        }
+        let start = Instant::now();
+        let exchange = async {
+            let mut send = self.send.clone().ready().await.map_err(conn_err)?;
+            let (response, mut stream) = send.send_request(req, false).map_err(conn_err)?;
+            stream
+                .send_data(n.payload.clone(), true)
+                .map_err(conn_err)?;
+            let response = response.await.map_err(conn_err)?;
+            let (parts, mut body) = response.into_parts();
+            let mut data = Vec::new();
+            while let Some(chunk) = body.data().await {
+                let chunk = chunk.map_err(conn_err)?;
+                let _ = body.flow_control().release_capacity(chunk.len());
+                if data.len() < 16 * 1024 {
+                    data.extend_from_slice(&chunk);
+                }
+            }
+            Ok::<_, SendError>((parts, data))
+        };
+        let (parts, data) = tokio::time::timeout(self.request_timeout, exchange)
+            .await
+            .map_err(|_| SendError::Timeout(self.request_timeout.as_secs()))??;
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let json: Option<serde_json::Value> = serde_json::from_slice(&data).ok();
+        let response = PushResponse {
+            status: parts.status.as_u16(),
+            reason: json
+                .as_ref()
+                .and_then(|j| j.get("reason"))
+                .and_then(|r| r.as_str())
+                .map(str::to_owned),
+            apns_id: header("apns-id"),
+            apns_unique_id: header("apns-unique-id"),
+            timestamp: json
+                .as_ref()
+                .and_then(|j| j.get("timestamp"))
+                .and_then(|t| t.as_i64()),
+            latency_ms: start.elapsed().as_secs_f64() * 1000.0,
+        };
+        if response.known_reason() == Some(Reason::ExpiredProviderToken)
+            && let ClientAuth::Token(signer) = &self.auth
+        {
+            signer.invalidate();
+        }
+        Ok(response)
+    }
+}
+
+fn conn_err(e: h2::Error) -> SendError {
+    SendError::Connection {
+        refused: e.reason() == Some(h2::Reason::REFUSED_STREAM) || e.is_go_away(),
+        message: e.to_string(),
+    }
+}

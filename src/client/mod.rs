@@ -1,0 +1,20 @@
+//! The APNs client: connect (each step timed and explained), check a credential against a
+//! server, send one push, or send many with Apple's retry rules.
+
+mod auth;
+mod batch;
+mod check;
+mod connection;
+mod target;
+
+pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
+pub use batch::{
+    BatchEvent, BatchItem, BatchOptions, BatchSummary, CancelFlag, Outcome, RetryPolicy,
+    TokenResult, send_batch,
+};
+pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check};
+pub use connection::{
+    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
+    http2, resolve, tcp, tls,
+};
+pub use target::Target;

@@ -1,0 +1,129 @@
+//! Where pushes go: Apple's two environments, the local simulator, or any `host:port`.
+
+use openssl::x509::X509;
+
+use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
+use crate::cert::Environment;
+
+/// A server to connect to.
+#[derive(Clone)]
+pub struct Target {
+    /// Host name or IP address to connect to.
+    pub host: String,
+    pub port: u16,
+    /// The name the server certificate must carry (and the SNI), usually `host`.
+    pub server_name: String,
+    /// Extra trusted roots (the simulator's CA, a corporate proxy's CA), besides the system's.
+    pub extra_roots: Vec<X509>,
+    /// Whether to trust the system's roots too.
+    pub system_roots: bool,
+    /// The APNs environment the server is, when known.
+    pub environment: Option<Environment>,
+    /// A name for people: "Apple production", "local simulator", "gateway.corp:8443".
+    pub label: String,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("environment", &self.environment)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Target {
+    /// Apple's server for `environment`, on port 443 or 2197.
+    pub fn apple(environment: Environment, port: u16) -> Self {
+        let host = match environment {
+            Environment::Production => PRODUCTION_HOST,
+            Environment::Sandbox => SANDBOX_HOST,
+        };
+        Target {
+            host: host.to_owned(),
+            port,
+            server_name: host.to_owned(),
+            extra_roots: Vec::new(),
+            system_roots: true,
+            environment: Some(environment),
+            label: format!("Apple {environment} ({host}:{port})"),
+        }
+    }
+
+    /// A simulator listening at `addr`, trusted through its CA.
+    pub fn simulator(addr: std::net::SocketAddr, ca: X509, environment: Environment) -> Self {
+        Target {
+            host: addr.ip().to_string(),
+            port: addr.port(),
+            server_name: "localhost".to_owned(),
+            extra_roots: vec![ca],
+            system_roots: false,
+            environment: Some(environment),
+            label: format!("local simulator ({environment}, {addr})"),
+        }
+    }
+
+    /// Parses `host:port` (or `[v6]:port`, or `host` alone for port 443).
+    pub fn custom(spec: &str) -> Result<Self, String> {
+        let (host, port) = if let Some(rest) = spec.strip_prefix('[') {
+            let (h, p) = rest
+                .split_once(']')
+                .ok_or_else(|| format!("'{spec}': an IPv6 address needs a closing ]"))?;
+            (h.to_owned(), p.strip_prefix(':').unwrap_or("443"))
+        } else {
+            match spec.rsplit_once(':') {
+                Some((h, p)) => (h.to_owned(), p),
+                None => (spec.to_owned(), "443"),
+            }
+        };
+        if host.is_empty() {
+            return Err(format!("'{spec}' has no host name"));
+        }
+        let port: u16 = port
+            .parse()
+            .map_err(|_| format!("'{spec}': the port must be a number from 1 to 65535"))?;
+        let environment = match host.as_str() {
+            PRODUCTION_HOST => Some(Environment::Production),
+            SANDBOX_HOST | crate::apns::SANDBOX_HOST_ALIAS => Some(Environment::Sandbox),
+            _ => None,
+        };
+        Ok(Target {
+            server_name: host.clone(),
+            label: format!("{host}:{port}"),
+            host,
+            port,
+            extra_roots: Vec::new(),
+            system_roots: true,
+            environment,
+        })
+    }
+
+    /// `host:port` as the `:authority` of requests.
+    pub fn authority(&self) -> String {
+        if self.port == 443 {
+            self.server_name.clone()
+        } else {
+            format!("{}:{}", self.server_name, self.port)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_custom_targets() {
+        let t = Target::custom("gateway.corp:8443").unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("gateway.corp", 8443));
+        assert_eq!(
+            Target::custom("api.push.apple.com").unwrap().environment,
+            Some(Environment::Production)
+        );
+        let v6 = Target::custom("[::1]:2197").unwrap();
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", 2197));
+        assert!(Target::custom("host:99999").is_err());
+        assert!(Target::custom(":443").is_err());
+    }
+}
