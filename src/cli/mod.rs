@@ -1,7 +1,11 @@
 //! The `pushlab` command line: parse, call the library, print.
 
+mod batch;
 mod cert;
+mod check;
+mod push;
 mod secrets;
+mod send;
 mod sim;
 
 use std::process::ExitCode;
@@ -22,6 +26,12 @@ pub enum Command {
     /// Inspect and convert certificates, keys and .p12 files.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Check a credential against a server, step by step (DNS, TCP, TLS, HTTP/2, auth).
+    Check(Box<check::CheckArgs>),
+    /// Send a push to one or more device tokens and show APNs' answer.
+    Send(Box<send::SendArgs>),
+    /// Send to many tokens (a file or stdin) with one result per token.
+    Batch(Box<batch::BatchArgs>),
     /// Run the local APNs simulator (HTTP/2 provider API), or export its CA.
     Sim(Box<sim::SimArgs>),
 }
@@ -41,6 +51,41 @@ pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Cert(cmd) => cert::run(cmd),
         Command::Sim(args) => sim::run(*args),
+        Command::Check(args) => check::run(*args),
+        Command::Send(args) => send::run(*args),
+        Command::Batch(args) => batch::run(*args),
     };
     ExitCode::from(code)
+}
+
+/// Runs a command's async body on a fresh runtime.
+pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = T>) -> T {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("pushlab-cli")
+        .build()
+    {
+        Ok(rt) => rt.block_on(fut),
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            T::failed()
+        }
+    }
+}
+
+/// What a command's async body returns: an exit code, or an error that becomes one.
+pub(crate) trait CommandOutput {
+    fn failed() -> Self;
+}
+
+impl CommandOutput for u8 {
+    fn failed() -> Self {
+        exit::FAILED
+    }
+}
+
+impl CommandOutput for anyhow::Result<u8> {
+    fn failed() -> Self {
+        Ok(exit::FAILED)
+    }
 }

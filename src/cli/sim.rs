@@ -1,3 +1,4 @@
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -313,6 +314,13 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     Ok(config)
 }
 
+/// Prints a line; a reader that went away (a closed pipe) must not stop the simulator.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn serve(args: RunArgs) -> anyhow::Result<u8> {
     let config = config(&args)?;
     let ca_dir = config.identity.dir.clone();
@@ -324,20 +332,18 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
     runtime.block_on(async move {
         let env = config.environment;
         let sim = Simulator::start(config).await?;
-        println!(
+        say!(
             "listening on {} ({env}, HTTP/2 APNs provider API)",
             sim.addr()
         );
         match ca_dir {
-            Some(dir) => println!(
+            Some(dir) => say!(
                 "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
                 dir.join("ca.pem").display()
             ),
-            None => println!("the CA is throwaway for this run"),
+            None => say!("the CA is throwaway for this run"),
         }
-        println!(
-            "test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`"
-        );
+        say!("test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`");
         let mut events = sim.inbox().subscribe();
         let quiet = args.quiet;
         let printer = tokio::spawn(async move {
@@ -349,7 +355,9 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
                             .map(|t| t.short())
                             .unwrap_or(e.token.clone());
                         let what = e.reason.unwrap_or("delivered");
-                        println!(
+                        // Whoever reads our output may have gone away: that must not stop the simulator.
+                        let _ = writeln!(
+                            std::io::stdout(),
                             "{} {:<26} {:<12} {:<28} {} {}",
                             e.status,
                             what,
@@ -362,7 +370,10 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
                     Ok(_) => {}
                     Err(RecvError::Lagged(n)) => {
                         if !quiet {
-                            println!("… {n} requests not shown (printing cannot keep up)");
+                            let _ = writeln!(
+                                std::io::stdout(),
+                                "… {n} requests not shown (printing cannot keep up)"
+                            );
                         }
                     }
                     Err(RecvError::Closed) => break,
@@ -381,7 +392,7 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         let (total, rejected) = (sim.inbox().total(), sim.inbox().rejected());
         sim.shutdown().await;
         printer.abort();
-        println!("stopped: {total} delivered, {rejected} rejected");
+        say!("stopped: {total} delivered, {rejected} rejected");
         anyhow::Ok(exit::OK)
     })
 }

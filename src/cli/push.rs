@@ -1,0 +1,447 @@
+//! What `check`, `send` and `batch` share: where to connect, with which credential, and the
+//! notification's headers and payload.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::Args;
+use pushlab::apns::{self, DeviceToken, Notification, PayloadFields, PushType};
+use pushlab::cert::{
+    self, AuthKey, CertEnvironment, Credential, Environment, FileKind, PushCertificateSpec,
+};
+use pushlab::client::{ClientAuth, Target};
+use pushlab::sim::{RegisteredKey, SimConfig, SimIdentity, Simulator};
+
+use super::cert::Loader;
+use super::secrets::PassphraseArgs;
+
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// production, sandbox, local (an in-process simulator), or HOST:PORT.
+    #[arg(long, default_value = "local")]
+    pub env: String,
+    /// Port for Apple's hosts: 443 or 2197.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Extra trusted root certificates (repeatable), e.g. a running `pushlab sim`'s CA.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Vec<PathBuf>,
+    /// Where the local simulator keeps its CA (as `pushlab sim --data-dir`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CredentialArgs {
+    /// Push certificate: .p12, combined PEM, or .cer (with --key).
+    #[arg(long, value_name = "FILE", conflicts_with = "auth_key")]
+    pub cert: Option<PathBuf>,
+    /// The private key, when it is in another file.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// APNs auth key (.p8) for token-based connections.
+    #[arg(long, value_name = "FILE")]
+    pub auth_key: Option<PathBuf>,
+    /// The auth key's id (default: from AuthKey_<KEYID>.p8).
+    #[arg(long, value_name = "ID")]
+    pub key_id: Option<String>,
+    /// Your team id (10 characters, in the developer portal's Membership page).
+    #[arg(long, value_name = "ID")]
+    pub team_id: Option<String>,
+}
+
+/// A connected target, and the in-process simulator behind it when `--env local`.
+pub struct Resolved {
+    pub target: Target,
+    pub auth: ClientAuth,
+    pub local: Option<Simulator>,
+    /// Bundle id from the certificate.
+    pub bundle_id: Option<String>,
+    pub cert_environment: Option<CertEnvironment>,
+    pub cert_topics: Vec<String>,
+    pub days_left: Option<i64>,
+}
+
+fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<ClientAuth>> {
+    let Ok(mut loader) = Loader::new(&args.passphrase) else {
+        bail!("could not read the passphrase");
+    };
+    if let Some(path) = &args.cert {
+        let main = loader.load(path)?;
+        let key = args.key.as_deref().map(|k| loader.load(k)).transpose()?;
+        let cred = Credential::from_files(&main, key.as_ref())?;
+        cred.require_key()?;
+        return Ok(Some(ClientAuth::Certificate(cred)));
+    }
+    if let Some(path) = &args.auth_key {
+        let file = loader.load(path)?;
+        let Some(key) = file
+            .private_key
+            .clone()
+            .filter(|_| file.kind == FileKind::AuthKey)
+        else {
+            bail!("{} is not an APNs auth key (.p8, EC P-256)", path.display());
+        };
+        let Some(key_id) = args.key_id.clone().or(file.key_id.clone()) else {
+            bail!(
+                "give --key-id: the file name does not carry it (Apple names the file AuthKey_<KEYID>.p8)"
+            );
+        };
+        let Some(team_id) = args.team_id.clone() else {
+            bail!(
+                "give --team-id: the provider token names your team (Membership page of the developer portal)"
+            );
+        };
+        return Ok(Some(ClientAuth::token(AuthKey {
+            key,
+            key_id,
+            team_id,
+        })));
+    }
+    Ok(None)
+}
+
+/// Reads the credential and works out the target, starting a local simulator if asked.
+pub async fn resolve(
+    t: &TargetArgs,
+    c: &CredentialArgs,
+    topic_hint: Option<&str>,
+) -> anyhow::Result<Resolved> {
+    let auth = load_credential(c)?;
+    let report = match &auth {
+        Some(ClientAuth::Certificate(cred)) => Some(cert::CertificateReport::of(
+            &cred.certificate,
+            time::OffsetDateTime::now_utc(),
+        )?),
+        _ => None,
+    };
+    let mut extra = Vec::new();
+    for path in &t.ca {
+        let file = cert::load_file(path, None)?;
+        if file.certificates.is_empty() {
+            bail!("{} holds no certificate to trust", path.display());
+        }
+        extra.extend(file.certificates);
+    }
+    let (target, auth, local) = match t.env.as_str() {
+        "production" | "sandbox" => {
+            let env = if t.env == "production" {
+                Environment::Production
+            } else {
+                Environment::Sandbox
+            };
+            let port = t.port.unwrap_or(443);
+            let mut target = Target::apple(env, port);
+            target.extra_roots = extra;
+            let Some(auth) = auth else {
+                bail!(
+                    "give a credential: --cert FILE (push certificate) or --auth-key FILE --key-id ID --team-id ID"
+                );
+            };
+            (target, auth, None)
+        }
+        "local" => {
+            let identity = match t.data_dir.clone().or_else(SimIdentity::default_dir) {
+                Some(dir) => SimIdentity::load_or_create(&dir)?,
+                None => SimIdentity::ephemeral()?,
+            };
+            let env = match report.as_ref().map(|r| r.environment) {
+                Some(CertEnvironment::Production) => Environment::Production,
+                _ => Environment::Sandbox,
+            };
+            let mut config = SimConfig::new(env, identity.clone());
+            let auth = match auth {
+                Some(ClientAuth::Token(signer)) => {
+                    config
+                        .auth_keys
+                        .push(RegisteredKey::from_auth_key(signer.key())?);
+                    ClientAuth::Token(signer)
+                }
+                Some(a) => a,
+                None => {
+                    // A newcomer with no certificate yet: use a throwaway test certificate.
+                    let bundle = topic_hint.unwrap_or("com.example.app");
+                    let base = PushType::ALL
+                        .iter()
+                        .find_map(|p| {
+                            p.topic_suffix()
+                                .filter(|s| !s.is_empty())
+                                .and_then(|s| bundle.strip_suffix(s))
+                        })
+                        .unwrap_or(bundle);
+                    eprintln!(
+                        "note: no --cert given; using a test certificate for {base} issued by the simulator's CA"
+                    );
+                    ClientAuth::Certificate(identity.ca.issue_push_certificate(
+                        &PushCertificateSpec::new(base, CertEnvironment::Development),
+                    )?)
+                }
+            };
+            config.registry = Arc::new(pushlab::sim::DeviceRegistry::new());
+            let sim = Simulator::start(config).await?;
+            let target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
+            (target, auth, Some(sim))
+        }
+        custom => {
+            let mut target = Target::custom(custom).map_err(anyhow::Error::msg)?;
+            if let Some(port) = t.port {
+                target.port = port;
+            }
+            target.extra_roots = extra;
+            let Some(auth) = auth else {
+                bail!("give a credential: --cert FILE or --auth-key FILE --key-id ID --team-id ID");
+            };
+            (target, auth, None)
+        }
+    };
+    let report = match &auth {
+        ClientAuth::Certificate(cred) => Some(cert::CertificateReport::of(
+            &cred.certificate,
+            time::OffsetDateTime::now_utc(),
+        )?),
+        ClientAuth::Token(_) => None,
+    };
+    Ok(Resolved {
+        target,
+        auth,
+        local,
+        bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()),
+        cert_environment: report.as_ref().map(|r| r.environment),
+        cert_topics: report
+            .as_ref()
+            .map(|r| r.topics.clone())
+            .unwrap_or_default(),
+        days_left: report.as_ref().map(|r| r.days_left),
+    })
+}
+
+impl Resolved {
+    /// Problems to tell the user before sending: the credential cannot work here.
+    pub fn warnings(&self, topic: Option<&str>, push_type: PushType) -> Vec<String> {
+        let mut out = Vec::new();
+        if let (Some(env), Some(target_env)) = (self.cert_environment, self.target.environment)
+            && !env.supports(target_env)
+        {
+            out.push(format!(
+                "this is a {} certificate and {} is {target_env}: APNs will answer BadCertificateEnvironment",
+                env.label(),
+                self.target.label
+            ));
+        }
+        if let Some(days) = self.days_left
+            && days < 0
+        {
+            out.push(format!(
+                "the certificate expired {} days ago: the TLS handshake will fail",
+                -days
+            ));
+        }
+        if let (Some(topic), Some(bundle)) = (topic, &self.bundle_id)
+            && let Some(base) = push_type.bundle_of(topic)
+            && base != bundle
+            && !self.cert_topics.iter().any(|t| t == topic || t == base)
+        {
+            out.push(format!("the topic {topic} is not among the certificate's topics ({}): APNs will answer BadTopic", self.cert_topics.join(", ")));
+        }
+        out
+    }
+
+    pub async fn finish(self) {
+        if let Some(sim) = self.local {
+            sim.shutdown().await;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HeaderArgs {
+    /// alert, background, voip, liveactivity, complication, controls, fileprovider, location, mdm, pushtotalk, widgets.
+    #[arg(long, default_value = "alert")]
+    pub push_type: PushType,
+    /// apns-topic (default: the certificate's bundle id, with the push type's suffix).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// 10 (now), 5 (power-friendly) or 1.
+    #[arg(long)]
+    pub priority: Option<u8>,
+    /// Unix time, 0 (try once), or +SECONDS from now.
+    #[arg(long)]
+    pub expiration: Option<String>,
+    #[arg(long)]
+    pub collapse_id: Option<String>,
+    /// A UUID to identify the push (APNs makes one otherwise).
+    #[arg(long)]
+    pub apns_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PayloadArgs {
+    /// JSON payload from a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["alert", "title", "subtitle", "badge", "sound"])]
+    pub payload: Option<PathBuf>,
+    /// Alert body text.
+    #[arg(long, value_name = "TEXT")]
+    pub alert: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub subtitle: Option<String>,
+    #[arg(long)]
+    pub badge: Option<u32>,
+    /// A sound file name, or "default".
+    #[arg(long)]
+    pub sound: Option<String>,
+    /// Play the sound as a critical alert.
+    #[arg(long)]
+    pub critical: bool,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub thread_id: Option<String>,
+    #[arg(long)]
+    pub content_available: bool,
+    #[arg(long)]
+    pub mutable_content: bool,
+    /// passive, active, time-sensitive or critical.
+    #[arg(long)]
+    pub interruption_level: Option<String>,
+    #[arg(long)]
+    pub relevance_score: Option<f64>,
+    #[arg(long)]
+    pub target_content_id: Option<String>,
+    /// A custom top-level key: KEY=JSON (repeatable), e.g. door=\"front\".
+    #[arg(long, value_name = "KEY=JSON")]
+    pub custom: Vec<String>,
+}
+
+impl PayloadArgs {
+    /// The payload bytes: the file, the fields, or the push type's template.
+    pub fn build(&self, push_type: PushType) -> anyhow::Result<Vec<u8>> {
+        if let Some(path) = &self.payload {
+            let bytes = if path.as_os_str() == "-" {
+                let mut buf = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+                    .context("could not read the payload from standard input")?;
+                buf
+            } else {
+                std::fs::read(path)
+                    .with_context(|| format!("could not read the payload {}", path.display()))?
+            };
+            return Ok(bytes);
+        }
+        let mut f = PayloadFields {
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            body: self.alert.clone(),
+            badge: self.badge,
+            sound: self.sound.clone(),
+            critical: self.critical,
+            category: self.category.clone(),
+            thread_id: self.thread_id.clone(),
+            content_available: self.content_available,
+            mutable_content: self.mutable_content,
+            interruption_level: self.interruption_level.clone(),
+            relevance_score: self.relevance_score,
+            target_content_id: self.target_content_id.clone(),
+            ..Default::default()
+        };
+        for kv in &self.custom {
+            let (k, v) = kv
+                .split_once('=')
+                .with_context(|| format!("--custom {kv}: write KEY=JSON"))?;
+            let value =
+                serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_owned()));
+            f.custom.insert(k.to_owned(), value);
+        }
+        let value = if f == PayloadFields::default() {
+            apns::template(push_type)
+        } else {
+            f.to_json()
+        };
+        Ok(serde_json::to_vec(&value)?)
+    }
+}
+
+/// Checks a payload and prints its problems; errors stop the command.
+pub fn check_payload(
+    payload: &[u8],
+    push_type: PushType,
+    priority: Option<u8>,
+) -> anyhow::Result<()> {
+    let check = apns::check_payload(payload, push_type, priority);
+    for w in &check.warnings {
+        eprintln!("warning: {}", w.message);
+    }
+    if let Some(e) = check.errors.first() {
+        let at = e
+            .line
+            .map(|l| format!(" (line {l}, column {})", e.column.unwrap_or(0)))
+            .unwrap_or_default();
+        bail!("payload: {}{at}", e.message);
+    }
+    Ok(())
+}
+
+impl HeaderArgs {
+    pub fn topic(&self, resolved: &Resolved) -> Option<String> {
+        self.topic.clone().or_else(|| {
+            resolved
+                .bundle_id
+                .as_ref()
+                .map(|b| self.push_type.topic_for(b))
+        })
+    }
+
+    /// A notification for `token` with these headers.
+    pub fn notification(
+        &self,
+        token: DeviceToken,
+        topic: Option<String>,
+        payload: bytes::Bytes,
+    ) -> anyhow::Result<Notification> {
+        let mut n = Notification::new(token, self.push_type, payload);
+        n.topic = topic;
+        n.priority = self.priority;
+        if let Some(p) = self.priority
+            && ![10, 5, 1].contains(&p)
+        {
+            bail!("--priority is 10, 5 or 1");
+        }
+        n.expiration = match self.expiration.as_deref() {
+            None => None,
+            Some(e) => Some(match e.strip_prefix('+') {
+                Some(secs) => {
+                    time::OffsetDateTime::now_utc().unix_timestamp()
+                        + secs
+                            .parse::<i64>()
+                            .context("--expiration +SECONDS takes a number")?
+                }
+                None => e
+                    .parse::<i64>()
+                    .context("--expiration is a Unix time, 0, or +SECONDS")?,
+            }),
+        };
+        if let Some(c) = &self.collapse_id
+            && c.len() > 64
+        {
+            bail!("--collapse-id is {} bytes; APNs allows 64", c.len());
+        }
+        n.collapse_id = self.collapse_id.clone();
+        if let Some(id) = &self.apns_id
+            && !apns::is_canonical_uuid(id)
+        {
+            bail!("--apns-id must be a UUID like 123e4567-e89b-12d3-a456-4266554400a0");
+        }
+        n.apns_id = self.apns_id.clone().map(|s| s.to_ascii_lowercase());
+        Ok(n)
+    }
+}
+
+/// One sentence on what a reason means and what to do.
+pub fn explain(reason: Option<&str>) -> Option<String> {
+    let r = apns::Reason::parse(reason?)?;
+    Some(format!("{} {}", r.meaning(), r.fix()))
+}

@@ -1,0 +1,259 @@
+//! `pushlab check | send | batch` as a user runs them, against the in-process simulator and a
+//! separately running `pushlab sim`.
+
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
+mod support;
+
+use std::io::BufRead as _;
+use std::process::{Child, Stdio};
+
+use support::pushlab;
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+#[test]
+fn check_and_send_against_the_local_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = pushlab()
+        .args(["check", "--env", "local", "--data-dir", data, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = &json_lines(&out)[0];
+    let steps: Vec<_> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(steps.len(), 5);
+    assert!(steps.iter().all(|(_, s)| s == "passed"), "{steps:?}");
+    assert!(report["steps"][0]["ms"].is_number());
+
+    let token = "<740f4707 bebcf74f 9b7c25d4 8e335894 5f6aa01d a5ddb387 462c7eaf 61bb78ad>";
+    let out = pushlab()
+        .args([
+            "send",
+            "--env",
+            "local",
+            "--data-dir",
+            data,
+            "--json",
+            "--token",
+            token,
+            "--title",
+            "Doorbell",
+            "--alert",
+            "Ring",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = &json_lines(&out)[0];
+    assert_eq!(r["status"], 200);
+    assert_eq!(
+        r["token"],
+        "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad"
+    );
+    for key in [
+        "reason",
+        "apns_id",
+        "apns_unique_id",
+        "timestamp",
+        "latency_ms",
+        "attempts",
+    ] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+
+    let out = pushlab()
+        .args([
+            "send",
+            "--env",
+            "local",
+            "--data-dir",
+            data,
+            "--token",
+            "{length = 32, bytes = 0x740f4707 ... 61bb78ad }",
+            "--alert",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("%02x"));
+
+    let big = "x".repeat(5000);
+    let out = pushlab()
+        .args([
+            "send",
+            "--env",
+            "local",
+            "--data-dir",
+            data,
+            "--token",
+            &"ab".repeat(32),
+            "--alert",
+            &big,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("over the 4096-byte limit"), "{err}");
+}
+
+#[test]
+fn batch_against_a_running_simulator_writes_dead_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
+    let dead_token = format!("{:064x}", 42);
+    std::fs::write(p("registry.txt"), format!("{dead_token} unregistered\n")).unwrap();
+    let status = pushlab()
+        .args([
+            "sim",
+            "issue-cert",
+            "--bundle-id",
+            "com.example.doorbell",
+            "--out",
+            &p("ck.pem"),
+            "--data-dir",
+            &p("sim"),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = pushlab()
+        .args([
+            "sim",
+            "--port",
+            "0",
+            "--data-dir",
+            &p("sim"),
+            "--tokens",
+            &p("registry.txt"),
+            "--duration",
+            "60",
+            "--quiet",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let sim = Running(child);
+    let first = std::io::BufReader::new(stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let addr = first.split_whitespace().nth(2).unwrap().to_owned();
+    assert!(first.starts_with("listening on 127.0.0.1:"), "{first}");
+
+    let tokens: String = (1..=500)
+        .map(|i| format!("{i:064x} phone {i}\n"))
+        .collect::<String>()
+        + "not-a-token\n";
+    std::fs::write(p("tokens.txt"), tokens).unwrap();
+    let out = pushlab()
+        .args([
+            "batch",
+            "--env",
+            &addr,
+            "--ca",
+            &p("sim/ca.pem"),
+            "--cert",
+            &p("ck.pem"),
+            "--tokens",
+            &p("tokens.txt"),
+            "--alert",
+            "Ding dong",
+            "--dead-tokens",
+            &p("dead.txt"),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["total"], 500);
+    assert_eq!(summary["delivered"], 499);
+    assert_eq!(summary["invalid_lines"], 1);
+    assert_eq!(summary["reasons"]["Unregistered"], 1);
+    let per_token: Vec<_> = lines[..lines.len() - 1].iter().collect();
+    assert_eq!(per_token.len(), 500);
+    let dead = per_token
+        .iter()
+        .find(|r| r["token"] == dead_token.as_str())
+        .unwrap();
+    assert_eq!(
+        (
+            dead["status"].as_u64(),
+            dead["reason"].as_str(),
+            dead["name"].as_str()
+        ),
+        (Some(410), Some("Unregistered"), Some("phone 42"))
+    );
+    assert!(
+        std::fs::read_to_string(p("dead.txt"))
+            .unwrap()
+            .starts_with(&dead_token)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 501"));
+
+    let out = pushlab()
+        .args([
+            "check",
+            "--env",
+            &addr,
+            "--ca",
+            &p("sim/ca.pem"),
+            "--cert",
+            &p("ck.pem"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    drop(sim);
+}
