@@ -107,6 +107,7 @@ pub struct App {
     credentials: CredentialsPanel,
     commands: Vec<Command>,
     applied_appearance: Option<Appearance>,
+    logo: Option<egui::TextureHandle>,
 }
 
 impl App {
@@ -129,12 +130,21 @@ impl App {
         let worker = Worker::start(cc.egui_ctx.clone())?;
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
+        let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
+            .ok()
+            .map(|icon| {
+                let size = [icon.width as usize, icon.height as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+                cc.egui_ctx
+                    .load_texture("pushlab-logo", image, egui::TextureOptions::LINEAR)
+            });
         Ok(App {
             state,
             worker,
             credentials,
             commands: Vec::new(),
             applied_appearance: None,
+            logo,
         })
     }
 
@@ -210,11 +220,18 @@ impl App {
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal(|ui| {
             ui.add_space(4.0);
-            ui.label(
-                RichText::new("🔔")
-                    .size(20.0)
-                    .color(ui.visuals().selection.bg_fill),
-            );
+            match &self.logo {
+                Some(logo) => {
+                    ui.add(
+                        egui::Image::new(logo)
+                            .fit_to_exact_size(egui::vec2(26.0, 26.0))
+                            .alt_text("Pushlab logo"),
+                    );
+                }
+                None => {
+                    ui.label(RichText::new("🔔").size(20.0).color(Palette::of(ui).brand));
+                }
+            }
             ui.heading(RichText::new("Pushlab").strong());
         });
         ui.add_space(theme::SECTION_GAP);
@@ -237,9 +254,9 @@ impl App {
         }
         ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
             ui.add_space(theme::SECTION_GAP);
+            // Bottom-up: the combo box first, its label above it.
             let current = self.state.settings.appearance;
-            let label = ui.label(RichText::new("Appearance").color(Palette::of(ui).muted));
-            egui::ComboBox::from_id_salt("appearance")
+            let combo = egui::ComboBox::from_id_salt("appearance")
                 .selected_text(current.label())
                 .width(ui.available_width() - 8.0)
                 .show_ui(ui, |ui| {
@@ -252,8 +269,9 @@ impl App {
                         }
                     }
                 })
-                .response
-                .labelled_by(label.id);
+                .response;
+            let label = ui.label(RichText::new("Appearance").color(Palette::of(ui).muted));
+            let _ = combo.labelled_by(label.id);
         });
     }
 

@@ -258,6 +258,9 @@ impl CredentialsPanel {
             let status = Self::start_loading(s, &Passphrases::new(), worker);
             self.add(s.clone(), status);
         }
+        if let Some(first) = self.entries.first() {
+            self.view = View::Entry(first.id);
+        }
     }
 
     pub fn import(&mut self, paths: Vec<PathBuf>, worker: &Worker) {
@@ -599,13 +602,7 @@ impl CredentialsPanel {
             {
                 commands.push(Command::PickFilesToImport);
             }
-            if ui
-                .add(egui::Button::selectable(
-                    self.view == View::Generate,
-                    "✨ New test certificate…",
-                ))
-                .clicked()
-            {
+            if ui.button("✨ New test certificate…").clicked() {
                 self.view = View::Generate;
             }
         });
@@ -740,6 +737,8 @@ impl CredentialsPanel {
                 if running {
                     ui.spinner();
                     ui.label("Creating keys…");
+                } else if state.test_bundle_id.trim().is_empty() {
+                    ui.label(RichText::new("Type a bundle id first.").color(Palette::of(ui).muted));
                 }
             });
             if let Some(message) = &self.generate.message {
@@ -912,7 +911,7 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
     let p = Palette::of(ui);
     let visuals = ui.visuals().clone();
     let fill = if selected {
-        visuals.selection.bg_fill.gamma_multiply(0.18)
+        p.selected_row
     } else {
         egui::Color32::TRANSPARENT
     };
@@ -1043,7 +1042,7 @@ fn detail_card(
             }
         }
         ui.add_space(SECTION_GAP);
-        CopyRows::show(ui, ("credential-detail", id.0), |ui| {
+        CopyRows::show(ui, |ui| {
             if let Some(c) = &inspection.certificate {
                 copy_row(
                     ui,

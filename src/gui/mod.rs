@@ -20,6 +20,8 @@ pub use error::JobError;
 
 /// The window icon (the 256 px rendering of `icons/`).
 const ICON_PNG: &[u8] = include_bytes!("../../icons/pushlab-256.png");
+/// The logo in the navigation (64 px, shown at 26 points: sharp up to 2× scaling).
+const LOGO_PNG: &[u8] = include_bytes!("../../icons/pushlab-64.png");
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> ExitCode {

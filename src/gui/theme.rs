@@ -23,8 +23,11 @@ pub const MIN_WINDOW: Vec2 = Vec2::new(860.0, 560.0);
 /// First-start window size.
 pub const START_WINDOW: Vec2 = Vec2::new(1180.0, 760.0);
 
-/// The brand colour of the icon, also used for the selected navigation item.
+/// The brand colour of the icon, also used for selections in dark mode.
 const BRAND: Color32 = Color32::from_rgb(0x2f, 0x6f, 0xeb);
+/// Selections in light mode: a pale brand fill with dark brand text and focus outlines.
+const BRAND_PALE: Color32 = Color32::from_rgb(0xd6, 0xe4, 0xfd);
+const BRAND_DARK: Color32 = Color32::from_rgb(0x1d, 0x4e, 0xb0);
 
 /// The user's choice in Settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,16 +66,20 @@ pub fn apply(ctx: &egui::Context, appearance: Appearance) {
         style.spacing.item_spacing = Vec2::new(8.0, ITEM_GAP);
         style.spacing.button_padding = Vec2::new(10.0, 4.0);
         style.spacing.interact_size.y = 24.0;
-        style.visuals.selection.bg_fill = BRAND;
-        style.visuals.selection.stroke = Stroke::new(1.0, Color32::WHITE);
     });
     ctx.style_mut_of(Theme::Light, |style| {
-        style.visuals.hyperlink_color = BRAND;
+        // Fields sit on white cards: they need a border, and a focus outline that shows.
+        style.visuals.selection.bg_fill = BRAND_PALE;
+        style.visuals.selection.stroke = Stroke::new(1.0, BRAND_DARK);
+        style.visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, Color32::from_gray(200));
+        style.visuals.hyperlink_color = BRAND_DARK;
         style.visuals.panel_fill = Color32::from_gray(246);
         style.visuals.window_fill = Color32::from_gray(252);
         style.visuals.extreme_bg_color = Color32::WHITE;
     });
     ctx.style_mut_of(Theme::Dark, |style| {
+        style.visuals.selection.bg_fill = BRAND;
+        style.visuals.selection.stroke = Stroke::new(1.0, Color32::WHITE);
         style.visuals.hyperlink_color = Color32::from_rgb(0x8a, 0xb4, 0xff);
     });
 }
@@ -90,6 +97,10 @@ pub struct Palette {
     pub card_stroke: Color32,
     /// Secondary text: labels in key–value rows, hints.
     pub muted: Color32,
+    /// The app's own colour (the icon's blue).
+    pub brand: Color32,
+    /// The selected row of a list.
+    pub selected_row: Color32,
     /// The drop overlay shown while files hover over the window.
     pub overlay: Color32,
     pub overlay_text: Color32,
@@ -122,6 +133,8 @@ impl Palette {
                 card: Color32::from_gray(36),
                 card_stroke: Color32::from_gray(60),
                 muted: Color32::from_gray(160),
+                selected_row: Color32::from_rgb(0x24, 0x3a, 0x66),
+                brand: Color32::from_rgb(0x6d, 0x9c, 0xf5),
                 overlay: Color32::from_rgba_unmultiplied(0x1c, 0x2e, 0x4d, 225),
                 overlay_text: Color32::WHITE,
             }
@@ -135,6 +148,8 @@ impl Palette {
                 card: Color32::WHITE,
                 card_stroke: Color32::from_gray(218),
                 muted: Color32::from_gray(95),
+                selected_row: BRAND_PALE,
+                brand: BRAND,
                 overlay: Color32::from_rgba_unmultiplied(0xdf, 0xea, 0xfd, 235),
                 overlay_text: Color32::from_rgb(0x1d, 0x4e, 0xb0),
             }
