@@ -1,7 +1,8 @@
 //! Pushlab: everything an Apple push notification provider needs, as a library.
 //!
-//! The library holds no user interface: the `pushlab` command line and the desktop app are
-//! thin fronts over the same calls, so anything either can do a test can do too.
+//! The library's layers hold no user interface: the `pushlab` command line and the desktop
+//! app ([`gui`], the only module that imports egui) are thin fronts over the same calls, so
+//! anything either can do a test can do too.
 //!
 //! - [`cert`]: import `.cer`, `.p12`, `.pem`, `.key` and `.p8` files, inspect what they hold
 //!   (bundle id, topics, environment, expiry, key match) and export them the way the classic
@@ -28,5 +29,6 @@ pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
+pub mod gui;
 pub mod legacy;
 pub mod sim;

@@ -10,11 +10,6 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => {
-            eprintln!(
-                "The desktop app is not built yet. Try `pushlab --help` for the commands, e.g. `pushlab cert inspect FILE`."
-            );
-            ExitCode::SUCCESS
-        }
+        None => pushlab::gui::run(),
     }
 }

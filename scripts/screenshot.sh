@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Takes screenshots of the desktop app in a virtual X server (Xvfb), one PNG per screen, into
+# target/screenshots/. Uses a throw-away HOME and XDG folders, and credentials made here with
+# the openssl command line. Not part of CI: it needs X packages and looks, it does not test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+packages=(xvfb xauth imagemagick xdotool libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 openssl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "screenshot: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cargo build --locked --bin pushlab
+bin=$root/target/debug/pushlab
+out=$root/target/screenshots
+rm -rf "$out"
+mkdir -p "$out"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
+export XDG_CACHE_HOME=$work/cache XDG_RUNTIME_DIR=$work/run
+mkdir -p "$HOME" "$XDG_DATA_HOME/pushlab" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+mkdir -m 0700 -p "$XDG_RUNTIME_DIR"
+
+# --- Credentials shaped like Apple's, made with openssl -------------------------------------
+files=$work/files
+mkdir -p "$files"
+push_cert() { # name bundle days extension-oids...
+  local name=$1 bundle=$2 days=$3
+  shift 3
+  local ext=()
+  for oid in "$@"; do ext+=(-addext "$oid=DER:0500"); done
+  openssl req -x509 -newkey rsa:2048 -nodes -days "$days" -keyout "$files/$name.key" \
+    -out "$files/$name.pem" -subj "/UID=$bundle/CN=Apple Push Services: $bundle/OU=PUSHLAB123/O=Screenshot Inc./C=US" \
+    -addext "basicConstraints=critical,CA:FALSE" "${ext[@]}" 2>/dev/null
+}
+dev=1.2.840.113635.100.6.3.1
+prod=1.2.840.113635.100.6.3.2
+push_cert doorbell com.example.doorbell 365 "$dev"
+push_cert shop com.example.shop 12 "$prod"
+push_cert chat com.example.chat 300 "$dev" "$prod"
+PL_PASS=secret openssl pkcs12 -export -in "$files/doorbell.pem" -inkey "$files/doorbell.key" \
+  -passout pass: -out "$files/Push.p12"
+PL_PASS=secret openssl pkcs12 -export -in "$files/chat.pem" -inkey "$files/chat.key" \
+  -passout env:PL_PASS -out "$files/Chat.p12"
+cat "$files/shop.pem" "$files/shop.key" >"$files/shop-ck.pem"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$files/AuthKey_ABC123DEFG.p8" 2>/dev/null
+
+write_state() { # appearance, then name=path pairs
+  local appearance=$1
+  shift
+  local entries=""
+  for pair in "$@"; do
+    entries+="(name:\\\"${pair%%=*}\\\",path:\\\"${pair#*=}\\\"),"
+  done
+  printf '{\n    "app": "(settings:(appearance:%s),credentials:[%s])",\n}\n' "$appearance" "$entries" \
+    >"$XDG_DATA_HOME/pushlab/app.ron"
+}
+
+# --- Running the app and taking pictures ----------------------------------------------------
+Xvfb :99 -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=:99
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+app_pid=""
+window=""
+start_app() {
+  "$bin" >"$work/app.log" 2>&1 &
+  app_pid=$!
+  pids+=("$app_pid")
+  window=""
+  for _ in $(seq 300); do
+    window=$(xdotool search --name '^Pushlab$' 2>/dev/null | head -1 || true)
+    [ -n "$window" ] && break
+    sleep 0.1
+  done
+  [ -n "$window" ] || { cat "$work/app.log"; echo "screenshot: the window never appeared" >&2; exit 1; }
+  sleep 2 # first frames, fonts, and the worker reading the saved files
+}
+stop_app() {
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+}
+shot() {
+  sleep 0.8
+  import -window "$window" "$out/$1.png"
+  echo "screenshot: $out/$1.png"
+}
+click() { # x y, relative to the window
+  xdotool mousemove --window "$window" "$1" "$2" click 1
+}
+
+# 1. First start: nothing saved, following the system (dark under Xvfb).
+write_state System
+start_app
+shot 01-welcome-dark
+click 630 277 # "New test certificate…" on the welcome card
+shot 02-generate-form-dark
+stop_app
+
+# 2. A saved list, light appearance: the first entry's details, a locked .p12, a .p8.
+write_state Light "Push.p12=$files/Push.p12" "shop-ck.pem=$files/shop-ck.pem" \
+  "Chat.p12=$files/Chat.p12" "AuthKey_ABC123DEFG.p8=$files/AuthKey_ABC123DEFG.p8"
+start_app
+shot 03-credential-detail-light
+click 330 280 # second row: expiring soon
+shot 04-expiring-soon-light
+click 330 350 # third row: protected .p12
+shot 05-passphrase-prompt-light
+click 330 420 # fourth row: auth key
+shot 06-auth-key-light
+stop_app
+
+echo "screenshot: done, $(ls "$out" | wc -l) pictures in $out"

@@ -1,0 +1,358 @@
+//! The window: navigation on the left, the current section's panel in the middle. Panels draw
+//! and push [`Command`]s; the app runs them after layout, and polls running tasks every frame.
+
+use std::path::PathBuf;
+
+use egui::{Align2, FontId, RichText};
+use serde::{Deserialize, Serialize};
+
+use super::credentials::CredentialsPanel;
+use super::state::State;
+use super::theme::{self, Appearance, NAV_WIDTH, Palette};
+use super::worker::Worker;
+use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
+
+/// A screen of the app, as listed in the navigation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Section {
+    #[default]
+    Credentials,
+}
+
+impl Section {
+    /// The navigation, in groups. A new screen adds its variant here.
+    const NAVIGATION: &[(&str, &[Section])] = &[("Set up", &[Section::Credentials])];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Credentials => "Credentials",
+        }
+    }
+
+    fn icon(self) -> &'static str {
+        match self {
+            Section::Credentials => "🔑",
+        }
+    }
+}
+
+/// Identifies one entry of the credential list for the length of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryId(pub(crate) u64);
+
+/// Something a panel asks the app to do. Panels only push these while drawing; the app runs
+/// them after the frame's layout, so no drawing code starts work or touches files.
+#[derive(Debug)]
+pub enum Command {
+    ShowSection(Section),
+    SetAppearance(Appearance),
+
+    // Credentials
+    /// Read these files and add them to the list (several at once; halves pair up).
+    Import(Vec<PathBuf>),
+    /// Open the native file dialog to choose files to import.
+    PickFilesToImport,
+    /// Retry a protected file with a passphrase.
+    Unlock {
+        entry: EntryId,
+        passphrase: Passphrase,
+    },
+    /// Read an entry's files again (after fixing them on disk).
+    Reload(EntryId),
+    /// Take an entry off the list (its files stay on disk).
+    Remove(EntryId),
+    /// Write an entry in `format` to `path`.
+    Export {
+        entry: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+        path: PathBuf,
+        overwrite: bool,
+    },
+    /// Ask the native dialog where to write an export, then write it there.
+    PickExportPath {
+        entry: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+    },
+    /// Issue a test push certificate from the local CA and add it to the list.
+    GenerateTestCertificate {
+        bundle_id: String,
+        environment: CertEnvironment,
+    },
+}
+
+/// Where the app keeps its own files, given from outside so tests can use a temp folder.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    /// The app's data folder (local CA, generated test certificates). `None` when the system
+    /// has no home folder; then generating says so.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AppConfig {
+    /// The platform's data folder for pushlab (`~/.local/share/pushlab` on Linux).
+    pub fn from_system() -> Self {
+        AppConfig {
+            data_dir: directories::ProjectDirs::from("dev", "pushlab", "pushlab")
+                .map(|dirs| dirs.data_dir().to_owned()),
+        }
+    }
+}
+
+/// The pushlab desktop app.
+pub struct App {
+    state: State,
+    worker: Worker,
+    credentials: CredentialsPanel,
+    commands: Vec<Command>,
+    applied_appearance: Option<Appearance>,
+    logo: Option<egui::TextureHandle>,
+}
+
+impl App {
+    /// Builds the app, restoring what was saved and reloading saved credentials in the
+    /// background.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> std::io::Result<Self> {
+        let state: State = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_state(cc, config, state)
+    }
+
+    /// Builds the app from a given saved state, as on a restart.
+    pub fn with_state(
+        cc: &eframe::CreationContext<'_>,
+        config: AppConfig,
+        state: State,
+    ) -> std::io::Result<Self> {
+        let worker = Worker::start(cc.egui_ctx.clone())?;
+        let mut credentials = CredentialsPanel::new(config.data_dir);
+        credentials.restore(&state.credentials, &worker);
+        let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
+            .ok()
+            .map(|icon| {
+                let size = [icon.width as usize, icon.height as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+                cc.egui_ctx
+                    .load_texture("pushlab-logo", image, egui::TextureOptions::LINEAR)
+            });
+        Ok(App {
+            state,
+            worker,
+            credentials,
+            commands: Vec::new(),
+            applied_appearance: None,
+            logo,
+        })
+    }
+
+    /// The Credentials screen, for tests and for panels that need the chosen credential.
+    pub fn credentials(&self) -> &CredentialsPanel {
+        &self.credentials
+    }
+
+    /// What would be saved now.
+    pub fn state(&self) -> State {
+        let mut state = self.state.clone();
+        state.credentials = self.credentials.saved();
+        state
+    }
+
+    fn run(&mut self, command: Command) {
+        let worker = &self.worker;
+        let state = &mut self.state;
+        match command {
+            Command::ShowSection(section) => state.section = section,
+            Command::SetAppearance(appearance) => state.settings.appearance = appearance,
+            Command::Import(paths) => {
+                if let Some(folder) = paths.first().and_then(|p| p.parent()) {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                state.section = Section::Credentials;
+                self.credentials.import(paths, worker);
+            }
+            Command::PickFilesToImport => {
+                self.credentials
+                    .pick_files(state.last_folder.clone(), worker);
+            }
+            Command::Unlock { entry, passphrase } => {
+                self.credentials.unlock(entry, passphrase, worker);
+            }
+            Command::Reload(entry) => self.credentials.reload(entry, worker),
+            Command::Remove(entry) => self.credentials.remove(entry),
+            Command::Export {
+                entry,
+                format,
+                passphrase,
+                path,
+                overwrite,
+            } => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.credentials
+                    .export(entry, format, passphrase, path, overwrite, worker);
+            }
+            Command::PickExportPath {
+                entry,
+                format,
+                passphrase,
+            } => self.credentials.pick_export_path(
+                entry,
+                format,
+                passphrase,
+                state.last_folder.clone(),
+                worker,
+            ),
+            Command::GenerateTestCertificate {
+                bundle_id,
+                environment,
+            } => {
+                state.test_bundle_id.clone_from(&bundle_id);
+                self.credentials.generate(bundle_id, environment, worker);
+            }
+        }
+    }
+
+    fn navigation(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(theme::SECTION_GAP);
+        ui.horizontal(|ui| {
+            ui.add_space(4.0);
+            match &self.logo {
+                Some(logo) => {
+                    ui.add(
+                        egui::Image::new(logo)
+                            .fit_to_exact_size(egui::vec2(26.0, 26.0))
+                            .alt_text("Pushlab logo"),
+                    );
+                }
+                None => {
+                    ui.label(RichText::new("🔔").size(20.0).color(Palette::of(ui).brand));
+                }
+            }
+            ui.heading(RichText::new("Pushlab").strong());
+        });
+        ui.add_space(theme::SECTION_GAP);
+        for (group, sections) in Section::NAVIGATION {
+            ui.label(
+                RichText::new(group.to_uppercase())
+                    .small()
+                    .color(Palette::of(ui).muted),
+            );
+            for &section in *sections {
+                let selected = self.state.section == section;
+                let text = format!("{}  {}", section.icon(), section.label());
+                let button = egui::Button::selectable(selected, RichText::new(text).size(15.0))
+                    .min_size(egui::vec2(ui.available_width(), 30.0));
+                if ui.add(button).clicked() {
+                    self.commands.push(Command::ShowSection(section));
+                }
+            }
+            ui.add_space(theme::ITEM_GAP);
+        }
+        ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
+            ui.add_space(theme::SECTION_GAP);
+            // Bottom-up: the combo box first, its label above it.
+            let current = self.state.settings.appearance;
+            let combo = egui::ComboBox::from_id_salt("appearance")
+                .selected_text(current.label())
+                .width(ui.available_width() - 8.0)
+                .show_ui(ui, |ui| {
+                    for choice in Appearance::ALL {
+                        if ui
+                            .selectable_label(current == choice, choice.label())
+                            .clicked()
+                        {
+                            self.commands.push(Command::SetAppearance(choice));
+                        }
+                    }
+                })
+                .response;
+            let label = ui.label(RichText::new("Appearance").color(Palette::of(ui).muted));
+            let _ = combo.labelled_by(label.id);
+        });
+    }
+
+    /// Files dropped anywhere on the window are imported; while they hover, say so.
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let (dropped, hovering) = ctx.input(|i| {
+            (
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_owned())
+                    .collect::<Vec<_>>(),
+                i.raw.hovered_files.len(),
+            )
+        });
+        if !dropped.is_empty() {
+            self.commands.push(Command::Import(dropped));
+        }
+        if hovering > 0 {
+            let palette = Palette::for_dark_mode(ctx.global_style().visuals.dark_mode);
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop-overlay"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, palette.overlay);
+            let text = if hovering == 1 {
+                "Drop to import this file".to_owned()
+            } else {
+                format!("Drop to import these {hovering} files")
+            };
+            painter.text(
+                rect.center() - egui::vec2(0.0, 14.0),
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(26.0),
+                palette.overlay_text,
+            );
+            painter.text(
+                rect.center() + egui::vec2(0.0, 20.0),
+                Align2::CENTER_CENTER,
+                "Certificates (.cer), keys (.pem, .key), .p12 and .p8 files",
+                FontId::proportional(15.0),
+                palette.overlay_text,
+            );
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let appearance = self.state.settings.appearance;
+        if self.applied_appearance != Some(appearance) {
+            theme::apply(ctx, appearance);
+            self.applied_appearance = Some(appearance);
+        }
+        self.credentials.poll(&self.worker);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_dropped_files(&ctx);
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(NAV_WIDTH)
+            .show(ui, |ui| self.navigation(ui));
+        egui::CentralPanel::default().show(ui, |ui| match self.state.section {
+            Section::Credentials => {
+                self.credentials.ui(ui, &mut self.state, &mut self.commands);
+            }
+        });
+        for command in std::mem::take(&mut self.commands) {
+            self.run(command);
+        }
+        if self.credentials.is_busy() {
+            // Results wake the UI by themselves; this only keeps spinners turning.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state());
+    }
+}

@@ -1,0 +1,318 @@
+//! What the Credentials screen asks the worker to do. Plain functions of plain data: no egui,
+//! and every one of them may touch files or do crypto, so none runs on the UI thread.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::cert::{
+    self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, LocalCa,
+    Passphrase, PushCertificateSpec,
+};
+use crate::gui::error::JobError;
+use crate::gui::state::SavedCredential;
+
+/// Passphrases typed in this session, by file. Kept in memory only.
+pub type Passphrases = HashMap<PathBuf, Passphrase>;
+
+/// A credential read from disk and inspected.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub main: LoadedFile,
+    pub key: Option<LoadedFile>,
+    /// Present when there is a certificate (with or without a key).
+    pub credential: Option<Credential>,
+    pub inspection: Inspection,
+}
+
+impl Loaded {
+    /// A certificate still waiting for its key, or a key waiting for its certificate.
+    pub fn wants_partner(&self) -> Option<Partner> {
+        match self.inspection.kind {
+            FileKind::Certificate => Some(Partner::NeedsKey),
+            FileKind::PrivateKey => Some(Partner::NeedsCertificate),
+            _ => None,
+        }
+    }
+}
+
+/// Which half an unpaired credential is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partner {
+    NeedsKey,
+    NeedsCertificate,
+}
+
+fn load_one(path: &Path, passphrases: &Passphrases) -> Result<LoadedFile, JobError> {
+    cert::load_file(path, passphrases.get(path)).map_err(|error| JobError::File {
+        path: path.to_owned(),
+        error,
+    })
+}
+
+/// Loads a credential file (and its separate key file) and inspects it.
+pub fn load(
+    path: &Path,
+    key_path: Option<&Path>,
+    passphrases: &Passphrases,
+) -> Result<Loaded, JobError> {
+    let main = load_one(path, passphrases)?;
+    let key = key_path.map(|k| load_one(k, passphrases)).transpose()?;
+    assemble(main, key)
+}
+
+fn assemble(main: LoadedFile, key: Option<LoadedFile>) -> Result<Loaded, JobError> {
+    let inspection = cert::inspect(&main, key.as_ref(), time::OffsetDateTime::now_utc())?;
+    let credential = if main.certificates.is_empty() {
+        None
+    } else {
+        Credential::from_files(&main, key.as_ref()).ok()
+    };
+    Ok(Loaded {
+        main,
+        key,
+        credential,
+        inspection,
+    })
+}
+
+/// One half of a possible pair, with the list entry it belongs to.
+#[derive(Debug, Clone)]
+pub struct Half<Id> {
+    pub entry: Id,
+    pub path: PathBuf,
+    pub file: LoadedFile,
+}
+
+/// A certificate and a key from two list entries that belong together.
+#[derive(Debug)]
+pub struct Pairing<Id> {
+    pub certificate_entry: Id,
+    pub key_entry: Id,
+    pub key_path: PathBuf,
+    pub loaded: Loaded,
+}
+
+/// Finds, among `candidates`, the other half of `half` (a lone certificate or a lone key).
+pub fn pair<Id: Copy>(
+    half: Half<Id>,
+    wants: Partner,
+    candidates: Vec<Half<Id>>,
+) -> Result<Option<Pairing<Id>>, JobError> {
+    for other in candidates {
+        let (cert_half, key_half) = match wants {
+            Partner::NeedsKey => (&half, &other),
+            Partner::NeedsCertificate => (&other, &half),
+        };
+        let (Some(leaf), Some(key)) = (
+            cert_half.file.certificates.first(),
+            key_half.file.private_key.as_ref(),
+        ) else {
+            continue;
+        };
+        let matches = cert::key_matches(leaf, key)
+            || cert_half
+                .file
+                .certificates
+                .iter()
+                .any(|c| cert::key_matches(c, key));
+        if matches {
+            let loaded = assemble(cert_half.file.clone(), Some(key_half.file.clone()))?;
+            return Ok(Some(Pairing {
+                certificate_entry: cert_half.entry,
+                key_entry: key_half.entry,
+                key_path: key_half.path.clone(),
+                loaded,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Writes a credential in `format` to `path`, owner-only when it holds a key.
+pub fn export(
+    credential: &Credential,
+    format: ExportFormat,
+    passphrase: Option<&Passphrase>,
+    path: &Path,
+    overwrite: bool,
+) -> Result<PathBuf, JobError> {
+    let bytes = credential.export(format, passphrase)?;
+    cert::write_secret_file(path, &bytes, format.contains_key(), overwrite)?;
+    Ok(path.to_owned())
+}
+
+/// A test certificate issued by the local CA and saved in the app's data folder.
+#[derive(Debug)]
+pub struct Generated {
+    pub saved: SavedCredential,
+    pub loaded: Loaded,
+    /// Whether the local CA was created for it (first use).
+    pub created_ca: bool,
+}
+
+/// The folder of the local test CA inside the app's data folder.
+pub fn local_ca_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("local-ca")
+}
+
+/// Issues a push certificate for `bundle_id` from the local CA (creating the CA on first use)
+/// and saves it as an unencrypted combined PEM, owner-only, in `data_dir/test-certificates`.
+pub fn generate(
+    data_dir: &Path,
+    bundle_id: &str,
+    environment: CertEnvironment,
+) -> Result<Generated, JobError> {
+    let ca = LocalCa::load_or_create(&local_ca_dir(data_dir))?;
+    let credential = ca
+        .authority
+        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, environment))?;
+    let folder = data_dir.join("test-certificates");
+    std::fs::create_dir_all(&folder).map_err(|source| cert::CertError::Io {
+        path: folder.clone(),
+        source,
+    })?;
+    let env = match environment {
+        CertEnvironment::Development => "development",
+        CertEnvironment::Production => "production",
+        _ => "universal",
+    };
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let path = folder.join(format!("{bundle_id}-{env}-{stamp}.pem"));
+    let pem = credential.export(ExportFormat::Pem, None)?;
+    cert::write_secret_file(&path, &pem, true, false)?;
+    let loaded = load(&path, None, &Passphrases::new())?;
+    Ok(Generated {
+        saved: SavedCredential {
+            name: format!("{bundle_id} (test, {env})"),
+            path,
+            key_path: None,
+        },
+        loaded,
+        created_ca: ca.created,
+    })
+}
+
+/// Whether `text` can be a bundle id: letters, digits, dots and hyphens, not starting or
+/// ending with a dot. Checked before a certificate is issued for it.
+pub fn bundle_id_problem(text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        return Some("Type the bundle id of your app, for example com.example.doorbell.");
+    }
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        return Some(
+            "A bundle id holds only letters, digits, dots and hyphens (no spaces), for example com.example.doorbell.",
+        );
+    }
+    if text.starts_with('.') || text.ends_with('.') || text.contains("..") {
+        return Some(
+            "A bundle id has no empty parts between dots, for example com.example.doorbell.",
+        );
+    }
+    None
+}
+
+/// What a native file dialog gave back, and how long it was open.
+#[derive(Debug)]
+pub struct DialogOutcome {
+    pub paths: Vec<PathBuf>,
+    /// A dialog that "returns" in a blink never appeared: no portal or zenity on this desktop.
+    pub appeared: bool,
+}
+
+const NO_DIALOG: Duration = Duration::from_millis(400);
+
+/// Asks the desktop for credential files to open.
+pub fn pick_files(start: Option<PathBuf>) -> DialogOutcome {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Import credentials")
+        .add_filter(
+            "Certificates and keys",
+            &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
+        )
+        .add_filter("All files", &["*"]);
+    if let Some(dir) = start {
+        dialog = dialog.set_directory(dir);
+    }
+    let paths = dialog.pick_files().unwrap_or_default();
+    DialogOutcome {
+        appeared: !paths.is_empty() || started.elapsed() > NO_DIALOG,
+        paths,
+    }
+}
+
+/// Asks the desktop where to save an export.
+pub fn pick_save_path(start: Option<PathBuf>, file_name: &str) -> DialogOutcome {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Export credential")
+        .set_file_name(file_name);
+    if let Some(dir) = start {
+        dialog = dialog.set_directory(dir);
+    }
+    let paths: Vec<PathBuf> = dialog.save_file().into_iter().collect();
+    DialogOutcome {
+        appeared: !paths.is_empty() || started.elapsed() > NO_DIALOG,
+        paths,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_ids() {
+        assert_eq!(bundle_id_problem("com.example.app"), None);
+        assert_eq!(bundle_id_problem("com.example-co.app2"), None);
+        assert!(bundle_id_problem("").is_some());
+        assert!(bundle_id_problem("com example").is_some());
+        assert!(bundle_id_problem("com..x").is_some());
+        assert!(bundle_id_problem(".com").is_some());
+    }
+
+    #[test]
+    fn a_lone_certificate_and_its_key_pair_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let generated =
+            generate(dir.path(), "com.example.pair", CertEnvironment::Production).unwrap();
+        assert!(generated.created_ca);
+        let credential = generated.loaded.credential.unwrap();
+        let cert_path = dir.path().join("aps.cer");
+        let key_path = dir.path().join("key.pem");
+        std::fs::write(&cert_path, credential.certificate.to_der().unwrap()).unwrap();
+        std::fs::write(
+            &key_path,
+            credential.export(ExportFormat::KeyPem, None).unwrap(),
+        )
+        .unwrap();
+        let none = Passphrases::new();
+        let cert_only = load(&cert_path, None, &none).unwrap();
+        assert_eq!(cert_only.wants_partner(), Some(Partner::NeedsKey));
+        let key_only = load(&key_path, None, &none).unwrap();
+        assert_eq!(key_only.wants_partner(), Some(Partner::NeedsCertificate));
+        let pairing = pair(
+            Half {
+                entry: 1,
+                path: cert_path,
+                file: cert_only.main,
+            },
+            Partner::NeedsKey,
+            vec![Half {
+                entry: 2,
+                path: key_path.clone(),
+                file: key_only.main,
+            }],
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!((pairing.certificate_entry, pairing.key_entry), (1, 2));
+        assert_eq!(pairing.key_path, key_path);
+        assert_eq!(pairing.loaded.inspection.kind, FileKind::Identity);
+        assert!(pairing.loaded.credential.unwrap().private_key.is_some());
+    }
+}

@@ -1,0 +1,59 @@
+//! The desktop app (eframe/egui). The only module that imports egui, eframe or rfd; it calls
+//! the library like the CLI does and never blocks its UI thread (see [`worker`]).
+//!
+//! Adding a screen: a variant in [`app::Section`] (and its place in the navigation), a
+//! `<screen>.rs` with a panel struct whose `ui()` pushes [`app::Command`]s, the commands'
+//! variants and their handling in `App::run`, and `poll()` for the panel's [`worker::Task`]s.
+
+pub mod app;
+pub mod credentials;
+mod error;
+pub mod state;
+pub mod theme;
+mod widgets;
+pub mod worker;
+
+use std::process::ExitCode;
+
+pub use app::{App, AppConfig};
+pub use error::JobError;
+
+/// The window icon (the 256 px rendering of `icons/`).
+const ICON_PNG: &[u8] = include_bytes!("../../icons/pushlab-256.png");
+/// The logo in the navigation (64 px, shown at 26 points: sharp up to 2× scaling).
+const LOGO_PNG: &[u8] = include_bytes!("../../icons/pushlab-64.png");
+
+/// Opens the main window and runs until it is closed.
+pub fn run() -> ExitCode {
+    // Legacy Keychain .p12 files need OpenSSL's legacy provider; load it before any file.
+    let _ = crate::cert::ensure_legacy_provider();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Pushlab")
+        .with_app_id("pushlab")
+        .with_inner_size(theme::START_WINDOW)
+        .with_min_inner_size(theme::MIN_WINDOW)
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let config = AppConfig::from_system();
+    let result = eframe::run_native(
+        "pushlab",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, config)?))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "pushlab: the window could not be opened ({e}). The command line works without a display: try `pushlab --help`."
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

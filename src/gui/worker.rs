@@ -1,0 +1,282 @@
+//! The one place where the app waits: a named thread owning a tokio runtime. The UI thread
+//! hands it jobs over a bounded channel and gets a [`Task`] back, which it polls every frame.
+//!
+//! ```ignore
+//! // In a panel's command handler (never inside `ui()` drawing code):
+//! self.loading = worker.run_blocking(move |job| load_file(&path, None));
+//! // Every frame:
+//! if let Some(result) = self.loading.poll() { … }
+//! ```
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
+
+/// How many jobs may wait for the worker before new ones are refused.
+const QUEUE: usize = 64;
+
+type Job = Box<dyn FnOnce(&tokio::runtime::Handle) + Send>;
+
+/// The worker thread's handle. Dropping it lets the thread finish; running jobs are abandoned
+/// (their results have nowhere to go).
+pub struct Worker {
+    jobs: Option<SyncSender<Job>>,
+    ctx: egui::Context,
+}
+
+/// Why a job could not be handed to the worker.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum WorkerError {
+    #[error("too many operations are waiting — wait for some to finish and try again")]
+    Busy,
+    #[error("the background worker has stopped — restart pushlab")]
+    Stopped,
+    #[error("the operation stopped unexpectedly")]
+    Lost,
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Worker {
+    /// Starts the worker thread and its runtime. `ctx` is asked to repaint after each result.
+    pub fn start(ctx: egui::Context) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("pushlab-tokio")
+            .enable_all()
+            .build()?;
+        let (jobs, inbox) = mpsc::sync_channel::<Job>(QUEUE);
+        std::thread::Builder::new()
+            .name("pushlab-worker".to_owned())
+            .spawn(move || {
+                let handle = runtime.handle().clone();
+                while let Ok(job) = inbox.recv() {
+                    job(&handle);
+                }
+                // The app is closing: do not wait for jobs still running.
+                runtime.shutdown_background();
+            })?;
+        Ok(Worker {
+            jobs: Some(jobs),
+            ctx,
+        })
+    }
+
+    /// Runs blocking work (files, crypto, native dialogs) on the runtime's blocking pool.
+    pub fn run_blocking<T, E, F>(&self, work: F) -> Task<T, E>
+    where
+        T: Send + 'static,
+        E: From<WorkerError> + Send + 'static,
+        F: FnOnce(&JobHandle) -> Result<T, E> + Send + 'static,
+    {
+        self.submit(move |rt, handle, deliver| {
+            rt.spawn_blocking(move || deliver(work(&handle)));
+        })
+    }
+
+    /// Runs a future (network, timers) on the runtime.
+    pub fn run_async<T, E, F, Fut>(&self, work: F) -> Task<T, E>
+    where
+        T: Send + 'static,
+        E: From<WorkerError> + Send + 'static,
+        F: FnOnce(JobHandle) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+    {
+        self.submit(move |rt, handle, deliver| {
+            rt.spawn(async move { deliver(work(handle).await) });
+        })
+    }
+
+    fn submit<T, E>(
+        &self,
+        start: impl FnOnce(&tokio::runtime::Handle, JobHandle, Deliver<T, E>) + Send + 'static,
+    ) -> Task<T, E>
+    where
+        T: Send + 'static,
+        E: From<WorkerError> + Send + 'static,
+    {
+        let Some(jobs) = &self.jobs else {
+            return Task::Failed(WorkerError::Stopped.into());
+        };
+        let handle = JobHandle::default();
+        let (tx, rx) = mpsc::sync_channel(1);
+        let ctx = self.ctx.clone();
+        let cancel = handle.clone();
+        let deliver: Deliver<T, E> = Box::new(move |result| {
+            // The receiver is gone when the task was dropped or replaced: nothing to do.
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+        let job_handle = handle.clone();
+        let job: Job = Box::new(move |rt| start(rt, job_handle, deliver));
+        match jobs.try_send(job) {
+            Ok(()) => Task::Running {
+                handle: cancel,
+                result: rx,
+            },
+            Err(TrySendError::Full(_)) => Task::Failed(WorkerError::Busy.into()),
+            Err(TrySendError::Disconnected(_)) => Task::Failed(WorkerError::Stopped.into()),
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.jobs.take();
+    }
+}
+
+type Deliver<T, E> = Box<dyn FnOnce(Result<T, E>) + Send>;
+
+/// What a running job shares with the UI: a cancel flag and a progress counter.
+#[derive(Debug, Clone, Default)]
+pub struct JobHandle(Arc<JobShared>);
+
+#[derive(Debug, Default)]
+struct JobShared {
+    cancelled: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl JobHandle {
+    /// Asks the job to stop; long jobs check [`JobHandle::is_cancelled`] between steps.
+    pub fn cancel(&self) {
+        self.0.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Reports progress as `done` of `total` steps.
+    pub fn set_progress(&self, done: u64, total: u64) {
+        self.0.total.store(total, Ordering::Relaxed);
+        self.0.done.store(done, Ordering::Relaxed);
+    }
+
+    /// `(done, total)`; total 0 means unknown.
+    pub fn progress(&self) -> (u64, u64) {
+        (
+            self.0.done.load(Ordering::Relaxed),
+            self.0.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// One operation the UI started, polled every frame.
+#[derive(Debug, Default)]
+pub enum Task<T, E> {
+    /// Nothing started yet.
+    #[default]
+    Idle,
+    Running {
+        handle: JobHandle,
+        result: Receiver<Result<T, E>>,
+    },
+    Done(T),
+    Failed(E),
+}
+
+impl<T, E: From<WorkerError>> Task<T, E> {
+    /// Picks up the result if it has arrived. Returns true on the frame the task finished.
+    pub fn poll(&mut self) -> bool {
+        let Task::Running { result, .. } = self else {
+            return false;
+        };
+        match result.try_recv() {
+            Ok(Ok(value)) => *self = Task::Done(value),
+            Ok(Err(error)) => *self = Task::Failed(error),
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => *self = Task::Failed(WorkerError::Lost.into()),
+        }
+        true
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self, Task::Running { .. })
+    }
+
+    /// Asks a running job to stop and forgets it; the task becomes `Failed(Cancelled)`.
+    pub fn cancel(&mut self) {
+        if let Task::Running { handle, .. } = self {
+            handle.cancel();
+            *self = Task::Failed(WorkerError::Cancelled.into());
+        }
+    }
+
+    /// The finished value, leaving `Idle` behind; `None` (and the task unchanged) otherwise.
+    pub fn take_done(&mut self) -> Option<T> {
+        match std::mem::take(self) {
+            Task::Done(value) => Some(value),
+            other => {
+                *self = other;
+                None
+            }
+        }
+    }
+
+    /// The finished result, leaving `Idle` behind, when the task has finished either way.
+    pub fn take_finished(&mut self) -> Option<Result<T, E>> {
+        match std::mem::take(self) {
+            Task::Done(value) => Some(Ok(value)),
+            Task::Failed(error) => Some(Err(error)),
+            other => {
+                *self = other;
+                None
+            }
+        }
+    }
+}
+
+impl From<WorkerError> for String {
+    fn from(e: WorkerError) -> Self {
+        e.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T, E: From<WorkerError>>(task: &mut Task<T, E>) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !task.poll() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the job never finished"
+            );
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn blocking_and_async_jobs_deliver_results() {
+        let worker = Worker::start(egui::Context::default()).unwrap();
+        let mut a: Task<u32, String> = worker.run_blocking(|_| Ok(2 + 2));
+        let mut b: Task<u32, String> = worker.run_async(|_| async { Err("nope".to_owned()) });
+        wait(&mut a);
+        wait(&mut b);
+        assert_eq!(a.take_done(), Some(4));
+        assert!(matches!(b, Task::Failed(ref e) if e == "nope"));
+        assert!(matches!(a, Task::Idle));
+    }
+
+    #[test]
+    fn cancel_reaches_the_job() {
+        let worker = Worker::start(egui::Context::default()).unwrap();
+        let (started_tx, started_rx) = mpsc::channel();
+        let mut task: Task<(), String> = worker.run_blocking(move |job| {
+            let _ = started_tx.send(job.clone());
+            while !job.is_cancelled() {
+                std::thread::yield_now();
+            }
+            Ok(())
+        });
+        let handle = started_rx.recv().unwrap();
+        task.cancel();
+        assert!(handle.is_cancelled());
+        assert!(matches!(task, Task::Failed(ref e) if e == "cancelled"));
+    }
+}
