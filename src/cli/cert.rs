@@ -88,8 +88,8 @@ pub fn run(cmd: CertCommand) -> u8 {
 
 /// Loads files, asking for the passphrase at the terminal when one is needed and none was
 /// given, and once more after a wrong one.
-struct Loader {
-    passphrase: Option<Passphrase>,
+pub(super) struct Loader {
+    pub(super) passphrase: Option<Passphrase>,
 }
 
 impl Loader {
@@ -103,7 +103,7 @@ impl Loader {
         }
     }
 
-    fn load(&mut self, path: &Path) -> Result<LoadedFile, CertError> {
+    pub(super) fn load(&mut self, path: &Path) -> Result<LoadedFile, CertError> {
         let mut attempts = 0;
         loop {
             match cert::load_file(path, self.passphrase.as_ref()) {

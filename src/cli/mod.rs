@@ -1,6 +1,7 @@
 //! The `pushlab` command line: parse, call the library, print.
 
 mod cert;
+mod legacy;
 mod secrets;
 mod sim;
 
@@ -22,8 +23,15 @@ pub enum Command {
     /// Inspect and convert certificates, keys and .p12 files.
     #[command(subcommand)]
     Cert(cert::CertCommand),
-    /// Run the local APNs simulator (HTTP/2 provider API), or export its CA.
+    /// Run the local APNs simulator (HTTP/2 provider API, optionally the legacy binary
+    /// interface), or export its CA.
     Sim(Box<sim::SimArgs>),
+    /// [legacy] Read a feedback service (port 2196): the tokens of apps removed from devices.
+    /// Part of the binary interface Apple retired on 31 March 2021.
+    Feedback(Box<legacy::FeedbackArgs>),
+    /// [legacy] Send one payload to many tokens over the binary interface (port 2195), which
+    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token.
+    LegacySend(Box<legacy::LegacySendArgs>),
 }
 
 /// Exit codes shared by every command.
@@ -41,6 +49,8 @@ pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Cert(cmd) => cert::run(cmd),
         Command::Sim(args) => sim::run(*args),
+        Command::Feedback(args) => legacy::feedback(*args),
+        Command::LegacySend(args) => legacy::legacy_send(*args),
     };
     ExitCode::from(code)
 }
