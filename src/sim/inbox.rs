@@ -288,6 +288,16 @@ mod tests {
     }
 
     #[test]
+    fn interface_is_lowercase_in_json() {
+        let d = delivery(Value::Null);
+        assert_eq!(serde_json::to_value(&d).unwrap()["interface"], "http2");
+        assert_eq!(
+            serde_json::to_value(Interface::Legacy).unwrap(),
+            serde_json::json!("legacy")
+        );
+    }
+
+    #[test]
     fn keeps_the_newest() {
         let inbox = Inbox::new(2);
         for i in 0..3 {
