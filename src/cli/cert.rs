@@ -89,7 +89,7 @@ pub fn run(cmd: CertCommand) -> u8 {
 /// Loads files, asking for the passphrase at the terminal when one is needed and none was
 /// given, and once more after a wrong one.
 pub(super) struct Loader {
-    passphrase: Option<Passphrase>,
+    pub(super) passphrase: Option<Passphrase>,
 }
 
 impl Loader {

@@ -3,6 +3,7 @@
 mod batch;
 mod cert;
 mod check;
+mod legacy;
 mod push;
 mod secrets;
 mod send;
@@ -32,8 +33,15 @@ pub enum Command {
     Send(Box<send::SendArgs>),
     /// Send to many tokens (a file or stdin) with one result per token.
     Batch(Box<batch::BatchArgs>),
-    /// Run the local APNs simulator (HTTP/2 provider API), or export its CA.
+    /// Run the local APNs simulator (HTTP/2 provider API, optionally the legacy binary
+    /// interface), or export its CA.
     Sim(Box<sim::SimArgs>),
+    /// [legacy] Read a feedback service (port 2196): the tokens of apps removed from devices.
+    /// Part of the binary interface Apple retired on 31 March 2021.
+    Feedback(Box<legacy::FeedbackArgs>),
+    /// [legacy] Send one payload to many tokens over the binary interface (port 2195), which
+    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token.
+    LegacySend(Box<legacy::LegacySendArgs>),
 }
 
 /// Exit codes shared by every command.
@@ -54,6 +62,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(*args),
         Command::Send(args) => send::run(*args),
         Command::Batch(args) => batch::run(*args),
+        Command::Feedback(args) => legacy::feedback(*args),
+        Command::LegacySend(args) => legacy::legacy_send(*args),
     };
     ExitCode::from(code)
 }

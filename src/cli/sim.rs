@@ -8,7 +8,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use pushlab::apns::Reason;
 use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
 use pushlab::sim::{
-    DeviceRegistry, EnvKeyReason, ErrorBurst, RegisteredKey, SimConfig, SimIdentity, Simulator,
+    DeviceRegistry, EnvKeyReason, ErrorBurst, Interface, RegisteredKey, SimConfig, SimIdentity,
+    Simulator,
 };
 
 use super::exit;
@@ -82,6 +83,14 @@ struct RunArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
+    /// Also run the legacy binary gateway (Apple's port 2195, retired 31 March 2021) on this
+    /// port (0 picks a free one).
+    #[arg(long, value_name = "N")]
+    legacy_port: Option<u16>,
+    /// Also run the legacy feedback service (Apple's port 2196) on this port (0 picks a free
+    /// one): it lists the tokens marked unregistered, each once.
+    #[arg(long, value_name = "N")]
+    feedback_port: Option<u16>,
     /// Serve this certificate instead of the simulator's own (needs --server-key).
     #[arg(long, value_name = "FILE", requires = "server_key")]
     server_cert: Option<PathBuf>,
@@ -239,6 +248,8 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     }
     let mut config = SimConfig::new(args.env.into(), id);
     config.bind = std::net::SocketAddr::new(args.bind, args.port);
+    config.legacy_gateway_port = args.legacy_port;
+    config.feedback_port = args.feedback_port;
     for path in &args.client_ca {
         let file = cert::load_file(path, None)?;
         if file.certificates.is_empty() {
@@ -336,6 +347,14 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             "listening on {} ({env}, HTTP/2 APNs provider API)",
             sim.addr()
         );
+        if let Some(addr) = sim.legacy_addr() {
+            say!(
+                "legacy gateway listening on {addr} (binary interface, retired by Apple on 31 March 2021)"
+            );
+        }
+        if let Some(addr) = sim.feedback_addr() {
+            say!("feedback service listening on {addr}");
+        }
         match ca_dir {
             Some(dir) => say!(
                 "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
@@ -354,17 +373,23 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
                         let short = pushlab::apns::DeviceToken::parse(&e.token)
                             .map(|t| t.short())
                             .unwrap_or(e.token.clone());
-                        let what = e.reason.unwrap_or("delivered");
+                        let legacy = e.interface == Interface::Legacy;
+                        // A refused legacy notification got error status 8; the reason is what
+                        // HTTP/2 answers for the same token.
+                        let (status, what) = match e.reason {
+                            Some(reason) if legacy => ("8".to_owned(), format!("InvalidToken ({reason})")),
+                            Some(reason) => (e.status.to_string(), reason.to_owned()),
+                            None => (e.status.to_string(), "delivered".to_owned()),
+                        };
                         // Whoever reads our output may have gone away: that must not stop the simulator.
                         let _ = writeln!(
                             std::io::stdout(),
-                            "{} {:<26} {:<12} {:<28} {} {}",
-                            e.status,
-                            what,
+                            "{status:>3} {what:<26} {:<12} {:<28} {} {}{}",
                             e.push_type.map(|p| p.as_str()).unwrap_or("-"),
                             e.topic.as_deref().unwrap_or("-"),
                             short,
-                            e.apns_id
+                            e.apns_id,
+                            if legacy { " legacy" } else { "" }
                         );
                     }
                     Ok(_) => {}

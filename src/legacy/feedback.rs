@@ -5,7 +5,7 @@
 //! Providers that never read it kept sending to dead tokens, the first cause of the doorbell
 //! failures in pushlab's background notes.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -17,14 +17,29 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::LegacyError;
 use super::frame::{FeedbackDecoder, FeedbackRecord};
+use super::peer::Peer;
 use super::tls::{self, Endpoint, ServerTls};
+
+/// Where a feedback server's records come from, besides those given to
+/// [`FeedbackServer::mark_unregistered`]: asked once per connection, so a source that reads a
+/// changing list (the simulator's device registry) reports what changed since the last read.
+pub trait FeedbackSource: Send + Sync + std::fmt::Debug {
+    /// The records for the client connecting now, each handed out once: the source must not
+    /// return the same record again. Records that cannot be sent are kept by the server for
+    /// the next client.
+    fn take(&self, peer: &Peer) -> Vec<FeedbackRecord>;
+}
 
 /// How the feedback server behaves.
 #[derive(Debug, Clone)]
 pub struct FeedbackConfig {
     pub tls: ServerTls,
-    /// Port on 127.0.0.1; 0 picks a free one.
+    /// Address to listen on; 127.0.0.1 unless changed.
+    pub ip: IpAddr,
+    /// Port; 0 picks a free one.
     pub port: u16,
+    /// Asked for more records on every connection.
+    pub source: Option<Arc<dyn FeedbackSource>>,
     /// Limits for the TLS handshake and for sending the list.
     pub handshake_timeout: Duration,
     pub write_timeout: Duration,
@@ -34,7 +49,9 @@ impl FeedbackConfig {
     pub fn new(tls: ServerTls) -> Self {
         FeedbackConfig {
             tls,
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
+            source: None,
             handshake_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
         }
@@ -55,10 +72,11 @@ pub struct FeedbackServer {
 }
 
 impl FeedbackServer {
-    /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+    /// Binds the configured address (127.0.0.1 by default) and starts serving on the current
+    /// tokio runtime.
     pub async fn start(config: FeedbackConfig) -> Result<FeedbackServer, LegacyError> {
         let acceptor = Arc::new(config.tls.acceptor()?);
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let addr = SocketAddr::new(config.ip, config.port);
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| LegacyError::Bind { addr, source })?;
@@ -141,10 +159,14 @@ async fn serve(
     config: Arc<FeedbackConfig>,
     pending: Arc<Mutex<Vec<FeedbackRecord>>>,
 ) {
+    let addr = tcp.peer_addr().ok();
     let Some(mut stream) = tls::accept(&acceptor, tcp, config.handshake_timeout).await else {
         return;
     };
-    let records = std::mem::take(&mut *lock(&pending));
+    let mut records = std::mem::take(&mut *lock(&pending));
+    if let Some(source) = &config.source {
+        records.extend(source.take(&Peer::of(stream.ssl(), addr)));
+    }
     let bytes: Vec<u8> = records.iter().flat_map(FeedbackRecord::encode).collect();
     let sent = tokio::time::timeout(config.write_timeout, async {
         stream.write_all(&bytes).await?;

@@ -2,8 +2,9 @@
 //! and anyone who still has to check a legacy sender.
 //!
 //! Per connection it decodes frames in order and delivers each valid notification to the
-//! gateway's inbox. The first notification it refuses (a token in the invalid-token list,
-//! a malformed frame, or the configured maintenance shutdown) gets a 6-byte error packet,
+//! gateway's inbox. The first notification it refuses (a token in the invalid-token list or
+//! refused by the [`DeviceDirectory`], a malformed frame, or the configured maintenance
+//! shutdown) gets a 6-byte error packet,
 //! then the connection is closed and **everything the client wrote after it is discarded**,
 //! exactly the behaviour that made naive senders lose pushes.
 //!
@@ -13,7 +14,7 @@
 //! connection it came on.
 
 use std::collections::HashSet;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -25,17 +26,46 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::LegacyError;
 use super::frame::{Command, Decoded, Decoder, InvalidFrame, ReceivedNotification, Status};
+use super::peer::Peer;
 use super::tls::{self, ServerTls};
+
+/// Where a gateway's devices live: it decides, notification by notification, whether a token
+/// is valid, and hears of every notification accepted.
+///
+/// The gateway asks for each notification as it arrives, so a directory that reads a shared,
+/// changing list (the simulator's device registry) is obeyed from the next notification on.
+/// Both methods run on the connection's task, before the gateway reads further: keep them
+/// quick and never block.
+pub trait DeviceDirectory: Send + Sync + std::fmt::Debug {
+    /// `Err(why)` refuses the notification with status 8 (invalid token), as Apple refused
+    /// tokens of deleted apps, of another app, or of the other environment; `why` is kept in
+    /// [`Gateway::rejections`].
+    fn check(&self, peer: &Peer, received: &ReceivedNotification) -> Result<(), String>;
+
+    /// The gateway accepted this notification (it is counted before the client hears
+    /// anything more on the connection).
+    fn accepted(&self, peer: &Peer, received: &ReceivedNotification) {
+        let _ = (peer, received);
+    }
+}
 
 /// How the gateway behaves.
 #[derive(Debug, Clone)]
 pub struct GatewayConfig {
     pub tls: ServerTls,
-    /// Port on 127.0.0.1; 0 picks a free one (see [`Gateway::local_addr`]).
+    /// Address to listen on; 127.0.0.1 unless changed.
+    pub ip: IpAddr,
+    /// Port; 0 picks a free one (see [`Gateway::local_addr`]).
     pub port: u16,
     /// Tokens answered with status 8 (invalid token), as Apple answered tokens of deleted apps
     /// or of the other environment.
     pub invalid_tokens: HashSet<Vec<u8>>,
+    /// Asked about every notification whose token is not in `invalid_tokens`, and told of
+    /// every accepted one.
+    pub devices: Option<Arc<dyn DeviceDirectory>>,
+    /// Keep accepted notifications in [`Gateway::inbox`]. Turn off when `devices` records
+    /// them elsewhere, so a long-running gateway does not grow without bound.
+    pub keep_inbox: bool,
     /// Simulate maintenance: after this many notifications on one connection, answer status 10
     /// (shutdown) with the identifier of the last one processed, and close.
     pub shutdown_after: Option<usize>,
@@ -56,8 +86,11 @@ impl GatewayConfig {
     pub fn new(tls: ServerTls) -> Self {
         GatewayConfig {
             tls,
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             invalid_tokens: HashSet::new(),
+            devices: None,
+            keep_inbox: true,
             shutdown_after: None,
             answer_simple_format: false,
             idle_timeout: Duration::from_secs(300),
@@ -69,6 +102,12 @@ impl GatewayConfig {
     /// Same config with this token answered by status 8.
     pub fn invalid_token(mut self, token: impl Into<Vec<u8>>) -> Self {
         self.invalid_tokens.insert(token.into());
+        self
+    }
+
+    /// Same config with this directory judging every token.
+    pub fn devices(mut self, devices: Arc<dyn DeviceDirectory>) -> Self {
+        self.devices = Some(devices);
         self
     }
 }
@@ -95,10 +134,11 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// Binds 127.0.0.1 and starts accepting connections on the current tokio runtime.
+    /// Binds the configured address (127.0.0.1 by default) and starts accepting connections on
+    /// the current tokio runtime.
     pub async fn start(config: GatewayConfig) -> Result<Gateway, LegacyError> {
         let acceptor = Arc::new(config.tls.acceptor()?);
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let addr = SocketAddr::new(config.ip, config.port);
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| LegacyError::Bind { addr, source })?;
@@ -219,9 +259,11 @@ async fn serve(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let addr = tcp.peer_addr().ok();
     let Some(mut stream) = tls::accept(&acceptor, tcp, config.handshake_timeout).await else {
         return;
     };
+    let peer = Peer::of(stream.ssl(), addr);
     let mut decoder = Decoder::new();
     let mut last_identifier = 0;
     let mut last_command = None;
@@ -270,10 +312,27 @@ async fn serve(
                 refuse(&mut stream, refusal, &config, &shared).await;
                 return;
             }
+            if let Some(devices) = &config.devices
+                && let Err(why) = devices.check(&peer, &received)
+            {
+                let refusal = InvalidFrame {
+                    command: received.command.code(),
+                    status: Status::InvalidToken,
+                    identifier: n.identifier,
+                    reason: format!("token {}: {why}", n.token_hex()),
+                };
+                refuse(&mut stream, refusal, &config, &shared).await;
+                return;
+            }
             last_identifier = n.identifier;
             last_command = Some(received.command);
             processed += 1;
-            lock(&shared.inbox).push(received);
+            if let Some(devices) = &config.devices {
+                devices.accepted(&peer, &received);
+            }
+            if config.keep_inbox {
+                lock(&shared.inbox).push(received);
+            }
             shared.received.send_modify(|count| *count += 1);
             if config.shutdown_after == Some(processed) {
                 let refusal = InvalidFrame {

@@ -21,16 +21,18 @@ mod error;
 pub mod feedback;
 pub mod frame;
 pub mod gateway;
+mod peer;
 mod tls;
 
 pub use client::{BatchReport, LegacyClient, Outcome};
 pub use error::LegacyError;
-pub use feedback::{FeedbackConfig, FeedbackServer, read_feedback};
+pub use feedback::{FeedbackConfig, FeedbackServer, FeedbackSource, read_feedback};
 pub use frame::{
     Command, Decoded, Decoder, ErrorResponse, FeedbackDecoder, FeedbackRecord, InvalidFrame,
     Notification, PacketError, ReceivedNotification, Status,
 };
-pub use gateway::{Gateway, GatewayConfig};
+pub use gateway::{DeviceDirectory, Gateway, GatewayConfig};
+pub use peer::Peer;
 pub use tls::{
     APPLE_FEEDBACK, APPLE_FEEDBACK_SANDBOX, APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, Endpoint,
     ServerTls,

@@ -21,6 +21,17 @@ pub enum AuthKind {
     Token,
 }
 
+/// Which of the simulator's interfaces a notification came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interface {
+    /// The HTTP/2 provider API, today's only interface.
+    #[default]
+    Http2,
+    /// The binary interface (gateway port 2195), retired by Apple on 31 March 2021.
+    Legacy,
+}
+
 /// One accepted notification.
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
@@ -34,9 +45,10 @@ pub struct Delivery {
     pub collapse_id: Option<String>,
     pub expiration: Option<i64>,
     pub auth: AuthKind,
-    /// Request headers, `authorization` redacted.
+    /// Request headers, `authorization` redacted (none for the binary interface).
     pub headers: Vec<(String, String)>,
     pub payload: Value,
+    pub interface: Interface,
 }
 
 /// What the phone would show for a delivery.
@@ -105,6 +117,10 @@ pub struct RequestEvent {
     pub push_type: Option<PushType>,
     pub apns_id: String,
     pub auth: Option<AuthKind>,
+    /// For [`Interface::Legacy`], a refused notification was answered with the binary error
+    /// status 8 (invalid token); `status` and `reason` then say what the HTTP/2 API answers
+    /// for the same token (e.g. 410 `Unregistered`), and `apns_id` is made up by the simulator.
+    pub interface: Interface,
 }
 
 /// The newest deliveries (bounded), a count of all, and the optional log.
@@ -240,6 +256,7 @@ mod tests {
             auth: AuthKind::Token,
             headers: vec![],
             payload,
+            interface: Interface::Http2,
         }
     }
 
@@ -267,6 +284,16 @@ mod tests {
                 .body
                 .as_deref(),
             Some("hi")
+        );
+    }
+
+    #[test]
+    fn interface_is_lowercase_in_json() {
+        let d = delivery(Value::Null);
+        assert_eq!(serde_json::to_value(&d).unwrap()["interface"], "http2");
+        assert_eq!(
+            serde_json::to_value(Interface::Legacy).unwrap(),
+            serde_json::json!("legacy")
         );
     }
 

@@ -19,6 +19,7 @@ mod auth;
 mod goaway;
 mod identity;
 mod inbox;
+mod legacy;
 mod registry;
 mod server;
 pub mod validate;
@@ -30,7 +31,7 @@ use std::time::Duration;
 
 pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
 pub use identity::{SERVER_NAMES, SimIdentity};
-pub use inbox::{AuthKind, Banner, Delivery, Inbox, RequestEvent};
+pub use inbox::{AuthKind, Banner, Delivery, Inbox, Interface, RequestEvent};
 pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
 
 use crate::apns::Reason;
@@ -109,6 +110,13 @@ pub struct SimConfig {
     pub inbox_capacity: usize,
     /// JSON Lines log of every delivery.
     pub log: Option<PathBuf>,
+    /// Also run the legacy binary gateway (Apple's port 2195, retired 31 March 2021) on this
+    /// port of the same address; 0 picks a free one. It trusts the same client CAs, judges
+    /// tokens by the same registry and records into the same inbox as the HTTP/2 side.
+    pub legacy_gateway_port: Option<u16>,
+    /// Also run the legacy feedback service (Apple's port 2196) on this port; 0 picks a free
+    /// one. It lists the registry's unregistered tokens, each once.
+    pub feedback_port: Option<u16>,
 }
 
 impl SimConfig {
@@ -127,6 +135,8 @@ impl SimConfig {
             env_key_reason: EnvKeyReason::default(),
             inbox_capacity: 10_000,
             log: None,
+            legacy_gateway_port: None,
+            feedback_port: None,
         }
     }
 }
@@ -142,6 +152,8 @@ pub enum SimError {
     },
     #[error("could not set up TLS: {0}")]
     Tls(String),
+    #[error("could not start the legacy binary interface: {0}")]
+    Legacy(#[from] crate::legacy::LegacyError),
     #[error("could not open the log {path}: {source}")]
     Log {
         path: PathBuf,
@@ -157,6 +169,7 @@ pub struct Simulator {
     registry: Arc<DeviceRegistry>,
     environment: Environment,
     ca: openssl::x509::X509,
+    legacy: legacy::LegacyListeners,
     shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -166,6 +179,8 @@ impl std::fmt::Debug for Simulator {
         f.debug_struct("Simulator")
             .field("addr", &self.addr)
             .field("environment", &self.environment)
+            .field("legacy_addr", &self.legacy_addr())
+            .field("feedback_addr", &self.feedback_addr())
             .finish()
     }
 }
@@ -194,6 +209,7 @@ impl Simulator {
         let registry = config.registry.clone();
         let environment = config.environment;
         let ca = config.identity.ca.certificate.clone();
+        let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
         let shared = server::Shared::new(config, inbox.clone())?;
         let task = tokio::spawn(server::serve(listener, shared, shutdown_rx));
         Ok(Simulator {
@@ -202,6 +218,7 @@ impl Simulator {
             registry,
             environment,
             ca,
+            legacy,
             shutdown,
             task,
         })
@@ -209,6 +226,17 @@ impl Simulator {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where the legacy binary gateway listens, when [`SimConfig::legacy_gateway_port`] was
+    /// set.
+    pub fn legacy_addr(&self) -> Option<SocketAddr> {
+        self.legacy.gateway_addr()
+    }
+
+    /// Where the legacy feedback service listens, when [`SimConfig::feedback_port`] was set.
+    pub fn feedback_addr(&self) -> Option<SocketAddr> {
+        self.legacy.feedback_addr()
     }
 
     pub fn inbox(&self) -> &Inbox {
@@ -228,9 +256,10 @@ impl Simulator {
         &self.ca
     }
 
-    /// Stops accepting, sends GOAWAY `Shutdown` on every connection, and waits for them to end.
+    /// Stops accepting, sends GOAWAY `Shutdown` on every connection (status 10 on legacy
+    /// gateway connections), and waits for them to end.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
-        let _ = self.task.await;
+        let (_, ()) = tokio::join!(self.task, self.legacy.stop());
     }
 }

@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 
 use super::auth::TokenSession;
 use super::goaway::{GoAwayReason, GoAwayWriter};
-use super::inbox::{AuthKind, Delivery, Inbox, RequestEvent};
+use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
 use super::validate::{self, Identity, Rejection};
 use super::{Faults, SimConfig, SimError};
 use crate::apns::{Reason, new_uuid};
@@ -286,6 +286,7 @@ async fn handle(
             push_type: Some(d.push_type),
             apns_id: apns_id.clone(),
             auth: Some(d.auth),
+            interface: Interface::Http2,
         },
         Err(r) => RequestEvent {
             status: r.status,
@@ -303,6 +304,7 @@ async fn handle(
                 .and_then(crate::apns::PushType::parse),
             apns_id: apns_id.clone(),
             auth: None,
+            interface: Interface::Http2,
         },
     };
     let sandbox = config.environment == Environment::Sandbox;
@@ -454,5 +456,6 @@ fn judge(
         auth,
         headers,
         payload,
+        interface: Interface::Http2,
     })
 }

@@ -1,0 +1,474 @@
+//! `pushlab feedback` and `pushlab legacy-send`: Apple's retired binary interface, for the
+//! simulator and in-house gateways that still speak it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use clap::Args;
+use pushlab::apns::DeviceToken;
+use pushlab::cert::{self, Credential};
+use pushlab::legacy::{
+    APPLE_FEEDBACK, APPLE_FEEDBACK_SANDBOX, APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport,
+    Command, Endpoint, FeedbackRecord, LegacyClient, LegacyError, Notification, Outcome,
+    read_feedback,
+};
+use serde_json::json;
+
+use super::cert::Loader;
+use super::exit;
+use super::secrets::PassphraseArgs;
+
+const NOTICE: &str = "note: this is Apple's legacy binary interface (gateway port 2195, feedback port 2196), retired by Apple on 31 March 2021: Apple's hosts no longer answer. Use it with `pushlab sim --legacy-port 0 --feedback-port 0` or an in-house gateway; to reach Apple, use the HTTP/2 API.";
+
+/// The push certificate and the CAs to trust, as both legacy commands take them.
+#[derive(Debug, Args)]
+pub struct LegacyTlsArgs {
+    /// Push certificate: combined PEM (ck.pem), .p12, or the .cer with --key.
+    #[arg(long, value_name = "FILE")]
+    cert: PathBuf,
+    /// The private key, when it is in another file (e.g. key.pem or the .p12 from Keychain).
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+    /// Also trust this CA for the server's certificate (e.g. the simulator's ca.pem);
+    /// repeatable. Without it the system's roots are trusted.
+    #[arg(long, value_name = "FILE")]
+    ca: Vec<PathBuf>,
+}
+
+/// `pushlab feedback`.
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// The feedback service as HOST:PORT [default: feedback.push.apple.com:2196].
+    #[arg(long, value_name = "HOST:PORT", conflicts_with = "sandbox")]
+    host: Option<String>,
+    /// Use Apple's sandbox feedback service (feedback.sandbox.push.apple.com:2196).
+    #[arg(long)]
+    sandbox: bool,
+    #[command(flatten)]
+    tls: LegacyTlsArgs,
+    /// One JSON object per record: {"token", "time" (RFC 3339), "timestamp" (seconds)}.
+    #[arg(long)]
+    json: bool,
+    /// Give up after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+}
+
+/// `pushlab legacy-send`.
+#[derive(Debug, Args)]
+pub struct LegacySendArgs {
+    /// The gateway as HOST:PORT [default: gateway.push.apple.com:2195].
+    #[arg(long, value_name = "HOST:PORT", conflicts_with = "sandbox")]
+    host: Option<String>,
+    /// Use Apple's sandbox gateway (gateway.sandbox.push.apple.com:2195).
+    #[arg(long)]
+    sandbox: bool,
+    #[command(flatten)]
+    tls: LegacyTlsArgs,
+    /// A device token in hex (spaces and <angle brackets> are fine); repeatable.
+    #[arg(long = "token", value_name = "HEX")]
+    token: Vec<String>,
+    /// A file of device tokens: the first word of each line, `#` starts a comment (the
+    /// simulator's --tokens file works as is).
+    #[arg(long = "tokens", value_name = "FILE")]
+    tokens_file: Option<PathBuf>,
+    /// The JSON payload to send, from a file.
+    #[arg(long, value_name = "FILE", required_unless_present = "alert")]
+    payload: Option<PathBuf>,
+    /// Send {"aps":{"alert":TEXT,"sound":"default"}} instead of a payload file.
+    #[arg(long, value_name = "TEXT", conflicts_with = "payload")]
+    alert: Option<String>,
+    /// Frame format: 0 simple (no error answers), 1 enhanced, 2 framed.
+    #[arg(long, value_name = "0|1|2", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=2))]
+    command: u8,
+    /// One JSON object per token, then a summary object.
+    #[arg(long)]
+    json: bool,
+    /// Limit for connecting, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
+}
+
+/// Runs `pushlab feedback`.
+pub fn feedback(args: FeedbackArgs) -> u8 {
+    eprintln!("{NOTICE}");
+    let default = if args.sandbox {
+        APPLE_FEEDBACK_SANDBOX
+    } else {
+        APPLE_FEEDBACK
+    };
+    let timeout = Duration::from_secs(args.timeout.max(1));
+    let endpoint = match endpoint(args.host.as_deref(), default, &args.tls, timeout) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return exit::FAILED;
+        }
+    };
+    let Some(runtime) = runtime() else {
+        return exit::FAILED;
+    };
+    let records = match runtime.block_on(read_feedback(&endpoint, timeout)) {
+        Ok(records) => records,
+        Err(e) => {
+            eprintln!(
+                "error: could not read the feedback service at {}:{}: {e}",
+                endpoint.host, endpoint.port
+            );
+            hint_ca(&e, &args.tls);
+            return exit::FAILED;
+        }
+    };
+    for r in &records {
+        print_record(r, args.json);
+    }
+    if !args.json {
+        if records.is_empty() {
+            println!(
+                "no tokens reported: nothing was unregistered since the list was last read (the service hands out each token once)"
+            );
+        } else {
+            println!(
+                "{} token(s) reported as unregistered: stop sending to them and remove them now — the service will not list them again",
+                records.len()
+            );
+        }
+    }
+    exit::OK
+}
+
+fn print_record(r: &FeedbackRecord, json: bool) {
+    let time = time::OffsetDateTime::from_unix_timestamp(i64::from(r.time))
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| r.time.to_string());
+    if json {
+        println!(
+            "{}",
+            json!({ "token": r.token_hex(), "time": time, "timestamp": r.time })
+        );
+    } else {
+        println!("{}  unregistered since {time}", r.token_hex());
+    }
+}
+
+/// Runs `pushlab legacy-send`.
+pub fn legacy_send(args: LegacySendArgs) -> u8 {
+    let prepared = (|| {
+        let default = if args.sandbox {
+            APPLE_GATEWAY_SANDBOX
+        } else {
+            APPLE_GATEWAY
+        };
+        let timeout = Duration::from_secs(args.timeout.max(1));
+        let endpoint = endpoint(args.host.as_deref(), default, &args.tls, timeout)?;
+        let command = Command::from_code(args.command)
+            .context("--command takes 0 (simple), 1 (enhanced) or 2 (framed)")?;
+        let tokens = tokens(&args.token, args.tokens_file.as_deref())?;
+        let payload = match (&args.payload, &args.alert) {
+            (Some(path), _) => std::fs::read(path)
+                .with_context(|| format!("could not read the payload file {}", path.display()))?,
+            (None, Some(text)) => json!({ "aps": { "alert": text, "sound": "default" } })
+                .to_string()
+                .into_bytes(),
+            (None, None) => bail!("give the payload with --payload FILE or --alert TEXT"),
+        };
+        anyhow::Ok((endpoint, command, tokens, payload))
+    })();
+    match prepared {
+        Ok((endpoint, command, tokens, payload)) => {
+            send_legacy(endpoint, command, tokens, payload, args.json)
+        }
+        Err(e) => {
+            eprintln!("{NOTICE}");
+            eprintln!("error: {e:#}");
+            exit::FAILED
+        }
+    }
+}
+
+/// Sends `payload` to every token over the binary interface with [`LegacyClient`] (one
+/// connection, plus one more after each error packet, resending what the gateway discarded),
+/// prints one line per token with its outcome (or one JSON object with `--json`) and a
+/// summary, and returns the exit code: 0 all accepted, 1 some not accepted, 2 could not
+/// start. Prints the legacy notice on stderr first. For `pushlab send --legacy` too.
+pub fn send_legacy(
+    endpoint: Endpoint,
+    command: Command,
+    tokens: Vec<DeviceToken>,
+    payload: Vec<u8>,
+    json: bool,
+) -> u8 {
+    eprintln!("{NOTICE}");
+    if tokens.is_empty() {
+        eprintln!("error: no device tokens: give --token HEX or --tokens FILE");
+        return exit::FAILED;
+    }
+    let notifications: Vec<Notification> = tokens
+        .iter()
+        .zip(1u32..)
+        .map(|(t, id)| {
+            Notification::new(t.as_bytes().to_vec(), payload.clone()).with_identifier(id)
+        })
+        .collect();
+    let Some(runtime) = runtime() else {
+        return exit::FAILED;
+    };
+    let (host, port) = (endpoint.host.clone(), endpoint.port);
+    let trusts_extra_ca = !endpoint.trusted_ca.is_empty();
+    let client = LegacyClient::new(endpoint).command(command);
+    let report = match runtime.block_on(client.send(&notifications)) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: nothing was sent to {host}:{port}: {e}");
+            if !trusts_extra_ca && matches!(e, LegacyError::Handshake { .. }) {
+                eprintln!("{CA_HINT}");
+            }
+            return exit::FAILED;
+        }
+    };
+    for (token, outcome) in tokens.iter().zip(&report.outcomes) {
+        print_outcome(token, *outcome, json);
+    }
+    print_summary(&report, json);
+    if let Some(e) = &report.gave_up {
+        eprintln!("error: stopped before the end: {e}");
+    }
+    if report.accepted() == report.outcomes.len() {
+        exit::OK
+    } else {
+        exit::PROBLEM
+    }
+}
+
+fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted => "accepted",
+        Outcome::Rejected(_) => "rejected",
+        Outcome::Invalid(_) => "invalid",
+        Outcome::Unconfirmed => "unconfirmed",
+        Outcome::NotSent => "not_sent",
+    }
+}
+
+fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) {
+    let word = outcome_word(outcome);
+    if json {
+        let mut line = json!({ "token": token.to_hex(), "outcome": word });
+        if let Outcome::Rejected(status) | Outcome::Invalid(status) = outcome {
+            line["status"] = status.code().into();
+            line["status_name"] = status.name().into();
+        }
+        println!("{line}");
+        return;
+    }
+    let detail = match outcome {
+        Outcome::Accepted => String::new(),
+        Outcome::Rejected(status) => format!("  status {status}: {}", status.explanation()),
+        Outcome::Invalid(status) => format!(
+            "  not sent, the gateway would answer status {status}: {}",
+            status.explanation()
+        ),
+        Outcome::Unconfirmed => {
+            "  the connection ended without an answer; not resent, to avoid a duplicate push"
+                .to_owned()
+        }
+        Outcome::NotSent => "  not sent: the sender gave up (see the error below)".to_owned(),
+    };
+    println!("{word:<11} {}{detail}", token.to_hex());
+}
+
+fn print_summary(report: &BatchReport, json: bool) {
+    let count = |word: &str| {
+        report
+            .outcomes
+            .iter()
+            .filter(|o| outcome_word(**o) == word)
+            .count()
+    };
+    if json {
+        println!(
+            "{}",
+            json!({ "summary": {
+                "total": report.outcomes.len(),
+                "accepted": count("accepted"),
+                "rejected": count("rejected"),
+                "invalid": count("invalid"),
+                "unconfirmed": count("unconfirmed"),
+                "not_sent": count("not_sent"),
+                "connections": report.connections,
+                "resent": report.resent,
+            }})
+        );
+        return;
+    }
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    println!(
+        "{} of {} accepted, {} rejected, {} invalid, {} unconfirmed, {} not sent — {} connection(s), {} notification(s) resent after the gateway discarded them",
+        count("accepted"),
+        report.outcomes.len(),
+        count("rejected"),
+        count("invalid"),
+        count("unconfirmed"),
+        count("not_sent"),
+        report.connections,
+        report.resent
+    );
+}
+
+const CA_HINT: &str = "hint: a simulator or in-house server has its own CA, which the system does not trust: pass it with --ca FILE (for the pushlab simulator: `pushlab sim export-ca --out ca.pem`, then --ca ca.pem)";
+
+fn hint_ca(e: &LegacyError, tls: &LegacyTlsArgs) {
+    if tls.ca.is_empty() && matches!(e, LegacyError::Handshake { .. }) {
+        eprintln!("{CA_HINT}");
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            None
+        }
+    }
+}
+
+/// `HOST:PORT` (or `[IPv6]:PORT`), or the default.
+fn host_port(text: Option<&str>, default: (&str, u16)) -> anyhow::Result<(String, u16)> {
+    let Some(text) = text else {
+        return Ok((default.0.to_owned(), default.1));
+    };
+    let hint = || format!("'{text}' is not HOST:PORT, e.g. 127.0.0.1:2195");
+    let (host, port) = text.rsplit_once(':').with_context(hint)?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        bail!(hint());
+    }
+    let port = port
+        .parse::<u16>()
+        .ok()
+        .filter(|p| *p != 0)
+        .with_context(hint)?;
+    Ok((host.to_owned(), port))
+}
+
+fn endpoint(
+    host: Option<&str>,
+    default: (&str, u16),
+    tls: &LegacyTlsArgs,
+    timeout: Duration,
+) -> anyhow::Result<Endpoint> {
+    let (host, port) = host_port(host, default)?;
+    let credential = credential(tls)?;
+    let mut endpoint = Endpoint::new(host, port, credential).connect_timeout(timeout);
+    for path in &tls.ca {
+        let file = cert::load_file(path, None)?;
+        if file.certificates.is_empty() {
+            bail!(
+                "{} holds no certificate: give the CA certificate the server's certificate was issued by (for the simulator, its ca.pem)",
+                path.display()
+            );
+        }
+        for ca in file.certificates {
+            endpoint = endpoint.trust(ca);
+        }
+    }
+    Ok(endpoint)
+}
+
+fn credential(args: &LegacyTlsArgs) -> anyhow::Result<Credential> {
+    let mut loader = Loader {
+        passphrase: args.passphrase.resolve()?,
+    };
+    let main = loader.load(&args.cert)?;
+    let key = args.key.as_deref().map(|p| loader.load(p)).transpose()?;
+    let credential = Credential::from_files(&main, key.as_ref())?;
+    credential.require_key()?;
+    Ok(credential)
+}
+
+/// Tokens from `--token` values and a tokens file, in that order, without repeats.
+fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceToken>> {
+    let mut out = Vec::new();
+    for value in values {
+        let token = DeviceToken::parse(value).with_context(|| format!("--token {value}"))?;
+        out.push(token);
+    }
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the tokens file {}", path.display()))?;
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or_default().trim();
+            // A token may be written with spaces inside angle brackets, as iOS logs it.
+            let first = match line.strip_prefix('<') {
+                Some(rest) => rest.split('>').next().unwrap_or_default(),
+                None => line.split_whitespace().next().unwrap_or_default(),
+            };
+            if first.is_empty() {
+                continue;
+            }
+            let token = DeviceToken::parse(first)
+                .with_context(|| format!("line {} of {}", i + 1, path.display()))?;
+            out.push(token);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|t| seen.insert(t.clone()));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_and_port() {
+        assert_eq!(
+            host_port(None, APPLE_FEEDBACK).unwrap(),
+            ("feedback.push.apple.com".to_owned(), 2196)
+        );
+        assert_eq!(
+            host_port(Some("127.0.0.1:4000"), APPLE_GATEWAY).unwrap(),
+            ("127.0.0.1".to_owned(), 4000)
+        );
+        assert_eq!(
+            host_port(Some("[::1]:2195"), APPLE_GATEWAY).unwrap(),
+            ("::1".to_owned(), 2195)
+        );
+        assert!(host_port(Some("localhost"), APPLE_GATEWAY).is_err());
+        assert!(host_port(Some("localhost:http"), APPLE_GATEWAY).is_err());
+        assert!(host_port(Some(":2195"), APPLE_GATEWAY).is_err());
+    }
+
+    #[test]
+    fn tokens_from_values_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.txt");
+        let a = "aa".repeat(32);
+        let b = "bb".repeat(32);
+        let spaced = format!("<{} {}>", "cc".repeat(16), "cc".repeat(16));
+        std::fs::write(
+            &path,
+            format!("# devices\n{b} unregistered com.example.app\n\n{spaced} sandbox\n{a}\n"),
+        )
+        .unwrap();
+        let got = tokens(std::slice::from_ref(&a), Some(&path)).unwrap();
+        let hex: Vec<_> = got.iter().map(DeviceToken::to_hex).collect();
+        assert_eq!(hex, vec![a, b, "cc".repeat(32)]);
+        std::fs::write(&path, "not-a-token\n").unwrap();
+        let err = tokens(&[], Some(&path)).unwrap_err();
+        assert!(format!("{err:#}").contains("line 1"));
+    }
+}
