@@ -213,6 +213,22 @@ fn sim_legacy_send_and_feedback() {
     let out = send.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(&format!("accepted    {good}")));
+
+    // `pushlab send --legacy` reaches the same gateway.
+    let mut send = pushlab();
+    send.args([
+        "send", "--legacy", "--env", &gateway, "--alert", "Ding", "--json",
+    ])
+    .args(["--token", &good]);
+    tls_args(&mut send);
+    let via_send = send.output().unwrap();
+    assert_eq!(
+        via_send.status.code(),
+        Some(0),
+        "{}",
+        text(&via_send.stderr)
+    );
+    assert_eq!(json_lines(&via_send)[0]["outcome"], "accepted");
     assert!(text(&out.stdout).contains("1 of 1 accepted"));
 
     // The simulator printed a line per legacy notification, marked legacy.

@@ -65,7 +65,7 @@ pub struct Resolved {
     pub days_left: Option<i64>,
 }
 
-fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<ClientAuth>> {
+pub(super) fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<ClientAuth>> {
     let Ok(mut loader) = Loader::new(&args.passphrase) else {
         bail!("could not read the passphrase");
     };

@@ -26,6 +26,12 @@ pub struct SendArgs {
     /// One JSON object per token.
     #[arg(long)]
     json: bool,
+    /// [legacy] Send over the binary interface (port 2195) Apple retired on 31 March 2021.
+    #[arg(long)]
+    legacy: bool,
+    /// [legacy] Frame format: 0 (simple), 1 (enhanced) or 2 (frames, the default).
+    #[arg(long, default_value_t = 2, requires = "legacy")]
+    legacy_command: u8,
 }
 
 pub fn run(args: SendArgs) -> u8 {
@@ -49,6 +55,9 @@ pub fn run(args: SendArgs) -> u8 {
     if let Err(e) = push::check_payload(&payload, args.headers.push_type, args.headers.priority) {
         eprintln!("error: {e:#}");
         return exit::FAILED;
+    }
+    if args.legacy {
+        return send_legacy(&args, tokens, payload);
     }
     super::block_on(async move {
         let resolved = match push::resolve(
@@ -225,4 +234,46 @@ fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> S
     };
     parts.push(format!("https://{host}{}", n.path()));
     parts.join(" \\\n  ")
+}
+
+fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u8 {
+    use pushlab::legacy::{self, Endpoint};
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        exit::FAILED
+    };
+    let Some(command) = legacy::Command::from_code(args.legacy_command) else {
+        return fail("--legacy-command is 0, 1 or 2".to_owned());
+    };
+    let (host, port) = match args.target.env.as_str() {
+        "production" => (legacy::APPLE_GATEWAY.0.to_owned(), legacy::APPLE_GATEWAY.1),
+        "sandbox" => (
+            legacy::APPLE_GATEWAY_SANDBOX.0.to_owned(),
+            legacy::APPLE_GATEWAY_SANDBOX.1,
+        ),
+        "local" => {
+            return fail("the legacy interface of the simulator runs in `pushlab sim --legacy-port N`; then use --env 127.0.0.1:N --ca <the simulator's ca.pem>".to_owned());
+        }
+        custom => match pushlab::client::Target::custom(custom) {
+            Ok(t) => (t.host, args.target.port.unwrap_or(t.port)),
+            Err(e) => return fail(e),
+        },
+    };
+    let credential = match push::load_credential(&args.credential) {
+        Ok(Some(ClientAuth::Certificate(c))) => c,
+        Ok(_) => return fail("the legacy interface needs a push certificate: --cert FILE (token auth did not exist then)".to_owned()),
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let mut endpoint = Endpoint::new(host, port, credential);
+    for path in &args.target.ca {
+        match pushlab::cert::load_file(path, None) {
+            Ok(f) => {
+                for c in f.certificates {
+                    endpoint = endpoint.trust(c);
+                }
+            }
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    super::legacy::send_legacy(endpoint, command, tokens, payload, args.json)
 }
