@@ -108,9 +108,14 @@ pub fn run(args: SendArgs) -> u8 {
                         resolved.bundle_id.as_deref().unwrap_or("?")
                     ),
                     ClientAuth::Token(s) => format!(
-                        "token auth, key {} team {}",
+                        "token auth, key {} team {}, provider token {}",
                         s.key().key_id,
-                        s.key().team_id
+                        s.key().team_id,
+                        match s.token() {
+                            Ok((_, 0)) => "made now".to_owned(),
+                            Ok((_, age)) => format!("{age} s old"),
+                            Err(e) => format!("not made: {e}"),
+                        }
                     ),
                 }
             );
@@ -172,6 +177,13 @@ pub fn run(args: SendArgs) -> u8 {
                         if let Some(ts) = r.timestamp {
                             println!(
                                 "    APNs last knew this token as valid at {ts} ms since 1970"
+                            );
+                        }
+                        if reason == "ExpiredProviderToken"
+                            && matches!(resolved.auth, ClientAuth::Token(_))
+                        {
+                            println!(
+                                "    the token was made moments ago: if APNs calls it expired, this computer's clock is probably wrong — check its time and time zone"
                             );
                         }
                         if reason == "BadDeviceToken" {
