@@ -169,7 +169,11 @@ pub async fn check(
                         details
                             .chain
                             .last()
-                            .map(|c| format!(" (issued under {})", c.issuer))
+                            .map(|c| format!(
+                                " (issued under {}{})",
+                                c.issuer,
+                                root_note(&c.issuer)
+                            ))
                             .unwrap_or_default()
                     ),
                     fix: None,
@@ -288,6 +292,18 @@ async fn probe(
             format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
             Some("check the host is an APNs server"),
         ),
+    }
+}
+
+/// Apple moved its APNs servers to a new root in 2025 (sandbox 20 January, production 24
+/// February); saying which one answered explains a trust failure on an old CA store.
+fn root_note(issuer: &str) -> &'static str {
+    if issuer.contains("USERTrust RSA") {
+        " — the root Apple's APNs servers use since 2025"
+    } else if issuer.contains("GeoTrust") || issuer.contains("AAA Certificate Services") {
+        " — the root Apple's APNs servers used before 2025"
+    } else {
+        ""
     }
 }
 
