@@ -681,3 +681,43 @@ async fn curl_sends_a_push() {
     assert_eq!(lab.sim.inbox().total(), 1);
     lab.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn every_delivery_is_logged_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("deliveries.jsonl");
+    let path = log.clone();
+    let lab = Lab::start(Environment::Sandbox, move |c| c.log = Some(path)).await;
+    let cred = lab.cert(CertEnvironment::Development);
+    let mut c = lab.client(Some(&cred)).await;
+    assert_eq!(
+        c.post(&tok("aa"), &[("apns-collapse-id", "door")], ALERT)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(c.post(&tok("01"), &[], ALERT).await.status, 410);
+    assert_eq!(
+        c.post(&tok("bb"), &[("apns-priority", "5")], ALERT)
+            .await
+            .status,
+        200
+    );
+    lab.sim.shutdown().await;
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "only deliveries are logged");
+    assert_eq!(lines[0]["token"], tok("aa"));
+    assert_eq!(lines[0]["topic"], BUNDLE);
+    assert_eq!(lines[0]["push_type"], "alert");
+    assert_eq!(lines[0]["collapse_id"], "door");
+    assert_eq!(lines[0]["payload"]["aps"]["alert"]["title"], "Doorbell");
+    assert_eq!(lines[1]["priority"], 5);
+    assert!(lines[1]["time"].as_str().unwrap().ends_with('Z'));
+    assert!(pushlab::apns::is_canonical_uuid(
+        lines[1]["apns_id"].as_str().unwrap()
+    ));
+}
