@@ -46,7 +46,7 @@ fi
 export BENCH_NODE_DIR=$node_dir
 
 echo "bench: building pushlab (release)"
-cargo build --release --locked --bin pushlab 2>&1 | grep -vE '^\s+(Compiling|Finished)' || true
+cargo build --release --locked --bin pushlab
 pushlab=$root/target/release/pushlab
 
 # --- scratch space and clean-up ----------------------------------------------------------------
