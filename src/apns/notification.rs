@@ -50,7 +50,11 @@ impl Notification {
 
     /// `/3/device/<hex token>`.
     pub fn path(&self) -> String {
-        format!("/3/device/{}", self.token.to_hex())
+        const PREFIX: &str = "/3/device/";
+        let mut path = String::with_capacity(PREFIX.len() + self.token.as_bytes().len() * 2);
+        path.push_str(PREFIX);
+        super::token::push_hex(&mut path, self.token.as_bytes());
+        path
     }
 
     /// The APNs headers in the order they are sent (without `:method`, `:path` and
@@ -82,7 +86,23 @@ impl Notification {
         authority: &str,
         bearer: Option<&str>,
     ) -> Result<http::Request<()>, http::Error> {
-        let uri = format!("https://{authority}{}", self.path());
+        let authority: http::uri::Authority = authority.parse()?;
+        self.to_request_at(authority, &self.path(), bearer)
+    }
+
+    /// [`Notification::to_request`] to another path (already built, so a batch builds each
+    /// push's path once).
+    pub fn to_request_at(
+        &self,
+        authority: http::uri::Authority,
+        path: &str,
+        bearer: Option<&str>,
+    ) -> Result<http::Request<()>, http::Error> {
+        let uri = http::Uri::builder()
+            .scheme(http::uri::Scheme::HTTPS)
+            .authority(authority)
+            .path_and_query(path)
+            .build()?;
         let mut builder = http::Request::post(uri)
             .version(http::Version::HTTP_2)
             .header("content-length", self.payload.len());
@@ -107,24 +127,42 @@ pub fn is_canonical_uuid(id: &str) -> bool {
 }
 
 /// A new random (version 4) UUID in canonical lower-case form.
+///
+/// The simulator makes one or two per request: random bytes are drawn from OpenSSL 4 KiB at a
+/// time per thread (one `RAND_bytes` call per 256 UUIDs instead of one each).
 pub fn new_uuid() -> String {
-    let mut b = [0u8; 16];
-    if openssl::rand::rand_bytes(&mut b).is_err() {
-        // The OS random source failing is not worth a panic: fall back to the clock.
-        let t = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
-        b = t.to_le_bytes();
+    use std::cell::RefCell;
+    const POOL: usize = 4096;
+    thread_local! {
+        static RANDOM: RefCell<(Box<[u8; POOL]>, usize)> = RefCell::new((Box::new([0; POOL]), POOL));
     }
+    let mut b = [0u8; 16];
+    RANDOM.with_borrow_mut(|(pool, used)| {
+        if *used + 16 > POOL {
+            if openssl::rand::rand_bytes(&mut pool[..]).is_err() {
+                // The OS random source failing is not worth a panic: fall back to the clock.
+                let t = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+                b = t.to_le_bytes();
+                return;
+            }
+            *used = 0;
+        }
+        b.copy_from_slice(&pool[*used..*used + 16]);
+        *used += 16;
+    });
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    let mut out = String::with_capacity(36);
+    for (i, part) in [&b[..4], &b[4..6], &b[6..8], &b[8..10], &b[10..]]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push('-');
+        }
+        super::token::push_hex(&mut out, part);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         )),
         None => None,
     };
-    super::block_on(async move {
+    super::block_on_current_thread(async move {
         let resolved = push::resolve(
             &args.target,
             &args.credential,

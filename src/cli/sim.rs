@@ -363,9 +363,13 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             None => say!("the CA is throwaway for this run"),
         }
         say!("test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`");
-        let mut events = sim.inbox().subscribe();
+        // Quiet: no subscriber at all, so no request pays for an event nobody prints.
+        let mut events = (!args.quiet).then(|| sim.inbox().subscribe());
         let quiet = args.quiet;
         let printer = tokio::spawn(async move {
+            let Some(events) = events.as_mut() else {
+                return;
+            };
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match events.recv().await {

@@ -253,6 +253,9 @@ pub async fn tls(
 pub struct Connection {
     send: h2::client::SendRequest<Bytes>,
     authority: String,
+    /// `authority`, parsed once (cloning it is a reference count); `None` if it does not parse,
+    /// and then each request says why.
+    uri_authority: Option<http::uri::Authority>,
     auth: ClientAuth,
     server_limit: Arc<AtomicUsize>,
     alive: Arc<AtomicBool>,
@@ -303,9 +306,13 @@ pub async fn http2(
                 .await
                 .map_err(|e| closed_after_tls(auth, format!("no answer to PING: {e}")))?;
         }
+        let authority = target.authority();
+        let uri_authority =
+            http::uri::Authority::from_maybe_shared(Bytes::from(authority.clone())).ok();
         Ok(Connection {
             send,
-            authority: target.authority(),
+            authority,
+            uri_authority,
             auth: auth.clone(),
             server_limit,
             alive,
@@ -414,14 +421,16 @@ impl Connection {
             ),
             ClientAuth::Certificate(_) => None,
         };
-        let mut req = n
-            .to_request(&self.authority, bearer.as_deref())
-            .map_err(|e| SendError::Request(e.to_string()))?;
-        if path != n.path() {
-            *req.uri_mut() = format!("https://{}{path}", self.authority)
+        let authority = match &self.uri_authority {
+            Some(a) => a.clone(),
+            None => self
+                .authority
                 .parse()
-                .map_err(|e: http::uri::InvalidUri| SendError::Request(e.to_string()))?;
-        }
+                .map_err(|e: http::uri::InvalidUri| SendError::Request(e.to_string()))?,
+        };
+        let req = n
+            .to_request_at(authority, path, bearer.as_deref())
+            .map_err(|e| SendError::Request(e.to_string()))?;
         let start = Instant::now();
         let exchange = async {
             let mut send = self.send.clone().ready().await.map_err(conn_err)?;
@@ -451,7 +460,12 @@ impl Connection {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let json: Option<serde_json::Value> = serde_json::from_slice(&data).ok();
+        // A 200 has no body: nothing to parse.
+        let json: Option<serde_json::Value> = if data.is_empty() {
+            None
+        } else {
+            serde_json::from_slice(&data).ok()
+        };
         let response = PushResponse {
             status: parts.status.as_u16(),
             reason: json

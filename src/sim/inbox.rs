@@ -199,6 +199,11 @@ impl Inbox {
         let _ = self.inner.events.send(event);
     }
 
+    /// Whether anyone listens for request events.
+    pub(crate) fn has_subscribers(&self) -> bool {
+        self.inner.events.receiver_count() > 0
+    }
+
     /// Subscribes to one event per request.
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<RequestEvent> {
         self.inner.events.subscribe()

@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt as _, StreamExt as _};
 use h2::server::SendResponse;
 use http::{Response, StatusCode};
 use openssl::ssl::{AlpnError, Ssl, SslAcceptor, SslMethod, SslVerifyMode, SslVersion};
@@ -171,7 +173,11 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
     });
     let faults = &shared.config.faults;
     let mut fault_shutdown = shared.fault_shutdown.subscribe();
-    let mut handlers = JoinSet::new();
+    // The requests of one connection are handled on the connection's own task rather than
+    // spawned: h2 keeps a connection's streams behind one mutex, and handlers on other worker
+    // threads contended for it with this task and woke it across threads. Connections still
+    // spread over the runtime's threads.
+    let mut handlers = FuturesUnordered::new();
     let idle = shared.config.idle_timeout;
     let mut closing = false;
     let go_away =
@@ -197,7 +203,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                 let n = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
                 if faults.reset_after.is_some_and(|limit| n > limit) {
                     // Let the answers already given reach the client, then drop the connection.
-                    while handlers.join_next().await.is_some() {}
+                    while handlers.next().await.is_some() {}
                     std::future::poll_fn(|cx| { let _ = conn.poll_accept(cx); std::task::Poll::Ready(()) }).await;
                     return;
                 }
@@ -206,12 +212,16 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                     continue;
                 }
                 state.in_flight.fetch_add(1, Ordering::Relaxed);
-                handlers.spawn(handle(request, respond, shared.clone(), state.clone()));
+                handlers.push(handle(request, respond, shared.clone(), state.clone()));
                 if faults.goaway_after.is_some_and(|limit| n == limit) {
                     go_away(&mut conn, "Shutdown", &mut closing);
                 }
             }
-            Some(_) = handlers.join_next(), if !handlers.is_empty() => {}
+            Some(()) = handlers.next(), if !handlers.is_empty() => {
+                // Finish every handler that is ready before h2 writes again, so answers go out
+                // many to a TLS record rather than one by one.
+                while let Some(Some(())) = handlers.next().now_or_never() {}
+            }
             _ = shutdown.changed() => {
                 state.shutting_down.store(true, Ordering::Relaxed);
                 go_away(&mut conn, "Shutdown", &mut closing);
@@ -223,7 +233,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
             _ = idle_timer => go_away(&mut conn, "IdleTimeout", &mut closing),
         }
     }
-    while handlers.join_next().await.is_some() {}
+    while handlers.next().await.is_some() {}
 }
 
 async fn handle(
@@ -271,17 +281,22 @@ async fn handle(
             .filter(|id| crate::apns::is_canonical_uuid(id))
             .unwrap_or_else(new_uuid),
     };
-    let token = parts
-        .uri
-        .path()
-        .strip_prefix("/3/device/")
-        .unwrap_or_default()
-        .to_owned();
-    let event = match &outcome {
+    // Rejections are counted through their event; a delivery's event is made only for a
+    // subscriber (the CLI printing requests, a test).
+    let wants_event = outcome.is_err() || shared.inbox.has_subscribers();
+    let token = || {
+        parts
+            .uri
+            .path()
+            .strip_prefix("/3/device/")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let event = wants_event.then(|| match &outcome {
         Ok(d) => RequestEvent {
             status: 200,
             reason: None,
-            token,
+            token: token(),
             topic: Some(d.topic.clone()),
             push_type: Some(d.push_type),
             apns_id: apns_id.clone(),
@@ -291,7 +306,7 @@ async fn handle(
         Err(r) => RequestEvent {
             status: r.status,
             reason: Some(r.reason),
-            token,
+            token: token(),
             topic: parts
                 .headers
                 .get("apns-topic")
@@ -306,7 +321,7 @@ async fn handle(
             auth: None,
             interface: Interface::Http2,
         },
-    };
+    });
     let sandbox = config.environment == Environment::Sandbox;
     let sent = match outcome {
         Ok(delivery) => {
@@ -338,7 +353,9 @@ async fn handle(
                 .map(|mut stream| stream.send_data(body, true).is_ok())
         }
     };
-    if sent == Some(true) {
+    if sent == Some(true)
+        && let Some(event) = event
+    {
         shared.inbox.event(event);
     }
     conn.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -430,8 +447,7 @@ fn judge(
         config.environment,
         config.accept_unknown_tokens,
     )?;
-    validate::check_body(body, head.push_type)?;
-    let payload = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+    let payload: serde_json::Value = validate::parse_body(body, head.push_type)?;
     let headers = parts
         .headers
         .iter()

@@ -274,20 +274,25 @@ pub fn check_device(
 
 /// Step 6: the body.
 pub fn check_body(body: &[u8], push_type: PushType) -> Result<(), Rejection> {
+    parse_body::<serde::de::IgnoredAny>(body, push_type).map(drop)
+}
+
+/// [`check_body`], keeping what was parsed (the simulator parses each payload once).
+pub fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    push_type: PushType,
+) -> Result<T, Rejection> {
     if body.is_empty() {
         return Err(Reason::PayloadEmpty.into());
     }
     if body.len() > push_type.max_payload() {
         return Err(Reason::PayloadTooLarge.into());
     }
-    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        Ok(_) => Ok(()),
-        Err(_) => Err(Rejection {
-            status: 400,
-            reason: INVALID_JSON_REASON,
-            timestamp_ms: None,
-        }),
-    }
+    serde_json::from_slice::<T>(body).map_err(|_| Rejection {
+        status: 400,
+        reason: INVALID_JSON_REASON,
+        timestamp_ms: None,
+    })
 }
 
 #[cfg(test)]
