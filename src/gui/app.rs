@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
-use super::credentials::CredentialsPanel;
+use super::credentials::{CredentialsPanel, simulator_dir};
+use super::simulator::SimulatorPanel;
 use super::state::State;
 use super::theme::{self, Appearance, NAV_WIDTH, Palette};
 use super::worker::Worker;
@@ -17,21 +18,27 @@ use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
 pub enum Section {
     #[default]
     Credentials,
+    Simulator,
 }
 
 impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
-    const NAVIGATION: &[(&str, &[Section])] = &[("Set up", &[Section::Credentials])];
+    const NAVIGATION: &[(&str, &[Section])] = &[
+        ("Set up", &[Section::Credentials]),
+        ("Test", &[Section::Simulator]),
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Section::Credentials => "Credentials",
+            Section::Simulator => "Simulator",
         }
     }
 
     fn icon(self) -> &'static str {
         match self {
             Section::Credentials => "🔑",
+            Section::Simulator => "📱",
         }
     }
 }
@@ -75,17 +82,26 @@ pub enum Command {
         format: ExportFormat,
         passphrase: Option<Passphrase>,
     },
-    /// Issue a test push certificate from the local CA and add it to the list.
+    /// Issue a test push certificate from the simulator's CA and add it to the list.
     GenerateTestCertificate {
         bundle_id: String,
         environment: CertEnvironment,
     },
+
+    // Simulator
+    /// Start the embedded simulator with the saved settings (restarting a running one).
+    StartSimulator,
+    StopSimulator,
+    ClearInbox,
+    /// Ask the native dialog where to save the simulator's CA, then save it there.
+    PickSimulatorCaPath,
+    ExportSimulatorCa(PathBuf),
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
 #[derive(Debug, Clone, Default)]
 pub struct AppConfig {
-    /// The app's data folder (local CA, generated test certificates). `None` when the system
+    /// The app's data folder (the simulator's CA in `simulator/`, generated test certificates). `None` when the system
     /// has no home folder; then generating says so.
     pub data_dir: Option<PathBuf>,
 }
@@ -105,6 +121,7 @@ pub struct App {
     state: State,
     worker: Worker,
     credentials: CredentialsPanel,
+    simulator: SimulatorPanel,
     commands: Vec<Command>,
     applied_appearance: Option<Appearance>,
     logo: Option<egui::TextureHandle>,
@@ -128,6 +145,8 @@ impl App {
         state: State,
     ) -> std::io::Result<Self> {
         let worker = Worker::start(cc.egui_ctx.clone())?;
+        let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
+        simulator.start(&state.simulator, &worker);
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
         let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
@@ -142,6 +161,7 @@ impl App {
             state,
             worker,
             credentials,
+            simulator,
             commands: Vec::new(),
             applied_appearance: None,
             logo,
@@ -151,6 +171,11 @@ impl App {
     /// The Credentials screen, for tests and for panels that need the chosen credential.
     pub fn credentials(&self) -> &CredentialsPanel {
         &self.credentials
+    }
+
+    /// The Simulator screen, with the running simulator and its device registry.
+    pub fn simulator(&self) -> &SimulatorPanel {
+        &self.simulator
     }
 
     /// What would be saved now.
@@ -212,6 +237,19 @@ impl App {
             } => {
                 state.test_bundle_id.clone_from(&bundle_id);
                 self.credentials.generate(bundle_id, environment, worker);
+            }
+            Command::StartSimulator => self.simulator.start(&state.simulator, worker),
+            Command::StopSimulator => self.simulator.stop(worker),
+            Command::ClearInbox => self.simulator.clear_inbox(),
+            Command::PickSimulatorCaPath => {
+                self.simulator
+                    .pick_export_path(state.last_folder.clone(), worker);
+            }
+            Command::ExportSimulatorCa(path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.simulator.export_ca(path, worker);
             }
         }
     }
@@ -329,6 +367,7 @@ impl eframe::App for App {
             self.applied_appearance = Some(appearance);
         }
         self.credentials.poll(&self.worker);
+        self.simulator.poll(&mut self.commands);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -342,11 +381,14 @@ impl eframe::App for App {
             Section::Credentials => {
                 self.credentials.ui(ui, &mut self.state, &mut self.commands);
             }
+            Section::Simulator => {
+                self.simulator.ui(ui, &mut self.state, &mut self.commands);
+            }
         });
         for command in std::mem::take(&mut self.commands) {
             self.run(command);
         }
-        if self.credentials.is_busy() {
+        if self.credentials.is_busy() || self.simulator.is_starting() {
             // Results wake the UI by themselves; this only keeps spinners turning.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

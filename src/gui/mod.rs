@@ -7,7 +7,9 @@
 
 pub mod app;
 pub mod credentials;
+mod dialogs;
 mod error;
+pub mod simulator;
 pub mod state;
 pub mod theme;
 mod widgets;

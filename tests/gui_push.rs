@@ -1,0 +1,117 @@
+//! The embedded simulator, connection check, sending and batches, driven headless by
+//! accessibility label with the real worker. Credentials are made by the tests; frames are
+//! stepped (bounded by a deadline) until results arrive.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pushlab::apns::{DeviceToken, Notification, PushType};
+use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::client::{ClientAuth, Connection, Target};
+use pushlab::gui::{App, AppConfig};
+use pushlab::sim::SimIdentity;
+
+fn app(data_dir: &Path) -> Harness<'static, App> {
+    let data_dir = data_dir.to_owned();
+    Harness::builder()
+        .with_size([1400.0, 2400.0])
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppConfig {
+                    data_dir: Some(data_dir),
+                },
+            )
+            .unwrap()
+        })
+}
+
+fn deadline() -> Instant {
+    Instant::now() + Duration::from_secs(60)
+}
+
+/// Steps frames until `done` holds.
+fn step_until(
+    harness: &mut Harness<'_, App>,
+    what: &str,
+    done: impl Fn(&Harness<'_, App>) -> bool,
+) {
+    let deadline = deadline();
+    while !done(harness) {
+        assert!(
+            Instant::now() < deadline,
+            "{what} never happened; the screen shows: {:#?}",
+            harness.root()
+        );
+        harness.step();
+    }
+    harness.run();
+}
+
+fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
+    step_until(harness, &format!("{text:?} on screen"), |h| shows(h, text));
+}
+
+fn simulator_running(harness: &mut Harness<'_, App>) -> std::net::SocketAddr {
+    step_until(harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.state().simulator().simulator().unwrap().addr()
+}
+
+fn open_section(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+#[test]
+fn the_simulator_runs_at_launch_and_its_inbox_shows_pushes_from_app_issued_certificates() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    let addr = simulator_running(&mut harness);
+    open_section(&mut harness, "📱  Simulator");
+    assert!(shows(&harness, &addr.to_string()), "the address is shown");
+    assert!(shows(&harness, "Nothing delivered yet"));
+
+    // A certificate from the same CA the app uses for "Generate test certificate".
+    let identity = SimIdentity::load_or_create(&data.path().join("simulator")).unwrap();
+    let credential = identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            "com.example.doorbell",
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let target = Target::simulator(addr, identity.ca.certificate.clone(), Environment::Sandbox);
+    let auth = ClientAuth::Certificate(credential);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let status = rt.block_on(async {
+        let conn = Connection::open(&target, &auth, Duration::from_secs(10))
+            .await
+            .unwrap();
+        let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
+        let mut n = Notification::new(
+            token,
+            PushType::Alert,
+            r#"{"aps":{"alert":{"title":"Someone is at the door","subtitle":"Front door","body":"Ding dong"},"badge":3,"sound":"default"}}"#,
+        );
+        n.topic = Some("com.example.doorbell".to_owned());
+        conn.send(&n).await.unwrap().status
+    });
+    assert_eq!(status, 200);
+    wait_for(&mut harness, "Someone is at the door");
+    assert!(shows(&harness, "Front door"));
+    assert!(shows(&harness, "Badge 3"));
+    assert!(shows(&harness, "COM.EXAMPLE.DOORBELL"));
+
+    harness.get_by_label("Clear inbox").click();
+    wait_for(&mut harness, "Nothing delivered yet");
+}
