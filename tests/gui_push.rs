@@ -115,3 +115,47 @@ fn the_simulator_runs_at_launch_and_its_inbox_shows_pushes_from_app_issued_certi
     harness.get_by_label("Clear inbox").click();
     wait_for(&mut harness, "Nothing delivered yet");
 }
+
+/// The first-run path: a test certificate made from the Connection screen, then a check
+/// against the embedded simulator with every step passed.
+fn generate_test_certificate(harness: &mut Harness<'_, App>) {
+    open_section(harness, "🔌  Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    step_until(harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+}
+
+#[test]
+fn connection_check_passes_against_the_embedded_simulator() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "🔌  Connection");
+    assert!(
+        shows(&harness, "com.example.pushlab"),
+        "the chosen certificate's bundle id"
+    );
+    harness.get_by_label("Check connection").click();
+    wait_for(&mut harness, "Connection works");
+    for step in [
+        "DNS lookup",
+        "TCP connection",
+        "TLS handshake",
+        "HTTP/2 session",
+        "Authenticated request",
+    ] {
+        assert!(
+            shows(&harness, &format!("{step} — passed")),
+            "{step} is shown as passed"
+        );
+    }
+    let report = harness.state().connection().report().unwrap();
+    assert!(report.passed());
+    assert!(harness.query_by_label_contains("— failed").is_none());
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::connection::{self, ConnectionPanel};
 use super::credentials::{CredentialsPanel, simulator_dir};
 use super::simulator::SimulatorPanel;
 use super::state::State;
@@ -18,19 +19,21 @@ use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
 pub enum Section {
     #[default]
     Credentials,
+    Connection,
     Simulator,
 }
 
 impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
     const NAVIGATION: &[(&str, &[Section])] = &[
-        ("Set up", &[Section::Credentials]),
+        ("Set up", &[Section::Credentials, Section::Connection]),
         ("Test", &[Section::Simulator]),
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             Section::Credentials => "Credentials",
+            Section::Connection => "Connection",
             Section::Simulator => "Simulator",
         }
     }
@@ -38,6 +41,7 @@ impl Section {
     fn icon(self) -> &'static str {
         match self {
             Section::Credentials => "🔑",
+            Section::Connection => "🔌",
             Section::Simulator => "📱",
         }
     }
@@ -96,6 +100,10 @@ pub enum Command {
     /// Ask the native dialog where to save the simulator's CA, then save it there.
     PickSimulatorCaPath,
     ExportSimulatorCa(PathBuf),
+
+    // Connection
+    /// Check the connection with the chosen destination and credential, step by step.
+    CheckConnection,
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
@@ -122,7 +130,9 @@ pub struct App {
     worker: Worker,
     credentials: CredentialsPanel,
     simulator: SimulatorPanel,
+    connection: ConnectionPanel,
     commands: Vec<Command>,
+    ctx: egui::Context,
     applied_appearance: Option<Appearance>,
     logo: Option<egui::TextureHandle>,
 }
@@ -162,7 +172,9 @@ impl App {
             worker,
             credentials,
             simulator,
+            connection: ConnectionPanel::default(),
             commands: Vec::new(),
+            ctx: cc.egui_ctx.clone(),
             applied_appearance: None,
             logo,
         })
@@ -178,6 +190,20 @@ impl App {
         &self.simulator
     }
 
+    /// The Connection screen, with the last check's report.
+    pub fn connection(&self) -> &ConnectionPanel {
+        &self.connection
+    }
+
+    /// Where pushes go now and with which credential, or why that is not settled.
+    fn plan(&self) -> Result<connection::Plan, String> {
+        connection::plan(
+            &self.state.connection,
+            self.simulator.simulator(),
+            &self.credentials,
+        )
+    }
+
     /// What would be saved now.
     pub fn state(&self) -> State {
         let mut state = self.state.clone();
@@ -186,6 +212,11 @@ impl App {
     }
 
     fn run(&mut self, command: Command) {
+        if let Command::CheckConnection = command {
+            let plan = self.plan();
+            self.connection.start_check(plan, &self.worker, &self.ctx);
+            return;
+        }
         let worker = &self.worker;
         let state = &mut self.state;
         match command {
@@ -245,6 +276,7 @@ impl App {
                 self.simulator
                     .pick_export_path(state.last_folder.clone(), worker);
             }
+            Command::CheckConnection => {}
             Command::ExportSimulatorCa(path) => {
                 if let Some(folder) = path.parent() {
                     state.last_folder = Some(folder.to_owned());
@@ -368,6 +400,7 @@ impl eframe::App for App {
         }
         self.credentials.poll(&self.worker);
         self.simulator.poll(&mut self.commands);
+        self.connection.poll();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -381,6 +414,16 @@ impl eframe::App for App {
             Section::Credentials => {
                 self.credentials.ui(ui, &mut self.state, &mut self.commands);
             }
+            Section::Connection => {
+                let status = self.simulator.status_line();
+                self.connection.ui(
+                    ui,
+                    &mut self.state,
+                    &self.credentials,
+                    &status,
+                    &mut self.commands,
+                );
+            }
             Section::Simulator => {
                 self.simulator.ui(ui, &mut self.state, &mut self.commands);
             }
@@ -388,7 +431,7 @@ impl eframe::App for App {
         for command in std::mem::take(&mut self.commands) {
             self.run(command);
         }
-        if self.credentials.is_busy() || self.simulator.is_starting() {
+        if self.credentials.is_busy() || self.simulator.is_starting() || self.connection.is_busy() {
             // Results wake the UI by themselves; this only keeps spinners turning.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
