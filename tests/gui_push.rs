@@ -159,3 +159,83 @@ fn connection_check_passes_against_the_embedded_simulator() {
     assert!(report.passed());
     assert!(harness.query_by_label_contains("— failed").is_none());
 }
+
+fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+fn click_first(harness: &mut Harness<'_, App>, label: &str) {
+    harness.query_all_by_label(label).next().unwrap().click();
+    harness.run();
+}
+
+fn send_button_enabled(harness: &Harness<'_, App>) -> bool {
+    use egui_kittest::kittest::NodeT as _;
+    !harness.get_by_label("Send").accesskit_node().is_disabled()
+}
+
+#[test]
+fn a_sent_push_shows_200_and_appears_in_the_simulator_inbox() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "✉  Compose & Send");
+    click_first(&mut harness, "Use the demo device");
+    assert!(shows(&harness, "32-byte token"));
+    type_into(&mut harness, "Title", " from the kittest");
+    assert!(send_button_enabled(&harness));
+    harness.get_by_label("Send").click();
+    wait_for(&mut harness, "200 Delivered");
+    let last = harness.state().compose().last().unwrap();
+    assert_eq!(last.status, Some(200));
+    assert!(last.apns_id.is_some());
+    assert_eq!(
+        harness.state().state().history.len(),
+        1,
+        "kept in the history"
+    );
+
+    open_section(&mut harness, "📱  Simulator");
+    wait_for(&mut harness, "Hello from the kittest");
+}
+
+#[test]
+fn a_pasted_token_is_normalised_and_a_bad_one_explained() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    open_section(&mut harness, "✉  Compose & Send");
+    type_into(
+        &mut harness,
+        "Device token",
+        "<740f4707 bebcf74f 9b7c25d4 8e335894 5f6aa01d a5ddb387 462c7eaf 61bb78ad>",
+    );
+    assert_eq!(
+        harness.state().state().compose.token,
+        "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad"
+    );
+    assert!(shows(&harness, "tidied up"));
+    type_into(&mut harness, "Device token", "zz");
+    assert!(shows(&harness, "is not a hex digit"));
+    assert!(!send_button_enabled(&harness));
+}
+
+#[test]
+fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    open_section(&mut harness, "✉  Compose & Send");
+    click_first(&mut harness, "Use the demo device");
+    assert!(send_button_enabled(&harness));
+    type_into(&mut harness, "Body", &"x".repeat(4_900));
+    let size = harness.state().state().compose.payload.len();
+    assert!((5_000..5_100).contains(&size), "payload is {size} bytes");
+    let meter = format!("5,0{:02} / 4,096 bytes", size - 5_000);
+    assert!(shows(&harness, &meter), "the meter shows {meter}");
+    assert!(shows(&harness, "4096"), "the size error says the limit");
+    assert!(!send_button_enabled(&harness), "Send is disabled");
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::compose::{ComposePanel, Connections, GuideStatus};
 use super::connection::{self, ConnectionPanel};
 use super::credentials::{CredentialsPanel, simulator_dir};
 use super::simulator::SimulatorPanel;
@@ -20,6 +21,7 @@ pub enum Section {
     #[default]
     Credentials,
     Connection,
+    Compose,
     Simulator,
 }
 
@@ -27,6 +29,7 @@ impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
     const NAVIGATION: &[(&str, &[Section])] = &[
         ("Set up", &[Section::Credentials, Section::Connection]),
+        ("Send", &[Section::Compose]),
         ("Test", &[Section::Simulator]),
     ];
 
@@ -34,6 +37,7 @@ impl Section {
         match self {
             Section::Credentials => "Credentials",
             Section::Connection => "Connection",
+            Section::Compose => "Compose & Send",
             Section::Simulator => "Simulator",
         }
     }
@@ -42,6 +46,7 @@ impl Section {
         match self {
             Section::Credentials => "🔑",
             Section::Connection => "🔌",
+            Section::Compose => "✉",
             Section::Simulator => "📱",
         }
     }
@@ -104,6 +109,12 @@ pub enum Command {
     // Connection
     /// Check the connection with the chosen destination and credential, step by step.
     CheckConnection,
+
+    // Compose
+    /// Send the composed notification.
+    Send,
+    /// Copy the composed notification as a curl command line.
+    CopyCurl,
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
@@ -131,6 +142,9 @@ pub struct App {
     credentials: CredentialsPanel,
     simulator: SimulatorPanel,
     connection: ConnectionPanel,
+    compose: ComposePanel,
+    /// Open connections, reused across sends.
+    connections: Connections,
     commands: Vec<Command>,
     ctx: egui::Context,
     applied_appearance: Option<Appearance>,
@@ -173,6 +187,8 @@ impl App {
             credentials,
             simulator,
             connection: ConnectionPanel::default(),
+            compose: ComposePanel::default(),
+            connections: Connections::default(),
             commands: Vec::new(),
             ctx: cc.egui_ctx.clone(),
             applied_appearance: None,
@@ -195,6 +211,11 @@ impl App {
         &self.connection
     }
 
+    /// The Compose & Send screen, with the last answer.
+    pub fn compose(&self) -> &ComposePanel {
+        &self.compose
+    }
+
     /// Where pushes go now and with which credential, or why that is not settled.
     fn plan(&self) -> Result<connection::Plan, String> {
         connection::plan(
@@ -212,10 +233,29 @@ impl App {
     }
 
     fn run(&mut self, command: Command) {
-        if let Command::CheckConnection = command {
-            let plan = self.plan();
-            self.connection.start_check(plan, &self.worker, &self.ctx);
-            return;
+        match command {
+            Command::CheckConnection => {
+                let plan = self.plan();
+                self.connection.start_check(plan, &self.worker, &self.ctx);
+                return;
+            }
+            Command::Send => {
+                let plan = self.plan();
+                self.compose.send(
+                    &self.state.compose,
+                    &self.state.devices,
+                    plan,
+                    &self.connections,
+                    &self.worker,
+                );
+                return;
+            }
+            Command::CopyCurl => {
+                let plan = self.plan();
+                self.compose.copy_curl(&self.state.compose, plan, &self.ctx);
+                return;
+            }
+            _ => {}
         }
         let worker = &self.worker;
         let state = &mut self.state;
@@ -276,7 +316,7 @@ impl App {
                 self.simulator
                     .pick_export_path(state.last_folder.clone(), worker);
             }
-            Command::CheckConnection => {}
+            Command::CheckConnection | Command::Send | Command::CopyCurl => {}
             Command::ExportSimulatorCa(path) => {
                 if let Some(folder) = path.parent() {
                     state.last_folder = Some(folder.to_owned());
@@ -401,6 +441,7 @@ impl eframe::App for App {
         self.credentials.poll(&self.worker);
         self.simulator.poll(&mut self.commands);
         self.connection.poll();
+        self.compose.poll(&mut self.state);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -421,6 +462,28 @@ impl eframe::App for App {
                     &mut self.state,
                     &self.credentials,
                     &status,
+                    &mut self.commands,
+                );
+            }
+            Section::Compose => {
+                let destination = connection::summary(
+                    &self.state.connection,
+                    self.simulator.simulator(),
+                    &self.credentials,
+                );
+                let guide = GuideStatus {
+                    has_credential: connection::chosen_credential(
+                        &self.credentials,
+                        &self.state.connection,
+                    )
+                    .is_some(),
+                    check_passed: self.connection.report().is_some_and(|r| r.passed()),
+                };
+                self.compose.ui(
+                    ui,
+                    &mut self.state,
+                    &destination,
+                    &guide,
                     &mut self.commands,
                 );
             }

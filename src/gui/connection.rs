@@ -129,6 +129,28 @@ impl Plan {
     }
 }
 
+/// "Local simulator (127.0.0.1:4000) with com.example.app (test, development)".
+pub fn summary(
+    settings: &ConnectionSettings,
+    simulator: Option<&Simulator>,
+    credentials: &CredentialsPanel,
+) -> String {
+    let place = match settings.destination {
+        Destination::LocalSimulator => match simulator {
+            Some(sim) => format!("Local simulator ({})", sim.addr()),
+            None => "Local simulator (not running)".to_owned(),
+        },
+        Destination::Sandbox | Destination::Production => {
+            format!("{} (port {})", settings.destination.label(), settings.port)
+        }
+        Destination::Custom => format!("{} {}", settings.destination.label(), settings.custom_host),
+    };
+    match chosen_credential(credentials, settings) {
+        Some(entry) => format!("{place} with {}", entry.saved.name),
+        None => format!("{place}, no credential chosen"),
+    }
+}
+
 /// Whether an entry can connect: a certificate with its key, or an auth key.
 fn usable(entry: &Entry) -> bool {
     entry.loaded().is_some_and(|l| {
