@@ -239,3 +239,58 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
     assert!(shows(&harness, "4096"), "the size error says the limit");
     assert!(!send_button_enabled(&harness), "Send is disabled");
 }
+
+#[test]
+fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    let dead = "dead".repeat(16);
+    harness
+        .state()
+        .simulator()
+        .registry()
+        .unregister(&DeviceToken::parse(&dead).unwrap());
+
+    open_section(&mut harness, "📨  Batch");
+    let tokens = format!(
+        "{} Alice's iPhone\n{dead} Old iPad\n{} shared: Bob's iPad\n",
+        "a1".repeat(32),
+        "b2".repeat(32)
+    );
+    harness
+        .get_by_label("Tokens, one per line (a name after the token is optional)")
+        .focus();
+    harness.run();
+    harness
+        .get_by_label("Tokens, one per line (a name after the token is optional)")
+        .type_text(&tokens);
+    harness.run();
+    assert!(shows(&harness, "3 tokens pasted"));
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    let summary = harness.state().batch().summary().unwrap().clone();
+    assert_eq!(
+        (summary.delivered, summary.rejected, summary.dead_tokens),
+        (2, 1, 1)
+    );
+    assert!(shows(&harness, "Dead tokens (1)"));
+    assert!(shows(
+        &harness,
+        &format!("Old iPad · {dead} — Unregistered")
+    ));
+    assert!(shows(&harness, "2 delivered"));
+    assert!(shows(&harness, "1 refused"));
+
+    // Only the dead one when filtered.
+    harness.get_by_label("Filter results").focus();
+    harness.run();
+    harness
+        .get_by_label("Filter results")
+        .type_text("unregistered");
+    harness.run();
+    assert!(shows(&harness, "1 of 3 rows"));
+}

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
-use super::compose::{ComposePanel, Connections, GuideStatus};
+use super::batch::{BatchPanel, ExportKind};
+use super::compose::{ComposePanel, Connections, DEMO_TOKEN, GuideStatus};
 use super::connection::{self, ConnectionPanel};
 use super::credentials::{CredentialsPanel, simulator_dir};
 use super::simulator::SimulatorPanel;
@@ -22,6 +23,7 @@ pub enum Section {
     Credentials,
     Connection,
     Compose,
+    Batch,
     Simulator,
 }
 
@@ -29,7 +31,7 @@ impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
     const NAVIGATION: &[(&str, &[Section])] = &[
         ("Set up", &[Section::Credentials, Section::Connection]),
-        ("Send", &[Section::Compose]),
+        ("Send", &[Section::Compose, Section::Batch]),
         ("Test", &[Section::Simulator]),
     ];
 
@@ -38,6 +40,7 @@ impl Section {
             Section::Credentials => "Credentials",
             Section::Connection => "Connection",
             Section::Compose => "Compose & Send",
+            Section::Batch => "Batch",
             Section::Simulator => "Simulator",
         }
     }
@@ -47,6 +50,7 @@ impl Section {
             Section::Credentials => "🔑",
             Section::Connection => "🔌",
             Section::Compose => "✉",
+            Section::Batch => "📨",
             Section::Simulator => "📱",
         }
     }
@@ -115,6 +119,17 @@ pub enum Command {
     Send,
     /// Copy the composed notification as a curl command line.
     CopyCurl,
+
+    // Batch
+    /// Send the composed notification to every recipient on the Batch screen.
+    StartBatch,
+    CancelBatch,
+    /// Ask the native dialog for a token file, then read it.
+    PickTokenFile,
+    ImportTokens(PathBuf),
+    /// Ask the native dialog where to export, then write there.
+    PickBatchExportPath(ExportKind),
+    ExportBatch(ExportKind, PathBuf),
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
@@ -143,6 +158,11 @@ pub struct App {
     simulator: SimulatorPanel,
     connection: ConnectionPanel,
     compose: ComposePanel,
+    batch: BatchPanel,
+    /// The user asked to close while a batch runs: the confirmation is showing.
+    confirm_close: bool,
+    /// The user confirmed closing.
+    closing: bool,
     /// Open connections, reused across sends.
     connections: Connections,
     commands: Vec<Command>,
@@ -188,6 +208,9 @@ impl App {
             simulator,
             connection: ConnectionPanel::default(),
             compose: ComposePanel::default(),
+            batch: BatchPanel::default(),
+            confirm_close: false,
+            closing: false,
             connections: Connections::default(),
             commands: Vec::new(),
             ctx: cc.egui_ctx.clone(),
@@ -214,6 +237,16 @@ impl App {
     /// The Compose & Send screen, with the last answer.
     pub fn compose(&self) -> &ComposePanel {
         &self.compose
+    }
+
+    /// The Batch screen, with its results.
+    pub fn batch(&self) -> &BatchPanel {
+        &self.batch
+    }
+
+    /// Whether the close confirmation is showing.
+    pub fn is_confirming_close(&self) -> bool {
+        self.confirm_close
     }
 
     /// Where pushes go now and with which credential, or why that is not settled.
@@ -253,6 +286,22 @@ impl App {
             Command::CopyCurl => {
                 let plan = self.plan();
                 self.compose.copy_curl(&self.state.compose, plan, &self.ctx);
+                return;
+            }
+            Command::StartBatch => {
+                let recipients = self.batch.recipients(&self.state);
+                let template = self.plan().and_then(|plan| {
+                    let draft = crate::gui::state::Draft {
+                        token: DEMO_TOKEN.to_owned(),
+                        ..self.state.compose.clone()
+                    };
+                    let n = ComposePanel::notification(&draft, &plan).map_err(|e| {
+                        format!("The notification on Compose & Send has a problem: {e}")
+                    })?;
+                    Ok((n, plan))
+                });
+                self.batch
+                    .start(recipients, template, &self.worker, &self.ctx);
                 return;
             }
             _ => {}
@@ -316,7 +365,25 @@ impl App {
                 self.simulator
                     .pick_export_path(state.last_folder.clone(), worker);
             }
-            Command::CheckConnection | Command::Send | Command::CopyCurl => {}
+            Command::CheckConnection | Command::Send | Command::CopyCurl | Command::StartBatch => {}
+            Command::CancelBatch => self.batch.cancel(),
+            Command::PickTokenFile => self.batch.pick_file(state.last_folder.clone(), worker),
+            Command::ImportTokens(path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.batch.import(path, worker);
+            }
+            Command::PickBatchExportPath(kind) => {
+                self.batch
+                    .pick_export_path(kind, state.last_folder.clone(), worker);
+            }
+            Command::ExportBatch(kind, path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.batch.export(kind, path, worker);
+            }
             Command::ExportSimulatorCa(path) => {
                 if let Some(folder) = path.parent() {
                     state.last_folder = Some(folder.to_owned());
@@ -431,6 +498,44 @@ impl App {
     }
 }
 
+impl App {
+    /// Closing the window while a batch runs asks first: the rest would not be sent.
+    fn confirm_close_while_sending(&mut self, ctx: &egui::Context) {
+        let asked = ctx.input(|i| i.viewport().close_requested());
+        if asked && self.batch.is_running() && !self.closing {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_close = true;
+        }
+    }
+
+    fn close_dialog(&mut self, ctx: &egui::Context) {
+        let progress = self.batch.progress();
+        egui::Modal::new(egui::Id::unique("confirm-close")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading("A batch is still sending");
+            let line = match progress {
+                Some((done, Some(total))) => format!(
+                    "{done} of {total} pushes have an answer. Closing now stops the batch: the rest are not sent."
+                ),
+                _ => "Closing now stops the batch: the rest are not sent.".to_owned(),
+            };
+            ui.add(egui::Label::new(line).wrap());
+            ui.add_space(theme::SECTION_GAP);
+            ui.horizontal(|ui| {
+                if ui.button("Keep sending").clicked() {
+                    self.confirm_close = false;
+                }
+                if ui.button("Stop the batch and close").clicked() {
+                    self.batch.cancel();
+                    self.confirm_close = false;
+                    self.closing = true;
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
+    }
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let appearance = self.state.settings.appearance;
@@ -442,6 +547,8 @@ impl eframe::App for App {
         self.simulator.poll(&mut self.commands);
         self.connection.poll();
         self.compose.poll(&mut self.state);
+        self.batch.poll(&mut self.commands);
+        self.confirm_close_while_sending(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -487,10 +594,43 @@ impl eframe::App for App {
                     &mut self.commands,
                 );
             }
+            Section::Batch => {
+                let destination = connection::summary(
+                    &self.state.connection,
+                    self.simulator.simulator(),
+                    &self.credentials,
+                );
+                let draft = &self.state.compose;
+                let check = crate::apns::check_payload(
+                    draft.payload.as_bytes(),
+                    draft.push_type,
+                    draft.priority,
+                );
+                let payload_line = format!(
+                    "{} push, {} bytes{}",
+                    draft.push_type,
+                    check.size,
+                    if check.is_ok() {
+                        ""
+                    } else {
+                        " — has errors: fix it on Compose & Send"
+                    }
+                );
+                self.batch.ui(
+                    ui,
+                    &mut self.state,
+                    &payload_line,
+                    &destination,
+                    &mut self.commands,
+                );
+            }
             Section::Simulator => {
                 self.simulator.ui(ui, &mut self.state, &mut self.commands);
             }
         });
+        if self.confirm_close {
+            self.close_dialog(&ctx);
+        }
         for command in std::mem::take(&mut self.commands) {
             self.run(command);
         }

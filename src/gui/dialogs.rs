@@ -31,7 +31,6 @@ pub fn save(title: &str, start: Option<PathBuf>, file_name: &str) -> Picked {
 }
 
 /// Asks for one file to open.
-#[allow(dead_code)] // Used by the Batch screen.
 pub fn open(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -> Picked {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()

@@ -6,6 +6,7 @@
 //! variants and their handling in `App::run`, and `poll()` for the panel's [`worker::Task`]s.
 
 pub mod app;
+pub mod batch;
 pub mod compose;
 pub mod connection;
 pub mod credentials;
