@@ -201,6 +201,36 @@ fn a_sent_push_shows_200_and_appears_in_the_simulator_inbox() {
 
     open_section(&mut harness, "📱  Simulator");
     wait_for(&mut harness, "Hello from the kittest");
+
+    // The history keeps it, finds it, and sends it again.
+    open_section(&mut harness, "🕘  History");
+    type_into(&mut harness, "Search history", "kittest");
+    click_first_containing(
+        &mut harness,
+        "Hello from the kittest, Demo iPhone (simulator)",
+    );
+    assert!(shows(&harness, "740f4707bebcf74f"), "the request's token");
+    harness.get_by_label("🔁 Send again").click();
+    step_until(&mut harness, "the second send", |h| {
+        h.state().state().history.len() == 2
+    });
+    let state = harness.state().state();
+    assert!(state.history.iter().all(|h| h.status == Some(200)));
+    let saved = serde_json::to_string(&state).unwrap();
+    assert!(
+        saved.contains("Hello from the kittest"),
+        "payloads are kept"
+    );
+    assert!(!saved.contains("PRIVATE KEY"), "secrets are not");
+}
+
+fn click_first_containing(harness: &mut Harness<'_, App>, label: &str) {
+    harness
+        .query_all_by_label_contains(label)
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
 }
 
 #[test]

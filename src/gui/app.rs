@@ -10,6 +10,7 @@ use super::batch::{BatchPanel, ExportKind};
 use super::compose::{ComposePanel, Connections, DEMO_TOKEN, GuideStatus};
 use super::connection::{self, ConnectionPanel};
 use super::credentials::{CredentialsPanel, simulator_dir};
+use super::history::HistoryPanel;
 use super::simulator::SimulatorPanel;
 use super::state::State;
 use super::theme::{self, Appearance, NAV_WIDTH, Palette};
@@ -24,6 +25,7 @@ pub enum Section {
     Connection,
     Compose,
     Batch,
+    History,
     Simulator,
 }
 
@@ -31,7 +33,10 @@ impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
     const NAVIGATION: &[(&str, &[Section])] = &[
         ("Set up", &[Section::Credentials, Section::Connection]),
-        ("Send", &[Section::Compose, Section::Batch]),
+        (
+            "Send",
+            &[Section::Compose, Section::Batch, Section::History],
+        ),
         ("Test", &[Section::Simulator]),
     ];
 
@@ -41,6 +46,7 @@ impl Section {
             Section::Connection => "Connection",
             Section::Compose => "Compose & Send",
             Section::Batch => "Batch",
+            Section::History => "History",
             Section::Simulator => "Simulator",
         }
     }
@@ -51,6 +57,7 @@ impl Section {
             Section::Connection => "🔌",
             Section::Compose => "✉",
             Section::Batch => "📨",
+            Section::History => "🕘",
             Section::Simulator => "📱",
         }
     }
@@ -130,6 +137,13 @@ pub enum Command {
     /// Ask the native dialog where to export, then write there.
     PickBatchExportPath(ExportKind),
     ExportBatch(ExportKind, PathBuf),
+
+    // History
+    /// Send a history entry's request again (it also becomes the Compose screen's draft).
+    Resend(usize),
+    /// Load a history entry's request into Compose & Send.
+    OpenInCompose(usize),
+    ClearHistory,
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
@@ -159,6 +173,7 @@ pub struct App {
     connection: ConnectionPanel,
     compose: ComposePanel,
     batch: BatchPanel,
+    history: HistoryPanel,
     /// The user asked to close while a batch runs: the confirmation is showing.
     confirm_close: bool,
     /// The user confirmed closing.
@@ -209,6 +224,7 @@ impl App {
             connection: ConnectionPanel::default(),
             compose: ComposePanel::default(),
             batch: BatchPanel::default(),
+            history: HistoryPanel::default(),
             confirm_close: false,
             closing: false,
             connections: Connections::default(),
@@ -266,6 +282,21 @@ impl App {
     }
 
     fn run(&mut self, command: Command) {
+        let command = match command {
+            Command::Resend(index) | Command::OpenInCompose(index) => {
+                let resend = matches!(command, Command::Resend(_));
+                if let Some(entry) = self.state.history.get(index) {
+                    let draft = entry.draft.clone();
+                    self.compose.load(&mut self.state, draft);
+                    self.state.section = Section::Compose;
+                }
+                if !resend {
+                    return;
+                }
+                Command::Send
+            }
+            other => other,
+        };
         match command {
             Command::CheckConnection => {
                 let plan = self.plan();
@@ -367,6 +398,8 @@ impl App {
             }
             Command::CheckConnection | Command::Send | Command::CopyCurl | Command::StartBatch => {}
             Command::CancelBatch => self.batch.cancel(),
+            Command::Resend(_) | Command::OpenInCompose(_) => {}
+            Command::ClearHistory => state.history.clear(),
             Command::PickTokenFile => self.batch.pick_file(state.last_folder.clone(), worker),
             Command::ImportTokens(path) => {
                 if let Some(folder) = path.parent() {
@@ -623,6 +656,9 @@ impl eframe::App for App {
                     &destination,
                     &mut self.commands,
                 );
+            }
+            Section::History => {
+                self.history.ui(ui, &mut self.state, &mut self.commands);
             }
             Section::Simulator => {
                 self.simulator.ui(ui, &mut self.state, &mut self.commands);

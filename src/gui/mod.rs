@@ -12,6 +12,7 @@ pub mod connection;
 pub mod credentials;
 mod dialogs;
 mod error;
+mod history;
 pub mod simulator;
 pub mod state;
 pub mod theme;
