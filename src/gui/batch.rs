@@ -230,7 +230,7 @@ pub struct BatchPanel {
     import_dialog: Task<Picked, String>,
     importing: Task<(String, Parsed), String>,
     imported: Option<Imported>,
-    import_message: Option<String>,
+    import_message: Option<(bool, String)>,
     running: Task<BatchSummary, String>,
     live: Arc<Mutex<Live>>,
     cancel: CancelFlag,
@@ -545,7 +545,7 @@ impl BatchPanel {
             match picked.path {
                 Some(path) => commands.push(Command::ImportTokens(path)),
                 None if !picked.appeared => {
-                    self.import_message = Some(dialogs::NO_DIALOG_HINT.to_owned());
+                    self.import_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
                 }
                 None => {}
             }
@@ -553,21 +553,24 @@ impl BatchPanel {
         if self.importing.poll() {
             match self.importing.take_finished() {
                 Some(Ok((name, parsed))) => {
-                    self.import_message = Some(format!(
-                        "{name}: {} tokens{}",
-                        group_digits(parsed.recipients.len() as u64),
-                        if parsed.problems.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", {} lines are not tokens", parsed.problems.len())
-                        }
+                    self.import_message = Some((
+                        true,
+                        format!(
+                            "{name}: {} tokens{}",
+                            group_digits(parsed.recipients.len() as u64),
+                            if parsed.problems.is_empty() {
+                                String::new()
+                            } else {
+                                format!(", {} lines are not tokens", parsed.problems.len())
+                            }
+                        ),
                     ));
                     self.imported = Some(Imported {
                         name,
                         parsed: Arc::new(parsed),
                     });
                 }
-                Some(Err(e)) => self.import_message = Some(e),
+                Some(Err(e)) => self.import_message = Some((false, e)),
                 None => {}
             }
         }
@@ -725,10 +728,10 @@ impl BatchPanel {
                 .resizable(true)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::exact(60.0))
-                .column(Column::initial(260.0).at_least(120.0).clip(true))
+                .column(Column::initial(220.0).at_least(120.0).clip(true))
                 .column(Column::exact(70.0))
-                .column(Column::initial(170.0).clip(true))
-                .column(Column::initial(290.0).clip(true))
+                .column(Column::initial(150.0).clip(true))
+                .column(Column::initial(250.0).clip(true))
                 .column(Column::remainder().at_least(70.0))
                 .min_scrolled_height(200.0)
                 .max_scroll_height(420.0)
@@ -893,8 +896,14 @@ impl BatchPanel {
                     commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
                 }
             });
-            if let Some(message) = &self.import_message {
-                notice(ui, "ℹ", message, p.info);
+            if let Some((good, message)) = &self.import_message {
+                let (icon, tone) = if *good { ("ℹ", p.info) } else { ("⚠", p.bad) };
+                notice(ui, icon, message, tone);
+            }
+            if let Some(imported) = &self.imported {
+                for problem in imported.parsed.problems.iter().take(3) {
+                    notice(ui, "⚠", problem, p.warning);
+                }
             }
             if !state.devices.is_empty() {
                 ui.add_space(ITEM_GAP);
@@ -1021,10 +1030,15 @@ impl BatchPanel {
                     &format!("{} delivered", group_digits(self.counts.delivered)),
                     p.good,
                 );
+                let refused_tone = if self.counts.refused > 0 {
+                    p.bad
+                } else {
+                    p.neutral
+                };
                 chip(
                     ui,
                     &format!("{} refused", group_digits(self.counts.refused)),
-                    p.bad,
+                    refused_tone,
                 );
                 if self.counts.no_answer > 0 {
                     chip(

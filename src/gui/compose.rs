@@ -375,10 +375,10 @@ impl ComposePanel {
                     guide_ui(ui, state, guide, commands);
                     ui.add_space(SECTION_GAP);
                 }
+                self.device_card(ui, state);
+                ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     columns[0].vertical(|ui| {
-                        self.device_card(ui, state);
-                        ui.add_space(SECTION_GAP);
                         self.payload_card(ui, state);
                     });
                     columns[1].vertical(|ui| {
@@ -865,7 +865,7 @@ impl ComposePanel {
                 });
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                let send = egui::Button::new(RichText::new(format!("🚀 {}", text::SEND)).strong())
+                let send = egui::Button::new(RichText::new(text::SEND).strong())
                     .min_size(egui::vec2(110.0, 30.0));
                 let response = ui.add_enabled(can_send, send);
                 response.widget_info(|| {

@@ -32,6 +32,7 @@ mod text {
     pub const TEAM_ID: &str = "Team id";
     pub const CHECK: &str = "Check connection";
     pub const CHECKING: &str = "Checking…";
+    pub const CHECK_HINT: &str = "Looks up the host, connects, shakes hands with TLS and HTTP/2, then sends a request that cannot reach a device: each step timed, and on failure what to do.";
     pub const PASSED: &str = "Connection works";
     pub const FAILED: &str = "The connection check failed";
     pub const DETAILS: &str = "Server certificate chain and HTTP/2 settings";
@@ -394,6 +395,7 @@ impl ConnectionPanel {
                 ui.label(RichText::new(&report.target).color(p.muted));
             }
             if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
+                ui.label(RichText::new(text::CHECK_HINT).color(p.muted));
                 return;
             }
             ui.add_space(ITEM_GAP);

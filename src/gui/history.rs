@@ -30,6 +30,7 @@ pub struct HistoryPanel {
     search: String,
     /// The chosen entry, by its time and position from the end (stable while new sends arrive).
     selected: Option<usize>,
+    confirm_clear: bool,
 }
 
 impl HistoryPanel {
@@ -37,13 +38,18 @@ impl HistoryPanel {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {
             ui.heading(text::HEADING);
-            ui.label(
-                RichText::new(format!(
-                    "{} of at most {HISTORY_LIMIT} kept",
-                    state.history.len()
-                ))
-                .color(p.muted),
-            );
+            if !state.history.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "{} kept (at most {HISTORY_LIMIT})",
+                        match state.history.len() {
+                            1 => "1 send".to_owned(),
+                            n => format!("{n} sends"),
+                        }
+                    ))
+                    .color(p.muted),
+                );
+            }
         });
         ui.add_space(ITEM_GAP);
         if state.history.is_empty() {
@@ -58,9 +64,19 @@ impl HistoryPanel {
                     .desired_width(300.0),
             )
             .labelled_by(label.id);
-            if ui.button(text::CLEAR).clicked() {
-                commands.push(Command::ClearHistory);
-                self.selected = None;
+            ui.add_space(SECTION_GAP);
+            if self.confirm_clear {
+                ui.label(format!("Forget all {} sends?", state.history.len()));
+                if ui.button(text::CLEAR).clicked() {
+                    commands.push(Command::ClearHistory);
+                    self.selected = None;
+                    self.confirm_clear = false;
+                }
+                if ui.button("Keep them").clicked() {
+                    self.confirm_clear = false;
+                }
+            } else if ui.button(format!("{}…", text::CLEAR)).clicked() {
+                self.confirm_clear = true;
             }
         });
         ui.add_space(SECTION_GAP);
@@ -69,6 +85,9 @@ impl HistoryPanel {
             .rev()
             .filter(|&i| needle.is_empty() || matches(&state.history[i], &needle))
             .collect();
+        if self.selected.is_none_or(|i| !matches.contains(&i)) {
+            self.selected = matches.first().copied();
+        }
         let height = ui.available_height();
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {

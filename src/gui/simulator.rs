@@ -375,12 +375,14 @@ impl SimulatorPanel {
                     .labelled_by(label.id);
             });
             ui.add_space(ITEM_GAP);
-            if ui
-                .add_enabled(!self.starting.is_running(), egui::Button::new(text::APPLY))
-                .clicked()
-            {
-                commands.push(Command::StartSimulator);
-            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!self.starting.is_running(), egui::Button::new(text::APPLY))
+                    .clicked()
+                {
+                    commands.push(Command::StartSimulator);
+                }
+            });
             ui.add_space(SECTION_GAP);
             ui.label(RichText::new("CA certificate").strong());
             ui.label(RichText::new(text::EXPORT_HINT).color(p.muted));
