@@ -169,10 +169,12 @@ shot 10-compose-json-light
 click 236 329 # back to "Form"
 nav simulator
 shot 11-simulator-inbox-light
-# A token file of 2,000 devices (and two lines that are not tokens), then the saved groups.
+# A token file of 2,000 devices (BATCH_TOKENS to change; with PUSHLAB_FRAME_STATS=1 the app
+# logs frame times, printed at the end) and two lines that are not tokens, then saved groups.
+batch_tokens=${BATCH_TOKENS:-2000}
 {
   echo "# exported from the doorbell database"
-  for i in $(seq 1 2000); do printf '%064x Doorbell user %d\n' "$i" "$i"; done
+  seq 1 "$batch_tokens" | awk '{ printf "%064x Doorbell user %d\n", $1, $1 }'
   echo "<740f4707 bebcf74f> cut short"
   echo "not a token"
 } >"$files/tokens.txt"
@@ -184,9 +186,10 @@ click 415 256 # "Token file path"
 xdotool type --delay 40 "$files/tokens.txt"
 sleep 1
 click 567 256 # "Load file"
+sleep $((batch_tokens / 20000)) # reading a large file moves the Send button down when done
 shot 12-batch-ready-light
 click 300 618 # "Send batch to 2,002 devices"
-sleep 3
+sleep $((3 + batch_tokens / 4000))
 shot 13-batch-results-light
 xdotool mousemove --window "$window" 680 500
 for _ in $(seq 12); do xdotool click 5; done
@@ -194,5 +197,6 @@ shot 14-batch-table-light
 nav history
 shot 15-history-light
 stop_app
+if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then grep "pushlab frames" "$work/app.log" || true; fi
 
 echo "screenshot: done, $(ls "$out" | wc -l) pictures in $out"

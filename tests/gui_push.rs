@@ -324,3 +324,73 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     harness.run();
     assert!(shows(&harness, "1 of 3 rows"));
 }
+
+/// Frame times while a 100,000-token batch runs against the embedded simulator. Slow in a
+/// debug build, so only on demand: `cargo test --test gui_push frame_times -- --ignored
+/// --nocapture`. Headless frames measure the UI thread's own work (layout, polling), not
+/// the GPU.
+#[test]
+#[ignore]
+fn frame_times_during_a_100k_batch() {
+    let data = tempfile::tempdir().unwrap();
+    let tokens = data.path().join("tokens.txt");
+    let mut text = String::with_capacity(100_000 * 80);
+    for i in 0..100_000u32 {
+        text.push_str(&format!("{i:064x} device {i}\n"));
+    }
+    std::fs::write(&tokens, text).unwrap();
+    let mut harness = Harness::builder().with_size([1180.0, 760.0]).build_eframe({
+        let data_dir = data.path().to_owned();
+        move |cc| {
+            App::new(
+                cc,
+                AppConfig {
+                    data_dir: Some(data_dir),
+                },
+            )
+            .unwrap()
+        }
+    });
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "📨  Batch");
+    type_into(&mut harness, "Token file path", tokens.to_str().unwrap());
+    harness.get_by_label("Load file").click();
+    wait_for(&mut harness, "100,000 tokens");
+    harness.get_by_label("Send batch").click();
+    harness.step();
+    let started = Instant::now();
+    let mut frames = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while harness.state().batch().summary().is_none() {
+        assert!(Instant::now() < deadline, "the batch never finished");
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let total = started.elapsed().as_secs_f64();
+    let summary = harness.state().batch().summary().unwrap().clone();
+    // And the table with all rows, sorted by latency (the most expensive view rebuild).
+    harness.get_by_label("Sort by Latency").click();
+    let t = Instant::now();
+    harness.step();
+    let sort_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    harness.step();
+    let settled_ms = t.elapsed().as_secs_f64() * 1000.0;
+    frames.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let pct = |p: f64| frames[((frames.len() - 1) as f64 * p) as usize];
+    println!(
+        "100k batch: {} delivered in {total:.1} s ({:.0}/s), {} frames during it: \
+         median {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+         sort 100k rows by latency: {sort_ms:.1} ms; a frame after: {settled_ms:.1} ms",
+        summary.delivered,
+        summary.delivered as f64 / total,
+        frames.len(),
+        pct(0.5),
+        pct(0.95),
+        pct(0.99),
+        frames[frames.len() - 1],
+    );
+    assert_eq!(summary.delivered, 100_000);
+}

@@ -226,6 +226,9 @@ pub struct BatchPanel {
     pasted: String,
     pasted_parsed: Parsed,
     picked: BTreeSet<String>,
+    /// Bumped when the recipients may have changed; the count is cached per generation.
+    generation: u64,
+    recipient_count: Option<(u64, usize, usize)>,
     import_path: String,
     import_dialog: Task<Picked, String>,
     importing: Task<(String, Parsed), String>,
@@ -259,6 +262,8 @@ impl Default for BatchPanel {
             pasted: String::new(),
             pasted_parsed: Parsed::default(),
             picked: BTreeSet::new(),
+            generation: 0,
+            recipient_count: None,
             import_path: String::new(),
             import_dialog: Task::Idle,
             importing: Task::Idle,
@@ -344,6 +349,22 @@ impl BatchPanel {
             }
         }
         out
+    }
+
+    /// How many recipients there are, recounted only when the inputs changed.
+    fn recipient_count(&mut self, state: &State) -> usize {
+        match self.recipient_count {
+            Some((generation, devices, count))
+                if generation == self.generation && devices == state.devices.len() =>
+            {
+                count
+            }
+            _ => {
+                let count = self.recipients(state).len();
+                self.recipient_count = Some((self.generation, state.devices.len(), count));
+                count
+            }
+        }
     }
 
     /// Starts sending `template` (its token replaced) to every recipient.
@@ -569,6 +590,7 @@ impl BatchPanel {
                         name,
                         parsed: Arc::new(parsed),
                     });
+                    self.generation += 1;
                 }
                 Some(Err(e)) => self.import_message = Some((false, e)),
                 None => {}
@@ -846,6 +868,7 @@ impl BatchPanel {
                 .labelled_by(label.id);
             if field.changed() {
                 self.pasted_parsed = parse_tokens(&self.pasted);
+                self.generation += 1;
             }
             if self.pasted_parsed.lines > 0 {
                 ui.label(
@@ -879,6 +902,7 @@ impl BatchPanel {
                     );
                     if ui.small_button(text::CLEAR_IMPORT).clicked() {
                         self.imported = None;
+                        self.generation += 1;
                     }
                 }
             });
@@ -920,6 +944,7 @@ impl BatchPanel {
                         let mut on = self.picked.contains(&key);
                         if ui.checkbox(&mut on, format!("Group: {group}")).changed() {
                             toggle(&mut self.picked, key, on);
+                            self.generation += 1;
                         }
                     }
                     for device in &state.devices {
@@ -927,6 +952,7 @@ impl BatchPanel {
                         let mut on = self.picked.contains(&key);
                         if ui.checkbox(&mut on, &device.name).changed() {
                             toggle(&mut self.picked, key, on);
+                            self.generation += 1;
                         }
                     }
                 });
@@ -947,7 +973,7 @@ impl BatchPanel {
                 }
             });
             ui.add_space(ITEM_GAP);
-            let count = self.recipients(state).len();
+            let count = self.recipient_count(state);
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
                 let label = if count > 0 {

@@ -233,7 +233,6 @@ impl SimulatorPanel {
                 None => None,
             };
         }
-        self.refresh_inbox();
     }
 
     /// Copies the newest deliveries when the inbox changed, at most every [`INBOX_REFRESH`].
@@ -269,6 +268,7 @@ impl SimulatorPanel {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
+        self.refresh_inbox();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
