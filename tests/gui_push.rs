@@ -394,3 +394,117 @@ fn frame_times_during_a_100k_batch() {
     );
     assert_eq!(summary.delivered, 100_000);
 }
+
+/// A file dropped onto the window, as eframe hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn an_auth_key_is_trusted_by_the_embedded_simulator_once_used() {
+    let data = tempfile::tempdir().unwrap();
+    let group = openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).unwrap();
+    let key =
+        openssl::pkey::PKey::from_ec_key(openssl::ec::EcKey::generate(&group).unwrap()).unwrap();
+    let p8 = data.path().join("AuthKey_ABC123DEFG.p8");
+    std::fs::write(&p8, key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(p8)));
+    harness.step();
+    step_until(&mut harness, "the auth key loading", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    open_section(&mut harness, "🔌  Connection");
+    assert!(shows(&harness, "Token-based"));
+    harness.get_by_label("Check connection").click();
+    harness.run();
+    assert!(shows(&harness, "Type your team id"), "asks for the team id");
+    type_into(&mut harness, "Team id", "TEAM123456");
+    harness.get_by_label("Check connection").click();
+    harness.run();
+    assert!(shows(&harness, "Type the app's bundle id"));
+    type_into(&mut harness, "App bundle id", "com.example.doorbell");
+    harness.get_by_label("Check connection").click();
+    step_until(&mut harness, "the check", |h| {
+        h.state().connection().report().is_some()
+    });
+    let report = harness.state().connection().report().unwrap();
+    assert!(report.passed(), "{:#?}", report.steps);
+    assert!(shows(&harness, "Connection works"));
+    assert!(harness.state().connection().report().unwrap().passed());
+}
+
+fn request_close(harness: &mut Harness<'_, App>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run_steps(3);
+}
+
+#[test]
+fn closing_the_window_during_a_batch_asks_first() {
+    let data = tempfile::tempdir().unwrap();
+    let mut state = pushlab::gui::state::State::default();
+    state.simulator.latency_ms = 3_000; // answers take long enough to try closing
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 2400.0])
+        .build_eframe({
+            let data_dir = data.path().to_owned();
+            move |cc| {
+                App::with_state(
+                    cc,
+                    AppConfig {
+                        data_dir: Some(data_dir),
+                    },
+                    state,
+                )
+                .unwrap()
+            }
+        });
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "📨  Batch");
+    type_into(
+        &mut harness,
+        "Tokens, one per line (a name after the token is optional)",
+        &"c3".repeat(32),
+    );
+    harness.get_by_label("Send batch").click();
+    harness.run_steps(3);
+    assert!(harness.state().batch().is_running());
+
+    request_close(&mut harness);
+    assert!(harness.state().is_confirming_close());
+    assert!(shows(&harness, "A batch is still sending"));
+    harness.get_by_label("Keep sending").click();
+    harness.run_steps(3);
+    assert!(!harness.state().is_confirming_close());
+    assert!(harness.state().batch().is_running(), "still sending");
+
+    request_close(&mut harness);
+    harness.get_by_label("Stop the batch and close").click();
+    harness.run_steps(3);
+    assert!(!harness.state().is_confirming_close());
+}

@@ -178,6 +178,8 @@ pub struct App {
     confirm_close: bool,
     /// The user confirmed closing.
     closing: bool,
+    /// A command to run again once the simulator has restarted (to trust a new auth key).
+    after_restart: Option<Command>,
     /// Open connections, reused across sends.
     connections: Connections,
     commands: Vec<Command>,
@@ -258,6 +260,7 @@ impl App {
             history: HistoryPanel::default(),
             confirm_close: false,
             closing: false,
+            after_restart: None,
             connections: Connections::default(),
             commands: Vec::new(),
             ctx: cc.egui_ctx.clone(),
@@ -302,11 +305,39 @@ impl App {
 
     /// Where pushes go now and with which credential, or why that is not settled.
     fn plan(&self) -> Result<connection::Plan, String> {
-        connection::plan(
+        let mut plan = connection::plan(
             &self.state.connection,
             self.simulator.simulator(),
             &self.credentials,
-        )
+        )?;
+        let typed = self.state.compose.bundle_id.trim();
+        if !typed.is_empty() {
+            plan.bundle_id = Some(typed.to_owned());
+        }
+        if plan.bundle_id.is_none() {
+            return Err(connection::NO_BUNDLE_ID.to_owned());
+        }
+        Ok(plan)
+    }
+
+    /// The embedded simulator accepts provider tokens only from keys it knows: a `.p8` used
+    /// against it for the first time is registered and the simulator restarted. Returns true
+    /// when a restart was started (the command then runs once it is up).
+    fn restart_to_trust_auth_key(&mut self) -> bool {
+        let Ok(plan) = self.plan() else { return false };
+        let crate::client::ClientAuth::Token(signer) = &plan.auth else {
+            return false;
+        };
+        let key = signer.key();
+        if !plan.local || self.simulator.trusts(&key.key_id, &key.team_id) {
+            return false;
+        }
+        let Ok(registered) = crate::sim::RegisteredKey::from_auth_key(key) else {
+            return false;
+        };
+        self.simulator.trust(registered);
+        self.simulator.start(&self.state.simulator, &self.worker);
+        true
     }
 
     /// What would be saved now.
@@ -317,6 +348,14 @@ impl App {
     }
 
     fn run(&mut self, command: Command) {
+        if matches!(
+            command,
+            Command::CheckConnection | Command::Send | Command::StartBatch
+        ) && self.restart_to_trust_auth_key()
+        {
+            self.after_restart = Some(command);
+            return;
+        }
         let command = match command {
             Command::Resend(index) | Command::OpenInCompose(index) => {
                 let resend = matches!(command, Command::Resend(_));
@@ -613,6 +652,16 @@ impl eframe::App for App {
         }
         self.credentials.poll(&self.worker);
         self.simulator.poll(&mut self.commands);
+        if self.simulator.simulator().is_some()
+            && !self.simulator.is_starting()
+            && let Some(command) = self.after_restart.take()
+        {
+            self.commands.push(command);
+        }
+        if self.simulator.simulator().is_none() && !self.simulator.is_starting() {
+            // The restart failed; the Simulator screen says why.
+            self.after_restart = None;
+        }
         self.connection.poll();
         self.compose.poll(&mut self.state);
         self.batch.poll(&mut self.commands);

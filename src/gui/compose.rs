@@ -616,13 +616,13 @@ impl ComposePanel {
                 let label = ui.label(RichText::new(text::PAYLOAD).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
-                    if ui.small_button("Format").clicked()
+                    if ui.small_button("Format JSON").clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string_pretty(&value)
                     {
                         state.compose.payload = text;
                     }
-                    if ui.small_button("Compact").clicked()
+                    if ui.small_button("Compact JSON").clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string(&value)
                     {
@@ -923,7 +923,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
             ui.add(egui::Label::new(RichText::new(reason.meaning())).wrap());
-            notice(ui, "→", reason.fix(), p.warning);
+            notice(ui, "💡", &format!("Fix: {}", reason.fix()), p.warning);
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {

@@ -30,6 +30,7 @@ mod text {
     pub const CUSTOM_CA: &str = "CA file (PEM, optional)";
     pub const KEY_ID: &str = "Key id";
     pub const TEAM_ID: &str = "Team id";
+    pub const BUNDLE_ID: &str = "App bundle id";
     pub const CHECK: &str = "Check connection";
     pub const CHECKING: &str = "Checking…";
     pub const CHECK_HINT: &str = "Looks up the host, connects, shakes hands with TLS and HTTP/2, then sends a request that cannot reach a device: each step timed, and on failure what to do.";
@@ -51,6 +52,9 @@ const STEPS: [(&str, &str); 5] = [
     ("http2", "HTTP/2 session"),
     ("auth", "Authenticated request"),
 ];
+
+/// Said when nothing names the app: token auth (and a few certificates) do not.
+pub const NO_BUNDLE_ID: &str = "Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.";
 
 /// The bundle id the first-run test certificate is issued for.
 pub const DEMO_BUNDLE_ID: &str = "com.example.pushlab";
@@ -305,7 +309,7 @@ impl ConnectionPanel {
         let ctx = ctx.clone();
         self.check = worker.run_async(move |_| async move {
             let target = plan.target().await?;
-            let topic = plan.auth.default_topic();
+            let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
             let mut on_step = move |step: &Step| {
                 let _ = tx.send(step.clone());
                 ctx.request_repaint();
@@ -356,6 +360,7 @@ impl ConnectionPanel {
                     settings_card(
                         &mut columns[0],
                         &mut state.connection,
+                        &mut state.compose.bundle_id,
                         credentials,
                         simulator_status,
                         commands,
@@ -439,7 +444,7 @@ fn step_row(
                 });
                 ui.add(egui::Label::new(&step.detail).wrap());
                 if let Some(fix) = &step.fix {
-                    notice(ui, "→", fix, p.warning);
+                    notice(ui, "💡", &format!("Fix: {fix}"), p.warning);
                 }
             });
         }
@@ -509,6 +514,7 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
 fn settings_card(
     ui: &mut egui::Ui,
     settings: &mut ConnectionSettings,
+    bundle_id: &mut String,
     credentials: &CredentialsPanel,
     simulator_status: &str,
     commands: &mut Vec<Command>,
@@ -620,6 +626,15 @@ fn settings_card(
                     TextEdit::singleline(&mut settings.team_id)
                         .hint_text("DEF123GHIJ")
                         .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::BUNDLE_ID);
+                ui.add(
+                    TextEdit::singleline(bundle_id)
+                        .hint_text("com.example.doorbell")
+                        .desired_width(240.0),
                 )
                 .labelled_by(label.id);
             });

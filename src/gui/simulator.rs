@@ -16,7 +16,9 @@ use super::widgets::{chip, notice};
 use super::worker::{Task, Worker};
 use crate::apns::Reason;
 use crate::cert::Environment;
-use crate::sim::{Delivery, DeviceRegistry, Faults, SimConfig, SimIdentity, Simulator};
+use crate::sim::{
+    Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
+};
 
 /// User-facing text of this screen, in one place for translation.
 mod text {
@@ -72,6 +74,8 @@ pub struct SimulatorPanel {
     identity_dir: Option<PathBuf>,
     /// Kept across restarts, so registered and unregistered tokens survive.
     registry: Arc<DeviceRegistry>,
+    /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
+    auth_keys: Vec<RegisteredKey>,
     running: Option<Simulator>,
     starting: Task<Simulator, String>,
     error: Option<String>,
@@ -90,6 +94,7 @@ impl SimulatorPanel {
         SimulatorPanel {
             identity_dir,
             registry: Arc::new(DeviceRegistry::new()),
+            auth_keys: Vec::new(),
             running: None,
             starting: Task::Idle,
             error: None,
@@ -113,6 +118,20 @@ impl SimulatorPanel {
         &self.registry
     }
 
+    /// Whether provider tokens signed by this key are accepted.
+    pub fn trusts(&self, key_id: &str, team_id: &str) -> bool {
+        self.auth_keys
+            .iter()
+            .any(|k| k.key_id == key_id && k.team_id == team_id)
+    }
+
+    /// Accepts tokens from `key` from the next start on.
+    pub fn trust(&mut self, key: RegisteredKey) {
+        self.auth_keys
+            .retain(|k| !(k.key_id == key.key_id && k.team_id == key.team_id));
+        self.auth_keys.push(key);
+    }
+
     pub fn is_starting(&self) -> bool {
         self.starting.is_running()
     }
@@ -134,6 +153,7 @@ impl SimulatorPanel {
         let environment = settings.environment;
         let port = settings.port;
         let registry = self.registry.clone();
+        let auth_keys = self.auth_keys.clone();
         self.error = None;
         self.starting = worker.run_async(move |_| async move {
             if let Some(old) = old {
@@ -149,6 +169,7 @@ impl SimulatorPanel {
             let mut config = SimConfig::new(environment, identity);
             config.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
             config.registry = registry;
+            config.auth_keys = auth_keys;
             config.faults = config_faults;
             config.inbox_capacity = INBOX_CAPACITY;
             Simulator::start(config).await.map_err(|e| e.to_string())
@@ -383,6 +404,17 @@ impl SimulatorPanel {
                     commands.push(Command::StartSimulator);
                 }
             });
+            if !self.auth_keys.is_empty() {
+                ui.add_space(ITEM_GAP);
+                let keys: Vec<String> = self
+                    .auth_keys
+                    .iter()
+                    .map(|k| format!("{} (team {})", k.key_id, k.team_id))
+                    .collect();
+                ui.label(
+                    RichText::new(format!("Trusted auth keys: {}", keys.join(", "))).color(p.muted),
+                );
+            }
             ui.add_space(SECTION_GAP);
             ui.label(RichText::new("CA certificate").strong());
             ui.label(RichText::new(text::EXPORT_HINT).color(p.muted));
