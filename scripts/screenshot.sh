@@ -199,4 +199,21 @@ shot 15-history-light
 stop_app
 if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then grep "pushlab frames" "$work/app.log" || true; fi
 
+# 4. The same in dark mode, the guide hidden.
+sed -i 's/appearance:Light/appearance:Dark/; s/devices:\[/guide_hidden:true,devices:[/' "$XDG_DATA_HOME/pushlab/app.ron"
+start_app
+cli_send --token "$alice" --title "Someone is at the door" --subtitle "Front door" \
+  --alert "Tap to see who it is" --badge 2 --sound default
+cli_send --token "$demo" --push-type voip --topic com.example.doorbell.voip \
+  --payload <(echo '{"aps":{},"caller":"Front door"}')
+nav compose
+click 294 259 # "JSON" (no guide above)
+shot 16-compose-json-dark
+nav simulator
+shot 17-simulator-inbox-dark
+nav connection
+click 763 110 # "Check connection"
+shot 18-connection-check-dark
+stop_app
+
 echo "screenshot: done, $(ls "$out" | wc -l) pictures in $out"

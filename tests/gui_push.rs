@@ -508,3 +508,34 @@ fn closing_the_window_during_a_batch_asks_first() {
     harness.run_steps(3);
     assert!(!harness.state().is_confirming_close());
 }
+
+#[test]
+fn a_json_error_is_shown_with_its_line_and_the_form_follows_the_json() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    open_section(&mut harness, "✉  Compose & Send");
+    click_first(&mut harness, "Use the demo device");
+    harness.get_by_label("JSON").click();
+    harness.run();
+    // A trailing comma on the last line of the object.
+    type_into(&mut harness, "Payload JSON", ",");
+    assert!(shows(&harness, "Line "), "the error names its line");
+    assert!(!send_button_enabled(&harness));
+    // Ctrl/Cmd+Enter does nothing while the payload is wrong.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().state().history.is_empty());
+
+    // The form shows what the JSON says once it parses again.
+    harness.get_by_label("Payload JSON").focus();
+    harness.run();
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert!(send_button_enabled(&harness));
+    harness.get_by_label("Form").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Title").value().as_deref(),
+        Some("Hello")
+    );
+}

@@ -53,6 +53,7 @@ mod text {
     pub const SEND_HINT: &str = "Ctrl+Enter (⌘+Enter on a Mac) sends too.";
     pub const CURL: &str = "Copy as curl";
     pub const CURL_DONE: &str = "Copied. The passphrase and provider token are left as $PEM_PASSPHRASE and $PROVIDER_TOKEN.";
+    pub const CURL_LOCAL: &str = "For the local simulator, save its CA as simulator-ca.pem with Export CA… on the Simulator screen.";
     pub const RESPONSE: &str = "Response";
     pub const GUIDE: &str = "First run: send a push in four steps, no Apple account needed";
     pub const HIDE_GUIDE: &str = "Hide the guide";
@@ -282,17 +283,18 @@ impl ComposePanel {
     pub fn copy_curl(&mut self, draft: &Draft, plan: Result<Plan, String>, ctx: &egui::Context) {
         let result = plan.and_then(|plan| {
             let n = Self::notification(draft, &plan)?;
-            Ok(crate::client::curl_command(
-                &plan.target,
-                &plan.auth,
-                plan.local,
-                &n,
-            ))
+            let command = crate::client::curl_command(&plan.target, &plan.auth, plan.local, &n);
+            Ok((command, plan.local))
         });
         match result {
-            Ok(command) => {
+            Ok((command, local)) => {
                 ctx.copy_text(command);
-                self.curl_message = Some(text::CURL_DONE.to_owned());
+                let mut message = text::CURL_DONE.to_owned();
+                if local {
+                    message.push(' ');
+                    message.push_str(text::CURL_LOCAL);
+                }
+                self.curl_message = Some(message);
                 self.error = None;
             }
             Err(e) => self.error = Some(e),

@@ -51,6 +51,10 @@ mod text {
         "Nothing delivered yet. Send a push on the Compose screen and it shows up here.";
     pub const SILENT: &str =
         "Silent push — the app is woken in the background, the user sees nothing";
+    pub const VOIP: &str = "VoIP push — the app is woken to report an incoming call";
+    pub const LIVE_ACTIVITY: &str = "Live Activity push — the Lock Screen activity changes";
+    pub const WIDGETS: &str = "Widget push — the app's widgets reload their content";
+    pub const OTHER_QUIET: &str = "push — handled by the app, nothing is shown";
     pub const NOT_RUNNING_FOR_CA: &str = "Start the simulator first: its CA is read when it runs.";
 }
 
@@ -489,6 +493,25 @@ impl SimulatorPanel {
     }
 }
 
+/// What a push the user does not see does on the phone.
+fn quiet_description(delivery: &Delivery) -> String {
+    use crate::apns::PushType;
+    match delivery.push_type {
+        PushType::Alert | PushType::Background => text::SILENT.to_owned(),
+        PushType::Voip => text::VOIP.to_owned(),
+        PushType::LiveActivity => {
+            let event = delivery
+                .payload
+                .pointer("/aps/event")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("update");
+            format!("{} ({event})", text::LIVE_ACTIVITY)
+        }
+        PushType::Widgets => text::WIDGETS.to_owned(),
+        other => format!("{other} {}", text::OTHER_QUIET),
+    }
+}
+
 fn reason_label(reason: &str) -> String {
     match Reason::parse(reason) {
         Some(r) => format!("{} {}", r.status(), r.as_str()),
@@ -507,8 +530,11 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let initial = banner
-                    .app
+                let app = delivery
+                    .push_type
+                    .bundle_of(&banner.app)
+                    .unwrap_or(&banner.app);
+                let initial = app
                     .rsplit('.')
                     .next()
                     .and_then(|s| s.chars().next())
@@ -545,7 +571,24 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
                 });
             });
             if banner.silent {
-                ui.label(RichText::new(text::SILENT).italics().color(p.muted));
+                ui.label(
+                    RichText::new(quiet_description(delivery))
+                        .italics()
+                        .color(p.muted),
+                );
+                let mut preview = delivery.payload.to_string();
+                if preview.len() > 160 {
+                    let mut cut = 160;
+                    while !preview.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    preview.truncate(cut);
+                    preview.push('…');
+                }
+                ui.add(
+                    egui::Label::new(RichText::new(preview).monospace().small().color(p.muted))
+                        .wrap(),
+                );
                 return;
             }
             if let Some(title) = &banner.title {
