@@ -214,6 +214,10 @@ shot 17-simulator-inbox-dark
 nav connection
 click 763 110 # "Check connection"
 shot 18-connection-check-dark
+click 217 161 # "Apple sandbox": offline here, so a failure with its cause and fix
+click 763 110 # "Check connection"
+sleep 4
+shot 19-connection-failed-dark
 stop_app
 
 echo "screenshot: done, $(ls "$out" | wc -l) pictures in $out"

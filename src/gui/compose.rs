@@ -273,7 +273,7 @@ impl ComposePanel {
                     entry.apns_unique_id = r.apns_unique_id;
                     entry.latency_ms = Some(r.latency_ms);
                 }
-                Err(e) => entry.error = Some(e),
+                Err(e) => entry.error = Some(super::connection::in_app_words(&e)),
             }
             Ok(Sent { entry })
         });
@@ -925,7 +925,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
             ui.add(egui::Label::new(RichText::new(reason.meaning())).wrap());
-            notice(ui, "💡", &format!("Fix: {}", reason.fix()), p.warning);
+            notice(ui, "ℹ", &format!("Fix: {}", reason.fix()), p.warning);
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {

@@ -442,9 +442,11 @@ fn step_row(
                         ui.label(RichText::new(format!("{:.1} ms", step.ms)).color(p.muted));
                     }
                 });
-                ui.add(egui::Label::new(&step.detail).wrap());
+                if step.status != StepStatus::Skipped {
+                    ui.add(egui::Label::new(in_app_words(&step.detail)).wrap());
+                }
                 if let Some(fix) = &step.fix {
-                    notice(ui, "💡", &format!("Fix: {fix}"), p.warning);
+                    notice(ui, "ℹ", &format!("Fix: {}", in_app_words(fix)), p.warning);
                 }
             });
         }
@@ -459,6 +461,26 @@ fn step_row(
         }
     });
     ui.add_space(2.0);
+}
+
+/// The library's advice names command-line options; in the app, the fields that do the same.
+pub fn in_app_words(text: &str) -> String {
+    text.replace(
+        "use the proxy's host with --env HOST:PORT",
+        "choose \"Custom host\" with the proxy's host and port",
+    )
+    .replace(
+        "start it with `pushlab sim`, or use --env local",
+        "start it on the Simulator screen, or choose \"Local simulator\"",
+    )
+    .replace(
+        "pass its CA with --ca",
+        "choose \"Custom host\" and give its CA file",
+    )
+    .replace(
+        "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)",
+        "give the server's CA file under \"Custom host\" (the simulator's: Export CA… on the Simulator screen)",
+    )
 }
 
 fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
