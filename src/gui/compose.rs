@@ -42,6 +42,8 @@ mod text {
     pub const FORM: &str = "Form";
     pub const JSON: &str = "JSON";
     pub const PAYLOAD: &str = "Payload JSON";
+    pub const KEPT_PAYLOAD: &str =
+        "Your payload was kept. Pick a template to start from this push type's usual payload.";
     pub const HEADERS: &str = "Headers";
     pub const PRIORITY: &str = "Priority";
     pub const EXPIRATION: &str = "Expiration";
@@ -156,6 +158,8 @@ pub struct ComposePanel {
     error: Option<String>,
     new_device: Option<SavedDevice>,
     curl_message: Option<String>,
+    /// The push type changed but the user's own payload was kept.
+    kept_payload: bool,
 }
 
 impl Default for ComposePanel {
@@ -173,6 +177,7 @@ impl Default for ComposePanel {
             error: None,
             new_device: None,
             curl_message: None,
+            kept_payload: false,
         }
     }
 }
@@ -554,7 +559,18 @@ impl ComposePanel {
                     .response;
                 let _ = combo.labelled_by(label.id);
                 if chosen != state.compose.push_type {
-                    set_push_type(&mut state.compose, chosen, template(chosen));
+                    let untouched =
+                        serde_json::to_string_pretty(&template(state.compose.push_type))
+                            .is_ok_and(|t| t == state.compose.payload);
+                    if untouched {
+                        set_push_type(&mut state.compose, chosen, template(chosen));
+                        self.kept_payload = false;
+                    } else {
+                        // The user wrote this payload: keep it, and say how to replace it.
+                        state.compose.push_type = chosen;
+                        state.compose.priority = Some(chosen.default_priority());
+                        self.kept_payload = true;
+                    }
                 }
                 let label = ui.label(text::TEMPLATE);
                 let mut picked = None;
@@ -572,8 +588,12 @@ impl ComposePanel {
                 if let Some(name) = picked {
                     let (push_type, payload) = template_payload(name);
                     set_push_type(&mut state.compose, push_type, payload);
+                    self.kept_payload = false;
                 }
             });
+            if self.kept_payload {
+                notice(ui, "ℹ", text::KEPT_PAYLOAD, p.info);
+            }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.view, PayloadView::Form, text::FORM);
@@ -815,8 +835,8 @@ impl ComposePanel {
                         let before = kind;
                         ui.radio_value(&mut kind, 0, "none");
                         ui.radio_value(&mut kind, 1, "0 (now or never)");
-                        ui.radio_value(&mut kind, 2, "now +");
-                        ui.radio_value(&mut kind, 3, "at (UNIX time)");
+                        let after = ui.radio_value(&mut kind, 2, "now +");
+                        let at_time = ui.radio_value(&mut kind, 3, "at (UNIX time)");
                         if kind != before {
                             draft.expiration = match kind {
                                 1 => Expiration::Immediately,
@@ -827,6 +847,7 @@ impl ComposePanel {
                                 _ => Expiration::None,
                             };
                         }
+                        // The value sits after the choices; it is named by its choice.
                         match &mut draft.expiration {
                             Expiration::In(seconds) => {
                                 ui.add(
@@ -834,11 +855,10 @@ impl ComposePanel {
                                         .range(0..=30 * 86_400)
                                         .suffix(" s"),
                                 )
-                                .labelled_by(ui.label("seconds").id);
+                                .labelled_by(after.id);
                             }
                             Expiration::At(at) => {
-                                ui.add(egui::DragValue::new(at))
-                                    .labelled_by(ui.label("epoch").id);
+                                ui.add(egui::DragValue::new(at)).labelled_by(at_time.id);
                             }
                             _ => {}
                         }
