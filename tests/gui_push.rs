@@ -539,3 +539,63 @@ fn a_json_error_is_shown_with_its_line_and_the_form_follows_the_json() {
         Some("Hello")
     );
 }
+
+/// Every screen and the forms that only show on demand, so the harness checks that each
+/// input on them has a name people and screen readers can use.
+#[test]
+fn every_screen_and_form_is_labelled() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    for destination in [
+        "Custom host",
+        "Apple sandbox",
+        "Apple production",
+        "Local simulator",
+    ] {
+        harness.get_by_label(destination).click();
+        harness.run();
+    }
+    assert!(shows(&harness, "Local simulator (127.0.0.1:") || shows(&harness, "Running on"));
+
+    open_section(&mut harness, "✉  Compose & Send");
+    click_first(&mut harness, "Use the demo device");
+    harness.get_by_label("Forget this device").click();
+    harness.run();
+    harness.get_by_label("Save device…").click();
+    harness.run();
+    type_into(&mut harness, "Device name", "Alice's iPhone");
+    type_into(&mut harness, "Group", "shared: Bob's iPad");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let devices = harness.state().state().devices;
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0].name, "Alice's iPhone");
+    assert_eq!(devices[0].group, "shared: Bob's iPad");
+    harness.get_by_label("now +").click();
+    harness.run();
+    harness.get_by_label("at (UNIX time)").click();
+    harness.run();
+    harness.get_by_label("New apns-id").click();
+    harness.run();
+    harness.get_by_label("Set the badge").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .state()
+            .compose
+            .payload
+            .contains("\"badge\": 1")
+    );
+
+    for section in [
+        "📨  Batch",
+        "🕘  History",
+        "📱  Simulator",
+        "🔑  Credentials",
+    ] {
+        open_section(&mut harness, section);
+    }
+}
