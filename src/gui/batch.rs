@@ -642,23 +642,32 @@ impl BatchPanel {
         }
         let needle = self.filter.trim().to_lowercase();
         let show = self.show;
-        let mut view: Vec<usize> = self
-            .results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| show.keeps(r))
-            .filter(|(_, r)| {
-                needle.is_empty()
-                    || r.token.contains(&needle)
-                    || r.name
-                        .as_deref()
-                        .is_some_and(|n| n.to_lowercase().contains(&needle))
-                    || r.reason
-                        .as_deref()
-                        .is_some_and(|n| n.to_lowercase().contains(&needle))
-            })
-            .map(|(i, _)| i)
-            .collect();
+        // Only rows that arrived since the last build need filtering; the sort below is
+        // stable and adaptive, so a sorted prefix plus a short tail costs about one pass.
+        let (mut view, first_new) = match (&self.view_key, only_new_rows) {
+            (Some((old_len, ..)), true) if *old_len <= self.results.len() => {
+                (std::mem::take(&mut self.view), *old_len)
+            }
+            _ => (Vec::new(), 0),
+        };
+        view.extend(
+            self.results
+                .iter()
+                .enumerate()
+                .skip(first_new)
+                .filter(|(_, r)| show.keeps(r))
+                .filter(|(_, r)| {
+                    needle.is_empty()
+                        || r.token.contains(&needle)
+                        || r.name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || r.reason
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .map(|(i, _)| i),
+        );
         let results = &self.results;
         let (by, ascending) = self.sort;
         view.sort_by(|&a, &b| {
