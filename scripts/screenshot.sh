@@ -107,6 +107,7 @@ click() { # x y, relative to the window
   xdotool mousemove --window "$window" "$1" "$2" click 1
 }
 
+if [ -z "${ONLY_SENDING:-}" ]; then
 # 1. First start: nothing saved, following the system (dark under Xvfb).
 write_state System
 start_app
@@ -126,6 +127,97 @@ click 330 350 # third row: protected .p12
 shot 05-passphrase-prompt-light
 click 330 420 # fourth row: auth key
 shot 06-auth-key-light
+stop_app
+fi
+
+# 3. The sending screens, against the embedded simulator on a fixed port: a test certificate
+#    from the simulator's CA (as "Generate test certificate" makes), saved devices, and pushes
+#    sent from outside with the command line so the inbox has something to show.
+sim_port=47123
+"$bin" sim issue-cert --bundle-id com.example.doorbell --out "$files/doorbell-test.pem" >/dev/null
+demo=740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad
+alice=a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1
+bob=b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2
+devices="(name:\\\"Demo iPhone (simulator)\\\",token:\\\"$demo\\\",group:\\\"demo\\\"),(name:\\\"Alice's iPhone\\\",token:\\\"$alice\\\",group:\\\"Alice's account\\\"),(name:\\\"Bob's iPad\\\",token:\\\"$bob\\\",group:\\\"shared: Bob's iPad\\\")"
+printf '{\n    "app": "(settings:(appearance:%s),credentials:[(name:\\"com.example.doorbell (test, development)\\",path:\\"%s\\")],simulator:(port:%s),compose:(token:\\"%s\\"),devices:[%s])",\n}\n' \
+  Light "$files/doorbell-test.pem" "$sim_port" "$demo" "$devices" >"$XDG_DATA_HOME/pushlab/app.ron"
+start_app
+nav() { # section row in the navigation
+  case $1 in
+    credentials) click 95 93 ;; connection) click 95 129 ;;
+    compose) click 95 187 ;; batch) click 95 223 ;; history) click 95 259 ;;
+    simulator) click 95 317 ;;
+  esac
+}
+nav connection
+click 763 110 # "Check connection"
+shot 07-connection-check-light
+cli_send() {
+  "$bin" send --env "127.0.0.1:$sim_port" --ca "$XDG_DATA_HOME/pushlab/simulator/ca.pem" \
+    --cert "$files/doorbell-test.pem" "$@" >/dev/null
+}
+cli_send --token "$alice" --title "Someone is at the door" --subtitle "Front door" \
+  --alert "Tap to see who it is" --badge 1 --sound default
+cli_send --token "$bob" --push-type background --payload <(echo '{"aps":{"content-available":1}}')
+cli_send --token "$demo" --alert "Battery low (15 %)"
+nav compose
+shot 08-compose-form-light
+click 756 533 # "Send"
+shot 09-compose-sent-light
+click 294 329 # "JSON"
+shot 10-compose-json-light
+click 236 329 # back to "Form"
+nav simulator
+shot 11-simulator-inbox-light
+# A token file of 2,000 devices (BATCH_TOKENS to change; with PUSHLAB_FRAME_STATS=1 the app
+# logs frame times, printed at the end) and two lines that are not tokens, then saved groups.
+batch_tokens=${BATCH_TOKENS:-2000}
+{
+  echo "# exported from the doorbell database"
+  seq 1 "$batch_tokens" | awk '{ printf "%064x Doorbell user %d\n", $1, $1 }'
+  echo "<740f4707 bebcf74f> cut short"
+  echo "not a token"
+} >"$files/tokens.txt"
+nav batch
+click 217 313 # "Group: Alice's account"
+click 472 313 # "Group: shared: Bob's iPad"
+xdotool windowfocus --sync "$window" 2>/dev/null || true
+click 415 256 # "Token file path"
+xdotool type --delay 40 "$files/tokens.txt"
+sleep 1
+click 567 256 # "Load file"
+sleep $((batch_tokens / 20000)) # reading a large file moves the Send button down when done
+shot 12-batch-ready-light
+click 300 618 # "Send batch to 2,002 devices"
+sleep $((3 + batch_tokens / 4000))
+shot 13-batch-results-light
+xdotool mousemove --window "$window" 680 500
+for _ in $(seq 12); do xdotool click 5; done
+shot 14-batch-table-light
+nav history
+shot 15-history-light
+stop_app
+if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then grep "pushlab frames" "$work/app.log" || true; fi
+
+# 4. The same in dark mode, the guide hidden.
+sed -i 's/appearance:Light/appearance:Dark/; s/devices:\[/guide_hidden:true,devices:[/' "$XDG_DATA_HOME/pushlab/app.ron"
+start_app
+cli_send --token "$alice" --title "Someone is at the door" --subtitle "Front door" \
+  --alert "Tap to see who it is" --badge 2 --sound default
+cli_send --token "$demo" --push-type voip --topic com.example.doorbell.voip \
+  --payload <(echo '{"aps":{},"caller":"Front door"}')
+nav compose
+click 294 259 # "JSON" (no guide above)
+shot 16-compose-json-dark
+nav simulator
+shot 17-simulator-inbox-dark
+nav connection
+click 763 110 # "Check connection"
+shot 18-connection-check-dark
+click 217 161 # "Apple sandbox": offline here, so a failure with its cause and fix
+click 763 110 # "Check connection"
+sleep 4
+shot 19-connection-failed-dark
 stop_app
 
 echo "screenshot: done, $(ls "$out" | wc -l) pictures in $out"

@@ -195,8 +195,11 @@ fn generated_test_certificate_is_listed_with_its_environment() {
 
     assert!(has_label(&harness, "Production"), "environment chip");
     assert!(shows(&harness, "Issued a test certificate"));
-    let ca_key = data.path().join("local-ca/ca-key.pem");
-    assert!(ca_key.exists(), "the local CA is kept in the data folder");
+    let ca_key = data.path().join("simulator/ca-key.pem");
+    assert!(
+        ca_key.exists(),
+        "the simulator CA is kept in the data folder"
+    );
     assert_eq!(mode(&ca_key), 0o600);
     let entries = harness.state().credentials().entries();
     assert!(entries[0].saved.path.starts_with(data.path()));

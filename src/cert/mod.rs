@@ -11,7 +11,6 @@ mod error;
 mod export;
 mod import;
 mod inspect;
-mod local_ca;
 mod providers;
 mod report;
 
@@ -28,7 +27,6 @@ pub use import::{
     load_file, p12_info,
 };
 pub use inspect::{Inspection, inspect};
-pub use local_ca::{LOCAL_CA_NAME, LocalCa};
 pub use providers::ensure_legacy_provider;
 pub use report::{
     AuthKeyReport, CertificateReport, Finding, NameFields, Severity, describe_key, is_p256,

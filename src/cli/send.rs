@@ -219,33 +219,12 @@ pub fn run(args: SendArgs) -> u8 {
 }
 
 fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> String {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let mut parts = vec!["curl --http2".to_owned()];
-    match &resolved.auth {
-        ClientAuth::Certificate(_) => {
-            parts.push("--cert ck.pem --pass \"$PEM_PASSPHRASE\"".to_owned())
-        }
-        ClientAuth::Token(_) => {
-            parts.push("-H \"authorization: bearer $PROVIDER_TOKEN\"".to_owned())
-        }
-    }
-    if resolved.local.is_some() {
-        parts.push("--cacert simulator-ca.pem".to_owned());
-    }
-    for (k, v) in n.headers() {
-        parts.push(format!("-H {}", quote(&format!("{k}: {v}"))));
-    }
-    parts.push(format!(
-        "--data {}",
-        quote(&String::from_utf8_lossy(&n.payload))
-    ));
-    let host = if resolved.local.is_some() {
-        format!("localhost:{}", resolved.target.port)
-    } else {
-        resolved.target.authority()
-    };
-    parts.push(format!("https://{host}{}", n.path()));
-    parts.join(" \\\n  ")
+    pushlab::client::curl_command(
+        &resolved.target,
+        &resolved.auth,
+        resolved.local.is_some(),
+        n,
+    )
 }
 
 fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u8 {

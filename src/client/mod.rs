@@ -5,6 +5,7 @@ mod auth;
 mod batch;
 mod check;
 mod connection;
+mod curl;
 mod target;
 
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
@@ -17,4 +18,5 @@ pub use connection::{
     ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
     http2, resolve, tcp, tls,
 };
+pub use curl::curl_command;
 pub use target::Target;

@@ -6,7 +6,12 @@ use std::path::PathBuf;
 use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
-use super::credentials::CredentialsPanel;
+use super::batch::{BatchPanel, ExportKind};
+use super::compose::{ComposePanel, Connections, DEMO_TOKEN, GuideStatus};
+use super::connection::{self, ConnectionPanel};
+use super::credentials::{CredentialsPanel, simulator_dir};
+use super::history::HistoryPanel;
+use super::simulator::SimulatorPanel;
 use super::state::State;
 use super::theme::{self, Appearance, NAV_WIDTH, Palette};
 use super::worker::Worker;
@@ -17,21 +22,43 @@ use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
 pub enum Section {
     #[default]
     Credentials,
+    Connection,
+    Compose,
+    Batch,
+    History,
+    Simulator,
 }
 
 impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
-    const NAVIGATION: &[(&str, &[Section])] = &[("Set up", &[Section::Credentials])];
+    const NAVIGATION: &[(&str, &[Section])] = &[
+        ("Set up", &[Section::Credentials, Section::Connection]),
+        (
+            "Send",
+            &[Section::Compose, Section::Batch, Section::History],
+        ),
+        ("Test", &[Section::Simulator]),
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Section::Credentials => "Credentials",
+            Section::Connection => "Connection",
+            Section::Compose => "Compose & Send",
+            Section::Batch => "Batch",
+            Section::History => "History",
+            Section::Simulator => "Simulator",
         }
     }
 
     fn icon(self) -> &'static str {
         match self {
             Section::Credentials => "🔑",
+            Section::Connection => "🔌",
+            Section::Compose => "✉",
+            Section::Batch => "📨",
+            Section::History => "🕘",
+            Section::Simulator => "📱",
         }
     }
 }
@@ -75,17 +102,54 @@ pub enum Command {
         format: ExportFormat,
         passphrase: Option<Passphrase>,
     },
-    /// Issue a test push certificate from the local CA and add it to the list.
+    /// Issue a test push certificate from the simulator's CA and add it to the list.
     GenerateTestCertificate {
         bundle_id: String,
         environment: CertEnvironment,
     },
+
+    // Simulator
+    /// Start the embedded simulator with the saved settings (restarting a running one).
+    StartSimulator,
+    StopSimulator,
+    ClearInbox,
+    /// Ask the native dialog where to save the simulator's CA, then save it there.
+    PickSimulatorCaPath,
+    ExportSimulatorCa(PathBuf),
+
+    // Connection
+    /// Check the connection with the chosen destination and credential, step by step.
+    CheckConnection,
+
+    // Compose
+    /// Send the composed notification.
+    Send,
+    /// Copy the composed notification as a curl command line.
+    CopyCurl,
+
+    // Batch
+    /// Send the composed notification to every recipient on the Batch screen.
+    StartBatch,
+    CancelBatch,
+    /// Ask the native dialog for a token file, then read it.
+    PickTokenFile,
+    ImportTokens(PathBuf),
+    /// Ask the native dialog where to export, then write there.
+    PickBatchExportPath(ExportKind),
+    ExportBatch(ExportKind, PathBuf),
+
+    // History
+    /// Send a history entry's request again (it also becomes the Compose screen's draft).
+    Resend(usize),
+    /// Load a history entry's request into Compose & Send.
+    OpenInCompose(usize),
+    ClearHistory,
 }
 
 /// Where the app keeps its own files, given from outside so tests can use a temp folder.
 #[derive(Debug, Clone, Default)]
 pub struct AppConfig {
-    /// The app's data folder (local CA, generated test certificates). `None` when the system
+    /// The app's data folder (the simulator's CA in `simulator/`, generated test certificates). `None` when the system
     /// has no home folder; then generating says so.
     pub data_dir: Option<PathBuf>,
 }
@@ -105,9 +169,54 @@ pub struct App {
     state: State,
     worker: Worker,
     credentials: CredentialsPanel,
+    simulator: SimulatorPanel,
+    connection: ConnectionPanel,
+    compose: ComposePanel,
+    batch: BatchPanel,
+    history: HistoryPanel,
+    /// The user asked to close while a batch runs: the confirmation is showing.
+    confirm_close: bool,
+    /// The user confirmed closing.
+    closing: bool,
+    /// A command to run again once the simulator has restarted (to trust a new auth key).
+    after_restart: Option<Command>,
+    /// Open connections, reused across sends.
+    connections: Connections,
     commands: Vec<Command>,
+    ctx: egui::Context,
     applied_appearance: Option<Appearance>,
     logo: Option<egui::TextureHandle>,
+    /// `PUSHLAB_FRAME_STATS=1`: frame times on standard error every two seconds.
+    frame_stats: Option<FrameStats>,
+}
+
+/// Frame times collected for `PUSHLAB_FRAME_STATS`.
+struct FrameStats {
+    since: std::time::Instant,
+    cpu_ms: Vec<f32>,
+}
+
+impl FrameStats {
+    fn record(&mut self, frame: &eframe::Frame) {
+        if let Some(cpu) = frame.info().cpu_usage {
+            self.cpu_ms.push(cpu * 1000.0);
+        }
+        if self.since.elapsed() < std::time::Duration::from_secs(2) || self.cpu_ms.is_empty() {
+            return;
+        }
+        self.cpu_ms.sort_by(f32::total_cmp);
+        let n = self.cpu_ms.len();
+        let at = |p: f32| self.cpu_ms[((n - 1) as f32 * p) as usize];
+        eprintln!(
+            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            self.since.elapsed().as_secs_f32(),
+            at(0.5),
+            at(0.95),
+            self.cpu_ms[n - 1]
+        );
+        self.cpu_ms.clear();
+        self.since = std::time::Instant::now();
+    }
 }
 
 impl App {
@@ -128,6 +237,8 @@ impl App {
         state: State,
     ) -> std::io::Result<Self> {
         let worker = Worker::start(cc.egui_ctx.clone())?;
+        let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
+        simulator.start(&state.simulator, &worker);
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
         let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
@@ -142,15 +253,91 @@ impl App {
             state,
             worker,
             credentials,
+            simulator,
+            connection: ConnectionPanel::default(),
+            compose: ComposePanel::default(),
+            batch: BatchPanel::default(),
+            history: HistoryPanel::default(),
+            confirm_close: false,
+            closing: false,
+            after_restart: None,
+            connections: Connections::default(),
             commands: Vec::new(),
+            ctx: cc.egui_ctx.clone(),
             applied_appearance: None,
             logo,
+            frame_stats: std::env::var_os("PUSHLAB_FRAME_STATS").map(|_| FrameStats {
+                since: std::time::Instant::now(),
+                cpu_ms: Vec::new(),
+            }),
         })
     }
 
     /// The Credentials screen, for tests and for panels that need the chosen credential.
     pub fn credentials(&self) -> &CredentialsPanel {
         &self.credentials
+    }
+
+    /// The Simulator screen, with the running simulator and its device registry.
+    pub fn simulator(&self) -> &SimulatorPanel {
+        &self.simulator
+    }
+
+    /// The Connection screen, with the last check's report.
+    pub fn connection(&self) -> &ConnectionPanel {
+        &self.connection
+    }
+
+    /// The Compose & Send screen, with the last answer.
+    pub fn compose(&self) -> &ComposePanel {
+        &self.compose
+    }
+
+    /// The Batch screen, with its results.
+    pub fn batch(&self) -> &BatchPanel {
+        &self.batch
+    }
+
+    /// Whether the close confirmation is showing.
+    pub fn is_confirming_close(&self) -> bool {
+        self.confirm_close
+    }
+
+    /// Where pushes go now and with which credential, or why that is not settled.
+    fn plan(&self) -> Result<connection::Plan, String> {
+        let mut plan = connection::plan(
+            &self.state.connection,
+            self.simulator.simulator(),
+            &self.credentials,
+        )?;
+        let typed = self.state.compose.bundle_id.trim();
+        if !typed.is_empty() {
+            plan.bundle_id = Some(typed.to_owned());
+        }
+        if plan.bundle_id.is_none() {
+            return Err(connection::NO_BUNDLE_ID.to_owned());
+        }
+        Ok(plan)
+    }
+
+    /// The embedded simulator accepts provider tokens only from keys it knows: a `.p8` used
+    /// against it for the first time is registered and the simulator restarted. Returns true
+    /// when a restart was started (the command then runs once it is up).
+    fn restart_to_trust_auth_key(&mut self) -> bool {
+        let Ok(plan) = self.plan() else { return false };
+        let crate::client::ClientAuth::Token(signer) = &plan.auth else {
+            return false;
+        };
+        let key = signer.key();
+        if !plan.local || self.simulator.trusts(&key.key_id, &key.team_id) {
+            return false;
+        }
+        let Ok(registered) = crate::sim::RegisteredKey::from_auth_key(key) else {
+            return false;
+        };
+        self.simulator.trust(registered);
+        self.simulator.start(&self.state.simulator, &self.worker);
+        true
     }
 
     /// What would be saved now.
@@ -161,6 +348,69 @@ impl App {
     }
 
     fn run(&mut self, command: Command) {
+        if matches!(
+            command,
+            Command::CheckConnection | Command::Send | Command::StartBatch
+        ) && self.restart_to_trust_auth_key()
+        {
+            self.after_restart = Some(command);
+            return;
+        }
+        let command = match command {
+            Command::Resend(index) | Command::OpenInCompose(index) => {
+                let resend = matches!(command, Command::Resend(_));
+                if let Some(entry) = self.state.history.get(index) {
+                    let draft = entry.draft.clone();
+                    self.compose.load(&mut self.state, draft);
+                    self.state.section = Section::Compose;
+                }
+                if !resend {
+                    return;
+                }
+                Command::Send
+            }
+            other => other,
+        };
+        match command {
+            Command::CheckConnection => {
+                let plan = self.plan();
+                self.connection.start_check(plan, &self.worker, &self.ctx);
+                return;
+            }
+            Command::Send => {
+                let plan = self.plan();
+                self.compose.send(
+                    &self.state.compose,
+                    &self.state.devices,
+                    plan,
+                    &self.connections,
+                    &self.worker,
+                );
+                return;
+            }
+            Command::CopyCurl => {
+                let plan = self.plan();
+                self.compose.copy_curl(&self.state.compose, plan, &self.ctx);
+                return;
+            }
+            Command::StartBatch => {
+                let recipients = self.batch.recipients(&self.state);
+                let template = self.plan().and_then(|plan| {
+                    let draft = crate::gui::state::Draft {
+                        token: DEMO_TOKEN.to_owned(),
+                        ..self.state.compose.clone()
+                    };
+                    let n = ComposePanel::notification(&draft, &plan).map_err(|e| {
+                        format!("The notification on Compose & Send has a problem: {e}")
+                    })?;
+                    Ok((n, plan))
+                });
+                self.batch
+                    .start(recipients, template, &self.worker, &self.ctx);
+                return;
+            }
+            _ => {}
+        }
         let worker = &self.worker;
         let state = &mut self.state;
         match command {
@@ -212,6 +462,40 @@ impl App {
             } => {
                 state.test_bundle_id.clone_from(&bundle_id);
                 self.credentials.generate(bundle_id, environment, worker);
+            }
+            Command::StartSimulator => self.simulator.start(&state.simulator, worker),
+            Command::StopSimulator => self.simulator.stop(worker),
+            Command::ClearInbox => self.simulator.clear_inbox(),
+            Command::PickSimulatorCaPath => {
+                self.simulator
+                    .pick_export_path(state.last_folder.clone(), worker);
+            }
+            Command::CheckConnection | Command::Send | Command::CopyCurl | Command::StartBatch => {}
+            Command::CancelBatch => self.batch.cancel(),
+            Command::Resend(_) | Command::OpenInCompose(_) => {}
+            Command::ClearHistory => state.history.clear(),
+            Command::PickTokenFile => self.batch.pick_file(state.last_folder.clone(), worker),
+            Command::ImportTokens(path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.batch.import(path, worker);
+            }
+            Command::PickBatchExportPath(kind) => {
+                self.batch
+                    .pick_export_path(kind, state.last_folder.clone(), worker);
+            }
+            Command::ExportBatch(kind, path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.batch.export(kind, path, worker);
+            }
+            Command::ExportSimulatorCa(path) => {
+                if let Some(folder) = path.parent() {
+                    state.last_folder = Some(folder.to_owned());
+                }
+                self.simulator.export_ca(path, worker);
             }
         }
     }
@@ -321,6 +605,44 @@ impl App {
     }
 }
 
+impl App {
+    /// Closing the window while a batch runs asks first: the rest would not be sent.
+    fn confirm_close_while_sending(&mut self, ctx: &egui::Context) {
+        let asked = ctx.input(|i| i.viewport().close_requested());
+        if asked && self.batch.is_running() && !self.closing {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_close = true;
+        }
+    }
+
+    fn close_dialog(&mut self, ctx: &egui::Context) {
+        let progress = self.batch.progress();
+        egui::Modal::new(egui::Id::unique("confirm-close")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading("A batch is still sending");
+            let line = match progress {
+                Some((done, Some(total))) => format!(
+                    "{done} of {total} pushes have an answer. Closing now stops the batch: the rest are not sent."
+                ),
+                _ => "Closing now stops the batch: the rest are not sent.".to_owned(),
+            };
+            ui.add(egui::Label::new(line).wrap());
+            ui.add_space(theme::SECTION_GAP);
+            ui.horizontal(|ui| {
+                if ui.button("Keep sending").clicked() {
+                    self.confirm_close = false;
+                }
+                if ui.button("Stop the batch and close").clicked() {
+                    self.batch.cancel();
+                    self.confirm_close = false;
+                    self.closing = true;
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
+    }
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let appearance = self.state.settings.appearance;
@@ -329,9 +651,27 @@ impl eframe::App for App {
             self.applied_appearance = Some(appearance);
         }
         self.credentials.poll(&self.worker);
+        self.simulator.poll(&mut self.commands);
+        if self.simulator.simulator().is_some()
+            && !self.simulator.is_starting()
+            && let Some(command) = self.after_restart.take()
+        {
+            self.commands.push(command);
+        }
+        if self.simulator.simulator().is_none() && !self.simulator.is_starting() {
+            // The restart failed; the Simulator screen says why.
+            self.after_restart = None;
+        }
+        self.connection.poll();
+        self.compose.poll(&mut self.state);
+        self.batch.poll(&mut self.commands);
+        self.confirm_close_while_sending(ctx);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(stats) = &mut self.frame_stats {
+            stats.record(frame);
+        }
         let ctx = ui.ctx().clone();
         self.handle_dropped_files(&ctx);
         egui::Panel::left("navigation")
@@ -342,11 +682,82 @@ impl eframe::App for App {
             Section::Credentials => {
                 self.credentials.ui(ui, &mut self.state, &mut self.commands);
             }
+            Section::Connection => {
+                let status = self.simulator.status_line();
+                self.connection.ui(
+                    ui,
+                    &mut self.state,
+                    &self.credentials,
+                    &status,
+                    &mut self.commands,
+                );
+            }
+            Section::Compose => {
+                let destination = connection::summary(
+                    &self.state.connection,
+                    self.simulator.simulator(),
+                    &self.credentials,
+                );
+                let guide = GuideStatus {
+                    has_credential: connection::chosen_credential(
+                        &self.credentials,
+                        &self.state.connection,
+                    )
+                    .is_some(),
+                    check_passed: self.connection.report().is_some_and(|r| r.passed()),
+                };
+                self.compose.ui(
+                    ui,
+                    &mut self.state,
+                    &destination,
+                    &guide,
+                    &mut self.commands,
+                );
+            }
+            Section::Batch => {
+                let destination = connection::summary(
+                    &self.state.connection,
+                    self.simulator.simulator(),
+                    &self.credentials,
+                );
+                let draft = &self.state.compose;
+                let check = crate::apns::check_payload(
+                    draft.payload.as_bytes(),
+                    draft.push_type,
+                    draft.priority,
+                );
+                let payload_line = format!(
+                    "{} push, {} bytes{}",
+                    draft.push_type,
+                    check.size,
+                    if check.is_ok() {
+                        ""
+                    } else {
+                        " — has errors: fix it on Compose & Send"
+                    }
+                );
+                self.batch.ui(
+                    ui,
+                    &mut self.state,
+                    &payload_line,
+                    &destination,
+                    &mut self.commands,
+                );
+            }
+            Section::History => {
+                self.history.ui(ui, &mut self.state, &mut self.commands);
+            }
+            Section::Simulator => {
+                self.simulator.ui(ui, &mut self.state, &mut self.commands);
+            }
         });
+        if self.confirm_close {
+            self.close_dialog(&ctx);
+        }
         for command in std::mem::take(&mut self.commands) {
             self.run(command);
         }
-        if self.credentials.is_busy() {
+        if self.credentials.is_busy() || self.simulator.is_starting() || self.connection.is_busy() {
             // Results wake the UI by themselves; this only keeps spinners turning.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, TextEdit};
 
 use jobs::{DialogOutcome, Generated, Half, Pairing, Partner, Passphrases};
-pub use jobs::{Loaded, local_ca_dir};
+pub use jobs::{Loaded, simulator_dir};
 
 use super::app::{Command, EntryId};
 use super::error::JobError;
@@ -551,7 +551,7 @@ impl CredentialsPanel {
                 self.generate.issued = Some(id);
                 self.generate.message = Message::good(if first_ca {
                     format!(
-                        "Issued a test certificate for {bundle}. A local test CA was created for it; the simulator trusts it."
+                        "Issued a test certificate for {bundle}. The simulator's test CA was created for it; the simulator trusts it."
                     )
                 } else {
                     format!("Issued a test certificate for {bundle}.")
@@ -663,7 +663,7 @@ impl CredentialsPanel {
             );
             ui.add_space(SECTION_GAP);
             ui.label(
-                "No Apple account yet? Issue a test certificate from pushlab's local CA and walk the whole path with the built-in simulator.",
+                "No Apple account yet? Issue a test certificate from the simulator's CA and walk the whole path with the built-in simulator.",
             );
             if ui.button("✨ New test certificate…").clicked() {
                 self.view = View::Generate;
@@ -677,7 +677,7 @@ impl CredentialsPanel {
             ui.heading("Generate a test certificate");
             ui.label(
                 RichText::new(
-                    "Issued by pushlab's local test CA, shaped like Apple's: the simulator accepts it, Apple does not.",
+                    "Issued by the simulator's test CA, shaped like Apple's: the simulator accepts it, Apple does not.",
                 )
                 .color(Palette::of(ui).muted),
             );

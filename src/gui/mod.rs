@@ -6,8 +6,14 @@
 //! variants and their handling in `App::run`, and `poll()` for the panel's [`worker::Task`]s.
 
 pub mod app;
+pub mod batch;
+pub mod compose;
+pub mod connection;
 pub mod credentials;
+mod dialogs;
 mod error;
+mod history;
+pub mod simulator;
 pub mod state;
 pub mod theme;
 mod widgets;

@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Section;
 use super::theme::Appearance;
+use crate::apns::PushType;
+use crate::cert::Environment;
+
+/// How many sends the history keeps (the oldest go first).
+pub const HISTORY_LIMIT: usize = 500;
 
 /// The saved state. New fields need `#[serde(default)]` semantics (the struct has it), so an
 /// older `app.ron` still loads.
@@ -20,6 +25,195 @@ pub struct State {
     pub last_folder: Option<PathBuf>,
     /// What the "Generate test certificate" form held.
     pub test_bundle_id: String,
+    /// Where pushes go and with which credential (shared by Connection, Compose and Batch).
+    pub connection: ConnectionSettings,
+    /// How the embedded simulator is started.
+    pub simulator: SimulatorSettings,
+    /// The Compose screen's notification.
+    pub compose: Draft,
+    /// Devices the user named, for Compose and Batch.
+    pub devices: Vec<SavedDevice>,
+    /// Every single send, newest last, at most [`HISTORY_LIMIT`].
+    pub history: Vec<HistoryEntry>,
+    /// The user closed the first-run guide.
+    pub guide_hidden: bool,
+}
+
+impl State {
+    /// Adds a send to the history, dropping the oldest beyond [`HISTORY_LIMIT`].
+    pub fn remember(&mut self, entry: HistoryEntry) {
+        self.history.push(entry);
+        let excess = self.history.len().saturating_sub(HISTORY_LIMIT);
+        self.history.drain(..excess);
+    }
+}
+
+/// Where pushes go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Destination {
+    /// The simulator running inside the app.
+    #[default]
+    LocalSimulator,
+    Sandbox,
+    Production,
+    /// Any `host:port`, e.g. a company gateway or a `pushlab sim` elsewhere.
+    Custom,
+}
+
+/// Where pushes go and with which credential. Only paths and ids: never key material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectionSettings {
+    pub destination: Destination,
+    /// 443 or 2197, for Apple's hosts.
+    pub port: u16,
+    /// `host:port` for [`Destination::Custom`].
+    pub custom_host: String,
+    /// A PEM file with the custom server's CA (empty: the system's roots).
+    pub custom_ca: String,
+    /// The chosen credential, by its file; `None` picks the first usable one.
+    pub credential: Option<PathBuf>,
+    /// For `.p8` auth keys: the key id (when the file name does not say) and the team id.
+    pub key_id: String,
+    pub team_id: String,
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        ConnectionSettings {
+            destination: Destination::LocalSimulator,
+            port: 443,
+            custom_host: String::new(),
+            custom_ca: String::new(),
+            credential: None,
+            key_id: String::new(),
+            team_id: String::new(),
+        }
+    }
+}
+
+/// How the embedded simulator runs, and the failures it injects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimulatorSettings {
+    pub environment: Environment,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Answer this share (0–100 %) of requests with [`SimulatorSettings::error_reason`].
+    pub error_percent: f64,
+    /// `TooManyRequests`, `ServiceUnavailable` or `InternalServerError`.
+    pub error_reason: String,
+    /// Send GOAWAY after this many requests on a connection (0: never).
+    pub goaway_after: u64,
+    /// Wait this long before each answer.
+    pub latency_ms: u64,
+}
+
+impl Default for SimulatorSettings {
+    fn default() -> Self {
+        SimulatorSettings {
+            environment: Environment::Sandbox,
+            port: 0,
+            error_percent: 0.0,
+            error_reason: "TooManyRequests".to_owned(),
+            goaway_after: 0,
+            latency_ms: 0,
+        }
+    }
+}
+
+/// The notification being composed: what the form and the JSON editor show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// As typed (normalised to hex once it parses).
+    pub token: String,
+    pub push_type: PushType,
+    /// The app's bundle id; empty uses the certificate's.
+    pub bundle_id: String,
+    /// The payload JSON, exactly as sent.
+    pub payload: String,
+    /// `None`: the push type's default.
+    pub priority: Option<u8>,
+    pub expiration: Expiration,
+    pub collapse_id: String,
+    pub apns_id: String,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        let payload = serde_json::to_string_pretty(&crate::apns::template(PushType::Alert))
+            .unwrap_or_default();
+        Draft {
+            token: String::new(),
+            push_type: PushType::Alert,
+            bundle_id: String::new(),
+            payload,
+            priority: None,
+            expiration: Expiration::default(),
+            collapse_id: String::new(),
+            apns_id: String::new(),
+        }
+    }
+}
+
+/// The `apns-expiration` header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Expiration {
+    /// No header: APNs stores the push for a while (undocumented how long).
+    #[default]
+    None,
+    /// 0: deliver now or never.
+    Immediately,
+    /// Now plus this many seconds, computed when sending.
+    In(u64),
+    /// A fixed UNIX time.
+    At(i64),
+}
+
+/// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedDevice {
+    pub name: String,
+    /// Lower-case hex.
+    pub token: String,
+    pub environment: Environment,
+    /// e.g. "Alice's account" or "shared"; empty: no group.
+    pub group: String,
+}
+
+impl Default for SavedDevice {
+    fn default() -> Self {
+        SavedDevice {
+            name: String::new(),
+            token: String::new(),
+            environment: Environment::Sandbox,
+            group: String::new(),
+        }
+    }
+}
+
+/// One send: what was asked and what came back. No secrets: the credential by name only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryEntry {
+    /// UNIX seconds.
+    pub time: i64,
+    /// Where it went ("local simulator (sandbox, 127.0.0.1:1234)").
+    pub destination: String,
+    pub credential: String,
+    pub device: Option<String>,
+    pub draft: Draft,
+    /// The topic sent.
+    pub topic: Option<String>,
+    pub status: Option<u16>,
+    pub reason: Option<String>,
+    pub apns_id: Option<String>,
+    pub apns_unique_id: Option<String>,
+    pub latency_ms: Option<f64>,
+    /// When there was no answer.
+    pub error: Option<String>,
 }
 
 /// The user's preferences.
@@ -51,5 +245,19 @@ mod tests {
         assert_eq!(state.settings, Settings::default());
         let back: State = serde_json::from_str(&serde_json::to_string(&state).unwrap()).unwrap();
         assert_eq!(back, state);
+        assert_eq!(state.connection.destination, Destination::LocalSimulator);
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut state = State::default();
+        for i in 0..(HISTORY_LIMIT + 20) {
+            state.remember(HistoryEntry {
+                time: i as i64,
+                ..Default::default()
+            });
+        }
+        assert_eq!(state.history.len(), HISTORY_LIMIT);
+        assert_eq!(state.history[0].time, 20);
     }
 }

@@ -157,6 +157,42 @@ impl Palette {
     }
 }
 
+/// Colours of the JSON editor's syntax highlighting.
+#[derive(Debug, Clone, Copy)]
+pub struct Syntax {
+    pub key: Color32,
+    pub string: Color32,
+    pub number: Color32,
+    pub literal: Color32,
+    pub punctuation: Color32,
+    /// Background of the line an error points at.
+    pub error_line: Color32,
+}
+
+impl Syntax {
+    pub fn of(ui: &egui::Ui) -> Self {
+        if ui.visuals().dark_mode {
+            Syntax {
+                key: Color32::from_rgb(0x9c, 0xdc, 0xfe),
+                string: Color32::from_rgb(0xce, 0x91, 0x78),
+                number: Color32::from_rgb(0xb5, 0xce, 0xa8),
+                literal: Color32::from_rgb(0x56, 0x9c, 0xd6),
+                punctuation: Color32::from_gray(190),
+                error_line: Color32::from_rgb(0x5a, 0x22, 0x22),
+            }
+        } else {
+            Syntax {
+                key: Color32::from_rgb(0x04, 0x51, 0xa5),
+                string: Color32::from_rgb(0xa3, 0x15, 0x15),
+                number: Color32::from_rgb(0x09, 0x86, 0x58),
+                literal: Color32::from_rgb(0x00, 0x00, 0xff),
+                punctuation: Color32::from_gray(60),
+                error_line: Color32::from_rgb(0xfb, 0xe1, 0xdf),
+            }
+        }
+    }
+}
+
 /// The frame of a card (detail view, forms).
 pub fn card(ui: &egui::Ui) -> egui::Frame {
     let p = Palette::of(ui);

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cert::{
-    self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, LocalCa,
-    Passphrase, PushCertificateSpec,
+    self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, Passphrase,
+    PushCertificateSpec,
 };
 use crate::gui::error::JobError;
 use crate::gui::state::SavedCredential;
+use crate::sim::SimIdentity;
 
 /// Passphrases typed in this session, by file. Kept in memory only.
 pub type Passphrases = HashMap<PathBuf, Passphrase>;
@@ -142,30 +143,35 @@ pub fn export(
     Ok(path.to_owned())
 }
 
-/// A test certificate issued by the local CA and saved in the app's data folder.
+/// A test certificate issued by the simulator's CA and saved in the app's data folder.
 #[derive(Debug)]
 pub struct Generated {
     pub saved: SavedCredential,
     pub loaded: Loaded,
-    /// Whether the local CA was created for it (first use).
+    /// Whether the simulator's CA was created for it (first use).
     pub created_ca: bool,
 }
 
-/// The folder of the local test CA inside the app's data folder.
-pub fn local_ca_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("local-ca")
+/// The simulator's identity folder inside the app's data folder: the same folder as
+/// [`SimIdentity::default_dir`] for the app's real data folder, so `pushlab sim` and the
+/// embedded simulator trust the certificates the app issues.
+pub fn simulator_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("simulator")
 }
 
-/// Issues a push certificate for `bundle_id` from the local CA (creating the CA on first use)
-/// and saves it as an unencrypted combined PEM, owner-only, in `data_dir/test-certificates`.
+/// Issues a push certificate for `bundle_id` from the simulator's CA (creating it on first
+/// use) and saves it as an unencrypted combined PEM, owner-only, in
+/// `data_dir/test-certificates`.
 pub fn generate(
     data_dir: &Path,
     bundle_id: &str,
     environment: CertEnvironment,
 ) -> Result<Generated, JobError> {
-    let ca = LocalCa::load_or_create(&local_ca_dir(data_dir))?;
-    let credential = ca
-        .authority
+    let dir = simulator_dir(data_dir);
+    let created_ca = !dir.join("ca.pem").exists();
+    let identity = SimIdentity::load_or_create(&dir)?;
+    let credential = identity
+        .ca
         .issue_push_certificate(&PushCertificateSpec::new(bundle_id, environment))?;
     let folder = data_dir.join("test-certificates");
     std::fs::create_dir_all(&folder).map_err(|source| cert::CertError::Io {
@@ -189,7 +195,7 @@ pub fn generate(
             key_path: None,
         },
         loaded,
-        created_ca: ca.created,
+        created_ca,
     })
 }
 

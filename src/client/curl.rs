@@ -1,0 +1,70 @@
+//! The same request as a `curl` command line, for people who want to reproduce a push outside
+//! pushlab. Secrets never appear in it: the certificate passphrase and the provider token are
+//! left as shell variables.
+
+use super::{ClientAuth, Target};
+use crate::apns::Notification;
+
+/// A `curl --http2` command that sends `n` to `target`. `local_simulator` adds `--cacert
+/// simulator-ca.pem` and addresses the simulator as `localhost` (the name its certificate has).
+pub fn curl_command(
+    target: &Target,
+    auth: &ClientAuth,
+    local_simulator: bool,
+    n: &Notification,
+) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut parts = vec!["curl --http2".to_owned()];
+    match auth {
+        ClientAuth::Certificate(_) => {
+            parts.push("--cert ck.pem --pass \"$PEM_PASSPHRASE\"".to_owned())
+        }
+        ClientAuth::Token(_) => {
+            parts.push("-H \"authorization: bearer $PROVIDER_TOKEN\"".to_owned())
+        }
+    }
+    if local_simulator {
+        parts.push("--cacert simulator-ca.pem".to_owned());
+    }
+    for (k, v) in n.headers() {
+        parts.push(format!("-H {}", quote(&format!("{k}: {v}"))));
+    }
+    parts.push(format!(
+        "--data {}",
+        quote(&String::from_utf8_lossy(&n.payload))
+    ));
+    let host = if local_simulator {
+        format!("localhost:{}", target.port)
+    } else {
+        target.authority()
+    };
+    parts.push(format!("https://{host}{}", n.path()));
+    parts.join(" \\\n  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apns::{DeviceToken, PushType};
+    use crate::cert::{CertEnvironment, CertificateAuthority, PushCertificateSpec};
+
+    #[test]
+    fn quotes_the_payload_and_keeps_secrets_out() {
+        let ca = CertificateAuthority::generate("t").unwrap();
+        let cred = ca
+            .issue_push_certificate(&PushCertificateSpec::new(
+                "com.example.a",
+                CertEnvironment::Development,
+            ))
+            .unwrap();
+        let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
+        let mut n = Notification::new(token, PushType::Alert, r#"{"aps":{"alert":"it's"}}"#);
+        n.topic = Some("com.example.a".into());
+        let target = Target::apple(crate::cert::Environment::Sandbox, 443);
+        let cmd = curl_command(&target, &ClientAuth::Certificate(cred), false, &n);
+        assert!(cmd.contains("'apns-topic: com.example.a'"));
+        assert!(cmd.contains(r#"it'\''s"#));
+        assert!(cmd.ends_with(&format!("https://api.sandbox.push.apple.com{}", n.path())));
+        assert!(cmd.contains("$PEM_PASSPHRASE"));
+    }
+}

@@ -1,0 +1,252 @@
+//! The History screen: every single send with its request and answer, searchable, and sent
+//! again with one click. Kept in the saved state (tokens and payloads, never secrets), bounded
+//! to the newest [`super::state::HISTORY_LIMIT`].
+
+use egui::{RichText, TextEdit};
+
+use super::app::Command;
+use super::compose::response_ui;
+use super::state::{HISTORY_LIMIT, HistoryEntry, State};
+use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
+use super::widgets::chip;
+
+/// User-facing text of this screen, in one place for translation.
+mod text {
+    pub const HEADING: &str = "History";
+    pub const SEARCH: &str = "Search history";
+    pub const EMPTY: &str =
+        "Nothing sent yet. Every push sent from Compose & Send is kept here, with its answer.";
+    pub const NO_MATCH: &str = "No send matches the search.";
+    pub const RESEND: &str = "Send again";
+    pub const LOAD: &str = "Open in Compose";
+    pub const CLEAR: &str = "Clear history";
+    pub const REQUEST: &str = "Request";
+    pub const PICK: &str = "Choose a send on the left to see its request and answer.";
+}
+
+/// The History screen.
+#[derive(Default)]
+pub struct HistoryPanel {
+    search: String,
+    /// The chosen entry, by its time and position from the end (stable while new sends arrive).
+    selected: Option<usize>,
+    confirm_clear: bool,
+}
+
+impl HistoryPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        ui.horizontal(|ui| {
+            ui.heading(text::HEADING);
+            if !state.history.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "{} kept (at most {HISTORY_LIMIT})",
+                        match state.history.len() {
+                            1 => "1 send".to_owned(),
+                            n => format!("{n} sends"),
+                        }
+                    ))
+                    .color(p.muted),
+                );
+            }
+        });
+        ui.add_space(ITEM_GAP);
+        if state.history.is_empty() {
+            ui.label(RichText::new(text::EMPTY).color(p.muted));
+            return;
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(text::SEARCH);
+            ui.add(
+                TextEdit::singleline(&mut self.search)
+                    .hint_text("device, token, title, reason, topic")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            ui.add_space(SECTION_GAP);
+            if self.confirm_clear {
+                ui.label(format!("Forget all {} sends?", state.history.len()));
+                if ui.button(text::CLEAR).clicked() {
+                    commands.push(Command::ClearHistory);
+                    self.selected = None;
+                    self.confirm_clear = false;
+                }
+                if ui.button("Keep them").clicked() {
+                    self.confirm_clear = false;
+                }
+            } else if ui.button(format!("{}…", text::CLEAR)).clicked() {
+                self.confirm_clear = true;
+            }
+        });
+        ui.add_space(SECTION_GAP);
+        let needle = self.search.trim().to_lowercase();
+        let matches: Vec<usize> = (0..state.history.len())
+            .rev()
+            .filter(|&i| needle.is_empty() || matches(&state.history[i], &needle))
+            .collect();
+        if self.selected.is_none_or(|i| !matches.contains(&i)) {
+            self.selected = matches.first().copied();
+        }
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(LIST_WIDTH);
+                egui::ScrollArea::vertical()
+                    .id_salt("history-list-scroll")
+                    .max_height(height)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if matches.is_empty() {
+                            ui.label(RichText::new(text::NO_MATCH).color(p.muted));
+                        }
+                        for &i in &matches {
+                            let entry = &state.history[i];
+                            if row_ui(ui, entry, self.selected == Some(i)).clicked() {
+                                self.selected = Some(i);
+                            }
+                        }
+                    });
+            });
+            ui.add_space(SECTION_GAP);
+            ui.vertical(|ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("history-detail")
+                    .max_height(height)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.detail_ui(ui, state, commands));
+            });
+        });
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        let Some(entry) = self.selected.and_then(|i| state.history.get(i)) else {
+            ui.label(RichText::new(text::PICK).color(p.muted));
+            return;
+        };
+        let index = self.selected.unwrap_or_default();
+        ui.horizontal(|ui| {
+            if ui.button(format!("🔁 {}", text::RESEND)).clicked() {
+                commands.push(Command::Resend(index));
+            }
+            if ui.button(text::LOAD).clicked() {
+                commands.push(Command::OpenInCompose(index));
+            }
+        });
+        ui.add_space(ITEM_GAP);
+        request_ui(ui, entry);
+        ui.add_space(SECTION_GAP);
+        response_ui(ui, entry);
+    }
+}
+
+fn matches(entry: &HistoryEntry, needle: &str) -> bool {
+    [
+        entry.device.as_deref().unwrap_or(""),
+        &entry.draft.token,
+        &entry.draft.payload,
+        entry.reason.as_deref().unwrap_or(""),
+        entry.topic.as_deref().unwrap_or(""),
+        &entry.destination,
+        entry.error.as_deref().unwrap_or(""),
+    ]
+    .iter()
+    .any(|field| field.to_lowercase().contains(needle))
+}
+
+fn when(entry: &HistoryEntry) -> String {
+    time::OffsetDateTime::from_unix_timestamp(entry.time)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Response {
+    let p = Palette::of(ui);
+    let fill = if selected { p.selected_row } else { p.card };
+    let title = serde_json::from_str::<serde_json::Value>(&entry.draft.payload)
+        .ok()
+        .map(|v| crate::apns::PayloadFields::from_json(&v))
+        .and_then(|f| f.title.or(f.body))
+        .unwrap_or_else(|| entry.draft.push_type.as_str().to_owned());
+    let device = entry.device.clone().unwrap_or_else(|| {
+        let t = &entry.draft.token;
+        if t.len() > 16 {
+            format!("{}…", &t[..16])
+        } else {
+            t.clone()
+        }
+    });
+    let response = egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, p.card_stroke))
+        .corner_radius(egui::CornerRadius::same(theme::RADIUS))
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let (status, tone) = match entry.status {
+                    Some(200) => ("200".to_owned(), p.good),
+                    Some(s) => (s.to_string(), p.bad),
+                    None => ("—".to_owned(), p.bad),
+                };
+                chip(ui, &status, tone);
+                ui.add(egui::Label::new(RichText::new(&title).strong()).truncate());
+            });
+            ui.label(
+                RichText::new(format!("{device} · {}", when(entry)))
+                    .small()
+                    .color(p.muted),
+            );
+        })
+        .response
+        .interact(egui::Sense::click());
+    let name = format!("{title}, {device}, {}", when(entry));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    ui.add_space(4.0);
+    response
+}
+
+fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
+    let p = Palette::of(ui);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(text::REQUEST).strong().size(16.0));
+        ui.label(RichText::new(when(entry)).color(p.muted));
+        let d = &entry.draft;
+        let mut rows = vec![
+            ("Device", entry.device.clone().unwrap_or_default()),
+            ("Token", d.token.clone()),
+            ("Push type", d.push_type.as_str().to_owned()),
+            ("Topic", entry.topic.clone().unwrap_or_default()),
+            ("Credential", entry.credential.clone()),
+        ];
+        if let Some(priority) = d.priority {
+            rows.push(("Priority", priority.to_string()));
+        }
+        if !d.collapse_id.is_empty() {
+            rows.push(("Collapse id", d.collapse_id.clone()));
+        }
+        egui::Grid::new("history-request")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (k, v) in rows {
+                    if v.is_empty() {
+                        continue;
+                    }
+                    ui.label(RichText::new(k).color(p.muted));
+                    ui.add(egui::Label::new(RichText::new(v).monospace()).wrap());
+                    ui.end_row();
+                }
+            });
+        ui.add_space(ITEM_GAP);
+        ui.add(egui::Label::new(RichText::new(&d.payload).monospace()).wrap());
+    });
+}
