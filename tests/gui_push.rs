@@ -323,6 +323,27 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
         .type_text("unregistered");
     harness.run();
     assert!(shows(&harness, "1 of 3 rows"));
+
+    // History keeps the batch as one entry: counts and the dead token, found by search.
+    let history = harness.state().state().history;
+    assert_eq!(history.len(), 1, "one entry for the whole batch");
+    let batch = history[0].batch.as_ref().unwrap();
+    assert_eq!((batch.total, batch.delivered, batch.dead), (3, 2, 1));
+    assert_eq!(batch.problems.len(), 1);
+    open_section(&mut harness, "🕘  History");
+    type_into(&mut harness, "Search history", "old ipad");
+    click_first_containing(&mut harness, "Batch of 3 devices");
+    assert!(shows(&harness, "2 delivered"));
+    assert!(shows(&harness, "1 dead"));
+    assert!(shows(
+        &harness,
+        &format!("Old iPad · {dead} — Unregistered")
+    ));
+    harness.get_by_label("Open in Compose").click();
+    harness.run();
+    let state = harness.state().state();
+    assert_eq!(state.section, pushlab::gui::app::Section::Compose);
+    assert_eq!(state.compose.payload, history[0].draft.payload);
 }
 
 /// Frame times while a 100,000-token batch runs against the embedded simulator. Slow in a

@@ -360,7 +360,11 @@ impl App {
             Command::Resend(index) | Command::OpenInCompose(index) => {
                 let resend = matches!(command, Command::Resend(_));
                 if let Some(entry) = self.state.history.get(index) {
-                    let draft = entry.draft.clone();
+                    let mut draft = entry.draft.clone();
+                    if entry.batch.is_some() {
+                        // A batch went to many tokens: keep the one Compose has.
+                        draft.token.clone_from(&self.state.compose.token);
+                    }
                     self.compose.load(&mut self.state, draft);
                     self.state.section = Section::Compose;
                 }
@@ -405,8 +409,13 @@ impl App {
                     })?;
                     Ok((n, plan))
                 });
-                self.batch
-                    .start(recipients, template, &self.worker, &self.ctx);
+                self.batch.start(
+                    recipients,
+                    &self.state.compose,
+                    template,
+                    &self.worker,
+                    &self.ctx,
+                );
                 return;
             }
             _ => {}
@@ -664,7 +673,7 @@ impl eframe::App for App {
         }
         self.connection.poll();
         self.compose.poll(&mut self.state);
-        self.batch.poll(&mut self.commands);
+        self.batch.poll(&mut self.state, &mut self.commands);
         self.confirm_close_while_sending(ctx);
     }
 

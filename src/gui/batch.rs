@@ -14,7 +14,7 @@ use super::app::{Command, Section};
 use super::connection::Plan;
 use super::dialogs::{self, Picked};
 use super::simulator::group_digits;
-use super::state::State;
+use super::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{chip, notice};
 use super::worker::{Task, Worker};
@@ -235,6 +235,8 @@ pub struct BatchPanel {
     imported: Option<Imported>,
     import_message: Option<(bool, String)>,
     running: Task<BatchSummary, String>,
+    /// The History entry of the running batch, finished when it ends.
+    pending: Option<HistoryEntry>,
     live: Arc<Mutex<Live>>,
     cancel: CancelFlag,
     results: Vec<TokenResult>,
@@ -270,6 +272,7 @@ impl Default for BatchPanel {
             imported: None,
             import_message: None,
             running: Task::Idle,
+            pending: None,
             live: Arc::default(),
             cancel: CancelFlag::default(),
             results: Vec::new(),
@@ -371,6 +374,7 @@ impl BatchPanel {
     pub fn start(
         &mut self,
         recipients: Vec<Recipient>,
+        draft: &Draft,
         template: Result<(Notification, Plan), String>,
         worker: &Worker,
         ctx: &egui::Context,
@@ -395,6 +399,22 @@ impl BatchPanel {
         self.view_key = None;
         self.started = Some(Instant::now());
         let total = recipients.len() as u64;
+        self.pending = Some(HistoryEntry {
+            time: time::OffsetDateTime::now_utc().unix_timestamp(),
+            destination: plan.target.label.clone(),
+            credential: plan.credential_name.clone(),
+            device: Some(format!("Batch of {} devices", group_digits(total))),
+            draft: Draft {
+                token: String::new(),
+                ..draft.clone()
+            },
+            topic: template.topic.clone(),
+            batch: Some(BatchRecord {
+                total,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
         self.progress = Some(Progress {
             done: 0,
             total: Some(total),
@@ -533,30 +553,24 @@ impl BatchPanel {
     }
 
     /// Picks up results, progress and finished jobs. Every frame.
-    pub fn poll(&mut self, commands: &mut Vec<Command>) {
-        if let Ok(mut live) = self.live.lock() {
-            for r in live.results.drain(..) {
-                self.counts.add(&r);
-                self.results.push(r);
-            }
-            if let Some(p) = live.progress {
-                self.progress = Some(p);
-            }
-            if let Some(e) = live.connect_errors.pop() {
-                self.error = Some(format!("Could not connect (retrying): {e}"));
-                live.connect_errors.clear();
-            }
-        }
+    pub fn poll(&mut self, state: &mut State, commands: &mut Vec<Command>) {
+        self.take_live();
         if self.running.poll() {
-            match self.running.take_finished() {
+            // Results that arrived after this frame's first look.
+            self.take_live();
+            let finished = self.running.take_finished();
+            match &finished {
                 Some(Ok(summary)) => {
                     if summary.total > 0 && summary.delivered + summary.rejected > 0 {
                         self.error = None;
                     }
-                    self.summary = Some(summary);
+                    self.summary = Some(summary.clone());
                 }
-                Some(Err(e)) => self.error = Some(e),
+                Some(Err(e)) => self.error = Some(e.clone()),
                 None => {}
+            }
+            if let (Some(entry), Some(finished)) = (self.pending.take(), finished) {
+                state.remember(self.history_entry(entry, finished));
             }
             self.view_key = None;
         }
@@ -614,6 +628,71 @@ impl BatchPanel {
                 None => None,
             };
         }
+    }
+
+    fn take_live(&mut self) {
+        if let Ok(mut live) = self.live.lock() {
+            for r in live.results.drain(..) {
+                self.counts.add(&r);
+                self.results.push(r);
+            }
+            if let Some(p) = live.progress {
+                self.progress = Some(p);
+            }
+            if let Some(e) = live.connect_errors.pop() {
+                self.error = Some(format!("Could not connect (retrying): {e}"));
+                live.connect_errors.clear();
+            }
+        }
+    }
+
+    /// The History entry of a finished (or cancelled) batch: counts and a short sample of
+    /// the tokens that were not delivered.
+    fn history_entry(
+        &self,
+        mut entry: HistoryEntry,
+        finished: Result<BatchSummary, String>,
+    ) -> HistoryEntry {
+        let mut record = entry.batch.take().unwrap_or_default();
+        record.cancelled = self.cancel.is_cancelled();
+        record.problems = self
+            .results
+            .iter()
+            .filter(|r| r.outcome != Outcome::Delivered)
+            .take(BATCH_SAMPLE)
+            .map(|r| BatchProblem {
+                token: r.token.clone(),
+                name: r.name.clone(),
+                reason: r
+                    .reason
+                    .clone()
+                    .or_else(|| r.error.clone())
+                    .unwrap_or_else(|| match r.outcome {
+                        Outcome::Cancelled => "cancelled".to_owned(),
+                        _ => format!("HTTP {}", r.status.unwrap_or(0)),
+                    }),
+            })
+            .collect();
+        match finished {
+            Ok(summary) => {
+                record.total = summary.total.max(record.total);
+                record.delivered = summary.delivered;
+                record.refused = summary.rejected;
+                record.no_answer = summary.failed + summary.cancelled;
+                record.dead = summary.dead_tokens;
+                record.reasons = summary.reasons;
+            }
+            Err(e) => {
+                record.delivered = self.counts.delivered;
+                record.refused = self.counts.refused;
+                record.no_answer = self.counts.no_answer;
+                record.dead = self.counts.dead;
+                record.reasons = self.counts.reasons.clone();
+                entry.error = Some(e);
+            }
+        }
+        entry.batch = Some(record);
+        entry
     }
 
     /// Rebuilds the filtered, sorted list of rows when it changed (at most every 300 ms while

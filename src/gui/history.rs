@@ -6,7 +6,8 @@ use egui::{RichText, TextEdit};
 
 use super::app::Command;
 use super::compose::response_ui;
-use super::state::{HISTORY_LIMIT, HistoryEntry, State};
+use super::simulator::group_digits;
+use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::chip;
 
@@ -22,6 +23,8 @@ mod text {
     pub const CLEAR: &str = "Clear history";
     pub const REQUEST: &str = "Request";
     pub const PICK: &str = "Choose a send on the left to see its request and answer.";
+    pub const BATCH_RESULT: &str = "Batch result";
+    pub const BATCH_SAMPLE: &str = "First tokens not delivered";
 }
 
 /// The History screen.
@@ -127,7 +130,8 @@ impl HistoryPanel {
         };
         let index = self.selected.unwrap_or_default();
         ui.horizontal(|ui| {
-            if ui.button(format!("🔁 {}", text::RESEND)).clicked() {
+            // A batch is sent again from the Batch screen, with its recipients.
+            if entry.batch.is_none() && ui.button(format!("🔁 {}", text::RESEND)).clicked() {
                 commands.push(Command::Resend(index));
             }
             if ui.button(text::LOAD).clicked() {
@@ -137,7 +141,10 @@ impl HistoryPanel {
         ui.add_space(ITEM_GAP);
         request_ui(ui, entry);
         ui.add_space(SECTION_GAP);
-        response_ui(ui, entry);
+        match &entry.batch {
+            Some(batch) => batch_ui(ui, entry, batch),
+            None => response_ui(ui, entry),
+        }
     }
 }
 
@@ -153,6 +160,16 @@ fn matches(entry: &HistoryEntry, needle: &str) -> bool {
     ]
     .iter()
     .any(|field| field.to_lowercase().contains(needle))
+        || entry.batch.as_ref().is_some_and(|b| {
+            "batch".contains(needle)
+                || b.reasons.keys().any(|r| r.to_lowercase().contains(needle))
+                || b.problems.iter().any(|p| {
+                    p.token.contains(needle)
+                        || p.name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(needle))
+                })
+        })
 }
 
 fn when(entry: &HistoryEntry) -> String {
@@ -191,10 +208,14 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let (status, tone) = match entry.status {
-                    Some(200) => ("200".to_owned(), p.good),
-                    Some(s) => (s.to_string(), p.bad),
-                    None => ("—".to_owned(), p.bad),
+                let (status, tone) = match (&entry.batch, entry.status) {
+                    (Some(b), _) if b.refused + b.no_answer == 0 && entry.error.is_none() => {
+                        ("Batch".to_owned(), p.good)
+                    }
+                    (Some(_), _) => ("Batch".to_owned(), p.warning),
+                    (None, Some(200)) => ("200".to_owned(), p.good),
+                    (None, Some(s)) => (s.to_string(), p.bad),
+                    (None, None) => ("—".to_owned(), p.bad),
                 };
                 chip(ui, &status, tone);
                 ui.add(egui::Label::new(RichText::new(&title).strong()).truncate());
@@ -211,6 +232,79 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     ui.add_space(4.0);
     response
+}
+
+/// A batch's answers, counted.
+fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
+    let p = Palette::of(ui);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(text::BATCH_RESULT).strong().size(16.0));
+            if batch.cancelled {
+                chip(ui, "cancelled", p.warning);
+            }
+        });
+        if let Some(error) = &entry.error {
+            super::widgets::notice(ui, "⚠", error, p.bad);
+        }
+        ui.horizontal_wrapped(|ui| {
+            chip(
+                ui,
+                &format!("{} delivered", group_digits(batch.delivered)),
+                p.good,
+            );
+            let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
+            chip(
+                ui,
+                &format!("{} refused", group_digits(batch.refused)),
+                tone(batch.refused, p.bad),
+            );
+            chip(
+                ui,
+                &format!("{} dead", group_digits(batch.dead)),
+                tone(batch.dead, p.bad),
+            );
+            chip(
+                ui,
+                &format!("{} no answer / cancelled", group_digits(batch.no_answer)),
+                tone(batch.no_answer, p.warning),
+            );
+            ui.label(RichText::new(format!("of {}", group_digits(batch.total))).color(p.muted));
+        });
+        if !batch.reasons.is_empty() {
+            egui::Grid::new("history-batch-reasons")
+                .striped(true)
+                .show(ui, |ui| {
+                    for (reason, n) in &batch.reasons {
+                        ui.label(reason);
+                        ui.label(group_digits(*n));
+                        ui.end_row();
+                    }
+                });
+        }
+        if !batch.problems.is_empty() {
+            ui.add_space(ITEM_GAP);
+            ui.label(RichText::new(text::BATCH_SAMPLE).strong());
+            for problem in &batch.problems {
+                let name = problem
+                    .name
+                    .as_deref()
+                    .map(|n| format!("{n} · "))
+                    .unwrap_or_default();
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{name}{} — {}", problem.token, problem.reason))
+                            .monospace()
+                            .small(),
+                    )
+                    .wrap(),
+                );
+            }
+        }
+        ui.add_space(ITEM_GAP);
+        ui.label(RichText::new(format!("Sent to {}", entry.destination)).color(p.muted));
+    });
 }
 
 fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {

@@ -214,6 +214,39 @@ pub struct HistoryEntry {
     pub latency_ms: Option<f64>,
     /// When there was no answer.
     pub error: Option<String>,
+    /// Set when this entry is a whole batch rather than one send.
+    pub batch: Option<BatchRecord>,
+}
+
+/// How many refused or unanswered tokens a batch entry keeps, as a sample.
+pub const BATCH_SAMPLE: usize = 20;
+
+/// What History keeps of a batch: counts, not one row per token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchRecord {
+    pub total: u64,
+    pub delivered: u64,
+    pub refused: u64,
+    /// No answer (connection trouble) or not sent because of the cancel.
+    pub no_answer: u64,
+    pub dead: u64,
+    /// Reason → count, for refusals.
+    pub reasons: std::collections::BTreeMap<String, u64>,
+    /// The user cancelled it.
+    pub cancelled: bool,
+    /// The first [`BATCH_SAMPLE`] tokens that were not delivered.
+    pub problems: Vec<BatchProblem>,
+}
+
+/// One token of a batch that was not delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchProblem {
+    pub token: String,
+    pub name: Option<String>,
+    /// The APNs reason, or why there was no answer.
+    pub reason: String,
 }
 
 /// The user's preferences.
