@@ -19,6 +19,8 @@ fn app(data_dir: &Path) -> Harness<'static, App> {
     let data_dir = data_dir.to_owned();
     Harness::builder()
         .with_size([1400.0, 2400.0])
+        // Worker results wake the UI at their own pace; a few extra frames to settle.
+        .with_max_steps(16)
         .build_eframe(move |cc| {
             App::new(
                 cc,
@@ -224,6 +226,18 @@ fn a_sent_push_shows_200_and_appears_in_the_simulator_inbox() {
     assert!(!saved.contains("PRIVATE KEY"), "secrets are not");
 }
 
+/// Types a number into a drag value, replacing what it held.
+fn set_number(harness: &mut Harness<'_, App>, field: &str, value: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(value);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
 fn click_first_containing(harness: &mut Harness<'_, App>, label: &str) {
     harness
         .query_all_by_label_contains(label)
@@ -298,6 +312,10 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
         .type_text(&tokens);
     harness.run();
     assert!(shows(&harness, "3 tokens pasted"));
+    set_number(&mut harness, "Connections", "2");
+    set_number(&mut harness, "Most in flight per connection", "50");
+    let settings = harness.state().state().batch;
+    assert_eq!((settings.connections, settings.max_in_flight), (2, 50));
     harness.get_by_label("Send batch").click();
     step_until(&mut harness, "the batch finishing", |h| {
         h.state().batch().summary().is_some()
@@ -306,6 +324,10 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     assert_eq!(
         (summary.delivered, summary.rejected, summary.dead_tokens),
         (2, 1, 1)
+    );
+    assert_eq!(
+        summary.connections_opened, 2,
+        "the Connections setting is used"
     );
     assert!(shows(&harness, "Dead tokens (1)"));
     assert!(shows(
@@ -491,6 +513,8 @@ fn closing_the_window_during_a_batch_asks_first() {
     state.simulator.latency_ms = 3_000; // answers take long enough to try closing
     let mut harness = Harness::builder()
         .with_size([1400.0, 2400.0])
+        // Worker results wake the UI at their own pace; a few extra frames to settle.
+        .with_max_steps(16)
         .build_eframe({
             let data_dir = data.path().to_owned();
             move |cc| {

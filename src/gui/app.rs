@@ -413,6 +413,7 @@ impl App {
                     recipients,
                     &self.state.compose,
                     template,
+                    self.state.batch.options(),
                     &self.worker,
                     &self.ctx,
                 );

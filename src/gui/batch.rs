@@ -14,7 +14,9 @@ use super::app::{Command, Section};
 use super::connection::Plan;
 use super::dialogs::{self, Picked};
 use super::simulator::group_digits;
-use super::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
+use super::state::{
+    BATCH_SAMPLE, BatchProblem, BatchRecord, BatchSettings, Draft, HistoryEntry, State,
+};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{chip, notice};
 use super::worker::{Task, Worker};
@@ -44,6 +46,9 @@ mod text {
     pub const EXPORT_PATH: &str = "Export path";
     pub const SAVE_TO_PATH: &str = "Save to path";
     pub const SUMMARY: &str = "Summary";
+    pub const CONNECTIONS: &str = "Connections";
+    pub const IN_FLIGHT: &str = "Most in flight per connection";
+    pub const SETTINGS_HINT: &str = "More connections spread the load, as Apple suggests; the server may allow fewer pushes in flight than asked.";
 }
 
 /// What can be exported.
@@ -376,6 +381,7 @@ impl BatchPanel {
         recipients: Vec<Recipient>,
         draft: &Draft,
         template: Result<(Notification, Plan), String>,
+        options: BatchOptions,
         worker: &Worker,
         ctx: &egui::Context,
     ) {
@@ -474,7 +480,7 @@ impl BatchPanel {
                 &plan.auth,
                 items,
                 Some(total),
-                &BatchOptions::default(),
+                &options,
                 tx,
                 cancel,
             )
@@ -1061,6 +1067,9 @@ impl BatchPanel {
                 }
             });
             ui.add_space(ITEM_GAP);
+            settings_ui(ui, &mut state.batch);
+            ui.label(RichText::new(text::SETTINGS_HINT).small().color(p.muted));
+            ui.add_space(ITEM_GAP);
             let count = self.recipient_count(state);
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
@@ -1288,6 +1297,21 @@ impl Counts {
             self.dead += 1;
         }
     }
+}
+
+/// Connections and pushes in flight, each named by its label.
+fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(text::CONNECTIONS);
+        ui.add(egui::DragValue::new(&mut settings.connections).range(BatchSettings::CONNECTIONS))
+            .labelled_by(label.id);
+        ui.add_space(SECTION_GAP);
+        let label = ui.label(text::IN_FLIGHT);
+        ui.add(
+            egui::DragValue::new(&mut settings.max_in_flight).range(BatchSettings::MAX_IN_FLIGHT),
+        )
+        .labelled_by(label.id);
+    });
 }
 
 fn toggle(set: &mut BTreeSet<String>, key: String, on: bool) {

@@ -37,6 +37,8 @@ pub struct State {
     pub history: Vec<HistoryEntry>,
     /// The user closed the first-run guide.
     pub guide_hidden: bool,
+    /// How the Batch screen sends.
+    pub batch: BatchSettings,
 }
 
 impl State {
@@ -249,6 +251,44 @@ pub struct BatchProblem {
     pub reason: String,
 }
 
+/// How batches are sent: connections and pushes in flight on each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchSettings {
+    /// 1–8 connections opened at once.
+    pub connections: usize,
+    /// 1–1000 pushes waiting for an answer on each connection (the server's limit applies
+    /// too).
+    pub max_in_flight: usize,
+}
+
+impl BatchSettings {
+    pub const CONNECTIONS: std::ops::RangeInclusive<usize> = 1..=8;
+    pub const MAX_IN_FLIGHT: std::ops::RangeInclusive<usize> = 1..=1000;
+
+    /// The batch options these settings ask for, kept within their ranges.
+    pub fn options(&self) -> crate::client::BatchOptions {
+        crate::client::BatchOptions {
+            connections: self
+                .connections
+                .clamp(*Self::CONNECTIONS.start(), *Self::CONNECTIONS.end()),
+            max_in_flight: self
+                .max_in_flight
+                .clamp(*Self::MAX_IN_FLIGHT.start(), *Self::MAX_IN_FLIGHT.end()),
+            ..Default::default()
+        }
+    }
+}
+
+impl Default for BatchSettings {
+    fn default() -> Self {
+        BatchSettings {
+            connections: 1,
+            max_in_flight: 1000,
+        }
+    }
+}
+
 /// The user's preferences.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -279,6 +319,18 @@ mod tests {
         let back: State = serde_json::from_str(&serde_json::to_string(&state).unwrap()).unwrap();
         assert_eq!(back, state);
         assert_eq!(state.connection.destination, Destination::LocalSimulator);
+    }
+
+    #[test]
+    fn batch_settings_stay_in_range() {
+        let options = BatchSettings {
+            connections: 0,
+            max_in_flight: 5000,
+        }
+        .options();
+        assert_eq!((options.connections, options.max_in_flight), (1, 1000));
+        let state: State = serde_json::from_str("{}").unwrap();
+        assert_eq!(state.batch, BatchSettings::default());
     }
 
     #[test]
