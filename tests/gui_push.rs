@@ -644,3 +644,35 @@ fn every_screen_and_form_is_labelled() {
         open_section(&mut harness, section);
     }
 }
+
+/// A saved sandbox device sent to Apple production: a warning, not a block.
+#[test]
+fn a_sandbox_device_sent_to_production_is_warned_about() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    let warning =
+        "This device's token is from the sandbox; Apple production will answer BadDeviceToken.";
+    open_section(&mut harness, "✉  Compose & Send");
+    click_first(&mut harness, "Use the demo device");
+    assert!(!shows(&harness, warning), "the simulator takes any token");
+
+    open_section(&mut harness, "🔌  Connection");
+    harness.get_by_label("Apple production").click();
+    harness.run();
+    open_section(&mut harness, "✉  Compose & Send");
+    assert!(shows(&harness, warning));
+
+    open_section(&mut harness, "📨  Batch");
+    harness.get_by_label("Demo iPhone (simulator)").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "The token of Demo iPhone (simulator) is from the sandbox; Apple production will answer BadDeviceToken."
+    ));
+
+    open_section(&mut harness, "🔌  Connection");
+    harness.get_by_label("Apple sandbox").click();
+    harness.run();
+    open_section(&mut harness, "✉  Compose & Send");
+    assert!(!shows(&harness, warning));
+}

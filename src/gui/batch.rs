@@ -359,6 +359,41 @@ impl BatchPanel {
         out
     }
 
+    /// Picked saved devices whose tokens the destination will refuse, one sentence per
+    /// environment.
+    fn environment_warnings(&self, state: &State) -> Vec<String> {
+        let mut by_environment: BTreeMap<&str, (crate::cert::Environment, Vec<&str>)> =
+            BTreeMap::new();
+        for d in &state.devices {
+            let picked = self.picked.contains(&device_key(&d.name))
+                || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)));
+            if picked {
+                by_environment
+                    .entry(d.environment.label())
+                    .or_insert_with(|| (d.environment, Vec::new()))
+                    .1
+                    .push(&d.name);
+            }
+        }
+        by_environment
+            .into_values()
+            .filter_map(|(environment, names)| {
+                let subject = match names.as_slice() {
+                    [one] => format!("The token of {one} is"),
+                    [first @ .., last] if names.len() <= 4 => {
+                        format!("The tokens of {} and {last} are", first.join(", "))
+                    }
+                    _ => format!(
+                        "The tokens of {} and {} more devices are",
+                        names[..3].join(", "),
+                        names.len() - 3
+                    ),
+                };
+                super::connection::environment_warning(&subject, environment, &state.connection)
+            })
+            .collect()
+    }
+
     /// How many recipients there are, recounted only when the inputs changed.
     fn recipient_count(&mut self, state: &State) -> usize {
         match self.recipient_count {
@@ -1032,6 +1067,9 @@ impl BatchPanel {
                     .map(|d| d.group.as_str())
                     .filter(|g| !g.is_empty())
                     .collect();
+                for warning in self.environment_warnings(state) {
+                    notice(ui, "⚠", &warning, p.warning);
+                }
                 ui.horizontal_wrapped(|ui| {
                     for group in groups {
                         let key = group_key(group);

@@ -434,6 +434,20 @@ impl ComposePanel {
                     notice(ui, "⚠", &capitalise(&e.to_string()), p.bad);
                 }
             }
+            if let Some(warning) = state
+                .devices
+                .iter()
+                .find(|d| d.token == state.compose.token)
+                .and_then(|d| {
+                    super::connection::environment_warning(
+                        "This device's token is",
+                        d.environment,
+                        &state.connection,
+                    )
+                })
+            {
+                notice(ui, "⚠", &warning, p.warning);
+            }
             ui.add_space(ITEM_GAP);
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label(text::SAVED_DEVICES);

@@ -156,6 +156,31 @@ pub fn summary(
     }
 }
 
+/// The APNs environment of an Apple destination; `None` for the simulator and custom hosts,
+/// which do not tell sandbox tokens from production ones.
+pub fn apple_environment(settings: &ConnectionSettings) -> Option<crate::cert::Environment> {
+    match settings.destination {
+        Destination::Sandbox => Some(crate::cert::Environment::Sandbox),
+        Destination::Production => Some(crate::cert::Environment::Production),
+        Destination::LocalSimulator | Destination::Custom => None,
+    }
+}
+
+/// One sentence when saved tokens from `device` will be refused at the chosen destination.
+/// `subject` names them: "This device's token is", "The tokens of A and B are".
+pub fn environment_warning(
+    subject: &str,
+    device: crate::cert::Environment,
+    settings: &ConnectionSettings,
+) -> Option<String> {
+    apple_environment(settings).filter(|d| *d != device)?;
+    Some(format!(
+        "{subject} from the {}; {} will answer BadDeviceToken.",
+        device.label(),
+        settings.destination.label()
+    ))
+}
+
 /// Whether an entry can connect: a certificate with its key, or an auth key.
 fn usable(entry: &Entry) -> bool {
     entry.loaded().is_some_and(|l| {
