@@ -45,6 +45,12 @@ fn app(data_dir: &Path) -> Harness<'static, App> {
         })
 }
 
+/// A first run opens on Compose & Send; the Credentials screen is one click away.
+fn open_credentials(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("🔑  Credentials").click();
+    harness.run();
+}
+
 fn drop_files(harness: &mut Harness<'_, App>, paths: &[&Path]) {
     for path in paths {
         harness
@@ -100,6 +106,13 @@ fn dropped_p12_shows_bundle_id_and_environment() {
     let p12 = write_p12(files.path(), "Push.p12", "com.example.doorbell", None);
     let mut harness = app(data.path());
     harness.run();
+    assert_eq!(
+        harness.state().state().section,
+        pushlab::gui::app::Section::Compose,
+        "a first run opens where the guide is"
+    );
+    assert!(shows(&harness, "First run: send a push in four steps"));
+    open_credentials(&mut harness);
     assert!(has_label(&harness, "No credentials yet."));
 
     drop_files(&mut harness, &[&p12]);
@@ -181,6 +194,7 @@ fn generated_test_certificate_is_listed_with_its_environment() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = app(data.path());
     harness.run();
+    open_credentials(&mut harness);
     harness
         .query_all_by_label("✨ New test certificate…")
         .next()

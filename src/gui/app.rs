@@ -234,8 +234,12 @@ impl App {
     pub fn with_state(
         cc: &eframe::CreationContext<'_>,
         config: AppConfig,
-        state: State,
+        mut state: State,
     ) -> std::io::Result<Self> {
+        if state.credentials.is_empty() && state.history.is_empty() {
+            // A first run: Compose & Send holds the guide that leads through the rest.
+            state.section = Section::Compose;
+        }
         let worker = Worker::start(cc.egui_ctx.clone())?;
         let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
         simulator.start(&state.simulator, &worker);
