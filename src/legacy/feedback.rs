@@ -13,7 +13,7 @@ use openssl::ssl::SslAcceptor;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
 use super::LegacyError;
 use super::frame::{FeedbackDecoder, FeedbackRecord};
@@ -135,22 +135,12 @@ async fn accept_loop(
     acceptor: Arc<SslAcceptor>,
     config: Arc<FeedbackConfig>,
     pending: Arc<Mutex<Vec<FeedbackRecord>>>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            accepted = listener.accept() => {
-                if let Ok((tcp, _)) = accepted {
-                    connections.spawn(serve(tcp, acceptor.clone(), config.clone(), pending.clone()));
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    while connections.join_next().await.is_some() {}
+    tls::accept_until_stopped(listener, stop, |tcp| {
+        serve(tcp, acceptor.clone(), config.clone(), pending.clone())
+    })
+    .await;
 }
 
 async fn serve(

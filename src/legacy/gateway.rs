@@ -22,7 +22,7 @@ use openssl::ssl::SslAcceptor;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
 use super::LegacyError;
 use super::frame::{Command, Decoded, Decoder, InvalidFrame, ReceivedNotification, Status};
@@ -228,28 +228,19 @@ async fn accept_loop(
     acceptor: Arc<SslAcceptor>,
     config: Arc<GatewayConfig>,
     shared: Arc<Shared>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            accepted = listener.accept() => {
-                if let Ok((tcp, _)) = accepted {
-                    connections.spawn(serve(
-                        tcp,
-                        acceptor.clone(),
-                        config.clone(),
-                        shared.clone(),
-                        stop.clone(),
-                    ));
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    while connections.join_next().await.is_some() {}
+    let stop_for_connections = stop.clone();
+    tls::accept_until_stopped(listener, stop, |tcp| {
+        serve(
+            tcp,
+            acceptor.clone(),
+            config.clone(),
+            shared.clone(),
+            stop_for_connections.clone(),
+        )
+    })
+    .await;
 }
 
 async fn serve(
