@@ -250,6 +250,7 @@ async fn batch_against(
     let items = (0..n).map(move |i| BatchItem {
         notification: Notification::new(token(i), PushType::Alert, payload.clone()),
         name: Some(format!("phone {i}")),
+        line: None,
     });
     let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
     let collector = tokio::spawn(async move {
@@ -414,6 +415,7 @@ async fn cancel_stops_a_batch_with_a_result_for_every_token() {
     let items = (0..100_000u64).map(|i| BatchItem {
         notification: Notification::new(token(i), PushType::Alert, &b"{\"aps\":{}}"[..]),
         name: None,
+        line: None,
     });
     let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
     let cancel = CancelFlag::default();
@@ -423,7 +425,7 @@ async fn cancel_stops_a_batch_with_a_result_for_every_token() {
         while let Some(e) = rx.recv().await {
             if let BatchEvent::Result(r) = e {
                 results += 1;
-                cancelled += u64::from(r.outcome == Outcome::Cancelled);
+                cancelled += u64::from(r.outcome == Outcome::NotSent);
                 if results == 50 {
                     flag.cancel();
                 }
@@ -448,7 +450,7 @@ async fn cancel_stops_a_batch_with_a_result_for_every_token() {
     let (results, cancelled) = collector.await.unwrap();
     assert_eq!(results, 100_000);
     assert!(cancelled > 99_000, "{cancelled}");
-    assert_eq!(summary.delivered + summary.cancelled, 100_000);
+    assert_eq!(summary.delivered + summary.not_sent, 100_000);
     assert_eq!(s.inbox().total(), summary.delivered);
     s.shutdown().await;
 }

@@ -8,6 +8,7 @@ mod payload;
 mod push_type;
 mod reason;
 mod token;
+pub mod token_list;
 
 pub use notification::{Notification, is_canonical_uuid, new_uuid};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};

@@ -97,12 +97,17 @@ impl Reason {
         matches!(self.status(), 429 | 500 | 503) && self != Reason::TooManyProviderTokenUpdates
     }
 
-    /// Whether the token should be removed from the provider's database.
+    /// Whether the token should be removed from the provider's database: only a 410
+    /// (`Unregistered`, `ExpiredToken`) says the token is dead. `BadDeviceToken` is not one:
+    /// it most often means the token belongs to the other environment, and deleting on it
+    /// would wipe every valid token of a batch aimed at the wrong host.
     pub fn is_dead_token(self) -> bool {
-        matches!(
-            self,
-            Reason::Unregistered | Reason::ExpiredToken | Reason::BadDeviceToken
-        )
+        matches!(self, Reason::Unregistered | Reason::ExpiredToken)
+    }
+
+    /// A token that is malformed or from the other environment: check it, do not delete it.
+    pub fn is_wrong_token_or_environment(self) -> bool {
+        self == Reason::BadDeviceToken
     }
 }
 
@@ -130,5 +135,8 @@ mod tests {
         assert_eq!(Reason::Unregistered.status(), 410);
         assert!(Reason::ServiceUnavailable.is_retryable());
         assert!(!Reason::BadDeviceToken.is_retryable());
+        assert!(!Reason::BadDeviceToken.is_dead_token());
+        assert!(Reason::BadDeviceToken.is_wrong_token_or_environment());
+        assert!(Reason::Unregistered.is_dead_token() && Reason::ExpiredToken.is_dead_token());
     }
 }

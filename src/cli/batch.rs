@@ -1,22 +1,25 @@
-use std::io::{BufRead as _, BufReader, IsTerminal as _, Write as _};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::{BufReader, IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Args;
-use pushlab::apns::DeviceToken;
-use pushlab::client::{self, BatchEvent, BatchItem, BatchOptions, CancelFlag, Outcome};
+use pushlab::apns::token_list::{LinesByNumber, ListedToken, TokenListReader};
+use pushlab::client::{
+    self, BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag,
+    InvalidInput, Outcome, TokenResult,
+};
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Tokens, one per line, optionally followed by a name or group (`TOKEN Alice's iPhone`); - for standard input.
+    /// Tokens, one per line, optionally followed by a name (`TOKEN Alice's iPhone`, `TOKEN,name`,
+    /// `<740f4707 …> name`); `#` comments; - for standard input.
     #[arg(long, value_name = "FILE|-")]
     tokens: PathBuf,
-    /// One JSON payload per line (JSON Lines), paired with the tokens line by line.
+    /// One JSON payload per line (JSON Lines): line N is the payload for the token on line N.
     #[arg(long, value_name = "FILE", conflicts_with = "payload")]
     payloads: Option<PathBuf>,
     #[command(flatten)]
@@ -27,9 +30,20 @@ pub struct BatchArgs {
     headers: HeaderArgs,
     #[command(flatten)]
     payload: PayloadArgs,
-    /// Write tokens to remove (Unregistered, ExpiredToken, BadDeviceToken) to this file.
+    /// Write tokens to remove from your database (410 Unregistered, ExpiredToken) to this file.
     #[arg(long, value_name = "FILE")]
     dead_tokens: Option<PathBuf>,
+    /// Write tokens APNs called BadDeviceToken (malformed, or from the other environment:
+    /// check them, do not delete them) to this file.
+    #[arg(long, value_name = "FILE")]
+    bad_tokens: Option<PathBuf>,
+    /// Send pushes that got no answer again (at-least-once: the phone may show one twice).
+    /// Without it they are reported unconfirmed and not resent.
+    #[arg(long)]
+    resend_unconfirmed: bool,
+    /// Stop sending after this many seconds; what has not gone out is reported not sent.
+    #[arg(long, value_name = "SECONDS")]
+    deadline: Option<u64>,
     /// HTTP/2 connections to spread the batch over.
     #[arg(long, default_value_t = 1)]
     connections: usize,
@@ -74,14 +88,14 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         }
     };
     let tokens = open(&args.tokens)?;
-    let payload_lines = args.payloads.as_ref().map(open).transpose()?;
-    let mut dead = match &args.dead_tokens {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("could not create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    let mut payload_lines = args
+        .payloads
+        .as_ref()
+        .map(open)
+        .transpose()?
+        .map(LinesByNumber::new);
+    let mut dead = args.dead_tokens.as_deref().map(create_output).transpose()?;
+    let mut bad = args.bad_tokens.as_deref().map(create_output).transpose()?;
     super::block_on_current_thread(async move {
         let resolved = push::resolve(
             &args.target,
@@ -93,54 +107,50 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         for w in resolved.warnings(topic.as_deref(), push_type) {
             eprintln!("warning: {w}");
         }
-        let invalid = Arc::new(AtomicU64::new(0));
-        let bad = invalid.clone();
         let headers = args.headers.clone();
-        let mut payloads = payload_lines.map(|r| r.lines());
-        // Streamed: lines are read as the batch needs them.
-        let items = tokens.lines().enumerate().filter_map(move |(i, line)| {
-            let line = line.ok()?;
-            let payload_line = payloads
-                .as_mut()
-                .map(|p| p.next().and_then(Result::ok).unwrap_or_default());
-            let text = line.split('#').next().unwrap_or_default().trim();
-            if text.is_empty() {
-                return None;
-            }
-            let (tok, name) = match text.split_once(['\t', ',', ' ']) {
-                Some((t, n)) => (t, Some(n.trim().to_owned()).filter(|n| !n.is_empty())),
-                None => (text, None),
-            };
-            let report = |msg: String| {
-                bad.fetch_add(1, Ordering::Relaxed);
-                eprintln!("line {}: {msg} — not sent", i + 1);
-            };
-            let token = match DeviceToken::parse(tok) {
-                Ok(t) => t,
-                Err(e) => {
-                    report(format!("'{tok}': {e}"));
-                    return None;
-                }
-            };
-            let payload = match (&shared_payload, payload_line) {
-                (Some(p), _) => p.clone(),
-                (None, Some(p)) => {
-                    let check =
-                        pushlab::apns::check_payload(p.as_bytes(), push_type, headers.priority);
-                    if let Some(e) = check.errors.first() {
-                        report(format!("payload: {}", e.message));
-                        return None;
+        // Streamed: lines are read as the batch needs them; every line that is not blank or
+        // a comment becomes one result, a push or an invalid-input entry with its number.
+        let inputs = TokenListReader::new(tokens).map(move |entry| -> BatchInput {
+            let listed = match entry {
+                Ok(listed) => listed,
+                Err(bad) => {
+                    return InvalidInput {
+                        line: Some(bad.line),
+                        text: bad.text,
+                        reason: bad.reason,
                     }
-                    bytes::Bytes::from(p)
+                    .into();
                 }
-                (None, None) => return None,
             };
-            match headers.notification(token, topic.clone(), payload) {
-                Ok(notification) => Some(BatchItem { notification, name }),
-                Err(e) => {
-                    report(format!("{e:#}"));
-                    None
+            if listed.latin1 {
+                eprintln!(
+                    "warning: line {}: not UTF-8; its name was read as Latin-1 (save the list as UTF-8)",
+                    listed.line
+                );
+            }
+            let payload = match (&shared_payload, payload_lines.as_mut()) {
+                (Some(p), _) => Ok(p.clone()),
+                (None, Some(lines)) => payload_for(lines, &listed, push_type, headers.priority),
+                (None, None) => Err("no payload".to_owned()),
+            };
+            let made = payload.and_then(|payload| {
+                headers
+                    .notification(listed.token.clone(), topic.clone(), payload)
+                    .map_err(|e| format!("{e:#}"))
+            });
+            match made {
+                Ok(notification) => BatchItem {
+                    notification,
+                    name: listed.name().map(str::to_owned),
+                    line: Some(listed.line),
                 }
+                .into(),
+                Err(reason) => InvalidInput {
+                    line: Some(listed.line),
+                    text: listed.token.to_hex(),
+                    reason,
+                }
+                .into(),
             }
         });
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
@@ -148,38 +158,27 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         let progress_on_tty = !json && std::io::stderr().is_terminal();
         let printer = tokio::spawn(async move {
             let mut out = std::io::BufWriter::new(std::io::stdout());
+            let mut write_error = None;
             while let Some(event) = rx.recv().await {
                 match event {
                     BatchEvent::Result(r) => {
-                        if let Some(d) = dead.as_mut()
-                            && r.is_dead_token()
+                        let list = if r.is_dead_token() {
+                            dead.as_mut()
+                        } else if r.is_bad_device_token() {
+                            bad.as_mut()
+                        } else {
+                            None
+                        };
+                        if let Some(f) = list
+                            && let Err(e) = writeln!(f, "{}\t{}", r.token, r.reason.as_deref().unwrap_or(""))
                         {
-                            let _ =
-                                writeln!(d, "{}\t{}", r.token, r.reason.as_deref().unwrap_or(""));
+                            write_error.get_or_insert(e);
                         }
                         if json {
                             let _ =
                                 writeln!(out, "{}", serde_json::to_string(&r).unwrap_or_default());
                         } else if !quiet || r.outcome != Outcome::Delivered {
-                            let name = r
-                                .name
-                                .as_deref()
-                                .map(|n| format!(" ({n})"))
-                                .unwrap_or_default();
-                            let what = match r.outcome {
-                                Outcome::Delivered => "200 delivered".to_owned(),
-                                Outcome::Rejected => format!(
-                                    "{} {}",
-                                    r.status.unwrap_or(0),
-                                    r.reason.as_deref().unwrap_or("")
-                                ),
-                                Outcome::Failed => {
-                                    format!("failed: {}", r.error.as_deref().unwrap_or("no answer"))
-                                }
-                                Outcome::Cancelled => "cancelled".to_owned(),
-                            };
-                            let _ =
-                                writeln!(out, "{}{name}  {what}  attempts {}", r.token, r.attempts);
+                            let _ = writeln!(out, "{}", result_line(&r));
                         }
                     }
                     BatchEvent::Progress {
@@ -201,12 +200,15 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 }
             }
             let _ = out.flush();
-            if let Some(mut d) = dead {
-                let _ = d.flush();
+            for f in [dead, bad].into_iter().flatten() {
+                if let Err(e) = finish_output(f) {
+                    write_error.get_or_insert(e);
+                }
             }
             if progress_on_tty {
                 eprintln!();
             }
+            write_error
         });
         let cancel = CancelFlag::default();
         let on_ctrl_c = cancel.clone();
@@ -219,58 +221,204 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         let options = BatchOptions {
             connections: args.connections.max(1),
             max_in_flight: args.max_in_flight.max(1),
+            resend_unconfirmed: args.resend_unconfirmed,
+            deadline: args.deadline.map(Duration::from_secs),
             ..Default::default()
         };
         let target = resolved.target.clone();
         let auth = resolved.auth.clone();
-        let summary = client::send_batch(&target, &auth, items, None, &options, tx, cancel).await;
-        let _ = printer.await;
-        let invalid = invalid.load(Ordering::Relaxed);
+        let summary = client::send_batch(&target, &auth, inputs, None, &options, tx, cancel).await;
+        if let Ok(Some(e)) = printer.await {
+            eprintln!("error: could not write a token list: {e}");
+        }
         if json {
             let mut s = serde_json::to_value(&summary)?;
-            s["invalid_lines"] = invalid.into();
+            s["invalid_lines"] = summary.invalid_input.into();
+            s["wrong_environment_likely"] = summary.wrong_environment_likely().into();
             println!("{}", serde_json::json!({ "summary": s }));
         } else {
-            println!(
-                "{} sent in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} failed, {} cancelled, {} retries{}",
-                summary.total,
-                summary.seconds,
-                summary.per_second,
-                summary.connections_opened,
-                summary.delivered,
-                summary.rejected,
-                summary.failed,
-                summary.cancelled,
-                summary.retries,
-                if invalid > 0 {
-                    format!(", {invalid} invalid lines not sent")
-                } else {
-                    String::new()
-                }
-            );
-            for (reason, count) in &summary.reasons {
-                println!(
-                    "  {count:>8}  {reason}  {}",
-                    push::explain(Some(reason)).unwrap_or_default()
-                );
-            }
-            if summary.dead_tokens > 0 {
-                match &args.dead_tokens {
-                    Some(p) => println!(
-                        "{} dead tokens written to {} — remove them from your database",
-                        summary.dead_tokens,
-                        p.display()
-                    ),
-                    None => println!(
-                        "{} dead tokens — write them to a file with --dead-tokens FILE",
-                        summary.dead_tokens
-                    ),
-                }
-            }
+            print_summary(&summary, &args, &resolved);
         }
         resolved.finish().await;
-        let all_good = summary.delivered == summary.total && invalid == 0;
-        let code = if all_good { exit::OK } else { exit::PROBLEM };
-        anyhow::Ok(code)
+        anyhow::Ok(exit_code(&summary))
     })
+}
+
+/// The payload on the token's own line number of the payloads file.
+fn payload_for<R: std::io::BufRead>(
+    lines: &mut LinesByNumber<R>,
+    listed: &ListedToken,
+    push_type: pushlab::apns::PushType,
+    priority: Option<u8>,
+) -> Result<bytes::Bytes, String> {
+    let n = listed.line;
+    let text = match lines.line(n) {
+        None => return Err(format!("the payloads file has no line {n}")),
+        Some(Err(e)) => return Err(format!("payload line {n}: {e}")),
+        Some(Ok(text)) if text.latin1 => {
+            return Err(format!("payload line {n} is not UTF-8 (JSON must be)"));
+        }
+        Some(Ok(text)) => text.text,
+    };
+    if text.trim().is_empty() {
+        return Err(format!("payload line {n} is empty"));
+    }
+    let check = pushlab::apns::check_payload(text.as_bytes(), push_type, priority);
+    if let Some(e) = check.errors.first() {
+        return Err(format!("payload line {n}: {}", e.message));
+    }
+    Ok(bytes::Bytes::from(text))
+}
+
+/// One line of text output for a result.
+fn result_line(r: &TokenResult) -> String {
+    let name = r
+        .name
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let error = r.error.as_deref().unwrap_or("");
+    let what = match r.outcome {
+        Outcome::Delivered => "200 delivered".to_owned(),
+        Outcome::Rejected => format!(
+            "{} {}",
+            r.status.unwrap_or(0),
+            r.reason.as_deref().unwrap_or("")
+        ),
+        Outcome::Unconfirmed => format!("unconfirmed: {error}"),
+        Outcome::NotSent => format!("not sent: {error}"),
+        Outcome::InvalidInput => {
+            let at = r.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+            return format!("{at}invalid input '{}': {error}", r.token);
+        }
+    };
+    format!("{}{name}  {what}  attempts {}", r.token, r.attempts)
+}
+
+fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Resolved) {
+    println!(
+        "{} results in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
+        summary.total,
+        summary.seconds,
+        summary.per_second,
+        summary.connections_opened,
+        summary.delivered,
+        summary.rejected,
+        summary.unconfirmed,
+        summary.not_sent,
+        summary.invalid_input,
+        summary.retries,
+        summary.resent_unprocessed,
+        if summary.resent_unconfirmed > 0 {
+            format!(", {} unconfirmed resent", summary.resent_unconfirmed)
+        } else {
+            String::new()
+        }
+    );
+    for (reason, count) in &summary.reasons {
+        println!(
+            "  {count:>8}  {reason}  {}",
+            push::explain(Some(reason)).unwrap_or_default()
+        );
+    }
+    if summary.unconfirmed > 0 {
+        println!(
+            "{} unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not resent, to avoid showing a push twice; rerun those tokens (or use --resend-unconfirmed) if a duplicate is better than a loss.",
+            summary.unconfirmed
+        );
+    }
+    if summary.dead_tokens > 0 {
+        match &args.dead_tokens {
+            Some(p) => println!(
+                "{} dead tokens (410) written to {} — remove them from your database",
+                summary.dead_tokens,
+                p.display()
+            ),
+            None => println!(
+                "{} dead tokens (410) — write them to a file with --dead-tokens FILE",
+                summary.dead_tokens
+            ),
+        }
+    }
+    if summary.bad_device_tokens > 0 {
+        let place = match &args.bad_tokens {
+            Some(p) => format!(" (listed in {})", p.display()),
+            None => String::new(),
+        };
+        println!(
+            "{} BadDeviceToken{place}: a malformed token, or one from the other environment — check them, do not delete them",
+            summary.bad_device_tokens
+        );
+    }
+    if summary.wrong_environment_likely() {
+        println!("{}", environment_advice(args, resolved));
+    }
+}
+
+/// Most tokens got BadDeviceToken: the batch is aimed at the wrong environment. Names the
+/// one-token probe that tells for sure.
+fn environment_advice(args: &BatchArgs, resolved: &push::Resolved) -> String {
+    let other = match resolved.target.environment {
+        Some(pushlab::cert::Environment::Production) => "sandbox",
+        Some(pushlab::cert::Environment::Sandbox) => "production",
+        None => {
+            return "Most tokens got BadDeviceToken: they are probably from another environment than this server's (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.".to_owned();
+        }
+    };
+    let mut probe = format!("pushlab send --env {other}");
+    if let Some(c) = &args.credential.cert {
+        probe.push_str(&format!(" --cert {}", shell_word(c)));
+        if let Some(k) = &args.credential.key {
+            probe.push_str(&format!(" --key {}", shell_word(k)));
+        }
+    }
+    if let Some(k) = &args.credential.auth_key {
+        probe.push_str(&format!(" --auth-key {}", shell_word(k)));
+        if let Some(id) = &args.credential.key_id {
+            probe.push_str(&format!(" --key-id {id}"));
+        }
+        if let Some(id) = &args.credential.team_id {
+            probe.push_str(&format!(" --team-id {id}"));
+        }
+    }
+    probe.push_str(" --token ONE_OF_THEM --alert test");
+    format!(
+        "Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them. Try one against {other}:\n  {probe}"
+    )
+}
+
+fn shell_word(path: &Path) -> String {
+    let s = path.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// 0: every line delivered. 3: some pushes have no known outcome (unconfirmed) or never
+/// went out (not sent): check before sending again. 1: the rest (rejected, invalid input).
+fn exit_code(summary: &BatchSummary) -> u8 {
+    if summary.all_delivered() {
+        exit::OK
+    } else if summary.unsettled() > 0 {
+        exit::UNCONFIRMED
+    } else {
+        exit::PROBLEM
+    }
+}
+
+type Output = std::io::BufWriter<std::fs::File>;
+
+fn create_output(path: &Path) -> anyhow::Result<Output> {
+    Ok(std::io::BufWriter::new(
+        std::fs::File::create(path)
+            .with_context(|| format!("could not create {}", path.display()))?,
+    ))
+}
+
+fn finish_output(mut f: Output) -> std::io::Result<()> {
+    f.flush()
 }

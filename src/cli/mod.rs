@@ -52,6 +52,9 @@ pub mod exit {
     pub const PROBLEM: u8 = 1;
     /// It could not start: unreadable input, bad arguments, unreachable server.
     pub const FAILED: u8 = 2;
+    /// Some pushes have no confirmed outcome (unconfirmed) or never went out (not sent):
+    /// check before sending again.
+    pub const UNCONFIRMED: u8 = 3;
 }
 
 /// Runs a parsed command line.

@@ -147,6 +147,12 @@ struct RunArgs {
     /// Fault: after N requests, shut down mid-stream (503 Shutdown + GOAWAY), then serve again.
     #[arg(long, value_name = "N")]
     shutdown_after: Option<u64>,
+    /// Fault: deliver every Nth request, then reset its stream (INTERNAL_ERROR) unanswered.
+    #[arg(long, value_name = "N")]
+    reset_processed_every: Option<u64>,
+    /// Fault: drop a connection (no GOAWAY) right after it delivered its Nth push, unanswered.
+    #[arg(long, value_name = "N")]
+    drop_after_processing: Option<u64>,
     /// Stop after this many seconds (default: run until Ctrl-C).
     #[arg(long, value_name = "SECONDS")]
     duration: Option<u64>,
@@ -299,6 +305,8 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     f.latency = Duration::from_millis(args.latency_ms);
     f.refuse_streams_over = args.refuse_streams_over;
     f.shutdown_after = args.shutdown_after;
+    f.reset_processed_every = args.reset_processed_every;
+    f.drop_after_processing = args.drop_after_processing;
     if let Some(spec) = &args.fail {
         let (reason, share) = spec
             .split_once(':')

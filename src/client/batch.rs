@@ -1,17 +1,26 @@
 //! Many pushes, each with exactly one final result: multiplexed over one or more connections
-//! up to the server's stream limit, retried by Apple's rules, resent after a lost connection,
-//! and streamed so memory does not grow with the token list.
+//! up to the server's stream limit, streamed so memory does not grow with the token list.
+//!
+//! What is sent again, and why (RFC 9113 §8.7):
+//! - a push the server provably did not process (REFUSED_STREAM, above the last-stream-id of
+//!   its GOAWAY, never written) goes out again, on a new connection if the old one is going
+//!   away, until it gets an answer or the batch is cancelled or out of time; this does not use
+//!   up its attempts;
+//! - a 429, 500 or 503 answer is retried with back-off, up to `retry.max_attempts`;
+//! - a push that was written and got no answer is [`Outcome::Unconfirmed`] and is not sent
+//!   again unless `resend_unconfirmed` is set (then it uses up attempts): the server may have
+//!   processed it, and a duplicate on the phone is the user's call.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::{ClientAuth, Connection, PushResponse, SendError, Target};
+use super::outcome::{BatchSummary, Outcome, TokenResult};
+use super::{ClientAuth, Connection, PushResponse, SendError, Target, Unprocessed};
 use crate::apns::{Notification, Reason};
 
 /// One push of a batch, with an optional name ("Alice's iPhone") for reports.
@@ -19,52 +28,50 @@ use crate::apns::{Notification, Reason};
 pub struct BatchItem {
     pub notification: Notification,
     pub name: Option<String>,
+    /// The input line it came from (1-based), for reports.
+    pub line: Option<u64>,
 }
 
-/// How a push ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// 200: APNs accepted it.
-    Delivered,
-    /// APNs refused it (status and reason say why).
-    Rejected,
-    /// No answer after every attempt (connection failures, timeouts).
-    Failed,
-    /// Not sent: the batch was cancelled first.
-    Cancelled,
-}
-
-/// The final result for one token.
-#[derive(Debug, Clone, Serialize)]
-pub struct TokenResult {
-    /// Position in the input, from 0.
-    pub index: u64,
-    pub token: String,
-    pub name: Option<String>,
-    pub outcome: Outcome,
-    pub status: Option<u16>,
-    pub reason: Option<String>,
-    pub apns_id: Option<String>,
-    pub apns_unique_id: Option<String>,
-    pub timestamp: Option<i64>,
-    pub latency_ms: Option<f64>,
-    pub attempts: u32,
-    /// What went wrong when there was no answer.
-    pub error: Option<String>,
-}
-
-impl TokenResult {
-    /// Whether the token should be removed from the provider's database.
-    pub fn is_dead_token(&self) -> bool {
-        self.reason
-            .as_deref()
-            .and_then(Reason::parse)
-            .is_some_and(Reason::is_dead_token)
+impl BatchItem {
+    pub fn new(notification: Notification) -> Self {
+        BatchItem {
+            notification,
+            name: None,
+            line: None,
+        }
     }
 }
 
-/// Retry rules.
+/// An input entry that could not become a push; it gets an [`Outcome::InvalidInput`] result
+/// in its place, so every input line has exactly one result.
+#[derive(Debug, Clone)]
+pub struct InvalidInput {
+    pub line: Option<u64>,
+    /// The text that was given (a token that does not parse, say).
+    pub text: String,
+    pub reason: String,
+}
+
+/// One entry of a batch's input.
+#[derive(Debug, Clone)]
+pub enum BatchInput {
+    Push(BatchItem),
+    Invalid(InvalidInput),
+}
+
+impl From<BatchItem> for BatchInput {
+    fn from(item: BatchItem) -> Self {
+        BatchInput::Push(item)
+    }
+}
+
+impl From<InvalidInput> for BatchInput {
+    fn from(invalid: InvalidInput) -> Self {
+        BatchInput::Invalid(invalid)
+    }
+}
+
+/// Retry rules for answers that ask for a retry (429, 500, 503).
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// Attempts per push, the first included.
@@ -94,8 +101,15 @@ pub struct BatchOptions {
     pub retry: RetryPolicy,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
-    /// Give up after this many connection attempts in a row that fail.
+    /// Give up after this many failed connection attempts in a row, or this many connections
+    /// in a row that the server closed before answering any push.
     pub max_reconnects: u32,
+    /// Send unconfirmed pushes again (at-least-once: a duplicate rather than a loss). Uses up
+    /// attempts like a retry.
+    pub resend_unconfirmed: bool,
+    /// Stop sending after this long: what has not gone out is [`Outcome::NotSent`]; answers
+    /// already in flight are still awaited (up to `request_timeout`).
+    pub deadline: Option<Duration>,
 }
 
 impl Default for BatchOptions {
@@ -107,26 +121,10 @@ impl Default for BatchOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_reconnects: 5,
+            resend_unconfirmed: false,
+            deadline: None,
         }
     }
-}
-
-/// Counts by outcome and reason.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct BatchSummary {
-    pub total: u64,
-    pub delivered: u64,
-    pub rejected: u64,
-    pub failed: u64,
-    pub cancelled: u64,
-    /// Reason → count, for rejections.
-    pub reasons: std::collections::BTreeMap<String, u64>,
-    /// Tokens to remove: 410 `Unregistered`/`ExpiredToken` and `BadDeviceToken`.
-    pub dead_tokens: u64,
-    pub retries: u64,
-    pub connections_opened: u64,
-    pub seconds: f64,
-    pub per_second: f64,
 }
 
 /// What a batch reports while it runs.
@@ -162,301 +160,461 @@ impl CancelFlag {
 struct Pending {
     index: u64,
     item: BatchItem,
+    /// Times written.
     attempts: u32,
-    refusals: u32,
+    /// Attempts that count against `retry.max_attempts` (answered retries, resent unconfirmed).
+    budget_used: u32,
+    /// Sends the server provably did not process.
+    unprocessed: u32,
     not_before: Option<Instant>,
 }
 
-/// A push refused (REFUSED_STREAM) this often while its connection stays up gets a final
-/// failure rather than looping forever.
-const MAX_REFUSALS: u32 = 1000;
+/// A push turned away unprocessed this often (a server that refuses every stream but keeps
+/// the connection up) ends "not sent" rather than looping forever.
+const MAX_UNPROCESSED_SENDS: u32 = 1000;
 
+/// A connection of a slot, numbered so answers from a connection the slot has since replaced
+/// are not counted against the new one.
 struct Slot {
     conn: Option<Connection>,
+    generation: u64,
     in_flight: usize,
+    /// Failed connection attempts in a row.
     failures: u32,
+    /// Connections in a row that ended before any answer.
+    fruitless: u32,
+    answered: u64,
     /// Our own limit, lowered when the server refuses streams and raised again as it accepts.
     cap: usize,
 }
 
-type Flight = (usize, Pending, Result<PushResponse, SendError>);
+type Flight = (usize, u64, Pending, Result<PushResponse, SendError>);
 
-/// Sends every item from `items` and reports each result through `events` (which also gets
-/// progress every 200 ms). Returns the summary once every item has its final result.
+/// Why the batch stopped sending before its input ran out.
+enum Stop {
+    Cancelled,
+    Deadline,
+    NoConnection(String),
+}
+
+impl Stop {
+    fn explain(&self) -> String {
+        match self {
+            Stop::Cancelled => "the batch was cancelled first".to_owned(),
+            Stop::Deadline => "the batch ran out of time (its deadline) first".to_owned(),
+            Stop::NoConnection(e) => format!("could not connect: {e}"),
+        }
+    }
+}
+
+struct Run<'a> {
+    target: &'a Target,
+    auth: &'a ClientAuth,
+    options: &'a BatchOptions,
+    events: mpsc::Sender<BatchEvent>,
+    cancel: CancelFlag,
+    started: Instant,
+    summary: BatchSummary,
+    slots: Vec<Slot>,
+    retry: VecDeque<Pending>,
+    flights: JoinSet<Flight>,
+    next_slot: usize,
+    next_index: u64,
+    input_done: bool,
+    stop: Option<Stop>,
+}
+
+/// Sends every entry of `inputs` and reports each result through `events` (which also gets
+/// progress every 200 ms). Returns the summary once every entry has its final result.
 pub async fn send_batch(
     target: &Target,
     auth: &ClientAuth,
-    items: impl Iterator<Item = BatchItem> + Send,
+    inputs: impl IntoIterator<Item = impl Into<BatchInput>>,
     expected_total: Option<u64>,
     options: &BatchOptions,
     events: mpsc::Sender<BatchEvent>,
     cancel: CancelFlag,
 ) -> BatchSummary {
-    let started = Instant::now();
-    let mut items = items.enumerate();
-    let mut input_done = false;
-    let mut summary = BatchSummary::default();
-    let mut slots: Vec<Slot> = (0..options.connections.max(1))
-        .map(|_| Slot {
-            conn: None,
-            in_flight: 0,
-            failures: 0,
-            cap: options.max_in_flight.max(1),
-        })
-        .collect();
-    let mut retry: VecDeque<Pending> = VecDeque::new();
-    let mut flights: JoinSet<Flight> = JoinSet::new();
-    let mut next_slot = 0usize;
-    let mut last_progress = Instant::now();
-    let mut gave_up: Option<String> = None;
-
-    let finish = |summary: &mut BatchSummary, result: &TokenResult| {
-        summary.total += 1;
-        match result.outcome {
-            Outcome::Delivered => summary.delivered += 1,
-            Outcome::Rejected => {
-                summary.rejected += 1;
-                *summary
-                    .reasons
-                    .entry(
-                        result
-                            .reason
-                            .clone()
-                            .unwrap_or_else(|| format!("HTTP {}", result.status.unwrap_or(0))),
-                    )
-                    .or_default() += 1;
-            }
-            Outcome::Failed => summary.failed += 1,
-            Outcome::Cancelled => summary.cancelled += 1,
-        }
-        if result.is_dead_token() {
-            summary.dead_tokens += 1;
-        }
+    let mut inputs = inputs.into_iter().map(Into::into);
+    let mut run = Run {
+        target,
+        auth,
+        options,
+        events,
+        cancel,
+        started: Instant::now(),
+        summary: BatchSummary::default(),
+        slots: (0..options.connections.max(1))
+            .map(|_| Slot {
+                conn: None,
+                generation: 0,
+                in_flight: 0,
+                failures: 0,
+                fruitless: 0,
+                answered: 0,
+                cap: options.max_in_flight.max(1),
+            })
+            .collect(),
+        retry: VecDeque::new(),
+        flights: JoinSet::new(),
+        next_slot: 0,
+        next_index: 0,
+        input_done: false,
+        stop: None,
     };
-
+    let mut last_progress = Instant::now();
     loop {
-        // Fill free slots: due retries first, then new input.
-        'fill: loop {
-            if cancel.is_cancelled() || gave_up.is_some() {
+        run.check_stop();
+        run.fill(&mut inputs).await;
+        if run.flights.is_empty() {
+            if run.stop.is_some() {
+                run.drain_unsent(&mut inputs).await;
                 break;
             }
-            let now = Instant::now();
-            let due = retry
-                .front()
-                .is_some_and(|p| p.not_before.is_none_or(|t| t <= now));
-            if !due && (input_done || retry.len() >= options.max_in_flight) {
+            if run.retry.is_empty() && run.input_done {
                 break;
             }
-            // Pick a connection with room, opening it if needed.
-            let mut chosen = None;
-            for i in 0..slots.len() {
-                let s = (next_slot + i) % slots.len();
-                let slot = &mut slots[s];
-                if slot.conn.as_ref().is_some_and(|c| !c.is_alive()) {
-                    slot.conn = None;
-                }
-                if slot.conn.is_none() {
-                    if slot.in_flight > 0 {
-                        continue; // let the old connection's requests finish failing first
-                    }
-                    match Connection::open(target, auth, options.connect_timeout).await {
-                        Ok(mut c) => {
-                            c.request_timeout = options.request_timeout;
-                            slot.conn = Some(c);
-                            slot.failures = 0;
-                            slot.cap = options.max_in_flight.max(1);
-                            summary.connections_opened += 1;
-                        }
-                        Err(e) => {
-                            slot.failures += 1;
-                            let _ = events.send(BatchEvent::ConnectFailed(e.to_string())).await;
-                            if slot.failures >= options.max_reconnects {
-                                gave_up = Some(e.to_string());
-                                break 'fill;
-                            }
-                            tokio::time::sleep(backoff(&options.retry, slot.failures)).await;
-                            continue;
-                        }
-                    }
-                }
-                let limit = slot
-                    .conn
-                    .as_ref()
-                    .map_or(0, |c| c.max_concurrent_streams().min(slot.cap).max(1));
-                if slot.in_flight < limit {
-                    chosen = Some(s);
-                    break;
-                }
-            }
-            let Some(s) = chosen else { break };
-            let pending = if due {
-                retry.pop_front()
-            } else {
-                match items.next() {
-                    Some((i, item)) => Some(Pending {
-                        index: i as u64,
-                        item,
-                        attempts: 0,
-                        refusals: 0,
-                        not_before: None,
-                    }),
-                    None => {
-                        input_done = true;
-                        None
-                    }
-                }
-            };
-            let Some(mut pending) = pending else { continue };
-            let Some(conn) = slots[s].conn.clone() else {
-                continue;
-            };
-            pending.attempts += 1;
-            slots[s].in_flight += 1;
-            next_slot = (s + 1) % slots.len();
-            flights.spawn(async move {
-                let r = conn.send(&pending.item.notification).await;
-                (s, pending, r)
-            });
-        }
-
-        let cancelled = cancel.is_cancelled() || gave_up.is_some();
-        if flights.is_empty() {
-            if cancelled {
-                // Everything not yet answered is reported as cancelled (or failed, if we gave up).
-                for p in retry.drain(..) {
-                    let r = unfinished(p, gave_up.as_deref());
-                    finish(&mut summary, &r);
-                    let _ = events.send(BatchEvent::Result(r)).await;
-                }
-                for (i, item) in items.by_ref() {
-                    let p = Pending {
-                        index: i as u64,
-                        item,
-                        attempts: 0,
-                        refusals: 0,
-                        not_before: None,
-                    };
-                    let r = unfinished(p, gave_up.as_deref());
-                    finish(&mut summary, &r);
-                    let _ = events.send(BatchEvent::Result(r)).await;
-                }
-                break;
-            }
-            if retry.is_empty() && input_done {
-                break;
-            }
-            // Only delayed retries remain: wait for the first.
-            if let Some(t) = retry.front().and_then(|p| p.not_before) {
-                tokio::time::sleep_until(t.into()).await;
+            // Only delayed retries remain: wait for the first (or the deadline).
+            if let Some(t) = run.retry.front().and_then(|p| p.not_before) {
+                tokio::time::sleep_until(run.clamp_to_deadline(t).into()).await;
             }
             continue;
         }
-
-        let wake = retry.front().and_then(|p| p.not_before);
+        let wake = run.retry.front().and_then(|p| p.not_before);
+        let wake = wake.map(|t| run.clamp_to_deadline(t));
         let joined = tokio::select! {
-            j = flights.join_next() => j,
+            j = run.flights.join_next() => j,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t.into()).await, None => std::future::pending().await } } => continue,
         };
-        let Some(Ok((s, pending, result))) = joined else {
-            continue;
-        };
-        slots[s].in_flight -= 1;
-        match result {
-            Ok(resp) => {
-                if slots[s].cap < options.max_in_flight {
-                    slots[s].cap += 1;
-                }
-                let reason = resp.known_reason();
-                let retryable = reason.is_some_and(Reason::is_retryable)
-                    || (reason.is_none() && matches!(resp.status, 429 | 500 | 503));
-                if retryable
-                    && pending.attempts < options.retry.max_attempts
-                    && !cancel.is_cancelled()
-                {
-                    summary.retries += 1;
-                    if reason == Some(Reason::Shutdown) {
-                        slots[s].conn = None;
-                    }
-                    let delay = backoff(&options.retry, pending.attempts);
-                    retry.push_back(Pending {
-                        not_before: Some(Instant::now() + delay),
-                        ..pending
-                    });
-                    sort_retries(&mut retry);
-                } else {
-                    let r = answered(pending, resp);
-                    finish(&mut summary, &r);
-                    let _ = events.send(BatchEvent::Result(r)).await;
-                }
-            }
-            Err(SendError::Connection { refused: true, .. })
-                if slots[s].conn.as_ref().is_some_and(Connection::is_alive)
-                    && pending.refusals < MAX_REFUSALS
-                    && !cancel.is_cancelled() =>
-            {
-                // The server refused the stream without processing it: it wants fewer in
-                // flight. Follow it down and send again; this is not a failed attempt.
-                slots[s].cap = slots[s].in_flight.max(1);
-                summary.retries += 1;
-                retry.push_front(Pending {
-                    attempts: pending.attempts - 1,
-                    refusals: pending.refusals + 1,
-                    not_before: None,
-                    ..pending
-                });
-            }
-            Err(e) => {
-                let connection_lost =
-                    matches!(e, SendError::Connection { .. } | SendError::Timeout(_));
-                if connection_lost {
-                    slots[s].conn = None;
-                }
-                if connection_lost
-                    && pending.attempts < options.retry.max_attempts
-                    && !cancel.is_cancelled()
-                {
-                    summary.retries += 1;
-                    // Resend at once on a new connection: nothing was processed.
-                    retry.push_front(Pending {
-                        not_before: None,
-                        ..pending
-                    });
-                } else {
-                    let r = TokenResult {
-                        error: Some(e.to_string()),
-                        ..unfinished(pending, None)
-                    };
-                    let r = TokenResult {
-                        outcome: Outcome::Failed,
-                        ..r
-                    };
-                    finish(&mut summary, &r);
-                    let _ = events.send(BatchEvent::Result(r)).await;
-                }
-            }
+        if let Some(Ok(flight)) = joined {
+            run.settle(flight).await;
         }
-
         if last_progress.elapsed() >= Duration::from_millis(200) {
             last_progress = Instant::now();
-            let _ = events.try_send(progress(
-                &summary,
-                started,
-                expected_total
-                    .or(input_done
-                        .then_some(summary.total + retry.len() as u64 + flights.len() as u64)),
+            let total = expected_total.or(run.input_done.then_some(
+                run.summary.total + run.retry.len() as u64 + run.flights.len() as u64,
             ));
+            let _ = run
+                .events
+                .try_send(progress(&run.summary, run.started, total));
         }
     }
-    summary.seconds = started.elapsed().as_secs_f64();
+    let mut summary = run.summary;
+    summary.seconds = run.started.elapsed().as_secs_f64();
     summary.per_second = if summary.seconds > 0.0 {
         summary.total as f64 / summary.seconds
     } else {
         0.0
     };
-    let _ = events
-        .send(progress(&summary, started, Some(summary.total)))
+    let _ = run
+        .events
+        .send(progress(&summary, run.started, Some(summary.total)))
         .await;
     summary
+}
+
+impl Run<'_> {
+    fn check_stop(&mut self) {
+        if self.stop.is_some() {
+            return;
+        }
+        if self.cancel.is_cancelled() {
+            self.stop = Some(Stop::Cancelled);
+        } else if self
+            .options
+            .deadline
+            .is_some_and(|d| self.started.elapsed() >= d)
+        {
+            self.stop = Some(Stop::Deadline);
+        }
+    }
+
+    fn clamp_to_deadline(&self, t: Instant) -> Instant {
+        match self.options.deadline {
+            Some(d) => t.min(self.started + d),
+            None => t,
+        }
+    }
+
+    async fn emit(&mut self, r: TokenResult) {
+        self.summary.record(&r);
+        let _ = self.events.send(BatchEvent::Result(r)).await;
+    }
+
+    /// Starts pushes while a connection has room: due retries first, then new input.
+    async fn fill(&mut self, inputs: &mut impl Iterator<Item = BatchInput>) {
+        loop {
+            self.check_stop();
+            if self.stop.is_some() {
+                return;
+            }
+            let now = Instant::now();
+            let due = self
+                .retry
+                .front()
+                .is_some_and(|p| p.not_before.is_none_or(|t| t <= now));
+            if !due && (self.input_done || self.retry.len() >= self.options.max_in_flight) {
+                return;
+            }
+            let Some(s) = self.slot_with_room().await else {
+                return;
+            };
+            let pending = if due {
+                self.retry.pop_front()
+            } else {
+                match inputs.next() {
+                    Some(BatchInput::Push(item)) => {
+                        let index = self.next_index;
+                        self.next_index += 1;
+                        Some(Pending {
+                            index,
+                            item,
+                            attempts: 0,
+                            budget_used: 0,
+                            unprocessed: 0,
+                            not_before: None,
+                        })
+                    }
+                    Some(BatchInput::Invalid(bad)) => {
+                        let index = self.next_index;
+                        self.next_index += 1;
+                        self.emit(invalid_result(index, bad)).await;
+                        None
+                    }
+                    None => {
+                        self.input_done = true;
+                        None
+                    }
+                }
+            };
+            let Some(mut pending) = pending else { continue };
+            let slot = &mut self.slots[s];
+            let Some(conn) = slot.conn.clone() else {
+                self.retry.push_front(pending);
+                continue;
+            };
+            pending.attempts += 1;
+            slot.in_flight += 1;
+            let generation = slot.generation;
+            self.next_slot = (s + 1) % self.slots.len();
+            self.flights.spawn(async move {
+                let r = conn.send(&pending.item.notification).await;
+                (s, generation, pending, r)
+            });
+        }
+    }
+
+    /// A slot whose connection has room, opening a connection where one is needed; `None`
+    /// when all are full or the batch has to stop.
+    async fn slot_with_room(&mut self) -> Option<usize> {
+        for i in 0..self.slots.len() {
+            let s = (self.next_slot + i) % self.slots.len();
+            if self.slots[s]
+                .conn
+                .as_ref()
+                .is_some_and(|c| !c.is_alive())
+            {
+                self.drop_connection(s);
+            }
+            if self.slots[s].conn.is_none() && !self.connect(s).await {
+                if self.stop.is_some() {
+                    return None;
+                }
+                continue;
+            }
+            let slot = &self.slots[s];
+            let limit = slot
+                .conn
+                .as_ref()
+                .map_or(0, |c| c.max_concurrent_streams().min(slot.cap).max(1));
+            if slot.in_flight < limit {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    /// Opens the slot's connection, backing off after failures and after connections that
+    /// ended before answering anything; gives up the batch after `max_reconnects` of either.
+    async fn connect(&mut self, s: usize) -> bool {
+        let max = self.options.max_reconnects.max(1);
+        let fruitless = self.slots[s].fruitless;
+        if fruitless >= max {
+            self.stop = Some(Stop::NoConnection(format!(
+                "the server closed {fruitless} connections in a row before answering any push"
+            )));
+            return false;
+        }
+        if fruitless > 0 {
+            tokio::time::sleep(backoff(&self.options.retry, fruitless)).await;
+        }
+        match Connection::open(self.target, self.auth, self.options.connect_timeout).await {
+            Ok(mut c) => {
+                c.request_timeout = self.options.request_timeout;
+                let slot = &mut self.slots[s];
+                slot.conn = Some(c);
+                slot.generation += 1;
+                slot.in_flight = 0;
+                slot.answered = 0;
+                slot.failures = 0;
+                slot.cap = self.options.max_in_flight.max(1);
+                self.summary.connections_opened += 1;
+                true
+            }
+            Err(e) => {
+                let slot = &mut self.slots[s];
+                slot.failures += 1;
+                let failures = slot.failures;
+                let _ = self
+                    .events
+                    .send(BatchEvent::ConnectFailed(e.to_string()))
+                    .await;
+                if failures >= max {
+                    self.stop = Some(Stop::NoConnection(e.to_string()));
+                } else {
+                    tokio::time::sleep(backoff(&self.options.retry, failures)).await;
+                }
+                false
+            }
+        }
+    }
+
+    /// Forgets the slot's connection; pushes still in flight on it finish on their own.
+    fn drop_connection(&mut self, s: usize) {
+        let slot = &mut self.slots[s];
+        if slot.conn.take().is_some() {
+            if slot.answered == 0 {
+                slot.fruitless += 1;
+            } else {
+                slot.fruitless = 0;
+            }
+        }
+        slot.in_flight = 0;
+    }
+
+    /// Takes one answer (or the lack of one) to its final result or back into the queue.
+    async fn settle(&mut self, (s, generation, pending, result): Flight) {
+        let current = self.slots[s].generation == generation;
+        if current {
+            self.slots[s].in_flight = self.slots[s].in_flight.saturating_sub(1);
+        }
+        let stopping = self.stop.is_some() || self.cancel.is_cancelled();
+        match result {
+            Ok(resp) => {
+                if current {
+                    let slot = &mut self.slots[s];
+                    slot.answered += 1;
+                    slot.fruitless = 0;
+                    if slot.cap < self.options.max_in_flight {
+                        slot.cap += 1;
+                    }
+                }
+                let reason = resp.known_reason();
+                let retryable = reason.is_some_and(Reason::is_retryable)
+                    || (reason.is_none() && matches!(resp.status, 429 | 500 | 503));
+                if retryable && pending.budget_used + 1 < self.options.retry.max_attempts && !stopping
+                {
+                    self.summary.retries += 1;
+                    if reason == Some(Reason::Shutdown) && current {
+                        self.drop_connection(s);
+                    }
+                    let delay = backoff(&self.options.retry, pending.budget_used + 1);
+                    self.retry.push_back(Pending {
+                        budget_used: pending.budget_used + 1,
+                        not_before: Some(Instant::now() + delay),
+                        ..pending
+                    });
+                    sort_retries(&mut self.retry);
+                } else {
+                    self.emit(answered(pending, resp)).await;
+                }
+            }
+            Err(e) if e.is_unprocessed() => {
+                if current && e.ends_connection() {
+                    self.drop_connection(s);
+                }
+                if let SendError::NotProcessed {
+                    cause: Unprocessed::RefusedStream,
+                    ..
+                } = e
+                    && current
+                {
+                    // The server wants fewer in flight: follow it down.
+                    let slot = &mut self.slots[s];
+                    slot.cap = slot.in_flight.max(1);
+                }
+                if pending.unprocessed + 1 >= MAX_UNPROCESSED_SENDS {
+                    let why = format!(
+                        "the server turned it away {MAX_UNPROCESSED_SENDS} times without processing it ({e})"
+                    );
+                    self.emit(no_answer(pending, Outcome::NotSent, why)).await;
+                    return;
+                }
+                // Safe to send again, whatever happens next: a stop makes it "not sent".
+                self.summary.resent_unprocessed += 1;
+                self.retry.push_front(Pending {
+                    unprocessed: pending.unprocessed + 1,
+                    not_before: None,
+                    ..pending
+                });
+            }
+            Err(e) if e.is_unconfirmed() => {
+                if current && e.ends_connection() {
+                    self.drop_connection(s);
+                }
+                if self.options.resend_unconfirmed
+                    && pending.budget_used + 1 < self.options.retry.max_attempts
+                    && !stopping
+                {
+                    self.summary.resent_unconfirmed += 1;
+                    self.retry.push_front(Pending {
+                        budget_used: pending.budget_used + 1,
+                        not_before: None,
+                        ..pending
+                    });
+                } else {
+                    let r = no_answer(pending, Outcome::Unconfirmed, e.to_string());
+                    self.emit(r).await;
+                }
+            }
+            Err(e) => {
+                let r = no_answer(pending, Outcome::NotSent, e.to_string());
+                self.emit(r).await;
+            }
+        }
+    }
+
+    /// After a stop: everything queued or not yet read is "not sent", with why.
+    async fn drain_unsent(&mut self, inputs: &mut impl Iterator<Item = BatchInput>) {
+        let why = self
+            .stop
+            .as_ref()
+            .map_or_else(String::new, Stop::explain);
+        while let Some(p) = self.retry.pop_front() {
+            let r = no_answer(p, Outcome::NotSent, why.clone());
+            self.emit(r).await;
+        }
+        for input in inputs.by_ref() {
+            let index = self.next_index;
+            self.next_index += 1;
+            let r = match input {
+                BatchInput::Push(item) => no_answer(
+                    Pending {
+                        index,
+                        item,
+                        attempts: 0,
+                        budget_used: 0,
+                        unprocessed: 0,
+                        not_before: None,
+                    },
+                    Outcome::NotSent,
+                    why.clone(),
+                ),
+                BatchInput::Invalid(bad) => invalid_result(index, bad),
+            };
+            self.emit(r).await;
+        }
+    }
 }
 
 fn sort_retries(retry: &mut VecDeque<Pending>) {
@@ -493,6 +651,7 @@ fn progress(s: &BatchSummary, started: Instant, total: Option<u64>) -> BatchEven
 fn answered(p: Pending, r: PushResponse) -> TokenResult {
     TokenResult {
         index: p.index,
+        line: p.item.line,
         token: p.item.notification.token.to_hex(),
         name: p.item.name,
         outcome: if r.status == 200 {
@@ -511,16 +670,13 @@ fn answered(p: Pending, r: PushResponse) -> TokenResult {
     }
 }
 
-fn unfinished(p: Pending, gave_up: Option<&str>) -> TokenResult {
+fn no_answer(p: Pending, outcome: Outcome, error: String) -> TokenResult {
     TokenResult {
         index: p.index,
+        line: p.item.line,
         token: p.item.notification.token.to_hex(),
         name: p.item.name,
-        outcome: if gave_up.is_some() {
-            Outcome::Failed
-        } else {
-            Outcome::Cancelled
-        },
+        outcome,
         status: None,
         reason: None,
         apns_id: None,
@@ -528,6 +684,24 @@ fn unfinished(p: Pending, gave_up: Option<&str>) -> TokenResult {
         timestamp: None,
         latency_ms: None,
         attempts: p.attempts,
-        error: gave_up.map(|e| format!("not sent: could not connect ({e})")),
+        error: Some(error),
+    }
+}
+
+fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
+    TokenResult {
+        index,
+        line: bad.line,
+        token: bad.text,
+        name: None,
+        outcome: Outcome::InvalidInput,
+        status: None,
+        reason: None,
+        apns_id: None,
+        apns_unique_id: None,
+        timestamp: None,
+        latency_ms: None,
+        attempts: 0,
+        error: Some(bad.reason),
     }
 }

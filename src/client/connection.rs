@@ -363,19 +363,65 @@ impl PushResponse {
     }
 }
 
-/// Why a push got no answer.
+/// Why a push got no answer, sorted by what it proves about the server.
+///
+/// The split follows RFC 9113 §8.7: only a request the server provably did not process may be
+/// sent again without risking a duplicate on the phone.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SendError {
-    /// The connection went away or the stream was refused; the push was not processed (HTTP/2
-    /// REFUSED_STREAM or GOAWAY) or its fate is unknown. Safe to send again on a new connection.
-    #[error("the connection failed before APNs answered ({message})")]
-    Connection { message: String, refused: bool },
-    #[error("no answer within {0} s")]
+    /// The server provably did not process the push: it refused the stream (REFUSED_STREAM),
+    /// the stream was above the last-stream-id of the server's GOAWAY, or the request was never
+    /// written because the connection was already closing. Safe to send again.
+    #[error("not processed by the server ({message}); safe to send again")]
+    NotProcessed {
+        cause: Unprocessed,
+        message: String,
+    },
+    /// The push was written but no answer came: the stream was reset (other than
+    /// REFUSED_STREAM) or the connection dropped. The server may or may not have processed it.
+    #[error("sent, but the connection failed before an answer ({message}); the server may have processed it")]
+    NoAnswer { message: String },
+    /// Sent, but no answer within the request timeout; the server may have processed it.
+    #[error("sent, but no answer within {0} s; the server may have processed it")]
     Timeout(u64),
     #[error("could not make the provider token: {0}")]
     Token(String),
     #[error("could not build the request: {0}")]
     Request(String),
+}
+
+impl SendError {
+    /// Whether the server provably did not process the push, so sending it again cannot
+    /// deliver it twice.
+    pub fn is_unprocessed(&self) -> bool {
+        matches!(self, SendError::NotProcessed { .. })
+    }
+
+    /// Whether the push went out and nobody knows whether the server processed it.
+    pub fn is_unconfirmed(&self) -> bool {
+        matches!(self, SendError::NoAnswer { .. } | SendError::Timeout(_))
+    }
+
+    /// Whether the connection it was sent on should not be used again.
+    pub fn ends_connection(&self) -> bool {
+        match self {
+            SendError::NotProcessed { cause, .. } => *cause != Unprocessed::RefusedStream,
+            SendError::NoAnswer { .. } => true,
+            SendError::Timeout(_) | SendError::Token(_) | SendError::Request(_) => false,
+        }
+    }
+}
+
+/// How we know a push was not processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unprocessed {
+    /// RST_STREAM with REFUSED_STREAM: the server wants fewer streams in flight.
+    RefusedStream,
+    /// Above the last-stream-id of the server's GOAWAY.
+    GoAway,
+    /// Never handed to the connection (it was already closing or closed).
+    NeverWritten,
 }
 
 impl Connection {
@@ -433,16 +479,17 @@ impl Connection {
             .map_err(|e| SendError::Request(e.to_string()))?;
         let start = Instant::now();
         let exchange = async {
-            let mut send = self.send.clone().ready().await.map_err(conn_err)?;
-            let (response, mut stream) = send.send_request(req, false).map_err(conn_err)?;
+            let mut send = self.send.clone().ready().await.map_err(unwritten)?;
+            let (response, mut stream) = send.send_request(req, false).map_err(unwritten)?;
             stream
                 .send_data(n.payload.clone(), true)
-                .map_err(conn_err)?;
-            let response = response.await.map_err(conn_err)?;
+                .map_err(in_flight_err)?;
+            let response = response.await.map_err(in_flight_err)?;
             let (parts, mut body) = response.into_parts();
             let mut data = Vec::new();
-            while let Some(chunk) = body.data().await {
-                let chunk = chunk.map_err(conn_err)?;
+            // The status line is the server's answer: a body cut short by a reset or a lost
+            // connection only loses the reason text, not the fact that it answered.
+            while let Some(Ok(chunk)) = body.data().await {
                 let _ = body.flow_control().release_capacity(chunk.len());
                 if data.len() < 16 * 1024 {
                     data.extend_from_slice(&chunk);
@@ -490,9 +537,31 @@ impl Connection {
     }
 }
 
-fn conn_err(e: h2::Error) -> SendError {
-    SendError::Connection {
-        refused: e.reason() == Some(h2::Reason::REFUSED_STREAM) || e.is_go_away(),
-        message: e.to_string(),
+/// An error before the request was handed to the connection: nothing was written.
+fn unwritten(e: h2::Error) -> SendError {
+    SendError::NotProcessed {
+        cause: Unprocessed::NeverWritten,
+        message: format!("never written, the connection was closing: {e}"),
+    }
+}
+
+/// An error once the request may have left: only what the server itself said proves that it
+/// did not process the stream. h2 applies a received GOAWAY only to the streams above its
+/// last-stream-id; the others keep running and end with their own answer or an I/O error.
+fn in_flight_err(e: h2::Error) -> SendError {
+    if e.is_remote() && e.is_go_away() {
+        SendError::NotProcessed {
+            cause: Unprocessed::GoAway,
+            message: format!("above the last-stream-id of the server's GOAWAY: {e}"),
+        }
+    } else if e.is_remote() && e.is_reset() && e.reason() == Some(h2::Reason::REFUSED_STREAM) {
+        SendError::NotProcessed {
+            cause: Unprocessed::RefusedStream,
+            message: format!("the server refused the stream: {e}"),
+        }
+    } else {
+        SendError::NoAnswer {
+            message: e.to_string(),
+        }
     }
 }

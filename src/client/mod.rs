@@ -3,6 +3,7 @@
 
 mod auth;
 mod batch;
+mod outcome;
 mod check;
 mod connection;
 mod curl;
@@ -10,12 +11,13 @@ mod target;
 
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
-    BatchEvent, BatchItem, BatchOptions, BatchSummary, CancelFlag, Outcome, RetryPolicy,
-    TokenResult, send_batch,
+    BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
+    send_batch,
 };
+pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, TokenResult};
 pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check};
 pub use connection::{
-    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
+    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream, Unprocessed,
     http2, resolve, tcp, tls,
 };
 pub use curl::curl_command;

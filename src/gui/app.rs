@@ -131,6 +131,9 @@ pub enum Command {
     /// Send the composed notification to every recipient on the Batch screen.
     StartBatch,
     CancelBatch,
+    /// Send the composed notification to this one token in the other Apple environment
+    /// (most of a batch got BadDeviceToken); the answer shows on Compose & Send.
+    ProbeOtherEnvironment(String),
     /// Ask the native dialog for a token file, then read it.
     PickTokenFile,
     ImportTokens(PathBuf),
@@ -396,6 +399,40 @@ impl App {
                 );
                 return;
             }
+            Command::ProbeOtherEnvironment(token) => {
+                let mut settings = self.state.connection.clone();
+                settings.destination = match settings.destination {
+                    super::state::Destination::Sandbox => super::state::Destination::Production,
+                    super::state::Destination::Production => super::state::Destination::Sandbox,
+                    _ => {
+                        self.batch.set_error(
+                            "The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.",
+                        );
+                        return;
+                    }
+                };
+                let plan = connection::plan(&settings, self.simulator.simulator(), &self.credentials)
+                    .map(|mut plan| {
+                        let typed = self.state.compose.bundle_id.trim();
+                        if !typed.is_empty() {
+                            plan.bundle_id = Some(typed.to_owned());
+                        }
+                        plan
+                    });
+                let draft = crate::gui::state::Draft {
+                    token,
+                    ..self.state.compose.clone()
+                };
+                self.state.section = Section::Compose;
+                self.compose.send(
+                    &draft,
+                    &self.state.devices,
+                    plan,
+                    &self.connections,
+                    &self.worker,
+                );
+                return;
+            }
             Command::CopyCurl => {
                 let plan = self.plan();
                 self.compose.copy_curl(&self.state.compose, plan, &self.ctx);
@@ -403,6 +440,7 @@ impl App {
             }
             Command::StartBatch => {
                 let recipients = self.batch.recipients(&self.state);
+                let invalid = self.batch.invalid_inputs();
                 let template = self.plan().and_then(|plan| {
                     let draft = crate::gui::state::Draft {
                         token: DEMO_TOKEN.to_owned(),
@@ -415,6 +453,7 @@ impl App {
                 });
                 self.batch.start(
                     recipients,
+                    invalid,
                     &self.state.compose,
                     template,
                     self.state.batch.options(),
@@ -484,7 +523,11 @@ impl App {
                 self.simulator
                     .pick_export_path(state.last_folder.clone(), worker);
             }
-            Command::CheckConnection | Command::Send | Command::CopyCurl | Command::StartBatch => {}
+            Command::CheckConnection
+            | Command::Send
+            | Command::CopyCurl
+            | Command::StartBatch
+            | Command::ProbeOtherEnvironment(_) => {}
             Command::CancelBatch => self.batch.cancel(),
             Command::Resend(_) | Command::OpenInCompose(_) => {}
             Command::ClearHistory => state.history.clear(),

@@ -20,9 +20,11 @@ use super::state::{
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{chip, notice};
 use super::worker::{Task, Worker};
+use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::apns::{DeviceToken, Notification};
 use crate::client::{
-    BatchEvent, BatchItem, BatchOptions, BatchSummary, CancelFlag, Outcome, TokenResult, send_batch,
+    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput, Outcome,
+    TokenResult, send_batch,
 };
 
 /// User-facing text of this screen, in one place for translation.
@@ -40,6 +42,12 @@ mod text {
     pub const FILTER: &str = "Filter results";
     pub const SHOW: &str = "Show";
     pub const DEAD: &str = "Dead tokens";
+    pub const UNCONFIRMED_HINT: &str = "Unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not sent again, so no phone shows a push twice; turn on \"Resend unconfirmed\" if a duplicate is better than a loss.";
+    pub const WRONG_ENVIRONMENT: &str = "Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (apps run from Xcode get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.";
+    pub const PROBE_OTHER: &str = "Try one token in the other environment";
+    pub const BAD_TOKENS_HINT: &str = "got BadDeviceToken: malformed, or from the other environment. Check them; do not delete them.";
+    pub const RESEND_UNCONFIRMED: &str = "Resend unconfirmed";
+    pub const RESEND_UNCONFIRMED_HINT: &str = "Send pushes that got no answer again. The phone may then show one twice; off, they are reported unconfirmed.";
     pub const DEAD_HINT: &str = "APNs says these tokens will never work again (app deleted, notifications turned off, or the token expired). Remove them from your database.";
     pub const EXPORT: &str = "Export…";
     pub const EXPORT_WHAT: &str = "Export";
@@ -55,13 +63,17 @@ mod text {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
     DeadTokens,
+    BadTokens,
+    Unsettled,
     ResultsCsv,
     ResultsJson,
 }
 
 impl ExportKind {
-    const ALL: [ExportKind; 3] = [
+    const ALL: [ExportKind; 5] = [
         ExportKind::DeadTokens,
+        ExportKind::BadTokens,
+        ExportKind::Unsettled,
         ExportKind::ResultsCsv,
         ExportKind::ResultsJson,
     ];
@@ -69,6 +81,8 @@ impl ExportKind {
     fn label(self) -> &'static str {
         match self {
             ExportKind::DeadTokens => "Dead tokens (.txt)",
+            ExportKind::BadTokens => "Wrong token or environment (.txt)",
+            ExportKind::Unsettled => "Unconfirmed and not sent (.txt)",
             ExportKind::ResultsCsv => "All results (.csv)",
             ExportKind::ResultsJson => "All results (.json)",
         }
@@ -77,6 +91,8 @@ impl ExportKind {
     fn file_name(self) -> &'static str {
         match self {
             ExportKind::DeadTokens => "dead-tokens.txt",
+            ExportKind::BadTokens => "bad-device-tokens.txt",
+            ExportKind::Unsettled => "unconfirmed-and-not-sent.txt",
             ExportKind::ResultsCsv => "batch-results.csv",
             ExportKind::ResultsJson => "batch-results.json",
         }
@@ -87,38 +103,42 @@ impl ExportKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Show {
     All,
-    Delivered,
-    Refused,
+    Outcome(Outcome),
     Dead,
-    NoAnswer,
+    WrongTokenOrEnvironment,
 }
 
 impl Show {
-    const ALL: [Show; 5] = [
+    const ALL: [Show; 8] = [
         Show::All,
-        Show::Delivered,
-        Show::Refused,
+        Show::Outcome(Outcome::Delivered),
+        Show::Outcome(Outcome::Rejected),
         Show::Dead,
-        Show::NoAnswer,
+        Show::WrongTokenOrEnvironment,
+        Show::Outcome(Outcome::Unconfirmed),
+        Show::Outcome(Outcome::NotSent),
+        Show::Outcome(Outcome::InvalidInput),
     ];
 
     fn label(self) -> &'static str {
         match self {
             Show::All => "All",
-            Show::Delivered => "Delivered",
-            Show::Refused => "Refused",
+            Show::Outcome(Outcome::Delivered) => "Delivered",
+            Show::Outcome(Outcome::Rejected) => "Rejected",
+            Show::Outcome(Outcome::Unconfirmed) => "Unconfirmed",
+            Show::Outcome(Outcome::NotSent) => "Not sent",
+            Show::Outcome(Outcome::InvalidInput) => "Invalid input",
             Show::Dead => "Dead tokens",
-            Show::NoAnswer => "No answer / cancelled",
+            Show::WrongTokenOrEnvironment => "Wrong token or environment",
         }
     }
 
     fn keeps(self, r: &TokenResult) -> bool {
         match self {
             Show::All => true,
-            Show::Delivered => r.outcome == Outcome::Delivered,
-            Show::Refused => r.outcome == Outcome::Rejected,
+            Show::Outcome(o) => r.outcome == o,
             Show::Dead => r.is_dead_token(),
-            Show::NoAnswer => matches!(r.outcome, Outcome::Failed | Outcome::Cancelled),
+            Show::WrongTokenOrEnvironment => r.is_bad_device_token(),
         }
     }
 }
@@ -137,56 +157,52 @@ enum SortBy {
 pub struct Recipient {
     pub token: DeviceToken,
     pub name: Option<String>,
+    /// Its line in the pasted text or imported file.
+    pub line: Option<u64>,
 }
+
+/// Most invalid lines kept to show and send as results; the rest are counted.
+const MAX_INVALID_KEPT: usize = 10_000;
 
 /// Tokens read from text, and the lines that are not tokens.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub recipients: Vec<Recipient>,
-    pub problems: Vec<String>,
+    /// Lines that are not tokens, with their numbers and why (the first
+    /// [`MAX_INVALID_KEPT`]).
+    pub invalid: Vec<InvalidLine>,
+    pub invalid_count: usize,
+    /// Lines read as Latin-1 because they were not UTF-8.
+    pub latin1_lines: usize,
+    /// Lines that hold a token or should have.
     pub lines: usize,
 }
 
-/// Reads `token`, `token name…`, `token,name` or `name,token` lines; blank lines and lines
-/// starting with `#` are skipped.
-pub fn parse_tokens(text: &str) -> Parsed {
+impl Parsed {
+    /// One sentence per invalid line, for notices.
+    pub fn problems(&self) -> impl Iterator<Item = String> + '_ {
+        self.invalid.iter().map(ToString::to_string)
+    }
+}
+
+/// Reads pasted text or a file's bytes with the library's one token-list reader.
+pub fn parse_tokens(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for entry in TokenListReader::new(bytes) {
         parsed.lines += 1;
-        if let Ok(token) = DeviceToken::parse(line) {
-            parsed.recipients.push(Recipient { token, name: None });
-            continue;
-        }
-        let split = |sep: &[char]| {
-            line.split_once(sep)
-                .map(|(a, b)| (a.trim(), b.trim().trim_matches('"')))
-        };
-        let found = [split(&[',', '\t', ';']), split(&[' '])]
-            .into_iter()
-            .flatten()
-            .find_map(|(a, b)| {
-                if let Ok(token) = DeviceToken::parse(a) {
-                    Some((token, b))
-                } else {
-                    DeviceToken::parse(b).ok().map(|token| (token, a))
-                }
-            });
-        match found {
-            Some((token, name)) => parsed.recipients.push(Recipient {
-                token,
-                name: (!name.is_empty()).then(|| name.to_owned()),
-            }),
-            None => {
-                if parsed.problems.len() < 50 {
-                    let why = DeviceToken::parse(line)
-                        .err()
-                        .map(|e| e.to_string())
-                        .unwrap_or_default();
-                    parsed.problems.push(format!("line {}: {why}", i + 1));
+        match entry {
+            Ok(listed) => {
+                parsed.latin1_lines += usize::from(listed.latin1);
+                parsed.recipients.push(Recipient {
+                    name: listed.name().map(str::to_owned),
+                    line: Some(listed.line),
+                    token: listed.token,
+                });
+            }
+            Err(bad) => {
+                parsed.invalid_count += 1;
+                if parsed.invalid.len() < MAX_INVALID_KEPT {
+                    parsed.invalid.push(bad);
                 }
             }
         }
@@ -216,16 +232,6 @@ struct Progress {
     eta_seconds: Option<f64>,
 }
 
-/// Counts kept as results arrive.
-#[derive(Default)]
-struct Counts {
-    delivered: u64,
-    refused: u64,
-    no_answer: u64,
-    dead: u64,
-    reasons: BTreeMap<String, u64>,
-}
-
 /// The Batch screen.
 pub struct BatchPanel {
     pasted: String,
@@ -245,7 +251,8 @@ pub struct BatchPanel {
     live: Arc<Mutex<Live>>,
     cancel: CancelFlag,
     results: Vec<TokenResult>,
-    counts: Counts,
+    /// Counted as results arrive, by the library's own rules.
+    counts: BatchSummary,
     progress: Option<Progress>,
     summary: Option<BatchSummary>,
     error: Option<String>,
@@ -281,7 +288,7 @@ impl Default for BatchPanel {
             live: Arc::default(),
             cancel: CancelFlag::default(),
             results: Vec::new(),
-            counts: Counts::default(),
+            counts: BatchSummary::default(),
             progress: None,
             summary: None,
             error: None,
@@ -342,6 +349,7 @@ impl BatchPanel {
             DeviceToken::parse(&d.token).ok().map(|token| Recipient {
                 token,
                 name: Some(d.name.clone()),
+                line: None,
             })
         });
         let all = self
@@ -357,6 +365,31 @@ impl BatchPanel {
             }
         }
         out
+    }
+
+    /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
+    /// result with its line number, so the summary accounts for every line.
+    pub fn invalid_inputs(&self) -> Vec<InvalidInput> {
+        let pasted = self.pasted_parsed.invalid.iter().map(|bad| (bad, "pasted"));
+        let imported = self.imported.iter().flat_map(|i| {
+            i.parsed
+                .invalid
+                .iter()
+                .map(move |bad| (bad, i.name.as_str()))
+        });
+        pasted
+            .chain(imported)
+            .map(|(bad, source)| InvalidInput {
+                line: Some(bad.line),
+                text: bad.text.clone(),
+                reason: format!("{source}, line {}: {}", bad.line, bad.reason),
+            })
+            .collect()
+    }
+
+    /// Shows an error on the Batch screen.
+    pub fn set_error(&mut self, message: &str) {
+        self.error = Some(message.to_owned());
     }
 
     /// Picked saved devices whose tokens the destination will refuse, one sentence per
@@ -414,6 +447,7 @@ impl BatchPanel {
     pub fn start(
         &mut self,
         recipients: Vec<Recipient>,
+        invalid: Vec<InvalidInput>,
         draft: &Draft,
         template: Result<(Notification, Plan), String>,
         options: BatchOptions,
@@ -427,7 +461,7 @@ impl BatchPanel {
                 return;
             }
         };
-        if recipients.is_empty() {
+        if recipients.is_empty() && invalid.is_empty() {
             self.error = Some(
                 "Add tokens first: paste them, import a file, or pick saved devices.".to_owned(),
             );
@@ -435,11 +469,11 @@ impl BatchPanel {
         }
         self.error = None;
         self.results.clear();
-        self.counts = Counts::default();
+        self.counts = BatchSummary::default();
         self.summary = None;
         self.view_key = None;
         self.started = Some(Instant::now());
-        let total = recipients.len() as u64;
+        let total = (recipients.len() + invalid.len()) as u64;
         self.pending = Some(HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
             destination: plan.target.label.clone(),
@@ -503,13 +537,17 @@ impl BatchPanel {
                     ctx.request_repaint();
                 }
             });
-            let items = recipients.into_iter().map(move |r| BatchItem {
-                notification: Notification {
-                    token: r.token,
-                    ..template.clone()
-                },
-                name: r.name,
+            let pushes = recipients.into_iter().map(move |r| {
+                BatchInput::Push(BatchItem {
+                    notification: Notification {
+                        token: r.token,
+                        ..template.clone()
+                    },
+                    name: r.name,
+                    line: r.line,
+                })
             });
+            let items = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
             let summary = send_batch(
                 &target,
                 &plan.auth,
@@ -544,7 +582,7 @@ impl BatchPanel {
         self.import_message = None;
         self.import_path = path.display().to_string();
         self.importing = worker.run_blocking(move |_| {
-            let text = std::fs::read_to_string(&path)
+            let text = std::fs::read(&path)
                 .map_err(|e| format!("could not read the file: {e} ({})", path.display()))?;
             let name = path
                 .file_name()
@@ -568,20 +606,22 @@ impl BatchPanel {
 
     pub fn export(&mut self, kind: ExportKind, path: PathBuf, worker: &Worker) {
         self.export_path = path.display().to_string();
-        let results = match kind {
-            ExportKind::DeadTokens => self
-                .results
-                .iter()
-                .filter(|r| r.is_dead_token())
-                .cloned()
-                .collect(),
-            _ => self.results.clone(),
+        let keep = |r: &TokenResult| match kind {
+            ExportKind::DeadTokens => r.is_dead_token(),
+            ExportKind::BadTokens => r.is_bad_device_token(),
+            ExportKind::Unsettled => matches!(r.outcome, Outcome::Unconfirmed | Outcome::NotSent),
+            ExportKind::ResultsCsv | ExportKind::ResultsJson => true,
         };
+        let results: Vec<TokenResult> = self.results.iter().filter(|r| keep(r)).cloned().collect();
         self.export_writing = worker.run_blocking(move |_| {
             let bytes = match kind {
-                ExportKind::DeadTokens => results
+                // One token per line, with its name: the list reads back in as it is.
+                ExportKind::DeadTokens | ExportKind::BadTokens | ExportKind::Unsettled => results
                     .iter()
-                    .map(|r| format!("{}\n", r.token))
+                    .map(|r| match &r.name {
+                        Some(name) => format!("{} {name}\n", r.token),
+                        None => format!("{}\n", r.token),
+                    })
                     .collect::<String>()
                     .into_bytes(),
                 ExportKind::ResultsCsv => csv(&results).into_bytes(),
@@ -632,12 +672,23 @@ impl BatchPanel {
                     self.import_message = Some((
                         true,
                         format!(
-                            "{name}: {} tokens{}",
+                            "{name}: {} tokens{}{}",
                             group_digits(parsed.recipients.len() as u64),
-                            if parsed.problems.is_empty() {
+                            if parsed.invalid_count == 0 {
                                 String::new()
                             } else {
-                                format!(", {} lines are not tokens", parsed.problems.len())
+                                format!(
+                                    ", {} lines are not tokens (each is reported as invalid input)",
+                                    group_digits(parsed.invalid_count as u64)
+                                )
+                            },
+                            if parsed.latin1_lines == 0 {
+                                String::new()
+                            } else {
+                                format!(
+                                    "; {} lines are not UTF-8 and were read as Latin-1",
+                                    group_digits(parsed.latin1_lines as u64)
+                                )
                             }
                         ),
                     ));
@@ -674,7 +725,7 @@ impl BatchPanel {
     fn take_live(&mut self) {
         if let Ok(mut live) = self.live.lock() {
             for r in live.results.drain(..) {
-                self.counts.add(&r);
+                self.counts.record(&r);
                 self.results.push(r);
             }
             if let Some(p) = live.progress {
@@ -708,27 +759,16 @@ impl BatchPanel {
                     .reason
                     .clone()
                     .or_else(|| r.error.clone())
-                    .unwrap_or_else(|| match r.outcome {
-                        Outcome::Cancelled => "cancelled".to_owned(),
-                        _ => format!("HTTP {}", r.status.unwrap_or(0)),
+                    .unwrap_or_else(|| match r.status {
+                        Some(status) => format!("HTTP {status}"),
+                        None => r.outcome.label().to_owned(),
                     }),
             })
             .collect();
         match finished {
-            Ok(summary) => {
-                record.total = summary.total.max(record.total);
-                record.delivered = summary.delivered;
-                record.refused = summary.rejected;
-                record.no_answer = summary.failed + summary.cancelled;
-                record.dead = summary.dead_tokens;
-                record.reasons = summary.reasons;
-            }
+            Ok(summary) => record.count(&summary),
             Err(e) => {
-                record.delivered = self.counts.delivered;
-                record.refused = self.counts.refused;
-                record.no_answer = self.counts.no_answer;
-                record.dead = self.counts.dead;
-                record.reasons = self.counts.reasons.clone();
+                record.count(&self.counts);
                 entry.error = Some(e);
             }
         }
@@ -940,8 +980,9 @@ impl BatchPanel {
                             let (text, tone) = match (r.status, r.outcome) {
                                 (Some(200), _) => ("200".to_owned(), p.good),
                                 (Some(s), _) => (s.to_string(), p.bad),
-                                (None, Outcome::Cancelled) => ("—".to_owned(), p.neutral),
-                                (None, _) => ("none".to_owned(), p.bad),
+                                (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
+                                (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
+                                (None, _) => ("none".to_owned(), p.warning),
                             };
                             chip(ui, &text, tone);
                         });
@@ -950,10 +991,11 @@ impl BatchPanel {
                                 .reason
                                 .clone()
                                 .or_else(|| r.error.clone())
-                                .unwrap_or_else(|| match r.outcome {
-                                    Outcome::Cancelled => "cancelled".to_owned(),
-                                    _ => String::new(),
-                                });
+                                .unwrap_or_default();
+                            let reason = match r.outcome {
+                                Outcome::Delivered | Outcome::Rejected => reason,
+                                other => format!("{}: {reason}", other.label()),
+                            };
                             ui.label(reason);
                         });
                         row.col(|ui| {
@@ -996,7 +1038,7 @@ impl BatchPanel {
                 )
                 .labelled_by(label.id);
             if field.changed() {
-                self.pasted_parsed = parse_tokens(&self.pasted);
+                self.pasted_parsed = parse_tokens(self.pasted.as_bytes());
                 self.generation += 1;
             }
             if self.pasted_parsed.lines > 0 {
@@ -1008,8 +1050,8 @@ impl BatchPanel {
                     .color(p.muted),
                 );
             }
-            for problem in self.pasted_parsed.problems.iter().take(5) {
-                notice(ui, "⚠", problem, p.warning);
+            for problem in self.pasted_parsed.problems().take(5) {
+                notice(ui, "⚠", &problem, p.warning);
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
@@ -1054,8 +1096,8 @@ impl BatchPanel {
                 notice(ui, icon, message, tone);
             }
             if let Some(imported) = &self.imported {
-                for problem in imported.parsed.problems.iter().take(3) {
-                    notice(ui, "⚠", problem, p.warning);
+                for problem in imported.parsed.problems().take(3) {
+                    notice(ui, "⚠", &problem, p.warning);
                 }
             }
             if !state.devices.is_empty() {
@@ -1191,27 +1233,52 @@ impl BatchPanel {
                     &format!("{} delivered", group_digits(self.counts.delivered)),
                     p.good,
                 );
-                let refused_tone = if self.counts.refused > 0 {
-                    p.bad
-                } else {
-                    p.neutral
-                };
-                chip(
-                    ui,
-                    &format!("{} refused", group_digits(self.counts.refused)),
-                    refused_tone,
-                );
-                if self.counts.no_answer > 0 {
+                for outcome in [
+                    Outcome::Rejected,
+                    Outcome::Unconfirmed,
+                    Outcome::NotSent,
+                    Outcome::InvalidInput,
+                ] {
+                    let n = self.counts.count(outcome);
+                    if n == 0 && outcome != Outcome::Rejected {
+                        continue;
+                    }
+                    let tone = match outcome {
+                        _ if n == 0 => p.neutral,
+                        Outcome::Rejected => p.bad,
+                        _ => p.warning,
+                    };
                     chip(
                         ui,
-                        &format!(
-                            "{} no answer / cancelled",
-                            group_digits(self.counts.no_answer)
-                        ),
-                        p.warning,
+                        &format!("{} {}", group_digits(n), outcome.label()),
+                        tone,
                     );
                 }
             });
+            if self.counts.unconfirmed > 0 {
+                notice(ui, "⚠", text::UNCONFIRMED_HINT, p.warning);
+            }
+            if self.counts.wrong_environment_likely() {
+                notice(ui, "⚠", text::WRONG_ENVIRONMENT, p.warning);
+                ui.horizontal(|ui| {
+                    if ui.button(text::PROBE_OTHER).clicked()
+                        && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
+                    {
+                        commands.push(Command::ProbeOtherEnvironment(r.token.clone()));
+                    }
+                });
+            } else if self.counts.bad_device_tokens > 0 {
+                notice(
+                    ui,
+                    "ℹ",
+                    &format!(
+                        "{} {}",
+                        group_digits(self.counts.bad_device_tokens),
+                        text::BAD_TOKENS_HINT
+                    ),
+                    p.info,
+                );
+            }
             if !self.counts.reasons.is_empty() {
                 egui::Grid::new("batch-reasons")
                     .striped(true)
@@ -1230,13 +1297,13 @@ impl BatchPanel {
                         }
                     });
             }
-            if self.counts.dead > 0 {
+            if self.counts.dead_tokens > 0 {
                 ui.add_space(ITEM_GAP);
                 ui.label(
                     RichText::new(format!(
                         "{} ({})",
                         text::DEAD,
-                        group_digits(self.counts.dead)
+                        group_digits(self.counts.dead_tokens)
                     ))
                     .strong()
                     .color(p.bad.fg),
@@ -1258,7 +1325,7 @@ impl BatchPanel {
                         .small(),
                     );
                 }
-                if self.counts.dead > 10 {
+                if self.counts.dead_tokens > 10 {
                     ui.label(
                         RichText::new("… export the full list below.")
                             .small()
@@ -1317,26 +1384,6 @@ impl BatchPanel {
     }
 }
 
-impl Counts {
-    fn add(&mut self, r: &TokenResult) {
-        match r.outcome {
-            Outcome::Delivered => self.delivered += 1,
-            Outcome::Rejected => {
-                self.refused += 1;
-                let reason = r
-                    .reason
-                    .clone()
-                    .unwrap_or_else(|| format!("HTTP {}", r.status.unwrap_or(0)));
-                *self.reasons.entry(reason).or_default() += 1;
-            }
-            Outcome::Failed | Outcome::Cancelled => self.no_answer += 1,
-        }
-        if r.is_dead_token() {
-            self.dead += 1;
-        }
-    }
-}
-
 /// Connections and pushes in flight, each named by its label.
 fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
     ui.horizontal_wrapped(|ui| {
@@ -1349,6 +1396,9 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
             egui::DragValue::new(&mut settings.max_in_flight).range(BatchSettings::MAX_IN_FLIGHT),
         )
         .labelled_by(label.id);
+        ui.add_space(SECTION_GAP);
+        ui.checkbox(&mut settings.resend_unconfirmed, text::RESEND_UNCONFIRMED)
+            .on_hover_text(text::RESEND_UNCONFIRMED_HINT);
     });
 }
 
@@ -1397,19 +1447,15 @@ fn csv(results: &[TokenResult]) -> String {
         }
     };
     let mut out = String::from(
-        "index,token,name,outcome,status,reason,apns_id,apns_unique_id,latency_ms,attempts,dead_token,error\n",
+        "index,line,token,name,outcome,status,reason,apns_id,apns_unique_id,latency_ms,attempts,dead_token,error\n",
     );
     for r in results {
-        let outcome = match r.outcome {
-            Outcome::Delivered => "delivered",
-            Outcome::Rejected => "rejected",
-            Outcome::Failed => "failed",
-            Outcome::Cancelled => "cancelled",
-        };
+        let outcome = r.outcome.as_str();
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             r.index,
-            r.token,
+            r.line.map(|l| l.to_string()).unwrap_or_default(),
+            quote(&r.token),
             quote(r.name.as_deref().unwrap_or("")),
             outcome,
             r.status.map(|s| s.to_string()).unwrap_or_default(),
@@ -1434,18 +1480,19 @@ mod tests {
         let t = "ab".repeat(32);
         let text =
             format!("# comment\n{t}\n{t} Alice's iPhone\nBob's iPad,{t}\n<{t}>\nnot a token\n\n");
-        let parsed = parse_tokens(&text);
+        let parsed = parse_tokens(text.as_bytes());
         assert_eq!(parsed.recipients.len(), 4);
         assert_eq!(parsed.recipients[1].name.as_deref(), Some("Alice's iPhone"));
         assert_eq!(parsed.recipients[2].name.as_deref(), Some("Bob's iPad"));
-        assert_eq!(parsed.problems.len(), 1);
-        assert!(parsed.problems[0].starts_with("line 6"));
+        assert_eq!(parsed.invalid.len(), 1);
+        assert!(parsed.problems().next().unwrap().starts_with("line 6"));
     }
 
     #[test]
     fn csv_quotes_names() {
         let r = TokenResult {
             index: 0,
+            line: None,
             token: "ab".into(),
             name: Some("Alice, \"home\"".into()),
             outcome: Outcome::Rejected,

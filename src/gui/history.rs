@@ -209,7 +209,7 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let (status, tone) = match (&entry.batch, entry.status) {
-                    (Some(b), _) if b.refused + b.no_answer == 0 && entry.error.is_none() => {
+                    (Some(b), _) if b.all_delivered() && entry.error.is_none() => {
                         ("Batch".to_owned(), p.good)
                     }
                     (Some(_), _) => ("Batch".to_owned(), p.warning),
@@ -257,19 +257,48 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
             let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
             chip(
                 ui,
-                &format!("{} refused", group_digits(batch.refused)),
-                tone(batch.refused, p.bad),
+                &format!("{} rejected", group_digits(batch.rejected)),
+                tone(batch.rejected, p.bad),
             );
+            chip(
+                ui,
+                &format!("{} unconfirmed", group_digits(batch.unconfirmed)),
+                tone(batch.unconfirmed, p.warning),
+            );
+            chip(
+                ui,
+                &format!("{} not sent", group_digits(batch.not_sent)),
+                tone(batch.not_sent, p.warning),
+            );
+            if batch.invalid_input > 0 {
+                chip(
+                    ui,
+                    &format!("{} invalid input", group_digits(batch.invalid_input)),
+                    p.warning,
+                );
+            }
+            if batch.no_answer > 0 {
+                chip(
+                    ui,
+                    &format!("{} no answer", group_digits(batch.no_answer)),
+                    p.warning,
+                );
+            }
             chip(
                 ui,
                 &format!("{} dead", group_digits(batch.dead)),
                 tone(batch.dead, p.bad),
             );
-            chip(
-                ui,
-                &format!("{} no answer / cancelled", group_digits(batch.no_answer)),
-                tone(batch.no_answer, p.warning),
-            );
+            if batch.bad_device_tokens > 0 {
+                chip(
+                    ui,
+                    &format!(
+                        "{} wrong token or environment",
+                        group_digits(batch.bad_device_tokens)
+                    ),
+                    p.warning,
+                );
+            }
             ui.label(RichText::new(format!("of {}", group_digits(batch.total))).color(p.muted));
         });
         if !batch.reasons.is_empty() {

@@ -223,22 +223,52 @@ pub struct HistoryEntry {
 /// How many refused or unanswered tokens a batch entry keeps, as a sample.
 pub const BATCH_SAMPLE: usize = 20;
 
-/// What History keeps of a batch: counts, not one row per token.
+/// What History keeps of a batch: counts by outcome, not one row per token.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BatchRecord {
     pub total: u64,
     pub delivered: u64,
-    pub refused: u64,
-    /// No answer (connection trouble) or not sent because of the cancel.
+    #[serde(alias = "refused")]
+    pub rejected: u64,
+    /// Sent without an answer: APNs may or may not have them.
+    pub unconfirmed: u64,
+    /// Never reached APNs (cancelled, no connection, out of time).
+    pub not_sent: u64,
+    pub invalid_input: u64,
+    /// Pushes without an answer, as History recorded them before it told unconfirmed from
+    /// not sent; kept so older entries still show them.
     pub no_answer: u64,
+    /// 410 `Unregistered` / `ExpiredToken`.
     pub dead: u64,
-    /// Reason → count, for refusals.
+    /// `BadDeviceToken`: wrong token or wrong environment.
+    pub bad_device_tokens: u64,
+    /// Reason → count, for rejections.
     pub reasons: std::collections::BTreeMap<String, u64>,
     /// The user cancelled it.
     pub cancelled: bool,
     /// The first [`BATCH_SAMPLE`] tokens that were not delivered.
     pub problems: Vec<BatchProblem>,
+}
+
+impl BatchRecord {
+    /// Takes the counts of a summary as they are.
+    pub fn count(&mut self, s: &crate::client::BatchSummary) {
+        self.total = s.total.max(self.total);
+        self.delivered = s.delivered;
+        self.rejected = s.rejected;
+        self.unconfirmed = s.unconfirmed;
+        self.not_sent = s.not_sent;
+        self.invalid_input = s.invalid_input;
+        self.dead = s.dead_tokens;
+        self.bad_device_tokens = s.bad_device_tokens;
+        self.reasons = s.reasons.clone();
+    }
+
+    /// Everything delivered.
+    pub fn all_delivered(&self) -> bool {
+        self.rejected + self.unconfirmed + self.not_sent + self.invalid_input + self.no_answer == 0
+    }
 }
 
 /// One token of a batch that was not delivered.
@@ -260,6 +290,8 @@ pub struct BatchSettings {
     /// 1–1000 pushes waiting for an answer on each connection (the server's limit applies
     /// too).
     pub max_in_flight: usize,
+    /// Send pushes that got no answer again (a duplicate rather than a loss).
+    pub resend_unconfirmed: bool,
 }
 
 impl BatchSettings {
@@ -275,6 +307,7 @@ impl BatchSettings {
             max_in_flight: self
                 .max_in_flight
                 .clamp(*Self::MAX_IN_FLIGHT.start(), *Self::MAX_IN_FLIGHT.end()),
+            resend_unconfirmed: self.resend_unconfirmed,
             ..Default::default()
         }
     }
@@ -285,6 +318,7 @@ impl Default for BatchSettings {
         BatchSettings {
             connections: 1,
             max_in_flight: 1000,
+            resend_unconfirmed: false,
         }
     }
 }
@@ -326,6 +360,7 @@ mod tests {
         let options = BatchSettings {
             connections: 0,
             max_in_flight: 5000,
+            resend_unconfirmed: false,
         }
         .options();
         assert_eq!((options.connections, options.max_in_flight), (1, 1000));

@@ -57,6 +57,13 @@ pub struct Faults {
     /// After this many requests in all, shut down mid-stream: requests in flight get 503
     /// `Shutdown` and every connection gets GOAWAY; new connections are served again.
     pub shutdown_after: Option<u64>,
+    /// Deliver every Nth request (counted over the whole simulator), then reset its stream
+    /// with INTERNAL_ERROR instead of answering: the phone has the push, the sender has no
+    /// answer. A sender that resends it shows it twice.
+    pub reset_processed_every: Option<u64>,
+    /// Drop a connection (no GOAWAY) right after it delivered its Nth push, before answering
+    /// it: the push arrived, the sender has no answer.
+    pub drop_after_processing: Option<u64>,
 }
 
 /// A run of failing requests.

@@ -109,6 +109,10 @@ struct Connection {
     requests: AtomicU64,
     in_flight: AtomicUsize,
     shutting_down: AtomicBool,
+    /// Pushes delivered on this connection (for `drop_after_processing`).
+    delivered: AtomicU64,
+    /// Set by a handler to drop the connection at once (`drop_after_processing`).
+    drop_now: tokio::sync::Notify,
 }
 
 fn identity_of(ssl: &openssl::ssl::SslRef) -> Identity {
@@ -170,6 +174,8 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
         requests: AtomicU64::new(0),
         in_flight: AtomicUsize::new(0),
         shutting_down: AtomicBool::new(false),
+        delivered: AtomicU64::new(0),
+        drop_now: tokio::sync::Notify::new(),
     });
     let faults = &shared.config.faults;
     let mut fault_shutdown = shared.fault_shutdown.subscribe();
@@ -231,6 +237,8 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                 go_away(&mut conn, "Shutdown", &mut closing);
             }
             _ = idle_timer => go_away(&mut conn, "IdleTimeout", &mut closing),
+            // A fault: the connection ends here, with answers unsent and no GOAWAY.
+            () = state.drop_now.notified() => return,
         }
     }
     while handlers.next().await.is_some() {}
@@ -326,6 +334,17 @@ async fn handle(
     let sent = match outcome {
         Ok(delivery) => {
             shared.inbox.record(delivery);
+            let on_connection = conn.delivered.fetch_add(1, Ordering::Relaxed) + 1;
+            if config.faults.drop_after_processing == Some(on_connection) {
+                conn.drop_now.notify_one();
+                conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+                return;
+            }
+            if config.faults.reset_processed_every.is_some_and(|k| k > 0 && n % k == 0) {
+                respond.send_reset(h2::Reason::INTERNAL_ERROR);
+                conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+                return;
+            }
             let mut response = Response::builder()
                 .status(StatusCode::OK)
                 .header("apns-id", &apns_id);

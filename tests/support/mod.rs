@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod h2client;
+pub mod h2peer;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,272 @@
+//! What became of each push, in five classes that never overstate: a push is `delivered` only
+//! on a 200, and one that may or may not have reached the server is `unconfirmed`, never
+//! counted as sent. The CLI, the app and History show these classes as they are.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::apns::Reason;
+
+/// How a push ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// APNs answered 200: it accepted the push for delivery.
+    Delivered,
+    /// APNs answered with an error status; the reason is passed on as the server spelled it.
+    Rejected,
+    /// Sent, but no answer came (the connection dropped, the stream was reset, the answer was
+    /// late): the server may or may not have processed it. Not sent again unless asked for,
+    /// so the phone is never shown a push twice without the user choosing that.
+    Unconfirmed,
+    /// Never processed by the server: a local error, a cancel, a deadline, or no connection.
+    NotSent,
+    /// The input line could not become a push (a bad token, a bad payload); it has its line
+    /// number.
+    InvalidInput,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Delivered,
+        Outcome::Rejected,
+        Outcome::Unconfirmed,
+        Outcome::NotSent,
+        Outcome::InvalidInput,
+    ];
+
+    /// The word used in JSON, CSV and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Rejected => "rejected",
+            Outcome::Unconfirmed => "unconfirmed",
+            Outcome::NotSent => "not_sent",
+            Outcome::InvalidInput => "invalid_input",
+        }
+    }
+
+    /// For people: "not sent" rather than `not_sent`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Rejected => "rejected",
+            Outcome::Unconfirmed => "unconfirmed",
+            Outcome::NotSent => "not sent",
+            Outcome::InvalidInput => "invalid input",
+        }
+    }
+
+    /// One sentence on what it means for the user.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "APNs answered 200 and will deliver it.",
+            Outcome::Rejected => "APNs refused it; the reason says why.",
+            Outcome::Unconfirmed => {
+                "Sent, but no answer came: APNs may or may not have it. Not resent, so the phone never shows it twice; resend on purpose if a duplicate is better than a loss."
+            }
+            Outcome::NotSent => {
+                "Never reached APNs (cancelled, out of time, or no connection): safe to send again."
+            }
+            Outcome::InvalidInput => "The line could not be made into a push.",
+        }
+    }
+}
+
+/// The final result for one push of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenResult {
+    /// Position in the input, from 0.
+    pub index: u64,
+    /// The input line (1-based) it came from, when it came from a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The token in hex, or for invalid input the text that was not a token.
+    pub token: String,
+    pub name: Option<String>,
+    pub outcome: Outcome,
+    pub status: Option<u16>,
+    /// APNs' reason, verbatim.
+    pub reason: Option<String>,
+    pub apns_id: Option<String>,
+    pub apns_unique_id: Option<String>,
+    pub timestamp: Option<i64>,
+    pub latency_ms: Option<f64>,
+    /// Times the push was written to a connection.
+    pub attempts: u32,
+    /// Why there is no answer, or why the input is invalid.
+    pub error: Option<String>,
+}
+
+impl TokenResult {
+    fn known_reason(&self) -> Option<Reason> {
+        self.reason.as_deref().and_then(Reason::parse)
+    }
+
+    /// Whether the token should be removed from the provider's database (410 only).
+    pub fn is_dead_token(&self) -> bool {
+        self.known_reason().is_some_and(Reason::is_dead_token)
+    }
+
+    /// `BadDeviceToken`: a malformed token, or one from the other environment.
+    pub fn is_bad_device_token(&self) -> bool {
+        self.known_reason()
+            .is_some_and(Reason::is_wrong_token_or_environment)
+    }
+}
+
+/// Distinct reason strings kept in a summary; a server that invents a new one per push cannot
+/// grow it past this.
+pub const MAX_REASONS: usize = 64;
+/// Where reasons past [`MAX_REASONS`] are counted.
+pub const OTHER_REASONS: &str = "(other reasons)";
+
+/// Counts by outcome and reason: the one summary every front shows.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct BatchSummary {
+    /// Results, one per input entry (invalid lines included).
+    pub total: u64,
+    pub delivered: u64,
+    pub rejected: u64,
+    pub unconfirmed: u64,
+    pub not_sent: u64,
+    pub invalid_input: u64,
+    /// Reason (verbatim, or `HTTP <status>` without one) → count, for rejections.
+    pub reasons: BTreeMap<String, u64>,
+    /// Tokens to remove: 410 `Unregistered` / `ExpiredToken`.
+    pub dead_tokens: u64,
+    /// `BadDeviceToken`: check the token and the environment; do not delete.
+    pub bad_device_tokens: u64,
+    /// Sends again after 429/500/503 answers.
+    pub retries: u64,
+    /// Sends again of pushes the server provably did not process (REFUSED_STREAM, above a
+    /// GOAWAY's last-stream-id, never written).
+    pub resent_unprocessed: u64,
+    /// Sends again of unconfirmed pushes (only with `resend_unconfirmed`).
+    pub resent_unconfirmed: u64,
+    pub connections_opened: u64,
+    pub seconds: f64,
+    pub per_second: f64,
+}
+
+impl BatchSummary {
+    /// Counts one final result.
+    pub fn record(&mut self, r: &TokenResult) {
+        self.total += 1;
+        match r.outcome {
+            Outcome::Delivered => self.delivered += 1,
+            Outcome::Rejected => {
+                self.rejected += 1;
+                let key = match &r.reason {
+                    Some(reason) => reason.chars().take(100).collect(),
+                    None => format!("HTTP {}", r.status.unwrap_or(0)),
+                };
+                let key = if self.reasons.len() >= MAX_REASONS && !self.reasons.contains_key(&key)
+                {
+                    OTHER_REASONS.to_owned()
+                } else {
+                    key
+                };
+                *self.reasons.entry(key).or_default() += 1;
+            }
+            Outcome::Unconfirmed => self.unconfirmed += 1,
+            Outcome::NotSent => self.not_sent += 1,
+            Outcome::InvalidInput => self.invalid_input += 1,
+        }
+        if r.is_dead_token() {
+            self.dead_tokens += 1;
+        }
+        if r.is_bad_device_token() {
+            self.bad_device_tokens += 1;
+        }
+    }
+
+    /// The count of one outcome.
+    pub fn count(&self, outcome: Outcome) -> u64 {
+        match outcome {
+            Outcome::Delivered => self.delivered,
+            Outcome::Rejected => self.rejected,
+            Outcome::Unconfirmed => self.unconfirmed,
+            Outcome::NotSent => self.not_sent,
+            Outcome::InvalidInput => self.invalid_input,
+        }
+    }
+
+    /// Every result a 200.
+    pub fn all_delivered(&self) -> bool {
+        self.delivered == self.total
+    }
+
+    /// Pushes whose fate is not known or that never left: checking before a rerun matters.
+    pub fn unsettled(&self) -> u64 {
+        self.unconfirmed + self.not_sent
+    }
+
+    /// Most answered pushes got `BadDeviceToken`: the tokens are almost certainly from the
+    /// other environment (Xcode builds use the sandbox; TestFlight and the App Store,
+    /// production), not dead.
+    pub fn wrong_environment_likely(&self) -> bool {
+        let answered = self.delivered + self.rejected;
+        self.bad_device_tokens >= 3.min(answered.max(1)) && self.bad_device_tokens * 2 > answered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(outcome: Outcome, reason: Option<&str>) -> TokenResult {
+        TokenResult {
+            index: 0,
+            line: None,
+            token: String::new(),
+            name: None,
+            outcome,
+            status: reason.map(|_| 400),
+            reason: reason.map(str::to_owned),
+            apns_id: None,
+            apns_unique_id: None,
+            timestamp: None,
+            latency_ms: None,
+            attempts: 1,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn bad_device_token_is_not_dead() {
+        let mut s = BatchSummary::default();
+        s.record(&result(Outcome::Rejected, Some("BadDeviceToken")));
+        s.record(&result(Outcome::Rejected, Some("Unregistered")));
+        s.record(&result(Outcome::Rejected, Some("ExpiredToken")));
+        assert_eq!((s.dead_tokens, s.bad_device_tokens), (2, 1));
+    }
+
+    #[test]
+    fn most_bad_device_tokens_means_the_environment() {
+        let mut s = BatchSummary::default();
+        for _ in 0..8 {
+            s.record(&result(Outcome::Rejected, Some("BadDeviceToken")));
+        }
+        s.record(&result(Outcome::Delivered, None));
+        assert!(s.wrong_environment_likely());
+        let mut one = BatchSummary::default();
+        one.record(&result(Outcome::Rejected, Some("BadDeviceToken")));
+        for _ in 0..10 {
+            one.record(&result(Outcome::Delivered, None));
+        }
+        assert!(!one.wrong_environment_likely());
+    }
+
+    #[test]
+    fn reasons_are_bounded() {
+        let mut s = BatchSummary::default();
+        for i in 0..1000 {
+            s.record(&result(Outcome::Rejected, Some(&format!("Made-up {i}"))));
+        }
+        assert_eq!(s.reasons.len(), MAX_REASONS + 1);
+        assert_eq!(s.reasons[OTHER_REASONS], 1000 - MAX_REASONS as u64);
+        assert_eq!(s.rejected, 1000);
+    }
+}

@@ -1,0 +1,223 @@
+//! An APNs-like HTTP/2 server written for the tests with the `h2` crate, independent of
+//! pushlab's simulator: it answers `POST /3/device/<token>` with 200 and keeps its own record
+//! of every push it processed, and it misbehaves on request the way real servers do. Truth in
+//! the delivery tests comes from this record, never from pushlab's report.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use openssl::ssl::{AlpnError, SslAcceptor, SslMethod, SslVerifyMode};
+use pushlab::cert::CertificateAuthority;
+use tokio::net::TcpListener;
+
+/// How the peer misbehaves. Request numbers count over the whole server, from 1.
+#[derive(Debug, Clone, Default)]
+pub struct Misbehaviour {
+    /// After processing this many requests on a connection, shut it down gracefully: GOAWAY
+    /// (h2 sends the last-stream-id of what it accepted, and this server processes exactly
+    /// those), then close.
+    pub goaway_after: Option<u64>,
+    /// Refuse every Nth request with RST_STREAM(REFUSED_STREAM), unprocessed.
+    pub refuse_every: Option<u64>,
+    /// Process every Nth request (it is recorded), then reset its stream with
+    /// RST_STREAM(INTERNAL_ERROR) instead of answering.
+    pub reset_after_processing_every: Option<u64>,
+    /// Reset every Nth request with RST_STREAM(INTERNAL_ERROR) before processing it.
+    pub reset_before_processing_every: Option<u64>,
+    /// Process the Nth request of a connection (recorded), then drop the TCP connection
+    /// without answering it or sending GOAWAY.
+    pub drop_after_processing: Option<u64>,
+    /// Answer every Nth request 400 BadDeviceToken (processed, and refused).
+    pub bad_device_token_every: Option<u64>,
+}
+
+/// What the peer saw.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// Token → times processed (delivered to "the phone").
+    pub processed: HashMap<String, u32>,
+    /// Token → the payload it was last processed with.
+    pub payloads: HashMap<String, Vec<u8>>,
+    /// Tokens refused unprocessed (REFUSED_STREAM or reset before processing).
+    pub refused: u64,
+    pub connections: u64,
+}
+
+pub struct Peer {
+    pub addr: SocketAddr,
+    pub ca: openssl::x509::X509,
+    pub record: Arc<Mutex<Record>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Peer {
+    pub async fn start(misbehaviour: Misbehaviour) -> Peer {
+        let ca = CertificateAuthority::generate("h2 peer CA").unwrap();
+        let server = ca.issue_server_certificate(&["localhost", "127.0.0.1"]).unwrap();
+        let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server()).unwrap();
+        b.set_private_key(server.private_key.as_ref().unwrap())
+            .unwrap();
+        b.set_certificate(&server.certificate).unwrap();
+        b.set_alpn_select_callback(|_, offered| {
+            openssl::ssl::select_next_proto(b"\x02h2", offered).ok_or(AlpnError::ALERT_FATAL)
+        });
+        // Asks for a client certificate and takes any: this peer tests delivery, not auth.
+        b.set_verify_callback(SslVerifyMode::PEER, |_, _| true);
+        let acceptor = Arc::new(b.build());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let record = Arc::new(Mutex::new(Record::default()));
+        let shared = Arc::new(Shared {
+            misbehaviour,
+            record: record.clone(),
+            requests: AtomicU64::new(0),
+        });
+        let task = tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, shared) = (acceptor.clone(), shared.clone());
+                tokio::spawn(async move {
+                    let ssl = openssl::ssl::Ssl::new(acceptor.context()).unwrap();
+                    let mut tls = tokio_openssl::SslStream::new(ssl, tcp).unwrap();
+                    if std::pin::Pin::new(&mut tls).accept().await.is_err() {
+                        return;
+                    }
+                    shared.record.lock().unwrap().connections += 1;
+                    serve(tls, shared).await;
+                });
+            }
+        });
+        Peer {
+            addr,
+            ca: ca.certificate.clone(),
+            record,
+            task,
+        }
+    }
+
+    /// A target that reaches this peer.
+    pub fn target(&self) -> pushlab::client::Target {
+        pushlab::client::Target::simulator(
+            self.addr,
+            self.ca.clone(),
+            pushlab::cert::Environment::Sandbox,
+        )
+    }
+
+    pub fn processed(&self) -> HashMap<String, u32> {
+        self.record.lock().unwrap().processed.clone()
+    }
+}
+
+struct Shared {
+    misbehaviour: Misbehaviour,
+    record: Arc<Mutex<Record>>,
+    requests: AtomicU64,
+}
+
+fn every(n: Option<u64>, i: u64) -> bool {
+    n.is_some_and(|n| n > 0 && i % n == 0)
+}
+
+async fn serve(tls: tokio_openssl::SslStream<tokio::net::TcpStream>, shared: Arc<Shared>) {
+    let Ok(mut conn) = h2::server::Builder::new()
+        .max_concurrent_streams(1000)
+        .handshake::<_, Bytes>(tls)
+        .await
+    else {
+        return;
+    };
+    // Handlers run on their own tasks (the connection must keep being polled for their
+    // bodies to arrive) and report each processed push back here.
+    let (processed_tx, mut processed_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let mut on_connection = 0u64;
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            next = conn.accept() => {
+                let Some(Ok((request, respond))) = next else { break };
+                let i = shared.requests.fetch_add(1, Ordering::SeqCst) + 1;
+                let (shared, done) = (shared.clone(), processed_tx.clone());
+                tokio::spawn(handle(request, respond, i, shared, done));
+            }
+            Some(()) = processed_rx.recv() => {
+                on_connection += 1;
+                let m = &shared.misbehaviour;
+                if m.drop_after_processing == Some(on_connection) {
+                    return; // drops the connection: no answer, no GOAWAY
+                }
+                if !closing && m.goaway_after == Some(on_connection) {
+                    conn.graceful_shutdown();
+                    closing = true;
+                }
+            }
+        }
+    }
+}
+
+async fn handle(
+    request: http::Request<h2::RecvStream>,
+    mut respond: h2::server::SendResponse<Bytes>,
+    i: u64,
+    shared: Arc<Shared>,
+    done: tokio::sync::mpsc::UnboundedSender<()>,
+) {
+    let m = &shared.misbehaviour;
+    let token = request
+        .uri()
+        .path()
+        .strip_prefix("/3/device/")
+        .unwrap_or_default()
+        .to_owned();
+    if every(m.refuse_every, i) {
+        shared.record.lock().unwrap().refused += 1;
+        respond.send_reset(h2::Reason::REFUSED_STREAM);
+        return;
+    }
+    if every(m.reset_before_processing_every, i) {
+        shared.record.lock().unwrap().refused += 1;
+        respond.send_reset(h2::Reason::INTERNAL_ERROR);
+        return;
+    }
+    // The body must arrive in full before the push counts as processed.
+    let mut body = request.into_body();
+    let mut payload = Vec::new();
+    while let Some(chunk) = body.data().await {
+        match chunk {
+            Ok(c) => {
+                let _ = body.flow_control().release_capacity(c.len());
+                payload.extend_from_slice(&c);
+            }
+            Err(_) => return,
+        }
+    }
+    {
+        let mut record = shared.record.lock().unwrap();
+        *record.processed.entry(token.clone()).or_default() += 1;
+        record.payloads.insert(token, payload);
+    }
+    let _ = done.send(());
+    if every(m.reset_after_processing_every, i) {
+        respond.send_reset(h2::Reason::INTERNAL_ERROR);
+    } else if every(m.bad_device_token_every, i) {
+        let response = http::Response::builder().status(400).body(()).unwrap();
+        if let Ok(mut stream) = respond.send_response(response, false) {
+            let _ = stream.send_data(Bytes::from_static(br#"{"reason":"BadDeviceToken"}"#), true);
+        }
+    } else {
+        let response = http::Response::builder()
+            .status(200)
+            .header("apns-id", format!("00000000-0000-0000-0000-{i:012}"))
+            .body(())
+            .unwrap();
+        let _ = respond.send_response(response, true);
+    }
+}
