@@ -212,12 +212,14 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
     );
     let lines = json_lines(&out);
     let summary = &lines.last().unwrap()["summary"];
-    assert_eq!(summary["total"], 500);
+    // 500 tokens and a line that is not one: 501 results, the last "invalid input".
+    assert_eq!(summary["total"], 501);
     assert_eq!(summary["delivered"], 499);
     assert_eq!(summary["invalid_lines"], 1);
+    assert_eq!(summary["invalid_input"], 1);
     assert_eq!(summary["reasons"]["Unregistered"], 1);
     let per_token: Vec<_> = lines[..lines.len() - 1].iter().collect();
-    assert_eq!(per_token.len(), 500);
+    assert_eq!(per_token.len(), 501);
     let dead = per_token
         .iter()
         .find(|r| r["token"] == dead_token.as_str())

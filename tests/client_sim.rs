@@ -334,13 +334,6 @@ async fn batch_survives_goaway_resets_bursts_and_a_stream_limit_of_one() {
             },
         ),
         (
-            "reset",
-            Faults {
-                reset_after: Some(250),
-                ..Default::default()
-            },
-        ),
-        (
             "429 burst",
             Faults {
                 error_burst: Some(ErrorBurst {
@@ -401,6 +394,92 @@ async fn batch_survives_goaway_resets_bursts_and_a_stream_limit_of_one() {
         assert!(not_delivered.is_empty(), "{name}: {not_delivered:?}");
         assert_exactly_once(&results, &s);
         assert_eq!(s.inbox().total(), 1000, "{name}");
+        s.shutdown().await;
+    }
+}
+
+/// A connection dropped mid-batch without GOAWAY: what was in flight has no answer. By
+/// default it is unconfirmed and not sent again; with `resend_unconfirmed` (at-least-once)
+/// everything arrives. The simulator's `reset_after` drops streams it never processed, so no
+/// push arrives twice either way.
+#[tokio::test]
+async fn a_dropped_connection_leaves_unconfirmed_pushes_unless_resend_is_asked() {
+    let faults = || Faults {
+        reset_after: Some(250),
+        ..Default::default()
+    };
+    let (results, s) = batch_against(faults(), 1000, quick_retries(), &[]).await;
+    assert_exactly_once(&results, &s);
+    let unconfirmed = results
+        .values()
+        .filter(|r| r.outcome == Outcome::Unconfirmed)
+        .count();
+    assert!(unconfirmed > 0);
+    assert_eq!(
+        unconfirmed as u64 + s.inbox().total(),
+        1000,
+        "every push delivered or unconfirmed"
+    );
+    s.shutdown().await;
+
+    let options = BatchOptions {
+        resend_unconfirmed: true,
+        retry: RetryPolicy {
+            max_attempts: 30,
+            ..quick_retries().retry
+        },
+        ..quick_retries()
+    };
+    let (results, s) = batch_against(faults(), 1000, options, &[]).await;
+    assert_exactly_once(&results, &s);
+    assert_eq!(s.inbox().total(), 1000);
+    s.shutdown().await;
+}
+
+/// The simulator mirrors the faults of the independent peer (tests/delivery_truth.rs): a
+/// stream reset after the push was delivered, and a connection dropped after delivering.
+/// Neither is ever sent twice; the inbox is the truth.
+#[tokio::test]
+async fn pushes_processed_without_an_answer_are_unconfirmed_never_duplicated() {
+    for (name, faults) in [
+        (
+            "reset after processing",
+            Faults {
+                reset_processed_every: Some(50),
+                ..Default::default()
+            },
+        ),
+        (
+            "drop after processing",
+            Faults {
+                drop_after_processing: Some(100),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let (results, s) = batch_against(faults, 1000, quick_retries(), &[]).await;
+        let mut inbox: HashMap<String, u32> = HashMap::new();
+        for d in s.inbox().deliveries() {
+            *inbox.entry(d.token).or_default() += 1;
+        }
+        assert!(inbox.values().all(|n| *n == 1), "{name}: a push arrived twice");
+        for r in results.values() {
+            match r.outcome {
+                Outcome::Delivered => assert!(inbox.contains_key(&r.token), "{name}"),
+                Outcome::Unconfirmed => {}
+                other => panic!("{name}: {other:?} {r:?}"),
+            }
+        }
+        let unconfirmed = results
+            .values()
+            .filter(|r| r.outcome == Outcome::Unconfirmed)
+            .count();
+        if name == "reset after processing" {
+            assert_eq!(unconfirmed, 20, "{name}");
+            assert_eq!(inbox.len(), 1000, "{name}");
+        } else {
+            assert!(unconfirmed > 0, "{name}");
+        }
         s.shutdown().await;
     }
 }

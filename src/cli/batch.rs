@@ -175,6 +175,10 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                             write_error.get_or_insert(e);
                         }
                         if json {
+                            if r.outcome == Outcome::InvalidInput {
+                                // Standard output is for machines here; a person reads this.
+                                eprintln!("{}", result_line(&r));
+                            }
                             let _ =
                                 writeln!(out, "{}", serde_json::to_string(&r).unwrap_or_default());
                         } else if !quiet || r.outcome != Outcome::Delivered {
