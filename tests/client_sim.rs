@@ -462,7 +462,10 @@ async fn pushes_processed_without_an_answer_are_unconfirmed_never_duplicated() {
         for d in s.inbox().deliveries() {
             *inbox.entry(d.token).or_default() += 1;
         }
-        assert!(inbox.values().all(|n| *n == 1), "{name}: a push arrived twice");
+        assert!(
+            inbox.values().all(|n| *n == 1),
+            "{name}: a push arrived twice"
+        );
         for r in results.values() {
             match r.outcome {
                 Outcome::Delivered => assert!(inbox.contains_key(&r.token), "{name}"),

@@ -26,7 +26,11 @@ fn token(i: u64) -> DeviceToken {
 
 fn auth() -> ClientAuth {
     let ca = support::ca();
-    ClientAuth::Certificate(support::push_cert(&ca, BUNDLE, CertEnvironment::Development))
+    ClientAuth::Certificate(support::push_cert(
+        &ca,
+        BUNDLE,
+        CertEnvironment::Development,
+    ))
 }
 
 fn options() -> BatchOptions {
@@ -45,7 +49,11 @@ fn options() -> BatchOptions {
 /// Runs a batch of `n` tokens against `peer`; checks one result per token and returns them.
 async fn run(peer: &Peer, n: u64, options: BatchOptions) -> (Vec<TokenResult>, BatchSummary) {
     let items = (0..n).map(|i| {
-        let mut n = Notification::new(token(i), PushType::Alert, &br#"{"aps":{"alert":"Ding"}}"#[..]);
+        let mut n = Notification::new(
+            token(i),
+            PushType::Alert,
+            &br#"{"aps":{"alert":"Ding"}}"#[..],
+        );
         n.topic = Some(BUNDLE.to_owned());
         BatchItem::new(n)
     });
@@ -76,7 +84,11 @@ async fn run(peer: &Peer, n: u64, options: BatchOptions) -> (Vec<TokenResult>, B
     let mut results = collect.await.unwrap();
     results.sort_by_key(|r| r.index);
     let indexes: Vec<u64> = results.iter().map(|r| r.index).collect();
-    assert_eq!(indexes, (0..n).collect::<Vec<_>>(), "exactly one result per token");
+    assert_eq!(
+        indexes,
+        (0..n).collect::<Vec<_>>(),
+        "exactly one result per token"
+    );
     assert_eq!(summary.total, n);
     (results, summary)
 }
@@ -160,7 +172,10 @@ async fn a_reset_after_processing_is_unconfirmed_and_never_sent_twice() {
     assert_eq!(processed.len(), 1000, "the phone got each push once");
     for r in results.iter().filter(|r| r.outcome == Outcome::Unconfirmed) {
         assert_eq!(r.attempts, 1);
-        assert!(r.error.as_deref().unwrap().contains("may have processed"), "{r:?}");
+        assert!(
+            r.error.as_deref().unwrap().contains("may have processed"),
+            "{r:?}"
+        );
     }
 }
 
@@ -351,7 +366,12 @@ mod cli {
         })
         .await
         .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let lines = json_lines(&out);
         assert_eq!(lines.len(), 4);
         let invalid: Vec<_> = lines[..3]
@@ -377,7 +397,9 @@ mod cli {
         let dir = tempfile::tempdir().unwrap();
         let ck = write_credential(dir.path());
         let ca = support::write(dir.path(), "ca.pem", &peer.ca.to_pem().unwrap());
-        let text: String = (0..10).map(|i| format!("{}\n", token(i).to_hex())).collect();
+        let text: String = (0..10)
+            .map(|i| format!("{}\n", token(i).to_hex()))
+            .collect();
         let tokens = support::write(dir.path(), "tokens.txt", text.as_bytes());
         let (dead, bad) = (dir.path().join("dead.txt"), dir.path().join("bad.txt"));
         let addr = peer.addr.to_string();
@@ -404,7 +426,119 @@ mod cli {
         assert_eq!(out.status.code(), Some(1), "{stdout}");
         assert_eq!(std::fs::read_to_string(&dead).unwrap(), "");
         assert_eq!(std::fs::read_to_string(&bad).unwrap().lines().count(), 10);
-        assert!(stdout.contains("environment is probably wrong") || stdout.contains("another environment"), "{stdout}");
-        assert!(!stdout.contains("remove them from your database"), "{stdout}");
+        assert!(
+            stdout.contains("environment is probably wrong")
+                || stdout.contains("another environment"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains("remove them from your database"),
+            "{stdout}"
+        );
+    }
+}
+
+mod single_send {
+    use super::*;
+    use pushlab::cert::AuthKey;
+    use pushlab::client::ConnectionPool;
+
+    fn note(i: u64) -> Notification {
+        let mut n = Notification::new(
+            token(i),
+            PushType::Alert,
+            &br#"{"aps":{"alert":"Ding"}}"#[..],
+        );
+        n.topic = Some(BUNDLE.to_owned());
+        n
+    }
+
+    fn fingerprint(auth: &ClientAuth) -> String {
+        let ClientAuth::Certificate(c) = auth else {
+            unreachable!()
+        };
+        hex::encode(
+            c.certificate
+                .digest(openssl::hash::MessageDigest::sha256())
+                .unwrap(),
+        )
+    }
+
+    /// Two certificates for the same app (the same file name, `Push.p12`, in two folders)
+    /// and one `.p8` used with two key ids: each push goes out under the credential chosen
+    /// for it, as the server saw it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn each_push_goes_out_under_its_own_credential() {
+        let peer = Peer::start(Misbehaviour::default()).await;
+        let pool = ConnectionPool::new();
+        let target = peer.target();
+        let (a, b) = (auth(), auth());
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        let key = support::ec_key();
+        let token_auth = |kid: &str| {
+            ClientAuth::token(AuthKey {
+                key: key.clone(),
+                key_id: kid.to_owned(),
+                team_id: "TEAM123456".to_owned(),
+            })
+        };
+        let (k1, k2) = (token_auth("KEYAAAAAAA"), token_auth("KEYBBBBBBB"));
+        let timeout = Duration::from_secs(5);
+        for (i, auth) in [&a, &b, &a, &k1, &k2, &k1].into_iter().enumerate() {
+            let r = pool
+                .send(&target, auth, &note(i as u64), timeout)
+                .await
+                .unwrap();
+            assert_eq!(r.status, 200);
+        }
+        let senders = peer.record.lock().unwrap().senders.clone();
+        let sender = |i: u64| senders[&token(i).to_hex()].clone();
+        assert_eq!(sender(0), fingerprint(&a));
+        assert_eq!(sender(1), fingerprint(&b));
+        assert_eq!(sender(2), fingerprint(&a));
+        assert_eq!(sender(3), "kid:KEYAAAAAAA");
+        assert_eq!(sender(4), "kid:KEYBBBBBBB");
+        assert_eq!(sender(5), "kid:KEYAAAAAAA");
+        assert_eq!(pool.len(), 4, "one connection per credential, reused");
+        assert_eq!(peer.record.lock().unwrap().connections, 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_single_push_without_an_answer_is_unconfirmed_and_sent_once() {
+        let peer = Peer::start(Misbehaviour {
+            reset_after_processing_every: Some(1),
+            ..Default::default()
+        })
+        .await;
+        let pool = ConnectionPool::new();
+        let err = pool
+            .send(&peer.target(), &auth(), &note(0), Duration::from_secs(5))
+            .await
+            .unwrap_err();
+        assert!(err.is_unconfirmed(), "{err}");
+        assert_eq!(peer.processed()[&token(0).to_hex()], 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_single_push_is_sent_again_and_delivered_once() {
+        let peer = Peer::start(Misbehaviour {
+            refuse_every: Some(2),
+            ..Default::default()
+        })
+        .await;
+        let pool = ConnectionPool::new();
+        let target = peer.target();
+        let a = auth();
+        for i in 0..4 {
+            let r = pool
+                .send(&target, &a, &note(i), Duration::from_secs(5))
+                .await
+                .unwrap();
+            assert_eq!(r.status, 200);
+        }
+        let processed = peer.processed();
+        assert_eq!(processed.len(), 4);
+        assert!(processed.values().all(|n| *n == 1));
+        assert_eq!(peer.record.lock().unwrap().refused, 3);
     }
 }

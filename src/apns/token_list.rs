@@ -137,7 +137,13 @@ enum Parsed {
     Invalid(TokenError),
 }
 
-const HEADER_WORDS: [&str; 5] = ["token", "device_token", "devicetoken", "device token", "device"];
+const HEADER_WORDS: [&str; 5] = [
+    "token",
+    "device_token",
+    "devicetoken",
+    "device token",
+    "device",
+];
 
 fn parse_line(line: &str) -> Parsed {
     let line = strip_comment(line).trim();
@@ -392,7 +398,11 @@ fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, L
             break;
         }
     }
-    if too_long { Err(LineTooLong) } else { Ok(consumed) }
+    if too_long {
+        Err(LineTooLong)
+    } else {
+        Ok(consumed)
+    }
 }
 
 fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Vec<u8> {

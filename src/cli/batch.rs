@@ -6,8 +6,8 @@ use anyhow::Context as _;
 use clap::Args;
 use pushlab::apns::token_list::{LinesByNumber, ListedToken, TokenListReader};
 use pushlab::client::{
-    self, BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag,
-    InvalidInput, Outcome, TokenResult,
+    self, BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
+    Outcome, TokenResult,
 };
 
 use super::exit;
@@ -170,7 +170,8 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                             None
                         };
                         if let Some(f) = list
-                            && let Err(e) = writeln!(f, "{}\t{}", r.token, r.reason.as_deref().unwrap_or(""))
+                            && let Err(e) =
+                                writeln!(f, "{}\t{}", r.token, r.reason.as_deref().unwrap_or(""))
                         {
                             write_error.get_or_insert(e);
                         }

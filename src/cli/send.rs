@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use clap::Args;
 use pushlab::apns::DeviceToken;
-use pushlab::client::{ClientAuth, Connection};
+use pushlab::client::{ClientAuth, ConnectionPool, Outcome, SingleSendError};
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
@@ -120,10 +120,13 @@ pub fn run(args: SendArgs) -> u8 {
                 }
             );
         }
-        let conn = match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10))
+        let pool = ConnectionPool::new();
+        let connect_timeout = Duration::from_secs(10);
+        match pool
+            .connection(&resolved.target, &resolved.auth, connect_timeout)
             .await
         {
-            Ok(c) => c,
+            Ok(_) => {}
             Err(e) => {
                 eprintln!("error: {e}");
                 eprintln!(
@@ -135,17 +138,21 @@ pub fn run(args: SendArgs) -> u8 {
         };
         let mut code = exit::OK;
         for n in &notes {
-            let result = conn.send(n).await;
+            let result = pool
+                .send(&resolved.target, &resolved.auth, n, connect_timeout)
+                .await;
             match result {
                 Ok(r) => {
-                    if r.status != 200 {
+                    if r.status != 200 && code == exit::OK {
                         code = exit::PROBLEM;
                     }
                     if args.json {
                         println!(
                             "{}",
                             serde_json::json!({
-                                "token": n.token.to_hex(), "status": r.status, "reason": r.reason,
+                                "token": n.token.to_hex(),
+                                "outcome": if r.status == 200 { Outcome::Delivered } else { Outcome::Rejected },
+                                "status": r.status, "reason": r.reason,
                                 "apns_id": r.apns_id, "apns_unique_id": r.apns_unique_id, "timestamp": r.timestamp,
                                 "latency_ms": r.latency_ms, "attempts": 1,
                                 "explanation": push::explain(r.reason.as_deref()),
@@ -201,14 +208,26 @@ pub fn run(args: SendArgs) -> u8 {
                     }
                 }
                 Err(e) => {
-                    code = exit::PROBLEM;
+                    code = exit::UNCONFIRMED;
+                    let outcome = if e.is_unconfirmed() {
+                        Outcome::Unconfirmed
+                    } else {
+                        Outcome::NotSent
+                    };
                     if args.json {
                         println!(
                             "{}",
-                            serde_json::json!({"token": n.token.to_hex(), "status": null, "error": e.to_string(), "attempts": 1})
+                            serde_json::json!({"token": n.token.to_hex(), "outcome": outcome, "status": null, "error": e.to_string()})
                         );
                     } else {
-                        println!("{}  no answer: {e}", n.token.short());
+                        println!("{}  {}: {e}", n.token.short(), outcome.label());
+                        if let SingleSendError::Send(e) = &e
+                            && e.is_unconfirmed()
+                        {
+                            println!(
+                                "    it was not sent again, so the phone never shows it twice; check the phone, and send again if it did not arrive"
+                            );
+                        }
                     }
                 }
             }

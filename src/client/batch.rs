@@ -291,9 +291,9 @@ pub async fn send_batch(
         }
         if last_progress.elapsed() >= Duration::from_millis(200) {
             last_progress = Instant::now();
-            let total = expected_total.or(run.input_done.then_some(
-                run.summary.total + run.retry.len() as u64 + run.flights.len() as u64,
-            ));
+            let total = expected_total.or(run
+                .input_done
+                .then_some(run.summary.total + run.retry.len() as u64 + run.flights.len() as u64));
             let _ = run
                 .events
                 .try_send(progress(&run.summary, run.started, total));
@@ -409,11 +409,7 @@ impl Run<'_> {
     async fn slot_with_room(&mut self) -> Option<usize> {
         for i in 0..self.slots.len() {
             let s = (self.next_slot + i) % self.slots.len();
-            if self.slots[s]
-                .conn
-                .as_ref()
-                .is_some_and(|c| !c.is_alive())
-            {
+            if self.slots[s].conn.as_ref().is_some_and(|c| !c.is_alive()) {
                 self.drop_connection(s);
             }
             if self.slots[s].conn.is_none() && !self.connect(s).await {
@@ -512,7 +508,9 @@ impl Run<'_> {
                 let reason = resp.known_reason();
                 let retryable = reason.is_some_and(Reason::is_retryable)
                     || (reason.is_none() && matches!(resp.status, 429 | 500 | 503));
-                if retryable && pending.budget_used + 1 < self.options.retry.max_attempts && !stopping
+                if retryable
+                    && pending.budget_used + 1 < self.options.retry.max_attempts
+                    && !stopping
                 {
                     self.summary.retries += 1;
                     if reason == Some(Reason::Shutdown) && current {
@@ -586,10 +584,7 @@ impl Run<'_> {
 
     /// After a stop: everything queued or not yet read is "not sent", with why.
     async fn drain_unsent(&mut self, inputs: &mut impl Iterator<Item = BatchInput>) {
-        let why = self
-            .stop
-            .as_ref()
-            .map_or_else(String::new, Stop::explain);
+        let why = self.stop.as_ref().map_or_else(String::new, Stop::explain);
         while let Some(p) = self.retry.pop_front() {
             let r = no_answer(p, Outcome::NotSent, why.clone());
             self.emit(r).await;

@@ -373,13 +373,12 @@ pub enum SendError {
     /// the stream was above the last-stream-id of the server's GOAWAY, or the request was never
     /// written because the connection was already closing. Safe to send again.
     #[error("not processed by the server ({message}); safe to send again")]
-    NotProcessed {
-        cause: Unprocessed,
-        message: String,
-    },
+    NotProcessed { cause: Unprocessed, message: String },
     /// The push was written but no answer came: the stream was reset (other than
     /// REFUSED_STREAM) or the connection dropped. The server may or may not have processed it.
-    #[error("sent, but the connection failed before an answer ({message}); the server may have processed it")]
+    #[error(
+        "sent, but the connection failed before an answer ({message}); the server may have processed it"
+    )]
     NoAnswer { message: String },
     /// Sent, but no answer within the request timeout; the server may have processed it.
     #[error("sent, but no answer within {0} s; the server may have processed it")]

@@ -3,10 +3,11 @@
 
 mod auth;
 mod batch;
-mod outcome;
 mod check;
 mod connection;
 mod curl;
+mod outcome;
+mod pool;
 mod target;
 
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
@@ -14,11 +15,12 @@ pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
     send_batch,
 };
-pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, TokenResult};
 pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check};
 pub use connection::{
-    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream, Unprocessed,
-    http2, resolve, tcp, tls,
+    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
+    Unprocessed, http2, resolve, tcp, tls,
 };
 pub use curl::curl_command;
+pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, TokenResult};
+pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use target::Target;

@@ -162,8 +162,7 @@ impl BatchSummary {
                     Some(reason) => reason.chars().take(100).collect(),
                     None => format!("HTTP {}", r.status.unwrap_or(0)),
                 };
-                let key = if self.reasons.len() >= MAX_REASONS && !self.reasons.contains_key(&key)
-                {
+                let key = if self.reasons.len() >= MAX_REASONS && !self.reasons.contains_key(&key) {
                     OTHER_REASONS.to_owned()
                 } else {
                     key

@@ -411,14 +411,16 @@ impl App {
                         return;
                     }
                 };
-                let plan = connection::plan(&settings, self.simulator.simulator(), &self.credentials)
-                    .map(|mut plan| {
-                        let typed = self.state.compose.bundle_id.trim();
-                        if !typed.is_empty() {
-                            plan.bundle_id = Some(typed.to_owned());
-                        }
-                        plan
-                    });
+                let plan =
+                    connection::plan(&settings, self.simulator.simulator(), &self.credentials).map(
+                        |mut plan| {
+                            let typed = self.state.compose.bundle_id.trim();
+                            if !typed.is_empty() {
+                                plan.bundle_id = Some(typed.to_owned());
+                            }
+                            plan
+                        },
+                    );
                 let draft = crate::gui::state::Draft {
                     token,
                     ..self.state.compose.clone()
@@ -439,8 +441,10 @@ impl App {
                 return;
             }
             Command::StartBatch => {
-                let recipients = self.batch.recipients(&self.state);
-                let invalid = self.batch.invalid_inputs();
+                let recipients = super::batch::Recipients {
+                    recipients: self.batch.recipients(&self.state),
+                    invalid: self.batch.invalid_inputs(),
+                };
                 let template = self.plan().and_then(|plan| {
                     let draft = crate::gui::state::Draft {
                         token: DEMO_TOKEN.to_owned(),
@@ -453,7 +457,6 @@ impl App {
                 });
                 self.batch.start(
                     recipients,
-                    invalid,
                     &self.state.compose,
                     template,
                     self.state.batch.options(),
@@ -484,7 +487,11 @@ impl App {
                 self.credentials.unlock(entry, passphrase, worker);
             }
             Command::Reload(entry) => self.credentials.reload(entry, worker),
-            Command::Remove(entry) => self.credentials.remove(entry),
+            Command::Remove(entry) => {
+                self.credentials.remove(entry);
+                // Its connections go with it; the others reconnect when next used.
+                self.connections.clear();
+            }
             Command::Export {
                 entry,
                 format,

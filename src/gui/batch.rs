@@ -23,8 +23,8 @@ use super::worker::{Task, Worker};
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::apns::{DeviceToken, Notification};
 use crate::client::{
-    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput, Outcome,
-    TokenResult, send_batch,
+    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
+    Outcome, TokenResult, send_batch,
 };
 
 /// User-facing text of this screen, in one place for translation.
@@ -159,6 +159,14 @@ pub struct Recipient {
     pub name: Option<String>,
     /// Its line in the pasted text or imported file.
     pub line: Option<u64>,
+}
+
+/// What a batch goes to: pushes, and the input lines that could not become one (each gets
+/// an "invalid input" result).
+#[derive(Debug, Default)]
+pub struct Recipients {
+    pub recipients: Vec<Recipient>,
+    pub invalid: Vec<InvalidInput>,
 }
 
 /// Most invalid lines kept to show and send as results; the rest are counted.
@@ -446,8 +454,10 @@ impl BatchPanel {
     /// Starts sending `template` (its token replaced) to every recipient.
     pub fn start(
         &mut self,
-        recipients: Vec<Recipient>,
-        invalid: Vec<InvalidInput>,
+        Recipients {
+            recipients,
+            invalid,
+        }: Recipients,
         draft: &Draft,
         template: Result<(Notification, Plan), String>,
         options: BatchOptions,

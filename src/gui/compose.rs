@@ -2,8 +2,6 @@
 //! the push type and its template, the payload as a form or as JSON (kept in sync), headers,
 //! and the answer with what it means. Also the first-run guide.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, TextEdit};
@@ -21,7 +19,7 @@ use crate::apns::{
     is_canonical_uuid, new_uuid, template,
 };
 use crate::cert::{CertEnvironment, Environment};
-use crate::client::{Connection, PushResponse};
+use crate::client::{ConnectionPool, PushResponse, SingleSendError};
 
 /// User-facing text of this screen, in one place for translation.
 mod text {
@@ -123,8 +121,8 @@ const FORM_KEYS: [&str; 10] = [
 
 const INTERRUPTION_LEVELS: [&str; 4] = ["passive", "active", "time-sensitive", "critical"];
 
-/// Connections reused across sends, per destination and credential.
-pub type Connections = Arc<Mutex<HashMap<String, Arc<Connection>>>>;
+/// Connections reused across sends, per server and credential identity.
+pub type Connections = ConnectionPool;
 
 /// What the first-run guide knows.
 pub struct GuideStatus {
@@ -1086,32 +1084,26 @@ fn merge_form(fields: &PayloadFields, old: &Value) -> Value {
     new
 }
 
-/// Sends on a reused connection; one fresh connection is tried when the old one died.
+/// Sends on the pool's connection for this server and credential, by the batch's rules: sent
+/// again only when APNs provably did not process it.
 async fn send_once(
     plan: &Plan,
     n: &Notification,
     connections: &Connections,
 ) -> Result<PushResponse, String> {
-    let key = plan.key();
-    let cached = connections
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&key).cloned())
-        .filter(|c| c.is_alive());
-    if let Some(conn) = cached
-        && let Ok(response) = conn.send(n).await
-    {
-        return Ok(response);
-    }
     let target = plan.target().await?;
-    let conn = Connection::open(&target, &plan.auth, Duration::from_secs(10))
+    connections
+        .send(&target, &plan.auth, n, Duration::from_secs(10))
         .await
-        .map_err(|e| format!("{e} (the Connection screen's check says step by step what fails)"))?;
-    let conn = Arc::new(conn);
-    if let Ok(mut map) = connections.lock() {
-        map.insert(key, conn.clone());
-    }
-    conn.send(n).await.map_err(|e| e.to_string())
+        .map_err(|e| match e {
+            SingleSendError::Connect(e) => {
+                format!("{e} (the Connection screen's check says step by step what fails)")
+            }
+            SingleSendError::Send(e) if e.is_unconfirmed() => format!(
+                "Unconfirmed: {e}. It was not sent again, so the phone never shows it twice; send it again if it did not arrive."
+            ),
+            SingleSendError::Send(e) => format!("Not sent: {e}"),
+        })
 }
 
 fn capitalise(text: &str) -> String {

@@ -340,7 +340,11 @@ async fn handle(
                 conn.in_flight.fetch_sub(1, Ordering::Relaxed);
                 return;
             }
-            if config.faults.reset_processed_every.is_some_and(|k| k > 0 && n % k == 0) {
+            if config
+                .faults
+                .reset_processed_every
+                .is_some_and(|k| k > 0 && n.is_multiple_of(k))
+            {
                 respond.send_reset(h2::Reason::INTERNAL_ERROR);
                 conn.in_flight.fetch_sub(1, Ordering::Relaxed);
                 return;

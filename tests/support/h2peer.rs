@@ -41,6 +41,9 @@ pub struct Record {
     pub processed: HashMap<String, u32>,
     /// Token → the payload it was last processed with.
     pub payloads: HashMap<String, Vec<u8>>,
+    /// Token → who sent it last: the SHA-256 of the client certificate of its connection, or
+    /// `kid:<key id>` of its provider token.
+    pub senders: HashMap<String, String>,
     /// Tokens refused unprocessed (REFUSED_STREAM or reset before processing).
     pub refused: u64,
     pub connections: u64,
@@ -62,7 +65,9 @@ impl Drop for Peer {
 impl Peer {
     pub async fn start(misbehaviour: Misbehaviour) -> Peer {
         let ca = CertificateAuthority::generate("h2 peer CA").unwrap();
-        let server = ca.issue_server_certificate(&["localhost", "127.0.0.1"]).unwrap();
+        let server = ca
+            .issue_server_certificate(&["localhost", "127.0.0.1"])
+            .unwrap();
         let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server()).unwrap();
         b.set_private_key(server.private_key.as_ref().unwrap())
             .unwrap();
@@ -91,7 +96,12 @@ impl Peer {
                         return;
                     }
                     shared.record.lock().unwrap().connections += 1;
-                    serve(tls, shared).await;
+                    let client = tls
+                        .ssl()
+                        .peer_certificate()
+                        .and_then(|c| c.digest(openssl::hash::MessageDigest::sha256()).ok())
+                        .map(hex::encode);
+                    serve(tls, shared, client).await;
                 });
             }
         });
@@ -124,10 +134,14 @@ struct Shared {
 }
 
 fn every(n: Option<u64>, i: u64) -> bool {
-    n.is_some_and(|n| n > 0 && i % n == 0)
+    n.is_some_and(|n| n > 0 && i.is_multiple_of(n))
 }
 
-async fn serve(tls: tokio_openssl::SslStream<tokio::net::TcpStream>, shared: Arc<Shared>) {
+async fn serve(
+    tls: tokio_openssl::SslStream<tokio::net::TcpStream>,
+    shared: Arc<Shared>,
+    client: Option<String>,
+) {
     let Ok(mut conn) = h2::server::Builder::new()
         .max_concurrent_streams(1000)
         .handshake::<_, Bytes>(tls)
@@ -146,7 +160,8 @@ async fn serve(tls: tokio_openssl::SslStream<tokio::net::TcpStream>, shared: Arc
                 let Some(Ok((request, respond))) = next else { break };
                 let i = shared.requests.fetch_add(1, Ordering::SeqCst) + 1;
                 let (shared, done) = (shared.clone(), processed_tx.clone());
-                tokio::spawn(handle(request, respond, i, shared, done));
+                let sender = sender(&request, client.as_deref());
+                tokio::spawn(handle(request, respond, i, shared, done, sender));
             }
             Some(()) = processed_rx.recv() => {
                 on_connection += 1;
@@ -169,6 +184,7 @@ async fn handle(
     i: u64,
     shared: Arc<Shared>,
     done: tokio::sync::mpsc::UnboundedSender<()>,
+    sender: String,
 ) {
     let m = &shared.misbehaviour;
     let token = request
@@ -202,7 +218,8 @@ async fn handle(
     {
         let mut record = shared.record.lock().unwrap();
         *record.processed.entry(token.clone()).or_default() += 1;
-        record.payloads.insert(token, payload);
+        record.payloads.insert(token.clone(), payload);
+        record.senders.insert(token, sender);
     }
     let _ = done.send(());
     if every(m.reset_after_processing_every, i) {
@@ -219,5 +236,28 @@ async fn handle(
             .body(())
             .unwrap();
         let _ = respond.send_response(response, true);
+    }
+}
+
+/// The key id of a bearer token, else the client certificate's fingerprint.
+fn sender(request: &http::Request<h2::RecvStream>, client: Option<&str>) -> String {
+    use base64::Engine as _;
+    let kid = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("bearer "))
+        .and_then(|jwt| jwt.split('.').next())
+        .and_then(|h| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(h)
+                .ok()
+        })
+        .and_then(|h| serde_json::from_slice::<serde_json::Value>(&h).ok())
+        .and_then(|h| h["kid"].as_str().map(str::to_owned));
+    match (kid, client) {
+        (Some(kid), _) => format!("kid:{kid}"),
+        (None, Some(fingerprint)) => fingerprint.to_owned(),
+        (None, None) => "anonymous".to_owned(),
     }
 }
