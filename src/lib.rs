@@ -29,6 +29,7 @@ pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod legacy;
 pub mod sim;

@@ -10,6 +10,14 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
+        #[cfg(feature = "gui")]
         None => pushlab::gui::run(),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            eprintln!(
+                "this pushlab was built without the desktop app (feature `gui`): run `pushlab --help` for the commands"
+            );
+            ExitCode::from(2)
+        }
     }
 }

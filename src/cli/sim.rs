@@ -286,10 +286,10 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         config.auth_keys.push(RegisteredKey::from_auth_key(&auth)?);
     }
     if let Some(path) = &args.tokens {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read {}", path.display()))?;
-        let registry =
-            DeviceRegistry::parse(&text).with_context(|| format!("in {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let registry = DeviceRegistry::parse_bytes(&bytes)
+            .with_context(|| format!("in {}", path.display()))?;
         config.registry = Arc::new(registry);
     }
     config.accept_unknown_tokens = !args.reject_unknown_tokens;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use crate::apns::DeviceToken;
+use crate::apns::token_list::read_token_list;
 use crate::cert::Environment;
 
 /// What the simulator knows of one device token.
@@ -63,23 +64,28 @@ impl DeviceRegistry {
 
     /// Reads a tokens file: one token per line, optionally followed by a state (`active`,
     /// `unregistered`, `expired`), an environment (`sandbox`, `production`) and a topic, in any
-    /// order; `#` starts a comment.
+    /// order; `#` starts a comment. Lines are read by the one token-list reader every list in
+    /// pushlab goes through.
     pub fn parse(text: &str) -> Result<Self, TokensFileError> {
+        Self::parse_bytes(text.as_bytes())
+    }
+
+    /// [`parse`](Self::parse) from bytes, in any of the list reader's encodings.
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Self, TokensFileError> {
         let registry = DeviceRegistry::new();
         let now_ms = now_ms();
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or_default().trim();
-            if line.is_empty() {
-                continue;
-            }
-            let mut words = line.split_whitespace();
-            let Some(first) = words.next() else { continue };
-            let token = DeviceToken::parse(first).map_err(|e| TokensFileError {
-                line: i + 1,
-                message: e.to_string(),
+        for entry in read_token_list(bytes) {
+            let listed = entry.map_err(|bad| TokensFileError {
+                line: usize::try_from(bad.line).unwrap_or(usize::MAX),
+                message: bad.reason,
             })?;
+            let line = usize::try_from(listed.line).unwrap_or(usize::MAX);
             let mut entry = DeviceEntry::active();
-            for word in words {
+            for word in listed
+                .rest
+                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                .filter(|w| !w.is_empty())
+            {
                 match word.to_ascii_lowercase().as_str() {
                     "active" => entry.state = TokenState::Active,
                     "unregistered" => entry.state = TokenState::Unregistered { since_ms: now_ms },
@@ -89,7 +95,7 @@ impl DeviceRegistry {
                     _ if word.contains('.') => entry.topic = Some(word.to_owned()),
                     _ => {
                         return Err(TokensFileError {
-                            line: i + 1,
+                            line,
                             message: format!(
                                 "'{word}' is not a state (active, unregistered, expired), an environment (sandbox, production) or a topic"
                             ),
@@ -97,7 +103,7 @@ impl DeviceRegistry {
                     }
                 }
             }
-            registry.insert(&token, entry);
+            registry.insert(&listed.token, entry);
         }
         Ok(registry)
     }
