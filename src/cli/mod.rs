@@ -40,7 +40,8 @@ pub enum Command {
     /// Part of the binary interface Apple retired on 31 March 2021.
     Feedback(Box<legacy::FeedbackArgs>),
     /// [legacy] Send one payload to many tokens over the binary interface (port 2195), which
-    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token.
+    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token and
+    /// reports a push accepted only once the gateway has confirmed it.
     LegacySend(Box<legacy::LegacySendArgs>),
 }
 
@@ -52,6 +53,9 @@ pub mod exit {
     pub const PROBLEM: u8 = 1;
     /// It could not start: unreadable input, bad arguments, unreachable server.
     pub const FAILED: u8 = 2;
+    /// Some pushes have no confirmed outcome (unconfirmed or not sent): check before sending
+    /// again.
+    pub const UNCONFIRMED: u8 = 3;
 }
 
 /// Runs a parsed command line.
