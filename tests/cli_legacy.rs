@@ -59,6 +59,10 @@ impl Lines {
 }
 
 fn start_sim(dir: &Path, tokens: &Path) -> (Running, Lines) {
+    start_sim_with(dir, tokens, &[])
+}
+
+fn start_sim_with(dir: &Path, tokens: &Path, extra: &[&str]) -> (Running, Lines) {
     let mut child = pushlab()
         .args([
             "sim",
@@ -69,6 +73,7 @@ fn start_sim(dir: &Path, tokens: &Path) -> (Running, Lines) {
             "--feedback-port",
             "0",
         ])
+        .args(extra)
         .arg("--tokens")
         .arg(tokens)
         .arg("--data-dir")
@@ -276,6 +281,117 @@ fn sim_legacy_send_and_feedback() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("--ca"), "{err}");
+}
+
+/// Issues a push certificate from the simulator's CA into `dir`; returns (ck.pem, ca.pem).
+fn issue_cert(dir: &Path, data: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let ck = dir.join("ck.pem");
+    let out = pushlab()
+        .args(["sim", "issue-cert", "--bundle-id", BUNDLE, "--out"])
+        .arg(&ck)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (ck, data.join("ca.pem"))
+}
+
+#[test]
+fn a_slow_simulated_gateway_is_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sim");
+    let tokens: Vec<String> = (0..40u8).map(|i| format!("{i:02x}").repeat(32)).collect();
+    let dead = &tokens[20];
+    let list: String = tokens
+        .iter()
+        .map(|t| {
+            if t == dead {
+                format!("{t} unregistered\n")
+            } else {
+                format!("{t}\n")
+            }
+        })
+        .collect();
+    let tokens_file = support::write(dir.path(), "tokens.txt", list.as_bytes());
+    let (_sim, mut lines) = start_sim_with(&data, &tokens_file, &["--legacy-error-delay", "1500"]);
+    let gateway = addr_in(&lines.wait_for(|l| l.starts_with("legacy gateway listening on ")));
+    let delay = lines.wait_for(|l| l.starts_with("legacy gateway: error packets"));
+    assert!(delay.contains("1500 ms"), "{delay}");
+    let (ck, ca) = issue_cert(dir.path(), &data);
+
+    // The dead token's error packet comes 1.5 s late, after every write: it is still tied to
+    // the dead token, the rest is resent and confirmed, and nothing is called accepted early.
+    let out = pushlab()
+        .args([
+            "legacy-send",
+            "--host",
+            &gateway,
+            "--json",
+            "--alert",
+            "Ding",
+        ])
+        .arg("--tokens")
+        .arg(&tokens_file)
+        .arg("--cert")
+        .arg(&ck)
+        .arg("--ca")
+        .arg(&ca)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let records = json_lines(&out);
+    assert_eq!(records[20]["outcome"], "rejected");
+    let summary = &records[40]["summary"];
+    assert_eq!(summary["accepted"], 39);
+    assert_eq!(summary["unconfirmed"], 0);
+    assert_eq!(summary["connections"], 2);
+
+    // With a confirmation timeout shorter than the delay, nothing can be confirmed: exit 3.
+    let out = pushlab()
+        .args([
+            "send", "--legacy", "--env", &gateway, "--alert", "Ding", "--json",
+        ])
+        .args(["--confirm-timeout", "0.5", "--token", &tokens[0]])
+        .arg("--cert")
+        .arg(&ck)
+        .arg("--ca")
+        .arg(&ca)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert_eq!(json_lines(&out)[0]["outcome"], "unconfirmed");
+
+    // Command 0 is never answered: delivered, but unconfirmed, and the output says why.
+    let out = pushlab()
+        .args([
+            "legacy-send",
+            "--host",
+            &gateway,
+            "--alert",
+            "Ding",
+            "--command",
+            "0",
+        ])
+        .args(["--token", &tokens[1]])
+        .arg("--cert")
+        .arg(&ck)
+        .arg("--ca")
+        .arg(&ca)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("command 0"),
+        "{}",
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("unconfirmed {}", tokens[1])),
+        "{stdout}"
+    );
+    assert!(stdout.contains("never answered"), "{stdout}");
 }
 
 #[test]

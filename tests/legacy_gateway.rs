@@ -239,3 +239,79 @@ async fn stopping_answers_open_connections_with_shutdown() {
     drop(s);
     tokio::time::timeout(WAIT, stopping).await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_end_of_batch_marker_is_answered_unless_something_before_it_was_refused() {
+    let fx = Fixture::new();
+    let bad = token(666);
+    let gw = Gateway::start(GatewayConfig::new(fx.server_tls()).invalid_token(bad.clone()))
+        .await
+        .unwrap();
+    for command in [Command::Enhanced, Command::Framed] {
+        let marker = frame::end_of_batch(command, u32::MAX).unwrap();
+        // Two good notifications, then the marker: answered with status 2 and its identifier.
+        let mut bytes = frame::encode(command, &sample(1)).unwrap();
+        bytes.extend(frame::encode(command, &sample(2)).unwrap());
+        bytes.extend(&marker);
+        let mut s = raw_connect(&fx, gw.local_addr(), true).await.unwrap();
+        assert_eq!(
+            exchange(&mut s, &bytes).await,
+            packet(2, u32::MAX),
+            "{command:?}"
+        );
+
+        // A bad token before the marker: only the bad token is answered; the marker and the
+        // notification between them are discarded, as Apple discarded everything after it.
+        let mut bytes = frame::encode(command, &sample(3)).unwrap();
+        bytes.extend(
+            frame::encode(
+                command,
+                &Notification::new(bad.clone(), payload(4)).with_identifier(4),
+            )
+            .unwrap(),
+        );
+        bytes.extend(frame::encode(command, &sample(5)).unwrap());
+        bytes.extend(&marker);
+        let mut s = raw_connect(&fx, gw.local_addr(), true).await.unwrap();
+        assert_eq!(exchange(&mut s, &bytes).await, packet(8, 4), "{command:?}");
+    }
+    let tokens: Vec<_> = gw
+        .inbox()
+        .into_iter()
+        .map(|r| r.notification.token)
+        .collect();
+    assert_eq!(tokens, [1, 2, 3, 1, 2, 3].map(|i| sample(i).token).to_vec());
+    // Markers are counted apart: the rejections are the two bad tokens only.
+    assert_eq!(gw.end_of_batch_markers(), 2);
+    let rejections = gw.rejections();
+    assert_eq!(rejections.len(), 2);
+    assert!(rejections.iter().all(|r| r.status == Status::InvalidToken));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_delay_holds_the_packet_back_while_the_gateway_keeps_reading() {
+    let fx = Fixture::new();
+    let bad = token(666);
+    let delay = Duration::from_millis(600);
+    let gw = Gateway::start(
+        GatewayConfig::new(fx.server_tls())
+            .invalid_token(bad.clone())
+            .error_delay(delay),
+    )
+    .await
+    .unwrap();
+    let mut bytes = frame::encode(
+        Command::Framed,
+        &Notification::new(bad, payload(1)).with_identifier(9),
+    )
+    .unwrap();
+    // Far more than the socket buffers hold: the gateway must read on while it waits.
+    for i in 0..2000 {
+        bytes.extend(frame::encode(Command::Framed, &sample(i)).unwrap());
+    }
+    let mut s = raw_connect(&fx, gw.local_addr(), true).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(exchange(&mut s, &bytes).await, packet(8, 9));
+    assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+    assert_eq!(gw.received_count(), 0);
+}

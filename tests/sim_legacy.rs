@@ -57,9 +57,9 @@ impl Lab {
     }
 
     fn gateway(&self) -> LegacyClient {
-        // The gateway closes the connection once it has read everything, so a long grace
-        // period costs nothing and makes "accepted" mean "in the inbox" even on a busy machine.
-        LegacyClient::new(self.endpoint(self.sim.legacy_addr().unwrap())).grace_period(WAIT)
+        // The gateway answers the end-of-batch marker as soon as it has read everything, so a
+        // long confirmation timeout costs nothing, and "accepted" means "in the inbox".
+        LegacyClient::new(self.endpoint(self.sim.legacy_addr().unwrap())).confirm_timeout(WAIT)
     }
 
     fn feedback(&self) -> Endpoint {

@@ -90,6 +90,24 @@ pub struct LegacySendArgs {
     /// Limit for connecting, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     timeout: u64,
+    /// How long to wait for the gateway to confirm the end of each connection's batch
+    /// (decimals allowed); what it has not confirmed by then is reported unconfirmed.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = confirm_timeout)]
+    confirm_timeout: Duration,
+}
+
+/// Parses `--confirm-timeout`: seconds, decimals allowed, more than 0 and at most a day.
+pub(super) fn confirm_timeout(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds, e.g. 10 or 2.5"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err(format!(
+            "{text} seconds: give more than 0 and at most 86400 (a day)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// Runs `pushlab feedback`.
@@ -182,9 +200,14 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
         anyhow::Ok((endpoint, command, tokens, payload))
     })();
     match prepared {
-        Ok((endpoint, command, tokens, payload)) => {
-            send_legacy(endpoint, command, tokens, payload, args.json)
-        }
+        Ok((endpoint, command, tokens, payload)) => send_legacy(
+            endpoint,
+            command,
+            args.confirm_timeout,
+            tokens,
+            payload,
+            args.json,
+        ),
         Err(e) => {
             eprintln!("{NOTICE}");
             eprintln!("error: {e:#}");
@@ -194,18 +217,25 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
 }
 
 /// Sends `payload` to every token over the binary interface with [`LegacyClient`] (one
-/// connection, plus one more after each error packet, resending what the gateway discarded),
-/// prints one line per token with its outcome (or one JSON object with `--json`) and a
-/// summary, and returns the exit code: 0 all accepted, 1 some not accepted, 2 could not
-/// start. Prints the legacy notice on stderr first. For `pushlab send --legacy` too.
+/// connection, plus one more after each error packet, resending what the gateway discarded;
+/// each connection's end confirmed by the gateway's answer to an end-of-batch marker, waited
+/// for up to `confirm_timeout`), prints one line per token with its outcome (or one JSON
+/// object with `--json`) and a summary, and returns the exit code: 0 every push confirmed
+/// accepted, 1 some rejected or invalid (and every other one confirmed), 3 some unconfirmed or
+/// not sent, 2 could not start. Prints the legacy notice on stderr first. For `pushlab send
+/// --legacy` too.
 pub fn send_legacy(
     endpoint: Endpoint,
     command: Command,
+    confirm_timeout: Duration,
     tokens: Vec<DeviceToken>,
     payload: Vec<u8>,
     json: bool,
 ) -> u8 {
     eprintln!("{NOTICE}");
+    if command == Command::Simple {
+        eprintln!("{SIMPLE_NOTICE}");
+    }
     if tokens.is_empty() {
         eprintln!("error: no device tokens: give --token HEX or --tokens FILE");
         return exit::FAILED;
@@ -222,7 +252,9 @@ pub fn send_legacy(
     };
     let (host, port) = (endpoint.host.clone(), endpoint.port);
     let trusts_extra_ca = !endpoint.trusted_ca.is_empty();
-    let client = LegacyClient::new(endpoint).command(command);
+    let client = LegacyClient::new(endpoint)
+        .command(command)
+        .confirm_timeout(confirm_timeout);
     let report = match runtime.block_on(client.send(&notifications)) {
         Ok(report) => report,
         Err(e) => {
@@ -240,7 +272,18 @@ pub fn send_legacy(
     if let Some(e) = &report.gave_up {
         eprintln!("error: stopped before the end: {e}");
     }
-    if report.accepted() == report.outcomes.len() {
+    exit_code(&report.outcomes)
+}
+
+/// 0 all confirmed accepted; 3 any unconfirmed or not sent (nobody knows what happened to
+/// those); otherwise 1 (some rejected or invalid).
+fn exit_code(outcomes: &[Outcome]) -> u8 {
+    if outcomes
+        .iter()
+        .any(|o| matches!(o, Outcome::Unconfirmed | Outcome::NotSent))
+    {
+        exit::UNCONFIRMED
+    } else if outcomes.iter().all(|o| *o == Outcome::Accepted) {
         exit::OK
     } else {
         exit::PROBLEM
@@ -276,7 +319,7 @@ fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) {
             status.explanation()
         ),
         Outcome::Unconfirmed => {
-            "  the connection ended without an answer; not resent, to avoid a duplicate push"
+            "  written, but the gateway never confirmed it: it may or may not have been delivered. Not resent, to avoid a duplicate push: check the device or the gateway's log before sending it again"
                 .to_owned()
         }
         Outcome::NotSent => "  not sent: the sender gave up (see the error below)".to_owned(),
@@ -312,7 +355,7 @@ fn print_summary(report: &BatchReport, json: bool) {
         println!("note: {note}");
     }
     println!(
-        "{} of {} accepted, {} rejected, {} invalid, {} unconfirmed, {} not sent — {} connection(s), {} notification(s) resent after the gateway discarded them",
+        "{} of {} accepted (confirmed by the gateway), {} rejected, {} invalid, {} unconfirmed, {} not sent — {} connection(s), {} notification(s) resent after the gateway discarded them",
         count("accepted"),
         report.outcomes.len(),
         count("rejected"),
@@ -322,7 +365,21 @@ fn print_summary(report: &BatchReport, json: bool) {
         report.connections,
         report.resent
     );
+    if count("unconfirmed") > 0 {
+        println!(
+            "{} push(es) unconfirmed: the gateway may or may not have delivered them, and pushlab did not resend them, to avoid duplicates — find out whether they arrived before sending them again (exit code 3)",
+            count("unconfirmed")
+        );
+    }
+    if count("not_sent") > 0 {
+        println!(
+            "{} push(es) not sent: fix the cause below, then send only those again (exit code 3)",
+            count("not_sent")
+        );
+    }
 }
+
+const SIMPLE_NOTICE: &str = "note: command 0 (simple) carries no identifiers and gateways never answer it, so no push can be confirmed: every one written is reported unconfirmed (exit code 3). Use --command 2 (the default) or 1 to get confirmations.";
 
 const CA_HINT: &str = "hint: a simulator or in-house server has its own CA, which the system does not trust: pass it with --ca FILE (for the pushlab simulator: `pushlab sim export-ca --out ca.pem`, then --ca ca.pem)";
 
@@ -450,6 +507,30 @@ mod tests {
         assert!(host_port(Some("localhost"), APPLE_GATEWAY).is_err());
         assert!(host_port(Some("localhost:http"), APPLE_GATEWAY).is_err());
         assert!(host_port(Some(":2195"), APPLE_GATEWAY).is_err());
+    }
+
+    #[test]
+    fn confirm_timeout_in_seconds() {
+        assert_eq!(confirm_timeout("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(confirm_timeout("0.25"), Ok(Duration::from_millis(250)));
+        for bad in ["0", "-1", "NaN", "inf", "ten", "100000"] {
+            assert!(confirm_timeout(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn exit_codes_say_whether_every_push_is_known() {
+        use pushlab::legacy::Status;
+        let rejected = Outcome::Rejected(Status::InvalidToken);
+        let invalid = Outcome::Invalid(Status::InvalidTokenSize);
+        assert_eq!(exit_code(&[Outcome::Accepted; 3]), exit::OK);
+        assert_eq!(exit_code(&[Outcome::Accepted, rejected]), exit::PROBLEM);
+        assert_eq!(exit_code(&[invalid, Outcome::Accepted]), exit::PROBLEM);
+        assert_eq!(
+            exit_code(&[Outcome::Accepted, Outcome::Unconfirmed]),
+            exit::UNCONFIRMED
+        );
+        assert_eq!(exit_code(&[rejected, Outcome::NotSent]), exit::UNCONFIRMED);
     }
 
     #[test]

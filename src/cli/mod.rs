@@ -40,7 +40,8 @@ pub enum Command {
     /// Part of the binary interface Apple retired on 31 March 2021.
     Feedback(Box<legacy::FeedbackArgs>),
     /// [legacy] Send one payload to many tokens over the binary interface (port 2195), which
-    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token.
+    /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token and
+    /// reports a push accepted only once the gateway has confirmed it.
     LegacySend(Box<legacy::LegacySendArgs>),
 }
 

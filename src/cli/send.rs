@@ -32,6 +32,17 @@ pub struct SendArgs {
     /// [legacy] Frame format: 0 (simple), 1 (enhanced) or 2 (frames, the default).
     #[arg(long, default_value_t = 2, requires = "legacy")]
     legacy_command: u8,
+    /// [legacy] How long to wait for the gateway to confirm the end of the batch, in seconds;
+    /// what it has not confirmed by then is reported unconfirmed (exit code 3).
+    #[arg(
+        long,
+        visible_alias = "legacy-confirm-timeout",
+        value_name = "SECONDS",
+        default_value = "10",
+        value_parser = super::legacy::confirm_timeout,
+        requires = "legacy"
+    )]
+    confirm_timeout: Duration,
 }
 
 pub fn run(args: SendArgs) -> u8 {
@@ -285,5 +296,12 @@ fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u
             Err(e) => return fail(e.to_string()),
         }
     }
-    super::legacy::send_legacy(endpoint, command, tokens, payload, args.json)
+    super::legacy::send_legacy(
+        endpoint,
+        command,
+        args.confirm_timeout,
+        tokens,
+        payload,
+        args.json,
+    )
 }

@@ -87,6 +87,11 @@ struct RunArgs {
     /// port (0 picks a free one).
     #[arg(long, value_name = "N")]
     legacy_port: Option<u16>,
+    /// Fault: the legacy gateway sends each error packet this many milliseconds after the
+    /// notification it refuses, as a slow gateway did (rehearses senders that stop listening
+    /// too early).
+    #[arg(long, value_name = "MS", requires = "legacy_port")]
+    legacy_error_delay: Option<u64>,
     /// Also run the legacy feedback service (Apple's port 2196) on this port (0 picks a free
     /// one): it lists the tokens marked unregistered, each once.
     #[arg(long, value_name = "N")]
@@ -255,6 +260,9 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     let mut config = SimConfig::new(args.env.into(), id);
     config.bind = std::net::SocketAddr::new(args.bind, args.port);
     config.legacy_gateway_port = args.legacy_port;
+    if let Some(ms) = args.legacy_error_delay {
+        config.legacy_error_delay = std::time::Duration::from_millis(ms);
+    }
     config.feedback_port = args.feedback_port;
     for path in &args.client_ca {
         let file = cert::load_file(path, None)?;
@@ -350,6 +358,7 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         .context("could not start the async runtime")?;
     runtime.block_on(async move {
         let env = config.environment;
+        let legacy_error_delay = config.legacy_error_delay;
         let sim = Simulator::start(config).await?;
         say!(
             "listening on {} ({env}, HTTP/2 APNs provider API)",
@@ -359,6 +368,12 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             say!(
                 "legacy gateway listening on {addr} (binary interface, retired by Apple on 31 March 2021)"
             );
+            if !legacy_error_delay.is_zero() {
+                say!(
+                    "legacy gateway: error packets are sent {} ms after the refused notification (--legacy-error-delay)",
+                    legacy_error_delay.as_millis()
+                );
+            }
         }
         if let Some(addr) = sim.feedback_addr() {
             say!("feedback service listening on {addr}");

@@ -1,26 +1,35 @@
 //! A sender for the binary interface that does what the PHP loops of the old tutorials did
-//! not: it watches for the error packet while it writes, and resends what the gateway threw
-//! away.
+//! not: it watches for the error packet while it writes, resends what the gateway threw away,
+//! and counts a notification as accepted only when the gateway has confirmed it.
 //!
 //! On the binary interface a gateway answers only bad notifications: a 6-byte packet naming
 //! the identifier of the first one it refused, after which it closes the connection and
-//! discards everything written after that one. [`LegacyClient::send`] therefore:
+//! discards everything written after that one. Silence proves nothing: the packet may simply
+//! not have arrived yet (a slow gateway sent it 1.5 s after the bad notification, long after a
+//! sender with a short grace period had declared the whole batch delivered). So
+//! [`LegacyClient::send`]:
 //!
 //! 1. writes the notifications in order on one TLS connection, reading at the same time;
-//! 2. on an error packet, marks the named notification rejected, those before it accepted,
-//!    and sends those after it again on a new connection (for status 10, *shutdown*, the
-//!    identifier is the last one processed, so only the later ones are resent; a shutdown
-//!    packet naming no identifier written on that connection means nothing was processed, and
-//!    all of it is sent again);
-//! 3. after the last write, closes its sending side and waits a short grace period for a late
-//!    error packet or for the gateway to close. **The protocol never confirms success**: a
-//!    notification counts as accepted when no error packet named it or an earlier one before
-//!    the gateway closed the connection or the grace period ran out. That is the best any
-//!    sender could know, and why the HTTP/2 API replaced it.
+//! 2. ends the connection's writes with an **end-of-batch marker** ([`frame::end_of_batch`]):
+//!    a notification without a device token, with an identifier no real notification uses,
+//!    which any gateway must refuse (status 2, *missing device token*, in Apple's table);
+//! 3. waits up to [`LegacyClient::confirm_timeout`] (10 s by default) for the answer:
+//!    - an error packet naming the marker proves the gateway read everything before it
+//!      without objecting: all of it is [`Outcome::Accepted`];
+//!    - an error packet naming a notification marks it rejected, those before it accepted,
+//!      and sends those after it again on a new connection (for status 10, *shutdown*, the
+//!      identifier is the last one processed, so only the later ones are resent; a shutdown
+//!      packet naming no identifier written on that connection means nothing was processed,
+//!      and all of it is sent again);
+//!    - no packet within the timeout, or a connection that ends without one, leaves every
+//!      notification written on it [`Outcome::Unconfirmed`]: **never accepted by silence**, and
+//!      never resent, since the gateway may have delivered it.
 //!
-//! Every notification ends with exactly one [`Outcome`]; none is written again once it counts
-//! as accepted. Command 0 carries no identifier, so an error there cannot be tied to a
-//! notification: prefer command 2 (the default) or 1.
+//! Every notification ends with exactly one [`Outcome`]; none is written again once it may
+//! have been processed. Command 0 carries no identifier and Apple never answered it, so
+//! neither a marker nor an error can be tied to a notification: after the writes the client
+//! closes its sending side, waits (up to the confirmation timeout) for the gateway to close,
+//! and reports everything written as unconfirmed. Prefer command 2 (the default) or 1.
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -35,14 +44,18 @@ use super::tls::{self, Endpoint};
 /// What became of one notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
-    /// No error packet named it (see the module docs: the protocol has no positive answer).
+    /// Confirmed by the gateway's answer to the end-of-batch marker (or by a later
+    /// notification's error packet, or a shutdown packet naming it or a later one): the gateway
+    /// read it and did not object. The binary interface has no other positive answer.
     Accepted,
     /// The gateway refused it with this status.
     Rejected(Status),
     /// Not sent: it breaks Apple's rules and the gateway would have answered this status.
     Invalid(Status),
-    /// Written, but the connection ended without an error packet, so nobody can say whether
-    /// the gateway processed it. Not resent, to avoid a duplicate push.
+    /// Written, but nothing confirmed it: the connection ended, or the confirmation timeout
+    /// passed, without an error packet naming it or a later notification; or it was sent with
+    /// command 0, which is never answered. The gateway may or may not have delivered it. Not
+    /// resent, to avoid a duplicate push.
     Unconfirmed,
     /// Never written: the client gave up (see [`BatchReport::gave_up`]).
     NotSent,
@@ -58,17 +71,24 @@ pub struct BatchReport {
     pub resent: usize,
     /// Why the client stopped before every notification was written, if it did.
     pub gave_up: Option<LegacyError>,
-    /// One sentence per connection that ended early: the error packet, or what cut it.
+    /// One sentence per connection that did not end with a confirmation: the error packet,
+    /// what cut it, or why nothing could be confirmed.
     pub notes: Vec<String>,
 }
 
 impl BatchReport {
-    /// How many ended accepted.
+    /// How many ended accepted (confirmed by the gateway).
     pub fn accepted(&self) -> usize {
-        self.outcomes
-            .iter()
-            .filter(|o| **o == Outcome::Accepted)
-            .count()
+        self.count(Outcome::Accepted)
+    }
+
+    /// How many were written but never confirmed or refused.
+    pub fn unconfirmed(&self) -> usize {
+        self.count(Outcome::Unconfirmed)
+    }
+
+    fn count(&self, outcome: Outcome) -> usize {
+        self.outcomes.iter().filter(|o| **o == outcome).count()
     }
 
     /// Position and outcome of every notification that did not end accepted.
@@ -89,8 +109,11 @@ pub struct LegacyClient {
     pub endpoint: Endpoint,
     /// The frame format; command 2 unless changed.
     pub command: Command,
-    /// How long to wait after the last write for a late error packet (500 ms by default).
-    pub grace_period: Duration,
+    /// How long to wait, after the end-of-batch marker is written, for the gateway's answer
+    /// (10 s by default). What is still unanswered then is [`Outcome::Unconfirmed`]. Generous
+    /// on purpose: a gateway answers the marker as soon as it has read up to it, so the wait
+    /// is only long when the gateway is slow or does not answer at all.
+    pub confirm_timeout: Duration,
     /// Limit for writing one notification: a gateway that stops reading is given up on.
     pub write_timeout: Duration,
     /// Give up after this many connections in a row that settled no notification.
@@ -99,12 +122,13 @@ pub struct LegacyClient {
 
 /// How one connection ended.
 enum End {
-    /// Everything was written and no error packet came: the gateway closed or the grace
-    /// period ran out.
-    Done,
     Packet(ErrorResponse),
-    /// Closed or failed without an error packet before we were done.
+    /// Closed or failed without an error packet.
     Lost(String),
+    /// Everything was written, and no packet came within the confirmation timeout.
+    Silent(Duration),
+    /// Command 0: everything was written; nothing can be confirmed.
+    Unanswerable,
     /// The server refused our certificate (a TLS alert on the first read, TLS 1.3).
     Refused(String),
 }
@@ -121,7 +145,7 @@ impl LegacyClient {
         LegacyClient {
             endpoint,
             command: Command::Framed,
-            grace_period: Duration::from_millis(500),
+            confirm_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             max_fruitless_connections: 3,
         }
@@ -132,8 +156,9 @@ impl LegacyClient {
         self
     }
 
-    pub fn grace_period(mut self, grace: Duration) -> Self {
-        self.grace_period = grace;
+    /// Same client with another [confirmation timeout](LegacyClient::confirm_timeout).
+    pub fn confirm_timeout(mut self, timeout: Duration) -> Self {
+        self.confirm_timeout = timeout;
         self
     }
 
@@ -144,16 +169,26 @@ impl LegacyClient {
     /// Later connection failures end the batch early: the report says why in `gave_up` and
     /// marks the rest [`Outcome::NotSent`].
     pub async fn send(&self, notifications: &[Notification]) -> Result<BatchReport, LegacyError> {
+        let mut used = HashSet::new();
         if self.command.carries_identifier() {
-            let mut seen = HashSet::new();
             for n in notifications {
-                if !seen.insert(n.identifier) {
+                if !used.insert(n.identifier) {
                     return Err(LegacyError::DuplicateIdentifier {
                         identifier: n.identifier,
                     });
                 }
             }
         }
+        // The marker's identifier: the highest one no notification uses (there are fewer than
+        // 2^32 notifications, so one is always free).
+        let marker_id = (0..=u32::MAX)
+            .rev()
+            .find(|id| !used.contains(id))
+            .unwrap_or(u32::MAX);
+        let marker = frame::end_of_batch(self.command, marker_id).map(|bytes| Marker {
+            identifier: marker_id,
+            bytes,
+        });
         let mut outcomes: Vec<Option<Outcome>> = vec![None; notifications.len()];
         let mut frames = vec![Vec::new(); notifications.len()];
         for (i, n) in notifications.iter().enumerate() {
@@ -185,12 +220,25 @@ impl LegacyClient {
                 }
             };
             connections += 1;
-            let (written, end) = self.run_connection(stream, &queue, &frames).await;
+            let (written, end) = self
+                .run_connection(stream, &queue, &frames, marker.as_ref())
+                .await;
             for &i in &written {
                 writes[i] += 1;
             }
+            let unconfirmed = |outcomes: &mut [Option<Outcome>], queue: &mut Vec<usize>| {
+                for &i in &written {
+                    outcomes[i] = Some(Outcome::Unconfirmed);
+                }
+                queue.drain(..written.len());
+            };
             match end {
-                End::Done => {
+                End::Packet(response)
+                    if marker
+                        .as_ref()
+                        .is_some_and(|m| m.identifier == response.identifier) =>
+                {
+                    // The marker's answer: everything written before it was read and accepted.
                     for &i in &written {
                         outcomes[i] = Some(Outcome::Accepted);
                     }
@@ -224,20 +272,29 @@ impl LegacyClient {
                             outcomes[written[p]] = Some(Outcome::Rejected(status));
                             queue.drain(..=p);
                         }
-                        (_, None) => {
-                            for &i in &written {
-                                outcomes[i] = Some(Outcome::Unconfirmed);
-                            }
-                            queue.drain(..written.len());
-                        }
+                        (_, None) => unconfirmed(&mut outcomes, &mut queue),
                     }
                 }
                 End::Lost(reason) => {
-                    notes.push(format!("connection {connections}: {reason}"));
-                    for &i in &written {
-                        outcomes[i] = Some(Outcome::Unconfirmed);
-                    }
-                    queue.drain(..written.len());
+                    notes.push(format!(
+                        "connection {connections}: {reason}; {} notification(s) written on it stay unconfirmed",
+                        written.len()
+                    ));
+                    unconfirmed(&mut outcomes, &mut queue);
+                }
+                End::Silent(after) => {
+                    notes.push(format!(
+                        "connection {connections}: no answer to the end-of-batch marker within {after:?}; {} notification(s) written on it stay unconfirmed",
+                        written.len()
+                    ));
+                    unconfirmed(&mut outcomes, &mut queue);
+                }
+                End::Unanswerable => {
+                    notes.push(format!(
+                        "connection {connections}: command 0 is never answered, so none of the {} notification(s) written on it can be confirmed",
+                        written.len()
+                    ));
+                    unconfirmed(&mut outcomes, &mut queue);
                 }
                 End::Refused(detail) => {
                     let err = LegacyError::CertificateRefused {
@@ -284,13 +341,15 @@ impl LegacyClient {
         })
     }
 
-    /// Writes `queue` in order while watching for an answer. Returns the notifications that
-    /// may have reached the gateway (a prefix of `queue`) and how the connection ended.
+    /// Writes `queue` in order while watching for an answer, then the end-of-batch `marker`
+    /// (commands 1 and 2), and waits for the answer. Returns the notifications that may have
+    /// reached the gateway (a prefix of `queue`) and how the connection ended.
     async fn run_connection<S>(
         &self,
         stream: S,
         queue: &[usize],
         frames: &[Vec<u8>],
+        marker: Option<&Marker>,
     ) -> (Vec<usize>, End)
     where
         S: AsyncRead + tokio::io::AsyncWrite + Unpin,
@@ -300,13 +359,19 @@ impl LegacyClient {
         tokio::pin!(reader);
         let mut written = Vec::with_capacity(queue.len());
         let mut answer = None;
-        let mut finished = false;
         let mut write_problem = None;
-        for &i in queue {
+        // The notifications, then the marker (which has no index).
+        let notifications = queue.iter().map(|&i| (Some(i), frames[i].as_slice()));
+        let end_marker = marker.map(|m| (None, m.bytes.as_slice()));
+        for (index, bytes) in notifications.chain(end_marker) {
             let started = Cell::new(false);
             let write = async {
                 started.set(true);
-                tokio::time::timeout(self.write_timeout, wr.write_all(&frames[i])).await
+                tokio::time::timeout(self.write_timeout, async {
+                    wr.write_all(bytes).await?;
+                    wr.flush().await
+                })
+                .await
             };
             tokio::select! {
                 biased;
@@ -317,45 +382,38 @@ impl LegacyClient {
                     Err(_) => write_problem = Some("the gateway stopped reading".to_owned()),
                 },
             }
-            if started.get() {
+            if let (Some(i), true) = (index, started.get()) {
                 written.push(i);
             }
             if answer.is_some() || write_problem.is_some() {
                 break;
             }
         }
-        if answer.is_none() && write_problem.is_none() {
-            // Half-close: a gateway that reads to the end and then closes tells us it has
-            // processed everything, without waiting out the grace period.
-            let closed = tokio::time::timeout(self.grace_period, async {
-                wr.flush().await?;
-                wr.shutdown().await
-            })
-            .await;
-            finished = matches!(closed, Ok(Ok(())));
-            if !finished {
-                write_problem = Some("closing the sending side failed".to_owned());
-            }
+        let all_written = answer.is_none() && write_problem.is_none();
+        if all_written && marker.is_none() {
+            // Command 0: nothing to wait for but the gateway closing after our close.
+            let _ = tokio::time::timeout(self.write_timeout, wr.shutdown()).await;
         }
         let answer = match answer {
             Some(a) => Some(a),
-            None => tokio::time::timeout(self.grace_period, &mut reader)
+            None => tokio::time::timeout(self.confirm_timeout, &mut reader)
                 .await
                 .ok(),
         };
         let end = match answer {
-            Some(Answer::Packet(p)) => End::Packet(p),
-            None | Some(Answer::Eof) if finished => End::Done,
-            Some(Answer::Failed(e))
-                if finished && e.kind() == std::io::ErrorKind::UnexpectedEof =>
-            {
-                End::Done
-            }
             Some(Answer::Failed(e)) => match tls::peer_alert(&e) {
                 Some(detail) => End::Refused(detail),
+                None if all_written && marker.is_none() => End::Unanswerable,
                 None => End::Lost(e.to_string()),
             },
+            _ if all_written && marker.is_none() => End::Unanswerable,
+            Some(Answer::Packet(p)) => End::Packet(p),
+            None if all_written => End::Silent(self.confirm_timeout),
             Some(Answer::Garbage(what)) => End::Lost(what),
+            Some(Answer::Eof) if all_written => End::Lost(
+                "the gateway closed the connection without answering the end-of-batch marker"
+                    .to_owned(),
+            ),
             None | Some(Answer::Eof) => End::Lost(
                 write_problem
                     .unwrap_or_else(|| "the gateway closed without an error packet".to_owned()),
@@ -363,6 +421,12 @@ impl LegacyClient {
         };
         (written, end)
     }
+}
+
+/// The end-of-batch marker of a batch: its identifier and its bytes.
+struct Marker {
+    identifier: u32,
+    bytes: Vec<u8>,
 }
 
 /// Reads the gateway's answer: an error packet, or the end of the connection.
@@ -391,12 +455,15 @@ async fn read_answer<R: AsyncRead + Unpin>(rd: &mut R) -> Answer {
 mod tests {
     use super::*;
     use crate::cert::CertificateAuthority;
+    use crate::legacy::frame::{Decoded, Decoder};
+
+    const MARKER_ID: u32 = u32::MAX;
 
     fn client() -> LegacyClient {
         let ca = CertificateAuthority::generate("unit").unwrap();
         let cred = ca.issue_server_certificate(&["127.0.0.1"]).unwrap();
         LegacyClient::new(Endpoint::new("127.0.0.1", 9, cred))
-            .grace_period(Duration::from_millis(50))
+            .confirm_timeout(Duration::from_millis(50))
     }
 
     fn frames(count: u32) -> Vec<Vec<u8>> {
@@ -408,13 +475,102 @@ mod tests {
             .collect()
     }
 
+    fn marker() -> Marker {
+        Marker {
+            identifier: MARKER_ID,
+            bytes: frame::end_of_batch(Command::Framed, MARKER_ID).unwrap(),
+        }
+    }
+
     #[tokio::test]
-    async fn a_silent_gateway_means_accepted_after_the_grace_period() {
-        // The far end neither answers nor closes: only the grace period ends the wait.
+    async fn a_silent_gateway_leaves_everything_unconfirmed() {
+        // The far end neither answers nor closes: only the confirmation timeout ends the wait,
+        // and silence confirms nothing.
         let (near, _far) = tokio::io::duplex(1 << 20);
-        let (written, end) = client().run_connection(near, &[0, 1, 2], &frames(3)).await;
+        let (written, end) = client()
+            .run_connection(near, &[0, 1, 2], &frames(3), Some(&marker()))
+            .await;
         assert_eq!(written, vec![0, 1, 2]);
-        assert!(matches!(end, End::Done));
+        assert!(matches!(end, End::Silent(_)));
+    }
+
+    #[tokio::test]
+    async fn the_answer_to_the_marker_ends_the_connection() {
+        let (near, mut far) = tokio::io::duplex(1 << 20);
+        // A gateway in miniature: decodes until the first refused frame, answers it.
+        let gateway = tokio::spawn(async move {
+            let mut decoder = Decoder::new();
+            let mut accepted = 0;
+            let mut buf = [0u8; 256];
+            loop {
+                let n = far.read(&mut buf).await.unwrap();
+                decoder.push(&buf[..n]);
+                loop {
+                    match decoder.next_frame() {
+                        Decoded::NeedMore => break,
+                        Decoded::Notification(_) => accepted += 1,
+                        Decoded::Invalid(refusal) => {
+                            far.write_all(&refusal.response().encode()).await.unwrap();
+                            return (accepted, refusal);
+                        }
+                    }
+                }
+            }
+        });
+        let (written, end) = client()
+            .confirm_timeout(Duration::from_secs(30))
+            .run_connection(near, &[0, 1, 2], &frames(3), Some(&marker()))
+            .await;
+        let (accepted, refusal) = gateway.await.unwrap();
+        assert_eq!(accepted, 3);
+        assert!(refusal.end_of_batch);
+        assert_eq!(written, vec![0, 1, 2]);
+        assert!(matches!(
+            end,
+            End::Packet(ErrorResponse {
+                status: Status::MissingDeviceToken,
+                identifier: MARKER_ID
+            })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_close_after_the_marker_is_lost_not_confirmed() {
+        let (near, mut far) = tokio::io::duplex(1 << 20);
+        let expected = frames(2).concat().len() + marker().bytes.len();
+        let gateway = tokio::spawn(async move {
+            let mut got = 0;
+            let mut buf = [0u8; 256];
+            while got < expected {
+                got += far.read(&mut buf).await.unwrap();
+            }
+            drop(far);
+        });
+        let (written, end) = client()
+            .confirm_timeout(Duration::from_secs(30))
+            .run_connection(near, &[0, 1], &frames(2), Some(&marker()))
+            .await;
+        gateway.await.unwrap();
+        assert_eq!(written, vec![0, 1]);
+        assert!(matches!(end, End::Lost(_)));
+    }
+
+    #[tokio::test]
+    async fn command_0_can_never_be_confirmed() {
+        let (near, mut far) = tokio::io::duplex(1 << 20);
+        // The far end reads to the end (our half-close) and closes: still nothing confirmed.
+        let gateway = tokio::spawn(async move {
+            let mut sink = Vec::new();
+            far.read_to_end(&mut sink).await.unwrap();
+            sink.len()
+        });
+        let (written, end) = client()
+            .confirm_timeout(Duration::from_secs(30))
+            .run_connection(near, &[0, 1], &frames(2), None)
+            .await;
+        assert_eq!(gateway.await.unwrap(), frames(2).concat().len());
+        assert_eq!(written, vec![0, 1]);
+        assert!(matches!(end, End::Unanswerable));
     }
 
     #[tokio::test]
@@ -423,7 +579,9 @@ mod tests {
         far.write_all(&ErrorResponse::new(Status::InvalidToken, 0).encode())
             .await
             .unwrap();
-        let (written, end) = client().run_connection(near, &[0, 1, 2], &frames(3)).await;
+        let (written, end) = client()
+            .run_connection(near, &[0, 1, 2], &frames(3), Some(&marker()))
+            .await;
         assert!(written.is_empty());
         assert!(matches!(
             end,
@@ -438,13 +596,17 @@ mod tests {
     async fn garbage_or_a_close_mid_batch_is_lost() {
         let (near, mut far) = tokio::io::duplex(1 << 20);
         far.write_all(b"HTTP/1.1 400").await.unwrap();
-        let (_, end) = client().run_connection(near, &[0], &frames(1)).await;
+        let (_, end) = client()
+            .run_connection(near, &[0], &frames(1), Some(&marker()))
+            .await;
         assert!(matches!(end, End::Lost(_)));
 
         // A tiny buffer nobody reads: the writer blocks, then the peer goes away.
         let (near, far) = tokio::io::duplex(8);
         let reader = tokio::spawn(async move { drop(far) });
-        let (_, end) = client().run_connection(near, &[0, 1], &frames(2)).await;
+        let (_, end) = client()
+            .run_connection(near, &[0, 1], &frames(2), Some(&marker()))
+            .await;
         reader.await.unwrap();
         assert!(matches!(end, End::Lost(_)));
     }

@@ -11,6 +11,12 @@
 //! error response:       u8 8 | u8 status | u32 identifier
 //! feedback record:      u32 time | u16 tokenLen (32) | token
 //! ```
+//!
+//! The gateway never confirms a good notification, so a sender that wants to know where it
+//! stands ends each connection's writes with an [end-of-batch marker](end_of_batch): a
+//! notification without a device token, which every gateway must refuse with an error packet
+//! naming the marker's identifier. Since a gateway processes a connection in order and stops at
+//! the first bad notification, that packet proves it read and accepted everything before it.
 
 /// Device tokens on the binary interface are always 32 bytes.
 pub const TOKEN_LEN: usize = 32;
@@ -26,6 +32,11 @@ pub const ERROR_RESPONSE_COMMAND: u8 = 8;
 pub const FEEDBACK_RECORD_LEN: usize = 6 + TOKEN_LEN;
 /// Priority the protocol assumes when none is sent: deliver immediately.
 pub const DEFAULT_PRIORITY: u8 = 10;
+
+/// The payload of the [end-of-batch marker](end_of_batch). A gateway refuses the marker for
+/// its missing token whatever the payload says; the payload only lets pushlab's own gateway
+/// tell the marker from a sender's real mistake when it keeps its records.
+pub const END_OF_BATCH_PAYLOAD: &[u8] = br#"{"pushlab":"end of batch"}"#;
 
 /// The largest command-2 frame the decoder buffers: every item at its largest allowed size,
 /// with room for a payload up to the `u16` maximum so that an oversized payload still gets
@@ -360,6 +371,43 @@ fn push_item(out: &mut Vec<u8>, id: u8, len: u16, data: &[u8]) {
     out.extend_from_slice(data);
 }
 
+/// The end-of-batch marker: a notification with `identifier`, the [`END_OF_BATCH_PAYLOAD`]
+/// and a device token of length 0, which a gateway refuses with status 2 (*missing device
+/// token*) and an error packet naming `identifier`. `None` for command 0, which has no
+/// identifier and which Apple never answered.
+///
+/// Why a missing token: Apple's status table has a code for exactly this case (2), and the
+/// token rule is the one every gateway applies: without a token there is no device to deliver
+/// to. A gateway that checks token sizes rather than presence answers 5 (*invalid token
+/// size*) or 8 (*invalid token*) instead, naming the same identifier. In the command-2 frame
+/// the identifier item comes first, so that a gateway that stops reading items at the first
+/// bad one still knows which notification it refuses.
+pub fn end_of_batch(command: Command, identifier: u32) -> Option<Vec<u8>> {
+    let payload_len = END_OF_BATCH_PAYLOAD.len() as u16;
+    match command {
+        Command::Simple => None,
+        Command::Enhanced => {
+            let mut out = vec![command.code()];
+            out.extend_from_slice(&identifier.to_be_bytes());
+            out.extend_from_slice(&0u32.to_be_bytes());
+            out.extend_from_slice(&0u16.to_be_bytes());
+            out.extend_from_slice(&payload_len.to_be_bytes());
+            out.extend_from_slice(END_OF_BATCH_PAYLOAD);
+            Some(out)
+        }
+        Command::Framed => {
+            let mut items = Vec::with_capacity(END_OF_BATCH_PAYLOAD.len() + 16);
+            push_item(&mut items, 3, 4, &identifier.to_be_bytes());
+            push_item(&mut items, 2, payload_len, END_OF_BATCH_PAYLOAD);
+            push_item(&mut items, 1, 0, &[]);
+            let mut out = vec![command.code()];
+            out.extend_from_slice(&(items.len() as u32).to_be_bytes());
+            out.extend_from_slice(&items);
+            Some(out)
+        }
+    }
+}
+
 /// Why a gateway refuses a frame: the status and identifier it answers with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidFrame {
@@ -370,6 +418,9 @@ pub struct InvalidFrame {
     pub identifier: u32,
     /// What exactly was wrong, for logs and the simulator's display.
     pub reason: String,
+    /// The frame is a sender's [end-of-batch marker](end_of_batch) (no token, the marker's
+    /// payload) rather than a mistake: refused all the same, but not a rejection worth listing.
+    pub end_of_batch: bool,
 }
 
 impl InvalidFrame {
@@ -461,6 +512,18 @@ fn invalid(command: u8, status: Status, identifier: u32, reason: impl Into<Strin
         status,
         identifier,
         reason: reason.into(),
+        end_of_batch: false,
+    })
+}
+
+fn end_of_batch_marker(command: u8, identifier: u32) -> Step {
+    Step::Invalid(InvalidFrame {
+        command,
+        status: Status::MissingDeviceToken,
+        identifier,
+        reason: "end-of-batch marker (no device token): everything before it was accepted"
+            .to_owned(),
+        end_of_batch: true,
     })
 }
 
@@ -493,6 +556,18 @@ fn decode_classic(b: &[u8], command: Command, at: usize, identifier: u32, expiry
         return Step::NeedMore;
     };
     if token_len == 0 {
+        // Read on only as far as needed to tell the end-of-batch marker from a mistake.
+        let Some(payload_len) = be16(b, at + 2) else {
+            return Step::NeedMore;
+        };
+        if payload_len == END_OF_BATCH_PAYLOAD.len() {
+            let Some(payload) = b.get(at + 4..at + 4 + payload_len) else {
+                return Step::NeedMore;
+            };
+            if payload == END_OF_BATCH_PAYLOAD {
+                return end_of_batch_marker(code, identifier);
+            }
+        }
         return invalid(
             code,
             Status::MissingDeviceToken,
@@ -603,6 +678,9 @@ fn decode_framed(b: &[u8]) -> Step {
         return invalid(2, Status::ProcessingError, identifier, problem);
     }
     let token = token.unwrap_or_default();
+    if token.is_empty() && payload == Some(END_OF_BATCH_PAYLOAD) {
+        return end_of_batch_marker(2, identifier);
+    }
     let Some(payload) = payload else {
         if token.is_empty() {
             return invalid(2, Status::MissingDeviceToken, identifier, "no token item");
@@ -973,6 +1051,67 @@ mod tests {
         assert_eq!(status_of(&empty), (Status::MissingDeviceToken, 0));
         let huge = [2, 0x7f, 0, 0, 0];
         assert_eq!(status_of(&huge), (Status::InvalidPayloadSize, 0));
+    }
+
+    #[test]
+    fn end_of_batch_marker_is_refused_for_its_missing_token() {
+        assert_eq!(end_of_batch(Command::Simple, 7), None);
+        for command in [Command::Enhanced, Command::Framed] {
+            let bytes = end_of_batch(command, 0xfeed_f00d).unwrap();
+            // Byte by byte: the decoder never answers before the marker is complete.
+            let mut d = Decoder::new();
+            for (i, byte) in bytes.iter().enumerate() {
+                d.push(std::slice::from_ref(byte));
+                let step = d.next_frame();
+                if i + 1 < bytes.len() {
+                    assert_eq!(step, Decoded::NeedMore, "{command:?} at byte {i}");
+                } else {
+                    let Decoded::Invalid(f) = step else {
+                        panic!("{command:?}: {step:?}");
+                    };
+                    assert_eq!(
+                        (f.status, f.identifier),
+                        (Status::MissingDeviceToken, 0xfeed_f00d)
+                    );
+                    assert!(f.end_of_batch, "{command:?}");
+                    assert_eq!(f.command, command.code());
+                }
+            }
+        }
+        // Command 2: identifier item first, then the payload, then a token item of length 0.
+        let framed = end_of_batch(Command::Framed, 1).unwrap();
+        assert_eq!(
+            &framed[..12],
+            &[
+                2,
+                0,
+                0,
+                0,
+                7 + 3 + END_OF_BATCH_PAYLOAD.len() as u8 + 3,
+                3,
+                0,
+                4,
+                0,
+                0,
+                0,
+                1
+            ]
+        );
+        assert!(framed.ends_with(&[1, 0, 0]));
+        // Command 1 is Apple's layout with token length 0.
+        let enhanced = end_of_batch(Command::Enhanced, 1).unwrap();
+        assert_eq!(&enhanced[..11], &[1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(&enhanced[13..], END_OF_BATCH_PAYLOAD);
+        // A real notification without a token is a mistake, not a marker.
+        for command in [Command::Enhanced, Command::Framed] {
+            let mut n = sample();
+            n.token.clear();
+            let Decoded::Invalid(f) = decode_all(&encode(command, &n).unwrap()) else {
+                panic!("{command:?}");
+            };
+            assert_eq!(f.status, Status::MissingDeviceToken);
+            assert!(!f.end_of_batch);
+        }
     }
 
     #[test]

@@ -8,6 +8,13 @@
 //! then the connection is closed and **everything the client wrote after it is discarded**,
 //! exactly the behaviour that made naive senders lose pushes.
 //!
+//! A sender's [end-of-batch marker](super::frame::end_of_batch) is refused like any
+//! notification without a token (status 2, the marker's identifier), which tells the sender that
+//! everything before it was accepted; the gateway counts markers apart from real rejections
+//! ([`Gateway::end_of_batch_markers`]). [`GatewayConfig::error_delay`] holds every error packet
+//! back for a while, as a slow or distant gateway did, to rehearse senders that stop listening
+//! too early.
+//!
 //! The inbox is a shared list rather than a channel: a test or a display reads it whenever it
 //! likes ([`Gateway::inbox`]), and [`Gateway::wait_for_notifications`] waits for a count
 //! without polling. A notification is in the inbox before the gateway answers or closes the
@@ -15,6 +22,7 @@
 
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -76,6 +84,11 @@ pub struct GatewayConfig {
     pub idle_timeout: Duration,
     /// Limit for the TLS handshake of a new connection.
     pub handshake_timeout: Duration,
+    /// How long to wait between refusing a notification and sending its error packet (zero by
+    /// default). Meanwhile the gateway keeps reading and discarding what the client writes, as
+    /// a slow gateway did: a sender that takes a short silence for success loses pushes here.
+    /// Not applied to the shutdown packets of [`Gateway::stop`].
+    pub error_delay: Duration,
     /// After an error packet, how long to keep reading (and discarding) what the client still
     /// sends before closing. Closing with unread data would make the kernel reset the
     /// connection, and a reset can destroy the error packet before the client reads it.
@@ -96,7 +109,14 @@ impl GatewayConfig {
             idle_timeout: Duration::from_secs(300),
             handshake_timeout: Duration::from_secs(10),
             drain_timeout: Duration::from_secs(5),
+            error_delay: Duration::ZERO,
         }
+    }
+
+    /// Same config with every error packet sent this long after the refused notification.
+    pub fn error_delay(mut self, delay: Duration) -> Self {
+        self.error_delay = delay;
+        self
     }
 
     /// Same config with this token answered by status 8.
@@ -116,6 +136,7 @@ impl GatewayConfig {
 struct Shared {
     inbox: Mutex<Vec<ReceivedNotification>>,
     rejections: Mutex<Vec<InvalidFrame>>,
+    end_of_batch_markers: AtomicUsize,
     invalid_tokens: Mutex<HashSet<Vec<u8>>>,
     received: watch::Sender<usize>,
 }
@@ -148,6 +169,7 @@ impl Gateway {
         let shared = Arc::new(Shared {
             inbox: Mutex::new(Vec::new()),
             rejections: Mutex::new(Vec::new()),
+            end_of_batch_markers: AtomicUsize::new(0),
             invalid_tokens: Mutex::new(config.invalid_tokens.clone()),
             received: watch::channel(0).0,
         });
@@ -197,9 +219,17 @@ impl Gateway {
     }
 
     /// Every frame refused so far, with the status answered (or that would have been answered,
-    /// for command 0) and why.
+    /// for command 0) and why. End-of-batch markers are not listed: see
+    /// [`Gateway::end_of_batch_markers`].
     pub fn rejections(&self) -> Vec<InvalidFrame> {
         lock(&self.shared.rejections).clone()
+    }
+
+    /// How many senders' [end-of-batch markers](super::frame::end_of_batch) reached the gateway
+    /// and were answered (a marker written after a refused notification is discarded unread,
+    /// like everything else after it).
+    pub fn end_of_batch_markers(&self) -> usize {
+        self.shared.end_of_batch_markers.load(Ordering::Relaxed)
     }
 
     /// Answers this token with status 8 from now on.
@@ -268,8 +298,9 @@ async fn serve(
                     status: Status::Shutdown,
                     identifier: last_identifier,
                     reason: "the gateway is stopping".to_owned(),
+                    end_of_batch: false,
                 };
-                refuse(&mut stream, refusal, &config, &shared).await;
+                refuse(&mut stream, refusal, &config, &shared, Duration::ZERO).await;
                 return;
             }
             read = tokio::time::timeout(config.idle_timeout, stream.read(&mut buf)) => match read {
@@ -287,7 +318,7 @@ async fn serve(
             let received = match decoder.next_frame() {
                 Decoded::NeedMore => break,
                 Decoded::Invalid(refusal) => {
-                    refuse(&mut stream, refusal, &config, &shared).await;
+                    refuse(&mut stream, refusal, &config, &shared, config.error_delay).await;
                     return;
                 }
                 Decoded::Notification(received) => received,
@@ -299,8 +330,9 @@ async fn serve(
                     status: Status::InvalidToken,
                     identifier: n.identifier,
                     reason: format!("token {} is in the invalid-token list", n.token_hex()),
+                    end_of_batch: false,
                 };
-                refuse(&mut stream, refusal, &config, &shared).await;
+                refuse(&mut stream, refusal, &config, &shared, config.error_delay).await;
                 return;
             }
             if let Some(devices) = &config.devices
@@ -311,8 +343,9 @@ async fn serve(
                     status: Status::InvalidToken,
                     identifier: n.identifier,
                     reason: format!("token {}: {why}", n.token_hex()),
+                    end_of_batch: false,
                 };
-                refuse(&mut stream, refusal, &config, &shared).await;
+                refuse(&mut stream, refusal, &config, &shared, config.error_delay).await;
                 return;
             }
             last_identifier = n.identifier;
@@ -331,25 +364,58 @@ async fn serve(
                     status: Status::Shutdown,
                     identifier: last_identifier,
                     reason: format!("maintenance shutdown after {processed} notifications"),
+                    end_of_batch: false,
                 };
-                refuse(&mut stream, refusal, &config, &shared).await;
+                refuse(&mut stream, refusal, &config, &shared, config.error_delay).await;
                 return;
             }
         }
     }
 }
 
-/// Sends the error packet (unless the frame was command 0 and Apple's silence is configured),
-/// records the refusal, and closes, discarding whatever the client still sends.
-async fn refuse<S>(stream: &mut S, refusal: InvalidFrame, config: &GatewayConfig, shared: &Shared)
-where
+/// Records the refusal, waits `delay` while discarding what the client still sends, sends the
+/// error packet (unless the frame was command 0 and Apple's silence is configured), and
+/// closes, discarding whatever the client still sends.
+async fn refuse<S>(
+    stream: &mut S,
+    refusal: InvalidFrame,
+    config: &GatewayConfig,
+    shared: &Shared,
+    delay: Duration,
+) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let silent = refusal.command == Command::Simple.code() && !config.answer_simple_format;
     let packet = refusal.response().encode();
-    lock(&shared.rejections).push(refusal);
+    if refusal.end_of_batch {
+        shared.end_of_batch_markers.fetch_add(1, Ordering::Relaxed);
+    } else {
+        lock(&shared.rejections).push(refusal);
+    }
+    if !delay.is_zero() {
+        discard_for(stream, delay).await;
+    }
     if !silent {
         let _ = tokio::time::timeout(config.drain_timeout, stream.write_all(&packet)).await;
     }
     tls::close_gracefully(stream, config.drain_timeout).await;
+}
+
+/// Reads and throws away what the client sends for `delay`, so that it is not held up and the
+/// connection is not reset; a client that closes early does not shorten the wait.
+async fn discard_for<S>(stream: &mut S, delay: Duration)
+where
+    S: AsyncRead + Unpin,
+{
+    let until = tokio::time::Instant::now() + delay;
+    let mut sink = vec![0u8; 16 * 1024];
+    let _ = tokio::time::timeout_at(until, async {
+        while let Ok(n) = stream.read(&mut sink).await {
+            if n == 0 {
+                break;
+            }
+        }
+    })
+    .await;
+    tokio::time::sleep_until(until).await;
 }

@@ -2,8 +2,9 @@
 //!
 //! Before HTTP/2, providers opened a TLS connection with their push certificate to
 //! `gateway.push.apple.com:2195` (or `gateway.sandbox.push.apple.com:2195`) and wrote binary
-//! frames. APNs never confirmed a notification: it only answered a bad one with a 6-byte error
-//! packet and closed the connection, discarding everything written after it. A separate
+//! frames. APNs never confirmed a good notification: it only answered a bad one with a 6-byte
+//! error packet and closed the connection, discarding everything written after it, and that
+//! packet could arrive long after the last write. A separate
 //! feedback service on port 2196 listed the tokens of apps that had been removed. Apple no
 //! longer runs any of this, but old tutorials and in-house gateways still speak it, so pushlab
 //! does too, and marks it as legacy everywhere:
@@ -11,8 +12,11 @@
 //! - [`frame`]: the byte layouts (commands 0, 1 and 2, error packets, feedback records);
 //! - [`gateway`] and [`feedback`]: servers that behave as Apple's did, with client
 //!   certificates, for tests and the simulator; [`read_feedback`] reads a feedback service;
-//! - [`client`]: a sender that notices error packets and resends what the gateway discarded,
-//!   so every notification ends with exactly one outcome.
+//! - [`client`]: a sender that notices error packets, resends what the gateway discarded, and
+//!   ends each connection with an end-of-batch marker the gateway must refuse
+//!   ([`frame::end_of_batch`]): only the answer to it confirms that the notifications before it
+//!   were accepted. Every notification ends with exactly one outcome, and silence is never
+//!   taken for acceptance.
 //!
 //! New code should use the HTTP/2 API, which answers every notification.
 

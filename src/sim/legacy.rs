@@ -50,6 +50,7 @@ impl LegacyListeners {
             gateway.ip = ip;
             gateway.port = port;
             gateway.keep_inbox = false;
+            gateway.error_delay = config.legacy_error_delay;
             listeners.gateway = Some(Gateway::start(gateway).await?);
         }
         if let Some(port) = config.feedback_port {

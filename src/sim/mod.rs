@@ -121,6 +121,10 @@ pub struct SimConfig {
     /// port of the same address; 0 picks a free one. It trusts the same client CAs, judges
     /// tokens by the same registry and records into the same inbox as the HTTP/2 side.
     pub legacy_gateway_port: Option<u16>,
+    /// Fault for the legacy gateway: send each error packet this long after the notification
+    /// it refuses (zero by default), as a slow gateway did. Rehearses senders that take a short
+    /// silence for success.
+    pub legacy_error_delay: Duration,
     /// Also run the legacy feedback service (Apple's port 2196) on this port; 0 picks a free
     /// one. It lists the registry's unregistered tokens, each once.
     pub feedback_port: Option<u16>,
@@ -143,6 +147,7 @@ impl SimConfig {
             inbox_capacity: 10_000,
             log: None,
             legacy_gateway_port: None,
+            legacy_error_delay: Duration::ZERO,
             feedback_port: None,
         }
     }
