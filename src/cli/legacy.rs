@@ -464,21 +464,29 @@ fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceTo
         out.push(token);
     }
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .with_context(|| format!("could not read the tokens file {}", path.display()))?;
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or_default().trim();
-            // A token may be written with spaces inside angle brackets, as iOS logs it.
-            let first = match line.strip_prefix('<') {
-                Some(rest) => rest.split('>').next().unwrap_or_default(),
-                None => line.split_whitespace().next().unwrap_or_default(),
-            };
-            if first.is_empty() {
-                continue;
+        let mut invalid = Vec::new();
+        for entry in pushlab::apns::token_list::read_token_list(&bytes) {
+            match entry {
+                Ok(listed) => out.push(listed.token),
+                Err(bad) => invalid.push(bad.to_string()),
             }
-            let token = DeviceToken::parse(first)
-                .with_context(|| format!("line {} of {}", i + 1, path.display()))?;
-            out.push(token);
+        }
+        // Nothing is sent while any line is wrong: one payload goes to the whole list.
+        if !invalid.is_empty() {
+            let more = invalid.len().saturating_sub(5);
+            invalid.truncate(5);
+            bail!(
+                "{} has lines that are not device tokens — nothing was sent:\n  {}{}",
+                path.display(),
+                invalid.join("\n  "),
+                if more > 0 {
+                    format!("\n  … and {more} more")
+                } else {
+                    String::new()
+                }
+            );
         }
     }
     let mut seen = std::collections::HashSet::new();
