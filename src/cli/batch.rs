@@ -1,5 +1,5 @@
 use std::io::{BufRead as _, BufReader, IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use clap::Args;
 use pushlab::apns::DeviceToken;
 use pushlab::client::{self, BatchEvent, BatchItem, BatchOptions, CancelFlag, Outcome};
+use pushlab::files::{self, OutputFile, WriteOptions};
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
@@ -30,6 +31,9 @@ pub struct BatchArgs {
     /// Write tokens to remove (Unregistered, ExpiredToken, BadDeviceToken) to this file.
     #[arg(long, value_name = "FILE")]
     dead_tokens: Option<PathBuf>,
+    /// Replace an existing --dead-tokens file.
+    #[arg(long)]
+    force: bool,
     /// HTTP/2 connections to spread the batch over.
     #[arg(long, default_value_t = 1)]
     connections: usize,
@@ -76,10 +80,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
     let tokens = open(&args.tokens)?;
     let payload_lines = args.payloads.as_ref().map(open).transpose()?;
     let mut dead = match &args.dead_tokens {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("could not create {}", p.display()))?,
-        )),
+        Some(p) => Some(create_dead_tokens(p, &args)?),
         None => None,
     };
     super::block_on_current_thread(async move {
@@ -201,12 +202,10 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 }
             }
             let _ = out.flush();
-            if let Some(mut d) = dead {
-                let _ = d.flush();
-            }
             if progress_on_tty {
                 eprintln!();
             }
+            dead
         });
         let cancel = CancelFlag::default();
         let on_ctrl_c = cancel.clone();
@@ -224,7 +223,15 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         let target = resolved.target.clone();
         let auth = resolved.auth.clone();
         let summary = client::send_batch(&target, &auth, items, None, &options, tx, cancel).await;
-        let _ = printer.await;
+        // The list takes its file's name only now, complete; an old file stays until then.
+        let dead_saved = match printer.await.ok().flatten().map(OutputFile::commit) {
+            Some(Err(e)) => {
+                let e = super::output_problem(&e);
+                eprintln!("error: the dead tokens were not saved: {e}");
+                false
+            }
+            _ => true,
+        };
         let invalid = invalid.load(Ordering::Relaxed);
         if json {
             let mut s = serde_json::to_value(&summary)?;
@@ -254,7 +261,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                     push::explain(Some(reason)).unwrap_or_default()
                 );
             }
-            if summary.dead_tokens > 0 {
+            if summary.dead_tokens > 0 && dead_saved {
                 match &args.dead_tokens {
                     Some(p) => println!(
                         "{} dead tokens written to {} — remove them from your database",
@@ -270,7 +277,27 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         }
         resolved.finish().await;
         let all_good = summary.delivered == summary.total && invalid == 0;
-        let code = if all_good { exit::OK } else { exit::PROBLEM };
+        let code = match (dead_saved, all_good) {
+            (false, _) => exit::FAILED,
+            (true, true) => exit::OK,
+            (true, false) => exit::PROBLEM,
+        };
         anyhow::Ok(code)
     })
+}
+
+/// Opens the `--dead-tokens` file before anything is sent: never an input, an existing file
+/// only with `--force`. It is written beside its destination and renamed at the end.
+fn create_dead_tokens(path: &Path, args: &BatchArgs) -> anyhow::Result<OutputFile> {
+    let inputs: Vec<&Path> = std::iter::once(args.tokens.as_path())
+        .chain(args.payloads.as_deref())
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    let options = WriteOptions {
+        overwrite: args.force,
+        secret: false,
+    };
+    files::refuse_same_file(path, &inputs)
+        .and_then(|()| OutputFile::create(path, options))
+        .map_err(|e| anyhow::anyhow!("--dead-tokens: {}", super::output_problem(&e)))
 }
