@@ -250,12 +250,13 @@ fn convert_force_on_a_full_disk_keeps_the_old_key() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{err}");
-    assert!(err.contains("could not write"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "the only copy of the old key"
+        "the only copy of the old key",
+        "{err}"
     );
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("could not write"), "{err}");
     assert_eq!(
         names(dir.path()),
         ["Push.p12", "ck.pem"],
