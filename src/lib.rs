@@ -13,6 +13,8 @@
 //!   documented error, fault injection, an inbox).
 //! - [`legacy`]: the binary provider API and feedback service Apple retired on 31 March 2021:
 //!   frame codec, a gateway and feedback server for tests, and a client that resends correctly.
+//! - [`files`]: every output file is written beside its destination and renamed into place,
+//!   never replacing a file without permission, never half-written, never one of its inputs.
 //!
 //! ```no_run
 //! use pushlab::cert::{inspect, load_file, Passphrase};
@@ -29,6 +31,7 @@ pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
+pub mod files;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod legacy;

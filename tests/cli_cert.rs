@@ -168,13 +168,134 @@ fn convert_refuses_to_overwrite_and_writes_owner_only() {
             .contains("BEGIN PRIVATE KEY")
     );
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(
-            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+    assert_eq!(mode(&out), 0o600);
+    assert_eq!(
+        names(dir.path()),
+        ["Push.p12", "ck.pem"],
+        "no temporary file left"
+    );
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Every name in a folder, sorted: a temporary file left behind shows up here.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn convert_never_writes_over_its_own_input_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let cred = push_cert(&ca(), "com.x", CertEnvironment::Production);
+    let pem = cred.export(ExportFormat::Pem, None).unwrap();
+    write(dir.path(), "ck.pem", &pem);
+    write(dir.path(), "aps.cer", &cred.certificate.to_der().unwrap());
+    let key = cred.export(ExportFormat::KeyPem, None).unwrap();
+    write(dir.path(), "key.pem", &key);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("ck.pem", dir.path().join("link.pem")).unwrap();
+
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec!["ck.pem", "--out", "ck.pem"],
+        vec!["ck.pem", "--out", "./ck.pem", "--to", "p12"],
+        vec!["aps.cer", "--key", "key.pem", "--out", "key.pem"],
+    ];
+    #[cfg(unix)]
+    cases.push(vec!["ck.pem", "--out", "link.pem", "--to", "cert-pem"]);
+    for case in &cases {
+        let out = pushlab()
+            .current_dir(dir.path())
+            .args(["cert", "convert", "--force"])
+            .args(case)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{case:?}: {err}");
+        assert!(err.contains("is also an input"), "{case:?}: {err}");
+        assert_eq!(std::fs::read(dir.path().join("ck.pem")).unwrap(), pem);
+        assert_eq!(std::fs::read(dir.path().join("key.pem")).unwrap(), key);
     }
+}
+
+/// A disk that fills up while the new key is written: `ulimit -f 0` makes every write to a
+/// regular file fail (with SIGXFSZ ignored, as EFBIG), the way ENOSPC would.
+#[cfg(unix)]
+#[test]
+fn convert_force_on_a_full_disk_keeps_the_old_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cred = push_cert(&ca(), "com.x", CertEnvironment::Production);
+    let p12 = write(
+        dir.path(),
+        "Push.p12",
+        &cred.export(ExportFormat::P12, None).unwrap(),
+    );
+    let out = dir.path().join("ck.pem");
+    std::fs::write(&out, "the only copy of the old key").unwrap();
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_pushlab"))
+        .args(["cert", "convert", "--force", "--out"])
+        .arg(&out)
+        .arg(&p12)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the only copy of the old key",
+        "{err}"
+    );
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("could not write"), "{err}");
+    assert_eq!(
+        names(dir.path()),
+        ["Push.p12", "ck.pem"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn sim_commands_never_replace_the_simulators_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sim");
+    let ca_key = data.join("ca-key.pem");
+    let made = pushlab()
+        .args(["sim", "export-ca", "--out"])
+        .arg(dir.path().join("ca-copy.pem"))
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let before = std::fs::read(&ca_key).unwrap();
+    let out = pushlab()
+        .args([
+            "sim",
+            "issue-cert",
+            "--bundle-id",
+            "com.x",
+            "--force",
+            "--out",
+        ])
+        .arg(&ca_key)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is also an input"), "{err}");
+    assert_eq!(std::fs::read(&ca_key).unwrap(), before);
 }
 
 #[test]

@@ -259,3 +259,136 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
     );
     drop(sim);
 }
+
+/// Every name in a folder, sorted: a temporary file left behind shows up here.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `pushlab batch --env local` (the in-process simulator) over three tokens.
+fn local_batch(dir: &std::path::Path, tokens: &str, extra: &[&str]) -> std::process::Output {
+    let data = dir.join("data");
+    pushlab()
+        .current_dir(dir)
+        .args(["batch", "--env", "local", "--data-dir"])
+        .arg(&data)
+        .args(["--tokens", tokens, "--alert", "Ding dong"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn three_tokens(dir: &std::path::Path) -> String {
+    let tokens: String = (1..=3).map(|i| format!("{i:064x} phone {i}\n")).collect();
+    std::fs::write(dir.join("tokens.txt"), &tokens).unwrap();
+    tokens
+}
+
+#[test]
+fn batch_keeps_an_existing_dead_tokens_file_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    three_tokens(dir.path());
+    let dead = dir.path().join("dead.txt");
+    std::fs::write(&dead, "yesterday's list\n").unwrap();
+
+    let out = local_batch(dir.path(), "tokens.txt", &["--dead-tokens", "dead.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("exists: pass --force to replace it"), "{err}");
+    assert!(err.contains("dead.txt"), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "refused before anything was sent"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&dead).unwrap(),
+        "yesterday's list\n"
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "not even the local simulator was started"
+    );
+    assert_eq!(names(dir.path()), ["dead.txt", "tokens.txt"]);
+
+    let out = local_batch(
+        dir.path(),
+        "tokens.txt",
+        &["--dead-tokens", "dead.txt", "--force", "--json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.last().unwrap()["summary"]["delivered"], 3);
+    // No token is dead on the simulator: the new list is empty, and replaced the old one.
+    assert_eq!(std::fs::read_to_string(&dead).unwrap(), "");
+    assert_eq!(names(dir.path()), ["data", "dead.txt", "tokens.txt"]);
+}
+
+#[test]
+fn batch_never_writes_dead_tokens_over_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = three_tokens(dir.path());
+    let payloads = "{\"aps\":{\"alert\":\"a\"}}\n".repeat(3);
+    std::fs::write(dir.path().join("payloads.jsonl"), &payloads).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("tokens.txt", dir.path().join("link.txt")).unwrap();
+
+    let mut cases = vec![
+        vec!["--dead-tokens", "tokens.txt"],
+        vec!["--dead-tokens", "tokens.txt", "--force"],
+        vec!["--dead-tokens", "./tokens.txt", "--force"],
+    ];
+    #[cfg(unix)]
+    cases.push(vec!["--dead-tokens", "link.txt", "--force"]);
+    for case in &cases {
+        let out = local_batch(dir.path(), "tokens.txt", case);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{case:?}: {err}");
+        assert!(err.contains("is also an input"), "{case:?}: {err}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{case:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("tokens.txt")).unwrap(),
+            tokens,
+            "{case:?}"
+        );
+    }
+
+    // The payloads file is an input too.
+    let data = dir.path().join("data");
+    let out = pushlab()
+        .current_dir(dir.path())
+        .args(["batch", "--env", "local", "--data-dir"])
+        .arg(&data)
+        .args([
+            "--tokens",
+            "tokens.txt",
+            "--payloads",
+            "payloads.jsonl",
+            "--dead-tokens",
+            "payloads.jsonl",
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is also an input"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("payloads.jsonl")).unwrap(),
+        payloads
+    );
+    let mut expected = vec!["payloads.jsonl", "tokens.txt"];
+    #[cfg(unix)]
+    expected.insert(0, "link.txt");
+    assert_eq!(names(dir.path()), expected);
+}

@@ -239,9 +239,57 @@ fn combined_pem_export_holds_cert_and_key_and_is_owner_only() {
     assert!(pem.contains("-----BEGIN PRIVATE KEY-----"));
     assert_eq!(mode(&out), 0o600);
 
-    // A second save to the same path says so, where the user pressed Save.
+    // A second save to the same path asks first, where the user pressed Save.
     harness.get_by_label("Save").click();
-    wait_for(&mut harness, "already exists");
+    wait_for(&mut harness, "ck.pem exists. Replace it?");
+}
+
+/// Every name in a folder, sorted: a temporary file left behind shows up here.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_typed_path_that_exists_is_replaced_only_after_asking() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let p12 = write_p12(files.path(), "Push.p12", "com.example.replace", None);
+    let out = files.path().join("ck.pem");
+    std::fs::write(&out, "keep me").unwrap();
+    let mut harness = app(data.path());
+    drop_files(&mut harness, &[&p12]);
+    wait_for(&mut harness, "com.example.replace");
+    harness.get_by_label("Combined PEM (cert + key)").click();
+    type_into(&mut harness, "Save to path", out.to_str().unwrap());
+
+    harness.get_by_label("Save").click();
+    wait_for(&mut harness, "ck.pem exists. Replace it?");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    assert!(!shows(&harness, "Saved to"));
+
+    // Cancel: the question goes, the file stays.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(!shows(&harness, "Replace it?"));
+    assert!(!has_label(&harness, "Replace"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+
+    // Asked again, Replace writes it.
+    harness.get_by_label("Save").click();
+    wait_for(&mut harness, "ck.pem exists. Replace it?");
+    harness.get_by_label("Replace").click();
+    wait_for(&mut harness, "Saved to");
+    assert!(!shows(&harness, "Replace it?"));
+    let pem = std::fs::read_to_string(&out).unwrap();
+    assert!(pem.contains("-----BEGIN PRIVATE KEY-----"), "{pem}");
+    #[cfg(unix)]
+    assert_eq!(mode(&out), 0o600);
+    assert_eq!(names(files.path()), ["Push.p12", "ck.pem"]);
 }
 
 #[test]

@@ -676,3 +676,37 @@ fn a_sandbox_device_sent_to_production_is_warned_about() {
     open_section(&mut harness, "✉  Compose & Send");
     assert!(!shows(&harness, warning));
 }
+
+#[test]
+fn saving_the_ca_to_a_typed_path_that_exists_asks_first() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let out = files.path().join("ca.pem");
+    std::fs::write(&out, "keep me").unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    open_section(&mut harness, "📱  Simulator");
+    // Replace the suggested path with the typed one.
+    harness.get_by_label("CA file path").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("CA file path")
+        .type_text(out.to_str().unwrap());
+    harness.run();
+
+    harness.get_by_label("Save CA to path").click();
+    wait_for(&mut harness, "ca.pem exists. Replace it?");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    harness.get_by_label("Replace").click();
+    wait_for(&mut harness, "Saved the CA to");
+    assert!(!shows(&harness, "Replace it?"));
+    let pem = std::fs::read_to_string(&out).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    let names: Vec<_> = std::fs::read_dir(files.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["ca.pem"], "no temporary file left");
+}

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use crate::files::FileError;
+
 /// Why a credential file could not be read or written. Each variant's message says what is
 /// wrong and what the user can do about it.
 #[derive(Debug, thiserror::Error)]
@@ -66,13 +68,25 @@ pub enum CertError {
         "the private key in {key} does not belong to the certificate in {cert} — pick the key exported with this certificate"
     )]
     KeyMismatch { cert: String, key: String },
-    #[error("{path} already exists — choose another name or overwrite it with --force")]
+    #[error("{path} exists: pass --force to replace it, or choose another name")]
     AlreadyExists { path: PathBuf },
+    /// Writing the output failed, it is a folder, or it would have replaced one of the inputs.
+    #[error(transparent)]
+    Output(FileError),
     #[error("OpenSSL failed while {action}: {detail}")]
     OpenSsl {
         action: &'static str,
         detail: String,
     },
+}
+
+impl From<FileError> for CertError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Exists { path } => CertError::AlreadyExists { path },
+            other => CertError::Output(other),
+        }
+    }
 }
 
 impl CertError {
@@ -105,6 +119,8 @@ impl CertError {
             CertError::NotAnAuthKey { .. } => "not_an_auth_key",
             CertError::KeyMismatch { .. } => "key_mismatch",
             CertError::AlreadyExists { .. } => "already_exists",
+            CertError::Output(FileError::SameAsInput { .. }) => "same_as_input",
+            CertError::Output(_) => "write_failed",
             CertError::OpenSsl { .. } => "openssl",
         }
     }

@@ -1,4 +1,3 @@
-use std::io::Write as _;
 use std::path::Path;
 
 use openssl::hash::MessageDigest;
@@ -8,6 +7,7 @@ use openssl::symm::Cipher;
 use serde::{Deserialize, Serialize};
 
 use super::{CertError, Credential, Passphrase, providers};
+use crate::files::{self, WriteOptions};
 
 /// What `pushlab cert convert` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,47 +129,15 @@ impl Credential {
     }
 }
 
-/// Writes `bytes` to `path`. Files holding a key are created owner-only (0600 on Unix) before
-/// any byte is written; an existing file is replaced only when `overwrite` is set.
+/// Writes `bytes` to `path` through [`crate::files`]: files holding a key are owner-only (0600
+/// on Unix) before any byte is written, and an existing file is replaced only when `overwrite`
+/// is set — in one rename once the new file is complete, so a crash or a full disk never loses
+/// the old key.
 pub fn write_secret_file(
     path: &Path,
     bytes: &[u8],
     secret: bool,
     overwrite: bool,
 ) -> Result<(), CertError> {
-    let io = |source| CertError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if path.is_dir() {
-        return Err(CertError::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    if path.exists() {
-        if !overwrite {
-            return Err(CertError::AlreadyExists {
-                path: path.to_owned(),
-            });
-        }
-        // Remove first so the new file gets fresh, owner-only permissions.
-        std::fs::remove_file(path).map_err(io)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(if secret { 0o600 } else { 0o644 });
-    }
-    #[cfg(not(unix))]
-    let _ = secret;
-    let mut file = options.open(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists => CertError::AlreadyExists {
-            path: path.to_owned(),
-        },
-        _ => io(source),
-    })?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)
+    files::write_file(path, bytes, WriteOptions { overwrite, secret }).map_err(CertError::from)
 }

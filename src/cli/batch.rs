@@ -9,6 +9,7 @@ use pushlab::client::{
     self, BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
     Outcome, TokenResult,
 };
+use pushlab::files::{self, OutputFile, WriteOptions};
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
@@ -44,6 +45,9 @@ pub struct BatchArgs {
     /// Stop sending after this many seconds; what has not gone out is reported not sent.
     #[arg(long, value_name = "SECONDS")]
     deadline: Option<u64>,
+    /// Replace existing --dead-tokens / --bad-tokens files.
+    #[arg(long)]
+    force: bool,
     /// HTTP/2 connections to spread the batch over.
     #[arg(long, default_value_t = 1)]
     connections: usize,
@@ -94,8 +98,21 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         .map(open)
         .transpose()?
         .map(LinesByNumber::new);
-    let mut dead = args.dead_tokens.as_deref().map(create_output).transpose()?;
-    let mut bad = args.bad_tokens.as_deref().map(create_output).transpose()?;
+    if args.dead_tokens.is_some() && args.dead_tokens == args.bad_tokens {
+        anyhow::bail!(
+            "--dead-tokens and --bad-tokens need two files: one list is to delete, the other to check"
+        );
+    }
+    let mut dead = args
+        .dead_tokens
+        .as_deref()
+        .map(|p| create_list(p, "--dead-tokens", &args))
+        .transpose()?;
+    let mut bad = args
+        .bad_tokens
+        .as_deref()
+        .map(|p| create_list(p, "--bad-tokens", &args))
+        .transpose()?;
     super::block_on_current_thread(async move {
         let resolved = push::resolve(
             &args.target,
@@ -205,15 +222,10 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 }
             }
             let _ = out.flush();
-            for f in [dead, bad].into_iter().flatten() {
-                if let Err(e) = finish_output(f) {
-                    write_error.get_or_insert(e);
-                }
-            }
             if progress_on_tty {
                 eprintln!();
             }
-            write_error
+            (dead, bad, write_error)
         });
         let cancel = CancelFlag::default();
         let on_ctrl_c = cancel.clone();
@@ -233,8 +245,20 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         let target = resolved.target.clone();
         let auth = resolved.auth.clone();
         let summary = client::send_batch(&target, &auth, inputs, None, &options, tx, cancel).await;
-        if let Ok(Some(e)) = printer.await {
+        // The lists take their files' names only now, complete; an old file stays until then.
+        let (dead, bad, write_error) = printer.await.unwrap_or((None, None, None));
+        let mut lists_saved = write_error.is_none();
+        if let Some(e) = write_error {
             eprintln!("error: could not write a token list: {e}");
+        }
+        for (list, what) in [(dead, "dead tokens"), (bad, "BadDeviceToken tokens")] {
+            if let Some(Err(e)) = list.map(OutputFile::commit) {
+                eprintln!(
+                    "error: the {what} were not saved: {}",
+                    super::output_problem(&e)
+                );
+                lists_saved = false;
+            }
         }
         if json {
             let mut s = serde_json::to_value(&summary)?;
@@ -245,7 +269,11 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             print_summary(&summary, &args, &resolved);
         }
         resolved.finish().await;
-        anyhow::Ok(exit_code(&summary))
+        anyhow::Ok(if lists_saved {
+            exit_code(&summary)
+        } else {
+            exit::FAILED
+        })
     })
 }
 
@@ -415,15 +443,18 @@ fn exit_code(summary: &BatchSummary) -> u8 {
     }
 }
 
-type Output = std::io::BufWriter<std::fs::File>;
-
-fn create_output(path: &Path) -> anyhow::Result<Output> {
-    Ok(std::io::BufWriter::new(
-        std::fs::File::create(path)
-            .with_context(|| format!("could not create {}", path.display()))?,
-    ))
-}
-
-fn finish_output(mut f: Output) -> std::io::Result<()> {
-    f.flush()
+/// Opens a token list for writing before anything is sent: never over an input, and over an
+/// existing file only with --force. Written to a temporary file, named at the end.
+fn create_list(path: &Path, flag: &str, args: &BatchArgs) -> anyhow::Result<OutputFile> {
+    let inputs: Vec<&Path> = std::iter::once(args.tokens.as_path())
+        .chain(args.payloads.as_deref())
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    let options = WriteOptions {
+        overwrite: args.force,
+        secret: false,
+    };
+    files::refuse_same_file(path, &inputs)
+        .and_then(|()| OutputFile::create(path, options))
+        .map_err(|e| anyhow::anyhow!("{flag}: {}", super::output_problem(&e)))
 }

@@ -74,7 +74,7 @@ pub struct ConvertArgs {
     passphrase: PassphraseArgs,
     #[command(flatten)]
     out_passphrase: OutPassphraseArgs,
-    /// Replace the output file if it exists.
+    /// Replace the output file if it exists (never one of the input files).
     #[arg(long)]
     force: bool,
 }
@@ -266,6 +266,14 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
 }
 
 fn convert(args: ConvertArgs) -> u8 {
+    // Before any passphrase is asked: `--force` never lets the output replace an input.
+    let inputs: Vec<&Path> = std::iter::once(args.file.as_path())
+        .chain(args.key.as_deref())
+        .collect();
+    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs) {
+        eprintln!("error: {}", super::output_problem(&e));
+        return exit::FAILED;
+    }
     let Ok(mut loader) = Loader::new(&args.passphrase) else {
         return exit::FAILED;
     };

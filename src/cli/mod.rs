@@ -72,6 +72,22 @@ pub fn run(command: Command) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// A problem writing an output file, in the command line's words.
+pub(crate) fn output_problem(e: &pushlab::files::FileError) -> String {
+    use pushlab::files::FileError;
+    match e {
+        FileError::Exists { path } => {
+            format!("{} exists: pass --force to replace it", path.display())
+        }
+        FileError::SameAsInput { path, input } => format!(
+            "{} is also an input ({}): write the output to another file (--force never replaces an input)",
+            path.display(),
+            input.display()
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// Runs a command's async body on a fresh runtime.
 pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = T>) -> T {
     run_on(tokio::runtime::Builder::new_multi_thread(), fut)

@@ -209,8 +209,17 @@ fn identity(data_dir: Option<PathBuf>) -> anyhow::Result<SimIdentity> {
     }
 }
 
+/// `--force` must not let an output replace the simulator's own CA or server files.
+fn refuse_identity_file(out: &std::path::Path, id: &SimIdentity) -> anyhow::Result<()> {
+    let files = id.files();
+    let inputs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    pushlab::files::refuse_same_file(out, &inputs)
+        .map_err(|e| anyhow::anyhow!(super::output_problem(&e)))
+}
+
 fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
+    refuse_identity_file(out, &id)?;
     cert::write_secret_file(out, &id.ca_pem()?, false, force)?;
     println!(
         "wrote {}: the simulator's CA certificate — trust it to connect to the simulator",
@@ -227,6 +236,7 @@ fn issue_cert(
     data_dir: Option<PathBuf>,
 ) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
+    refuse_identity_file(out, &id)?;
     let env = match env {
         CertKind::Development => CertEnvironment::Development,
         CertKind::Production => CertEnvironment::Production,

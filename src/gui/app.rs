@@ -115,7 +115,11 @@ pub enum Command {
     ClearInbox,
     /// Ask the native dialog where to save the simulator's CA, then save it there.
     PickSimulatorCaPath,
-    ExportSimulatorCa(PathBuf),
+    /// Save the simulator's CA; an existing file only with `overwrite` (the user was asked).
+    ExportSimulatorCa {
+        path: PathBuf,
+        overwrite: bool,
+    },
 
     // Connection
     /// Check the connection with the chosen destination and credential, step by step.
@@ -139,7 +143,12 @@ pub enum Command {
     ImportTokens(PathBuf),
     /// Ask the native dialog where to export, then write there.
     PickBatchExportPath(ExportKind),
-    ExportBatch(ExportKind, PathBuf),
+    /// Write an export; an existing file only with `overwrite` (the user was asked).
+    ExportBatch {
+        kind: ExportKind,
+        path: PathBuf,
+        overwrite: bool,
+    },
 
     // History
     /// Send a history entry's request again (it also becomes the Compose screen's draft).
@@ -549,17 +558,21 @@ impl App {
                 self.batch
                     .pick_export_path(kind, state.last_folder.clone(), worker);
             }
-            Command::ExportBatch(kind, path) => {
+            Command::ExportBatch {
+                kind,
+                path,
+                overwrite,
+            } => {
                 if let Some(folder) = path.parent() {
                     state.last_folder = Some(folder.to_owned());
                 }
-                self.batch.export(kind, path, worker);
+                self.batch.export(kind, path, overwrite, worker);
             }
-            Command::ExportSimulatorCa(path) => {
+            Command::ExportSimulatorCa { path, overwrite } => {
                 if let Some(folder) = path.parent() {
                     state.last_folder = Some(folder.to_owned());
                 }
-                self.simulator.export_ca(path, worker);
+                self.simulator.export_ca(path, overwrite, worker);
             }
         }
     }

@@ -13,12 +13,13 @@ use egui_extras::{Column, TableBuilder};
 use super::app::{Command, Section};
 use super::connection::Plan;
 use super::dialogs::{self, Picked};
+use super::error::JobError;
 use super::simulator::group_digits;
 use super::state::{
     BATCH_SAMPLE, BatchProblem, BatchRecord, BatchSettings, Draft, HistoryEntry, State,
 };
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use super::widgets::{chip, notice};
+use super::widgets::{ReplacePrompt, chip, notice};
 use super::worker::{Task, Worker};
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::apns::{DeviceToken, Notification};
@@ -274,8 +275,9 @@ pub struct BatchPanel {
     export_kind: ExportKind,
     export_path: String,
     export_dialog: Task<Picked, String>,
-    export_writing: Task<PathBuf, String>,
+    export_writing: Task<PathBuf, JobError>,
     export_message: Option<(bool, String)>,
+    export_replace: ReplacePrompt<ExportKind>,
 }
 
 impl Default for BatchPanel {
@@ -312,6 +314,7 @@ impl Default for BatchPanel {
             export_dialog: Task::Idle,
             export_writing: Task::Idle,
             export_message: None,
+            export_replace: ReplacePrompt::default(),
         }
     }
 }
@@ -614,8 +617,11 @@ impl BatchPanel {
         });
     }
 
-    pub fn export(&mut self, kind: ExportKind, path: PathBuf, worker: &Worker) {
+    /// Writes an export; an existing file only with `overwrite` (the user was asked).
+    pub fn export(&mut self, kind: ExportKind, path: PathBuf, overwrite: bool, worker: &Worker) {
         self.export_path = path.display().to_string();
+        self.export_kind = kind;
+        self.export_replace.close();
         let keep = |r: &TokenResult| match kind {
             ExportKind::DeadTokens => r.is_dead_token(),
             ExportKind::BadTokens => r.is_bad_device_token(),
@@ -635,11 +641,10 @@ impl BatchPanel {
                     .collect::<String>()
                     .into_bytes(),
                 ExportKind::ResultsCsv => csv(&results).into_bytes(),
-                ExportKind::ResultsJson => {
-                    serde_json::to_vec_pretty(&results).map_err(|e| e.to_string())?
-                }
+                ExportKind::ResultsJson => serde_json::to_vec_pretty(&results)
+                    .map_err(|e| JobError::message(e.to_string()))?,
             };
-            dialogs::write_file(&path, &bytes)
+            dialogs::write_file(&path, &bytes, overwrite)
         });
     }
 
@@ -716,7 +721,12 @@ impl BatchPanel {
             && let Some(Ok(picked)) = self.export_dialog.take_finished()
         {
             match picked.path {
-                Some(path) => commands.push(Command::ExportBatch(self.export_kind, path)),
+                // The native dialog already asked before replacing a file.
+                Some(path) => commands.push(Command::ExportBatch {
+                    kind: self.export_kind,
+                    path,
+                    overwrite: true,
+                }),
                 None if !picked.appeared => {
                     self.export_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
                 }
@@ -726,7 +736,13 @@ impl BatchPanel {
         if self.export_writing.poll() {
             self.export_message = match self.export_writing.take_finished() {
                 Some(Ok(path)) => Some((true, format!("Saved {}.", path.display()))),
-                Some(Err(e)) => Some((false, e)),
+                Some(Err(e)) => match e.existing_file() {
+                    Some(path) => {
+                        self.export_replace.ask(path.to_owned(), self.export_kind);
+                        None
+                    }
+                    None => Some((false, e.to_string())),
+                },
                 None => None,
             };
         }
@@ -1375,12 +1391,20 @@ impl BatchPanel {
                         )
                         .clicked()
                     {
-                        commands.push(Command::ExportBatch(
-                            self.export_kind,
-                            dialogs::expand_home(&self.export_path),
-                        ));
+                        commands.push(Command::ExportBatch {
+                            kind: self.export_kind,
+                            path: dialogs::expand_home(&self.export_path),
+                            overwrite: false,
+                        });
                     }
                 });
+                if let Some((path, kind)) = self.export_replace.show(ui) {
+                    commands.push(Command::ExportBatch {
+                        kind,
+                        path,
+                        overwrite: true,
+                    });
+                }
                 if let Some((good, message)) = &self.export_message {
                     let (icon, tone) = if *good {
                         ("✔", p.good)

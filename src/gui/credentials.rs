@@ -14,7 +14,7 @@ use super::app::{Command, EntryId};
 use super::error::JobError;
 use super::state::{SavedCredential, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP, Tone};
-use super::widgets::{CopyRows, chip, copy_row, notice, secret_field};
+use super::widgets::{CopyRows, ReplacePrompt, chip, copy_row, notice, secret_field};
 use super::worker::{Task, Worker};
 use crate::cert::{CertEnvironment, CertError, ExportFormat, FileKind, Passphrase, Severity};
 
@@ -111,6 +111,9 @@ struct ImportForm {
     message: Option<Message>,
 }
 
+/// What an export writes: which entry, in which format, protected by which passphrase.
+type ExportRequest = (EntryId, ExportFormat, Option<Passphrase>);
+
 struct ExportForm {
     /// The entry the form was last used for; switching entries clears the message.
     entry: Option<EntryId>,
@@ -118,10 +121,12 @@ struct ExportForm {
     passphrase: String,
     shown: bool,
     path: String,
-    overwrite: bool,
     dialog: Task<DialogOutcome, JobError>,
-    pending: Option<(EntryId, ExportFormat, Option<Passphrase>)>,
+    pending: Option<ExportRequest>,
     writing: Task<PathBuf, JobError>,
+    /// The export being written without permission to replace a file, asked about if it exists.
+    writing_request: Option<ExportRequest>,
+    replace: ReplacePrompt<ExportRequest>,
     message: Option<Message>,
 }
 
@@ -133,10 +138,11 @@ impl Default for ExportForm {
             passphrase: String::new(),
             shown: false,
             path: String::new(),
-            overwrite: false,
             dialog: Task::Idle,
             pending: None,
             writing: Task::Idle,
+            writing_request: None,
+            replace: ReplacePrompt::default(),
             message: None,
         }
     }
@@ -345,6 +351,8 @@ impl CredentialsPanel {
             return;
         };
         self.export.message = None;
+        self.export.replace.close();
+        self.export.writing_request = (!overwrite).then(|| (id, format, passphrase.clone()));
         self.export.writing = worker.run_blocking(move |_| {
             jobs::export(&credential, format, passphrase.as_ref(), &path, overwrite)
         });
@@ -523,10 +531,13 @@ impl CredentialsPanel {
         if self.export.writing.poll() {
             self.export.message = match self.export.writing.take_finished() {
                 Some(Ok(path)) => Message::good(format!("Saved to {}", path.display())),
-                Some(Err(JobError::Cert(CertError::AlreadyExists { .. }))) => Message::bad(
-                    "A file with that name already exists. Tick “Replace an existing file” or choose another name.",
-                ),
-                Some(Err(e)) => Message::bad(e.to_string()),
+                Some(Err(e)) => match (e.existing_file(), self.export.writing_request.take()) {
+                    (Some(path), Some(request)) => {
+                        self.export.replace.ask(path.to_owned(), request);
+                        None
+                    }
+                    _ => Message::bad(e.to_string()),
+                },
                 None => None,
             };
         }
@@ -756,7 +767,7 @@ impl CredentialsPanel {
             self.export.entry = Some(id);
             self.export.message = None;
             self.export.path.clear();
-            self.export.overwrite = false;
+            self.export.replace.close();
         }
         let palette = Palette::of(ui);
         match &mut entry.status {
@@ -1200,7 +1211,6 @@ fn export_card(
                 .clicked()
                 || enter;
         });
-        ui.checkbox(&mut form.overwrite, "Replace an existing file");
         if save {
             if form.path.trim().is_empty() {
                 form.message = Message::bad("Type where to save the file, or use “Save as…”.");
@@ -1210,9 +1220,18 @@ fn export_card(
                     format: form.format,
                     passphrase: passphrase(),
                     path: expand_home(form.path.trim()),
-                    overwrite: form.overwrite,
+                    overwrite: false,
                 });
             }
+        }
+        if let Some((path, (entry, format, passphrase))) = form.replace.show(ui) {
+            commands.push(Command::Export {
+                entry,
+                format,
+                passphrase,
+                path,
+                overwrite: true,
+            });
         }
         if form.writing.is_running() {
             ui.horizontal(|ui| {

@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::error::JobError;
+use crate::files::{self, WriteOptions};
+
 /// What a dialog gave back.
 #[derive(Debug)]
 pub struct Picked {
@@ -61,9 +64,14 @@ pub fn expand_home(text: &str) -> PathBuf {
     PathBuf::from(text)
 }
 
-/// Writes `bytes` to `path` (creating or replacing it), for exports that hold no secrets.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
-    std::fs::write(path, bytes)
-        .map(|()| path.to_owned())
-        .map_err(|e| format!("could not write the file: {e} ({})", path.display()))
+/// Writes an export that holds no secret to `path`, through [`crate::files`]: an existing file
+/// is replaced only with `overwrite` (after the user said so), and only once the new one is
+/// complete. Blocking: run it on the worker.
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<PathBuf, JobError> {
+    let options = WriteOptions {
+        overwrite,
+        secret: false,
+    };
+    files::write_file(path, bytes, options)?;
+    Ok(path.to_owned())
 }

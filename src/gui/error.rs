@@ -1,6 +1,7 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cert::CertError;
+use crate::files::FileError;
 
 use super::worker::WorkerError;
 
@@ -16,6 +17,9 @@ pub enum JobError {
         #[source]
         error: CertError,
     },
+    /// An export could not be written.
+    #[error(transparent)]
+    Write(#[from] FileError),
     #[error(transparent)]
     Worker(#[from] WorkerError),
     #[error("{0}")]
@@ -31,6 +35,16 @@ impl JobError {
     pub fn cert(&self) -> Option<&CertError> {
         match self {
             JobError::Cert(e) | JobError::File { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The file an export did not replace because it exists and replacing was not allowed:
+    /// the screen asks, then writes again.
+    pub fn existing_file(&self) -> Option<&Path> {
+        match self {
+            JobError::Write(FileError::Exists { path })
+            | JobError::Cert(CertError::AlreadyExists { path }) => Some(path),
             _ => None,
         }
     }

@@ -10,9 +10,10 @@ use egui::{RichText, TextEdit};
 
 use super::app::Command;
 use super::dialogs::{self, Picked};
+use super::error::JobError;
 use super::state::{SimulatorSettings, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use super::widgets::{chip, notice};
+use super::widgets::{ReplacePrompt, chip, notice};
 use super::worker::{Task, Worker};
 use crate::apns::Reason;
 use crate::cert::Environment;
@@ -89,8 +90,9 @@ pub struct SimulatorPanel {
     refreshed: Option<Instant>,
     export_path: String,
     export_dialog: Task<Picked, String>,
-    export_writing: Task<PathBuf, String>,
+    export_writing: Task<PathBuf, JobError>,
     export_message: Option<(bool, String)>,
+    export_replace: ReplacePrompt<()>,
 }
 
 impl SimulatorPanel {
@@ -109,6 +111,7 @@ impl SimulatorPanel {
             export_dialog: Task::Idle,
             export_writing: Task::Idle,
             export_message: None,
+            export_replace: ReplacePrompt::default(),
         }
     }
 
@@ -212,7 +215,9 @@ impl SimulatorPanel {
         });
     }
 
-    pub fn export_ca(&mut self, path: PathBuf, worker: &Worker) {
+    /// Saves the CA; an existing file only with `overwrite` (the user was asked).
+    pub fn export_ca(&mut self, path: PathBuf, overwrite: bool, worker: &Worker) {
+        self.export_replace.close();
         let Some(sim) = &self.running else {
             self.export_message = Some((false, text::NOT_RUNNING_FOR_CA.to_owned()));
             return;
@@ -225,7 +230,8 @@ impl SimulatorPanel {
             }
         };
         self.export_path = path.display().to_string();
-        self.export_writing = worker.run_blocking(move |_| dialogs::write_file(&path, &pem));
+        self.export_writing =
+            worker.run_blocking(move |_| dialogs::write_file(&path, &pem, overwrite));
     }
 
     /// Picks up finished jobs and copies the inbox when it changed. Every frame.
@@ -244,7 +250,11 @@ impl SimulatorPanel {
             && let Some(Ok(picked)) = self.export_dialog.take_finished()
         {
             match picked.path {
-                Some(path) => commands.push(Command::ExportSimulatorCa(path)),
+                // The native dialog already asked before replacing a file.
+                Some(path) => commands.push(Command::ExportSimulatorCa {
+                    path,
+                    overwrite: true,
+                }),
                 None if !picked.appeared => {
                     self.export_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
                 }
@@ -254,7 +264,13 @@ impl SimulatorPanel {
         if self.export_writing.poll() {
             self.export_message = match self.export_writing.take_finished() {
                 Some(Ok(path)) => Some((true, format!("Saved the CA to {}.", path.display()))),
-                Some(Err(e)) => Some((false, e)),
+                Some(Err(e)) => match e.existing_file() {
+                    Some(path) => {
+                        self.export_replace.ask(path.to_owned(), ());
+                        None
+                    }
+                    None => Some((false, e.to_string())),
+                },
                 None => None,
             };
         }
@@ -441,11 +457,18 @@ impl SimulatorPanel {
                     )
                     .clicked()
                 {
-                    commands.push(Command::ExportSimulatorCa(dialogs::expand_home(
-                        &self.export_path,
-                    )));
+                    commands.push(Command::ExportSimulatorCa {
+                        path: dialogs::expand_home(&self.export_path),
+                        overwrite: false,
+                    });
                 }
             });
+            if let Some((path, ())) = self.export_replace.show(ui) {
+                commands.push(Command::ExportSimulatorCa {
+                    path,
+                    overwrite: true,
+                });
+            }
             if let Some((good, message)) = &self.export_message {
                 let (icon, tone) = if *good {
                     ("✔", p.good)

@@ -105,6 +105,16 @@ impl SimIdentity {
         })
     }
 
+    /// The files it is kept in (none for a throwaway identity): outputs must not replace them.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.dir.as_deref().map_or_else(Vec::new, |dir| {
+            [CA_CERT, CA_KEY, SERVER_CERT, SERVER_KEY]
+                .iter()
+                .map(|name| dir.join(name))
+                .collect()
+        })
+    }
+
     /// The CA certificate as PEM, for clients to trust.
     pub fn ca_pem(&self) -> Result<Vec<u8>, CertError> {
         self.ca

@@ -1,0 +1,85 @@
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use crate::gui::theme::{self, Palette};
+
+/// User-facing text, in one place for translation.
+mod text {
+    pub const REPLACE: &str = "Replace";
+    pub const CANCEL: &str = "Cancel";
+    pub const HINT: &str = "Replacing it cannot be undone.";
+}
+
+/// The question every export asks before it replaces a file that exists: "ck.pem exists.
+/// Replace it?" with Replace and Cancel. A screen writes without permission to replace; when
+/// the write reports that the file exists it calls [`ReplacePrompt::ask`] with what to write
+/// again, draws the prompt where the user pressed Save, and on Replace writes again with
+/// permission.
+#[derive(Debug)]
+pub struct ReplacePrompt<T> {
+    asking: Option<(PathBuf, T)>,
+}
+
+impl<T> Default for ReplacePrompt<T> {
+    fn default() -> Self {
+        ReplacePrompt { asking: None }
+    }
+}
+
+impl<T> ReplacePrompt<T> {
+    /// Asks whether `path`, which exists, may be replaced by `export`.
+    pub fn ask(&mut self, path: PathBuf, export: T) {
+        self.asking = Some((path, export));
+    }
+
+    /// Forgets the question (another export started, or the screen changed).
+    pub fn close(&mut self) {
+        self.asking = None;
+    }
+
+    /// Draws the question if there is one. Returns the path and the export to write again,
+    /// now allowed to replace the file, on the frame Replace was pressed.
+    pub fn show(&mut self, ui: &mut egui::Ui) -> Option<(PathBuf, T)> {
+        let (path, _) = self.asking.as_ref()?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let folder = path.parent().map(|f| f.display().to_string());
+        let p = Palette::of(ui);
+        let tone = p.warning;
+        let mut answer = None;
+        theme::message(tone).show(ui, |ui| {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{name} exists. Replace it?"))
+                        .strong()
+                        .color(tone.fg),
+                )
+                .wrap(),
+            );
+            let detail = match folder.filter(|f| !f.is_empty()) {
+                Some(folder) => format!("In {folder}. {}", text::HINT),
+                None => text::HINT.to_owned(),
+            };
+            ui.add(egui::Label::new(RichText::new(detail).small().color(tone.fg)).wrap());
+            ui.horizontal(|ui| {
+                if ui.button(text::REPLACE).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(text::CANCEL).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => self.asking.take(),
+            Some(false) => {
+                self.asking = None;
+                None
+            }
+            None => None,
+        }
+    }
+}
