@@ -335,7 +335,7 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
         &format!("Old iPad · {dead} — Unregistered")
     ));
     assert!(shows(&harness, "2 delivered"));
-    assert!(shows(&harness, "1 refused"));
+    assert!(shows(&harness, "1 rejected"));
 
     // Only the dead one when filtered.
     harness.get_by_label("Filter results").focus();
