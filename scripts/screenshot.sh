@@ -188,7 +188,7 @@ sleep 1
 click 567 256 # "Load file"
 sleep $((batch_tokens / 20000)) # reading a large file moves the Send button down when done
 shot 12-batch-ready-light
-click 300 618 # "Send batch to 2,002 devices"
+click 300 660 # "Send batch to 2,003 devices"
 sleep $((3 + batch_tokens / 4000))
 shot 13-batch-results-light
 xdotool mousemove --window "$window" 680 500

@@ -368,6 +368,107 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     assert_eq!(state.compose.payload, history[0].draft.payload);
 }
 
+/// A simulator that delivers every second push and then resets it unanswered: the Batch
+/// screen and History count those as unconfirmed, apart from delivered, and the pushes that
+/// most got BadDeviceToken for are not called dead.
+#[test]
+fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "📱  Simulator");
+    set_number(
+        &mut harness,
+        "Deliver, then reset without an answer: every Nth push (0: never)",
+        "2",
+    );
+    harness.get_by_label("Apply and restart").click();
+    harness.run();
+    step_until(
+        &mut harness,
+        "the simulator restarting with the fault",
+        |h| h.state().simulator().simulator().is_some() && !h.state().simulator().is_starting(),
+    );
+
+    open_section(&mut harness, "📨  Batch");
+    let tokens: String = (1..=4).map(|i| format!("{i:064x} phone {i}\n")).collect();
+    type_into(
+        &mut harness,
+        "Tokens, one per line (a name after the token is optional)",
+        &format!("{tokens}not a token\n"),
+    );
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    let summary = harness.state().batch().summary().unwrap().clone();
+    assert_eq!(
+        (
+            summary.delivered,
+            summary.unconfirmed,
+            summary.invalid_input,
+            summary.total
+        ),
+        (2, 2, 1, 5)
+    );
+    let inbox = harness
+        .state()
+        .simulator()
+        .simulator()
+        .unwrap()
+        .inbox()
+        .total();
+    assert_eq!(inbox, 4, "the unconfirmed ones did arrive, once");
+    assert!(shows(&harness, "2 delivered"));
+    assert!(shows(&harness, "2 unconfirmed"));
+    assert!(shows(&harness, "1 invalid input"));
+    assert!(shows(&harness, "may or may not have them"));
+    let batch = harness.state().state().history[0].batch.clone().unwrap();
+    assert_eq!(
+        (batch.delivered, batch.unconfirmed, batch.invalid_input),
+        (2, 2, 1)
+    );
+
+    // Tokens the simulator knows as the other environment's: BadDeviceToken, not dead.
+    open_section(&mut harness, "📱  Simulator");
+    set_number(
+        &mut harness,
+        "Deliver, then reset without an answer: every Nth push (0: never)",
+        "0",
+    );
+    harness.get_by_label("Apply and restart").click();
+    harness.run();
+    step_until(
+        &mut harness,
+        "the simulator restarting without faults",
+        |h| h.state().simulator().simulator().is_some() && !h.state().simulator().is_starting(),
+    );
+    for i in 1..=4u64 {
+        let token = DeviceToken::parse(&format!("{i:064x}")).unwrap();
+        let mut entry = pushlab::sim::DeviceEntry::active();
+        entry.environment = Some(Environment::Production);
+        harness.state().simulator().registry().insert(&token, entry);
+    }
+    open_section(&mut harness, "📨  Batch");
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the second batch finishing", |h| {
+        h.state()
+            .batch()
+            .summary()
+            .is_some_and(|s| s.bad_device_tokens > 0)
+    });
+    let summary = harness.state().batch().summary().unwrap().clone();
+    assert_eq!((summary.bad_device_tokens, summary.dead_tokens), (4, 0));
+    assert!(shows(&harness, "the environment is probably wrong"));
+    assert!(
+        harness
+            .query_by_label("Try one token in the other environment")
+            .is_some()
+    );
+    assert!(!shows(&harness, "Dead tokens ("));
+}
+
 /// Frame times while a 100,000-token batch runs against the embedded simulator. Slow in a
 /// debug build, so only on demand: `cargo test --test gui_push frame_times -- --ignored
 /// --nocapture`. Headless frames measure the UI thread's own work (layout, polling), not

@@ -692,18 +692,27 @@ impl BatchPanel {
                             if parsed.invalid_count == 0 {
                                 String::new()
                             } else {
-                                format!(
-                                    ", {} lines are not tokens (each is reported as invalid input)",
-                                    group_digits(parsed.invalid_count as u64)
-                                )
+                                match parsed.invalid_count {
+                                    1 => {
+                                        ", 1 line is not a token (it is reported as invalid input)"
+                                            .to_owned()
+                                    }
+                                    n => format!(
+                                        ", {} lines are not tokens (each is reported as invalid input)",
+                                        group_digits(n as u64)
+                                    ),
+                                }
                             },
                             if parsed.latin1_lines == 0 {
                                 String::new()
                             } else {
-                                format!(
-                                    "; {} lines are not UTF-8 and were read as Latin-1",
-                                    group_digits(parsed.latin1_lines as u64)
-                                )
+                                match parsed.latin1_lines {
+                                    1 => "; 1 line is not UTF-8 and was read as Latin-1".to_owned(),
+                                    n => format!(
+                                        "; {} lines are not UTF-8 and were read as Latin-1",
+                                        group_digits(n as u64)
+                                    ),
+                                }
                             }
                         ),
                     ));

@@ -41,6 +41,11 @@ mod text {
     pub const ERROR_REASON: &str = "Refused with";
     pub const GOAWAY: &str = "GOAWAY after this many requests per connection (0: never)";
     pub const LATENCY: &str = "Extra latency per answer (ms)";
+    pub const RESET_PROCESSED: &str =
+        "Deliver, then reset without an answer: every Nth push (0: never)";
+    pub const DROP_PROCESSED: &str =
+        "Drop the connection after delivering this many pushes, unanswered (0: never)";
+    pub const UNANSWERED_HINT: &str = "Pushes that arrive but get no answer: the sender must report them unconfirmed, never delivered, and not send them twice.";
     pub const EXPORT_CA: &str = "Export CA…";
     pub const EXPORT_PATH: &str = "CA file path";
     pub const SAVE_CA: &str = "Save CA to path";
@@ -157,6 +162,10 @@ impl SimulatorPanel {
             config_faults.goaway_after = Some(settings.goaway_after);
         }
         config_faults.latency = Duration::from_millis(settings.latency_ms);
+        config_faults.reset_processed_every =
+            (settings.reset_processed_every > 0).then_some(settings.reset_processed_every);
+        config_faults.drop_after_processing =
+            (settings.drop_after_processing > 0).then_some(settings.drop_after_processing);
         let environment = settings.environment;
         let port = settings.port;
         let registry = self.registry.clone();
@@ -415,6 +424,17 @@ impl SimulatorPanel {
                 ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
                     .labelled_by(label.id);
             });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::RESET_PROCESSED);
+                ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::DROP_PROCESSED);
+                ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
+                    .labelled_by(label.id);
+            });
+            ui.label(RichText::new(text::UNANSWERED_HINT).small().color(p.muted));
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if ui

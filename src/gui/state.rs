@@ -109,6 +109,10 @@ pub struct SimulatorSettings {
     pub goaway_after: u64,
     /// Wait this long before each answer.
     pub latency_ms: u64,
+    /// Deliver every Nth push, then reset its stream unanswered (0: never).
+    pub reset_processed_every: u64,
+    /// Drop a connection without GOAWAY after it delivered this many pushes (0: never).
+    pub drop_after_processing: u64,
 }
 
 impl Default for SimulatorSettings {
@@ -120,6 +124,8 @@ impl Default for SimulatorSettings {
             error_reason: "TooManyRequests".to_owned(),
             goaway_after: 0,
             latency_ms: 0,
+            reset_processed_every: 0,
+            drop_after_processing: 0,
         }
     }
 }
