@@ -6,7 +6,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -14,21 +13,8 @@ use egui_kittest::kittest::Queryable as _;
 use pushlab::cert::{CertEnvironment, ExportFormat, Passphrase};
 use pushlab::gui::state::{SavedCredential, State};
 use pushlab::gui::{App, AppConfig};
+use support::gui::drop_files;
 use support::*;
-
-/// A file dropped onto the window, as eframe hands it over.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
 
 fn app(data_dir: &Path) -> Harness<'static, App> {
     let data_dir = data_dir.to_owned();
@@ -49,16 +35,6 @@ fn app(data_dir: &Path) -> Harness<'static, App> {
 fn open_credentials(harness: &mut Harness<'_, App>) {
     harness.get_by_label("🔑  Credentials").click();
     harness.run();
-}
-
-fn drop_files(harness: &mut Harness<'_, App>, paths: &[&Path]) {
-    for path in paths {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(path.to_path_buf())));
-    }
-    harness.step();
 }
 
 /// Steps frames until `label` (a substring) is on screen; the worker answers meanwhile.

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -467,6 +469,78 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
             .is_some()
     );
     assert!(!shows(&harness, "Dead tokens ("));
+}
+
+/// Two credentials with the same file name (`Push.pem` from two folders, for two apps): each
+/// send goes out over a connection made with the credential chosen for it. Keyed by file name,
+/// the second send went out over the first certificate's connection and APNs refused its
+/// topic.
+#[test]
+fn two_credentials_with_one_file_name_never_share_a_connection() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    let ca = SimIdentity::load_or_create(&data.path().join("simulator"))
+        .unwrap()
+        .ca;
+    let mut paths = Vec::new();
+    for (folder, bundle) in [("a", "com.example.alpha"), ("b", "com.example.beta")] {
+        let cred = ca
+            .issue_push_certificate(&PushCertificateSpec::new(
+                bundle,
+                CertEnvironment::Development,
+            ))
+            .unwrap();
+        let mut pem = cred.certificate.to_pem().unwrap();
+        pem.extend(
+            cred.private_key
+                .unwrap()
+                .private_key_to_pem_pkcs8()
+                .unwrap(),
+        );
+        let dir = data.path().join(folder);
+        std::fs::create_dir(&dir).unwrap();
+        paths.push(support::write(&dir, "Push.pem", &pem));
+    }
+    support::gui::drop_files(&mut harness, &[&paths[0], &paths[1]]);
+    step_until(&mut harness, "both credentials loaded", |h| {
+        let entries = h.state().credentials().entries();
+        entries.len() == 2 && entries.iter().all(|e| e.loaded().is_some())
+    });
+    for (i, bundle) in ["com.example.alpha", "com.example.beta"].iter().enumerate() {
+        open_section(&mut harness, "🔌  Connection");
+        // Both entries are called Push.pem: pick the one whose path is this folder's.
+        for n in 0..4 {
+            harness.get_by_label("Use").click();
+            harness.run();
+            let Some(option) = harness.query_all_by_label("Push.pem").nth(n) else {
+                break;
+            };
+            option.click();
+            harness.run();
+            if harness.state().state().connection.credential.as_deref() == Some(paths[i].as_path())
+            {
+                break;
+            }
+        }
+        assert_eq!(
+            harness.state().state().connection.credential.as_deref(),
+            Some(paths[i].as_path())
+        );
+        open_section(&mut harness, "✉  Compose & Send");
+        click_first(&mut harness, "Use the demo device");
+        harness.get_by_label("Send").click();
+        step_until(&mut harness, "the answer", |h| {
+            h.state().state().history.len() == i + 1
+        });
+        let last = harness.state().compose().last().unwrap().clone();
+        assert_eq!(last.topic.as_deref(), Some(*bundle));
+        assert_eq!(
+            (last.status, last.reason.as_deref()),
+            (Some(200), None),
+            "sent with {bundle}'s own certificate"
+        );
+    }
 }
 
 /// Frame times while a 100,000-token batch runs against the embedded simulator. Slow in a

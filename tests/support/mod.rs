@@ -2,6 +2,8 @@
 //! `openssl` command line as an independent oracle.
 #![allow(dead_code, clippy::unwrap_used)]
 
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod h2client;
 pub mod h2peer;
 
