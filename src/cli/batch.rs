@@ -391,10 +391,9 @@ fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Reso
 /// Most tokens got BadDeviceToken: the batch is aimed at the wrong environment. Names the
 /// one-token probe that tells for sure.
 fn environment_advice(args: &BatchArgs, resolved: &push::Resolved) -> String {
-    let other = match resolved.target.environment {
-        Some(pushlab::cert::Environment::Production) => "sandbox",
-        Some(pushlab::cert::Environment::Sandbox) => "production",
-        None => {
+    let other = match resolved.destination.other_environment() {
+        Some(pushlab::client::Destination::Apple(env)) => env.label(),
+        _ => {
             return "Most tokens got BadDeviceToken: they are probably from another environment than this server's (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.".to_owned();
         }
     };

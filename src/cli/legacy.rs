@@ -41,11 +41,16 @@ pub struct LegacyTlsArgs {
 /// `pushlab feedback`.
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
-    /// The feedback service as HOST:PORT [default: feedback.push.apple.com:2196].
-    #[arg(long, value_name = "HOST:PORT", conflicts_with = "sandbox")]
-    host: Option<String>,
-    /// Use Apple's sandbox feedback service (feedback.sandbox.push.apple.com:2196).
-    #[arg(long)]
+    /// production (feedback.push.apple.com:2196), sandbox (feedback.sandbox.push.apple.com:2196)
+    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    #[arg(
+        long = "env",
+        alias = "host",
+        value_name = "production|sandbox|HOST:PORT"
+    )]
+    env: Option<String>,
+    /// The same as --env sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "env")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -60,11 +65,16 @@ pub struct FeedbackArgs {
 /// `pushlab legacy-send`.
 #[derive(Debug, Args)]
 pub struct LegacySendArgs {
-    /// The gateway as HOST:PORT [default: gateway.push.apple.com:2195].
-    #[arg(long, value_name = "HOST:PORT", conflicts_with = "sandbox")]
-    host: Option<String>,
-    /// Use Apple's sandbox gateway (gateway.sandbox.push.apple.com:2195).
-    #[arg(long)]
+    /// production (gateway.push.apple.com:2195), sandbox (gateway.sandbox.push.apple.com:2195)
+    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    #[arg(
+        long = "env",
+        alias = "host",
+        value_name = "production|sandbox|HOST:PORT"
+    )]
+    env: Option<String>,
+    /// The same as --env sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "env")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -113,19 +123,21 @@ pub(super) fn confirm_timeout(text: &str) -> Result<Duration, String> {
 /// Runs `pushlab feedback`.
 pub fn feedback(args: FeedbackArgs) -> u8 {
     eprintln!("{NOTICE}");
-    let default = if args.sandbox {
-        APPLE_FEEDBACK_SANDBOX
-    } else {
-        APPLE_FEEDBACK
-    };
     let timeout = Duration::from_secs(args.timeout.max(1));
-    let endpoint = match endpoint(args.host.as_deref(), default, &args.tls, timeout) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::FAILED;
-        }
-    };
+    let place = place(
+        args.env.as_deref(),
+        args.sandbox,
+        APPLE_FEEDBACK,
+        APPLE_FEEDBACK_SANDBOX,
+    );
+    let endpoint =
+        match place.and_then(|(host, default)| endpoint(host, default, &args.tls, timeout)) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return exit::FAILED;
+            }
+        };
     let Some(runtime) = runtime() else {
         return exit::FAILED;
     };
@@ -179,13 +191,14 @@ fn print_record(r: &FeedbackRecord, json: bool) {
 /// Runs `pushlab legacy-send`.
 pub fn legacy_send(args: LegacySendArgs) -> u8 {
     let prepared = (|| {
-        let default = if args.sandbox {
-            APPLE_GATEWAY_SANDBOX
-        } else {
-            APPLE_GATEWAY
-        };
         let timeout = Duration::from_secs(args.timeout.max(1));
-        let endpoint = endpoint(args.host.as_deref(), default, &args.tls, timeout)?;
+        let (host, default) = place(
+            args.env.as_deref(),
+            args.sandbox,
+            APPLE_GATEWAY,
+            APPLE_GATEWAY_SANDBOX,
+        )?;
+        let endpoint = endpoint(host, default, &args.tls, timeout)?;
         let command = Command::from_code(args.command)
             .context("--command takes 0 (simple), 1 (enhanced) or 2 (framed)")?;
         let tokens = tokens(&args.token, args.tokens_file.as_deref())?;
@@ -399,6 +412,25 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
             eprintln!("error: could not start the async runtime: {e}");
             None
         }
+    }
+}
+
+/// What `--env` names: Apple's production or sandbox service (as the host to use, none, and
+/// the default), or a `HOST:PORT` of its own.
+fn place<'a>(
+    env: Option<&'a str>,
+    sandbox: bool,
+    production: (&'static str, u16),
+    sandbox_default: (&'static str, u16),
+) -> anyhow::Result<(Option<&'a str>, (&'static str, u16))> {
+    match env {
+        None if sandbox => Ok((None, sandbox_default)),
+        None | Some("production") => Ok((None, production)),
+        Some("sandbox") => Ok((None, sandbox_default)),
+        Some("local") => bail!(
+            "the simulator's legacy interface runs in `pushlab sim --legacy-port N --feedback-port M`: then use --env 127.0.0.1:N --ca <the simulator's ca.pem>"
+        ),
+        Some(host_port) => Ok((Some(host_port), production)),
     }
 }
 

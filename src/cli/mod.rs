@@ -3,6 +3,7 @@
 mod batch;
 mod cert;
 mod check;
+mod docs;
 mod legacy;
 mod push;
 mod secrets;
@@ -43,6 +44,10 @@ pub enum Command {
     /// Apple retired on 31 March 2021; resends what the gateway discards after a bad token and
     /// reports a push accepted only once the gateway has confirmed it.
     LegacySend(Box<legacy::LegacySendArgs>),
+    /// Print a shell completion script: `pushlab completions bash > /etc/bash_completion.d/pushlab`.
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (pushlab.1), or write one page per command with --out DIR.
+    Man(docs::ManArgs),
 }
 
 /// Exit codes shared by every command.
@@ -68,6 +73,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Batch(args) => batch::run(*args),
         Command::Feedback(args) => legacy::feedback(*args),
         Command::LegacySend(args) => legacy::legacy_send(*args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     };
     ExitCode::from(code)
 }
@@ -133,5 +140,41 @@ impl CommandOutput for u8 {
 impl CommandOutput for anyhow::Result<u8> {
     fn failed() -> Self {
         Ok(exit::FAILED)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::Cli;
+
+    /// `pushlab … --help` explains every command and flag: none is listed bare.
+    #[test]
+    fn every_command_and_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") || arg.is_hide_set() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} --{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() == "help" || sub.is_hide_set() {
+                    continue;
+                }
+                let sub_path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                    missing.push(sub_path.clone());
+                }
+                walk(sub, &sub_path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "pushlab", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
     }
 }

@@ -10,7 +10,7 @@ use pushlab::apns::{self, DeviceToken, Notification, PayloadFields, PushType};
 use pushlab::cert::{
     self, AuthKey, CertEnvironment, Credential, Environment, FileKind, PushCertificateSpec,
 };
-use pushlab::client::{ClientAuth, Target};
+use pushlab::client::{ClientAuth, Destination, Target};
 use pushlab::sim::{RegisteredKey, SimConfig, SimIdentity, Simulator};
 
 use super::cert::Loader;
@@ -55,6 +55,8 @@ pub struct CredentialArgs {
 
 /// A connected target, and the in-process simulator behind it when `--env local`.
 pub struct Resolved {
+    /// Where the user asked to send.
+    pub destination: Destination,
     pub target: Target,
     pub auth: ClientAuth,
     pub local: Option<Simulator>,
@@ -126,16 +128,15 @@ pub async fn resolve(
         }
         extra.extend(file.certificates);
     }
-    let (target, auth, local) = match t.env.as_str() {
-        "production" | "sandbox" => {
-            let env = if t.env == "production" {
-                Environment::Production
-            } else {
-                Environment::Sandbox
-            };
-            let port = t.port.unwrap_or(443);
-            let mut target = Target::apple(env, port);
-            target.extra_roots = extra;
+    let destination: Destination = t
+        .env
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("--env: {e}"))?;
+    let (target, auth, local) = match &destination {
+        Destination::Apple(_) | Destination::Custom(_) => {
+            let target = destination
+                .target(t.port, extra, None)
+                .map_err(anyhow::Error::msg)?;
             let Some(auth) = auth else {
                 bail!(
                     "give a credential: --cert FILE (push certificate) or --auth-key FILE --key-id ID --team-id ID"
@@ -143,7 +144,7 @@ pub async fn resolve(
             };
             (target, auth, None)
         }
-        "local" => {
+        Destination::LocalSimulator => {
             let identity = match t.data_dir.clone().or_else(SimIdentity::default_dir) {
                 Some(dir) => SimIdentity::load_or_create(&dir)?,
                 None => SimIdentity::ephemeral()?,
@@ -185,17 +186,6 @@ pub async fn resolve(
             let target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
             (target, auth, Some(sim))
         }
-        custom => {
-            let mut target = Target::custom(custom).map_err(anyhow::Error::msg)?;
-            if let Some(port) = t.port {
-                target.port = port;
-            }
-            target.extra_roots = extra;
-            let Some(auth) = auth else {
-                bail!("give a credential: --cert FILE or --auth-key FILE --key-id ID --team-id ID");
-            };
-            (target, auth, None)
-        }
     };
     let report = match &auth {
         ClientAuth::Certificate(cred) => Some(cert::CertificateReport::of(
@@ -205,6 +195,7 @@ pub async fn resolve(
         ClientAuth::Token(_) => None,
     };
     Ok(Resolved {
+        destination,
         target,
         auth,
         local,
@@ -270,6 +261,8 @@ pub struct HeaderArgs {
     /// Unix time, 0 (try once), or +SECONDS from now.
     #[arg(long)]
     pub expiration: Option<String>,
+    /// apns-collapse-id: a newer push with the same id replaces this one on the device (at
+    /// most 64 bytes).
     #[arg(long)]
     pub collapse_id: Option<String>,
     /// A UUID to identify the push (APNs makes one otherwise).
@@ -285,10 +278,13 @@ pub struct PayloadArgs {
     /// Alert body text.
     #[arg(long, value_name = "TEXT")]
     pub alert: Option<String>,
+    /// Alert title, shown in bold above the body.
     #[arg(long)]
     pub title: Option<String>,
+    /// Alert subtitle, between the title and the body.
     #[arg(long)]
     pub subtitle: Option<String>,
+    /// The number on the app icon (0 clears it).
     #[arg(long)]
     pub badge: Option<u32>,
     /// A sound file name, or "default".
@@ -297,19 +293,25 @@ pub struct PayloadArgs {
     /// Play the sound as a critical alert.
     #[arg(long)]
     pub critical: bool,
+    /// The notification category (its action buttons), as registered by the app.
     #[arg(long)]
     pub category: Option<String>,
+    /// Groups notifications with the same thread id together.
     #[arg(long)]
     pub thread_id: Option<String>,
+    /// content-available: 1, wakes the app in the background (a background push).
     #[arg(long)]
     pub content_available: bool,
+    /// mutable-content: 1, lets the app's notification service extension change it.
     #[arg(long)]
     pub mutable_content: bool,
     /// passive, active, time-sensitive or critical.
     #[arg(long)]
     pub interruption_level: Option<String>,
+    /// 0 to 1: which notification of a group is featured in the summary.
     #[arg(long)]
     pub relevance_score: Option<f64>,
+    /// The window or content the app brings forward when the notification is opened.
     #[arg(long)]
     pub target_content_id: Option<String>,
     /// A custom top-level key: KEY=JSON (repeatable), e.g. door=\"front\".

@@ -27,10 +27,11 @@ pub struct SendArgs {
     #[arg(long)]
     json: bool,
     /// [legacy] Send over the binary interface (port 2195) Apple retired on 31 March 2021.
-    #[arg(long)]
+    /// Hidden: `pushlab legacy-send` is the one way to do that; this stays for a release.
+    #[arg(long, hide = true)]
     legacy: bool,
     /// [legacy] Frame format: 0 (simple), 1 (enhanced) or 2 (frames, the default).
-    #[arg(long, default_value_t = 2, requires = "legacy")]
+    #[arg(long, default_value_t = 2, requires = "legacy", hide = true)]
     legacy_command: u8,
     /// [legacy] How long to wait for the gateway to confirm the end of the batch, in seconds;
     /// what it has not confirmed by then is reported unconfirmed (exit code 3).
@@ -40,7 +41,8 @@ pub struct SendArgs {
         value_name = "SECONDS",
         default_value = "10",
         value_parser = super::legacy::confirm_timeout,
-        requires = "legacy"
+        requires = "legacy",
+        hide = true
     )]
     confirm_timeout: Duration,
 }

@@ -27,24 +27,31 @@ pub struct SimArgs {
 enum SimCommand {
     /// Write the simulator's CA certificate, for clients to trust.
     ExportCa {
+        /// Where to write the CA certificate (PEM).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE if it exists.
         #[arg(long)]
         force: bool,
+        /// Where the simulator keeps its CA (default: pushlab's data folder).
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
     /// Issue a test push certificate (with key) from the simulator's CA.
     IssueCert {
+        /// The app's bundle id, e.g. com.example.app (the certificate's topic).
         #[arg(long, value_name = "ID")]
         bundle_id: String,
+        /// development (sandbox only), production, or universal (both).
         #[arg(long, value_enum, default_value = "development")]
         env: CertKind,
         /// Combined PEM (certificate + key) to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE if it exists.
         #[arg(long)]
         force: bool,
+        /// Where the simulator keeps its CA (default: pushlab's data folder).
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
@@ -99,6 +106,7 @@ struct RunArgs {
     /// Serve this certificate instead of the simulator's own (needs --server-key).
     #[arg(long, value_name = "FILE", requires = "server_key")]
     server_cert: Option<PathBuf>,
+    /// The private key of --server-cert.
     #[arg(long, value_name = "FILE", requires = "server_cert")]
     server_key: Option<PathBuf>,
     /// Also accept client certificates issued by this CA (repeatable).

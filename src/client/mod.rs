@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod connection;
 mod curl;
+mod destination;
 mod outcome;
 mod pool;
 mod target;
@@ -21,6 +22,7 @@ pub use connection::{
     Unprocessed, http2, resolve, tcp, tls,
 };
 pub use curl::curl_command;
+pub use destination::{CustomHost, Destination, RunningSimulator};
 pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use target::Target;

@@ -13,8 +13,8 @@ use super::state::{ConnectionSettings, Destination, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{chip, notice};
 use super::worker::{Task, Worker};
-use crate::cert::{AuthKey, CertEnvironment, Environment, FileKind};
-use crate::client::{self, CheckReport, ClientAuth, Step, StepStatus, Target};
+use crate::cert::{AuthKey, CertEnvironment, FileKind};
+use crate::client::{self, CheckReport, ClientAuth, RunningSimulator, Step, StepStatus, Target};
 use crate::sim::Simulator;
 
 /// User-facing text of this screen, in one place for translation.
@@ -213,31 +213,32 @@ pub fn plan(
     simulator: Option<&Simulator>,
     credentials: &CredentialsPanel,
 ) -> Result<Plan, String> {
-    let (target, custom_ca, local) = match settings.destination {
-        Destination::LocalSimulator => {
-            let sim = simulator.ok_or_else(|| text::SIM_NOT_RUNNING.to_owned())?;
-            (
-                Target::simulator(sim.addr(), sim.ca_certificate().clone(), sim.environment()),
-                None,
-                true,
-            )
-        }
-        Destination::Sandbox => (
-            Target::apple(Environment::Sandbox, settings.port),
-            None,
-            false,
-        ),
-        Destination::Production => (
-            Target::apple(Environment::Production, settings.port),
-            None,
-            false,
-        ),
+    let destination = settings.destination()?;
+    let running = simulator.map(|sim| RunningSimulator {
+        addr: sim.addr(),
+        ca: sim.ca_certificate().clone(),
+        environment: sim.environment(),
+    });
+    let local = destination == crate::client::Destination::LocalSimulator;
+    let target = destination
+        .target(
+            (!local && settings.destination != Destination::Custom).then_some(settings.port),
+            Vec::new(),
+            running.as_ref(),
+        )
+        .map_err(|e| {
+            if local {
+                text::SIM_NOT_RUNNING.to_owned()
+            } else {
+                e
+            }
+        })?;
+    let custom_ca = match settings.destination {
         Destination::Custom => {
-            let target = Target::custom(settings.custom_host.trim())?;
             let ca = settings.custom_ca.trim();
-            let ca = (!ca.is_empty()).then(|| super::dialogs::expand_home(ca));
-            (target, ca, false)
+            (!ca.is_empty()).then(|| super::dialogs::expand_home(ca))
         }
+        _ => None,
     };
     let entry = chosen_credential(credentials, settings)
         .ok_or_else(|| text::CHOOSE_CREDENTIAL.to_owned())?;

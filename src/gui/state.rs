@@ -80,6 +80,20 @@ pub struct ConnectionSettings {
     pub team_id: String,
 }
 
+impl ConnectionSettings {
+    /// The library's destination for these settings (a custom host is checked here).
+    pub fn destination(&self) -> Result<crate::client::Destination, String> {
+        use crate::cert::Environment;
+        use crate::client::{CustomHost, Destination as To};
+        Ok(match self.destination {
+            Destination::LocalSimulator => To::LocalSimulator,
+            Destination::Sandbox => To::Apple(Environment::Sandbox),
+            Destination::Production => To::Apple(Environment::Production),
+            Destination::Custom => To::Custom(CustomHost::parse(&self.custom_host)?),
+        })
+    }
+}
+
 impl Default for ConnectionSettings {
     fn default() -> Self {
         ConnectionSettings {

@@ -1,0 +1,77 @@
+//! `pushlab completions SHELL` and `pushlab man`: generated from the command-line definition
+//! itself, so they never drift from `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory as _};
+use pushlab::files::{self, WriteOptions};
+
+use super::{Cli, exit};
+
+/// `pushlab completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    #[arg(value_name = "SHELL")]
+    shell: clap_complete::Shell,
+}
+
+/// `pushlab man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write pushlab.1 and one page per command (pushlab-send.1, …) into this folder instead of
+    /// printing pushlab.1.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Replace pages that already exist in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Prints the completion script for a shell.
+pub fn completions(args: CompletionsArgs) -> u8 {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "pushlab", &mut std::io::stdout());
+    exit::OK
+}
+
+/// Prints the main man page, or writes every page into a folder.
+pub fn man(args: ManArgs) -> u8 {
+    let cmd = Cli::command();
+    let Some(dir) = args.out else {
+        return match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("error: could not write the man page: {e}");
+                exit::FAILED
+            }
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: could not create {}: {e}", dir.display());
+        return exit::FAILED;
+    }
+    let mut pages = vec![("pushlab".to_owned(), cmd.clone())];
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("pushlab-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    let options = WriteOptions {
+        overwrite: args.force,
+        secret: false,
+    };
+    for (name, page) in pages {
+        let mut bytes = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(page).render(&mut bytes) {
+            eprintln!("error: could not render {name}.1: {e}");
+            return exit::FAILED;
+        }
+        let path = dir.join(format!("{name}.1"));
+        if let Err(e) = files::write_file(&path, &bytes, options) {
+            eprintln!("error: {}", super::output_problem(&e));
+            return exit::FAILED;
+        }
+        println!("{}", path.display());
+    }
+    exit::OK
+}
