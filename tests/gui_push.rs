@@ -386,7 +386,8 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
         "2",
     );
     harness.get_by_label("Apply and restart").click();
-    harness.run();
+    // No run(): the spinner turns until the simulator is back, however long that takes.
+    harness.step();
     step_until(
         &mut harness,
         "the simulator restarting with the fault",
@@ -440,7 +441,8 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
         "0",
     );
     harness.get_by_label("Apply and restart").click();
-    harness.run();
+    // No run(): the spinner turns until the simulator is back, however long that takes.
+    harness.step();
     step_until(
         &mut harness,
         "the simulator restarting without faults",

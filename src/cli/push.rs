@@ -404,40 +404,18 @@ impl HeaderArgs {
         topic: Option<String>,
         payload: bytes::Bytes,
     ) -> anyhow::Result<Notification> {
-        let mut n = Notification::new(token, self.push_type, payload);
-        n.topic = topic;
-        n.priority = self.priority;
-        if let Some(p) = self.priority
-            && ![10, 5, 1].contains(&p)
-        {
-            bail!("--priority is 10, 5 or 1");
-        }
-        n.expiration = match self.expiration.as_deref() {
-            None => None,
-            Some(e) => Some(match e.strip_prefix('+') {
-                Some(secs) => {
-                    time::OffsetDateTime::now_utc().unix_timestamp()
-                        + secs
-                            .parse::<i64>()
-                            .context("--expiration +SECONDS takes a number")?
-                }
-                None => e
-                    .parse::<i64>()
-                    .context("--expiration is a Unix time, 0, or +SECONDS")?,
-            }),
+        let headers = apns::Headers {
+            topic,
+            priority: self.priority,
+            expiration: match self.expiration.as_deref() {
+                None => apns::Expiration::None,
+                Some(e) => apns::Expiration::parse(e).context("--expiration")?,
+            },
+            collapse_id: self.collapse_id.clone(),
+            apns_id: self.apns_id.clone(),
         };
-        if let Some(c) = &self.collapse_id
-            && c.len() > 64
-        {
-            bail!("--collapse-id is {} bytes; APNs allows 64", c.len());
-        }
-        n.collapse_id = self.collapse_id.clone();
-        if let Some(id) = &self.apns_id
-            && !apns::is_canonical_uuid(id)
-        {
-            bail!("--apns-id must be a UUID like 123e4567-e89b-12d3-a456-4266554400a0");
-        }
-        n.apns_id = self.apns_id.clone().map(|s| s.to_ascii_lowercase());
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let n = headers.notification(token, self.push_type, payload, now)?;
         Ok(n)
     }
 }

@@ -15,8 +15,8 @@ use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{CopyRows, chip, copy_row, json_editor, notice};
 use super::worker::{Task, Worker};
 use crate::apns::{
-    DeviceToken, Notification, PayloadCheck, PayloadFields, PushType, Reason, check_payload,
-    is_canonical_uuid, new_uuid, template,
+    BundleId, DeviceToken, Headers, Notification, PayloadCheck, PayloadFields, PushType, Reason,
+    check_payload, new_uuid, template,
 };
 use crate::cert::{CertEnvironment, Environment};
 use crate::client::{ConnectionPool, PushResponse, SingleSendError};
@@ -197,35 +197,34 @@ impl ComposePanel {
         if let Some(first) = check.errors.first() {
             return Err(capitalise(&first.message));
         }
-        let mut n = Notification::new(token, draft.push_type, draft.payload.clone().into_bytes());
         let bundle = match draft.bundle_id.trim() {
             "" => plan.bundle_id.clone(),
             typed => Some(typed.to_owned()),
         };
-        n.topic = bundle.map(|b| match draft.push_type {
-            PushType::Mdm => b,
-            t => t.topic_for(&b),
-        });
-        n.priority = draft.priority;
-        n.expiration = match draft.expiration {
-            Expiration::None => None,
-            Expiration::Immediately => Some(0),
-            Expiration::In(seconds) => Some(
-                time::OffsetDateTime::now_utc().unix_timestamp()
-                    + i64::try_from(seconds).unwrap_or(i64::MAX / 2),
+        let topic = match bundle {
+            Some(b) => Some(
+                BundleId::parse(&b)
+                    .map_err(|e| capitalise(&e.to_string()))?
+                    .topic(draft.push_type),
             ),
-            Expiration::At(t) => Some(t),
+            None => None,
         };
-        let collapse = draft.collapse_id.trim();
-        if collapse.len() > 64 {
-            return Err("The collapse id is longer than 64 bytes; APNs refuses it.".to_owned());
-        }
-        n.collapse_id = (!collapse.is_empty()).then(|| collapse.to_owned());
-        let id = draft.apns_id.trim();
-        if !id.is_empty() && !is_canonical_uuid(id) {
-            return Err("The apns-id must be a lower-case UUID such as 123e4567-e89b-12d3-a456-4266554400a0 (or empty).".to_owned());
-        }
-        n.apns_id = (!id.is_empty()).then(|| id.to_owned());
+        let headers = Headers {
+            topic,
+            priority: draft.priority,
+            expiration: draft.expiration,
+            collapse_id: Some(draft.collapse_id.trim().to_owned()),
+            apns_id: Some(draft.apns_id.trim().to_owned()),
+        };
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let n = headers
+            .notification(
+                token,
+                draft.push_type,
+                draft.payload.clone().into_bytes(),
+                now,
+            )
+            .map_err(|e| capitalise(&e.to_string()))?;
         Ok(n)
     }
 

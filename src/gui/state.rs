@@ -179,19 +179,8 @@ impl Default for Draft {
     }
 }
 
-/// The `apns-expiration` header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Expiration {
-    /// No header: APNs stores the push for a while (undocumented how long).
-    #[default]
-    None,
-    /// 0: deliver now or never.
-    Immediately,
-    /// Now plus this many seconds, computed when sending.
-    In(u64),
-    /// A fixed UNIX time.
-    At(i64),
-}
+/// The `apns-expiration` header (the library's own type, saved as it is).
+pub use crate::apns::Expiration;
 
 /// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -119,7 +119,9 @@ pub fn check_head(method: &Method, path: &str, headers: &HeaderMap) -> Result<He
     };
     let collapse_id = match headers.get("apns-collapse-id") {
         None => None,
-        Some(v) if v.len() > 64 => return Err(Reason::BadCollapseId.into()),
+        Some(v) if v.len() > crate::apns::MAX_COLLAPSE_ID_BYTES => {
+            return Err(Reason::BadCollapseId.into());
+        }
         Some(v) => Some(String::from_utf8_lossy(v.as_bytes()).into_owned()),
     };
     let topic = match headers.get("apns-topic") {
