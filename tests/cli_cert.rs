@@ -4,15 +4,10 @@
 
 mod support;
 
+use support::cli::json_lines;
+
 use pushlab::cert::{CertEnvironment, ExportFormat, Passphrase};
 use support::*;
-
-fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 #[test]
 fn inspect_json_schema_and_exit_codes() {

@@ -6,64 +6,21 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use serde_json::Value;
+use support::cli::{Lines, Running, addr_in, json_lines, spawn_with_lines};
 use support::pushlab;
 
 const BUNDLE: &str = "com.example.doorbell";
-/// How long to wait for the simulator to say something; it normally takes well under a second.
-const WAIT: Duration = Duration::from_secs(60);
-
-/// Kills the simulator when the test ends, passed or failed.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The simulator's standard output, line by line, read on a thread.
-struct Lines {
-    rx: mpsc::Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Lines {
-    /// Waits for the first line that satisfies `want` (lines before it are kept in `seen`).
-    fn wait_for(&mut self, want: impl Fn(&str) -> bool) -> String {
-        if let Some(line) = self.seen.iter().find(|l| want(l)) {
-            return line.clone();
-        }
-        loop {
-            match self.rx.recv_timeout(WAIT) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if want(&line) {
-                        return line;
-                    }
-                }
-                Err(e) => panic!(
-                    "the simulator did not print the line ({e}); so far: {:#?}",
-                    self.seen
-                ),
-            }
-        }
-    }
-}
 
 fn start_sim(dir: &Path, tokens: &Path) -> (Running, Lines) {
     start_sim_with(dir, tokens, &[])
 }
 
 fn start_sim_with(dir: &Path, tokens: &Path, extra: &[&str]) -> (Running, Lines) {
-    let mut child = pushlab()
+    let mut command = pushlab();
+    command
         .args([
             "sim",
             "--port",
@@ -78,47 +35,8 @@ fn start_sim_with(dir: &Path, tokens: &Path, extra: &[&str]) -> (Running, Lines)
         .arg(tokens)
         .arg("--data-dir")
         .arg(dir)
-        .args(["--duration", "300"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let running = Running(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("sim-stdout".into())
-        .spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .unwrap();
-    (
-        running,
-        Lines {
-            rx,
-            seen: Vec::new(),
-        },
-    )
-}
-
-/// The `127.0.0.1:PORT` in a "… listening on 127.0.0.1:PORT …" line.
-fn addr_in(line: &str) -> String {
-    let rest = line.split("listening on ").nth(1).unwrap();
-    let addr = rest.split_whitespace().next().unwrap().to_owned();
-    assert!(addr.starts_with("127.0.0.1:"), "{line}");
-    addr
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .args(["--duration", "300"]);
+    spawn_with_lines(command)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -6,25 +6,10 @@
 mod support;
 
 use std::io::BufRead as _;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
+use support::cli::{Running, json_lines};
 use support::pushlab;
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
 
 #[test]
 fn check_and_send_against_the_local_simulator() {

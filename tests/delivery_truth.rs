@@ -132,7 +132,16 @@ async fn goaway_every_150_requests_loses_nothing_and_repeats_nothing() {
     let (results, summary) = run(&peer, 3000, options()).await;
     let processed = peer.processed();
     assert_truthful(&results, &processed);
-    assert_eq!(count(&results, Outcome::Delivered), 3000, "{summary:?}");
+    let unconfirmed: Vec<_> = results
+        .iter()
+        .filter(|r| r.outcome != Outcome::Delivered)
+        .map(|r| (r.index, r.error.clone()))
+        .collect();
+    assert_eq!(
+        count(&results, Outcome::Delivered),
+        3000,
+        "{summary:?} {unconfirmed:?}"
+    );
     assert_eq!(processed.len(), 3000);
     // Each GOAWAY turned away the streams above its last-stream-id: sent again, unprocessed.
     assert!(summary.connections_opened >= 2, "{summary:?}");
@@ -218,13 +227,13 @@ async fn a_connection_dropped_after_processing_is_never_resent() {
     let processed = peer.processed();
     assert_truthful(&results, &processed);
     assert!(count(&results, Outcome::Unconfirmed) > 0, "{summary:?}");
-    // The 100th push of the first connection reached the phone without an answer: it is
-    // unconfirmed (or delivered, had its answer slipped out first), never resent.
     let unanswered_but_processed = results
         .iter()
         .filter(|r| r.outcome == Outcome::Unconfirmed && processed.contains_key(&r.token))
         .count();
-    assert!(unanswered_but_processed <= summary.connections_opened as usize);
+    // Each connection's 100th push certainly arrived without an answer; others in flight
+    // may have too. None of them was sent again (assert_truthful).
+    assert!(unanswered_but_processed >= 1, "{summary:?}");
     assert_eq!(
         count(&results, Outcome::Delivered) + count(&results, Outcome::Unconfirmed),
         1000
@@ -248,6 +257,7 @@ async fn bad_device_token_is_not_a_dead_token() {
 
 mod cli {
     use super::*;
+    use support::cli::json_lines;
     use support::pushlab;
 
     fn write_credential(dir: &std::path::Path) -> std::path::PathBuf {
@@ -262,13 +272,6 @@ mod cli {
                 .unwrap(),
         );
         support::write(dir, "ck.pem", &pem)
-    }
-
-    fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
     }
 
     /// A token list with a line in Latin-1 and per-line payloads: one result per line, and

@@ -12,6 +12,8 @@
 
 mod support;
 
+use support::cli::json_lines;
+
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -24,7 +26,6 @@ use pushlab::cert::ExportFormat;
 use pushlab::legacy::{
     BatchReport, Gateway, GatewayConfig, LegacyClient, Notification, Outcome, Status,
 };
-use serde_json::Value;
 use support::legacy::{Fixture, payload, token};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
@@ -437,13 +438,6 @@ impl CliFiles {
             .expect("pushlab finishes on its own")
             .unwrap()
     }
-}
-
-fn json_lines(out: &std::process::Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

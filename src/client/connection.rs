@@ -480,9 +480,21 @@ impl Connection {
         let exchange = async {
             let mut send = self.send.clone().ready().await.map_err(unwritten)?;
             let (response, mut stream) = send.send_request(req, false).map_err(unwritten)?;
+            // The headers are queued but END_STREAM is not: if the body cannot follow (the
+            // server reset the stream or is closing the connection meanwhile, which another
+            // thread can see first), the server never got a complete request to process.
             stream
                 .send_data(n.payload.clone(), true)
-                .map_err(in_flight_err)?;
+                .map_err(|e| SendError::NotProcessed {
+                    cause: if e.is_go_away() {
+                        Unprocessed::GoAway
+                    } else if e.reason() == Some(h2::Reason::REFUSED_STREAM) {
+                        Unprocessed::RefusedStream
+                    } else {
+                        Unprocessed::NeverWritten
+                    },
+                    message: format!("the request body was never sent: {e}"),
+                })?;
             let response = response.await.map_err(in_flight_err)?;
             let (parts, mut body) = response.into_parts();
             let mut data = Vec::new();

@@ -152,6 +152,10 @@ async fn serve(
     // Handlers run on their own tasks (the connection must keep being polled for their
     // bodies to arrive) and report each processed push back here.
     let (processed_tx, mut processed_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    // Counted by the handlers themselves, so the one that processes the Nth push of the
+    // connection knows it and leaves it unanswered.
+    let processed_here = Arc::new(AtomicU64::new(0));
+    let drop_now = Arc::new(tokio::sync::Notify::new());
     let mut on_connection = 0u64;
     let mut closing = false;
     loop {
@@ -161,14 +165,13 @@ async fn serve(
                 let i = shared.requests.fetch_add(1, Ordering::SeqCst) + 1;
                 let (shared, done) = (shared.clone(), processed_tx.clone());
                 let sender = sender(&request, client.as_deref());
-                tokio::spawn(handle(request, respond, i, shared, done, sender));
+                let connection = (processed_here.clone(), drop_now.clone());
+                tokio::spawn(handle(request, respond, i, shared, done, sender, connection));
             }
+            () = drop_now.notified() => return, // no answer, no GOAWAY
             Some(()) = processed_rx.recv() => {
                 on_connection += 1;
                 let m = &shared.misbehaviour;
-                if m.drop_after_processing == Some(on_connection) {
-                    return; // drops the connection: no answer, no GOAWAY
-                }
                 if !closing && m.goaway_after == Some(on_connection) {
                     conn.graceful_shutdown();
                     closing = true;
@@ -185,6 +188,7 @@ async fn handle(
     shared: Arc<Shared>,
     done: tokio::sync::mpsc::UnboundedSender<()>,
     sender: String,
+    (processed_here, drop_now): (Arc<AtomicU64>, Arc<tokio::sync::Notify>),
 ) {
     let m = &shared.misbehaviour;
     let token = request
@@ -222,6 +226,11 @@ async fn handle(
         record.senders.insert(token, sender);
     }
     let _ = done.send(());
+    let nth = processed_here.fetch_add(1, Ordering::SeqCst) + 1;
+    if m.drop_after_processing == Some(nth) {
+        drop_now.notify_one();
+        return;
+    }
     if every(m.reset_after_processing_every, i) {
         respond.send_reset(h2::Reason::INTERNAL_ERROR);
     } else if every(m.bad_device_token_every, i) {

@@ -2,6 +2,7 @@
 //! `openssl` command line as an independent oracle.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod h2client;

@@ -1,0 +1,95 @@
+//! Running `pushlab` as a process: its JSON Lines output, and a `pushlab sim` that is killed
+//! when the test ends, with its standard output read line by line.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long to wait for the simulator to say something; it normally takes well under a second.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Standard output as JSON values, one per line; every line must be JSON.
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Kills the process when the test ends, passed or failed.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A process's standard output, line by line, read on a thread.
+pub struct Lines {
+    rx: mpsc::Receiver<String>,
+    pub seen: Vec<String>,
+}
+
+impl Lines {
+    /// Waits for the first line that satisfies `want` (lines before it are kept in `seen`).
+    pub fn wait_for(&mut self, want: impl Fn(&str) -> bool) -> String {
+        if let Some(line) = self.seen.iter().find(|l| want(l)) {
+            return line.clone();
+        }
+        loop {
+            match self.rx.recv_timeout(WAIT) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if want(&line) {
+                        return line;
+                    }
+                }
+                Err(e) => panic!(
+                    "the process did not print the line ({e}); so far: {:#?}",
+                    self.seen
+                ),
+            }
+        }
+    }
+}
+
+/// Starts `command` (a `pushlab sim …`, say) with its standard output read as [`Lines`].
+pub fn spawn_with_lines(mut command: Command) -> (Running, Lines) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let running = Running(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("child-stdout".into())
+        .spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+        .unwrap();
+    (
+        running,
+        Lines {
+            rx,
+            seen: Vec::new(),
+        },
+    )
+}
+
+/// The `127.0.0.1:PORT` in a "… listening on 127.0.0.1:PORT …" line.
+pub fn addr_in(line: &str) -> String {
+    let rest = line.split("listening on ").nth(1).unwrap();
+    let addr = rest.split_whitespace().next().unwrap().to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    addr
+}
