@@ -403,16 +403,9 @@ fn hint_ca(e: &LegacyError, tls: &LegacyTlsArgs) {
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {
-    match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => Some(r),
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
-            None
-        }
-    }
+    super::runtime(false)
+        .inspect_err(|e| eprintln!("error: could not start the async runtime: {e}"))
+        .ok()
 }
 
 /// What `--env` names: Apple's production or sandbox service (as the host to use, none, and

@@ -97,7 +97,7 @@ pub(crate) fn output_problem(e: &pushlab::files::FileError) -> String {
 
 /// Runs a command's async body on a fresh runtime.
 pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = T>) -> T {
-    run_on(tokio::runtime::Builder::new_multi_thread(), fut)
+    run_on(true, fut)
 }
 
 /// Runs a command's async body on a fresh runtime with a single thread.
@@ -110,14 +110,21 @@ pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = 
 pub(crate) fn block_on_current_thread<T: CommandOutput>(
     fut: impl std::future::Future<Output = T>,
 ) -> T {
-    run_on(tokio::runtime::Builder::new_current_thread(), fut)
+    run_on(false, fut)
 }
 
-fn run_on<T: CommandOutput>(
-    mut builder: tokio::runtime::Builder,
-    fut: impl std::future::Future<Output = T>,
-) -> T {
-    match builder.enable_all().thread_name("pushlab-cli").build() {
+/// The command line's one way to make a tokio runtime.
+pub(crate) fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder.enable_all().thread_name("pushlab-cli").build()
+}
+
+fn run_on<T: CommandOutput>(multi_thread: bool, fut: impl std::future::Future<Output = T>) -> T {
+    match runtime(multi_thread) {
         Ok(rt) => rt.block_on(fut),
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");

@@ -369,11 +369,7 @@ macro_rules! say {
 fn serve(args: RunArgs) -> anyhow::Result<u8> {
     let config = config(&args)?;
     let ca_dir = config.identity.dir.clone();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("pushlab-sim")
-        .build()
-        .context("could not start the async runtime")?;
+    let runtime = super::runtime(true).context("could not start the async runtime")?;
     runtime.block_on(async move {
         let env = config.environment;
         let legacy_error_delay = config.legacy_error_delay;
