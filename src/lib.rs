@@ -32,6 +32,8 @@ pub mod cert;
 pub mod client;
 mod der;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod legacy;

@@ -1,0 +1,156 @@
+//! The fuzz targets' bodies, in the library so that `fuzz/` (cargo-fuzz, nightly) and the
+//! stable test that replays the committed corpus (`tests/fuzz_corpus.rs`) run the same code.
+//! Each takes any bytes; a panic is a bug. Not part of the API.
+
+use crate::apns::token_list::{LinesByNumber, TokenListReader};
+use crate::apns::{BundleId, DeviceToken, Expiration, Headers, PushType, check_payload, jwt};
+use crate::cert::{Passphrase, load_bytes};
+use crate::legacy::frame::{Decoded, Decoder, ErrorResponse, FeedbackDecoder};
+use crate::sim::validate::{check_body, check_head};
+
+/// A target's body: any bytes in, a panic is a bug.
+pub type Target = fn(&[u8]);
+
+/// Every target, by the name of its corpus folder.
+pub const TARGETS: [(&str, Target); 5] = [
+    ("token_list", token_list),
+    ("credential_import", credential_import),
+    ("push_input", push_input),
+    ("legacy_frames", legacy_frames),
+    ("sim_request", sim_request),
+];
+
+/// A token list and a payloads file: one entry per line that is not blank or a comment, line
+/// numbers that only go up.
+pub fn token_list(data: &[u8]) {
+    let mut last = 0;
+    let mut payloads = LinesByNumber::new(data);
+    for entry in TokenListReader::new(data) {
+        let line = match &entry {
+            Ok(t) => t.line,
+            Err(e) => e.line,
+        };
+        assert!(line > last, "line numbers go up");
+        last = line;
+        let _ = payloads.line(line);
+    }
+}
+
+const FILE_NAMES: [&str; 6] = [
+    "Push.p12",
+    "ck.pem",
+    "aps.cer",
+    "AuthKey_ABC123DEFG.p8",
+    "key.key",
+    "request.certSigningRequest",
+];
+
+/// A credential file of any kind, with or without a passphrase (NUL bytes and any encoding
+/// included): the first byte picks the file name and the passphrase's length.
+pub fn credential_import(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let name = FILE_NAMES[usize::from(selector) % FILE_NAMES.len()];
+    let passphrase = (selector & 0x80 != 0).then(|| {
+        let len = usize::from(selector & 0x0f).min(bytes.len());
+        Passphrase::new(String::from_utf8_lossy(&bytes[..len]).into_owned())
+    });
+    let _ = load_bytes(name, bytes, passphrase.as_ref());
+}
+
+/// What a person types for one push, five lines: token, expiration, bundle id, collapse id
+/// (also tried as an apns-id), payload; checked for every push type and priority, then built.
+pub fn push_input(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut parts = text.splitn(5, '\n');
+    let mut next = || parts.next().unwrap_or_default().to_owned();
+    let (token, expiration, bundle, collapse, payload) = (next(), next(), next(), next(), next());
+    for push_type in PushType::ALL {
+        for priority in [None, Some(10), Some(5), Some(1), Some(0)] {
+            let _ = check_payload(payload.as_bytes(), push_type, priority);
+        }
+    }
+    let push_type = PushType::ALL[data.len() % PushType::ALL.len()];
+    let headers = Headers {
+        topic: BundleId::parse(&bundle).ok().map(|b| b.topic(push_type)),
+        priority: data.first().copied(),
+        expiration: Expiration::parse(&expiration).unwrap_or_default(),
+        collapse_id: Some(collapse.clone()),
+        apns_id: Some(collapse),
+    };
+    if let Ok(token) = DeviceToken::parse(&token) {
+        let now = data
+            .get(..8)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, i64::from_le_bytes);
+        if let Ok(n) = headers.notification(token, push_type, payload.into_bytes(), now) {
+            let _ = n.headers();
+            let _ = n.path();
+        }
+    }
+}
+
+/// Bytes off the binary interface's wire in chunks (the first byte sets their size): the
+/// gateway's frame decoder, the client's error-packet reader, the feedback record reader.
+pub fn legacy_frames(data: &[u8]) {
+    let chunk = usize::from(data.first().copied().unwrap_or(1)).max(1);
+    let mut decoder = Decoder::new();
+    let mut feedback = FeedbackDecoder::new();
+    for piece in data.chunks(chunk) {
+        decoder.push(piece);
+        feedback.push(piece);
+        for _ in 0..64 {
+            match decoder.next_frame() {
+                Decoded::NeedMore | Decoded::Invalid(_) => break,
+                Decoded::Notification(_) => {}
+            }
+        }
+        while feedback.next_record().is_some() {}
+        let _ = ErrorResponse::decode(piece);
+    }
+    let _ = feedback.finish();
+}
+
+const HEADER_NAMES: [&str; 8] = [
+    "apns-push-type",
+    "apns-topic",
+    "apns-priority",
+    "apns-expiration",
+    "apns-collapse-id",
+    "apns-id",
+    "authorization",
+    "content-length",
+];
+
+/// A request as the simulator judges it: the path on the first line, header values on the
+/// next (named in a fixed order), a blank line, the body; a `bearer` value is parsed and
+/// verified as a provider token.
+pub fn sim_request(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    let mut lines = head.split('\n');
+    let path = lines.next().unwrap_or_default();
+    let mut headers = http::HeaderMap::new();
+    for (i, line) in lines.enumerate() {
+        if let Ok(value) = http::HeaderValue::from_str(line) {
+            headers.append(HEADER_NAMES[i % HEADER_NAMES.len()], value);
+        }
+        if let Some(token) = line.strip_prefix("bearer ")
+            && let Ok(parsed) = jwt::parse(token)
+            && let Some(key) = verification_key()
+        {
+            let _ = parsed.verify(&key);
+        }
+    }
+    let _ = check_head(&http::Method::POST, path, &headers);
+    for push_type in [PushType::Alert, PushType::Voip, PushType::LiveActivity] {
+        let _ = check_body(body.as_bytes(), push_type);
+    }
+}
+
+fn verification_key() -> Option<openssl::pkey::PKey<openssl::pkey::Private>> {
+    let group = openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).ok()?;
+    let key = openssl::ec::EcKey::generate(&group).ok()?;
+    openssl::pkey::PKey::from_ec_key(key).ok()
+}
