@@ -14,12 +14,12 @@ use super::app::{Command, Section};
 use super::connection::Plan;
 use super::dialogs::{self, Picked};
 use super::error::JobError;
-use super::simulator::group_digits;
+use super::save_flow::SaveFlow;
 use super::state::{
     BATCH_SAMPLE, BatchProblem, BatchRecord, BatchSettings, Draft, HistoryEntry, State,
 };
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use super::widgets::{ReplacePrompt, chip, notice};
+use super::widgets::{Message, chip, group_digits, notice, path_field};
 use super::worker::{Task, Worker};
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::apns::{DeviceToken, Notification};
@@ -253,7 +253,7 @@ pub struct BatchPanel {
     import_dialog: Task<Picked, String>,
     importing: Task<(String, Parsed), String>,
     imported: Option<Imported>,
-    import_message: Option<(bool, String)>,
+    import_message: Option<Message>,
     running: Task<BatchSummary, String>,
     /// The History entry of the running batch, finished when it ends.
     pending: Option<HistoryEntry>,
@@ -273,11 +273,7 @@ pub struct BatchPanel {
     view_key: Option<(usize, String, Show, (SortBy, bool))>,
     view_built: Option<Instant>,
     export_kind: ExportKind,
-    export_path: String,
-    export_dialog: Task<Picked, String>,
-    export_writing: Task<PathBuf, JobError>,
-    export_message: Option<(bool, String)>,
-    export_replace: ReplacePrompt<ExportKind>,
+    export: SaveFlow<ExportKind>,
 }
 
 impl Default for BatchPanel {
@@ -310,11 +306,9 @@ impl Default for BatchPanel {
             view_key: None,
             view_built: None,
             export_kind: ExportKind::DeadTokens,
-            export_path: "~/dead-tokens.txt".to_owned(),
-            export_dialog: Task::Idle,
-            export_writing: Task::Idle,
-            export_message: None,
-            export_replace: ReplacePrompt::default(),
+            export: SaveFlow::new("~/dead-tokens.txt", dialogs::NO_DIALOG_HINT, |path| {
+                format!("Saved {}.", path.display())
+            }),
         }
     }
 }
@@ -325,7 +319,7 @@ impl BatchPanel {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.is_running() || self.importing.is_running() || self.export_writing.is_running()
+        self.is_running() || self.importing.is_running() || self.export.is_writing()
     }
 
     /// Results so far.
@@ -607,21 +601,15 @@ impl BatchPanel {
 
     pub fn pick_export_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
         self.export_kind = kind;
-        self.export_message = None;
-        self.export_dialog = worker.run_blocking(move |_| {
-            Ok(dialogs::save(
-                "Export batch results",
-                start,
-                kind.file_name(),
-            ))
-        });
+        let name = kind.file_name().to_owned();
+        self.export
+            .choose(worker, "Export batch results", start, name, kind);
     }
 
     /// Writes an export; an existing file only with `overwrite` (the user was asked).
     pub fn export(&mut self, kind: ExportKind, path: PathBuf, overwrite: bool, worker: &Worker) {
-        self.export_path = path.display().to_string();
+        self.export.path = path.display().to_string();
         self.export_kind = kind;
-        self.export_replace.close();
         let keep = |r: &TokenResult| match kind {
             ExportKind::DeadTokens => r.is_dead_token(),
             ExportKind::BadTokens => r.is_bad_device_token(),
@@ -629,7 +617,7 @@ impl BatchPanel {
             ExportKind::ResultsCsv | ExportKind::ResultsJson => true,
         };
         let results: Vec<TokenResult> = self.results.iter().filter(|r| keep(r)).cloned().collect();
-        self.export_writing = worker.run_blocking(move |_| {
+        self.export.write(worker, kind, overwrite, move || {
             let bytes = match kind {
                 // One token per line, with its name: the list reads back in as it is.
                 ExportKind::DeadTokens | ExportKind::BadTokens | ExportKind::Unsettled => results
@@ -673,87 +661,59 @@ impl BatchPanel {
         if self.import_dialog.poll()
             && let Some(Ok(picked)) = self.import_dialog.take_finished()
         {
-            match picked.path {
-                Some(path) => commands.push(Command::ImportTokens(path)),
-                None if !picked.appeared => {
-                    self.import_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
-                }
-                None => {}
+            if picked.no_dialog() {
+                self.import_message = Some(Message::bad(dialogs::NO_DIALOG_HINT));
+            } else if let Some(path) = picked.path() {
+                commands.push(Command::ImportTokens(path));
             }
         }
         if self.importing.poll() {
             match self.importing.take_finished() {
                 Some(Ok((name, parsed))) => {
-                    self.import_message = Some((
-                        true,
-                        format!(
-                            "{name}: {} tokens{}{}",
-                            group_digits(parsed.recipients.len() as u64),
-                            if parsed.invalid_count == 0 {
-                                String::new()
-                            } else {
-                                match parsed.invalid_count {
-                                    1 => {
-                                        ", 1 line is not a token (it is reported as invalid input)"
-                                            .to_owned()
-                                    }
-                                    n => format!(
-                                        ", {} lines are not tokens (each is reported as invalid input)",
-                                        group_digits(n as u64)
-                                    ),
-                                }
-                            },
-                            if parsed.latin1_lines == 0 {
-                                String::new()
-                            } else {
-                                match parsed.latin1_lines {
-                                    1 => "; 1 line is not UTF-8 and was read as Latin-1".to_owned(),
-                                    n => format!(
-                                        "; {} lines are not UTF-8 and were read as Latin-1",
-                                        group_digits(n as u64)
-                                    ),
-                                }
+                    self.import_message = Some(Message::info(format!(
+                        "{name}: {} tokens{}{}",
+                        group_digits(parsed.recipients.len() as u64),
+                        if parsed.invalid_count == 0 {
+                            String::new()
+                        } else {
+                            match parsed.invalid_count {
+                                1 => ", 1 line is not a token (it is reported as invalid input)"
+                                    .to_owned(),
+                                n => format!(
+                                    ", {} lines are not tokens (each is reported as invalid input)",
+                                    group_digits(n as u64)
+                                ),
                             }
-                        ),
-                    ));
+                        },
+                        if parsed.latin1_lines == 0 {
+                            String::new()
+                        } else {
+                            match parsed.latin1_lines {
+                                1 => "; 1 line is not UTF-8 and was read as Latin-1".to_owned(),
+                                n => format!(
+                                    "; {} lines are not UTF-8 and were read as Latin-1",
+                                    group_digits(n as u64)
+                                ),
+                            }
+                        }
+                    )));
                     self.imported = Some(Imported {
                         name,
                         parsed: Arc::new(parsed),
                     });
                     self.generation += 1;
                 }
-                Some(Err(e)) => self.import_message = Some((false, e)),
+                Some(Err(e)) => self.import_message = Some(Message::bad(e)),
                 None => {}
             }
         }
-        if self.export_dialog.poll()
-            && let Some(Ok(picked)) = self.export_dialog.take_finished()
-        {
-            match picked.path {
-                // The native dialog already asked before replacing a file.
-                Some(path) => commands.push(Command::ExportBatch {
-                    kind: self.export_kind,
-                    path,
-                    overwrite: true,
-                }),
-                None if !picked.appeared => {
-                    self.export_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
-                }
-                None => {}
-            }
-        }
-        if self.export_writing.poll() {
-            self.export_message = match self.export_writing.take_finished() {
-                Some(Ok(path)) => Some((true, format!("Saved {}.", path.display()))),
-                Some(Err(e)) => match e.existing_file() {
-                    Some(path) => {
-                        self.export_replace.ask(path.to_owned(), self.export_kind);
-                        None
-                    }
-                    None => Some((false, e.to_string())),
-                },
-                None => None,
-            };
+        if let Some((path, kind)) = self.export.poll() {
+            // The native dialog already asked before replacing a file.
+            commands.push(Command::ExportBatch {
+                kind,
+                path,
+                overwrite: true,
+            });
         }
     }
 
@@ -1112,23 +1072,12 @@ impl BatchPanel {
                     }
                 }
             });
-            ui.horizontal(|ui| {
-                let label = ui.label(text::IMPORT_PATH);
-                ui.add(TextEdit::singleline(&mut self.import_path).desired_width(220.0))
-                    .labelled_by(label.id);
-                if ui
-                    .add_enabled(
-                        !self.import_path.trim().is_empty(),
-                        egui::Button::new(text::LOAD),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
-                }
-            });
-            if let Some((good, message)) = &self.import_message {
-                let (icon, tone) = if *good { ("ℹ", p.info) } else { ("⚠", p.bad) };
-                notice(ui, icon, message, tone);
+            let load = (text::LOAD, true);
+            if path_field(ui, text::IMPORT_PATH, &mut self.import_path, 220.0, load) {
+                commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
+            }
+            if let Some(message) = &self.import_message {
+                message.show(ui);
             }
             if let Some(imported) = &self.imported {
                 for problem in imported.parsed.problems().take(3) {
@@ -1383,44 +1332,26 @@ impl BatchPanel {
                         .response;
                     let _ = combo.labelled_by(label.id);
                     if before != self.export_kind {
-                        self.export_path = format!("~/{}", self.export_kind.file_name());
+                        self.export.path = format!("~/{}", self.export_kind.file_name());
                     }
                     if ui.button(text::EXPORT).clicked() {
                         commands.push(Command::PickBatchExportPath(self.export_kind));
                     }
                 });
-                ui.horizontal(|ui| {
-                    let label = ui.label(text::EXPORT_PATH);
-                    ui.add(TextEdit::singleline(&mut self.export_path).desired_width(220.0))
-                        .labelled_by(label.id);
-                    if ui
-                        .add_enabled(
-                            !self.export_path.trim().is_empty(),
-                            egui::Button::new(text::SAVE_TO_PATH),
-                        )
-                        .clicked()
-                    {
-                        commands.push(Command::ExportBatch {
-                            kind: self.export_kind,
-                            path: dialogs::expand_home(&self.export_path),
-                            overwrite: false,
-                        });
-                    }
-                });
-                if let Some((path, kind)) = self.export_replace.show(ui) {
+                let save = (text::SAVE_TO_PATH, true);
+                if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 220.0, save) {
+                    commands.push(Command::ExportBatch {
+                        kind: self.export_kind,
+                        path: dialogs::expand_home(&self.export.path),
+                        overwrite: false,
+                    });
+                }
+                if let Some((path, kind)) = self.export.show(ui) {
                     commands.push(Command::ExportBatch {
                         kind,
                         path,
                         overwrite: true,
                     });
-                }
-                if let Some((good, message)) = &self.export_message {
-                    let (icon, tone) = if *good {
-                        ("✔", p.good)
-                    } else {
-                        ("⚠", p.bad)
-                    };
-                    notice(ui, icon, message, tone);
                 }
             }
         });

@@ -9,10 +9,9 @@ use serde_json::{Value, json};
 
 use super::app::{Command, Section};
 use super::connection::{DEMO_BUNDLE_ID, Plan};
-use super::simulator::group_digits;
 use super::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use super::widgets::{CopyRows, chip, copy_row, json_editor, notice};
+use super::widgets::{CopyRows, capitalise, chip, copy_row, group_digits, json_editor, notice};
 use super::worker::{Task, Worker};
 use crate::apns::{
     DeviceToken, Notification, PayloadCheck, PayloadFields, PushType, Reason, check_payload,
@@ -1104,14 +1103,6 @@ async fn send_once(
             ),
             SingleSendError::Send(e) => format!("Not sent: {e}"),
         })
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -3,18 +3,22 @@
 
 mod jobs;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{RichText, TextEdit};
 
-use jobs::{DialogOutcome, Generated, Half, Pairing, Partner, Passphrases};
+use jobs::{Generated, Half, Pairing, Partner, Passphrases};
 pub use jobs::{Loaded, simulator_dir};
 
 use super::app::{Command, EntryId};
+use super::dialogs::{self, Picked, expand_home};
 use super::error::JobError;
+use super::save_flow::SaveFlow;
 use super::state::{SavedCredential, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP, Tone};
-use super::widgets::{CopyRows, ReplacePrompt, chip, copy_row, notice, secret_field};
+use super::widgets::{
+    CopyRows, Message, capitalise, chip, copy_row, file_name, notice, secret_field,
+};
 use super::worker::{Task, Worker};
 use crate::cert::{CertEnvironment, CertError, ExportFormat, FileKind, Passphrase, Severity};
 
@@ -52,50 +56,6 @@ impl Entry {
     }
 }
 
-/// A sentence under the control that produced it.
-struct Message {
-    tone: MessageTone,
-    text: String,
-}
-
-#[derive(Clone, Copy)]
-enum MessageTone {
-    Good,
-    Info,
-    Bad,
-}
-
-impl Message {
-    fn good(text: impl Into<String>) -> Option<Self> {
-        Some(Message {
-            tone: MessageTone::Good,
-            text: text.into(),
-        })
-    }
-    fn info(text: impl Into<String>) -> Option<Self> {
-        Some(Message {
-            tone: MessageTone::Info,
-            text: text.into(),
-        })
-    }
-    fn bad(text: impl Into<String>) -> Option<Self> {
-        Some(Message {
-            tone: MessageTone::Bad,
-            text: text.into(),
-        })
-    }
-
-    fn show(&self, ui: &mut egui::Ui) {
-        let p = Palette::of(ui);
-        let (icon, tone) = match self.tone {
-            MessageTone::Good => ("✔", p.good),
-            MessageTone::Info => ("ℹ", p.info),
-            MessageTone::Bad => ("⚠", p.bad),
-        };
-        notice(ui, icon, &self.text, tone);
-    }
-}
-
 /// What the right-hand side shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -107,7 +67,7 @@ enum View {
 #[derive(Default)]
 struct ImportForm {
     path: String,
-    dialog: Task<DialogOutcome, JobError>,
+    dialog: Task<Picked, JobError>,
     message: Option<Message>,
 }
 
@@ -120,14 +80,7 @@ struct ExportForm {
     format: ExportFormat,
     passphrase: String,
     shown: bool,
-    path: String,
-    dialog: Task<DialogOutcome, JobError>,
-    pending: Option<ExportRequest>,
-    writing: Task<PathBuf, JobError>,
-    /// The export being written without permission to replace a file, asked about if it exists.
-    writing_request: Option<ExportRequest>,
-    replace: ReplacePrompt<ExportRequest>,
-    message: Option<Message>,
+    save: SaveFlow<ExportRequest>,
 }
 
 impl Default for ExportForm {
@@ -137,13 +90,11 @@ impl Default for ExportForm {
             format: ExportFormat::Pem,
             passphrase: String::new(),
             shown: false,
-            path: String::new(),
-            dialog: Task::Idle,
-            pending: None,
-            writing: Task::Idle,
-            writing_request: None,
-            replace: ReplacePrompt::default(),
-            message: None,
+            save: SaveFlow::new(
+                "",
+                "No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.",
+                |path| format!("Saved to {}", path.display()),
+            ),
         }
     }
 }
@@ -217,8 +168,8 @@ impl CredentialsPanel {
             .iter()
             .any(|e| matches!(&e.status, Status::Loading(_)) || e.pairing.is_running())
             || self.import.dialog.is_running()
-            || self.export.dialog.is_running()
-            || self.export.writing.is_running()
+            || self.export.save.is_choosing()
+            || self.export.save.is_writing()
             || self.generate.task.is_running()
     }
 
@@ -294,7 +245,10 @@ impl CredentialsPanel {
         self.import.message = if already.is_empty() {
             None
         } else {
-            Message::info(format!("Already in the list: {}", already.join(", ")))
+            Some(Message::info(format!(
+                "Already in the list: {}",
+                already.join(", ")
+            )))
         };
         if let Some(id) = first {
             self.view = View::Entry(id);
@@ -303,7 +257,16 @@ impl CredentialsPanel {
 
     pub fn pick_files(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import.message = None;
-        self.import.dialog = worker.run_blocking(move |_| Ok(jobs::pick_files(start)));
+        self.import.dialog = worker.run_blocking(move |_| {
+            Ok(dialogs::open_many(
+                "Import credentials",
+                start,
+                (
+                    "Certificates and keys",
+                    &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
+                ),
+            ))
+        });
     }
 
     pub fn unlock(&mut self, id: EntryId, passphrase: Passphrase, worker: &Worker) {
@@ -347,13 +310,13 @@ impl CredentialsPanel {
             .and_then(Entry::loaded)
             .and_then(|l| l.credential.clone())
         else {
-            self.export.message = Message::bad("This entry has no certificate to export.");
+            self.export
+                .save
+                .fail("This entry has no certificate to export.");
             return;
         };
-        self.export.message = None;
-        self.export.replace.close();
-        self.export.writing_request = (!overwrite).then(|| (id, format, passphrase.clone()));
-        self.export.writing = worker.run_blocking(move |_| {
+        let request = (id, format, passphrase.clone());
+        self.export.save.write(worker, request, overwrite, move || {
             jobs::export(&credential, format, passphrase.as_ref(), &path, overwrite)
         });
     }
@@ -370,16 +333,17 @@ impl CredentialsPanel {
             .entry(id)
             .map(|e| suggested_file_name(e, format))
             .unwrap_or_default();
-        self.export.message = None;
-        self.export.pending = Some((id, format, passphrase));
-        self.export.dialog = worker.run_blocking(move |_| Ok(jobs::pick_save_path(start, &name)));
+        let request = (id, format, passphrase);
+        self.export
+            .save
+            .choose(worker, "Export credential", start, name, request);
     }
 
     pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
         let Some(data_dir) = self.data_dir.clone() else {
-            self.generate.message = Message::bad(
+            self.generate.message = Some(Message::bad(
                 "There is no data folder for pushlab on this system (no home folder?), so the test CA has nowhere to live.",
-            );
+            ));
             return;
         };
         self.generate.message = None;
@@ -494,52 +458,21 @@ impl CredentialsPanel {
             return;
         }
         match self.import.dialog.take_finished() {
-            Some(Ok(outcome)) if !outcome.paths.is_empty() => self.import(outcome.paths, worker),
-            Some(Ok(outcome)) if !outcome.appeared => {
-                self.import.message = Message::bad(
+            Some(Ok(picked)) if !picked.paths.is_empty() => self.import(picked.paths, worker),
+            Some(Ok(picked)) if picked.no_dialog() => {
+                self.import.message = Some(Message::bad(
                     "No file dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the file's path below, or drop the files onto this window.",
-                );
+                ));
             }
             Some(Ok(_)) | None => {}
-            Some(Err(e)) => self.import.message = Message::bad(e.to_string()),
+            Some(Err(e)) => self.import.message = Some(Message::bad(e.to_string())),
         }
     }
 
     fn poll_export(&mut self, worker: &Worker) {
-        if self.export.dialog.poll() {
-            let pending = self.export.pending.take();
-            match self.export.dialog.take_finished() {
-                Some(Ok(outcome)) => match (outcome.paths.into_iter().next(), outcome.appeared) {
-                    (Some(path), _) => {
-                        self.export.path = path.display().to_string();
-                        if let Some((id, format, passphrase)) = pending {
-                            // The dialog already asked about replacing an existing file.
-                            self.export(id, format, passphrase, path, true, worker);
-                        }
-                    }
-                    (None, false) => {
-                        self.export.message = Message::bad(
-                            "No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.",
-                        );
-                    }
-                    (None, true) => {}
-                },
-                Some(Err(e)) => self.export.message = Message::bad(e.to_string()),
-                None => {}
-            }
-        }
-        if self.export.writing.poll() {
-            self.export.message = match self.export.writing.take_finished() {
-                Some(Ok(path)) => Message::good(format!("Saved to {}", path.display())),
-                Some(Err(e)) => match (e.existing_file(), self.export.writing_request.take()) {
-                    (Some(path), Some(request)) => {
-                        self.export.replace.ask(path.to_owned(), request);
-                        None
-                    }
-                    _ => Message::bad(e.to_string()),
-                },
-                None => None,
-            };
+        if let Some((path, (id, format, passphrase))) = self.export.save.poll() {
+            // The dialog already asked about replacing an existing file.
+            self.export(id, format, passphrase, path, true, worker);
         }
     }
 
@@ -560,15 +493,15 @@ impl CredentialsPanel {
                 let id = self.add(generated.saved, Status::Ready(Box::new(generated.loaded)));
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
-                self.generate.message = Message::good(if first_ca {
+                self.generate.message = Some(Message::good(if first_ca {
                     format!(
                         "Issued a test certificate for {bundle}. The simulator's test CA was created for it; the simulator trusts it."
                     )
                 } else {
                     format!("Issued a test certificate for {bundle}.")
-                });
+                }));
             }
-            Some(Err(e)) => self.generate.message = Message::bad(e.to_string()),
+            Some(Err(e)) => self.generate.message = Some(Message::bad(e.to_string())),
             None => {}
         }
     }
@@ -628,7 +561,7 @@ impl CredentialsPanel {
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Import").clicked() || enter) && !self.import.path.trim().is_empty() {
-                let path = expand_home(self.import.path.trim());
+                let path = expand_home(&self.import.path);
                 commands.push(Command::Import(vec![path]));
                 self.import.path.clear();
             }
@@ -765,9 +698,7 @@ impl CredentialsPanel {
         };
         if self.export.entry != Some(id) {
             self.export.entry = Some(id);
-            self.export.message = None;
-            self.export.path.clear();
-            self.export.replace.close();
+            self.export.save.clear();
         }
         let palette = Palette::of(ui);
         match &mut entry.status {
@@ -1154,7 +1085,7 @@ fn export_card(
                 let button = ui.add_enabled(enabled, egui::Button::selectable(form.format == format, text));
                 if button.clicked() {
                     form.format = format;
-                    form.message = None;
+                    form.save.message = None;
                 }
             }
         });
@@ -1184,7 +1115,7 @@ fn export_card(
         };
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(!form.dialog.is_running(), egui::Button::new("💾 Save as…"))
+                .add_enabled(!form.save.is_choosing(), egui::Button::new("💾 Save as…"))
                 .clicked()
             {
                 commands.push(Command::PickExportPath {
@@ -1200,31 +1131,39 @@ fn export_card(
             let label = ui.label("Save to path");
             let field = ui
                 .add(
-                    TextEdit::singleline(&mut form.path)
+                    TextEdit::singleline(&mut form.save.path)
                         .hint_text(format!("~/{}", suggested_file_name(entry, form.format)))
                         .desired_width((ui.available_width() - 70.0).max(160.0)),
                 )
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             save = ui
-                .add_enabled(!form.writing.is_running(), egui::Button::new("Save"))
+                .add_enabled(!form.save.is_writing(), egui::Button::new("Save"))
                 .clicked()
                 || enter;
         });
         if save {
-            if form.path.trim().is_empty() {
-                form.message = Message::bad("Type where to save the file, or use “Save as…”.");
+            if form.save.path.trim().is_empty() {
+                form.save.message = Some(Message::bad(
+                    "Type where to save the file, or use “Save as…”.",
+                ));
             } else {
                 commands.push(Command::Export {
                     entry: entry.id,
                     format: form.format,
                     passphrase: passphrase(),
-                    path: expand_home(form.path.trim()),
+                    path: expand_home(&form.save.path),
                     overwrite: false,
                 });
             }
         }
-        if let Some((path, (entry, format, passphrase))) = form.replace.show(ui) {
+        if form.save.is_writing() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Writing…");
+            });
+        }
+        if let Some((path, (entry, format, passphrase))) = form.save.show(ui) {
             commands.push(Command::Export {
                 entry,
                 format,
@@ -1232,15 +1171,6 @@ fn export_card(
                 path,
                 overwrite: true,
             });
-        }
-        if form.writing.is_running() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Writing…");
-            });
-        }
-        if let Some(message) = &form.message {
-            message.show(ui);
         }
     });
 }
@@ -1266,29 +1196,5 @@ fn suggested_file_name(entry: &Entry, format: ExportFormat) -> String {
         ExportFormat::KeyPem => format!("{stem}-key.pem"),
         ExportFormat::P12 => format!("{stem}.p12"),
         ExportFormat::P12Legacy => format!("{stem}-legacy.p12"),
-    }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
-/// `~/x` → the home folder's `x`, as people type paths.
-fn expand_home(text: &str) -> PathBuf {
-    if let Some(rest) = text.strip_prefix("~/")
-        && let Some(home) = directories::BaseDirs::new()
-    {
-        return home.home_dir().join(rest);
-    }
-    PathBuf::from(text)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

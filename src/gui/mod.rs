@@ -13,6 +13,7 @@ pub mod credentials;
 mod dialogs;
 mod error;
 mod history;
+mod save_flow;
 pub mod simulator;
 pub mod state;
 pub mod theme;

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::{RichText, TextEdit};
+use egui::RichText;
 
 use super::app::Command;
-use super::dialogs::{self, Picked};
-use super::error::JobError;
+use super::dialogs;
+use super::save_flow::SaveFlow;
 use super::state::{SimulatorSettings, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use super::widgets::{ReplacePrompt, chip, notice};
+use super::widgets::{chip, group_digits, notice, path_field};
 use super::worker::{Task, Worker};
 use crate::apns::Reason;
 use crate::cert::Environment;
@@ -93,11 +93,7 @@ pub struct SimulatorPanel {
     /// The inbox total when it was last copied.
     inbox_seen: Option<u64>,
     refreshed: Option<Instant>,
-    export_path: String,
-    export_dialog: Task<Picked, String>,
-    export_writing: Task<PathBuf, JobError>,
-    export_message: Option<(bool, String)>,
-    export_replace: ReplacePrompt<()>,
+    export: SaveFlow<()>,
 }
 
 impl SimulatorPanel {
@@ -112,11 +108,11 @@ impl SimulatorPanel {
             inbox: Vec::new(),
             inbox_seen: None,
             refreshed: None,
-            export_path: "~/pushlab-simulator-ca.pem".to_owned(),
-            export_dialog: Task::Idle,
-            export_writing: Task::Idle,
-            export_message: None,
-            export_replace: ReplacePrompt::default(),
+            export: SaveFlow::new(
+                "~/pushlab-simulator-ca.pem",
+                dialogs::NO_DIALOG_HINT,
+                |path| format!("Saved the CA to {}.", path.display()),
+            ),
         }
     }
 
@@ -214,33 +210,28 @@ impl SimulatorPanel {
     }
 
     pub fn pick_export_path(&mut self, start: Option<PathBuf>, worker: &Worker) {
-        self.export_message = None;
-        self.export_dialog = worker.run_blocking(move |_| {
-            Ok(dialogs::save(
-                "Export the simulator's CA",
-                start,
-                "pushlab-simulator-ca.pem",
-            ))
-        });
+        let name = "pushlab-simulator-ca.pem".to_owned();
+        self.export
+            .choose(worker, "Export the simulator's CA", start, name, ());
     }
 
     /// Saves the CA; an existing file only with `overwrite` (the user was asked).
     pub fn export_ca(&mut self, path: PathBuf, overwrite: bool, worker: &Worker) {
-        self.export_replace.close();
         let Some(sim) = &self.running else {
-            self.export_message = Some((false, text::NOT_RUNNING_FOR_CA.to_owned()));
+            self.export.fail(text::NOT_RUNNING_FOR_CA);
             return;
         };
         let pem = match sim.ca_certificate().to_pem() {
             Ok(pem) => pem,
             Err(e) => {
-                self.export_message = Some((false, format!("could not write the CA: {e}")));
+                self.export.fail(format!("could not write the CA: {e}"));
                 return;
             }
         };
-        self.export_path = path.display().to_string();
-        self.export_writing =
-            worker.run_blocking(move |_| dialogs::write_file(&path, &pem, overwrite));
+        self.export.path = path.display().to_string();
+        self.export.write(worker, (), overwrite, move || {
+            dialogs::write_file(&path, &pem, overwrite)
+        });
     }
 
     /// Picks up finished jobs and copies the inbox when it changed. Every frame.
@@ -255,33 +246,12 @@ impl SimulatorPanel {
                 _ => {}
             }
         }
-        if self.export_dialog.poll()
-            && let Some(Ok(picked)) = self.export_dialog.take_finished()
-        {
-            match picked.path {
-                // The native dialog already asked before replacing a file.
-                Some(path) => commands.push(Command::ExportSimulatorCa {
-                    path,
-                    overwrite: true,
-                }),
-                None if !picked.appeared => {
-                    self.export_message = Some((false, dialogs::NO_DIALOG_HINT.to_owned()));
-                }
-                None => {}
-            }
-        }
-        if self.export_writing.poll() {
-            self.export_message = match self.export_writing.take_finished() {
-                Some(Ok(path)) => Some((true, format!("Saved the CA to {}.", path.display()))),
-                Some(Err(e)) => match e.existing_file() {
-                    Some(path) => {
-                        self.export_replace.ask(path.to_owned(), ());
-                        None
-                    }
-                    None => Some((false, e.to_string())),
-                },
-                None => None,
-            };
+        if let Some((path, ())) = self.export.poll() {
+            // The native dialog already asked before replacing a file.
+            commands.push(Command::ExportSimulatorCa {
+                path,
+                overwrite: true,
+            });
         }
     }
 
@@ -466,36 +436,18 @@ impl SimulatorPanel {
                     commands.push(Command::PickSimulatorCaPath);
                 }
             });
-            ui.horizontal(|ui| {
-                let label = ui.label(text::EXPORT_PATH);
-                ui.add(TextEdit::singleline(&mut self.export_path).desired_width(240.0))
-                    .labelled_by(label.id);
-                if ui
-                    .add_enabled(
-                        self.running.is_some() && !self.export_path.trim().is_empty(),
-                        egui::Button::new(text::SAVE_CA),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::ExportSimulatorCa {
-                        path: dialogs::expand_home(&self.export_path),
-                        overwrite: false,
-                    });
-                }
-            });
-            if let Some((path, ())) = self.export_replace.show(ui) {
+            let save = (text::SAVE_CA, self.running.is_some());
+            if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 240.0, save) {
+                commands.push(Command::ExportSimulatorCa {
+                    path: dialogs::expand_home(&self.export.path),
+                    overwrite: false,
+                });
+            }
+            if let Some((path, ())) = self.export.show(ui) {
                 commands.push(Command::ExportSimulatorCa {
                     path,
                     overwrite: true,
                 });
-            }
-            if let Some((good, message)) = &self.export_message {
-                let (icon, tone) = if *good {
-                    ("✔", p.good)
-                } else {
-                    ("⚠", p.bad)
-                };
-                notice(ui, icon, message, tone);
             }
         });
     }
@@ -655,30 +607,4 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
             }
         });
     ui.add_space(ITEM_GAP);
-}
-
-/// `1234567` → `1,234,567`.
-pub fn group_digits(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(0u64), "0");
-        assert_eq!(group_digits(999u64), "999");
-        assert_eq!(group_digits(4096u64), "4,096");
-        assert_eq!(group_digits(1_234_567u64), "1,234,567");
-    }
 }
