@@ -6,6 +6,15 @@ use crate::gui::compose::GuideStatus;
 use crate::gui::connection;
 
 impl App {
+    /// Where pushes go now, in a line for the Compose & Send and Batch screens.
+    fn destination(&self) -> String {
+        connection::summary(
+            &self.state.connection,
+            self.simulator.simulator(),
+            &self.credentials,
+        )
+    }
+
     /// Draws the screen of the current section.
     pub(super) fn screen_ui(&mut self, ui: &mut egui::Ui) {
         match self.state.section {
@@ -23,11 +32,7 @@ impl App {
                 );
             }
             Section::Compose => {
-                let destination = connection::summary(
-                    &self.state.connection,
-                    self.simulator.simulator(),
-                    &self.credentials,
-                );
+                let destination = self.destination();
                 let guide = GuideStatus {
                     has_credential: connection::chosen_credential(
                         &self.credentials,
@@ -45,11 +50,7 @@ impl App {
                 );
             }
             Section::Batch => {
-                let destination = connection::summary(
-                    &self.state.connection,
-                    self.simulator.simulator(),
-                    &self.credentials,
-                );
+                let destination = self.destination();
                 let draft = &self.state.compose;
                 let check = crate::apns::check_payload(
                     draft.payload.as_bytes(),

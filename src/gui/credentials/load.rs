@@ -241,21 +241,13 @@ fn failed_status(error: JobError) -> Status {
     match error {
         JobError::File {
             path,
-            error: CertError::PassphraseRequired { .. },
+            error:
+                error @ (CertError::PassphraseRequired { .. } | CertError::WrongPassphrase { .. }),
         } => Status::Locked {
             file: path,
             input: String::new(),
             shown: false,
-            wrong: false,
-        },
-        JobError::File {
-            path,
-            error: CertError::WrongPassphrase { .. },
-        } => Status::Locked {
-            file: path,
-            input: String::new(),
-            shown: false,
-            wrong: true,
+            wrong: matches!(error, CertError::WrongPassphrase { .. }),
         },
         other => Status::Failed(other.to_string()),
     }
