@@ -8,46 +8,71 @@ use std::time::{Duration, Instant};
 use super::error::JobError;
 use crate::files::{self, WriteOptions};
 
-/// What a dialog gave back.
+/// What a dialog gave back: the chosen files (none when cancelled), and whether it showed.
 #[derive(Debug)]
 pub struct Picked {
-    pub path: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
     pub appeared: bool,
+}
+
+impl Picked {
+    /// The first (for a save dialog, the only) file chosen.
+    pub fn path(self) -> Option<PathBuf> {
+        self.paths.into_iter().next()
+    }
+
+    /// Nothing was chosen because no dialog could be shown: the screen says so.
+    pub fn no_dialog(&self) -> bool {
+        self.paths.is_empty() && !self.appeared
+    }
 }
 
 const NO_DIALOG: Duration = Duration::from_millis(400);
 
-/// Asks where to save a file.
-pub fn save(title: &str, start: Option<PathBuf>, file_name: &str) -> Picked {
+/// Shows `dialog` (in `start` when given) and times it.
+fn ask(
+    mut dialog: rfd::FileDialog,
+    start: Option<PathBuf>,
+    show: impl FnOnce(rfd::FileDialog) -> Vec<PathBuf>,
+) -> Picked {
     let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(title)
-        .set_file_name(file_name);
     if let Some(dir) = start {
         dialog = dialog.set_directory(dir);
     }
-    let path = dialog.save_file();
+    let paths = show(dialog);
     Picked {
-        appeared: path.is_some() || started.elapsed() > NO_DIALOG,
-        path,
+        appeared: !paths.is_empty() || started.elapsed() > NO_DIALOG,
+        paths,
     }
+}
+
+/// Asks where to save a file.
+pub fn save(title: &str, start: Option<PathBuf>, file_name: &str) -> Picked {
+    let dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .set_file_name(file_name);
+    ask(dialog, start, |d| d.save_file().into_iter().collect())
+}
+
+fn open_dialog(title: &str, filter: (&str, &[&str])) -> rfd::FileDialog {
+    rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(filter.0, filter.1)
+        .add_filter("All files", &["*"])
 }
 
 /// Asks for one file to open.
 pub fn open(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -> Picked {
-    let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter(filter.0, filter.1)
-        .add_filter("All files", &["*"]);
-    if let Some(dir) = start {
-        dialog = dialog.set_directory(dir);
-    }
-    let path = dialog.pick_file();
-    Picked {
-        appeared: path.is_some() || started.elapsed() > NO_DIALOG,
-        path,
-    }
+    ask(open_dialog(title, filter), start, |d| {
+        d.pick_file().into_iter().collect()
+    })
+}
+
+/// Asks for files to open, one or several.
+pub fn open_many(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -> Picked {
+    ask(open_dialog(title, filter), start, |d| {
+        d.pick_files().unwrap_or_default()
+    })
 }
 
 /// The sentence shown when no dialog could be opened.

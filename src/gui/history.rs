@@ -6,10 +6,9 @@ use egui::{RichText, TextEdit};
 
 use super::app::Command;
 use super::compose::response_ui;
-use super::simulator::group_digits;
 use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
-use super::widgets::chip;
+use super::widgets::{chip, group_digits};
 
 /// User-facing text of this screen, in one place for translation.
 mod text {

@@ -1,9 +1,15 @@
 //! The desktop app (eframe/egui). The only module that imports egui, eframe or rfd; it calls
 //! the library like the CLI does and never blocks its UI thread (see [`worker`]).
 //!
+//! Each screen is a folder (a small one a single file): `mod.rs` holds the panel struct, its
+//! accessors and `ui()`, and each other file one job of the screen (a card, the job it starts,
+//! an export). Panels reach their parent's private fields from those files, so nothing is made
+//! public for the split. Files are written through `save_flow`, which every export shares.
+//!
 //! Adding a screen: a variant in [`app::Section`] (and its place in the navigation), a
-//! `<screen>.rs` with a panel struct whose `ui()` pushes [`app::Command`]s, the commands'
-//! variants and their handling in `App::run`, and `poll()` for the panel's [`worker::Task`]s.
+//! `<screen>/` folder with a panel struct whose `ui()` pushes [`app::Command`]s, the commands'
+//! variants and their handling in `app/commands.rs`, and `poll()` for the panel's
+//! [`worker::Task`]s.
 
 pub mod app;
 pub mod batch;
@@ -13,6 +19,7 @@ pub mod credentials;
 mod dialogs;
 mod error;
 mod history;
+mod save_flow;
 pub mod simulator;
 pub mod state;
 pub mod theme;

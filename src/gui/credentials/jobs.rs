@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use crate::cert::{
     self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, Passphrase,
@@ -219,52 +218,6 @@ pub fn bundle_id_problem(text: &str) -> Option<&'static str> {
         );
     }
     None
-}
-
-/// What a native file dialog gave back, and how long it was open.
-#[derive(Debug)]
-pub struct DialogOutcome {
-    pub paths: Vec<PathBuf>,
-    /// A dialog that "returns" in a blink never appeared: no portal or zenity on this desktop.
-    pub appeared: bool,
-}
-
-const NO_DIALOG: Duration = Duration::from_millis(400);
-
-/// Asks the desktop for credential files to open.
-pub fn pick_files(start: Option<PathBuf>) -> DialogOutcome {
-    let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title("Import credentials")
-        .add_filter(
-            "Certificates and keys",
-            &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
-        )
-        .add_filter("All files", &["*"]);
-    if let Some(dir) = start {
-        dialog = dialog.set_directory(dir);
-    }
-    let paths = dialog.pick_files().unwrap_or_default();
-    DialogOutcome {
-        appeared: !paths.is_empty() || started.elapsed() > NO_DIALOG,
-        paths,
-    }
-}
-
-/// Asks the desktop where to save an export.
-pub fn pick_save_path(start: Option<PathBuf>, file_name: &str) -> DialogOutcome {
-    let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title("Export credential")
-        .set_file_name(file_name);
-    if let Some(dir) = start {
-        dialog = dialog.set_directory(dir);
-    }
-    let paths: Vec<PathBuf> = dialog.save_file().into_iter().collect();
-    DialogOutcome {
-        appeared: !paths.is_empty() || started.elapsed() > NO_DIALOG,
-        paths,
-    }
 }
 
 #[cfg(test)]

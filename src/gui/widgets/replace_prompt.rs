@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
+use super::file_name;
 use crate::gui::theme::{self, Palette};
 
 /// User-facing text, in one place for translation.
@@ -42,10 +43,7 @@ impl<T> ReplacePrompt<T> {
     /// now allowed to replace the file, on the frame Replace was pressed.
     pub fn show(&mut self, ui: &mut egui::Ui) -> Option<(PathBuf, T)> {
         let (path, _) = self.asking.as_ref()?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = file_name(path);
         let folder = path.parent().map(|f| f.display().to_string());
         let p = Palette::of(ui);
         let tone = p.warning;

@@ -1,0 +1,226 @@
+//! What panels ask the app to do, and the app doing it once the frame is laid out.
+
+use std::path::{Path, PathBuf};
+
+use super::{App, EntryId, Section};
+use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
+use crate::gui::batch::ExportKind;
+use crate::gui::theme::Appearance;
+
+/// Something a panel asks the app to do. Panels only push these while drawing; the app runs
+/// them after the frame's layout, so no drawing code starts work or touches files.
+#[derive(Debug)]
+pub enum Command {
+    ShowSection(Section),
+    SetAppearance(Appearance),
+
+    // Credentials
+    /// Read these files and add them to the list (several at once; halves pair up).
+    Import(Vec<PathBuf>),
+    /// Open the native file dialog to choose files to import.
+    PickFilesToImport,
+    /// Retry a protected file with a passphrase.
+    Unlock {
+        entry: EntryId,
+        passphrase: Passphrase,
+    },
+    /// Read an entry's files again (after fixing them on disk).
+    Reload(EntryId),
+    /// Take an entry off the list (its files stay on disk).
+    Remove(EntryId),
+    /// Write an entry in `format` to `path`.
+    Export {
+        entry: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+        path: PathBuf,
+        overwrite: bool,
+    },
+    /// Ask the native dialog where to write an export, then write it there.
+    PickExportPath {
+        entry: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+    },
+    /// Issue a test push certificate from the simulator's CA and add it to the list.
+    GenerateTestCertificate {
+        bundle_id: String,
+        environment: CertEnvironment,
+    },
+
+    // Simulator
+    /// Start the embedded simulator with the saved settings (restarting a running one).
+    StartSimulator,
+    StopSimulator,
+    ClearInbox,
+    /// Ask the native dialog where to save the simulator's CA, then save it there.
+    PickSimulatorCaPath,
+    /// Save the simulator's CA; an existing file only with `overwrite` (the user was asked).
+    ExportSimulatorCa {
+        path: PathBuf,
+        overwrite: bool,
+    },
+
+    // Connection
+    /// Check the connection with the chosen destination and credential, step by step.
+    CheckConnection,
+
+    // Compose
+    /// Send the composed notification.
+    Send,
+    /// Copy the composed notification as a curl command line.
+    CopyCurl,
+
+    // Batch
+    /// Send the composed notification to every recipient on the Batch screen.
+    StartBatch,
+    CancelBatch,
+    /// Send the composed notification to this one token in the other Apple environment
+    /// (most of a batch got BadDeviceToken); the answer shows on Compose & Send.
+    ProbeOtherEnvironment(String),
+    /// Ask the native dialog for a token file, then read it.
+    PickTokenFile,
+    ImportTokens(PathBuf),
+    /// Ask the native dialog where to export, then write there.
+    PickBatchExportPath(ExportKind),
+    /// Write an export; an existing file only with `overwrite` (the user was asked).
+    ExportBatch {
+        kind: ExportKind,
+        path: PathBuf,
+        overwrite: bool,
+    },
+
+    // History
+    /// Send a history entry's request again (it also becomes the Compose screen's draft).
+    Resend(usize),
+    /// Load a history entry's request into Compose & Send.
+    OpenInCompose(usize),
+    ClearHistory,
+}
+
+impl App {
+    /// Runs one command. A check or a send that needs the simulator to trust a new auth key
+    /// waits for its restart.
+    pub(super) fn run(&mut self, command: Command) {
+        if matches!(
+            command,
+            Command::CheckConnection | Command::Send | Command::StartBatch
+        ) && self.restart_to_trust_auth_key()
+        {
+            self.after_restart = Some(command);
+            return;
+        }
+        let worker = &self.worker;
+        let state = &mut self.state;
+        match command {
+            Command::ShowSection(section) => state.section = section,
+            Command::SetAppearance(appearance) => state.settings.appearance = appearance,
+
+            // Credentials
+            Command::Import(paths) => {
+                if let Some(first) = paths.first() {
+                    remember_folder(&mut state.last_folder, first);
+                }
+                state.section = Section::Credentials;
+                self.credentials.import(paths, worker);
+            }
+            Command::PickFilesToImport => {
+                self.credentials
+                    .pick_files(state.last_folder.clone(), worker);
+            }
+            Command::Unlock { entry, passphrase } => {
+                self.credentials.unlock(entry, passphrase, worker);
+            }
+            Command::Reload(entry) => self.credentials.reload(entry, worker),
+            Command::Remove(entry) => {
+                self.credentials.remove(entry);
+                // Its connections go with it; the others reconnect when next used.
+                self.connections.clear();
+            }
+            Command::Export {
+                entry,
+                format,
+                passphrase,
+                path,
+                overwrite,
+            } => {
+                remember_folder(&mut state.last_folder, &path);
+                self.credentials
+                    .export(entry, format, passphrase, path, overwrite, worker);
+            }
+            Command::PickExportPath {
+                entry,
+                format,
+                passphrase,
+            } => self.credentials.pick_export_path(
+                entry,
+                format,
+                passphrase,
+                state.last_folder.clone(),
+                worker,
+            ),
+            Command::GenerateTestCertificate {
+                bundle_id,
+                environment,
+            } => {
+                state.test_bundle_id.clone_from(&bundle_id);
+                self.credentials.generate(bundle_id, environment, worker);
+            }
+
+            // Simulator
+            Command::StartSimulator => self.simulator.start(&state.simulator, worker),
+            Command::StopSimulator => self.simulator.stop(worker),
+            Command::ClearInbox => self.simulator.clear_inbox(),
+            Command::PickSimulatorCaPath => {
+                self.simulator
+                    .pick_export_path(state.last_folder.clone(), worker);
+            }
+            Command::ExportSimulatorCa { path, overwrite } => {
+                remember_folder(&mut state.last_folder, &path);
+                self.simulator.export_ca(path, overwrite, worker);
+            }
+
+            // Connection, Compose & Send
+            Command::CheckConnection => self.check_connection(),
+            Command::Send => self.send(),
+            Command::CopyCurl => self.copy_curl(),
+
+            // Batch
+            Command::StartBatch => self.start_batch(),
+            Command::CancelBatch => self.batch.cancel(),
+            Command::ProbeOtherEnvironment(token) => self.probe_other_environment(token),
+            Command::PickTokenFile => self.batch.pick_file(state.last_folder.clone(), worker),
+            Command::ImportTokens(path) => {
+                remember_folder(&mut state.last_folder, &path);
+                self.batch.import(path, worker);
+            }
+            Command::PickBatchExportPath(kind) => {
+                self.batch
+                    .pick_export_path(kind, state.last_folder.clone(), worker);
+            }
+            Command::ExportBatch {
+                kind,
+                path,
+                overwrite,
+            } => {
+                remember_folder(&mut state.last_folder, &path);
+                self.batch.export(kind, path, overwrite, worker);
+            }
+
+            // History
+            Command::Resend(index) => {
+                self.open_in_compose(index);
+                self.send();
+            }
+            Command::OpenInCompose(index) => self.open_in_compose(index),
+            Command::ClearHistory => state.history.clear(),
+        }
+    }
+}
+
+/// The folder of a file the user chose: file dialogs start there next time.
+fn remember_folder(last_folder: &mut Option<PathBuf>, path: &Path) {
+    if let Some(folder) = path.parent() {
+        *last_folder = Some(folder.to_owned());
+    }
+}

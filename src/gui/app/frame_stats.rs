@@ -1,0 +1,38 @@
+//! `PUSHLAB_FRAME_STATS=1`: frame times on standard error every two seconds.
+
+/// Frame times collected for `PUSHLAB_FRAME_STATS`.
+pub(super) struct FrameStats {
+    since: std::time::Instant,
+    cpu_ms: Vec<f32>,
+}
+
+impl FrameStats {
+    /// Collecting when `PUSHLAB_FRAME_STATS` is set.
+    pub(super) fn from_env() -> Option<Self> {
+        std::env::var_os("PUSHLAB_FRAME_STATS").map(|_| FrameStats {
+            since: std::time::Instant::now(),
+            cpu_ms: Vec::new(),
+        })
+    }
+
+    pub(super) fn record(&mut self, frame: &eframe::Frame) {
+        if let Some(cpu) = frame.info().cpu_usage {
+            self.cpu_ms.push(cpu * 1000.0);
+        }
+        if self.since.elapsed() < std::time::Duration::from_secs(2) || self.cpu_ms.is_empty() {
+            return;
+        }
+        self.cpu_ms.sort_by(f32::total_cmp);
+        let n = self.cpu_ms.len();
+        let at = |p: f32| self.cpu_ms[((n - 1) as f32 * p) as usize];
+        eprintln!(
+            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            self.since.elapsed().as_secs_f32(),
+            at(0.5),
+            at(0.95),
+            self.cpu_ms[n - 1]
+        );
+        self.cpu_ms.clear();
+        self.since = std::time::Instant::now();
+    }
+}

@@ -1,0 +1,219 @@
+//! The window: navigation on the left, the current section's panel in the middle. Panels draw
+//! and push [`Command`]s; the app runs them after layout, and polls running tasks every frame.
+
+mod close;
+mod commands;
+mod frame_stats;
+mod nav;
+mod screens;
+mod sending;
+
+use std::path::PathBuf;
+
+use super::batch::BatchPanel;
+use super::compose::{ComposePanel, Connections};
+use super::connection::ConnectionPanel;
+use super::credentials::{CredentialsPanel, simulator_dir};
+use super::history::HistoryPanel;
+use super::simulator::SimulatorPanel;
+use super::state::State;
+use super::theme::{self, Appearance, NAV_WIDTH};
+use super::worker::Worker;
+
+pub use commands::Command;
+use frame_stats::FrameStats;
+pub use nav::Section;
+
+/// Identifies one entry of the credential list for the length of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryId(pub(crate) u64);
+
+/// Where the app keeps its own files, given from outside so tests can use a temp folder.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    /// The app's data folder (the simulator's CA in `simulator/`, generated test certificates). `None` when the system
+    /// has no home folder; then generating says so.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AppConfig {
+    /// The platform's data folder for pushlab (`~/.local/share/pushlab` on Linux).
+    pub fn from_system() -> Self {
+        AppConfig {
+            data_dir: directories::ProjectDirs::from("dev", "pushlab", "pushlab")
+                .map(|dirs| dirs.data_dir().to_owned()),
+        }
+    }
+}
+
+/// The pushlab desktop app.
+pub struct App {
+    state: State,
+    worker: Worker,
+    credentials: CredentialsPanel,
+    simulator: SimulatorPanel,
+    connection: ConnectionPanel,
+    compose: ComposePanel,
+    batch: BatchPanel,
+    history: HistoryPanel,
+    /// The user asked to close while a batch runs: the confirmation is showing.
+    confirm_close: bool,
+    /// The user confirmed closing.
+    closing: bool,
+    /// A command to run again once the simulator has restarted (to trust a new auth key).
+    after_restart: Option<Command>,
+    /// Open connections, reused across sends.
+    connections: Connections,
+    commands: Vec<Command>,
+    ctx: egui::Context,
+    applied_appearance: Option<Appearance>,
+    logo: Option<egui::TextureHandle>,
+    /// `PUSHLAB_FRAME_STATS=1`: frame times on standard error every two seconds.
+    frame_stats: Option<FrameStats>,
+}
+
+impl App {
+    /// Builds the app, restoring what was saved and reloading saved credentials in the
+    /// background.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> std::io::Result<Self> {
+        let state: State = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_state(cc, config, state)
+    }
+
+    /// Builds the app from a given saved state, as on a restart.
+    pub fn with_state(
+        cc: &eframe::CreationContext<'_>,
+        config: AppConfig,
+        mut state: State,
+    ) -> std::io::Result<Self> {
+        if state.credentials.is_empty() && state.history.is_empty() {
+            // A first run: Compose & Send holds the guide that leads through the rest.
+            state.section = Section::Compose;
+        }
+        let worker = Worker::start(cc.egui_ctx.clone())?;
+        let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
+        simulator.start(&state.simulator, &worker);
+        let mut credentials = CredentialsPanel::new(config.data_dir);
+        credentials.restore(&state.credentials, &worker);
+        let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
+            .ok()
+            .map(|icon| {
+                let size = [icon.width as usize, icon.height as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+                cc.egui_ctx
+                    .load_texture("pushlab-logo", image, egui::TextureOptions::LINEAR)
+            });
+        Ok(App {
+            state,
+            worker,
+            credentials,
+            simulator,
+            connection: ConnectionPanel::default(),
+            compose: ComposePanel::default(),
+            batch: BatchPanel::default(),
+            history: HistoryPanel::default(),
+            confirm_close: false,
+            closing: false,
+            after_restart: None,
+            connections: Connections::default(),
+            commands: Vec::new(),
+            ctx: cc.egui_ctx.clone(),
+            applied_appearance: None,
+            logo,
+            frame_stats: FrameStats::from_env(),
+        })
+    }
+
+    /// The Credentials screen, for tests and for panels that need the chosen credential.
+    pub fn credentials(&self) -> &CredentialsPanel {
+        &self.credentials
+    }
+
+    /// The Simulator screen, with the running simulator and its device registry.
+    pub fn simulator(&self) -> &SimulatorPanel {
+        &self.simulator
+    }
+
+    /// The Connection screen, with the last check's report.
+    pub fn connection(&self) -> &ConnectionPanel {
+        &self.connection
+    }
+
+    /// The Compose & Send screen, with the last answer.
+    pub fn compose(&self) -> &ComposePanel {
+        &self.compose
+    }
+
+    /// The Batch screen, with its results.
+    pub fn batch(&self) -> &BatchPanel {
+        &self.batch
+    }
+
+    /// Whether the close confirmation is showing.
+    pub fn is_confirming_close(&self) -> bool {
+        self.confirm_close
+    }
+
+    /// What would be saved now.
+    pub fn state(&self) -> State {
+        let mut state = self.state.clone();
+        state.credentials = self.credentials.saved();
+        state
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let appearance = self.state.settings.appearance;
+        if self.applied_appearance != Some(appearance) {
+            theme::apply(ctx, appearance);
+            self.applied_appearance = Some(appearance);
+        }
+        self.credentials.poll(&self.worker);
+        self.simulator.poll(&mut self.commands);
+        if self.simulator.simulator().is_some()
+            && !self.simulator.is_starting()
+            && let Some(command) = self.after_restart.take()
+        {
+            self.commands.push(command);
+        }
+        if self.simulator.simulator().is_none() && !self.simulator.is_starting() {
+            // The restart failed; the Simulator screen says why.
+            self.after_restart = None;
+        }
+        self.connection.poll();
+        self.compose.poll(&mut self.state);
+        self.batch.poll(&mut self.state, &mut self.commands);
+        self.confirm_close_while_sending(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(stats) = &mut self.frame_stats {
+            stats.record(frame);
+        }
+        let ctx = ui.ctx().clone();
+        self.handle_dropped_files(&ctx);
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(NAV_WIDTH)
+            .show(ui, |ui| self.navigation(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        if self.confirm_close {
+            self.close_dialog(&ctx);
+        }
+        for command in std::mem::take(&mut self.commands) {
+            self.run(command);
+        }
+        if self.credentials.is_busy() || self.simulator.is_starting() || self.connection.is_busy() {
+            // Results wake the UI by themselves; this only keeps spinners turning.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state());
+    }
+}

@@ -1,0 +1,136 @@
+//! The commands that send or check: they need to know where pushes go now and with which
+//! credential (the plan), and the simulator may first have to learn a new auth key.
+
+use super::{App, Section};
+use crate::gui::batch::Recipients;
+use crate::gui::compose::{ComposePanel, DEMO_TOKEN};
+use crate::gui::connection::{self, Plan};
+use crate::gui::state::{ConnectionSettings, Destination, Draft};
+
+impl App {
+    /// Where pushes go now and with which credential, or why that is not settled.
+    pub(super) fn plan(&self) -> Result<Plan, String> {
+        let plan = self.plan_for(&self.state.connection)?;
+        if plan.bundle_id.is_none() {
+            return Err(connection::NO_BUNDLE_ID.to_owned());
+        }
+        Ok(plan)
+    }
+
+    /// The plan for `settings`, with the bundle id typed on Compose & Send if there is one.
+    fn plan_for(&self, settings: &ConnectionSettings) -> Result<Plan, String> {
+        let mut plan = connection::plan(settings, self.simulator.simulator(), &self.credentials)?;
+        let typed = self.state.compose.bundle_id.trim();
+        if !typed.is_empty() {
+            plan.bundle_id = Some(typed.to_owned());
+        }
+        Ok(plan)
+    }
+
+    /// The embedded simulator accepts provider tokens only from keys it knows: a `.p8` used
+    /// against it for the first time is registered and the simulator restarted. Returns true
+    /// when a restart was started (the command then runs once it is up).
+    pub(super) fn restart_to_trust_auth_key(&mut self) -> bool {
+        let Ok(plan) = self.plan() else { return false };
+        let crate::client::ClientAuth::Token(signer) = &plan.auth else {
+            return false;
+        };
+        let key = signer.key();
+        if !plan.local || self.simulator.trusts(&key.key_id, &key.team_id) {
+            return false;
+        }
+        let Ok(registered) = crate::sim::RegisteredKey::from_auth_key(key) else {
+            return false;
+        };
+        self.simulator.trust(registered);
+        self.simulator.start(&self.state.simulator, &self.worker);
+        true
+    }
+
+    pub(super) fn check_connection(&mut self) {
+        let plan = self.plan();
+        self.connection.start_check(plan, &self.worker, &self.ctx);
+    }
+
+    pub(super) fn send(&mut self) {
+        let plan = self.plan();
+        self.compose.send(
+            &self.state.compose,
+            &self.state.devices,
+            plan,
+            &self.connections,
+            &self.worker,
+        );
+    }
+
+    /// Sends the composed notification to `token` in the other Apple environment; the answer
+    /// shows on Compose & Send.
+    pub(super) fn probe_other_environment(&mut self, token: String) {
+        let mut settings = self.state.connection.clone();
+        settings.destination = match settings.destination {
+            Destination::Sandbox => Destination::Production,
+            Destination::Production => Destination::Sandbox,
+            _ => {
+                self.batch.set_error(
+                    "The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.",
+                );
+                return;
+            }
+        };
+        let plan = self.plan_for(&settings);
+        let draft = Draft {
+            token,
+            ..self.state.compose.clone()
+        };
+        self.state.section = Section::Compose;
+        self.compose.send(
+            &draft,
+            &self.state.devices,
+            plan,
+            &self.connections,
+            &self.worker,
+        );
+    }
+
+    pub(super) fn copy_curl(&mut self) {
+        let plan = self.plan();
+        self.compose.copy_curl(&self.state.compose, plan, &self.ctx);
+    }
+
+    pub(super) fn start_batch(&mut self) {
+        let recipients = Recipients {
+            recipients: self.batch.recipients(&self.state),
+            invalid: self.batch.invalid_inputs(),
+        };
+        let template = self.plan().and_then(|plan| {
+            let draft = Draft {
+                token: DEMO_TOKEN.to_owned(),
+                ..self.state.compose.clone()
+            };
+            let n = ComposePanel::notification(&draft, &plan)
+                .map_err(|e| format!("The notification on Compose & Send has a problem: {e}"))?;
+            Ok((n, plan))
+        });
+        self.batch.start(
+            recipients,
+            &self.state.compose,
+            template,
+            self.state.batch.options(),
+            &self.worker,
+            &self.ctx,
+        );
+    }
+
+    /// Loads a history entry's request into Compose & Send and shows it.
+    pub(super) fn open_in_compose(&mut self, index: usize) {
+        if let Some(entry) = self.state.history.get(index) {
+            let mut draft = entry.draft.clone();
+            if entry.batch.is_some() {
+                // A batch went to many tokens: keep the one Compose has.
+                draft.token.clone_from(&self.state.compose.token);
+            }
+            self.compose.load(&mut self.state, draft);
+            self.state.section = Section::Compose;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! What a batch's results are exported as: token lists that read back in, or every result
+//! as CSV or JSON; written through the screens' one save flow.
+
+use std::path::PathBuf;
+
+use super::{BatchPanel, text};
+use crate::client::{Outcome, TokenResult};
+use crate::gui::app::Command;
+use crate::gui::dialogs;
+use crate::gui::error::JobError;
+use crate::gui::theme::SECTION_GAP;
+use crate::gui::widgets::path_field;
+use crate::gui::worker::Worker;
+
+/// What can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    DeadTokens,
+    BadTokens,
+    Unsettled,
+    ResultsCsv,
+    ResultsJson,
+}
+
+impl ExportKind {
+    const ALL: [ExportKind; 5] = [
+        ExportKind::DeadTokens,
+        ExportKind::BadTokens,
+        ExportKind::Unsettled,
+        ExportKind::ResultsCsv,
+        ExportKind::ResultsJson,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            ExportKind::DeadTokens => "Dead tokens (.txt)",
+            ExportKind::BadTokens => "Wrong token or environment (.txt)",
+            ExportKind::Unsettled => "Unconfirmed and not sent (.txt)",
+            ExportKind::ResultsCsv => "All results (.csv)",
+            ExportKind::ResultsJson => "All results (.json)",
+        }
+    }
+
+    fn file_name(self) -> &'static str {
+        match self {
+            ExportKind::DeadTokens => "dead-tokens.txt",
+            ExportKind::BadTokens => "bad-device-tokens.txt",
+            ExportKind::Unsettled => "unconfirmed-and-not-sent.txt",
+            ExportKind::ResultsCsv => "batch-results.csv",
+            ExportKind::ResultsJson => "batch-results.json",
+        }
+    }
+}
+
+impl BatchPanel {
+    pub fn pick_export_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
+        self.export_kind = kind;
+        let name = kind.file_name().to_owned();
+        self.export
+            .choose(worker, "Export batch results", start, name, kind);
+    }
+
+    /// Writes an export; an existing file only with `overwrite` (the user was asked).
+    pub fn export(&mut self, kind: ExportKind, path: PathBuf, overwrite: bool, worker: &Worker) {
+        self.export.path = path.display().to_string();
+        self.export_kind = kind;
+        let keep = |r: &TokenResult| match kind {
+            ExportKind::DeadTokens => r.is_dead_token(),
+            ExportKind::BadTokens => r.is_bad_device_token(),
+            ExportKind::Unsettled => matches!(r.outcome, Outcome::Unconfirmed | Outcome::NotSent),
+            ExportKind::ResultsCsv | ExportKind::ResultsJson => true,
+        };
+        let results: Vec<TokenResult> = self.results.iter().filter(|r| keep(r)).cloned().collect();
+        self.export.write(worker, kind, overwrite, move || {
+            let bytes = match kind {
+                // One token per line, with its name: the list reads back in as it is.
+                ExportKind::DeadTokens | ExportKind::BadTokens | ExportKind::Unsettled => results
+                    .iter()
+                    .map(|r| match &r.name {
+                        Some(name) => format!("{} {name}\n", r.token),
+                        None => format!("{}\n", r.token),
+                    })
+                    .collect::<String>()
+                    .into_bytes(),
+                ExportKind::ResultsCsv => csv(&results).into_bytes(),
+                ExportKind::ResultsJson => serde_json::to_vec_pretty(&results)
+                    .map_err(|e| JobError::message(e.to_string()))?,
+            };
+            dialogs::write_file(&path, &bytes, overwrite)
+        });
+    }
+
+    pub(super) fn poll_export(&mut self, commands: &mut Vec<Command>) {
+        if let Some((path, kind)) = self.export.poll() {
+            // The native dialog already asked before replacing a file.
+            commands.push(Command::ExportBatch {
+                kind,
+                path,
+                overwrite: true,
+            });
+        }
+    }
+
+    /// What to export and where, under the summary.
+    pub(super) fn export_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(SECTION_GAP);
+        ui.horizontal(|ui| {
+            let label = ui.label(text::EXPORT_WHAT);
+            let before = self.export_kind;
+            let combo = egui::ComboBox::from_id_salt("batch-export-kind")
+                .selected_text(self.export_kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in ExportKind::ALL {
+                        ui.selectable_value(&mut self.export_kind, kind, kind.label());
+                    }
+                })
+                .response;
+            let _ = combo.labelled_by(label.id);
+            if before != self.export_kind {
+                self.export.path = format!("~/{}", self.export_kind.file_name());
+            }
+            if ui.button(text::EXPORT).clicked() {
+                commands.push(Command::PickBatchExportPath(self.export_kind));
+            }
+        });
+        let save = (text::SAVE_TO_PATH, true);
+        if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 220.0, save) {
+            commands.push(Command::ExportBatch {
+                kind: self.export_kind,
+                path: dialogs::expand_home(&self.export.path),
+                overwrite: false,
+            });
+        }
+        if let Some((path, kind)) = self.export.show(ui) {
+            commands.push(Command::ExportBatch {
+                kind,
+                path,
+                overwrite: true,
+            });
+        }
+    }
+}
+
+/// Results as CSV, one row per token.
+fn csv(results: &[TokenResult]) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = String::from(
+        "index,line,token,name,outcome,status,reason,apns_id,apns_unique_id,latency_ms,attempts,dead_token,error\n",
+    );
+    for r in results {
+        let outcome = r.outcome.as_str();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.index,
+            r.line.map(|l| l.to_string()).unwrap_or_default(),
+            quote(&r.token),
+            quote(r.name.as_deref().unwrap_or("")),
+            outcome,
+            r.status.map(|s| s.to_string()).unwrap_or_default(),
+            quote(r.reason.as_deref().unwrap_or("")),
+            r.apns_id.as_deref().unwrap_or(""),
+            r.apns_unique_id.as_deref().unwrap_or(""),
+            r.latency_ms.map(|l| format!("{l:.1}")).unwrap_or_default(),
+            r.attempts,
+            r.is_dead_token(),
+            quote(r.error.as_deref().unwrap_or("")),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_names() {
+        let r = TokenResult {
+            index: 0,
+            line: None,
+            token: "ab".into(),
+            name: Some("Alice, \"home\"".into()),
+            outcome: Outcome::Rejected,
+            status: Some(410),
+            reason: Some("Unregistered".into()),
+            apns_id: None,
+            apns_unique_id: None,
+            timestamp: None,
+            latency_ms: Some(1.25),
+            attempts: 1,
+            error: None,
+        };
+        let text = csv(&[r]);
+        assert!(text.contains("\"Alice, \"\"home\"\"\""));
+        assert!(text.contains(",410,Unregistered,"));
+        assert!(text.contains(",true,"));
+    }
+}

@@ -1,0 +1,237 @@
+//! The batch job: sending on the worker, results and progress shared while it runs, cancel,
+//! and the History entry it leaves.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use super::{BatchPanel, Recipients};
+use crate::apns::Notification;
+use crate::client::{
+    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, Outcome,
+    TokenResult, send_batch,
+};
+use crate::gui::connection::Plan;
+use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
+use crate::gui::widgets::group_digits;
+use crate::gui::worker::Worker;
+
+/// What the batch job shares with the screen while it runs.
+#[derive(Default)]
+pub(super) struct Live {
+    results: Vec<TokenResult>,
+    progress: Option<Progress>,
+    connect_errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Progress {
+    pub(super) done: u64,
+    pub(super) total: Option<u64>,
+    pub(super) per_second: f64,
+    pub(super) eta_seconds: Option<f64>,
+}
+
+impl BatchPanel {
+    /// Starts sending `template` (its token replaced) to every recipient.
+    pub fn start(
+        &mut self,
+        Recipients {
+            recipients,
+            invalid,
+        }: Recipients,
+        draft: &Draft,
+        template: Result<(Notification, Plan), String>,
+        options: BatchOptions,
+        worker: &Worker,
+        ctx: &egui::Context,
+    ) {
+        let (template, plan) = match template {
+            Ok(ok) => ok,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        if recipients.is_empty() && invalid.is_empty() {
+            self.error = Some(
+                "Add tokens first: paste them, import a file, or pick saved devices.".to_owned(),
+            );
+            return;
+        }
+        self.error = None;
+        self.results.clear();
+        self.counts = BatchSummary::default();
+        self.summary = None;
+        self.view_key = None;
+        self.started = Some(Instant::now());
+        let total = (recipients.len() + invalid.len()) as u64;
+        self.pending = Some(HistoryEntry {
+            time: time::OffsetDateTime::now_utc().unix_timestamp(),
+            destination: plan.target.label.clone(),
+            credential: plan.credential_name.clone(),
+            device: Some(format!("Batch of {} devices", group_digits(total))),
+            draft: Draft {
+                token: String::new(),
+                ..draft.clone()
+            },
+            topic: template.topic.clone(),
+            batch: Some(BatchRecord {
+                total,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        self.progress = Some(Progress {
+            done: 0,
+            total: Some(total),
+            per_second: 0.0,
+            eta_seconds: None,
+        });
+        let live = Arc::new(Mutex::new(Live::default()));
+        self.live = live.clone();
+        self.cancel = CancelFlag::default();
+        let cancel = self.cancel.clone();
+        let ctx = ctx.clone();
+        self.running = worker.run_async(move |_| async move {
+            let target = plan.target().await?;
+            let (tx, mut rx) = tokio::sync::mpsc::channel::<BatchEvent>(4096);
+            let forward = tokio::spawn(async move {
+                let mut buffer = Vec::with_capacity(1024);
+                while rx.recv_many(&mut buffer, 1024).await > 0 {
+                    if let Ok(mut live) = live.lock() {
+                        for event in buffer.drain(..) {
+                            match event {
+                                BatchEvent::Result(r) => live.results.push(r),
+                                BatchEvent::Progress {
+                                    done,
+                                    total,
+                                    per_second,
+                                    eta_seconds,
+                                    ..
+                                } => {
+                                    live.progress = Some(Progress {
+                                        done,
+                                        total,
+                                        per_second,
+                                        eta_seconds,
+                                    });
+                                }
+                                BatchEvent::ConnectFailed(e) => {
+                                    if live.connect_errors.len() < 20 {
+                                        live.connect_errors.push(e);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    buffer.clear();
+                    ctx.request_repaint();
+                }
+            });
+            let pushes = recipients.into_iter().map(move |r| {
+                BatchInput::Push(BatchItem {
+                    notification: Notification {
+                        token: r.token,
+                        ..template.clone()
+                    },
+                    name: r.name,
+                    line: r.line,
+                })
+            });
+            let items = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
+            let summary = send_batch(
+                &target,
+                &plan.auth,
+                items,
+                Some(total),
+                &options,
+                tx,
+                cancel,
+            )
+            .await;
+            let _ = forward.await;
+            Ok(summary)
+        });
+    }
+
+    pub fn cancel(&mut self) {
+        self.cancel.cancel();
+    }
+
+    pub(super) fn poll_job(&mut self, state: &mut State) {
+        self.take_live();
+        if self.running.poll() {
+            // Results that arrived after this frame's first look.
+            self.take_live();
+            let finished = self.running.take_finished();
+            match &finished {
+                Some(Ok(summary)) => {
+                    if summary.total > 0 && summary.delivered + summary.rejected > 0 {
+                        self.error = None;
+                    }
+                    self.summary = Some(summary.clone());
+                }
+                Some(Err(e)) => self.error = Some(e.clone()),
+                None => {}
+            }
+            if let (Some(entry), Some(finished)) = (self.pending.take(), finished) {
+                state.remember(self.history_entry(entry, finished));
+            }
+            self.view_key = None;
+        }
+    }
+
+    fn take_live(&mut self) {
+        if let Ok(mut live) = self.live.lock() {
+            for r in live.results.drain(..) {
+                self.counts.record(&r);
+                self.results.push(r);
+            }
+            if let Some(p) = live.progress {
+                self.progress = Some(p);
+            }
+            if let Some(e) = live.connect_errors.pop() {
+                self.error = Some(format!("Could not connect (retrying): {e}"));
+                live.connect_errors.clear();
+            }
+        }
+    }
+
+    /// The History entry of a finished (or cancelled) batch: counts and a short sample of
+    /// the tokens that were not delivered.
+    fn history_entry(
+        &self,
+        mut entry: HistoryEntry,
+        finished: Result<BatchSummary, String>,
+    ) -> HistoryEntry {
+        let mut record = entry.batch.take().unwrap_or_default();
+        record.cancelled = self.cancel.is_cancelled();
+        record.problems = self
+            .results
+            .iter()
+            .filter(|r| r.outcome != Outcome::Delivered)
+            .take(BATCH_SAMPLE)
+            .map(|r| BatchProblem {
+                token: r.token.clone(),
+                name: r.name.clone(),
+                reason: r
+                    .reason
+                    .clone()
+                    .or_else(|| r.error.clone())
+                    .unwrap_or_else(|| match r.status {
+                        Some(status) => format!("HTTP {status}"),
+                        None => r.outcome.label().to_owned(),
+                    }),
+            })
+            .collect();
+        match finished {
+            Ok(summary) => record.count(&summary),
+            Err(e) => {
+                record.count(&self.counts);
+                entry.error = Some(e);
+            }
+        }
+        entry.batch = Some(record);
+        entry
+    }
+}

@@ -1,0 +1,197 @@
+//! The Batch screen: many tokens (pasted, imported from a file, or saved devices and groups),
+//! the Compose screen's notification sent to each, live progress with cancel, one result per
+//! token in a sortable, filterable table, a summary by reason, and dead tokens to export.
+
+mod export;
+mod input;
+mod job;
+mod recipients;
+mod summary;
+mod table;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use egui::RichText;
+
+use super::app::Command;
+use super::dialogs::{self, Picked};
+use super::save_flow::SaveFlow;
+use super::state::{HistoryEntry, State};
+use super::theme::{Palette, SECTION_GAP};
+use super::widgets::Message;
+use super::worker::Task;
+use crate::client::{BatchSummary, CancelFlag, TokenResult};
+
+pub use export::ExportKind;
+use input::Imported;
+use job::{Live, Progress};
+pub use recipients::{Parsed, Recipient, Recipients, parse_tokens};
+use table::{Show, SortBy};
+
+/// User-facing text of this screen, in one place for translation.
+mod text {
+    pub const HEADING: &str = "Batch";
+    pub const INTRO: &str = "Send the notification from Compose & Send to many devices: one result per token, dead tokens listed so you can remove them from your database.";
+    pub const PASTE: &str = "Tokens, one per line (a name after the token is optional)";
+    pub const IMPORT: &str = "Import file…";
+    pub const IMPORT_PATH: &str = "Token file path";
+    pub const LOAD: &str = "Load file";
+    pub const CLEAR_IMPORT: &str = "Remove imported file";
+    pub const SAVED: &str = "Saved devices and groups";
+    pub const SEND: &str = "Send batch";
+    pub const CANCEL: &str = "Cancel batch";
+    pub const FILTER: &str = "Filter results";
+    pub const SHOW: &str = "Show";
+    pub const DEAD: &str = "Dead tokens";
+    pub const UNCONFIRMED_HINT: &str = "Unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not sent again, so no phone shows a push twice; turn on \"Resend unconfirmed\" if a duplicate is better than a loss.";
+    pub const WRONG_ENVIRONMENT: &str = "Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (apps run from Xcode get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.";
+    pub const PROBE_OTHER: &str = "Try one token in the other environment";
+    pub const BAD_TOKENS_HINT: &str = "got BadDeviceToken: malformed, or from the other environment. Check them; do not delete them.";
+    pub const RESEND_UNCONFIRMED: &str = "Resend unconfirmed";
+    pub const RESEND_UNCONFIRMED_HINT: &str = "Send pushes that got no answer again. The phone may then show one twice; off, they are reported unconfirmed.";
+    pub const DEAD_HINT: &str = "APNs says these tokens will never work again (app deleted, notifications turned off, or the token expired). Remove them from your database.";
+    pub const EXPORT: &str = "Export…";
+    pub const EXPORT_WHAT: &str = "Export";
+    pub const EXPORT_PATH: &str = "Export path";
+    pub const SAVE_TO_PATH: &str = "Save to path";
+    pub const SUMMARY: &str = "Summary";
+    pub const CONNECTIONS: &str = "Connections";
+    pub const IN_FLIGHT: &str = "Most in flight per connection";
+    pub const SETTINGS_HINT: &str = "More connections spread the load, as Apple suggests; the server may allow fewer pushes in flight than asked.";
+}
+
+/// The Batch screen.
+pub struct BatchPanel {
+    pasted: String,
+    pasted_parsed: Parsed,
+    picked: BTreeSet<String>,
+    /// Bumped when the recipients may have changed; the count is cached per generation.
+    generation: u64,
+    recipient_count: Option<(u64, usize, usize)>,
+    import_path: String,
+    import_dialog: Task<Picked, String>,
+    importing: Task<(String, Parsed), String>,
+    imported: Option<Imported>,
+    import_message: Option<Message>,
+    running: Task<BatchSummary, String>,
+    /// The History entry of the running batch, finished when it ends.
+    pending: Option<HistoryEntry>,
+    live: Arc<Mutex<Live>>,
+    cancel: CancelFlag,
+    results: Vec<TokenResult>,
+    /// Counted as results arrive, by the library's own rules.
+    counts: BatchSummary,
+    progress: Option<Progress>,
+    summary: Option<BatchSummary>,
+    error: Option<String>,
+    started: Option<Instant>,
+    filter: String,
+    show: Show,
+    sort: (SortBy, bool),
+    view: Vec<usize>,
+    view_key: Option<(usize, String, Show, (SortBy, bool))>,
+    view_built: Option<Instant>,
+    export_kind: ExportKind,
+    export: SaveFlow<ExportKind>,
+}
+
+impl Default for BatchPanel {
+    fn default() -> Self {
+        BatchPanel {
+            pasted: String::new(),
+            pasted_parsed: Parsed::default(),
+            picked: BTreeSet::new(),
+            generation: 0,
+            recipient_count: None,
+            import_path: String::new(),
+            import_dialog: Task::Idle,
+            importing: Task::Idle,
+            imported: None,
+            import_message: None,
+            running: Task::Idle,
+            pending: None,
+            live: Arc::default(),
+            cancel: CancelFlag::default(),
+            results: Vec::new(),
+            counts: BatchSummary::default(),
+            progress: None,
+            summary: None,
+            error: None,
+            started: None,
+            filter: String::new(),
+            show: Show::All,
+            sort: (SortBy::Index, true),
+            view: Vec::new(),
+            view_key: None,
+            view_built: None,
+            export_kind: ExportKind::DeadTokens,
+            export: SaveFlow::new("~/dead-tokens.txt", dialogs::NO_DIALOG_HINT, |path| {
+                format!("Saved {}.", path.display())
+            }),
+        }
+    }
+}
+
+impl BatchPanel {
+    pub fn is_running(&self) -> bool {
+        self.running.is_running()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.is_running() || self.importing.is_running() || self.export.is_writing()
+    }
+
+    /// Results so far.
+    pub fn results(&self) -> &[TokenResult] {
+        &self.results
+    }
+
+    /// The summary of the last finished batch.
+    pub fn summary(&self) -> Option<&BatchSummary> {
+        self.summary.as_ref()
+    }
+
+    /// `(done, total)` of the running or last batch.
+    pub fn progress(&self) -> Option<(u64, Option<u64>)> {
+        self.progress.map(|p| (p.done, p.total))
+    }
+
+    /// Shows an error on the Batch screen.
+    pub fn set_error(&mut self, message: &str) {
+        self.error = Some(message.to_owned());
+    }
+
+    /// Picks up results, progress and finished jobs. Every frame.
+    pub fn poll(&mut self, state: &mut State, commands: &mut Vec<Command>) {
+        self.poll_job(state);
+        self.poll_import(commands);
+        self.poll_export(commands);
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        payload_line: &str,
+        destination: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        self.refresh_view();
+        egui::ScrollArea::vertical()
+            .id_salt("batch-page")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(text::HEADING);
+                ui.label(RichText::new(text::INTRO).color(Palette::of(ui).muted));
+                ui.add_space(SECTION_GAP);
+                ui.columns(2, |columns| {
+                    self.input_card(&mut columns[0], state, payload_line, destination, commands);
+                    self.progress_card(&mut columns[1], commands);
+                });
+                ui.add_space(SECTION_GAP);
+                self.table_ui(ui);
+            });
+    }
+}

@@ -1,0 +1,215 @@
+//! Who a batch goes to: tokens pasted or imported (read by the library's one token-list
+//! reader), saved devices and groups picked, without duplicates; and the lines that are not
+//! tokens, which become "invalid input" results.
+
+use std::collections::BTreeMap;
+
+use super::BatchPanel;
+use crate::apns::DeviceToken;
+use crate::apns::token_list::{InvalidLine, TokenListReader};
+use crate::client::InvalidInput;
+use crate::gui::state::State;
+
+/// One recipient: a token and the name people know it by.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub token: DeviceToken,
+    pub name: Option<String>,
+    /// Its line in the pasted text or imported file.
+    pub line: Option<u64>,
+}
+
+/// What a batch goes to: pushes, and the input lines that could not become one (each gets
+/// an "invalid input" result).
+#[derive(Debug, Default)]
+pub struct Recipients {
+    pub recipients: Vec<Recipient>,
+    pub invalid: Vec<InvalidInput>,
+}
+
+/// Most invalid lines kept to show and send as results; the rest are counted.
+const MAX_INVALID_KEPT: usize = 10_000;
+
+/// Tokens read from text, and the lines that are not tokens.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub recipients: Vec<Recipient>,
+    /// Lines that are not tokens, with their numbers and why (the first
+    /// [`MAX_INVALID_KEPT`]).
+    pub invalid: Vec<InvalidLine>,
+    pub invalid_count: usize,
+    /// Lines read as Latin-1 because they were not UTF-8.
+    pub latin1_lines: usize,
+    /// Lines that hold a token or should have.
+    pub lines: usize,
+}
+
+impl Parsed {
+    /// One sentence per invalid line, for notices.
+    pub fn problems(&self) -> impl Iterator<Item = String> + '_ {
+        self.invalid.iter().map(ToString::to_string)
+    }
+}
+
+/// Reads pasted text or a file's bytes with the library's one token-list reader.
+pub fn parse_tokens(bytes: &[u8]) -> Parsed {
+    let mut parsed = Parsed::default();
+    for entry in TokenListReader::new(bytes) {
+        parsed.lines += 1;
+        match entry {
+            Ok(listed) => {
+                parsed.latin1_lines += usize::from(listed.latin1);
+                parsed.recipients.push(Recipient {
+                    name: listed.name().map(str::to_owned),
+                    line: Some(listed.line),
+                    token: listed.token,
+                });
+            }
+            Err(bad) => {
+                parsed.invalid_count += 1;
+                if parsed.invalid.len() < MAX_INVALID_KEPT {
+                    parsed.invalid.push(bad);
+                }
+            }
+        }
+    }
+    parsed
+}
+
+impl BatchPanel {
+    /// Everyone the batch would go to now, without duplicates.
+    pub fn recipients(&self, state: &State) -> Vec<Recipient> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        let imported = self
+            .imported
+            .as_ref()
+            .map(|i| i.parsed.recipients.as_slice());
+        let saved = state.devices.iter().filter_map(|d| {
+            let picked = self.picked.contains(&device_key(&d.name))
+                || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)));
+            if !picked {
+                return None;
+            }
+            DeviceToken::parse(&d.token).ok().map(|token| Recipient {
+                token,
+                name: Some(d.name.clone()),
+                line: None,
+            })
+        });
+        let all = self
+            .pasted_parsed
+            .recipients
+            .iter()
+            .chain(imported.unwrap_or_default())
+            .cloned()
+            .chain(saved);
+        for r in all {
+            if seen.insert(r.token.clone()) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
+    /// result with its line number, so the summary accounts for every line.
+    pub fn invalid_inputs(&self) -> Vec<InvalidInput> {
+        let pasted = self.pasted_parsed.invalid.iter().map(|bad| (bad, "pasted"));
+        let imported = self.imported.iter().flat_map(|i| {
+            i.parsed
+                .invalid
+                .iter()
+                .map(move |bad| (bad, i.name.as_str()))
+        });
+        pasted
+            .chain(imported)
+            .map(|(bad, source)| InvalidInput {
+                line: Some(bad.line),
+                text: bad.text.clone(),
+                reason: format!("{source}, line {}: {}", bad.line, bad.reason),
+            })
+            .collect()
+    }
+
+    /// Picked saved devices whose tokens the destination will refuse, one sentence per
+    /// environment.
+    pub(super) fn environment_warnings(&self, state: &State) -> Vec<String> {
+        let mut by_environment: BTreeMap<&str, (crate::cert::Environment, Vec<&str>)> =
+            BTreeMap::new();
+        for d in &state.devices {
+            let picked = self.picked.contains(&device_key(&d.name))
+                || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)));
+            if picked {
+                by_environment
+                    .entry(d.environment.label())
+                    .or_insert_with(|| (d.environment, Vec::new()))
+                    .1
+                    .push(&d.name);
+            }
+        }
+        by_environment
+            .into_values()
+            .filter_map(|(environment, names)| {
+                let subject = match names.as_slice() {
+                    [one] => format!("The token of {one} is"),
+                    [first @ .., last] if names.len() <= 4 => {
+                        format!("The tokens of {} and {last} are", first.join(", "))
+                    }
+                    _ => format!(
+                        "The tokens of {} and {} more devices are",
+                        names[..3].join(", "),
+                        names.len() - 3
+                    ),
+                };
+                crate::gui::connection::environment_warning(
+                    &subject,
+                    environment,
+                    &state.connection,
+                )
+            })
+            .collect()
+    }
+
+    /// How many recipients there are, recounted only when the inputs changed.
+    pub(super) fn recipient_count(&mut self, state: &State) -> usize {
+        match self.recipient_count {
+            Some((generation, devices, count))
+                if generation == self.generation && devices == state.devices.len() =>
+            {
+                count
+            }
+            _ => {
+                let count = self.recipients(state).len();
+                self.recipient_count = Some((self.generation, state.devices.len(), count));
+                count
+            }
+        }
+    }
+}
+
+pub(super) fn device_key(name: &str) -> String {
+    format!("device:{name}")
+}
+
+pub(super) fn group_key(group: &str) -> String {
+    format!("group:{group}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_lines_in_every_shape() {
+        let t = "ab".repeat(32);
+        let text =
+            format!("# comment\n{t}\n{t} Alice's iPhone\nBob's iPad,{t}\n<{t}>\nnot a token\n\n");
+        let parsed = parse_tokens(text.as_bytes());
+        assert_eq!(parsed.recipients.len(), 4);
+        assert_eq!(parsed.recipients[1].name.as_deref(), Some("Alice's iPhone"));
+        assert_eq!(parsed.recipients[2].name.as_deref(), Some("Bob's iPad"));
+        assert_eq!(parsed.invalid.len(), 1);
+        assert!(parsed.problems().next().unwrap().starts_with("line 6"));
+    }
+}

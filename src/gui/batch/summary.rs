@@ -1,0 +1,184 @@
+//! The progress and summary card: how far the batch is, the outcomes counted by the
+//! library's rules, what they mean, and the dead tokens.
+
+use egui::RichText;
+
+use super::{BatchPanel, text};
+use crate::client::Outcome;
+use crate::gui::app::Command;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{chip, group_digits, notice};
+
+impl BatchPanel {
+    pub(super) fn progress_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        let Some(progress) = self.progress else {
+            theme::card(ui).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(text::SUMMARY).strong());
+                ui.label(RichText::new("Results appear here while the batch runs.").color(p.muted));
+            });
+            return;
+        };
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let total = progress.total.unwrap_or(0);
+            let fraction = if total > 0 {
+                progress.done as f32 / total as f32
+            } else {
+                0.0
+            };
+            let running = self.running.is_running();
+            let mut line = format!("{} / {}", group_digits(progress.done), group_digits(total));
+            if progress.per_second > 0.0 {
+                line.push_str(&format!(
+                    " · {}/s",
+                    group_digits(progress.per_second as u64)
+                ));
+            }
+            if running && let Some(eta) = progress.eta_seconds {
+                line.push_str(&format!(" · about {} left", duration_words(eta)));
+            }
+            ui.add(egui::ProgressBar::new(fraction).text(line));
+            if running {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Sending…");
+                    if ui.button(text::CANCEL).clicked() {
+                        commands.push(Command::CancelBatch);
+                    }
+                });
+            } else if let Some(summary) = &self.summary {
+                ui.label(
+                    RichText::new(format!(
+                        "Finished in {:.1} s over {} connection(s), {} retries.",
+                        summary.seconds, summary.connections_opened, summary.retries
+                    ))
+                    .color(p.muted),
+                );
+            }
+            ui.add_space(ITEM_GAP);
+            ui.label(RichText::new(text::SUMMARY).strong());
+            ui.horizontal_wrapped(|ui| {
+                chip(
+                    ui,
+                    &format!("{} delivered", group_digits(self.counts.delivered)),
+                    p.good,
+                );
+                for outcome in [
+                    Outcome::Rejected,
+                    Outcome::Unconfirmed,
+                    Outcome::NotSent,
+                    Outcome::InvalidInput,
+                ] {
+                    let n = self.counts.count(outcome);
+                    if n == 0 && outcome != Outcome::Rejected {
+                        continue;
+                    }
+                    let tone = match outcome {
+                        _ if n == 0 => p.neutral,
+                        Outcome::Rejected => p.bad,
+                        _ => p.warning,
+                    };
+                    chip(
+                        ui,
+                        &format!("{} {}", group_digits(n), outcome.label()),
+                        tone,
+                    );
+                }
+            });
+            if self.counts.unconfirmed > 0 {
+                notice(ui, "⚠", text::UNCONFIRMED_HINT, p.warning);
+            }
+            if self.counts.wrong_environment_likely() {
+                notice(ui, "⚠", text::WRONG_ENVIRONMENT, p.warning);
+                ui.horizontal(|ui| {
+                    if ui.button(text::PROBE_OTHER).clicked()
+                        && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
+                    {
+                        commands.push(Command::ProbeOtherEnvironment(r.token.clone()));
+                    }
+                });
+            } else if self.counts.bad_device_tokens > 0 {
+                notice(
+                    ui,
+                    "ℹ",
+                    &format!(
+                        "{} {}",
+                        group_digits(self.counts.bad_device_tokens),
+                        text::BAD_TOKENS_HINT
+                    ),
+                    p.info,
+                );
+            }
+            if !self.counts.reasons.is_empty() {
+                egui::Grid::new("batch-reasons")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (reason, n) in &self.counts.reasons {
+                            ui.label(reason);
+                            ui.label(group_digits(*n));
+                            let meaning = crate::apns::Reason::parse(reason)
+                                .map(|r| r.meaning())
+                                .unwrap_or("");
+                            ui.add(
+                                egui::Label::new(RichText::new(meaning).small().color(p.muted))
+                                    .truncate(),
+                            );
+                            ui.end_row();
+                        }
+                    });
+            }
+            if self.counts.dead_tokens > 0 {
+                ui.add_space(ITEM_GAP);
+                ui.label(
+                    RichText::new(format!(
+                        "{} ({})",
+                        text::DEAD,
+                        group_digits(self.counts.dead_tokens)
+                    ))
+                    .strong()
+                    .color(p.bad.fg),
+                );
+                ui.label(RichText::new(text::DEAD_HINT).small().color(p.muted));
+                for r in self.results.iter().filter(|r| r.is_dead_token()).take(10) {
+                    let name = r
+                        .name
+                        .as_deref()
+                        .map(|n| format!("{n} · "))
+                        .unwrap_or_default();
+                    ui.label(
+                        RichText::new(format!(
+                            "{name}{} — {}",
+                            r.token,
+                            r.reason.as_deref().unwrap_or("")
+                        ))
+                        .monospace()
+                        .small(),
+                    );
+                }
+                if self.counts.dead_tokens > 10 {
+                    ui.label(
+                        RichText::new("… export the full list below.")
+                            .small()
+                            .color(p.muted),
+                    );
+                }
+            }
+            if !self.results.is_empty() {
+                self.export_ui(ui, commands);
+            }
+        });
+    }
+}
+
+fn duration_words(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    if s < 60 {
+        format!("{s} s")
+    } else if s < 3600 {
+        format!("{} min {} s", s / 60, s % 60)
+    } else {
+        format!("{} h {} min", s / 3600, (s % 3600) / 60)
+    }
+}

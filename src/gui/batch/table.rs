@@ -1,0 +1,290 @@
+//! The results table: filtered by outcome and text, sorted by a column, rebuilt only when
+//! something changed.
+
+use std::time::{Duration, Instant};
+
+use egui::{RichText, TextEdit};
+use egui_extras::{Column, TableBuilder};
+
+use super::{BatchPanel, text};
+use crate::client::{Outcome, TokenResult};
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{chip, group_digits};
+
+/// Which results the table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Show {
+    All,
+    Outcome(Outcome),
+    Dead,
+    WrongTokenOrEnvironment,
+}
+
+impl Show {
+    const ALL: [Show; 8] = [
+        Show::All,
+        Show::Outcome(Outcome::Delivered),
+        Show::Outcome(Outcome::Rejected),
+        Show::Dead,
+        Show::WrongTokenOrEnvironment,
+        Show::Outcome(Outcome::Unconfirmed),
+        Show::Outcome(Outcome::NotSent),
+        Show::Outcome(Outcome::InvalidInput),
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Show::All => "All",
+            Show::Outcome(Outcome::Delivered) => "Delivered",
+            Show::Outcome(Outcome::Rejected) => "Rejected",
+            Show::Outcome(Outcome::Unconfirmed) => "Unconfirmed",
+            Show::Outcome(Outcome::NotSent) => "Not sent",
+            Show::Outcome(Outcome::InvalidInput) => "Invalid input",
+            Show::Dead => "Dead tokens",
+            Show::WrongTokenOrEnvironment => "Wrong token or environment",
+        }
+    }
+
+    fn keeps(self, r: &TokenResult) -> bool {
+        match self {
+            Show::All => true,
+            Show::Outcome(o) => r.outcome == o,
+            Show::Dead => r.is_dead_token(),
+            Show::WrongTokenOrEnvironment => r.is_bad_device_token(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SortBy {
+    Index,
+    Device,
+    Status,
+    Reason,
+    Latency,
+}
+
+impl BatchPanel {
+    /// Rebuilds the filtered, sorted list of rows when it changed (at most every 300 ms while
+    /// results stream in).
+    pub(super) fn refresh_view(&mut self) {
+        let key = (
+            self.results.len(),
+            self.filter.clone(),
+            self.show,
+            self.sort,
+        );
+        if self.view_key.as_ref() == Some(&key) {
+            return;
+        }
+        let only_new_rows = self
+            .view_key
+            .as_ref()
+            .is_some_and(|k| (&k.1, k.2, k.3) == (&key.1, key.2, key.3));
+        if only_new_rows
+            && self.running.is_running()
+            && self
+                .view_built
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(300))
+        {
+            return;
+        }
+        let needle = self.filter.trim().to_lowercase();
+        let show = self.show;
+        // Only rows that arrived since the last build need filtering; the sort below is
+        // stable and adaptive, so a sorted prefix plus a short tail costs about one pass.
+        let (mut view, first_new) = match (&self.view_key, only_new_rows) {
+            (Some((old_len, ..)), true) if *old_len <= self.results.len() => {
+                (std::mem::take(&mut self.view), *old_len)
+            }
+            _ => (Vec::new(), 0),
+        };
+        view.extend(
+            self.results
+                .iter()
+                .enumerate()
+                .skip(first_new)
+                .filter(|(_, r)| show.keeps(r))
+                .filter(|(_, r)| {
+                    needle.is_empty()
+                        || r.token.contains(&needle)
+                        || r.name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                        || r.reason
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .map(|(i, _)| i),
+        );
+        let results = &self.results;
+        let (by, ascending) = self.sort;
+        view.sort_by(|&a, &b| {
+            let (a, b) = (&results[a], &results[b]);
+            let order = match by {
+                SortBy::Index => a.index.cmp(&b.index),
+                SortBy::Device => a.name.cmp(&b.name).then_with(|| a.token.cmp(&b.token)),
+                SortBy::Status => a.status.cmp(&b.status),
+                SortBy::Reason => a.reason.cmp(&b.reason),
+                SortBy::Latency => a
+                    .latency_ms
+                    .partial_cmp(&b.latency_ms)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            };
+            if ascending { order } else { order.reverse() }
+        });
+        self.view = view;
+        self.view_key = Some(key);
+        self.view_built = Some(Instant::now());
+    }
+
+    /// The results table, below the two columns.
+    pub(super) fn table_ui(&mut self, ui: &mut egui::Ui) {
+        if self.results.is_empty() {
+            return;
+        }
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let label = ui.label(text::FILTER);
+                ui.add(
+                    TextEdit::singleline(&mut self.filter)
+                        .hint_text("token, name or reason")
+                        .desired_width(220.0),
+                )
+                .labelled_by(label.id);
+                let label = ui.label(text::SHOW);
+                let combo = egui::ComboBox::from_id_salt("batch-show")
+                    .selected_text(self.show.label())
+                    .show_ui(ui, |ui| {
+                        for show in Show::ALL {
+                            ui.selectable_value(&mut self.show, show, show.label());
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+                ui.label(
+                    RichText::new(format!(
+                        "{} of {} rows",
+                        group_digits(self.view.len() as u64),
+                        group_digits(self.results.len() as u64)
+                    ))
+                    .color(p.muted),
+                );
+            });
+            ui.add_space(ITEM_GAP);
+            let mut sort = self.sort;
+            let results = &self.results;
+            let view = &self.view;
+            TableBuilder::new(ui)
+                .id_salt("batch-results")
+                .striped(true)
+                .resizable(true)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(60.0))
+                .column(Column::initial(220.0).at_least(120.0).clip(true))
+                .column(Column::exact(70.0))
+                .column(Column::initial(150.0).clip(true))
+                .column(Column::initial(250.0).clip(true))
+                .column(Column::remainder().at_least(70.0))
+                .min_scrolled_height(200.0)
+                .max_scroll_height(420.0)
+                .header(24.0, |mut header| {
+                    for (by, title) in [
+                        (SortBy::Index, "#"),
+                        (SortBy::Device, "Device"),
+                        (SortBy::Status, "Status"),
+                        (SortBy::Reason, "Reason"),
+                        (SortBy::Index, "apns-id"),
+                        (SortBy::Latency, "Latency"),
+                    ] {
+                        header.col(|ui| {
+                            let arrow = if sort.0 == by && title != "apns-id" {
+                                if sort.1 { " ⏶" } else { " ⏷" }
+                            } else {
+                                ""
+                            };
+                            let button = ui.add(
+                                egui::Button::new(
+                                    RichText::new(format!("{title}{arrow}")).strong(),
+                                )
+                                .frame(false),
+                            );
+                            let name = format!("Sort by {title}");
+                            button.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                            });
+                            if button.clicked() && title != "apns-id" {
+                                sort = if sort.0 == by {
+                                    (by, !sort.1)
+                                } else {
+                                    (by, true)
+                                };
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, view.len(), |mut row| {
+                        let Some(r) = view.get(row.index()).and_then(|&i| results.get(i)) else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            ui.label((r.index + 1).to_string());
+                        });
+                        row.col(|ui| {
+                            let short = short_token(&r.token);
+                            match &r.name {
+                                Some(name) => ui.label(format!("{name} · {short}")),
+                                None => ui.label(RichText::new(short).monospace()),
+                            };
+                        });
+                        row.col(|ui| {
+                            let (text, tone) = match (r.status, r.outcome) {
+                                (Some(200), _) => ("200".to_owned(), p.good),
+                                (Some(s), _) => (s.to_string(), p.bad),
+                                (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
+                                (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
+                                (None, _) => ("none".to_owned(), p.warning),
+                            };
+                            chip(ui, &text, tone);
+                        });
+                        row.col(|ui| {
+                            let reason = r
+                                .reason
+                                .clone()
+                                .or_else(|| r.error.clone())
+                                .unwrap_or_default();
+                            let reason = match r.outcome {
+                                Outcome::Delivered | Outcome::Rejected => reason,
+                                other => format!("{}: {reason}", other.label()),
+                            };
+                            ui.label(reason);
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                RichText::new(r.apns_id.as_deref().unwrap_or(""))
+                                    .monospace()
+                                    .small(),
+                            );
+                        });
+                        row.col(|ui| {
+                            if let Some(ms) = r.latency_ms {
+                                ui.label(format!("{ms:.1} ms"));
+                            }
+                        });
+                    });
+                });
+            self.sort = sort;
+        });
+    }
+}
+
+fn short_token(token: &str) -> String {
+    if token.len() > 16 {
+        format!("{}…{}", &token[..8], &token[token.len() - 8..])
+    } else {
+        token.to_owned()
+    }
+}

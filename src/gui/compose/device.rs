@@ -1,0 +1,195 @@
+//! The device card: the token, checked and tidied as it is pasted, saved devices to pick,
+//! save or forget, and the demo device.
+
+use egui::{RichText, TextEdit};
+
+use super::{ComposePanel, DEMO_TOKEN, text};
+use crate::apns::DeviceToken;
+use crate::cert::Environment;
+use crate::gui::state::{SavedDevice, State};
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{capitalise, notice};
+
+const DEMO_NAME: &str = "Demo iPhone (simulator)";
+
+impl ComposePanel {
+    pub(super) fn device_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let label = ui.label(RichText::new(text::TOKEN).strong());
+            let field = ui
+                .add(
+                    TextEdit::singleline(&mut state.compose.token)
+                        .hint_text(text::TOKEN_HINT)
+                        .font(egui::TextStyle::Monospace)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if field.changed() {
+                self.normalised = false;
+                if let Ok(token) = DeviceToken::parse(&state.compose.token) {
+                    let hex = token.to_hex();
+                    if hex != state.compose.token {
+                        state.compose.token = hex;
+                        self.normalised = true;
+                    }
+                }
+            }
+            match DeviceToken::parse(&state.compose.token) {
+                Ok(token) => {
+                    let bytes = token.as_bytes().len();
+                    let mut line = format!("✔ {bytes}-byte token");
+                    if self.normalised {
+                        line.push_str(" — tidied up from what was pasted (spaces, brackets, case)");
+                    }
+                    ui.label(RichText::new(line).color(p.good.fg).small());
+                }
+                Err(_) if state.compose.token.trim().is_empty() => {}
+                Err(e) => {
+                    notice(ui, "⚠", &capitalise(&e.to_string()), p.bad);
+                }
+            }
+            if let Some(warning) = state
+                .devices
+                .iter()
+                .find(|d| d.token == state.compose.token)
+                .and_then(|d| {
+                    crate::gui::connection::environment_warning(
+                        "This device's token is",
+                        d.environment,
+                        &state.connection,
+                    )
+                })
+            {
+                notice(ui, "⚠", &warning, p.warning);
+            }
+            ui.add_space(ITEM_GAP);
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(text::SAVED_DEVICES);
+                let current = state
+                    .devices
+                    .iter()
+                    .find(|d| d.token == state.compose.token)
+                    .map(device_label);
+                let mut picked = None;
+                let combo = egui::ComboBox::from_id_salt("compose-saved-device")
+                    .selected_text(current.clone().unwrap_or_else(|| {
+                        if state.devices.is_empty() {
+                            text::NO_DEVICES.to_owned()
+                        } else {
+                            "Choose…".to_owned()
+                        }
+                    }))
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for device in &state.devices {
+                            if ui
+                                .selectable_label(
+                                    device.token == state.compose.token,
+                                    device_label(device),
+                                )
+                                .clicked()
+                            {
+                                picked = Some(device.token.clone());
+                            }
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+                if let Some(token) = picked {
+                    state.compose.token = token;
+                    self.normalised = false;
+                }
+                if current.is_some() {
+                    if ui.small_button(text::FORGET).clicked() {
+                        let token = state.compose.token.clone();
+                        state.devices.retain(|d| d.token != token);
+                    }
+                } else if ui
+                    .add_enabled(
+                        DeviceToken::parse(&state.compose.token).is_ok(),
+                        egui::Button::new(text::SAVE_DEVICE).small(),
+                    )
+                    .clicked()
+                {
+                    self.new_device = Some(SavedDevice {
+                        token: state.compose.token.clone(),
+                        ..Default::default()
+                    });
+                }
+                if ui.small_button(text::DEMO).clicked() {
+                    use_demo_device(state);
+                }
+            });
+            let mut close = false;
+            if let Some(device) = &mut self.new_device {
+                ui.add_space(ITEM_GAP);
+                ui.horizontal(|ui| {
+                    let label = ui.label(text::DEVICE_NAME);
+                    ui.add(
+                        TextEdit::singleline(&mut device.name)
+                            .hint_text("Alice's iPhone")
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
+                    let label = ui.label(text::DEVICE_GROUP);
+                    ui.add(
+                        TextEdit::singleline(&mut device.group)
+                            .hint_text("shared: Bob's iPad")
+                            .desired_width(140.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut device.environment, Environment::Sandbox, "Sandbox");
+                    ui.radio_value(
+                        &mut device.environment,
+                        Environment::Production,
+                        "Production",
+                    );
+                    if ui
+                        .add_enabled(
+                            !device.name.trim().is_empty(),
+                            egui::Button::new(text::SAVE),
+                        )
+                        .clicked()
+                    {
+                        device.name = device.name.trim().to_owned();
+                        device.group = device.group.trim().to_owned();
+                        state.devices.retain(|d| d.token != device.token);
+                        state.devices.push(device.clone());
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            if close {
+                self.new_device = None;
+            }
+        });
+    }
+}
+
+pub(super) fn use_demo_device(state: &mut State) {
+    state.compose.token = DEMO_TOKEN.to_owned();
+    if !state.devices.iter().any(|d| d.token == DEMO_TOKEN) {
+        state.devices.push(SavedDevice {
+            name: DEMO_NAME.to_owned(),
+            token: DEMO_TOKEN.to_owned(),
+            environment: Environment::Sandbox,
+            group: "demo".to_owned(),
+        });
+    }
+}
+
+fn device_label(device: &SavedDevice) -> String {
+    let env = device.environment.label();
+    if device.group.is_empty() {
+        format!("{} ({env})", device.name)
+    } else {
+        format!("{} — {} ({env})", device.name, device.group)
+    }
+}

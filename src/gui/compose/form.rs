@@ -1,0 +1,150 @@
+//! The payload as a form: the common `aps` fields, merged back into the JSON so that keys the
+//! form has no field for survive an edit.
+
+use egui::TextEdit;
+use serde_json::Value;
+
+use super::ComposePanel;
+use crate::apns::PayloadFields;
+
+/// Keys of `aps` that the form edits; others survive a form edit untouched.
+const FORM_KEYS: [&str; 10] = [
+    "alert",
+    "badge",
+    "sound",
+    "category",
+    "thread-id",
+    "interruption-level",
+    "target-content-id",
+    "content-available",
+    "mutable-content",
+    "relevance-score",
+];
+
+const INTERRUPTION_LEVELS: [&str; 4] = ["passive", "active", "time-sensitive", "critical"];
+
+impl ComposePanel {
+    /// The form view. Returns true when a field changed.
+    pub(super) fn form_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let f = &mut self.fields;
+        let mut changed = false;
+        egui::Grid::new("payload-form")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (label, value, hint) in [
+                    ("Title", &mut f.title, "Someone is at the door"),
+                    ("Subtitle", &mut f.subtitle, "Front door"),
+                    ("Body", &mut f.body, "Tap to see who it is"),
+                    ("Sound", &mut f.sound, "default"),
+                    ("Category", &mut f.category, "DOORBELL"),
+                    ("Thread id", &mut f.thread_id, "front-door"),
+                ] {
+                    let l = ui.label(label);
+                    let mut text = value.clone().unwrap_or_default();
+                    if ui
+                        .add(
+                            TextEdit::singleline(&mut text)
+                                .hint_text(hint)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        *value = (!text.is_empty()).then_some(text);
+                        changed = true;
+                    }
+                    ui.end_row();
+                }
+                let l = ui.label("Badge");
+                ui.horizontal(|ui| {
+                    let mut on = f.badge.is_some();
+                    if ui.checkbox(&mut on, "Set the badge").changed() {
+                        f.badge = on.then_some(1);
+                        changed = true;
+                    }
+                    if let Some(badge) = &mut f.badge
+                        && ui
+                            .add(egui::DragValue::new(badge).range(0..=99_999))
+                            .labelled_by(l.id)
+                            .changed()
+                    {
+                        changed = true;
+                    }
+                });
+                ui.end_row();
+                let l = ui.label("Interruption level");
+                let current = f.interruption_level.clone().unwrap_or_default();
+                let combo = egui::ComboBox::from_id_salt("payload-interruption")
+                    .selected_text(if current.is_empty() {
+                        "default".to_owned()
+                    } else {
+                        current.clone()
+                    })
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(current.is_empty(), "default").clicked() {
+                            f.interruption_level = None;
+                            changed = true;
+                        }
+                        for level in INTERRUPTION_LEVELS {
+                            if ui.selectable_label(current == level, level).clicked() {
+                                f.interruption_level = Some(level.to_owned());
+                                changed = true;
+                            }
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(l.id);
+                ui.end_row();
+                ui.label("");
+                ui.vertical(|ui| {
+                    changed |= ui
+                        .checkbox(
+                            &mut f.content_available,
+                            "content-available (wake the app in the background)",
+                        )
+                        .changed();
+                    changed |= ui
+                        .checkbox(
+                            &mut f.mutable_content,
+                            "mutable-content (let a service extension change it)",
+                        )
+                        .changed();
+                });
+                ui.end_row();
+            });
+        changed
+    }
+}
+
+/// The form's payload, keeping the `aps` keys the form has no field for.
+pub(super) fn merge_form(fields: &PayloadFields, old: &Value) -> Value {
+    let mut new = fields.to_json();
+    if let Some(old_aps) = old.get("aps").and_then(Value::as_object)
+        && let Some(new_aps) = new.get_mut("aps").and_then(Value::as_object_mut)
+    {
+        for (k, v) in old_aps {
+            if !FORM_KEYS.contains(&k.as_str()) && !new_aps.contains_key(k) {
+                new_aps.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    new
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_edits_keep_keys_the_form_does_not_know() {
+        let old = json!({"aps": {"event": "update", "alert": {"title": "a"}}, "x": 1});
+        let mut fields = PayloadFields::from_json(&old);
+        fields.title = Some("b".into());
+        let merged = merge_form(&fields, &old);
+        assert_eq!(merged["aps"]["event"], "update");
+        assert_eq!(merged["aps"]["alert"]["title"], "b");
+        assert_eq!(merged["x"], 1);
+    }
+}

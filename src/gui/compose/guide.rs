@@ -1,0 +1,77 @@
+//! The first-run guide: a test certificate, a connection check, a push to the demo device,
+//! and the simulator's inbox, each step ticked off as it is done.
+
+use egui::RichText;
+
+use super::device::use_demo_device;
+use super::text;
+use crate::cert::CertEnvironment;
+use crate::gui::app::{Command, Section};
+use crate::gui::connection::DEMO_BUNDLE_ID;
+use crate::gui::state::State;
+use crate::gui::theme::{self, Palette};
+
+/// What the first-run guide knows.
+pub struct GuideStatus {
+    pub has_credential: bool,
+    pub check_passed: bool,
+}
+
+pub(super) fn guide_ui(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    guide: &GuideStatus,
+    commands: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let sent = state.history.iter().any(|h| h.status == Some(200));
+    theme::message(p.info).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(text::GUIDE).strong().color(p.info.fg));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button(text::HIDE_GUIDE).clicked() {
+                    state.guide_hidden = true;
+                }
+            });
+        });
+        let step = |ui: &mut egui::Ui, n: usize, done: bool, text: &str| {
+            let mark = if done {
+                "✔".to_owned()
+            } else {
+                format!("{n}.")
+            };
+            ui.label(
+                RichText::new(mark)
+                    .strong()
+                    .color(if done { p.good.fg } else { p.info.fg }),
+            );
+            ui.label(RichText::new(text).color(p.info.fg));
+        };
+        ui.horizontal_wrapped(|ui| {
+            step(ui, 1, guide.has_credential, "Make a test certificate");
+            if !guide.has_credential && ui.small_button("Generate a test certificate").clicked() {
+                commands.push(Command::GenerateTestCertificate {
+                    bundle_id: DEMO_BUNDLE_ID.to_owned(),
+                    environment: CertEnvironment::Development,
+                });
+            }
+            ui.add_space(12.0);
+            step(ui, 2, guide.check_passed, "Check the connection");
+            if guide.has_credential && !guide.check_passed && ui.small_button("Check").clicked() {
+                commands.push(Command::ShowSection(Section::Connection));
+                commands.push(Command::CheckConnection);
+            }
+            ui.add_space(12.0);
+            step(ui, 3, sent, "Send to the demo device");
+            if !sent && state.compose.token.is_empty() && ui.small_button(text::DEMO).clicked() {
+                use_demo_device(state);
+            }
+            ui.add_space(12.0);
+            step(ui, 4, false, "See it in the simulator's inbox");
+            if sent && ui.small_button("Open Simulator").clicked() {
+                commands.push(Command::ShowSection(Section::Simulator));
+            }
+        });
+    });
+}

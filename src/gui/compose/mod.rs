@@ -1,0 +1,195 @@
+//! The Compose & Send screen: a device token that is checked as it is pasted, saved devices,
+//! the push type and its template, the payload as a form or as JSON (kept in sync), headers,
+//! and the answer with what it means. Also the first-run guide.
+
+mod device;
+mod form;
+mod guide;
+mod payload;
+mod response;
+mod send;
+mod templates;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde_json::Value;
+
+use super::app::Command;
+use super::state::{Draft, HistoryEntry, SavedDevice, State};
+use super::theme::{ITEM_GAP, SECTION_GAP};
+use super::worker::Task;
+use crate::apns::{DeviceToken, PayloadCheck, PayloadFields, PushType, check_payload};
+use crate::client::ConnectionPool;
+
+pub use guide::GuideStatus;
+use guide::guide_ui;
+use payload::PayloadView;
+pub use response::response_ui;
+pub use send::Sent;
+
+/// User-facing text of this screen, in one place for translation.
+mod text {
+    pub const HEADING: &str = "Compose & Send";
+    pub const TOKEN: &str = "Device token";
+    pub const TOKEN_HINT: &str = "paste the token your app logged, in any form";
+    pub const SAVED_DEVICES: &str = "Saved devices";
+    pub const NO_DEVICES: &str = "No saved devices";
+    pub const SAVE_DEVICE: &str = "Save device…";
+    pub const DEVICE_NAME: &str = "Device name";
+    pub const DEVICE_GROUP: &str = "Group";
+    pub const SAVE: &str = "Save";
+    pub const FORGET: &str = "Forget this device";
+    pub const DEMO: &str = "Use the demo device";
+    pub const PUSH_TYPE: &str = "Push type";
+    pub const TEMPLATE: &str = "Template";
+    pub const BUNDLE: &str = "Bundle id";
+    pub const FORM: &str = "Form";
+    pub const JSON: &str = "JSON";
+    pub const PAYLOAD: &str = "Payload JSON";
+    pub const KEPT_PAYLOAD: &str =
+        "Your payload was kept. Pick a template to start from this push type's usual payload.";
+    pub const HEADERS: &str = "Headers";
+    pub const PRIORITY: &str = "Priority";
+    pub const EXPIRATION: &str = "Expiration";
+    pub const COLLAPSE_ID: &str = "Collapse id";
+    pub const APNS_ID: &str = "apns-id";
+    pub const NEW_ID: &str = "New apns-id";
+    pub const SEND: &str = "Send";
+    pub const SENDING: &str = "Sending…";
+    pub const SEND_HINT: &str = "Ctrl+Enter (⌘+Enter on a Mac) sends too.";
+    pub const CURL: &str = "Copy as curl";
+    pub const CURL_DONE: &str = "Copied. The passphrase and provider token are left as $PEM_PASSPHRASE and $PROVIDER_TOKEN.";
+    pub const CURL_LOCAL: &str = "For the local simulator, save its CA as simulator-ca.pem with Export CA… on the Simulator screen.";
+    pub const RESPONSE: &str = "Response";
+    pub const GUIDE: &str = "First run: send a push in four steps, no Apple account needed";
+    pub const HIDE_GUIDE: &str = "Hide the guide";
+}
+
+/// A device token that reaches nobody: the simulator accepts any well-formed token.
+pub const DEMO_TOKEN: &str = "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad";
+
+/// Connections reused across sends, per server and credential identity.
+pub type Connections = ConnectionPool;
+
+/// The Compose & Send screen.
+pub struct ComposePanel {
+    view: PayloadView,
+    fields: PayloadFields,
+    /// The payload text `fields` were read from.
+    fields_from: Option<String>,
+    check: Option<PayloadCheck>,
+    checked: Option<(String, PushType, Option<u8>)>,
+    normalised: bool,
+    sending: Task<Sent, String>,
+    pending: Option<HistoryEntry>,
+    last: Option<HistoryEntry>,
+    error: Option<String>,
+    new_device: Option<SavedDevice>,
+    curl_message: Option<String>,
+    /// The push type changed but the user's own payload was kept.
+    kept_payload: bool,
+}
+
+impl Default for ComposePanel {
+    fn default() -> Self {
+        ComposePanel {
+            view: PayloadView::Form,
+            fields: PayloadFields::default(),
+            fields_from: None,
+            check: None,
+            checked: None,
+            normalised: false,
+            sending: Task::Idle,
+            pending: None,
+            last: None,
+            error: None,
+            new_device: None,
+            curl_message: None,
+            kept_payload: false,
+        }
+    }
+}
+
+impl ComposePanel {
+    pub fn is_busy(&self) -> bool {
+        self.sending.is_running()
+    }
+
+    /// The answer to the last send.
+    pub fn last(&self) -> Option<&HistoryEntry> {
+        self.last.as_ref()
+    }
+
+    /// Loads a history entry's request into the form.
+    pub fn load(&mut self, state: &mut State, draft: Draft) {
+        state.compose = draft;
+        self.fields_from = None;
+        self.checked = None;
+        self.error = None;
+    }
+
+    fn refresh(&mut self, draft: &Draft) {
+        let key = (draft.payload.clone(), draft.push_type, draft.priority);
+        if self.checked.as_ref() != Some(&key) {
+            self.check = Some(check_payload(
+                draft.payload.as_bytes(),
+                draft.push_type,
+                draft.priority,
+            ));
+            self.checked = Some(key);
+        }
+        if self.fields_from.as_deref() != Some(draft.payload.as_str())
+            && let Ok(value) = serde_json::from_str::<Value>(&draft.payload)
+        {
+            self.fields = PayloadFields::from_json(&value);
+            self.fields_from = Some(draft.payload.clone());
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        destination: &str,
+        guide: &GuideStatus,
+        commands: &mut Vec<Command>,
+    ) {
+        self.refresh(&state.compose);
+        let token_result = DeviceToken::parse(&state.compose.token);
+        let payload_ok = self.check.as_ref().is_some_and(PayloadCheck::is_ok);
+        let can_send = payload_ok && token_result.is_ok() && !self.sending.is_running();
+        if can_send
+            && ui.input_mut(|i| {
+                i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter))
+            })
+        {
+            commands.push(Command::Send);
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(text::HEADING);
+                ui.add_space(ITEM_GAP);
+                if !state.guide_hidden {
+                    guide_ui(ui, state, guide, commands);
+                    ui.add_space(SECTION_GAP);
+                }
+                self.device_card(ui, state);
+                ui.add_space(SECTION_GAP);
+                ui.columns(2, |columns| {
+                    columns[0].vertical(|ui| {
+                        self.payload_card(ui, state);
+                    });
+                    columns[1].vertical(|ui| {
+                        self.send_card(ui, state, destination, can_send, commands);
+                        ui.add_space(SECTION_GAP);
+                        self.response_card(ui);
+                    });
+                });
+            });
+    }
+
+    fn response_card(&mut self, ui: &mut egui::Ui) {
+        let Some(entry) = &self.last else { return };
+        response_ui(ui, entry);
+    }
+}

@@ -1,0 +1,150 @@
+//! The payload card: push type and template, the payload as a form or as JSON, its size
+//! against the limit, and what the library's check says about it.
+
+use egui::RichText;
+use serde_json::Value;
+
+use super::form::merge_form;
+use super::templates::{Template, set_push_type};
+use super::{ComposePanel, text};
+use crate::apns::{PushType, template};
+use crate::gui::state::State;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{capitalise, group_digits, json_editor, notice};
+
+/// How the payload is edited.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum PayloadView {
+    Form,
+    Json,
+}
+
+impl ComposePanel {
+    pub(super) fn payload_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let label = ui.label(text::PUSH_TYPE);
+                let mut chosen = state.compose.push_type;
+                let combo = egui::ComboBox::from_id_salt("compose-push-type")
+                    .selected_text(chosen.as_str())
+                    .show_ui(ui, |ui| {
+                        for t in PushType::ALL {
+                            ui.selectable_value(&mut chosen, t, t.as_str());
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+                if chosen != state.compose.push_type {
+                    let untouched =
+                        serde_json::to_string_pretty(&template(state.compose.push_type))
+                            .is_ok_and(|t| t == state.compose.payload);
+                    if untouched {
+                        set_push_type(&mut state.compose, chosen, template(chosen));
+                        self.kept_payload = false;
+                    } else {
+                        // The user wrote this payload: keep it, and say how to replace it.
+                        state.compose.push_type = chosen;
+                        state.compose.priority = Some(chosen.default_priority());
+                        self.kept_payload = true;
+                    }
+                }
+                let label = ui.label(text::TEMPLATE);
+                let mut picked = None;
+                let combo = egui::ComboBox::from_id_salt("compose-template")
+                    .selected_text("Choose…")
+                    .show_ui(ui, |ui| {
+                        for t in Template::ALL {
+                            if ui.selectable_label(false, t.label()).clicked() {
+                                picked = Some(t);
+                            }
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+                if let Some(t) = picked {
+                    let (push_type, payload) = t.payload();
+                    set_push_type(&mut state.compose, push_type, payload);
+                    self.kept_payload = false;
+                }
+            });
+            if self.kept_payload {
+                notice(ui, "ℹ", text::KEPT_PAYLOAD, p.info);
+            }
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.view, PayloadView::Form, text::FORM);
+                ui.selectable_value(&mut self.view, PayloadView::Json, text::JSON);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(check) = &self.check {
+                        let over = check.size > check.limit;
+                        let meter = format!(
+                            "{} / {} bytes",
+                            group_digits(check.size as u64),
+                            group_digits(check.limit as u64)
+                        );
+                        let color = if over { p.bad.fg } else { p.muted };
+                        ui.label(RichText::new(meter).color(color).strong());
+                    }
+                });
+            });
+            ui.add_space(ITEM_GAP);
+            let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
+            if self.view == PayloadView::Form && !parses {
+                notice(
+                    ui,
+                    "ℹ",
+                    "The JSON does not parse, so the form cannot show it: fix it in the JSON view.",
+                    p.info,
+                );
+            } else if self.view == PayloadView::Form {
+                if self.form_ui(ui)
+                    && let Ok(old) = serde_json::from_str::<Value>(&state.compose.payload)
+                {
+                    let merged = merge_form(&self.fields, &old);
+                    if let Ok(text) = serde_json::to_string_pretty(&merged) {
+                        state.compose.payload = text.clone();
+                        self.fields_from = Some(text);
+                    }
+                }
+            } else {
+                let error_line = self
+                    .check
+                    .as_ref()
+                    .and_then(|c| c.errors.iter().find_map(|e| e.line));
+                let label = ui.label(RichText::new(text::PAYLOAD).color(p.muted));
+                json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
+                ui.horizontal(|ui| {
+                    if ui.small_button("Format JSON").clicked()
+                        && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
+                        && let Ok(text) = serde_json::to_string_pretty(&value)
+                    {
+                        state.compose.payload = text;
+                    }
+                    if ui.small_button("Compact JSON").clicked()
+                        && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
+                        && let Ok(text) = serde_json::to_string(&value)
+                    {
+                        state.compose.payload = text;
+                    }
+                });
+            }
+            if let Some(check) = &self.check {
+                for error in &check.errors {
+                    let text = match (error.line, error.column) {
+                        (Some(line), Some(column)) => {
+                            format!("Line {line}, column {column}: {}", error.message)
+                        }
+                        (Some(line), None) => format!("Line {line}: {}", error.message),
+                        _ => capitalise(&error.message),
+                    };
+                    notice(ui, "✖", &text, p.bad);
+                }
+                for warning in &check.warnings {
+                    notice(ui, "⚠", &capitalise(&warning.message), p.warning);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,58 @@
+//! The answer to one send, as Compose & Send and History show it.
+
+use egui::RichText;
+
+use super::text;
+use crate::apns::Reason;
+use crate::gui::state::HistoryEntry;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
+
+/// The answer to one send: status, reason and what it means, ids, latency.
+pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
+    let p = Palette::of(ui);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(text::RESPONSE).strong().size(16.0));
+            match (entry.status, &entry.error) {
+                (Some(200), _) => {
+                    chip(ui, "200 Delivered", p.good);
+                }
+                (Some(status), _) => {
+                    let text = format!("{status} {}", entry.reason.clone().unwrap_or_default());
+                    chip(ui, &text, p.bad);
+                }
+                (None, _) => {
+                    chip(ui, "No answer", p.bad);
+                }
+            }
+        });
+        if let Some(error) = &entry.error {
+            notice(ui, "⚠", &capitalise(error), p.bad);
+        }
+        if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
+            ui.add(egui::Label::new(RichText::new(reason.meaning())).wrap());
+            notice(ui, "ℹ", &format!("Fix: {}", reason.fix()), p.warning);
+        }
+        ui.add_space(ITEM_GAP);
+        CopyRows::show(ui, |ui| {
+            if let Some(status) = entry.status {
+                copy_row(ui, "Status", &status.to_string(), false);
+            }
+            if let Some(id) = &entry.apns_id {
+                copy_row(ui, "apns-id", id, true);
+            }
+            if let Some(id) = &entry.apns_unique_id {
+                copy_row(ui, "apns-unique-id", id, true);
+            }
+            if let Some(ms) = entry.latency_ms {
+                copy_row(ui, "Latency", &format!("{ms:.1} ms"), false);
+            }
+            if let Some(topic) = &entry.topic {
+                copy_row(ui, "Topic", topic, false);
+            }
+            copy_row(ui, "Sent to", &entry.destination, false);
+        });
+    });
+}

@@ -1,0 +1,332 @@
+//! Sending one notification: the card with the bundle id, headers and the Send button; the
+//! request built from the draft; the send on a reused connection; the same request as curl.
+
+use std::time::Duration;
+
+use egui::{RichText, TextEdit};
+
+use super::{ComposePanel, Connections, text};
+use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, new_uuid};
+use crate::client::{PushResponse, SingleSendError};
+use crate::gui::app::{Command, Section};
+use crate::gui::connection::Plan;
+use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{capitalise, notice};
+use crate::gui::worker::Worker;
+
+/// A send that finished: the request as history keeps it, and the answer.
+pub struct Sent {
+    pub entry: HistoryEntry,
+}
+
+impl ComposePanel {
+    /// Builds the notification for `draft`, or says what is wrong.
+    pub fn notification(draft: &Draft, plan: &Plan) -> Result<Notification, String> {
+        let token = DeviceToken::parse(&draft.token).map_err(|e| capitalise(&e.to_string()))?;
+        let check = check_payload(draft.payload.as_bytes(), draft.push_type, draft.priority);
+        if let Some(first) = check.errors.first() {
+            return Err(capitalise(&first.message));
+        }
+        let bundle = match draft.bundle_id.trim() {
+            "" => plan.bundle_id.clone(),
+            typed => Some(typed.to_owned()),
+        };
+        let topic = match bundle {
+            Some(b) => Some(
+                BundleId::parse(&b)
+                    .map_err(|e| capitalise(&e.to_string()))?
+                    .topic(draft.push_type),
+            ),
+            None => None,
+        };
+        let headers = Headers {
+            topic,
+            priority: draft.priority,
+            expiration: draft.expiration,
+            collapse_id: Some(draft.collapse_id.trim().to_owned()),
+            apns_id: Some(draft.apns_id.trim().to_owned()),
+        };
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let n = headers
+            .notification(
+                token,
+                draft.push_type,
+                draft.payload.clone().into_bytes(),
+                now,
+            )
+            .map_err(|e| capitalise(&e.to_string()))?;
+        Ok(n)
+    }
+
+    /// Sends `draft` as planned (or shows why not). The connection is reused while it lives.
+    pub fn send(
+        &mut self,
+        draft: &Draft,
+        devices: &[SavedDevice],
+        plan: Result<Plan, String>,
+        connections: &Connections,
+        worker: &Worker,
+    ) {
+        self.curl_message = None;
+        let prepared = plan.and_then(|plan| Ok((Self::notification(draft, &plan)?, plan)));
+        let (notification, plan) = match prepared {
+            Ok(ok) => ok,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        self.error = None;
+        let token = notification.token.to_hex();
+        let entry = HistoryEntry {
+            time: time::OffsetDateTime::now_utc().unix_timestamp(),
+            destination: plan.target.label.clone(),
+            credential: plan.credential_name.clone(),
+            device: devices
+                .iter()
+                .find(|d| d.token == token)
+                .map(|d| d.name.clone()),
+            draft: Draft {
+                token,
+                ..draft.clone()
+            },
+            topic: notification.topic.clone(),
+            ..Default::default()
+        };
+        self.pending = Some(entry.clone());
+        let connections = connections.clone();
+        self.sending = worker.run_async(move |_| async move {
+            let mut entry = entry;
+            match send_once(&plan, &notification, &connections).await {
+                Ok(r) => {
+                    entry.status = Some(r.status);
+                    entry.reason = r.reason;
+                    entry.apns_id = r.apns_id;
+                    entry.apns_unique_id = r.apns_unique_id;
+                    entry.latency_ms = Some(r.latency_ms);
+                }
+                Err(e) => entry.error = Some(crate::gui::connection::in_app_words(&e)),
+            }
+            Ok(Sent { entry })
+        });
+    }
+
+    /// The same request as a curl command line, copied to the clipboard.
+    pub fn copy_curl(&mut self, draft: &Draft, plan: Result<Plan, String>, ctx: &egui::Context) {
+        let result = plan.and_then(|plan| {
+            let n = Self::notification(draft, &plan)?;
+            let command = crate::client::curl_command(&plan.target, &plan.auth, plan.local, &n);
+            Ok((command, plan.local))
+        });
+        match result {
+            Ok((command, local)) => {
+                ctx.copy_text(command);
+                let mut message = text::CURL_DONE.to_owned();
+                if local {
+                    message.push(' ');
+                    message.push_str(text::CURL_LOCAL);
+                }
+                self.curl_message = Some(message);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Picks up a finished send and adds it to the history.
+    pub fn poll(&mut self, state: &mut State) {
+        if !self.sending.poll() {
+            return;
+        }
+        match self.sending.take_finished() {
+            Some(Ok(sent)) => {
+                state.remember(sent.entry.clone());
+                self.last = Some(sent.entry);
+            }
+            Some(Err(e)) => {
+                if let Some(mut entry) = self.pending.take() {
+                    entry.error = Some(e.clone());
+                    state.remember(entry);
+                }
+                self.error = Some(e);
+            }
+            None => {}
+        }
+        self.pending = None;
+    }
+
+    pub(super) fn send_card(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        destination: &str,
+        can_send: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("To").color(p.muted));
+                ui.label(RichText::new(destination).strong());
+                if ui.small_button("Change…").clicked() {
+                    commands.push(Command::ShowSection(Section::Connection));
+                }
+            });
+            ui.add_space(ITEM_GAP);
+            let draft = &mut state.compose;
+            ui.horizontal(|ui| {
+                let label = ui.label(text::BUNDLE);
+                ui.add(
+                    TextEdit::singleline(&mut draft.bundle_id)
+                        .hint_text("from the certificate")
+                        .desired_width(200.0),
+                )
+                .labelled_by(label.id);
+            });
+            if let Some(suffix) = draft.push_type.topic_suffix().filter(|s| !s.is_empty()) {
+                ui.label(
+                    RichText::new(format!(
+                        "apns-topic gets \"{suffix}\" after the bundle id for {} pushes.",
+                        draft.push_type
+                    ))
+                    .small()
+                    .color(p.muted),
+                );
+            }
+            egui::CollapsingHeader::new(text::HEADERS)
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let label = ui.label(text::PRIORITY);
+                        let default = draft.push_type.default_priority();
+                        let shown = |p: Option<u8>| match p {
+                            None => format!("default ({default})"),
+                            Some(10) => "10 — immediately".to_owned(),
+                            Some(5) => "5 — when power allows".to_owned(),
+                            Some(1) => "1 — lowest, may be grouped".to_owned(),
+                            Some(other) => other.to_string(),
+                        };
+                        let combo = egui::ComboBox::from_id_salt("compose-priority")
+                            .selected_text(shown(draft.priority))
+                            .show_ui(ui, |ui| {
+                                for choice in [None, Some(10), Some(5), Some(1)] {
+                                    ui.selectable_value(&mut draft.priority, choice, shown(choice));
+                                }
+                            })
+                            .response;
+                        let _ = combo.labelled_by(label.id);
+                    });
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(text::EXPIRATION);
+                        let mut kind = match draft.expiration {
+                            Expiration::None => 0,
+                            Expiration::Immediately => 1,
+                            Expiration::In(_) => 2,
+                            Expiration::At(_) => 3,
+                        };
+                        let before = kind;
+                        ui.radio_value(&mut kind, 0, "none");
+                        ui.radio_value(&mut kind, 1, "0 (now or never)");
+                        let after = ui.radio_value(&mut kind, 2, "now +");
+                        let at_time = ui.radio_value(&mut kind, 3, "at (UNIX time)");
+                        if kind != before {
+                            draft.expiration = match kind {
+                                1 => Expiration::Immediately,
+                                2 => Expiration::In(3600),
+                                3 => Expiration::At(
+                                    time::OffsetDateTime::now_utc().unix_timestamp() + 86_400,
+                                ),
+                                _ => Expiration::None,
+                            };
+                        }
+                        // The value sits after the choices; it is named by its choice.
+                        match &mut draft.expiration {
+                            Expiration::In(seconds) => {
+                                ui.add(
+                                    egui::DragValue::new(seconds)
+                                        .range(0..=30 * 86_400)
+                                        .suffix(" s"),
+                                )
+                                .labelled_by(after.id);
+                            }
+                            Expiration::At(at) => {
+                                ui.add(egui::DragValue::new(at)).labelled_by(at_time.id);
+                            }
+                            _ => {}
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        let label = ui.label(text::COLLAPSE_ID);
+                        ui.add(
+                            TextEdit::singleline(&mut draft.collapse_id)
+                                .hint_text("optional, up to 64 bytes")
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(label.id);
+                    });
+                    ui.horizontal(|ui| {
+                        let label = ui.label(text::APNS_ID);
+                        ui.add(
+                            TextEdit::singleline(&mut draft.apns_id)
+                                .hint_text("empty: APNs makes one")
+                                .desired_width(280.0),
+                        )
+                        .labelled_by(label.id);
+                        if ui.small_button(text::NEW_ID).clicked() {
+                            draft.apns_id = new_uuid();
+                        }
+                    });
+                });
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                let send = egui::Button::new(RichText::new(text::SEND).strong())
+                    .min_size(egui::vec2(110.0, 30.0));
+                let response = ui.add_enabled(can_send, send);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, text::SEND)
+                });
+                if response.clicked() {
+                    commands.push(Command::Send);
+                }
+                if ui.button(text::CURL).clicked() {
+                    commands.push(Command::CopyCurl);
+                }
+                if self.sending.is_running() {
+                    ui.spinner();
+                    ui.label(text::SENDING);
+                }
+            });
+            ui.label(RichText::new(text::SEND_HINT).small().color(p.muted));
+            if let Some(message) = &self.curl_message {
+                notice(ui, "✔", message, p.good);
+            }
+            if let Some(error) = &self.error {
+                notice(ui, "⚠", error, p.bad);
+            }
+        });
+    }
+}
+
+/// Sends on the pool's connection for this server and credential, by the batch's rules: sent
+/// again only when APNs provably did not process it.
+async fn send_once(
+    plan: &Plan,
+    n: &Notification,
+    connections: &Connections,
+) -> Result<PushResponse, String> {
+    let target = plan.target().await?;
+    connections
+        .send(&target, &plan.auth, n, Duration::from_secs(10))
+        .await
+        .map_err(|e| match e {
+            SingleSendError::Connect(e) => {
+                format!("{e} (the Connection screen's check says step by step what fails)")
+            }
+            SingleSendError::Send(e) if e.is_unconfirmed() => format!(
+                "Unconfirmed: {e}. It was not sent again, so the phone never shows it twice; send it again if it did not arrive."
+            ),
+            SingleSendError::Send(e) => format!("Not sent: {e}"),
+        })
+}

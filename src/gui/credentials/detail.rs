@@ -1,0 +1,273 @@
+//! The right-hand side for one entry: reading, asking for a passphrase, what went wrong, or
+//! everything the inspection found, with the export card below. And the welcome page.
+
+use super::export::export_card;
+use super::list::{environment_chip, expiry_badge};
+use super::{CredentialsPanel, Loaded, Status, View};
+use crate::cert::{FileKind, Passphrase, Severity};
+use crate::gui::app::{Command, EntryId};
+use crate::gui::state::SavedCredential;
+use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
+use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, file_name, notice, secret_field};
+
+impl CredentialsPanel {
+    pub(super) fn welcome_ui(&mut self, ui: &mut egui::Ui) {
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.heading("Add a credential");
+            ui.add_space(ITEM_GAP);
+            ui.label("Pushlab reads what Apple and Keychain Access give you:");
+            for line in [
+                "•  the push certificate from the developer portal (aps.cer)",
+                "•  the .p12 exported from Keychain, with or without a passphrase",
+                "•  a PEM file (cert.pem, key.pem or a combined ck.pem)",
+                "•  an APNs auth key (AuthKey_XXXXXXXXXX.p8) for token-based pushes",
+            ] {
+                ui.label(line);
+            }
+            ui.add_space(ITEM_GAP);
+            ui.label(
+                "Drop them onto this window, choose them with “Choose files…”, or type a path. A certificate and its key dropped together become one credential.",
+            );
+            ui.add_space(SECTION_GAP);
+            ui.label(
+                "No Apple account yet? Issue a test certificate from the simulator's CA and walk the whole path with the built-in simulator.",
+            );
+            if ui.button("✨ New test certificate…").clicked() {
+                self.view = View::Generate;
+            }
+        });
+    }
+
+    pub(super) fn entry_ui(&mut self, ui: &mut egui::Ui, id: EntryId, commands: &mut Vec<Command>) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
+            self.view = View::Welcome;
+            return;
+        };
+        if self.export.entry != Some(id) {
+            self.export.entry = Some(id);
+            self.export.save.clear();
+        }
+        let palette = Palette::of(ui);
+        match &mut entry.status {
+            Status::Loading(_) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!("Reading {}…", entry.saved.name));
+                });
+            }
+            Status::Locked {
+                file,
+                input,
+                shown,
+                wrong,
+            } => {
+                let file_label = file_name(file);
+                theme::card(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.heading(&entry.saved.name);
+                    ui.add_space(ITEM_GAP);
+                    if *wrong {
+                        notice(
+                            ui,
+                            "⚠",
+                            &format!(
+                                "Wrong passphrase for {file_label}. For a .p12 it is the one chosen when exporting from Keychain; try again."
+                            ),
+                            palette.bad,
+                        );
+                    } else {
+                        notice(
+                            ui,
+                            "🔒",
+                            &format!("{file_label} is protected by a passphrase."),
+                            palette.info,
+                        );
+                    }
+                    ui.add_space(ITEM_GAP);
+                    let field = secret_field(
+                        ui,
+                        &format!("Passphrase for {file_label}"),
+                        input,
+                        shown,
+                        240.0,
+                    );
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.add_space(ITEM_GAP);
+                    ui.horizontal(|ui| {
+                        if ui.button("Unlock").clicked() || enter {
+                            commands.push(Command::Unlock {
+                                entry: id,
+                                passphrase: Passphrase::new(std::mem::take(input)),
+                            });
+                        }
+                        if ui.button("Remove from list").clicked() {
+                            commands.push(Command::Remove(id));
+                        }
+                    });
+                });
+            }
+            Status::Failed(message) => {
+                theme::card(ui).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.heading(&entry.saved.name);
+                    ui.add_space(ITEM_GAP);
+                    notice(ui, "⚠", message, palette.bad);
+                    ui.add_space(ITEM_GAP);
+                    ui.horizontal(|ui| {
+                        if ui.button("Try again").clicked() {
+                            commands.push(Command::Reload(id));
+                        }
+                        if ui.button("Remove from list").clicked() {
+                            commands.push(Command::Remove(id));
+                        }
+                    });
+                });
+            }
+            Status::Ready(loaded) => {
+                if self.generate.issued == Some(id)
+                    && let Some(message) = &self.generate.message
+                {
+                    message.show(ui);
+                    ui.add_space(ITEM_GAP);
+                }
+                detail_card(ui, entry.id, &entry.saved, loaded, commands);
+                ui.add_space(SECTION_GAP);
+                if loaded.credential.is_some() {
+                    export_card(ui, &mut self.export, entry, commands);
+                }
+            }
+        }
+    }
+}
+
+fn date_time(t: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.format(format).unwrap_or_else(|_| t.to_string())
+}
+
+fn detail_card(
+    ui: &mut egui::Ui,
+    id: EntryId,
+    saved: &SavedCredential,
+    loaded: &Loaded,
+    commands: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let inspection = &loaded.inspection;
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.heading(&saved.name);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Remove from list").clicked() {
+                    commands.push(Command::Remove(id));
+                }
+            });
+        });
+        ui.horizontal(|ui| {
+            let (env, tone) = environment_chip(loaded, &p);
+            chip(ui, env, tone);
+            if let Some(cert) = &inspection.certificate {
+                let (text, tone) = expiry_badge(cert.days_left, &p);
+                chip(ui, &text, tone);
+            }
+            chip(ui, kind_label(inspection.kind), p.neutral);
+        });
+        if !inspection.findings.is_empty() {
+            ui.add_space(ITEM_GAP);
+            for finding in &inspection.findings {
+                let (icon, tone) = match finding.severity {
+                    Severity::Error => ("✖", p.bad),
+                    Severity::Warning => ("⚠", p.warning),
+                    Severity::Info => ("ℹ", p.info),
+                };
+                notice(ui, icon, &capitalise(&finding.message), tone);
+            }
+        }
+        ui.add_space(SECTION_GAP);
+        CopyRows::show(ui, |ui| {
+            if let Some(c) = &inspection.certificate {
+                copy_row(
+                    ui,
+                    "Bundle id",
+                    c.bundle_id.as_deref().unwrap_or("—"),
+                    c.bundle_id.is_some(),
+                );
+                copy_row(
+                    ui,
+                    "Team id",
+                    c.team_id.as_deref().unwrap_or("—"),
+                    c.team_id.is_some(),
+                );
+                copy_row(ui, "Topics", &c.topics.join("\n"), false);
+                copy_row(ui, "Environment", c.environment.label(), false);
+                copy_row(ui, "Valid from", &date_time(c.not_before), false);
+                copy_row(ui, "Valid until", &date_time(c.not_after), false);
+                let days = if c.days_left < 0 {
+                    format!("expired {} days ago", -c.days_left)
+                } else {
+                    format!("{} days", c.days_left)
+                };
+                copy_row(ui, "Days left", &days, false);
+                copy_row(ui, "Subject", &c.subject.text, true);
+                copy_row(ui, "Issuer", &c.issuer.text, true);
+                copy_row(ui, "Serial", &c.serial, true);
+                copy_row(ui, "SHA-1", &c.sha1, true);
+                copy_row(ui, "SHA-256", &c.sha256, true);
+                copy_row(ui, "Public key", &c.public_key, false);
+            }
+            let key = match (&inspection.private_key, inspection.key_matches) {
+                (Some(k), Some(true)) => format!("{k}, matches the certificate"),
+                (Some(k), Some(false)) => format!("{k}, does NOT match the certificate"),
+                (Some(k), None) => k.clone(),
+                (None, _) => "none".to_owned(),
+            };
+            copy_row(ui, "Private key", &key, false);
+            if let Some(auth) = &inspection.auth_key {
+                copy_row(
+                    ui,
+                    "Key id",
+                    auth.key_id.as_deref().unwrap_or("not in the file name"),
+                    auth.key_id.is_some(),
+                );
+                copy_row(ui, "Curve", &auth.curve, false);
+                copy_row(
+                    ui,
+                    "Token signing",
+                    if auth.usable_for_es256 {
+                        "usable for ES256 tokens"
+                    } else {
+                        "not usable for APNs tokens"
+                    },
+                    false,
+                );
+            }
+            if let Some(p12) = &inspection.p12 {
+                copy_row(ui, ".p12 encryption", &p12.detail, false);
+            }
+            if !inspection.chain.is_empty() {
+                let chain = inspection
+                    .chain
+                    .iter()
+                    .map(|c| c.subject.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                copy_row(ui, "Also in the file", &chain, false);
+            }
+            copy_row(ui, "File", &saved.path.display().to_string(), true);
+            if let Some(key_path) = &saved.key_path {
+                copy_row(ui, "Key file", &key_path.display().to_string(), true);
+            }
+        });
+    });
+}
+
+fn kind_label(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Identity => "Certificate + key",
+        FileKind::Certificate => "Certificate only",
+        FileKind::PrivateKey => "Key only",
+        FileKind::AuthKey => "Auth key (.p8)",
+    }
+}

@@ -1,0 +1,232 @@
+//! Exporting a credential: as combined, certificate or key PEM, or as a current or legacy
+//! .p12, owner-only when it holds the key, through the screens' one save flow.
+
+use std::path::PathBuf;
+
+use egui::{RichText, TextEdit};
+
+use super::{CredentialsPanel, Entry, jobs};
+use crate::cert::{ExportFormat, Passphrase};
+use crate::gui::app::{Command, EntryId};
+use crate::gui::dialogs::expand_home;
+use crate::gui::save_flow::SaveFlow;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{Message, secret_field};
+use crate::gui::worker::Worker;
+
+/// What an export writes: which entry, in which format, protected by which passphrase.
+pub(super) type ExportRequest = (EntryId, ExportFormat, Option<Passphrase>);
+
+pub(super) struct ExportForm {
+    /// The entry the form was last used for; switching entries clears the message.
+    pub(super) entry: Option<EntryId>,
+    format: ExportFormat,
+    passphrase: String,
+    shown: bool,
+    pub(super) save: SaveFlow<ExportRequest>,
+}
+
+impl Default for ExportForm {
+    fn default() -> Self {
+        ExportForm {
+            entry: None,
+            format: ExportFormat::Pem,
+            passphrase: String::new(),
+            shown: false,
+            save: SaveFlow::new(
+                "",
+                "No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.",
+                |path| format!("Saved to {}", path.display()),
+            ),
+        }
+    }
+}
+
+const FORMATS: [(ExportFormat, &str); 5] = [
+    (ExportFormat::Pem, "Combined PEM (cert + key)"),
+    (ExportFormat::CertPem, "Certificate PEM"),
+    (ExportFormat::KeyPem, "Key PEM"),
+    (ExportFormat::P12, ".p12"),
+    (ExportFormat::P12Legacy, ".p12 (legacy)"),
+];
+
+impl CredentialsPanel {
+    pub fn export(
+        &mut self,
+        id: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+        path: PathBuf,
+        overwrite: bool,
+        worker: &Worker,
+    ) {
+        let Some(credential) = self
+            .entry(id)
+            .and_then(Entry::loaded)
+            .and_then(|l| l.credential.clone())
+        else {
+            self.export
+                .save
+                .fail("This entry has no certificate to export.");
+            return;
+        };
+        let request = (id, format, passphrase.clone());
+        self.export.save.write(worker, request, overwrite, move || {
+            jobs::export(&credential, format, passphrase.as_ref(), &path, overwrite)
+        });
+    }
+
+    pub fn pick_export_path(
+        &mut self,
+        id: EntryId,
+        format: ExportFormat,
+        passphrase: Option<Passphrase>,
+        start: Option<PathBuf>,
+        worker: &Worker,
+    ) {
+        let name = self
+            .entry(id)
+            .map(|e| suggested_file_name(e, format))
+            .unwrap_or_default();
+        let request = (id, format, passphrase);
+        self.export
+            .save
+            .choose(worker, "Export credential", start, name, request);
+    }
+
+    pub(super) fn poll_export(&mut self, worker: &Worker) {
+        if let Some((path, (id, format, passphrase))) = self.export.save.poll() {
+            // The dialog already asked about replacing an existing file.
+            self.export(id, format, passphrase, path, true, worker);
+        }
+    }
+}
+
+pub(super) fn export_card(
+    ui: &mut egui::Ui,
+    form: &mut ExportForm,
+    entry: &Entry,
+    commands: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let has_key = entry
+        .loaded()
+        .and_then(|l| l.credential.as_ref())
+        .is_some_and(|c| c.private_key.is_some());
+    if !has_key && form.format.contains_key() {
+        form.format = ExportFormat::CertPem;
+    }
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.heading("Export");
+        ui.add_space(ITEM_GAP);
+        ui.horizontal_wrapped(|ui| {
+            for (format, text) in FORMATS {
+                let enabled = has_key || !format.contains_key();
+                let button = ui.add_enabled(enabled, egui::Button::selectable(form.format == format, text));
+                if button.clicked() {
+                    form.format = format;
+                    form.save.message = None;
+                }
+            }
+        });
+        if !has_key {
+            ui.label(
+                RichText::new("Without the private key only the certificate can be exported. Import the key or the .p12 too: they pair up by themselves.")
+                    .color(p.muted),
+            );
+        }
+        ui.add_space(ITEM_GAP);
+        let hint = match form.format {
+            ExportFormat::Pem => "Certificate then key, as PHP, Ruby and Node scripts want it (ck.pem). Written owner-only (0600).",
+            ExportFormat::CertPem => "The certificate alone (cert.pem). It holds no secret.",
+            ExportFormat::KeyPem => "The private key alone (key.pem). Written owner-only (0600).",
+            ExportFormat::P12 => "AES-256 with a SHA-256 MAC, for current macOS and OpenSSL 3.",
+            ExportFormat::P12Legacy => "RC2/3DES with a SHA-1 MAC, for old Keychains and tools that reject AES.",
+        };
+        ui.label(RichText::new(hint).color(p.muted));
+        if form.format.contains_key() {
+            ui.add_space(ITEM_GAP);
+            secret_field(ui, "Export passphrase (optional)", &mut form.passphrase, &mut form.shown, 220.0);
+        }
+        ui.add_space(ITEM_GAP);
+        let passphrase = || {
+            (form.format.contains_key() && !form.passphrase.is_empty())
+                .then(|| Passphrase::new(form.passphrase.clone()))
+        };
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!form.save.is_choosing(), egui::Button::new("💾 Save as…"))
+                .clicked()
+            {
+                commands.push(Command::PickExportPath {
+                    entry: entry.id,
+                    format: form.format,
+                    passphrase: passphrase(),
+                });
+            }
+            ui.label(RichText::new("or type a path:").color(p.muted));
+        });
+        let mut save = false;
+        ui.horizontal(|ui| {
+            let label = ui.label("Save to path");
+            let field = ui
+                .add(
+                    TextEdit::singleline(&mut form.save.path)
+                        .hint_text(format!("~/{}", suggested_file_name(entry, form.format)))
+                        .desired_width((ui.available_width() - 70.0).max(160.0)),
+                )
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            save = ui
+                .add_enabled(!form.save.is_writing(), egui::Button::new("Save"))
+                .clicked()
+                || enter;
+        });
+        if save {
+            if form.save.path.trim().is_empty() {
+                form.save.message = Some(Message::bad(
+                    "Type where to save the file, or use “Save as…”.",
+                ));
+            } else {
+                commands.push(Command::Export {
+                    entry: entry.id,
+                    format: form.format,
+                    passphrase: passphrase(),
+                    path: expand_home(&form.save.path),
+                    overwrite: false,
+                });
+            }
+        }
+        if form.save.is_writing() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Writing…");
+            });
+        }
+        if let Some((path, (entry, format, passphrase))) = form.save.show(ui) {
+            commands.push(Command::Export {
+                entry,
+                format,
+                passphrase,
+                path,
+                overwrite: true,
+            });
+        }
+    });
+}
+
+fn suggested_file_name(entry: &Entry, format: ExportFormat) -> String {
+    let stem = entry
+        .loaded()
+        .and_then(|l| l.inspection.certificate.as_ref())
+        .and_then(|c| c.bundle_id.clone())
+        .unwrap_or_else(|| "credential".to_owned());
+    match format {
+        ExportFormat::Pem => format!("{stem}-ck.pem"),
+        ExportFormat::CertPem => format!("{stem}-cert.pem"),
+        ExportFormat::KeyPem => format!("{stem}-key.pem"),
+        ExportFormat::P12 => format!("{stem}.p12"),
+        ExportFormat::P12Legacy => format!("{stem}-legacy.p12"),
+    }
+}

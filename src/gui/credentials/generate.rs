@@ -1,0 +1,159 @@
+//! Issuing a test push certificate from the simulator's CA, for a bundle id and environment,
+//! so the whole path can be walked without an Apple account.
+
+use egui::{RichText, TextEdit};
+
+use super::jobs::{self, Generated};
+use super::{CredentialsPanel, Status, View};
+use crate::cert::CertEnvironment;
+use crate::gui::app::{Command, EntryId};
+use crate::gui::error::JobError;
+use crate::gui::state::State;
+use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
+use crate::gui::widgets::{Message, notice};
+use crate::gui::worker::{Task, Worker};
+
+/// The test certificate page.
+pub(super) struct GenerateForm {
+    environment: CertEnvironment,
+    pub(super) task: Task<Generated, JobError>,
+    pub(super) message: Option<Message>,
+    /// The entry just issued: its page repeats the confirmation.
+    pub(super) issued: Option<EntryId>,
+}
+
+impl Default for GenerateForm {
+    fn default() -> Self {
+        GenerateForm {
+            environment: CertEnvironment::Development,
+            task: Task::Idle,
+            message: None,
+            issued: None,
+        }
+    }
+}
+
+impl CredentialsPanel {
+    pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
+        let Some(data_dir) = self.data_dir.clone() else {
+            self.generate.message = Some(Message::bad(
+                "There is no data folder for pushlab on this system (no home folder?), so the test CA has nowhere to live.",
+            ));
+            return;
+        };
+        self.generate.message = None;
+        self.generate.task =
+            worker.run_blocking(move |_| jobs::generate(&data_dir, &bundle_id, environment));
+    }
+
+    pub(super) fn poll_generate(&mut self) {
+        if !self.generate.task.poll() {
+            return;
+        }
+        match self.generate.task.take_finished() {
+            Some(Ok(generated)) => {
+                let bundle = generated
+                    .loaded
+                    .inspection
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| c.bundle_id.clone())
+                    .unwrap_or_default();
+                let first_ca = generated.created_ca;
+                let id = self.add(generated.saved, Status::Ready(Box::new(generated.loaded)));
+                self.view = View::Entry(id);
+                self.generate.issued = Some(id);
+                self.generate.message = Some(Message::good(if first_ca {
+                    format!(
+                        "Issued a test certificate for {bundle}. The simulator's test CA was created for it; the simulator trusts it."
+                    )
+                } else {
+                    format!("Issued a test certificate for {bundle}.")
+                }));
+            }
+            Some(Err(e)) => self.generate.message = Some(Message::bad(e.to_string())),
+            None => {}
+        }
+    }
+
+    pub(super) fn generate_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        commands: &mut Vec<Command>,
+    ) {
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.heading("Generate a test certificate");
+            ui.label(
+                RichText::new(
+                    "Issued by the simulator's test CA, shaped like Apple's: the simulator accepts it, Apple does not.",
+                )
+                .color(Palette::of(ui).muted),
+            );
+            ui.add_space(SECTION_GAP);
+            let problem = jobs::bundle_id_problem(state.test_bundle_id.trim());
+            ui.horizontal(|ui| {
+                let label = ui.label("Bundle id");
+                ui.add(
+                    TextEdit::singleline(&mut state.test_bundle_id)
+                        .hint_text("com.example.doorbell")
+                        .desired_width(280.0),
+                )
+                .labelled_by(label.id);
+            });
+            if let Some(problem) = problem
+                && !state.test_bundle_id.is_empty()
+            {
+                notice(ui, "⚠", problem, Palette::of(ui).warning);
+            }
+            ui.add_space(ITEM_GAP);
+            ui.label("Environment");
+            for (env, text, hint) in [
+                (
+                    CertEnvironment::Development,
+                    "Development",
+                    "sandbox only, like apps run from Xcode",
+                ),
+                (
+                    CertEnvironment::Production,
+                    "Production",
+                    "TestFlight and App Store builds",
+                ),
+                (
+                    CertEnvironment::Universal,
+                    "Universal",
+                    "sandbox & production, with .voip and .complication topics",
+                ),
+            ] {
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.generate.environment, env, text);
+                    ui.label(RichText::new(hint).color(Palette::of(ui).muted));
+                });
+            }
+            ui.add_space(SECTION_GAP);
+            ui.horizontal(|ui| {
+                let running = self.generate.task.is_running();
+                let button = ui.add_enabled(
+                    !running && problem.is_none(),
+                    egui::Button::new("Generate test certificate"),
+                );
+                if button.clicked() {
+                    commands.push(Command::GenerateTestCertificate {
+                        bundle_id: state.test_bundle_id.trim().to_owned(),
+                        environment: self.generate.environment,
+                    });
+                }
+                if running {
+                    ui.spinner();
+                    ui.label("Creating keys…");
+                } else if state.test_bundle_id.trim().is_empty() {
+                    ui.label(RichText::new("Type a bundle id first.").color(Palette::of(ui).muted));
+                }
+            });
+            if let Some(message) = &self.generate.message {
+                message.show(ui);
+            }
+        });
+    }
+}

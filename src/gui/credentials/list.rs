@@ -1,0 +1,192 @@
+//! The list on the left: the import controls, then one row per credential with its bundle
+//! id, environment, expiry and problems.
+
+use egui::{RichText, TextEdit};
+
+use super::{CredentialsPanel, Entry, Loaded, Status, View};
+use crate::cert::{CertEnvironment, FileKind, Severity};
+use crate::gui::app::Command;
+use crate::gui::dialogs::expand_home;
+use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
+use crate::gui::widgets::chip;
+
+impl CredentialsPanel {
+    pub(super) fn list_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(ITEM_GAP);
+        ui.heading("Credentials");
+        ui.label(
+            RichText::new(
+                "Push certificates, keys, .p12 and .p8 files. Drop files anywhere on the window.",
+            )
+            .color(Palette::of(ui).muted),
+        );
+        ui.add_space(ITEM_GAP);
+        ui.horizontal(|ui| {
+            let choosing = self.import.dialog.is_running();
+            if ui
+                .add_enabled(!choosing, egui::Button::new("📂 Choose files…"))
+                .clicked()
+            {
+                commands.push(Command::PickFilesToImport);
+            }
+            if ui.button("✨ New test certificate…").clicked() {
+                self.view = View::Generate;
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("File path");
+            let field = ui
+                .add(
+                    TextEdit::singleline(&mut self.import.path)
+                        .hint_text("/path/to/Push.p12")
+                        .desired_width(ui.available_width() - 70.0),
+                )
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Import").clicked() || enter) && !self.import.path.trim().is_empty() {
+                let path = expand_home(&self.import.path);
+                commands.push(Command::Import(vec![path]));
+                self.import.path.clear();
+            }
+        });
+        if let Some(message) = &self.import.message {
+            message.show(ui);
+        }
+        ui.add_space(ITEM_GAP);
+        ui.separator();
+        if self.entries.is_empty() {
+            ui.add_space(SECTION_GAP);
+            ui.label(RichText::new("No credentials yet.").color(Palette::of(ui).muted));
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for entry in &self.entries {
+                    if list_row(ui, entry, self.view == View::Entry(entry.id)).clicked() {
+                        self.view = View::Entry(entry.id);
+                    }
+                }
+            });
+    }
+}
+
+/// The environment chip's text and tone.
+pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (&'static str, Tone) {
+    if loaded.inspection.kind == FileKind::AuthKey {
+        return ("Token", p.info);
+    }
+    match loaded
+        .inspection
+        .certificate
+        .as_ref()
+        .map(|c| c.environment)
+    {
+        Some(CertEnvironment::Development) => ("Sandbox", p.info),
+        Some(CertEnvironment::Production) => ("Production", p.info),
+        Some(CertEnvironment::Universal) => ("Universal", p.info),
+        Some(CertEnvironment::None) => ("Not for APNs", p.bad),
+        None => ("Key only", p.neutral),
+    }
+}
+
+/// The expiry badge's text and tone: green, amber under 30 days, red once expired.
+pub(super) fn expiry_badge(days_left: i64, p: &Palette) -> (String, Tone) {
+    if days_left < 0 {
+        ("Expired".to_owned(), p.bad)
+    } else if days_left < 30 {
+        (format!("{days_left} days left"), p.warning)
+    } else {
+        (format!("{days_left} days left"), p.good)
+    }
+}
+
+fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response {
+    let p = Palette::of(ui);
+    let visuals = ui.visuals().clone();
+    let fill = if selected {
+        p.selected_row
+    } else {
+        egui::Color32::TRANSPARENT
+    };
+    let frame = egui::Frame::new()
+        .fill(fill)
+        .corner_radius(egui::CornerRadius::same(theme::RADIUS))
+        .inner_margin(egui::Margin::symmetric(8, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(
+                egui::Label::new(RichText::new(&entry.saved.name).strong())
+                    .truncate()
+                    .selectable(false),
+            );
+            match &entry.status {
+                Status::Loading(_) => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(RichText::new("Reading…").color(p.muted));
+                    });
+                }
+                Status::Locked { .. } => {
+                    chip(ui, "🔒 Passphrase needed", p.warning);
+                }
+                Status::Failed(_) => {
+                    chip(ui, "⚠ Could not be read", p.bad);
+                }
+                Status::Ready(loaded) => {
+                    let bundle = loaded
+                        .inspection
+                        .certificate
+                        .as_ref()
+                        .and_then(|c| c.bundle_id.clone())
+                        .or_else(|| {
+                            loaded.inspection.auth_key.as_ref().map(|a| {
+                                format!("Key id {}", a.key_id.as_deref().unwrap_or("unknown"))
+                            })
+                        });
+                    if let Some(bundle) = bundle {
+                        ui.add(
+                            egui::Label::new(RichText::new(bundle).color(p.muted))
+                                .truncate()
+                                .selectable(false),
+                        );
+                    }
+                    ui.horizontal(|ui| {
+                        let (env, tone) = environment_chip(loaded, &p);
+                        chip(ui, env, tone);
+                        if let Some(cert) = &loaded.inspection.certificate {
+                            let (text, tone) = expiry_badge(cert.days_left, &p);
+                            chip(ui, &text, tone);
+                        }
+                        if loaded.inspection.worst() == Some(Severity::Error) {
+                            chip(ui, "⚠ Problem", p.bad);
+                        }
+                    });
+                }
+            }
+        });
+    let response = ui.interact(
+        frame.response.rect,
+        ui.scope_id().with(("credential-row", entry.id.0)),
+        egui::Sense::click(),
+    );
+    let name = format!("Show {}", entry.saved.name);
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
+    if response.hovered() && !selected {
+        ui.painter().rect_stroke(
+            frame.response.rect,
+            egui::CornerRadius::same(theme::RADIUS),
+            egui::Stroke::new(1.0, p.card_stroke),
+            egui::StrokeKind::Inside,
+        );
+    }
+    if response.has_focus() {
+        ui.painter().rect_stroke(
+            frame.response.rect,
+            egui::CornerRadius::same(theme::RADIUS),
+            visuals.selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    response
+}

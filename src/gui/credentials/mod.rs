@@ -1,0 +1,168 @@
+//! The Credentials screen: import certificates, keys, `.p12` and `.p8` files (drop, dialog or
+//! path), unlock protected ones, inspect them, export them, and issue test certificates.
+
+mod detail;
+mod export;
+mod generate;
+mod jobs;
+mod list;
+mod load;
+
+use std::path::PathBuf;
+
+use export::ExportForm;
+use generate::GenerateForm;
+pub use jobs::{Loaded, simulator_dir};
+use jobs::{Pairing, Passphrases};
+use load::ImportForm;
+
+use super::app::{Command, EntryId};
+use super::error::JobError;
+use super::state::{SavedCredential, State};
+use super::theme::{ITEM_GAP, LIST_WIDTH, SECTION_GAP};
+use super::worker::{Task, Worker};
+
+/// One line of the list: the files, and what became of reading them.
+pub struct Entry {
+    pub id: EntryId,
+    pub saved: SavedCredential,
+    pub status: Status,
+    /// Passphrases typed for this entry's files, this session only.
+    passphrases: Passphrases,
+    pairing: Task<Option<Pairing<EntryId>>, JobError>,
+}
+
+/// Where an entry is.
+pub enum Status {
+    Loading(Task<Box<Loaded>, JobError>),
+    /// A file needs a passphrase. `wrong` after a rejected one.
+    Locked {
+        file: PathBuf,
+        input: String,
+        shown: bool,
+        wrong: bool,
+    },
+    Ready(Box<Loaded>),
+    Failed(String),
+}
+
+impl Entry {
+    /// The inspected credential, once it has been read.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match &self.status {
+            Status::Ready(loaded) => Some(loaded),
+            _ => None,
+        }
+    }
+}
+
+/// What the right-hand side shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Welcome,
+    Entry(EntryId),
+    Generate,
+}
+
+/// The Credentials screen.
+pub struct CredentialsPanel {
+    entries: Vec<Entry>,
+    view: View,
+    next_id: u64,
+    data_dir: Option<PathBuf>,
+    import: ImportForm,
+    export: ExportForm,
+    generate: GenerateForm,
+}
+
+impl CredentialsPanel {
+    pub fn new(data_dir: Option<PathBuf>) -> Self {
+        CredentialsPanel {
+            entries: Vec::new(),
+            view: View::Welcome,
+            next_id: 1,
+            data_dir,
+            import: ImportForm::default(),
+            export: ExportForm::default(),
+            generate: GenerateForm::default(),
+        }
+    }
+
+    /// The list, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry shown on the right, if any.
+    pub fn selected(&self) -> Option<&Entry> {
+        match self.view {
+            View::Entry(id) => self.entry(id),
+            _ => None,
+        }
+    }
+
+    /// What to remember of the list: paths and names only.
+    pub fn saved(&self) -> Vec<SavedCredential> {
+        self.entries.iter().map(|e| e.saved.clone()).collect()
+    }
+
+    /// Whether any job of this screen is running.
+    pub fn is_busy(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| matches!(&e.status, Status::Loading(_)) || e.pairing.is_running())
+            || self.import.dialog.is_running()
+            || self.export.save.is_choosing()
+            || self.export.save.is_writing()
+            || self.generate.task.is_running()
+    }
+
+    fn entry(&self, id: EntryId) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    fn entry_mut(&mut self, id: EntryId) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|e| e.id == id)
+    }
+
+    fn add(&mut self, saved: SavedCredential, status: Status) -> EntryId {
+        let id = EntryId(self.next_id);
+        self.next_id += 1;
+        self.entries.push(Entry {
+            id,
+            saved,
+            status,
+            passphrases: Passphrases::new(),
+            pairing: Task::Idle,
+        });
+        id
+    }
+
+    /// Picks up finished jobs. Called every frame, before drawing.
+    pub fn poll(&mut self, worker: &Worker) {
+        self.poll_loading(worker);
+        self.poll_import_dialog(worker);
+        self.poll_export(worker);
+        self.poll_generate();
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
+        egui::Panel::left("credential-list")
+            .resizable(false)
+            .exact_size(LIST_WIDTH)
+            .show(ui, |ui| self.list_ui(ui, commands));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.add_space(ITEM_GAP);
+                    match self.view {
+                        View::Welcome => self.welcome_ui(ui),
+                        View::Generate => self.generate_ui(ui, state, commands),
+                        View::Entry(id) => self.entry_ui(ui, id, commands),
+                    }
+                    ui.add_space(SECTION_GAP);
+                });
+        });
+    }
+}

@@ -1,0 +1,79 @@
+//! The simulator's CA, which clients must trust: saved to a file through the screens' one
+//! save flow.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::{SimulatorPanel, text};
+use crate::gui::app::Command;
+use crate::gui::dialogs;
+use crate::gui::theme::{Palette, SECTION_GAP};
+use crate::gui::widgets::path_field;
+use crate::gui::worker::Worker;
+
+impl SimulatorPanel {
+    pub fn pick_export_path(&mut self, start: Option<PathBuf>, worker: &Worker) {
+        let name = "pushlab-simulator-ca.pem".to_owned();
+        self.export
+            .choose(worker, "Export the simulator's CA", start, name, ());
+    }
+
+    /// Saves the CA; an existing file only with `overwrite` (the user was asked).
+    pub fn export_ca(&mut self, path: PathBuf, overwrite: bool, worker: &Worker) {
+        let Some(sim) = &self.running else {
+            self.export.fail(text::NOT_RUNNING_FOR_CA);
+            return;
+        };
+        let pem = match sim.ca_certificate().to_pem() {
+            Ok(pem) => pem,
+            Err(e) => {
+                self.export.fail(format!("could not write the CA: {e}"));
+                return;
+            }
+        };
+        self.export.path = path.display().to_string();
+        self.export.write(worker, (), overwrite, move || {
+            dialogs::write_file(&path, &pem, overwrite)
+        });
+    }
+
+    pub(super) fn poll_ca_export(&mut self, commands: &mut Vec<Command>) {
+        if let Some((path, ())) = self.export.poll() {
+            // The native dialog already asked before replacing a file.
+            commands.push(Command::ExportSimulatorCa {
+                path,
+                overwrite: true,
+            });
+        }
+    }
+
+    /// Where the CA is saved, at the bottom of the server card.
+    pub(super) fn ca_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        ui.add_space(SECTION_GAP);
+        ui.label(RichText::new("CA certificate").strong());
+        ui.label(RichText::new(text::EXPORT_HINT).color(p.muted));
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(self.running.is_some(), egui::Button::new(text::EXPORT_CA))
+                .clicked()
+            {
+                commands.push(Command::PickSimulatorCaPath);
+            }
+        });
+        let save = (text::SAVE_CA, self.running.is_some());
+        if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 240.0, save) {
+            commands.push(Command::ExportSimulatorCa {
+                path: dialogs::expand_home(&self.export.path),
+                overwrite: false,
+            });
+        }
+        if let Some((path, ())) = self.export.show(ui) {
+            commands.push(Command::ExportSimulatorCa {
+                path,
+                overwrite: true,
+            });
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The inbox: what the simulator delivered, copied when it changes and drawn like the
+//! banners a phone would show (or what a push the user does not see does).
+
+use std::time::Instant;
+
+use egui::RichText;
+
+use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel, text};
+use crate::gui::app::Command;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{chip, group_digits};
+use crate::sim::Delivery;
+
+impl SimulatorPanel {
+    pub fn clear_inbox(&mut self) {
+        if let Some(sim) = &self.running {
+            sim.inbox().clear();
+        }
+        self.inbox.clear();
+        self.inbox_seen = None;
+    }
+
+    /// Copies the newest deliveries when the inbox changed, at most every [`INBOX_REFRESH`].
+    pub(super) fn refresh_inbox(&mut self) {
+        let Some(sim) = &self.running else { return };
+        let inbox = sim.inbox();
+        let total = inbox.total();
+        if self.inbox_seen == Some(total) {
+            return;
+        }
+        let recently = self.refreshed.is_some_and(|t| t.elapsed() < INBOX_REFRESH);
+        if recently && self.inbox_seen.is_some() {
+            return;
+        }
+        self.inbox = inbox.newest_first();
+        self.inbox.truncate(BANNERS_SHOWN);
+        self.inbox_seen = Some(total);
+        self.refreshed = Some(Instant::now());
+    }
+
+    pub(super) fn inbox_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(text::INBOX).strong().size(16.0));
+                if let Some(sim) = &self.running {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} delivered, {} refused",
+                            group_digits(sim.inbox().total()),
+                            group_digits(sim.inbox().rejected())
+                        ))
+                        .color(p.muted),
+                    );
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .add_enabled(!self.inbox.is_empty(), egui::Button::new(text::CLEAR))
+                        .clicked()
+                    {
+                        commands.push(Command::ClearInbox);
+                    }
+                });
+            });
+            ui.add_space(ITEM_GAP);
+            if self.inbox.is_empty() {
+                ui.label(RichText::new(text::EMPTY_INBOX).color(p.muted));
+            }
+            for delivery in &self.inbox {
+                banner_ui(ui, delivery);
+            }
+        });
+    }
+}
+
+/// What a push the user does not see does on the phone.
+fn quiet_description(delivery: &Delivery) -> String {
+    use crate::apns::PushType;
+    match delivery.push_type {
+        PushType::Alert | PushType::Background => text::SILENT.to_owned(),
+        PushType::Voip => text::VOIP.to_owned(),
+        PushType::LiveActivity => {
+            let event = delivery
+                .payload
+                .pointer("/aps/event")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("update");
+            format!("{} ({event})", text::LIVE_ACTIVITY)
+        }
+        PushType::Widgets => text::WIDGETS.to_owned(),
+        other => format!("{other} {}", text::OTHER_QUIET),
+    }
+}
+
+/// One delivery, drawn like an iOS banner.
+fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
+    let p = Palette::of(ui);
+    let banner = delivery.banner();
+    egui::Frame::new()
+        .fill(p.neutral.bg)
+        .corner_radius(egui::CornerRadius::same(14))
+        .inner_margin(egui::Margin::symmetric(12, 9))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let app = delivery
+                    .push_type
+                    .bundle_of(&banner.app)
+                    .unwrap_or(&banner.app);
+                let initial = app
+                    .rsplit('.')
+                    .next()
+                    .and_then(|s| s.chars().next())
+                    .map(|c| c.to_uppercase().to_string())
+                    .unwrap_or_default();
+                egui::Frame::new()
+                    .fill(p.brand)
+                    .corner_radius(egui::CornerRadius::same(5))
+                    .inner_margin(egui::Margin::symmetric(5, 1))
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(initial).color(egui::Color32::WHITE).strong(),
+                            )
+                            .selectable(false),
+                        );
+                    });
+                ui.label(
+                    RichText::new(banner.app.to_uppercase())
+                        .small()
+                        .color(p.muted),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let time = delivery
+                        .time
+                        .format(time::macros::format_description!(
+                            "[hour]:[minute]:[second]"
+                        ))
+                        .unwrap_or_default();
+                    ui.label(RichText::new(time).small().color(p.muted));
+                    if delivery.push_type != crate::apns::PushType::Alert {
+                        chip(ui, delivery.push_type.as_str(), p.info);
+                    }
+                });
+            });
+            if banner.silent {
+                ui.label(
+                    RichText::new(quiet_description(delivery))
+                        .italics()
+                        .color(p.muted),
+                );
+                let mut preview = delivery.payload.to_string();
+                if preview.len() > 160 {
+                    let mut cut = 160;
+                    while !preview.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    preview.truncate(cut);
+                    preview.push('…');
+                }
+                ui.add(
+                    egui::Label::new(RichText::new(preview).monospace().small().color(p.muted))
+                        .wrap(),
+                );
+                return;
+            }
+            if let Some(title) = &banner.title {
+                ui.label(RichText::new(title).strong());
+            }
+            if let Some(subtitle) = &banner.subtitle {
+                ui.label(RichText::new(subtitle).strong().small());
+            }
+            if let Some(body) = &banner.body {
+                ui.add(egui::Label::new(body).wrap());
+            }
+            if banner.badge.is_some() || banner.sound.is_some() {
+                ui.horizontal(|ui| {
+                    if let Some(badge) = banner.badge {
+                        chip(ui, &format!("Badge {badge}"), p.bad);
+                    }
+                    if let Some(sound) = &banner.sound {
+                        chip(ui, &format!("🔊 {sound}"), p.neutral);
+                    }
+                });
+            }
+        });
+    ui.add_space(ITEM_GAP);
+}

@@ -1,0 +1,246 @@
+//! The Simulator screen and the simulator it shows: started with the app on the worker's
+//! runtime, restarted when its settings change, and its inbox drawn like the banners a phone
+//! would show.
+
+mod ca;
+mod inbox;
+mod settings;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::RichText;
+
+use super::app::Command;
+use super::dialogs;
+use super::save_flow::SaveFlow;
+use super::state::{SimulatorSettings, State};
+use super::theme::{Palette, SECTION_GAP};
+use super::worker::{Task, Worker};
+use crate::apns::Reason;
+use crate::sim::{
+    Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
+};
+
+/// User-facing text of this screen, in one place for translation.
+mod text {
+    pub const HEADING: &str = "Simulator";
+    pub const INTRO: &str = "A local APNs server inside pushlab. It answers like Apple's servers, trusts the test certificates made on the Credentials screen, and shows what a phone would have displayed.";
+    pub const RUNNING: &str = "Running";
+    pub const STOPPED: &str = "Stopped";
+    pub const STARTING: &str = "Starting…";
+    pub const START: &str = "Start simulator";
+    pub const STOP: &str = "Stop simulator";
+    pub const APPLY: &str = "Apply and restart";
+    pub const ENVIRONMENT: &str = "Environment";
+    pub const PORT: &str = "Port";
+    pub const PORT_HINT: &str = "0 picks a free port";
+    pub const FAULTS: &str = "Injected failures";
+    pub const FAULTS_HINT: &str =
+        "For testing how your sender copes. Changes apply when the simulator restarts.";
+    pub const ERROR_SHARE: &str = "Share of requests refused (%)";
+    pub const ERROR_REASON: &str = "Refused with";
+    pub const GOAWAY: &str = "GOAWAY after this many requests per connection (0: never)";
+    pub const LATENCY: &str = "Extra latency per answer (ms)";
+    pub const RESET_PROCESSED: &str =
+        "Deliver, then reset without an answer: every Nth push (0: never)";
+    pub const DROP_PROCESSED: &str =
+        "Drop the connection after delivering this many pushes, unanswered (0: never)";
+    pub const UNANSWERED_HINT: &str = "Pushes that arrive but get no answer: the sender must report them unconfirmed, never delivered, and not send them twice.";
+    pub const EXPORT_CA: &str = "Export CA…";
+    pub const EXPORT_PATH: &str = "CA file path";
+    pub const SAVE_CA: &str = "Save CA to path";
+    pub const EXPORT_HINT: &str =
+        "Clients that talk to the simulator must trust this CA (curl --cacert, pushlab --ca).";
+    pub const INBOX: &str = "Inbox";
+    pub const CLEAR: &str = "Clear inbox";
+    pub const EMPTY_INBOX: &str =
+        "Nothing delivered yet. Send a push on the Compose screen and it shows up here.";
+    pub const SILENT: &str =
+        "Silent push — the app is woken in the background, the user sees nothing";
+    pub const VOIP: &str = "VoIP push — the app is woken to report an incoming call";
+    pub const LIVE_ACTIVITY: &str = "Live Activity push — the Lock Screen activity changes";
+    pub const WIDGETS: &str = "Widget push — the app's widgets reload their content";
+    pub const OTHER_QUIET: &str = "push — handled by the app, nothing is shown";
+    pub const NOT_RUNNING_FOR_CA: &str = "Start the simulator first: its CA is read when it runs.";
+}
+
+/// How many deliveries the embedded simulator keeps (and the screen can show).
+const INBOX_CAPACITY: usize = 500;
+/// How many banners are drawn.
+const BANNERS_SHOWN: usize = 100;
+/// The inbox is copied at most this often while it changes.
+const INBOX_REFRESH: Duration = Duration::from_millis(250);
+
+/// The Simulator screen and the running simulator.
+pub struct SimulatorPanel {
+    /// Where the identity is kept; `None` (no data folder) uses a throw-away one.
+    identity_dir: Option<PathBuf>,
+    /// Kept across restarts, so registered and unregistered tokens survive.
+    registry: Arc<DeviceRegistry>,
+    /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
+    auth_keys: Vec<RegisteredKey>,
+    running: Option<Simulator>,
+    starting: Task<Simulator, String>,
+    error: Option<String>,
+    inbox: Vec<Delivery>,
+    /// The inbox total when it was last copied.
+    inbox_seen: Option<u64>,
+    refreshed: Option<Instant>,
+    export: SaveFlow<()>,
+}
+
+impl SimulatorPanel {
+    pub fn new(identity_dir: Option<PathBuf>) -> Self {
+        SimulatorPanel {
+            identity_dir,
+            registry: Arc::new(DeviceRegistry::new()),
+            auth_keys: Vec::new(),
+            running: None,
+            starting: Task::Idle,
+            error: None,
+            inbox: Vec::new(),
+            inbox_seen: None,
+            refreshed: None,
+            export: SaveFlow::new(
+                "~/pushlab-simulator-ca.pem",
+                dialogs::NO_DIALOG_HINT,
+                |path| format!("Saved the CA to {}.", path.display()),
+            ),
+        }
+    }
+
+    /// The running simulator, if any.
+    pub fn simulator(&self) -> Option<&Simulator> {
+        self.running.as_ref()
+    }
+
+    /// The device registry the simulator judges tokens by.
+    pub fn registry(&self) -> &Arc<DeviceRegistry> {
+        &self.registry
+    }
+
+    /// Whether provider tokens signed by this key are accepted.
+    pub fn trusts(&self, key_id: &str, team_id: &str) -> bool {
+        self.auth_keys
+            .iter()
+            .any(|k| k.key_id == key_id && k.team_id == team_id)
+    }
+
+    /// Accepts tokens from `key` from the next start on.
+    pub fn trust(&mut self, key: RegisteredKey) {
+        self.auth_keys
+            .retain(|k| !(k.key_id == key.key_id && k.team_id == key.team_id));
+        self.auth_keys.push(key);
+    }
+
+    pub fn is_starting(&self) -> bool {
+        self.starting.is_running()
+    }
+
+    /// Starts the simulator (stopping a running one first) with `settings`.
+    pub fn start(&mut self, settings: &SimulatorSettings, worker: &Worker) {
+        let old = self.running.take();
+        let dir = self.identity_dir.clone();
+        let mut config_faults = Faults::default();
+        if settings.error_percent > 0.0
+            && let Some(reason) = Reason::parse(&settings.error_reason)
+        {
+            config_faults.error_share = Some((reason, (settings.error_percent / 100.0).min(1.0)));
+        }
+        if settings.goaway_after > 0 {
+            config_faults.goaway_after = Some(settings.goaway_after);
+        }
+        config_faults.latency = Duration::from_millis(settings.latency_ms);
+        config_faults.reset_processed_every =
+            (settings.reset_processed_every > 0).then_some(settings.reset_processed_every);
+        config_faults.drop_after_processing =
+            (settings.drop_after_processing > 0).then_some(settings.drop_after_processing);
+        let environment = settings.environment;
+        let port = settings.port;
+        let registry = self.registry.clone();
+        let auth_keys = self.auth_keys.clone();
+        self.error = None;
+        self.starting = worker.run_async(move |_| async move {
+            if let Some(old) = old {
+                old.shutdown().await;
+            }
+            let identity = tokio::task::spawn_blocking(move || match dir {
+                Some(dir) => SimIdentity::load_or_create(&dir),
+                None => SimIdentity::ephemeral(),
+            })
+            .await
+            .map_err(|e| format!("the simulator's identity could not be prepared: {e}"))?
+            .map_err(|e| format!("the simulator's CA could not be prepared: {e}"))?;
+            let mut config = SimConfig::new(environment, identity);
+            config.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            config.registry = registry;
+            config.auth_keys = auth_keys;
+            config.faults = config_faults;
+            config.inbox_capacity = INBOX_CAPACITY;
+            Simulator::start(config).await.map_err(|e| e.to_string())
+        });
+    }
+
+    /// Stops the simulator.
+    pub fn stop(&mut self, worker: &Worker) {
+        self.starting.cancel();
+        self.starting = Task::Idle;
+        if let Some(old) = self.running.take() {
+            let _: Task<(), String> = worker.run_async(move |_| async move {
+                old.shutdown().await;
+                Ok(())
+            });
+        }
+        self.inbox_seen = None;
+    }
+
+    /// Picks up finished jobs and copies the inbox when it changed. Every frame.
+    pub fn poll(&mut self, commands: &mut Vec<Command>) {
+        if self.starting.poll() {
+            match self.starting.take_finished() {
+                Some(Ok(sim)) => {
+                    self.running = Some(sim);
+                    self.inbox_seen = None;
+                }
+                Some(Err(e)) if e != "cancelled" => self.error = Some(e),
+                _ => {}
+            }
+        }
+        self.poll_ca_export(commands);
+    }
+
+    /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
+    pub fn status_line(&self) -> String {
+        match &self.running {
+            Some(sim) => format!(
+                "{} on {} ({})",
+                text::RUNNING,
+                sim.addr(),
+                sim.environment().label()
+            ),
+            None if self.starting.is_running() => text::STARTING.to_owned(),
+            None => text::STOPPED.to_owned(),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
+        self.refresh_inbox();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(text::HEADING);
+                ui.label(RichText::new(text::INTRO).color(Palette::of(ui).muted));
+                ui.add_space(SECTION_GAP);
+                ui.columns(2, |columns| {
+                    self.server_card(&mut columns[0], state, commands);
+                    self.inbox_card(&mut columns[1], commands);
+                });
+            });
+        if self.running.is_some() {
+            // Deliveries do not wake the UI by themselves; look again shortly.
+            ui.ctx().request_repaint_after(INBOX_REFRESH);
+        }
+    }
+}

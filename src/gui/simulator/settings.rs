@@ -1,0 +1,156 @@
+//! The server card: running or not, start and stop, environment and port, and the failures
+//! it can inject to test how a sender copes.
+
+use egui::RichText;
+
+use super::{SimulatorPanel, text};
+use crate::apns::Reason;
+use crate::cert::Environment;
+use crate::gui::app::Command;
+use crate::gui::state::State;
+use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
+use crate::gui::widgets::{chip, notice};
+
+/// Reasons the fault switch can answer with.
+const FAULT_REASONS: [Reason; 3] = [
+    Reason::TooManyRequests,
+    Reason::ServiceUnavailable,
+    Reason::InternalServerError,
+];
+
+impl SimulatorPanel {
+    pub(super) fn server_card(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        commands: &mut Vec<Command>,
+    ) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| match &self.running {
+                Some(sim) => {
+                    chip(ui, text::RUNNING, p.good);
+                    ui.label(RichText::new(sim.addr().to_string()).monospace());
+                    chip(ui, sim.environment().label(), p.info);
+                }
+                None if self.starting.is_running() => {
+                    ui.spinner();
+                    ui.label(text::STARTING);
+                }
+                None => {
+                    chip(ui, text::STOPPED, p.neutral);
+                }
+            });
+            if let Some(error) = &self.error {
+                notice(ui, "⚠", error, p.bad);
+            }
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                if self.running.is_some() {
+                    if ui.button(text::STOP).clicked() {
+                        commands.push(Command::StopSimulator);
+                    }
+                } else if ui
+                    .add_enabled(!self.starting.is_running(), egui::Button::new(text::START))
+                    .clicked()
+                {
+                    commands.push(Command::StartSimulator);
+                }
+            });
+            ui.add_space(SECTION_GAP);
+            let settings = &mut state.simulator;
+            ui.horizontal(|ui| {
+                let label = ui.label(text::ENVIRONMENT);
+                let combo = egui::ComboBox::from_id_salt("sim-environment")
+                    .selected_text(settings.environment.label())
+                    .show_ui(ui, |ui| {
+                        for env in [Environment::Sandbox, Environment::Production] {
+                            ui.selectable_value(&mut settings.environment, env, env.label());
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::PORT);
+                ui.add(egui::DragValue::new(&mut settings.port).range(0..=65535))
+                    .labelled_by(label.id);
+                ui.label(RichText::new(text::PORT_HINT).color(p.muted));
+            });
+            ui.add_space(SECTION_GAP);
+            ui.label(RichText::new(text::FAULTS).strong());
+            ui.label(RichText::new(text::FAULTS_HINT).color(p.muted));
+            ui.horizontal(|ui| {
+                let label = ui.label(text::ERROR_SHARE);
+                ui.add(egui::Slider::new(&mut settings.error_percent, 0.0..=100.0).suffix(" %"))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::ERROR_REASON);
+                let combo = egui::ComboBox::from_id_salt("sim-fault-reason")
+                    .selected_text(reason_label(&settings.error_reason))
+                    .show_ui(ui, |ui| {
+                        for reason in FAULT_REASONS {
+                            ui.selectable_value(
+                                &mut settings.error_reason,
+                                reason.as_str().to_owned(),
+                                reason_label(reason.as_str()),
+                            );
+                        }
+                    })
+                    .response;
+                let _ = combo.labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::GOAWAY);
+                ui.add(egui::DragValue::new(&mut settings.goaway_after))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::LATENCY);
+                ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::RESET_PROCESSED);
+                ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::DROP_PROCESSED);
+                ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
+                    .labelled_by(label.id);
+            });
+            ui.label(RichText::new(text::UNANSWERED_HINT).small().color(p.muted));
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!self.starting.is_running(), egui::Button::new(text::APPLY))
+                    .clicked()
+                {
+                    commands.push(Command::StartSimulator);
+                }
+            });
+            if !self.auth_keys.is_empty() {
+                ui.add_space(ITEM_GAP);
+                let keys: Vec<String> = self
+                    .auth_keys
+                    .iter()
+                    .map(|k| format!("{} (team {})", k.key_id, k.team_id))
+                    .collect();
+                ui.label(
+                    RichText::new(format!("Trusted auth keys: {}", keys.join(", "))).color(p.muted),
+                );
+            }
+            self.ca_ui(ui, commands);
+        });
+    }
+}
+
+fn reason_label(reason: &str) -> String {
+    match Reason::parse(reason) {
+        Some(r) => format!("{} {}", r.status(), r.as_str()),
+        None => reason.to_owned(),
+    }
+}

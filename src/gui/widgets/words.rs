@@ -1,0 +1,46 @@
+//! Small text helpers every screen uses: sentences from library messages, counts, file names.
+
+use std::path::Path;
+
+/// `the token is too short` → `The token is too short`: library messages start in lower case,
+/// sentences on screen with a capital.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_digits(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A file's name as people call it (`Push.p12`); the whole path when it has no name.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(0u64), "0");
+        assert_eq!(group_digits(999u64), "999");
+        assert_eq!(group_digits(4096u64), "4,096");
+        assert_eq!(group_digits(1_234_567u64), "1,234,567");
+    }
+}
