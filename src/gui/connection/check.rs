@@ -1,0 +1,167 @@
+//! The step-by-step check as drawn: each step, its detail, the advice in the app's words.
+
+use super::*;
+
+impl ConnectionPanel {
+    pub(super) fn check_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let running = self.check.is_running();
+                if ui
+                    .add_enabled(!running, egui::Button::new(text::CHECK))
+                    .clicked()
+                {
+                    commands.push(Command::CheckConnection);
+                }
+                if running {
+                    ui.spinner();
+                    ui.label(text::CHECKING);
+                }
+            });
+            if let Some(error) = &self.error {
+                notice(ui, "⚠", error, p.bad);
+            }
+            if let Some(report) = &self.report {
+                ui.add_space(ITEM_GAP);
+                if report.passed() {
+                    notice(ui, "✔", text::PASSED, p.good);
+                } else {
+                    notice(ui, "✖", text::FAILED, p.bad);
+                }
+                ui.label(RichText::new(&report.target).color(p.muted));
+            }
+            if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
+                ui.label(RichText::new(text::CHECK_HINT).color(p.muted));
+                return;
+            }
+            ui.add_space(ITEM_GAP);
+            let mut waiting_shown = false;
+            for (name, label) in STEPS {
+                let step = self.live.iter().find(|s| s.name == name);
+                step_row(ui, label, step, self.check.is_running(), &mut waiting_shown);
+            }
+            if let Some(report) = &self.report {
+                ui.add_space(ITEM_GAP);
+                details_ui(ui, report);
+                ui.add_space(ITEM_GAP);
+                ui.label(RichText::new(&report.caveat).small().color(p.muted));
+            }
+        });
+    }
+}
+
+fn step_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    step: Option<&Step>,
+    running: bool,
+    waiting_shown: &mut bool,
+) {
+    let p = Palette::of(ui);
+    ui.horizontal_top(|ui| match step {
+        Some(step) => {
+            let (icon, word, tone) = match step.status {
+                StepStatus::Passed => ("✔", "passed", p.good),
+                StepStatus::Failed => ("✖", "failed", p.bad),
+                StepStatus::Skipped => ("–", "skipped", p.neutral),
+            };
+            ui.label(RichText::new(icon).color(tone.fg).strong());
+            ui.vertical(|ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{label} — {word}")).strong());
+                    if step.status != StepStatus::Skipped {
+                        ui.label(RichText::new(format!("{:.1} ms", step.ms)).color(p.muted));
+                    }
+                });
+                if step.status != StepStatus::Skipped {
+                    ui.add(egui::Label::new(in_app_words(&step.detail)).wrap());
+                }
+                if let Some(fix) = &step.fix {
+                    notice(ui, "ℹ", &format!("Fix: {}", in_app_words(fix)), p.warning);
+                }
+            });
+        }
+        None if running && !*waiting_shown => {
+            *waiting_shown = true;
+            ui.spinner();
+            ui.label(format!("{label} — running"));
+        }
+        None => {
+            ui.label(RichText::new("○").color(p.muted));
+            ui.label(RichText::new(format!("{label} — not run")).color(p.muted));
+        }
+    });
+    ui.add_space(2.0);
+}
+
+/// The library's advice names command-line options; in the app, the fields that do the same.
+pub fn in_app_words(text: &str) -> String {
+    text.replace(
+        "use the proxy's host with --env HOST:PORT",
+        "choose \"Custom host\" with the proxy's host and port",
+    )
+    .replace(
+        "start it with `pushlab sim`, or use --env local",
+        "start it on the Simulator screen, or choose \"Local simulator\"",
+    )
+    .replace(
+        "pass its CA with --ca",
+        "choose \"Custom host\" and give its CA file",
+    )
+    .replace(
+        "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)",
+        "give the server's CA file under \"Custom host\" (the simulator's: Export CA… on the Simulator screen)",
+    )
+}
+
+fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
+    egui::CollapsingHeader::new(text::DETAILS)
+        .default_open(false)
+        .show(ui, |ui| {
+            let p = Palette::of(ui);
+            let row = |ui: &mut egui::Ui, k: &str, v: String| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(k).color(p.muted));
+                    ui.label(v);
+                });
+            };
+            if !report.addresses.is_empty() {
+                row(ui, "Addresses", report.addresses.join(", "));
+            }
+            if let Some(n) = report.max_concurrent_streams {
+                row(ui, "SETTINGS_MAX_CONCURRENT_STREAMS", n.to_string());
+            }
+            if let Some(tls) = &report.tls {
+                row(ui, "TLS", format!("{} · {}", tls.version, tls.cipher));
+                row(
+                    ui,
+                    "ALPN",
+                    tls.alpn.clone().unwrap_or_else(|| "none".to_owned()),
+                );
+                row(
+                    ui,
+                    "Client certificate sent",
+                    if tls.client_certificate { "yes" } else { "no" }.to_owned(),
+                );
+                for (i, cert) in tls.chain.iter().enumerate() {
+                    ui.add_space(4.0);
+                    ui.label(RichText::new(format!("Certificate {}", i + 1)).strong());
+                    row(ui, "Subject", cert.subject.clone());
+                    row(ui, "Issuer", cert.issuer.clone());
+                    row(ui, "Expires in", format!("{} days", cert.days_left));
+                }
+            }
+            if let Some(status) = report.probe_status {
+                row(
+                    ui,
+                    "Probe answer",
+                    format!(
+                        "{status} {}",
+                        report.probe_reason.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        });
+}

@@ -1,0 +1,158 @@
+//! The card with the destination, the credential and, for auth keys, key id and team id.
+
+use super::*;
+
+pub(super) fn settings_card(
+    ui: &mut egui::Ui,
+    settings: &mut ConnectionSettings,
+    bundle_id: &mut String,
+    credentials: &CredentialsPanel,
+    simulator_status: &str,
+    commands: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(text::WHERE).strong());
+        for destination in Destination::ALL {
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut settings.destination, destination, destination.label());
+                ui.label(RichText::new(destination.hint()).small().color(p.muted));
+            });
+        }
+        ui.add_space(ITEM_GAP);
+        match settings.destination {
+            Destination::LocalSimulator => {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("Simulator:").color(p.muted));
+                    ui.label(simulator_status);
+                    if ui.small_button("Open Simulator").clicked() {
+                        commands.push(Command::ShowSection(crate::gui::app::Section::Simulator));
+                    }
+                });
+            }
+            Destination::Sandbox | Destination::Production => {
+                ui.horizontal(|ui| {
+                    ui.label(text::PORT);
+                    ui.radio_value(&mut settings.port, 443, text::PORT_443);
+                    ui.radio_value(&mut settings.port, 2197, text::PORT_2197);
+                });
+            }
+            Destination::Custom => {
+                ui.horizontal(|ui| {
+                    let label = ui.label(text::CUSTOM_HOST);
+                    ui.add(
+                        TextEdit::singleline(&mut settings.custom_host)
+                            .hint_text("gateway.example.com:8443")
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                if !settings.custom_host.trim().is_empty()
+                    && let Err(e) = Target::custom(settings.custom_host.trim())
+                {
+                    notice(ui, "⚠", &e, p.warning);
+                }
+                ui.horizontal(|ui| {
+                    let label = ui.label(text::CUSTOM_CA);
+                    ui.add(
+                        TextEdit::singleline(&mut settings.custom_ca)
+                            .hint_text("~/gateway-ca.pem")
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+        }
+        ui.add_space(SECTION_GAP);
+        ui.label(RichText::new(text::CREDENTIAL).strong());
+        let chosen = chosen_credential(credentials, settings);
+        let usable_entries: Vec<&Entry> =
+            credentials.entries().iter().filter(|e| usable(e)).collect();
+        if usable_entries.is_empty() {
+            ui.label(RichText::new(text::NO_CREDENTIALS).color(p.muted));
+            if ui.button(text::GENERATE).clicked() {
+                commands.push(Command::GenerateTestCertificate {
+                    bundle_id: DEMO_BUNDLE_ID.to_owned(),
+                    environment: CertEnvironment::Development,
+                });
+            }
+            return;
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Use");
+            let selected = chosen.map(|e| e.saved.name.clone()).unwrap_or_default();
+            let combo = egui::ComboBox::from_id_salt("connection-credential")
+                .selected_text(selected)
+                .width(320.0)
+                .show_ui(ui, |ui| {
+                    for entry in &usable_entries {
+                        let is_chosen = chosen.is_some_and(|c| c.id == entry.id);
+                        if ui.selectable_label(is_chosen, &entry.saved.name).clicked() {
+                            settings.credential = Some(entry.saved.path.clone());
+                        }
+                    }
+                })
+                .response;
+            let _ = combo.labelled_by(label.id);
+        });
+        let Some(entry) = chosen else { return };
+        let Some(loaded) = entry.loaded() else { return };
+        if loaded.inspection.kind == FileKind::AuthKey {
+            ui.label(
+                RichText::new("Token-based: pushlab signs a provider token with this key.")
+                    .color(p.muted),
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label(text::KEY_ID);
+                let hint = loaded.main.key_id.clone().unwrap_or_else(|| "ABC123DEFG".into());
+                ui.add(
+                    TextEdit::singleline(&mut settings.key_id)
+                        .hint_text(hint)
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+                let label = ui.label(text::TEAM_ID);
+                ui.add(
+                    TextEdit::singleline(&mut settings.team_id)
+                        .hint_text("DEF123GHIJ")
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(text::BUNDLE_ID);
+                ui.add(
+                    TextEdit::singleline(bundle_id)
+                        .hint_text("com.example.doorbell")
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+            });
+        } else if let Some(cert) = &loaded.inspection.certificate {
+            ui.horizontal(|ui| {
+                if let Some(bundle) = &cert.bundle_id {
+                    ui.label(RichText::new(bundle).monospace());
+                }
+                let (env, tone) = match cert.environment {
+                    CertEnvironment::Development => ("Sandbox", p.info),
+                    CertEnvironment::Production => ("Production", p.warning),
+                    _ => ("Sandbox + production", p.good),
+                };
+                chip(ui, env, tone);
+            });
+            let mismatch = match (settings.destination, cert.environment) {
+                (Destination::Production, CertEnvironment::Development) => Some(
+                    "This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.",
+                ),
+                (Destination::Sandbox, CertEnvironment::Production) => Some(
+                    "This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.",
+                ),
+                _ => None,
+            };
+            if let Some(warning) = mismatch {
+                notice(ui, "⚠", warning, p.warning);
+            }
+        }
+    });
+}
