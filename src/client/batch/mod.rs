@@ -1,0 +1,181 @@
+//! Many pushes, each with exactly one final result: multiplexed over one or more connections
+//! up to the server's stream limit, streamed so memory does not grow with the token list.
+//!
+//! What is sent again, and why (RFC 9113 §8.7):
+//! - a push the server provably did not process (REFUSED_STREAM, above the last-stream-id of
+//!   its GOAWAY, never written) goes out again, on a new connection if the old one is going
+//!   away, until it gets an answer or the batch is cancelled or out of time; this does not use
+//!   up its attempts;
+//! - a 429, 500 or 503 answer is retried with back-off, up to `retry.max_attempts`;
+//! - a push that was written and got no answer is [`Outcome::Unconfirmed`] and is not sent
+//!   again unless `resend_unconfirmed` is set (then it uses up attempts): the server may have
+//!   processed it, and a duplicate on the phone is the user's call.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+mod engine;
+
+use super::outcome::{BatchSummary, Outcome, TokenResult};
+use super::{ClientAuth, Target};
+use crate::apns::Notification;
+
+/// One push of a batch, with an optional name ("Alice's iPhone") for reports.
+#[derive(Debug, Clone)]
+pub struct BatchItem {
+    pub notification: Notification,
+    pub name: Option<String>,
+    /// The input line it came from (1-based), for reports.
+    pub line: Option<u64>,
+}
+
+impl BatchItem {
+    pub fn new(notification: Notification) -> Self {
+        BatchItem {
+            notification,
+            name: None,
+            line: None,
+        }
+    }
+}
+
+/// An input entry that could not become a push; it gets an [`Outcome::InvalidInput`] result
+/// in its place, so every input line has exactly one result.
+#[derive(Debug, Clone)]
+pub struct InvalidInput {
+    pub line: Option<u64>,
+    /// The text that was given (a token that does not parse, say).
+    pub text: String,
+    pub reason: String,
+}
+
+/// One entry of a batch's input.
+#[derive(Debug, Clone)]
+pub enum BatchInput {
+    Push(BatchItem),
+    Invalid(InvalidInput),
+}
+
+impl From<BatchItem> for BatchInput {
+    fn from(item: BatchItem) -> Self {
+        BatchInput::Push(item)
+    }
+}
+
+impl From<InvalidInput> for BatchInput {
+    fn from(invalid: InvalidInput) -> Self {
+        BatchInput::Invalid(invalid)
+    }
+}
+
+/// Retry rules for answers that ask for a retry (429, 500, 503).
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts per push, the first included.
+    pub max_attempts: u32,
+    /// First back-off delay; doubles each retry up to `max_delay`.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+/// How to send.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Connections to open (Apple suggests spreading load over several).
+    pub connections: usize,
+    /// Most pushes in flight per connection (the server's limit applies too).
+    pub max_in_flight: usize,
+    pub retry: RetryPolicy,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Give up after this many failed connection attempts in a row, or this many connections
+    /// in a row that the server closed before answering any push.
+    pub max_reconnects: u32,
+    /// Send unconfirmed pushes again (at-least-once: a duplicate rather than a loss). Uses up
+    /// attempts like a retry.
+    pub resend_unconfirmed: bool,
+    /// Stop sending after this long: what has not gone out is [`Outcome::NotSent`]; answers
+    /// already in flight are still awaited (up to `request_timeout`).
+    pub deadline: Option<Duration>,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            connections: 1,
+            max_in_flight: 1000,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_reconnects: 5,
+            resend_unconfirmed: false,
+            deadline: None,
+        }
+    }
+}
+
+/// What a batch reports while it runs.
+#[derive(Debug, Clone)]
+pub enum BatchEvent {
+    /// A connection could not be opened (it is retried).
+    ConnectFailed(String),
+    Result(TokenResult),
+    Progress {
+        done: u64,
+        /// Known once the input is exhausted, or given up front.
+        total: Option<u64>,
+        delivered: u64,
+        rejected: u64,
+        per_second: f64,
+        eta_seconds: Option<f64>,
+    },
+}
+
+/// Stops a running batch; pushes already in flight still get their answer.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+impl CancelFlag {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Sends every entry of `inputs` and reports each result through `events` (which also gets
+/// progress every 200 ms). Returns the summary once every entry has its final result.
+pub async fn send_batch(
+    target: &Target,
+    auth: &ClientAuth,
+    inputs: impl IntoIterator<Item = impl Into<BatchInput>>,
+    expected_total: Option<u64>,
+    options: &BatchOptions,
+    events: mpsc::Sender<BatchEvent>,
+    cancel: CancelFlag,
+) -> BatchSummary {
+    engine::run(
+        target,
+        auth,
+        inputs.into_iter().map(Into::into),
+        expected_total,
+        options,
+        events,
+        cancel,
+    )
+    .await
+}
