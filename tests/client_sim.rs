@@ -284,10 +284,10 @@ async fn batch_against(
 fn assert_exactly_once(results: &HashMap<u64, pushlab::client::TokenResult>, s: &Simulator) {
     let mut delivered: HashMap<String, u32> = HashMap::new();
     for d in s.inbox().deliveries() {
-        *delivered.entry(d.token).or_default() += 1;
+        *delivered.entry(d.token.to_hex()).or_default() += 1;
     }
     for r in results.values() {
-        let count = delivered.get(&r.token).copied().unwrap_or(0);
+        let count = delivered.get(&r.token.to_string()).copied().unwrap_or(0);
         match r.outcome {
             Outcome::Delivered => assert_eq!(count, 1, "token {} delivered {count} times", r.index),
             _ => assert_eq!(count, 0, "token {} not delivered but in the inbox", r.index),
@@ -460,7 +460,7 @@ async fn pushes_processed_without_an_answer_are_unconfirmed_never_duplicated() {
         let (results, s) = batch_against(faults, 1000, quick_retries(), &[]).await;
         let mut inbox: HashMap<String, u32> = HashMap::new();
         for d in s.inbox().deliveries() {
-            *inbox.entry(d.token).or_default() += 1;
+            *inbox.entry(d.token.to_hex()).or_default() += 1;
         }
         assert!(
             inbox.values().all(|n| *n == 1),
@@ -468,7 +468,7 @@ async fn pushes_processed_without_an_answer_are_unconfirmed_never_duplicated() {
         );
         for r in results.values() {
             match r.outcome {
-                Outcome::Delivered => assert!(inbox.contains_key(&r.token), "{name}"),
+                Outcome::Delivered => assert!(inbox.contains_key(&r.token.to_string()), "{name}"),
                 Outcome::Unconfirmed => {}
                 other => panic!("{name}: {other:?} {r:?}"),
             }

@@ -96,7 +96,7 @@ async fn run(peer: &Peer, n: u64, options: BatchOptions) -> (Vec<TokenResult>, B
 /// The invariants no misbehaviour may break, judged by the peer's record.
 fn assert_truthful(results: &[TokenResult], processed: &HashMap<String, u32>) {
     for r in results {
-        let times = processed.get(&r.token).copied().unwrap_or(0);
+        let times = processed.get(&r.token.to_string()).copied().unwrap_or(0);
         match r.outcome {
             Outcome::Delivered => assert_eq!(
                 times, 1,
@@ -229,7 +229,9 @@ async fn a_connection_dropped_after_processing_is_never_resent() {
     assert!(count(&results, Outcome::Unconfirmed) > 0, "{summary:?}");
     let unanswered_but_processed = results
         .iter()
-        .filter(|r| r.outcome == Outcome::Unconfirmed && processed.contains_key(&r.token))
+        .filter(|r| {
+            r.outcome == Outcome::Unconfirmed && processed.contains_key(&r.token.to_string())
+        })
         .count();
     // Each connection's 100th push certainly arrived without an answer; others in flight
     // may have too. None of them was sent again (assert_truthful).

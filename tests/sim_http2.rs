@@ -127,7 +127,11 @@ async fn certificate_push_is_delivered_to_the_inbox() {
     assert_eq!(inbox.len(), 1);
     let d = &inbox[0];
     assert_eq!(
-        (d.token.as_str(), d.topic.as_str(), d.apns_id.as_str()),
+        (
+            d.token.to_hex().as_str(),
+            d.topic.as_str(),
+            d.apns_id.as_str()
+        ),
         (tok("aa").as_str(), BUNDLE, id)
     );
     let banner = d.banner();

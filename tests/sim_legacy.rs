@@ -105,7 +105,7 @@ async fn the_registry_drives_gateway_and_feedback() {
     let deliveries = lab.sim.inbox().deliveries();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for d in &deliveries {
-        *counts.entry(d.token.clone()).or_default() += 1;
+        *counts.entry(d.token.to_hex()).or_default() += 1;
         assert_eq!(d.interface, Interface::Legacy);
         assert_eq!(d.topic, BUNDLE);
         assert_eq!(d.push_type, PushType::Alert);
@@ -121,7 +121,7 @@ async fn the_registry_drives_gateway_and_feedback() {
     }
     let d = deliveries
         .iter()
-        .find(|d| d.token == hex::encode(token(7)))
+        .find(|d| d.token.to_hex() == hex::encode(token(7)))
         .unwrap();
     assert_eq!(d.banner().body.as_deref(), Some("Ding dong 7"));
     assert_eq!(

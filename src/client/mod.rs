@@ -23,6 +23,6 @@ pub use connection::{
 };
 pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};
-pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, TokenResult};
+pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use target::Target;

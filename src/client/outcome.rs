@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::apns::Reason;
+use crate::apns::{DeviceToken, Reason};
 
 /// How a push ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -74,6 +74,52 @@ impl Outcome {
     }
 }
 
+/// Whom a result is for: a device token, or the text of an input line that was not one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResultToken {
+    Device(DeviceToken),
+    /// What the line held instead of a token (at most 200 characters).
+    Unparsed(String),
+}
+
+impl ResultToken {
+    /// The device token, when there is one.
+    pub fn device(&self) -> Option<&DeviceToken> {
+        match self {
+            ResultToken::Device(t) => Some(t),
+            ResultToken::Unparsed(_) => None,
+        }
+    }
+
+    /// A short form for tables: the token's first and last four bytes, or the text's first
+    /// 16 characters (cut at a character, never inside one).
+    pub fn short(&self) -> String {
+        match self {
+            ResultToken::Device(t) => t.short(),
+            ResultToken::Unparsed(text) if text.chars().count() > 16 => {
+                format!("{}…", text.chars().take(16).collect::<String>())
+            }
+            ResultToken::Unparsed(text) => text.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ResultToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResultToken::Device(t) => f.write_str(&t.to_hex()),
+            ResultToken::Unparsed(text) => f.write_str(text),
+        }
+    }
+}
+
+/// Written as the hex token (or the line's text): what people and scripts read.
+impl Serialize for ResultToken {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// The final result for one push of a batch.
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenResult {
@@ -82,8 +128,8 @@ pub struct TokenResult {
     /// The input line (1-based) it came from, when it came from a list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// The token in hex, or for invalid input the text that was not a token.
-    pub token: String,
+    /// The token (hex in JSON), or for invalid input the text that was not a token.
+    pub token: ResultToken,
     pub name: Option<String>,
     pub outcome: Outcome,
     pub status: Option<u16>,
@@ -219,7 +265,7 @@ mod tests {
         TokenResult {
             index: 0,
             line: None,
-            token: String::new(),
+            token: ResultToken::Unparsed(String::new()),
             name: None,
             outcome,
             status: reason.map(|_| 400),

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::apns::PushType;
+use crate::apns::{DeviceToken, PushType};
 
 /// How a connection authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +37,7 @@ pub enum Interface {
 pub struct Delivery {
     #[serde(with = "time::serde::rfc3339")]
     pub time: OffsetDateTime,
-    pub token: String,
+    pub token: DeviceToken,
     pub topic: String,
     pub push_type: PushType,
     pub priority: u8,
@@ -251,7 +251,7 @@ mod tests {
     fn delivery(payload: Value) -> Delivery {
         Delivery {
             time: OffsetDateTime::now_utc(),
-            token: "ab".into(),
+            token: DeviceToken::parse(&"ab".repeat(32)).unwrap(),
             topic: "com.x".into(),
             push_type: PushType::Alert,
             priority: 10,

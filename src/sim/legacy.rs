@@ -14,7 +14,7 @@ use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
 use super::registry::{DeviceRegistry, TokenState};
 use super::validate::{self, Head};
 use super::{SimConfig, SimError};
-use crate::apns::{PushType, new_uuid};
+use crate::apns::{DeviceToken, PushType, new_uuid};
 use crate::cert::Environment;
 use crate::legacy::{
     DeviceDirectory, FeedbackConfig, FeedbackRecord, FeedbackServer, FeedbackSource, Gateway,
@@ -155,9 +155,13 @@ impl DeviceDirectory for RegistryDevices {
             auth: Some(AuthKind::Certificate),
             interface: Interface::Legacy,
         });
+        // The gateway checked the token's 32 bytes before it accepted the frame.
+        let Ok(token) = DeviceToken::from_bytes(n.token.clone()) else {
+            return;
+        };
         self.inbox.record(Delivery {
             time: time::OffsetDateTime::now_utc(),
-            token: n.token_hex(),
+            token,
             topic,
             push_type: PushType::Alert,
             priority: n.priority,

@@ -485,7 +485,7 @@ fn judge(
         .collect();
     Ok(Delivery {
         time: time::OffsetDateTime::now_utc(),
-        token: token.to_hex(),
+        token: token.clone(),
         topic,
         push_type: head.push_type,
         priority: head.priority,

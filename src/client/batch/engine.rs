@@ -12,6 +12,7 @@ use super::{
     Outcome, RetryPolicy, TokenResult,
 };
 use crate::apns::Reason;
+use crate::client::ResultToken;
 use crate::client::{ClientAuth, Connection, PushResponse, SendError, Target, Unprocessed};
 
 struct Pending {
@@ -502,7 +503,7 @@ fn answered(p: Pending, r: PushResponse) -> TokenResult {
     TokenResult {
         index: p.index,
         line: p.item.line,
-        token: p.item.notification.token.to_hex(),
+        token: ResultToken::Device(p.item.notification.token.clone()),
         name: p.item.name,
         outcome: if r.status == 200 {
             Outcome::Delivered
@@ -524,7 +525,7 @@ fn no_answer(p: Pending, outcome: Outcome, error: String) -> TokenResult {
     TokenResult {
         index: p.index,
         line: p.item.line,
-        token: p.item.notification.token.to_hex(),
+        token: ResultToken::Device(p.item.notification.token.clone()),
         name: p.item.name,
         outcome,
         status: None,
@@ -542,7 +543,7 @@ fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
     TokenResult {
         index,
         line: bad.line,
-        token: bad.text,
+        token: ResultToken::Unparsed(bad.text),
         name: None,
         outcome: Outcome::InvalidInput,
         status: None,

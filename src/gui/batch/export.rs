@@ -159,7 +159,7 @@ fn csv(results: &[TokenResult]) -> String {
             "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             r.index,
             r.line.map(|l| l.to_string()).unwrap_or_default(),
-            quote(&r.token),
+            quote(&r.token.to_string()),
             quote(r.name.as_deref().unwrap_or("")),
             outcome,
             r.status.map(|s| s.to_string()).unwrap_or_default(),
@@ -184,7 +184,7 @@ mod tests {
         let r = TokenResult {
             index: 0,
             line: None,
-            token: "ab".into(),
+            token: crate::client::ResultToken::Unparsed("ab".into()),
             name: Some("Alice, \"home\"".into()),
             outcome: Outcome::Rejected,
             status: Some(410),

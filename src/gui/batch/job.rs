@@ -212,7 +212,7 @@ impl BatchPanel {
             .filter(|r| r.outcome != Outcome::Delivered)
             .take(BATCH_SAMPLE)
             .map(|r| BatchProblem {
-                token: r.token.clone(),
+                token: r.token.to_string(),
                 name: r.name.clone(),
                 reason: r
                     .reason

@@ -96,7 +96,7 @@ impl BatchPanel {
                     if ui.button(text::PROBE_OTHER).clicked()
                         && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
                     {
-                        commands.push(Command::ProbeOtherEnvironment(r.token.clone()));
+                        commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
                     }
                 });
             } else if self.counts.bad_device_tokens > 0 {

@@ -107,7 +107,7 @@ impl BatchPanel {
                 .filter(|(_, r)| show.keeps(r))
                 .filter(|(_, r)| {
                     needle.is_empty()
-                        || r.token.contains(&needle)
+                        || r.token.to_string().contains(&needle)
                         || r.name
                             .as_deref()
                             .is_some_and(|n| n.to_lowercase().contains(&needle))
@@ -234,7 +234,7 @@ impl BatchPanel {
                             ui.label((r.index + 1).to_string());
                         });
                         row.col(|ui| {
-                            let short = short_token(&r.token);
+                            let short = r.token.short();
                             match &r.name {
                                 Some(name) => ui.label(format!("{name} · {short}")),
                                 None => ui.label(RichText::new(short).monospace()),
@@ -278,13 +278,5 @@ impl BatchPanel {
                 });
             self.sort = sort;
         });
-    }
-}
-
-fn short_token(token: &str) -> String {
-    if token.len() > 16 {
-        format!("{}…{}", &token[..8], &token[token.len() - 8..])
-    } else {
-        token.to_owned()
     }
 }
