@@ -9,7 +9,7 @@ use std::io::BufRead as _;
 use std::process::Stdio;
 
 use support::cli::{Running, json_lines};
-use support::pushlab;
+use support::{names, pushlab};
 
 #[test]
 fn check_and_send_against_the_local_simulator() {
@@ -243,16 +243,6 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
         String::from_utf8_lossy(&out.stdout)
     );
     drop(sim);
-}
-
-/// Every name in a folder, sorted: a temporary file left behind shows up here.
-fn names(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// `pushlab batch --env local` (the in-process simulator) over three tokens.

@@ -258,22 +258,65 @@ async fn bad_device_token_is_not_a_dead_token() {
 }
 
 mod cli {
+    use std::path::{Path, PathBuf};
+
     use super::*;
     use support::cli::json_lines;
     use support::pushlab;
 
-    fn write_credential(dir: &std::path::Path) -> std::path::PathBuf {
-        let ca = support::ca();
-        let cred = support::push_cert(&ca, BUNDLE, CertEnvironment::Development);
-        let mut pem = cred.certificate.to_pem().unwrap();
-        pem.extend(
-            cred.private_key
-                .as_ref()
+    /// A folder with a push certificate (`ck.pem`) and the peer's CA (`ca.pem`), and
+    /// `pushlab batch` aimed at the peer with both.
+    struct Setup {
+        dir: tempfile::TempDir,
+        ck: PathBuf,
+        ca: PathBuf,
+        addr: String,
+    }
+
+    impl Setup {
+        fn new(peer: &Peer) -> Setup {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = support::ca();
+            let cred = support::push_cert(&ca, BUNDLE, CertEnvironment::Development);
+            let mut pem = cred.certificate.to_pem().unwrap();
+            pem.extend(
+                cred.private_key
+                    .as_ref()
+                    .unwrap()
+                    .private_key_to_pem_pkcs8()
+                    .unwrap(),
+            );
+            let ck = support::write(dir.path(), "ck.pem", &pem);
+            let ca = support::write(dir.path(), "ca.pem", &peer.ca.to_pem().unwrap());
+            Setup {
+                dir,
+                ck,
+                ca,
+                addr: peer.addr.to_string(),
+            }
+        }
+
+        fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+            support::write(self.dir.path(), name, bytes)
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.dir.path().join(name)
+        }
+
+        /// Runs `pushlab batch` with `args` after the target and credential options.
+        async fn batch(&self, args: &[&Path]) -> std::process::Output {
+            let mut cmd = pushlab();
+            cmd.args(["batch", "--env", &self.addr, "--topic", BUNDLE])
+                .arg("--ca")
+                .arg(&self.ca)
+                .arg("--cert")
+                .arg(&self.ck)
+                .args(args);
+            tokio::task::spawn_blocking(move || cmd.output().unwrap())
+                .await
                 .unwrap()
-                .private_key_to_pem_pkcs8()
-                .unwrap(),
-        );
-        support::write(dir, "ck.pem", &pem)
+        }
     }
 
     /// A token list with a line in Latin-1 and per-line payloads: one result per line, and
@@ -281,9 +324,7 @@ mod cli {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_latin1_line_keeps_its_place_and_its_payload() {
         let peer = Peer::start(Misbehaviour::default()).await;
-        let dir = tempfile::tempdir().unwrap();
-        let ck = write_credential(dir.path());
-        let ca = support::write(dir.path(), "ca.pem", &peer.ca.to_pem().unwrap());
+        let setup = Setup::new(&peer);
         let mut tokens = Vec::new();
         for i in 0..5u64 {
             tokens.extend_from_slice(token(i).to_hex().as_bytes());
@@ -292,28 +333,20 @@ mod cli {
             }
             tokens.push(b'\n');
         }
-        let tokens = support::write(dir.path(), "tokens.txt", &tokens);
+        let tokens = setup.write("tokens.txt", &tokens);
         let payloads: String = (0..5)
             .map(|i| format!("{{\"aps\":{{\"alert\":\"message {i}\"}}}}\n"))
             .collect();
-        let payloads = support::write(dir.path(), "payloads.jsonl", payloads.as_bytes());
-        let addr = peer.addr.to_string();
-        let out = tokio::task::spawn_blocking(move || {
-            pushlab()
-                .args(["batch", "--env", &addr, "--topic", BUNDLE, "--json"])
-                .arg("--ca")
-                .arg(&ca)
-                .arg("--cert")
-                .arg(&ck)
-                .arg("--tokens")
-                .arg(&tokens)
-                .arg("--payloads")
-                .arg(&payloads)
-                .output()
-                .unwrap()
-        })
-        .await
-        .unwrap();
+        let payloads = setup.write("payloads.jsonl", payloads.as_bytes());
+        let out = setup
+            .batch(&[
+                "--json".as_ref(),
+                "--tokens".as_ref(),
+                &tokens,
+                "--payloads".as_ref(),
+                &payloads,
+            ])
+            .await;
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         let lines = json_lines(&out);
@@ -340,37 +373,23 @@ mod cli {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_invalid_line_is_a_result_and_pairing_does_not_drift() {
         let peer = Peer::start(Misbehaviour::default()).await;
-        let dir = tempfile::tempdir().unwrap();
-        let ck = write_credential(dir.path());
-        let ca = support::write(dir.path(), "ca.pem", &peer.ca.to_pem().unwrap());
+        let setup = Setup::new(&peer);
         let text = format!(
             "{}\nnot-a-token\n{}\n",
             token(0).to_hex(),
             token(2).to_hex()
         );
-        let tokens = support::write(dir.path(), "tokens.txt", text.as_bytes());
-        let payloads = support::write(
-            dir.path(),
-            "payloads.jsonl",
-            b"{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n",
-        );
-        let addr = peer.addr.to_string();
-        let out = tokio::task::spawn_blocking(move || {
-            pushlab()
-                .args(["batch", "--env", &addr, "--topic", BUNDLE, "--json"])
-                .arg("--ca")
-                .arg(&ca)
-                .arg("--cert")
-                .arg(&ck)
-                .arg("--tokens")
-                .arg(&tokens)
-                .arg("--payloads")
-                .arg(&payloads)
-                .output()
-                .unwrap()
-        })
-        .await
-        .unwrap();
+        let tokens = setup.write("tokens.txt", text.as_bytes());
+        let payloads = setup.write("payloads.jsonl", b"{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+        let out = setup
+            .batch(&[
+                "--json".as_ref(),
+                "--tokens".as_ref(),
+                &tokens,
+                "--payloads".as_ref(),
+                &payloads,
+            ])
+            .await;
         assert_eq!(
             out.status.code(),
             Some(1),
@@ -399,34 +418,24 @@ mod cli {
             ..Default::default()
         })
         .await;
-        let dir = tempfile::tempdir().unwrap();
-        let ck = write_credential(dir.path());
-        let ca = support::write(dir.path(), "ca.pem", &peer.ca.to_pem().unwrap());
+        let setup = Setup::new(&peer);
         let text: String = (0..10)
             .map(|i| format!("{}\n", token(i).to_hex()))
             .collect();
-        let tokens = support::write(dir.path(), "tokens.txt", text.as_bytes());
-        let (dead, bad) = (dir.path().join("dead.txt"), dir.path().join("bad.txt"));
-        let addr = peer.addr.to_string();
-        let (dead_arg, bad_arg) = (dead.clone(), bad.clone());
-        let out = tokio::task::spawn_blocking(move || {
-            pushlab()
-                .args(["batch", "--env", &addr, "--topic", BUNDLE, "--alert", "hi"])
-                .arg("--ca")
-                .arg(&ca)
-                .arg("--cert")
-                .arg(&ck)
-                .arg("--tokens")
-                .arg(&tokens)
-                .arg("--dead-tokens")
-                .arg(&dead_arg)
-                .arg("--bad-tokens")
-                .arg(&bad_arg)
-                .output()
-                .unwrap()
-        })
-        .await
-        .unwrap();
+        let tokens = setup.write("tokens.txt", text.as_bytes());
+        let (dead, bad) = (setup.path("dead.txt"), setup.path("bad.txt"));
+        let out = setup
+            .batch(&[
+                "--alert".as_ref(),
+                "hi".as_ref(),
+                "--tokens".as_ref(),
+                &tokens,
+                "--dead-tokens".as_ref(),
+                &dead,
+                "--bad-tokens".as_ref(),
+                &bad,
+            ])
+            .await;
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{stdout}");
         assert_eq!(std::fs::read_to_string(&dead).unwrap(), "");

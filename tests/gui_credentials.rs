@@ -220,16 +220,6 @@ fn combined_pem_export_holds_cert_and_key_and_is_owner_only() {
     wait_for(&mut harness, "ck.pem exists. Replace it?");
 }
 
-/// Every name in a folder, sorted: a temporary file left behind shows up here.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_typed_path_that_exists_is_replaced_only_after_asking() {
     let files = tempfile::tempdir().unwrap();

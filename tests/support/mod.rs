@@ -86,6 +86,16 @@ pub fn cert_der_via_openssl(path: &Path) -> Vec<u8> {
     .stdout
 }
 
+/// Every name in a folder, sorted: a temporary file left behind shows up here.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn pushlab() -> Command {
     Command::new(env!("CARGO_BIN_EXE_pushlab"))
 }
