@@ -27,6 +27,19 @@ struct Pending {
     not_before: Option<Instant>,
 }
 
+impl Pending {
+    fn new(index: u64, item: BatchItem) -> Self {
+        Pending {
+            index,
+            item,
+            attempts: 0,
+            budget_used: 0,
+            unprocessed: 0,
+            not_before: None,
+        }
+    }
+}
+
 /// A push turned away unprocessed this often (a server that refuses every stream but keeps
 /// the connection up) ends "not sent" rather than looping forever.
 const MAX_UNPROCESSED_SENDS: u32 = 1000;
@@ -222,14 +235,7 @@ impl Run<'_> {
                     Some(BatchInput::Push(item)) => {
                         let index = self.next_index;
                         self.next_index += 1;
-                        Some(Pending {
-                            index,
-                            item,
-                            attempts: 0,
-                            budget_used: 0,
-                            unprocessed: 0,
-                            not_before: None,
-                        })
+                        Some(Pending::new(index, item))
                     }
                     Some(BatchInput::Invalid(bad)) => {
                         let index = self.next_index;
@@ -449,18 +455,9 @@ impl Run<'_> {
             let index = self.next_index;
             self.next_index += 1;
             let r = match input {
-                BatchInput::Push(item) => no_answer(
-                    Pending {
-                        index,
-                        item,
-                        attempts: 0,
-                        budget_used: 0,
-                        unprocessed: 0,
-                        not_before: None,
-                    },
-                    Outcome::NotSent,
-                    why.clone(),
-                ),
+                BatchInput::Push(item) => {
+                    no_answer(Pending::new(index, item), Outcome::NotSent, why.clone())
+                }
                 BatchInput::Invalid(bad) => invalid_result(index, bad),
             };
             self.emit(r).await;
