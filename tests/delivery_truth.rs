@@ -555,4 +555,26 @@ mod single_send {
         assert!(processed.values().all(|n| *n == 1));
         assert_eq!(peer.record.lock().unwrap().refused, 3);
     }
+
+    /// A server that answers with a body that never ends: the status is taken, the body cut
+    /// at 16 KiB, and the answer comes back at once rather than at the request timeout.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_endless_answer_body_is_cut_short() {
+        let peer = Peer::start(Misbehaviour {
+            endless_body: true,
+            ..Default::default()
+        })
+        .await;
+        let started = std::time::Instant::now();
+        let r = ConnectionPool::new()
+            .send(&peer.target(), &auth(), &note(0), Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!((r.status, r.reason), (400, None));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+    }
 }

@@ -317,10 +317,17 @@ impl<R: BufRead> LineReader<R> {
         match result {
             Ok(0) => None,
             Ok(_) => Some(Ok(())),
-            Err(LineTooLong) => Some(Err(format!(
+            Err(LineError::TooLong) => Some(Err(format!(
                 "longer than {} KiB: not a token line (is this the right file?)",
                 MAX_LINE_BYTES / 1024
             ))),
+            // Nothing after a failed read can be trusted: say so on this line, then stop.
+            Err(LineError::Read(e)) => {
+                self.reader = Source::Empty;
+                Some(Err(format!(
+                    "could not read the rest of the input: {e} — nothing after this line was read"
+                )))
+            }
         }
     }
 }
@@ -364,18 +371,21 @@ impl<R: BufRead> Iterator for LineReader<R> {
     }
 }
 
-struct LineTooLong;
+enum LineError {
+    TooLong,
+    Read(std::io::Error),
+}
 
 /// Reads up to and including `\n`, keeping at most [`MAX_LINE_BYTES`]; a longer line is read
 /// to its end and dropped. Returns the bytes consumed.
-fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, LineTooLong> {
+fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, LineError> {
     let mut consumed = 0usize;
     let mut too_long = false;
     loop {
         let chunk = match r.fill_buf() {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
+            Err(e) => return Err(LineError::Read(e)),
         };
         if chunk.is_empty() {
             break;
@@ -399,7 +409,7 @@ fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, L
         }
     }
     if too_long {
-        Err(LineTooLong)
+        Err(LineError::TooLong)
     } else {
         Ok(consumed)
     }
@@ -567,6 +577,40 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].as_ref().unwrap_err().reason.contains("longer"));
         assert_eq!(got[1].as_ref().unwrap().line, 2);
+    }
+
+    /// A read that fails midway (a directory, a disk error) is a reported line, not a
+    /// silent end of the list.
+    #[test]
+    fn a_failed_read_is_reported_not_swallowed() {
+        struct Failing(std::io::Cursor<Vec<u8>>);
+        impl std::io::Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("disk error")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let reader = std::io::BufReader::new(Failing(std::io::Cursor::new(
+            format!("{A}\n{A}").into_bytes(),
+        )));
+        let got: Vec<_> = TokenListReader::new(reader).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].is_ok());
+        let bad = got[1].as_ref().unwrap_err();
+        assert!(bad.reason.contains("disk error"), "{bad:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = std::fs::File::open(dir.path()).unwrap();
+        let got: Vec<_> = TokenListReader::new(std::io::BufReader::new(file)).collect();
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("could not read")
+        );
     }
 
     #[test]

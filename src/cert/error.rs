@@ -10,6 +10,10 @@ pub enum CertError {
     NotFound { path: PathBuf },
     #[error("{path} is a directory — pick the certificate or key file inside it")]
     IsDirectory { path: PathBuf },
+    #[error(
+        "{path} is not a regular file (a pipe, a device or a socket) — save the credential to a file and give that"
+    )]
+    NotAFile { path: PathBuf },
     #[error("{path}: could not be read ({source})")]
     Io {
         path: PathBuf,
@@ -50,6 +54,10 @@ pub enum CertError {
         "wrong passphrase for {name} — for a .p12 it is the one chosen when exporting from Keychain; for an encrypted key, the PEM pass phrase"
     )]
     WrongPassphrase { name: String },
+    #[error(
+        "the passphrase for {name} contains a NUL character (\\0), which no .p12 passphrase can hold — type it again without it (a file given with --password-file is read up to its first line end)"
+    )]
+    PassphraseHasNul { name: String },
     #[error(
         "{name} uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({detail}). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder"
     )]
@@ -104,6 +112,7 @@ impl CertError {
         match self {
             CertError::NotFound { .. } => "not_found",
             CertError::IsDirectory { .. } => "is_directory",
+            CertError::NotAFile { .. } => "not_a_file",
             CertError::Io { .. } => "io",
             CertError::Empty { .. } => "empty",
             CertError::TooLarge { .. } => "too_large",
@@ -113,6 +122,7 @@ impl CertError {
             CertError::CorruptPem { .. } => "corrupt_pem",
             CertError::PassphraseRequired { .. } => "passphrase_required",
             CertError::WrongPassphrase { .. } => "wrong_passphrase",
+            CertError::PassphraseHasNul { .. } => "passphrase_has_nul",
             CertError::LegacyProviderMissing { .. } => "legacy_provider_missing",
             CertError::NoCertificate { .. } => "no_certificate",
             CertError::NoPrivateKey { .. } => "no_private_key",

@@ -80,6 +80,11 @@ impl Credential {
     }
 
     fn to_p12(&self, legacy: bool, pass: &str) -> Result<Vec<u8>, CertError> {
+        if pass.contains('\0') {
+            return Err(CertError::PassphraseHasNul {
+                name: "the new .p12".to_owned(),
+            });
+        }
         let key = self.require_key()?;
         let mut builder = Pkcs12::builder();
         builder.pkey(key).cert(&self.certificate);

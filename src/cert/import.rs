@@ -99,16 +99,36 @@ pub fn load_file(path: &Path, passphrase: Option<&Passphrase>) -> Result<LoadedF
             path: path.to_owned(),
         });
     }
+    // A FIFO would block the open, and /dev/zero never ends: only regular files are read.
+    if !meta.is_file() {
+        return Err(CertError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(CertError::TooLarge {
             name,
             size: meta.len(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| CertError::Io {
+    // The size can change after the look: read at most one byte past the limit, whatever the
+    // metadata said.
+    let io = |source| CertError::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, MAX_FILE_SIZE + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(CertError::TooLarge {
+            name,
+            size: bytes.len() as u64,
+        });
+    }
     load_bytes(&name, &bytes, passphrase)
 }
 
@@ -350,6 +370,11 @@ fn load_p12(
     let legacy_status = providers::ensure_legacy_provider();
     let p12 = Pkcs12::from_der(bytes).map_err(|_| CertError::CorruptP12 { name: name.clone() })?;
     let pass = passphrase.map_or("", Passphrase::expose);
+    // OpenSSL takes the passphrase as a C string: a NUL inside would make the openssl crate
+    // panic, so it is refused here with its own message.
+    if pass.contains('\0') {
+        return Err(CertError::PassphraseHasNul { name });
+    }
     let parsed = match p12.parse2(pass) {
         Ok(parsed) => parsed,
         Err(e) => {

@@ -104,7 +104,7 @@ pub async fn check(
     };
 
     let t = Instant::now();
-    let addrs = match connection::resolve(target).await {
+    let addrs = match connection::resolve(target, timeout).await {
         Ok(a) => a,
         Err(e) => {
             push(&mut report, failed("dns", ms(t), &e));

@@ -71,13 +71,22 @@ pub enum ConnectError {
     Credential(String),
 }
 
-/// Resolves the target's host.
-pub async fn resolve(target: &Target) -> Result<Vec<SocketAddr>, ConnectError> {
+/// The most of an answer's body that is read: Apple's are a few hundred bytes.
+pub const MAX_RESPONSE_BODY: usize = 16 * 1024;
+
+/// Resolves the target's host, giving up after `timeout` (a resolver that never answers must
+/// not hang a check or a batch).
+pub async fn resolve(target: &Target, timeout: Duration) -> Result<Vec<SocketAddr>, ConnectError> {
     if let Ok(ip) = target.host.parse::<std::net::IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, target.port)]);
     }
-    let found = tokio::net::lookup_host((target.host.as_str(), target.port))
+    let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+    let found = tokio::time::timeout(timeout, lookup)
         .await
+        .map_err(|_| ConnectError::Timeout {
+            stage: "looking up the host name (DNS)",
+            secs: timeout.as_secs(),
+        })?
         .map_err(|e| ConnectError::Dns {
             host: target.host.clone(),
             message: e.to_string(),
@@ -430,7 +439,7 @@ impl Connection {
         auth: &ClientAuth,
         timeout: Duration,
     ) -> Result<Connection, ConnectError> {
-        let addrs = resolve(target).await?;
+        let addrs = resolve(target, timeout).await?;
         let tcp = tcp(&addrs, timeout).await?;
         let (tls, _) = tls(tcp, target, auth, timeout).await?;
         http2(tls, target, auth, timeout).await
@@ -500,10 +509,14 @@ impl Connection {
             let mut data = Vec::new();
             // The status line is the server's answer: a body cut short by a reset or a lost
             // connection only loses the reason text, not the fact that it answered.
+            // An APNs answer body is a short JSON object; a server that sends more is cut off
+            // (dropping the body resets the stream) rather than read for ever.
             while let Some(Ok(chunk)) = body.data().await {
                 let _ = body.flow_control().release_capacity(chunk.len());
-                if data.len() < 16 * 1024 {
-                    data.extend_from_slice(&chunk);
+                let room = MAX_RESPONSE_BODY - data.len();
+                data.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if data.len() >= MAX_RESPONSE_BODY {
+                    break;
                 }
             }
             Ok::<_, SendError>((parts, data))

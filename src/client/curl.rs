@@ -38,7 +38,9 @@ pub fn curl_command(
     } else {
         target.authority()
     };
-    parts.push(format!("https://{host}{}", n.path()));
+    // The host may be anything a person typed as a custom destination: quoted like the rest,
+    // so pasting the command can never run something else.
+    parts.push(quote(&format!("https://{host}{}", n.path())));
     parts.join(" \\\n  ")
 }
 
@@ -64,7 +66,32 @@ mod tests {
         let cmd = curl_command(&target, &ClientAuth::Certificate(cred), false, &n);
         assert!(cmd.contains("'apns-topic: com.example.a'"));
         assert!(cmd.contains(r#"it'\''s"#));
-        assert!(cmd.ends_with(&format!("https://api.sandbox.push.apple.com{}", n.path())));
+        assert!(cmd.ends_with(&format!("'https://api.sandbox.push.apple.com{}'", n.path())));
         assert!(cmd.contains("$PEM_PASSPHRASE"));
+    }
+
+    /// A custom host typed with shell syntax in it stays one quoted word.
+    #[test]
+    fn a_hostile_host_is_quoted() {
+        let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
+        let n = Notification::new(token, PushType::Alert, &b"{}"[..]);
+        let mut target = Target::custom("gw.corp:8443").unwrap();
+        target.server_name = "x$(touch /tmp/pwned);'y".to_owned();
+        let auth = ClientAuth::token(crate::cert::AuthKey {
+            key: {
+                let g = openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1)
+                    .unwrap();
+                openssl::pkey::PKey::from_ec_key(openssl::ec::EcKey::generate(&g).unwrap()).unwrap()
+            },
+            key_id: "KEY".into(),
+            team_id: "TEAM".into(),
+        });
+        let cmd = curl_command(&target, &auth, false, &n);
+        let last = cmd.lines().last().unwrap().trim();
+        assert!(
+            last.starts_with("'https://x$(touch /tmp/pwned);'\\''y:8443/"),
+            "{last}"
+        );
+        assert!(last.ends_with('\''), "{last}");
     }
 }

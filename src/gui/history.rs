@@ -191,14 +191,11 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
         .map(|v| crate::apns::PayloadFields::from_json(&v))
         .and_then(|f| f.title.or(f.body))
         .unwrap_or_else(|| entry.draft.push_type.as_str().to_owned());
-    let device = entry.device.clone().unwrap_or_else(|| {
-        let t = &entry.draft.token;
-        if t.len() > 16 {
-            format!("{}…", &t[..16])
-        } else {
-            t.clone()
-        }
-    });
+    // The token comes from a state file a person may have edited: any text, any script.
+    let device = entry
+        .device
+        .clone()
+        .unwrap_or_else(|| super::widgets::shorten(&entry.draft.token, 16));
     let response = egui::Frame::new()
         .fill(fill)
         .stroke(egui::Stroke::new(1.0, p.card_stroke))

@@ -82,7 +82,7 @@ impl TokenSession {
         };
         if self.current.as_deref() == Some(token) {
             // Same token as before: verified already, only its age can have changed.
-            return if now - self.current_iat > TOKEN_LIFETIME_SECS {
+            return if now.saturating_sub(self.current_iat) > TOKEN_LIFETIME_SECS {
                 Err(Reason::ExpiredProviderToken.into())
             } else {
                 Ok(self.current_key)
@@ -109,13 +109,14 @@ impl TokenSession {
         if self.first_key.as_ref().is_some_and(|k| *k != claims.key_id) {
             return Err(Reason::UnrelatedKeyIdInToken.into());
         }
-        if now - claims.issued_at > TOKEN_LIFETIME_SECS {
+        // `iat` comes from the client: any i64, so the age is computed without wrapping.
+        if now.saturating_sub(claims.issued_at) > TOKEN_LIFETIME_SECS {
             return Err(Reason::ExpiredProviderToken.into());
         }
-        if claims.issued_at - now > MAX_CLOCK_AHEAD_SECS {
+        if claims.issued_at.saturating_sub(now) > MAX_CLOCK_AHEAD_SECS {
             return Err(invalid());
         }
-        if self.current.is_some() && now - self.accepted_at < MIN_TOKEN_UPDATE_SECS {
+        if self.current.is_some() && now.saturating_sub(self.accepted_at) < MIN_TOKEN_UPDATE_SECS {
             return Err(Reason::TooManyProviderTokenUpdates.into());
         }
         self.current = Some(token.to_owned());
@@ -214,5 +215,19 @@ mod tests {
             reason(fresh.check(Some(&bearer(&t1)), &restricted, ENV, now, R)),
             R
         );
+    }
+
+    /// `iat` is whatever the client signed: the oldest and newest times do not wrap the age.
+    #[test]
+    fn extreme_issue_times_are_judged_not_panicked_on() {
+        let k = auth_key("KEY0000001", "TEAM000001");
+        let keys = vec![RegisteredKey::from_auth_key(&k).unwrap()];
+        let now = 1_800_000_000;
+        let mut s = TokenSession::default();
+        let oldest = jwt::sign(&k, i64::MIN).unwrap();
+        let r = s.check(Some(&bearer(&oldest)), &keys, ENV, now, R);
+        assert_eq!(r.unwrap_err().reason, "ExpiredProviderToken");
+        let newest = jwt::sign(&k, i64::MAX).unwrap();
+        let _ = s.check(Some(&bearer(&newest)), &keys, ENV, i64::MIN, R);
     }
 }

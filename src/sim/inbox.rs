@@ -162,12 +162,17 @@ impl Inbox {
         }
     }
 
-    /// Appends every delivery to `path` as JSON Lines.
+    /// Appends every delivery to `path` as JSON Lines. A new log is created owner-only
+    /// (0600): it holds device tokens and payloads.
     pub fn log_to(&self, path: &Path) -> std::io::Result<()> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let file = options.open(path)?;
         if let Ok(mut log) = self.inner.log.lock() {
             *log = Some(std::io::BufWriter::new(file));
         }
@@ -317,5 +322,23 @@ mod tests {
             .map(|d| d.apns_id)
             .collect();
         assert_eq!(ids, vec!["2", "1"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deliveries.jsonl");
+        let inbox = Inbox::new(10);
+        inbox.log_to(&path).unwrap();
+        inbox.record(delivery(serde_json::json!({"aps": {"alert": "hi"}})));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("\"alert\"")
+        );
     }
 }

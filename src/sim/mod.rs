@@ -74,6 +74,14 @@ pub struct ErrorBurst {
     pub count: u64,
 }
 
+impl ErrorBurst {
+    /// Whether request number `n` (from 1) falls in the burst; never wraps, whatever the
+    /// numbers given on the command line.
+    pub fn covers(&self, n: u64) -> bool {
+        n > self.start && n <= self.start.saturating_add(self.count)
+    }
+}
+
 /// How to spell the environment-key error: Apple's table, or the form seen on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EnvKeyReason {
@@ -273,5 +281,28 @@ impl Simulator {
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let (_, ()) = tokio::join!(self.task, self.legacy.stop());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_at_the_end_of_the_numbers_does_not_wrap() {
+        let b = ErrorBurst {
+            reason: Reason::TooManyRequests,
+            start: u64::MAX - 1,
+            count: 10,
+        };
+        assert!(!b.covers(5));
+        assert!(b.covers(u64::MAX));
+        let normal = ErrorBurst {
+            reason: Reason::TooManyRequests,
+            start: 100,
+            count: 50,
+        };
+        assert!(!normal.covers(100) && normal.covers(101) && normal.covers(150));
+        assert!(!normal.covers(151));
     }
 }

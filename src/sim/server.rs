@@ -395,14 +395,13 @@ fn injected_fault(
     }
     if let Some(limit) = faults.shutdown_after
         && n > limit
-        && n == limit + 1
+        && n == limit.saturating_add(1)
     {
         shared.fault_shutdown.send_modify(|g| *g += 1);
         return Some(Reason::Shutdown.into());
     }
     if let Some(b) = faults.error_burst
-        && n > b.start
-        && n <= b.start + b.count
+        && b.covers(n)
     {
         return Some(b.reason.into());
     }

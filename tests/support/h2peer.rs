@@ -32,6 +32,8 @@ pub struct Misbehaviour {
     pub drop_after_processing: Option<u64>,
     /// Answer every Nth request 400 BadDeviceToken (processed, and refused).
     pub bad_device_token_every: Option<u64>,
+    /// Answer 400 with a body that never ends (until the client stops reading).
+    pub endless_body: bool,
 }
 
 /// What the peer saw.
@@ -231,7 +233,24 @@ async fn handle(
         drop_now.notify_one();
         return;
     }
-    if every(m.reset_after_processing_every, i) {
+    if m.endless_body {
+        let response = http::Response::builder().status(400).body(()).unwrap();
+        if let Ok(mut stream) = respond.send_response(response, false) {
+            let chunk = Bytes::from(vec![b'x'; 64 * 1024]);
+            // Bounded at 20 s so the test ends even if the client never stops reading.
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while std::time::Instant::now() < until {
+                stream.reserve_capacity(chunk.len());
+                match std::future::poll_fn(|cx| stream.poll_capacity(cx)).await {
+                    Some(Ok(_)) => {}
+                    _ => break,
+                }
+                if stream.send_data(chunk.clone(), false).is_err() {
+                    break;
+                }
+            }
+        }
+    } else if every(m.reset_after_processing_every, i) {
         respond.send_reset(h2::Reason::INTERNAL_ERROR);
     } else if every(m.bad_device_token_every, i) {
         let response = http::Response::builder().status(400).body(()).unwrap();

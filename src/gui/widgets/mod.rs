@@ -18,4 +18,4 @@ pub use notice::{Message, notice};
 pub use path_field::path_field;
 pub use replace_prompt::ReplacePrompt;
 pub use secret_field::secret_field;
-pub use words::{capitalise, file_name, group_digits};
+pub use words::{capitalise, file_name, group_digits, shorten};

@@ -32,6 +32,15 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// The first `chars` characters of `text`, with "…" when something was cut: never cuts
+/// inside a character, whatever script the text is in.
+pub fn shorten(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +51,15 @@ mod tests {
         assert_eq!(group_digits(999u64), "999");
         assert_eq!(group_digits(4096u64), "4,096");
         assert_eq!(group_digits(1_234_567u64), "1,234,567");
+    }
+
+    #[test]
+    fn shortening_keeps_whole_characters() {
+        assert_eq!(
+            shorten("门铃门铃门铃门铃门铃门铃门铃门铃门铃", 16),
+            "门铃门铃门铃门铃门铃门铃门铃门铃…"
+        );
+        assert_eq!(shorten("abc", 16), "abc");
+        assert_eq!(shorten("🔔🔔🔔", 2), "🔔🔔…");
     }
 }
