@@ -265,3 +265,39 @@ fn existing_output_is_not_overwritten_without_force() {
     cert::write_secret_file(&path, b"new", true, true).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"new");
 }
+
+/// A NUL inside a passphrase (possible through --password-stdin or --password-file) cannot
+/// reach OpenSSL, which takes C strings: its own message, on import and on export, no panic.
+#[test]
+fn a_passphrase_with_a_nul_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let cred = push_cert(&ca(), "com.x", CertEnvironment::Production);
+    let path = p12(dir.path(), &cred, "right");
+    let err = cert::load_file(&path, Some(&Passphrase::new("ri\0ght"))).unwrap_err();
+    assert!(matches!(err, CertError::PassphraseHasNul { .. }), "{err}");
+    assert_eq!(err.code(), "passphrase_has_nul");
+    assert!(err.to_string().contains("NUL"), "{err}");
+    let err = cred
+        .export(ExportFormat::P12, Some(&Passphrase::new("a\0b")))
+        .unwrap_err();
+    assert!(matches!(err, CertError::PassphraseHasNul { .. }), "{err}");
+}
+
+/// Files that are not files: a device that never ends and a pipe that would block the open.
+/// Neither is read; each gets a sentence.
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_not_read() {
+    let err = cert::load_file("/dev/zero".as_ref(), None).unwrap_err();
+    assert!(matches!(err, CertError::NotAFile { .. }), "{err}");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("Push.p12");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let err = cert::load_file(&fifo, None).unwrap_err();
+    assert!(matches!(err, CertError::NotAFile { .. }), "{err}");
+}
