@@ -20,6 +20,9 @@ fn app(data_dir: &Path) -> Harness<'static, App> {
     let data_dir = data_dir.to_owned();
     Harness::builder()
         .with_size([1280.0, 1500.0])
+        // A worker result can land while a step settles (more often on a busy machine): a
+        // few extra frames to settle, as in gui_push.
+        .with_max_steps(16)
         .build_eframe(move |cc| {
             App::new(
                 cc,
