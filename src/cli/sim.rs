@@ -136,9 +136,18 @@ struct RunArgs {
     /// Spell the environment-key error as seen on the wire (BadEnvironmentKeyInToken).
     #[arg(long)]
     wire_env_key_reason: bool,
-    /// Send GOAWAY {"reason":"IdleTimeout"} after this many idle seconds.
-    #[arg(long, value_name = "SECONDS")]
-    idle_timeout: Option<u64>,
+    /// Send GOAWAY {"reason":"IdleTimeout"} after this many idle seconds (0: never).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    idle_timeout: u64,
+    /// Limit: connections served at once; more are closed as they arrive.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
+    /// Limit: header bytes a request may send (SETTINGS_MAX_HEADER_LIST_SIZE).
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024)]
+    max_header_list_bytes: u32,
+    /// Limit: seconds a request's body may take to arrive; slower ones are reset.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    body_deadline: u64,
     /// Fault: GOAWAY on a connection after it served N requests.
     #[arg(long, value_name = "N")]
     goaway_after: Option<u64>,
@@ -324,7 +333,10 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     if args.wire_env_key_reason {
         config.env_key_reason = EnvKeyReason::Wire;
     }
-    config.idle_timeout = args.idle_timeout.map(Duration::from_secs);
+    config.idle_timeout = (args.idle_timeout > 0).then(|| Duration::from_secs(args.idle_timeout));
+    config.limits.max_connections = args.max_connections.max(1);
+    config.limits.max_header_list_bytes = args.max_header_list_bytes.max(1024);
+    config.limits.body_deadline = Duration::from_secs(args.body_deadline.max(1));
     let f = &mut config.faults;
     f.goaway_after = args.goaway_after;
     f.reset_after = args.reset_after;

@@ -82,6 +82,34 @@ impl ErrorBurst {
     }
 }
 
+/// What one client may cost the simulator. Every limit is on by default, so a stuck or
+/// hostile client cannot hold its memory or time without end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Connections past their handshake at once; more are closed as they are accepted.
+    pub max_connections: usize,
+    /// Connections still in their TLS or HTTP/2 handshake at once (each has 10 s).
+    pub max_handshaking: usize,
+    /// SETTINGS_MAX_HEADER_LIST_SIZE: a request with more header bytes is refused.
+    pub max_header_list_bytes: u32,
+    /// How long a request's body may take to arrive in full; a slower one is reset.
+    pub body_deadline: Duration,
+    /// After GOAWAY, how long a connection may take to finish what is in flight.
+    pub closing_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 1024,
+            max_handshaking: 256,
+            max_header_list_bytes: 16 * 1024,
+            body_deadline: Duration::from_secs(10),
+            closing_deadline: Duration::from_secs(30),
+        }
+    }
+}
+
 /// How to spell the environment-key error: Apple's table, or the form seen on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EnvKeyReason {
@@ -118,8 +146,10 @@ pub struct SimConfig {
     /// SETTINGS_MAX_CONCURRENT_STREAMS.
     pub max_concurrent_streams: u32,
     pub faults: Faults,
-    /// GOAWAY `IdleTimeout` after this long without a request.
+    /// GOAWAY `IdleTimeout` after this long without a request (APNs closes idle
+    /// connections too; an hour by default).
     pub idle_timeout: Option<Duration>,
+    pub limits: Limits,
     pub env_key_reason: EnvKeyReason,
     /// How many deliveries the inbox keeps.
     pub inbox_capacity: usize,
@@ -150,7 +180,8 @@ impl SimConfig {
             accept_unknown_tokens: true,
             max_concurrent_streams: 1000,
             faults: Faults::default(),
-            idle_timeout: None,
+            idle_timeout: Some(Duration::from_secs(3600)),
+            limits: Limits::default(),
             env_key_reason: EnvKeyReason::default(),
             inbox_capacity: 10_000,
             log: None,

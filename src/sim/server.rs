@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     acceptor: SslAcceptor,
     inbox: Inbox,
     total: AtomicU64,
+    /// Connections past their handshake, for `Limits::max_connections`.
+    established: AtomicUsize,
     /// Bumped when the shutdown fault fires, so every connection sends GOAWAY.
     fault_shutdown: watch::Sender<u64>,
 }
@@ -44,6 +46,7 @@ impl Shared {
             acceptor,
             inbox,
             total: AtomicU64::new(0),
+            established: AtomicUsize::new(0),
             fault_shutdown,
         }))
     }
@@ -80,13 +83,22 @@ pub(crate) async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
+    let limits = &shared.config.limits;
+    let most = limits
+        .max_connections
+        .saturating_add(limits.max_handshaking);
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((tcp, _)) = accepted {
+            accepted = listener.accept() => match accepted {
+                // Past the limits a connection is closed at once: the ones already served
+                // keep being served.
+                Ok((tcp, _)) if connections.len() >= most => drop(tcp),
+                Ok((tcp, _)) => {
                     connections.spawn(connection(tcp, shared.clone(), shutdown.clone()));
                 }
-            }
+                // Out of file descriptors, say: wait a moment rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             _ = shutdown.changed() => break,
         }
@@ -153,6 +165,13 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
     if !matches!(handshake.await, Ok(Ok(()))) {
         return;
     }
+    // Only so many at once may be served; the rest are turned away after their handshake.
+    let limits = &shared.config.limits;
+    if shared.established.fetch_add(1, Ordering::AcqRel) >= limits.max_connections {
+        shared.established.fetch_sub(1, Ordering::AcqRel);
+        return;
+    }
+    let _established = Established(&shared.established);
     let identity = identity_of(tls.ssl());
     let is_token = matches!(identity, Identity::Token { .. });
     let reason: GoAwayReason = Arc::new(Mutex::new(None));
@@ -162,6 +181,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
         .initial_window_size(1 << 20)
         .initial_connection_window_size(1 << 24)
         .max_send_buffer_size(1 << 20)
+        .max_header_list_size(limits.max_header_list_bytes)
         .handshake::<_, Bytes>(io);
     let Ok(Ok(mut conn)) = tokio::time::timeout(Duration::from_secs(10), handshake).await else {
         return;
@@ -185,7 +205,9 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
     // spread over the runtime's threads.
     let mut handlers = FuturesUnordered::new();
     let idle = shared.config.idle_timeout;
+    let closing_deadline = shared.config.limits.closing_deadline;
     let mut closing = false;
+    let mut closing_since: Option<tokio::time::Instant> = None;
     let go_away =
         |conn: &mut h2::server::Connection<_, Bytes>, why: &'static str, closing: &mut bool| {
             if let Ok(mut r) = reason.lock() {
@@ -197,10 +219,16 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
             }
         };
     loop {
+        if closing && closing_since.is_none() {
+            closing_since = Some(tokio::time::Instant::now());
+        }
+        // Idle: GOAWAY after `idle` without anything happening. Closing: the connection gets
+        // `closing_deadline` to finish, counted once from its GOAWAY, then it is dropped.
         let idle_timer = async {
-            match idle {
-                Some(d) if !closing => tokio::time::sleep(d).await,
-                _ => std::future::pending::<()>().await,
+            match (closing_since, idle) {
+                (Some(since), _) => tokio::time::sleep_until(since + closing_deadline).await,
+                (None, Some(d)) => tokio::time::sleep(d).await,
+                (None, None) => std::future::pending::<()>().await,
             }
         };
         tokio::select! {
@@ -208,8 +236,12 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                 let Some(Ok((request, mut respond))) = next else { break };
                 let n = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
                 if faults.reset_after.is_some_and(|limit| n > limit) {
-                    // Let the answers already given reach the client, then drop the connection.
-                    while handlers.next().await.is_some() {}
+                    // Let the answers already given reach the client, then drop the connection;
+                    // handlers waiting for a body that cannot come are not waited for long.
+                    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                        while handlers.next().await.is_some() {}
+                    })
+                    .await;
                     std::future::poll_fn(|cx| { let _ = conn.poll_accept(cx); std::task::Poll::Ready(()) }).await;
                     return;
                 }
@@ -236,12 +268,26 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                 state.shutting_down.store(true, Ordering::Relaxed);
                 go_away(&mut conn, "Shutdown", &mut closing);
             }
-            _ = idle_timer => go_away(&mut conn, "IdleTimeout", &mut closing),
+            _ = idle_timer => {
+                if closing {
+                    return;
+                }
+                go_away(&mut conn, "IdleTimeout", &mut closing);
+            }
             // A fault: the connection ends here, with answers unsent and no GOAWAY.
             () = state.drop_now.notified() => return,
         }
     }
     while handlers.next().await.is_some() {}
+}
+
+/// Counts a connection as established while it lives.
+struct Established<'a>(&'a AtomicUsize);
+
+impl Drop for Established<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 async fn handle(
@@ -252,17 +298,33 @@ async fn handle(
 ) {
     let (parts, mut body) = request.into_parts();
     let mut buf = Vec::new();
-    while let Some(chunk) = body.data().await {
-        let Ok(chunk) = chunk else {
-            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
-            return;
-        };
-        let _ = body.flow_control().release_capacity(chunk.len());
-        if buf.len() < MAX_BODY_READ {
+    // The body is read up to one byte past the largest payload (that is enough to answer
+    // 413) and within the deadline; an endless or trickling body costs no more than that.
+    let read = async {
+        while let Some(chunk) = body.data().await {
+            let chunk = chunk.ok()?;
+            let _ = body.flow_control().release_capacity(chunk.len());
             let take = chunk.len().min(MAX_BODY_READ - buf.len());
             buf.extend_from_slice(&chunk[..take]);
+            if buf.len() >= MAX_BODY_READ {
+                break;
+            }
+        }
+        Some(())
+    };
+    match tokio::time::timeout(shared.config.limits.body_deadline, read).await {
+        Ok(Some(())) => {}
+        Ok(None) => {
+            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        Err(_) => {
+            respond.send_reset(h2::Reason::CANCEL);
+            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
+            return;
         }
     }
+    drop(body);
     let config = &shared.config;
     if !config.faults.latency.is_zero() {
         tokio::time::sleep(config.faults.latency).await;

@@ -53,7 +53,7 @@ pub async fn tls(
 }
 
 pub struct Client {
-    send: h2::client::SendRequest<Bytes>,
+    pub send: h2::client::SendRequest<Bytes>,
 }
 
 pub async fn connect(
