@@ -195,3 +195,51 @@ async fn a_flood_of_silent_connections_is_turned_away() {
     lab.still_serves(&mut good, 6).await;
     drop(flood);
 }
+
+/// The simulator's CA may vouch only for the names the simulator serves: a certificate it
+/// issues for any other site fails verification (checked by the `openssl` command line), and
+/// it lives a year, not ten.
+#[test]
+fn the_simulator_ca_is_narrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let identity = SimIdentity::load_or_create(dir.path()).unwrap();
+    let ca = support::write(
+        dir.path(),
+        "ca-copy.pem",
+        &identity.ca.certificate.to_pem().unwrap(),
+    );
+    let own = support::write(
+        dir.path(),
+        "own.pem",
+        &identity.server.certificate.to_pem().unwrap(),
+    );
+    let evil = identity
+        .ca
+        .issue_server_certificate(&["www.example.com"])
+        .unwrap();
+    let evil = support::write(dir.path(), "evil.pem", &evil.certificate.to_pem().unwrap());
+    let verify = |cert: &std::path::Path| {
+        std::process::Command::new("openssl")
+            .args(["verify", "-CAfile"])
+            .arg(&ca)
+            .arg(cert)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        verify(&own).status.success(),
+        "the simulator's own certificate verifies"
+    );
+    let out = verify(&evil);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("subtree"), "{said}");
+    let days = identity
+        .ca
+        .certificate
+        .not_before()
+        .diff(identity.ca.certificate.not_after())
+        .unwrap()
+        .days;
+    assert!((360..=370).contains(&days), "{days}");
+}

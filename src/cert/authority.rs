@@ -15,6 +15,7 @@ use openssl::x509::{X509, X509Builder, X509Extension, X509Name, X509NameBuilder}
 
 use super::apple::{self, CertEnvironment};
 use super::{CertError, Credential};
+use crate::der;
 
 const DAY: i64 = 86_400;
 
@@ -86,6 +87,14 @@ fn ssl(action: &'static str) -> impl Fn(openssl::error::ErrorStack) -> CertError
 impl CertificateAuthority {
     /// Creates a new self-signed CA with an EC P-256 key, valid for ten years.
     pub fn generate(common_name: &str) -> Result<Self, CertError> {
+        Self::generate_with(common_name, 3650, &[])
+    }
+
+    /// Creates a CA valid for `days` that may only vouch for `names` (host names and IP
+    /// addresses; RFC 5280 name constraints, critical): whoever copies its key can
+    /// impersonate those names and no others to a machine that trusts it. With no names, it
+    /// is unconstrained.
+    pub fn generate_with(common_name: &str, days: i64, names: &[&str]) -> Result<Self, CertError> {
         let err = ssl("creating a certificate authority");
         let key = new_ec_key()?;
         let name = simple_name(&[
@@ -93,15 +102,22 @@ impl CertificateAuthority {
             (Nid::ORGANIZATIONNAME, "Pushlab"),
         ])?;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let mut b = base_builder(&name, &name, &key, now - DAY, now + 3650 * DAY)?;
+        let mut b = base_builder(&name, &name, &key, now - DAY, now + days * DAY)?;
         b.append_extension(
             BasicConstraints::new()
                 .critical()
                 .ca()
+                .pathlen(0)
                 .build()
                 .map_err(&err)?,
         )
         .map_err(&err)?;
+        if !names.is_empty() {
+            let oid = Asn1Object::from_str("2.5.29.30").map_err(&err)?;
+            let value = Asn1OctetString::new_from_bytes(&name_constraints(names)).map_err(&err)?;
+            b.append_extension(X509Extension::new_from_der(&oid, true, &value).map_err(&err)?)
+                .map_err(&err)?;
+        }
         b.append_extension(
             KeyUsage::new()
                 .critical()
@@ -306,6 +322,29 @@ fn base_builder(
     b.set_not_before(&not_before).map_err(&err)?;
     b.set_not_after(&not_after).map_err(&err)?;
     Ok(b)
+}
+
+/// The DER of a NameConstraints extension permitting exactly `names`: each host name as a
+/// dNSName subtree, each IP address as itself (all-ones mask).
+fn name_constraints(names: &[&str]) -> Vec<u8> {
+    let mut subtrees = Vec::new();
+    for name in names {
+        let general_name = match name.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V4(ip)) => {
+                let mut v = ip.octets().to_vec();
+                v.extend([0xff; 4]);
+                der::encode(0x87, &v)
+            }
+            Ok(std::net::IpAddr::V6(ip)) => {
+                let mut v = ip.octets().to_vec();
+                v.extend([0xff; 16]);
+                der::encode(0x87, &v)
+            }
+            Err(_) => der::encode(0x82, name.as_bytes()),
+        };
+        subtrees.extend(der::encode(der::TAG_SEQUENCE, &general_name));
+    }
+    der::encode(der::TAG_SEQUENCE, &der::encode(0xa0, &subtrees))
 }
 
 fn raw_extension(oid: &str, value: &[u8]) -> Result<X509Extension, CertError> {

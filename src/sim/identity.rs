@@ -43,7 +43,7 @@ impl std::fmt::Debug for SimIdentity {
 impl SimIdentity {
     /// A fresh identity in memory only (tests, throwaway simulators).
     pub fn ephemeral() -> Result<Self, CertError> {
-        let ca = CertificateAuthority::generate("Pushlab Simulator CA")?;
+        let ca = new_ca()?;
         let server = ca.issue_server_certificate(SERVER_NAMES)?;
         Ok(SimIdentity {
             ca,
@@ -67,7 +67,7 @@ impl SimIdentity {
         let ca = match load_pair(dir, CA_CERT, CA_KEY)? {
             Some((cert, key)) if still_valid(&cert) => CertificateAuthority::from_parts(cert, key),
             _ => {
-                let ca = CertificateAuthority::generate("Pushlab Simulator CA")?;
+                let ca = new_ca()?;
                 save_pair(dir, CA_CERT, CA_KEY, &ca.certificate, ca.private_key())?;
                 ca
             }
@@ -122,6 +122,16 @@ impl SimIdentity {
             .to_pem()
             .map_err(|e| CertError::openssl("writing the CA certificate", e))
     }
+}
+
+/// How long the simulator's CA lives; it is renewed a week before it ends (so is every
+/// certificate it issued: clients must trust the new CA, `pushlab sim export-ca`).
+pub const CA_DAYS: i64 = 365;
+
+/// The simulator's CA: a year's life, and name constraints that let it vouch for the names
+/// the simulator serves and nothing else (a copy of its key cannot impersonate other sites).
+fn new_ca() -> Result<CertificateAuthority, CertError> {
+    CertificateAuthority::generate_with("Pushlab Simulator CA", CA_DAYS, SERVER_NAMES)
 }
 
 fn still_valid(cert: &X509) -> bool {
