@@ -367,3 +367,55 @@ fn batch_never_writes_dead_tokens_over_its_own_input() {
     expected.insert(0, "link.txt");
     assert_eq!(names(dir.path()), expected);
 }
+
+/// Trusting the simulator's CA for Apple's hosts is said plainly before anything is sent.
+#[test]
+fn trusting_the_simulator_ca_for_apple_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let ok = pushlab()
+        .args([
+            "sim",
+            "export-ca",
+            "--data-dir",
+            &p("sim"),
+            "--out",
+            &p("ca.pem"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("not system-wide"));
+    let ok = pushlab()
+        .args([
+            "sim",
+            "issue-cert",
+            "--bundle-id",
+            "com.example.app",
+            "--data-dir",
+            &p("sim"),
+            "--out",
+            &p("ck.pem"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    // Offline here: the check fails at DNS, after the warning.
+    let out = pushlab()
+        .args([
+            "check",
+            "--env",
+            "sandbox",
+            "--ca",
+            &p("ca.pem"),
+            "--cert",
+            &p("ck.pem"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("simulator's CA"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -106,6 +106,13 @@ pub(super) fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<Cl
     Ok(None)
 }
 
+/// Whether `cert` is a pushlab simulator's CA (by the name every one of them carries).
+fn is_simulator_ca(cert: &openssl::x509::X509) -> bool {
+    cert.subject_name()
+        .entries_by_nid(openssl::nid::Nid::COMMONNAME)
+        .any(|e| e.data().as_slice() == b"Pushlab Simulator CA")
+}
+
 /// Reads the credential and works out the target, starting a local simulator if asked.
 pub async fn resolve(
     t: &TargetArgs,
@@ -132,6 +139,11 @@ pub async fn resolve(
         .env
         .parse()
         .map_err(|e: String| anyhow::anyhow!("--env: {e}"))?;
+    if destination.environment().is_some() && extra.iter().any(is_simulator_ca) {
+        eprintln!(
+            "warning: --ca adds the pushlab simulator's CA to what is trusted for Apple's hosts: a server holding its key could stand in for APNs. Use it against the simulator only."
+        );
+    }
     let (target, auth, local) = match &destination {
         Destination::Apple(_) | Destination::Custom(_) => {
             let target = destination

@@ -242,6 +242,10 @@ fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> a
         "wrote {}: the simulator's CA certificate — trust it to connect to the simulator",
         out.display()
     );
+    eprintln!(
+        "note: trust it in your test client only (curl --cacert, --ca), not system-wide: it can vouch for {} (its name constraints), and its key is in the simulator's data folder",
+        pushlab::sim::SERVER_NAMES.join(", ")
+    );
     Ok(exit::OK)
 }
 
