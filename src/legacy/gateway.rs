@@ -194,7 +194,8 @@ impl Gateway {
         self.addr
     }
 
-    /// Every notification accepted so far (not yet taken), in arrival order per connection.
+    /// The notifications accepted so far (not yet taken; the newest [`MAX_KEPT`]), in arrival
+    /// order per connection.
     pub fn inbox(&self) -> Vec<ReceivedNotification> {
         lock(&self.shared.inbox).clone()
     }
@@ -355,7 +356,7 @@ async fn serve(
                 devices.accepted(&peer, &received);
             }
             if config.keep_inbox {
-                lock(&shared.inbox).push(received);
+                push_bounded(&mut lock(&shared.inbox), received);
             }
             shared.received.send_modify(|count| *count += 1);
             if config.shutdown_after == Some(processed) {
@@ -390,7 +391,7 @@ async fn refuse<S>(
     if refusal.end_of_batch {
         shared.end_of_batch_markers.fetch_add(1, Ordering::Relaxed);
     } else {
-        lock(&shared.rejections).push(refusal);
+        push_bounded(&mut lock(&shared.rejections), refusal);
     }
     if !delay.is_zero() {
         discard_for(stream, delay).await;
@@ -418,4 +419,31 @@ where
     })
     .await;
     tokio::time::sleep_until(until).await;
+}
+
+/// The most notifications (and refusals) a gateway keeps for inspection; older ones are
+/// dropped first, so a long run cannot fill memory. Counts stay exact.
+pub const MAX_KEPT: usize = 100_000;
+
+fn push_bounded<T>(list: &mut Vec<T>, item: T) {
+    if list.len() >= MAX_KEPT {
+        // Drop the oldest tenth at once: amortised, not a shift per notification.
+        list.drain(..MAX_KEPT / 10);
+    }
+    list.push(item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_lists_are_bounded_and_keep_the_newest() {
+        let mut list = Vec::new();
+        for i in 0..MAX_KEPT * 3 {
+            push_bounded(&mut list, i);
+        }
+        assert!(list.len() <= MAX_KEPT);
+        assert_eq!(list.last(), Some(&(MAX_KEPT * 3 - 1)));
+    }
 }
