@@ -88,32 +88,36 @@ impl CertEnvironment {
 
 /// Decodes the topics extension: a SEQUENCE alternating `UTF8String topic` with
 /// `SEQUENCE { UTF8String kind }`. Tolerates the extra OCTET STRING wrapper some tools add.
+/// Read with x509-parser's own DER parser; anything malformed gives no topics.
 pub fn parse_topics(ext_value: &[u8]) -> Vec<String> {
-    let Some((outer, _)) = der::read(ext_value) else {
-        return Vec::new();
-    };
-    let seq = if outer.tag == der::TAG_OCTET_STRING {
-        match der::read(outer.content) {
-            Some((inner, _)) => inner,
-            None => return Vec::new(),
-        }
-    } else {
-        outer
-    };
-    if seq.tag != der::TAG_SEQUENCE {
-        return Vec::new();
+    use x509_parser::der_parser::ber::{BerObject, BerObjectContent};
+    use x509_parser::der_parser::der::parse_der;
+
+    fn strings(seq: &BerObject<'_>) -> Vec<String> {
+        let BerObjectContent::Sequence(items) = &seq.content else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|el| match &el.content {
+                BerObjectContent::UTF8String(s)
+                | BerObjectContent::IA5String(s)
+                | BerObjectContent::PrintableString(s) => Some((*s).to_owned()),
+                _ => None,
+            })
+            .collect()
     }
-    der::children(seq.content)
-        .into_iter()
-        .filter(|el| {
-            matches!(
-                el.tag,
-                der::TAG_UTF8_STRING | der::TAG_IA5_STRING | der::TAG_PRINTABLE_STRING
-            )
-        })
-        .filter_map(|el| std::str::from_utf8(el.content).ok())
-        .map(str::to_owned)
-        .collect()
+
+    let Ok((_, outer)) = parse_der(ext_value) else {
+        return Vec::new();
+    };
+    match &outer.content {
+        BerObjectContent::OctetString(inner) => match parse_der(inner) {
+            Ok((_, seq)) => strings(&seq),
+            Err(_) => Vec::new(),
+        },
+        _ => strings(&outer),
+    }
 }
 
 /// Encodes a topics extension value the way Apple's certificates carry it.
@@ -148,7 +152,7 @@ mod tests {
         let der = encode_topics(&topics, "com.example.app");
         assert_eq!(parse_topics(&der), topics);
         // The same value wrapped in one more OCTET STRING, as pushy's fixture has it.
-        let wrapped = der::encode(der::TAG_OCTET_STRING, &der);
+        let wrapped = der::encode(0x04, &der);
         assert_eq!(parse_topics(&wrapped), topics);
     }
 
