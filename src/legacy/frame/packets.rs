@@ -1,0 +1,128 @@
+//! The 6-byte error-response packet and the feedback service's records.
+
+use super::decode::{be16, be32};
+use super::*;
+
+/// The 6-byte packet a gateway sends before it closes the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorResponse {
+    pub status: Status,
+    /// The identifier of the rejected notification; for [`Status::Shutdown`], the identifier
+    /// of the last notification processed.
+    pub identifier: u32,
+}
+
+/// Bytes that are not a valid packet or record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PacketError {
+    #[error(
+        "an error-response packet is 6 bytes, got {0} — the server is probably not an APNs gateway"
+    )]
+    Length(usize),
+    #[error(
+        "an error-response packet starts with command 8, got {0} — the server is probably not an APNs gateway"
+    )]
+    Command(u8),
+    #[error(
+        "the feedback data ended in the middle of a record ({0} bytes left over) — the connection was cut; read the feedback again"
+    )]
+    TruncatedRecord(usize),
+}
+
+impl ErrorResponse {
+    pub fn new(status: Status, identifier: u32) -> Self {
+        ErrorResponse { status, identifier }
+    }
+
+    pub fn encode(&self) -> [u8; ERROR_RESPONSE_LEN] {
+        let id = self.identifier.to_be_bytes();
+        [
+            ERROR_RESPONSE_COMMAND,
+            self.status.code(),
+            id[0],
+            id[1],
+            id[2],
+            id[3],
+        ]
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<ErrorResponse, PacketError> {
+        let [command, status, a, b, c, d] = *bytes else {
+            return Err(PacketError::Length(bytes.len()));
+        };
+        if command != ERROR_RESPONSE_COMMAND {
+            return Err(PacketError::Command(command));
+        }
+        Ok(ErrorResponse {
+            status: Status::from_code(status),
+            identifier: u32::from_be_bytes([a, b, c, d]),
+        })
+    }
+}
+
+/// One record of the feedback service: a token the device no longer accepts, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FeedbackRecord {
+    /// Seconds since the epoch when APNs found the app gone from the device.
+    pub time: u32,
+    pub token: Vec<u8>,
+}
+
+impl FeedbackRecord {
+    pub fn new(time: u32, token: impl Into<Vec<u8>>) -> Self {
+        FeedbackRecord {
+            time,
+            token: token.into(),
+        }
+    }
+
+    /// The token as lowercase hex.
+    pub fn token_hex(&self) -> String {
+        hex::encode(&self.token)
+    }
+
+    /// `u32 time | u16 tokenLen | token`: 38 bytes for a 32-byte token. Tokens longer than
+    /// 65,535 bytes are cut to that length (no device token comes close).
+    pub fn encode(&self) -> Vec<u8> {
+        let token = &self.token[..self.token.len().min(u16::MAX as usize)];
+        let mut out = Vec::with_capacity(6 + token.len());
+        out.extend_from_slice(&self.time.to_be_bytes());
+        out.extend_from_slice(&(token.len() as u16).to_be_bytes());
+        out.extend_from_slice(token);
+        out
+    }
+}
+
+/// Decodes feedback records from bytes that arrive in arbitrary chunks.
+#[derive(Debug, Default)]
+pub struct FeedbackDecoder {
+    buf: Vec<u8>,
+}
+
+impl FeedbackDecoder {
+    pub fn new() -> Self {
+        FeedbackDecoder::default()
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next whole record, or `None` until more bytes arrive.
+    pub fn next_record(&mut self) -> Option<FeedbackRecord> {
+        let time = be32(&self.buf, 0)?;
+        let len = be16(&self.buf, 4)?;
+        let token = self.buf.get(6..6 + len)?.to_vec();
+        self.buf.drain(..6 + len);
+        Some(FeedbackRecord { time, token })
+    }
+
+    /// Call at end of data: fails if a record was cut off.
+    pub fn finish(&self) -> Result<(), PacketError> {
+        if self.buf.is_empty() {
+            Ok(())
+        } else {
+            Err(PacketError::TruncatedRecord(self.buf.len()))
+        }
+    }
+}
