@@ -38,6 +38,24 @@ fn secrets(keys: &[&openssl::pkey::PKey<openssl::pkey::Private>]) -> Vec<String>
     out
 }
 
+/// A push certificate from the simulator CA kept in `sim_dir`, written to `out` as a `.p12`
+/// protected by [`PASSPHRASE`].
+fn protected_p12(sim_dir: &Path, out: &Path) -> (pushlab::cert::Credential, PathBuf) {
+    let identity = SimIdentity::load_or_create(sim_dir).unwrap();
+    let cred = identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            BUNDLE,
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let bytes = cred
+        .export(ExportFormat::P12, Some(&Passphrase::new(PASSPHRASE)))
+        .unwrap();
+    let p12 = support::write(out, "Push.p12", &bytes);
+    (cred, p12)
+}
+
 /// Every file below `dir`, with its bytes.
 fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -81,22 +99,7 @@ fn command_line_sessions_leave_no_secret_behind() {
             .env("XDG_CONFIG_HOME", root.path().join("xdg-config"))
             .env("P12_PASS", PASSPHRASE);
     };
-    // The simulator's CA issues the push certificate; the .p12 carries the passphrase.
-    let identity = SimIdentity::load_or_create(&data).unwrap();
-    let cred = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            BUNDLE,
-            CertEnvironment::Development,
-        ))
-        .unwrap();
-    let p12 = support::write(
-        inputs.path(),
-        "Push.p12",
-        &cred
-            .export(ExportFormat::P12, Some(&Passphrase::new(PASSPHRASE)))
-            .unwrap(),
-    );
+    let (cred, p12) = protected_p12(&data, inputs.path());
     let p8_key = support::ec_key();
     let p8 = support::write(
         inputs.path(),
@@ -229,21 +232,7 @@ fn an_app_session_saves_no_secret() {
     step_until(&mut harness, &|h| {
         h.state().simulator().simulator().is_some()
     });
-    let identity = SimIdentity::load_or_create(&data.path().join("simulator")).unwrap();
-    let cred = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            BUNDLE,
-            CertEnvironment::Development,
-        ))
-        .unwrap();
-    let p12 = support::write(
-        inputs.path(),
-        "Push.p12",
-        &cred
-            .export(ExportFormat::P12, Some(&Passphrase::new(PASSPHRASE)))
-            .unwrap(),
-    );
+    let (cred, p12) = protected_p12(&data.path().join("simulator"), inputs.path());
     support::gui::drop_files(&mut harness, &[&p12]);
     step_until(&mut harness, &|h| {
         h.query_by_label("Passphrase for Push.p12").is_some()
