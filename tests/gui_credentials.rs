@@ -17,21 +17,7 @@ use support::gui::drop_files;
 use support::*;
 
 fn app(data_dir: &Path) -> Harness<'static, App> {
-    let data_dir = data_dir.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 1500.0])
-        // A worker result can land while a step settles (more often on a busy machine): a
-        // few extra frames to settle, as in gui_push.
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppConfig {
-                    data_dir: Some(data_dir),
-                },
-            )
-            .unwrap()
-        })
+    support::gui::app(data_dir, [1280.0, 1500.0])
 }
 
 /// A first run opens on Compose & Send; the Credentials screen is one click away.

@@ -18,44 +18,10 @@ use pushlab::gui::{App, AppConfig};
 use pushlab::sim::SimIdentity;
 
 fn app(data_dir: &Path) -> Harness<'static, App> {
-    let data_dir = data_dir.to_owned();
-    Harness::builder()
-        .with_size([1400.0, 2400.0])
-        // Worker results wake the UI at their own pace; a few extra frames to settle.
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppConfig {
-                    data_dir: Some(data_dir),
-                },
-            )
-            .unwrap()
-        })
+    support::gui::app(data_dir, [1400.0, 2400.0])
 }
 
-fn deadline() -> Instant {
-    Instant::now() + Duration::from_secs(60)
-}
-
-/// Steps frames until `done` holds.
-fn step_until(
-    harness: &mut Harness<'_, App>,
-    what: &str,
-    done: impl Fn(&Harness<'_, App>) -> bool,
-) {
-    let deadline = deadline();
-    while !done(harness) {
-        assert!(
-            Instant::now() < deadline,
-            "{what} never happened; the screen shows: {:#?}",
-            harness.root()
-        );
-        harness.step();
-    }
-    // Settle; a spinner still turning (a worker finishing something else) is not a failure.
-    let _ = harness.try_run();
-}
+use support::gui::step_until;
 
 fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::cert::{CertEnvironment, ExportFormat, Passphrase, PushCertificateSpec};
-use pushlab::gui::{App, AppConfig};
 use pushlab::sim::SimIdentity;
 use support::cli::{addr_in, spawn_with_lines};
+use support::gui::step_until;
 use support::pushlab;
 
 const PASSPHRASE: &str = "Audit-8c1f-passphrase";
@@ -207,34 +207,13 @@ fn command_line_sessions_leave_no_secret_behind() {
 fn an_app_session_saves_no_secret() {
     let data = tempfile::tempdir().unwrap();
     let inputs = tempfile::tempdir().unwrap();
-    let data_dir = data.path().to_owned();
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size([1400.0, 2400.0])
-        .with_max_steps(16)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppConfig {
-                    data_dir: Some(data_dir),
-                },
-            )
-            .unwrap()
-        });
-    let step_until = |h: &mut egui_kittest::Harness<'_, App>,
-                      done: &dyn Fn(&egui_kittest::Harness<'_, App>) -> bool| {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !done(h) {
-            assert!(Instant::now() < deadline, "{:#?}", h.root());
-            h.step();
-        }
-        let _ = h.try_run();
-    };
-    step_until(&mut harness, &|h| {
+    let mut harness = support::gui::app(data.path(), [1400.0, 2400.0]);
+    step_until(&mut harness, "the app", |h| {
         h.state().simulator().simulator().is_some()
     });
     let (cred, p12) = protected_p12(&data.path().join("simulator"), inputs.path());
     support::gui::drop_files(&mut harness, &[&p12]);
-    step_until(&mut harness, &|h| {
+    step_until(&mut harness, "the app", |h| {
         h.query_by_label("Passphrase for Push.p12").is_some()
     });
     harness.get_by_label("Passphrase for Push.p12").focus();
@@ -244,7 +223,7 @@ fn an_app_session_saves_no_secret() {
         .type_text(PASSPHRASE);
     harness.step();
     harness.get_by_label("Unlock").click();
-    step_until(&mut harness, &|h| {
+    step_until(&mut harness, "the app", |h| {
         h.state()
             .credentials()
             .entries()
@@ -260,7 +239,9 @@ fn an_app_session_saves_no_secret() {
         .click();
     let _ = harness.try_run();
     harness.get_by_label("Send").click();
-    step_until(&mut harness, &|h| h.state().state().history.len() == 1);
+    step_until(&mut harness, "the app", |h| {
+        h.state().state().history.len() == 1
+    });
     assert_eq!(harness.state().state().history[0].status, Some(200));
     let secrets = secrets(&[&cred.private_key.clone().unwrap()]);
     let saved = serde_json::to_vec(&harness.state().state()).unwrap();

@@ -2,9 +2,48 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use pushlab::gui::App;
+use pushlab::gui::{App, AppConfig};
+
+/// The app on a window of `size`, keeping its data in `data_dir`, headless.
+pub fn app(data_dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
+    let data_dir = data_dir.to_owned();
+    Harness::builder()
+        .with_size(size)
+        // Worker results wake the UI at their own pace (later on a busy machine): a few
+        // extra frames to settle.
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppConfig {
+                    data_dir: Some(data_dir),
+                },
+            )
+            .unwrap()
+        })
+}
+
+/// Steps frames until `done` holds, for at most a minute.
+pub fn step_until(
+    harness: &mut Harness<'_, App>,
+    what: &str,
+    done: impl Fn(&Harness<'_, App>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(harness) {
+        assert!(
+            Instant::now() < deadline,
+            "{what} never happened; the screen shows: {:#?}",
+            harness.root()
+        );
+        harness.step();
+    }
+    // Settle; a spinner still turning (a worker finishing something else) is not a failure.
+    let _ = harness.try_run();
+}
 
 /// A file dropped onto the window, as eframe hands it over.
 #[derive(Debug)]
