@@ -11,14 +11,25 @@ use crate::sim::validate::{check_body, check_head};
 /// A target's body: any bytes in, a panic is a bug.
 pub type Target = fn(&[u8]);
 
-/// Every target, by the name of its corpus folder.
-pub const TARGETS: [(&str, Target); 5] = [
-    ("token_list", token_list),
-    ("credential_import", credential_import),
-    ("push_input", push_input),
-    ("legacy_frames", legacy_frames),
-    ("sim_request", sim_request),
-];
+/// Every target, by the name of its corpus folder (`gui_state` only with the `gui` feature).
+pub fn targets() -> Vec<(&'static str, Target)> {
+    let mut all: Vec<(&'static str, Target)> = vec![
+        ("token_list", token_list),
+        ("credential_import", credential_import),
+        ("push_input", push_input),
+        ("legacy_frames", legacy_frames),
+        ("sim_request", sim_request),
+    ];
+    #[cfg(feature = "gui")]
+    all.push(("gui_state", gui_state));
+    all
+}
+
+/// The app's saved state (`app.ron`, which a user can edit) read and shown.
+#[cfg(feature = "gui")]
+pub fn gui_state(data: &[u8]) {
+    crate::gui::fuzz::saved_state(data);
+}
 
 /// A token list and a payloads file: one entry per line that is not blank or a comment, line
 /// numbers that only go up.

@@ -7,7 +7,7 @@ use std::path::Path;
 #[test]
 fn every_corpus_replays_without_a_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-    for (target, run) in pushlab::fuzzing::TARGETS {
+    for (target, run) in pushlab::fuzzing::targets() {
         let dir = root.join(target);
         let mut inputs: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

@@ -15,7 +15,7 @@ pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BY
 pub use notification::{Notification, is_canonical_uuid, new_uuid};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;
-pub use reason::Reason;
+pub use reason::{MAX_REASON_BYTES, Reason, ServerReason};
 pub use token::{DeviceToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES, TokenError};
 
 /// Apple's production host.

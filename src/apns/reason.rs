@@ -111,6 +111,111 @@ impl Reason {
     }
 }
 
+/// The longest reason text kept from a server; APNs' own are under 30 bytes, so anything
+/// longer is a server sending garbage, which should not cost memory per push.
+pub const MAX_REASON_BYTES: usize = 128;
+
+/// A reason as a server sent it: one Apple documents, or any other text kept as it came (cut
+/// to [`MAX_REASON_BYTES`] at a character). Reads as the text it holds, so output shows what
+/// the server said, never a renamed version of it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ServerReason(Sent);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Sent {
+    Known(Reason),
+    Other(Box<str>),
+}
+
+impl ServerReason {
+    /// Takes the text of a `reason` field. Only Apple's exact spellings become [`Reason`]s;
+    /// anything else (an alias, a typo, a gateway's own words) stays as sent.
+    pub fn from_wire(text: &str) -> Self {
+        match Reason::ALL.iter().find(|r| r.as_str() == text) {
+            Some(r) => ServerReason(Sent::Known(*r)),
+            None => {
+                let mut end = text.len().min(MAX_REASON_BYTES);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                ServerReason(Sent::Other(text[..end].into()))
+            }
+        }
+    }
+
+    /// The documented reason this is, aliases included (`BadEnvironmentKeyInToken`).
+    pub fn known(&self) -> Option<Reason> {
+        match &self.0 {
+            Sent::Known(r) => Some(*r),
+            Sent::Other(text) => Reason::parse(text),
+        }
+    }
+
+    /// The text as the server sent it.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Sent::Known(r) => r.as_str(),
+            Sent::Other(text) => text,
+        }
+    }
+}
+
+impl From<Reason> for ServerReason {
+    fn from(r: Reason) -> Self {
+        ServerReason(Sent::Known(r))
+    }
+}
+
+impl std::ops::Deref for ServerReason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for ServerReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for ServerReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialOrd for ServerReason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ServerReason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialEq<str> for ServerReason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl Serialize for ServerReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ServerReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(ServerReason::from_wire(&text))
+    }
+}
+
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -138,5 +243,29 @@ mod tests {
         assert!(!Reason::BadDeviceToken.is_dead_token());
         assert!(Reason::BadDeviceToken.is_wrong_token_or_environment());
         assert!(Reason::Unregistered.is_dead_token() && Reason::ExpiredToken.is_dead_token());
+    }
+
+    #[test]
+    fn server_reasons_keep_what_was_sent() {
+        let known = ServerReason::from_wire("Unregistered");
+        assert_eq!(known.known(), Some(Reason::Unregistered));
+        assert_eq!(&*known, "Unregistered");
+
+        // An alias is understood but shown as the server spelled it.
+        let alias = ServerReason::from_wire("BadEnvironmentKeyInToken");
+        assert_eq!(alias.known(), Some(Reason::BadEnvironmentKeyIdInToken));
+        assert_eq!(alias.as_str(), "BadEnvironmentKeyInToken");
+
+        let other = ServerReason::from_wire("网关拒绝");
+        assert_eq!((other.known(), other.as_str()), (None, "网关拒绝"));
+
+        // A flood is cut at a character, never inside one.
+        let long = ServerReason::from_wire(&"é".repeat(1000));
+        assert!(long.len() <= MAX_REASON_BYTES && long.chars().all(|c| c == 'é'));
+
+        let json = serde_json::to_string(&known).unwrap();
+        assert_eq!(json, "\"Unregistered\"");
+        let back: ServerReason = serde_json::from_str("\"TooManyRequests\"").unwrap();
+        assert_eq!(back.known(), Some(Reason::TooManyRequests));
     }
 }

@@ -40,7 +40,7 @@ pub struct CheckReport {
     pub max_concurrent_streams: Option<usize>,
     /// The probe's answer, when it got one.
     pub probe_status: Option<u16>,
-    pub probe_reason: Option<String>,
+    pub probe_reason: Option<crate::apns::ServerReason>,
     /// What the check cannot prove.
     pub caveat: String,
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use tokio::net::TcpStream;
 
 use super::{ClientAuth, Target};
-use crate::apns::{Notification, Reason};
+use crate::apns::{Notification, Reason, ServerReason};
 use crate::cert::CertificateReport;
 
 pub type TlsStream = tokio_openssl::SslStream<TcpStream>;
@@ -352,8 +352,8 @@ fn closed_after_tls(auth: &ClientAuth, message: String) -> ConnectError {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PushResponse {
     pub status: u16,
-    /// The reason string, as sent.
-    pub reason: Option<String>,
+    /// The reason, as sent.
+    pub reason: Option<ServerReason>,
     pub apns_id: Option<String>,
     pub apns_unique_id: Option<String>,
     /// For 410: when APNs learned the token went stale (ms since the epoch).
@@ -368,7 +368,7 @@ impl PushResponse {
 
     /// The reason, if it is one Apple documents.
     pub fn known_reason(&self) -> Option<Reason> {
-        self.reason.as_deref().and_then(Reason::parse)
+        self.reason.as_ref().and_then(ServerReason::known)
     }
 }
 
@@ -543,7 +543,7 @@ impl Connection {
                 .as_ref()
                 .and_then(|j| j.get("reason"))
                 .and_then(|r| r.as_str())
-                .map(str::to_owned),
+                .map(ServerReason::from_wire),
             apns_id: header("apns-id"),
             apns_unique_id: header("apns-unique-id"),
             timestamp: json

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::apns::{DeviceToken, Reason};
+use crate::apns::{DeviceToken, Reason, ServerReason};
 
 /// How a push ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -133,8 +133,8 @@ pub struct TokenResult {
     pub name: Option<String>,
     pub outcome: Outcome,
     pub status: Option<u16>,
-    /// APNs' reason, verbatim.
-    pub reason: Option<String>,
+    /// APNs' reason, as sent.
+    pub reason: Option<ServerReason>,
     pub apns_id: Option<String>,
     pub apns_unique_id: Option<String>,
     pub timestamp: Option<i64>,
@@ -147,7 +147,7 @@ pub struct TokenResult {
 
 impl TokenResult {
     fn known_reason(&self) -> Option<Reason> {
-        self.reason.as_deref().and_then(Reason::parse)
+        self.reason.as_ref().and_then(ServerReason::known)
     }
 
     /// Whether the token should be removed from the provider's database (410 only).
@@ -269,7 +269,7 @@ mod tests {
             name: None,
             outcome,
             status: reason.map(|_| 400),
-            reason: reason.map(str::to_owned),
+            reason: reason.map(ServerReason::from_wire),
             apns_id: None,
             apns_unique_id: None,
             timestamp: None,

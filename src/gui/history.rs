@@ -36,6 +36,14 @@ pub struct HistoryPanel {
 }
 
 impl HistoryPanel {
+    /// The screen with this entry (by position from the end) chosen.
+    pub(super) fn choosing(selected: Option<usize>) -> Self {
+        HistoryPanel {
+            selected,
+            ..Default::default()
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {

@@ -18,6 +18,8 @@ pub mod connection;
 pub mod credentials;
 mod dialogs;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod history;
 mod save_flow;
 pub mod simulator;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Section;
 use super::theme::Appearance;
-use crate::apns::PushType;
+use crate::apns::{DeviceToken, PushType, TokenError};
 use crate::cert::Environment;
 
 /// How many sends the history keeps (the oldest go first).
@@ -32,7 +32,7 @@ pub struct State {
     /// The Compose screen's notification.
     pub compose: Draft,
     /// Devices the user named, for Compose and Batch.
-    pub devices: Vec<SavedDevice>,
+    pub devices: SavedDevices,
     /// Every single send, newest last, at most [`HISTORY_LIMIT`].
     pub history: Vec<HistoryEntry>,
     /// The user closed the first-run guide.
@@ -183,25 +183,125 @@ impl Default for Draft {
 pub use crate::apns::Expiration;
 
 /// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedDevice {
     pub name: String,
-    /// Lower-case hex.
-    pub token: String,
+    pub token: DeviceToken,
     pub environment: Environment,
     /// e.g. "Alice's account" or "shared"; empty: no group.
     pub group: String,
 }
 
-impl Default for SavedDevice {
+/// A saved device as `app.ron` holds it: the token as text, so one that no longer parses (a
+/// hand-edited file, a rule that became stricter) can be read, kept and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredDevice {
+    pub name: String,
+    /// Lower-case hex when pushlab wrote it.
+    pub token: String,
+    pub environment: Environment,
+    pub group: String,
+}
+
+impl Default for StoredDevice {
     fn default() -> Self {
-        SavedDevice {
+        StoredDevice {
             name: String::new(),
             token: String::new(),
             environment: Environment::Sandbox,
             group: String::new(),
         }
+    }
+}
+
+/// The saved devices, read leniently: an entry whose token does not parse is set aside, not
+/// allowed to fail the whole state file, and written back as it was so nothing is lost.
+/// Reads and edits as the list of good devices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedDevices {
+    devices: Vec<SavedDevice>,
+    unreadable: Vec<(StoredDevice, TokenError)>,
+}
+
+impl SavedDevices {
+    /// Entries whose token is not a token, with why.
+    pub fn unreadable(&self) -> &[(StoredDevice, TokenError)] {
+        &self.unreadable
+    }
+
+    /// The device with this token.
+    pub fn find(&self, token: &DeviceToken) -> Option<&SavedDevice> {
+        self.devices.iter().find(|d| &d.token == token)
+    }
+
+    /// The device whose token is this text, as pasted.
+    pub fn find_text(&self, token: &str) -> Option<&SavedDevice> {
+        DeviceToken::parse(token).ok().and_then(|t| self.find(&t))
+    }
+}
+
+impl From<Vec<StoredDevice>> for SavedDevices {
+    fn from(stored: Vec<StoredDevice>) -> Self {
+        let mut out = SavedDevices::default();
+        for d in stored {
+            match DeviceToken::parse(&d.token) {
+                Ok(token) => out.devices.push(SavedDevice {
+                    name: d.name,
+                    token,
+                    environment: d.environment,
+                    group: d.group,
+                }),
+                Err(e) => out.unreadable.push((d, e)),
+            }
+        }
+        out
+    }
+}
+
+impl std::ops::Deref for SavedDevices {
+    type Target = Vec<SavedDevice>;
+    fn deref(&self) -> &Self::Target {
+        &self.devices
+    }
+}
+
+impl std::ops::DerefMut for SavedDevices {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.devices
+    }
+}
+
+impl<'a> IntoIterator for &'a SavedDevices {
+    type Item = &'a SavedDevice;
+    type IntoIter = std::slice::Iter<'a, SavedDevice>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.devices.iter()
+    }
+}
+
+impl Serialize for SavedDevices {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.devices.len() + self.unreadable.len()))?;
+        for d in &self.devices {
+            seq.serialize_element(&StoredDevice {
+                name: d.name.clone(),
+                token: d.token.to_hex(),
+                environment: d.environment,
+                group: d.group.clone(),
+            })?;
+        }
+        for (d, _) in &self.unreadable {
+            seq.serialize_element(d)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SavedDevices {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<StoredDevice>::deserialize(d)?.into())
     }
 }
 
@@ -219,7 +319,7 @@ pub struct HistoryEntry {
     /// The topic sent.
     pub topic: Option<String>,
     pub status: Option<u16>,
-    pub reason: Option<String>,
+    pub reason: Option<crate::apns::ServerReason>,
     pub apns_id: Option<String>,
     pub apns_unique_id: Option<String>,
     pub latency_ms: Option<f64>,
@@ -375,6 +475,29 @@ mod tests {
         assert_eq!((options.connections, options.max_in_flight), (1, 1000));
         let state: State = serde_json::from_str("{}").unwrap();
         assert_eq!(state.batch, BatchSettings::default());
+    }
+
+    #[test]
+    fn a_bad_saved_token_is_set_aside_not_fatal_and_not_lost() {
+        let good = "a".repeat(64);
+        let json = format!(
+            r#"{{"devices":[{{"name":"Alice","token":"{good}"}},{{"name":"门铃","token":"not a token","group":"g"}}]}}"#
+        );
+        let state: State = serde_json::from_str(&json).unwrap();
+        assert_eq!(state.devices.len(), 1);
+        assert_eq!(state.devices[0].name, "Alice");
+        assert_eq!(state.devices[0].token.to_hex(), good);
+        let unreadable = state.devices.unreadable();
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].0.name, "门铃");
+        assert!(matches!(unreadable[0].1, TokenError::NotHex { .. }));
+
+        // Written back, the bad entry is there as it was.
+        let again = serde_json::to_value(&state).unwrap();
+        assert_eq!(again["devices"][1]["token"], "not a token");
+        assert_eq!(again["devices"][1]["group"], "g");
+        let back: State = serde_json::from_value(again).unwrap();
+        assert_eq!(back, state);
     }
 
     #[test]

@@ -188,7 +188,7 @@ mod tests {
             name: Some("Alice, \"home\"".into()),
             outcome: Outcome::Rejected,
             status: Some(410),
-            reason: Some("Unregistered".into()),
+            reason: Some(crate::apns::Reason::Unregistered.into()),
             apns_id: None,
             apns_unique_id: None,
             timestamp: None,

@@ -216,7 +216,8 @@ impl BatchPanel {
                 name: r.name.clone(),
                 reason: r
                     .reason
-                    .clone()
+                    .as_ref()
+                    .map(ToString::to_string)
                     .or_else(|| r.error.clone())
                     .unwrap_or_else(|| match r.status {
                         Some(status) => format!("HTTP {status}"),

@@ -91,8 +91,8 @@ impl BatchPanel {
             if !picked {
                 return None;
             }
-            DeviceToken::parse(&d.token).ok().map(|token| Recipient {
-                token,
+            Some(Recipient {
+                token: d.token.clone(),
                 name: Some(d.name.clone()),
                 line: None,
             })

@@ -253,7 +253,8 @@ impl BatchPanel {
                         row.col(|ui| {
                             let reason = r
                                 .reason
-                                .clone()
+                                .as_ref()
+                                .map(ToString::to_string)
                                 .or_else(|| r.error.clone())
                                 .unwrap_or_default();
                             let reason = match r.outcome {

@@ -20,7 +20,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
                     chip(ui, "200 Delivered", p.good);
                 }
                 (Some(status), _) => {
-                    let text = format!("{status} {}", entry.reason.clone().unwrap_or_default());
+                    let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
                     chip(ui, &text, p.bad);
                 }
                 (None, _) => {

@@ -85,7 +85,7 @@ impl ComposePanel {
             credential: plan.credential_name.clone(),
             device: devices
                 .iter()
-                .find(|d| d.token == token)
+                .find(|d| d.token == notification.token)
                 .map(|d| d.name.clone()),
             draft: Draft {
                 token,

@@ -159,7 +159,7 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                     "Probe answer",
                     format!(
                         "{status} {}",
-                        report.probe_reason.clone().unwrap_or_default()
+                        report.probe_reason.as_deref().unwrap_or_default()
                     ),
                 );
             }
