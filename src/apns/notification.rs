@@ -98,21 +98,67 @@ impl Notification {
         path: &str,
         bearer: Option<&str>,
     ) -> Result<http::Request<()>, http::Error> {
-        let uri = http::Uri::builder()
-            .scheme(http::uri::Scheme::HTTPS)
-            .authority(authority)
-            .path_and_query(path)
-            .build()?;
-        let mut builder = http::Request::post(uri)
-            .version(http::Version::HTTP_2)
-            .header("content-length", self.payload.len());
-        for (name, value) in self.headers() {
-            builder = builder.header(name, value);
+        use http::header::{self, HeaderName, HeaderValue};
+        // Built field by field rather than through `Request::builder()` and `headers()`: a
+        // batch makes one of these per push, and the builder's name parsing and string copies
+        // were a twentieth of its time. The values are what `headers()` lists, in its order.
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(http::uri::Scheme::HTTPS);
+        parts.authority = Some(authority);
+        parts.path_and_query = Some(http::uri::PathAndQuery::from_maybe_shared(
+            bytes::Bytes::copy_from_slice(path.as_bytes()),
+        )?);
+        let mut request = http::Request::new(());
+        *request.method_mut() = http::Method::POST;
+        *request.version_mut() = http::Version::HTTP_2;
+        *request.uri_mut() = http::Uri::from_parts(parts).map_err(http::Error::from)?;
+        let h = request.headers_mut();
+        h.reserve(8);
+        h.insert(
+            header::CONTENT_LENGTH,
+            HeaderValue::from(self.payload.len()),
+        );
+        h.insert(
+            HeaderName::from_static("apns-push-type"),
+            HeaderValue::from_static(self.push_type.as_str()),
+        );
+        if let Some(topic) = &self.topic {
+            h.insert(
+                HeaderName::from_static("apns-topic"),
+                HeaderValue::from_str(topic).map_err(http::Error::from)?,
+            );
+        }
+        if let Some(p) = self.priority {
+            h.insert(
+                HeaderName::from_static("apns-priority"),
+                HeaderValue::from(u16::from(p)),
+            );
+        }
+        if let Some(e) = self.expiration {
+            h.insert(
+                HeaderName::from_static("apns-expiration"),
+                HeaderValue::from(e),
+            );
+        }
+        if let Some(c) = &self.collapse_id {
+            h.insert(
+                HeaderName::from_static("apns-collapse-id"),
+                HeaderValue::from_str(c).map_err(http::Error::from)?,
+            );
+        }
+        if let Some(id) = &self.apns_id {
+            h.insert(
+                HeaderName::from_static("apns-id"),
+                HeaderValue::from_str(id).map_err(http::Error::from)?,
+            );
         }
         if let Some(token) = bearer {
-            builder = builder.header("authorization", format!("bearer {token}"));
+            h.insert(
+                header::AUTHORIZATION,
+                HeaderValue::from_str(&format!("bearer {token}")).map_err(http::Error::from)?,
+            );
         }
-        builder.body(())
+        Ok(request)
     }
 }
 

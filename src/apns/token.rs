@@ -40,6 +40,14 @@ impl DeviceToken {
     /// Parses a token as people paste it: with spaces, `<…>`, quotes, dashes, upper case.
     pub fn parse(input: &str) -> Result<Self, TokenError> {
         let trimmed = input.trim();
+        // Most tokens come as plain hex (every line of a big token list): decode directly.
+        if !trimmed.is_empty()
+            && trimmed.len().is_multiple_of(2)
+            && trimmed.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(bytes) = hex::decode(trimmed)
+        {
+            return Self::from_bytes(bytes);
+        }
         if trimmed.contains("length =") || trimmed.contains("bytes = 0x") {
             return Err(TokenError::DescriptionForm);
         }

@@ -148,6 +148,10 @@ fn connector(target: &Target, auth: &ClientAuth) -> Result<SslConnector, Connect
     }
     b.set_verify(SslVerifyMode::PEER);
     b.set_alpn_protos(b"\x02h2").map_err(err)?;
+    // Servers answer each push in its own small TLS record; without read-ahead OpenSSL reads
+    // each record's 5-byte header and then its body, two system calls per answer, which was
+    // a tenth of a batch's CPU time. With it, one read takes whatever has arrived.
+    b.set_read_ahead(true);
     if let ClientAuth::Certificate(cred) = auth {
         let key = cred
             .require_key()

@@ -54,6 +54,8 @@ impl Shared {
 
 fn acceptor(config: &SimConfig) -> Result<SslAcceptor, openssl::error::ErrorStack> {
     let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server())?;
+    // Clients send each push in a record or two: read as much as has arrived at once.
+    b.set_read_ahead(true);
     b.set_min_proto_version(Some(SslVersion::TLS1_2))?;
     let server = &config.identity.server;
     if let Some(key) = &server.private_key {

@@ -2,10 +2,14 @@
 //! that take each answer (or the lack of one) to a final result.
 
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 
 use super::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
@@ -47,7 +51,8 @@ const MAX_UNPROCESSED_SENDS: u32 = 1000;
 /// A connection of a slot, numbered so answers from a connection the slot has since replaced
 /// are not counted against the new one.
 struct Slot {
-    conn: Option<Connection>,
+    /// Shared with the pushes in flight on it (a clone per push would copy the credential).
+    conn: Option<Arc<Connection>>,
     generation: u64,
     in_flight: usize,
     /// Failed connection attempts in a row.
@@ -88,7 +93,10 @@ struct Run<'a> {
     summary: BatchSummary,
     slots: Vec<Slot>,
     retry: VecDeque<Pending>,
-    flights: JoinSet<Flight>,
+    /// Pushes waiting for their answer, polled by the batch's own task: one boxed future per
+    /// push rather than a spawned task, which saved the scheduler's bookkeeping and a wake-up
+    /// across tasks per push.
+    flights: FuturesUnordered<Pin<Box<dyn Future<Output = Flight> + Send>>>,
     next_slot: usize,
     next_index: u64,
     input_done: bool,
@@ -125,7 +133,7 @@ pub(super) async fn run(
             })
             .collect(),
         retry: VecDeque::new(),
-        flights: JoinSet::new(),
+        flights: FuturesUnordered::new(),
         next_slot: 0,
         next_index: 0,
         input_done: false,
@@ -152,10 +160,10 @@ pub(super) async fn run(
         let wake = run.retry.front().and_then(|p| p.not_before);
         let wake = wake.map(|t| run.clamp_to_deadline(t));
         let joined = tokio::select! {
-            j = run.flights.join_next() => j,
+            j = run.flights.next() => j,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t.into()).await, None => std::future::pending().await } } => continue,
         };
-        if let Some(Ok(flight)) = joined {
+        if let Some(flight) = joined {
             run.settle(flight).await;
         }
         if last_progress.elapsed() >= Duration::from_millis(200) {
@@ -259,10 +267,10 @@ impl Run<'_> {
             slot.in_flight += 1;
             let generation = slot.generation;
             self.next_slot = (s + 1) % self.slots.len();
-            self.flights.spawn(async move {
+            self.flights.push(Box::pin(async move {
                 let r = conn.send(&pending.item.notification).await;
                 (s, generation, pending, r)
-            });
+            }));
         }
     }
 
@@ -310,7 +318,7 @@ impl Run<'_> {
             Ok(mut c) => {
                 c.request_timeout = self.options.request_timeout;
                 let slot = &mut self.slots[s];
-                slot.conn = Some(c);
+                slot.conn = Some(Arc::new(c));
                 slot.generation += 1;
                 slot.in_flight = 0;
                 slot.answered = 0;
