@@ -99,8 +99,8 @@ tokens_file() { # N FILE: N distinct 64-hex-digit tokens, one a line
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else print v[int((NR + 1) / 2)] }'; }
 
-rows=()
-row() { rows+=("$(printf '| %-34s | %-30s | %5s | %10s | %9s | %8s |' "$@")"); }
+# Rows go to a file: the measuring functions run in $(…) subshells.
+row() { printf '| %-34s | %-30s | %5s | %10s | %9s | %8s |\n' "$@" >>"$work/rows"; }
 
 # pushlab batch, RUNS times: SERVER PORT CONNECTIONS TOKENS → prints the median rate; adds a row.
 pushlab_rate() {
@@ -277,7 +277,7 @@ echo "load after: $(uptime | sed 's/.*load average/load average/')"
 echo
 printf '| %-34s | %-30s | %5s | %10s | %9s | %8s |\n' client server conns "per second" "wall s" "max RSS"
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..32})" "$(printf -- '-%.0s' {1..7})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..10})"
-printf '%s\n' "${rows[@]}"
+cat "$work/rows"
 echo
 echo "pushlab / h2load ceiling (nginx): $(ratio "$pushlab1" "$ceiling1") with 1 connection, $(ratio "$pushlabM" "$ceilingM") with $MULTI"
 echo "pushlab / node-apn (nginx, 1 connection): $(ratio "$pushlab1" "$node1")"

@@ -174,7 +174,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         let (json, quiet) = (args.json, args.quiet);
         let progress_on_tty = !json && std::io::stderr().is_terminal();
         let printer = tokio::spawn(async move {
-            let mut out = std::io::BufWriter::new(std::io::stdout());
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
             let mut write_error = None;
             while let Some(event) = rx.recv().await {
                 match event {
@@ -197,8 +197,9 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                                 // Standard output is for machines here; a person reads this.
                                 eprintln!("{}", result_line(&r));
                             }
-                            let _ =
-                                writeln!(out, "{}", serde_json::to_string(&r).unwrap_or_default());
+                            // Straight into the buffer: no string per result.
+                            let _ = serde_json::to_writer(&mut out, &r);
+                            let _ = out.write_all(b"\n");
                         } else if !quiet || r.outcome != Outcome::Delivered {
                             let _ = writeln!(out, "{}", result_line(&r));
                         }
