@@ -19,8 +19,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cargo build --locked --bin pushlab
-bin=$root/target/debug/pushlab
+# PUSHLAB_PROFILE=release to time a large batch as users get it.
+profile=${PUSHLAB_PROFILE:-debug}
+if [ "$profile" = release ]; then cargo build --release --locked --bin pushlab; else cargo build --locked --bin pushlab; fi
+bin=$root/target/$profile/pushlab
 out=$root/target/screenshots
 rm -rf "$out"
 mkdir -p "$out"
@@ -74,9 +76,10 @@ write_state() { # appearance, then name=path pairs
 }
 
 # --- Running the app and taking pictures ----------------------------------------------------
-Xvfb :99 -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
+display=${SCREENSHOT_DISPLAY:-99}
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 pids+=($!)
-export DISPLAY=:99
+export DISPLAY=:$display
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 app_pid=""
@@ -196,8 +199,15 @@ for _ in $(seq 12); do xdotool click 5; done
 shot 14-batch-table-light
 nav history
 shot 15-history-light
+memory=$(grep -E '^Vm(RSS|HWM)' "/proc/$app_pid/status" | tr -s ' \t' ' ' | tr '\n' ' ')
 stop_app
-if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then grep "pushlab frames" "$work/app.log" || true; fi
+if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then
+  grep "pushlab frames" "$work/app.log" || true
+  echo "app memory with the batch's results: $memory"
+  # The batch as History saved it: how long it took from the first connection to the last answer.
+  grep -oE 'batch:Some\(\(total:[0-9]+,delivered:[0-9]+' "$XDG_DATA_HOME/pushlab/app.ron" | tail -1 || true
+  grep -oE 'seconds:[0-9.e-]+' "$XDG_DATA_HOME/pushlab/app.ron" | tail -1 || true
+fi
 
 # 4. The same in dark mode, the guide hidden.
 sed -i 's/appearance:Light/appearance:Dark/; s/devices:\[/guide_hidden:true,devices:[/' "$XDG_DATA_HOME/pushlab/app.ron"

@@ -358,6 +358,8 @@ pub struct BatchRecord {
     pub cancelled: bool,
     /// The first [`BATCH_SAMPLE`] tokens that were not delivered.
     pub problems: Vec<BatchProblem>,
+    /// From the first connection to the last answer.
+    pub seconds: f64,
 }
 
 impl BatchRecord {
@@ -372,6 +374,7 @@ impl BatchRecord {
         self.dead = s.dead_tokens;
         self.bad_device_tokens = s.bad_device_tokens;
         self.reasons = s.reasons.clone();
+        self.seconds = s.seconds;
     }
 
     /// Everything delivered.

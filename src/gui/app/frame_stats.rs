@@ -26,10 +26,11 @@ impl FrameStats {
         let n = self.cpu_ms.len();
         let at = |p: f32| self.cpu_ms[((n - 1) as f32 * p) as usize];
         eprintln!(
-            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             self.since.elapsed().as_secs_f32(),
             at(0.5),
             at(0.95),
+            at(0.99),
             self.cpu_ms[n - 1]
         );
         self.cpu_ms.clear();

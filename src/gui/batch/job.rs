@@ -15,10 +15,24 @@ use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryE
 use crate::gui::widgets::group_digits;
 use crate::gui::worker::Worker;
 
+/// Delivered results listed in the table; the rest are counted, not kept, so a batch of
+/// millions does not keep millions of rows (a row is about half a kilobyte). The CLI's
+/// `--json` streams every result.
+pub(super) const LISTED_DELIVERED: u64 = 100_000;
+/// All results listed, whatever their outcome; past it every result is only counted.
+pub(super) const LISTED_MAX: u64 = 250_000;
+
 /// What the batch job shares with the screen while it runs.
 #[derive(Default)]
 pub(super) struct Live {
+    /// Listed results not yet taken by the screen.
     results: Vec<TokenResult>,
+    /// Every result, listed or not, counted here as it arrives (so a window that draws no
+    /// frames meanwhile, minimised say, does not make this grow).
+    counts: BatchSummary,
+    listed: u64,
+    listed_delivered: u64,
+    unlisted: u64,
     progress: Option<Progress>,
     connect_errors: Vec<String>,
 }
@@ -29,6 +43,21 @@ pub(super) struct Progress {
     pub(super) total: Option<u64>,
     pub(super) per_second: f64,
     pub(super) eta_seconds: Option<f64>,
+}
+
+impl Live {
+    /// Counts a result and lists it while the listing has room.
+    fn accept(&mut self, r: TokenResult) {
+        self.counts.record(&r);
+        let delivered = r.outcome == Outcome::Delivered;
+        if self.listed >= LISTED_MAX || (delivered && self.listed_delivered >= LISTED_DELIVERED) {
+            self.unlisted += 1;
+            return;
+        }
+        self.listed += 1;
+        self.listed_delivered += u64::from(delivered);
+        self.results.push(r);
+    }
 }
 
 impl BatchPanel {
@@ -61,6 +90,7 @@ impl BatchPanel {
         self.error = None;
         self.results.clear();
         self.counts = BatchSummary::default();
+        self.unlisted = 0;
         self.summary = None;
         self.view_key = None;
         self.started = Some(Instant::now());
@@ -101,7 +131,7 @@ impl BatchPanel {
                     if let Ok(mut live) = live.lock() {
                         for event in buffer.drain(..) {
                             match event {
-                                BatchEvent::Result(r) => live.results.push(r),
+                                BatchEvent::Result(r) => live.accept(r),
                                 BatchEvent::Progress {
                                     done,
                                     total,
@@ -183,9 +213,10 @@ impl BatchPanel {
 
     fn take_live(&mut self) {
         if let Ok(mut live) = self.live.lock() {
-            for r in live.results.drain(..) {
-                self.counts.record(&r);
-                self.results.push(r);
+            if !live.results.is_empty() || live.unlisted != self.unlisted {
+                self.results.append(&mut live.results);
+                self.counts = live.counts.clone();
+                self.unlisted = live.unlisted;
             }
             if let Some(p) = live.progress {
                 self.progress = Some(p);
@@ -234,5 +265,58 @@ impl BatchPanel {
         }
         entry.batch = Some(record);
         entry
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ResultToken;
+
+    fn result(index: u64, outcome: Outcome) -> TokenResult {
+        TokenResult {
+            index,
+            line: None,
+            token: ResultToken::Unparsed(String::new()),
+            name: None,
+            outcome,
+            status: Some(if outcome == Outcome::Delivered {
+                200
+            } else {
+                410
+            }),
+            reason: None,
+            apns_id: None,
+            apns_unique_id: None,
+            timestamp: None,
+            latency_ms: None,
+            attempts: 1,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn the_listing_is_bounded_and_the_counts_are_not() {
+        let mut live = Live::default();
+        let extra = 10;
+        for i in 0..LISTED_DELIVERED + extra {
+            live.accept(result(i, Outcome::Delivered));
+        }
+        // Refusals still listed after the delivered cap: they are what the user acts on.
+        for i in 0..5 {
+            live.accept(result(LISTED_DELIVERED + extra + i, Outcome::Rejected));
+        }
+        assert_eq!(live.results.len() as u64, LISTED_DELIVERED + 5);
+        assert_eq!(live.unlisted, extra);
+        assert_eq!(live.counts.delivered, LISTED_DELIVERED + extra);
+        assert_eq!(live.counts.rejected, 5);
+        assert_eq!(live.counts.total, LISTED_DELIVERED + extra + 5);
+
+        // Past the overall cap, nothing more is listed.
+        let mut live = Live::default();
+        for i in 0..LISTED_MAX + 3 {
+            live.accept(result(i, Outcome::Rejected));
+        }
+        assert_eq!((live.results.len() as u64, live.unlisted), (LISTED_MAX, 3));
     }
 }

@@ -83,6 +83,8 @@ pub struct BatchPanel {
     results: Vec<TokenResult>,
     /// Counted as results arrive, by the library's own rules.
     counts: BatchSummary,
+    /// Results counted but not listed (see [`job::LISTED_DELIVERED`]).
+    unlisted: u64,
     progress: Option<Progress>,
     summary: Option<BatchSummary>,
     error: Option<String>,
@@ -116,6 +118,7 @@ impl Default for BatchPanel {
             cancel: CancelFlag::default(),
             results: Vec::new(),
             counts: BatchSummary::default(),
+            unlisted: 0,
             progress: None,
             summary: None,
             error: None,

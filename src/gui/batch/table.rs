@@ -173,6 +173,18 @@ impl BatchPanel {
                     .color(p.muted),
                 );
             });
+            if self.unlisted > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "{} more results are counted in the summary but not listed or exported: the table keeps the first {} delivered and {} in all, to bound memory. `pushlab batch --json` lists every one.",
+                        group_digits(self.unlisted),
+                        group_digits(super::job::LISTED_DELIVERED),
+                        group_digits(super::job::LISTED_MAX),
+                    ))
+                    .color(p.muted)
+                    .small(),
+                );
+            }
             ui.add_space(ITEM_GAP);
             let mut sort = self.sort;
             let results = &self.results;
