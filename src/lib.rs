@@ -31,6 +31,7 @@ pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
+pub mod doctor;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;

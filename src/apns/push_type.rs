@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Every push type APNs knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PushType {
+    #[default]
     Alert,
     Background,
     Complication,

@@ -32,6 +32,14 @@ impl Environment {
             Environment::Production => "production",
         }
     }
+
+    /// Apple's other environment.
+    pub fn other(self) -> Self {
+        match self {
+            Environment::Sandbox => Environment::Production,
+            Environment::Production => Environment::Sandbox,
+        }
+    }
 }
 
 impl std::fmt::Display for Environment {

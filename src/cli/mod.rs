@@ -4,6 +4,7 @@ mod batch;
 mod cert;
 mod check;
 mod docs;
+mod doctor;
 mod legacy;
 mod push;
 mod secrets;
@@ -30,6 +31,9 @@ pub enum Command {
     Cert(cert::CertCommand),
     /// Check a credential against a server, step by step (DNS, TCP, TLS, HTTP/2, auth).
     Check(Box<check::CheckArgs>),
+    /// Why doesn't my push arrive? Checks the credential, token, payload and network path,
+    /// sends a test push, and names the most likely cause with its fix.
+    Doctor(Box<doctor::DoctorArgs>),
     /// Send a push to one or more device tokens and show APNs' answer.
     Send(Box<send::SendArgs>),
     /// Send to many tokens (a file or stdin) with one result per token.
@@ -69,6 +73,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Cert(cmd) => cert::run(cmd),
         Command::Sim(args) => sim::run(*args),
         Command::Check(args) => check::run(*args),
+        Command::Doctor(args) => doctor::run(*args),
         Command::Send(args) => send::run(*args),
         Command::Batch(args) => batch::run(*args),
         Command::Feedback(args) => legacy::feedback(*args),

@@ -182,6 +182,22 @@ pub async fn check(
             report.tls = Some(details);
             s
         }
+        Err(e @ ConnectError::NoHttp2 { .. }) => {
+            // The handshake itself worked; the server just does not speak HTTP/2.
+            push(
+                &mut report,
+                Step {
+                    name: "tls",
+                    status: StepStatus::Passed,
+                    ms: ms(t),
+                    detail: "TLS handshake done".to_owned(),
+                    fix: None,
+                },
+            );
+            push(&mut report, failed("http2", 0.0, &e));
+            skip_rest(&mut report, &mut push, 4);
+            return report;
+        }
         Err(e) => {
             push(&mut report, failed("tls", ms(t), &e));
             skip_rest(&mut report, &mut push, 3);

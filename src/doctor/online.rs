@@ -1,0 +1,362 @@
+//! The doctor's checks against the server: the network path step by step, the provider token,
+//! a test push to the device token, and on `BadDeviceToken`, with the user's consent, one
+//! push to the other environment to tell which one the token belongs to.
+
+use std::time::Duration;
+
+use super::{Area, Case, Diagnosis, Finding, Status, diagnose_offline, verdict};
+use crate::apns::{DeviceToken, Notification, Reason};
+use crate::client::{self, ClientAuth, Connection, PushResponse, StepStatus, Target};
+
+/// Where the doctor may connect.
+#[derive(Debug, Clone)]
+pub struct Probes {
+    /// Where pushes go.
+    pub target: Target,
+    /// The other environment's server, probed only on `BadDeviceToken` and only when given
+    /// (the user agreed to one push there).
+    pub other: Option<Target>,
+    /// The same server on Apple's other port (2197), to find a firewall that blocks one.
+    pub alternate_port: Option<Target>,
+    /// Send the test push to the token (a real notification on the phone).
+    pub send: bool,
+    pub timeout: Duration,
+}
+
+/// Every check, offline and online, and the verdict.
+pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
+    let target_env = probes.target.environment;
+    let mut findings = diagnose_offline(case, target_env);
+    findings.extend(proxy_variables());
+    let auth = match &case.credential {
+        Some(Ok(auth)) => auth,
+        _ => {
+            findings.push(Finding::new(
+                Area::Network,
+                "network_skipped",
+                Status::Skipped,
+                "Network path",
+                "not checked: the server needs a readable credential".to_owned(),
+            ));
+            let verdict = verdict(&findings);
+            return Diagnosis { verdict, findings };
+        }
+    };
+    let topic = case.topic();
+    let mut ignore = |_: &client::Step| {};
+    let report = client::check(
+        &probes.target,
+        auth,
+        topic.as_deref(),
+        probes.timeout,
+        &mut ignore,
+    )
+    .await;
+    let mut network_ok = true;
+    for step in &report.steps {
+        let (cause, title) = match step.name {
+            "dns" => ("dns", "Name lookup"),
+            "tcp" => ("tcp", "TCP connection"),
+            "tls" => ("tls", "TLS handshake and server certificate"),
+            "http2" => ("http2", "HTTP/2 and its settings"),
+            _ => ("auth", "Credential accepted by the server"),
+        };
+        let status = match step.status {
+            StepStatus::Passed => Status::Passed,
+            StepStatus::Skipped => Status::Skipped,
+            StepStatus::Failed => Status::Failed,
+        };
+        network_ok &= status != Status::Failed;
+        let mut cause = cause;
+        if cause == "auth" {
+            cause = match (status, report.probe_reason.as_ref().and_then(|r| r.known())) {
+                (Status::Failed, Some(r)) => cause_of(r),
+                (Status::Failed, None) => "auth_rejected",
+                _ => "auth_ok",
+            };
+        }
+        let mut f = Finding::new(Area::Network, cause, status, title, step.detail.clone());
+        f.fix = step.fix.clone();
+        merge(&mut findings, f);
+    }
+    if let Some(alt) = &probes.alternate_port {
+        findings.push(alternate_port(alt, probes.timeout).await);
+    }
+    if let ClientAuth::Token(signer) = auth {
+        findings.push(provider_token(signer));
+    }
+    if network_ok
+        && probes.send
+        && let Some(token) = case
+            .token
+            .as_deref()
+            .and_then(|t| DeviceToken::parse(t).ok())
+    {
+        send(case, probes, auth, token, &mut findings).await;
+    }
+    findings.sort_by_key(|f| f.area);
+    let verdict = verdict(&findings);
+    Diagnosis { verdict, findings }
+}
+
+/// Adds a server-side finding; when an offline check already failed with the same cause, the
+/// server's answer joins its evidence instead of repeating it.
+fn merge(findings: &mut Vec<Finding>, new: Finding) {
+    match findings.iter_mut().find(|old| {
+        old.cause == new.cause && old.status == Status::Failed && new.status == Status::Failed
+    }) {
+        Some(old) => {
+            old.evidence = format!("{}; the server confirms: {}", old.evidence, new.evidence);
+            if old.fix.is_none() {
+                old.fix = new.fix;
+            }
+        }
+        None => findings.push(new),
+    }
+}
+
+/// Proxy variables set for this process: pushlab connects directly, which is why a network
+/// that only lets a proxy out fails at TCP.
+fn proxy_variables() -> Option<Finding> {
+    let set: Vec<String> = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .filter_map(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|_| (*name).to_owned())
+        })
+        .collect();
+    (!set.is_empty()).then(|| {
+        Finding::new(
+            Area::Network,
+            "proxy_variables",
+            Status::Warning,
+            "Proxy settings",
+            format!(
+                "{} is set, and pushlab connects directly: where only the proxy may reach the internet, the TCP step fails",
+                set.join(", ")
+            ),
+        )
+        .fix("allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197")
+    })
+}
+
+async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
+    let title = "Apple's other port";
+    let result = async {
+        let addrs = client::resolve(alt, timeout).await?;
+        client::tcp(&addrs, timeout).await
+    }
+    .await;
+    match result {
+        Ok(_) => Finding::new(
+            Area::Network,
+            "alternate_port",
+            Status::Passed,
+            title,
+            format!("TCP to {}:{} works too", alt.host, alt.port),
+        ),
+        Err(e) => Finding::new(
+            Area::Network,
+            "alternate_port_blocked",
+            Status::Warning,
+            title,
+            format!(
+                "TCP to {}:{} fails ({e}): a firewall allows one port only",
+                alt.host, alt.port
+            ),
+        ),
+    }
+}
+
+fn provider_token(signer: &client::TokenSigner) -> Finding {
+    let title = "Provider token fresh";
+    match signer.token() {
+        Ok((_, issued_at)) => {
+            let age = time::OffsetDateTime::now_utc()
+                .unix_timestamp()
+                .saturating_sub(issued_at);
+            Finding::new(
+                Area::TokenAuth,
+                "provider_token",
+                Status::Passed,
+                title,
+                format!(
+                    "made {age} s ago; pushlab reuses a token for {} minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)",
+                    client::TOKEN_RENEW_AFTER_SECS / 60
+                ),
+            )
+        }
+        Err(e) => Finding::new(
+            Area::TokenAuth,
+            "auth_rejected",
+            Status::Failed,
+            title,
+            format!("could not sign a provider token: {e}"),
+        )
+        .fix("check the .p8 key"),
+    }
+}
+
+/// The cause a refusal names.
+fn cause_of(r: Reason) -> &'static str {
+    match r {
+        Reason::BadCertificateEnvironment => "certificate_environment",
+        Reason::BadEnvironmentKeyIdInToken => "auth_key_environment",
+        Reason::BadCertificate
+        | Reason::Forbidden
+        | Reason::InvalidProviderToken
+        | Reason::MissingProviderToken
+        | Reason::ExpiredProviderToken
+        | Reason::UnrelatedKeyIdInToken
+        | Reason::TooManyProviderTokenUpdates => "auth_rejected",
+        Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic => "topic_rejected",
+        Reason::DeviceTokenNotForTopic => "topic_rejected",
+        Reason::BadDeviceToken | Reason::MissingDeviceToken => "token_environment",
+        Reason::Unregistered | Reason::ExpiredToken => "token_unregistered",
+        Reason::PayloadEmpty | Reason::PayloadTooLarge => "payload",
+        Reason::BadCollapseId
+        | Reason::BadExpirationDate
+        | Reason::BadMessageId
+        | Reason::BadPriority
+        | Reason::DuplicateHeaders
+        | Reason::InvalidPushType => "headers",
+        _ => "push_rejected",
+    }
+}
+
+fn notification(case: &Case, token: DeviceToken) -> Notification {
+    let mut n = Notification::new(token, case.push_type, case.payload_bytes());
+    n.topic = case.topic();
+    n.priority = case.priority;
+    n.expiration = case.expiration;
+    n.collapse_id = case.collapse_id.clone();
+    n
+}
+
+async fn push_once(
+    target: &Target,
+    auth: &ClientAuth,
+    n: &Notification,
+    timeout: Duration,
+) -> Result<PushResponse, String> {
+    let conn = Connection::open(target, auth, timeout)
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.send(n).await.map_err(|e| e.to_string())
+}
+
+async fn send(
+    case: &Case,
+    probes: &Probes,
+    auth: &ClientAuth,
+    token: DeviceToken,
+    findings: &mut Vec<Finding>,
+) {
+    let title = "Test push accepted by APNs";
+    let n = notification(case, token);
+    let answer = match push_once(&probes.target, auth, &n, probes.timeout).await {
+        Ok(a) => a,
+        Err(e) => {
+            findings.push(
+                Finding::new(
+                    Area::Delivery,
+                    "no_answer",
+                    Status::Failed,
+                    title,
+                    format!("the test push got no answer: {e}"),
+                )
+                .fix("run the doctor again; if it persists, check the network path above"),
+            );
+            return;
+        }
+    };
+    if answer.is_success() {
+        findings.push(Finding::new(
+            Area::Delivery,
+            "delivered",
+            Status::Passed,
+            title,
+            format!(
+                "200 from {}, apns-id {}",
+                probes.target.label,
+                answer.apns_id.as_deref().unwrap_or("(none)")
+            ),
+        ));
+        return;
+    }
+    let reason = answer.known_reason();
+    let said = format!(
+        "{} {}",
+        answer.status,
+        answer.reason.as_deref().unwrap_or("(no reason)")
+    );
+    let cause = reason.map_or("push_rejected", cause_of);
+    let mut finding = Finding::new(
+        Area::Delivery,
+        cause,
+        Status::Failed,
+        title,
+        match reason {
+            Some(r) => format!("APNs answered {said}: {}", r.meaning()),
+            None => format!("the server answered {said}"),
+        },
+    );
+    finding.fix = reason.map(|r| r.fix().to_owned());
+    if reason == Some(Reason::BadDeviceToken) {
+        finding = other_environment(probes, auth, &n, finding).await;
+    }
+    merge(findings, finding);
+}
+
+/// On `BadDeviceToken`: one push to the other environment, when the user agreed, and the
+/// conclusion in words.
+async fn other_environment(
+    probes: &Probes,
+    auth: &ClientAuth,
+    n: &Notification,
+    mut finding: Finding,
+) -> Finding {
+    let (Some(other), Some(here)) = (&probes.other, probes.target.environment) else {
+        finding.evidence.push_str(
+            " (the token may belong to the other environment: allow one probe there to find out)",
+        );
+        return finding;
+    };
+    let there = other.environment.unwrap_or(here.other());
+    match push_once(other, auth, n, probes.timeout).await {
+        Ok(a) if a.is_success() => {
+            let built = match there {
+                crate::cert::Environment::Sandbox => "the app was run from Xcode",
+                crate::cert::Environment::Production => {
+                    "the app came from TestFlight or the App Store"
+                }
+            };
+            finding.evidence = format!(
+                "this is a {there} token: {here} answered BadDeviceToken and {there} accepted the same push; {built}"
+            );
+            finding.fix = Some(format!(
+                "send to {there}, or install a build whose tokens belong to {here}"
+            ));
+        }
+        Ok(a) if a.known_reason() == Some(Reason::BadDeviceToken) => {
+            finding.cause = "token_malformed";
+            finding.evidence = "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)".to_owned();
+            finding.fix = Some("copy the token again from the app's log".to_owned());
+        }
+        Ok(a) => {
+            finding.evidence.push_str(&format!(
+                "; {there} answered {} {} to the same push",
+                a.status,
+                a.reason.as_deref().unwrap_or("")
+            ));
+        }
+        Err(e) => {
+            finding
+                .evidence
+                .push_str(&format!("; {there} could not be asked ({e})"));
+        }
+    }
+    finding
+}

@@ -1,0 +1,556 @@
+//! `pushlab doctor` names the cause, one test per cause: each sets up the simulator (a separate
+//! `pushlab sim` process whose tokens file says which token is whose), a certificate, or a
+//! server that is not APNs (`openssl s_server`, a closed port) to produce exactly that cause,
+//! and reads the verdict from `--json`.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
+use pushlab::sim::SimIdentity;
+use serde_json::Value;
+use support::cli::{Lines, Running, addr_in, spawn_with_lines};
+
+const BUNDLE: &str = "com.example.doorbell";
+
+fn token(n: u8) -> String {
+    format!("{n:02x}").repeat(32)
+}
+
+/// A `pushlab sim` of one environment, its CA, and a certificate for [`BUNDLE`] it issued.
+struct Sim {
+    _running: Running,
+    _lines: Lines,
+    addr: String,
+    ca: PathBuf,
+    data: PathBuf,
+}
+
+fn sim(dir: &Path, name: &str, env: &str, tokens: &str) -> Sim {
+    let data = dir.join(name);
+    std::fs::create_dir_all(&data).unwrap();
+    let tokens_file = support::write(&data, "tokens.txt", tokens.as_bytes());
+    let mut command = support::pushlab();
+    command
+        .args(["sim", "--port", "0", "--duration", "300", "--env", env])
+        .arg("--tokens")
+        .arg(&tokens_file)
+        .arg("--data-dir")
+        .arg(&data);
+    let (running, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    Sim {
+        _running: running,
+        _lines: lines,
+        addr,
+        ca: data.join("ca.pem"),
+        data,
+    }
+}
+
+impl Sim {
+    /// A certificate from this simulator's CA, written as a combined PEM.
+    fn cert(&self, name: &str, spec: &PushCertificateSpec) -> PathBuf {
+        let identity = SimIdentity::load_or_create(&self.data).unwrap();
+        let cred = identity.ca.issue_push_certificate(spec).unwrap();
+        let mut pem = cred.certificate.to_pem().unwrap();
+        pem.extend(
+            cred.private_key
+                .unwrap()
+                .private_key_to_pem_pkcs8()
+                .unwrap(),
+        );
+        support::write(&self.data, name, &pem)
+    }
+
+    fn dev_cert(&self) -> PathBuf {
+        self.cert(
+            "dev.pem",
+            &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
+        )
+    }
+}
+
+/// Runs the doctor against `addr` and returns (exit code, JSON).
+fn doctor(addr: &str, ca: &Path, args: &[&str]) -> (i32, Value) {
+    let out = support::pushlab()
+        .args(["doctor", "--json", "--timeout", "5", "--env", addr, "--ca"])
+        .arg(ca)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json: Value = serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("{e}: {text}\n{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), json)
+}
+
+fn cause(json: &Value) -> &str {
+    json["verdict"]["cause"].as_str().unwrap()
+}
+
+fn finding<'a>(json: &'a Value, cause: &str) -> &'a Value {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cause"] == cause)
+        .unwrap_or_else(|| panic!("no finding {cause}: {json:#}"))
+}
+
+#[test]
+fn a_working_setup_is_delivered_and_the_phone_side_is_info() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(1),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
+    assert!(
+        json["verdict"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("APNs accepted")
+    );
+    assert_eq!(finding(&json, "phone_settings")["status"], "info");
+    for step in ["dns", "tcp", "tls", "http2", "auth_ok"] {
+        assert_eq!(finding(&json, step)["status"], "passed", "{step}");
+    }
+}
+
+#[test]
+fn a_sandbox_token_sent_to_production_is_named_after_one_probe() {
+    let dir = tempfile::tempdir().unwrap();
+    // The phone's app was run from Xcode: its token is the sandbox's.
+    let tokens = format!("{} sandbox\n", token(2));
+    let production = sim(dir.path(), "production", "production", &tokens);
+    let sandbox = sim(dir.path(), "sandbox", "sandbox", &tokens);
+    let universal = production.cert(
+        "universal.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),
+    );
+    // The two simulators have their own CAs: trust both.
+    let (code, json) = doctor(
+        &production.addr,
+        &production.ca,
+        &[
+            "--ca",
+            sandbox.ca.to_str().unwrap(),
+            "--environment",
+            "production",
+            "--cert",
+            universal.to_str().unwrap(),
+            "--token",
+            &token(2),
+            "--probe-other-environment",
+            "--other-env",
+            &sandbox.addr,
+        ],
+    );
+    // The sandbox simulator's CA did not issue the certificate: only the production one
+    // accepts it. The probe still proves which environment knows the token, or says why not.
+    assert_eq!((code, cause(&json)), (1, "token_environment"), "{json:#}");
+    let evidence = finding(&json, "token_environment")["evidence"]
+        .as_str()
+        .unwrap();
+    assert!(evidence.contains("BadDeviceToken"), "{evidence}");
+}
+
+#[test]
+fn the_probe_names_the_environment_the_token_belongs_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = format!("{} sandbox\n", token(3));
+    let production = sim(dir.path(), "production", "production", &tokens);
+    // One CA for both: the sandbox simulator uses the production one's data folder's CA.
+    let sandbox_data = dir.path().join("sandbox");
+    std::fs::create_dir_all(&sandbox_data).unwrap();
+    for f in ["ca.pem", "ca-key.pem"] {
+        std::fs::copy(production.data.join(f), sandbox_data.join(f)).unwrap();
+    }
+    let sandbox = sim(dir.path(), "sandbox", "sandbox", &tokens);
+    let universal = production.cert(
+        "universal.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),
+    );
+    let (code, json) = doctor(
+        &production.addr,
+        &production.ca,
+        &[
+            "--environment",
+            "production",
+            "--cert",
+            universal.to_str().unwrap(),
+            "--token",
+            &token(3),
+            "--probe-other-environment",
+            "--other-env",
+            &sandbox.addr,
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "token_environment"), "{json:#}");
+    let f = finding(&json, "token_environment");
+    let evidence = f["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("this is a sandbox token") && evidence.contains("run from Xcode"),
+        "{evidence}"
+    );
+    assert!(f["fix"].as_str().unwrap().contains("send to sandbox"));
+}
+
+#[test]
+fn a_development_certificate_against_production() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "production", "production", "");
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "production",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(4),
+        ],
+    );
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "certificate_environment"),
+        "{json:#}"
+    );
+    assert!(
+        json["verdict"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("production")
+    );
+}
+
+#[test]
+fn an_expired_certificate_is_named_before_what_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let now = support::now();
+    let cert = s.cert(
+        "old.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development)
+            .valid(now - 400 * support::DAY, now - 35 * support::DAY),
+    );
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(5),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "certificate_expired"), "{json:#}");
+    assert!(
+        json["verdict"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+}
+
+#[test]
+fn a_bundle_id_the_certificate_does_not_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--bundle-id",
+            "com.example.other",
+            "--token",
+            &token(6),
+        ],
+    );
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "topic_not_in_certificate"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn the_ios13_description_is_not_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            "{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}",
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "token_malformed"), "{json:#}");
+    assert!(json["verdict"]["fix"].as_str().unwrap().contains("%02x"));
+}
+
+#[test]
+fn an_unregistered_token_says_the_app_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(
+        dir.path(),
+        "sandbox",
+        "sandbox",
+        &format!("{} unregistered\n", token(7)),
+    );
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(7),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "token_unregistered"), "{json:#}");
+    assert!(
+        json["verdict"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("Unregistered")
+    );
+}
+
+#[test]
+fn a_payload_too_large_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let body = format!(r#"{{"aps":{{"alert":"{}"}}}}"#, "门".repeat(1400));
+    let payload = support::write(dir.path(), "big.json", body.as_bytes());
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(8),
+            "--payload",
+            payload.to_str().unwrap(),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "payload"), "{json:#}");
+    let evidence = finding(&json, "payload")["evidence"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(evidence.contains(&body.len().to_string()), "{evidence}");
+}
+
+#[test]
+fn a_background_push_at_priority_10() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--no-send",
+            "--push-type",
+            "background",
+            "--priority",
+            "10",
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "headers"), "{json:#}");
+    assert_eq!(finding(&json, "background_throttled")["status"], "info");
+}
+
+#[test]
+fn nothing_listening_is_a_tcp_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let (code, json) = doctor(
+        &addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(9),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "tcp"), "{json:#}");
+    assert_eq!(finding(&json, "tls")["status"], "skipped");
+}
+
+#[test]
+fn an_untrusted_server_is_a_tls_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    // Trust some other CA, not the simulator's.
+    let other = SimIdentity::ephemeral().unwrap();
+    let other_ca = support::write(
+        dir.path(),
+        "other-ca.pem",
+        &other.ca.certificate.to_pem().unwrap(),
+    );
+    let (code, json) = doctor(
+        &s.addr,
+        &other_ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(10),
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "tls"), "{json:#}");
+}
+
+/// A TLS server that does not speak HTTP/2: `openssl s_server`, written by others.
+#[test]
+fn a_server_without_http2_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let cert = s.dev_cert();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut server = std::process::Command::new("openssl")
+        .args(["s_server", "-quiet", "-accept", &port.to_string(), "-cert"])
+        .arg(s.data.join("server.pem"))
+        .arg("-key")
+        .arg(s.data.join("server-key.pem"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "openssl s_server never listened"
+        );
+        std::thread::yield_now();
+    }
+    let (code, json) = doctor(
+        &format!("localhost:{port}"),
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--token",
+            &token(11),
+        ],
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!((code, cause(&json)), (1, "http2"), "{json:#}");
+}
+
+#[test]
+fn an_unreadable_credential_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let junk = support::write(dir.path(), "Push.p12", b"not a p12 at all");
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--cert",
+            junk.to_str().unwrap(),
+            "--token",
+            &token(12),
+        ],
+    );
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "credential_unreadable"),
+        "{json:#}"
+    );
+    assert_eq!(finding(&json, "network_skipped")["status"], "skipped");
+}
+
+#[test]
+fn an_xcode_build_against_production_is_caught_before_sending() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "production", "production", "");
+    let universal = s.cert(
+        "universal.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),
+    );
+    let (code, json) = doctor(
+        &s.addr,
+        &s.ca,
+        &[
+            "--environment",
+            "production",
+            "--cert",
+            universal.to_str().unwrap(),
+            "--token",
+            &token(13),
+            "--built-with",
+            "xcode",
+            "--no-send",
+        ],
+    );
+    assert_eq!((code, cause(&json)), (1, "token_environment"), "{json:#}");
+    assert!(
+        json["verdict"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("send to sandbox")
+    );
+}
