@@ -554,3 +554,55 @@ fn an_xcode_build_against_production_is_caught_before_sending() {
             .contains("send to sandbox")
     );
 }
+
+/// `check --repeat N`: round trips on one connection, against a simulator told to wait 30 ms
+/// before each answer, so the figures cannot be under it.
+#[test]
+fn check_repeat_measures_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("slow");
+    let mut command = support::pushlab();
+    command
+        .args([
+            "sim",
+            "--port",
+            "0",
+            "--duration",
+            "300",
+            "--latency-ms",
+            "30",
+            "--data-dir",
+        ])
+        .arg(&data);
+    let (_running, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let s = Sim {
+        _running,
+        _lines: lines,
+        addr,
+        ca: data.join("ca.pem"),
+        data,
+    };
+    let cert = s.dev_cert();
+    let out = support::pushlab()
+        .args([
+            "check", "--json", "--repeat", "20", "--env", &s.addr, "--ca",
+        ])
+        .arg(&s.ca)
+        .arg("--cert")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let l = &json["latency"];
+    assert_eq!(l["requests"], 20, "{json:#}");
+    let p = |k: &str| l[k].as_f64().unwrap();
+    assert!(p("min_ms") >= 30.0, "{l}");
+    assert!(p("p50_ms") <= p("p95_ms") && p("p95_ms") <= p("p99_ms") && p("p99_ms") <= p("max_ms"));
+}

@@ -18,7 +18,11 @@ pub struct CheckArgs {
     /// Seconds each step may take.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
-    /// One JSON object with a `steps` array.
+    /// After the check, send the probe N times on one connection and report the round trips
+    /// (p50 / p95 / p99). Nothing is delivered: the probe's token is invalid on purpose.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    repeat: Option<u32>,
+    /// One JSON object with a `steps` array (and `latency` with --repeat).
     #[arg(long)]
     json: bool,
 }
@@ -62,9 +66,36 @@ pub fn run(args: CheckArgs) -> u8 {
             &mut print,
         )
         .await;
+        let latency = match args.repeat {
+            Some(n) if report.passed() => Some(
+                client::measure_latency(
+                    &resolved.target,
+                    &resolved.auth,
+                    args.topic.as_deref(),
+                    n as usize,
+                    Duration::from_secs(args.timeout),
+                )
+                .await,
+            ),
+            _ => None,
+        };
         if json {
-            println!("{}", serde_json::to_string(&report).unwrap_or_default());
+            let mut value = serde_json::to_value(&report).unwrap_or_default();
+            match &latency {
+                Some(Ok(l)) => value["latency"] = serde_json::to_value(l).unwrap_or_default(),
+                Some(Err(e)) => value["latency_error"] = e.clone().into(),
+                None => {}
+            }
+            println!("{value}");
         } else {
+            match &latency {
+                Some(Ok(l)) => println!(
+                    "  latency over {} requests on one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (min {:.1}, max {:.1})",
+                    l.requests, l.p50_ms, l.p95_ms, l.p99_ms, l.min_ms, l.max_ms
+                ),
+                Some(Err(e)) => println!("  latency not measured: {e}"),
+                None => {}
+            }
             if let Some(tls) = &report.tls {
                 for (i, c) in tls.chain.iter().enumerate() {
                     println!(

@@ -16,7 +16,9 @@ pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
     send_batch,
 };
-pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check};
+pub use check::{
+    CheckReport, Latency, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, measure_latency,
+};
 pub use connection::{
     ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
     Unprocessed, http2, resolve, tcp, tls,
