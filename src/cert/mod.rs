@@ -13,6 +13,7 @@ mod import;
 mod inspect;
 mod providers;
 mod report;
+mod request;
 
 pub use apple::{
     CertEnvironment, Environment, OID_APNS_DEVELOPMENT, OID_APNS_PRODUCTION, OID_APNS_TOPICS,
@@ -31,6 +32,9 @@ pub use providers::ensure_legacy_provider;
 pub use report::{
     AuthKeyReport, CertificateReport, Finding, NameFields, Severity, describe_key, is_p256,
     key_matches, pick_leaf,
+};
+pub use request::{
+    NEXT_STEP, RequestSubject, SigningRequest, WaitingKey, WaitingKeyInfo, WaitingKeys,
 };
 
 /// A passphrase held in memory only. Its `Debug` output never shows it.

@@ -14,6 +14,60 @@ pub enum CertCommand {
     Inspect(InspectArgs),
     /// Write a combined PEM (ck.pem), a certificate or key PEM, or a new .p12.
     Convert(ConvertArgs),
+    /// Make a certificate signing request for Apple's portal (an RSA 2048 key kept in
+    /// pushlab's data folder, a .certSigningRequest to upload): no Mac needed.
+    Request(RequestArgs),
+    /// List the keys of signing requests still waiting for Apple's certificate.
+    Waiting(WaitingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// Your email address (Keychain Access puts it in the request).
+    #[arg(long)]
+    email: String,
+    /// A common name, usually your name.
+    #[arg(long)]
+    name: String,
+    /// Two-letter country code (US, DE, CN).
+    #[arg(long)]
+    country: Option<String>,
+    /// Where to write the request (.certSigningRequest, PEM).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    key_passphrase: OutPassphraseArgs,
+    #[command(flatten)]
+    data: DataDirArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitingArgs {
+    #[command(flatten)]
+    data: DataDirArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DataDirArgs {
+    /// pushlab's data folder, where waiting keys are kept (default: the platform's, as the
+    /// app uses).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl DataDirArgs {
+    fn waiting_keys(&self) -> Option<cert::WaitingKeys> {
+        self.data_dir
+            .clone()
+            .or_else(|| {
+                directories::ProjectDirs::from("dev", "pushlab", "pushlab")
+                    .map(|d| d.data_dir().to_owned())
+            })
+            .map(|d| cert::WaitingKeys::in_data_dir(&d))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -29,6 +83,8 @@ pub struct InspectArgs {
     /// One JSON object per file, one per line.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    data: DataDirArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -77,12 +133,16 @@ pub struct ConvertArgs {
     /// Replace the output file if it exists (never one of the input files).
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    data: DataDirArgs,
 }
 
 pub fn run(cmd: CertCommand) -> u8 {
     match cmd {
         CertCommand::Inspect(args) => inspect(args),
         CertCommand::Convert(args) => convert(args),
+        CertCommand::Request(args) => request(args),
+        CertCommand::Waiting(args) => waiting(args),
     }
 }
 
@@ -140,9 +200,16 @@ fn inspect(args: InspectArgs) -> u8 {
     let now = time::OffsetDateTime::now_utc();
     let mut code = exit::OK;
     for (i, path) in args.files.iter().enumerate() {
-        let result = loader
-            .load(path)
-            .and_then(|file| cert::inspect(&file, key_file.as_ref(), now).map(|r| (file, r)));
+        let result = loader.load(path).and_then(|file| {
+            // A lone certificate from Apple: its key may be waiting from `cert request`.
+            let waiting = match &key_file {
+                Some(_) => None,
+                None => waiting_key_for(&file, &args.data)
+                    .map(|p| loader.load(&p))
+                    .transpose()?,
+            };
+            cert::inspect(&file, key_file.as_ref().or(waiting.as_ref()), now).map(|r| (file, r))
+        });
         match result {
             Ok((file, inspection)) => {
                 if inspection.worst() == Some(Severity::Error) {
@@ -288,7 +355,11 @@ fn convert(args: ConvertArgs) -> u8 {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
-    let key = match args.key.as_deref().map(|p| loader.load(p)).transpose() {
+    let key_path = match &args.key {
+        Some(path) => Some(path.clone()),
+        None => waiting_key_for(&main, &args.data),
+    };
+    let key = match key_path.as_deref().map(|p| loader.load(p)).transpose() {
         Ok(k) => k,
         Err(e) => return fail(&e),
     };
@@ -333,4 +404,107 @@ fn fail(e: &CertError) -> u8 {
     } else {
         exit::FAILED
     }
+}
+
+/// A lone certificate whose key `pushlab cert request` kept: that key's file, said aloud.
+fn waiting_key_for(main: &LoadedFile, data: &DataDirArgs) -> Option<PathBuf> {
+    if main.private_key.is_some() {
+        return None;
+    }
+    let store = data.waiting_keys()?;
+    let waiting = main.certificates.iter().find_map(|c| store.matching(c))?;
+    eprintln!(
+        "paired with the key kept by `pushlab cert request` for {} ({})",
+        waiting.info.common_name,
+        waiting.key_path.display()
+    );
+    Some(waiting.key_path)
+}
+
+fn request(args: RequestArgs) -> u8 {
+    let subject = match cert::RequestSubject::new(&args.email, &args.name, args.country.as_deref())
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILED;
+        }
+    };
+    let passphrase = match args.key_passphrase.resolve() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return exit::FAILED;
+        }
+    };
+    let Some(store) = args.data.waiting_keys() else {
+        eprintln!("error: no data folder on this system: give --data-dir DIR");
+        return exit::FAILED;
+    };
+    if args.out.exists() && !args.force {
+        eprintln!(
+            "error: {} exists: pass --force to replace it",
+            args.out.display()
+        );
+        return exit::FAILED;
+    }
+    let made = cert::SigningRequest::create(&subject).and_then(|request| {
+        let pem = request.to_pem()?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        // The key first: a request whose key was not kept would be worthless.
+        let kept = store.keep(&request, &subject, passphrase.as_ref(), now)?;
+        cert::write_secret_file(&args.out, &pem, false, args.force)?;
+        Ok(kept)
+    });
+    match made {
+        Ok(kept) => {
+            println!(
+                "wrote {}: certificate signing request for {}",
+                args.out.display(),
+                subject.common_name()
+            );
+            println!(
+                "kept its private key (RSA 2048, owner-only{}) in {}",
+                if kept.info.encrypted {
+                    ", encrypted"
+                } else {
+                    ""
+                },
+                kept.key_path.display()
+            );
+            println!("next: {}", cert::NEXT_STEP);
+            println!(
+                "without that key Apple's certificate is useless: keep the data folder, or export the pair once it is made"
+            );
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn waiting(args: WaitingArgs) -> u8 {
+    let Some(store) = args.data.waiting_keys() else {
+        eprintln!("error: no data folder on this system: give --data-dir DIR");
+        return exit::FAILED;
+    };
+    let keys = store.list();
+    if keys.is_empty() {
+        println!(
+            "no signing request is waiting for a certificate ({})",
+            store.dir().display()
+        );
+    }
+    for k in keys {
+        let date = time::OffsetDateTime::from_unix_timestamp(k.info.created)
+            .map(|t| t.date().to_string())
+            .unwrap_or_default();
+        println!(
+            "{}  {} <{}>, made {date}{}",
+            k.key_path.display(),
+            k.info.common_name,
+            k.info.email,
+            if k.info.encrypted { ", encrypted" } else { "" }
+        );
+    }
+    exit::OK
 }
