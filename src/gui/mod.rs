@@ -40,6 +40,7 @@ const LOGO_PNG: &[u8] = include_bytes!("../../icons/pushlab-64.png");
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> ExitCode {
+    app::mark_start();
     // Legacy Keychain .p12 files need OpenSSL's legacy provider; load it before any file.
     let _ = crate::cert::ensure_legacy_provider();
     let mut viewport = egui::ViewportBuilder::default()

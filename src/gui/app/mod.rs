@@ -22,6 +22,7 @@ use super::worker::Worker;
 
 pub use commands::Command;
 use frame_stats::FrameStats;
+pub(crate) use frame_stats::mark_start;
 pub use nav::Section;
 
 /// Identifies one entry of the credential list for the length of a session.
