@@ -9,22 +9,7 @@ use super::compose::response_ui;
 use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits};
-
-/// User-facing text of this screen, in one place for translation.
-mod text {
-    pub const HEADING: &str = "History";
-    pub const SEARCH: &str = "Search history";
-    pub const EMPTY: &str =
-        "Nothing sent yet. Every push sent from Compose & Send is kept here, with its answer.";
-    pub const NO_MATCH: &str = "No send matches the search.";
-    pub const RESEND: &str = "Send again";
-    pub const LOAD: &str = "Open in Compose";
-    pub const CLEAR: &str = "Clear history";
-    pub const REQUEST: &str = "Request";
-    pub const PICK: &str = "Choose a send on the left to see its request and answer.";
-    pub const BATCH_RESULT: &str = "Batch result";
-    pub const BATCH_SAMPLE: &str = "First tokens not delivered";
-}
+use crate::gui::i18n::tr;
 
 /// The History screen.
 #[derive(Default)]
@@ -47,7 +32,7 @@ impl HistoryPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {
-            ui.heading(text::HEADING);
+            ui.heading(tr("history-heading"));
             if !state.history.is_empty() {
                 ui.label(
                     RichText::new(format!(
@@ -63,11 +48,11 @@ impl HistoryPanel {
         });
         ui.add_space(ITEM_GAP);
         if state.history.is_empty() {
-            ui.label(RichText::new(text::EMPTY).color(p.muted));
+            ui.label(RichText::new(tr("history-empty")).color(p.muted));
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label(text::SEARCH);
+            let label = ui.label(tr("history-search"));
             ui.add(
                 TextEdit::singleline(&mut self.search)
                     .hint_text("device, token, title, reason, topic")
@@ -77,7 +62,7 @@ impl HistoryPanel {
             ui.add_space(SECTION_GAP);
             if self.confirm_clear {
                 ui.label(format!("Forget all {} sends?", state.history.len()));
-                if ui.button(text::CLEAR).clicked() {
+                if ui.button(tr("history-clear")).clicked() {
                     commands.push(Command::ClearHistory);
                     self.selected = None;
                     self.confirm_clear = false;
@@ -85,7 +70,7 @@ impl HistoryPanel {
                 if ui.button("Keep them").clicked() {
                     self.confirm_clear = false;
                 }
-            } else if ui.button(format!("{}…", text::CLEAR)).clicked() {
+            } else if ui.button(format!("{}…", tr("history-clear"))).clicked() {
                 self.confirm_clear = true;
             }
         });
@@ -108,7 +93,7 @@ impl HistoryPanel {
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
                         if matches.is_empty() {
-                            ui.label(RichText::new(text::NO_MATCH).color(p.muted));
+                            ui.label(RichText::new(tr("history-no-match")).color(p.muted));
                         }
                         for &i in &matches {
                             let entry = &state.history[i];
@@ -132,16 +117,17 @@ impl HistoryPanel {
     fn detail_ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         let Some(entry) = self.selected.and_then(|i| state.history.get(i)) else {
-            ui.label(RichText::new(text::PICK).color(p.muted));
+            ui.label(RichText::new(tr("history-pick")).color(p.muted));
             return;
         };
         let index = self.selected.unwrap_or_default();
         ui.horizontal(|ui| {
             // A batch is sent again from the Batch screen, with its recipients.
-            if entry.batch.is_none() && ui.button(format!("🔁 {}", text::RESEND)).clicked() {
+            if entry.batch.is_none() && ui.button(format!("🔁 {}", tr("history-resend"))).clicked()
+            {
                 commands.push(Command::Resend(index));
             }
-            if ui.button(text::LOAD).clicked() {
+            if ui.button(tr("history-load")).clicked() {
                 commands.push(Command::OpenInCompose(index));
             }
         });
@@ -244,7 +230,11 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(text::BATCH_RESULT).strong().size(16.0));
+            ui.label(
+                RichText::new(tr("history-batch-result"))
+                    .strong()
+                    .size(16.0),
+            );
             if batch.cancelled {
                 chip(ui, "cancelled", p.warning);
             }
@@ -318,7 +308,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         }
         if !batch.problems.is_empty() {
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(text::BATCH_SAMPLE).strong());
+            ui.label(RichText::new(tr("history-batch-sample")).strong());
             for problem in &batch.problems {
                 let name = problem
                     .name
@@ -344,7 +334,7 @@ fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(text::REQUEST).strong().size(16.0));
+        ui.label(RichText::new(tr("history-request")).strong().size(16.0));
         ui.label(RichText::new(when(entry)).color(p.muted));
         let d = &entry.draft;
         let mut rows = vec![

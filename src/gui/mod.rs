@@ -16,11 +16,14 @@ pub mod batch;
 pub mod compose;
 pub mod connection;
 pub mod credentials;
+
 mod dialogs;
 mod error;
+pub mod fonts;
 #[doc(hidden)]
 pub mod fuzz;
 mod history;
+pub mod i18n;
 mod save_flow;
 pub mod simulator;
 pub mod state;

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use egui::{RichText, TextEdit};
 
 use super::recipients::{device_key, group_key};
-use super::{BatchPanel, Parsed, parse_tokens, text};
+use super::{BatchPanel, Parsed, parse_tokens};
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
+use crate::gui::i18n::tr;
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, chip, group_digits, notice, path_field};
@@ -111,7 +112,7 @@ impl BatchPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(text::PASTE).strong());
+            let label = ui.label(RichText::new(tr("batch-paste")).strong());
             let field = ui
                 .add(
                     TextEdit::multiline(&mut self.pasted)
@@ -139,7 +140,7 @@ impl BatchPanel {
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                if ui.button(text::IMPORT).clicked() {
+                if ui.button(tr("batch-import")).clicked() {
                     commands.push(Command::PickTokenFile);
                 }
                 if self.importing.is_running() {
@@ -155,14 +156,14 @@ impl BatchPanel {
                         ),
                         p.info,
                     );
-                    if ui.small_button(text::CLEAR_IMPORT).clicked() {
+                    if ui.small_button(tr("batch-clear-import")).clicked() {
                         self.imported = None;
                         self.generation += 1;
                     }
                 }
             });
-            let load = (text::LOAD, true);
-            if path_field(ui, text::IMPORT_PATH, &mut self.import_path, 220.0, load) {
+            let load = (tr("batch-load"), true);
+            if path_field(ui, &tr("batch-import-path"), &mut self.import_path, 220.0, load) {
                 commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
             }
             if let Some(message) = &self.import_message {
@@ -175,7 +176,7 @@ impl BatchPanel {
             }
             if !state.devices.is_empty() {
                 ui.add_space(ITEM_GAP);
-                ui.label(RichText::new(text::SAVED).strong());
+                ui.label(RichText::new(tr("batch-saved")).strong());
                 let groups: BTreeSet<&str> = state
                     .devices
                     .iter()
@@ -221,27 +222,27 @@ impl BatchPanel {
             });
             ui.add_space(ITEM_GAP);
             settings_ui(ui, &mut state.batch);
-            ui.label(RichText::new(text::SETTINGS_HINT).small().color(p.muted));
+            ui.label(RichText::new(tr("batch-settings-hint")).small().color(p.muted));
             ui.add_space(ITEM_GAP);
             let count = self.recipient_count(state);
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
                 let label = if count > 0 {
-                    format!("{} to {} devices", text::SEND, group_digits(count as u64))
+                    format!("{} to {} devices", tr("batch-send"), group_digits(count as u64))
                 } else {
-                    text::SEND.to_owned()
+                    tr("batch-send").to_owned()
                 };
                 let send = ui.add_enabled(
                     !running && count > 0,
                     egui::Button::new(RichText::new(label).strong()),
                 );
                 send.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, !running && count > 0, text::SEND)
+                    egui::WidgetInfo::labeled(egui::Role::Button, !running && count > 0, tr("batch-send"))
                 });
                 if send.clicked() {
                     commands.push(Command::StartBatch);
                 }
-                if running && ui.button(text::CANCEL).clicked() {
+                if running && ui.button(tr("batch-cancel")).clicked() {
                     commands.push(Command::CancelBatch);
                 }
             });
@@ -255,18 +256,21 @@ impl BatchPanel {
 /// Connections and pushes in flight, each named by its label.
 fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(text::CONNECTIONS);
+        let label = ui.label(tr("batch-connections"));
         ui.add(egui::DragValue::new(&mut settings.connections).range(BatchSettings::CONNECTIONS))
             .labelled_by(label.id);
         ui.add_space(SECTION_GAP);
-        let label = ui.label(text::IN_FLIGHT);
+        let label = ui.label(tr("batch-in-flight"));
         ui.add(
             egui::DragValue::new(&mut settings.max_in_flight).range(BatchSettings::MAX_IN_FLIGHT),
         )
         .labelled_by(label.id);
         ui.add_space(SECTION_GAP);
-        ui.checkbox(&mut settings.resend_unconfirmed, text::RESEND_UNCONFIRMED)
-            .on_hover_text(text::RESEND_UNCONFIRMED_HINT);
+        ui.checkbox(
+            &mut settings.resend_unconfirmed,
+            tr("batch-resend-unconfirmed"),
+        )
+        .on_hover_text(tr("batch-resend-unconfirmed-hint"));
     });
 }
 

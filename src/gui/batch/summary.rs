@@ -3,9 +3,10 @@
 
 use egui::RichText;
 
-use super::{BatchPanel, text};
+use super::BatchPanel;
 use crate::client::Outcome;
 use crate::gui::app::Command;
+use crate::gui::i18n::tr;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
 
@@ -15,7 +16,7 @@ impl BatchPanel {
         let Some(progress) = self.progress else {
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new(text::SUMMARY).strong());
+                ui.label(RichText::new(tr("batch-summary")).strong());
                 ui.label(RichText::new("Results appear here while the batch runs.").color(p.muted));
             });
             return;
@@ -44,7 +45,7 @@ impl BatchPanel {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Sending…");
-                    if ui.button(text::CANCEL).clicked() {
+                    if ui.button(tr("batch-cancel")).clicked() {
                         commands.push(Command::CancelBatch);
                     }
                 });
@@ -58,7 +59,7 @@ impl BatchPanel {
                 );
             }
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(text::SUMMARY).strong());
+            ui.label(RichText::new(tr("batch-summary")).strong());
             ui.horizontal_wrapped(|ui| {
                 chip(
                     ui,
@@ -88,12 +89,12 @@ impl BatchPanel {
                 }
             });
             if self.counts.unconfirmed > 0 {
-                notice(ui, "⚠", text::UNCONFIRMED_HINT, p.warning);
+                notice(ui, "⚠", &tr("batch-unconfirmed-hint"), p.warning);
             }
             if self.counts.wrong_environment_likely() {
-                notice(ui, "⚠", text::WRONG_ENVIRONMENT, p.warning);
+                notice(ui, "⚠", &tr("batch-wrong-environment"), p.warning);
                 ui.horizontal(|ui| {
-                    if ui.button(text::PROBE_OTHER).clicked()
+                    if ui.button(tr("batch-probe-other")).clicked()
                         && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
                     {
                         commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
@@ -106,7 +107,7 @@ impl BatchPanel {
                     &format!(
                         "{} {}",
                         group_digits(self.counts.bad_device_tokens),
-                        text::BAD_TOKENS_HINT
+                        tr("batch-bad-tokens-hint")
                     ),
                     p.info,
                 );
@@ -134,13 +135,13 @@ impl BatchPanel {
                 ui.label(
                     RichText::new(format!(
                         "{} ({})",
-                        text::DEAD,
+                        tr("batch-dead"),
                         group_digits(self.counts.dead_tokens)
                     ))
                     .strong()
                     .color(p.bad.fg),
                 );
-                ui.label(RichText::new(text::DEAD_HINT).small().color(p.muted));
+                ui.label(RichText::new(tr("batch-dead-hint")).small().color(p.muted));
                 for r in self.results.iter().filter(|r| r.is_dead_token()).take(10) {
                     let name = r
                         .name

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 use egui::{RichText, TextEdit};
 use egui_extras::{Column, TableBuilder};
 
-use super::{BatchPanel, text};
+use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
+use crate::gui::i18n::tr;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits};
 
@@ -147,14 +148,14 @@ impl BatchPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(text::FILTER);
+                let label = ui.label(tr("batch-filter"));
                 ui.add(
                     TextEdit::singleline(&mut self.filter)
                         .hint_text("token, name or reason")
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);
-                let label = ui.label(text::SHOW);
+                let label = ui.label(tr("batch-show"));
                 let combo = egui::ComboBox::from_id_salt("batch-show")
                     .selected_text(self.show.label())
                     .show_ui(ui, |ui| {

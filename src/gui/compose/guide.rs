@@ -4,10 +4,10 @@
 use egui::RichText;
 
 use super::device::use_demo_device;
-use super::text;
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::DEMO_BUNDLE_ID;
+use crate::gui::i18n::tr;
 use crate::gui::state::State;
 use crate::gui::theme::{self, Palette};
 
@@ -28,9 +28,9 @@ pub(super) fn guide_ui(
     theme::message(p.info).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(text::GUIDE).strong().color(p.info.fg));
+            ui.label(RichText::new(tr("compose-guide")).strong().color(p.info.fg));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button(text::HIDE_GUIDE).clicked() {
+                if ui.small_button(tr("compose-hide-guide")).clicked() {
                     state.guide_hidden = true;
                 }
             });
@@ -64,7 +64,10 @@ pub(super) fn guide_ui(
             }
             ui.add_space(12.0);
             step(ui, 3, sent, "Send to the demo device");
-            if !sent && state.compose.token.is_empty() && ui.small_button(text::DEMO).clicked() {
+            if !sent
+                && state.compose.token.is_empty()
+                && ui.small_button(tr("compose-demo")).clicked()
+            {
                 use_demo_device(state);
             }
             ui.add_space(12.0);

@@ -4,10 +4,11 @@
 use egui::RichText;
 use serde_json::Value;
 
+use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
-use super::{ComposePanel, text};
 use crate::apns::{PushType, template};
+use crate::gui::i18n::tr;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, group_digits, json_editor, notice};
@@ -25,7 +26,7 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(text::PUSH_TYPE);
+                let label = ui.label(tr("compose-push-type"));
                 let mut chosen = state.compose.push_type;
                 let combo = egui::ComboBox::from_id_salt("compose-push-type")
                     .selected_text(chosen.as_str())
@@ -50,7 +51,7 @@ impl ComposePanel {
                         self.kept_payload = true;
                     }
                 }
-                let label = ui.label(text::TEMPLATE);
+                let label = ui.label(tr("compose-template"));
                 let mut picked = None;
                 let combo = egui::ComboBox::from_id_salt("compose-template")
                     .selected_text("Choose…")
@@ -70,12 +71,12 @@ impl ComposePanel {
                 }
             });
             if self.kept_payload {
-                notice(ui, "ℹ", text::KEPT_PAYLOAD, p.info);
+                notice(ui, "ℹ", &tr("compose-kept-payload"), p.info);
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.view, PayloadView::Form, text::FORM);
-                ui.selectable_value(&mut self.view, PayloadView::Json, text::JSON);
+                ui.selectable_value(&mut self.view, PayloadView::Form, tr("compose-form"));
+                ui.selectable_value(&mut self.view, PayloadView::Json, tr("compose-json"));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(check) = &self.check {
                         let over = check.size > check.limit;
@@ -113,7 +114,7 @@ impl ComposePanel {
                     .check
                     .as_ref()
                     .and_then(|c| c.errors.iter().find_map(|e| e.line));
-                let label = ui.label(RichText::new(text::PAYLOAD).color(p.muted));
+                let label = ui.label(RichText::new(tr("compose-payload")).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
                     if ui.small_button("Format JSON").clicked()

@@ -2,8 +2,8 @@
 
 use egui::RichText;
 
-use super::text;
 use crate::apns::Reason;
+use crate::gui::i18n::tr;
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
@@ -14,7 +14,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(text::RESPONSE).strong().size(16.0));
+            ui.label(RichText::new(tr("compose-response")).strong().size(16.0));
             match (entry.status, &entry.error) {
                 (Some(200), _) => {
                     chip(ui, "200 Delivered", p.good);

@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
-use super::{ComposePanel, Connections, text};
+use super::{ComposePanel, Connections};
 use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, new_uuid};
 use crate::client::{PushResponse, SingleSendError};
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
+use crate::gui::i18n::tr;
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -122,10 +123,10 @@ impl ComposePanel {
         match result {
             Ok((command, local)) => {
                 ctx.copy_text(command);
-                let mut message = text::CURL_DONE.to_owned();
+                let mut message = tr("compose-curl-done").to_owned();
                 if local {
                     message.push(' ');
-                    message.push_str(text::CURL_LOCAL);
+                    message.push_str(&tr("compose-curl-local"));
                 }
                 self.curl_message = Some(message);
                 self.error = None;
@@ -177,7 +178,7 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             let draft = &mut state.compose;
             ui.horizontal(|ui| {
-                let label = ui.label(text::BUNDLE);
+                let label = ui.label(tr("compose-bundle"));
                 ui.add(
                     TextEdit::singleline(&mut draft.bundle_id)
                         .hint_text("from the certificate")
@@ -195,11 +196,11 @@ impl ComposePanel {
                     .color(p.muted),
                 );
             }
-            egui::CollapsingHeader::new(text::HEADERS)
+            egui::CollapsingHeader::new(tr("compose-headers"))
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::PRIORITY);
+                        let label = ui.label(tr("compose-priority"));
                         let default = draft.push_type.default_priority();
                         let shown = |p: Option<u8>| match p {
                             None => format!("default ({default})"),
@@ -219,7 +220,7 @@ impl ComposePanel {
                         let _ = combo.labelled_by(label.id);
                     });
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(text::EXPIRATION);
+                        ui.label(tr("compose-expiration"));
                         let mut kind = match draft.expiration {
                             Expiration::None => 0,
                             Expiration::Immediately => 1,
@@ -258,7 +259,7 @@ impl ComposePanel {
                         }
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::COLLAPSE_ID);
+                        let label = ui.label(tr("compose-collapse-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.collapse_id)
                                 .hint_text("optional, up to 64 bytes")
@@ -267,38 +268,42 @@ impl ComposePanel {
                         .labelled_by(label.id);
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::APNS_ID);
+                        let label = ui.label(tr("compose-apns-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.apns_id)
                                 .hint_text("empty: APNs makes one")
                                 .desired_width(280.0),
                         )
                         .labelled_by(label.id);
-                        if ui.small_button(text::NEW_ID).clicked() {
+                        if ui.small_button(tr("compose-new-id")).clicked() {
                             draft.apns_id = new_uuid();
                         }
                     });
                 });
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                let send = egui::Button::new(RichText::new(text::SEND).strong())
+                let send = egui::Button::new(RichText::new(tr("compose-send")).strong())
                     .min_size(egui::vec2(110.0, 30.0));
                 let response = ui.add_enabled(can_send, send);
                 response.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, text::SEND)
+                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, tr("compose-send"))
                 });
                 if response.clicked() {
                     commands.push(Command::Send);
                 }
-                if ui.button(text::CURL).clicked() {
+                if ui.button(tr("compose-curl")).clicked() {
                     commands.push(Command::CopyCurl);
                 }
                 if self.sending.is_running() {
                     ui.spinner();
-                    ui.label(text::SENDING);
+                    ui.label(tr("compose-sending"));
                 }
             });
-            ui.label(RichText::new(text::SEND_HINT).small().color(p.muted));
+            ui.label(
+                RichText::new(tr("compose-send-hint"))
+                    .small()
+                    .color(p.muted),
+            );
             if let Some(message) = &self.curl_message {
                 notice(ui, "✔", message, p.good);
             }

@@ -1,6 +1,7 @@
 //! The step-by-step check as drawn: each step, its detail, the advice in the app's words.
 
 use super::*;
+use crate::gui::i18n::tr;
 
 impl ConnectionPanel {
     pub(super) fn check_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -10,14 +11,14 @@ impl ConnectionPanel {
             ui.horizontal(|ui| {
                 let running = self.check.is_running();
                 if ui
-                    .add_enabled(!running, egui::Button::new(text::CHECK))
+                    .add_enabled(!running, egui::Button::new(tr("connection-check")))
                     .clicked()
                 {
                     commands.push(Command::CheckConnection);
                 }
                 if running {
                     ui.spinner();
-                    ui.label(text::CHECKING);
+                    ui.label(tr("connection-checking"));
                 }
             });
             if let Some(error) = &self.error {
@@ -26,14 +27,14 @@ impl ConnectionPanel {
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);
                 if report.passed() {
-                    notice(ui, "✔", text::PASSED, p.good);
+                    notice(ui, "✔", &tr("connection-passed"), p.good);
                 } else {
-                    notice(ui, "✖", text::FAILED, p.bad);
+                    notice(ui, "✖", &tr("connection-failed"), p.bad);
                 }
                 ui.label(RichText::new(&report.target).color(p.muted));
             }
             if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
-                ui.label(RichText::new(text::CHECK_HINT).color(p.muted));
+                ui.label(RichText::new(tr("connection-check-hint")).color(p.muted));
                 return;
             }
             ui.add_space(ITEM_GAP);
@@ -117,7 +118,7 @@ pub fn in_app_words(text: &str) -> String {
 }
 
 fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
-    egui::CollapsingHeader::new(text::DETAILS)
+    egui::CollapsingHeader::new(tr("connection-details"))
         .default_open(false)
         .show(ui, |ui| {
             let p = Palette::of(ui);

@@ -1,6 +1,7 @@
 //! From the Connection settings to a plan: the target, the credential, the bundle id.
 
 use super::*;
+use crate::gui::i18n::tr;
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
 /// job reads.
@@ -136,7 +137,7 @@ pub fn plan(
         )
         .map_err(|e| {
             if local {
-                text::SIM_NOT_RUNNING.to_owned()
+                tr("connection-sim-not-running").to_owned()
             } else {
                 e
             }
@@ -149,9 +150,9 @@ pub fn plan(
         _ => None,
     };
     let entry = chosen_credential(credentials, settings)
-        .ok_or_else(|| text::CHOOSE_CREDENTIAL.to_owned())?;
+        .ok_or_else(|| tr("connection-choose-credential").to_owned())?;
     let Some(loaded) = entry.loaded() else {
-        return Err(text::CHOOSE_CREDENTIAL.to_owned());
+        return Err(tr("connection-choose-credential").to_owned());
     };
     let auth = if loaded.inspection.kind == FileKind::AuthKey {
         let Some(key) = loaded.main.private_key.clone() else {

@@ -1,6 +1,7 @@
 //! The card with the destination, the credential and, for auth keys, key id and team id.
 
 use super::*;
+use crate::gui::i18n::tr;
 
 pub(super) fn settings_card(
     ui: &mut egui::Ui,
@@ -13,7 +14,7 @@ pub(super) fn settings_card(
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(text::WHERE).strong());
+        ui.label(RichText::new(tr("connection-where")).strong());
         for destination in Destination::ALL {
             ui.horizontal(|ui| {
                 ui.radio_value(&mut settings.destination, destination, destination.label());
@@ -33,14 +34,14 @@ pub(super) fn settings_card(
             }
             Destination::Sandbox | Destination::Production => {
                 ui.horizontal(|ui| {
-                    ui.label(text::PORT);
-                    ui.radio_value(&mut settings.port, 443, text::PORT_443);
-                    ui.radio_value(&mut settings.port, 2197, text::PORT_2197);
+                    ui.label(tr("connection-port"));
+                    ui.radio_value(&mut settings.port, 443, tr("connection-port-443"));
+                    ui.radio_value(&mut settings.port, 2197, tr("connection-port-2197"));
                 });
             }
             Destination::Custom => {
                 ui.horizontal(|ui| {
-                    let label = ui.label(text::CUSTOM_HOST);
+                    let label = ui.label(tr("connection-custom-host"));
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_host)
                             .hint_text("gateway.example.com:8443")
@@ -54,7 +55,7 @@ pub(super) fn settings_card(
                     notice(ui, "⚠", &e, p.warning);
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label(text::CUSTOM_CA);
+                    let label = ui.label(tr("connection-custom-ca"));
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_ca)
                             .hint_text("~/gateway-ca.pem")
@@ -65,13 +66,13 @@ pub(super) fn settings_card(
             }
         }
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new(text::CREDENTIAL).strong());
+        ui.label(RichText::new(tr("connection-credential")).strong());
         let chosen = chosen_credential(credentials, settings);
         let usable_entries: Vec<&Entry> =
             credentials.entries().iter().filter(|e| usable(e)).collect();
         if usable_entries.is_empty() {
-            ui.label(RichText::new(text::NO_CREDENTIALS).color(p.muted));
-            if ui.button(text::GENERATE).clicked() {
+            ui.label(RichText::new(tr("connection-no-credentials")).color(p.muted));
+            if ui.button(tr("connection-generate")).clicked() {
                 commands.push(Command::GenerateTestCertificate {
                     bundle_id: DEMO_BUNDLE_ID.to_owned(),
                     environment: CertEnvironment::Development,
@@ -104,7 +105,7 @@ pub(super) fn settings_card(
                     .color(p.muted),
             );
             ui.horizontal(|ui| {
-                let label = ui.label(text::KEY_ID);
+                let label = ui.label(tr("connection-key-id"));
                 let hint = loaded.main.key_id.clone().unwrap_or_else(|| "ABC123DEFG".into());
                 ui.add(
                     TextEdit::singleline(&mut settings.key_id)
@@ -112,7 +113,7 @@ pub(super) fn settings_card(
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
-                let label = ui.label(text::TEAM_ID);
+                let label = ui.label(tr("connection-team-id"));
                 ui.add(
                     TextEdit::singleline(&mut settings.team_id)
                         .hint_text("DEF123GHIJ")
@@ -121,7 +122,7 @@ pub(super) fn settings_card(
                 .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::BUNDLE_ID);
+                let label = ui.label(tr("connection-bundle-id"));
                 ui.add(
                     TextEdit::singleline(bundle_id)
                         .hint_text("com.example.doorbell")
