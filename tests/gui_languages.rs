@@ -83,3 +83,126 @@ fn switching_to_chinese_renames_the_controls_and_is_remembered() {
     choose_language(&mut harness, "语言", "English");
     assert!(harness.query_by_label("✉  Compose & Send").is_some());
 }
+
+fn open_section(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+fn send_button_enabled(harness: &Harness<'_, App>) -> bool {
+    use egui_kittest::kittest::NodeT as _;
+    !harness.get_by_label("Send").accesskit_node().is_disabled()
+}
+
+/// The simulator running and a test certificate made, on Compose & Send with the demo device.
+fn ready_to_send(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    open_section(harness, "🔌  Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    step_until(harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    open_section(harness, "✉  Compose & Send");
+    harness
+        .query_all_by_label("Use the demo device")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+}
+
+fn deliveries(harness: &Harness<'_, App>) -> Vec<pushlab::sim::Delivery> {
+    let app = harness.state();
+    app.simulator().simulator().unwrap().inbox().deliveries()
+}
+
+#[test]
+fn chinese_typed_into_compose_arrives_unchanged_in_the_inbox_and_history() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    fonts_loaded(&mut harness);
+    ready_to_send(&mut harness);
+    harness.get_by_label("Title").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    type_into(&mut harness, "Title", "门铃响了 🔔");
+    assert!(
+        harness
+            .state()
+            .state()
+            .compose
+            .payload
+            .contains("门铃响了 🔔"),
+        "the JSON keeps the text, not \\u escapes: {}",
+        harness.state().state().compose.payload
+    );
+    harness.get_by_label("Send").click();
+    step_until(&mut harness, "the answer", |h| {
+        h.state().compose().last().is_some()
+    });
+    assert_eq!(harness.state().compose().last().unwrap().status, Some(200));
+
+    // The simulator's own record.
+    let delivered = deliveries(&harness);
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].payload["aps"]["alert"]["title"], "门铃响了 🔔");
+    // The inbox banner and the history list draw it as typed.
+    open_section(&mut harness, "📱  Simulator");
+    step_until(&mut harness, "the banner", |h| shows(h, "门铃响了 🔔"));
+    open_section(&mut harness, "🕘  History");
+    assert!(shows(&harness, "门铃响了 🔔"), "the history lists it");
+    let history = &harness.state().state().history;
+    assert!(
+        history[0].draft.payload.contains("门铃响了 🔔"),
+        "{}",
+        history[0].draft.payload
+    );
+}
+
+#[test]
+fn a_chinese_payload_of_4097_bytes_is_refused_with_its_size_and_4096_is_delivered() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready_to_send(&mut harness);
+    let size = |h: &Harness<'_, App>| h.state().state().compose.payload.len();
+    // Chinese fills most of it (3 bytes a character), ASCII makes the count exact.
+    let chinese = (4_097 - size(&harness)) / 3 - 1;
+    type_into(&mut harness, "Body", &"门".repeat(chinese));
+    let rest = 4_097 - size(&harness);
+    type_into(&mut harness, "Body", &".".repeat(rest));
+    assert_eq!(size(&harness), 4_097);
+    assert!(
+        shows(&harness, "4,097 / 4,096 bytes"),
+        "the meter counts bytes"
+    );
+    assert!(shows(&harness, "4097 bytes"), "the error says the size");
+    assert!(!send_button_enabled(&harness), "Send is disabled");
+
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert_eq!(size(&harness), 4_096);
+    assert!(send_button_enabled(&harness));
+    let payload = harness.state().state().compose.payload.clone();
+    harness.get_by_label("Send").click();
+    step_until(&mut harness, "the answer", |h| {
+        h.state().compose().last().is_some()
+    });
+    assert_eq!(harness.state().compose().last().unwrap().status, Some(200));
+    let delivered = deliveries(&harness);
+    let sent: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    assert_eq!(delivered[0].payload, sent, "arrived unchanged");
+}
