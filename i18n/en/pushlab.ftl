@@ -177,3 +177,239 @@ history-batch-sample = First tokens not delivered
 replace-replace = Replace
 replace-cancel = Cancel
 replace-hint = Replacing it cannot be undone.
+
+## app (labels)
+
+app-a-batch-is-still-sending = A batch is still sending
+app-closing-now-stops-the-batch = Closing now stops the batch: the rest are not sent.
+app-keep-sending = Keep sending
+app-stop-the-batch-and-close = Stop the batch and close
+app-pushlab = Pushlab
+app-has-errors-fix-it-on = {" "}— has errors: fix it on Compose & Send
+app-the-other-environment-exists-only = The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.
+
+## batch (labels)
+
+batch-dead-tokens-txt = Dead tokens (.txt)
+batch-wrong-token-or-environment-txt = Wrong token or environment (.txt)
+batch-unconfirmed-and-not-sent-txt = Unconfirmed and not sent (.txt)
+batch-all-results-csv = All results (.csv)
+batch-all-results-json = All results (.json)
+batch-export-batch-results = Export batch results
+batch-import-device-tokens = Import device tokens
+batch-1-line-is-not-a = , 1 line is not a token (it is reported as invalid input)
+batch-1-line-is-not-utf = ; 1 line is not UTF-8 and was read as Latin-1
+batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone = 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad Alice's iPhone
+batch-notification = Notification
+batch-edit = Edit…
+batch-to = To
+batch-change = Change…
+batch-results-appear-here-while-the = Results appear here while the batch runs.
+batch-sending = Sending…
+batch-export-the-full-list-below = … export the full list below.
+batch-all = All
+batch-delivered = Delivered
+batch-rejected = Rejected
+batch-unconfirmed = Unconfirmed
+batch-not-sent = Not sent
+batch-invalid-input = Invalid input
+batch-wrong-token-or-environment = Wrong token or environment
+batch-token-name-or-reason = token, name or reason
+batch-device = Device
+batch-status = Status
+batch-reason = Reason
+batch-latency = Latency
+
+## compose (labels)
+
+compose-this-devices-token-is = This device's token is
+compose-alices-iphone = Alice's iPhone
+compose-shared-bobs-ipad = shared: Bob's iPad
+compose-sandbox = Sandbox
+compose-cancel = Cancel
+compose-badge = Badge
+compose-set-the-badge = Set the badge
+compose-interruption-level = Interruption level
+compose-content-available-wake-the-app = content-available (wake the app in the background)
+compose-mutable-content-let-a-service = mutable-content (let a service extension change it)
+compose-make-a-test-certificate = Make a test certificate
+compose-generate-a-test-certificate = Generate a test certificate
+compose-check-the-connection = Check the connection
+compose-check = Check
+compose-send-to-the-demo-device = Send to the demo device
+compose-see-it-in-the-simulators = See it in the simulator's inbox
+compose-open-simulator = Open Simulator
+compose-choose = Choose…
+compose-the-json-does-not-parse = The JSON does not parse, so the form cannot show it: fix it in the JSON view.
+compose-format-json = Format JSON
+compose-compact-json = Compact JSON
+compose-200-delivered = 200 Delivered
+compose-no-answer = No answer
+compose-status = Status
+compose-latency = Latency
+compose-topic = Topic
+compose-sent-to = Sent to
+compose-to = To
+compose-change = Change…
+compose-from-the-certificate = from the certificate
+compose-10-immediately = 10 — immediately
+compose-5-when-power-allows = 5 — when power allows
+compose-1-lowest-may-be-grouped = 1 — lowest, may be grouped
+compose-0-now-or-never = 0 (now or never)
+compose-now = now +
+compose-at-unix-time = at (UNIX time)
+compose-optional-up-to-64-bytes = optional, up to 64 bytes
+compose-empty-apns-makes-one = empty: APNs makes one
+compose-alert = Alert
+compose-badge-only = Badge only
+compose-silent-background = Silent / background
+compose-voip-call = VoIP call
+compose-rich-mutable-content = Rich (mutable-content)
+compose-live-activity-start = Live Activity: start
+compose-live-activity-update = Live Activity: update
+compose-live-activity-end = Live Activity: end
+compose-widgets = Widgets
+compose-critical-alert = Critical alert
+
+## connection (labels)
+
+connection-addresses = Addresses
+connection-settings-max-concurrent-streams = SETTINGS_MAX_CONCURRENT_STREAMS
+connection-tls = TLS
+connection-client-certificate-sent = Client certificate sent
+connection-subject = Subject
+connection-issuer = Issuer
+connection-expires-in = Expires in
+connection-probe-answer = Probe answer
+connection-local-simulator = Local simulator
+connection-apple-sandbox = Apple sandbox
+connection-apple-production = Apple production
+connection-custom-host-2 = Custom host
+connection-runs-inside-pushlab-no-apple = runs inside pushlab; no Apple account needed
+connection-api-sandbox-push-apple-com = api.sandbox.push.apple.com — apps run from Xcode
+connection-api-push-apple-com-testflight = api.push.apple.com — TestFlight and App Store builds
+connection-a-company-gateway-or-pushlab = a company gateway, or pushlab sim on another machine
+connection-local-simulator-not-running = Local simulator (not running)
+connection-type-your-team-id-10 = Type your team id (10 characters, on the developer portal's Membership page).
+connection-simulator = Simulator:
+connection-open-simulator = Open Simulator
+connection-use = Use
+connection-token-based-pushlab-signs-a = Token-based: pushlab signs a provider token with this key.
+connection-def123ghij = DEF123GHIJ
+connection-this-is-a-development-sandbox = This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.
+connection-this-is-a-production-certificate = This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.
+
+## credentials (labels)
+
+credentials-add-a-credential = Add a credential
+credentials-pushlab-reads-what-apple-and = Pushlab reads what Apple and Keychain Access give you:
+credentials-the-push-certificate-from-the = •  the push certificate from the developer portal (aps.cer)
+credentials-the-p12-exported-from-keychain = •  the .p12 exported from Keychain, with or without a passphrase
+credentials-a-pem-file-cert-pem = •  a PEM file (cert.pem, key.pem or a combined ck.pem)
+credentials-an-apns-auth-key-authkey = •  an APNs auth key (AuthKey_XXXXXXXXXX.p8) for token-based pushes
+credentials-drop-them-onto-this-window = Drop them onto this window, choose them with “Choose files…”, or type a path. A certificate and its key dropped together become one credential.
+credentials-no-apple-account-yet-issue = No Apple account yet? Issue a test certificate from the simulator's CA and walk the whole path with the built-in simulator.
+credentials-new-test-certificate = ✨ New test certificate…
+credentials-unlock = Unlock
+credentials-remove-from-list = Remove from list
+credentials-try-again = Try again
+credentials-bundle-id = Bundle id
+credentials-team-id = Team id
+credentials-topics = Topics
+credentials-environment = Environment
+credentials-valid-from = Valid from
+credentials-valid-until = Valid until
+credentials-days-left = Days left
+credentials-subject = Subject
+credentials-issuer = Issuer
+credentials-serial = Serial
+credentials-sha-1 = SHA-1
+credentials-sha-256 = SHA-256
+credentials-public-key = Public key
+credentials-private-key = Private key
+credentials-key-id = Key id
+credentials-curve = Curve
+credentials-token-signing = Token signing
+credentials-not-usable-for-apns-tokens = not usable for APNs tokens
+credentials-p12-encryption = .p12 encryption
+credentials-also-in-the-file = Also in the file
+credentials-file = File
+credentials-key-file = Key file
+credentials-certificate-key = Certificate + key
+credentials-certificate-only = Certificate only
+credentials-key-only = Key only
+credentials-auth-key-p8 = Auth key (.p8)
+credentials-no-save-dialog-could-be = No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.
+credentials-combined-pem-cert-key = Combined PEM (cert + key)
+credentials-certificate-pem = Certificate PEM
+credentials-key-pem = Key PEM
+credentials-this-entry-has-no-certificate = This entry has no certificate to export.
+credentials-export-credential = Export credential
+credentials-export = Export
+credentials-without-the-private-key-only = Without the private key only the certificate can be exported. Import the key or the .p12 too: they pair up by themselves.
+credentials-certificate-then-key-as-php = Certificate then key, as PHP, Ruby and Node scripts want it (ck.pem). Written owner-only (0600).
+credentials-the-certificate-alone-cert-pem = The certificate alone (cert.pem). It holds no secret.
+credentials-the-private-key-alone-key = The private key alone (key.pem). Written owner-only (0600).
+credentials-aes-256-with-a-sha = AES-256 with a SHA-256 MAC, for current macOS and OpenSSL 3.
+credentials-rc2-3des-with-a-sha = RC2/3DES with a SHA-1 MAC, for old Keychains and tools that reject AES.
+credentials-export-passphrase-optional = Export passphrase (optional)
+credentials-save-as = 💾 Save as…
+credentials-or-type-a-path = or type a path:
+credentials-save-to-path = Save to path
+credentials-save = Save
+credentials-type-where-to-save-the = Type where to save the file, or use “Save as…”.
+credentials-writing = Writing…
+credentials-there-is-no-data-folder = There is no data folder for pushlab on this system (no home folder?), so the test CA has nowhere to live.
+credentials-generate-a-test-certificate = Generate a test certificate
+credentials-issued-by-the-simulators-test = Issued by the simulator's test CA, shaped like Apple's: the simulator accepts it, Apple does not.
+credentials-sandbox-only-like-apps-run = sandbox only, like apps run from Xcode
+credentials-testflight-and-app-store-builds = TestFlight and App Store builds
+credentials-sandbox-production-with-voip-and = sandbox & production, with .voip and .complication topics
+credentials-generate-test-certificate = Generate test certificate
+credentials-creating-keys = Creating keys…
+credentials-type-a-bundle-id-first = Type a bundle id first.
+credentials-a-bundle-id-holds-only = A bundle id holds only letters, digits, dots and hyphens (no spaces), for example com.example.doorbell.
+credentials-a-bundle-id-has-no = A bundle id has no empty parts between dots, for example com.example.doorbell.
+credentials-credentials = Credentials
+credentials-push-certificates-keys-p12-and = Push certificates, keys, .p12 and .p8 files. Drop files anywhere on the window.
+credentials-choose-files = 📂 Choose files…
+credentials-file-path = File path
+credentials-path-to-push-p12 = /path/to/Push.p12
+credentials-import = Import
+credentials-no-credentials-yet = No credentials yet.
+credentials-reading = Reading…
+credentials-passphrase-needed = 🔒 Passphrase needed
+credentials-could-not-be-read = ⚠ Could not be read
+credentials-problem = ⚠ Problem
+credentials-import-credentials = Import credentials
+credentials-certificates-and-keys = Certificates and keys
+credentials-no-file-dialog-could-be = No file dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the file's path below, or drop the files onto this window.
+
+## dialogs (labels)
+
+dialogs-all-files = All files
+
+## history (labels)
+
+history-1-send = 1 send
+history-device-token-title-reason-topic = device, token, title, reason, topic
+history-keep-them = Keep them
+
+## simulator (labels)
+
+simulator-export-the-simulators-ca = Export the simulator's CA
+simulator-ca-certificate = CA certificate
+
+## widgets (labels)
+
+widgets-copy = Copy
+connection-chip-sandbox = Sandbox
+connection-chip-production = Production
+connection-chip-universal = Sandbox + production
+credentials-p12-legacy = .p12 (legacy)
+credentials-type-the-bundle-id = Type the bundle id of your app, for example com.example.doorbell.
+credentials-saved-to = Saved to { $path }
+simulator-saved-ca-to = Saved the CA to { $path }.
+batch-saved-to = Saved { $path }.
+dialogs-no-file-dialog = No file dialog is available on this desktop — type the path in the field and press the button next to it.
+credentials-usable-for-es256-tokens = usable for ES256 tokens

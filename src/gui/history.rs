@@ -38,7 +38,7 @@ impl HistoryPanel {
                     RichText::new(format!(
                         "{} kept (at most {HISTORY_LIMIT})",
                         match state.history.len() {
-                            1 => "1 send".to_owned(),
+                            1 => tr("history-1-send").to_owned(),
                             n => format!("{n} sends"),
                         }
                     ))
@@ -55,7 +55,7 @@ impl HistoryPanel {
             let label = ui.label(tr("history-search"));
             ui.add(
                 TextEdit::singleline(&mut self.search)
-                    .hint_text("device, token, title, reason, topic")
+                    .hint_text(tr("history-device-token-title-reason-topic"))
                     .desired_width(300.0),
             )
             .labelled_by(label.id);
@@ -67,7 +67,7 @@ impl HistoryPanel {
                     self.selected = None;
                     self.confirm_clear = false;
                 }
-                if ui.button("Keep them").clicked() {
+                if ui.button(tr("history-keep-them")).clicked() {
                     self.confirm_clear = false;
                 }
             } else if ui.button(format!("{}…", tr("history-clear"))).clicked() {

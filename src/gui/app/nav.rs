@@ -94,7 +94,7 @@ impl App {
                     ui.label(RichText::new("🔔").size(20.0).color(Palette::of(ui).brand));
                 }
             }
-            ui.heading(RichText::new("Pushlab").strong());
+            ui.heading(RichText::new(tr("app-pushlab")).strong());
         });
         ui.add_space(theme::SECTION_GAP);
         for (group, sections) in Section::NAVIGATION {

@@ -4,6 +4,7 @@
 use super::{App, Section};
 use crate::gui::compose::GuideStatus;
 use crate::gui::connection;
+use crate::gui::i18n::tr;
 
 impl App {
     /// Where pushes go now, in a line for the Compose & Send and Batch screens.
@@ -62,9 +63,9 @@ impl App {
                     draft.push_type,
                     check.size,
                     if check.is_ok() {
-                        ""
+                        String::new()
                     } else {
-                        " — has errors: fix it on Compose & Send"
+                        tr("app-has-errors-fix-it-on")
                     }
                 );
                 self.batch.ui(

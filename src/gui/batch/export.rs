@@ -32,13 +32,13 @@ impl ExportKind {
         ExportKind::ResultsJson,
     ];
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            ExportKind::DeadTokens => "Dead tokens (.txt)",
-            ExportKind::BadTokens => "Wrong token or environment (.txt)",
-            ExportKind::Unsettled => "Unconfirmed and not sent (.txt)",
-            ExportKind::ResultsCsv => "All results (.csv)",
-            ExportKind::ResultsJson => "All results (.json)",
+            ExportKind::DeadTokens => tr("batch-dead-tokens-txt"),
+            ExportKind::BadTokens => tr("batch-wrong-token-or-environment-txt"),
+            ExportKind::Unsettled => tr("batch-unconfirmed-and-not-sent-txt"),
+            ExportKind::ResultsCsv => tr("batch-all-results-csv"),
+            ExportKind::ResultsJson => tr("batch-all-results-json"),
         }
     }
 
@@ -58,7 +58,7 @@ impl BatchPanel {
         self.export_kind = kind;
         let name = kind.file_name().to_owned();
         self.export
-            .choose(worker, "Export batch results", start, name, kind);
+            .choose(worker, tr("batch-export-batch-results"), start, name, kind);
     }
 
     /// Writes an export; an existing file only with `overwrite` (the user was asked).

@@ -28,7 +28,7 @@ impl BatchPanel {
         self.import_message = None;
         self.import_dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open(
-                "Import device tokens",
+                &tr("batch-import-device-tokens"),
                 start,
                 ("Token lists", &["txt", "csv", "tsv"]),
             ))
@@ -54,7 +54,7 @@ impl BatchPanel {
             && let Some(Ok(picked)) = self.import_dialog.take_finished()
         {
             if picked.no_dialog() {
-                self.import_message = Some(Message::bad(dialogs::NO_DIALOG_HINT));
+                self.import_message = Some(Message::bad(dialogs::no_dialog_hint()));
             } else if let Some(path) = picked.path() {
                 commands.push(Command::ImportTokens(path));
             }
@@ -69,8 +69,7 @@ impl BatchPanel {
                             String::new()
                         } else {
                             match parsed.invalid_count {
-                                1 => ", 1 line is not a token (it is reported as invalid input)"
-                                    .to_owned(),
+                                1 => tr("batch-1-line-is-not-a").to_owned(),
                                 n => format!(
                                     ", {} lines are not tokens (each is reported as invalid input)",
                                     group_digits(n as u64)
@@ -81,7 +80,7 @@ impl BatchPanel {
                             String::new()
                         } else {
                             match parsed.latin1_lines {
-                                1 => "; 1 line is not UTF-8 and was read as Latin-1".to_owned(),
+                                1 => tr("batch-1-line-is-not-utf").to_owned(),
                                 n => format!(
                                     "; {} lines are not UTF-8 and were read as Latin-1",
                                     group_digits(n as u64)
@@ -116,7 +115,7 @@ impl BatchPanel {
             let field = ui
                 .add(
                     TextEdit::multiline(&mut self.pasted)
-                        .hint_text("740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad Alice's iPhone")
+                        .hint_text(tr("batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone"))
                         .font(egui::TextStyle::Monospace)
                         .desired_rows(6)
                         .desired_width(f32::INFINITY),
@@ -207,16 +206,16 @@ impl BatchPanel {
             }
             ui.add_space(SECTION_GAP);
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Notification").color(p.muted));
+                ui.label(RichText::new(tr("batch-notification")).color(p.muted));
                 ui.label(payload_line);
-                if ui.small_button("Edit…").clicked() {
+                if ui.small_button(tr("batch-edit")).clicked() {
                     commands.push(Command::ShowSection(Section::Compose));
                 }
             });
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("To").color(p.muted));
+                ui.label(RichText::new(tr("batch-to")).color(p.muted));
                 ui.label(destination);
-                if ui.small_button("Change…").clicked() {
+                if ui.small_button(tr("batch-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });

@@ -24,7 +24,7 @@ use super::widgets::Message;
 use super::worker::Task;
 use crate::client::{BatchSummary, CancelFlag, TokenResult};
 
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 pub use export::ExportKind;
 use input::Imported;
 use job::{Live, Progress};
@@ -96,8 +96,11 @@ impl Default for BatchPanel {
             view_key: None,
             view_built: None,
             export_kind: ExportKind::DeadTokens,
-            export: SaveFlow::new("~/dead-tokens.txt", dialogs::NO_DIALOG_HINT, |path| {
-                format!("Saved {}.", path.display())
+            export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
+                tr_with(
+                    "batch-saved-to",
+                    &[("path", path.display().to_string().into())],
+                )
             }),
         }
     }

@@ -17,7 +17,7 @@ impl BatchPanel {
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(tr("batch-summary")).strong());
-                ui.label(RichText::new("Results appear here while the batch runs.").color(p.muted));
+                ui.label(RichText::new(tr("batch-results-appear-here-while-the")).color(p.muted));
             });
             return;
         };
@@ -44,7 +44,7 @@ impl BatchPanel {
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Sending…");
+                    ui.label(tr("batch-sending"));
                     if ui.button(tr("batch-cancel")).clicked() {
                         commands.push(Command::CancelBatch);
                     }
@@ -160,7 +160,7 @@ impl BatchPanel {
                 }
                 if self.counts.dead_tokens > 10 {
                     ui.label(
-                        RichText::new("… export the full list below.")
+                        RichText::new(tr("batch-export-the-full-list-below"))
                             .small()
                             .color(p.muted),
                     );

@@ -33,16 +33,16 @@ impl Show {
         Show::Outcome(Outcome::InvalidInput),
     ];
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Show::All => "All",
-            Show::Outcome(Outcome::Delivered) => "Delivered",
-            Show::Outcome(Outcome::Rejected) => "Rejected",
-            Show::Outcome(Outcome::Unconfirmed) => "Unconfirmed",
-            Show::Outcome(Outcome::NotSent) => "Not sent",
-            Show::Outcome(Outcome::InvalidInput) => "Invalid input",
-            Show::Dead => "Dead tokens",
-            Show::WrongTokenOrEnvironment => "Wrong token or environment",
+            Show::All => tr("batch-all"),
+            Show::Outcome(Outcome::Delivered) => tr("batch-delivered"),
+            Show::Outcome(Outcome::Rejected) => tr("batch-rejected"),
+            Show::Outcome(Outcome::Unconfirmed) => tr("batch-unconfirmed"),
+            Show::Outcome(Outcome::NotSent) => tr("batch-not-sent"),
+            Show::Outcome(Outcome::InvalidInput) => tr("batch-invalid-input"),
+            Show::Dead => tr("batch-dead"),
+            Show::WrongTokenOrEnvironment => tr("batch-wrong-token-or-environment"),
         }
     }
 
@@ -151,7 +151,7 @@ impl BatchPanel {
                 let label = ui.label(tr("batch-filter"));
                 ui.add(
                     TextEdit::singleline(&mut self.filter)
-                        .hint_text("token, name or reason")
+                        .hint_text(tr("batch-token-name-or-reason"))
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);
@@ -194,11 +194,11 @@ impl BatchPanel {
                 .header(24.0, |mut header| {
                     for (by, title) in [
                         (SortBy::Index, "#"),
-                        (SortBy::Device, "Device"),
-                        (SortBy::Status, "Status"),
-                        (SortBy::Reason, "Reason"),
+                        (SortBy::Device, &tr("batch-device")),
+                        (SortBy::Status, &tr("batch-status")),
+                        (SortBy::Reason, &tr("batch-reason")),
                         (SortBy::Index, "apns-id"),
-                        (SortBy::Latency, "Latency"),
+                        (SortBy::Latency, &tr("batch-latency")),
                     ] {
                         header.col(|ui| {
                             let arrow = if sort.0 == by && title != "apns-id" {

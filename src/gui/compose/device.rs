@@ -56,7 +56,7 @@ impl ComposePanel {
                 .find_text(&state.compose.token)
                 .and_then(|d| {
                     crate::gui::connection::environment_warning(
-                        "This device's token is",
+                        &tr("compose-this-devices-token-is"),
                         d.environment,
                         &state.connection,
                     )
@@ -141,20 +141,20 @@ impl ComposePanel {
                     let label = ui.label(tr("compose-device-name"));
                     ui.add(
                         TextEdit::singleline(&mut device.name)
-                            .hint_text("Alice's iPhone")
+                            .hint_text(tr("compose-alices-iphone"))
                             .desired_width(160.0),
                     )
                     .labelled_by(label.id);
                     let label = ui.label(tr("compose-device-group"));
                     ui.add(
                         TextEdit::singleline(&mut device.group)
-                            .hint_text("shared: Bob's iPad")
+                            .hint_text(tr("compose-shared-bobs-ipad"))
                             .desired_width(140.0),
                     )
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut device.environment, Environment::Sandbox, "Sandbox");
+                    ui.radio_value(&mut device.environment, Environment::Sandbox, tr("compose-sandbox"));
                     ui.radio_value(
                         &mut device.environment,
                         Environment::Production,
@@ -173,7 +173,7 @@ impl ComposePanel {
                         state.devices.push(device.clone());
                         close = true;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr("compose-cancel")).clicked() {
                         close = true;
                     }
                 });

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::ComposePanel;
 use crate::apns::PayloadFields;
+use crate::gui::i18n::tr;
 
 /// Keys of `aps` that the form edits; others survive a form edit untouched.
 const FORM_KEYS: [&str; 10] = [
@@ -56,10 +57,10 @@ impl ComposePanel {
                     }
                     ui.end_row();
                 }
-                let l = ui.label("Badge");
+                let l = ui.label(tr("compose-badge"));
                 ui.horizontal(|ui| {
                     let mut on = f.badge.is_some();
-                    if ui.checkbox(&mut on, "Set the badge").changed() {
+                    if ui.checkbox(&mut on, tr("compose-set-the-badge")).changed() {
                         f.badge = on.then_some(1);
                         changed = true;
                     }
@@ -73,7 +74,7 @@ impl ComposePanel {
                     }
                 });
                 ui.end_row();
-                let l = ui.label("Interruption level");
+                let l = ui.label(tr("compose-interruption-level"));
                 let current = f.interruption_level.clone().unwrap_or_default();
                 let combo = egui::ComboBox::from_id_salt("payload-interruption")
                     .selected_text(if current.is_empty() {
@@ -101,13 +102,13 @@ impl ComposePanel {
                     changed |= ui
                         .checkbox(
                             &mut f.content_available,
-                            "content-available (wake the app in the background)",
+                            tr("compose-content-available-wake-the-app"),
                         )
                         .changed();
                     changed |= ui
                         .checkbox(
                             &mut f.mutable_content,
-                            "mutable-content (let a service extension change it)",
+                            tr("compose-mutable-content-let-a-service"),
                         )
                         .changed();
                 });

@@ -49,21 +49,38 @@ pub(super) fn guide_ui(
             ui.label(RichText::new(text).color(p.info.fg));
         };
         ui.horizontal_wrapped(|ui| {
-            step(ui, 1, guide.has_credential, "Make a test certificate");
-            if !guide.has_credential && ui.small_button("Generate a test certificate").clicked() {
+            step(
+                ui,
+                1,
+                guide.has_credential,
+                &tr("compose-make-a-test-certificate"),
+            );
+            if !guide.has_credential
+                && ui
+                    .small_button(tr("compose-generate-a-test-certificate"))
+                    .clicked()
+            {
                 commands.push(Command::GenerateTestCertificate {
                     bundle_id: DEMO_BUNDLE_ID.to_owned(),
                     environment: CertEnvironment::Development,
                 });
             }
             ui.add_space(12.0);
-            step(ui, 2, guide.check_passed, "Check the connection");
-            if guide.has_credential && !guide.check_passed && ui.small_button("Check").clicked() {
+            step(
+                ui,
+                2,
+                guide.check_passed,
+                &tr("compose-check-the-connection"),
+            );
+            if guide.has_credential
+                && !guide.check_passed
+                && ui.small_button(tr("compose-check")).clicked()
+            {
                 commands.push(Command::ShowSection(Section::Connection));
                 commands.push(Command::CheckConnection);
             }
             ui.add_space(12.0);
-            step(ui, 3, sent, "Send to the demo device");
+            step(ui, 3, sent, &tr("compose-send-to-the-demo-device"));
             if !sent
                 && state.compose.token.is_empty()
                 && ui.small_button(tr("compose-demo")).clicked()
@@ -71,8 +88,8 @@ pub(super) fn guide_ui(
                 use_demo_device(state);
             }
             ui.add_space(12.0);
-            step(ui, 4, false, "See it in the simulator's inbox");
-            if sent && ui.small_button("Open Simulator").clicked() {
+            step(ui, 4, false, &tr("compose-see-it-in-the-simulators"));
+            if sent && ui.small_button(tr("compose-open-simulator")).clicked() {
                 commands.push(Command::ShowSection(Section::Simulator));
             }
         });

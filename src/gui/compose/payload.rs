@@ -54,7 +54,7 @@ impl ComposePanel {
                 let label = ui.label(tr("compose-template"));
                 let mut picked = None;
                 let combo = egui::ComboBox::from_id_salt("compose-template")
-                    .selected_text("Choose…")
+                    .selected_text(tr("compose-choose"))
                     .show_ui(ui, |ui| {
                         for t in Template::ALL {
                             if ui.selectable_label(false, t.label()).clicked() {
@@ -93,12 +93,7 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
             if self.view == PayloadView::Form && !parses {
-                notice(
-                    ui,
-                    "ℹ",
-                    "The JSON does not parse, so the form cannot show it: fix it in the JSON view.",
-                    p.info,
-                );
+                notice(ui, "ℹ", &tr("compose-the-json-does-not-parse"), p.info);
             } else if self.view == PayloadView::Form {
                 if self.form_ui(ui)
                     && let Ok(old) = serde_json::from_str::<Value>(&state.compose.payload)
@@ -117,13 +112,13 @@ impl ComposePanel {
                 let label = ui.label(RichText::new(tr("compose-payload")).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
-                    if ui.small_button("Format JSON").clicked()
+                    if ui.small_button(tr("compose-format-json")).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string_pretty(&value)
                     {
                         state.compose.payload = text;
                     }
-                    if ui.small_button("Compact JSON").clicked()
+                    if ui.small_button(tr("compose-compact-json")).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string(&value)
                     {

@@ -17,14 +17,14 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
             ui.label(RichText::new(tr("compose-response")).strong().size(16.0));
             match (entry.status, &entry.error) {
                 (Some(200), _) => {
-                    chip(ui, "200 Delivered", p.good);
+                    chip(ui, &tr("compose-200-delivered"), p.good);
                 }
                 (Some(status), _) => {
                     let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
                     chip(ui, &text, p.bad);
                 }
                 (None, _) => {
-                    chip(ui, "No answer", p.bad);
+                    chip(ui, &tr("compose-no-answer"), p.bad);
                 }
             }
         });
@@ -38,7 +38,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {
             if let Some(status) = entry.status {
-                copy_row(ui, "Status", &status.to_string(), false);
+                copy_row(ui, &tr("compose-status"), &status.to_string(), false);
             }
             if let Some(id) = &entry.apns_id {
                 copy_row(ui, "apns-id", id, true);
@@ -47,12 +47,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
                 copy_row(ui, "apns-unique-id", id, true);
             }
             if let Some(ms) = entry.latency_ms {
-                copy_row(ui, "Latency", &format!("{ms:.1} ms"), false);
+                copy_row(ui, &tr("compose-latency"), &format!("{ms:.1} ms"), false);
             }
             if let Some(topic) = &entry.topic {
-                copy_row(ui, "Topic", topic, false);
+                copy_row(ui, &tr("compose-topic"), topic, false);
             }
-            copy_row(ui, "Sent to", &entry.destination, false);
+            copy_row(ui, &tr("compose-sent-to"), &entry.destination, false);
         });
     });
 }

@@ -169,9 +169,9 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("To").color(p.muted));
+                ui.label(RichText::new(tr("compose-to")).color(p.muted));
                 ui.label(RichText::new(destination).strong());
-                if ui.small_button("Change…").clicked() {
+                if ui.small_button(tr("compose-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
@@ -181,7 +181,7 @@ impl ComposePanel {
                 let label = ui.label(tr("compose-bundle"));
                 ui.add(
                     TextEdit::singleline(&mut draft.bundle_id)
-                        .hint_text("from the certificate")
+                        .hint_text(tr("compose-from-the-certificate"))
                         .desired_width(200.0),
                 )
                 .labelled_by(label.id);
@@ -204,9 +204,9 @@ impl ComposePanel {
                         let default = draft.push_type.default_priority();
                         let shown = |p: Option<u8>| match p {
                             None => format!("default ({default})"),
-                            Some(10) => "10 — immediately".to_owned(),
-                            Some(5) => "5 — when power allows".to_owned(),
-                            Some(1) => "1 — lowest, may be grouped".to_owned(),
+                            Some(10) => tr("compose-10-immediately").to_owned(),
+                            Some(5) => tr("compose-5-when-power-allows").to_owned(),
+                            Some(1) => tr("compose-1-lowest-may-be-grouped").to_owned(),
                             Some(other) => other.to_string(),
                         };
                         let combo = egui::ComboBox::from_id_salt("compose-priority")
@@ -229,9 +229,9 @@ impl ComposePanel {
                         };
                         let before = kind;
                         ui.radio_value(&mut kind, 0, "none");
-                        ui.radio_value(&mut kind, 1, "0 (now or never)");
-                        let after = ui.radio_value(&mut kind, 2, "now +");
-                        let at_time = ui.radio_value(&mut kind, 3, "at (UNIX time)");
+                        ui.radio_value(&mut kind, 1, tr("compose-0-now-or-never"));
+                        let after = ui.radio_value(&mut kind, 2, tr("compose-now"));
+                        let at_time = ui.radio_value(&mut kind, 3, tr("compose-at-unix-time"));
                         if kind != before {
                             draft.expiration = match kind {
                                 1 => Expiration::Immediately,
@@ -262,7 +262,7 @@ impl ComposePanel {
                         let label = ui.label(tr("compose-collapse-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.collapse_id)
-                                .hint_text("optional, up to 64 bytes")
+                                .hint_text(tr("compose-optional-up-to-64-bytes"))
                                 .desired_width(200.0),
                         )
                         .labelled_by(label.id);
@@ -271,7 +271,7 @@ impl ComposePanel {
                         let label = ui.label(tr("compose-apns-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.apns_id)
-                                .hint_text("empty: APNs makes one")
+                                .hint_text(tr("compose-empty-apns-makes-one"))
                                 .desired_width(280.0),
                         )
                         .labelled_by(label.id);

@@ -129,13 +129,21 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 });
             };
             if !report.addresses.is_empty() {
-                row(ui, "Addresses", report.addresses.join(", "));
+                row(ui, &tr("connection-addresses"), report.addresses.join(", "));
             }
             if let Some(n) = report.max_concurrent_streams {
-                row(ui, "SETTINGS_MAX_CONCURRENT_STREAMS", n.to_string());
+                row(
+                    ui,
+                    &tr("connection-settings-max-concurrent-streams"),
+                    n.to_string(),
+                );
             }
             if let Some(tls) = &report.tls {
-                row(ui, "TLS", format!("{} · {}", tls.version, tls.cipher));
+                row(
+                    ui,
+                    &tr("connection-tls"),
+                    format!("{} · {}", tls.version, tls.cipher),
+                );
                 row(
                     ui,
                     "ALPN",
@@ -143,21 +151,25 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 );
                 row(
                     ui,
-                    "Client certificate sent",
+                    &tr("connection-client-certificate-sent"),
                     if tls.client_certificate { "yes" } else { "no" }.to_owned(),
                 );
                 for (i, cert) in tls.chain.iter().enumerate() {
                     ui.add_space(4.0);
                     ui.label(RichText::new(format!("Certificate {}", i + 1)).strong());
-                    row(ui, "Subject", cert.subject.clone());
-                    row(ui, "Issuer", cert.issuer.clone());
-                    row(ui, "Expires in", format!("{} days", cert.days_left));
+                    row(ui, &tr("connection-subject"), cert.subject.clone());
+                    row(ui, &tr("connection-issuer"), cert.issuer.clone());
+                    row(
+                        ui,
+                        &tr("connection-expires-in"),
+                        format!("{} days", cert.days_left),
+                    );
                 }
             }
             if let Some(status) = report.probe_status {
                 row(
                     ui,
-                    "Probe answer",
+                    &tr("connection-probe-answer"),
                     format!(
                         "{status} {}",
                         report.probe_reason.as_deref().unwrap_or_default()

@@ -52,21 +52,21 @@ impl Destination {
         Destination::Custom,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Destination::LocalSimulator => "Local simulator",
-            Destination::Sandbox => "Apple sandbox",
-            Destination::Production => "Apple production",
-            Destination::Custom => "Custom host",
+            Destination::LocalSimulator => tr("connection-local-simulator"),
+            Destination::Sandbox => tr("connection-apple-sandbox"),
+            Destination::Production => tr("connection-apple-production"),
+            Destination::Custom => tr("connection-custom-host-2"),
         }
     }
 
-    fn hint(self) -> &'static str {
+    fn hint(self) -> String {
         match self {
-            Destination::LocalSimulator => "runs inside pushlab; no Apple account needed",
-            Destination::Sandbox => "api.sandbox.push.apple.com — apps run from Xcode",
-            Destination::Production => "api.push.apple.com — TestFlight and App Store builds",
-            Destination::Custom => "a company gateway, or pushlab sim on another machine",
+            Destination::LocalSimulator => tr("connection-runs-inside-pushlab-no-apple"),
+            Destination::Sandbox => tr("connection-api-sandbox-push-apple-com"),
+            Destination::Production => tr("connection-api-push-apple-com-testflight"),
+            Destination::Custom => tr("connection-a-company-gateway-or-pushlab"),
         }
     }
 }

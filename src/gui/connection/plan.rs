@@ -52,7 +52,7 @@ pub fn summary(
     let place = match settings.destination {
         Destination::LocalSimulator => match simulator {
             Some(sim) => format!("Local simulator ({})", sim.addr()),
-            None => "Local simulator (not running)".to_owned(),
+            None => tr("connection-local-simulator-not-running").to_owned(),
         },
         Destination::Sandbox | Destination::Production => {
             format!("{} (port {})", settings.destination.label(), settings.port)
@@ -167,10 +167,7 @@ pub fn plan(
         }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
-            return Err(
-                "Type your team id (10 characters, on the developer portal's Membership page)."
-                    .to_owned(),
-            );
+            return Err(tr("connection-type-your-team-id-10").to_owned());
         }
         ClientAuth::token(AuthKey {
             key,

@@ -25,9 +25,9 @@ pub(super) fn settings_card(
         match settings.destination {
             Destination::LocalSimulator => {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("Simulator:").color(p.muted));
+                    ui.label(RichText::new(tr("connection-simulator")).color(p.muted));
                     ui.label(simulator_status);
-                    if ui.small_button("Open Simulator").clicked() {
+                    if ui.small_button(tr("connection-open-simulator")).clicked() {
                         commands.push(Command::ShowSection(crate::gui::app::Section::Simulator));
                     }
                 });
@@ -81,7 +81,7 @@ pub(super) fn settings_card(
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label("Use");
+            let label = ui.label(tr("connection-use"));
             let selected = chosen.map(|e| e.saved.name.clone()).unwrap_or_default();
             let combo = egui::ComboBox::from_id_salt("connection-credential")
                 .selected_text(selected)
@@ -100,13 +100,14 @@ pub(super) fn settings_card(
         let Some(entry) = chosen else { return };
         let Some(loaded) = entry.loaded() else { return };
         if loaded.inspection.kind == FileKind::AuthKey {
-            ui.label(
-                RichText::new("Token-based: pushlab signs a provider token with this key.")
-                    .color(p.muted),
-            );
+            ui.label(RichText::new(tr("connection-token-based-pushlab-signs-a")).color(p.muted));
             ui.horizontal(|ui| {
                 let label = ui.label(tr("connection-key-id"));
-                let hint = loaded.main.key_id.clone().unwrap_or_else(|| "ABC123DEFG".into());
+                let hint = loaded
+                    .main
+                    .key_id
+                    .clone()
+                    .unwrap_or_else(|| "ABC123DEFG".into());
                 ui.add(
                     TextEdit::singleline(&mut settings.key_id)
                         .hint_text(hint)
@@ -116,7 +117,7 @@ pub(super) fn settings_card(
                 let label = ui.label(tr("connection-team-id"));
                 ui.add(
                     TextEdit::singleline(&mut settings.team_id)
-                        .hint_text("DEF123GHIJ")
+                        .hint_text(tr("connection-def123ghij"))
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
@@ -136,23 +137,23 @@ pub(super) fn settings_card(
                     ui.label(RichText::new(bundle).monospace());
                 }
                 let (env, tone) = match cert.environment {
-                    CertEnvironment::Development => ("Sandbox", p.info),
-                    CertEnvironment::Production => ("Production", p.warning),
-                    _ => ("Sandbox + production", p.good),
+                    CertEnvironment::Development => (tr("connection-chip-sandbox"), p.info),
+                    CertEnvironment::Production => (tr("connection-chip-production"), p.warning),
+                    _ => (tr("connection-chip-universal"), p.good),
                 };
-                chip(ui, env, tone);
+                chip(ui, &env, tone);
             });
             let mismatch = match (settings.destination, cert.environment) {
-                (Destination::Production, CertEnvironment::Development) => Some(
-                    "This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.",
-                ),
-                (Destination::Sandbox, CertEnvironment::Production) => Some(
-                    "This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.",
-                ),
+                (Destination::Production, CertEnvironment::Development) => {
+                    Some(tr("connection-this-is-a-development-sandbox"))
+                }
+                (Destination::Sandbox, CertEnvironment::Production) => {
+                    Some(tr("connection-this-is-a-production-certificate"))
+                }
                 _ => None,
             };
             if let Some(warning) = mismatch {
-                notice(ui, "⚠", warning, p.warning);
+                notice(ui, "⚠", &warning, p.warning);
             }
         }
     });

@@ -16,8 +16,13 @@ use crate::gui::worker::Worker;
 impl SimulatorPanel {
     pub fn pick_export_path(&mut self, start: Option<PathBuf>, worker: &Worker) {
         let name = "pushlab-simulator-ca.pem".to_owned();
-        self.export
-            .choose(worker, "Export the simulator's CA", start, name, ());
+        self.export.choose(
+            worker,
+            tr("simulator-export-the-simulators-ca"),
+            start,
+            name,
+            (),
+        );
     }
 
     /// Saves the CA; an existing file only with `overwrite` (the user was asked).
@@ -53,7 +58,7 @@ impl SimulatorPanel {
     pub(super) fn ca_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new("CA certificate").strong());
+        ui.label(RichText::new(tr("simulator-ca-certificate")).strong());
         ui.label(RichText::new(tr("simulator-export-hint")).color(p.muted));
         ui.horizontal(|ui| {
             if ui

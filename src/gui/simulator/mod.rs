@@ -19,7 +19,7 @@ use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
 use super::worker::{Task, Worker};
 use crate::apns::Reason;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::sim::{
     Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
 };
@@ -63,8 +63,13 @@ impl SimulatorPanel {
             refreshed: None,
             export: SaveFlow::new(
                 "~/pushlab-simulator-ca.pem",
-                dialogs::NO_DIALOG_HINT,
-                |path| format!("Saved the CA to {}.", path.display()),
+                dialogs::no_dialog_hint,
+                |path| {
+                    tr_with(
+                        "simulator-saved-ca-to",
+                        &[("path", path.display().to_string().into())],
+                    )
+                },
             ),
         }
     }
