@@ -391,7 +391,6 @@ dialogs-all-files = All files
 
 ## history (labels)
 
-history-1-send = 1 send
 history-device-token-title-reason-topic = device, token, title, reason, topic
 history-keep-them = Keep them
 
@@ -413,3 +412,159 @@ simulator-saved-ca-to = Saved the CA to { $path }.
 batch-saved-to = Saved { $path }.
 dialogs-no-file-dialog = No file dialog is available on this desktop — type the path in the field and press the button next to it.
 credentials-usable-for-es256-tokens = usable for ES256 tokens
+
+## Counts, plurals and values
+
+compose-byte-meter = { NUMBER($size) } / { NUMBER($limit) } bytes
+app-closing-with-progress = { NUMBER($done) } of { NUMBER($total) } pushes have an answer. Closing now stops the batch: the rest are not sent.
+history-kept =
+    { $count ->
+        [one] 1 send kept (at most { NUMBER($limit) })
+       *[other] { NUMBER($count) } sends kept (at most { NUMBER($limit) })
+    }
+history-forget-all =
+    { $count ->
+        [one] Forget the 1 send?
+       *[other] Forget all { NUMBER($count) } sends?
+    }
+batch-count-delivered = { NUMBER($count) } delivered
+batch-count-rejected = { NUMBER($count) } rejected
+batch-count-unconfirmed = { NUMBER($count) } unconfirmed
+batch-count-not-sent = { NUMBER($count) } not sent
+batch-count-invalid = { NUMBER($count) } invalid input
+batch-count-no-answer = { NUMBER($count) } no answer
+batch-count-dead = { NUMBER($count) } dead
+batch-count-wrong-environment = { NUMBER($count) } wrong token or environment
+batch-count-of-total = of { NUMBER($count) }
+history-row-device = Device
+history-row-token = Token
+history-row-push-type = Push type
+history-row-topic = Topic
+history-row-credential = Credential
+history-row-priority = Priority
+history-row-collapse-id = Collapse id
+history-sent-to = Sent to { $destination }
+widgets-hide = Hide
+widgets-show = Show
+widgets-hide-field = Hide { $field }
+widgets-show-field = Show { $field }
+widgets-copy-field = Copy { $field }
+replace-exists = { $name } exists. Replace it?
+replace-in-folder = In { $folder }. Replacing it cannot be undone.
+batch-time-left =  · about { $time } left
+batch-finished =
+    Finished in { $seconds } s over { $connections ->
+        [one] 1 connection
+       *[other] { NUMBER($connections) } connections
+    }, { $retries ->
+        [one] 1 retry
+       *[other] { NUMBER($retries) } retries
+    }.
+duration-seconds = { $s } s
+duration-minutes = { $min } min { $s } s
+duration-hours = { $h } h { $min } min
+batch-tokens-pasted =
+    { $count ->
+        [one] 1 token pasted
+       *[other] { NUMBER($count) } tokens pasted
+    }
+batch-imported-file =
+    { $name } · { $count ->
+        [one] 1 token
+       *[other] { NUMBER($count) } tokens
+    }
+batch-rows-shown =
+    { NUMBER($shown) } of { $count ->
+        [one] 1 row
+       *[other] { NUMBER($count) } rows
+    }
+batch-sort-by = Sort by { $column }
+credentials-chip-token = Token
+credentials-chip-universal = Universal
+credentials-chip-not-apns = Not for APNs
+credentials-expired = Expired
+credentials-days-left-count =
+    { $days ->
+        [one] 1 day left
+       *[other] { NUMBER($days) } days left
+    }
+credentials-show-entry = Show { $name }
+fix-prefix = Fix: { $fix }
+connection-step-running = { $step } — running
+connection-step-not-run = { $step } — not run
+connection-step-dns = DNS lookup
+connection-step-tcp = TCP connection
+connection-step-tls = TLS handshake
+connection-step-http2 = HTTP/2 session
+connection-step-auth = Authenticated request
+connection-step-passed = passed
+connection-step-failed = failed
+connection-step-skipped = skipped
+connection-step-status = { $step } — { $status }
+
+## Apple reasons: meaning and fix (apns/reason.rs, explained in gui/i18n/reasons.rs)
+
+reason-bad-collapse-id-meaning = The collapse id is longer than 64 bytes.
+reason-bad-collapse-id-fix = Shorten apns-collapse-id to at most 64 bytes.
+reason-bad-device-token-meaning = The device token is invalid, or belongs to the other environment.
+reason-bad-device-token-fix = Check the token; a token from an app run from Xcode works only with the sandbox, TestFlight/App Store tokens only with production.
+reason-bad-expiration-date-meaning = The apns-expiration value is not valid.
+reason-bad-expiration-date-fix = Send a UNIX time in seconds, or 0 to try once.
+reason-bad-message-id-meaning = The apns-id value is not a valid UUID.
+reason-bad-message-id-fix = Use a lower-case 8-4-4-4-12 UUID, or leave apns-id out.
+reason-bad-priority-meaning = The apns-priority value is not valid.
+reason-bad-priority-fix = Use 10 (now), 5 (power-friendly) or 1; background pushes must use 5.
+reason-bad-topic-meaning = The apns-topic is not valid.
+reason-bad-topic-fix = Use the bundle id, plus the suffix the push type needs (e.g. .voip), covered by your certificate or key.
+reason-device-token-not-for-topic-meaning = The device token does not belong to this topic.
+reason-device-token-not-for-topic-fix = Send to a token of the app whose bundle id is the topic.
+reason-duplicate-headers-meaning = A header was sent more than once.
+reason-duplicate-headers-fix = Send each header once.
+reason-idle-timeout-meaning = The connection was idle too long.
+reason-idle-timeout-fix = Open a new connection; send a PING on idle connections.
+reason-invalid-push-type-meaning = The apns-push-type value is not valid.
+reason-invalid-push-type-fix = Use one of alert, background, complication, controls, fileprovider, liveactivity, location, mdm, pushtotalk, voip, widgets.
+reason-missing-device-token-meaning = The request path has no device token.
+reason-missing-device-token-fix = Send to /3/device/<token>.
+reason-missing-topic-meaning = The apns-topic header is required and missing.
+reason-missing-topic-fix = Add apns-topic (always required with multi-topic certificates and token auth).
+reason-payload-empty-meaning = The request had no payload.
+reason-payload-empty-fix = Send a JSON payload, at least {"{"}"aps":{"{"}{"}"}{"}"}.
+reason-topic-disallowed-meaning = Pushing to this topic is not allowed.
+reason-topic-disallowed-fix = Check the topic is one your app may push to.
+reason-bad-certificate-meaning = The client certificate is invalid.
+reason-bad-certificate-fix = Use the push certificate from the Apple developer portal with its private key.
+reason-bad-certificate-environment-meaning = The client certificate is for the other environment.
+reason-bad-certificate-environment-fix = Use a production (or Sandbox & Production) certificate for production, a development one for the sandbox.
+reason-expired-provider-token-meaning = The provider token (JWT) is older than one hour.
+reason-expired-provider-token-fix = Make a new token; if it is fresh, this computer's clock is wrong.
+reason-forbidden-meaning = The action is not allowed.
+reason-forbidden-fix = Check the key or certificate has push enabled for this app.
+reason-invalid-provider-token-meaning = The provider token is invalid or its signature does not verify.
+reason-invalid-provider-token-fix = Check key id, team id and the .p8 key belong together.
+reason-missing-provider-token-meaning = No client certificate and no provider token were sent.
+reason-missing-provider-token-fix = Connect with a push certificate, or send authorization: bearer <JWT>.
+reason-unrelated-key-id-in-token-meaning = The token's key id is unrelated to the key used first on this connection.
+reason-unrelated-key-id-in-token-fix = Use a separate connection per key.
+reason-bad-environment-key-id-in-token-meaning = The token's key is for the other environment.
+reason-bad-environment-key-id-in-token-fix = Use a key configured for this environment, or a new connection.
+reason-bad-path-meaning = The request path is not valid.
+reason-bad-path-fix = Send to /3/device/<token>.
+reason-method-not-allowed-meaning = Only POST is supported.
+reason-method-not-allowed-fix = Use POST.
+reason-expired-token-meaning = The device token has expired.
+reason-expired-token-fix = Stop sending to this token and remove it.
+reason-unregistered-meaning = The token is no longer active for the topic (app deleted or notifications turned off).
+reason-unregistered-fix = Stop sending to this token and remove it from your database.
+reason-payload-too-large-meaning = The payload is too large.
+reason-payload-too-large-fix = Keep the payload within 4096 bytes (5120 for VoIP).
+reason-too-many-provider-token-updates-meaning = The provider token was replaced too often.
+reason-too-many-provider-token-updates-fix = Reuse one token for 20 to 60 minutes.
+reason-too-many-requests-meaning = Too many requests to the same device token in a row.
+reason-too-many-requests-fix = Slow down and retry later.
+reason-internal-server-error-meaning = APNs had an internal error.
+reason-internal-server-error-fix = Retry later with back-off.
+reason-service-unavailable-meaning = The service is unavailable.
+reason-service-unavailable-fix = Retry later with back-off.
+reason-shutdown-meaning = The APNs server is shutting down.
+reason-shutdown-fix = Retry on a new connection.

@@ -9,7 +9,7 @@ use super::compose::response_ui;
 use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 
 /// The History screen.
 #[derive(Default)]
@@ -35,12 +35,12 @@ impl HistoryPanel {
             ui.heading(tr("history-heading"));
             if !state.history.is_empty() {
                 ui.label(
-                    RichText::new(format!(
-                        "{} kept (at most {HISTORY_LIMIT})",
-                        match state.history.len() {
-                            1 => tr("history-1-send").to_owned(),
-                            n => format!("{n} sends"),
-                        }
+                    RichText::new(tr_with(
+                        "history-kept",
+                        &[
+                            ("count", state.history.len().into()),
+                            ("limit", HISTORY_LIMIT.into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
@@ -61,7 +61,10 @@ impl HistoryPanel {
             .labelled_by(label.id);
             ui.add_space(SECTION_GAP);
             if self.confirm_clear {
-                ui.label(format!("Forget all {} sends?", state.history.len()));
+                ui.label(tr_with(
+                    "history-forget-all",
+                    &[("count", state.history.len().into())],
+                ));
                 if ui.button(tr("history-clear")).clicked() {
                     commands.push(Command::ClearHistory);
                     self.selected = None;
@@ -245,55 +248,73 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         ui.horizontal_wrapped(|ui| {
             chip(
                 ui,
-                &format!("{} delivered", group_digits(batch.delivered)),
+                &tr_with(
+                    "batch-count-delivered",
+                    &[("count", batch.delivered.into())],
+                ),
                 p.good,
             );
             let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
             chip(
                 ui,
-                &format!("{} rejected", group_digits(batch.rejected)),
+                &tr_with("batch-count-rejected", &[("count", batch.rejected.into())]),
                 tone(batch.rejected, p.bad),
             );
             chip(
                 ui,
-                &format!("{} unconfirmed", group_digits(batch.unconfirmed)),
+                &tr_with(
+                    "batch-count-unconfirmed",
+                    &[("count", batch.unconfirmed.into())],
+                ),
                 tone(batch.unconfirmed, p.warning),
             );
             chip(
                 ui,
-                &format!("{} not sent", group_digits(batch.not_sent)),
+                &tr_with("batch-count-not-sent", &[("count", batch.not_sent.into())]),
                 tone(batch.not_sent, p.warning),
             );
             if batch.invalid_input > 0 {
                 chip(
                     ui,
-                    &format!("{} invalid input", group_digits(batch.invalid_input)),
+                    &tr_with(
+                        "batch-count-invalid",
+                        &[("count", batch.invalid_input.into())],
+                    ),
                     p.warning,
                 );
             }
             if batch.no_answer > 0 {
                 chip(
                     ui,
-                    &format!("{} no answer", group_digits(batch.no_answer)),
+                    &tr_with(
+                        "batch-count-no-answer",
+                        &[("count", batch.no_answer.into())],
+                    ),
                     p.warning,
                 );
             }
             chip(
                 ui,
-                &format!("{} dead", group_digits(batch.dead)),
+                &tr_with("batch-count-dead", &[("count", batch.dead.into())]),
                 tone(batch.dead, p.bad),
             );
             if batch.bad_device_tokens > 0 {
                 chip(
                     ui,
-                    &format!(
-                        "{} wrong token or environment",
-                        group_digits(batch.bad_device_tokens)
+                    &tr_with(
+                        "batch-count-wrong-environment",
+                        &[("count", batch.bad_device_tokens.into())],
                     ),
                     p.warning,
                 );
             }
-            ui.label(RichText::new(format!("of {}", group_digits(batch.total))).color(p.muted));
+            ui.label(
+                RichText::new(tr_with(
+                    "batch-count-of-total",
+                    &[("count", batch.total.into())],
+                ))
+                .color(p.muted),
+            );
         });
         if !batch.reasons.is_empty() {
             egui::Grid::new("history-batch-reasons")
@@ -326,7 +347,13 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
             }
         }
         ui.add_space(ITEM_GAP);
-        ui.label(RichText::new(format!("Sent to {}", entry.destination)).color(p.muted));
+        ui.label(
+            RichText::new(tr_with(
+                "history-sent-to",
+                &[("destination", entry.destination.as_str().into())],
+            ))
+            .color(p.muted),
+        );
     });
 }
 
@@ -338,17 +365,23 @@ fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         ui.label(RichText::new(when(entry)).color(p.muted));
         let d = &entry.draft;
         let mut rows = vec![
-            ("Device", entry.device.clone().unwrap_or_default()),
-            ("Token", d.token.clone()),
-            ("Push type", d.push_type.as_str().to_owned()),
-            ("Topic", entry.topic.clone().unwrap_or_default()),
-            ("Credential", entry.credential.clone()),
+            (
+                tr("history-row-device"),
+                entry.device.clone().unwrap_or_default(),
+            ),
+            (tr("history-row-token"), d.token.clone()),
+            (tr("history-row-push-type"), d.push_type.as_str().to_owned()),
+            (
+                tr("history-row-topic"),
+                entry.topic.clone().unwrap_or_default(),
+            ),
+            (tr("history-row-credential"), entry.credential.clone()),
         ];
         if let Some(priority) = d.priority {
-            rows.push(("Priority", priority.to_string()));
+            rows.push((tr("history-row-priority"), priority.to_string()));
         }
         if !d.collapse_id.is_empty() {
-            rows.push(("Collapse id", d.collapse_id.clone()));
+            rows.push((tr("history-row-collapse-id"), d.collapse_id.clone()));
         }
         egui::Grid::new("history-request")
             .num_columns(2)

@@ -1,7 +1,7 @@
 //! Closing the window while a batch runs: the rest would not be sent, so the app asks first.
 
 use super::App;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme;
 
 impl App {
@@ -20,10 +20,11 @@ impl App {
             ui.set_width(380.0);
             ui.heading(tr("app-a-batch-is-still-sending"));
             let line = match progress {
-                Some((done, Some(total))) => format!(
-                    "{done} of {total} pushes have an answer. Closing now stops the batch: the rest are not sent."
+                Some((done, Some(total))) => tr_with(
+                    "app-closing-with-progress",
+                    &[("done", done.into()), ("total", total.into())],
                 ),
-                _ => tr("app-closing-now-stops-the-batch").to_owned(),
+                _ => tr("app-closing-now-stops-the-batch"),
             };
             ui.add(egui::Label::new(line).wrap());
             ui.add_space(theme::SECTION_GAP);

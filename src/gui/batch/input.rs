@@ -11,7 +11,7 @@ use super::recipients::{device_key, group_key};
 use super::{BatchPanel, Parsed, parse_tokens};
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, chip, group_digits, notice, path_field};
@@ -127,9 +127,9 @@ impl BatchPanel {
             }
             if self.pasted_parsed.lines > 0 {
                 ui.label(
-                    RichText::new(format!(
-                        "{} tokens pasted",
-                        group_digits(self.pasted_parsed.recipients.len() as u64)
+                    RichText::new(tr_with(
+                        "batch-tokens-pasted",
+                        &[("count", self.pasted_parsed.recipients.len().into())],
                     ))
                     .color(p.muted),
                 );
@@ -148,10 +148,12 @@ impl BatchPanel {
                 if let Some(imported) = &self.imported {
                     chip(
                         ui,
-                        &format!(
-                            "{} · {} tokens",
-                            imported.name,
-                            group_digits(imported.parsed.recipients.len() as u64)
+                        &tr_with(
+                            "batch-imported-file",
+                            &[
+                                ("name", imported.name.as_str().into()),
+                                ("count", imported.parsed.recipients.len().into()),
+                            ],
                         ),
                         p.info,
                     );

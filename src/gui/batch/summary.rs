@@ -6,7 +6,7 @@ use egui::RichText;
 use super::BatchPanel;
 use crate::client::Outcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
 
@@ -38,7 +38,10 @@ impl BatchPanel {
                 ));
             }
             if running && let Some(eta) = progress.eta_seconds {
-                line.push_str(&format!(" · about {} left", duration_words(eta)));
+                line.push_str(&tr_with(
+                    "batch-time-left",
+                    &[("time", duration_words(eta).into())],
+                ));
             }
             ui.add(egui::ProgressBar::new(fraction).text(line));
             if running {
@@ -51,9 +54,13 @@ impl BatchPanel {
                 });
             } else if let Some(summary) = &self.summary {
                 ui.label(
-                    RichText::new(format!(
-                        "Finished in {:.1} s over {} connection(s), {} retries.",
-                        summary.seconds, summary.connections_opened, summary.retries
+                    RichText::new(tr_with(
+                        "batch-finished",
+                        &[
+                            ("seconds", format!("{:.1}", summary.seconds).into()),
+                            ("connections", summary.connections_opened.into()),
+                            ("retries", summary.retries.into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
@@ -63,7 +70,10 @@ impl BatchPanel {
             ui.horizontal_wrapped(|ui| {
                 chip(
                     ui,
-                    &format!("{} delivered", group_digits(self.counts.delivered)),
+                    &tr_with(
+                        "batch-count-delivered",
+                        &[("count", self.counts.delivered.into())],
+                    ),
                     p.good,
                 );
                 for outcome in [
@@ -83,7 +93,18 @@ impl BatchPanel {
                     };
                     chip(
                         ui,
-                        &format!("{} {}", group_digits(n), outcome.label()),
+                        &match outcome {
+                            Outcome::Rejected => {
+                                tr_with("batch-count-rejected", &[("count", n.into())])
+                            }
+                            Outcome::Unconfirmed => {
+                                tr_with("batch-count-unconfirmed", &[("count", n.into())])
+                            }
+                            Outcome::NotSent => {
+                                tr_with("batch-count-not-sent", &[("count", n.into())])
+                            }
+                            _ => tr_with("batch-count-invalid", &[("count", n.into())]),
+                        },
                         tone,
                     );
                 }
@@ -176,10 +197,16 @@ impl BatchPanel {
 fn duration_words(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     if s < 60 {
-        format!("{s} s")
+        tr_with("duration-seconds", &[("s", s.into())])
     } else if s < 3600 {
-        format!("{} min {} s", s / 60, s % 60)
+        tr_with(
+            "duration-minutes",
+            &[("min", (s / 60).into()), ("s", (s % 60).into())],
+        )
     } else {
-        format!("{} h {} min", s / 3600, (s % 3600) / 60)
+        tr_with(
+            "duration-hours",
+            &[("h", (s / 3600).into()), ("min", ((s % 3600) / 60).into())],
+        )
     }
 }

@@ -8,9 +8,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{chip, group_digits};
+use crate::gui::widgets::chip;
 
 /// Which results the table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,10 +166,12 @@ impl BatchPanel {
                     .response;
                 let _ = combo.labelled_by(label.id);
                 ui.label(
-                    RichText::new(format!(
-                        "{} of {} rows",
-                        group_digits(self.view.len() as u64),
-                        group_digits(self.results.len() as u64)
+                    RichText::new(tr_with(
+                        "batch-rows-shown",
+                        &[
+                            ("shown", self.view.len().into()),
+                            ("count", self.results.len().into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
@@ -212,7 +214,8 @@ impl BatchPanel {
                                 )
                                 .frame(false),
                             );
-                            let name = format!("Sort by {title}");
+                            let name =
+                                tr_with("batch-sort-by", &[("column", title.to_string().into())]);
                             button.widget_info(|| {
                                 egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
                             });

@@ -8,10 +8,10 @@ use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
 use crate::apns::{PushType, template};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{capitalise, group_digits, json_editor, notice};
+use crate::gui::widgets::{capitalise, json_editor, notice};
 
 /// How the payload is edited.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,10 +80,9 @@ impl ComposePanel {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(check) = &self.check {
                         let over = check.size > check.limit;
-                        let meter = format!(
-                            "{} / {} bytes",
-                            group_digits(check.size as u64),
-                            group_digits(check.limit as u64)
+                        let meter = tr_with(
+                            "compose-byte-meter",
+                            &[("size", check.size.into()), ("limit", check.limit.into())],
                         );
                         let color = if over { p.bad.fg } else { p.muted };
                         ui.label(RichText::new(meter).color(color).strong());

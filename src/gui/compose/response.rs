@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use crate::apns::Reason;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{reason_fix, reason_meaning, tr, tr_with};
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
@@ -32,8 +32,13 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
             notice(ui, "⚠", &capitalise(error), p.bad);
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
-            ui.add(egui::Label::new(RichText::new(reason.meaning())).wrap());
-            notice(ui, "ℹ", &format!("Fix: {}", reason.fix()), p.warning);
+            ui.add(egui::Label::new(RichText::new(reason_meaning(reason))).wrap());
+            notice(
+                ui,
+                "ℹ",
+                &tr_with("fix-prefix", &[("fix", reason_fix(reason).into())]),
+                p.warning,
+            );
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {

@@ -1,7 +1,7 @@
 //! The step-by-step check as drawn: each step, its detail, the advice in the app's words.
 
 use super::*;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 
 impl ConnectionPanel {
     pub(super) fn check_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -39,9 +39,15 @@ impl ConnectionPanel {
             }
             ui.add_space(ITEM_GAP);
             let mut waiting_shown = false;
-            for (name, label) in STEPS {
+            for (name, label) in steps() {
                 let step = self.live.iter().find(|s| s.name == name);
-                step_row(ui, label, step, self.check.is_running(), &mut waiting_shown);
+                step_row(
+                    ui,
+                    &label,
+                    step,
+                    self.check.is_running(),
+                    &mut waiting_shown,
+                );
             }
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);
@@ -64,14 +70,20 @@ fn step_row(
     ui.horizontal_top(|ui| match step {
         Some(step) => {
             let (icon, word, tone) = match step.status {
-                StepStatus::Passed => ("✔", "passed", p.good),
-                StepStatus::Failed => ("✖", "failed", p.bad),
-                StepStatus::Skipped => ("–", "skipped", p.neutral),
+                StepStatus::Passed => ("✔", tr("connection-step-passed"), p.good),
+                StepStatus::Failed => ("✖", tr("connection-step-failed"), p.bad),
+                StepStatus::Skipped => ("–", tr("connection-step-skipped"), p.neutral),
             };
             ui.label(RichText::new(icon).color(tone.fg).strong());
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{label} — {word}")).strong());
+                    ui.label(
+                        RichText::new(tr_with(
+                            "connection-step-status",
+                            &[("step", label.into()), ("status", word.into())],
+                        ))
+                        .strong(),
+                    );
                     if step.status != StepStatus::Skipped {
                         ui.label(RichText::new(format!("{:.1} ms", step.ms)).color(p.muted));
                     }
@@ -80,18 +92,32 @@ fn step_row(
                     ui.add(egui::Label::new(in_app_words(&step.detail)).wrap());
                 }
                 if let Some(fix) = &step.fix {
-                    notice(ui, "ℹ", &format!("Fix: {}", in_app_words(fix)), p.warning);
+                    notice(
+                        ui,
+                        "ℹ",
+                        &tr_with("fix-prefix", &[("fix", in_app_words(fix).into())]),
+                        p.warning,
+                    );
                 }
             });
         }
         None if running && !*waiting_shown => {
             *waiting_shown = true;
             ui.spinner();
-            ui.label(format!("{label} — running"));
+            ui.label(tr_with(
+                "connection-step-running",
+                &[("step", label.into())],
+            ));
         }
         None => {
             ui.label(RichText::new("○").color(p.muted));
-            ui.label(RichText::new(format!("{label} — not run")).color(p.muted));
+            ui.label(
+                RichText::new(tr_with(
+                    "connection-step-not-run",
+                    &[("step", label.into())],
+                ))
+                .color(p.muted),
+            );
         }
     });
     ui.add_space(2.0);

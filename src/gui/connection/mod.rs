@@ -30,13 +30,15 @@ pub use plan::{Plan, apple_environment, chosen_credential, environment_warning, 
 use settings::settings_card;
 
 /// The steps of a check, in order, with the words people see.
-const STEPS: [(&str, &str); 5] = [
-    ("dns", "DNS lookup"),
-    ("tcp", "TCP connection"),
-    ("tls", "TLS handshake"),
-    ("http2", "HTTP/2 session"),
-    ("auth", "Authenticated request"),
-];
+fn steps() -> [(&'static str, String); 5] {
+    [
+        ("dns", tr("connection-step-dns")),
+        ("tcp", tr("connection-step-tcp")),
+        ("tls", tr("connection-step-tls")),
+        ("http2", tr("connection-step-http2")),
+        ("auth", tr("connection-step-auth")),
+    ]
+}
 
 /// Said when nothing names the app: token auth (and a few certificates) do not.
 pub const NO_BUNDLE_ID: &str = "Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.";

@@ -164,7 +164,7 @@ fn detail_card(
         });
         ui.horizontal(|ui| {
             let (env, tone) = environment_chip(loaded, &p);
-            chip(ui, env, tone);
+            chip(ui, &env, tone);
             if let Some(cert) = &inspection.certificate {
                 let (text, tone) = expiry_badge(cert.days_left, &p);
                 chip(ui, &text, tone);

@@ -7,7 +7,7 @@ use super::{CredentialsPanel, Entry, Loaded, Status, View};
 use crate::cert::{CertEnvironment, FileKind, Severity};
 use crate::gui::app::Command;
 use crate::gui::dialogs::expand_home;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
 use crate::gui::widgets::chip;
 
@@ -75,9 +75,9 @@ impl CredentialsPanel {
 }
 
 /// The environment chip's text and tone.
-pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (&'static str, Tone) {
+pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (String, Tone) {
     if loaded.inspection.kind == FileKind::AuthKey {
-        return ("Token", p.info);
+        return (tr("credentials-chip-token"), p.info);
     }
     match loaded
         .inspection
@@ -85,22 +85,28 @@ pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (&'static str, T
         .as_ref()
         .map(|c| c.environment)
     {
-        Some(CertEnvironment::Development) => ("Sandbox", p.info),
-        Some(CertEnvironment::Production) => ("Production", p.info),
-        Some(CertEnvironment::Universal) => ("Universal", p.info),
-        Some(CertEnvironment::None) => ("Not for APNs", p.bad),
-        None => ("Key only", p.neutral),
+        Some(CertEnvironment::Development) => (tr("connection-chip-sandbox"), p.info),
+        Some(CertEnvironment::Production) => (tr("connection-chip-production"), p.info),
+        Some(CertEnvironment::Universal) => (tr("credentials-chip-universal"), p.info),
+        Some(CertEnvironment::None) => (tr("credentials-chip-not-apns"), p.bad),
+        None => (tr("credentials-key-only"), p.neutral),
     }
 }
 
 /// The expiry badge's text and tone: green, amber under 30 days, red once expired.
 pub(super) fn expiry_badge(days_left: i64, p: &Palette) -> (String, Tone) {
     if days_left < 0 {
-        ("Expired".to_owned(), p.bad)
+        (tr("credentials-expired"), p.bad)
     } else if days_left < 30 {
-        (format!("{days_left} days left"), p.warning)
+        (
+            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
+            p.warning,
+        )
     } else {
-        (format!("{days_left} days left"), p.good)
+        (
+            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
+            p.good,
+        )
     }
 }
 
@@ -156,7 +162,7 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                     }
                     ui.horizontal(|ui| {
                         let (env, tone) = environment_chip(loaded, &p);
-                        chip(ui, env, tone);
+                        chip(ui, &env, tone);
                         if let Some(cert) = &loaded.inspection.certificate {
                             let (text, tone) = expiry_badge(cert.days_left, &p);
                             chip(ui, &text, tone);
@@ -173,7 +179,10 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
         ui.scope_id().with(("credential-row", entry.id.0)),
         egui::Sense::click(),
     );
-    let name = format!("Show {}", entry.saved.name);
+    let name = tr_with(
+        "credentials-show-entry",
+        &[("name", entry.saved.name.as_str().into())],
+    );
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     if response.hovered() && !selected {
         ui.painter().rect_stroke(

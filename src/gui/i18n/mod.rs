@@ -9,12 +9,14 @@
 //! language and that no language has ids the code never uses.
 
 mod language;
+mod reasons;
 
 use std::cell::{Cell, RefCell};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use language::{Language, LanguageChoice};
+pub use reasons::{reason_fix, reason_meaning};
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
 pub const SOURCES: [(Language, &str); 2] = [

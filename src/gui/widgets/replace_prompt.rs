@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::file_name;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, Palette};
 
 /// The question every export asks before it replaces a file that exists: "ck.pem exists.
@@ -45,15 +45,15 @@ impl<T> ReplacePrompt<T> {
         theme::message(tone).show(ui, |ui| {
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("{name} exists. Replace it?"))
+                    RichText::new(tr_with("replace-exists", &[("name", name.into())]))
                         .strong()
                         .color(tone.fg),
                 )
                 .wrap(),
             );
             let detail = match folder.filter(|f| !f.is_empty()) {
-                Some(folder) => format!("In {folder}. {}", tr("replace-hint")),
-                None => tr("replace-hint").to_owned(),
+                Some(folder) => tr_with("replace-in-folder", &[("folder", folder.into())]),
+                None => tr("replace-hint"),
             };
             ui.add(egui::Label::new(RichText::new(detail).small().color(tone.fg)).wrap());
             ui.horizontal(|ui| {
