@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo build --locked --bin pushlab
-bin=$root/target/debug/pushlab
+bin=${CARGO_TARGET_DIR:-$root/target}/debug/pushlab
 out=$root/target/screenshots
 rm -rf "$out"
 mkdir -p "$out"

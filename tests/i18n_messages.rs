@@ -109,3 +109,31 @@ fn plurals_and_numbers_come_from_fluent() {
     );
     i18n::set_language(Language::English);
 }
+
+#[test]
+fn one_and_many_are_worded_by_the_language() {
+    i18n::set_language(Language::English);
+    let pasted = |n: usize| tr_with("batch-tokens-pasted", &[("count", n.into())]);
+    assert_eq!(pasted(1), "1 token pasted");
+    assert_eq!(pasted(2000), "2,000 tokens pasted");
+    let days = |n: i64| tr_with("credentials-days-left-count", &[("days", n.into())]);
+    assert_eq!(days(1), "1 day left");
+    assert_eq!(days(3), "3 days left");
+    let file = tr_with(
+        "batch-file-read",
+        &[
+            ("name", "t.txt".into()),
+            ("count", 2000.into()),
+            ("invalid", 0.into()),
+            ("latin1", 1.into()),
+        ],
+    );
+    assert_eq!(
+        file,
+        "t.txt: 2,000 tokens; 1 line is not UTF-8 and was read as Latin-1"
+    );
+    i18n::set_language(Language::ChineseSimplified);
+    assert_eq!(days(3), "3 天后过期");
+    assert_eq!(pasted(2000), "已粘贴 2,000 个令牌");
+    i18n::set_language(Language::English);
+}

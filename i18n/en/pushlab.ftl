@@ -185,7 +185,6 @@ app-closing-now-stops-the-batch = Closing now stops the batch: the rest are not 
 app-keep-sending = Keep sending
 app-stop-the-batch-and-close = Stop the batch and close
 app-pushlab = Pushlab
-app-has-errors-fix-it-on = {" "}— has errors: fix it on Compose & Send
 app-the-other-environment-exists-only = The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.
 
 ## batch (labels)
@@ -197,8 +196,6 @@ batch-all-results-csv = All results (.csv)
 batch-all-results-json = All results (.json)
 batch-export-batch-results = Export batch results
 batch-import-device-tokens = Import device tokens
-batch-1-line-is-not-a = , 1 line is not a token (it is reported as invalid input)
-batch-1-line-is-not-utf = ; 1 line is not UTF-8 and was read as Latin-1
 batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone = 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad Alice's iPhone
 batch-notification = Notification
 batch-edit = Edit…
@@ -568,3 +565,41 @@ reason-service-unavailable-meaning = The service is unavailable.
 reason-service-unavailable-fix = Retry later with back-off.
 reason-shutdown-meaning = The APNs server is shutting down.
 reason-shutdown-fix = Retry on a new connection.
+batch-file-read =
+    { $name }: { $count ->
+        [one] 1 token
+       *[other] { NUMBER($count) } tokens
+    }{ $invalid ->
+        [0] {""}
+        [one] , 1 line is not a token (it is reported as invalid input)
+       *[other] , { NUMBER($invalid) } lines are not tokens (each is reported as invalid input)
+    }{ $latin1 ->
+        [0] {""}
+        [one] ; 1 line is not UTF-8 and was read as Latin-1
+       *[other] ; { NUMBER($latin1) } lines are not UTF-8 and were read as Latin-1
+    }
+batch-group = Group: { $group }
+batch-send-to-count =
+    { $count ->
+        [one] Send batch to 1 device
+       *[other] Send batch to { NUMBER($count) } devices
+    }
+app-payload-line = { $type } push, { NUMBER($size) } bytes
+app-payload-line-errors = { $type } push, { NUMBER($size) } bytes — has errors: fix it on Compose & Send
+connection-local-simulator-at = Local simulator ({ $addr })
+connection-apple-at-port = { $place } (port { $port })
+connection-place-with = { $place } with { $credential }
+connection-place-no-credential = { $place }, no credential chosen
+compose-token-ok = ✔ { $bytes }-byte token
+compose-token-ok-tidied = ✔ { $bytes }-byte token — tidied up from what was pasted (spaces, brackets, case)
+compose-priority-default = default ({ $priority })
+compose-expiration-none = none
+compose-field-title = Title
+compose-field-subtitle = Subtitle
+compose-field-body = Body
+compose-field-sound = Sound
+compose-field-category = Category
+compose-field-thread-id = Thread id
+compose-field-title-hint = Someone is at the door
+compose-field-subtitle-hint = Front door
+compose-field-body-hint = Tap to see who it is

@@ -185,7 +185,6 @@ app-closing-now-stops-the-batch = 现在关闭会停止批量发送：剩余的�
 app-keep-sending = 继续发送
 app-stop-the-batch-and-close = 停止批量发送并关闭
 app-pushlab = Pushlab
-app-has-errors-fix-it-on = {" "}——有错误：请在“撰写与发送”中修正
 app-the-other-environment-exists-only = 另一个环境只对 Apple 的服务器有意义：请在“连接”页面选择 Apple 沙盒或生产环境。
 batch-dead-tokens-txt = 失效令牌（.txt）
 batch-wrong-token-or-environment-txt = 令牌或环境错误（.txt）
@@ -194,8 +193,6 @@ batch-all-results-csv = 全部结果（.csv）
 batch-all-results-json = 全部结果（.json）
 batch-export-batch-results = 导出批量发送结果
 batch-import-device-tokens = 导入设备令牌
-batch-1-line-is-not-a = ，1 行不是令牌（报告为无效输入）
-batch-1-line-is-not-utf = ；1 行不是 UTF-8，已按 Latin-1 读取
 batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone = 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad 小李的 iPhone
 batch-notification = 通知
 batch-edit = 编辑…
@@ -513,3 +510,32 @@ reason-service-unavailable-meaning = 服务不可用。
 reason-service-unavailable-fix = 稍后退避重试。
 reason-shutdown-meaning = APNs 服务器正在关闭。
 reason-shutdown-fix = 在新连接上重试。
+batch-file-read =
+    { $name }：{ NUMBER($count) } 个令牌{ $invalid ->
+        [0] {""}
+       *[other] ，{ NUMBER($invalid) } 行不是令牌（报告为无效输入）
+    }{ $latin1 ->
+        [0] {""}
+       *[other] ；{ NUMBER($latin1) } 行不是 UTF-8，已按 Latin-1 读取
+    }
+batch-group = 分组：{ $group }
+batch-send-to-count = 开始批量发送到 { NUMBER($count) } 台设备
+app-payload-line = { $type } 推送，{ NUMBER($size) } 字节
+app-payload-line-errors = { $type } 推送，{ NUMBER($size) } 字节——有错误：请在“撰写与发送”中修正
+connection-local-simulator-at = 本地模拟器（{ $addr }）
+connection-apple-at-port = { $place }（端口 { $port }）
+connection-place-with = { $place }，使用 { $credential }
+connection-place-no-credential = { $place }，未选择凭据
+compose-token-ok = ✔ { $bytes } 字节令牌
+compose-token-ok-tidied = ✔ { $bytes } 字节令牌——已整理粘贴的内容（空格、括号、大小写）
+compose-priority-default = 默认（{ $priority }）
+compose-expiration-none = 无
+compose-field-title = 标题
+compose-field-subtitle = 副标题
+compose-field-body = 正文
+compose-field-sound = 声音
+compose-field-category = 类别
+compose-field-thread-id = 线程 ID
+compose-field-title-hint = 有人在门口
+compose-field-subtitle-hint = 前门
+compose-field-body-hint = 轻点查看是谁

@@ -14,7 +14,7 @@ use crate::gui::dialogs;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use crate::gui::widgets::{Message, chip, group_digits, notice, path_field};
+use crate::gui::widgets::{Message, chip, notice, path_field};
 use crate::gui::worker::Worker;
 
 /// A token file that was read.
@@ -62,31 +62,14 @@ impl BatchPanel {
         if self.importing.poll() {
             match self.importing.take_finished() {
                 Some(Ok((name, parsed))) => {
-                    self.import_message = Some(Message::info(format!(
-                        "{name}: {} tokens{}{}",
-                        group_digits(parsed.recipients.len() as u64),
-                        if parsed.invalid_count == 0 {
-                            String::new()
-                        } else {
-                            match parsed.invalid_count {
-                                1 => tr("batch-1-line-is-not-a").to_owned(),
-                                n => format!(
-                                    ", {} lines are not tokens (each is reported as invalid input)",
-                                    group_digits(n as u64)
-                                ),
-                            }
-                        },
-                        if parsed.latin1_lines == 0 {
-                            String::new()
-                        } else {
-                            match parsed.latin1_lines {
-                                1 => tr("batch-1-line-is-not-utf").to_owned(),
-                                n => format!(
-                                    "; {} lines are not UTF-8 and were read as Latin-1",
-                                    group_digits(n as u64)
-                                ),
-                            }
-                        }
+                    self.import_message = Some(Message::info(tr_with(
+                        "batch-file-read",
+                        &[
+                            ("name", name.as_str().into()),
+                            ("count", parsed.recipients.len().into()),
+                            ("invalid", parsed.invalid_count.into()),
+                            ("latin1", parsed.latin1_lines.into()),
+                        ],
                     )));
                     self.imported = Some(Imported {
                         name,
@@ -191,7 +174,7 @@ impl BatchPanel {
                     for group in groups {
                         let key = group_key(group);
                         let mut on = self.picked.contains(&key);
-                        if ui.checkbox(&mut on, format!("Group: {group}")).changed() {
+                        if ui.checkbox(&mut on, tr_with("batch-group", &[("group", group.to_string().into())])).changed() {
                             toggle(&mut self.picked, key, on);
                             self.generation += 1;
                         }
@@ -229,7 +212,7 @@ impl BatchPanel {
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
                 let label = if count > 0 {
-                    format!("{} to {} devices", tr("batch-send"), group_digits(count as u64))
+                    tr_with("batch-send-to-count", &[("count", count.into())])
                 } else {
                     tr("batch-send").to_owned()
                 };

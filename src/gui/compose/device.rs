@@ -6,7 +6,7 @@ use egui::{RichText, TextEdit};
 use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -40,10 +40,11 @@ impl ComposePanel {
             match DeviceToken::parse(&state.compose.token) {
                 Ok(token) => {
                     let bytes = token.as_bytes().len();
-                    let mut line = format!("✔ {bytes}-byte token");
-                    if self.normalised {
-                        line.push_str(" — tidied up from what was pasted (spaces, brackets, case)");
-                    }
+                    let line = if self.normalised {
+                        tr_with("compose-token-ok-tidied", &[("bytes", bytes.into())])
+                    } else {
+                        tr_with("compose-token-ok", &[("bytes", bytes.into())])
+                    };
                     ui.label(RichText::new(line).color(p.good.fg).small());
                 }
                 Err(_) if state.compose.token.trim().is_empty() => {}

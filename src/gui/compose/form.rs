@@ -34,12 +34,36 @@ impl ComposePanel {
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for (label, value, hint) in [
-                    ("Title", &mut f.title, "Someone is at the door"),
-                    ("Subtitle", &mut f.subtitle, "Front door"),
-                    ("Body", &mut f.body, "Tap to see who it is"),
-                    ("Sound", &mut f.sound, "default"),
-                    ("Category", &mut f.category, "DOORBELL"),
-                    ("Thread id", &mut f.thread_id, "front-door"),
+                    (
+                        tr("compose-field-title"),
+                        &mut f.title,
+                        tr("compose-field-title-hint"),
+                    ),
+                    (
+                        tr("compose-field-subtitle"),
+                        &mut f.subtitle,
+                        tr("compose-field-subtitle-hint"),
+                    ),
+                    (
+                        tr("compose-field-body"),
+                        &mut f.body,
+                        tr("compose-field-body-hint"),
+                    ),
+                    (
+                        tr("compose-field-sound"),
+                        &mut f.sound,
+                        "default".to_owned(),
+                    ),
+                    (
+                        tr("compose-field-category"),
+                        &mut f.category,
+                        "DOORBELL".to_owned(),
+                    ),
+                    (
+                        tr("compose-field-thread-id"),
+                        &mut f.thread_id,
+                        "front-door".to_owned(),
+                    ),
                 ] {
                     let l = ui.label(label);
                     let mut text = value.clone().unwrap_or_default();

@@ -10,7 +10,7 @@ use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, n
 use crate::client::{PushResponse, SingleSendError};
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -203,7 +203,9 @@ impl ComposePanel {
                         let label = ui.label(tr("compose-priority"));
                         let default = draft.push_type.default_priority();
                         let shown = |p: Option<u8>| match p {
-                            None => format!("default ({default})"),
+                            None => {
+                                tr_with("compose-priority-default", &[("priority", default.into())])
+                            }
                             Some(10) => tr("compose-10-immediately").to_owned(),
                             Some(5) => tr("compose-5-when-power-allows").to_owned(),
                             Some(1) => tr("compose-1-lowest-may-be-grouped").to_owned(),
@@ -228,7 +230,7 @@ impl ComposePanel {
                             Expiration::At(_) => 3,
                         };
                         let before = kind;
-                        ui.radio_value(&mut kind, 0, "none");
+                        ui.radio_value(&mut kind, 0, tr("compose-expiration-none"));
                         ui.radio_value(&mut kind, 1, tr("compose-0-now-or-never"));
                         let after = ui.radio_value(&mut kind, 2, tr("compose-now"));
                         let at_time = ui.radio_value(&mut kind, 3, tr("compose-at-unix-time"));

@@ -1,7 +1,7 @@
 //! From the Connection settings to a plan: the target, the credential, the bundle id.
 
 use super::*;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
 /// job reads.
@@ -51,17 +51,30 @@ pub fn summary(
 ) -> String {
     let place = match settings.destination {
         Destination::LocalSimulator => match simulator {
-            Some(sim) => format!("Local simulator ({})", sim.addr()),
+            Some(sim) => tr_with(
+                "connection-local-simulator-at",
+                &[("addr", sim.addr().to_string().into())],
+            ),
             None => tr("connection-local-simulator-not-running").to_owned(),
         },
-        Destination::Sandbox | Destination::Production => {
-            format!("{} (port {})", settings.destination.label(), settings.port)
-        }
+        Destination::Sandbox | Destination::Production => tr_with(
+            "connection-apple-at-port",
+            &[
+                ("place", settings.destination.label().into()),
+                ("port", settings.port.to_string().into()),
+            ],
+        ),
         Destination::Custom => format!("{} {}", settings.destination.label(), settings.custom_host),
     };
     match chosen_credential(credentials, settings) {
-        Some(entry) => format!("{place} with {}", entry.saved.name),
-        None => format!("{place}, no credential chosen"),
+        Some(entry) => tr_with(
+            "connection-place-with",
+            &[
+                ("place", place.into()),
+                ("credential", entry.saved.name.as_str().into()),
+            ],
+        ),
+        None => tr_with("connection-place-no-credential", &[("place", place.into())]),
     }
 }
 
