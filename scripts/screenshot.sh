@@ -22,7 +22,7 @@ fi
 # PUSHLAB_PROFILE=release to time a large batch as users get it.
 profile=${PUSHLAB_PROFILE:-debug}
 if [ "$profile" = release ]; then cargo build --release --locked --bin pushlab; else cargo build --locked --bin pushlab; fi
-bin=$root/target/$profile/pushlab
+bin=${CARGO_TARGET_DIR:-$root/target}/$profile/pushlab
 out=$root/target/screenshots
 rm -rf "$out"
 mkdir -p "$out"

@@ -2,7 +2,9 @@
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test pushlab. Safe to re-run.
 set -euo pipefail
 
-packages=(pkg-config libssl-dev openssl curl ca-certificates)
+# Fonts: a small CJK font (1.6 MB download; Chinese, Japanese, Korean) and DejaVu Sans (Arabic,
+# Hebrew) for the tests that check every script has glyphs; the app finds them via fontconfig.
+packages=(pkg-config libssl-dev openssl curl ca-certificates fonts-wqy-microhei fonts-dejavu-core)
 missing=()
 if command -v dpkg >/dev/null; then
   for p in "${packages[@]}"; do

@@ -276,6 +276,7 @@ fn on_restart_plain_files_reload_and_protected_ones_wait_for_their_passphrase() 
                 cc,
                 AppConfig {
                     data_dir: Some(data_dir),
+                    ..AppConfig::default()
                 },
                 state,
             )

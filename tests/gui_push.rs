@@ -533,6 +533,7 @@ fn frame_times_during_a_100k_batch() {
                 cc,
                 AppConfig {
                     data_dir: Some(data_dir),
+                    ..AppConfig::default()
                 },
             )
             .unwrap()
@@ -666,6 +667,7 @@ fn closing_the_window_during_a_batch_asks_first() {
                     cc,
                     AppConfig {
                         data_dir: Some(data_dir),
+                        ..AppConfig::default()
                     },
                     state,
                 )

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::error::JobError;
 use crate::files::{self, WriteOptions};
+use crate::gui::i18n::tr;
 
 /// What a dialog gave back: the chosen files (none when cancelled), and whether it showed.
 #[derive(Debug)]
@@ -58,7 +59,7 @@ fn open_dialog(title: &str, filter: (&str, &[&str])) -> rfd::FileDialog {
     rfd::FileDialog::new()
         .set_title(title)
         .add_filter(filter.0, filter.1)
-        .add_filter("All files", &["*"])
+        .add_filter(tr("dialogs-all-files"), &["*"])
 }
 
 /// Asks for one file to open.
@@ -76,7 +77,10 @@ pub fn open_many(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -
 }
 
 /// The sentence shown when no dialog could be opened.
-pub const NO_DIALOG_HINT: &str = "No file dialog is available on this desktop — type the path in the field and press the button next to it.";
+/// Said when no file dialog could be opened.
+pub fn no_dialog_hint() -> String {
+    tr("dialogs-no-file-dialog")
+}
 
 /// `~/x` → the home folder's `x`; anything else as typed.
 pub fn expand_home(text: &str) -> PathBuf {

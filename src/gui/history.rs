@@ -9,22 +9,7 @@ use super::compose::response_ui;
 use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits};
-
-/// User-facing text of this screen, in one place for translation.
-mod text {
-    pub const HEADING: &str = "History";
-    pub const SEARCH: &str = "Search history";
-    pub const EMPTY: &str =
-        "Nothing sent yet. Every push sent from Compose & Send is kept here, with its answer.";
-    pub const NO_MATCH: &str = "No send matches the search.";
-    pub const RESEND: &str = "Send again";
-    pub const LOAD: &str = "Open in Compose";
-    pub const CLEAR: &str = "Clear history";
-    pub const REQUEST: &str = "Request";
-    pub const PICK: &str = "Choose a send on the left to see its request and answer.";
-    pub const BATCH_RESULT: &str = "Batch result";
-    pub const BATCH_SAMPLE: &str = "First tokens not delivered";
-}
+use crate::gui::i18n::{tr, tr_with};
 
 /// The History screen.
 #[derive(Default)]
@@ -47,15 +32,15 @@ impl HistoryPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {
-            ui.heading(text::HEADING);
+            ui.heading(tr("history-heading"));
             if !state.history.is_empty() {
                 ui.label(
-                    RichText::new(format!(
-                        "{} kept (at most {HISTORY_LIMIT})",
-                        match state.history.len() {
-                            1 => "1 send".to_owned(),
-                            n => format!("{n} sends"),
-                        }
+                    RichText::new(tr_with(
+                        "history-kept",
+                        &[
+                            ("count", state.history.len().into()),
+                            ("limit", HISTORY_LIMIT.into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
@@ -63,29 +48,32 @@ impl HistoryPanel {
         });
         ui.add_space(ITEM_GAP);
         if state.history.is_empty() {
-            ui.label(RichText::new(text::EMPTY).color(p.muted));
+            ui.label(RichText::new(tr("history-empty")).color(p.muted));
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label(text::SEARCH);
+            let label = ui.label(tr("history-search"));
             ui.add(
                 TextEdit::singleline(&mut self.search)
-                    .hint_text("device, token, title, reason, topic")
+                    .hint_text(tr("history-device-token-title-reason-topic"))
                     .desired_width(300.0),
             )
             .labelled_by(label.id);
             ui.add_space(SECTION_GAP);
             if self.confirm_clear {
-                ui.label(format!("Forget all {} sends?", state.history.len()));
-                if ui.button(text::CLEAR).clicked() {
+                ui.label(tr_with(
+                    "history-forget-all",
+                    &[("count", state.history.len().into())],
+                ));
+                if ui.button(tr("history-clear")).clicked() {
                     commands.push(Command::ClearHistory);
                     self.selected = None;
                     self.confirm_clear = false;
                 }
-                if ui.button("Keep them").clicked() {
+                if ui.button(tr("history-keep-them")).clicked() {
                     self.confirm_clear = false;
                 }
-            } else if ui.button(format!("{}…", text::CLEAR)).clicked() {
+            } else if ui.button(format!("{}…", tr("history-clear"))).clicked() {
                 self.confirm_clear = true;
             }
         });
@@ -108,7 +96,7 @@ impl HistoryPanel {
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
                         if matches.is_empty() {
-                            ui.label(RichText::new(text::NO_MATCH).color(p.muted));
+                            ui.label(RichText::new(tr("history-no-match")).color(p.muted));
                         }
                         for &i in &matches {
                             let entry = &state.history[i];
@@ -132,16 +120,17 @@ impl HistoryPanel {
     fn detail_ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         let Some(entry) = self.selected.and_then(|i| state.history.get(i)) else {
-            ui.label(RichText::new(text::PICK).color(p.muted));
+            ui.label(RichText::new(tr("history-pick")).color(p.muted));
             return;
         };
         let index = self.selected.unwrap_or_default();
         ui.horizontal(|ui| {
             // A batch is sent again from the Batch screen, with its recipients.
-            if entry.batch.is_none() && ui.button(format!("🔁 {}", text::RESEND)).clicked() {
+            if entry.batch.is_none() && ui.button(format!("🔁 {}", tr("history-resend"))).clicked()
+            {
                 commands.push(Command::Resend(index));
             }
-            if ui.button(text::LOAD).clicked() {
+            if ui.button(tr("history-load")).clicked() {
                 commands.push(Command::OpenInCompose(index));
             }
         });
@@ -244,7 +233,11 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(text::BATCH_RESULT).strong().size(16.0));
+            ui.label(
+                RichText::new(tr("history-batch-result"))
+                    .strong()
+                    .size(16.0),
+            );
             if batch.cancelled {
                 chip(ui, "cancelled", p.warning);
             }
@@ -255,55 +248,73 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         ui.horizontal_wrapped(|ui| {
             chip(
                 ui,
-                &format!("{} delivered", group_digits(batch.delivered)),
+                &tr_with(
+                    "batch-count-delivered",
+                    &[("count", batch.delivered.into())],
+                ),
                 p.good,
             );
             let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
             chip(
                 ui,
-                &format!("{} rejected", group_digits(batch.rejected)),
+                &tr_with("batch-count-rejected", &[("count", batch.rejected.into())]),
                 tone(batch.rejected, p.bad),
             );
             chip(
                 ui,
-                &format!("{} unconfirmed", group_digits(batch.unconfirmed)),
+                &tr_with(
+                    "batch-count-unconfirmed",
+                    &[("count", batch.unconfirmed.into())],
+                ),
                 tone(batch.unconfirmed, p.warning),
             );
             chip(
                 ui,
-                &format!("{} not sent", group_digits(batch.not_sent)),
+                &tr_with("batch-count-not-sent", &[("count", batch.not_sent.into())]),
                 tone(batch.not_sent, p.warning),
             );
             if batch.invalid_input > 0 {
                 chip(
                     ui,
-                    &format!("{} invalid input", group_digits(batch.invalid_input)),
+                    &tr_with(
+                        "batch-count-invalid",
+                        &[("count", batch.invalid_input.into())],
+                    ),
                     p.warning,
                 );
             }
             if batch.no_answer > 0 {
                 chip(
                     ui,
-                    &format!("{} no answer", group_digits(batch.no_answer)),
+                    &tr_with(
+                        "batch-count-no-answer",
+                        &[("count", batch.no_answer.into())],
+                    ),
                     p.warning,
                 );
             }
             chip(
                 ui,
-                &format!("{} dead", group_digits(batch.dead)),
+                &tr_with("batch-count-dead", &[("count", batch.dead.into())]),
                 tone(batch.dead, p.bad),
             );
             if batch.bad_device_tokens > 0 {
                 chip(
                     ui,
-                    &format!(
-                        "{} wrong token or environment",
-                        group_digits(batch.bad_device_tokens)
+                    &tr_with(
+                        "batch-count-wrong-environment",
+                        &[("count", batch.bad_device_tokens.into())],
                     ),
                     p.warning,
                 );
             }
-            ui.label(RichText::new(format!("of {}", group_digits(batch.total))).color(p.muted));
+            ui.label(
+                RichText::new(tr_with(
+                    "batch-count-of-total",
+                    &[("count", batch.total.into())],
+                ))
+                .color(p.muted),
+            );
         });
         if !batch.reasons.is_empty() {
             egui::Grid::new("history-batch-reasons")
@@ -318,7 +329,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         }
         if !batch.problems.is_empty() {
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(text::BATCH_SAMPLE).strong());
+            ui.label(RichText::new(tr("history-batch-sample")).strong());
             for problem in &batch.problems {
                 let name = problem
                     .name
@@ -336,7 +347,13 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
             }
         }
         ui.add_space(ITEM_GAP);
-        ui.label(RichText::new(format!("Sent to {}", entry.destination)).color(p.muted));
+        ui.label(
+            RichText::new(tr_with(
+                "history-sent-to",
+                &[("destination", entry.destination.as_str().into())],
+            ))
+            .color(p.muted),
+        );
     });
 }
 
@@ -344,21 +361,27 @@ fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(text::REQUEST).strong().size(16.0));
+        ui.label(RichText::new(tr("history-request")).strong().size(16.0));
         ui.label(RichText::new(when(entry)).color(p.muted));
         let d = &entry.draft;
         let mut rows = vec![
-            ("Device", entry.device.clone().unwrap_or_default()),
-            ("Token", d.token.clone()),
-            ("Push type", d.push_type.as_str().to_owned()),
-            ("Topic", entry.topic.clone().unwrap_or_default()),
-            ("Credential", entry.credential.clone()),
+            (
+                tr("history-row-device"),
+                entry.device.clone().unwrap_or_default(),
+            ),
+            (tr("history-row-token"), d.token.clone()),
+            (tr("history-row-push-type"), d.push_type.as_str().to_owned()),
+            (
+                tr("history-row-topic"),
+                entry.topic.clone().unwrap_or_default(),
+            ),
+            (tr("history-row-credential"), entry.credential.clone()),
         ];
         if let Some(priority) = d.priority {
-            rows.push(("Priority", priority.to_string()));
+            rows.push((tr("history-row-priority"), priority.to_string()));
         }
         if !d.collapse_id.is_empty() {
-            rows.push(("Collapse id", d.collapse_id.clone()));
+            rows.push((tr("history-row-collapse-id"), d.collapse_id.clone()));
         }
         egui::Grid::new("history-request")
             .num_columns(2)

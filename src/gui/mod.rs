@@ -16,11 +16,14 @@ pub mod batch;
 pub mod compose;
 pub mod connection;
 pub mod credentials;
+
 mod dialogs;
 mod error;
+pub mod fonts;
 #[doc(hidden)]
 pub mod fuzz;
 mod history;
+pub mod i18n;
 mod save_flow;
 pub mod simulator;
 pub mod state;
@@ -40,6 +43,7 @@ const LOGO_PNG: &[u8] = include_bytes!("../../icons/pushlab-64.png");
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> ExitCode {
+    app::mark_start();
     // Legacy Keychain .p12 files need OpenSSL's legacy provider; load it before any file.
     let _ = crate::cert::ensure_legacy_provider();
     let mut viewport = egui::ViewportBuilder::default()

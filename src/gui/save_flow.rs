@@ -24,8 +24,8 @@ pub struct SaveFlow<R> {
     /// What is being written without permission to replace a file: asked about if it exists.
     unasked: Option<R>,
     replace: ReplacePrompt<R>,
-    /// The sentence shown when no save dialog could be opened.
-    no_dialog: &'static str,
+    /// The sentence shown when no save dialog could be opened, in the language of the moment.
+    no_dialog: fn() -> String,
     /// The sentence shown once a file is written.
     saved: fn(&Path) -> String,
 }
@@ -34,7 +34,7 @@ impl<R> SaveFlow<R> {
     /// A flow whose path field starts with `path`.
     pub fn new(
         path: impl Into<String>,
-        no_dialog: &'static str,
+        no_dialog: fn() -> String,
         saved: fn(&Path) -> String,
     ) -> Self {
         SaveFlow {
@@ -71,14 +71,14 @@ impl<R> SaveFlow<R> {
     pub fn choose(
         &mut self,
         worker: &Worker,
-        title: &'static str,
+        title: String,
         start: Option<PathBuf>,
         file_name: String,
         request: R,
     ) {
         self.message = None;
         self.choosing = Some(request);
-        self.dialog = worker.run_blocking(move |_| Ok(dialogs::save(title, start, &file_name)));
+        self.dialog = worker.run_blocking(move |_| Ok(dialogs::save(&title, start, &file_name)));
     }
 
     /// Runs `write` on the worker for `request`. Without `overwrite` the write must refuse an
@@ -111,7 +111,7 @@ impl<R> SaveFlow<R> {
             let request = self.choosing.take();
             match self.dialog.take_finished() {
                 Some(Ok(picked)) if picked.no_dialog() => {
-                    self.message = Some(Message::bad(self.no_dialog));
+                    self.message = Some(Message::bad((self.no_dialog)()));
                 }
                 Some(Ok(picked)) => {
                     if let (Some(path), Some(request)) = (picked.path(), request) {

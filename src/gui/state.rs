@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::app::Section;
+use super::i18n::LanguageChoice;
 use super::theme::Appearance;
 use crate::apns::{DeviceToken, PushType, TokenError};
 use crate::cert::Environment;
@@ -440,6 +441,8 @@ impl Default for BatchSettings {
 #[serde(default)]
 pub struct Settings {
     pub appearance: Appearance,
+    /// The app's language: the system's, or one the user picked.
+    pub language: LanguageChoice,
 }
 
 /// One entry of the credential list: a file and, when the key is in another file, that file.

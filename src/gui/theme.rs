@@ -4,6 +4,8 @@
 use egui::{Color32, CornerRadius, Margin, Stroke, Theme, ThemePreference, Vec2};
 use serde::{Deserialize, Serialize};
 
+use crate::gui::i18n::tr;
+
 /// Gap between groups of controls.
 pub const SECTION_GAP: f32 = 14.0;
 /// Gap between related controls.
@@ -42,11 +44,11 @@ pub enum Appearance {
 impl Appearance {
     pub const ALL: [Appearance; 3] = [Appearance::System, Appearance::Light, Appearance::Dark];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Appearance::System => "Follow system",
-            Appearance::Light => "Light",
-            Appearance::Dark => "Dark",
+            Appearance::System => tr("appearance-system"),
+            Appearance::Light => tr("appearance-light"),
+            Appearance::Dark => tr("appearance-dark"),
         }
     }
 

@@ -20,6 +20,7 @@ pub fn app(data_dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
                 cc,
                 AppConfig {
                     data_dir: Some(data_dir),
+                    ..AppConfig::default()
                 },
             )
             .unwrap()

@@ -1,6 +1,7 @@
 //! Closing the window while a batch runs: the rest would not be sent, so the app asks first.
 
 use super::App;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme;
 
 impl App {
@@ -17,20 +18,21 @@ impl App {
         let progress = self.batch.progress();
         egui::Modal::new(egui::Id::unique("confirm-close")).show(ctx, |ui| {
             ui.set_width(380.0);
-            ui.heading("A batch is still sending");
+            ui.heading(tr("app-a-batch-is-still-sending"));
             let line = match progress {
-                Some((done, Some(total))) => format!(
-                    "{done} of {total} pushes have an answer. Closing now stops the batch: the rest are not sent."
+                Some((done, Some(total))) => tr_with(
+                    "app-closing-with-progress",
+                    &[("done", done.into()), ("total", total.into())],
                 ),
-                _ => "Closing now stops the batch: the rest are not sent.".to_owned(),
+                _ => tr("app-closing-now-stops-the-batch"),
             };
             ui.add(egui::Label::new(line).wrap());
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
-                if ui.button("Keep sending").clicked() {
+                if ui.button(tr("app-keep-sending")).clicked() {
                     self.confirm_close = false;
                 }
-                if ui.button("Stop the batch and close").clicked() {
+                if ui.button(tr("app-stop-the-batch-and-close")).clicked() {
                     self.batch.cancel();
                     self.confirm_close = false;
                     self.closing = true;

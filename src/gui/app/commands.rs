@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::{App, EntryId, Section};
 use crate::cert::{CertEnvironment, ExportFormat, Passphrase};
 use crate::gui::batch::ExportKind;
+use crate::gui::i18n::LanguageChoice;
 use crate::gui::theme::Appearance;
 
 /// Something a panel asks the app to do. Panels only push these while drawing; the app runs
@@ -13,6 +14,7 @@ use crate::gui::theme::Appearance;
 pub enum Command {
     ShowSection(Section),
     SetAppearance(Appearance),
+    SetLanguage(LanguageChoice),
 
     // Credentials
     /// Read these files and add them to the list (several at once; halves pair up).
@@ -115,6 +117,7 @@ impl App {
         match command {
             Command::ShowSection(section) => state.section = section,
             Command::SetAppearance(appearance) => state.settings.appearance = appearance,
+            Command::SetLanguage(language) => state.settings.language = language,
 
             // Credentials
             Command::Import(paths) => {

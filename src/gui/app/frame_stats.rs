@@ -1,9 +1,19 @@
 //! `PUSHLAB_FRAME_STATS=1`: frame times on standard error every two seconds.
 
+/// When `gui::run` began, so the first frame's delay counts the window's creation too.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Marks the start of the app; called first thing in `gui::run`.
+pub(crate) fn mark_start() {
+    let _ = STARTED.set(std::time::Instant::now());
+}
+
 /// Frame times collected for `PUSHLAB_FRAME_STATS`.
 pub(super) struct FrameStats {
     since: std::time::Instant,
     cpu_ms: Vec<f32>,
+    /// The first frame has been reported.
+    first_done: bool,
 }
 
 impl FrameStats {
@@ -12,10 +22,20 @@ impl FrameStats {
         std::env::var_os("PUSHLAB_FRAME_STATS").map(|_| FrameStats {
             since: std::time::Instant::now(),
             cpu_ms: Vec::new(),
+            first_done: false,
         })
     }
 
     pub(super) fn record(&mut self, frame: &eframe::Frame) {
+        if !self.first_done {
+            self.first_done = true;
+            if let Some(started) = STARTED.get() {
+                eprintln!(
+                    "pushlab frames: first frame {:.0} ms after start",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
         if let Some(cpu) = frame.info().cpu_usage {
             self.cpu_ms.push(cpu * 1000.0);
         }

@@ -14,7 +14,9 @@ use super::batch::BatchPanel;
 use super::compose::{ComposePanel, Connections};
 use super::connection::ConnectionPanel;
 use super::credentials::{CredentialsPanel, simulator_dir};
+use super::fonts::SystemFonts;
 use super::history::HistoryPanel;
+use super::i18n::{self, Language};
 use super::simulator::SimulatorPanel;
 use super::state::State;
 use super::theme::{self, Appearance, NAV_WIDTH};
@@ -22,6 +24,7 @@ use super::worker::Worker;
 
 pub use commands::Command;
 use frame_stats::FrameStats;
+pub(crate) use frame_stats::mark_start;
 pub use nav::Section;
 
 /// Identifies one entry of the credential list for the length of a session.
@@ -34,6 +37,9 @@ pub struct AppConfig {
     /// The app's data folder (the simulator's CA in `simulator/`, generated test certificates). `None` when the system
     /// has no home folder; then generating says so.
     pub data_dir: Option<PathBuf>,
+    /// The system's language, followed unless the user picks one (English by default, so
+    /// tests do not depend on the machine's locale).
+    pub system_language: Language,
 }
 
 impl AppConfig {
@@ -42,6 +48,7 @@ impl AppConfig {
         AppConfig {
             data_dir: directories::ProjectDirs::from("dev", "pushlab", "pushlab")
                 .map(|dirs| dirs.data_dir().to_owned()),
+            system_language: Language::from_system(),
         }
     }
 }
@@ -70,6 +77,12 @@ pub struct App {
     logo: Option<egui::TextureHandle>,
     /// `PUSHLAB_FRAME_STATS=1`: frame times on standard error every two seconds.
     frame_stats: Option<FrameStats>,
+    /// The system's language, for "follow the system".
+    system_language: Language,
+    /// The system's fonts for scripts egui lacks, loading on a thread after start.
+    fonts: SystemFonts,
+    /// The user hid the note about missing fonts.
+    font_note_hidden: bool,
 }
 
 impl App {
@@ -93,6 +106,7 @@ impl App {
             // A first run: Compose & Send holds the guide that leads through the rest.
             state.section = Section::Compose;
         }
+        let fonts = SystemFonts::start(&cc.egui_ctx);
         let worker = Worker::start(cc.egui_ctx.clone())?;
         let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
         simulator.start(&state.simulator, &worker);
@@ -124,6 +138,9 @@ impl App {
             applied_appearance: None,
             logo,
             frame_stats: FrameStats::from_env(),
+            system_language: config.system_language,
+            fonts,
+            font_note_hidden: false,
         })
     }
 
@@ -157,6 +174,21 @@ impl App {
         self.confirm_close
     }
 
+    /// The language the app shows now: the chosen one, or English while (or when) the fonts
+    /// to draw it are missing, so the app never shows a screen of boxes.
+    pub fn language(&self) -> Language {
+        let chosen = self.state.settings.language.resolve(self.system_language);
+        if chosen.needs_cjk_font() && !self.fonts.has_cjk() {
+            return Language::English;
+        }
+        chosen
+    }
+
+    /// The system's fonts, loading or installed.
+    pub fn fonts(&self) -> &SystemFonts {
+        &self.fonts
+    }
+
     /// What would be saved now.
     pub fn state(&self) -> State {
         let mut state = self.state.clone();
@@ -167,6 +199,8 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.fonts.poll(ctx);
+        i18n::set_language(self.language());
         let appearance = self.state.settings.appearance;
         if self.applied_appearance != Some(appearance) {
             theme::apply(ctx, appearance);
@@ -195,12 +229,16 @@ impl eframe::App for App {
             stats.record(frame);
         }
         let ctx = ui.ctx().clone();
+        i18n::set_language(self.language());
         self.handle_dropped_files(&ctx);
         egui::Panel::left("navigation")
             .resizable(false)
             .exact_size(NAV_WIDTH)
             .show(ui, |ui| self.navigation(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.font_note(ui);
+            self.screen_ui(ui);
+        });
         if self.confirm_close {
             self.close_dialog(&ctx);
         }

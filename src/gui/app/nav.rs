@@ -4,7 +4,10 @@ use egui::{Align2, FontId, RichText};
 use serde::{Deserialize, Serialize};
 
 use super::{App, Command};
+use crate::gui::fonts::ScriptName;
+use crate::gui::i18n::{Language, LanguageChoice, tr, tr_with};
 use crate::gui::theme::{self, Appearance, Palette};
+use crate::gui::widgets::notice;
 
 /// A screen of the app, as listed in the navigation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,23 +23,27 @@ pub enum Section {
 
 impl Section {
     /// The navigation, in groups. A new screen adds its variant here.
-    const NAVIGATION: &[(&str, &[Section])] = &[
-        ("Set up", &[Section::Credentials, Section::Connection]),
+    const NAVIGATION: &[(NavGroup, &[Section])] = &[
         (
-            "Send",
+            NavGroup::SetUp,
+            &[Section::Credentials, Section::Connection],
+        ),
+        (
+            NavGroup::Send,
             &[Section::Compose, Section::Batch, Section::History],
         ),
-        ("Test", &[Section::Simulator]),
+        (NavGroup::Test, &[Section::Simulator]),
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The screen's name in the navigation, in the app's language.
+    pub fn label(self) -> String {
         match self {
-            Section::Credentials => "Credentials",
-            Section::Connection => "Connection",
-            Section::Compose => "Compose & Send",
-            Section::Batch => "Batch",
-            Section::History => "History",
-            Section::Simulator => "Simulator",
+            Section::Credentials => tr("nav-credentials"),
+            Section::Connection => tr("nav-connection"),
+            Section::Compose => tr("nav-compose"),
+            Section::Batch => tr("nav-batch"),
+            Section::History => tr("nav-history"),
+            Section::Simulator => tr("nav-simulator"),
         }
     }
 
@@ -52,6 +59,24 @@ impl Section {
     }
 }
 
+/// A heading in the navigation.
+#[derive(Debug, Clone, Copy)]
+enum NavGroup {
+    SetUp,
+    Send,
+    Test,
+}
+
+impl NavGroup {
+    fn label(self) -> String {
+        match self {
+            NavGroup::SetUp => tr("nav-group-set-up"),
+            NavGroup::Send => tr("nav-group-send"),
+            NavGroup::Test => tr("nav-group-test"),
+        }
+    }
+}
+
 impl App {
     pub(super) fn navigation(&mut self, ui: &mut egui::Ui) {
         ui.add_space(theme::SECTION_GAP);
@@ -62,19 +87,19 @@ impl App {
                     ui.add(
                         egui::Image::new(logo)
                             .fit_to_exact_size(egui::vec2(26.0, 26.0))
-                            .alt_text("Pushlab logo"),
+                            .alt_text(tr("nav-logo")),
                     );
                 }
                 None => {
                     ui.label(RichText::new("🔔").size(20.0).color(Palette::of(ui).brand));
                 }
             }
-            ui.heading(RichText::new("Pushlab").strong());
+            ui.heading(RichText::new(tr("app-pushlab")).strong());
         });
         ui.add_space(theme::SECTION_GAP);
         for (group, sections) in Section::NAVIGATION {
             ui.label(
-                RichText::new(group.to_uppercase())
+                RichText::new(group.label().to_uppercase())
                     .small()
                     .color(Palette::of(ui).muted),
             );
@@ -91,7 +116,9 @@ impl App {
         }
         ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
             ui.add_space(theme::SECTION_GAP);
-            // Bottom-up: the combo box first, its label above it.
+            // Bottom-up: each combo box first, its label above it.
+            self.language_menu(ui);
+            ui.add_space(theme::ITEM_GAP);
             let current = self.state.settings.appearance;
             let combo = egui::ComboBox::from_id_salt("appearance")
                 .selected_text(current.label())
@@ -107,8 +134,67 @@ impl App {
                     }
                 })
                 .response;
-            let label = ui.label(RichText::new("Appearance").color(Palette::of(ui).muted));
+            let label = ui.label(RichText::new(tr("nav-appearance")).color(Palette::of(ui).muted));
             let _ = combo.labelled_by(label.id);
+        });
+    }
+
+    /// The language menu: "follow the system" or a language, each named in itself.
+    fn language_menu(&mut self, ui: &mut egui::Ui) {
+        let current = self.state.settings.language;
+        let system = self.system_language;
+        let name = |choice: LanguageChoice| match choice {
+            LanguageChoice::System => tr_with(
+                "nav-language-system",
+                &[("language", system.native_name().into())],
+            ),
+            LanguageChoice::Fixed(language) => language.native_name().to_owned(),
+        };
+        let choices =
+            std::iter::once(LanguageChoice::System).chain(Language::ALL.map(LanguageChoice::Fixed));
+        let combo = egui::ComboBox::from_id_salt("language")
+            .selected_text(name(current))
+            .width(ui.available_width() - 8.0)
+            .show_ui(ui, |ui| {
+                for choice in choices {
+                    if ui
+                        .selectable_label(current == choice, name(choice))
+                        .clicked()
+                    {
+                        self.commands.push(Command::SetLanguage(choice));
+                    }
+                }
+            })
+            .response;
+        let wanted = current.resolve(system);
+        if wanted.needs_cjk_font() && self.fonts.is_ready() && !self.fonts.has_cjk() {
+            ui.label(
+                RichText::new(tr("fonts-language-needs-cjk"))
+                    .small()
+                    .color(Palette::of(ui).warning.fg),
+            );
+        }
+        let label = ui.label(RichText::new(tr("nav-language")).color(Palette::of(ui).muted));
+        let _ = combo.labelled_by(label.id);
+    }
+
+    /// Once the system's fonts are in: which scripts still have no font, until hidden.
+    pub(super) fn font_note(&mut self, ui: &mut egui::Ui) {
+        let missing = self.fonts.missing();
+        if self.font_note_hidden || missing.is_empty() {
+            return;
+        }
+        let cjk = missing.contains(&ScriptName::Cjk);
+        let text = if cjk {
+            tr("fonts-missing-cjk")
+        } else {
+            tr("fonts-missing-other")
+        };
+        ui.horizontal(|ui| {
+            notice(ui, "⚠", &text, Palette::of(ui).warning);
+            if ui.small_button(tr("fonts-hide-note")).clicked() {
+                self.font_note_hidden = true;
+            }
         });
     }
 
@@ -136,9 +222,9 @@ impl App {
             let rect = ctx.content_rect();
             painter.rect_filled(rect, 0.0, palette.overlay);
             let text = if hovering == 1 {
-                "Drop to import this file".to_owned()
+                tr("nav-drop-one")
             } else {
-                format!("Drop to import these {hovering} files")
+                tr_with("nav-drop-many", &[("count", hovering.into())])
             };
             painter.text(
                 rect.center() - egui::vec2(0.0, 14.0),
@@ -150,7 +236,7 @@ impl App {
             painter.text(
                 rect.center() + egui::vec2(0.0, 20.0),
                 Align2::CENTER_CENTER,
-                "Certificates (.cer), keys (.pem, .key), .p12 and .p8 files",
+                tr("nav-drop-kinds"),
                 FontId::proportional(15.0),
                 palette.overlay_text,
             );

@@ -4,6 +4,7 @@
 use super::{App, Section};
 use crate::gui::compose::GuideStatus;
 use crate::gui::connection;
+use crate::gui::i18n::tr_with;
 
 impl App {
     /// Where pushes go now, in a line for the Compose & Send and Batch screens.
@@ -57,16 +58,23 @@ impl App {
                     draft.push_type,
                     draft.priority,
                 );
-                let payload_line = format!(
-                    "{} push, {} bytes{}",
-                    draft.push_type,
-                    check.size,
-                    if check.is_ok() {
-                        ""
-                    } else {
-                        " — has errors: fix it on Compose & Send"
-                    }
-                );
+                let payload_line = if check.is_ok() {
+                    tr_with(
+                        "app-payload-line",
+                        &[
+                            ("type", draft.push_type.as_str().into()),
+                            ("size", check.size.into()),
+                        ],
+                    )
+                } else {
+                    tr_with(
+                        "app-payload-line-errors",
+                        &[
+                            ("type", draft.push_type.as_str().into()),
+                            ("size", check.size.into()),
+                        ],
+                    )
+                };
                 self.batch.ui(
                     ui,
                     &mut self.state,

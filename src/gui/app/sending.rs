@@ -5,6 +5,7 @@ use super::{App, Section};
 use crate::gui::batch::Recipients;
 use crate::gui::compose::{ComposePanel, DEMO_TOKEN};
 use crate::gui::connection::{self, Plan};
+use crate::gui::i18n::tr;
 use crate::gui::state::{ConnectionSettings, Destination, Draft};
 
 impl App {
@@ -71,9 +72,8 @@ impl App {
             Destination::Sandbox => Destination::Production,
             Destination::Production => Destination::Sandbox,
             _ => {
-                self.batch.set_error(
-                    "The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.",
-                );
+                self.batch
+                    .set_error(&tr("app-the-other-environment-exists-only"));
                 return;
             }
         };

@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use super::{BatchPanel, text};
+use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
 use crate::gui::app::Command;
 use crate::gui::dialogs;
 use crate::gui::error::JobError;
+use crate::gui::i18n::tr;
 use crate::gui::theme::SECTION_GAP;
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -31,13 +32,13 @@ impl ExportKind {
         ExportKind::ResultsJson,
     ];
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            ExportKind::DeadTokens => "Dead tokens (.txt)",
-            ExportKind::BadTokens => "Wrong token or environment (.txt)",
-            ExportKind::Unsettled => "Unconfirmed and not sent (.txt)",
-            ExportKind::ResultsCsv => "All results (.csv)",
-            ExportKind::ResultsJson => "All results (.json)",
+            ExportKind::DeadTokens => tr("batch-dead-tokens-txt"),
+            ExportKind::BadTokens => tr("batch-wrong-token-or-environment-txt"),
+            ExportKind::Unsettled => tr("batch-unconfirmed-and-not-sent-txt"),
+            ExportKind::ResultsCsv => tr("batch-all-results-csv"),
+            ExportKind::ResultsJson => tr("batch-all-results-json"),
         }
     }
 
@@ -57,7 +58,7 @@ impl BatchPanel {
         self.export_kind = kind;
         let name = kind.file_name().to_owned();
         self.export
-            .choose(worker, "Export batch results", start, name, kind);
+            .choose(worker, tr("batch-export-batch-results"), start, name, kind);
     }
 
     /// Writes an export; an existing file only with `overwrite` (the user was asked).
@@ -105,7 +106,7 @@ impl BatchPanel {
     pub(super) fn export_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(SECTION_GAP);
         ui.horizontal(|ui| {
-            let label = ui.label(text::EXPORT_WHAT);
+            let label = ui.label(tr("batch-export-what"));
             let before = self.export_kind;
             let combo = egui::ComboBox::from_id_salt("batch-export-kind")
                 .selected_text(self.export_kind.label())
@@ -119,12 +120,18 @@ impl BatchPanel {
             if before != self.export_kind {
                 self.export.path = format!("~/{}", self.export_kind.file_name());
             }
-            if ui.button(text::EXPORT).clicked() {
+            if ui.button(tr("batch-export")).clicked() {
                 commands.push(Command::PickBatchExportPath(self.export_kind));
             }
         });
-        let save = (text::SAVE_TO_PATH, true);
-        if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 220.0, save) {
+        let save = (tr("batch-save-to-path"), true);
+        if path_field(
+            ui,
+            &tr("batch-export-path"),
+            &mut self.export.path,
+            220.0,
+            save,
+        ) {
             commands.push(Command::ExportBatch {
                 kind: self.export_kind,
                 path: dialogs::expand_home(&self.export.path),

@@ -8,12 +8,13 @@ use std::sync::Arc;
 use egui::{RichText, TextEdit};
 
 use super::recipients::{device_key, group_key};
-use super::{BatchPanel, Parsed, parse_tokens, text};
+use super::{BatchPanel, Parsed, parse_tokens};
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use crate::gui::widgets::{Message, chip, group_digits, notice, path_field};
+use crate::gui::widgets::{Message, chip, notice, path_field};
 use crate::gui::worker::Worker;
 
 /// A token file that was read.
@@ -27,7 +28,7 @@ impl BatchPanel {
         self.import_message = None;
         self.import_dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open(
-                "Import device tokens",
+                &tr("batch-import-device-tokens"),
                 start,
                 ("Token lists", &["txt", "csv", "tsv"]),
             ))
@@ -53,7 +54,7 @@ impl BatchPanel {
             && let Some(Ok(picked)) = self.import_dialog.take_finished()
         {
             if picked.no_dialog() {
-                self.import_message = Some(Message::bad(dialogs::NO_DIALOG_HINT));
+                self.import_message = Some(Message::bad(dialogs::no_dialog_hint()));
             } else if let Some(path) = picked.path() {
                 commands.push(Command::ImportTokens(path));
             }
@@ -61,32 +62,14 @@ impl BatchPanel {
         if self.importing.poll() {
             match self.importing.take_finished() {
                 Some(Ok((name, parsed))) => {
-                    self.import_message = Some(Message::info(format!(
-                        "{name}: {} tokens{}{}",
-                        group_digits(parsed.recipients.len() as u64),
-                        if parsed.invalid_count == 0 {
-                            String::new()
-                        } else {
-                            match parsed.invalid_count {
-                                1 => ", 1 line is not a token (it is reported as invalid input)"
-                                    .to_owned(),
-                                n => format!(
-                                    ", {} lines are not tokens (each is reported as invalid input)",
-                                    group_digits(n as u64)
-                                ),
-                            }
-                        },
-                        if parsed.latin1_lines == 0 {
-                            String::new()
-                        } else {
-                            match parsed.latin1_lines {
-                                1 => "; 1 line is not UTF-8 and was read as Latin-1".to_owned(),
-                                n => format!(
-                                    "; {} lines are not UTF-8 and were read as Latin-1",
-                                    group_digits(n as u64)
-                                ),
-                            }
-                        }
+                    self.import_message = Some(Message::info(tr_with(
+                        "batch-file-read",
+                        &[
+                            ("name", name.as_str().into()),
+                            ("count", parsed.recipients.len().into()),
+                            ("invalid", parsed.invalid_count.into()),
+                            ("latin1", parsed.latin1_lines.into()),
+                        ],
                     )));
                     self.imported = Some(Imported {
                         name,
@@ -111,11 +94,11 @@ impl BatchPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(text::PASTE).strong());
+            let label = ui.label(RichText::new(tr("batch-paste")).strong());
             let field = ui
                 .add(
                     TextEdit::multiline(&mut self.pasted)
-                        .hint_text("740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad Alice's iPhone")
+                        .hint_text(tr("batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone"))
                         .font(egui::TextStyle::Monospace)
                         .desired_rows(6)
                         .desired_width(f32::INFINITY),
@@ -127,9 +110,9 @@ impl BatchPanel {
             }
             if self.pasted_parsed.lines > 0 {
                 ui.label(
-                    RichText::new(format!(
-                        "{} tokens pasted",
-                        group_digits(self.pasted_parsed.recipients.len() as u64)
+                    RichText::new(tr_with(
+                        "batch-tokens-pasted",
+                        &[("count", self.pasted_parsed.recipients.len().into())],
                     ))
                     .color(p.muted),
                 );
@@ -139,7 +122,7 @@ impl BatchPanel {
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                if ui.button(text::IMPORT).clicked() {
+                if ui.button(tr("batch-import")).clicked() {
                     commands.push(Command::PickTokenFile);
                 }
                 if self.importing.is_running() {
@@ -148,21 +131,23 @@ impl BatchPanel {
                 if let Some(imported) = &self.imported {
                     chip(
                         ui,
-                        &format!(
-                            "{} · {} tokens",
-                            imported.name,
-                            group_digits(imported.parsed.recipients.len() as u64)
+                        &tr_with(
+                            "batch-imported-file",
+                            &[
+                                ("name", imported.name.as_str().into()),
+                                ("count", imported.parsed.recipients.len().into()),
+                            ],
                         ),
                         p.info,
                     );
-                    if ui.small_button(text::CLEAR_IMPORT).clicked() {
+                    if ui.small_button(tr("batch-clear-import")).clicked() {
                         self.imported = None;
                         self.generation += 1;
                     }
                 }
             });
-            let load = (text::LOAD, true);
-            if path_field(ui, text::IMPORT_PATH, &mut self.import_path, 220.0, load) {
+            let load = (tr("batch-load"), true);
+            if path_field(ui, &tr("batch-import-path"), &mut self.import_path, 220.0, load) {
                 commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
             }
             if let Some(message) = &self.import_message {
@@ -175,7 +160,7 @@ impl BatchPanel {
             }
             if !state.devices.is_empty() {
                 ui.add_space(ITEM_GAP);
-                ui.label(RichText::new(text::SAVED).strong());
+                ui.label(RichText::new(tr("batch-saved")).strong());
                 let groups: BTreeSet<&str> = state
                     .devices
                     .iter()
@@ -189,7 +174,7 @@ impl BatchPanel {
                     for group in groups {
                         let key = group_key(group);
                         let mut on = self.picked.contains(&key);
-                        if ui.checkbox(&mut on, format!("Group: {group}")).changed() {
+                        if ui.checkbox(&mut on, tr_with("batch-group", &[("group", group.to_string().into())])).changed() {
                             toggle(&mut self.picked, key, on);
                             self.generation += 1;
                         }
@@ -206,42 +191,42 @@ impl BatchPanel {
             }
             ui.add_space(SECTION_GAP);
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Notification").color(p.muted));
+                ui.label(RichText::new(tr("batch-notification")).color(p.muted));
                 ui.label(payload_line);
-                if ui.small_button("Edit…").clicked() {
+                if ui.small_button(tr("batch-edit")).clicked() {
                     commands.push(Command::ShowSection(Section::Compose));
                 }
             });
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("To").color(p.muted));
+                ui.label(RichText::new(tr("batch-to")).color(p.muted));
                 ui.label(destination);
-                if ui.small_button("Change…").clicked() {
+                if ui.small_button(tr("batch-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
             ui.add_space(ITEM_GAP);
             settings_ui(ui, &mut state.batch);
-            ui.label(RichText::new(text::SETTINGS_HINT).small().color(p.muted));
+            ui.label(RichText::new(tr("batch-settings-hint")).small().color(p.muted));
             ui.add_space(ITEM_GAP);
             let count = self.recipient_count(state);
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
                 let label = if count > 0 {
-                    format!("{} to {} devices", text::SEND, group_digits(count as u64))
+                    tr_with("batch-send-to-count", &[("count", count.into())])
                 } else {
-                    text::SEND.to_owned()
+                    tr("batch-send").to_owned()
                 };
                 let send = ui.add_enabled(
                     !running && count > 0,
                     egui::Button::new(RichText::new(label).strong()),
                 );
                 send.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, !running && count > 0, text::SEND)
+                    egui::WidgetInfo::labeled(egui::Role::Button, !running && count > 0, tr("batch-send"))
                 });
                 if send.clicked() {
                     commands.push(Command::StartBatch);
                 }
-                if running && ui.button(text::CANCEL).clicked() {
+                if running && ui.button(tr("batch-cancel")).clicked() {
                     commands.push(Command::CancelBatch);
                 }
             });
@@ -255,18 +240,21 @@ impl BatchPanel {
 /// Connections and pushes in flight, each named by its label.
 fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(text::CONNECTIONS);
+        let label = ui.label(tr("batch-connections"));
         ui.add(egui::DragValue::new(&mut settings.connections).range(BatchSettings::CONNECTIONS))
             .labelled_by(label.id);
         ui.add_space(SECTION_GAP);
-        let label = ui.label(text::IN_FLIGHT);
+        let label = ui.label(tr("batch-in-flight"));
         ui.add(
             egui::DragValue::new(&mut settings.max_in_flight).range(BatchSettings::MAX_IN_FLIGHT),
         )
         .labelled_by(label.id);
         ui.add_space(SECTION_GAP);
-        ui.checkbox(&mut settings.resend_unconfirmed, text::RESEND_UNCONFIRMED)
-            .on_hover_text(text::RESEND_UNCONFIRMED_HINT);
+        ui.checkbox(
+            &mut settings.resend_unconfirmed,
+            tr("batch-resend-unconfirmed"),
+        )
+        .on_hover_text(tr("batch-resend-unconfirmed-hint"));
     });
 }
 

@@ -24,43 +24,12 @@ use super::widgets::Message;
 use super::worker::Task;
 use crate::client::{BatchSummary, CancelFlag, TokenResult};
 
+use crate::gui::i18n::{tr, tr_with};
 pub use export::ExportKind;
 use input::Imported;
 use job::{Live, Progress};
 pub use recipients::{Parsed, Recipient, Recipients, parse_tokens};
 use table::{Show, SortBy};
-
-/// User-facing text of this screen, in one place for translation.
-mod text {
-    pub const HEADING: &str = "Batch";
-    pub const INTRO: &str = "Send the notification from Compose & Send to many devices: one result per token, dead tokens listed so you can remove them from your database.";
-    pub const PASTE: &str = "Tokens, one per line (a name after the token is optional)";
-    pub const IMPORT: &str = "Import file…";
-    pub const IMPORT_PATH: &str = "Token file path";
-    pub const LOAD: &str = "Load file";
-    pub const CLEAR_IMPORT: &str = "Remove imported file";
-    pub const SAVED: &str = "Saved devices and groups";
-    pub const SEND: &str = "Send batch";
-    pub const CANCEL: &str = "Cancel batch";
-    pub const FILTER: &str = "Filter results";
-    pub const SHOW: &str = "Show";
-    pub const DEAD: &str = "Dead tokens";
-    pub const UNCONFIRMED_HINT: &str = "Unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not sent again, so no phone shows a push twice; turn on \"Resend unconfirmed\" if a duplicate is better than a loss.";
-    pub const WRONG_ENVIRONMENT: &str = "Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (apps run from Xcode get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.";
-    pub const PROBE_OTHER: &str = "Try one token in the other environment";
-    pub const BAD_TOKENS_HINT: &str = "got BadDeviceToken: malformed, or from the other environment. Check them; do not delete them.";
-    pub const RESEND_UNCONFIRMED: &str = "Resend unconfirmed";
-    pub const RESEND_UNCONFIRMED_HINT: &str = "Send pushes that got no answer again. The phone may then show one twice; off, they are reported unconfirmed.";
-    pub const DEAD_HINT: &str = "APNs says these tokens will never work again (app deleted, notifications turned off, or the token expired). Remove them from your database.";
-    pub const EXPORT: &str = "Export…";
-    pub const EXPORT_WHAT: &str = "Export";
-    pub const EXPORT_PATH: &str = "Export path";
-    pub const SAVE_TO_PATH: &str = "Save to path";
-    pub const SUMMARY: &str = "Summary";
-    pub const CONNECTIONS: &str = "Connections";
-    pub const IN_FLIGHT: &str = "Most in flight per connection";
-    pub const SETTINGS_HINT: &str = "More connections spread the load, as Apple suggests; the server may allow fewer pushes in flight than asked.";
-}
 
 /// The Batch screen.
 pub struct BatchPanel {
@@ -130,8 +99,11 @@ impl Default for BatchPanel {
             view_key: None,
             view_built: None,
             export_kind: ExportKind::DeadTokens,
-            export: SaveFlow::new("~/dead-tokens.txt", dialogs::NO_DIALOG_HINT, |path| {
-                format!("Saved {}.", path.display())
+            export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
+                tr_with(
+                    "batch-saved-to",
+                    &[("path", path.display().to_string().into())],
+                )
             }),
         }
     }
@@ -186,8 +158,8 @@ impl BatchPanel {
             .id_salt("batch-page")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(text::HEADING);
-                ui.label(RichText::new(text::INTRO).color(Palette::of(ui).muted));
+                ui.heading(tr("batch-heading"));
+                ui.label(RichText::new(tr("batch-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     self.input_card(&mut columns[0], state, payload_line, destination, commands);

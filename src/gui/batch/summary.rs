@@ -3,9 +3,10 @@
 
 use egui::RichText;
 
-use super::{BatchPanel, text};
+use super::BatchPanel;
 use crate::client::Outcome;
 use crate::gui::app::Command;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
 
@@ -15,8 +16,8 @@ impl BatchPanel {
         let Some(progress) = self.progress else {
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new(text::SUMMARY).strong());
-                ui.label(RichText::new("Results appear here while the batch runs.").color(p.muted));
+                ui.label(RichText::new(tr("batch-summary")).strong());
+                ui.label(RichText::new(tr("batch-results-appear-here-while-the")).color(p.muted));
             });
             return;
         };
@@ -37,32 +38,42 @@ impl BatchPanel {
                 ));
             }
             if running && let Some(eta) = progress.eta_seconds {
-                line.push_str(&format!(" · about {} left", duration_words(eta)));
+                line.push_str(&tr_with(
+                    "batch-time-left",
+                    &[("time", duration_words(eta).into())],
+                ));
             }
             ui.add(egui::ProgressBar::new(fraction).text(line));
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Sending…");
-                    if ui.button(text::CANCEL).clicked() {
+                    ui.label(tr("batch-sending"));
+                    if ui.button(tr("batch-cancel")).clicked() {
                         commands.push(Command::CancelBatch);
                     }
                 });
             } else if let Some(summary) = &self.summary {
                 ui.label(
-                    RichText::new(format!(
-                        "Finished in {:.1} s over {} connection(s), {} retries.",
-                        summary.seconds, summary.connections_opened, summary.retries
+                    RichText::new(tr_with(
+                        "batch-finished",
+                        &[
+                            ("seconds", format!("{:.1}", summary.seconds).into()),
+                            ("connections", summary.connections_opened.into()),
+                            ("retries", summary.retries.into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
             }
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(text::SUMMARY).strong());
+            ui.label(RichText::new(tr("batch-summary")).strong());
             ui.horizontal_wrapped(|ui| {
                 chip(
                     ui,
-                    &format!("{} delivered", group_digits(self.counts.delivered)),
+                    &tr_with(
+                        "batch-count-delivered",
+                        &[("count", self.counts.delivered.into())],
+                    ),
                     p.good,
                 );
                 for outcome in [
@@ -82,18 +93,29 @@ impl BatchPanel {
                     };
                     chip(
                         ui,
-                        &format!("{} {}", group_digits(n), outcome.label()),
+                        &match outcome {
+                            Outcome::Rejected => {
+                                tr_with("batch-count-rejected", &[("count", n.into())])
+                            }
+                            Outcome::Unconfirmed => {
+                                tr_with("batch-count-unconfirmed", &[("count", n.into())])
+                            }
+                            Outcome::NotSent => {
+                                tr_with("batch-count-not-sent", &[("count", n.into())])
+                            }
+                            _ => tr_with("batch-count-invalid", &[("count", n.into())]),
+                        },
                         tone,
                     );
                 }
             });
             if self.counts.unconfirmed > 0 {
-                notice(ui, "⚠", text::UNCONFIRMED_HINT, p.warning);
+                notice(ui, "⚠", &tr("batch-unconfirmed-hint"), p.warning);
             }
             if self.counts.wrong_environment_likely() {
-                notice(ui, "⚠", text::WRONG_ENVIRONMENT, p.warning);
+                notice(ui, "⚠", &tr("batch-wrong-environment"), p.warning);
                 ui.horizontal(|ui| {
-                    if ui.button(text::PROBE_OTHER).clicked()
+                    if ui.button(tr("batch-probe-other")).clicked()
                         && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
                     {
                         commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
@@ -106,7 +128,7 @@ impl BatchPanel {
                     &format!(
                         "{} {}",
                         group_digits(self.counts.bad_device_tokens),
-                        text::BAD_TOKENS_HINT
+                        tr("batch-bad-tokens-hint")
                     ),
                     p.info,
                 );
@@ -134,13 +156,13 @@ impl BatchPanel {
                 ui.label(
                     RichText::new(format!(
                         "{} ({})",
-                        text::DEAD,
+                        tr("batch-dead"),
                         group_digits(self.counts.dead_tokens)
                     ))
                     .strong()
                     .color(p.bad.fg),
                 );
-                ui.label(RichText::new(text::DEAD_HINT).small().color(p.muted));
+                ui.label(RichText::new(tr("batch-dead-hint")).small().color(p.muted));
                 for r in self.results.iter().filter(|r| r.is_dead_token()).take(10) {
                     let name = r
                         .name
@@ -159,7 +181,7 @@ impl BatchPanel {
                 }
                 if self.counts.dead_tokens > 10 {
                     ui.label(
-                        RichText::new("… export the full list below.")
+                        RichText::new(tr("batch-export-the-full-list-below"))
                             .small()
                             .color(p.muted),
                     );
@@ -175,10 +197,16 @@ impl BatchPanel {
 fn duration_words(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     if s < 60 {
-        format!("{s} s")
+        tr_with("duration-seconds", &[("s", s.into())])
     } else if s < 3600 {
-        format!("{} min {} s", s / 60, s % 60)
+        tr_with(
+            "duration-minutes",
+            &[("min", (s / 60).into()), ("s", (s % 60).into())],
+        )
     } else {
-        format!("{} h {} min", s / 3600, (s % 3600) / 60)
+        tr_with(
+            "duration-hours",
+            &[("h", (s / 3600).into()), ("min", ((s % 3600) / 60).into())],
+        )
     }
 }

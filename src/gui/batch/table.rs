@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use egui::{RichText, TextEdit};
 use egui_extras::{Column, TableBuilder};
 
-use super::{BatchPanel, text};
+use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{chip, group_digits};
+use crate::gui::widgets::chip;
 
 /// Which results the table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +33,16 @@ impl Show {
         Show::Outcome(Outcome::InvalidInput),
     ];
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Show::All => "All",
-            Show::Outcome(Outcome::Delivered) => "Delivered",
-            Show::Outcome(Outcome::Rejected) => "Rejected",
-            Show::Outcome(Outcome::Unconfirmed) => "Unconfirmed",
-            Show::Outcome(Outcome::NotSent) => "Not sent",
-            Show::Outcome(Outcome::InvalidInput) => "Invalid input",
-            Show::Dead => "Dead tokens",
-            Show::WrongTokenOrEnvironment => "Wrong token or environment",
+            Show::All => tr("batch-all"),
+            Show::Outcome(Outcome::Delivered) => tr("batch-delivered"),
+            Show::Outcome(Outcome::Rejected) => tr("batch-rejected"),
+            Show::Outcome(Outcome::Unconfirmed) => tr("batch-unconfirmed"),
+            Show::Outcome(Outcome::NotSent) => tr("batch-not-sent"),
+            Show::Outcome(Outcome::InvalidInput) => tr("batch-invalid-input"),
+            Show::Dead => tr("batch-dead"),
+            Show::WrongTokenOrEnvironment => tr("batch-wrong-token-or-environment"),
         }
     }
 
@@ -147,14 +148,14 @@ impl BatchPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(text::FILTER);
+                let label = ui.label(tr("batch-filter"));
                 ui.add(
                     TextEdit::singleline(&mut self.filter)
-                        .hint_text("token, name or reason")
+                        .hint_text(tr("batch-token-name-or-reason"))
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);
-                let label = ui.label(text::SHOW);
+                let label = ui.label(tr("batch-show"));
                 let combo = egui::ComboBox::from_id_salt("batch-show")
                     .selected_text(self.show.label())
                     .show_ui(ui, |ui| {
@@ -165,21 +166,25 @@ impl BatchPanel {
                     .response;
                 let _ = combo.labelled_by(label.id);
                 ui.label(
-                    RichText::new(format!(
-                        "{} of {} rows",
-                        group_digits(self.view.len() as u64),
-                        group_digits(self.results.len() as u64)
+                    RichText::new(tr_with(
+                        "batch-rows-shown",
+                        &[
+                            ("shown", self.view.len().into()),
+                            ("count", self.results.len().into()),
+                        ],
                     ))
                     .color(p.muted),
                 );
             });
             if self.unlisted > 0 {
                 ui.label(
-                    RichText::new(format!(
-                        "{} more results are counted in the summary but not listed or exported: the table keeps the first {} delivered and {} in all, to bound memory. `pushlab batch --json` lists every one.",
-                        group_digits(self.unlisted),
-                        group_digits(super::job::LISTED_DELIVERED),
-                        group_digits(super::job::LISTED_MAX),
+                    RichText::new(tr_with(
+                        "batch-rows-unlisted",
+                        &[
+                            ("count", self.unlisted.into()),
+                            ("delivered", super::job::LISTED_DELIVERED.into()),
+                            ("max", super::job::LISTED_MAX.into()),
+                        ],
                     ))
                     .color(p.muted)
                     .small(),
@@ -205,11 +210,11 @@ impl BatchPanel {
                 .header(24.0, |mut header| {
                     for (by, title) in [
                         (SortBy::Index, "#"),
-                        (SortBy::Device, "Device"),
-                        (SortBy::Status, "Status"),
-                        (SortBy::Reason, "Reason"),
+                        (SortBy::Device, &tr("batch-device")),
+                        (SortBy::Status, &tr("batch-status")),
+                        (SortBy::Reason, &tr("batch-reason")),
                         (SortBy::Index, "apns-id"),
-                        (SortBy::Latency, "Latency"),
+                        (SortBy::Latency, &tr("batch-latency")),
                     ] {
                         header.col(|ui| {
                             let arrow = if sort.0 == by && title != "apns-id" {
@@ -223,7 +228,8 @@ impl BatchPanel {
                                 )
                                 .frame(false),
                             );
-                            let name = format!("Sort by {title}");
+                            let name =
+                                tr_with("batch-sort-by", &[("column", title.to_string().into())]);
                             button.widget_info(|| {
                                 egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
                             });

@@ -3,9 +3,10 @@
 
 use egui::{RichText, TextEdit};
 
-use super::{ComposePanel, DEMO_TOKEN, text};
+use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -17,11 +18,11 @@ impl ComposePanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(text::TOKEN).strong());
+            let label = ui.label(RichText::new(tr("compose-token")).strong());
             let field = ui
                 .add(
                     TextEdit::singleline(&mut state.compose.token)
-                        .hint_text(text::TOKEN_HINT)
+                        .hint_text(tr("compose-token-hint"))
                         .font(egui::TextStyle::Monospace)
                         .desired_width(f32::INFINITY),
                 )
@@ -39,10 +40,11 @@ impl ComposePanel {
             match DeviceToken::parse(&state.compose.token) {
                 Ok(token) => {
                     let bytes = token.as_bytes().len();
-                    let mut line = format!("✔ {bytes}-byte token");
-                    if self.normalised {
-                        line.push_str(" — tidied up from what was pasted (spaces, brackets, case)");
-                    }
+                    let line = if self.normalised {
+                        tr_with("compose-token-ok-tidied", &[("bytes", bytes.into())])
+                    } else {
+                        tr_with("compose-token-ok", &[("bytes", bytes.into())])
+                    };
                     ui.label(RichText::new(line).color(p.good.fg).small());
                 }
                 Err(_) if state.compose.token.trim().is_empty() => {}
@@ -55,7 +57,7 @@ impl ComposePanel {
                 .find_text(&state.compose.token)
                 .and_then(|d| {
                     crate::gui::connection::environment_warning(
-                        "This device's token is",
+                        &tr("compose-this-devices-token-is"),
                         d.environment,
                         &state.connection,
                     )
@@ -65,7 +67,7 @@ impl ComposePanel {
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal_wrapped(|ui| {
-                let label = ui.label(text::SAVED_DEVICES);
+                let label = ui.label(tr("compose-saved-devices"));
                 let typed = DeviceToken::parse(&state.compose.token).ok();
                 let current = typed
                     .as_ref()
@@ -75,7 +77,7 @@ impl ComposePanel {
                 let combo = egui::ComboBox::from_id_salt("compose-saved-device")
                     .selected_text(current.clone().unwrap_or_else(|| {
                         if state.devices.is_empty() {
-                            text::NO_DEVICES.to_owned()
+                            tr("compose-no-devices").to_owned()
                         } else {
                             "Choose…".to_owned()
                         }
@@ -102,14 +104,14 @@ impl ComposePanel {
                 }
                 match (&current, typed) {
                     (Some(_), Some(token)) => {
-                        if ui.small_button(text::FORGET).clicked() {
+                        if ui.small_button(tr("compose-forget")).clicked() {
                             state.devices.retain(|d| d.token != token);
                         }
                     }
                     (_, typed) => {
                         let save = ui.add_enabled(
                             typed.is_some(),
-                            egui::Button::new(text::SAVE_DEVICE).small(),
+                            egui::Button::new(tr("compose-save-device")).small(),
                         );
                         if let (true, Some(token)) = (save.clicked(), typed) {
                             self.new_device = Some(SavedDevice {
@@ -121,7 +123,7 @@ impl ComposePanel {
                         }
                     }
                 }
-                if ui.small_button(text::DEMO).clicked() {
+                if ui.small_button(tr("compose-demo")).clicked() {
                     use_demo_device(state);
                 }
             });
@@ -137,23 +139,23 @@ impl ComposePanel {
             if let Some(device) = &mut self.new_device {
                 ui.add_space(ITEM_GAP);
                 ui.horizontal(|ui| {
-                    let label = ui.label(text::DEVICE_NAME);
+                    let label = ui.label(tr("compose-device-name"));
                     ui.add(
                         TextEdit::singleline(&mut device.name)
-                            .hint_text("Alice's iPhone")
+                            .hint_text(tr("compose-alices-iphone"))
                             .desired_width(160.0),
                     )
                     .labelled_by(label.id);
-                    let label = ui.label(text::DEVICE_GROUP);
+                    let label = ui.label(tr("compose-device-group"));
                     ui.add(
                         TextEdit::singleline(&mut device.group)
-                            .hint_text("shared: Bob's iPad")
+                            .hint_text(tr("compose-shared-bobs-ipad"))
                             .desired_width(140.0),
                     )
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut device.environment, Environment::Sandbox, "Sandbox");
+                    ui.radio_value(&mut device.environment, Environment::Sandbox, tr("compose-sandbox"));
                     ui.radio_value(
                         &mut device.environment,
                         Environment::Production,
@@ -162,7 +164,7 @@ impl ComposePanel {
                     if ui
                         .add_enabled(
                             !device.name.trim().is_empty(),
-                            egui::Button::new(text::SAVE),
+                            egui::Button::new(tr("compose-save")),
                         )
                         .clicked()
                     {
@@ -172,7 +174,7 @@ impl ComposePanel {
                         state.devices.push(device.clone());
                         close = true;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr("compose-cancel")).clicked() {
                         close = true;
                     }
                 });

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::ComposePanel;
 use crate::apns::PayloadFields;
+use crate::gui::i18n::tr;
 
 /// Keys of `aps` that the form edits; others survive a form edit untouched.
 const FORM_KEYS: [&str; 10] = [
@@ -33,12 +34,36 @@ impl ComposePanel {
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 for (label, value, hint) in [
-                    ("Title", &mut f.title, "Someone is at the door"),
-                    ("Subtitle", &mut f.subtitle, "Front door"),
-                    ("Body", &mut f.body, "Tap to see who it is"),
-                    ("Sound", &mut f.sound, "default"),
-                    ("Category", &mut f.category, "DOORBELL"),
-                    ("Thread id", &mut f.thread_id, "front-door"),
+                    (
+                        tr("compose-field-title"),
+                        &mut f.title,
+                        tr("compose-field-title-hint"),
+                    ),
+                    (
+                        tr("compose-field-subtitle"),
+                        &mut f.subtitle,
+                        tr("compose-field-subtitle-hint"),
+                    ),
+                    (
+                        tr("compose-field-body"),
+                        &mut f.body,
+                        tr("compose-field-body-hint"),
+                    ),
+                    (
+                        tr("compose-field-sound"),
+                        &mut f.sound,
+                        "default".to_owned(),
+                    ),
+                    (
+                        tr("compose-field-category"),
+                        &mut f.category,
+                        "DOORBELL".to_owned(),
+                    ),
+                    (
+                        tr("compose-field-thread-id"),
+                        &mut f.thread_id,
+                        "front-door".to_owned(),
+                    ),
                 ] {
                     let l = ui.label(label);
                     let mut text = value.clone().unwrap_or_default();
@@ -56,10 +81,10 @@ impl ComposePanel {
                     }
                     ui.end_row();
                 }
-                let l = ui.label("Badge");
+                let l = ui.label(tr("compose-badge"));
                 ui.horizontal(|ui| {
                     let mut on = f.badge.is_some();
-                    if ui.checkbox(&mut on, "Set the badge").changed() {
+                    if ui.checkbox(&mut on, tr("compose-set-the-badge")).changed() {
                         f.badge = on.then_some(1);
                         changed = true;
                     }
@@ -73,7 +98,7 @@ impl ComposePanel {
                     }
                 });
                 ui.end_row();
-                let l = ui.label("Interruption level");
+                let l = ui.label(tr("compose-interruption-level"));
                 let current = f.interruption_level.clone().unwrap_or_default();
                 let combo = egui::ComboBox::from_id_salt("payload-interruption")
                     .selected_text(if current.is_empty() {
@@ -101,13 +126,13 @@ impl ComposePanel {
                     changed |= ui
                         .checkbox(
                             &mut f.content_available,
-                            "content-available (wake the app in the background)",
+                            tr("compose-content-available-wake-the-app"),
                         )
                         .changed();
                     changed |= ui
                         .checkbox(
                             &mut f.mutable_content,
-                            "mutable-content (let a service extension change it)",
+                            tr("compose-mutable-content-let-a-service"),
                         )
                         .changed();
                 });

@@ -4,10 +4,10 @@
 use egui::RichText;
 
 use super::device::use_demo_device;
-use super::text;
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::DEMO_BUNDLE_ID;
+use crate::gui::i18n::tr;
 use crate::gui::state::State;
 use crate::gui::theme::{self, Palette};
 
@@ -28,9 +28,9 @@ pub(super) fn guide_ui(
     theme::message(p.info).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(text::GUIDE).strong().color(p.info.fg));
+            ui.label(RichText::new(tr("compose-guide")).strong().color(p.info.fg));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button(text::HIDE_GUIDE).clicked() {
+                if ui.small_button(tr("compose-hide-guide")).clicked() {
                     state.guide_hidden = true;
                 }
             });
@@ -49,27 +49,47 @@ pub(super) fn guide_ui(
             ui.label(RichText::new(text).color(p.info.fg));
         };
         ui.horizontal_wrapped(|ui| {
-            step(ui, 1, guide.has_credential, "Make a test certificate");
-            if !guide.has_credential && ui.small_button("Generate a test certificate").clicked() {
+            step(
+                ui,
+                1,
+                guide.has_credential,
+                &tr("compose-make-a-test-certificate"),
+            );
+            if !guide.has_credential
+                && ui
+                    .small_button(tr("compose-generate-a-test-certificate"))
+                    .clicked()
+            {
                 commands.push(Command::GenerateTestCertificate {
                     bundle_id: DEMO_BUNDLE_ID.to_owned(),
                     environment: CertEnvironment::Development,
                 });
             }
             ui.add_space(12.0);
-            step(ui, 2, guide.check_passed, "Check the connection");
-            if guide.has_credential && !guide.check_passed && ui.small_button("Check").clicked() {
+            step(
+                ui,
+                2,
+                guide.check_passed,
+                &tr("compose-check-the-connection"),
+            );
+            if guide.has_credential
+                && !guide.check_passed
+                && ui.small_button(tr("compose-check")).clicked()
+            {
                 commands.push(Command::ShowSection(Section::Connection));
                 commands.push(Command::CheckConnection);
             }
             ui.add_space(12.0);
-            step(ui, 3, sent, "Send to the demo device");
-            if !sent && state.compose.token.is_empty() && ui.small_button(text::DEMO).clicked() {
+            step(ui, 3, sent, &tr("compose-send-to-the-demo-device"));
+            if !sent
+                && state.compose.token.is_empty()
+                && ui.small_button(tr("compose-demo")).clicked()
+            {
                 use_demo_device(state);
             }
             ui.add_space(12.0);
-            step(ui, 4, false, "See it in the simulator's inbox");
-            if sent && ui.small_button("Open Simulator").clicked() {
+            step(ui, 4, false, &tr("compose-see-it-in-the-simulators"));
+            if sent && ui.small_button(tr("compose-open-simulator")).clicked() {
                 commands.push(Command::ShowSection(Section::Simulator));
             }
         });

@@ -20,49 +20,12 @@ use super::worker::Task;
 use crate::apns::{DeviceToken, PayloadCheck, PayloadFields, PushType, check_payload};
 use crate::client::ConnectionPool;
 
+use crate::gui::i18n::tr;
 pub use guide::GuideStatus;
 use guide::guide_ui;
 use payload::PayloadView;
 pub use response::response_ui;
 pub use send::Sent;
-
-/// User-facing text of this screen, in one place for translation.
-mod text {
-    pub const HEADING: &str = "Compose & Send";
-    pub const TOKEN: &str = "Device token";
-    pub const TOKEN_HINT: &str = "paste the token your app logged, in any form";
-    pub const SAVED_DEVICES: &str = "Saved devices";
-    pub const NO_DEVICES: &str = "No saved devices";
-    pub const SAVE_DEVICE: &str = "Save device…";
-    pub const DEVICE_NAME: &str = "Device name";
-    pub const DEVICE_GROUP: &str = "Group";
-    pub const SAVE: &str = "Save";
-    pub const FORGET: &str = "Forget this device";
-    pub const DEMO: &str = "Use the demo device";
-    pub const PUSH_TYPE: &str = "Push type";
-    pub const TEMPLATE: &str = "Template";
-    pub const BUNDLE: &str = "Bundle id";
-    pub const FORM: &str = "Form";
-    pub const JSON: &str = "JSON";
-    pub const PAYLOAD: &str = "Payload JSON";
-    pub const KEPT_PAYLOAD: &str =
-        "Your payload was kept. Pick a template to start from this push type's usual payload.";
-    pub const HEADERS: &str = "Headers";
-    pub const PRIORITY: &str = "Priority";
-    pub const EXPIRATION: &str = "Expiration";
-    pub const COLLAPSE_ID: &str = "Collapse id";
-    pub const APNS_ID: &str = "apns-id";
-    pub const NEW_ID: &str = "New apns-id";
-    pub const SEND: &str = "Send";
-    pub const SENDING: &str = "Sending…";
-    pub const SEND_HINT: &str = "Ctrl+Enter (⌘+Enter on a Mac) sends too.";
-    pub const CURL: &str = "Copy as curl";
-    pub const CURL_DONE: &str = "Copied. The passphrase and provider token are left as $PEM_PASSPHRASE and $PROVIDER_TOKEN.";
-    pub const CURL_LOCAL: &str = "For the local simulator, save its CA as simulator-ca.pem with Export CA… on the Simulator screen.";
-    pub const RESPONSE: &str = "Response";
-    pub const GUIDE: &str = "First run: send a push in four steps, no Apple account needed";
-    pub const HIDE_GUIDE: &str = "Hide the guide";
-}
 
 /// A device token that reaches nobody: the simulator accepts any well-formed token.
 pub const DEMO_TOKEN: &str = "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad";
@@ -167,7 +130,7 @@ impl ComposePanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(text::HEADING);
+                ui.heading(tr("compose-heading"));
                 ui.add_space(ITEM_GAP);
                 if !state.guide_hidden {
                     guide_ui(ui, state, guide, commands);

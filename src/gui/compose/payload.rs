@@ -4,13 +4,14 @@
 use egui::RichText;
 use serde_json::Value;
 
+use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
-use super::{ComposePanel, text};
 use crate::apns::{PushType, template};
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{capitalise, group_digits, json_editor, notice};
+use crate::gui::widgets::{capitalise, json_editor, notice};
 
 /// How the payload is edited.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,7 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(text::PUSH_TYPE);
+                let label = ui.label(tr("compose-push-type"));
                 let mut chosen = state.compose.push_type;
                 let combo = egui::ComboBox::from_id_salt("compose-push-type")
                     .selected_text(chosen.as_str())
@@ -50,10 +51,10 @@ impl ComposePanel {
                         self.kept_payload = true;
                     }
                 }
-                let label = ui.label(text::TEMPLATE);
+                let label = ui.label(tr("compose-template"));
                 let mut picked = None;
                 let combo = egui::ComboBox::from_id_salt("compose-template")
-                    .selected_text("Choose…")
+                    .selected_text(tr("compose-choose"))
                     .show_ui(ui, |ui| {
                         for t in Template::ALL {
                             if ui.selectable_label(false, t.label()).clicked() {
@@ -70,19 +71,18 @@ impl ComposePanel {
                 }
             });
             if self.kept_payload {
-                notice(ui, "ℹ", text::KEPT_PAYLOAD, p.info);
+                notice(ui, "ℹ", &tr("compose-kept-payload"), p.info);
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.view, PayloadView::Form, text::FORM);
-                ui.selectable_value(&mut self.view, PayloadView::Json, text::JSON);
+                ui.selectable_value(&mut self.view, PayloadView::Form, tr("compose-form"));
+                ui.selectable_value(&mut self.view, PayloadView::Json, tr("compose-json"));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(check) = &self.check {
                         let over = check.size > check.limit;
-                        let meter = format!(
-                            "{} / {} bytes",
-                            group_digits(check.size as u64),
-                            group_digits(check.limit as u64)
+                        let meter = tr_with(
+                            "compose-byte-meter",
+                            &[("size", check.size.into()), ("limit", check.limit.into())],
                         );
                         let color = if over { p.bad.fg } else { p.muted };
                         ui.label(RichText::new(meter).color(color).strong());
@@ -92,12 +92,7 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
             if self.view == PayloadView::Form && !parses {
-                notice(
-                    ui,
-                    "ℹ",
-                    "The JSON does not parse, so the form cannot show it: fix it in the JSON view.",
-                    p.info,
-                );
+                notice(ui, "ℹ", &tr("compose-the-json-does-not-parse"), p.info);
             } else if self.view == PayloadView::Form {
                 if self.form_ui(ui)
                     && let Ok(old) = serde_json::from_str::<Value>(&state.compose.payload)
@@ -113,16 +108,16 @@ impl ComposePanel {
                     .check
                     .as_ref()
                     .and_then(|c| c.errors.iter().find_map(|e| e.line));
-                let label = ui.label(RichText::new(text::PAYLOAD).color(p.muted));
+                let label = ui.label(RichText::new(tr("compose-payload")).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
-                    if ui.small_button("Format JSON").clicked()
+                    if ui.small_button(tr("compose-format-json")).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string_pretty(&value)
                     {
                         state.compose.payload = text;
                     }
-                    if ui.small_button("Compact JSON").clicked()
+                    if ui.small_button(tr("compose-compact-json")).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string(&value)
                     {

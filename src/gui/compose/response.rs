@@ -2,8 +2,8 @@
 
 use egui::RichText;
 
-use super::text;
 use crate::apns::Reason;
+use crate::gui::i18n::{reason_fix, reason_meaning, tr, tr_with};
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
@@ -14,17 +14,17 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(text::RESPONSE).strong().size(16.0));
+            ui.label(RichText::new(tr("compose-response")).strong().size(16.0));
             match (entry.status, &entry.error) {
                 (Some(200), _) => {
-                    chip(ui, "200 Delivered", p.good);
+                    chip(ui, &tr("compose-200-delivered"), p.good);
                 }
                 (Some(status), _) => {
                     let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
                     chip(ui, &text, p.bad);
                 }
                 (None, _) => {
-                    chip(ui, "No answer", p.bad);
+                    chip(ui, &tr("compose-no-answer"), p.bad);
                 }
             }
         });
@@ -32,13 +32,18 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
             notice(ui, "⚠", &capitalise(error), p.bad);
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
-            ui.add(egui::Label::new(RichText::new(reason.meaning())).wrap());
-            notice(ui, "ℹ", &format!("Fix: {}", reason.fix()), p.warning);
+            ui.add(egui::Label::new(RichText::new(reason_meaning(reason))).wrap());
+            notice(
+                ui,
+                "ℹ",
+                &tr_with("fix-prefix", &[("fix", reason_fix(reason).into())]),
+                p.warning,
+            );
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {
             if let Some(status) = entry.status {
-                copy_row(ui, "Status", &status.to_string(), false);
+                copy_row(ui, &tr("compose-status"), &status.to_string(), false);
             }
             if let Some(id) = &entry.apns_id {
                 copy_row(ui, "apns-id", id, true);
@@ -47,12 +52,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
                 copy_row(ui, "apns-unique-id", id, true);
             }
             if let Some(ms) = entry.latency_ms {
-                copy_row(ui, "Latency", &format!("{ms:.1} ms"), false);
+                copy_row(ui, &tr("compose-latency"), &format!("{ms:.1} ms"), false);
             }
             if let Some(topic) = &entry.topic {
-                copy_row(ui, "Topic", topic, false);
+                copy_row(ui, &tr("compose-topic"), topic, false);
             }
-            copy_row(ui, "Sent to", &entry.destination, false);
+            copy_row(ui, &tr("compose-sent-to"), &entry.destination, false);
         });
     });
 }

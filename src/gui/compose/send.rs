@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
-use super::{ComposePanel, Connections, text};
+use super::{ComposePanel, Connections};
 use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, new_uuid};
 use crate::client::{PushResponse, SingleSendError};
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -122,10 +123,10 @@ impl ComposePanel {
         match result {
             Ok((command, local)) => {
                 ctx.copy_text(command);
-                let mut message = text::CURL_DONE.to_owned();
+                let mut message = tr("compose-curl-done").to_owned();
                 if local {
                     message.push(' ');
-                    message.push_str(text::CURL_LOCAL);
+                    message.push_str(&tr("compose-curl-local"));
                 }
                 self.curl_message = Some(message);
                 self.error = None;
@@ -168,19 +169,19 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("To").color(p.muted));
+                ui.label(RichText::new(tr("compose-to")).color(p.muted));
                 ui.label(RichText::new(destination).strong());
-                if ui.small_button("Change…").clicked() {
+                if ui.small_button(tr("compose-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
             ui.add_space(ITEM_GAP);
             let draft = &mut state.compose;
             ui.horizontal(|ui| {
-                let label = ui.label(text::BUNDLE);
+                let label = ui.label(tr("compose-bundle"));
                 ui.add(
                     TextEdit::singleline(&mut draft.bundle_id)
-                        .hint_text("from the certificate")
+                        .hint_text(tr("compose-from-the-certificate"))
                         .desired_width(200.0),
                 )
                 .labelled_by(label.id);
@@ -195,17 +196,19 @@ impl ComposePanel {
                     .color(p.muted),
                 );
             }
-            egui::CollapsingHeader::new(text::HEADERS)
+            egui::CollapsingHeader::new(tr("compose-headers"))
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::PRIORITY);
+                        let label = ui.label(tr("compose-priority"));
                         let default = draft.push_type.default_priority();
                         let shown = |p: Option<u8>| match p {
-                            None => format!("default ({default})"),
-                            Some(10) => "10 — immediately".to_owned(),
-                            Some(5) => "5 — when power allows".to_owned(),
-                            Some(1) => "1 — lowest, may be grouped".to_owned(),
+                            None => {
+                                tr_with("compose-priority-default", &[("priority", default.into())])
+                            }
+                            Some(10) => tr("compose-10-immediately").to_owned(),
+                            Some(5) => tr("compose-5-when-power-allows").to_owned(),
+                            Some(1) => tr("compose-1-lowest-may-be-grouped").to_owned(),
                             Some(other) => other.to_string(),
                         };
                         let combo = egui::ComboBox::from_id_salt("compose-priority")
@@ -219,7 +222,7 @@ impl ComposePanel {
                         let _ = combo.labelled_by(label.id);
                     });
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(text::EXPIRATION);
+                        ui.label(tr("compose-expiration"));
                         let mut kind = match draft.expiration {
                             Expiration::None => 0,
                             Expiration::Immediately => 1,
@@ -227,10 +230,10 @@ impl ComposePanel {
                             Expiration::At(_) => 3,
                         };
                         let before = kind;
-                        ui.radio_value(&mut kind, 0, "none");
-                        ui.radio_value(&mut kind, 1, "0 (now or never)");
-                        let after = ui.radio_value(&mut kind, 2, "now +");
-                        let at_time = ui.radio_value(&mut kind, 3, "at (UNIX time)");
+                        ui.radio_value(&mut kind, 0, tr("compose-expiration-none"));
+                        ui.radio_value(&mut kind, 1, tr("compose-0-now-or-never"));
+                        let after = ui.radio_value(&mut kind, 2, tr("compose-now"));
+                        let at_time = ui.radio_value(&mut kind, 3, tr("compose-at-unix-time"));
                         if kind != before {
                             draft.expiration = match kind {
                                 1 => Expiration::Immediately,
@@ -258,47 +261,51 @@ impl ComposePanel {
                         }
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::COLLAPSE_ID);
+                        let label = ui.label(tr("compose-collapse-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.collapse_id)
-                                .hint_text("optional, up to 64 bytes")
+                                .hint_text(tr("compose-optional-up-to-64-bytes"))
                                 .desired_width(200.0),
                         )
                         .labelled_by(label.id);
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(text::APNS_ID);
+                        let label = ui.label(tr("compose-apns-id"));
                         ui.add(
                             TextEdit::singleline(&mut draft.apns_id)
-                                .hint_text("empty: APNs makes one")
+                                .hint_text(tr("compose-empty-apns-makes-one"))
                                 .desired_width(280.0),
                         )
                         .labelled_by(label.id);
-                        if ui.small_button(text::NEW_ID).clicked() {
+                        if ui.small_button(tr("compose-new-id")).clicked() {
                             draft.apns_id = new_uuid();
                         }
                     });
                 });
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                let send = egui::Button::new(RichText::new(text::SEND).strong())
+                let send = egui::Button::new(RichText::new(tr("compose-send")).strong())
                     .min_size(egui::vec2(110.0, 30.0));
                 let response = ui.add_enabled(can_send, send);
                 response.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, text::SEND)
+                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, tr("compose-send"))
                 });
                 if response.clicked() {
                     commands.push(Command::Send);
                 }
-                if ui.button(text::CURL).clicked() {
+                if ui.button(tr("compose-curl")).clicked() {
                     commands.push(Command::CopyCurl);
                 }
                 if self.sending.is_running() {
                     ui.spinner();
-                    ui.label(text::SENDING);
+                    ui.label(tr("compose-sending"));
                 }
             });
-            ui.label(RichText::new(text::SEND_HINT).small().color(p.muted));
+            ui.label(
+                RichText::new(tr("compose-send-hint"))
+                    .small()
+                    .color(p.muted),
+            );
             if let Some(message) = &self.curl_message {
                 notice(ui, "✔", message, p.good);
             }

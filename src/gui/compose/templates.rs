@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::apns::{PushType, template};
+use crate::gui::i18n::tr;
 use crate::gui::state::Draft;
 
 /// A payload to start from, as listed under Template.
@@ -35,18 +36,18 @@ impl Template {
         Template::CriticalAlert,
     ];
 
-    pub(super) fn label(self) -> &'static str {
+    pub(super) fn label(self) -> String {
         match self {
-            Template::Alert => "Alert",
-            Template::BadgeOnly => "Badge only",
-            Template::Silent => "Silent / background",
-            Template::VoipCall => "VoIP call",
-            Template::Rich => "Rich (mutable-content)",
-            Template::LiveActivityStart => "Live Activity: start",
-            Template::LiveActivityUpdate => "Live Activity: update",
-            Template::LiveActivityEnd => "Live Activity: end",
-            Template::Widgets => "Widgets",
-            Template::CriticalAlert => "Critical alert",
+            Template::Alert => tr("compose-alert"),
+            Template::BadgeOnly => tr("compose-badge-only"),
+            Template::Silent => tr("compose-silent-background"),
+            Template::VoipCall => tr("compose-voip-call"),
+            Template::Rich => tr("compose-rich-mutable-content"),
+            Template::LiveActivityStart => tr("compose-live-activity-start"),
+            Template::LiveActivityUpdate => tr("compose-live-activity-update"),
+            Template::LiveActivityEnd => tr("compose-live-activity-end"),
+            Template::Widgets => tr("compose-widgets"),
+            Template::CriticalAlert => tr("compose-critical-alert"),
         }
     }
 

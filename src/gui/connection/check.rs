@@ -1,6 +1,7 @@
 //! The step-by-step check as drawn: each step, its detail, the advice in the app's words.
 
 use super::*;
+use crate::gui::i18n::{tr, tr_with};
 
 impl ConnectionPanel {
     pub(super) fn check_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -10,14 +11,14 @@ impl ConnectionPanel {
             ui.horizontal(|ui| {
                 let running = self.check.is_running();
                 if ui
-                    .add_enabled(!running, egui::Button::new(text::CHECK))
+                    .add_enabled(!running, egui::Button::new(tr("connection-check")))
                     .clicked()
                 {
                     commands.push(Command::CheckConnection);
                 }
                 if running {
                     ui.spinner();
-                    ui.label(text::CHECKING);
+                    ui.label(tr("connection-checking"));
                 }
             });
             if let Some(error) = &self.error {
@@ -26,21 +27,27 @@ impl ConnectionPanel {
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);
                 if report.passed() {
-                    notice(ui, "✔", text::PASSED, p.good);
+                    notice(ui, "✔", &tr("connection-passed"), p.good);
                 } else {
-                    notice(ui, "✖", text::FAILED, p.bad);
+                    notice(ui, "✖", &tr("connection-failed"), p.bad);
                 }
                 ui.label(RichText::new(&report.target).color(p.muted));
             }
             if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
-                ui.label(RichText::new(text::CHECK_HINT).color(p.muted));
+                ui.label(RichText::new(tr("connection-check-hint")).color(p.muted));
                 return;
             }
             ui.add_space(ITEM_GAP);
             let mut waiting_shown = false;
-            for (name, label) in STEPS {
+            for (name, label) in steps() {
                 let step = self.live.iter().find(|s| s.name == name);
-                step_row(ui, label, step, self.check.is_running(), &mut waiting_shown);
+                step_row(
+                    ui,
+                    &label,
+                    step,
+                    self.check.is_running(),
+                    &mut waiting_shown,
+                );
             }
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);
@@ -63,14 +70,20 @@ fn step_row(
     ui.horizontal_top(|ui| match step {
         Some(step) => {
             let (icon, word, tone) = match step.status {
-                StepStatus::Passed => ("✔", "passed", p.good),
-                StepStatus::Failed => ("✖", "failed", p.bad),
-                StepStatus::Skipped => ("–", "skipped", p.neutral),
+                StepStatus::Passed => ("✔", tr("connection-step-passed"), p.good),
+                StepStatus::Failed => ("✖", tr("connection-step-failed"), p.bad),
+                StepStatus::Skipped => ("–", tr("connection-step-skipped"), p.neutral),
             };
             ui.label(RichText::new(icon).color(tone.fg).strong());
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{label} — {word}")).strong());
+                    ui.label(
+                        RichText::new(tr_with(
+                            "connection-step-status",
+                            &[("step", label.into()), ("status", word.into())],
+                        ))
+                        .strong(),
+                    );
                     if step.status != StepStatus::Skipped {
                         ui.label(RichText::new(format!("{:.1} ms", step.ms)).color(p.muted));
                     }
@@ -79,18 +92,32 @@ fn step_row(
                     ui.add(egui::Label::new(in_app_words(&step.detail)).wrap());
                 }
                 if let Some(fix) = &step.fix {
-                    notice(ui, "ℹ", &format!("Fix: {}", in_app_words(fix)), p.warning);
+                    notice(
+                        ui,
+                        "ℹ",
+                        &tr_with("fix-prefix", &[("fix", in_app_words(fix).into())]),
+                        p.warning,
+                    );
                 }
             });
         }
         None if running && !*waiting_shown => {
             *waiting_shown = true;
             ui.spinner();
-            ui.label(format!("{label} — running"));
+            ui.label(tr_with(
+                "connection-step-running",
+                &[("step", label.into())],
+            ));
         }
         None => {
             ui.label(RichText::new("○").color(p.muted));
-            ui.label(RichText::new(format!("{label} — not run")).color(p.muted));
+            ui.label(
+                RichText::new(tr_with(
+                    "connection-step-not-run",
+                    &[("step", label.into())],
+                ))
+                .color(p.muted),
+            );
         }
     });
     ui.add_space(2.0);
@@ -117,7 +144,7 @@ pub fn in_app_words(text: &str) -> String {
 }
 
 fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
-    egui::CollapsingHeader::new(text::DETAILS)
+    egui::CollapsingHeader::new(tr("connection-details"))
         .default_open(false)
         .show(ui, |ui| {
             let p = Palette::of(ui);
@@ -128,13 +155,21 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 });
             };
             if !report.addresses.is_empty() {
-                row(ui, "Addresses", report.addresses.join(", "));
+                row(ui, &tr("connection-addresses"), report.addresses.join(", "));
             }
             if let Some(n) = report.max_concurrent_streams {
-                row(ui, "SETTINGS_MAX_CONCURRENT_STREAMS", n.to_string());
+                row(
+                    ui,
+                    &tr("connection-settings-max-concurrent-streams"),
+                    n.to_string(),
+                );
             }
             if let Some(tls) = &report.tls {
-                row(ui, "TLS", format!("{} · {}", tls.version, tls.cipher));
+                row(
+                    ui,
+                    &tr("connection-tls"),
+                    format!("{} · {}", tls.version, tls.cipher),
+                );
                 row(
                     ui,
                     "ALPN",
@@ -142,21 +177,25 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 );
                 row(
                     ui,
-                    "Client certificate sent",
+                    &tr("connection-client-certificate-sent"),
                     if tls.client_certificate { "yes" } else { "no" }.to_owned(),
                 );
                 for (i, cert) in tls.chain.iter().enumerate() {
                     ui.add_space(4.0);
                     ui.label(RichText::new(format!("Certificate {}", i + 1)).strong());
-                    row(ui, "Subject", cert.subject.clone());
-                    row(ui, "Issuer", cert.issuer.clone());
-                    row(ui, "Expires in", format!("{} days", cert.days_left));
+                    row(ui, &tr("connection-subject"), cert.subject.clone());
+                    row(ui, &tr("connection-issuer"), cert.issuer.clone());
+                    row(
+                        ui,
+                        &tr("connection-expires-in"),
+                        format!("{} days", cert.days_left),
+                    );
                 }
             }
             if let Some(status) = report.probe_status {
                 row(
                     ui,
-                    "Probe answer",
+                    &tr("connection-probe-answer"),
                     format!(
                         "{status} {}",
                         report.probe_reason.as_deref().unwrap_or_default()

@@ -19,50 +19,26 @@ use crate::cert::{AuthKey, CertEnvironment, FileKind};
 use crate::client::{self, CheckReport, ClientAuth, RunningSimulator, Step, StepStatus, Target};
 use crate::sim::Simulator;
 
-/// User-facing text of this screen, in one place for translation.
 mod check;
 mod plan;
 mod settings;
 
+use crate::gui::i18n::tr;
 pub use check::in_app_words;
 use plan::usable;
 pub use plan::{Plan, apple_environment, chosen_credential, environment_warning, plan, summary};
 use settings::settings_card;
 
-mod text {
-    pub const HEADING: &str = "Connection";
-    pub const INTRO: &str = "Choose where pushes go and which credential proves who you are, then check the connection step by step: the tutorials' telnet and openssl s_client, with a sentence for every failure.";
-    pub const WHERE: &str = "Send to";
-    pub const CREDENTIAL: &str = "Credential";
-    pub const PORT: &str = "Port";
-    pub const PORT_443: &str = "443 (HTTPS)";
-    pub const PORT_2197: &str = "2197 (when a firewall blocks 443)";
-    pub const CUSTOM_HOST: &str = "Host and port";
-    pub const CUSTOM_CA: &str = "CA file (PEM, optional)";
-    pub const KEY_ID: &str = "Key id";
-    pub const TEAM_ID: &str = "Team id";
-    pub const BUNDLE_ID: &str = "App bundle id";
-    pub const CHECK: &str = "Check connection";
-    pub const CHECKING: &str = "Checking…";
-    pub const CHECK_HINT: &str = "Looks up the host, connects, shakes hands with TLS and HTTP/2, then sends a request that cannot reach a device: each step timed, and on failure what to do.";
-    pub const PASSED: &str = "Connection works";
-    pub const FAILED: &str = "The connection check failed";
-    pub const DETAILS: &str = "Server certificate chain and HTTP/2 settings";
-    pub const NO_CREDENTIALS: &str = "No usable credential yet. Import one on the Credentials screen, or make a test certificate for the local simulator:";
-    pub const GENERATE: &str = "Generate a test certificate";
-    pub const SIM_NOT_RUNNING: &str =
-        "The local simulator is not running — start it on the Simulator screen.";
-    pub const CHOOSE_CREDENTIAL: &str = "Choose a credential first: import one on the Credentials screen, or generate a test certificate.";
-}
-
 /// The steps of a check, in order, with the words people see.
-const STEPS: [(&str, &str); 5] = [
-    ("dns", "DNS lookup"),
-    ("tcp", "TCP connection"),
-    ("tls", "TLS handshake"),
-    ("http2", "HTTP/2 session"),
-    ("auth", "Authenticated request"),
-];
+fn steps() -> [(&'static str, String); 5] {
+    [
+        ("dns", tr("connection-step-dns")),
+        ("tcp", tr("connection-step-tcp")),
+        ("tls", tr("connection-step-tls")),
+        ("http2", tr("connection-step-http2")),
+        ("auth", tr("connection-step-auth")),
+    ]
+}
 
 /// Said when nothing names the app: token auth (and a few certificates) do not.
 pub const NO_BUNDLE_ID: &str = "Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.";
@@ -78,21 +54,21 @@ impl Destination {
         Destination::Custom,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Destination::LocalSimulator => "Local simulator",
-            Destination::Sandbox => "Apple sandbox",
-            Destination::Production => "Apple production",
-            Destination::Custom => "Custom host",
+            Destination::LocalSimulator => tr("connection-local-simulator"),
+            Destination::Sandbox => tr("connection-apple-sandbox"),
+            Destination::Production => tr("connection-apple-production"),
+            Destination::Custom => tr("connection-custom-host-2"),
         }
     }
 
-    fn hint(self) -> &'static str {
+    fn hint(self) -> String {
         match self {
-            Destination::LocalSimulator => "runs inside pushlab; no Apple account needed",
-            Destination::Sandbox => "api.sandbox.push.apple.com — apps run from Xcode",
-            Destination::Production => "api.push.apple.com — TestFlight and App Store builds",
-            Destination::Custom => "a company gateway, or pushlab sim on another machine",
+            Destination::LocalSimulator => tr("connection-runs-inside-pushlab-no-apple"),
+            Destination::Sandbox => tr("connection-api-sandbox-push-apple-com"),
+            Destination::Production => tr("connection-api-push-apple-com-testflight"),
+            Destination::Custom => tr("connection-a-company-gateway-or-pushlab"),
         }
     }
 }
@@ -183,8 +159,8 @@ impl ConnectionPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(text::HEADING);
-                ui.label(RichText::new(text::INTRO).color(Palette::of(ui).muted));
+                ui.heading(tr("connection-heading"));
+                ui.label(RichText::new(tr("connection-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     settings_card(

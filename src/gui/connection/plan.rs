@@ -1,6 +1,7 @@
 //! From the Connection settings to a plan: the target, the credential, the bundle id.
 
 use super::*;
+use crate::gui::i18n::{tr, tr_with};
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
 /// job reads.
@@ -50,17 +51,30 @@ pub fn summary(
 ) -> String {
     let place = match settings.destination {
         Destination::LocalSimulator => match simulator {
-            Some(sim) => format!("Local simulator ({})", sim.addr()),
-            None => "Local simulator (not running)".to_owned(),
+            Some(sim) => tr_with(
+                "connection-local-simulator-at",
+                &[("addr", sim.addr().to_string().into())],
+            ),
+            None => tr("connection-local-simulator-not-running").to_owned(),
         },
-        Destination::Sandbox | Destination::Production => {
-            format!("{} (port {})", settings.destination.label(), settings.port)
-        }
+        Destination::Sandbox | Destination::Production => tr_with(
+            "connection-apple-at-port",
+            &[
+                ("place", settings.destination.label().into()),
+                ("port", settings.port.to_string().into()),
+            ],
+        ),
         Destination::Custom => format!("{} {}", settings.destination.label(), settings.custom_host),
     };
     match chosen_credential(credentials, settings) {
-        Some(entry) => format!("{place} with {}", entry.saved.name),
-        None => format!("{place}, no credential chosen"),
+        Some(entry) => tr_with(
+            "connection-place-with",
+            &[
+                ("place", place.into()),
+                ("credential", entry.saved.name.as_str().into()),
+            ],
+        ),
+        None => tr_with("connection-place-no-credential", &[("place", place.into())]),
     }
 }
 
@@ -136,7 +150,7 @@ pub fn plan(
         )
         .map_err(|e| {
             if local {
-                text::SIM_NOT_RUNNING.to_owned()
+                tr("connection-sim-not-running").to_owned()
             } else {
                 e
             }
@@ -149,9 +163,9 @@ pub fn plan(
         _ => None,
     };
     let entry = chosen_credential(credentials, settings)
-        .ok_or_else(|| text::CHOOSE_CREDENTIAL.to_owned())?;
+        .ok_or_else(|| tr("connection-choose-credential").to_owned())?;
     let Some(loaded) = entry.loaded() else {
-        return Err(text::CHOOSE_CREDENTIAL.to_owned());
+        return Err(tr("connection-choose-credential").to_owned());
     };
     let auth = if loaded.inspection.kind == FileKind::AuthKey {
         let Some(key) = loaded.main.private_key.clone() else {
@@ -166,10 +180,7 @@ pub fn plan(
         }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
-            return Err(
-                "Type your team id (10 characters, on the developer portal's Membership page)."
-                    .to_owned(),
-            );
+            return Err(tr("connection-type-your-team-id-10").to_owned());
         }
         ClientAuth::token(AuthKey {
             key,

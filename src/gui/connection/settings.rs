@@ -1,6 +1,7 @@
 //! The card with the destination, the credential and, for auth keys, key id and team id.
 
 use super::*;
+use crate::gui::i18n::tr;
 
 pub(super) fn settings_card(
     ui: &mut egui::Ui,
@@ -13,7 +14,7 @@ pub(super) fn settings_card(
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(text::WHERE).strong());
+        ui.label(RichText::new(tr("connection-where")).strong());
         for destination in Destination::ALL {
             ui.horizontal(|ui| {
                 ui.radio_value(&mut settings.destination, destination, destination.label());
@@ -24,23 +25,23 @@ pub(super) fn settings_card(
         match settings.destination {
             Destination::LocalSimulator => {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("Simulator:").color(p.muted));
+                    ui.label(RichText::new(tr("connection-simulator")).color(p.muted));
                     ui.label(simulator_status);
-                    if ui.small_button("Open Simulator").clicked() {
+                    if ui.small_button(tr("connection-open-simulator")).clicked() {
                         commands.push(Command::ShowSection(crate::gui::app::Section::Simulator));
                     }
                 });
             }
             Destination::Sandbox | Destination::Production => {
                 ui.horizontal(|ui| {
-                    ui.label(text::PORT);
-                    ui.radio_value(&mut settings.port, 443, text::PORT_443);
-                    ui.radio_value(&mut settings.port, 2197, text::PORT_2197);
+                    ui.label(tr("connection-port"));
+                    ui.radio_value(&mut settings.port, 443, tr("connection-port-443"));
+                    ui.radio_value(&mut settings.port, 2197, tr("connection-port-2197"));
                 });
             }
             Destination::Custom => {
                 ui.horizontal(|ui| {
-                    let label = ui.label(text::CUSTOM_HOST);
+                    let label = ui.label(tr("connection-custom-host"));
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_host)
                             .hint_text("gateway.example.com:8443")
@@ -54,7 +55,7 @@ pub(super) fn settings_card(
                     notice(ui, "⚠", &e, p.warning);
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label(text::CUSTOM_CA);
+                    let label = ui.label(tr("connection-custom-ca"));
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_ca)
                             .hint_text("~/gateway-ca.pem")
@@ -65,13 +66,13 @@ pub(super) fn settings_card(
             }
         }
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new(text::CREDENTIAL).strong());
+        ui.label(RichText::new(tr("connection-credential")).strong());
         let chosen = chosen_credential(credentials, settings);
         let usable_entries: Vec<&Entry> =
             credentials.entries().iter().filter(|e| usable(e)).collect();
         if usable_entries.is_empty() {
-            ui.label(RichText::new(text::NO_CREDENTIALS).color(p.muted));
-            if ui.button(text::GENERATE).clicked() {
+            ui.label(RichText::new(tr("connection-no-credentials")).color(p.muted));
+            if ui.button(tr("connection-generate")).clicked() {
                 commands.push(Command::GenerateTestCertificate {
                     bundle_id: DEMO_BUNDLE_ID.to_owned(),
                     environment: CertEnvironment::Development,
@@ -80,7 +81,7 @@ pub(super) fn settings_card(
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label("Use");
+            let label = ui.label(tr("connection-use"));
             let selected = chosen.map(|e| e.saved.name.clone()).unwrap_or_default();
             let combo = egui::ComboBox::from_id_salt("connection-credential")
                 .selected_text(selected)
@@ -99,29 +100,30 @@ pub(super) fn settings_card(
         let Some(entry) = chosen else { return };
         let Some(loaded) = entry.loaded() else { return };
         if loaded.inspection.kind == FileKind::AuthKey {
-            ui.label(
-                RichText::new("Token-based: pushlab signs a provider token with this key.")
-                    .color(p.muted),
-            );
+            ui.label(RichText::new(tr("connection-token-based-pushlab-signs-a")).color(p.muted));
             ui.horizontal(|ui| {
-                let label = ui.label(text::KEY_ID);
-                let hint = loaded.main.key_id.clone().unwrap_or_else(|| "ABC123DEFG".into());
+                let label = ui.label(tr("connection-key-id"));
+                let hint = loaded
+                    .main
+                    .key_id
+                    .clone()
+                    .unwrap_or_else(|| "ABC123DEFG".into());
                 ui.add(
                     TextEdit::singleline(&mut settings.key_id)
                         .hint_text(hint)
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
-                let label = ui.label(text::TEAM_ID);
+                let label = ui.label(tr("connection-team-id"));
                 ui.add(
                     TextEdit::singleline(&mut settings.team_id)
-                        .hint_text("DEF123GHIJ")
+                        .hint_text(tr("connection-def123ghij"))
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::BUNDLE_ID);
+                let label = ui.label(tr("connection-bundle-id"));
                 ui.add(
                     TextEdit::singleline(bundle_id)
                         .hint_text("com.example.doorbell")
@@ -135,23 +137,23 @@ pub(super) fn settings_card(
                     ui.label(RichText::new(bundle).monospace());
                 }
                 let (env, tone) = match cert.environment {
-                    CertEnvironment::Development => ("Sandbox", p.info),
-                    CertEnvironment::Production => ("Production", p.warning),
-                    _ => ("Sandbox + production", p.good),
+                    CertEnvironment::Development => (tr("connection-chip-sandbox"), p.info),
+                    CertEnvironment::Production => (tr("connection-chip-production"), p.warning),
+                    _ => (tr("connection-chip-universal"), p.good),
                 };
-                chip(ui, env, tone);
+                chip(ui, &env, tone);
             });
             let mismatch = match (settings.destination, cert.environment) {
-                (Destination::Production, CertEnvironment::Development) => Some(
-                    "This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.",
-                ),
-                (Destination::Sandbox, CertEnvironment::Production) => Some(
-                    "This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.",
-                ),
+                (Destination::Production, CertEnvironment::Development) => {
+                    Some(tr("connection-this-is-a-development-sandbox"))
+                }
+                (Destination::Sandbox, CertEnvironment::Production) => {
+                    Some(tr("connection-this-is-a-production-certificate"))
+                }
                 _ => None,
             };
             if let Some(warning) = mismatch {
-                notice(ui, "⚠", warning, p.warning);
+                notice(ui, "⚠", &warning, p.warning);
             }
         }
     });

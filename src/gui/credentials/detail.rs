@@ -6,6 +6,7 @@ use super::list::{environment_chip, expiry_badge};
 use super::{CredentialsPanel, Loaded, Status, View};
 use crate::cert::{FileKind, Passphrase, Severity};
 use crate::gui::app::{Command, EntryId};
+use crate::gui::i18n::tr;
 use crate::gui::state::SavedCredential;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, file_name, notice, secret_field};
@@ -14,26 +15,22 @@ impl CredentialsPanel {
     pub(super) fn welcome_ui(&mut self, ui: &mut egui::Ui) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.heading("Add a credential");
+            ui.heading(tr("credentials-add-a-credential"));
             ui.add_space(ITEM_GAP);
-            ui.label("Pushlab reads what Apple and Keychain Access give you:");
+            ui.label(tr("credentials-pushlab-reads-what-apple-and"));
             for line in [
-                "•  the push certificate from the developer portal (aps.cer)",
-                "•  the .p12 exported from Keychain, with or without a passphrase",
-                "•  a PEM file (cert.pem, key.pem or a combined ck.pem)",
-                "•  an APNs auth key (AuthKey_XXXXXXXXXX.p8) for token-based pushes",
+                tr("credentials-the-push-certificate-from-the"),
+                tr("credentials-the-p12-exported-from-keychain"),
+                tr("credentials-a-pem-file-cert-pem"),
+                tr("credentials-an-apns-auth-key-authkey"),
             ] {
                 ui.label(line);
             }
             ui.add_space(ITEM_GAP);
-            ui.label(
-                "Drop them onto this window, choose them with “Choose files…”, or type a path. A certificate and its key dropped together become one credential.",
-            );
+            ui.label(tr("credentials-drop-them-onto-this-window"));
             ui.add_space(SECTION_GAP);
-            ui.label(
-                "No Apple account yet? Issue a test certificate from the simulator's CA and walk the whole path with the built-in simulator.",
-            );
-            if ui.button("✨ New test certificate…").clicked() {
+            ui.label(tr("credentials-no-apple-account-yet-issue"));
+            if ui.button(tr("credentials-new-test-certificate")).clicked() {
                 self.view = View::Generate;
             }
         });
@@ -95,13 +92,13 @@ impl CredentialsPanel {
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.add_space(ITEM_GAP);
                     ui.horizontal(|ui| {
-                        if ui.button("Unlock").clicked() || enter {
+                        if ui.button(tr("credentials-unlock")).clicked() || enter {
                             commands.push(Command::Unlock {
                                 entry: id,
                                 passphrase: Passphrase::new(std::mem::take(input)),
                             });
                         }
-                        if ui.button("Remove from list").clicked() {
+                        if ui.button(tr("credentials-remove-from-list")).clicked() {
                             commands.push(Command::Remove(id));
                         }
                     });
@@ -115,10 +112,10 @@ impl CredentialsPanel {
                     notice(ui, "⚠", message, palette.bad);
                     ui.add_space(ITEM_GAP);
                     ui.horizontal(|ui| {
-                        if ui.button("Try again").clicked() {
+                        if ui.button(tr("credentials-try-again")).clicked() {
                             commands.push(Command::Reload(id));
                         }
-                        if ui.button("Remove from list").clicked() {
+                        if ui.button(tr("credentials-remove-from-list")).clicked() {
                             commands.push(Command::Remove(id));
                         }
                     });
@@ -160,19 +157,19 @@ fn detail_card(
         ui.horizontal(|ui| {
             ui.heading(&saved.name);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Remove from list").clicked() {
+                if ui.button(tr("credentials-remove-from-list")).clicked() {
                     commands.push(Command::Remove(id));
                 }
             });
         });
         ui.horizontal(|ui| {
             let (env, tone) = environment_chip(loaded, &p);
-            chip(ui, env, tone);
+            chip(ui, &env, tone);
             if let Some(cert) = &inspection.certificate {
                 let (text, tone) = expiry_badge(cert.days_left, &p);
                 chip(ui, &text, tone);
             }
-            chip(ui, kind_label(inspection.kind), p.neutral);
+            chip(ui, &kind_label(inspection.kind), p.neutral);
         });
         if !inspection.findings.is_empty() {
             ui.add_space(ITEM_GAP);
@@ -190,32 +187,47 @@ fn detail_card(
             if let Some(c) = &inspection.certificate {
                 copy_row(
                     ui,
-                    "Bundle id",
+                    &tr("credentials-bundle-id"),
                     c.bundle_id.as_deref().unwrap_or("—"),
                     c.bundle_id.is_some(),
                 );
                 copy_row(
                     ui,
-                    "Team id",
+                    &tr("credentials-team-id"),
                     c.team_id.as_deref().unwrap_or("—"),
                     c.team_id.is_some(),
                 );
-                copy_row(ui, "Topics", &c.topics.join("\n"), false);
-                copy_row(ui, "Environment", c.environment.label(), false);
-                copy_row(ui, "Valid from", &date_time(c.not_before), false);
-                copy_row(ui, "Valid until", &date_time(c.not_after), false);
+                copy_row(ui, &tr("credentials-topics"), &c.topics.join("\n"), false);
+                copy_row(
+                    ui,
+                    &tr("credentials-environment"),
+                    c.environment.label(),
+                    false,
+                );
+                copy_row(
+                    ui,
+                    &tr("credentials-valid-from"),
+                    &date_time(c.not_before),
+                    false,
+                );
+                copy_row(
+                    ui,
+                    &tr("credentials-valid-until"),
+                    &date_time(c.not_after),
+                    false,
+                );
                 let days = if c.days_left < 0 {
                     format!("expired {} days ago", -c.days_left)
                 } else {
                     format!("{} days", c.days_left)
                 };
-                copy_row(ui, "Days left", &days, false);
-                copy_row(ui, "Subject", &c.subject.text, true);
-                copy_row(ui, "Issuer", &c.issuer.text, true);
-                copy_row(ui, "Serial", &c.serial, true);
-                copy_row(ui, "SHA-1", &c.sha1, true);
-                copy_row(ui, "SHA-256", &c.sha256, true);
-                copy_row(ui, "Public key", &c.public_key, false);
+                copy_row(ui, &tr("credentials-days-left"), &days, false);
+                copy_row(ui, &tr("credentials-subject"), &c.subject.text, true);
+                copy_row(ui, &tr("credentials-issuer"), &c.issuer.text, true);
+                copy_row(ui, &tr("credentials-serial"), &c.serial, true);
+                copy_row(ui, &tr("credentials-sha-1"), &c.sha1, true);
+                copy_row(ui, &tr("credentials-sha-256"), &c.sha256, true);
+                copy_row(ui, &tr("credentials-public-key"), &c.public_key, false);
             }
             let key = match (&inspection.private_key, inspection.key_matches) {
                 (Some(k), Some(true)) => format!("{k}, matches the certificate"),
@@ -223,28 +235,28 @@ fn detail_card(
                 (Some(k), None) => k.clone(),
                 (None, _) => "none".to_owned(),
             };
-            copy_row(ui, "Private key", &key, false);
+            copy_row(ui, &tr("credentials-private-key"), &key, false);
             if let Some(auth) = &inspection.auth_key {
                 copy_row(
                     ui,
-                    "Key id",
+                    &tr("credentials-key-id"),
                     auth.key_id.as_deref().unwrap_or("not in the file name"),
                     auth.key_id.is_some(),
                 );
-                copy_row(ui, "Curve", &auth.curve, false);
+                copy_row(ui, &tr("credentials-curve"), &auth.curve, false);
                 copy_row(
                     ui,
-                    "Token signing",
-                    if auth.usable_for_es256 {
-                        "usable for ES256 tokens"
+                    &tr("credentials-token-signing"),
+                    &if auth.usable_for_es256 {
+                        tr("credentials-usable-for-es256-tokens")
                     } else {
-                        "not usable for APNs tokens"
+                        tr("credentials-not-usable-for-apns-tokens")
                     },
                     false,
                 );
             }
             if let Some(p12) = &inspection.p12 {
-                copy_row(ui, ".p12 encryption", &p12.detail, false);
+                copy_row(ui, &tr("credentials-p12-encryption"), &p12.detail, false);
             }
             if !inspection.chain.is_empty() {
                 let chain = inspection
@@ -253,21 +265,31 @@ fn detail_card(
                     .map(|c| c.subject.text.clone())
                     .collect::<Vec<_>>()
                     .join("\n");
-                copy_row(ui, "Also in the file", &chain, false);
+                copy_row(ui, &tr("credentials-also-in-the-file"), &chain, false);
             }
-            copy_row(ui, "File", &saved.path.display().to_string(), true);
+            copy_row(
+                ui,
+                &tr("credentials-file"),
+                &saved.path.display().to_string(),
+                true,
+            );
             if let Some(key_path) = &saved.key_path {
-                copy_row(ui, "Key file", &key_path.display().to_string(), true);
+                copy_row(
+                    ui,
+                    &tr("credentials-key-file"),
+                    &key_path.display().to_string(),
+                    true,
+                );
             }
         });
     });
 }
 
-fn kind_label(kind: FileKind) -> &'static str {
+fn kind_label(kind: FileKind) -> String {
     match kind {
-        FileKind::Identity => "Certificate + key",
-        FileKind::Certificate => "Certificate only",
-        FileKind::PrivateKey => "Key only",
-        FileKind::AuthKey => "Auth key (.p8)",
+        FileKind::Identity => tr("credentials-certificate-key"),
+        FileKind::Certificate => tr("credentials-certificate-only"),
+        FileKind::PrivateKey => tr("credentials-key-only"),
+        FileKind::AuthKey => tr("credentials-auth-key-p8"),
     }
 }

@@ -9,6 +9,7 @@ use super::{CredentialsPanel, Entry, jobs};
 use crate::cert::{ExportFormat, Passphrase};
 use crate::gui::app::{Command, EntryId};
 use crate::gui::dialogs::expand_home;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{Message, secret_field};
@@ -35,20 +36,28 @@ impl Default for ExportForm {
             shown: false,
             save: SaveFlow::new(
                 "",
-                "No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.",
-                |path| format!("Saved to {}", path.display()),
+                || tr("credentials-no-save-dialog-could-be"),
+                |path| {
+                    tr_with(
+                        "credentials-saved-to",
+                        &[("path", path.display().to_string().into())],
+                    )
+                },
             ),
         }
     }
 }
 
-const FORMATS: [(ExportFormat, &str); 5] = [
-    (ExportFormat::Pem, "Combined PEM (cert + key)"),
-    (ExportFormat::CertPem, "Certificate PEM"),
-    (ExportFormat::KeyPem, "Key PEM"),
-    (ExportFormat::P12, ".p12"),
-    (ExportFormat::P12Legacy, ".p12 (legacy)"),
-];
+/// The export formats, as the menu names them.
+fn formats() -> [(ExportFormat, String); 5] {
+    [
+        (ExportFormat::Pem, tr("credentials-combined-pem-cert-key")),
+        (ExportFormat::CertPem, tr("credentials-certificate-pem")),
+        (ExportFormat::KeyPem, tr("credentials-key-pem")),
+        (ExportFormat::P12, ".p12".to_owned()),
+        (ExportFormat::P12Legacy, tr("credentials-p12-legacy")),
+    ]
+}
 
 impl CredentialsPanel {
     pub fn export(
@@ -67,7 +76,7 @@ impl CredentialsPanel {
         else {
             self.export
                 .save
-                .fail("This entry has no certificate to export.");
+                .fail(tr("credentials-this-entry-has-no-certificate"));
             return;
         };
         let request = (id, format, passphrase.clone());
@@ -89,9 +98,13 @@ impl CredentialsPanel {
             .map(|e| suggested_file_name(e, format))
             .unwrap_or_default();
         let request = (id, format, passphrase);
-        self.export
-            .save
-            .choose(worker, "Export credential", start, name, request);
+        self.export.save.choose(
+            worker,
+            tr("credentials-export-credential"),
+            start,
+            name,
+            request,
+        );
     }
 
     pub(super) fn poll_export(&mut self, worker: &Worker) {
@@ -118,12 +131,15 @@ pub(super) fn export_card(
     }
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.heading("Export");
+        ui.heading(tr("credentials-export"));
         ui.add_space(ITEM_GAP);
         ui.horizontal_wrapped(|ui| {
-            for (format, text) in FORMATS {
+            for (format, text) in formats() {
                 let enabled = has_key || !format.contains_key();
-                let button = ui.add_enabled(enabled, egui::Button::selectable(form.format == format, text));
+                let button = ui.add_enabled(
+                    enabled,
+                    egui::Button::selectable(form.format == format, text),
+                );
                 if button.clicked() {
                     form.format = format;
                     form.save.message = None;
@@ -131,23 +147,26 @@ pub(super) fn export_card(
             }
         });
         if !has_key {
-            ui.label(
-                RichText::new("Without the private key only the certificate can be exported. Import the key or the .p12 too: they pair up by themselves.")
-                    .color(p.muted),
-            );
+            ui.label(RichText::new(tr("credentials-without-the-private-key-only")).color(p.muted));
         }
         ui.add_space(ITEM_GAP);
         let hint = match form.format {
-            ExportFormat::Pem => "Certificate then key, as PHP, Ruby and Node scripts want it (ck.pem). Written owner-only (0600).",
-            ExportFormat::CertPem => "The certificate alone (cert.pem). It holds no secret.",
-            ExportFormat::KeyPem => "The private key alone (key.pem). Written owner-only (0600).",
-            ExportFormat::P12 => "AES-256 with a SHA-256 MAC, for current macOS and OpenSSL 3.",
-            ExportFormat::P12Legacy => "RC2/3DES with a SHA-1 MAC, for old Keychains and tools that reject AES.",
+            ExportFormat::Pem => tr("credentials-certificate-then-key-as-php"),
+            ExportFormat::CertPem => tr("credentials-the-certificate-alone-cert-pem"),
+            ExportFormat::KeyPem => tr("credentials-the-private-key-alone-key"),
+            ExportFormat::P12 => tr("credentials-aes-256-with-a-sha"),
+            ExportFormat::P12Legacy => tr("credentials-rc2-3des-with-a-sha"),
         };
         ui.label(RichText::new(hint).color(p.muted));
         if form.format.contains_key() {
             ui.add_space(ITEM_GAP);
-            secret_field(ui, "Export passphrase (optional)", &mut form.passphrase, &mut form.shown, 220.0);
+            secret_field(
+                ui,
+                &tr("credentials-export-passphrase-optional"),
+                &mut form.passphrase,
+                &mut form.shown,
+                220.0,
+            );
         }
         ui.add_space(ITEM_GAP);
         let passphrase = || {
@@ -156,7 +175,10 @@ pub(super) fn export_card(
         };
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(!form.save.is_choosing(), egui::Button::new("💾 Save as…"))
+                .add_enabled(
+                    !form.save.is_choosing(),
+                    egui::Button::new(tr("credentials-save-as")),
+                )
                 .clicked()
             {
                 commands.push(Command::PickExportPath {
@@ -165,11 +187,11 @@ pub(super) fn export_card(
                     passphrase: passphrase(),
                 });
             }
-            ui.label(RichText::new("or type a path:").color(p.muted));
+            ui.label(RichText::new(tr("credentials-or-type-a-path")).color(p.muted));
         });
         let mut save = false;
         ui.horizontal(|ui| {
-            let label = ui.label("Save to path");
+            let label = ui.label(tr("credentials-save-to-path"));
             let field = ui
                 .add(
                     TextEdit::singleline(&mut form.save.path)
@@ -179,15 +201,16 @@ pub(super) fn export_card(
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             save = ui
-                .add_enabled(!form.save.is_writing(), egui::Button::new("Save"))
+                .add_enabled(
+                    !form.save.is_writing(),
+                    egui::Button::new(tr("credentials-save")),
+                )
                 .clicked()
                 || enter;
         });
         if save {
             if form.save.path.trim().is_empty() {
-                form.save.message = Some(Message::bad(
-                    "Type where to save the file, or use “Save as…”.",
-                ));
+                form.save.message = Some(Message::bad(tr("credentials-type-where-to-save-the")));
             } else {
                 commands.push(Command::Export {
                     entry: entry.id,
@@ -201,7 +224,7 @@ pub(super) fn export_card(
         if form.save.is_writing() {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Writing…");
+                ui.label(tr("credentials-writing"));
             });
         }
         if let Some((path, (entry, format, passphrase))) = form.save.show(ui) {

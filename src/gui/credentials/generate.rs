@@ -8,6 +8,7 @@ use super::{CredentialsPanel, Status, View};
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, EntryId};
 use crate::gui::error::JobError;
+use crate::gui::i18n::tr;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, notice};
@@ -36,9 +37,7 @@ impl Default for GenerateForm {
 impl CredentialsPanel {
     pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
         let Some(data_dir) = self.data_dir.clone() else {
-            self.generate.message = Some(Message::bad(
-                "There is no data folder for pushlab on this system (no home folder?), so the test CA has nowhere to live.",
-            ));
+            self.generate.message = Some(Message::bad(tr("credentials-there-is-no-data-folder")));
             return;
         };
         self.generate.message = None;
@@ -84,17 +83,15 @@ impl CredentialsPanel {
     ) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.heading("Generate a test certificate");
+            ui.heading(tr("credentials-generate-a-test-certificate"));
             ui.label(
-                RichText::new(
-                    "Issued by the simulator's test CA, shaped like Apple's: the simulator accepts it, Apple does not.",
-                )
-                .color(Palette::of(ui).muted),
+                RichText::new(tr("credentials-issued-by-the-simulators-test"))
+                    .color(Palette::of(ui).muted),
             );
             ui.add_space(SECTION_GAP);
             let problem = jobs::bundle_id_problem(state.test_bundle_id.trim());
             ui.horizontal(|ui| {
-                let label = ui.label("Bundle id");
+                let label = ui.label(tr("credentials-bundle-id"));
                 ui.add(
                     TextEdit::singleline(&mut state.test_bundle_id)
                         .hint_text("com.example.doorbell")
@@ -102,28 +99,28 @@ impl CredentialsPanel {
                 )
                 .labelled_by(label.id);
             });
-            if let Some(problem) = problem
+            if let Some(problem) = &problem
                 && !state.test_bundle_id.is_empty()
             {
                 notice(ui, "⚠", problem, Palette::of(ui).warning);
             }
             ui.add_space(ITEM_GAP);
-            ui.label("Environment");
+            ui.label(tr("credentials-environment"));
             for (env, text, hint) in [
                 (
                     CertEnvironment::Development,
                     "Development",
-                    "sandbox only, like apps run from Xcode",
+                    tr("credentials-sandbox-only-like-apps-run"),
                 ),
                 (
                     CertEnvironment::Production,
                     "Production",
-                    "TestFlight and App Store builds",
+                    tr("credentials-testflight-and-app-store-builds"),
                 ),
                 (
                     CertEnvironment::Universal,
                     "Universal",
-                    "sandbox & production, with .voip and .complication topics",
+                    tr("credentials-sandbox-production-with-voip-and"),
                 ),
             ] {
                 ui.horizontal(|ui| {
@@ -136,7 +133,7 @@ impl CredentialsPanel {
                 let running = self.generate.task.is_running();
                 let button = ui.add_enabled(
                     !running && problem.is_none(),
-                    egui::Button::new("Generate test certificate"),
+                    egui::Button::new(tr("credentials-generate-test-certificate")),
                 );
                 if button.clicked() {
                     commands.push(Command::GenerateTestCertificate {
@@ -146,9 +143,12 @@ impl CredentialsPanel {
                 }
                 if running {
                     ui.spinner();
-                    ui.label("Creating keys…");
+                    ui.label(tr("credentials-creating-keys"));
                 } else if state.test_bundle_id.trim().is_empty() {
-                    ui.label(RichText::new("Type a bundle id first.").color(Palette::of(ui).muted));
+                    ui.label(
+                        RichText::new(tr("credentials-type-a-bundle-id-first"))
+                            .color(Palette::of(ui).muted),
+                    );
                 }
             });
             if let Some(message) = &self.generate.message {

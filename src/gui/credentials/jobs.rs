@@ -9,6 +9,7 @@ use crate::cert::{
     PushCertificateSpec,
 };
 use crate::gui::error::JobError;
+use crate::gui::i18n::tr;
 use crate::gui::state::SavedCredential;
 use crate::sim::SimIdentity;
 
@@ -200,22 +201,18 @@ pub fn generate(
 
 /// Whether `text` can be a bundle id: letters, digits, dots and hyphens, not starting or
 /// ending with a dot. Checked before a certificate is issued for it.
-pub fn bundle_id_problem(text: &str) -> Option<&'static str> {
+pub fn bundle_id_problem(text: &str) -> Option<String> {
     if text.is_empty() {
-        return Some("Type the bundle id of your app, for example com.example.doorbell.");
+        return Some(tr("credentials-type-the-bundle-id"));
     }
     if !text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     {
-        return Some(
-            "A bundle id holds only letters, digits, dots and hyphens (no spaces), for example com.example.doorbell.",
-        );
+        return Some(tr("credentials-a-bundle-id-holds-only"));
     }
     if text.starts_with('.') || text.ends_with('.') || text.contains("..") {
-        return Some(
-            "A bundle id has no empty parts between dots, for example com.example.doorbell.",
-        );
+        return Some(tr("credentials-a-bundle-id-has-no"));
     }
     None
 }

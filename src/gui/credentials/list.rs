@@ -7,43 +7,44 @@ use super::{CredentialsPanel, Entry, Loaded, Status, View};
 use crate::cert::{CertEnvironment, FileKind, Severity};
 use crate::gui::app::Command;
 use crate::gui::dialogs::expand_home;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
 use crate::gui::widgets::chip;
 
 impl CredentialsPanel {
     pub(super) fn list_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(ITEM_GAP);
-        ui.heading("Credentials");
+        ui.heading(tr("credentials-credentials"));
         ui.label(
-            RichText::new(
-                "Push certificates, keys, .p12 and .p8 files. Drop files anywhere on the window.",
-            )
-            .color(Palette::of(ui).muted),
+            RichText::new(tr("credentials-push-certificates-keys-p12-and"))
+                .color(Palette::of(ui).muted),
         );
         ui.add_space(ITEM_GAP);
         ui.horizontal(|ui| {
             let choosing = self.import.dialog.is_running();
             if ui
-                .add_enabled(!choosing, egui::Button::new("📂 Choose files…"))
+                .add_enabled(!choosing, egui::Button::new(tr("credentials-choose-files")))
                 .clicked()
             {
                 commands.push(Command::PickFilesToImport);
             }
-            if ui.button("✨ New test certificate…").clicked() {
+            if ui.button(tr("credentials-new-test-certificate")).clicked() {
                 self.view = View::Generate;
             }
         });
         ui.horizontal(|ui| {
-            let label = ui.label("File path");
+            let label = ui.label(tr("credentials-file-path"));
             let field = ui
                 .add(
                     TextEdit::singleline(&mut self.import.path)
-                        .hint_text("/path/to/Push.p12")
+                        .hint_text(tr("credentials-path-to-push-p12"))
                         .desired_width(ui.available_width() - 70.0),
                 )
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Import").clicked() || enter) && !self.import.path.trim().is_empty() {
+            if (ui.button(tr("credentials-import")).clicked() || enter)
+                && !self.import.path.trim().is_empty()
+            {
                 let path = expand_home(&self.import.path);
                 commands.push(Command::Import(vec![path]));
                 self.import.path.clear();
@@ -56,7 +57,9 @@ impl CredentialsPanel {
         ui.separator();
         if self.entries.is_empty() {
             ui.add_space(SECTION_GAP);
-            ui.label(RichText::new("No credentials yet.").color(Palette::of(ui).muted));
+            ui.label(
+                RichText::new(tr("credentials-no-credentials-yet")).color(Palette::of(ui).muted),
+            );
             return;
         }
         egui::ScrollArea::vertical()
@@ -72,9 +75,9 @@ impl CredentialsPanel {
 }
 
 /// The environment chip's text and tone.
-pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (&'static str, Tone) {
+pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (String, Tone) {
     if loaded.inspection.kind == FileKind::AuthKey {
-        return ("Token", p.info);
+        return (tr("credentials-chip-token"), p.info);
     }
     match loaded
         .inspection
@@ -82,22 +85,28 @@ pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (&'static str, T
         .as_ref()
         .map(|c| c.environment)
     {
-        Some(CertEnvironment::Development) => ("Sandbox", p.info),
-        Some(CertEnvironment::Production) => ("Production", p.info),
-        Some(CertEnvironment::Universal) => ("Universal", p.info),
-        Some(CertEnvironment::None) => ("Not for APNs", p.bad),
-        None => ("Key only", p.neutral),
+        Some(CertEnvironment::Development) => (tr("connection-chip-sandbox"), p.info),
+        Some(CertEnvironment::Production) => (tr("connection-chip-production"), p.info),
+        Some(CertEnvironment::Universal) => (tr("credentials-chip-universal"), p.info),
+        Some(CertEnvironment::None) => (tr("credentials-chip-not-apns"), p.bad),
+        None => (tr("credentials-key-only"), p.neutral),
     }
 }
 
 /// The expiry badge's text and tone: green, amber under 30 days, red once expired.
 pub(super) fn expiry_badge(days_left: i64, p: &Palette) -> (String, Tone) {
     if days_left < 0 {
-        ("Expired".to_owned(), p.bad)
+        (tr("credentials-expired"), p.bad)
     } else if days_left < 30 {
-        (format!("{days_left} days left"), p.warning)
+        (
+            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
+            p.warning,
+        )
     } else {
-        (format!("{days_left} days left"), p.good)
+        (
+            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
+            p.good,
+        )
     }
 }
 
@@ -124,14 +133,14 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                 Status::Loading(_) => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label(RichText::new("Reading…").color(p.muted));
+                        ui.label(RichText::new(tr("credentials-reading")).color(p.muted));
                     });
                 }
                 Status::Locked { .. } => {
-                    chip(ui, "🔒 Passphrase needed", p.warning);
+                    chip(ui, &tr("credentials-passphrase-needed"), p.warning);
                 }
                 Status::Failed(_) => {
-                    chip(ui, "⚠ Could not be read", p.bad);
+                    chip(ui, &tr("credentials-could-not-be-read"), p.bad);
                 }
                 Status::Ready(loaded) => {
                     let bundle = loaded
@@ -153,13 +162,13 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                     }
                     ui.horizontal(|ui| {
                         let (env, tone) = environment_chip(loaded, &p);
-                        chip(ui, env, tone);
+                        chip(ui, &env, tone);
                         if let Some(cert) = &loaded.inspection.certificate {
                             let (text, tone) = expiry_badge(cert.days_left, &p);
                             chip(ui, &text, tone);
                         }
                         if loaded.inspection.worst() == Some(Severity::Error) {
-                            chip(ui, "⚠ Problem", p.bad);
+                            chip(ui, &tr("credentials-problem"), p.bad);
                         }
                     });
                 }
@@ -170,7 +179,10 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
         ui.scope_id().with(("credential-row", entry.id.0)),
         egui::Sense::click(),
     );
-    let name = format!("Show {}", entry.saved.name);
+    let name = tr_with(
+        "credentials-show-entry",
+        &[("name", entry.saved.name.as_str().into())],
+    );
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     if response.hovered() && !selected {
         ui.painter().rect_stroke(

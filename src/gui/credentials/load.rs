@@ -10,6 +10,7 @@ use crate::cert::{CertError, Passphrase};
 use crate::gui::app::EntryId;
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::error::JobError;
+use crate::gui::i18n::tr;
 use crate::gui::state::SavedCredential;
 use crate::gui::widgets::{Message, file_name};
 use crate::gui::worker::{Task, Worker};
@@ -86,10 +87,10 @@ impl CredentialsPanel {
         self.import.message = None;
         self.import.dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open_many(
-                "Import credentials",
+                &tr("credentials-import-credentials"),
                 start,
                 (
-                    "Certificates and keys",
+                    &tr("credentials-certificates-and-keys"),
                     &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
                 ),
             ))
@@ -227,9 +228,7 @@ impl CredentialsPanel {
         match self.import.dialog.take_finished() {
             Some(Ok(picked)) if !picked.paths.is_empty() => self.import(picked.paths, worker),
             Some(Ok(picked)) if picked.no_dialog() => {
-                self.import.message = Some(Message::bad(
-                    "No file dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the file's path below, or drop the files onto this window.",
-                ));
+                self.import.message = Some(Message::bad(tr("credentials-no-file-dialog-could-be")));
             }
             Some(Ok(_)) | None => {}
             Some(Err(e)) => self.import.message = Some(Message::bad(e.to_string())),

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
-use super::{SimulatorPanel, text};
+use super::SimulatorPanel;
 use crate::gui::app::Command;
 use crate::gui::dialogs;
+use crate::gui::i18n::tr;
 use crate::gui::theme::{Palette, SECTION_GAP};
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -15,14 +16,19 @@ use crate::gui::worker::Worker;
 impl SimulatorPanel {
     pub fn pick_export_path(&mut self, start: Option<PathBuf>, worker: &Worker) {
         let name = "pushlab-simulator-ca.pem".to_owned();
-        self.export
-            .choose(worker, "Export the simulator's CA", start, name, ());
+        self.export.choose(
+            worker,
+            tr("simulator-export-the-simulators-ca"),
+            start,
+            name,
+            (),
+        );
     }
 
     /// Saves the CA; an existing file only with `overwrite` (the user was asked).
     pub fn export_ca(&mut self, path: PathBuf, overwrite: bool, worker: &Worker) {
         let Some(sim) = &self.running else {
-            self.export.fail(text::NOT_RUNNING_FOR_CA);
+            self.export.fail(tr("simulator-not-running-for-ca"));
             return;
         };
         let pem = match sim.ca_certificate().to_pem() {
@@ -52,18 +58,27 @@ impl SimulatorPanel {
     pub(super) fn ca_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new("CA certificate").strong());
-        ui.label(RichText::new(text::EXPORT_HINT).color(p.muted));
+        ui.label(RichText::new(tr("simulator-ca-certificate")).strong());
+        ui.label(RichText::new(tr("simulator-export-hint")).color(p.muted));
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(self.running.is_some(), egui::Button::new(text::EXPORT_CA))
+                .add_enabled(
+                    self.running.is_some(),
+                    egui::Button::new(tr("simulator-export-ca")),
+                )
                 .clicked()
             {
                 commands.push(Command::PickSimulatorCaPath);
             }
         });
-        let save = (text::SAVE_CA, self.running.is_some());
-        if path_field(ui, text::EXPORT_PATH, &mut self.export.path, 240.0, save) {
+        let save = (tr("simulator-save-ca"), self.running.is_some());
+        if path_field(
+            ui,
+            &tr("simulator-export-path"),
+            &mut self.export.path,
+            240.0,
+            save,
+        ) {
             commands.push(Command::ExportSimulatorCa {
                 path: dialogs::expand_home(&self.export.path),
                 overwrite: false,

@@ -5,8 +5,9 @@ use std::time::Instant;
 
 use egui::RichText;
 
-use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel, text};
+use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel};
 use crate::gui::app::Command;
+use crate::gui::i18n::tr;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits};
 use crate::sim::Delivery;
@@ -43,7 +44,7 @@ impl SimulatorPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(text::INBOX).strong().size(16.0));
+                ui.label(RichText::new(tr("simulator-inbox")).strong().size(16.0));
                 if let Some(sim) = &self.running {
                     ui.label(
                         RichText::new(format!(
@@ -56,7 +57,10 @@ impl SimulatorPanel {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
-                        .add_enabled(!self.inbox.is_empty(), egui::Button::new(text::CLEAR))
+                        .add_enabled(
+                            !self.inbox.is_empty(),
+                            egui::Button::new(tr("simulator-clear")),
+                        )
                         .clicked()
                     {
                         commands.push(Command::ClearInbox);
@@ -65,7 +69,7 @@ impl SimulatorPanel {
             });
             ui.add_space(ITEM_GAP);
             if self.inbox.is_empty() {
-                ui.label(RichText::new(text::EMPTY_INBOX).color(p.muted));
+                ui.label(RichText::new(tr("simulator-empty-inbox")).color(p.muted));
             }
             for delivery in &self.inbox {
                 banner_ui(ui, delivery);
@@ -78,18 +82,18 @@ impl SimulatorPanel {
 fn quiet_description(delivery: &Delivery) -> String {
     use crate::apns::PushType;
     match delivery.push_type {
-        PushType::Alert | PushType::Background => text::SILENT.to_owned(),
-        PushType::Voip => text::VOIP.to_owned(),
+        PushType::Alert | PushType::Background => tr("simulator-silent").to_owned(),
+        PushType::Voip => tr("simulator-voip").to_owned(),
         PushType::LiveActivity => {
             let event = delivery
                 .payload
                 .pointer("/aps/event")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("update");
-            format!("{} ({event})", text::LIVE_ACTIVITY)
+            format!("{} ({event})", tr("simulator-live-activity"))
         }
-        PushType::Widgets => text::WIDGETS.to_owned(),
-        other => format!("{other} {}", text::OTHER_QUIET),
+        PushType::Widgets => tr("simulator-widgets").to_owned(),
+        other => format!("{other} {}", tr("simulator-other-quiet")),
     }
 }
 

@@ -19,52 +19,10 @@ use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
 use super::worker::{Task, Worker};
 use crate::apns::Reason;
+use crate::gui::i18n::{tr, tr_with};
 use crate::sim::{
     Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
 };
-
-/// User-facing text of this screen, in one place for translation.
-mod text {
-    pub const HEADING: &str = "Simulator";
-    pub const INTRO: &str = "A local APNs server inside pushlab. It answers like Apple's servers, trusts the test certificates made on the Credentials screen, and shows what a phone would have displayed.";
-    pub const RUNNING: &str = "Running";
-    pub const STOPPED: &str = "Stopped";
-    pub const STARTING: &str = "Starting…";
-    pub const START: &str = "Start simulator";
-    pub const STOP: &str = "Stop simulator";
-    pub const APPLY: &str = "Apply and restart";
-    pub const ENVIRONMENT: &str = "Environment";
-    pub const PORT: &str = "Port";
-    pub const PORT_HINT: &str = "0 picks a free port";
-    pub const FAULTS: &str = "Injected failures";
-    pub const FAULTS_HINT: &str =
-        "For testing how your sender copes. Changes apply when the simulator restarts.";
-    pub const ERROR_SHARE: &str = "Share of requests refused (%)";
-    pub const ERROR_REASON: &str = "Refused with";
-    pub const GOAWAY: &str = "GOAWAY after this many requests per connection (0: never)";
-    pub const LATENCY: &str = "Extra latency per answer (ms)";
-    pub const RESET_PROCESSED: &str =
-        "Deliver, then reset without an answer: every Nth push (0: never)";
-    pub const DROP_PROCESSED: &str =
-        "Drop the connection after delivering this many pushes, unanswered (0: never)";
-    pub const UNANSWERED_HINT: &str = "Pushes that arrive but get no answer: the sender must report them unconfirmed, never delivered, and not send them twice.";
-    pub const EXPORT_CA: &str = "Export CA…";
-    pub const EXPORT_PATH: &str = "CA file path";
-    pub const SAVE_CA: &str = "Save CA to path";
-    pub const EXPORT_HINT: &str =
-        "Clients that talk to the simulator must trust this CA (curl --cacert, pushlab --ca).";
-    pub const INBOX: &str = "Inbox";
-    pub const CLEAR: &str = "Clear inbox";
-    pub const EMPTY_INBOX: &str =
-        "Nothing delivered yet. Send a push on the Compose screen and it shows up here.";
-    pub const SILENT: &str =
-        "Silent push — the app is woken in the background, the user sees nothing";
-    pub const VOIP: &str = "VoIP push — the app is woken to report an incoming call";
-    pub const LIVE_ACTIVITY: &str = "Live Activity push — the Lock Screen activity changes";
-    pub const WIDGETS: &str = "Widget push — the app's widgets reload their content";
-    pub const OTHER_QUIET: &str = "push — handled by the app, nothing is shown";
-    pub const NOT_RUNNING_FOR_CA: &str = "Start the simulator first: its CA is read when it runs.";
-}
 
 /// How many deliveries the embedded simulator keeps (and the screen can show).
 const INBOX_CAPACITY: usize = 500;
@@ -105,8 +63,13 @@ impl SimulatorPanel {
             refreshed: None,
             export: SaveFlow::new(
                 "~/pushlab-simulator-ca.pem",
-                dialogs::NO_DIALOG_HINT,
-                |path| format!("Saved the CA to {}.", path.display()),
+                dialogs::no_dialog_hint,
+                |path| {
+                    tr_with(
+                        "simulator-saved-ca-to",
+                        &[("path", path.display().to_string().into())],
+                    )
+                },
             ),
         }
     }
@@ -216,12 +179,12 @@ impl SimulatorPanel {
         match &self.running {
             Some(sim) => format!(
                 "{} on {} ({})",
-                text::RUNNING,
+                tr("simulator-running"),
                 sim.addr(),
                 sim.environment().label()
             ),
-            None if self.starting.is_running() => text::STARTING.to_owned(),
-            None => text::STOPPED.to_owned(),
+            None if self.starting.is_running() => tr("simulator-starting").to_owned(),
+            None => tr("simulator-stopped").to_owned(),
         }
     }
 
@@ -230,8 +193,8 @@ impl SimulatorPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(text::HEADING);
-                ui.label(RichText::new(text::INTRO).color(Palette::of(ui).muted));
+                ui.heading(tr("simulator-heading"));
+                ui.label(RichText::new(tr("simulator-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     self.server_card(&mut columns[0], state, commands);

@@ -3,10 +3,11 @@
 
 use egui::RichText;
 
-use super::{SimulatorPanel, text};
+use super::SimulatorPanel;
 use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::gui::app::Command;
+use crate::gui::i18n::tr;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{chip, notice};
@@ -30,16 +31,16 @@ impl SimulatorPanel {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| match &self.running {
                 Some(sim) => {
-                    chip(ui, text::RUNNING, p.good);
+                    chip(ui, &tr("simulator-running"), p.good);
                     ui.label(RichText::new(sim.addr().to_string()).monospace());
                     chip(ui, sim.environment().label(), p.info);
                 }
                 None if self.starting.is_running() => {
                     ui.spinner();
-                    ui.label(text::STARTING);
+                    ui.label(tr("simulator-starting"));
                 }
                 None => {
-                    chip(ui, text::STOPPED, p.neutral);
+                    chip(ui, &tr("simulator-stopped"), p.neutral);
                 }
             });
             if let Some(error) = &self.error {
@@ -48,11 +49,14 @@ impl SimulatorPanel {
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if self.running.is_some() {
-                    if ui.button(text::STOP).clicked() {
+                    if ui.button(tr("simulator-stop")).clicked() {
                         commands.push(Command::StopSimulator);
                     }
                 } else if ui
-                    .add_enabled(!self.starting.is_running(), egui::Button::new(text::START))
+                    .add_enabled(
+                        !self.starting.is_running(),
+                        egui::Button::new(tr("simulator-start")),
+                    )
                     .clicked()
                 {
                     commands.push(Command::StartSimulator);
@@ -61,7 +65,7 @@ impl SimulatorPanel {
             ui.add_space(SECTION_GAP);
             let settings = &mut state.simulator;
             ui.horizontal(|ui| {
-                let label = ui.label(text::ENVIRONMENT);
+                let label = ui.label(tr("simulator-environment"));
                 let combo = egui::ComboBox::from_id_salt("sim-environment")
                     .selected_text(settings.environment.label())
                     .show_ui(ui, |ui| {
@@ -73,21 +77,21 @@ impl SimulatorPanel {
                 let _ = combo.labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::PORT);
+                let label = ui.label(tr("simulator-port"));
                 ui.add(egui::DragValue::new(&mut settings.port).range(0..=65535))
                     .labelled_by(label.id);
-                ui.label(RichText::new(text::PORT_HINT).color(p.muted));
+                ui.label(RichText::new(tr("simulator-port-hint")).color(p.muted));
             });
             ui.add_space(SECTION_GAP);
-            ui.label(RichText::new(text::FAULTS).strong());
-            ui.label(RichText::new(text::FAULTS_HINT).color(p.muted));
+            ui.label(RichText::new(tr("simulator-faults")).strong());
+            ui.label(RichText::new(tr("simulator-faults-hint")).color(p.muted));
             ui.horizontal(|ui| {
-                let label = ui.label(text::ERROR_SHARE);
+                let label = ui.label(tr("simulator-error-share"));
                 ui.add(egui::Slider::new(&mut settings.error_percent, 0.0..=100.0).suffix(" %"))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::ERROR_REASON);
+                let label = ui.label(tr("simulator-error-reason"));
                 let combo = egui::ComboBox::from_id_salt("sim-fault-reason")
                     .selected_text(reason_label(&settings.error_reason))
                     .show_ui(ui, |ui| {
@@ -103,30 +107,37 @@ impl SimulatorPanel {
                 let _ = combo.labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::GOAWAY);
+                let label = ui.label(tr("simulator-goaway"));
                 ui.add(egui::DragValue::new(&mut settings.goaway_after))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::LATENCY);
+                let label = ui.label(tr("simulator-latency"));
                 ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::RESET_PROCESSED);
+                let label = ui.label(tr("simulator-reset-processed"));
                 ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(text::DROP_PROCESSED);
+                let label = ui.label(tr("simulator-drop-processed"));
                 ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
                     .labelled_by(label.id);
             });
-            ui.label(RichText::new(text::UNANSWERED_HINT).small().color(p.muted));
+            ui.label(
+                RichText::new(tr("simulator-unanswered-hint"))
+                    .small()
+                    .color(p.muted),
+            );
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(!self.starting.is_running(), egui::Button::new(text::APPLY))
+                    .add_enabled(
+                        !self.starting.is_running(),
+                        egui::Button::new(tr("simulator-apply")),
+                    )
                     .clicked()
                 {
                     commands.push(Command::StartSimulator);

@@ -8,7 +8,7 @@ pub fn path_field(
     label: &str,
     path: &mut String,
     width: f32,
-    (button, enabled): (&str, bool),
+    (button, enabled): (String, bool),
 ) -> bool {
     ui.horizontal(|ui| {
         let label = ui.label(label);

@@ -3,14 +3,8 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::file_name;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, Palette};
-
-/// User-facing text, in one place for translation.
-mod text {
-    pub const REPLACE: &str = "Replace";
-    pub const CANCEL: &str = "Cancel";
-    pub const HINT: &str = "Replacing it cannot be undone.";
-}
 
 /// The question every export asks before it replaces a file that exists: "ck.pem exists.
 /// Replace it?" with Replace and Cancel. A screen writes without permission to replace; when
@@ -51,22 +45,22 @@ impl<T> ReplacePrompt<T> {
         theme::message(tone).show(ui, |ui| {
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("{name} exists. Replace it?"))
+                    RichText::new(tr_with("replace-exists", &[("name", name.into())]))
                         .strong()
                         .color(tone.fg),
                 )
                 .wrap(),
             );
             let detail = match folder.filter(|f| !f.is_empty()) {
-                Some(folder) => format!("In {folder}. {}", text::HINT),
-                None => text::HINT.to_owned(),
+                Some(folder) => tr_with("replace-in-folder", &[("folder", folder.into())]),
+                None => tr("replace-hint"),
             };
             ui.add(egui::Label::new(RichText::new(detail).small().color(tone.fg)).wrap());
             ui.horizontal(|ui| {
-                if ui.button(text::REPLACE).clicked() {
+                if ui.button(tr("replace-replace")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button(text::CANCEL).clicked() {
+                if ui.button(tr("replace-cancel")).clicked() {
                     answer = Some(false);
                 }
             });

@@ -1,3 +1,4 @@
+use crate::gui::i18n::{tr, tr_with};
 use egui::{Role, TextEdit, WidgetInfo};
 
 /// A masked text field with a Show/Hide toggle, tied to its visible label so screen readers
@@ -18,9 +19,23 @@ pub fn secret_field(
                     .desired_width(width),
             )
             .labelled_by(label_response.id);
-        let toggle_text = if *shown { "Hide" } else { "Show" };
-        let toggle = ui.button(toggle_text);
-        let accessible = format!("{toggle_text} {}", label.to_lowercase());
+        let toggle_text = if *shown {
+            tr("widgets-hide")
+        } else {
+            tr("widgets-show")
+        };
+        let toggle = ui.button(&toggle_text);
+        let accessible = if *shown {
+            tr_with(
+                "widgets-hide-field",
+                &[("field", label.to_lowercase().into())],
+            )
+        } else {
+            tr_with(
+                "widgets-show-field",
+                &[("field", label.to_lowercase().into())],
+            )
+        };
         toggle.widget_info(|| WidgetInfo::labeled(Role::Button, true, &accessible));
         if toggle.clicked() {
             *shown = !*shown;

@@ -1,0 +1,606 @@
+# pushlab, English. Ids: <screen>-<what>. See ARCHITECTURE.md, "Translations".
+
+## Navigation and settings (app/nav.rs, theme.rs)
+
+nav-logo = Pushlab logo
+nav-group-set-up = Set up
+nav-group-send = Send
+nav-group-test = Test
+nav-credentials = Credentials
+nav-connection = Connection
+nav-compose = Compose & Send
+nav-batch = Batch
+nav-history = History
+nav-simulator = Simulator
+nav-appearance = Appearance
+appearance-system = Follow system
+appearance-light = Light
+appearance-dark = Dark
+nav-language = Language
+# $language: the system's language, named in itself ("English", "简体中文").
+nav-language-system = Follow system ({ $language })
+nav-drop-one = Drop to import this file
+nav-drop-many = Drop to import these { NUMBER($count) } files
+nav-drop-kinds = Certificates (.cer), keys (.pem, .key), .p12 and .p8 files
+
+## Fonts (fonts.rs)
+
+fonts-missing-cjk = Chinese, Japanese and Korean text shows as boxes: no font for it was found. Install a CJK font such as Noto Sans CJK to see this text.
+fonts-missing-other = Some scripts (Arabic, Hebrew or others) have no font on this system and show as boxes. Install Noto Sans or DejaVu Sans to see this text.
+fonts-hide-note = Hide
+fonts-language-needs-cjk = Chinese needs a CJK font (such as Noto Sans CJK); until one is installed the app stays in English.
+
+## compose/mod.rs
+
+compose-heading = Compose & Send
+compose-token = Device token
+compose-token-hint = paste the token your app logged, in any form
+compose-saved-devices = Saved devices
+compose-no-devices = No saved devices
+compose-save-device = Save device…
+compose-device-name = Device name
+compose-device-group = Group
+compose-save = Save
+compose-forget = Forget this device
+compose-demo = Use the demo device
+compose-push-type = Push type
+compose-template = Template
+compose-bundle = Bundle id
+compose-form = Form
+compose-json = JSON
+compose-payload = Payload JSON
+compose-kept-payload = Your payload was kept. Pick a template to start from this push type's usual payload.
+compose-headers = Headers
+compose-priority = Priority
+compose-expiration = Expiration
+compose-collapse-id = Collapse id
+compose-apns-id = apns-id
+compose-new-id = New apns-id
+compose-send = Send
+compose-sending = Sending…
+compose-send-hint = Ctrl+Enter (⌘+Enter on a Mac) sends too.
+compose-curl = Copy as curl
+compose-curl-done = Copied. The passphrase and provider token are left as $PEM_PASSPHRASE and $PROVIDER_TOKEN.
+compose-curl-local = For the local simulator, save its CA as simulator-ca.pem with Export CA… on the Simulator screen.
+compose-response = Response
+compose-guide = First run: send a push in four steps, no Apple account needed
+compose-hide-guide = Hide the guide
+
+## batch/mod.rs
+
+batch-heading = Batch
+batch-intro = Send the notification from Compose & Send to many devices: one result per token, dead tokens listed so you can remove them from your database.
+batch-paste = Tokens, one per line (a name after the token is optional)
+batch-import = Import file…
+batch-import-path = Token file path
+batch-load = Load file
+batch-clear-import = Remove imported file
+batch-saved = Saved devices and groups
+batch-send = Send batch
+batch-cancel = Cancel batch
+batch-filter = Filter results
+batch-show = Show
+batch-dead = Dead tokens
+batch-unconfirmed-hint = Unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not sent again, so no phone shows a push twice; turn on "Resend unconfirmed" if a duplicate is better than a loss.
+batch-wrong-environment = Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (apps run from Xcode get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.
+batch-probe-other = Try one token in the other environment
+batch-bad-tokens-hint = got BadDeviceToken: malformed, or from the other environment. Check them; do not delete them.
+batch-resend-unconfirmed = Resend unconfirmed
+batch-resend-unconfirmed-hint = Send pushes that got no answer again. The phone may then show one twice; off, they are reported unconfirmed.
+batch-dead-hint = APNs says these tokens will never work again (app deleted, notifications turned off, or the token expired). Remove them from your database.
+batch-export = Export…
+batch-export-what = Export
+batch-export-path = Export path
+batch-save-to-path = Save to path
+batch-summary = Summary
+batch-connections = Connections
+batch-in-flight = Most in flight per connection
+batch-settings-hint = More connections spread the load, as Apple suggests; the server may allow fewer pushes in flight than asked.
+
+## connection/mod.rs
+
+connection-heading = Connection
+connection-intro = Choose where pushes go and which credential proves who you are, then check the connection step by step: the tutorials' telnet and openssl s_client, with a sentence for every failure.
+connection-where = Send to
+connection-credential = Credential
+connection-port = Port
+connection-port-443 = 443 (HTTPS)
+connection-port-2197 = 2197 (when a firewall blocks 443)
+connection-custom-host = Host and port
+connection-custom-ca = CA file (PEM, optional)
+connection-key-id = Key id
+connection-team-id = Team id
+connection-bundle-id = App bundle id
+connection-check = Check connection
+connection-checking = Checking…
+connection-check-hint = Looks up the host, connects, shakes hands with TLS and HTTP/2, then sends a request that cannot reach a device: each step timed, and on failure what to do.
+connection-passed = Connection works
+connection-failed = The connection check failed
+connection-details = Server certificate chain and HTTP/2 settings
+connection-no-credentials = No usable credential yet. Import one on the Credentials screen, or make a test certificate for the local simulator:
+connection-generate = Generate a test certificate
+connection-sim-not-running = The local simulator is not running — start it on the Simulator screen.
+connection-choose-credential = Choose a credential first: import one on the Credentials screen, or generate a test certificate.
+
+## simulator/mod.rs
+
+simulator-heading = Simulator
+simulator-intro = A local APNs server inside pushlab. It answers like Apple's servers, trusts the test certificates made on the Credentials screen, and shows what a phone would have displayed.
+simulator-running = Running
+simulator-stopped = Stopped
+simulator-starting = Starting…
+simulator-start = Start simulator
+simulator-stop = Stop simulator
+simulator-apply = Apply and restart
+simulator-environment = Environment
+simulator-port = Port
+simulator-port-hint = 0 picks a free port
+simulator-faults = Injected failures
+simulator-faults-hint = For testing how your sender copes. Changes apply when the simulator restarts.
+simulator-error-share = Share of requests refused (%)
+simulator-error-reason = Refused with
+simulator-goaway = GOAWAY after this many requests per connection (0: never)
+simulator-latency = Extra latency per answer (ms)
+simulator-reset-processed = Deliver, then reset without an answer: every Nth push (0: never)
+simulator-drop-processed = Drop the connection after delivering this many pushes, unanswered (0: never)
+simulator-unanswered-hint = Pushes that arrive but get no answer: the sender must report them unconfirmed, never delivered, and not send them twice.
+simulator-export-ca = Export CA…
+simulator-export-path = CA file path
+simulator-save-ca = Save CA to path
+simulator-export-hint = Clients that talk to the simulator must trust this CA (curl --cacert, pushlab --ca).
+simulator-inbox = Inbox
+simulator-clear = Clear inbox
+simulator-empty-inbox = Nothing delivered yet. Send a push on the Compose screen and it shows up here.
+simulator-silent = Silent push — the app is woken in the background, the user sees nothing
+simulator-voip = VoIP push — the app is woken to report an incoming call
+simulator-live-activity = Live Activity push — the Lock Screen activity changes
+simulator-widgets = Widget push — the app's widgets reload their content
+simulator-other-quiet = push — handled by the app, nothing is shown
+simulator-not-running-for-ca = Start the simulator first: its CA is read when it runs.
+
+## history.rs
+
+history-heading = History
+history-search = Search history
+history-empty = Nothing sent yet. Every push sent from Compose & Send is kept here, with its answer.
+history-no-match = No send matches the search.
+history-resend = Send again
+history-load = Open in Compose
+history-clear = Clear history
+history-request = Request
+history-pick = Choose a send on the left to see its request and answer.
+history-batch-result = Batch result
+history-batch-sample = First tokens not delivered
+
+## widgets/replace_prompt.rs
+
+replace-replace = Replace
+replace-cancel = Cancel
+replace-hint = Replacing it cannot be undone.
+
+## app (labels)
+
+app-a-batch-is-still-sending = A batch is still sending
+app-closing-now-stops-the-batch = Closing now stops the batch: the rest are not sent.
+app-keep-sending = Keep sending
+app-stop-the-batch-and-close = Stop the batch and close
+app-pushlab = Pushlab
+app-the-other-environment-exists-only = The other environment exists only for Apple's hosts: choose Apple sandbox or production on the Connection screen.
+
+## batch (labels)
+
+batch-dead-tokens-txt = Dead tokens (.txt)
+batch-wrong-token-or-environment-txt = Wrong token or environment (.txt)
+batch-unconfirmed-and-not-sent-txt = Unconfirmed and not sent (.txt)
+batch-all-results-csv = All results (.csv)
+batch-all-results-json = All results (.json)
+batch-export-batch-results = Export batch results
+batch-import-device-tokens = Import device tokens
+batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone = 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad Alice's iPhone
+batch-notification = Notification
+batch-edit = Edit…
+batch-to = To
+batch-change = Change…
+batch-results-appear-here-while-the = Results appear here while the batch runs.
+batch-sending = Sending…
+batch-export-the-full-list-below = … export the full list below.
+batch-all = All
+batch-delivered = Delivered
+batch-rejected = Rejected
+batch-unconfirmed = Unconfirmed
+batch-not-sent = Not sent
+batch-invalid-input = Invalid input
+batch-wrong-token-or-environment = Wrong token or environment
+batch-token-name-or-reason = token, name or reason
+batch-device = Device
+batch-status = Status
+batch-reason = Reason
+batch-latency = Latency
+
+## compose (labels)
+
+compose-this-devices-token-is = This device's token is
+compose-alices-iphone = Alice's iPhone
+compose-shared-bobs-ipad = shared: Bob's iPad
+compose-sandbox = Sandbox
+compose-cancel = Cancel
+compose-badge = Badge
+compose-set-the-badge = Set the badge
+compose-interruption-level = Interruption level
+compose-content-available-wake-the-app = content-available (wake the app in the background)
+compose-mutable-content-let-a-service = mutable-content (let a service extension change it)
+compose-make-a-test-certificate = Make a test certificate
+compose-generate-a-test-certificate = Generate a test certificate
+compose-check-the-connection = Check the connection
+compose-check = Check
+compose-send-to-the-demo-device = Send to the demo device
+compose-see-it-in-the-simulators = See it in the simulator's inbox
+compose-open-simulator = Open Simulator
+compose-choose = Choose…
+compose-the-json-does-not-parse = The JSON does not parse, so the form cannot show it: fix it in the JSON view.
+compose-format-json = Format JSON
+compose-compact-json = Compact JSON
+compose-200-delivered = 200 Delivered
+compose-no-answer = No answer
+compose-status = Status
+compose-latency = Latency
+compose-topic = Topic
+compose-sent-to = Sent to
+compose-to = To
+compose-change = Change…
+compose-from-the-certificate = from the certificate
+compose-10-immediately = 10 — immediately
+compose-5-when-power-allows = 5 — when power allows
+compose-1-lowest-may-be-grouped = 1 — lowest, may be grouped
+compose-0-now-or-never = 0 (now or never)
+compose-now = now +
+compose-at-unix-time = at (UNIX time)
+compose-optional-up-to-64-bytes = optional, up to 64 bytes
+compose-empty-apns-makes-one = empty: APNs makes one
+compose-alert = Alert
+compose-badge-only = Badge only
+compose-silent-background = Silent / background
+compose-voip-call = VoIP call
+compose-rich-mutable-content = Rich (mutable-content)
+compose-live-activity-start = Live Activity: start
+compose-live-activity-update = Live Activity: update
+compose-live-activity-end = Live Activity: end
+compose-widgets = Widgets
+compose-critical-alert = Critical alert
+
+## connection (labels)
+
+connection-addresses = Addresses
+connection-settings-max-concurrent-streams = SETTINGS_MAX_CONCURRENT_STREAMS
+connection-tls = TLS
+connection-client-certificate-sent = Client certificate sent
+connection-subject = Subject
+connection-issuer = Issuer
+connection-expires-in = Expires in
+connection-probe-answer = Probe answer
+connection-local-simulator = Local simulator
+connection-apple-sandbox = Apple sandbox
+connection-apple-production = Apple production
+connection-custom-host-2 = Custom host
+connection-runs-inside-pushlab-no-apple = runs inside pushlab; no Apple account needed
+connection-api-sandbox-push-apple-com = api.sandbox.push.apple.com — apps run from Xcode
+connection-api-push-apple-com-testflight = api.push.apple.com — TestFlight and App Store builds
+connection-a-company-gateway-or-pushlab = a company gateway, or pushlab sim on another machine
+connection-local-simulator-not-running = Local simulator (not running)
+connection-type-your-team-id-10 = Type your team id (10 characters, on the developer portal's Membership page).
+connection-simulator = Simulator:
+connection-open-simulator = Open Simulator
+connection-use = Use
+connection-token-based-pushlab-signs-a = Token-based: pushlab signs a provider token with this key.
+connection-def123ghij = DEF123GHIJ
+connection-this-is-a-development-sandbox = This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.
+connection-this-is-a-production-certificate = This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.
+
+## credentials (labels)
+
+credentials-add-a-credential = Add a credential
+credentials-pushlab-reads-what-apple-and = Pushlab reads what Apple and Keychain Access give you:
+credentials-the-push-certificate-from-the = •  the push certificate from the developer portal (aps.cer)
+credentials-the-p12-exported-from-keychain = •  the .p12 exported from Keychain, with or without a passphrase
+credentials-a-pem-file-cert-pem = •  a PEM file (cert.pem, key.pem or a combined ck.pem)
+credentials-an-apns-auth-key-authkey = •  an APNs auth key (AuthKey_XXXXXXXXXX.p8) for token-based pushes
+credentials-drop-them-onto-this-window = Drop them onto this window, choose them with “Choose files…”, or type a path. A certificate and its key dropped together become one credential.
+credentials-no-apple-account-yet-issue = No Apple account yet? Issue a test certificate from the simulator's CA and walk the whole path with the built-in simulator.
+credentials-new-test-certificate = ✨ New test certificate…
+credentials-unlock = Unlock
+credentials-remove-from-list = Remove from list
+credentials-try-again = Try again
+credentials-bundle-id = Bundle id
+credentials-team-id = Team id
+credentials-topics = Topics
+credentials-environment = Environment
+credentials-valid-from = Valid from
+credentials-valid-until = Valid until
+credentials-days-left = Days left
+credentials-subject = Subject
+credentials-issuer = Issuer
+credentials-serial = Serial
+credentials-sha-1 = SHA-1
+credentials-sha-256 = SHA-256
+credentials-public-key = Public key
+credentials-private-key = Private key
+credentials-key-id = Key id
+credentials-curve = Curve
+credentials-token-signing = Token signing
+credentials-not-usable-for-apns-tokens = not usable for APNs tokens
+credentials-p12-encryption = .p12 encryption
+credentials-also-in-the-file = Also in the file
+credentials-file = File
+credentials-key-file = Key file
+credentials-certificate-key = Certificate + key
+credentials-certificate-only = Certificate only
+credentials-key-only = Key only
+credentials-auth-key-p8 = Auth key (.p8)
+credentials-no-save-dialog-could-be = No save dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the path in the field below instead.
+credentials-combined-pem-cert-key = Combined PEM (cert + key)
+credentials-certificate-pem = Certificate PEM
+credentials-key-pem = Key PEM
+credentials-this-entry-has-no-certificate = This entry has no certificate to export.
+credentials-export-credential = Export credential
+credentials-export = Export
+credentials-without-the-private-key-only = Without the private key only the certificate can be exported. Import the key or the .p12 too: they pair up by themselves.
+credentials-certificate-then-key-as-php = Certificate then key, as PHP, Ruby and Node scripts want it (ck.pem). Written owner-only (0600).
+credentials-the-certificate-alone-cert-pem = The certificate alone (cert.pem). It holds no secret.
+credentials-the-private-key-alone-key = The private key alone (key.pem). Written owner-only (0600).
+credentials-aes-256-with-a-sha = AES-256 with a SHA-256 MAC, for current macOS and OpenSSL 3.
+credentials-rc2-3des-with-a-sha = RC2/3DES with a SHA-1 MAC, for old Keychains and tools that reject AES.
+credentials-export-passphrase-optional = Export passphrase (optional)
+credentials-save-as = 💾 Save as…
+credentials-or-type-a-path = or type a path:
+credentials-save-to-path = Save to path
+credentials-save = Save
+credentials-type-where-to-save-the = Type where to save the file, or use “Save as…”.
+credentials-writing = Writing…
+credentials-there-is-no-data-folder = There is no data folder for pushlab on this system (no home folder?), so the test CA has nowhere to live.
+credentials-generate-a-test-certificate = Generate a test certificate
+credentials-issued-by-the-simulators-test = Issued by the simulator's test CA, shaped like Apple's: the simulator accepts it, Apple does not.
+credentials-sandbox-only-like-apps-run = sandbox only, like apps run from Xcode
+credentials-testflight-and-app-store-builds = TestFlight and App Store builds
+credentials-sandbox-production-with-voip-and = sandbox & production, with .voip and .complication topics
+credentials-generate-test-certificate = Generate test certificate
+credentials-creating-keys = Creating keys…
+credentials-type-a-bundle-id-first = Type a bundle id first.
+credentials-a-bundle-id-holds-only = A bundle id holds only letters, digits, dots and hyphens (no spaces), for example com.example.doorbell.
+credentials-a-bundle-id-has-no = A bundle id has no empty parts between dots, for example com.example.doorbell.
+credentials-credentials = Credentials
+credentials-push-certificates-keys-p12-and = Push certificates, keys, .p12 and .p8 files. Drop files anywhere on the window.
+credentials-choose-files = 📂 Choose files…
+credentials-file-path = File path
+credentials-path-to-push-p12 = /path/to/Push.p12
+credentials-import = Import
+credentials-no-credentials-yet = No credentials yet.
+credentials-reading = Reading…
+credentials-passphrase-needed = 🔒 Passphrase needed
+credentials-could-not-be-read = ⚠ Could not be read
+credentials-problem = ⚠ Problem
+credentials-import-credentials = Import credentials
+credentials-certificates-and-keys = Certificates and keys
+credentials-no-file-dialog-could-be = No file dialog could be opened on this desktop (it needs xdg-desktop-portal or zenity). Type the file's path below, or drop the files onto this window.
+
+## dialogs (labels)
+
+dialogs-all-files = All files
+
+## history (labels)
+
+history-device-token-title-reason-topic = device, token, title, reason, topic
+history-keep-them = Keep them
+
+## simulator (labels)
+
+simulator-export-the-simulators-ca = Export the simulator's CA
+simulator-ca-certificate = CA certificate
+
+## widgets (labels)
+
+widgets-copy = Copy
+connection-chip-sandbox = Sandbox
+connection-chip-production = Production
+connection-chip-universal = Sandbox + production
+credentials-p12-legacy = .p12 (legacy)
+credentials-type-the-bundle-id = Type the bundle id of your app, for example com.example.doorbell.
+credentials-saved-to = Saved to { $path }
+simulator-saved-ca-to = Saved the CA to { $path }.
+batch-saved-to = Saved { $path }.
+dialogs-no-file-dialog = No file dialog is available on this desktop — type the path in the field and press the button next to it.
+credentials-usable-for-es256-tokens = usable for ES256 tokens
+
+## Counts, plurals and values
+
+compose-byte-meter = { NUMBER($size) } / { NUMBER($limit) } bytes
+app-closing-with-progress = { NUMBER($done) } of { NUMBER($total) } pushes have an answer. Closing now stops the batch: the rest are not sent.
+history-kept =
+    { $count ->
+        [one] 1 send kept (at most { NUMBER($limit) })
+       *[other] { NUMBER($count) } sends kept (at most { NUMBER($limit) })
+    }
+history-forget-all =
+    { $count ->
+        [one] Forget the 1 send?
+       *[other] Forget all { NUMBER($count) } sends?
+    }
+batch-count-delivered = { NUMBER($count) } delivered
+batch-count-rejected = { NUMBER($count) } rejected
+batch-count-unconfirmed = { NUMBER($count) } unconfirmed
+batch-count-not-sent = { NUMBER($count) } not sent
+batch-count-invalid = { NUMBER($count) } invalid input
+batch-count-no-answer = { NUMBER($count) } no answer
+batch-count-dead = { NUMBER($count) } dead
+batch-count-wrong-environment = { NUMBER($count) } wrong token or environment
+batch-count-of-total = of { NUMBER($count) }
+history-row-device = Device
+history-row-token = Token
+history-row-push-type = Push type
+history-row-topic = Topic
+history-row-credential = Credential
+history-row-priority = Priority
+history-row-collapse-id = Collapse id
+history-sent-to = Sent to { $destination }
+widgets-hide = Hide
+widgets-show = Show
+widgets-hide-field = Hide { $field }
+widgets-show-field = Show { $field }
+widgets-copy-field = Copy { $field }
+replace-exists = { $name } exists. Replace it?
+replace-in-folder = In { $folder }. Replacing it cannot be undone.
+batch-time-left =  · about { $time } left
+batch-finished =
+    Finished in { $seconds } s over { $connections ->
+        [one] 1 connection
+       *[other] { NUMBER($connections) } connections
+    }, { $retries ->
+        [one] 1 retry
+       *[other] { NUMBER($retries) } retries
+    }.
+duration-seconds = { $s } s
+duration-minutes = { $min } min { $s } s
+duration-hours = { $h } h { $min } min
+batch-tokens-pasted =
+    { $count ->
+        [one] 1 token pasted
+       *[other] { NUMBER($count) } tokens pasted
+    }
+batch-imported-file =
+    { $name } · { $count ->
+        [one] 1 token
+       *[other] { NUMBER($count) } tokens
+    }
+batch-rows-shown =
+    { NUMBER($shown) } of { $count ->
+        [one] 1 row
+       *[other] { NUMBER($count) } rows
+    }
+batch-rows-unlisted = { $count } more results are counted in the summary but not listed or exported: the table keeps the first { $delivered } delivered and { $max } in all, to bound memory. `pushlab batch --json` lists every one.
+batch-sort-by = Sort by { $column }
+credentials-chip-token = Token
+credentials-chip-universal = Universal
+credentials-chip-not-apns = Not for APNs
+credentials-expired = Expired
+credentials-days-left-count =
+    { $days ->
+        [one] 1 day left
+       *[other] { NUMBER($days) } days left
+    }
+credentials-show-entry = Show { $name }
+fix-prefix = Fix: { $fix }
+connection-step-running = { $step } — running
+connection-step-not-run = { $step } — not run
+connection-step-dns = DNS lookup
+connection-step-tcp = TCP connection
+connection-step-tls = TLS handshake
+connection-step-http2 = HTTP/2 session
+connection-step-auth = Authenticated request
+connection-step-passed = passed
+connection-step-failed = failed
+connection-step-skipped = skipped
+connection-step-status = { $step } — { $status }
+
+## Apple reasons: meaning and fix (apns/reason.rs, explained in gui/i18n/reasons.rs)
+
+reason-bad-collapse-id-meaning = The collapse id is longer than 64 bytes.
+reason-bad-collapse-id-fix = Shorten apns-collapse-id to at most 64 bytes.
+reason-bad-device-token-meaning = The device token is invalid, or belongs to the other environment.
+reason-bad-device-token-fix = Check the token; a token from an app run from Xcode works only with the sandbox, TestFlight/App Store tokens only with production.
+reason-bad-expiration-date-meaning = The apns-expiration value is not valid.
+reason-bad-expiration-date-fix = Send a UNIX time in seconds, or 0 to try once.
+reason-bad-message-id-meaning = The apns-id value is not a valid UUID.
+reason-bad-message-id-fix = Use a lower-case 8-4-4-4-12 UUID, or leave apns-id out.
+reason-bad-priority-meaning = The apns-priority value is not valid.
+reason-bad-priority-fix = Use 10 (now), 5 (power-friendly) or 1; background pushes must use 5.
+reason-bad-topic-meaning = The apns-topic is not valid.
+reason-bad-topic-fix = Use the bundle id, plus the suffix the push type needs (e.g. .voip), covered by your certificate or key.
+reason-device-token-not-for-topic-meaning = The device token does not belong to this topic.
+reason-device-token-not-for-topic-fix = Send to a token of the app whose bundle id is the topic.
+reason-duplicate-headers-meaning = A header was sent more than once.
+reason-duplicate-headers-fix = Send each header once.
+reason-idle-timeout-meaning = The connection was idle too long.
+reason-idle-timeout-fix = Open a new connection; send a PING on idle connections.
+reason-invalid-push-type-meaning = The apns-push-type value is not valid.
+reason-invalid-push-type-fix = Use one of alert, background, complication, controls, fileprovider, liveactivity, location, mdm, pushtotalk, voip, widgets.
+reason-missing-device-token-meaning = The request path has no device token.
+reason-missing-device-token-fix = Send to /3/device/<token>.
+reason-missing-topic-meaning = The apns-topic header is required and missing.
+reason-missing-topic-fix = Add apns-topic (always required with multi-topic certificates and token auth).
+reason-payload-empty-meaning = The request had no payload.
+reason-payload-empty-fix = Send a JSON payload, at least {"{"}"aps":{"{"}{"}"}{"}"}.
+reason-topic-disallowed-meaning = Pushing to this topic is not allowed.
+reason-topic-disallowed-fix = Check the topic is one your app may push to.
+reason-bad-certificate-meaning = The client certificate is invalid.
+reason-bad-certificate-fix = Use the push certificate from the Apple developer portal with its private key.
+reason-bad-certificate-environment-meaning = The client certificate is for the other environment.
+reason-bad-certificate-environment-fix = Use a production (or Sandbox & Production) certificate for production, a development one for the sandbox.
+reason-expired-provider-token-meaning = The provider token (JWT) is older than one hour.
+reason-expired-provider-token-fix = Make a new token; if it is fresh, this computer's clock is wrong.
+reason-forbidden-meaning = The action is not allowed.
+reason-forbidden-fix = Check the key or certificate has push enabled for this app.
+reason-invalid-provider-token-meaning = The provider token is invalid or its signature does not verify.
+reason-invalid-provider-token-fix = Check key id, team id and the .p8 key belong together.
+reason-missing-provider-token-meaning = No client certificate and no provider token were sent.
+reason-missing-provider-token-fix = Connect with a push certificate, or send authorization: bearer <JWT>.
+reason-unrelated-key-id-in-token-meaning = The token's key id is unrelated to the key used first on this connection.
+reason-unrelated-key-id-in-token-fix = Use a separate connection per key.
+reason-bad-environment-key-id-in-token-meaning = The token's key is for the other environment.
+reason-bad-environment-key-id-in-token-fix = Use a key configured for this environment, or a new connection.
+reason-bad-path-meaning = The request path is not valid.
+reason-bad-path-fix = Send to /3/device/<token>.
+reason-method-not-allowed-meaning = Only POST is supported.
+reason-method-not-allowed-fix = Use POST.
+reason-expired-token-meaning = The device token has expired.
+reason-expired-token-fix = Stop sending to this token and remove it.
+reason-unregistered-meaning = The token is no longer active for the topic (app deleted or notifications turned off).
+reason-unregistered-fix = Stop sending to this token and remove it from your database.
+reason-payload-too-large-meaning = The payload is too large.
+reason-payload-too-large-fix = Keep the payload within 4096 bytes (5120 for VoIP).
+reason-too-many-provider-token-updates-meaning = The provider token was replaced too often.
+reason-too-many-provider-token-updates-fix = Reuse one token for 20 to 60 minutes.
+reason-too-many-requests-meaning = Too many requests to the same device token in a row.
+reason-too-many-requests-fix = Slow down and retry later.
+reason-internal-server-error-meaning = APNs had an internal error.
+reason-internal-server-error-fix = Retry later with back-off.
+reason-service-unavailable-meaning = The service is unavailable.
+reason-service-unavailable-fix = Retry later with back-off.
+reason-shutdown-meaning = The APNs server is shutting down.
+reason-shutdown-fix = Retry on a new connection.
+batch-file-read =
+    { $name }: { $count ->
+        [one] 1 token
+       *[other] { NUMBER($count) } tokens
+    }{ $invalid ->
+        [0] {""}
+        [one] , 1 line is not a token (it is reported as invalid input)
+       *[other] , { NUMBER($invalid) } lines are not tokens (each is reported as invalid input)
+    }{ $latin1 ->
+        [0] {""}
+        [one] ; 1 line is not UTF-8 and was read as Latin-1
+       *[other] ; { NUMBER($latin1) } lines are not UTF-8 and were read as Latin-1
+    }
+batch-group = Group: { $group }
+batch-send-to-count =
+    { $count ->
+        [one] Send batch to 1 device
+       *[other] Send batch to { NUMBER($count) } devices
+    }
+app-payload-line = { $type } push, { NUMBER($size) } bytes
+app-payload-line-errors = { $type } push, { NUMBER($size) } bytes — has errors: fix it on Compose & Send
+connection-local-simulator-at = Local simulator ({ $addr })
+connection-apple-at-port = { $place } (port { $port })
+connection-place-with = { $place } with { $credential }
+connection-place-no-credential = { $place }, no credential chosen
+compose-token-ok = ✔ { $bytes }-byte token
+compose-token-ok-tidied = ✔ { $bytes }-byte token — tidied up from what was pasted (spaces, brackets, case)
+compose-priority-default = default ({ $priority })
+compose-expiration-none = none
+compose-field-title = Title
+compose-field-subtitle = Subtitle
+compose-field-body = Body
+compose-field-sound = Sound
+compose-field-category = Category
+compose-field-thread-id = Thread id
+compose-field-title-hint = Someone is at the door
+compose-field-subtitle-hint = Front door
+compose-field-body-hint = Tap to see who it is

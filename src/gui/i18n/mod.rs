@@ -1,0 +1,148 @@
+//! The app's one translation layer: every user-facing string of the GUI is a Project Fluent
+//! message in `i18n/<language>/pushlab.ftl` (embedded at build time), looked up by id with
+//! [`tr`] or [`tr_with`]. Plurals and number formats come from Fluent selectors and `NUMBER`,
+//! never from string glue. The library below `gui/` never sees this module: it returns types
+//! and Apple's spellings, and the GUI translates what it shows.
+//!
+//! Ids are written literally as the first argument of `tr("…")` / `tr_with("…", …)`, never
+//! computed, so `tests/i18n_messages.rs` can check that every id the code uses exists in every
+//! language and that no language has ids the code never uses.
+
+mod language;
+mod reasons;
+
+use std::cell::{Cell, RefCell};
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+pub use language::{Language, LanguageChoice};
+pub use reasons::{reason_fix, reason_meaning};
+
+/// The Fluent sources, by language (the order of [`Language::ALL`]).
+pub const SOURCES: [(Language, &str); 2] = [
+    (
+        Language::English,
+        include_str!("../../../i18n/en/pushlab.ftl"),
+    ),
+    (
+        Language::ChineseSimplified,
+        include_str!("../../../i18n/zh-CN/pushlab.ftl"),
+    ),
+];
+
+thread_local! {
+    // Per thread, not global: the UI runs on one thread, and tests that run several apps on
+    // parallel threads each keep their own language.
+    static CURRENT: Cell<Language> = const { Cell::new(Language::English) };
+    static BUNDLES: RefCell<Option<Vec<FluentBundle<FluentResource>>>> =
+        const { RefCell::new(None) };
+}
+
+/// Sets the language [`tr`] answers in on this thread (the app does so every frame).
+pub fn set_language(language: Language) {
+    CURRENT.with(|c| c.set(language));
+}
+
+/// The language [`tr`] answers in on this thread.
+pub fn language() -> Language {
+    CURRENT.with(Cell::get)
+}
+
+/// The message `id` in the current language (English when that language lacks it, the id
+/// itself when no language has it).
+pub fn tr(id: &str) -> String {
+    format(id, None)
+}
+
+/// The message `id` with its variables, e.g. `tr_with("tokens", &[("count", n.into())])`.
+pub fn tr_with(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    format(id, Some(&fluent_args))
+}
+
+fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    let language = language();
+    BUNDLES.with(|cell| {
+        let mut bundles = cell.borrow_mut();
+        let bundles = bundles.get_or_insert_with(build_bundles);
+        let wanted = Language::ALL.iter().position(|l| *l == language);
+        let english = Language::ALL.iter().position(|l| *l == Language::English);
+        for index in [wanted, english].into_iter().flatten() {
+            let Some(bundle) = bundles.get(index) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            return bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+        }
+        id.to_owned()
+    })
+}
+
+/// One bundle per language. A source that does not parse keeps the entries that do (the test
+/// of the messages fails on it, so a release never has one).
+fn build_bundles() -> Vec<FluentBundle<FluentResource>> {
+    SOURCES
+        .iter()
+        .map(|(language, source)| {
+            let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(r, _)| r);
+            let mut bundle = FluentBundle::new(vec![language.langid()]);
+            // Isolation marks (U+2068/U+2069) around variables would be drawn as boxes.
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(group_digits));
+            // NUMBER() is Fluent's, but the bundle only knows it once asked to.
+            let _ = bundle.add_builtins();
+            let _ = bundle.add_resource(resource);
+            bundle
+        })
+        .collect()
+}
+
+/// Whole numbers with thousands separators ("2,000"), as both languages write them; Fluent
+/// leaves grouping to the formatter. `NUMBER($n, useGrouping: "false")` turns it off.
+fn group_digits<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    if !number.options.use_grouping
+        || number.value.fract() != 0.0
+        || number.value.abs() < 1000.0
+        || number.options.minimum_fraction_digits.is_some()
+    {
+        return None;
+    }
+    let digits = format!("{:.0}", number.value.abs());
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    Some(if number.value < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    })
+}
+
+/// Every message id of a Fluent source, for the tests of completeness; the parser's errors
+/// when it does not parse.
+pub fn message_ids(source: &str) -> Result<Vec<String>, String> {
+    let resource =
+        FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| format!("{errors:?}"))?;
+    Ok(resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect())
+}
