@@ -604,3 +604,49 @@ compose-field-thread-id = Thread id
 compose-field-title-hint = Someone is at the door
 compose-field-subtitle-hint = Front door
 compose-field-body-hint = Tap to see who it is
+
+## Doctor
+nav-doctor = Doctor
+doctor-heading = Doctor
+doctor-intro = Why doesn't my push arrive? The doctor checks the credential and destination chosen on Connection with the device token, bundle id and payload of Compose & Send, sends a test push, and names the most likely cause first.
+doctor-what-you-have = What the doctor checks
+doctor-no-token = No device token on Compose & Send: the doctor checks everything but the delivery.
+doctor-token-from-compose = Device token from Compose & Send: { $token }
+doctor-built-with = How was the app on the phone built?
+doctor-build-unknown = I don't know
+doctor-build-xcode = Run from Xcode (sandbox tokens)
+doctor-build-testflight = TestFlight or App Store (production tokens)
+doctor-send-test-push = Send a test push to the token (it shows on the phone)
+doctor-probe-other = If APNs answers BadDeviceToken, send it once to the other environment to find out where the token belongs
+doctor-run = Diagnose
+doctor-running = Checking…
+doctor-verdict = Most likely cause
+doctor-fix = Fix: { $fix }
+doctor-area-credential = Credential
+doctor-area-token = Device token
+doctor-area-payload = Payload and headers
+doctor-area-network = Network path
+doctor-area-token-auth = Provider token
+doctor-area-delivery = Delivery
+doctor-area-phone = On the phone
+doctor-status-passed = passed
+doctor-status-failed = failed
+doctor-status-warning = warning
+doctor-status-skipped = skipped
+doctor-status-info = info
+doctor-credentials = Saved credentials
+doctor-no-credentials = No saved credentials yet.
+doctor-does-not-expire = does not expire
+doctor-not-loaded = not loaded
+doctor-expired = expired
+doctor-days-left = { $days ->
+        [one] 1 day left
+       *[other] { NUMBER($days) } days left
+    }
+app-credential-expires = { $days ->
+        [0] { $name } expires today: renew it before pushes stop
+        [one] { $name } expires tomorrow: renew it before pushes stop
+       *[other] { $name } expires in { NUMBER($days) } days: renew it before pushes stop
+    }
+app-credential-expired = { $name } has expired: pushes with it fail at the TLS handshake. Make a new certificate in the developer portal.
+app-dismiss = Dismiss

@@ -18,6 +18,7 @@ pub mod connection;
 pub mod credentials;
 
 mod dialogs;
+pub mod doctor;
 mod error;
 pub mod fonts;
 #[doc(hidden)]

@@ -66,6 +66,8 @@ pub enum Command {
     // Connection
     /// Check the connection with the chosen destination and credential, step by step.
     CheckConnection,
+    /// Run the doctor on the Doctor screen.
+    RunDoctor,
 
     // Compose
     /// Send the composed notification.
@@ -106,7 +108,7 @@ impl App {
     pub(super) fn run(&mut self, command: Command) {
         if matches!(
             command,
-            Command::CheckConnection | Command::Send | Command::StartBatch
+            Command::CheckConnection | Command::RunDoctor | Command::Send | Command::StartBatch
         ) && self.restart_to_trust_auth_key()
         {
             self.after_restart = Some(command);
@@ -185,6 +187,7 @@ impl App {
 
             // Connection, Compose & Send
             Command::CheckConnection => self.check_connection(),
+            Command::RunDoctor => self.run_doctor(),
             Command::Send => self.send(),
             Command::CopyCurl => self.copy_curl(),
 

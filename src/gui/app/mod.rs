@@ -14,6 +14,7 @@ use super::batch::BatchPanel;
 use super::compose::{ComposePanel, Connections};
 use super::connection::ConnectionPanel;
 use super::credentials::{CredentialsPanel, simulator_dir};
+use super::doctor::DoctorPanel;
 use super::fonts::SystemFonts;
 use super::history::HistoryPanel;
 use super::i18n::{self, Language};
@@ -60,6 +61,9 @@ pub struct App {
     credentials: CredentialsPanel,
     simulator: SimulatorPanel,
     connection: ConnectionPanel,
+    doctor: DoctorPanel,
+    /// The user closed the expiring-credential warning for this run.
+    expiry_dismissed: bool,
     compose: ComposePanel,
     batch: BatchPanel,
     history: HistoryPanel,
@@ -126,6 +130,8 @@ impl App {
             credentials,
             simulator,
             connection: ConnectionPanel::default(),
+            doctor: DoctorPanel::default(),
+            expiry_dismissed: false,
             compose: ComposePanel::default(),
             batch: BatchPanel::default(),
             history: HistoryPanel::default(),
@@ -157,6 +163,10 @@ impl App {
     /// The Connection screen, with the last check's report.
     pub fn connection(&self) -> &ConnectionPanel {
         &self.connection
+    }
+
+    pub fn doctor(&self) -> &DoctorPanel {
+        &self.doctor
     }
 
     /// The Compose & Send screen, with the last answer.
@@ -219,6 +229,7 @@ impl eframe::App for App {
             self.after_restart = None;
         }
         self.connection.poll();
+        self.doctor.poll();
         self.compose.poll(&mut self.state);
         self.batch.poll(&mut self.state, &mut self.commands);
         self.confirm_close_while_sending(ctx);
@@ -245,7 +256,11 @@ impl eframe::App for App {
         for command in std::mem::take(&mut self.commands) {
             self.run(command);
         }
-        if self.credentials.is_busy() || self.simulator.is_starting() || self.connection.is_busy() {
+        if self.credentials.is_busy()
+            || self.simulator.is_starting()
+            || self.connection.is_busy()
+            || self.doctor.is_busy()
+        {
             // Results wake the UI by themselves; this only keeps spinners turning.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

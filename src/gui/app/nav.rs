@@ -15,6 +15,7 @@ pub enum Section {
     #[default]
     Credentials,
     Connection,
+    Doctor,
     Compose,
     Batch,
     History,
@@ -26,7 +27,7 @@ impl Section {
     const NAVIGATION: &[(NavGroup, &[Section])] = &[
         (
             NavGroup::SetUp,
-            &[Section::Credentials, Section::Connection],
+            &[Section::Credentials, Section::Connection, Section::Doctor],
         ),
         (
             NavGroup::Send,
@@ -40,6 +41,7 @@ impl Section {
         match self {
             Section::Credentials => tr("nav-credentials"),
             Section::Connection => tr("nav-connection"),
+            Section::Doctor => tr("nav-doctor"),
             Section::Compose => tr("nav-compose"),
             Section::Batch => tr("nav-batch"),
             Section::History => tr("nav-history"),
@@ -51,6 +53,7 @@ impl Section {
         match self {
             Section::Credentials => "🔑",
             Section::Connection => "🔌",
+            Section::Doctor => "⚕",
             Section::Compose => "✉",
             Section::Batch => "📨",
             Section::History => "🕘",

@@ -16,8 +16,57 @@ impl App {
         )
     }
 
+    /// Saved certificates that expire within 30 days (or have expired), with their days
+    /// left, soonest first.
+    pub fn expiring_credentials(&self) -> Vec<(String, i64)> {
+        let mut out: Vec<(String, i64)> = self
+            .credentials
+            .entries()
+            .iter()
+            .filter_map(|e| {
+                let days = e.loaded()?.inspection.certificate.as_ref()?.days_left;
+                (days <= 30).then(|| (e.saved.name.clone(), days))
+            })
+            .collect();
+        out.sort_by_key(|(_, days)| *days);
+        out
+    }
+
+    /// A line above every screen while a saved certificate expires within 30 days (red
+    /// within 7), until dismissed for this run.
+    fn expiry_banner(&mut self, ui: &mut egui::Ui) {
+        if self.expiry_dismissed {
+            return;
+        }
+        let expiring = self.expiring_credentials();
+        let Some((name, days)) = expiring.first() else {
+            return;
+        };
+        let p = crate::gui::theme::Palette::of(ui);
+        let tone = if *days <= 7 { p.bad } else { p.warning };
+        let text = if *days < 0 {
+            tr_with("app-credential-expired", &[("name", name.clone().into())])
+        } else {
+            tr_with(
+                "app-credential-expires",
+                &[("name", name.clone().into()), ("days", (*days).into())],
+            )
+        };
+        ui.horizontal(|ui| {
+            crate::gui::widgets::notice(ui, "⚠", &text, tone);
+            if ui
+                .small_button(crate::gui::i18n::tr("app-dismiss"))
+                .clicked()
+            {
+                self.expiry_dismissed = true;
+            }
+        });
+        ui.add_space(crate::gui::theme::ITEM_GAP);
+    }
+
     /// Draws the screen of the current section.
     pub(super) fn screen_ui(&mut self, ui: &mut egui::Ui) {
+        self.expiry_banner(ui);
         match self.state.section {
             Section::Credentials => {
                 self.credentials.ui(ui, &mut self.state, &mut self.commands);
@@ -82,6 +131,10 @@ impl App {
                     &destination,
                     &mut self.commands,
                 );
+            }
+            Section::Doctor => {
+                self.doctor
+                    .ui(ui, &self.state, &self.credentials, &mut self.commands);
             }
             Section::History => {
                 self.history.ui(ui, &mut self.state, &mut self.commands);

@@ -53,6 +53,22 @@ impl App {
         self.connection.start_check(plan, &self.worker, &self.ctx);
     }
 
+    /// The doctor on what Connection and Compose hold; the other Apple environment's plan
+    /// goes along for the probe the user may allow.
+    pub(super) fn run_doctor(&mut self) {
+        let plan = self.plan();
+        let mut other = self.state.connection.clone();
+        other.destination = match other.destination {
+            Destination::Sandbox => Destination::Production,
+            Destination::Production => Destination::Sandbox,
+            _ => other.destination,
+        };
+        let other =
+            (other.destination != self.state.connection.destination).then(|| self.plan_for(&other));
+        self.doctor
+            .start(plan, other, &self.state.compose, &self.worker);
+    }
+
     pub(super) fn send(&mut self) {
         let plan = self.plan();
         self.compose.send(

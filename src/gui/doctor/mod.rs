@@ -1,0 +1,214 @@
+//! The Doctor screen: "why doesn't my push arrive?" for the credential and destination chosen
+//! on Connection and the device token, bundle id and payload on Compose & Send. The library's
+//! doctor runs on the worker; this screen asks what only the user knows (how the app was
+//! built, whether a test push and one probe of the other environment are fine) and shows the
+//! verdict, the checklist and every saved credential's days left. `report` draws them.
+
+mod report;
+
+use egui::RichText;
+
+use super::app::Command;
+use super::connection::Plan;
+use super::credentials::CredentialsPanel;
+use super::i18n::tr;
+use super::state::{Draft, State};
+use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
+use super::widgets::notice;
+use super::worker::{Task, Worker};
+use crate::client::Target;
+use crate::doctor::{AppBuild, Case, Diagnosis, Probes};
+
+/// The Doctor screen.
+pub struct DoctorPanel {
+    build: Option<AppBuild>,
+    send: bool,
+    probe_other: bool,
+    job: Task<Diagnosis, String>,
+    diagnosis: Option<Diagnosis>,
+    error: Option<String>,
+}
+
+impl Default for DoctorPanel {
+    fn default() -> Self {
+        DoctorPanel {
+            build: None,
+            send: true,
+            probe_other: false,
+            job: Task::default(),
+            diagnosis: None,
+            error: None,
+        }
+    }
+}
+
+impl DoctorPanel {
+    /// The last finished diagnosis.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.diagnosis.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.job.is_running()
+    }
+
+    /// Starts a diagnosis of `plan` with what Compose holds; `other` is the other Apple
+    /// environment's plan, used only if the user agreed to the probe.
+    pub fn start(
+        &mut self,
+        plan: Result<Plan, String>,
+        other: Option<Result<Plan, String>>,
+        draft: &Draft,
+        worker: &Worker,
+    ) {
+        self.diagnosis = None;
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        self.error = None;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let case = Case {
+            credential: Some(Ok(plan.auth.clone())),
+            bundle_id: Some(draft.bundle_id.trim().to_owned())
+                .filter(|b| !b.is_empty())
+                .or_else(|| plan.bundle_id.clone()),
+            token: Some(draft.token.trim().to_owned()).filter(|t| !t.is_empty()),
+            build: self.build,
+            push_type: draft.push_type,
+            payload: Some(draft.payload.clone().into_bytes()),
+            priority: draft.priority,
+            expiration: draft.expiration.at(now),
+            collapse_id: Some(draft.collapse_id.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        let other = if self.probe_other {
+            other.and_then(Result::ok)
+        } else {
+            None
+        };
+        let send = self.send;
+        self.job = worker.run_async(move |_| async move {
+            let target = plan.target().await?;
+            let other: Option<Target> = match other {
+                Some(o) => o.target().await.ok(),
+                None => None,
+            };
+            let alternate_port = match target.environment {
+                Some(env) if target.host.ends_with("push.apple.com") => {
+                    let port = if target.port == 2197 { 443 } else { 2197 };
+                    Some(Target::apple(env, port))
+                }
+                _ => None,
+            };
+            let probes = Probes {
+                target,
+                other,
+                alternate_port,
+                send,
+                timeout: std::time::Duration::from_secs(10),
+            };
+            Ok(crate::doctor::diagnose_online(&case, &probes).await)
+        });
+    }
+
+    pub fn poll(&mut self) {
+        if self.job.poll() {
+            match self.job.take_finished() {
+                Some(Ok(d)) => self.diagnosis = Some(d),
+                Some(Err(e)) => self.error = Some(e),
+                None => {}
+            }
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &State,
+        credentials: &CredentialsPanel,
+        commands: &mut Vec<Command>,
+    ) {
+        let p = Palette::of(ui);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(tr("doctor-heading"));
+                ui.label(RichText::new(tr("doctor-intro")).color(p.muted));
+                ui.add_space(SECTION_GAP);
+                ui.columns(2, |columns| {
+                    self.input_card(&mut columns[0], state, commands);
+                    report::credentials_overview(&mut columns[1], credentials);
+                });
+                ui.add_space(SECTION_GAP);
+                if let Some(error) = &self.error {
+                    notice(ui, "⚠", error, p.bad);
+                }
+                if let Some(d) = &self.diagnosis {
+                    report::diagnosis_ui(ui, d);
+                }
+            });
+    }
+
+    fn input_card(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(tr("doctor-what-you-have")).strong());
+            let token = state.compose.token.trim();
+            let token_line = if token.is_empty() {
+                tr("doctor-no-token")
+            } else {
+                crate::gui::i18n::tr_with(
+                    "doctor-token-from-compose",
+                    &[("token", crate::gui::widgets::shorten(token, 20).into())],
+                )
+            };
+            ui.label(RichText::new(token_line).color(p.muted));
+            ui.add_space(ITEM_GAP);
+            let label = ui.label(tr("doctor-built-with"));
+            let current = match self.build {
+                None => tr("doctor-build-unknown"),
+                Some(AppBuild::Xcode) => tr("doctor-build-xcode"),
+                Some(AppBuild::TestFlightOrAppStore) => tr("doctor-build-testflight"),
+            };
+            egui::ComboBox::from_id_salt("doctor-build")
+                .selected_text(current)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.build, None, tr("doctor-build-unknown"));
+                    ui.selectable_value(
+                        &mut self.build,
+                        Some(AppBuild::Xcode),
+                        tr("doctor-build-xcode"),
+                    );
+                    ui.selectable_value(
+                        &mut self.build,
+                        Some(AppBuild::TestFlightOrAppStore),
+                        tr("doctor-build-testflight"),
+                    );
+                })
+                .response
+                .labelled_by(label.id);
+            ui.add_space(ITEM_GAP);
+            ui.checkbox(&mut self.send, tr("doctor-send-test-push"));
+            ui.checkbox(&mut self.probe_other, tr("doctor-probe-other"));
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                let running = self.job.is_running();
+                if ui
+                    .add_enabled(!running, egui::Button::new(tr("doctor-run")))
+                    .clicked()
+                {
+                    commands.push(Command::RunDoctor);
+                }
+                if running {
+                    ui.spinner();
+                    ui.label(tr("doctor-running"));
+                }
+            });
+        });
+    }
+}

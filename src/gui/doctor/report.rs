@@ -1,0 +1,118 @@
+//! The Doctor's answer as drawn: the verdict first, then the checklist by area, and the saved
+//! credentials with the days they have left.
+
+use egui::RichText;
+
+use crate::doctor::{Area, Diagnosis, Finding, Status};
+use crate::gui::credentials::CredentialsPanel;
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::{chip, notice};
+
+/// The verdict and every finding.
+pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
+    let p = Palette::of(ui);
+    let tone = match d.verdict.cause {
+        "delivered" => p.good,
+        "none_found" => p.neutral,
+        _ => p.bad,
+    };
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(tr("doctor-verdict")).strong().size(16.0));
+        // Evidence and fixes are the library's words (English); the frame is translated.
+        notice(ui, "➜", &d.verdict.sentence, tone);
+        if let Some(fix) = &d.verdict.fix {
+            ui.label(tr_with("doctor-fix", &[("fix", fix.clone().into())]));
+        }
+        let mut area = None;
+        for f in &d.findings {
+            if area != Some(f.area) {
+                area = Some(f.area);
+                ui.add_space(ITEM_GAP);
+                ui.label(RichText::new(area_label(f.area)).strong());
+            }
+            finding_row(ui, f);
+        }
+    });
+}
+
+fn area_label(area: Area) -> String {
+    match area {
+        Area::Credential => tr("doctor-area-credential"),
+        Area::Token => tr("doctor-area-token"),
+        Area::Payload => tr("doctor-area-payload"),
+        Area::Network => tr("doctor-area-network"),
+        Area::TokenAuth => tr("doctor-area-token-auth"),
+        Area::Delivery => tr("doctor-area-delivery"),
+        Area::Phone => tr("doctor-area-phone"),
+    }
+}
+
+fn finding_row(ui: &mut egui::Ui, f: &Finding) {
+    let p = Palette::of(ui);
+    let (word, tone) = match f.status {
+        Status::Passed => (tr("doctor-status-passed"), p.good),
+        Status::Failed => (tr("doctor-status-failed"), p.bad),
+        Status::Warning => (tr("doctor-status-warning"), p.warning),
+        Status::Skipped => (tr("doctor-status-skipped"), p.neutral),
+        Status::Info => (tr("doctor-status-info"), p.neutral),
+    };
+    ui.horizontal_top(|ui| {
+        chip(ui, &word, tone);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(&f.title).strong());
+            ui.label(RichText::new(&f.evidence).color(p.muted));
+            if let Some(fix) = f.fix.as_ref().filter(|_| f.status != Status::Passed) {
+                ui.label(tr_with("doctor-fix", &[("fix", fix.clone().into())]));
+            }
+        });
+    });
+}
+
+/// Every saved credential with its days left: expired and soon-expiring ones stand out.
+pub(super) fn credentials_overview(ui: &mut egui::Ui, credentials: &CredentialsPanel) {
+    let p = Palette::of(ui);
+    theme::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(tr("doctor-credentials")).strong());
+        if credentials.entries().is_empty() {
+            ui.label(RichText::new(tr("doctor-no-credentials")).color(p.muted));
+        }
+        for entry in credentials.entries() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(&entry.saved.name);
+                let cert = entry
+                    .loaded()
+                    .and_then(|l| l.inspection.certificate.as_ref());
+                match cert {
+                    Some(c) => {
+                        let (text, tone) = expiry(c.days_left, &p);
+                        chip(ui, &text, tone);
+                    }
+                    None if entry.loaded().is_some() => {
+                        chip(ui, &tr("doctor-does-not-expire"), p.neutral);
+                    }
+                    None => {
+                        chip(ui, &tr("doctor-not-loaded"), p.neutral);
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// Days left as a chip: red once expired or within 7 days, amber within 30.
+pub(crate) fn expiry(days_left: i64, p: &Palette) -> (String, crate::gui::theme::Tone) {
+    if days_left < 0 {
+        (tr("doctor-expired"), p.bad)
+    } else {
+        let text = tr_with("doctor-days-left", &[("days", days_left.into())]);
+        let tone = match days_left {
+            0..=7 => p.bad,
+            8..=30 => p.warning,
+            _ => p.good,
+        };
+        (text, tone)
+    }
+}
