@@ -22,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if ! command -v cargo-deb >/dev/null; then
   echo "package: installing cargo-deb"
-  cargo install cargo-deb --locked --version 3.6.3 --quiet
+  cargo install cargo-deb --locked --version 3.8.0 --quiet
 fi
 
 cargo build --release --locked --bin pushlab
