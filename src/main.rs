@@ -17,7 +17,14 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => cli::run(command),
         #[cfg(feature = "gui")]
-        None => pushlab::gui::run(),
+        None => pushlab::gui::run(args.files),
+        #[cfg(not(feature = "gui"))]
+        None if !args.files.is_empty() => {
+            eprintln!(
+                "this pushlab was built without the desktop app (feature `gui`): open files with `pushlab cert inspect FILE`"
+            );
+            ExitCode::from(2)
+        }
         #[cfg(not(feature = "gui"))]
         None => {
             eprintln!(

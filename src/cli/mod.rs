@@ -18,10 +18,19 @@ use clap::{Parser, Subcommand};
 /// Apple push notifications, end to end: certificates, connection checks, sending, and a local
 /// APNs simulator. Run without a command to open the desktop app.
 #[derive(Debug, Parser)]
-#[command(name = "pushlab", version, about)]
+#[command(
+    name = "pushlab",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Certificates and keys to open in the app (.p12, .cer, .pem, .p8): what a double-click
+    /// on one runs. A window already open takes them over.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -25,6 +25,7 @@ pub mod fonts;
 pub mod fuzz;
 mod history;
 pub mod i18n;
+pub mod instance;
 mod save_flow;
 pub mod simulator;
 pub mod state;
@@ -42,9 +43,33 @@ const ICON_PNG: &[u8] = include_bytes!("../../icons/pushlab-256.png");
 /// The logo in the navigation (64 px, shown at 26 points: sharp up to 2× scaling).
 const LOGO_PNG: &[u8] = include_bytes!("../../icons/pushlab-64.png");
 
-/// Opens the main window and runs until it is closed.
-pub fn run() -> ExitCode {
+/// Opens the main window with `files` imported, and runs until it is closed; or, when a
+/// window is already open on this data folder, hands `files` to it.
+pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
     app::mark_start();
+    let mut config = AppConfig::from_system();
+    let _lock = match config
+        .data_dir
+        .as_deref()
+        .map(|d| instance::launch(d, &files))
+    {
+        Some(Ok(instance::Launch::First(lock))) => Some(lock),
+        Some(Ok(instance::Launch::HandedOver { files })) => {
+            println!(
+                "pushlab is already open: {files} file(s) handed to its window, which imports them"
+            );
+            return ExitCode::SUCCESS;
+        }
+        Some(Ok(instance::Launch::AlreadyRunning)) => {
+            eprintln!(
+                "pushlab is already open on this computer, with its simulator: use that window (a second one would need the same simulator ports). Files given as arguments are handed to it."
+            );
+            return ExitCode::from(2);
+        }
+        // No data folder, or the lock cannot be taken (a read-only home): run alone.
+        Some(Err(_)) | None => None,
+    };
+    config.initial_files = files;
     // Legacy Keychain .p12 files need OpenSSL's legacy provider; load it before any file.
     let _ = crate::cert::ensure_legacy_provider();
     let mut viewport = egui::ViewportBuilder::default()
@@ -61,7 +86,6 @@ pub fn run() -> ExitCode {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let config = AppConfig::from_system();
     let result = eframe::run_native(
         "pushlab",
         options,

@@ -41,6 +41,10 @@ pub struct AppConfig {
     /// The system's language, followed unless the user picks one (English by default, so
     /// tests do not depend on the machine's locale).
     pub system_language: Language,
+    /// Files to import at start (`pushlab FILE…`, a double-click on a `.p12`).
+    pub initial_files: Vec<PathBuf>,
+    /// Files handed over by later launches are picked up from the data folder.
+    pub accept_handoffs: bool,
 }
 
 impl AppConfig {
@@ -50,6 +54,8 @@ impl AppConfig {
             data_dir: directories::ProjectDirs::from("dev", "pushlab", "pushlab")
                 .map(|dirs| dirs.data_dir().to_owned()),
             system_language: Language::from_system(),
+            initial_files: Vec::new(),
+            accept_handoffs: true,
         }
     }
 }
@@ -64,6 +70,10 @@ pub struct App {
     doctor: DoctorPanel,
     /// The user closed the expiring-credential warning for this run.
     expiry_dismissed: bool,
+    /// Where later launches leave files for this window (`None` in tests and without a
+    /// data folder).
+    handoff_dir: Option<PathBuf>,
+    handoff_checked: std::time::Instant,
     compose: ComposePanel,
     batch: BatchPanel,
     history: HistoryPanel,
@@ -114,6 +124,8 @@ impl App {
         let worker = Worker::start(cc.egui_ctx.clone())?;
         let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
         simulator.start(&state.simulator, &worker);
+        let handoff_dir = config.data_dir.clone().filter(|_| config.accept_handoffs);
+        let initial_files = config.initial_files.clone();
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
         let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
@@ -132,6 +144,8 @@ impl App {
             connection: ConnectionPanel::default(),
             doctor: DoctorPanel::default(),
             expiry_dismissed: false,
+            handoff_dir,
+            handoff_checked: std::time::Instant::now(),
             compose: ComposePanel::default(),
             batch: BatchPanel::default(),
             history: HistoryPanel::default(),
@@ -139,7 +153,11 @@ impl App {
             closing: false,
             after_restart: None,
             connections: Connections::default(),
-            commands: Vec::new(),
+            commands: if initial_files.is_empty() {
+                Vec::new()
+            } else {
+                vec![Command::Import(initial_files)]
+            },
             ctx: cc.egui_ctx.clone(),
             applied_appearance: None,
             logo,
@@ -167,6 +185,23 @@ impl App {
 
     pub fn doctor(&self) -> &DoctorPanel {
         &self.doctor
+    }
+
+    /// Imports files a later launch handed over (checked once a second), and comes forward.
+    fn take_handoffs(&mut self, ctx: &egui::Context) {
+        let Some(dir) = &self.handoff_dir else {
+            return;
+        };
+        let every = std::time::Duration::from_secs(1);
+        if self.handoff_checked.elapsed() >= every {
+            self.handoff_checked = std::time::Instant::now();
+            let files = super::instance::take_handed_over(dir);
+            if !files.is_empty() {
+                self.commands.push(Command::Import(files));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            }
+        }
+        ctx.request_repaint_after(every);
     }
 
     /// The Compose & Send screen, with the last answer.
@@ -230,6 +265,7 @@ impl eframe::App for App {
         }
         self.connection.poll();
         self.doctor.poll();
+        self.take_handoffs(ctx);
         self.compose.poll(&mut self.state);
         self.batch.poll(&mut self.state, &mut self.commands);
         self.confirm_close_while_sending(ctx);

@@ -1,0 +1,93 @@
+//! `pushlab FILE…`, what a double-click on a `.p12` runs: the files given at start are in
+//! Credentials, and a second launch hands its files to the open window (the real binary, run
+//! with the same data folder) instead of opening another app and simulator.
+
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use pushlab::cert::CertEnvironment;
+use pushlab::gui::{App, AppConfig};
+use support::gui::step_until;
+
+fn combined_pem(dir: &Path, name: &str) -> PathBuf {
+    let cred = support::push_cert(
+        &support::ca(),
+        "com.example.doorbell",
+        CertEnvironment::Development,
+    );
+    let mut pem = cred.certificate.to_pem().unwrap();
+    pem.extend(
+        cred.private_key
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    support::write(dir, name, &pem)
+}
+
+fn app_with(config: AppConfig) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(16)
+        .build_eframe(move |cc| App::new(cc, config).unwrap())
+}
+
+fn has_credential(h: &Harness<'_, App>, path: &Path) -> bool {
+    h.state()
+        .credentials()
+        .entries()
+        .iter()
+        .any(|e| e.saved.path == path && e.loaded().is_some())
+}
+
+#[test]
+fn files_given_at_start_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = combined_pem(dir.path(), "doorbell.pem");
+    let mut harness = app_with(AppConfig {
+        data_dir: Some(dir.path().join("data")),
+        initial_files: vec![pem.clone()],
+        ..AppConfig::default()
+    });
+    step_until(&mut harness, "the file given at start", |h| {
+        has_credential(h, &pem)
+    });
+}
+
+#[test]
+fn a_second_launch_hands_its_files_to_the_open_window() {
+    let dir = tempfile::tempdir().unwrap();
+    // pushlab's data folder on Linux: $XDG_DATA_HOME/pushlab.
+    let xdg = dir.path().join("xdg");
+    let data = xdg.join("pushlab");
+    let lock = pushlab::gui::instance::launch(&data, &[]).unwrap();
+    assert!(matches!(lock, pushlab::gui::instance::Launch::First(_)));
+    let mut harness = app_with(AppConfig {
+        data_dir: Some(data.clone()),
+        accept_handoffs: true,
+        ..AppConfig::default()
+    });
+    let pem = combined_pem(dir.path(), "handed.pem");
+    let out = support::pushlab()
+        .arg(&pem)
+        .env("XDG_DATA_HOME", &xdg)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("handed to its window"));
+    step_until(&mut harness, "the handed-over file", |h| {
+        has_credential(h, &pem)
+    });
+    drop(lock);
+}
