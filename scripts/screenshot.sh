@@ -147,9 +147,9 @@ printf '{\n    "app": "(settings:(appearance:%s),credentials:[(name:\\"com.examp
 start_app
 nav() { # section row in the navigation
   case $1 in
-    credentials) click 95 93 ;; connection) click 95 129 ;;
-    compose) click 95 187 ;; batch) click 95 223 ;; history) click 95 259 ;;
-    simulator) click 95 317 ;;
+    credentials) click 95 93 ;; connection) click 95 129 ;; doctor) click 95 165 ;;
+    compose) click 95 223 ;; batch) click 95 259 ;; history) click 95 295 ;;
+    simulator) click 95 353 ;;
   esac
 }
 nav connection
@@ -199,6 +199,11 @@ for _ in $(seq 12); do xdotool click 5; done
 shot 14-batch-table-light
 nav history
 shot 15-history-light
+nav doctor
+shot 16-doctor-light
+click 247 287 # "Diagnose"
+sleep 2
+shot 16-doctor-diagnosed-light
 memory=$(grep -E '^Vm(RSS|HWM)' "/proc/$app_pid/status" | tr -s ' \t' ' ' | tr '\n' ' ')
 stop_app
 if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then

@@ -4,6 +4,7 @@
 
 mod headers;
 pub mod jwt;
+mod live_activity;
 mod notification;
 mod payload;
 mod push_type;

@@ -173,7 +173,7 @@ pub struct PayloadIssue {
 }
 
 impl PayloadIssue {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(super) fn new(code: &'static str, message: impl Into<String>) -> Self {
         PayloadIssue {
             code,
             message: message.into(),
@@ -331,6 +331,9 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
             "relevance_score",
             "relevance-score should be between 0 and 1",
         ));
+    }
+    if push_type == PushType::LiveActivity {
+        super::live_activity::check(aps, priority, &mut check.errors, &mut check.warnings);
     }
     if let Some(badge) = aps.get("badge")
         && !badge.is_u64()
