@@ -91,3 +91,60 @@ fn a_second_launch_hands_its_files_to_the_open_window() {
     });
     drop(lock);
 }
+
+/// Apple's `.cer` for a request made here (`pushlab cert request`) pairs with the kept key as
+/// it is imported: no key file to find, and the pair is remembered.
+#[test]
+fn a_certificate_for_a_waiting_key_is_paired_on_import() {
+    use openssl::hash::MessageDigest;
+    use pushlab::cert::{RequestSubject, SigningRequest, WaitingKeys};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let subject = RequestSubject::new("dev@example.com", "Ada", Some("GB")).unwrap();
+    let request = SigningRequest::create(&subject).unwrap();
+    let kept = WaitingKeys::in_data_dir(&data)
+        .keep(&request, &subject, None, support::now())
+        .unwrap();
+    // The portal's part: a certificate over the request's public key.
+    let portal = support::ec_key();
+    let mut b = openssl::x509::X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_pubkey(&request.key).unwrap();
+    let mut name = openssl::x509::X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "Apple Push Services: com.example.doorbell")
+        .unwrap();
+    let name = name.build();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&openssl::asn1::Asn1Time::days_from_now(365).unwrap())
+        .unwrap();
+    b.sign(&portal, MessageDigest::sha256()).unwrap();
+    let cer = support::write(dir.path(), "aps.cer", &b.build().to_der().unwrap());
+
+    let mut harness = app_with(AppConfig {
+        data_dir: Some(data),
+        ..AppConfig::default()
+    });
+    support::gui::drop_files(&mut harness, &[&cer]);
+    step_until(&mut harness, "the certificate paired with its key", |h| {
+        h.state().credentials().entries().iter().any(|e| {
+            e.saved.path == cer
+                && e.saved.key_path.as_ref() == Some(&kept.key_path)
+                && e.loaded().is_some_and(|l| {
+                    l.credential
+                        .as_ref()
+                        .is_some_and(|c| c.private_key.is_some())
+                })
+        })
+    });
+    use egui_kittest::kittest::Queryable as _;
+    assert!(
+        harness
+            .query_all_by_label_contains("is paired with the private key kept")
+            .next()
+            .is_some()
+    );
+}

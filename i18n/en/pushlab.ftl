@@ -650,3 +650,4 @@ app-credential-expires = { $days ->
     }
 app-credential-expired = { $name } has expired: pushes with it fail at the TLS handshake. Make a new certificate in the developer portal.
 app-dismiss = Dismiss
+credentials-paired-with-waiting-key = { $name } is paired with the private key kept when its signing request was made: it is ready to use and to export (.p12 or PEM). Export the pair once to keep it safe.

@@ -579,3 +579,4 @@ doctor-days-left = 剩余 { NUMBER($days) } 天
 app-credential-expires = { $name } 将在 { NUMBER($days) } 天后过期：请在推送停止前续期
 app-credential-expired = { $name } 已过期：用它推送会在 TLS 握手时失败。请在开发者网站创建新证书。
 app-dismiss = 关闭
+credentials-paired-with-waiting-key = { $name } 已与创建签名请求时保存的私钥配对：可以直接使用和导出（.p12 或 PEM）。请导出一次以妥善保存。

@@ -24,6 +24,8 @@ pub struct Loaded {
     /// Present when there is a certificate (with or without a key).
     pub credential: Option<Credential>,
     pub inspection: Inspection,
+    /// The key `pushlab cert request` kept for this certificate, found and paired on load.
+    pub paired_key: Option<PathBuf>,
 }
 
 impl Loaded {
@@ -56,9 +58,21 @@ pub fn load(
     path: &Path,
     key_path: Option<&Path>,
     passphrases: &Passphrases,
+    waiting: Option<&crate::cert::WaitingKeys>,
 ) -> Result<Loaded, JobError> {
     let main = load_one(path, passphrases)?;
     let key = key_path.map(|k| load_one(k, passphrases)).transpose()?;
+    // A lone certificate from Apple whose key a signing request made here kept: pair them.
+    let waiting_key = match (&key, &main.private_key, waiting) {
+        (None, None, Some(w)) => main.certificates.iter().find_map(|c| w.matching(c)),
+        _ => None,
+    };
+    if let Some(w) = waiting_key {
+        let key = load_one(&w.key_path, passphrases)?;
+        let mut loaded = assemble(main, Some(key))?;
+        loaded.paired_key = Some(w.key_path);
+        return Ok(loaded);
+    }
     assemble(main, key)
 }
 
@@ -74,6 +88,7 @@ fn assemble(main: LoadedFile, key: Option<LoadedFile>) -> Result<Loaded, JobErro
         key,
         credential,
         inspection,
+        paired_key: None,
     })
 }
 
@@ -187,7 +202,7 @@ pub fn generate(
     let path = folder.join(format!("{bundle_id}-{env}-{stamp}.pem"));
     let pem = credential.export(ExportFormat::Pem, None)?;
     cert::write_secret_file(&path, &pem, true, false)?;
-    let loaded = load(&path, None, &Passphrases::new())?;
+    let loaded = load(&path, None, &Passphrases::new(), None)?;
     Ok(Generated {
         saved: SavedCredential {
             name: format!("{bundle_id} (test, {env})"),

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use super::jobs::{self, Half, Pairing, Partner, Passphrases};
 use super::{CredentialsPanel, Entry, Status, View};
-use crate::cert::{CertError, Passphrase};
+use crate::cert::{CertError, Passphrase, WaitingKeys};
 use crate::gui::app::EntryId;
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::error::JobError;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::SavedCredential;
 use crate::gui::widgets::{Message, file_name};
 use crate::gui::worker::{Task, Worker};
@@ -27,20 +27,26 @@ impl CredentialsPanel {
     pub(super) fn start_loading(
         saved: &SavedCredential,
         passphrases: &Passphrases,
+        waiting: Option<WaitingKeys>,
         worker: &Worker,
     ) -> Status {
         let path = saved.path.clone();
         let key_path = saved.key_path.clone();
         let passphrases = passphrases.clone();
         Status::Loading(worker.run_blocking(move |_| {
-            jobs::load(&path, key_path.as_deref(), &passphrases).map(Box::new)
+            jobs::load(&path, key_path.as_deref(), &passphrases, waiting.as_ref()).map(Box::new)
         }))
+    }
+
+    /// Keys of signing requests made here, waiting for Apple's certificate.
+    fn waiting_keys(&self) -> Option<WaitingKeys> {
+        self.data_dir.as_deref().map(WaitingKeys::in_data_dir)
     }
 
     /// Re-reads the saved list at start-up.
     pub fn restore(&mut self, saved: &[SavedCredential], worker: &Worker) {
         for s in saved {
-            let status = Self::start_loading(s, &Passphrases::new(), worker);
+            let status = Self::start_loading(s, &Passphrases::new(), self.waiting_keys(), worker);
             self.add(s.clone(), status);
         }
         if let Some(first) = self.entries.first() {
@@ -66,7 +72,8 @@ impl CredentialsPanel {
                 path,
                 key_path: None,
             };
-            let status = Self::start_loading(&saved, &Passphrases::new(), worker);
+            let status =
+                Self::start_loading(&saved, &Passphrases::new(), self.waiting_keys(), worker);
             let id = self.add(saved, status);
             first.get_or_insert(id);
         }
@@ -98,6 +105,7 @@ impl CredentialsPanel {
     }
 
     pub fn unlock(&mut self, id: EntryId, passphrase: Passphrase, worker: &Worker) {
+        let waiting = self.waiting_keys();
         let Some(entry) = self.entry_mut(id) else {
             return;
         };
@@ -105,12 +113,13 @@ impl CredentialsPanel {
             return;
         };
         entry.passphrases.insert(file.clone(), passphrase);
-        entry.status = Self::start_loading(&entry.saved, &entry.passphrases, worker);
+        entry.status = Self::start_loading(&entry.saved, &entry.passphrases, waiting, worker);
     }
 
     pub fn reload(&mut self, id: EntryId, worker: &Worker) {
+        let waiting = self.waiting_keys();
         if let Some(entry) = self.entry_mut(id) {
-            entry.status = Self::start_loading(&entry.saved, &entry.passphrases, worker);
+            entry.status = Self::start_loading(&entry.saved, &entry.passphrases, waiting, worker);
         }
     }
 
@@ -127,12 +136,20 @@ impl CredentialsPanel {
     /// Picks up files that were read and halves that were paired.
     pub(super) fn poll_loading(&mut self, worker: &Worker) {
         let mut wants_pairing = Vec::new();
+        let mut paired_now = Vec::new();
         for entry in &mut self.entries {
             if let Status::Loading(task) = &mut entry.status
                 && task.poll()
             {
                 entry.status = match task.take_finished() {
                     Some(Ok(loaded)) => {
+                        if let Some(key) = &loaded.paired_key
+                            && entry.saved.key_path.is_none()
+                        {
+                            // Remembered, so the pair opens as one next time too.
+                            entry.saved.key_path = Some(key.clone());
+                            paired_now.push(entry.saved.name.clone());
+                        }
                         if let Some(partner) = loaded.wants_partner() {
                             wants_pairing.push((entry.id, partner));
                         }
@@ -145,6 +162,12 @@ impl CredentialsPanel {
         }
         for (id, partner) in wants_pairing {
             self.start_pairing(id, partner, worker);
+        }
+        if let Some(name) = paired_now.first() {
+            self.import.message = Some(Message::good(tr_with(
+                "credentials-paired-with-waiting-key",
+                &[("name", name.clone().into())],
+            )));
         }
         let mut pairings = Vec::new();
         for entry in &mut self.entries {
