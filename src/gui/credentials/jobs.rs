@@ -262,9 +262,9 @@ mod tests {
         )
         .unwrap();
         let none = Passphrases::new();
-        let cert_only = load(&cert_path, None, &none).unwrap();
+        let cert_only = load(&cert_path, None, &none, None).unwrap();
         assert_eq!(cert_only.wants_partner(), Some(Partner::NeedsKey));
-        let key_only = load(&key_path, None, &none).unwrap();
+        let key_only = load(&key_path, None, &none, None).unwrap();
         assert_eq!(key_only.wants_partner(), Some(Partner::NeedsCertificate));
         let pairing = pair(
             Half {
