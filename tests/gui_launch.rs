@@ -148,3 +148,83 @@ fn a_certificate_for_a_waiting_key_is_paired_on_import() {
             .is_some()
     );
 }
+
+/// "New signing request…": the request is written where asked (openssl verifies it), its key
+/// waits in the data folder, and removing that key takes a confirmation.
+#[test]
+fn a_signing_request_made_in_the_app() {
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut harness = app_with(AppConfig {
+        data_dir: Some(data.clone()),
+        ..AppConfig::default()
+    });
+    harness.get_by_label("🔑  Credentials").click();
+    harness.run();
+    harness.get_by_label("New signing request…").click();
+    step_until(&mut harness, "the signing request page", |h| {
+        h.query_all_by_label_contains("New certificate signing request")
+            .next()
+            .is_some()
+    });
+    let out = dir.path().join("mine.certSigningRequest");
+    for (field, text) in [
+        ("Email address", "dev@example.com"),
+        ("Common name", "Ada"),
+        ("Country (two letters)", "GB"),
+    ] {
+        harness.get_by_label(field).focus();
+        harness.run();
+        harness.get_by_label(field).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("Save the request as").focus();
+    harness.run();
+    harness
+        .get_by_label("Save the request as")
+        .type_text(out.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Create request").click();
+    step_until(&mut harness, "the request written", |h| {
+        h.query_all_by_label_contains("Wrote ").next().is_some()
+    });
+    let verified = support::openssl(
+        &[
+            "req",
+            "-in",
+            out.to_str().unwrap(),
+            "-noout",
+            "-verify",
+            "-subject",
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&verified.stdout).into_owned()
+        + &String::from_utf8_lossy(&verified.stderr);
+    assert!(
+        said.contains("CN = Ada") && said.contains("verify OK"),
+        "{said}"
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Ada <dev@example.com>")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("Remove…").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("Apple's certificate for the request is useless")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("Remove the key").click();
+    harness.run();
+    assert!(
+        pushlab::cert::WaitingKeys::in_data_dir(&data)
+            .list()
+            .is_empty()
+    );
+}

@@ -32,6 +32,10 @@ impl CredentialsPanel {
                 self.view = View::Generate;
             }
         });
+        // Its own row: the list is narrow.
+        if ui.button(tr("credentials-new-signing-request")).clicked() {
+            self.show_request();
+        }
         ui.horizontal(|ui| {
             let label = ui.label(tr("credentials-file-path"));
             let field = ui

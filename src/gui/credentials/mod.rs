@@ -7,6 +7,7 @@ mod generate;
 mod jobs;
 mod list;
 mod load;
+mod request;
 
 use std::path::PathBuf;
 
@@ -15,6 +16,7 @@ use generate::GenerateForm;
 pub use jobs::{Loaded, simulator_dir};
 use jobs::{Pairing, Passphrases};
 use load::ImportForm;
+use request::RequestForm;
 
 use super::app::{Command, EntryId};
 use super::error::JobError;
@@ -62,6 +64,7 @@ enum View {
     Welcome,
     Entry(EntryId),
     Generate,
+    Request,
 }
 
 /// The Credentials screen.
@@ -73,6 +76,7 @@ pub struct CredentialsPanel {
     import: ImportForm,
     export: ExportForm,
     generate: GenerateForm,
+    request: RequestForm,
 }
 
 impl CredentialsPanel {
@@ -85,6 +89,7 @@ impl CredentialsPanel {
             import: ImportForm::default(),
             export: ExportForm::default(),
             generate: GenerateForm::default(),
+            request: RequestForm::default(),
         }
     }
 
@@ -115,6 +120,7 @@ impl CredentialsPanel {
             || self.export.save.is_choosing()
             || self.export.save.is_writing()
             || self.generate.task.is_running()
+            || self.request_busy()
     }
 
     fn entry(&self, id: EntryId) -> Option<&Entry> {
@@ -144,6 +150,7 @@ impl CredentialsPanel {
         self.poll_import_dialog(worker);
         self.poll_export(worker);
         self.poll_generate();
+        self.poll_request(worker);
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
@@ -159,6 +166,7 @@ impl CredentialsPanel {
                     match self.view {
                         View::Welcome => self.welcome_ui(ui),
                         View::Generate => self.generate_ui(ui, state, commands),
+                        View::Request => self.request_ui(ui),
                         View::Entry(id) => self.entry_ui(ui, id, commands),
                     }
                     ui.add_space(SECTION_GAP);

@@ -1,0 +1,204 @@
+//! "New signing request…": the certificate signing request Keychain Access would make, made
+//! here, its key kept in the data folder until Apple's `.cer` comes back (which then pairs
+//! with it on import), and the keys still waiting listed, each removable only after a
+//! confirmation that says what is lost.
+
+use std::path::PathBuf;
+
+use egui::{RichText, TextEdit};
+
+use super::{CredentialsPanel, View};
+use crate::cert::{self, RequestSubject, SigningRequest, WaitingKey, WaitingKeys};
+use crate::gui::error::JobError;
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
+use crate::gui::widgets::Message;
+use crate::gui::worker::{Task, Worker};
+
+/// The signing request page.
+#[derive(Default)]
+pub(super) struct RequestForm {
+    email: String,
+    name: String,
+    country: String,
+    path: String,
+    task: Task<PathBuf, JobError>,
+    message: Option<Message>,
+    /// The waiting key the user asked to remove, until confirmed or cancelled.
+    confirm_remove: Option<PathBuf>,
+    /// "Create" was clicked: started on the next poll, which has the worker.
+    start: bool,
+}
+
+impl CredentialsPanel {
+    fn start_request(&mut self, worker: &Worker) {
+        let form = &mut self.request;
+        let subject = match RequestSubject::new(&form.email, &form.name, Some(&form.country)) {
+            Ok(s) => s,
+            Err(e) => {
+                form.message = Some(Message::bad(e));
+                return;
+            }
+        };
+        let Some(data_dir) = self.data_dir.clone() else {
+            form.message = Some(Message::bad(tr("credentials-there-is-no-data-folder")));
+            return;
+        };
+        let out = crate::gui::dialogs::expand_home(match form.path.trim() {
+            "" => "~/pushlab.certSigningRequest",
+            typed => typed,
+        });
+        form.message = None;
+        form.task = worker.run_blocking(move |_| {
+            if out.exists() {
+                return Err(JobError::message(format!(
+                    "{} exists: choose another name",
+                    out.display()
+                )));
+            }
+            let request = SigningRequest::create(&subject)?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            // The key first: a request whose key was lost would be worthless.
+            WaitingKeys::in_data_dir(&data_dir).keep(&request, &subject, None, now)?;
+            cert::write_secret_file(&out, &request.to_pem()?, false, false)?;
+            Ok(out)
+        });
+    }
+
+    pub(super) fn poll_request(&mut self, worker: &Worker) {
+        if std::mem::take(&mut self.request.start) {
+            self.start_request(worker);
+        }
+        if !self.request.task.poll() {
+            return;
+        }
+        self.request.message = match self.request.task.take_finished() {
+            Some(Ok(path)) => Some(Message::good(tr_with(
+                "credentials-request-written",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("next", cert::NEXT_STEP.into()),
+                ],
+            ))),
+            Some(Err(e)) => Some(Message::bad(e.to_string())),
+            None => None,
+        };
+    }
+
+    pub(super) fn request_busy(&self) -> bool {
+        self.request.task.is_running()
+    }
+
+    fn waiting(&self) -> Vec<WaitingKey> {
+        self.data_dir
+            .as_deref()
+            .map(|d| WaitingKeys::in_data_dir(d).list())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn request_ui(&mut self, ui: &mut egui::Ui) {
+        let p = Palette::of(ui);
+        ui.heading(tr("credentials-request-heading"));
+        ui.label(RichText::new(tr("credentials-request-intro")).color(p.muted));
+        ui.add_space(SECTION_GAP);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            for (id, hint, value) in [
+                (
+                    "credentials-request-email",
+                    "you@example.com",
+                    &mut self.request.email,
+                ),
+                (
+                    "credentials-request-name",
+                    "Ada Lovelace",
+                    &mut self.request.name,
+                ),
+                (
+                    "credentials-request-country",
+                    "US",
+                    &mut self.request.country,
+                ),
+                (
+                    "credentials-request-path",
+                    "~/pushlab.certSigningRequest",
+                    &mut self.request.path,
+                ),
+            ] {
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(id));
+                    ui.add(
+                        TextEdit::singleline(value)
+                            .hint_text(hint)
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                let running = self.request.task.is_running();
+                if ui
+                    .add_enabled(
+                        !running,
+                        egui::Button::new(tr("credentials-request-create")),
+                    )
+                    .clicked()
+                {
+                    self.request.start = true;
+                    ui.ctx().request_repaint();
+                }
+                if running {
+                    ui.spinner();
+                }
+            });
+            if let Some(m) = &self.request.message {
+                m.show(ui);
+            }
+        });
+        ui.add_space(SECTION_GAP);
+        self.waiting_ui(ui);
+    }
+
+    /// Keys waiting for Apple's certificate; removing one needs a confirmation.
+    fn waiting_ui(&mut self, ui: &mut egui::Ui) {
+        let p = Palette::of(ui);
+        let waiting = self.waiting();
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(tr("credentials-waiting-heading")).strong());
+            if waiting.is_empty() {
+                ui.label(RichText::new(tr("credentials-waiting-none")).color(p.muted));
+            }
+            for key in &waiting {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("{} <{}>", key.info.common_name, key.info.email));
+                    if self.request.confirm_remove.as_ref() == Some(&key.key_path) {
+                        ui.label(
+                            RichText::new(tr("credentials-waiting-remove-warning")).color(p.bad.fg),
+                        );
+                        if ui
+                            .button(tr("credentials-waiting-remove-confirm"))
+                            .clicked()
+                        {
+                            let _ = std::fs::remove_file(&key.key_path);
+                            let _ = std::fs::remove_file(
+                                key.key_path.with_extension("").with_extension("json"),
+                            );
+                            self.request.confirm_remove = None;
+                        }
+                        if ui.button(tr("credentials-waiting-keep")).clicked() {
+                            self.request.confirm_remove = None;
+                        }
+                    } else if ui.small_button(tr("credentials-waiting-remove")).clicked() {
+                        self.request.confirm_remove = Some(key.key_path.clone());
+                    }
+                });
+            }
+        });
+    }
+
+    pub(super) fn show_request(&mut self) {
+        self.view = View::Request;
+    }
+}
