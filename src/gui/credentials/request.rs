@@ -103,30 +103,30 @@ impl CredentialsPanel {
         ui.add_space(SECTION_GAP);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            for (id, hint, value) in [
+            for (name, hint, value) in [
                 (
-                    "credentials-request-email",
+                    tr("credentials-request-email"),
                     "you@example.com",
                     &mut self.request.email,
                 ),
                 (
-                    "credentials-request-name",
+                    tr("credentials-request-name"),
                     "Ada Lovelace",
                     &mut self.request.name,
                 ),
                 (
-                    "credentials-request-country",
+                    tr("credentials-request-country"),
                     "US",
                     &mut self.request.country,
                 ),
                 (
-                    "credentials-request-path",
+                    tr("credentials-request-path"),
                     "~/pushlab.certSigningRequest",
                     &mut self.request.path,
                 ),
             ] {
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr(id));
+                    let label = ui.label(name);
                     ui.add(
                         TextEdit::singleline(value)
                             .hint_text(hint)
