@@ -513,3 +513,88 @@ async fn legacy_send_and_feedback_go_through_the_proxy() {
         ran.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_names_the_proxy_and_blames_it_when_it_refuses() {
+    let lab = Lab::start().await;
+    let proxy = Proxy::start(Behaviour::Http {
+        login: Some(("alice", PASSWORD)),
+    })
+    .await;
+    let env = lab.env();
+    let doctor = |url: String| {
+        let env = env.clone();
+        let lab = &lab;
+        async move {
+            let ran = run(lab.pushlab(&[
+                "doctor",
+                "--json",
+                "--no-send",
+                "--timeout",
+                "5",
+                "--environment",
+                "sandbox",
+                "--env",
+                &env,
+                "--proxy",
+                &url,
+            ]))
+            .await;
+            serde_json::from_str::<Value>(ran.stdout.trim())
+                .unwrap_or_else(|e| panic!("{e}: {}\n{}", ran.stdout, ran.stderr))
+        }
+    };
+    let json = doctor(http_url(&proxy)).await;
+    let causes: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["cause"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        causes.contains(&("proxy_in_use".to_owned(), "info".to_owned())),
+        "{json:#}"
+    );
+    assert!(
+        causes.contains(&("tunnel".to_owned(), "passed".to_owned())),
+        "{json:#}"
+    );
+    assert_eq!(proxy.record().connects.len(), 1);
+
+    let forbidding = Proxy::start(Behaviour::HttpAnswer("HTTP/1.1 403 Forbidden\r\n\r\n")).await;
+    let json = doctor(http_url(&forbidding)).await;
+    assert_eq!(json["verdict"]["cause"], "tunnel", "{json:#}");
+    assert!(json["verdict"]["fix"].as_str().unwrap().contains("2197"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_goes_through_the_proxy() {
+    let lab = Lab::start().await;
+    let proxy = Proxy::start(Behaviour::Socks {
+        reply: 0,
+        login: None,
+    })
+    .await;
+    let tokens = lab._dir.path().join("tokens.txt");
+    std::fs::write(&tokens, format!("{TOKEN}\n{}\n", "ab".repeat(32))).unwrap();
+    let env = lab.env();
+    let url = format!("socks5h://{}", proxy.addr);
+    let mut cmd = lab.pushlab(&["batch", "--env", &env, "--json", "--alert", "Ding"]);
+    cmd.arg("--tokens").arg(&tokens).env("ALL_PROXY", &url);
+    let ran = run(cmd).await;
+    assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
+    assert_eq!(lab.sim.inbox().deliveries().len(), 2);
+    assert!(!proxy.record().socks.is_empty());
+    assert!(
+        proxy
+            .record()
+            .socks
+            .iter()
+            .all(|(atyp, name)| *atyp == 3 && name == "localhost")
+    );
+}

@@ -124,7 +124,7 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
     if let Some(proxy) = &target.proxy {
         return Some(Finding::new(
             Area::Network,
-            "proxy",
+            "proxy_in_use",
             Status::Info,
             "Proxy",
             format!(

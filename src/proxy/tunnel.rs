@@ -484,3 +484,79 @@ async fn socks5_connect(
         }
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A proxy at a local port that sends `answer` (repeated `times`) to whoever connects.
+    async fn answering(answer: &'static [u8], times: usize) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            for _ in 0..times {
+                if s.write_all(answer).await.is_err() {
+                    return;
+                }
+            }
+            let mut sink = [0u8; 512];
+            while matches!(s.read(&mut sink).await, Ok(n) if n > 0) {}
+        });
+        Proxy::parse(&format!("http://{addr}")).unwrap()
+    }
+
+    async fn tunnel(proxy: &Proxy, timeout: Duration) -> Result<TcpStream, ProxyError> {
+        connect(proxy, "api.push.apple.com", 443, timeout).await
+    }
+
+    #[tokio::test]
+    async fn headers_that_never_end_are_cut_off_at_8_kib() {
+        // Starts like HTTP, then a header line for ever (well past the limit).
+        let proxy = answering(b"HTTP/1.1 200 OK\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1000).await;
+        let err = tunnel(&proxy, Duration::from_secs(10)).await.unwrap_err();
+        assert!(matches!(err, ProxyError::NotHttp { .. }), "{err}");
+        assert!(err.to_string().contains("8192 bytes"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_proxy_that_stops_mid_answer_times_out() {
+        let proxy = answering(b"HTTP/1.1 200 Connection est", 1).await;
+        let err = tunnel(&proxy, Duration::from_millis(300))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ProxyError::Timeout { .. }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_proxy_that_hangs_up_says_so() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (s, _) = listener.accept().await.unwrap();
+            drop(s);
+        });
+        let socks = Proxy::parse(&format!("socks5://{addr}")).unwrap();
+        let err = tunnel(&socks, Duration::from_secs(5)).await.unwrap_err();
+        assert!(
+            matches!(err, ProxyError::Closed { .. } | ProxyError::Io { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_socks_code_has_a_meaning_and_every_error_a_fix() {
+        for code in 1..=8 {
+            assert_ne!(socks_reply_meaning(code), socks_reply_meaning(0x7f));
+        }
+        let e = ProxyError::SocksRefused {
+            proxy: "p:1".to_owned(),
+            target: "h:443".to_owned(),
+            code: 2,
+            meaning: socks_reply_meaning(2),
+        };
+        assert!(e.to_string().contains("0x02") && e.fix().contains("2197"));
+    }
+}
