@@ -36,8 +36,13 @@ pub enum ProxyError {
     },
     #[error("the proxy {proxy} closed the connection while {stage}, without an answer")]
     Closed { proxy: String, stage: &'static str },
-    #[error("the proxy {proxy} answered 407 Proxy Authentication Required: {}", if *.sent { "it rejected the user name and password" } else { "it needs a user name and password" })]
-    AuthRequired { proxy: String, sent: bool },
+    /// 407, or 401 as some proxies (tinyproxy) answer CONNECT with wrong credentials.
+    #[error("the proxy {proxy} answered {status} {}: {}", if *.status == 407 { "Proxy Authentication Required" } else { "Unauthorized" }, if *.sent { "it rejected the user name and password" } else { "it needs a user name and password" })]
+    AuthRequired {
+        proxy: String,
+        status: u16,
+        sent: bool,
+    },
     #[error("the proxy {proxy} answered 403 Forbidden: it does not allow tunnels to {target}")]
     Forbidden { proxy: String, target: String },
     #[error("the proxy {proxy} answered {status} to CONNECT {target}: {meaning}")]
@@ -333,8 +338,9 @@ async fn http_connect(
         200..=299 => Ok(format!(
             "the proxy opened a tunnel to {target} ({status} {reason})"
         )),
-        407 => Err(ProxyError::AuthRequired {
+        401 | 407 => Err(ProxyError::AuthRequired {
             proxy: proxy.address(),
+            status,
             sent: proxy.credentials.is_some(),
         }),
         403 => Err(ProxyError::Forbidden {
