@@ -1,6 +1,6 @@
-//! `pushlab check` through a real HTTP proxy pushlab did not write: Debian's `tinyproxy`
-//! (`apt-get install tinyproxy`), with basic authentication and a CONNECT port rule. Skipped,
-//! saying so, where tinyproxy is not installed; `proxy_truth.rs` covers the same paths with
+//! `pushlab check` through real proxies pushlab did not write: Debian's `tinyproxy` (HTTP,
+//! basic authentication, a CONNECT port rule) and `danted` (dante-server: SOCKS5, a ruleset
+//! that blocks a port). Each is skipped, saying so, where it is not installed; `proxy_truth.rs` covers the same paths with
 //! proxies written in the test everywhere.
 
 #![allow(clippy::unwrap_used)]
@@ -109,27 +109,7 @@ fn check_through_tinyproxy() {
         )))
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let cred = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            "com.example.doorbell",
-            CertEnvironment::Development,
-        ))
-        .unwrap();
-    let mut pem = cred.certificate.to_pem().unwrap();
-    pem.extend(
-        cred.private_key
-            .as_ref()
-            .unwrap()
-            .private_key_to_pem_pkcs8()
-            .unwrap(),
-    );
-    support::write(dir.path(), "ck.pem", &pem);
-    support::write(
-        dir.path(),
-        "ca.pem",
-        &identity.ca.certificate.to_pem().unwrap(),
-    );
+    write_credential(dir.path(), &identity);
     let sim_port = sim.addr().port();
     let (_proxy, port) = tinyproxy(dir.path(), sim_port);
     let env = format!("localhost:{sim_port}");
@@ -173,4 +153,92 @@ fn check_through_tinyproxy() {
     assert_eq!(step, "tunnel");
     assert!(detail.contains("403"), "{detail}");
     runtime.block_on(sim.shutdown());
+}
+
+/// Dante (`danted`, Debian's dante-server) run by the test: ended with SIGTERM, on which it
+/// ends its own child processes too, then waited for.
+struct Dante(Running);
+
+impl Drop for Dante {
+    fn drop(&mut self) {
+        let pid = self.0.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.0.0.wait();
+    }
+}
+
+#[test]
+fn check_through_dante_socks5() {
+    if Command::new("danted").arg("-v").output().is_err() {
+        eprintln!("skipped: danted is not installed (apt-get install dante-server)");
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let identity = SimIdentity::ephemeral().unwrap();
+    let sim = runtime
+        .block_on(Simulator::start(SimConfig::new(
+            Environment::Sandbox,
+            identity.clone(),
+        )))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_credential(dir.path(), &identity);
+    let sim_port = sim.addr().port();
+    let blocked = free_port();
+    let port = free_port();
+    let conf = dir.path().join("danted.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "logoutput: stdout\ninternal: 127.0.0.1 port = {port}\nexternal: 127.0.0.1\nsocksmethod: none\nclientmethod: none\nuser.unprivileged: nobody\nclient pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\nsocks block {{ from: 0.0.0.0/0 to: 0.0.0.0/0 port = {blocked} }}\nsocks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n"
+        ),
+    )
+    .unwrap();
+    let mut cmd = Command::new("danted");
+    cmd.arg("-f").arg(&conf).args(["-N", "1"]);
+    let (running, mut lines) = spawn_with_lines(cmd);
+    let _dante = Dante(running);
+    lines.wait_for(|l| l.contains("running"));
+
+    let proxy = format!("socks5h://127.0.0.1:{port}");
+    let (code, json, stderr) = check(dir.path(), &format!("localhost:{sim_port}"), &proxy);
+    assert_eq!(code, Some(0), "{json:#}\n{stderr}");
+    assert_eq!(json["steps"][2]["name"], "tunnel");
+    assert!(
+        json["steps"][2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("resolved the name")
+    );
+
+    // Dante's ruleset blocks this port: SOCKS reply 0x02.
+    let (code, json, _) = check(dir.path(), &format!("localhost:{blocked}"), &proxy);
+    assert_eq!(code, Some(1));
+    let (step, detail) = failed_detail(&json);
+    assert_eq!(step, "tunnel");
+    assert!(
+        detail.contains("0x02") && detail.contains("ruleset"),
+        "{detail}"
+    );
+    runtime.block_on(sim.shutdown());
+}
+
+fn write_credential(dir: &Path, identity: &SimIdentity) {
+    let cred = identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            "com.example.doorbell",
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let mut pem = cred.certificate.to_pem().unwrap();
+    pem.extend(
+        cred.private_key
+            .as_ref()
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    support::write(dir, "ck.pem", &pem);
+    support::write(dir, "ca.pem", &identity.ca.certificate.to_pem().unwrap());
 }
