@@ -135,6 +135,16 @@ impl Proxy {
         }
     }
 
+    /// The URL without credentials, as curl's `--proxy` takes it; a SOCKS proxy as
+    /// `socks5h://`, since pushlab always lets it resolve the host.
+    pub fn url_without_credentials(&self) -> String {
+        let scheme = match self.kind {
+            ProxyKind::Http => "http",
+            ProxyKind::Socks5 => "socks5h",
+        };
+        format!("{scheme}://{}", self.address())
+    }
+
     /// The URL with the password replaced by `***`: safe to print, log and save.
     pub fn redacted(&self) -> String {
         self.to_string()
