@@ -151,6 +151,31 @@ impl Proxy {
     }
 }
 
+/// `url` as it may be saved: without a password (`http://alice@proxy:3128`). A URL that does
+/// not parse loses everything between `://` and its last `@`, so a password is never kept.
+pub fn without_password(url: &str) -> String {
+    let url = url.trim();
+    match Proxy::parse(url) {
+        Ok(p) => {
+            let user = p
+                .credentials
+                .as_ref()
+                .map(|c| format!("{}@", percent_encode(&c.user)))
+                .unwrap_or_default();
+            format!("{}://{user}{}", p.scheme, p.address())
+        }
+        Err(_) => {
+            let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+            let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            if scheme.is_empty() {
+                rest.to_owned()
+            } else {
+                format!("{scheme}://{rest}")
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Proxy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}://", self.scheme)?;
@@ -346,6 +371,18 @@ mod tests {
         }
         let err = Proxy::parse("http://u:topsecret@h:nope").unwrap_err();
         assert!(!err.contains("topsecret"), "{err}");
+    }
+
+    #[test]
+    fn saved_forms_have_no_password() {
+        assert_eq!(
+            without_password("http://alice:pw@h:3128/"),
+            "http://alice@h:3128"
+        );
+        assert_eq!(without_password("socks5h://h"), "socks5h://h:1080");
+        assert_eq!(without_password("ftp://u:pw@h"), "ftp://h");
+        assert_eq!(without_password("u:pw@h:bad"), "h:bad");
+        assert_eq!(without_password(""), "");
     }
 
     #[test]

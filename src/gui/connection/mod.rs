@@ -39,6 +39,8 @@ mod text {
     pub const PORT_2197: &str = "2197 (when a firewall blocks 443)";
     pub const CUSTOM_HOST: &str = "Host and port";
     pub const CUSTOM_CA: &str = "CA file (PEM, optional)";
+    pub const PROXY: &str = "Proxy (optional)";
+    pub const PROXY_PASSWORD: &str = "Proxy password";
     pub const KEY_ID: &str = "Key id";
     pub const TEAM_ID: &str = "Team id";
     pub const BUNDLE_ID: &str = "App bundle id";
@@ -56,9 +58,11 @@ mod text {
 }
 
 /// The steps of a check, in order, with the words people see.
-const STEPS: [(&str, &str); 5] = [
+const STEPS: [(&str, &str); 7] = [
     ("dns", "DNS lookup"),
     ("tcp", "TCP connection"),
+    ("proxy", "Proxy connection"),
+    ("tunnel", "Tunnel through the proxy"),
     ("tls", "TLS handshake"),
     ("http2", "HTTP/2 session"),
     ("auth", "Authenticated request"),
@@ -105,6 +109,8 @@ pub struct ConnectionPanel {
     live: Vec<Step>,
     report: Option<CheckReport>,
     error: Option<String>,
+    /// The check in view goes through a proxy: it has proxy steps instead of TCP.
+    proxied: bool,
 }
 
 impl ConnectionPanel {
@@ -134,6 +140,7 @@ impl ConnectionPanel {
             }
         };
         self.error = None;
+        self.proxied = plan.target.proxy.is_some();
         let (tx, rx) = mpsc::channel();
         self.steps = Some(rx);
         let ctx = ctx.clone();
