@@ -284,11 +284,14 @@ async fn through_proxy(
         }
     };
     report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+    let found = if proxy.host.parse::<std::net::IpAddr>().is_ok() {
+        "is an address, no lookup needed".to_owned()
+    } else {
+        format!("is at {}", report.addresses.join(", "))
+    };
     let detail = format!(
-        "proxy {} → {}; {} is resolved by the proxy",
-        proxy.host,
-        report.addresses.join(", "),
-        target.host
+        "the proxy {} {found}; {} is resolved by the proxy",
+        proxy.host, target.host
     );
     push(report, passed("dns", t, detail));
 
