@@ -113,9 +113,10 @@ impl Proxy {
         let port =
             match port {
                 None | Some("") => default_port,
-                Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
-                    format!("the proxy's port '{p}' is not a number from 1 to 65535")
-                })?,
+                // Not quoted: a password with an unencoded `/` or `@` can end up here.
+                Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or(
+                    "the proxy's port is not a number from 1 to 65535 (in a password, write / @ : %-encoded)",
+                )?,
             };
         Ok(Proxy {
             kind,
@@ -371,6 +372,8 @@ mod tests {
         }
         let err = Proxy::parse("http://u:topsecret@h:nope").unwrap_err();
         assert!(!err.contains("topsecret"), "{err}");
+        let err = Proxy::parse("http://u:top/secret@h:1").unwrap_err();
+        assert!(!err.contains("top"), "{err}");
     }
 
     #[test]
