@@ -24,11 +24,13 @@ pub const MAX_CONNECT_ANSWER: usize = 8 * 1024;
 pub enum ProxyError {
     #[error("could not resolve the proxy's host {host}: {message}")]
     Dns { host: String, message: String },
-    #[error("the proxy {proxy} refused the connection ({addr}): no proxy listens there")]
+    #[error(
+        "the proxy {proxy} is unreachable: it refused the connection ({addr}), so no proxy listens there"
+    )]
     Refused { proxy: String, addr: SocketAddr },
-    #[error("could not reach the proxy {proxy}: {message}")]
+    #[error("the proxy {proxy} is unreachable: {message}")]
     Unreachable { proxy: String, message: String },
-    #[error("no answer from the proxy {proxy} within {secs} s while {stage}")]
+    #[error("no answer from the proxy {proxy} within {secs} s while {stage} (timed out)")]
     Timeout {
         proxy: String,
         stage: &'static str,
