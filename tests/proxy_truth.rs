@@ -8,87 +8,16 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
-use pushlab::sim::{SimConfig, SimIdentity, Simulator};
+use pushlab::cert::Environment;
 use serde_json::Value;
-use support::proxy::{Behaviour, Proxy};
+use support::proxy::{BUNDLE, Behaviour, Lab, Proxy};
 use tokio::net::TcpListener;
 
-const BUNDLE: &str = "com.example.doorbell";
 const PASSWORD: &str = "s3cret-Pa55";
 const TOKEN: &str = "740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad";
-
-/// A simulator (HTTP/2, legacy gateway and feedback) and a push certificate for it on disk.
-struct Lab {
-    sim: Simulator,
-    _dir: tempfile::TempDir,
-    cert: PathBuf,
-    ca: PathBuf,
-}
-
-impl Lab {
-    async fn start() -> Lab {
-        let identity = SimIdentity::ephemeral().unwrap();
-        let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
-        config.legacy_gateway_port = Some(0);
-        config.feedback_port = Some(0);
-        let cred = identity
-            .ca
-            .issue_push_certificate(&PushCertificateSpec::new(
-                BUNDLE,
-                CertEnvironment::Development,
-            ))
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let mut pem = cred.certificate.to_pem().unwrap();
-        pem.extend(
-            cred.private_key
-                .as_ref()
-                .unwrap()
-                .private_key_to_pem_pkcs8()
-                .unwrap(),
-        );
-        let cert = support::write(dir.path(), "ck.pem", &pem);
-        let ca = support::write(
-            dir.path(),
-            "ca.pem",
-            &identity.ca.certificate.to_pem().unwrap(),
-        );
-        Lab {
-            sim: Simulator::start(config).await.unwrap(),
-            _dir: dir,
-            cert,
-            ca,
-        }
-    }
-
-    /// The simulator by name, so the proxy has a name to resolve.
-    fn env(&self) -> String {
-        format!("localhost:{}", self.sim.addr().port())
-    }
-
-    /// `pushlab ARGS --cert … --ca …`, with no proxy variable from the test's own environment.
-    fn pushlab(&self, args: &[&str]) -> tokio::process::Command {
-        let mut cmd = support::pushlab();
-        for v in [
-            "https_proxy",
-            "HTTPS_PROXY",
-            "all_proxy",
-            "ALL_PROXY",
-            "no_proxy",
-            "NO_PROXY",
-        ] {
-            cmd.env_remove(v);
-        }
-        cmd.args(args).arg("--cert").arg(&self.cert);
-        cmd.arg("--ca").arg(&self.ca);
-        tokio::process::Command::from(cmd)
-    }
-}
 
 struct Ran {
     code: Option<i32>,
@@ -566,6 +495,36 @@ async fn the_doctor_names_the_proxy_and_blames_it_when_it_refuses() {
     );
     assert_eq!(proxy.record().connects.len(), 1);
 
+    // Proxy variables set, but NO_PROXY names the host: a warning that says so.
+    let mut cmd = lab.pushlab(&[
+        "doctor",
+        "--json",
+        "--no-send",
+        "--timeout",
+        "5",
+        "--environment",
+        "sandbox",
+        "--env",
+        &env,
+    ]);
+    cmd.env("HTTPS_PROXY", "http://127.0.0.1:1")
+        .env("NO_PROXY", "localhost");
+    let ran = run(cmd).await;
+    let json: Value = serde_json::from_str(ran.stdout.trim()).unwrap();
+    let warning = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cause"] == "proxy_variables")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(warning["status"], "warning");
+    assert!(
+        warning["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("HTTPS_PROXY")
+    );
+
     let forbidding = Proxy::start(Behaviour::HttpAnswer("HTTP/1.1 403 Forbidden\r\n\r\n")).await;
     let json = doctor(http_url(&forbidding)).await;
     assert_eq!(json["verdict"]["cause"], "tunnel", "{json:#}");
@@ -580,7 +539,7 @@ async fn batch_goes_through_the_proxy() {
         login: None,
     })
     .await;
-    let tokens = lab._dir.path().join("tokens.txt");
+    let tokens = lab.dir.path().join("tokens.txt");
     std::fs::write(&tokens, format!("{TOKEN}\n{}\n", "ab".repeat(32))).unwrap();
     let env = lab.env();
     let url = format!("socks5h://{}", proxy.addr);

@@ -1,13 +1,20 @@
 //! Proxies written in the tests, keeping a record of what reached them: an HTTP CONNECT proxy
 //! (basic authentication), a SOCKS5 proxy (user name and password), and ones that answer
-//! whatever they are told to, or nothing. Every name they are asked for is this machine.
+//! whatever they are told to, or nothing. Every name they are asked for is this machine. And
+//! a [`Lab`]: a simulator with a push certificate on disk for `pushlab` processes.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
+use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
+
+/// The bundle id of the [`Lab`]'s push certificate.
+pub const BUNDLE: &str = "com.example.doorbell";
 
 /// What a proxy saw.
 #[derive(Debug, Default, Clone)]
@@ -192,4 +199,72 @@ async fn read_head(s: &mut TcpStream) -> String {
         }
     }
     String::from_utf8_lossy(&head).into_owned()
+}
+
+/// A simulator (HTTP/2, legacy gateway and feedback) and a push certificate for it on disk.
+pub struct Lab {
+    pub sim: Simulator,
+    pub dir: tempfile::TempDir,
+    pub cert: PathBuf,
+    pub ca: PathBuf,
+}
+
+impl Lab {
+    pub async fn start() -> Lab {
+        let identity = SimIdentity::ephemeral().unwrap();
+        let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
+        config.legacy_gateway_port = Some(0);
+        config.feedback_port = Some(0);
+        let cred = identity
+            .ca
+            .issue_push_certificate(&PushCertificateSpec::new(
+                BUNDLE,
+                CertEnvironment::Development,
+            ))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut pem = cred.certificate.to_pem().unwrap();
+        pem.extend(
+            cred.private_key
+                .as_ref()
+                .unwrap()
+                .private_key_to_pem_pkcs8()
+                .unwrap(),
+        );
+        let cert = super::write(dir.path(), "ck.pem", &pem);
+        let ca = super::write(
+            dir.path(),
+            "ca.pem",
+            &identity.ca.certificate.to_pem().unwrap(),
+        );
+        Lab {
+            sim: Simulator::start(config).await.unwrap(),
+            dir,
+            cert,
+            ca,
+        }
+    }
+
+    /// The simulator by name, so the proxy has a name to resolve.
+    pub fn env(&self) -> String {
+        format!("localhost:{}", self.sim.addr().port())
+    }
+
+    /// `pushlab ARGS --cert … --ca …`, with no proxy variable from the test's own environment.
+    pub fn pushlab(&self, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = super::pushlab();
+        for v in [
+            "https_proxy",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY",
+        ] {
+            cmd.env_remove(v);
+        }
+        cmd.args(args).arg("--cert").arg(&self.cert);
+        cmd.arg("--ca").arg(&self.ca);
+        tokio::process::Command::from(cmd)
+    }
 }
