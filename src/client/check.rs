@@ -289,10 +289,14 @@ async fn through_proxy(
     } else {
         format!("is at {}", report.addresses.join(", "))
     };
-    let detail = format!(
-        "the proxy {} {found}; {} is resolved by the proxy",
-        proxy.host, target.host
-    );
+    let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
+        format!("the proxy {} {found}", proxy.host)
+    } else {
+        format!(
+            "the proxy {} {found}; {} is resolved by the proxy",
+            proxy.host, target.host
+        )
+    };
     push(report, passed("dns", t, detail));
 
     let t = Instant::now();
