@@ -250,6 +250,13 @@ async fn each_proxy_failure_says_what_it_means() {
         detail.contains("rejected the user name and password"),
         "{detail}"
     );
+    // A proxy that wants a scheme pushlab does not speak says which.
+    let p = Proxy::start(Behaviour::HttpAnswer(
+        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n\r\n",
+    ))
+    .await;
+    let (_, detail, _) = check(http_url(&p)).await;
+    assert!(detail.contains("asks for NTLM"), "{detail}");
 
     // 403: the proxy forbids the port.
     let p = Proxy::start(Behaviour::HttpAnswer("HTTP/1.1 403 Forbidden\r\n\r\n")).await;

@@ -39,11 +39,13 @@ pub enum ProxyError {
     #[error("the proxy {proxy} closed the connection while {stage}, without an answer")]
     Closed { proxy: String, stage: &'static str },
     /// 407, or 401 as some proxies (tinyproxy) answer CONNECT with wrong credentials.
-    #[error("the proxy {proxy} answered {status} {}: {}", if *.status == 407 { "Proxy Authentication Required" } else { "Unauthorized" }, if *.sent { "it rejected the user name and password" } else { "it needs a user name and password" })]
+    #[error("the proxy {proxy} answered {status} {}: {}{}", if *.status == 407 { "Proxy Authentication Required" } else { "Unauthorized" }, if *.sent { "it rejected the user name and password" } else { "it needs a user name and password" }, .wants.as_deref().filter(|w| !w.eq_ignore_ascii_case("basic")).map(|w| format!(" (it asks for {w} authentication; pushlab speaks Basic only)")).unwrap_or_default())]
     AuthRequired {
         proxy: String,
         status: u16,
         sent: bool,
+        /// The scheme its Proxy-Authenticate header names (Basic, NTLM, Negotiate…).
+        wants: Option<String>,
     },
     #[error("the proxy {proxy} answered 403 Forbidden: it does not allow tunnels to {target}")]
     Forbidden { proxy: String, target: String },
@@ -344,6 +346,19 @@ async fn http_connect(
             proxy: proxy.address(),
             status,
             sent: proxy.credentials.is_some(),
+            wants: text.lines().find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                let name = name.trim();
+                (name.eq_ignore_ascii_case("proxy-authenticate")
+                    || name.eq_ignore_ascii_case("www-authenticate"))
+                .then(|| {
+                    value
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+            }),
         }),
         403 => Err(ProxyError::Forbidden {
             proxy: proxy.address(),
