@@ -255,6 +255,21 @@ fn an_app_session_saves_no_secret() {
             .iter()
             .any(|e| e.loaded().is_some())
     });
+    // The push goes through a proxy whose password is typed in the URL, the worst case.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let proxy = runtime.block_on(support::proxy::Proxy::start(
+        support::proxy::Behaviour::Http {
+            login: Some(("audit", PROXY_PASSWORD)),
+        },
+    ));
+    harness.get_by_label("🔌  Connection").click();
+    let _ = harness.try_run();
+    harness.get_by_label("Proxy (optional)").focus();
+    harness.step();
+    harness
+        .get_by_label("Proxy (optional)")
+        .type_text(&format!("http://audit:{PROXY_PASSWORD}@{}", proxy.addr));
+    harness.step();
     harness.get_by_label("✉  Compose & Send").click();
     let _ = harness.try_run();
     harness
@@ -268,6 +283,11 @@ fn an_app_session_saves_no_secret() {
         h.state().state().history.len() == 1
     });
     assert_eq!(harness.state().state().history[0].status, Some(200));
+    assert_eq!(
+        proxy.record().connects.len(),
+        1,
+        "the push went through the proxy"
+    );
     let secrets = secrets(&[&cred.private_key.clone().unwrap()]);
     let saved = serde_json::to_vec(&harness.state().state()).unwrap();
     assert_clean("the saved state", &saved, &secrets);
