@@ -13,6 +13,8 @@
 //!   documented error, fault injection, an inbox).
 //! - [`legacy`]: the binary provider API and feedback service Apple retired on 31 March 2021:
 //!   frame codec, a gateway and feedback server for tests, and a client that resends correctly.
+//! - [`proxy`]: HTTP CONNECT and SOCKS5 proxies (credentials never shown), and the proxy the
+//!   environment names (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`).
 //! - [`files`]: every output file is written beside its destination and renamed into place,
 //!   never replacing a file without permission, never half-written, never one of its inputs.
 //!
@@ -38,4 +40,5 @@ pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod legacy;
+pub mod proxy;
 pub mod sim;

@@ -22,13 +22,20 @@ const PASSPHRASE: &str = "Audit-8c1f-passphrase";
 const BUNDLE: &str = "com.example.audit";
 const KEY_ID: &str = "AUDIT12345";
 const TEAM_ID: &str = "TEAM123456";
+/// The password of the proxy the command-line session goes through.
+const PROXY_PASSWORD: &str = "Audit-proxy-7d2e";
 /// Every ES256 provider token starts with this: base64url of `{"alg":"ES256"`.
 const JWT_START: &str = "eyJhbGciOiJFUzI1NiIs";
 
 /// What must never be found: the passphrase, a line of each private key's PEM body, and the
 /// start of any provider token.
 fn secrets(keys: &[&openssl::pkey::PKey<openssl::pkey::Private>]) -> Vec<String> {
-    let mut out = vec![PASSPHRASE.to_owned(), JWT_START.to_owned()];
+    let mut out = vec![
+        PASSPHRASE.to_owned(),
+        JWT_START.to_owned(),
+        PROXY_PASSWORD.to_owned(),
+        base64::engine::general_purpose::STANDARD.encode(format!("audit:{PROXY_PASSWORD}")),
+    ];
     for key in keys {
         let der = key.private_key_to_der().unwrap();
         let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
@@ -93,8 +100,21 @@ fn command_line_sessions_leave_no_secret_behind() {
     let data = root.path().join("data");
     let inputs = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(&home).unwrap();
+    // Every connection goes through a proxy that wants a password (it runs on its own runtime,
+    // alive until the test ends).
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let proxy = runtime.block_on(support::proxy::Proxy::start(
+        support::proxy::Behaviour::Http {
+            login: Some(("audit", PROXY_PASSWORD)),
+        },
+    ));
+    let proxy_url = format!("http://audit:{PROXY_PASSWORD}@{}", proxy.addr);
     let env = |cmd: &mut std::process::Command| {
         cmd.env("HOME", &home)
+            .env("HTTPS_PROXY", &proxy_url)
+            .env_remove("https_proxy")
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
             .env("XDG_DATA_HOME", root.path().join("xdg-data"))
             .env("XDG_CONFIG_HOME", root.path().join("xdg-config"))
             .env("P12_PASS", PASSPHRASE);
@@ -182,6 +202,11 @@ fn command_line_sessions_leave_no_secret_behind() {
         assert!(Instant::now() < deadline, "both pushes reach the log");
         std::thread::sleep(Duration::from_millis(50));
     }
+    assert_eq!(
+        proxy.record().connects.len(),
+        2,
+        "both went through the proxy"
+    );
     let secrets = secrets(&[&cred.private_key.clone().unwrap(), &p8_key]);
     for out in &outputs {
         assert_clean("standard output", &out.stdout, &secrets);
@@ -230,6 +255,21 @@ fn an_app_session_saves_no_secret() {
             .iter()
             .any(|e| e.loaded().is_some())
     });
+    // The push goes through a proxy whose password is typed in the URL, the worst case.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let proxy = runtime.block_on(support::proxy::Proxy::start(
+        support::proxy::Behaviour::Http {
+            login: Some(("audit", PROXY_PASSWORD)),
+        },
+    ));
+    harness.get_by_label("🔌  Connection").click();
+    let _ = harness.try_run();
+    harness.get_by_label("Proxy (optional)").focus();
+    harness.step();
+    harness
+        .get_by_label("Proxy (optional)")
+        .type_text(&format!("http://audit:{PROXY_PASSWORD}@{}", proxy.addr));
+    harness.step();
     harness.get_by_label("✉  Compose & Send").click();
     let _ = harness.try_run();
     harness
@@ -243,6 +283,11 @@ fn an_app_session_saves_no_secret() {
         h.state().state().history.len() == 1
     });
     assert_eq!(harness.state().state().history[0].status, Some(200));
+    assert_eq!(
+        proxy.record().connects.len(),
+        1,
+        "the push went through the proxy"
+    );
     let secrets = secrets(&[&cred.private_key.clone().unwrap()]);
     let saved = serde_json::to_vec(&harness.state().state()).unwrap();
     assert_clean("the saved state", &saved, &secrets);

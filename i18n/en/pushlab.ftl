@@ -666,3 +666,7 @@ credentials-waiting-remove = Remove…
 credentials-waiting-remove-warning = Without this key Apple's certificate for the request is useless.
 credentials-waiting-remove-confirm = Remove the key
 credentials-waiting-keep = Keep it
+connection-step-proxy = Proxy connection
+connection-step-tunnel = Tunnel through the proxy
+connection-proxy = Proxy (optional)
+connection-proxy-password = Proxy password

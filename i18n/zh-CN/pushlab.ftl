@@ -595,3 +595,7 @@ credentials-waiting-remove = 删除…
 credentials-waiting-remove-warning = 没有这个私钥，Apple 为该请求签发的证书将无法使用。
 credentials-waiting-remove-confirm = 删除私钥
 credentials-waiting-keep = 保留
+connection-step-proxy = 连接代理
+connection-step-tunnel = 通过代理建立隧道
+connection-proxy = 代理（可选）
+connection-proxy-password = 代理密码

@@ -121,6 +121,9 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         )
         .await?;
         let topic = args.headers.topic(&resolved);
+        if let Some(note) = &resolved.proxy_note {
+            eprintln!("note: connecting {note}");
+        }
         for w in resolved.warnings(topic.as_deref(), push_type) {
             eprintln!("warning: {w}");
         }

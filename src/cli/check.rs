@@ -39,6 +39,9 @@ pub fn run(args: CheckArgs) -> u8 {
             };
         if !args.json {
             println!("Checking {}", resolved.target.label);
+            if let Some(note) = &resolved.proxy_note {
+                println!("  {note}");
+            }
             for w in resolved.warnings(args.topic.as_deref(), pushlab::apns::PushType::Alert) {
                 println!("  warning: {w}");
             }

@@ -28,6 +28,8 @@ pub struct DoctorArgs {
     environment: Option<EnvArg>,
     #[command(flatten)]
     credential: CredentialArgs,
+    #[command(flatten)]
+    proxy: super::proxy::ProxyArgs,
     /// The app's bundle id (default: the certificate's).
     #[arg(long, value_name = "ID")]
     bundle_id: Option<String>,
@@ -134,18 +136,19 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
         EnvArg::Sandbox => Environment::Sandbox,
         EnvArg::Production => Environment::Production,
     });
-    let with_env = |mut t: Target, env: Option<Environment>| {
+    let with_env = |mut t: Target, env: Option<Environment>| -> anyhow::Result<Target> {
         if t.environment.is_none() {
             t.environment = env;
         }
-        t
+        t.proxy = args.proxy.for_host(&t.host)?.map(|(p, _)| p);
+        Ok(t)
     };
     let target = with_env(
         destination
             .target(args.port, extra.clone(), None)
             .map_err(anyhow::Error::msg)?,
         environment,
-    );
+    )?;
     let other = if args.probe_other_environment {
         let other = match &args.other_env {
             Some(spec) => spec
@@ -160,14 +163,17 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
         let t = other
             .target(None, extra.clone(), None)
             .map_err(anyhow::Error::msg)?;
-        Some(with_env(t, target.environment.map(Environment::other)))
+        Some(with_env(t, target.environment.map(Environment::other))?)
     } else {
         None
     };
     let alternate_port = match &destination {
         Destination::Apple(_) => {
             let port = if args.port == Some(2197) { 443 } else { 2197 };
-            destination.target(Some(port), extra, None).ok()
+            match destination.target(Some(port), extra, None) {
+                Ok(t) => Some(with_env(t, None)?),
+                Err(_) => None,
+            }
         }
         _ => None,
     };

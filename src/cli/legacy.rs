@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::cert::Loader;
 use super::exit;
+use super::proxy::{ProxyArgs, describe};
 use super::secrets::PassphraseArgs;
 
 const NOTICE: &str = "note: this is Apple's legacy binary interface (gateway port 2195, feedback port 2196), retired by Apple on 31 March 2021: Apple's hosts no longer answer. Use it with `pushlab sim --legacy-port 0 --feedback-port 0` or an in-house gateway; to reach Apple, use the HTTP/2 API.";
@@ -36,6 +37,8 @@ pub struct LegacyTlsArgs {
     /// repeatable. Without it the system's roots are trusted.
     #[arg(long, value_name = "FILE")]
     ca: Vec<PathBuf>,
+    #[command(flatten)]
+    proxy: ProxyArgs,
 }
 
 /// `pushlab feedback`.
@@ -454,7 +457,13 @@ fn endpoint(
 ) -> anyhow::Result<Endpoint> {
     let (host, port) = host_port(host, default)?;
     let credential = credential(tls)?;
-    let mut endpoint = Endpoint::new(host, port, credential).connect_timeout(timeout);
+    let proxy = tls.proxy.for_host(&host)?.map(|(p, source)| {
+        eprintln!("note: connecting {}", describe(&p, &source));
+        p
+    });
+    let mut endpoint = Endpoint::new(host, port, credential)
+        .connect_timeout(timeout)
+        .proxy(proxy);
     for path in &tls.ca {
         let file = cert::load_file(path, None)?;
         if file.certificates.is_empty() {

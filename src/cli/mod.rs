@@ -6,6 +6,7 @@ mod check;
 mod docs;
 mod doctor;
 mod legacy;
+mod proxy;
 mod push;
 mod secrets;
 mod send;

@@ -14,6 +14,7 @@ use pushlab::client::{ClientAuth, Destination, Target};
 use pushlab::sim::{RegisteredKey, SimConfig, SimIdentity, Simulator};
 
 use super::cert::Loader;
+use super::proxy::{ProxyArgs, describe};
 use super::secrets::PassphraseArgs;
 
 #[derive(Debug, Clone, Args)]
@@ -30,6 +31,8 @@ pub struct TargetArgs {
     /// Where the local simulator keeps its CA (as `pushlab sim --data-dir`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub proxy: ProxyArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -65,6 +68,8 @@ pub struct Resolved {
     pub cert_environment: Option<CertEnvironment>,
     pub cert_topics: Vec<String>,
     pub days_left: Option<i64>,
+    /// The proxy in use, said for people (never with its password).
+    pub proxy_note: Option<String>,
 }
 
 pub(super) fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<ClientAuth>> {
@@ -144,11 +149,16 @@ pub async fn resolve(
             "warning: --ca adds the pushlab simulator's CA to what is trusted for Apple's hosts: a server holding its key could stand in for APNs. Use it against the simulator only."
         );
     }
+    let mut proxy_note = None;
     let (target, auth, local) = match &destination {
         Destination::Apple(_) | Destination::Custom(_) => {
-            let target = destination
+            let mut target = destination
                 .target(t.port, extra, None)
                 .map_err(anyhow::Error::msg)?;
+            target.proxy = t.proxy.for_host(&target.host)?.map(|(p, source)| {
+                proxy_note = Some(describe(&p, &source));
+                p
+            });
             let Some(auth) = auth else {
                 bail!(
                     "give a credential: --cert FILE (push certificate) or --auth-key FILE --key-id ID --team-id ID"
@@ -195,7 +205,11 @@ pub async fn resolve(
             };
             config.registry = Arc::new(pushlab::sim::DeviceRegistry::new());
             let sim = Simulator::start(config).await?;
-            let target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
+            let mut target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
+            target.proxy = t.proxy.for_local()?.map(|(p, source)| {
+                proxy_note = Some(describe(&p, &source));
+                p
+            });
             (target, auth, Some(sim))
         }
     };
@@ -218,6 +232,7 @@ pub async fn resolve(
             .map(|r| r.topics.clone())
             .unwrap_or_default(),
         days_left: report.as_ref().map(|r| r.days_left),
+        proxy_note,
     })
 }
 

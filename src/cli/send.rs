@@ -87,6 +87,9 @@ pub fn run(args: SendArgs) -> u8 {
             }
         };
         let topic = args.headers.topic(&resolved);
+        if let Some(note) = &resolved.proxy_note {
+            eprintln!("note: connecting {note}");
+        }
         for w in resolved.warnings(topic.as_deref(), args.headers.push_type) {
             eprintln!("warning: {w}");
         }
@@ -287,7 +290,14 @@ fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u
         Ok(_) => return fail("the legacy interface needs a push certificate: --cert FILE (token auth did not exist then)".to_owned()),
         Err(e) => return fail(format!("{e:#}")),
     };
-    let mut endpoint = Endpoint::new(host, port, credential);
+    let proxy = match args.target.proxy.for_host(&host) {
+        Ok(p) => p.map(|(p, source)| {
+            eprintln!("note: connecting {}", super::proxy::describe(&p, &source));
+            p
+        }),
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let mut endpoint = Endpoint::new(host, port, credential).proxy(proxy);
     for path in &args.target.ca {
         match pushlab::cert::load_file(path, None) {
             Ok(f) => {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{ClientAuth, ConnectError, Connection, Target, TlsDetails, connection};
 use crate::apns::{Notification, PushType, Reason};
+use crate::proxy::{Proxy, ProxyError};
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,7 +21,8 @@ pub enum StepStatus {
 /// One step of the check.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
-    /// `dns`, `tcp`, `tls`, `http2`, `auth`.
+    /// `dns`, `tcp`, `tls`, `http2`, `auth`; through a proxy `dns` (the proxy's host), `proxy`
+    /// (TCP to it), `tunnel` (its answer to CONNECT or the SOCKS5 request), then `tls`….
     pub name: &'static str,
     pub status: StepStatus,
     pub ms: f64,
@@ -36,6 +38,8 @@ pub struct CheckReport {
     pub target: String,
     pub steps: Vec<Step>,
     pub addresses: Vec<String>,
+    /// The proxy the connection went through, its password hidden.
+    pub proxy: Option<String>,
     pub tls: Option<TlsDetails>,
     pub max_concurrent_streams: Option<usize>,
     /// The probe's answer, when it got one.
@@ -69,6 +73,7 @@ pub async fn check(
         target: target.label.clone(),
         steps: Vec::new(),
         addresses: Vec::new(),
+        proxy: None,
         tls: None,
         max_concurrent_streams: None,
         probe_status: None,
@@ -79,9 +84,15 @@ pub async fn check(
         on_step(&step);
         report.steps.push(step);
     };
-    let names = ["dns", "tcp", "tls", "http2", "auth"];
+    let names: &[&'static str] = if target.proxy.is_some() {
+        &["dns", "proxy", "tunnel", "tls", "http2", "auth"]
+    } else {
+        &["dns", "tcp", "tls", "http2", "auth"]
+    };
+    // Marks every step after `failed` as not run.
     let skip_rest =
-        |report: &mut CheckReport, push: &mut dyn FnMut(&mut CheckReport, Step), from: usize| {
+        |report: &mut CheckReport, push: &mut dyn FnMut(&mut CheckReport, Step), failed: &str| {
+            let from = names.iter().position(|n| *n == failed).map_or(0, |i| i + 1);
             for name in &names[from..] {
                 push(
                     report,
@@ -103,52 +114,52 @@ pub async fn check(
         fix: Some(fix_for(e)),
     };
 
-    let t = Instant::now();
-    let addrs = match connection::resolve(target, timeout).await {
-        Ok(a) => a,
-        Err(e) => {
-            push(&mut report, failed("dns", ms(t), &e));
-            skip_rest(&mut report, &mut push, 1);
-            return report;
+    let tcp = match &target.proxy {
+        Some(proxy) => {
+            report.proxy = Some(proxy.redacted());
+            match through_proxy(proxy, target, timeout, &mut report, &mut push).await {
+                Ok(s) => s,
+                Err(failed_step) => {
+                    skip_rest(&mut report, &mut push, failed_step);
+                    return report;
+                }
+            }
         }
-    };
-    report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
-    let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
-        format!("{} is an address; no lookup needed", target.host)
-    } else {
-        format!("{} → {}", target.host, report.addresses.join(", "))
-    };
-    push(
-        &mut report,
-        Step {
-            name: "dns",
-            status: StepStatus::Passed,
-            ms: ms(t),
-            detail,
-            fix: None,
-        },
-    );
+        None => {
+            let t = Instant::now();
+            let addrs = match connection::resolve(target, timeout).await {
+                Ok(a) => a,
+                Err(e) => {
+                    push(&mut report, failed("dns", ms(t), &e));
+                    skip_rest(&mut report, &mut push, "dns");
+                    return report;
+                }
+            };
+            report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+            let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
+                format!("{} is an address; no lookup needed", target.host)
+            } else {
+                format!("{} → {}", target.host, report.addresses.join(", "))
+            };
+            push(&mut report, passed("dns", t, detail));
 
-    let t = Instant::now();
-    let tcp = match connection::tcp(&addrs, timeout).await {
-        Ok(s) => s,
-        Err(e) => {
-            push(&mut report, failed("tcp", ms(t), &e));
-            skip_rest(&mut report, &mut push, 2);
-            return report;
+            let t = Instant::now();
+            let tcp = match connection::tcp(&addrs, timeout).await {
+                Ok(s) => s,
+                Err(e) => {
+                    push(&mut report, failed("tcp", ms(t), &e));
+                    skip_rest(&mut report, &mut push, "tcp");
+                    return report;
+                }
+            };
+            let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+            push(
+                &mut report,
+                passed("tcp", t, format!("connected to {peer}")),
+            );
+            tcp
         }
     };
-    let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-    push(
-        &mut report,
-        Step {
-            name: "tcp",
-            status: StepStatus::Passed,
-            ms: ms(t),
-            detail: format!("connected to {peer}"),
-            fix: None,
-        },
-    );
 
     let t = Instant::now();
     let tls = match connection::tls(tcp, target, auth, timeout).await {
@@ -195,12 +206,12 @@ pub async fn check(
                 },
             );
             push(&mut report, failed("http2", 0.0, &e));
-            skip_rest(&mut report, &mut push, 4);
+            skip_rest(&mut report, &mut push, "http2");
             return report;
         }
         Err(e) => {
             push(&mut report, failed("tls", ms(t), &e));
-            skip_rest(&mut report, &mut push, 3);
+            skip_rest(&mut report, &mut push, "tls");
             return report;
         }
     };
@@ -210,7 +221,7 @@ pub async fn check(
         Ok(c) => c,
         Err(e) => {
             push(&mut report, failed("http2", ms(t), &e));
-            skip_rest(&mut report, &mut push, 4);
+            skip_rest(&mut report, &mut push, "http2");
             return report;
         }
     };
@@ -235,6 +246,91 @@ pub async fn check(
     let step = probe(&conn, auth, topic, &mut report).await;
     push(&mut report, Step { ms: ms(t), ..step });
     report
+}
+
+fn passed(name: &'static str, t: Instant, detail: String) -> Step {
+    Step {
+        name,
+        status: StepStatus::Passed,
+        ms: ms(t),
+        detail,
+        fix: None,
+    }
+}
+
+/// The proxy's steps: its host looked up (`dns`; Apple's host is the proxy's to resolve), TCP
+/// to it (`proxy`), and its answer to the tunnel request (`tunnel`). On failure, the name of
+/// the step that failed.
+async fn through_proxy(
+    proxy: &Proxy,
+    target: &Target,
+    timeout: Duration,
+    report: &mut CheckReport,
+    push: &mut (dyn FnMut(&mut CheckReport, Step) + Send),
+) -> Result<tokio::net::TcpStream, &'static str> {
+    let fail = |name: &'static str, t: Instant, e: ProxyError| Step {
+        name,
+        status: StepStatus::Failed,
+        ms: ms(t),
+        detail: e.to_string(),
+        fix: Some(e.fix().to_owned()),
+    };
+    let t = Instant::now();
+    let addrs = match crate::proxy::tunnel::resolve(proxy, timeout).await {
+        Ok(a) => a,
+        Err(e) => {
+            push(report, fail("dns", t, e));
+            return Err("dns");
+        }
+    };
+    report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+    let found = if proxy.host.parse::<std::net::IpAddr>().is_ok() {
+        "is an address, no lookup needed".to_owned()
+    } else {
+        format!("is at {}", report.addresses.join(", "))
+    };
+    let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
+        format!("the proxy {} {found}", proxy.host)
+    } else {
+        format!(
+            "the proxy {} {found}; {} is resolved by the proxy",
+            proxy.host, target.host
+        )
+    };
+    push(report, passed("dns", t, detail));
+
+    let t = Instant::now();
+    let stream = match crate::proxy::reach(proxy, &addrs, timeout).await {
+        Ok(s) => s,
+        Err(e) => {
+            push(report, fail("proxy", t, e));
+            return Err("proxy");
+        }
+    };
+    let peer = stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    push(
+        report,
+        passed(
+            "proxy",
+            t,
+            format!("connected to the proxy {proxy} at {peer}"),
+        ),
+    );
+
+    let t = Instant::now();
+    match crate::proxy::handshake(stream, proxy, &target.host, target.port, timeout).await {
+        Ok((s, detail)) => {
+            push(report, passed("tunnel", t, detail));
+            Ok(s)
+        }
+        Err(e) => {
+            push(report, fail("tunnel", t, e));
+            Err("tunnel")
+        }
+    }
 }
 
 async fn probe(
@@ -388,10 +484,11 @@ fn ms(t: Instant) -> f64 {
 
 fn fix_for(e: &ConnectError) -> String {
     match e {
-        ConnectError::Dns { .. } => "check the host name and DNS; behind a proxy, use the proxy's host with --env HOST:PORT".to_owned(),
+        ConnectError::Dns { .. } => "check the host name and DNS; behind a proxy, give it with --proxy URL (or HTTPS_PROXY): the proxy then resolves the name".to_owned(),
         ConnectError::Refused { .. } => "start the server (for the simulator: `pushlab sim`), or check the port".to_owned(),
         ConnectError::TcpTimeout { .. } => "a firewall may block the port: allow outgoing 443 or 2197 to Apple's 17.0.0.0/8".to_owned(),
         ConnectError::Untrusted { hint, .. } | ConnectError::TlsRefused { hint, .. } => hint.clone(),
+        ConnectError::Proxy(e) => e.fix().to_owned(),
         ConnectError::NoHttp2 { .. } => "this is not an HTTP/2 APNs server; the legacy binary gateway (port 2195) needs `pushlab legacy-send`".to_owned(),
         _ => "try again; if it persists, check the server".to_owned(),
     }

@@ -69,6 +69,8 @@ pub enum ConnectError {
     Timeout { stage: &'static str, secs: u64 },
     #[error("the credential cannot be used: {0}")]
     Credential(String),
+    #[error("{0} — {fix}", fix = .0.fix())]
+    Proxy(#[from] crate::proxy::ProxyError),
 }
 
 /// The most of an answer's body that is read: Apple's are a few hundred bytes.
@@ -437,14 +439,16 @@ pub enum Unprocessed {
 }
 
 impl Connection {
-    /// Opens a connection: DNS, TCP, TLS, HTTP/2.
+    /// Opens a connection: DNS, TCP (or the proxy's tunnel), TLS, HTTP/2.
     pub async fn open(
         target: &Target,
         auth: &ClientAuth,
         timeout: Duration,
     ) -> Result<Connection, ConnectError> {
-        let addrs = resolve(target, timeout).await?;
-        let tcp = tcp(&addrs, timeout).await?;
+        let tcp = match &target.proxy {
+            Some(proxy) => crate::proxy::connect(proxy, &target.host, target.port, timeout).await?,
+            None => tcp(&resolve(target, timeout).await?, timeout).await?,
+        };
         let (tls, _) = tls(tcp, target, auth, timeout).await?;
         http2(tls, target, auth, timeout).await
     }

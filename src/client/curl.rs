@@ -1,6 +1,6 @@
 //! The same request as a `curl` command line, for people who want to reproduce a push outside
 //! pushlab. Secrets never appear in it: the certificate passphrase and the provider token are
-//! left as shell variables.
+//! left as shell variables (the proxy's password too).
 
 use super::{ClientAuth, Target};
 use crate::apns::Notification;
@@ -25,6 +25,19 @@ pub fn curl_command(
     }
     if local_simulator {
         parts.push("--cacert simulator-ca.pem".to_owned());
+    }
+    if let Some(proxy) = &target.proxy {
+        parts.push(format!(
+            "--proxy {}",
+            quote(&proxy.url_without_credentials())
+        ));
+        if let Some(c) = &proxy.credentials {
+            // The password stays a shell variable, like every other secret here.
+            parts.push(format!(
+                "--proxy-user {}\"$PROXY_PASSWORD\"",
+                quote(&format!("{}:", c.user))
+            ));
+        }
     }
     for (k, v) in n.headers() {
         parts.push(format!("-H {}", quote(&format!("{k}: {v}"))));
@@ -68,6 +81,32 @@ mod tests {
         assert!(cmd.contains(r#"it'\''s"#));
         assert!(cmd.ends_with(&format!("'https://api.sandbox.push.apple.com{}'", n.path())));
         assert!(cmd.contains("$PEM_PASSPHRASE"));
+        assert!(!cmd.contains("--proxy"));
+    }
+
+    #[test]
+    fn a_proxy_goes_along_without_its_password() {
+        let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
+        let n = Notification::new(token, PushType::Alert, &b"{}"[..]);
+        let mut target = Target::apple(crate::cert::Environment::Sandbox, 443);
+        target.proxy =
+            Some(crate::proxy::Proxy::parse("socks5://bob:hunter2@gw.corp:1080").unwrap());
+        let auth = ClientAuth::Certificate(
+            CertificateAuthority::generate("t")
+                .unwrap()
+                .issue_push_certificate(&PushCertificateSpec::new(
+                    "com.example.a",
+                    CertEnvironment::Development,
+                ))
+                .unwrap(),
+        );
+        let cmd = curl_command(&target, &auth, false, &n);
+        assert!(cmd.contains("--proxy 'socks5h://gw.corp:1080'"), "{cmd}");
+        assert!(
+            cmd.contains("--proxy-user 'bob:'\"$PROXY_PASSWORD\""),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("hunter2"));
     }
 
     /// A custom host typed with shell syntax in it stays one quoted word.

@@ -11,6 +11,7 @@ mod outcome;
 mod pool;
 mod target;
 
+pub use crate::proxy::{Proxy, ProxyError};
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,

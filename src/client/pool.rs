@@ -51,6 +51,8 @@ struct PoolKey {
     host: String,
     port: u16,
     server_name: String,
+    /// A connection through one proxy is not one through another (or none).
+    proxy: Option<String>,
     credential: CredentialId,
 }
 
@@ -108,6 +110,7 @@ impl ConnectionPool {
             host: target.host.clone(),
             port: target.port,
             server_name: target.server_name.clone(),
+            proxy: target.proxy.as_ref().map(|p| p.redacted()),
             credential: CredentialId::of(auth),
         }
     }

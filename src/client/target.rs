@@ -4,6 +4,7 @@ use openssl::x509::X509;
 
 use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
 use crate::cert::Environment;
+use crate::proxy::Proxy;
 
 /// A server to connect to.
 #[derive(Clone)]
@@ -21,6 +22,9 @@ pub struct Target {
     pub environment: Option<Environment>,
     /// A name for people: "Apple production", "local simulator", "gateway.corp:8443".
     pub label: String,
+    /// The proxy every connection to this server goes through; `None` connects directly.
+    /// The proxy resolves `host` itself.
+    pub proxy: Option<Proxy>,
 }
 
 impl std::fmt::Debug for Target {
@@ -29,6 +33,7 @@ impl std::fmt::Debug for Target {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("environment", &self.environment)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -48,6 +53,7 @@ impl Target {
             system_roots: true,
             environment: Some(environment),
             label: format!("Apple {environment} ({host}:{port})"),
+            proxy: None,
         }
     }
 
@@ -61,6 +67,7 @@ impl Target {
             system_roots: false,
             environment: Some(environment),
             label: format!("local simulator ({environment}, {addr})"),
+            proxy: None,
         }
     }
 
@@ -96,6 +103,7 @@ impl Target {
             extra_roots: Vec::new(),
             system_roots: true,
             environment,
+            proxy: None,
         })
     }
 

@@ -226,6 +226,8 @@ const CAUSE_ORDER: &[&str] = &[
     "auth_key_curve",
     "auth_key_team_id",
     "dns",
+    "proxy",
+    "tunnel",
     "tcp",
     "tls",
     "http2",

@@ -27,7 +27,7 @@ pub struct Probes {
 pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     let target_env = probes.target.environment;
     let mut findings = diagnose_offline(case, target_env);
-    findings.extend(proxy_variables());
+    findings.extend(proxy_in_use(&probes.target));
     let auth = match &case.credential {
         Some(Ok(auth)) => auth,
         _ => {
@@ -57,6 +57,8 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
         let (cause, title) = match step.name {
             "dns" => ("dns", "Name lookup"),
             "tcp" => ("tcp", "TCP connection"),
+            "proxy" => ("proxy", "Reaching the proxy"),
+            "tunnel" => ("tunnel", "The proxy's tunnel to the server"),
             "tls" => ("tls", "TLS handshake and server certificate"),
             "http2" => ("http2", "HTTP/2 and its settings"),
             _ => ("auth", "Credential accepted by the server"),
@@ -115,17 +117,26 @@ fn merge(findings: &mut Vec<Finding>, new: Finding) {
     }
 }
 
-/// Proxy variables set for this process: pushlab connects directly, which is why a network
-/// that only lets a proxy out fails at TCP.
-fn proxy_variables() -> Option<Finding> {
-    let set: Vec<String> = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+/// The proxy the connection goes through, or proxy variables set for this process that are
+/// not used (`NO_PROXY` lists the host, or `--no-proxy`): where only a proxy may reach the
+/// internet, that is why TCP fails.
+fn proxy_in_use(target: &Target) -> Option<Finding> {
+    if let Some(proxy) = &target.proxy {
+        return Some(Finding::new(
+            Area::Network,
+            "proxy_in_use",
+            Status::Info,
+            "Proxy",
+            format!(
+                "connecting through the proxy {proxy}; it resolves {} itself",
+                target.host
+            ),
+        ));
+    }
+    let set: Vec<&str> = crate::proxy::PROXY_VARIABLES
         .iter()
-        .filter_map(|name| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .map(|_| (*name).to_owned())
-        })
+        .copied()
+        .filter(|name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty()))
         .collect();
     (!set.is_empty()).then(|| {
         Finding::new(
@@ -134,19 +145,22 @@ fn proxy_variables() -> Option<Finding> {
             Status::Warning,
             "Proxy settings",
             format!(
-                "{} is set, and pushlab connects directly: where only the proxy may reach the internet, the TCP step fails",
-                set.join(", ")
+                "{} is set, but pushlab connects to {} directly (NO_PROXY lists it, or --no-proxy): where only the proxy may reach the internet, the TCP step fails",
+                set.join(", "),
+                target.host
             ),
         )
-        .fix("allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197")
+        .fix("drop --no-proxy, or remove the host from NO_PROXY; or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197")
     })
 }
 
 async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
     let title = "Apple's other port";
     let result = async {
-        let addrs = client::resolve(alt, timeout).await?;
-        client::tcp(&addrs, timeout).await
+        match &alt.proxy {
+            Some(proxy) => Ok(crate::proxy::connect(proxy, &alt.host, alt.port, timeout).await?),
+            None => client::tcp(&client::resolve(alt, timeout).await?, timeout).await,
+        }
     }
     .await;
     match result {

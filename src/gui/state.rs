@@ -79,9 +79,46 @@ pub struct ConnectionSettings {
     /// For `.p8` auth keys: the key id (when the file name does not say) and the team id.
     pub key_id: String,
     pub team_id: String,
+    /// The proxy every connection goes through (`http://user@host:port`, `socks5://…`);
+    /// empty connects directly. Saved without a password, whatever was typed.
+    #[serde(serialize_with = "proxy_without_password")]
+    pub proxy: String,
+    /// The proxy's password, for this session only.
+    #[serde(skip)]
+    pub proxy_password: SessionSecret,
+}
+
+/// A secret typed for this session: never saved, never shown by `Debug`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SessionSecret(pub String);
+
+impl std::fmt::Debug for SessionSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+fn proxy_without_password<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::proxy::without_password(url))
 }
 
 impl ConnectionSettings {
+    /// The proxy to go through, with the session's password when the URL names a user
+    /// without one; `None` when the field is empty.
+    pub fn proxy(&self) -> Result<Option<crate::proxy::Proxy>, String> {
+        if self.proxy.trim().is_empty() {
+            return Ok(None);
+        }
+        let mut proxy =
+            crate::proxy::Proxy::parse(&self.proxy).map_err(|e| format!("Proxy: {e}"))?;
+        if let Some(c) = proxy.credentials.as_mut()
+            && c.password.is_empty()
+        {
+            c.password.clone_from(&self.proxy_password.0);
+        }
+        Ok(Some(proxy))
+    }
+
     /// The library's destination for these settings (a custom host is checked here).
     pub fn destination(&self) -> Result<crate::client::Destination, String> {
         use crate::cert::Environment;
@@ -105,6 +142,8 @@ impl Default for ConnectionSettings {
             credential: None,
             key_id: String::new(),
             team_id: String::new(),
+            proxy: String::new(),
+            proxy_password: SessionSecret::default(),
         }
     }
 }
@@ -458,6 +497,22 @@ pub struct SavedCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proxy_is_saved_without_its_password() {
+        let mut state = State::default();
+        state.connection.proxy = "http://alice:typed-pw@proxy.corp:3128".to_owned();
+        state.connection.proxy_password = SessionSecret("session-pw".to_owned());
+        let saved = serde_json::to_string(&state).unwrap();
+        assert!(saved.contains("http://alice@proxy.corp:3128"), "{saved}");
+        assert!(!saved.contains("typed-pw") && !saved.contains("session-pw"));
+        assert!(!format!("{state:?}").contains("session-pw"));
+        let loaded: State = serde_json::from_str(&saved).unwrap();
+        assert_eq!(loaded.connection.proxy, "http://alice@proxy.corp:3128");
+        state.connection.proxy = loaded.connection.proxy;
+        let proxy = state.connection.proxy().unwrap().unwrap();
+        assert_eq!(proxy.credentials.unwrap().password, "session-pw");
+    }
 
     #[test]
     fn older_or_partial_state_still_loads() {

@@ -31,6 +31,11 @@ pub enum LegacyError {
         #[source]
         source: std::io::Error,
     },
+    /// The proxy gave no tunnel; the error says why and [`ProxyError::fix`] what to do.
+    ///
+    /// [`ProxyError::fix`]: crate::proxy::ProxyError::fix
+    #[error("{0} — {fix}", fix = .0.fix())]
+    Proxy(#[from] crate::proxy::ProxyError),
     #[error(
         "no answer from {host}:{port} within {after:?} — check the address and the firewall, or allow a longer timeout"
     )]

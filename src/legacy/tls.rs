@@ -80,6 +80,8 @@ pub struct Endpoint {
     pub trusted_ca: Vec<X509>,
     /// Limit for TCP connect plus TLS handshake.
     pub connect_timeout: Duration,
+    /// The proxy to connect through (it resolves `host`); `None` connects directly.
+    pub proxy: Option<crate::proxy::Proxy>,
 }
 
 impl Endpoint {
@@ -91,7 +93,14 @@ impl Endpoint {
             credential,
             trusted_ca: Vec::new(),
             connect_timeout: Duration::from_secs(10),
+            proxy: None,
         }
+    }
+
+    /// Connect through this proxy (or directly, with `None`).
+    pub fn proxy(mut self, proxy: Option<crate::proxy::Proxy>) -> Self {
+        self.proxy = proxy;
+        self
     }
 
     /// Also trust this CA for the server's certificate (a simulator's or in-house gateway's).
@@ -150,13 +159,18 @@ impl Endpoint {
             .configure()
             .and_then(|c| c.into_ssl(&self.host))
             .map_err(&err)?;
-        let tcp = TcpStream::connect((self.host.as_str(), self.port))
-            .await
-            .map_err(|source| LegacyError::Connect {
-                host: self.host.clone(),
-                port: self.port,
-                source,
-            })?;
+        let tcp = match &self.proxy {
+            Some(proxy) => {
+                crate::proxy::connect(proxy, &self.host, self.port, self.connect_timeout).await?
+            }
+            None => TcpStream::connect((self.host.as_str(), self.port))
+                .await
+                .map_err(|source| LegacyError::Connect {
+                    host: self.host.clone(),
+                    port: self.port,
+                    source,
+                })?,
+        };
         let _ = tcp.set_nodelay(true);
         let mut stream = SslStream::new(ssl, tcp).map_err(&err)?;
         Pin::new(&mut stream).connect().await.map_err(|e| {

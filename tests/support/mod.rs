@@ -7,6 +7,7 @@ pub mod cli;
 pub mod gui;
 pub mod h2client;
 pub mod h2peer;
+pub mod proxy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

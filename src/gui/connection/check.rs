@@ -40,6 +40,10 @@ impl ConnectionPanel {
             ui.add_space(ITEM_GAP);
             let mut waiting_shown = false;
             for (name, label) in steps() {
+                let proxy_step = name == "proxy" || name == "tunnel";
+                if proxy_step != self.proxied && (proxy_step || name == "tcp") {
+                    continue;
+                }
                 let step = self.live.iter().find(|s| s.name == name);
                 step_row(
                     ui,
@@ -128,6 +132,18 @@ pub fn in_app_words(text: &str) -> String {
     text.replace(
         "use the proxy's host with --env HOST:PORT",
         "choose \"Custom host\" with the proxy's host and port",
+    )
+    .replace(
+        "give it with --proxy URL (or HTTPS_PROXY)",
+        "give it under \"Proxy\" on the Connection screen",
+    )
+    .replace("(--proxy, HTTPS_PROXY, ALL_PROXY)", "(the Proxy field)")
+    .replace("in --proxy, HTTPS_PROXY or ALL_PROXY", "in the Proxy field")
+    .replace("; --no-proxy connects directly", "; an empty Proxy field connects directly")
+    .replace("(--port 2197)", "(Port: 2197)")
+    .replace(
+        "in the URL: http://USER:PASSWORD@HOST:PORT",
+        "as http://USER@HOST:PORT in the Proxy field and the password below it",
     )
     .replace(
         "start it with `pushlab sim`, or use --env local",

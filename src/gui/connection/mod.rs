@@ -29,11 +29,14 @@ use plan::usable;
 pub use plan::{Plan, apple_environment, chosen_credential, environment_warning, plan, summary};
 use settings::settings_card;
 
-/// The steps of a check, in order, with the words people see.
-fn steps() -> [(&'static str, String); 5] {
+/// The steps of a check, in order, with the words people see. `proxy` and `tunnel` replace
+/// `tcp` when a proxy is used.
+fn steps() -> [(&'static str, String); 7] {
     [
         ("dns", tr("connection-step-dns")),
         ("tcp", tr("connection-step-tcp")),
+        ("proxy", tr("connection-step-proxy")),
+        ("tunnel", tr("connection-step-tunnel")),
         ("tls", tr("connection-step-tls")),
         ("http2", tr("connection-step-http2")),
         ("auth", tr("connection-step-auth")),
@@ -81,6 +84,8 @@ pub struct ConnectionPanel {
     live: Vec<Step>,
     report: Option<CheckReport>,
     error: Option<String>,
+    /// The check in view goes through a proxy: it has proxy steps instead of TCP.
+    proxied: bool,
 }
 
 impl ConnectionPanel {
@@ -110,6 +115,7 @@ impl ConnectionPanel {
             }
         };
         self.error = None;
+        self.proxied = plan.target.proxy.is_some();
         let (tx, rx) = mpsc::channel();
         self.steps = Some(rx);
         let ctx = ctx.clone();

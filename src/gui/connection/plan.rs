@@ -142,7 +142,7 @@ pub fn plan(
         environment: sim.environment(),
     });
     let local = destination == crate::client::Destination::LocalSimulator;
-    let target = destination
+    let mut target = destination
         .target(
             (!local && settings.destination != Destination::Custom).then_some(settings.port),
             Vec::new(),
@@ -155,6 +155,7 @@ pub fn plan(
                 e
             }
         })?;
+    target.proxy = settings.proxy()?;
     let custom_ca = match settings.destination {
         Destination::Custom => {
             let ca = settings.custom_ca.trim();

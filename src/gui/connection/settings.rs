@@ -65,6 +65,7 @@ pub(super) fn settings_card(
                 });
             }
         }
+        proxy_fields(ui, settings);
         ui.add_space(SECTION_GAP);
         ui.label(RichText::new(tr("connection-credential")).strong());
         let chosen = chosen_credential(credentials, settings);
@@ -157,4 +158,35 @@ pub(super) fn settings_card(
             }
         }
     });
+}
+
+/// The proxy URL and, when it names a user, the password (kept for this session only).
+fn proxy_fields(ui: &mut egui::Ui, settings: &mut ConnectionSettings) {
+    ui.add_space(ITEM_GAP);
+    ui.horizontal(|ui| {
+        let label = ui.label(tr("connection-proxy"));
+        ui.add(
+            TextEdit::singleline(&mut settings.proxy)
+                .hint_text("http://user@proxy.corp:3128 or socks5://…")
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    });
+    match settings.proxy() {
+        Err(e) => {
+            notice(ui, "⚠", &e, Palette::of(ui).warning);
+        }
+        Ok(Some(proxy)) if proxy.credentials.is_some() => {
+            ui.horizontal(|ui| {
+                let label = ui.label(tr("connection-proxy-password"));
+                ui.add(
+                    TextEdit::singleline(&mut settings.proxy_password.0)
+                        .password(true)
+                        .desired_width(160.0),
+                )
+                .labelled_by(label.id);
+            });
+        }
+        Ok(_) => {}
+    }
 }
