@@ -603,3 +603,21 @@ compose-field-thread-id = Thread id
 compose-field-title-hint = Someone is at the door
 compose-field-subtitle-hint = Front door
 compose-field-body-hint = Tap to see who it is
+credentials-already-listed = Already in the list: { $files }
+credentials-expired-days-ago =
+    { $days ->
+        [one] expired 1 day ago
+       *[other] expired { NUMBER($days) } days ago
+    }
+credentials-days =
+    { $days ->
+        [one] 1 day
+       *[other] { NUMBER($days) } days
+    }
+credentials-key-matches = { $key }, matches the certificate
+credentials-key-mismatch = { $key }, does NOT match the certificate
+credentials-no-key = none
+credentials-env-development = Development
+credentials-env-production = Production
+simulator-running-on = Running on { $addr } ({ $environment })
+simulator-badge = Badge { $badge }

@@ -79,7 +79,7 @@ impl ComposePanel {
                         if state.devices.is_empty() {
                             tr("compose-no-devices").to_owned()
                         } else {
-                            "Choose…".to_owned()
+                            tr("compose-choose")
                         }
                     }))
                     .width(260.0)
@@ -159,7 +159,7 @@ impl ComposePanel {
                     ui.radio_value(
                         &mut device.environment,
                         Environment::Production,
-                        "Production",
+                        tr("connection-chip-production"),
                     );
                     if ui
                         .add_enabled(

@@ -109,17 +109,17 @@ impl CredentialsPanel {
             for (env, text, hint) in [
                 (
                     CertEnvironment::Development,
-                    "Development",
+                    tr("credentials-env-development"),
                     tr("credentials-sandbox-only-like-apps-run"),
                 ),
                 (
                     CertEnvironment::Production,
-                    "Production",
+                    tr("credentials-env-production"),
                     tr("credentials-testflight-and-app-store-builds"),
                 ),
                 (
                     CertEnvironment::Universal,
-                    "Universal",
+                    tr("credentials-chip-universal"),
                     tr("credentials-sandbox-production-with-voip-and"),
                 ),
             ] {

@@ -10,7 +10,7 @@ use crate::cert::{CertError, Passphrase};
 use crate::gui::app::EntryId;
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::error::JobError;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::SavedCredential;
 use crate::gui::widgets::{Message, file_name};
 use crate::gui::worker::{Task, Worker};
@@ -73,9 +73,9 @@ impl CredentialsPanel {
         self.import.message = if already.is_empty() {
             None
         } else {
-            Some(Message::info(format!(
-                "Already in the list: {}",
-                already.join(", ")
+            Some(Message::info(tr_with(
+                "credentials-already-listed",
+                &[("files", already.join(", ").into())],
             )))
         };
         if let Some(id) = first {

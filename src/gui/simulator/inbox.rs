@@ -7,7 +7,7 @@ use egui::RichText;
 
 use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel};
 use crate::gui::app::Command;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits};
 use crate::sim::Delivery;
@@ -181,7 +181,11 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
             if banner.badge.is_some() || banner.sound.is_some() {
                 ui.horizontal(|ui| {
                     if let Some(badge) = banner.badge {
-                        chip(ui, &format!("Badge {badge}"), p.bad);
+                        chip(
+                            ui,
+                            &tr_with("simulator-badge", &[("badge", badge.into())]),
+                            p.bad,
+                        );
                     }
                     if let Some(sound) = &banner.sound {
                         chip(ui, &format!("🔊 {sound}"), p.neutral);
