@@ -50,7 +50,10 @@ impl CredentialsPanel {
             Status::Loading(_) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(format!("Reading {}…", entry.saved.name));
+                    ui.label(tr_with(
+                        "credentials-reading-file",
+                        &[("file", entry.saved.name.as_str().into())],
+                    ));
                 });
             }
             Status::Locked {
@@ -68,8 +71,9 @@ impl CredentialsPanel {
                         notice(
                             ui,
                             "⚠",
-                            &format!(
-                                "Wrong passphrase for {file_label}. For a .p12 it is the one chosen when exporting from Keychain; try again."
+                            &tr_with(
+                                "credentials-wrong-passphrase",
+                                &[("file", file_label.as_str().into())],
                             ),
                             palette.bad,
                         );
@@ -77,14 +81,20 @@ impl CredentialsPanel {
                         notice(
                             ui,
                             "🔒",
-                            &format!("{file_label} is protected by a passphrase."),
+                            &tr_with(
+                                "credentials-protected",
+                                &[("file", file_label.as_str().into())],
+                            ),
                             palette.info,
                         );
                     }
                     ui.add_space(ITEM_GAP);
                     let field = secret_field(
                         ui,
-                        &format!("Passphrase for {file_label}"),
+                        &tr_with(
+                            "credentials-passphrase-for",
+                            &[("file", file_label.as_str().into())],
+                        ),
                         input,
                         shown,
                         240.0,
