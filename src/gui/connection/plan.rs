@@ -169,14 +169,14 @@ pub fn plan(
     };
     let auth = if loaded.inspection.kind == FileKind::AuthKey {
         let Some(key) = loaded.main.private_key.clone() else {
-            return Err("This auth key file holds no key.".to_owned());
+            return Err(tr("connection-auth-key-empty"));
         };
         let key_id = match settings.key_id.trim() {
             "" => loaded.main.key_id.clone().unwrap_or_default(),
             typed => typed.to_owned(),
         };
         if key_id.is_empty() {
-            return Err("Type the key id of the auth key (10 characters, listed under Keys in the developer portal).".to_owned());
+            return Err(tr("connection-type-key-id"));
         }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
