@@ -639,3 +639,18 @@ credentials-issued-new-ca = Issued a test certificate for { $bundle }. The simul
 credentials-issued = Issued a test certificate for { $bundle }.
 connection-auth-key-empty = This auth key file holds no key.
 connection-type-key-id = Type the key id of the auth key (10 characters, listed under Keys in the developer portal).
+batch-token-of-one = The token of { $name } is
+batch-tokens-of-some = The tokens of { $names } and { $last } are
+batch-tokens-of-many =
+    The tokens of { $names } and { $more ->
+        [one] 1 more device are
+       *[other] { NUMBER($more) } more devices are
+    }
+connection-no-bundle-id = Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.
+connection-wrong-environment = { $subject } from the { $device }; { $destination } will answer BadDeviceToken.
+connection-no-private-key = { $name } has no private key: import the key file too.
+batch-add-tokens-first = Add tokens first: paste them, import a file, or pick saved devices.
+batch-connect-retrying = Could not connect (retrying): { $error }
+simulator-trusted-keys = Trusted auth keys: { $keys }
+history-batch-chip = Batch
+connection-certificate-n = Certificate { $n }

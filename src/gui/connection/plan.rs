@@ -96,10 +96,13 @@ pub fn environment_warning(
     settings: &ConnectionSettings,
 ) -> Option<String> {
     apple_environment(settings).filter(|d| *d != device)?;
-    Some(format!(
-        "{subject} from the {}; {} will answer BadDeviceToken.",
-        device.label(),
-        settings.destination.label()
+    Some(tr_with(
+        "connection-wrong-environment",
+        &[
+            ("subject", subject.into()),
+            ("device", device.label().into()),
+            ("destination", settings.destination.label().into()),
+        ],
     ))
 }
 
@@ -191,9 +194,9 @@ pub fn plan(
         match &loaded.credential {
             Some(c) if c.private_key.is_some() => ClientAuth::Certificate(c.clone()),
             _ => {
-                return Err(format!(
-                    "{} has no private key: import the key file too.",
-                    entry.saved.name
+                return Err(tr_with(
+                    "connection-no-private-key",
+                    &[("name", entry.saved.name.as_str().into())],
                 ));
             }
         }
