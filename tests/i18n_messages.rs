@@ -137,3 +137,28 @@ fn one_and_many_are_worded_by_the_language() {
     assert_eq!(pasted(2000), "已粘贴 2,000 个令牌");
     i18n::set_language(Language::English);
 }
+
+#[test]
+fn the_library_and_the_cli_do_not_depend_on_the_translation_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path != src.join("gui") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for word in ["i18n", "fluent", "tr_with("] {
+                assert!(
+                    !source.contains(word),
+                    "{} mentions {word}: translate in the GUI",
+                    path.display()
+                );
+            }
+        }
+    }
+}

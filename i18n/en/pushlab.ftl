@@ -670,3 +670,54 @@ connection-step-proxy = Proxy connection
 connection-step-tunnel = Tunnel through the proxy
 connection-proxy = Proxy (optional)
 connection-proxy-password = Proxy password
+credentials-already-listed = Already in the list: { $files }
+credentials-expired-days-ago =
+    { $days ->
+        [one] expired 1 day ago
+       *[other] expired { NUMBER($days) } days ago
+    }
+credentials-days =
+    { $days ->
+        [one] 1 day
+       *[other] { NUMBER($days) } days
+    }
+credentials-key-matches = { $key }, matches the certificate
+credentials-key-mismatch = { $key }, does NOT match the certificate
+credentials-no-key = none
+credentials-env-development = Development
+credentials-env-production = Production
+simulator-running-on = Running on { $addr } ({ $environment })
+simulator-badge = Badge { $badge }
+simulator-inbox-counts = { NUMBER($delivered) } delivered, { NUMBER($refused) } refused
+credentials-reading-file = Reading { $file }…
+credentials-wrong-passphrase = Wrong passphrase for { $file }. For a .p12 it is the one chosen when exporting from Keychain; try again.
+credentials-protected = { $file } is protected by a passphrase.
+credentials-passphrase-for = Passphrase for { $file }
+credentials-key-id-value = Key id { $id }
+credentials-unknown = unknown
+compose-connect-failed = { $error } (the Connection screen's check says step by step what fails)
+compose-unconfirmed = Unconfirmed: { $error }. It was not sent again, so the phone never shows it twice; send it again if it did not arrive.
+compose-not-sent = Not sent: { $error }
+compose-topic-suffix = apns-topic gets "{ $suffix }" after the bundle id for { $type } pushes.
+compose-json-error-at = Line { $line }, column { $column }: { $error }
+compose-json-error-line = Line { $line }: { $error }
+compose-device-left-out = The saved device “{ $name }” is left out: its token is not usable ({ $why }). Save it again with a corrected token.
+credentials-issued-new-ca = Issued a test certificate for { $bundle }. The simulator's test CA was created for it; the simulator trusts it.
+credentials-issued = Issued a test certificate for { $bundle }.
+connection-auth-key-empty = This auth key file holds no key.
+connection-type-key-id = Type the key id of the auth key (10 characters, listed under Keys in the developer portal).
+batch-token-of-one = The token of { $name } is
+batch-tokens-of-some = The tokens of { $names } and { $last } are
+batch-tokens-of-many =
+    The tokens of { $names } and { $more ->
+        [one] 1 more device are
+       *[other] { NUMBER($more) } more devices are
+    }
+connection-no-bundle-id = Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.
+connection-wrong-environment = { $subject } from the { $device }; { $destination } will answer BadDeviceToken.
+connection-no-private-key = { $name } has no private key: import the key file too.
+batch-add-tokens-first = Add tokens first: paste them, import a file, or pick saved devices.
+batch-connect-retrying = Could not connect (retrying): { $error }
+simulator-trusted-keys = Trusted auth keys: { $keys }
+history-batch-chip = Batch
+connection-certificate-n = Certificate { $n }

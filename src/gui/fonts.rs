@@ -139,13 +139,14 @@ impl SystemFonts {
     }
 
     /// Installs the fonts once they have arrived. Called every frame; cheap while waiting.
-    pub fn poll(&mut self, ctx: &egui::Context) {
+    /// Returns the bytes of font files installed on the frame they arrive.
+    pub fn poll(&mut self, ctx: &egui::Context) -> Option<usize> {
         let SystemFonts::Loading(rx) = self else {
-            return;
+            return None;
         };
         let found = match rx.try_recv() {
             Ok(found) => found,
-            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Empty) => return None,
             Err(mpsc::TryRecvError::Disconnected) => Found {
                 fonts: Vec::new(),
                 missing: vec![ScriptName::Cjk, ScriptName::Arabic, ScriptName::Hebrew],
@@ -168,6 +169,7 @@ impl SystemFonts {
             missing: found.missing,
             bytes: found.bytes,
         };
+        Some(found.bytes)
     }
 
     /// Whether loading has finished.

@@ -203,9 +203,9 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
             ui.horizontal(|ui| {
                 let (status, tone) = match (&entry.batch, entry.status) {
                     (Some(b), _) if b.all_delivered() && entry.error.is_none() => {
-                        ("Batch".to_owned(), p.good)
+                        (tr("history-batch-chip"), p.good)
                     }
-                    (Some(_), _) => ("Batch".to_owned(), p.warning),
+                    (Some(_), _) => (tr("history-batch-chip"), p.warning),
                     (None, Some(200)) => ("200".to_owned(), p.good),
                     (None, Some(s)) => (s.to_string(), p.bad),
                     (None, None) => ("—".to_owned(), p.bad),

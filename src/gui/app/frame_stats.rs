@@ -26,6 +26,17 @@ impl FrameStats {
         })
     }
 
+    /// The system's fonts arrived from their thread and were installed.
+    pub(super) fn fonts_installed(&self, bytes: usize) {
+        if let Some(started) = STARTED.get() {
+            eprintln!(
+                "pushlab frames: system fonts installed {:.0} ms after start ({:.1} MB of font files)",
+                started.elapsed().as_secs_f64() * 1000.0,
+                bytes as f64 / 1_000_000.0
+            );
+        }
+    }
+
     pub(super) fn record(&mut self, frame: &eframe::Frame) {
         if !self.first_done {
             self.first_done = true;

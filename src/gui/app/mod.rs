@@ -244,7 +244,11 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.fonts.poll(ctx);
+        if let Some(bytes) = self.fonts.poll(ctx)
+            && let Some(stats) = &self.frame_stats
+        {
+            stats.fonts_installed(bytes);
+        }
         i18n::set_language(self.language());
         let appearance = self.state.settings.appearance;
         if self.applied_appearance != Some(appearance) {

@@ -13,7 +13,7 @@ impl App {
     pub(super) fn plan(&self) -> Result<Plan, String> {
         let plan = self.plan_for(&self.state.connection)?;
         if plan.bundle_id.is_none() {
-            return Err(connection::NO_BUNDLE_ID.to_owned());
+            return Err(connection::no_bundle_id());
         }
         Ok(plan)
     }

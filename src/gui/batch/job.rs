@@ -11,6 +11,7 @@ use crate::client::{
     TokenResult, send_batch,
 };
 use crate::gui::connection::Plan;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
 use crate::gui::widgets::group_digits;
 use crate::gui::worker::Worker;
@@ -82,9 +83,7 @@ impl BatchPanel {
             }
         };
         if recipients.is_empty() && invalid.is_empty() {
-            self.error = Some(
-                "Add tokens first: paste them, import a file, or pick saved devices.".to_owned(),
-            );
+            self.error = Some(tr("batch-add-tokens-first"));
             return;
         }
         self.error = None;
@@ -222,7 +221,10 @@ impl BatchPanel {
                 self.progress = Some(p);
             }
             if let Some(e) = live.connect_errors.pop() {
-                self.error = Some(format!("Could not connect (retrying): {e}"));
+                self.error = Some(tr_with(
+                    "batch-connect-retrying",
+                    &[("error", e.to_string().into())],
+                ));
                 live.connect_errors.clear();
             }
         }

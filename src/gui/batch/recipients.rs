@@ -8,6 +8,7 @@ use super::BatchPanel;
 use crate::apns::DeviceToken;
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::client::InvalidInput;
+use crate::gui::i18n::tr_with;
 use crate::gui::state::State;
 
 /// One recipient: a token and the name people know it by.
@@ -152,14 +153,20 @@ impl BatchPanel {
             .into_values()
             .filter_map(|(environment, names)| {
                 let subject = match names.as_slice() {
-                    [one] => format!("The token of {one} is"),
-                    [first @ .., last] if names.len() <= 4 => {
-                        format!("The tokens of {} and {last} are", first.join(", "))
-                    }
-                    _ => format!(
-                        "The tokens of {} and {} more devices are",
-                        names[..3].join(", "),
-                        names.len() - 3
+                    [one] => tr_with("batch-token-of-one", &[("name", one.to_string().into())]),
+                    [first @ .., last] if names.len() <= 4 => tr_with(
+                        "batch-tokens-of-some",
+                        &[
+                            ("names", first.join(", ").into()),
+                            ("last", last.to_string().into()),
+                        ],
+                    ),
+                    _ => tr_with(
+                        "batch-tokens-of-many",
+                        &[
+                            ("names", names[..3].join(", ").into()),
+                            ("more", (names.len() - 3).into()),
+                        ],
                     ),
                 };
                 crate::gui::connection::environment_warning(

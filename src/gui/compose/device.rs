@@ -52,17 +52,13 @@ impl ComposePanel {
                     notice(ui, "⚠", &capitalise(&e.to_string()), p.bad);
                 }
             }
-            if let Some(warning) = state
-                .devices
-                .find_text(&state.compose.token)
-                .and_then(|d| {
-                    crate::gui::connection::environment_warning(
-                        &tr("compose-this-devices-token-is"),
-                        d.environment,
-                        &state.connection,
-                    )
-                })
-            {
+            if let Some(warning) = state.devices.find_text(&state.compose.token).and_then(|d| {
+                crate::gui::connection::environment_warning(
+                    &tr("compose-this-devices-token-is"),
+                    d.environment,
+                    &state.connection,
+                )
+            }) {
                 notice(ui, "⚠", &warning, p.warning);
             }
             ui.add_space(ITEM_GAP);
@@ -79,7 +75,7 @@ impl ComposePanel {
                         if state.devices.is_empty() {
                             tr("compose-no-devices").to_owned()
                         } else {
-                            "Choose…".to_owned()
+                            tr("compose-choose")
                         }
                     }))
                     .width(260.0)
@@ -129,9 +125,12 @@ impl ComposePanel {
             });
             for (device, why) in state.devices.unreadable() {
                 // A hand-edited app.ron: the entry is kept in the file, but not offered.
-                let line = format!(
-                    "The saved device “{}” is left out: its token is not usable ({why}). Save it again with a corrected token.",
-                    device.name
+                let line = tr_with(
+                    "compose-device-left-out",
+                    &[
+                        ("name", device.name.as_str().into()),
+                        ("why", why.to_string().into()),
+                    ],
                 );
                 notice(ui, "⚠", &line, p.warning);
             }
@@ -155,11 +154,15 @@ impl ComposePanel {
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut device.environment, Environment::Sandbox, tr("compose-sandbox"));
+                    ui.radio_value(
+                        &mut device.environment,
+                        Environment::Sandbox,
+                        tr("compose-sandbox"),
+                    );
                     ui.radio_value(
                         &mut device.environment,
                         Environment::Production,
-                        "Production",
+                        tr("connection-chip-production"),
                     );
                     if ui
                         .add_enabled(

@@ -128,10 +128,21 @@ impl ComposePanel {
             if let Some(check) = &self.check {
                 for error in &check.errors {
                     let text = match (error.line, error.column) {
-                        (Some(line), Some(column)) => {
-                            format!("Line {line}, column {column}: {}", error.message)
-                        }
-                        (Some(line), None) => format!("Line {line}: {}", error.message),
+                        (Some(line), Some(column)) => tr_with(
+                            "compose-json-error-at",
+                            &[
+                                ("line", line.into()),
+                                ("column", column.into()),
+                                ("error", error.message.as_str().into()),
+                            ],
+                        ),
+                        (Some(line), None) => tr_with(
+                            "compose-json-error-line",
+                            &[
+                                ("line", line.into()),
+                                ("error", error.message.as_str().into()),
+                            ],
+                        ),
                         _ => capitalise(&error.message),
                     };
                     notice(ui, "✖", &text, p.bad);

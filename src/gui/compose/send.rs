@@ -188,9 +188,12 @@ impl ComposePanel {
             });
             if let Some(suffix) = draft.push_type.topic_suffix().filter(|s| !s.is_empty()) {
                 ui.label(
-                    RichText::new(format!(
-                        "apns-topic gets \"{suffix}\" after the bundle id for {} pushes.",
-                        draft.push_type
+                    RichText::new(tr_with(
+                        "compose-topic-suffix",
+                        &[
+                            ("suffix", suffix.into()),
+                            ("type", draft.push_type.as_str().into()),
+                        ],
                     ))
                     .small()
                     .color(p.muted),
@@ -329,11 +332,13 @@ async fn send_once(
         .await
         .map_err(|e| match e {
             SingleSendError::Connect(e) => {
-                format!("{e} (the Connection screen's check says step by step what fails)")
+                tr_with("compose-connect-failed", &[("error", e.to_string().into())])
             }
-            SingleSendError::Send(e) if e.is_unconfirmed() => format!(
-                "Unconfirmed: {e}. It was not sent again, so the phone never shows it twice; send it again if it did not arrive."
-            ),
-            SingleSendError::Send(e) => format!("Not sent: {e}"),
+            SingleSendError::Send(e) if e.is_unconfirmed() => {
+                tr_with("compose-unconfirmed", &[("error", e.to_string().into())])
+            }
+            SingleSendError::Send(e) => {
+                tr_with("compose-not-sent", &[("error", e.to_string().into())])
+            }
         })
 }

@@ -198,13 +198,19 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 );
                 for (i, cert) in tls.chain.iter().enumerate() {
                     ui.add_space(4.0);
-                    ui.label(RichText::new(format!("Certificate {}", i + 1)).strong());
+                    ui.label(
+                        RichText::new(tr_with(
+                            "connection-certificate-n",
+                            &[("n", (i + 1).into())],
+                        ))
+                        .strong(),
+                    );
                     row(ui, &tr("connection-subject"), cert.subject.clone());
                     row(ui, &tr("connection-issuer"), cert.issuer.clone());
                     row(
                         ui,
                         &tr("connection-expires-in"),
-                        format!("{} days", cert.days_left),
+                        tr_with("credentials-days", &[("days", cert.days_left.into())]),
                     );
                 }
             }

@@ -44,7 +44,9 @@ fn steps() -> [(&'static str, String); 7] {
 }
 
 /// Said when nothing names the app: token auth (and a few certificates) do not.
-pub const NO_BUNDLE_ID: &str = "Type the app's bundle id (it becomes apns-topic): an auth key works for every app of the team, so it does not say which one.";
+pub fn no_bundle_id() -> String {
+    tr("connection-no-bundle-id")
+}
 
 /// The bundle id the first-run test certificate is issued for.
 pub const DEMO_BUNDLE_ID: &str = "com.example.pushlab";

@@ -96,10 +96,13 @@ pub fn environment_warning(
     settings: &ConnectionSettings,
 ) -> Option<String> {
     apple_environment(settings).filter(|d| *d != device)?;
-    Some(format!(
-        "{subject} from the {}; {} will answer BadDeviceToken.",
-        device.label(),
-        settings.destination.label()
+    Some(tr_with(
+        "connection-wrong-environment",
+        &[
+            ("subject", subject.into()),
+            ("device", device.label().into()),
+            ("destination", settings.destination.label().into()),
+        ],
     ))
 }
 
@@ -170,14 +173,14 @@ pub fn plan(
     };
     let auth = if loaded.inspection.kind == FileKind::AuthKey {
         let Some(key) = loaded.main.private_key.clone() else {
-            return Err("This auth key file holds no key.".to_owned());
+            return Err(tr("connection-auth-key-empty"));
         };
         let key_id = match settings.key_id.trim() {
             "" => loaded.main.key_id.clone().unwrap_or_default(),
             typed => typed.to_owned(),
         };
         if key_id.is_empty() {
-            return Err("Type the key id of the auth key (10 characters, listed under Keys in the developer portal).".to_owned());
+            return Err(tr("connection-type-key-id"));
         }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
@@ -192,9 +195,9 @@ pub fn plan(
         match &loaded.credential {
             Some(c) if c.private_key.is_some() => ClientAuth::Certificate(c.clone()),
             _ => {
-                return Err(format!(
-                    "{} has no private key: import the key file too.",
-                    entry.saved.name
+                return Err(tr_with(
+                    "connection-no-private-key",
+                    &[("name", entry.saved.name.as_str().into())],
                 ));
             }
         }

@@ -6,7 +6,7 @@ use super::list::{environment_chip, expiry_badge};
 use super::{CredentialsPanel, Loaded, Status, View};
 use crate::cert::{FileKind, Passphrase, Severity};
 use crate::gui::app::{Command, EntryId};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::SavedCredential;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, file_name, notice, secret_field};
@@ -50,7 +50,10 @@ impl CredentialsPanel {
             Status::Loading(_) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(format!("Reading {}…", entry.saved.name));
+                    ui.label(tr_with(
+                        "credentials-reading-file",
+                        &[("file", entry.saved.name.as_str().into())],
+                    ));
                 });
             }
             Status::Locked {
@@ -68,8 +71,9 @@ impl CredentialsPanel {
                         notice(
                             ui,
                             "⚠",
-                            &format!(
-                                "Wrong passphrase for {file_label}. For a .p12 it is the one chosen when exporting from Keychain; try again."
+                            &tr_with(
+                                "credentials-wrong-passphrase",
+                                &[("file", file_label.as_str().into())],
                             ),
                             palette.bad,
                         );
@@ -77,14 +81,20 @@ impl CredentialsPanel {
                         notice(
                             ui,
                             "🔒",
-                            &format!("{file_label} is protected by a passphrase."),
+                            &tr_with(
+                                "credentials-protected",
+                                &[("file", file_label.as_str().into())],
+                            ),
                             palette.info,
                         );
                     }
                     ui.add_space(ITEM_GAP);
                     let field = secret_field(
                         ui,
-                        &format!("Passphrase for {file_label}"),
+                        &tr_with(
+                            "credentials-passphrase-for",
+                            &[("file", file_label.as_str().into())],
+                        ),
                         input,
                         shown,
                         240.0,
@@ -217,9 +227,12 @@ fn detail_card(
                     false,
                 );
                 let days = if c.days_left < 0 {
-                    format!("expired {} days ago", -c.days_left)
+                    tr_with(
+                        "credentials-expired-days-ago",
+                        &[("days", (-c.days_left).into())],
+                    )
                 } else {
-                    format!("{} days", c.days_left)
+                    tr_with("credentials-days", &[("days", c.days_left.into())])
                 };
                 copy_row(ui, &tr("credentials-days-left"), &days, false);
                 copy_row(ui, &tr("credentials-subject"), &c.subject.text, true);
@@ -230,10 +243,14 @@ fn detail_card(
                 copy_row(ui, &tr("credentials-public-key"), &c.public_key, false);
             }
             let key = match (&inspection.private_key, inspection.key_matches) {
-                (Some(k), Some(true)) => format!("{k}, matches the certificate"),
-                (Some(k), Some(false)) => format!("{k}, does NOT match the certificate"),
+                (Some(k), Some(true)) => {
+                    tr_with("credentials-key-matches", &[("key", k.as_str().into())])
+                }
+                (Some(k), Some(false)) => {
+                    tr_with("credentials-key-mismatch", &[("key", k.as_str().into())])
+                }
                 (Some(k), None) => k.clone(),
-                (None, _) => "none".to_owned(),
+                (None, _) => tr("credentials-no-key"),
             };
             copy_row(ui, &tr("credentials-private-key"), &key, false);
             if let Some(auth) = &inspection.auth_key {

@@ -8,7 +8,7 @@ use super::{CredentialsPanel, Status, View};
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, EntryId};
 use crate::gui::error::JobError;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, notice};
@@ -63,11 +63,12 @@ impl CredentialsPanel {
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
                 self.generate.message = Some(Message::good(if first_ca {
-                    format!(
-                        "Issued a test certificate for {bundle}. The simulator's test CA was created for it; the simulator trusts it."
+                    tr_with(
+                        "credentials-issued-new-ca",
+                        &[("bundle", bundle.as_str().into())],
                     )
                 } else {
-                    format!("Issued a test certificate for {bundle}.")
+                    tr_with("credentials-issued", &[("bundle", bundle.as_str().into())])
                 }));
             }
             Some(Err(e)) => self.generate.message = Some(Message::bad(e.to_string())),
@@ -109,17 +110,17 @@ impl CredentialsPanel {
             for (env, text, hint) in [
                 (
                     CertEnvironment::Development,
-                    "Development",
+                    tr("credentials-env-development"),
                     tr("credentials-sandbox-only-like-apps-run"),
                 ),
                 (
                     CertEnvironment::Production,
-                    "Production",
+                    tr("credentials-env-production"),
                     tr("credentials-testflight-and-app-store-builds"),
                 ),
                 (
                     CertEnvironment::Universal,
-                    "Universal",
+                    tr("credentials-chip-universal"),
                     tr("credentials-sandbox-production-with-voip-and"),
                 ),
             ] {

@@ -154,7 +154,16 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                         .and_then(|c| c.bundle_id.clone())
                         .or_else(|| {
                             loaded.inspection.auth_key.as_ref().map(|a| {
-                                format!("Key id {}", a.key_id.as_deref().unwrap_or("unknown"))
+                                tr_with(
+                                    "credentials-key-id-value",
+                                    &[(
+                                        "id",
+                                        a.key_id
+                                            .clone()
+                                            .unwrap_or_else(|| tr("credentials-unknown"))
+                                            .into(),
+                                    )],
+                                )
                             })
                         });
                     if let Some(bundle) = bundle {

@@ -80,9 +80,9 @@ impl CredentialsPanel {
         self.import.message = if already.is_empty() {
             None
         } else {
-            Some(Message::info(format!(
-                "Already in the list: {}",
-                already.join(", ")
+            Some(Message::info(tr_with(
+                "credentials-already-listed",
+                &[("files", already.join(", ").into())],
             )))
         };
         if let Some(id) = first {

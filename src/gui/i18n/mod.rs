@@ -12,6 +12,7 @@ mod language;
 mod reasons;
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
@@ -30,22 +31,34 @@ pub const SOURCES: [(Language, &str); 2] = [
     ),
 ];
 
+/// The language last set on any thread (an index into [`Language::ALL`]), for threads that
+/// never set one: the worker's tasks word their results in the app's language.
+static APP_LANGUAGE: AtomicUsize = AtomicUsize::new(0);
+
 thread_local! {
-    // Per thread, not global: the UI runs on one thread, and tests that run several apps on
+    // Per thread first: the UI runs on one thread, and tests that run several apps on
     // parallel threads each keep their own language.
-    static CURRENT: Cell<Language> = const { Cell::new(Language::English) };
+    static CURRENT: Cell<Option<Language>> = const { Cell::new(None) };
     static BUNDLES: RefCell<Option<Vec<FluentBundle<FluentResource>>>> =
         const { RefCell::new(None) };
 }
 
 /// Sets the language [`tr`] answers in on this thread (the app does so every frame).
 pub fn set_language(language: Language) {
-    CURRENT.with(|c| c.set(language));
+    CURRENT.with(|c| c.set(Some(language)));
+    let index = Language::ALL
+        .iter()
+        .position(|l| *l == language)
+        .unwrap_or(0);
+    APP_LANGUAGE.store(index, Ordering::Relaxed);
 }
 
-/// The language [`tr`] answers in on this thread.
+/// The language [`tr`] answers in on this thread (the app's, on threads that never set one).
 pub fn language() -> Language {
-    CURRENT.with(Cell::get)
+    CURRENT.with(Cell::get).unwrap_or_else(|| {
+        let index = APP_LANGUAGE.load(Ordering::Relaxed);
+        Language::ALL.get(index).copied().unwrap_or_default()
+    })
 }
 
 /// The message `id` in the current language (English when that language lacks it, the id

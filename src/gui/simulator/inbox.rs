@@ -7,9 +7,9 @@ use egui::RichText;
 
 use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel};
 use crate::gui::app::Command;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{chip, group_digits};
+use crate::gui::widgets::chip;
 use crate::sim::Delivery;
 
 impl SimulatorPanel {
@@ -47,10 +47,12 @@ impl SimulatorPanel {
                 ui.label(RichText::new(tr("simulator-inbox")).strong().size(16.0));
                 if let Some(sim) = &self.running {
                     ui.label(
-                        RichText::new(format!(
-                            "{} delivered, {} refused",
-                            group_digits(sim.inbox().total()),
-                            group_digits(sim.inbox().rejected())
+                        RichText::new(tr_with(
+                            "simulator-inbox-counts",
+                            &[
+                                ("delivered", sim.inbox().total().into()),
+                                ("refused", sim.inbox().rejected().into()),
+                            ],
                         ))
                         .color(p.muted),
                     );
@@ -181,7 +183,11 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
             if banner.badge.is_some() || banner.sound.is_some() {
                 ui.horizontal(|ui| {
                     if let Some(badge) = banner.badge {
-                        chip(ui, &format!("Badge {badge}"), p.bad);
+                        chip(
+                            ui,
+                            &tr_with("simulator-badge", &[("badge", badge.into())]),
+                            p.bad,
+                        );
                     }
                     if let Some(sound) = &banner.sound {
                         chip(ui, &format!("🔊 {sound}"), p.neutral);

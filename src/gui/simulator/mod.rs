@@ -177,11 +177,12 @@ impl SimulatorPanel {
     /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
     pub fn status_line(&self) -> String {
         match &self.running {
-            Some(sim) => format!(
-                "{} on {} ({})",
-                tr("simulator-running"),
-                sim.addr(),
-                sim.environment().label()
+            Some(sim) => tr_with(
+                "simulator-running-on",
+                &[
+                    ("addr", sim.addr().to_string().into()),
+                    ("environment", sim.environment().label().into()),
+                ],
             ),
             None if self.starting.is_running() => tr("simulator-starting").to_owned(),
             None => tr("simulator-stopped").to_owned(),

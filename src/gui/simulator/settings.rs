@@ -7,7 +7,7 @@ use super::SimulatorPanel;
 use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::gui::app::Command;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{chip, notice};
@@ -151,7 +151,11 @@ impl SimulatorPanel {
                     .map(|k| format!("{} (team {})", k.key_id, k.team_id))
                     .collect();
                 ui.label(
-                    RichText::new(format!("Trusted auth keys: {}", keys.join(", "))).color(p.muted),
+                    RichText::new(tr_with(
+                        "simulator-trusted-keys",
+                        &[("keys", keys.join(", ").into())],
+                    ))
+                    .color(p.muted),
                 );
             }
             self.ca_ui(ui, commands);
