@@ -22,6 +22,7 @@ fn token(n: u8) -> String {
 
 /// A `pushlab sim` of one environment, its CA, and a certificate for [`BUNDLE`] it issued.
 struct Sim {
+    env: &'static str,
     _running: Running,
     _lines: Lines,
     addr: String,
@@ -29,7 +30,7 @@ struct Sim {
     data: PathBuf,
 }
 
-fn sim(dir: &Path, name: &str, env: &str, tokens: &str) -> Sim {
+fn sim(dir: &Path, name: &str, env: &'static str, tokens: &str) -> Sim {
     let data = dir.join(name);
     std::fs::create_dir_all(&data).unwrap();
     let tokens_file = support::write(&data, "tokens.txt", tokens.as_bytes());
@@ -43,6 +44,7 @@ fn sim(dir: &Path, name: &str, env: &str, tokens: &str) -> Sim {
     let (running, mut lines) = spawn_with_lines(command);
     let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
     Sim {
+        env,
         _running: running,
         _lines: lines,
         addr,
@@ -52,6 +54,15 @@ fn sim(dir: &Path, name: &str, env: &str, tokens: &str) -> Sim {
 }
 
 impl Sim {
+    /// The doctor against this simulator (of `env`) with a development certificate for
+    /// [`BUNDLE`] and `extra` arguments.
+    fn run_dev(&self, extra: &[&str]) -> (i32, Value) {
+        let cert = self.dev_cert();
+        let mut args = vec!["--environment", self.env, "--cert", cert.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        doctor(&self.addr, &self.ca, &args)
+    }
+
     /// A certificate from this simulator's CA, written as a combined PEM.
     fn cert(&self, name: &str, spec: &PushCertificateSpec) -> PathBuf {
         let identity = SimIdentity::load_or_create(&self.data).unwrap();
@@ -105,19 +116,7 @@ fn finding<'a>(json: &'a Value, cause: &str) -> &'a Value {
 fn a_working_setup_is_delivered_and_the_phone_side_is_info() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--token",
-            &token(1),
-        ],
-    );
+    let (code, json) = s.run_dev(&["--token", &token(1)]);
     assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
     assert!(
         json["verdict"]["sentence"]
@@ -214,19 +213,7 @@ fn the_probe_names_the_environment_the_token_belongs_to() {
 fn a_development_certificate_against_production() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "production", "production", "");
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "production",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--token",
-            &token(4),
-        ],
-    );
+    let (code, json) = s.run_dev(&["--token", &token(4)]);
     assert_eq!(
         (code, cause(&json)),
         (1, "certificate_environment"),
@@ -275,21 +262,7 @@ fn an_expired_certificate_is_named_before_what_it_breaks() {
 fn a_bundle_id_the_certificate_does_not_cover() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--bundle-id",
-            "com.example.other",
-            "--token",
-            &token(6),
-        ],
-    );
+    let (code, json) = s.run_dev(&["--bundle-id", "com.example.other", "--token", &token(6)]);
     assert_eq!(
         (code, cause(&json)),
         (1, "topic_not_in_certificate"),
@@ -301,19 +274,10 @@ fn a_bundle_id_the_certificate_does_not_cover() {
 fn the_ios13_description_is_not_a_token() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--token",
-            "{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}",
-        ],
-    );
+    let (code, json) = s.run_dev(&[
+        "--token",
+        "{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}",
+    ]);
     assert_eq!((code, cause(&json)), (1, "token_malformed"), "{json:#}");
     assert!(json["verdict"]["fix"].as_str().unwrap().contains("%02x"));
 }
@@ -327,19 +291,7 @@ fn an_unregistered_token_says_the_app_is_gone() {
         "sandbox",
         &format!("{} unregistered\n", token(7)),
     );
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--token",
-            &token(7),
-        ],
-    );
+    let (code, json) = s.run_dev(&["--token", &token(7)]);
     assert_eq!((code, cause(&json)), (1, "token_unregistered"), "{json:#}");
     assert!(
         json["verdict"]["sentence"]
@@ -382,22 +334,7 @@ fn a_payload_too_large_is_refused_with_its_size() {
 fn a_background_push_at_priority_10() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let cert = s.dev_cert();
-    let (code, json) = doctor(
-        &s.addr,
-        &s.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--cert",
-            cert.to_str().unwrap(),
-            "--no-send",
-            "--push-type",
-            "background",
-            "--priority",
-            "10",
-        ],
-    );
+    let (code, json) = s.run_dev(&["--no-send", "--push-type", "background", "--priority", "10"]);
     assert_eq!((code, cause(&json)), (1, "headers"), "{json:#}");
     assert_eq!(finding(&json, "background_throttled")["status"], "info");
 }
@@ -577,6 +514,7 @@ fn check_repeat_measures_round_trips() {
     let (_running, mut lines) = spawn_with_lines(command);
     let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
     let s = Sim {
+        env: "sandbox",
         _running,
         _lines: lines,
         addr,
