@@ -544,3 +544,40 @@ fn check_repeat_measures_round_trips() {
     assert!(p("min_ms") >= 30.0, "{l}");
     assert!(p("p50_ms") <= p("p95_ms") && p("p95_ms") <= p("p99_ms") && p("p99_ms") <= p("max_ms"));
 }
+
+/// A server whose `date` header is 15 minutes ahead: the doctor says by how much, from the
+/// header, and with a certificate it is a warning, not the cause.
+#[test]
+fn a_clock_off_by_fifteen_minutes_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("skewed");
+    let mut command = support::pushlab();
+    command
+        .args([
+            "sim",
+            "--port",
+            "0",
+            "--duration",
+            "300",
+            "--clock-offset",
+            "900",
+            "--data-dir",
+        ])
+        .arg(&data);
+    let (_running, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let s = Sim {
+        env: "sandbox",
+        _running,
+        _lines: lines,
+        addr,
+        ca: data.join("ca.pem"),
+        data,
+    };
+    let (code, json) = s.run_dev(&["--token", &token(14)]);
+    assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
+    let clock = finding(&json, "clock");
+    assert_eq!(clock["status"], "warning");
+    let evidence = clock["evidence"].as_str().unwrap();
+    assert!(evidence.contains("minutes behind the server"), "{evidence}");
+}

@@ -163,6 +163,15 @@ struct RunArgs {
     /// Fault: wait this long before each answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
+    /// Fault: the `date` header is this many seconds off (negative: behind), as a wrong
+    /// clock on one side would show.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    clock_offset: i64,
     /// Fault: refuse streams beyond N in flight per connection (REFUSED_STREAM).
     #[arg(long, value_name = "N")]
     refuse_streams_over: Option<usize>,
@@ -345,6 +354,7 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     f.goaway_after = args.goaway_after;
     f.reset_after = args.reset_after;
     f.latency = Duration::from_millis(args.latency_ms);
+    f.clock_offset = args.clock_offset;
     f.refuse_streams_over = args.refuse_streams_over;
     f.shutdown_after = args.shutdown_after;
     f.reset_processed_every = args.reset_processed_every;

@@ -45,6 +45,10 @@ pub struct CheckReport {
     /// The probe's answer, when it got one.
     pub probe_status: Option<u16>,
     pub probe_reason: Option<crate::apns::ServerReason>,
+    /// The server's clock from the probe's `date` header (Unix seconds), and this
+    /// computer's when the answer came.
+    pub server_time: Option<i64>,
+    pub local_time: Option<i64>,
     /// What the check cannot prove.
     pub caveat: String,
 }
@@ -78,6 +82,8 @@ pub async fn check(
         max_concurrent_streams: None,
         probe_status: None,
         probe_reason: None,
+        server_time: None,
+        local_time: None,
         caveat: "The probe sends a request for a deliberately invalid device token, so nothing is delivered. BadDeviceToken shows the connection and the credential were accepted; it does not prove the topic is right, because Apple does not document whether APNs checks the topic before the token.".to_owned(),
     };
     let mut push = |report: &mut CheckReport, step: Step| {
@@ -376,6 +382,8 @@ async fn probe(
     };
     report.probe_status = Some(answer.status);
     report.probe_reason = answer.reason.clone();
+    report.server_time = answer.server_time;
+    report.local_time = Some(time::OffsetDateTime::now_utc().unix_timestamp());
     let reason = answer.known_reason();
     match (answer.status, reason) {
         (400, Some(Reason::BadDeviceToken)) => step(

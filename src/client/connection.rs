@@ -365,6 +365,9 @@ pub struct PushResponse {
     /// For 410: when APNs learned the token went stale (ms since the epoch).
     pub timestamp: Option<i64>,
     pub latency_ms: f64,
+    /// The server's clock, from its `date` header (Unix seconds), when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_time: Option<i64>,
 }
 
 impl PushResponse {
@@ -559,6 +562,7 @@ impl Connection {
                 .and_then(|j| j.get("timestamp"))
                 .and_then(|t| t.as_i64()),
             latency_ms: start.elapsed().as_secs_f64() * 1000.0,
+            server_time: header("date").as_deref().and_then(crate::http_date::parse),
         };
         if response.known_reason() == Some(Reason::ExpiredProviderToken)
             && let ClientAuth::Token(signer) = &self.auth

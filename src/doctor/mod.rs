@@ -233,6 +233,7 @@ const CAUSE_ORDER: &[&str] = &[
     "http2",
     "certificate_environment",
     "auth_key_environment",
+    "clock",
     "auth_rejected",
     "token_malformed",
     "token_environment",

@@ -81,6 +81,9 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
         f.fix = step.fix.clone();
         merge(&mut findings, f);
     }
+    if let (Some(server), Some(local)) = (report.server_time, report.local_time) {
+        findings.push(clock(local.saturating_sub(server), auth));
+    }
     if let Some(alt) = &probes.alternate_port {
         findings.push(alternate_port(alt, probes.timeout).await);
     }
@@ -373,4 +376,39 @@ async fn other_environment(
         }
     }
     finding
+}
+
+/// This computer's clock against the server's `date` header. Provider tokens carry the local
+/// time, so a clock more than a few minutes off gets them refused; certificates only mind
+/// at their validity's edges.
+fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
+    let title = "Clock agrees with the server";
+    let minutes = ahead_by.unsigned_abs() / 60;
+    if ahead_by.unsigned_abs() <= 60 {
+        return Finding::new(
+            Area::Network,
+            "clock_ok",
+            Status::Passed,
+            title,
+            "this computer's clock is within a minute of the server's (its date header)".to_owned(),
+        );
+    }
+    let direction = if ahead_by > 0 { "ahead of" } else { "behind" };
+    let evidence = format!(
+        "this computer's clock is {minutes} minutes {direction} the server's (its date header)"
+    );
+    let token = matches!(auth, ClientAuth::Token(_));
+    let (area, status, evidence) = if token && ahead_by.unsigned_abs() > 300 {
+        (
+            Area::TokenAuth,
+            Status::Failed,
+            format!(
+                "{evidence}: provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)"
+            ),
+        )
+    } else {
+        (Area::Network, Status::Warning, evidence)
+    };
+    Finding::new(area, "clock", status, title, evidence)
+        .fix("set this computer's clock automatically (NTP), then make a new provider token")
 }

@@ -64,6 +64,9 @@ pub struct Faults {
     /// Drop a connection (no GOAWAY) right after it delivered its Nth push, before answering
     /// it: the push arrived, the sender has no answer.
     pub drop_after_processing: Option<u64>,
+    /// Seconds the `date` header is off from this computer's clock: a server (or a client)
+    /// with a wrong clock, for the doctor to notice.
+    pub clock_offset: i64,
 }
 
 /// A run of failing requests.

@@ -415,7 +415,8 @@ async fn handle(
             }
             let mut response = Response::builder()
                 .status(StatusCode::OK)
-                .header("apns-id", &apns_id);
+                .header("apns-id", &apns_id)
+                .header("date", date_header(config.faults.clock_offset));
             if sandbox {
                 response = response.header("apns-unique-id", new_uuid());
             }
@@ -434,6 +435,7 @@ async fn handle(
                 .status(rejection.status)
                 .header("content-type", "application/json")
                 .header("apns-id", &apns_id)
+                .header("date", date_header(config.faults.clock_offset))
                 .body(())
                 .ok()
                 .and_then(|r| respond.send_response(r, false).ok())
@@ -560,4 +562,10 @@ fn judge(
         payload,
         interface: Interface::Http2,
     })
+}
+
+/// The `date` header: now, shifted by the clock fault.
+fn date_header(offset: i64) -> String {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    crate::http_date::format(now.saturating_add(offset)).unwrap_or_default()
 }
