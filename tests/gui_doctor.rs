@@ -70,7 +70,7 @@ fn a_working_setup_is_delivered_and_the_credential_shows_its_days() {
         .click();
     harness.run();
     assert_eq!(diagnose(&mut harness), "delivered");
-    assert!(shows(&harness, "Most likely cause"));
+    assert!(shows(&harness, "Verdict"));
     assert!(shows(&harness, "APNs accepted the push"));
     assert!(
         shows(&harness, "On the phone"),
