@@ -351,6 +351,12 @@ fn sync_folder(path: &Path) {
     let _ = path;
 }
 
+/// pushlab's data folder on this system (`~/.local/share/pushlab` on Linux): the app's files,
+/// the simulator's CA, keys waiting for Apple's certificate. `None` without a home folder.
+pub fn data_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("dev", "pushlab", "pushlab").map(|d| d.data_dir().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

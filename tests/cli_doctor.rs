@@ -34,11 +34,17 @@ fn sim(dir: &Path, name: &str, env: &'static str, tokens: &str) -> Sim {
     let data = dir.join(name);
     std::fs::create_dir_all(&data).unwrap();
     let tokens_file = support::write(&data, "tokens.txt", tokens.as_bytes());
+    let tokens_file = tokens_file.to_str().unwrap();
+    sim_with(dir, name, env, &["--env", env, "--tokens", tokens_file])
+}
+
+/// A `pushlab sim` of `env` with these extra arguments (faults, tokens).
+fn sim_with(dir: &Path, name: &str, env: &'static str, extra: &[&str]) -> Sim {
+    let data = dir.join(name);
     let mut command = support::pushlab();
     command
-        .args(["sim", "--port", "0", "--duration", "300", "--env", env])
-        .arg("--tokens")
-        .arg(&tokens_file)
+        .args(["sim", "--port", "0", "--duration", "300"])
+        .args(extra)
         .arg("--data-dir")
         .arg(&data);
     let (running, mut lines) = spawn_with_lines(command);
@@ -497,30 +503,7 @@ fn an_xcode_build_against_production_is_caught_before_sending() {
 #[test]
 fn check_repeat_measures_round_trips() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("slow");
-    let mut command = support::pushlab();
-    command
-        .args([
-            "sim",
-            "--port",
-            "0",
-            "--duration",
-            "300",
-            "--latency-ms",
-            "30",
-            "--data-dir",
-        ])
-        .arg(&data);
-    let (_running, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    let s = Sim {
-        env: "sandbox",
-        _running,
-        _lines: lines,
-        addr,
-        ca: data.join("ca.pem"),
-        data,
-    };
+    let s = sim_with(dir.path(), "slow", "sandbox", &["--latency-ms", "30"]);
     let cert = s.dev_cert();
     let out = support::pushlab()
         .args([
@@ -550,30 +533,7 @@ fn check_repeat_measures_round_trips() {
 #[test]
 fn a_clock_off_by_fifteen_minutes_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("skewed");
-    let mut command = support::pushlab();
-    command
-        .args([
-            "sim",
-            "--port",
-            "0",
-            "--duration",
-            "300",
-            "--clock-offset",
-            "900",
-            "--data-dir",
-        ])
-        .arg(&data);
-    let (_running, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    let s = Sim {
-        env: "sandbox",
-        _running,
-        _lines: lines,
-        addr,
-        ca: data.join("ca.pem"),
-        data,
-    };
+    let s = sim_with(dir.path(), "skewed", "sandbox", &["--clock-offset", "900"]);
     let (code, json) = s.run_dev(&["--token", &token(14)]);
     assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
     let clock = finding(&json, "clock");

@@ -118,6 +118,8 @@ impl Notification {
             header::CONTENT_LENGTH,
             HeaderValue::from(self.payload.len()),
         );
+        // `from_static` panics on an invalid value: these are compile-time constants, and
+        // `PushType::as_str` only returns lower-case ASCII words.
         h.insert(
             HeaderName::from_static("apns-push-type"),
             HeaderValue::from_static(self.push_type.as_str()),

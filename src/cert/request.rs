@@ -205,6 +205,15 @@ impl WaitingKeys {
         out
     }
 
+    /// Deletes a waiting key and what is kept beside it (the caller asked the user first:
+    /// without the key, Apple's certificate for its request is useless).
+    pub fn forget(&self, key: &WaitingKey) -> std::io::Result<()> {
+        std::fs::remove_file(&key.key_path)?;
+        // `<stem>.key.pem` → `<stem>.json`
+        let _ = std::fs::remove_file(key.key_path.with_extension("").with_extension("json"));
+        Ok(())
+    }
+
     /// The waiting key whose public key is the certificate's.
     pub fn matching(&self, cert: &X509Ref) -> Option<WaitingKey> {
         let fingerprint = cert

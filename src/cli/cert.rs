@@ -62,10 +62,7 @@ impl DataDirArgs {
     fn waiting_keys(&self) -> Option<cert::WaitingKeys> {
         self.data_dir
             .clone()
-            .or_else(|| {
-                directories::ProjectDirs::from("dev", "pushlab", "pushlab")
-                    .map(|d| d.data_dir().to_owned())
-            })
+            .or_else(pushlab::files::data_dir)
             .map(|d| cert::WaitingKeys::in_data_dir(&d))
     }
 }

@@ -167,16 +167,7 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
     } else {
         None
     };
-    let alternate_port = match &destination {
-        Destination::Apple(_) => {
-            let port = if args.port == Some(2197) { 443 } else { 2197 };
-            match destination.target(Some(port), extra, None) {
-                Ok(t) => Some(with_env(t, None)?),
-                Err(_) => None,
-            }
-        }
-        _ => None,
-    };
+    let alternate_port = target.other_apple_port();
     Ok((
         case,
         Probes {

@@ -57,6 +57,25 @@ impl Target {
         }
     }
 
+    /// The same Apple host on Apple's other port (2197 for 443, 443 for 2197), with the same
+    /// trust and proxy: where a firewall that blocks one port shows. `None` for other hosts.
+    pub fn other_apple_port(&self) -> Option<Target> {
+        let environment = self.environment?;
+        if self.host != PRODUCTION_HOST && self.host != SANDBOX_HOST {
+            return None;
+        }
+        let port = if self.port == crate::apns::ALTERNATE_PORT {
+            443
+        } else {
+            crate::apns::ALTERNATE_PORT
+        };
+        Some(Target {
+            port,
+            label: format!("Apple {environment} ({}:{port})", self.host),
+            ..self.clone()
+        })
+    }
+
     /// A simulator listening at `addr`, trusted through its CA.
     pub fn simulator(addr: std::net::SocketAddr, ca: X509, environment: Environment) -> Self {
         Target {

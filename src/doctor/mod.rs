@@ -188,12 +188,7 @@ impl Case {
             Some(Ok(auth)) => auth.default_topic(),
             _ => None,
         })?;
-        let suffix = self.push_type.topic_suffix().unwrap_or_default();
-        Some(if base.ends_with(suffix) {
-            base
-        } else {
-            format!("{base}{suffix}")
-        })
+        Some(self.push_type.topic_for(&base))
     }
 
     /// The payload as sent.

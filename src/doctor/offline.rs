@@ -369,21 +369,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
     let bytes = case.payload_bytes();
     let check = check_payload(&bytes, case.push_type, case.priority);
     let title = "Payload accepted by APNs";
-    if check.is_ok() {
-        out.push(Finding::new(
-            Area::Payload,
-            "payload_ok",
-            Status::Passed,
-            title,
-            format!(
-                "{} of {} bytes for push type {}",
-                check.size,
-                check.limit,
-                case.push_type.as_str()
-            ),
-        ));
-    } else {
-        let first = &check.errors[0];
+    if let Some(first) = check.errors.first() {
         // A header that does not fit the push type is the headers' fault, not the JSON's.
         let cause = if first.code == "background_priority" {
             "headers"
@@ -411,6 +397,19 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
                 _ => "fix the payload JSON as described",
             }),
         );
+    } else {
+        out.push(Finding::new(
+            Area::Payload,
+            "payload_ok",
+            Status::Passed,
+            title,
+            format!(
+                "{} of {} bytes for push type {}",
+                check.size,
+                check.limit,
+                case.push_type.as_str()
+            ),
+        ));
     }
     for w in &check.warnings {
         out.push(Finding::new(

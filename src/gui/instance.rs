@@ -65,6 +65,32 @@ fn hand_over(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<()> {
     std::fs::rename(&partial, dir.join(format!("{name}.txt")))
 }
 
+/// Watches `data_dir` for handed-over files on a thread of its own (the folder is read once
+/// a second, never on the UI thread), sending each batch and waking the UI.
+pub fn watch(
+    data_dir: PathBuf,
+    ctx: egui::Context,
+) -> Option<std::sync::mpsc::Receiver<Vec<PathBuf>>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("pushlab-handoff".into())
+        .spawn(move || {
+            loop {
+                // Polling, not a file-system watcher: one small folder, once a second.
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                let files = take_handed_over(&data_dir);
+                if !files.is_empty() {
+                    if tx.send(files).is_err() {
+                        return;
+                    }
+                    ctx.request_repaint();
+                }
+            }
+        })
+        .ok()?;
+    Some(rx)
+}
+
 /// Files handed over since the last call, oldest note first; the notes are removed.
 pub fn take_handed_over(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(handoff_dir(data_dir)) else {

@@ -54,8 +54,7 @@ impl SimIdentity {
 
     /// The default folder: the platform's data directory for pushlab.
     pub fn default_dir() -> Option<PathBuf> {
-        directories::ProjectDirs::from("dev", "pushlab", "pushlab")
-            .map(|d| d.data_dir().join("simulator"))
+        crate::files::data_dir().map(|d| d.join("simulator"))
     }
 
     /// Loads the identity kept in `dir`, creating (or renewing) what is missing or expired.

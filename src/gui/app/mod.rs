@@ -51,8 +51,7 @@ impl AppConfig {
     /// The platform's data folder for pushlab (`~/.local/share/pushlab` on Linux).
     pub fn from_system() -> Self {
         AppConfig {
-            data_dir: directories::ProjectDirs::from("dev", "pushlab", "pushlab")
-                .map(|dirs| dirs.data_dir().to_owned()),
+            data_dir: crate::files::data_dir(),
             system_language: Language::from_system(),
             initial_files: Vec::new(),
             accept_handoffs: true,
@@ -70,10 +69,9 @@ pub struct App {
     doctor: DoctorPanel,
     /// The user closed the expiring-credential warning for this run.
     expiry_dismissed: bool,
-    /// Where later launches leave files for this window (`None` in tests and without a
-    /// data folder).
-    handoff_dir: Option<PathBuf>,
-    handoff_checked: std::time::Instant,
+    /// Files later launches handed over, read off the UI thread (`None` in tests and
+    /// without a data folder).
+    handoffs: Option<std::sync::mpsc::Receiver<Vec<PathBuf>>>,
     compose: ComposePanel,
     batch: BatchPanel,
     history: HistoryPanel,
@@ -124,7 +122,11 @@ impl App {
         let worker = Worker::start(cc.egui_ctx.clone())?;
         let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
         simulator.start(&state.simulator, &worker);
-        let handoff_dir = config.data_dir.clone().filter(|_| config.accept_handoffs);
+        let handoffs = config
+            .data_dir
+            .clone()
+            .filter(|_| config.accept_handoffs)
+            .and_then(|dir| super::instance::watch(dir, cc.egui_ctx.clone()));
         let initial_files = config.initial_files.clone();
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
@@ -144,8 +146,7 @@ impl App {
             connection: ConnectionPanel::default(),
             doctor: DoctorPanel::default(),
             expiry_dismissed: false,
-            handoff_dir,
-            handoff_checked: std::time::Instant::now(),
+            handoffs,
             compose: ComposePanel::default(),
             batch: BatchPanel::default(),
             history: HistoryPanel::default(),
@@ -187,21 +188,16 @@ impl App {
         &self.doctor
     }
 
-    /// Imports files a later launch handed over (checked once a second), and comes forward.
+    /// Imports files a later launch handed over, and comes forward.
     fn take_handoffs(&mut self, ctx: &egui::Context) {
-        let Some(dir) = &self.handoff_dir else {
+        let Some(rx) = &self.handoffs else {
             return;
         };
-        let every = std::time::Duration::from_secs(1);
-        if self.handoff_checked.elapsed() >= every {
-            self.handoff_checked = std::time::Instant::now();
-            let files = super::instance::take_handed_over(dir);
-            if !files.is_empty() {
-                self.commands.push(Command::Import(files));
-                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
-            }
+        let files: Vec<PathBuf> = rx.try_iter().flatten().collect();
+        if !files.is_empty() {
+            self.commands.push(Command::Import(files));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
         }
-        ctx.request_repaint_after(every);
     }
 
     /// The Compose & Send screen, with the last answer.

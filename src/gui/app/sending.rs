@@ -55,16 +55,21 @@ impl App {
 
     /// The doctor on what Connection and Compose hold; the other Apple environment's plan
     /// goes along for the probe the user may allow.
-    pub(super) fn run_doctor(&mut self) {
-        let plan = self.plan();
-        let mut other = self.state.connection.clone();
-        other.destination = match other.destination {
+    /// The connection settings with Apple's other environment; `None` unless pushes go to
+    /// one of Apple's.
+    fn other_environment(&self) -> Option<crate::gui::state::ConnectionSettings> {
+        let mut settings = self.state.connection.clone();
+        settings.destination = match settings.destination {
             Destination::Sandbox => Destination::Production,
             Destination::Production => Destination::Sandbox,
-            _ => other.destination,
+            _ => return None,
         };
-        let other =
-            (other.destination != self.state.connection.destination).then(|| self.plan_for(&other));
+        Some(settings)
+    }
+
+    pub(super) fn run_doctor(&mut self) {
+        let plan = self.plan();
+        let other = self.other_environment().map(|s| self.plan_for(&s));
         self.doctor
             .start(plan, other, &self.state.compose, &self.worker);
     }
@@ -83,15 +88,10 @@ impl App {
     /// Sends the composed notification to `token` in the other Apple environment; the answer
     /// shows on Compose & Send.
     pub(super) fn probe_other_environment(&mut self, token: String) {
-        let mut settings = self.state.connection.clone();
-        settings.destination = match settings.destination {
-            Destination::Sandbox => Destination::Production,
-            Destination::Production => Destination::Sandbox,
-            _ => {
-                self.batch
-                    .set_error(&tr("app-the-other-environment-exists-only"));
-                return;
-            }
+        let Some(settings) = self.other_environment() else {
+            self.batch
+                .set_error(&tr("app-the-other-environment-exists-only"));
+            return;
         };
         let plan = self.plan_for(&settings);
         let draft = Draft {

@@ -22,12 +22,17 @@ pub(super) struct RequestForm {
     name: String,
     country: String,
     path: String,
-    task: Task<PathBuf, JobError>,
+    task: Task<(PathBuf, Vec<WaitingKey>), JobError>,
     message: Option<Message>,
     /// The waiting key the user asked to remove, until confirmed or cancelled.
     confirm_remove: Option<PathBuf>,
     /// "Create" was clicked: started on the next poll, which has the worker.
     start: bool,
+    /// The keys waiting, as last read (on the worker, never per frame on the UI thread).
+    waiting: Vec<WaitingKey>,
+    listing: Task<Vec<WaitingKey>, JobError>,
+    /// The list needs reading again (the page opened, a key was removed).
+    stale: bool,
 }
 
 impl CredentialsPanel {
@@ -59,9 +64,10 @@ impl CredentialsPanel {
             let request = SigningRequest::create(&subject)?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             // The key first: a request whose key was lost would be worthless.
-            WaitingKeys::in_data_dir(&data_dir).keep(&request, &subject, None, now)?;
+            let keys = WaitingKeys::in_data_dir(&data_dir);
+            keys.keep(&request, &subject, None, now)?;
             cert::write_secret_file(&out, &request.to_pem()?, false, false)?;
-            Ok(out)
+            Ok((out, keys.list()))
         });
     }
 
@@ -69,31 +75,43 @@ impl CredentialsPanel {
         if std::mem::take(&mut self.request.start) {
             self.start_request(worker);
         }
+        if self.request.stale
+            && !self.request.listing.is_running()
+            && let Some(keys) = self.waiting_keys_store()
+        {
+            self.request.stale = false;
+            self.request.listing = worker.run_blocking(move |_| Ok(keys.list()));
+        }
+        if self.request.listing.poll()
+            && let Some(Ok(list)) = self.request.listing.take_finished()
+        {
+            self.request.waiting = list;
+        }
         if !self.request.task.poll() {
             return;
         }
-        self.request.message = match self.request.task.take_finished() {
-            Some(Ok(path)) => Some(Message::good(tr_with(
-                "credentials-request-written",
-                &[
-                    ("path", path.display().to_string().into()),
-                    ("next", cert::NEXT_STEP.into()),
-                ],
-            ))),
-            Some(Err(e)) => Some(Message::bad(e.to_string())),
-            None => None,
-        };
+        match self.request.task.take_finished() {
+            Some(Ok((path, list))) => {
+                self.request.waiting = list;
+                self.request.message = Some(Message::good(tr_with(
+                    "credentials-request-written",
+                    &[
+                        ("path", path.display().to_string().into()),
+                        ("next", cert::NEXT_STEP.into()),
+                    ],
+                )));
+            }
+            Some(Err(e)) => self.request.message = Some(Message::bad(e.to_string())),
+            None => {}
+        }
     }
 
     pub(super) fn request_busy(&self) -> bool {
-        self.request.task.is_running()
+        self.request.task.is_running() || self.request.listing.is_running()
     }
 
-    fn waiting(&self) -> Vec<WaitingKey> {
-        self.data_dir
-            .as_deref()
-            .map(|d| WaitingKeys::in_data_dir(d).list())
-            .unwrap_or_default()
+    fn waiting_keys_store(&self) -> Option<WaitingKeys> {
+        self.data_dir.as_deref().map(WaitingKeys::in_data_dir)
     }
 
     pub(super) fn request_ui(&mut self, ui: &mut egui::Ui) {
@@ -163,7 +181,7 @@ impl CredentialsPanel {
     /// Keys waiting for Apple's certificate; removing one needs a confirmation.
     fn waiting_ui(&mut self, ui: &mut egui::Ui) {
         let p = Palette::of(ui);
-        let waiting = self.waiting();
+        let waiting = std::mem::take(&mut self.request.waiting);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(tr("credentials-waiting-heading")).strong());
@@ -181,11 +199,13 @@ impl CredentialsPanel {
                             .button(tr("credentials-waiting-remove-confirm"))
                             .clicked()
                         {
-                            let _ = std::fs::remove_file(&key.key_path);
-                            let _ = std::fs::remove_file(
-                                key.key_path.with_extension("").with_extension("json"),
-                            );
+                            // Two small unlinks, on the user's confirmed click; the list is
+                            // read again on the worker.
+                            if let Some(store) = self.waiting_keys_store() {
+                                let _ = store.forget(key);
+                            }
                             self.request.confirm_remove = None;
+                            self.request.stale = true;
                         }
                         if ui.button(tr("credentials-waiting-keep")).clicked() {
                             self.request.confirm_remove = None;
@@ -196,9 +216,11 @@ impl CredentialsPanel {
                 });
             }
         });
+        self.request.waiting = waiting;
     }
 
     pub(super) fn show_request(&mut self) {
         self.view = View::Request;
+        self.request.stale = true;
     }
 }

@@ -96,13 +96,7 @@ impl DoctorPanel {
                 Some(o) => o.target().await.ok(),
                 None => None,
             };
-            let alternate_port = match target.environment {
-                Some(env) if target.host.ends_with("push.apple.com") => {
-                    let port = if target.port == 2197 { 443 } else { 2197 };
-                    Some(Target::apple(env, port))
-                }
-                _ => None,
-            };
+            let alternate_port = target.other_apple_port();
             let probes = Probes {
                 target,
                 other,
