@@ -19,6 +19,7 @@ pub fn targets() -> Vec<(&'static str, Target)> {
         ("push_input", push_input),
         ("legacy_frames", legacy_frames),
         ("sim_request", sim_request),
+        ("outside_text", outside_text),
     ];
     #[cfg(feature = "gui")]
     all.push(("gui_state", gui_state));
@@ -164,4 +165,54 @@ fn verification_key() -> Option<openssl::pkey::PKey<openssl::pkey::Private>> {
     let group = openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).ok()?;
     let key = openssl::ec::EcKey::generate(&group).ok()?;
     openssl::pkey::PKey::from_ec_key(key).ok()
+}
+
+/// Short texts from outside that this library reads: a server's `date` header and reason, a
+/// proxy URL and `NO_PROXY` list, a signing request's subject, `--built-with`. The first byte
+/// picks which; invariants are checked, not just "no panic".
+pub fn outside_text(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    match selector % 6 {
+        0 => {
+            if let Some(t) = crate::http_date::parse(&text)
+                && let Some(again) = crate::http_date::format(t)
+            {
+                assert_eq!(crate::http_date::parse(&again), Some(t), "a date reads back");
+            }
+        }
+        1 => {
+            let reason = crate::apns::ServerReason::from_wire(&text);
+            assert!(reason.len() <= crate::apns::MAX_REASON_BYTES);
+            assert!(text.starts_with(reason.as_str()), "a reason is kept as sent");
+        }
+        2 => {
+            if let Ok(proxy) = crate::proxy::Proxy::parse(&text) {
+                let shown = proxy.redacted();
+                if let Some(c) = &proxy.credentials
+                    && !c.password.is_empty()
+                    // A password of "***" looks like the mask itself.
+                    && c.password != "***"
+                {
+                    let leak = format!(":{}@", c.password);
+                    assert!(!shown.contains(&leak), "the password is never shown");
+                }
+            }
+            let _ = crate::proxy::without_password(&text);
+        }
+        3 => {
+            let (no_proxy, host) = text.split_once('\n').unwrap_or((&text, "api.push.apple.com"));
+            let _ = crate::proxy::bypasses(no_proxy, host);
+        }
+        4 => {
+            let mut parts = text.splitn(3, '\n');
+            let (email, name, country) = (parts.next(), parts.next(), parts.next());
+            let _ = crate::cert::RequestSubject::new(email.unwrap_or(""), name.unwrap_or(""), country);
+        }
+        _ => {
+            let _ = text.parse::<crate::doctor::AppBuild>();
+        }
+    }
 }
