@@ -180,13 +180,20 @@ pub fn outside_text(data: &[u8]) {
             if let Some(t) = crate::http_date::parse(&text)
                 && let Some(again) = crate::http_date::format(t)
             {
-                assert_eq!(crate::http_date::parse(&again), Some(t), "a date reads back");
+                assert_eq!(
+                    crate::http_date::parse(&again),
+                    Some(t),
+                    "a date reads back"
+                );
             }
         }
         1 => {
             let reason = crate::apns::ServerReason::from_wire(&text);
             assert!(reason.len() <= crate::apns::MAX_REASON_BYTES);
-            assert!(text.starts_with(reason.as_str()), "a reason is kept as sent");
+            assert!(
+                text.starts_with(reason.as_str()),
+                "a reason is kept as sent"
+            );
         }
         2 => {
             if let Ok(proxy) = crate::proxy::Proxy::parse(&text) {
@@ -203,13 +210,16 @@ pub fn outside_text(data: &[u8]) {
             let _ = crate::proxy::without_password(&text);
         }
         3 => {
-            let (no_proxy, host) = text.split_once('\n').unwrap_or((&text, "api.push.apple.com"));
+            let (no_proxy, host) = text
+                .split_once('\n')
+                .unwrap_or((&text, "api.push.apple.com"));
             let _ = crate::proxy::bypasses(no_proxy, host);
         }
         4 => {
             let mut parts = text.splitn(3, '\n');
             let (email, name, country) = (parts.next(), parts.next(), parts.next());
-            let _ = crate::cert::RequestSubject::new(email.unwrap_or(""), name.unwrap_or(""), country);
+            let _ =
+                crate::cert::RequestSubject::new(email.unwrap_or(""), name.unwrap_or(""), country);
         }
         _ => {
             let _ = text.parse::<crate::doctor::AppBuild>();
