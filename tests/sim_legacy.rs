@@ -183,7 +183,7 @@ async fn both_interfaces_refuse_the_same_tokens() {
         state,
         environment,
         topic: topic.map(str::to_owned),
-        name: None,
+        ..DeviceEntry::active()
     };
     // 0 active; 1 expired; 2 for production only; 3 for another app; 4 unknown.
     registry.insert(

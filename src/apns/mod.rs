@@ -2,6 +2,7 @@
 //! request itself, and every reason APNs gives for a refusal. Pure code: nothing here touches
 //! the network.
 
+pub mod channel;
 mod headers;
 pub mod jwt;
 mod live_activity;
@@ -12,6 +13,9 @@ mod reason;
 mod token;
 pub mod token_list;
 
+pub use channel::{
+    Broadcast, ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy,
+};
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
 pub use notification::{Notification, is_canonical_uuid, new_uuid};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};

@@ -49,6 +49,12 @@ reasons! {
     MissingTopic = 400, "MissingTopic", "The apns-topic header is required and missing.", "Add apns-topic (always required with multi-topic certificates and token auth).";
     PayloadEmpty = 400, "PayloadEmpty", "The request had no payload.", "Send a JSON payload, at least {\"aps\":{}}.";
     TopicDisallowed = 400, "TopicDisallowed", "Pushing to this topic is not allowed.", "Check the topic is one your app may push to.";
+    MissingChannelId = 400, "MissingChannelId", "The apns-channel-id header is missing.", "Send the channel id APNs returned when the channel was created, in apns-channel-id.";
+    BadChannelId = 400, "BadChannelId", "The apns-channel-id value is not a valid channel id.", "Send the channel id exactly as APNs returned it: base64 text, padding included.";
+    ChannelNotRegistered = 400, "ChannelNotRegistered", "No channel with this id exists for this app in this environment.", "Channels belong to one app and one environment: list the channels, or create the channel in this environment.";
+    CannotCreateChannelConfig = 400, "CannotCreateChannelConfig", "The app has reached its limit of channels.", "Delete channels no longer in use (list them first), then create it again.";
+    FeatureNotEnabled = 400, "FeatureNotEnabled", "Broadcast push notifications are not enabled for this app.", "Enable the Broadcast capability for the app's identifier in the developer portal.";
+    MissingPushType = 400, "MissingPushType", "The apns-push-type header is missing.", "Send apns-push-type: liveactivity with every broadcast.";
     BadCertificate = 403, "BadCertificate", "The client certificate is invalid.", "Use the push certificate from the Apple developer portal with its private key.";
     BadCertificateEnvironment = 403, "BadCertificateEnvironment", "The client certificate is for the other environment.", "Use a production (or Sandbox & Production) certificate for production, a development one for the sandbox.";
     ExpiredProviderToken = 403, "ExpiredProviderToken", "The provider token (JWT) is older than one hour.", "Make a new token; if it is fresh, this computer's clock is wrong.";
@@ -232,7 +238,7 @@ mod tests {
             assert_eq!(Reason::parse(r.as_str()), Some(*r));
             assert!(!r.meaning().is_empty() && !r.fix().is_empty());
         }
-        assert_eq!(Reason::ALL.len(), 32);
+        assert_eq!(Reason::ALL.len(), 38);
         assert_eq!(
             Reason::parse("BadEnvironmentKeyInToken"),
             Some(Reason::BadEnvironmentKeyIdInToken)

@@ -2,6 +2,7 @@
 
 mod batch;
 mod cert;
+mod channels;
 mod check;
 mod docs;
 mod doctor;
@@ -48,6 +49,10 @@ pub enum Command {
     Send(Box<send::SendArgs>),
     /// Send to many tokens (a file or stdin) with one result per token.
     Batch(Box<batch::BatchArgs>),
+    /// Broadcast channels (iOS 18): create, read, list and delete the channels a Live
+    /// Activity subscribes to; `pushlab send --channel ID` broadcasts on one.
+    #[command(subcommand)]
+    Channels(channels::ChannelsCommand),
     /// Run the local APNs simulator (HTTP/2 provider API, optionally the legacy binary
     /// interface), or export its CA.
     Sim(Box<sim::SimArgs>),
@@ -86,6 +91,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Doctor(args) => doctor::run(*args),
         Command::Send(args) => send::run(*args),
         Command::Batch(args) => batch::run(*args),
+        Command::Channels(cmd) => channels::run(cmd),
         Command::Feedback(args) => legacy::feedback(*args),
         Command::LegacySend(args) => legacy::legacy_send(*args),
         Command::Completions(args) => docs::completions(args),

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use clap::Args;
-use pushlab::apns::DeviceToken;
+use pushlab::apns::{DeviceToken, PushType};
 use pushlab::client::{ClientAuth, ConnectionPool, Outcome, SingleSendError};
 
 use super::exit;
@@ -10,8 +10,19 @@ use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// Device token, in any common form (repeatable).
-    #[arg(long = "token", value_name = "HEX", required = true)]
+    #[arg(
+        long = "token",
+        value_name = "HEX",
+        required_unless_present = "channel"
+    )]
     tokens: Vec<String>,
+    /// Broadcast on this channel (iOS 18 Live Activities) instead of sending to tokens: one
+    /// push reaches every device subscribed to it. The push type is liveactivity.
+    #[arg(long, value_name = "CHANNEL_ID", conflicts_with_all = ["tokens", "legacy", "print_curl"])]
+    channel: Option<String>,
+    /// With --channel: the app the channel belongs to (default: the certificate's bundle id).
+    #[arg(long, value_name = "ID", requires = "channel")]
+    bundle_id: Option<String>,
     #[command(flatten)]
     target: TargetArgs,
     #[command(flatten)]
@@ -48,6 +59,9 @@ pub struct SendArgs {
 }
 
 pub fn run(args: SendArgs) -> u8 {
+    if let Some(channel) = &args.channel {
+        return broadcast(&args, channel);
+    }
     let mut tokens = Vec::new();
     for t in &args.tokens {
         match DeviceToken::parse(t) {
@@ -251,6 +265,44 @@ pub fn run(args: SendArgs) -> u8 {
         resolved.finish().await;
         code
     })
+}
+
+/// `send --channel`: the payload is a Live Activity's, checked as one, then broadcast.
+fn broadcast(args: &SendArgs, channel: &str) -> u8 {
+    let channel = match pushlab::apns::ChannelId::parse(channel) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: --channel: {e}");
+            return exit::FAILED;
+        }
+    };
+    let push_type = args.headers.push_type;
+    if !matches!(push_type, PushType::Alert | PushType::LiveActivity) {
+        eprintln!(
+            "error: a broadcast carries a Live Activity update: --push-type {push_type} cannot go on a channel"
+        );
+        return exit::FAILED;
+    }
+    let payload = match args.payload.build(PushType::LiveActivity) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return exit::FAILED;
+        }
+    };
+    if let Err(e) = push::check_payload(&payload, PushType::LiveActivity, args.headers.priority) {
+        eprintln!("error: {e:#}");
+        return exit::FAILED;
+    }
+    super::block_on(super::channels::send_broadcast(
+        &args.target,
+        &args.credential,
+        args.bundle_id.as_deref(),
+        channel,
+        &args.headers,
+        payload,
+        args.json,
+    ))
 }
 
 fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> String {

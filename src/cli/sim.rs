@@ -121,9 +121,19 @@ struct RunArgs {
     /// The team id tokens must name.
     #[arg(long, value_name = "ID", requires = "auth_key")]
     team_id: Option<String>,
-    /// Device tokens: one per line, optionally `active|unregistered|expired`, `sandbox|production`, a topic.
+    /// Device tokens: one per line, optionally `active|unregistered|expired`, `sandbox|production`, a topic,
+    /// and `channel:<id>` for each broadcast channel the device subscribed to (the channel is
+    /// created if it does not exist).
     #[arg(long, value_name = "FILE")]
     tokens: Option<PathBuf>,
+    /// How many broadcast channels one app may have (Apple's limit is 10,000); one more is
+    /// refused with CannotCreateChannelConfig.
+    #[arg(long, value_name = "N")]
+    channel_limit: Option<usize>,
+    /// Answer every channel request and broadcast with FeatureNotEnabled, as APNs does for an
+    /// app without the Broadcast capability.
+    #[arg(long)]
+    no_broadcast: bool,
     /// Answer BadDeviceToken for tokens not in --tokens.
     #[arg(long)]
     reject_unknown_tokens: bool,
@@ -340,6 +350,10 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
             .with_context(|| format!("in {}", path.display()))?;
         config.registry = Arc::new(registry);
     }
+    if let Some(n) = args.channel_limit {
+        config.channels.set_limit(n);
+    }
+    config.channels.set_enabled(!args.no_broadcast);
     config.accept_unknown_tokens = !args.reject_unknown_tokens;
     config.log = args.log.clone();
     config.max_concurrent_streams = args.max_streams.max(1);
@@ -436,6 +450,9 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match events.recv().await {
+                    Ok(e) if !quiet && e.channel.is_some() => {
+                        let _ = writeln!(std::io::stdout(), "{}", channel_line(&e));
+                    }
                     Ok(e) if !quiet => {
                         let short = pushlab::apns::DeviceToken::parse(&e.token)
                             .map(|t| t.short())
@@ -487,4 +504,23 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         say!("stopped: {total} delivered, {rejected} rejected");
         anyhow::Ok(exit::OK)
     })
+}
+
+/// A line for a request to the channel API: `201 create  com.x  <id>`.
+fn channel_line(e: &pushlab::sim::RequestEvent) -> String {
+    let Some(c) = &e.channel else {
+        return String::new();
+    };
+    let what = match (e.reason, c.devices) {
+        (Some(reason), _) => reason.to_owned(),
+        (None, Some(n)) => format!("broadcast to {n} device{}", if n == 1 { "" } else { "s" }),
+        (None, None) => c.action.to_owned(),
+    };
+    format!(
+        "{:>3} {what:<26} {:<12} {:<28} channel {}",
+        e.status,
+        c.action,
+        c.bundle,
+        c.channel.as_deref().unwrap_or("-")
+    )
 }

@@ -111,6 +111,30 @@ impl Destination {
     }
 }
 
+impl Destination {
+    /// Where channel management requests go: Apple's management host for Apple's
+    /// environments; any other server (the simulator, a gateway) serves both APIs on the
+    /// address pushes go to, so it is [`Destination::target`].
+    pub fn channels_target(
+        &self,
+        port: Option<u16>,
+        extra_roots: Vec<X509>,
+        simulator: Option<&RunningSimulator>,
+    ) -> Result<Target, String> {
+        match self {
+            Destination::Apple(env) => {
+                let mut t = Target::apple_channels(*env);
+                if let Some(port) = port {
+                    t.port = port;
+                }
+                t.extra_roots.extend(extra_roots);
+                Ok(t)
+            }
+            _ => self.target(port, extra_roots, simulator),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

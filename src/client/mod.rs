@@ -3,6 +3,7 @@
 
 mod auth;
 mod batch;
+mod channels;
 mod check;
 mod connection;
 mod curl;
@@ -17,6 +18,7 @@ pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
     send_batch,
 };
+pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
 pub use check::{
     CheckReport, Latency, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, measure_latency,
 };

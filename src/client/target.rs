@@ -57,6 +57,21 @@ impl Target {
         }
     }
 
+    /// Apple's channel management server for `environment` (iOS 18 broadcast channels).
+    pub fn apple_channels(environment: Environment) -> Self {
+        let (host, port) = crate::apns::channel::manage_host(environment);
+        Target {
+            host: host.to_owned(),
+            port,
+            server_name: host.to_owned(),
+            extra_roots: Vec::new(),
+            system_roots: true,
+            environment: Some(environment),
+            label: format!("Apple {environment} channel management ({host}:{port})"),
+            proxy: None,
+        }
+    }
+
     /// The same Apple host on Apple's other port (2197 for 443, 443 for 2197), with the same
     /// trust and proxy: where a firewall that blocks one port shows. `None` for other hosts.
     pub fn other_apple_port(&self) -> Option<Target> {

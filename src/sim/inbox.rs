@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::apns::{DeviceToken, PushType};
+use crate::apns::{ChannelId, DeviceToken, PushType};
 
 /// How a connection authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +49,9 @@ pub struct Delivery {
     pub headers: Vec<(String, String)>,
     pub payload: Value,
     pub interface: Interface,
+    /// The broadcast channel it came through; `None` for a push to the device itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelId>,
 }
 
 /// What the phone would show for a delivery.
@@ -121,6 +124,23 @@ pub struct RequestEvent {
     /// status 8 (invalid token); `status` and `reason` then say what the HTTP/2 API answers
     /// for the same token (e.g. 410 `Unregistered`), and `apns_id` is made up by the simulator.
     pub interface: Interface,
+    /// For a request to the channel API (iOS 18 broadcast channels): what it asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelEvent>,
+}
+
+/// A channel management request or broadcast as the simulator handled it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelEvent {
+    /// `create`, `read`, `list`, `delete` or `broadcast`.
+    pub action: &'static str,
+    /// The app the path names.
+    pub bundle: String,
+    /// The channel: the one created, or the one the request named (as sent, so it may not be
+    /// a channel id).
+    pub channel: Option<String>,
+    /// For an accepted broadcast: the subscribed devices it was delivered to.
+    pub devices: Option<usize>,
 }
 
 /// The newest deliveries (bounded), a count of all, and the optional log.
@@ -267,6 +287,7 @@ mod tests {
             headers: vec![],
             payload,
             interface: Interface::Http2,
+            channel: None,
         }
     }
 

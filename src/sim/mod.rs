@@ -16,6 +16,7 @@
 //! ```
 
 mod auth;
+mod channels;
 mod goaway;
 mod identity;
 mod inbox;
@@ -30,8 +31,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
+pub use channels::{ChannelStore, SimChannel};
 pub use identity::{SERVER_NAMES, SimIdentity};
-pub use inbox::{AuthKind, Banner, Delivery, Inbox, Interface, RequestEvent};
+pub use inbox::{AuthKind, Banner, ChannelEvent, Delivery, Inbox, Interface, RequestEvent};
 pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
 
 use crate::apns::Reason;
@@ -144,6 +146,8 @@ pub struct SimConfig {
     /// Auth keys whose provider tokens are accepted.
     pub auth_keys: Vec<RegisteredKey>,
     pub registry: Arc<DeviceRegistry>,
+    /// Broadcast channels (iOS 18), served on the same port as pushes.
+    pub channels: Arc<ChannelStore>,
     /// Accept well-formed tokens the registry does not know (so a tester can send anywhere).
     pub accept_unknown_tokens: bool,
     /// SETTINGS_MAX_CONCURRENT_STREAMS.
@@ -180,6 +184,7 @@ impl SimConfig {
             client_cas: Vec::new(),
             auth_keys: Vec::new(),
             registry: Arc::new(DeviceRegistry::new()),
+            channels: Arc::new(ChannelStore::new()),
             accept_unknown_tokens: true,
             max_concurrent_streams: 1000,
             faults: Faults::default(),
@@ -221,6 +226,7 @@ pub struct Simulator {
     addr: SocketAddr,
     inbox: Inbox,
     registry: Arc<DeviceRegistry>,
+    channels: Arc<ChannelStore>,
     environment: Environment,
     ca: openssl::x509::X509,
     legacy: legacy::LegacyListeners,
@@ -261,6 +267,8 @@ impl Simulator {
         })?;
         let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
         let registry = config.registry.clone();
+        let channels = config.channels.clone();
+        channels.ensure_subscribed(&registry);
         let environment = config.environment;
         let ca = config.identity.ca.certificate.clone();
         let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
@@ -270,6 +278,7 @@ impl Simulator {
             addr,
             inbox,
             registry,
+            channels,
             environment,
             ca,
             legacy,
@@ -303,6 +312,11 @@ impl Simulator {
 
     pub fn environment(&self) -> Environment {
         self.environment
+    }
+
+    /// The broadcast channels, as clients created them (and the tokens file named them).
+    pub fn channels(&self) -> &Arc<ChannelStore> {
+        &self.channels
     }
 
     /// The CA that issued the server certificate: what clients must trust.

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use crate::apns::DeviceToken;
 use crate::apns::token_list::read_token_list;
+use crate::apns::{ChannelId, DeviceToken};
 use crate::cert::Environment;
 
 /// What the simulator knows of one device token.
@@ -30,6 +30,9 @@ pub struct DeviceEntry {
     pub environment: Option<Environment>,
     /// A name for people ("Alice's iPhone").
     pub name: Option<String>,
+    /// The broadcast channels the device has subscribed to (an app does it through
+    /// ActivityKit); a broadcast on one of them reaches this device.
+    pub channels: Vec<ChannelId>,
 }
 
 impl DeviceEntry {
@@ -39,6 +42,7 @@ impl DeviceEntry {
             topic: None,
             environment: None,
             name: None,
+            channels: Vec::new(),
         }
     }
 }
@@ -63,8 +67,8 @@ impl DeviceRegistry {
     }
 
     /// Reads a tokens file: one token per line, optionally followed by a state (`active`,
-    /// `unregistered`, `expired`), an environment (`sandbox`, `production`) and a topic, in any
-    /// order; `#` starts a comment. Lines are read by the one token-list reader every list in
+    /// `unregistered`, `expired`), an environment (`sandbox`, `production`), a topic and any
+    /// number of `channel:<id>` subscriptions, in any order; `#` starts a comment. Lines are read by the one token-list reader every list in
     /// pushlab goes through.
     pub fn parse(text: &str) -> Result<Self, TokensFileError> {
         Self::parse_bytes(text.as_bytes())
@@ -92,12 +96,21 @@ impl DeviceRegistry {
                     "expired" => entry.state = TokenState::Expired,
                     "sandbox" | "development" => entry.environment = Some(Environment::Sandbox),
                     "production" => entry.environment = Some(Environment::Production),
+                    _ if word.len() > 8 && word[..8].eq_ignore_ascii_case("channel:") => {
+                        let id = ChannelId::parse(&word[8..]).map_err(|e| TokensFileError {
+                            line,
+                            message: e.to_string(),
+                        })?;
+                        if !entry.channels.contains(&id) {
+                            entry.channels.push(id);
+                        }
+                    }
                     _ if word.contains('.') => entry.topic = Some(word.to_owned()),
                     _ => {
                         return Err(TokensFileError {
                             line,
                             message: format!(
-                                "'{word}' is not a state (active, unregistered, expired), an environment (sandbox, production) or a topic"
+                                "'{word}' is not a state (active, unregistered, expired), an environment (sandbox, production), a topic or channel:<id>"
                             ),
                         });
                     }
@@ -125,6 +138,27 @@ impl DeviceRegistry {
             .unwrap_or_else(DeviceEntry::active);
         entry.state = TokenState::Unregistered { since_ms: now_ms() };
         self.insert(token, entry);
+    }
+
+    /// Subscribes a device to a channel, or ends the subscription; a device the registry does
+    /// not know is added, active.
+    pub fn set_subscribed(&self, token: &DeviceToken, channel: &ChannelId, subscribed: bool) {
+        if let Ok(mut map) = self.entries.write() {
+            let entry = map
+                .entry(token.as_bytes().to_vec())
+                .or_insert_with(DeviceEntry::active);
+            entry.channels.retain(|c| c != channel);
+            if subscribed {
+                entry.channels.push(channel.clone());
+            }
+        }
+    }
+
+    /// The devices subscribed to `channel`, sorted by token.
+    pub fn subscribers(&self, channel: &ChannelId) -> Vec<(DeviceToken, DeviceEntry)> {
+        let mut out = self.entries();
+        out.retain(|(_, e)| e.channels.contains(channel));
+        out
     }
 
     /// Every token and its entry, sorted by token.
@@ -173,6 +207,13 @@ mod tests {
         let ec = r.get(&hex::decode(&c).unwrap()).unwrap();
         assert_eq!(ec.state, TokenState::Expired);
         assert_eq!(ec.environment, Some(Environment::Production));
+        let d = "dd".repeat(32);
+        let r2 = DeviceRegistry::parse(&format!("{d} channel:dHN0 CHANNEL:c2Vjb25k")).unwrap();
+        let ed = r2.get(&hex::decode(&d).unwrap()).unwrap();
+        assert_eq!(ed.channels.len(), 2);
+        assert_eq!(r2.subscribers(&ChannelId::parse("dHN0").unwrap()).len(), 1);
+        let bad = DeviceRegistry::parse(&format!("{d} channel:!!")).unwrap_err();
+        assert!(bad.message.contains("not a channel id"), "{}", bad.message);
         let err = DeviceRegistry::parse(&format!("{a} sleepy")).unwrap_err();
         assert_eq!(err.line, 1);
         assert!(DeviceRegistry::parse("xyz").is_err());

@@ -1,0 +1,378 @@
+//! `pushlab channels …`: broadcast channel management (iOS 18), and `pushlab send --channel`.
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use pushlab::apns::{
+    Broadcast, BundleId, ChannelId, ChannelRequest, MessageStoragePolicy, PushType,
+};
+use pushlab::client::{
+    BroadcastResponse, ChannelOutcome, ChannelResponse, Connection, Destination, Outcome, SendError,
+};
+
+use super::exit;
+use super::push::{self, CredentialArgs, Resolved, TargetArgs};
+
+#[derive(Debug, Subcommand)]
+pub enum ChannelsCommand {
+    /// Create a channel; prints its id, which the app passes to ActivityKit.
+    Create(CreateArgs),
+    /// Read a channel's settings.
+    Read(IdArgs),
+    /// List every channel of the app.
+    List(CommonArgs),
+    /// Delete a channel: devices subscribed to it get no more broadcasts on it.
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    target: TargetArgs,
+    #[command(flatten)]
+    credential: CredentialArgs,
+    /// The app whose channels these are (default: the certificate's bundle id).
+    #[arg(long, value_name = "ID")]
+    bundle_id: Option<String>,
+    /// apns-request-id to send (a UUID), for matching the request in Apple's logs.
+    #[arg(long, value_name = "UUID")]
+    request_id: Option<String>,
+    /// One JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// What APNs keeps for a device that is offline: no-storage (0, Apple's advice for
+    /// frequent updates) or most-recent (1, the latest push is delivered when it is back).
+    #[arg(long, value_name = "POLICY", default_value = "no-storage", value_parser = MessageStoragePolicy::parse)]
+    policy: MessageStoragePolicy,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// The channel id, as `channels create` printed it.
+    #[arg(value_name = "CHANNEL_ID")]
+    channel: String,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    id: IdArgs,
+    /// Delete without asking: a deleted channel cannot be brought back, and the devices
+    /// subscribed to it get no more updates on it.
+    #[arg(long)]
+    yes: bool,
+}
+
+pub fn run(cmd: ChannelsCommand) -> u8 {
+    let (common, request) = match cmd {
+        ChannelsCommand::Create(a) => (a.common, Ok(ChannelRequest::Create(a.policy))),
+        ChannelsCommand::Read(a) => (a.common, channel_id(&a.channel).map(ChannelRequest::Read)),
+        ChannelsCommand::List(common) => (common, Ok(ChannelRequest::ListAll)),
+        ChannelsCommand::Delete(a) => {
+            if !a.yes {
+                eprintln!(
+                    "error: deleting channel {} cannot be undone and ends its updates on every subscribed device: pass --yes to delete it",
+                    a.id.channel.trim()
+                );
+                return exit::FAILED;
+            }
+            (
+                a.id.common,
+                channel_id(&a.id.channel).map(ChannelRequest::Delete),
+            )
+        }
+    };
+    let request = match request {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILED;
+        }
+    };
+    if let Some(id) = &common.request_id
+        && !pushlab::apns::is_canonical_uuid(id)
+    {
+        eprintln!("error: --request-id: '{id}' is not a lower-case 8-4-4-4-12 UUID");
+        return exit::FAILED;
+    }
+    super::block_on(async move {
+        let (resolved, bundle, connection) = match connect(
+            &common.target,
+            &common.credential,
+            common.bundle_id.as_deref(),
+            true,
+        )
+        .await
+        {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let answer = connection
+            .manage_channel(&bundle, &request, common.request_id.as_deref())
+            .await;
+        let code = report(&request, &bundle, answer, common.json);
+        resolved.finish().await;
+        code
+    })
+}
+
+fn channel_id(text: &str) -> Result<ChannelId, String> {
+    ChannelId::parse(text).map_err(|e| e.to_string())
+}
+
+/// Resolves the credential and destination, works out the app, and connects: to Apple's
+/// channel management host for `manage`, else to the push host.
+pub(super) async fn connect(
+    target: &TargetArgs,
+    credential: &CredentialArgs,
+    bundle_id: Option<&str>,
+    manage: bool,
+) -> Result<(Resolved, BundleId, Connection), u8> {
+    let mut resolved = match push::resolve(target, credential, bundle_id).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Err(exit::FAILED);
+        }
+    };
+    let bundle = match bundle_id
+        .map(str::to_owned)
+        .or(resolved.bundle_id.clone())
+        .map(|b| BundleId::parse(&b))
+    {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => {
+            eprintln!("error: --bundle-id: {e}");
+            resolved.finish().await;
+            return Err(exit::FAILED);
+        }
+        None => {
+            eprintln!(
+                "error: give --bundle-id: the app whose channels these are (a token-auth key does not name one)"
+            );
+            resolved.finish().await;
+            return Err(exit::FAILED);
+        }
+    };
+    if manage && let Destination::Apple(_) = resolved.destination {
+        let via = resolved.target.proxy.clone();
+        let extra = resolved.target.extra_roots.clone();
+        match resolved.destination.channels_target(None, extra, None) {
+            Ok(mut t) => {
+                t.proxy = via;
+                resolved.target = t;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                resolved.finish().await;
+                return Err(exit::FAILED);
+            }
+        }
+    }
+    match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10)).await {
+        Ok(c) => Ok((resolved, bundle, c)),
+        Err(e) => {
+            eprintln!("error: {}: {e}", resolved.target.label);
+            eprintln!("(run `pushlab check` with the same options for a step-by-step diagnosis)");
+            resolved.finish().await;
+            Err(exit::FAILED)
+        }
+    }
+}
+
+fn report(
+    request: &ChannelRequest,
+    bundle: &BundleId,
+    answer: Result<ChannelResponse, SendError>,
+    json: bool,
+) -> u8 {
+    let action = match request {
+        ChannelRequest::Create(_) => "create",
+        ChannelRequest::Read(_) => "read",
+        ChannelRequest::ListAll => "list",
+        ChannelRequest::Delete(_) => "delete",
+    };
+    let r = match answer {
+        Ok(r) => r,
+        Err(e) => {
+            let outcome = if e.is_unconfirmed() {
+                Outcome::Unconfirmed
+            } else {
+                Outcome::NotSent
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"action": action, "bundle_id": bundle, "outcome": outcome, "status": null, "error": e.to_string()})
+                );
+            } else {
+                println!("{}: {e}", outcome.label());
+                if e.is_unconfirmed() && matches!(request, ChannelRequest::Create(_)) {
+                    println!(
+                        "    the channel may have been created: list the channels before creating it again"
+                    );
+                }
+            }
+            return exit::UNCONFIRMED;
+        }
+    };
+    if json {
+        let mut value = serde_json::to_value(&r).unwrap_or_default();
+        value["action"] = action.into();
+        value["bundle_id"] = bundle.as_str().into();
+        if let Some(reason) = r.known_reason() {
+            value["explanation"] = format!("{} {}", reason.meaning(), reason.fix()).into();
+        }
+        println!("{value}");
+    } else {
+        match &r.outcome {
+            ChannelOutcome::Created { channel_id } => println!(
+                "created channel {channel_id} for {} ({})",
+                bundle.as_str(),
+                match request {
+                    ChannelRequest::Create(p) => p.as_str(),
+                    _ => "",
+                }
+            ),
+            ChannelOutcome::Read { config } => println!(
+                "channel {}: message-storage-policy {} ({}), push-type LiveActivity",
+                request.channel().map(ChannelId::as_str).unwrap_or("?"),
+                config.message_storage_policy.as_number(),
+                config.message_storage_policy.as_str()
+            ),
+            ChannelOutcome::Listed { channels } => {
+                for id in channels {
+                    println!("{id}");
+                }
+                eprintln!("{} channels for {}", channels.len(), bundle.as_str());
+            }
+            ChannelOutcome::Deleted => println!(
+                "deleted channel {}",
+                request.channel().map(ChannelId::as_str).unwrap_or("?")
+            ),
+            ChannelOutcome::Rejected { status, reason } => {
+                println!("{status} {}", reason.as_deref().unwrap_or("(no reason)"));
+                if let Some(ex) = push::explain(reason.as_deref()) {
+                    println!("    {ex}");
+                }
+            }
+            ChannelOutcome::Unreadable { status, why } => {
+                println!("{status}, but the answer does not read: {why}");
+            }
+        }
+        if let Some(id) = &r.request_id {
+            eprintln!("apns-request-id {id}  {:.1} ms", r.latency_ms);
+        }
+    }
+    if r.is_success() {
+        exit::OK
+    } else {
+        exit::PROBLEM
+    }
+}
+
+/// `pushlab send --channel ID`: one push on a broadcast channel.
+pub(super) async fn send_broadcast(
+    target: &TargetArgs,
+    credential: &CredentialArgs,
+    bundle_id: Option<&str>,
+    channel: ChannelId,
+    headers: &push::HeaderArgs,
+    payload: Vec<u8>,
+    json: bool,
+) -> u8 {
+    let (resolved, bundle, connection) = match connect(target, credential, bundle_id, false).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut b = Broadcast::new(bundle.clone(), channel.clone(), payload);
+    b.priority = headers.priority;
+    b.expiration = match headers.expiration.as_deref() {
+        None => None,
+        Some(e) => match pushlab::apns::Expiration::parse(e) {
+            Ok(exp) => exp.at(time::OffsetDateTime::now_utc().unix_timestamp()),
+            Err(e) => {
+                eprintln!("error: --expiration: {e}");
+                resolved.finish().await;
+                return exit::FAILED;
+            }
+        },
+    };
+    if !json {
+        eprintln!(
+            "→ {} (broadcast on channel {channel} of {})",
+            resolved.target.label,
+            bundle.as_str()
+        );
+    }
+    let answer = connection.broadcast(&b).await;
+    let code = match answer {
+        Ok(r) => print_broadcast(&channel, &r, json),
+        Err(e) => {
+            let outcome = if e.is_unconfirmed() {
+                Outcome::Unconfirmed
+            } else {
+                Outcome::NotSent
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"channel": channel, "outcome": outcome, "status": null, "error": e.to_string()})
+                );
+            } else {
+                println!("channel {channel}  {}: {e}", outcome.label());
+                if e.is_unconfirmed() {
+                    println!(
+                        "    it was not sent again, so no device shows it twice; check a subscribed device before sending again"
+                    );
+                }
+            }
+            exit::UNCONFIRMED
+        }
+    };
+    resolved.finish().await;
+    code
+}
+
+fn print_broadcast(channel: &ChannelId, r: &BroadcastResponse, json: bool) -> u8 {
+    let ok = r.is_success();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "channel": channel,
+                "push_type": PushType::LiveActivity.as_str(),
+                "outcome": if ok { Outcome::Delivered } else { Outcome::Rejected },
+                "status": r.status, "reason": r.reason,
+                "request_id": r.request_id, "apns_unique_id": r.apns_unique_id,
+                "latency_ms": r.latency_ms,
+                "explanation": push::explain(r.reason.as_deref()),
+            })
+        );
+    } else if ok {
+        println!(
+            "channel {channel}  200 accepted for every subscribed device  apns-request-id {}  {:.1} ms",
+            r.request_id.as_deref().unwrap_or("-"),
+            r.latency_ms
+        );
+    } else {
+        println!(
+            "channel {channel}  {} {}  {:.1} ms",
+            r.status,
+            r.reason.as_deref().unwrap_or("(no reason)"),
+            r.latency_ms
+        );
+        if let Some(ex) = push::explain(r.reason.as_deref()) {
+            println!("    {ex}");
+        }
+    }
+    if ok { exit::OK } else { exit::PROBLEM }
+}

@@ -1,0 +1,301 @@
+//! `pushlab channels …` and `pushlab send --channel` against a `pushlab sim` process: channels
+//! created, listed, read and deleted; a broadcast reaching exactly the devices the tokens file
+//! subscribes, as the simulator's own log records; and each channel error produced and
+//! explained in the CLI's JSON.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
+use pushlab::sim::SimIdentity;
+use serde_json::Value;
+use support::cli::{Lines, Running, addr_in, spawn_with_lines};
+
+const BUNDLE: &str = "com.example.scores";
+/// A channel the tokens file subscribes two devices to (the simulator creates it).
+const MATCH: &str = "bWF0Y2gtNDI=";
+
+fn token(n: u8) -> String {
+    format!("{n:02x}").repeat(32)
+}
+
+struct Sim {
+    _running: Running,
+    lines: Lines,
+    addr: String,
+    ca: PathBuf,
+    cert: PathBuf,
+    log: PathBuf,
+}
+
+fn sim(dir: &Path, extra: &[&str]) -> Sim {
+    let data = dir.join("sim");
+    std::fs::create_dir_all(&data).unwrap();
+    let tokens = format!(
+        "{} {BUNDLE} channel:{MATCH}\n{} {BUNDLE} channel:{MATCH}\n{} {BUNDLE}\n{} unregistered {BUNDLE} channel:{MATCH}\n",
+        token(1),
+        token(2),
+        token(3),
+        token(4)
+    );
+    let tokens = support::write(&data, "tokens.txt", tokens.as_bytes());
+    let log = data.join("log.jsonl");
+    let mut command = support::pushlab();
+    command
+        .args([
+            "sim",
+            "--port",
+            "0",
+            "--duration",
+            "300",
+            "--env",
+            "sandbox",
+        ])
+        .arg("--tokens")
+        .arg(&tokens)
+        .arg("--log")
+        .arg(&log)
+        .args(extra)
+        .arg("--data-dir")
+        .arg(&data);
+    let (running, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let identity = SimIdentity::load_or_create(&data).unwrap();
+    let cred = identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            BUNDLE,
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let mut pem = cred.certificate.to_pem().unwrap();
+    pem.extend(
+        cred.private_key
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    let cert = support::write(&data, "scores.pem", &pem);
+    Sim {
+        _running: running,
+        lines,
+        addr,
+        ca: data.join("ca.pem"),
+        cert,
+        log,
+    }
+}
+
+impl Sim {
+    /// Runs `pushlab <args> --json` against this simulator; (exit code, the JSON line).
+    fn run(&self, args: &[&str]) -> (i32, Value) {
+        let out = support::pushlab()
+            .args(args)
+            .args(["--json", "--env", &self.addr])
+            .arg("--ca")
+            .arg(&self.ca)
+            .arg("--cert")
+            .arg(&self.cert)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let json = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "not one JSON line ({e}): {stdout}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap(), json)
+    }
+
+    /// The simulator's own record of what it delivered.
+    fn logged(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+const UPDATE: &str =
+    r#"{"aps":{"event":"update","timestamp":1764460800,"content-state":{"home":2,"away":1}}}"#;
+
+#[test]
+fn channels_are_created_listed_read_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), &[]);
+    let (code, created) = s.run(&["channels", "create", "--policy", "most-recent"]);
+    assert_eq!(code, 0, "{created}");
+    assert_eq!(created["outcome"], "created");
+    assert_eq!(created["action"], "create");
+    let id = created["channel_id"].as_str().unwrap().to_owned();
+    assert!(created["request_id"].is_string());
+
+    let (code, listed) = s.run(&["channels", "list"]);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = listed["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    // The one from the tokens file and the new one.
+    assert_eq!(ids.len(), 2, "{listed}");
+    assert!(ids.contains(&id.as_str()) && ids.contains(&MATCH));
+
+    let (code, read) = s.run(&["channels", "read", &id]);
+    assert_eq!(code, 0);
+    assert_eq!(read["message-storage-policy"], 1);
+    assert_eq!(read["push-type"], "LiveActivity");
+
+    // Deleting needs --yes; without it nothing is sent.
+    let out = support::pushlab()
+        .args(["channels", "delete", &id, "--env", &s.addr])
+        .arg("--ca")
+        .arg(&s.ca)
+        .arg("--cert")
+        .arg(&s.cert)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    let (code, _) = s.run(&["channels", "read", &id]);
+    assert_eq!(code, 0, "the channel is still there");
+
+    let (code, deleted) = s.run(&["channels", "delete", &id, "--yes"]);
+    assert_eq!((code, deleted["outcome"].as_str()), (0, Some("deleted")));
+    let (code, gone) = s.run(&["channels", "read", &id]);
+    assert_eq!(code, 1);
+    assert_eq!(gone["reason"], "ChannelNotRegistered");
+    assert!(
+        gone["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("one environment"),
+        "{gone}"
+    );
+}
+
+#[test]
+fn a_broadcast_reaches_exactly_the_subscribed_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sim(dir.path(), &[]);
+    let payload = support::write(dir.path(), "update.json", UPDATE.as_bytes());
+    let (code, sent) = s.run(&[
+        "send",
+        "--channel",
+        MATCH,
+        "--priority",
+        "5",
+        "--payload",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{sent}");
+    assert_eq!(sent["outcome"], "delivered");
+    assert_eq!(sent["status"], 200);
+    // The simulator's own line and log: devices 1 and 2 (subscribed, active); not 3 (not
+    // subscribed) nor 4 (subscribed, but the app is gone).
+    s.lines.wait_for(|l| l.contains("broadcast to 2 devices"));
+    let logged = s.logged();
+    let mut tokens: Vec<&str> = logged
+        .iter()
+        .map(|d| d["token"].as_str().unwrap())
+        .collect();
+    tokens.sort_unstable();
+    assert_eq!(tokens, [token(1), token(2)]);
+    for d in &logged {
+        assert_eq!(d["channel"], MATCH);
+        assert_eq!(d["push_type"], "liveactivity");
+        assert_eq!(d["topic"], format!("{BUNDLE}.push-type.liveactivity"));
+        assert_eq!(d["priority"], 5);
+        assert_eq!(d["payload"]["aps"]["content-state"]["home"], 2);
+    }
+}
+
+#[test]
+fn channel_errors_are_produced_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), &["--channel-limit", "2"]);
+    let payload = support::write(dir.path(), "update.json", UPDATE.as_bytes());
+    // The tokens file's channel counts toward the app's limit of 2.
+    let (code, _) = s.run(&["channels", "create"]);
+    assert_eq!(code, 0);
+    let (code, full) = s.run(&["channels", "create"]);
+    assert_eq!(
+        (code, full["reason"].as_str()),
+        (1, Some("CannotCreateChannelConfig"))
+    );
+    assert_eq!(full["status"], 400);
+    assert!(
+        full["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Delete channels")
+    );
+
+    let unknown = "bm8tc3VjaC1jaGFubmVs";
+    let (code, r) = s.run(&[
+        "send",
+        "--channel",
+        unknown,
+        "--payload",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (code, r["reason"].as_str()),
+        (1, Some("ChannelNotRegistered"))
+    );
+
+    // Another app's channels are not this app's.
+    let (code, r) = s.run(&["channels", "list", "--bundle-id", "com.other.app"]);
+    assert_eq!((code, r["reason"].as_str()), (1, Some("TopicDisallowed")));
+
+    // A payload that is not a Live Activity's is stopped before anything is sent.
+    let out = support::pushlab()
+        .args([
+            "send",
+            "--channel",
+            MATCH,
+            "--alert",
+            "hi",
+            "--env",
+            &s.addr,
+        ])
+        .arg("--ca")
+        .arg(&s.ca)
+        .arg("--cert")
+        .arg(&s.cert)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("event"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A channel id that is not one is refused by the CLI with what a channel id looks like.
+    let out = support::pushlab()
+        .args(["channels", "read", "not a channel", "--env", &s.addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("base64"));
+}
+
+#[test]
+fn an_app_without_the_broadcast_capability() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), &["--no-broadcast"]);
+    let (code, r) = s.run(&["channels", "create"]);
+    assert_eq!((code, r["reason"].as_str()), (1, Some("FeatureNotEnabled")));
+    assert!(
+        r["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Broadcast capability")
+    );
+}
