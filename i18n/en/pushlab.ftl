@@ -10,6 +10,7 @@ nav-credentials = Credentials
 nav-connection = Connection
 nav-compose = Compose & Send
 nav-batch = Batch
+nav-channels = Channels
 nav-history = History
 nav-simulator = Simulator
 nav-appearance = Appearance
@@ -733,3 +734,58 @@ batch-connect-retrying = Could not connect (retrying): { $error }
 simulator-trusted-keys = Trusted auth keys: { $keys }
 history-batch-chip = Batch
 connection-certificate-n = Certificate { $n }
+
+## Channels (iOS 18 broadcast channels)
+channels-heading = Broadcast channels
+channels-intro = iOS 18 and iPadOS 18: one push on a channel updates a Live Activity on every device subscribed to it. Channels belong to one app and one environment.
+channels-app = App (bundle id)
+channels-app-hint = the bundle id, e.g. com.example.scores
+channels-storage-policy = Message storage
+channels-policy-no-storage = No storage: an offline device misses the update
+channels-policy-most-recent = Most recent: the latest push waits for an offline device
+channels-create = Create channel
+channels-list = List channels
+channels-working = Asking APNs…
+channels-known = Channels
+channels-none-known = No channels yet: create one, or list the app's channels.
+channels-use = Use for broadcast
+channels-use-hover = Broadcast on { $channel }
+channels-read = Read settings
+channels-delete = Delete…
+channels-confirm-delete = Delete channel { $channel }? It cannot be brought back, and subscribed devices get no more updates on it.
+channels-delete-confirmed = Delete channel
+channels-keep = Keep it
+channels-broadcast-heading = Broadcast
+channels-broadcast-intro = A Live Activity update sent once, to every device subscribed to the channel.
+channels-channel-id = Channel id
+channels-priority = Priority
+channels-payload = Live Activity payload
+channels-payload-size = { $size } bytes
+channels-send-broadcast = Send broadcast
+channels-no-connection = Could not connect: { $why }
+channels-unconfirmed = Sent, but no answer came: { $why }. It was not sent again; check before sending it once more.
+channels-not-sent = Not sent: { $why }
+channels-created = Created channel { $channel }: give this id to the app, which subscribes with ActivityKit.
+channels-listed = { $count ->
+    [one] The app has 1 channel.
+   *[other] The app has { $count } channels.
+}
+channels-read-answer = Settings: { $policy }, push type LiveActivity.
+channels-deleted = Deleted channel { $channel }.
+channels-done = Done.
+channels-unreadable = The server answered { $status }, but its answer does not read: { $why }
+channels-refused = Refused: { $status } { $reason }
+channels-broadcast-accepted = APNs accepted the broadcast on { $channel } for every subscribed device.
+channels-broadcast-subscribers = { $count ->
+    [one] 1 device is subscribed to it in the simulator.
+   *[other] { $count } devices are subscribed to it in the simulator.
+}
+channels-simulator-heading = Subscriptions in the simulator
+channels-simulator-intro = On a phone the app subscribes through ActivityKit; here you subscribe a simulated device to the channel id above.
+channels-device-token = Device token
+channels-subscribe = Subscribe device
+channels-unsubscribe = Unsubscribe device
+channels-subscribers = { $count ->
+    [one] 1 device is subscribed to { $channel }.
+   *[other] { $count } devices are subscribed to { $channel }.
+}

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod channels;
 pub mod compose;
 pub mod connection;
 pub mod credentials;

@@ -68,6 +68,11 @@ pub enum Command {
     CheckConnection,
     /// Run the doctor on the Doctor screen.
     RunDoctor,
+    /// A request to the broadcast channel API, or a broadcast.
+    Channels(crate::gui::channels::ChannelAction),
+    /// Subscribe (or unsubscribe) the Channels screen's token to its channel in the embedded
+    /// simulator.
+    SubscribeInSimulator(bool),
 
     // Compose
     /// Send the composed notification.
@@ -108,7 +113,11 @@ impl App {
     pub(super) fn run(&mut self, command: Command) {
         if matches!(
             command,
-            Command::CheckConnection | Command::RunDoctor | Command::Send | Command::StartBatch
+            Command::CheckConnection
+                | Command::RunDoctor
+                | Command::Send
+                | Command::StartBatch
+                | Command::Channels(_)
         ) && self.restart_to_trust_auth_key()
         {
             self.after_restart = Some(command);
@@ -188,6 +197,11 @@ impl App {
             // Connection, Compose & Send
             Command::CheckConnection => self.check_connection(),
             Command::RunDoctor => self.run_doctor(),
+            Command::Channels(action) => self.channel_request(action),
+            Command::SubscribeInSimulator(on) => {
+                let registry = self.simulator.registry().clone();
+                self.channels.subscribe(&registry, on);
+            }
             Command::Send => self.send(),
             Command::CopyCurl => self.copy_curl(),
 

@@ -11,6 +11,7 @@ mod sending;
 use std::path::PathBuf;
 
 use super::batch::BatchPanel;
+use super::channels::ChannelsPanel;
 use super::compose::{ComposePanel, Connections};
 use super::connection::ConnectionPanel;
 use super::credentials::{CredentialsPanel, simulator_dir};
@@ -67,6 +68,7 @@ pub struct App {
     simulator: SimulatorPanel,
     connection: ConnectionPanel,
     doctor: DoctorPanel,
+    channels: ChannelsPanel,
     /// The user closed the expiring-credential warning for this run.
     expiry_dismissed: bool,
     /// Files later launches handed over, read off the UI thread (`None` in tests and
@@ -145,6 +147,7 @@ impl App {
             simulator,
             connection: ConnectionPanel::default(),
             doctor: DoctorPanel::default(),
+            channels: ChannelsPanel::default(),
             expiry_dismissed: false,
             handoffs,
             compose: ComposePanel::default(),
@@ -186,6 +189,10 @@ impl App {
 
     pub fn doctor(&self) -> &DoctorPanel {
         &self.doctor
+    }
+
+    pub fn channels(&self) -> &ChannelsPanel {
+        &self.channels
     }
 
     /// Imports files a later launch handed over, and comes forward.
@@ -265,6 +272,7 @@ impl eframe::App for App {
         }
         self.connection.poll();
         self.doctor.poll();
+        self.channels.poll();
         self.take_handoffs(ctx);
         self.compose.poll(&mut self.state);
         self.batch.poll(&mut self.state, &mut self.commands);
@@ -296,6 +304,7 @@ impl eframe::App for App {
             || self.simulator.is_starting()
             || self.connection.is_busy()
             || self.doctor.is_busy()
+            || self.channels.is_busy()
         {
             // Results wake the UI by themselves; this only keeps spinners turning.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

@@ -18,6 +18,7 @@ pub enum Section {
     Doctor,
     Compose,
     Batch,
+    Channels,
     History,
     Simulator,
 }
@@ -31,7 +32,12 @@ impl Section {
         ),
         (
             NavGroup::Send,
-            &[Section::Compose, Section::Batch, Section::History],
+            &[
+                Section::Compose,
+                Section::Batch,
+                Section::Channels,
+                Section::History,
+            ],
         ),
         (NavGroup::Test, &[Section::Simulator]),
     ];
@@ -44,6 +50,7 @@ impl Section {
             Section::Doctor => tr("nav-doctor"),
             Section::Compose => tr("nav-compose"),
             Section::Batch => tr("nav-batch"),
+            Section::Channels => tr("nav-channels"),
             Section::History => tr("nav-history"),
             Section::Simulator => tr("nav-simulator"),
         }
@@ -56,6 +63,7 @@ impl Section {
             Section::Doctor => "⚕",
             Section::Compose => "✉",
             Section::Batch => "📨",
+            Section::Channels => "📡",
             Section::History => "🕘",
             Section::Simulator => "📱",
         }

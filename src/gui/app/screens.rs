@@ -136,6 +136,15 @@ impl App {
                 self.doctor
                     .ui(ui, &self.state, &self.credentials, &mut self.commands);
             }
+            Section::Channels => {
+                let plan = self.plan_for(&self.state.connection);
+                let cx = crate::gui::channels::ChannelsContext {
+                    default_bundle: plan.as_ref().ok().and_then(|p| p.bundle_id.clone()),
+                    destination: self.destination(),
+                    simulator: plan.as_ref().is_ok_and(|p| p.local),
+                };
+                self.channels.ui(ui, &cx, &mut self.commands);
+            }
             Section::History => {
                 self.history.ui(ui, &mut self.state, &mut self.commands);
             }

@@ -19,7 +19,7 @@ impl App {
     }
 
     /// The plan for `settings`, with the bundle id typed on Compose & Send if there is one.
-    fn plan_for(&self, settings: &ConnectionSettings) -> Result<Plan, String> {
+    pub(super) fn plan_for(&self, settings: &ConnectionSettings) -> Result<Plan, String> {
         let mut plan = connection::plan(settings, self.simulator.simulator(), &self.credentials)?;
         let typed = self.state.compose.bundle_id.trim();
         if !typed.is_empty() {
@@ -72,6 +72,20 @@ impl App {
         let other = self.other_environment().map(|s| self.plan_for(&s));
         self.doctor
             .start(plan, other, &self.state.compose, &self.worker);
+    }
+
+    /// A channel request or broadcast with the current plan. Management requests to Apple go
+    /// to its channel management host; the simulator and custom hosts serve both APIs.
+    pub(super) fn channel_request(&mut self, action: crate::gui::channels::ChannelAction) {
+        let plan = self.plan_for(&self.state.connection);
+        let manage = connection::apple_environment(&self.state.connection)
+            .map(crate::client::Target::apple_channels);
+        let registry = plan
+            .as_ref()
+            .is_ok_and(|p| p.local)
+            .then(|| self.simulator.registry().clone());
+        self.channels
+            .start(action, plan, manage, registry, &self.worker);
     }
 
     pub(super) fn send(&mut self) {

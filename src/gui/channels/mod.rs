@@ -1,0 +1,294 @@
+//! The Channels screen (iOS 18 broadcast channels): create, list, read and delete an app's
+//! channels and broadcast a Live Activity update on one, through the credential and
+//! destination chosen on Connection. Requests run on the worker; `view` draws the screen.
+//! With the embedded simulator, devices are subscribed to a channel here too.
+
+mod view;
+
+pub use view::ChannelsContext;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::apns::{
+    Broadcast, BundleId, ChannelConfig, ChannelId, ChannelRequest, DeviceToken,
+    MessageStoragePolicy,
+};
+use crate::client::{BroadcastResponse, ChannelResponse, Connection, SendError, Target};
+use crate::gui::connection::Plan;
+use crate::gui::worker::{Task, Worker};
+use crate::sim::DeviceRegistry;
+
+/// What the user asked of the channel API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelAction {
+    Create,
+    List,
+    Read(ChannelId),
+    /// Asked from the list; runs once confirmed.
+    Delete(ChannelId),
+    Broadcast,
+}
+
+/// Why a request has no answer, kept as data so the screen words it in its language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobError {
+    /// Nothing to send with: no credential, no app, a bad channel id or payload.
+    Setup(String),
+    /// The connection could not be opened.
+    Connect(String),
+    /// Sent, and no answer: it may have been processed. Never sent again by itself.
+    Unconfirmed(String),
+    /// Provably not processed.
+    NotSent(String),
+}
+
+impl From<crate::gui::worker::WorkerError> for JobError {
+    fn from(e: crate::gui::worker::WorkerError) -> Self {
+        JobError::Setup(e.to_string())
+    }
+}
+
+impl From<SendError> for JobError {
+    fn from(e: SendError) -> Self {
+        if e.is_unconfirmed() {
+            JobError::Unconfirmed(e.to_string())
+        } else {
+            JobError::NotSent(e.to_string())
+        }
+    }
+}
+
+/// A finished request.
+#[derive(Debug, Clone)]
+pub enum JobDone {
+    Managed {
+        request: ChannelRequest,
+        response: ChannelResponse,
+    },
+    Broadcast {
+        channel: ChannelId,
+        response: BroadcastResponse,
+        /// With the embedded simulator: how many subscribed devices it had then.
+        subscribers: Option<usize>,
+    },
+}
+
+/// The Channels screen.
+pub struct ChannelsPanel {
+    /// The app whose channels these are; empty: the plan's bundle id.
+    pub bundle: String,
+    pub policy: MessageStoragePolicy,
+    /// Channels as last listed (or created here), with their settings once read.
+    known: BTreeMap<ChannelId, Option<ChannelConfig>>,
+    /// The channel a broadcast goes to, as typed or picked.
+    pub channel: String,
+    pub payload: String,
+    pub priority: u8,
+    /// A device token to subscribe in the embedded simulator.
+    pub subscribe_token: String,
+    job: Task<JobDone, JobError>,
+    last: Option<Result<JobDone, JobError>>,
+    /// A delete waiting for the user's yes.
+    confirm_delete: Option<ChannelId>,
+    /// The outcome of the last subscription change, for the screen.
+    subscribed: Option<Result<(ChannelId, usize), String>>,
+}
+
+impl Default for ChannelsPanel {
+    fn default() -> Self {
+        ChannelsPanel {
+            bundle: String::new(),
+            policy: MessageStoragePolicy::NoStorage,
+            known: BTreeMap::new(),
+            channel: String::new(),
+            payload: update_template(),
+            priority: 10,
+            subscribe_token: String::new(),
+            job: Task::default(),
+            last: None,
+            confirm_delete: None,
+            subscribed: None,
+        }
+    }
+}
+
+/// A Live Activity update with this moment's timestamp, ready to edit.
+fn update_template() -> String {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let value = serde_json::json!({"aps": {
+        "event": "update",
+        "timestamp": now,
+        "content-state": {"home": 1, "away": 0},
+    }});
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+impl ChannelsPanel {
+    pub fn is_busy(&self) -> bool {
+        self.job.is_running()
+    }
+
+    /// The channels the screen knows of, with their settings once read.
+    pub fn known(&self) -> impl Iterator<Item = (&ChannelId, Option<&ChannelConfig>)> {
+        self.known.iter().map(|(k, v)| (k, v.as_ref()))
+    }
+
+    /// The last answer, or why there was none.
+    pub fn last(&self) -> Option<&Result<JobDone, JobError>> {
+        self.last.as_ref()
+    }
+
+    /// The app to use: typed here, else the plan's.
+    fn bundle_for(&self, plan: &Plan) -> Result<BundleId, JobError> {
+        let typed = self.bundle.trim();
+        let text = if typed.is_empty() {
+            plan.bundle_id.clone().unwrap_or_default()
+        } else {
+            typed.to_owned()
+        };
+        BundleId::parse(&text).map_err(|e| JobError::Setup(e.to_string()))
+    }
+
+    /// Starts `action` with `plan`; `manage` is where management requests go (Apple's
+    /// management host, or the plan's own server), `registry` the embedded simulator's.
+    pub fn start(
+        &mut self,
+        action: ChannelAction,
+        plan: Result<Plan, String>,
+        manage: Option<Target>,
+        registry: Option<Arc<DeviceRegistry>>,
+        worker: &Worker,
+    ) {
+        if let ChannelAction::Delete(id) = &action
+            && self.confirm_delete.as_ref() != Some(id)
+        {
+            self.confirm_delete = Some(id.clone());
+            return;
+        }
+        self.confirm_delete = None;
+        let prepared = plan
+            .map_err(JobError::Setup)
+            .and_then(|plan| Ok((self.bundle_for(&plan)?, plan)));
+        let (bundle, plan) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                self.last = Some(Err(e));
+                return;
+            }
+        };
+        let work = match action {
+            ChannelAction::Create => Work::Manage(ChannelRequest::Create(self.policy)),
+            ChannelAction::List => Work::Manage(ChannelRequest::ListAll),
+            ChannelAction::Read(id) => Work::Manage(ChannelRequest::Read(id)),
+            ChannelAction::Delete(id) => Work::Manage(ChannelRequest::Delete(id)),
+            ChannelAction::Broadcast => match self.broadcast(bundle.clone()) {
+                Ok(b) => Work::Broadcast(Box::new(b)),
+                Err(e) => {
+                    self.last = Some(Err(e));
+                    return;
+                }
+            },
+        };
+        self.last = None;
+        self.job = worker.run_async(move |_| async move {
+            let mut target = plan.target().await.map_err(JobError::Setup)?;
+            if let (Work::Manage(_), Some(manage)) = (&work, manage) {
+                let roots = std::mem::take(&mut target.extra_roots);
+                target = Target {
+                    extra_roots: roots,
+                    proxy: target.proxy.clone(),
+                    ..manage
+                };
+            }
+            let conn = Connection::open(&target, &plan.auth, Duration::from_secs(10))
+                .await
+                .map_err(|e| JobError::Connect(e.to_string()))?;
+            match work {
+                Work::Manage(request) => {
+                    let response = conn.manage_channel(&bundle, &request, None).await?;
+                    Ok(JobDone::Managed { request, response })
+                }
+                Work::Broadcast(b) => {
+                    let response = conn.broadcast(&b).await?;
+                    let subscribers = registry.map(|r| r.subscribers(&b.channel).len());
+                    Ok(JobDone::Broadcast {
+                        channel: b.channel,
+                        response,
+                        subscribers,
+                    })
+                }
+            }
+        });
+    }
+
+    /// The broadcast the screen describes, checked as a Live Activity push.
+    fn broadcast(&self, bundle: BundleId) -> Result<Broadcast, JobError> {
+        let channel =
+            ChannelId::parse(&self.channel).map_err(|e| JobError::Setup(e.to_string()))?;
+        let check = crate::apns::check_payload(
+            self.payload.as_bytes(),
+            crate::apns::PushType::LiveActivity,
+            Some(self.priority),
+        );
+        if let Some(e) = check.errors.first() {
+            return Err(JobError::Setup(e.message.clone()));
+        }
+        let mut b = Broadcast::new(bundle, channel, self.payload.clone().into_bytes());
+        b.priority = Some(self.priority);
+        Ok(b)
+    }
+
+    /// Subscribes the typed token to the chosen channel in the embedded simulator.
+    pub fn subscribe(&mut self, registry: &DeviceRegistry, subscribed: bool) {
+        let result = DeviceToken::parse(&self.subscribe_token)
+            .map_err(|e| e.to_string())
+            .and_then(|token| {
+                let channel = ChannelId::parse(&self.channel).map_err(|e| e.to_string())?;
+                registry.set_subscribed(&token, &channel, subscribed);
+                let count = registry.subscribers(&channel).len();
+                Ok((channel, count))
+            });
+        self.subscribed = Some(result);
+    }
+
+    /// Picks up a finished request. Every frame.
+    pub fn poll(&mut self) {
+        if !self.job.poll() {
+            return;
+        }
+        let Some(result) = self.job.take_finished() else {
+            return;
+        };
+        if let Ok(JobDone::Managed { request, response }) = &result {
+            use crate::client::ChannelOutcome;
+            match (&response.outcome, request) {
+                (ChannelOutcome::Created { channel_id }, _) => {
+                    self.known.insert(channel_id.clone(), None);
+                    self.channel = channel_id.to_string();
+                }
+                (ChannelOutcome::Listed { channels }, _) => {
+                    let old = std::mem::take(&mut self.known);
+                    for id in channels {
+                        let config = old.get(id).cloned().flatten();
+                        self.known.insert(id.clone(), config);
+                    }
+                }
+                (ChannelOutcome::Read { config }, ChannelRequest::Read(id)) => {
+                    self.known.insert(id.clone(), Some(*config));
+                }
+                (ChannelOutcome::Deleted, ChannelRequest::Delete(id)) => {
+                    self.known.remove(id);
+                }
+                _ => {}
+            }
+        }
+        self.last = Some(result);
+    }
+}
+
+enum Work {
+    Manage(ChannelRequest),
+    Broadcast(Box<Broadcast>),
+}
