@@ -148,8 +148,8 @@ start_app
 nav() { # section row in the navigation
   case $1 in
     credentials) click 95 93 ;; connection) click 95 129 ;; doctor) click 95 165 ;;
-    compose) click 95 223 ;; batch) click 95 259 ;; history) click 95 295 ;;
-    simulator) click 95 353 ;;
+    compose) click 95 223 ;; batch) click 95 259 ;; channels) click 95 295 ;;
+    history) click 95 331 ;; simulator) click 95 389 ;;
   esac
 }
 nav connection
@@ -199,6 +199,8 @@ for _ in $(seq 12); do xdotool click 5; done
 shot 14-batch-table-light
 nav history
 shot 15-history-light
+nav channels
+shot 15-channels-light
 nav doctor
 shot 16-doctor-light
 click 247 287 # "Diagnose"

@@ -124,7 +124,7 @@ pub fn legacy_frames(data: &[u8]) {
     let _ = feedback.finish();
 }
 
-const HEADER_NAMES: [&str; 8] = [
+const HEADER_NAMES: [&str; 10] = [
     "apns-push-type",
     "apns-topic",
     "apns-priority",
@@ -133,6 +133,8 @@ const HEADER_NAMES: [&str; 8] = [
     "apns-id",
     "authorization",
     "content-length",
+    "apns-channel-id",
+    "apns-request-id",
 ];
 
 /// A request as the simulator judges it: the path on the first line, header values on the
@@ -158,6 +160,50 @@ pub fn sim_request(data: &[u8]) {
     let _ = check_head(&http::Method::POST, path, &headers);
     for push_type in [PushType::Alert, PushType::Voip, PushType::LiveActivity] {
         let _ = check_body(body.as_bytes(), push_type);
+    }
+    channel_request(path, &headers, body.as_bytes());
+}
+
+/// The same request as the simulator's channel API takes it, with each method; a create that
+/// is accepted adds exactly one channel, and a channel id that parses reads back as sent.
+fn channel_request(path: &str, headers: &http::HeaderMap, body: &[u8]) {
+    use crate::sim::channels::{ChannelContext, ChannelPath, answer, check_route};
+    for value in headers.get_all("apns-channel-id") {
+        if let Ok(text) = value.to_str()
+            && let Ok(id) = crate::apns::ChannelId::parse(text)
+        {
+            assert_eq!(id.as_str(), text.trim(), "a channel id is kept as sent");
+        }
+    }
+    let Some(route) = ChannelPath::of(path) else {
+        return;
+    };
+    let store = crate::sim::ChannelStore::new();
+    store.set_limit(4);
+    store.ensure(&crate::apns::ChannelId::random(), None);
+    let registry = crate::sim::DeviceRegistry::new();
+    let identity = crate::sim::validate::Identity::Token {
+        team_id: "TEAM".to_owned(),
+        topics: Vec::new(),
+    };
+    let cx = ChannelContext {
+        store: &store,
+        registry: &registry,
+        environment: crate::cert::Environment::Sandbox,
+        identity: &identity,
+        auth: crate::sim::AuthKind::Token,
+    };
+    for method in [http::Method::POST, http::Method::GET, http::Method::DELETE] {
+        if check_route(&route, &method).is_err() {
+            continue;
+        }
+        let before = store.all().len();
+        let created = answer(&route, &method, headers, body, &cx).is_ok_and(|a| {
+            a.headers.iter().any(|(k, _)| *k == "apns-channel-id") && a.status == 201
+        });
+        if created {
+            assert_eq!(store.all().len(), before + 1, "a create adds one channel");
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 //! ```
 
 mod auth;
-mod channels;
+pub(crate) mod channels;
 mod goaway;
 mod identity;
 mod inbox;

@@ -104,7 +104,9 @@ impl Default for ChannelsPanel {
             known: BTreeMap::new(),
             channel: String::new(),
             payload: update_template(),
-            priority: 10,
+            // Apple budgets priority 10 Live Activity updates; 5 is its advice for frequent
+            // ones, which is what a channel usually carries.
+            priority: 5,
             subscribe_token: String::new(),
             job: Task::default(),
             last: None,
