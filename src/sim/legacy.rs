@@ -132,6 +132,7 @@ impl DeviceDirectory for RegistryDevices {
             apns_id: new_uuid(),
             auth: Some(AuthKind::Certificate),
             interface: Interface::Legacy,
+            live_activity: None,
         });
         Err(format!(
             "the HTTP/2 API answers {} {} for this token",
@@ -154,6 +155,7 @@ impl DeviceDirectory for RegistryDevices {
             apns_id: apns_id.clone(),
             auth: Some(AuthKind::Certificate),
             interface: Interface::Legacy,
+            live_activity: None,
         });
         // The gateway checked the token's 32 bytes before it accepted the frame.
         let Ok(token) = DeviceToken::from_bytes(n.token.clone()) else {
@@ -172,6 +174,7 @@ impl DeviceDirectory for RegistryDevices {
             headers: Vec::new(),
             payload,
             interface: Interface::Legacy,
+            live_activity: None,
         });
     }
 }

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod auth;
 mod goaway;
 mod identity;
@@ -29,6 +30,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use activity::{
+    ACTIVITIES_KEPT, Activities, Activity, ActivityOutcome, ActivityPhase, IgnoredPush, IgnoredWhy,
+};
 pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
 pub use identity::{SERVER_NAMES, SimIdentity};
 pub use inbox::{AuthKind, Banner, Delivery, Inbox, Interface, RequestEvent};

@@ -374,6 +374,7 @@ async fn handle(
             apns_id: apns_id.clone(),
             auth: Some(d.auth),
             interface: Interface::Http2,
+            live_activity: None,
         },
         Err(r) => RequestEvent {
             status: r.status,
@@ -392,12 +393,17 @@ async fn handle(
             apns_id: apns_id.clone(),
             auth: None,
             interface: Interface::Http2,
+            live_activity: None,
         },
     });
     let sandbox = config.environment == Environment::Sandbox;
+    let mut event = event;
     let sent = match outcome {
         Ok(delivery) => {
-            shared.inbox.record(delivery);
+            let live = shared.inbox.record(delivery);
+            if let Some(e) = event.as_mut() {
+                e.live_activity = live;
+            }
             let on_connection = conn.delivered.fetch_add(1, Ordering::Relaxed) + 1;
             if config.faults.drop_after_processing == Some(on_connection) {
                 conn.drop_now.notify_one();
@@ -561,6 +567,7 @@ fn judge(
         headers,
         payload,
         interface: Interface::Http2,
+        live_activity: None,
     })
 }
 
