@@ -16,6 +16,7 @@ pub mod batch;
 pub mod compose;
 pub mod connection;
 pub mod credentials;
+mod devices;
 
 mod dialogs;
 pub mod doctor;
