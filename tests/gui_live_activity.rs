@@ -121,6 +121,10 @@ fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
         aps["content-state"],
         serde_json::json!({"status": "on the way", "eta": 5})
     );
+    assert!(
+        aps.get("alert").is_none(),
+        "the start's alert is not sent again"
+    );
     assert_eq!(send(&mut harness), Some(200));
     let updated: serde_json::Value =
         serde_json::from_str(&harness.state().state().history[1].draft.payload).unwrap();

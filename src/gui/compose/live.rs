@@ -277,6 +277,10 @@ impl ComposePanel {
         }
         self.live.read(&state.compose.payload);
         self.live.event = LiveActivityEvent::Update;
+        // The start's alert told the person about the new activity; an update with the same
+        // alert would tell them again.
+        self.live.alert_title.clear();
+        self.live.alert_body.clear();
         self.live.write(&mut state.compose, &FieldNames::new());
         self.route_live_token(state);
     }

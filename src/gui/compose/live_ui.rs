@@ -29,23 +29,21 @@ fn rows_ui(
 ) -> bool {
     let mut changed = false;
     let mut remove = None;
-    egui::Grid::new(id)
-        .num_columns(3)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            for (i, row) in rows.iter_mut().enumerate() {
-                let [field, value, drop] = names(i + 1);
+    for (i, row) in rows.iter_mut().enumerate() {
+        let [field, value, drop] = names(i + 1);
+        ui.push_id((id, i), |ui| {
+            ui.horizontal(|ui| {
                 let r = ui.add(
                     TextEdit::singleline(&mut row.name)
                         .hint_text(tr("compose-la-name-hint"))
-                        .desired_width(120.0),
+                        .desired_width(130.0),
                 );
                 name(ui, &r, &field);
                 changed |= r.changed();
                 let r = ui.add(
                     TextEdit::singleline(&mut row.value)
                         .hint_text(tr("compose-la-value-hint"))
-                        .desired_width(200.0),
+                        .desired_width((ui.available_width() - 48.0).max(120.0)),
                 );
                 name(ui, &r, &value);
                 changed |= r.changed();
@@ -54,9 +52,9 @@ fn rows_ui(
                 if r.clicked() {
                     remove = Some(i);
                 }
-                ui.end_row();
-            }
+            });
         });
+    }
     if let Some(i) = remove {
         rows.remove(i);
         changed = true;
