@@ -150,6 +150,17 @@ fn an_update_typed_with_an_old_timestamp_is_shown_as_ignored() {
     let mut harness = app(data.path());
     ready(&mut harness);
     assert_eq!(send(&mut harness), Some(200));
+    // The content state as JSON: nested values go through as they are.
+    click(&mut harness, "Edit as JSON");
+    retype(
+        &mut harness,
+        "Content state (JSON)",
+        r#"{"score": {"home": 1, "away": 0}}"#,
+    );
+    assert_eq!(
+        payload(&harness)["aps"]["content-state"],
+        serde_json::json!({"score": {"home": 1, "away": 0}})
+    );
     click(&mut harness, "Set to now when sending");
     retype(&mut harness, "Timestamp", "1000");
     assert_eq!(payload(&harness)["aps"]["timestamp"], 1000);
@@ -158,6 +169,10 @@ fn an_update_typed_with_an_old_timestamp_is_shown_as_ignored() {
     wait_for(&mut harness, "The phone ignored this push");
     assert!(shows(&harness, "Ignored update (timestamp 1000)"));
     assert!(shows(&harness, "State: Active"));
+    assert!(
+        !shows(&harness, "score: {\"away\":0,\"home\":1}"),
+        "the ignored update changed nothing"
+    );
 }
 
 #[test]
