@@ -208,11 +208,35 @@ fn a_broadcast_reaches_exactly_the_subscribed_devices() {
     tokens.sort_unstable();
     assert_eq!(tokens, [token(1), token(2)]);
     for d in &logged {
+        // Each device's activity took the update.
+        assert_eq!(d["live_activity"]["event"], "update", "{d}");
+        assert!(d["live_activity"]["ignored"].is_null(), "{d}");
         assert_eq!(d["channel"], MATCH);
         assert_eq!(d["push_type"], "liveactivity");
         assert_eq!(d["topic"], format!("{BUNDLE}.push-type.liveactivity"));
         assert_eq!(d["priority"], 5);
         assert_eq!(d["payload"]["aps"]["content-state"]["home"], 2);
+    }
+
+    // An update older than the last one is delivered (APNs accepts it) and ignored by each
+    // phone's activity, as iOS does.
+    let older = UPDATE.replace("1764460800", "1764460000");
+    let payload = support::write(dir.path(), "older.json", older.as_bytes());
+    let (code, _) = s.run(&[
+        "send",
+        "--channel",
+        MATCH,
+        "--priority",
+        "5",
+        "--payload",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    // The simulator writes its log before it answers, so the answer means the record is there.
+    let logged = s.logged();
+    assert_eq!(logged.len(), 4);
+    for d in &logged[2..] {
+        assert!(!d["live_activity"]["ignored"].is_null(), "{d}");
     }
 }
 

@@ -789,3 +789,59 @@ channels-subscribers = { $count ->
     [one] 1 device is subscribed to { $channel }.
    *[other] { $count } devices are subscribed to { $channel }.
 }
+compose-optional = optional
+compose-push-to-start-token = Live Activity push-to-start token
+compose-activity-token = Live Activity update token
+compose-device-live-token = { $kind }: { $token }
+compose-device-live-token-unreadable = The saved { $kind } is not a token and is left out (kept in the file): { $why }
+compose-edit-device = Edit device
+compose-la-heading = Live Activity
+compose-la-intro = One activity, step by step: start it (to the app's push-to-start token), update it, end it (to the activity's update token). The timestamp is set when you send.
+compose-la-step = Step
+compose-la-start = Start
+compose-la-update = Update
+compose-la-end = End
+compose-la-attributes-type = Attributes type
+compose-la-attributes = Attributes
+compose-la-attribute-name = Attribute { $n } name
+compose-la-attribute-value = Attribute { $n } value
+compose-la-remove-attribute = Remove attribute { $n }
+compose-la-add-attribute = + Add attribute
+compose-la-content-state = Content state
+compose-la-raw-json = Edit as JSON
+compose-la-content-json = Content state (JSON)
+compose-la-field-name = Field { $n } name
+compose-la-field-value = Field { $n } value
+compose-la-remove-field = Remove field { $n }
+compose-la-add-field = + Add field
+compose-la-name-hint = name
+compose-la-value-hint = text, a number, or JSON
+compose-la-alert-title = Alert title
+compose-la-alert-body = Alert body
+compose-la-relevance-score = Relevance score
+compose-la-stale-date = Stale date
+compose-la-dismissal-date = Dismissal date
+compose-la-dismissal-hint = empty: up to 4 hours after the end; a past date removes it at once
+compose-la-timestamp = Timestamp
+compose-la-timestamp-now = Set to now when sending
+compose-la-bad-number = { $field } must be a number
+compose-la-bad-date = { $field } must be whole seconds since 1970
+compose-la-raw-not-object = The content state must be a JSON dictionary. { $error }
+compose-la-to-push-to-start = Goes to the push-to-start token of { $name }
+compose-la-to-activity = Goes to the Live Activity update token of { $name }
+simulator-la-heading = Live Activities
+simulator-la-state = State: { $state }
+simulator-la-active = Active
+simulator-la-stale = Stale
+simulator-la-ended = Ended
+simulator-la-dismissed = Dismissed
+simulator-la-started-in-app = started in the app
+simulator-la-details = { $kind } · { $pushes ->
+    [one] 1 push
+   *[other] { $pushes } pushes
+} · timestamp { $timestamp } · { $token }
+simulator-la-ignored = Ignored { $event } (timestamp { $timestamp }): { $why }
+simulator-la-delivery-ignored = The phone ignored this push: { $why }
+simulator-la-why-not-newer = older than the last update ({ $last }): a phone ignores it
+simulator-la-why-ended = the activity has ended: a phone ignores it
+simulator-la-why-unreadable = no valid event or timestamp: a phone ignores it

@@ -6,6 +6,7 @@ pub mod channel;
 mod headers;
 pub mod jwt;
 mod live_activity;
+mod live_push;
 mod notification;
 mod payload;
 mod push_type;
@@ -17,6 +18,7 @@ pub use channel::{
     Broadcast, ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy,
 };
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
+pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
 pub use notification::{Notification, is_canonical_uuid, new_uuid};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;

@@ -468,12 +468,13 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
                         // Whoever reads our output may have gone away: that must not stop the simulator.
                         let _ = writeln!(
                             std::io::stdout(),
-                            "{status:>3} {what:<26} {:<12} {:<28} {} {}{}",
+                            "{status:>3} {what:<26} {:<12} {:<28} {} {}{}{}",
                             e.push_type.map(|p| p.as_str()).unwrap_or("-"),
                             e.topic.as_deref().unwrap_or("-"),
                             short,
                             e.apns_id,
-                            if legacy { " legacy" } else { "" }
+                            if legacy { " legacy" } else { "" },
+                            live_activity_note(e.live_activity.as_ref())
                         );
                     }
                     Ok(_) => {}
@@ -523,4 +524,16 @@ fn channel_line(e: &pushlab::sim::RequestEvent) -> String {
         c.bundle,
         c.channel.as_deref().unwrap_or("-")
     )
+}
+
+/// What a delivered Live Activity push did to its activity, for the line per request.
+fn live_activity_note(outcome: Option<&pushlab::sim::ActivityOutcome>) -> String {
+    let Some(o) = outcome else {
+        return String::new();
+    };
+    let event = o.event.map(|e| e.as_str()).unwrap_or("?");
+    match &o.ignored {
+        None => format!(" live activity {event}: applied"),
+        Some(why) => format!(" live activity {event}: ignored, {why}"),
+    }
 }

@@ -17,6 +17,7 @@ pub mod channels;
 pub mod compose;
 pub mod connection;
 pub mod credentials;
+mod devices;
 
 mod dialogs;
 pub mod doctor;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::app::Section;
 use super::i18n::LanguageChoice;
 use super::theme::Appearance;
-use crate::apns::{DeviceToken, PushType, TokenError};
+use crate::apns::PushType;
 use crate::cert::Environment;
 
 /// How many sends the history keeps (the oldest go first).
@@ -222,128 +222,7 @@ impl Default for Draft {
 /// The `apns-expiration` header (the library's own type, saved as it is).
 pub use crate::apns::Expiration;
 
-/// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavedDevice {
-    pub name: String,
-    pub token: DeviceToken,
-    pub environment: Environment,
-    /// e.g. "Alice's account" or "shared"; empty: no group.
-    pub group: String,
-}
-
-/// A saved device as `app.ron` holds it: the token as text, so one that no longer parses (a
-/// hand-edited file, a rule that became stricter) can be read, kept and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StoredDevice {
-    pub name: String,
-    /// Lower-case hex when pushlab wrote it.
-    pub token: String,
-    pub environment: Environment,
-    pub group: String,
-}
-
-impl Default for StoredDevice {
-    fn default() -> Self {
-        StoredDevice {
-            name: String::new(),
-            token: String::new(),
-            environment: Environment::Sandbox,
-            group: String::new(),
-        }
-    }
-}
-
-/// The saved devices, read leniently: an entry whose token does not parse is set aside, not
-/// allowed to fail the whole state file, and written back as it was so nothing is lost.
-/// Reads and edits as the list of good devices.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SavedDevices {
-    devices: Vec<SavedDevice>,
-    unreadable: Vec<(StoredDevice, TokenError)>,
-}
-
-impl SavedDevices {
-    /// Entries whose token is not a token, with why.
-    pub fn unreadable(&self) -> &[(StoredDevice, TokenError)] {
-        &self.unreadable
-    }
-
-    /// The device with this token.
-    pub fn find(&self, token: &DeviceToken) -> Option<&SavedDevice> {
-        self.devices.iter().find(|d| &d.token == token)
-    }
-
-    /// The device whose token is this text, as pasted.
-    pub fn find_text(&self, token: &str) -> Option<&SavedDevice> {
-        DeviceToken::parse(token).ok().and_then(|t| self.find(&t))
-    }
-}
-
-impl From<Vec<StoredDevice>> for SavedDevices {
-    fn from(stored: Vec<StoredDevice>) -> Self {
-        let mut out = SavedDevices::default();
-        for d in stored {
-            match DeviceToken::parse(&d.token) {
-                Ok(token) => out.devices.push(SavedDevice {
-                    name: d.name,
-                    token,
-                    environment: d.environment,
-                    group: d.group,
-                }),
-                Err(e) => out.unreadable.push((d, e)),
-            }
-        }
-        out
-    }
-}
-
-impl std::ops::Deref for SavedDevices {
-    type Target = Vec<SavedDevice>;
-    fn deref(&self) -> &Self::Target {
-        &self.devices
-    }
-}
-
-impl std::ops::DerefMut for SavedDevices {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.devices
-    }
-}
-
-impl<'a> IntoIterator for &'a SavedDevices {
-    type Item = &'a SavedDevice;
-    type IntoIter = std::slice::Iter<'a, SavedDevice>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.devices.iter()
-    }
-}
-
-impl Serialize for SavedDevices {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.devices.len() + self.unreadable.len()))?;
-        for d in &self.devices {
-            seq.serialize_element(&StoredDevice {
-                name: d.name.clone(),
-                token: d.token.to_hex(),
-                environment: d.environment,
-                group: d.group.clone(),
-            })?;
-        }
-        for (d, _) in &self.unreadable {
-            seq.serialize_element(d)?;
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SavedDevices {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Vec::<StoredDevice>::deserialize(d)?.into())
-    }
-}
+pub use super::devices::{LiveTokenKind, SavedDevice, SavedDevices, StoredDevice, UnreadableToken};
 
 /// One send: what was asked and what came back. No secrets: the credential by name only.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -497,6 +376,7 @@ pub struct SavedCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apns::TokenError;
 
     #[test]
     fn the_proxy_is_saved_without_its_password() {

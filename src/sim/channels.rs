@@ -467,6 +467,7 @@ fn broadcast(
             payload: payload.clone(),
             interface: Interface::Http2,
             channel: Some(channel.id.clone()),
+            live_activity: None,
         })
         .collect())
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::activity::{Activities, Activity, ActivityOutcome};
 use crate::apns::{ChannelId, DeviceToken, PushType};
 
 /// How a connection authenticated.
@@ -52,6 +53,9 @@ pub struct Delivery {
     /// The broadcast channel it came through; `None` for a push to the device itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelId>,
+    /// For a Live Activity push: what it did to its activity (set by [`Inbox::record`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_activity: Option<ActivityOutcome>,
 }
 
 /// What the phone would show for a delivery.
@@ -127,6 +131,9 @@ pub struct RequestEvent {
     /// For a request to the channel API (iOS 18 broadcast channels): what it asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelEvent>,
+    /// For a delivered Live Activity push: what it did to its activity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_activity: Option<ActivityOutcome>,
 }
 
 /// A channel management request or broadcast as the simulator handled it.
@@ -156,6 +163,7 @@ struct InboxInner {
     rejected: AtomicU64,
     log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
     events: tokio::sync::broadcast::Sender<RequestEvent>,
+    activities: Activities,
 }
 
 impl std::fmt::Debug for Inbox {
@@ -178,6 +186,7 @@ impl Inbox {
                 rejected: AtomicU64::new(0),
                 log: Mutex::new(None),
                 events,
+                activities: Activities::default(),
             }),
         }
     }
@@ -199,8 +208,12 @@ impl Inbox {
         Ok(())
     }
 
-    pub(crate) fn record(&self, delivery: Delivery) {
+    /// Keeps a delivery; a Live Activity push is applied to its activity first, and what it
+    /// did is returned (and kept on the delivery).
+    pub(crate) fn record(&self, mut delivery: Delivery) -> Option<ActivityOutcome> {
         self.inner.total.fetch_add(1, Ordering::Relaxed);
+        delivery.live_activity = self.inner.activities.apply(&delivery);
+        let outcome = delivery.live_activity.clone();
         if let Ok(mut log) = self.inner.log.lock()
             && let Some(w) = log.as_mut()
             && let Ok(line) = serde_json::to_string(&delivery)
@@ -214,6 +227,26 @@ impl Inbox {
             }
             items.push_back(delivery);
         }
+        outcome
+    }
+
+    /// The Live Activities the pushes made, the most recently changed first (at most
+    /// [`super::ACTIVITIES_KEPT`]).
+    pub fn activities(&self) -> Vec<Activity> {
+        self.inner.activities.snapshot()
+    }
+
+    /// The activity of this token (hex), as it is now.
+    pub fn activity(&self, id: &str) -> Option<Activity> {
+        self.inner.activities.get(id)
+    }
+
+    /// Applies a Live Activity payload that came by another path than a device token (a
+    /// broadcast channel: `id` is then the channel's).
+    pub fn apply_live_activity(&self, id: &str, topic: &str, payload: &Value) -> ActivityOutcome {
+        self.inner
+            .activities
+            .apply_to(id, topic, payload, OffsetDateTime::now_utc())
     }
 
     pub(crate) fn event(&self, event: RequestEvent) {
@@ -266,6 +299,7 @@ impl Inbox {
         if let Ok(mut items) = self.inner.items.lock() {
             items.clear();
         }
+        self.inner.activities.clear();
     }
 }
 
@@ -288,6 +322,7 @@ mod tests {
             payload,
             interface: Interface::Http2,
             channel: None,
+            live_activity: None,
         }
     }
 

@@ -133,6 +133,7 @@ impl DeviceDirectory for RegistryDevices {
             auth: Some(AuthKind::Certificate),
             interface: Interface::Legacy,
             channel: None,
+            live_activity: None,
         });
         Err(format!(
             "the HTTP/2 API answers {} {} for this token",
@@ -156,6 +157,7 @@ impl DeviceDirectory for RegistryDevices {
             auth: Some(AuthKind::Certificate),
             interface: Interface::Legacy,
             channel: None,
+            live_activity: None,
         });
         // The gateway checked the token's 32 bytes before it accepted the frame.
         let Ok(token) = DeviceToken::from_bytes(n.token.clone()) else {
@@ -175,6 +177,7 @@ impl DeviceDirectory for RegistryDevices {
             payload,
             interface: Interface::Legacy,
             channel: None,
+            live_activity: None,
         });
     }
 }

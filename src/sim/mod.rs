@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod auth;
 pub(crate) mod channels;
 mod goaway;
@@ -30,6 +31,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use activity::{
+    ACTIVITIES_KEPT, Activities, Activity, ActivityOutcome, ActivityPhase, IgnoredPush, IgnoredWhy,
+};
 pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
 pub use channels::{ChannelStore, SimChannel};
 pub use identity::{SERVER_NAMES, SimIdentity};

@@ -385,6 +385,7 @@ async fn handle(
             auth: Some(d.auth),
             interface: Interface::Http2,
             channel: None,
+            live_activity: None,
         },
         Err(r) => RequestEvent {
             status: r.status,
@@ -404,12 +405,17 @@ async fn handle(
             auth: None,
             interface: Interface::Http2,
             channel: None,
+            live_activity: None,
         },
     });
     let sandbox = config.environment == Environment::Sandbox;
+    let mut event = event;
     let sent = match outcome {
         Ok(delivery) => {
-            shared.inbox.record(delivery);
+            let live = shared.inbox.record(delivery);
+            if let Some(e) = event.as_mut() {
+                e.live_activity = live;
+            }
             let on_connection = conn.delivered.fetch_add(1, Ordering::Relaxed) + 1;
             if config.faults.drop_after_processing == Some(on_connection) {
                 conn.drop_now.notify_one();
@@ -610,6 +616,7 @@ fn send_channel_answer(
                 channel,
                 devices,
             }),
+            live_activity: None,
         });
     }
 }
@@ -698,6 +705,7 @@ fn judge(
         payload,
         interface: Interface::Http2,
         channel: None,
+        live_activity: None,
     })
 }
 

@@ -89,6 +89,7 @@ impl App {
     }
 
     pub(super) fn send(&mut self) {
+        self.compose.prepare_send(&mut self.state.compose);
         let plan = self.plan();
         self.compose.send(
             &self.state.compose,

@@ -3,6 +3,7 @@
 
 use egui::{RichText, TextEdit};
 
+use super::device_form::{DeviceForm, live_tokens_ui};
 use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
@@ -65,10 +66,10 @@ impl ComposePanel {
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label(tr("compose-saved-devices"));
                 let typed = DeviceToken::parse(&state.compose.token).ok();
-                let current = typed
-                    .as_ref()
-                    .and_then(|t| state.devices.find(t))
-                    .map(device_label);
+                // A Live Activity token finds its device too.
+                let device = typed.as_ref().and_then(|t| state.devices.find_any(t));
+                let current = device.map(device_label);
+                let device_token = device.map(|d| d.token.clone());
                 let mut picked = None;
                 let combo = egui::ComboBox::from_id_salt("compose-saved-device")
                     .selected_text(current.clone().unwrap_or_else(|| {
@@ -83,7 +84,7 @@ impl ComposePanel {
                         for device in &state.devices {
                             if ui
                                 .selectable_label(
-                                    typed.as_ref() == Some(&device.token),
+                                    typed.as_ref().is_some_and(|t| device.has_token(t)),
                                     device_label(device),
                                 )
                                 .clicked()
@@ -97,9 +98,15 @@ impl ComposePanel {
                 if let Some(token) = picked {
                     state.compose.token = token;
                     self.normalised = false;
+                    self.route_live_token(state);
                 }
-                match (&current, typed) {
-                    (Some(_), Some(token)) => {
+                match (device_token, typed) {
+                    (Some(token), Some(_)) => {
+                        if ui.small_button(tr("compose-edit-device")).clicked()
+                            && let Some(d) = state.devices.find(&token)
+                        {
+                            self.new_device = Some(DeviceForm::new(d.clone()));
+                        }
                         if ui.small_button(tr("compose-forget")).clicked() {
                             state.devices.retain(|d| d.token != token);
                         }
@@ -110,12 +117,12 @@ impl ComposePanel {
                             egui::Button::new(tr("compose-save-device")).small(),
                         );
                         if let (true, Some(token)) = (save.clicked(), typed) {
-                            self.new_device = Some(SavedDevice {
-                                name: String::new(),
+                            self.new_device = Some(DeviceForm::new(SavedDevice::new(
+                                String::new(),
                                 token,
-                                environment: Environment::Sandbox,
-                                group: String::new(),
-                            });
+                                Environment::Sandbox,
+                                String::new(),
+                            )));
                         }
                     }
                 }
@@ -134,54 +141,16 @@ impl ComposePanel {
                 );
                 notice(ui, "⚠", &line, p.warning);
             }
-            let mut close = false;
-            if let Some(device) = &mut self.new_device {
-                ui.add_space(ITEM_GAP);
-                ui.horizontal(|ui| {
-                    let label = ui.label(tr("compose-device-name"));
-                    ui.add(
-                        TextEdit::singleline(&mut device.name)
-                            .hint_text(tr("compose-alices-iphone"))
-                            .desired_width(160.0),
-                    )
-                    .labelled_by(label.id);
-                    let label = ui.label(tr("compose-device-group"));
-                    ui.add(
-                        TextEdit::singleline(&mut device.group)
-                            .hint_text(tr("compose-shared-bobs-ipad"))
-                            .desired_width(140.0),
-                    )
-                    .labelled_by(label.id);
-                });
-                ui.horizontal(|ui| {
-                    ui.radio_value(
-                        &mut device.environment,
-                        Environment::Sandbox,
-                        tr("compose-sandbox"),
-                    );
-                    ui.radio_value(
-                        &mut device.environment,
-                        Environment::Production,
-                        tr("connection-chip-production"),
-                    );
-                    if ui
-                        .add_enabled(
-                            !device.name.trim().is_empty(),
-                            egui::Button::new(tr("compose-save")),
-                        )
-                        .clicked()
-                    {
-                        device.name = device.name.trim().to_owned();
-                        device.group = device.group.trim().to_owned();
-                        state.devices.retain(|d| d.token != device.token);
-                        state.devices.push(device.clone());
-                        close = true;
-                    }
-                    if ui.button(tr("compose-cancel")).clicked() {
-                        close = true;
-                    }
-                });
+            if let Some(device) = DeviceToken::parse(&state.compose.token)
+                .ok()
+                .and_then(|t| state.devices.find_any(&t))
+            {
+                live_tokens_ui(ui, device);
             }
+            let close = self
+                .new_device
+                .as_mut()
+                .is_some_and(|form| form.ui(ui, state));
             if close {
                 self.new_device = None;
             }
@@ -197,12 +166,12 @@ pub(super) fn use_demo_device(state: &mut State) {
         return;
     };
     if state.devices.find(&token).is_none() {
-        state.devices.push(SavedDevice {
-            name: DEMO_NAME.to_owned(),
+        state.devices.push(SavedDevice::new(
+            DEMO_NAME.to_owned(),
             token,
-            environment: Environment::Sandbox,
-            group: "demo".to_owned(),
-        });
+            Environment::Sandbox,
+            "demo".to_owned(),
+        ));
     }
 }
 

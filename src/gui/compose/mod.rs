@@ -3,8 +3,11 @@
 //! and the answer with what it means. Also the first-run guide.
 
 mod device;
+mod device_form;
 mod form;
 mod guide;
+mod live;
+mod live_ui;
 mod payload;
 mod response;
 mod send;
@@ -14,7 +17,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use serde_json::Value;
 
 use super::app::Command;
-use super::state::{Draft, HistoryEntry, SavedDevice, State};
+use super::state::{Draft, HistoryEntry, State};
 use super::theme::{ITEM_GAP, SECTION_GAP};
 use super::worker::Task;
 use crate::apns::{DeviceToken, PayloadCheck, PayloadFields, PushType, check_payload};
@@ -46,10 +49,12 @@ pub struct ComposePanel {
     pending: Option<HistoryEntry>,
     last: Option<HistoryEntry>,
     error: Option<String>,
-    new_device: Option<SavedDevice>,
+    new_device: Option<device_form::DeviceForm>,
     curl_message: Option<String>,
     /// The push type changed but the user's own payload was kept.
     kept_payload: bool,
+    /// The Live Activity composer, shown for push type `liveactivity`.
+    live: live::LiveComposer,
 }
 
 impl Default for ComposePanel {
@@ -68,6 +73,7 @@ impl Default for ComposePanel {
             new_device: None,
             curl_message: None,
             kept_payload: false,
+            live: live::LiveComposer::default(),
         }
     }
 }
@@ -140,6 +146,10 @@ impl ComposePanel {
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     columns[0].vertical(|ui| {
+                        if state.compose.push_type == PushType::LiveActivity {
+                            self.live_card(ui, state);
+                            ui.add_space(SECTION_GAP);
+                        }
                         self.payload_card(ui, state);
                     });
                     columns[1].vertical(|ui| {

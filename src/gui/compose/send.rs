@@ -143,6 +143,7 @@ impl ComposePanel {
         match self.sending.take_finished() {
             Some(Ok(sent)) => {
                 state.remember(sent.entry.clone());
+                self.after_live_send(state, &sent.entry.draft, sent.entry.status);
                 self.last = Some(sent.entry);
             }
             Some(Err(e)) => {

@@ -9,7 +9,7 @@ use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel};
 use crate::gui::app::Command;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::chip;
+use crate::gui::widgets::{chip, notice};
 use crate::sim::Delivery;
 
 impl SimulatorPanel {
@@ -18,6 +18,7 @@ impl SimulatorPanel {
             sim.inbox().clear();
         }
         self.inbox.clear();
+        self.activities.clear();
         self.inbox_seen = None;
     }
 
@@ -35,6 +36,9 @@ impl SimulatorPanel {
         }
         self.inbox = inbox.newest_first();
         self.inbox.truncate(BANNERS_SHOWN);
+        self.activities = inbox.activities();
+        self.activities
+            .truncate(super::activities::ACTIVITIES_SHOWN);
         self.inbox_seen = Some(total);
         self.refreshed = Some(Instant::now());
     }
@@ -73,6 +77,7 @@ impl SimulatorPanel {
             if self.inbox.is_empty() {
                 ui.label(RichText::new(tr("simulator-empty-inbox")).color(p.muted));
             }
+            super::activities::activities_ui(ui, &self.activities);
             for delivery in &self.inbox {
                 banner_ui(ui, delivery);
             }
@@ -150,6 +155,17 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
                     }
                 });
             });
+            if let Some(why) = delivery
+                .live_activity
+                .as_ref()
+                .and_then(|o| o.ignored.as_ref())
+            {
+                let line = tr_with(
+                    "simulator-la-delivery-ignored",
+                    &[("why", super::activities::why_text(why).into())],
+                );
+                notice(ui, "⚠", &line, p.warning);
+            }
             if banner.silent {
                 ui.label(
                     RichText::new(quiet_description(delivery))

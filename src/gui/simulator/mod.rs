@@ -2,6 +2,7 @@
 //! runtime, restarted when its settings change, and its inbox drawn like the banners a phone
 //! would show.
 
+mod activities;
 mod ca;
 mod inbox;
 mod settings;
@@ -43,6 +44,8 @@ pub struct SimulatorPanel {
     starting: Task<Simulator, String>,
     error: Option<String>,
     inbox: Vec<Delivery>,
+    /// The Live Activities, copied with the inbox.
+    activities: Vec<crate::sim::Activity>,
     /// The inbox total when it was last copied.
     inbox_seen: Option<u64>,
     refreshed: Option<Instant>,
@@ -59,6 +62,7 @@ impl SimulatorPanel {
             starting: Task::Idle,
             error: None,
             inbox: Vec::new(),
+            activities: Vec::new(),
             inbox_seen: None,
             refreshed: None,
             export: SaveFlow::new(

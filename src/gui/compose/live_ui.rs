@@ -1,0 +1,226 @@
+//! The Live Activity card of Compose: start, update or end one activity, its content state as
+//! rows or as JSON, the attributes of a start, the alert and the dates. Every change is written
+//! into the payload through [`crate::apns::LiveActivityPush`].
+
+use egui::{RichText, TextEdit};
+
+use super::ComposePanel;
+use super::live::{FieldNames, Row};
+use crate::apns::{DeviceToken, LiveActivityEvent};
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::state::State;
+use crate::gui::theme::{self, ITEM_GAP, Palette};
+use crate::gui::widgets::notice;
+
+/// Gives a widget the name a person would say when its visible text is not enough.
+fn name(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    let _ = ui
+        .ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// Name/value rows; true when one changed. `names` gives a row's two field names and its
+/// remove button's.
+fn rows_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    rows: &mut Vec<Row>,
+    names: impl Fn(usize) -> [String; 3],
+) -> bool {
+    let mut changed = false;
+    let mut remove = None;
+    for (i, row) in rows.iter_mut().enumerate() {
+        let [field, value, drop] = names(i + 1);
+        ui.push_id((id, i), |ui| {
+            ui.horizontal(|ui| {
+                let r = ui.add(
+                    TextEdit::singleline(&mut row.name)
+                        .hint_text(tr("compose-la-name-hint"))
+                        .desired_width(130.0),
+                );
+                name(ui, &r, &field);
+                changed |= r.changed();
+                let r = ui.add(
+                    TextEdit::singleline(&mut row.value)
+                        .hint_text(tr("compose-la-value-hint"))
+                        .desired_width((ui.available_width() - 48.0).max(120.0)),
+                );
+                name(ui, &r, &value);
+                changed |= r.changed();
+                let r = ui.small_button("✖");
+                name(ui, &r, &drop);
+                if r.clicked() {
+                    remove = Some(i);
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        rows.remove(i);
+        changed = true;
+    }
+    changed
+}
+
+/// A one-line field with a label; true when it changed.
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
+        .changed()
+    })
+    .inner
+}
+
+impl ComposePanel {
+    pub(super) fn live_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        if self.live.read_from.as_deref() != Some(state.compose.payload.as_str()) {
+            self.live.read(&state.compose.payload);
+            // A template or a payload typed by hand may change the step.
+            self.route_live_token(state);
+        }
+        let p = Palette::of(ui);
+        let names = FieldNames::new();
+        let mut changed = false;
+        let mut event_changed = false;
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(tr("compose-la-heading")).strong().size(16.0));
+            ui.label(RichText::new(tr("compose-la-intro")).small().color(p.muted));
+            ui.add_space(ITEM_GAP);
+            let live = &mut self.live;
+            ui.horizontal(|ui| {
+                ui.label(tr("compose-la-step"));
+                for (event, label) in [
+                    (LiveActivityEvent::Start, tr("compose-la-start")),
+                    (LiveActivityEvent::Update, tr("compose-la-update")),
+                    (LiveActivityEvent::End, tr("compose-la-end")),
+                ] {
+                    if ui.selectable_value(&mut live.event, event, label).changed() {
+                        event_changed = true;
+                    }
+                }
+            });
+            if live.event == LiveActivityEvent::Start {
+                changed |= field(
+                    ui,
+                    &tr("compose-la-attributes-type"),
+                    &mut live.attributes_type,
+                    "DeliveryAttributes",
+                );
+                ui.label(tr("compose-la-attributes"));
+                changed |= rows_ui(ui, "la-attributes", &mut live.attributes, |n| {
+                    [
+                        tr_with("compose-la-attribute-name", &[("n", n.into())]),
+                        tr_with("compose-la-attribute-value", &[("n", n.into())]),
+                        tr_with("compose-la-remove-attribute", &[("n", n.into())]),
+                    ]
+                });
+                if ui.small_button(tr("compose-la-add-attribute")).clicked() {
+                    live.attributes.push(Row::default());
+                }
+            }
+            ui.add_space(ITEM_GAP);
+            ui.horizontal(|ui| {
+                ui.label(tr("compose-la-content-state"));
+                let mut raw = live.raw;
+                if ui.checkbox(&mut raw, tr("compose-la-raw-json")).changed() {
+                    live.set_raw(raw);
+                    changed = true;
+                }
+            });
+            if live.raw {
+                let label = ui.label(RichText::new(tr("compose-la-content-json")).color(p.muted));
+                changed |= ui
+                    .add(
+                        TextEdit::multiline(&mut live.raw_text)
+                            .font(egui::TextStyle::Monospace)
+                            .desired_rows(4)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+            } else {
+                changed |= rows_ui(ui, "la-content", &mut live.content, |n| {
+                    [
+                        tr_with("compose-la-field-name", &[("n", n.into())]),
+                        tr_with("compose-la-field-value", &[("n", n.into())]),
+                        tr_with("compose-la-remove-field", &[("n", n.into())]),
+                    ]
+                });
+                if ui.small_button(tr("compose-la-add-field")).clicked() {
+                    live.content.push(Row::default());
+                }
+            }
+            ui.add_space(ITEM_GAP);
+            changed |= field(
+                ui,
+                &tr("compose-la-alert-title"),
+                &mut live.alert_title,
+                &tr("compose-optional"),
+            );
+            changed |= field(
+                ui,
+                &tr("compose-la-alert-body"),
+                &mut live.alert_body,
+                &tr("compose-optional"),
+            );
+            changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
+            let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
+            changed |= field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
+            if live.event == LiveActivityEvent::End {
+                changed |= field(
+                    ui,
+                    &names.dismissal,
+                    &mut live.dismissal_date,
+                    &tr("compose-la-dismissal-hint"),
+                );
+            }
+            ui.horizontal(|ui| {
+                let l = ui.label(&names.timestamp);
+                changed |= ui
+                    .add_enabled(
+                        !live.timestamp_now,
+                        TextEdit::singleline(&mut live.timestamp).desired_width(110.0),
+                    )
+                    .labelled_by(l.id)
+                    .changed();
+                changed |= ui
+                    .checkbox(&mut live.timestamp_now, tr("compose-la-timestamp-now"))
+                    .changed();
+            });
+            if let Some(error) = &live.error {
+                notice(ui, "✖", error, p.bad);
+            }
+            let route = self.route_line(state);
+            if let Some(line) = route {
+                ui.label(RichText::new(line).small().color(p.muted));
+            }
+        });
+        if changed || event_changed {
+            self.live.write(&mut state.compose, &names);
+        }
+        if event_changed {
+            self.route_live_token(state);
+        }
+    }
+
+    /// Which saved token this step goes to, when the device has one.
+    fn route_line(&self, state: &State) -> Option<String> {
+        let typed = DeviceToken::parse(&state.compose.token).ok()?;
+        let device = state.devices.find_any(&typed)?;
+        let name = [("name", device.name.as_str().into())];
+        if device.push_to_start_token.as_ref() == Some(&typed) {
+            Some(tr_with("compose-la-to-push-to-start", &name))
+        } else if device.activity_token.as_ref() == Some(&typed) {
+            Some(tr_with("compose-la-to-activity", &name))
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The simulator's Live Activities, drawn the way a Lock Screen would show them: a card per
+//! activity with its title, its content state field by field, where it is (active, stale,
+//! ended, dismissed), and the last push the phone dropped, with why.
+
+use egui::RichText;
+use serde_json::Value;
+
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::theme::{ITEM_GAP, Palette};
+use crate::gui::widgets::{chip, notice};
+use crate::sim::{Activity, ActivityPhase, IgnoredWhy};
+
+/// How many activities the screen draws (the simulator keeps more).
+pub(super) const ACTIVITIES_SHOWN: usize = 50;
+
+/// The activities, most recently changed first; nothing when there are none.
+pub(super) fn activities_ui(ui: &mut egui::Ui, activities: &[Activity]) {
+    if activities.is_empty() {
+        return;
+    }
+    let p = Palette::of(ui);
+    ui.label(RichText::new(tr("simulator-la-heading")).strong());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for activity in activities {
+        egui::Frame::new()
+            .fill(p.neutral.bg)
+            .corner_radius(egui::CornerRadius::same(14))
+            .inner_margin(egui::Margin::symmetric(12, 9))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                card_ui(ui, activity, now);
+            });
+        ui.add_space(ITEM_GAP);
+    }
+}
+
+fn phase_text(phase: ActivityPhase) -> String {
+    match phase {
+        ActivityPhase::Active => tr("simulator-la-active"),
+        ActivityPhase::Stale => tr("simulator-la-stale"),
+        ActivityPhase::Ended => tr("simulator-la-ended"),
+        ActivityPhase::Dismissed => tr("simulator-la-dismissed"),
+    }
+}
+
+/// A content-state value as the card shows it: text as it is, anything else as compact JSON.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Why the phone dropped a push, in the user's language.
+pub(super) fn why_text(why: &IgnoredWhy) -> String {
+    match why {
+        IgnoredWhy::NotNewer { last } => tr_with(
+            "simulator-la-why-not-newer",
+            &[("last", last.to_string().into())],
+        ),
+        IgnoredWhy::Ended => tr("simulator-la-why-ended"),
+        IgnoredWhy::Unreadable => tr("simulator-la-why-unreadable"),
+    }
+}
+
+fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
+    let p = Palette::of(ui);
+    let phase = a.phase(now);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(a.title()).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let tone = match phase {
+                ActivityPhase::Active => p.good,
+                ActivityPhase::Stale => p.warning,
+                ActivityPhase::Ended | ActivityPhase::Dismissed => p.neutral,
+            };
+            chip(
+                ui,
+                &tr_with(
+                    "simulator-la-state",
+                    &[("state", phase_text(phase).as_str().into())],
+                ),
+                tone,
+            );
+        });
+    });
+    if let Some(body) = &a.alert_body {
+        ui.add(egui::Label::new(body.as_str()).wrap());
+    }
+    for (name, value) in &a.content_state {
+        ui.add(egui::Label::new(format!("{name}: {}", shown(value))).wrap());
+    }
+    let kind = a
+        .attributes_type
+        .clone()
+        .unwrap_or_else(|| tr("simulator-la-started-in-app"));
+    let token = crate::apns::DeviceToken::parse(&a.id)
+        .map(|t| t.short())
+        .unwrap_or_else(|_| a.id.clone());
+    ui.label(
+        RichText::new(tr_with(
+            "simulator-la-details",
+            &[
+                ("kind", kind.into()),
+                ("pushes", a.pushes.into()),
+                ("timestamp", a.timestamp.to_string().into()),
+                ("token", token.into()),
+            ],
+        ))
+        .small()
+        .color(p.muted),
+    );
+    if let Some(ignored) = &a.last_ignored {
+        let event = ignored.event.map(|e| e.as_str()).unwrap_or("?");
+        let timestamp = ignored
+            .timestamp
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "?".to_owned());
+        let line = tr_with(
+            "simulator-la-ignored",
+            &[
+                ("event", event.into()),
+                ("timestamp", timestamp.into()),
+                ("why", why_text(&ignored.why).into()),
+            ],
+        );
+        notice(ui, "⚠", &line, p.warning);
+    }
+}

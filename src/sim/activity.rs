@@ -1,0 +1,513 @@
+//! Live Activities as the simulated phone keeps them: one per token the pushes went to, changed
+//! by each accepted `liveactivity` push by the rules iOS applies. APNs answers 200 to a push
+//! the phone then drops (an update older than the last one, an update after the end); such a
+//! push is recorded as ignored, with why, and changes nothing.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use super::Delivery;
+use crate::apns::{LiveActivityEvent, PushType};
+
+/// How many activities the simulator keeps; beyond it the one changed longest ago goes.
+pub const ACTIVITIES_KEPT: usize = 1_000;
+
+/// iOS removes an ended activity without a dismissal date after at most four hours.
+const DEFAULT_DISMISSAL_SECS: i64 = 4 * 3600;
+
+/// Why the phone dropped a push APNs accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum IgnoredWhy {
+    /// Its `timestamp` is not newer than the last accepted push's.
+    NotNewer { last: i64 },
+    /// The activity has ended; only a new start changes it now.
+    Ended,
+    /// No usable `event` or `timestamp`: the phone cannot place it.
+    Unreadable,
+}
+
+impl std::fmt::Display for IgnoredWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IgnoredWhy::NotNewer { last } => write!(
+                f,
+                "older than the last update (timestamp {last}): a phone ignores it"
+            ),
+            IgnoredWhy::Ended => f.write_str("the activity has ended: a phone ignores it"),
+            IgnoredWhy::Unreadable => {
+                f.write_str("no valid event or timestamp: a phone ignores it")
+            }
+        }
+    }
+}
+
+/// What one Live Activity push did: applied, or ignored and why. Kept on the delivery and
+/// written to the inbox's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActivityOutcome {
+    /// The activity (the token's hex).
+    pub activity: String,
+    pub event: Option<LiveActivityEvent>,
+    pub timestamp: Option<i64>,
+    /// `None`: the activity changed.
+    pub ignored: Option<IgnoredWhy>,
+}
+
+/// Where an activity is, as the Lock Screen shows it at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityPhase {
+    Active,
+    /// Its stale date passed without an update.
+    Stale,
+    /// Ended, still on the Lock Screen.
+    Ended,
+    /// Ended and gone: its dismissal date (or four hours) passed.
+    Dismissed,
+}
+
+/// A push the phone dropped, the last one per activity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IgnoredPush {
+    pub event: Option<LiveActivityEvent>,
+    pub timestamp: Option<i64>,
+    pub why: IgnoredWhy,
+}
+
+/// One Live Activity as the phone holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    /// The token the pushes went to (hex).
+    pub id: String,
+    pub topic: String,
+    /// Started by a push (`false`: the first push was an update or end, so the app must have
+    /// started it on the device).
+    pub started_by_push: bool,
+    pub attributes_type: Option<String>,
+    pub attributes: Map<String, Value>,
+    pub content_state: Map<String, Value>,
+    /// The last alert's title and body (a localisation key when the alert was localised).
+    pub alert_title: Option<String>,
+    pub alert_body: Option<String>,
+    pub relevance_score: Option<f64>,
+    /// The timestamp of the last push applied.
+    pub timestamp: i64,
+    /// How many pushes were applied (the start included).
+    pub pushes: u64,
+    /// When an end was applied (its timestamp).
+    pub ended_at: Option<i64>,
+    pub stale_date: Option<i64>,
+    pub dismissal_date: Option<i64>,
+    pub last_ignored: Option<IgnoredPush>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed: OffsetDateTime,
+}
+
+impl Activity {
+    /// Where the activity is at `now` (seconds since 1970).
+    pub fn phase(&self, now: i64) -> ActivityPhase {
+        match self.ended_at {
+            Some(ended) => {
+                let gone = self
+                    .dismissal_date
+                    .unwrap_or(ended.saturating_add(DEFAULT_DISMISSAL_SECS));
+                if gone <= now {
+                    ActivityPhase::Dismissed
+                } else {
+                    ActivityPhase::Ended
+                }
+            }
+            None if self.stale_date.is_some_and(|s| s <= now) => ActivityPhase::Stale,
+            None => ActivityPhase::Active,
+        }
+    }
+
+    /// The title a Lock Screen card shows: the alert's, else the attributes type, else the
+    /// app's bundle.
+    pub fn title(&self) -> &str {
+        self.alert_title
+            .as_deref()
+            .or(self.attributes_type.as_deref())
+            .unwrap_or(self.topic.as_str())
+    }
+}
+
+/// The activities, by id, bounded by [`ACTIVITIES_KEPT`].
+#[derive(Debug, Default)]
+pub struct Activities {
+    inner: Mutex<HashMap<String, Activity>>,
+}
+
+impl Activities {
+    /// Applies a delivery if it is a Live Activity push; the activity is the token's.
+    pub fn apply(&self, delivery: &Delivery) -> Option<ActivityOutcome> {
+        if delivery.push_type != PushType::LiveActivity {
+            return None;
+        }
+        Some(self.apply_to(
+            &delivery.token.to_hex(),
+            &delivery.topic,
+            &delivery.payload,
+            delivery.time,
+        ))
+    }
+
+    /// Applies a Live Activity payload to the activity `id`: the entry point for pushes that
+    /// do not come to a device token (a broadcast channel's id works as an id too).
+    pub fn apply_to(
+        &self,
+        id: &str,
+        topic: &str,
+        payload: &Value,
+        at: OffsetDateTime,
+    ) -> ActivityOutcome {
+        let aps = payload.get("aps").and_then(Value::as_object);
+        let field = |key: &str| aps.and_then(|a| a.get(key));
+        let event = field("event")
+            .and_then(Value::as_str)
+            .and_then(LiveActivityEvent::parse);
+        let timestamp = field("timestamp").and_then(Value::as_i64);
+        let mut outcome = ActivityOutcome {
+            activity: id.to_owned(),
+            event,
+            timestamp,
+            ignored: None,
+        };
+        let Ok(mut all) = self.inner.lock() else {
+            return outcome;
+        };
+        let (Some(event), Some(timestamp), Some(aps)) = (event, timestamp, aps) else {
+            outcome.ignored = Some(IgnoredWhy::Unreadable);
+            if let Some(a) = all.get_mut(id) {
+                a.last_ignored = Some(ignored(&outcome, IgnoredWhy::Unreadable));
+            }
+            return outcome;
+        };
+        let existing = all.get_mut(id);
+        let why = match (&existing, event) {
+            // A start begins a new activity whatever was there.
+            (_, LiveActivityEvent::Start) | (None, _) => None,
+            (Some(a), _) if a.ended_at.is_some() => Some(IgnoredWhy::Ended),
+            (Some(a), _) if timestamp <= a.timestamp => {
+                Some(IgnoredWhy::NotNewer { last: a.timestamp })
+            }
+            (Some(_), _) => None,
+        };
+        if let Some(why) = why {
+            if let Some(a) = existing {
+                a.last_ignored = Some(ignored(&outcome, why.clone()));
+                a.changed = at;
+            }
+            outcome.ignored = Some(why);
+            return outcome;
+        }
+        let activity = match existing {
+            Some(a) if event != LiveActivityEvent::Start => a,
+            _ => {
+                if !all.contains_key(id) && all.len() >= ACTIVITIES_KEPT {
+                    forget_oldest(&mut all);
+                }
+                all.insert(id.to_owned(), new_activity(id, topic, event, at));
+                match all.get_mut(id) {
+                    Some(a) => a,
+                    None => return outcome,
+                }
+            }
+        };
+        apply_fields(activity, event, timestamp, aps, at);
+        outcome
+    }
+
+    /// A snapshot, the most recently changed first.
+    pub fn snapshot(&self) -> Vec<Activity> {
+        let mut all: Vec<Activity> = self
+            .inner
+            .lock()
+            .map(|all| all.values().cloned().collect())
+            .unwrap_or_default();
+        all.sort_by(|a, b| b.changed.cmp(&a.changed).then_with(|| a.id.cmp(&b.id)));
+        all
+    }
+
+    /// The activity `id` (a token's hex), as it is now.
+    pub fn get(&self, id: &str) -> Option<Activity> {
+        self.inner.lock().ok().and_then(|all| all.get(id).cloned())
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut all) = self.inner.lock() {
+            all.clear();
+        }
+    }
+}
+
+fn ignored(outcome: &ActivityOutcome, why: IgnoredWhy) -> IgnoredPush {
+    IgnoredPush {
+        event: outcome.event,
+        timestamp: outcome.timestamp,
+        why,
+    }
+}
+
+fn forget_oldest(all: &mut HashMap<String, Activity>) {
+    let oldest = all.values().min_by_key(|a| a.changed).map(|a| a.id.clone());
+    if let Some(id) = oldest {
+        all.remove(&id);
+    }
+}
+
+fn new_activity(id: &str, topic: &str, event: LiveActivityEvent, at: OffsetDateTime) -> Activity {
+    Activity {
+        id: id.to_owned(),
+        topic: topic.to_owned(),
+        started_by_push: event == LiveActivityEvent::Start,
+        attributes_type: None,
+        attributes: Map::new(),
+        content_state: Map::new(),
+        alert_title: None,
+        alert_body: None,
+        relevance_score: None,
+        timestamp: 0,
+        pushes: 0,
+        ended_at: None,
+        stale_date: None,
+        dismissal_date: None,
+        last_ignored: None,
+        changed: at,
+    }
+}
+
+fn apply_fields(
+    a: &mut Activity,
+    event: LiveActivityEvent,
+    timestamp: i64,
+    aps: &Map<String, Value>,
+    at: OffsetDateTime,
+) {
+    a.timestamp = timestamp;
+    a.pushes += 1;
+    a.changed = at;
+    if event == LiveActivityEvent::Start {
+        a.attributes_type = aps
+            .get("attributes-type")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        a.attributes = aps
+            .get("attributes")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+    }
+    if let Some(state) = aps.get("content-state").and_then(Value::as_object) {
+        a.content_state = state.clone();
+    }
+    if let Some(alert) = aps.get("alert") {
+        a.alert_title = alert_text(alert.get("title"));
+        a.alert_body = alert_text(alert.get("body"));
+    }
+    if let Some(score) = aps.get("relevance-score").and_then(Value::as_f64) {
+        a.relevance_score = Some(score);
+    }
+    // Each update may move the stale date; without one the last stays.
+    if let Some(stale) = aps.get("stale-date").and_then(Value::as_i64) {
+        a.stale_date = Some(stale);
+    }
+    if event == LiveActivityEvent::End {
+        a.ended_at = Some(timestamp);
+        a.dismissal_date = aps.get("dismissal-date").and_then(Value::as_i64);
+    }
+}
+
+/// An alert string, or the key of a localised one (the phone would look it up in the app).
+fn alert_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(loc) => loc
+            .get("loc-key")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ID: &str = "abab";
+
+    fn push(activities: &Activities, aps: Value) -> ActivityOutcome {
+        activities.apply_to(
+            ID,
+            "com.x.push-type.liveactivity",
+            &json!({ "aps": aps }),
+            OffsetDateTime::now_utc(),
+        )
+    }
+
+    fn start(activities: &Activities, ts: i64) -> ActivityOutcome {
+        push(
+            activities,
+            json!({"event": "start", "timestamp": ts, "attributes-type": "Match",
+                   "attributes": {"home": "A"}, "content-state": {"score": 0},
+                   "alert": {"title": "Kick-off", "body": "A v B"}, "stale-date": ts + 100}),
+        )
+    }
+
+    #[test]
+    fn a_start_creates_the_activity() {
+        let a = Activities::default();
+        assert_eq!(start(&a, 100).ignored, None);
+        let act = a.get(ID).unwrap();
+        assert!(act.started_by_push);
+        assert_eq!(act.attributes_type.as_deref(), Some("Match"));
+        assert_eq!(act.attributes["home"], "A");
+        assert_eq!(act.content_state["score"], 0);
+        assert_eq!(act.title(), "Kick-off");
+        assert_eq!(act.alert_body.as_deref(), Some("A v B"));
+        assert_eq!(act.phase(150), ActivityPhase::Active);
+        assert_eq!(act.phase(200), ActivityPhase::Stale);
+    }
+
+    #[test]
+    fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
+        let a = Activities::default();
+        start(&a, 100);
+        let newer = push(
+            &a,
+            json!({"event": "update", "timestamp": 101, "content-state": {"score": 1}}),
+        );
+        assert_eq!(newer.ignored, None);
+        assert_eq!(a.get(ID).unwrap().content_state["score"], 1);
+        for ts in [101, 99] {
+            let old = push(
+                &a,
+                json!({"event": "update", "timestamp": ts, "content-state": {"score": 9}}),
+            );
+            assert_eq!(old.ignored, Some(IgnoredWhy::NotNewer { last: 101 }));
+            let act = a.get(ID).unwrap();
+            assert_eq!(act.content_state["score"], 1, "unchanged");
+            assert_eq!(act.timestamp, 101);
+            let last = act.last_ignored.unwrap();
+            assert_eq!(
+                (last.event, last.timestamp),
+                (Some(LiveActivityEvent::Update), Some(ts))
+            );
+            assert!(last.why.to_string().contains("older than the last update"));
+        }
+        assert_eq!(a.get(ID).unwrap().pushes, 2);
+    }
+
+    #[test]
+    fn an_end_ends_and_a_later_update_is_ignored() {
+        let a = Activities::default();
+        start(&a, 100);
+        let stale = push(&a, json!({"event": "end", "timestamp": 100}));
+        assert!(
+            stale.ignored.is_some(),
+            "an end is ordered by timestamp too"
+        );
+        let end = push(
+            &a,
+            json!({"event": "end", "timestamp": 110, "content-state": {"score": 3}, "dismissal-date": 500}),
+        );
+        assert_eq!(end.ignored, None);
+        let act = a.get(ID).unwrap();
+        assert_eq!(act.content_state["score"], 3, "the final state");
+        assert_eq!(act.stale_date, Some(200), "kept");
+        assert_eq!(act.phase(120), ActivityPhase::Ended);
+        assert_eq!(act.phase(500), ActivityPhase::Dismissed);
+        let after = push(
+            &a,
+            json!({"event": "update", "timestamp": 120, "content-state": {"score": 4}}),
+        );
+        assert_eq!(after.ignored, Some(IgnoredWhy::Ended));
+        assert_eq!(a.get(ID).unwrap().content_state["score"], 3);
+        // A new start begins a new activity on the same token.
+        start(&a, 130);
+        let act = a.get(ID).unwrap();
+        assert_eq!((act.ended_at, act.pushes), (None, 1));
+    }
+
+    #[test]
+    fn an_end_without_a_dismissal_date_goes_after_four_hours() {
+        let a = Activities::default();
+        start(&a, 100);
+        push(&a, json!({"event": "end", "timestamp": 110}));
+        let act = a.get(ID).unwrap();
+        assert_eq!(act.phase(110 + 4 * 3600 - 1), ActivityPhase::Ended);
+        assert_eq!(act.phase(110 + 4 * 3600), ActivityPhase::Dismissed);
+    }
+
+    #[test]
+    fn an_update_to_an_unknown_token_is_an_activity_the_app_started() {
+        let a = Activities::default();
+        let o = push(
+            &a,
+            json!({"event": "update", "timestamp": 5, "content-state": {"eta": "5 min"}}),
+        );
+        assert_eq!(o.ignored, None);
+        let act = a.get(ID).unwrap();
+        assert!(!act.started_by_push);
+        assert_eq!(act.title(), "com.x.push-type.liveactivity");
+    }
+
+    #[test]
+    fn unreadable_pushes_change_nothing_and_other_types_are_not_activities() {
+        let a = Activities::default();
+        start(&a, 100);
+        let o = push(
+            &a,
+            json!({"event": "update", "content-state": {"score": 5}}),
+        );
+        assert_eq!(o.ignored, Some(IgnoredWhy::Unreadable));
+        assert_eq!(a.get(ID).unwrap().content_state["score"], 0);
+        let loc = push(
+            &a,
+            json!({"event": "update", "timestamp": 101, "content-state": {}, "alert": {"title": {"loc-key": "GOAL"}}}),
+        );
+        assert_eq!(loc.ignored, None);
+        assert_eq!(a.get(ID).unwrap().title(), "GOAL");
+    }
+
+    #[test]
+    fn the_count_is_bounded_and_the_oldest_goes() {
+        let a = Activities::default();
+        let at = OffsetDateTime::UNIX_EPOCH;
+        for i in 0..=ACTIVITIES_KEPT {
+            a.apply_to(
+                &i.to_string(),
+                "t",
+                &json!({"aps": {"event": "start", "timestamp": 1}}),
+                at + time::Duration::seconds(i as i64),
+            );
+        }
+        let all = a.snapshot();
+        assert_eq!(all.len(), ACTIVITIES_KEPT);
+        assert_eq!(all[0].id, ACTIVITIES_KEPT.to_string(), "newest first");
+        assert!(a.get("0").is_none(), "the oldest went");
+        a.clear();
+        assert!(a.snapshot().is_empty());
+    }
+
+    #[test]
+    fn outcomes_read_well_as_json() {
+        let a = Activities::default();
+        start(&a, 100);
+        let o = push(
+            &a,
+            json!({"event": "update", "timestamp": 90, "content-state": {}}),
+        );
+        assert_eq!(
+            serde_json::to_value(&o).unwrap(),
+            json!({"activity": ID, "event": "update", "timestamp": 90,
+                   "ignored": {"why": "not_newer", "last": 100}})
+        );
+    }
+}
