@@ -103,6 +103,10 @@ fn a_channel_created_in_the_app_reaches_exactly_its_subscribed_device() {
         Some(id.as_str())
     );
 
+    click(&mut harness, "📱  Simulator");
+    wait_for(&mut harness, &format!("Broadcast on channel {id}"));
+    click(&mut harness, "📡  Channels");
+
     // List, then delete: the first click only asks.
     click(&mut harness, "List channels");
     wait_for(&mut harness, "The app has 1 channel");

@@ -845,3 +845,4 @@ simulator-la-delivery-ignored = The phone ignored this push: { $why }
 simulator-la-why-not-newer = older than the last update ({ $last }): a phone ignores it
 simulator-la-why-ended = the activity has ended: a phone ignores it
 simulator-la-why-unreadable = no valid event or timestamp: a phone ignores it
+simulator-via-channel = Broadcast on channel { $channel } to this device

@@ -750,3 +750,4 @@ simulator-la-delivery-ignored = 手机忽略了这条推送：{ $why }
 simulator-la-why-not-newer = 比上一次更新旧（{ $last }）：手机会忽略它
 simulator-la-why-ended = 活动已结束：手机会忽略它
 simulator-la-why-unreadable = 没有有效的 event 或 timestamp：手机会忽略它
+simulator-via-channel = 通过频道 { $channel } 广播到此设备

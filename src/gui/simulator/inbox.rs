@@ -155,6 +155,16 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
                     }
                 });
             });
+            if let Some(channel) = &delivery.channel {
+                ui.label(
+                    RichText::new(tr_with(
+                        "simulator-via-channel",
+                        &[("channel", channel.as_str().into())],
+                    ))
+                    .small()
+                    .color(p.muted),
+                );
+            }
             if let Some(why) = delivery
                 .live_activity
                 .as_ref()
