@@ -98,7 +98,11 @@ impl BatchPanel {
             (Some((old_len, ..)), true) if *old_len <= self.results.len() => {
                 (std::mem::take(&mut self.view), *old_len)
             }
-            _ => (Vec::new(), 0),
+            _ => {
+                let mut view = std::mem::take(&mut self.view);
+                view.clear();
+                (view, 0)
+            }
         };
         view.extend(
             self.results
