@@ -856,3 +856,36 @@ fn saving_the_ca_to_a_typed_path_that_exists_asks_first() {
         .collect();
     assert_eq!(names, ["ca.pem"], "no temporary file left");
 }
+
+#[test]
+fn latency_is_measured_on_one_connection_from_the_connection_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "🔌  Connection");
+    let rejected_before = harness
+        .state()
+        .simulator()
+        .simulator()
+        .unwrap()
+        .inbox()
+        .rejected();
+    harness.get_by_label("Measure latency").click();
+    let _ = harness.try_run();
+    wait_for(&mut harness, "p50 ");
+    assert!(shows(&harness, "20 round trips"));
+    let latency = harness
+        .state()
+        .connection()
+        .latency()
+        .unwrap()
+        .clone()
+        .unwrap();
+    assert_eq!(latency.requests, 20);
+    assert!(latency.p50_ms <= latency.p95_ms && latency.p95_ms <= latency.p99_ms);
+    // The simulator's own count: twenty probes, each refused (nothing delivered).
+    let sim = harness.state().simulator().simulator().unwrap();
+    assert_eq!(sim.inbox().rejected() - rejected_before, 20);
+    assert_eq!(sim.inbox().total(), 0);
+}

@@ -68,6 +68,8 @@ pub enum Command {
     CheckConnection,
     /// Run the doctor on the Doctor screen.
     RunDoctor,
+    /// Round trips of the connection check's probe, p50 / p95 / p99.
+    MeasureLatency,
     /// A request to the broadcast channel API, or a broadcast.
     Channels(crate::gui::channels::ChannelAction),
     /// Subscribe (or unsubscribe) the Channels screen's token to its channel in the embedded
@@ -118,6 +120,7 @@ impl App {
                 | Command::Send
                 | Command::StartBatch
                 | Command::Channels(_)
+                | Command::MeasureLatency
         ) && self.restart_to_trust_auth_key()
         {
             self.after_restart = Some(command);
@@ -197,6 +200,10 @@ impl App {
             // Connection, Compose & Send
             Command::CheckConnection => self.check_connection(),
             Command::RunDoctor => self.run_doctor(),
+            Command::MeasureLatency => {
+                let plan = self.plan();
+                self.connection.start_latency(plan, &self.worker);
+            }
             Command::Channels(action) => self.channel_request(action),
             Command::SubscribeInSimulator(on) => {
                 let registry = self.simulator.registry().clone();

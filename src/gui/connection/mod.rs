@@ -20,6 +20,7 @@ use crate::client::{self, CheckReport, ClientAuth, RunningSimulator, Step, StepS
 use crate::sim::Simulator;
 
 mod check;
+mod latency;
 mod plan;
 mod settings;
 
@@ -88,6 +89,8 @@ pub struct ConnectionPanel {
     error: Option<String>,
     /// The check in view goes through a proxy: it has proxy steps instead of TCP.
     proxied: bool,
+    latency: Task<crate::client::Latency, String>,
+    latency_result: Option<Result<crate::client::Latency, String>>,
 }
 
 impl ConnectionPanel {
@@ -97,7 +100,12 @@ impl ConnectionPanel {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.check.is_running()
+        self.check.is_running() || self.latency.is_running()
+    }
+
+    /// The last latency measurement, or why there is none.
+    pub fn latency(&self) -> Option<&Result<crate::client::Latency, String>> {
+        self.latency_result.as_ref()
     }
 
     /// Starts a check of `plan` (or shows why there is none).
@@ -140,6 +148,7 @@ impl ConnectionPanel {
     }
 
     pub fn poll(&mut self) {
+        self.poll_latency();
         if let Some(rx) = &self.steps {
             self.live.extend(rx.try_iter());
         }
@@ -180,6 +189,8 @@ impl ConnectionPanel {
                         commands,
                     );
                     self.check_card(&mut columns[1], commands);
+                    columns[1].add_space(SECTION_GAP);
+                    self.latency_card(&mut columns[1], commands);
                 });
             });
     }

@@ -1,0 +1,102 @@
+//! "Measure latency": the connection check's probe sent N times, one after another, on one
+//! connection, with the round trips' p50 / p95 / p99 (what `pushlab check --repeat N` prints).
+
+use super::*;
+use crate::client::Latency;
+use crate::gui::i18n::{tr, tr_with};
+
+/// How many probes one measurement sends.
+pub const PROBES: usize = 20;
+
+impl ConnectionPanel {
+    /// Starts a measurement of `plan`'s round trips.
+    pub fn start_latency(&mut self, plan: Result<Plan, String>, worker: &Worker) {
+        self.latency_result = None;
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.latency_result = Some(Err(e));
+                return;
+            }
+        };
+        self.latency = worker.run_async(move |_| async move {
+            let target = plan.target().await?;
+            let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
+            client::measure_latency(
+                &target,
+                &plan.auth,
+                topic.as_deref(),
+                PROBES,
+                Duration::from_secs(10),
+            )
+            .await
+        });
+    }
+
+    pub(super) fn poll_latency(&mut self) {
+        if self.latency.poll() {
+            self.latency_result = self.latency.take_finished();
+        }
+    }
+
+    pub(super) fn latency_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(tr("connection-latency-heading")).strong());
+            ui.label(
+                RichText::new(tr_with(
+                    "connection-latency-intro",
+                    &[("count", PROBES.into())],
+                ))
+                .color(p.muted),
+            );
+            ui.horizontal(|ui| {
+                let running = self.latency.is_running();
+                if ui
+                    .add_enabled(
+                        !running,
+                        egui::Button::new(tr("connection-latency-measure")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::MeasureLatency);
+                }
+                if running {
+                    ui.spinner();
+                    ui.label(tr("connection-latency-measuring"));
+                }
+            });
+            match &self.latency_result {
+                Some(Ok(l)) => latency_ui(ui, l),
+                Some(Err(e)) => {
+                    notice(ui, "⚠", e, p.bad);
+                }
+                None => {}
+            }
+        });
+    }
+}
+
+fn latency_ui(ui: &mut egui::Ui, l: &Latency) {
+    let ms = |v: f64| format!("{v:.1} ms");
+    ui.label(
+        RichText::new(tr_with(
+            "connection-latency-percentiles",
+            &[
+                ("p50", ms(l.p50_ms).into()),
+                ("p95", ms(l.p95_ms).into()),
+                ("p99", ms(l.p99_ms).into()),
+            ],
+        ))
+        .strong(),
+    );
+    ui.label(tr_with(
+        "connection-latency-range",
+        &[
+            ("count", l.requests.into()),
+            ("min", ms(l.min_ms).into()),
+            ("max", ms(l.max_ms).into()),
+        ],
+    ));
+}
