@@ -243,14 +243,7 @@ sim_out=$work/sim.out
 pids+=($!)
 sim_port=$(wait_for_line "$sim_out" 'listening on 127\.0\.0\.1:[0-9]+' | sed -E 's/.*127\.0\.0\.1:([0-9]+).*/\1/')
 echo "simulator on 127.0.0.1:$sim_port"
-jwt=$(node -e '
-const crypto = require("crypto");
-const [key, kid, iss] = process.argv.slice(1);
-const b64 = o => Buffer.from(JSON.stringify(o)).toString("base64url");
-const input = b64({ alg: "ES256", kid }) + "." + b64({ iss, iat: Math.floor(Date.now() / 1000) });
-const sig = crypto.sign("sha256", Buffer.from(input), { key: require("fs").readFileSync(key), dsaEncoding: "ieee-p1363" });
-console.log(input + "." + sig.toString("base64url"));
-' "$work/AuthKey_$KEY_ID.p8" "$KEY_ID" "$TEAM_ID")
+jwt=$(node "$root/scripts/make-jwt.js" "$work/AuthKey_$KEY_ID.p8" "$KEY_ID" "$TEAM_ID")
 sed "s|^|https://127.0.0.1:$sim_port/3/device/|" "$tokens" >"$work/uris-sim.txt"
 sim_ceiling=$(h2load_rate "pushlab sim (token auth)" 1 "$work/uris-sim.txt" \
   -H "authorization: bearer $jwt" -H "apns-topic: $TOPIC" -H "apns-push-type: alert")

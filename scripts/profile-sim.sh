@@ -37,14 +37,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$work/sim.out" | head -1 | sed -E 's/.*://')
-jwt=$(node -e '
-const crypto = require("crypto");
-const [key, kid, iss] = process.argv.slice(1);
-const b64 = o => Buffer.from(JSON.stringify(o)).toString("base64url");
-const input = b64({ alg: "ES256", kid }) + "." + b64({ iss, iat: Math.floor(Date.now() / 1000) });
-const sig = crypto.sign("sha256", Buffer.from(input), { key: require("fs").readFileSync(key), dsaEncoding: "ieee-p1363" });
-console.log(input + "." + sig.toString("base64url"));
-' "$work/AuthKey_$KEY_ID.p8" "$KEY_ID" "$TEAM_ID")
+jwt=$(node "$root/scripts/make-jwt.js" "$work/AuthKey_$KEY_ID.p8" "$KEY_ID" "$TEAM_ID")
 # N distinct 32-byte tokens.
 python3 -c "
 import sys

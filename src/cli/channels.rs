@@ -203,11 +203,7 @@ fn report(
     let r = match answer {
         Ok(r) => r,
         Err(e) => {
-            let outcome = if e.is_unconfirmed() {
-                Outcome::Unconfirmed
-            } else {
-                Outcome::NotSent
-            };
+            let outcome = no_answer(&e);
             if json {
                 println!(
                     "{}",
@@ -317,11 +313,7 @@ pub(super) async fn send_broadcast(
     let code = match answer {
         Ok(r) => print_broadcast(&channel, &r, json),
         Err(e) => {
-            let outcome = if e.is_unconfirmed() {
-                Outcome::Unconfirmed
-            } else {
-                Outcome::NotSent
-            };
+            let outcome = no_answer(&e);
             if json {
                 println!(
                     "{}",
@@ -375,4 +367,14 @@ fn print_broadcast(channel: &ChannelId, r: &BroadcastResponse, json: bool) -> u8
         }
     }
     if ok { exit::OK } else { exit::PROBLEM }
+}
+
+/// What a request without an answer is: unconfirmed if it may have been processed, else not
+/// sent.
+fn no_answer(e: &SendError) -> Outcome {
+    if e.is_unconfirmed() {
+        Outcome::Unconfirmed
+    } else {
+        Outcome::NotSent
+    }
 }

@@ -45,6 +45,12 @@ impl Target {
             Environment::Production => PRODUCTION_HOST,
             Environment::Sandbox => SANDBOX_HOST,
         };
+        Self::apple_host(host, port, environment, "")
+    }
+
+    /// One of Apple's hosts, trusted through the system's roots; `what` names the service
+    /// ("channel management ") in the label.
+    fn apple_host(host: &str, port: u16, environment: Environment, what: &str) -> Self {
         Target {
             host: host.to_owned(),
             port,
@@ -52,7 +58,7 @@ impl Target {
             extra_roots: Vec::new(),
             system_roots: true,
             environment: Some(environment),
-            label: format!("Apple {environment} ({host}:{port})"),
+            label: format!("Apple {environment} {what}({host}:{port})"),
             proxy: None,
         }
     }
@@ -60,16 +66,7 @@ impl Target {
     /// Apple's channel management server for `environment` (iOS 18 broadcast channels).
     pub fn apple_channels(environment: Environment) -> Self {
         let (host, port) = crate::apns::channel::manage_host(environment);
-        Target {
-            host: host.to_owned(),
-            port,
-            server_name: host.to_owned(),
-            extra_roots: Vec::new(),
-            system_roots: true,
-            environment: Some(environment),
-            label: format!("Apple {environment} channel management ({host}:{port})"),
-            proxy: None,
-        }
+        Self::apple_host(host, port, environment, "channel management ")
     }
 
     /// The same Apple host on Apple's other port (2197 for 443, 443 for 2197), with the same

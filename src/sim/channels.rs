@@ -433,17 +433,7 @@ fn broadcast(
     };
     let payload: serde_json::Value = validate::parse_body(body, PushType::LiveActivity)?;
     let topic = PushType::LiveActivity.topic_for(bundle);
-    let shown_headers: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| {
-            let value = if k == "authorization" {
-                "bearer <redacted>".to_owned()
-            } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
-            };
-            (k.as_str().to_owned(), value)
-        })
-        .collect();
+    let shown_headers = super::inbox::shown_headers(headers);
     let now = OffsetDateTime::now_utc();
     let reached = cx
         .registry

@@ -58,6 +58,21 @@ pub struct Delivery {
     pub live_activity: Option<ActivityOutcome>,
 }
 
+/// A request's headers as the inbox keeps them: text, the provider token redacted.
+pub(crate) fn shown_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let value = if k == "authorization" {
+                "bearer <redacted>".to_owned()
+            } else {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            };
+            (k.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
 /// What the phone would show for a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Banner {

@@ -679,18 +679,7 @@ fn judge(
         config.accept_unknown_tokens,
     )?;
     let payload: serde_json::Value = validate::parse_body(body, head.push_type)?;
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            let value = if k == "authorization" {
-                "bearer <redacted>".to_owned()
-            } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
-            };
-            (k.as_str().to_owned(), value)
-        })
-        .collect();
+    let headers = super::inbox::shown_headers(&parts.headers);
     Ok(Delivery {
         time: time::OffsetDateTime::now_utc(),
         token: token.clone(),
