@@ -17,6 +17,7 @@
 
 mod activity;
 mod auth;
+mod channel_http;
 pub(crate) mod channels;
 mod goaway;
 mod identity;

@@ -16,21 +16,22 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::auth::TokenSession;
-use super::channels::{self, ChannelAnswer, ChannelPath};
+use super::channel_http;
+use super::channels::ChannelPath;
 use super::goaway::{GoAwayReason, GoAwayWriter};
-use super::inbox::{AuthKind, ChannelEvent, Delivery, Inbox, Interface, RequestEvent};
+use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
 use super::validate::{self, Identity, Rejection};
 use super::{Faults, SimConfig, SimError};
-use crate::apns::{PushType, Reason, new_uuid};
+use crate::apns::{Reason, new_uuid};
 use crate::cert::{CertificateReport, Environment};
 
 /// Bodies are read up to this size; anything longer is already too large.
 const MAX_BODY_READ: usize = 5120 + 1;
 
 pub(crate) struct Shared {
-    config: SimConfig,
+    pub(super) config: SimConfig,
     acceptor: SslAcceptor,
-    inbox: Inbox,
+    pub(super) inbox: Inbox,
     total: AtomicU64,
     /// Connections past their handshake, for `Limits::max_connections`.
     established: AtomicUsize,
@@ -114,7 +115,7 @@ pub(crate) async fn serve(
     .await;
 }
 
-struct Connection {
+pub(super) struct Connection {
     identity: Identity,
     tokens: Mutex<TokenSession>,
     /// Serialises requests on a token connection until its first valid token, as APNs allows
@@ -347,9 +348,9 @@ async fn handle(
     if let Some(route) = ChannelPath::of(parts.uri.path()) {
         let answer = match injected_fault(&config.faults, n, &shared, &conn) {
             Some(rejection) => Err(rejection),
-            None => serve_channel(&route, &parts, &buf, &shared, &conn),
+            None => channel_http::serve(&route, &parts, &buf, &shared, &conn),
         };
-        send_channel_answer(respond, &route, &parts, answer, &shared);
+        channel_http::send_answer(respond, &route, &parts, answer, &shared);
         conn.in_flight.fetch_sub(1, Ordering::Relaxed);
         return;
     }
@@ -506,123 +507,8 @@ fn unit_from(n: u64) -> f64 {
     (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// A request to the channel API: route, authentication, then the API itself.
-fn serve_channel(
-    route: &ChannelPath<'_>,
-    parts: &http::request::Parts,
-    body: &[u8],
-    shared: &Shared,
-    conn: &Connection,
-) -> Result<ChannelAnswer, Rejection> {
-    channels::check_route(route, &parts.method)?;
-    let (identity, auth) = authenticate(parts, shared, conn)?;
-    let config = &shared.config;
-    let cx = channels::ChannelContext {
-        store: &config.channels,
-        registry: &config.registry,
-        environment: config.environment,
-        identity: &identity,
-        auth,
-    };
-    channels::answer(route, &parts.method, &parts.headers, body, &cx)
-}
-
-/// Sends a channel answer (or refusal), records a broadcast's deliveries, and tells the
-/// event's subscribers.
-fn send_channel_answer(
-    mut respond: SendResponse<Bytes>,
-    route: &ChannelPath<'_>,
-    parts: &http::request::Parts,
-    answer: Result<ChannelAnswer, Rejection>,
-    shared: &Shared,
-) {
-    let config = &shared.config;
-    let named = parts
-        .headers
-        .get("apns-channel-id")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let (status, headers, body, reason, channel, devices) = match answer {
-        Ok(a) => {
-            let devices = matches!(route, ChannelPath::Broadcast(_)).then_some(a.deliveries.len());
-            for d in a.deliveries {
-                shared.inbox.record(d);
-            }
-            let created = a
-                .headers
-                .iter()
-                .find(|(k, _)| *k == "apns-channel-id")
-                .map(|(_, v)| v.clone());
-            (
-                a.status,
-                a.headers,
-                a.body,
-                None,
-                created.or(named),
-                devices,
-            )
-        }
-        Err(r) => {
-            let body = serde_json::json!({ "reason": r.reason })
-                .to_string()
-                .into_bytes();
-            let request_id = parts
-                .headers
-                .get("apns-request-id")
-                .and_then(|v| v.to_str().ok())
-                .filter(|id| crate::apns::is_canonical_uuid(id))
-                .map(str::to_owned)
-                .unwrap_or_else(new_uuid);
-            (
-                r.status,
-                vec![("apns-request-id", request_id)],
-                body,
-                Some(r.reason),
-                named,
-                None,
-            )
-        }
-    };
-    let mut response = Response::builder()
-        .status(status)
-        .header("date", date_header(config.faults.clock_offset));
-    for (name, value) in &headers {
-        response = response.header(*name, value);
-    }
-    if !body.is_empty() {
-        response = response.header("content-type", "application/json");
-    }
-    let sent = response.body(()).ok().is_some_and(|r| {
-        if body.is_empty() {
-            respond.send_response(r, true).is_ok()
-        } else {
-            respond
-                .send_response(r, false)
-                .is_ok_and(|mut stream| stream.send_data(Bytes::from(body), true).is_ok())
-        }
-    });
-    if sent && (reason.is_some() || shared.inbox.has_subscribers()) {
-        shared.inbox.event(RequestEvent {
-            status,
-            reason,
-            token: String::new(),
-            topic: None,
-            push_type: matches!(route, ChannelPath::Broadcast(_)).then_some(PushType::LiveActivity),
-            apns_id: String::new(),
-            auth: None,
-            interface: Interface::Http2,
-            channel: Some(ChannelEvent {
-                action: route.action(&parts.method),
-                bundle: route.bundle().unwrap_or_default().to_owned(),
-                channel,
-                devices,
-            }),
-            live_activity: None,
-        });
-    }
-}
-
 /// Step 3: who the connection is, by its certificate or the request's provider token.
-fn authenticate(
+pub(super) fn authenticate(
     parts: &http::request::Parts,
     shared: &Shared,
     conn: &Connection,
@@ -699,7 +585,7 @@ fn judge(
 }
 
 /// The `date` header: now, shifted by the clock fault.
-fn date_header(offset: i64) -> String {
+pub(super) fn date_header(offset: i64) -> String {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     crate::http_date::format(now.saturating_add(offset)).unwrap_or_default()
 }
