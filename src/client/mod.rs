@@ -8,6 +8,7 @@ mod check;
 mod connection;
 mod curl;
 mod destination;
+mod exchange;
 mod outcome;
 mod pool;
 mod target;
