@@ -14,6 +14,14 @@ bin=${1:-target/debug/pushlab}
 home=$(mktemp -d)
 export HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config XDG_RUNTIME_DIR=$home/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# A11Y_SECTION=Channels (any screen's name in the navigation's order: Credentials, Connection,
+# Doctor, Compose, Batch, Channels, History, Simulator) opens on that screen.
+if [ -n "${A11Y_SECTION:-}" ]; then
+  mkdir -p "$XDG_DATA_HOME/pushlab"
+  # A saved credential (a missing file is fine) keeps the first-run guide from taking over.
+  printf '{\n    "app": "(section:%s,credentials:[(name:\\"example\\",path:\\"/nonexistent.p12\\")])",\n}\n' \
+    "$A11Y_SECTION" >"$XDG_DATA_HOME/pushlab/app.ron"
+fi
 exec dbus-run-session -- bash -c '
   set -u
   Xvfb :97 -screen 0 1400x900x24 >/dev/null 2>&1 & xvfb=$!
