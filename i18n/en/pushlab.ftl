@@ -721,3 +721,34 @@ batch-connect-retrying = Could not connect (retrying): { $error }
 simulator-trusted-keys = Trusted auth keys: { $keys }
 history-batch-chip = Batch
 connection-certificate-n = Certificate { $n }
+
+## Issue 13: results of the worker's jobs, worded on the UI thread
+failure-read-file = could not read the file: { $error } ({ $path })
+failure-ca-file-unreadable = could not read the CA file: { $error } ({ $path })
+failure-ca-file-no-pem = the CA file holds no PEM certificate ({ $path })
+failure-simulator-identity = the simulator's identity could not be prepared: { $error }
+failure-simulator-ca = the simulator's CA could not be prepared: { $error }
+worker-busy = too many operations are waiting — wait for some to finish and try again
+worker-stopped = the background worker has stopped — restart pushlab
+worker-lost = the operation stopped unexpectedly
+worker-cancelled = cancelled
+batch-token-lists = Token lists
+batch-history-device = Batch of { NUMBER($count) } { $count ->
+        [one] device
+       *[other] devices
+    }
+batch-source-pasted = pasted
+batch-invalid-input-at = { $source }, line { $line }: { $reason }
+batch-invalid-line = line { $line }: { $reason }
+batch-compose-problem = The notification on Compose & Send has a problem: { $error }
+credentials-key-id-not-in-file-name = not in the file name
+simulator-ca-write-failed = could not write the CA: { $error }
+simulator-key-with-team = { $key } (team { $team })
+
+## Issue 13: device token errors (the library's TokenError)
+token-error-empty = the device token is empty — paste the token your app logged
+token-error-description-form = this is the iOS 13+ `{"{"}length = …, bytes = 0x…{"}"}` description, which is cut short with "..." — log the token as hex in the app instead (map each byte to %02x)
+token-error-not-hex = '{ $found }' at position { $position } is not a hex digit — a device token is hex (0-9, a-f)
+token-error-odd-length = the token has { $digits } hex digits, an odd number — one digit is missing or extra
+token-error-too-short = the token is { $bytes } bytes long; device tokens are at least { $min } (usually 32) — it looks cut short
+token-error-too-long = the token is { $bytes } bytes long, more than { $max } — two tokens may have been pasted together

@@ -638,3 +638,31 @@ batch-connect-retrying = 无法连接（正在重试）：{ $error }
 simulator-trusted-keys = 受信任的认证密钥：{ $keys }
 history-batch-chip = 批量
 connection-certificate-n = 证书 { $n }
+
+## Issue 13: results of the worker's jobs, worded on the UI thread
+failure-read-file = 无法读取文件：{ $error }（{ $path }）
+failure-ca-file-unreadable = 无法读取 CA 文件：{ $error }（{ $path }）
+failure-ca-file-no-pem = CA 文件中没有 PEM 证书（{ $path }）
+failure-simulator-identity = 无法准备模拟器的身份：{ $error }
+failure-simulator-ca = 无法准备模拟器的 CA：{ $error }
+worker-busy = 等待中的操作太多 — 请等一些完成后再试
+worker-stopped = 后台工作线程已停止 — 请重新启动 pushlab
+worker-lost = 操作意外停止
+worker-cancelled = 已取消
+batch-token-lists = 令牌列表
+batch-history-device = 批量发送到 { NUMBER($count) } 台设备
+batch-source-pasted = 粘贴的内容
+batch-invalid-input-at = { $source }，第 { $line } 行：{ $reason }
+batch-invalid-line = 第 { $line } 行：{ $reason }
+batch-compose-problem = “撰写与发送”中的通知有问题：{ $error }
+credentials-key-id-not-in-file-name = 文件名中没有
+simulator-ca-write-failed = 无法写入 CA：{ $error }
+simulator-key-with-team = { $key }（团队 { $team }）
+
+## Issue 13: device token errors (the library's TokenError)
+token-error-empty = 设备令牌为空 — 请粘贴应用记录的令牌
+token-error-description-form = 这是 iOS 13+ 的 `{"{"}length = …, bytes = 0x…{"}"}` 描述，会被“...”截断 — 请在应用中把令牌记录为十六进制（每个字节用 %02x 格式化）
+token-error-not-hex = 第 { $position } 个位置的“{ $found }”不是十六进制数字 — 设备令牌是十六进制（0-9、a-f）
+token-error-odd-length = 令牌有 { $digits } 个十六进制数字，是奇数 — 少了或多了一位
+token-error-too-short = 令牌长 { $bytes } 字节；设备令牌至少 { $min } 字节（通常 32） — 看起来被截短了
+token-error-too-long = 令牌长 { $bytes } 字节，超过 { $max } — 可能粘贴了两个令牌

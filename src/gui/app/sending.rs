@@ -5,7 +5,7 @@ use super::{App, Section};
 use crate::gui::batch::Recipients;
 use crate::gui::compose::{ComposePanel, DEMO_TOKEN};
 use crate::gui::connection::{self, Plan};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{ConnectionSettings, Destination, Draft};
 
 impl App {
@@ -124,7 +124,7 @@ impl App {
                 ..self.state.compose.clone()
             };
             let n = ComposePanel::notification(&draft, &plan)
-                .map_err(|e| format!("The notification on Compose & Send has a problem: {e}"))?;
+                .map_err(|e| tr_with("batch-compose-problem", &[("error", e.into())]))?;
             Ok((n, plan))
         });
         self.batch.start(

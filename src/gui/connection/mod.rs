@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
+use super::Failure;
 use super::app::Command;
 use super::credentials::{CredentialsPanel, Entry};
 use super::state::{ConnectionSettings, Destination, State};
@@ -81,7 +82,7 @@ impl Destination {
 /// The Connection screen.
 #[derive(Default)]
 pub struct ConnectionPanel {
-    check: Task<CheckReport, String>,
+    check: Task<CheckReport, Failure>,
     steps: Option<mpsc::Receiver<Step>>,
     live: Vec<Step>,
     report: Option<CheckReport>,
@@ -149,7 +150,7 @@ impl ConnectionPanel {
                     self.live.clone_from(&report.steps);
                     self.report = Some(report);
                 }
-                Some(Err(e)) => self.error = Some(e),
+                Some(Err(e)) => self.error = Some(e.text()),
                 None => {}
             }
             self.steps = None;

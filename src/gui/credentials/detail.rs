@@ -257,7 +257,10 @@ fn detail_card(
                 copy_row(
                     ui,
                     &tr("credentials-key-id"),
-                    auth.key_id.as_deref().unwrap_or("not in the file name"),
+                    &auth
+                        .key_id
+                        .clone()
+                        .unwrap_or_else(|| tr("credentials-key-id-not-in-file-name")),
                     auth.key_id.is_some(),
                 );
                 copy_row(ui, &tr("credentials-curve"), &auth.curve, false);

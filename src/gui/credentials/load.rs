@@ -92,14 +92,15 @@ impl CredentialsPanel {
 
     pub fn pick_files(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import.message = None;
+        let words = dialogs::OpenWords::new(
+            tr("credentials-import-credentials"),
+            tr("credentials-certificates-and-keys"),
+        );
         self.import.dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open_many(
-                &tr("credentials-import-credentials"),
+                &words,
                 start,
-                (
-                    &tr("credentials-certificates-and-keys"),
-                    &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
-                ),
+                &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
             ))
         });
     }

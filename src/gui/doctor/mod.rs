@@ -8,6 +8,7 @@ mod report;
 
 use egui::RichText;
 
+use super::Failure;
 use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
@@ -24,7 +25,7 @@ pub struct DoctorPanel {
     build: Option<AppBuild>,
     send: bool,
     probe_other: bool,
-    job: Task<Diagnosis, String>,
+    job: Task<Diagnosis, Failure>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
 }
@@ -112,7 +113,7 @@ impl DoctorPanel {
         if self.job.poll() {
             match self.job.take_finished() {
                 Some(Ok(d)) => self.diagnosis = Some(d),
-                Some(Err(e)) => self.error = Some(e),
+                Some(Err(e)) => self.error = Some(e.text()),
                 None => {}
             }
         }

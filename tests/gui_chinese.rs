@@ -1,0 +1,67 @@
+//! The app in Chinese shows no English where it words something itself: results computed on
+//! the worker's threads (which do not know the app's language) and the library's sentences
+//! (payload checks, token errors, the doctor) are worded on the UI thread, in Chinese.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pushlab::gui::App;
+use support::gui::step_until;
+
+/// The app in Chinese, on `section` (its Chinese label in the navigation).
+fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, App> {
+    let mut harness = support::gui::app(data_dir, [1400.0, 2400.0]);
+    // Chinese needs the system's CJK font (`scripts/setup.sh` installs one).
+    step_until(&mut harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    harness.get_by_label(section).click();
+    harness.run();
+    harness
+}
+
+fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_token_file_read_on_the_worker_is_reported_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "📨  批量发送");
+
+    let missing = data.path().join("missing.txt");
+    type_into(&mut harness, "令牌文件路径", &missing.display().to_string());
+    harness.get_by_label("载入文件").click();
+    step_until(&mut harness, "the read failing, in Chinese", |h| {
+        shows(h, "无法读取文件")
+    });
+    assert!(!shows(&harness, "could not read"), "no English left");
+
+    let list = data.path().join("tokens.txt");
+    std::fs::write(&list, format!("{}\nabc\n", "ab".repeat(32))).unwrap();
+    harness.get_by_label("令牌文件路径").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("令牌文件路径")
+        .type_text(&list.display().to_string());
+    harness.run();
+    harness.get_by_label("载入文件").click();
+    step_until(&mut harness, "the bad line, in Chinese", |h| {
+        shows(h, "第 2 行：令牌有 3 个十六进制数字")
+    });
+}
