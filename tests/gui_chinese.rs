@@ -65,3 +65,26 @@ fn a_token_file_read_on_the_worker_is_reported_in_chinese() {
         shows(h, "第 2 行：令牌有 3 个十六进制数字")
     });
 }
+
+#[test]
+fn a_payload_check_on_compose_reads_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "✉  撰写与发送");
+    harness.get_by_label("JSON").click();
+    harness.run();
+    harness.get_by_label("负载 JSON").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("负载 JSON")
+        .type_text(r#"{"aps":{},"x":1}"#);
+    harness.run();
+    assert!(
+        shows(
+            &harness,
+            "没有 alert、badge 或 sound 的提醒推送不会显示任何内容"
+        ),
+        "the payload check's warning, in Chinese"
+    );
+    assert!(!shows(&harness, "shows nothing"), "no English left");
+}

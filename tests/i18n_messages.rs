@@ -41,6 +41,8 @@ fn ids_in_code() -> BTreeSet<String> {
             }
         }
     }
+    // The library's sentences, by the codes the library lists: each must be translated.
+    ids.extend(i18n::library_ids());
     // The layer's own doc comment shows the call with a placeholder id.
     ids.remove("…");
     ids.remove("tokens");
@@ -161,4 +163,36 @@ fn the_library_and_the_cli_do_not_depend_on_the_translation_layer() {
             }
         }
     }
+}
+
+#[test]
+fn the_librarys_sentences_are_worded_with_their_values() {
+    use pushlab::apns::{PushType, check_payload};
+    let big = format!(r#"{{"aps":{{"alert":"{}"}}}}"#, "x".repeat(5000));
+    let check = check_payload(big.as_bytes(), PushType::Alert, None);
+    let too_large = check.errors.iter().find(|e| e.code == "too_large").unwrap();
+    i18n::set_language(Language::ChineseSimplified);
+    let text = i18n::payload_issue(too_large);
+    assert!(
+        text.contains("负载有 5,020 字节") && text.contains("4,096 字节的上限"),
+        "{text}"
+    );
+    let dates = check_payload(
+        br#"{"aps":{"event":"update","timestamp":-1,"content-state":{}}}"#,
+        PushType::LiveActivity,
+        Some(5),
+    );
+    let negative = dates.errors.iter().find(|e| e.code == "live_date").unwrap();
+    assert_eq!(
+        i18n::payload_issue(negative),
+        "\"timestamp\" 是负数：必须是自 1970 年起的秒数"
+    );
+    i18n::set_language(Language::English);
+    assert_eq!(
+        i18n::payload_issue(too_large),
+        too_large
+            .message
+            .replace("5020", "5,020")
+            .replace("4096", "4,096")
+    );
 }

@@ -752,3 +752,61 @@ token-error-not-hex = '{ $found }' at position { $position } is not a hex digit 
 token-error-odd-length = the token has { $digits } hex digits, an odd number — one digit is missing or extra
 token-error-too-short = the token is { $bytes } bytes long; device tokens are at least { $min } (usually 32) — it looks cut short
 token-error-too-long = the token is { $bytes } bytes long, more than { $max } — two tokens may have been pasted together
+
+## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+payload-empty = the payload is empty — APNs answers PayloadEmpty
+payload-too-large = the payload is { NUMBER($size) } bytes, over the { NUMBER($limit) }-byte limit for { $type } pushes by { NUMBER($over) } — APNs answers 413 PayloadTooLarge
+payload-invalid-json = not valid JSON: { $error }
+payload-not-an-object = the payload must be a JSON object such as {"{"}"aps":{"{"}…{"}"}{"}"}
+payload-aps-not-object = "aps" must be a dictionary
+payload-no-aps = there is no "aps" dictionary: iOS shows nothing (fine only for data the app reads itself)
+payload-background-priority = background pushes must use priority 5; priority 10 is an error
+payload-background-visible = a background push carries { $keys }: use push type alert for anything the user sees
+payload-background-without-content-available = a background push needs "content-available": 1 to wake the app
+payload-content-available-with-alert = "content-available": 1 together with a visible alert: silent pushes should carry no alert, badge or sound
+payload-alert-shows-nothing = an alert push with no alert, badge or sound shows nothing
+payload-custom-keys-in-aps = { $keys } inside "aps" will be ignored by APNs — put custom keys beside "aps"
+payload-interruption-level = interruption-level "{ $level }" is not passive, active, time-sensitive or critical
+payload-relevance-score = relevance-score should be between 0 and 1
+payload-badge = "badge" must be a whole number (0 clears it)
+payload-live-event-missing = a Live Activity push needs "event": "start", "update" or "end"
+payload-live-event = "event" is { $value }: it must be "start", "update" or "end"
+payload-live-timestamp-missing = a Live Activity push needs "timestamp" (seconds since 1970): iOS keeps the newest and ignores older ones
+payload-live-dismissal-not-end = "dismissal-date" only counts with "event": "end": it says when the ended activity leaves the Lock Screen
+payload-live-content-state-missing = "content-state" is missing: iOS decodes it into the activity's ContentState, so a start or update needs it
+payload-live-content-state = "content-state" must be a dictionary matching the activity's ContentState
+payload-live-attributes-type = a start needs "attributes-type": the name of the app's ActivityAttributes struct, as a string
+payload-live-attributes = a start needs "attributes": a dictionary with the ActivityAttributes' fields
+payload-live-start-alert = a start without "alert" starts silently; Apple asks for an alert so the person notices the new activity
+payload-live-input-push-token = "input-push-token" must be 1 (ask the started activity for its update token)
+payload-live-input-push-token-event = "input-push-token" goes with "event": "start" only
+payload-live-input-push-channel = "input-push-channel" is a channel id (a string) and goes with "event": "start" only (iOS 18 broadcast)
+payload-live-relevance-score = "relevance-score" must be a number, 0 or more: the highest is shown in the Dynamic Island
+payload-live-alert = the alert's "{ $key }" must be a string or a localisation dictionary with "loc-key" (and "loc-args")
+payload-live-priority = priority 10 updates are budgeted by iOS: past the budget they are throttled. Send frequent updates with priority 5, and 10 only for what the person must see now
+payload-live-milliseconds = "{ $key }" is { $value }, milliseconds: it must be seconds since 1970 ({ $seconds }), or iOS treats the update as stale
+payload-live-date = { $problem ->
+        [negative] "{ $key }" is negative: it must be seconds since 1970
+       *[other] "{ $key }" must be a whole number of seconds since 1970
+    }
+
+## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+cert-no-private-key = { $file ->
+        [p12] the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key
+       *[other] no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain
+    }
+cert-key-mismatch = the private key does not belong to this certificate — export the key that was created with this certificate's signing request
+cert-key-only = a private key without its certificate — pair it with the .cer from the Apple developer portal
+cert-legacy-p12 = legacy encryption ({ $detail }), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it
+cert-no-key-id = the key id is not in the file name (Apple names it AuthKey_<KEYID>.p8) — type it in; it is listed under Keys in the developer portal
+cert-expired = expired on { $date } ({ NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    } ago) — create a new push certificate in the Apple developer portal
+cert-not-yet-valid = not valid until { $date } — check this computer's clock, or wait
+cert-expires-soon = expires on { $date } (in { NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    }) — renew it before pushes stop
+cert-not-apns = not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal
+cert-development-only = development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or "Sandbox & Production" certificate

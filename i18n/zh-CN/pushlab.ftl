@@ -666,3 +666,55 @@ token-error-not-hex = 第 { $position } 个位置的“{ $found }”不是十六
 token-error-odd-length = 令牌有 { $digits } 个十六进制数字，是奇数 — 少了或多了一位
 token-error-too-short = 令牌长 { $bytes } 字节；设备令牌至少 { $min } 字节（通常 32） — 看起来被截短了
 token-error-too-long = 令牌长 { $bytes } 字节，超过 { $max } — 可能粘贴了两个令牌
+
+## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+payload-empty = 负载为空 — APNs 会应答 PayloadEmpty
+payload-too-large = 负载有 { NUMBER($size) } 字节，超出 { $type } 推送 { NUMBER($limit) } 字节的上限 { NUMBER($over) } 字节 — APNs 会应答 413 PayloadTooLarge
+payload-invalid-json = 不是有效的 JSON：{ $error }
+payload-not-an-object = 负载必须是 JSON 对象，例如 {"{"}"aps":{"{"}…{"}"}{"}"}
+payload-aps-not-object = "aps" 必须是字典
+payload-no-aps = 没有 "aps" 字典：iOS 不会显示任何内容（仅适用于应用自己读取的数据）
+payload-background-priority = 后台推送必须使用优先级 5；优先级 10 是错误
+payload-background-visible = 后台推送带有 { $keys }：用户能看到的内容请使用 alert 推送类型
+payload-background-without-content-available = 后台推送需要 "content-available": 1 才能唤醒应用
+payload-content-available-with-alert = "content-available": 1 与可见提醒同时出现：静默推送不应带有 alert、badge 或 sound
+payload-alert-shows-nothing = 没有 alert、badge 或 sound 的提醒推送不会显示任何内容
+payload-custom-keys-in-aps = "aps" 中的 { $keys } 会被 APNs 忽略 — 请把自定义键放在 "aps" 旁边
+payload-interruption-level = interruption-level "{ $level }" 不是 passive、active、time-sensitive 或 critical
+payload-relevance-score = relevance-score 应在 0 到 1 之间
+payload-badge = "badge" 必须是整数（0 表示清除）
+payload-live-event-missing = 实时活动推送需要 "event": "start"、"update" 或 "end"
+payload-live-event = "event" 是 { $value }：必须是 "start"、"update" 或 "end"
+payload-live-timestamp-missing = 实时活动推送需要 "timestamp"（自 1970 年起的秒数）：iOS 保留最新的，忽略较旧的
+payload-live-dismissal-not-end = "dismissal-date" 只在 "event": "end" 时有效：它表示已结束的活动何时离开锁定屏幕
+payload-live-content-state-missing = 缺少 "content-state"：iOS 会把它解码为活动的 ContentState，所以 start 或 update 需要它
+payload-live-content-state = "content-state" 必须是与活动的 ContentState 相符的字典
+payload-live-attributes-type = start 需要 "attributes-type"：应用的 ActivityAttributes 结构体名称（字符串）
+payload-live-attributes = start 需要 "attributes"：包含 ActivityAttributes 字段的字典
+payload-live-start-alert = 没有 "alert" 的 start 会静默开始；Apple 要求带上提醒，让用户注意到新活动
+payload-live-input-push-token = "input-push-token" 必须是 1（向已开始的活动索取其更新令牌）
+payload-live-input-push-token-event = "input-push-token" 只能与 "event": "start" 一起使用
+payload-live-input-push-channel = "input-push-channel" 是频道 ID（字符串），只能与 "event": "start" 一起使用（iOS 18 广播）
+payload-live-relevance-score = "relevance-score" 必须是不小于 0 的数字：最高的会显示在灵动岛中
+payload-live-alert = 提醒的 "{ $key }" 必须是字符串，或带有 "loc-key"（和 "loc-args"）的本地化字典
+payload-live-priority = iOS 会为优先级 10 的更新设定预算：超出预算后会被限流。频繁的更新请用优先级 5，只有用户必须立即看到的才用 10
+payload-live-milliseconds = "{ $key }" 是 { $value }，单位是毫秒：必须是自 1970 年起的秒数（{ $seconds }），否则 iOS 会把更新视为过时
+payload-live-date = { $problem ->
+        [negative] "{ $key }" 是负数：必须是自 1970 年起的秒数
+       *[other] "{ $key }" 必须是自 1970 年起的整数秒数
+    }
+
+## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+cert-no-private-key = { $file ->
+        [p12] 此 .p12 只包含证书，没有私钥 — 请在“钥匙串访问”中展开证书，连同私钥一起导出
+       *[other] 没有私钥 — 发送也需要私钥：请把此证书与从钥匙串导出的 .p12 或密钥文件配对
+    }
+cert-key-mismatch = 私钥不属于此证书 — 请导出与此证书的签名请求一起创建的密钥
+cert-key-only = 只有私钥没有证书 — 请与 Apple 开发者网站上的 .cer 配对
+cert-legacy-p12 = 旧式加密（{ $detail }），macOS 钥匙串就是这样导出的：OpenSSL 3 只有加 `-legacy` 才能打开；pushlab 可以处理
+cert-no-key-id = 文件名中没有密钥 ID（Apple 的命名是 AuthKey_<KEYID>.p8）— 请手动输入；它列在开发者网站的“密钥”页面
+cert-expired = 已于 { $date } 过期（{ NUMBER($days) } 天前）— 请在 Apple 开发者网站创建新的推送证书
+cert-not-yet-valid = 在 { $date } 之前无效 — 请检查这台电脑的时钟，或等待
+cert-expires-soon = 将于 { $date } 过期（还有 { NUMBER($days) } 天）— 请在推送停止之前续期
+cert-not-apns = 不是 Apple 推送通知证书（两种 Apple 推送扩展都没有）— 请从 Apple 开发者网站下载你的 App ID 的推送证书
+cert-development-only = 开发证书：只能用于沙盒环境（从 Xcode 运行的应用）；TestFlight 和 App Store 版本需要生产证书或“Sandbox & Production”证书

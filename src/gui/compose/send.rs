@@ -11,7 +11,7 @@ use crate::client::{PushResponse, SingleSendError};
 use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
-use crate::gui::i18n::{token_error, tr, tr_with};
+use crate::gui::i18n::{payload_issue, token_error, tr, tr_with};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -30,7 +30,7 @@ impl ComposePanel {
         let token = DeviceToken::parse(&draft.token).map_err(|e| capitalise(&token_error(&e)))?;
         let check = check_payload(draft.payload.as_bytes(), draft.push_type, draft.priority);
         if let Some(first) = check.errors.first() {
-            return Err(capitalise(&first.message));
+            return Err(capitalise(&payload_issue(first)));
         }
         let bundle = match draft.bundle_id.trim() {
             "" => plan.bundle_id.clone(),

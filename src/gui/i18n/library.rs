@@ -3,8 +3,12 @@
 //! edge. A code with no message falls back to the library's English (the message test fails
 //! on such a code, so a release has none).
 
+use fluent_bundle::{FluentArgs, FluentValue};
+
 use super::tr_with;
-use crate::apns::TokenError;
+use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, TokenError};
+use crate::cert;
+use crate::words::{Arg, Args};
 
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
@@ -36,4 +40,42 @@ pub fn token_error(e: &TokenError) -> String {
             ],
         ),
     }
+}
+
+/// A payload check's message, with its values.
+pub fn payload_issue(issue: &PayloadIssue) -> String {
+    said("payload", issue.code, &issue.args).unwrap_or_else(|| issue.message.clone())
+}
+
+/// What a certificate or key file's inspection found.
+pub fn cert_finding(finding: &cert::Finding) -> String {
+    said("cert", finding.code, &finding.args).unwrap_or_else(|| finding.message.clone())
+}
+
+/// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
+fn id_of(kind: &str, code: &str) -> String {
+    format!("{kind}-{}", code.replace('_', "-"))
+}
+
+/// Every message id [`said`] may look up, from the library's lists of codes: each must exist
+/// in every language (`tests/i18n_messages.rs`).
+pub fn library_ids() -> Vec<String> {
+    let payload = PAYLOAD_ISSUE_CODES.iter().map(|c| id_of("payload", c));
+    let cert = cert::FINDING_CODES.iter().map(|c| id_of("cert", c));
+    payload.chain(cert).collect()
+}
+
+/// The sentence `code` of `kind` with its values, in the current language; `None` when no
+/// language has it (the caller then shows the library's English).
+fn said(kind: &str, code: &str, args: &Args) -> Option<String> {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        let value: FluentValue<'_> = match value {
+            Arg::Number(n) => (*n).into(),
+            Arg::Text(t) => t.clone().into(),
+            Arg::Said(inner) => said(kind, inner.code, &inner.args)?.into(),
+        };
+        fluent.set(*name, value);
+    }
+    super::lookup(&id_of(kind, code), None, Some(&fluent))
 }

@@ -17,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use language::{Language, LanguageChoice};
-pub use library::token_error;
+pub use library::{cert_finding, library_ids, payload_issue, token_error};
 pub use reasons::{reason_fix, reason_meaning};
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
@@ -67,6 +67,12 @@ pub fn tr_with(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 }
 
 fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    lookup(id, None, args).unwrap_or_else(|| id.to_owned())
+}
+
+/// The message `id` (or its `attribute`) in the current language, English when that language
+/// lacks it; `None` when no language has it.
+fn lookup(id: &str, attribute: Option<&str>, args: Option<&FluentArgs<'_>>) -> Option<String> {
     let language = language();
     BUNDLES.with(|cell| {
         let mut bundles = cell.borrow_mut();
@@ -77,15 +83,24 @@ fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
             let Some(bundle) = bundles.get(index) else {
                 continue;
             };
-            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            let message = bundle.get_message(id);
+            let pattern = match attribute {
+                None => message.and_then(|m| m.value()),
+                Some(name) => message
+                    .and_then(|m| m.get_attribute(name))
+                    .map(|a| a.value()),
+            };
+            let Some(pattern) = pattern else {
                 continue;
             };
             let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned();
+            return Some(
+                bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned(),
+            );
         }
-        id.to_owned()
+        None
     })
 }
 
