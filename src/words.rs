@@ -5,28 +5,33 @@
 use serde::Serialize;
 
 /// One value of a sentence: a number (the front end formats it) or a text (a name, a date,
-/// Apple's spelling of something), or a whole sentence inside another.
+/// Apple's spelling of something, a system error), or whole sentences inside another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Arg {
     Number(i64),
     Text(String),
     Said(Box<Said>),
+    /// Sentences one after another ("; " between them in English).
+    List(Vec<Said>),
 }
 
 /// The named values of a sentence, in the order given.
 pub type Args = Vec<(&'static str, Arg)>;
 
-/// A sentence as data: its code and values. The English is kept beside it where it is used.
+/// A sentence as data: what kind of sentence (`doctor-evidence`, `payload`, `reason-fix`…),
+/// its code within the kind, and its values. The English is kept beside it where it is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Said {
+    pub kind: &'static str,
     pub code: &'static str,
     pub args: Args,
 }
 
 impl Said {
-    pub fn new(code: &'static str) -> Self {
+    pub fn new(kind: &'static str, code: &'static str) -> Self {
         Said {
+            kind,
             code,
             args: Vec::new(),
         }
@@ -67,6 +72,12 @@ impl From<String> for Arg {
 impl From<&str> for Arg {
     fn from(s: &str) -> Self {
         Arg::Text(s.to_owned())
+    }
+}
+
+impl From<Vec<Said>> for Arg {
+    fn from(list: Vec<Said>) -> Self {
+        Arg::List(list)
     }
 }
 

@@ -196,3 +196,51 @@ fn the_librarys_sentences_are_worded_with_their_values() {
             .replace("4096", "4,096")
     );
 }
+
+#[test]
+fn the_doctors_sentences_have_every_value_in_both_languages() {
+    use pushlab::apns::PushType;
+    use pushlab::doctor::{AppBuild, Case, diagnose_offline, verdict};
+    let cases = [
+        Case::default(),
+        Case {
+            credential: Some(Err("bad passphrase".to_owned())),
+            token: Some("{length = 32, bytes = 0x740f4707 ... 61bb78ad}".to_owned()),
+            build: Some(AppBuild::Xcode),
+            ..Case::default()
+        },
+        Case {
+            token: Some(format!("<{}>", "ab".repeat(32))),
+            build: Some(AppBuild::TestFlightOrAppStore),
+            push_type: PushType::Background,
+            priority: Some(10),
+            expiration: Some(0),
+            collapse_id: Some("score".to_owned()),
+            payload: Some(br#"{"aps":{"alert":"x","custom":1}}"#.to_vec()),
+            ..Case::default()
+        },
+    ];
+    for language in Language::ALL {
+        i18n::set_language(language);
+        for case in &cases {
+            let findings = diagnose_offline(case, Some(pushlab::cert::Environment::Sandbox));
+            let v = verdict(&findings);
+            let mut saids = vec![&v.sentence_said];
+            saids.extend(v.fix_said.iter());
+            for f in &findings {
+                saids.push(&f.evidence_said);
+                saids.extend(f.fix_said.iter());
+            }
+            for said in saids {
+                let text = i18n::said(said)
+                    .unwrap_or_else(|| panic!("{}: no message for {said:?}", language.tag()));
+                assert!(
+                    !text.contains("{$") && !text.contains("{-") && !text.contains("???"),
+                    "{}: a value is missing in {text:?} ({said:?})",
+                    language.tag()
+                );
+            }
+        }
+    }
+    i18n::set_language(Language::English);
+}

@@ -810,3 +810,191 @@ cert-expires-soon = expires on { $date } (in { NUMBER($days) } { $days ->
     }) — renew it before pushes stop
 cert-not-apns = not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal
 cert-development-only = development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or "Sandbox & Production" certificate
+
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+words-separator = {"; "}
+doctor-check-credential-readable = Credential readable
+doctor-check-private-key-matches = Private key matches
+doctor-check-certificate-valid-today = Certificate valid today
+doctor-check-apns-certificate = An APNs certificate
+doctor-check-certificate-environment = Certificate fits the environment
+doctor-check-topic-in-certificate = Topic covered by the certificate
+doctor-check-auth-key-usable = Auth key usable
+doctor-check-key-id-well-formed = Key id well formed
+doctor-check-team-id-well-formed = Team id well formed
+doctor-check-topic-given = Topic given
+doctor-check-key-scope = Key scope
+doctor-check-token-well-formed = Device token well formed
+doctor-check-token-environment = Token from the environment pushes go to
+doctor-check-payload-accepted = Payload accepted by APNs
+doctor-check-payload-on-ios = Payload as iOS will treat it
+doctor-check-topic-suffix = Topic carries the push type's suffix
+doctor-check-background-throttled = Background pushes are throttled
+doctor-check-tried-once = Tried once
+doctor-check-pushes-replace-each-other = Pushes replace each other
+doctor-check-notification-settings = Notification settings and Focus
+doctor-check-network-path = Network path
+doctor-check-name-lookup = Name lookup
+doctor-check-tcp-connection = TCP connection
+doctor-check-reaching-proxy = Reaching the proxy
+doctor-check-proxy-tunnel = The proxy's tunnel to the server
+doctor-check-tls = TLS handshake and server certificate
+doctor-check-http2 = HTTP/2 and its settings
+doctor-check-credential-accepted = Credential accepted by the server
+doctor-check-proxy = Proxy
+doctor-check-proxy-settings = Proxy settings
+doctor-check-other-port = Apple's other port
+doctor-check-provider-token-fresh = Provider token fresh
+doctor-check-test-push = Test push accepted by APNs
+doctor-check-clock = Clock agrees with the server
+doctor-verdict-cause = Most likely cause: { $evidence }
+doctor-verdict-delivered = APNs accepted the push ({ $evidence }). If the phone does not show it, the cause is on the phone: see "On the phone" below.
+doctor-verdict-none-found = No problem found in what could be checked; give a device token to send a test push, which settles it.
+doctor-evidence-credential-missing = no certificate or auth key given
+doctor-evidence-credential-unreadable = the credential could not be read: { $error }
+doctor-evidence-certificate-unreadable = the certificate could not be read: { $error }
+doctor-evidence-credential-readable = { $name } ({ $environment ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    }), { NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    } left
+doctor-evidence-certificate-key = the private key is the certificate's
+doctor-evidence-certificate-key-mismatch = the private key does not belong to this certificate
+doctor-evidence-certificate-key-missing = there is no private key with the certificate
+doctor-evidence-certificate-environment-ok = a { $certificate ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    } certificate works with { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-evidence-certificate-environment = this is a { $certificate ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    } certificate and pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }: APNs answers BadCertificateEnvironment
+doctor-evidence-topic-in-certificate = { $topic } is covered ({ $topics })
+doctor-evidence-topic-not-in-certificate = the topic { $topic } is not among the certificate's topics ({ $topics }): APNs answers BadTopic or DeviceTokenNotForTopic
+doctor-evidence-auth-key-readable = EC P-256 key { $key }, signs ES256 provider tokens
+doctor-evidence-auth-key-curve = the key is { $curve }, and APNs accepts only ES256 (EC P-256) tokens
+doctor-evidence-auth-key-id = the key id '{ $key }' is not 10 letters and digits
+doctor-evidence-auth-key-team-id-ok = team { $team }
+doctor-evidence-auth-key-team-id = the team id '{ $team }' is not 10 letters and digits: APNs answers InvalidProviderToken
+doctor-evidence-topic-missing = an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)
+doctor-evidence-auth-key-scope = since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which
+doctor-evidence-token-missing = no device token given: no test push is sent
+doctor-evidence-token-ok = { NUMBER($bytes) }-byte token
+doctor-evidence-token-tidied = { NUMBER($bytes) }-byte token, tidied from what was pasted (brackets, spaces, case)
+doctor-evidence-token-environment-ok = an app { $build ->
+        [xcode] run from Xcode
+       *[testflight] from TestFlight or the App Store
+    } has { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    } tokens, and pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-evidence-token-environment = an app { $build ->
+        [xcode] run from Xcode
+       *[testflight] from TestFlight or the App Store
+    } has { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    } tokens, but pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }: APNs answers BadDeviceToken
+doctor-evidence-payload-errors = { $errors }
+doctor-evidence-payload-ok = { NUMBER($size) } of { NUMBER($limit) } bytes for push type { $type }
+doctor-evidence-topic-suffix = { $topic } ends with { $suffix }
+doctor-evidence-background-throttled = iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app
+doctor-evidence-expiration-zero = apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored
+doctor-evidence-collapse-id = collapse id '{ $id }': a newer push with the same id replaces this one on the phone
+doctor-evidence-phone-settings = an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself
+doctor-evidence-network-skipped = not checked: the server needs a readable credential
+doctor-evidence-server-refused = the server refused the credential with { $reason }: { $meaning }
+doctor-evidence-step = { $detail }
+doctor-evidence-server-confirms = { $first }; the server confirms: { $then }
+doctor-evidence-proxy-in-use = connecting through the proxy { $proxy }; it resolves { $host } itself
+doctor-evidence-proxy-variables = { $variables } is set, but pushlab connects to { $host } directly (the host is in NO_PROXY, or no proxy is used): where only the proxy may reach the internet, the TCP step fails
+doctor-evidence-alternate-port = TCP to { $host }:{ $port } works too
+doctor-evidence-alternate-port-blocked = TCP to { $host }:{ $port } fails ({ $error }): a firewall allows one port only
+doctor-evidence-provider-token = made { NUMBER($age) } s ago; pushlab reuses a token for { NUMBER($minutes) } minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)
+doctor-evidence-provider-token-unsigned = could not sign a provider token: { $error }
+doctor-evidence-no-answer = the test push got no answer: { $error }
+doctor-evidence-delivered = 200 from { $server }, apns-id { $id }
+doctor-evidence-apns-answered = APNs answered { $answer }: { $meaning }
+doctor-evidence-server-answered = the server answered { $answer }
+doctor-evidence-other-environment-not-asked = { $first } (the token may belong to the other environment: allow one probe there to find out)
+doctor-evidence-token-of-other-environment = this is a { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } token: { $here ->
+        [sandbox] sandbox
+       *[production] production
+    } answered BadDeviceToken and { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } accepted the same push; { $there ->
+        [sandbox] the app was run from Xcode
+       *[production] the app came from TestFlight or the App Store
+    }
+doctor-evidence-token-in-neither = both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)
+doctor-evidence-other-environment-answered = { $first }; { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } answered { $answer } to the same push
+doctor-evidence-other-environment-unreachable = { $first }; { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } could not be asked ({ $error })
+doctor-evidence-clock-ok = this computer's clock is within a minute of the server's (its date header)
+doctor-evidence-clock = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the server's (its date header)
+doctor-evidence-clock-refuses-tokens = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the server's (its date header): provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)
+doctor-remedy-export-again = export the certificate with its private key again (a .p12 from Keychain Access), and check the passphrase
+doctor-remedy-export-with-key = export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request
+doctor-remedy-new-certificate = create a new Apple Push Notification service certificate for the App ID in the developer portal (or switch to a .p8 auth key, which does not expire)
+doctor-remedy-push-certificate = download the push certificate (Apple Push Notification service SSL) for your App ID, not a development or distribution signing certificate
+doctor-remedy-production-certificate = for production (TestFlight, App Store) use a production or "Sandbox & Production" certificate
+doctor-remedy-sandbox-certificate = for the sandbox (apps run from Xcode) use a development or "Sandbox & Production" certificate
+doctor-remedy-certificate-for-bundle = use the certificate made for this app's bundle id, or check the bundle id (with the push type's suffix, e.g. .voip)
+doctor-remedy-download-p8 = download the .p8 key from the developer portal's Keys page (it is EC P-256)
+doctor-remedy-key-id-from-portal = use the key id shown beside the key in the developer portal (also in the file name AuthKey_<KEYID>.p8)
+doctor-remedy-team-id-from-portal = copy the team id from the Membership page of the developer portal
+doctor-remedy-give-bundle-id = give the app's bundle id
+doctor-remedy-log-token-as-hex = log the token as hex in the app: token.map {"{"} String(format: "%02x", $0) {"}"}.joined()
+doctor-remedy-copy-whole-token = copy the whole token again, exactly as the app logged it
+doctor-remedy-paste-hex-token = paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken
+doctor-remedy-send-to-token-environment = send to { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    }, or install a build whose tokens belong to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-remedy-smaller-payload = make the payload smaller: move data out of it and fetch it when the app opens
+doctor-remedy-background-priority = send background pushes with apns-priority 5
+doctor-remedy-fix-payload = fix the payload JSON as described
+doctor-remedy-step = { $fix }
+doctor-remedy-use-proxy = use the proxy for this host (remove it from NO_PROXY), or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197
+doctor-remedy-check-p8 = check the .p8 key
+doctor-remedy-run-again = run the doctor again; if it persists, check the network path above
+doctor-remedy-copy-token-again = copy the token again from the app's log
+doctor-remedy-set-clock = set this computer's clock automatically (NTP), then make a new provider token

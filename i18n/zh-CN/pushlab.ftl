@@ -718,3 +718,188 @@ cert-not-yet-valid = 在 { $date } 之前无效 — 请检查这台电脑的时�
 cert-expires-soon = 将于 { $date } 过期（还有 { NUMBER($days) } 天）— 请在推送停止之前续期
 cert-not-apns = 不是 Apple 推送通知证书（两种 Apple 推送扩展都没有）— 请从 Apple 开发者网站下载你的 App ID 的推送证书
 cert-development-only = 开发证书：只能用于沙盒环境（从 Xcode 运行的应用）；TestFlight 和 App Store 版本需要生产证书或“Sandbox & Production”证书
+
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+words-separator = ；
+doctor-check-credential-readable = 凭据可读取
+doctor-check-private-key-matches = 私钥匹配
+doctor-check-certificate-valid-today = 证书当前有效
+doctor-check-apns-certificate = 是 APNs 证书
+doctor-check-certificate-environment = 证书适用于该环境
+doctor-check-topic-in-certificate = 证书涵盖该主题
+doctor-check-auth-key-usable = 认证密钥可用
+doctor-check-key-id-well-formed = 密钥 ID 格式正确
+doctor-check-team-id-well-formed = 团队 ID 格式正确
+doctor-check-topic-given = 已提供主题
+doctor-check-key-scope = 密钥范围
+doctor-check-token-well-formed = 设备令牌格式正确
+doctor-check-token-environment = 令牌来自推送所发往的环境
+doctor-check-payload-accepted = APNs 接受该负载
+doctor-check-payload-on-ios = iOS 将如何处理该负载
+doctor-check-topic-suffix = 主题带有推送类型的后缀
+doctor-check-background-throttled = 后台推送会被限流
+doctor-check-tried-once = 只尝试一次
+doctor-check-pushes-replace-each-other = 推送会相互替换
+doctor-check-notification-settings = 通知设置与专注模式
+doctor-check-network-path = 网络路径
+doctor-check-name-lookup = 域名解析
+doctor-check-tcp-connection = TCP 连接
+doctor-check-reaching-proxy = 连接代理
+doctor-check-proxy-tunnel = 代理到服务器的隧道
+doctor-check-tls = TLS 握手与服务器证书
+doctor-check-http2 = HTTP/2 及其设置
+doctor-check-credential-accepted = 服务器接受凭据
+doctor-check-proxy = 代理
+doctor-check-proxy-settings = 代理设置
+doctor-check-other-port = Apple 的另一个端口
+doctor-check-provider-token-fresh = 提供者令牌未过期
+doctor-check-test-push = APNs 接受测试推送
+doctor-check-clock = 时钟与服务器一致
+doctor-verdict-cause = 最可能的原因：{ $evidence }
+doctor-verdict-delivered = APNs 已接受推送（{ $evidence }）。如果手机没有显示，原因在手机上：见下方“在手机上”。
+doctor-verdict-none-found = 在可检查的范围内没有发现问题；提供设备令牌即可发送测试推送，以确认结果。
+doctor-evidence-credential-missing = 没有提供证书或认证密钥
+doctor-evidence-credential-unreadable = 无法读取凭据：{ $error }
+doctor-evidence-certificate-unreadable = 无法读取证书：{ $error }
+doctor-evidence-credential-readable = { $name }（{ $environment ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }），还有 { NUMBER($days) } 天
+doctor-evidence-certificate-key = 私钥属于该证书
+doctor-evidence-certificate-key-mismatch = 私钥不属于此证书
+doctor-evidence-certificate-key-missing = 证书没有附带私钥
+doctor-evidence-certificate-environment-ok = { $certificate ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }证书可用于{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }
+doctor-evidence-certificate-environment = 这是{ $certificate ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }证书，而推送发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }：APNs 会应答 BadCertificateEnvironment
+doctor-evidence-topic-in-certificate = { $topic } 已涵盖（{ $topics }）
+doctor-evidence-topic-not-in-certificate = 主题 { $topic } 不在证书的主题中（{ $topics }）：APNs 会应答 BadTopic 或 DeviceTokenNotForTopic
+doctor-evidence-auth-key-readable = EC P-256 密钥 { $key }，可签署 ES256 提供者令牌
+doctor-evidence-auth-key-curve = 该密钥是 { $curve }，而 APNs 只接受 ES256（EC P-256）令牌
+doctor-evidence-auth-key-id = 密钥 ID“{ $key }”不是 10 位字母和数字
+doctor-evidence-auth-key-team-id-ok = 团队 { $team }
+doctor-evidence-auth-key-team-id = 团队 ID“{ $team }”不是 10 位字母和数字：APNs 会应答 InvalidProviderToken
+doctor-evidence-topic-missing = 认证密钥适用于团队的所有应用，因此 APNs 需要主题：但没有提供（MissingTopic）
+doctor-evidence-auth-key-scope = 自 2025 年 2 月起，密钥可以限定于一个环境（团队范围）或某些 Bundle ID（主题专用）：此时 APNs 会应答 BadEnvironmentKeyIdInToken 或 TopicDisallowed；下方服务器的应答会说明是哪一种
+doctor-evidence-token-missing = 没有提供设备令牌：不会发送测试推送
+doctor-evidence-token-ok = { NUMBER($bytes) } 字节的令牌
+doctor-evidence-token-tidied = { NUMBER($bytes) } 字节的令牌，已从粘贴内容中整理（括号、空格、大小写）
+doctor-evidence-token-environment-ok = { $build ->
+        [xcode] 从 Xcode 运行的应用
+       *[testflight] 来自 TestFlight 或 App Store 的应用
+    }使用{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }令牌，推送也发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }
+doctor-evidence-token-environment = { $build ->
+        [xcode] 从 Xcode 运行的应用
+       *[testflight] 来自 TestFlight 或 App Store 的应用
+    }使用{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }令牌，但推送发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }：APNs 会应答 BadDeviceToken
+doctor-evidence-payload-errors = { $errors }
+doctor-evidence-payload-ok = { NUMBER($size) } / { NUMBER($limit) } 字节，推送类型 { $type }
+doctor-evidence-topic-suffix = { $topic } 以 { $suffix } 结尾
+doctor-evidence-background-throttled = iOS 会自行决定何时投递后台（content-available）推送：Apple 建议每小时不超过两三次，低电量模式下不投递，用户强制退出应用后也不投递
+doctor-evidence-expiration-zero = apns-expiration 为 0：如果 APNs 尝试投递时手机离线，推送会被丢弃，不会保存
+doctor-evidence-collapse-id = 合并 ID“{ $id }”：具有相同 ID 的较新推送会在手机上替换这一条
+doctor-evidence-phone-settings = 即使 APNs 接受了提醒，也只有在允许该应用的通知（设置 → 通知）、没有专注模式将其静音时才会显示；应用在前台时由应用自己显示
+doctor-evidence-network-skipped = 未检查：连接服务器需要可读取的凭据
+doctor-evidence-server-refused = 服务器以 { $reason } 拒绝了凭据：{ $meaning }
+doctor-evidence-step = { $detail }
+doctor-evidence-server-confirms = { $first }；服务器证实：{ $then }
+doctor-evidence-proxy-in-use = 通过代理 { $proxy } 连接；由代理解析 { $host }
+doctor-evidence-proxy-variables = 已设置 { $variables }，但 pushlab 直接连接 { $host }（该主机在 NO_PROXY 中，或未使用代理）：如果只有代理能访问互联网，TCP 步骤就会失败
+doctor-evidence-alternate-port = 到 { $host }:{ $port } 的 TCP 连接也可用
+doctor-evidence-alternate-port-blocked = 到 { $host }:{ $port } 的 TCP 连接失败（{ $error }）：防火墙只放行了一个端口
+doctor-evidence-provider-token = { NUMBER($age) } 秒前生成；pushlab 会在 { NUMBER($minutes) } 分钟内复用同一令牌，并在 60 分钟前生成新令牌（APNs 拒绝超过一小时的令牌，也拒绝每 20 分钟内多次更新）
+doctor-evidence-provider-token-unsigned = 无法签署提供者令牌：{ $error }
+doctor-evidence-no-answer = 测试推送没有得到应答：{ $error }
+doctor-evidence-delivered = { $server } 应答 200，apns-id { $id }
+doctor-evidence-apns-answered = APNs 应答 { $answer }：{ $meaning }
+doctor-evidence-server-answered = 服务器应答 { $answer }
+doctor-evidence-other-environment-not-asked = { $first }（令牌可能属于另一个环境：允许在那里探测一次即可确认）
+doctor-evidence-token-of-other-environment = 这是{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }的令牌：{ $here ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }应答 BadDeviceToken，而{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }接受了同一推送；{ $there ->
+        [sandbox] 应用是从 Xcode 运行的
+       *[production] 应用来自 TestFlight 或 App Store
+    }
+doctor-evidence-token-in-neither = 两个环境都应答 BadDeviceToken：令牌在两处都无效（被截断、来自其他应用或是编造的）
+doctor-evidence-other-environment-answered = { $first }；{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }对同一推送应答 { $answer }
+doctor-evidence-other-environment-unreachable = { $first }；无法询问{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }（{ $error }）
+doctor-evidence-clock-ok = 这台电脑的时钟与服务器（其 date 头）相差不到一分钟
+doctor-evidence-clock = 这台电脑的时钟比服务器（其 date 头）{ $direction ->
+        [ahead] 快
+       *[behind] 慢
+    } { NUMBER($minutes) } 分钟
+doctor-evidence-clock-refuses-tokens = 这台电脑的时钟比服务器（其 date 头）{ $direction ->
+        [ahead] 快
+       *[behind] 慢
+    } { NUMBER($minutes) } 分钟：提供者令牌带有这个时钟的时间，APNs 会拒绝它们（ExpiredProviderToken 或 InvalidProviderToken）
+doctor-remedy-export-again = 请重新导出带私钥的证书（从“钥匙串访问”导出 .p12），并检查口令
+doctor-remedy-export-with-key = 请从“钥匙串访问”把证书连同私钥一起导出（.p12），或提供与证书请求一起生成的密钥
+doctor-remedy-new-certificate = 请在开发者网站为该 App ID 创建新的 Apple 推送通知服务证书（或改用不会过期的 .p8 认证密钥）
+doctor-remedy-push-certificate = 请下载你的 App ID 的推送证书（Apple Push Notification service SSL），而不是开发或分发签名证书
+doctor-remedy-production-certificate = 生产环境（TestFlight、App Store）请使用生产证书或“Sandbox & Production”证书
+doctor-remedy-sandbox-certificate = 沙盒环境（从 Xcode 运行的应用）请使用开发证书或“Sandbox & Production”证书
+doctor-remedy-certificate-for-bundle = 请使用为该应用的 Bundle ID 制作的证书，或检查 Bundle ID（包括推送类型的后缀，例如 .voip）
+doctor-remedy-download-p8 = 请从开发者网站的“密钥”页面下载 .p8 密钥（它是 EC P-256）
+doctor-remedy-key-id-from-portal = 请使用开发者网站中密钥旁显示的密钥 ID（也在文件名 AuthKey_<KEYID>.p8 中）
+doctor-remedy-team-id-from-portal = 请从开发者网站的“会员资格”页面复制团队 ID
+doctor-remedy-give-bundle-id = 请提供应用的 Bundle ID
+doctor-remedy-log-token-as-hex = 请在应用中把令牌记录为十六进制：token.map {"{"} String(format: "%02x", $0) {"}"}.joined()
+doctor-remedy-copy-whole-token = 请按应用记录的原样重新复制完整的令牌
+doctor-remedy-paste-hex-token = 请粘贴应用在 didRegisterForRemoteNotificationsWithDeviceToken 中记录的十六进制令牌
+doctor-remedy-send-to-token-environment = 请发送到{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }，或安装令牌属于{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }的版本
+doctor-remedy-smaller-payload = 请缩小负载：把数据移出负载，在应用打开时再获取
+doctor-remedy-background-priority = 后台推送请使用 apns-priority 5
+doctor-remedy-fix-payload = 请按说明修正负载 JSON
+doctor-remedy-step = { $fix }
+doctor-remedy-use-proxy = 请让该主机走代理（从 NO_PROXY 中移除），或允许直接连到 Apple 的 17.0.0.0/8 的 443 或 2197 端口
+doctor-remedy-check-p8 = 请检查 .p8 密钥
+doctor-remedy-run-again = 请再次运行诊断；如果问题持续，请检查上方的网络路径
+doctor-remedy-copy-token-again = 请从应用的日志中重新复制令牌
+doctor-remedy-set-clock = 请把这台电脑的时钟设为自动（NTP），然后生成新的提供者令牌

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::PushType;
-use crate::words::{Arg, Args};
+use crate::words::{Arg, Args, Said};
 
 /// The `aps` keys Apple documents; anything else inside `aps` is ignored by APNs.
 const APS_KEYS: &[&str] = &[
@@ -221,6 +221,15 @@ impl PayloadIssue {
             line: None,
             column: None,
             args: Args::new(),
+        }
+    }
+
+    /// The message as data, for sentences that quote it.
+    pub fn said(&self) -> Said {
+        Said {
+            kind: "payload",
+            code: self.code,
+            args: self.args.clone(),
         }
     }
 

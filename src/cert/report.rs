@@ -10,7 +10,7 @@ use x509_parser::prelude::{FromDer as _, X509Certificate};
 
 use super::CertError;
 use super::apple::{self, CertEnvironment};
-use crate::words::{Arg, Args};
+use crate::words::{Arg, Args, Said};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,6 +55,15 @@ impl Finding {
             code,
             message: message.into(),
             args: Args::new(),
+        }
+    }
+
+    /// The message as data, for sentences that quote it.
+    pub fn said(&self) -> Said {
+        Said {
+            kind: "cert",
+            code: self.code,
+            args: self.args.clone(),
         }
     }
 

@@ -5,10 +5,10 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-use super::tr_with;
-use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, TokenError};
-use crate::cert;
-use crate::words::{Arg, Args};
+use super::{reason_fix, reason_meaning, tr, tr_with};
+use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
+use crate::words::{Arg, Said};
+use crate::{cert, doctor};
 
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
@@ -44,12 +44,12 @@ pub fn token_error(e: &TokenError) -> String {
 
 /// A payload check's message, with its values.
 pub fn payload_issue(issue: &PayloadIssue) -> String {
-    said("payload", issue.code, &issue.args).unwrap_or_else(|| issue.message.clone())
+    said(&issue.said()).unwrap_or_else(|| issue.message.clone())
 }
 
 /// What a certificate or key file's inspection found.
 pub fn cert_finding(finding: &cert::Finding) -> String {
-    said("cert", finding.code, &finding.args).unwrap_or_else(|| finding.message.clone())
+    said(&finding.said()).unwrap_or_else(|| finding.message.clone())
 }
 
 /// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
@@ -60,22 +60,42 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let payload = PAYLOAD_ISSUE_CODES.iter().map(|c| id_of("payload", c));
-    let cert = cert::FINDING_CODES.iter().map(|c| id_of("cert", c));
-    payload.chain(cert).collect()
+    let lists: [(&str, &[&str]); 5] = [
+        ("payload", PAYLOAD_ISSUE_CODES),
+        ("cert", cert::FINDING_CODES),
+        ("doctor-evidence", doctor::EVIDENCE_CODES),
+        ("doctor-remedy", doctor::REMEDY_CODES),
+        ("doctor-verdict", doctor::VERDICT_CODES),
+    ];
+    lists
+        .iter()
+        .flat_map(|(kind, codes)| codes.iter().map(|c| id_of(kind, c)))
+        .collect()
 }
 
-/// The sentence `code` of `kind` with its values, in the current language; `None` when no
-/// language has it (the caller then shows the library's English).
-fn said(kind: &str, code: &str, args: &Args) -> Option<String> {
+/// A library sentence with its values, in the current language; `None` when no language has
+/// it (the caller then shows the library's English). Apple's reasons are explained by
+/// [`reason_meaning`] and [`reason_fix`].
+pub fn said(s: &Said) -> Option<String> {
+    match s.kind {
+        "reason-meaning" => return Reason::parse(s.code).map(reason_meaning),
+        "reason-fix" => return Reason::parse(s.code).map(reason_fix),
+        _ => {}
+    }
     let mut fluent = FluentArgs::new();
-    for (name, value) in args {
+    for (name, value) in &s.args {
         let value: FluentValue<'_> = match value {
             Arg::Number(n) => (*n).into(),
             Arg::Text(t) => t.clone().into(),
-            Arg::Said(inner) => said(kind, inner.code, &inner.args)?.into(),
+            Arg::Said(inner) => said(inner)?.into(),
+            Arg::List(list) => list
+                .iter()
+                .map(said)
+                .collect::<Option<Vec<_>>>()?
+                .join(&tr("words-separator"))
+                .into(),
         };
         fluent.set(*name, value);
     }
-    super::lookup(&id_of(kind, code), None, Some(&fluent))
+    super::lookup(&id_of(s.kind, s.code), None, Some(&fluent))
 }
