@@ -88,3 +88,38 @@ fn a_payload_check_on_compose_reads_in_chinese() {
     );
     assert!(!shows(&harness, "shows nothing"), "no English left");
 }
+
+#[test]
+fn history_names_where_a_push_went_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "🔌  连接");
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(&mut harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    harness.get_by_label("✉  撰写与发送").click();
+    harness.run();
+    harness
+        .query_all_by_label("使用演示设备")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("发送").click();
+    step_until(&mut harness, "the push in the history", |h| {
+        !h.state().state().history.is_empty()
+    });
+    // History shows the destination as it was recorded, worded when the push was sent.
+    let destination = harness.state().state().history[0].destination.clone();
+    assert!(
+        destination.starts_with("本地模拟器（沙盒环境，127.0.0.1:"),
+        "{destination}"
+    );
+}

@@ -998,3 +998,8 @@ doctor-remedy-check-p8 = check the .p8 key
 doctor-remedy-run-again = run the doctor again; if it persists, check the network path above
 doctor-remedy-copy-token-again = copy the token again from the app's log
 doctor-remedy-set-clock = set this computer's clock automatically (NTP), then make a new provider token
+
+## Issue 13: where pushes go, as History records it (client::Target's label)
+destination-apple = Apple { $environment } ({ $host }:{ $port })
+destination-simulator = local simulator ({ $environment }, { $addr })
+destination-custom = { $host }:{ $port }

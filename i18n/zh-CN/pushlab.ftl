@@ -903,3 +903,14 @@ doctor-remedy-check-p8 = 请检查 .p8 密钥
 doctor-remedy-run-again = 请再次运行诊断；如果问题持续，请检查上方的网络路径
 doctor-remedy-copy-token-again = 请从应用的日志中重新复制令牌
 doctor-remedy-set-clock = 请把这台电脑的时钟设为自动（NTP），然后生成新的提供者令牌
+
+## Issue 13: where pushes go, as History records it (client::Target's label)
+destination-apple = Apple { $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }（{ $host }:{ $port }）
+destination-simulator = 本地模拟器（{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }，{ $addr }）
+destination-custom = { $host }:{ $port }

@@ -28,4 +28,4 @@ pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};
 pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
-pub use target::Target;
+pub use target::{DESTINATION_CODES, Target};

@@ -5,6 +5,21 @@ use openssl::x509::X509;
 use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
 use crate::cert::Environment;
 use crate::proxy::Proxy;
+use crate::words::Said;
+
+/// Every code of a [`Target::label_said`].
+pub const DESTINATION_CODES: &[&str] = &["apple", "simulator", "custom"];
+
+/// The label of Apple's server, as text and as data.
+fn apple_label(environment: Environment, host: &str, port: u16) -> (String, Said) {
+    (
+        format!("Apple {environment} ({host}:{port})"),
+        Said::new("destination", "apple")
+            .arg("environment", environment.label())
+            .arg("host", host)
+            .arg("port", port.to_string()),
+    )
+}
 
 /// A server to connect to.
 #[derive(Clone)]
@@ -22,6 +37,9 @@ pub struct Target {
     pub environment: Option<Environment>,
     /// A name for people: "Apple production", "local simulator", "gateway.corp:8443".
     pub label: String,
+    /// `label` as data (kind `destination`: `apple`, `simulator` or `custom`), for front
+    /// ends that word it in another language.
+    pub label_said: Said,
     /// The proxy every connection to this server goes through; `None` connects directly.
     /// The proxy resolves `host` itself.
     pub proxy: Option<Proxy>,
@@ -45,6 +63,7 @@ impl Target {
             Environment::Production => PRODUCTION_HOST,
             Environment::Sandbox => SANDBOX_HOST,
         };
+        let (label, label_said) = apple_label(environment, host, port);
         Target {
             host: host.to_owned(),
             port,
@@ -52,7 +71,8 @@ impl Target {
             extra_roots: Vec::new(),
             system_roots: true,
             environment: Some(environment),
-            label: format!("Apple {environment} ({host}:{port})"),
+            label,
+            label_said,
             proxy: None,
         }
     }
@@ -69,9 +89,11 @@ impl Target {
         } else {
             crate::apns::ALTERNATE_PORT
         };
+        let (label, label_said) = apple_label(environment, &self.host, port);
         Some(Target {
             port,
-            label: format!("Apple {environment} ({}:{port})", self.host),
+            label,
+            label_said,
             ..self.clone()
         })
     }
@@ -86,6 +108,9 @@ impl Target {
             system_roots: false,
             environment: Some(environment),
             label: format!("local simulator ({environment}, {addr})"),
+            label_said: Said::new("destination", "simulator")
+                .arg("environment", environment.label())
+                .arg("addr", addr.to_string()),
             proxy: None,
         }
     }
@@ -117,6 +142,9 @@ impl Target {
         Ok(Target {
             server_name: host.clone(),
             label: format!("{host}:{port}"),
+            label_said: Said::new("destination", "custom")
+                .arg("host", host.as_str())
+                .arg("port", port.to_string()),
             host,
             port,
             extra_roots: Vec::new(),

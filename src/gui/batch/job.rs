@@ -95,7 +95,7 @@ impl BatchPanel {
         let total = (recipients.len() + invalid.len()) as u64;
         self.pending = Some(HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
-            destination: plan.target.label.clone(),
+            destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
             device: Some(tr_with("batch-history-device", &[("count", total.into())])),
             draft: Draft {

@@ -85,7 +85,7 @@ impl ComposePanel {
         let token = notification.token.to_hex();
         let entry = HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
-            destination: plan.target.label.clone(),
+            destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
             device: devices
                 .iter()

@@ -52,6 +52,11 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
     said(&finding.said()).unwrap_or_else(|| finding.message.clone())
 }
 
+/// Where pushes go, as History and the batch record it.
+pub fn destination(target: &crate::client::Target) -> String {
+    said(&target.label_said).unwrap_or_else(|| target.label.clone())
+}
+
 /// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
 fn id_of(kind: &str, code: &str) -> String {
     format!("{kind}-{}", code.replace('_', "-"))
@@ -60,7 +65,8 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 5] = [
+    let lists: [(&str, &[&str]); 6] = [
+        ("destination", crate::client::DESTINATION_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
         ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),

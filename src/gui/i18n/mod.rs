@@ -17,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use language::{Language, LanguageChoice};
-pub use library::{cert_finding, library_ids, payload_issue, said, token_error};
+pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
 pub use reasons::{reason_fix, reason_meaning};
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
