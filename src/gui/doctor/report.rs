@@ -43,8 +43,10 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
 }
 
 /// The library's sentence in the app's language; its English when there is no message for it.
+/// The connection check's own sentences name the CLI's options: the app's controls instead.
 fn worded(said: &Said, english: &str) -> String {
-    i18n::said(said).unwrap_or_else(|| english.to_owned())
+    let text = i18n::said(said).unwrap_or_else(|| english.to_owned());
+    crate::gui::connection::in_app_words(&text)
 }
 
 fn check_title(check: Check) -> String {
