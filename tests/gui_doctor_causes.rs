@@ -16,6 +16,7 @@ use pushlab::apns::PushType;
 use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
 use pushlab::gui::App;
 use pushlab::gui::app::Section;
+use pushlab::gui::credentials::Status;
 use pushlab::gui::state::{Destination, SavedCredential, State};
 use support::doctor::{BUNDLE, Sim, closed_port, sim, sim_with, token};
 use support::gui::step_until;
@@ -67,7 +68,7 @@ fn diagnose(data: &Path, state: State, answers: Answers) -> Harness<'static, App
             .credentials()
             .entries()
             .iter()
-            .all(|e| e.loaded().is_some())
+            .all(|e| !matches!(e.status, Status::Loading(_)))
     });
     if let Some(build) = answers.build {
         harness
@@ -305,4 +306,24 @@ fn a_clock_off_by_fifteen_minutes_is_reported() {
             .is_some(),
         "and its fix"
     );
+}
+
+/// The doctor runs even when the chosen credential could not be read: that is the cause, and
+/// the server is not asked.
+#[test]
+fn an_unreadable_credential_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let junk = support::write(dir.path(), "Push.p12", b"not a p12 at all");
+    let state = custom_host(&s.addr, &s.ca, &junk, Some(token(12)));
+    let harness = diagnose(dir.path(), state, Answers::default());
+    verdict(
+        &harness,
+        "credential_unreadable",
+        "the credential could not be read: ",
+        "export the certificate with its private key again",
+    );
+    let diagnosis = harness.state().doctor().diagnosis().unwrap();
+    let network = diagnosis.finding("network_skipped").unwrap();
+    assert_eq!(network.status, pushlab::doctor::Status::Skipped);
 }

@@ -12,7 +12,7 @@ mod online;
 
 use serde::Serialize;
 
-pub use online::{Probes, diagnose_online};
+pub use online::{Probes, diagnose_online, diagnose_without_server};
 
 use crate::apns::PushType;
 use crate::cert::Environment;

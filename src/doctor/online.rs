@@ -29,25 +29,11 @@ pub struct Probes {
 /// Every check, offline and online, and the verdict.
 pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     let target_env = probes.target.environment;
+    let Some(Ok(auth)) = &case.credential else {
+        return diagnose_without_server(case);
+    };
     let mut findings = diagnose_offline(case, target_env);
     findings.extend(proxy_in_use(&probes.target));
-    let auth = match &case.credential {
-        Some(Ok(auth)) => auth,
-        _ => {
-            findings.push(Finding::new(
-                Area::Network,
-                "network_skipped",
-                Status::Skipped,
-                Check::NetworkPath,
-                says(
-                    "network_skipped",
-                    "not checked: the server needs a readable credential",
-                ),
-            ));
-            let verdict = verdict(&findings);
-            return Diagnosis { verdict, findings };
-        }
-    };
     let topic = case.topic();
     let mut ignore = |_: &client::Step| {};
     let report = client::check(
@@ -123,6 +109,24 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
         send(case, probes, auth, token, &mut findings).await;
     }
     findings.sort_by_key(|f| f.area);
+    let verdict = verdict(&findings);
+    Diagnosis { verdict, findings }
+}
+
+/// Every check that needs no server, when there is no readable credential to ask it with:
+/// the network path is reported as not checked.
+pub fn diagnose_without_server(case: &Case) -> Diagnosis {
+    let mut findings = diagnose_offline(case, None);
+    findings.push(Finding::new(
+        Area::Network,
+        "network_skipped",
+        Status::Skipped,
+        Check::NetworkPath,
+        says(
+            "network_skipped",
+            "not checked: the server needs a readable credential",
+        ),
+    ));
     let verdict = verdict(&findings);
     Diagnosis { verdict, findings }
 }

@@ -69,9 +69,30 @@ impl App {
 
     pub(super) fn run_doctor(&mut self) {
         let plan = self.plan();
+        if plan.is_err()
+            && let Some(error) = self.unreadable_credential()
+        {
+            self.doctor
+                .start_unreadable(error, &self.state.compose, &self.worker);
+            return;
+        }
         let other = self.other_environment().map(|s| self.plan_for(&s));
         self.doctor
             .start(plan, other, &self.state.compose, &self.worker);
+    }
+
+    /// Why the credential chosen on Connection (or the only one saved) could not be read.
+    fn unreadable_credential(&self) -> Option<String> {
+        let entries = self.credentials.entries();
+        let entry = match &self.state.connection.credential {
+            Some(path) => entries.iter().find(|e| &e.saved.path == path),
+            None if entries.len() == 1 => entries.first(),
+            None => None,
+        }?;
+        match &entry.status {
+            crate::gui::credentials::Status::Failed(error) => Some(error.clone()),
+            _ => None,
+        }
     }
 
     pub(super) fn send(&mut self) {
