@@ -445,3 +445,66 @@ fn a_clock_off_by_fifteen_minutes_is_reported() {
     let evidence = clock["evidence"].as_str().unwrap();
     assert!(evidence.contains("minutes behind the server"), "{evidence}");
 }
+
+/// The doctor with the auth key `key` against `sim`, for [`BUNDLE`].
+fn run_with_key(sim: &Sim, key: &Path) -> (i32, Value) {
+    doctor(
+        &sim.addr,
+        &sim.ca,
+        &[
+            "--environment",
+            sim.env,
+            "--auth-key",
+            key.to_str().unwrap(),
+            "--team-id",
+            support::doctor::TEAM_ID,
+            "--bundle-id",
+            BUNDLE,
+            "--token",
+            &token(15),
+        ],
+    )
+}
+
+/// A team-scoped key (Apple, February 2025) made for production, used against the sandbox.
+#[test]
+fn a_key_scoped_to_the_other_environment_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-environment", "production"],
+    );
+    let (code, json) = run_with_key(&s, &key);
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "auth_key_environment"),
+        "{json:#}"
+    );
+    let sentence = json["verdict"]["sentence"].as_str().unwrap();
+    assert!(sentence.contains("team-scoped"), "{sentence}");
+    let fix = json["verdict"]["fix"].as_str().unwrap();
+    assert!(fix.contains("a key made for this environment"), "{fix}");
+}
+
+/// A topic-specific key whose topics do not include the app's bundle id.
+#[test]
+fn a_topic_specific_key_for_other_apps_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-topic", "com.example.other"],
+    );
+    let (code, json) = run_with_key(&s, &key);
+    assert_eq!((code, cause(&json)), (1, "auth_key_topic"), "{json:#}");
+    let fix = json["verdict"]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("add com.example.doorbell to the key's topics"),
+        "{fix}"
+    );
+}

@@ -327,3 +327,51 @@ fn an_unreadable_credential_comes_first() {
     let network = diagnosis.finding("network_skipped").unwrap();
     assert_eq!(network.status, pushlab::doctor::Status::Skipped);
 }
+
+/// The saved state of an app that signs provider tokens with `key` for the team, against
+/// `sim`.
+fn with_key(sim: &Sim, key: &Path) -> State {
+    let mut state = custom_host(&sim.addr, &sim.ca, key, Some(token(15)));
+    state.connection.team_id = support::doctor::TEAM_ID.to_owned();
+    state
+}
+
+/// A team-scoped key (Apple, February 2025) made for production, used against the sandbox.
+#[test]
+fn a_key_scoped_to_the_other_environment_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-environment", "production"],
+    );
+    let harness = diagnose(dir.path(), with_key(&s, &key), Answers::default());
+    verdict(
+        &harness,
+        "auth_key_environment",
+        "the auth key ABCDE12345 is limited to the other environment (a team-scoped key)",
+        "use a key made for this environment",
+    );
+}
+
+/// A topic-specific key whose topics do not include the app's bundle id.
+#[test]
+fn a_topic_specific_key_for_other_apps_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-topic", "com.example.other"],
+    );
+    let harness = diagnose(dir.path(), with_key(&s, &key), Answers::default());
+    verdict(
+        &harness,
+        "auth_key_topic",
+        "the auth key ABCDE12345 is topic-specific and com.example.doorbell is not one of its topics",
+        "add com.example.doorbell to the key's topics",
+    );
+}

@@ -1003,3 +1003,13 @@ doctor-remedy-set-clock = set this computer's clock automatically (NTP), then ma
 destination-apple = Apple { $environment } ({ $host }:{ $port })
 destination-simulator = local simulator ({ $environment }, { $addr })
 destination-custom = { $host }:{ $port }
+
+## Issue 14: auth keys limited in scope (doctor/scope.rs)
+doctor-evidence-key-other-environment = the auth key { $key } is limited to the other environment (a team-scoped key) and pushes go to { $environment ->
+        [sandbox] sandbox
+        [production] production
+       *[other] this server
+    }: APNs answered BadEnvironmentKeyIdInToken
+doctor-evidence-key-other-topics = the auth key { $key } is topic-specific and { $topic } is not one of its topics: APNs answered TopicDisallowed
+doctor-remedy-key-for-environment = use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments
+doctor-remedy-key-for-topic = add { $bundle } to the key's topics in the developer portal's Keys page, or use a key for the whole team

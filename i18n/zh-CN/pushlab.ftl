@@ -914,3 +914,13 @@ destination-simulator = 本地模拟器（{ $environment ->
        *[production] 生产环境
     }，{ $addr }）
 destination-custom = { $host }:{ $port }
+
+## Issue 14: auth keys limited in scope (doctor/scope.rs)
+doctor-evidence-key-other-environment = 认证密钥 { $key } 限定于另一个环境（团队范围密钥），而推送发往{ $environment ->
+        [sandbox] 沙盒环境
+        [production] 生产环境
+       *[other] 此服务器
+    }：APNs 应答 BadEnvironmentKeyIdInToken
+doctor-evidence-key-other-topics = 认证密钥 { $key } 是主题专用密钥，{ $topic } 不在它的主题中：APNs 应答 TopicDisallowed
+doctor-remedy-key-for-environment = 请使用为此环境创建的密钥（开发者网站的“密钥”页面会显示每个密钥的环境），或适用于两个环境的密钥
+doctor-remedy-key-for-topic = 请在开发者网站的“密钥”页面把 { $bundle } 加入该密钥的主题，或使用适用于整个团队的密钥

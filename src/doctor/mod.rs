@@ -9,6 +9,7 @@
 
 mod offline;
 mod online;
+mod scope;
 
 use serde::Serialize;
 
@@ -306,6 +307,8 @@ pub const EVIDENCE_CODES: &[&str] = &[
     "clock_ok",
     "clock_refuses_tokens",
     "clock",
+    "key_other_environment",
+    "key_other_topics",
 ];
 
 /// Every code of the doctor's fixes (kind `doctor-remedy`); a test keeps it complete.
@@ -334,6 +337,8 @@ pub const REMEDY_CODES: &[&str] = &[
     "run_again",
     "copy_token_again",
     "set_clock",
+    "key_for_environment",
+    "key_for_topic",
 ];
 
 /// Every code of the verdict's sentence (kind `doctor-verdict`).
@@ -553,7 +558,11 @@ mod tests {
     /// The codes passed to `helper(` in the checks' sources.
     fn codes_in_source(helper: &str) -> std::collections::BTreeSet<String> {
         let mut found = std::collections::BTreeSet::new();
-        for source in [include_str!("offline.rs"), include_str!("online.rs")] {
+        for source in [
+            include_str!("offline.rs"),
+            include_str!("online.rs"),
+            include_str!("scope.rs"),
+        ] {
             for (at, _) in source.match_indices(helper) {
                 if source[..at]
                     .chars()

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use super::{
-    Area, Case, Check, Diagnosis, Finding, Status, diagnose_offline, quoting, remedy, says, verdict,
+    Area, Case, Check, Diagnosis, Finding, Status, diagnose_offline, quoting, remedy, says, scope,
+    verdict,
 };
 use crate::apns::{DeviceToken, Notification, Reason};
 use crate::client::{self, ClientAuth, Connection, PushResponse, StepStatus, Target};
@@ -88,6 +89,13 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
             (None, Some(fix)) => Some(remedy("step", fix.clone()).arg("fix", fix.as_str())),
             (_, None) => None,
         });
+        if let Some((cause, evidence, fix)) =
+            refused.and_then(|r| scope::key_scope(r, auth, case, target_env))
+        {
+            f.cause = cause;
+            f.set_evidence(evidence);
+            f.set_fix(Some(fix));
+        }
         merge(&mut findings, f);
     }
     if let (Some(server), Some(local)) = (report.server_time, report.local_time) {
@@ -401,6 +409,14 @@ async fn send(
         },
     );
     finding.set_fix(reason.map(|r| quoting(Said::new("reason-fix", r.as_str()), r.fix())));
+    let environment = probes.target.environment;
+    if let Some((cause, evidence, fix)) =
+        reason.and_then(|r| scope::key_scope(r, auth, case, environment))
+    {
+        finding.cause = cause;
+        finding.set_evidence(evidence);
+        finding.set_fix(Some(fix));
+    }
     if reason == Some(Reason::BadDeviceToken) {
         finding = other_environment(probes, auth, &n, finding).await;
     }

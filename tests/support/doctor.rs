@@ -149,3 +149,32 @@ impl Drop for NoHttp2 {
         let _ = self.server.wait();
     }
 }
+
+/// The key id and team of [`auth_key`].
+pub const KEY_ID: &str = "ABCDE12345";
+pub const TEAM_ID: &str = "TEAM123456";
+
+/// An APNs auth key, written as Apple names it (`AuthKey_<KEYID>.p8`) in `dir`.
+pub fn auth_key(dir: &Path) -> PathBuf {
+    let key = super::ec_key();
+    super::write(
+        dir,
+        &format!("AuthKey_{KEY_ID}.p8"),
+        &key.private_key_to_pem_pkcs8().unwrap(),
+    )
+}
+
+/// A simulator of `env` that accepts tokens signed with `key`, limited by `scope`
+/// (`--key-environment ENV`, `--key-topic BUNDLE_ID`).
+pub fn sim_with_key(dir: &Path, env: &'static str, key: &Path, scope: &[&str]) -> Sim {
+    let mut args = vec![
+        "--env",
+        env,
+        "--auth-key",
+        key.to_str().unwrap(),
+        "--team-id",
+        TEAM_ID,
+    ];
+    args.extend_from_slice(scope);
+    sim_with(dir, "keyed", env, &args)
+}
