@@ -123,3 +123,30 @@ fn history_names_where_a_push_went_in_chinese() {
         "{destination}"
     );
 }
+
+/// The connection check runs on the worker; its steps read in Chinese.
+#[test]
+fn the_connection_check_reads_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "🔌  连接");
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(&mut harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    harness.get_by_label("检查连接").click();
+    step_until(&mut harness, "the check's last step, in Chinese", |h| {
+        shows(h, "服务器接受了连接和凭据")
+    });
+    assert!(shows(&harness, "TLS 握手") || shows(&harness, "服务器证书已验证"));
+    assert!(
+        !shows(&harness, "the server accepted the connection"),
+        "no English left"
+    );
+}

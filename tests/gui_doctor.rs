@@ -40,6 +40,10 @@ fn ready(harness: &mut Harness<'_, App>) {
 }
 
 fn diagnose(harness: &mut Harness<'_, App>) -> String {
+    // The verdict's arrow is drawn with the system's fonts.
+    step_until(harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
     harness.get_by_label("⚕  Doctor").click();
     harness.run();
     harness.get_by_label("Diagnose").click();

@@ -59,6 +59,11 @@ struct Answers {
 /// Starts the app from `state`, answers the Doctor screen and runs the doctor.
 fn diagnose(data: &Path, state: State, answers: Answers) -> Harness<'static, App> {
     let mut harness = support::gui::app_with_state(data, [1400.0, 2400.0], state);
+    // The verdict's arrow is drawn with the system's fonts: a verdict found faster than they
+    // load would have no glyph for it.
+    step_until(&mut harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
     // The app's own simulator starts at launch, whatever the destination.
     step_until(&mut harness, "the simulator starting", |h| {
         h.state().simulator().simulator().is_some()

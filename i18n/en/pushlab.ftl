@@ -1013,3 +1013,32 @@ doctor-evidence-key-other-environment = the auth key { $key } is limited to the 
 doctor-evidence-key-other-topics = the auth key { $key } is topic-specific and { $topic } is not one of its topics: APNs answered TopicDisallowed
 doctor-remedy-key-for-environment = use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments
 doctor-remedy-key-for-topic = add { $bundle } to the key's topics in the developer portal's Keys page, or use a key for the whole team
+
+## Issue 13: the connection check's steps (client::CHECK_CODES)
+check-not-run = not run: an earlier step failed
+check-dns-address = { $host } is an address; no lookup needed
+check-dns-resolved = { $host } → { $addresses }
+check-tcp-connected = connected to { $peer }
+check-tls-verified = { $version } { $cipher }, ALPN { $alpn }, server certificate verified: { $subject }{ $root ->
+        [none] {""}
+        [usertrust] {" "}(issued under { $issuer } — the root Apple's APNs servers use since 2025)
+        [geotrust] {" "}(issued under { $issuer } — the root Apple's APNs servers used before 2025)
+       *[other] {" "}(issued under { $issuer })
+    }
+check-tls-done = TLS handshake done
+check-http2-streams = HTTP/2 ready; the server allows { NUMBER($streams) } concurrent streams
+check-http2-no-limit = HTTP/2 ready; the server set no stream limit
+check-probe-failed = no answer to the authenticated request: { $error }
+check-auth-ok = the server accepted the connection and the credential (it rejected only the deliberately invalid token)
+check-refused = { $status } { $reason }: { $meaning }
+check-topic-refused = the credential was accepted but the topic was refused: { $status } { $reason }: { $meaning }
+check-unexpected-reason = unexpected answer { $status } { $reason }: { $meaning }
+check-accepts-invalid-token = the server accepted a push to an invalid token — it does not validate like APNs
+check-unexpected-answer = unexpected answer { $status } { $reason }
+check-fix-dns = check the host name and DNS; behind a proxy, give it under "Proxy" on the Connection screen: the proxy then resolves the name
+check-fix-refused = start the server (for the simulator: on the Simulator screen), or check the port
+check-fix-timeout = a firewall may block the port: allow outgoing 443 or 2197 to Apple's 17.0.0.0/8
+check-fix-no-http2 = this is not an HTTP/2 APNs server; the legacy binary gateway (port 2195) needs `pushlab legacy-send`
+check-fix-retry = try again; if it persists, check the server
+check-fix-certificate-rejected = with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts
+check-fix-not-apns = check the server is an APNs server

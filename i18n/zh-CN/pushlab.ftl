@@ -924,3 +924,32 @@ doctor-evidence-key-other-environment = 认证密钥 { $key } 限定于另一个
 doctor-evidence-key-other-topics = 认证密钥 { $key } 是主题专用密钥，{ $topic } 不在它的主题中：APNs 应答 TopicDisallowed
 doctor-remedy-key-for-environment = 请使用为此环境创建的密钥（开发者网站的“密钥”页面会显示每个密钥的环境），或适用于两个环境的密钥
 doctor-remedy-key-for-topic = 请在开发者网站的“密钥”页面把 { $bundle } 加入该密钥的主题，或使用适用于整个团队的密钥
+
+## Issue 13: the connection check's steps (client::CHECK_CODES)
+check-not-run = 未运行：前面的步骤失败了
+check-dns-address = { $host } 是地址，无需解析
+check-dns-resolved = { $host } → { $addresses }
+check-tcp-connected = 已连接到 { $peer }
+check-tls-verified = { $version } { $cipher }，ALPN { $alpn }，服务器证书已验证：{ $subject }{ $root ->
+        [none] {""}
+        [usertrust] （由 { $issuer } 签发 — Apple 的 APNs 服务器自 2025 年起使用的根证书）
+        [geotrust] （由 { $issuer } 签发 — Apple 的 APNs 服务器 2025 年之前使用的根证书）
+       *[other] （由 { $issuer } 签发）
+    }
+check-tls-done = TLS 握手完成
+check-http2-streams = HTTP/2 就绪；服务器允许 { NUMBER($streams) } 个并发流
+check-http2-no-limit = HTTP/2 就绪；服务器未设置流数上限
+check-probe-failed = 带认证的请求没有得到应答：{ $error }
+check-auth-ok = 服务器接受了连接和凭据（只拒绝了故意无效的令牌）
+check-refused = { $status } { $reason }：{ $meaning }
+check-topic-refused = 凭据已被接受，但主题被拒绝：{ $status } { $reason }：{ $meaning }
+check-unexpected-reason = 意外的应答 { $status } { $reason }：{ $meaning }
+check-accepts-invalid-token = 服务器接受了发往无效令牌的推送 — 它不像 APNs 那样验证
+check-unexpected-answer = 意外的应答 { $status } { $reason }
+check-fix-dns = 请检查主机名和 DNS；如果在代理后面，请在“连接”页面的“代理”中填写：由代理解析名称
+check-fix-refused = 请启动服务器（模拟器：在“模拟器”页面），或检查端口
+check-fix-timeout = 防火墙可能拦截了该端口：请允许连到 Apple 的 17.0.0.0/8 的 443 或 2197 端口
+check-fix-no-http2 = 这不是 HTTP/2 APNs 服务器；旧的二进制网关（端口 2195）需要 `pushlab legacy-send`
+check-fix-retry = 请重试；如果问题持续，请检查服务器
+check-fix-certificate-rejected = 使用 TLS 1.3 时，拒绝客户端证书的服务器直到此时才会说明：请检查证书是否为此服务器环境的 APNs 证书，且由它信任的 CA 签发
+check-fix-not-apns = 请检查服务器是否为 APNs 服务器

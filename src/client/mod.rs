@@ -4,6 +4,8 @@
 mod auth;
 mod batch;
 mod check;
+mod check_words;
+pub use check_words::CHECK_CODES;
 mod connection;
 mod curl;
 mod destination;

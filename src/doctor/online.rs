@@ -77,15 +77,16 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
             .as_ref()
             .and_then(|r| r.known())
             .filter(|_| step.name == "auth" && status == Status::Failed);
-        let evidence = match refused {
-            Some(r) => says("server_refused", step.detail.clone())
+        let evidence = match (refused, &step.detail_said) {
+            (Some(r), _) => says("server_refused", step.detail.clone())
                 .arg("reason", r.as_str())
                 .arg("meaning", Said::new("reason-meaning", r.as_str())),
-            None => says("step", step.detail.clone()).arg("detail", step.detail.as_str()),
+            (None, Some(said)) => quoting(said.clone(), step.detail.clone()),
+            (None, None) => says("step", step.detail.clone()).arg("detail", step.detail.as_str()),
         };
         let mut f = Finding::new(Area::Network, cause, status, title, evidence);
-        f.set_fix(match (refused, &step.fix) {
-            (Some(r), Some(fix)) => Some(quoting(Said::new("reason-fix", r.as_str()), fix.clone())),
+        f.set_fix(match (&step.fix_said, &step.fix) {
+            (Some(said), Some(fix)) => Some(quoting(said.clone(), fix.clone())),
             (None, Some(fix)) => Some(remedy("step", fix.clone()).arg("fix", fix.as_str())),
             (_, None) => None,
         });

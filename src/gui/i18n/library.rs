@@ -65,7 +65,8 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 6] = [
+    let lists: [(&str, &[&str]); 7] = [
+        ("check", crate::client::CHECK_CODES),
         ("destination", crate::client::DESTINATION_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
         ("cert", cert::FINDING_CODES),
