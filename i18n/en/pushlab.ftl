@@ -728,6 +728,7 @@ failure-ca-file-unreadable = could not read the CA file: { $error } ({ $path })
 failure-ca-file-no-pem = the CA file holds no PEM certificate ({ $path })
 failure-simulator-identity = the simulator's identity could not be prepared: { $error }
 failure-simulator-ca = the simulator's CA could not be prepared: { $error }
+failure-name-taken = { $path } exists: choose another name
 worker-busy = too many operations are waiting — wait for some to finish and try again
 worker-stopped = the background worker has stopped — restart pushlab
 worker-lost = the operation stopped unexpectedly

@@ -645,6 +645,7 @@ failure-ca-file-unreadable = 无法读取 CA 文件：{ $error }（{ $path }）
 failure-ca-file-no-pem = CA 文件中没有 PEM 证书（{ $path }）
 failure-simulator-identity = 无法准备模拟器的身份：{ $error }
 failure-simulator-ca = 无法准备模拟器的 CA：{ $error }
+failure-name-taken = { $path } 已存在：请换一个名称
 worker-busy = 等待中的操作太多 — 请等一些完成后再试
 worker-stopped = 后台工作线程已停止 — 请重新启动 pushlab
 worker-lost = 操作意外停止

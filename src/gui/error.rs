@@ -23,6 +23,9 @@ pub enum JobError {
     Write(#[from] FileError),
     #[error(transparent)]
     Worker(#[from] WorkerError),
+    /// A new file would replace one that exists: the user picks another name.
+    #[error("{} exists: choose another name", .0.display())]
+    NameTaken(PathBuf),
     #[error("{0}")]
     Message(String),
 }
@@ -30,6 +33,18 @@ pub enum JobError {
 impl JobError {
     pub fn message(text: impl Into<String>) -> Self {
         JobError::Message(text.into())
+    }
+
+    /// The sentence, in the UI thread's language (the library's errors keep their words).
+    pub fn text(&self) -> String {
+        match self {
+            JobError::Worker(e) => e.text(),
+            JobError::NameTaken(path) => tr_with(
+                "failure-name-taken",
+                &[("path", path.display().to_string().into())],
+            ),
+            other => other.to_string(),
+        }
     }
 
     /// The certificate error inside, if that is what it is.

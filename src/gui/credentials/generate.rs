@@ -71,7 +71,7 @@ impl CredentialsPanel {
                     tr_with("credentials-issued", &[("bundle", bundle.as_str().into())])
                 }));
             }
-            Some(Err(e)) => self.generate.message = Some(Message::bad(e.to_string())),
+            Some(Err(e)) => self.generate.message = Some(Message::bad(e.text())),
             None => {}
         }
     }

@@ -255,7 +255,7 @@ impl CredentialsPanel {
                 self.import.message = Some(Message::bad(tr("credentials-no-file-dialog-could-be")));
             }
             Some(Ok(_)) | None => {}
-            Some(Err(e)) => self.import.message = Some(Message::bad(e.to_string())),
+            Some(Err(e)) => self.import.message = Some(Message::bad(e.text())),
         }
     }
 }
