@@ -104,6 +104,11 @@ fn history_names_where_a_push_went_in_chinese() {
             .iter()
             .any(|e| e.loaded().is_some())
     });
+    let name = harness.state().state().credentials[0].name.clone();
+    assert!(
+        name.contains("（测试，"),
+        "the test certificate's name: {name}"
+    );
     harness.get_by_label("✉  撰写与发送").click();
     harness.run();
     harness

@@ -729,6 +729,11 @@ failure-ca-file-no-pem = the CA file holds no PEM certificate ({ $path })
 failure-simulator-identity = the simulator's identity could not be prepared: { $error }
 failure-simulator-ca = the simulator's CA could not be prepared: { $error }
 failure-name-taken = { $path } exists: choose another name
+credentials-test-certificate-name = { $bundle } (test, { $environment ->
+        [development] development
+        [production] production
+       *[universal] universal
+    })
 worker-busy = too many operations are waiting — wait for some to finish and try again
 worker-stopped = the background worker has stopped — restart pushlab
 worker-lost = the operation stopped unexpectedly

@@ -646,6 +646,11 @@ failure-ca-file-no-pem = CA 文件中没有 PEM 证书（{ $path }）
 failure-simulator-identity = 无法准备模拟器的身份：{ $error }
 failure-simulator-ca = 无法准备模拟器的 CA：{ $error }
 failure-name-taken = { $path } 已存在：请换一个名称
+credentials-test-certificate-name = { $bundle }（测试，{ $environment ->
+        [development] 开发
+        [production] 生产
+       *[universal] 通用
+    }）
 worker-busy = 等待中的操作太多 — 请等一些完成后再试
 worker-stopped = 后台工作线程已停止 — 请重新启动 pushlab
 worker-lost = 操作意外停止
