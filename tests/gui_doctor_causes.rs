@@ -380,3 +380,42 @@ fn a_topic_specific_key_for_other_apps_is_named() {
         "add com.example.doorbell to the key's topics",
     );
 }
+
+/// The connection check's failures are the library's sentences too: in Chinese, the verdict
+/// and its fix read in Chinese.
+#[test]
+fn nothing_listening_reads_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", "");
+    let state = custom_host(&closed_port(), &s.ca, &s.dev_cert(), Some(token(9)));
+    let mut harness = support::gui::app_with_state(dir.path(), [1400.0, 2400.0], state);
+    // Chinese is drawn with the system's fonts: switch once they are loaded.
+    step_until(&mut harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    step_until(&mut harness, "the credential loading", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .all(|e| !matches!(e.status, Status::Loading(_)))
+    });
+    harness.get_by_label("开始诊断").click();
+    step_until(&mut harness, "the diagnosis", |h| {
+        h.state().doctor().diagnosis().is_some()
+    });
+    for text in [
+        "最可能的原因：到 127.0.0.1:",
+        "的连接被拒绝 — 那里没有服务在监听",
+        "请启动服务器",
+    ] {
+        assert!(
+            harness.query_all_by_label_contains(text).next().is_some(),
+            "{text:?} is not on screen"
+        );
+    }
+}

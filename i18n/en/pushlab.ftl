@@ -1048,3 +1048,25 @@ check-fix-no-http2 = this is not an HTTP/2 APNs server; the legacy binary gatewa
 check-fix-retry = try again; if it persists, check the server
 check-fix-certificate-rejected = with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts
 check-fix-not-apns = check the server is an APNs server
+check-error-dns = could not resolve { $host }: { $message } — check the host name and this computer's DNS
+check-error-refused = connection to { $addr } refused — nothing listens there (for the simulator: start it on the Simulator screen, or choose "Local simulator")
+check-error-tcp-timeout = no answer from { $addr } within { NUMBER($secs) } s — a firewall may block the port (APNs also answers on 2197)
+check-error-tcp = could not connect to { $addr }: { $message }
+check-error-untrusted = the server's certificate is not trusted ({ $reason }) — { $hint }
+check-error-tls-refused = the server refused the TLS handshake ({ $message }) — { $hint }
+check-error-tls = TLS handshake failed: { $message }
+check-error-no-http2 = the server did not agree to HTTP/2 (ALPN gave { $alpn }) — is this an APNs server?
+check-error-http2 = HTTP/2 set-up failed: { $message }
+check-error-timeout = { $stage ->
+        [dns] looking up the host name (DNS)
+        [tls] the TLS handshake
+        [http2] the HTTP/2 set-up
+       *[other] a step
+    } took longer than { NUMBER($secs) } s
+check-error-credential = the credential cannot be used: { $message }
+check-hint-update-roots = if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, choose "Custom host" and give its CA file
+check-hint-pass-ca = give the server's CA file under "Custom host" (the simulator's: Export CA… on the Simulator screen)
+check-hint-certificate-rejected = the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked
+check-hint-needs-certificate = the server may require a client certificate
+check-hint-not-apns = check the host and port are an APNs server
+check-hint-tls13-rejected = with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: generate a test certificate on the Connection screen)

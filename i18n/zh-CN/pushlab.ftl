@@ -959,3 +959,25 @@ check-fix-no-http2 = 这不是 HTTP/2 APNs 服务器；旧的二进制网关（�
 check-fix-retry = 请重试；如果问题持续，请检查服务器
 check-fix-certificate-rejected = 使用 TLS 1.3 时，拒绝客户端证书的服务器直到此时才会说明：请检查证书是否为此服务器环境的 APNs 证书，且由它信任的 CA 签发
 check-fix-not-apns = 请检查服务器是否为 APNs 服务器
+check-error-dns = 无法解析 { $host }：{ $message } — 请检查主机名和这台电脑的 DNS
+check-error-refused = 到 { $addr } 的连接被拒绝 — 那里没有服务在监听（模拟器：请在“模拟器”页面启动它，或选择“本地模拟器”）
+check-error-tcp-timeout = { $addr } 在 { NUMBER($secs) } 秒内没有应答 — 防火墙可能拦截了该端口（APNs 也在 2197 端口应答）
+check-error-tcp = 无法连接到 { $addr }：{ $message }
+check-error-untrusted = 服务器的证书不受信任（{ $reason }）— { $hint }
+check-error-tls-refused = 服务器拒绝了 TLS 握手（{ $message }）— { $hint }
+check-error-tls = TLS 握手失败：{ $message }
+check-error-no-http2 = 服务器不同意使用 HTTP/2（ALPN 为 { $alpn }）— 这是 APNs 服务器吗？
+check-error-http2 = HTTP/2 建立失败：{ $message }
+check-error-timeout = { $stage ->
+        [dns] 域名解析（DNS）
+        [tls] TLS 握手
+        [http2] HTTP/2 建立
+       *[other] 某个步骤
+    }超过了 { NUMBER($secs) } 秒
+check-error-credential = 凭据无法使用：{ $message }
+check-hint-update-roots = 如果服务器是 Apple 的，请更新这台电脑的 CA 证书（Apple 在 2025 年改用 USERTrust RSA 根证书）；如果是模拟器或代理，请选择“自定义主机”并提供它的 CA 文件
+check-hint-pass-ca = 请在“自定义主机”下提供服务器的 CA 文件（模拟器的 CA：在“模拟器”页面点击“导出 CA…”）
+check-hint-certificate-rejected = 服务器拒绝了客户端证书：请检查它是否为此环境的 APNs 证书且未被吊销
+check-hint-needs-certificate = 服务器可能要求客户端证书
+check-hint-not-apns = 请检查主机和端口是否为 APNs 服务器
+check-hint-tls13-rejected = 使用 TLS 1.3 时，服务器就是这样拒绝客户端证书的：请检查它是否为该服务器信任的 CA 签发的 APNs 证书（模拟器：在“连接”页面生成测试证书）

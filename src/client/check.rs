@@ -10,7 +10,7 @@ use crate::apns::{Notification, PushType, Reason};
 use crate::proxy::{Proxy, ProxyError};
 use crate::words::Said;
 
-use super::check_words::{fix_said_for, root_code};
+use super::check_words::{error_said, fix_said_for, root_code};
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -130,7 +130,7 @@ pub async fn check(
         ms,
         detail: e.to_string(),
         fix: Some(fix_for(e)),
-        detail_said: None,
+        detail_said: error_said(e),
         fix_said: fix_said_for(e),
     };
 
