@@ -747,6 +747,7 @@ batch-source-pasted = pasted
 batch-invalid-input-at = { $source }, line { $line }: { $reason }
 batch-invalid-line = line { $line }: { $reason }
 batch-compose-problem = The notification on Compose & Send has a problem: { $error }
+batch-no-status = none
 credentials-key-id-not-in-file-name = not in the file name
 simulator-ca-write-failed = could not write the CA: { $error }
 simulator-key-with-team = { $key } (team { $team })

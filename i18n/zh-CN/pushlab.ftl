@@ -661,6 +661,7 @@ batch-source-pasted = 粘贴的内容
 batch-invalid-input-at = { $source }，第 { $line } 行：{ $reason }
 batch-invalid-line = 第 { $line } 行：{ $reason }
 batch-compose-problem = “撰写与发送”中的通知有问题：{ $error }
+batch-no-status = 无
 credentials-key-id-not-in-file-name = 文件名中没有
 simulator-ca-write-failed = 无法写入 CA：{ $error }
 simulator-key-with-team = { $key }（团队 { $team }）
