@@ -104,5 +104,5 @@ pub fn said(s: &Said) -> Option<String> {
         };
         fluent.set(*name, value);
     }
-    super::lookup(&id_of(s.kind, s.code), None, Some(&fluent))
+    super::lookup(&id_of(s.kind, s.code), Some(&fluent))
 }
