@@ -244,3 +244,47 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
     }
     i18n::set_language(Language::English);
 }
+
+/// The variables each message uses (`$name`), by id, from a Fluent source.
+fn variables_of(source: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        let starts_entry = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        if starts_entry {
+            current = line.split_once(" =").map(|(id, _)| id.trim().to_owned());
+        } else if !line.starts_with(' ') {
+            current = None;
+        }
+        let Some(id) = &current else { continue };
+        let vars: &mut BTreeSet<String> = out.entry(id.clone()).or_default();
+        for (at, _) in line.match_indices('$') {
+            let name: String = line[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            vars.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_language_uses_the_same_variables_as_english() {
+    let (_, english) = SOURCES
+        .iter()
+        .find(|(l, _)| *l == Language::English)
+        .unwrap();
+    let english = variables_of(english);
+    for (language, source) in SOURCES.iter().filter(|(l, _)| *l != Language::English) {
+        for (id, vars) in variables_of(source) {
+            let expected = english.get(&id).cloned().unwrap_or_default();
+            assert_eq!(
+                vars,
+                expected,
+                "{}: {id} uses other variables than English",
+                language.tag()
+            );
+        }
+    }
+}

@@ -1071,3 +1071,40 @@ check-hint-certificate-rejected = the server rejected the client certificate: ch
 check-hint-needs-certificate = the server may require a client certificate
 check-hint-not-apns = check the host and port are an APNs server
 check-hint-tls13-rejected = with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: generate a test certificate on the Connection screen)
+check-proxy-dns = could not resolve the proxy's host { $proxy }: { $message }
+check-proxy-refused = the proxy { $proxy } is unreachable: it refused the connection ({ $addr }), so no proxy listens there
+check-proxy-unreachable = the proxy { $proxy } is unreachable: { $message }
+check-proxy-timeout = no answer from the proxy { $proxy } within { NUMBER($secs) } s while { $stage } (timed out)
+check-proxy-closed = the proxy { $proxy } closed the connection while { $stage }, without an answer
+check-proxy-auth-required = the proxy { $proxy } answered { $status }: { $sent ->
+        [yes] it rejected the user name and password
+       *[no] it needs a user name and password
+    }{ $wants ->
+        [basic] {""}
+       *[other] {" "}(it asks for { $wants } authentication; pushlab speaks Basic only)
+    }
+check-proxy-forbidden = the proxy { $proxy } answered 403 Forbidden: it does not allow tunnels to { $target }
+check-proxy-status = the proxy { $proxy } answered { $status } to CONNECT { $target }: { $meaning }
+check-proxy-not-http = the proxy { $proxy } did not answer as an HTTP proxy ({ $what })
+check-proxy-not-socks = the proxy { $proxy } did not answer as a SOCKS5 proxy ({ $what })
+check-proxy-socks-method-rejected = the SOCKS proxy { $proxy } rejected the authentication methods offered ({ $offered })
+check-proxy-socks-auth-failed = the SOCKS proxy { $proxy } rejected the user name and password
+check-proxy-socks-refused = the SOCKS proxy { $proxy } refused to connect to { $target }: { $meaning } (SOCKS reply { $code })
+check-proxy-invalid = cannot ask the proxy { $proxy } for a tunnel: { $message }
+check-proxy-io = lost the connection to the proxy { $proxy }: { $message }
+check-proxy-fix-dns = check the proxy's host name in the Proxy field, and this computer's DNS
+check-proxy-fix-address = check the proxy's address and port in the Proxy field and that it is running; an empty Proxy field connects directly
+check-proxy-fix-timeout = the proxy or a firewall in front of it swallows the connection: check the proxy's address and port, and that it is an HTTP or SOCKS5 proxy as the URL says
+check-proxy-fix-scheme = check the URL's scheme matches the proxy (http:// or socks5://) and look at the proxy's log
+check-proxy-fix-give-credentials = give the proxy's user name as http://USER@HOST:PORT in the Proxy field and the password below it
+check-proxy-fix-check-credentials = check the proxy user name and password (characters such as @ : / must be %-encoded in the URL)
+check-proxy-fix-forbidden = ask the proxy's administrators to allow CONNECT to Apple's hosts on port 443, or try port 2197, which APNs also answers on
+check-proxy-fix-status = the proxy could not open the tunnel: check the target host and port, and the proxy's log
+check-proxy-fix-not-http = this does not look like an HTTP proxy: if it is a SOCKS proxy, write socks5://HOST:PORT
+check-proxy-fix-not-socks = this does not look like a SOCKS5 proxy: if it is an HTTP proxy, write http://HOST:PORT
+check-proxy-fix-socks-method = the proxy wants another kind of authentication: give a user name and password (socks5://USER@HOST:PORT and the password below it), or check the proxy's configuration
+check-proxy-fix-socks-rules = the proxy's rules forbid this host or port: ask for Apple's hosts on 443 to be allowed, or try port 2197
+check-proxy-fix-socks-unreachable = the proxy cannot reach (or resolve) the host: check the host name, and the proxy's own network and DNS
+check-proxy-fix-socks-nothing-listens = nothing listens at the target host and port, as seen from the proxy: check the port (443 or 2197 for APNs)
+check-proxy-fix-socks-other = the proxy could not open the tunnel: look at the proxy's log
+check-proxy-fix-invalid = shorten the host name or the proxy credentials (SOCKS5 allows 255 bytes each)

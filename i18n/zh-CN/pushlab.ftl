@@ -982,3 +982,40 @@ check-hint-certificate-rejected = 服务器拒绝了客户端证书：请检查�
 check-hint-needs-certificate = 服务器可能要求客户端证书
 check-hint-not-apns = 请检查主机和端口是否为 APNs 服务器
 check-hint-tls13-rejected = 使用 TLS 1.3 时，服务器就是这样拒绝客户端证书的：请检查它是否为该服务器信任的 CA 签发的 APNs 证书（模拟器：在“连接”页面生成测试证书）
+check-proxy-dns = 无法解析代理主机 { $proxy }：{ $message }
+check-proxy-refused = 无法连接代理 { $proxy }：连接被拒绝（{ $addr }），那里没有代理在监听
+check-proxy-unreachable = 无法连接代理 { $proxy }：{ $message }
+check-proxy-timeout = 代理 { $proxy } 在 { NUMBER($secs) } 秒内没有应答（{ $stage }时超时）
+check-proxy-closed = 代理 { $proxy } 在{ $stage }时关闭了连接，没有应答
+check-proxy-auth-required = 代理 { $proxy } 应答 { $status }：{ $sent ->
+        [yes] 它拒绝了用户名和密码
+       *[no] 它需要用户名和密码
+    }{ $wants ->
+        [basic] {""}
+       *[other] （它要求 { $wants } 认证；pushlab 只支持 Basic）
+    }
+check-proxy-forbidden = 代理 { $proxy } 应答 403 Forbidden：它不允许建立到 { $target } 的隧道
+check-proxy-status = 代理 { $proxy } 对 CONNECT { $target } 应答 { $status }：{ $meaning }
+check-proxy-not-http = 代理 { $proxy } 的应答不像 HTTP 代理（{ $what }）
+check-proxy-not-socks = 代理 { $proxy } 的应答不像 SOCKS5 代理（{ $what }）
+check-proxy-socks-method-rejected = SOCKS 代理 { $proxy } 拒绝了提供的认证方式（{ $offered }）
+check-proxy-socks-auth-failed = SOCKS 代理 { $proxy } 拒绝了用户名和密码
+check-proxy-socks-refused = SOCKS 代理 { $proxy } 拒绝连接到 { $target }：{ $meaning }（SOCKS 应答 { $code }）
+check-proxy-invalid = 无法向代理 { $proxy } 请求隧道：{ $message }
+check-proxy-io = 与代理 { $proxy } 的连接中断：{ $message }
+check-proxy-fix-dns = 请检查“代理”中的代理主机名，以及这台电脑的 DNS
+check-proxy-fix-address = 请检查“代理”中的代理地址和端口，并确认代理正在运行；“代理”留空则直接连接
+check-proxy-fix-timeout = 代理或其前面的防火墙吞掉了连接：请检查代理的地址和端口，并确认它是 URL 所写的 HTTP 或 SOCKS5 代理
+check-proxy-fix-scheme = 请检查 URL 的协议是否与代理相符（http:// 或 socks5://），并查看代理的日志
+check-proxy-fix-give-credentials = 请在“代理”中以 http://USER@HOST:PORT 的形式填写代理用户名，并在下方填写密码
+check-proxy-fix-check-credentials = 请检查代理的用户名和密码（URL 中的 @ : / 等字符必须进行 % 编码）
+check-proxy-fix-forbidden = 请让代理管理员允许 CONNECT 到 Apple 主机的 443 端口，或尝试 APNs 同样应答的 2197 端口
+check-proxy-fix-status = 代理无法建立隧道：请检查目标主机和端口，以及代理的日志
+check-proxy-fix-not-http = 这看起来不是 HTTP 代理：如果是 SOCKS 代理，请写成 socks5://HOST:PORT
+check-proxy-fix-not-socks = 这看起来不是 SOCKS5 代理：如果是 HTTP 代理，请写成 http://HOST:PORT
+check-proxy-fix-socks-method = 代理需要另一种认证方式：请提供用户名和密码（socks5://USER@HOST:PORT，并在下方填写密码），或检查代理的配置
+check-proxy-fix-socks-rules = 代理的规则禁止此主机或端口：请要求允许 Apple 主机的 443 端口，或尝试 2197 端口
+check-proxy-fix-socks-unreachable = 代理无法访问（或解析）该主机：请检查主机名，以及代理自身的网络和 DNS
+check-proxy-fix-socks-nothing-listens = 从代理看来，目标主机和端口没有服务在监听：请检查端口（APNs 为 443 或 2197）
+check-proxy-fix-socks-other = 代理无法建立隧道：请查看代理的日志
+check-proxy-fix-invalid = 请缩短主机名或代理凭据（SOCKS5 每项最多 255 字节）

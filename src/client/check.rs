@@ -10,7 +10,7 @@ use crate::apns::{Notification, PushType, Reason};
 use crate::proxy::{Proxy, ProxyError};
 use crate::words::Said;
 
-use super::check_words::{error_said, fix_said_for, root_code};
+use super::check_words::{error_said, fix_said_for, proxy_error_said, proxy_fix_said, root_code};
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -330,8 +330,8 @@ async fn through_proxy(
         ms: ms(t),
         detail: e.to_string(),
         fix: Some(e.fix().to_owned()),
-        detail_said: None,
-        fix_said: None,
+        detail_said: Some(proxy_error_said(&e)),
+        fix_said: Some(proxy_fix_said(&e)),
     };
     let t = Instant::now();
     let addrs = match crate::proxy::tunnel::resolve(proxy, timeout).await {
