@@ -288,3 +288,14 @@ fn every_language_uses_the_same_variables_as_english() {
         }
     }
 }
+
+#[test]
+fn credential_errors_read_in_chinese() {
+    let e = pushlab::cert::CertError::WrongPassphrase {
+        name: "Push.p12".to_owned(),
+    };
+    i18n::set_language(Language::ChineseSimplified);
+    assert!(i18n::cert_error(&e).starts_with("Push.p12 的口令错误"));
+    i18n::set_language(Language::English);
+    assert!(i18n::cert_error(&e).starts_with("wrong passphrase for Push.p12"));
+}

@@ -1108,3 +1108,25 @@ check-proxy-fix-socks-unreachable = the proxy cannot reach (or resolve) the host
 check-proxy-fix-socks-nothing-listens = nothing listens at the target host and port, as seen from the proxy: check the port (443 or 2197 for APNs)
 check-proxy-fix-socks-other = the proxy could not open the tunnel: look at the proxy's log
 check-proxy-fix-invalid = shorten the host name or the proxy credentials (SOCKS5 allows 255 bytes each)
+
+## Issue 13: why a credential file could not be read or written (cert::CertError)
+cert-error-not-found = { $path }: no such file — check the path
+cert-error-is-directory = { $path } is a directory — pick the certificate or key file inside it
+cert-error-not-a-file = { $path } is not a regular file (a pipe, a device or a socket) — save the credential to a file and give that
+cert-error-io = { $path }: could not be read ({ $error })
+cert-error-empty = { $name } is empty (0 bytes) — download or export it again
+cert-error-too-large = { $name } is { NUMBER($size) } bytes, far larger than any certificate or key (a few KB): it is not a credential file
+cert-error-unrecognised = { $name } is not a certificate, private key or PKCS#12 file — expected a .cer/.der (DER), .pem, .p12/.pfx or .p8
+cert-error-corrupt-p12 = { $name } looks like a PKCS#12 (.p12) file but is truncated or corrupt — export it from Keychain again
+cert-error-corrupt-certificate = { $name } looks like a DER certificate but is truncated or corrupt — download the .cer again
+cert-error-corrupt-pem = { $name }: the PEM block "{ $label }" is damaged ({ $detail }) — the file may have been cut or edited
+cert-error-passphrase-required = { $name } is protected by a passphrase — type it (for a .p12, the one chosen when exporting from Keychain)
+cert-error-wrong-passphrase = wrong passphrase for { $name } — for a .p12 it is the one chosen when exporting from Keychain; for an encrypted key, the PEM pass phrase
+cert-error-passphrase-has-nul = the passphrase for { $name } contains a NUL character, which no .p12 passphrase can hold — type it again without it
+cert-error-legacy-provider-missing = { $name } uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({ $detail }). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder
+cert-error-no-certificate = { $name } holds no certificate{ $hint }
+cert-error-no-private-key = { $name } holds no private key — import the key too (for example the .p12 exported from Keychain)
+cert-error-not-an-auth-key = { $name } holds a { $found } key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)
+cert-error-key-mismatch = the private key in { $key } does not belong to the certificate in { $cert } — pick the key exported with this certificate
+cert-error-already-exists = { $path } exists: choose another name
+cert-error-openssl = OpenSSL failed while { $action }: { $detail }

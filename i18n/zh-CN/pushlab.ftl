@@ -1019,3 +1019,25 @@ check-proxy-fix-socks-unreachable = 代理无法访问（或解析）该主机�
 check-proxy-fix-socks-nothing-listens = 从代理看来，目标主机和端口没有服务在监听：请检查端口（APNs 为 443 或 2197）
 check-proxy-fix-socks-other = 代理无法建立隧道：请查看代理的日志
 check-proxy-fix-invalid = 请缩短主机名或代理凭据（SOCKS5 每项最多 255 字节）
+
+## Issue 13: why a credential file could not be read or written (cert::CertError)
+cert-error-not-found = { $path }：文件不存在 — 请检查路径
+cert-error-is-directory = { $path } 是文件夹 — 请选择其中的证书或密钥文件
+cert-error-not-a-file = { $path } 不是普通文件（管道、设备或套接字）— 请把凭据保存为文件后再提供
+cert-error-io = { $path }：无法读取（{ $error }）
+cert-error-empty = { $name } 是空文件（0 字节）— 请重新下载或导出
+cert-error-too-large = { $name } 有 { NUMBER($size) } 字节，远大于任何证书或密钥（几 KB）：它不是凭据文件
+cert-error-unrecognised = { $name } 不是证书、私钥或 PKCS#12 文件 — 应为 .cer/.der（DER）、.pem、.p12/.pfx 或 .p8
+cert-error-corrupt-p12 = { $name } 看起来是 PKCS#12（.p12）文件，但已截断或损坏 — 请从钥匙串重新导出
+cert-error-corrupt-certificate = { $name } 看起来是 DER 证书，但已截断或损坏 — 请重新下载 .cer
+cert-error-corrupt-pem = { $name }：PEM 块“{ $label }”已损坏（{ $detail }）— 文件可能被截断或编辑过
+cert-error-passphrase-required = { $name } 受口令保护 — 请输入口令（.p12 的口令是从钥匙串导出时设置的）
+cert-error-wrong-passphrase = { $name } 的口令错误 — .p12 的口令是从钥匙串导出时设置的；加密密钥则是 PEM 口令
+cert-error-passphrase-has-nul = { $name } 的口令包含 NUL 字符，.p12 口令不能包含它 — 请去掉后重新输入
+cert-error-legacy-provider-missing = { $name } 使用旧式加密（RC2-40/3DES，macOS 钥匙串就是这样导出的），而 OpenSSL 的 legacy 提供程序无法加载（{ $detail }）。请安装 OpenSSL 3 的 legacy 模块（Debian/Ubuntu：libssl3 自带 ossl-modules/legacy.so），或把 OPENSSL_MODULES 指向其所在文件夹
+cert-error-no-certificate = { $name } 中没有证书{ $hint }
+cert-error-no-private-key = { $name } 中没有私钥 — 请同时导入密钥（例如从钥匙串导出的 .p12）
+cert-error-not-an-auth-key = { $name } 中是 { $found } 密钥，而 APNs 认证密钥（.p8）是 EC P-256 密钥 — 请从 Apple 开发者网站（密钥）重新下载
+cert-error-key-mismatch = { $key } 中的私钥不属于 { $cert } 中的证书 — 请选择与此证书一起导出的密钥
+cert-error-already-exists = { $path } 已存在：请换一个名称
+cert-error-openssl = OpenSSL 在{ $action }时失败：{ $detail }

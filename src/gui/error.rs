@@ -39,6 +39,7 @@ impl JobError {
     pub fn text(&self) -> String {
         match self {
             JobError::Worker(e) => e.text(),
+            JobError::Cert(e) | JobError::File { error: e, .. } => super::i18n::cert_error(e),
             JobError::NameTaken(path) => tr_with(
                 "failure-name-taken",
                 &[("path", path.display().to_string().into())],

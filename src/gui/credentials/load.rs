@@ -272,6 +272,6 @@ fn failed_status(error: JobError) -> Status {
             shown: false,
             wrong: matches!(error, CertError::WrongPassphrase { .. }),
         },
-        other => Status::Failed(other.to_string()),
+        other => Status::Failed(other.text()),
     }
 }

@@ -11,6 +11,7 @@
 //! check): their ids are made from the codes the library lists, and [`library_ids`] hands the
 //! test every one of them.
 
+mod cert_errors;
 mod language;
 mod library;
 mod reasons;
@@ -19,6 +20,7 @@ use std::cell::{Cell, RefCell};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
+pub use cert_errors::cert_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
 pub use reasons::{reason_fix, reason_meaning};
