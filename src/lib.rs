@@ -43,3 +43,4 @@ pub mod http_date;
 pub mod legacy;
 pub mod proxy;
 pub mod sim;
+pub mod words;

@@ -7,88 +7,19 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pushlab::cert::{CertEnvironment, PushCertificateSpec};
-use pushlab::sim::SimIdentity;
 use serde_json::Value;
-use support::cli::{Lines, Running, addr_in, spawn_with_lines};
+use support::doctor::{BUNDLE, IOS13_DESCRIPTION, NoHttp2, Sim, sim, sim_with, token};
 
-const BUNDLE: &str = "com.example.doorbell";
-
-fn token(n: u8) -> String {
-    format!("{n:02x}").repeat(32)
-}
-
-/// A `pushlab sim` of one environment, its CA, and a certificate for [`BUNDLE`] it issued.
-struct Sim {
-    env: &'static str,
-    _running: Running,
-    _lines: Lines,
-    addr: String,
-    ca: PathBuf,
-    data: PathBuf,
-}
-
-fn sim(dir: &Path, name: &str, env: &'static str, tokens: &str) -> Sim {
-    let data = dir.join(name);
-    std::fs::create_dir_all(&data).unwrap();
-    let tokens_file = support::write(&data, "tokens.txt", tokens.as_bytes());
-    let tokens_file = tokens_file.to_str().unwrap();
-    sim_with(dir, name, env, &["--env", env, "--tokens", tokens_file])
-}
-
-/// A `pushlab sim` of `env` with these extra arguments (faults, tokens).
-fn sim_with(dir: &Path, name: &str, env: &'static str, extra: &[&str]) -> Sim {
-    let data = dir.join(name);
-    let mut command = support::pushlab();
-    command
-        .args(["sim", "--port", "0", "--duration", "300"])
-        .args(extra)
-        .arg("--data-dir")
-        .arg(&data);
-    let (running, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    Sim {
-        env,
-        _running: running,
-        _lines: lines,
-        addr,
-        ca: data.join("ca.pem"),
-        data,
-    }
-}
-
-impl Sim {
-    /// The doctor against this simulator (of `env`) with a development certificate for
-    /// [`BUNDLE`] and `extra` arguments.
-    fn run_dev(&self, extra: &[&str]) -> (i32, Value) {
-        let cert = self.dev_cert();
-        let mut args = vec!["--environment", self.env, "--cert", cert.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        doctor(&self.addr, &self.ca, &args)
-    }
-
-    /// A certificate from this simulator's CA, written as a combined PEM.
-    fn cert(&self, name: &str, spec: &PushCertificateSpec) -> PathBuf {
-        let identity = SimIdentity::load_or_create(&self.data).unwrap();
-        let cred = identity.ca.issue_push_certificate(spec).unwrap();
-        let mut pem = cred.certificate.to_pem().unwrap();
-        pem.extend(
-            cred.private_key
-                .unwrap()
-                .private_key_to_pem_pkcs8()
-                .unwrap(),
-        );
-        support::write(&self.data, name, &pem)
-    }
-
-    fn dev_cert(&self) -> PathBuf {
-        self.cert(
-            "dev.pem",
-            &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
-        )
-    }
+/// The doctor against `sim` (of its environment) with a development certificate for
+/// [`BUNDLE`] and `extra` arguments.
+fn run_dev(sim: &Sim, extra: &[&str]) -> (i32, Value) {
+    let cert = sim.dev_cert();
+    let mut args = vec!["--environment", sim.env, "--cert", cert.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    doctor(&sim.addr, &sim.ca, &args)
 }
 
 /// Runs the doctor against `addr` and returns (exit code, JSON).
@@ -122,7 +53,7 @@ fn finding<'a>(json: &'a Value, cause: &str) -> &'a Value {
 fn a_working_setup_is_delivered_and_the_phone_side_is_info() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
-    let (code, json) = s.run_dev(&["--token", &token(1)]);
+    let (code, json) = run_dev(&s, &["--token", &token(1)]);
     assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
     assert!(
         json["verdict"]["sentence"]
@@ -219,7 +150,7 @@ fn the_probe_names_the_environment_the_token_belongs_to() {
 fn a_development_certificate_against_production() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "production", "production", "");
-    let (code, json) = s.run_dev(&["--token", &token(4)]);
+    let (code, json) = run_dev(&s, &["--token", &token(4)]);
     assert_eq!(
         (code, cause(&json)),
         (1, "certificate_environment"),
@@ -268,7 +199,10 @@ fn an_expired_certificate_is_named_before_what_it_breaks() {
 fn a_bundle_id_the_certificate_does_not_cover() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let (code, json) = s.run_dev(&["--bundle-id", "com.example.other", "--token", &token(6)]);
+    let (code, json) = run_dev(
+        &s,
+        &["--bundle-id", "com.example.other", "--token", &token(6)],
+    );
     assert_eq!(
         (code, cause(&json)),
         (1, "topic_not_in_certificate"),
@@ -280,10 +214,7 @@ fn a_bundle_id_the_certificate_does_not_cover() {
 fn the_ios13_description_is_not_a_token() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let (code, json) = s.run_dev(&[
-        "--token",
-        "{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}",
-    ]);
+    let (code, json) = run_dev(&s, &["--token", IOS13_DESCRIPTION]);
     assert_eq!((code, cause(&json)), (1, "token_malformed"), "{json:#}");
     assert!(json["verdict"]["fix"].as_str().unwrap().contains("%02x"));
 }
@@ -297,7 +228,7 @@ fn an_unregistered_token_says_the_app_is_gone() {
         "sandbox",
         &format!("{} unregistered\n", token(7)),
     );
-    let (code, json) = s.run_dev(&["--token", &token(7)]);
+    let (code, json) = run_dev(&s, &["--token", &token(7)]);
     assert_eq!((code, cause(&json)), (1, "token_unregistered"), "{json:#}");
     assert!(
         json["verdict"]["sentence"]
@@ -340,7 +271,10 @@ fn a_payload_too_large_is_refused_with_its_size() {
 fn a_background_push_at_priority_10() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
-    let (code, json) = s.run_dev(&["--no-send", "--push-type", "background", "--priority", "10"]);
+    let (code, json) = run_dev(
+        &s,
+        &["--no-send", "--push-type", "background", "--priority", "10"],
+    );
     assert_eq!((code, cause(&json)), (1, "headers"), "{json:#}");
     assert_eq!(finding(&json, "background_throttled")["status"], "info");
 }
@@ -350,11 +284,8 @@ fn nothing_listening_is_a_tcp_failure() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
     let cert = s.dev_cert();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = closed.local_addr().unwrap().to_string();
-    drop(closed);
     let (code, json) = doctor(
-        &addr,
+        &support::doctor::closed_port(),
         &s.ca,
         &[
             "--environment",
@@ -375,12 +306,7 @@ fn an_untrusted_server_is_a_tls_failure() {
     let s = sim(dir.path(), "sandbox", "sandbox", "");
     let cert = s.dev_cert();
     // Trust some other CA, not the simulator's.
-    let other = SimIdentity::ephemeral().unwrap();
-    let other_ca = support::write(
-        dir.path(),
-        "other-ca.pem",
-        &other.ca.certificate.to_pem().unwrap(),
-    );
+    let other_ca = support::doctor::untrusted_ca(dir.path());
     let (code, json) = doctor(
         &s.addr,
         &other_ca,
@@ -402,30 +328,9 @@ fn a_server_without_http2_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
     let cert = s.dev_cert();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let mut server = std::process::Command::new("openssl")
-        .args(["s_server", "-quiet", "-accept", &port.to_string(), "-cert"])
-        .arg(s.data.join("server.pem"))
-        .arg("-key")
-        .arg(s.data.join("server-key.pem"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "openssl s_server never listened"
-        );
-        std::thread::yield_now();
-    }
+    let server = NoHttp2::start(&s);
     let (code, json) = doctor(
-        &format!("localhost:{port}"),
+        &server.addr,
         &s.ca,
         &[
             "--environment",
@@ -436,8 +341,7 @@ fn a_server_without_http2_is_named() {
             &token(11),
         ],
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!((code, cause(&json)), (1, "http2"), "{json:#}");
 }
 
@@ -534,10 +438,73 @@ fn check_repeat_measures_round_trips() {
 fn a_clock_off_by_fifteen_minutes_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim_with(dir.path(), "skewed", "sandbox", &["--clock-offset", "900"]);
-    let (code, json) = s.run_dev(&["--token", &token(14)]);
+    let (code, json) = run_dev(&s, &["--token", &token(14)]);
     assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
     let clock = finding(&json, "clock");
     assert_eq!(clock["status"], "warning");
     let evidence = clock["evidence"].as_str().unwrap();
     assert!(evidence.contains("minutes behind the server"), "{evidence}");
+}
+
+/// The doctor with the auth key `key` against `sim`, for [`BUNDLE`].
+fn run_with_key(sim: &Sim, key: &Path) -> (i32, Value) {
+    doctor(
+        &sim.addr,
+        &sim.ca,
+        &[
+            "--environment",
+            sim.env,
+            "--auth-key",
+            key.to_str().unwrap(),
+            "--team-id",
+            support::doctor::TEAM_ID,
+            "--bundle-id",
+            BUNDLE,
+            "--token",
+            &token(15),
+        ],
+    )
+}
+
+/// A team-scoped key (Apple, February 2025) made for production, used against the sandbox.
+#[test]
+fn a_key_scoped_to_the_other_environment_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-environment", "production"],
+    );
+    let (code, json) = run_with_key(&s, &key);
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "auth_key_environment"),
+        "{json:#}"
+    );
+    let sentence = json["verdict"]["sentence"].as_str().unwrap();
+    assert!(sentence.contains("team-scoped"), "{sentence}");
+    let fix = json["verdict"]["fix"].as_str().unwrap();
+    assert!(fix.contains("a key made for this environment"), "{fix}");
+}
+
+/// A topic-specific key whose topics do not include the app's bundle id.
+#[test]
+fn a_topic_specific_key_for_other_apps_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(
+        dir.path(),
+        "sandbox",
+        &key,
+        &["--key-topic", "com.example.other"],
+    );
+    let (code, json) = run_with_key(&s, &key);
+    assert_eq!((code, cause(&json)), (1, "auth_key_topic"), "{json:#}");
+    let fix = json["verdict"]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("add com.example.doorbell to the key's topics"),
+        "{fix}"
+    );
 }

@@ -40,6 +40,10 @@ fn ready(harness: &mut Harness<'_, App>) {
 }
 
 fn diagnose(harness: &mut Harness<'_, App>) -> String {
+    // The verdict's arrow is drawn with the system's fonts.
+    step_until(harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
     harness.get_by_label("⚕  Doctor").click();
     harness.run();
     harness.get_by_label("Diagnose").click();
@@ -170,4 +174,46 @@ fn a_certificate_expiring_within_a_week_is_warned_about_on_every_screen() {
     harness.get_by_label("Dismiss").click();
     harness.run();
     assert!(!shows(&harness, "soon.pem expires in"));
+}
+
+#[test]
+fn the_doctors_verdict_and_fix_read_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    harness.get_by_label("✉  Compose & Send").click();
+    harness.run();
+    harness.get_by_label("Device token").focus();
+    harness.run();
+    harness
+        .get_by_label("Device token")
+        .type_text("{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}");
+    harness.run();
+    step_until(&mut harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    harness.get_by_label("⚕  诊断").click();
+    harness.run();
+    harness.get_by_label("开始诊断").click();
+    step_until(&mut harness, "the diagnosis", |h| {
+        h.state().doctor().diagnosis().is_some()
+    });
+    assert!(
+        shows(&harness, "最可能的原因：这是 iOS 13+ 的"),
+        "the verdict, in Chinese"
+    );
+    assert!(
+        shows(&harness, "请在应用中把令牌记录为十六进制"),
+        "its fix, in Chinese"
+    );
+    assert!(shows(&harness, "设备令牌格式正确"), "the check's title");
+    assert!(
+        shows(&harness, "证书可用于沙盒环境"),
+        "a passed check's evidence"
+    );
+    assert!(!shows(&harness, "Most likely cause"), "no English left");
 }

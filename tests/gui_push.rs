@@ -249,7 +249,10 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
     assert!((5_000..5_100).contains(&size), "payload is {size} bytes");
     let meter = format!("5,0{:02} / 4,096 bytes", size - 5_000);
     assert!(shows(&harness, &meter), "the meter shows {meter}");
-    assert!(shows(&harness, "4096"), "the size error says the limit");
+    assert!(
+        shows(&harness, "over the 4,096-byte limit"),
+        "the size error says the limit"
+    );
     assert!(!send_button_enabled(&harness), "Send is disabled");
 }
 

@@ -41,6 +41,8 @@ fn ids_in_code() -> BTreeSet<String> {
             }
         }
     }
+    // The library's sentences, by the codes the library lists: each must be translated.
+    ids.extend(i18n::library_ids());
     // The layer's own doc comment shows the call with a placeholder id.
     ids.remove("…");
     ids.remove("tokens");
@@ -161,4 +163,140 @@ fn the_library_and_the_cli_do_not_depend_on_the_translation_layer() {
             }
         }
     }
+}
+
+#[test]
+fn the_librarys_sentences_are_worded_with_their_values() {
+    use pushlab::apns::{PushType, check_payload};
+    let big = format!(r#"{{"aps":{{"alert":"{}"}}}}"#, "x".repeat(5000));
+    let check = check_payload(big.as_bytes(), PushType::Alert, None);
+    let too_large = check.errors.iter().find(|e| e.code == "too_large").unwrap();
+    i18n::set_language(Language::ChineseSimplified);
+    let text = i18n::payload_issue(too_large);
+    assert!(
+        text.contains("负载有 5,020 字节") && text.contains("4,096 字节的上限"),
+        "{text}"
+    );
+    let dates = check_payload(
+        br#"{"aps":{"event":"update","timestamp":-1,"content-state":{}}}"#,
+        PushType::LiveActivity,
+        Some(5),
+    );
+    let negative = dates.errors.iter().find(|e| e.code == "live_date").unwrap();
+    assert_eq!(
+        i18n::payload_issue(negative),
+        "\"timestamp\" 是负数：必须是自 1970 年起的秒数"
+    );
+    i18n::set_language(Language::English);
+    assert_eq!(
+        i18n::payload_issue(too_large),
+        too_large
+            .message
+            .replace("5020", "5,020")
+            .replace("4096", "4,096")
+    );
+}
+
+#[test]
+fn the_doctors_sentences_have_every_value_in_both_languages() {
+    use pushlab::apns::PushType;
+    use pushlab::doctor::{AppBuild, Case, diagnose_offline, verdict};
+    let cases = [
+        Case::default(),
+        Case {
+            credential: Some(Err("bad passphrase".to_owned())),
+            token: Some("{length = 32, bytes = 0x740f4707 ... 61bb78ad}".to_owned()),
+            build: Some(AppBuild::Xcode),
+            ..Case::default()
+        },
+        Case {
+            token: Some(format!("<{}>", "ab".repeat(32))),
+            build: Some(AppBuild::TestFlightOrAppStore),
+            push_type: PushType::Background,
+            priority: Some(10),
+            expiration: Some(0),
+            collapse_id: Some("score".to_owned()),
+            payload: Some(br#"{"aps":{"alert":"x","custom":1}}"#.to_vec()),
+            ..Case::default()
+        },
+    ];
+    for language in Language::ALL {
+        i18n::set_language(language);
+        for case in &cases {
+            let findings = diagnose_offline(case, Some(pushlab::cert::Environment::Sandbox));
+            let v = verdict(&findings);
+            let mut saids = vec![&v.sentence_said];
+            saids.extend(v.fix_said.iter());
+            for f in &findings {
+                saids.push(&f.evidence_said);
+                saids.extend(f.fix_said.iter());
+            }
+            for said in saids {
+                let text = i18n::said(said)
+                    .unwrap_or_else(|| panic!("{}: no message for {said:?}", language.tag()));
+                assert!(
+                    !text.contains("{$") && !text.contains("{-") && !text.contains("???"),
+                    "{}: a value is missing in {text:?} ({said:?})",
+                    language.tag()
+                );
+            }
+        }
+    }
+    i18n::set_language(Language::English);
+}
+
+/// The variables each message uses (`$name`), by id, from a Fluent source.
+fn variables_of(source: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        let starts_entry = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        if starts_entry {
+            current = line.split_once(" =").map(|(id, _)| id.trim().to_owned());
+        } else if !line.starts_with(' ') && !line.starts_with('}') {
+            // A line that closes a select (`} · { $token }`) still belongs to its message.
+            current = None;
+        }
+        let Some(id) = &current else { continue };
+        let vars: &mut BTreeSet<String> = out.entry(id.clone()).or_default();
+        for (at, _) in line.match_indices('$') {
+            let name: String = line[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            vars.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_language_uses_the_same_variables_as_english() {
+    let (_, english) = SOURCES
+        .iter()
+        .find(|(l, _)| *l == Language::English)
+        .unwrap();
+    let english = variables_of(english);
+    for (language, source) in SOURCES.iter().filter(|(l, _)| *l != Language::English) {
+        for (id, vars) in variables_of(source) {
+            let expected = english.get(&id).cloned().unwrap_or_default();
+            assert_eq!(
+                vars,
+                expected,
+                "{}: {id} uses other variables than English",
+                language.tag()
+            );
+        }
+    }
+}
+
+#[test]
+fn credential_errors_read_in_chinese() {
+    let e = pushlab::cert::CertError::WrongPassphrase {
+        name: "Push.p12".to_owned(),
+    };
+    i18n::set_language(Language::ChineseSimplified);
+    assert!(i18n::cert_error(&e).starts_with("Push.p12 的口令错误"));
+    i18n::set_language(Language::English);
+    assert!(i18n::cert_error(&e).starts_with("wrong passphrase for Push.p12"));
 }

@@ -852,3 +852,412 @@ connection-latency-measure = Measure latency
 connection-latency-measuring = Measuring…
 connection-latency-percentiles = p50 { $p50 } · p95 { $p95 } · p99 { $p99 }
 connection-latency-range = { $count } round trips, fastest { $min }, slowest { $max }
+## Issue 13: results of the worker's jobs, worded on the UI thread
+failure-read-file = could not read the file: { $error } ({ $path })
+failure-ca-file-unreadable = could not read the CA file: { $error } ({ $path })
+failure-ca-file-no-pem = the CA file holds no PEM certificate ({ $path })
+failure-simulator-identity = the simulator's identity could not be prepared: { $error }
+failure-simulator-ca = the simulator's CA could not be prepared: { $error }
+failure-name-taken = { $path } exists: choose another name
+credentials-test-certificate-name = { $bundle } (test, { $environment ->
+        [development] development
+        [production] production
+       *[universal] universal
+    })
+worker-busy = too many operations are waiting — wait for some to finish and try again
+worker-stopped = the background worker has stopped — restart pushlab
+worker-lost = the operation stopped unexpectedly
+worker-cancelled = cancelled
+batch-token-lists = Token lists
+batch-history-device = Batch of { NUMBER($count) } { $count ->
+        [one] device
+       *[other] devices
+    }
+batch-source-pasted = pasted
+batch-invalid-input-at = { $source }, line { $line }: { $reason }
+batch-invalid-line = line { $line }: { $reason }
+batch-compose-problem = The notification on Compose & Send has a problem: { $error }
+batch-no-status = none
+credentials-key-id-not-in-file-name = not in the file name
+simulator-ca-write-failed = could not write the CA: { $error }
+simulator-key-with-team = { $key } (team { $team })
+
+## Issue 13: device token errors (the library's TokenError)
+token-error-empty = the device token is empty — paste the token your app logged
+token-error-description-form = this is the iOS 13+ `{"{"}length = …, bytes = 0x…{"}"}` description, which is cut short with "..." — log the token as hex in the app instead (map each byte to %02x)
+token-error-not-hex = '{ $found }' at position { $position } is not a hex digit — a device token is hex (0-9, a-f)
+token-error-odd-length = the token has { $digits } hex digits, an odd number — one digit is missing or extra
+token-error-too-short = the token is { $bytes } bytes long; device tokens are at least { $min } (usually 32) — it looks cut short
+token-error-too-long = the token is { $bytes } bytes long, more than { $max } — two tokens may have been pasted together
+
+## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+payload-empty = the payload is empty — APNs answers PayloadEmpty
+payload-too-large = the payload is { NUMBER($size) } bytes, over the { NUMBER($limit) }-byte limit for { $type } pushes by { NUMBER($over) } — APNs answers 413 PayloadTooLarge
+payload-invalid-json = not valid JSON: { $error }
+payload-not-an-object = the payload must be a JSON object such as {"{"}"aps":{"{"}…{"}"}{"}"}
+payload-aps-not-object = "aps" must be a dictionary
+payload-no-aps = there is no "aps" dictionary: iOS shows nothing (fine only for data the app reads itself)
+payload-background-priority = background pushes must use priority 5; priority 10 is an error
+payload-background-visible = a background push carries { $keys }: use push type alert for anything the user sees
+payload-background-without-content-available = a background push needs "content-available": 1 to wake the app
+payload-content-available-with-alert = "content-available": 1 together with a visible alert: silent pushes should carry no alert, badge or sound
+payload-alert-shows-nothing = an alert push with no alert, badge or sound shows nothing
+payload-custom-keys-in-aps = { $keys } inside "aps" will be ignored by APNs — put custom keys beside "aps"
+payload-interruption-level = interruption-level "{ $level }" is not passive, active, time-sensitive or critical
+payload-relevance-score = relevance-score should be between 0 and 1
+payload-badge = "badge" must be a whole number (0 clears it)
+payload-live-event-missing = a Live Activity push needs "event": "start", "update" or "end"
+payload-live-event = "event" is { $value }: it must be "start", "update" or "end"
+payload-live-timestamp-missing = a Live Activity push needs "timestamp" (seconds since 1970): iOS keeps the newest and ignores older ones
+payload-live-dismissal-not-end = "dismissal-date" only counts with "event": "end": it says when the ended activity leaves the Lock Screen
+payload-live-content-state-missing = "content-state" is missing: iOS decodes it into the activity's ContentState, so a start or update needs it
+payload-live-content-state = "content-state" must be a dictionary matching the activity's ContentState
+payload-live-attributes-type = a start needs "attributes-type": the name of the app's ActivityAttributes struct, as a string
+payload-live-attributes = a start needs "attributes": a dictionary with the ActivityAttributes' fields
+payload-live-start-alert = a start without "alert" starts silently; Apple asks for an alert so the person notices the new activity
+payload-live-input-push-token = "input-push-token" must be 1 (ask the started activity for its update token)
+payload-live-input-push-token-event = "input-push-token" goes with "event": "start" only
+payload-live-input-push-channel = "input-push-channel" is a channel id (a string) and goes with "event": "start" only (iOS 18 broadcast)
+payload-live-relevance-score = "relevance-score" must be a number, 0 or more: the highest is shown in the Dynamic Island
+payload-live-alert = the alert's "{ $key }" must be a string or a localisation dictionary with "loc-key" (and "loc-args")
+payload-live-priority = priority 10 updates are budgeted by iOS: past the budget they are throttled. Send frequent updates with priority 5, and 10 only for what the person must see now
+payload-live-milliseconds = "{ $key }" is { $value }, milliseconds: it must be seconds since 1970 ({ $seconds }), or iOS treats the update as stale
+payload-live-date = { $problem ->
+        [negative] "{ $key }" is negative: it must be seconds since 1970
+       *[other] "{ $key }" must be a whole number of seconds since 1970
+    }
+
+## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+cert-no-private-key = { $file ->
+        [p12] the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key
+       *[other] no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain
+    }
+cert-key-mismatch = the private key does not belong to this certificate — export the key that was created with this certificate's signing request
+cert-key-only = a private key without its certificate — pair it with the .cer from the Apple developer portal
+cert-legacy-p12 = legacy encryption ({ $detail }), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it
+cert-no-key-id = the key id is not in the file name (Apple names it AuthKey_<KEYID>.p8) — type it in; it is listed under Keys in the developer portal
+cert-expired = expired on { $date } ({ NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    } ago) — create a new push certificate in the Apple developer portal
+cert-not-yet-valid = not valid until { $date } — check this computer's clock, or wait
+cert-expires-soon = expires on { $date } (in { NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    }) — renew it before pushes stop
+cert-not-apns = not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal
+cert-development-only = development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or "Sandbox & Production" certificate
+
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+words-separator = {"; "}
+doctor-check-credential-readable = Credential readable
+doctor-check-private-key-matches = Private key matches
+doctor-check-certificate-valid-today = Certificate valid today
+doctor-check-apns-certificate = An APNs certificate
+doctor-check-certificate-environment = Certificate fits the environment
+doctor-check-topic-in-certificate = Topic covered by the certificate
+doctor-check-auth-key-usable = Auth key usable
+doctor-check-key-id-well-formed = Key id well formed
+doctor-check-team-id-well-formed = Team id well formed
+doctor-check-topic-given = Topic given
+doctor-check-key-scope = Key scope
+doctor-check-token-well-formed = Device token well formed
+doctor-check-token-environment = Token from the environment pushes go to
+doctor-check-payload-accepted = Payload accepted by APNs
+doctor-check-payload-on-ios = Payload as iOS will treat it
+doctor-check-topic-suffix = Topic carries the push type's suffix
+doctor-check-background-throttled = Background pushes are throttled
+doctor-check-tried-once = Tried once
+doctor-check-pushes-replace-each-other = Pushes replace each other
+doctor-check-notification-settings = Notification settings and Focus
+doctor-check-network-path = Network path
+doctor-check-name-lookup = Name lookup
+doctor-check-tcp-connection = TCP connection
+doctor-check-reaching-proxy = Reaching the proxy
+doctor-check-proxy-tunnel = The proxy's tunnel to the server
+doctor-check-tls = TLS handshake and server certificate
+doctor-check-http2 = HTTP/2 and its settings
+doctor-check-credential-accepted = Credential accepted by the server
+doctor-check-proxy = Proxy
+doctor-check-proxy-settings = Proxy settings
+doctor-check-other-port = Apple's other port
+doctor-check-provider-token-fresh = Provider token fresh
+doctor-check-test-push = Test push accepted by APNs
+doctor-check-clock = Clock agrees with the server
+doctor-verdict-cause = Most likely cause: { $evidence }
+doctor-verdict-delivered = APNs accepted the push ({ $evidence }). If the phone does not show it, the cause is on the phone: see "On the phone" below.
+doctor-verdict-none-found = No problem found in what could be checked; give a device token to send a test push, which settles it.
+doctor-evidence-credential-missing = no certificate or auth key given
+doctor-evidence-credential-unreadable = the credential could not be read: { $error }
+doctor-evidence-certificate-unreadable = the certificate could not be read: { $error }
+doctor-evidence-credential-readable = { $name } ({ $environment ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    }), { NUMBER($days) } { $days ->
+        [one] day
+       *[other] days
+    } left
+doctor-evidence-certificate-key = the private key is the certificate's
+doctor-evidence-certificate-key-mismatch = the private key does not belong to this certificate
+doctor-evidence-certificate-key-missing = there is no private key with the certificate
+doctor-evidence-certificate-environment-ok = a { $certificate ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    } certificate works with { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-evidence-certificate-environment = this is a { $certificate ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    } certificate and pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }: APNs answers BadCertificateEnvironment
+doctor-evidence-topic-in-certificate = { $topic } is covered ({ $topics })
+doctor-evidence-topic-not-in-certificate = the topic { $topic } is not among the certificate's topics ({ $topics }): APNs answers BadTopic or DeviceTokenNotForTopic
+doctor-evidence-auth-key-readable = EC P-256 key { $key }, signs ES256 provider tokens
+doctor-evidence-auth-key-curve = the key is { $curve }, and APNs accepts only ES256 (EC P-256) tokens
+doctor-evidence-auth-key-id = the key id '{ $key }' is not 10 letters and digits
+doctor-evidence-auth-key-team-id-ok = team { $team }
+doctor-evidence-auth-key-team-id = the team id '{ $team }' is not 10 letters and digits: APNs answers InvalidProviderToken
+doctor-evidence-topic-missing = an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)
+doctor-evidence-auth-key-scope = since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which
+doctor-evidence-token-missing = no device token given: no test push is sent
+doctor-evidence-token-ok = { NUMBER($bytes) }-byte token
+doctor-evidence-token-tidied = { NUMBER($bytes) }-byte token, tidied from what was pasted (brackets, spaces, case)
+doctor-evidence-token-environment-ok = an app { $build ->
+        [xcode] run from Xcode
+       *[testflight] from TestFlight or the App Store
+    } has { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    } tokens, and pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-evidence-token-environment = an app { $build ->
+        [xcode] run from Xcode
+       *[testflight] from TestFlight or the App Store
+    } has { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    } tokens, but pushes go to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }: APNs answers BadDeviceToken
+doctor-evidence-payload-errors = { $errors }
+doctor-evidence-payload-ok = { NUMBER($size) } of { NUMBER($limit) } bytes for push type { $type }
+doctor-evidence-topic-suffix = { $topic } ends with { $suffix }
+doctor-evidence-background-throttled = iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app
+doctor-evidence-expiration-zero = apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored
+doctor-evidence-collapse-id = collapse id '{ $id }': a newer push with the same id replaces this one on the phone
+doctor-evidence-phone-settings = an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself
+doctor-evidence-network-skipped = not checked: the server needs a readable credential
+doctor-evidence-server-refused = the server refused the credential with { $reason }: { $meaning }
+doctor-evidence-step = { $detail }
+doctor-evidence-server-confirms = { $first }; the server confirms: { $then }
+doctor-evidence-proxy-in-use = connecting through the proxy { $proxy }; it resolves { $host } itself
+doctor-evidence-proxy-variables = { $variables } is set, but pushlab connects to { $host } directly (the host is in NO_PROXY, or no proxy is used): where only the proxy may reach the internet, the TCP step fails
+doctor-evidence-alternate-port = TCP to { $host }:{ $port } works too
+doctor-evidence-alternate-port-blocked = TCP to { $host }:{ $port } fails ({ $error }): a firewall allows one port only
+doctor-evidence-provider-token = made { NUMBER($age) } s ago; pushlab reuses a token for { NUMBER($minutes) } minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)
+doctor-evidence-provider-token-unsigned = could not sign a provider token: { $error }
+doctor-evidence-no-answer = the test push got no answer: { $error }
+doctor-evidence-delivered = 200 from { $server }, apns-id { $id }
+doctor-evidence-apns-answered = APNs answered { $answer }: { $meaning }
+doctor-evidence-server-answered = the server answered { $answer }
+doctor-evidence-other-environment-not-asked = { $first } (the token may belong to the other environment: allow one probe there to find out)
+doctor-evidence-token-of-other-environment = this is a { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } token: { $here ->
+        [sandbox] sandbox
+       *[production] production
+    } answered BadDeviceToken and { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } accepted the same push; { $there ->
+        [sandbox] the app was run from Xcode
+       *[production] the app came from TestFlight or the App Store
+    }
+doctor-evidence-token-in-neither = both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)
+doctor-evidence-other-environment-answered = { $first }; { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } answered { $answer } to the same push
+doctor-evidence-other-environment-unreachable = { $first }; { $there ->
+        [sandbox] sandbox
+       *[production] production
+    } could not be asked ({ $error })
+doctor-evidence-clock-ok = this computer's clock is within a minute of the server's (its date header)
+doctor-evidence-clock = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the server's (its date header)
+doctor-evidence-clock-refuses-tokens = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+        [ahead] ahead of
+       *[behind] behind
+    } the server's (its date header): provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)
+doctor-remedy-export-again = export the certificate with its private key again (a .p12 from Keychain Access), and check the passphrase
+doctor-remedy-export-with-key = export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request
+doctor-remedy-new-certificate = create a new Apple Push Notification service certificate for the App ID in the developer portal (or switch to a .p8 auth key, which does not expire)
+doctor-remedy-push-certificate = download the push certificate (Apple Push Notification service SSL) for your App ID, not a development or distribution signing certificate
+doctor-remedy-production-certificate = for production (TestFlight, App Store) use a production or "Sandbox & Production" certificate
+doctor-remedy-sandbox-certificate = for the sandbox (apps run from Xcode) use a development or "Sandbox & Production" certificate
+doctor-remedy-certificate-for-bundle = use the certificate made for this app's bundle id, or check the bundle id (with the push type's suffix, e.g. .voip)
+doctor-remedy-download-p8 = download the .p8 key from the developer portal's Keys page (it is EC P-256)
+doctor-remedy-key-id-from-portal = use the key id shown beside the key in the developer portal (also in the file name AuthKey_<KEYID>.p8)
+doctor-remedy-team-id-from-portal = copy the team id from the Membership page of the developer portal
+doctor-remedy-give-bundle-id = give the app's bundle id
+doctor-remedy-log-token-as-hex = log the token as hex in the app: token.map {"{"} String(format: "%02x", $0) {"}"}.joined()
+doctor-remedy-copy-whole-token = copy the whole token again, exactly as the app logged it
+doctor-remedy-paste-hex-token = paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken
+doctor-remedy-send-to-token-environment = send to { $tokens ->
+        [sandbox] sandbox
+       *[production] production
+    }, or install a build whose tokens belong to { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
+doctor-remedy-smaller-payload = make the payload smaller: move data out of it and fetch it when the app opens
+doctor-remedy-background-priority = send background pushes with apns-priority 5
+doctor-remedy-fix-payload = fix the payload JSON as described
+doctor-remedy-step = { $fix }
+doctor-remedy-use-proxy = use the proxy for this host (remove it from NO_PROXY), or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197
+doctor-remedy-check-p8 = check the .p8 key
+doctor-remedy-run-again = run the doctor again; if it persists, check the network path above
+doctor-remedy-copy-token-again = copy the token again from the app's log
+doctor-remedy-set-clock = set this computer's clock automatically (NTP), then make a new provider token
+
+## Issue 13: where pushes go, as History records it (client::Target's label)
+destination-apple = Apple { $environment } ({ $host }:{ $port })
+destination-apple-channels = Apple { $environment } channel management ({ $host }:{ $port })
+destination-simulator = local simulator ({ $environment }, { $addr })
+destination-custom = { $host }:{ $port }
+
+## Issue 14: auth keys limited in scope (doctor/scope.rs)
+doctor-evidence-key-other-environment = the auth key { $key } is limited to the other environment (a team-scoped key) and pushes go to { $environment ->
+        [sandbox] sandbox
+        [production] production
+       *[other] this server
+    }: APNs answered BadEnvironmentKeyIdInToken
+doctor-evidence-key-other-topics = the auth key { $key } is topic-specific and { $topic } is not one of its topics: APNs answered TopicDisallowed
+doctor-remedy-key-for-environment = use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments
+doctor-remedy-key-for-topic = add { $bundle } to the key's topics in the developer portal's Keys page, or use a key for the whole team
+
+## Issue 13: the connection check's steps (client::CHECK_CODES)
+check-not-run = not run: an earlier step failed
+check-dns-address = { $host } is an address; no lookup needed
+check-dns-resolved = { $host } → { $addresses }
+check-tcp-connected = connected to { $peer }
+check-tls-verified = { $version } { $cipher }, ALPN { $alpn }, server certificate verified: { $subject }{ $root ->
+        [none] {""}
+        [usertrust] {" "}(issued under { $issuer } — the root Apple's APNs servers use since 2025)
+        [geotrust] {" "}(issued under { $issuer } — the root Apple's APNs servers used before 2025)
+       *[other] {" "}(issued under { $issuer })
+    }
+check-tls-done = TLS handshake done
+check-http2-streams = HTTP/2 ready; the server allows { NUMBER($streams) } concurrent streams
+check-http2-no-limit = HTTP/2 ready; the server set no stream limit
+check-probe-failed = no answer to the authenticated request: { $error }
+check-auth-ok = the server accepted the connection and the credential (it rejected only the deliberately invalid token)
+check-refused = { $status } { $reason }: { $meaning }
+check-topic-refused = the credential was accepted but the topic was refused: { $status } { $reason }: { $meaning }
+check-unexpected-reason = unexpected answer { $status } { $reason }: { $meaning }
+check-accepts-invalid-token = the server accepted a push to an invalid token — it does not validate like APNs
+check-unexpected-answer = unexpected answer { $status } { $reason }
+check-fix-dns = check the host name and DNS; behind a proxy, give it under "Proxy" on the Connection screen: the proxy then resolves the name
+check-fix-refused = start the server (for the simulator: on the Simulator screen), or check the port
+check-fix-timeout = a firewall may block the port: allow outgoing 443 or 2197 to Apple's 17.0.0.0/8
+check-fix-no-http2 = this is not an HTTP/2 APNs server; the legacy binary gateway (port 2195) needs `pushlab legacy-send`
+check-fix-retry = try again; if it persists, check the server
+check-fix-certificate-rejected = with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts
+check-fix-not-apns = check the server is an APNs server
+check-error-dns = could not resolve { $host }: { $message } — check the host name and this computer's DNS
+check-error-refused = connection to { $addr } refused — nothing listens there (for the simulator: start it on the Simulator screen, or choose "Local simulator")
+check-error-tcp-timeout = no answer from { $addr } within { NUMBER($secs) } s — a firewall may block the port (APNs also answers on 2197)
+check-error-tcp = could not connect to { $addr }: { $message }
+check-error-untrusted = the server's certificate is not trusted ({ $reason }) — { $hint }
+check-error-tls-refused = the server refused the TLS handshake ({ $message }) — { $hint }
+check-error-tls = TLS handshake failed: { $message }
+check-error-no-http2 = the server did not agree to HTTP/2 (ALPN gave { $alpn }) — is this an APNs server?
+check-error-http2 = HTTP/2 set-up failed: { $message }
+check-error-timeout = { $stage ->
+        [dns] looking up the host name (DNS)
+        [tls] the TLS handshake
+        [http2] the HTTP/2 set-up
+       *[other] a step
+    } took longer than { NUMBER($secs) } s
+check-error-credential = the credential cannot be used: { $message }
+check-hint-update-roots = if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, choose "Custom host" and give its CA file
+check-hint-pass-ca = give the server's CA file under "Custom host" (the simulator's: Export CA… on the Simulator screen)
+check-hint-certificate-rejected = the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked
+check-hint-needs-certificate = the server may require a client certificate
+check-hint-not-apns = check the host and port are an APNs server
+check-hint-tls13-rejected = with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: generate a test certificate on the Connection screen)
+check-proxy-dns = could not resolve the proxy's host { $proxy }: { $message }
+check-proxy-refused = the proxy { $proxy } is unreachable: it refused the connection ({ $addr }), so no proxy listens there
+check-proxy-unreachable = the proxy { $proxy } is unreachable: { $message }
+check-proxy-timeout = no answer from the proxy { $proxy } within { NUMBER($secs) } s while { $stage } (timed out)
+check-proxy-closed = the proxy { $proxy } closed the connection while { $stage }, without an answer
+check-proxy-auth-required = the proxy { $proxy } answered { $status }: { $sent ->
+        [yes] it rejected the user name and password
+       *[no] it needs a user name and password
+    }{ $wants ->
+        [basic] {""}
+       *[other] {" "}(it asks for { $wants } authentication; pushlab speaks Basic only)
+    }
+check-proxy-forbidden = the proxy { $proxy } answered 403 Forbidden: it does not allow tunnels to { $target }
+check-proxy-status = the proxy { $proxy } answered { $status } to CONNECT { $target }: { $meaning }
+check-proxy-not-http = the proxy { $proxy } did not answer as an HTTP proxy ({ $what })
+check-proxy-not-socks = the proxy { $proxy } did not answer as a SOCKS5 proxy ({ $what })
+check-proxy-socks-method-rejected = the SOCKS proxy { $proxy } rejected the authentication methods offered ({ $offered })
+check-proxy-socks-auth-failed = the SOCKS proxy { $proxy } rejected the user name and password
+check-proxy-socks-refused = the SOCKS proxy { $proxy } refused to connect to { $target }: { $meaning } (SOCKS reply { $code })
+check-proxy-invalid = cannot ask the proxy { $proxy } for a tunnel: { $message }
+check-proxy-io = lost the connection to the proxy { $proxy }: { $message }
+check-proxy-fix-dns = check the proxy's host name in the Proxy field, and this computer's DNS
+check-proxy-fix-address = check the proxy's address and port in the Proxy field and that it is running; an empty Proxy field connects directly
+check-proxy-fix-timeout = the proxy or a firewall in front of it swallows the connection: check the proxy's address and port, and that it is an HTTP or SOCKS5 proxy as the URL says
+check-proxy-fix-scheme = check the URL's scheme matches the proxy (http:// or socks5://) and look at the proxy's log
+check-proxy-fix-give-credentials = give the proxy's user name as http://USER@HOST:PORT in the Proxy field and the password below it
+check-proxy-fix-check-credentials = check the proxy user name and password (characters such as @ : / must be %-encoded in the URL)
+check-proxy-fix-forbidden = ask the proxy's administrators to allow CONNECT to Apple's hosts on port 443, or try port 2197, which APNs also answers on
+check-proxy-fix-status = the proxy could not open the tunnel: check the target host and port, and the proxy's log
+check-proxy-fix-not-http = this does not look like an HTTP proxy: if it is a SOCKS proxy, write socks5://HOST:PORT
+check-proxy-fix-not-socks = this does not look like a SOCKS5 proxy: if it is an HTTP proxy, write http://HOST:PORT
+check-proxy-fix-socks-method = the proxy wants another kind of authentication: give a user name and password (socks5://USER@HOST:PORT and the password below it), or check the proxy's configuration
+check-proxy-fix-socks-rules = the proxy's rules forbid this host or port: ask for Apple's hosts on 443 to be allowed, or try port 2197
+check-proxy-fix-socks-unreachable = the proxy cannot reach (or resolve) the host: check the host name, and the proxy's own network and DNS
+check-proxy-fix-socks-nothing-listens = nothing listens at the target host and port, as seen from the proxy: check the port (443 or 2197 for APNs)
+check-proxy-fix-socks-other = the proxy could not open the tunnel: look at the proxy's log
+check-proxy-fix-invalid = shorten the host name or the proxy credentials (SOCKS5 allows 255 bytes each)
+
+## Issue 13: why a credential file could not be read or written (cert::CertError)
+cert-error-not-found = { $path }: no such file — check the path
+cert-error-is-directory = { $path } is a directory — pick the certificate or key file inside it
+cert-error-not-a-file = { $path } is not a regular file (a pipe, a device or a socket) — save the credential to a file and give that
+cert-error-io = { $path }: could not be read ({ $error })
+cert-error-empty = { $name } is empty (0 bytes) — download or export it again
+cert-error-too-large = { $name } is { NUMBER($size) } bytes, far larger than any certificate or key (a few KB): it is not a credential file
+cert-error-unrecognised = { $name } is not a certificate, private key or PKCS#12 file — expected a .cer/.der (DER), .pem, .p12/.pfx or .p8
+cert-error-corrupt-p12 = { $name } looks like a PKCS#12 (.p12) file but is truncated or corrupt — export it from Keychain again
+cert-error-corrupt-certificate = { $name } looks like a DER certificate but is truncated or corrupt — download the .cer again
+cert-error-corrupt-pem = { $name }: the PEM block "{ $label }" is damaged ({ $detail }) — the file may have been cut or edited
+cert-error-passphrase-required = { $name } is protected by a passphrase — type it (for a .p12, the one chosen when exporting from Keychain)
+cert-error-wrong-passphrase = wrong passphrase for { $name } — for a .p12 it is the one chosen when exporting from Keychain; for an encrypted key, the PEM pass phrase
+cert-error-passphrase-has-nul = the passphrase for { $name } contains a NUL character, which no .p12 passphrase can hold — type it again without it
+cert-error-legacy-provider-missing = { $name } uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({ $detail }). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder
+cert-error-no-certificate = { $name } holds no certificate{ $hint }
+cert-error-no-private-key = { $name } holds no private key — import the key too (for example the .p12 exported from Keychain)
+cert-error-not-an-auth-key = { $name } holds a { $found } key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)
+cert-error-key-mismatch = the private key in { $key } does not belong to the certificate in { $cert } — pick the key exported with this certificate
+cert-error-already-exists = { $path } exists: choose another name
+cert-error-openssl = OpenSSL failed while { $action }: { $detail }

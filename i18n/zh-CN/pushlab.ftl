@@ -757,3 +757,409 @@ connection-latency-measure = 测量延迟
 connection-latency-measuring = 正在测量…
 connection-latency-percentiles = p50 { $p50 } · p95 { $p95 } · p99 { $p99 }
 connection-latency-range = { $count } 次往返，最快 { $min }，最慢 { $max }
+## Issue 13: results of the worker's jobs, worded on the UI thread
+failure-read-file = 无法读取文件：{ $error }（{ $path }）
+failure-ca-file-unreadable = 无法读取 CA 文件：{ $error }（{ $path }）
+failure-ca-file-no-pem = CA 文件中没有 PEM 证书（{ $path }）
+failure-simulator-identity = 无法准备模拟器的身份：{ $error }
+failure-simulator-ca = 无法准备模拟器的 CA：{ $error }
+failure-name-taken = { $path } 已存在：请换一个名称
+credentials-test-certificate-name = { $bundle }（测试，{ $environment ->
+        [development] 开发
+        [production] 生产
+       *[universal] 通用
+    }）
+worker-busy = 等待中的操作太多 — 请等一些完成后再试
+worker-stopped = 后台工作线程已停止 — 请重新启动 pushlab
+worker-lost = 操作意外停止
+worker-cancelled = 已取消
+batch-token-lists = 令牌列表
+batch-history-device = 批量发送到 { NUMBER($count) } 台设备
+batch-source-pasted = 粘贴的内容
+batch-invalid-input-at = { $source }，第 { $line } 行：{ $reason }
+batch-invalid-line = 第 { $line } 行：{ $reason }
+batch-compose-problem = “撰写与发送”中的通知有问题：{ $error }
+batch-no-status = 无
+credentials-key-id-not-in-file-name = 文件名中没有
+simulator-ca-write-failed = 无法写入 CA：{ $error }
+simulator-key-with-team = { $key }（团队 { $team }）
+
+## Issue 13: device token errors (the library's TokenError)
+token-error-empty = 设备令牌为空 — 请粘贴应用记录的令牌
+token-error-description-form = 这是 iOS 13+ 的 `{"{"}length = …, bytes = 0x…{"}"}` 描述，会被“...”截断 — 请在应用中把令牌记录为十六进制（每个字节用 %02x 格式化）
+token-error-not-hex = 第 { $position } 个位置的“{ $found }”不是十六进制数字 — 设备令牌是十六进制（0-9、a-f）
+token-error-odd-length = 令牌有 { $digits } 个十六进制数字，是奇数 — 少了或多了一位
+token-error-too-short = 令牌长 { $bytes } 字节；设备令牌至少 { $min } 字节（通常 32） — 看起来被截短了
+token-error-too-long = 令牌长 { $bytes } 字节，超过 { $max } — 可能粘贴了两个令牌
+
+## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+payload-empty = 负载为空 — APNs 会应答 PayloadEmpty
+payload-too-large = 负载有 { NUMBER($size) } 字节，超出 { $type } 推送 { NUMBER($limit) } 字节的上限 { NUMBER($over) } 字节 — APNs 会应答 413 PayloadTooLarge
+payload-invalid-json = 不是有效的 JSON：{ $error }
+payload-not-an-object = 负载必须是 JSON 对象，例如 {"{"}"aps":{"{"}…{"}"}{"}"}
+payload-aps-not-object = "aps" 必须是字典
+payload-no-aps = 没有 "aps" 字典：iOS 不会显示任何内容（仅适用于应用自己读取的数据）
+payload-background-priority = 后台推送必须使用优先级 5；优先级 10 是错误
+payload-background-visible = 后台推送带有 { $keys }：用户能看到的内容请使用 alert 推送类型
+payload-background-without-content-available = 后台推送需要 "content-available": 1 才能唤醒应用
+payload-content-available-with-alert = "content-available": 1 与可见提醒同时出现：静默推送不应带有 alert、badge 或 sound
+payload-alert-shows-nothing = 没有 alert、badge 或 sound 的提醒推送不会显示任何内容
+payload-custom-keys-in-aps = "aps" 中的 { $keys } 会被 APNs 忽略 — 请把自定义键放在 "aps" 旁边
+payload-interruption-level = interruption-level "{ $level }" 不是 passive、active、time-sensitive 或 critical
+payload-relevance-score = relevance-score 应在 0 到 1 之间
+payload-badge = "badge" 必须是整数（0 表示清除）
+payload-live-event-missing = 实时活动推送需要 "event": "start"、"update" 或 "end"
+payload-live-event = "event" 是 { $value }：必须是 "start"、"update" 或 "end"
+payload-live-timestamp-missing = 实时活动推送需要 "timestamp"（自 1970 年起的秒数）：iOS 保留最新的，忽略较旧的
+payload-live-dismissal-not-end = "dismissal-date" 只在 "event": "end" 时有效：它表示已结束的活动何时离开锁定屏幕
+payload-live-content-state-missing = 缺少 "content-state"：iOS 会把它解码为活动的 ContentState，所以 start 或 update 需要它
+payload-live-content-state = "content-state" 必须是与活动的 ContentState 相符的字典
+payload-live-attributes-type = start 需要 "attributes-type"：应用的 ActivityAttributes 结构体名称（字符串）
+payload-live-attributes = start 需要 "attributes"：包含 ActivityAttributes 字段的字典
+payload-live-start-alert = 没有 "alert" 的 start 会静默开始；Apple 要求带上提醒，让用户注意到新活动
+payload-live-input-push-token = "input-push-token" 必须是 1（向已开始的活动索取其更新令牌）
+payload-live-input-push-token-event = "input-push-token" 只能与 "event": "start" 一起使用
+payload-live-input-push-channel = "input-push-channel" 是频道 ID（字符串），只能与 "event": "start" 一起使用（iOS 18 广播）
+payload-live-relevance-score = "relevance-score" 必须是不小于 0 的数字：最高的会显示在灵动岛中
+payload-live-alert = 提醒的 "{ $key }" 必须是字符串，或带有 "loc-key"（和 "loc-args"）的本地化字典
+payload-live-priority = iOS 会为优先级 10 的更新设定预算：超出预算后会被限流。频繁的更新请用优先级 5，只有用户必须立即看到的才用 10
+payload-live-milliseconds = "{ $key }" 是 { $value }，单位是毫秒：必须是自 1970 年起的秒数（{ $seconds }），否则 iOS 会把更新视为过时
+payload-live-date = { $problem ->
+        [negative] "{ $key }" 是负数：必须是自 1970 年起的秒数
+       *[other] "{ $key }" 必须是自 1970 年起的整数秒数
+    }
+
+## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+cert-no-private-key = { $file ->
+        [p12] 此 .p12 只包含证书，没有私钥 — 请在“钥匙串访问”中展开证书，连同私钥一起导出
+       *[other] 没有私钥 — 发送也需要私钥：请把此证书与从钥匙串导出的 .p12 或密钥文件配对
+    }
+cert-key-mismatch = 私钥不属于此证书 — 请导出与此证书的签名请求一起创建的密钥
+cert-key-only = 只有私钥没有证书 — 请与 Apple 开发者网站上的 .cer 配对
+cert-legacy-p12 = 旧式加密（{ $detail }），macOS 钥匙串就是这样导出的：OpenSSL 3 只有加 `-legacy` 才能打开；pushlab 可以处理
+cert-no-key-id = 文件名中没有密钥 ID（Apple 的命名是 AuthKey_<KEYID>.p8）— 请手动输入；它列在开发者网站的“密钥”页面
+cert-expired = 已于 { $date } 过期（{ NUMBER($days) } 天前）— 请在 Apple 开发者网站创建新的推送证书
+cert-not-yet-valid = 在 { $date } 之前无效 — 请检查这台电脑的时钟，或等待
+cert-expires-soon = 将于 { $date } 过期（还有 { NUMBER($days) } 天）— 请在推送停止之前续期
+cert-not-apns = 不是 Apple 推送通知证书（两种 Apple 推送扩展都没有）— 请从 Apple 开发者网站下载你的 App ID 的推送证书
+cert-development-only = 开发证书：只能用于沙盒环境（从 Xcode 运行的应用）；TestFlight 和 App Store 版本需要生产证书或“Sandbox & Production”证书
+
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+words-separator = ；
+doctor-check-credential-readable = 凭据可读取
+doctor-check-private-key-matches = 私钥匹配
+doctor-check-certificate-valid-today = 证书当前有效
+doctor-check-apns-certificate = 是 APNs 证书
+doctor-check-certificate-environment = 证书适用于该环境
+doctor-check-topic-in-certificate = 证书涵盖该主题
+doctor-check-auth-key-usable = 认证密钥可用
+doctor-check-key-id-well-formed = 密钥 ID 格式正确
+doctor-check-team-id-well-formed = 团队 ID 格式正确
+doctor-check-topic-given = 已提供主题
+doctor-check-key-scope = 密钥范围
+doctor-check-token-well-formed = 设备令牌格式正确
+doctor-check-token-environment = 令牌来自推送所发往的环境
+doctor-check-payload-accepted = APNs 接受该负载
+doctor-check-payload-on-ios = iOS 将如何处理该负载
+doctor-check-topic-suffix = 主题带有推送类型的后缀
+doctor-check-background-throttled = 后台推送会被限流
+doctor-check-tried-once = 只尝试一次
+doctor-check-pushes-replace-each-other = 推送会相互替换
+doctor-check-notification-settings = 通知设置与专注模式
+doctor-check-network-path = 网络路径
+doctor-check-name-lookup = 域名解析
+doctor-check-tcp-connection = TCP 连接
+doctor-check-reaching-proxy = 连接代理
+doctor-check-proxy-tunnel = 代理到服务器的隧道
+doctor-check-tls = TLS 握手与服务器证书
+doctor-check-http2 = HTTP/2 及其设置
+doctor-check-credential-accepted = 服务器接受凭据
+doctor-check-proxy = 代理
+doctor-check-proxy-settings = 代理设置
+doctor-check-other-port = Apple 的另一个端口
+doctor-check-provider-token-fresh = 提供者令牌未过期
+doctor-check-test-push = APNs 接受测试推送
+doctor-check-clock = 时钟与服务器一致
+doctor-verdict-cause = 最可能的原因：{ $evidence }
+doctor-verdict-delivered = APNs 已接受推送（{ $evidence }）。如果手机没有显示，原因在手机上：见下方“在手机上”。
+doctor-verdict-none-found = 在可检查的范围内没有发现问题；提供设备令牌即可发送测试推送，以确认结果。
+doctor-evidence-credential-missing = 没有提供证书或认证密钥
+doctor-evidence-credential-unreadable = 无法读取凭据：{ $error }
+doctor-evidence-certificate-unreadable = 无法读取证书：{ $error }
+doctor-evidence-credential-readable = { $name }（{ $environment ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }），还有 { NUMBER($days) } 天
+doctor-evidence-certificate-key = 私钥属于该证书
+doctor-evidence-certificate-key-mismatch = 私钥不属于此证书
+doctor-evidence-certificate-key-missing = 证书没有附带私钥
+doctor-evidence-certificate-environment-ok = { $certificate ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }证书可用于{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }
+doctor-evidence-certificate-environment = 这是{ $certificate ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs
+    }证书，而推送发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }：APNs 会应答 BadCertificateEnvironment
+doctor-evidence-topic-in-certificate = { $topic } 已涵盖（{ $topics }）
+doctor-evidence-topic-not-in-certificate = 主题 { $topic } 不在证书的主题中（{ $topics }）：APNs 会应答 BadTopic 或 DeviceTokenNotForTopic
+doctor-evidence-auth-key-readable = EC P-256 密钥 { $key }，可签署 ES256 提供者令牌
+doctor-evidence-auth-key-curve = 该密钥是 { $curve }，而 APNs 只接受 ES256（EC P-256）令牌
+doctor-evidence-auth-key-id = 密钥 ID“{ $key }”不是 10 位字母和数字
+doctor-evidence-auth-key-team-id-ok = 团队 { $team }
+doctor-evidence-auth-key-team-id = 团队 ID“{ $team }”不是 10 位字母和数字：APNs 会应答 InvalidProviderToken
+doctor-evidence-topic-missing = 认证密钥适用于团队的所有应用，因此 APNs 需要主题：但没有提供（MissingTopic）
+doctor-evidence-auth-key-scope = 自 2025 年 2 月起，密钥可以限定于一个环境（团队范围）或某些 Bundle ID（主题专用）：此时 APNs 会应答 BadEnvironmentKeyIdInToken 或 TopicDisallowed；下方服务器的应答会说明是哪一种
+doctor-evidence-token-missing = 没有提供设备令牌：不会发送测试推送
+doctor-evidence-token-ok = { NUMBER($bytes) } 字节的令牌
+doctor-evidence-token-tidied = { NUMBER($bytes) } 字节的令牌，已从粘贴内容中整理（括号、空格、大小写）
+doctor-evidence-token-environment-ok = { $build ->
+        [xcode] 从 Xcode 运行的应用
+       *[testflight] 来自 TestFlight 或 App Store 的应用
+    }使用{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }令牌，推送也发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }
+doctor-evidence-token-environment = { $build ->
+        [xcode] 从 Xcode 运行的应用
+       *[testflight] 来自 TestFlight 或 App Store 的应用
+    }使用{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }令牌，但推送发往{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }：APNs 会应答 BadDeviceToken
+doctor-evidence-payload-errors = { $errors }
+doctor-evidence-payload-ok = { NUMBER($size) } / { NUMBER($limit) } 字节，推送类型 { $type }
+doctor-evidence-topic-suffix = { $topic } 以 { $suffix } 结尾
+doctor-evidence-background-throttled = iOS 会自行决定何时投递后台（content-available）推送：Apple 建议每小时不超过两三次，低电量模式下不投递，用户强制退出应用后也不投递
+doctor-evidence-expiration-zero = apns-expiration 为 0：如果 APNs 尝试投递时手机离线，推送会被丢弃，不会保存
+doctor-evidence-collapse-id = 合并 ID“{ $id }”：具有相同 ID 的较新推送会在手机上替换这一条
+doctor-evidence-phone-settings = 即使 APNs 接受了提醒，也只有在允许该应用的通知（设置 → 通知）、没有专注模式将其静音时才会显示；应用在前台时由应用自己显示
+doctor-evidence-network-skipped = 未检查：连接服务器需要可读取的凭据
+doctor-evidence-server-refused = 服务器以 { $reason } 拒绝了凭据：{ $meaning }
+doctor-evidence-step = { $detail }
+doctor-evidence-server-confirms = { $first }；服务器证实：{ $then }
+doctor-evidence-proxy-in-use = 通过代理 { $proxy } 连接；由代理解析 { $host }
+doctor-evidence-proxy-variables = 已设置 { $variables }，但 pushlab 直接连接 { $host }（该主机在 NO_PROXY 中，或未使用代理）：如果只有代理能访问互联网，TCP 步骤就会失败
+doctor-evidence-alternate-port = 到 { $host }:{ $port } 的 TCP 连接也可用
+doctor-evidence-alternate-port-blocked = 到 { $host }:{ $port } 的 TCP 连接失败（{ $error }）：防火墙只放行了一个端口
+doctor-evidence-provider-token = { NUMBER($age) } 秒前生成；pushlab 会在 { NUMBER($minutes) } 分钟内复用同一令牌，并在 60 分钟前生成新令牌（APNs 拒绝超过一小时的令牌，也拒绝每 20 分钟内多次更新）
+doctor-evidence-provider-token-unsigned = 无法签署提供者令牌：{ $error }
+doctor-evidence-no-answer = 测试推送没有得到应答：{ $error }
+doctor-evidence-delivered = { $server } 应答 200，apns-id { $id }
+doctor-evidence-apns-answered = APNs 应答 { $answer }：{ $meaning }
+doctor-evidence-server-answered = 服务器应答 { $answer }
+doctor-evidence-other-environment-not-asked = { $first }（令牌可能属于另一个环境：允许在那里探测一次即可确认）
+doctor-evidence-token-of-other-environment = 这是{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }的令牌：{ $here ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }应答 BadDeviceToken，而{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }接受了同一推送；{ $there ->
+        [sandbox] 应用是从 Xcode 运行的
+       *[production] 应用来自 TestFlight 或 App Store
+    }
+doctor-evidence-token-in-neither = 两个环境都应答 BadDeviceToken：令牌在两处都无效（被截断、来自其他应用或是编造的）
+doctor-evidence-other-environment-answered = { $first }；{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }对同一推送应答 { $answer }
+doctor-evidence-other-environment-unreachable = { $first }；无法询问{ $there ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }（{ $error }）
+doctor-evidence-clock-ok = 这台电脑的时钟与服务器（其 date 头）相差不到一分钟
+doctor-evidence-clock = 这台电脑的时钟比服务器（其 date 头）{ $direction ->
+        [ahead] 快
+       *[behind] 慢
+    } { NUMBER($minutes) } 分钟
+doctor-evidence-clock-refuses-tokens = 这台电脑的时钟比服务器（其 date 头）{ $direction ->
+        [ahead] 快
+       *[behind] 慢
+    } { NUMBER($minutes) } 分钟：提供者令牌带有这个时钟的时间，APNs 会拒绝它们（ExpiredProviderToken 或 InvalidProviderToken）
+doctor-remedy-export-again = 请重新导出带私钥的证书（从“钥匙串访问”导出 .p12），并检查口令
+doctor-remedy-export-with-key = 请从“钥匙串访问”把证书连同私钥一起导出（.p12），或提供与证书请求一起生成的密钥
+doctor-remedy-new-certificate = 请在开发者网站为该 App ID 创建新的 Apple 推送通知服务证书（或改用不会过期的 .p8 认证密钥）
+doctor-remedy-push-certificate = 请下载你的 App ID 的推送证书（Apple Push Notification service SSL），而不是开发或分发签名证书
+doctor-remedy-production-certificate = 生产环境（TestFlight、App Store）请使用生产证书或“Sandbox & Production”证书
+doctor-remedy-sandbox-certificate = 沙盒环境（从 Xcode 运行的应用）请使用开发证书或“Sandbox & Production”证书
+doctor-remedy-certificate-for-bundle = 请使用为该应用的 Bundle ID 制作的证书，或检查 Bundle ID（包括推送类型的后缀，例如 .voip）
+doctor-remedy-download-p8 = 请从开发者网站的“密钥”页面下载 .p8 密钥（它是 EC P-256）
+doctor-remedy-key-id-from-portal = 请使用开发者网站中密钥旁显示的密钥 ID（也在文件名 AuthKey_<KEYID>.p8 中）
+doctor-remedy-team-id-from-portal = 请从开发者网站的“会员资格”页面复制团队 ID
+doctor-remedy-give-bundle-id = 请提供应用的 Bundle ID
+doctor-remedy-log-token-as-hex = 请在应用中把令牌记录为十六进制：token.map {"{"} String(format: "%02x", $0) {"}"}.joined()
+doctor-remedy-copy-whole-token = 请按应用记录的原样重新复制完整的令牌
+doctor-remedy-paste-hex-token = 请粘贴应用在 didRegisterForRemoteNotificationsWithDeviceToken 中记录的十六进制令牌
+doctor-remedy-send-to-token-environment = 请发送到{ $tokens ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }，或安装令牌属于{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }的版本
+doctor-remedy-smaller-payload = 请缩小负载：把数据移出负载，在应用打开时再获取
+doctor-remedy-background-priority = 后台推送请使用 apns-priority 5
+doctor-remedy-fix-payload = 请按说明修正负载 JSON
+doctor-remedy-step = { $fix }
+doctor-remedy-use-proxy = 请让该主机走代理（从 NO_PROXY 中移除），或允许直接连到 Apple 的 17.0.0.0/8 的 443 或 2197 端口
+doctor-remedy-check-p8 = 请检查 .p8 密钥
+doctor-remedy-run-again = 请再次运行诊断；如果问题持续，请检查上方的网络路径
+doctor-remedy-copy-token-again = 请从应用的日志中重新复制令牌
+doctor-remedy-set-clock = 请把这台电脑的时钟设为自动（NTP），然后生成新的提供者令牌
+
+## Issue 13: where pushes go, as History records it (client::Target's label)
+destination-apple = Apple { $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }（{ $host }:{ $port }）
+destination-apple-channels = Apple { $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }频道管理（{ $host }:{ $port }）
+destination-simulator = 本地模拟器（{ $environment ->
+        [sandbox] 沙盒环境
+       *[production] 生产环境
+    }，{ $addr }）
+destination-custom = { $host }:{ $port }
+
+## Issue 14: auth keys limited in scope (doctor/scope.rs)
+doctor-evidence-key-other-environment = 认证密钥 { $key } 限定于另一个环境（团队范围密钥），而推送发往{ $environment ->
+        [sandbox] 沙盒环境
+        [production] 生产环境
+       *[other] 此服务器
+    }：APNs 应答 BadEnvironmentKeyIdInToken
+doctor-evidence-key-other-topics = 认证密钥 { $key } 是主题专用密钥，{ $topic } 不在它的主题中：APNs 应答 TopicDisallowed
+doctor-remedy-key-for-environment = 请使用为此环境创建的密钥（开发者网站的“密钥”页面会显示每个密钥的环境），或适用于两个环境的密钥
+doctor-remedy-key-for-topic = 请在开发者网站的“密钥”页面把 { $bundle } 加入该密钥的主题，或使用适用于整个团队的密钥
+
+## Issue 13: the connection check's steps (client::CHECK_CODES)
+check-not-run = 未运行：前面的步骤失败了
+check-dns-address = { $host } 是地址，无需解析
+check-dns-resolved = { $host } → { $addresses }
+check-tcp-connected = 已连接到 { $peer }
+check-tls-verified = { $version } { $cipher }，ALPN { $alpn }，服务器证书已验证：{ $subject }{ $root ->
+        [none] {""}
+        [usertrust] （由 { $issuer } 签发 — Apple 的 APNs 服务器自 2025 年起使用的根证书）
+        [geotrust] （由 { $issuer } 签发 — Apple 的 APNs 服务器 2025 年之前使用的根证书）
+       *[other] （由 { $issuer } 签发）
+    }
+check-tls-done = TLS 握手完成
+check-http2-streams = HTTP/2 就绪；服务器允许 { NUMBER($streams) } 个并发流
+check-http2-no-limit = HTTP/2 就绪；服务器未设置流数上限
+check-probe-failed = 带认证的请求没有得到应答：{ $error }
+check-auth-ok = 服务器接受了连接和凭据（只拒绝了故意无效的令牌）
+check-refused = { $status } { $reason }：{ $meaning }
+check-topic-refused = 凭据已被接受，但主题被拒绝：{ $status } { $reason }：{ $meaning }
+check-unexpected-reason = 意外的应答 { $status } { $reason }：{ $meaning }
+check-accepts-invalid-token = 服务器接受了发往无效令牌的推送 — 它不像 APNs 那样验证
+check-unexpected-answer = 意外的应答 { $status } { $reason }
+check-fix-dns = 请检查主机名和 DNS；如果在代理后面，请在“连接”页面的“代理”中填写：由代理解析名称
+check-fix-refused = 请启动服务器（模拟器：在“模拟器”页面），或检查端口
+check-fix-timeout = 防火墙可能拦截了该端口：请允许连到 Apple 的 17.0.0.0/8 的 443 或 2197 端口
+check-fix-no-http2 = 这不是 HTTP/2 APNs 服务器；旧的二进制网关（端口 2195）需要 `pushlab legacy-send`
+check-fix-retry = 请重试；如果问题持续，请检查服务器
+check-fix-certificate-rejected = 使用 TLS 1.3 时，拒绝客户端证书的服务器直到此时才会说明：请检查证书是否为此服务器环境的 APNs 证书，且由它信任的 CA 签发
+check-fix-not-apns = 请检查服务器是否为 APNs 服务器
+check-error-dns = 无法解析 { $host }：{ $message } — 请检查主机名和这台电脑的 DNS
+check-error-refused = 到 { $addr } 的连接被拒绝 — 那里没有服务在监听（模拟器：请在“模拟器”页面启动它，或选择“本地模拟器”）
+check-error-tcp-timeout = { $addr } 在 { NUMBER($secs) } 秒内没有应答 — 防火墙可能拦截了该端口（APNs 也在 2197 端口应答）
+check-error-tcp = 无法连接到 { $addr }：{ $message }
+check-error-untrusted = 服务器的证书不受信任（{ $reason }）— { $hint }
+check-error-tls-refused = 服务器拒绝了 TLS 握手（{ $message }）— { $hint }
+check-error-tls = TLS 握手失败：{ $message }
+check-error-no-http2 = 服务器不同意使用 HTTP/2（ALPN 为 { $alpn }）— 这是 APNs 服务器吗？
+check-error-http2 = HTTP/2 建立失败：{ $message }
+check-error-timeout = { $stage ->
+        [dns] 域名解析（DNS）
+        [tls] TLS 握手
+        [http2] HTTP/2 建立
+       *[other] 某个步骤
+    }超过了 { NUMBER($secs) } 秒
+check-error-credential = 凭据无法使用：{ $message }
+check-hint-update-roots = 如果服务器是 Apple 的，请更新这台电脑的 CA 证书（Apple 在 2025 年改用 USERTrust RSA 根证书）；如果是模拟器或代理，请选择“自定义主机”并提供它的 CA 文件
+check-hint-pass-ca = 请在“自定义主机”下提供服务器的 CA 文件（模拟器的 CA：在“模拟器”页面点击“导出 CA…”）
+check-hint-certificate-rejected = 服务器拒绝了客户端证书：请检查它是否为此环境的 APNs 证书且未被吊销
+check-hint-needs-certificate = 服务器可能要求客户端证书
+check-hint-not-apns = 请检查主机和端口是否为 APNs 服务器
+check-hint-tls13-rejected = 使用 TLS 1.3 时，服务器就是这样拒绝客户端证书的：请检查它是否为该服务器信任的 CA 签发的 APNs 证书（模拟器：在“连接”页面生成测试证书）
+check-proxy-dns = 无法解析代理主机 { $proxy }：{ $message }
+check-proxy-refused = 无法连接代理 { $proxy }：连接被拒绝（{ $addr }），那里没有代理在监听
+check-proxy-unreachable = 无法连接代理 { $proxy }：{ $message }
+check-proxy-timeout = 代理 { $proxy } 在 { NUMBER($secs) } 秒内没有应答（{ $stage }时超时）
+check-proxy-closed = 代理 { $proxy } 在{ $stage }时关闭了连接，没有应答
+check-proxy-auth-required = 代理 { $proxy } 应答 { $status }：{ $sent ->
+        [yes] 它拒绝了用户名和密码
+       *[no] 它需要用户名和密码
+    }{ $wants ->
+        [basic] {""}
+       *[other] （它要求 { $wants } 认证；pushlab 只支持 Basic）
+    }
+check-proxy-forbidden = 代理 { $proxy } 应答 403 Forbidden：它不允许建立到 { $target } 的隧道
+check-proxy-status = 代理 { $proxy } 对 CONNECT { $target } 应答 { $status }：{ $meaning }
+check-proxy-not-http = 代理 { $proxy } 的应答不像 HTTP 代理（{ $what }）
+check-proxy-not-socks = 代理 { $proxy } 的应答不像 SOCKS5 代理（{ $what }）
+check-proxy-socks-method-rejected = SOCKS 代理 { $proxy } 拒绝了提供的认证方式（{ $offered }）
+check-proxy-socks-auth-failed = SOCKS 代理 { $proxy } 拒绝了用户名和密码
+check-proxy-socks-refused = SOCKS 代理 { $proxy } 拒绝连接到 { $target }：{ $meaning }（SOCKS 应答 { $code }）
+check-proxy-invalid = 无法向代理 { $proxy } 请求隧道：{ $message }
+check-proxy-io = 与代理 { $proxy } 的连接中断：{ $message }
+check-proxy-fix-dns = 请检查“代理”中的代理主机名，以及这台电脑的 DNS
+check-proxy-fix-address = 请检查“代理”中的代理地址和端口，并确认代理正在运行；“代理”留空则直接连接
+check-proxy-fix-timeout = 代理或其前面的防火墙吞掉了连接：请检查代理的地址和端口，并确认它是 URL 所写的 HTTP 或 SOCKS5 代理
+check-proxy-fix-scheme = 请检查 URL 的协议是否与代理相符（http:// 或 socks5://），并查看代理的日志
+check-proxy-fix-give-credentials = 请在“代理”中以 http://USER@HOST:PORT 的形式填写代理用户名，并在下方填写密码
+check-proxy-fix-check-credentials = 请检查代理的用户名和密码（URL 中的 @ : / 等字符必须进行 % 编码）
+check-proxy-fix-forbidden = 请让代理管理员允许 CONNECT 到 Apple 主机的 443 端口，或尝试 APNs 同样应答的 2197 端口
+check-proxy-fix-status = 代理无法建立隧道：请检查目标主机和端口，以及代理的日志
+check-proxy-fix-not-http = 这看起来不是 HTTP 代理：如果是 SOCKS 代理，请写成 socks5://HOST:PORT
+check-proxy-fix-not-socks = 这看起来不是 SOCKS5 代理：如果是 HTTP 代理，请写成 http://HOST:PORT
+check-proxy-fix-socks-method = 代理需要另一种认证方式：请提供用户名和密码（socks5://USER@HOST:PORT，并在下方填写密码），或检查代理的配置
+check-proxy-fix-socks-rules = 代理的规则禁止此主机或端口：请要求允许 Apple 主机的 443 端口，或尝试 2197 端口
+check-proxy-fix-socks-unreachable = 代理无法访问（或解析）该主机：请检查主机名，以及代理自身的网络和 DNS
+check-proxy-fix-socks-nothing-listens = 从代理看来，目标主机和端口没有服务在监听：请检查端口（APNs 为 443 或 2197）
+check-proxy-fix-socks-other = 代理无法建立隧道：请查看代理的日志
+check-proxy-fix-invalid = 请缩短主机名或代理凭据（SOCKS5 每项最多 255 字节）
+
+## Issue 13: why a credential file could not be read or written (cert::CertError)
+cert-error-not-found = { $path }：文件不存在 — 请检查路径
+cert-error-is-directory = { $path } 是文件夹 — 请选择其中的证书或密钥文件
+cert-error-not-a-file = { $path } 不是普通文件（管道、设备或套接字）— 请把凭据保存为文件后再提供
+cert-error-io = { $path }：无法读取（{ $error }）
+cert-error-empty = { $name } 是空文件（0 字节）— 请重新下载或导出
+cert-error-too-large = { $name } 有 { NUMBER($size) } 字节，远大于任何证书或密钥（几 KB）：它不是凭据文件
+cert-error-unrecognised = { $name } 不是证书、私钥或 PKCS#12 文件 — 应为 .cer/.der（DER）、.pem、.p12/.pfx 或 .p8
+cert-error-corrupt-p12 = { $name } 看起来是 PKCS#12（.p12）文件，但已截断或损坏 — 请从钥匙串重新导出
+cert-error-corrupt-certificate = { $name } 看起来是 DER 证书，但已截断或损坏 — 请重新下载 .cer
+cert-error-corrupt-pem = { $name }：PEM 块“{ $label }”已损坏（{ $detail }）— 文件可能被截断或编辑过
+cert-error-passphrase-required = { $name } 受口令保护 — 请输入口令（.p12 的口令是从钥匙串导出时设置的）
+cert-error-wrong-passphrase = { $name } 的口令错误 — .p12 的口令是从钥匙串导出时设置的；加密密钥则是 PEM 口令
+cert-error-passphrase-has-nul = { $name } 的口令包含 NUL 字符，.p12 口令不能包含它 — 请去掉后重新输入
+cert-error-legacy-provider-missing = { $name } 使用旧式加密（RC2-40/3DES，macOS 钥匙串就是这样导出的），而 OpenSSL 的 legacy 提供程序无法加载（{ $detail }）。请安装 OpenSSL 3 的 legacy 模块（Debian/Ubuntu：libssl3 自带 ossl-modules/legacy.so），或把 OPENSSL_MODULES 指向其所在文件夹
+cert-error-no-certificate = { $name } 中没有证书{ $hint }
+cert-error-no-private-key = { $name } 中没有私钥 — 请同时导入密钥（例如从钥匙串导出的 .p12）
+cert-error-not-an-auth-key = { $name } 中是 { $found } 密钥，而 APNs 认证密钥（.p8）是 EC P-256 密钥 — 请从 Apple 开发者网站（密钥）重新下载
+cert-error-key-mismatch = { $key } 中的私钥不属于 { $cert } 中的证书 — 请选择与此证书一起导出的密钥
+cert-error-already-exists = { $path } 已存在：请换一个名称
+cert-error-openssl = OpenSSL 在{ $action }时失败：{ $detail }

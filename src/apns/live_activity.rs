@@ -29,10 +29,13 @@ pub(super) fn check(
             Some(e.as_str())
         }
         Some(other) => {
-            errors.push(PayloadIssue::new(
-                "live_event",
-                format!("\"event\" is {other}: it must be \"start\", \"update\" or \"end\""),
-            ));
+            errors.push(
+                PayloadIssue::new(
+                    "live_event",
+                    format!("\"event\" is {other}: it must be \"start\", \"update\" or \"end\""),
+                )
+                .arg("value", other.to_string()),
+            );
             None
         }
     };
@@ -120,12 +123,15 @@ pub(super) fn check(
             match alert.get(key) {
                 None | Some(Value::String(_)) => {}
                 Some(Value::Object(loc)) if loc.get("loc-key").is_some_and(Value::is_string) => {}
-                Some(_) => errors.push(PayloadIssue::new(
-                    "live_alert",
-                    format!(
-                        "the alert's \"{key}\" must be a string or a localisation dictionary with \"loc-key\" (and \"loc-args\")"
-                    ),
-                )),
+                Some(_) => errors.push(
+                    PayloadIssue::new(
+                        "live_alert",
+                        format!(
+                            "the alert's \"{key}\" must be a string or a localisation dictionary with \"loc-key\" (and \"loc-args\")"
+                        ),
+                    )
+                    .arg("key", key),
+                ),
             }
         }
     }
@@ -140,22 +146,36 @@ pub(super) fn check(
 /// A date that must be whole seconds since 1970.
 fn seconds(value: &Value, key: &str, errors: &mut Vec<PayloadIssue>) {
     match value.as_i64() {
-        Some(t) if t >= MILLISECONDS_FROM => errors.push(PayloadIssue::new(
-            "live_milliseconds",
-            format!(
-                "\"{key}\" is {t}, milliseconds: it must be seconds since 1970 ({}), or iOS treats the update as stale",
-                t / 1000
-            ),
-        )),
-        Some(t) if t < 0 => errors.push(PayloadIssue::new(
-            "live_date",
-            format!("\"{key}\" is negative: it must be seconds since 1970"),
-        )),
+        // Digits as written: a date is no quantity to group.
+        Some(t) if t >= MILLISECONDS_FROM => errors.push(
+            PayloadIssue::new(
+                "live_milliseconds",
+                format!(
+                    "\"{key}\" is {t}, milliseconds: it must be seconds since 1970 ({}), or iOS treats the update as stale",
+                    t / 1000
+                ),
+            )
+            .arg("key", key)
+            .arg("value", t.to_string())
+            .arg("seconds", (t / 1000).to_string()),
+        ),
+        Some(t) if t < 0 => errors.push(
+            PayloadIssue::new(
+                "live_date",
+                format!("\"{key}\" is negative: it must be seconds since 1970"),
+            )
+            .arg("key", key)
+            .arg("problem", "negative"),
+        ),
         Some(_) => {}
-        None => errors.push(PayloadIssue::new(
-            "live_date",
-            format!("\"{key}\" must be a whole number of seconds since 1970"),
-        )),
+        None => errors.push(
+            PayloadIssue::new(
+                "live_date",
+                format!("\"{key}\" must be a whole number of seconds since 1970"),
+            )
+            .arg("key", key)
+            .arg("problem", "not_whole"),
+        ),
     }
 }
 

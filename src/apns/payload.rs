@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::PushType;
+use crate::words::{Arg, Args, Said};
 
 /// The `aps` keys Apple documents; anything else inside `aps` is ignored by APNs.
 const APS_KEYS: &[&str] = &[
@@ -166,11 +167,51 @@ impl PayloadFields {
 /// One problem with a payload. `line`/`column` point into the JSON text when known.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayloadIssue {
+    /// One of [`PAYLOAD_ISSUE_CODES`].
     pub code: &'static str,
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The values inside `message`, for front ends that word it in another language.
+    #[serde(skip)]
+    pub args: Args,
 }
+
+/// Every code a [`PayloadIssue`] may have (a test keeps the list complete).
+pub const PAYLOAD_ISSUE_CODES: &[&str] = &[
+    "empty",
+    "too_large",
+    "invalid_json",
+    "not_an_object",
+    "aps_not_object",
+    "no_aps",
+    "background_priority",
+    "background_visible",
+    "background_without_content_available",
+    "content_available_with_alert",
+    "alert_shows_nothing",
+    "custom_keys_in_aps",
+    "interruption_level",
+    "relevance_score",
+    "badge",
+    "live_event_missing",
+    "live_event",
+    "live_timestamp_missing",
+    "live_dismissal_not_end",
+    "live_content_state_missing",
+    "live_content_state",
+    "live_attributes_type",
+    "live_attributes",
+    "live_start_alert",
+    "live_input_push_token",
+    "live_input_push_token_event",
+    "live_input_push_channel",
+    "live_relevance_score",
+    "live_alert",
+    "live_priority",
+    "live_milliseconds",
+    "live_date",
+];
 
 impl PayloadIssue {
     pub(super) fn new(code: &'static str, message: impl Into<String>) -> Self {
@@ -179,7 +220,24 @@ impl PayloadIssue {
             message: message.into(),
             line: None,
             column: None,
+            args: Args::new(),
         }
+    }
+
+    /// The message as data, for sentences that quote it.
+    pub fn said(&self) -> Said {
+        Said {
+            kind: "payload",
+            code: self.code,
+            args: self.args.clone(),
+        }
+    }
+
+    /// Adds a value of the message.
+    #[must_use]
+    pub(super) fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
     }
 }
 
@@ -216,14 +274,20 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
         return check;
     }
     if text.len() > limit {
-        check.errors.push(PayloadIssue::new(
-            "too_large",
-            format!(
-                "the payload is {} bytes, over the {limit}-byte limit for {push_type} pushes by {} — APNs answers 413 PayloadTooLarge",
-                text.len(),
-                text.len() - limit
-            ),
-        ));
+        check.errors.push(
+            PayloadIssue::new(
+                "too_large",
+                format!(
+                    "the payload is {} bytes, over the {limit}-byte limit for {push_type} pushes by {} — APNs answers 413 PayloadTooLarge",
+                    text.len(),
+                    text.len() - limit
+                ),
+            )
+            .arg("size", text.len())
+            .arg("limit", limit)
+            .arg("type", push_type.to_string())
+            .arg("over", text.len() - limit),
+        );
     }
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
@@ -233,6 +297,7 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
                 message: format!("not valid JSON: {e}"),
                 line: Some(e.line()),
                 column: Some(e.column()),
+                args: vec![("error", Arg::Text(e.to_string()))],
             });
             return check;
         }
@@ -273,13 +338,16 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
             ));
         }
         if !visible.is_empty() {
-            check.warnings.push(PayloadIssue::new(
-                "background_visible",
-                format!(
-                    "a background push carries {}: use push type alert for anything the user sees",
-                    visible.join(", ")
-                ),
-            ));
+            check.warnings.push(
+                PayloadIssue::new(
+                    "background_visible",
+                    format!(
+                        "a background push carries {}: use push type alert for anything the user sees",
+                        visible.join(", ")
+                    ),
+                )
+                .arg("keys", visible.join(", ")),
+            );
         }
         if !silent {
             check.warnings.push(PayloadIssue::new(
@@ -305,23 +373,29 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
         .filter(|k| !APS_KEYS.contains(k))
         .collect();
     if !custom.is_empty() {
-        check.warnings.push(PayloadIssue::new(
-            "custom_keys_in_aps",
-            format!(
-                "{} inside \"aps\" will be ignored by APNs — put custom keys beside \"aps\"",
-                custom.join(", ")
-            ),
-        ));
+        check.warnings.push(
+            PayloadIssue::new(
+                "custom_keys_in_aps",
+                format!(
+                    "{} inside \"aps\" will be ignored by APNs — put custom keys beside \"aps\"",
+                    custom.join(", ")
+                ),
+            )
+            .arg("keys", custom.join(", ")),
+        );
     }
     if let Some(level) = aps.get("interruption-level").and_then(Value::as_str)
         && !["passive", "active", "time-sensitive", "critical"].contains(&level)
     {
-        check.warnings.push(PayloadIssue::new(
-            "interruption_level",
-            format!(
-                "interruption-level \"{level}\" is not passive, active, time-sensitive or critical"
-            ),
-        ));
+        check.warnings.push(
+            PayloadIssue::new(
+                "interruption_level",
+                format!(
+                    "interruption-level \"{level}\" is not passive, active, time-sensitive or critical"
+                ),
+            )
+            .arg("level", level),
+        );
     }
     if let Some(score) = aps.get("relevance-score").and_then(Value::as_f64)
         && push_type != PushType::LiveActivity
@@ -371,6 +445,42 @@ mod tests {
 
     fn codes(list: &[PayloadIssue]) -> Vec<&'static str> {
         list.iter().map(|i| i.code).collect()
+    }
+
+    /// The codes written in the checks' sources, each once.
+    fn codes_in_source() -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        for source in [include_str!("payload.rs"), include_str!("live_activity.rs")] {
+            for marker in ["PayloadIssue::new(", "code: \""] {
+                for (at, _) in source.match_indices(marker) {
+                    let rest = source[at + marker.len()..].trim_start();
+                    let rest = rest.strip_prefix('"').unwrap_or(rest);
+                    if let Some(end) = rest.find('"') {
+                        let code = &rest[..end];
+                        if !code.is_empty()
+                            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        {
+                            found.insert(code.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_list_of_codes_is_complete() {
+        let listed: std::collections::BTreeSet<String> = PAYLOAD_ISSUE_CODES
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect();
+        assert_eq!(
+            listed.len(),
+            PAYLOAD_ISSUE_CODES.len(),
+            "a code listed twice"
+        );
+        assert_eq!(codes_in_source(), listed);
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct InvalidLine {
     /// The line as read (at most 200 characters), for reports.
     pub text: String,
     pub reason: String,
+    /// The token's own error, when that is why: a front end may word it in its language.
+    pub error: Option<TokenError>,
 }
 
 /// One record of a token list: every line that is not blank, a comment or a header gives one.
@@ -92,6 +94,7 @@ impl<R: BufRead> Iterator for TokenListReader<R> {
                         line,
                         text: String::new(),
                         reason,
+                        error: None,
                     }));
                 }
             };
@@ -102,7 +105,12 @@ impl<R: BufRead> Iterator for TokenListReader<R> {
                     continue;
                 }
                 Parsed::Header => {
-                    return Some(Err(invalid(line, &text.text, "not a device token".into())));
+                    return Some(Err(invalid(
+                        line,
+                        &text.text,
+                        "not a device token".into(),
+                        None,
+                    )));
                 }
                 Parsed::Token { token, rest } => {
                     self.seen_content = true;
@@ -115,18 +123,19 @@ impl<R: BufRead> Iterator for TokenListReader<R> {
                 }
                 Parsed::Invalid(e) => {
                     self.seen_content = true;
-                    return Some(Err(invalid(line, &text.text, e.to_string())));
+                    return Some(Err(invalid(line, &text.text, e.to_string(), Some(e))));
                 }
             }
         }
     }
 }
 
-fn invalid(line: u64, text: &str, reason: String) -> InvalidLine {
+fn invalid(line: u64, text: &str, reason: String, error: Option<TokenError>) -> InvalidLine {
     InvalidLine {
         line,
         text: text.chars().take(200).collect(),
         reason,
+        error,
     }
 }
 

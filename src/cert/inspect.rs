@@ -96,15 +96,18 @@ pub fn inspect(
         _ => None,
     };
     match (file.kind, key_matches) {
-        (FileKind::Certificate, None) => findings.push(Finding::new(
-            Severity::Warning,
-            "no_private_key",
-            if file.p12.is_some() {
-                "the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key"
-            } else {
-                "no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain (--key)"
-            },
-        )),
+        (FileKind::Certificate, None) => findings.push(
+            Finding::new(
+                Severity::Warning,
+                "no_private_key",
+                if file.p12.is_some() {
+                    "the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key"
+                } else {
+                    "no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain (--key)"
+                },
+            )
+            .arg("file", if file.p12.is_some() { "p12" } else { "other" }),
+        ),
         (_, Some(false)) => findings.push(Finding::new(
             Severity::Error,
             "key_mismatch",
@@ -120,14 +123,17 @@ pub fn inspect(
     if let Some(p12) = &file.p12
         && p12.encryption == super::P12Encryption::Legacy
     {
-        findings.push(Finding::new(
-            Severity::Info,
-            "legacy_p12",
-            format!(
-                "legacy encryption ({}), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it",
-                p12.detail
-            ),
-        ));
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                "legacy_p12",
+                format!(
+                    "legacy encryption ({}), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it",
+                    p12.detail
+                ),
+            )
+            .arg("detail", p12.detail.as_str()),
+        );
     }
     let auth_key = match (file.kind, &file.private_key) {
         (FileKind::AuthKey, Some(k)) => Some(AuthKeyReport::of(k, file.key_id.clone())),

@@ -30,8 +30,8 @@ pub use import::{
 pub use inspect::{Inspection, inspect};
 pub use providers::ensure_legacy_provider;
 pub use report::{
-    AuthKeyReport, CertificateReport, Finding, NameFields, Severity, describe_key, is_p256,
-    key_matches, pick_leaf,
+    AuthKeyReport, CertificateReport, FINDING_CODES, Finding, NameFields, Severity, describe_key,
+    is_p256, key_matches, pick_leaf,
 };
 pub use request::{
     NEXT_STEP, RequestSubject, SigningRequest, WaitingKey, WaitingKeyInfo, WaitingKeys,

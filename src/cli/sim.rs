@@ -121,6 +121,14 @@ struct RunArgs {
     /// The team id tokens must name.
     #[arg(long, value_name = "ID", requires = "auth_key")]
     team_id: Option<String>,
+    /// Restrict the key to one environment, as a team-scoped key is (Apple, February 2025):
+    /// the other environment answers BadEnvironmentKeyIdInToken.
+    #[arg(long, value_name = "ENV", requires = "auth_key")]
+    key_environment: Option<EnvArg>,
+    /// Make the key topic-specific: it may push only to these bundle ids (repeatable); others
+    /// answer TopicDisallowed.
+    #[arg(long, value_name = "BUNDLE_ID", requires = "auth_key")]
+    key_topic: Vec<String>,
     /// Device tokens: one per line, optionally `active|unregistered|expired`, `sandbox|production`, a topic,
     /// and `channel:<id>` for each broadcast channel the device subscribed to (the channel is
     /// created if it does not exist).
@@ -341,7 +349,10 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
             key_id,
             team_id,
         };
-        config.auth_keys.push(RegisteredKey::from_auth_key(&auth)?);
+        let mut registered = RegisteredKey::from_auth_key(&auth)?;
+        registered.environment = args.key_environment.map(Environment::from);
+        registered.topics.clone_from(&args.key_topic);
+        config.auth_keys.push(registered);
     }
     if let Some(path) = &args.tokens {
         let bytes =

@@ -8,6 +8,9 @@ use serde::Serialize;
 use super::{ClientAuth, ConnectError, Connection, Target, TlsDetails, connection};
 use crate::apns::{Notification, PushType, Reason};
 use crate::proxy::{Proxy, ProxyError};
+use crate::words::Said;
+
+use super::check_words::{error_said, fix_said_for, proxy_error_said, proxy_fix_said, root_code};
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,6 +33,13 @@ pub struct Step {
     pub detail: String,
     /// On failure: what to do.
     pub fix: Option<String>,
+    /// `detail` as data (kind `check`), for front ends in other languages; `None` where the
+    /// detail is an error's own words.
+    #[serde(skip)]
+    pub detail_said: Option<Said>,
+    /// `fix` as data, when there is a sentence for it.
+    #[serde(skip)]
+    pub fix_said: Option<Said>,
 }
 
 /// The whole check.
@@ -108,6 +118,8 @@ pub async fn check(
                         ms: 0.0,
                         detail: "not run: an earlier step failed".to_owned(),
                         fix: None,
+                        detail_said: Some(Said::new("check", "not_run")),
+                        fix_said: None,
                     },
                 );
             }
@@ -118,6 +130,8 @@ pub async fn check(
         ms,
         detail: e.to_string(),
         fix: Some(fix_for(e)),
+        detail_said: error_said(e),
+        fix_said: fix_said_for(e),
     };
 
     let tcp = match &target.proxy {
@@ -142,12 +156,21 @@ pub async fn check(
                 }
             };
             report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
-            let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
-                format!("{} is an address; no lookup needed", target.host)
+            let (detail, said) = if target.host.parse::<std::net::IpAddr>().is_ok() {
+                (
+                    format!("{} is an address; no lookup needed", target.host),
+                    Said::new("check", "dns_address").arg("host", target.host.as_str()),
+                )
             } else {
-                format!("{} → {}", target.host, report.addresses.join(", "))
+                let addresses = report.addresses.join(", ");
+                (
+                    format!("{} → {addresses}", target.host),
+                    Said::new("check", "dns_resolved")
+                        .arg("host", target.host.as_str())
+                        .arg("addresses", addresses),
+                )
             };
-            push(&mut report, passed("dns", t, detail));
+            push(&mut report, passed("dns", t, detail, Some(said)));
 
             let t = Instant::now();
             let tcp = match connection::tcp(&addrs, timeout).await {
@@ -161,7 +184,12 @@ pub async fn check(
             let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
             push(
                 &mut report,
-                passed("tcp", t, format!("connected to {peer}")),
+                passed(
+                    "tcp",
+                    t,
+                    format!("connected to {peer}"),
+                    Some(Said::new("check", "tcp_connected").arg("peer", peer.as_str())),
+                ),
             );
             tcp
         }
@@ -171,6 +199,14 @@ pub async fn check(
     let tls = match connection::tls(tcp, target, auth, timeout).await {
         Ok((s, details)) => {
             let leaf = details.chain.first();
+            let root = details.chain.last();
+            let said = Said::new("check", "tls_verified")
+                .arg("version", details.version.as_str())
+                .arg("cipher", details.cipher.as_str())
+                .arg("alpn", details.alpn.as_deref().unwrap_or("-"))
+                .arg("subject", leaf.map(|c| c.subject.as_str()).unwrap_or("?"))
+                .arg("issuer", root.map(|c| c.issuer.as_str()).unwrap_or("-"))
+                .arg("root", root.map_or("none", |c| root_code(&c.issuer)));
             push(
                 &mut report,
                 Step {
@@ -194,6 +230,8 @@ pub async fn check(
                             .unwrap_or_default()
                     ),
                     fix: None,
+                    detail_said: Some(said),
+                    fix_said: None,
                 },
             );
             report.tls = Some(details);
@@ -209,6 +247,8 @@ pub async fn check(
                     ms: ms(t),
                     detail: "TLS handshake done".to_owned(),
                     fix: None,
+                    detail_said: Some(Said::new("check", "tls_done")),
+                    fix_said: None,
                 },
             );
             push(&mut report, failed("http2", 0.0, &e));
@@ -233,9 +273,15 @@ pub async fn check(
     };
     let streams = conn.max_concurrent_streams();
     report.max_concurrent_streams = (streams != usize::MAX).then_some(streams);
-    let detail = match report.max_concurrent_streams {
-        Some(n) => format!("HTTP/2 ready; the server allows {n} concurrent streams"),
-        None => "HTTP/2 ready; the server set no stream limit".to_owned(),
+    let (detail, said) = match report.max_concurrent_streams {
+        Some(n) => (
+            format!("HTTP/2 ready; the server allows {n} concurrent streams"),
+            Said::new("check", "http2_streams").arg("streams", n),
+        ),
+        None => (
+            "HTTP/2 ready; the server set no stream limit".to_owned(),
+            Said::new("check", "http2_no_limit"),
+        ),
     };
     push(
         &mut report,
@@ -245,6 +291,8 @@ pub async fn check(
             ms: ms(t),
             detail,
             fix: None,
+            detail_said: Some(said),
+            fix_said: None,
         },
     );
 
@@ -254,13 +302,15 @@ pub async fn check(
     report
 }
 
-fn passed(name: &'static str, t: Instant, detail: String) -> Step {
+fn passed(name: &'static str, t: Instant, detail: String, said: Option<Said>) -> Step {
     Step {
         name,
         status: StepStatus::Passed,
         ms: ms(t),
         detail,
         fix: None,
+        detail_said: said,
+        fix_said: None,
     }
 }
 
@@ -280,6 +330,8 @@ async fn through_proxy(
         ms: ms(t),
         detail: e.to_string(),
         fix: Some(e.fix().to_owned()),
+        detail_said: Some(proxy_error_said(&e)),
+        fix_said: Some(proxy_fix_said(&e)),
     };
     let t = Instant::now();
     let addrs = match crate::proxy::tunnel::resolve(proxy, timeout).await {
@@ -303,7 +355,7 @@ async fn through_proxy(
             proxy.host, target.host
         )
     };
-    push(report, passed("dns", t, detail));
+    push(report, passed("dns", t, detail, None));
 
     let t = Instant::now();
     let stream = match crate::proxy::reach(proxy, &addrs, timeout).await {
@@ -323,13 +375,14 @@ async fn through_proxy(
             "proxy",
             t,
             format!("connected to the proxy {proxy} at {peer}"),
+            None,
         ),
     );
 
     let t = Instant::now();
     match crate::proxy::handshake(stream, proxy, &target.host, target.port, timeout).await {
         Ok((s, detail)) => {
-            push(report, passed("tunnel", t, detail));
+            push(report, passed("tunnel", t, detail, None));
             Ok(s)
         }
         Err(e) => {
@@ -351,7 +404,16 @@ async fn probe(
         ms: 0.0,
         detail,
         fix: fix.map(str::to_owned),
+        detail_said: None,
+        fix_said: None,
     };
+    // The same, with its sentences as data.
+    let said = |step: Step, detail: Said, fix: Option<Said>| Step {
+        detail_said: Some(detail),
+        fix_said: fix,
+        ..step
+    };
+    let reason_fix = |r: Reason| Some(Said::new("reason-fix", r.as_str()));
     // The probe's token is not hex, so build the request by hand around a placeholder token.
     let Ok(placeholder) = crate::apns::DeviceToken::from_bytes(vec![0; 32]) else {
         return step(
@@ -368,15 +430,21 @@ async fn probe(
     let answer = match result {
         Ok(a) => a,
         Err(e) => {
-            return step(
-                StepStatus::Failed,
-                format!("no answer to the authenticated request: {e}"),
-                Some(match auth {
-                    ClientAuth::Certificate(_) => {
-                        "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts"
-                    }
-                    ClientAuth::Token(_) => "check the server is an APNs server",
-                }),
+            let (fix, code) = match auth {
+                ClientAuth::Certificate(_) => (
+                    "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts",
+                    "fix_certificate_rejected",
+                ),
+                ClientAuth::Token(_) => ("check the server is an APNs server", "fix_not_apns"),
+            };
+            return said(
+                step(
+                    StepStatus::Failed,
+                    format!("no answer to the authenticated request: {e}"),
+                    Some(fix),
+                ),
+                Said::new("check", "probe_failed").arg("error", e.to_string()),
+                Some(Said::new("check", code)),
             );
         }
     };
@@ -385,33 +453,68 @@ async fn probe(
     report.server_time = answer.server_time;
     report.local_time = Some(time::OffsetDateTime::now_utc().unix_timestamp());
     let reason = answer.known_reason();
+    let answered = |code, r: Reason| {
+        Said::new("check", code)
+            .arg("status", answer.status.to_string())
+            .arg("reason", r.as_str())
+            .arg("meaning", Said::new("reason-meaning", r.as_str()))
+    };
     match (answer.status, reason) {
-        (400, Some(Reason::BadDeviceToken)) => step(
-            StepStatus::Passed,
-            "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
+        (400, Some(Reason::BadDeviceToken)) => said(
+            step(
+                StepStatus::Passed,
+                "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
+                None,
+            ),
+            Said::new("check", "auth_ok"),
             None,
         ),
-        (_, Some(r)) if r.status() == 403 => step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
-        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => step(
-            StepStatus::Failed,
-            format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
-            Some(r.fix()),
+        (_, Some(r)) if r.status() == 403 => said(
+            step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
+            answered("refused", r),
+            reason_fix(r),
         ),
-        (status, Some(r)) => step(
-            StepStatus::Failed,
-            format!("unexpected answer {status} {r}: {}", r.meaning()),
-            Some(r.fix()),
+        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => said(
+            step(
+                StepStatus::Failed,
+                format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
+                Some(r.fix()),
+            ),
+            answered("topic_refused", r),
+            reason_fix(r),
         ),
-        (200, None) => step(
-            StepStatus::Failed,
-            "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
+        (status, Some(r)) => said(
+            step(
+                StepStatus::Failed,
+                format!("unexpected answer {status} {r}: {}", r.meaning()),
+                Some(r.fix()),
+            ),
+            answered("unexpected_reason", r),
+            reason_fix(r),
+        ),
+        (200, None) => said(
+            step(
+                StepStatus::Failed,
+                "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
+                None,
+            ),
+            Said::new("check", "accepts_invalid_token"),
             None,
         ),
-        (status, None) => step(
-            StepStatus::Failed,
-            format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
-            Some("check the host is an APNs server"),
-        ),
+        (status, None) => {
+            let reason = answer.reason.as_deref().unwrap_or("-");
+            said(
+                step(
+                    StepStatus::Failed,
+                    format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
+                    Some("check the host is an APNs server"),
+                ),
+                Said::new("check", "unexpected_answer")
+                    .arg("status", status.to_string())
+                    .arg("reason", reason),
+                Some(Said::new("check", "fix_not_apns")),
+            )
+        }
     }
 }
 

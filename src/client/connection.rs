@@ -40,6 +40,18 @@ pub struct TlsDetails {
     pub client_certificate: bool,
 }
 
+/// The advice of [`ConnectError::Untrusted`] and [`ConnectError::TlsRefused`], named so that
+/// front ends can tell which it is (`client::check_words`).
+pub(super) mod hints {
+    pub const UPDATE_ROOTS: &str = "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca";
+    pub const PASS_CA: &str =
+        "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)";
+    pub const CERTIFICATE_REJECTED: &str = "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked";
+    pub const NEEDS_CERTIFICATE: &str = "the server may require a client certificate";
+    pub const NOT_APNS: &str = "check the host and port are an APNs server";
+    pub const TLS13_REJECTED: &str = "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)";
+}
+
 /// Why a step of connecting failed, with what to do.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
@@ -201,9 +213,9 @@ pub async fn tls(
             let verify = stream.ssl().verify_result();
             if verify != openssl::x509::X509VerifyResult::OK {
                 let hint = if target.system_roots {
-                    "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca"
+                    hints::UPDATE_ROOTS
                 } else {
-                    "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)"
+                    hints::PASS_CA
                 };
                 return Err(ConnectError::Untrusted {
                     reason: verify.error_string().to_owned(),
@@ -213,13 +225,11 @@ pub async fn tls(
             let message = e.to_string();
             let hint = if message.contains("alert") {
                 match auth {
-                    ClientAuth::Certificate(_) => {
-                        "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked"
-                    }
-                    ClientAuth::Token(_) => "the server may require a client certificate",
+                    ClientAuth::Certificate(_) => hints::CERTIFICATE_REJECTED,
+                    ClientAuth::Token(_) => hints::NEEDS_CERTIFICATE,
                 }
             } else {
-                "check the host and port are an APNs server"
+                hints::NOT_APNS
             };
             return Err(ConnectError::TlsRefused {
                 message,
@@ -347,8 +357,10 @@ pub async fn http2(
 fn closed_after_tls(auth: &ClientAuth, message: String) -> ConnectError {
     match auth {
         ClientAuth::Certificate(_) => ConnectError::TlsRefused {
-            message: format!("the server closed the connection right after the TLS handshake: {message}"),
-            hint: "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)".to_owned(),
+            message: format!(
+                "the server closed the connection right after the TLS handshake: {message}"
+            ),
+            hint: hints::TLS13_REJECTED.to_owned(),
         },
         ClientAuth::Token(_) => ConnectError::Http2 { message },
     }

@@ -5,6 +5,32 @@ use openssl::x509::X509;
 use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
 use crate::cert::Environment;
 use crate::proxy::Proxy;
+use crate::words::Said;
+
+/// Every code of a [`Target::label_said`].
+pub const DESTINATION_CODES: &[&str] = &["apple", "apple-channels", "simulator", "custom"];
+
+/// The label of Apple's server, as text and as data; `code` is `apple` for the push hosts and
+/// `apple-channels` for the channel management hosts.
+fn apple_label(
+    environment: Environment,
+    host: &str,
+    port: u16,
+    code: &'static str,
+) -> (String, Said) {
+    let what = if code == "apple-channels" {
+        "channel management "
+    } else {
+        ""
+    };
+    (
+        format!("Apple {environment} {what}({host}:{port})"),
+        Said::new("destination", code)
+            .arg("environment", environment.label())
+            .arg("host", host)
+            .arg("port", port.to_string()),
+    )
+}
 
 /// A server to connect to.
 #[derive(Clone)]
@@ -22,6 +48,9 @@ pub struct Target {
     pub environment: Option<Environment>,
     /// A name for people: "Apple production", "local simulator", "gateway.corp:8443".
     pub label: String,
+    /// `label` as data (kind `destination`: `apple`, `simulator` or `custom`), for front
+    /// ends that word it in another language.
+    pub label_said: Said,
     /// The proxy every connection to this server goes through; `None` connects directly.
     /// The proxy resolves `host` itself.
     pub proxy: Option<Proxy>,
@@ -45,12 +74,18 @@ impl Target {
             Environment::Production => PRODUCTION_HOST,
             Environment::Sandbox => SANDBOX_HOST,
         };
-        Self::apple_host(host, port, environment, "")
+        Self::apple_host(host, port, environment, "apple")
     }
 
-    /// One of Apple's hosts, trusted through the system's roots; `what` names the service
-    /// ("channel management ") in the label.
-    fn apple_host(host: &str, port: u16, environment: Environment, what: &str) -> Self {
+    /// Apple's channel management server for `environment` (iOS 18 broadcast channels).
+    pub fn apple_channels(environment: Environment) -> Self {
+        let (host, port) = crate::apns::channel::manage_host(environment);
+        Self::apple_host(host, port, environment, "apple-channels")
+    }
+
+    /// One of Apple's hosts, trusted through the system's roots.
+    fn apple_host(host: &str, port: u16, environment: Environment, code: &'static str) -> Self {
+        let (label, label_said) = apple_label(environment, host, port, code);
         Target {
             host: host.to_owned(),
             port,
@@ -58,15 +93,10 @@ impl Target {
             extra_roots: Vec::new(),
             system_roots: true,
             environment: Some(environment),
-            label: format!("Apple {environment} {what}({host}:{port})"),
+            label,
+            label_said,
             proxy: None,
         }
-    }
-
-    /// Apple's channel management server for `environment` (iOS 18 broadcast channels).
-    pub fn apple_channels(environment: Environment) -> Self {
-        let (host, port) = crate::apns::channel::manage_host(environment);
-        Self::apple_host(host, port, environment, "channel management ")
     }
 
     /// The same Apple host on Apple's other port (2197 for 443, 443 for 2197), with the same
@@ -81,9 +111,11 @@ impl Target {
         } else {
             crate::apns::ALTERNATE_PORT
         };
+        let (label, label_said) = apple_label(environment, &self.host, port, "apple");
         Some(Target {
             port,
-            label: format!("Apple {environment} ({}:{port})", self.host),
+            label,
+            label_said,
             ..self.clone()
         })
     }
@@ -98,6 +130,9 @@ impl Target {
             system_roots: false,
             environment: Some(environment),
             label: format!("local simulator ({environment}, {addr})"),
+            label_said: Said::new("destination", "simulator")
+                .arg("environment", environment.label())
+                .arg("addr", addr.to_string()),
             proxy: None,
         }
     }
@@ -129,6 +164,9 @@ impl Target {
         Ok(Target {
             server_name: host.clone(),
             label: format!("{host}:{port}"),
+            label_said: Said::new("destination", "custom")
+                .arg("host", host.as_str())
+                .arg("port", port.to_string()),
             host,
             port,
             extra_roots: Vec::new(),

@@ -9,14 +9,16 @@
 
 mod offline;
 mod online;
+mod scope;
 
 use serde::Serialize;
 
-pub use online::{Probes, diagnose_online};
+pub use online::{Probes, diagnose_online, diagnose_without_server};
 
 use crate::apns::PushType;
 use crate::cert::Environment;
 use crate::client::ClientAuth;
+use crate::words::{Arg, Said};
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +61,127 @@ impl Area {
     }
 }
 
+/// What a line of the checklist checks; its title in English is [`Check::title`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    CredentialReadable,
+    PrivateKeyMatches,
+    CertificateValidToday,
+    ApnsCertificate,
+    CertificateEnvironment,
+    TopicInCertificate,
+    AuthKeyUsable,
+    KeyIdWellFormed,
+    TeamIdWellFormed,
+    TopicGiven,
+    KeyScope,
+    TokenWellFormed,
+    TokenEnvironment,
+    PayloadAccepted,
+    PayloadOnIos,
+    TopicSuffix,
+    BackgroundThrottled,
+    TriedOnce,
+    PushesReplaceEachOther,
+    NotificationSettings,
+    NetworkPath,
+    NameLookup,
+    TcpConnection,
+    ReachingProxy,
+    ProxyTunnel,
+    Tls,
+    Http2,
+    CredentialAccepted,
+    Proxy,
+    ProxySettings,
+    OtherPort,
+    ProviderTokenFresh,
+    TestPush,
+    Clock,
+}
+
+impl Check {
+    /// What was checked, in a few words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::CredentialReadable => "Credential readable",
+            Check::PrivateKeyMatches => "Private key matches",
+            Check::CertificateValidToday => "Certificate valid today",
+            Check::ApnsCertificate => "An APNs certificate",
+            Check::CertificateEnvironment => "Certificate fits the environment",
+            Check::TopicInCertificate => "Topic covered by the certificate",
+            Check::AuthKeyUsable => "Auth key usable",
+            Check::KeyIdWellFormed => "Key id well formed",
+            Check::TeamIdWellFormed => "Team id well formed",
+            Check::TopicGiven => "Topic given",
+            Check::KeyScope => "Key scope",
+            Check::TokenWellFormed => "Device token well formed",
+            Check::TokenEnvironment => "Token from the environment pushes go to",
+            Check::PayloadAccepted => "Payload accepted by APNs",
+            Check::PayloadOnIos => "Payload as iOS will treat it",
+            Check::TopicSuffix => "Topic carries the push type's suffix",
+            Check::BackgroundThrottled => "Background pushes are throttled",
+            Check::TriedOnce => "Tried once",
+            Check::PushesReplaceEachOther => "Pushes replace each other",
+            Check::NotificationSettings => "Notification settings and Focus",
+            Check::NetworkPath => "Network path",
+            Check::NameLookup => "Name lookup",
+            Check::TcpConnection => "TCP connection",
+            Check::ReachingProxy => "Reaching the proxy",
+            Check::ProxyTunnel => "The proxy's tunnel to the server",
+            Check::Tls => "TLS handshake and server certificate",
+            Check::Http2 => "HTTP/2 and its settings",
+            Check::CredentialAccepted => "Credential accepted by the server",
+            Check::Proxy => "Proxy",
+            Check::ProxySettings => "Proxy settings",
+            Check::OtherPort => "Apple's other port",
+            Check::ProviderTokenFresh => "Provider token fresh",
+            Check::TestPush => "Test push accepted by APNs",
+            Check::Clock => "Clock agrees with the server",
+        }
+    }
+}
+
+/// A sentence of the doctor: in English for the CLI, and as data for front ends that word it
+/// in another language.
+#[derive(Debug, Clone, PartialEq)]
+struct Words {
+    english: String,
+    said: Said,
+}
+
+impl Words {
+    #[must_use]
+    fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.said.args.push((name, value.into()));
+        self
+    }
+}
+
+/// Evidence: one of [`EVIDENCE_CODES`].
+fn says(code: &'static str, english: impl Into<String>) -> Words {
+    Words {
+        english: english.into(),
+        said: Said::new("doctor-evidence", code),
+    }
+}
+
+/// A fix: one of [`REMEDY_CODES`].
+fn remedy(code: &'static str, english: impl Into<String>) -> Words {
+    Words {
+        english: english.into(),
+        said: Said::new("doctor-remedy", code),
+    }
+}
+
+/// Evidence that is another part's sentence, as that part words it.
+fn quoting(said: Said, english: impl Into<String>) -> Words {
+    Words {
+        english: english.into(),
+        said,
+    }
+}
+
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -72,23 +195,47 @@ pub struct Finding {
     pub evidence: String,
     /// What to do, when something is wrong.
     pub fix: Option<String>,
+    /// What was checked, as data.
+    #[serde(skip)]
+    pub check: Check,
+    /// `evidence` as data.
+    #[serde(skip)]
+    pub evidence_said: Said,
+    /// `fix` as data.
+    #[serde(skip)]
+    pub fix_said: Option<Said>,
 }
 
 impl Finding {
-    fn new(area: Area, cause: &'static str, status: Status, title: &str, evidence: String) -> Self {
+    fn new(area: Area, cause: &'static str, status: Status, check: Check, evidence: Words) -> Self {
         Finding {
             area,
             cause,
             status,
-            title: title.to_owned(),
-            evidence,
+            title: check.title().to_owned(),
+            evidence: evidence.english,
             fix: None,
+            check,
+            evidence_said: evidence.said,
+            fix_said: None,
         }
     }
 
-    fn fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = Some(fix.into());
+    fn fix(mut self, fix: Words) -> Self {
+        self.set_fix(Some(fix));
         self
+    }
+
+    fn set_fix(&mut self, fix: Option<Words>) {
+        (self.fix, self.fix_said) = match fix {
+            Some(w) => (Some(w.english), Some(w.said)),
+            None => (None, None),
+        };
+    }
+
+    fn set_evidence(&mut self, evidence: Words) {
+        self.evidence = evidence.english;
+        self.evidence_said = evidence.said;
     }
 }
 
@@ -98,7 +245,104 @@ pub struct Verdict {
     pub cause: &'static str,
     pub sentence: String,
     pub fix: Option<String>,
+    /// `sentence` as data (kind `doctor-verdict`, one of [`VERDICT_CODES`]).
+    #[serde(skip)]
+    pub sentence_said: Said,
+    /// `fix` as data.
+    #[serde(skip)]
+    pub fix_said: Option<Said>,
 }
+
+/// Every code of the doctor's evidence (kind `doctor-evidence`); a test keeps it complete.
+pub const EVIDENCE_CODES: &[&str] = &[
+    "credential_missing",
+    "credential_unreadable",
+    "certificate_unreadable",
+    "credential_readable",
+    "certificate_key",
+    "certificate_key_mismatch",
+    "certificate_key_missing",
+    "certificate_environment_ok",
+    "certificate_environment",
+    "topic_in_certificate",
+    "topic_not_in_certificate",
+    "auth_key_readable",
+    "auth_key_curve",
+    "auth_key_id",
+    "auth_key_team_id_ok",
+    "auth_key_team_id",
+    "topic_missing",
+    "auth_key_scope",
+    "token_missing",
+    "token_ok",
+    "token_tidied",
+    "token_environment_ok",
+    "token_environment",
+    "payload_errors",
+    "payload_ok",
+    "topic_suffix",
+    "background_throttled",
+    "expiration_zero",
+    "collapse_id",
+    "phone_settings",
+    "network_skipped",
+    "server_refused",
+    "step",
+    "server_confirms",
+    "proxy_in_use",
+    "proxy_variables",
+    "alternate_port",
+    "alternate_port_blocked",
+    "provider_token",
+    "provider_token_unsigned",
+    "no_answer",
+    "delivered",
+    "apns_answered",
+    "server_answered",
+    "other_environment_not_asked",
+    "token_of_other_environment",
+    "token_in_neither",
+    "other_environment_answered",
+    "other_environment_unreachable",
+    "clock_ok",
+    "clock_refuses_tokens",
+    "clock",
+    "key_other_environment",
+    "key_other_topics",
+];
+
+/// Every code of the doctor's fixes (kind `doctor-remedy`); a test keeps it complete.
+pub const REMEDY_CODES: &[&str] = &[
+    "export_again",
+    "export_with_key",
+    "new_certificate",
+    "push_certificate",
+    "production_certificate",
+    "sandbox_certificate",
+    "certificate_for_bundle",
+    "download_p8",
+    "key_id_from_portal",
+    "team_id_from_portal",
+    "give_bundle_id",
+    "log_token_as_hex",
+    "copy_whole_token",
+    "paste_hex_token",
+    "send_to_token_environment",
+    "smaller_payload",
+    "background_priority",
+    "fix_payload",
+    "step",
+    "use_proxy",
+    "check_p8",
+    "run_again",
+    "copy_token_again",
+    "set_clock",
+    "key_for_environment",
+    "key_for_topic",
+];
+
+/// Every code of the verdict's sentence (kind `doctor-verdict`).
+pub const VERDICT_CODES: &[&str] = &["cause", "delivered", "none_found"];
 
 /// The whole answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +378,14 @@ impl AppBuild {
         match self {
             AppBuild::Xcode => Environment::Sandbox,
             AppBuild::TestFlightOrAppStore => Environment::Production,
+        }
+    }
+
+    /// A stable name, for front ends that word [`AppBuild::label`] in another language.
+    pub fn code(self) -> &'static str {
+        match self {
+            AppBuild::Xcode => "xcode",
+            AppBuild::TestFlightOrAppStore => "testflight",
         }
     }
 
@@ -259,6 +511,9 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             cause: worst.cause,
             sentence: format!("Most likely cause: {}", sentence_case(&worst.evidence)),
             fix: worst.fix.clone(),
+            sentence_said: Said::new("doctor-verdict", "cause")
+                .arg("evidence", worst.evidence_said.clone()),
+            fix_said: worst.fix_said.clone(),
         };
     }
     if let Some(sent) = findings
@@ -272,12 +527,17 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
                 sent.evidence
             ),
             fix: None,
+            sentence_said: Said::new("doctor-verdict", "delivered")
+                .arg("evidence", sent.evidence_said.clone()),
+            fix_said: None,
         };
     }
     Verdict {
         cause: "none_found",
         sentence: "No problem found in what could be checked; give a device token to send a test push, which settles it.".to_owned(),
         fix: None,
+        sentence_said: Said::new("doctor-verdict", "none_found"),
+        fix_said: None,
     }
 }
 
@@ -288,5 +548,48 @@ fn sentence_case(s: &str) -> String {
     match (chars.next(), chars.clone().next()) {
         (Some(c), Some(next)) if !next.is_uppercase() => c.to_lowercase().chain(chars).collect(),
         _ => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes passed to `helper(` in the checks' sources.
+    fn codes_in_source(helper: &str) -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        for source in [
+            include_str!("offline.rs"),
+            include_str!("online.rs"),
+            include_str!("scope.rs"),
+        ] {
+            for (at, _) in source.match_indices(helper) {
+                if source[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    continue;
+                }
+                let rest = source[at + helper.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                if let Some(end) = rest.find('"') {
+                    found.insert(rest[..end].to_owned());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_lists_of_codes_are_complete() {
+        for (helper, list) in [("says(", EVIDENCE_CODES), ("remedy(", REMEDY_CODES)] {
+            let listed: std::collections::BTreeSet<String> =
+                list.iter().map(|c| (*c).to_owned()).collect();
+            assert_eq!(listed.len(), list.len(), "a code listed twice");
+            assert_eq!(codes_in_source(helper), listed, "{helper}");
+        }
     }
 }

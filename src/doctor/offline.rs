@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Area, Case, Finding, Status};
+use super::{Area, Case, Check, Finding, Status, quoting, remedy, says};
 use crate::apns::{DeviceToken, PushType, TokenError, check_payload};
 use crate::cert::{self, Environment};
 use crate::client::ClientAuth;
@@ -14,7 +14,7 @@ pub(super) fn credential(
     now: OffsetDateTime,
     out: &mut Vec<Finding>,
 ) {
-    let title = "Credential readable";
+    let title = Check::CredentialReadable;
     let auth = match &case.credential {
         None => {
             out.push(Finding::new(
@@ -22,7 +22,7 @@ pub(super) fn credential(
                 "credential_missing",
                 Status::Skipped,
                 title,
-                "no certificate or auth key given".to_owned(),
+                says("credential_missing", "no certificate or auth key given"),
             ));
             return;
         }
@@ -33,9 +33,10 @@ pub(super) fn credential(
                     "credential_unreadable",
                     Status::Failed,
                     title,
-                    format!("the credential could not be read: {e}"),
+                    says("credential_unreadable", format!("the credential could not be read: {e}"))
+                        .arg("error", e.as_str()),
                 )
-                .fix("export the certificate with its private key again (a .p12 from Keychain Access), and check the passphrase"),
+                .fix(remedy("export_again", "export the certificate with its private key again (a .p12 from Keychain Access), and check the passphrase")),
             );
             return;
         }
@@ -61,27 +62,37 @@ fn certificate(
                 Area::Credential,
                 "credential_unreadable",
                 Status::Failed,
-                "Credential readable",
-                format!("the certificate could not be read: {e}"),
+                Check::CredentialReadable,
+                says(
+                    "certificate_unreadable",
+                    format!("the certificate could not be read: {e}"),
+                )
+                .arg("error", e.to_string()),
             ));
             return;
         }
     };
+    let name = report
+        .subject
+        .common_name
+        .as_deref()
+        .unwrap_or(&report.subject.text);
     out.push(Finding::new(
         Area::Credential,
         "credential_readable",
         Status::Passed,
-        "Credential readable",
-        format!(
-            "{} ({}), {} days left",
-            report
-                .subject
-                .common_name
-                .as_deref()
-                .unwrap_or(&report.subject.text),
-            report.environment.label(),
-            report.days_left
-        ),
+        Check::CredentialReadable,
+        says(
+            "credential_readable",
+            format!(
+                "{name} ({}), {} days left",
+                report.environment.label(),
+                report.days_left
+            ),
+        )
+        .arg("name", name)
+        .arg("environment", cert_environment(report.environment))
+        .arg("days", report.days_left),
     ));
     let key_ok = cred
         .private_key
@@ -92,58 +103,61 @@ fn certificate(
             Area::Credential,
             "certificate_key",
             Status::Passed,
-            "Private key matches",
-            "the private key is the certificate's".to_owned(),
+            Check::PrivateKeyMatches,
+            says("certificate_key", "the private key is the certificate's"),
         )
     } else {
         Finding::new(
             Area::Credential,
             "certificate_key_mismatch",
             Status::Failed,
-            "Private key matches",
+            Check::PrivateKeyMatches,
             if cred.private_key.is_some() {
-                "the private key does not belong to this certificate".to_owned()
+                says("certificate_key_mismatch", "the private key does not belong to this certificate")
             } else {
-                "there is no private key with the certificate".to_owned()
+                says("certificate_key_missing", "there is no private key with the certificate")
             },
         )
-        .fix("export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request")
+        .fix(remedy("export_with_key", "export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request"))
     });
     for f in report.findings(now) {
         let (cause, status, title) = match f.code {
             "expired" => (
                 "certificate_expired",
                 Status::Failed,
-                "Certificate valid today",
+                Check::CertificateValidToday,
             ),
             "not_yet_valid" => (
                 "certificate_not_yet_valid",
                 Status::Failed,
-                "Certificate valid today",
+                Check::CertificateValidToday,
             ),
             "expires_soon" => (
                 "certificate_expires_soon",
                 Status::Warning,
-                "Certificate valid today",
+                Check::CertificateValidToday,
             ),
             "not_apns" => (
                 "certificate_not_apns",
                 Status::Failed,
-                "An APNs certificate",
+                Check::ApnsCertificate,
             ),
             _ => continue,
         };
         let fix = match cause {
-            "certificate_expired" | "certificate_expires_soon" => Some(
+            "certificate_expired" | "certificate_expires_soon" => Some(remedy(
+                "new_certificate",
                 "create a new Apple Push Notification service certificate for the App ID in the developer portal (or switch to a .p8 auth key, which does not expire)",
-            ),
-            "certificate_not_apns" => Some(
+            )),
+            "certificate_not_apns" => Some(remedy(
+                "push_certificate",
                 "download the push certificate (Apple Push Notification service SSL) for your App ID, not a development or distribution signing certificate",
-            ),
+            )),
             _ => None,
         };
-        let mut finding = Finding::new(Area::Credential, cause, status, title, f.message);
-        finding.fix = fix.map(str::to_owned);
+        let evidence = quoting(f.said(), f.message);
+        let mut finding = Finding::new(Area::Credential, cause, status, title, evidence);
+        finding.set_fix(fix);
         out.push(finding);
     }
     if let Some(env) = target_env {
@@ -152,23 +166,33 @@ fn certificate(
                 Area::Credential,
                 "certificate_environment_ok",
                 Status::Passed,
-                "Certificate fits the environment",
-                format!("a {} certificate works with {env}", report.environment.label()),
+                Check::CertificateEnvironment,
+                says(
+                    "certificate_environment_ok",
+                    format!("a {} certificate works with {env}", report.environment.label()),
+                )
+                .arg("certificate", cert_environment(report.environment))
+                .arg("environment", env.to_string()),
             )
         } else {
             Finding::new(
                 Area::Credential,
                 "certificate_environment",
                 Status::Failed,
-                "Certificate fits the environment",
-                format!(
-                    "this is a {} certificate and pushes go to {env}: APNs answers BadCertificateEnvironment",
-                    report.environment.label()
-                ),
+                Check::CertificateEnvironment,
+                says(
+                    "certificate_environment",
+                    format!(
+                        "this is a {} certificate and pushes go to {env}: APNs answers BadCertificateEnvironment",
+                        report.environment.label()
+                    ),
+                )
+                .arg("certificate", cert_environment(report.environment))
+                .arg("environment", env.to_string()),
             )
             .fix(match env {
-                Environment::Production => "for production (TestFlight, App Store) use a production or \"Sandbox & Production\" certificate",
-                Environment::Sandbox => "for the sandbox (apps run from Xcode) use a development or \"Sandbox & Production\" certificate",
+                Environment::Production => remedy("production_certificate", "for production (TestFlight, App Store) use a production or \"Sandbox & Production\" certificate"),
+                Environment::Sandbox => remedy("sandbox_certificate", "for the sandbox (apps run from Xcode) use a development or \"Sandbox & Production\" certificate"),
             })
         });
     }
@@ -185,21 +209,31 @@ fn certificate(
                 Area::Credential,
                 "topic_in_certificate",
                 Status::Passed,
-                "Topic covered by the certificate",
-                format!("{topic} is covered ({})", report.topics.join(", ")),
+                Check::TopicInCertificate,
+                says(
+                    "topic_in_certificate",
+                    format!("{topic} is covered ({})", report.topics.join(", ")),
+                )
+                .arg("topic", topic.as_str())
+                .arg("topics", report.topics.join(", ")),
             )
         } else {
             Finding::new(
                 Area::Credential,
                 "topic_not_in_certificate",
                 Status::Failed,
-                "Topic covered by the certificate",
-                format!(
-                    "the topic {topic} is not among the certificate's topics ({}): APNs answers BadTopic or DeviceTokenNotForTopic",
-                    report.topics.join(", ")
-                ),
+                Check::TopicInCertificate,
+                says(
+                    "topic_not_in_certificate",
+                    format!(
+                        "the topic {topic} is not among the certificate's topics ({}): APNs answers BadTopic or DeviceTokenNotForTopic",
+                        report.topics.join(", ")
+                    ),
+                )
+                .arg("topic", topic.as_str())
+                .arg("topics", report.topics.join(", ")),
             )
-            .fix("use the certificate made for this app's bundle id, or check the bundle id (with the push type's suffix, e.g. .voip)")
+            .fix(remedy("certificate_for_bundle", "use the certificate made for this app's bundle id, or check the bundle id (with the push type's suffix, e.g. .voip)"))
         });
     }
 }
@@ -211,21 +245,32 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             Area::Credential,
             "auth_key_readable",
             Status::Passed,
-            "Auth key usable",
-            format!("EC P-256 key {}, signs ES256 provider tokens", key.key_id),
+            Check::AuthKeyUsable,
+            says(
+                "auth_key_readable",
+                format!("EC P-256 key {}, signs ES256 provider tokens", key.key_id),
+            )
+            .arg("key", key.key_id.as_str()),
         )
     } else {
         Finding::new(
             Area::Credential,
             "auth_key_curve",
             Status::Failed,
-            "Auth key usable",
-            format!(
-                "the key is {}, and APNs accepts only ES256 (EC P-256) tokens",
-                report.curve
-            ),
+            Check::AuthKeyUsable,
+            says(
+                "auth_key_curve",
+                format!(
+                    "the key is {}, and APNs accepts only ES256 (EC P-256) tokens",
+                    report.curve
+                ),
+            )
+            .arg("curve", report.curve.as_str()),
         )
-        .fix("download the .p8 key from the developer portal's Keys page (it is EC P-256)")
+        .fix(remedy(
+            "download_p8",
+            "download the .p8 key from the developer portal's Keys page (it is EC P-256)",
+        ))
     });
     let id_ok = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric());
     if !id_ok(&key.key_id) {
@@ -234,10 +279,14 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 Area::Credential,
                 "auth_key_id",
                 Status::Failed,
-                "Key id well formed",
-                format!("the key id '{}' is not 10 letters and digits", key.key_id),
+                Check::KeyIdWellFormed,
+                says(
+                    "auth_key_id",
+                    format!("the key id '{}' is not 10 letters and digits", key.key_id),
+                )
+                .arg("key", key.key_id.as_str()),
             )
-            .fix("use the key id shown beside the key in the developer portal (also in the file name AuthKey_<KEYID>.p8)"),
+            .fix(remedy("key_id_from_portal", "use the key id shown beside the key in the developer portal (also in the file name AuthKey_<KEYID>.p8)")),
         );
     }
     out.push(if id_ok(&key.team_id) {
@@ -245,21 +294,26 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             Area::Credential,
             "auth_key_team_id_ok",
             Status::Passed,
-            "Team id well formed",
-            format!("team {}", key.team_id),
+            Check::TeamIdWellFormed,
+            says("auth_key_team_id_ok", format!("team {}", key.team_id))
+                .arg("team", key.team_id.as_str()),
         )
     } else {
         Finding::new(
             Area::Credential,
             "auth_key_team_id",
             Status::Failed,
-            "Team id well formed",
-            format!(
-                "the team id '{}' is not 10 letters and digits: APNs answers InvalidProviderToken",
-                key.team_id
-            ),
+            Check::TeamIdWellFormed,
+            says(
+                "auth_key_team_id",
+                format!(
+                    "the team id '{}' is not 10 letters and digits: APNs answers InvalidProviderToken",
+                    key.team_id
+                ),
+            )
+            .arg("team", key.team_id.as_str()),
         )
-        .fix("copy the team id from the Membership page of the developer portal")
+        .fix(remedy("team_id_from_portal", "copy the team id from the Membership page of the developer portal"))
     });
     if case.bundle_id.is_none() {
         out.push(
@@ -267,44 +321,51 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 Area::Credential,
                 "topic_missing",
                 Status::Failed,
-                "Topic given",
-                "an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)".to_owned(),
+                Check::TopicGiven,
+                says("topic_missing", "an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)"),
             )
-            .fix("give the app's bundle id"),
+            .fix(remedy("give_bundle_id", "give the app's bundle id")),
         );
     }
     out.push(Finding::new(
         Area::Credential,
         "auth_key_scope",
         Status::Info,
-        "Key scope",
-        "since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which".to_owned(),
+        Check::KeyScope,
+        says("auth_key_scope", "since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which"),
     ));
 }
 
 pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<Finding>) {
-    let title = "Device token well formed";
+    let title = Check::TokenWellFormed;
     let Some(text) = &case.token else {
         out.push(Finding::new(
             Area::Token,
             "token_missing",
             Status::Skipped,
             title,
-            "no device token given: no test push is sent".to_owned(),
+            says(
+                "token_missing",
+                "no device token given: no test push is sent",
+            ),
         ));
         return;
     };
     match DeviceToken::parse(text) {
         Ok(token) => {
             let tidy = token.to_hex();
+            let bytes = token.as_bytes().len();
             let evidence = if tidy == text.trim() {
-                format!("{}-byte token", token.as_bytes().len())
+                says("token_ok", format!("{bytes}-byte token"))
             } else {
-                format!(
-                    "{}-byte token, tidied from what was pasted (brackets, spaces, case)",
-                    token.as_bytes().len()
+                says(
+                    "token_tidied",
+                    format!(
+                        "{bytes}-byte token, tidied from what was pasted (brackets, spaces, case)"
+                    ),
                 )
-            };
+            }
+            .arg("bytes", bytes);
             out.push(Finding::new(
                 Area::Token,
                 "token_ok",
@@ -315,17 +376,20 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
         }
         Err(e) => {
             let fix = match e {
-                TokenError::DescriptionForm => {
-                    "log the token as hex in the app: token.map { String(format: \"%02x\", $0) }.joined()"
-                }
+                TokenError::DescriptionForm => remedy(
+                    "log_token_as_hex",
+                    "log the token as hex in the app: token.map { String(format: \"%02x\", $0) }.joined()",
+                ),
                 TokenError::TooShort { .. }
                 | TokenError::TooLong { .. }
-                | TokenError::OddLength { .. } => {
-                    "copy the whole token again, exactly as the app logged it"
-                }
-                TokenError::NotHex { .. } | TokenError::Empty => {
-                    "paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken"
-                }
+                | TokenError::OddLength { .. } => remedy(
+                    "copy_whole_token",
+                    "copy the whole token again, exactly as the app logged it",
+                ),
+                TokenError::NotHex { .. } | TokenError::Empty => remedy(
+                    "paste_hex_token",
+                    "paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken",
+                ),
             };
             out.push(
                 Finding::new(
@@ -333,7 +397,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                     "token_malformed",
                     Status::Failed,
                     title,
-                    e.to_string(),
+                    quoting(e.said(), e.to_string()),
                 )
                 .fix(fix),
             );
@@ -346,21 +410,40 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                 Area::Token,
                 "token_environment_ok",
                 Status::Passed,
-                "Token from the environment pushes go to",
-                format!("an app {} has {token_env} tokens, and pushes go to {env}", build.label()),
+                Check::TokenEnvironment,
+                says(
+                    "token_environment_ok",
+                    format!("an app {} has {token_env} tokens, and pushes go to {env}", build.label()),
+                )
+                .arg("build", build.code())
+                .arg("tokens", token_env.to_string())
+                .arg("environment", env.to_string()),
             )
         } else {
             Finding::new(
                 Area::Token,
                 "token_environment",
                 Status::Failed,
-                "Token from the environment pushes go to",
-                format!(
-                    "an app {} has {token_env} tokens, but pushes go to {env}: APNs answers BadDeviceToken",
-                    build.label()
-                ),
+                Check::TokenEnvironment,
+                says(
+                    "token_environment",
+                    format!(
+                        "an app {} has {token_env} tokens, but pushes go to {env}: APNs answers BadDeviceToken",
+                        build.label()
+                    ),
+                )
+                .arg("build", build.code())
+                .arg("tokens", token_env.to_string())
+                .arg("environment", env.to_string()),
             )
-            .fix(format!("send to {token_env}, or install a build whose tokens belong to {env}"))
+            .fix(
+                remedy(
+                    "send_to_token_environment",
+                    format!("send to {token_env}, or install a build whose tokens belong to {env}"),
+                )
+                .arg("tokens", token_env.to_string())
+                .arg("environment", env.to_string()),
+            )
         });
     }
 }
@@ -368,7 +451,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
 pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
     let bytes = case.payload_bytes();
     let check = check_payload(&bytes, case.push_type, case.priority);
-    let title = "Payload accepted by APNs";
+    let title = Check::PayloadAccepted;
     if let Some(first) = check.errors.first() {
         // A header that does not fit the push type is the headers' fault, not the JSON's.
         let cause = if first.code == "background_priority" {
@@ -382,19 +465,30 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
                 cause,
                 Status::Failed,
                 title,
-                check
-                    .errors
-                    .iter()
-                    .map(|e| e.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                says(
+                    "payload_errors",
+                    check
+                        .errors
+                        .iter()
+                        .map(|e| e.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+                .arg(
+                    "errors",
+                    check.errors.iter().map(|e| e.said()).collect::<Vec<_>>(),
+                ),
             )
             .fix(match first.code {
-                "too_large" => {
-                    "make the payload smaller: move data out of it and fetch it when the app opens"
-                }
-                "background_priority" => "send background pushes with apns-priority 5",
-                _ => "fix the payload JSON as described",
+                "too_large" => remedy(
+                    "smaller_payload",
+                    "make the payload smaller: move data out of it and fetch it when the app opens",
+                ),
+                "background_priority" => remedy(
+                    "background_priority",
+                    "send background pushes with apns-priority 5",
+                ),
+                _ => remedy("fix_payload", "fix the payload JSON as described"),
             }),
         );
     } else {
@@ -403,12 +497,18 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             "payload_ok",
             Status::Passed,
             title,
-            format!(
-                "{} of {} bytes for push type {}",
-                check.size,
-                check.limit,
-                case.push_type.as_str()
-            ),
+            says(
+                "payload_ok",
+                format!(
+                    "{} of {} bytes for push type {}",
+                    check.size,
+                    check.limit,
+                    case.push_type.as_str()
+                ),
+            )
+            .arg("size", check.size)
+            .arg("limit", check.limit)
+            .arg("type", case.push_type.as_str()),
         ));
     }
     for w in &check.warnings {
@@ -416,8 +516,8 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             Area::Payload,
             "payload_warning",
             Status::Warning,
-            "Payload as iOS will treat it",
-            w.message.clone(),
+            Check::PayloadOnIos,
+            quoting(w.said(), w.message.clone()),
         ));
     }
     if let Some(topic) = case.topic()
@@ -427,44 +527,60 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             Area::Payload,
             "topic_suffix",
             Status::Passed,
-            "Topic carries the push type's suffix",
-            format!("{topic} ends with {suffix}"),
+            Check::TopicSuffix,
+            says("topic_suffix", format!("{topic} ends with {suffix}"))
+                .arg("topic", topic.as_str())
+                .arg("suffix", suffix),
         ));
     }
 }
 
 pub(super) fn phone(case: &Case, out: &mut Vec<Finding>) {
-    let info = |cause, title: &str, evidence: &str| {
-        Finding::new(Area::Phone, cause, Status::Info, title, evidence.to_owned())
-    };
+    let info =
+        |cause, title, evidence| Finding::new(Area::Phone, cause, Status::Info, title, evidence);
     if case.push_type == PushType::Background {
         out.push(info(
             "background_throttled",
-            "Background pushes are throttled",
-            "iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app",
+            Check::BackgroundThrottled,
+            says("background_throttled", "iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app"),
         ));
     }
     if case.expiration == Some(0) {
         out.push(info(
             "expiration_zero",
-            "Tried once",
-            "apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored",
+            Check::TriedOnce,
+            says("expiration_zero", "apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored"),
         ));
     }
     if let Some(id) = &case.collapse_id {
         out.push(info(
             "collapse_id",
-            "Pushes replace each other",
-            &format!(
-                "collapse id '{id}': a newer push with the same id replaces this one on the phone"
-            ),
+            Check::PushesReplaceEachOther,
+            says(
+                "collapse_id",
+                format!(
+                    "collapse id '{id}': a newer push with the same id replaces this one on the phone"
+                ),
+            )
+            .arg("id", id.as_str()),
         ));
     }
     if matches!(case.push_type, PushType::Alert) {
         out.push(info(
             "phone_settings",
-            "Notification settings and Focus",
-            "an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself",
+            Check::NotificationSettings,
+            says("phone_settings", "an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself"),
         ));
+    }
+}
+
+/// A stable name of a certificate's environments, for front ends that word
+/// [`cert::CertEnvironment::label`] in another language.
+fn cert_environment(environment: cert::CertEnvironment) -> &'static str {
+    match environment {
+        cert::CertEnvironment::Development => "development",
+        cert::CertEnvironment::Production => "production",
+        cert::CertEnvironment::Universal => "universal",
+        cert::CertEnvironment::None => "none",
     }
 }

@@ -4,9 +4,13 @@
 
 use std::time::Duration;
 
-use super::{Area, Case, Diagnosis, Finding, Status, diagnose_offline, verdict};
+use super::{
+    Area, Case, Check, Diagnosis, Finding, Status, diagnose_offline, quoting, remedy, says, scope,
+    verdict,
+};
 use crate::apns::{DeviceToken, Notification, Reason};
 use crate::client::{self, ClientAuth, Connection, PushResponse, StepStatus, Target};
+use crate::words::Said;
 
 /// Where the doctor may connect.
 #[derive(Debug, Clone)]
@@ -26,22 +30,11 @@ pub struct Probes {
 /// Every check, offline and online, and the verdict.
 pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     let target_env = probes.target.environment;
+    let Some(Ok(auth)) = &case.credential else {
+        return diagnose_without_server(case);
+    };
     let mut findings = diagnose_offline(case, target_env);
     findings.extend(proxy_in_use(&probes.target));
-    let auth = match &case.credential {
-        Some(Ok(auth)) => auth,
-        _ => {
-            findings.push(Finding::new(
-                Area::Network,
-                "network_skipped",
-                Status::Skipped,
-                "Network path",
-                "not checked: the server needs a readable credential".to_owned(),
-            ));
-            let verdict = verdict(&findings);
-            return Diagnosis { verdict, findings };
-        }
-    };
     let topic = case.topic();
     let mut ignore = |_: &client::Step| {};
     let report = client::check(
@@ -55,13 +48,13 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     let mut network_ok = true;
     for step in &report.steps {
         let (cause, title) = match step.name {
-            "dns" => ("dns", "Name lookup"),
-            "tcp" => ("tcp", "TCP connection"),
-            "proxy" => ("proxy", "Reaching the proxy"),
-            "tunnel" => ("tunnel", "The proxy's tunnel to the server"),
-            "tls" => ("tls", "TLS handshake and server certificate"),
-            "http2" => ("http2", "HTTP/2 and its settings"),
-            _ => ("auth", "Credential accepted by the server"),
+            "dns" => ("dns", Check::NameLookup),
+            "tcp" => ("tcp", Check::TcpConnection),
+            "proxy" => ("proxy", Check::ReachingProxy),
+            "tunnel" => ("tunnel", Check::ProxyTunnel),
+            "tls" => ("tls", Check::Tls),
+            "http2" => ("http2", Check::Http2),
+            _ => ("auth", Check::CredentialAccepted),
         };
         let status = match step.status {
             StepStatus::Passed => Status::Passed,
@@ -77,8 +70,33 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
                 _ => "auth_ok",
             };
         }
-        let mut f = Finding::new(Area::Network, cause, status, title, step.detail.clone());
-        f.fix = step.fix.clone();
+        // The network steps are the connection check's words; a refusal names Apple's reason,
+        // which front ends explain in their language.
+        let refused = report
+            .probe_reason
+            .as_ref()
+            .and_then(|r| r.known())
+            .filter(|_| step.name == "auth" && status == Status::Failed);
+        let evidence = match (refused, &step.detail_said) {
+            (Some(r), _) => says("server_refused", step.detail.clone())
+                .arg("reason", r.as_str())
+                .arg("meaning", Said::new("reason-meaning", r.as_str())),
+            (None, Some(said)) => quoting(said.clone(), step.detail.clone()),
+            (None, None) => says("step", step.detail.clone()).arg("detail", step.detail.as_str()),
+        };
+        let mut f = Finding::new(Area::Network, cause, status, title, evidence);
+        f.set_fix(match (&step.fix_said, &step.fix) {
+            (Some(said), Some(fix)) => Some(quoting(said.clone(), fix.clone())),
+            (None, Some(fix)) => Some(remedy("step", fix.clone()).arg("fix", fix.as_str())),
+            (_, None) => None,
+        });
+        if let Some((cause, evidence, fix)) =
+            refused.and_then(|r| scope::key_scope(r, auth, case, target_env))
+        {
+            f.cause = cause;
+            f.set_evidence(evidence);
+            f.set_fix(Some(fix));
+        }
         merge(&mut findings, f);
     }
     if let (Some(server), Some(local)) = (report.server_time, report.local_time) {
@@ -104,6 +122,24 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     Diagnosis { verdict, findings }
 }
 
+/// Every check that needs no server, when there is no readable credential to ask it with:
+/// the network path is reported as not checked.
+pub fn diagnose_without_server(case: &Case) -> Diagnosis {
+    let mut findings = diagnose_offline(case, None);
+    findings.push(Finding::new(
+        Area::Network,
+        "network_skipped",
+        Status::Skipped,
+        Check::NetworkPath,
+        says(
+            "network_skipped",
+            "not checked: the server needs a readable credential",
+        ),
+    ));
+    let verdict = verdict(&findings);
+    Diagnosis { verdict, findings }
+}
+
 /// Adds a server-side finding; when an offline check already failed with the same cause, the
 /// server's answer joins its evidence instead of repeating it.
 fn merge(findings: &mut Vec<Finding>, new: Finding) {
@@ -111,9 +147,17 @@ fn merge(findings: &mut Vec<Finding>, new: Finding) {
         old.cause == new.cause && old.status == Status::Failed && new.status == Status::Failed
     }) {
         Some(old) => {
-            old.evidence = format!("{}; the server confirms: {}", old.evidence, new.evidence);
+            old.set_evidence(
+                says(
+                    "server_confirms",
+                    format!("{}; the server confirms: {}", old.evidence, new.evidence),
+                )
+                .arg("first", old.evidence_said.clone())
+                .arg("then", new.evidence_said),
+            );
             if old.fix.is_none() {
                 old.fix = new.fix;
+                old.fix_said = new.fix_said;
             }
         }
         None => findings.push(new),
@@ -129,11 +173,16 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
             Area::Network,
             "proxy_in_use",
             Status::Info,
-            "Proxy",
-            format!(
-                "connecting through the proxy {proxy}; it resolves {} itself",
-                target.host
-            ),
+            Check::Proxy,
+            says(
+                "proxy_in_use",
+                format!(
+                    "connecting through the proxy {proxy}; it resolves {} itself",
+                    target.host
+                ),
+            )
+            .arg("proxy", proxy.to_string())
+            .arg("host", target.host.as_str()),
         ));
     }
     let set: Vec<&str> = crate::proxy::PROXY_VARIABLES
@@ -146,19 +195,24 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
             Area::Network,
             "proxy_variables",
             Status::Warning,
-            "Proxy settings",
-            format!(
-                "{} is set, but pushlab connects to {} directly (NO_PROXY lists it, or --no-proxy): where only the proxy may reach the internet, the TCP step fails",
-                set.join(", "),
-                target.host
-            ),
+            Check::ProxySettings,
+            says(
+                "proxy_variables",
+                format!(
+                    "{} is set, but pushlab connects to {} directly (NO_PROXY lists it, or --no-proxy): where only the proxy may reach the internet, the TCP step fails",
+                    set.join(", "),
+                    target.host
+                ),
+            )
+            .arg("variables", set.join(", "))
+            .arg("host", target.host.as_str()),
         )
-        .fix("drop --no-proxy, or remove the host from NO_PROXY; or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197")
+        .fix(remedy("use_proxy", "drop --no-proxy, or remove the host from NO_PROXY; or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197"))
     })
 }
 
 async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
-    let title = "Apple's other port";
+    let title = Check::OtherPort;
     let result = async {
         match &alt.proxy {
             Some(proxy) => Ok(crate::proxy::connect(proxy, &alt.host, alt.port, timeout).await?),
@@ -172,23 +226,34 @@ async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
             "alternate_port",
             Status::Passed,
             title,
-            format!("TCP to {}:{} works too", alt.host, alt.port),
+            says(
+                "alternate_port",
+                format!("TCP to {}:{} works too", alt.host, alt.port),
+            )
+            .arg("host", alt.host.as_str())
+            .arg("port", alt.port.to_string()),
         ),
         Err(e) => Finding::new(
             Area::Network,
             "alternate_port_blocked",
             Status::Warning,
             title,
-            format!(
-                "TCP to {}:{} fails ({e}): a firewall allows one port only",
-                alt.host, alt.port
-            ),
+            says(
+                "alternate_port_blocked",
+                format!(
+                    "TCP to {}:{} fails ({e}): a firewall allows one port only",
+                    alt.host, alt.port
+                ),
+            )
+            .arg("host", alt.host.as_str())
+            .arg("port", alt.port.to_string())
+            .arg("error", e.to_string()),
         ),
     }
 }
 
 fn provider_token(signer: &client::TokenSigner) -> Finding {
-    let title = "Provider token fresh";
+    let title = Check::ProviderTokenFresh;
     match signer.token() {
         Ok((_, issued_at)) => {
             let age = time::OffsetDateTime::now_utc()
@@ -199,10 +264,15 @@ fn provider_token(signer: &client::TokenSigner) -> Finding {
                 "provider_token",
                 Status::Passed,
                 title,
-                format!(
-                    "made {age} s ago; pushlab reuses a token for {} minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)",
-                    client::TOKEN_RENEW_AFTER_SECS / 60
-                ),
+                says(
+                    "provider_token",
+                    format!(
+                        "made {age} s ago; pushlab reuses a token for {} minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)",
+                        client::TOKEN_RENEW_AFTER_SECS / 60
+                    ),
+                )
+                .arg("age", age)
+                .arg("minutes", client::TOKEN_RENEW_AFTER_SECS / 60),
             )
         }
         Err(e) => Finding::new(
@@ -210,9 +280,13 @@ fn provider_token(signer: &client::TokenSigner) -> Finding {
             "auth_rejected",
             Status::Failed,
             title,
-            format!("could not sign a provider token: {e}"),
+            says(
+                "provider_token_unsigned",
+                format!("could not sign a provider token: {e}"),
+            )
+            .arg("error", e.to_string()),
         )
-        .fix("check the .p8 key"),
+        .fix(remedy("check_p8", "check the .p8 key")),
     }
 }
 
@@ -271,7 +345,7 @@ async fn send(
     token: DeviceToken,
     findings: &mut Vec<Finding>,
 ) {
-    let title = "Test push accepted by APNs";
+    let title = Check::TestPush;
     let n = notification(case, token);
     let answer = match push_once(&probes.target, auth, &n, probes.timeout).await {
         Ok(a) => a,
@@ -282,9 +356,13 @@ async fn send(
                     "no_answer",
                     Status::Failed,
                     title,
-                    format!("the test push got no answer: {e}"),
+                    says("no_answer", format!("the test push got no answer: {e}"))
+                        .arg("error", e.as_str()),
                 )
-                .fix("run the doctor again; if it persists, check the network path above"),
+                .fix(remedy(
+                    "run_again",
+                    "run the doctor again; if it persists, check the network path above",
+                )),
             );
             return;
         }
@@ -295,11 +373,16 @@ async fn send(
             "delivered",
             Status::Passed,
             title,
-            format!(
-                "200 from {}, apns-id {}",
-                probes.target.label,
-                answer.apns_id.as_deref().unwrap_or("(none)")
-            ),
+            says(
+                "delivered",
+                format!(
+                    "200 from {}, apns-id {}",
+                    probes.target.label,
+                    answer.apns_id.as_deref().unwrap_or("(none)")
+                ),
+            )
+            .arg("server", probes.target.label.as_str())
+            .arg("id", answer.apns_id.as_deref().unwrap_or("-")),
         ));
         return;
     }
@@ -316,11 +399,25 @@ async fn send(
         Status::Failed,
         title,
         match reason {
-            Some(r) => format!("APNs answered {said}: {}", r.meaning()),
-            None => format!("the server answered {said}"),
+            Some(r) => says(
+                "apns_answered",
+                format!("APNs answered {said}: {}", r.meaning()),
+            )
+            .arg("answer", said.as_str())
+            .arg("meaning", Said::new("reason-meaning", r.as_str())),
+            None => says("server_answered", format!("the server answered {said}"))
+                .arg("answer", said.as_str()),
         },
     );
-    finding.fix = reason.map(|r| r.fix().to_owned());
+    finding.set_fix(reason.map(|r| quoting(Said::new("reason-fix", r.as_str()), r.fix())));
+    let environment = probes.target.environment;
+    if let Some((cause, evidence, fix)) =
+        reason.and_then(|r| scope::key_scope(r, auth, case, environment))
+    {
+        finding.cause = cause;
+        finding.set_evidence(evidence);
+        finding.set_fix(Some(fix));
+    }
     if reason == Some(Reason::BadDeviceToken) {
         finding = other_environment(probes, auth, &n, finding).await;
     }
@@ -336,8 +433,15 @@ async fn other_environment(
     mut finding: Finding,
 ) -> Finding {
     let (Some(other), Some(here)) = (&probes.other, probes.target.environment) else {
-        finding.evidence.push_str(
-            " (the token may belong to the other environment: allow one probe there to find out)",
+        finding.set_evidence(
+            says(
+                "other_environment_not_asked",
+                format!(
+                    "{} (the token may belong to the other environment: allow one probe there to find out)",
+                    finding.evidence
+                ),
+            )
+            .arg("first", finding.evidence_said.clone()),
         );
         return finding;
     };
@@ -350,29 +454,58 @@ async fn other_environment(
                     "the app came from TestFlight or the App Store"
                 }
             };
-            finding.evidence = format!(
-                "this is a {there} token: {here} answered BadDeviceToken and {there} accepted the same push; {built}"
+            finding.set_evidence(
+                says(
+                    "token_of_other_environment",
+                    format!(
+                        "this is a {there} token: {here} answered BadDeviceToken and {there} accepted the same push; {built}"
+                    ),
+                )
+                .arg("there", there.to_string())
+                .arg("here", here.to_string()),
             );
-            finding.fix = Some(format!(
-                "send to {there}, or install a build whose tokens belong to {here}"
+            finding.set_fix(Some(
+                remedy(
+                    "send_to_token_environment",
+                    format!("send to {there}, or install a build whose tokens belong to {here}"),
+                )
+                .arg("tokens", there.to_string())
+                .arg("environment", here.to_string()),
             ));
         }
         Ok(a) if a.known_reason() == Some(Reason::BadDeviceToken) => {
             finding.cause = "token_malformed";
-            finding.evidence = "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)".to_owned();
-            finding.fix = Some("copy the token again from the app's log".to_owned());
+            finding.set_evidence(says("token_in_neither", "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)"));
+            finding.set_fix(Some(remedy(
+                "copy_token_again",
+                "copy the token again from the app's log",
+            )));
         }
         Ok(a) => {
-            finding.evidence.push_str(&format!(
-                "; {there} answered {} {} to the same push",
-                a.status,
-                a.reason.as_deref().unwrap_or("")
-            ));
+            let answer = format!("{} {}", a.status, a.reason.as_deref().unwrap_or(""));
+            finding.set_evidence(
+                says(
+                    "other_environment_answered",
+                    format!(
+                        "{}; {there} answered {answer} to the same push",
+                        finding.evidence
+                    ),
+                )
+                .arg("first", finding.evidence_said.clone())
+                .arg("there", there.to_string())
+                .arg("answer", answer.trim()),
+            );
         }
         Err(e) => {
-            finding
-                .evidence
-                .push_str(&format!("; {there} could not be asked ({e})"));
+            finding.set_evidence(
+                says(
+                    "other_environment_unreachable",
+                    format!("{}; {there} could not be asked ({e})", finding.evidence),
+                )
+                .arg("first", finding.evidence_said.clone())
+                .arg("there", there.to_string())
+                .arg("error", e.as_str()),
+            );
         }
     }
     finding
@@ -382,7 +515,7 @@ async fn other_environment(
 /// time, so a clock more than a few minutes off gets them refused; certificates only mind
 /// at their validity's edges.
 fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
-    let title = "Clock agrees with the server";
+    let title = Check::Clock;
     let minutes = ahead_by.unsigned_abs() / 60;
     if ahead_by.unsigned_abs() <= 60 {
         return Finding::new(
@@ -390,7 +523,10 @@ fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
             "clock_ok",
             Status::Passed,
             title,
-            "this computer's clock is within a minute of the server's (its date header)".to_owned(),
+            says(
+                "clock_ok",
+                "this computer's clock is within a minute of the server's (its date header)",
+            ),
         );
     }
     let direction = if ahead_by > 0 { "ahead of" } else { "behind" };
@@ -402,13 +538,21 @@ fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
         (
             Area::TokenAuth,
             Status::Failed,
-            format!(
-                "{evidence}: provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)"
+            says(
+                "clock_refuses_tokens",
+                format!(
+                    "{evidence}: provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)"
+                ),
             ),
         )
     } else {
-        (Area::Network, Status::Warning, evidence)
+        (Area::Network, Status::Warning, says("clock", evidence))
     };
-    Finding::new(area, "clock", status, title, evidence)
-        .fix("set this computer's clock automatically (NTP), then make a new provider token")
+    let evidence = evidence
+        .arg("minutes", minutes)
+        .arg("direction", if ahead_by > 0 { "ahead" } else { "behind" });
+    Finding::new(area, "clock", status, title, evidence).fix(remedy(
+        "set_clock",
+        "set this computer's clock automatically (NTP), then make a new provider token",
+    ))
 }

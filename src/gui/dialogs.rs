@@ -55,23 +55,42 @@ pub fn save(title: &str, start: Option<PathBuf>, file_name: &str) -> Picked {
     ask(dialog, start, |d| d.save_file().into_iter().collect())
 }
 
-fn open_dialog(title: &str, filter: (&str, &[&str])) -> rfd::FileDialog {
+/// The words of an open dialog, worded on the UI thread before the dialog runs on the worker
+/// (whose threads do not know the app's language).
+pub struct OpenWords {
+    pub title: String,
+    /// The name of the filter for `extensions`.
+    pub filter: String,
+    pub all_files: String,
+}
+
+impl OpenWords {
+    pub fn new(title: String, filter: String) -> Self {
+        OpenWords {
+            title,
+            filter,
+            all_files: tr("dialogs-all-files"),
+        }
+    }
+}
+
+fn open_dialog(words: &OpenWords, extensions: &[&str]) -> rfd::FileDialog {
     rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter(filter.0, filter.1)
-        .add_filter(tr("dialogs-all-files"), &["*"])
+        .set_title(&words.title)
+        .add_filter(&words.filter, extensions)
+        .add_filter(&words.all_files, &["*"])
 }
 
 /// Asks for one file to open.
-pub fn open(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -> Picked {
-    ask(open_dialog(title, filter), start, |d| {
+pub fn open(words: &OpenWords, start: Option<PathBuf>, extensions: &[&str]) -> Picked {
+    ask(open_dialog(words, extensions), start, |d| {
         d.pick_file().into_iter().collect()
     })
 }
 
 /// Asks for files to open, one or several.
-pub fn open_many(title: &str, start: Option<PathBuf>, filter: (&str, &[&str])) -> Picked {
-    ask(open_dialog(title, filter), start, |d| {
+pub fn open_many(words: &OpenWords, start: Option<PathBuf>, extensions: &[&str]) -> Picked {
+    ask(open_dialog(words, extensions), start, |d| {
         d.pick_files().unwrap_or_default()
     })
 }

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 use crate::cert::CertError;
 use crate::files::FileError;
 
+use super::i18n::tr_with;
 use super::worker::WorkerError;
 
 /// Why an operation started from the app failed, as shown next to the control that started it.
@@ -22,6 +23,9 @@ pub enum JobError {
     Write(#[from] FileError),
     #[error(transparent)]
     Worker(#[from] WorkerError),
+    /// A new file would replace one that exists: the user picks another name.
+    #[error("{} exists: choose another name", .0.display())]
+    NameTaken(PathBuf),
     #[error("{0}")]
     Message(String),
 }
@@ -29,6 +33,19 @@ pub enum JobError {
 impl JobError {
     pub fn message(text: impl Into<String>) -> Self {
         JobError::Message(text.into())
+    }
+
+    /// The sentence, in the UI thread's language (the library's errors keep their words).
+    pub fn text(&self) -> String {
+        match self {
+            JobError::Worker(e) => e.text(),
+            JobError::Cert(e) | JobError::File { error: e, .. } => super::i18n::cert_error(e),
+            JobError::NameTaken(path) => tr_with(
+                "failure-name-taken",
+                &[("path", path.display().to_string().into())],
+            ),
+            other => other.to_string(),
+        }
     }
 
     /// The certificate error inside, if that is what it is.
@@ -47,5 +64,90 @@ impl JobError {
             | JobError::Cert(CertError::AlreadyExists { path }) => Some(path),
             _ => None,
         }
+    }
+}
+
+/// Why a job on the worker failed, as data. The worker's threads do not know the app's
+/// language, so the sentence is worded by [`Failure::text`] on the UI thread, where it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Words that need no translating: a library's or the system's error, or a message
+    /// already worded on the UI thread.
+    Text(String),
+    Worker(WorkerError),
+    /// A file could not be read (`error` is the system's words).
+    ReadFile {
+        path: PathBuf,
+        error: String,
+    },
+    /// The custom CA file could not be read.
+    CaFileUnreadable {
+        path: PathBuf,
+        error: String,
+    },
+    /// The custom CA file holds no PEM certificate.
+    CaFileNoPem {
+        path: PathBuf,
+    },
+    /// The simulator's identity could not be loaded or made.
+    SimulatorIdentity(String),
+    /// The simulator's CA could not be loaded or made.
+    SimulatorCa(String),
+    /// A push could not connect.
+    Connect(String),
+    /// A push may or may not have reached APNs.
+    Unconfirmed(String),
+    /// A push was not sent.
+    NotSent(String),
+}
+
+impl Failure {
+    /// The sentence, in the UI thread's language.
+    pub fn text(&self) -> String {
+        let path = |p: &Path| p.display().to_string();
+        match self {
+            Failure::Text(text) => text.clone(),
+            Failure::Worker(e) => e.text(),
+            Failure::ReadFile { path: p, error } => tr_with(
+                "failure-read-file",
+                &[("error", error.as_str().into()), ("path", path(p).into())],
+            ),
+            Failure::CaFileUnreadable { path: p, error } => tr_with(
+                "failure-ca-file-unreadable",
+                &[("error", error.as_str().into()), ("path", path(p).into())],
+            ),
+            Failure::CaFileNoPem { path: p } => {
+                tr_with("failure-ca-file-no-pem", &[("path", path(p).into())])
+            }
+            Failure::SimulatorIdentity(error) => tr_with(
+                "failure-simulator-identity",
+                &[("error", error.as_str().into())],
+            ),
+            Failure::SimulatorCa(error) => {
+                tr_with("failure-simulator-ca", &[("error", error.as_str().into())])
+            }
+            Failure::Connect(error) => tr_with(
+                "compose-connect-failed",
+                &[("error", error.as_str().into())],
+            ),
+            Failure::Unconfirmed(error) => {
+                tr_with("compose-unconfirmed", &[("error", error.as_str().into())])
+            }
+            Failure::NotSent(error) => {
+                tr_with("compose-not-sent", &[("error", error.as_str().into())])
+            }
+        }
+    }
+}
+
+impl From<WorkerError> for Failure {
+    fn from(e: WorkerError) -> Self {
+        Failure::Worker(e)
+    }
+}
+
+impl From<String> for Failure {
+    fn from(text: String) -> Self {
+        Failure::Text(text)
     }
 }

@@ -119,7 +119,7 @@ impl<R> SaveFlow<R> {
                         chosen = Some((path, request));
                     }
                 }
-                Some(Err(e)) => self.message = Some(Message::bad(e.to_string())),
+                Some(Err(e)) => self.message = Some(Message::bad(e.text())),
                 None => {}
             }
         }
@@ -131,7 +131,7 @@ impl<R> SaveFlow<R> {
                         self.replace.ask(path.to_owned(), request);
                         None
                     }
-                    _ => Some(Message::bad(e.to_string())),
+                    _ => Some(Message::bad(e.text())),
                 },
                 None => None,
             };

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 
+use super::i18n::tr;
+
 /// How many jobs may wait for the worker before new ones are refused.
 const QUEUE: usize = 64;
 
@@ -230,9 +232,21 @@ impl<T, E: From<WorkerError>> Task<T, E> {
     }
 }
 
+impl WorkerError {
+    /// The sentence, in the UI thread's language (a task fails on the UI thread).
+    pub fn text(&self) -> String {
+        match self {
+            WorkerError::Busy => tr("worker-busy"),
+            WorkerError::Stopped => tr("worker-stopped"),
+            WorkerError::Lost => tr("worker-lost"),
+            WorkerError::Cancelled => tr("worker-cancelled"),
+        }
+    }
+}
+
 impl From<WorkerError> for String {
     fn from(e: WorkerError) -> Self {
-        e.to_string()
+        e.text()
     }
 }
 

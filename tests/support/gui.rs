@@ -27,6 +27,29 @@ pub fn app(data_dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
         })
 }
 
+/// The app started from a saved `state`, as on a restart, keeping its data in `data_dir`.
+pub fn app_with_state(
+    data_dir: &Path,
+    size: [f32; 2],
+    state: pushlab::gui::state::State,
+) -> Harness<'static, App> {
+    let data_dir = data_dir.to_owned();
+    Harness::builder()
+        .with_size(size)
+        .with_max_steps(16)
+        .build_eframe(move |cc| {
+            App::with_state(
+                cc,
+                AppConfig {
+                    data_dir: Some(data_dir),
+                    ..AppConfig::default()
+                },
+                state,
+            )
+            .unwrap()
+        })
+}
+
 /// Steps frames until `done` holds, for at most a minute.
 pub fn step_until(
     harness: &mut Harness<'_, App>,

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod cli;
+pub mod doctor;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod h2client;

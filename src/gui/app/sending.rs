@@ -5,7 +5,7 @@ use super::{App, Section};
 use crate::gui::batch::Recipients;
 use crate::gui::compose::{ComposePanel, DEMO_TOKEN};
 use crate::gui::connection::{self, Plan};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{ConnectionSettings, Destination, Draft};
 
 impl App {
@@ -69,6 +69,13 @@ impl App {
 
     pub(super) fn run_doctor(&mut self) {
         let plan = self.plan();
+        if plan.is_err()
+            && let Some(error) = self.unreadable_credential()
+        {
+            self.doctor
+                .start_unreadable(error, &self.state.compose, &self.worker);
+            return;
+        }
         let other = self.other_environment().map(|s| self.plan_for(&s));
         self.doctor
             .start(plan, other, &self.state.compose, &self.worker);
@@ -86,6 +93,20 @@ impl App {
             .then(|| self.simulator.registry().clone());
         self.channels
             .start(action, plan, manage, registry, &self.worker);
+    }
+
+    /// Why the credential chosen on Connection (or the only one saved) could not be read.
+    fn unreadable_credential(&self) -> Option<String> {
+        let entries = self.credentials.entries();
+        let entry = match &self.state.connection.credential {
+            Some(path) => entries.iter().find(|e| &e.saved.path == path),
+            None if entries.len() == 1 => entries.first(),
+            None => None,
+        }?;
+        match &entry.status {
+            crate::gui::credentials::Status::Failed(error) => Some(error.clone()),
+            _ => None,
+        }
     }
 
     pub(super) fn send(&mut self) {
@@ -139,7 +160,7 @@ impl App {
                 ..self.state.compose.clone()
             };
             let n = ComposePanel::notification(&draft, &plan)
-                .map_err(|e| format!("The notification on Compose & Send has a problem: {e}"))?;
+                .map_err(|e| tr_with("batch-compose-problem", &[("error", e.into())]))?;
             Ok((n, plan))
         });
         self.batch.start(

@@ -9,6 +9,7 @@ use egui::{RichText, TextEdit};
 
 use super::recipients::{device_key, group_key};
 use super::{BatchPanel, Parsed, parse_tokens};
+use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
 use crate::gui::i18n::{tr, tr_with};
@@ -26,21 +27,20 @@ pub(super) struct Imported {
 impl BatchPanel {
     pub fn pick_file(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import_message = None;
-        self.import_dialog = worker.run_blocking(move |_| {
-            Ok(dialogs::open(
-                &tr("batch-import-device-tokens"),
-                start,
-                ("Token lists", &["txt", "csv", "tsv"]),
-            ))
-        });
+        let words =
+            dialogs::OpenWords::new(tr("batch-import-device-tokens"), tr("batch-token-lists"));
+        self.import_dialog =
+            worker.run_blocking(move |_| Ok(dialogs::open(&words, start, &["txt", "csv", "tsv"])));
     }
 
     pub fn import(&mut self, path: PathBuf, worker: &Worker) {
         self.import_message = None;
         self.import_path = path.display().to_string();
         self.importing = worker.run_blocking(move |_| {
-            let text = std::fs::read(&path)
-                .map_err(|e| format!("could not read the file: {e} ({})", path.display()))?;
+            let text = std::fs::read(&path).map_err(|e| Failure::ReadFile {
+                error: e.to_string(),
+                path: path.clone(),
+            })?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -77,7 +77,7 @@ impl BatchPanel {
                     });
                     self.generation += 1;
                 }
-                Some(Err(e)) => self.import_message = Some(Message::bad(e)),
+                Some(Err(e)) => self.import_message = Some(Message::bad(e.text())),
                 None => {}
             }
         }

@@ -13,7 +13,6 @@ use crate::client::{
 use crate::gui::connection::Plan;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
-use crate::gui::widgets::group_digits;
 use crate::gui::worker::Worker;
 
 /// Delivered results listed in the table; the rest are counted, not kept, so a batch of
@@ -101,9 +100,9 @@ impl BatchPanel {
         self.started = Some(Instant::now());
         self.pending = Some(HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
-            destination: plan.target.label.clone(),
+            destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
-            device: Some(format!("Batch of {} devices", group_digits(total))),
+            device: Some(tr_with("batch-history-device", &[("count", total.into())])),
             draft: Draft {
                 token: String::new(),
                 ..draft.clone()
@@ -197,7 +196,10 @@ impl BatchPanel {
         if self.running.poll() {
             // Results that arrived after this frame's first look.
             self.take_live();
-            let finished = self.running.take_finished();
+            let finished = self
+                .running
+                .take_finished()
+                .map(|r| r.map_err(|e| e.text()));
             match &finished {
                 Some(Ok(summary)) => {
                     if summary.total > 0 && summary.delivered + summary.rejected > 0 {

@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use egui::RichText;
 
+use super::Failure;
 use super::app::Command;
 use super::dialogs::{self, Picked};
 use super::save_flow::SaveFlow;
@@ -41,10 +42,10 @@ pub struct BatchPanel {
     recipient_count: Option<(u64, usize, usize)>,
     import_path: String,
     import_dialog: Task<Picked, String>,
-    importing: Task<(String, Parsed), String>,
+    importing: Task<(String, Parsed), Failure>,
     imported: Option<Imported>,
     import_message: Option<Message>,
-    running: Task<BatchSummary, String>,
+    running: Task<BatchSummary, Failure>,
     /// The History entry of the running batch, finished when it ends.
     pending: Option<HistoryEntry>,
     live: Arc<Mutex<Live>>,

@@ -8,7 +8,7 @@ use super::BatchPanel;
 use crate::apns::DeviceToken;
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::client::InvalidInput;
-use crate::gui::i18n::tr_with;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::State;
 
 /// One recipient: a token and the name people know it by.
@@ -48,11 +48,28 @@ pub struct Parsed {
 impl Parsed {
     /// One sentence per invalid line, for notices.
     pub fn problems(&self) -> impl Iterator<Item = String> + '_ {
-        self.invalid.iter().map(ToString::to_string)
+        self.invalid.iter().map(|bad| {
+            tr_with(
+                "batch-invalid-line",
+                &[
+                    ("line", bad.line.into()),
+                    ("reason", invalid_reason(bad).into()),
+                ],
+            )
+        })
     }
 }
 
 /// Reads pasted text or a file's bytes with the library's one token-list reader.
+/// Why a line is not a token, in the app's language when the library says which token error
+/// it is (its other reasons are rare and stay in English).
+fn invalid_reason(bad: &InvalidLine) -> String {
+    match &bad.error {
+        Some(e) => crate::gui::i18n::token_error(e),
+        None => bad.reason.clone(),
+    }
+}
+
 pub fn parse_tokens(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
     for entry in TokenListReader::new(bytes) {
@@ -116,7 +133,12 @@ impl BatchPanel {
     /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
     /// result with its line number, so the summary accounts for every line.
     pub fn invalid_inputs(&self) -> Vec<InvalidInput> {
-        let pasted = self.pasted_parsed.invalid.iter().map(|bad| (bad, "pasted"));
+        let pasted_words = tr("batch-source-pasted");
+        let pasted = self
+            .pasted_parsed
+            .invalid
+            .iter()
+            .map(|bad| (bad, pasted_words.as_str()));
         let imported = self.imported.iter().flat_map(|i| {
             i.parsed
                 .invalid
@@ -128,7 +150,14 @@ impl BatchPanel {
             .map(|(bad, source)| InvalidInput {
                 line: Some(bad.line),
                 text: bad.text.clone(),
-                reason: format!("{source}, line {}: {}", bad.line, bad.reason),
+                reason: tr_with(
+                    "batch-invalid-input-at",
+                    &[
+                        ("source", source.into()),
+                        ("line", bad.line.into()),
+                        ("reason", invalid_reason(bad).into()),
+                    ],
+                ),
             })
             .collect()
     }

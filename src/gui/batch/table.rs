@@ -268,7 +268,7 @@ impl BatchPanel {
                                 (Some(s), _) => (s.to_string(), p.bad),
                                 (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
                                 (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
-                                (None, _) => ("none".to_owned(), p.warning),
+                                (None, _) => (tr("batch-no-status"), p.warning),
                             };
                             chip(ui, &text, tone);
                         });
@@ -281,7 +281,9 @@ impl BatchPanel {
                                 .unwrap_or_default();
                             let reason = match r.outcome {
                                 Outcome::Delivered | Outcome::Rejected => reason,
-                                other => format!("{}: {reason}", other.label()),
+                                other => {
+                                    format!("{}: {reason}", Show::Outcome(other).label())
+                                }
                             };
                             ui.label(reason);
                         });

@@ -36,6 +36,10 @@ pub enum ChannelAction {
 pub enum JobError {
     /// Nothing to send with: no credential, no app, a bad channel id or payload.
     Setup(String),
+    /// The plan's target could not be made (its CA file, say), worded on the UI thread.
+    Target(crate::gui::Failure),
+    /// The broadcast's payload is not a Live Activity push APNs would take.
+    Payload(crate::apns::PayloadIssue),
     /// The connection could not be opened.
     Connect(String),
     /// Sent, and no answer: it may have been processed. Never sent again by itself.
@@ -195,7 +199,7 @@ impl ChannelsPanel {
         };
         self.last = None;
         self.job = worker.run_async(move |_| async move {
-            let mut target = plan.target().await.map_err(JobError::Setup)?;
+            let mut target = plan.target().await.map_err(JobError::Target)?;
             if let (Work::Manage(_), Some(manage)) = (&work, manage) {
                 let roots = std::mem::take(&mut target.extra_roots);
                 target = Target {
@@ -235,7 +239,7 @@ impl ChannelsPanel {
             Some(self.priority),
         );
         if let Some(e) = check.errors.first() {
-            return Err(JobError::Setup(e.message.clone()));
+            return Err(JobError::Payload(e.clone()));
         }
         let mut b = Broadcast::new(bundle, channel, self.payload.clone().into_bytes());
         b.priority = Some(self.priority);

@@ -7,9 +7,9 @@ use super::{ChannelAction, ChannelsPanel, JobDone, JobError};
 use crate::apns::{ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{reason_fix, reason_meaning, tr, tr_with};
+use crate::gui::i18n::{payload_issue, reason_fix, reason_meaning, tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, LABEL_WIDTH, Palette, SECTION_GAP};
-use crate::gui::widgets::{json_editor, notice};
+use crate::gui::widgets::{capitalise, json_editor, notice};
 
 /// What the screen shows of the rest of the app.
 pub struct ChannelsContext {
@@ -230,10 +230,10 @@ impl ChannelsPanel {
                 .color(p.muted),
             );
             for e in &check.errors {
-                notice(ui, "⛔", &e.message, p.bad);
+                notice(ui, "⛔", &capitalise(&payload_issue(e)), p.bad);
             }
             for w in &check.warnings {
-                notice(ui, "⚠", &w.message, p.warning);
+                notice(ui, "⚠", &capitalise(&payload_issue(w)), p.warning);
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
@@ -255,6 +255,8 @@ impl ChannelsPanel {
             Err(e) => {
                 let text = match e {
                     JobError::Setup(why) => why.clone(),
+                    JobError::Target(failure) => failure.text(),
+                    JobError::Payload(issue) => capitalise(&payload_issue(issue)),
                     JobError::Connect(why) => {
                         tr_with("channels-no-connection", &[("why", why.as_str().into())])
                     }

@@ -7,7 +7,7 @@ use super::device_form::{DeviceForm, live_tokens_ui};
 use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::{token_error, tr, tr_with};
 use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -50,7 +50,7 @@ impl ComposePanel {
                 }
                 Err(_) if state.compose.token.trim().is_empty() => {}
                 Err(e) => {
-                    notice(ui, "⚠", &capitalise(&e.to_string()), p.bad);
+                    notice(ui, "⚠", &capitalise(&token_error(&e)), p.bad);
                 }
             }
             if let Some(warning) = state.devices.find_text(&state.compose.token).and_then(|d| {
@@ -136,7 +136,7 @@ impl ComposePanel {
                     "compose-device-left-out",
                     &[
                         ("name", device.name.as_str().into()),
-                        ("why", why.to_string().into()),
+                        ("why", token_error(why).into()),
                     ],
                 );
                 notice(ui, "⚠", &line, p.warning);

@@ -16,6 +16,7 @@ mod templates;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use serde_json::Value;
 
+use super::Failure;
 use super::app::Command;
 use super::state::{Draft, HistoryEntry, State};
 use super::theme::{ITEM_GAP, SECTION_GAP};
@@ -45,7 +46,7 @@ pub struct ComposePanel {
     check: Option<PayloadCheck>,
     checked: Option<(String, PushType, Option<u8>)>,
     normalised: bool,
-    sending: Task<Sent, String>,
+    sending: Task<Sent, Failure>,
     pending: Option<HistoryEntry>,
     last: Option<HistoryEntry>,
     error: Option<String>,

@@ -8,7 +8,7 @@ use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
 use crate::apns::{PushType, template};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::{payload_issue, tr, tr_with};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, json_editor, notice};
@@ -133,22 +133,22 @@ impl ComposePanel {
                             &[
                                 ("line", line.into()),
                                 ("column", column.into()),
-                                ("error", error.message.as_str().into()),
+                                ("error", payload_issue(error).into()),
                             ],
                         ),
                         (Some(line), None) => tr_with(
                             "compose-json-error-line",
                             &[
                                 ("line", line.into()),
-                                ("error", error.message.as_str().into()),
+                                ("error", payload_issue(error).into()),
                             ],
                         ),
-                        _ => capitalise(&error.message),
+                        _ => capitalise(&payload_issue(error)),
                     };
                     notice(ui, "✖", &text, p.bad);
                 }
                 for warning in &check.warnings {
-                    notice(ui, "⚠", &capitalise(&warning.message), p.warning);
+                    notice(ui, "⚠", &capitalise(&payload_issue(warning)), p.warning);
                 }
             }
         });

@@ -8,9 +8,10 @@ use egui::{RichText, TextEdit};
 use super::{ComposePanel, Connections};
 use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, new_uuid};
 use crate::client::{PushResponse, SingleSendError};
+use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::{payload_issue, token_error, tr, tr_with};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -19,15 +20,17 @@ use crate::gui::worker::Worker;
 /// A send that finished: the request as history keeps it, and the answer.
 pub struct Sent {
     pub entry: HistoryEntry,
+    /// Why the push failed, worded when it is shown.
+    pub failure: Option<Failure>,
 }
 
 impl ComposePanel {
     /// Builds the notification for `draft`, or says what is wrong.
     pub fn notification(draft: &Draft, plan: &Plan) -> Result<Notification, String> {
-        let token = DeviceToken::parse(&draft.token).map_err(|e| capitalise(&e.to_string()))?;
+        let token = DeviceToken::parse(&draft.token).map_err(|e| capitalise(&token_error(&e)))?;
         let check = check_payload(draft.payload.as_bytes(), draft.push_type, draft.priority);
         if let Some(first) = check.errors.first() {
-            return Err(capitalise(&first.message));
+            return Err(capitalise(&payload_issue(first)));
         }
         let bundle = match draft.bundle_id.trim() {
             "" => plan.bundle_id.clone(),
@@ -82,7 +85,7 @@ impl ComposePanel {
         let token = notification.token.to_hex();
         let entry = HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
-            destination: plan.target.label.clone(),
+            destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
             device: devices
                 .iter()
@@ -99,6 +102,7 @@ impl ComposePanel {
         let connections = connections.clone();
         self.sending = worker.run_async(move |_| async move {
             let mut entry = entry;
+            let mut failure = None;
             match send_once(&plan, &notification, &connections).await {
                 Ok(r) => {
                     entry.status = Some(r.status);
@@ -107,9 +111,9 @@ impl ComposePanel {
                     entry.apns_unique_id = r.apns_unique_id;
                     entry.latency_ms = Some(r.latency_ms);
                 }
-                Err(e) => entry.error = Some(crate::gui::connection::in_app_words(&e)),
+                Err(e) => failure = Some(e),
             }
-            Ok(Sent { entry })
+            Ok(Sent { entry, failure })
         });
     }
 
@@ -141,12 +145,17 @@ impl ComposePanel {
             return;
         }
         match self.sending.take_finished() {
-            Some(Ok(sent)) => {
+            Some(Ok(mut sent)) => {
+                // Worded here, on the UI thread, in the app's language.
+                if let Some(failure) = sent.failure {
+                    sent.entry.error = Some(crate::gui::connection::in_app_words(&failure.text()));
+                }
                 state.remember(sent.entry.clone());
                 self.after_live_send(state, &sent.entry.draft, sent.entry.status);
                 self.last = Some(sent.entry);
             }
             Some(Err(e)) => {
+                let e = e.text();
                 if let Some(mut entry) = self.pending.take() {
                     entry.error = Some(e.clone());
                     state.remember(entry);
@@ -326,20 +335,14 @@ async fn send_once(
     plan: &Plan,
     n: &Notification,
     connections: &Connections,
-) -> Result<PushResponse, String> {
+) -> Result<PushResponse, Failure> {
     let target = plan.target().await?;
     connections
         .send(&target, &plan.auth, n, Duration::from_secs(10))
         .await
         .map_err(|e| match e {
-            SingleSendError::Connect(e) => {
-                tr_with("compose-connect-failed", &[("error", e.to_string().into())])
-            }
-            SingleSendError::Send(e) if e.is_unconfirmed() => {
-                tr_with("compose-unconfirmed", &[("error", e.to_string().into())])
-            }
-            SingleSendError::Send(e) => {
-                tr_with("compose-not-sent", &[("error", e.to_string().into())])
-            }
+            SingleSendError::Connect(e) => Failure::Connect(e.to_string()),
+            SingleSendError::Send(e) if e.is_unconfirmed() => Failure::Unconfirmed(e.to_string()),
+            SingleSendError::Send(e) => Failure::NotSent(e.to_string()),
         })
 }

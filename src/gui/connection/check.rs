@@ -93,13 +93,15 @@ fn step_row(
                     }
                 });
                 if step.status != StepStatus::Skipped {
-                    ui.add(egui::Label::new(in_app_words(&step.detail)).wrap());
+                    let detail = worded(step.detail_said.as_ref(), &step.detail);
+                    ui.add(egui::Label::new(detail).wrap());
                 }
                 if let Some(fix) = &step.fix {
+                    let fix = worded(step.fix_said.as_ref(), fix);
                     notice(
                         ui,
                         "ℹ",
-                        &tr_with("fix-prefix", &[("fix", in_app_words(fix).into())]),
+                        &tr_with("fix-prefix", &[("fix", fix.into())]),
                         p.warning,
                     );
                 }
@@ -125,6 +127,15 @@ fn step_row(
         }
     });
     ui.add_space(2.0);
+}
+
+/// A step's sentence in the app's language when the library gives it as data; else the
+/// library's English (an error's own words), with the app's controls for the CLI's options.
+fn worded(said: Option<&crate::words::Said>, english: &str) -> String {
+    let text = said
+        .and_then(crate::gui::i18n::said)
+        .unwrap_or_else(|| english.to_owned());
+    in_app_words(&text)
 }
 
 /// The library's advice names command-line options; in the app, the fields that do the same.

@@ -15,7 +15,7 @@ impl ConnectionPanel {
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
-                self.latency_result = Some(Err(e));
+                self.latency_result = Some(Err(crate::gui::Failure::Text(e)));
                 return;
             }
         };
@@ -30,6 +30,7 @@ impl ConnectionPanel {
                 Duration::from_secs(10),
             )
             .await
+            .map_err(crate::gui::Failure::Text)
         });
     }
 
@@ -70,7 +71,7 @@ impl ConnectionPanel {
             match &self.latency_result {
                 Some(Ok(l)) => latency_ui(ui, l),
                 Some(Err(e)) => {
-                    notice(ui, "⚠", e, p.bad);
+                    notice(ui, "⚠", &e.text(), p.bad);
                 }
                 None => {}
             }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
+use super::Failure;
 use super::app::Command;
 use super::credentials::{CredentialsPanel, Entry};
 use super::state::{ConnectionSettings, Destination, State};
@@ -82,15 +83,15 @@ impl Destination {
 /// The Connection screen.
 #[derive(Default)]
 pub struct ConnectionPanel {
-    check: Task<CheckReport, String>,
+    check: Task<CheckReport, Failure>,
     steps: Option<mpsc::Receiver<Step>>,
     live: Vec<Step>,
     report: Option<CheckReport>,
     error: Option<String>,
     /// The check in view goes through a proxy: it has proxy steps instead of TCP.
     proxied: bool,
-    latency: Task<crate::client::Latency, String>,
-    latency_result: Option<Result<crate::client::Latency, String>>,
+    latency: Task<crate::client::Latency, crate::gui::Failure>,
+    latency_result: Option<Result<crate::client::Latency, crate::gui::Failure>>,
 }
 
 impl ConnectionPanel {
@@ -104,7 +105,7 @@ impl ConnectionPanel {
     }
 
     /// The last latency measurement, or why there is none.
-    pub fn latency(&self) -> Option<&Result<crate::client::Latency, String>> {
+    pub fn latency(&self) -> Option<&Result<crate::client::Latency, crate::gui::Failure>> {
         self.latency_result.as_ref()
     }
 
@@ -158,7 +159,7 @@ impl ConnectionPanel {
                     self.live.clone_from(&report.steps);
                     self.report = Some(report);
                 }
-                Some(Err(e)) => self.error = Some(e),
+                Some(Err(e)) => self.error = Some(e.text()),
                 None => {}
             }
             self.steps = None;

@@ -1,6 +1,7 @@
 //! From the Connection settings to a plan: the target, the credential, the bundle id.
 
 use super::*;
+use crate::gui::Failure;
 use crate::gui::i18n::{tr, tr_with};
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
@@ -20,22 +21,21 @@ pub struct Plan {
 
 impl Plan {
     /// The target with the custom CA file read in.
-    pub async fn target(&self) -> Result<Target, String> {
+    pub async fn target(&self) -> Result<Target, Failure> {
         let mut target = self.target.clone();
         if let Some(path) = &self.custom_ca {
             let file = path.clone();
             let bytes = tokio::task::spawn_blocking(move || std::fs::read(file))
                 .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| format!("could not read the CA file: {e} ({})", path.display()))?;
-            let certs = openssl::x509::X509::stack_from_pem(&bytes).map_err(|_| {
-                format!("the CA file holds no PEM certificate ({})", path.display())
-            })?;
+                .map_err(|e| Failure::Text(e.to_string()))?
+                .map_err(|e| Failure::CaFileUnreadable {
+                    path: path.clone(),
+                    error: e.to_string(),
+                })?;
+            let no_pem = || Failure::CaFileNoPem { path: path.clone() };
+            let certs = openssl::x509::X509::stack_from_pem(&bytes).map_err(|_| no_pem())?;
             if certs.is_empty() {
-                return Err(format!(
-                    "the CA file holds no PEM certificate ({})",
-                    path.display()
-                ));
+                return Err(no_pem());
             }
             target.extra_roots.extend(certs);
         }

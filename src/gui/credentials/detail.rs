@@ -6,7 +6,7 @@ use super::list::{environment_chip, expiry_badge};
 use super::{CredentialsPanel, Loaded, Status, View};
 use crate::cert::{FileKind, Passphrase, Severity};
 use crate::gui::app::{Command, EntryId};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::{cert_finding, tr, tr_with};
 use crate::gui::state::SavedCredential;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, file_name, notice, secret_field};
@@ -189,7 +189,7 @@ fn detail_card(
                     Severity::Warning => ("⚠", p.warning),
                     Severity::Info => ("ℹ", p.info),
                 };
-                notice(ui, icon, &capitalise(&finding.message), tone);
+                notice(ui, icon, &capitalise(&cert_finding(finding)), tone);
             }
         }
         ui.add_space(SECTION_GAP);
@@ -257,7 +257,10 @@ fn detail_card(
                 copy_row(
                     ui,
                     &tr("credentials-key-id"),
-                    auth.key_id.as_deref().unwrap_or("not in the file name"),
+                    &auth
+                        .key_id
+                        .clone()
+                        .unwrap_or_else(|| tr("credentials-key-id-not-in-file-name")),
                     auth.key_id.is_some(),
                 );
                 copy_row(ui, &tr("credentials-curve"), &auth.curve, false);

@@ -51,15 +51,16 @@ impl CredentialsPanel {
         }
         match self.generate.task.take_finished() {
             Some(Ok(generated)) => {
-                let bundle = generated
-                    .loaded
-                    .inspection
-                    .certificate
-                    .as_ref()
+                let certificate = generated.loaded.inspection.certificate.as_ref();
+                let bundle = certificate
                     .and_then(|c| c.bundle_id.clone())
                     .unwrap_or_default();
+                let mut saved = generated.saved;
+                if let Some(c) = certificate {
+                    saved.name = jobs::Generated::name(&bundle, c.environment);
+                }
                 let first_ca = generated.created_ca;
-                let id = self.add(generated.saved, Status::Ready(Box::new(generated.loaded)));
+                let id = self.add(saved, Status::Ready(Box::new(generated.loaded)));
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
                 self.generate.message = Some(Message::good(if first_ca {
@@ -71,7 +72,7 @@ impl CredentialsPanel {
                     tr_with("credentials-issued", &[("bundle", bundle.as_str().into())])
                 }));
             }
-            Some(Err(e)) => self.generate.message = Some(Message::bad(e.to_string())),
+            Some(Err(e)) => self.generate.message = Some(Message::bad(e.text())),
             None => {}
         }
     }

@@ -9,7 +9,7 @@ use crate::cert::{
     PushCertificateSpec,
 };
 use crate::gui::error::JobError;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::SavedCredential;
 use crate::sim::SimIdentity;
 
@@ -161,10 +161,29 @@ pub fn export(
 /// A test certificate issued by the simulator's CA and saved in the app's data folder.
 #[derive(Debug)]
 pub struct Generated {
+    /// Named in English on the worker; [`Generated::name`] words it on the UI thread.
     pub saved: SavedCredential,
     pub loaded: Loaded,
     /// Whether the simulator's CA was created for it (first use).
     pub created_ca: bool,
+}
+
+impl Generated {
+    /// The name the list shows, in the app's language: "com.example.app (test, development)".
+    pub fn name(bundle_id: &str, environment: CertEnvironment) -> String {
+        let environment = match environment {
+            CertEnvironment::Development => "development",
+            CertEnvironment::Production => "production",
+            _ => "universal",
+        };
+        tr_with(
+            "credentials-test-certificate-name",
+            &[
+                ("bundle", bundle_id.into()),
+                ("environment", environment.into()),
+            ],
+        )
+    }
 }
 
 /// The simulator's identity folder inside the app's data folder: the same folder as

@@ -92,14 +92,15 @@ impl CredentialsPanel {
 
     pub fn pick_files(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import.message = None;
+        let words = dialogs::OpenWords::new(
+            tr("credentials-import-credentials"),
+            tr("credentials-certificates-and-keys"),
+        );
         self.import.dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open_many(
-                &tr("credentials-import-credentials"),
+                &words,
                 start,
-                (
-                    &tr("credentials-certificates-and-keys"),
-                    &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
-                ),
+                &["p12", "pfx", "cer", "der", "crt", "pem", "key", "p8"],
             ))
         });
     }
@@ -254,7 +255,7 @@ impl CredentialsPanel {
                 self.import.message = Some(Message::bad(tr("credentials-no-file-dialog-could-be")));
             }
             Some(Ok(_)) | None => {}
-            Some(Err(e)) => self.import.message = Some(Message::bad(e.to_string())),
+            Some(Err(e)) => self.import.message = Some(Message::bad(e.text())),
         }
     }
 }
@@ -271,6 +272,6 @@ fn failed_status(error: JobError) -> Status {
             shown: false,
             wrong: matches!(error, CertError::WrongPassphrase { .. }),
         },
-        other => Status::Failed(other.to_string()),
+        other => Status::Failed(other.text()),
     }
 }

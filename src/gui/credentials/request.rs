@@ -56,10 +56,7 @@ impl CredentialsPanel {
         form.message = None;
         form.task = worker.run_blocking(move |_| {
             if out.exists() {
-                return Err(JobError::message(format!(
-                    "{} exists: choose another name",
-                    out.display()
-                )));
+                return Err(JobError::NameTaken(out));
             }
             let request = SigningRequest::create(&subject)?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -101,7 +98,7 @@ impl CredentialsPanel {
                     ],
                 )));
             }
-            Some(Err(e)) => self.request.message = Some(Message::bad(e.to_string())),
+            Some(Err(e)) => self.request.message = Some(Message::bad(e.text())),
             None => {}
         }
     }

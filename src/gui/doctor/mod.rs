@@ -8,6 +8,7 @@ mod report;
 
 use egui::RichText;
 
+use super::Failure;
 use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
@@ -24,7 +25,7 @@ pub struct DoctorPanel {
     build: Option<AppBuild>,
     send: bool,
     probe_other: bool,
-    job: Task<Diagnosis, String>,
+    job: Task<Diagnosis, Failure>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
 }
@@ -70,19 +71,13 @@ impl DoctorPanel {
             }
         };
         self.error = None;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let case = Case {
             credential: Some(Ok(plan.auth.clone())),
-            bundle_id: Some(draft.bundle_id.trim().to_owned())
-                .filter(|b| !b.is_empty())
+            bundle_id: self
+                .case(draft)
+                .bundle_id
                 .or_else(|| plan.bundle_id.clone()),
-            token: Some(draft.token.trim().to_owned()).filter(|t| !t.is_empty()),
-            build: self.build,
-            push_type: draft.push_type,
-            payload: Some(draft.payload.clone().into_bytes()),
-            priority: draft.priority,
-            expiration: draft.expiration.at(now),
-            collapse_id: Some(draft.collapse_id.trim().to_owned()).filter(|c| !c.is_empty()),
+            ..self.case(draft)
         };
         let other = if self.probe_other {
             other.and_then(Result::ok)
@@ -108,11 +103,39 @@ impl DoctorPanel {
         });
     }
 
+    /// Starts a diagnosis when the chosen credential could not be read (`error` says why):
+    /// that is the cause, and the server is not asked.
+    pub fn start_unreadable(&mut self, error: String, draft: &Draft, worker: &Worker) {
+        self.diagnosis = None;
+        self.error = None;
+        let case = Case {
+            credential: Some(Err(error)),
+            ..self.case(draft)
+        };
+        self.job = worker.run_blocking(move |_| Ok(crate::doctor::diagnose_without_server(&case)));
+    }
+
+    /// What Compose & Send and this screen hold, without the credential.
+    fn case(&self, draft: &Draft) -> Case {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        Case {
+            credential: None,
+            bundle_id: Some(draft.bundle_id.trim().to_owned()).filter(|b| !b.is_empty()),
+            token: Some(draft.token.trim().to_owned()).filter(|t| !t.is_empty()),
+            build: self.build,
+            push_type: draft.push_type,
+            payload: Some(draft.payload.clone().into_bytes()),
+            priority: draft.priority,
+            expiration: draft.expiration.at(now),
+            collapse_id: Some(draft.collapse_id.trim().to_owned()).filter(|c| !c.is_empty()),
+        }
+    }
+
     pub fn poll(&mut self) {
         if self.job.poll() {
             match self.job.take_finished() {
                 Some(Ok(d)) => self.diagnosis = Some(d),
-                Some(Err(e)) => self.error = Some(e),
+                Some(Err(e)) => self.error = Some(e.text()),
                 None => {}
             }
         }

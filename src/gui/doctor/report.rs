@@ -3,11 +3,12 @@
 
 use egui::RichText;
 
-use crate::doctor::{Area, Diagnosis, Finding, Status};
+use crate::doctor::{Area, Check, Diagnosis, Finding, Status};
 use crate::gui::credentials::CredentialsPanel;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::{self, tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
+use crate::words::Said;
 
 /// The verdict and every finding.
 pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
@@ -20,10 +21,14 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(tr("doctor-verdict")).strong().size(16.0));
-        // Evidence and fixes are the library's words (English); the frame is translated.
-        notice(ui, "➜", &d.verdict.sentence, tone);
-        if let Some(fix) = &d.verdict.fix {
-            ui.label(tr_with("doctor-fix", &[("fix", fix.clone().into())]));
+        notice(
+            ui,
+            "➜",
+            &worded(&d.verdict.sentence_said, &d.verdict.sentence),
+            tone,
+        );
+        if let (Some(fix), Some(said)) = (&d.verdict.fix, &d.verdict.fix_said) {
+            ui.label(tr_with("doctor-fix", &[("fix", worded(said, fix).into())]));
         }
         let mut area = None;
         for f in &d.findings {
@@ -35,6 +40,52 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
             finding_row(ui, f);
         }
     });
+}
+
+/// The library's sentence in the app's language; its English when there is no message for it.
+/// The connection check's own sentences name the CLI's options: the app's controls instead.
+fn worded(said: &Said, english: &str) -> String {
+    let text = i18n::said(said).unwrap_or_else(|| english.to_owned());
+    crate::gui::connection::in_app_words(&text)
+}
+
+fn check_title(check: Check) -> String {
+    match check {
+        Check::CredentialReadable => tr("doctor-check-credential-readable"),
+        Check::PrivateKeyMatches => tr("doctor-check-private-key-matches"),
+        Check::CertificateValidToday => tr("doctor-check-certificate-valid-today"),
+        Check::ApnsCertificate => tr("doctor-check-apns-certificate"),
+        Check::CertificateEnvironment => tr("doctor-check-certificate-environment"),
+        Check::TopicInCertificate => tr("doctor-check-topic-in-certificate"),
+        Check::AuthKeyUsable => tr("doctor-check-auth-key-usable"),
+        Check::KeyIdWellFormed => tr("doctor-check-key-id-well-formed"),
+        Check::TeamIdWellFormed => tr("doctor-check-team-id-well-formed"),
+        Check::TopicGiven => tr("doctor-check-topic-given"),
+        Check::KeyScope => tr("doctor-check-key-scope"),
+        Check::TokenWellFormed => tr("doctor-check-token-well-formed"),
+        Check::TokenEnvironment => tr("doctor-check-token-environment"),
+        Check::PayloadAccepted => tr("doctor-check-payload-accepted"),
+        Check::PayloadOnIos => tr("doctor-check-payload-on-ios"),
+        Check::TopicSuffix => tr("doctor-check-topic-suffix"),
+        Check::BackgroundThrottled => tr("doctor-check-background-throttled"),
+        Check::TriedOnce => tr("doctor-check-tried-once"),
+        Check::PushesReplaceEachOther => tr("doctor-check-pushes-replace-each-other"),
+        Check::NotificationSettings => tr("doctor-check-notification-settings"),
+        Check::NetworkPath => tr("doctor-check-network-path"),
+        Check::NameLookup => tr("doctor-check-name-lookup"),
+        Check::TcpConnection => tr("doctor-check-tcp-connection"),
+        Check::ReachingProxy => tr("doctor-check-reaching-proxy"),
+        Check::ProxyTunnel => tr("doctor-check-proxy-tunnel"),
+        Check::Tls => tr("doctor-check-tls"),
+        Check::Http2 => tr("doctor-check-http2"),
+        Check::CredentialAccepted => tr("doctor-check-credential-accepted"),
+        Check::Proxy => tr("doctor-check-proxy"),
+        Check::ProxySettings => tr("doctor-check-proxy-settings"),
+        Check::OtherPort => tr("doctor-check-other-port"),
+        Check::ProviderTokenFresh => tr("doctor-check-provider-token-fresh"),
+        Check::TestPush => tr("doctor-check-test-push"),
+        Check::Clock => tr("doctor-check-clock"),
+    }
 }
 
 fn area_label(area: Area) -> String {
@@ -61,10 +112,12 @@ fn finding_row(ui: &mut egui::Ui, f: &Finding) {
     ui.horizontal_top(|ui| {
         chip(ui, &word, tone);
         ui.vertical(|ui| {
-            ui.label(RichText::new(&f.title).strong());
-            ui.label(RichText::new(&f.evidence).color(p.muted));
-            if let Some(fix) = f.fix.as_ref().filter(|_| f.status != Status::Passed) {
-                ui.label(tr_with("doctor-fix", &[("fix", fix.clone().into())]));
+            ui.label(RichText::new(check_title(f.check)).strong());
+            ui.label(RichText::new(worded(&f.evidence_said, &f.evidence)).color(p.muted));
+            if let (Some(fix), Some(said)) = (&f.fix, &f.fix_said)
+                && f.status != Status::Passed
+            {
+                ui.label(tr_with("doctor-fix", &[("fix", worded(said, fix).into())]));
             }
         });
     });

@@ -6,17 +6,23 @@
 //!
 //! Ids are written literally as the first argument of `tr("…")` / `tr_with("…", …)`, never
 //! computed, so `tests/i18n_messages.rs` can check that every id the code uses exists in every
-//! language and that no language has ids the code never uses.
+//! language and that no language has ids the code never uses. The one exception is the
+//! library's sentences (payload checks, certificate findings, the doctor, the connection
+//! check): their ids are made from the codes the library lists, and [`library_ids`] hands the
+//! test every one of them.
 
+mod cert_errors;
 mod language;
+mod library;
 mod reasons;
 
 use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
+pub use cert_errors::cert_error;
 pub use language::{Language, LanguageChoice};
+pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
 pub use reasons::{reason_fix, reason_meaning};
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
@@ -31,13 +37,10 @@ pub const SOURCES: [(Language, &str); 2] = [
     ),
 ];
 
-/// The language last set on any thread (an index into [`Language::ALL`]), for threads that
-/// never set one: the worker's tasks word their results in the app's language.
-static APP_LANGUAGE: AtomicUsize = AtomicUsize::new(0);
-
 thread_local! {
-    // Per thread first: the UI runs on one thread, and tests that run several apps on
-    // parallel threads each keep their own language.
+    // Per thread: the UI runs on one thread, and tests that run several apps on parallel
+    // threads each keep their own language. The worker's threads have none (English): they
+    // return data, and the UI thread words it (see `gui::Failure`).
     static CURRENT: Cell<Option<Language>> = const { Cell::new(None) };
     static BUNDLES: RefCell<Option<Vec<FluentBundle<FluentResource>>>> =
         const { RefCell::new(None) };
@@ -46,19 +49,11 @@ thread_local! {
 /// Sets the language [`tr`] answers in on this thread (the app does so every frame).
 pub fn set_language(language: Language) {
     CURRENT.with(|c| c.set(Some(language)));
-    let index = Language::ALL
-        .iter()
-        .position(|l| *l == language)
-        .unwrap_or(0);
-    APP_LANGUAGE.store(index, Ordering::Relaxed);
 }
 
-/// The language [`tr`] answers in on this thread (the app's, on threads that never set one).
+/// The language [`tr`] answers in on this thread (English on threads that never set one).
 pub fn language() -> Language {
-    CURRENT.with(Cell::get).unwrap_or_else(|| {
-        let index = APP_LANGUAGE.load(Ordering::Relaxed);
-        Language::ALL.get(index).copied().unwrap_or_default()
-    })
+    CURRENT.with(Cell::get).unwrap_or(Language::English)
 }
 
 /// The message `id` in the current language (English when that language lacks it, the id
@@ -77,6 +72,12 @@ pub fn tr_with(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 }
 
 fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    lookup(id, args).unwrap_or_else(|| id.to_owned())
+}
+
+/// The message `id` in the current language, English when that language lacks it; `None`
+/// when no language has it.
+fn lookup(id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
     let language = language();
     BUNDLES.with(|cell| {
         let mut bundles = cell.borrow_mut();
@@ -91,11 +92,13 @@ fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
                 continue;
             };
             let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned();
+            return Some(
+                bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned(),
+            );
         }
-        id.to_owned()
+        None
     })
 }
 

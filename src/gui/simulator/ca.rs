@@ -8,7 +8,7 @@ use egui::RichText;
 use super::SimulatorPanel;
 use crate::gui::app::Command;
 use crate::gui::dialogs;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 use crate::gui::theme::{Palette, SECTION_GAP};
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -34,7 +34,10 @@ impl SimulatorPanel {
         let pem = match sim.ca_certificate().to_pem() {
             Ok(pem) => pem,
             Err(e) => {
-                self.export.fail(format!("could not write the CA: {e}"));
+                self.export.fail(tr_with(
+                    "simulator-ca-write-failed",
+                    &[("error", e.to_string().into())],
+                ));
                 return;
             }
         };

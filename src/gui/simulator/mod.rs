@@ -13,12 +13,13 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
+use super::Failure;
 use super::app::Command;
 use super::dialogs;
 use super::save_flow::SaveFlow;
 use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
-use super::worker::{Task, Worker};
+use super::worker::{Task, Worker, WorkerError};
 use crate::apns::Reason;
 use crate::gui::i18n::{tr, tr_with};
 use crate::sim::{
@@ -41,7 +42,7 @@ pub struct SimulatorPanel {
     /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
     auth_keys: Vec<RegisteredKey>,
     running: Option<Simulator>,
-    starting: Task<Simulator, String>,
+    starting: Task<Simulator, Failure>,
     error: Option<String>,
     inbox: Vec<Delivery>,
     /// The Live Activities, copied with the inbox.
@@ -138,15 +139,17 @@ impl SimulatorPanel {
                 None => SimIdentity::ephemeral(),
             })
             .await
-            .map_err(|e| format!("the simulator's identity could not be prepared: {e}"))?
-            .map_err(|e| format!("the simulator's CA could not be prepared: {e}"))?;
+            .map_err(|e| Failure::SimulatorIdentity(e.to_string()))?
+            .map_err(|e| Failure::SimulatorCa(e.to_string()))?;
             let mut config = SimConfig::new(environment, identity);
             config.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
             config.registry = registry;
             config.auth_keys = auth_keys;
             config.faults = config_faults;
             config.inbox_capacity = INBOX_CAPACITY;
-            Simulator::start(config).await.map_err(|e| e.to_string())
+            Simulator::start(config)
+                .await
+                .map_err(|e| Failure::Text(e.to_string()))
         });
     }
 
@@ -171,7 +174,9 @@ impl SimulatorPanel {
                     self.running = Some(sim);
                     self.inbox_seen = None;
                 }
-                Some(Err(e)) if e != "cancelled" => self.error = Some(e),
+                Some(Err(e)) if e != Failure::Worker(WorkerError::Cancelled) => {
+                    self.error = Some(e.text());
+                }
                 _ => {}
             }
         }

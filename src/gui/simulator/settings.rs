@@ -148,7 +148,15 @@ impl SimulatorPanel {
                 let keys: Vec<String> = self
                     .auth_keys
                     .iter()
-                    .map(|k| format!("{} (team {})", k.key_id, k.team_id))
+                    .map(|k| {
+                        tr_with(
+                            "simulator-key-with-team",
+                            &[
+                                ("key", k.key_id.as_str().into()),
+                                ("team", k.team_id.as_str().into()),
+                            ],
+                        )
+                    })
                     .collect();
                 ui.label(
                     RichText::new(tr_with(

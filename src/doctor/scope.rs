@@ -1,0 +1,69 @@
+//! Auth keys limited in scope (Apple, February 2025): a team-scoped key works in one
+//! environment only (`BadEnvironmentKeyIdInToken` in the other), a topic-specific key for its
+//! bundle ids only (`TopicDisallowed` for others). APNs's reason names neither the key nor
+//! the scope; the doctor does, from the refusal and the credential it sent.
+
+use super::{Case, Words, remedy, says};
+use crate::apns::Reason;
+use crate::cert::Environment;
+use crate::client::ClientAuth;
+
+/// The cause, evidence and fix of a refusal that comes from the key's scope; `None` for any
+/// other refusal.
+pub(super) fn key_scope(
+    reason: Reason,
+    auth: &ClientAuth,
+    case: &Case,
+    environment: Option<Environment>,
+) -> Option<(&'static str, Words, Words)> {
+    let ClientAuth::Token(signer) = auth else {
+        return None;
+    };
+    let key = signer.key().key_id.as_str();
+    let place = environment.map_or("unknown", Environment::label);
+    match reason {
+        Reason::BadEnvironmentKeyIdInToken => Some((
+            "auth_key_environment",
+            says(
+                "key_other_environment",
+                format!(
+                    "the auth key {key} is limited to the other environment (a team-scoped key) and pushes go to {}: APNs answered BadEnvironmentKeyIdInToken",
+                    environment.map_or("this server", Environment::label)
+                ),
+            )
+            .arg("key", key)
+            .arg("environment", place),
+            remedy(
+                "key_for_environment",
+                "use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments",
+            ),
+        )),
+        Reason::TopicDisallowed => {
+            let topic = case.topic().unwrap_or_default();
+            let bundle = case
+                .push_type
+                .bundle_of(&topic)
+                .unwrap_or(&topic)
+                .to_owned();
+            Some((
+                "auth_key_topic",
+                says(
+                    "key_other_topics",
+                    format!(
+                        "the auth key {key} is topic-specific and {topic} is not one of its topics: APNs answered TopicDisallowed"
+                    ),
+                )
+                .arg("key", key)
+                .arg("topic", topic.as_str()),
+                remedy(
+                    "key_for_topic",
+                    format!(
+                        "add {bundle} to the key's topics in the developer portal's Keys page, or use a key for the whole team"
+                    ),
+                )
+                .arg("bundle", bundle.as_str()),
+            ))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,108 @@
+//! The library's sentences in the app's language. The library keeps its English words for the
+//! CLI and gives each sentence a stable code and its values; the GUI words them here, at its
+//! edge. A code with no message falls back to the library's English (the message test fails
+//! on such a code, so a release has none).
+
+use fluent_bundle::{FluentArgs, FluentValue};
+
+use super::{reason_fix, reason_meaning, tr, tr_with};
+use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
+use crate::words::{Arg, Said};
+use crate::{cert, doctor};
+
+/// Why a pasted token is not usable.
+pub fn token_error(e: &TokenError) -> String {
+    match e {
+        TokenError::Empty => tr_with("token-error-empty", &[]),
+        TokenError::DescriptionForm => tr_with("token-error-description-form", &[]),
+        TokenError::NotHex { found, position } => tr_with(
+            "token-error-not-hex",
+            &[
+                ("found", found.to_string().into()),
+                ("position", (*position).into()),
+            ],
+        ),
+        TokenError::OddLength { digits } => {
+            tr_with("token-error-odd-length", &[("digits", (*digits).into())])
+        }
+        TokenError::TooShort { bytes } => tr_with(
+            "token-error-too-short",
+            &[
+                ("bytes", (*bytes).into()),
+                ("min", crate::apns::MIN_TOKEN_BYTES.into()),
+            ],
+        ),
+        TokenError::TooLong { bytes } => tr_with(
+            "token-error-too-long",
+            &[
+                ("bytes", (*bytes).into()),
+                ("max", crate::apns::MAX_TOKEN_BYTES.into()),
+            ],
+        ),
+    }
+}
+
+/// A payload check's message, with its values.
+pub fn payload_issue(issue: &PayloadIssue) -> String {
+    said(&issue.said()).unwrap_or_else(|| issue.message.clone())
+}
+
+/// What a certificate or key file's inspection found.
+pub fn cert_finding(finding: &cert::Finding) -> String {
+    said(&finding.said()).unwrap_or_else(|| finding.message.clone())
+}
+
+/// Where pushes go, as History and the batch record it.
+pub fn destination(target: &crate::client::Target) -> String {
+    said(&target.label_said).unwrap_or_else(|| target.label.clone())
+}
+
+/// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
+fn id_of(kind: &str, code: &str) -> String {
+    format!("{kind}-{}", code.replace('_', "-"))
+}
+
+/// Every message id [`said`] may look up, from the library's lists of codes: each must exist
+/// in every language (`tests/i18n_messages.rs`).
+pub fn library_ids() -> Vec<String> {
+    let lists: [(&str, &[&str]); 7] = [
+        ("check", crate::client::CHECK_CODES),
+        ("destination", crate::client::DESTINATION_CODES),
+        ("payload", PAYLOAD_ISSUE_CODES),
+        ("cert", cert::FINDING_CODES),
+        ("doctor-evidence", doctor::EVIDENCE_CODES),
+        ("doctor-remedy", doctor::REMEDY_CODES),
+        ("doctor-verdict", doctor::VERDICT_CODES),
+    ];
+    lists
+        .iter()
+        .flat_map(|(kind, codes)| codes.iter().map(|c| id_of(kind, c)))
+        .collect()
+}
+
+/// A library sentence with its values, in the current language; `None` when no language has
+/// it (the caller then shows the library's English). Apple's reasons are explained by
+/// [`reason_meaning`] and [`reason_fix`].
+pub fn said(s: &Said) -> Option<String> {
+    match s.kind {
+        "reason-meaning" => return Reason::parse(s.code).map(reason_meaning),
+        "reason-fix" => return Reason::parse(s.code).map(reason_fix),
+        _ => {}
+    }
+    let mut fluent = FluentArgs::new();
+    for (name, value) in &s.args {
+        let value: FluentValue<'_> = match value {
+            Arg::Number(n) => (*n).into(),
+            Arg::Text(t) => t.clone().into(),
+            Arg::Said(inner) => said(inner)?.into(),
+            Arg::List(list) => list
+                .iter()
+                .map(said)
+                .collect::<Option<Vec<_>>>()?
+                .join(&tr("words-separator"))
+                .into(),
+        };
+        fluent.set(*name, value);
+    }
+    super::lookup(&id_of(s.kind, s.code), Some(&fluent))
+}
