@@ -151,7 +151,8 @@ impl App {
 
     pub(super) fn start_batch(&mut self) {
         let recipients = Recipients {
-            recipients: self.batch.recipients(&self.state),
+            recipients: self.batch.recipient_sources(&self.state),
+            count: self.batch.recipient_count(&self.state),
             invalid: self.batch.invalid_inputs(),
         };
         let template = self.plan().and_then(|plan| {

@@ -105,7 +105,7 @@ impl BatchPanel {
                 )
                 .labelled_by(label.id);
             if field.changed() {
-                self.pasted_parsed = parse_tokens(self.pasted.as_bytes());
+                self.pasted_parsed = std::sync::Arc::new(parse_tokens(self.pasted.as_bytes()));
                 self.generation += 1;
             }
             if self.pasted_parsed.lines > 0 {

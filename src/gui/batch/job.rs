@@ -66,6 +66,7 @@ impl BatchPanel {
         &mut self,
         Recipients {
             recipients,
+            count,
             invalid,
         }: Recipients,
         draft: &Draft,
@@ -81,12 +82,12 @@ impl BatchPanel {
                 return;
             }
         };
-        if recipients.is_empty() && invalid.is_empty() {
+        if count == 0 && invalid.is_empty() {
             self.error = Some(tr("batch-add-tokens-first"));
             return;
         }
         self.error = None;
-        let total = (recipients.len() + invalid.len()) as u64;
+        let total = (count + invalid.len()) as u64;
         // The listed rows' room is taken now: grown as results stream in, the vector would
         // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are
         // only touched as rows arrive.
@@ -161,7 +162,9 @@ impl BatchPanel {
                     ctx.request_repaint();
                 }
             });
-            let pushes = recipients.into_iter().map(move |r| {
+            // Merged here, off the UI thread: the lists are shared, and a million tokens take
+            // a while to de-duplicate.
+            let pushes = recipients.merge().into_iter().map(move |r| {
                 BatchInput::Push(BatchItem {
                     notification: Notification {
                         token: r.token,

@@ -29,13 +29,13 @@ use crate::gui::i18n::{tr, tr_with};
 pub use export::ExportKind;
 use input::Imported;
 use job::{Live, Progress};
-pub use recipients::{Parsed, Recipient, Recipients, parse_tokens};
+pub use recipients::{Parsed, Recipient, RecipientSources, Recipients, parse_tokens};
 use table::{Show, SortBy};
 
 /// The Batch screen.
 pub struct BatchPanel {
     pasted: String,
-    pasted_parsed: Parsed,
+    pasted_parsed: std::sync::Arc<Parsed>,
     picked: BTreeSet<String>,
     /// Bumped when the recipients may have changed; the count is cached per generation.
     generation: u64,
@@ -73,7 +73,7 @@ impl Default for BatchPanel {
     fn default() -> Self {
         BatchPanel {
             pasted: String::new(),
-            pasted_parsed: Parsed::default(),
+            pasted_parsed: std::sync::Arc::default(),
             picked: BTreeSet::new(),
             generation: 0,
             recipient_count: None,

@@ -3,6 +3,7 @@
 //! tokens, which become "invalid input" results.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::BatchPanel;
 use crate::apns::DeviceToken;
@@ -24,8 +25,46 @@ pub struct Recipient {
 /// an "invalid input" result).
 #[derive(Debug, Default)]
 pub struct Recipients {
-    pub recipients: Vec<Recipient>,
+    pub recipients: RecipientSources,
+    /// How many distinct recipients the sources hold (counted when they last changed).
+    pub count: usize,
     pub invalid: Vec<InvalidInput>,
+}
+
+/// The lists a batch's recipients come from, in the order they count: pasted, imported,
+/// then picked saved devices.
+#[derive(Debug, Default, Clone)]
+pub struct RecipientSources {
+    pub pasted: Arc<Parsed>,
+    pub imported: Option<Arc<Parsed>>,
+    pub saved: Vec<Recipient>,
+}
+
+impl RecipientSources {
+    fn all(&self) -> impl Iterator<Item = &Recipient> {
+        self.pasted
+            .recipients
+            .iter()
+            .chain(self.imported.iter().flat_map(|p| p.recipients.iter()))
+            .chain(self.saved.iter())
+    }
+
+    /// How many distinct tokens the sources hold, without copying any.
+    pub fn count(&self) -> usize {
+        let mut seen = std::collections::HashSet::new();
+        self.all()
+            .filter(|r| seen.insert(r.token.as_bytes()))
+            .count()
+    }
+
+    /// Every recipient once, the first occurrence kept.
+    pub fn merge(&self) -> Vec<Recipient> {
+        let mut seen = std::collections::HashSet::new();
+        self.all()
+            .filter(|r| seen.insert(r.token.as_bytes()))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Most invalid lines kept to show and send as results; the rest are counted.
@@ -95,39 +134,28 @@ pub fn parse_tokens(bytes: &[u8]) -> Parsed {
 }
 
 impl BatchPanel {
-    /// Everyone the batch would go to now, without duplicates.
-    pub fn recipients(&self, state: &State) -> Vec<Recipient> {
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        let imported = self
-            .imported
-            .as_ref()
-            .map(|i| i.parsed.recipients.as_slice());
-        let saved = state.devices.iter().filter_map(|d| {
-            let picked = self.picked.contains(&device_key(&d.name))
-                || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)));
-            if !picked {
-                return None;
-            }
-            Some(Recipient {
+    /// Where the batch's recipients come from now: the pasted and imported lists shared,
+    /// not copied, and the picked saved devices. [`RecipientSources::merge`] (run on the
+    /// worker: a list can hold a million tokens) removes duplicates.
+    pub fn recipient_sources(&self, state: &State) -> RecipientSources {
+        let saved = state
+            .devices
+            .iter()
+            .filter(|d| {
+                self.picked.contains(&device_key(&d.name))
+                    || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)))
+            })
+            .map(|d| Recipient {
                 token: d.token.clone(),
                 name: Some(d.name.clone()),
                 line: None,
             })
-        });
-        let all = self
-            .pasted_parsed
-            .recipients
-            .iter()
-            .chain(imported.unwrap_or_default())
-            .cloned()
-            .chain(saved);
-        for r in all {
-            if seen.insert(r.token.clone()) {
-                out.push(r);
-            }
+            .collect();
+        RecipientSources {
+            pasted: self.pasted_parsed.clone(),
+            imported: self.imported.as_ref().map(|i| i.parsed.clone()),
+            saved,
         }
-        out
     }
 
     /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
@@ -208,7 +236,7 @@ impl BatchPanel {
     }
 
     /// How many recipients there are, recounted only when the inputs changed.
-    pub(super) fn recipient_count(&mut self, state: &State) -> usize {
+    pub fn recipient_count(&mut self, state: &State) -> usize {
         match self.recipient_count {
             Some((generation, devices, count))
                 if generation == self.generation && devices == state.devices.len() =>
@@ -216,7 +244,7 @@ impl BatchPanel {
                 count
             }
             _ => {
-                let count = self.recipients(state).len();
+                let count = self.recipient_sources(state).count();
                 self.recipient_count = Some((self.generation, state.devices.len(), count));
                 count
             }
@@ -235,6 +263,30 @@ pub(super) fn group_key(group: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_merge_once_each_keeping_the_first_name() {
+        let (a, b, c) = ("aa".repeat(32), "bb".repeat(32), "cc".repeat(32));
+        let pasted = parse_tokens(format!("{a} pasted A\n{b}\n").as_bytes());
+        let imported = parse_tokens(format!("{b} imported B\n{c}\n{a}\n").as_bytes());
+        let sources = RecipientSources {
+            pasted: Arc::new(pasted),
+            imported: Some(Arc::new(imported)),
+            saved: vec![Recipient {
+                token: DeviceToken::parse(&c).unwrap(),
+                name: Some("saved C".into()),
+                line: None,
+            }],
+        };
+        let merged = sources.merge();
+        assert_eq!(sources.count(), 3);
+        assert_eq!(merged.len(), 3);
+        let hex: Vec<String> = merged.iter().map(|r| r.token.to_hex()).collect();
+        assert_eq!(hex, [a, b, c]);
+        assert_eq!(merged[0].name.as_deref(), Some("pasted A"));
+        assert_eq!(merged[1].name, None, "the pasted B came first");
+        assert_eq!(merged[2].line, Some(2), "the imported C, not the saved one");
+    }
 
     #[test]
     fn token_lines_in_every_shape() {
