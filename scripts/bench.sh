@@ -55,9 +55,14 @@ if [ ! -f "$node_dir/node_modules/@parse/node-apn/package.json" ] ||
 fi
 export BENCH_NODE_DIR=$node_dir
 
-echo "bench: building pushlab (release)"
-cargo build --release --locked --bin pushlab
-pushlab=$root/target/release/pushlab
+# BENCH_BIN=path measures another pushlab binary (an older build, to compare).
+if [ -n "${BENCH_BIN:-}" ]; then
+  pushlab=$BENCH_BIN
+else
+  echo "bench: building pushlab (release)"
+  cargo build --release --locked --bin pushlab
+  pushlab=$root/target/release/pushlab
+fi
 
 # --- scratch space and clean-up ----------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/pushlab-bench.XXXXXX")
