@@ -119,7 +119,8 @@ impl Connection {
         let start = Instant::now();
         let (parts, data) = self
             .exchange(req, Bytes::from(request.body()), MAX_CHANNEL_LIST_BYTES)
-            .await?;
+            .await
+            .map_err(|_| self.timed_out())??;
         let status = parts.status.as_u16();
         let unreadable = |why: String| ChannelOutcome::Unreadable { status, why };
         let outcome = if status == request.success_status() {
@@ -174,7 +175,8 @@ impl Connection {
         let start = Instant::now();
         let (parts, data) = self
             .exchange(req, b.payload.clone(), super::connection::MAX_RESPONSE_BODY)
-            .await?;
+            .await
+            .map_err(|_| self.timed_out())??;
         let response = BroadcastResponse {
             status: parts.status.as_u16(),
             reason: reason_of(&data),

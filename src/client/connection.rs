@@ -497,7 +497,8 @@ impl Connection {
         let start = Instant::now();
         let (parts, data) = self
             .exchange(req, n.payload.clone(), MAX_RESPONSE_BODY)
-            .await?;
+            .await
+            .map_err(|_| self.timed_out())??;
         let header = |name: &str| {
             parts
                 .headers
