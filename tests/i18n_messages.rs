@@ -300,3 +300,18 @@ fn credential_errors_read_in_chinese() {
     i18n::set_language(Language::English);
     assert!(i18n::cert_error(&e).starts_with("wrong passphrase for Push.p12"));
 }
+
+#[test]
+fn file_errors_read_in_chinese() {
+    let e = pushlab::files::FileError::Exists {
+        path: "/tmp/推送.pem".into(),
+    };
+    i18n::set_language(Language::ChineseSimplified);
+    let zh = i18n::file_error(&e);
+    assert!(
+        zh.starts_with("那里已有文件") && zh.contains("/tmp/推送.pem"),
+        "{zh}"
+    );
+    i18n::set_language(Language::English);
+    assert!(i18n::file_error(&e).starts_with("A file exists there"));
+}

@@ -1261,3 +1261,9 @@ cert-error-not-an-auth-key = { $name } holds a { $found } key, but APNs auth key
 cert-error-key-mismatch = the private key in { $key } does not belong to the certificate in { $cert } — pick the key exported with this certificate
 cert-error-already-exists = { $path } exists: choose another name
 cert-error-openssl = OpenSSL failed while { $action }: { $detail }
+
+## Why an output file was not written (files::FileError)
+file-error-exists = A file exists there: choose another name or allow replacing it ({ $path })
+file-error-same-as-input = The output is also an input ({ $input }): write it to another file ({ $path })
+file-error-is-directory = That is a folder: name a file inside it ({ $path })
+file-error-io = Could not write the file ({ $error }): { $path }

@@ -1163,3 +1163,9 @@ cert-error-not-an-auth-key = { $name } 中是 { $found } 密钥，而 APNs 认�
 cert-error-key-mismatch = { $key } 中的私钥不属于 { $cert } 中的证书 — 请选择与此证书一起导出的密钥
 cert-error-already-exists = { $path } 已存在：请换一个名称
 cert-error-openssl = OpenSSL 在{ $action }时失败：{ $detail }
+
+## 输出文件未写入的原因（files::FileError）
+file-error-exists = 那里已有文件：请换一个名字，或允许替换（{ $path }）
+file-error-same-as-input = 输出文件同时也是输入文件（{ $input }）：请写到另一个文件（{ $path }）
+file-error-is-directory = 那是一个文件夹：请指定其中的一个文件（{ $path }）
+file-error-io = 无法写入文件（{ $error }）：{ $path }

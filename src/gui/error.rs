@@ -40,6 +40,7 @@ impl JobError {
         match self {
             JobError::Worker(e) => e.text(),
             JobError::Cert(e) | JobError::File { error: e, .. } => super::i18n::cert_error(e),
+            JobError::Write(e) => super::i18n::file_error(e),
             JobError::NameTaken(path) => tr_with(
                 "failure-name-taken",
                 &[("path", path.display().to_string().into())],

@@ -12,6 +12,7 @@
 //! test every one of them.
 
 mod cert_errors;
+mod file_errors;
 mod language;
 mod library;
 mod reasons;
@@ -21,6 +22,7 @@ use std::cell::{Cell, RefCell};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use cert_errors::cert_error;
+pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
 pub use reasons::{reason_fix, reason_meaning};
