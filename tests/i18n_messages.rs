@@ -315,3 +315,16 @@ fn file_errors_read_in_chinese() {
     i18n::set_language(Language::English);
     assert!(i18n::file_error(&e).starts_with("A file exists there"));
 }
+
+#[test]
+fn a_push_without_an_answer_reads_in_chinese() {
+    let e = pushlab::client::SendError::Timeout(30);
+    i18n::set_language(Language::ChineseSimplified);
+    let zh = i18n::send_error(&e);
+    assert!(zh.contains("30 秒内没有回应"), "{zh}");
+    i18n::set_language(Language::English);
+    assert_eq!(
+        i18n::send_error(&e),
+        "sent, but no answer within 30 s; the server may have processed it"
+    );
+}

@@ -1267,3 +1267,10 @@ file-error-exists = A file exists there: choose another name or allow replacing 
 file-error-same-as-input = The output is also an input ({ $input }): write it to another file ({ $path })
 file-error-is-directory = That is a folder: name a file inside it ({ $path })
 file-error-io = Could not write the file ({ $error }): { $path }
+
+## Why a push has no answer (client::SendError)
+send-error-not-processed = not processed by the server ({ $detail }); safe to send again
+send-error-no-answer = sent, but the connection failed before an answer ({ $detail }); the server may have processed it
+send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
+send-error-token = could not make the provider token: { $detail }
+send-error-request = could not build the request: { $detail }

@@ -1169,3 +1169,10 @@ file-error-exists = 那里已有文件：请换一个名字，或允许替换（
 file-error-same-as-input = 输出文件同时也是输入文件（{ $input }）：请写到另一个文件（{ $path }）
 file-error-is-directory = 那是一个文件夹：请指定其中的一个文件（{ $path }）
 file-error-io = 无法写入文件（{ $error }）：{ $path }
+
+## 推送没有回应的原因（client::SendError）
+send-error-not-processed = 服务器没有处理（{ $detail }）；可以安全地重发
+send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }）；服务器可能已经处理
+send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
+send-error-token = 无法生成提供者令牌：{ $detail }
+send-error-request = 无法构造请求：{ $detail }

@@ -397,7 +397,7 @@ impl PushResponse {
 ///
 /// The split follows RFC 9113 §8.7: only a request the server provably did not process may be
 /// sent again without risking a duplicate on the phone.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
     /// The server provably did not process the push: it refused the stream (REFUSED_STREAM),
     /// the stream was above the last-stream-id of the server's GOAWAY, or the request was never

@@ -97,9 +97,9 @@ pub enum Failure {
     /// A push could not connect.
     Connect(String),
     /// A push may or may not have reached APNs.
-    Unconfirmed(String),
+    Unconfirmed(crate::client::SendError),
     /// A push was not sent.
-    NotSent(String),
+    NotSent(crate::client::SendError),
 }
 
 impl Failure {
@@ -131,12 +131,14 @@ impl Failure {
                 "compose-connect-failed",
                 &[("error", error.as_str().into())],
             ),
-            Failure::Unconfirmed(error) => {
-                tr_with("compose-unconfirmed", &[("error", error.as_str().into())])
-            }
-            Failure::NotSent(error) => {
-                tr_with("compose-not-sent", &[("error", error.as_str().into())])
-            }
+            Failure::Unconfirmed(error) => tr_with(
+                "compose-unconfirmed",
+                &[("error", super::i18n::send_error(error).into())],
+            ),
+            Failure::NotSent(error) => tr_with(
+                "compose-not-sent",
+                &[("error", super::i18n::send_error(error).into())],
+            ),
         }
     }
 }

@@ -43,9 +43,9 @@ pub enum JobError {
     /// The connection could not be opened.
     Connect(String),
     /// Sent, and no answer: it may have been processed. Never sent again by itself.
-    Unconfirmed(String),
+    Unconfirmed(SendError),
     /// Provably not processed.
-    NotSent(String),
+    NotSent(SendError),
 }
 
 impl From<crate::gui::worker::WorkerError> for JobError {
@@ -57,9 +57,9 @@ impl From<crate::gui::worker::WorkerError> for JobError {
 impl From<SendError> for JobError {
     fn from(e: SendError) -> Self {
         if e.is_unconfirmed() {
-            JobError::Unconfirmed(e.to_string())
+            JobError::Unconfirmed(e)
         } else {
-            JobError::NotSent(e.to_string())
+            JobError::NotSent(e)
         }
     }
 }

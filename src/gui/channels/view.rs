@@ -7,7 +7,7 @@ use super::{ChannelAction, ChannelsPanel, JobDone, JobError};
 use crate::apns::{ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{payload_issue, reason_fix, reason_meaning, tr, tr_with};
+use crate::gui::i18n::{payload_issue, reason_fix, reason_meaning, send_error, tr, tr_with};
 use crate::gui::theme::{self, ITEM_GAP, LABEL_WIDTH, Palette, SECTION_GAP};
 use crate::gui::widgets::{capitalise, json_editor, notice};
 
@@ -261,10 +261,10 @@ impl ChannelsPanel {
                         tr_with("channels-no-connection", &[("why", why.as_str().into())])
                     }
                     JobError::Unconfirmed(why) => {
-                        tr_with("channels-unconfirmed", &[("why", why.as_str().into())])
+                        tr_with("channels-unconfirmed", &[("why", send_error(why).into())])
                     }
                     JobError::NotSent(why) => {
-                        tr_with("channels-not-sent", &[("why", why.as_str().into())])
+                        tr_with("channels-not-sent", &[("why", send_error(why).into())])
                     }
                 };
                 notice(ui, "⚠", &text, p.bad);

@@ -342,7 +342,7 @@ async fn send_once(
         .await
         .map_err(|e| match e {
             SingleSendError::Connect(e) => Failure::Connect(e.to_string()),
-            SingleSendError::Send(e) if e.is_unconfirmed() => Failure::Unconfirmed(e.to_string()),
-            SingleSendError::Send(e) => Failure::NotSent(e.to_string()),
+            SingleSendError::Send(e) if e.is_unconfirmed() => Failure::Unconfirmed(e),
+            SingleSendError::Send(e) => Failure::NotSent(e),
         })
 }

@@ -16,6 +16,7 @@ mod file_errors;
 mod language;
 mod library;
 mod reasons;
+mod send_errors;
 
 use std::cell::{Cell, RefCell};
 
@@ -26,6 +27,7 @@ pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
 pub use reasons::{reason_fix, reason_meaning};
+pub use send_errors::send_error;
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
 pub const SOURCES: [(Language, &str); 2] = [
