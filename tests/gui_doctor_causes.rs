@@ -54,6 +54,8 @@ struct Answers {
     build: Option<&'static str>,
     /// Untick "Send a test push".
     no_send: bool,
+    /// Allow the probe of the other environment, listening at this `host:port`.
+    probe_other: Option<String>,
 }
 
 /// Starts the app from `state`, answers the Doctor screen and runs the doctor.
@@ -87,6 +89,22 @@ fn diagnose(data: &Path, state: State, answers: Answers) -> Harness<'static, App
         harness
             .get_by_label("Send a test push to the token (it shows on the phone)")
             .click();
+        harness.run();
+    }
+    if let Some(other) = &answers.probe_other {
+        harness
+            .get_by_label(
+                "If APNs answers BadDeviceToken, send it once to the other environment to find out where the token belongs",
+            )
+            .click();
+        harness.run();
+        harness
+            .get_by_label("The other environment (host:port)")
+            .focus();
+        harness.run();
+        harness
+            .get_by_label("The other environment (host:port)")
+            .type_text(other);
         harness.run();
     }
     harness.get_by_label("Diagnose").click();
@@ -278,6 +296,7 @@ fn an_xcode_build_against_production_is_caught_before_sending() {
     let answers = Answers {
         build: Some("Run from Xcode (sandbox tokens)"),
         no_send: true,
+        ..Answers::default()
     };
     let harness = diagnose(dir.path(), state, answers);
     verdict(
@@ -418,4 +437,36 @@ fn nothing_listening_reads_in_chinese() {
             "{text:?} is not on screen"
         );
     }
+}
+
+/// A token from the sandbox (an Xcode build) sent to production: with the user's consent,
+/// one probe of the other environment (here a second simulator, sharing the first one's CA)
+/// names where the token belongs.
+#[test]
+fn a_sandbox_token_is_named_after_one_probe_of_the_other_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = format!("{} sandbox\n", token(3));
+    let production = sim(dir.path(), "production", "production", &tokens);
+    let sandbox_data = dir.path().join("sandbox");
+    std::fs::create_dir_all(&sandbox_data).unwrap();
+    for f in ["ca.pem", "ca-key.pem"] {
+        std::fs::copy(production.data.join(f), sandbox_data.join(f)).unwrap();
+    }
+    let sandbox = sim(dir.path(), "sandbox", "sandbox", &tokens);
+    let universal = production.cert(
+        "universal.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),
+    );
+    let state = custom_host(&production.addr, &production.ca, &universal, Some(token(3)));
+    let answers = Answers {
+        probe_other: Some(sandbox.addr.clone()),
+        ..Answers::default()
+    };
+    let harness = diagnose(dir.path(), state, answers);
+    verdict(
+        &harness,
+        "token_environment",
+        "this is a sandbox token",
+        "send to sandbox",
+    );
 }

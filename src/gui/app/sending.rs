@@ -67,6 +67,19 @@ impl App {
         Some(settings)
     }
 
+    /// For a server that is not Apple's: the other environment the Doctor screen names
+    /// (`host:port`), with the same credential and CA file.
+    fn other_environment_typed(&self) -> Option<crate::gui::state::ConnectionSettings> {
+        let host = self.doctor.other_env.trim();
+        if host.is_empty() || self.state.connection.destination.is_apple() {
+            return None;
+        }
+        let mut settings = self.state.connection.clone();
+        settings.destination = Destination::Custom;
+        settings.custom_host = host.to_owned();
+        Some(settings)
+    }
+
     pub(super) fn run_doctor(&mut self) {
         let plan = self.plan();
         if plan.is_err()
@@ -76,7 +89,10 @@ impl App {
                 .start_unreadable(error, &self.state.compose, &self.worker);
             return;
         }
-        let other = self.other_environment().map(|s| self.plan_for(&s));
+        let other = self
+            .other_environment()
+            .or_else(|| self.other_environment_typed())
+            .map(|s| self.plan_for(&s));
         self.doctor
             .start(plan, other, &self.state.compose, &self.worker);
     }

@@ -61,6 +61,11 @@ impl Destination {
         Destination::Custom,
     ];
 
+    /// One of Apple's two environments (which the app knows the other of).
+    pub fn is_apple(self) -> bool {
+        matches!(self, Destination::Sandbox | Destination::Production)
+    }
+
     pub fn label(self) -> String {
         match self {
             Destination::LocalSimulator => tr("connection-local-simulator"),

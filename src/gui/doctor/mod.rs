@@ -25,6 +25,12 @@ pub struct DoctorPanel {
     build: Option<AppBuild>,
     send: bool,
     probe_other: bool,
+    /// For a server that is not Apple's (the simulator, a gateway): where its other
+    /// environment listens, `host:port`, for the probe (`pushlab doctor --other-env`).
+    pub other_env: String,
+    /// Which environment the server that is not Apple's stands for, so the probe can name
+    /// where the token belongs (`pushlab doctor --environment`).
+    pub this_env: crate::cert::Environment,
     job: Task<Diagnosis, Failure>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
@@ -36,6 +42,8 @@ impl Default for DoctorPanel {
             build: None,
             send: true,
             probe_other: false,
+            other_env: String::new(),
+            this_env: crate::cert::Environment::Production,
             job: Task::default(),
             diagnosis: None,
             error: None,
@@ -85,12 +93,19 @@ impl DoctorPanel {
             None
         };
         let send = self.send;
+        let this_env = self.this_env;
         self.job = worker.run_async(move |_| async move {
-            let target = plan.target().await?;
-            let other: Option<Target> = match other {
+            let mut target = plan.target().await?;
+            let mut other: Option<Target> = match other {
                 Some(o) => o.target().await.ok(),
                 None => None,
             };
+            // A server that is not Apple's does not say which environment it is: the user
+            // did, for the probe.
+            if let Some(o) = other.as_mut() {
+                target.environment.get_or_insert(this_env);
+                o.environment = o.environment.or(target.environment.map(|e| e.other()));
+            }
             let alternate_port = target.other_apple_port();
             let probes = Probes {
                 target,
@@ -212,6 +227,36 @@ impl DoctorPanel {
             ui.add_space(ITEM_GAP);
             ui.checkbox(&mut self.send, tr("doctor-send-test-push"));
             ui.checkbox(&mut self.probe_other, tr("doctor-probe-other"));
+            if self.probe_other && !state.connection.destination.is_apple() {
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr("doctor-other-env"));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.other_env)
+                            .hint_text("127.0.0.1:2197")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr("doctor-this-env"));
+                    let word = |env| match env {
+                        crate::cert::Environment::Production => tr("connection-chip-production"),
+                        crate::cert::Environment::Sandbox => tr("connection-chip-sandbox"),
+                    };
+                    egui::ComboBox::from_id_salt("doctor-this-env")
+                        .selected_text(word(self.this_env))
+                        .show_ui(ui, |ui| {
+                            for env in [
+                                crate::cert::Environment::Production,
+                                crate::cert::Environment::Sandbox,
+                            ] {
+                                ui.selectable_value(&mut self.this_env, env, word(env));
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                });
+            }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 let running = self.job.is_running();
