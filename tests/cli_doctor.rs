@@ -109,14 +109,8 @@ fn a_sandbox_token_sent_to_production_is_named_after_one_probe() {
 fn the_probe_names_the_environment_the_token_belongs_to() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = format!("{} sandbox\n", token(3));
-    let production = sim(dir.path(), "production", "production", &tokens);
-    // One CA for both: the sandbox simulator uses the production one's data folder's CA.
-    let sandbox_data = dir.path().join("sandbox");
-    std::fs::create_dir_all(&sandbox_data).unwrap();
-    for f in ["ca.pem", "ca-key.pem"] {
-        std::fs::copy(production.data.join(f), sandbox_data.join(f)).unwrap();
-    }
-    let sandbox = sim(dir.path(), "sandbox", "sandbox", &tokens);
+    // One CA for both: the sandbox simulator uses the production one's.
+    let (production, sandbox) = support::doctor::twin_sims(dir.path(), &tokens);
     let universal = production.cert(
         "universal.pem",
         &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),

@@ -446,13 +446,7 @@ fn nothing_listening_reads_in_chinese() {
 fn a_sandbox_token_is_named_after_one_probe_of_the_other_environment() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = format!("{} sandbox\n", token(3));
-    let production = sim(dir.path(), "production", "production", &tokens);
-    let sandbox_data = dir.path().join("sandbox");
-    std::fs::create_dir_all(&sandbox_data).unwrap();
-    for f in ["ca.pem", "ca-key.pem"] {
-        std::fs::copy(production.data.join(f), sandbox_data.join(f)).unwrap();
-    }
-    let sandbox = sim(dir.path(), "sandbox", "sandbox", &tokens);
+    let (production, sandbox) = support::doctor::twin_sims(dir.path(), &tokens);
     let universal = production.cert(
         "universal.pem",
         &PushCertificateSpec::new(BUNDLE, CertEnvironment::Universal),

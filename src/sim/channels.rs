@@ -416,21 +416,8 @@ fn broadcast(
         Some("liveactivity") => {}
         _ => return Err(Reason::InvalidPushType.into()),
     }
-    let priority = match text(headers, "apns-priority") {
-        None if headers.contains_key("apns-priority") => return Err(Reason::BadPriority.into()),
-        None => 10,
-        Some("10") => 10,
-        Some("5") => 5,
-        Some("1") => 1,
-        Some(_) => return Err(Reason::BadPriority.into()),
-    };
-    let expiration = match headers.get("apns-expiration") {
-        None => None,
-        Some(v) => match v.to_str().ok().and_then(|s| s.parse::<i64>().ok()) {
-            Some(e) if e >= 0 => Some(e),
-            _ => return Err(Reason::BadExpirationDate.into()),
-        },
-    };
+    let priority = validate::priority(headers, 10)?;
+    let expiration = validate::expiration(headers)?;
     let payload: serde_json::Value = validate::parse_body(body, PushType::LiveActivity)?;
     let topic = PushType::LiveActivity.topic_for(bundle);
     let shown_headers = super::inbox::shown_headers(headers);

@@ -156,8 +156,17 @@ impl DeviceRegistry {
 
     /// The devices subscribed to `channel`, sorted by token.
     pub fn subscribers(&self, channel: &ChannelId) -> Vec<(DeviceToken, DeviceEntry)> {
-        let mut out = self.entries();
-        out.retain(|(_, e)| e.channels.contains(channel));
+        let Ok(map) = self.entries.read() else {
+            return Vec::new();
+        };
+        // Only the subscribed entries are copied: a broadcast looks this up every time, and
+        // the registry may hold a whole tokens file.
+        let mut out: Vec<_> = map
+            .iter()
+            .filter(|(_, e)| e.channels.contains(channel))
+            .filter_map(|(k, v)| Some((DeviceToken::from_bytes(k.clone()).ok()?, v.clone())))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 

@@ -99,24 +99,11 @@ pub fn check_head(method: &Method, path: &str, headers: &HeaderMap) -> Result<He
             .and_then(PushType::parse)
             .ok_or(Rejection::from(Reason::InvalidPushType))?,
     };
-    let priority = match text(headers, "apns-priority") {
-        None if headers.contains_key("apns-priority") => return Err(Reason::BadPriority.into()),
-        None => push_type.default_priority(),
-        Some("10") => 10,
-        Some("5") => 5,
-        Some("1") => 1,
-        Some(_) => return Err(Reason::BadPriority.into()),
-    };
+    let priority = priority(headers, push_type.default_priority())?;
     if push_type == PushType::Background && priority == 10 {
         return Err(Reason::BadPriority.into());
     }
-    let expiration = match headers.get("apns-expiration") {
-        None => None,
-        Some(v) => match v.to_str().ok().and_then(|s| s.parse::<i64>().ok()) {
-            Some(e) if e >= 0 => Some(e),
-            _ => return Err(Reason::BadExpirationDate.into()),
-        },
-    };
+    let expiration = expiration(headers)?;
     let collapse_id = match headers.get("apns-collapse-id") {
         None => None,
         Some(v) if v.len() > crate::apns::MAX_COLLAPSE_ID_BYTES => {
@@ -140,6 +127,29 @@ pub fn check_head(method: &Method, path: &str, headers: &HeaderMap) -> Result<He
         collapse_id,
         expiration,
     })
+}
+
+/// `apns-priority`: 10, 5 or 1; `default` when the header is absent.
+pub(crate) fn priority(headers: &HeaderMap, default: u8) -> Result<u8, Rejection> {
+    match text(headers, "apns-priority") {
+        None if headers.contains_key("apns-priority") => Err(Reason::BadPriority.into()),
+        None => Ok(default),
+        Some("10") => Ok(10),
+        Some("5") => Ok(5),
+        Some("1") => Ok(1),
+        Some(_) => Err(Reason::BadPriority.into()),
+    }
+}
+
+/// `apns-expiration`: a Unix time, or 0; `None` when the header is absent.
+pub(crate) fn expiration(headers: &HeaderMap) -> Result<Option<i64>, Rejection> {
+    match headers.get("apns-expiration") {
+        None => Ok(None),
+        Some(v) => match v.to_str().ok().and_then(|s| s.parse::<i64>().ok()) {
+            Some(e) if e >= 0 => Ok(Some(e)),
+            _ => Err(Reason::BadExpirationDate.into()),
+        },
+    }
 }
 
 /// Who a connection is, once authenticated.

@@ -62,6 +62,19 @@ pub fn sim_with(dir: &Path, name: &str, env: &'static str, extra: &[&str]) -> Si
     }
 }
 
+/// A production and a sandbox simulator sharing one CA (the sandbox one reads the
+/// production one's), both with `tokens`: what the probe of the other environment needs.
+pub fn twin_sims(dir: &Path, tokens: &str) -> (Sim, Sim) {
+    let production = sim(dir, "production", "production", tokens);
+    let sandbox_data = dir.join("sandbox");
+    std::fs::create_dir_all(&sandbox_data).unwrap();
+    for f in ["ca.pem", "ca-key.pem"] {
+        std::fs::copy(production.data.join(f), sandbox_data.join(f)).unwrap();
+    }
+    let sandbox = sim(dir, "sandbox", "sandbox", tokens);
+    (production, sandbox)
+}
+
 impl Sim {
     /// A certificate from this simulator's CA, written as a combined PEM named `name`.
     pub fn cert(&self, name: &str, spec: &PushCertificateSpec) -> PathBuf {

@@ -123,12 +123,10 @@ impl Default for ChannelsPanel {
 /// A Live Activity update with this moment's timestamp, ready to edit.
 fn update_template() -> String {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let value = serde_json::json!({"aps": {
-        "event": "update",
-        "timestamp": now,
-        "content-state": {"home": 1, "away": 0},
-    }});
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    let mut push = crate::apns::LiveActivityPush::new(crate::apns::LiveActivityEvent::Update, now);
+    push.content_state.insert("home".into(), 1.into());
+    push.content_state.insert("away".into(), 0.into());
+    serde_json::to_string_pretty(&push.to_json()).unwrap_or_default()
 }
 
 impl ChannelsPanel {
