@@ -283,7 +283,10 @@ fn on_restart_plain_files_reload_and_protected_ones_wait_for_their_passphrase() 
             .unwrap()
         });
     wait_for(&mut harness, "Passphrase needed");
-    harness.get_by_label("Show Plain.p12").click();
+    // The row is named with what tells it apart: "Show Plain.p12 · com.example.plain · …".
+    harness
+        .get_by_label_contains("Show Plain.p12 · com.example.plain · Sandbox")
+        .click();
     wait_for(&mut harness, "com.example.plain");
     assert!(has_label(&harness, "Sandbox"));
 }

@@ -481,20 +481,18 @@ fn two_credentials_with_one_file_name_never_share_a_connection() {
     });
     for (i, bundle) in ["com.example.alpha", "com.example.beta"].iter().enumerate() {
         open_section(&mut harness, "🔌  Connection");
-        // Both entries are called Push.pem: pick the one whose path is this folder's.
-        for n in 0..4 {
-            harness.get_by_label("Use").click();
-            harness.run();
-            let Some(option) = harness.query_all_by_label("Push.pem").nth(n) else {
-                break;
-            };
-            option.click();
-            harness.run();
-            if harness.state().state().connection.credential.as_deref() == Some(paths[i].as_path())
-            {
-                break;
-            }
-        }
+        // Both entries are called Push.pem: the picker names each with its bundle id.
+        harness.get_by_label("Use").click();
+        harness.run();
+        harness
+            .query_all_by_label_contains(&format!("Push.pem · {bundle}"))
+            .find(|n| {
+                use egui_kittest::kittest::NodeT as _;
+                n.accesskit_node().role() != egui::accesskit::Role::ComboBox
+            })
+            .unwrap()
+            .click();
+        harness.run();
         assert_eq!(
             harness.state().state().connection.credential.as_deref(),
             Some(paths[i].as_path())

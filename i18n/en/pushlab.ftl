@@ -1276,3 +1276,15 @@ send-error-no-answer = sent, but the connection failed before an answer ({ $deta
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }
+
+## Results that remember their route; credentials told apart; warnings before sending
+result-stale = Made with { $credential }. The destination, credential, bundle id or push has changed since: run it again.
+route-warning-expired = The certificate expired { NUMBER($days) } days ago: the TLS handshake will fail. Renew it in the developer portal.
+route-warning-not-yet-valid = The certificate is valid only in { NUMBER($days) } days: the TLS handshake will fail. Check the computer's clock.
+route-warning-development-certificate = This is a development (sandbox) certificate and pushes go to production: APNs will answer BadCertificateEnvironment.
+route-warning-production-certificate = This is a production certificate and pushes go to the sandbox: APNs will answer BadCertificateEnvironment.
+route-warning-topic = The topic { $topic } is not among the certificate's topics ({ $topics }): APNs will answer BadTopic. Clear the bundle id to use the certificate's.
+connection-key-id-length = A key id has 10 letters and digits; this one has { NUMBER($count) } characters.
+connection-team-id-length = A team id has 10 letters and digits; this one has { NUMBER($count) } characters.
+credentials-same-certificate = The same certificate as { $name }
+credentials-already-imported = { $name } holds the same certificate as { $other }, already in the list.

@@ -1178,3 +1178,15 @@ send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }�
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }
+
+## Results that remember their route; credentials told apart; warnings before sending
+result-stale = 这是用 { $credential } 得到的结果。此后目标、凭证、Bundle ID 或推送已更改：请重新运行。
+route-warning-expired = 证书已于 { NUMBER($days) } 天前过期：TLS 握手将失败。请在开发者网站续期。
+route-warning-not-yet-valid = 证书要在 { NUMBER($days) } 天后才生效：TLS 握手将失败。请检查电脑的时钟。
+route-warning-development-certificate = 这是开发（沙盒）证书，而推送发往生产环境：APNs 将回答 BadCertificateEnvironment。
+route-warning-production-certificate = 这是生产证书，而推送发往沙盒环境：APNs 将回答 BadCertificateEnvironment。
+route-warning-topic = 主题 { $topic } 不在证书的主题（{ $topics }）之中：APNs 将回答 BadTopic。清空 Bundle ID 即使用证书自带的。
+connection-key-id-length = 密钥 ID 由 10 个字母和数字组成；这里有 { NUMBER($count) } 个字符。
+connection-team-id-length = 团队 ID 由 10 个字母和数字组成；这里有 { NUMBER($count) } 个字符。
+credentials-same-certificate = 与 { $name } 是同一张证书
+credentials-already-imported = { $name } 与列表中已有的 { $other } 是同一张证书。

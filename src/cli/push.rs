@@ -10,7 +10,7 @@ use pushlab::apns::{self, DeviceToken, Notification, PayloadFields, PushType};
 use pushlab::cert::{
     self, AuthKey, CertEnvironment, Credential, Environment, FileKind, PushCertificateSpec,
 };
-use pushlab::client::{ClientAuth, Destination, Target};
+use pushlab::client::{CertificateFacts, ClientAuth, Destination, Route, Target};
 use pushlab::sim::{RegisteredKey, SimConfig, SimIdentity, Simulator};
 
 use super::cert::Loader;
@@ -65,9 +65,8 @@ pub struct Resolved {
     pub local: Option<Simulator>,
     /// Bundle id from the certificate.
     pub bundle_id: Option<String>,
-    pub cert_environment: Option<CertEnvironment>,
-    pub cert_topics: Vec<String>,
-    pub days_left: Option<i64>,
+    /// What the certificate says of itself (dates, environment, topics).
+    pub certificate: Option<CertificateFacts>,
     /// The proxy in use, said for people (never with its password).
     pub proxy_note: Option<String>,
 }
@@ -226,45 +225,30 @@ pub async fn resolve(
         auth,
         local,
         bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()),
-        cert_environment: report.as_ref().map(|r| r.environment),
-        cert_topics: report
-            .as_ref()
-            .map(|r| r.topics.clone())
-            .unwrap_or_default(),
-        days_left: report.as_ref().map(|r| r.days_left),
+        certificate: report.as_ref().map(CertificateFacts::of),
         proxy_note,
     })
 }
 
 impl Resolved {
-    /// Problems to tell the user before sending: the credential cannot work here.
+    /// Problems to tell the user before sending: the credential cannot work here. The same
+    /// list the app shows beside its Send buttons (`client::Route::warnings`).
     pub fn warnings(&self, topic: Option<&str>, push_type: PushType) -> Vec<String> {
-        let mut out = Vec::new();
-        if let (Some(env), Some(target_env)) = (self.cert_environment, self.target.environment)
-            && !env.supports(target_env)
-        {
-            out.push(format!(
-                "this is a {} certificate and {} is {target_env}: APNs will answer BadCertificateEnvironment",
-                env.label(),
-                self.target.label
-            ));
+        self.route()
+            .warnings(topic, push_type, time::OffsetDateTime::now_utc())
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Where and with what this command sends, as the library's one route type.
+    pub fn route(&self) -> Route {
+        Route {
+            target: self.target.clone(),
+            auth: self.auth.clone(),
+            bundle_id: self.bundle_id.clone(),
+            certificate: self.certificate.clone(),
         }
-        if let Some(days) = self.days_left
-            && days < 0
-        {
-            out.push(format!(
-                "the certificate expired {} days ago: the TLS handshake will fail",
-                -days
-            ));
-        }
-        if let (Some(topic), Some(bundle)) = (topic, &self.bundle_id)
-            && let Some(base) = push_type.bundle_of(topic)
-            && base != bundle
-            && !self.cert_topics.iter().any(|t| t == topic || t == base)
-        {
-            out.push(format!("the topic {topic} is not among the certificate's topics ({}): APNs will answer BadTopic", self.cert_topics.join(", ")));
-        }
-        out
     }
 
     pub async fn finish(self) {

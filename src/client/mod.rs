@@ -13,6 +13,7 @@ mod destination;
 mod exchange;
 mod outcome;
 mod pool;
+mod route;
 mod target;
 
 pub use crate::proxy::{Proxy, ProxyError};
@@ -33,4 +34,5 @@ pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};
 pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
+pub use route::{CertificateFacts, Route, RouteId, RouteWarning};
 pub use target::{DESTINATION_CODES, Target};

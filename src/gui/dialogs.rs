@@ -112,6 +112,16 @@ pub fn expand_home(text: &str) -> PathBuf {
     PathBuf::from(text)
 }
 
+/// A folder as people read it: the home folder as `~`.
+pub fn display_path(path: &Path) -> String {
+    if let Some(home) = directories::BaseDirs::new()
+        && let Ok(rest) = path.strip_prefix(home.home_dir())
+    {
+        return format!("~/{}", rest.display());
+    }
+    path.display().to_string()
+}
+
 /// Writes an export that holds no secret to `path`, through [`crate::files`]: an existing file
 /// is replaced only with `overwrite` (after the user said so), and only once the new one is
 /// complete. Blocking: run it on the worker.

@@ -28,6 +28,7 @@ pub mod fuzz;
 mod history;
 pub mod i18n;
 pub mod instance;
+pub mod made_with;
 mod save_flow;
 pub mod simulator;
 pub mod state;

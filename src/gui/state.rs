@@ -43,6 +43,19 @@ pub struct State {
 }
 
 impl State {
+    /// Brings a state saved by an older version up to date: a bundle id typed on Compose (or
+    /// for a `.p8` on Connection) used to apply to every credential; it now belongs to the
+    /// credential that was chosen.
+    pub fn migrate(&mut self) {
+        let typed = std::mem::take(&mut self.compose.bundle_id);
+        if let Some(path) = self.connection.credential.clone()
+            && !typed.trim().is_empty()
+            && self.connection.bundle_id_for(&path).is_none()
+        {
+            *self.connection.bundle_id_mut(&path) = typed;
+        }
+    }
+
     /// Adds a send to the history, dropping the oldest beyond [`HISTORY_LIMIT`].
     pub fn remember(&mut self, entry: HistoryEntry) {
         self.history.push(entry);
@@ -86,6 +99,10 @@ pub struct ConnectionSettings {
     /// The proxy's password, for this session only.
     #[serde(skip)]
     pub proxy_password: SessionSecret,
+    /// The bundle id typed for a credential (required for `.p8` auth keys; for a
+    /// certificate it replaces the certificate's own), by the credential's file. Kept per
+    /// credential so one typed for a key never follows the user to a certificate.
+    pub bundle_ids: std::collections::BTreeMap<PathBuf, String>,
 }
 
 /// A secret typed for this session: never saved, never shown by `Debug`.
@@ -144,7 +161,23 @@ impl Default for ConnectionSettings {
             team_id: String::new(),
             proxy: String::new(),
             proxy_password: SessionSecret::default(),
+            bundle_ids: std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl ConnectionSettings {
+    /// The bundle id typed for the credential in `path`, if any.
+    pub fn bundle_id_for(&self, path: &std::path::Path) -> Option<&str> {
+        self.bundle_ids
+            .get(path)
+            .map(|b| b.trim())
+            .filter(|b| !b.is_empty())
+    }
+
+    /// The field holding the bundle id typed for the credential in `path`.
+    pub fn bundle_id_mut(&mut self, path: &std::path::Path) -> &mut String {
+        self.bundle_ids.entry(path.to_owned()).or_default()
     }
 }
 
@@ -191,7 +224,8 @@ pub struct Draft {
     /// As typed (normalised to hex once it parses).
     pub token: String,
     pub push_type: PushType,
-    /// The app's bundle id; empty uses the certificate's.
+    /// The bundle id this push went to, as History records it. What is sent is the route's
+    /// (the credential's own, or the one typed for that credential on Connection or here).
     pub bundle_id: String,
     /// The payload JSON, exactly as sent.
     pub payload: String,

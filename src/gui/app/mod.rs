@@ -116,6 +116,7 @@ impl App {
         config: AppConfig,
         mut state: State,
     ) -> std::io::Result<Self> {
+        state.migrate();
         if state.credentials.is_empty() && state.history.is_empty() {
             // A first run: Compose & Send holds the guide that leads through the rest.
             state.section = Section::Compose;

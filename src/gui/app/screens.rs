@@ -73,34 +73,34 @@ impl App {
             }
             Section::Connection => {
                 let status = self.simulator.status_line();
+                let now = self.route_view().made;
                 self.connection.ui(
                     ui,
                     &mut self.state,
                     &self.credentials,
                     &status,
+                    now.as_ref(),
                     &mut self.commands,
                 );
             }
             Section::Compose => {
-                let destination = self.destination();
+                let route = self.route_view();
                 let guide = GuideStatus {
                     has_credential: connection::chosen_credential(
                         &self.credentials,
                         &self.state.connection,
                     )
                     .is_some(),
-                    check_passed: self.connection.report().is_some_and(|r| r.passed()),
+                    check_passed: self
+                        .connection
+                        .current_report(route.made.as_ref())
+                        .is_some_and(|r| r.passed()),
                 };
-                self.compose.ui(
-                    ui,
-                    &mut self.state,
-                    &destination,
-                    &guide,
-                    &mut self.commands,
-                );
+                self.compose
+                    .ui(ui, &mut self.state, &route, &guide, &mut self.commands);
             }
             Section::Batch => {
-                let destination = self.destination();
+                let route = self.route_view();
                 let draft = &self.state.compose;
                 let check = crate::apns::check_payload(
                     draft.payload.as_bytes(),
@@ -128,13 +128,19 @@ impl App {
                     ui,
                     &mut self.state,
                     &payload_line,
-                    &destination,
+                    &route,
                     &mut self.commands,
                 );
             }
             Section::Doctor => {
-                self.doctor
-                    .ui(ui, &self.state, &self.credentials, &mut self.commands);
+                let now = self.route_view().made;
+                self.doctor.ui(
+                    ui,
+                    &self.state,
+                    &self.credentials,
+                    now.as_ref(),
+                    &mut self.commands,
+                );
             }
             Section::Channels => {
                 let plan = self.plan_for(&self.state.connection);

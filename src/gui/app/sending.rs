@@ -18,14 +18,37 @@ impl App {
         Ok(plan)
     }
 
-    /// The plan for `settings`, with the bundle id typed on Compose & Send if there is one.
+    /// The plan for `settings`: the bundle id is the one typed for the chosen credential
+    /// (on Connection or Compose & Send), else the certificate's.
     pub(super) fn plan_for(&self, settings: &ConnectionSettings) -> Result<Plan, String> {
-        let mut plan = connection::plan(settings, self.simulator.simulator(), &self.credentials)?;
-        let typed = self.state.compose.bundle_id.trim();
-        if !typed.is_empty() {
-            plan.bundle_id = Some(typed.to_owned());
+        connection::plan(settings, self.simulator.simulator(), &self.credentials)
+    }
+
+    /// What Compose & Send and Batch show of the current route.
+    pub(super) fn route_view(&self) -> crate::gui::made_with::RouteView {
+        let plan = self.plan_for(&self.state.connection);
+        let chosen = connection::chosen_credential(&self.credentials, &self.state.connection);
+        crate::gui::made_with::RouteView {
+            destination: connection::summary(
+                &self.state.connection,
+                self.simulator.simulator(),
+                &self.credentials,
+            ),
+            credential: chosen.map(|e| e.saved.path.clone()),
+            certificate_bundle: chosen
+                .and_then(|e| e.loaded())
+                .and_then(|l| l.inspection.certificate.as_ref())
+                .and_then(|c| c.bundle_id.clone()),
+            warnings: plan
+                .as_ref()
+                .map(|p| p.warnings(self.state.compose.push_type))
+                .unwrap_or_default(),
+            // What checks and sends are made with: `plan()`, which also wants a bundle id.
+            made: plan
+                .ok()
+                .filter(|p| p.bundle_id.is_some())
+                .map(|p| p.made_with()),
         }
-        Ok(plan)
     }
 
     /// The embedded simulator accepts provider tokens only from keys it knows: a `.p8` used

@@ -13,6 +13,7 @@ use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::made_with::{RouteView, warnings_ui};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, chip, notice, path_field};
@@ -88,7 +89,7 @@ impl BatchPanel {
         ui: &mut egui::Ui,
         state: &mut State,
         payload_line: &str,
-        destination: &str,
+        route: &RouteView,
         commands: &mut Vec<Command>,
     ) {
         let p = Palette::of(ui);
@@ -199,7 +200,7 @@ impl BatchPanel {
             });
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(tr("batch-to")).color(p.muted));
-                ui.label(destination);
+                ui.label(&route.destination);
                 if ui.small_button(tr("batch-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
@@ -208,6 +209,7 @@ impl BatchPanel {
             settings_ui(ui, &mut state.batch);
             ui.label(RichText::new(tr("batch-settings-hint")).small().color(p.muted));
             ui.add_space(ITEM_GAP);
+            warnings_ui(ui, &route.warnings);
             let count = self.recipient_count(state);
             ui.horizontal(|ui| {
                 let running = self.running.is_running();

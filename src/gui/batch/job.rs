@@ -12,6 +12,7 @@ use crate::client::{
 };
 use crate::gui::connection::Plan;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::made_with::ResultOrigin;
 use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
 use crate::gui::worker::Worker;
 
@@ -87,6 +88,10 @@ impl BatchPanel {
             return;
         }
         self.error = None;
+        self.origin = Some(ResultOrigin::new(
+            plan.made_with(),
+            super::batch_digest(draft),
+        ));
         let total = (count + invalid.len()) as u64;
         // The listed rows' room is taken now: grown as results stream in, the vector would
         // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are

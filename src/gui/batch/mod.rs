@@ -18,6 +18,7 @@ use egui::RichText;
 use super::Failure;
 use super::app::Command;
 use super::dialogs::{self, Picked};
+use super::made_with::{ResultOrigin, RouteView};
 use super::save_flow::SaveFlow;
 use super::state::{HistoryEntry, State};
 use super::theme::{Palette, SECTION_GAP};
@@ -31,6 +32,15 @@ use input::Imported;
 use job::{Live, Progress};
 pub use recipients::{Parsed, Recipient, RecipientSources, Recipients, parse_tokens};
 use table::{Show, SortBy};
+
+/// What a batch's result depends on besides the route: the notification (the token is each
+/// recipient's).
+pub fn batch_digest(draft: &crate::gui::state::Draft) -> u64 {
+    crate::gui::made_with::draft_digest(&crate::gui::state::Draft {
+        token: String::new(),
+        ..draft.clone()
+    })
+}
 
 /// The Batch screen.
 pub struct BatchPanel {
@@ -67,6 +77,8 @@ pub struct BatchPanel {
     view_built: Option<Instant>,
     export_kind: ExportKind,
     export: SaveFlow<ExportKind>,
+    /// The route and notification the batch in view was sent with.
+    origin: Option<ResultOrigin>,
 }
 
 impl Default for BatchPanel {
@@ -99,6 +111,7 @@ impl Default for BatchPanel {
             view: Vec::new(),
             view_key: None,
             view_built: None,
+            origin: None,
             export_kind: ExportKind::DeadTokens,
             export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
                 tr_with(
@@ -151,10 +164,14 @@ impl BatchPanel {
         ui: &mut egui::Ui,
         state: &mut State,
         payload_line: &str,
-        destination: &str,
+        route: &RouteView,
         commands: &mut Vec<Command>,
     ) {
         self.refresh_view();
+        let now = route
+            .made
+            .clone()
+            .map(|m| ResultOrigin::new(m, batch_digest(&state.compose)));
         egui::ScrollArea::vertical()
             .id_salt("batch-page")
             .auto_shrink([false, false])
@@ -163,8 +180,8 @@ impl BatchPanel {
                 ui.label(RichText::new(tr("batch-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
-                    self.input_card(&mut columns[0], state, payload_line, destination, commands);
-                    self.progress_card(&mut columns[1], commands);
+                    self.input_card(&mut columns[0], state, payload_line, route, commands);
+                    self.progress_card(&mut columns[1], now.as_ref(), commands);
                 });
                 ui.add_space(SECTION_GAP);
                 self.table_ui(ui);

@@ -7,11 +7,17 @@ use super::BatchPanel;
 use crate::client::Outcome;
 use crate::gui::app::Command;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::made_with::{ResultOrigin, stale_notice};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
 
 impl BatchPanel {
-    pub(super) fn progress_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn progress_card(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: Option<&ResultOrigin>,
+        commands: &mut Vec<Command>,
+    ) {
         let p = Palette::of(ui);
         let Some(progress) = self.progress else {
             theme::card(ui).show(ui, |ui| {
@@ -23,6 +29,14 @@ impl BatchPanel {
         };
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
+            if let Some(origin) = &self.origin
+                && !self.running.is_running()
+                && !origin.is_current(now)
+            {
+                // The counts below belong to the route and notification it was sent with.
+                stale_notice(ui, origin);
+                ui.add_space(ITEM_GAP);
+            }
             let total = progress.total.unwrap_or(0);
             let fraction = if total > 0 {
                 progress.done as f32 / total as f32

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::Failure;
 use super::app::Command;
+use super::made_with::{ResultOrigin, RouteView, draft_digest, stale_notice};
 use super::state::{Draft, HistoryEntry, State};
 use super::theme::{ITEM_GAP, SECTION_GAP};
 use super::worker::Task;
@@ -56,6 +57,10 @@ pub struct ComposePanel {
     kept_payload: bool,
     /// The Live Activity composer, shown for push type `liveactivity`.
     live: live::LiveComposer,
+    /// The route and push the send in flight was made with.
+    pending_origin: Option<ResultOrigin>,
+    /// The route and push the answer in view was made with.
+    last_origin: Option<ResultOrigin>,
 }
 
 impl Default for ComposePanel {
@@ -75,6 +80,8 @@ impl Default for ComposePanel {
             curl_message: None,
             kept_payload: false,
             live: live::LiveComposer::default(),
+            pending_origin: None,
+            last_origin: None,
         }
     }
 }
@@ -119,10 +126,14 @@ impl ComposePanel {
         &mut self,
         ui: &mut egui::Ui,
         state: &mut State,
-        destination: &str,
+        route: &RouteView,
         guide: &GuideStatus,
         commands: &mut Vec<Command>,
     ) {
+        let now = route
+            .made
+            .clone()
+            .map(|m| ResultOrigin::new(m, draft_digest(&state.compose)));
         self.refresh(&state.compose);
         let token_result = DeviceToken::parse(&state.compose.token);
         let payload_ok = self.check.as_ref().is_some_and(PayloadCheck::is_ok);
@@ -154,16 +165,23 @@ impl ComposePanel {
                         self.payload_card(ui, state);
                     });
                     columns[1].vertical(|ui| {
-                        self.send_card(ui, state, destination, can_send, commands);
+                        self.send_card(ui, state, route, can_send, commands);
                         ui.add_space(SECTION_GAP);
-                        self.response_card(ui);
+                        self.response_card(ui, now.as_ref());
                     });
                 });
             });
     }
 
-    fn response_card(&mut self, ui: &mut egui::Ui) {
+    fn response_card(&mut self, ui: &mut egui::Ui, now: Option<&ResultOrigin>) {
         let Some(entry) = &self.last else { return };
+        if let Some(origin) = &self.last_origin
+            && !origin.is_current(now)
+        {
+            // The answer stays (it happened), marked as made with what was changed since.
+            stale_notice(ui, origin);
+            ui.add_space(ITEM_GAP);
+        }
         response_ui(ui, entry);
     }
 }

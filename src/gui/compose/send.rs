@@ -12,6 +12,7 @@ use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
 use crate::gui::i18n::{payload_issue, token_error, tr, tr_with};
+use crate::gui::made_with::{ResultOrigin, RouteView, draft_digest, warnings_ui};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -32,11 +33,8 @@ impl ComposePanel {
         if let Some(first) = check.errors.first() {
             return Err(capitalise(&payload_issue(first)));
         }
-        let bundle = match draft.bundle_id.trim() {
-            "" => plan.bundle_id.clone(),
-            typed => Some(typed.to_owned()),
-        };
-        let topic = match bundle {
+        // The route's bundle id: the one typed for this credential, else the certificate's.
+        let topic = match plan.bundle_id.clone() {
             Some(b) => Some(
                 BundleId::parse(&b)
                     .map_err(|e| capitalise(&e.to_string()))?
@@ -82,6 +80,7 @@ impl ComposePanel {
             }
         };
         self.error = None;
+        self.pending_origin = Some(ResultOrigin::new(plan.made_with(), draft_digest(draft)));
         let token = notification.token.to_hex();
         let entry = HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
@@ -93,6 +92,7 @@ impl ComposePanel {
                 .map(|d| d.name.clone()),
             draft: Draft {
                 token,
+                bundle_id: plan.bundle_id.clone().unwrap_or_default(),
                 ..draft.clone()
             },
             topic: notification.topic.clone(),
@@ -153,6 +153,7 @@ impl ComposePanel {
                 state.remember(sent.entry.clone());
                 self.after_live_send(state, &sent.entry.draft, sent.entry.status);
                 self.last = Some(sent.entry);
+                self.last_origin = self.pending_origin.take();
             }
             Some(Err(e)) => {
                 let e = e.text();
@@ -171,7 +172,7 @@ impl ComposePanel {
         &mut self,
         ui: &mut egui::Ui,
         state: &mut State,
-        destination: &str,
+        route: &RouteView,
         can_send: bool,
         commands: &mut Vec<Command>,
     ) {
@@ -180,22 +181,29 @@ impl ComposePanel {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(tr("compose-to")).color(p.muted));
-                ui.label(RichText::new(destination).strong());
+                ui.label(RichText::new(&route.destination).strong());
                 if ui.small_button(tr("compose-change")).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
             ui.add_space(ITEM_GAP);
+            if let Some(path) = &route.credential {
+                // The bundle id belongs to the credential it is typed for.
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr("compose-bundle"));
+                    let hint = route
+                        .certificate_bundle
+                        .clone()
+                        .unwrap_or_else(|| tr("compose-from-the-certificate"));
+                    ui.add(
+                        TextEdit::singleline(state.connection.bundle_id_mut(path))
+                            .hint_text(hint)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
             let draft = &mut state.compose;
-            ui.horizontal(|ui| {
-                let label = ui.label(tr("compose-bundle"));
-                ui.add(
-                    TextEdit::singleline(&mut draft.bundle_id)
-                        .hint_text(tr("compose-from-the-certificate"))
-                        .desired_width(200.0),
-                )
-                .labelled_by(label.id);
-            });
             if let Some(suffix) = draft.push_type.topic_suffix().filter(|s| !s.is_empty()) {
                 ui.label(
                     RichText::new(tr_with(
@@ -296,6 +304,7 @@ impl ComposePanel {
                     });
                 });
             ui.add_space(ITEM_GAP);
+            warnings_ui(ui, &route.warnings);
             ui.horizontal(|ui| {
                 let send = egui::Button::new(RichText::new(tr("compose-send")).strong())
                     .min_size(egui::vec2(110.0, 30.0));

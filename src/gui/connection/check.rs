@@ -4,7 +4,12 @@ use super::*;
 use crate::gui::i18n::{tr, tr_with};
 
 impl ConnectionPanel {
-    pub(super) fn check_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn check_card(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: Option<&ResultOrigin>,
+        commands: &mut Vec<Command>,
+    ) {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -21,8 +26,21 @@ impl ConnectionPanel {
                     ui.label(tr("connection-checking"));
                 }
             });
-            if let Some(error) = &self.error {
+            // An error belongs to what was tried: once the route is another (a field fixed),
+            // it says nothing of it.
+            if let Some(error) = &self.error
+                && self.checked_with.as_ref() == now
+            {
                 notice(ui, "⚠", error, p.bad);
+            }
+            if let Some(origin) = &self.checked_with
+                && self.report.is_some()
+                && !origin.is_current(now)
+            {
+                // Checked with another route: its pass or failure is not this route's.
+                ui.add_space(ITEM_GAP);
+                stale_notice(ui, origin);
+                return;
             }
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);

@@ -12,6 +12,7 @@ impl ConnectionPanel {
     /// Starts a measurement of `plan`'s round trips.
     pub fn start_latency(&mut self, plan: Result<Plan, String>, worker: &Worker) {
         self.latency_result = None;
+        self.measured_with = None;
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
@@ -19,6 +20,7 @@ impl ConnectionPanel {
                 return;
             }
         };
+        self.measured_with = Some(ResultOrigin::new(plan.made_with(), 0));
         self.latency = worker.run_async(move |_| async move {
             let target = plan.target().await?;
             let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
@@ -40,7 +42,12 @@ impl ConnectionPanel {
         }
     }
 
-    pub(super) fn latency_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn latency_card(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: Option<&ResultOrigin>,
+        commands: &mut Vec<Command>,
+    ) {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -68,6 +75,15 @@ impl ConnectionPanel {
                     ui.label(tr("connection-latency-measuring"));
                 }
             });
+            if let Some(origin) = &self.measured_with
+                && self.latency_result.is_some()
+                && !self.latency.is_running()
+                && !origin.is_current(now)
+            {
+                // Measured on another route: its figures say nothing of this one.
+                stale_notice(ui, origin);
+                return;
+            }
             match &self.latency_result {
                 Some(Ok(l)) => latency_ui(ui, l),
                 Some(Err(e)) => {

@@ -12,6 +12,7 @@ use egui::{RichText, TextEdit};
 use super::Failure;
 use super::app::Command;
 use super::credentials::{CredentialsPanel, Entry};
+use super::made_with::{MadeWith, ResultOrigin, stale_notice};
 use super::state::{ConnectionSettings, Destination, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::{chip, notice};
@@ -28,7 +29,10 @@ mod settings;
 use crate::gui::i18n::tr;
 pub use check::in_app_words;
 use plan::usable;
-pub use plan::{Plan, apple_environment, chosen_credential, environment_warning, plan, summary};
+pub use plan::{
+    IdKind, Plan, apple_environment, chosen_credential, credential_label, environment_warning,
+    id_problem, out_of_date, plan, summary,
+};
 use settings::settings_card;
 
 /// The steps of a check, in order, with the words people see. `proxy` and `tunnel` replace
@@ -97,12 +101,22 @@ pub struct ConnectionPanel {
     proxied: bool,
     latency: Task<crate::client::Latency, crate::gui::Failure>,
     latency_result: Option<Result<crate::client::Latency, crate::gui::Failure>>,
+    /// The route the check in view was made with.
+    checked_with: Option<ResultOrigin>,
+    /// The route the latency in view was measured on.
+    measured_with: Option<ResultOrigin>,
 }
 
 impl ConnectionPanel {
     /// The last finished check.
     pub fn report(&self) -> Option<&CheckReport> {
         self.report.as_ref()
+    }
+
+    /// The last finished check, if it was made with the route `now` (the current one).
+    pub fn current_report(&self, now: Option<&MadeWith>) -> Option<&CheckReport> {
+        let current = self.checked_with.as_ref().map(|o| &o.made) == now;
+        self.report.as_ref().filter(|_| current)
     }
 
     pub fn is_busy(&self) -> bool {
@@ -123,6 +137,7 @@ impl ConnectionPanel {
     ) {
         self.live.clear();
         self.report = None;
+        self.checked_with = None;
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
@@ -131,6 +146,7 @@ impl ConnectionPanel {
             }
         };
         self.error = None;
+        self.checked_with = Some(ResultOrigin::new(plan.made_with(), 0));
         self.proxied = plan.target.proxy.is_some();
         let (tx, rx) = mpsc::channel();
         self.steps = Some(rx);
@@ -177,8 +193,10 @@ impl ConnectionPanel {
         state: &mut State,
         credentials: &CredentialsPanel,
         simulator_status: &str,
+        now: Option<&MadeWith>,
         commands: &mut Vec<Command>,
     ) {
+        let now = now.map(|m| ResultOrigin::new(m.clone(), 0));
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -189,14 +207,13 @@ impl ConnectionPanel {
                     settings_card(
                         &mut columns[0],
                         &mut state.connection,
-                        &mut state.compose.bundle_id,
                         credentials,
                         simulator_status,
                         commands,
                     );
-                    self.check_card(&mut columns[1], commands);
+                    self.check_card(&mut columns[1], now.as_ref(), commands);
                     columns[1].add_space(SECTION_GAP);
-                    self.latency_card(&mut columns[1], commands);
+                    self.latency_card(&mut columns[1], now.as_ref(), commands);
                 });
             });
     }

@@ -1,8 +1,10 @@
 //! From the Connection settings to a plan: the target, the credential, the bundle id.
 
 use super::*;
+use crate::client::{CertificateFacts, Route, RouteWarning};
 use crate::gui::Failure;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::made_with::MadeWith;
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
 /// job reads.
@@ -15,11 +17,45 @@ pub struct Plan {
     pub local: bool,
     /// The credential's name in the list, for the history.
     pub credential_name: String,
-    /// The certificate's bundle id, when it has one.
+    /// The credential as pickers name it: what tells it apart from the others.
+    pub credential_label: String,
+    /// The bundle id pushes go to: the one typed for this credential, else the
+    /// certificate's.
     pub bundle_id: Option<String>,
+    /// What the certificate says of itself; `None` for auth keys.
+    pub certificate: Option<CertificateFacts>,
 }
 
 impl Plan {
+    /// The library's route for this plan.
+    pub fn route(&self) -> Route {
+        Route {
+            target: self.target.clone(),
+            auth: self.auth.clone(),
+            bundle_id: self.bundle_id.clone(),
+            certificate: self.certificate.clone(),
+        }
+    }
+
+    /// What a result made with this plan remembers: the route, and the CA file still to be
+    /// read.
+    pub fn made_with(&self) -> MadeWith {
+        let mut id = self.route().id();
+        if let Some(ca) = &self.custom_ca {
+            id = id.with(&ca.to_string_lossy());
+        }
+        MadeWith {
+            id,
+            credential: self.credential_label.clone(),
+        }
+    }
+
+    /// What will go wrong with pushes of `push_type`, known before sending.
+    pub fn warnings(&self, push_type: crate::apns::PushType) -> Vec<RouteWarning> {
+        self.route()
+            .warnings(None, push_type, time::OffsetDateTime::now_utc())
+    }
+
     /// The target with the custom CA file read in.
     pub async fn target(&self) -> Result<Target, Failure> {
         let mut target = self.target.clone();
@@ -71,7 +107,10 @@ pub fn summary(
             "connection-place-with",
             &[
                 ("place", place.into()),
-                ("credential", entry.saved.name.as_str().into()),
+                (
+                    "credential",
+                    credential_label(entry, credentials.entries(), settings).into(),
+                ),
             ],
         ),
         None => tr_with("connection-place-no-credential", &[("place", place.into())]),
@@ -116,12 +155,86 @@ pub(super) fn usable(entry: &Entry) -> bool {
     })
 }
 
-/// The credential pushes use: the chosen one, else the first usable one.
+/// Whether an entry's certificate is out of its dates (expired, or not valid yet).
+pub fn out_of_date(entry: &Entry) -> bool {
+    entry
+        .loaded()
+        .and_then(|l| l.inspection.certificate.as_ref())
+        .is_some_and(|c| {
+            let now = time::OffsetDateTime::now_utc();
+            now > c.not_after || now < c.not_before
+        })
+}
+
+/// A credential as every picker and "To … with …" line names it: the name, then what tells
+/// it apart — the bundle id, the environment, the days left or "expired", and the folder
+/// when another entry has the same name.
+pub fn credential_label(entry: &Entry, all: &[Entry], settings: &ConnectionSettings) -> String {
+    let mut parts = vec![entry.saved.name.clone()];
+    if let Some(loaded) = entry.loaded() {
+        let bundle = settings
+            .bundle_id_for(&entry.saved.path)
+            .map(str::to_owned)
+            .or_else(|| {
+                loaded
+                    .inspection
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| c.bundle_id.clone())
+            });
+        if let Some(bundle) = bundle {
+            parts.push(bundle);
+        }
+        if let Some(cert) = &loaded.inspection.certificate {
+            parts.push(
+                match cert.environment {
+                    CertEnvironment::Development => tr("connection-chip-sandbox"),
+                    CertEnvironment::Production => tr("connection-chip-production"),
+                    CertEnvironment::Universal => tr("connection-chip-universal"),
+                    CertEnvironment::None => tr("credentials-chip-not-apns"),
+                }
+                .to_owned(),
+            );
+            parts.push(if out_of_date(entry) {
+                tr("credentials-expired").to_owned()
+            } else {
+                tr_with(
+                    "credentials-days-left-count",
+                    &[("days", cert.days_left.into())],
+                )
+            });
+        } else if let Some(key) = &loaded.inspection.auth_key {
+            parts.push(tr_with(
+                "credentials-key-id-value",
+                &[(
+                    "id",
+                    key.key_id
+                        .clone()
+                        .unwrap_or_else(|| tr("credentials-unknown"))
+                        .into(),
+                )],
+            ));
+        }
+    }
+    let namesake = all
+        .iter()
+        .any(|e| e.id != entry.id && e.saved.name == entry.saved.name);
+    if namesake && let Some(folder) = entry.saved.path.parent() {
+        parts.push(crate::gui::dialogs::display_path(folder));
+    }
+    parts.join(" · ")
+}
+
+/// The credential pushes use: the chosen one, else the first usable one that is in its
+/// dates (an expired certificate is never picked for the user).
 pub fn chosen_credential<'a>(
     credentials: &'a CredentialsPanel,
     settings: &ConnectionSettings,
 ) -> Option<&'a Entry> {
-    let mut usable_entries = credentials.entries().iter().filter(|e| usable(e));
+    let mut usable_entries = credentials
+        .entries()
+        .iter()
+        .filter(|e| usable(e) && !out_of_date(e));
     let chosen = settings.credential.as_ref().and_then(|path| {
         credentials
             .entries()
@@ -182,9 +295,15 @@ pub fn plan(
         if key_id.is_empty() {
             return Err(tr("connection-type-key-id"));
         }
+        if let Some(problem) = id_problem(&key_id, IdKind::Key) {
+            return Err(problem);
+        }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
             return Err(tr("connection-type-your-team-id-10").to_owned());
+        }
+        if let Some(problem) = id_problem(&team_id, IdKind::Team) {
+            return Err(problem);
         }
         ClientAuth::token(AuthKey {
             key,
@@ -202,16 +321,46 @@ pub fn plan(
             }
         }
     };
+    let certificate = match &auth {
+        ClientAuth::Certificate(_) => loaded
+            .inspection
+            .certificate
+            .as_ref()
+            .map(CertificateFacts::of),
+        ClientAuth::Token(_) => None,
+    };
+    let bundle_id = settings
+        .bundle_id_for(&entry.saved.path)
+        .map(str::to_owned)
+        .or_else(|| certificate.as_ref().and_then(|c| c.bundle_id.clone()));
     Ok(Plan {
         target,
         custom_ca,
         local,
         credential_name: entry.saved.name.clone(),
-        bundle_id: loaded
-            .inspection
-            .certificate
-            .as_ref()
-            .and_then(|c| c.bundle_id.clone()),
+        credential_label: credential_label(entry, credentials.entries(), settings),
+        bundle_id,
+        certificate,
         auth,
+    })
+}
+
+/// Which of Apple's 10-character ids a field holds.
+#[derive(Clone, Copy)]
+pub enum IdKind {
+    Key,
+    Team,
+}
+
+/// Why a typed key id or team id cannot be right: Apple's are 10 letters and digits.
+pub fn id_problem(id: &str, kind: IdKind) -> Option<String> {
+    let id = id.trim();
+    if id.chars().count() == 10 && id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let count = id.chars().count();
+    Some(match kind {
+        IdKind::Key => tr_with("connection-key-id-length", &[("count", count.into())]),
+        IdKind::Team => tr_with("connection-team-id-length", &[("count", count.into())]),
     })
 }

@@ -1,12 +1,11 @@
 //! The card with the destination, the credential and, for auth keys, key id and team id.
 
 use super::*;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::{tr, tr_with};
 
 pub(super) fn settings_card(
     ui: &mut egui::Ui,
     settings: &mut ConnectionSettings,
-    bundle_id: &mut String,
     credentials: &CredentialsPanel,
     simulator_status: &str,
     commands: &mut Vec<Command>,
@@ -81,16 +80,25 @@ pub(super) fn settings_card(
             }
             return;
         }
+        let all = credentials.entries();
         ui.horizontal(|ui| {
             let label = ui.label(tr("connection-use"));
-            let selected = chosen.map(|e| e.saved.name.clone()).unwrap_or_default();
+            let selected = chosen
+                .map(|e| credential_label(e, all, settings))
+                .unwrap_or_default();
             let combo = egui::ComboBox::from_id_salt("connection-credential")
                 .selected_text(selected)
-                .width(320.0)
+                .width(ui.available_width().clamp(160.0, 420.0))
                 .show_ui(ui, |ui| {
                     for entry in &usable_entries {
                         let is_chosen = chosen.is_some_and(|c| c.id == entry.id);
-                        if ui.selectable_label(is_chosen, &entry.saved.name).clicked() {
+                        let text = credential_label(entry, all, settings);
+                        let text = if out_of_date(entry) {
+                            RichText::new(format!("⚠ {text}")).color(p.bad.fg)
+                        } else {
+                            RichText::new(text)
+                        };
+                        if ui.selectable_label(is_chosen, text).clicked() {
                             settings.credential = Some(entry.saved.path.clone());
                         }
                     }
@@ -100,6 +108,17 @@ pub(super) fn settings_card(
         });
         let Some(entry) = chosen else { return };
         let Some(loaded) = entry.loaded() else { return };
+        if out_of_date(entry) {
+            notice(
+                ui,
+                "⚠",
+                &tr_with(
+                    "app-credential-expired",
+                    &[("name", entry.saved.name.as_str().into())],
+                ),
+                p.bad,
+            );
+        }
         if loaded.inspection.kind == FileKind::AuthKey {
             ui.label(RichText::new(tr("connection-token-based-pushlab-signs-a")).color(p.muted));
             ui.horizontal(|ui| {
@@ -115,6 +134,13 @@ pub(super) fn settings_card(
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
+            });
+            if !settings.key_id.trim().is_empty()
+                && let Some(problem) = id_problem(&settings.key_id, IdKind::Key)
+            {
+                notice(ui, "⚠", &problem, p.warning);
+            }
+            ui.horizontal(|ui| {
                 let label = ui.label(tr("connection-team-id"));
                 ui.add(
                     TextEdit::singleline(&mut settings.team_id)
@@ -123,10 +149,16 @@ pub(super) fn settings_card(
                 )
                 .labelled_by(label.id);
             });
+            if !settings.team_id.trim().is_empty()
+                && let Some(problem) = id_problem(&settings.team_id, IdKind::Team)
+            {
+                notice(ui, "⚠", &problem, p.warning);
+            }
+            let path = entry.saved.path.clone();
             ui.horizontal(|ui| {
                 let label = ui.label(tr("connection-bundle-id"));
                 ui.add(
-                    TextEdit::singleline(bundle_id)
+                    TextEdit::singleline(settings.bundle_id_mut(&path))
                         .hint_text("com.example.doorbell")
                         .desired_width(240.0),
                 )

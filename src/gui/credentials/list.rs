@@ -8,11 +8,17 @@ use crate::cert::{CertEnvironment, FileKind, Severity};
 use crate::gui::app::Command;
 use crate::gui::dialogs::expand_home;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::state::ConnectionSettings;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
 use crate::gui::widgets::chip;
 
 impl CredentialsPanel {
-    pub(super) fn list_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &ConnectionSettings,
+        commands: &mut Vec<Command>,
+    ) {
         ui.add_space(ITEM_GAP);
         ui.heading(tr("credentials-credentials"));
         ui.label(
@@ -70,7 +76,8 @@ impl CredentialsPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for entry in &self.entries {
-                    if list_row(ui, entry, self.view == View::Entry(entry.id)).clicked() {
+                    let selected = self.view == View::Entry(entry.id);
+                    if list_row(ui, entry, &self.entries, settings, selected).clicked() {
                         self.view = View::Entry(entry.id);
                     }
                 }
@@ -114,7 +121,25 @@ pub(super) fn expiry_badge(days_left: i64, p: &Palette) -> (String, Tone) {
     }
 }
 
-fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response {
+/// Another entry holding the same certificate (by its SHA-256 fingerprint), if any.
+pub(super) fn same_certificate<'a>(entry: &Entry, all: &'a [Entry]) -> Option<&'a Entry> {
+    let fingerprint = |e: &Entry| {
+        e.loaded()
+            .and_then(|l| l.inspection.certificate.as_ref())
+            .map(|c| c.sha256.clone())
+    };
+    let mine = fingerprint(entry)?;
+    all.iter()
+        .find(|e| e.id != entry.id && fingerprint(e).as_ref() == Some(&mine))
+}
+
+fn list_row(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    all: &[Entry],
+    settings: &ConnectionSettings,
+    selected: bool,
+) -> egui::Response {
     let p = Palette::of(ui);
     let visuals = ui.visuals().clone();
     let fill = if selected {
@@ -133,6 +158,22 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                     .truncate()
                     .selectable(false),
             );
+            if all
+                .iter()
+                .any(|e| e.id != entry.id && e.saved.name == entry.saved.name)
+                && let Some(folder) = entry.saved.path.parent()
+            {
+                // Two files of one name: the folder tells them apart.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(crate::gui::dialogs::display_path(folder))
+                            .small()
+                            .color(p.muted),
+                    )
+                    .truncate()
+                    .selectable(false),
+                );
+            }
             match &entry.status {
                 Status::Loading(_) => {
                     ui.horizontal(|ui| {
@@ -184,6 +225,16 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
                             chip(ui, &tr("credentials-problem"), p.bad);
                         }
                     });
+                    if let Some(twin) = same_certificate(entry, all) {
+                        chip(
+                            ui,
+                            &tr_with(
+                                "credentials-same-certificate",
+                                &[("name", twin.saved.name.as_str().into())],
+                            ),
+                            p.warning,
+                        );
+                    }
                 }
             }
         });
@@ -194,7 +245,10 @@ fn list_row(ui: &mut egui::Ui, entry: &Entry, selected: bool) -> egui::Response 
     );
     let name = tr_with(
         "credentials-show-entry",
-        &[("name", entry.saved.name.as_str().into())],
+        &[(
+            "name",
+            crate::gui::connection::credential_label(entry, all, settings).into(),
+        )],
     );
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     if response.hovered() && !selected {

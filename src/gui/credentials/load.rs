@@ -138,6 +138,7 @@ impl CredentialsPanel {
     pub(super) fn poll_loading(&mut self, worker: &Worker) {
         let mut wants_pairing = Vec::new();
         let mut paired_now = Vec::new();
+        let mut ready_now = Vec::new();
         for entry in &mut self.entries {
             if let Status::Loading(task) = &mut entry.status
                 && task.poll()
@@ -154,6 +155,7 @@ impl CredentialsPanel {
                         if let Some(partner) = loaded.wants_partner() {
                             wants_pairing.push((entry.id, partner));
                         }
+                        ready_now.push(entry.id);
                         Status::Ready(loaded)
                     }
                     Some(Err(error)) => failed_status(error),
@@ -163,6 +165,19 @@ impl CredentialsPanel {
         }
         for (id, partner) in wants_pairing {
             self.start_pairing(id, partner, worker);
+        }
+        for id in &ready_now {
+            if let Some(entry) = self.entry(*id)
+                && let Some(twin) = super::list::same_certificate(entry, &self.entries)
+            {
+                self.import.message = Some(Message::info(tr_with(
+                    "credentials-already-imported",
+                    &[
+                        ("name", entry.saved.name.clone().into()),
+                        ("other", twin.saved.name.clone().into()),
+                    ],
+                )));
+            }
         }
         if let Some(name) = paired_now.first() {
             self.import.message = Some(Message::good(tr_with(

@@ -157,7 +157,7 @@ impl CredentialsPanel {
         egui::Panel::left("credential-list")
             .resizable(false)
             .exact_size(LIST_WIDTH)
-            .show(ui, |ui| self.list_ui(ui, commands));
+            .show(ui, |ui| self.list_ui(ui, &state.connection, commands));
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])

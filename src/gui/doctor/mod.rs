@@ -13,6 +13,7 @@ use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
 use super::i18n::tr;
+use super::made_with::{MadeWith, ResultOrigin, draft_digest, stale_notice};
 use super::state::{Draft, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use super::widgets::notice;
@@ -34,6 +35,8 @@ pub struct DoctorPanel {
     job: Task<Diagnosis, Failure>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
+    /// The route, push and answers the verdict in view was made with.
+    origin: Option<ResultOrigin>,
 }
 
 impl Default for DoctorPanel {
@@ -47,6 +50,7 @@ impl Default for DoctorPanel {
             job: Task::default(),
             diagnosis: None,
             error: None,
+            origin: None,
         }
     }
 }
@@ -71,6 +75,7 @@ impl DoctorPanel {
         worker: &Worker,
     ) {
         self.diagnosis = None;
+        self.origin = None;
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
@@ -79,12 +84,13 @@ impl DoctorPanel {
             }
         };
         self.error = None;
+        self.origin = Some(ResultOrigin::new(
+            plan.made_with(),
+            self.inputs_digest(draft),
+        ));
         let case = Case {
             credential: Some(Ok(plan.auth.clone())),
-            bundle_id: self
-                .case(draft)
-                .bundle_id
-                .or_else(|| plan.bundle_id.clone()),
+            bundle_id: plan.bundle_id.clone(),
             ..self.case(draft)
         };
         let other = if self.probe_other {
@@ -123,6 +129,7 @@ impl DoctorPanel {
     pub fn start_unreadable(&mut self, error: String, draft: &Draft, worker: &Worker) {
         self.diagnosis = None;
         self.error = None;
+        self.origin = None;
         let case = Case {
             credential: Some(Err(error)),
             ..self.case(draft)
@@ -135,7 +142,8 @@ impl DoctorPanel {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         Case {
             credential: None,
-            bundle_id: Some(draft.bundle_id.trim().to_owned()).filter(|b| !b.is_empty()),
+            // The route's bundle id: the one typed for the credential, else the certificate's.
+            bundle_id: None,
             token: Some(draft.token.trim().to_owned()).filter(|t| !t.is_empty()),
             build: self.build,
             push_type: draft.push_type,
@@ -144,6 +152,17 @@ impl DoctorPanel {
             expiration: draft.expiration.at(now),
             collapse_id: Some(draft.collapse_id.trim().to_owned()).filter(|c| !c.is_empty()),
         }
+    }
+
+    /// What the verdict depends on besides the route: the push and this screen's answers.
+    fn inputs_digest(&self, draft: &Draft) -> u64 {
+        crate::gui::made_with::digest(&[
+            &draft_digest(draft).to_string(),
+            &format!(
+                "{:?}|{}|{}|{}|{:?}",
+                self.build, self.send, self.probe_other, self.other_env, self.this_env
+            ),
+        ])
     }
 
     pub fn poll(&mut self) {
@@ -161,9 +180,11 @@ impl DoctorPanel {
         ui: &mut egui::Ui,
         state: &State,
         credentials: &CredentialsPanel,
+        now: Option<&MadeWith>,
         commands: &mut Vec<Command>,
     ) {
         let p = Palette::of(ui);
+        let now = now.map(|m| ResultOrigin::new(m.clone(), self.inputs_digest(&state.compose)));
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -172,13 +193,20 @@ impl DoctorPanel {
                 ui.add_space(SECTION_GAP);
                 ui.columns(2, |columns| {
                     self.input_card(&mut columns[0], state, commands);
-                    report::credentials_overview(&mut columns[1], credentials);
+                    report::credentials_overview(&mut columns[1], credentials, &state.connection);
                 });
                 ui.add_space(SECTION_GAP);
                 if let Some(error) = &self.error {
                     notice(ui, "⚠", error, p.bad);
                 }
-                if let Some(d) = &self.diagnosis {
+                if let Some(origin) = &self.origin
+                    && self.diagnosis.is_some()
+                    && !self.job.is_running()
+                    && !origin.is_current(now.as_ref())
+                {
+                    // A verdict for other inputs: named as such, not shown as this one's.
+                    stale_notice(ui, origin);
+                } else if let Some(d) = &self.diagnosis {
                     report::diagnosis_ui(ui, d);
                 }
             });

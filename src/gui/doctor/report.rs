@@ -124,7 +124,11 @@ fn finding_row(ui: &mut egui::Ui, f: &Finding) {
 }
 
 /// Every saved credential with its days left: expired and soon-expiring ones stand out.
-pub(super) fn credentials_overview(ui: &mut egui::Ui, credentials: &CredentialsPanel) {
+pub(super) fn credentials_overview(
+    ui: &mut egui::Ui,
+    credentials: &CredentialsPanel,
+    settings: &crate::gui::state::ConnectionSettings,
+) {
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -134,7 +138,12 @@ pub(super) fn credentials_overview(ui: &mut egui::Ui, credentials: &CredentialsP
         }
         for entry in credentials.entries() {
             ui.horizontal_wrapped(|ui| {
-                ui.label(&entry.saved.name);
+                // Named as the pickers name it, so two `Push.p12` read apart.
+                ui.label(crate::gui::connection::credential_label(
+                    entry,
+                    credentials.entries(),
+                    settings,
+                ));
                 let cert = entry
                     .loaded()
                     .and_then(|l| l.inspection.certificate.as_ref());

@@ -96,10 +96,10 @@ impl SimulatorPanel {
             .any(|k| k.key_id == key_id && k.team_id == team_id)
     }
 
-    /// Accepts tokens from `key` from the next start on.
+    /// Accepts tokens from `key` from the next start on. A key id belongs to one team: a
+    /// team id typed wrong and then fixed replaces the wrong one, which is trusted no more.
     pub fn trust(&mut self, key: RegisteredKey) {
-        self.auth_keys
-            .retain(|k| !(k.key_id == key.key_id && k.team_id == key.team_id));
+        self.auth_keys.retain(|k| k.key_id != key.key_id);
         self.auth_keys.push(key);
     }
 

@@ -1,0 +1,118 @@
+//! What a result on screen was made with, so no screen shows a pass, a verdict or an answer
+//! for a route it did not test: when the route (server, proxy, trust, credential, bundle id)
+//! or the push changes, the result is shown as stale, "made with … — run it again".
+
+use crate::client::{RouteId, RouteWarning};
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::theme::Palette;
+use crate::gui::widgets::notice;
+
+/// The route a result was made with, and the credential as the pickers name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeWith {
+    pub id: RouteId,
+    pub credential: String,
+}
+
+/// The route a screen's result was made with, and whether the current one still matches.
+/// `extra` is what else the result depends on (the push: token, type, payload) as a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultOrigin {
+    pub made: MadeWith,
+    pub extra: u64,
+}
+
+impl ResultOrigin {
+    pub fn new(made: MadeWith, extra: u64) -> Self {
+        ResultOrigin { made, extra }
+    }
+
+    /// Whether a result made this way still describes `now` (the current route and push).
+    pub fn is_current(&self, now: Option<&ResultOrigin>) -> bool {
+        now == Some(self)
+    }
+}
+
+/// A digest of what else a result depends on.
+pub fn digest(parts: &[&str]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The line that replaces a stale result's verdict: what it was made with, and that the
+/// settings changed since. Its text is also what a screen reader hears.
+pub fn stale_notice(ui: &mut egui::Ui, origin: &ResultOrigin) -> egui::Response {
+    let p = Palette::of(ui);
+    notice(
+        ui,
+        "⟲",
+        &tr_with(
+            "result-stale",
+            &[("credential", origin.made.credential.clone().into())],
+        ),
+        p.warning,
+    )
+}
+
+/// A route warning in the app's language (the CLI prints the library's English).
+pub fn warning_text(w: &RouteWarning) -> String {
+    match w {
+        RouteWarning::Expired { days } => {
+            tr_with("route-warning-expired", &[("days", (*days).into())])
+        }
+        RouteWarning::NotYetValid { days } => {
+            tr_with("route-warning-not-yet-valid", &[("days", (*days).into())])
+        }
+        // A development certificate fails only against production, a production one only
+        // against the sandbox: the certificate's kind says which server it was.
+        RouteWarning::WrongEnvironment { certificate, .. } => match certificate {
+            crate::cert::CertEnvironment::Production => tr("route-warning-production-certificate"),
+            _ => tr("route-warning-development-certificate"),
+        },
+        RouteWarning::TopicNotCovered { topic, topics } => tr_with(
+            "route-warning-topic",
+            &[
+                ("topic", topic.clone().into()),
+                ("topics", topics.join(", ").into()),
+            ],
+        ),
+    }
+}
+
+/// The warnings beside a Send button, one notice each; nothing when the route is fine.
+pub fn warnings_ui(ui: &mut egui::Ui, warnings: &[RouteWarning]) {
+    let p = Palette::of(ui);
+    for w in warnings {
+        notice(ui, "⚠", &warning_text(w), p.warning);
+    }
+}
+
+/// What the Compose and Batch screens show of the current route: the "To … with …" line,
+/// the credential whose bundle id the bundle field edits, and the warnings before sending.
+#[derive(Debug, Clone, Default)]
+pub struct RouteView {
+    pub destination: String,
+    /// The chosen credential's file (the bundle id typed on Compose belongs to it).
+    pub credential: Option<std::path::PathBuf>,
+    /// The certificate's own bundle id, shown as the bundle field's hint.
+    pub certificate_bundle: Option<String>,
+    /// What will go wrong with the current push type, known before sending.
+    pub warnings: Vec<RouteWarning>,
+    /// The current route, for telling a result made with another one.
+    pub made: Option<MadeWith>,
+}
+
+/// A digest of the push a result was made with: token, type, payload and headers.
+pub fn draft_digest(draft: &crate::gui::state::Draft) -> u64 {
+    digest(&[
+        &draft.token,
+        draft.push_type.as_str(),
+        &draft.payload,
+        &format!(
+            "{:?}|{:?}|{}|{}",
+            draft.priority, draft.expiration, draft.collapse_id, draft.apns_id
+        ),
+    ])
+}
