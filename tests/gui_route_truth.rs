@@ -454,3 +454,64 @@ fn a_verdict_and_an_answer_for_another_route_or_push_are_marked() {
     open_section(&mut harness, "⚕  Doctor");
     assert!(shows(&harness, "Made with Push.pem · com.example.alpha"));
 }
+
+#[test]
+fn an_expired_certificate_is_flagged_and_never_chosen_for_the_user() {
+    let data = tempfile::tempdir().unwrap();
+    let ca = SimIdentity::load_or_create(&data.path().join("simulator"))
+        .unwrap()
+        .ca;
+    let mut spec = PushCertificateSpec::new("com.example.old", CertEnvironment::Development);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    spec.not_before = now - 400 * 86_400;
+    spec.not_after = now - 3 * 86_400;
+    let cred = ca.issue_push_certificate(&spec).unwrap();
+    let mut pem = cred.certificate.to_pem().unwrap();
+    pem.extend(
+        cred.private_key
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    let expired = support::write(data.path(), "Old.pem", &pem);
+    let fresh = push_pem(
+        data.path(),
+        "new",
+        "com.example.new",
+        CertEnvironment::Development,
+    );
+    // Nothing chosen yet, the expired one first in the list.
+    let mut state = State {
+        section: Section::Connection,
+        credentials: vec![saved(&expired), saved(&fresh)],
+        ..State::default()
+    };
+    state.compose.token = "ab".repeat(32);
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    step_until(&mut harness, "the credentials", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .all(|e| e.loaded().is_some())
+    });
+    open_section(&mut harness, "✉  Compose & Send");
+    assert!(
+        shows(&harness, "with Push.pem · com.example.new"),
+        "the fresh one is used, not the first (expired) one"
+    );
+    open_section(&mut harness, "🔌  Connection");
+    harness.get_by_label("Use").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "⚠ Old.pem · com.example.old · Sandbox · Expired"
+    ));
+    harness.get_by_label_contains("⚠ Old.pem").click();
+    harness.run();
+    open_section(&mut harness, "✉  Compose & Send");
+    assert!(
+        shows(&harness, "The certificate expired 3 days ago"),
+        "chosen by hand, it is warned about before sending"
+    );
+}

@@ -88,7 +88,10 @@ pub(super) fn settings_card(
                 .unwrap_or_default();
             let combo = egui::ComboBox::from_id_salt("connection-credential")
                 .selected_text(selected)
-                .width(ui.available_width().clamp(160.0, 420.0))
+                .width((ui.available_width() - 8.0).clamp(120.0, 420.0))
+                // The whole label is in each entry and in the accessible name; the closed
+                // box must not push the card into the next column.
+                .truncate()
                 .show_ui(ui, |ui| {
                     for entry in &usable_entries {
                         let is_chosen = chosen.is_some_and(|c| c.id == entry.id);
