@@ -238,6 +238,11 @@ impl App {
         &self.fonts
     }
 
+    /// Opens `section`, as its navigation entry does.
+    pub fn show_section(&mut self, section: Section) {
+        self.state.section = section;
+    }
+
     /// What would be saved now.
     pub fn state(&self) -> State {
         let mut state = self.state.clone();

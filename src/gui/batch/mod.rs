@@ -179,9 +179,9 @@ impl BatchPanel {
                 ui.heading(tr("batch-heading"));
                 ui.label(RichText::new(tr("batch-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
-                ui.columns(2, |columns| {
-                    self.input_card(&mut columns[0], state, payload_line, route, commands);
-                    self.progress_card(&mut columns[1], now.as_ref(), commands);
+                super::theme::two_columns(ui, |i, ui| match i {
+                    0 => self.input_card(ui, state, payload_line, route, commands),
+                    _ => self.progress_card(ui, now.as_ref(), commands),
                 });
                 ui.add_space(SECTION_GAP);
                 self.table_ui(ui);

@@ -156,19 +156,23 @@ impl ComposePanel {
                 }
                 self.device_card(ui, state);
                 ui.add_space(SECTION_GAP);
-                ui.columns(2, |columns| {
-                    columns[0].vertical(|ui| {
-                        if state.compose.push_type == PushType::LiveActivity {
-                            self.live_card(ui, state);
+                crate::gui::theme::two_columns(ui, |i, ui| match i {
+                    0 => {
+                        ui.vertical(|ui| {
+                            if state.compose.push_type == PushType::LiveActivity {
+                                self.live_card(ui, state);
+                                ui.add_space(SECTION_GAP);
+                            }
+                            self.payload_card(ui, state);
+                        });
+                    }
+                    _ => {
+                        ui.vertical(|ui| {
+                            self.send_card(ui, state, route, can_send, commands);
                             ui.add_space(SECTION_GAP);
-                        }
-                        self.payload_card(ui, state);
-                    });
-                    columns[1].vertical(|ui| {
-                        self.send_card(ui, state, route, can_send, commands);
-                        ui.add_space(SECTION_GAP);
-                        self.response_card(ui, now.as_ref());
-                    });
+                            self.response_card(ui, now.as_ref());
+                        });
+                    }
                 });
             });
     }

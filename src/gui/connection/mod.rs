@@ -203,17 +203,19 @@ impl ConnectionPanel {
                 ui.heading(tr("connection-heading"));
                 ui.label(RichText::new(tr("connection-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
-                ui.columns(2, |columns| {
-                    settings_card(
-                        &mut columns[0],
+                theme::two_columns(ui, |i, ui| match i {
+                    0 => settings_card(
+                        ui,
                         &mut state.connection,
                         credentials,
                         simulator_status,
                         commands,
-                    );
-                    self.check_card(&mut columns[1], now.as_ref(), commands);
-                    columns[1].add_space(SECTION_GAP);
-                    self.latency_card(&mut columns[1], now.as_ref(), commands);
+                    ),
+                    _ => {
+                        self.check_card(ui, now.as_ref(), commands);
+                        ui.add_space(SECTION_GAP);
+                        self.latency_card(ui, now.as_ref(), commands);
+                    }
                 });
             });
     }

@@ -191,9 +191,9 @@ impl DoctorPanel {
                 ui.heading(tr("doctor-heading"));
                 ui.label(RichText::new(tr("doctor-intro")).color(p.muted));
                 ui.add_space(SECTION_GAP);
-                ui.columns(2, |columns| {
-                    self.input_card(&mut columns[0], state, commands);
-                    report::credentials_overview(&mut columns[1], credentials, &state.connection);
+                theme::two_columns(ui, |i, ui| match i {
+                    0 => self.input_card(ui, state, commands),
+                    _ => report::credentials_overview(ui, credentials, &state.connection),
                 });
                 ui.add_space(SECTION_GAP);
                 if let Some(error) = &self.error {

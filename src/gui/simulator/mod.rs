@@ -206,9 +206,9 @@ impl SimulatorPanel {
                 ui.heading(tr("simulator-heading"));
                 ui.label(RichText::new(tr("simulator-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
-                ui.columns(2, |columns| {
-                    self.server_card(&mut columns[0], state, commands);
-                    self.inbox_card(&mut columns[1], commands);
+                crate::gui::theme::two_columns(ui, |i, ui| match i {
+                    0 => self.server_card(ui, state, commands),
+                    _ => self.inbox_card(ui, commands),
                 });
             });
         if self.running.is_some() {
