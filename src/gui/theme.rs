@@ -213,6 +213,28 @@ pub fn message(tone: Tone) -> egui::Frame {
         .inner_margin(Margin::symmetric(8, 5))
 }
 
+/// Below this width a screen's two columns become one: cards side by side would squeeze
+/// their fields into each other.
+pub const TWO_COLUMNS_FROM: f32 = 900.0;
+
+/// A screen's two columns side by side when there is room, else one above the other.
+/// `column(0, ui)` draws the first, `column(1, ui)` the second.
+pub fn two_columns(ui: &mut egui::Ui, mut column: impl FnMut(usize, &mut egui::Ui)) {
+    if ui.available_width() >= TWO_COLUMNS_FROM {
+        ui.columns(2, |columns| {
+            for (i, col) in columns.iter_mut().enumerate() {
+                column(i, col);
+            }
+        });
+    } else {
+        ui.vertical(|ui| {
+            column(0, ui);
+            ui.add_space(SECTION_GAP);
+            column(1, ui);
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,27 +266,5 @@ mod tests {
             }
             assert!(contrast(p.muted, p.card) >= 4.5, "dark={dark}: muted text");
         }
-    }
-}
-
-/// Below this width a screen's two columns become one: cards side by side would squeeze
-/// their fields into each other.
-pub const TWO_COLUMNS_FROM: f32 = 900.0;
-
-/// A screen's two columns side by side when there is room, else one above the other.
-/// `column(0, ui)` draws the first, `column(1, ui)` the second.
-pub fn two_columns(ui: &mut egui::Ui, mut column: impl FnMut(usize, &mut egui::Ui)) {
-    if ui.available_width() >= TWO_COLUMNS_FROM {
-        ui.columns(2, |columns| {
-            for (i, col) in columns.iter_mut().enumerate() {
-                column(i, col);
-            }
-        });
-    } else {
-        ui.vertical(|ui| {
-            column(0, ui);
-            ui.add_space(SECTION_GAP);
-            column(1, ui);
-        });
     }
 }
