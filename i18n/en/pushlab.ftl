@@ -1288,3 +1288,13 @@ connection-key-id-length = A key id has 10 letters and digits; this one has { NU
 connection-team-id-length = A team id has 10 letters and digits; this one has { NUMBER($count) } characters.
 credentials-same-certificate = The same certificate as { $name }
 credentials-already-imported = { $name } holds the same certificate as { $other }, already in the list.
+batch-pasted-lines = { NUMBER($count) } lines pasted: too many to edit here.
+batch-show-pasted = Show the list
+batch-hide-pasted = Hide the list
+batch-clear-pasted = Clear pasted tokens
+batch-invalid-lines =
+    { $count ->
+        [one] 1 line is not a token
+       *[other] { NUMBER($count) } lines are not tokens
+    }
+batch-reading-pasted = Reading the pasted tokens…

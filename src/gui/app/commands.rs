@@ -92,6 +92,8 @@ pub enum Command {
     /// Ask the native dialog for a token file, then read it.
     PickTokenFile,
     ImportTokens(PathBuf),
+    /// Read a paste too large to edit (on the worker).
+    ReadPastedTokens,
     /// Ask the native dialog where to export, then write there.
     PickBatchExportPath(ExportKind),
     /// Write an export; an existing file only with `overwrite` (the user was asked).
@@ -221,6 +223,7 @@ impl App {
                 remember_folder(&mut state.last_folder, &path);
                 self.batch.import(path, worker);
             }
+            Command::ReadPastedTokens => self.batch.read_pasted(worker),
             Command::PickBatchExportPath(kind) => {
                 self.batch
                     .pick_export_path(kind, state.last_folder.clone(), worker);

@@ -19,6 +19,13 @@ use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, chip, notice, path_field};
 use crate::gui::worker::Worker;
 
+/// Pasted text up to this size is edited in place (about 3,000 tokens with names); past it
+/// the list is shown, not edited: laying out megabytes of text every frame would stall.
+pub(super) const PASTE_EDIT_LIMIT: usize = 256 * 1024;
+/// The paste box and the pasted list scroll within this height, so the Send button and the
+/// results stay in view whatever was pasted.
+const PASTE_HEIGHT: f32 = 150.0;
+
 /// A token file that was read.
 pub(super) struct Imported {
     pub(super) name: String,
@@ -32,6 +39,12 @@ impl BatchPanel {
             dialogs::OpenWords::new(tr("batch-import-device-tokens"), tr("batch-token-lists"));
         self.import_dialog =
             worker.run_blocking(move |_| Ok(dialogs::open(&words, start, &["txt", "csv", "tsv"])));
+    }
+
+    /// Reads a large paste on the worker (a hundred thousand lines take a while).
+    pub fn read_pasted(&mut self, worker: &Worker) {
+        let text = self.pasted.clone();
+        self.pasting = worker.run_blocking(move |_| Ok(parse_tokens(text.as_bytes())));
     }
 
     pub fn import(&mut self, path: PathBuf, worker: &Worker) {
@@ -51,6 +64,12 @@ impl BatchPanel {
     }
 
     pub(super) fn poll_import(&mut self, commands: &mut Vec<Command>) {
+        if self.pasting.poll()
+            && let Some(Ok(parsed)) = self.pasting.take_finished()
+        {
+            self.pasted_parsed = Arc::new(parsed);
+            self.generation += 1;
+        }
         if self.import_dialog.poll()
             && let Some(Ok(picked)) = self.import_dialog.take_finished()
         {
@@ -84,6 +103,156 @@ impl BatchPanel {
         }
     }
 
+    /// The pasted tokens: a bounded editor (a few lines, scrolling) while the list is small
+    /// enough to edit; past [`PASTE_EDIT_LIMIT`] bytes a summary with a "show the list" view
+    /// drawn a screenful at a time, so 100,000 pasted lines stay responsive.
+    fn paste_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        let label = ui.label(RichText::new(tr("batch-paste")).strong());
+        let field_id = ui.make_persistent_id("batch-paste-field");
+        if ui.memory(|m| m.has_focus(field_id))
+            && let Some(text) = self.take_big_paste(ui)
+        {
+            // Too much to edit: kept as a list, never laid out as one text.
+            if !self.pasted.is_empty() && !self.pasted.ends_with('\n') {
+                self.pasted.push('\n');
+            }
+            self.pasted.push_str(&text);
+            ui.memory_mut(|m| m.surrender_focus(field_id));
+            self.pasted_line_starts = None;
+            commands.push(Command::ReadPastedTokens);
+        }
+        if self.pasted.len() <= PASTE_EDIT_LIMIT {
+            let mut changed = false;
+            egui::ScrollArea::vertical()
+                .id_salt("batch-paste")
+                .max_height(PASTE_HEIGHT)
+                .show(ui, |ui| {
+                    changed = ui
+                        .add(
+                            TextEdit::multiline(&mut self.pasted)
+                                .id(field_id)
+                                .hint_text(tr("batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone"))
+                                .font(egui::TextStyle::Monospace)
+                                .desired_rows(5)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id)
+                        .changed();
+                });
+            if changed {
+                self.pasted_changed();
+            }
+        } else {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(tr_with(
+                        "batch-pasted-lines",
+                        &[("count", self.pasted_parsed.lines.into())],
+                    ))
+                    .color(p.muted),
+                );
+                let show = if self.show_pasted {
+                    tr("batch-hide-pasted")
+                } else {
+                    tr("batch-show-pasted")
+                };
+                if ui.button(show).clicked() {
+                    self.show_pasted = !self.show_pasted;
+                }
+                if ui.button(tr("batch-clear-pasted")).clicked() {
+                    self.pasted.clear();
+                    self.show_pasted = false;
+                    self.pasted_changed();
+                }
+            });
+            if self.show_pasted {
+                let lines = self.pasted_lines();
+                let row = ui.text_style_height(&egui::TextStyle::Monospace);
+                egui::ScrollArea::vertical()
+                    .id_salt("batch-paste-all")
+                    .max_height(PASTE_HEIGHT)
+                    .show_rows(ui, row, lines.len(), |ui, range| {
+                        for r in &lines[range] {
+                            let line = self.pasted.get(r.clone()).unwrap_or_default();
+                            ui.add(egui::Label::new(RichText::new(line).monospace()).truncate());
+                        }
+                    });
+            }
+        }
+        if self.pasting.is_running() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new(tr("batch-reading-pasted")).color(p.muted));
+            });
+        } else if self.pasted_parsed.lines > 0 {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(tr_with(
+                        "batch-tokens-pasted",
+                        &[("count", self.pasted_parsed.recipients.len().into())],
+                    ))
+                    .color(p.muted),
+                );
+                if self.pasted_parsed.invalid_count > 0 {
+                    chip(
+                        ui,
+                        &tr_with(
+                            "batch-invalid-lines",
+                            &[("count", self.pasted_parsed.invalid_count.into())],
+                        ),
+                        p.warning,
+                    );
+                }
+            });
+        }
+        for problem in self.pasted_parsed.problems().take(3) {
+            notice(ui, "⚠", &problem, p.warning);
+        }
+    }
+
+    /// A paste (or typed text) that would take the field past [`PASTE_EDIT_LIMIT`], taken
+    /// out of this frame's input before the editor sees it.
+    fn take_big_paste(&self, ui: &mut egui::Ui) -> Option<String> {
+        let room = PASTE_EDIT_LIMIT.saturating_sub(self.pasted.len());
+        ui.input_mut(|i| {
+            let at = i.events.iter().position(
+                |e| matches!(e, egui::Event::Paste(t) | egui::Event::Text(t) if t.len() > room),
+            )?;
+            match i.events.remove(at) {
+                egui::Event::Paste(t) | egui::Event::Text(t) => Some(t),
+                _ => None,
+            }
+        })
+    }
+
+    fn pasted_changed(&mut self) {
+        self.pasted_parsed = std::sync::Arc::new(parse_tokens(self.pasted.as_bytes()));
+        self.pasted_line_starts = None;
+        self.generation += 1;
+    }
+
+    /// Where each pasted line is, found once per paste.
+    fn pasted_lines(&mut self) -> std::sync::Arc<Vec<std::ops::Range<usize>>> {
+        if let Some(lines) = &self.pasted_line_starts {
+            return lines.clone();
+        }
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, b) in self.pasted.bytes().enumerate() {
+            if b == b'\n' {
+                out.push(start..i);
+                start = i + 1;
+            }
+        }
+        if start < self.pasted.len() {
+            out.push(start..self.pasted.len());
+        }
+        let lines = std::sync::Arc::new(out);
+        self.pasted_line_starts = Some(lines.clone());
+        lines
+    }
+
     pub(super) fn input_card(
         &mut self,
         ui: &mut egui::Ui,
@@ -95,32 +264,7 @@ impl BatchPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(tr("batch-paste")).strong());
-            let field = ui
-                .add(
-                    TextEdit::multiline(&mut self.pasted)
-                        .hint_text(tr("batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone"))
-                        .font(egui::TextStyle::Monospace)
-                        .desired_rows(6)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-            if field.changed() {
-                self.pasted_parsed = std::sync::Arc::new(parse_tokens(self.pasted.as_bytes()));
-                self.generation += 1;
-            }
-            if self.pasted_parsed.lines > 0 {
-                ui.label(
-                    RichText::new(tr_with(
-                        "batch-tokens-pasted",
-                        &[("count", self.pasted_parsed.recipients.len().into())],
-                    ))
-                    .color(p.muted),
-                );
-            }
-            for problem in self.pasted_parsed.problems().take(5) {
-                notice(ui, "⚠", &problem, p.warning);
-            }
+            self.paste_ui(ui, commands);
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if ui.button(tr("batch-import")).clicked() {
@@ -148,8 +292,16 @@ impl BatchPanel {
                 }
             });
             let load = (tr("batch-load"), true);
-            if path_field(ui, &tr("batch-import-path"), &mut self.import_path, 220.0, load) {
-                commands.push(Command::ImportTokens(dialogs::expand_home(&self.import_path)));
+            if path_field(
+                ui,
+                &tr("batch-import-path"),
+                &mut self.import_path,
+                220.0,
+                load,
+            ) {
+                commands.push(Command::ImportTokens(dialogs::expand_home(
+                    &self.import_path,
+                )));
             }
             if let Some(message) = &self.import_message {
                 message.show(ui);
@@ -175,7 +327,13 @@ impl BatchPanel {
                     for group in groups {
                         let key = group_key(group);
                         let mut on = self.picked.contains(&key);
-                        if ui.checkbox(&mut on, tr_with("batch-group", &[("group", group.to_string().into())])).changed() {
+                        if ui
+                            .checkbox(
+                                &mut on,
+                                tr_with("batch-group", &[("group", group.to_string().into())]),
+                            )
+                            .changed()
+                        {
                             toggle(&mut self.picked, key, on);
                             self.generation += 1;
                         }
@@ -207,7 +365,11 @@ impl BatchPanel {
             });
             ui.add_space(ITEM_GAP);
             settings_ui(ui, &mut state.batch);
-            ui.label(RichText::new(tr("batch-settings-hint")).small().color(p.muted));
+            ui.label(
+                RichText::new(tr("batch-settings-hint"))
+                    .small()
+                    .color(p.muted),
+            );
             ui.add_space(ITEM_GAP);
             warnings_ui(ui, &route.warnings);
             let count = self.recipient_count(state);
@@ -219,11 +381,15 @@ impl BatchPanel {
                     tr("batch-send").to_owned()
                 };
                 let send = ui.add_enabled(
-                    !running && count > 0,
+                    !running && count > 0 && !self.pasting.is_running(),
                     egui::Button::new(RichText::new(label).strong()),
                 );
                 send.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, !running && count > 0, tr("batch-send"))
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        !running && count > 0,
+                        tr("batch-send"),
+                    )
                 });
                 if send.clicked() {
                     commands.push(Command::StartBatch);
@@ -234,6 +400,15 @@ impl BatchPanel {
             });
             if let Some(error) = &self.error {
                 notice(ui, "⚠", error, p.bad);
+            }
+            if self.narrow
+                && let Some(progress) = self.progress
+            {
+                // One column: the summary card is further down; its bar and counts are here
+                // too, where the button that started the batch is.
+                ui.add_space(ITEM_GAP);
+                self.progress_bar(ui, &progress);
+                self.outcome_chips(ui);
             }
         });
     }

@@ -42,10 +42,27 @@ pub fn batch_digest(draft: &crate::gui::state::Draft) -> u64 {
     })
 }
 
+impl BatchPanel {
+    /// What a batch's result depends on besides the route: the notification and the
+    /// recipients (their generation).
+    fn inputs_digest(&self, draft: &crate::gui::state::Draft) -> u64 {
+        crate::gui::made_with::digest(&[
+            &batch_digest(draft).to_string(),
+            &self.generation.to_string(),
+        ])
+    }
+}
+
 /// The Batch screen.
 pub struct BatchPanel {
     pasted: String,
     pasted_parsed: std::sync::Arc<Parsed>,
+    /// A large paste is shown as a list on request.
+    show_pasted: bool,
+    /// A large paste being read on the worker.
+    pasting: Task<Parsed, Failure>,
+    /// The lines of a large paste, found when the list is first shown.
+    pasted_line_starts: Option<std::sync::Arc<Vec<std::ops::Range<usize>>>>,
     picked: BTreeSet<String>,
     /// Bumped when the recipients may have changed; the count is cached per generation.
     generation: u64,
@@ -79,6 +96,8 @@ pub struct BatchPanel {
     export: SaveFlow<ExportKind>,
     /// The route and notification the batch in view was sent with.
     origin: Option<ResultOrigin>,
+    /// The screen is one column this frame (the summary card is below the input card).
+    narrow: bool,
 }
 
 impl Default for BatchPanel {
@@ -86,6 +105,9 @@ impl Default for BatchPanel {
         BatchPanel {
             pasted: String::new(),
             pasted_parsed: std::sync::Arc::default(),
+            show_pasted: false,
+            pasting: Task::Idle,
+            pasted_line_starts: None,
             picked: BTreeSet::new(),
             generation: 0,
             recipient_count: None,
@@ -112,6 +134,7 @@ impl Default for BatchPanel {
             view_key: None,
             view_built: None,
             origin: None,
+            narrow: false,
             export_kind: ExportKind::DeadTokens,
             export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
                 tr_with(
@@ -129,7 +152,10 @@ impl BatchPanel {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.is_running() || self.importing.is_running() || self.export.is_writing()
+        self.is_running()
+            || self.importing.is_running()
+            || self.pasting.is_running()
+            || self.export.is_writing()
     }
 
     /// Results so far.
@@ -168,10 +194,11 @@ impl BatchPanel {
         commands: &mut Vec<Command>,
     ) {
         self.refresh_view();
+        self.narrow = ui.available_width() < super::theme::TWO_COLUMNS_FROM;
         let now = route
             .made
             .clone()
-            .map(|m| ResultOrigin::new(m, batch_digest(&state.compose)));
+            .map(|m| ResultOrigin::new(m, self.inputs_digest(&state.compose)));
         egui::ScrollArea::vertical()
             .id_salt("batch-page")
             .auto_shrink([false, false])

@@ -11,7 +11,89 @@ use crate::gui::made_with::{ResultOrigin, stale_notice};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
 
+/// No time left is shown before this much of a batch has run: the first seconds (connecting,
+/// the server warming up) say little of the rest ("about 6 h 19 min" after a second).
+const ETA_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+const ETA_AFTER_RESULTS: u64 = 200;
+
 impl BatchPanel {
+    /// The bar, drawn from the same counts as the chips: results counted so far, of the
+    /// batch's total.
+    pub(super) fn progress_bar(&self, ui: &mut egui::Ui, progress: &super::job::Progress) {
+        let total = progress.total.unwrap_or(0);
+        let done = self.counts.total.min(total.max(self.counts.total));
+        let fraction = if total > 0 {
+            done as f32 / total as f32
+        } else {
+            0.0
+        };
+        let running = self.running.is_running();
+        let mut line = format!("{} / {}", group_digits(done), group_digits(total));
+        if progress.per_second > 0.0 {
+            line.push_str(&format!(
+                " · {}/s",
+                group_digits(progress.per_second as u64)
+            ));
+        }
+        let settled =
+            self.started.is_some_and(|t| t.elapsed() >= ETA_AFTER) && done >= ETA_AFTER_RESULTS;
+        if running
+            && settled
+            && let Some(eta) = progress.eta_seconds
+        {
+            line.push_str(&tr_with(
+                "batch-time-left",
+                &[("time", duration_words(eta).into())],
+            ));
+        }
+        ui.add(egui::ProgressBar::new(fraction).text(line));
+    }
+
+    /// One chip per outcome, counted by the library's rules.
+    pub(super) fn outcome_chips(&self, ui: &mut egui::Ui) {
+        let p = Palette::of(ui);
+        ui.horizontal_wrapped(|ui| {
+            chip(
+                ui,
+                &tr_with(
+                    "batch-count-delivered",
+                    &[("count", self.counts.delivered.into())],
+                ),
+                p.good,
+            );
+            for outcome in [
+                Outcome::Rejected,
+                Outcome::Unconfirmed,
+                Outcome::NotSent,
+                Outcome::InvalidInput,
+            ] {
+                let n = self.counts.count(outcome);
+                if n == 0 && outcome != Outcome::Rejected {
+                    continue;
+                }
+                let tone = match outcome {
+                    _ if n == 0 => p.neutral,
+                    Outcome::Rejected => p.bad,
+                    _ => p.warning,
+                };
+                chip(
+                    ui,
+                    &match outcome {
+                        Outcome::Rejected => {
+                            tr_with("batch-count-rejected", &[("count", n.into())])
+                        }
+                        Outcome::Unconfirmed => {
+                            tr_with("batch-count-unconfirmed", &[("count", n.into())])
+                        }
+                        Outcome::NotSent => tr_with("batch-count-not-sent", &[("count", n.into())]),
+                        _ => tr_with("batch-count-invalid", &[("count", n.into())]),
+                    },
+                    tone,
+                );
+            }
+        });
+    }
+
     pub(super) fn progress_card(
         &mut self,
         ui: &mut egui::Ui,
@@ -37,27 +119,8 @@ impl BatchPanel {
                 stale_notice(ui, origin);
                 ui.add_space(ITEM_GAP);
             }
-            let total = progress.total.unwrap_or(0);
-            let fraction = if total > 0 {
-                progress.done as f32 / total as f32
-            } else {
-                0.0
-            };
+            self.progress_bar(ui, &progress);
             let running = self.running.is_running();
-            let mut line = format!("{} / {}", group_digits(progress.done), group_digits(total));
-            if progress.per_second > 0.0 {
-                line.push_str(&format!(
-                    " · {}/s",
-                    group_digits(progress.per_second as u64)
-                ));
-            }
-            if running && let Some(eta) = progress.eta_seconds {
-                line.push_str(&tr_with(
-                    "batch-time-left",
-                    &[("time", duration_words(eta).into())],
-                ));
-            }
-            ui.add(egui::ProgressBar::new(fraction).text(line));
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -81,48 +144,7 @@ impl BatchPanel {
             }
             ui.add_space(ITEM_GAP);
             ui.label(RichText::new(tr("batch-summary")).strong());
-            ui.horizontal_wrapped(|ui| {
-                chip(
-                    ui,
-                    &tr_with(
-                        "batch-count-delivered",
-                        &[("count", self.counts.delivered.into())],
-                    ),
-                    p.good,
-                );
-                for outcome in [
-                    Outcome::Rejected,
-                    Outcome::Unconfirmed,
-                    Outcome::NotSent,
-                    Outcome::InvalidInput,
-                ] {
-                    let n = self.counts.count(outcome);
-                    if n == 0 && outcome != Outcome::Rejected {
-                        continue;
-                    }
-                    let tone = match outcome {
-                        _ if n == 0 => p.neutral,
-                        Outcome::Rejected => p.bad,
-                        _ => p.warning,
-                    };
-                    chip(
-                        ui,
-                        &match outcome {
-                            Outcome::Rejected => {
-                                tr_with("batch-count-rejected", &[("count", n.into())])
-                            }
-                            Outcome::Unconfirmed => {
-                                tr_with("batch-count-unconfirmed", &[("count", n.into())])
-                            }
-                            Outcome::NotSent => {
-                                tr_with("batch-count-not-sent", &[("count", n.into())])
-                            }
-                            _ => tr_with("batch-count-invalid", &[("count", n.into())]),
-                        },
-                        tone,
-                    );
-                }
-            });
+            self.outcome_chips(ui);
             if self.counts.unconfirmed > 0 {
                 notice(ui, "⚠", &tr("batch-unconfirmed-hint"), p.warning);
             }
