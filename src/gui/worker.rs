@@ -78,6 +78,11 @@ impl Worker {
     }
 
     /// Runs a future (network, timers) on the runtime.
+    /// The window's context, for jobs that wake it.
+    pub fn ctx(&self) -> &egui::Context {
+        &self.ctx
+    }
+
     pub fn run_async<T, E, F, Fut>(&self, work: F) -> Task<T, E>
     where
         T: Send + 'static,

@@ -179,7 +179,13 @@ struct InboxInner {
     log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
     events: tokio::sync::broadcast::Sender<RequestEvent>,
     activities: Activities,
+    /// Called after each delivery or refusal: a window showing the inbox redraws then,
+    /// instead of looking again on a timer.
+    waker: std::sync::RwLock<Option<Waker>>,
 }
+
+/// What [`Inbox::set_waker`] calls.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 impl std::fmt::Debug for Inbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -202,6 +208,7 @@ impl Inbox {
                 log: Mutex::new(None),
                 events,
                 activities: Activities::default(),
+                waker: std::sync::RwLock::new(None),
             }),
         }
     }
@@ -242,7 +249,23 @@ impl Inbox {
             }
             items.push_back(delivery);
         }
+        self.wake();
         outcome
+    }
+
+    /// Calls `waker` after every delivery or refusal from now on (replacing an earlier one).
+    pub fn set_waker(&self, waker: Waker) {
+        if let Ok(mut w) = self.inner.waker.write() {
+            *w = Some(waker);
+        }
+    }
+
+    fn wake(&self) {
+        if let Ok(w) = self.inner.waker.read()
+            && let Some(w) = w.as_ref()
+        {
+            w();
+        }
     }
 
     /// The Live Activities the pushes made, the most recently changed first (at most
@@ -267,6 +290,7 @@ impl Inbox {
     pub(crate) fn event(&self, event: RequestEvent) {
         if event.status != 200 {
             self.inner.rejected.fetch_add(1, Ordering::Relaxed);
+            self.wake();
         }
         // No subscriber is normal (nobody is printing).
         let _ = self.inner.events.send(event);

@@ -130,6 +130,7 @@ impl SimulatorPanel {
         let registry = self.registry.clone();
         let auth_keys = self.auth_keys.clone();
         self.error = None;
+        let ctx = worker.ctx().clone();
         self.starting = worker.run_async(move |_| async move {
             if let Some(old) = old {
                 old.shutdown().await;
@@ -147,9 +148,15 @@ impl SimulatorPanel {
             config.auth_keys = auth_keys;
             config.faults = config_faults;
             config.inbox_capacity = INBOX_CAPACITY;
-            Simulator::start(config)
+            let sim = Simulator::start(config)
                 .await
-                .map_err(|e| Failure::Text(e.to_string()))
+                .map_err(|e| Failure::Text(e.to_string()))?;
+            // A delivery or refusal wakes the window (coalesced: at most one redraw per
+            // refresh period); with nothing arriving, it rests.
+            sim.inbox().set_waker(std::sync::Arc::new(move || {
+                ctx.request_repaint_after(INBOX_REFRESH);
+            }));
+            Ok(sim)
         });
     }
 
@@ -211,8 +218,13 @@ impl SimulatorPanel {
                     _ => self.inbox_card(ui, commands),
                 });
             });
-        if self.running.is_some() {
-            // Deliveries do not wake the UI by themselves; look again shortly.
+        if self.running.is_some()
+            && self
+                .running
+                .as_ref()
+                .is_some_and(|sim| self.inbox_seen != Some(sim.inbox().total()))
+        {
+            // A change not shown yet (held back by the refresh period): look again then.
             ui.ctx().request_repaint_after(INBOX_REFRESH);
         }
     }
