@@ -75,11 +75,27 @@ pub const PROBE_TOKEN_PATH: &str = "pushlab-connection-check";
 /// Emitted as each step finishes, for a live checklist.
 pub type StepSink<'a> = &'a mut (dyn FnMut(&Step) + Send);
 
-/// Runs the check against `target`. `topic` is sent with the probe when given.
+/// Runs the check against `target`. `topic` is sent with the probe when given, as the push
+/// type its suffix names (`….push-type.liveactivity` as a Live Activity update): a topic
+/// sent with the wrong push type is refused as BadTopic.
 pub async fn check(
     target: &Target,
     auth: &ClientAuth,
     topic: Option<&str>,
+    timeout: Duration,
+    on_step: StepSink<'_>,
+) -> CheckReport {
+    let push_type = topic.map_or(PushType::Alert, PushType::of_topic);
+    check_as(target, auth, topic, push_type, timeout, on_step).await
+}
+
+/// [`check`] with the probe sent as `push_type`, the push the caller is about to send (the
+/// doctor's), so the probe's topic is judged as that push's will be.
+pub async fn check_as(
+    target: &Target,
+    auth: &ClientAuth,
+    topic: Option<&str>,
+    push_type: PushType,
     timeout: Duration,
     on_step: StepSink<'_>,
 ) -> CheckReport {
@@ -297,7 +313,7 @@ pub async fn check(
     );
 
     let t = Instant::now();
-    let step = probe(&conn, auth, topic, &mut report).await;
+    let step = probe(&conn, auth, topic, push_type, &mut report).await;
     push(&mut report, Step { ms: ms(t), ..step });
     report
 }
@@ -396,6 +412,7 @@ async fn probe(
     conn: &Connection,
     auth: &ClientAuth,
     topic: Option<&str>,
+    push_type: PushType,
     report: &mut CheckReport,
 ) -> Step {
     let step = |status, detail: String, fix: Option<&str>| Step {
@@ -422,8 +439,11 @@ async fn probe(
             None,
         );
     };
-    let mut n = Notification::new(placeholder, PushType::Alert, &b"{\"aps\":{}}"[..]);
+    let mut n = Notification::new(placeholder, push_type, &b"{\"aps\":{}}"[..]);
     n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
+    // A background push at the default priority 10 is refused for its priority, not its
+    // credential: probe at the push type's own priority.
+    n.priority = Some(push_type.default_priority());
     let result = conn
         .send_to_path(&n, &format!("/3/device/{PROBE_TOKEN_PATH}"))
         .await;

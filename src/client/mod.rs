@@ -23,7 +23,8 @@ pub use batch::{
 };
 pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
 pub use check::{
-    CheckReport, Latency, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, measure_latency,
+    CheckReport, Latency, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, check_as,
+    measure_latency,
 };
 pub use connection::{
     ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
