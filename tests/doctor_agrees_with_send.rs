@@ -88,3 +88,70 @@ fn the_doctor_and_send_agree_for_every_push_type() {
     assert_eq!(delivered, expected);
 }
 
+/// `doctor` defaults to where `send` goes: the in-process simulator, with a throwaway test
+/// certificate when none is given, for every push type a certificate can send.
+#[test]
+fn the_doctor_asks_the_local_simulator_by_default() {
+    for push_type in [PushType::Alert, PushType::LiveActivity, PushType::Voip] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = support::pushlab()
+            .args(["doctor", "--json", "--push-type", push_type.as_str()])
+            .args(["--bundle-id", "com.example.doorbell", "--token", &token(1)])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{push_type}: {e}: {stderr}"));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{push_type}: {json:#}\n{stderr}"
+        );
+        assert_eq!(
+            json["verdict"]["cause"], "delivered",
+            "{push_type}: {json:#}"
+        );
+        assert!(
+            stderr.contains("using a test certificate for com.example.doorbell"),
+            "{stderr}"
+        );
+        // The same with --env local said out loud.
+        let out = support::pushlab()
+            .args(["doctor", "--json", "--env", "local", "--no-send"])
+            .args(["--push-type", push_type.as_str(), "--token", &token(1)])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{json:#}");
+        assert_eq!(json["verdict"]["cause"], "none_found", "{json:#}");
+        let sentence = json["verdict"]["sentence"].as_str().unwrap();
+        assert!(sentence.contains("--no-send"), "{sentence}");
+    }
+}
+
+/// Without a credential against a server, the doctor asks for the credential, not for the
+/// device token it was given.
+#[test]
+fn without_a_credential_the_doctor_asks_for_one_not_for_the_token_it_has() {
+    let out = support::pushlab()
+        .args(["doctor", "--json", "--env", "sandbox", "--token", &token(1)])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sentence = json["verdict"]["sentence"].as_str().unwrap();
+    assert!(!sentence.contains("give a device token"), "{sentence}");
+    assert!(sentence.contains("--cert FILE"), "{sentence}");
+    assert_eq!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["cause"] == "network_skipped")
+            .unwrap()["status"],
+        "skipped"
+    );
+}
