@@ -68,6 +68,8 @@ pub struct Resolved {
     pub cert_environment: Option<CertEnvironment>,
     pub cert_topics: Vec<String>,
     pub days_left: Option<i64>,
+    /// Days until the certificate starts, when that is in the future.
+    pub starts_in_days: Option<i64>,
     /// The proxy in use, said for people (never with its password).
     pub proxy_note: Option<String>,
 }
@@ -241,6 +243,10 @@ pub async fn resolve_with(
             .map(|r| r.topics.clone())
             .unwrap_or_default(),
         days_left: report.as_ref().map(|r| r.days_left),
+        starts_in_days: report.as_ref().and_then(|r| {
+            let now = time::OffsetDateTime::now_utc();
+            (r.not_before > now).then(|| (r.not_before - now).whole_days())
+        }),
         proxy_note,
     })
 }
@@ -249,6 +255,20 @@ impl Resolved {
     /// Problems to tell the user before sending: the credential cannot work here.
     pub fn warnings(&self, topic: Option<&str>, push_type: PushType) -> Vec<String> {
         let mut out = Vec::new();
+        // A certificate outside its dates is the cause whatever else is wrong: said first.
+        if let Some(days) = self.days_left
+            && days < 0
+        {
+            out.push(format!(
+                "the certificate expired {} days ago: the server will refuse the TLS connection; renew it and give the new one with --cert FILE",
+                -days
+            ));
+        }
+        if let Some(days) = self.starts_in_days {
+            out.push(format!(
+                "the certificate is not valid yet (it starts in {days} days): the server will refuse the TLS connection; check this computer's clock"
+            ));
+        }
         if let (Some(env), Some(target_env)) = (self.cert_environment, self.target.environment)
             && !env.supports(target_env)
         {
@@ -256,14 +276,6 @@ impl Resolved {
                 "this is a {} certificate and {} is {target_env}: APNs will answer BadCertificateEnvironment",
                 env.label(),
                 self.target.label
-            ));
-        }
-        if let Some(days) = self.days_left
-            && days < 0
-        {
-            out.push(format!(
-                "the certificate expired {} days ago: the TLS handshake will fail",
-                -days
             ));
         }
         if let (Some(topic), Some(bundle)) = (topic, &self.bundle_id)
