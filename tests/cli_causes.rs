@@ -173,8 +173,8 @@ fn a_certificate_from_another_ca_is_named_by_the_servers_alert() {
     );
 }
 
-/// A TLS server that speaks just enough HTTP/2 to say goodbye: SETTINGS, then
-/// GOAWAY(NO_ERROR) with APNs's debug data `{"reason":"Shutdown"}`.
+/// A TLS server that speaks just enough HTTP/2 to say goodbye: SETTINGS, then GOAWAY with
+/// `error_code` (0: NO_ERROR, as APNs closes) and APNs's debug data `{"reason":"Shutdown"}`.
 struct GoAwayServer {
     addr: String,
     ca: PathBuf,
@@ -182,7 +182,7 @@ struct GoAwayServer {
     goodbyes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
-fn goaway_server(dir: &Path) -> GoAwayServer {
+fn goaway_server(dir: &Path, error_code: u8) -> GoAwayServer {
     use openssl::ssl::{AlpnError, SslAcceptor, SslMethod};
     let ca = support::ca();
     let server = ca
@@ -210,7 +210,7 @@ fn goaway_server(dir: &Path) -> GoAwayServer {
             let mut frames = vec![0, 0, 0, 4, 0, 0, 0, 0, 0]; // SETTINGS, empty
             let len = 8 + debug.len();
             frames.extend_from_slice(&[0, 0, len as u8, 7, 0, 0, 0, 0, 0]); // GOAWAY
-            frames.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]); // last stream 0, NO_ERROR
+            frames.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, error_code]); // last stream 0
             frames.extend_from_slice(debug);
             if tls.write_all(&frames).is_ok() {
                 counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -234,7 +234,7 @@ fn goaway_server(dir: &Path) -> GoAwayServer {
 #[test]
 fn a_goaway_shutdown_is_named_as_goaway_not_as_the_credential() {
     let dir = tempfile::tempdir().unwrap();
-    let server = goaway_server(dir.path());
+    let server = goaway_server(dir.path(), 0);
     let cert = support::doctor::issue(
         &dir.path().join("sim"),
         "dev.pem",
@@ -270,4 +270,34 @@ fn a_goaway_shutdown_is_named_as_goaway_not_as_the_credential() {
     );
     // Both commands reached the server and were told goodbye.
     assert_eq!(server.goodbyes.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+/// A flow-control error is an HTTP/2 error, named so: not the credential, not the handshake.
+#[test]
+fn a_flow_control_error_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = goaway_server(dir.path(), 0x3);
+    let cert = support::doctor::issue(
+        &dir.path().join("sim"),
+        "dev.pem",
+        &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
+    );
+    let (code, stdout, stderr) = run(
+        &["check", "--json", "--env", &server.addr],
+        &[("--cert", &cert), ("--ca", &server.ca)],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let http2 = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "http2")
+        .unwrap()
+        .clone();
+    assert_eq!(http2["status"], "failed", "{report:#}");
+    let said = format!("{} {}", http2["detail"], http2["fix"]);
+    assert!(said.contains("FLOW_CONTROL_ERROR"), "{said}");
+    assert!(!said.contains("client certificate"), "{said}");
+    assert_eq!(server.goodbyes.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
