@@ -74,6 +74,39 @@ fn send_with_an_expired_certificate_names_the_expiry_first() {
 }
 
 #[test]
+fn batch_with_an_expired_certificate_names_the_expiry_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
+    let cert = expired_cert(&s);
+    let tokens = support::write(
+        dir.path(),
+        "tokens.txt",
+        format!("{}\n", token(1)).as_bytes(),
+    );
+    let (code, stdout, stderr) = run(
+        &["batch", "--json", "--env", &s.addr, "--alert", "Ding"],
+        &[("--cert", &cert), ("--ca", &s.ca), ("--tokens", &tokens)],
+    );
+    assert_ne!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("expired 35 days ago"), "{stderr}");
+    // The push was not sent, and its result says why: the expiry first.
+    let results: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let result = results
+        .iter()
+        .find(|r| r["token"].as_str() == Some(&token(1)))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let said = result.to_string();
+    assert!(
+        said.contains("the client certificate expired on "),
+        "{said}"
+    );
+    assert!(first(&said, "expired") < first(&said, "TLS"), "{said}");
+}
+
+#[test]
 fn check_with_an_expired_certificate_fails_the_tls_step_with_the_expiry() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", "");
