@@ -464,3 +464,38 @@ fn a_sandbox_token_is_named_after_one_probe_of_the_other_environment() {
         "send to sandbox",
     );
 }
+
+/// A Live Activity push the simulator delivers is diagnosed as delivered on the Doctor screen,
+/// not BadTopic under "Topic covered by the certificate — passed" (the probe went as an alert).
+#[test]
+fn a_live_activity_push_that_is_delivered_is_called_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(
+        dir.path(),
+        "sandbox",
+        "sandbox",
+        &format!("{}\n", token(20)),
+    );
+    let mut state = against(&s, Some(token(20)));
+    state.compose.push_type = PushType::LiveActivity;
+    state.compose.priority = Some(5);
+    state.compose.payload =
+        serde_json::to_string(&pushlab::apns::template(PushType::LiveActivity)).unwrap();
+    let harness = diagnose(dir.path(), state, Answers::default());
+    let diagnosis = harness.state().doctor().diagnosis().unwrap();
+    assert_eq!(diagnosis.verdict.cause, "delivered", "{diagnosis:#?}");
+    assert!(
+        harness
+            .query_all_by_label_contains("APNs accepted the push")
+            .next()
+            .is_some(),
+        "{:#?}",
+        diagnosis.verdict
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Most likely cause")
+            .next()
+            .is_none()
+    );
+}

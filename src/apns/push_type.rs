@@ -94,6 +94,19 @@ impl PushType {
         }
     }
 
+    /// The push type a topic is for, read from its suffix (`com.x.voip` → VoIP); a topic
+    /// without a known suffix is an alert's (or a background push's: the same topic).
+    pub fn of_topic(topic: &str) -> PushType {
+        PushType::ALL
+            .into_iter()
+            .filter(|t| {
+                t.topic_suffix()
+                    .is_some_and(|s| !s.is_empty() && t.bundle_of(topic).is_some())
+            })
+            .max_by_key(|t| t.topic_suffix().map_or(0, str::len))
+            .unwrap_or(PushType::Alert)
+    }
+
     /// The largest payload APNs accepts for this type.
     pub fn max_payload(self) -> usize {
         match self {
@@ -152,5 +165,19 @@ mod tests {
         for t in PushType::ALL {
             assert_eq!(PushType::parse(t.as_str()), Some(t));
         }
+    }
+
+    #[test]
+    fn a_topic_names_its_push_type() {
+        for t in PushType::ALL {
+            let expected = match t {
+                // Their topic is the bundle id (or the MDM certificate's UID).
+                PushType::Background | PushType::Mdm => PushType::Alert,
+                other => other,
+            };
+            assert_eq!(PushType::of_topic(&t.topic_for("com.x")), expected, "{t}");
+        }
+        assert_eq!(PushType::of_topic("com.x.voip-ptt"), PushType::PushToTalk);
+        assert_eq!(PushType::of_topic(".voip"), PushType::Alert);
     }
 }

@@ -42,7 +42,11 @@ pub fn run(args: CheckArgs) -> u8 {
             if let Some(note) = &resolved.proxy_note {
                 println!("  {note}");
             }
-            for w in resolved.warnings(args.topic.as_deref(), pushlab::apns::PushType::Alert) {
+            let push_type = args.topic.as_deref().map_or(
+                pushlab::apns::PushType::Alert,
+                pushlab::apns::PushType::of_topic,
+            );
+            for w in resolved.warnings(args.topic.as_deref(), push_type) {
                 println!("  warning: {w}");
             }
         }

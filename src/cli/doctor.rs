@@ -6,30 +6,25 @@ use std::time::Duration;
 use clap::Args;
 use pushlab::apns::PushType;
 use pushlab::cert::{self, Environment};
-use pushlab::client::{Destination, Target};
+use pushlab::client::Destination;
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 
 use super::exit;
-use super::push::{CredentialArgs, load_credential};
+use super::push::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    /// Where pushes go: production, sandbox, or HOST:PORT (a gateway, a `pushlab sim`).
-    #[arg(long, default_value = "sandbox")]
-    env: String,
-    /// Port for Apple's hosts: 443 or 2197.
-    #[arg(long)]
-    port: Option<u16>,
-    /// Extra trusted root certificates (repeatable), e.g. a `pushlab sim`'s CA.
-    #[arg(long, value_name = "FILE")]
-    ca: Vec<PathBuf>,
-    /// The environment a HOST:PORT server stands for (Apple's hosts say it themselves).
+    // Where the test push goes, as for `send`: --env local (the default, an in-process
+    // simulator), sandbox, production or HOST:PORT, with --port, --ca, --data-dir and the
+    // proxy options.
+    #[command(flatten)]
+    target: TargetArgs,
+    /// The environment a HOST:PORT server stands for (Apple's hosts and the local simulator
+    /// say it themselves).
     #[arg(long, value_name = "ENV")]
     environment: Option<EnvArg>,
     #[command(flatten)]
     credential: CredentialArgs,
-    #[command(flatten)]
-    proxy: super::proxy::ProxyArgs,
     /// The app's bundle id (default: the certificate's).
     #[arg(long, value_name = "ID")]
     bundle_id: Option<String>,
@@ -80,27 +75,33 @@ enum EnvArg {
 }
 
 pub fn run(args: DoctorArgs) -> u8 {
-    match plan(&args) {
-        Ok((case, probes)) => super::block_on(async move {
-            let diagnosis = doctor::diagnose_online(&case, &probes).await;
-            print(&diagnosis, args.json);
-            if diagnosis.has_failures() {
-                exit::PROBLEM
-            } else {
-                exit::OK
+    super::block_on(async move {
+        let (case, probes, resolved) = match plan(&args).await {
+            Ok(planned) => planned,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return exit::FAILED;
             }
-        }),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            exit::FAILED
+        };
+        let diagnosis = match &probes {
+            Some(probes) => doctor::diagnose_online(&case, probes).await,
+            None => doctor::diagnose_without_server(&case),
+        };
+        if let Some(resolved) = resolved {
+            resolved.finish().await;
         }
-    }
+        print(&diagnosis, args.json);
+        if diagnosis.has_failures() {
+            exit::PROBLEM
+        } else {
+            exit::OK
+        }
+    })
 }
 
-fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
-    let credential = load_credential(&args.credential)
-        .map_err(|e| format!("{e:#}"))
-        .transpose();
+/// What the user has, where to probe (`None`: no readable credential to ask a server with),
+/// and the resolved target (with the in-process simulator of `--env local`, to stop after).
+async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option<Resolved>)> {
     let payload = match &args.payload {
         Some(path) => Some(
             std::fs::read(path)
@@ -108,8 +109,8 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
         ),
         None => None,
     };
-    let case = Case {
-        credential,
+    let mut case = Case {
+        credential: None,
         bundle_id: args.bundle_id.clone(),
         token: args.token.clone(),
         build: args.built_with,
@@ -119,36 +120,34 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
         expiration: args.expiration,
         collapse_id: args.collapse_id.clone(),
     };
-    let mut extra = Vec::new();
-    for path in &args.ca {
-        extra.extend(cert::load_file(path, None)?.certificates);
-    }
     let destination: Destination = args
+        .target
         .env
         .parse()
         .map_err(|e: String| anyhow::anyhow!("--env: {e}"))?;
-    if destination == Destination::LocalSimulator {
-        anyhow::bail!(
-            "the doctor checks a running server: start `pushlab sim` and give --env HOST:PORT --ca CA.pem --environment sandbox"
-        );
+    let auth = match load_credential(&args.credential) {
+        Ok(auth) => auth,
+        // An unreadable credential is the doctor's first finding, not an error.
+        Err(e) => {
+            case.credential = Some(Err(format!("{e:#}")));
+            return Ok((case, None, None));
+        }
+    };
+    // Without a credential only the local simulator can be asked (with a throwaway test
+    // certificate, as `send` does); elsewhere the offline checks say what is missing.
+    if auth.is_none() && destination != Destination::LocalSimulator {
+        return Ok((case, None, None));
     }
+    let resolved = resolve_with(&args.target, auth, args.bundle_id.as_deref()).await?;
+    case.credential = Some(Ok(resolved.auth.clone()));
     let environment = args.environment.map(|e| match e {
         EnvArg::Sandbox => Environment::Sandbox,
         EnvArg::Production => Environment::Production,
     });
-    let with_env = |mut t: Target, env: Option<Environment>| -> anyhow::Result<Target> {
-        if t.environment.is_none() {
-            t.environment = env;
-        }
-        t.proxy = args.proxy.for_host(&t.host)?.map(|(p, _)| p);
-        Ok(t)
-    };
-    let target = with_env(
-        destination
-            .target(args.port, extra.clone(), None)
-            .map_err(anyhow::Error::msg)?,
-        environment,
-    )?;
+    let mut target = resolved.target.clone();
+    if target.environment.is_none() {
+        target.environment = environment;
+    }
     let other = if args.probe_other_environment {
         let other = match &args.other_env {
             Some(spec) => spec
@@ -160,24 +159,34 @@ fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Probes)> {
                 )
             })?,
         };
-        let t = other
-            .target(None, extra.clone(), None)
+        let mut extra = Vec::new();
+        for path in &args.target.ca {
+            extra.extend(cert::load_file(path, None)?.certificates);
+        }
+        if let Some(sim) = &resolved.local {
+            // The other server may be a `pushlab sim` sharing the local one's CA.
+            extra.push(sim.ca_certificate().clone());
+        }
+        let mut t = other
+            .target(None, extra, None)
             .map_err(anyhow::Error::msg)?;
-        Some(with_env(t, target.environment.map(Environment::other))?)
+        if t.environment.is_none() {
+            t.environment = target.environment.map(Environment::other);
+        }
+        t.proxy = args.target.proxy.for_host(&t.host)?.map(|(p, _)| p);
+        Some(t)
     } else {
         None
     };
     let alternate_port = target.other_apple_port();
-    Ok((
-        case,
-        Probes {
-            target,
-            other,
-            alternate_port,
-            send: !args.no_send,
-            timeout: Duration::from_secs(args.timeout),
-        },
-    ))
+    let probes = Probes {
+        target,
+        other,
+        alternate_port,
+        send: !args.no_send,
+        timeout: Duration::from_secs(args.timeout),
+    };
+    Ok((case, Some(probes), Some(resolved)))
 }
 
 fn print(d: &doctor::Diagnosis, json: bool) {

@@ -44,6 +44,11 @@ pub enum Command {
     Check(Box<check::CheckArgs>),
     /// Why doesn't my push arrive? Checks the credential, token, payload and network path,
     /// sends a test push, and names the most likely cause with its fix.
+    ///
+    /// It goes where `send` goes, with the same options: --env local (the default) asks an
+    /// in-process simulator, with a throwaway test certificate when no --cert is given; give
+    /// --env sandbox or production for Apple's servers, or HOST:PORT (with --ca and
+    /// --environment) for a `pushlab sim` or a gateway.
     Doctor(Box<doctor::DoctorArgs>),
     /// Send a push to one or more device tokens and show APNs' answer.
     Send(Box<send::SendArgs>),

@@ -123,7 +123,16 @@ pub async fn resolve(
     c: &CredentialArgs,
     topic_hint: Option<&str>,
 ) -> anyhow::Result<Resolved> {
-    let auth = load_credential(c)?;
+    resolve_with(t, load_credential(c)?, topic_hint).await
+}
+
+/// [`resolve`] with the credential already read (the doctor reads it itself: an unreadable
+/// one is a finding there, not an error).
+pub async fn resolve_with(
+    t: &TargetArgs,
+    auth: Option<ClientAuth>,
+    topic_hint: Option<&str>,
+) -> anyhow::Result<Resolved> {
     let report = match &auth {
         Some(ClientAuth::Certificate(cred)) => Some(cert::CertificateReport::of(
             &cred.certificate,

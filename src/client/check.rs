@@ -75,11 +75,27 @@ pub const PROBE_TOKEN_PATH: &str = "pushlab-connection-check";
 /// Emitted as each step finishes, for a live checklist.
 pub type StepSink<'a> = &'a mut (dyn FnMut(&Step) + Send);
 
-/// Runs the check against `target`. `topic` is sent with the probe when given.
+/// Runs the check against `target`. `topic` is sent with the probe when given, as the push
+/// type its suffix names (`….push-type.liveactivity` as a Live Activity update): a topic
+/// sent with the wrong push type is refused as BadTopic.
 pub async fn check(
     target: &Target,
     auth: &ClientAuth,
     topic: Option<&str>,
+    timeout: Duration,
+    on_step: StepSink<'_>,
+) -> CheckReport {
+    let push_type = topic.map_or(PushType::Alert, PushType::of_topic);
+    check_as(target, auth, topic, push_type, timeout, on_step).await
+}
+
+/// [`check`] with the probe sent as `push_type`, the push the caller is about to send (the
+/// doctor's), so the probe's topic is judged as that push's will be.
+pub async fn check_as(
+    target: &Target,
+    auth: &ClientAuth,
+    topic: Option<&str>,
+    push_type: PushType,
     timeout: Duration,
     on_step: StepSink<'_>,
 ) -> CheckReport {
@@ -196,7 +212,7 @@ pub async fn check(
     };
 
     let t = Instant::now();
-    let tls = match connection::tls(tcp, target, auth, timeout).await {
+    let (tls, tls_step) = match connection::tls(tcp, target, auth, timeout).await {
         Ok((s, details)) => {
             let leaf = details.chain.first();
             let root = details.chain.last();
@@ -207,35 +223,30 @@ pub async fn check(
                 .arg("subject", leaf.map(|c| c.subject.as_str()).unwrap_or("?"))
                 .arg("issuer", root.map(|c| c.issuer.as_str()).unwrap_or("-"))
                 .arg("root", root.map_or("none", |c| root_code(&c.issuer)));
-            push(
-                &mut report,
-                Step {
-                    name: "tls",
-                    status: StepStatus::Passed,
-                    ms: ms(t),
-                    detail: format!(
-                        "{} {}, ALPN {}, server certificate verified: {}{}",
-                        details.version,
-                        details.cipher,
-                        details.alpn.as_deref().unwrap_or("none"),
-                        leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
-                        details
-                            .chain
-                            .last()
-                            .map(|c| format!(
-                                " (issued under {}{})",
-                                c.issuer,
-                                root_note(&c.issuer)
-                            ))
-                            .unwrap_or_default()
-                    ),
-                    fix: None,
-                    detail_said: Some(said),
-                    fix_said: None,
-                },
-            );
+            // Held back until HTTP/2 is up: with TLS 1.3 the server's verdict on the client
+            // certificate arrives with the first read, and then the TLS step did not pass.
+            let step = Step {
+                name: "tls",
+                status: StepStatus::Passed,
+                ms: ms(t),
+                detail: format!(
+                    "{} {}, ALPN {}, server certificate verified: {}{}",
+                    details.version,
+                    details.cipher,
+                    details.alpn.as_deref().unwrap_or("none"),
+                    leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
+                    details
+                        .chain
+                        .last()
+                        .map(|c| format!(" (issued under {}{})", c.issuer, root_note(&c.issuer)))
+                        .unwrap_or_default()
+                ),
+                fix: None,
+                detail_said: Some(said),
+                fix_said: None,
+            };
             report.tls = Some(details);
-            s
+            (s, step)
         }
         Err(e @ ConnectError::NoHttp2 { .. }) => {
             // The handshake itself worked; the server just does not speak HTTP/2.
@@ -262,15 +273,23 @@ pub async fn check(
         }
     };
 
+    let tls_ms = tls_step.ms;
     let t = Instant::now();
     let conn = match connection::http2(tls, target, auth, timeout).await {
         Ok(c) => c,
+        Err(e) if e.is_certificate_rejected_after_handshake() => {
+            push(&mut report, failed("tls", tls_ms + ms(t), &e));
+            skip_rest(&mut report, &mut push, "tls");
+            return report;
+        }
         Err(e) => {
+            push(&mut report, tls_step);
             push(&mut report, failed("http2", ms(t), &e));
             skip_rest(&mut report, &mut push, "http2");
             return report;
         }
     };
+    push(&mut report, tls_step);
     let streams = conn.max_concurrent_streams();
     report.max_concurrent_streams = (streams != usize::MAX).then_some(streams);
     let (detail, said) = match report.max_concurrent_streams {
@@ -297,7 +316,7 @@ pub async fn check(
     );
 
     let t = Instant::now();
-    let step = probe(&conn, auth, topic, &mut report).await;
+    let step = probe(&conn, auth, topic, push_type, &mut report).await;
     push(&mut report, Step { ms: ms(t), ..step });
     report
 }
@@ -396,6 +415,7 @@ async fn probe(
     conn: &Connection,
     auth: &ClientAuth,
     topic: Option<&str>,
+    push_type: PushType,
     report: &mut CheckReport,
 ) -> Step {
     let step = |status, detail: String, fix: Option<&str>| Step {
@@ -422,20 +442,43 @@ async fn probe(
             None,
         );
     };
-    let mut n = Notification::new(placeholder, PushType::Alert, &b"{\"aps\":{}}"[..]);
+    let mut n = Notification::new(placeholder, push_type, &b"{\"aps\":{}}"[..]);
     n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
+    // A background push at the default priority 10 is refused for its priority, not its
+    // credential: probe at the push type's own priority.
+    n.priority = Some(push_type.default_priority());
     let result = conn
         .send_to_path(&n, &format!("/3/device/{PROBE_TOKEN_PATH}"))
         .await;
     let answer = match result {
         Ok(a) => a,
         Err(e) => {
-            let (fix, code) = match auth {
-                ClientAuth::Certificate(_) => (
+            let (fix, code) = match (&e, auth) {
+                // The server closing or restarting says nothing about the credential.
+                (
+                    super::SendError::NotProcessed {
+                        cause: super::Unprocessed::GoAway,
+                        ..
+                    },
+                    _,
+                ) => (
+                    "the server sent GOAWAY: it is shutting down or restarting the connection, which says nothing about the credential; run the check again",
+                    "fix_goaway",
+                ),
+                (e, _)
+                    if e.to_string().contains("error received:")
+                        && super::TlsAlert::of_text(&e.to_string()).is_none() =>
+                {
+                    (
+                        "the server ended the request with an HTTP/2 error (above), not a verdict on the credential; run the check again, and if it persists check the server",
+                        "fix_http2_error",
+                    )
+                }
+                (_, ClientAuth::Certificate(_)) => (
                     "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts",
                     "fix_certificate_rejected",
                 ),
-                ClientAuth::Token(_) => ("check the server is an APNs server", "fix_not_apns"),
+                (_, ClientAuth::Token(_)) => ("check the server is an APNs server", "fix_not_apns"),
             };
             return said(
                 step(
@@ -518,65 +561,6 @@ async fn probe(
     }
 }
 
-/// Round trips of the probe request on one connection.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Latency {
-    pub requests: usize,
-    pub p50_ms: f64,
-    pub p95_ms: f64,
-    pub p99_ms: f64,
-    pub min_ms: f64,
-    pub max_ms: f64,
-}
-
-impl Latency {
-    /// From round-trip times in milliseconds; `None` for none.
-    pub fn of(mut ms: Vec<f64>) -> Option<Self> {
-        if ms.is_empty() {
-            return None;
-        }
-        ms.sort_by(f64::total_cmp);
-        let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
-        Some(Latency {
-            requests: ms.len(),
-            p50_ms: at(0.5),
-            p95_ms: at(0.95),
-            p99_ms: at(0.99),
-            min_ms: ms[0],
-            max_ms: ms[ms.len() - 1],
-        })
-    }
-}
-
-/// Sends the connection check's probe (a deliberately invalid token: nothing is delivered)
-/// `n` times, one after another on one connection, and reports the round trips. Any answer
-/// counts: the time is what is measured.
-pub async fn measure_latency(
-    target: &Target,
-    auth: &ClientAuth,
-    topic: Option<&str>,
-    n: usize,
-    timeout: Duration,
-) -> Result<Latency, String> {
-    let conn = Connection::open(target, auth, timeout)
-        .await
-        .map_err(|e| e.to_string())?;
-    let placeholder =
-        crate::apns::DeviceToken::from_bytes(vec![0; 32]).map_err(|e| e.to_string())?;
-    let mut probe = Notification::new(placeholder, PushType::Alert, &b"{\"aps\":{}}"[..]);
-    probe.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
-    let path = format!("/3/device/{PROBE_TOKEN_PATH}");
-    let mut times = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        conn.send_to_path(&probe, &path)
-            .await
-            .map_err(|e| e.to_string())?;
-        times.push(ms(t));
-    }
-    Latency::of(times).ok_or_else(|| "no request was measured".to_owned())
-}
-
 /// Apple moved its APNs servers to a new root in 2025 (sandbox 20 January, production 24
 /// February); saying which one answered explains a trust failure on an old CA store.
 fn root_note(issuer: &str) -> &'static str {
@@ -598,7 +582,13 @@ fn fix_for(e: &ConnectError) -> String {
         ConnectError::Dns { .. } => "check the host name and DNS; behind a proxy, give it with --proxy URL (or HTTPS_PROXY): the proxy then resolves the name".to_owned(),
         ConnectError::Refused { .. } => "start the server (for the simulator: `pushlab sim`), or check the port".to_owned(),
         ConnectError::TcpTimeout { .. } => "a firewall may block the port: allow outgoing 443 or 2197 to Apple's 17.0.0.0/8".to_owned(),
-        ConnectError::Untrusted { hint, .. } | ConnectError::TlsRefused { hint, .. } => hint.clone(),
+        ConnectError::Untrusted { hint, .. }
+        | ConnectError::TlsRefused { hint, .. }
+        | ConnectError::CertificateRefused { hint, .. }
+        | ConnectError::ClosedAfterTls { hint, .. } => hint.clone(),
+        ConnectError::CertificateNotValid { expired: true, .. } => "renew the certificate: make a new push certificate in Apple's developer portal and give it with --cert FILE".to_owned(),
+        ConnectError::CertificateNotValid { expired: false, .. } => "check this computer's clock, or wait until the certificate's start date".to_owned(),
+        ConnectError::GoAway { .. } => "connect again: the server was shutting down or restarting the connection; this says nothing about the credential".to_owned(),
         ConnectError::Proxy(e) => e.fix().to_owned(),
         ConnectError::NoHttp2 { .. } => "this is not an HTTP/2 APNs server; the legacy binary gateway (port 2195) needs `pushlab legacy-send`".to_owned(),
         _ => "try again; if it persists, check the server".to_owned(),

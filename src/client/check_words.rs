@@ -2,7 +2,7 @@
 //! language: the codes, and which of them a step's root certificate and fix are.
 
 use super::ConnectError;
-use super::connection::hints;
+use super::alert::hints;
 use crate::proxy::ProxyError;
 use crate::words::Said;
 
@@ -30,6 +30,10 @@ pub const CHECK_CODES: &[&str] = &[
     "fix_retry",
     "fix_certificate_rejected",
     "fix_not_apns",
+    "fix_goaway",
+    "fix_http2_error",
+    "fix_renew_certificate",
+    "fix_certificate_dates",
     "error_dns",
     "error_refused",
     "error_tcp_timeout",
@@ -37,6 +41,16 @@ pub const CHECK_CODES: &[&str] = &[
     "error_untrusted",
     "error_tls_refused",
     "error_tls",
+    "error_certificate_refused",
+    "error_certificate_refused_after_handshake",
+    "error_certificate_expired",
+    "error_certificate_not_yet_valid",
+    "error_goaway",
+    "error_closed_after_tls",
+    "server_refused_certificate",
+    "server_refused_certificate_after_handshake",
+    "server_refused_tls",
+    "server_closed_after_tls",
     "error_no_http2",
     "error_http2",
     "error_timeout",
@@ -47,6 +61,11 @@ pub const CHECK_CODES: &[&str] = &[
     "hint_needs_certificate",
     "hint_not_apns",
     "hint_tls13_rejected",
+    "hint_alert_expired",
+    "hint_alert_revoked",
+    "hint_alert_unknown_ca",
+    "hint_alert_bad_certificate",
+    "hint_alert_required",
     "proxy_dns",
     "proxy_refused",
     "proxy_unreachable",
@@ -97,9 +116,15 @@ pub(super) fn fix_said_for(e: &ConnectError) -> Option<Said> {
         ConnectError::Dns { .. } => "fix_dns",
         ConnectError::Refused { .. } => "fix_refused",
         ConnectError::TcpTimeout { .. } => "fix_timeout",
-        ConnectError::Untrusted { hint, .. } | ConnectError::TlsRefused { hint, .. } => {
+        ConnectError::Untrusted { hint, .. }
+        | ConnectError::TlsRefused { hint, .. }
+        | ConnectError::CertificateRefused { hint, .. }
+        | ConnectError::ClosedAfterTls { hint, .. } => {
             return hint_said(hint);
         }
+        ConnectError::CertificateNotValid { expired: true, .. } => "fix_renew_certificate",
+        ConnectError::CertificateNotValid { expired: false, .. } => "fix_certificate_dates",
+        ConnectError::GoAway { .. } => "fix_goaway",
         ConnectError::Proxy(e) => return Some(proxy_fix_said(e)),
         ConnectError::NoHttp2 { .. } => "fix_no_http2",
         _ => "fix_retry",
@@ -128,6 +153,37 @@ pub(super) fn error_said(e: &ConnectError) -> Option<Said> {
             .arg("message", message.as_str())
             .arg("hint", hint_said(hint)?),
         ConnectError::Tls { message } => said("error_tls").arg("message", message.as_str()),
+        ConnectError::CertificateRefused {
+            alert,
+            after_handshake,
+            hint,
+        } => said(if *after_handshake {
+            "error_certificate_refused_after_handshake"
+        } else {
+            "error_certificate_refused"
+        })
+        .arg("alert", alert.0.to_string())
+        .arg("name", alert.name())
+        .arg("hint", hint_said(hint)?),
+        ConnectError::CertificateNotValid {
+            expired,
+            date,
+            days,
+            server,
+        } => said(if *expired {
+            "error_certificate_expired"
+        } else {
+            "error_certificate_not_yet_valid"
+        })
+        .arg("date", date.as_str())
+        .arg("days", *days)
+        .arg("server", server_part(server).1),
+        ConnectError::GoAway { reason, detail } => said("error_goaway")
+            .arg("reason", reason.as_str())
+            .arg("detail", detail.as_str()),
+        ConnectError::ClosedAfterTls { message, hint } => said("error_closed_after_tls")
+            .arg("message", message.as_str())
+            .arg("hint", hint_said(hint)?),
         ConnectError::NoHttp2 { alpn } => {
             said("error_no_http2").arg("alpn", alpn.as_deref().unwrap_or("-"))
         }
@@ -146,6 +202,43 @@ pub(super) fn error_said(e: &ConnectError) -> Option<Said> {
         }
         ConnectError::Proxy(e) => proxy_error_said(e),
     })
+}
+
+/// What the server did, without the advice that follows it in its own error: when the
+/// certificate's dates are the cause, the advice is theirs.
+pub(super) fn server_part(e: &ConnectError) -> (String, Said) {
+    let said = |code| Said::new("check", code);
+    match e {
+        ConnectError::CertificateRefused {
+            alert,
+            after_handshake: false,
+            ..
+        } => (
+            format!("the server refused the client certificate: {alert}"),
+            said("server_refused_certificate")
+                .arg("alert", alert.0.to_string())
+                .arg("name", alert.name()),
+        ),
+        ConnectError::CertificateRefused { alert, .. } => (
+            format!("the server refused the client certificate after the TLS handshake: {alert}"),
+            said("server_refused_certificate_after_handshake")
+                .arg("alert", alert.0.to_string())
+                .arg("name", alert.name()),
+        ),
+        ConnectError::ClosedAfterTls { message, .. } => (
+            format!("the server closed the connection right after the TLS handshake ({message})"),
+            said("server_closed_after_tls").arg("message", message.as_str()),
+        ),
+        ConnectError::TlsRefused { message, .. } | ConnectError::Tls { message } => (
+            format!("the server refused the TLS handshake ({message})"),
+            said("server_refused_tls").arg("message", message.as_str()),
+        ),
+        other => (
+            other.to_string(),
+            error_said(other)
+                .unwrap_or_else(|| said("server_refused_tls").arg("message", other.to_string())),
+        ),
+    }
 }
 
 /// A proxy's refusal as data. The stage and the status's meaning keep their words.
@@ -256,6 +349,11 @@ fn hint_said(hint: &str) -> Option<Said> {
         hints::NEEDS_CERTIFICATE => "hint_needs_certificate",
         hints::NOT_APNS => "hint_not_apns",
         hints::TLS13_REJECTED => "hint_tls13_rejected",
+        hints::ALERT_EXPIRED => "hint_alert_expired",
+        hints::ALERT_REVOKED => "hint_alert_revoked",
+        hints::ALERT_UNKNOWN_CA => "hint_alert_unknown_ca",
+        hints::ALERT_BAD_CERTIFICATE => "hint_alert_bad_certificate",
+        hints::ALERT_REQUIRED => "hint_alert_required",
         _ => return None,
     };
     Some(Said::new("check", code))

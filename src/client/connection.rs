@@ -12,6 +12,7 @@ use openssl::x509::store::X509StoreBuilder;
 use serde::Serialize;
 use tokio::net::TcpStream;
 
+use super::alert::hints;
 use super::{ClientAuth, Target};
 use crate::apns::{Notification, Reason, ServerReason};
 use crate::cert::CertificateReport;
@@ -40,18 +41,6 @@ pub struct TlsDetails {
     pub client_certificate: bool,
 }
 
-/// The advice of [`ConnectError::Untrusted`] and [`ConnectError::TlsRefused`], named so that
-/// front ends can tell which it is (`client::check_words`).
-pub(super) mod hints {
-    pub const UPDATE_ROOTS: &str = "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca";
-    pub const PASS_CA: &str =
-        "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)";
-    pub const CERTIFICATE_REJECTED: &str = "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked";
-    pub const NEEDS_CERTIFICATE: &str = "the server may require a client certificate";
-    pub const NOT_APNS: &str = "check the host and port are an APNs server";
-    pub const TLS13_REJECTED: &str = "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)";
-}
-
 /// Why a step of connecting failed, with what to do.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
@@ -73,6 +62,34 @@ pub enum ConnectError {
     TlsRefused { message: String, hint: String },
     #[error("TLS handshake failed: {message}")]
     Tls { message: String },
+    /// The server's TLS alert about the client certificate, read for what it says; with
+    /// TLS 1.3 it comes with the first read after the handshake (`after_handshake`).
+    #[error("{}", super::alert::refused_text(.alert, .after_handshake, .hint))]
+    CertificateRefused {
+        alert: super::TlsAlert,
+        after_handshake: bool,
+        hint: String,
+    },
+    /// The client certificate is outside its dates: named first, before what the server did
+    /// about it (`server`).
+    #[error("{}", super::alert::not_valid_text(.expired, .date, .days, .server))]
+    CertificateNotValid {
+        expired: bool,
+        /// The date it ended or starts (YYYY-MM-DD).
+        date: String,
+        /// Days since it ended, or until it starts.
+        days: i64,
+        server: Box<ConnectError>,
+    },
+    /// The server ended the connection with GOAWAY before the first request: it is closing
+    /// or restarting, which says nothing about the credential.
+    #[error(
+        "the server ended the connection with GOAWAY {reason} before the first request ({detail}) — it is shutting down or restarting, not refusing the credential: connect again"
+    )]
+    GoAway { reason: String, detail: String },
+    /// The connection closed after the TLS handshake with no alert and no GOAWAY.
+    #[error("the server closed the connection right after the TLS handshake ({message}) — {hint}")]
+    ClosedAfterTls { message: String, hint: String },
     #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
     NoHttp2 { alpn: Option<String> },
     #[error("HTTP/2 set-up failed: {message}")]
@@ -223,18 +240,25 @@ pub async fn tls(
                 });
             }
             let message = e.to_string();
-            let hint = if message.contains("alert") {
-                match auth {
-                    ClientAuth::Certificate(_) => hints::CERTIFICATE_REJECTED,
-                    ClientAuth::Token(_) => hints::NEEDS_CERTIFICATE,
+            let refused = match super::TlsAlert::of_ssl(&e) {
+                Some(alert) if alert.is_about_certificate() => ConnectError::CertificateRefused {
+                    alert,
+                    after_handshake: false,
+                    hint: super::alert::hint_for(alert).to_owned(),
+                },
+                alert => {
+                    let hint = match (alert, auth) {
+                        (None, _) => hints::NOT_APNS,
+                        (Some(_), ClientAuth::Certificate(_)) => hints::CERTIFICATE_REJECTED,
+                        (Some(_), ClientAuth::Token(_)) => hints::NEEDS_CERTIFICATE,
+                    };
+                    ConnectError::TlsRefused {
+                        message,
+                        hint: hint.to_owned(),
+                    }
                 }
-            } else {
-                hints::NOT_APNS
             };
-            return Err(ConnectError::TlsRefused {
-                message,
-                hint: hint.to_owned(),
-            });
+            return Err(super::alert::dates_first(auth, refused));
         }
         Ok(Ok(())) => {}
     }
@@ -303,6 +327,8 @@ pub async fn http2(
     auth: &ClientAuth,
     timeout: Duration,
 ) -> Result<Connection, ConnectError> {
+    let heard = Arc::new(super::sniff::Heard::default());
+    let tls = super::sniff::Sniff::new(tls, heard.clone());
     let fut = async {
         let (send, mut conn) = h2::client::Builder::new()
             .initial_window_size(1 << 20)
@@ -310,27 +336,36 @@ pub async fn http2(
             .max_concurrent_reset_streams(1000)
             .handshake::<_, Bytes>(tls)
             .await
-            .map_err(|e| closed_after_tls(auth, e.to_string()))?;
+            .map_err(|e| super::alert::after_tls(auth, &e, None, ""))?;
         let mut ping = conn.ping_pong();
         let server_limit = Arc::new(AtomicUsize::new(usize::MAX));
         let alive = Arc::new(AtomicBool::new(true));
         let (limit, live) = (server_limit.clone(), alive.clone());
+        let (ended_tx, ended) = tokio::sync::oneshot::channel();
         tokio::spawn(async move {
             let mut conn = conn;
-            std::future::poll_fn(|cx| {
+            let result = std::future::poll_fn(|cx| {
                 let r = std::pin::Pin::new(&mut conn).poll(cx);
                 limit.store(conn.max_concurrent_send_streams(), Ordering::Relaxed);
                 r
             })
-            .await
-            .ok();
+            .await;
             live.store(false, Ordering::Relaxed);
+            let _ = ended_tx.send(result);
         });
-        if let Some(p) = ping.as_mut() {
-            p.ping(h2::Ping::opaque())
-                .await
-                .map_err(|e| closed_after_tls(auth, format!("no answer to PING: {e}")))?;
+        if let Some(p) = ping.as_mut()
+            && let Err(e) = p.ping(h2::Ping::opaque()).await
+        {
+            // A ping on a connection that is gone fails with h2's own "broken pipe"; how the
+            // connection ended says why. It ends as soon as the ping fails: the wait is short.
+            let ended = tokio::time::timeout(Duration::from_secs(1), ended).await;
+            let goaway = heard.goaway.lock().ok().and_then(|g| g.clone());
+            return Err(match ended {
+                Ok(Ok(Err(e))) => super::alert::after_tls(auth, &e, goaway.as_ref(), ""),
+                _ => super::alert::after_tls(auth, &e, goaway.as_ref(), "no answer to PING: "),
+            });
         }
+        heard.done.store(true, Ordering::Relaxed);
         let authority = target.authority();
         let uri_authority =
             http::uri::Authority::from_maybe_shared(Bytes::from(authority.clone())).ok();
@@ -350,20 +385,6 @@ pub async fn http2(
             stage: "the HTTP/2 set-up",
             secs: timeout.as_secs(),
         })?
-}
-
-/// With TLS 1.3 a server that refuses the client certificate says so only after the
-/// handshake, so the first HTTP/2 exchange is where it shows.
-fn closed_after_tls(auth: &ClientAuth, message: String) -> ConnectError {
-    match auth {
-        ClientAuth::Certificate(_) => ConnectError::TlsRefused {
-            message: format!(
-                "the server closed the connection right after the TLS handshake: {message}"
-            ),
-            hint: hints::TLS13_REJECTED.to_owned(),
-        },
-        ClientAuth::Token(_) => ConnectError::Http2 { message },
-    }
 }
 
 /// What APNs answered to one push.

@@ -1,6 +1,7 @@
 //! The APNs client: connect (each step timed and explained), check a credential against a
 //! server, send one push, or send many with Apple's retry rules.
 
+mod alert;
 mod auth;
 mod batch;
 mod channels;
@@ -11,27 +12,29 @@ mod connection;
 mod curl;
 mod destination;
 mod exchange;
+mod latency;
 mod outcome;
 mod pool;
 mod route;
+mod sniff;
 mod target;
 
 pub use crate::proxy::{Proxy, ProxyError};
+pub use alert::TlsAlert;
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
     send_batch,
 };
 pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
-pub use check::{
-    CheckReport, Latency, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, measure_latency,
-};
+pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, check_as};
 pub use connection::{
     ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
     Unprocessed, http2, resolve, tcp, tls,
 };
 pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};
+pub use latency::{Latency, measure_latency};
 pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use route::{CertificateFacts, Route, RouteId, RouteWarning};

@@ -87,11 +87,11 @@ impl std::fmt::Display for RouteWarning {
         match self {
             RouteWarning::Expired { days } => write!(
                 f,
-                "the certificate expired {days} days ago: the TLS handshake will fail (renew it in the developer portal)"
+                "the certificate expired {days} days ago: the server will refuse the TLS connection; renew it and give the new one with --cert FILE"
             ),
             RouteWarning::NotYetValid { days } => write!(
                 f,
-                "the certificate is valid only in {days} days: the TLS handshake will fail (check the computer's clock)"
+                "the certificate is not valid yet (it starts in {days} days): the server will refuse the TLS connection; check this computer's clock"
             ),
             RouteWarning::WrongEnvironment {
                 certificate,

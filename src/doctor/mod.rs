@@ -342,7 +342,13 @@ pub const REMEDY_CODES: &[&str] = &[
 ];
 
 /// Every code of the verdict's sentence (kind `doctor-verdict`).
-pub const VERDICT_CODES: &[&str] = &["cause", "delivered", "none_found"];
+pub const VERDICT_CODES: &[&str] = &[
+    "cause",
+    "delivered",
+    "none_found",
+    "none_found_no_credential",
+    "none_found_not_sent",
+];
 
 /// The whole answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -532,11 +538,29 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             fix_said: None,
         };
     }
+    // What kept the doctor from settling it: the first input missing, never one it was given.
+    let missing = |cause: &str| findings.iter().any(|f| f.cause == cause);
+    let (code, sentence) = if missing("credential_missing") {
+        (
+            "none_found_no_credential",
+            "No problem found in what could be checked without a credential; give one (--cert FILE, or --auth-key FILE --key-id ID --team-id ID) to check the server and send a test push, which settles it.",
+        )
+    } else if missing("token_missing") {
+        (
+            "none_found",
+            "No problem found in what could be checked; give a device token to send a test push, which settles it.",
+        )
+    } else {
+        (
+            "none_found_not_sent",
+            "No problem found in what could be checked; the test push was not sent (--no-send): send it to settle it.",
+        )
+    };
     Verdict {
         cause: "none_found",
-        sentence: "No problem found in what could be checked; give a device token to send a test push, which settles it.".to_owned(),
+        sentence: sentence.to_owned(),
         fix: None,
-        sentence_said: Said::new("doctor-verdict", "none_found"),
+        sentence_said: Said::new("doctor-verdict", code),
         fix_said: None,
     }
 }

@@ -37,10 +37,13 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
     findings.extend(proxy_in_use(&probes.target));
     let topic = case.topic();
     let mut ignore = |_: &client::Step| {};
-    let report = client::check(
+    // The probe goes as the push the doctor is about to send: a Live Activity's topic sent as
+    // an alert is BadTopic, though the same Live Activity push is delivered.
+    let report = client::check_as(
         &probes.target,
         auth,
         topic.as_deref(),
+        case.push_type,
         probes.timeout,
         &mut ignore,
     )

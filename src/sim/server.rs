@@ -115,6 +115,20 @@ pub(crate) async fn serve(
     .await;
 }
 
+/// After a refused handshake, the alert is on its way; closing with the client's data unread
+/// would send a TCP reset, which can overtake it, and the client would read "connection
+/// reset" instead of why (with TLS 1.3 the client writes before it learns its certificate was
+/// refused). So read what it still sends, briefly, as web servers' lingering close does.
+async fn linger(tcp: &mut tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let _ = tcp.shutdown().await;
+    let mut sink = [0u8; 4096];
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while matches!(tcp.read(&mut sink).await, Ok(n) if n > 0) {}
+    })
+    .await;
+}
+
 pub(super) struct Connection {
     identity: Identity,
     tokens: Mutex<TokenSession>,
@@ -167,6 +181,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
         std::pin::Pin::new(&mut tls).accept(),
     );
     if !matches!(handshake.await, Ok(Ok(()))) {
+        linger(tls.get_mut()).await;
         return;
     }
     // Only so many at once may be served; the rest are turned away after their handshake.

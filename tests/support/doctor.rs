@@ -26,7 +26,8 @@ pub fn token(n: u8) -> String {
 pub struct Sim {
     pub env: &'static str,
     _running: Running,
-    _lines: Lines,
+    /// What the simulator printed: one line per request it judged.
+    pub lines: Lines,
     pub addr: String,
     pub ca: PathBuf,
     pub data: PathBuf,
@@ -55,7 +56,7 @@ pub fn sim_with(dir: &Path, name: &str, env: &'static str, extra: &[&str]) -> Si
     Sim {
         env,
         _running: running,
-        _lines: lines,
+        lines,
         addr,
         ca: data.join("ca.pem"),
         data,

@@ -186,6 +186,16 @@ pub fn in_app_words(text: &str) -> String {
         "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)",
         "give the server's CA file under \"Custom host\" (the simulator's: Export CA… on the Simulator screen)",
     )
+    // The certificate's own troubles (client::ConnectError's hints and fixes).
+    .replace(
+        "give a certificate Apple issued for APNs with --cert FILE (for the simulator: one from `pushlab sim issue-cert`)",
+        "choose a certificate Apple issued for APNs (for the simulator: generate a test certificate on the Connection screen)",
+    )
+    .replace("`pushlab sim issue-cert`", "generate a test certificate on the Connection screen")
+    .replace("give it with --cert FILE", "import it on the Credentials screen")
+    .replace("give the new one with --cert FILE", "import the new one on the Credentials screen")
+    .replace("give one with --cert FILE", "choose one on the Connection screen")
+    .replace("check --cert is", "check the chosen certificate is")
 }
 
 fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
