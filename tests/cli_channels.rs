@@ -274,9 +274,11 @@ fn channel_errors_are_produced_and_explained() {
         (1, Some("ChannelNotRegistered"))
     );
 
-    // Another app's channels are not this app's.
+    // Another app's channels are not this app's: the certificate belongs to another app
+    // (Apple: 403 TopicMismatch).
     let (code, r) = s.run(&["channels", "list", "--bundle-id", "com.other.app"]);
-    assert_eq!((code, r["reason"].as_str()), (1, Some("TopicDisallowed")));
+    assert_eq!((code, r["reason"].as_str()), (1, Some("TopicMismatch")));
+    assert_eq!(r["status"], 403);
 
     // A payload that is not a Live Activity's is stopped before anything is sent.
     let out = support::pushlab()
