@@ -767,6 +767,7 @@ channels-broadcast-heading = Broadcast
 channels-broadcast-intro = A Live Activity update sent once, to every device subscribed to the channel.
 channels-channel-id = Channel id
 channels-priority = Priority
+channels-expiration-zero = apns-expiration: 0 — APNs requires it on a broadcast, and 0 (store nothing) is the one value every channel takes
 channels-payload = Live Activity payload
 channels-payload-size = { $size } bytes
 channels-send-broadcast = Send broadcast

@@ -684,6 +684,7 @@ channels-broadcast-heading = 广播
 channels-broadcast-intro = 一条实时活动更新，只发送一次，送达所有订阅该频道的设备。
 channels-channel-id = 频道 ID
 channels-priority = 优先级
+channels-expiration-zero = apns-expiration：0 — APNs 要求广播带上它，而 0（不存储）是每个频道都接受的值
 channels-payload = 实时活动负载
 channels-payload-size = { $size } 字节
 channels-send-broadcast = 发送广播
