@@ -23,7 +23,8 @@ fn token(n: u8) -> String {
 }
 
 struct Sim {
-    _running: Running,
+    running: Running,
+    tokens: PathBuf,
     lines: Lines,
     addr: String,
     ca: PathBuf,
@@ -80,7 +81,8 @@ fn sim(dir: &Path, extra: &[&str]) -> Sim {
     );
     let cert = support::write(&data, "scores.pem", &pem);
     Sim {
-        _running: running,
+        running,
+        tokens,
         lines,
         addr,
         ca: data.join("ca.pem"),
@@ -324,4 +326,55 @@ fn an_app_without_the_broadcast_capability() {
             .unwrap()
             .contains("Broadcast capability")
     );
+}
+
+#[test]
+fn a_script_subscribes_devices_to_a_channel_it_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sim(dir.path(), &[]);
+    let (code, created) = s.run(&["channels", "create"]);
+    assert_eq!(code, 0, "{created}");
+    let id = created["channel_id"].as_str().unwrap().to_owned();
+    // A new device of the app, subscribed to the new channel: the script adds its line and
+    // tells the simulator.
+    let mut lines = std::fs::read_to_string(&s.tokens).unwrap();
+    lines.push_str(&format!("{} {BUNDLE} channel:{id}\n", token(5)));
+    std::fs::write(&s.tokens, lines).unwrap();
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &s.running.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    s.lines
+        .wait_for(|l| l.starts_with("tokens reloaded: 5 devices"));
+    let payload = support::write(dir.path(), "update.json", UPDATE.as_bytes());
+    let (code, sent) = s.run(&[
+        "send",
+        "--channel",
+        &id,
+        "--payload",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{sent}");
+    s.lines.wait_for(|l| l.contains("broadcast to 1 device"));
+    let logged = s.logged();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0]["token"], token(5));
+    // A file that no longer reads leaves the devices as they were.
+    std::fs::write(&s.tokens, "not a token\n").unwrap();
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &s.running.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    s.lines.wait_for(|l| l.starts_with("tokens not reloaded"));
+    let (code, _) = s.run(&[
+        "send",
+        "--channel",
+        &id,
+        "--payload",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    s.lines.wait_for(|l| l.contains("broadcast to 1 device"));
 }
