@@ -199,6 +199,10 @@ fn a_broadcast_reaches_exactly_the_subscribed_devices() {
     assert_eq!(code, 0, "{sent}");
     assert_eq!(sent["outcome"], "delivered");
     assert_eq!(sent["status"], 200);
+    assert!(
+        pushlab::apns::is_canonical_uuid(sent["apns_id"].as_str().unwrap()),
+        "{sent}"
+    );
     // The simulator's own line and log: devices 1 and 2 (subscribed, active); not 3 (not
     // subscribed) nor 4 (subscribed, but the app is gone).
     s.lines.wait_for(|l| l.contains("broadcast to 2 devices"));

@@ -373,7 +373,7 @@ fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], js
                 "push_type": PushType::LiveActivity.as_str(),
                 "outcome": if ok { Outcome::Delivered } else { Outcome::Rejected },
                 "status": r.status, "reason": r.reason,
-                "request_id": r.request_id, "apns_unique_id": r.apns_unique_id,
+                "apns_id": r.apns_id, "request_id": r.request_id, "apns_unique_id": r.apns_unique_id,
                 "latency_ms": r.latency_ms,
                 "priority": b.priority, "expiration": b.expiration, "defaults": defaults,
                 "explanation": explanation,
@@ -381,8 +381,11 @@ fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], js
         );
     } else if ok {
         println!(
-            "channel {channel}  200 accepted for every subscribed device  apns-request-id {}  {:.1} ms",
-            r.request_id.as_deref().unwrap_or("-"),
+            "channel {channel}  200 accepted for every subscribed device  apns-id {}  {:.1} ms",
+            r.apns_id
+                .as_deref()
+                .or(r.request_id.as_deref())
+                .unwrap_or("-"),
             r.latency_ms
         );
     } else {
