@@ -258,3 +258,24 @@ async fn one_channel_id_under_two_apps_serves_both_whatever_the_order() {
         assert_eq!(lab.sim.inbox().deliveries().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn a_start_on_a_channel_is_accepted_and_ignored_by_every_phone() {
+    let tokens = format!("{} {BUNDLE} channel:{SHARED}\n", tok("01"));
+    let lab = Lab::start(&tokens).await;
+    let mut c = lab.client(BUNDLE).await;
+    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"content-state":{},"attributes-type":"Score","attributes":{},"alert":{"title":"Kick-off"}}}"#;
+    // Apple's pages name no reason for it: APNs takes it, and no phone starts anything.
+    assert_eq!(broadcast(&mut c, SHARED, BOTH, start).await.status, 200);
+    let delivered = lab.sim.inbox().deliveries();
+    assert_eq!(delivered.len(), 1);
+    let outcome = delivered[0].live_activity.as_ref().unwrap();
+    assert_eq!(
+        outcome.ignored,
+        Some(pushlab::sim::IgnoredWhy::StartOnChannel)
+    );
+    assert!(
+        lab.sim.inbox().activities().is_empty(),
+        "no activity started"
+    );
+}

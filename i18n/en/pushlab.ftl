@@ -854,6 +854,7 @@ simulator-la-delivery-ignored = The phone ignored this push: { $why }
 simulator-la-why-not-newer = older than the last update ({ $last }): a phone ignores it
 simulator-la-why-ended = the activity has ended: a phone ignores it
 simulator-la-why-unreadable = no valid event or timestamp: a phone ignores it
+simulator-la-why-start-on-channel = a broadcast cannot start a Live Activity: a phone ignores it
 simulator-via-channel = Broadcast on channel { $channel } to this device
 connection-latency-heading = Latency
 connection-latency-intro = Sends the check's probe { $count } times, one after another, on one connection (nothing is delivered), and reports the round trips.

@@ -759,6 +759,7 @@ simulator-la-delivery-ignored = 手机忽略了这条推送：{ $why }
 simulator-la-why-not-newer = 比上一次更新旧（{ $last }）：手机会忽略它
 simulator-la-why-ended = 活动已结束：手机会忽略它
 simulator-la-why-unreadable = 没有有效的 event 或 timestamp：手机会忽略它
+simulator-la-why-start-on-channel = 广播不能启动实时活动：手机会忽略它
 simulator-via-channel = 通过频道 { $channel } 广播到此设备
 connection-latency-heading = 延迟
 connection-latency-intro = 在同一个连接上依次发送检查用的探测请求 { $count } 次（不会投递任何推送），并报告往返时间。
