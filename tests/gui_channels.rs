@@ -203,4 +203,17 @@ fn a_broadcast_that_would_start_an_activity_or_names_a_suffixed_app_is_stopped()
     assert!(!shows(&harness, "TopicDisallowed ("));
     let sim = harness.state().simulator().simulator().unwrap();
     assert_eq!(sim.inbox().total(), 0, "no broadcast was delivered");
+
+    // Another app than the certificate's: Apple's 403 TopicMismatch, explained.
+    harness.get_by_label("App (bundle id)").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("App (bundle id)")
+        .type_text("com.other.app");
+    harness.run();
+    click(&mut harness, "List channels");
+    wait_for(&mut harness, "TopicMismatch");
+    assert!(shows(&harness, "403"));
+    assert!(shows(&harness, "belongs to another app"));
 }

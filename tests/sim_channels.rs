@@ -279,3 +279,46 @@ async fn a_start_on_a_channel_is_accepted_and_ignored_by_every_phone() {
         "no activity started"
     );
 }
+
+async fn read(c: &mut h2client::Client, headers: &[(&str, &str)]) -> Answer {
+    let path = format!("/1/apps/{BUNDLE}/channels");
+    c.request("GET", &path, headers, b"").await.unwrap()
+}
+
+#[tokio::test]
+async fn every_other_channel_answer_in_apples_table() {
+    let lab = Lab::start("").await;
+    lab.sim.channels().set_limit(1);
+    let mut c = lab.client(BUNDLE).await;
+    let id = new_channel(&mut c, 0).await;
+    assert_eq!(
+        reason(&read(&mut c, &[]).await),
+        refused(400, "MissingChannelId")
+    );
+    let named = |id| [("apns-channel-id", id)];
+    assert_eq!(
+        reason(&read(&mut c, &named("not base64!")).await),
+        refused(400, "BadChannelId")
+    );
+    assert_eq!(
+        reason(&read(&mut c, &named("bm8tc3VjaA==")).await),
+        refused(400, "ChannelNotRegistered")
+    );
+    let found = read(&mut c, &named(&id)).await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    let body = r#"{"message-storage-policy":0,"push-type":"LiveActivity"}"#;
+    assert_eq!(
+        reason(&create(&mut c, BUNDLE, body).await),
+        refused(400, "CannotCreateChannelConfig")
+    );
+    let channels = format!("/1/apps/{BUNDLE}/channels");
+    let put = c.request("PUT", &channels, &[], b"").await.unwrap();
+    assert_eq!(reason(&put), refused(405, "MethodNotAllowed"));
+    let wrong = format!("/1/apps/{BUNDLE}/channel");
+    let a = c.request("GET", &wrong, &[], b"").await.unwrap();
+    assert_eq!(reason(&a), refused(404, "BadPath"));
+    lab.sim.channels().set_enabled(false);
+    let all = format!("/1/apps/{BUNDLE}/all-channels");
+    let a = c.request("GET", &all, &[], b"").await.unwrap();
+    assert_eq!(reason(&a), refused(400, "FeatureNotEnabled"));
+}
