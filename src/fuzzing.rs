@@ -167,7 +167,7 @@ pub fn sim_request(data: &[u8]) {
 /// The same request as the simulator's channel API takes it, with each method; a create that
 /// is accepted adds exactly one channel, and a channel id that parses reads back as sent.
 fn channel_request(path: &str, headers: &http::HeaderMap, body: &[u8]) {
-    use crate::sim::channels::{ChannelContext, ChannelPath, answer, check_route};
+    use crate::sim::channel_api::{ChannelContext, ChannelPath, answer, check_route};
     for value in headers.get_all("apns-channel-id") {
         if let Ok(text) = value.to_str()
             && let Ok(id) = crate::apns::ChannelId::parse(text)

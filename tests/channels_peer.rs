@@ -44,6 +44,8 @@ type Script = Arc<dyn Fn(&Seen) -> Option<Answer> + Send + Sync>;
 
 struct ChannelPeer {
     target: Target,
+    addr: std::net::SocketAddr,
+    ca: openssl::x509::X509,
     seen: Arc<Mutex<Vec<Seen>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -56,7 +58,9 @@ impl Drop for ChannelPeer {
 
 async fn peer(script: Script) -> ChannelPeer {
     let ca = CertificateAuthority::generate("channel peer CA").unwrap();
-    let server = ca.issue_server_certificate(&["localhost"]).unwrap();
+    let server = ca
+        .issue_server_certificate(&["localhost", "127.0.0.1"])
+        .unwrap();
     let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server()).unwrap();
     b.set_private_key(server.private_key.as_ref().unwrap())
         .unwrap();
@@ -135,6 +139,8 @@ async fn peer(script: Script) -> ChannelPeer {
         }
     });
     ChannelPeer {
+        addr,
+        ca: ca.certificate.clone(),
         target: Target::simulator(
             addr,
             ca.certificate.clone(),
@@ -376,4 +382,211 @@ async fn refusals_keep_the_servers_reason() {
         r.known_reason(),
         Some(pushlab::apns::Reason::ChannelNotRegistered)
     );
+}
+
+/// What `pushlab` printed and how it ended, run against the peer with a provider token.
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Ran {
+    /// The one JSON line of `--json`.
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("{e}: {}\nstderr: {}", self.stdout, self.stderr))
+    }
+}
+
+async fn pushlab_cli(p: &ChannelPeer, dir: &std::path::Path, args: &[&str]) -> Ran {
+    let ca = support::write(dir, "peer-ca.pem", &p.ca.to_pem().unwrap());
+    let key = support::write(
+        dir,
+        "AuthKey_ABC123DEFG.p8",
+        &support::ec_key().private_key_to_pem_pkcs8().unwrap(),
+    );
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_pushlab"))
+        .args(args)
+        .args(["--env", &p.addr.to_string(), "--team-id", "DEF123GHIJ"])
+        .arg("--ca")
+        .arg(&ca)
+        .arg("--auth-key")
+        .arg(&key)
+        .output()
+        .await
+        .unwrap();
+    Ran {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A Live Activity update of exactly `n` bytes.
+fn update_of(n: usize) -> String {
+    let head = r#"{"aps":{"event":"update","timestamp":1764460800,"content-state":{"pad":""#;
+    let tail = r#""}}}"#;
+    format!("{head}{}{tail}", "x".repeat(n - head.len() - tail.len()))
+}
+
+#[tokio::test]
+async fn a_broadcast_without_choices_carries_apples_required_headers_and_says_so() {
+    let p = peer(Arc::new(apple_like)).await;
+    // The library's broadcast.
+    let c = open(&p).await;
+    let b = Broadcast::new(bundle(), ChannelId::parse(ID).unwrap(), update_of(100));
+    assert!(c.broadcast(&b).await.unwrap().is_success());
+    // The CLI's, with neither --priority nor --expiration.
+    let dir = tempfile::tempdir().unwrap();
+    let payload = support::write(dir.path(), "u.json", update_of(100).as_bytes());
+    let payload = payload.to_str().unwrap();
+    let args = ["send", "--channel", ID, "--bundle-id", "com.example.scores"];
+    let ran = pushlab_cli(
+        &p,
+        dir.path(),
+        &[&args[..], &["--payload", payload]].concat(),
+    )
+    .await;
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("defaults sent: apns-priority 5, apns-expiration 0"),
+        "{}",
+        ran.stderr
+    );
+    let json = [&args[..], &["--payload", payload, "--json"]].concat();
+    let said = pushlab_cli(&p, dir.path(), &json).await.json();
+    assert_eq!(
+        (said["priority"].as_u64(), said["expiration"].as_i64()),
+        (Some(5), Some(0))
+    );
+    assert_eq!(said["defaults"].as_array().unwrap().len(), 2, "{said}");
+    // What the peer received, every time.
+    let seen = p.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3);
+    for s in &seen {
+        assert_eq!(s.path, "/4/broadcasts/apps/com.example.scores");
+        assert_eq!(s.header("apns-priority"), Some("5"), "{s:?}");
+        assert_eq!(s.header("apns-expiration"), Some("0"), "{s:?}");
+    }
+    // A choice is sent as chosen, and is no default.
+    let chosen = [
+        "--payload",
+        payload,
+        "--priority",
+        "10",
+        "--expiration",
+        "+60",
+    ];
+    let ran = pushlab_cli(&p, dir.path(), &[&args[..], &chosen].concat()).await;
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("defaults"), "{}", ran.stderr);
+    let last = p.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last.header("apns-priority"), Some("10"));
+    assert!(
+        last.header("apns-expiration")
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+            > 0
+    );
+}
+
+#[tokio::test]
+async fn broadcast_payloads_are_checked_as_broadcasts_before_sending() {
+    let p = peer(Arc::new(apple_like)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let send = |name: &str, text: String| {
+        let path = support::write(dir.path(), name, text.as_bytes());
+        let path = path.to_str().unwrap().to_owned();
+        let p = &p;
+        let dir = dir.path().to_owned();
+        async move {
+            let args = ["send", "--channel", ID, "--bundle-id", "com.example.scores"];
+            pushlab_cli(p, &dir, &[&args[..], &["--payload", &path]].concat()).await
+        }
+    };
+    // 5,120 bytes go; 5,121 do not.
+    let ran = send("max.json", update_of(5120)).await;
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(p.seen.lock().unwrap().last().unwrap().body.len(), 5120);
+    let ran = send("over.json", update_of(5121)).await;
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr
+            .contains("5121 bytes, over the 5120-byte limit for broadcasts"),
+        "{}",
+        ran.stderr
+    );
+    // A start is stopped, with the reason.
+    let ran = send("start.json", update_of(200).replace("update", "start")).await;
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("cannot start a Live Activity"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        p.seen.lock().unwrap().len(),
+        1,
+        "only the 5,120-byte one was sent"
+    );
+}
+
+#[tokio::test]
+async fn channel_refusals_are_explained_as_apples_channel_pages_do() {
+    // A push host: channel management is no path it has.
+    let p = peer(Arc::new(|s: &Seen| {
+        Some(if s.path.starts_with("/1/apps/") {
+            (404, vec![], br#"{"reason":"BadPath"}"#.to_vec())
+        } else {
+            (400, vec![], br#"{"reason":"TopicDisallowed"}"#.to_vec())
+        })
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = ["--bundle-id", "com.example.scores", "--json"];
+    let listed = pushlab_cli(&p, dir.path(), &[&["channels", "list"], &app[..]].concat()).await;
+    let said = listed.json();
+    assert_eq!(
+        (said["status"].as_u64(), said["reason"].as_str()),
+        (Some(404), Some("BadPath"))
+    );
+    let why = said["explanation"].as_str().unwrap();
+    assert!(
+        why.contains("api-manage-broadcast.sandbox.push.apple.com:2195"),
+        "{why}"
+    );
+    assert!(!why.contains("/3/device"), "{why}");
+    let payload = support::write(dir.path(), "u.json", update_of(100).as_bytes());
+    let send = [
+        "send",
+        "--channel",
+        ID,
+        "--payload",
+        payload.to_str().unwrap(),
+    ];
+    let said = pushlab_cli(&p, dir.path(), &[&send[..], &app[..]].concat())
+        .await
+        .json();
+    assert_eq!(said["reason"], "TopicDisallowed");
+    let why = said["explanation"].as_str().unwrap();
+    assert!(
+        why.contains("plain bundle id") && why.contains("no push-type suffix"),
+        "{why}"
+    );
+    assert_eq!(p.seen.lock().unwrap().len(), 2);
+    // A bundle id with a push-type suffix never leaves.
+    let suffixed = ["--bundle-id", "com.example.scores.push-type.liveactivity"];
+    for args in [&["channels", "list"][..], &send[..]] {
+        let ran = pushlab_cli(&p, dir.path(), &[args, &suffixed[..]].concat()).await;
+        assert_eq!(ran.code, 2, "{}", ran.stdout);
+        assert!(
+            ran.stderr.contains("plain bundle id, com.example.scores"),
+            "{}",
+            ran.stderr
+        );
+    }
+    assert_eq!(p.seen.lock().unwrap().len(), 2, "nothing more was sent");
 }

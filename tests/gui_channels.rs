@@ -98,6 +98,10 @@ fn a_channel_created_in_the_app_reaches_exactly_its_subscribed_device() {
         .deliveries();
     assert_eq!(inbox.len(), 1, "one subscribed device, one delivery");
     assert_eq!(inbox[0].token.to_hex(), subscribed);
+    // APNs requires apns-expiration on a broadcast (the simulator refuses one without): the
+    // screen sends 0, the value every channel takes.
+    assert_eq!(inbox[0].expiration, Some(0));
+    assert!(shows(&harness, "apns-expiration: 0"));
     assert_eq!(
         inbox[0].channel.as_ref().map(|c| c.as_str()),
         Some(id.as_str())
@@ -168,4 +172,48 @@ fn a_payload_that_is_not_a_live_activity_is_stopped_before_sending() {
         .inbox()
         .rejected();
     assert_eq!(total, 0, "nothing reached the simulator");
+}
+
+#[test]
+fn a_broadcast_that_would_start_an_activity_or_names_a_suffixed_app_is_stopped() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = ready(data.path());
+    type_into(&mut harness, "Channel id", "bWF0Y2g=");
+    harness.get_by_label("Live Activity payload").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Live Activity payload").type_text(
+        r#"{"aps":{"event":"start","timestamp":1764460800,"content-state":{},"attributes-type":"Score","attributes":{}}}"#,
+    );
+    harness.run();
+    assert!(shows(&harness, "A broadcast cannot start a Live Activity"));
+    click(&mut harness, "Send broadcast");
+    assert!(shows(&harness, "A broadcast cannot start a Live Activity"));
+
+    // The app named with a push-type suffix: caught before anything is sent.
+    type_into(
+        &mut harness,
+        "App (bundle id)",
+        "com.example.pushlab.push-type.liveactivity",
+    );
+    click(&mut harness, "List channels");
+    wait_for(&mut harness, "plain bundle id, com.example.pushlab");
+    // Stopped on this side: the answer is the note, not a list or a refusal.
+    assert!(!shows(&harness, "The app has"));
+    assert!(!shows(&harness, "TopicDisallowed ("));
+    let sim = harness.state().simulator().simulator().unwrap();
+    assert_eq!(sim.inbox().total(), 0, "no broadcast was delivered");
+
+    // Another app than the certificate's: Apple's 403 TopicMismatch, explained.
+    harness.get_by_label("App (bundle id)").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("App (bundle id)")
+        .type_text("com.other.app");
+    harness.run();
+    click(&mut harness, "List channels");
+    wait_for(&mut harness, "TopicMismatch");
+    assert!(shows(&harness, "403"));
+    assert!(shows(&harness, "belongs to another app"));
 }

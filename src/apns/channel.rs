@@ -324,74 +324,6 @@ impl ChannelRequest {
     }
 }
 
-/// A push on a channel: `POST /4/broadcasts/apps/<bundle id>`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Broadcast {
-    pub bundle: BundleId,
-    pub channel: ChannelId,
-    /// 10, 5 or 1; `None` leaves the header out.
-    pub priority: Option<u8>,
-    /// Unix seconds; `None` leaves the header out.
-    pub expiration: Option<i64>,
-    /// `apns-request-id`, a canonical UUID; APNs makes one when absent.
-    pub request_id: Option<String>,
-    pub payload: bytes::Bytes,
-}
-
-impl Broadcast {
-    pub fn new(bundle: BundleId, channel: ChannelId, payload: impl Into<bytes::Bytes>) -> Self {
-        Broadcast {
-            bundle,
-            channel,
-            priority: None,
-            expiration: None,
-            request_id: None,
-            payload: payload.into(),
-        }
-    }
-
-    pub fn path(&self) -> String {
-        format!("/4/broadcasts/apps/{}", self.bundle.as_str())
-    }
-
-    /// The headers in the order they are sent (without pseudo-headers and `authorization`).
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut out = vec![
-            ("apns-channel-id", self.channel.to_string()),
-            ("apns-push-type", "liveactivity".to_owned()),
-        ];
-        if let Some(p) = self.priority {
-            out.push(("apns-priority", p.to_string()));
-        }
-        if let Some(e) = self.expiration {
-            out.push(("apns-expiration", e.to_string()));
-        }
-        if let Some(id) = &self.request_id {
-            out.push(("apns-request-id", id.clone()));
-        }
-        out
-    }
-
-    pub fn to_request(
-        &self,
-        authority: &str,
-        bearer: Option<&str>,
-    ) -> Result<http::Request<()>, http::Error> {
-        let mut b = http::Request::builder()
-            .method(http::Method::POST)
-            .version(http::Version::HTTP_2)
-            .uri(format!("https://{authority}{}", self.path()))
-            .header("content-length", self.payload.len());
-        for (name, value) in self.headers() {
-            b = b.header(name, value);
-        }
-        if let Some(token) = bearer {
-            b = b.header("authorization", format!("bearer {token}"));
-        }
-        b.body(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,21 +418,5 @@ mod tests {
             Ok(MessageStoragePolicy::MostRecent)
         );
         assert!(MessageStoragePolicy::parse("forever").is_err());
-    }
-
-    #[test]
-    fn broadcasts_go_to_the_bundles_path_with_the_channel() {
-        let mut b = Broadcast::new(
-            bundle(),
-            ChannelId::parse("dHN0LXNyY2gtY2hubA==").unwrap(),
-            br#"{"aps":{}}"#.to_vec(),
-        );
-        b.priority = Some(5);
-        let req = b.to_request("api.push.apple.com", None).unwrap();
-        assert_eq!(req.uri().path(), "/4/broadcasts/apps/com.example.scores");
-        assert_eq!(req.headers()["apns-push-type"], "liveactivity");
-        assert_eq!(req.headers()["apns-channel-id"], "dHN0LXNyY2gtY2hubA==");
-        assert_eq!(req.headers()["apns-priority"], "5");
-        assert!(req.headers().get("apns-topic").is_none());
     }
 }

@@ -2,6 +2,7 @@
 //! request itself, and every reason APNs gives for a refusal. Pure code: nothing here touches
 //! the network.
 
+mod broadcast;
 pub mod channel;
 mod headers;
 pub mod jwt;
@@ -14,9 +15,12 @@ mod reason;
 mod token;
 pub mod token_list;
 
-pub use channel::{
-    Broadcast, ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy,
+pub use broadcast::{
+    Broadcast, CHANNEL_NOTE_CODES, ChannelApi, ChannelNote, DEFAULT_BROADCAST_EXPIRATION,
+    DEFAULT_BROADCAST_PRIORITY, MAX_BROADCAST_PAYLOAD, channel_note, check_broadcast_payload,
+    check_channel_bundle, explain_channel_reason,
 };
+pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy};
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
 pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
 pub use notification::{Notification, is_canonical_uuid, new_uuid};

@@ -211,6 +211,8 @@ pub const PAYLOAD_ISSUE_CODES: &[&str] = &[
     "live_priority",
     "live_milliseconds",
     "live_date",
+    "broadcast_too_large",
+    "broadcast_start",
 ];
 
 impl PayloadIssue {
@@ -450,7 +452,11 @@ mod tests {
     /// The codes written in the checks' sources, each once.
     fn codes_in_source() -> std::collections::BTreeSet<String> {
         let mut found = std::collections::BTreeSet::new();
-        for source in [include_str!("payload.rs"), include_str!("live_activity.rs")] {
+        for source in [
+            include_str!("payload.rs"),
+            include_str!("live_activity.rs"),
+            include_str!("broadcast.rs"),
+        ] {
             for marker in ["PayloadIssue::new(", "code: \""] {
                 for (at, _) in source.match_indices(marker) {
                     let rest = source[at + marker.len()..].trim_start();

@@ -55,6 +55,8 @@ reasons! {
     CannotCreateChannelConfig = 400, "CannotCreateChannelConfig", "The app has reached its limit of channels.", "Delete channels no longer in use (list them first), then create it again.";
     FeatureNotEnabled = 400, "FeatureNotEnabled", "Broadcast push notifications are not enabled for this app.", "Enable the Broadcast capability for the app's identifier in the developer portal.";
     MissingPushType = 400, "MissingPushType", "The apns-push-type header is missing.", "Send apns-push-type: liveactivity with every broadcast.";
+    BadRequestParams = 400, "BadRequestParams", "The channel request has a parameter that is missing, unknown or not valid.", "Create a channel with exactly two attributes: message-storage-policy (0 or 1) and push-type (LiveActivity).";
+    BadRequestPayload = 400, "BadRequestPayload", "The channel request's body is not valid JSON.", "Send a JSON object, such as {\"message-storage-policy\":1,\"push-type\":\"LiveActivity\"}.";
     BadCertificate = 403, "BadCertificate", "The client certificate is invalid.", "Use the push certificate from the Apple developer portal with its private key.";
     BadCertificateEnvironment = 403, "BadCertificateEnvironment", "The client certificate is for the other environment.", "Use a production (or Sandbox & Production) certificate for production, a development one for the sandbox.";
     ExpiredProviderToken = 403, "ExpiredProviderToken", "The provider token (JWT) is older than one hour.", "Make a new token; if it is fresh, this computer's clock is wrong.";
@@ -62,6 +64,7 @@ reasons! {
     InvalidProviderToken = 403, "InvalidProviderToken", "The provider token is invalid or its signature does not verify.", "Check key id, team id and the .p8 key belong together.";
     MissingProviderToken = 403, "MissingProviderToken", "No client certificate and no provider token were sent.", "Connect with a push certificate, or send authorization: bearer <JWT>.";
     UnrelatedKeyIdInToken = 403, "UnrelatedKeyIdInToken", "The token's key id is unrelated to the key used first on this connection.", "Use a separate connection per key.";
+    TopicMismatch = 403, "TopicMismatch", "The certificate or key belongs to another app than the one in the request path.", "Use the certificate or key of the app whose channels these are, or name the certificate's own app.";
     BadEnvironmentKeyIdInToken = 403, "BadEnvironmentKeyIdInToken", "The token's key is for the other environment.", "Use a key configured for this environment, or a new connection.";
     BadPath = 404, "BadPath", "The request path is not valid.", "Send to /3/device/<token>.";
     MethodNotAllowed = 405, "MethodNotAllowed", "Only POST is supported.", "Use POST.";
@@ -238,7 +241,11 @@ mod tests {
             assert_eq!(Reason::parse(r.as_str()), Some(*r));
             assert!(!r.meaning().is_empty() && !r.fix().is_empty());
         }
-        assert_eq!(Reason::ALL.len(), 38);
+        assert_eq!(Reason::ALL.len(), 41);
+        // Apple's channel reasons: 400 for all but TopicMismatch.
+        assert_eq!(Reason::BadRequestParams.status(), 400);
+        assert_eq!(Reason::BadRequestPayload.status(), 400);
+        assert_eq!(Reason::TopicMismatch.status(), 403);
         assert_eq!(
             Reason::parse("BadEnvironmentKeyInToken"),
             Some(Reason::BadEnvironmentKeyIdInToken)

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use pushlab::apns::{
-    Broadcast, BundleId, ChannelId, ChannelRequest, MessageStoragePolicy, PushType,
+    Broadcast, BundleId, ChannelApi, ChannelId, ChannelRequest, DEFAULT_BROADCAST_EXPIRATION,
+    DEFAULT_BROADCAST_PRIORITY, MessageStoragePolicy, PushType, Reason, ServerReason,
+    explain_channel_reason,
 };
 use pushlab::client::{
     BroadcastResponse, ChannelOutcome, ChannelResponse, Connection, Destination, Outcome, SendError,
@@ -148,7 +150,14 @@ pub(super) async fn connect(
         .or(resolved.bundle_id.clone())
         .map(|b| BundleId::parse(&b))
     {
-        Some(Ok(b)) => b,
+        Some(Ok(b)) => match pushlab::apns::check_channel_bundle(&b) {
+            Ok(()) => b,
+            Err(note) => {
+                eprintln!("error: --bundle-id: {note}");
+                resolved.finish().await;
+                return Err(exit::FAILED);
+            }
+        },
         Some(Err(e)) => {
             eprintln!("error: --bundle-id: {e}");
             resolved.finish().await;
@@ -225,7 +234,7 @@ fn report(
         value["action"] = action.into();
         value["bundle_id"] = bundle.as_str().into();
         if let Some(reason) = r.known_reason() {
-            value["explanation"] = format!("{} {}", reason.meaning(), reason.fix()).into();
+            value["explanation"] = explain_channel_reason(reason, ChannelApi::Manage).into();
         }
         println!("{value}");
     } else {
@@ -256,7 +265,7 @@ fn report(
             ),
             ChannelOutcome::Rejected { status, reason } => {
                 println!("{status} {}", reason.as_deref().unwrap_or("(no reason)"));
-                if let Some(ex) = push::explain(reason.as_deref()) {
+                if let Some(ex) = explain(reason.as_ref(), ChannelApi::Manage) {
                     println!("    {ex}");
                 }
             }
@@ -289,29 +298,47 @@ pub(super) async fn send_broadcast(
         Ok(c) => c,
         Err(code) => return code,
     };
+    // APNs requires apns-priority and apns-expiration on a broadcast: what was not chosen
+    // gets the library's default, and the output says so.
     let mut b = Broadcast::new(bundle.clone(), channel.clone(), payload);
-    b.priority = headers.priority;
-    b.expiration = match headers.expiration.as_deref() {
-        None => None,
+    let mut defaults = Vec::new();
+    match headers.priority {
+        Some(p) => b.priority = Some(p),
+        None => defaults.push(format!("apns-priority {}", DEFAULT_BROADCAST_PRIORITY)),
+    }
+    match headers.expiration.as_deref() {
+        None => defaults.push(format!(
+            "apns-expiration {DEFAULT_BROADCAST_EXPIRATION} (not stored: the only value a no-storage channel takes)"
+        )),
         Some(e) => match pushlab::apns::Expiration::parse(e) {
-            Ok(exp) => exp.at(time::OffsetDateTime::now_utc().unix_timestamp()),
+            Ok(exp) => {
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                // `None` is Expiration::None, which a broadcast cannot leave out: 0 then.
+                b.expiration = Some(exp.at(now).unwrap_or(DEFAULT_BROADCAST_EXPIRATION));
+            }
             Err(e) => {
                 eprintln!("error: --expiration: {e}");
                 resolved.finish().await;
                 return exit::FAILED;
             }
         },
-    };
+    }
     if !json {
         eprintln!(
             "→ {} (broadcast on channel {channel} of {})",
             resolved.target.label,
             bundle.as_str()
         );
+        if !defaults.is_empty() {
+            eprintln!(
+                "  APNs requires both headers on a broadcast; defaults sent: {} (choose with --priority / --expiration)",
+                defaults.join(", ")
+            );
+        }
     }
     let answer = connection.broadcast(&b).await;
     let code = match answer {
-        Ok(r) => print_broadcast(&channel, &r, json),
+        Ok(r) => print_broadcast(&b, &r, &defaults, json),
         Err(e) => {
             let outcome = no_answer(&e);
             if json {
@@ -334,8 +361,10 @@ pub(super) async fn send_broadcast(
     code
 }
 
-fn print_broadcast(channel: &ChannelId, r: &BroadcastResponse, json: bool) -> u8 {
+fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], json: bool) -> u8 {
+    let channel = &b.channel;
     let ok = r.is_success();
+    let explanation = explain(r.reason.as_ref(), ChannelApi::Broadcast);
     if json {
         println!(
             "{}",
@@ -344,15 +373,19 @@ fn print_broadcast(channel: &ChannelId, r: &BroadcastResponse, json: bool) -> u8
                 "push_type": PushType::LiveActivity.as_str(),
                 "outcome": if ok { Outcome::Delivered } else { Outcome::Rejected },
                 "status": r.status, "reason": r.reason,
-                "request_id": r.request_id, "apns_unique_id": r.apns_unique_id,
+                "apns_id": r.apns_id, "request_id": r.request_id, "apns_unique_id": r.apns_unique_id,
                 "latency_ms": r.latency_ms,
-                "explanation": push::explain(r.reason.as_deref()),
+                "priority": b.priority, "expiration": b.expiration, "defaults": defaults,
+                "explanation": explanation,
             })
         );
     } else if ok {
         println!(
-            "channel {channel}  200 accepted for every subscribed device  apns-request-id {}  {:.1} ms",
-            r.request_id.as_deref().unwrap_or("-"),
+            "channel {channel}  200 accepted for every subscribed device  apns-id {}  {:.1} ms",
+            r.apns_id
+                .as_deref()
+                .or(r.request_id.as_deref())
+                .unwrap_or("-"),
             r.latency_ms
         );
     } else {
@@ -362,11 +395,17 @@ fn print_broadcast(channel: &ChannelId, r: &BroadcastResponse, json: bool) -> u8
             r.reason.as_deref().unwrap_or("(no reason)"),
             r.latency_ms
         );
-        if let Some(ex) = push::explain(r.reason.as_deref()) {
+        if let Some(ex) = explanation {
             println!("    {ex}");
         }
     }
     if ok { exit::OK } else { exit::PROBLEM }
+}
+
+/// A channel refusal explained as Apple's channel pages do, where they differ from a push's.
+fn explain(reason: Option<&ServerReason>, api: ChannelApi) -> Option<String> {
+    let known: Reason = reason?.known()?;
+    Some(explain_channel_reason(known, api))
 }
 
 /// What a request without an answer is: unconfirmed if it may have been processed, else not

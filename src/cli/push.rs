@@ -393,7 +393,11 @@ pub fn check_payload(
     push_type: PushType,
     priority: Option<u8>,
 ) -> anyhow::Result<()> {
-    let check = apns::check_payload(payload, push_type, priority);
+    say_check(&apns::check_payload(payload, push_type, priority))
+}
+
+/// Prints a payload check's warnings; its first error stops the send.
+pub fn say_check(check: &apns::PayloadCheck) -> anyhow::Result<()> {
     for w in &check.warnings {
         eprintln!("warning: {}", w.message);
     }

@@ -290,7 +290,13 @@ fn broadcast(args: &SendArgs, channel: &str) -> u8 {
             return exit::FAILED;
         }
     };
-    if let Err(e) = push::check_payload(&payload, PushType::LiveActivity, args.headers.priority) {
+    // A broadcast is checked as one: 5,120 bytes, and no "event": "start".
+    let priority = args
+        .headers
+        .priority
+        .unwrap_or(pushlab::apns::DEFAULT_BROADCAST_PRIORITY);
+    let check = pushlab::apns::check_broadcast_payload(&payload, Some(priority));
+    if let Err(e) = push::say_check(&check) {
         eprintln!("error: {e:#}");
         return exit::FAILED;
     }

@@ -131,7 +131,8 @@ struct RunArgs {
     key_topic: Vec<String>,
     /// Device tokens: one per line, optionally `active|unregistered|expired`, `sandbox|production`, a topic,
     /// and `channel:<id>` for each broadcast channel the device subscribed to (the channel is
-    /// created if it does not exist).
+    /// created if it does not exist). Read again on SIGHUP, so a script can subscribe devices
+    /// to a channel it created: add the lines, then `kill -HUP <pid>`.
     #[arg(long, value_name = "FILE")]
     tokens: Option<PathBuf>,
     /// How many broadcast channels one app may have (Apple's limit is 10,000); one more is
@@ -425,6 +426,14 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         let env = config.environment;
         let legacy_error_delay = config.legacy_error_delay;
         let sim = Simulator::start(config).await?;
+        // Caught before the first line, so a script that waits for "listening on" may send
+        // SIGHUP at once (uncaught, it would end the process).
+        #[cfg(unix)]
+        let reloader = args.tokens.clone().map(|path| {
+            let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
+            let (registry, channels) = (sim.registry().clone(), sim.channels().clone());
+            tokio::spawn(reload_on_hangup(path, hangups, registry, channels))
+        });
         say!(
             "listening on {} ({env}, HTTP/2 APNs provider API)",
             sim.addr()
@@ -513,9 +522,46 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         let (total, rejected) = (sim.inbox().total(), sim.inbox().rejected());
         sim.shutdown().await;
         printer.abort();
+        #[cfg(unix)]
+        if let Some(task) = reloader {
+            task.abort();
+        }
         say!("stopped: {total} delivered, {rejected} rejected");
         anyhow::Ok(exit::OK)
     })
+}
+
+/// Reads the tokens file again on each SIGHUP: its lines replace the registry, and the
+/// channels they name are created (for the app of each line's topic). A file that does not
+/// read leaves the registry as it was.
+#[cfg(unix)]
+async fn reload_on_hangup(
+    path: PathBuf,
+    hangups: std::io::Result<tokio::signal::unix::Signal>,
+    registry: Arc<DeviceRegistry>,
+    channels: Arc<pushlab::sim::ChannelStore>,
+) {
+    let Ok(mut hangups) = hangups else {
+        say!("SIGHUP cannot be caught here: the tokens file is read once");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        let read = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| DeviceRegistry::parse_bytes(&bytes).map_err(|e| e.to_string()));
+        match read {
+            Ok(fresh) => {
+                let n = fresh.len();
+                registry.replace_with(fresh);
+                channels.ensure_subscribed(&registry);
+                say!("tokens reloaded: {n} devices from {}", path.display());
+            }
+            Err(e) => say!(
+                "tokens not reloaded, the previous ones stay: {}: {e}",
+                path.display()
+            ),
+        }
+    }
 }
 
 /// A line for a request to the channel API: `201 create  com.x  <id>`.

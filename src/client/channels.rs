@@ -73,6 +73,8 @@ impl ChannelResponse {
 pub struct BroadcastResponse {
     pub status: u16,
     pub reason: Option<ServerReason>,
+    /// `apns-id`, which Apple's broadcast page says the answer carries.
+    pub apns_id: Option<String>,
     pub request_id: Option<String>,
     pub apns_unique_id: Option<String>,
     pub latency_ms: f64,
@@ -180,6 +182,7 @@ impl Connection {
         let response = BroadcastResponse {
             status: parts.status.as_u16(),
             reason: reason_of(&data),
+            apns_id: header(&parts, "apns-id"),
             request_id: header(&parts, "apns-request-id"),
             apns_unique_id: header(&parts, "apns-unique-id"),
             latency_ms: start.elapsed().as_secs_f64() * 1000.0,

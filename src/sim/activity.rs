@@ -29,6 +29,9 @@ pub enum IgnoredWhy {
     Ended,
     /// No usable `event` or `timestamp`: the phone cannot place it.
     Unreadable,
+    /// A start that came on a broadcast channel: Apple's pages say a broadcast cannot start
+    /// a Live Activity (starts go to push-to-start tokens). APNs names no reason to refuse it.
+    StartOnChannel,
 }
 
 impl std::fmt::Display for IgnoredWhy {
@@ -41,6 +44,9 @@ impl std::fmt::Display for IgnoredWhy {
             IgnoredWhy::Ended => f.write_str("the activity has ended: a phone ignores it"),
             IgnoredWhy::Unreadable => {
                 f.write_str("no valid event or timestamp: a phone ignores it")
+            }
+            IgnoredWhy::StartOnChannel => {
+                f.write_str("a broadcast cannot start a Live Activity: a phone ignores it")
             }
         }
     }
@@ -149,11 +155,12 @@ impl Activities {
         if delivery.push_type != PushType::LiveActivity {
             return None;
         }
-        Some(self.apply_to(
+        Some(self.apply_inner(
             &delivery.token.to_hex(),
             &delivery.topic,
             &delivery.payload,
             delivery.time,
+            delivery.channel.is_some(),
         ))
     }
 
@@ -165,6 +172,18 @@ impl Activities {
         topic: &str,
         payload: &Value,
         at: OffsetDateTime,
+    ) -> ActivityOutcome {
+        self.apply_inner(id, topic, payload, at, false)
+    }
+
+    /// [`apply_to`](Self::apply_to), knowing whether the push came on a broadcast channel.
+    fn apply_inner(
+        &self,
+        id: &str,
+        topic: &str,
+        payload: &Value,
+        at: OffsetDateTime,
+        on_channel: bool,
     ) -> ActivityOutcome {
         let aps = payload.get("aps").and_then(Value::as_object);
         let field = |key: &str| aps.and_then(|a| a.get(key));
@@ -190,6 +209,7 @@ impl Activities {
         };
         let existing = all.get_mut(id);
         let why = match (&existing, event) {
+            (_, LiveActivityEvent::Start) if on_channel => Some(IgnoredWhy::StartOnChannel),
             // A start begins a new activity whatever was there.
             (_, LiveActivityEvent::Start) | (None, _) => None,
             (Some(a), _) if a.ended_at.is_some() => Some(IgnoredWhy::Ended),

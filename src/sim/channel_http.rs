@@ -5,7 +5,7 @@ use bytes::Bytes;
 use h2::server::SendResponse;
 use http::Response;
 
-use super::channels::{self, ChannelAnswer, ChannelPath};
+use super::channel_api::{self as channels, ChannelAnswer, ChannelPath};
 use super::inbox::{ChannelEvent, Interface, RequestEvent};
 use super::server::{Connection, Shared, authenticate, date_header};
 use super::validate::Rejection;

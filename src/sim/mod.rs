@@ -17,6 +17,7 @@
 
 mod activity;
 mod auth;
+pub(crate) mod channel_api;
 mod channel_http;
 pub(crate) mod channels;
 mod goaway;

@@ -121,6 +121,17 @@ impl DeviceRegistry {
         Ok(registry)
     }
 
+    /// Replaces every entry with those of `other`: a tokens file read again is the whole truth,
+    /// so a line taken out ends that device's registration and subscriptions.
+    pub fn replace_with(&self, other: DeviceRegistry) {
+        let Ok(new) = other.entries.into_inner() else {
+            return;
+        };
+        if let Ok(mut map) = self.entries.write() {
+            *map = new;
+        }
+    }
+
     pub fn insert(&self, token: &DeviceToken, entry: DeviceEntry) {
         if let Ok(mut map) = self.entries.write() {
             map.insert(token.as_bytes().to_vec(), entry);
@@ -226,5 +237,16 @@ mod tests {
         let err = DeviceRegistry::parse(&format!("{a} sleepy")).unwrap_err();
         assert_eq!(err.line, 1);
         assert!(DeviceRegistry::parse("xyz").is_err());
+    }
+
+    #[test]
+    fn a_file_read_again_replaces_every_entry() {
+        let (a, b) = ("aa".repeat(32), "bb".repeat(32));
+        let r = DeviceRegistry::parse(&format!("{a} channel:dHN0\n{b}\n")).unwrap();
+        r.replace_with(DeviceRegistry::parse(&format!("{b} channel:dHN0\n")).unwrap());
+        assert_eq!(r.len(), 1);
+        let subscribed = r.subscribers(&ChannelId::parse("dHN0").unwrap());
+        assert_eq!(subscribed.len(), 1);
+        assert_eq!(subscribed[0].0.to_hex(), b);
     }
 }

@@ -16,8 +16,8 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::auth::TokenSession;
+use super::channel_api::ChannelPath;
 use super::channel_http;
-use super::channels::ChannelPath;
 use super::goaway::{GoAwayReason, GoAwayWriter};
 use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
 use super::validate::{self, Identity, Rejection};

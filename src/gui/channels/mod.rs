@@ -40,6 +40,8 @@ pub enum JobError {
     Target(crate::gui::Failure),
     /// The broadcast's payload is not a Live Activity push APNs would take.
     Payload(crate::apns::PayloadIssue),
+    /// The request goes against Apple's channel pages (a push-type suffix on the app).
+    Channel(crate::apns::ChannelNote),
     /// The connection could not be opened.
     Connect(String),
     /// Sent, and no answer: it may have been processed. Never sent again by itself.
@@ -152,7 +154,9 @@ impl ChannelsPanel {
         } else {
             typed.to_owned()
         };
-        BundleId::parse(&text).map_err(|e| JobError::Setup(e.to_string()))
+        let bundle = BundleId::parse(&text).map_err(|e| JobError::Setup(e.to_string()))?;
+        crate::apns::check_channel_bundle(&bundle).map_err(JobError::Channel)?;
+        Ok(bundle)
     }
 
     /// Starts `action` with `plan`; `manage` is where management requests go (Apple's
@@ -231,14 +235,12 @@ impl ChannelsPanel {
     fn broadcast(&self, bundle: BundleId) -> Result<Broadcast, JobError> {
         let channel =
             ChannelId::parse(&self.channel).map_err(|e| JobError::Setup(e.to_string()))?;
-        let check = crate::apns::check_payload(
-            self.payload.as_bytes(),
-            crate::apns::PushType::LiveActivity,
-            Some(self.priority),
-        );
+        let check =
+            crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
         if let Some(e) = check.errors.first() {
             return Err(JobError::Payload(e.clone()));
         }
+        // With the library's apns-expiration (0), which APNs requires on a broadcast.
         let mut b = Broadcast::new(bundle, channel, self.payload.clone().into_bytes());
         b.priority = Some(self.priority);
         Ok(b)

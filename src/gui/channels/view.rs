@@ -4,10 +4,12 @@
 use egui::RichText;
 
 use super::{ChannelAction, ChannelsPanel, JobDone, JobError};
-use crate::apns::{ChannelRequest, MessageStoragePolicy};
+use crate::apns::{ChannelApi, ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{payload_issue, reason_fix, reason_meaning, send_error, tr, tr_with};
+use crate::gui::i18n::{
+    channel_note, payload_issue, reason_fix, reason_meaning, send_error, tr, tr_with,
+};
 use crate::gui::theme::{self, ITEM_GAP, LABEL_WIDTH, Palette, SECTION_GAP};
 use crate::gui::widgets::{capitalise, json_editor, notice};
 
@@ -214,12 +216,11 @@ impl ChannelsPanel {
                     .response
                     .labelled_by(label.id);
             });
+            // APNs requires apns-expiration on a broadcast; 0 is the value every channel takes.
+            ui.label(RichText::new(tr("channels-expiration-zero")).color(p.muted));
             let label = ui.label(tr("channels-payload"));
-            let check = crate::apns::check_payload(
-                self.payload.as_bytes(),
-                crate::apns::PushType::LiveActivity,
-                Some(self.priority),
-            );
+            let check =
+                crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
             let error_line = check.errors.first().and_then(|e| e.line);
             json_editor(ui, &label, &mut self.payload, error_line, 8);
             ui.label(
@@ -257,6 +258,7 @@ impl ChannelsPanel {
                     JobError::Setup(why) => why.clone(),
                     JobError::Target(failure) => failure.text(),
                     JobError::Payload(issue) => capitalise(&payload_issue(issue)),
+                    JobError::Channel(note) => capitalise(&channel_note(note)),
                     JobError::Connect(why) => {
                         tr_with("channels-no-connection", &[("why", why.as_str().into())])
                     }
@@ -287,7 +289,7 @@ impl ChannelsPanel {
                     }
                     (ChannelOutcome::Deleted, _) => tr("channels-done"),
                     (ChannelOutcome::Rejected { status, reason }, _) => {
-                        self.refusal(ui, *status, reason.as_deref());
+                        self.refusal(ui, *status, reason.as_deref(), ChannelApi::Manage);
                         return;
                     }
                     (ChannelOutcome::Unreadable { status, why }, _) => {
@@ -311,7 +313,12 @@ impl ChannelsPanel {
                 subscribers,
             }) => {
                 if !response.is_success() {
-                    self.refusal(ui, response.status, response.reason.as_deref());
+                    self.refusal(
+                        ui,
+                        response.status,
+                        response.reason.as_deref(),
+                        ChannelApi::Broadcast,
+                    );
                     return;
                 }
                 let mut text = tr_with(
@@ -330,7 +337,7 @@ impl ChannelsPanel {
         }
     }
 
-    fn refusal(&self, ui: &mut egui::Ui, status: u16, reason: Option<&str>) {
+    fn refusal(&self, ui: &mut egui::Ui, status: u16, reason: Option<&str>, api: ChannelApi) {
         let p = Palette::of(ui);
         let reason_text = reason.unwrap_or("-");
         notice(
@@ -344,7 +351,12 @@ impl ChannelsPanel {
         );
         if let Some(known) = reason.and_then(crate::apns::Reason::parse) {
             ui.label(reason_meaning(known));
-            ui.label(RichText::new(reason_fix(known)).strong());
+            // Apple's channel pages advise otherwise than the device-push fix for some reasons.
+            let fix = match crate::apns::channel_note(known, api) {
+                Some(note) => capitalise(&channel_note(&note)),
+                None => reason_fix(known),
+            };
+            ui.label(RichText::new(fix).strong());
         }
     }
 

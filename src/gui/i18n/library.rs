@@ -47,6 +47,11 @@ pub fn payload_issue(issue: &PayloadIssue) -> String {
     said(&issue.said()).unwrap_or_else(|| issue.message.clone())
 }
 
+/// What Apple's channel pages say about a channel request.
+pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
+    said(&note.said()).unwrap_or_else(|| note.message.clone())
+}
+
 /// What a certificate or key file's inspection found.
 pub fn cert_finding(finding: &cert::Finding) -> String {
     said(&finding.said()).unwrap_or_else(|| finding.message.clone())
@@ -65,10 +70,11 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 7] = [
+    let lists: [(&str, &[&str]); 8] = [
         ("check", crate::client::CHECK_CODES),
         ("destination", crate::client::DESTINATION_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
+        ("channel", crate::apns::CHANNEL_NOTE_CODES),
         ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),

@@ -25,7 +25,9 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 pub use cert_errors::cert_error;
 pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
-pub use library::{cert_finding, destination, library_ids, payload_issue, said, token_error};
+pub use library::{
+    cert_finding, channel_note, destination, library_ids, payload_issue, said, token_error,
+};
 pub use reasons::{reason_fix, reason_meaning};
 pub use send_errors::send_error;
 

@@ -60,6 +60,7 @@ pub(super) fn why_text(why: &IgnoredWhy) -> String {
         ),
         IgnoredWhy::Ended => tr("simulator-la-why-ended"),
         IgnoredWhy::Unreadable => tr("simulator-la-why-unreadable"),
+        IgnoredWhy::StartOnChannel => tr("simulator-la-why-start-on-channel"),
     }
 }
 
