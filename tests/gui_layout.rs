@@ -241,3 +241,89 @@ fn every_screen_holds_at_every_size_in_english() {
 fn every_screen_holds_at_every_size_in_chinese() {
     check_every_screen(Language::ChineseSimplified);
 }
+
+/// Whether a node named with `text` is drawn inside a window of `size`.
+fn in_view(harness: &Harness<'_, App>, text: &str, size: [f32; 2]) -> bool {
+    use egui_kittest::kittest::NodeT as _;
+    harness.query_all_by_label_contains(text).any(|n| {
+        n.accesskit_node().bounding_box().is_some_and(|b| {
+            b.x0 >= 0.0 && b.y0 >= 0.0 && b.x1 <= f64::from(size[0]) && b.y1 <= f64::from(size[1])
+        })
+    })
+}
+
+#[test]
+fn a_short_window_keeps_every_section_reachable() {
+    let size = [800.0, 420.0];
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = support::gui::app_with_state(data.path(), size, State::default());
+    step_until(&mut harness, "the fonts", |h| h.state().fonts().is_ready());
+    harness
+        .ctx
+        .all_styles_mut(|s| s.debug.show_interactive_widgets = true);
+    harness.run_steps(2);
+    let mut failures = problems(&harness, size);
+    // Scrolled over the navigation, its last entries and the settings come into view.
+    let over_nav = egui::pos2(90.0, size[1] / 2.0);
+    for _ in 0..4 {
+        harness
+            .input_mut()
+            .events
+            .push(egui::Event::PointerMoved(over_nav));
+        harness.input_mut().events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.run_steps(3);
+        failures.extend(problems(&harness, size));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    for last in ["📱  Simulator", "Language"] {
+        assert!(in_view(&harness, last, size), "{last} reachable");
+    }
+    harness.get_by_label("📱  Simulator").click();
+    harness.run();
+    assert_eq!(harness.state().state().section, Section::Simulator);
+}
+
+#[test]
+fn the_answer_to_a_send_comes_into_view() {
+    let size = [1024.0, 640.0];
+    let data = tempfile::tempdir().unwrap();
+    let cert = credential(data.path());
+    let mut state = State {
+        section: Section::Compose,
+        credentials: vec![SavedCredential {
+            name: "Push.pem".into(),
+            path: cert.clone(),
+            key_path: None,
+        }],
+        ..State::default()
+    };
+    state.connection.credential = Some(cert);
+    state.compose.token = "ab".repeat(32);
+    state.guide_hidden = true;
+    let mut harness = support::gui::app_with_state(data.path(), size, state);
+    step_until(&mut harness, "the simulator and the credential", |h| {
+        h.state().simulator().simulator().is_some()
+            && h.state()
+                .credentials()
+                .entries()
+                .iter()
+                .all(|e| e.loaded().is_some())
+    });
+    assert!(!in_view(&harness, "200 Delivered", size));
+    harness.get_by_label("Send").click();
+    harness.step();
+    step_until(&mut harness, "the answer", |h| {
+        h.state().compose().last().is_some()
+    });
+    harness.run_steps(4);
+    assert!(
+        in_view(&harness, "200 Delivered", size),
+        "the answer scrolled into view"
+    );
+}

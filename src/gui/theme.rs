@@ -6,6 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::gui::i18n::tr;
 
+/// The primary action of a screen (Send, Send batch): filled with the brand colour, so it
+/// is told from the grey buttons around it.
+pub fn primary_button(ui: &egui::Ui, text: impl Into<String>) -> egui::Button<'static> {
+    let p = Palette::of(ui);
+    egui::Button::new(
+        egui::RichText::new(text.into())
+            .strong()
+            .color(Color32::WHITE),
+    )
+    .fill(p.brand)
+}
+
 /// Gap between groups of controls.
 pub const SECTION_GAP: f32 = 14.0;
 /// Gap between related controls.
@@ -68,6 +80,10 @@ pub fn apply(ctx: &egui::Context, appearance: Appearance) {
         style.spacing.item_spacing = Vec2::new(8.0, ITEM_GAP);
         style.spacing.button_padding = Vec2::new(10.0, 4.0);
         style.spacing.interact_size.y = 24.0;
+        // egui's small text is about 9 px: too small for hints people must read.
+        if let Some(small) = style.text_styles.get_mut(&egui::TextStyle::Small) {
+            small.size = small.size.max(11.5);
+        }
     });
     ctx.style_mut_of(Theme::Light, |style| {
         // Fields sit on white cards: they need a border, and a focus outline that shows.
@@ -223,7 +239,10 @@ pub fn two_columns(ui: &mut egui::Ui, mut column: impl FnMut(usize, &mut egui::U
     if ui.available_width() >= TWO_COLUMNS_FROM {
         ui.columns(2, |columns| {
             for (i, col) in columns.iter_mut().enumerate() {
-                column(i, col);
+                // egui's columns are justified, which spreads wrapped text into wide gaps.
+                col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                    column(i, ui);
+                });
             }
         });
     } else {

@@ -78,6 +78,10 @@ enum NavGroup {
     Test,
 }
 
+/// The navigation's height with the settings at the bottom: the sections (about 430 px)
+/// and the Appearance and Language menus (about 150 px). Shorter, the column scrolls.
+const NAV_TALL: f32 = 600.0;
+
 impl NavGroup {
     fn label(self) -> String {
         match self {
@@ -90,6 +94,29 @@ impl NavGroup {
 
 impl App {
     pub(super) fn navigation(&mut self, ui: &mut egui::Ui) {
+        // Tall enough: the sections at the top, Appearance and Language at the bottom. A
+        // short window scrolls the whole column instead, the settings after the sections,
+        // so nothing is drawn over anything and every section stays reachable.
+        if ui.available_height() >= NAV_TALL {
+            self.nav_sections(ui);
+            ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
+                ui.add_space(theme::SECTION_GAP);
+                ui.vertical(|ui| self.settings_menus(ui));
+            });
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt("navigation")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    self.nav_sections(ui);
+                    ui.add_space(theme::SECTION_GAP);
+                    self.settings_menus(ui);
+                    ui.add_space(theme::SECTION_GAP);
+                });
+        }
+    }
+
+    fn nav_sections(&mut self, ui: &mut egui::Ui) {
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal(|ui| {
             ui.add_space(4.0);
@@ -125,29 +152,34 @@ impl App {
             }
             ui.add_space(theme::ITEM_GAP);
         }
-        ui.with_layout(egui::Layout::bottom_up(egui::Align::LEFT), |ui| {
-            ui.add_space(theme::SECTION_GAP);
-            // Bottom-up: each combo box first, its label above it.
-            self.language_menu(ui);
-            ui.add_space(theme::ITEM_GAP);
-            let current = self.state.settings.appearance;
-            let combo = egui::ComboBox::from_id_salt("appearance")
-                .selected_text(current.label())
-                .width(ui.available_width() - 8.0)
-                .show_ui(ui, |ui| {
-                    for choice in Appearance::ALL {
-                        if ui
-                            .selectable_label(current == choice, choice.label())
-                            .clicked()
-                        {
-                            self.commands.push(Command::SetAppearance(choice));
-                        }
+        self.expiry_banner(ui);
+    }
+
+    /// Appearance and Language, each label above its menu.
+    fn settings_menus(&mut self, ui: &mut egui::Ui) {
+        self.appearance_menu(ui);
+        ui.add_space(theme::ITEM_GAP);
+        self.language_menu(ui);
+    }
+
+    fn appearance_menu(&mut self, ui: &mut egui::Ui) {
+        let label = ui.label(RichText::new(tr("nav-appearance")).color(Palette::of(ui).muted));
+        let current = self.state.settings.appearance;
+        let combo = egui::ComboBox::from_id_salt("appearance")
+            .selected_text(current.label())
+            .width(ui.available_width() - 8.0)
+            .show_ui(ui, |ui| {
+                for choice in Appearance::ALL {
+                    if ui
+                        .selectable_label(current == choice, choice.label())
+                        .clicked()
+                    {
+                        self.commands.push(Command::SetAppearance(choice));
                     }
-                })
-                .response;
-            let label = ui.label(RichText::new(tr("nav-appearance")).color(Palette::of(ui).muted));
-            let _ = combo.labelled_by(label.id);
-        });
+                }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
     }
 
     /// The language menu: "follow the system" or a language, each named in itself.
@@ -163,6 +195,7 @@ impl App {
         };
         let choices =
             std::iter::once(LanguageChoice::System).chain(Language::ALL.map(LanguageChoice::Fixed));
+        let label = ui.label(RichText::new(tr("nav-language")).color(Palette::of(ui).muted));
         let combo = egui::ComboBox::from_id_salt("language")
             .selected_text(name(current))
             .width(ui.available_width() - 8.0)
@@ -185,7 +218,6 @@ impl App {
                     .color(Palette::of(ui).warning.fg),
             );
         }
-        let label = ui.label(RichText::new(tr("nav-language")).color(Palette::of(ui).muted));
         let _ = combo.labelled_by(label.id);
     }
 

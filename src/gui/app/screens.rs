@@ -32,9 +32,10 @@ impl App {
         out
     }
 
-    /// A line above every screen while a saved certificate expires within 30 days (red
-    /// within 7), until dismissed for this run.
-    fn expiry_banner(&mut self, ui: &mut egui::Ui) {
+    /// A note in the navigation column while a saved certificate expires within 30 days
+    /// (red within 7), until dismissed for this run. In the navigation, not above the
+    /// screen: appearing or going, it never moves a screen's controls under the pointer.
+    pub(super) fn expiry_banner(&mut self, ui: &mut egui::Ui) {
         if self.expiry_dismissed {
             return;
         }
@@ -52,21 +53,18 @@ impl App {
                 &[("name", name.clone().into()), ("days", (*days).into())],
             )
         };
-        ui.horizontal(|ui| {
-            crate::gui::widgets::notice(ui, "⚠", &text, tone);
-            if ui
-                .small_button(crate::gui::i18n::tr("app-dismiss"))
-                .clicked()
-            {
-                self.expiry_dismissed = true;
-            }
-        });
+        crate::gui::widgets::notice(ui, "⚠", &text, tone);
+        if ui
+            .small_button(crate::gui::i18n::tr("app-dismiss"))
+            .clicked()
+        {
+            self.expiry_dismissed = true;
+        }
         ui.add_space(crate::gui::theme::ITEM_GAP);
     }
 
     /// Draws the screen of the current section.
     pub(super) fn screen_ui(&mut self, ui: &mut egui::Ui) {
-        self.expiry_banner(ui);
         match self.state.section {
             Section::Credentials => {
                 self.credentials.ui(ui, &mut self.state, &mut self.commands);

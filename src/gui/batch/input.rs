@@ -382,7 +382,7 @@ impl BatchPanel {
                 };
                 let send = ui.add_enabled(
                     !running && count > 0 && !self.pasting.is_running(),
-                    egui::Button::new(RichText::new(label).strong()),
+                    theme::primary_button(ui, label),
                 );
                 send.widget_info(|| {
                     egui::WidgetInfo::labeled(

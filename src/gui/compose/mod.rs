@@ -61,6 +61,10 @@ pub struct ComposePanel {
     pending_origin: Option<ResultOrigin>,
     /// The route and push the answer in view was made with.
     last_origin: Option<ResultOrigin>,
+    /// A new answer arrived: scrolled into view on the next frame.
+    answer_arrived: bool,
+    /// The screen is one column this frame: Send lives in a bar at the bottom.
+    narrow: bool,
 }
 
 impl Default for ComposePanel {
@@ -82,6 +86,8 @@ impl Default for ComposePanel {
             live: live::LiveComposer::default(),
             pending_origin: None,
             last_origin: None,
+            answer_arrived: false,
+            narrow: false,
         }
     }
 }
@@ -145,6 +151,13 @@ impl ComposePanel {
         {
             commands.push(Command::Send);
         }
+        self.narrow = ui.available_width() < crate::gui::theme::TWO_COLUMNS_FROM;
+        if self.narrow {
+            egui::Panel::bottom("compose-send-bar").show(ui, |ui| {
+                ui.add_space(ITEM_GAP);
+                self.send_row(ui, can_send, commands);
+            });
+        }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -186,6 +199,10 @@ impl ComposePanel {
             stale_notice(ui, origin);
             ui.add_space(ITEM_GAP);
         }
-        response_ui(ui, entry);
+        let card = ui.scope(|ui| response_ui(ui, entry)).response;
+        if std::mem::take(&mut self.answer_arrived) {
+            // The answer is where the eye goes next, even when it lands below the fold.
+            card.scroll_to_me(None);
+        }
     }
 }

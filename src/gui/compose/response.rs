@@ -8,6 +8,23 @@ use crate::gui::state::HistoryEntry;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
 
+/// The answer's headline: "200 Delivered", the status and reason, or no answer.
+pub fn status_chip(ui: &mut egui::Ui, entry: &HistoryEntry) {
+    let p = Palette::of(ui);
+    match entry.status {
+        Some(200) => {
+            chip(ui, &tr("compose-200-delivered"), p.good);
+        }
+        Some(status) => {
+            let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
+            chip(ui, &text, p.bad);
+        }
+        None => {
+            chip(ui, &tr("compose-no-answer"), p.bad);
+        }
+    }
+}
+
 /// The answer to one send: status, reason and what it means, ids, latency.
 pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     let p = Palette::of(ui);
@@ -15,18 +32,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.label(RichText::new(tr("compose-response")).strong().size(16.0));
-            match (entry.status, &entry.error) {
-                (Some(200), _) => {
-                    chip(ui, &tr("compose-200-delivered"), p.good);
-                }
-                (Some(status), _) => {
-                    let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
-                    chip(ui, &text, p.bad);
-                }
-                (None, _) => {
-                    chip(ui, &tr("compose-no-answer"), p.bad);
-                }
-            }
+            status_chip(ui, entry);
         });
         if let Some(error) = &entry.error {
             notice(ui, "⚠", &capitalise(error), p.bad);

@@ -154,6 +154,7 @@ impl ComposePanel {
                 self.after_live_send(state, &sent.entry.draft, sent.entry.status);
                 self.last = Some(sent.entry);
                 self.last_origin = self.pending_origin.take();
+                self.answer_arrived = true;
             }
             Some(Err(e)) => {
                 let e = e.text();
@@ -305,36 +306,55 @@ impl ComposePanel {
                 });
             ui.add_space(ITEM_GAP);
             warnings_ui(ui, &route.warnings);
-            ui.horizontal(|ui| {
-                let send = egui::Button::new(RichText::new(tr("compose-send")).strong())
-                    .min_size(egui::vec2(110.0, 30.0));
-                let response = ui.add_enabled(can_send, send);
-                response.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, can_send, tr("compose-send"))
-                });
-                if response.clicked() {
-                    commands.push(Command::Send);
-                }
-                if ui.button(tr("compose-curl")).clicked() {
-                    commands.push(Command::CopyCurl);
-                }
-                if self.sending.is_running() {
-                    ui.spinner();
-                    ui.label(tr("compose-sending"));
-                }
-            });
-            ui.label(
-                RichText::new(tr("compose-send-hint"))
-                    .small()
-                    .color(p.muted),
-            );
-            if let Some(message) = &self.curl_message {
-                notice(ui, "✔", message, p.good);
-            }
-            if let Some(error) = &self.error {
-                notice(ui, "⚠", error, p.bad);
+            if !self.narrow {
+                self.send_row(ui, can_send, commands);
             }
         });
+    }
+
+    /// Send, Copy as curl, and what became of them: in the send card, or in the bar at the
+    /// bottom of a one-column screen (always in view, whatever the payload's length).
+    pub(super) fn send_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        can_send: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let p = Palette::of(ui);
+        ui.horizontal_wrapped(|ui| {
+            let send =
+                theme::primary_button(ui, tr("compose-send")).min_size(egui::vec2(110.0, 30.0));
+            let response = ui.add_enabled(can_send, send);
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, can_send, tr("compose-send"))
+            });
+            if response.clicked() {
+                commands.push(Command::Send);
+            }
+            if ui.button(tr("compose-curl")).clicked() {
+                commands.push(Command::CopyCurl);
+            }
+            if self.sending.is_running() {
+                ui.spinner();
+                ui.label(tr("compose-sending"));
+            } else if self.narrow
+                && let Some(last) = &self.last
+            {
+                // The answer's headline beside the button; the whole card is further down.
+                super::response::status_chip(ui, last);
+            }
+        });
+        ui.label(
+            RichText::new(tr("compose-send-hint"))
+                .small()
+                .color(p.muted),
+        );
+        if let Some(message) = &self.curl_message {
+            notice(ui, "✔", message, p.good);
+        }
+        if let Some(error) = &self.error {
+            notice(ui, "⚠", error, p.bad);
+        }
     }
 }
 
