@@ -417,9 +417,13 @@ compose-byte-meter = { NUMBER($size) } / { NUMBER($limit) } bytes
 app-closing-with-progress = { NUMBER($done) } of { NUMBER($total) } pushes have an answer. Closing now stops the batch: the rest are not sent.
 history-kept =
     { $count ->
-        [one] 1 send kept (at most { NUMBER($limit) })
-       *[other] { NUMBER($count) } sends kept (at most { NUMBER($limit) })
+        [one] 1 send kept (the newest { NUMBER($limit) } sends and { NUMBER($batches) } batches are kept; older ones go)
+       *[other] { NUMBER($count) } sends kept (the newest { NUMBER($limit) } sends and { NUMBER($batches) } batches are kept; older ones go)
     }
+history-replace-draft = This replaces the notification Compose & Send holds now.
+history-replace = Replace it
+history-replace-and-send = Replace it and send
+history-keep-draft = Keep mine
 history-forget-all =
     { $count ->
         [one] Forget the 1 send?
@@ -1333,3 +1337,15 @@ batch-invalid-lines =
        *[other] { NUMBER($count) } lines are not tokens
     }
 batch-reading-pasted = Reading the pasted tokens…
+push-type-help-alert = a notification people see or hear
+push-type-help-background = wakes the app silently to fetch content
+push-type-help-complication = updates a watchOS complication
+push-type-help-controls = reloads a control (WidgetKit: Control Center, Lock Screen)
+push-type-help-fileprovider = tells a File Provider extension its files changed
+push-type-help-liveactivity = starts, updates or ends a Live Activity
+push-type-help-location = asks a Location Push Service extension for the location
+push-type-help-mdm = tells a managed device to check in with its MDM server
+push-type-help-pushtotalk = a Push to Talk channel update
+push-type-help-voip = an incoming VoIP call (CallKit)
+push-type-help-widgets = reloads the app's widgets (WidgetKit)
+compose-guide-why = See why

@@ -6,9 +6,9 @@ use egui::{RichText, TextEdit};
 
 use super::app::Command;
 use super::compose::response_ui;
-use super::state::{BatchRecord, HISTORY_LIMIT, HistoryEntry, State};
+use super::state::{BATCH_HISTORY_LIMIT, BatchRecord, Draft, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
-use super::widgets::{chip, group_digits};
+use super::widgets::{chip, group_digits, notice};
 use crate::gui::i18n::{tr, tr_with};
 
 /// The History screen.
@@ -18,6 +18,8 @@ pub struct HistoryPanel {
     /// The chosen entry, by its time and position from the end (stable while new sends arrive).
     selected: Option<usize>,
     confirm_clear: bool,
+    /// "Send again" or "Load" asked to replace the Compose draft: (entry, send too).
+    confirm_replace: Option<(usize, bool)>,
 }
 
 impl HistoryPanel {
@@ -40,6 +42,7 @@ impl HistoryPanel {
                         &[
                             ("count", state.history.len().into()),
                             ("limit", HISTORY_LIMIT.into()),
+                            ("batches", BATCH_HISTORY_LIMIT.into()),
                         ],
                     ))
                     .color(p.muted),
@@ -124,16 +127,55 @@ impl HistoryPanel {
             return;
         };
         let index = self.selected.unwrap_or_default();
+        // What Compose holds would be replaced: asked first, unless it is this entry's or
+        // nothing was written.
+        // (The entry's bundle id is a record of where it went, not part of the draft.)
+        let same = Draft {
+            bundle_id: state.compose.bundle_id.clone(),
+            ..entry.draft.clone()
+        };
+        let replaces = state.compose != same && state.compose != Draft::default();
         ui.horizontal(|ui| {
             // A batch is sent again from the Batch screen, with its recipients.
             if entry.batch.is_none() && ui.button(format!("🔁 {}", tr("history-resend"))).clicked()
             {
-                commands.push(Command::Resend(index));
+                if replaces {
+                    self.confirm_replace = Some((index, true));
+                } else {
+                    commands.push(Command::Resend(index));
+                }
             }
             if ui.button(tr("history-load")).clicked() {
-                commands.push(Command::OpenInCompose(index));
+                if replaces {
+                    self.confirm_replace = Some((index, false));
+                } else {
+                    commands.push(Command::OpenInCompose(index));
+                }
             }
         });
+        if let Some((asked, send)) = self.confirm_replace
+            && asked == index
+        {
+            notice(ui, "⚠", &tr("history-replace-draft"), p.warning);
+            ui.horizontal(|ui| {
+                let yes = if send {
+                    tr("history-replace-and-send")
+                } else {
+                    tr("history-replace")
+                };
+                if ui.button(yes).clicked() {
+                    commands.push(if send {
+                        Command::Resend(index)
+                    } else {
+                        Command::OpenInCompose(index)
+                    });
+                    self.confirm_replace = None;
+                }
+                if ui.button(tr("history-keep-draft")).clicked() {
+                    self.confirm_replace = None;
+                }
+            });
+        }
         ui.add_space(ITEM_GAP);
         request_ui(ui, entry);
         ui.add_space(SECTION_GAP);

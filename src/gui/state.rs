@@ -11,8 +11,11 @@ use super::theme::Appearance;
 use crate::apns::PushType;
 use crate::cert::Environment;
 
-/// How many sends the history keeps (the oldest go first).
+/// How many single sends the history keeps (the oldest go first).
 pub const HISTORY_LIMIT: usize = 500;
+/// How many batch records it keeps, apart from single sends: 500 quick sends never push out
+/// the record of a 100,000-device batch.
+pub const BATCH_HISTORY_LIMIT: usize = 100;
 
 /// The saved state. New fields need `#[serde(default)]` semantics (the struct has it), so an
 /// older `app.ron` still loads.
@@ -38,6 +41,8 @@ pub struct State {
     pub history: Vec<HistoryEntry>,
     /// The user closed the first-run guide.
     pub guide_hidden: bool,
+    /// The first-run guide's last step: the simulator's inbox was opened after a delivery.
+    pub guide_inbox_seen: bool,
     /// How the Batch screen sends.
     pub batch: BatchSettings,
 }
@@ -56,11 +61,30 @@ impl State {
         }
     }
 
-    /// Adds a send to the history, dropping the oldest beyond [`HISTORY_LIMIT`].
+    /// Adds a send to the history, dropping the oldest of its kind beyond
+    /// [`HISTORY_LIMIT`] single sends or [`BATCH_HISTORY_LIMIT`] batches.
     pub fn remember(&mut self, entry: HistoryEntry) {
+        let batch = entry.batch.is_some();
         self.history.push(entry);
-        let excess = self.history.len().saturating_sub(HISTORY_LIMIT);
-        self.history.drain(..excess);
+        let limit = if batch {
+            BATCH_HISTORY_LIMIT
+        } else {
+            HISTORY_LIMIT
+        };
+        let of_kind = self
+            .history
+            .iter()
+            .filter(|e| e.batch.is_some() == batch)
+            .count();
+        let mut excess = of_kind.saturating_sub(limit);
+        self.history.retain(|e| {
+            if excess > 0 && e.batch.is_some() == batch {
+                excess -= 1;
+                false
+            } else {
+                true
+            }
+        });
     }
 }
 
@@ -486,5 +510,36 @@ mod tests {
         }
         assert_eq!(state.history.len(), HISTORY_LIMIT);
         assert_eq!(state.history[0].time, 20);
+    }
+
+    #[test]
+    fn single_sends_never_push_out_a_batch_record() {
+        let mut state = State::default();
+        state.remember(HistoryEntry {
+            time: -1,
+            batch: Some(BatchRecord {
+                total: 100_000,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        for i in 0..(HISTORY_LIMIT + 50) {
+            state.remember(HistoryEntry {
+                time: i as i64,
+                ..Default::default()
+            });
+        }
+        assert_eq!(state.history.len(), HISTORY_LIMIT + 1);
+        assert_eq!(state.history[0].batch.as_ref().unwrap().total, 100_000);
+        for i in 0..(BATCH_HISTORY_LIMIT + 5) {
+            state.remember(HistoryEntry {
+                time: 10_000 + i as i64,
+                batch: Some(BatchRecord::default()),
+                ..Default::default()
+            });
+        }
+        let batches = state.history.iter().filter(|e| e.batch.is_some()).count();
+        assert_eq!(batches, BATCH_HISTORY_LIMIT);
+        assert_eq!(state.history.len(), HISTORY_LIMIT + BATCH_HISTORY_LIMIT);
     }
 }

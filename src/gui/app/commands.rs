@@ -131,7 +131,15 @@ impl App {
         let worker = &self.worker;
         let state = &mut self.state;
         match command {
-            Command::ShowSection(section) => state.section = section,
+            Command::ShowSection(section) => {
+                state.section = section;
+                // The guide's last step: the inbox looked at after a push was delivered.
+                if section == Section::Simulator
+                    && state.history.iter().any(|h| h.status == Some(200))
+                {
+                    state.guide_inbox_seen = true;
+                }
+            }
             Command::SetAppearance(appearance) => state.settings.appearance = appearance,
             Command::SetLanguage(language) => state.settings.language = language,
 

@@ -93,6 +93,11 @@ impl App {
                         .connection
                         .current_report(route.made.as_ref())
                         .is_some_and(|r| r.passed()),
+                    checking: self.connection.is_busy(),
+                    check_failed: self
+                        .connection
+                        .current_report(route.made.as_ref())
+                        .is_some_and(|r| !r.passed()),
                 };
                 self.compose
                     .ui(ui, &mut self.state, &route, &guide, &mut self.commands);

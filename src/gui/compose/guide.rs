@@ -15,6 +15,10 @@ use crate::gui::theme::{self, Palette};
 pub struct GuideStatus {
     pub has_credential: bool,
     pub check_passed: bool,
+    /// The check runs now.
+    pub checking: bool,
+    /// The last check of this route failed: its steps say why, on Connection.
+    pub check_failed: bool,
 }
 
 pub(super) fn guide_ui(
@@ -72,11 +76,17 @@ pub(super) fn guide_ui(
                 guide.check_passed,
                 &tr("compose-check-the-connection"),
             );
-            if guide.has_credential
+            // The check runs here; the user stays on the guide unless it fails.
+            if guide.checking {
+                ui.spinner();
+            } else if guide.check_failed {
+                if ui.small_button(tr("compose-guide-why")).clicked() {
+                    commands.push(Command::ShowSection(Section::Connection));
+                }
+            } else if guide.has_credential
                 && !guide.check_passed
                 && ui.small_button(tr("compose-check")).clicked()
             {
-                commands.push(Command::ShowSection(Section::Connection));
                 commands.push(Command::CheckConnection);
             }
             ui.add_space(12.0);
@@ -88,8 +98,16 @@ pub(super) fn guide_ui(
                 use_demo_device(state);
             }
             ui.add_space(12.0);
-            step(ui, 4, false, &tr("compose-see-it-in-the-simulators"));
-            if sent && ui.small_button(tr("compose-open-simulator")).clicked() {
+            step(
+                ui,
+                4,
+                state.guide_inbox_seen,
+                &tr("compose-see-it-in-the-simulators"),
+            );
+            if sent
+                && !state.guide_inbox_seen
+                && ui.small_button(tr("compose-open-simulator")).clicked()
+            {
                 commands.push(Command::ShowSection(Section::Simulator));
             }
         });

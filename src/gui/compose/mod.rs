@@ -65,6 +65,8 @@ pub struct ComposePanel {
     answer_arrived: bool,
     /// The screen is one column this frame: Send lives in a bar at the bottom.
     narrow: bool,
+    /// The payload last written for each push type this session, restored on coming back.
+    payloads_by_type: std::collections::HashMap<PushType, String>,
 }
 
 impl Default for ComposePanel {
@@ -88,6 +90,7 @@ impl Default for ComposePanel {
             last_origin: None,
             answer_arrived: false,
             narrow: false,
+            payloads_by_type: std::collections::HashMap::new(),
         }
     }
 }

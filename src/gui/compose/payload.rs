@@ -20,6 +20,23 @@ pub(super) enum PayloadView {
     Json,
 }
 
+/// What a push type is for, in a few words of the app's language.
+pub fn push_type_help(t: PushType) -> String {
+    match t {
+        PushType::Alert => tr("push-type-help-alert"),
+        PushType::Background => tr("push-type-help-background"),
+        PushType::Complication => tr("push-type-help-complication"),
+        PushType::Controls => tr("push-type-help-controls"),
+        PushType::FileProvider => tr("push-type-help-fileprovider"),
+        PushType::LiveActivity => tr("push-type-help-liveactivity"),
+        PushType::Location => tr("push-type-help-location"),
+        PushType::Mdm => tr("push-type-help-mdm"),
+        PushType::PushToTalk => tr("push-type-help-pushtotalk"),
+        PushType::Voip => tr("push-type-help-voip"),
+        PushType::Widgets => tr("push-type-help-widgets"),
+    }
+}
+
 impl ComposePanel {
     pub(super) fn payload_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
         let p = Palette::of(ui);
@@ -32,12 +49,30 @@ impl ComposePanel {
                     .selected_text(chosen.as_str())
                     .show_ui(ui, |ui| {
                         for t in PushType::ALL {
-                            ui.selectable_value(&mut chosen, t, t.as_str());
+                            // The API's name, and in a few words what it is for.
+                            let text = format!("{} — {}", t.as_str(), push_type_help(t));
+                            ui.selectable_value(&mut chosen, t, text);
                         }
                     })
                     .response;
-                let _ = combo.labelled_by(label.id);
+                let _ = combo
+                    .labelled_by(label.id)
+                    .on_hover_text(push_type_help(state.compose.push_type));
                 if chosen != state.compose.push_type {
+                    let from = state.compose.push_type;
+                    self.payloads_by_type
+                        .insert(from, state.compose.payload.clone());
+                }
+                if chosen != state.compose.push_type
+                    && let Some(earlier) = self.payloads_by_type.get(&chosen).cloned()
+                {
+                    // Back to a type used before: its payload as it was left (an alert's
+                    // title and body survive a detour through the Live Activity composer).
+                    state.compose.push_type = chosen;
+                    state.compose.priority = Some(chosen.default_priority());
+                    state.compose.payload = earlier;
+                    self.kept_payload = false;
+                } else if chosen != state.compose.push_type {
                     let untouched =
                         serde_json::to_string_pretty(&template(state.compose.push_type))
                             .is_ok_and(|t| t == state.compose.payload);
