@@ -1349,3 +1349,5 @@ push-type-help-pushtotalk = a Push to Talk channel update
 push-type-help-voip = an incoming VoIP call (CallKit)
 push-type-help-widgets = reloads the app's widgets (WidgetKit)
 compose-guide-why = See why
+compose-la-plus-hour = +1 h
+compose-la-date-is = That is { $date }.

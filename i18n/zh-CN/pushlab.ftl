@@ -1247,3 +1247,5 @@ push-type-help-pushtotalk = 对讲（Push to Talk）频道更新
 push-type-help-voip = VoIP 来电（CallKit）
 push-type-help-widgets = 重新加载应用的小组件（WidgetKit）
 compose-guide-why = 查看原因
+compose-la-plus-hour = +1 小时
+compose-la-date-is = 即 { $date }。

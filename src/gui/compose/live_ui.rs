@@ -77,6 +77,62 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool 
     .inner
 }
 
+/// A date field: Unix seconds as Apple wants them, or a date typed as `YYYY-MM-DD HH:MM`
+/// (UTC), turned into seconds; the date it means is shown beside it, with "+1 h".
+fn date_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> bool {
+    let mut changed = ui
+        .horizontal(|ui| {
+            let l = ui.label(label);
+            let mut changed = ui
+                .add(
+                    TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(130.0),
+                )
+                .labelled_by(l.id)
+                .changed();
+            if ui.small_button(tr("compose-la-plus-hour")).clicked() {
+                let base = text
+                    .trim()
+                    .parse::<i64>()
+                    .unwrap_or_else(|_| time::OffsetDateTime::now_utc().unix_timestamp());
+                *text = (base + 3600).to_string();
+                changed = true;
+            }
+            changed
+        })
+        .inner;
+    if let Some(seconds) = typed_date(text) {
+        *text = seconds.to_string();
+        changed = true;
+    }
+    if let Ok(seconds) = text.trim().parse::<i64>()
+        && let Ok(at) = time::OffsetDateTime::from_unix_timestamp(seconds)
+    {
+        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+        if let Ok(date) = at.format(&format) {
+            ui.label(
+                RichText::new(tr_with("compose-la-date-is", &[("date", date.into())]))
+                    .small()
+                    .color(Palette::of(ui).muted),
+            );
+        }
+    }
+    changed
+}
+
+/// `YYYY-MM-DD HH:MM` (or with `T`, or with seconds), read as UTC.
+fn typed_date(text: &str) -> Option<i64> {
+    let text = text.trim().replace('T', " ");
+    let with_seconds =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let without = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let at = time::PrimitiveDateTime::parse(&text, &with_seconds)
+        .or_else(|_| time::PrimitiveDateTime::parse(&text, &without))
+        .ok()?;
+    Some(at.assume_utc().unix_timestamp())
+}
+
 impl ComposePanel {
     pub(super) fn live_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
         if self.live.read_from.as_deref() != Some(state.compose.payload.as_str()) {
@@ -172,9 +228,9 @@ impl ComposePanel {
             );
             changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
             let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
-            changed |= field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
+            changed |= date_field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
             if live.event == LiveActivityEvent::End {
-                changed |= field(
+                changed |= date_field(
                     ui,
                     &names.dismissal,
                     &mut live.dismissal_date,
@@ -222,5 +278,19 @@ impl ComposePanel {
         } else {
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_typed_date_becomes_unix_seconds() {
+        assert_eq!(super::typed_date("2026-12-06 09:30"), Some(1_796_549_400));
+        assert_eq!(
+            super::typed_date("2026-12-06T09:30:00"),
+            Some(1_796_549_400)
+        );
+        assert_eq!(super::typed_date("1796549400"), None);
+        assert_eq!(super::typed_date("tomorrow"), None);
     }
 }

@@ -175,11 +175,13 @@ impl ComposePanel {
                 crate::gui::theme::two_columns(ui, |i, ui| match i {
                     0 => {
                         ui.vertical(|ui| {
-                            if state.compose.push_type == PushType::LiveActivity {
-                                self.live_card(ui, state);
-                                ui.add_space(SECTION_GAP);
-                            }
+                            // The payload card (with the push-type menu) stays where it is;
+                            // the Live Activity composer appears below it, not above.
                             self.payload_card(ui, state);
+                            if state.compose.push_type == PushType::LiveActivity {
+                                ui.add_space(SECTION_GAP);
+                                self.live_card(ui, state);
+                            }
                         });
                     }
                     _ => {
