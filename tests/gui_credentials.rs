@@ -296,3 +296,42 @@ fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// The passphrase field takes the keyboard when it appears, and again after a wrong try:
+/// typing goes straight into it, and Enter unlocks.
+#[test]
+fn the_passphrase_field_is_focused_when_it_appears() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let p12 = write_p12(
+        files.path(),
+        "Secret.p12",
+        "com.example.secret",
+        Some("s3cret"),
+    );
+    let mut harness = app(data.path());
+    drop_files(&mut harness, &[&p12]);
+    wait_for(&mut harness, "Passphrase for Secret.p12");
+    harness.run();
+    assert!(
+        harness
+            .get_by_label("Passphrase for Secret.p12")
+            .is_focused()
+    );
+    harness
+        .get_by_label("Passphrase for Secret.p12")
+        .type_text("wrong");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "Wrong passphrase for Secret.p12");
+    harness.run();
+    assert!(
+        harness
+            .get_by_label("Passphrase for Secret.p12")
+            .is_focused()
+    );
+    harness
+        .get_by_label("Passphrase for Secret.p12")
+        .type_text("s3cret");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "com.example.secret");
+}

@@ -29,6 +29,9 @@ fn rows_ui(
 ) -> bool {
     let mut changed = false;
     let mut remove = None;
+    // A row just added takes the keyboard (its index, set by the Add button).
+    let focus_key = egui::Id::unique((id, "focus-new-row"));
+    let focus_new = ui.data_mut(|d| d.remove_temp::<usize>(focus_key));
     for (i, row) in rows.iter_mut().enumerate() {
         let [field, value, drop] = names(i + 1);
         ui.push_id((id, i), |ui| {
@@ -38,6 +41,9 @@ fn rows_ui(
                         .hint_text(tr("compose-la-name-hint"))
                         .desired_width(130.0),
                 );
+                if focus_new == Some(i) {
+                    r.request_focus();
+                }
                 name(ui, &r, &field);
                 changed |= r.changed();
                 let r = ui.add(
@@ -179,6 +185,10 @@ impl ComposePanel {
                 });
                 if ui.small_button(tr("compose-la-add-attribute")).clicked() {
                     live.attributes.push(Row::default());
+                    let at = live.attributes.len() - 1;
+                    ui.data_mut(|d| {
+                        d.insert_temp(egui::Id::unique(("la-attributes", "focus-new-row")), at);
+                    });
                 }
             }
             ui.add_space(ITEM_GAP);
@@ -211,6 +221,10 @@ impl ComposePanel {
                 });
                 if ui.small_button(tr("compose-la-add-field")).clicked() {
                     live.content.push(Row::default());
+                    let at = live.content.len() - 1;
+                    ui.data_mut(|d| {
+                        d.insert_temp(egui::Id::unique(("la-content", "focus-new-row")), at);
+                    });
                 }
             }
             ui.add_space(ITEM_GAP);

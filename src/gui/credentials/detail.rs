@@ -99,6 +99,14 @@ impl CredentialsPanel {
                         shown,
                         240.0,
                     );
+                    // The field takes the keyboard when it appears (and again after a wrong
+                    // try): the user came here to type the passphrase.
+                    let asked =
+                        egui::Id::unique(("passphrase-asked", id.0, file.as_path(), *wrong));
+                    if !ui.data(|d| d.get_temp::<bool>(asked).unwrap_or(false)) {
+                        field.request_focus();
+                        ui.data_mut(|d| d.insert_temp(asked, true));
+                    }
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.add_space(ITEM_GAP);
                     ui.horizontal(|ui| {
