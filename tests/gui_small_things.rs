@@ -156,3 +156,22 @@ fn history_asks_before_replacing_a_draft() {
             .contains("from history")
     );
 }
+
+#[test]
+fn the_inbox_lists_the_refusals_it_counts() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = support::gui::app(data.path(), [1400.0, 1600.0]);
+    step_until(&mut harness, "the simulator", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("Generate a test certificate").click();
+    step_until(&mut harness, "step 1", |h| ticks(h) == 1);
+    harness.get_by_label("Check").click();
+    step_until(&mut harness, "step 2", |h| ticks(h) == 2);
+    harness.state_mut().show_section(Section::Simulator);
+    harness.run();
+    assert!(shows(&harness, "0 delivered, 1 refused"));
+    harness.get_by_label_contains("Refused requests").click();
+    harness.run();
+    assert!(shows(&harness, "the connection check's probe"));
+}

@@ -1351,3 +1351,5 @@ push-type-help-widgets = reloads the app's widgets (WidgetKit)
 compose-guide-why = See why
 compose-la-plus-hour = +1 h
 compose-la-date-is = That is { $date }.
+simulator-refused-heading = Refused requests (the newest { NUMBER($count) })
+simulator-refused-probe = the connection check's probe (an invalid token, refused on purpose)

@@ -1249,3 +1249,5 @@ push-type-help-widgets = 重新加载应用的小组件（WidgetKit）
 compose-guide-why = 查看原因
 compose-la-plus-hour = +1 小时
 compose-la-date-is = 即 { $date }。
+simulator-refused-heading = 被拒绝的请求（最新 { NUMBER($count) } 条）
+simulator-refused-probe = 连接检查的探测请求（故意使用无效令牌，被拒绝属正常）

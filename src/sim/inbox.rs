@@ -179,10 +179,15 @@ struct InboxInner {
     log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
     events: tokio::sync::broadcast::Sender<RequestEvent>,
     activities: Activities,
+    /// The newest refusals (bounded), so a front can list what it counts.
+    refusals: Mutex<VecDeque<RequestEvent>>,
     /// Called after each delivery or refusal: a window showing the inbox redraws then,
     /// instead of looking again on a timer.
     waker: std::sync::RwLock<Option<Waker>>,
 }
+
+/// How many refusals an inbox lists (all are counted).
+pub const REFUSALS_KEPT: usize = 20;
 
 /// What [`Inbox::set_waker`] calls.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -209,6 +214,7 @@ impl Inbox {
                 events,
                 activities: Activities::default(),
                 waker: std::sync::RwLock::new(None),
+                refusals: Mutex::new(VecDeque::new()),
             }),
         }
     }
@@ -290,6 +296,12 @@ impl Inbox {
     pub(crate) fn event(&self, event: RequestEvent) {
         if event.status != 200 {
             self.inner.rejected.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut kept) = self.inner.refusals.lock() {
+                if kept.len() == REFUSALS_KEPT {
+                    kept.pop_front();
+                }
+                kept.push_back(event.clone());
+            }
             self.wake();
         }
         // No subscriber is normal (nobody is printing).
@@ -334,9 +346,21 @@ impl Inbox {
         self.inner.rejected.load(Ordering::Relaxed)
     }
 
+    /// The newest refusals (at most [`REFUSALS_KEPT`]), newest first.
+    pub fn refusals(&self) -> Vec<RequestEvent> {
+        self.inner
+            .refusals
+            .lock()
+            .map(|kept| kept.iter().rev().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn clear(&self) {
         if let Ok(mut items) = self.inner.items.lock() {
             items.clear();
+        }
+        if let Ok(mut kept) = self.inner.refusals.lock() {
+            kept.clear();
         }
         self.inner.activities.clear();
     }

@@ -18,6 +18,7 @@ impl SimulatorPanel {
             sim.inbox().clear();
         }
         self.inbox.clear();
+        self.refusals.clear();
         self.activities.clear();
         self.inbox_seen = None;
     }
@@ -26,7 +27,7 @@ impl SimulatorPanel {
     pub(super) fn refresh_inbox(&mut self) {
         let Some(sim) = &self.running else { return };
         let inbox = sim.inbox();
-        let total = inbox.total();
+        let total = (inbox.total(), inbox.rejected());
         if self.inbox_seen == Some(total) {
             return;
         }
@@ -39,6 +40,7 @@ impl SimulatorPanel {
         self.activities = inbox.activities();
         self.activities
             .truncate(super::activities::ACTIVITIES_SHOWN);
+        self.refusals = inbox.refusals();
         self.inbox_seen = Some(total);
         self.refreshed = Some(Instant::now());
     }
@@ -64,7 +66,7 @@ impl SimulatorPanel {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .add_enabled(
-                            !self.inbox.is_empty(),
+                            !self.inbox.is_empty() || !self.refusals.is_empty(),
                             egui::Button::new(tr("simulator-clear")),
                         )
                         .clicked()
@@ -81,8 +83,42 @@ impl SimulatorPanel {
             for delivery in &self.inbox {
                 banner_ui(ui, delivery);
             }
+            if !self.refusals.is_empty() {
+                ui.add_space(ITEM_GAP);
+                refusals_ui(ui, &self.refusals);
+            }
         });
     }
+}
+
+/// The refused requests the count speaks of: status, reason, token, topic. The connection
+/// check's probe is one, refused on purpose, and said so.
+fn refusals_ui(ui: &mut egui::Ui, refusals: &[crate::sim::RequestEvent]) {
+    let p = Palette::of(ui);
+    egui::CollapsingHeader::new(tr_with(
+        "simulator-refused-heading",
+        &[("count", refusals.len().into())],
+    ))
+    .id_salt("simulator-refusals")
+    .default_open(false)
+    .show(ui, |ui| {
+        for r in refusals {
+            let what = if r.token == crate::client::PROBE_TOKEN_PATH {
+                tr("simulator-refused-probe")
+            } else {
+                crate::gui::widgets::shorten(&r.token, 16)
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{} {} · {what} · {}",
+                    r.status,
+                    r.reason.unwrap_or_default(),
+                    r.topic.as_deref().unwrap_or("—")
+                ))
+                .color(p.muted),
+            );
+        }
+    });
 }
 
 /// What a push the user does not see does on the phone.

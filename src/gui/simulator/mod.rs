@@ -48,7 +48,9 @@ pub struct SimulatorPanel {
     /// The Live Activities, copied with the inbox.
     activities: Vec<crate::sim::Activity>,
     /// The inbox total when it was last copied.
-    inbox_seen: Option<u64>,
+    inbox_seen: Option<(u64, u64)>,
+    /// The newest refused requests, copied with the inbox.
+    refusals: Vec<crate::sim::RequestEvent>,
     refreshed: Option<Instant>,
     export: SaveFlow<()>,
 }
@@ -65,6 +67,7 @@ impl SimulatorPanel {
             inbox: Vec::new(),
             activities: Vec::new(),
             inbox_seen: None,
+            refusals: Vec::new(),
             refreshed: None,
             export: SaveFlow::new(
                 "~/pushlab-simulator-ca.pem",
@@ -219,10 +222,9 @@ impl SimulatorPanel {
                 });
             });
         if self.running.is_some()
-            && self
-                .running
-                .as_ref()
-                .is_some_and(|sim| self.inbox_seen != Some(sim.inbox().total()))
+            && self.running.as_ref().is_some_and(|sim| {
+                self.inbox_seen != Some((sim.inbox().total(), sim.inbox().rejected()))
+            })
         {
             // A change not shown yet (held back by the refresh period): look again then.
             ui.ctx().request_repaint_after(INBOX_REFRESH);
