@@ -31,6 +31,14 @@ pub enum ChannelAction {
     Broadcast,
 }
 
+/// Which card an answer belongs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AnswerPlace {
+    App,
+    List,
+    Broadcast,
+}
+
 /// Why a request has no answer, kept as data so the screen words it in its language.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobError {
@@ -96,6 +104,8 @@ pub struct ChannelsPanel {
     pub subscribe_token: String,
     job: Task<JobDone, JobError>,
     last: Option<Result<JobDone, JobError>>,
+    /// The card whose button asked for `last`: the answer is drawn there, next to it.
+    last_from: AnswerPlace,
     /// A delete waiting for the user's yes.
     confirm_delete: Option<ChannelId>,
     /// The outcome of the last subscription change, for the screen.
@@ -116,6 +126,7 @@ impl Default for ChannelsPanel {
             subscribe_token: String::new(),
             job: Task::default(),
             last: None,
+            last_from: AnswerPlace::App,
             confirm_delete: None,
             subscribed: None,
         }
@@ -176,6 +187,11 @@ impl ChannelsPanel {
             return;
         }
         self.confirm_delete = None;
+        self.last_from = match action {
+            ChannelAction::Create | ChannelAction::List => AnswerPlace::App,
+            ChannelAction::Read(_) | ChannelAction::Delete(_) => AnswerPlace::List,
+            ChannelAction::Broadcast => AnswerPlace::Broadcast,
+        };
         let prepared = plan
             .map_err(JobError::Setup)
             .and_then(|plan| Ok((self.bundle_for(&plan)?, plan)));

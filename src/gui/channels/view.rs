@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::{ChannelAction, ChannelsPanel, JobDone, JobError};
+use super::{AnswerPlace, ChannelAction, ChannelsPanel, JobDone, JobError};
 use crate::apns::{ChannelApi, ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
@@ -40,13 +40,15 @@ impl ChannelsPanel {
                 ui.label(RichText::new(tr("channels-intro")).color(p.muted));
                 ui.label(RichText::new(&cx.destination).color(p.muted));
                 ui.add_space(SECTION_GAP);
+                // Each answer under the card whose button asked for it, where the eye is.
                 self.app_card(ui, cx, commands);
+                self.answer_at(ui, AnswerPlace::App);
                 ui.add_space(SECTION_GAP);
                 self.list_card(ui, commands);
+                self.answer_at(ui, AnswerPlace::List);
                 ui.add_space(SECTION_GAP);
                 self.broadcast_card(ui, commands);
-                ui.add_space(SECTION_GAP);
-                self.answer(ui);
+                self.answer_at(ui, AnswerPlace::Broadcast);
                 if cx.simulator {
                     ui.add_space(SECTION_GAP);
                     self.simulator_card(ui, commands);
@@ -247,6 +249,13 @@ impl ChannelsPanel {
                 }
             });
         });
+    }
+
+    fn answer_at(&self, ui: &mut egui::Ui, place: AnswerPlace) {
+        if self.last.is_some() && self.last_from == place {
+            ui.add_space(ITEM_GAP);
+            self.answer(ui);
+        }
     }
 
     fn answer(&self, ui: &mut egui::Ui) {
