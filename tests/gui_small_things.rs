@@ -175,3 +175,26 @@ fn the_inbox_lists_the_refusals_it_counts() {
     harness.run();
     assert!(shows(&harness, "the connection check's probe"));
 }
+
+#[test]
+fn why_send_is_greyed_out_is_said_beside_it() {
+    use egui_kittest::kittest::NodeT as _;
+    let data = tempfile::tempdir().unwrap();
+    let state = State {
+        section: Section::Compose,
+        guide_hidden: true,
+        ..State::default()
+    };
+    let size = [1024.0, 640.0];
+    let mut harness = support::gui::app_with_state(data.path(), size, state);
+    harness.run();
+    assert!(harness.get_by_label("Send").accesskit_node().is_disabled());
+    let said = harness
+        .query_all_by_label_contains("The device token is empty")
+        .any(|n| {
+            n.accesskit_node().bounding_box().is_some_and(|b| {
+                b.y1 <= f64::from(size[1]) && b.x1 <= f64::from(size[0]) && b.y0 >= 0.0
+            })
+        });
+    assert!(said, "the reason is in view beside the button");
+}

@@ -65,6 +65,8 @@ pub struct ComposePanel {
     answer_arrived: bool,
     /// The screen is one column this frame: Send lives in a bar at the bottom.
     narrow: bool,
+    /// Why Send is disabled this frame, if it is.
+    why_not: Option<String>,
     /// The payload last written for each push type this session, restored on coming back.
     payloads_by_type: std::collections::HashMap<PushType, String>,
 }
@@ -91,6 +93,7 @@ impl Default for ComposePanel {
             answer_arrived: false,
             narrow: false,
             payloads_by_type: std::collections::HashMap::new(),
+            why_not: None,
         }
     }
 }
@@ -147,6 +150,19 @@ impl ComposePanel {
         let token_result = DeviceToken::parse(&state.compose.token);
         let payload_ok = self.check.as_ref().is_some_and(PayloadCheck::is_ok);
         let can_send = payload_ok && token_result.is_ok() && !self.sending.is_running();
+        // Why Send is greyed out, said beside it (the field at fault may be out of view).
+        self.why_not = if self.sending.is_running() {
+            None
+        } else if let Err(e) = &token_result {
+            Some(crate::gui::widgets::capitalise(
+                &crate::gui::i18n::token_error(e),
+            ))
+        } else {
+            self.check
+                .as_ref()
+                .and_then(|c| c.errors.first())
+                .map(|e| crate::gui::widgets::capitalise(&crate::gui::i18n::payload_issue(e)))
+        };
         if can_send
             && ui.input_mut(|i| {
                 i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter))

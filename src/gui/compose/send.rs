@@ -344,11 +344,18 @@ impl ComposePanel {
                 super::response::status_chip(ui, last);
             }
         });
-        ui.label(
-            RichText::new(tr("compose-send-hint"))
-                .small()
-                .color(p.muted),
-        );
+        match &self.why_not {
+            Some(why) if !can_send => {
+                ui.label(RichText::new(why).small().color(p.warning.fg));
+            }
+            _ => {
+                ui.label(
+                    RichText::new(tr("compose-send-hint"))
+                        .small()
+                        .color(p.muted),
+                );
+            }
+        }
         if let Some(message) = &self.curl_message {
             notice(ui, "✔", message, p.good);
         }
