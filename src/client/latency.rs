@@ -18,6 +18,9 @@ pub struct Latency {
     pub p99_ms: f64,
     pub min_ms: f64,
     pub max_ms: f64,
+    /// Every round trip, shortest first (for a histogram; `--json` leaves them out).
+    #[serde(skip)]
+    pub samples_ms: Vec<f64>,
 }
 
 impl Latency {
@@ -35,6 +38,7 @@ impl Latency {
             p99_ms: at(0.99),
             min_ms: ms[0],
             max_ms: ms[ms.len() - 1],
+            samples_ms: ms.clone(),
         })
     }
 }

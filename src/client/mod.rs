@@ -18,6 +18,7 @@ mod pool;
 mod route;
 mod sniff;
 mod target;
+mod timeline;
 
 pub use crate::proxy::{Proxy, ProxyError};
 pub use alert::TlsAlert;
@@ -39,3 +40,4 @@ pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use route::{CertificateFacts, Route, RouteId, RouteWarning};
 pub use target::{DESTINATION_CODES, Target};
+pub use timeline::{Interval, LatencyBins, Timeline};

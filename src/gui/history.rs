@@ -20,9 +20,32 @@ pub struct HistoryPanel {
     confirm_clear: bool,
     /// "Send again" or "Load" asked to replace the Compose draft: (entry, send too).
     confirm_replace: Option<(usize, bool)>,
+    /// The dashboard instead of the list.
+    show_dashboard: bool,
+    dashboard: crate::gui::charts::Dashboard,
+    chart_export: Option<crate::gui::charts::ChartExport>,
 }
 
 impl HistoryPanel {
+    pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
+        self.chart_export
+            .get_or_insert_with(|| crate::gui::charts::ChartExport::new("~/pushlab-history.csv"))
+    }
+
+    /// The dashboard: sends over days by outcome, by reason, by push type and priority.
+    fn dashboard_ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
+        egui::ScrollArea::vertical()
+            .id_salt("history-dashboard")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let tally =
+                    crate::gui::charts::dashboard_ui(ui, &mut self.dashboard, &state.history);
+                let csv = tally.csv();
+                self.chart_export()
+                    .ui(ui, crate::gui::charts::ChartId::History, || csv, commands);
+            });
+    }
+
     /// The screen with this entry (by position from the end) chosen.
     pub(super) fn choosing(selected: Option<usize>) -> Self {
         HistoryPanel {
@@ -79,8 +102,19 @@ impl HistoryPanel {
             } else if ui.button(format!("{}…", tr("history-clear"))).clicked() {
                 self.confirm_clear = true;
             }
+            ui.add_space(SECTION_GAP);
+            if ui
+                .selectable_label(self.show_dashboard, tr("history-dashboard"))
+                .clicked()
+            {
+                self.show_dashboard = !self.show_dashboard;
+            }
         });
         ui.add_space(SECTION_GAP);
+        if self.show_dashboard {
+            self.dashboard_ui(ui, state, commands);
+            return;
+        }
         let needle = self.search.trim().to_lowercase();
         let matches: Vec<usize> = (0..state.history.len())
             .rev()
@@ -180,7 +214,13 @@ impl HistoryPanel {
         request_ui(ui, entry);
         ui.add_space(SECTION_GAP);
         match &entry.batch {
-            Some(batch) => batch_ui(ui, entry, batch),
+            Some(batch) => {
+                batch_ui(ui, entry, batch);
+                if !batch.timeline.is_empty() {
+                    ui.add_space(SECTION_GAP);
+                    crate::gui::charts::batch_charts(ui, "history-batch", &batch.timeline);
+                }
+            }
             None => response_ui(ui, entry),
         }
     }

@@ -14,6 +14,7 @@
 pub mod app;
 pub mod batch;
 pub mod channels;
+pub mod charts;
 pub mod compose;
 pub mod connection;
 pub mod credentials;

@@ -337,6 +337,8 @@ pub struct BatchRecord {
     pub problems: Vec<BatchProblem>,
     /// From the first connection to the last answer.
     pub seconds: f64,
+    /// The batch over time, for its charts (at most a few hundred points).
+    pub timeline: Vec<crate::gui::charts::TimelinePoint>,
 }
 
 impl BatchRecord {

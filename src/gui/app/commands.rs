@@ -109,6 +109,12 @@ pub enum Command {
     /// Load a history entry's request into Compose & Send.
     OpenInCompose(usize),
     ClearHistory,
+    /// Save a chart's data as CSV.
+    ExportChart {
+        chart: crate::gui::charts::ChartId,
+        path: PathBuf,
+        csv: String,
+    },
 }
 
 impl App {
@@ -252,6 +258,16 @@ impl App {
             }
             Command::OpenInCompose(index) => self.open_in_compose(index),
             Command::ClearHistory => state.history.clear(),
+            Command::ExportChart { chart, path, csv } => {
+                use crate::gui::charts::ChartId;
+                let export = match chart {
+                    ChartId::Batch => self.batch.chart_export(),
+                    ChartId::Latency => self.connection.chart_export(),
+                    ChartId::History => self.history.chart_export(),
+                    ChartId::Simulator => self.simulator.chart_export(),
+                };
+                export.start(path, csv, worker);
+            }
         }
     }
 }

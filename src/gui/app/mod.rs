@@ -277,6 +277,7 @@ impl eframe::App for App {
             self.after_restart = None;
         }
         self.connection.poll();
+        self.history.chart_export().poll();
         self.doctor.poll();
         self.channels.poll();
         self.take_handoffs(ctx);

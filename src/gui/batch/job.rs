@@ -22,6 +22,10 @@ use crate::gui::worker::Worker;
 pub(super) const LISTED_DELIVERED: u64 = 100_000;
 /// All results listed, whatever their outcome; past it every result is only counted.
 pub(super) const LISTED_MAX: u64 = 250_000;
+/// How often the running batch's chart points are copied for drawing.
+const TIMELINE_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+/// Points drawn live (the timeline keeps up to 1,200; fewer draw faster).
+const LIVE_POINTS: usize = 600;
 
 /// What the batch job shares with the screen while it runs.
 #[derive(Default)]
@@ -36,6 +40,9 @@ pub(super) struct Live {
     unlisted: u64,
     progress: Option<Progress>,
     connect_errors: Vec<String>,
+    /// Every result by when it arrived, for the charts.
+    timeline: crate::client::Timeline,
+    started: Option<Instant>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +57,8 @@ impl Live {
     /// Counts a result and lists it while the listing has room.
     fn accept(&mut self, r: TokenResult) {
         self.counts.record(&r);
+        let at = self.started.get_or_insert_with(Instant::now).elapsed();
+        self.timeline.record(at.as_secs_f64(), &r);
         let delivered = r.outcome == Outcome::Delivered;
         if self.listed >= LISTED_MAX || (delivered && self.listed_delivered >= LISTED_DELIVERED) {
             self.unlisted += 1;
@@ -126,7 +135,12 @@ impl BatchPanel {
             per_second: 0.0,
             eta_seconds: None,
         });
-        let live = Arc::new(Mutex::new(Live::default()));
+        let live = Arc::new(Mutex::new(Live {
+            started: Some(Instant::now()),
+            ..Live::default()
+        }));
+        self.timeline = Vec::new();
+        self.timeline_taken = None;
         self.live = live.clone();
         self.cancel = CancelFlag::default();
         let cancel = self.cancel.clone();
@@ -237,6 +251,15 @@ impl BatchPanel {
             if let Some(p) = live.progress {
                 self.progress = Some(p);
             }
+            // The charts' points, a few times a second (copying them every frame of a long
+            // batch would cost more than drawing).
+            let due = self
+                .timeline_taken
+                .is_none_or(|t| t.elapsed() >= TIMELINE_EVERY);
+            if due || !self.running.is_running() {
+                self.timeline = crate::gui::charts::points_of(&live.timeline, LIVE_POINTS);
+                self.timeline_taken = Some(Instant::now());
+            }
             if let Some(e) = live.connect_errors.pop() {
                 self.error = Some(tr_with(
                     "batch-connect-retrying",
@@ -281,6 +304,10 @@ impl BatchPanel {
                 record.count(&self.counts);
                 entry.error = Some(e);
             }
+        }
+        if let Ok(live) = self.live.lock() {
+            record.timeline =
+                crate::gui::charts::points_of(&live.timeline, crate::gui::charts::KEPT_POINTS);
         }
         entry.batch = Some(record);
         entry

@@ -98,6 +98,10 @@ pub struct BatchPanel {
     origin: Option<ResultOrigin>,
     /// The screen is one column this frame (the summary card is below the input card).
     narrow: bool,
+    /// The running or last batch over time, as the charts draw it.
+    timeline: Vec<crate::gui::charts::TimelinePoint>,
+    timeline_taken: Option<Instant>,
+    chart_export: crate::gui::charts::ChartExport,
 }
 
 impl Default for BatchPanel {
@@ -135,6 +139,9 @@ impl Default for BatchPanel {
             view_built: None,
             origin: None,
             narrow: false,
+            timeline: Vec::new(),
+            timeline_taken: None,
+            chart_export: crate::gui::charts::ChartExport::new("~/pushlab-batch-timeline.csv"),
             export_kind: ExportKind::DeadTokens,
             export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
                 tr_with(
@@ -178,8 +185,18 @@ impl BatchPanel {
         self.error = Some(message.to_owned());
     }
 
+    /// The running or last batch over time.
+    pub fn timeline(&self) -> &[crate::gui::charts::TimelinePoint] {
+        &self.timeline
+    }
+
+    pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
+        &mut self.chart_export
+    }
+
     /// Picks up results, progress and finished jobs. Every frame.
     pub fn poll(&mut self, state: &mut State, commands: &mut Vec<Command>) {
+        self.chart_export.poll();
         self.poll_job(state);
         self.poll_import(commands);
         self.poll_export(commands);
@@ -208,7 +225,10 @@ impl BatchPanel {
                 ui.add_space(SECTION_GAP);
                 super::theme::two_columns(ui, |i, ui| match i {
                     0 => self.input_card(ui, state, payload_line, route, commands),
-                    _ => self.progress_card(ui, now.as_ref(), commands),
+                    _ => {
+                        self.progress_card(ui, now.as_ref(), commands);
+                        self.charts_card(ui, commands);
+                    }
                 });
                 ui.add_space(SECTION_GAP);
                 self.table_ui(ui);

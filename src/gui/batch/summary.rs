@@ -228,6 +228,31 @@ impl BatchPanel {
             }
         });
     }
+
+    /// The batch over time, in its own card under the summary (drawn from the first results,
+    /// before the first progress report).
+    pub(super) fn charts_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if self.timeline.is_empty() {
+            return;
+        }
+        ui.add_space(theme::SECTION_GAP);
+        theme::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            egui::CollapsingHeader::new(tr("chart-batch-heading"))
+                .id_salt("batch-charts")
+                .default_open(true)
+                .show(ui, |ui| {
+                    crate::gui::charts::batch_charts(ui, "batch-live", &self.timeline);
+                    let points = &self.timeline;
+                    self.chart_export.ui(
+                        ui,
+                        crate::gui::charts::ChartId::Batch,
+                        || crate::gui::charts::points_csv(points),
+                        commands,
+                    );
+                });
+        });
+    }
 }
 
 fn duration_words(seconds: f64) -> String {

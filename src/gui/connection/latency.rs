@@ -11,7 +11,10 @@ pub const PROBES: usize = 20;
 impl ConnectionPanel {
     /// Starts a measurement of `plan`'s round trips.
     pub fn start_latency(&mut self, plan: Result<Plan, String>, worker: &Worker) {
-        self.latency_result = None;
+        // The run before stays on the chart, to compare (direct and proxied, 443 and 2197).
+        if let Some(Ok(before)) = self.latency_result.take() {
+            self.previous_latency = Some((std::mem::take(&mut self.measured_label), before));
+        }
         self.measured_with = None;
         let plan = match plan {
             Ok(plan) => plan,
@@ -21,6 +24,11 @@ impl ConnectionPanel {
             }
         };
         self.measured_with = Some(ResultOrigin::new(plan.made_with(), 0));
+        self.measured_label = format!(
+            "{} · {}",
+            crate::gui::i18n::destination(&plan.target),
+            plan.credential_label
+        );
         self.latency = worker.run_async(move |_| async move {
             let target = plan.target().await?;
             let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
@@ -85,7 +93,21 @@ impl ConnectionPanel {
                 return;
             }
             match &self.latency_result {
-                Some(Ok(l)) => latency_ui(ui, l),
+                Some(Ok(l)) => {
+                    latency_ui(ui, l);
+                    ui.add_space(ITEM_GAP);
+                    let before = self
+                        .previous_latency
+                        .as_ref()
+                        .map(|(with, b)| (with.as_str(), b));
+                    crate::gui::charts::latency_chart(ui, l, before);
+                    let csv = crate::gui::charts::latency_csv(l, before);
+                    self.chart_export
+                        .get_or_insert_with(|| {
+                            crate::gui::charts::ChartExport::new("~/pushlab-latency.csv")
+                        })
+                        .ui(ui, crate::gui::charts::ChartId::Latency, || csv, commands);
+                }
                 Some(Err(e)) => {
                     notice(ui, "⚠", &e.text(), p.bad);
                 }

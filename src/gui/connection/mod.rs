@@ -105,6 +105,11 @@ pub struct ConnectionPanel {
     checked_with: Option<ResultOrigin>,
     /// The route the latency in view was measured on.
     measured_with: Option<ResultOrigin>,
+    /// Where and with what the latency in view was measured, in words.
+    measured_label: String,
+    /// The measurement before it, with its words: drawn on the same chart.
+    previous_latency: Option<(String, crate::client::Latency)>,
+    chart_export: Option<crate::gui::charts::ChartExport>,
 }
 
 impl ConnectionPanel {
@@ -117,6 +122,11 @@ impl ConnectionPanel {
     pub fn current_report(&self, now: Option<&MadeWith>) -> Option<&CheckReport> {
         let current = self.checked_with.as_ref().map(|o| &o.made) == now;
         self.report.as_ref().filter(|_| current)
+    }
+
+    pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
+        self.chart_export
+            .get_or_insert_with(|| crate::gui::charts::ChartExport::new("~/pushlab-latency.csv"))
     }
 
     pub fn is_busy(&self) -> bool {
@@ -171,6 +181,9 @@ impl ConnectionPanel {
 
     pub fn poll(&mut self) {
         self.poll_latency();
+        if let Some(export) = &mut self.chart_export {
+            export.poll();
+        }
         if let Some(rx) = &self.steps {
             self.live.extend(rx.try_iter());
         }

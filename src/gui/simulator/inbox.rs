@@ -41,6 +41,7 @@ impl SimulatorPanel {
         self.activities
             .truncate(super::activities::ACTIVITIES_SHOWN);
         self.refusals = inbox.refusals();
+        self.traffic.record(total.0, total.1);
         self.inbox_seen = Some(total);
         self.refreshed = Some(Instant::now());
     }
@@ -86,6 +87,17 @@ impl SimulatorPanel {
             if !self.refusals.is_empty() {
                 ui.add_space(ITEM_GAP);
                 refusals_ui(ui, &self.refusals);
+            }
+            if self.running.is_some() {
+                ui.add_space(ITEM_GAP);
+                crate::gui::charts::traffic_chart(ui, &self.traffic);
+                let csv = self.traffic.csv();
+                self.chart_export().ui(
+                    ui,
+                    crate::gui::charts::ChartId::Simulator,
+                    || csv,
+                    commands,
+                );
             }
         });
     }

@@ -51,6 +51,9 @@ pub struct SimulatorPanel {
     inbox_seen: Option<(u64, u64)>,
     /// The newest refused requests, copied with the inbox.
     refusals: Vec<crate::sim::RequestEvent>,
+    /// Deliveries and refusals over time, for the traffic chart.
+    traffic: crate::gui::charts::TrafficSamples,
+    chart_export: Option<crate::gui::charts::ChartExport>,
     refreshed: Option<Instant>,
     export: SaveFlow<()>,
 }
@@ -68,6 +71,8 @@ impl SimulatorPanel {
             activities: Vec::new(),
             inbox_seen: None,
             refusals: Vec::new(),
+            traffic: crate::gui::charts::TrafficSamples::default(),
+            chart_export: None,
             refreshed: None,
             export: SaveFlow::new(
                 "~/pushlab-simulator-ca.pem",
@@ -176,8 +181,17 @@ impl SimulatorPanel {
         self.inbox_seen = None;
     }
 
+    pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
+        self.chart_export.get_or_insert_with(|| {
+            crate::gui::charts::ChartExport::new("~/pushlab-simulator-traffic.csv")
+        })
+    }
+
     /// Picks up finished jobs and copies the inbox when it changed. Every frame.
     pub fn poll(&mut self, commands: &mut Vec<Command>) {
+        if let Some(export) = &mut self.chart_export {
+            export.poll();
+        }
         if self.starting.poll() {
             match self.starting.take_finished() {
                 Some(Ok(sim)) => {

@@ -1,0 +1,200 @@
+//! A batch over time: throughput (retries marked), outcomes as they arrive, and latency
+//! percentiles; live on the Batch screen and kept with the batch's record in History.
+
+use egui_plot::{Line, MarkerShape, PlotPoints, Points};
+use serde::{Deserialize, Serialize};
+
+use super::chart;
+use crate::client::Timeline;
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::theme::Palette;
+
+/// How many points a batch's record keeps for its chart.
+pub const KEPT_POINTS: usize = 240;
+
+/// One interval of a batch, as drawn (and as History keeps it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimelinePoint {
+    /// Seconds since the start.
+    pub t: f64,
+    pub per_second: f64,
+    pub delivered: u64,
+    pub rejected: u64,
+    pub unconfirmed: u64,
+    pub not_sent: u64,
+    pub retried: u64,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+}
+
+/// The points of `timeline`, at most `max` of them.
+pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
+    let t = timeline.coarsened(max);
+    t.intervals()
+        .iter()
+        .enumerate()
+        .map(|(n, i)| TimelinePoint {
+            t: n as f64 * t.width(),
+            per_second: i.results() as f64 / t.width(),
+            delivered: i.delivered,
+            rejected: i.rejected,
+            unconfirmed: i.unconfirmed,
+            not_sent: i.not_sent + i.invalid,
+            retried: i.retried,
+            p50_ms: i.latency.percentile(0.5),
+            p95_ms: i.latency.percentile(0.95),
+            p99_ms: i.latency.percentile(0.99),
+        })
+        .collect()
+}
+
+/// The three charts of a batch; `id` keeps two sets apart (the live one, History's).
+pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
+    let p = Palette::of(ui);
+    let xy = |f: &dyn Fn(&TimelinePoint) -> Option<f64>| -> Vec<[f64; 2]> {
+        points
+            .iter()
+            .filter_map(|pt| f(pt).map(|y| [pt.t, y]))
+            .collect()
+    };
+    let peak = points.iter().map(|pt| pt.per_second).fold(0.0, f64::max);
+    let seconds = axis_seconds();
+
+    let throughput = xy(&|pt| Some(pt.per_second));
+    let retries = xy(&|pt| (pt.retried > 0).then_some(pt.per_second));
+    chart(
+        ui,
+        &format!("{id}-throughput"),
+        &tr("chart-throughput"),
+        &tr_with(
+            "chart-throughput-summary",
+            &[
+                ("peak", (peak.round() as u64).into()),
+                (
+                    "retried",
+                    points.iter().map(|pt| pt.retried).sum::<u64>().into(),
+                ),
+            ],
+        ),
+        (&seconds, &tr("chart-per-second")),
+        |plot| {
+            plot.line(
+                Line::new(tr("chart-throughput"), PlotPoints::from(throughput)).color(p.brand),
+            );
+            if !retries.is_empty() {
+                plot.points(
+                    Points::new(tr("chart-retries"), PlotPoints::from(retries))
+                        .shape(MarkerShape::Diamond)
+                        .radius(4.0)
+                        .color(p.warning.fg),
+                );
+            }
+        },
+    );
+
+    // Outcomes stacked: each line is the sum of itself and those below it.
+    let mut sums = [0u64; 4];
+    let mut stacked: [Vec<[f64; 2]>; 4] = Default::default();
+    for pt in points {
+        sums[0] += pt.delivered;
+        sums[1] += pt.rejected;
+        sums[2] += pt.unconfirmed;
+        sums[3] += pt.not_sent;
+        let mut running = 0;
+        for (k, line) in stacked.iter_mut().enumerate() {
+            running += sums[k];
+            line.push([pt.t, running as f64]);
+        }
+    }
+    let [delivered, rejected, unconfirmed, not_sent] = sums;
+    chart(
+        ui,
+        &format!("{id}-outcomes"),
+        &tr("chart-outcomes"),
+        &tr_with(
+            "chart-outcomes-summary",
+            &[
+                ("delivered", delivered.into()),
+                ("rejected", rejected.into()),
+                ("unconfirmed", unconfirmed.into()),
+                ("notsent", not_sent.into()),
+            ],
+        ),
+        (&seconds, &tr("chart-pushes")),
+        |plot| {
+            let names = [
+                (tr("chart-delivered"), p.good.fg),
+                (tr("chart-rejected"), p.bad.fg),
+                (tr("chart-unconfirmed"), p.warning.fg),
+                (tr("chart-not-sent"), p.neutral.fg),
+            ];
+            // Top first, so each fill covers only its own band.
+            for (k, (name, colour)) in names.into_iter().enumerate().rev() {
+                plot.line(
+                    Line::new(name, PlotPoints::from(stacked[k].clone()))
+                        .color(colour)
+                        .fill(0.0)
+                        .fill_alpha(0.35),
+                );
+            }
+        },
+    );
+
+    let last = |f: fn(&TimelinePoint) -> Option<f64>| {
+        points.iter().rev().find_map(f).map(|v| format!("{v:.1}"))
+    };
+    chart(
+        ui,
+        &format!("{id}-latency"),
+        &tr("chart-latency-over-time"),
+        &tr_with(
+            "chart-latency-over-time-summary",
+            &[
+                (
+                    "p50",
+                    last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()).into(),
+                ),
+                (
+                    "p99",
+                    last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()).into(),
+                ),
+            ],
+        ),
+        (&seconds, &tr("chart-ms")),
+        |plot| {
+            plot.line(Line::new("p50", PlotPoints::from(xy(&|pt| pt.p50_ms))).color(p.good.fg));
+            plot.line(Line::new("p95", PlotPoints::from(xy(&|pt| pt.p95_ms))).color(p.warning.fg));
+            plot.line(Line::new("p99", PlotPoints::from(xy(&|pt| pt.p99_ms))).color(p.bad.fg));
+        },
+    );
+}
+
+fn axis_seconds() -> String {
+    tr("chart-seconds")
+}
+
+/// The points as CSV, for the export.
+pub fn points_csv(points: &[TimelinePoint]) -> String {
+    let mut out = String::from(
+        "second,per_second,delivered,rejected,unconfirmed,not_sent,retried,p50_ms,p95_ms,p99_ms\n",
+    );
+    let ms = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
+    for pt in points {
+        out.push_str(&format!(
+            "{},{:.1},{},{},{},{},{},{},{},{}\n",
+            pt.t,
+            pt.per_second,
+            pt.delivered,
+            pt.rejected,
+            pt.unconfirmed,
+            pt.not_sent,
+            pt.retried,
+            ms(pt.p50_ms),
+            ms(pt.p95_ms),
+            ms(pt.p99_ms)
+        ));
+    }
+    out
+}

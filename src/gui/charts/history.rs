@@ -1,0 +1,239 @@
+//! The History dashboard: sends and batches over days by outcome, and the breakdown by reason
+//! and by push type and priority (what Apple's console shows for production), filtered by
+//! credential and destination.
+
+use std::collections::BTreeMap;
+
+use egui_plot::{Bar, BarChart};
+
+use super::chart;
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::state::HistoryEntry;
+use crate::gui::theme::Palette;
+
+const DAY: i64 = 86_400;
+
+/// The dashboard's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dashboard {
+    pub credential: Option<String>,
+    pub destination: Option<String>,
+}
+
+/// Pushes of a day, or of a reason or type, by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub delivered: u64,
+    pub rejected: u64,
+    /// Unconfirmed, not sent, or no answer.
+    pub unanswered: u64,
+}
+
+/// What the dashboard draws, from the history as filtered.
+#[derive(Debug, Default, PartialEq)]
+pub struct Tally {
+    /// By day (days since 1970).
+    pub days: BTreeMap<i64, Counts>,
+    pub reasons: BTreeMap<String, u64>,
+    /// By "push type · priority".
+    pub kinds: BTreeMap<String, u64>,
+    pub entries: usize,
+}
+
+impl Dashboard {
+    fn keeps(&self, e: &HistoryEntry) -> bool {
+        self.credential.as_ref().is_none_or(|c| *c == e.credential)
+            && self
+                .destination
+                .as_ref()
+                .is_none_or(|d| *d == e.destination)
+    }
+
+    /// Counts what the filters keep.
+    pub fn tally(&self, history: &[HistoryEntry]) -> Tally {
+        let mut t = Tally::default();
+        for e in history.iter().filter(|e| self.keeps(e)) {
+            t.entries += 1;
+            let day = t.days.entry(e.time.div_euclid(DAY)).or_default();
+            let pushes = match &e.batch {
+                Some(b) => {
+                    day.delivered += b.delivered;
+                    day.rejected += b.rejected;
+                    day.unanswered += b.unconfirmed + b.not_sent + b.no_answer;
+                    for (reason, n) in &b.reasons {
+                        *t.reasons.entry(reason.clone()).or_default() += n;
+                    }
+                    b.total
+                }
+                None => {
+                    match e.status {
+                        Some(200) => day.delivered += 1,
+                        Some(_) => {
+                            day.rejected += 1;
+                            let reason = e.reason.as_deref().unwrap_or_default().to_owned();
+                            *t.reasons.entry(reason).or_default() += 1;
+                        }
+                        None => day.unanswered += 1,
+                    }
+                    1
+                }
+            };
+            let priority = e
+                .draft
+                .priority
+                .unwrap_or_else(|| e.draft.push_type.default_priority());
+            *t.kinds
+                .entry(format!("{} · {priority}", e.draft.push_type.as_str()))
+                .or_default() += pushes;
+        }
+        t
+    }
+}
+
+impl Tally {
+    pub fn csv(&self) -> String {
+        let mut out = String::from("date,delivered,rejected,no_answer\n");
+        for (day, c) in &self.days {
+            let date = time::OffsetDateTime::from_unix_timestamp(day * DAY)
+                .map(|d| d.date().to_string())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{date},{},{},{}\n",
+                c.delivered, c.rejected, c.unanswered
+            ));
+        }
+        out
+    }
+}
+
+/// The filters and the three charts.
+pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryEntry]) -> Tally {
+    let p = Palette::of(ui);
+    let mut credentials: Vec<&str> = history.iter().map(|e| e.credential.as_str()).collect();
+    credentials.sort_unstable();
+    credentials.dedup();
+    let mut destinations: Vec<&str> = history.iter().map(|e| e.destination.as_str()).collect();
+    destinations.sort_unstable();
+    destinations.dedup();
+    ui.horizontal_wrapped(|ui| {
+        filter(
+            ui,
+            "dashboard-credential",
+            &tr("chart-filter-credential"),
+            &mut dash.credential,
+            &credentials,
+        );
+        filter(
+            ui,
+            "dashboard-destination",
+            &tr("chart-filter-destination"),
+            &mut dash.destination,
+            &destinations,
+        );
+    });
+    let tally = dash.tally(history);
+    let first = tally.days.keys().next().copied().unwrap_or_default();
+    let bars = |f: fn(&Counts) -> u64| -> Vec<Bar> {
+        tally
+            .days
+            .iter()
+            .map(|(day, c)| Bar::new((day - first) as f64, f(c) as f64).width(0.7))
+            .collect()
+    };
+    let total = |f: fn(&Counts) -> u64| tally.days.values().map(f).sum::<u64>();
+    chart(
+        ui,
+        "history-by-day",
+        &tr("chart-by-day"),
+        &tr_with(
+            "chart-by-day-summary",
+            &[
+                ("entries", tally.entries.into()),
+                ("days", tally.days.len().into()),
+                ("delivered", total(|c| c.delivered).into()),
+                ("rejected", total(|c| c.rejected).into()),
+                ("unanswered", total(|c| c.unanswered).into()),
+            ],
+        ),
+        (&tr("chart-days"), &tr("chart-pushes")),
+        |plot| {
+            let delivered =
+                BarChart::new(tr("chart-delivered"), bars(|c| c.delivered)).color(p.good.fg);
+            let rejected = BarChart::new(tr("chart-rejected"), bars(|c| c.rejected))
+                .color(p.bad.fg)
+                .stack_on(&[&delivered]);
+            let unanswered = BarChart::new(tr("chart-unanswered"), bars(|c| c.unanswered))
+                .color(p.warning.fg)
+                .stack_on(&[&delivered, &rejected]);
+            plot.bar_chart(delivered);
+            plot.bar_chart(rejected);
+            plot.bar_chart(unanswered);
+        },
+    );
+    named_bars(
+        ui,
+        "history-by-reason",
+        &tr("chart-by-reason"),
+        &tally.reasons,
+        p.bad.fg,
+    );
+    named_bars(
+        ui,
+        "history-by-kind",
+        &tr("chart-by-kind"),
+        &tally.kinds,
+        p.brand,
+    );
+    tally
+}
+
+fn filter(ui: &mut egui::Ui, id: &str, label: &str, chosen: &mut Option<String>, all: &[&str]) {
+    let l = ui.label(label);
+    let any = tr("chart-filter-any");
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(chosen.clone().unwrap_or_else(|| any.clone()))
+        .truncate()
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(chosen, None, any.clone());
+            for v in all {
+                ui.selectable_value(chosen, Some((*v).to_owned()), *v);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+/// One bar per name (most first), each bar named for hovering.
+fn named_bars(
+    ui: &mut egui::Ui,
+    id: &str,
+    title: &str,
+    counts: &BTreeMap<String, u64>,
+    colour: egui::Color32,
+) {
+    let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    sorted.truncate(12);
+    let summary = if sorted.is_empty() {
+        tr("chart-nothing-yet")
+    } else {
+        sorted
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    chart(ui, id, title, &summary, ("", &tr("chart-pushes")), |plot| {
+        let bars = sorted
+            .iter()
+            .enumerate()
+            .map(|(i, (name, n))| {
+                Bar::new(i as f64, **n as f64)
+                    .name(name.as_str())
+                    .width(0.7)
+            })
+            .collect();
+        plot.bar_chart(BarChart::new(title.to_owned(), bars).color(colour));
+    });
+}
