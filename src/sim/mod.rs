@@ -16,6 +16,7 @@
 //! ```
 
 mod activity;
+pub mod api;
 mod auth;
 pub(crate) mod channel_api;
 mod channel_http;
