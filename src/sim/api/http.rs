@@ -37,6 +37,8 @@ pub(crate) struct State {
     pub sim: SimParts,
     pub config: ApiConfig,
     pub followers: Followers,
+    /// `wait` requests waiting now (shown in stats, so a test can see its wait is in place).
+    pub waiters: std::sync::atomic::AtomicUsize,
     connections: Arc<Semaphore>,
 }
 
@@ -44,6 +46,7 @@ impl State {
     pub(crate) fn new(sim: SimParts, config: ApiConfig) -> Self {
         State {
             followers: Followers::new(config.max_followers, config.follower_queue),
+            waiters: std::sync::atomic::AtomicUsize::new(0),
             connections: Arc::new(Semaphore::new(config.max_connections.max(1))),
             sim,
             config,

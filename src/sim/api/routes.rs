@@ -1,6 +1,7 @@
 //! Every route the API serves, in one table: the dispatcher matches requests against it and
 //! the OpenAPI document is written from it, so the two cannot disagree.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use http::{Method, Request, StatusCode};
@@ -225,6 +226,7 @@ pub(super) async fn dispatch(request: Request<Incoming>, state: &State, kill: Ki
                 "rejections_total": sim.inbox.rejected(),
                 "event_followers": state.followers.count(),
                 "event_followers_dropped": state.followers.dropped(),
+                "waiters": state.waiters.load(Ordering::Relaxed),
             }),
         ),
         RouteId::Events => events::open(state, kill),
@@ -268,6 +270,19 @@ async fn wait(state: &State, f: &Filter) -> Answer {
     let timeout = Duration::from_millis(f.timeout_ms.unwrap_or(10_000)).min(MAX_WAIT);
     let mut changes = state.sim.inbox.watch_changes();
     let deadline = tokio::time::Instant::now() + timeout;
+    state.waiters.fetch_add(1, Ordering::Relaxed);
+    let answer = wait_until(state, f, want, &mut changes, deadline).await;
+    state.waiters.fetch_sub(1, Ordering::Relaxed);
+    answer
+}
+
+async fn wait_until(
+    state: &State,
+    f: &Filter,
+    want: usize,
+    changes: &mut tokio::sync::watch::Receiver<u64>,
+    deadline: tokio::time::Instant,
+) -> Answer {
     loop {
         let items = matching(state, f);
         if items.len() >= want {
