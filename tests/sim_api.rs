@@ -8,6 +8,7 @@
 mod support;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -664,4 +665,56 @@ async fn an_event_reader_that_never_reads_is_dropped_and_readers_are_bounded() {
         .status,
         413
     );
+}
+
+/// The README's three examples (shell + curl, Python, Node), run as a backend's CI would.
+#[test]
+fn the_readme_examples_pass_in_shell_python_and_node() {
+    let lab = start(&[]);
+    let data = lab._dir.path().join("sim");
+    let cred = lab
+        .identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            BUNDLE,
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let mut pem = cred.certificate.to_pem().unwrap();
+    pem.extend(
+        cred.private_key
+            .unwrap()
+            .private_key_to_pem_pkcs8()
+            .unwrap(),
+    );
+    let cert = support::write(&data, "ck.pem", &pem);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    let runs = [
+        ("sh", "sim-api-test.sh", 11),
+        ("python3", "sim_api_test.py", 12),
+        ("node", "sim-api-test.mjs", 13),
+    ];
+    for (program, script, device) in runs {
+        if Command::new(program).arg("--version").output().is_err() && program != "sh" {
+            eprintln!("{program} is not installed: {script} not run");
+            continue;
+        }
+        let out = Command::new(program)
+            .arg(examples.join(script))
+            .env("API", &lab.api)
+            .env("APNS", lab.apns.to_string())
+            .env("CERT", &cert)
+            .env("CA", data.join("ca.pem"))
+            .env("TOPIC", BUNDLE)
+            .env("TOKEN", token(device))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("ok: delivered, then 410"));
+    }
 }
