@@ -718,3 +718,52 @@ fn the_readme_examples_pass_in_shell_python_and_node() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("ok: delivered, then 410"));
     }
 }
+
+/// The web inbox in a real browser: headless chromium (driven by `support/browser.mjs` over
+/// the DevTools protocol) loads the page, a push is sent, and the rendered DOM shows it
+/// without a reload — its hostile title as text, not as markup.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_web_inbox_shows_a_new_push_live_in_a_real_browser() {
+    use std::io::{BufRead as _, Write as _};
+    let have = |p: &str| Command::new(p).arg("--version").output().is_ok();
+    if !have("chromium") || !have("node") {
+        eprintln!("chromium or node is not installed: the browser test is skipped");
+        return;
+    }
+    let lab = start(&[]);
+    let mut c = lab.client().await;
+    assert_eq!(push(&mut c, &token(1), "alert", ALERT).await.status, 200);
+    let shot = std::env::var_os("PUSHLAB_INBOX_SCREENSHOT");
+    let mut browser = Command::new("node")
+        .arg("--experimental-websocket")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/browser.mjs"))
+        .env("URL", format!("{}/", lab.api))
+        .env("WANT", "Live push arrived")
+        .env("SHOT", shot.unwrap_or_default())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(browser.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "ready", "the page's event stream went live");
+    let live = r#"{"aps":{"alert":{"title":"<script>alert(9)</script>","body":"Live push arrived"},"badge":3}}"#;
+    assert_eq!(push(&mut c, &token(2), "alert", live).await.status, 200);
+    let mut stdin = browser.stdin.take().unwrap();
+    writeln!(stdin, "pushed").unwrap();
+    let mut dom = String::new();
+    std::io::Read::read_to_string(&mut out, &mut dom).unwrap();
+    assert!(browser.wait().unwrap().success(), "{dom}");
+    assert!(dom.contains("Live push arrived"), "{dom}");
+    assert!(
+        dom.contains("Someone rang"),
+        "the server-rendered one is still there"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;alert(9)&lt;/script&gt;"),
+        "{dom}"
+    );
+    assert!(dom.contains("scripts-in-list:0"), "{dom}");
+}

@@ -100,10 +100,12 @@ fn delivery_card(html: &mut String, d: &Delivery) {
         .time
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
+    // The phone shows the time of day; the full time is in the attribute (UTC).
+    let clock = time.get(11..19).unwrap_or_default();
     let _ = write!(
         html,
         r#"<article class="notif" data-apns-id="{id}" data-token="{token}" data-topic="{topic}" data-push-type="{pt}">
-<div class="head"><span class="app">{topic}</span><time datetime="{time}">{time}</time></div>
+<div class="head"><span class="app">{topic}</span><time datetime="{time}">{clock}</time></div>
 "#,
         id = esc(&d.apns_id),
         token = esc(&d.token.to_hex()),

@@ -68,7 +68,7 @@
     a.dataset.pushType = d.push_type;
     const head = el("div", "head");
     head.append(el("span", "app", d.topic));
-    const t = el("time", null, d.time);
+    const t = el("time", null, String(d.time).slice(11, 19));
     t.dateTime = d.time;
     head.append(t);
     a.append(head);
