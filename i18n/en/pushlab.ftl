@@ -1333,3 +1333,7 @@ batch-invalid-lines =
        *[other] { NUMBER($count) } lines are not tokens
     }
 batch-reading-pasted = Reading the pasted tokens…
+simulator-api = Control API and web inbox
+simulator-api-port = API port
+simulator-api-url = Web inbox and API:
+simulator-api-hint = Loopback only. Tests wait for pushes and change devices and faults through it; a browser shows the inbox live. Applies on start.

@@ -1231,3 +1231,7 @@ batch-hide-pasted = 隐藏列表
 batch-clear-pasted = 清除粘贴的令牌
 batch-invalid-lines = { NUMBER($count) } 行不是令牌
 batch-reading-pasted = 正在读取粘贴的令牌…
+simulator-api = 控制 API 与网页收件箱
+simulator-api-port = API 端口
+simulator-api-url = 网页收件箱与 API：
+simulator-api-hint = 仅限本机回环地址。测试可通过它等待推送、更改设备和故障；浏览器可实时查看收件箱。启动时生效。
