@@ -767,3 +767,78 @@ async fn the_web_inbox_shows_a_new_push_live_in_a_real_browser() {
     );
     assert!(dom.contains("scripts-in-list:0"), "{dom}");
 }
+
+/// The event stream, read by a client written here: a delivery, a refusal and a Live
+/// Activity's change arrive as `delivery`, `rejection` and `activity` events, each with the
+/// JSON its list shows.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_event_stream_carries_deliveries_rejections_and_activity_changes() {
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
+    let lab = start(&[]);
+    let addr: SocketAddr = lab.api.trim_start_matches("http://").parse().unwrap();
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(format!("GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut reader = tokio::io::BufReader::new(tcp);
+    let mut line = String::new();
+    reader.read_line(&mut line).await.unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    eventually("the reader is counted", Duration::from_secs(10), || {
+        lab.get("/api/v1/stats").json()["event_followers"] == 1
+    });
+
+    let mut c = lab.client().await;
+    assert_eq!(push(&mut c, &token(1), "alert", ALERT).await.status, 200);
+    lab.send(
+        "PUT",
+        &format!("/api/v1/devices/{}", token(2)),
+        Some(r#"{"state":"unregistered"}"#),
+    );
+    assert_eq!(push(&mut c, &token(2), "alert", ALERT).await.status, 410);
+    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"content-state":{"home":0},"attributes-type":"Score","attributes":{"team":"A"},"alert":{"title":"Kick-off","body":"0-0"}}}"#;
+    let live = c
+        .post(
+            &token(3),
+            &[
+                ("apns-topic", &format!("{BUNDLE}.push-type.liveactivity")),
+                ("apns-push-type", "liveactivity"),
+                ("apns-priority", "10"),
+            ],
+            start,
+        )
+        .await;
+    assert_eq!(live.status, 200, "{}", live.body);
+
+    let mut seen: Vec<(String, Value)> = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let mut event = String::new();
+    while !["delivery", "rejection", "activity"]
+        .iter()
+        .all(|k| seen.iter().any(|(e, _)| e == k))
+    {
+        let mut line = String::new();
+        tokio::time::timeout_at(deadline, reader.read_line(&mut line))
+            .await
+            .expect("every kind of event arrives")
+            .unwrap();
+        let line = line.trim_end();
+        if let Some(name) = line.strip_prefix("event: ") {
+            event = name.to_owned();
+        } else if let Some(data) = line.strip_prefix("data: ") {
+            seen.push((event.clone(), serde_json::from_str(data).unwrap()));
+        }
+    }
+    let of = |kind: &str| seen.iter().find(|(e, _)| e == kind).unwrap().1.clone();
+    assert_eq!(of("delivery")["token"], token(1).as_str());
+    let listed = lab.get("/api/v1/deliveries?push_type=alert").json();
+    assert_eq!(
+        of("delivery"),
+        listed["items"][0],
+        "the same JSON as the list"
+    );
+    assert_eq!(of("rejection")["reason"], "Unregistered");
+    assert_eq!(of("rejection")["status"], 410);
+    assert_eq!(of("activity")["content_state"]["home"], 0);
+    assert_eq!(of("activity")["id"], token(3).as_str());
+}

@@ -59,7 +59,7 @@ impl Default for ApiConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: None,
             max_followers: 32,
-            follower_queue: 256,
+            follower_queue: 64,
             max_connections: 128,
         }
     }
