@@ -1,4 +1,4 @@
-// Drives Debian's headless chromium over the DevTools protocol for tests/sim_api.rs: opens
+// Drives Debian's headless chromium over the DevTools protocol for tests/sim_api/: opens
 // URL, says "ready" once the page reports its event stream live, waits for a line on stdin
 // (the test has sent a push), then waits until the rendered DOM shows WANT without a reload,
 // saves a screenshot to SHOT and prints the list's HTML. Node 20: `--experimental-websocket`.
