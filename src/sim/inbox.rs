@@ -178,7 +178,8 @@ pub struct Inbox {
 
 struct InboxInner {
     capacity: usize,
-    items: Mutex<VecDeque<Delivery>>,
+    /// Shared, so a reader copies references under the lock, not payloads.
+    items: Mutex<VecDeque<Arc<Delivery>>>,
     total: AtomicU64,
     rejected: AtomicU64,
     log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
@@ -273,7 +274,7 @@ impl Inbox {
             if items.len() == self.inner.capacity {
                 items.pop_front();
             }
-            items.push_back(delivery);
+            items.push_back(Arc::new(delivery));
         }
         self.changed();
         self.wake();
@@ -421,8 +422,23 @@ impl Inbox {
         self.inner
             .items
             .lock()
+            .map(|items| items.iter().rev().map(|d| (**d).clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The kept deliveries, newest first, shared: cheap to take while pushes arrive (the
+    /// lock is held only to copy references), for readers that filter before they copy.
+    pub fn newest_shared(&self) -> Vec<Arc<Delivery>> {
+        self.inner
+            .items
+            .lock()
             .map(|items| items.iter().rev().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// How many deliveries are kept now.
+    pub fn kept(&self) -> usize {
+        self.inner.items.lock().map(|i| i.len()).unwrap_or(0)
     }
 
     /// The kept deliveries, oldest first.
@@ -430,7 +446,7 @@ impl Inbox {
         self.inner
             .items
             .lock()
-            .map(|items| items.iter().cloned().collect())
+            .map(|items| items.iter().map(|d| (**d).clone()).collect())
             .unwrap_or_default()
     }
 

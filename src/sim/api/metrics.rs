@@ -90,7 +90,7 @@ fn render(state: &State) -> String {
         (
             "pushlab_sim_inbox_kept",
             "Deliveries kept in the inbox.",
-            sim.inbox.newest_first().len() as u64,
+            sim.inbox.kept() as u64,
         ),
         (
             "pushlab_sim_devices",

@@ -1,6 +1,7 @@
 //! Every route the API serves, in one table: the dispatcher matches requests against it and
 //! the OpenAPI document is written from it, so the two cannot disagree.
 
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use super::filter::Filter;
 use super::http::{Answer, Kill, State, json, no_content, problem};
 use super::text::{percent_decode, query_pairs};
 use super::{MAX_WAIT, devices, events, faults, metrics, openapi, web};
+use crate::sim::Delivery;
 
 /// What a route does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,11 +179,11 @@ pub(super) async fn dispatch(request: Request<Incoming>, state: &State, kill: Ki
         },
         RouteId::Delivery => match sim
             .inbox
-            .newest_first()
+            .newest_shared()
             .into_iter()
             .find(|d| d.apns_id.eq_ignore_ascii_case(param(0)))
         {
-            Some(d) => json(StatusCode::OK, &d),
+            Some(d) => json(StatusCode::OK, &*d),
             None => problem(StatusCode::NOT_FOUND, "no kept delivery has this apns-id"),
         },
         RouteId::Rejections => with_filter(&pairs, |f| {
@@ -221,7 +223,7 @@ pub(super) async fn dispatch(request: Request<Incoming>, state: &State, kill: Ki
             StatusCode::OK,
             &json!({
                 "stats": sim.inbox.stats(),
-                "deliveries_kept": sim.inbox.newest_first().len(),
+                "deliveries_kept": sim.inbox.kept(),
                 "deliveries_total": sim.inbox.total(),
                 "rejections_total": sim.inbox.rejected(),
                 "event_followers": state.followers.count(),
@@ -244,22 +246,28 @@ fn with_filter(pairs: &[(String, String)], then: impl FnOnce(&Filter) -> Answer)
     }
 }
 
-fn matching(state: &State, f: &Filter) -> Vec<crate::sim::Delivery> {
+/// The matching deliveries, newest first. Filtered outside the inbox's lock, so a text
+/// search over many payloads never holds up a push being recorded.
+fn matching(state: &State, f: &Filter) -> Vec<Arc<Delivery>> {
     state
         .sim
         .inbox
-        .newest_first()
+        .newest_shared()
         .into_iter()
         .filter(|d| f.matches(d))
         .take(f.limit.max(f.count.unwrap_or(0)))
         .collect()
 }
 
+fn listed(items: &[Arc<Delivery>]) -> Vec<&Delivery> {
+    items.iter().map(|d| &**d).collect()
+}
+
 fn list_deliveries(state: &State, f: &Filter) -> Answer {
     let items = matching(state, f);
     json(
         StatusCode::OK,
-        &json!({ "count": items.len(), "items": items }),
+        &json!({ "count": items.len(), "items": listed(&items) }),
     )
 }
 
@@ -288,7 +296,7 @@ async fn wait_until(
         if items.len() >= want {
             return json(
                 StatusCode::OK,
-                &json!({ "count": items.len(), "items": items }),
+                &json!({ "count": items.len(), "items": listed(&items) }),
             );
         }
         let changed = tokio::time::timeout_at(deadline, changes.changed()).await;
@@ -301,7 +309,7 @@ async fn wait_until(
             };
             return json(
                 status,
-                &json!({ "count": items.len(), "wanted": want, "items": items }),
+                &json!({ "count": items.len(), "wanted": want, "items": listed(&items) }),
             );
         }
     }

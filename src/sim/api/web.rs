@@ -75,9 +75,9 @@ fn render(state: &State, filter: &Filter) -> String {
         activity_card(&mut html, &a, now);
     }
     html.push_str("</section>\n<section id=\"list\" aria-label=\"Notifications\">\n");
-    let deliveries: Vec<Delivery> = sim
+    let deliveries: Vec<std::sync::Arc<Delivery>> = sim
         .inbox
-        .newest_first()
+        .newest_shared()
         .into_iter()
         .filter(|d| filter.matches(d))
         .take(SHOWN)
