@@ -1391,3 +1391,7 @@ chart-throughput-summary = { NUMBER($peak) } per second at the peak; { NUMBER($r
 chart-unanswered = no answer
 chart-unconfirmed = unconfirmed
 history-dashboard = 📊 Dashboard
+simulator-api = Control API and web inbox
+simulator-api-port = API port
+simulator-api-url = Web inbox and API:
+simulator-api-hint = Loopback only. Tests wait for pushes and change devices and faults through it; a browser shows the inbox live. Applies on start.

@@ -1289,3 +1289,7 @@ chart-throughput-summary = 峰值每秒 { NUMBER($peak) } 条；重发 { NUMBER(
 chart-unanswered = 无应答
 chart-unconfirmed = 未确认
 history-dashboard = 📊 仪表板
+simulator-api = 控制 API 与网页收件箱
+simulator-api-port = API 端口
+simulator-api-url = 网页收件箱与 API：
+simulator-api-hint = 仅限本机回环地址。测试可通过它等待推送、更改设备和故障；浏览器可实时查看收件箱。启动时生效。

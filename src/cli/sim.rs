@@ -7,6 +7,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use pushlab::apns::Reason;
 use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::sim::api::{ApiConfig, ApiServer};
 use pushlab::sim::{
     DeviceRegistry, EnvKeyReason, ErrorBurst, Interface, RegisteredKey, SimConfig, SimIdentity,
     Simulator,
@@ -203,6 +204,28 @@ struct RunArgs {
     /// Fault: drop a connection (no GOAWAY) right after it delivered its Nth push, unanswered.
     #[arg(long, value_name = "N")]
     drop_after_processing: Option<u64>,
+    /// Also serve the control API (JSON under /api/v1/, events, /metrics and a web inbox at
+    /// /) on this port (0 picks a free one).
+    #[arg(long, value_name = "N")]
+    api_port: Option<u16>,
+    /// Address for the control API. Anything but loopback needs --api-token.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1",
+        requires = "api_port"
+    )]
+    api_bind: std::net::IpAddr,
+    /// A token every API request must then carry as `Authorization: Bearer <token>`
+    /// (better from the environment than on a command line other users can list).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "PUSHLAB_SIM_API_TOKEN",
+        hide_env_values = true,
+        requires = "api_port"
+    )]
+    api_token: Option<String>,
     /// Stop after this many seconds (default: run until Ctrl-C).
     #[arg(long, value_name = "SECONDS")]
     duration: Option<u64>,
@@ -452,6 +475,31 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         if let Some(addr) = sim.feedback_addr() {
             say!("feedback service listening on {addr}");
         }
+        let api = match args.api_port {
+            Some(port) => {
+                let config = ApiConfig {
+                    bind: std::net::SocketAddr::new(args.api_bind, port),
+                    token: args.api_token.clone(),
+                    ..ApiConfig::default()
+                };
+                let api = match ApiServer::start(&sim, config).await {
+                    Ok(api) => api,
+                    Err(e) => {
+                        sim.shutdown().await;
+                        return Err(e.into());
+                    }
+                };
+                say!(
+                    "control API listening on {} (http://{}/api/v1/, web inbox http://{}/{})",
+                    api.addr(),
+                    api.addr(),
+                    api.addr(),
+                    if args.api_token.is_some() { ", token required" } else { "" }
+                );
+                Some(api)
+            }
+            None => None,
+        };
         match ca_dir {
             Some(dir) => say!(
                 "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
@@ -520,6 +568,9 @@ fn serve(args: RunArgs) -> anyhow::Result<u8> {
         };
         stop.await;
         let (total, rejected) = (sim.inbox().total(), sim.inbox().rejected());
+        if let Some(api) = api {
+            api.shutdown().await;
+        }
         sim.shutdown().await;
         printer.abort();
         #[cfg(unix)]

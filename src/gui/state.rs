@@ -224,6 +224,10 @@ pub struct SimulatorSettings {
     pub reset_processed_every: u64,
     /// Drop a connection without GOAWAY after it delivered this many pushes (0: never).
     pub drop_after_processing: u64,
+    /// Also serve the control API and web inbox (loopback only) on [`Self::api_port`].
+    pub api_enabled: bool,
+    /// 0 picks a free port.
+    pub api_port: u16,
 }
 
 impl Default for SimulatorSettings {
@@ -237,6 +241,8 @@ impl Default for SimulatorSettings {
             latency_ms: 0,
             reset_processed_every: 0,
             drop_after_processing: 0,
+            api_enabled: false,
+            api_port: 0,
         }
     }
 }

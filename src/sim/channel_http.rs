@@ -41,7 +41,6 @@ pub(super) fn send_answer(
     answer: Result<ChannelAnswer, Rejection>,
     shared: &Shared,
 ) {
-    let config = &shared.config;
     let named = parts
         .headers
         .get("apns-channel-id")
@@ -89,7 +88,7 @@ pub(super) fn send_answer(
     };
     let mut response = Response::builder()
         .status(status)
-        .header("date", date_header(config.faults.clock_offset));
+        .header("date", date_header(shared.faults.current().clock_offset));
     for (name, value) in &headers {
         response = response.header(*name, value);
     }

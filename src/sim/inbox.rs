@@ -12,6 +12,8 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::activity::{Activities, Activity, ActivityOutcome};
+use super::feed::{FEED_CAPACITY, FeedEvent, FeedItem, Refusal};
+use super::tally::{Stats, Tally};
 use crate::apns::{ChannelId, DeviceToken, PushType};
 
 /// How a connection authenticated.
@@ -165,6 +167,9 @@ pub struct ChannelEvent {
     pub devices: Option<usize>,
 }
 
+/// At most this many refused requests are kept, whatever the inbox's capacity.
+pub const REFUSALS_KEPT: usize = 10_000;
+
 /// The newest deliveries (bounded), a count of all, and the optional log.
 #[derive(Clone)]
 pub struct Inbox {
@@ -173,21 +178,25 @@ pub struct Inbox {
 
 struct InboxInner {
     capacity: usize,
-    items: Mutex<VecDeque<Delivery>>,
+    /// Shared, so a reader copies references under the lock, not payloads.
+    items: Mutex<VecDeque<Arc<Delivery>>>,
     total: AtomicU64,
     rejected: AtomicU64,
     log: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
     events: tokio::sync::broadcast::Sender<RequestEvent>,
     activities: Activities,
-    /// The newest refusals (bounded), so a front can list what it counts.
-    refusals: Mutex<VecDeque<RequestEvent>>,
+    /// The newest refused requests (as many as deliveries are kept, at most
+    /// [`REFUSALS_KEPT`]).
+    refusals: Mutex<VecDeque<Refusal>>,
+    /// Deliveries, refusals and activity changes for followers (the API's event stream).
+    feed: tokio::sync::broadcast::Sender<FeedEvent>,
+    /// Bumped on every delivery, refusal and clear, so a waiter looks again only then.
+    changes: tokio::sync::watch::Sender<u64>,
+    tally: Tally,
     /// Called after each delivery or refusal: a window showing the inbox redraws then,
     /// instead of looking again on a timer.
     waker: std::sync::RwLock<Option<Waker>>,
 }
-
-/// How many refusals an inbox lists (all are counted).
-pub const REFUSALS_KEPT: usize = 20;
 
 /// What [`Inbox::set_waker`] calls.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -204,6 +213,8 @@ impl Inbox {
     /// An inbox keeping the newest `capacity` deliveries.
     pub fn new(capacity: usize) -> Self {
         let (events, _) = tokio::sync::broadcast::channel(4096);
+        let (feed, _) = tokio::sync::broadcast::channel(FEED_CAPACITY);
+        let (changes, _) = tokio::sync::watch::channel(0);
         Inbox {
             inner: Arc::new(InboxInner {
                 capacity: capacity.max(1),
@@ -213,8 +224,11 @@ impl Inbox {
                 log: Mutex::new(None),
                 events,
                 activities: Activities::default(),
-                waker: std::sync::RwLock::new(None),
                 refusals: Mutex::new(VecDeque::new()),
+                feed,
+                changes,
+                tally: Tally::default(),
+                waker: std::sync::RwLock::new(None),
             }),
         }
     }
@@ -240,8 +254,15 @@ impl Inbox {
     /// did is returned (and kept on the delivery).
     pub(crate) fn record(&self, mut delivery: Delivery) -> Option<ActivityOutcome> {
         self.inner.total.fetch_add(1, Ordering::Relaxed);
+        self.inner.tally.delivered(delivery.push_type.as_str());
         delivery.live_activity = self.inner.activities.apply(&delivery);
         let outcome = delivery.live_activity.clone();
+        if self.has_followers() {
+            self.follow(FeedItem::Delivery(delivery.clone()));
+            if let Some(activity) = outcome.as_ref().and_then(|o| self.activity(&o.activity)) {
+                self.follow(FeedItem::Activity(activity));
+            }
+        }
         if let Ok(mut log) = self.inner.log.lock()
             && let Some(w) = log.as_mut()
             && let Ok(line) = serde_json::to_string(&delivery)
@@ -253,10 +274,68 @@ impl Inbox {
             if items.len() == self.inner.capacity {
                 items.pop_front();
             }
-            items.push_back(delivery);
+            items.push_back(Arc::new(delivery));
         }
+        self.changed();
         self.wake();
         outcome
+    }
+
+    fn has_followers(&self) -> bool {
+        self.inner.feed.receiver_count() > 0
+    }
+
+    fn follow(&self, item: FeedItem) {
+        // No follower is normal (no event stream open).
+        let _ = self.inner.feed.send(std::sync::Arc::new(item));
+    }
+
+    fn changed(&self) {
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Follows deliveries, refusals and activity changes from now on. The receiver is
+    /// bounded ([`super::FEED_CAPACITY`]): one that falls behind misses items.
+    pub fn follow_feed(&self) -> tokio::sync::broadcast::Receiver<FeedEvent> {
+        self.inner.feed.subscribe()
+    }
+
+    /// Changes whenever a delivery or refusal is kept or the inbox is cleared: a waiter
+    /// subscribes, looks, and looks again only after `changed()`, so it never misses one.
+    pub fn watch_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
+    }
+
+    /// The kept refused requests, newest first.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.inner
+            .refusals
+            .lock()
+            .map(|r| r.iter().rev().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Counts by outcome, reason and push type, and answer latency.
+    pub fn stats(&self) -> Stats {
+        self.inner.tally.snapshot()
+    }
+
+    /// Notes how long a request took to answer, for the latency percentiles.
+    pub(crate) fn answered_in(&self, took: std::time::Duration) {
+        self.inner.tally.answered_in(took);
+    }
+
+    /// Forgets the kept refused requests.
+    pub fn clear_refusals(&self) {
+        if let Ok(mut r) = self.inner.refusals.lock() {
+            r.clear();
+        }
+        self.changed();
+    }
+
+    /// Starts the counts again from zero.
+    pub fn clear_stats(&self) {
+        self.inner.tally.clear();
     }
 
     /// Calls `waker` after every delivery or refusal from now on (replacing an earlier one).
@@ -288,20 +367,40 @@ impl Inbox {
     /// Applies a Live Activity payload that came by another path than a device token (a
     /// broadcast channel: `id` is then the channel's).
     pub fn apply_live_activity(&self, id: &str, topic: &str, payload: &Value) -> ActivityOutcome {
-        self.inner
+        let outcome = self
+            .inner
             .activities
-            .apply_to(id, topic, payload, OffsetDateTime::now_utc())
+            .apply_to(id, topic, payload, OffsetDateTime::now_utc());
+        if self.has_followers()
+            && let Some(activity) = self.activity(id)
+        {
+            self.follow(FeedItem::Activity(activity));
+        }
+        outcome
     }
 
     pub(crate) fn event(&self, event: RequestEvent) {
         if event.status != 200 {
             self.inner.rejected.fetch_add(1, Ordering::Relaxed);
-            if let Ok(mut kept) = self.inner.refusals.lock() {
-                if kept.len() == REFUSALS_KEPT {
-                    kept.pop_front();
-                }
-                kept.push_back(event.clone());
+            self.inner.tally.rejected(
+                event.status,
+                event.reason,
+                event.push_type.map(PushType::as_str),
+            );
+            let refusal = Refusal {
+                time: OffsetDateTime::now_utc(),
+                request: event.clone(),
+            };
+            if self.has_followers() {
+                self.follow(FeedItem::Rejection(refusal.clone()));
             }
+            if let Ok(mut r) = self.inner.refusals.lock() {
+                if r.len() >= self.inner.capacity.min(REFUSALS_KEPT) {
+                    r.pop_front();
+                }
+                r.push_back(refusal);
+            }
+            self.changed();
             self.wake();
         }
         // No subscriber is normal (nobody is printing).
@@ -323,8 +422,23 @@ impl Inbox {
         self.inner
             .items
             .lock()
+            .map(|items| items.iter().rev().map(|d| (**d).clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The kept deliveries, newest first, shared: cheap to take while pushes arrive (the
+    /// lock is held only to copy references), for readers that filter before they copy.
+    pub fn newest_shared(&self) -> Vec<Arc<Delivery>> {
+        self.inner
+            .items
+            .lock()
             .map(|items| items.iter().rev().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// How many deliveries are kept now.
+    pub fn kept(&self) -> usize {
+        self.inner.items.lock().map(|i| i.len()).unwrap_or(0)
     }
 
     /// The kept deliveries, oldest first.
@@ -332,7 +446,7 @@ impl Inbox {
         self.inner
             .items
             .lock()
-            .map(|items| items.iter().cloned().collect())
+            .map(|items| items.iter().map(|d| (**d).clone()).collect())
             .unwrap_or_default()
     }
 
@@ -346,23 +460,12 @@ impl Inbox {
         self.inner.rejected.load(Ordering::Relaxed)
     }
 
-    /// The newest refusals (at most [`REFUSALS_KEPT`]), newest first.
-    pub fn refusals(&self) -> Vec<RequestEvent> {
-        self.inner
-            .refusals
-            .lock()
-            .map(|kept| kept.iter().rev().cloned().collect())
-            .unwrap_or_default()
-    }
-
     pub fn clear(&self) {
         if let Ok(mut items) = self.inner.items.lock() {
             items.clear();
         }
-        if let Ok(mut kept) = self.inner.refusals.lock() {
-            kept.clear();
-        }
         self.inner.activities.clear();
+        self.changed();
     }
 }
 

@@ -16,16 +16,20 @@
 //! ```
 
 mod activity;
+pub mod api;
 mod auth;
 pub(crate) mod channel_api;
 mod channel_http;
 pub(crate) mod channels;
+mod feed;
 mod goaway;
 mod identity;
 mod inbox;
 mod legacy;
+mod live_faults;
 mod registry;
 mod server;
+mod tally;
 pub mod validate;
 
 use std::net::SocketAddr;
@@ -38,9 +42,14 @@ pub use activity::{
 };
 pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
 pub use channels::{ChannelStore, SimChannel};
+pub use feed::{FEED_CAPACITY, FeedEvent, FeedItem, Refusal};
 pub use identity::{SERVER_NAMES, SimIdentity};
-pub use inbox::{AuthKind, Banner, ChannelEvent, Delivery, Inbox, Interface, RequestEvent};
+pub use inbox::{
+    AuthKind, Banner, ChannelEvent, Delivery, Inbox, Interface, REFUSALS_KEPT, RequestEvent,
+};
+pub use live_faults::LiveFaults;
 pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
+pub use tally::{LATENCIES_KEPT, Percentiles, Stats};
 
 use crate::apns::Reason;
 use crate::cert::Environment;
@@ -233,6 +242,7 @@ pub struct Simulator {
     inbox: Inbox,
     registry: Arc<DeviceRegistry>,
     channels: Arc<ChannelStore>,
+    faults: Arc<LiveFaults>,
     environment: Environment,
     ca: openssl::x509::X509,
     legacy: legacy::LegacyListeners,
@@ -278,13 +288,15 @@ impl Simulator {
         let environment = config.environment;
         let ca = config.identity.ca.certificate.clone();
         let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
-        let shared = server::Shared::new(config, inbox.clone())?;
+        let faults = Arc::new(LiveFaults::new(config.faults.clone()));
+        let shared = server::Shared::new(config, inbox.clone(), faults.clone())?;
         let task = tokio::spawn(server::serve(listener, shared, shutdown_rx));
         Ok(Simulator {
             addr,
             inbox,
             registry,
             channels,
+            faults,
             environment,
             ca,
             legacy,
@@ -323,6 +335,12 @@ impl Simulator {
     /// The broadcast channels, as clients created them (and the tokens file named them).
     pub fn channels(&self) -> &Arc<ChannelStore> {
         &self.channels
+    }
+
+    /// The faults in force, which may be changed while the simulator runs (the HTTP/2 side
+    /// reads them per request; the legacy gateway's delay is fixed at start).
+    pub fn faults(&self) -> &Arc<LiveFaults> {
+        &self.faults
     }
 
     /// The CA that issued the server certificate: what clients must trust.

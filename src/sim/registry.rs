@@ -142,6 +142,13 @@ impl DeviceRegistry {
         self.entries.read().ok()?.get(token).cloned()
     }
 
+    /// Forgets a token (its subscriptions too); false if it was not registered.
+    pub fn remove(&self, token: &DeviceToken) -> bool {
+        self.entries
+            .write()
+            .is_ok_and(|mut map| map.remove(token.as_bytes()).is_some())
+    }
+
     /// Marks a token unregistered now (as if the app had been deleted).
     pub fn unregister(&self, token: &DeviceToken) {
         let mut entry = self

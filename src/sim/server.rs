@@ -20,6 +20,7 @@ use super::channel_api::ChannelPath;
 use super::channel_http;
 use super::goaway::{GoAwayReason, GoAwayWriter};
 use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
+use super::live_faults::LiveFaults;
 use super::validate::{self, Identity, Rejection};
 use super::{Faults, SimConfig, SimError};
 use crate::apns::{Reason, new_uuid};
@@ -32,6 +33,8 @@ pub(crate) struct Shared {
     pub(super) config: SimConfig,
     acceptor: SslAcceptor,
     pub(super) inbox: Inbox,
+    /// The faults in force; the control API may change them while the simulator runs.
+    pub(super) faults: Arc<LiveFaults>,
     total: AtomicU64,
     /// Connections past their handshake, for `Limits::max_connections`.
     established: AtomicUsize,
@@ -40,13 +43,18 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(config: SimConfig, inbox: Inbox) -> Result<Arc<Self>, SimError> {
+    pub(crate) fn new(
+        config: SimConfig,
+        inbox: Inbox,
+        faults: Arc<LiveFaults>,
+    ) -> Result<Arc<Self>, SimError> {
         let acceptor = acceptor(&config).map_err(|e| SimError::Tls(e.to_string()))?;
         let (fault_shutdown, _) = watch::channel(0);
         Ok(Arc::new(Shared {
             config,
             acceptor,
             inbox,
+            faults,
             total: AtomicU64::new(0),
             established: AtomicUsize::new(0),
             fault_shutdown,
@@ -216,7 +224,6 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
         delivered: AtomicU64::new(0),
         drop_now: tokio::sync::Notify::new(),
     });
-    let faults = &shared.config.faults;
     let mut fault_shutdown = shared.fault_shutdown.subscribe();
     // The requests of one connection are handled on the connection's own task rather than
     // spawned: h2 keeps a connection's streams behind one mutex, and handlers on other worker
@@ -254,6 +261,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
             next = conn.accept() => {
                 let Some(Ok((request, mut respond))) = next else { break };
                 let n = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
+                let faults = shared.faults.current();
                 if faults.reset_after.is_some_and(|limit| n > limit) {
                     // Let the answers already given reach the client, then drop the connection;
                     // handlers waiting for a body that cannot come are not waited for long.
@@ -315,6 +323,7 @@ async fn handle(
     shared: Arc<Shared>,
     conn: Arc<Connection>,
 ) {
+    let started = std::time::Instant::now();
     let (parts, mut body) = request.into_parts();
     let mut buf = Vec::new();
     // The body is read up to one byte past the largest payload (that is enough to answer
@@ -345,8 +354,9 @@ async fn handle(
     }
     drop(body);
     let config = &shared.config;
-    if !config.faults.latency.is_zero() {
-        tokio::time::sleep(config.faults.latency).await;
+    let faults = shared.faults.current();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
     }
     // A token connection handles one request at a time until its first valid token.
     let _gate = if conn.authenticated.load(Ordering::Acquire) {
@@ -361,7 +371,7 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     if let Some(route) = ChannelPath::of(parts.uri.path()) {
-        let answer = match injected_fault(&config.faults, n, &shared, &conn) {
+        let answer = match injected_fault(&faults, n, &shared, &conn) {
             Some(rejection) => Err(rejection),
             None => channel_http::serve(&route, &parts, &buf, &shared, &conn),
         };
@@ -369,7 +379,7 @@ async fn handle(
         conn.in_flight.fetch_sub(1, Ordering::Relaxed);
         return;
     }
-    let outcome = match injected_fault(&config.faults, n, &shared, &conn) {
+    let outcome = match injected_fault(&faults, n, &shared, &conn) {
         Some(rejection) => Err(rejection),
         None => judge(&parts, &buf, &shared, &conn),
     };
@@ -433,13 +443,12 @@ async fn handle(
                 e.live_activity = live;
             }
             let on_connection = conn.delivered.fetch_add(1, Ordering::Relaxed) + 1;
-            if config.faults.drop_after_processing == Some(on_connection) {
+            if faults.drop_after_processing == Some(on_connection) {
                 conn.drop_now.notify_one();
                 conn.in_flight.fetch_sub(1, Ordering::Relaxed);
                 return;
             }
-            if config
-                .faults
+            if faults
                 .reset_processed_every
                 .is_some_and(|k| k > 0 && n.is_multiple_of(k))
             {
@@ -450,7 +459,7 @@ async fn handle(
             let mut response = Response::builder()
                 .status(StatusCode::OK)
                 .header("apns-id", &apns_id)
-                .header("date", date_header(config.faults.clock_offset));
+                .header("date", date_header(faults.clock_offset));
             if sandbox {
                 response = response.header("apns-unique-id", new_uuid());
             }
@@ -469,17 +478,18 @@ async fn handle(
                 .status(rejection.status)
                 .header("content-type", "application/json")
                 .header("apns-id", &apns_id)
-                .header("date", date_header(config.faults.clock_offset))
+                .header("date", date_header(faults.clock_offset))
                 .body(())
                 .ok()
                 .and_then(|r| respond.send_response(r, false).ok())
                 .map(|mut stream| stream.send_data(body, true).is_ok())
         }
     };
-    if sent == Some(true)
-        && let Some(event) = event
-    {
-        shared.inbox.event(event);
+    if sent == Some(true) {
+        shared.inbox.answered_in(started.elapsed());
+        if let Some(event) = event {
+            shared.inbox.event(event);
+        }
     }
     conn.in_flight.fetch_sub(1, Ordering::Relaxed);
 }

@@ -16,6 +16,7 @@ impl SimulatorPanel {
     pub fn clear_inbox(&mut self) {
         if let Some(sim) = &self.running {
             sim.inbox().clear();
+            sim.inbox().clear_refusals();
         }
         self.inbox.clear();
         self.refusals.clear();
@@ -40,7 +41,12 @@ impl SimulatorPanel {
         self.activities = inbox.activities();
         self.activities
             .truncate(super::activities::ACTIVITIES_SHOWN);
-        self.refusals = inbox.refusals();
+        self.refusals = inbox
+            .refusals()
+            .into_iter()
+            .take(REFUSALS_SHOWN)
+            .map(|r| r.request)
+            .collect();
         self.traffic.record(total.0, total.1);
         self.inbox_seen = Some(total);
         self.refreshed = Some(Instant::now());
@@ -102,6 +108,9 @@ impl SimulatorPanel {
         });
     }
 }
+
+/// How many of the simulator's kept refusals the screen lists.
+const REFUSALS_SHOWN: usize = 20;
 
 /// The refused requests the count speaks of: status, reason, token, topic. The connection
 /// check's probe is one, refused on purpose, and said so.

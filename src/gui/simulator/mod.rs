@@ -22,6 +22,7 @@ use super::theme::{Palette, SECTION_GAP};
 use super::worker::{Task, Worker, WorkerError};
 use crate::apns::Reason;
 use crate::gui::i18n::{tr, tr_with};
+use crate::sim::api::{ApiConfig, ApiServer};
 use crate::sim::{
     Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
 };
@@ -42,7 +43,9 @@ pub struct SimulatorPanel {
     /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
     auth_keys: Vec<RegisteredKey>,
     running: Option<Simulator>,
-    starting: Task<Simulator, Failure>,
+    /// The control API and web inbox of the running simulator, when switched on.
+    api: Option<ApiServer>,
+    starting: Task<(Simulator, Option<ApiServer>), Failure>,
     error: Option<String>,
     inbox: Vec<Delivery>,
     /// The Live Activities, copied with the inbox.
@@ -65,6 +68,7 @@ impl SimulatorPanel {
             registry: Arc::new(DeviceRegistry::new()),
             auth_keys: Vec::new(),
             running: None,
+            api: None,
             starting: Task::Idle,
             error: None,
             inbox: Vec::new(),
@@ -90,6 +94,11 @@ impl SimulatorPanel {
     /// The running simulator, if any.
     pub fn simulator(&self) -> Option<&Simulator> {
         self.running.as_ref()
+    }
+
+    /// Where the control API and web inbox listen, when switched on and running.
+    pub fn api_addr(&self) -> Option<std::net::SocketAddr> {
+        self.api.as_ref().map(ApiServer::addr)
     }
 
     /// The device registry the simulator judges tokens by.
@@ -118,6 +127,8 @@ impl SimulatorPanel {
     /// Starts the simulator (stopping a running one first) with `settings`.
     pub fn start(&mut self, settings: &SimulatorSettings, worker: &Worker) {
         let old = self.running.take();
+        let old_api = self.api.take();
+        let api_port = settings.api_enabled.then_some(settings.api_port);
         let dir = self.identity_dir.clone();
         let mut config_faults = Faults::default();
         if settings.error_percent > 0.0
@@ -140,6 +151,9 @@ impl SimulatorPanel {
         self.error = None;
         let ctx = worker.ctx().clone();
         self.starting = worker.run_async(move |_| async move {
+            if let Some(api) = old_api {
+                api.shutdown().await;
+            }
             if let Some(old) = old {
                 old.shutdown().await;
             }
@@ -164,7 +178,23 @@ impl SimulatorPanel {
             sim.inbox().set_waker(std::sync::Arc::new(move || {
                 ctx.request_repaint_after(INBOX_REFRESH);
             }));
-            Ok(sim)
+            let api = match api_port {
+                Some(port) => {
+                    let config = ApiConfig {
+                        bind: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                        ..ApiConfig::default()
+                    };
+                    match ApiServer::start(&sim, config).await {
+                        Ok(api) => Some(api),
+                        Err(e) => {
+                            sim.shutdown().await;
+                            return Err(Failure::Text(e.to_string()));
+                        }
+                    }
+                }
+                None => None,
+            };
+            Ok((sim, api))
         });
     }
 
@@ -172,8 +202,12 @@ impl SimulatorPanel {
     pub fn stop(&mut self, worker: &Worker) {
         self.starting.cancel();
         self.starting = Task::Idle;
+        let api = self.api.take();
         if let Some(old) = self.running.take() {
             let _: Task<(), String> = worker.run_async(move |_| async move {
+                if let Some(api) = api {
+                    api.shutdown().await;
+                }
                 old.shutdown().await;
                 Ok(())
             });
@@ -194,8 +228,9 @@ impl SimulatorPanel {
         }
         if self.starting.poll() {
             match self.starting.take_finished() {
-                Some(Ok(sim)) => {
+                Some(Ok((sim, api))) => {
                     self.running = Some(sim);
+                    self.api = api;
                     self.inbox_seen = None;
                 }
                 Some(Err(e)) if e != Failure::Worker(WorkerError::Cancelled) => {

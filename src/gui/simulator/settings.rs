@@ -82,6 +82,7 @@ impl SimulatorPanel {
                     .labelled_by(label.id);
                 ui.label(RichText::new(tr("simulator-port-hint")).color(p.muted));
             });
+            self.api_ui(ui, &mut settings.api_enabled, &mut settings.api_port);
             ui.add_space(SECTION_GAP);
             ui.label(RichText::new(tr("simulator-faults")).strong());
             ui.label(RichText::new(tr("simulator-faults-hint")).color(p.muted));
@@ -168,6 +169,31 @@ impl SimulatorPanel {
             }
             self.ca_ui(ui, commands);
         });
+    }
+}
+
+impl SimulatorPanel {
+    /// The switch for the control API and web inbox, its port, and where it is served.
+    fn api_ui(&self, ui: &mut egui::Ui, enabled: &mut bool, port: &mut u16) {
+        let p = Palette::of(ui);
+        ui.horizontal(|ui| {
+            ui.checkbox(enabled, tr("simulator-api"));
+            let label = ui.label(tr("simulator-api-port"));
+            ui.add_enabled(*enabled, egui::DragValue::new(port).range(0..=65535))
+                .labelled_by(label.id);
+        });
+        match self.api_addr() {
+            Some(addr) => {
+                let url = format!("http://{addr}/");
+                ui.horizontal(|ui| {
+                    ui.label(tr("simulator-api-url"));
+                    ui.hyperlink_to(RichText::new(&url).monospace(), &url);
+                });
+            }
+            None => {
+                ui.label(RichText::new(tr("simulator-api-hint")).color(p.muted));
+            }
+        }
     }
 }
 
