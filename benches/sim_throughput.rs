@@ -1,6 +1,6 @@
 //! Requests per second the simulator sustains from one multiplexed HTTP/2 client on loopback
 //! (client and server share the machine). Run: `cargo bench --bench sim_throughput`.
-//! Env: PUSHLAB_BENCH_N (requests, default 200000), PUSHLAB_BENCH_STREAMS (in flight, 1000),
+//! Env: PUSHLAB_BENCH_N (requests, default 200000; 5000 under `cargo test`), PUSHLAB_BENCH_STREAMS (in flight, 1000),
 //! PUSHLAB_BENCH_CONNECTIONS (1).
 
 #![allow(clippy::unwrap_used)]
@@ -21,7 +21,10 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 fn main() {
-    let total = env_or("PUSHLAB_BENCH_N", 200_000);
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this too, and there a
+    // short smoke run (in the debug profile) shows it still works without costing CI 20 s.
+    let benching = std::env::args().any(|a| a == "--bench");
+    let total = env_or("PUSHLAB_BENCH_N", if benching { 200_000 } else { 5_000 });
     let in_flight = env_or("PUSHLAB_BENCH_STREAMS", 1000);
     let connections = env_or("PUSHLAB_BENCH_CONNECTIONS", 1);
     let rt = tokio::runtime::Builder::new_multi_thread()

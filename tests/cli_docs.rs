@@ -97,3 +97,26 @@ fn legacy_commands_take_env_like_every_other() {
     let out = run(&["feedback", "--env", "local", "--cert", "/nonexistent.pem"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `pushlab man | head -1`: a reader that stops early ends the command quietly (exit 0, no
+/// "Broken pipe" error), as with every command-line tool.
+#[test]
+fn a_reader_that_stops_early_ends_quietly() {
+    for args in [&["man"][..], &["completions", "bash"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pushlab"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before anything is read: every write gets EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

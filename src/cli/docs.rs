@@ -31,21 +31,36 @@ pub struct ManArgs {
 /// Prints the completion script for a shell.
 pub fn completions(args: CompletionsArgs) -> u8 {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "pushlab", &mut std::io::stdout());
-    exit::OK
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "pushlab", &mut script);
+    print_quietly(&script, "the completion script")
+}
+
+/// Writes `bytes` to stdout; a reader that stopped early (`| head`) ends it quietly, as it
+/// does for every command-line tool.
+fn print_quietly(bytes: &[u8], what: &str) -> u8 {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("error: could not write {what}: {e}");
+            exit::FAILED
+        }
+    }
 }
 
 /// Prints the main man page, or writes every page into a folder.
 pub fn man(args: ManArgs) -> u8 {
     let cmd = Cli::command();
     let Some(dir) = args.out else {
-        return match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
-            Ok(()) => exit::OK,
-            Err(e) => {
-                eprintln!("error: could not write the man page: {e}");
-                exit::FAILED
-            }
-        };
+        let mut page = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut page) {
+            eprintln!("error: could not render the man page: {e}");
+            return exit::FAILED;
+        }
+        return print_quietly(&page, "the man page");
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("error: could not create {}: {e}", dir.display());
