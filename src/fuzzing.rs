@@ -13,6 +13,7 @@ pub type Target = fn(&[u8]);
 
 /// Every target, by the name of its corpus folder (`gui_state` only with the `gui` feature).
 pub fn targets() -> Vec<(&'static str, Target)> {
+    #[cfg_attr(not(feature = "gui"), allow(unused_mut))]
     let mut all: Vec<(&'static str, Target)> = vec![
         ("token_list", token_list),
         ("credential_import", credential_import),

@@ -2,6 +2,7 @@
 //! with the button found by its name, and the summary is in view without scrolling; 100,000
 //! pasted lines leave the screen responsive (every frame after the paste within a budget).
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -2,6 +2,7 @@
 //! channel created, a device subscribed, a broadcast that reaches exactly that device (as the
 //! simulator's inbox records), an error explained, and a delete that waits for a yes.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

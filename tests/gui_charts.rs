@@ -3,6 +3,7 @@
 //! shown), kept with the batch in History; the latency histogram with the run before; the
 //! History dashboard; the simulator's traffic.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

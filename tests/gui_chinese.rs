@@ -2,6 +2,7 @@
 //! the worker's threads (which do not know the app's language) and the library's sentences
 //! (payload checks, token errors, the doctor) are worded on the UI thread, in Chinese.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

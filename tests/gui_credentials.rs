@@ -1,6 +1,7 @@
 //! The Credentials screen driven headless by accessibility label, with the real worker: files
 //! are dropped as a window manager would drop them, and results are awaited by stepping frames.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -2,6 +2,7 @@
 //! asks for no repaint within 2 seconds (egui's own record of the frame's repaint delay). The
 //! Simulator screen included: a delivery wakes it, a timer does not.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -2,6 +2,7 @@
 //! Chinese typed into Compose arriving unchanged, the language switch renaming the controls,
 //! and payload limits counted in UTF-8 bytes.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -3,6 +3,7 @@
 //! out of sight inside a scroll area (clipped, reachable by scrolling). Judged from egui's own
 //! record of the last frame's widgets, with their clip rectangles applied.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

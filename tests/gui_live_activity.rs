@@ -2,6 +2,7 @@
 //! the real worker and the embedded simulator: start, update and end one activity and read its
 //! card after each step; saved devices carry their Live Activity tokens.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

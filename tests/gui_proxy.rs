@@ -2,6 +2,7 @@
 //! embedded simulator through an HTTP proxy written in the test (which wants a password),
 //! judged by the proxy's own record.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

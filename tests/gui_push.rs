@@ -2,6 +2,7 @@
 //! accessibility label with the real worker. Credentials are made by the tests; frames are
 //! stepped (bounded by a deadline) until results arrive.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

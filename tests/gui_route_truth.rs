@@ -5,6 +5,7 @@
 //! ids are checked as they are typed. Driven headless by accessible name against the embedded
 //! simulator, whose own inbox and answers are the truth.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

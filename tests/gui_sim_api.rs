@@ -2,6 +2,7 @@
 //! the Simulator screen shows where, an HTTP client outside the app is answered there, and
 //! switched off and applied, the port is closed.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

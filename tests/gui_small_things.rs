@@ -2,6 +2,7 @@
 //! every step; the push-type menu says what each type is for; an alert written by hand
 //! survives a detour through Live Activity; History never replaces a draft without asking.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 mod support;

@@ -2,6 +2,7 @@
 //! no language has ids the code never uses, every file parses, and plurals and numbers come
 //! from Fluent.
 
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;

@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+#[cfg(feature = "gui")]
 use egui_kittest::kittest::Queryable as _;
 use pushlab::cert::{CertEnvironment, ExportFormat, Passphrase, PushCertificateSpec};
 use pushlab::sim::SimIdentity;
 use support::cli::{addr_in, spawn_with_lines};
+#[cfg(feature = "gui")]
 use support::gui::step_until;
 use support::pushlab;
 
@@ -228,6 +230,7 @@ fn command_line_sessions_leave_no_secret_behind() {
     }
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn an_app_session_saves_no_secret() {
     let data = tempfile::tempdir().unwrap();
