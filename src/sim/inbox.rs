@@ -167,8 +167,9 @@ pub struct ChannelEvent {
     pub devices: Option<usize>,
 }
 
-/// At most this many refused requests are kept, whatever the inbox's capacity.
-pub const REFUSALS_KEPT: usize = 10_000;
+/// At most this many refused requests are kept, whatever the inbox's capacity: as many as
+/// the control API lists at once, and a few hundred kilobytes however long an attack lasts.
+pub const REFUSALS_KEPT: usize = 1_000;
 
 /// The newest deliveries (bounded), a count of all, and the optional log.
 #[derive(Clone)]

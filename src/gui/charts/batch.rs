@@ -130,14 +130,17 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
                 (tr("chart-unconfirmed"), p.warning.fg),
                 (tr("chart-not-sent"), p.neutral.fg),
             ];
-            // Top first, so each fill covers only its own band.
-            for (k, (name, colour)) in names.into_iter().enumerate().rev() {
-                plot.line(
-                    Line::new(name, PlotPoints::from(stacked[k].clone()))
-                        .color(colour)
-                        .fill(0.0)
-                        .fill_alpha(0.35),
-                );
+            // The delivered band filled; the others as lines stacked on it (fills of every
+            // band blend into one muddy colour).
+            for (k, (name, colour)) in names.into_iter().enumerate() {
+                let line = Line::new(name, PlotPoints::from(stacked[k].clone()))
+                    .color(colour)
+                    .width(2.0);
+                plot.line(if k == 0 {
+                    line.fill(0.0).fill_alpha(0.25)
+                } else {
+                    line
+                });
             }
         },
     );
