@@ -376,8 +376,12 @@ impl Run<'_> {
                     }
                 }
                 let reason = resp.known_reason();
-                let retryable = reason.is_some_and(Reason::is_retryable)
-                    || (reason.is_none() && matches!(resp.status, 429 | 500 | 503));
+                // The status decides, as Apple documents it: a 500 is retried whatever text
+                // its body holds (a 500 "Unregistered" is not a dead token), and a 200 never
+                // is. The one 429 not to retry is the provider-token one: resending with the
+                // same token makes it worse.
+                let retryable = matches!(resp.status, 429 | 500 | 503)
+                    && reason != Some(Reason::TooManyProviderTokenUpdates);
                 if retryable
                     && pending.budget_used + 1 < self.options.retry.max_attempts
                     && !stopping

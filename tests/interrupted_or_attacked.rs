@@ -1,0 +1,148 @@
+//! Issue 25, "interrupted, concurrent or attacked": each case from outside, against an HTTP/2
+//! peer written in the test (`support::h2peer`) or a `pushlab` process killed mid-batch, and
+//! judged by the peer's own record, never by pushlab's report alone.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use pushlab::cert::{CertEnvironment, ExportFormat};
+use support::h2peer::{Answers, Misbehaviour, Peer};
+use support::{push_cert, pushlab};
+
+const BUNDLE: &str = "com.example.app";
+
+/// A folder with the peer's CA and a push certificate for `--ca` / `--cert`.
+struct Files {
+    dir: tempfile::TempDir,
+    ca: PathBuf,
+    cert: PathBuf,
+}
+
+fn files(peer: &Peer) -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("peer-ca.pem");
+    std::fs::write(&ca, peer.ca.to_pem().unwrap()).unwrap();
+    let cert = dir.path().join("ck.pem");
+    let credential = push_cert(&support::ca(), BUNDLE, CertEnvironment::Development);
+    std::fs::write(&cert, credential.export(ExportFormat::Pem, None).unwrap()).unwrap();
+    Files { dir, ca, cert }
+}
+
+fn token(i: u32) -> String {
+    format!("{i:08x}{}", "ab".repeat(28))
+}
+
+fn write_tokens(dir: &Path, tokens: &[String]) -> PathBuf {
+    let path = dir.join("tokens.txt");
+    std::fs::write(&path, tokens.join("\n") + "\n").unwrap();
+    path
+}
+
+/// `pushlab <args> --env <peer> --ca … --cert …` as a tokio process.
+fn command(peer: &Peer, f: &Files, args: &[&str]) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::from(pushlab());
+    cmd.args(args)
+        .arg("--env")
+        .arg(peer.addr.to_string())
+        .arg("--ca")
+        .arg(&f.ca)
+        .arg("--cert")
+        .arg(&f.cert)
+        .env("XDG_DATA_HOME", f.dir.path().join("data"))
+        .kill_on_drop(true);
+    cmd
+}
+
+struct Ran {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+async fn run(mut cmd: tokio::process::Command) -> Ran {
+    let out = cmd.output().await.unwrap();
+    Ran {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Case 2: dead means a 410 with a dead reason. The peer answers the same reason text with
+/// 200, 400, 500 and 410; only the 410 token reaches the dead list (CLI file, text and JSON),
+/// and the 500 is retried like any 500 (the peer counts its attempts).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_is_410_with_a_dead_reason_and_nothing_else() {
+    let tokens: Vec<String> = (0..4).map(token).collect();
+    let by_token: Vec<(String, u16)> = tokens
+        .iter()
+        .cloned()
+        .zip([200u16, 400, 500, 410])
+        .collect();
+    let answers = by_token.clone();
+    let peer = Peer::start(Misbehaviour {
+        answers: Answers::new(move |t| {
+            let status = answers.iter().find(|(k, _)| k == t)?.1;
+            Some((status, r#"{"reason":"Unregistered"}"#.to_owned()))
+        }),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let dead = f.dir.path().join("dead.txt");
+    let bad = f.dir.path().join("bad.txt");
+    let mut cmd = command(&peer, &f, &["batch", "--alert", "hi", "--json"]);
+    cmd.arg("--tokens")
+        .arg(&list)
+        .arg("--dead-tokens")
+        .arg(&dead)
+        .arg("--bad-tokens")
+        .arg(&bad);
+    let ran = run(cmd).await;
+    let lines: Vec<serde_json::Value> = ran
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["dead_tokens"], 1, "{}\n{}", ran.stdout, ran.stderr);
+    assert_eq!(summary["delivered"], 1);
+    let dead_list = std::fs::read_to_string(&dead).unwrap();
+    assert_eq!(
+        dead_list
+            .lines()
+            .map(|l| l.split('\t').next().unwrap())
+            .collect::<Vec<_>>(),
+        [tokens[3].as_str()],
+        "only the 410 is dead"
+    );
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), "");
+    // The peer's record: the 500 was retried (5 attempts by default), the others sent once.
+    let processed = peer.processed();
+    assert_eq!(processed[&tokens[0]], 1);
+    assert_eq!(processed[&tokens[1]], 1);
+    assert_eq!(
+        processed[&tokens[2]], 5,
+        "a 500 is retried whatever its text"
+    );
+    assert_eq!(processed[&tokens[3]], 1);
+
+    // The text output says one dead token, too.
+    let mut cmd = command(&peer, &f, &["batch", "--alert", "hi", "--force"]);
+    cmd.arg("--tokens")
+        .arg(&list)
+        .arg("--dead-tokens")
+        .arg(&dead);
+    let ran = run(cmd).await;
+    assert!(
+        ran.stdout.contains("1 dead tokens (410)"),
+        "{}\n{}",
+        ran.stdout,
+        ran.stderr
+    );
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+}
