@@ -146,3 +146,112 @@ async fn dead_is_410_with_a_dead_reason_and_nothing_else() {
     );
     assert_eq!(ran.code, Some(1), "{}", ran.stderr);
 }
+
+/// No byte that acts on a terminal: C0 (but the line ends), DEL, and C1 / bidi overrides as
+/// UTF-8.
+fn assert_inert(what: &str, text: &str) {
+    for c in text.chars() {
+        let acts = (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(!acts, "{what} holds {c:?} raw:\n{text}");
+    }
+}
+
+/// Case 7: a server's reason holding an escape sequence and `\n<token> 200 delivered` cannot
+/// forge a result line or reach the terminal raw, in `send` and `batch`; `--json` keeps it
+/// exact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_servers_reason_cannot_forge_a_line_or_drive_the_terminal() {
+    let victim = token(7);
+    let forged = format!("\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}x\n{victim}  200 delivered");
+    let body = serde_json::json!({ "reason": forged }).to_string();
+    let peer = Peer::start(Misbehaviour {
+        answers: Answers::new(move |_| Some((400, body.clone()))),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), std::slice::from_ref(&victim));
+    let mut batch = command(&peer, &f, &["batch", "--alert", "hi"]);
+    batch.arg("--tokens").arg(&list);
+    let send = command(&peer, &f, &["send", "--alert", "hi", "--token", &victim]);
+    for (what, cmd) in [("batch", batch), ("send", send)] {
+        let ran = run(cmd).await;
+        assert_eq!(ran.code, Some(1), "{what}: {}\n{}", ran.stdout, ran.stderr);
+        assert_inert(what, &ran.stdout);
+        assert_inert(what, &ran.stderr);
+        let short = &victim[..8];
+        for line in ran.stdout.lines() {
+            assert!(
+                !(line.starts_with(short)
+                    && line.contains("200 delivered")
+                    && !line.contains("400")),
+                "{what}: a forged result line: {line}\n{}",
+                ran.stdout
+            );
+        }
+        assert!(
+            ran.stdout.contains("\\u{1b}]0;owned"),
+            "{what}: {}",
+            ran.stdout
+        );
+        assert!(ran.stdout.contains("\\n"), "{what}: {}", ran.stdout);
+    }
+    let mut json = command(&peer, &f, &["batch", "--alert", "hi", "--json"]);
+    json.arg("--tokens").arg(&list);
+    let ran = run(json).await;
+    let first: serde_json::Value =
+        serde_json::from_str(ran.stdout.lines().next().unwrap()).unwrap();
+    let exact = format!("\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}x\n{victim}  200 delivered");
+    assert_eq!(
+        first["reason"],
+        exact[..exact.len().min(128)],
+        "--json is exact"
+    );
+}
+
+/// Case 7: a certificate whose subject, UID and OU hold escape sequences and newlines is shown
+/// escaped by `cert inspect`.
+#[test]
+fn a_certificates_subject_cannot_drive_the_terminal() {
+    use openssl::x509::{X509Builder, X509NameBuilder};
+    let key = support::ec_key();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text(
+        "CN",
+        "Apple Push Services: \u{1b}[2Jcom.evil\nSHA-256 forged",
+    )
+    .unwrap();
+    name.append_entry_by_text("UID", "com.evil\u{1b}]0;t\u{7}")
+        .unwrap();
+    name.append_entry_by_text("OU", "TEAM\u{9b}31m\u{202e}")
+        .unwrap();
+    let name = name.build();
+    let mut b = X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    b.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&openssl::asn1::Asn1Time::days_from_now(30).unwrap())
+        .unwrap();
+    b.sign(&key, openssl::hash::MessageDigest::sha256())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.pem");
+    std::fs::write(&path, b.build().to_pem().unwrap()).unwrap();
+    let out = pushlab()
+        .args(["cert", "inspect"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("com.evil"), "{stdout}");
+    assert_inert("cert inspect", &stdout);
+    assert_inert("cert inspect", &String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !stdout.lines().any(|l| l.starts_with("SHA-256 forged")),
+        "{stdout}"
+    );
+}

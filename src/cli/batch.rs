@@ -10,6 +10,7 @@ use pushlab::client::{
     Outcome, TokenResult,
 };
 use pushlab::files::{self, OutputFile, WriteOptions};
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
@@ -125,7 +126,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             eprintln!("note: connecting {note}");
         }
         for w in resolved.warnings(topic.as_deref(), push_type) {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", for_terminal(&w.to_string()));
         }
         let headers = args.headers.clone();
         // Streamed: lines are read as the batch needs them; every line that is not blank or
@@ -221,7 +222,9 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                         let _ = out.flush();
                         eprint!("\r{done}{total} done, {per_second:.0}/s{eta}   ");
                     }
-                    BatchEvent::ConnectFailed(e) => eprintln!("connection failed (retrying): {e}"),
+                    BatchEvent::ConnectFailed(e) => {
+                        eprintln!("connection failed (retrying): {}", for_terminal(&e));
+                    }
                     BatchEvent::Progress { .. } => {}
                 }
             }
@@ -309,27 +312,36 @@ fn payload_for<R: std::io::BufRead>(
 
 /// One line of text output for a result.
 fn result_line(r: &TokenResult) -> String {
+    // Every piece from outside (names and lines from the list, the server's reason, errors
+    // that quote a server) is escaped: one result is always one line, and none can be forged.
     let name = r
         .name
         .as_deref()
-        .map(|n| format!(" ({n})"))
+        .map(|n| format!(" ({})", for_terminal(n)))
         .unwrap_or_default();
-    let error = r.error.as_deref().unwrap_or("");
+    let error = for_terminal(r.error.as_deref().unwrap_or(""));
     let what = match r.outcome {
         Outcome::Delivered => "200 delivered".to_owned(),
         Outcome::Rejected => format!(
             "{} {}",
             r.status.unwrap_or(0),
-            r.reason.as_deref().unwrap_or("")
+            for_terminal(r.reason.as_deref().unwrap_or(""))
         ),
         Outcome::Unconfirmed => format!("unconfirmed: {error}"),
         Outcome::NotSent => format!("not sent: {error}"),
         Outcome::InvalidInput => {
             let at = r.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            return format!("{at}invalid input '{}': {error}", r.token);
+            return format!(
+                "{at}invalid input '{}': {error}",
+                for_terminal(&r.token.to_string())
+            );
         }
     };
-    format!("{}{name}  {what}  attempts {}", r.token, r.attempts)
+    format!(
+        "{}{name}  {what}  attempts {}",
+        for_terminal(&r.token.to_string()),
+        r.attempts
+    )
 }
 
 fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Resolved) {
@@ -354,7 +366,8 @@ fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Reso
     );
     for (reason, count) in &summary.reasons {
         println!(
-            "  {count:>8}  {reason}  {}",
+            "  {count:>8}  {}  {}",
+            for_terminal(reason),
             push::explain(Some(reason)).unwrap_or_default()
         );
     }

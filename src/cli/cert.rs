@@ -4,6 +4,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use pushlab::cert::{
     self, CertError, Credential, ExportFormat, Inspection, LoadedFile, Passphrase, Severity,
 };
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::secrets::{OutPassphraseArgs, PassphraseArgs, prompt};
@@ -251,8 +252,9 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
         cert::FileKind::PrivateKey => "private key",
         cert::FileKind::AuthKey => "APNs auth key (token-based connections)",
     };
-    println!("{} — {kind}", path.display());
-    let row = |label: &str, value: &str| println!("  {label:<13}{value}");
+    println!("{} — {kind}", for_terminal(&path.display().to_string()));
+    // Subject, issuer, UID, OU and the rest come from the file: shown escaped, never acting.
+    let row = |label: &str, value: &str| println!("  {label:<13}{}", for_terminal(value));
     if let Some(p12) = &r.p12 {
         let family = match p12.encryption {
             cert::P12Encryption::Modern => "modern",
@@ -325,7 +327,7 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
             Severity::Warning => "warning",
             Severity::Info => "note   ",
         };
-        println!("  {mark} {}", f.message);
+        println!("  {mark} {}", for_terminal(&f.message));
     }
 }
 

@@ -13,6 +13,7 @@ use pushlab::legacy::{
     Command, Endpoint, FeedbackRecord, LegacyClient, LegacyError, Notification, Outcome,
     read_feedback,
 };
+use pushlab::words::for_terminal;
 use serde_json::json;
 
 use super::cert::Loader;
@@ -494,7 +495,8 @@ fn credential(args: &LegacyTlsArgs) -> anyhow::Result<Credential> {
 fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceToken>> {
     let mut out = Vec::new();
     for value in values {
-        let token = DeviceToken::parse(value).with_context(|| format!("--token {value}"))?;
+        let token = DeviceToken::parse(value)
+            .with_context(|| format!("--token {}", for_terminal(value)))?;
         out.push(token);
     }
     if let Some(path) = file {
@@ -504,7 +506,7 @@ fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceTo
         for entry in pushlab::apns::token_list::read_token_list(&bytes) {
             match entry {
                 Ok(listed) => out.push(listed.token),
-                Err(bad) => invalid.push(bad.to_string()),
+                Err(bad) => invalid.push(for_terminal(&bad.to_string()).into_owned()),
             }
         }
         // Nothing is sent while any line is wrong: one payload goes to the whole list.

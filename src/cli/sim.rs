@@ -11,6 +11,7 @@ use pushlab::sim::{
     DeviceRegistry, EnvKeyReason, ErrorBurst, Interface, RegisteredKey, SimConfig, SimIdentity,
     Simulator,
 };
+use pushlab::words::for_terminal;
 
 use super::exit;
 
@@ -358,7 +359,9 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     if let Some(path) = &args.tokens {
         let bytes =
             std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        // The error quotes the line: shown escaped, as it came from a file.
         let registry = DeviceRegistry::parse_bytes(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}", for_terminal(&e.to_string())))
             .with_context(|| format!("in {}", path.display()))?;
         config.registry = Arc::new(registry);
     }
@@ -548,7 +551,10 @@ async fn reload_on_hangup(
     while hangups.recv().await.is_some() {
         let read = std::fs::read(&path)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| DeviceRegistry::parse_bytes(&bytes).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                DeviceRegistry::parse_bytes(&bytes)
+                    .map_err(|e| for_terminal(&e.to_string()).into_owned())
+            });
         match read {
             Ok(fresh) => {
                 let n = fresh.len();
