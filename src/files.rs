@@ -295,13 +295,20 @@ fn create_temp(path: &Path, secret: bool) -> Result<(File, PathBuf), FileError> 
     };
     let folder = folder_of(path);
     let mut last_error = None;
+    let mut first = u64::MAX;
     for _ in 0..16 {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        if first == u64::MAX {
+            first = n;
+        }
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         // Shortened, so a destination name near the system's limit still gets a temporary name.
         let stem: String = name.to_string_lossy().chars().take(64).collect();
+        if n == first {
+            remove_leftovers(folder, &stem);
+        }
         let temp = folder.join(format!(".{stem}.{}-{n}-{nanos:x}.tmp", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -329,6 +336,49 @@ fn create_temp(path: &Path, secret: bool) -> Result<(File, PathBuf), FileError> 
     ))
 }
 
+/// Removes temporary files of `stem` left by pushlab processes that no longer run (killed
+/// while writing: `kill -9`, a crash, the machine going down), which may hold key bytes or
+/// tokens. Files of running processes, this one included, are left alone.
+fn remove_leftovers(folder: &Path, stem: &str) {
+    #[cfg(unix)]
+    {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return;
+        };
+        let prefix = format!(".{stem}.");
+        for entry in entries.flatten().take(100_000) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Some(rest) = name
+                .strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(".tmp"))
+            else {
+                continue;
+            };
+            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+                continue;
+            };
+            if pid > 0 && u32::try_from(pid).ok() != Some(std::process::id()) && !running(pid) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (folder, stem);
+}
+
+/// Whether a process with this id exists (one we may not signal exists too).
+#[cfg(unix)]
+fn running(pid: i32) -> bool {
+    let Some(pid) = rustix::process::Pid::from_raw(pid) else {
+        return true;
+    };
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
 /// Exactly 0600, whatever the umask made of the mode asked at creation.
 #[cfg(unix)]
 fn owner_only(file: &File) -> io::Result<()> {
@@ -349,6 +399,22 @@ fn sync_folder(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// Creates a folder and any missing parents that only their owner can enter (0700 whatever
+/// the umask: pushlab's folders hold keys and lists of tokens). An existing folder is left
+/// as it is.
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(path)
 }
 
 /// pushlab's data folder on this system (`~/.local/share/pushlab` on Linux): the app's files,

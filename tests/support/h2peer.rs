@@ -37,6 +37,8 @@ pub struct Misbehaviour {
     /// Answers chosen by the test per token: `Some((status, body))`, or `None` for the
     /// usual 200. The push is processed (recorded) first, whatever the answer.
     pub answers: Answers,
+    /// Process each push at once (recorded), then wait this long before answering it.
+    pub answer_delay: Option<std::time::Duration>,
 }
 
 /// A test's own answer per token: status and body.
@@ -255,6 +257,9 @@ async fn handle(
     }
     let token_of_request = token;
     let _ = done.send(());
+    if let Some(delay) = m.answer_delay {
+        tokio::time::sleep(delay).await;
+    }
     let nth = processed_here.fetch_add(1, Ordering::SeqCst) + 1;
     let chosen = m.answers.0.as_ref().and_then(|f| f(&token_of_request));
     if m.drop_after_processing == Some(nth) {

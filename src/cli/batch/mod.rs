@@ -15,12 +15,29 @@ use pushlab::words::for_terminal;
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
 
+mod journal;
+
+use journal::{Resume, warn};
+
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Tokens, one per line, optionally followed by a name (`TOKEN Alice's iPhone`, `TOKEN,name`,
     /// `<740f4707 …> name`); `#` comments; - for standard input.
-    #[arg(long, value_name = "FILE|-")]
-    tokens: PathBuf,
+    #[arg(long, value_name = "FILE|-", required_unless_present = "resume")]
+    tokens: Option<PathBuf>,
+    /// Resume an interrupted batch (Ctrl-C, SIGTERM, SIGHUP, a crash, kill -9) from its
+    /// journal: sends exactly the pushes with no final result, never one that was delivered
+    /// or may have been (those are listed as unconfirmed for you to decide). Every other
+    /// option comes from the journal.
+    #[arg(long, value_name = "JOURNAL", conflicts_with = "tokens")]
+    resume: Option<PathBuf>,
+    /// Keep the batch's journal in this file (default: a new file under the data folder's
+    /// batches/, removed when every push has a final result).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_journal")]
+    journal: Option<PathBuf>,
+    /// Keep no journal: an interrupted batch cannot be resumed.
+    #[arg(long)]
+    no_journal: bool,
     /// One JSON payload per line (JSON Lines): line N is the payload for the token on line N.
     #[arg(long, value_name = "FILE", conflicts_with = "payload")]
     payloads: Option<PathBuf>,
@@ -73,7 +90,11 @@ fn open(path: &PathBuf) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
 }
 
 pub fn run(args: BatchArgs) -> u8 {
-    match run_inner(args) {
+    let started = match &args.resume {
+        Some(path) => journal::resume(path).map(|(args, r)| (args, Some(r))),
+        None => Ok((args, None)),
+    };
+    match started.and_then(|(args, resume)| run_inner(args, resume)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -82,7 +103,7 @@ pub fn run(args: BatchArgs) -> u8 {
     }
 }
 
-fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
+fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
     let push_type = args.headers.push_type;
     let shared_payload = match &args.payloads {
         Some(_) => None,
@@ -92,7 +113,11 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             Some(bytes::Bytes::from(p))
         }
     };
-    let tokens = open(&args.tokens)?;
+    let tokens_path = args
+        .tokens
+        .clone()
+        .context("--tokens FILE or --resume JOURNAL is needed")?;
+    let tokens = open(&tokens_path)?;
     let mut payload_lines = args
         .payloads
         .as_ref()
@@ -104,16 +129,37 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             "--dead-tokens and --bad-tokens need two files: one list is to delete, the other to check"
         );
     }
+    // A resumed batch writes its lists whole again (the earlier runs' entries come from the
+    // journal), over what an earlier run may have left.
+    let replace = args.force || resume.is_some();
     let mut dead = args
         .dead_tokens
         .as_deref()
-        .map(|p| create_list(p, "--dead-tokens", &args))
+        .map(|p| create_list(p, "--dead-tokens", &args, replace))
         .transpose()?;
     let mut bad = args
         .bad_tokens
         .as_deref()
-        .map(|p| create_list(p, "--bad-tokens", &args))
+        .map(|p| create_list(p, "--bad-tokens", &args, replace))
         .transpose()?;
+    let mut journal = journal::open(&args, resume.as_ref())?;
+    if let Some(j) = &journal
+        && resume.is_none()
+    {
+        warn(&format!(
+            "journal: {0} (if the batch is interrupted: pushlab batch --resume {0})",
+            j.path().display()
+        ));
+    }
+    if let Some(r) = &resume {
+        warn(&format!(
+            "resuming {}: {} delivered, {} rejected and {} invalid lines were settled earlier and are not sent again",
+            r.path.display(),
+            r.state.earlier_delivered,
+            r.state.earlier_rejected,
+            r.state.earlier_invalid
+        ));
+    }
     super::block_on_current_thread(async move {
         let resolved = push::resolve(
             &args.target,
@@ -174,13 +220,27 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 .into(),
             }
         });
+        let inputs = journal::filter(inputs, resume.as_ref());
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let (json, quiet) = (args.json, args.quiet);
         let progress_on_tty = !json && std::io::stderr().is_terminal();
         let printer = tokio::spawn(async move {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
             let mut write_error = None;
+            let mut unflushed = 0u32;
             while let Some(event) = rx.recv().await {
+                // Written out as they come (whenever the queue is drained, and at least every
+                // 256 results): a kill loses at most what is in flight here, not 64 KiB.
+                unflushed += 1;
+                if rx.is_empty() || unflushed >= 256 {
+                    unflushed = 0;
+                    let _ = out.flush();
+                    for f in [dead.as_mut(), bad.as_mut()].into_iter().flatten() {
+                        if let Err(e) = f.flush() {
+                            write_error.get_or_insert(e);
+                        }
+                    }
+                }
                 match event {
                     BatchEvent::Result(r) => {
                         let list = if r.is_dead_token() {
@@ -235,13 +295,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             (dead, bad, write_error)
         });
         let cancel = CancelFlag::default();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\ncancelling: waiting for the answers in flight…");
-                on_ctrl_c.cancel();
-            }
-        });
+        journal::stop_on_signals(cancel.clone())?;
         let options = BatchOptions {
             connections: args.connections.max(1),
             max_in_flight: args.max_in_flight.max(1),
@@ -251,7 +305,17 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         };
         let target = resolved.target.clone();
         let auth = resolved.auth.clone();
-        let summary = client::send_batch(&target, &auth, inputs, None, &options, tx, cancel).await;
+        let summary = client::send_batch_journaled(
+            &target,
+            &auth,
+            inputs,
+            None,
+            &options,
+            tx,
+            cancel.clone(),
+            journal.as_mut(),
+        )
+        .await;
         // The lists take their files' names only now, complete; an old file stays until then.
         let (dead, bad, write_error) = printer.await.unwrap_or((None, None, None));
         let mut lists_saved = write_error.is_none();
@@ -267,13 +331,17 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 lists_saved = false;
             }
         }
+        let journal_note = journal.map(|j| finish_journal(j, &summary, &args, &cancel));
         if json {
             let mut s = serde_json::to_value(&summary)?;
             s["invalid_lines"] = summary.invalid_input.into();
             s["wrong_environment_likely"] = summary.wrong_environment_likely().into();
             println!("{}", serde_json::json!({ "summary": s }));
         } else {
-            print_summary(&summary, &args, &resolved);
+            print_summary(&summary, &args, &resolved, lists_saved);
+        }
+        if let Some(note) = journal_note.filter(|n| !n.is_empty()) {
+            warn(&note);
         }
         resolved.finish().await;
         anyhow::Ok(if lists_saved {
@@ -344,7 +412,12 @@ fn result_line(r: &TokenResult) -> String {
     )
 }
 
-fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Resolved) {
+fn print_summary(
+    summary: &BatchSummary,
+    args: &BatchArgs,
+    resolved: &push::Resolved,
+    lists_saved: bool,
+) {
     println!(
         "{} results in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
         summary.total,
@@ -379,6 +452,12 @@ fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Reso
     }
     if summary.dead_tokens > 0 {
         match &args.dead_tokens {
+            // Never "written" unless the file holds them (a full disk, say).
+            Some(p) if !lists_saved => println!(
+                "{} dead tokens (410) — NOT saved to {} (see the error above); the batch's journal lists them",
+                summary.dead_tokens,
+                p.display()
+            ),
             Some(p) => println!(
                 "{} dead tokens (410) written to {} — remove them from your database",
                 summary.dead_tokens,
@@ -461,16 +540,55 @@ fn exit_code(summary: &BatchSummary) -> u8 {
 
 /// Opens a token list for writing before anything is sent: never over an input, and over an
 /// existing file only with --force. Written to a temporary file, named at the end.
-fn create_list(path: &Path, flag: &str, args: &BatchArgs) -> anyhow::Result<OutputFile> {
-    let inputs: Vec<&Path> = std::iter::once(args.tokens.as_path())
+fn create_list(
+    path: &Path,
+    flag: &str,
+    args: &BatchArgs,
+    overwrite: bool,
+) -> anyhow::Result<OutputFile> {
+    let inputs: Vec<&Path> = args
+        .tokens
+        .as_deref()
+        .into_iter()
+        .chain(args.journal.as_deref())
+        .chain(args.resume.as_deref())
         .chain(args.payloads.as_deref())
         .filter(|p| p.as_os_str() != "-")
         .collect();
     let options = WriteOptions {
-        overwrite: args.force,
+        overwrite,
         secret: false,
     };
     files::refuse_same_file(path, &inputs)
         .and_then(|()| OutputFile::create(path, options))
         .map_err(|e| anyhow::anyhow!("{flag}: {}", super::output_problem(&e)))
+}
+
+/// Removes the journal when every push has a final result and the journal was not asked for;
+/// otherwise says how to go on. The sentence for standard error.
+fn finish_journal(
+    journal: pushlab::client::BatchJournal,
+    summary: &BatchSummary,
+    args: &BatchArgs,
+    cancel: &CancelFlag,
+) -> String {
+    let path = journal.path().to_owned();
+    if let Some(e) = journal.failure() {
+        return format!(
+            "the journal {} could not be written to the end ({e}): pushes it shows as sent without an answer count as unconfirmed if you resume",
+            path.display()
+        );
+    }
+    drop(journal);
+    if summary.not_sent == 0 && !cancel.is_cancelled() {
+        if args.journal.is_none() && args.resume.is_none() {
+            let _ = std::fs::remove_file(&path);
+            return String::new();
+        }
+        return format!("journal: {} (every push has its result)", path.display());
+    }
+    format!(
+        "journal kept: {0}\n  send what was not sent: pushlab batch --resume {0}",
+        path.display()
+    )
 }
