@@ -581,3 +581,60 @@ async fn a_second_signal_stops_at_once_and_still_writes_what_is_known() {
         "{results:?}"
     );
 }
+
+/// Case 3: eight `pushlab send` (default `--env local`) started at once on a fresh data
+/// folder, five times over: every one delivers, and the CA key on disk belongs to the CA
+/// certificate (by the `openssl` command line's reading of both files).
+#[test]
+fn eight_first_uses_at_once_leave_one_matching_simulator_identity() {
+    for round in 0..5 {
+        let home = tempfile::tempdir().unwrap();
+        let children: Vec<_> = (0..8)
+            .map(|i| {
+                pushlab()
+                    .args(["send", "--alert", "hi", "--token", &token(i)])
+                    .env("XDG_DATA_HOME", home.path())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let dir = home.path().join("pushlab/simulator");
+        let public_of = |args: &[&str]| support::openssl(args, &[]).stdout;
+        let from_cert = public_of(&[
+            "x509",
+            "-in",
+            dir.join("ca.pem").to_str().unwrap(),
+            "-noout",
+            "-pubkey",
+        ]);
+        let from_key = public_of(&[
+            "pkey",
+            "-in",
+            dir.join("ca-key.pem").to_str().unwrap(),
+            "-pubout",
+        ]);
+        assert_eq!(
+            from_cert, from_key,
+            "round {round}: the CA key and certificate disagree"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&dir), 0o700);
+            assert_eq!(mode(&dir.join(".lock")), 0o600);
+        }
+    }
+}
