@@ -273,6 +273,174 @@ fn typed_values() -> Vec<Case> {
     ]
 }
 
+/// Runs pushlab with standard input from `stdin` (a file, `/dev/zero`, or nothing); it must
+/// end within 30 s with `code`. Standard output and error together.
+fn cli_ends(args: &[&str], stdin: Option<&str>, code: i32) -> String {
+    use std::process::Stdio;
+    let started = std::time::Instant::now();
+    let input = match stdin {
+        Some(path) => Stdio::from(std::fs::File::open(path).unwrap()),
+        None => Stdio::null(),
+    };
+    let mut child = pushlab()
+        .args(args)
+        .stdin(input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Polled with a deadline: a command reading forever is killed and the case fails.
+    let deadline = started + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{args:?} did not end within 30 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {text}");
+    text
+}
+
+/// Issue 25 case 11: small inputs are read with a cap; folders and devices are refused
+/// before reading ("could not start", exit 2); a stream with no line end stops.
+fn endless_inputs(dir: &std::path::Path) -> Vec<Case> {
+    let p = |n: &str| dir.join(n).to_str().unwrap().to_owned();
+    std::fs::write(p("list.txt"), format!("{}\n", "ab".repeat(32))).unwrap();
+    std::fs::write(p("huge.json"), vec![b' '; 2 << 20]).unwrap();
+    std::fs::create_dir_all(p("folder")).unwrap();
+    let credential = push_cert(&ca(), "com.example.app", CertEnvironment::Development);
+    std::fs::write(
+        p("ck.pem"),
+        credential.export(ExportFormat::Pem, None).unwrap(),
+    )
+    .unwrap();
+    let token = "ab".repeat(32);
+    let zero = "/dev/zero";
+    vec![
+        case(
+            "a payload that never ends",
+            cli_ends(&["send", "--token", &token, "--payload", zero], None, 2),
+            "the payload /dev/zero is a device",
+        ),
+        case(
+            "a payload file of 2 MB",
+            cli_ends(
+                &["send", "--token", &token, "--payload", &p("huge.json")],
+                None,
+                2,
+            ),
+            "holds more than 1 MiB",
+        ),
+        case(
+            "a payload on standard input that never ends",
+            cli_ends(
+                &["send", "--token", &token, "--payload", "-"],
+                Some(zero),
+                2,
+            ),
+            "the payload - holds more than 1 MiB",
+        ),
+        case(
+            "a passphrase file that never ends",
+            cli_ends(
+                &["cert", "inspect", &p("list.txt"), "--password-file", zero],
+                None,
+                2,
+            ),
+            "the passphrase file /dev/zero is a device",
+        ),
+        case(
+            "a passphrase line on standard input that never ends",
+            cli_ends(
+                &["cert", "inspect", &p("list.txt"), "--password-stdin"],
+                Some(zero),
+                2,
+            ),
+            "longer than 64 KiB without a line end",
+        ),
+        case(
+            "an output passphrase file that is a folder",
+            cli_ends(
+                &[
+                    "cert",
+                    "convert",
+                    &p("list.txt"),
+                    "--to",
+                    "p12",
+                    "--out",
+                    &p("o.p12"),
+                    "--out-password-file",
+                    &p("folder"),
+                ],
+                None,
+                2,
+            ),
+            "the passphrase file",
+        ),
+        case(
+            "a simulator token list that never ends",
+            cli_ends(&["sim", "--tokens", zero, "--port", "0"], None, 2),
+            "the simulator's token list /dev/zero is a device",
+        ),
+        case(
+            "a legacy token list that never ends",
+            cli_ends(
+                &[
+                    "legacy-send",
+                    "--tokens",
+                    zero,
+                    "--alert",
+                    "x",
+                    "--cert",
+                    &p("ck.pem"),
+                ],
+                None,
+                2,
+            ),
+            "the tokens file /dev/zero is a device",
+        ),
+        case(
+            "a batch token list that never ends",
+            cli_ends(&["batch", "--tokens", zero, "--alert", "x"], None, 2),
+            "--tokens /dev/zero is a device, not a file",
+        ),
+        case(
+            "a batch payloads file that never ends",
+            cli_ends(
+                &["batch", "--tokens", &p("list.txt"), "--payloads", zero],
+                None,
+                2,
+            ),
+            "--payloads /dev/zero is a device",
+        ),
+        case(
+            "a folder as the batch's token list",
+            cli_ends(
+                &["batch", "--tokens", &p("folder"), "--alert", "x"],
+                None,
+                2,
+            ),
+            "is a folder: give the file inside it",
+        ),
+        case(
+            "a token list on standard input with no line end",
+            cli_ends(
+                &["batch", "--tokens", "-", "--alert", "x", "--no-journal"],
+                Some(zero),
+                1,
+            ),
+            "no line end in 16 MiB",
+        ),
+    ]
+}
+
 fn command_lines(dir: &std::path::Path) -> Vec<Case> {
     let p = |n: &str| dir.join(n).to_str().unwrap().to_owned();
     std::fs::write(p("tokens.txt"), "ab\n").unwrap();
@@ -356,6 +524,7 @@ async fn every_bad_input_has_its_own_message() {
     let mut cases = files(dir.path());
     cases.extend(typed_values());
     cases.extend(command_lines(dir.path()));
+    cases.extend(endless_inputs(dir.path()));
     cases.extend(servers().await);
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut report = Vec::new();

@@ -207,8 +207,9 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
             .context("--command takes 0 (simple), 1 (enhanced) or 2 (framed)")?;
         let tokens = tokens(&args.token, args.tokens_file.as_deref())?;
         let payload = match (&args.payload, &args.alert) {
-            (Some(path), _) => std::fs::read(path)
-                .with_context(|| format!("could not read the payload file {}", path.display()))?,
+            (Some(path), _) => {
+                super::read_small(path, super::MAX_PAYLOAD_FILE, "the payload file", false)?
+            }
             (None, Some(text)) => json!({ "aps": { "alert": text, "sound": "default" } })
                 .to_string()
                 .into_bytes(),
@@ -500,8 +501,7 @@ fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceTo
         out.push(token);
     }
     if let Some(path) = file {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("could not read the tokens file {}", path.display()))?;
+        let bytes = super::read_small(path, super::MAX_TOKEN_FILE, "the tokens file", false)?;
         let mut invalid = Vec::new();
         for entry in pushlab::apns::token_list::read_token_list(&bytes) {
             match entry {

@@ -357,8 +357,12 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         config.auth_keys.push(registered);
     }
     if let Some(path) = &args.tokens {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let bytes = super::read_small(
+            path,
+            super::MAX_TOKEN_FILE,
+            "the simulator's token list",
+            false,
+        )?;
         // The error quotes the line: shown escaped, as it came from a file.
         let registry = DeviceRegistry::parse_bytes(&bytes)
             .map_err(|e| anyhow::anyhow!("{}", for_terminal(&e.to_string())))
@@ -549,12 +553,17 @@ async fn reload_on_hangup(
         return;
     };
     while hangups.recv().await.is_some() {
-        let read = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                DeviceRegistry::parse_bytes(&bytes)
-                    .map_err(|e| for_terminal(&e.to_string()).into_owned())
-            });
+        let read = super::read_small(
+            &path,
+            super::MAX_TOKEN_FILE,
+            "the simulator's token list",
+            false,
+        )
+        .map_err(|e| format!("{e:#}"))
+        .and_then(|bytes| {
+            DeviceRegistry::parse_bytes(&bytes)
+                .map_err(|e| for_terminal(&e.to_string()).into_owned())
+        });
         match read {
             Ok(fresh) => {
                 let n = fresh.len();

@@ -80,9 +80,30 @@ pub struct BatchArgs {
     quiet: bool,
 }
 
-fn open(path: &PathBuf) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
+fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    // A folder or a device is no list: refused before anything is sent ("could not start"),
+    // rather than read as one invalid line, or forever (/dev/zero).
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("could not open {}", path.display()))?;
+    if meta.is_dir() {
+        anyhow::bail!(
+            "{flag} {} is a folder: give the file inside it",
+            path.display()
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_block_device() || t.is_socket() {
+            anyhow::bail!(
+                "{flag} {} is a device, not a file: give a file",
+                path.display()
+            );
+        }
     }
     let f =
         std::fs::File::open(path).with_context(|| format!("could not open {}", path.display()))?;
@@ -117,11 +138,11 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         .tokens
         .clone()
         .context("--tokens FILE or --resume JOURNAL is needed")?;
-    let tokens = open(&tokens_path)?;
+    let tokens = open(&tokens_path, "--tokens")?;
     let mut payload_lines = args
         .payloads
         .as_ref()
-        .map(open)
+        .map(|p| open(p, "--payloads"))
         .transpose()?
         .map(LinesByNumber::new);
     if args.dead_tokens.is_some() && args.dead_tokens == args.bad_tokens {
