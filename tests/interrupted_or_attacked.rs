@@ -638,3 +638,55 @@ fn eight_first_uses_at_once_leave_one_matching_simulator_identity() {
         }
     }
 }
+
+/// Case 9: a server that refuses every stream (REFUSED_STREAM) cannot keep a batch busy:
+/// refused pushes wait before they go again, each gives up after a few refusals, and the
+/// batch stops once streams are refused in a row with nothing answered. 100 tokens end in
+/// seconds, all "not sent"; the peer's record bounds the refusals it saw.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_refusing_every_stream_ends_the_batch_in_bounded_time() {
+    let tokens: Vec<String> = (0..100).map(token).collect();
+    let peer = Peer::start(Misbehaviour {
+        refuse_every: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    for max_in_flight in ["1000", "10"] {
+        let before = peer.record.lock().unwrap().refused;
+        let started = std::time::Instant::now();
+        let mut cmd = command(
+            &peer,
+            &f,
+            &["batch", "--alert", "hi", "--json", "--no-journal"],
+        );
+        cmd.arg("--tokens")
+            .arg(&list)
+            .args(["--max-in-flight", max_in_flight]);
+        let ran = tokio::time::timeout(Duration::from_secs(60), run(cmd))
+            .await
+            .expect("the batch ended");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(ran.code, Some(3), "{}", ran.stderr);
+        let results: Vec<serde_json::Value> = ran
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v.get("token").is_some())
+            .collect();
+        assert_eq!(results.len(), 100);
+        assert!(
+            results.iter().all(|r| r["outcome"] == "not_sent"),
+            "{}",
+            ran.stdout
+        );
+        let refused = peer.record.lock().unwrap().refused - before;
+        assert!(refused <= 1000, "{refused} refusals for 100 pushes");
+        assert!(peer.processed().is_empty());
+    }
+}

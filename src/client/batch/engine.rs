@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use super::results::{
     InFlight, Pending, answered, backoff, in_flight_result, invalid_result, no_answer, pause,
-    progress, sort_retries,
+    progress, refused_backoff, sort_retries,
 };
 use super::{
     BatchEvent, BatchInput, BatchJournal, BatchOptions, BatchSummary, CancelFlag, Outcome,
@@ -25,6 +25,16 @@ use crate::client::{ClientAuth, Connection, PushResponse, SendError, Target, Unp
 /// A push turned away unprocessed this often (a server that refuses every stream but keeps
 /// the connection up) ends "not sent" rather than looping forever.
 const MAX_UNPROCESSED_SENDS: u32 = 1000;
+
+/// Refusals (REFUSED_STREAM) one push takes before it ends "not sent". Each is followed by a
+/// back-off (`refused_backoff`), so a push gives up after about 3 s of refusals.
+const MAX_REFUSALS_PER_PUSH: u32 = 10;
+
+/// Refusals in a row, over the whole batch, with no push answered in between, after which the
+/// batch stops (what is left is "not sent"): a server that refuses every stream is not
+/// busy, it is not taking pushes. At least this many, and twice the streams the batch may
+/// have open at once (a burst at a connection's start, before the server's limit is known).
+const MIN_REFUSED_IN_A_ROW: u64 = 200;
 
 /// A connection of a slot, numbered so answers from a connection the slot has since replaced
 /// are not counted against the new one.
@@ -51,6 +61,8 @@ enum Stop {
     NoConnection(String),
     /// The journal could not be written: nothing more goes out that it does not know of.
     Journal(String),
+    /// This many streams in a row were refused with no push answered.
+    Refused(u64),
 }
 
 impl Stop {
@@ -60,6 +72,9 @@ impl Stop {
             Stop::Deadline => "the batch ran out of time (its deadline) first".to_owned(),
             Stop::NoConnection(e) => format!("could not connect: {e}"),
             Stop::Journal(e) => format!("the batch's journal could not be written: {e}"),
+            Stop::Refused(n) => format!(
+                "the server refused {n} streams in a row without answering any push (REFUSED_STREAM): it is not taking pushes"
+            ),
         }
     }
 }
@@ -96,6 +111,8 @@ struct Run<'a> {
     next_index: u64,
     input_done: bool,
     stop: Option<Stop>,
+    /// Streams refused in a row over the batch, with no push answered since.
+    refused_in_a_row: u64,
 }
 
 /// The body of [`send_batch`](super::send_batch).
@@ -139,6 +156,7 @@ pub(super) async fn run(
         next_index: 0,
         input_done: false,
         stop: None,
+        refused_in_a_row: 0,
     };
     let mut last_progress = Instant::now();
     loop {
@@ -456,6 +474,7 @@ impl Run<'_> {
         let stopping = self.stop.is_some() || self.cancel.is_cancelled();
         match result {
             Ok(resp) => {
+                self.refused_in_a_row = 0;
                 if current {
                     let slot = &mut self.slots[s];
                     slot.answered += 1;
@@ -504,20 +523,52 @@ impl Run<'_> {
                     let slot = &mut self.slots[s];
                     slot.cap = slot.in_flight.max(1);
                 }
-                if pending.unprocessed + 1 >= MAX_UNPROCESSED_SENDS {
-                    let why = format!(
+                let refused = matches!(
+                    e,
+                    SendError::NotProcessed {
+                        cause: Unprocessed::RefusedStream,
+                        ..
+                    }
+                );
+                if refused {
+                    self.refused_in_a_row += 1;
+                    let budget = MIN_REFUSED_IN_A_ROW
+                        .max(2 * (self.options.max_in_flight.max(1) * self.slots.len()) as u64);
+                    if self.refused_in_a_row >= budget && self.stop.is_none() {
+                        self.stop = Some(Stop::Refused(self.refused_in_a_row));
+                    }
+                }
+                let refusals = pending.refusals + u32::from(refused);
+                let why = if pending.unprocessed + 1 >= MAX_UNPROCESSED_SENDS {
+                    Some(format!(
                         "the server turned it away {MAX_UNPROCESSED_SENDS} times without processing it ({e})"
-                    );
+                    ))
+                } else if refusals >= MAX_REFUSALS_PER_PUSH {
+                    Some(format!(
+                        "the server refused it {refusals} times without processing it ({e})"
+                    ))
+                } else if let Some(stop @ Stop::Refused(_)) = &self.stop {
+                    Some(stop.explain())
+                } else {
+                    None
+                };
+                if let Some(why) = why {
                     self.emit(no_answer(pending, Outcome::NotSent, why)).await;
                     return;
                 }
-                // Safe to send again, whatever happens next: a stop makes it "not sent".
+                // Safe to send again, whatever happens next: a stop makes it "not sent". A
+                // refused one waits first (it would meet the same limit at once).
                 self.summary.resent_unprocessed += 1;
+                let not_before = refused.then(|| Instant::now() + refused_backoff(refusals));
                 self.retry.push_front(Pending {
                     unprocessed: pending.unprocessed + 1,
-                    not_before: None,
+                    refusals,
+                    not_before,
                     ..pending
                 });
+                if refused {
+                    sort_retries(&mut self.retry);
+                }
             }
             Err(e) if e.is_unconfirmed() => {
                 if current && e.ends_connection() {

@@ -18,6 +18,8 @@ pub(super) struct Pending {
     pub(super) budget_used: u32,
     /// Sends the server provably did not process.
     pub(super) unprocessed: u32,
+    /// Of those, the ones refused (REFUSED_STREAM), which are resent after a back-off.
+    pub(super) refusals: u32,
     pub(super) not_before: Option<Instant>,
 }
 
@@ -29,6 +31,7 @@ impl Pending {
             attempts: 0,
             budget_used: 0,
             unprocessed: 0,
+            refusals: 0,
             not_before: None,
         }
     }
@@ -75,6 +78,20 @@ pub(super) fn in_flight_result(
 
 pub(super) fn sort_retries(retry: &mut VecDeque<Pending>) {
     retry.make_contiguous().sort_by_key(|p| p.not_before);
+}
+
+/// The first pause after a refusal; it doubles with each refusal of the same push, up to
+/// [`MAX_REFUSED_BACKOFF`]. A server refuses a stream when it is over its limit: sending the
+/// same push again at once only meets the same limit.
+const REFUSED_BACKOFF: Duration = Duration::from_millis(5);
+const MAX_REFUSED_BACKOFF: Duration = Duration::from_secs(1);
+
+/// The pause before a push refused `refusals` times is sent again.
+pub(super) fn refused_backoff(refusals: u32) -> Duration {
+    let factor = 2u32.saturating_pow(refusals.saturating_sub(1).min(16));
+    REFUSED_BACKOFF
+        .saturating_mul(factor)
+        .min(MAX_REFUSED_BACKOFF)
 }
 
 pub(super) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
