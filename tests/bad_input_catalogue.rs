@@ -94,6 +94,15 @@ fn files(dir: &std::path::Path) -> Vec<Case> {
             "truncated or corrupt — export it from Keychain",
         ),
         case(
+            "a .p12 whose MAC asks for 2^31-1 iterations",
+            load(
+                "billions.p12",
+                &support::p12_with_mac_iterations(&p12("pw"), (1 << 31) - 1),
+                Some("pw"),
+            ),
+            "key-derivation iterations",
+        ),
+        case(
             "a .cer cut in half",
             load("cut.cer", &der[..der.len() / 2], None),
             "truncated or corrupt — download the .cer",

@@ -690,3 +690,58 @@ async fn a_server_refusing_every_stream_ends_the_batch_in_bounded_time() {
         assert!(peer.processed().is_empty());
     }
 }
+
+/// Case 8: a `.p12` whose MAC asks for 2^31−1 iterations is refused before OpenSSL runs:
+/// `cert inspect` and `send` answer at once, naming the count; the same file with an honest
+/// count still opens.
+#[test]
+fn a_p12_asking_for_billions_of_iterations_is_refused_at_once() {
+    let credential = push_cert(&support::ca(), BUNDLE, CertEnvironment::Development);
+    let p12 = credential
+        .export(
+            ExportFormat::P12,
+            Some(&pushlab::cert::Passphrase::new("pw")),
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let honest = dir.path().join("honest.p12");
+    std::fs::write(&honest, support::p12_with_mac_iterations(&p12, 2048)).unwrap();
+    let hostile = dir.path().join("hostile.p12");
+    std::fs::write(
+        &hostile,
+        support::p12_with_mac_iterations(&p12, (1 << 31) - 1),
+    )
+    .unwrap();
+    let run = |args: &[&str], file: &Path| {
+        let started = std::time::Instant::now();
+        let out = pushlab()
+            .args(args)
+            .arg(file)
+            .args(["--password-env", "PW"])
+            .env("PW", "pw")
+            .env("XDG_DATA_HOME", dir.path())
+            .output()
+            .unwrap();
+        (started.elapsed(), out)
+    };
+    let (_, out) = run(&["cert", "inspect"], &honest);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for args in [
+        &["cert", "inspect"][..],
+        &["send", "--token", &token(1), "--alert", "x", "--cert"],
+    ] {
+        let (took, out) = run(args, &hostile);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("2147483647 key-derivation iterations"),
+            "{stderr}"
+        );
+        assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
+    }
+}

@@ -1333,3 +1333,4 @@ batch-invalid-lines =
        *[other] { NUMBER($count) } lines are not tokens
     }
 batch-reading-pasted = Reading the pasted tokens…
+cert-error-too-many-iterations = { $name } asks for { NUMBER($iterations) } key-derivation iterations, more than the { NUMBER($limit) } pushlab allows (Keychain and OpenSSL write about 2,000; a count this high keeps the computer busy for minutes per passphrase try): export it again

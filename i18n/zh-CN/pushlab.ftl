@@ -1231,3 +1231,4 @@ batch-hide-pasted = 隐藏列表
 batch-clear-pasted = 清除粘贴的令牌
 batch-invalid-lines = { NUMBER($count) } 行不是令牌
 batch-reading-pasted = 正在读取粘贴的令牌…
+cert-error-too-many-iterations = { $name } 要求 { NUMBER($iterations) } 次密钥派生迭代，超过 pushlab 允许的 { NUMBER($limit) } 次（钥匙串和 OpenSSL 约写 2,000 次；这么高的次数每试一次密码就要让电脑忙上几分钟）：请重新导出
