@@ -222,7 +222,11 @@ impl JournalState {
     /// Reads a journal. A last line cut short (the process was killed while writing it) is
     /// ignored; anything else that does not read is an error.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let mut reader = io::BufReader::new(File::open(path)?);
+        Self::from_reader(io::BufReader::new(File::open(path)?))
+    }
+
+    /// [`read`](Self::read) from any reader.
+    pub fn from_reader(mut reader: impl io::BufRead) -> Result<Self, JournalError> {
         let mut line = Vec::new();
         let mut number = 0u64;
         let mut header = None;
