@@ -427,6 +427,25 @@ pub fn data_dir() -> Option<std::path::PathBuf> {
 mod tests {
     use super::*;
 
+    /// A killed writer's temporary file (its process gone) is removed by the next write of
+    /// the same file; one of a process still running is left alone.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".ck.pem.2147483600-0-0.tmp");
+        let alive = dir
+            .path()
+            .join(format!(".ck.pem.{}-9-9.tmp", std::process::id()));
+        let other = dir.path().join(".other.pem.2147483600-0-0.tmp");
+        for p in [&dead, &alive, &other] {
+            std::fs::write(p, b"key bytes").unwrap();
+        }
+        write_file(&dir.path().join("ck.pem"), b"x", WriteOptions::default()).unwrap();
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
+    }
+
     /// Every name in the folder, sorted.
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)

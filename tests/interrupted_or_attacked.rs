@@ -745,3 +745,52 @@ fn a_p12_asking_for_billions_of_iterations_is_refused_at_once() {
         assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
     }
 }
+
+/// The core-file size limit of a running process, from /proc.
+#[cfg(target_os = "linux")]
+fn core_limit(pid: u32) -> String {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap()
+        .to_owned();
+    line.split_whitespace().nth(4).unwrap().to_owned()
+}
+
+/// Case 6: a running pushlab has core dumps off (soft limit 0), unless the user opts in with
+/// PUSHLAB_ALLOW_CORE_DUMPS=1 (the folders' modes are checked with the simulator identity).
+#[cfg(target_os = "linux")]
+#[test]
+fn core_dumps_are_off_unless_asked_for() {
+    let home = tempfile::tempdir().unwrap();
+    for (opt_in, want_zero) in [(None, true), (Some("1"), false)] {
+        let mut cmd = pushlab();
+        cmd.args(["sim", "--port", "0"])
+            .env("XDG_DATA_HOME", home.path())
+            .env_remove("PUSHLAB_ALLOW_CORE_DUMPS");
+        if let Some(v) = opt_in {
+            cmd.env("PUSHLAB_ALLOW_CORE_DUMPS", v);
+        }
+        // A core limit the test can see change: unlimited, set for the child by `prlimit`.
+        let mut wrapped = std::process::Command::new("prlimit");
+        wrapped
+            .arg("--core=unlimited")
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => wrapped.env(k, v),
+                None => wrapped.env_remove(k),
+            };
+        }
+        let (running, mut lines) = support::cli::spawn_with_lines(wrapped);
+        lines.wait_for(|l| l.contains("listening on"));
+        let limit = core_limit(running.0.id());
+        assert_eq!(
+            limit == "0",
+            want_zero,
+            "opt-in {opt_in:?}: core limit {limit}"
+        );
+    }
+}
