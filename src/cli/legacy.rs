@@ -11,7 +11,7 @@ use pushlab::cert::{self, Credential};
 use pushlab::legacy::{
     APPLE_FEEDBACK, APPLE_FEEDBACK_SANDBOX, APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport,
     Command, Endpoint, FeedbackRecord, LegacyClient, LegacyError, Notification, Outcome,
-    read_feedback,
+    read_feedback_each,
 };
 use pushlab::words::for_terminal;
 use serde_json::json;
@@ -145,29 +145,38 @@ pub fn feedback(args: FeedbackArgs) -> u8 {
     let Some(runtime) = runtime() else {
         return exit::FAILED;
     };
-    let records = match runtime.block_on(read_feedback(&endpoint, timeout)) {
-        Ok(records) => records,
-        Err(e) => {
+    // Each record is printed (and flushed) as it arrives: the service hands each token out
+    // once, so one that stalls or sends garbage after ten records must not take those ten.
+    let read = runtime.block_on(read_feedback_each(&endpoint, timeout, |r| {
+        print_record(&r, args.json);
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    }));
+    let count = match read {
+        Ok(count) => count,
+        Err((count, e)) => {
             eprintln!(
-                "error: could not read the feedback service at {}:{}: {e}",
-                endpoint.host, endpoint.port
+                "error: could not read the feedback service at {}:{} to the end: {}",
+                endpoint.host,
+                endpoint.port,
+                for_terminal(&e.to_string())
             );
+            if count > 0 {
+                eprintln!(
+                    "{count} token(s) above came before the error: the service will not list them again, so keep them"
+                );
+            }
             hint_ca(&e, &args.tls);
             return exit::FAILED;
         }
     };
-    for r in &records {
-        print_record(r, args.json);
-    }
     if !args.json {
-        if records.is_empty() {
+        if count == 0 {
             println!(
                 "no tokens reported: nothing was unregistered since the list was last read (the service hands out each token once)"
             );
         } else {
             println!(
-                "{} token(s) reported as unregistered: stop sending to them and remove them now — the service will not list them again",
-                records.len()
+                "{count} token(s) reported as unregistered: stop sending to them and remove them now — the service will not list them again"
             );
         }
     }
