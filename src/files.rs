@@ -105,8 +105,9 @@ impl OutputFile {
     /// `path` is a folder or exists and `options.overwrite` is not set; the check is made again,
     /// atomically where the platform allows, on commit.
     pub fn create(path: &Path, options: WriteOptions) -> Result<Self, FileError> {
-        // A link to a folder is a folder to the user.
-        if path.is_dir() {
+        // A link to a folder is a folder to the user; so is a name ending in a separator
+        // (`list.txt/`), which no file can take, found now rather than after the job ran.
+        if path.is_dir() || names_a_folder(path) {
             return Err(FileError::IsDirectory {
                 path: path.to_owned(),
             });
@@ -240,6 +241,36 @@ impl Drop for OutputFile {
             self.discard();
         }
     }
+}
+
+/// Whether the path is written as a folder: it ends in a separator.
+fn names_a_folder(path: &Path) -> bool {
+    let text = path.as_os_str().as_encoded_bytes();
+    text.last()
+        .is_some_and(|&b| b == b'/' || (cfg!(windows) && b == b'\\'))
+}
+
+/// Refuses an output inside pushlab's own data folder (the simulator's CA and its key, keys
+/// waiting for Apple's certificate, batch journals, the app's state): a user's `--out`,
+/// `--log` or `--dead-tokens` there, even with `--force`, would replace what pushlab relies
+/// on (a replaced CA key and the simulator's clients stop trusting it).
+pub fn refuse_owned(output: &Path) -> Result<(), FileError> {
+    let Some(owned) = data_dir().and_then(|d| std::fs::canonicalize(d).ok()) else {
+        return Ok(());
+    };
+    let folder = std::fs::canonicalize(folder_of(output)).ok();
+    let file = std::fs::canonicalize(output).ok();
+    if [folder, file]
+        .iter()
+        .flatten()
+        .any(|p| p.starts_with(&owned))
+    {
+        return Err(FileError::SameAsInput {
+            path: output.to_owned(),
+            input: owned,
+        });
+    }
+    Ok(())
 }
 
 /// Refuses `output` when it is the same file as one of `inputs`: the same path written

@@ -317,6 +317,144 @@ fn cli_ends(args: &[&str], stdin: Option<&str>, code: i32) -> String {
     text
 }
 
+/// Issue 25 case 5: an output never replaces an input or a file pushlab owns, `--force` or
+/// not: standard input fed from the list, passphrase files, the simulator's CA key, a token
+/// list given as the simulator's log, a list named as a folder (`list.txt/`).
+fn outputs_over_inputs(dir: &std::path::Path) -> Vec<Case> {
+    let p = |n: &str| dir.join(n).to_str().unwrap().to_owned();
+    let list = format!("{}\n", "ab".repeat(32));
+    std::fs::write(p("guard-list.txt"), &list).unwrap();
+    std::fs::write(p("pw.txt"), "secret\n").unwrap();
+    std::fs::write(p("newpw.txt"), "fresh\n").unwrap();
+    let credential = push_cert(&ca(), "com.example.app", CertEnvironment::Development);
+    std::fs::write(
+        p("guard-ck.pem"),
+        credential.export(ExportFormat::Pem, None).unwrap(),
+    )
+    .unwrap();
+    let data = dir.join("guard-data");
+    let ca_key = data.join("pushlab/simulator/ca-key.pem");
+    std::fs::create_dir_all(ca_key.parent().unwrap()).unwrap();
+    std::fs::write(&ca_key, b"the simulator's CA key").unwrap();
+    let with_data = |args: &[&str]| {
+        let out = pushlab()
+            .args(args)
+            .env("XDG_DATA_HOME", &data)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let cases = vec![
+        case(
+            "standard input fed from the list named as the dead-token list",
+            cli_ends(
+                &[
+                    "batch",
+                    "--tokens",
+                    "-",
+                    "--alert",
+                    "x",
+                    "--dead-tokens",
+                    &p("guard-list.txt"),
+                    "--force",
+                ],
+                Some(&p("guard-list.txt")),
+                2,
+            ),
+            "is also an input (/dev/stdin)",
+        ),
+        case(
+            "the input passphrase file as the output",
+            cli_ends(
+                &[
+                    "cert",
+                    "convert",
+                    &p("guard-ck.pem"),
+                    "--out",
+                    &p("pw.txt"),
+                    "--password-file",
+                    &p("pw.txt"),
+                    "--force",
+                ],
+                None,
+                2,
+            ),
+            "pw.txt is also an input",
+        ),
+        case(
+            "the new file's passphrase file as the output",
+            cli_ends(
+                &[
+                    "cert",
+                    "convert",
+                    &p("guard-ck.pem"),
+                    "--to",
+                    "p12",
+                    "--out",
+                    &p("newpw.txt"),
+                    "--out-password-file",
+                    &p("newpw.txt"),
+                ],
+                None,
+                2,
+            ),
+            "newpw.txt is also an input",
+        ),
+        case(
+            "the simulator's CA key as an output",
+            with_data(&[
+                "cert",
+                "convert",
+                &p("guard-ck.pem"),
+                "--out",
+                ca_key.to_str().unwrap(),
+                "--force",
+            ]),
+            "guard-data/pushlab",
+        ),
+        case(
+            "the simulator's token list as its log",
+            cli_ends(
+                &[
+                    "sim",
+                    "--port",
+                    "0",
+                    "--tokens",
+                    &p("guard-list.txt"),
+                    "--log",
+                    &p("guard-list.txt"),
+                ],
+                None,
+                2,
+            ),
+            "--log: ",
+        ),
+        case(
+            "a token list named as a folder",
+            cli_ends(
+                &[
+                    "batch",
+                    "--tokens",
+                    &p("guard-list.txt"),
+                    "--alert",
+                    "x",
+                    "--dead-tokens",
+                    &format!("{}/", p("guard-list.txt")),
+                ],
+                None,
+                2,
+            ),
+            "that is a folder",
+        ),
+    ];
+    assert_eq!(std::fs::read_to_string(p("guard-list.txt")).unwrap(), list);
+    assert_eq!(std::fs::read_to_string(p("pw.txt")).unwrap(), "secret\n");
+    assert_eq!(std::fs::read_to_string(p("newpw.txt")).unwrap(), "fresh\n");
+    assert_eq!(std::fs::read(&ca_key).unwrap(), b"the simulator's CA key");
+    cases
+}
+
 /// Issue 25 case 11: small inputs are read with a cap; folders and devices are refused
 /// before reading ("could not start", exit 2); a stream with no line end stops.
 fn endless_inputs(dir: &std::path::Path) -> Vec<Case> {
@@ -534,6 +672,7 @@ async fn every_bad_input_has_its_own_message() {
     cases.extend(typed_values());
     cases.extend(command_lines(dir.path()));
     cases.extend(endless_inputs(dir.path()));
+    cases.extend(outputs_over_inputs(dir.path()));
     cases.extend(servers().await);
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut report = Vec::new();

@@ -333,10 +333,16 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
 
 fn convert(args: ConvertArgs) -> u8 {
     // Before any passphrase is asked: `--force` never lets the output replace an input.
+    // The passphrase files are inputs too: the input's, and the new file's only copy of its
+    // own.
     let inputs: Vec<&Path> = std::iter::once(args.file.as_path())
         .chain(args.key.as_deref())
+        .chain(args.passphrase.password_file.as_deref())
+        .chain(args.out_passphrase.out_password_file.as_deref())
         .collect();
-    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs) {
+    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs)
+        .and_then(|()| pushlab::files::refuse_owned(&args.out))
+    {
         eprintln!("error: {}", super::output_problem(&e));
         return exit::FAILED;
     }

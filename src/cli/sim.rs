@@ -374,6 +374,14 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     }
     config.channels.set_enabled(!args.no_broadcast);
     config.accept_unknown_tokens = !args.reject_unknown_tokens;
+    if let Some(log) = &args.log {
+        // The log is appended to: never the token list (or another input) it would corrupt,
+        // nor a file of pushlab's own.
+        let inputs: Vec<&std::path::Path> = args.tokens.iter().map(PathBuf::as_path).collect();
+        pushlab::files::refuse_same_file(log, &inputs)
+            .and_then(|()| pushlab::files::refuse_owned(log))
+            .map_err(|e| anyhow::anyhow!("--log: {}", super::output_problem(&e)))?;
+    }
     config.log = args.log.clone();
     config.max_concurrent_streams = args.max_streams.max(1);
     if args.wire_env_key_reason {

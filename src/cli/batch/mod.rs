@@ -580,7 +580,19 @@ fn create_list(
         overwrite,
         secret: false,
     };
+    // Standard input fed from a file (`--tokens - < list.txt`) is that file.
+    let stdin = Path::new("/dev/stdin");
+    let mut inputs = inputs;
+    if cfg!(unix)
+        && [args.tokens.as_deref(), args.payloads.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|p| p.as_os_str() == "-")
+    {
+        inputs.push(stdin);
+    }
     files::refuse_same_file(path, &inputs)
+        .and_then(|()| files::refuse_owned(path))
         .and_then(|()| OutputFile::create(path, options))
         .map_err(|e| anyhow::anyhow!("{flag}: {}", super::output_problem(&e)))
 }
