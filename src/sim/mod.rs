@@ -16,6 +16,7 @@
 //! ```
 
 mod activity;
+mod admission;
 mod auth;
 pub(crate) mod channel_api;
 mod channel_http;
@@ -99,10 +100,16 @@ impl ErrorBurst {
 pub struct Limits {
     /// Connections past their handshake at once; more are closed as they are accepted.
     pub max_connections: usize,
-    /// Connections still in their TLS or HTTP/2 handshake at once (each has 10 s).
+    /// Connections still in their TLS or HTTP/2 handshake at once (each has 10 s, 2 s once
+    /// half the slots are taken); a new connection past it takes the oldest one's slot, so
+    /// sockets that never speak cannot lock clients out.
     pub max_handshaking: usize,
     /// SETTINGS_MAX_HEADER_LIST_SIZE: a request with more header bytes is refused.
     pub max_header_list_bytes: u32,
+    /// Header bytes (decoded, as HTTP/2 counts them) held at once by all requests still being
+    /// handled, most waiting for their body; past it new streams are refused
+    /// (REFUSED_STREAM), so streams that send headers and never a body cannot inflate it.
+    pub max_waiting_header_bytes: usize,
     /// How long a request's body may take to arrive in full; a slower one is reset.
     pub body_deadline: Duration,
     /// After GOAWAY, how long a connection may take to finish what is in flight.
@@ -115,6 +122,7 @@ impl Default for Limits {
             max_connections: 1024,
             max_handshaking: 256,
             max_header_list_bytes: 16 * 1024,
+            max_waiting_header_bytes: 32 << 20,
             body_deadline: Duration::from_secs(10),
             closing_deadline: Duration::from_secs(30),
         }
@@ -279,7 +287,7 @@ impl Simulator {
         let ca = config.identity.ca.certificate.clone();
         let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
         let shared = server::Shared::new(config, inbox.clone())?;
-        let task = tokio::spawn(server::serve(listener, shared, shutdown_rx));
+        let task = tokio::spawn(admission::serve(listener, shared, shutdown_rx));
         Ok(Simulator {
             addr,
             inbox,
