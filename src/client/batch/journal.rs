@@ -3,8 +3,10 @@
 //!
 //! JSON Lines, appended: a header (the front's own arguments, to run the same batch again),
 //! then `{"sending":[i,…]}` for pushes about to be written to a connection, recorded and
-//! handed to the system *before* any of them is polled, and `{"result":{…}}` for each final
-//! result (the same object `pushlab batch --json` prints). A process killed at any point
+//! handed to the system *before* any of them is polled; final results that need no more than
+//! their class go by index (`{"delivered":[…]}`, `{"rejected":[…]}`, `{"invalid":[…]}`,
+//! `{"not_sent":[…]}`), and those a resume reports again (unconfirmed, dead and BadDeviceToken
+//! tokens) as `{"result":{…}}`, the object `pushlab batch --json` prints. A process killed at any point
 //! leaves a journal that says, for each input entry by its index, one of: nothing (never
 //! sent: send it), sending without a result (it may have reached APNs: unconfirmed, never
 //! sent again without the user), or its last result. Results are written out at least every
@@ -61,6 +63,11 @@ pub struct BatchJournal {
     path: PathBuf,
     /// Pushes about to be sent, not yet written out.
     intents: Vec<u64>,
+    /// Final results by class, by index, not yet written out.
+    delivered: Vec<u64>,
+    rejected: Vec<u64>,
+    invalid: Vec<u64>,
+    not_sent: Vec<u64>,
     last_flush: Instant,
     /// After a write failed nothing more is written: the file ends where it was still true.
     failed: Option<String>,
@@ -95,6 +102,10 @@ impl BatchJournal {
             file: BufWriter::with_capacity(64 * 1024, file),
             path: path.to_owned(),
             intents: Vec::new(),
+            delivered: Vec::new(),
+            rejected: Vec::new(),
+            invalid: Vec::new(),
+            not_sent: Vec::new(),
             last_flush: Instant::now(),
             failed: None,
         }
@@ -121,9 +132,20 @@ impl BatchJournal {
         std::mem::take(&mut self.intents)
     }
 
-    /// Records a final result (buffered).
+    /// Records a final result (buffered): by index when its class is all a resume needs,
+    /// whole when a resume reports it again.
     pub(super) fn result(&mut self, r: &TokenResult) {
         if self.failed.is_some() {
+            return;
+        }
+        if !reported_again(r) {
+            let list = match r.outcome {
+                Outcome::Delivered => &mut self.delivered,
+                Outcome::InvalidInput => &mut self.invalid,
+                Outcome::NotSent => &mut self.not_sent,
+                _ => &mut self.rejected,
+            };
+            list.push(r.index);
             return;
         }
         let written = (|| -> io::Result<()> {
@@ -146,16 +168,28 @@ impl BatchJournal {
             return Ok(());
         }
         let written = (|| -> io::Result<()> {
-            if !self.intents.is_empty() {
-                self.file.write_all(b"{\"sending\":")?;
-                serde_json::to_writer(&mut self.file, &self.intents)?;
-                self.file.write_all(b"}\n")?;
+            for (name, list) in [
+                ("sending", &self.intents),
+                ("delivered", &self.delivered),
+                ("rejected", &self.rejected),
+                ("invalid", &self.invalid),
+                ("not_sent", &self.not_sent),
+            ] {
+                if !list.is_empty() {
+                    write!(self.file, "{{\"{name}\":")?;
+                    serde_json::to_writer(&mut self.file, list)?;
+                    self.file.write_all(b"}\n")?;
+                }
             }
             self.file.flush()
         })();
         match written {
             Ok(()) => {
                 self.intents.clear();
+                self.delivered.clear();
+                self.rejected.clear();
+                self.invalid.clear();
+                self.not_sent.clear();
                 self.last_flush = Instant::now();
                 Ok(())
             }
@@ -201,9 +235,17 @@ const MAX_INDEX: u64 = 1 << 28;
 /// Per index, the last word of the journal.
 const NOTHING: u8 = 0;
 const SENDING: u8 = 1;
-const DONE: u8 = 2;
+const DELIVERED: u8 = 2;
 const NOT_SENT: u8 = 3;
 const KNOWN: u8 = 4;
+const REJECTED: u8 = 5;
+const INVALID: u8 = 6;
+
+/// Whether a resume reports the result again (so the journal keeps it whole): it may have
+/// reached APNs, or it names a token the lists must still hold.
+fn reported_again(r: &TokenResult) -> bool {
+    r.outcome == Outcome::Unconfirmed || r.is_dead_token() || r.is_bad_device_token()
+}
 
 /// A journal read back: its header, and what it says of each entry.
 #[derive(Debug)]
@@ -243,7 +285,6 @@ impl JournalState {
             earlier_rejected: 0,
             earlier_invalid: 0,
         };
-        let mut outcomes: BTreeMap<u64, Outcome> = BTreeMap::new();
         loop {
             line.clear();
             let n = (&mut reader).take(MAX_LINE).read_until(b'\n', &mut line)?;
@@ -275,44 +316,44 @@ impl JournalState {
             }
             let record: Record =
                 serde_json::from_slice(&line).map_err(|e| damaged(e.to_string()))?;
-            match record {
-                Record::Sending { sending } => {
-                    for index in sending {
-                        state.set(index, SENDING).map_err(damaged)?;
-                        state.known.remove(&index);
-                    }
-                }
+            let (indexes, code) = match record {
+                Record::Sending { sending } => (sending, SENDING),
+                Record::Delivered { delivered } => (delivered, DELIVERED),
+                Record::Rejected { rejected } => (rejected, REJECTED),
+                Record::Invalid { invalid } => (invalid, INVALID),
+                Record::NotSent { not_sent } => (not_sent, NOT_SENT),
                 Record::Result { result } => {
                     let r = token_result(&result)
                         .ok_or_else(|| damaged("a result without its fields".to_owned()))?;
                     let index = r.index;
-                    let keep = r.outcome == Outcome::Unconfirmed
-                        || r.is_dead_token()
-                        || r.is_bad_device_token();
                     let code = match r.outcome {
-                        _ if keep => KNOWN,
+                        _ if reported_again(&r) => KNOWN,
+                        Outcome::Delivered => DELIVERED,
+                        Outcome::InvalidInput => INVALID,
                         Outcome::NotSent => NOT_SENT,
-                        _ => DONE,
+                        _ => REJECTED,
                     };
                     state.set(index, code).map_err(damaged)?;
-                    if keep {
+                    if code == KNOWN {
                         state.known.insert(index, r);
                     } else {
                         state.known.remove(&index);
-                        outcomes.insert(index, r.outcome);
                     }
+                    continue;
                 }
+            };
+            for index in indexes {
+                state.set(index, code).map_err(damaged)?;
+                state.known.remove(&index);
             }
         }
         state.header = header.ok_or(JournalError::NotAJournal)?;
-        for (index, outcome) in outcomes {
-            if state.states.get(index as usize) != Some(&DONE) {
-                continue;
-            }
-            match outcome {
-                Outcome::Delivered => state.earlier_delivered += 1,
-                Outcome::InvalidInput => state.earlier_invalid += 1,
-                _ => state.earlier_rejected += 1,
+        for &code in &state.states {
+            match code {
+                DELIVERED => state.earlier_delivered += 1,
+                REJECTED => state.earlier_rejected += 1,
+                INVALID => state.earlier_invalid += 1,
+                _ => {}
             }
         }
         Ok(state)
@@ -334,7 +375,7 @@ impl JournalState {
     pub fn earlier(&self, index: u64) -> Earlier {
         match self.states.get(index as usize).copied().unwrap_or(NOTHING) {
             SENDING => Earlier::SentWithoutAnswer,
-            DONE => Earlier::Done,
+            DELIVERED | REJECTED | INVALID => Earlier::Done,
             KNOWN => match self.known.get(&index) {
                 Some(r) => Earlier::Known(Box::new(r.clone())),
                 None => Earlier::Send,
@@ -353,6 +394,10 @@ impl JournalState {
 #[serde(untagged)]
 enum Record {
     Sending { sending: Vec<u64> },
+    Delivered { delivered: Vec<u64> },
+    Rejected { rejected: Vec<u64> },
+    Invalid { invalid: Vec<u64> },
+    NotSent { not_sent: Vec<u64> },
     Result { result: serde_json::Value },
 }
 
