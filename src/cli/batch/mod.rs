@@ -211,10 +211,10 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
                 }
             };
             if listed.latin1 {
-                eprintln!(
+                warn(&format!(
                     "warning: line {}: not UTF-8; its name was read as Latin-1 (save the list as UTF-8)",
                     listed.line
-                );
+                ));
             }
             let payload = match (&shared_payload, payload_lines.as_mut()) {
                 (Some(p), _) => Ok(p.clone()),
@@ -280,7 +280,7 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
                         if json {
                             if r.outcome == Outcome::InvalidInput {
                                 // Standard output is for machines here; a person reads this.
-                                eprintln!("{}", result_line(&r));
+                                warn(&result_line(&r));
                             }
                             // Straight into the buffer: no string per result.
                             let _ = serde_json::to_writer(&mut out, &r);
@@ -301,17 +301,25 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
                             .map(|e| format!(", ETA {e:.0} s"))
                             .unwrap_or_default();
                         let _ = out.flush();
-                        eprint!("\r{done}{total} done, {per_second:.0}/s{eta}   ");
+                        // Never a panic: after SIGHUP the terminal may be gone, and the
+                        // lists this task holds must still be saved.
+                        let _ = write!(
+                            std::io::stderr(),
+                            "\r{done}{total} done, {per_second:.0}/s{eta}   "
+                        );
                     }
                     BatchEvent::ConnectFailed(e) => {
-                        eprintln!("connection failed (retrying): {}", for_terminal(&e));
+                        warn(&format!(
+                            "connection failed (retrying): {}",
+                            for_terminal(&e)
+                        ));
                     }
                     BatchEvent::Progress { .. } => {}
                 }
             }
             let _ = out.flush();
             if progress_on_tty {
-                eprintln!();
+                warn("");
             }
             (dead, bad, write_error)
         });
@@ -341,14 +349,14 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         let (dead, bad, write_error) = printer.await.unwrap_or((None, None, None));
         let mut lists_saved = write_error.is_none();
         if let Some(e) = write_error {
-            eprintln!("error: could not write a token list: {e}");
+            warn(&format!("error: could not write a token list: {e}"));
         }
         for (list, what) in [(dead, "dead tokens"), (bad, "BadDeviceToken tokens")] {
             if let Some(Err(e)) = list.map(OutputFile::commit) {
-                eprintln!(
+                warn(&format!(
                     "error: the {what} were not saved: {}",
                     super::output_problem(&e)
-                );
+                ));
                 lists_saved = false;
             }
         }
