@@ -9,9 +9,8 @@ use clap::Args;
 use pushlab::apns::DeviceToken;
 use pushlab::cert::{self, Credential};
 use pushlab::legacy::{
-    APPLE_FEEDBACK, APPLE_FEEDBACK_SANDBOX, APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport,
-    Command, Endpoint, FeedbackRecord, LegacyClient, LegacyError, Notification, Outcome,
-    read_feedback_each,
+    APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport, Command, Endpoint, LegacyClient,
+    LegacyError, Notification, Outcome,
 };
 use pushlab::words::for_terminal;
 use serde_json::json;
@@ -20,6 +19,10 @@ use super::cert::Loader;
 use super::exit;
 use super::proxy::{ProxyArgs, describe};
 use super::secrets::PassphraseArgs;
+
+mod feedback;
+
+pub use feedback::feedback;
 
 const NOTICE: &str = "note: this is Apple's legacy binary interface (gateway port 2195, feedback port 2196), retired by Apple on 31 March 2021: Apple's hosts no longer answer. Use it with `pushlab sim --legacy-port 0 --feedback-port 0` or an in-house gateway; to reach Apple, use the HTTP/2 API.";
 
@@ -122,83 +125,6 @@ pub(super) fn confirm_timeout(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(Duration::from_secs_f64(secs))
-}
-
-/// Runs `pushlab feedback`.
-pub fn feedback(args: FeedbackArgs) -> u8 {
-    eprintln!("{NOTICE}");
-    let timeout = Duration::from_secs(args.timeout.max(1));
-    let place = place(
-        args.env.as_deref(),
-        args.sandbox,
-        APPLE_FEEDBACK,
-        APPLE_FEEDBACK_SANDBOX,
-    );
-    let endpoint =
-        match place.and_then(|(host, default)| endpoint(host, default, &args.tls, timeout)) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return exit::FAILED;
-            }
-        };
-    let Some(runtime) = runtime() else {
-        return exit::FAILED;
-    };
-    // Each record is printed (and flushed) as it arrives: the service hands each token out
-    // once, so one that stalls or sends garbage after ten records must not take those ten.
-    let read = runtime.block_on(read_feedback_each(&endpoint, timeout, |r| {
-        print_record(&r, args.json);
-        let _ = std::io::Write::flush(&mut std::io::stdout());
-    }));
-    let count = match read {
-        Ok(count) => count,
-        Err((count, e)) => {
-            eprintln!(
-                "error: could not read the feedback service at {}:{} to the end: {}",
-                endpoint.host,
-                endpoint.port,
-                for_terminal(&e.to_string())
-            );
-            if count > 0 {
-                eprintln!(
-                    "{count} token(s) above came before the error: the service will not list them again, so keep them"
-                );
-            }
-            hint_ca(&e, &args.tls);
-            return exit::FAILED;
-        }
-    };
-    if !args.json {
-        if count == 0 {
-            println!(
-                "no tokens reported: nothing was unregistered since the list was last read (the service hands out each token once)"
-            );
-        } else {
-            println!(
-                "{count} token(s) reported as unregistered: stop sending to them and remove them now — the service will not list them again"
-            );
-        }
-    }
-    exit::OK
-}
-
-fn print_record(r: &FeedbackRecord, json: bool) {
-    let time = time::OffsetDateTime::from_unix_timestamp(i64::from(r.time))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| r.time.to_string());
-    if json {
-        println!(
-            "{}",
-            json!({ "token": r.token_hex(), "time": time, "timestamp": r.time })
-        );
-    } else {
-        println!("{}  unregistered since {time}", r.token_hex());
-    }
 }
 
 /// Runs `pushlab legacy-send`.
@@ -542,6 +468,7 @@ fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceTo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pushlab::legacy::APPLE_FEEDBACK;
 
     #[test]
     fn host_and_port() {

@@ -15,6 +15,10 @@ use pushlab::words::for_terminal;
 
 use super::exit;
 
+mod lines;
+
+use lines::{channel_line, live_activity_note};
+
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct SimArgs {
@@ -584,36 +588,5 @@ async fn reload_on_hangup(
                 path.display()
             ),
         }
-    }
-}
-
-/// A line for a request to the channel API: `201 create  com.x  <id>`.
-fn channel_line(e: &pushlab::sim::RequestEvent) -> String {
-    let Some(c) = &e.channel else {
-        return String::new();
-    };
-    let what = match (e.reason, c.devices) {
-        (Some(reason), _) => reason.to_owned(),
-        (None, Some(n)) => format!("broadcast to {n} device{}", if n == 1 { "" } else { "s" }),
-        (None, None) => c.action.to_owned(),
-    };
-    format!(
-        "{:>3} {what:<26} {:<12} {:<28} channel {}",
-        e.status,
-        c.action,
-        c.bundle,
-        c.channel.as_deref().unwrap_or("-")
-    )
-}
-
-/// What a delivered Live Activity push did to its activity, for the line per request.
-fn live_activity_note(outcome: Option<&pushlab::sim::ActivityOutcome>) -> String {
-    let Some(o) = outcome else {
-        return String::new();
-    };
-    let event = o.event.map(|e| e.as_str()).unwrap_or("?");
-    match &o.ignored {
-        None => format!(" live activity {event}: applied"),
-        Some(why) => format!(" live activity {event}: ignored, {why}"),
     }
 }
