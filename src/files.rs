@@ -23,6 +23,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod owned;
+
+use owned::remove_leftovers;
+pub use owned::{create_private_dir, data_dir, refuse_owned};
+
 /// How an output file is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteOptions {
@@ -105,8 +110,9 @@ impl OutputFile {
     /// `path` is a folder or exists and `options.overwrite` is not set; the check is made again,
     /// atomically where the platform allows, on commit.
     pub fn create(path: &Path, options: WriteOptions) -> Result<Self, FileError> {
-        // A link to a folder is a folder to the user.
-        if path.is_dir() {
+        // A link to a folder is a folder to the user; so is a name ending in a separator
+        // (`list.txt/`), which no file can take, found now rather than after the job ran.
+        if path.is_dir() || names_a_folder(path) {
             return Err(FileError::IsDirectory {
                 path: path.to_owned(),
             });
@@ -242,6 +248,13 @@ impl Drop for OutputFile {
     }
 }
 
+/// Whether the path is written as a folder: it ends in a separator.
+fn names_a_folder(path: &Path) -> bool {
+    let text = path.as_os_str().as_encoded_bytes();
+    text.last()
+        .is_some_and(|&b| b == b'/' || (cfg!(windows) && b == b'\\'))
+}
+
 /// Refuses `output` when it is the same file as one of `inputs`: the same path written
 /// differently (`./x` and `x`), a symbolic or hard link to it. Inputs that do not exist (or
 /// `-` for standard input) are skipped; an output that does not exist yet is no input.
@@ -295,13 +308,20 @@ fn create_temp(path: &Path, secret: bool) -> Result<(File, PathBuf), FileError> 
     };
     let folder = folder_of(path);
     let mut last_error = None;
+    let mut first = u64::MAX;
     for _ in 0..16 {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        if first == u64::MAX {
+            first = n;
+        }
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         // Shortened, so a destination name near the system's limit still gets a temporary name.
         let stem: String = name.to_string_lossy().chars().take(64).collect();
+        if n == first {
+            remove_leftovers(folder, &stem);
+        }
         let temp = folder.join(format!(".{stem}.{}-{n}-{nanos:x}.tmp", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -351,15 +371,28 @@ fn sync_folder(path: &Path) {
     let _ = path;
 }
 
-/// pushlab's data folder on this system (`~/.local/share/pushlab` on Linux): the app's files,
-/// the simulator's CA, keys waiting for Apple's certificate. `None` without a home folder.
-pub fn data_dir() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("dev", "pushlab", "pushlab").map(|d| d.data_dir().to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A killed writer's temporary file (its process gone) is removed by the next write of
+    /// the same file; one of a process still running is left alone.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".ck.pem.2147483600-0-0.tmp");
+        let alive = dir
+            .path()
+            .join(format!(".ck.pem.{}-9-9.tmp", std::process::id()));
+        let other = dir.path().join(".other.pem.2147483600-0-0.tmp");
+        for p in [&dead, &alive, &other] {
+            std::fs::write(p, b"key bytes").unwrap();
+        }
+        write_file(&dir.path().join("ck.pem"), b"x", WriteOptions::default()).unwrap();
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
+    }
 
     /// Every name in the folder, sorted.
     fn names(dir: &Path) -> Vec<String> {

@@ -21,6 +21,7 @@ pub fn targets() -> Vec<(&'static str, Target)> {
         ("legacy_frames", legacy_frames),
         ("sim_request", sim_request),
         ("outside_text", outside_text),
+        ("hostile_files", hostile_files),
     ];
     #[cfg(feature = "gui")]
     all.push(("gui_state", gui_state));
@@ -270,6 +271,37 @@ pub fn outside_text(data: &[u8]) {
         }
         _ => {
             let _ = text.parse::<crate::doctor::AppBuild>();
+        }
+    }
+}
+
+/// Files a hostile hand can give (issue 25): a `.p12`'s iteration counts read before OpenSSL
+/// runs, a batch journal read back for `--resume`, and any text made safe for a terminal.
+/// The first byte picks which; none may panic, and terminal text must end up inert.
+pub fn hostile_files(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    match selector % 3 {
+        0 => {
+            let _ = crate::cert::p12_iterations(rest);
+        }
+        1 => {
+            if let Ok(state) = crate::client::JournalState::from_reader(rest) {
+                for index in 0..64 {
+                    let _ = state.earlier(index);
+                }
+            }
+        }
+        _ => {
+            let text = String::from_utf8_lossy(rest);
+            let shown = crate::words::for_terminal(&text);
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "terminal text is inert"
+            );
         }
     }
 }

@@ -39,6 +39,7 @@ pub mod files;
 pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod hardening;
 pub mod http_date;
 pub mod legacy;
 pub mod proxy;

@@ -13,6 +13,13 @@ use clap::Parser as _;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Before anything holds a secret. A refusal is said once and is not fatal: the work can
+    // still be done, only less safely.
+    if let Err(e) = pushlab::hardening::keep_secrets_out_of_core_dumps() {
+        eprintln!(
+            "warning: could not turn core dumps off ({e}): a crash could write secrets to disk"
+        );
+    }
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => cli::run(command),

@@ -6,6 +6,9 @@
 
 mod support;
 
+#[path = "catalogue/issue25.rs"]
+mod issue25;
+
 use pushlab::apns::token_list::read_token_list;
 use pushlab::apns::{BundleId, DeviceToken, Expiration, Headers, PushType, check_payload};
 use pushlab::cert::{self, CertEnvironment, ExportFormat, Passphrase};
@@ -92,6 +95,15 @@ fn files(dir: &std::path::Path) -> Vec<Case> {
             "a .p12 cut in half",
             load("cut.p12", &p12("pw")[..200], Some("pw")),
             "truncated or corrupt — export it from Keychain",
+        ),
+        case(
+            "a .p12 whose MAC asks for 2^31-1 iterations",
+            load(
+                "billions.p12",
+                &support::p12_with_mac_iterations(&p12("pw"), (1 << 31) - 1),
+                Some("pw"),
+            ),
+            "key-derivation iterations",
         ),
         case(
             "a .cer cut in half",
@@ -356,6 +368,8 @@ async fn every_bad_input_has_its_own_message() {
     let mut cases = files(dir.path());
     cases.extend(typed_values());
     cases.extend(command_lines(dir.path()));
+    cases.extend(issue25::endless_inputs(dir.path()));
+    cases.extend(issue25::outputs_over_inputs(dir.path()));
     cases.extend(servers().await);
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut report = Vec::new();

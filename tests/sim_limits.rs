@@ -196,6 +196,96 @@ async fn a_flood_of_silent_connections_is_turned_away() {
     drop(flood);
 }
 
+/// Issue 25 case 10: sockets that connect and never speak, kept refilled by the hundreds,
+/// cannot lock a new client out: a newcomer takes the oldest silent socket's handshake slot,
+/// and a real client (whose handshake takes milliseconds) is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_sockets_kept_refilled_cannot_lock_a_new_client_out() {
+    let limits = Limits {
+        max_connections: 8,
+        max_handshaking: 16,
+        ..Limits::default()
+    };
+    let lab = Lab::start(limits).await;
+    let addr = lab.sim.addr();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let refill = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let mut held = std::collections::VecDeque::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(s) = tokio::net::TcpStream::connect(addr).await {
+                    held.push_back(s);
+                }
+                if held.len() > 300 {
+                    held.pop_front();
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    // Several clients, one after another, each within a bound, while the flood goes on.
+    for n in 0..3u8 {
+        let started = Instant::now();
+        let mut client = tokio::time::timeout(Duration::from_secs(15), async {
+            loop {
+                if let Ok(c) =
+                    h2client::connect(lab.sim.addr(), lab.sim.ca_certificate(), Some(&lab.cert))
+                        .await
+                {
+                    break c;
+                }
+            }
+        })
+        .await
+        .expect("a client gets in while silent sockets are refilled");
+        lab.still_serves(&mut client, 0x10 + n).await;
+        assert!(started.elapsed() < Duration::from_secs(15));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    refill.await.unwrap();
+}
+
+/// Issue 25 case 10: streams that send large headers and never a body hold at most
+/// `max_waiting_header_bytes` between them; past it new streams are refused, and the
+/// simulator keeps serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_without_a_body_are_bounded_over_the_simulator() {
+    let lab = Lab::start(Limits {
+        max_waiting_header_bytes: 64 * 1024,
+        body_deadline: Duration::from_secs(30),
+        ..Limits::default()
+    })
+    .await;
+    let hoarder = lab.client().await;
+    let padding = "p".repeat(12 * 1024);
+    let mut responses = Vec::new();
+    let mut streams = Vec::new();
+    for i in 0..40u8 {
+        let mut send = hoarder.send.clone().ready().await.unwrap();
+        let mut req = request(&format!("{i:02x}").repeat(32));
+        req.headers_mut()
+            .insert("x-padding", http::HeaderValue::from_str(&padding).unwrap());
+        let (response, stream) = send.send_request(req, false).unwrap();
+        responses.push(response);
+        streams.push(stream); // never a body
+    }
+    let mut refused = 0;
+    for response in responses.iter_mut().rev().take(30) {
+        let outcome = tokio::time::timeout(Duration::from_secs(10), response).await;
+        if let Ok(Err(e)) = outcome
+            && e.reason() == Some(h2::Reason::REFUSED_STREAM)
+        {
+            refused += 1;
+        }
+    }
+    // 64 KiB hold five such streams; of the last thirty, every one is refused.
+    assert_eq!(refused, 30, "streams past the header budget are refused");
+    let mut good = lab.client().await;
+    lab.still_serves(&mut good, 0x20).await;
+    drop(streams);
+}
+
 /// The simulator's CA may vouch only for the names the simulator serves: a certificate it
 /// issues for any other site fails verification (checked by the `openssl` command line), and
 /// it lives a year, not ten.

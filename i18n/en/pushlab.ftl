@@ -1395,3 +1395,4 @@ simulator-api = Control API and web inbox
 simulator-api-port = API port
 simulator-api-url = Web inbox and API:
 simulator-api-hint = Loopback only. Tests wait for pushes and change devices and faults through it; a browser shows the inbox live. Applies on start.
+cert-error-too-many-iterations = { $name } asks for { NUMBER($iterations) } key-derivation iterations, more than the { NUMBER($limit) } pushlab allows (Keychain and OpenSSL write about 2,000; a count this high keeps the computer busy for minutes per passphrase try): export it again

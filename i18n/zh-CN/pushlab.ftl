@@ -1293,3 +1293,4 @@ simulator-api = 控制 API 与网页收件箱
 simulator-api-port = API 端口
 simulator-api-url = 网页收件箱与 API：
 simulator-api-hint = 仅限本机回环地址。测试可通过它等待推送、更改设备和故障；浏览器可实时查看收件箱。启动时生效。
+cert-error-too-many-iterations = { $name } 要求 { NUMBER($iterations) } 次密钥派生迭代，超过 pushlab 允许的 { NUMBER($limit) } 次（钥匙串和 OpenSSL 约写 2,000 次；这么高的次数每试一次密码就要让电脑忙上几分钟）：请重新导出

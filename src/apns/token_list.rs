@@ -330,6 +330,13 @@ impl<R: BufRead> LineReader<R> {
                 "longer than {} KiB: not a token line (is this the right file?)",
                 MAX_LINE_BYTES / 1024
             ))),
+            Err(LineError::Endless) => {
+                self.reader = Source::Empty;
+                Some(Err(format!(
+                    "no line end in {} MiB: this is not a list of lines (is this the right file?) — nothing after it was read",
+                    MAX_SKIPPED_BYTES >> 20
+                )))
+            }
             // Nothing after a failed read can be trusted: say so on this line, then stop.
             Err(LineError::Read(e)) => {
                 self.reader = Source::Empty;
@@ -382,8 +389,14 @@ impl<R: BufRead> Iterator for LineReader<R> {
 
 enum LineError {
     TooLong,
+    /// No line end in [`MAX_SKIPPED_BYTES`]: not a list of lines at all (`/dev/zero`, a
+    /// binary file); reading further would never end.
+    Endless,
     Read(std::io::Error),
 }
+
+/// The most of one overlong line skipped in search of its end before the input is given up.
+pub const MAX_SKIPPED_BYTES: usize = 16 << 20;
 
 /// Reads up to and including `\n`, keeping at most [`MAX_LINE_BYTES`]; a longer line is read
 /// to its end and dropped. Returns the bytes consumed.
@@ -415,6 +428,9 @@ fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, L
         consumed += take;
         if end {
             break;
+        }
+        if consumed > MAX_SKIPPED_BYTES {
+            return Err(LineError::Endless);
         }
     }
     if too_long {

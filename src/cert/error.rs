@@ -35,6 +35,14 @@ pub enum CertError {
     )]
     CorruptP12 { name: String },
     #[error(
+        "{name} asks for {iterations} key-derivation iterations, more than the {limit} pushlab allows (Keychain and OpenSSL write about 2,000; a count this high keeps the CPU busy for minutes per passphrase try) — export it again"
+    )]
+    TooManyIterations {
+        name: String,
+        iterations: u64,
+        limit: u64,
+    },
+    #[error(
         "{name} looks like a DER certificate but is truncated or corrupt — download the .cer again"
     )]
     CorruptCertificate { name: String },
@@ -118,6 +126,7 @@ impl CertError {
             CertError::TooLarge { .. } => "too_large",
             CertError::Unrecognised { .. } => "unrecognised",
             CertError::CorruptP12 { .. } => "corrupt_p12",
+            CertError::TooManyIterations { .. } => "too_many_iterations",
             CertError::CorruptCertificate { .. } => "corrupt_certificate",
             CertError::CorruptPem { .. } => "corrupt_pem",
             CertError::PassphraseRequired { .. } => "passphrase_required",

@@ -366,6 +366,16 @@ fn load_p12(
     bytes: &[u8],
     passphrase: Option<&Passphrase>,
 ) -> Result<LoadedFile, CertError> {
+    // Read before OpenSSL runs: OpenSSL honours any count, and a high one pins a CPU.
+    if let Some(iterations) = super::p12_iterations(bytes)
+        && iterations > super::MAX_P12_ITERATIONS
+    {
+        return Err(CertError::TooManyIterations {
+            name,
+            iterations,
+            limit: super::MAX_P12_ITERATIONS,
+        });
+    }
     let info = p12_info(bytes);
     let legacy_status = providers::ensure_legacy_provider();
     let p12 = Pkcs12::from_der(bytes).map_err(|_| CertError::CorruptP12 { name: name.clone() })?;

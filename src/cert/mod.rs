@@ -11,6 +11,7 @@ mod error;
 mod export;
 mod import;
 mod inspect;
+mod p12_cost;
 mod providers;
 mod report;
 mod request;
@@ -28,6 +29,7 @@ pub use import::{
     load_file, p12_info,
 };
 pub use inspect::{Inspection, inspect};
+pub use p12_cost::{MAX_P12_ITERATIONS, p12_iterations};
 pub use providers::ensure_legacy_provider;
 pub use report::{
     AuthKeyReport, CertificateReport, FINDING_CODES, Finding, NameFields, Severity, describe_key,

@@ -160,7 +160,7 @@ impl WaitingKeys {
         now: i64,
     ) -> Result<WaitingKey, CertError> {
         let fingerprint = public_key_sha256(&request.key)?;
-        std::fs::create_dir_all(&self.dir).map_err(|e| CertError::Io {
+        crate::files::create_private_dir(&self.dir).map_err(|e| CertError::Io {
             path: self.dir.clone(),
             source: e,
         })?;

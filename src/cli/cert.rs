@@ -4,6 +4,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use pushlab::cert::{
     self, CertError, Credential, ExportFormat, Inspection, LoadedFile, Passphrase, Severity,
 };
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::secrets::{OutPassphraseArgs, PassphraseArgs, prompt};
@@ -251,8 +252,9 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
         cert::FileKind::PrivateKey => "private key",
         cert::FileKind::AuthKey => "APNs auth key (token-based connections)",
     };
-    println!("{} — {kind}", path.display());
-    let row = |label: &str, value: &str| println!("  {label:<13}{value}");
+    println!("{} — {kind}", for_terminal(&path.display().to_string()));
+    // Subject, issuer, UID, OU and the rest come from the file: shown escaped, never acting.
+    let row = |label: &str, value: &str| println!("  {label:<13}{}", for_terminal(value));
     if let Some(p12) = &r.p12 {
         let family = match p12.encryption {
             cert::P12Encryption::Modern => "modern",
@@ -325,16 +327,22 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
             Severity::Warning => "warning",
             Severity::Info => "note   ",
         };
-        println!("  {mark} {}", f.message);
+        println!("  {mark} {}", for_terminal(&f.message));
     }
 }
 
 fn convert(args: ConvertArgs) -> u8 {
     // Before any passphrase is asked: `--force` never lets the output replace an input.
+    // The passphrase files are inputs too: the input's, and the new file's only copy of its
+    // own.
     let inputs: Vec<&Path> = std::iter::once(args.file.as_path())
         .chain(args.key.as_deref())
+        .chain(args.passphrase.password_file.as_deref())
+        .chain(args.out_passphrase.out_password_file.as_deref())
         .collect();
-    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs) {
+    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs)
+        .and_then(|()| pushlab::files::refuse_owned(&args.out))
+    {
         eprintln!("error: {}", super::output_problem(&e));
         return exit::FAILED;
     }

@@ -11,6 +11,7 @@ use pushlab::apns::{
 use pushlab::client::{
     BroadcastResponse, ChannelOutcome, ChannelResponse, Connection, Destination, Outcome, SendError,
 };
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{self, CredentialArgs, Resolved, TargetArgs};
@@ -189,7 +190,11 @@ pub(super) async fn connect(
     match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10)).await {
         Ok(c) => Ok((resolved, bundle, c)),
         Err(e) => {
-            eprintln!("error: {}: {e}", resolved.target.label);
+            eprintln!(
+                "error: {}: {}",
+                resolved.target.label,
+                for_terminal(&e.to_string())
+            );
             eprintln!("(run `pushlab check` with the same options for a step-by-step diagnosis)");
             resolved.finish().await;
             Err(exit::FAILED)
@@ -219,7 +224,7 @@ fn report(
                     serde_json::json!({"action": action, "bundle_id": bundle, "outcome": outcome, "status": null, "error": e.to_string()})
                 );
             } else {
-                println!("{}: {e}", outcome.label());
+                println!("{}: {}", outcome.label(), for_terminal(&e.to_string()));
                 if e.is_unconfirmed() && matches!(request, ChannelRequest::Create(_)) {
                     println!(
                         "    the channel may have been created: list the channels before creating it again"
@@ -264,13 +269,19 @@ fn report(
                 request.channel().map(ChannelId::as_str).unwrap_or("?")
             ),
             ChannelOutcome::Rejected { status, reason } => {
-                println!("{status} {}", reason.as_deref().unwrap_or("(no reason)"));
+                println!(
+                    "{status} {}",
+                    for_terminal(reason.as_deref().unwrap_or("(no reason)"))
+                );
                 if let Some(ex) = explain(reason.as_ref(), ChannelApi::Manage) {
                     println!("    {ex}");
                 }
             }
             ChannelOutcome::Unreadable { status, why } => {
-                println!("{status}, but the answer does not read: {why}");
+                println!(
+                    "{status}, but the answer does not read: {}",
+                    for_terminal(why)
+                );
             }
         }
         if let Some(id) = &r.request_id {
@@ -347,7 +358,11 @@ pub(super) async fn send_broadcast(
                     serde_json::json!({"channel": channel, "outcome": outcome, "status": null, "error": e.to_string()})
                 );
             } else {
-                println!("channel {channel}  {}: {e}", outcome.label());
+                println!(
+                    "channel {channel}  {}: {}",
+                    outcome.label(),
+                    for_terminal(&e.to_string())
+                );
                 if e.is_unconfirmed() {
                     println!(
                         "    it was not sent again, so no device shows it twice; check a subscribed device before sending again"
@@ -392,7 +407,7 @@ fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], js
         println!(
             "channel {channel}  {} {}  {:.1} ms",
             r.status,
-            r.reason.as_deref().unwrap_or("(no reason)"),
+            for_terminal(r.reason.as_deref().unwrap_or("(no reason)")),
             r.latency_ms
         );
         if let Some(ex) = explanation {

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use clap::Args;
 use pushlab::client::{self, StepStatus};
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{self, CredentialArgs, TargetArgs};
@@ -47,7 +48,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 pushlab::apns::PushType::of_topic,
             );
             for w in resolved.warnings(args.topic.as_deref(), push_type) {
-                println!("  warning: {w}");
+                println!("  warning: {}", for_terminal(&w.to_string()));
             }
         }
         let json = args.json;
@@ -60,9 +61,14 @@ pub fn run(args: CheckArgs) -> u8 {
                 StepStatus::Failed => "FAIL",
                 StepStatus::Skipped => "skip",
             };
-            println!("  {mark} {:<6} {:>8.1} ms  {}", s.name, s.ms, s.detail);
+            println!(
+                "  {mark} {:<6} {:>8.1} ms  {}",
+                s.name,
+                s.ms,
+                for_terminal(&s.detail)
+            );
             if let Some(fix) = &s.fix {
-                println!("       fix: {fix}");
+                println!("       fix: {}", for_terminal(fix));
             }
         };
         let report = client::check(
@@ -100,14 +106,16 @@ pub fn run(args: CheckArgs) -> u8 {
                     "  latency over {} requests on one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (min {:.1}, max {:.1})",
                     l.requests, l.p50_ms, l.p95_ms, l.p99_ms, l.min_ms, l.max_ms
                 ),
-                Some(Err(e)) => println!("  latency not measured: {e}"),
+                Some(Err(e)) => println!("  latency not measured: {}", for_terminal(e)),
                 None => {}
             }
             if let Some(tls) = &report.tls {
                 for (i, c) in tls.chain.iter().enumerate() {
                     println!(
                         "  chain[{i}] {} — issued by {} — {} days left",
-                        c.subject, c.issuer, c.days_left
+                        for_terminal(&c.subject),
+                        for_terminal(&c.issuer),
+                        c.days_left
                     );
                 }
             }

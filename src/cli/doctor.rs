@@ -8,6 +8,7 @@ use pushlab::apns::PushType;
 use pushlab::cert::{self, Environment};
 use pushlab::client::Destination;
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
@@ -194,9 +195,9 @@ fn print(d: &doctor::Diagnosis, json: bool) {
         println!("{}", serde_json::to_string(d).unwrap_or_default());
         return;
     }
-    println!("{}", d.verdict.sentence);
+    println!("{}", for_terminal(&d.verdict.sentence));
     if let Some(fix) = &d.verdict.fix {
-        println!("Fix: {fix}");
+        println!("Fix: {}", for_terminal(fix));
     }
     let mut area = None;
     for f in &d.findings {
@@ -211,11 +212,15 @@ fn print(d: &doctor::Diagnosis, json: bool) {
             Status::Skipped => "skip",
             Status::Info => "info",
         };
-        println!("  {mark} {}: {}", f.title, f.evidence);
+        println!(
+            "  {mark} {}: {}",
+            for_terminal(&f.title),
+            for_terminal(&f.evidence)
+        );
         if let Some(fix) = &f.fix
             && f.status != Status::Passed
         {
-            println!("       fix: {fix}");
+            println!("       fix: {}", for_terminal(fix));
         }
     }
 }

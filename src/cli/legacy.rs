@@ -9,16 +9,20 @@ use clap::Args;
 use pushlab::apns::DeviceToken;
 use pushlab::cert::{self, Credential};
 use pushlab::legacy::{
-    APPLE_FEEDBACK, APPLE_FEEDBACK_SANDBOX, APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport,
-    Command, Endpoint, FeedbackRecord, LegacyClient, LegacyError, Notification, Outcome,
-    read_feedback,
+    APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport, Command, Endpoint, LegacyClient,
+    LegacyError, Notification, Outcome,
 };
+use pushlab::words::for_terminal;
 use serde_json::json;
 
 use super::cert::Loader;
 use super::exit;
 use super::proxy::{ProxyArgs, describe};
 use super::secrets::PassphraseArgs;
+
+mod feedback;
+
+pub use feedback::feedback;
 
 const NOTICE: &str = "note: this is Apple's legacy binary interface (gateway port 2195, feedback port 2196), retired by Apple on 31 March 2021: Apple's hosts no longer answer. Use it with `pushlab sim --legacy-port 0 --feedback-port 0` or an in-house gateway; to reach Apple, use the HTTP/2 API.";
 
@@ -123,74 +127,6 @@ pub(super) fn confirm_timeout(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// Runs `pushlab feedback`.
-pub fn feedback(args: FeedbackArgs) -> u8 {
-    eprintln!("{NOTICE}");
-    let timeout = Duration::from_secs(args.timeout.max(1));
-    let place = place(
-        args.env.as_deref(),
-        args.sandbox,
-        APPLE_FEEDBACK,
-        APPLE_FEEDBACK_SANDBOX,
-    );
-    let endpoint =
-        match place.and_then(|(host, default)| endpoint(host, default, &args.tls, timeout)) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return exit::FAILED;
-            }
-        };
-    let Some(runtime) = runtime() else {
-        return exit::FAILED;
-    };
-    let records = match runtime.block_on(read_feedback(&endpoint, timeout)) {
-        Ok(records) => records,
-        Err(e) => {
-            eprintln!(
-                "error: could not read the feedback service at {}:{}: {e}",
-                endpoint.host, endpoint.port
-            );
-            hint_ca(&e, &args.tls);
-            return exit::FAILED;
-        }
-    };
-    for r in &records {
-        print_record(r, args.json);
-    }
-    if !args.json {
-        if records.is_empty() {
-            println!(
-                "no tokens reported: nothing was unregistered since the list was last read (the service hands out each token once)"
-            );
-        } else {
-            println!(
-                "{} token(s) reported as unregistered: stop sending to them and remove them now — the service will not list them again",
-                records.len()
-            );
-        }
-    }
-    exit::OK
-}
-
-fn print_record(r: &FeedbackRecord, json: bool) {
-    let time = time::OffsetDateTime::from_unix_timestamp(i64::from(r.time))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| r.time.to_string());
-    if json {
-        println!(
-            "{}",
-            json!({ "token": r.token_hex(), "time": time, "timestamp": r.time })
-        );
-    } else {
-        println!("{}  unregistered since {time}", r.token_hex());
-    }
-}
-
 /// Runs `pushlab legacy-send`.
 pub fn legacy_send(args: LegacySendArgs) -> u8 {
     let prepared = (|| {
@@ -206,8 +142,9 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
             .context("--command takes 0 (simple), 1 (enhanced) or 2 (framed)")?;
         let tokens = tokens(&args.token, args.tokens_file.as_deref())?;
         let payload = match (&args.payload, &args.alert) {
-            (Some(path), _) => std::fs::read(path)
-                .with_context(|| format!("could not read the payload file {}", path.display()))?,
+            (Some(path), _) => {
+                super::read_small(path, super::MAX_PAYLOAD_FILE, "the payload file", false)?
+            }
             (None, Some(text)) => json!({ "aps": { "alert": text, "sound": "default" } })
                 .to_string()
                 .into_bytes(),
@@ -494,17 +431,17 @@ fn credential(args: &LegacyTlsArgs) -> anyhow::Result<Credential> {
 fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceToken>> {
     let mut out = Vec::new();
     for value in values {
-        let token = DeviceToken::parse(value).with_context(|| format!("--token {value}"))?;
+        let token = DeviceToken::parse(value)
+            .with_context(|| format!("--token {}", for_terminal(value)))?;
         out.push(token);
     }
     if let Some(path) = file {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("could not read the tokens file {}", path.display()))?;
+        let bytes = super::read_small(path, super::MAX_TOKEN_FILE, "the tokens file", false)?;
         let mut invalid = Vec::new();
         for entry in pushlab::apns::token_list::read_token_list(&bytes) {
             match entry {
                 Ok(listed) => out.push(listed.token),
-                Err(bad) => invalid.push(bad.to_string()),
+                Err(bad) => invalid.push(for_terminal(&bad.to_string()).into_owned()),
             }
         }
         // Nothing is sent while any line is wrong: one payload goes to the whole list.
@@ -531,6 +468,7 @@ fn tokens(values: &[String], file: Option<&Path>) -> anyhow::Result<Vec<DeviceTo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pushlab::legacy::APPLE_FEEDBACK;
 
     #[test]
     fn host_and_port() {

@@ -121,6 +121,70 @@ pub(crate) fn output_problem(e: &pushlab::files::FileError) -> String {
     }
 }
 
+/// The most a payload file may hold: far above APNs' 5 KB (pretty-printed JSON is larger than
+/// what is sent), far below what a wrong path (`/dev/zero`, a disk image) could fill memory with.
+pub(crate) const MAX_PAYLOAD_FILE: u64 = 1 << 20;
+/// The most a passphrase file or line may hold.
+pub(crate) const MAX_PASSPHRASE_FILE: u64 = 64 << 10;
+/// The most a token list read whole (`sim --tokens`, `legacy-send --tokens`) may hold: some
+/// millions of lines.
+pub(crate) const MAX_TOKEN_FILE: u64 = 256 << 20;
+
+/// Reads an input that is small by nature (a payload, a passphrase, a token list read whole)
+/// with a size cap: a folder or a device is refused before reading, and more than `limit`
+/// bytes is refused with the limit named, so a wrong path never fills the memory. `-` is
+/// standard input when `stdin` is set.
+pub(crate) fn read_small(
+    path: &std::path::Path,
+    limit: u64,
+    what: &str,
+    stdin: bool,
+) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context as _;
+    use std::io::Read as _;
+    let shown = path.display();
+    let reader: Box<dyn std::io::Read> = if stdin && path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("could not read {what} {shown}"))?;
+        if meta.is_dir() {
+            anyhow::bail!("{what} {shown} is a folder: give the file inside it");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt as _;
+            let t = meta.file_type();
+            if t.is_char_device() || t.is_block_device() || t.is_socket() {
+                anyhow::bail!("{what} {shown} is a device, not a file: give a file");
+            }
+        }
+        Box::new(
+            std::fs::File::open(path).with_context(|| format!("could not read {what} {shown}"))?,
+        )
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("could not read {what} {shown}"))?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(
+            "{what} {shown} holds more than {} — is this the right file?",
+            size_words(limit)
+        );
+    }
+    Ok(bytes)
+}
+
+fn size_words(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
+}
+
 /// Runs a command's async body on a fresh runtime.
 pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = T>) -> T {
     run_on(true, fut)

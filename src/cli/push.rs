@@ -343,16 +343,7 @@ impl PayloadArgs {
     /// The payload bytes: the file, the fields, or the push type's template.
     pub fn build(&self, push_type: PushType) -> anyhow::Result<Vec<u8>> {
         if let Some(path) = &self.payload {
-            let bytes = if path.as_os_str() == "-" {
-                let mut buf = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-                    .context("could not read the payload from standard input")?;
-                buf
-            } else {
-                std::fs::read(path)
-                    .with_context(|| format!("could not read the payload {}", path.display()))?
-            };
-            return Ok(bytes);
+            return super::read_small(path, super::MAX_PAYLOAD_FILE, "the payload", true);
         }
         let mut f = PayloadFields {
             title: self.title.clone(),

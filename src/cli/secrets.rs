@@ -1,7 +1,7 @@
 //! Passphrases come from an environment variable, a file, standard input or a no-echo prompt,
 //! never from a command-line value (it would land in shell history and `ps`).
 
-use std::io::{BufRead as _, IsTerminal as _};
+use std::io::{BufRead as _, IsTerminal as _, Read as _};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
@@ -31,21 +31,41 @@ impl PassphraseArgs {
             return Ok(Some(Passphrase::new(value)));
         }
         if let Some(path) = &self.password_file {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!("could not read the passphrase file {}", path.display())
-            })?;
-            return Ok(Some(first_line(&text)));
+            return passphrase_file(path).map(Some);
         }
         if self.password_stdin {
-            let mut line = String::new();
+            // One line, capped: an endless line must not take the memory.
+            let mut line = Vec::new();
             std::io::stdin()
                 .lock()
-                .read_line(&mut line)
+                .take(super::MAX_PASSPHRASE_FILE + 1)
+                .read_until(b'\n', &mut line)
                 .context("could not read the passphrase from standard input")?;
-            return Ok(Some(first_line(&line)));
+            if line.len() as u64 > super::MAX_PASSPHRASE_FILE {
+                bail!(
+                    "the passphrase on standard input is longer than {} KiB without a line end — is this the right input?",
+                    super::MAX_PASSPHRASE_FILE >> 10
+                );
+            }
+            let text = String::from_utf8(line)
+                .context("the passphrase on standard input is not UTF-8 text")?;
+            return Ok(Some(first_line(&text)));
         }
         Ok(None)
     }
+}
+
+/// The first line of a passphrase file, read with a size cap.
+fn passphrase_file(path: &std::path::Path) -> anyhow::Result<Passphrase> {
+    let bytes = super::read_small(
+        path,
+        super::MAX_PASSPHRASE_FILE,
+        "the passphrase file",
+        false,
+    )?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("the passphrase file {} is not UTF-8 text", path.display()))?;
+    Ok(first_line(&text))
 }
 
 fn first_line(text: &str) -> Passphrase {
@@ -87,10 +107,7 @@ impl OutPassphraseArgs {
             return Ok(Some(Passphrase::new(value)));
         }
         if let Some(path) = &self.out_password_file {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!("could not read the passphrase file {}", path.display())
-            })?;
-            return Ok(Some(first_line(&text)));
+            return passphrase_file(path).map(Some);
         }
         Ok(None)
     }

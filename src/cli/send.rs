@@ -3,6 +3,7 @@ use std::time::Duration;
 use clap::Args;
 use pushlab::apns::{DeviceToken, PushType};
 use pushlab::client::{ClientAuth, ConnectionPool, Outcome, SingleSendError};
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
@@ -67,7 +68,7 @@ pub fn run(args: SendArgs) -> u8 {
         match DeviceToken::parse(t) {
             Ok(tok) => tokens.push(tok),
             Err(e) => {
-                eprintln!("error: token '{}': {e}", t.trim());
+                eprintln!("error: token '{}': {e}", for_terminal(t.trim()));
                 return exit::FAILED;
             }
         }
@@ -105,7 +106,7 @@ pub fn run(args: SendArgs) -> u8 {
             eprintln!("note: connecting {note}");
         }
         for w in resolved.warnings(topic.as_deref(), args.headers.push_type) {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", for_terminal(&w.to_string()));
         }
         let payload = bytes::Bytes::from(payload);
         let mut notes = Vec::new();
@@ -202,9 +203,10 @@ pub fn run(args: SendArgs) -> u8 {
                     } else {
                         let reason = r.reason.as_deref().unwrap_or("(no reason)");
                         println!(
-                            "{}  {} {reason}  apns-id {}  {:.1} ms",
+                            "{}  {} {}  apns-id {}  {:.1} ms",
                             n.token.short(),
                             r.status,
+                            for_terminal(reason),
                             r.apns_id.as_deref().unwrap_or("-"),
                             r.latency_ms
                         );
@@ -250,7 +252,12 @@ pub fn run(args: SendArgs) -> u8 {
                             serde_json::json!({"token": n.token.to_hex(), "outcome": outcome, "status": null, "error": e.to_string()})
                         );
                     } else {
-                        println!("{}  {}: {e}", n.token.short(), outcome.label());
+                        println!(
+                            "{}  {}: {}",
+                            n.token.short(),
+                            outcome.label(),
+                            for_terminal(&e.to_string())
+                        );
                         if let SingleSendError::Send(e) = &e
                             && e.is_unconfirmed()
                         {

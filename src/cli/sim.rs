@@ -12,8 +12,13 @@ use pushlab::sim::{
     DeviceRegistry, EnvKeyReason, ErrorBurst, Interface, RegisteredKey, SimConfig, SimIdentity,
     Simulator,
 };
+use pushlab::words::for_terminal;
 
 use super::exit;
+
+mod lines;
+
+use lines::{channel_line, live_activity_note};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -379,9 +384,15 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         config.auth_keys.push(registered);
     }
     if let Some(path) = &args.tokens {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let bytes = super::read_small(
+            path,
+            super::MAX_TOKEN_FILE,
+            "the simulator's token list",
+            false,
+        )?;
+        // The error quotes the line: shown escaped, as it came from a file.
         let registry = DeviceRegistry::parse_bytes(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}", for_terminal(&e.to_string())))
             .with_context(|| format!("in {}", path.display()))?;
         config.registry = Arc::new(registry);
     }
@@ -390,6 +401,14 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     }
     config.channels.set_enabled(!args.no_broadcast);
     config.accept_unknown_tokens = !args.reject_unknown_tokens;
+    if let Some(log) = &args.log {
+        // The log is appended to: never the token list (or another input) it would corrupt,
+        // nor a file of pushlab's own.
+        let inputs: Vec<&std::path::Path> = args.tokens.iter().map(PathBuf::as_path).collect();
+        pushlab::files::refuse_same_file(log, &inputs)
+            .and_then(|()| pushlab::files::refuse_owned(log))
+            .map_err(|e| anyhow::anyhow!("--log: {}", super::output_problem(&e)))?;
+    }
     config.log = args.log.clone();
     config.max_concurrent_streams = args.max_streams.max(1);
     if args.wire_env_key_reason {
@@ -597,9 +616,17 @@ async fn reload_on_hangup(
         return;
     };
     while hangups.recv().await.is_some() {
-        let read = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| DeviceRegistry::parse_bytes(&bytes).map_err(|e| e.to_string()));
+        let read = super::read_small(
+            &path,
+            super::MAX_TOKEN_FILE,
+            "the simulator's token list",
+            false,
+        )
+        .map_err(|e| format!("{e:#}"))
+        .and_then(|bytes| {
+            DeviceRegistry::parse_bytes(&bytes)
+                .map_err(|e| for_terminal(&e.to_string()).into_owned())
+        });
         match read {
             Ok(fresh) => {
                 let n = fresh.len();
@@ -612,36 +639,5 @@ async fn reload_on_hangup(
                 path.display()
             ),
         }
-    }
-}
-
-/// A line for a request to the channel API: `201 create  com.x  <id>`.
-fn channel_line(e: &pushlab::sim::RequestEvent) -> String {
-    let Some(c) = &e.channel else {
-        return String::new();
-    };
-    let what = match (e.reason, c.devices) {
-        (Some(reason), _) => reason.to_owned(),
-        (None, Some(n)) => format!("broadcast to {n} device{}", if n == 1 { "" } else { "s" }),
-        (None, None) => c.action.to_owned(),
-    };
-    format!(
-        "{:>3} {what:<26} {:<12} {:<28} channel {}",
-        e.status,
-        c.action,
-        c.bundle,
-        c.channel.as_deref().unwrap_or("-")
-    )
-}
-
-/// What a delivered Live Activity push did to its activity, for the line per request.
-fn live_activity_note(outcome: Option<&pushlab::sim::ActivityOutcome>) -> String {
-    let Some(o) = outcome else {
-        return String::new();
-    };
-    let event = o.event.map(|e| e.as_str()).unwrap_or("?");
-    match &o.ignored {
-        None => format!(" live activity {event}: applied"),
-        Some(why) => format!(" live activity {event}: ignored, {why}"),
     }
 }

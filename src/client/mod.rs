@@ -24,8 +24,9 @@ pub use crate::proxy::{Proxy, ProxyError};
 pub use alert::TlsAlert;
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
-    BatchEvent, BatchInput, BatchItem, BatchOptions, CancelFlag, InvalidInput, RetryPolicy,
-    send_batch,
+    BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, CancelFlag, Earlier,
+    InvalidInput, JournalError, JournalHeader, JournalState, RetryPolicy, send_batch,
+    send_batch_journaled,
 };
 pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
 pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, check_as};

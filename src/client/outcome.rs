@@ -150,15 +150,24 @@ impl TokenResult {
         self.reason.as_ref().and_then(ServerReason::known)
     }
 
-    /// Whether the token should be removed from the provider's database (410 only).
+    /// Whether the token should be removed from the provider's database: a rejection with
+    /// status 410 *and* a dead reason (`Unregistered`, `ExpiredToken`). The reason text alone
+    /// never decides it: a 200 whose body says `Unregistered` was delivered, and a 400 or 500
+    /// with that text is a server's mistake, not APNs telling us the token is gone.
     pub fn is_dead_token(&self) -> bool {
-        self.known_reason().is_some_and(Reason::is_dead_token)
+        self.outcome == Outcome::Rejected
+            && self.status == Some(410)
+            && self.known_reason().is_some_and(Reason::is_dead_token)
     }
 
-    /// `BadDeviceToken`: a malformed token, or one from the other environment.
+    /// `BadDeviceToken` with its status 400: a malformed token, or one from the other
+    /// environment. As with dead tokens, the text on another status does not count.
     pub fn is_bad_device_token(&self) -> bool {
-        self.known_reason()
-            .is_some_and(Reason::is_wrong_token_or_environment)
+        self.outcome == Outcome::Rejected
+            && self.status == Some(400)
+            && self
+                .known_reason()
+                .is_some_and(Reason::is_wrong_token_or_environment)
     }
 }
 
@@ -262,13 +271,14 @@ mod tests {
     use super::*;
 
     fn result(outcome: Outcome, reason: Option<&str>) -> TokenResult {
+        let status = reason.and_then(pushlab_status);
         TokenResult {
             index: 0,
             line: None,
             token: ResultToken::Unparsed(String::new()),
             name: None,
             outcome,
-            status: reason.map(|_| 400),
+            status,
             reason: reason.map(ServerReason::from_wire),
             apns_id: None,
             apns_unique_id: None,
@@ -286,6 +296,38 @@ mod tests {
         s.record(&result(Outcome::Rejected, Some("Unregistered")));
         s.record(&result(Outcome::Rejected, Some("ExpiredToken")));
         assert_eq!((s.dead_tokens, s.bad_device_tokens), (2, 1));
+    }
+
+    /// The status Apple gives the reason, as a real server would send it.
+    fn pushlab_status(reason: &str) -> Option<u16> {
+        Some(Reason::parse(reason).map_or(400, Reason::status))
+    }
+
+    fn with(outcome: Outcome, status: u16, reason: &str) -> TokenResult {
+        TokenResult {
+            status: Some(status),
+            ..result(outcome, Some(reason))
+        }
+    }
+
+    #[test]
+    fn dead_is_a_410_with_a_dead_reason_and_nothing_else() {
+        assert!(with(Outcome::Rejected, 410, "Unregistered").is_dead_token());
+        assert!(with(Outcome::Rejected, 410, "ExpiredToken").is_dead_token());
+        for (outcome, status) in [
+            (Outcome::Delivered, 200),
+            (Outcome::Rejected, 400),
+            (Outcome::Rejected, 500),
+        ] {
+            let r = with(outcome, status, "Unregistered");
+            assert!(!r.is_dead_token(), "{status} Unregistered is not dead");
+            let mut s = BatchSummary::default();
+            s.record(&r);
+            assert_eq!(s.dead_tokens, 0);
+        }
+        assert!(!with(Outcome::Rejected, 410, "BadDeviceToken").is_dead_token());
+        assert!(!with(Outcome::Delivered, 200, "BadDeviceToken").is_bad_device_token());
+        assert!(with(Outcome::Rejected, 400, "BadDeviceToken").is_bad_device_token());
     }
 
     #[test]

@@ -30,12 +30,22 @@ fn handoff_dir(data_dir: &Path) -> PathBuf {
 
 /// Takes the lock or, when another window holds it, hands `files` over.
 pub fn launch(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<Launch> {
-    std::fs::create_dir_all(data_dir)?;
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(data_dir.join("instance.lock"))?;
+    crate::files::create_private_dir(data_dir)?;
+    // Owner-only: whoever can open the lock file can hold its lock and keep the app shut.
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        let path = data_dir.join("instance.lock");
+        if let Ok(meta) = std::fs::symlink_metadata(&path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    let file = options.open(data_dir.join("instance.lock"))?;
     match file.try_lock() {
         Ok(()) => Ok(Launch::First(InstanceLock { _file: file })),
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -52,7 +62,7 @@ pub fn launch(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<Launch> {
 /// Writes one handoff note: absolute paths, one a line, renamed into place complete.
 fn hand_over(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<()> {
     let dir = handoff_dir(data_dir);
-    std::fs::create_dir_all(&dir)?;
+    crate::files::create_private_dir(&dir)?;
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
     let name = format!("{stamp}-{}", std::process::id());
     let partial = dir.join(format!("{name}.partial"));

@@ -79,6 +79,10 @@ pub enum LegacyError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the feedback service sent more than {limit} records in one read — it is probably not a feedback service; the records before were kept"
+    )]
+    TooManyRecords { limit: u64 },
     #[error(transparent)]
     Packet(#[from] PacketError),
 }

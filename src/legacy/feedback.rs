@@ -173,24 +173,61 @@ async fn serve(
     tls::close_gracefully(&mut stream, config.write_timeout).await;
 }
 
+/// The most records one read of a feedback service takes; a service that sends more is not
+/// one (Apple's lists were the tokens of one app since the last read).
+pub const MAX_FEEDBACK_RECORDS: u64 = 1_000_000;
+
 /// Connects to a feedback service and reads every record until it closes the connection.
-/// `timeout` bounds the whole exchange.
+/// `timeout` bounds the whole exchange. On any error the records read so far are lost: use
+/// [`read_feedback_each`] to keep them (the service hands each out once).
 pub async fn read_feedback(
     endpoint: &Endpoint,
     timeout: Duration,
 ) -> Result<Vec<FeedbackRecord>, LegacyError> {
-    tokio::time::timeout(timeout, read_all(endpoint))
+    let mut records = Vec::new();
+    read_feedback_each(endpoint, timeout, |r| records.push(r))
         .await
-        .map_err(|_| LegacyError::Timeout {
-            action: "reading the feedback service",
-            after: timeout,
-        })?
+        .map_err(|(_, e)| e)?;
+    Ok(records)
 }
 
-async fn read_all(endpoint: &Endpoint) -> Result<Vec<FeedbackRecord>, LegacyError> {
+/// [`read_feedback`] handing each record to `each` as it arrives, so a service that stalls,
+/// times out or sends garbage after some records loses none of them. Returns how many came;
+/// an error comes with the count handed over before it.
+pub async fn read_feedback_each(
+    endpoint: &Endpoint,
+    timeout: Duration,
+    mut each: impl FnMut(FeedbackRecord),
+) -> Result<u64, (u64, LegacyError)> {
+    let mut count = 0u64;
+    let read = tokio::time::timeout(
+        timeout,
+        read_all(endpoint, &mut |r| {
+            count += 1;
+            each(r);
+        }),
+    )
+    .await;
+    match read {
+        Ok(Ok(())) => Ok(count),
+        Ok(Err(e)) => Err((count, e)),
+        Err(_) => Err((
+            count,
+            LegacyError::Timeout {
+                action: "reading the feedback service",
+                after: timeout,
+            },
+        )),
+    }
+}
+
+async fn read_all(
+    endpoint: &Endpoint,
+    each: &mut impl FnMut(FeedbackRecord),
+) -> Result<(), LegacyError> {
     let mut stream = endpoint.connect().await?;
     let mut decoder = FeedbackDecoder::new();
-    let mut records = Vec::new();
+    let mut count = 0u64;
     let mut buf = vec![0u8; 4096];
     loop {
         match stream.read(&mut buf).await {
@@ -198,7 +235,16 @@ async fn read_all(endpoint: &Endpoint) -> Result<Vec<FeedbackRecord>, LegacyErro
             Ok(n) => {
                 decoder.push(&buf[..n]);
                 while let Some(r) = decoder.next_record() {
-                    records.push(r);
+                    count += 1;
+                    if count > MAX_FEEDBACK_RECORDS {
+                        return Err(LegacyError::TooManyRecords {
+                            limit: MAX_FEEDBACK_RECORDS,
+                        });
+                    }
+                    each(r);
+                }
+                if let Some(e) = decoder.error() {
+                    return Err(e.into());
                 }
             }
             // A server that closes without TLS close_notify has still finished sending.
@@ -219,5 +265,5 @@ async fn read_all(endpoint: &Endpoint) -> Result<Vec<FeedbackRecord>, LegacyErro
         }
     }
     decoder.finish()?;
-    Ok(records)
+    Ok(())
 }

@@ -30,7 +30,10 @@ mod tls;
 
 pub use client::{BatchReport, LegacyClient, Outcome};
 pub use error::LegacyError;
-pub use feedback::{FeedbackConfig, FeedbackServer, FeedbackSource, read_feedback};
+pub use feedback::{
+    FeedbackConfig, FeedbackServer, FeedbackSource, MAX_FEEDBACK_RECORDS, read_feedback,
+    read_feedback_each,
+};
 pub use frame::{
     Command, Decoded, Decoder, ErrorResponse, FeedbackDecoder, FeedbackRecord, InvalidFrame,
     Notification, PacketError, ReceivedNotification, Status,

@@ -81,6 +81,14 @@ impl Proxy {
         };
         // Only the authority counts: a trailing slash or path (`http://proxy:3128/`) is ignored.
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        // An `@` after the cut means the cut was inside the user name or password
+        // (`http://alice:12345#secret@proxy`): read as written, the host would be `alice` and
+        // the rest of the password a fragment. Refused, without showing either.
+        if rest[authority.len()..].contains('@') {
+            return Err(
+                "the proxy URL has a /, ? or # before its @: write those characters in the user name or password as %2F, %3F and %23".to_owned(),
+            );
+        }
         let (userinfo, hostport) = match authority.rsplit_once('@') {
             Some((u, h)) => (Some(u), h),
             None => (None, authority),
@@ -335,6 +343,16 @@ fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_in_the_password_is_refused_not_read_as_a_fragment() {
+        let err = Proxy::parse("http://alice:12345#secret@proxy.corp:3128").unwrap_err();
+        assert!(err.contains("%23"), "{err}");
+        assert!(!err.contains("secret") && !err.contains("12345"), "{err}");
+        let ok = Proxy::parse("http://alice:12345%23secret@proxy.corp:3128").unwrap();
+        assert_eq!(ok.credentials.unwrap().password, "12345#secret");
+        assert!(Proxy::parse("http://proxy.corp:3128/#top").is_ok());
+    }
 
     #[test]
     fn parses_every_form() {

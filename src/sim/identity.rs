@@ -58,12 +58,24 @@ impl SimIdentity {
     }
 
     /// Loads the identity kept in `dir`, creating (or renewing) what is missing or expired.
+    ///
+    /// Under an exclusive lock on the folder's lock file, so processes starting at once (the
+    /// app's simulator and a CLI, CI jobs sharing a home) never write halves of two CAs; and
+    /// the CA's key must belong to its certificate on every load: a broken pair is an error
+    /// naming both files, never replaced behind the user's back (clients trust that CA).
     pub fn load_or_create(dir: &Path) -> Result<Self, CertError> {
-        std::fs::create_dir_all(dir).map_err(|source| CertError::Io {
+        crate::files::create_private_dir(dir).map_err(|source| CertError::Io {
             path: dir.to_owned(),
             source,
         })?;
+        let _lock = lock(dir)?;
         let ca = match load_pair(dir, CA_CERT, CA_KEY)? {
+            Some((cert, key)) if !same_key(&cert, &key) => {
+                return Err(CertError::KeyMismatch {
+                    cert: dir.join(CA_CERT).display().to_string(),
+                    key: dir.join(CA_KEY).display().to_string(),
+                });
+            }
             Some((cert, key)) if still_valid(&cert) => CertificateAuthority::from_parts(cert, key),
             _ => {
                 let ca = new_ca()?;
@@ -72,8 +84,10 @@ impl SimIdentity {
             }
         };
         let server = match load_pair(dir, SERVER_CERT, SERVER_KEY)? {
+            // The server pair is the CA's to reissue: a broken one is made again.
             Some((cert, key))
                 if still_valid(&cert)
+                    && same_key(&cert, &key)
                     && cert
                         .verify(
                             ca.certificate
@@ -131,6 +145,47 @@ pub const CA_DAYS: i64 = 365;
 /// the simulator serves and nothing else (a copy of its key cannot impersonate other sites).
 fn new_ca() -> Result<CertificateAuthority, CertError> {
     CertificateAuthority::generate_with("Pushlab Simulator CA", CA_DAYS, SERVER_NAMES)
+}
+
+/// The lock file's name in the identity's folder.
+const LOCK: &str = ".lock";
+
+/// Holds the folder's lock until dropped (closing the file releases it).
+struct Lock(#[allow(dead_code)] std::fs::File);
+
+/// Takes the folder's exclusive lock, waiting for another process that holds it. The lock
+/// file is owner-only: another user able to read it could otherwise hold the lock.
+fn lock(dir: &Path) -> Result<Lock, CertError> {
+    let path = dir.join(LOCK);
+    let io = |source| CertError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        loop {
+            match flock(&file, FlockOperation::LockExclusive) {
+                Ok(()) => break,
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(e) => return Err(io(e.into())),
+            }
+        }
+    }
+    Ok(Lock(file))
+}
+
+/// Whether the private key belongs to the certificate.
+fn same_key(cert: &X509, key: &PKey<openssl::pkey::Private>) -> bool {
+    cert.public_key().is_ok_and(|public| public.public_eq(key))
 }
 
 fn still_valid(cert: &X509) -> bool {
@@ -205,5 +260,19 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn a_broken_pair_is_named_and_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        SimIdentity::load_or_create(dir.path()).unwrap();
+        let other = new_ca().unwrap();
+        let key = other.private_key().private_key_to_pem_pkcs8().unwrap();
+        std::fs::write(dir.path().join(CA_KEY), &key).unwrap();
+        let err = SimIdentity::load_or_create(dir.path()).unwrap_err();
+        assert!(matches!(err, CertError::KeyMismatch { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(CA_KEY) && text.contains(CA_CERT), "{text}");
+        assert_eq!(std::fs::read(dir.path().join(CA_KEY)).unwrap(), key);
     }
 }

@@ -16,6 +16,7 @@
 //! ```
 
 mod activity;
+mod admission;
 pub mod api;
 mod auth;
 pub(crate) mod channel_api;
@@ -108,10 +109,16 @@ impl ErrorBurst {
 pub struct Limits {
     /// Connections past their handshake at once; more are closed as they are accepted.
     pub max_connections: usize,
-    /// Connections still in their TLS or HTTP/2 handshake at once (each has 10 s).
+    /// Connections still in their TLS or HTTP/2 handshake at once (each has 10 s, 2 s once
+    /// half the slots are taken); a new connection past it takes the oldest one's slot, so
+    /// sockets that never speak cannot lock clients out.
     pub max_handshaking: usize,
     /// SETTINGS_MAX_HEADER_LIST_SIZE: a request with more header bytes is refused.
     pub max_header_list_bytes: u32,
+    /// Header bytes (decoded, as HTTP/2 counts them) held at once by all requests still being
+    /// handled, most waiting for their body; past it new streams are refused
+    /// (REFUSED_STREAM), so streams that send headers and never a body cannot inflate it.
+    pub max_waiting_header_bytes: usize,
     /// How long a request's body may take to arrive in full; a slower one is reset.
     pub body_deadline: Duration,
     /// After GOAWAY, how long a connection may take to finish what is in flight.
@@ -124,6 +131,7 @@ impl Default for Limits {
             max_connections: 1024,
             max_handshaking: 256,
             max_header_list_bytes: 16 * 1024,
+            max_waiting_header_bytes: 32 << 20,
             body_deadline: Duration::from_secs(10),
             closing_deadline: Duration::from_secs(30),
         }
@@ -290,7 +298,7 @@ impl Simulator {
         let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
         let faults = Arc::new(LiveFaults::new(config.faults.clone()));
         let shared = server::Shared::new(config, inbox.clone(), faults.clone())?;
-        let task = tokio::spawn(server::serve(listener, shared, shutdown_rx));
+        let task = tokio::spawn(admission::serve(listener, shared, shutdown_rx));
         Ok(Simulator {
             addr,
             inbox,

@@ -11,9 +11,8 @@ use h2::server::SendResponse;
 use http::{Response, StatusCode};
 use openssl::ssl::{AlpnError, Ssl, SslAcceptor, SslMethod, SslVerifyMode, SslVersion};
 use openssl::x509::store::X509StoreBuilder;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
 
 use super::auth::TokenSession;
 use super::channel_api::ChannelPath;
@@ -38,6 +37,9 @@ pub(crate) struct Shared {
     total: AtomicU64,
     /// Connections past their handshake, for `Limits::max_connections`.
     established: AtomicUsize,
+    /// Header bytes held by requests still being handled, for
+    /// `Limits::max_waiting_header_bytes`.
+    pub(super) header_bytes: AtomicUsize,
     /// Bumped when the shutdown fault fires, so every connection sends GOAWAY.
     fault_shutdown: watch::Sender<u64>,
 }
@@ -57,6 +59,7 @@ impl Shared {
             faults,
             total: AtomicU64::new(0),
             established: AtomicUsize::new(0),
+            header_bytes: AtomicUsize::new(0),
             fault_shutdown,
         }))
     }
@@ -89,45 +92,11 @@ fn acceptor(config: &SimConfig) -> Result<SslAcceptor, openssl::error::ErrorStac
     Ok(b.build())
 }
 
-pub(crate) async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    let mut connections = JoinSet::new();
-    let limits = &shared.config.limits;
-    let most = limits
-        .max_connections
-        .saturating_add(limits.max_handshaking);
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                // Past the limits a connection is closed at once: the ones already served
-                // keep being served.
-                Ok((tcp, _)) if connections.len() >= most => drop(tcp),
-                Ok((tcp, _)) => {
-                    connections.spawn(connection(tcp, shared.clone(), shutdown.clone()));
-                }
-                // Out of file descriptors, say: wait a moment rather than spin.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            _ = shutdown.changed() => break,
-        }
-    }
-    drop(listener);
-    // Let each connection send its GOAWAY and finish what is in flight, but not forever.
-    let _ = tokio::time::timeout(Duration::from_secs(5), async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
-}
-
 /// After a refused handshake, the alert is on its way; closing with the client's data unread
 /// would send a TCP reset, which can overtake it, and the client would read "connection
 /// reset" instead of why (with TLS 1.3 the client writes before it learns its certificate was
 /// refused). So read what it still sends, briefly, as web servers' lingering close does.
-async fn linger(tcp: &mut tokio::net::TcpStream) {
+pub(super) async fn linger(tcp: &mut tokio::net::TcpStream) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let _ = tcp.shutdown().await;
     let mut sink = [0u8; 4096];
@@ -176,7 +145,12 @@ fn identity_of(ssl: &openssl::ssl::SslRef) -> Identity {
     }
 }
 
-async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+pub(super) async fn connection(
+    tcp: TcpStream,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+    slot: super::admission::HandshakeSlot,
+) {
     let _ = tcp.set_nodelay(true);
     let Ok(ssl) = Ssl::new(shared.acceptor.context()) else {
         return;
@@ -184,10 +158,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
     let Ok(mut tls) = tokio_openssl::SslStream::new(ssl, tcp) else {
         return;
     };
-    let handshake = tokio::time::timeout(
-        Duration::from_secs(10),
-        std::pin::Pin::new(&mut tls).accept(),
-    );
+    let handshake = tokio::time::timeout(slot.deadline, std::pin::Pin::new(&mut tls).accept());
     if !matches!(handshake.await, Ok(Ok(()))) {
         linger(tls.get_mut()).await;
         return;
@@ -210,9 +181,11 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
         .max_send_buffer_size(1 << 20)
         .max_header_list_size(limits.max_header_list_bytes)
         .handshake::<_, Bytes>(io);
-    let Ok(Ok(mut conn)) = tokio::time::timeout(Duration::from_secs(10), handshake).await else {
+    let Ok(Ok(mut conn)) = tokio::time::timeout(slot.deadline, handshake).await else {
         return;
     };
+    // Served from here on: its handshake slot is free for the next client.
+    slot.done();
     let state = Arc::new(Connection {
         identity,
         tokens: Mutex::new(TokenSession::default()),
@@ -276,8 +249,14 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Re
                     respond.send_reset(h2::Reason::REFUSED_STREAM);
                     continue;
                 }
+                // Header bytes held while a request waits for its body are counted over the
+                // whole simulator: HPACK lets a client send 12 KB of headers in 130 bytes.
+                let Some(held) = super::admission::HeaderBytes::take(&shared, &request) else {
+                    respond.send_reset(h2::Reason::REFUSED_STREAM);
+                    continue;
+                };
                 state.in_flight.fetch_add(1, Ordering::Relaxed);
-                handlers.push(handle(request, respond, shared.clone(), state.clone()));
+                handlers.push(handle(request, respond, shared.clone(), state.clone(), held));
                 if faults.goaway_after.is_some_and(|limit| n == limit) {
                     go_away(&mut conn, "Shutdown", &mut closing);
                 }
@@ -322,6 +301,7 @@ async fn handle(
     mut respond: SendResponse<Bytes>,
     shared: Arc<Shared>,
     conn: Arc<Connection>,
+    _held: super::admission::HeaderBytes,
 ) {
     let started = std::time::Instant::now();
     let (parts, mut body) = request.into_parts();

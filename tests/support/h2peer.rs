@@ -34,6 +34,34 @@ pub struct Misbehaviour {
     pub bad_device_token_every: Option<u64>,
     /// Answer 400 with a body that never ends (until the client stops reading).
     pub endless_body: bool,
+    /// Answers chosen by the test per token: `Some((status, body))`, or `None` for the
+    /// usual 200. The push is processed (recorded) first, whatever the answer.
+    pub answers: Answers,
+    /// Process each push at once (recorded), then wait this long before answering it.
+    pub answer_delay: Option<std::time::Duration>,
+}
+
+/// A test's own answer per token: status and body.
+#[derive(Clone, Default)]
+pub struct Answers(pub Option<Arc<AnswerFn>>);
+
+/// Token → `Some((status, body))`, or `None` for the usual 200.
+pub type AnswerFn = dyn Fn(&str) -> Option<(u16, String)> + Send + Sync;
+
+impl Answers {
+    pub fn new(f: impl Fn(&str) -> Option<(u16, String)> + Send + Sync + 'static) -> Self {
+        Answers(Some(Arc::new(f)))
+    }
+}
+
+impl std::fmt::Debug for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Answers(..)"
+        } else {
+            "Answers(none)"
+        })
+    }
 }
 
 /// What the peer saw.
@@ -225,10 +253,15 @@ async fn handle(
         let mut record = shared.record.lock().unwrap();
         *record.processed.entry(token.clone()).or_default() += 1;
         record.payloads.insert(token.clone(), payload);
-        record.senders.insert(token, sender);
+        record.senders.insert(token.clone(), sender);
     }
+    let token_of_request = token;
     let _ = done.send(());
+    if let Some(delay) = m.answer_delay {
+        tokio::time::sleep(delay).await;
+    }
     let nth = processed_here.fetch_add(1, Ordering::SeqCst) + 1;
+    let chosen = m.answers.0.as_ref().and_then(|f| f(&token_of_request));
     if m.drop_after_processing == Some(nth) {
         drop_now.notify_one();
         return;
@@ -249,6 +282,17 @@ async fn handle(
                     break;
                 }
             }
+        }
+    } else if let Some((status, body)) = chosen {
+        let response = http::Response::builder()
+            .status(status)
+            .header("apns-id", format!("00000000-0000-0000-0000-{i:012}"))
+            .body(())
+            .unwrap();
+        if let Ok(mut stream) = respond.send_response(response, body.is_empty())
+            && !body.is_empty()
+        {
+            let _ = stream.send_data(Bytes::from(body), true);
         }
     } else if every(m.reset_after_processing_every, i) {
         respond.send_reset(h2::Reason::INTERNAL_ERROR);

@@ -103,3 +103,72 @@ pub fn pushlab() -> Command {
 }
 
 pub mod legacy;
+
+/// DER: a header for `tag` with `len` content bytes.
+fn der_header(tag: u8, len: usize) -> Vec<u8> {
+    let mut out = vec![tag];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out
+}
+
+/// DER: the elements inside a SEQUENCE (definite lengths), as whole encodings.
+fn der_elements(seq: &[u8]) -> Vec<Vec<u8>> {
+    let header = |b: &[u8]| -> (usize, usize) {
+        if b[1] < 0x80 {
+            (2, b[1] as usize)
+        } else {
+            let n = (b[1] & 0x7f) as usize;
+            (
+                2 + n,
+                b[2..2 + n].iter().fold(0, |l, &x| (l << 8) | x as usize),
+            )
+        }
+    };
+    let (h, len) = header(seq);
+    let mut rest = &seq[h..h + len];
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (h, len) = header(rest);
+        out.push(rest[..h + len].to_vec());
+        rest = &rest[h + len..];
+    }
+    out
+}
+
+/// A `.p12` (PFX) with its MAC's iteration count replaced, lengths re-encoded: what a
+/// hostile file can ask of OpenSSL without breaking anything else.
+pub fn p12_with_mac_iterations(p12: &[u8], iterations: u64) -> Vec<u8> {
+    let pfx = der_elements(p12);
+    assert_eq!(pfx.len(), 3, "version, authSafe, macData");
+    let mac = der_elements(&pfx[2]);
+    let count: Vec<u8> = {
+        let mut b: Vec<u8> = iterations
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        if b.first().is_none_or(|&x| x & 0x80 != 0) {
+            b.insert(0, 0);
+        }
+        b
+    };
+    let mut integer = der_header(0x02, count.len());
+    integer.extend(count);
+    let mac_body: Vec<u8> = [mac[0].clone(), mac[1].clone(), integer].concat();
+    let mut mac_data = der_header(0x30, mac_body.len());
+    mac_data.extend(mac_body);
+    let body: Vec<u8> = [pfx[0].clone(), pfx[1].clone(), mac_data].concat();
+    let mut out = der_header(0x30, body.len());
+    out.extend(body);
+    out
+}

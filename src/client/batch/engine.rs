@@ -1,7 +1,7 @@
 //! The batch engine: slots of connections, the queue of pushes to send again, and the rules
 //! that take each answer (or the lack of one) to a final result.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -11,42 +11,14 @@ use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::sync::mpsc;
 
-use super::{
-    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
-    Outcome, RetryPolicy, TokenResult,
+use super::results::{
+    InFlight, Pending, backoff, in_flight_result, invalid_result, no_answer, pause, progress,
 };
-use crate::apns::Reason;
-use crate::client::ResultToken;
-use crate::client::{ClientAuth, Connection, PushResponse, SendError, Target, Unprocessed};
-
-struct Pending {
-    index: u64,
-    item: BatchItem,
-    /// Times written.
-    attempts: u32,
-    /// Attempts that count against `retry.max_attempts` (answered retries, resent unconfirmed).
-    budget_used: u32,
-    /// Sends the server provably did not process.
-    unprocessed: u32,
-    not_before: Option<Instant>,
-}
-
-impl Pending {
-    fn new(index: u64, item: BatchItem) -> Self {
-        Pending {
-            index,
-            item,
-            attempts: 0,
-            budget_used: 0,
-            unprocessed: 0,
-            not_before: None,
-        }
-    }
-}
-
-/// A push turned away unprocessed this often (a server that refuses every stream but keeps
-/// the connection up) ends "not sent" rather than looping forever.
-const MAX_UNPROCESSED_SENDS: u32 = 1000;
+use super::{
+    BatchEvent, BatchInput, BatchJournal, BatchOptions, BatchSummary, CancelFlag, Outcome,
+    TokenResult,
+};
+use crate::client::{ClientAuth, Connection, PushResponse, SendError, Target};
 
 /// A connection of a slot, numbered so answers from a connection the slot has since replaced
 /// are not counted against the new one.
@@ -71,6 +43,10 @@ enum Stop {
     Cancelled,
     Deadline,
     NoConnection(String),
+    /// The journal could not be written: nothing more goes out that it does not know of.
+    Journal(String),
+    /// This many streams in a row were refused with no push answered.
+    Refused(u64),
 }
 
 impl Stop {
@@ -79,9 +55,26 @@ impl Stop {
             Stop::Cancelled => "the batch was cancelled first".to_owned(),
             Stop::Deadline => "the batch ran out of time (its deadline) first".to_owned(),
             Stop::NoConnection(e) => format!("could not connect: {e}"),
+            Stop::Journal(e) => format!("the batch's journal could not be written: {e}"),
+            Stop::Refused(n) => format!(
+                "the server refused {n} streams in a row without answering any push (REFUSED_STREAM): it is not taking pushes"
+            ),
         }
     }
 }
+
+/// Where and how a batch runs (the arguments of [`send_batch_journaled`](super::send_batch_journaled)).
+pub(super) struct Setup<'a> {
+    pub target: &'a Target,
+    pub auth: &'a ClientAuth,
+    pub expected_total: Option<u64>,
+    pub options: &'a BatchOptions,
+    pub events: mpsc::Sender<BatchEvent>,
+    pub cancel: CancelFlag,
+    pub journal: Option<&'a mut BatchJournal>,
+}
+
+mod settle;
 
 struct Run<'a> {
     target: &'a Target,
@@ -89,6 +82,9 @@ struct Run<'a> {
     options: &'a BatchOptions,
     events: mpsc::Sender<BatchEvent>,
     cancel: CancelFlag,
+    journal: Option<&'a mut BatchJournal>,
+    /// Pushes in flight by index: kept only while a journal or an abort may need them.
+    in_flight: HashMap<u64, InFlight>,
     started: Instant,
     summary: BatchSummary,
     slots: Vec<Slot>,
@@ -101,24 +97,32 @@ struct Run<'a> {
     next_index: u64,
     input_done: bool,
     stop: Option<Stop>,
+    /// Streams refused in a row over the batch, with no push answered since.
+    refused_in_a_row: u64,
 }
 
 /// The body of [`send_batch`](super::send_batch).
 pub(super) async fn run(
-    target: &Target,
-    auth: &ClientAuth,
+    setup: Setup<'_>,
     mut inputs: impl Iterator<Item = BatchInput>,
-    expected_total: Option<u64>,
-    options: &BatchOptions,
-    events: mpsc::Sender<BatchEvent>,
-    cancel: CancelFlag,
 ) -> BatchSummary {
+    let Setup {
+        target,
+        auth,
+        expected_total,
+        options,
+        events,
+        cancel,
+        journal,
+    } = setup;
     let mut run = Run {
         target,
         auth,
         options,
         events,
         cancel,
+        journal,
+        in_flight: HashMap::new(),
         started: Instant::now(),
         summary: BatchSummary::default(),
         slots: (0..options.connections.max(1))
@@ -138,11 +142,17 @@ pub(super) async fn run(
         next_index: 0,
         input_done: false,
         stop: None,
+        refused_in_a_row: 0,
     };
     let mut last_progress = Instant::now();
     loop {
         run.check_stop();
         run.fill(&mut inputs).await;
+        if run.cancel.is_aborted() {
+            run.abandon_in_flight().await;
+            run.drain_unsent(&mut inputs).await;
+            break;
+        }
         if run.flights.is_empty() {
             if run.stop.is_some() {
                 run.drain_unsent(&mut inputs).await;
@@ -153,14 +163,20 @@ pub(super) async fn run(
             }
             // Only delayed retries remain: wait for the first (or the deadline).
             if let Some(t) = run.retry.front().and_then(|p| p.not_before) {
-                tokio::time::sleep_until(run.clamp_to_deadline(t).into()).await;
+                let cancel = run.cancel.clone();
+                tokio::select! {
+                    () = tokio::time::sleep_until(run.clamp_to_deadline(t).into()) => {}
+                    () = cancel.aborted() => {}
+                }
             }
             continue;
         }
         let wake = run.retry.front().and_then(|p| p.not_before);
         let wake = wake.map(|t| run.clamp_to_deadline(t));
+        let cancel = run.cancel.clone();
         let joined = tokio::select! {
             j = run.flights.next() => j,
+            () = cancel.aborted() => continue,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t.into()).await, None => std::future::pending().await } } => continue,
         };
         if let Some(flight) = joined {
@@ -175,6 +191,11 @@ pub(super) async fn run(
                 .events
                 .try_send(progress(&run.summary, run.started, total));
         }
+    }
+    if let Some(journal) = run.journal.as_deref_mut() {
+        // Whatever it says now is all it will say; an error here loses no push (each was
+        // recorded as being sent before it went), only results a resume will call unconfirmed.
+        let _ = journal.flush(true);
     }
     let mut summary = run.summary;
     summary.seconds = run.started.elapsed().as_secs_f64();
@@ -214,12 +235,53 @@ impl Run<'_> {
     }
 
     async fn emit(&mut self, r: TokenResult) {
+        self.in_flight.remove(&r.index);
+        if let Some(journal) = self.journal.as_deref_mut() {
+            journal.result(&r);
+        }
+        self.report(r).await;
+    }
+
+    /// Counts and passes on a result without journaling it (one the journal already has).
+    async fn report(&mut self, r: TokenResult) {
         self.summary.record(&r);
         let _ = self.events.send(BatchEvent::Result(r)).await;
     }
 
-    /// Starts pushes while a connection has room: due retries first, then new input.
+    /// Starts pushes while a connection has room: due retries first, then new input. With a
+    /// journal, the pushes started here are recorded as being sent (and the record written
+    /// out) before any of them is polled, that is before any byte of them reaches a
+    /// connection.
     async fn fill(&mut self, inputs: &mut impl Iterator<Item = BatchInput>) {
+        let mut started: Vec<Pin<Box<dyn Future<Output = Flight> + Send>>> = Vec::new();
+        self.fill_into(inputs, &mut started).await;
+        let Some(journal) = self.journal.as_deref_mut() else {
+            self.flights.extend(started);
+            return;
+        };
+        match journal.flush(false) {
+            Ok(()) => self.flights.extend(started),
+            Err(e) => {
+                // None of them was polled, so none was written: all are safely not sent.
+                drop(started);
+                self.stop.get_or_insert(Stop::Journal(e.to_string()));
+                let why = Stop::Journal(e.to_string()).explain();
+                let indexes: Vec<u64> = journal.take_unflushed_intents();
+                for index in indexes {
+                    if let Some(f) = self.in_flight.remove(&index) {
+                        let r = in_flight_result(index, f, Outcome::NotSent, why.clone());
+                        self.report(r).await;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn fill_into(
+        &mut self,
+        inputs: &mut impl Iterator<Item = BatchInput>,
+        started: &mut Vec<Pin<Box<dyn Future<Output = Flight> + Send>>>,
+    ) {
         loop {
             self.check_stop();
             if self.stop.is_some() {
@@ -251,6 +313,15 @@ impl Run<'_> {
                         self.emit(invalid_result(index, bad)).await;
                         None
                     }
+                    Some(BatchInput::Skip) => {
+                        self.next_index += 1;
+                        None
+                    }
+                    Some(BatchInput::Known(known)) => {
+                        self.next_index += 1;
+                        self.report(*known).await;
+                        None
+                    }
                     None => {
                         self.input_done = true;
                         None
@@ -267,7 +338,19 @@ impl Run<'_> {
             slot.in_flight += 1;
             let generation = slot.generation;
             self.next_slot = (s + 1) % self.slots.len();
-            self.flights.push(Box::pin(async move {
+            if let Some(journal) = self.journal.as_deref_mut() {
+                journal.sending(pending.index);
+            }
+            self.in_flight.insert(
+                pending.index,
+                InFlight {
+                    item_token: pending.item.notification.token.clone(),
+                    line: pending.item.line,
+                    name: pending.item.name.clone(),
+                    attempts: pending.attempts,
+                },
+            );
+            started.push(Box::pin(async move {
                 let r = conn.send(&pending.item.notification).await;
                 (s, generation, pending, r)
             }));
@@ -312,9 +395,17 @@ impl Run<'_> {
             return false;
         }
         if fruitless > 0 {
-            tokio::time::sleep(backoff(&self.options.retry, fruitless)).await;
+            pause(self.cancel.clone(), backoff(&self.options.retry, fruitless)).await;
         }
-        match Connection::open(self.target, self.auth, self.options.connect_timeout).await {
+        let cancel = self.cancel.clone();
+        let opened = tokio::select! {
+            opened = Connection::open(self.target, self.auth, self.options.connect_timeout) => opened,
+            () = cancel.aborted() => {
+                self.stop.get_or_insert(Stop::Cancelled);
+                return false;
+            }
+        };
+        match opened {
             Ok(mut c) => {
                 c.request_timeout = self.options.request_timeout;
                 let slot = &mut self.slots[s];
@@ -338,7 +429,7 @@ impl Run<'_> {
                 if failures >= max {
                     self.stop = Some(Stop::NoConnection(e.to_string()));
                 } else {
-                    tokio::time::sleep(backoff(&self.options.retry, failures)).await;
+                    pause(self.cancel.clone(), backoff(&self.options.retry, failures)).await;
                 }
                 false
             }
@@ -358,98 +449,19 @@ impl Run<'_> {
         slot.in_flight = 0;
     }
 
-    /// Takes one answer (or the lack of one) to its final result or back into the queue.
-    async fn settle(&mut self, (s, generation, pending, result): Flight) {
-        let current = self.slots[s].generation == generation;
-        if current {
-            self.slots[s].in_flight = self.slots[s].in_flight.saturating_sub(1);
+    /// Stopped at once: pushes still waiting for their answer are unconfirmed (they may have
+    /// reached the server), and their streams are dropped unanswered.
+    async fn abandon_in_flight(&mut self) {
+        self.flights = FuturesUnordered::new();
+        let mut waiting: Vec<(u64, InFlight)> = self.in_flight.drain().collect();
+        waiting.sort_by_key(|(index, _)| *index);
+        let why = "the batch was stopped at once, before the answer came: it may have reached APNs"
+            .to_owned();
+        for (index, f) in waiting {
+            let r = in_flight_result(index, f, Outcome::Unconfirmed, why.clone());
+            self.emit(r).await;
         }
-        let stopping = self.stop.is_some() || self.cancel.is_cancelled();
-        match result {
-            Ok(resp) => {
-                if current {
-                    let slot = &mut self.slots[s];
-                    slot.answered += 1;
-                    slot.fruitless = 0;
-                    if slot.cap < self.options.max_in_flight {
-                        slot.cap += 1;
-                    }
-                }
-                let reason = resp.known_reason();
-                let retryable = reason.is_some_and(Reason::is_retryable)
-                    || (reason.is_none() && matches!(resp.status, 429 | 500 | 503));
-                if retryable
-                    && pending.budget_used + 1 < self.options.retry.max_attempts
-                    && !stopping
-                {
-                    self.summary.retries += 1;
-                    if reason == Some(Reason::Shutdown) && current {
-                        self.drop_connection(s);
-                    }
-                    let delay = backoff(&self.options.retry, pending.budget_used + 1);
-                    self.retry.push_back(Pending {
-                        budget_used: pending.budget_used + 1,
-                        not_before: Some(Instant::now() + delay),
-                        ..pending
-                    });
-                    sort_retries(&mut self.retry);
-                } else {
-                    self.emit(answered(pending, resp)).await;
-                }
-            }
-            Err(e) if e.is_unprocessed() => {
-                if current && e.ends_connection() {
-                    self.drop_connection(s);
-                }
-                if let SendError::NotProcessed {
-                    cause: Unprocessed::RefusedStream,
-                    ..
-                } = e
-                    && current
-                {
-                    // The server wants fewer in flight: follow it down.
-                    let slot = &mut self.slots[s];
-                    slot.cap = slot.in_flight.max(1);
-                }
-                if pending.unprocessed + 1 >= MAX_UNPROCESSED_SENDS {
-                    let why = format!(
-                        "the server turned it away {MAX_UNPROCESSED_SENDS} times without processing it ({e})"
-                    );
-                    self.emit(no_answer(pending, Outcome::NotSent, why)).await;
-                    return;
-                }
-                // Safe to send again, whatever happens next: a stop makes it "not sent".
-                self.summary.resent_unprocessed += 1;
-                self.retry.push_front(Pending {
-                    unprocessed: pending.unprocessed + 1,
-                    not_before: None,
-                    ..pending
-                });
-            }
-            Err(e) if e.is_unconfirmed() => {
-                if current && e.ends_connection() {
-                    self.drop_connection(s);
-                }
-                if self.options.resend_unconfirmed
-                    && pending.budget_used + 1 < self.options.retry.max_attempts
-                    && !stopping
-                {
-                    self.summary.resent_unconfirmed += 1;
-                    self.retry.push_front(Pending {
-                        budget_used: pending.budget_used + 1,
-                        not_before: None,
-                        ..pending
-                    });
-                } else {
-                    let r = no_answer(pending, Outcome::Unconfirmed, e.to_string());
-                    self.emit(r).await;
-                }
-            }
-            Err(e) => {
-                let r = no_answer(pending, Outcome::NotSent, e.to_string());
-                self.emit(r).await;
-            }
-        }
+        self.stop.get_or_insert(Stop::Cancelled);
     }
 
     /// After a stop: everything queued or not yet read is "not sent", with why.
@@ -462,102 +474,17 @@ impl Run<'_> {
         for input in inputs.by_ref() {
             let index = self.next_index;
             self.next_index += 1;
+            // Never read before: the journal needs no word on them (nothing recorded is "send
+            // it"), which keeps it small when a long list is cancelled early.
             let r = match input {
                 BatchInput::Push(item) => {
                     no_answer(Pending::new(index, item), Outcome::NotSent, why.clone())
                 }
                 BatchInput::Invalid(bad) => invalid_result(index, bad),
+                BatchInput::Skip => continue,
+                BatchInput::Known(known) => *known,
             };
-            self.emit(r).await;
+            self.report(r).await;
         }
-    }
-}
-
-fn sort_retries(retry: &mut VecDeque<Pending>) {
-    retry.make_contiguous().sort_by_key(|p| p.not_before);
-}
-
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
-    policy
-        .base_delay
-        .saturating_mul(factor)
-        .min(policy.max_delay)
-}
-
-fn progress(s: &BatchSummary, started: Instant, total: Option<u64>) -> BatchEvent {
-    let secs = started.elapsed().as_secs_f64();
-    let rate = if secs > 0.0 {
-        s.total as f64 / secs
-    } else {
-        0.0
-    };
-    BatchEvent::Progress {
-        done: s.total,
-        total,
-        delivered: s.delivered,
-        rejected: s.rejected,
-        per_second: rate,
-        eta_seconds: total
-            .filter(|_| rate > 0.0)
-            .map(|t| t.saturating_sub(s.total) as f64 / rate),
-    }
-}
-
-fn answered(p: Pending, r: PushResponse) -> TokenResult {
-    TokenResult {
-        index: p.index,
-        line: p.item.line,
-        token: ResultToken::Device(p.item.notification.token.clone()),
-        name: p.item.name,
-        outcome: if r.status == 200 {
-            Outcome::Delivered
-        } else {
-            Outcome::Rejected
-        },
-        status: Some(r.status),
-        reason: r.reason,
-        apns_id: r.apns_id,
-        apns_unique_id: r.apns_unique_id,
-        timestamp: r.timestamp,
-        latency_ms: Some(r.latency_ms),
-        attempts: p.attempts,
-        error: None,
-    }
-}
-
-fn no_answer(p: Pending, outcome: Outcome, error: String) -> TokenResult {
-    TokenResult {
-        index: p.index,
-        line: p.item.line,
-        token: ResultToken::Device(p.item.notification.token.clone()),
-        name: p.item.name,
-        outcome,
-        status: None,
-        reason: None,
-        apns_id: None,
-        apns_unique_id: None,
-        timestamp: None,
-        latency_ms: None,
-        attempts: p.attempts,
-        error: Some(error),
-    }
-}
-
-fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
-    TokenResult {
-        index,
-        line: bad.line,
-        token: ResultToken::Unparsed(bad.text),
-        name: None,
-        outcome: Outcome::InvalidInput,
-        status: None,
-        reason: None,
-        apns_id: None,
-        apns_unique_id: None,
-        timestamp: None,
-        latency_ms: None,
-        attempts: 0,
-        error: Some(bad.reason),
     }
 }

@@ -15,9 +15,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 mod engine;
+mod journal;
+mod results;
+
+pub use journal::{BatchJournal, Earlier, JournalError, JournalHeader, JournalState};
 
 use super::outcome::{BatchSummary, Outcome, TokenResult};
 use super::{ClientAuth, Target};
@@ -57,6 +61,13 @@ pub struct InvalidInput {
 pub enum BatchInput {
     Push(BatchItem),
     Invalid(InvalidInput),
+    /// An entry an earlier, interrupted run of the same batch settled for good (delivered,
+    /// rejected, invalid): it keeps its place (index) and gets no result now.
+    Skip,
+    /// An entry whose result an earlier run knows and that must not be sent again (it may
+    /// have reached APNs: unconfirmed), or that the user still needs (a dead token): reported
+    /// again as it is, with its index, and never sent.
+    Known(Box<TokenResult>),
 }
 
 impl From<BatchItem> for BatchInput {
@@ -144,16 +155,45 @@ pub enum BatchEvent {
     },
 }
 
-/// Stops a running batch; pushes already in flight still get their answer.
+/// Stops a running batch: [`cancel`](Self::cancel) lets pushes already in flight get their
+/// answer; [`abort`](Self::abort) (a second Ctrl-C) stops at once, and those pushes end
+/// [`Outcome::Unconfirmed`] (they may have reached the server).
 #[derive(Debug, Clone, Default)]
-pub struct CancelFlag(Arc<AtomicBool>);
+pub struct CancelFlag(Arc<Cancel>);
+
+#[derive(Debug, Default)]
+struct Cancel {
+    cancelled: AtomicBool,
+    aborted: AtomicBool,
+    /// Wakes a batch waiting for answers when it is aborted.
+    wake: Notify,
+}
 
 impl CancelFlag {
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.0.cancelled.store(true, Ordering::Relaxed);
     }
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.0.cancelled.load(Ordering::Relaxed)
+    }
+    /// Stops at once, without waiting for answers in flight.
+    pub fn abort(&self) {
+        self.0.cancelled.store(true, Ordering::Relaxed);
+        self.0.aborted.store(true, Ordering::SeqCst);
+        self.0.wake.notify_waiters();
+    }
+    pub fn is_aborted(&self) -> bool {
+        self.0.aborted.load(Ordering::SeqCst)
+    }
+    /// Returns once [`abort`](Self::abort) was called.
+    pub async fn aborted(&self) {
+        loop {
+            let woken = self.0.wake.notified();
+            if self.is_aborted() {
+                return;
+            }
+            woken.await;
+        }
     }
 }
 
@@ -168,14 +208,45 @@ pub async fn send_batch(
     events: mpsc::Sender<BatchEvent>,
     cancel: CancelFlag,
 ) -> BatchSummary {
-    engine::run(
+    send_batch_journaled(
         target,
         auth,
-        inputs.into_iter().map(Into::into),
+        inputs,
         expected_total,
         options,
         events,
         cancel,
+        None,
+    )
+    .await
+}
+
+/// [`send_batch`] that keeps a journal: each push is recorded as being sent before any of it
+/// is written to a connection, and each final result after, so an interrupted batch can be
+/// resumed without sending a push twice ([`JournalState`]). A journal that cannot be written
+/// stops the batch: nothing goes out that the journal does not know of.
+#[allow(clippy::too_many_arguments)]
+pub async fn send_batch_journaled(
+    target: &Target,
+    auth: &ClientAuth,
+    inputs: impl IntoIterator<Item = impl Into<BatchInput>>,
+    expected_total: Option<u64>,
+    options: &BatchOptions,
+    events: mpsc::Sender<BatchEvent>,
+    cancel: CancelFlag,
+    journal: Option<&mut BatchJournal>,
+) -> BatchSummary {
+    engine::run(
+        engine::Setup {
+            target,
+            auth,
+            expected_total,
+            options,
+            events,
+            cancel,
+            journal,
+        },
+        inputs.into_iter().map(Into::into),
     )
     .await
 }

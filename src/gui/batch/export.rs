@@ -208,4 +208,32 @@ mod tests {
         assert!(text.contains(",410,Unregistered,"));
         assert!(text.contains(",true,"));
     }
+
+    /// Issue 25 case 2: the CSV's dead_token column (and the dead-token export, which uses
+    /// the same test) says true only for a 410 with a dead reason.
+    #[test]
+    fn only_a_410_is_a_dead_token_in_exports() {
+        let with = |outcome, status| TokenResult {
+            index: 0,
+            line: None,
+            token: crate::client::ResultToken::Unparsed("ab".into()),
+            name: None,
+            outcome,
+            status: Some(status),
+            reason: Some(crate::apns::Reason::Unregistered.into()),
+            apns_id: None,
+            apns_unique_id: None,
+            timestamp: None,
+            latency_ms: None,
+            attempts: 1,
+            error: None,
+        };
+        let text = csv(&[
+            with(Outcome::Delivered, 200),
+            with(Outcome::Rejected, 400),
+            with(Outcome::Rejected, 500),
+        ]);
+        assert_eq!(text.matches(",true,").count(), 0, "{text}");
+        assert!(csv(&[with(Outcome::Rejected, 410)]).contains(",true,"));
+    }
 }

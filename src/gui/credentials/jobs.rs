@@ -208,7 +208,7 @@ pub fn generate(
         .ca
         .issue_push_certificate(&PushCertificateSpec::new(bundle_id, environment))?;
     let folder = data_dir.join("test-certificates");
-    std::fs::create_dir_all(&folder).map_err(|source| cert::CertError::Io {
+    crate::files::create_private_dir(&folder).map_err(|source| cert::CertError::Io {
         path: folder.clone(),
         source,
     })?;

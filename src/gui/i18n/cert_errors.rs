@@ -36,6 +36,18 @@ pub fn cert_error(e: &CertError) -> String {
         CertError::CorruptP12 { name } => {
             tr_with("cert-error-corrupt-p12", &[("name", name.as_str().into())])
         }
+        CertError::TooManyIterations {
+            name,
+            iterations,
+            limit,
+        } => tr_with(
+            "cert-error-too-many-iterations",
+            &[
+                ("name", name.as_str().into()),
+                ("iterations", (*iterations).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
         CertError::CorruptCertificate { name } => tr_with(
             "cert-error-corrupt-certificate",
             &[("name", name.as_str().into())],

@@ -27,7 +27,19 @@ pub enum PacketError {
         "the feedback data ended in the middle of a record ({0} bytes left over) — the connection was cut; read the feedback again"
     )]
     TruncatedRecord(usize),
+    #[error(
+        "a feedback record with a {0}-byte device token (tokens are {min} to {max} bytes) — the server is probably not a feedback service; records before it were kept",
+        min = MIN_FEEDBACK_TOKEN,
+        max = MAX_FEEDBACK_TOKEN
+    )]
+    TokenLength(usize),
 }
+
+/// The shortest device token a feedback record may hold (Apple's are 32 bytes).
+pub const MIN_FEEDBACK_TOKEN: usize = 32;
+/// The longest (the HTTP/2 API allows tokens up to 100 bytes); a longer length is a server
+/// that is not a feedback service, and is not held in memory.
+pub const MAX_FEEDBACK_TOKEN: usize = 100;
 
 impl ErrorResponse {
     pub fn new(status: Status, identifier: u32) -> Self {
@@ -97,6 +109,8 @@ impl FeedbackRecord {
 #[derive(Debug, Default)]
 pub struct FeedbackDecoder {
     buf: Vec<u8>,
+    /// A record with a token length out of range: decoding stops there.
+    bad_length: Option<usize>,
 }
 
 impl FeedbackDecoder {
@@ -105,20 +119,41 @@ impl FeedbackDecoder {
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
+        // After a bad record nothing more is kept: the buffer never outgrows a record and a
+        // read.
+        if self.bad_length.is_none() {
+            self.buf.extend_from_slice(bytes);
+        }
     }
 
-    /// The next whole record, or `None` until more bytes arrive.
+    /// The next whole record, or `None` until more bytes arrive (or for good after a record
+    /// whose token length is out of range: see [`error`](Self::error)).
     pub fn next_record(&mut self) -> Option<FeedbackRecord> {
+        if self.bad_length.is_some() {
+            return None;
+        }
         let time = be32(&self.buf, 0)?;
         let len = be16(&self.buf, 4)?;
+        if !(MIN_FEEDBACK_TOKEN..=MAX_FEEDBACK_TOKEN).contains(&len) {
+            self.bad_length = Some(len);
+            self.buf = Vec::new();
+            return None;
+        }
         let token = self.buf.get(6..6 + len)?.to_vec();
         self.buf.drain(..6 + len);
         Some(FeedbackRecord { time, token })
     }
 
-    /// Call at end of data: fails if a record was cut off.
+    /// Why decoding stopped before the data ended, if it did.
+    pub fn error(&self) -> Option<PacketError> {
+        self.bad_length.map(PacketError::TokenLength)
+    }
+
+    /// Call at end of data: fails if a record was cut off or one was out of range.
     pub fn finish(&self) -> Result<(), PacketError> {
+        if let Some(e) = self.error() {
+            return Err(e);
+        }
         if self.buf.is_empty() {
             Ok(())
         } else {

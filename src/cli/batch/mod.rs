@@ -10,16 +10,36 @@ use pushlab::client::{
     Outcome, TokenResult,
 };
 use pushlab::files::{self, OutputFile, WriteOptions};
+use pushlab::words::for_terminal;
 
 use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
+
+mod journal;
+mod summary;
+
+use journal::{Resume, warn};
+use summary::{exit_code, print_summary};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Tokens, one per line, optionally followed by a name (`TOKEN Alice's iPhone`, `TOKEN,name`,
     /// `<740f4707 …> name`); `#` comments; - for standard input.
-    #[arg(long, value_name = "FILE|-")]
-    tokens: PathBuf,
+    #[arg(long, value_name = "FILE|-", required_unless_present = "resume")]
+    tokens: Option<PathBuf>,
+    /// Resume an interrupted batch (Ctrl-C, SIGTERM, SIGHUP, a crash, kill -9) from its
+    /// journal: sends exactly the pushes with no final result, never one that was delivered
+    /// or may have been (those are listed as unconfirmed for you to decide). Every other
+    /// option comes from the journal.
+    #[arg(long, value_name = "JOURNAL", conflicts_with = "tokens")]
+    resume: Option<PathBuf>,
+    /// Keep the batch's journal in this file (default: a new file under the data folder's
+    /// batches/, removed when every push has a final result).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_journal")]
+    journal: Option<PathBuf>,
+    /// Keep no journal: an interrupted batch cannot be resumed.
+    #[arg(long)]
+    no_journal: bool,
     /// One JSON payload per line (JSON Lines): line N is the payload for the token on line N.
     #[arg(long, value_name = "FILE", conflicts_with = "payload")]
     payloads: Option<PathBuf>,
@@ -62,9 +82,30 @@ pub struct BatchArgs {
     quiet: bool,
 }
 
-fn open(path: &PathBuf) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
+fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    // A folder or a device is no list: refused before anything is sent ("could not start"),
+    // rather than read as one invalid line, or forever (/dev/zero).
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("could not open {}", path.display()))?;
+    if meta.is_dir() {
+        anyhow::bail!(
+            "{flag} {} is a folder: give the file inside it",
+            path.display()
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_block_device() || t.is_socket() {
+            anyhow::bail!(
+                "{flag} {} is a device, not a file: give a file",
+                path.display()
+            );
+        }
     }
     let f =
         std::fs::File::open(path).with_context(|| format!("could not open {}", path.display()))?;
@@ -72,7 +113,11 @@ fn open(path: &PathBuf) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
 }
 
 pub fn run(args: BatchArgs) -> u8 {
-    match run_inner(args) {
+    let started = match &args.resume {
+        Some(path) => journal::resume(path).map(|(args, r)| (args, Some(r))),
+        None => Ok((args, None)),
+    };
+    match started.and_then(|(args, resume)| run_inner(args, resume)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -81,7 +126,7 @@ pub fn run(args: BatchArgs) -> u8 {
     }
 }
 
-fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
+fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
     let push_type = args.headers.push_type;
     let shared_payload = match &args.payloads {
         Some(_) => None,
@@ -91,11 +136,15 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             Some(bytes::Bytes::from(p))
         }
     };
-    let tokens = open(&args.tokens)?;
+    let tokens_path = args
+        .tokens
+        .clone()
+        .context("--tokens FILE or --resume JOURNAL is needed")?;
+    let tokens = open(&tokens_path, "--tokens")?;
     let mut payload_lines = args
         .payloads
         .as_ref()
-        .map(open)
+        .map(|p| open(p, "--payloads"))
         .transpose()?
         .map(LinesByNumber::new);
     if args.dead_tokens.is_some() && args.dead_tokens == args.bad_tokens {
@@ -103,16 +152,37 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             "--dead-tokens and --bad-tokens need two files: one list is to delete, the other to check"
         );
     }
+    // A resumed batch writes its lists whole again (the earlier runs' entries come from the
+    // journal), over what an earlier run may have left.
+    let replace = args.force || resume.is_some();
     let mut dead = args
         .dead_tokens
         .as_deref()
-        .map(|p| create_list(p, "--dead-tokens", &args))
+        .map(|p| create_list(p, "--dead-tokens", &args, replace))
         .transpose()?;
     let mut bad = args
         .bad_tokens
         .as_deref()
-        .map(|p| create_list(p, "--bad-tokens", &args))
+        .map(|p| create_list(p, "--bad-tokens", &args, replace))
         .transpose()?;
+    let mut journal = journal::open(&args, resume.as_ref())?;
+    if let Some(j) = &journal
+        && resume.is_none()
+    {
+        warn(&format!(
+            "journal: {0} (if the batch is interrupted: pushlab batch --resume {0})",
+            j.path().display()
+        ));
+    }
+    if let Some(r) = &resume {
+        warn(&format!(
+            "resuming {}: {} delivered, {} rejected and {} invalid lines were settled earlier and are not sent again",
+            r.path.display(),
+            r.state.earlier_delivered,
+            r.state.earlier_rejected,
+            r.state.earlier_invalid
+        ));
+    }
     super::block_on_current_thread(async move {
         let resolved = push::resolve(
             &args.target,
@@ -125,7 +195,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
             eprintln!("note: connecting {note}");
         }
         for w in resolved.warnings(topic.as_deref(), push_type) {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", for_terminal(&w.to_string()));
         }
         let headers = args.headers.clone();
         // Streamed: lines are read as the batch needs them; every line that is not blank or
@@ -143,10 +213,10 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 }
             };
             if listed.latin1 {
-                eprintln!(
+                warn(&format!(
                     "warning: line {}: not UTF-8; its name was read as Latin-1 (save the list as UTF-8)",
                     listed.line
-                );
+                ));
             }
             let payload = match (&shared_payload, payload_lines.as_mut()) {
                 (Some(p), _) => Ok(p.clone()),
@@ -173,13 +243,27 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                 .into(),
             }
         });
+        let inputs = journal::filter(inputs, resume.as_ref());
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let (json, quiet) = (args.json, args.quiet);
         let progress_on_tty = !json && std::io::stderr().is_terminal();
         let printer = tokio::spawn(async move {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
             let mut write_error = None;
+            let mut unflushed = 0u32;
             while let Some(event) = rx.recv().await {
+                // Written out as they come (whenever the queue is drained, and at least every
+                // 256 results): a kill loses at most what is in flight here, not 64 KiB.
+                unflushed += 1;
+                if rx.is_empty() || unflushed >= 256 {
+                    unflushed = 0;
+                    let _ = out.flush();
+                    for f in [dead.as_mut(), bad.as_mut()].into_iter().flatten() {
+                        if let Err(e) = f.flush() {
+                            write_error.get_or_insert(e);
+                        }
+                    }
+                }
                 match event {
                     BatchEvent::Result(r) => {
                         let list = if r.is_dead_token() {
@@ -198,7 +282,7 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                         if json {
                             if r.outcome == Outcome::InvalidInput {
                                 // Standard output is for machines here; a person reads this.
-                                eprintln!("{}", result_line(&r));
+                                warn(&result_line(&r));
                             }
                             // Straight into the buffer: no string per result.
                             let _ = serde_json::to_writer(&mut out, &r);
@@ -219,26 +303,30 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
                             .map(|e| format!(", ETA {e:.0} s"))
                             .unwrap_or_default();
                         let _ = out.flush();
-                        eprint!("\r{done}{total} done, {per_second:.0}/s{eta}   ");
+                        // Never a panic: after SIGHUP the terminal may be gone, and the
+                        // lists this task holds must still be saved.
+                        let _ = write!(
+                            std::io::stderr(),
+                            "\r{done}{total} done, {per_second:.0}/s{eta}   "
+                        );
                     }
-                    BatchEvent::ConnectFailed(e) => eprintln!("connection failed (retrying): {e}"),
+                    BatchEvent::ConnectFailed(e) => {
+                        warn(&format!(
+                            "connection failed (retrying): {}",
+                            for_terminal(&e)
+                        ));
+                    }
                     BatchEvent::Progress { .. } => {}
                 }
             }
             let _ = out.flush();
             if progress_on_tty {
-                eprintln!();
+                warn("");
             }
             (dead, bad, write_error)
         });
         let cancel = CancelFlag::default();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\ncancelling: waiting for the answers in flight…");
-                on_ctrl_c.cancel();
-            }
-        });
+        journal::stop_on_signals(cancel.clone())?;
         let options = BatchOptions {
             connections: args.connections.max(1),
             max_in_flight: args.max_in_flight.max(1),
@@ -248,29 +336,43 @@ fn run_inner(args: BatchArgs) -> anyhow::Result<u8> {
         };
         let target = resolved.target.clone();
         let auth = resolved.auth.clone();
-        let summary = client::send_batch(&target, &auth, inputs, None, &options, tx, cancel).await;
+        let summary = client::send_batch_journaled(
+            &target,
+            &auth,
+            inputs,
+            None,
+            &options,
+            tx,
+            cancel.clone(),
+            journal.as_mut(),
+        )
+        .await;
         // The lists take their files' names only now, complete; an old file stays until then.
         let (dead, bad, write_error) = printer.await.unwrap_or((None, None, None));
         let mut lists_saved = write_error.is_none();
         if let Some(e) = write_error {
-            eprintln!("error: could not write a token list: {e}");
+            warn(&format!("error: could not write a token list: {e}"));
         }
         for (list, what) in [(dead, "dead tokens"), (bad, "BadDeviceToken tokens")] {
             if let Some(Err(e)) = list.map(OutputFile::commit) {
-                eprintln!(
+                warn(&format!(
                     "error: the {what} were not saved: {}",
                     super::output_problem(&e)
-                );
+                ));
                 lists_saved = false;
             }
         }
+        let journal_note = journal.map(|j| finish_journal(j, &summary, &args, &cancel));
         if json {
             let mut s = serde_json::to_value(&summary)?;
             s["invalid_lines"] = summary.invalid_input.into();
             s["wrong_environment_likely"] = summary.wrong_environment_likely().into();
             println!("{}", serde_json::json!({ "summary": s }));
         } else {
-            print_summary(&summary, &args, &resolved);
+            print_summary(&summary, &args, &resolved, lists_saved);
+        }
+        if let Some(note) = journal_note.filter(|n| !n.is_empty()) {
+            warn(&note);
         }
         resolved.finish().await;
         anyhow::Ok(if lists_saved {
@@ -309,155 +411,101 @@ fn payload_for<R: std::io::BufRead>(
 
 /// One line of text output for a result.
 fn result_line(r: &TokenResult) -> String {
+    // Every piece from outside (names and lines from the list, the server's reason, errors
+    // that quote a server) is escaped: one result is always one line, and none can be forged.
     let name = r
         .name
         .as_deref()
-        .map(|n| format!(" ({n})"))
+        .map(|n| format!(" ({})", for_terminal(n)))
         .unwrap_or_default();
-    let error = r.error.as_deref().unwrap_or("");
+    let error = for_terminal(r.error.as_deref().unwrap_or(""));
     let what = match r.outcome {
         Outcome::Delivered => "200 delivered".to_owned(),
         Outcome::Rejected => format!(
             "{} {}",
             r.status.unwrap_or(0),
-            r.reason.as_deref().unwrap_or("")
+            for_terminal(r.reason.as_deref().unwrap_or(""))
         ),
         Outcome::Unconfirmed => format!("unconfirmed: {error}"),
         Outcome::NotSent => format!("not sent: {error}"),
         Outcome::InvalidInput => {
             let at = r.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            return format!("{at}invalid input '{}': {error}", r.token);
+            return format!(
+                "{at}invalid input '{}': {error}",
+                for_terminal(&r.token.to_string())
+            );
         }
     };
-    format!("{}{name}  {what}  attempts {}", r.token, r.attempts)
-}
-
-fn print_summary(summary: &BatchSummary, args: &BatchArgs, resolved: &push::Resolved) {
-    println!(
-        "{} results in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
-        summary.total,
-        summary.seconds,
-        summary.per_second,
-        summary.connections_opened,
-        summary.delivered,
-        summary.rejected,
-        summary.unconfirmed,
-        summary.not_sent,
-        summary.invalid_input,
-        summary.retries,
-        summary.resent_unprocessed,
-        if summary.resent_unconfirmed > 0 {
-            format!(", {} unconfirmed resent", summary.resent_unconfirmed)
-        } else {
-            String::new()
-        }
-    );
-    for (reason, count) in &summary.reasons {
-        println!(
-            "  {count:>8}  {reason}  {}",
-            push::explain(Some(reason)).unwrap_or_default()
-        );
-    }
-    if summary.unconfirmed > 0 {
-        println!(
-            "{} unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not resent, to avoid showing a push twice; rerun those tokens (or use --resend-unconfirmed) if a duplicate is better than a loss.",
-            summary.unconfirmed
-        );
-    }
-    if summary.dead_tokens > 0 {
-        match &args.dead_tokens {
-            Some(p) => println!(
-                "{} dead tokens (410) written to {} — remove them from your database",
-                summary.dead_tokens,
-                p.display()
-            ),
-            None => println!(
-                "{} dead tokens (410) — write them to a file with --dead-tokens FILE",
-                summary.dead_tokens
-            ),
-        }
-    }
-    if summary.bad_device_tokens > 0 {
-        let place = match &args.bad_tokens {
-            Some(p) => format!(" (listed in {})", p.display()),
-            None => String::new(),
-        };
-        println!(
-            "{} BadDeviceToken{place}: a malformed token, or one from the other environment — check them, do not delete them",
-            summary.bad_device_tokens
-        );
-    }
-    if summary.wrong_environment_likely() {
-        println!("{}", environment_advice(args, resolved));
-    }
-}
-
-/// Most tokens got BadDeviceToken: the batch is aimed at the wrong environment. Names the
-/// one-token probe that tells for sure.
-fn environment_advice(args: &BatchArgs, resolved: &push::Resolved) -> String {
-    let other = match resolved.destination.other_environment() {
-        Some(pushlab::client::Destination::Apple(env)) => env.label(),
-        _ => {
-            return "Most tokens got BadDeviceToken: they are probably from another environment than this server's (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.".to_owned();
-        }
-    };
-    let mut probe = format!("pushlab send --env {other}");
-    if let Some(c) = &args.credential.cert {
-        probe.push_str(&format!(" --cert {}", shell_word(c)));
-        if let Some(k) = &args.credential.key {
-            probe.push_str(&format!(" --key {}", shell_word(k)));
-        }
-    }
-    if let Some(k) = &args.credential.auth_key {
-        probe.push_str(&format!(" --auth-key {}", shell_word(k)));
-        if let Some(id) = &args.credential.key_id {
-            probe.push_str(&format!(" --key-id {id}"));
-        }
-        if let Some(id) = &args.credential.team_id {
-            probe.push_str(&format!(" --team-id {id}"));
-        }
-    }
-    probe.push_str(" --token ONE_OF_THEM --alert test");
     format!(
-        "Most tokens got BadDeviceToken: the environment is probably wrong, not the tokens (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them. Try one against {other}:\n  {probe}"
+        "{}{name}  {what}  attempts {}",
+        for_terminal(&r.token.to_string()),
+        r.attempts
     )
-}
-
-fn shell_word(path: &Path) -> String {
-    let s = path.display().to_string();
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c))
-    {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-/// 0: every line delivered. 3: some pushes have no known outcome (unconfirmed) or never
-/// went out (not sent): check before sending again. 1: the rest (rejected, invalid input).
-fn exit_code(summary: &BatchSummary) -> u8 {
-    if summary.all_delivered() {
-        exit::OK
-    } else if summary.unsettled() > 0 {
-        exit::UNCONFIRMED
-    } else {
-        exit::PROBLEM
-    }
 }
 
 /// Opens a token list for writing before anything is sent: never over an input, and over an
 /// existing file only with --force. Written to a temporary file, named at the end.
-fn create_list(path: &Path, flag: &str, args: &BatchArgs) -> anyhow::Result<OutputFile> {
-    let inputs: Vec<&Path> = std::iter::once(args.tokens.as_path())
+fn create_list(
+    path: &Path,
+    flag: &str,
+    args: &BatchArgs,
+    overwrite: bool,
+) -> anyhow::Result<OutputFile> {
+    let inputs: Vec<&Path> = args
+        .tokens
+        .as_deref()
+        .into_iter()
+        .chain(args.journal.as_deref())
+        .chain(args.resume.as_deref())
         .chain(args.payloads.as_deref())
         .filter(|p| p.as_os_str() != "-")
         .collect();
     let options = WriteOptions {
-        overwrite: args.force,
+        overwrite,
         secret: false,
     };
+    // Standard input fed from a file (`--tokens - < list.txt`) is that file.
+    let stdin = Path::new("/dev/stdin");
+    let mut inputs = inputs;
+    if cfg!(unix)
+        && [args.tokens.as_deref(), args.payloads.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|p| p.as_os_str() == "-")
+    {
+        inputs.push(stdin);
+    }
     files::refuse_same_file(path, &inputs)
+        .and_then(|()| files::refuse_owned(path))
         .and_then(|()| OutputFile::create(path, options))
         .map_err(|e| anyhow::anyhow!("{flag}: {}", super::output_problem(&e)))
+}
+
+/// Removes the journal when every push has a final result and the journal was not asked for;
+/// otherwise says how to go on. The sentence for standard error.
+fn finish_journal(
+    journal: pushlab::client::BatchJournal,
+    summary: &BatchSummary,
+    args: &BatchArgs,
+    cancel: &CancelFlag,
+) -> String {
+    let path = journal.path().to_owned();
+    if let Some(e) = journal.failure() {
+        return format!(
+            "the journal {} could not be written to the end ({e}): pushes it shows as sent without an answer count as unconfirmed if you resume",
+            path.display()
+        );
+    }
+    drop(journal);
+    if summary.not_sent == 0 && !cancel.is_cancelled() {
+        if args.journal.is_none() && args.resume.is_none() {
+            let _ = std::fs::remove_file(&path);
+            return String::new();
+        }
+        return format!("journal: {} (every push has its result)", path.display());
+    }
+    format!(
+        "journal kept: {0}\n  send what was not sent: pushlab batch --resume {0}",
+        path.display()
+    )
 }

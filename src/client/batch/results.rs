@@ -1,0 +1,180 @@
+//! What the engine keeps of each push, and the results it makes of them.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use super::{
+    BatchEvent, BatchItem, BatchSummary, CancelFlag, InvalidInput, Outcome, RetryPolicy,
+    TokenResult,
+};
+use crate::client::{PushResponse, ResultToken};
+
+pub(super) struct Pending {
+    pub(super) index: u64,
+    pub(super) item: BatchItem,
+    /// Times written.
+    pub(super) attempts: u32,
+    /// Attempts that count against `retry.max_attempts` (answered retries, resent unconfirmed).
+    pub(super) budget_used: u32,
+    /// Sends the server provably did not process.
+    pub(super) unprocessed: u32,
+    /// Of those, the ones refused (REFUSED_STREAM), which are resent after a back-off.
+    pub(super) refusals: u32,
+    pub(super) not_before: Option<Instant>,
+}
+
+impl Pending {
+    pub(super) fn new(index: u64, item: BatchItem) -> Self {
+        Pending {
+            index,
+            item,
+            attempts: 0,
+            budget_used: 0,
+            unprocessed: 0,
+            refusals: 0,
+            not_before: None,
+        }
+    }
+}
+
+/// What is known of a push in flight, so a batch stopped at once can still give it a result.
+pub(super) struct InFlight {
+    pub(super) item_token: crate::apns::DeviceToken,
+    pub(super) line: Option<u64>,
+    pub(super) name: Option<String>,
+    pub(super) attempts: u32,
+}
+
+/// Waits, unless the batch is stopped at once first.
+pub(super) async fn pause(cancel: CancelFlag, d: Duration) {
+    tokio::select! {
+        () = tokio::time::sleep(d) => {}
+        () = cancel.aborted() => {}
+    }
+}
+
+pub(super) fn in_flight_result(
+    index: u64,
+    f: InFlight,
+    outcome: Outcome,
+    error: String,
+) -> TokenResult {
+    TokenResult {
+        index,
+        line: f.line,
+        token: ResultToken::Device(f.item_token),
+        name: f.name,
+        outcome,
+        status: None,
+        reason: None,
+        apns_id: None,
+        apns_unique_id: None,
+        timestamp: None,
+        latency_ms: None,
+        attempts: f.attempts,
+        error: Some(error),
+    }
+}
+
+pub(super) fn sort_retries(retry: &mut VecDeque<Pending>) {
+    retry.make_contiguous().sort_by_key(|p| p.not_before);
+}
+
+/// The first pause after a refusal; it doubles with each refusal of the same push, up to
+/// [`MAX_REFUSED_BACKOFF`]. A server refuses a stream when it is over its limit: sending the
+/// same push again at once only meets the same limit.
+const REFUSED_BACKOFF: Duration = Duration::from_millis(5);
+const MAX_REFUSED_BACKOFF: Duration = Duration::from_secs(1);
+
+/// The pause before a push refused `refusals` times is sent again.
+pub(super) fn refused_backoff(refusals: u32) -> Duration {
+    let factor = 2u32.saturating_pow(refusals.saturating_sub(1).min(16));
+    REFUSED_BACKOFF
+        .saturating_mul(factor)
+        .min(MAX_REFUSED_BACKOFF)
+}
+
+pub(super) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
+    policy
+        .base_delay
+        .saturating_mul(factor)
+        .min(policy.max_delay)
+}
+
+pub(super) fn progress(s: &BatchSummary, started: Instant, total: Option<u64>) -> BatchEvent {
+    let secs = started.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 {
+        s.total as f64 / secs
+    } else {
+        0.0
+    };
+    BatchEvent::Progress {
+        done: s.total,
+        total,
+        delivered: s.delivered,
+        rejected: s.rejected,
+        per_second: rate,
+        eta_seconds: total
+            .filter(|_| rate > 0.0)
+            .map(|t| t.saturating_sub(s.total) as f64 / rate),
+    }
+}
+
+pub(super) fn answered(p: Pending, r: PushResponse) -> TokenResult {
+    TokenResult {
+        index: p.index,
+        line: p.item.line,
+        token: ResultToken::Device(p.item.notification.token.clone()),
+        name: p.item.name,
+        outcome: if r.status == 200 {
+            Outcome::Delivered
+        } else {
+            Outcome::Rejected
+        },
+        status: Some(r.status),
+        reason: r.reason,
+        apns_id: r.apns_id,
+        apns_unique_id: r.apns_unique_id,
+        timestamp: r.timestamp,
+        latency_ms: Some(r.latency_ms),
+        attempts: p.attempts,
+        error: None,
+    }
+}
+
+pub(super) fn no_answer(p: Pending, outcome: Outcome, error: String) -> TokenResult {
+    TokenResult {
+        index: p.index,
+        line: p.item.line,
+        token: ResultToken::Device(p.item.notification.token.clone()),
+        name: p.item.name,
+        outcome,
+        status: None,
+        reason: None,
+        apns_id: None,
+        apns_unique_id: None,
+        timestamp: None,
+        latency_ms: None,
+        attempts: p.attempts,
+        error: Some(error),
+    }
+}
+
+pub(super) fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
+    TokenResult {
+        index,
+        line: bad.line,
+        token: ResultToken::Unparsed(bad.text),
+        name: None,
+        outcome: Outcome::InvalidInput,
+        status: None,
+        reason: None,
+        apns_id: None,
+        apns_unique_id: None,
+        timestamp: None,
+        latency_ms: None,
+        attempts: 0,
+        error: Some(bad.reason),
+    }
+}

@@ -1,0 +1,380 @@
+//! Case 1 (a batch interrupted by signals, resumed) and case 9 (a server that refuses
+//! every stream), with `pushlab batch` as a process against the h2 peer.
+
+use super::*;
+
+/// A `pushlab batch` process whose standard output and error go to files (a pipe nobody
+/// reads would stall it).
+struct Batch {
+    child: tokio::process::Child,
+    stdout: PathBuf,
+    stderr: PathBuf,
+}
+
+fn spawn_batch(peer: &Peer, f: &Files, name: &str, args: &[&str]) -> Batch {
+    let stdout = f.dir.path().join(format!("{name}.out"));
+    let stderr = f.dir.path().join(format!("{name}.err"));
+    let mut cmd = command(peer, f, &["batch"]);
+    cmd.args(args)
+        .stdout(std::fs::File::create(&stdout).unwrap())
+        .stderr(std::fs::File::create(&stderr).unwrap());
+    Batch {
+        child: cmd.spawn().unwrap(),
+        stdout,
+        stderr,
+    }
+}
+
+/// `pushlab batch --resume JOURNAL`, which takes everything else from the journal.
+fn spawn_resume(f: &Files, journal: &Path, name: &str) -> Batch {
+    let stdout = f.dir.path().join(format!("{name}.out"));
+    let stderr = f.dir.path().join(format!("{name}.err"));
+    let mut cmd = tokio::process::Command::from(pushlab());
+    cmd.args(["batch", "--resume"])
+        .arg(journal)
+        .env("XDG_DATA_HOME", f.dir.path().join("data"))
+        .kill_on_drop(true)
+        .stdout(std::fs::File::create(&stdout).unwrap())
+        .stderr(std::fs::File::create(&stderr).unwrap());
+    Batch {
+        child: cmd.spawn().unwrap(),
+        stdout,
+        stderr,
+    }
+}
+
+impl Batch {
+    fn signal(&self, name: &str) {
+        let pid = self.child.id().unwrap().to_string();
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    async fn wait(&mut self, within: Duration) -> Option<i32> {
+        let status = tokio::time::timeout(within, self.child.wait())
+            .await
+            .unwrap_or_else(|_| {
+                panic!("the batch did not end within {within:?}: {}", self.stderr())
+            })
+            .unwrap();
+        status.code()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// The JSON results it printed (complete lines only), by token.
+    fn results(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.stdout)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v.get("token").is_some())
+            .collect()
+    }
+}
+
+/// Polls `ready` every 10 ms until it holds or `within` passes.
+async fn until(within: Duration, what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    while !ready() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// A peer that answers each push after 20 ms, and every tenth token 410 Unregistered.
+async fn slow_peer_with_dead_tokens(tokens: &[String]) -> (Peer, Vec<String>) {
+    let dead: Vec<String> = tokens.iter().step_by(10).cloned().collect();
+    let answer_dead = dead.clone();
+    let peer = Peer::start(Misbehaviour {
+        answer_delay: Some(Duration::from_millis(20)),
+        answers: Answers::new(move |t| {
+            answer_dead
+                .iter()
+                .any(|d| d == t)
+                .then(|| (410, r#"{"reason":"Unregistered","timestamp":1}"#.to_owned()))
+        }),
+        ..Default::default()
+    })
+    .await;
+    (peer, dead)
+}
+
+fn dead_listed(path: &Path) -> Vec<String> {
+    let mut listed: Vec<String> = std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect();
+    listed.sort();
+    listed
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    support::names(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Case 1: SIGTERM is handled like Ctrl-C (the answers in flight arrive, the lists are
+/// saved, nothing hidden stays), and `--resume` sends exactly what was not sent: by the
+/// peer's record every token was processed exactly once, and the dead list is whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_stopped_by_sigterm_resumes_and_every_token_goes_once() {
+    let tokens: Vec<String> = (0..300).map(token).collect();
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let journal = f.dir.path().join("batch.journal");
+    let dead_file = f.dir.path().join("dead.txt");
+    let (l, j, d) = (
+        list.to_str().unwrap(),
+        journal.to_str().unwrap(),
+        dead_file.to_str().unwrap(),
+    );
+    let args = [
+        "--tokens",
+        l,
+        "--journal",
+        j,
+        "--dead-tokens",
+        d,
+        "--json",
+        "--alert",
+        "hi",
+        "--max-in-flight",
+        "4",
+    ];
+    let mut first = spawn_batch(&peer, &f, "first", &args);
+    until(Duration::from_secs(60), "half the batch", || {
+        peer.processed().len() >= 120
+    })
+    .await;
+    first.signal("TERM");
+    assert_eq!(
+        first.wait(Duration::from_secs(30)).await,
+        Some(3),
+        "{}",
+        first.stderr()
+    );
+    assert!(first.stderr().contains("--resume"), "{}", first.stderr());
+    let sent_first = peer.processed().len();
+    assert!(
+        sent_first < tokens.len(),
+        "the batch was not stopped halfway"
+    );
+    let first_results = first.results();
+    assert!(first_results.iter().all(|r| r["outcome"] != "unconfirmed"));
+    // What it learned is saved under the final name, and nothing hidden is left behind.
+    assert!(!dead_listed(&dead_file).is_empty());
+    assert_eq!(leftovers(f.dir.path()), Vec::<String>::new());
+
+    let mut resumed = spawn_resume(&f, &journal, "resumed");
+    let code = resumed.wait(Duration::from_secs(60)).await;
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "{code:?}: {}",
+        resumed.stderr()
+    );
+    let processed = peer.processed();
+    for t in &tokens {
+        assert_eq!(processed.get(t), Some(&1), "token {t} by the peer's record");
+    }
+    let mut all_dead = dead.clone();
+    all_dead.sort();
+    assert_eq!(dead_listed(&dead_file), all_dead, "the dead list is whole");
+    assert_eq!(leftovers(f.dir.path()), Vec::<String>::new());
+    // Between the two runs, every token has a final result on standard output.
+    let delivered_or_rejected: std::collections::HashSet<String> = first_results
+        .iter()
+        .chain(resumed.results().iter())
+        .filter(|r| r["outcome"] == "delivered" || r["outcome"] == "rejected")
+        .map(|r| r["token"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(delivered_or_rejected.len(), tokens.len());
+}
+
+/// Case 1: after `kill -9` halfway, `--resume` never sends a push twice: pushes that were on
+/// the wire without a recorded answer are listed unconfirmed (at most the ones in flight)
+/// and not sent; every other token is processed exactly once by the peer's record; the
+/// killed run's hidden temporary file is cleaned up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_killed_with_sigkill_resumes_without_a_duplicate() {
+    let tokens: Vec<String> = (0..300).map(token).collect();
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let journal = f.dir.path().join("batch.journal");
+    let dead_file = f.dir.path().join("dead.txt");
+    let (l, j, d) = (
+        list.to_str().unwrap(),
+        journal.to_str().unwrap(),
+        dead_file.to_str().unwrap(),
+    );
+    let args = [
+        "--tokens",
+        l,
+        "--journal",
+        j,
+        "--dead-tokens",
+        d,
+        "--json",
+        "--alert",
+        "hi",
+        "--max-in-flight",
+        "4",
+    ];
+    let mut first = spawn_batch(&peer, &f, "first", &args);
+    until(Duration::from_secs(60), "half the batch", || {
+        peer.processed().len() >= 120
+    })
+    .await;
+    first.signal("KILL");
+    first.wait(Duration::from_secs(30)).await;
+    // Results reached standard output as they came, not only at the end.
+    assert!(first.results().len() >= 50, "{}", first.results().len());
+
+    let mut resumed = spawn_resume(&f, &journal, "resumed");
+    let code = resumed.wait(Duration::from_secs(60)).await;
+    assert!(
+        matches!(code, Some(1 | 3)),
+        "{code:?}: {}",
+        resumed.stderr()
+    );
+    let unconfirmed: Vec<String> = resumed
+        .results()
+        .iter()
+        .filter(|r| r["outcome"] == "unconfirmed")
+        .map(|r| r["token"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        unconfirmed.len() <= 4,
+        "only pushes in flight are unconfirmed: {unconfirmed:?}"
+    );
+    let processed = peer.processed();
+    for t in &tokens {
+        let times = processed.get(t).copied().unwrap_or(0);
+        if unconfirmed.contains(t) {
+            assert!(times <= 1, "token {t} sent {times} times");
+        } else {
+            assert_eq!(times, 1, "token {t} by the peer's record");
+        }
+    }
+    let listed = dead_listed(&dead_file);
+    for t in dead.iter().filter(|t| !unconfirmed.contains(t)) {
+        assert!(listed.contains(t), "dead token {t} missing from {listed:?}");
+    }
+    assert_eq!(leftovers(f.dir.path()), Vec::<String>::new());
+}
+
+/// Case 1: a second SIGTERM (or Ctrl-C) stops at once: the batch does not wait for answers
+/// that do not come; the pushes in flight are reported unconfirmed, the rest not sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_stops_at_once_and_still_writes_what_is_known() {
+    let tokens: Vec<String> = (0..20).map(token).collect();
+    let peer = Peer::start(Misbehaviour {
+        answer_delay: Some(Duration::from_secs(120)),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let journal = f.dir.path().join("batch.journal");
+    let (l, j) = (list.to_str().unwrap(), journal.to_str().unwrap());
+    let args = [
+        "--tokens",
+        l,
+        "--journal",
+        j,
+        "--json",
+        "--alert",
+        "hi",
+        "--max-in-flight",
+        "5",
+    ];
+    let mut batch = spawn_batch(&peer, &f, "batch", &args);
+    until(Duration::from_secs(60), "five in flight", || {
+        peer.processed().len() >= 5
+    })
+    .await;
+    batch.signal("HUP");
+    until(Duration::from_secs(30), "the first signal taken", || {
+        batch.stderr().contains("SIGHUP: stopping")
+    })
+    .await;
+    batch.signal("TERM");
+    assert_eq!(
+        batch.wait(Duration::from_secs(10)).await,
+        Some(3),
+        "{}",
+        batch.stderr()
+    );
+    let results = batch.results();
+    let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
+    assert_eq!(
+        (count("unconfirmed"), count("not_sent")),
+        (5, 15),
+        "{results:?}"
+    );
+}
+
+/// Case 9: a server that refuses every stream (REFUSED_STREAM) cannot keep a batch busy:
+/// refused pushes wait before they go again, each gives up after a few refusals, and the
+/// batch stops once streams are refused in a row with nothing answered. 100 tokens end in
+/// seconds, all "not sent"; the peer's record bounds the refusals it saw.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_refusing_every_stream_ends_the_batch_in_bounded_time() {
+    let tokens: Vec<String> = (0..100).map(token).collect();
+    let peer = Peer::start(Misbehaviour {
+        refuse_every: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    for max_in_flight in ["1000", "10"] {
+        let before = peer.record.lock().unwrap().refused;
+        let started = std::time::Instant::now();
+        let mut cmd = command(
+            &peer,
+            &f,
+            &["batch", "--alert", "hi", "--json", "--no-journal"],
+        );
+        cmd.arg("--tokens")
+            .arg(&list)
+            .args(["--max-in-flight", max_in_flight]);
+        let ran = tokio::time::timeout(Duration::from_secs(60), run(cmd))
+            .await
+            .expect("the batch ended");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(ran.code, Some(3), "{}", ran.stderr);
+        let results: Vec<serde_json::Value> = ran
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v.get("token").is_some())
+            .collect();
+        assert_eq!(results.len(), 100);
+        assert!(
+            results.iter().all(|r| r["outcome"] == "not_sent"),
+            "{}",
+            ran.stdout
+        );
+        let refused = peer.record.lock().unwrap().refused - before;
+        assert!(refused <= 1000, "{refused} refusals for 100 pushes");
+        assert!(peer.processed().is_empty());
+    }
+}
