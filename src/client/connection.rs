@@ -7,8 +7,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
-use openssl::x509::store::X509StoreBuilder;
 use serde::Serialize;
 use tokio::net::TcpStream;
 
@@ -164,44 +162,6 @@ pub async fn tcp(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, C
     }))
 }
 
-fn connector(target: &Target, auth: &ClientAuth) -> Result<SslConnector, ConnectError> {
-    let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
-        message: e.to_string(),
-    };
-    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(err)?;
-    b.set_min_proto_version(Some(SslVersion::TLS1_2))
-        .map_err(err)?;
-    if !target.system_roots {
-        b.set_cert_store(X509StoreBuilder::new().map_err(err)?.build());
-    }
-    for root in &target.extra_roots {
-        b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
-    }
-    b.set_verify(SslVerifyMode::PEER);
-    b.set_alpn_protos(b"\x02h2").map_err(err)?;
-    // Servers answer each push in its own small TLS record; without read-ahead OpenSSL reads
-    // each record's 5-byte header and then its body, two system calls per answer, which was
-    // a tenth of a batch's CPU time. With it, one read takes whatever has arrived.
-    b.set_read_ahead(true);
-    if let ClientAuth::Certificate(cred) = auth {
-        let key = cred
-            .require_key()
-            .map_err(|e| ConnectError::Credential(e.to_string()))?;
-        b.set_certificate(&cred.certificate).map_err(err)?;
-        b.set_private_key(key).map_err(err)?;
-        b.check_private_key().map_err(|_| {
-            ConnectError::Credential("the private key does not match the certificate".to_owned())
-        })?;
-        for c in &cred.chain {
-            // A self-signed root in the chain is not sent; servers have their own.
-            if c.issued(c) != openssl::x509::X509VerifyResult::OK {
-                b.add_extra_chain_cert(c.clone()).map_err(err)?;
-            }
-        }
-    }
-    Ok(b.build())
-}
-
 /// Runs the TLS handshake and reports what it settled on.
 pub async fn tls(
     tcp: TcpStream,
@@ -212,7 +172,8 @@ pub async fn tls(
     let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
         message: e.to_string(),
     };
-    let ssl = connector(target, auth)?
+    // The shared context; only the SNI and the host name check are per connection.
+    let ssl = super::tls_context::connector(target, auth)?
         .configure()
         .map_err(err)?
         .into_ssl(&target.server_name)
@@ -229,6 +190,8 @@ pub async fn tls(
         Ok(Err(e)) => {
             let verify = stream.ssl().verify_result();
             if verify != openssl::x509::X509VerifyResult::OK {
+                // Read the trust store again next time: the user may update it and retry.
+                super::tls_context::invalidate(target, auth);
                 let hint = if target.system_roots {
                     hints::UPDATE_ROOTS
                 } else {

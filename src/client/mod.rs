@@ -19,6 +19,7 @@ mod route;
 mod sniff;
 mod target;
 mod timeline;
+mod tls_context;
 
 pub use crate::proxy::{Proxy, ProxyError};
 pub use alert::TlsAlert;
@@ -42,3 +43,4 @@ pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use route::{CertificateFacts, Route, RouteId, RouteWarning};
 pub use target::{DESTINATION_CODES, Target};
 pub use timeline::{Interval, LatencyBins, Timeline};
+pub use tls_context::tls_context_builds;

@@ -1,0 +1,182 @@
+//! The TLS client context (the `SslConnector`: trust store, client certificate and key, ALPN
+//! h2), built once per credential and trust set and shared by every connection that uses them.
+//!
+//! Building one is the costly part of connecting: `SSL_CTX_new` fetches every algorithm from
+//! OpenSSL's providers (more with the legacy provider a `.p12` needs), the system's trust
+//! store is read and parsed from disk, and the key is checked against the certificate. That
+//! was 20–43 ms of CPU per connection; a handshake on a shared context costs a few. The server
+//! name is not part of the context: each connection sets its own SNI and host name check.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use openssl::hash::MessageDigest;
+use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+use openssl::x509::X509;
+use openssl::x509::store::X509StoreBuilder;
+
+use super::{ClientAuth, ConnectError, Target};
+
+/// Contexts kept at once; an app with more credentials and servers than this rebuilds the
+/// least recently used one when it comes back.
+const MAX_CONTEXTS: usize = 32;
+
+/// What a context depends on: the client certificate (with its chain) and the trust set.
+/// Token connections offer no certificate, so every token key shares one context per trust set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ContextKey {
+    /// SHA-256 of the certificate and of each chain certificate; empty for tokens.
+    credential: Vec<Vec<u8>>,
+    system_roots: bool,
+    /// SHA-256 of each extra root, in order.
+    extra_roots: Vec<Vec<u8>>,
+}
+
+struct Entry {
+    connector: Option<Arc<SslConnector>>,
+    /// Times built in this process, kept across invalidation so tests can count.
+    builds: u64,
+    last_used: u64,
+}
+
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<ContextKey, Entry>,
+    clock: u64,
+}
+
+static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+fn digest(c: &X509) -> Vec<u8> {
+    // A digest that fails (it does not, for a parsed certificate) gives a key that never
+    // matches another: the context is then built afresh rather than shared by mistake.
+    c.digest(MessageDigest::sha256())
+        .map(|d| d.to_vec())
+        .unwrap_or_else(|_| c.to_der().unwrap_or_default())
+}
+
+fn key(target: &Target, auth: &ClientAuth) -> ContextKey {
+    let credential = match auth {
+        ClientAuth::Certificate(cred) => std::iter::once(&cred.certificate)
+            .chain(cred.chain.iter())
+            .map(digest)
+            .collect(),
+        ClientAuth::Token(_) => Vec::new(),
+    };
+    ContextKey {
+        credential,
+        system_roots: target.system_roots,
+        extra_roots: target.extra_roots.iter().map(digest).collect(),
+    }
+}
+
+/// The shared context for `target`'s trust and `auth`'s certificate, built on first use.
+pub(super) fn connector(
+    target: &Target,
+    auth: &ClientAuth,
+) -> Result<Arc<SslConnector>, ConnectError> {
+    let key = key(target, auth);
+    if let Some(c) = with_cache(|cache| {
+        cache.clock += 1;
+        let now = cache.clock;
+        cache.entries.get_mut(&key).and_then(|e| {
+            e.last_used = now;
+            e.connector.clone()
+        })
+    }) {
+        return Ok(c);
+    }
+    // Built outside the lock: two connections that race here both build, and one context
+    // wins; that happens once, and nobody waits behind a build for another credential.
+    let built = Arc::new(build(target, auth)?);
+    let shared = with_cache(|cache| {
+        cache.clock += 1;
+        let now = cache.clock;
+        if !cache.entries.contains_key(&key) && cache.entries.len() >= MAX_CONTEXTS {
+            let oldest = cache
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                cache.entries.remove(&oldest);
+            }
+        }
+        let entry = cache.entries.entry(key).or_insert(Entry {
+            connector: None,
+            builds: 0,
+            last_used: now,
+        });
+        entry.builds += 1;
+        entry.last_used = now;
+        entry.connector.get_or_insert_with(|| built.clone()).clone()
+    });
+    Ok(shared)
+}
+
+/// Forgets the context for `target` and `auth`, so the next connection reads the trust store
+/// again: after the server's certificate was not trusted, the user may have updated the
+/// system's roots and tries again without restarting the app.
+pub(super) fn invalidate(target: &Target, auth: &ClientAuth) {
+    let key = key(target, auth);
+    with_cache(|cache| {
+        if let Some(e) = cache.entries.get_mut(&key) {
+            e.connector = None;
+        }
+    });
+}
+
+/// How many times this process built the TLS client context for `target`'s trust set and
+/// `auth`'s certificate: once, however many connections use it, unless it was forgotten after
+/// an untrusted server (or evicted for others). For tests and diagnostics.
+pub fn tls_context_builds(target: &Target, auth: &ClientAuth) -> u64 {
+    let key = key(target, auth);
+    with_cache(|cache| cache.entries.get(&key).map_or(0, |e| e.builds))
+}
+
+fn with_cache<T>(f: impl FnOnce(&mut Cache) -> T) -> T {
+    // A poisoned lock only means another thread panicked while holding it; the map is still
+    // consistent (every update is a single insert or field write), so keep using it.
+    let mut guard = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    f(guard.get_or_insert_with(Cache::default))
+}
+
+/// Builds a context: TLS 1.2 or later, the trust set, peer verification (never off), ALPN h2,
+/// and the client certificate with its chain.
+fn build(target: &Target, auth: &ClientAuth) -> Result<SslConnector, ConnectError> {
+    let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
+        message: e.to_string(),
+    };
+    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(err)?;
+    b.set_min_proto_version(Some(SslVersion::TLS1_2))
+        .map_err(err)?;
+    if !target.system_roots {
+        b.set_cert_store(X509StoreBuilder::new().map_err(err)?.build());
+    }
+    for root in &target.extra_roots {
+        b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
+    }
+    b.set_verify(SslVerifyMode::PEER);
+    b.set_alpn_protos(b"\x02h2").map_err(err)?;
+    // Servers answer each push in its own small TLS record; without read-ahead OpenSSL reads
+    // each record's 5-byte header and then its body, two system calls per answer, which was
+    // a tenth of a batch's CPU time. With it, one read takes whatever has arrived.
+    b.set_read_ahead(true);
+    if let ClientAuth::Certificate(cred) = auth {
+        let key = cred
+            .require_key()
+            .map_err(|e| ConnectError::Credential(e.to_string()))?;
+        b.set_certificate(&cred.certificate).map_err(err)?;
+        b.set_private_key(key).map_err(err)?;
+        b.check_private_key().map_err(|_| {
+            ConnectError::Credential("the private key does not match the certificate".to_owned())
+        })?;
+        for c in &cred.chain {
+            // A self-signed root in the chain is not sent; servers have their own.
+            if c.issued(c) != openssl::x509::X509VerifyResult::OK {
+                b.add_extra_chain_cert(c.clone()).map_err(err)?;
+            }
+        }
+    }
+    Ok(b.build())
+}
