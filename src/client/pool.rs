@@ -176,16 +176,19 @@ impl ConnectionPool {
 
     /// Closes the connections of every credential not in `keep` (after one was removed or
     /// replaced).
+    /// Their TLS contexts, which hold the private keys, go too.
     pub fn retain_credentials(&self, keep: &[CredentialId]) {
         if let Ok(mut m) = self.inner.lock() {
             m.retain(|k, _| keep.contains(&k.credential));
         }
+        super::tls_context::retain(keep);
     }
 
-    /// Closes every connection.
+    /// Closes every connection and forgets every certificate's TLS context.
     pub fn clear(&self) {
         if let Ok(mut m) = self.inner.lock() {
             m.clear();
         }
+        super::tls_context::retain(&[]);
     }
 }

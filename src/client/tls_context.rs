@@ -15,7 +15,7 @@ use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
 use openssl::x509::X509;
 use openssl::x509::store::X509StoreBuilder;
 
-use super::{ClientAuth, ConnectError, Target};
+use super::{ClientAuth, ConnectError, CredentialId, Target};
 
 /// Contexts kept at once; an app with more credentials and servers than this rebuilds the
 /// least recently used one when it comes back.
@@ -33,6 +33,9 @@ struct ContextKey {
 }
 
 struct Entry {
+    /// The certificate's identity, so the contexts (which hold its private key) of a
+    /// credential the app forgot can be dropped with it; `None` for tokens (no secret).
+    credential: Option<CredentialId>,
     connector: Option<Arc<SslConnector>>,
     /// Times built in this process, kept across invalidation so tests can count.
     builds: u64,
@@ -103,6 +106,7 @@ pub(super) fn connector(
             }
         }
         let entry = cache.entries.entry(key).or_insert(Entry {
+            credential: matches!(auth, ClientAuth::Certificate(_)).then(|| CredentialId::of(auth)),
             connector: None,
             builds: 0,
             last_used: now,
@@ -123,6 +127,16 @@ pub(super) fn invalidate(target: &Target, auth: &ClientAuth) {
         if let Some(e) = cache.entries.get_mut(&key) {
             e.connector = None;
         }
+    });
+}
+
+/// Drops the contexts of every certificate not in `keep` (with the pool's connections, after
+/// a credential was removed or replaced): its private key should not outlive it in memory.
+pub(super) fn retain(keep: &[CredentialId]) {
+    with_cache(|cache| {
+        cache
+            .entries
+            .retain(|_, e| e.credential.as_ref().is_none_or(|c| keep.contains(c)));
     });
 }
 
@@ -179,4 +193,49 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslConnector, ConnectErro
         }
     }
     Ok(b.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::{CertEnvironment, CertificateAuthority, Environment, PushCertificateSpec};
+
+    #[test]
+    fn built_once_shared_and_dropped_with_its_credential() {
+        let ca = CertificateAuthority::generate("context test CA").unwrap();
+        let cred = ca
+            .issue_push_certificate(&PushCertificateSpec::new(
+                "com.example.context",
+                CertEnvironment::Development,
+            ))
+            .unwrap();
+        let auth = ClientAuth::Certificate(cred);
+        let target = Target::simulator(
+            "127.0.0.1:9".parse().unwrap(),
+            ca.certificate.clone(),
+            Environment::Sandbox,
+        );
+        let a = connector(&target, &auth).unwrap();
+        let b = connector(&target, &auth).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "one context, shared");
+        assert_eq!(tls_context_builds(&target, &auth), 1);
+        // Another trust set is another context.
+        let mut other = target.clone();
+        other.extra_roots.clear();
+        let c = connector(&other, &auth).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+        invalidate(&target, &auth);
+        connector(&target, &auth).unwrap();
+        assert_eq!(
+            tls_context_builds(&target, &auth),
+            2,
+            "rebuilt after invalidate"
+        );
+        retain(&[]);
+        assert_eq!(
+            tls_context_builds(&target, &auth),
+            0,
+            "gone with its credential"
+        );
+    }
 }
