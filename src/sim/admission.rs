@@ -1,10 +1,11 @@
 //! Who gets in: the accept loop's handshake slots, and the header bytes requests may hold.
 //!
 //! A socket that connects and never speaks costs a slot until its handshake deadline. When
-//! every slot is taken, a new connection takes the oldest one's slot (that one is closed)
-//! rather than being turned away: idle sockets kept refilled cannot lock a real client out,
-//! whose handshake takes milliseconds. Under pressure (half the slots taken) the deadline is
-//! short.
+//! every slot is taken, a new connection takes the slot of the oldest one that has not said a
+//! word yet (that one is closed), or else of the oldest: idle sockets kept refilled cannot lock
+//! a real client out, which speaks at once and whose handshake takes milliseconds. Under
+//! pressure (half the slots taken) the deadline is short. A slot is free again once the TLS
+//! handshake is done.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -22,16 +23,29 @@ const HANDSHAKE_DEADLINE: Duration = Duration::from_secs(10);
 /// The deadline once half the handshake slots are taken: a real client needs milliseconds.
 const HANDSHAKE_DEADLINE_UNDER_PRESSURE: Duration = Duration::from_secs(2);
 
-/// A connection's place among the handshakes: its deadline, and the flag it sets once served.
+/// A connection's place among the handshakes: its deadline, and the flags it sets.
 pub(super) struct HandshakeSlot {
     pub deadline: Duration,
-    done: Arc<AtomicBool>,
+    flags: Arc<Flags>,
+}
+
+#[derive(Default)]
+struct Flags {
+    /// The client sent its first bytes.
+    spoke: AtomicBool,
+    /// The TLS handshake is over.
+    done: AtomicBool,
 }
 
 impl HandshakeSlot {
+    /// The client said its first word: it is no longer the first to give way.
+    pub fn spoke(&self) {
+        self.flags.spoke.store(true, Ordering::Release);
+    }
+
     /// The handshakes are over: the slot is free (the connection can no longer be evicted).
     pub fn done(&self) {
-        self.done.store(true, Ordering::Release);
+        self.flags.done.store(true, Ordering::Release);
     }
 }
 
@@ -49,32 +63,36 @@ pub(crate) async fn serve(
         .max_connections
         .saturating_add(slots)
         .saturating_mul(2);
-    let mut handshaking: VecDeque<(AbortHandle, Arc<AtomicBool>)> = VecDeque::new();
+    let mut handshaking: VecDeque<(AbortHandle, Arc<Flags>)> = VecDeque::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((tcp, _)) if connections.len() >= most => drop(tcp),
                 Ok((tcp, _)) => {
-                    handshaking.retain(|(task, done)| {
-                        !task.is_finished() && !done.load(Ordering::Acquire)
+                    handshaking.retain(|(task, flags)| {
+                        !task.is_finished() && !flags.done.load(Ordering::Acquire)
                     });
-                    if handshaking.len() >= slots
-                        && let Some((oldest, _)) = handshaking.pop_front()
-                    {
-                        oldest.abort();
+                    if handshaking.len() >= slots {
+                        let silent = handshaking
+                            .iter()
+                            .position(|(_, flags)| !flags.spoke.load(Ordering::Acquire))
+                            .unwrap_or(0);
+                        if let Some((evicted, _)) = handshaking.remove(silent) {
+                            evicted.abort();
+                        }
                     }
                     let deadline = if handshaking.len() * 2 >= slots {
                         HANDSHAKE_DEADLINE_UNDER_PRESSURE
                     } else {
                         HANDSHAKE_DEADLINE
                     };
-                    let done = Arc::new(AtomicBool::new(false));
+                    let flags = Arc::new(Flags::default());
                     let slot = HandshakeSlot {
                         deadline,
-                        done: done.clone(),
+                        flags: flags.clone(),
                     };
                     let task = connections.spawn(connection(tcp, shared.clone(), shutdown.clone(), slot));
-                    handshaking.push_back((task, done));
+                    handshaking.push_back((task, flags));
                 }
                 // Out of file descriptors, say: wait a moment rather than spin.
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,

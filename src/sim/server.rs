@@ -152,6 +152,15 @@ pub(super) async fn connection(
     slot: super::admission::HandshakeSlot,
 ) {
     let _ = tcp.set_nodelay(true);
+    // A client speaks first (its ClientHello): one that says nothing by the deadline is gone,
+    // and until it speaks it is the first to give its slot up.
+    if !matches!(
+        tokio::time::timeout(slot.deadline, tcp.readable()).await,
+        Ok(Ok(()))
+    ) {
+        return;
+    }
+    slot.spoke();
     let Ok(ssl) = Ssl::new(shared.acceptor.context()) else {
         return;
     };
@@ -163,6 +172,9 @@ pub(super) async fn connection(
         linger(tls.get_mut()).await;
         return;
     }
+    // Past TLS: the slot is free for the next client (the HTTP/2 handshake has its own
+    // deadline, and this connection now counts against `max_connections`).
+    slot.done();
     // Only so many at once may be served; the rest are turned away after their handshake.
     let limits = &shared.config.limits;
     if shared.established.fetch_add(1, Ordering::AcqRel) >= limits.max_connections {
@@ -184,8 +196,6 @@ pub(super) async fn connection(
     let Ok(Ok(mut conn)) = tokio::time::timeout(slot.deadline, handshake).await else {
         return;
     };
-    // Served from here on: its handshake slot is free for the next client.
-    slot.done();
     let state = Arc::new(Connection {
         identity,
         tokens: Mutex::new(TokenSession::default()),

@@ -84,7 +84,7 @@ pub(super) fn sort_retries(retry: &mut VecDeque<Pending>) {
 /// [`MAX_REFUSED_BACKOFF`]. A server refuses a stream when it is over its limit: sending the
 /// same push again at once only meets the same limit.
 const REFUSED_BACKOFF: Duration = Duration::from_millis(5);
-const MAX_REFUSED_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_REFUSED_BACKOFF: Duration = Duration::from_millis(250);
 
 /// The pause before a push refused `refusals` times is sent again.
 pub(super) fn refused_backoff(refusals: u32) -> Duration {

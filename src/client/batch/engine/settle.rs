@@ -14,9 +14,12 @@ use crate::client::{SendError, Unprocessed};
 /// the connection up) ends "not sent" rather than looping forever.
 const MAX_UNPROCESSED_SENDS: u32 = 1000;
 
-/// Refusals (REFUSED_STREAM) one push takes before it ends "not sent". Each is followed by a
-/// back-off (`refused_backoff`), so a push gives up after about 3 s of refusals.
-const MAX_REFUSALS_PER_PUSH: u32 = 10;
+/// Refusals (REFUSED_STREAM) one push takes before it ends "not sent". A server at its
+/// stream limit refuses some pushes many times while it answers others (that is not a reason
+/// to give up: the batch-wide budget below is), so this only bounds one push the server will
+/// never take: each refusal is followed by a back-off (`refused_backoff`, up to 250 ms), so
+/// about 25 s.
+const MAX_REFUSALS_PER_PUSH: u32 = 100;
 
 /// Refusals in a row, over the whole batch, with no push answered in between, after which the
 /// batch stops (what is left is "not sent"): a server that refuses every stream is not
