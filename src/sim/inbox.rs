@@ -309,10 +309,16 @@ impl Inbox {
 
     /// The kept refused requests, newest first.
     pub fn refusals(&self) -> Vec<Refusal> {
+        self.newest_refusals(usize::MAX)
+    }
+
+    /// The newest `n` kept refused requests, newest first: a screen that lists a few copies
+    /// only those, not the whole list.
+    pub fn newest_refusals(&self, n: usize) -> Vec<Refusal> {
         self.inner
             .refusals
             .lock()
-            .map(|r| r.iter().rev().cloned().collect())
+            .map(|r| r.iter().rev().take(n).cloned().collect())
             .unwrap_or_default()
     }
 

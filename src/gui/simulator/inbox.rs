@@ -41,10 +41,10 @@ impl SimulatorPanel {
         self.activities = inbox.activities();
         self.activities
             .truncate(super::activities::ACTIVITIES_SHOWN);
+        // On the UI thread, up to four times a second: only the rows shown are copied.
         self.refusals = inbox
-            .refusals()
+            .newest_refusals(REFUSALS_SHOWN)
             .into_iter()
-            .take(REFUSALS_SHOWN)
             .map(|r| r.request)
             .collect();
         self.traffic.record(total.0, total.1);
