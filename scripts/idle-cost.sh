@@ -28,7 +28,7 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 printf '%-12s %8s %10s\n' screen rss_mb idle_cpu
-for section in Credentials Connection Doctor Compose Batch Channels History Simulator; do
+for section in ${SCREENS:-Credentials Connection Doctor Compose Batch Channels History Simulator}; do
   for lang in English ChineseSimplified; do
     printf '{\n    "app": "(section:%s,guide_hidden:true,settings:(language:Fixed(%s)),credentials:[(name:\\"doorbell.pem\\",path:\\"%s\\")])",\n}\n' \
       "$section" "$lang" "$work/doorbell.pem" >"$XDG_DATA_HOME/pushlab/app.ron"

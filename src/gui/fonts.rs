@@ -260,7 +260,7 @@ fn find_face(db: &fontdb::Database, script: &Script) -> Option<(String, FontData
         .find_map(|face| read_face(db, face.id, script.sample))
 }
 
-/// The face's file, read into memory, when it has an outline glyph for `sample`.
+/// The face's file, mapped into memory, when it has an outline glyph for `sample`.
 fn read_face(db: &fontdb::Database, id: fontdb::ID, sample: char) -> Option<(String, FontData)> {
     let face = db.face(id)?;
     let fontdb::Source::File(path) = &face.source else {
@@ -268,11 +268,30 @@ fn read_face(db: &fontdb::Database, id: fontdb::ID, sample: char) -> Option<(Str
     };
     let name = face.post_script_name.clone();
     let index = face.index;
-    let data = std::fs::read(path).ok()?;
-    if !covers(&data, index, sample) {
+    let data = map_font(path)?;
+    if !covers(data.as_ref().as_ref(), index, sample) {
         return None;
     }
-    Some((name, FontData::from_blob(Arc::new(data), index)))
+    Some((name, FontData::from_blob(data, index)))
+}
+
+/// A font file's bytes. Mapped rather than read, so a 20 MB CJK font costs only the pages of
+/// the glyphs actually drawn (the cmap and a few outlines: well under 1 MB resident) instead of
+/// its whole size; read into memory where mapping fails.
+fn map_font(path: &std::path::Path) -> Option<Arc<dyn AsRef<[u8]> + Send + Sync>> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: a mapped file changed underneath would change the bytes read (or fault, if
+    // truncated). System font files are not written in place: package managers and font
+    // installers write a new file and rename it over the old, which leaves this mapping on the
+    // old contents.
+    #[allow(unsafe_code)]
+    let mapped = unsafe { memmap2::Mmap::map(&file) };
+    match mapped {
+        Ok(map) => Some(Arc::new(map)),
+        Err(_) => std::fs::read(path)
+            .ok()
+            .map(|data| Arc::new(data) as Arc<dyn AsRef<[u8]> + Send + Sync>),
+    }
 }
 
 /// Whether the face has a drawable outline for `c` (colour-bitmap emoji fonts do not count:
