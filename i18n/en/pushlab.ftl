@@ -1396,3 +1396,25 @@ simulator-api-port = API port
 simulator-api-url = Web inbox and API:
 simulator-api-hint = Loopback only. Tests wait for pushes and change devices and faults through it; a browser shows the inbox live. Applies on start.
 cert-error-too-many-iterations = { $name } asks for { NUMBER($iterations) } key-derivation iterations, more than the { NUMBER($limit) } pushlab allows (Keychain and OpenSSL write about 2,000; a count this high keeps the computer busy for minutes per passphrase try): export it again
+batch-resume-title = A batch was not finished
+batch-resume-what = Begun { $started } to { NUMBER($total) } { $total ->
+        [one] device
+       *[other] devices
+    } with { $credential }: { NUMBER($left) } { $left ->
+        [one] push has
+       *[other] pushes have
+    } not been sent.
+batch-resume-earlier = Settled before it stopped, not sent again: { NUMBER($delivered) } delivered, { NUMBER($rejected) } rejected.
+batch-resume-unconfirmed = { NUMBER($count) } { $count ->
+        [one] push went
+       *[other] pushes went
+    } out without an answer before it stopped: they may have reached the devices, so they are not sent again (listed as unconfirmed).
+batch-resume-more = { NUMBER($count) } more unfinished { $count ->
+        [one] batch waits
+       *[other] batches wait
+    } after this one.
+batch-resume-button = Resume: send the { NUMBER($count) } not sent
+batch-resume-discard = Discard this batch
+batch-resume-other-route = To resume, choose { $credential } and the destination it was begun with.
+batch-resume-discard-failed = Could not remove { $path }: { $error }
+batch-no-journal = This batch keeps no journal ({ $error }): if the app stops, it cannot be resumed.

@@ -60,6 +60,11 @@ pub struct Route {
 pub struct RouteId(String);
 
 impl RouteId {
+    /// The id as text, to keep beside what was made with the route (an app batch's journal).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The same id with something the front adds to the route (a CA file it reads later).
     pub fn with(self, extra: &str) -> RouteId {
         RouteId(format!("{}|{extra}", self.0))

@@ -39,6 +39,9 @@ pub struct Misbehaviour {
     pub answers: Answers,
     /// Process each push at once (recorded), then wait this long before answering it.
     pub answer_delay: Option<std::time::Duration>,
+    /// While the flag is up, requests after the Nth (over the whole server) are processed
+    /// (recorded) and never answered: a server that stops answering mid-batch.
+    pub hold_after: Option<(u64, Arc<std::sync::atomic::AtomicBool>)>,
 }
 
 /// A test's own answer per token: status and body.
@@ -259,6 +262,13 @@ async fn handle(
     let _ = done.send(());
     if let Some(delay) = m.answer_delay {
         tokio::time::sleep(delay).await;
+    }
+    if let Some((after, holding)) = &m.hold_after
+        && i > *after
+        && holding.load(Ordering::SeqCst)
+    {
+        // Held until the client goes away (the stream is dropped with the connection).
+        std::future::pending::<()>().await;
     }
     let nth = processed_here.fetch_add(1, Ordering::SeqCst) + 1;
     let chosen = m.answers.0.as_ref().and_then(|f| f(&token_of_request));

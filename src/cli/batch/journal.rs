@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Parser;
-use pushlab::client::{
-    BatchInput, BatchJournal, CancelFlag, Earlier, JournalHeader, JournalState, Outcome,
-    ResultToken, TokenResult,
-};
+use pushlab::client::{BatchInput, BatchJournal, CancelFlag, JournalHeader, JournalState};
 
 use super::BatchArgs;
 
@@ -44,6 +41,12 @@ pub fn resume(path: &Path) -> anyhow::Result<(BatchArgs, Resume)> {
             header.cwd.display()
         )
     })?;
+    if header.args.first().map(String::as_str) == Some("--pushlab-app-batch") {
+        anyhow::bail!(
+            "{} is a batch the desktop app began: resume it on the app's Batch screen",
+            path.display()
+        );
+    }
     let saved = Saved::try_parse_from(
         std::iter::once("pushlab batch".to_owned()).chain(header.args.iter().cloned()),
     )
@@ -166,9 +169,7 @@ fn default_path() -> anyhow::Result<PathBuf> {
     )))
 }
 
-/// The input entries as the journal has them: settled ones skipped, ones it knows reported
-/// again, ones that went out with no answer recorded made unconfirmed. Entries are numbered
-/// as the engine numbers them (every entry, invalid ones included).
+/// The input entries as the journal has them (see [`JournalState::resumed`]).
 pub fn filter<'a>(
     inputs: impl Iterator<Item = BatchInput> + 'a,
     resume: Option<&'a Resume>,
@@ -176,37 +177,11 @@ pub fn filter<'a>(
     let Some(r) = resume else {
         return Box::new(inputs);
     };
-    Box::new(inputs.enumerate().map(move |(i, input)| {
-        let index = i as u64;
-        match (r.state.earlier(index), input) {
-            (Earlier::Send, input) => input,
-            (Earlier::Done, _) => BatchInput::Skip,
-            (Earlier::Known(mut known), _) => {
-                known.index = index;
-                BatchInput::Known(known)
-            }
-            (Earlier::SentWithoutAnswer, BatchInput::Push(item)) => {
-                BatchInput::Known(Box::new(TokenResult {
-                    index,
-                    line: item.line,
-                    token: ResultToken::Device(item.notification.token),
-                    name: item.name,
-                    outcome: Outcome::Unconfirmed,
-                    status: None,
-                    reason: None,
-                    apns_id: None,
-                    apns_unique_id: None,
-                    timestamp: None,
-                    latency_ms: None,
-                    attempts: 1,
-                    error: Some(
-                        "sent by the interrupted run, which ended before its answer was recorded: it may have reached APNs, so it was not sent again".to_owned(),
-                    ),
-                }))
-            }
-            (Earlier::SentWithoutAnswer, input) => input,
-        }
-    }))
+    Box::new(
+        inputs
+            .enumerate()
+            .map(move |(i, input)| r.state.resumed(i as u64, input)),
+    )
 }
 
 /// Stops the batch on SIGINT (Ctrl-C), SIGTERM (`timeout`, CI, systemd) and SIGHUP (a closed

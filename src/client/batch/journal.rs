@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::apns::{DeviceToken, ServerReason};
+use crate::client::batch::BatchInput;
 use crate::client::outcome::{Outcome, ResultToken, TokenResult};
 
 /// Results wait at most this long in memory before they are written out.
@@ -382,6 +383,41 @@ impl JournalState {
             },
             _ => Earlier::Send,
         }
+    }
+
+    /// The input entry `index` as a resume sends it: settled ones skipped, ones the journal
+    /// knows reported again, ones that went out with no answer recorded made unconfirmed (never
+    /// sent again: they may have reached APNs), the rest sent. Entries are numbered as the
+    /// engine numbers them (every entry, invalid ones included).
+    pub fn resumed(&self, index: u64, input: BatchInput) -> BatchInput {
+        match (self.earlier(index), input) {
+        (Earlier::Send, input) => input,
+        (Earlier::Done, _) => BatchInput::Skip,
+        (Earlier::Known(mut known), _) => {
+            known.index = index;
+            BatchInput::Known(known)
+        }
+        (Earlier::SentWithoutAnswer, BatchInput::Push(item)) => {
+            BatchInput::Known(Box::new(TokenResult {
+                index,
+                line: item.line,
+                token: ResultToken::Device(item.notification.token),
+                name: item.name,
+                outcome: Outcome::Unconfirmed,
+                status: None,
+                reason: None,
+                apns_id: None,
+                apns_unique_id: None,
+                timestamp: None,
+                latency_ms: None,
+                attempts: 1,
+                error: Some(
+                    "sent by the interrupted run, which ended before its answer was recorded: it may have reached APNs, so it was not sent again".to_owned(),
+                ),
+            }))
+        }
+        (Earlier::SentWithoutAnswer, input) => input,
+    }
     }
 
     /// Entries recorded as sent with no result: they may have reached APNs.

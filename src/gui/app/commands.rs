@@ -86,6 +86,10 @@ pub enum Command {
     /// Send the composed notification to every recipient on the Batch screen.
     StartBatch,
     CancelBatch,
+    /// Send what the interrupted batch shown on the Batch screen left unsent.
+    ResumeBatch,
+    /// Forget the interrupted batch shown on the Batch screen (its files are removed).
+    DiscardInterruptedBatch,
     /// Send the composed notification to this one token in the other Apple environment
     /// (most of a batch got BadDeviceToken); the answer shows on Compose & Send.
     ProbeOtherEnvironment(String),
@@ -127,6 +131,7 @@ impl App {
                 | Command::RunDoctor
                 | Command::Send
                 | Command::StartBatch
+                | Command::ResumeBatch
                 | Command::Channels(_)
                 | Command::MeasureLatency
         ) && self.restart_to_trust_auth_key()
@@ -231,6 +236,8 @@ impl App {
             // Batch
             Command::StartBatch => self.start_batch(),
             Command::CancelBatch => self.batch.cancel(),
+            Command::ResumeBatch => self.resume_batch(),
+            Command::DiscardInterruptedBatch => self.batch.discard_interrupted(),
             Command::ProbeOtherEnvironment(token) => self.probe_other_environment(token),
             Command::PickTokenFile => self.batch.pick_file(state.last_folder.clone(), worker),
             Command::ImportTokens(path) => {

@@ -131,6 +131,10 @@ impl App {
             .filter(|_| config.accept_handoffs)
             .and_then(|dir| super::instance::watch(dir, cc.egui_ctx.clone()));
         let initial_files = config.initial_files.clone();
+        let mut batch = BatchPanel::default();
+        if let Some(dir) = &config.data_dir {
+            batch.keep_journals(dir, &worker);
+        }
         let mut credentials = CredentialsPanel::new(config.data_dir);
         credentials.restore(&state.credentials, &worker);
         let logo = eframe::icon_data::from_png_bytes(super::LOGO_PNG)
@@ -152,7 +156,7 @@ impl App {
             expiry_dismissed: false,
             handoffs,
             compose: ComposePanel::default(),
-            batch: BatchPanel::default(),
+            batch,
             history: HistoryPanel::default(),
             confirm_close: false,
             closing: false,

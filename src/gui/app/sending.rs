@@ -213,6 +213,29 @@ impl App {
         );
     }
 
+    /// Sends what an interrupted batch left unsent, with the notification it was begun with
+    /// (not what Compose holds now) along the current route, which must be the batch's.
+    pub(super) fn resume_batch(&mut self) {
+        let Some(draft) = self.batch.interrupted_draft().cloned() else {
+            return;
+        };
+        let template = self.plan().and_then(|plan| {
+            let draft = Draft {
+                token: DEMO_TOKEN.to_owned(),
+                ..draft
+            };
+            let n = ComposePanel::notification(&draft, &plan)
+                .map_err(|e| tr_with("batch-compose-problem", &[("error", e.into())]))?;
+            Ok((n, plan))
+        });
+        self.batch.resume(
+            template,
+            self.state.batch.options(),
+            &self.worker,
+            &self.ctx,
+        );
+    }
+
     /// Loads a history entry's request into Compose & Send and shows it.
     pub(super) fn open_in_compose(&mut self, index: usize) {
         if let Some(entry) = self.state.history.get(index) {

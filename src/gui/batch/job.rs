@@ -4,12 +4,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::resume::{self, AppBatch, Interrupted};
 use super::{BatchPanel, Recipients};
 use crate::apns::Notification;
 use crate::client::{
-    BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, Outcome,
-    TokenResult, send_batch,
+    BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, BatchSummary, CancelFlag,
+    Outcome, TokenResult, send_batch_journaled,
 };
+use crate::gui::Failure;
 use crate::gui::connection::Plan;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::made_with::ResultOrigin;
@@ -40,6 +42,8 @@ pub(super) struct Live {
     unlisted: u64,
     progress: Option<Progress>,
     connect_errors: Vec<String>,
+    /// Why the batch keeps no journal (it cannot be resumed if interrupted).
+    journal_problem: Option<String>,
     /// Every result by when it arrived, for the charts.
     timeline: crate::client::Timeline,
     started: Option<Instant>,
@@ -70,15 +74,91 @@ impl Live {
     }
 }
 
+/// Where a batch's entries come from.
+pub(super) enum Source {
+    /// Recipients and invalid lines, as the screen has them now.
+    Fresh(Recipients),
+    /// What an interrupted batch left to send.
+    Resumed(Box<Interrupted>),
+}
+
+/// A batch that ended: its summary, and what is left of it to resume (cancelled, or not every
+/// push sent) when it kept a journal.
+pub(super) struct Finished {
+    summary: BatchSummary,
+    left: Option<Interrupted>,
+}
+
 impl BatchPanel {
     /// Starts sending `template` (its token replaced) to every recipient.
     pub fn start(
         &mut self,
-        Recipients {
-            recipients,
-            count,
-            invalid,
-        }: Recipients,
+        recipients: Recipients,
+        draft: &Draft,
+        template: Result<(Notification, Plan), String>,
+        options: BatchOptions,
+        worker: &Worker,
+        ctx: &egui::Context,
+    ) {
+        if recipients.count == 0 && recipients.invalid.is_empty() {
+            self.error = Some(tr("batch-add-tokens-first"));
+            return;
+        }
+        let total = (recipients.count + recipients.invalid.len()) as u64;
+        self.launch(
+            Source::Fresh(recipients),
+            total,
+            draft,
+            template,
+            options,
+            worker,
+            ctx,
+        );
+    }
+
+    /// Sends what the interrupted batch shown first left unsent, with the notification it was
+    /// begun with (`template` is built from its draft) and only along the same route.
+    pub fn resume(
+        &mut self,
+        template: Result<(Notification, Plan), String>,
+        options: BatchOptions,
+        worker: &Worker,
+        ctx: &egui::Context,
+    ) {
+        if self.running.is_running() || self.interrupted.is_empty() {
+            return;
+        }
+        if let Ok((_, plan)) = &template
+            && plan.made_with().id.as_str() != self.interrupted[0].batch.route
+        {
+            self.error = Some(tr_with(
+                "batch-resume-other-route",
+                &[(
+                    "credential",
+                    self.interrupted[0].batch.credential.clone().into(),
+                )],
+            ));
+            return;
+        }
+        let interrupted = self.interrupted.remove(0);
+        let total = interrupted.batch.total;
+        let draft = interrupted.batch.draft.clone();
+        self.launch(
+            Source::Resumed(Box::new(interrupted)),
+            total,
+            &draft,
+            template,
+            options,
+            worker,
+            ctx,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn launch(
+        &mut self,
+        source: Source,
+        total: u64,
         draft: &Draft,
         template: Result<(Notification, Plan), String>,
         options: BatchOptions,
@@ -89,19 +169,17 @@ impl BatchPanel {
             Ok(ok) => ok,
             Err(e) => {
                 self.error = Some(e);
+                if let Source::Resumed(interrupted) = source {
+                    self.interrupted.insert(0, *interrupted);
+                }
                 return;
             }
         };
-        if count == 0 && invalid.is_empty() {
-            self.error = Some(tr("batch-add-tokens-first"));
-            return;
-        }
         self.error = None;
         self.origin = Some(ResultOrigin::new(
             plan.made_with(),
             super::batch_digest(draft),
         ));
-        let total = (count + invalid.len()) as u64;
         // The listed rows' room is taken now: grown as results stream in, the vector would
         // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are
         // only touched as rows arrive.
@@ -113,15 +191,32 @@ impl BatchPanel {
         self.summary = None;
         self.view_key = None;
         self.started = Some(Instant::now());
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let kept_draft = Draft {
+            token: String::new(),
+            ..draft.clone()
+        };
+        let journal = match &source {
+            Source::Fresh(_) => self.journal_dir.clone().map(|dir| {
+                (
+                    dir,
+                    AppBatch {
+                        draft: kept_draft.clone(),
+                        route: plan.made_with().id.as_str().to_owned(),
+                        credential: plan.credential_label.clone(),
+                        total,
+                        started: now,
+                    },
+                )
+            }),
+            Source::Resumed(_) => None,
+        };
         self.pending = Some(HistoryEntry {
-            time: time::OffsetDateTime::now_utc().unix_timestamp(),
+            time: now,
             destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
             device: Some(tr_with("batch-history-device", &[("count", total.into())])),
-            draft: Draft {
-                token: String::new(),
-                ..draft.clone()
-            },
+            draft: kept_draft,
             topic: template.topic.clone(),
             batch: Some(BatchRecord {
                 total,
@@ -148,7 +243,9 @@ impl BatchPanel {
         self.running = worker.run_async(move |_| async move {
             let target = plan.target().await?;
             let (tx, mut rx) = tokio::sync::mpsc::channel::<BatchEvent>(4096);
+            let forward_live = live.clone();
             let forward = tokio::spawn(async move {
+                let live = forward_live;
                 let mut buffer = Vec::with_capacity(1024);
                 while rx.recv_many(&mut buffer, 1024).await > 0 {
                     if let Ok(mut live) = live.lock() {
@@ -181,31 +278,79 @@ impl BatchPanel {
                     ctx.request_repaint();
                 }
             });
-            // Merged here, off the UI thread: the lists are shared, and a million tokens take
-            // a while to de-duplicate.
-            let pushes = recipients.merge().into_iter().map(move |r| {
-                BatchInput::Push(BatchItem {
-                    notification: Notification {
-                        token: r.token,
-                        ..template.clone()
-                    },
-                    name: r.name,
-                    line: r.line,
-                })
-            });
-            let items = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
-            let summary = send_batch(
+            let (inputs, mut journal): (Box<dyn Iterator<Item = BatchInput> + Send>, _) =
+                match source {
+                    Source::Fresh(Recipients {
+                        recipients,
+                        invalid,
+                        ..
+                    }) => {
+                        // Merged here, off the UI thread: the lists are shared, and a million
+                        // tokens take a while to de-duplicate.
+                        let merged = recipients.merge();
+                        let journal = journal.and_then(|(dir, batch)| {
+                            match resume::begin(&dir, &batch, &invalid, &merged) {
+                                Ok(j) => Some(j),
+                                Err(e) => {
+                                    if let Ok(mut live) = live.lock() {
+                                        live.journal_problem = Some(e.to_string());
+                                    }
+                                    None
+                                }
+                            }
+                        });
+                        let pushes = merged.into_iter().map(move |r| {
+                            BatchInput::Push(BatchItem {
+                                notification: Notification {
+                                    token: r.token,
+                                    ..template.clone()
+                                },
+                                name: r.name,
+                                line: r.line,
+                            })
+                        });
+                        let inputs = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
+                        (
+                            Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
+                            journal,
+                        )
+                    }
+                    Source::Resumed(interrupted) => {
+                        let files = interrupted.files.clone();
+                        let appended = BatchJournal::append(&files.journal).map_err(|e| {
+                            Failure::from(format!("{}: {e}", files.journal.display()))
+                        })?;
+                        let inputs = resume::resumed_inputs(*interrupted, template)
+                            .map_err(|e| Failure::from(e.to_string()))?;
+                        (
+                            Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
+                            Some((files, appended)),
+                        )
+                    }
+                };
+            let summary = send_batch_journaled(
                 &target,
                 &plan.auth,
-                items,
+                inputs,
                 Some(total),
                 &options,
                 tx,
-                cancel,
+                cancel.clone(),
+                journal.as_mut().map(|(_, j)| j),
             )
             .await;
             let _ = forward.await;
-            Ok(summary)
+            let left = journal.and_then(|(files, journal)| {
+                let complete = journal.failure().is_none();
+                drop(journal);
+                if complete && summary.not_sent == 0 && !cancel.is_cancelled() {
+                    let _ = files.remove();
+                    None
+                } else {
+                    resume::read_interrupted(files)
+                }
+            });
+            Ok(Finished { summary, left })
         });
     }
 
@@ -222,6 +367,14 @@ impl BatchPanel {
                 .running
                 .take_finished()
                 .map(|r| r.map_err(|e| e.text()));
+            let finished = finished.map(|r| {
+                r.map(|Finished { summary, left }| {
+                    if let Some(left) = left {
+                        self.interrupted.insert(0, left);
+                    }
+                    summary
+                })
+            });
             match &finished {
                 Some(Ok(summary)) => {
                     if summary.total > 0 && summary.delivered + summary.rejected > 0 {
@@ -259,6 +412,9 @@ impl BatchPanel {
             if due || !self.running.is_running() {
                 self.timeline = crate::gui::charts::points_of(&live.timeline, LIVE_POINTS);
                 self.timeline_taken = Some(Instant::now());
+            }
+            if let Some(e) = live.journal_problem.take() {
+                self.journal_problem = Some(e);
             }
             if let Some(e) = live.connect_errors.pop() {
                 self.error = Some(tr_with(

@@ -6,6 +6,8 @@ mod export;
 mod input;
 mod job;
 mod recipients;
+pub mod resume;
+mod resume_card;
 mod summary;
 mod table;
 
@@ -72,7 +74,7 @@ pub struct BatchPanel {
     importing: Task<(String, Parsed), Failure>,
     imported: Option<Imported>,
     import_message: Option<Message>,
-    running: Task<BatchSummary, Failure>,
+    running: Task<job::Finished, Failure>,
     /// The History entry of the running batch, finished when it ends.
     pending: Option<HistoryEntry>,
     live: Arc<Mutex<Live>>,
@@ -102,6 +104,13 @@ pub struct BatchPanel {
     timeline: Vec<crate::gui::charts::TimelinePoint>,
     timeline_taken: Option<Instant>,
     chart_export: crate::gui::charts::ChartExport,
+    /// Where the app keeps batch journals (`None`: no data folder, no journals).
+    journal_dir: Option<std::path::PathBuf>,
+    /// Batches with pushes left to send (interrupted, cancelled), newest first.
+    interrupted: Vec<resume::Interrupted>,
+    finding_interrupted: Task<Vec<resume::Interrupted>, Failure>,
+    /// Why the running batch keeps no journal.
+    journal_problem: Option<String>,
 }
 
 impl Default for BatchPanel {
@@ -142,6 +151,10 @@ impl Default for BatchPanel {
             timeline: Vec::new(),
             timeline_taken: None,
             chart_export: crate::gui::charts::ChartExport::new("~/pushlab-batch-timeline.csv"),
+            journal_dir: None,
+            interrupted: Vec::new(),
+            finding_interrupted: Task::Idle,
+            journal_problem: None,
             export_kind: ExportKind::DeadTokens,
             export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
                 tr_with(
@@ -197,6 +210,7 @@ impl BatchPanel {
     /// Picks up results, progress and finished jobs. Every frame.
     pub fn poll(&mut self, state: &mut State, commands: &mut Vec<Command>) {
         self.chart_export.poll();
+        self.poll_interrupted();
         self.poll_job(state);
         self.poll_import(commands);
         self.poll_export(commands);
@@ -223,6 +237,7 @@ impl BatchPanel {
                 ui.heading(tr("batch-heading"));
                 ui.label(RichText::new(tr("batch-intro")).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
+                self.interrupted_card(ui, route, commands);
                 super::theme::two_columns(ui, |i, ui| match i {
                     0 => self.input_card(ui, state, payload_line, route, commands),
                     _ => {
