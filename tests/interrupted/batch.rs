@@ -383,3 +383,59 @@ async fn a_server_refusing_every_stream_ends_the_batch_in_bounded_time() {
         assert!(peer.processed().is_empty());
     }
 }
+
+/// Case 6, the disk full: every write to a regular file fails (`ulimit -f 0`, SIGXFSZ
+/// ignored, as ENOSPC would). The dead tokens found cannot be saved, and the summary never
+/// says they were: it says they were NOT saved, the run fails, and no hidden temporary file is
+/// left. The peer's own record says what was sent.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_is_never_reported_as_dead_tokens_written() {
+    let tokens: Vec<String> = (0..30).map(token).collect();
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let dead_file = f.dir.path().join("dead.txt");
+    let mut cmd = tokio::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_pushlab"))
+        .args(["batch", "--no-journal", "--alert", "hi", "--tokens"])
+        .arg(&list)
+        .arg("--dead-tokens")
+        .arg(&dead_file)
+        .arg("--env")
+        .arg(peer.addr.to_string())
+        .arg("--ca")
+        .arg(&f.ca)
+        .arg("--cert")
+        .arg(&f.cert)
+        .env("XDG_DATA_HOME", f.dir.path().join("data"))
+        .kill_on_drop(true);
+    let ran = run(cmd).await;
+    // Every push went out once; the peer answered 410 to the dead ones.
+    assert_eq!(peer.processed().len(), tokens.len(), "{}", ran.stderr);
+    let said = format!("{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        !said.contains("written to"),
+        "a list that could not be written is never said to be: {said}"
+    );
+    assert!(
+        ran.stdout.contains(&format!(
+            "{} dead tokens (410) — NOT saved to {}",
+            dead.len(),
+            dead_file.display()
+        )),
+        "{said}"
+    );
+    assert_ne!(ran.code, Some(0), "{said}");
+    assert!(
+        dead_listed(&dead_file).is_empty(),
+        "nothing half-written under the final name"
+    );
+    assert!(
+        leftovers(f.dir.path()).is_empty(),
+        "{:?}",
+        support::names(f.dir.path())
+    );
+}
