@@ -25,6 +25,48 @@ fn chart(harness: &Harness<'_, App>, title: &str) -> Option<String> {
         .and_then(|n| n.accesskit_node().label())
 }
 
+/// Screenshots the app asked of the renderer on the last frame.
+fn screenshot_requests(harness: &Harness<'_, App>) -> Vec<egui::ScreenshotCallback> {
+    harness
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|v| v.commands.iter())
+        .filter_map(|c| match c {
+            egui::ViewportCommand::Screenshot(callback) => Some(callback.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A window picture whose every pixel says where it is: red and green the low bits of x
+/// and y, blue their high bits.
+fn where_am_i_image(width: usize, height: usize) -> egui::ColorImage {
+    let pixels = (0..width * height)
+        .map(|i| {
+            let (x, y) = (i % width, i / width);
+            egui::Color32::from_rgb(
+                (x & 0xff) as u8,
+                (y & 0xff) as u8,
+                ((x >> 8) | ((y >> 8) << 4)) as u8,
+            )
+        })
+        .collect();
+    egui::ColorImage::new([width, height], pixels)
+}
+
+/// A PNG's size and where its top-left pixel was in the window.
+fn read_png(path: &std::path::Path) -> (u32, u32, (u32, u32)) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (r, g, b) = (u32::from(buf[0]), u32::from(buf[1]), u32::from(buf[2]));
+    let x = r | ((b & 0x0f) << 8);
+    let y = g | ((b >> 4) << 8);
+    (info.width, info.height, (x, y))
+}
+
 fn app(data: &std::path::Path, state: State) -> Harness<'static, App> {
     let mut harness = support::gui::app_with_state(data, [1400.0, 3000.0], state);
     step_until(&mut harness, "the simulator", |h| {
@@ -112,6 +154,47 @@ fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
         text.lines().count() - 1,
         harness.state().batch().timeline().len(),
         "one line per point drawn"
+    );
+
+    // The picture: the renderer's screenshot of the window (made here as the backend would,
+    // each pixel saying where it is), cut to the charts, saved beside the CSV.
+    harness.get_by_label_contains("Save picture").click();
+    let throughput_box = harness
+        .query_all_by_label_contains("Throughput: ")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Image)
+        .and_then(|n| n.accesskit_node().bounding_box())
+        .unwrap();
+    let mut requests = Vec::new();
+    for _ in 0..10 {
+        harness.step();
+        requests.extend(screenshot_requests(&harness));
+        if !requests.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(requests.len(), 1, "one screenshot asked of the renderer");
+    let ppp = harness.ctx.pixels_per_point();
+    let window = where_am_i_image((1400.0 * ppp) as usize, (3000.0 * ppp) as usize);
+    requests.remove(0).complete(std::sync::Arc::new(window));
+    let png_path = data.path().join("timeline.png");
+    step_until(&mut harness, "the PNG", |_| png_path.exists());
+    let (width, height, top_left) = read_png(&png_path);
+    // Three charts of 150 points with their titles and sentences, the card's width.
+    assert!(
+        width as f32 > 300.0 * ppp && height as f32 > 450.0 * ppp,
+        "{width}×{height}"
+    );
+    let (x0, y0) = top_left;
+    let (bx, by) = (
+        throughput_box.x0 * f64::from(ppp),
+        throughput_box.y0 * f64::from(ppp),
+    );
+    assert!(
+        f64::from(x0) <= bx + 1.0
+            && f64::from(y0) <= by + 1.0
+            && bx < f64::from(x0 + width)
+            && by < f64::from(y0 + height),
+        "the throughput chart at ({bx}, {by}) lies in the picture at ({x0}, {y0}) {width}×{height}"
     );
 
     // Kept with the batch in History.

@@ -1418,3 +1418,5 @@ batch-resume-discard = Discard this batch
 batch-resume-other-route = To resume, choose { $credential } and the destination it was begun with.
 batch-resume-discard-failed = Could not remove { $path }: { $error }
 batch-no-journal = This batch keeps no journal ({ $error }): if the app stops, it cannot be resumed.
+chart-save-png = Save picture: { $path }
+chart-picture-not-shown = The chart was not on screen when the picture was taken: scroll it into view and save again.

@@ -1304,3 +1304,5 @@ batch-resume-discard = 放弃此批量发送
 batch-resume-other-route = 要继续，请选择 { $credential } 以及开始时使用的目标服务器。
 batch-resume-discard-failed = 无法删除 { $path }：{ $error }
 batch-no-journal = 此批量发送没有日志（{ $error }）：如果应用停止，将无法继续。
+chart-save-png = 保存图片：{ $path }
+chart-picture-not-shown = 截图时图表不在屏幕上：请将其滚动到可见处后重新保存。

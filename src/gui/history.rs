@@ -38,11 +38,18 @@ impl HistoryPanel {
             .id_salt("history-dashboard")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let tally =
-                    crate::gui::charts::dashboard_ui(ui, &mut self.dashboard, &state.history);
+                let shown = ui.scope(|ui| {
+                    crate::gui::charts::dashboard_ui(ui, &mut self.dashboard, &state.history)
+                });
+                let (tally, picture) = (shown.inner, shown.response.rect);
                 let csv = tally.csv();
-                self.chart_export()
-                    .ui(ui, crate::gui::charts::ChartId::History, || csv, commands);
+                self.chart_export().ui(
+                    ui,
+                    crate::gui::charts::ChartId::History,
+                    picture,
+                    || csv,
+                    commands,
+                );
             });
     }
 

@@ -119,6 +119,8 @@ pub enum Command {
         path: PathBuf,
         csv: String,
     },
+    /// Save a chart as a picture: the window is captured on its next frame.
+    ExportChartPicture(crate::gui::charts::PictureRequest),
 }
 
 impl App {
@@ -275,6 +277,7 @@ impl App {
                 };
                 export.start(path, csv, worker);
             }
+            Command::ExportChartPicture(request) => self.pictures.request(&self.ctx, request),
         }
     }
 }
@@ -283,5 +286,22 @@ impl App {
 fn remember_folder(last_folder: &mut Option<PathBuf>, path: &Path) {
     if let Some(folder) = path.parent() {
         *last_folder = Some(folder.to_owned());
+    }
+}
+
+impl App {
+    /// Chart pictures whose screenshot arrived: cut out and written on the worker.
+    pub(super) fn save_pictures(&mut self, ctx: &egui::Context) {
+        use crate::gui::charts::ChartId;
+        for (request, window) in self.pictures.arrived() {
+            let picture = crate::gui::charts::crop(&window, request.rect, ctx.pixels_per_point());
+            let export = match request.chart {
+                ChartId::Batch => self.batch.chart_export(),
+                ChartId::Latency => self.connection.chart_export(),
+                ChartId::History => self.history.chart_export(),
+                ChartId::Simulator => self.simulator.chart_export(),
+            };
+            export.start_picture(request.path, picture, &self.worker);
+        }
     }
 }

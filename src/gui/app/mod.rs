@@ -64,6 +64,8 @@ impl AppConfig {
 pub struct App {
     state: State,
     worker: Worker,
+    /// Chart pictures asked of the renderer.
+    pictures: crate::gui::charts::Pictures,
     credentials: CredentialsPanel,
     simulator: SimulatorPanel,
     connection: ConnectionPanel,
@@ -148,6 +150,7 @@ impl App {
         Ok(App {
             state,
             worker,
+            pictures: crate::gui::charts::Pictures::default(),
             credentials,
             simulator,
             connection: ConnectionPanel::default(),
@@ -287,6 +290,7 @@ impl eframe::App for App {
         self.take_handoffs(ctx);
         self.compose.poll(&mut self.state);
         self.batch.poll(&mut self.state, &mut self.commands);
+        self.save_pictures(ctx);
         self.confirm_close_while_sending(ctx);
     }
 

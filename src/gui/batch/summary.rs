@@ -242,11 +242,17 @@ impl BatchPanel {
                 .id_salt("batch-charts")
                 .default_open(true)
                 .show(ui, |ui| {
-                    crate::gui::charts::batch_charts(ui, "batch-live", &self.timeline);
+                    let picture = ui
+                        .scope(|ui| {
+                            crate::gui::charts::batch_charts(ui, "batch-live", &self.timeline)
+                        })
+                        .response
+                        .rect;
                     let points = &self.timeline;
                     self.chart_export.ui(
                         ui,
                         crate::gui::charts::ChartId::Batch,
+                        picture,
                         || crate::gui::charts::points_csv(points),
                         commands,
                     );

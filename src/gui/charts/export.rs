@@ -34,21 +34,40 @@ impl ChartExport {
         }
     }
 
-    /// The row under a chart: where to save, and Save CSV (its data made only when pressed).
+    /// The rows under a chart: where to save, Save CSV (its data made only when pressed),
+    /// and Save PNG of `picture`, the chart's rectangle on screen (beside the CSV, the same
+    /// name ending in `.png`).
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         chart: ChartId,
+        picture: egui::Rect,
         csv: impl FnOnce() -> String,
         commands: &mut Vec<Command>,
     ) {
-        let button = (tr("chart-save-csv"), !self.task.is_running());
+        let idle = !self.task.is_running();
+        let button = (tr("chart-save-csv"), idle);
         if path_field(ui, &tr("chart-csv-path"), &mut self.path, 260.0, button) {
             commands.push(Command::ExportChart {
                 chart,
                 path: crate::gui::dialogs::expand_home(&self.path),
                 csv: csv(),
             });
+        }
+        let png = png_path(&self.path);
+        let can = idle && !self.path.trim().is_empty();
+        let save_png = ui.add_enabled(
+            can,
+            egui::Button::new(tr_with("chart-save-png", &[("path", png.clone().into())])),
+        );
+        if save_png.clicked() {
+            commands.push(Command::ExportChartPicture(
+                crate::gui::charts::PictureRequest {
+                    chart,
+                    path: crate::gui::dialogs::expand_home(&png),
+                    rect: picture,
+                },
+            ));
         }
         if let Some(m) = &self.message {
             m.show(ui);
@@ -62,6 +81,24 @@ impl ChartExport {
             .run_blocking(move |_| crate::gui::dialogs::write_file(&path, csv.as_bytes(), false));
     }
 
+    /// Encodes `picture` as PNG and writes it to `path` on the worker.
+    pub fn start_picture(
+        &mut self,
+        path: PathBuf,
+        picture: Option<egui::ColorImage>,
+        worker: &Worker,
+    ) {
+        self.message = None;
+        let Some(picture) = picture else {
+            self.message = Some(Message::bad(tr("chart-picture-not-shown")));
+            return;
+        };
+        self.task = worker.run_blocking(move |_| {
+            let png = crate::gui::charts::encode_png(&picture).map_err(JobError::message)?;
+            crate::gui::dialogs::write_file(&path, &png, false)
+        });
+    }
+
     pub fn poll(&mut self) {
         if self.task.poll() {
             self.message = match self.task.take_finished() {
@@ -72,6 +109,34 @@ impl ChartExport {
                 Some(Err(e)) => Some(Message::bad(e.text())),
                 None => None,
             };
+        }
+    }
+}
+
+/// The CSV path with its extension made `.png` (a name without one gets it added).
+fn png_path(csv: &str) -> String {
+    let trimmed = csv.trim();
+    let name_start = trimmed.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    match trimmed[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => format!("{}.png", &trimmed[..name_start + dot]),
+        _ => format!("{trimmed}.png"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_picture_goes_beside_the_data() {
+        for (csv, png) in [
+            (
+                "~/pushlab-batch-timeline.csv",
+                "~/pushlab-batch-timeline.png",
+            ),
+            ("/tmp/run.2/latency", "/tmp/run.2/latency.png"),
+            ("  chart.CSV ", "chart.png"),
+            ("~/.hidden", "~/.hidden.png"),
+        ] {
+            assert_eq!(super::png_path(csv), png);
         }
     }
 }

@@ -8,12 +8,14 @@ mod batch;
 mod export;
 mod history;
 mod latency;
+mod picture;
 mod simulator;
 
 pub use batch::{KEPT_POINTS, TimelinePoint, batch_charts, points_csv, points_of};
 pub use export::{ChartExport, ChartId};
 pub use history::{Dashboard, dashboard_ui};
 pub use latency::{latency_chart, latency_csv};
+pub use picture::{PictureRequest, Pictures, crop, encode_png};
 pub use simulator::{TrafficSamples, traffic_chart};
 
 use egui::RichText;

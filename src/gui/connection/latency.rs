@@ -100,13 +100,22 @@ impl ConnectionPanel {
                         .previous_latency
                         .as_ref()
                         .map(|(with, b)| (with.as_str(), b));
-                    crate::gui::charts::latency_chart(ui, l, before);
+                    let picture = ui
+                        .scope(|ui| crate::gui::charts::latency_chart(ui, l, before))
+                        .response
+                        .rect;
                     let csv = crate::gui::charts::latency_csv(l, before);
                     self.chart_export
                         .get_or_insert_with(|| {
                             crate::gui::charts::ChartExport::new("~/pushlab-latency.csv")
                         })
-                        .ui(ui, crate::gui::charts::ChartId::Latency, || csv, commands);
+                        .ui(
+                            ui,
+                            crate::gui::charts::ChartId::Latency,
+                            picture,
+                            || csv,
+                            commands,
+                        );
                 }
                 Some(Err(e)) => {
                     notice(ui, "⚠", &e.text(), p.bad);

@@ -96,11 +96,15 @@ impl SimulatorPanel {
             }
             if self.running.is_some() {
                 ui.add_space(ITEM_GAP);
-                crate::gui::charts::traffic_chart(ui, &self.traffic);
+                let picture = ui
+                    .scope(|ui| crate::gui::charts::traffic_chart(ui, &self.traffic))
+                    .response
+                    .rect;
                 let csv = self.traffic.csv();
                 self.chart_export().ui(
                     ui,
                     crate::gui::charts::ChartId::Simulator,
+                    picture,
                     || csv,
                     commands,
                 );
