@@ -16,6 +16,7 @@ use super::exit;
 use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
 
 mod journal;
+mod stats;
 mod summary;
 
 use journal::{Resume, warn};
@@ -80,6 +81,10 @@ pub struct BatchArgs {
     /// Print only problems and the summary.
     #[arg(long)]
     quiet: bool,
+    /// Every SECONDS, a progress line for scripts on standard error:
+    /// {"stats":{"elapsed_seconds":…,"done":…,"total":…,"per_second":…,"delivered":…,…}}.
+    #[arg(long, value_name = "SECONDS")]
+    stats_every: Option<u64>,
 }
 
 fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
@@ -246,7 +251,9 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         let inputs = journal::filter(inputs, resume.as_ref());
         let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
         let (json, quiet) = (args.json, args.quiet);
-        let progress_on_tty = !json && std::io::stderr().is_terminal();
+        // A line of figures for scripts takes the place of the terminal's counter.
+        let mut stats = args.stats_every.map(stats::Stats::new);
+        let progress_on_tty = !json && stats.is_none() && std::io::stderr().is_terminal();
         let printer = tokio::spawn(async move {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
             let mut write_error = None;
@@ -266,6 +273,9 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
                 }
                 match event {
                     BatchEvent::Result(r) => {
+                        if let Some(s) = stats.as_mut() {
+                            s.record(&r);
+                        }
                         let list = if r.is_dead_token() {
                             dead.as_mut()
                         } else if r.is_bad_device_token() {
@@ -316,7 +326,17 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
                             for_terminal(&e)
                         ));
                     }
-                    BatchEvent::Progress { .. } => {}
+                    BatchEvent::Progress {
+                        done,
+                        total,
+                        per_second,
+                        ..
+                    } => {
+                        if let Some(s) = stats.as_mut() {
+                            let _ = out.flush();
+                            s.progress(done, total, per_second);
+                        }
+                    }
                 }
             }
             let _ = out.flush();
