@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use egui_plot::{Bar, BarChart};
 
-use super::chart;
+use super::category_chart;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::Palette;
@@ -141,21 +141,26 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
             .collect()
     };
     let total = |f: fn(&Counts) -> u64| tally.days.values().map(f).sum::<u64>();
-    chart(
+    let last = tally.days.keys().next_back().copied().unwrap_or(first);
+    let dates = (first..=last.min(first + 366)).map(day_label).collect();
+    category_chart(
         ui,
         "history-by-day",
-        &tr("chart-by-day"),
-        &tr_with(
-            "chart-by-day-summary",
-            &[
-                ("entries", tally.entries.into()),
-                ("days", tally.days.len().into()),
-                ("delivered", total(|c| c.delivered).into()),
-                ("rejected", total(|c| c.rejected).into()),
-                ("unanswered", total(|c| c.unanswered).into()),
-            ],
+        (
+            &tr("chart-by-day"),
+            &tr_with(
+                "chart-by-day-summary",
+                &[
+                    ("entries", tally.entries.into()),
+                    ("days", tally.days.len().into()),
+                    ("delivered", total(|c| c.delivered).into()),
+                    ("rejected", total(|c| c.rejected).into()),
+                    ("unanswered", total(|c| c.unanswered).into()),
+                ],
+            ),
         ),
         (&tr("chart-days"), &tr("chart-pushes")),
+        dates,
         |plot| {
             let delivered =
                 BarChart::new(tr("chart-delivered"), bars(|c| c.delivered)).color(p.good.fg);
@@ -224,16 +229,35 @@ fn named_bars(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    chart(ui, id, title, &summary, ("", &tr("chart-pushes")), |plot| {
-        let bars = sorted
-            .iter()
-            .enumerate()
-            .map(|(i, (name, n))| {
-                Bar::new(i as f64, **n as f64)
-                    .name(name.as_str())
-                    .width(0.7)
-            })
-            .collect();
-        plot.bar_chart(BarChart::new(title.to_owned(), bars).color(colour));
-    });
+    let names = sorted.iter().map(|(name, _)| (*name).clone()).collect();
+    category_chart(
+        ui,
+        id,
+        (title, &summary),
+        ("", &tr("chart-pushes")),
+        names,
+        |plot| {
+            let bars = sorted
+                .iter()
+                .enumerate()
+                .map(|(i, (name, n))| {
+                    Bar::new(i as f64, **n as f64)
+                        .name(name.as_str())
+                        .width(0.7)
+                })
+                .collect();
+            plot.bar_chart(BarChart::new(title.to_owned(), bars).color(colour));
+        },
+    );
+}
+
+/// A day (days since 1970) as the axis shows it: month and day.
+fn day_label(day: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(day * DAY)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!("[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_default()
 }

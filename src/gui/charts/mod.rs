@@ -36,9 +36,33 @@ pub(crate) fn chart(
     axes: (&str, &str),
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
+    chart_with(ui, id, (title, summary), axes, None, build)
+}
+
+/// A chart whose x positions 0, 1, 2, … are categories, labelled under the axis with their
+/// names (shortened) rather than numbers.
+pub(crate) fn category_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    (title, summary): (&str, &str),
+    axes: (&str, &str),
+    categories: Vec<String>,
+    build: impl FnOnce(&mut PlotUi<'_>),
+) -> egui::Response {
+    chart_with(ui, id, (title, summary), axes, Some(categories), build)
+}
+
+fn chart_with(
+    ui: &mut egui::Ui,
+    id: &str,
+    (title, summary): (&str, &str),
+    axes: (&str, &str),
+    categories: Option<Vec<String>>,
+    build: impl FnOnce(&mut PlotUi<'_>),
+) -> egui::Response {
     let p = Palette::of(ui);
     ui.label(RichText::new(title).strong());
-    let response = Plot::new(id)
+    let mut plot = Plot::new(id)
         .height(CHART_HEIGHT)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -46,11 +70,79 @@ pub(crate) fn chart(
         .allow_boxed_zoom(false)
         .x_axis_label(axes.0)
         .y_axis_label(axes.1)
-        .legend(Legend::default())
-        .show(ui, build)
-        .response;
+        .legend(Legend::default());
+    if let Some(names) = categories {
+        let count = names.len();
+        plot = plot
+            .x_grid_spacer(move |input| category_marks(input.bounds, count))
+            .x_axis_formatter(move |mark, _| category_label(&names, mark.value));
+    }
+    let response = plot.show(ui, build).response;
     let name = format!("{title}: {summary}");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &name));
     ui.label(RichText::new(summary).small().color(p.muted));
     response
+}
+
+/// A mark at each category's position inside the visible range; every second, third, … one
+/// when more than a dozen would crowd their labels.
+fn category_marks((low, high): (f64, f64), count: usize) -> Vec<egui_plot::GridMark> {
+    let shown = (0..count)
+        .filter(|&i| (i as f64) >= low && (i as f64) <= high)
+        .count();
+    let step = shown.div_ceil(12).max(1);
+    (0..count)
+        .step_by(step)
+        .map(|i| i as f64)
+        .filter(|&x| x >= low && x <= high)
+        .map(|value| egui_plot::GridMark {
+            value,
+            step_size: step as f64,
+        })
+        .collect()
+}
+
+/// The name at `value` when it is a category's position, shortened to fit under a bar.
+fn category_label(names: &[String], value: f64) -> String {
+    const LONGEST: usize = 14;
+    let i = value.round();
+    if !value.is_finite() || (value - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    names
+        .get(i as usize)
+        .map(|name| {
+            if name.chars().count() > LONGEST {
+                let short: String = name.chars().take(LONGEST - 1).collect();
+                format!("{short}…")
+            } else {
+                name.clone()
+            }
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_named_under_their_bars_and_nowhere_else() {
+        let names = vec![
+            "Unregistered".to_owned(),
+            "BadDeviceTokenForTopic".to_owned(),
+        ];
+        assert_eq!(category_label(&names, 0.0), "Unregistered");
+        assert_eq!(category_label(&names, 1.0), "BadDeviceToke…");
+        for between in [0.5, -1.0, 2.0, f64::NAN] {
+            assert_eq!(category_label(&names, between), "", "{between}");
+        }
+        let marks: Vec<f64> = category_marks((-0.5, 1.5), 2)
+            .iter()
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(marks, [0.0, 1.0]);
+        // Sixty days: every fifth labelled.
+        assert_eq!(category_marks((-0.5, 59.5), 60).len(), 12);
+    }
 }
