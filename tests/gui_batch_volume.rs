@@ -81,6 +81,11 @@ fn two_thousand_pasted_tokens_are_sent_and_summed_up_in_view() {
         in_view(&harness, "2,000 delivered", size),
         "the summary is in view, without scrolling"
     );
+    assert!(
+        harness.query_by_label_contains("Made with").is_none(),
+        "a batch just sent is not marked as made with something else: {:#?}",
+        harness.root()
+    );
     // The simulator's own inbox holds them (it keeps the newest, with a count of all).
     let inbox = harness
         .state()

@@ -176,9 +176,11 @@ impl BatchPanel {
             }
         };
         self.error = None;
+        // The same digest the screen compares with (the notification and the recipients):
+        // anything else marks every finished batch as made with something else.
         self.origin = Some(ResultOrigin::new(
             plan.made_with(),
-            super::batch_digest(draft),
+            self.inputs_digest(draft),
         ));
         // The listed rows' room is taken now: grown as results stream in, the vector would
         // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are
