@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the main screens at the sizes people use (800×600, 1024×640, 1366×768), light
 # and dark, English and Chinese, under Xvfb, into target/screenshots-sizes/. Needs the X
-# packages scripts/screenshot.sh installs. Looks; does not test (tests/gui_layout.rs does).
+# packages scripts/screenshot.sh installs. Looks; does not test (tests/gui/gui_layout.rs does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

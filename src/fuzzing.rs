@@ -1,5 +1,5 @@
 //! The fuzz targets' bodies, in the library so that `fuzz/` (cargo-fuzz, nightly) and the
-//! stable test that replays the committed corpus (`tests/fuzz_corpus.rs`) run the same code.
+//! stable test that replays the committed corpus (`tests/cli/fuzz_corpus.rs`) run the same code.
 //! Each takes any bytes; a panic is a bug. Not part of the API.
 
 use crate::apns::token_list::{LinesByNumber, TokenListReader};

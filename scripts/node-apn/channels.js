@@ -1,5 +1,5 @@
 // Drives the channel API with @parse/node-apn 8.1, an independent client, against a server
-// (`pushlab sim` in tests/cli_channels.rs). Two steps, so a test can subscribe a device to the
+// (`pushlab sim` in tests/cli/cli_channels.rs). Two steps, so a test can subscribe a device to the
 // new channel in between:
 //
 //   node channels.js create --port P --ca ca.pem --cert ck.pem --key ck.pem --bundle ID

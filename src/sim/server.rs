@@ -265,8 +265,8 @@ pub(super) async fn connection(
                     respond.send_reset(h2::Reason::REFUSED_STREAM);
                     continue;
                 };
-                state.in_flight.fetch_add(1, Ordering::Relaxed);
-                handlers.push(handle(request, respond, shared.clone(), state.clone(), held));
+                let counted = InFlight::count(state.clone());
+                handlers.push(handle(request, respond, shared.clone(), counted, held));
                 if faults.goaway_after.is_some_and(|limit| n == limit) {
                     go_away(&mut conn, "Shutdown", &mut closing);
                 }
@@ -306,13 +306,31 @@ impl Drop for Established<'_> {
     }
 }
 
+/// A request counted in its connection's in-flight number until its handler ends, on whichever
+/// path: the count `refuse_streams_over` judges by can neither leak nor go below zero.
+struct InFlight(Arc<Connection>);
+
+impl InFlight {
+    fn count(conn: Arc<Connection>) -> Self {
+        conn.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(conn)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 async fn handle(
     request: http::Request<h2::RecvStream>,
     mut respond: SendResponse<Bytes>,
     shared: Arc<Shared>,
-    conn: Arc<Connection>,
+    counted: InFlight,
     _held: super::admission::HeaderBytes,
 ) {
+    let conn = &counted.0;
     let started = std::time::Instant::now();
     let (parts, mut body) = request.into_parts();
     let mut buf = Vec::new();
@@ -333,12 +351,10 @@ async fn handle(
     match tokio::time::timeout(shared.config.limits.body_deadline, read).await {
         Ok(Some(())) => {}
         Ok(None) => {
-            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
             return;
         }
         Err(_) => {
             respond.send_reset(h2::Reason::CANCEL);
-            conn.in_flight.fetch_sub(1, Ordering::Relaxed);
             return;
         }
     }
@@ -366,7 +382,6 @@ async fn handle(
             None => channel_http::serve(&route, &parts, &buf, &shared, &conn),
         };
         channel_http::send_answer(respond, &route, &parts, answer, &shared);
-        conn.in_flight.fetch_sub(1, Ordering::Relaxed);
         return;
     }
     let outcome = match injected_fault(&faults, n, &shared, &conn) {
@@ -435,7 +450,6 @@ async fn handle(
             let on_connection = conn.delivered.fetch_add(1, Ordering::Relaxed) + 1;
             if faults.drop_after_processing == Some(on_connection) {
                 conn.drop_now.notify_one();
-                conn.in_flight.fetch_sub(1, Ordering::Relaxed);
                 return;
             }
             if faults
@@ -443,7 +457,6 @@ async fn handle(
                 .is_some_and(|k| k > 0 && n.is_multiple_of(k))
             {
                 respond.send_reset(h2::Reason::INTERNAL_ERROR);
-                conn.in_flight.fetch_sub(1, Ordering::Relaxed);
                 return;
             }
             let mut response = Response::builder()
@@ -481,7 +494,6 @@ async fn handle(
             shared.inbox.event(event);
         }
     }
-    conn.in_flight.fetch_sub(1, Ordering::Relaxed);
 }
 
 fn injected_fault(

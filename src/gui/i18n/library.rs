@@ -68,7 +68,7 @@ fn id_of(kind: &str, code: &str) -> String {
 }
 
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
-/// in every language (`tests/i18n_messages.rs`).
+/// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
     let lists: [(&str, &[&str]); 8] = [
         ("check", crate::client::CHECK_CODES),

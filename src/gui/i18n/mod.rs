@@ -5,7 +5,7 @@
 //! and Apple's spellings, and the GUI translates what it shows.
 //!
 //! Ids are written literally as the first argument of `tr("…")` / `tr_with("…", …)`, never
-//! computed, so `tests/i18n_messages.rs` can check that every id the code uses exists in every
+//! computed, so `tests/gui/i18n_messages.rs` can check that every id the code uses exists in every
 //! language and that no language has ids the code never uses. The one exception is the
 //! library's sentences (payload checks, certificate findings, the doctor, the connection
 //! check): their ids are made from the codes the library lists, and [`library_ids`] hands the

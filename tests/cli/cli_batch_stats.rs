@@ -1,0 +1,101 @@
+//! `pushlab batch --stats-every SECONDS`: progress figures for scripts, one JSON line on
+//! standard error at the pace asked, while the results keep to standard output. Against an
+//! HTTP/2 peer written for the tests that answers each push after 20 ms (its own record says
+//! how many it processed).
+
+#![allow(clippy::unwrap_used)]
+
+use crate::support;
+use std::time::Duration;
+
+use pushlab::cert::{CertEnvironment, ExportFormat};
+use support::h2peer::{Misbehaviour, Peer};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
+    let peer = Peer::start(Misbehaviour {
+        answer_delay: Some(Duration::from_millis(20)),
+        ..Misbehaviour::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = support::write(dir.path(), "peer-ca.pem", &peer.ca.to_pem().unwrap());
+    let credential = support::push_cert(
+        &support::ca(),
+        "com.example.app",
+        CertEnvironment::Development,
+    );
+    let cert = support::write(
+        dir.path(),
+        "ck.pem",
+        &credential.export(ExportFormat::Pem, None).unwrap(),
+    );
+    let n = 400u64;
+    let tokens: String = (0..n).map(|i| format!("{i:064x}\n")).collect();
+    let list = support::write(dir.path(), "tokens.txt", tokens.as_bytes());
+    let started = std::time::Instant::now();
+    let out = tokio::process::Command::from(support::pushlab())
+        .args([
+            "batch",
+            "--no-journal",
+            "--alert",
+            "hi",
+            "--json",
+            "--stats-every",
+            "1",
+        ])
+        .args(["--max-in-flight", "4", "--tokens"])
+        .arg(&list)
+        .arg("--env")
+        .arg(peer.addr.to_string())
+        .arg("--ca")
+        .arg(&ca)
+        .arg("--cert")
+        .arg(&cert)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(peer.processed().len() as u64, n);
+
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with("{\"stats\""))
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["stats"].clone())
+        .collect();
+    // 400 pushes, 4 at a time, 20 ms each: about 2 s, so one or more lines, never more than
+    // one a second.
+    assert!(!lines.is_empty(), "{stderr}");
+    assert!(
+        lines.len() as f64 <= took.as_secs_f64() + 1.0,
+        "{} lines in {took:?}",
+        lines.len()
+    );
+    let mut done_before = 0;
+    for s in &lines {
+        let done = s["done"].as_u64().unwrap();
+        assert!(done >= done_before && done <= n, "{s}");
+        done_before = done;
+        let counted: u64 = [
+            "delivered",
+            "rejected",
+            "unconfirmed",
+            "not_sent",
+            "invalid_input",
+        ]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum();
+        // Results are counted as they are printed; the engine's done may be a moment ahead.
+        assert!(counted <= n, "{s}");
+        assert!(s["elapsed_seconds"].as_f64().unwrap() >= 1.0, "{s}");
+        assert!(s["per_second"].as_f64().unwrap() > 0.0, "{s}");
+    }
+    // Standard output still holds exactly the results and the summary.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().all(|l| !l.contains("\"stats\"")));
+    assert_eq!(stdout.lines().count() as u64, n + 1);
+}

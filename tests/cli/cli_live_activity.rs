@@ -1,0 +1,150 @@
+//! Live Activity mistakes stop `pushlab send` with their own message before anything is sent;
+//! a correct update goes out and the simulator answers 200.
+
+#![allow(clippy::unwrap_used)]
+
+use crate::support;
+use support::pushlab;
+
+fn send(dir: &std::path::Path, payload: &str, priority: &str) -> std::process::Output {
+    let file = support::write(dir, "la.json", payload.as_bytes());
+    pushlab()
+        .args([
+            "send",
+            "--env",
+            "local",
+            "--json",
+            "--push-type",
+            "liveactivity",
+            "--priority",
+            priority,
+        ])
+        .args([
+            "--topic",
+            "com.example.app.push-type.liveactivity",
+            "--token",
+            &"ab".repeat(32),
+        ])
+        .arg("--payload")
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.join("sim"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_timestamp_in_milliseconds_is_refused_with_the_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = send(
+        dir.path(),
+        r#"{"aps":{"event":"update","timestamp":1764460800000,"content-state":{"score":1}}}"#,
+        "5",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("milliseconds") && err.contains("(1764460800)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_start_without_attributes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = send(
+        dir.path(),
+        r#"{"aps":{"event":"start","timestamp":1764460800,"content-state":{},"alert":{"title":"Match"}}}"#,
+        "10",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"attributes-type\""));
+}
+
+#[test]
+fn a_correct_update_is_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = send(
+        dir.path(),
+        r#"{"aps":{"event":"update","timestamp":1764460800,"content-state":{"score":1}}}"#,
+        "5",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = support::cli::json_lines(&out);
+    assert_eq!(json[0]["status"], 200, "{json:?}");
+}
+
+/// `pushlab sim` says on each request's line what a Live Activity push did to its activity.
+#[test]
+fn pushlab_sim_prints_an_older_update_as_ignored() {
+    use support::cli::{addr_in, spawn_with_lines};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sim");
+    let mut command = pushlab();
+    command
+        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
+        .arg(&data);
+    let (_sim, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let ck = dir.path().join("ck.pem");
+    let out = pushlab()
+        .args([
+            "sim",
+            "issue-cert",
+            "--bundle-id",
+            "com.example.app",
+            "--out",
+        ])
+        .arg(&ck)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let send = |name: &str, payload: &str| {
+        let file = support::write(dir.path(), name, payload.as_bytes());
+        let out = pushlab()
+            .args(["send", "--env", &addr, "--push-type", "liveactivity"])
+            .args(["--priority", "5", "--token", &"cd".repeat(32)])
+            .args(["--topic", "com.example.app.push-type.liveactivity"])
+            .arg("--cert")
+            .arg(&ck)
+            .arg("--ca")
+            .arg(data.join("ca.pem"))
+            .arg("--payload")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    send(
+        "start.json",
+        r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#,
+    );
+    let line = lines.wait_for(|l| l.contains("live activity"));
+    assert!(line.contains("live activity start: applied"), "{line}");
+    send(
+        "old.json",
+        r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
+    );
+    let line = lines.wait_for(|l| l.contains("live activity update"));
+    assert!(
+        line.contains("ignored, older than the last update (timestamp 1764460800)"),
+        "{line}"
+    );
+    assert!(line.starts_with("200"), "APNs still answers 200: {line}");
+}

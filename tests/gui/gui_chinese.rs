@@ -1,0 +1,157 @@
+//! The app in Chinese shows no English where it words something itself: results computed on
+//! the worker's threads (which do not know the app's language) and the library's sentences
+//! (payload checks, token errors, the doctor) are worded on the UI thread, in Chinese.
+
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
+
+use crate::support;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pushlab::gui::App;
+use support::gui::step_until;
+
+/// The app in Chinese, on `section` (its Chinese label in the navigation).
+fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, App> {
+    let mut harness = support::gui::app(data_dir, [1400.0, 2400.0]);
+    // Chinese needs the system's CJK font (`scripts/setup.sh` installs one).
+    step_until(&mut harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    harness.get_by_label(section).click();
+    harness.run();
+    harness
+}
+
+fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_token_file_read_on_the_worker_is_reported_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "📨  批量发送");
+
+    let missing = data.path().join("missing.txt");
+    type_into(&mut harness, "令牌文件路径", &missing.display().to_string());
+    harness.get_by_label("载入文件").click();
+    step_until(&mut harness, "the read failing, in Chinese", |h| {
+        shows(h, "无法读取文件")
+    });
+    assert!(!shows(&harness, "could not read"), "no English left");
+
+    let list = data.path().join("tokens.txt");
+    std::fs::write(&list, format!("{}\nabc\n", "ab".repeat(32))).unwrap();
+    harness.get_by_label("令牌文件路径").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("令牌文件路径")
+        .type_text(&list.display().to_string());
+    harness.run();
+    harness.get_by_label("载入文件").click();
+    step_until(&mut harness, "the bad line, in Chinese", |h| {
+        shows(h, "第 2 行：令牌有 3 个十六进制数字")
+    });
+}
+
+#[test]
+fn a_payload_check_on_compose_reads_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "✉  撰写与发送");
+    harness.get_by_label("JSON").click();
+    harness.run();
+    harness.get_by_label("负载 JSON").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("负载 JSON")
+        .type_text(r#"{"aps":{},"x":1}"#);
+    harness.run();
+    assert!(
+        shows(
+            &harness,
+            "没有 alert、badge 或 sound 的提醒推送不会显示任何内容"
+        ),
+        "the payload check's warning, in Chinese"
+    );
+    assert!(!shows(&harness, "shows nothing"), "no English left");
+}
+
+#[test]
+fn history_names_where_a_push_went_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "🔌  连接");
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(&mut harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    let name = harness.state().state().credentials[0].name.clone();
+    assert!(
+        name.contains("（测试，"),
+        "the test certificate's name: {name}"
+    );
+    harness.get_by_label("✉  撰写与发送").click();
+    harness.run();
+    harness
+        .query_all_by_label("使用演示设备")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("发送").click();
+    step_until(&mut harness, "the push in the history", |h| {
+        !h.state().state().history.is_empty()
+    });
+    // History shows the destination as it was recorded, worded when the push was sent.
+    let destination = harness.state().state().history[0].destination.clone();
+    assert!(
+        destination.starts_with("本地模拟器（沙盒环境，127.0.0.1:"),
+        "{destination}"
+    );
+}
+
+/// The connection check runs on the worker; its steps read in Chinese.
+#[test]
+fn the_connection_check_reads_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "🔌  连接");
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(&mut harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    harness.get_by_label("检查连接").click();
+    step_until(&mut harness, "the check's last step, in Chinese", |h| {
+        shows(h, "服务器接受了连接和凭据")
+    });
+    assert!(shows(&harness, "TLS 握手") || shows(&harness, "服务器证书已验证"));
+    assert!(
+        !shows(&harness, "the server accepted the connection"),
+        "no English left"
+    );
+}

@@ -1,0 +1,236 @@
+//! The Live Activity composer and the simulator's activities, driven headless by label with
+//! the real worker and the embedded simulator: start, update and end one activity and read its
+//! card after each step; saved devices carry their Live Activity tokens.
+
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
+
+use crate::support;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use pushlab::apns::DeviceToken;
+use pushlab::gui::App;
+use support::gui::step_until;
+
+fn app(data_dir: &std::path::Path) -> Harness<'static, App> {
+    support::gui::app(data_dir, [1400.0, 2400.0])
+}
+
+fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
+    step_until(harness, &format!("{text:?} on screen"), |h| shows(h, text));
+}
+
+fn open_section(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+fn click(harness: &mut Harness<'_, App>, label: &str) {
+    harness.query_all_by_label(label).next().unwrap().click();
+    harness.run();
+}
+
+/// Replaces what a text field holds.
+fn retype(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+/// The simulator running and a test certificate made, on Compose with the demo device.
+fn ready(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    open_section(harness, "🔌  Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    step_until(harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    open_section(harness, "✉  Compose & Send");
+    click(harness, "Use the demo device");
+    harness.get_by_label("Template").click();
+    harness.run();
+    click(harness, "Live Activity: start");
+}
+
+/// Sends and waits for the answer; returns its status.
+fn send(harness: &mut Harness<'_, App>) -> Option<u16> {
+    let before = harness.state().state().history.len();
+    harness.get_by_label("Send").click();
+    step_until(harness, "the answer", |h| {
+        h.state().state().history.len() == before + 1
+    });
+    harness.state().state().history.last().unwrap().status
+}
+
+/// Opens the Simulator screen, waits for `text` on the activity card, and comes back.
+fn simulator_shows(harness: &mut Harness<'_, App>, texts: &[&str]) {
+    open_section(harness, "📱  Simulator");
+    for text in texts {
+        wait_for(harness, text);
+    }
+    open_section(harness, "✉  Compose & Send");
+}
+
+fn payload(harness: &Harness<'_, App>) -> serde_json::Value {
+    serde_json::from_str(&harness.state().state().compose.payload).unwrap()
+}
+
+#[test]
+fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    assert!(shows(&harness, "Attributes type"), "a start's fields");
+    assert_eq!(payload(&harness)["aps"]["event"], "start");
+
+    assert_eq!(send(&mut harness), Some(200));
+    let sent = &harness.state().state().history[0].draft.payload;
+    let started: serde_json::Value = serde_json::from_str(sent).unwrap();
+    let stamped = started["aps"]["timestamp"].as_i64().unwrap();
+    assert!(stamped > 1_700_000_000, "seconds, set at send time");
+    assert_eq!(
+        payload(&harness)["aps"]["event"],
+        "update",
+        "after a start, the next step is an update"
+    );
+    assert!(!shows(&harness, "Attributes type"));
+    simulator_shows(
+        &mut harness,
+        &["Order placed", "State: Active", "status: preparing"],
+    );
+
+    retype(&mut harness, "Field 1 value", "on the way");
+    click(&mut harness, "+ Add field");
+    retype(&mut harness, "Field 2 name", "eta");
+    retype(&mut harness, "Field 2 value", "5");
+    let aps = payload(&harness)["aps"].clone();
+    assert_eq!(
+        aps["content-state"],
+        serde_json::json!({"status": "on the way", "eta": 5})
+    );
+    assert!(
+        aps.get("alert").is_none(),
+        "the start's alert is not sent again"
+    );
+    assert_eq!(send(&mut harness), Some(200));
+    let updated: serde_json::Value =
+        serde_json::from_str(&harness.state().state().history[1].draft.payload).unwrap();
+    assert!(
+        updated["aps"]["timestamp"].as_i64().unwrap() > stamped,
+        "newer than the start, even within the same second"
+    );
+    simulator_shows(
+        &mut harness,
+        &["status: on the way", "eta: 5", "State: Active"],
+    );
+
+    click(&mut harness, "End");
+    assert!(shows(&harness, "Dismissal date"));
+    assert_eq!(send(&mut harness), Some(200));
+    simulator_shows(&mut harness, &["State: Ended"]);
+    assert!(!shows(&harness, "The phone ignored this push"));
+}
+
+#[test]
+fn an_update_typed_with_an_old_timestamp_is_shown_as_ignored() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    assert_eq!(send(&mut harness), Some(200));
+    // The content state as JSON: nested values go through as they are.
+    click(&mut harness, "Edit as JSON");
+    retype(
+        &mut harness,
+        "Content state (JSON)",
+        r#"{"score": {"home": 1, "away": 0}}"#,
+    );
+    assert_eq!(
+        payload(&harness)["aps"]["content-state"],
+        serde_json::json!({"score": {"home": 1, "away": 0}})
+    );
+    click(&mut harness, "Set to now when sending");
+    retype(&mut harness, "Timestamp", "1000");
+    assert_eq!(payload(&harness)["aps"]["timestamp"], 1000);
+    assert_eq!(send(&mut harness), Some(200), "APNs accepts it");
+    open_section(&mut harness, "📱  Simulator");
+    wait_for(&mut harness, "The phone ignored this push");
+    assert!(shows(&harness, "Ignored update (timestamp 1000)"));
+    assert!(shows(&harness, "State: Active"));
+    assert!(
+        !shows(&harness, "score: {\"away\":0,\"home\":1}"),
+        "the ignored update changed nothing"
+    );
+}
+
+#[test]
+fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    let start_token = "1a".repeat(32);
+    let update_token = "2b".repeat(32);
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    open_section(&mut harness, "✉  Compose & Send");
+    click(&mut harness, "Use the demo device");
+    click(&mut harness, "Edit device");
+    retype(
+        &mut harness,
+        "Live Activity push-to-start token",
+        "not a token",
+    );
+    assert!(shows(&harness, "not hex") || shows(&harness, "hex"), "why");
+    retype(
+        &mut harness,
+        "Live Activity push-to-start token",
+        &start_token,
+    );
+    retype(&mut harness, "Live Activity update token", &update_token);
+    click(&mut harness, "Save");
+    let device = harness.state().state().devices[0].clone();
+    assert_eq!(
+        device.push_to_start_token,
+        Some(DeviceToken::parse(&start_token).unwrap())
+    );
+    assert_eq!(
+        device.activity_token,
+        Some(DeviceToken::parse(&update_token).unwrap())
+    );
+    let short = DeviceToken::parse(&start_token).unwrap().short();
+    assert!(shows(
+        &harness,
+        &format!("Live Activity push-to-start token: {short}")
+    ));
+    assert!(shows(&harness, "Live Activity update token: "));
+
+    // A start goes to the push-to-start token, the update after it to the update token.
+    harness.get_by_label("Template").click();
+    harness.run();
+    click(&mut harness, "Live Activity: start");
+    assert_eq!(harness.state().state().compose.token, start_token);
+    assert!(shows(
+        &harness,
+        "Goes to the push-to-start token of Demo iPhone (simulator)"
+    ));
+    click(&mut harness, "Update");
+    assert_eq!(harness.state().state().compose.token, update_token);
+    click(&mut harness, "Start");
+    assert_eq!(harness.state().state().compose.token, start_token);
+
+    // Kept across a restart of the app, in app.ron.
+    let saved = serde_json::to_string(&harness.state().state()).unwrap();
+    assert!(saved.contains(&start_token) && saved.contains(&update_token));
+}
