@@ -377,16 +377,16 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     if let Some(route) = ChannelPath::of(parts.uri.path()) {
-        let answer = match injected_fault(&faults, n, &shared, &conn) {
+        let answer = match injected_fault(&faults, n, &shared, conn) {
             Some(rejection) => Err(rejection),
-            None => channel_http::serve(&route, &parts, &buf, &shared, &conn),
+            None => channel_http::serve(&route, &parts, &buf, &shared, conn),
         };
         channel_http::send_answer(respond, &route, &parts, answer, &shared);
         return;
     }
-    let outcome = match injected_fault(&faults, n, &shared, &conn) {
+    let outcome = match injected_fault(&faults, n, &shared, conn) {
         Some(rejection) => Err(rejection),
-        None => judge(&parts, &buf, &shared, &conn),
+        None => judge(&parts, &buf, &shared, conn),
     };
     let apns_id = match &outcome {
         Ok(d) => d.apns_id.clone(),
