@@ -39,6 +39,7 @@ pub mod files;
 pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
+mod h2_frames;
 pub mod hardening;
 pub mod http_date;
 pub mod legacy;

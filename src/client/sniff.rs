@@ -13,9 +13,8 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-/// HTTP/2 frame header length, and the GOAWAY frame type.
-const FRAME_HEADER: usize = 9;
-const GOAWAY: u8 = 0x7;
+use crate::h2_frames::{FrameSplitter, GOAWAY, Piece};
+
 /// The most of a GOAWAY's debug data kept: APNs's are a few dozen bytes.
 const MAX_DEBUG: usize = 256;
 
@@ -59,24 +58,12 @@ pub struct Heard {
     pub done: AtomicBool,
 }
 
-enum Parse {
-    Header {
-        buf: [u8; FRAME_HEADER],
-        have: usize,
-    },
-    Skip {
-        remaining: usize,
-    },
-    GoAway {
-        payload: Vec<u8>,
-        remaining: usize,
-    },
-}
-
 pub struct Sniff<S> {
     inner: S,
     heard: Arc<Heard>,
-    parse: Parse,
+    frames: FrameSplitter,
+    /// The payload of the GOAWAY being read (its first bytes), while one is.
+    goaway: Option<Vec<u8>>,
 }
 
 impl<S> Sniff<S> {
@@ -84,77 +71,37 @@ impl<S> Sniff<S> {
         Sniff {
             inner,
             heard,
-            parse: Parse::Header {
-                buf: [0; FRAME_HEADER],
-                have: 0,
-            },
+            frames: FrameSplitter::default(),
+            goaway: None,
         }
     }
 
-    fn consume(&mut self, mut data: &[u8]) {
-        while !data.is_empty() {
-            match &mut self.parse {
-                Parse::Header { buf, have } => {
-                    let take = (FRAME_HEADER - *have).min(data.len());
-                    buf[*have..*have + take].copy_from_slice(&data[..take]);
-                    *have += take;
-                    data = &data[take..];
-                    if *have == FRAME_HEADER {
-                        let len = usize::from(buf[0]) << 16
-                            | usize::from(buf[1]) << 8
-                            | usize::from(buf[2]);
-                        self.parse = if buf[3] == GOAWAY {
-                            Parse::GoAway {
-                                payload: Vec::new(),
-                                remaining: len,
-                            }
-                        } else {
-                            Parse::Skip { remaining: len }
-                        };
-                        self.frame_end();
-                    }
-                }
-                Parse::Skip { remaining } => {
-                    let take = (*remaining).min(data.len());
-                    *remaining -= take;
-                    data = &data[take..];
-                    self.frame_end();
-                }
-                Parse::GoAway { payload, remaining } => {
-                    let take = (*remaining).min(data.len());
+    /// Follows the frames in `data`, keeping a GOAWAY's error code and debug data.
+    fn consume(&mut self, data: &[u8]) {
+        let (goaway, heard) = (&mut self.goaway, &self.heard);
+        self.frames.feed(data, |piece| match piece {
+            Piece::Header(header, _) => {
+                *goaway = (header[3] == GOAWAY).then(Vec::new);
+            }
+            Piece::Payload(bytes) => {
+                if let Some(payload) = goaway {
                     let room = (8 + MAX_DEBUG).saturating_sub(payload.len());
-                    payload.extend_from_slice(&data[..take.min(room)]);
-                    *remaining -= take;
-                    data = &data[take..];
-                    self.frame_end();
+                    payload.extend_from_slice(&bytes[..bytes.len().min(room)]);
                 }
             }
-        }
-    }
-
-    /// At a frame's end: keep a GOAWAY, and start on the next header.
-    fn frame_end(&mut self) {
-        let finished = match &self.parse {
-            Parse::Skip { remaining } | Parse::GoAway { remaining, .. } => *remaining == 0,
-            Parse::Header { .. } => false,
-        };
-        if !finished {
-            return;
-        }
-        if let Parse::GoAway { payload, .. } = &self.parse
-            && payload.len() >= 8
-            && let Ok(mut slot) = self.heard.goaway.lock()
-        {
-            let error_code = u32::from_be_bytes([payload[4], payload[5], payload[6], payload[7]]);
-            *slot = Some(GoAwayFrame {
-                error_code,
-                debug: payload[8..].to_vec(),
-            });
-        }
-        self.parse = Parse::Header {
-            buf: [0; FRAME_HEADER],
-            have: 0,
-        };
+            Piece::End => {
+                if let Some(payload) = goaway.take()
+                    && payload.len() >= 8
+                    && let Ok(mut slot) = heard.goaway.lock()
+                {
+                    let code = u32::from_be_bytes([payload[4], payload[5], payload[6], payload[7]]);
+                    *slot = Some(GoAwayFrame {
+                        error_code: code,
+                        debug: payload[8..].to_vec(),
+                    });
+                }
+            }
+        });
     }
 }
 

@@ -9,23 +9,7 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-const FRAME_HEADER: usize = 9;
-const GOAWAY: u8 = 0x7;
-
-enum Parse {
-    Header {
-        buf: [u8; FRAME_HEADER],
-        have: usize,
-    },
-    Payload {
-        remaining: usize,
-    },
-    GoAway {
-        header: [u8; FRAME_HEADER],
-        payload: Vec<u8>,
-        remaining: usize,
-    },
-}
+use crate::h2_frames::{FRAME_HEADER, FrameSplitter, GOAWAY, Piece, with_length};
 
 /// The reason to put into the next GOAWAY frames; shared with the connection task.
 pub type GoAwayReason = Arc<Mutex<Option<&'static str>>>;
@@ -35,7 +19,9 @@ pub struct GoAwayWriter<S> {
     reason: GoAwayReason,
     out: Vec<u8>,
     out_pos: usize,
-    parse: Parse,
+    frames: FrameSplitter,
+    /// The GOAWAY being written (its header and payload so far), held until it ends.
+    goaway: Option<([u8; FRAME_HEADER], Vec<u8>)>,
 }
 
 impl<S> GoAwayWriter<S> {
@@ -45,90 +31,39 @@ impl<S> GoAwayWriter<S> {
             reason,
             out: Vec::with_capacity(16 * 1024),
             out_pos: 0,
-            parse: Parse::Header {
-                buf: [0; FRAME_HEADER],
-                have: 0,
+            frames: FrameSplitter::default(),
+            goaway: None,
+        }
+    }
+
+    /// Copies the frames in `data` to the output, holding each GOAWAY until it ends and then
+    /// writing it with the reason added to its debug data.
+    fn consume(&mut self, data: &[u8]) {
+        let (out, goaway, reason) = (&mut self.out, &mut self.goaway, &self.reason);
+        self.frames.feed(data, |piece| match piece {
+            Piece::Header(header, len) if header[3] == GOAWAY => {
+                *goaway = Some((header, Vec::with_capacity(len)));
+            }
+            Piece::Header(header, _) => out.extend_from_slice(&header),
+            Piece::Payload(bytes) => match goaway {
+                Some((_, payload)) => payload.extend_from_slice(bytes),
+                None => out.extend_from_slice(bytes),
             },
-        }
-    }
-
-    fn consume(&mut self, mut data: &[u8]) {
-        while !data.is_empty() {
-            match &mut self.parse {
-                Parse::Header { buf, have } => {
-                    let take = (FRAME_HEADER - *have).min(data.len());
-                    buf[*have..*have + take].copy_from_slice(&data[..take]);
-                    *have += take;
-                    data = &data[take..];
-                    if *have == FRAME_HEADER {
-                        let len = (usize::from(buf[0]) << 16)
-                            | (usize::from(buf[1]) << 8)
-                            | usize::from(buf[2]);
-                        let header = *buf;
-                        if header[3] == GOAWAY {
-                            self.parse = Parse::GoAway {
-                                header,
-                                payload: Vec::with_capacity(len),
-                                remaining: len,
-                            };
-                        } else {
-                            self.out.extend_from_slice(&header);
-                            self.parse = Parse::Payload { remaining: len };
-                        }
-                        self.finish_frame_if_empty();
-                    }
+            Piece::End => {
+                let Some((mut header, mut payload)) = goaway.take() else {
+                    return;
+                };
+                let reason = reason.lock().ok().and_then(|r| *r);
+                if let Some(reason) = reason
+                    && payload.len() == 8
+                {
+                    payload.extend_from_slice(format!("{{\"reason\":\"{reason}\"}}").as_bytes());
+                    header = with_length(header, payload.len());
                 }
-                Parse::Payload { remaining } => {
-                    let take = (*remaining).min(data.len());
-                    self.out.extend_from_slice(&data[..take]);
-                    *remaining -= take;
-                    data = &data[take..];
-                    self.finish_frame_if_empty();
-                }
-                Parse::GoAway {
-                    payload, remaining, ..
-                } => {
-                    let take = (*remaining).min(data.len());
-                    payload.extend_from_slice(&data[..take]);
-                    *remaining -= take;
-                    data = &data[take..];
-                    self.finish_frame_if_empty();
-                }
+                out.extend_from_slice(&header);
+                out.extend_from_slice(&payload);
             }
-        }
-    }
-
-    fn finish_frame_if_empty(&mut self) {
-        let done = match &self.parse {
-            Parse::Payload { remaining } | Parse::GoAway { remaining, .. } => *remaining == 0,
-            Parse::Header { .. } => false,
-        };
-        if !done {
-            return;
-        }
-        let next = Parse::Header {
-            buf: [0; FRAME_HEADER],
-            have: 0,
-        };
-        if let Parse::GoAway {
-            mut header,
-            mut payload,
-            ..
-        } = std::mem::replace(&mut self.parse, next)
-        {
-            let reason = self.reason.lock().ok().and_then(|r| *r);
-            if let Some(reason) = reason
-                && payload.len() == 8
-            {
-                payload.extend_from_slice(format!("{{\"reason\":\"{reason}\"}}").as_bytes());
-                let len = payload.len();
-                header[0] = (len >> 16) as u8;
-                header[1] = (len >> 8) as u8;
-                header[2] = len as u8;
-            }
-            self.out.extend_from_slice(&header);
-            self.out.extend_from_slice(&payload);
-        }
+        });
     }
 }
 
