@@ -244,92 +244,9 @@ impl BatchPanel {
         let ctx = ctx.clone();
         self.running = worker.run_async(move |_| async move {
             let target = plan.target().await?;
-            let (tx, mut rx) = tokio::sync::mpsc::channel::<BatchEvent>(4096);
-            let forward_live = live.clone();
-            let forward = tokio::spawn(async move {
-                let live = forward_live;
-                let mut buffer = Vec::with_capacity(1024);
-                while rx.recv_many(&mut buffer, 1024).await > 0 {
-                    if let Ok(mut live) = live.lock() {
-                        for event in buffer.drain(..) {
-                            match event {
-                                BatchEvent::Result(r) => live.accept(r),
-                                BatchEvent::Progress {
-                                    done,
-                                    total,
-                                    per_second,
-                                    eta_seconds,
-                                    ..
-                                } => {
-                                    live.progress = Some(Progress {
-                                        done,
-                                        total,
-                                        per_second,
-                                        eta_seconds,
-                                    });
-                                }
-                                BatchEvent::ConnectFailed(e) => {
-                                    if live.connect_errors.len() < 20 {
-                                        live.connect_errors.push(e);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    buffer.clear();
-                    ctx.request_repaint();
-                }
-            });
-            let (inputs, mut journal): (Box<dyn Iterator<Item = BatchInput> + Send>, _) =
-                match source {
-                    Source::Fresh(Recipients {
-                        recipients,
-                        invalid,
-                        ..
-                    }) => {
-                        // Merged here, off the UI thread: the lists are shared, and a million
-                        // tokens take a while to de-duplicate.
-                        let merged = recipients.merge();
-                        let journal = journal.and_then(|(dir, batch)| {
-                            match resume::begin(&dir, &batch, &invalid, &merged) {
-                                Ok(j) => Some(j),
-                                Err(e) => {
-                                    if let Ok(mut live) = live.lock() {
-                                        live.journal_problem = Some(e.to_string());
-                                    }
-                                    None
-                                }
-                            }
-                        });
-                        let pushes = merged.into_iter().map(move |r| {
-                            BatchInput::Push(BatchItem {
-                                notification: Notification {
-                                    token: r.token,
-                                    ..template.clone()
-                                },
-                                name: r.name,
-                                line: r.line,
-                            })
-                        });
-                        let inputs = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
-                        (
-                            Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
-                            journal,
-                        )
-                    }
-                    Source::Resumed(interrupted) => {
-                        let files = interrupted.files.clone();
-                        let appended = BatchJournal::append(&files.journal).map_err(|e| {
-                            Failure::from(format!("{}: {e}", files.journal.display()))
-                        })?;
-                        let inputs = resume::resumed_inputs(*interrupted, template)
-                            .map_err(|e| Failure::from(e.to_string()))?;
-                        (
-                            Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
-                            Some((files, appended)),
-                        )
-                    }
-                };
+            let (tx, rx) = tokio::sync::mpsc::channel::<BatchEvent>(4096);
+            let forward = tokio::spawn(forward_events(live.clone(), rx, ctx));
+            let (inputs, mut journal) = inputs_of(source, journal, template, &live)?;
             let summary = send_batch_journaled(
                 &target,
                 &plan.auth,
@@ -469,6 +386,110 @@ impl BatchPanel {
         }
         entry.batch = Some(record);
         entry
+    }
+}
+
+/// Pushes in the engine's order, and the journal they are recorded in: a fresh batch's
+/// recipients merged (off the UI thread: a million tokens take a while to de-duplicate) with
+/// a new journal, or what an interrupted one left with its journal continued. A journal that
+/// cannot be started is said on screen and the batch goes on without one.
+#[allow(clippy::type_complexity)]
+fn inputs_of(
+    source: Source,
+    journal: Option<(std::path::PathBuf, AppBatch)>,
+    template: Notification,
+    live: &Mutex<Live>,
+) -> Result<
+    (
+        Box<dyn Iterator<Item = BatchInput> + Send>,
+        Option<(resume::JournalFiles, BatchJournal)>,
+    ),
+    Failure,
+> {
+    Ok(match source {
+        Source::Fresh(Recipients {
+            recipients,
+            invalid,
+            ..
+        }) => {
+            let merged = recipients.merge();
+            let journal = journal.and_then(|(dir, batch)| {
+                match resume::begin(&dir, &batch, &invalid, &merged) {
+                    Ok(j) => Some(j),
+                    Err(e) => {
+                        if let Ok(mut live) = live.lock() {
+                            live.journal_problem = Some(e.to_string());
+                        }
+                        None
+                    }
+                }
+            });
+            let pushes = merged.into_iter().map(move |r| {
+                BatchInput::Push(BatchItem {
+                    notification: Notification {
+                        token: r.token,
+                        ..template.clone()
+                    },
+                    name: r.name,
+                    line: r.line,
+                })
+            });
+            let inputs = invalid.into_iter().map(BatchInput::Invalid).chain(pushes);
+            (
+                Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
+                journal,
+            )
+        }
+        Source::Resumed(interrupted) => {
+            let files = interrupted.files.clone();
+            let appended = BatchJournal::append(&files.journal)
+                .map_err(|e| Failure::from(format!("{}: {e}", files.journal.display())))?;
+            let inputs = resume::resumed_inputs(*interrupted, template)
+                .map_err(|e| Failure::from(e.to_string()))?;
+            (
+                Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
+                Some((files, appended)),
+            )
+        }
+    })
+}
+
+/// Moves the engine's events into what the screen reads, waking it after each bunch.
+async fn forward_events(
+    live: Arc<Mutex<Live>>,
+    mut rx: tokio::sync::mpsc::Receiver<BatchEvent>,
+    ctx: egui::Context,
+) {
+    let mut buffer = Vec::with_capacity(1024);
+    while rx.recv_many(&mut buffer, 1024).await > 0 {
+        if let Ok(mut live) = live.lock() {
+            for event in buffer.drain(..) {
+                match event {
+                    BatchEvent::Result(r) => live.accept(r),
+                    BatchEvent::Progress {
+                        done,
+                        total,
+                        per_second,
+                        eta_seconds,
+                        ..
+                    } => {
+                        live.progress = Some(Progress {
+                            done,
+                            total,
+                            per_second,
+                            eta_seconds,
+                        });
+                    }
+                    BatchEvent::ConnectFailed(e) => {
+                        if live.connect_errors.len() < 20 {
+                            live.connect_errors.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        buffer.clear();
+        ctx.request_repaint();
     }
 }
 
