@@ -26,8 +26,9 @@ pub(super) const LISTED_DELIVERED: u64 = 100_000;
 pub(super) const LISTED_MAX: u64 = 250_000;
 /// How often the running batch's chart points are copied for drawing.
 const TIMELINE_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
-/// Points drawn live (the timeline keeps up to 1,200; fewer draw faster).
-const LIVE_POINTS: usize = 600;
+/// Points drawn live: one per 2 px of a chart about 400 px wide. More only cost frame time
+/// during a long batch (each chart's lines and filled areas are tessellated every frame).
+const LIVE_POINTS: usize = 200;
 
 /// What the batch job shares with the screen while it runs.
 #[derive(Default)]
