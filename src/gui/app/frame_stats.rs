@@ -12,6 +12,11 @@ pub(crate) fn mark_start() {
 pub(super) struct FrameStats {
     since: std::time::Instant,
     cpu_ms: Vec<f32>,
+    /// The UI thread's own CPU time per frame, from one frame's start to the next: its work
+    /// (update, tessellation, paint calls) whatever else runs on the machine, where
+    /// `cpu_ms` (eframe's wall time of the frame) also counts waiting for a core.
+    thread_ms: Vec<f32>,
+    thread_at: Option<std::time::Duration>,
     /// The first frame has been reported.
     first_done: bool,
 }
@@ -22,6 +27,8 @@ impl FrameStats {
         std::env::var_os("PUSHLAB_FRAME_STATS").map(|_| FrameStats {
             since: std::time::Instant::now(),
             cpu_ms: Vec::new(),
+            thread_ms: Vec::new(),
+            thread_at: None,
             first_done: false,
         })
     }
@@ -34,6 +41,17 @@ impl FrameStats {
                 started.elapsed().as_secs_f64() * 1000.0,
                 bytes as f64 / 1_000_000.0
             );
+        }
+    }
+
+    /// At the start of each frame: the UI thread's CPU time since the last one.
+    pub(super) fn frame_started(&mut self) {
+        let Some(now) = thread_cpu_time() else {
+            return;
+        };
+        if let Some(before) = self.thread_at.replace(now) {
+            self.thread_ms
+                .push(now.saturating_sub(before).as_secs_f32() * 1000.0);
         }
     }
 
@@ -56,8 +74,13 @@ impl FrameStats {
         self.cpu_ms.sort_by(f32::total_cmp);
         let n = self.cpu_ms.len();
         let at = |p: f32| self.cpu_ms[((n - 1) as f32 * p) as usize];
+        let thread = percentiles(&mut self.thread_ms)
+            .map(|(m, p95, p99, max)| {
+                format!("; UI thread CPU median {m:.1} ms, p95 {p95:.1} ms, p99 {p99:.1} ms, max {max:.1} ms")
+            })
+            .unwrap_or_default();
         eprintln!(
-            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            "pushlab frames: {n} in {:.1} s, cpu median {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms{thread}",
             self.since.elapsed().as_secs_f32(),
             at(0.5),
             at(0.95),
@@ -65,6 +88,29 @@ impl FrameStats {
             self.cpu_ms[n - 1]
         );
         self.cpu_ms.clear();
+        self.thread_ms.clear();
         self.since = std::time::Instant::now();
     }
+}
+
+/// Median, p95, p99 and max of `ms`, sorting it.
+fn percentiles(ms: &mut [f32]) -> Option<(f32, f32, f32, f32)> {
+    ms.sort_by(f32::total_cmp);
+    let n = ms.len();
+    let at = |p: f32| ms[((n - 1) as f32 * p) as usize];
+    (n > 0).then(|| (at(0.5), at(0.95), at(0.99), ms[n - 1]))
+}
+
+/// The calling thread's CPU time, where the system can say.
+fn thread_cpu_time() -> Option<std::time::Duration> {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        Some(std::time::Duration::new(
+            u64::try_from(t.tv_sec).ok()?,
+            u32::try_from(t.tv_nsec).ok()?,
+        ))
+    }
+    #[cfg(not(unix))]
+    None
 }

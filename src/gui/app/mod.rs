@@ -260,6 +260,9 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(stats) = &mut self.frame_stats {
+            stats.frame_started();
+        }
         if let Some(bytes) = self.fonts.poll(ctx)
             && let Some(stats) = &self.frame_stats
         {
