@@ -42,6 +42,14 @@ pub struct Misbehaviour {
     /// While the flag is up, requests after the Nth (over the whole server) are processed
     /// (recorded) and never answered: a server that stops answering mid-batch.
     pub hold_after: Option<(u64, Arc<std::sync::atomic::AtomicBool>)>,
+    /// These TCP connections (numbered as accepted, from 1) are held open and never answered:
+    /// no TLS, nothing, until the client gives up.
+    pub hang_connections: Vec<u64>,
+    /// These TCP connections are closed as soon as they are accepted.
+    pub close_connections: Vec<u64>,
+    /// Process pushes as they come but answer none until this many connections have each
+    /// carried a push: a client that does not use them all waits forever.
+    pub hold_answers_until_connections: Option<u64>,
 }
 
 /// A test's own answer per token: status and body.
@@ -79,7 +87,12 @@ pub struct Record {
     pub senders: HashMap<String, String>,
     /// Tokens refused unprocessed (REFUSED_STREAM or reset before processing).
     pub refused: u64,
+    /// Connections that finished the TLS handshake.
     pub connections: u64,
+    /// TCP connections accepted, whatever became of them.
+    pub accepted: u64,
+    /// Connection number (as accepted) → pushes processed on it.
+    pub per_connection: HashMap<u64, u64>,
 }
 
 pub struct Peer {
@@ -118,11 +131,27 @@ impl Peer {
             misbehaviour,
             record: record.clone(),
             requests: AtomicU64::new(0),
+            established: tokio::sync::watch::channel(0).0,
         });
         let task = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
                 let (acceptor, shared) = (acceptor.clone(), shared.clone());
+                let number = {
+                    let mut record = shared.record.lock().unwrap();
+                    record.accepted += 1;
+                    record.accepted
+                };
+                if shared.misbehaviour.close_connections.contains(&number) {
+                    drop(tcp);
+                    continue;
+                }
                 tokio::spawn(async move {
+                    if shared.misbehaviour.hang_connections.contains(&number) {
+                        // Held (not read, not closed) until the peer is dropped.
+                        let _held = tcp;
+                        std::future::pending::<()>().await;
+                        return;
+                    }
                     let ssl = openssl::ssl::Ssl::new(acceptor.context()).unwrap();
                     let mut tls = tokio_openssl::SslStream::new(ssl, tcp).unwrap();
                     if std::pin::Pin::new(&mut tls).accept().await.is_err() {
@@ -134,7 +163,7 @@ impl Peer {
                         .peer_certificate()
                         .and_then(|c| c.digest(openssl::hash::MessageDigest::sha256()).ok())
                         .map(hex::encode);
-                    serve(tls, shared, client).await;
+                    serve(tls, shared, client, number).await;
                 });
             }
         });
@@ -164,6 +193,8 @@ struct Shared {
     misbehaviour: Misbehaviour,
     record: Arc<Mutex<Record>>,
     requests: AtomicU64,
+    /// Connections that carried a push, for answers held until enough did.
+    established: tokio::sync::watch::Sender<u64>,
 }
 
 fn every(n: Option<u64>, i: u64) -> bool {
@@ -174,6 +205,7 @@ async fn serve(
     tls: tokio_openssl::SslStream<tokio::net::TcpStream>,
     shared: Arc<Shared>,
     client: Option<String>,
+    number: u64,
 ) {
     let Ok(mut conn) = h2::server::Builder::new()
         .max_concurrent_streams(1000)
@@ -198,7 +230,7 @@ async fn serve(
                 let i = shared.requests.fetch_add(1, Ordering::SeqCst) + 1;
                 let (shared, done) = (shared.clone(), processed_tx.clone());
                 let sender = sender(&request, client.as_deref());
-                let connection = (processed_here.clone(), drop_now.clone());
+                let connection = (processed_here.clone(), drop_now.clone(), number);
                 tokio::spawn(handle(request, respond, i, shared, done, sender, connection));
             }
             () = drop_now.notified() => return, // no answer, no GOAWAY
@@ -221,7 +253,7 @@ async fn handle(
     shared: Arc<Shared>,
     done: tokio::sync::mpsc::UnboundedSender<()>,
     sender: String,
-    (processed_here, drop_now): (Arc<AtomicU64>, Arc<tokio::sync::Notify>),
+    (processed_here, drop_now, number): (Arc<AtomicU64>, Arc<tokio::sync::Notify>, u64),
 ) {
     let m = &shared.misbehaviour;
     let token = request
@@ -257,6 +289,11 @@ async fn handle(
         *record.processed.entry(token.clone()).or_default() += 1;
         record.payloads.insert(token.clone(), payload);
         record.senders.insert(token.clone(), sender);
+        let on_this = record.per_connection.entry(number).or_default();
+        *on_this += 1;
+        if *on_this == 1 {
+            shared.established.send_modify(|n| *n += 1);
+        }
     }
     let token_of_request = token;
     let _ = done.send(());
@@ -269,6 +306,10 @@ async fn handle(
     {
         // Held until the client goes away (the stream is dropped with the connection).
         std::future::pending::<()>().await;
+    }
+    if let Some(k) = m.hold_answers_until_connections {
+        let mut established = shared.established.subscribe();
+        let _ = established.wait_for(|n| *n >= k).await;
     }
     let nth = processed_here.fetch_add(1, Ordering::SeqCst) + 1;
     let chosen = m.answers.0.as_ref().and_then(|f| f(&token_of_request));

@@ -69,9 +69,11 @@ pub struct BatchArgs {
     /// Replace existing --dead-tokens / --bad-tokens files.
     #[arg(long)]
     force: bool,
-    /// HTTP/2 connections to spread the batch over.
-    #[arg(long, default_value_t = 1)]
-    connections: usize,
+    /// HTTP/2 connections to spread the batch over, opened at once; `auto` starts with one and
+    /// adds one while every connection is full and answers do not queue (a slow network), up
+    /// to 8.
+    #[arg(long, default_value = "1", value_parser = parse_connections)]
+    connections: Connections,
     /// Most pushes in flight per connection (the server's limit applies too).
     #[arg(long, default_value_t = 1000)]
     max_in_flight: usize,
@@ -85,6 +87,28 @@ pub struct BatchArgs {
     /// {"stats":{"elapsed_seconds":…,"done":…,"total":…,"per_second":…,"delivered":…,…}}.
     #[arg(long, value_name = "SECONDS")]
     stats_every: Option<u64>,
+}
+
+/// `--connections`: a number, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Connections {
+    Fixed(usize),
+    Auto,
+}
+
+/// The most connections `--connections auto` opens: past a handful, a batch on one machine
+/// is held back by its CPU rather than the round trip, and Apple asks senders not to open
+/// connections by the dozen.
+const AUTO_MAX_CONNECTIONS: usize = 8;
+
+fn parse_connections(s: &str) -> Result<Connections, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        return Ok(Connections::Auto);
+    }
+    match s.parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(Connections::Fixed(n)),
+        _ => Err(format!("'{s}': give a number from 1 to 1000, or auto")),
+    }
 }
 
 fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Send>> {
@@ -348,7 +372,11 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         let cancel = CancelFlag::default();
         journal::stop_on_signals(cancel.clone())?;
         let options = BatchOptions {
-            connections: args.connections.max(1),
+            connections: match args.connections {
+                Connections::Fixed(n) => n.max(1),
+                Connections::Auto => AUTO_MAX_CONNECTIONS,
+            },
+            auto_connections: args.connections == Connections::Auto,
             max_in_flight: args.max_in_flight.max(1),
             resend_unconfirmed: args.resend_unconfirmed,
             deadline: args.deadline.map(Duration::from_secs),

@@ -1,5 +1,6 @@
 //! The batch engine: slots of connections, the queue of pushes to send again, and the rules
-//! that take each answer (or the lack of one) to a final result.
+//! that take each answer (or the lack of one) to a final result. The slots' connections are in
+//! `slots.rs`, `--connections auto` in `grow.rs`, answers to results in `settle.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -11,20 +12,23 @@ use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::sync::mpsc;
 
-use super::results::{
-    InFlight, Pending, backoff, in_flight_result, invalid_result, no_answer, pause, progress,
-};
+use super::results::{InFlight, Pending, in_flight_result, invalid_result, no_answer, progress};
 use super::{
     BatchEvent, BatchInput, BatchJournal, BatchOptions, BatchSummary, CancelFlag, Outcome,
     TokenResult,
 };
-use crate::client::{ClientAuth, Connection, PushResponse, SendError, Target};
+use crate::client::{ClientAuth, ConnectError, Connection, PushResponse, SendError, Target};
 
 /// A connection of a slot, numbered so answers from a connection the slot has since replaced
 /// are not counted against the new one.
 struct Slot {
     /// Shared with the pushes in flight on it (a clone per push would copy the credential).
     conn: Option<Arc<Connection>>,
+    /// A connection is being opened for it.
+    opening: bool,
+    /// Why the slot gave up (`max_reconnects` failures, or connections that all ended before
+    /// any answer); the batch goes on over the other slots and stops when all gave up.
+    retired: Option<String>,
     generation: u64,
     in_flight: usize,
     /// Failed connection attempts in a row.
@@ -37,6 +41,9 @@ struct Slot {
 }
 
 type Flight = (usize, u64, Pending, Result<PushResponse, SendError>);
+
+/// A slot's connection being opened: the slot, and the connection or why not.
+type Opening = (usize, Result<Connection, ConnectError>);
 
 /// Why the batch stopped sending before its input ran out.
 enum Stop {
@@ -74,7 +81,9 @@ pub(super) struct Setup<'a> {
     pub journal: Option<&'a mut BatchJournal>,
 }
 
+mod grow;
 mod settle;
+mod slots;
 
 struct Run<'a> {
     target: &'a Target,
@@ -93,6 +102,11 @@ struct Run<'a> {
     /// push rather than a spawned task, which saved the scheduler's bookkeeping and a wake-up
     /// across tasks per push.
     flights: FuturesUnordered<Pin<Box<dyn Future<Output = Flight> + Send>>>,
+    /// Connections being opened, all at once and polled beside the pushes: sending starts on
+    /// the first that is ready, and one that fails or hangs holds up no other.
+    openings: FuturesUnordered<Pin<Box<dyn Future<Output = Opening> + Send + 'a>>>,
+    /// With `--connections auto`: how many slots may be used now, and the rule that adds one.
+    grow: Option<grow::Grow>,
     next_slot: usize,
     next_index: u64,
     input_done: bool,
@@ -128,6 +142,8 @@ pub(super) async fn run(
         slots: (0..options.connections.max(1))
             .map(|_| Slot {
                 conn: None,
+                opening: false,
+                retired: None,
                 generation: 0,
                 in_flight: 0,
                 failures: 0,
@@ -138,6 +154,10 @@ pub(super) async fn run(
             .collect(),
         retry: VecDeque::new(),
         flights: FuturesUnordered::new(),
+        openings: FuturesUnordered::new(),
+        grow: options
+            .auto_connections
+            .then(|| grow::Grow::new(options.connections.max(1))),
         next_slot: 0,
         next_index: 0,
         input_done: false,
@@ -147,6 +167,7 @@ pub(super) async fn run(
     let mut last_progress = Instant::now();
     loop {
         run.check_stop();
+        run.start_openings();
         run.fill(&mut inputs).await;
         if run.cancel.is_aborted() {
             run.abandon_in_flight().await;
@@ -161,26 +182,27 @@ pub(super) async fn run(
             if run.retry.is_empty() && run.input_done {
                 break;
             }
-            // Only delayed retries remain: wait for the first (or the deadline).
-            if let Some(t) = run.retry.front().and_then(|p| p.not_before) {
-                let cancel = run.cancel.clone();
-                tokio::select! {
-                    () = tokio::time::sleep_until(run.clamp_to_deadline(t).into()) => {}
-                    () = cancel.aborted() => {}
-                }
-            }
+        }
+        let wake = run.wake_at();
+        if run.flights.is_empty() && run.openings.is_empty() && wake.is_none() {
+            // Nothing can happen any more: no push in flight, no connection opening, no retry
+            // waiting. Only slots that gave up are left; say so rather than wait forever.
+            run.stop_without_connections();
             continue;
         }
-        let wake = run.retry.front().and_then(|p| p.not_before);
-        let wake = wake.map(|t| run.clamp_to_deadline(t));
         let cancel = run.cancel.clone();
-        let joined = tokio::select! {
-            j = run.flights.next() => j,
-            () = cancel.aborted() => continue,
-            _ = async { match wake { Some(t) => tokio::time::sleep_until(t.into()).await, None => std::future::pending().await } } => continue,
-        };
-        if let Some(flight) = joined {
-            run.settle(flight).await;
+        tokio::select! {
+            Some(flight) = run.flights.next(), if !run.flights.is_empty() => {
+                run.settle(flight).await;
+            }
+            Some(opened) = run.openings.next(), if !run.openings.is_empty() => {
+                run.opened(opened).await;
+            }
+            () = cancel.aborted() => {}
+            _ = async { match wake { Some(t) => tokio::time::sleep_until(t.into()).await, None => std::future::pending().await } } => {}
+        }
+        if let Some(g) = run.grow.as_mut() {
+            g.tick();
         }
         if last_progress.elapsed() >= Duration::from_millis(200) {
             last_progress = Instant::now();
@@ -295,7 +317,13 @@ impl Run<'_> {
             if !due && (self.input_done || self.retry.len() >= self.options.max_in_flight) {
                 return;
             }
-            let Some(s) = self.slot_with_room().await else {
+            let Some(s) = self.slot_with_room() else {
+                if self.all_open()
+                    && let Some(g) = self.grow.as_mut()
+                {
+                    // Every connection full with pushes waiting: the signal to add one.
+                    g.saturated();
+                }
                 return;
             };
             let pending = if due {
@@ -337,7 +365,7 @@ impl Run<'_> {
             pending.attempts += 1;
             slot.in_flight += 1;
             let generation = slot.generation;
-            self.next_slot = (s + 1) % self.slots.len();
+            self.next_slot = (s + 1) % self.usable();
             if let Some(journal) = self.journal.as_deref_mut() {
                 journal.sending(pending.index);
             }
@@ -355,98 +383,6 @@ impl Run<'_> {
                 (s, generation, pending, r)
             }));
         }
-    }
-
-    /// A slot whose connection has room, opening a connection where one is needed; `None`
-    /// when all are full or the batch has to stop.
-    async fn slot_with_room(&mut self) -> Option<usize> {
-        for i in 0..self.slots.len() {
-            let s = (self.next_slot + i) % self.slots.len();
-            if self.slots[s].conn.as_ref().is_some_and(|c| !c.is_alive()) {
-                self.drop_connection(s);
-            }
-            if self.slots[s].conn.is_none() && !self.connect(s).await {
-                if self.stop.is_some() {
-                    return None;
-                }
-                continue;
-            }
-            let slot = &self.slots[s];
-            let limit = slot
-                .conn
-                .as_ref()
-                .map_or(0, |c| c.max_concurrent_streams().min(slot.cap).max(1));
-            if slot.in_flight < limit {
-                return Some(s);
-            }
-        }
-        None
-    }
-
-    /// Opens the slot's connection, backing off after failures and after connections that
-    /// ended before answering anything; gives up the batch after `max_reconnects` of either.
-    async fn connect(&mut self, s: usize) -> bool {
-        let max = self.options.max_reconnects.max(1);
-        let fruitless = self.slots[s].fruitless;
-        if fruitless >= max {
-            self.stop = Some(Stop::NoConnection(format!(
-                "the server closed {fruitless} connections in a row before answering any push"
-            )));
-            return false;
-        }
-        if fruitless > 0 {
-            pause(self.cancel.clone(), backoff(&self.options.retry, fruitless)).await;
-        }
-        let cancel = self.cancel.clone();
-        let opened = tokio::select! {
-            opened = Connection::open(self.target, self.auth, self.options.connect_timeout) => opened,
-            () = cancel.aborted() => {
-                self.stop.get_or_insert(Stop::Cancelled);
-                return false;
-            }
-        };
-        match opened {
-            Ok(mut c) => {
-                c.request_timeout = self.options.request_timeout;
-                let slot = &mut self.slots[s];
-                slot.conn = Some(Arc::new(c));
-                slot.generation += 1;
-                slot.in_flight = 0;
-                slot.answered = 0;
-                slot.failures = 0;
-                slot.cap = self.options.max_in_flight.max(1);
-                self.summary.connections_opened += 1;
-                true
-            }
-            Err(e) => {
-                let slot = &mut self.slots[s];
-                slot.failures += 1;
-                let failures = slot.failures;
-                let _ = self
-                    .events
-                    .send(BatchEvent::ConnectFailed(e.to_string()))
-                    .await;
-                if failures >= max {
-                    self.stop = Some(Stop::NoConnection(e.to_string()));
-                } else {
-                    pause(self.cancel.clone(), backoff(&self.options.retry, failures)).await;
-                }
-                false
-            }
-        }
-    }
-
-    /// Forgets the slot's connection; pushes still in flight on it finish on their own.
-    fn drop_connection(&mut self, s: usize) {
-        let slot = &mut self.slots[s];
-        if slot.conn.take().is_some() {
-            if slot.answered == 0 {
-                slot.fruitless += 1;
-            } else {
-                slot.fruitless = 0;
-            }
-        }
-        slot.in_flight = 0;
     }
 
     /// Stopped at once: pushes still waiting for their answer are unconfirmed (they may have

@@ -105,8 +105,12 @@ impl Default for RetryPolicy {
 /// How to send.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
-    /// Connections to open (Apple suggests spreading load over several).
+    /// Connections to open (Apple suggests spreading load over several), all at once; with
+    /// `auto_connections`, the most to open.
     pub connections: usize,
+    /// Start with one connection and add one while every connection is full and answers do
+    /// not queue (the round trip is the limit), up to `connections`.
+    pub auto_connections: bool,
     /// Most pushes in flight per connection (the server's limit applies too).
     pub max_in_flight: usize,
     pub retry: RetryPolicy,
@@ -127,6 +131,7 @@ impl Default for BatchOptions {
     fn default() -> Self {
         BatchOptions {
             connections: 1,
+            auto_connections: false,
             max_in_flight: 1000,
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),

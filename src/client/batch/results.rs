@@ -3,10 +3,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::{
-    BatchEvent, BatchItem, BatchSummary, CancelFlag, InvalidInput, Outcome, RetryPolicy,
-    TokenResult,
-};
+use super::{BatchEvent, BatchItem, BatchSummary, InvalidInput, Outcome, RetryPolicy, TokenResult};
 use crate::client::{PushResponse, ResultToken};
 
 pub(super) struct Pending {
@@ -43,14 +40,6 @@ pub(super) struct InFlight {
     pub(super) line: Option<u64>,
     pub(super) name: Option<String>,
     pub(super) attempts: u32,
-}
-
-/// Waits, unless the batch is stopped at once first.
-pub(super) async fn pause(cancel: CancelFlag, d: Duration) {
-    tokio::select! {
-        () = tokio::time::sleep(d) => {}
-        () = cancel.aborted() => {}
-    }
 }
 
 pub(super) fn in_flight_result(

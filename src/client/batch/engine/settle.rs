@@ -40,6 +40,9 @@ impl Run<'_> {
         match result {
             Ok(resp) => {
                 self.refused_in_a_row = 0;
+                if let Some(g) = self.grow.as_mut() {
+                    g.answered(resp.latency_ms);
+                }
                 if current {
                     let slot = &mut self.slots[s];
                     slot.answered += 1;
