@@ -9,6 +9,7 @@
 mod support;
 
 mod client_sim;
+mod connections_truth;
 mod delivery_truth;
 mod doctor_agrees_with_send;
 mod interrupted_or_attacked;
