@@ -90,8 +90,9 @@ async fn until(within: Duration, what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-/// A peer that answers each push after 20 ms, and every tenth token 410 Unregistered.
-async fn slow_peer_with_dead_tokens(tokens: &[String]) -> (Peer, Vec<String>) {
+/// A peer that answers each push after 20 ms, and every tenth token 410 Unregistered; the
+/// TCP connections numbered in `hang` (as accepted, from 1) are held open and never answered.
+async fn slow_peer_with_dead_tokens(tokens: &[String], hang: Vec<u64>) -> (Peer, Vec<String>) {
     let dead: Vec<String> = tokens.iter().step_by(10).cloned().collect();
     let answer_dead = dead.clone();
     let peer = Peer::start(Misbehaviour {
@@ -102,6 +103,7 @@ async fn slow_peer_with_dead_tokens(tokens: &[String]) -> (Peer, Vec<String>) {
                 .any(|d| d == t)
                 .then(|| (410, r#"{"reason":"Unregistered","timestamp":1}"#.to_owned()))
         }),
+        hang_connections: hang,
         ..Default::default()
     })
     .await;
@@ -130,8 +132,23 @@ fn leftovers(dir: &Path) -> Vec<String> {
 /// peer's record every token was processed exactly once, and the dead list is whole.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_stopped_by_sigterm_resumes_and_every_token_goes_once() {
+    stopped_by_sigterm_then_resumed(&[], Vec::new(), 1).await;
+}
+
+/// Case 1 over four connections opened at once, the second of which never answers its
+/// handshake: the stop waits for no connection, and the resumed run (the same
+/// `--connections`, from the journal) still sends every token exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_over_four_connections_stopped_by_sigterm_resumes_and_every_token_goes_once() {
+    stopped_by_sigterm_then_resumed(&["--connections", "4"], vec![2], 3).await;
+}
+
+/// Runs the batch with `extra` arguments against a peer that hangs the connections in `hang`,
+/// stops it with SIGTERM halfway (`carrying` connections having carried pushes by then) and
+/// resumes it.
+async fn stopped_by_sigterm_then_resumed(extra: &[&str], hang: Vec<u64>, carrying: usize) {
     let tokens: Vec<String> = (0..300).map(token).collect();
-    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens, hang).await;
     let f = files(&peer);
     let list = write_tokens(f.dir.path(), &tokens);
     let journal = f.dir.path().join("batch.journal");
@@ -141,7 +158,7 @@ async fn a_batch_stopped_by_sigterm_resumes_and_every_token_goes_once() {
         journal.to_str().unwrap(),
         dead_file.to_str().unwrap(),
     );
-    let args = [
+    let mut args = vec![
         "--tokens",
         l,
         "--journal",
@@ -154,19 +171,28 @@ async fn a_batch_stopped_by_sigterm_resumes_and_every_token_goes_once() {
         "--max-in-flight",
         "4",
     ];
+    args.extend_from_slice(extra);
     let mut first = spawn_batch(&peer, &f, "first", &args);
     until(Duration::from_secs(60), "half the batch", || {
         peer.processed().len() >= 120
     })
     .await;
     first.signal("TERM");
+    let signalled = std::time::Instant::now();
     assert_eq!(
         first.wait(Duration::from_secs(30)).await,
         Some(3),
         "{}",
         first.stderr()
     );
+    // Well within the 10 s a handshake is given: nobody waited for the hanging one.
+    assert!(signalled.elapsed() < Duration::from_secs(8));
     assert!(first.stderr().contains("--resume"), "{}", first.stderr());
+    assert_eq!(
+        peer.record.lock().unwrap().per_connection.len(),
+        carrying,
+        "connections that carried pushes"
+    );
     let sent_first = peer.processed().len();
     assert!(
         sent_first < tokens.len(),
@@ -210,7 +236,7 @@ async fn a_batch_stopped_by_sigterm_resumes_and_every_token_goes_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_killed_with_sigkill_resumes_without_a_duplicate() {
     let tokens: Vec<String> = (0..300).map(token).collect();
-    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens, Vec::new()).await;
     let f = files(&peer);
     let list = write_tokens(f.dir.path(), &tokens);
     let journal = f.dir.path().join("batch.journal");
@@ -392,7 +418,7 @@ async fn a_server_refusing_every_stream_ends_the_batch_in_bounded_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_is_never_reported_as_dead_tokens_written() {
     let tokens: Vec<String> = (0..30).map(token).collect();
-    let (peer, dead) = slow_peer_with_dead_tokens(&tokens).await;
+    let (peer, dead) = slow_peer_with_dead_tokens(&tokens, Vec::new()).await;
     let f = files(&peer);
     let list = write_tokens(f.dir.path(), &tokens);
     let dead_file = f.dir.path().join("dead.txt");
