@@ -1,16 +1,18 @@
 // Sends one alert to every token of a file with @parse/node-apn (apn.Provider, HTTP/2), in
 // chunks of --chunk (default 1,000) recipients per provider.send(), as node-apn users do.
+// --connections N (default 1) uses apn.MultiProvider with N clients (one HTTP/2 connection
+// each, taken in turn per recipient), node-apn's own way to spread load.
 // Prints one JSON line: {"client":"node-apn","sent":N,"ok":N,"failed":N,"seconds":S,...}.
 //
 // node node-apn-batch.js --tokens FILE --host 127.0.0.1 --port PORT --cert ck.pem --key ck.pem
-//                        --ca ca.pem [--topic ID] [--alert TEXT] [--chunk 1000]
+//                        --ca ca.pem [--topic ID] [--alert TEXT] [--chunk 1000] [--connections 1]
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
 function args() {
-  const out = { topic: 'com.example.bench', alert: 'bench', chunk: '1000' };
+  const out = { topic: 'com.example.bench', alert: 'bench', chunk: '1000', connections: '1' };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) {
@@ -37,7 +39,10 @@ async function main() {
     .split('\n')
     .map(l => l.trim())
     .filter(l => l.length > 0);
-  const provider = new apn.Provider({
+  const connections = Number(a.connections);
+  const Provider = connections > 1 ? apn.MultiProvider : apn.Provider;
+  const provider = new Provider({
+    clientCount: connections,
     cert: a.cert,
     key: a.key,
     ca: a.ca,
@@ -64,9 +69,10 @@ async function main() {
       const key = f.status || (f.error ? String(f.error.message || f.error) : 'unknown');
       statuses[key] = (statuses[key] || 0) + 1;
     }
-    if (alpn === null && provider.client && provider.client.session) {
+    const client = provider.client && provider.client.clients ? provider.client.clients[0] : provider.client;
+    if (alpn === null && client && client.session) {
       // Proof it is HTTP/2 over TLS: the protocol ALPN settled on.
-      alpn = provider.client.session.alpnProtocol || null;
+      alpn = client.session.alpnProtocol || null;
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -86,6 +92,7 @@ async function main() {
       failed,
       statuses,
       chunk,
+      connections,
       seconds: Number(seconds.toFixed(3)),
       per_second: Math.round(ok / seconds),
     })
