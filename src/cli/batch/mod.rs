@@ -557,3 +557,19 @@ fn finish_journal(
         path.display()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_are_a_number_from_1_to_1000_or_auto() {
+        assert_eq!(parse_connections("auto"), Ok(Connections::Auto));
+        assert_eq!(parse_connections("AUTO"), Ok(Connections::Auto));
+        assert_eq!(parse_connections("1"), Ok(Connections::Fixed(1)));
+        assert_eq!(parse_connections("1000"), Ok(Connections::Fixed(1000)));
+        for bad in ["0", "1001", "-1", "four", ""] {
+            assert!(parse_connections(bad).is_err(), "{bad}");
+        }
+    }
+}
