@@ -259,7 +259,12 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
 #[test]
 fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = app(data.path());
+    // Answers take half a second: the batch's connections open at once and sending starts
+    // on the first, so three pushes could all be answered before the second connection is
+    // up. With slow answers both are open before the batch ends.
+    let mut state = pushlab::gui::state::State::default();
+    state.simulator.latency_ms = 500;
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
     simulator_running(&mut harness);
     generate_test_certificate(&mut harness);
     let dead = "dead".repeat(16);
