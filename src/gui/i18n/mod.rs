@@ -140,14 +140,8 @@ fn group_digits<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
     {
         return None;
     }
-    let digits = format!("{:.0}", number.value.abs());
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
+    // Whole and at least 1,000 (checked above); past u64 it saturates, which no count reaches.
+    let grouped = crate::gui::widgets::group_digits(number.value.abs() as u64);
     Some(if number.value < 0.0 {
         format!("-{grouped}")
     } else {
