@@ -25,8 +25,18 @@ if ! command -v cargo-deb >/dev/null; then
   cargo install cargo-deb --locked --version 3.8.0 --quiet
 fi
 
-cargo build --release --locked --bin pushlab
-bin=target/release/pushlab
+# The shipped package is built from the release profile. `--test` checks what the package holds
+# and how it installs, which the optimisation level does not change, so it packs the dev-profile
+# binary the test suite has just built instead of spending ten minutes of CI on a release build.
+profile=release
+[ "${1:-}" = "--test" ] && profile=dev
+if [ "$profile" = release ]; then
+  cargo build --release --locked --bin pushlab
+  bin=target/release/pushlab
+else
+  cargo build --locked --bin pushlab
+  bin=target/debug/pushlab
+fi
 out=target/package
 rm -rf "$out"
 mkdir -p "$out/man" "$out/completions"
@@ -35,7 +45,8 @@ gzip -9n "$out"/man/*.1
 "$bin" completions bash >"$out/completions/pushlab"
 "$bin" completions zsh >"$out/completions/_pushlab"
 "$bin" completions fish >"$out/completions/pushlab.fish"
-deb=$(cargo deb --no-build --locked 2>/dev/null | tail -1)
+# cargo-deb warns that a dev profile is meant for testing only, which is what it is here.
+deb=$(cargo deb --profile "$profile" --no-build --locked 2>/dev/null | tail -1)
 echo "package: $deb"
 
 [ "${1:-}" = "--test" ] || exit 0
