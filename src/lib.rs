@@ -41,7 +41,6 @@ pub mod fuzzing;
 pub mod gui;
 mod h2_frames;
 pub mod hardening;
-pub mod http_date;
 pub mod legacy;
 pub mod proxy;
 pub mod sim;

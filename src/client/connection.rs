@@ -510,11 +510,18 @@ impl Connection {
                 .and_then(|j| j.get("timestamp"))
                 .and_then(|t| t.as_i64()),
             latency_ms: start.elapsed().as_secs_f64() * 1000.0,
-            server_time: header("date").as_deref().and_then(crate::http_date::parse),
+            server_time: header("date").as_deref().and_then(date_seconds),
         };
         self.note_reason(response.known_reason());
         Ok(response)
     }
+}
+
+/// The server's clock from its `date` header, as Unix seconds (any of HTTP's three date forms,
+/// as RFC 9110 asks of a recipient); `None` for anything else.
+pub(crate) fn date_seconds(text: &str) -> Option<i64> {
+    let t = httpdate::parse_http_date(text).ok()?;
+    i64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
 /// An error before the request was handed to the connection: nothing was written.

@@ -9,6 +9,7 @@ mod check;
 mod check_words;
 pub use check_words::CHECK_CODES;
 mod connection;
+pub(crate) use connection::date_seconds;
 mod curl;
 mod destination;
 mod exchange;

@@ -169,6 +169,82 @@ impl LegacyClient {
     /// Later connection failures end the batch early: the report says why in `gave_up` and
     /// marks the rest [`Outcome::NotSent`].
     pub async fn send(&self, notifications: &[Notification]) -> Result<BatchReport, LegacyError> {
+        let (marker, frames, mut ledger) = self.prepare(notifications)?;
+        let mut writes = vec![0usize; notifications.len()];
+        let mut connections = 0;
+        let mut fruitless = 0;
+        let mut gave_up = None;
+        while !ledger.queue.is_empty() {
+            let settled_before = ledger.settled();
+            let stream = match self.endpoint.connect().await {
+                Ok(stream) => stream,
+                Err(e) if connections == 0 => return Err(e),
+                Err(e) => {
+                    fruitless += 1;
+                    if fruitless >= self.max_fruitless_connections {
+                        gave_up = Some(e);
+                        break;
+                    }
+                    continue;
+                }
+            };
+            connections += 1;
+            let (written, end) = self
+                .run_connection(stream, &ledger.queue, &frames, marker.as_ref())
+                .await;
+            for &i in &written {
+                writes[i] += 1;
+            }
+            let ended = self.settle_connection(
+                &mut ledger,
+                notifications,
+                marker.as_ref(),
+                (connections, &written),
+                end,
+            );
+            if let Err(err) = ended {
+                if ledger
+                    .outcomes
+                    .iter()
+                    .all(|o| o.is_none() || matches!(o, Some(Outcome::Invalid(_))))
+                {
+                    return Err(err);
+                }
+                gave_up = Some(err);
+                break;
+            }
+            if ledger.settled() > settled_before {
+                fruitless = 0;
+            } else {
+                fruitless += 1;
+                if fruitless >= self.max_fruitless_connections && !ledger.queue.is_empty() {
+                    gave_up = Some(LegacyError::NoProgress {
+                        attempts: fruitless,
+                        last: ledger.notes.last().cloned().unwrap_or_else(|| {
+                            "the gateway closed every connection before processing anything"
+                                .to_owned()
+                        }),
+                    });
+                    break;
+                }
+            }
+        }
+        Ok(BatchReport {
+            outcomes: ledger
+                .outcomes
+                .into_iter()
+                .map(|o| o.unwrap_or(Outcome::NotSent))
+                .collect(),
+            connections,
+            resent: writes.iter().map(|w| w.saturating_sub(1)).sum(),
+            gave_up,
+            notes: ledger.notes,
+        })
+    }
+
+    /// Refuses duplicate identifiers, picks the end-of-batch marker, and encodes every
+    /// notification: one that cannot be sent is settled as invalid at once.
+    fn prepare(&self, notifications: &[Notification]) -> Result<Prepared, LegacyError> {
         let mut used = HashSet::new();
         if self.command.carries_identifier() {
             for n in notifications {
@@ -197,148 +273,88 @@ impl LegacyClient {
                 Err(status) => outcomes[i] = Some(Outcome::Invalid(status)),
             }
         }
-        let mut queue: Vec<usize> = (0..notifications.len())
+        let queue: Vec<usize> = (0..notifications.len())
             .filter(|&i| outcomes[i].is_none())
             .collect();
-        let mut writes = vec![0usize; notifications.len()];
-        let mut connections = 0;
-        let mut fruitless = 0;
-        let mut gave_up = None;
-        let mut notes = Vec::new();
-        while !queue.is_empty() {
-            let settled_before = outcomes.iter().filter(|o| o.is_some()).count();
-            let stream = match self.endpoint.connect().await {
-                Ok(stream) => stream,
-                Err(e) if connections == 0 => return Err(e),
-                Err(e) => {
-                    fruitless += 1;
-                    if fruitless >= self.max_fruitless_connections {
-                        gave_up = Some(e);
-                        break;
-                    }
-                    continue;
-                }
-            };
-            connections += 1;
-            let (written, end) = self
-                .run_connection(stream, &queue, &frames, marker.as_ref())
-                .await;
-            for &i in &written {
-                writes[i] += 1;
+        let ledger = Ledger {
+            outcomes,
+            queue,
+            notes: Vec::new(),
+        };
+        Ok((marker, frames, ledger))
+    }
+
+    /// What one connection's end tells of the notifications `written` on it (a prefix of the
+    /// queue). An error when the gateway refused the certificate.
+    fn settle_connection(
+        &self,
+        ledger: &mut Ledger,
+        notifications: &[Notification],
+        marker: Option<&Marker>,
+        (connection, written): (usize, &[usize]),
+        end: End,
+    ) -> Result<(), LegacyError> {
+        match end {
+            End::Packet(response)
+                if marker.is_some_and(|m| m.identifier == response.identifier) =>
+            {
+                // The marker's answer: everything written before it was read and accepted.
+                ledger.accepted(written);
             }
-            let unconfirmed = |outcomes: &mut [Option<Outcome>], queue: &mut Vec<usize>| {
-                for &i in &written {
-                    outcomes[i] = Some(Outcome::Unconfirmed);
-                }
-                queue.drain(..written.len());
-            };
-            match end {
-                End::Packet(response)
-                    if marker
-                        .as_ref()
-                        .is_some_and(|m| m.identifier == response.identifier) =>
-                {
-                    // The marker's answer: everything written before it was read and accepted.
-                    for &i in &written {
-                        outcomes[i] = Some(Outcome::Accepted);
-                    }
-                    queue.drain(..written.len());
-                }
-                End::Packet(response) => {
-                    notes.push(format!(
-                        "connection {connections}: error packet {} for identifier {}",
-                        response.status, response.identifier
-                    ));
-                    let position = if self.command.carries_identifier() {
-                        written
-                            .iter()
-                            .position(|&i| notifications[i].identifier == response.identifier)
-                    } else {
-                        None
-                    };
-                    match (response.status, position) {
-                        (Status::Shutdown, Some(p)) => {
-                            for &i in &written[..=p] {
-                                outcomes[i] = Some(Outcome::Accepted);
-                            }
-                            queue.drain(..=p);
-                        }
-                        // Nothing processed on this connection: send it all again.
-                        (Status::Shutdown, None) => {}
-                        (status, Some(p)) => {
-                            for &i in &written[..p] {
-                                outcomes[i] = Some(Outcome::Accepted);
-                            }
-                            outcomes[written[p]] = Some(Outcome::Rejected(status));
-                            queue.drain(..=p);
-                        }
-                        (_, None) => unconfirmed(&mut outcomes, &mut queue),
-                    }
-                }
-                End::Lost(reason) => {
-                    notes.push(format!(
-                        "connection {connections}: {reason}; {} notification(s) written on it stay unconfirmed",
-                        written.len()
-                    ));
-                    unconfirmed(&mut outcomes, &mut queue);
-                }
-                End::Silent(after) => {
-                    notes.push(format!(
-                        "connection {connections}: no answer to the end-of-batch marker within {after:?}; {} notification(s) written on it stay unconfirmed",
-                        written.len()
-                    ));
-                    unconfirmed(&mut outcomes, &mut queue);
-                }
-                End::Unanswerable => {
-                    notes.push(format!(
-                        "connection {connections}: command 0 is never answered, so none of the {} notification(s) written on it can be confirmed",
-                        written.len()
-                    ));
-                    unconfirmed(&mut outcomes, &mut queue);
-                }
-                End::Refused(detail) => {
-                    let err = LegacyError::CertificateRefused {
-                        host: self.endpoint.host.clone(),
-                        port: self.endpoint.port,
-                        detail,
-                    };
-                    if outcomes
+            End::Packet(response) => {
+                ledger.notes.push(format!(
+                    "connection {connection}: error packet {} for identifier {}",
+                    response.status, response.identifier
+                ));
+                let position = if self.command.carries_identifier() {
+                    written
                         .iter()
-                        .all(|o| o.is_none() || matches!(o, Some(Outcome::Invalid(_))))
-                    {
-                        return Err(err);
+                        .position(|&i| notifications[i].identifier == response.identifier)
+                } else {
+                    None
+                };
+                match (response.status, position) {
+                    (Status::Shutdown, Some(p)) => ledger.accepted(&written[..=p]),
+                    // Nothing processed on this connection: send it all again.
+                    (Status::Shutdown, None) => {}
+                    (status, Some(p)) => {
+                        ledger.accepted(&written[..p]);
+                        ledger.outcomes[written[p]] = Some(Outcome::Rejected(status));
+                        ledger.queue.drain(..1);
                     }
-                    gave_up = Some(err);
-                    break;
+                    (_, None) => ledger.unconfirmed(written),
                 }
             }
-            let settled = outcomes.iter().filter(|o| o.is_some()).count();
-            if settled > settled_before {
-                fruitless = 0;
-            } else {
-                fruitless += 1;
-                if fruitless >= self.max_fruitless_connections && !queue.is_empty() {
-                    gave_up = Some(LegacyError::NoProgress {
-                        attempts: fruitless,
-                        last: notes.last().cloned().unwrap_or_else(|| {
-                            "the gateway closed every connection before processing anything"
-                                .to_owned()
-                        }),
-                    });
-                    break;
-                }
+            End::Lost(reason) => {
+                ledger.notes.push(format!(
+                    "connection {connection}: {reason}; {} notification(s) written on it stay unconfirmed",
+                    written.len()
+                ));
+                ledger.unconfirmed(written);
+            }
+            End::Silent(after) => {
+                ledger.notes.push(format!(
+                    "connection {connection}: no answer to the end-of-batch marker within {after:?}; {} notification(s) written on it stay unconfirmed",
+                    written.len()
+                ));
+                ledger.unconfirmed(written);
+            }
+            End::Unanswerable => {
+                ledger.notes.push(format!(
+                    "connection {connection}: command 0 is never answered, so none of the {} notification(s) written on it can be confirmed",
+                    written.len()
+                ));
+                ledger.unconfirmed(written);
+            }
+            End::Refused(detail) => {
+                return Err(LegacyError::CertificateRefused {
+                    host: self.endpoint.host.clone(),
+                    port: self.endpoint.port,
+                    detail,
+                });
             }
         }
-        Ok(BatchReport {
-            outcomes: outcomes
-                .into_iter()
-                .map(|o| o.unwrap_or(Outcome::NotSent))
-                .collect(),
-            connections,
-            resent: writes.iter().map(|w| w.saturating_sub(1)).sum(),
-            gave_up,
-            notes,
-        })
+        Ok(())
     }
 
     /// Writes `queue` in order while watching for an answer, then the end-of-batch `marker`
@@ -424,6 +440,39 @@ impl LegacyClient {
 }
 
 /// The end-of-batch marker of a batch: its identifier and its bytes.
+/// A batch ready to send: the end-of-batch marker, each notification's frame, the ledger.
+type Prepared = (Option<Marker>, Vec<Vec<u8>>, Ledger);
+
+/// What a batch has learnt so far: each notification's outcome (`None` while it is still to be
+/// sent), the queue still to send, in order, and a note on how each connection ended.
+struct Ledger {
+    outcomes: Vec<Option<Outcome>>,
+    queue: Vec<usize>,
+    notes: Vec<String>,
+}
+
+impl Ledger {
+    fn settled(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.is_some()).count()
+    }
+
+    /// `written`, the head of the queue, was accepted: it leaves the queue.
+    fn accepted(&mut self, written: &[usize]) {
+        for &i in written {
+            self.outcomes[i] = Some(Outcome::Accepted);
+        }
+        self.queue.drain(..written.len());
+    }
+
+    /// `written`, the head of the queue, may or may not have been processed: never sent again.
+    fn unconfirmed(&mut self, written: &[usize]) {
+        for &i in written {
+            self.outcomes[i] = Some(Outcome::Unconfirmed);
+        }
+        self.queue.drain(..written.len());
+    }
+}
+
 struct Marker {
     identifier: u32,
     bytes: Vec<u8>,

@@ -387,12 +387,63 @@ async fn socks5_connect(
     host: &str,
     port: u16,
 ) -> Result<String, ProxyError> {
-    let stage = "waiting for its SOCKS5 answer";
-    let err = io_err(proxy, stage);
-    let not_socks = |what: String| ProxyError::NotSocks {
+    let err = io_err(proxy, "waiting for its SOCKS5 answer");
+    socks5_authenticate(stream, proxy).await?;
+    stream
+        .write_all(&socks5_request(proxy, host, port)?)
+        .await
+        .map_err(&err)?;
+    let mut reply = [0u8; 4];
+    stream.read_exact(&mut reply).await.map_err(&err)?;
+    if reply[0] != 5 {
+        return Err(not_socks(
+            proxy,
+            format!("its reply began with {}", hex::encode(reply)),
+        ));
+    }
+    let target = authority(host, port);
+    if reply[1] != 0 {
+        return Err(ProxyError::SocksRefused {
+            proxy: proxy.address(),
+            target,
+            code: reply[1],
+            meaning: socks_reply_meaning(reply[1]),
+        });
+    }
+    // The bound address, read and dropped: its length is fixed or at most 255 + 2 bytes.
+    let rest = match reply[3] {
+        1 => 4 + 2,
+        4 => 16 + 2,
+        3 => usize::from(stream.read_u8().await.map_err(&err)?) + 2,
+        other => {
+            return Err(not_socks(
+                proxy,
+                format!("address type {other:#04x} in its reply"),
+            ));
+        }
+    };
+    let mut bound = [0u8; 257];
+    stream.read_exact(&mut bound[..rest]).await.map_err(&err)?;
+    Ok(format!(
+        "the SOCKS5 proxy opened a tunnel to {target}{}",
+        if host.parse::<std::net::IpAddr>().is_err() {
+            " (it resolved the name)"
+        } else {
+            ""
+        }
+    ))
+}
+
+fn not_socks(proxy: &Proxy, what: String) -> ProxyError {
+    ProxyError::NotSocks {
         proxy: proxy.address(),
         what,
-    };
+    }
+}
+
+/// The greeting, and the user name and password when the proxy asks for them.
+async fn socks5_authenticate(stream: &mut TcpStream, proxy: &Proxy) -> Result<(), ProxyError> {
+    let err = io_err(proxy, "waiting for its SOCKS5 answer");
     // Greeting: offer "no authentication", and user/password only when we have them.
     let greeting: &[u8] = if proxy.credentials.is_some() {
         &[5, 2, 0x00, 0x02]
@@ -403,10 +454,13 @@ async fn socks5_connect(
     let mut choice = [0u8; 2];
     stream.read_exact(&mut choice).await.map_err(&err)?;
     if choice[0] != 5 {
-        return Err(not_socks(format!("it began with {}", hex::encode(choice))));
+        return Err(not_socks(
+            proxy,
+            format!("it began with {}", hex::encode(choice)),
+        ));
     }
     match (choice[1], &proxy.credentials) {
-        (0x00, _) => {}
+        (0x00, _) => Ok(()),
         (0x02, Some(c)) => {
             let (user, pass) = (c.user.as_bytes(), c.password.as_bytes());
             let (Ok(ulen), Ok(plen)) = (u8::try_from(user.len()), u8::try_from(pass.len())) else {
@@ -428,24 +482,25 @@ async fn socks5_connect(
                     proxy: proxy.address(),
                 });
             }
+            Ok(())
         }
-        (0xFF, creds) => {
-            return Err(ProxyError::SocksMethodRejected {
-                proxy: proxy.address(),
-                offered: if creds.is_some() {
-                    "none, and user name and password"
-                } else {
-                    "none: it may need a user name and password"
-                },
-            });
-        }
-        (other, _) => {
-            return Err(not_socks(format!(
-                "it chose authentication method {other:#04x}, which was not offered"
-            )));
-        }
+        (0xFF, creds) => Err(ProxyError::SocksMethodRejected {
+            proxy: proxy.address(),
+            offered: if creds.is_some() {
+                "none, and user name and password"
+            } else {
+                "none: it may need a user name and password"
+            },
+        }),
+        (other, _) => Err(not_socks(
+            proxy,
+            format!("it chose authentication method {other:#04x}, which was not offered"),
+        )),
     }
-    // CONNECT: an IP address as one, any other name for the proxy to resolve (ATYP 3).
+}
+
+/// The CONNECT request: an IP address as one, any other name for the proxy to resolve (ATYP 3).
+fn socks5_request(proxy: &Proxy, host: &str, port: u16) -> Result<Vec<u8>, ProxyError> {
     let mut request = vec![5, 1, 0];
     match host.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(ip)) => {
@@ -469,43 +524,7 @@ async fn socks5_connect(
         }
     }
     request.extend_from_slice(&port.to_be_bytes());
-    stream.write_all(&request).await.map_err(&err)?;
-    let mut reply = [0u8; 4];
-    stream.read_exact(&mut reply).await.map_err(&err)?;
-    if reply[0] != 5 {
-        return Err(not_socks(format!(
-            "its reply began with {}",
-            hex::encode(reply)
-        )));
-    }
-    let target = authority(host, port);
-    if reply[1] != 0 {
-        return Err(ProxyError::SocksRefused {
-            proxy: proxy.address(),
-            target,
-            code: reply[1],
-            meaning: socks_reply_meaning(reply[1]),
-        });
-    }
-    // The bound address, read and dropped: its length is fixed or at most 255 + 2 bytes.
-    let rest = match reply[3] {
-        1 => 4 + 2,
-        4 => 16 + 2,
-        3 => usize::from(stream.read_u8().await.map_err(&err)?) + 2,
-        other => {
-            return Err(not_socks(format!("address type {other:#04x} in its reply")));
-        }
-    };
-    let mut bound = [0u8; 257];
-    stream.read_exact(&mut bound[..rest]).await.map_err(&err)?;
-    Ok(format!(
-        "the SOCKS5 proxy opened a tunnel to {target}{}",
-        if host.parse::<std::net::IpAddr>().is_err() {
-            " (it resolved the name)"
-        } else {
-            ""
-        }
-    ))
+    Ok(request)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use http::Response;
 
 use super::channel_api::{self as channels, ChannelAnswer, ChannelPath};
 use super::inbox::{ChannelEvent, Interface, RequestEvent};
-use super::server::{Connection, Shared, authenticate, date_header};
+use super::request::{authenticate, date_header};
+use super::server::{Connection, Shared};
 use super::validate::Rejection;
 use crate::apns::{PushType, new_uuid};
 

@@ -29,6 +29,7 @@ mod inbox;
 mod legacy;
 mod live_faults;
 mod registry;
+mod request;
 mod server;
 mod tally;
 pub mod validate;

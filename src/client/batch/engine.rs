@@ -120,50 +120,8 @@ pub(super) async fn run(
     setup: Setup<'_>,
     mut inputs: impl Iterator<Item = BatchInput>,
 ) -> BatchSummary {
-    let Setup {
-        target,
-        auth,
-        expected_total,
-        options,
-        events,
-        cancel,
-        journal,
-    } = setup;
-    let mut run = Run {
-        target,
-        auth,
-        options,
-        events,
-        cancel,
-        journal,
-        in_flight: HashMap::new(),
-        started: Instant::now(),
-        summary: BatchSummary::default(),
-        slots: (0..options.connections.max(1))
-            .map(|_| Slot {
-                conn: None,
-                opening: false,
-                retired: None,
-                generation: 0,
-                in_flight: 0,
-                failures: 0,
-                fruitless: 0,
-                answered: 0,
-                cap: options.max_in_flight.max(1),
-            })
-            .collect(),
-        retry: VecDeque::new(),
-        flights: FuturesUnordered::new(),
-        openings: FuturesUnordered::new(),
-        grow: options
-            .auto_connections
-            .then(|| grow::Grow::new(options.connections.max(1))),
-        next_slot: 0,
-        next_index: 0,
-        input_done: false,
-        stop: None,
-        refused_in_a_row: 0,
-    };
+    let expected_total = setup.expected_total;
+    let mut run = Run::new(setup);
     let mut last_progress = Instant::now();
     loop {
         run.check_stop();
@@ -206,31 +164,92 @@ pub(super) async fn run(
         }
         if last_progress.elapsed() >= Duration::from_millis(200) {
             last_progress = Instant::now();
-            let total = expected_total.or(run
-                .input_done
-                .then_some(run.summary.total + run.retry.len() as u64 + run.flights.len() as u64));
-            let _ = run
-                .events
-                .try_send(progress(&run.summary, run.started, total));
+            run.report_progress(expected_total);
         }
     }
-    if let Some(journal) = run.journal.as_deref_mut() {
-        // Whatever it says now is all it will say; an error here loses no push (each was
-        // recorded as being sent before it went), only results a resume will call unconfirmed.
-        let _ = journal.flush(true);
+    run.finish().await
+}
+
+impl<'a> Run<'a> {
+    fn new(setup: Setup<'a>) -> Self {
+        let Setup {
+            target,
+            auth,
+            expected_total: _,
+            options,
+            events,
+            cancel,
+            journal,
+        } = setup;
+        Run {
+            target,
+            auth,
+            options,
+            events,
+            cancel,
+            journal,
+            in_flight: HashMap::new(),
+            started: Instant::now(),
+            summary: BatchSummary::default(),
+            slots: (0..options.connections.max(1))
+                .map(|_| Slot {
+                    conn: None,
+                    opening: false,
+                    retired: None,
+                    generation: 0,
+                    in_flight: 0,
+                    failures: 0,
+                    fruitless: 0,
+                    answered: 0,
+                    cap: options.max_in_flight.max(1),
+                })
+                .collect(),
+            retry: VecDeque::new(),
+            flights: FuturesUnordered::new(),
+            openings: FuturesUnordered::new(),
+            grow: options
+                .auto_connections
+                .then(|| grow::Grow::new(options.connections.max(1))),
+            next_slot: 0,
+            next_index: 0,
+            input_done: false,
+            stop: None,
+            refused_in_a_row: 0,
+        }
     }
-    let mut summary = run.summary;
-    summary.seconds = run.started.elapsed().as_secs_f64();
-    summary.per_second = if summary.seconds > 0.0 {
-        summary.total as f64 / summary.seconds
-    } else {
-        0.0
-    };
-    let _ = run
-        .events
-        .send(progress(&summary, run.started, Some(summary.total)))
-        .await;
-    summary
+
+    /// A progress event; the total is known once the input has ended, when the caller did not
+    /// know it beforehand.
+    fn report_progress(&self, expected_total: Option<u64>) {
+        let total = expected_total.or(self
+            .input_done
+            .then_some(self.summary.total + self.retry.len() as u64 + self.flights.len() as u64));
+        let _ = self
+            .events
+            .try_send(progress(&self.summary, self.started, total));
+    }
+
+    /// The batch's summary, once the journal has said all it will.
+    async fn finish(mut self) -> BatchSummary {
+        if let Some(journal) = self.journal.as_deref_mut() {
+            // Whatever it says now is all it will say; an error here loses no push (each was
+            // recorded as being sent before it went), only results a resume will call
+            // unconfirmed.
+            let _ = journal.flush(true);
+        }
+        let mut summary = std::mem::take(&mut self.summary);
+        summary.seconds = self.started.elapsed().as_secs_f64();
+        summary.per_second = if summary.seconds > 0.0 {
+            summary.total as f64 / summary.seconds
+        } else {
+            0.0
+        };
+        let _ = self
+            .events
+            .send(progress(&summary, self.started, Some(summary.total)))
+            .await;
+        summary
+    }
 }
 
 impl Run<'_> {

@@ -24,44 +24,24 @@ fn render(state: &State) -> String {
     let sim = &state.sim;
     let stats = sim.inbox.stats();
     let mut out = String::new();
-    family(
-        "pushlab_sim_deliveries_total",
-        "counter",
+    counter(
+        &mut out,
+        ("pushlab_sim_deliveries_total", "push_type"),
         "Notifications accepted, by push type.",
-        &mut out,
+        &stats.delivered_by_push_type,
     );
-    for (push_type, n) in &stats.delivered_by_push_type {
-        let _ = writeln!(
-            out,
-            "pushlab_sim_deliveries_total{{push_type=\"{}\"}} {n}",
-            label(push_type)
-        );
-    }
-    family(
-        "pushlab_sim_rejections_total",
-        "counter",
+    counter(
+        &mut out,
+        ("pushlab_sim_rejections_total", "reason"),
         "Requests refused, by reason.",
-        &mut out,
+        &stats.rejected_by_reason,
     );
-    for (reason, n) in &stats.rejected_by_reason {
-        let _ = writeln!(
-            out,
-            "pushlab_sim_rejections_total{{reason=\"{}\"}} {n}",
-            label(reason)
-        );
-    }
-    family(
-        "pushlab_sim_rejections_by_status_total",
-        "counter",
+    counter(
+        &mut out,
+        ("pushlab_sim_rejections_by_status_total", "status"),
         "Requests refused, by HTTP status.",
-        &mut out,
+        &stats.rejected_by_status,
     );
-    for (status, n) in &stats.rejected_by_status {
-        let _ = writeln!(
-            out,
-            "pushlab_sim_rejections_by_status_total{{status=\"{status}\"}} {n}"
-        );
-    }
     family(
         "pushlab_sim_answer_latency_milliseconds",
         "summary",
@@ -86,6 +66,29 @@ fn render(state: &State) -> String {
             p.samples
         );
     }
+    gauges(state, &mut out);
+    out
+}
+
+/// A counter family with one label: a line per value.
+fn counter<'a, K, I>(out: &mut String, (name, label_name): (&str, &str), help: &str, rows: I)
+where
+    K: std::fmt::Display + 'a,
+    I: IntoIterator<Item = (&'a K, &'a u64)>,
+{
+    family(name, "counter", help, out);
+    for (value, n) in rows {
+        let _ = writeln!(
+            out,
+            "{name}{{{label_name}=\"{}\"}} {n}",
+            label(&value.to_string())
+        );
+    }
+}
+
+/// What the simulator holds now, and the event stream's readers.
+fn gauges(state: &State, out: &mut String) {
+    let sim = &state.sim;
     let gauges = [
         (
             "pushlab_sim_inbox_kept",
@@ -109,21 +112,20 @@ fn render(state: &State) -> String {
         ),
     ];
     for (name, help, value) in gauges {
-        family(name, "gauge", help, &mut out);
+        family(name, "gauge", help, out);
         let _ = writeln!(out, "{name} {value}");
     }
     family(
         "pushlab_sim_event_followers_dropped_total",
         "counter",
         "Event stream readers cut off for falling behind.",
-        &mut out,
+        out,
     );
     let _ = writeln!(
         out,
         "pushlab_sim_event_followers_dropped_total {}",
         state.followers.dropped()
     );
-    out
 }
 
 #[cfg(test)]
