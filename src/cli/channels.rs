@@ -14,7 +14,8 @@ use pushlab::client::{
 use pushlab::words::for_terminal;
 
 use super::exit;
-use super::push::{self, CredentialArgs, Resolved, TargetArgs};
+use super::notification::HeaderArgs;
+use super::target::{self, CredentialArgs, Resolved, TargetArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum ChannelsCommand {
@@ -139,7 +140,7 @@ pub(super) async fn connect(
     bundle_id: Option<&str>,
     manage: bool,
 ) -> Result<(Resolved, BundleId, Connection), u8> {
-    let mut resolved = match push::resolve(target, credential, bundle_id).await {
+    let mut resolved = match target::resolve(target, credential, bundle_id).await {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -301,7 +302,7 @@ pub(super) async fn send_broadcast(
     credential: &CredentialArgs,
     bundle_id: Option<&str>,
     channel: ChannelId,
-    headers: &push::HeaderArgs,
+    headers: &HeaderArgs,
     payload: Vec<u8>,
     json: bool,
 ) -> u8 {

@@ -5,7 +5,7 @@ use pushlab::client::{self, StepStatus};
 use pushlab::words::for_terminal;
 
 use super::exit;
-use super::push::{self, CredentialArgs, TargetArgs};
+use super::target::{self, CredentialArgs, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -31,7 +31,7 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> u8 {
     super::block_on(async move {
         let resolved =
-            match push::resolve(&args.target, &args.credential, args.topic.as_deref()).await {
+            match target::resolve(&args.target, &args.credential, args.topic.as_deref()).await {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e:#}");

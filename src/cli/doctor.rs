@@ -11,11 +11,11 @@ use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 use pushlab::words::for_terminal;
 
 use super::exit;
-use super::push::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
+use super::target::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    // Where the test push goes, as for `send`: --env local (the default, an in-process
+    // Where the test push goes, as for `send`: --server local (the default, an in-process
     // simulator), sandbox, production or HOST:PORT, with --port, --ca, --data-dir and the
     // proxy options.
     #[command(flatten)]
@@ -59,8 +59,9 @@ pub struct DoctorArgs {
     #[arg(long)]
     probe_other_environment: bool,
     /// The other environment's server, for HOST:PORT servers (Apple's other host otherwise).
-    #[arg(long, value_name = "HOST:PORT")]
-    other_env: Option<String>,
+    // `--other-env` was its name before: a hidden alias for the scripts that spell it.
+    #[arg(long, alias = "other-env", value_name = "HOST:PORT")]
+    other_server: Option<String>,
     /// Seconds each step may take.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
@@ -101,7 +102,7 @@ pub fn run(args: DoctorArgs) -> u8 {
 }
 
 /// What the user has, where to probe (`None`: no readable credential to ask a server with),
-/// and the resolved target (with the in-process simulator of `--env local`, to stop after).
+/// and the resolved target (with the in-process simulator of `--server local`, to stop after).
 async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option<Resolved>)> {
     let payload = match &args.payload {
         Some(path) => Some(
@@ -123,9 +124,9 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
     };
     let destination: Destination = args
         .target
-        .env
+        .server
         .parse()
-        .map_err(|e: String| anyhow::anyhow!("--env: {e}"))?;
+        .map_err(|e: String| anyhow::anyhow!("--server: {e}"))?;
     let auth = match load_credential(&args.credential) {
         Ok(auth) => auth,
         // An unreadable credential is the doctor's first finding, not an error.
@@ -150,13 +151,13 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
         target.environment = environment;
     }
     let other = if args.probe_other_environment {
-        let other = match &args.other_env {
+        let other = match &args.other_server {
             Some(spec) => spec
                 .parse::<Destination>()
-                .map_err(|e| anyhow::anyhow!("--other-env: {e}"))?,
+                .map_err(|e| anyhow::anyhow!("--other-server: {e}"))?,
             None => destination.other_environment().ok_or_else(|| {
                 anyhow::anyhow!(
-                    "--probe-other-environment: give --other-env HOST:PORT for a server that is not Apple's"
+                    "--probe-other-environment: give --other-server HOST:PORT for a server that is not Apple's"
                 )
             })?,
         };

@@ -49,15 +49,16 @@ pub struct LegacyTlsArgs {
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
     /// production (feedback.push.apple.com:2196), sandbox (feedback.sandbox.push.apple.com:2196)
-    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    /// or HOST:PORT, as `--server` everywhere else [default: production].
+    // `--env` and `--host` were its names before: hidden aliases for the scripts that spell them.
     #[arg(
-        long = "env",
-        alias = "host",
+        long,
+        aliases = ["env", "host"],
         value_name = "production|sandbox|HOST:PORT"
     )]
-    env: Option<String>,
-    /// The same as --env sandbox (kept for older scripts).
-    #[arg(long, hide = true, conflicts_with = "env")]
+    server: Option<String>,
+    /// The same as --server sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "server")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -73,15 +74,16 @@ pub struct FeedbackArgs {
 #[derive(Debug, Args)]
 pub struct LegacySendArgs {
     /// production (gateway.push.apple.com:2195), sandbox (gateway.sandbox.push.apple.com:2195)
-    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    /// or HOST:PORT, as `--server` everywhere else [default: production].
+    // `--env` and `--host` were its names before: hidden aliases for the scripts that spell them.
     #[arg(
-        long = "env",
-        alias = "host",
+        long,
+        aliases = ["env", "host"],
         value_name = "production|sandbox|HOST:PORT"
     )]
-    env: Option<String>,
-    /// The same as --env sandbox (kept for older scripts).
-    #[arg(long, hide = true, conflicts_with = "env")]
+    server: Option<String>,
+    /// The same as --server sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "server")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -132,7 +134,7 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
     let prepared = (|| {
         let timeout = Duration::from_secs(args.timeout.max(1));
         let (host, default) = place(
-            args.env.as_deref(),
+            args.server.as_deref(),
             args.sandbox,
             APPLE_GATEWAY,
             APPLE_GATEWAY_SANDBOX,
@@ -348,7 +350,7 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
         .ok()
 }
 
-/// What `--env` names: Apple's production or sandbox service (as the host to use, none, and
+/// What `--server` names: Apple's production or sandbox service (as the host to use, none, and
 /// the default), or a `HOST:PORT` of its own.
 fn place<'a>(
     env: Option<&'a str>,
@@ -361,7 +363,7 @@ fn place<'a>(
         None | Some("production") => Ok((None, production)),
         Some("sandbox") => Ok((None, sandbox_default)),
         Some("local") => bail!(
-            "the simulator's legacy interface runs in `pushlab sim --legacy-port N --feedback-port M`: then use --env 127.0.0.1:N --ca <the simulator's ca.pem>"
+            "the simulator's legacy interface runs in `pushlab sim --legacy-port N --feedback-port M`: then use --server 127.0.0.1:N --ca <the simulator's ca.pem>"
         ),
         Some(host_port) => Ok((Some(host_port), production)),
     }

@@ -7,11 +7,12 @@ mod check;
 mod docs;
 mod doctor;
 mod legacy;
+mod notification;
 mod proxy;
-mod push;
 mod secrets;
 mod send;
 mod sim;
+mod target;
 
 use std::process::ExitCode;
 
@@ -45,9 +46,9 @@ pub enum Command {
     /// Why doesn't my push arrive? Checks the credential, token, payload and network path,
     /// sends a test push, and names the most likely cause with its fix.
     ///
-    /// It goes where `send` goes, with the same options: --env local (the default) asks an
+    /// It goes where `send` goes, with the same options: --server local (the default) asks an
     /// in-process simulator, with a throwaway test certificate when no --cert is given; give
-    /// --env sandbox or production for Apple's servers, or HOST:PORT (with --ca and
+    /// --server sandbox or production for Apple's servers, or HOST:PORT (with --ca and
     /// --environment) for a `pushlab sim` or a gateway.
     Doctor(Box<doctor::DoctorArgs>),
     /// Send a push to one or more device tokens and show APNs' answer.

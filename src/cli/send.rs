@@ -6,7 +6,8 @@ use pushlab::client::{ClientAuth, ConnectionPool, Outcome, SingleSendError};
 use pushlab::words::for_terminal;
 
 use super::exit;
-use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
+use super::notification::{self, HeaderArgs, PayloadArgs};
+use super::target::{self, CredentialArgs, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -80,7 +81,9 @@ pub fn run(args: SendArgs) -> u8 {
             return exit::FAILED;
         }
     };
-    if let Err(e) = push::check_payload(&payload, args.headers.push_type, args.headers.priority) {
+    if let Err(e) =
+        notification::check_payload(&payload, args.headers.push_type, args.headers.priority)
+    {
         eprintln!("error: {e:#}");
         return exit::FAILED;
     }
@@ -88,7 +91,7 @@ pub fn run(args: SendArgs) -> u8 {
         return send_legacy(&args, tokens, payload);
     }
     super::block_on(async move {
-        let resolved = match push::resolve(
+        let resolved = match target::resolve(
             &args.target,
             &args.credential,
             args.headers.topic.as_deref(),
@@ -186,7 +189,7 @@ pub fn run(args: SendArgs) -> u8 {
                                 "status": r.status, "reason": r.reason,
                                 "apns_id": r.apns_id, "apns_unique_id": r.apns_unique_id, "timestamp": r.timestamp,
                                 "latency_ms": r.latency_ms, "attempts": 1,
-                                "explanation": push::explain(r.reason.as_deref()),
+                                "explanation": notification::explain(r.reason.as_deref()),
                             })
                         );
                     } else if r.status == 200 {
@@ -210,7 +213,7 @@ pub fn run(args: SendArgs) -> u8 {
                             r.apns_id.as_deref().unwrap_or("-"),
                             r.latency_ms
                         );
-                        if let Some(ex) = push::explain(r.reason.as_deref()) {
+                        if let Some(ex) = notification::explain(r.reason.as_deref()) {
                             println!("    {ex}");
                         }
                         if let Some(ts) = r.timestamp {
@@ -233,7 +236,7 @@ pub fn run(args: SendArgs) -> u8 {
                             };
                             if let Some(other) = other {
                                 println!(
-                                    "    is it a token from the other environment? try the same command with --env {other}"
+                                    "    is it a token from the other environment? try the same command with --server {other}"
                                 );
                             }
                         }
@@ -303,7 +306,7 @@ fn broadcast(args: &SendArgs, channel: &str) -> u8 {
         .priority
         .unwrap_or(pushlab::apns::DEFAULT_BROADCAST_PRIORITY);
     let check = pushlab::apns::check_broadcast_payload(&payload, Some(priority));
-    if let Err(e) = push::say_check(&check) {
+    if let Err(e) = notification::say_check(&check) {
         eprintln!("error: {e:#}");
         return exit::FAILED;
     }
@@ -318,7 +321,7 @@ fn broadcast(args: &SendArgs, channel: &str) -> u8 {
     ))
 }
 
-fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> String {
+fn curl_command(resolved: &target::Resolved, n: &pushlab::apns::Notification) -> String {
     pushlab::client::curl_command(
         &resolved.target,
         &resolved.auth,
@@ -336,21 +339,21 @@ fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u
     let Some(command) = legacy::Command::from_code(args.legacy_command) else {
         return fail("--legacy-command is 0, 1 or 2".to_owned());
     };
-    let (host, port) = match args.target.env.as_str() {
+    let (host, port) = match args.target.server.as_str() {
         "production" => (legacy::APPLE_GATEWAY.0.to_owned(), legacy::APPLE_GATEWAY.1),
         "sandbox" => (
             legacy::APPLE_GATEWAY_SANDBOX.0.to_owned(),
             legacy::APPLE_GATEWAY_SANDBOX.1,
         ),
         "local" => {
-            return fail("the legacy interface of the simulator runs in `pushlab sim --legacy-port N`; then use --env 127.0.0.1:N --ca <the simulator's ca.pem>".to_owned());
+            return fail("the legacy interface of the simulator runs in `pushlab sim --legacy-port N`; then use --server 127.0.0.1:N --ca <the simulator's ca.pem>".to_owned());
         }
         custom => match pushlab::client::Target::custom(custom) {
             Ok(t) => (t.host, args.target.port.unwrap_or(t.port)),
             Err(e) => return fail(e),
         },
     };
-    let credential = match push::load_credential(&args.credential) {
+    let credential = match target::load_credential(&args.credential) {
         Ok(Some(ClientAuth::Certificate(c))) => c,
         Ok(_) => return fail("the legacy interface needs a push certificate: --cert FILE (token auth did not exist then)".to_owned()),
         Err(e) => return fail(format!("{e:#}")),

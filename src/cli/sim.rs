@@ -49,8 +49,9 @@ enum SimCommand {
         #[arg(long, value_name = "ID")]
         bundle_id: String,
         /// development (sandbox only), production, or universal (both).
-        #[arg(long, value_enum, default_value = "development")]
-        env: CertKind,
+        // `--env` was its name before: a hidden alias for the scripts that spell it.
+        #[arg(long, alias = "env", value_enum, default_value = "development")]
+        kind: CertKind,
         /// Combined PEM (certificate + key) to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -88,8 +89,9 @@ impl From<EnvArg> for Environment {
 #[derive(Debug, Args)]
 struct RunArgs {
     /// Which APNs environment to behave as.
-    #[arg(long, value_enum, default_value = "sandbox")]
-    env: EnvArg,
+    // `--env` was its name before: a hidden alias for the scripts that spell it.
+    #[arg(long, alias = "env", value_enum, default_value = "sandbox")]
+    environment: EnvArg,
     /// Port for the HTTP/2 API (0 picks a free one).
     #[arg(long, default_value_t = 2197)]
     port: u16,
@@ -251,11 +253,11 @@ pub fn run(args: SimArgs) -> u8 {
         }) => export_ca(&out, force, data_dir),
         Some(SimCommand::IssueCert {
             bundle_id,
-            env,
+            kind,
             out,
             force,
             data_dir,
-        }) => issue_cert(&bundle_id, env, &out, force, data_dir),
+        }) => issue_cert(&bundle_id, kind, &out, force, data_dir),
         None => serve(args.run),
     };
     match result {
@@ -307,27 +309,27 @@ fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> a
 
 fn issue_cert(
     bundle_id: &str,
-    env: CertKind,
+    kind: CertKind,
     out: &std::path::Path,
     force: bool,
     data_dir: Option<PathBuf>,
 ) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
     refuse_identity_file(out, &id)?;
-    let env = match env {
+    let kind = match kind {
         CertKind::Development => CertEnvironment::Development,
         CertKind::Production => CertEnvironment::Production,
         CertKind::Universal => CertEnvironment::Universal,
     };
     let cred = id
         .ca
-        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, env))?;
+        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, kind))?;
     let pem = cred.export(cert::ExportFormat::Pem, None)?;
     cert::write_secret_file(out, &pem, true, force)?;
     println!(
         "wrote {}: test push certificate for {bundle_id} ({}), certificate + key, owner-only. Only the pushlab simulator trusts it.",
         out.display(),
-        env.label()
+        kind.label()
     );
     Ok(exit::OK)
 }
@@ -344,7 +346,7 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         id.server = Credential::from_files(&cert_file, Some(&key_file))?;
         id.server.require_key()?;
     }
-    let mut config = SimConfig::new(args.env.into(), id);
+    let mut config = SimConfig::new(args.environment.into(), id);
     config.bind = std::net::SocketAddr::new(args.bind, args.port);
     config.legacy_gateway_port = args.legacy_port;
     if let Some(ms) = args.legacy_error_delay {

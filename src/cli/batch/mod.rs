@@ -13,7 +13,8 @@ use pushlab::files::{self, OutputFile, WriteOptions};
 use pushlab::words::for_terminal;
 
 use super::exit;
-use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
+use super::notification::{self, HeaderArgs, PayloadArgs};
+use super::target::{self, CredentialArgs, TargetArgs};
 
 mod journal;
 mod stats;
@@ -161,7 +162,7 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         Some(_) => None,
         None => {
             let p = args.payload.build(push_type)?;
-            push::check_payload(&p, push_type, args.headers.priority)?;
+            notification::check_payload(&p, push_type, args.headers.priority)?;
             Some(bytes::Bytes::from(p))
         }
     };
@@ -213,7 +214,7 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         ));
     }
     super::block_on_current_thread(async move {
-        let resolved = push::resolve(
+        let resolved = target::resolve(
             &args.target,
             &args.credential,
             args.headers.topic.as_deref(),

@@ -6,12 +6,12 @@ use pushlab::client::BatchSummary;
 use pushlab::words::for_terminal;
 
 use super::BatchArgs;
-use crate::cli::{exit, push};
+use crate::cli::{exit, notification, target};
 
 pub(super) fn print_summary(
     summary: &BatchSummary,
     args: &BatchArgs,
-    resolved: &push::Resolved,
+    resolved: &target::Resolved,
     lists_saved: bool,
 ) {
     println!(
@@ -37,7 +37,7 @@ pub(super) fn print_summary(
         println!(
             "  {count:>8}  {}  {}",
             for_terminal(reason),
-            push::explain(Some(reason)).unwrap_or_default()
+            notification::explain(Some(reason)).unwrap_or_default()
         );
     }
     if summary.unconfirmed > 0 {
@@ -82,14 +82,14 @@ pub(super) fn print_summary(
 
 /// Most tokens got BadDeviceToken: the batch is aimed at the wrong environment. Names the
 /// one-token probe that tells for sure.
-fn environment_advice(args: &BatchArgs, resolved: &push::Resolved) -> String {
+fn environment_advice(args: &BatchArgs, resolved: &target::Resolved) -> String {
     let other = match resolved.destination.other_environment() {
         Some(pushlab::client::Destination::Apple(env)) => env.label(),
         _ => {
             return "Most tokens got BadDeviceToken: they are probably from another environment than this server's (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.".to_owned();
         }
     };
-    let mut probe = format!("pushlab send --env {other}");
+    let mut probe = format!("pushlab send --server {other}");
     if let Some(c) = &args.credential.cert {
         probe.push_str(&format!(" --cert {}", shell_word(c)));
         if let Some(k) = &args.credential.key {

@@ -14,7 +14,7 @@ pub fn feedback(args: FeedbackArgs) -> u8 {
     eprintln!("{NOTICE}");
     let timeout = Duration::from_secs(args.timeout.max(1));
     let place = place(
-        args.env.as_deref(),
+        args.server.as_deref(),
         args.sandbox,
         APPLE_FEEDBACK,
         APPLE_FEEDBACK_SANDBOX,
