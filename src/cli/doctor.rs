@@ -10,6 +10,7 @@ use pushlab::client::Destination;
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln};
 use super::exit;
 use super::target::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
 
@@ -76,15 +77,9 @@ enum EnvArg {
     Production,
 }
 
-pub fn run(args: DoctorArgs) -> u8 {
+pub fn run(args: DoctorArgs) -> Exit {
     super::block_on(async move {
-        let (case, probes, resolved) = match plan(&args).await {
-            Ok(planned) => planned,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return exit::FAILED;
-            }
-        };
+        let (case, probes, resolved) = plan(&args).await?;
         let diagnosis = match &probes {
             Some(probes) => doctor::diagnose_online(&case, probes).await,
             None => doctor::diagnose_without_server(&case),
@@ -92,12 +87,12 @@ pub fn run(args: DoctorArgs) -> u8 {
         if let Some(resolved) = resolved {
             resolved.finish().await;
         }
-        print(&diagnosis, args.json);
-        if diagnosis.has_failures() {
+        print(&diagnosis, args.json)?;
+        Ok(if diagnosis.has_failures() {
             exit::PROBLEM
         } else {
             exit::OK
-        }
+        })
     })
 }
 
@@ -191,20 +186,19 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
     Ok((case, Some(probes), Some(resolved)))
 }
 
-fn print(d: &doctor::Diagnosis, json: bool) {
+fn print(d: &doctor::Diagnosis, json: bool) -> Result<(), CliError> {
     if json {
-        println!("{}", serde_json::to_string(d).unwrap_or_default());
-        return;
+        return outln!("{}", serde_json::to_string(d).unwrap_or_default());
     }
-    println!("{}", for_terminal(&d.verdict.sentence));
+    outln!("{}", for_terminal(&d.verdict.sentence))?;
     if let Some(fix) = &d.verdict.fix {
-        println!("Fix: {}", for_terminal(fix));
+        outln!("Fix: {}", for_terminal(fix))?;
     }
     let mut area = None;
     for f in &d.findings {
         if area != Some(f.area) {
             area = Some(f.area);
-            println!("\n{}", f.area.label());
+            outln!("\n{}", f.area.label())?;
         }
         let mark = match f.status {
             Status::Passed => "ok  ",
@@ -213,15 +207,16 @@ fn print(d: &doctor::Diagnosis, json: bool) {
             Status::Skipped => "skip",
             Status::Info => "info",
         };
-        println!(
+        outln!(
             "  {mark} {}: {}",
             for_terminal(&f.title),
             for_terminal(&f.evidence)
-        );
+        )?;
         if let Some(fix) = &f.fix
             && f.status != Status::Passed
         {
-            println!("       fix: {}", for_terminal(fix));
+            outln!("       fix: {}", for_terminal(fix))?;
         }
     }
+    Ok(())
 }

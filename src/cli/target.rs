@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 use clap::Args;
 use pushlab::apns::PushType;
 use pushlab::cert::{
@@ -79,9 +79,7 @@ pub struct Resolved {
 }
 
 pub(super) fn load_credential(args: &CredentialArgs) -> anyhow::Result<Option<ClientAuth>> {
-    let Ok(mut loader) = Loader::new(&args.passphrase) else {
-        bail!("could not read the passphrase");
-    };
+    let mut loader = Loader::new(&args.passphrase).context("could not read the passphrase")?;
     if let Some(path) = &args.cert {
         let main = loader.load(path)?;
         let key = args.key.as_deref().map(|k| loader.load(k)).transpose()?;
