@@ -145,14 +145,7 @@ pub async fn resolve_with(
         )?),
         _ => None,
     };
-    let mut extra = Vec::new();
-    for path in &t.ca {
-        let file = cert::load_file(path, None)?;
-        if file.certificates.is_empty() {
-            bail!("{} holds no certificate to trust", path.display());
-        }
-        extra.extend(file.certificates);
-    }
+    let extra = extra_roots(&t.ca)?;
     let destination: Destination = t
         .server
         .parse()
@@ -180,44 +173,11 @@ pub async fn resolve_with(
             (target, auth, None)
         }
         Destination::LocalSimulator => {
-            let identity = match t.data_dir.clone().or_else(SimIdentity::default_dir) {
-                Some(dir) => SimIdentity::load_or_create(&dir)?,
-                None => SimIdentity::ephemeral()?,
-            };
             let env = match report.as_ref().map(|r| r.environment) {
                 Some(CertEnvironment::Production) => Environment::Production,
                 _ => Environment::Sandbox,
             };
-            let mut config = SimConfig::new(env, identity.clone());
-            let auth = match auth {
-                Some(ClientAuth::Token(signer)) => {
-                    config
-                        .auth_keys
-                        .push(RegisteredKey::from_auth_key(signer.key())?);
-                    ClientAuth::Token(signer)
-                }
-                Some(a) => a,
-                None => {
-                    // A newcomer with no certificate yet: use a throwaway test certificate.
-                    let bundle = topic_hint.unwrap_or("com.example.app");
-                    let base = PushType::ALL
-                        .iter()
-                        .find_map(|p| {
-                            p.topic_suffix()
-                                .filter(|s| !s.is_empty())
-                                .and_then(|s| bundle.strip_suffix(s))
-                        })
-                        .unwrap_or(bundle);
-                    eprintln!(
-                        "note: no --cert given; using a test certificate for {base} issued by the simulator's CA"
-                    );
-                    ClientAuth::Certificate(identity.ca.issue_push_certificate(
-                        &PushCertificateSpec::new(base, CertEnvironment::Development),
-                    )?)
-                }
-            };
-            config.registry = Arc::new(pushlab::sim::DeviceRegistry::new());
-            let sim = Simulator::start(config).await?;
+            let (sim, auth) = start_local(t, env, auth, topic_hint).await?;
             let mut target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
             target.proxy = t.proxy.for_local()?.map(|(p, source)| {
                 proxy_note = Some(describe(&p, &source));
@@ -242,6 +202,63 @@ pub async fn resolve_with(
         certificate: report.as_ref().map(CertificateFacts::of),
         proxy_note,
     })
+}
+
+/// The certificates of --ca, to trust besides the system's roots.
+fn extra_roots(paths: &[PathBuf]) -> anyhow::Result<Vec<openssl::x509::X509>> {
+    let mut extra = Vec::new();
+    for path in paths {
+        let file = cert::load_file(path, None)?;
+        if file.certificates.is_empty() {
+            bail!("{} holds no certificate to trust", path.display());
+        }
+        extra.extend(file.certificates);
+    }
+    Ok(extra)
+}
+
+/// `--server local`: an in-process simulator of `env` that accepts the credential (a token
+/// key is registered with it); with none, a throwaway test certificate from its CA.
+async fn start_local(
+    t: &TargetArgs,
+    env: Environment,
+    auth: Option<ClientAuth>,
+    topic_hint: Option<&str>,
+) -> anyhow::Result<(Simulator, ClientAuth)> {
+    let identity = match t.data_dir.clone().or_else(SimIdentity::default_dir) {
+        Some(dir) => SimIdentity::load_or_create(&dir)?,
+        None => SimIdentity::ephemeral()?,
+    };
+    let mut config = SimConfig::new(env, identity.clone());
+    let auth = match auth {
+        Some(ClientAuth::Token(signer)) => {
+            config
+                .auth_keys
+                .push(RegisteredKey::from_auth_key(signer.key())?);
+            ClientAuth::Token(signer)
+        }
+        Some(a) => a,
+        None => {
+            // A newcomer with no certificate yet: use a throwaway test certificate.
+            let bundle = topic_hint.unwrap_or("com.example.app");
+            let base = PushType::ALL
+                .iter()
+                .find_map(|p| {
+                    p.topic_suffix()
+                        .filter(|s| !s.is_empty())
+                        .and_then(|s| bundle.strip_suffix(s))
+                })
+                .unwrap_or(bundle);
+            eprintln!(
+                "note: no --cert given; using a test certificate for {base} issued by the simulator's CA"
+            );
+            ClientAuth::Certificate(identity.ca.issue_push_certificate(
+                &PushCertificateSpec::new(base, CertEnvironment::Development),
+            )?)
+        }
+    };
+    config.registry = Arc::new(pushlab::sim::DeviceRegistry::new());
+    Ok((Simulator::start(config).await?, auth))
 }
 
 impl Resolved {
