@@ -16,11 +16,26 @@ fn completions_know_every_command_and_flag() {
         let out = run(&["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        for word in ["legacy-send", "batch", "resend-unconfirmed", "bad-tokens"] {
+        for word in [
+            "legacy-send",
+            "batch",
+            "resend-unconfirmed",
+            "bad-tokens",
+            "server",
+            "other-server",
+        ] {
             assert!(script.contains(word), "{shell} lacks {word}");
         }
     }
     let bash = run(&["completions", "bash"]);
+    // The names of before are aliases, not offered.
+    let words: Vec<&str> = std::str::from_utf8(&bash.stdout)
+        .unwrap()
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+        .collect();
+    for old in ["--env", "--host", "--other-env"] {
+        assert!(!words.contains(&old), "bash offers {old}");
+    }
     let status = std::process::Command::new("bash")
         .args(["-n", "/dev/stdin"])
         .stdin(std::process::Stdio::piped())
@@ -66,6 +81,14 @@ fn man_pages_for_the_program_and_each_command() {
     assert!(
         batch.contains("resend\\-unconfirmed"),
         "flags are documented"
+    );
+    assert!(
+        batch.contains("\\-\\-server"),
+        "the destination is --server"
+    );
+    assert!(
+        !batch.contains("\\-\\-env "),
+        "--env is an alias, not documented"
     );
     // Never over existing pages without --force.
     let again = run(&["man", "--out", target.to_str().unwrap()]);
