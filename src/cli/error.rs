@@ -111,3 +111,36 @@ macro_rules! outln {
 }
 
 pub(crate) use outln;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A closed standard output stays quiet even after `anyhow` carried it up with context.
+    #[test]
+    fn a_closed_pipe_is_quiet_through_anyhow() {
+        let broken = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let carried = anyhow::Error::from(CliError::writing(&broken)).context("printing");
+        assert!(matches!(CliError::from(carried), CliError::ClosedPipe));
+        assert_eq!(finish(Err(CliError::ClosedPipe)), exit::OK);
+    }
+
+    /// Errors keep their causes and their exit code; another write error is one.
+    #[test]
+    fn errors_keep_their_causes_and_code() {
+        let e = anyhow::anyhow!("No such file").context("could not read the payload x.json");
+        let CliError::Failed { message, code } = CliError::from(e) else {
+            panic!("a failure");
+        };
+        assert_eq!(message, "could not read the payload x.json: No such file");
+        assert_eq!(code, exit::FAILED);
+        let full = std::io::Error::other("disk full");
+        assert!(matches!(
+            CliError::writing(&full).with_code(exit::PROBLEM),
+            CliError::Failed {
+                code: exit::PROBLEM,
+                ..
+            }
+        ));
+    }
+}
