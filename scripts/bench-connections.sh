@@ -147,7 +147,7 @@ pushlab_run() {
   n=$(wc -l <"$4")
   start=$(date +%s.%N)
   BENCH_PW=bench perf stat -x, -e task-clock -o "$w/perf" "$pushlab" batch --tokens "$4" \
-    --env "127.0.0.1:$2" --ca "$pki/ca.pem" "${cred[@]}" --topic "$TOPIC" --alert bench \
+    --server "127.0.0.1:$2" --ca "$pki/ca.pem" "${cred[@]}" --topic "$TOPIC" --alert bench \
     --json --connections "$3" >"$w/out.json" 2>/dev/null || true
   end=$(date +%s.%N)
   [ "$(grep -c '"outcome"' "$w/out.json")" = "$n" ] || return 0

@@ -115,7 +115,7 @@ pushlab_rate() {
   for _ in $(seq 1 "$RUNS"); do
     out=$work/pushlab.json
     /usr/bin/time -f 'TIME %e %M' -o "$out.time" \
-      "$pushlab" batch --tokens "$tokens" --env "127.0.0.1:$port" --ca "$work/ca.pem" --cert "$work/ck.pem" \
+      "$pushlab" batch --tokens "$tokens" --server "127.0.0.1:$port" --ca "$work/ca.pem" --cert "$work/ck.pem" \
       --topic "$TOPIC" --alert bench --json --connections "$conns" >"$out" 2>"$out.err" || true
     # Exactly one result per token, then the summary; all delivered.
     local results delivered
@@ -262,7 +262,7 @@ if [ "${BENCH_SKIP_RSS:-0}" != 1 ]; then
     f=$work/tokens-rss-$n.txt
     tokens_file "$n" "$f"
     /usr/bin/time -f 'TIME %e %M' -o "$work/rss.time" \
-      "$pushlab" batch --tokens "$f" --env "127.0.0.1:$ng_port" --ca "$work/ca.pem" --cert "$work/ck.pem" \
+      "$pushlab" batch --tokens "$f" --server "127.0.0.1:$ng_port" --ca "$work/ca.pem" --cert "$work/ck.pem" \
       --topic "$TOPIC" --alert bench --json >"$work/rss.json" 2>/dev/null || true
     read -r _ wall rss < <(grep '^TIME' "$work/rss.time")
     results=$(grep -c '"outcome"' "$work/rss.json" || true)

@@ -156,7 +156,7 @@ nav connection
 click 763 110 # "Check connection"
 shot 07-connection-check-light
 cli_send() {
-  "$bin" send --env "127.0.0.1:$sim_port" --ca "$XDG_DATA_HOME/pushlab/simulator/ca.pem" \
+  "$bin" send --server "127.0.0.1:$sim_port" --ca "$XDG_DATA_HOME/pushlab/simulator/ca.pem" \
     --cert "$files/doorbell-test.pem" "$@" >/dev/null
 }
 cli_send --token "$alice" --title "Someone is at the door" --subtitle "Front door" \

@@ -6,6 +6,7 @@ use pushlab::cert::{
 };
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln, say};
 use super::exit;
 use super::secrets::{OutPassphraseArgs, PassphraseArgs, prompt};
 
@@ -135,7 +136,7 @@ pub struct ConvertArgs {
     data: DataDirArgs,
 }
 
-pub fn run(cmd: CertCommand) -> u8 {
+pub fn run(cmd: CertCommand) -> Exit {
     match cmd {
         CertCommand::Inspect(args) => inspect(args),
         CertCommand::Convert(args) => convert(args),
@@ -151,14 +152,10 @@ pub(super) struct Loader {
 }
 
 impl Loader {
-    pub(super) fn new(args: &PassphraseArgs) -> Result<Self, u8> {
-        match args.resolve() {
-            Ok(passphrase) => Ok(Loader { passphrase }),
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                Err(exit::FAILED)
-            }
-        }
+    pub(super) fn new(args: &PassphraseArgs) -> anyhow::Result<Self> {
+        Ok(Loader {
+            passphrase: args.resolve()?,
+        })
     }
 
     pub(super) fn load(&mut self, path: &Path) -> Result<LoadedFile, CertError> {
@@ -184,15 +181,13 @@ impl Loader {
     }
 }
 
-fn inspect(args: InspectArgs) -> u8 {
-    let Ok(mut loader) = Loader::new(&args.passphrase) else {
-        return exit::FAILED;
-    };
+fn inspect(args: InspectArgs) -> Exit {
+    let mut loader = Loader::new(&args.passphrase)?;
     let key_file = match args.key.as_deref().map(|p| loader.load(p)).transpose() {
         Ok(k) => k,
         Err(e) => {
-            report_error(args.key.as_deref().unwrap_or(Path::new("")), &e, args.json);
-            return exit::FAILED;
+            report_error(args.key.as_deref().unwrap_or(Path::new("")), &e, args.json)?;
+            return Ok(exit::FAILED);
         }
     };
     let now = time::OffsetDateTime::now_utc();
@@ -209,52 +204,74 @@ fn inspect(args: InspectArgs) -> u8 {
             cert::inspect(&file, key_file.as_ref().or(waiting.as_ref()), now).map(|r| (file, r))
         });
         match result {
-            Ok((file, inspection)) => {
+            Ok((_, inspection)) => {
                 if inspection.worst() == Some(Severity::Error) {
                     code = code.max(exit::PROBLEM);
                 }
                 if args.json {
-                    println!("{}", inspection.to_json(&path.display().to_string()));
+                    outln!("{}", inspection.to_json(&path.display().to_string()))?;
                 } else {
                     if i > 0 {
-                        println!();
+                        outln!()?;
                     }
-                    print_inspection(path, &file, &inspection);
+                    print_inspection(path, &inspection)?;
                 }
             }
             Err(e) => {
-                report_error(path, &e, args.json);
+                report_error(path, &e, args.json)?;
                 code = exit::FAILED;
             }
         }
     }
-    code
+    Ok(code)
 }
 
-fn report_error(path: &Path, e: &CertError, json: bool) {
+/// One file that could not be read, among the others: a JSON line, or an error said.
+fn report_error(path: &Path, e: &CertError, json: bool) -> Result<(), CliError> {
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({
                 "path": path.display().to_string(),
                 "error": { "code": e.code(), "message": e.to_string() },
             })
-        );
+        )
     } else {
-        eprintln!("error: {e}");
+        say(&e.to_string());
+        Ok(())
     }
 }
 
-fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
+fn print_inspection(path: &Path, r: &Inspection) -> Result<(), CliError> {
     let kind = match r.kind {
         cert::FileKind::Certificate => "certificate",
         cert::FileKind::Identity => "certificate + private key",
         cert::FileKind::PrivateKey => "private key",
         cert::FileKind::AuthKey => "APNs auth key (token-based connections)",
     };
-    println!("{} — {kind}", for_terminal(&path.display().to_string()));
-    // Subject, issuer, UID, OU and the rest come from the file: shown escaped, never acting.
-    let row = |label: &str, value: &str| println!("  {label:<13}{}", for_terminal(value));
+    outln!("{} — {kind}", for_terminal(&path.display().to_string()))?;
+    for (label, value) in inspection_rows(r) {
+        // Subject, issuer, UID, OU and the rest come from the file: shown escaped.
+        outln!("  {label:<13}{}", for_terminal(&value))?;
+    }
+    if r.findings.is_empty() {
+        outln!("  No problems found.")?;
+    }
+    for f in &r.findings {
+        let mark = match f.severity {
+            Severity::Error => "error  ",
+            Severity::Warning => "warning",
+            Severity::Info => "note   ",
+        };
+        outln!("  {mark} {}", for_terminal(&f.message))?;
+    }
+    Ok(())
+}
+
+/// What an inspection found, as (label, value) rows.
+fn inspection_rows(r: &Inspection) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    let mut row = |label: &'static str, value: &str| rows.push((label, value.to_owned()));
     if let Some(p12) = &r.p12 {
         let family = match p12.encryption {
             cert::P12Encryption::Modern => "modern",
@@ -301,37 +318,20 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
                 .as_deref()
                 .unwrap_or("unknown (not in the file name)"),
         );
-        row(
-            "Curve",
-            &format!(
-                "{}{}",
-                a.curve,
-                if a.usable_for_es256 {
-                    ", usable for ES256 tokens"
-                } else {
-                    ""
-                }
-            ),
-        );
+        let es256 = if a.usable_for_es256 {
+            ", usable for ES256 tokens"
+        } else {
+            ""
+        };
+        row("Curve", &format!("{}{es256}", a.curve));
     }
     for c in &r.chain {
         row("Chain", &c.subject.text);
     }
-    let _ = file;
-    if r.findings.is_empty() {
-        println!("  No problems found.");
-    }
-    for f in &r.findings {
-        let mark = match f.severity {
-            Severity::Error => "error  ",
-            Severity::Warning => "warning",
-            Severity::Info => "note   ",
-        };
-        println!("  {mark} {}", for_terminal(&f.message));
-    }
+    rows
 }
 
-fn convert(args: ConvertArgs) -> u8 {
+fn convert(args: ConvertArgs) -> Exit {
     // Before any passphrase is asked: `--force` never lets the output replace an input.
     // The passphrase files are inputs too: the input's, and the new file's only copy of its
     // own.
@@ -340,75 +340,60 @@ fn convert(args: ConvertArgs) -> u8 {
         .chain(args.passphrase.password_file.as_deref())
         .chain(args.out_passphrase.out_password_file.as_deref())
         .collect();
-    if let Err(e) = pushlab::files::refuse_same_file(&args.out, &inputs)
+    pushlab::files::refuse_same_file(&args.out, &inputs)
         .and_then(|()| pushlab::files::refuse_owned(&args.out))
-    {
-        eprintln!("error: {}", super::output_problem(&e));
-        return exit::FAILED;
-    }
-    let Ok(mut loader) = Loader::new(&args.passphrase) else {
-        return exit::FAILED;
-    };
-    let out_pass = match args.out_passphrase.resolve() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::FAILED;
-        }
-    };
-    let main = match loader.load(&args.file) {
-        Ok(f) => f,
-        Err(e) => return fail(&e),
-    };
+        .map_err(|e| CliError::new(super::output_problem(&e)))?;
+    let mut loader = Loader::new(&args.passphrase)?;
+    let out_pass = args.out_passphrase.resolve()?;
+    let main = loader.load(&args.file).map_err(fail)?;
     let key_path = match &args.key {
         Some(path) => Some(path.clone()),
         None => waiting_key_for(&main, &args.data),
     };
-    let key = match key_path.as_deref().map(|p| loader.load(p)).transpose() {
-        Ok(k) => k,
-        Err(e) => return fail(&e),
-    };
+    let key = key_path
+        .as_deref()
+        .map(|p| loader.load(p))
+        .transpose()
+        .map_err(fail)?;
     let format = ExportFormat::from(args.to);
-    let written = Credential::from_files(&main, key.as_ref()).and_then(|credential| {
-        let bytes = credential.export(format, out_pass.as_ref())?;
-        cert::write_secret_file(&args.out, &bytes, format.contains_key(), args.force)?;
-        Ok(credential)
-    });
-    match written {
-        Ok(credential) => {
-            let what = match format {
-                ExportFormat::Pem => "certificate + private key (PEM)",
-                ExportFormat::CertPem => "certificate (PEM)",
-                ExportFormat::KeyPem => "private key (PEM)",
-                ExportFormat::P12 => "PKCS#12, modern encryption",
-                ExportFormat::P12Legacy => "PKCS#12, legacy encryption",
-            };
-            let protection = match (format.contains_key(), &out_pass) {
-                (false, _) => String::new(),
-                (true, Some(_)) => ", protected by the output passphrase, owner-only".to_owned(),
-                (true, None) if matches!(format, ExportFormat::P12 | ExportFormat::P12Legacy) => {
-                    ", empty passphrase, owner-only".to_owned()
-                }
-                (true, None) => ", key unencrypted, owner-only".to_owned(),
-            };
-            println!(
-                "wrote {}: {what} from {}{protection}",
-                args.out.display(),
-                credential.source
-            );
-            exit::OK
+    let credential = Credential::from_files(&main, key.as_ref())
+        .and_then(|credential| {
+            let bytes = credential.export(format, out_pass.as_ref())?;
+            cert::write_secret_file(&args.out, &bytes, format.contains_key(), args.force)?;
+            Ok(credential)
+        })
+        .map_err(fail)?;
+    let what = match format {
+        ExportFormat::Pem => "certificate + private key (PEM)",
+        ExportFormat::CertPem => "certificate (PEM)",
+        ExportFormat::KeyPem => "private key (PEM)",
+        ExportFormat::P12 => "PKCS#12, modern encryption",
+        ExportFormat::P12Legacy => "PKCS#12, legacy encryption",
+    };
+    let protection = match (format.contains_key(), &out_pass) {
+        (false, _) => String::new(),
+        (true, Some(_)) => ", protected by the output passphrase, owner-only".to_owned(),
+        (true, None) if matches!(format, ExportFormat::P12 | ExportFormat::P12Legacy) => {
+            ", empty passphrase, owner-only".to_owned()
         }
-        Err(e) => fail(&e),
-    }
+        (true, None) => ", key unencrypted, owner-only".to_owned(),
+    };
+    outln!(
+        "wrote {}: {what} from {}{protection}",
+        args.out.display(),
+        credential.source
+    )?;
+    Ok(exit::OK)
 }
 
-fn fail(e: &CertError) -> u8 {
-    eprintln!("error: {e}");
-    if e.is_credential_problem() {
+/// A certificate error: exit code 1 when the credential itself is the problem, else 2.
+fn fail(e: CertError) -> CliError {
+    let code = if e.is_credential_problem() {
         exit::PROBLEM
     } else {
         exit::FAILED
-    }
+    };
+    CliError::new(e).with_code(code)
 }
 
 /// A lone certificate whose key `pushlab cert request` kept: that key's file, said aloud.
@@ -426,90 +411,74 @@ fn waiting_key_for(main: &LoadedFile, data: &DataDirArgs) -> Option<PathBuf> {
     Some(waiting.key_path)
 }
 
-fn request(args: RequestArgs) -> u8 {
-    let subject = match cert::RequestSubject::new(&args.email, &args.name, args.country.as_deref())
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILED;
-        }
-    };
-    let passphrase = match args.key_passphrase.resolve() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::FAILED;
-        }
-    };
+fn request(args: RequestArgs) -> Exit {
+    let subject = cert::RequestSubject::new(&args.email, &args.name, args.country.as_deref())
+        .map_err(CliError::new)?;
+    let passphrase = args.key_passphrase.resolve()?;
     let Some(store) = args.data.waiting_keys() else {
-        eprintln!("error: no data folder on this system: give --data-dir DIR");
-        return exit::FAILED;
+        return Err(CliError::new(NO_DATA_FOLDER));
     };
     if args.out.exists() && !args.force {
-        eprintln!(
-            "error: {} exists: pass --force to replace it",
+        return Err(CliError::new(format!(
+            "{} exists: pass --force to replace it",
             args.out.display()
-        );
-        return exit::FAILED;
+        )));
     }
-    let made = cert::SigningRequest::create(&subject).and_then(|request| {
-        let pem = request.to_pem()?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        // The key first: a request whose key was not kept would be worthless.
-        let kept = store.keep(&request, &subject, passphrase.as_ref(), now)?;
-        cert::write_secret_file(&args.out, &pem, false, args.force)?;
-        Ok(kept)
-    });
-    match made {
-        Ok(kept) => {
-            println!(
-                "wrote {}: certificate signing request for {}",
-                args.out.display(),
-                subject.common_name()
-            );
-            println!(
-                "kept its private key (RSA 2048, owner-only{}) in {}",
-                if kept.info.encrypted {
-                    ", encrypted"
-                } else {
-                    ""
-                },
-                kept.key_path.display()
-            );
-            println!("next: {}", cert::NEXT_STEP);
-            println!(
-                "without that key Apple's certificate is useless: keep the data folder, or export the pair once it is made"
-            );
-            exit::OK
-        }
-        Err(e) => fail(&e),
-    }
+    let kept = cert::SigningRequest::create(&subject)
+        .and_then(|request| {
+            let pem = request.to_pem()?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            // The key first: a request whose key was not kept would be worthless.
+            let kept = store.keep(&request, &subject, passphrase.as_ref(), now)?;
+            cert::write_secret_file(&args.out, &pem, false, args.force)?;
+            Ok(kept)
+        })
+        .map_err(fail)?;
+    outln!(
+        "wrote {}: certificate signing request for {}",
+        args.out.display(),
+        subject.common_name()
+    )?;
+    outln!(
+        "kept its private key (RSA 2048, owner-only{}) in {}",
+        if kept.info.encrypted {
+            ", encrypted"
+        } else {
+            ""
+        },
+        kept.key_path.display()
+    )?;
+    outln!("next: {}", cert::NEXT_STEP)?;
+    outln!(
+        "without that key Apple's certificate is useless: keep the data folder, or export the pair once it is made"
+    )?;
+    Ok(exit::OK)
 }
 
-fn waiting(args: WaitingArgs) -> u8 {
+const NO_DATA_FOLDER: &str = "no data folder on this system: give --data-dir DIR";
+
+fn waiting(args: WaitingArgs) -> Exit {
     let Some(store) = args.data.waiting_keys() else {
-        eprintln!("error: no data folder on this system: give --data-dir DIR");
-        return exit::FAILED;
+        return Err(CliError::new(NO_DATA_FOLDER));
     };
     let keys = store.list();
     if keys.is_empty() {
-        println!(
+        outln!(
             "no signing request is waiting for a certificate ({})",
             store.dir().display()
-        );
+        )?;
     }
     for k in keys {
         let date = time::OffsetDateTime::from_unix_timestamp(k.info.created)
             .map(|t| t.date().to_string())
             .unwrap_or_default();
-        println!(
+        outln!(
             "{}  {} <{}>, made {date}{}",
             k.key_path.display(),
             k.info.common_name,
             k.info.email,
             if k.info.encrypted { ", encrypted" } else { "" }
-        );
+        )?;
     }
-    exit::OK
+    Ok(exit::OK)
 }

@@ -13,8 +13,10 @@ use pushlab::client::{
 };
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln};
 use super::exit;
-use super::push::{self, CredentialArgs, Resolved, TargetArgs};
+use super::notification::HeaderArgs;
+use super::target::{self, CredentialArgs, Resolved, TargetArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum ChannelsCommand {
@@ -74,50 +76,39 @@ pub struct DeleteArgs {
     yes: bool,
 }
 
-pub fn run(cmd: ChannelsCommand) -> u8 {
+pub fn run(cmd: ChannelsCommand) -> Exit {
     let (common, request) = match cmd {
-        ChannelsCommand::Create(a) => (a.common, Ok(ChannelRequest::Create(a.policy))),
-        ChannelsCommand::Read(a) => (a.common, channel_id(&a.channel).map(ChannelRequest::Read)),
-        ChannelsCommand::List(common) => (common, Ok(ChannelRequest::ListAll)),
+        ChannelsCommand::Create(a) => (a.common, ChannelRequest::Create(a.policy)),
+        ChannelsCommand::Read(a) => (a.common, ChannelRequest::Read(channel_id(&a.channel)?)),
+        ChannelsCommand::List(common) => (common, ChannelRequest::ListAll),
         ChannelsCommand::Delete(a) => {
             if !a.yes {
-                eprintln!(
-                    "error: deleting channel {} cannot be undone and ends its updates on every subscribed device: pass --yes to delete it",
+                return Err(CliError::new(format!(
+                    "deleting channel {} cannot be undone and ends its updates on every subscribed device: pass --yes to delete it",
                     a.id.channel.trim()
-                );
-                return exit::FAILED;
+                )));
             }
             (
                 a.id.common,
-                channel_id(&a.id.channel).map(ChannelRequest::Delete),
+                ChannelRequest::Delete(channel_id(&a.id.channel)?),
             )
-        }
-    };
-    let request = match request {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILED;
         }
     };
     if let Some(id) = &common.request_id
         && !pushlab::apns::is_canonical_uuid(id)
     {
-        eprintln!("error: --request-id: '{id}' is not a lower-case 8-4-4-4-12 UUID");
-        return exit::FAILED;
+        return Err(CliError::new(format!(
+            "--request-id: '{id}' is not a lower-case 8-4-4-4-12 UUID"
+        )));
     }
     super::block_on(async move {
-        let (resolved, bundle, connection) = match connect(
+        let (resolved, bundle, connection) = connect(
             &common.target,
             &common.credential,
             common.bundle_id.as_deref(),
             true,
         )
-        .await
-        {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+        .await?;
         let answer = connection
             .manage_channel(&bundle, &request, common.request_id.as_deref())
             .await;
@@ -127,79 +118,76 @@ pub fn run(cmd: ChannelsCommand) -> u8 {
     })
 }
 
-fn channel_id(text: &str) -> Result<ChannelId, String> {
-    ChannelId::parse(text).map_err(|e| e.to_string())
+fn channel_id(text: &str) -> Result<ChannelId, CliError> {
+    ChannelId::parse(text).map_err(CliError::new)
 }
 
 /// Resolves the credential and destination, works out the app, and connects: to Apple's
-/// channel management host for `manage`, else to the push host.
+/// channel management host for `manage`, else to the push host. On an error the in-process
+/// simulator, if any, is stopped.
 pub(super) async fn connect(
     target: &TargetArgs,
     credential: &CredentialArgs,
     bundle_id: Option<&str>,
     manage: bool,
-) -> Result<(Resolved, BundleId, Connection), u8> {
-    let mut resolved = match push::resolve(target, credential, bundle_id).await {
-        Ok(r) => r,
+) -> Result<(Resolved, BundleId, Connection), CliError> {
+    let mut resolved = target::resolve(target, credential, bundle_id).await?;
+    let ready = match app_bundle(bundle_id, &resolved) {
+        Ok(bundle) if manage => management_host(&mut resolved).map(|()| bundle),
+        other => other,
+    };
+    let bundle = match ready {
+        Ok(bundle) => bundle,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            return Err(exit::FAILED);
+            resolved.finish().await;
+            return Err(e);
         }
     };
-    let bundle = match bundle_id
+    match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10)).await {
+        Ok(c) => Ok((resolved, bundle, c)),
+        Err(e) => {
+            let label = resolved.target.label.clone();
+            resolved.finish().await;
+            Err(CliError::new(format!(
+                "{label}: {}\n(run `pushlab check` with the same options for a step-by-step diagnosis)",
+                for_terminal(&e.to_string())
+            )))
+        }
+    }
+}
+
+/// The app whose channels these are: --bundle-id, else the certificate's.
+fn app_bundle(bundle_id: Option<&str>, resolved: &Resolved) -> Result<BundleId, CliError> {
+    match bundle_id
         .map(str::to_owned)
         .or(resolved.bundle_id.clone())
         .map(|b| BundleId::parse(&b))
     {
         Some(Ok(b)) => match pushlab::apns::check_channel_bundle(&b) {
-            Ok(()) => b,
-            Err(note) => {
-                eprintln!("error: --bundle-id: {note}");
-                resolved.finish().await;
-                return Err(exit::FAILED);
-            }
+            Ok(()) => Ok(b),
+            Err(note) => Err(CliError::new(format!("--bundle-id: {note}"))),
         },
-        Some(Err(e)) => {
-            eprintln!("error: --bundle-id: {e}");
-            resolved.finish().await;
-            return Err(exit::FAILED);
-        }
-        None => {
-            eprintln!(
-                "error: give --bundle-id: the app whose channels these are (a token-auth key does not name one)"
-            );
-            resolved.finish().await;
-            return Err(exit::FAILED);
-        }
-    };
-    if manage && let Destination::Apple(_) = resolved.destination {
+        Some(Err(e)) => Err(CliError::new(format!("--bundle-id: {e}"))),
+        None => Err(CliError::new(
+            "give --bundle-id: the app whose channels these are (a token-auth key does not name one)",
+        )),
+    }
+}
+
+/// Apple manages channels on a host of its own; elsewhere (a simulator, a HOST:PORT) the push
+/// host answers both.
+fn management_host(resolved: &mut Resolved) -> Result<(), CliError> {
+    if let Destination::Apple(_) = resolved.destination {
         let via = resolved.target.proxy.clone();
         let extra = resolved.target.extra_roots.clone();
-        match resolved.destination.channels_target(None, extra, None) {
-            Ok(mut t) => {
-                t.proxy = via;
-                resolved.target = t;
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                resolved.finish().await;
-                return Err(exit::FAILED);
-            }
-        }
+        let mut t = resolved
+            .destination
+            .channels_target(None, extra, None)
+            .map_err(CliError::new)?;
+        t.proxy = via;
+        resolved.target = t;
     }
-    match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10)).await {
-        Ok(c) => Ok((resolved, bundle, c)),
-        Err(e) => {
-            eprintln!(
-                "error: {}: {}",
-                resolved.target.label,
-                for_terminal(&e.to_string())
-            );
-            eprintln!("(run `pushlab check` with the same options for a step-by-step diagnosis)");
-            resolved.finish().await;
-            Err(exit::FAILED)
-        }
-    }
+    Ok(())
 }
 
 fn report(
@@ -207,7 +195,7 @@ fn report(
     bundle: &BundleId,
     answer: Result<ChannelResponse, SendError>,
     json: bool,
-) -> u8 {
+) -> Exit {
     let action = match request {
         ChannelRequest::Create(_) => "create",
         ChannelRequest::Read(_) => "read",
@@ -219,19 +207,19 @@ fn report(
         Err(e) => {
             let outcome = no_answer(&e);
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"action": action, "bundle_id": bundle, "outcome": outcome, "status": null, "error": e.to_string()})
-                );
+                )?;
             } else {
-                println!("{}: {}", outcome.label(), for_terminal(&e.to_string()));
+                outln!("{}: {}", outcome.label(), for_terminal(&e.to_string()))?;
                 if e.is_unconfirmed() && matches!(request, ChannelRequest::Create(_)) {
-                    println!(
+                    outln!(
                         "    the channel may have been created: list the channels before creating it again"
-                    );
+                    )?;
                 }
             }
-            return exit::UNCONFIRMED;
+            return Ok(exit::UNCONFIRMED);
         }
     };
     if json {
@@ -241,58 +229,68 @@ fn report(
         if let Some(reason) = r.known_reason() {
             value["explanation"] = explain_channel_reason(reason, ChannelApi::Manage).into();
         }
-        println!("{value}");
+        outln!("{value}")?;
     } else {
-        match &r.outcome {
-            ChannelOutcome::Created { channel_id } => println!(
-                "created channel {channel_id} for {} ({})",
-                bundle.as_str(),
-                match request {
-                    ChannelRequest::Create(p) => p.as_str(),
-                    _ => "",
-                }
-            ),
-            ChannelOutcome::Read { config } => println!(
-                "channel {}: message-storage-policy {} ({}), push-type LiveActivity",
-                request.channel().map(ChannelId::as_str).unwrap_or("?"),
-                config.message_storage_policy.as_number(),
-                config.message_storage_policy.as_str()
-            ),
-            ChannelOutcome::Listed { channels } => {
-                for id in channels {
-                    println!("{id}");
-                }
-                eprintln!("{} channels for {}", channels.len(), bundle.as_str());
-            }
-            ChannelOutcome::Deleted => println!(
-                "deleted channel {}",
-                request.channel().map(ChannelId::as_str).unwrap_or("?")
-            ),
-            ChannelOutcome::Rejected { status, reason } => {
-                println!(
-                    "{status} {}",
-                    for_terminal(reason.as_deref().unwrap_or("(no reason)"))
-                );
-                if let Some(ex) = explain(reason.as_ref(), ChannelApi::Manage) {
-                    println!("    {ex}");
-                }
-            }
-            ChannelOutcome::Unreadable { status, why } => {
-                println!(
-                    "{status}, but the answer does not read: {}",
-                    for_terminal(why)
-                );
-            }
-        }
-        if let Some(id) = &r.request_id {
-            eprintln!("apns-request-id {id}  {:.1} ms", r.latency_ms);
-        }
+        print_answer(request, bundle, &r)?;
     }
-    if r.is_success() {
+    Ok(if r.is_success() {
         exit::OK
     } else {
         exit::PROBLEM
+    })
+}
+
+/// A channel management answer, for people.
+fn print_answer(
+    request: &ChannelRequest,
+    bundle: &BundleId,
+    r: &ChannelResponse,
+) -> Result<(), CliError> {
+    match &r.outcome {
+        ChannelOutcome::Created { channel_id } => outln!(
+            "created channel {channel_id} for {} ({})",
+            bundle.as_str(),
+            match request {
+                ChannelRequest::Create(p) => p.as_str(),
+                _ => "",
+            }
+        )?,
+        ChannelOutcome::Read { config } => outln!(
+            "channel {}: message-storage-policy {} ({}), push-type LiveActivity",
+            request.channel().map(ChannelId::as_str).unwrap_or("?"),
+            config.message_storage_policy.as_number(),
+            config.message_storage_policy.as_str()
+        )?,
+        ChannelOutcome::Listed { channels } => {
+            for id in channels {
+                outln!("{id}")?;
+            }
+            eprintln!("{} channels for {}", channels.len(), bundle.as_str());
+        }
+        ChannelOutcome::Deleted => outln!(
+            "deleted channel {}",
+            request.channel().map(ChannelId::as_str).unwrap_or("?")
+        )?,
+        ChannelOutcome::Rejected { status, reason } => {
+            outln!(
+                "{status} {}",
+                for_terminal(reason.as_deref().unwrap_or("(no reason)"))
+            )?;
+            if let Some(ex) = explain(reason.as_ref(), ChannelApi::Manage) {
+                outln!("    {ex}")?;
+            }
+        }
+        ChannelOutcome::Unreadable { status, why } => {
+            outln!(
+                "{status}, but the answer does not read: {}",
+                for_terminal(why)
+            )?;
+        }
     }
+    if let Some(id) = &r.request_id {
+        eprintln!("apns-request-id {id}  {:.1} ms", r.latency_ms);
+    }
+    Ok(())
 }
 
 /// `pushlab send --channel ID`: one push on a broadcast channel.
@@ -301,39 +299,21 @@ pub(super) async fn send_broadcast(
     credential: &CredentialArgs,
     bundle_id: Option<&str>,
     channel: ChannelId,
-    headers: &push::HeaderArgs,
+    headers: &HeaderArgs,
     payload: Vec<u8>,
     json: bool,
-) -> u8 {
-    let (resolved, bundle, connection) = match connect(target, credential, bundle_id, false).await {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+) -> Exit {
+    let (resolved, bundle, connection) = connect(target, credential, bundle_id, false).await?;
     // APNs requires apns-priority and apns-expiration on a broadcast: what was not chosen
     // gets the library's default, and the output says so.
     let mut b = Broadcast::new(bundle.clone(), channel.clone(), payload);
-    let mut defaults = Vec::new();
-    match headers.priority {
-        Some(p) => b.priority = Some(p),
-        None => defaults.push(format!("apns-priority {}", DEFAULT_BROADCAST_PRIORITY)),
-    }
-    match headers.expiration.as_deref() {
-        None => defaults.push(format!(
-            "apns-expiration {DEFAULT_BROADCAST_EXPIRATION} (not stored: the only value a no-storage channel takes)"
-        )),
-        Some(e) => match pushlab::apns::Expiration::parse(e) {
-            Ok(exp) => {
-                let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                // `None` is Expiration::None, which a broadcast cannot leave out: 0 then.
-                b.expiration = Some(exp.at(now).unwrap_or(DEFAULT_BROADCAST_EXPIRATION));
-            }
-            Err(e) => {
-                eprintln!("error: --expiration: {e}");
-                resolved.finish().await;
-                return exit::FAILED;
-            }
-        },
-    }
+    let defaults = match broadcast_headers(&mut b, headers) {
+        Ok(defaults) => defaults,
+        Err(e) => {
+            resolved.finish().await;
+            return Err(e);
+        }
+    };
     if !json {
         eprintln!(
             "→ {} (broadcast on channel {channel} of {})",
@@ -350,38 +330,64 @@ pub(super) async fn send_broadcast(
     let answer = connection.broadcast(&b).await;
     let code = match answer {
         Ok(r) => print_broadcast(&b, &r, &defaults, json),
-        Err(e) => {
-            let outcome = no_answer(&e);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"channel": channel, "outcome": outcome, "status": null, "error": e.to_string()})
-                );
-            } else {
-                println!(
-                    "channel {channel}  {}: {}",
-                    outcome.label(),
-                    for_terminal(&e.to_string())
-                );
-                if e.is_unconfirmed() {
-                    println!(
-                        "    it was not sent again, so no device shows it twice; check a subscribed device before sending again"
-                    );
-                }
-            }
-            exit::UNCONFIRMED
-        }
+        Err(e) => print_unanswered_broadcast(&channel, &e, json),
     };
     resolved.finish().await;
     code
 }
 
-fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], json: bool) -> u8 {
+/// Sets the broadcast's priority and expiration from the options; the headers left to their
+/// defaults, said for people.
+fn broadcast_headers(b: &mut Broadcast, headers: &HeaderArgs) -> Result<Vec<String>, CliError> {
+    let mut defaults = Vec::new();
+    match headers.priority {
+        Some(p) => b.priority = Some(p),
+        None => defaults.push(format!("apns-priority {}", DEFAULT_BROADCAST_PRIORITY)),
+    }
+    match headers.expiration.as_deref() {
+        None => defaults.push(format!(
+            "apns-expiration {DEFAULT_BROADCAST_EXPIRATION} (not stored: the only value a no-storage channel takes)"
+        )),
+        Some(e) => {
+            let exp = pushlab::apns::Expiration::parse(e)
+                .map_err(|e| CliError::new(format!("--expiration: {e}")))?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            // `None` is Expiration::None, which a broadcast cannot leave out: 0 then.
+            b.expiration = Some(exp.at(now).unwrap_or(DEFAULT_BROADCAST_EXPIRATION));
+        }
+    }
+    Ok(defaults)
+}
+
+/// A broadcast without an answer: unconfirmed or not sent, never sent again.
+fn print_unanswered_broadcast(channel: &ChannelId, e: &SendError, json: bool) -> Exit {
+    let outcome = no_answer(e);
+    if json {
+        outln!(
+            "{}",
+            serde_json::json!({"channel": channel, "outcome": outcome, "status": null, "error": e.to_string()})
+        )?;
+    } else {
+        outln!(
+            "channel {channel}  {}: {}",
+            outcome.label(),
+            for_terminal(&e.to_string())
+        )?;
+        if e.is_unconfirmed() {
+            outln!(
+                "    it was not sent again, so no device shows it twice; check a subscribed device before sending again"
+            )?;
+        }
+    }
+    Ok(exit::UNCONFIRMED)
+}
+
+fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], json: bool) -> Exit {
     let channel = &b.channel;
     let ok = r.is_success();
     let explanation = explain(r.reason.as_ref(), ChannelApi::Broadcast);
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({
                 "channel": channel,
@@ -393,28 +399,28 @@ fn print_broadcast(b: &Broadcast, r: &BroadcastResponse, defaults: &[String], js
                 "priority": b.priority, "expiration": b.expiration, "defaults": defaults,
                 "explanation": explanation,
             })
-        );
+        )?;
     } else if ok {
-        println!(
+        outln!(
             "channel {channel}  200 accepted for every subscribed device  apns-id {}  {:.1} ms",
             r.apns_id
                 .as_deref()
                 .or(r.request_id.as_deref())
                 .unwrap_or("-"),
             r.latency_ms
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "channel {channel}  {} {}  {:.1} ms",
             r.status,
             for_terminal(r.reason.as_deref().unwrap_or("(no reason)")),
             r.latency_ms
-        );
+        )?;
         if let Some(ex) = explanation {
-            println!("    {ex}");
+            outln!("    {ex}")?;
         }
     }
-    if ok { exit::OK } else { exit::PROBLEM }
+    Ok(if ok { exit::OK } else { exit::PROBLEM })
 }
 
 /// A channel refusal explained as Apple's channel pages do, where they differ from a push's.

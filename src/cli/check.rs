@@ -4,8 +4,9 @@ use clap::Args;
 use pushlab::client::{self, StepStatus};
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln};
 use super::exit;
-use super::push::{self, CredentialArgs, TargetArgs};
+use super::target::{self, CredentialArgs, Resolved, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -28,47 +29,19 @@ pub struct CheckArgs {
     json: bool,
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> Exit {
     super::block_on(async move {
         let resolved =
-            match push::resolve(&args.target, &args.credential, args.topic.as_deref()).await {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    return exit::FAILED;
-                }
-            };
+            target::resolve(&args.target, &args.credential, args.topic.as_deref()).await?;
         if !args.json {
-            println!("Checking {}", resolved.target.label);
-            if let Some(note) = &resolved.proxy_note {
-                println!("  {note}");
-            }
-            let push_type = args.topic.as_deref().map_or(
-                pushlab::apns::PushType::Alert,
-                pushlab::apns::PushType::of_topic,
-            );
-            for w in resolved.warnings(args.topic.as_deref(), push_type) {
-                println!("  warning: {}", for_terminal(&w.to_string()));
-            }
+            print_heading(&args, &resolved)?;
         }
         let json = args.json;
-        let mut print = move |s: &client::Step| {
-            if json {
-                return;
-            }
-            let mark = match s.status {
-                StepStatus::Passed => "ok  ",
-                StepStatus::Failed => "FAIL",
-                StepStatus::Skipped => "skip",
-            };
-            println!(
-                "  {mark} {:<6} {:>8.1} ms  {}",
-                s.name,
-                s.ms,
-                for_terminal(&s.detail)
-            );
-            if let Some(fix) = &s.fix {
-                println!("       fix: {}", for_terminal(fix));
+        // The steps are printed as they end; the first write that fails is kept for after.
+        let mut write_error = None;
+        let mut print = |s: &client::Step| {
+            if !json && write_error.is_none() {
+                write_error = print_step(s).err();
             }
         };
         let report = client::check(
@@ -79,6 +52,9 @@ pub fn run(args: CheckArgs) -> u8 {
             &mut print,
         )
         .await;
+        if let Some(e) = write_error {
+            return Err(e);
+        }
         let latency = match args.repeat {
             Some(n) if report.passed() => Some(
                 client::measure_latency(
@@ -93,47 +69,100 @@ pub fn run(args: CheckArgs) -> u8 {
             _ => None,
         };
         if json {
-            let mut value = serde_json::to_value(&report).unwrap_or_default();
-            match &latency {
-                Some(Ok(l)) => value["latency"] = serde_json::to_value(l).unwrap_or_default(),
-                Some(Err(e)) => value["latency_error"] = e.clone().into(),
-                None => {}
-            }
-            println!("{value}");
+            print_json(&report, latency.as_ref())?;
         } else {
-            match &latency {
-                Some(Ok(l)) => println!(
-                    "  latency over {} requests on one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (min {:.1}, max {:.1})",
-                    l.requests, l.p50_ms, l.p95_ms, l.p99_ms, l.min_ms, l.max_ms
-                ),
-                Some(Err(e)) => println!("  latency not measured: {}", for_terminal(e)),
-                None => {}
-            }
-            if let Some(tls) = &report.tls {
-                for (i, c) in tls.chain.iter().enumerate() {
-                    println!(
-                        "  chain[{i}] {} — issued by {} — {} days left",
-                        for_terminal(&c.subject),
-                        for_terminal(&c.issuer),
-                        c.days_left
-                    );
-                }
-            }
-            println!("  note: {}", report.caveat);
-            println!(
-                "{}",
-                if report.passed() {
-                    "All steps passed."
-                } else {
-                    "The check failed."
-                }
-            );
+            print_text(&report, latency.as_ref())?;
         }
         resolved.finish().await;
-        if report.passed() {
+        Ok(if report.passed() {
             exit::OK
         } else {
             exit::PROBLEM
-        }
+        })
     })
+}
+
+/// Where the check goes, through what, and what will fail there before it starts.
+fn print_heading(args: &CheckArgs, resolved: &Resolved) -> Result<(), CliError> {
+    outln!("Checking {}", resolved.target.label)?;
+    if let Some(note) = &resolved.proxy_note {
+        outln!("  {note}")?;
+    }
+    let push_type = args.topic.as_deref().map_or(
+        pushlab::apns::PushType::Alert,
+        pushlab::apns::PushType::of_topic,
+    );
+    for w in resolved.warnings(args.topic.as_deref(), push_type) {
+        outln!("  warning: {}", for_terminal(&w.to_string()))?;
+    }
+    Ok(())
+}
+
+fn print_step(s: &client::Step) -> Result<(), CliError> {
+    let mark = match s.status {
+        StepStatus::Passed => "ok  ",
+        StepStatus::Failed => "FAIL",
+        StepStatus::Skipped => "skip",
+    };
+    outln!(
+        "  {mark} {:<6} {:>8.1} ms  {}",
+        s.name,
+        s.ms,
+        for_terminal(&s.detail)
+    )?;
+    if let Some(fix) = &s.fix {
+        outln!("       fix: {}", for_terminal(fix))?;
+    }
+    Ok(())
+}
+
+fn print_json(
+    report: &client::CheckReport,
+    latency: Option<&Result<client::Latency, String>>,
+) -> Result<(), CliError> {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    match latency {
+        Some(Ok(l)) => value["latency"] = serde_json::to_value(l).unwrap_or_default(),
+        Some(Err(e)) => value["latency_error"] = e.clone().into(),
+        None => {}
+    }
+    outln!("{value}")
+}
+
+fn print_text(
+    report: &client::CheckReport,
+    latency: Option<&Result<client::Latency, String>>,
+) -> Result<(), CliError> {
+    match latency {
+        Some(Ok(l)) => outln!(
+            "  latency over {} requests on one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (min {:.1}, max {:.1})",
+            l.requests,
+            l.p50_ms,
+            l.p95_ms,
+            l.p99_ms,
+            l.min_ms,
+            l.max_ms
+        )?,
+        Some(Err(e)) => outln!("  latency not measured: {}", for_terminal(e))?,
+        None => {}
+    }
+    if let Some(tls) = &report.tls {
+        for (i, c) in tls.chain.iter().enumerate() {
+            outln!(
+                "  chain[{i}] {} — issued by {} — {} days left",
+                for_terminal(&c.subject),
+                for_terminal(&c.issuer),
+                c.days_left
+            )?;
+        }
+    }
+    outln!("  note: {}", report.caveat)?;
+    outln!(
+        "{}",
+        if report.passed() {
+            "All steps passed."
+        } else {
+            "The check failed."
+        }
+    )
 }

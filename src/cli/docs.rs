@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory as _};
 use pushlab::files::{self, WriteOptions};
 
+use super::error::{CliError, Exit, outln};
 use super::{Cli, exit};
 
 /// `pushlab completions`.
@@ -29,43 +30,38 @@ pub struct ManArgs {
 }
 
 /// Prints the completion script for a shell.
-pub fn completions(args: CompletionsArgs) -> u8 {
+pub fn completions(args: CompletionsArgs) -> Exit {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "pushlab", &mut script);
-    print_quietly(&script, "the completion script")
+    print_whole(&script, "the completion script")
 }
 
-/// Writes `bytes` to stdout; a reader that stopped early (`| head`) ends it quietly, as it
-/// does for every command-line tool.
-fn print_quietly(bytes: &[u8], what: &str) -> u8 {
+/// Writes `bytes` to stdout; a reader that stopped early (`| head`) ends it quietly.
+fn print_whole(bytes: &[u8], what: &str) -> Exit {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => exit::OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-        Err(e) => {
-            eprintln!("error: could not write {what}: {e}");
-            exit::FAILED
-        }
+        Ok(()) => Ok(exit::OK),
+        Err(e) => Err(match CliError::writing(&e) {
+            CliError::ClosedPipe => CliError::ClosedPipe,
+            CliError::Failed { .. } => CliError::new(format!("could not write {what}: {e}")),
+        }),
     }
 }
 
 /// Prints the main man page, or writes every page into a folder.
-pub fn man(args: ManArgs) -> u8 {
+pub fn man(args: ManArgs) -> Exit {
     let cmd = Cli::command();
     let Some(dir) = args.out else {
         let mut page = Vec::new();
-        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut page) {
-            eprintln!("error: could not render the man page: {e}");
-            return exit::FAILED;
-        }
-        return print_quietly(&page, "the man page");
+        clap_mangen::Man::new(cmd)
+            .render(&mut page)
+            .map_err(|e| CliError::new(format!("could not render the man page: {e}")))?;
+        return print_whole(&page, "the man page");
     };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("error: could not create {}: {e}", dir.display());
-        return exit::FAILED;
-    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::new(format!("could not create {}: {e}", dir.display())))?;
     let mut pages = vec![("pushlab".to_owned(), cmd.clone())];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("pushlab-{}", sub.get_name());
@@ -77,16 +73,13 @@ pub fn man(args: ManArgs) -> u8 {
     };
     for (name, page) in pages {
         let mut bytes = Vec::new();
-        if let Err(e) = clap_mangen::Man::new(page).render(&mut bytes) {
-            eprintln!("error: could not render {name}.1: {e}");
-            return exit::FAILED;
-        }
+        clap_mangen::Man::new(page)
+            .render(&mut bytes)
+            .map_err(|e| CliError::new(format!("could not render {name}.1: {e}")))?;
         let path = dir.join(format!("{name}.1"));
-        if let Err(e) = files::write_file(&path, &bytes, options) {
-            eprintln!("error: {}", super::output_problem(&e));
-            return exit::FAILED;
-        }
-        println!("{}", path.display());
+        files::write_file(&path, &bytes, options)
+            .map_err(|e| CliError::new(super::output_problem(&e)))?;
+        outln!("{}", path.display())?;
     }
-    exit::OK
+    Ok(exit::OK)
 }

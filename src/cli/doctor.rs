@@ -10,12 +10,13 @@ use pushlab::client::Destination;
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln};
 use super::exit;
-use super::push::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
+use super::target::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    // Where the test push goes, as for `send`: --env local (the default, an in-process
+    // Where the test push goes, as for `send`: --server local (the default, an in-process
     // simulator), sandbox, production or HOST:PORT, with --port, --ca, --data-dir and the
     // proxy options.
     #[command(flatten)]
@@ -59,8 +60,9 @@ pub struct DoctorArgs {
     #[arg(long)]
     probe_other_environment: bool,
     /// The other environment's server, for HOST:PORT servers (Apple's other host otherwise).
-    #[arg(long, value_name = "HOST:PORT")]
-    other_env: Option<String>,
+    // `--other-env` was its name before: a hidden alias for the scripts that spell it.
+    #[arg(long, alias = "other-env", value_name = "HOST:PORT")]
+    other_server: Option<String>,
     /// Seconds each step may take.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
@@ -75,15 +77,9 @@ enum EnvArg {
     Production,
 }
 
-pub fn run(args: DoctorArgs) -> u8 {
+pub fn run(args: DoctorArgs) -> Exit {
     super::block_on(async move {
-        let (case, probes, resolved) = match plan(&args).await {
-            Ok(planned) => planned,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return exit::FAILED;
-            }
-        };
+        let (case, probes, resolved) = plan(&args).await?;
         let diagnosis = match &probes {
             Some(probes) => doctor::diagnose_online(&case, probes).await,
             None => doctor::diagnose_without_server(&case),
@@ -91,17 +87,17 @@ pub fn run(args: DoctorArgs) -> u8 {
         if let Some(resolved) = resolved {
             resolved.finish().await;
         }
-        print(&diagnosis, args.json);
-        if diagnosis.has_failures() {
+        print(&diagnosis, args.json)?;
+        Ok(if diagnosis.has_failures() {
             exit::PROBLEM
         } else {
             exit::OK
-        }
+        })
     })
 }
 
 /// What the user has, where to probe (`None`: no readable credential to ask a server with),
-/// and the resolved target (with the in-process simulator of `--env local`, to stop after).
+/// and the resolved target (with the in-process simulator of `--server local`, to stop after).
 async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option<Resolved>)> {
     let payload = match &args.payload {
         Some(path) => Some(
@@ -123,9 +119,9 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
     };
     let destination: Destination = args
         .target
-        .env
+        .server
         .parse()
-        .map_err(|e: String| anyhow::anyhow!("--env: {e}"))?;
+        .map_err(|e: String| anyhow::anyhow!("--server: {e}"))?;
     let auth = match load_credential(&args.credential) {
         Ok(auth) => auth,
         // An unreadable credential is the doctor's first finding, not an error.
@@ -150,13 +146,13 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
         target.environment = environment;
     }
     let other = if args.probe_other_environment {
-        let other = match &args.other_env {
+        let other = match &args.other_server {
             Some(spec) => spec
                 .parse::<Destination>()
-                .map_err(|e| anyhow::anyhow!("--other-env: {e}"))?,
+                .map_err(|e| anyhow::anyhow!("--other-server: {e}"))?,
             None => destination.other_environment().ok_or_else(|| {
                 anyhow::anyhow!(
-                    "--probe-other-environment: give --other-env HOST:PORT for a server that is not Apple's"
+                    "--probe-other-environment: give --other-server HOST:PORT for a server that is not Apple's"
                 )
             })?,
         };
@@ -190,20 +186,19 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
     Ok((case, Some(probes), Some(resolved)))
 }
 
-fn print(d: &doctor::Diagnosis, json: bool) {
+fn print(d: &doctor::Diagnosis, json: bool) -> Result<(), CliError> {
     if json {
-        println!("{}", serde_json::to_string(d).unwrap_or_default());
-        return;
+        return outln!("{}", serde_json::to_string(d).unwrap_or_default());
     }
-    println!("{}", for_terminal(&d.verdict.sentence));
+    outln!("{}", for_terminal(&d.verdict.sentence))?;
     if let Some(fix) = &d.verdict.fix {
-        println!("Fix: {}", for_terminal(fix));
+        outln!("Fix: {}", for_terminal(fix))?;
     }
     let mut area = None;
     for f in &d.findings {
         if area != Some(f.area) {
             area = Some(f.area);
-            println!("\n{}", f.area.label());
+            outln!("\n{}", f.area.label())?;
         }
         let mark = match f.status {
             Status::Passed => "ok  ",
@@ -212,15 +207,16 @@ fn print(d: &doctor::Diagnosis, json: bool) {
             Status::Skipped => "skip",
             Status::Info => "info",
         };
-        println!(
+        outln!(
             "  {mark} {}: {}",
             for_terminal(&f.title),
             for_terminal(&f.evidence)
-        );
+        )?;
         if let Some(fix) = &f.fix
             && f.status != Status::Passed
         {
-            println!("       fix: {}", for_terminal(fix));
+            outln!("       fix: {}", for_terminal(fix))?;
         }
     }
+    Ok(())
 }

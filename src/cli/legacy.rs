@@ -16,6 +16,7 @@ use pushlab::words::for_terminal;
 use serde_json::json;
 
 use super::cert::Loader;
+use super::error::{CliError, Exit, outln};
 use super::exit;
 use super::proxy::{ProxyArgs, describe};
 use super::secrets::PassphraseArgs;
@@ -49,15 +50,16 @@ pub struct LegacyTlsArgs {
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
     /// production (feedback.push.apple.com:2196), sandbox (feedback.sandbox.push.apple.com:2196)
-    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    /// or HOST:PORT, as `--server` everywhere else [default: production].
+    // `--env` and `--host` were its names before: hidden aliases for the scripts that spell them.
     #[arg(
-        long = "env",
-        alias = "host",
+        long,
+        aliases = ["env", "host"],
         value_name = "production|sandbox|HOST:PORT"
     )]
-    env: Option<String>,
-    /// The same as --env sandbox (kept for older scripts).
-    #[arg(long, hide = true, conflicts_with = "env")]
+    server: Option<String>,
+    /// The same as --server sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "server")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -73,15 +75,16 @@ pub struct FeedbackArgs {
 #[derive(Debug, Args)]
 pub struct LegacySendArgs {
     /// production (gateway.push.apple.com:2195), sandbox (gateway.sandbox.push.apple.com:2195)
-    /// or HOST:PORT, as `--env` everywhere else [default: production].
+    /// or HOST:PORT, as `--server` everywhere else [default: production].
+    // `--env` and `--host` were its names before: hidden aliases for the scripts that spell them.
     #[arg(
-        long = "env",
-        alias = "host",
+        long,
+        aliases = ["env", "host"],
         value_name = "production|sandbox|HOST:PORT"
     )]
-    env: Option<String>,
-    /// The same as --env sandbox (kept for older scripts).
-    #[arg(long, hide = true, conflicts_with = "env")]
+    server: Option<String>,
+    /// The same as --server sandbox (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "server")]
     sandbox: bool,
     #[command(flatten)]
     tls: LegacyTlsArgs,
@@ -128,11 +131,11 @@ pub(super) fn confirm_timeout(text: &str) -> Result<Duration, String> {
 }
 
 /// Runs `pushlab legacy-send`.
-pub fn legacy_send(args: LegacySendArgs) -> u8 {
+pub fn legacy_send(args: LegacySendArgs) -> Exit {
     let prepared = (|| {
         let timeout = Duration::from_secs(args.timeout.max(1));
         let (host, default) = place(
-            args.env.as_deref(),
+            args.server.as_deref(),
             args.sandbox,
             APPLE_GATEWAY,
             APPLE_GATEWAY_SANDBOX,
@@ -152,21 +155,15 @@ pub fn legacy_send(args: LegacySendArgs) -> u8 {
         };
         anyhow::Ok((endpoint, command, tokens, payload))
     })();
-    match prepared {
-        Ok((endpoint, command, tokens, payload)) => send_legacy(
-            endpoint,
-            command,
-            args.confirm_timeout,
-            tokens,
-            payload,
-            args.json,
-        ),
-        Err(e) => {
-            eprintln!("{NOTICE}");
-            eprintln!("error: {e:#}");
-            exit::FAILED
-        }
-    }
+    let (endpoint, command, tokens, payload) = prepared.inspect_err(|_| eprintln!("{NOTICE}"))?;
+    send_legacy(
+        endpoint,
+        command,
+        args.confirm_timeout,
+        tokens,
+        payload,
+        args.json,
+    )
 }
 
 /// Sends `payload` to every token over the binary interface with [`LegacyClient`] (one
@@ -184,14 +181,15 @@ pub fn send_legacy(
     tokens: Vec<DeviceToken>,
     payload: Vec<u8>,
     json: bool,
-) -> u8 {
+) -> Exit {
     eprintln!("{NOTICE}");
     if command == Command::Simple {
         eprintln!("{SIMPLE_NOTICE}");
     }
     if tokens.is_empty() {
-        eprintln!("error: no device tokens: give --token HEX or --tokens FILE");
-        return exit::FAILED;
+        return Err(CliError::new(
+            "no device tokens: give --token HEX or --tokens FILE",
+        ));
     }
     let notifications: Vec<Notification> = tokens
         .iter()
@@ -200,32 +198,30 @@ pub fn send_legacy(
             Notification::new(t.as_bytes().to_vec(), payload.clone()).with_identifier(id)
         })
         .collect();
-    let Some(runtime) = runtime() else {
-        return exit::FAILED;
-    };
+    let runtime = super::runtime(false)?;
     let (host, port) = (endpoint.host.clone(), endpoint.port);
     let trusts_extra_ca = !endpoint.trusted_ca.is_empty();
     let client = LegacyClient::new(endpoint)
         .command(command)
         .confirm_timeout(confirm_timeout);
-    let report = match runtime.block_on(client.send(&notifications)) {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("error: nothing was sent to {host}:{port}: {e}");
-            if !trusts_extra_ca && matches!(e, LegacyError::Handshake { .. }) {
-                eprintln!("{CA_HINT}");
-            }
-            return exit::FAILED;
-        }
-    };
+    let report = runtime.block_on(client.send(&notifications)).map_err(|e| {
+        let hint = if !trusts_extra_ca && matches!(e, LegacyError::Handshake { .. }) {
+            format!("\n{CA_HINT}")
+        } else {
+            String::new()
+        };
+        CliError::new(format!("nothing was sent to {host}:{port}: {e}{hint}"))
+    })?;
     for (token, outcome) in tokens.iter().zip(&report.outcomes) {
-        print_outcome(token, *outcome, json);
+        print_outcome(token, *outcome, json)?;
     }
-    print_summary(&report, json);
-    if let Some(e) = &report.gave_up {
-        eprintln!("error: stopped before the end: {e}");
+    print_summary(&report, json)?;
+    let code = exit_code(&report.outcomes);
+    match &report.gave_up {
+        // Said after the results it explains, ending with their exit code.
+        Some(e) => Err(CliError::new(format!("stopped before the end: {e}")).with_code(code)),
+        None => Ok(code),
     }
-    exit_code(&report.outcomes)
 }
 
 /// 0 all confirmed accepted; 3 any unconfirmed or not sent (nobody knows what happened to
@@ -253,7 +249,7 @@ fn outcome_word(outcome: Outcome) -> &'static str {
     }
 }
 
-fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) {
+fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) -> Result<(), CliError> {
     let word = outcome_word(outcome);
     if json {
         let mut line = json!({ "token": token.to_hex(), "outcome": word });
@@ -261,8 +257,7 @@ fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) {
             line["status"] = status.code().into();
             line["status_name"] = status.name().into();
         }
-        println!("{line}");
-        return;
+        return outln!("{line}");
     }
     let detail = match outcome {
         Outcome::Accepted => String::new(),
@@ -277,10 +272,10 @@ fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) {
         }
         Outcome::NotSent => "  not sent: the sender gave up (see the error below)".to_owned(),
     };
-    println!("{word:<11} {}{detail}", token.to_hex());
+    outln!("{word:<11} {}{detail}", token.to_hex())
 }
 
-fn print_summary(report: &BatchReport, json: bool) {
+fn print_summary(report: &BatchReport, json: bool) -> Result<(), CliError> {
     let count = |word: &str| {
         report
             .outcomes
@@ -289,7 +284,7 @@ fn print_summary(report: &BatchReport, json: bool) {
             .count()
     };
     if json {
-        println!(
+        return outln!(
             "{}",
             json!({ "summary": {
                 "total": report.outcomes.len(),
@@ -302,12 +297,11 @@ fn print_summary(report: &BatchReport, json: bool) {
                 "resent": report.resent,
             }})
         );
-        return;
     }
     for note in &report.notes {
-        println!("note: {note}");
+        outln!("note: {note}")?;
     }
-    println!(
+    outln!(
         "{} of {} accepted (confirmed by the gateway), {} rejected, {} invalid, {} unconfirmed, {} not sent — {} connection(s), {} notification(s) resent after the gateway discarded them",
         count("accepted"),
         report.outcomes.len(),
@@ -317,38 +311,36 @@ fn print_summary(report: &BatchReport, json: bool) {
         count("not_sent"),
         report.connections,
         report.resent
-    );
+    )?;
     if count("unconfirmed") > 0 {
-        println!(
+        outln!(
             "{} push(es) unconfirmed: the gateway may or may not have delivered them, and pushlab did not resend them, to avoid duplicates — find out whether they arrived before sending them again (exit code 3)",
             count("unconfirmed")
-        );
+        )?;
     }
     if count("not_sent") > 0 {
-        println!(
+        outln!(
             "{} push(es) not sent: fix the cause below, then send only those again (exit code 3)",
             count("not_sent")
-        );
+        )?;
     }
+    Ok(())
 }
 
 const SIMPLE_NOTICE: &str = "note: command 0 (simple) carries no identifiers and gateways never answer it, so no push can be confirmed: every one written is reported unconfirmed (exit code 3). Use --command 2 (the default) or 1 to get confirmations.";
 
 const CA_HINT: &str = "hint: a simulator or in-house server has its own CA, which the system does not trust: pass it with --ca FILE (for the pushlab simulator: `pushlab sim export-ca --out ca.pem`, then --ca ca.pem)";
 
-fn hint_ca(e: &LegacyError, tls: &LegacyTlsArgs) {
+/// The hint after a failed handshake with a server whose CA was not given, as a line to add.
+fn hint_ca(e: &LegacyError, tls: &LegacyTlsArgs) -> String {
     if tls.ca.is_empty() && matches!(e, LegacyError::Handshake { .. }) {
-        eprintln!("{CA_HINT}");
+        format!("\n{CA_HINT}")
+    } else {
+        String::new()
     }
 }
 
-fn runtime() -> Option<tokio::runtime::Runtime> {
-    super::runtime(false)
-        .inspect_err(|e| eprintln!("error: could not start the async runtime: {e}"))
-        .ok()
-}
-
-/// What `--env` names: Apple's production or sandbox service (as the host to use, none, and
+/// What `--server` names: Apple's production or sandbox service (as the host to use, none, and
 /// the default), or a `HOST:PORT` of its own.
 fn place<'a>(
     env: Option<&'a str>,
@@ -361,7 +353,7 @@ fn place<'a>(
         None | Some("production") => Ok((None, production)),
         Some("sandbox") => Ok((None, sandbox_default)),
         Some("local") => bail!(
-            "the simulator's legacy interface runs in `pushlab sim --legacy-port N --feedback-port M`: then use --env 127.0.0.1:N --ca <the simulator's ca.pem>"
+            "the simulator's legacy interface runs in `pushlab sim --legacy-port N --feedback-port M`: then use --server 127.0.0.1:N --ca <the simulator's ca.pem>"
         ),
         Some(host_port) => Ok((Some(host_port), production)),
     }

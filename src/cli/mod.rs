@@ -6,16 +6,19 @@ mod channels;
 mod check;
 mod docs;
 mod doctor;
+mod error;
 mod legacy;
+mod notification;
 mod proxy;
-mod push;
 mod secrets;
 mod send;
 mod sim;
+mod target;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use error::CliError;
 
 /// Apple push notifications, end to end: certificates, connection checks, sending, and a local
 /// APNs simulator. Run without a command to open the desktop app.
@@ -45,9 +48,9 @@ pub enum Command {
     /// Why doesn't my push arrive? Checks the credential, token, payload and network path,
     /// sends a test push, and names the most likely cause with its fix.
     ///
-    /// It goes where `send` goes, with the same options: --env local (the default) asks an
+    /// It goes where `send` goes, with the same options: --server local (the default) asks an
     /// in-process simulator, with a throwaway test certificate when no --cert is given; give
-    /// --env sandbox or production for Apple's servers, or HOST:PORT (with --ca and
+    /// --server sandbox or production for Apple's servers, or HOST:PORT (with --ca and
     /// --environment) for a `pushlab sim` or a gateway.
     Doctor(Box<doctor::DoctorArgs>),
     /// Send a push to one or more device tokens and show APNs' answer.
@@ -87,9 +90,9 @@ pub mod exit {
     pub const UNCONFIRMED: u8 = 3;
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. Errors are said here, once ([`error::finish`]).
 pub fn run(command: Command) -> ExitCode {
-    let code = match command {
+    let result = match command {
         Command::Cert(cmd) => cert::run(cmd),
         Command::Sim(args) => sim::run(*args),
         Command::Check(args) => check::run(*args),
@@ -102,7 +105,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
     };
-    ExitCode::from(code)
+    ExitCode::from(error::finish(result))
 }
 
 /// A problem writing an output file, in the command line's words.
@@ -186,7 +189,9 @@ fn size_words(bytes: u64) -> String {
 }
 
 /// Runs a command's async body on a fresh runtime.
-pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = T>) -> T {
+pub(crate) fn block_on<T, E: From<CliError>>(
+    fut: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
     run_on(true, fut)
 }
 
@@ -197,47 +202,31 @@ pub(crate) fn block_on<T: CommandOutput>(fut: impl std::future::Future<Output = 
 /// task fight over that mutex and wake each other across threads, which cost twice the CPU
 /// time per push in profiles; one thread is also what leaves a core for the rest of the
 /// machine.
-pub(crate) fn block_on_current_thread<T: CommandOutput>(
-    fut: impl std::future::Future<Output = T>,
-) -> T {
+pub(crate) fn block_on_current_thread<T, E: From<CliError>>(
+    fut: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
     run_on(false, fut)
 }
 
 /// The command line's one way to make a tokio runtime.
-pub(crate) fn runtime(multi_thread: bool) -> std::io::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime(multi_thread: bool) -> Result<tokio::runtime::Runtime, CliError> {
     let mut builder = if multi_thread {
         tokio::runtime::Builder::new_multi_thread()
     } else {
         tokio::runtime::Builder::new_current_thread()
     };
-    builder.enable_all().thread_name("pushlab-cli").build()
+    builder
+        .enable_all()
+        .thread_name("pushlab-cli")
+        .build()
+        .map_err(|e| CliError::new(format!("could not start the async runtime: {e}")))
 }
 
-fn run_on<T: CommandOutput>(multi_thread: bool, fut: impl std::future::Future<Output = T>) -> T {
-    match runtime(multi_thread) {
-        Ok(rt) => rt.block_on(fut),
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
-            T::failed()
-        }
-    }
-}
-
-/// What a command's async body returns: an exit code, or an error that becomes one.
-pub(crate) trait CommandOutput {
-    fn failed() -> Self;
-}
-
-impl CommandOutput for u8 {
-    fn failed() -> Self {
-        exit::FAILED
-    }
-}
-
-impl CommandOutput for anyhow::Result<u8> {
-    fn failed() -> Self {
-        Ok(exit::FAILED)
-    }
+fn run_on<T, E: From<CliError>>(
+    multi_thread: bool,
+    fut: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    runtime(multi_thread)?.block_on(fut)
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 use std::time::Duration;
 
 use clap::Args;
-use pushlab::apns::{DeviceToken, PushType};
-use pushlab::client::{ClientAuth, ConnectionPool, Outcome, SingleSendError};
+use pushlab::apns::{DeviceToken, Notification, PushType};
+use pushlab::client::{ClientAuth, ConnectionPool, Outcome, PushResponse, SingleSendError};
 use pushlab::words::for_terminal;
 
+use super::error::{CliError, Exit, outln};
 use super::exit;
-use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
+use super::notification::{self, HeaderArgs, PayloadArgs};
+use super::target::{self, CredentialArgs, TargetArgs};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -59,48 +61,23 @@ pub struct SendArgs {
     confirm_timeout: Duration,
 }
 
-pub fn run(args: SendArgs) -> u8 {
+pub fn run(args: SendArgs) -> Exit {
     if let Some(channel) = &args.channel {
         return broadcast(&args, channel);
     }
-    let mut tokens = Vec::new();
-    for t in &args.tokens {
-        match DeviceToken::parse(t) {
-            Ok(tok) => tokens.push(tok),
-            Err(e) => {
-                eprintln!("error: token '{}': {e}", for_terminal(t.trim()));
-                return exit::FAILED;
-            }
-        }
-    }
-    let payload = match args.payload.build(args.headers.push_type) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::FAILED;
-        }
-    };
-    if let Err(e) = push::check_payload(&payload, args.headers.push_type, args.headers.priority) {
-        eprintln!("error: {e:#}");
-        return exit::FAILED;
-    }
+    let tokens = parse_tokens(&args.tokens)?;
+    let payload = args.payload.build(args.headers.push_type)?;
+    notification::check_payload(&payload, args.headers.push_type, args.headers.priority)?;
     if args.legacy {
         return send_legacy(&args, tokens, payload);
     }
     super::block_on(async move {
-        let resolved = match push::resolve(
+        let resolved = target::resolve(
             &args.target,
             &args.credential,
             args.headers.topic.as_deref(),
         )
-        .await
-        {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return exit::FAILED;
-            }
-        };
+        .await?;
         let topic = args.headers.topic(&resolved);
         if let Some(note) = &resolved.proxy_note {
             eprintln!("note: connecting {note}");
@@ -109,204 +86,220 @@ pub fn run(args: SendArgs) -> u8 {
             eprintln!("warning: {}", for_terminal(&w.to_string()));
         }
         let payload = bytes::Bytes::from(payload);
-        let mut notes = Vec::new();
-        for token in &tokens {
-            match args
-                .headers
-                .notification(token.clone(), topic.clone(), payload.clone())
-            {
-                Ok(n) => notes.push(n),
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    return exit::FAILED;
-                }
-            }
-        }
+        let notes = tokens
+            .iter()
+            .map(|token| {
+                args.headers
+                    .notification(token.clone(), topic.clone(), payload.clone())
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         if args.print_curl {
             for n in &notes {
-                println!("{}", curl_command(&resolved, n));
+                outln!("{}", curl_command(&resolved, n))?;
             }
             resolved.finish().await;
-            return exit::OK;
+            return Ok(exit::OK);
         }
         if !args.json {
             eprintln!(
                 "→ {} ({})",
                 resolved.target.label,
-                match &resolved.auth {
-                    ClientAuth::Certificate(_) => format!(
-                        "certificate for {}",
-                        resolved.bundle_id.as_deref().unwrap_or("?")
-                    ),
-                    ClientAuth::Token(s) => format!(
-                        "token auth, key {} team {}, provider token {}",
-                        s.key().key_id,
-                        s.key().team_id,
-                        match s.token() {
-                            Ok((_, 0)) => "made now".to_owned(),
-                            Ok((_, age)) => format!("{age} s old"),
-                            Err(e) => format!("not made: {e}"),
-                        }
-                    ),
-                }
+                credential_words(&resolved)
             );
         }
         let pool = ConnectionPool::new();
-        let connect_timeout = Duration::from_secs(10);
-        match pool
-            .connection(&resolved.target, &resolved.auth, connect_timeout)
+        if let Err(e) = pool
+            .connection(&resolved.target, &resolved.auth, CONNECT_TIMEOUT)
             .await
         {
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("error: {e}");
-                eprintln!(
-                    "(run `pushlab check` with the same options for a step-by-step diagnosis)"
-                );
-                resolved.finish().await;
-                return exit::FAILED;
-            }
-        };
-        let mut code = exit::OK;
-        for n in &notes {
-            let result = pool
-                .send(&resolved.target, &resolved.auth, n, connect_timeout)
-                .await;
-            match result {
-                Ok(r) => {
-                    if r.status != 200 && code == exit::OK {
-                        code = exit::PROBLEM;
-                    }
-                    if args.json {
-                        println!(
-                            "{}",
-                            serde_json::json!({
-                                "token": n.token.to_hex(),
-                                "outcome": if r.status == 200 { Outcome::Delivered } else { Outcome::Rejected },
-                                "status": r.status, "reason": r.reason,
-                                "apns_id": r.apns_id, "apns_unique_id": r.apns_unique_id, "timestamp": r.timestamp,
-                                "latency_ms": r.latency_ms, "attempts": 1,
-                                "explanation": push::explain(r.reason.as_deref()),
-                            })
-                        );
-                    } else if r.status == 200 {
-                        println!(
-                            "{}  200 delivered  apns-id {}{}  {:.1} ms",
-                            n.token.short(),
-                            r.apns_id.as_deref().unwrap_or("-"),
-                            r.apns_unique_id
-                                .as_deref()
-                                .map(|u| format!("  apns-unique-id {u}"))
-                                .unwrap_or_default(),
-                            r.latency_ms
-                        );
-                    } else {
-                        let reason = r.reason.as_deref().unwrap_or("(no reason)");
-                        println!(
-                            "{}  {} {}  apns-id {}  {:.1} ms",
-                            n.token.short(),
-                            r.status,
-                            for_terminal(reason),
-                            r.apns_id.as_deref().unwrap_or("-"),
-                            r.latency_ms
-                        );
-                        if let Some(ex) = push::explain(r.reason.as_deref()) {
-                            println!("    {ex}");
-                        }
-                        if let Some(ts) = r.timestamp {
-                            println!(
-                                "    APNs last knew this token as valid at {ts} ms since 1970"
-                            );
-                        }
-                        if reason == "ExpiredProviderToken"
-                            && matches!(resolved.auth, ClientAuth::Token(_))
-                        {
-                            println!(
-                                "    the token was made moments ago: if APNs calls it expired, this computer's clock is probably wrong — check its time and time zone"
-                            );
-                        }
-                        if reason == "BadDeviceToken" {
-                            let other = match resolved.target.environment {
-                                Some(pushlab::cert::Environment::Production) => Some("sandbox"),
-                                Some(pushlab::cert::Environment::Sandbox) => Some("production"),
-                                None => None,
-                            };
-                            if let Some(other) = other {
-                                println!(
-                                    "    is it a token from the other environment? try the same command with --env {other}"
-                                );
-                            }
-                        }
-                    }
-                }
-                Err(e) => {
-                    code = exit::UNCONFIRMED;
-                    let outcome = if e.is_unconfirmed() {
-                        Outcome::Unconfirmed
-                    } else {
-                        Outcome::NotSent
-                    };
-                    if args.json {
-                        println!(
-                            "{}",
-                            serde_json::json!({"token": n.token.to_hex(), "outcome": outcome, "status": null, "error": e.to_string()})
-                        );
-                    } else {
-                        println!(
-                            "{}  {}: {}",
-                            n.token.short(),
-                            outcome.label(),
-                            for_terminal(&e.to_string())
-                        );
-                        if let SingleSendError::Send(e) = &e
-                            && e.is_unconfirmed()
-                        {
-                            println!(
-                                "    it was not sent again, so the phone never shows it twice; check the phone, and send again if it did not arrive"
-                            );
-                        }
-                    }
-                }
-            }
+            resolved.finish().await;
+            return Err(CliError::new(format!(
+                "{e}\n(run `pushlab check` with the same options for a step-by-step diagnosis)"
+            )));
         }
+        let code = send_each(&args, &resolved, &pool, &notes).await;
         resolved.finish().await;
         code
     })
 }
 
-/// `send --channel`: the payload is a Live Activity's, checked as one, then broadcast.
-fn broadcast(args: &SendArgs, channel: &str) -> u8 {
-    let channel = match pushlab::apns::ChannelId::parse(channel) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: --channel: {e}");
-            return exit::FAILED;
+/// How long opening a connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The --token values, each parsed; the first that is not a token stops the command.
+fn parse_tokens(values: &[String]) -> Result<Vec<DeviceToken>, CliError> {
+    values
+        .iter()
+        .map(|t| {
+            DeviceToken::parse(t)
+                .map_err(|e| CliError::new(format!("token '{}': {e}", for_terminal(t.trim()))))
+        })
+        .collect()
+}
+
+/// The credential in use, said for the line before sending.
+fn credential_words(resolved: &target::Resolved) -> String {
+    match &resolved.auth {
+        ClientAuth::Certificate(_) => format!(
+            "certificate for {}",
+            resolved.bundle_id.as_deref().unwrap_or("?")
+        ),
+        ClientAuth::Token(s) => format!(
+            "token auth, key {} team {}, provider token {}",
+            s.key().key_id,
+            s.key().team_id,
+            match s.token() {
+                Ok((_, 0)) => "made now".to_owned(),
+                Ok((_, age)) => format!("{age} s old"),
+                Err(e) => format!("not made: {e}"),
+            }
+        ),
+    }
+}
+
+/// Sends each notification on the pool's connection and prints its answer. The exit code: 3
+/// if any push has no answer, else 1 if any was refused, else 0.
+async fn send_each(
+    args: &SendArgs,
+    resolved: &target::Resolved,
+    pool: &ConnectionPool,
+    notes: &[Notification],
+) -> Exit {
+    let mut code = exit::OK;
+    for n in notes {
+        let result = pool
+            .send(&resolved.target, &resolved.auth, n, CONNECT_TIMEOUT)
+            .await;
+        match result {
+            Ok(r) => {
+                if r.status != 200 && code == exit::OK {
+                    code = exit::PROBLEM;
+                }
+                print_answer(args.json, resolved, n, &r)?;
+            }
+            Err(e) => {
+                code = exit::UNCONFIRMED;
+                print_no_answer(args.json, n, &e)?;
+            }
         }
+    }
+    Ok(code)
+}
+
+/// APNs' answer to one push: a JSON line, or a line with what to do about a refusal.
+fn print_answer(
+    json: bool,
+    resolved: &target::Resolved,
+    n: &Notification,
+    r: &PushResponse,
+) -> Result<(), CliError> {
+    if json {
+        return outln!(
+            "{}",
+            serde_json::json!({
+                "token": n.token.to_hex(),
+                "outcome": if r.status == 200 { Outcome::Delivered } else { Outcome::Rejected },
+                "status": r.status, "reason": r.reason,
+                "apns_id": r.apns_id, "apns_unique_id": r.apns_unique_id, "timestamp": r.timestamp,
+                "latency_ms": r.latency_ms, "attempts": 1,
+                "explanation": notification::explain(r.reason.as_deref()),
+            })
+        );
+    }
+    if r.status == 200 {
+        return outln!(
+            "{}  200 delivered  apns-id {}{}  {:.1} ms",
+            n.token.short(),
+            r.apns_id.as_deref().unwrap_or("-"),
+            r.apns_unique_id
+                .as_deref()
+                .map(|u| format!("  apns-unique-id {u}"))
+                .unwrap_or_default(),
+            r.latency_ms
+        );
+    }
+    let reason = r.reason.as_deref().unwrap_or("(no reason)");
+    outln!(
+        "{}  {} {}  apns-id {}  {:.1} ms",
+        n.token.short(),
+        r.status,
+        for_terminal(reason),
+        r.apns_id.as_deref().unwrap_or("-"),
+        r.latency_ms
+    )?;
+    if let Some(ex) = notification::explain(r.reason.as_deref()) {
+        outln!("    {ex}")?;
+    }
+    if let Some(ts) = r.timestamp {
+        outln!("    APNs last knew this token as valid at {ts} ms since 1970")?;
+    }
+    if reason == "ExpiredProviderToken" && matches!(resolved.auth, ClientAuth::Token(_)) {
+        outln!(
+            "    the token was made moments ago: if APNs calls it expired, this computer's clock is probably wrong — check its time and time zone"
+        )?;
+    }
+    if reason == "BadDeviceToken" {
+        let other = match resolved.target.environment {
+            Some(pushlab::cert::Environment::Production) => Some("sandbox"),
+            Some(pushlab::cert::Environment::Sandbox) => Some("production"),
+            None => None,
+        };
+        if let Some(other) = other {
+            outln!(
+                "    is it a token from the other environment? try the same command with --server {other}"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A push without an answer: unconfirmed or not sent, and never sent again.
+fn print_no_answer(json: bool, n: &Notification, e: &SingleSendError) -> Result<(), CliError> {
+    let outcome = if e.is_unconfirmed() {
+        Outcome::Unconfirmed
+    } else {
+        Outcome::NotSent
     };
+    if json {
+        return outln!(
+            "{}",
+            serde_json::json!({"token": n.token.to_hex(), "outcome": outcome, "status": null, "error": e.to_string()})
+        );
+    }
+    outln!(
+        "{}  {}: {}",
+        n.token.short(),
+        outcome.label(),
+        for_terminal(&e.to_string())
+    )?;
+    if let SingleSendError::Send(e) = e
+        && e.is_unconfirmed()
+    {
+        outln!(
+            "    it was not sent again, so the phone never shows it twice; check the phone, and send again if it did not arrive"
+        )?;
+    }
+    Ok(())
+}
+
+/// `send --channel`: the payload is a Live Activity's, checked as one, then broadcast.
+fn broadcast(args: &SendArgs, channel: &str) -> Exit {
+    let channel = pushlab::apns::ChannelId::parse(channel)
+        .map_err(|e| CliError::new(format!("--channel: {e}")))?;
     let push_type = args.headers.push_type;
     if !matches!(push_type, PushType::Alert | PushType::LiveActivity) {
-        eprintln!(
-            "error: a broadcast carries a Live Activity update: --push-type {push_type} cannot go on a channel"
-        );
-        return exit::FAILED;
+        return Err(CliError::new(format!(
+            "a broadcast carries a Live Activity update: --push-type {push_type} cannot go on a channel"
+        )));
     }
-    let payload = match args.payload.build(PushType::LiveActivity) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::FAILED;
-        }
-    };
+    let payload = args.payload.build(PushType::LiveActivity)?;
     // A broadcast is checked as one: 5,120 bytes, and no "event": "start".
     let priority = args
         .headers
         .priority
         .unwrap_or(pushlab::apns::DEFAULT_BROADCAST_PRIORITY);
     let check = pushlab::apns::check_broadcast_payload(&payload, Some(priority));
-    if let Err(e) = push::say_check(&check) {
-        eprintln!("error: {e:#}");
-        return exit::FAILED;
-    }
+    notification::say_check(&check)?;
     super::block_on(super::channels::send_broadcast(
         &args.target,
         &args.credential,
@@ -318,7 +311,7 @@ fn broadcast(args: &SendArgs, channel: &str) -> u8 {
     ))
 }
 
-fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> String {
+fn curl_command(resolved: &target::Resolved, n: &pushlab::apns::Notification) -> String {
     pushlab::client::curl_command(
         &resolved.target,
         &resolved.auth,
@@ -327,50 +320,44 @@ fn curl_command(resolved: &push::Resolved, n: &pushlab::apns::Notification) -> S
     )
 }
 
-fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> u8 {
+fn send_legacy(args: &SendArgs, tokens: Vec<DeviceToken>, payload: Vec<u8>) -> Exit {
     use pushlab::legacy::{self, Endpoint};
-    let fail = |msg: String| {
-        eprintln!("error: {msg}");
-        exit::FAILED
-    };
     let Some(command) = legacy::Command::from_code(args.legacy_command) else {
-        return fail("--legacy-command is 0, 1 or 2".to_owned());
+        return Err(CliError::new("--legacy-command is 0, 1 or 2"));
     };
-    let (host, port) = match args.target.env.as_str() {
+    let (host, port) = match args.target.server.as_str() {
         "production" => (legacy::APPLE_GATEWAY.0.to_owned(), legacy::APPLE_GATEWAY.1),
         "sandbox" => (
             legacy::APPLE_GATEWAY_SANDBOX.0.to_owned(),
             legacy::APPLE_GATEWAY_SANDBOX.1,
         ),
         "local" => {
-            return fail("the legacy interface of the simulator runs in `pushlab sim --legacy-port N`; then use --env 127.0.0.1:N --ca <the simulator's ca.pem>".to_owned());
+            return Err(CliError::new(
+                "the legacy interface of the simulator runs in `pushlab sim --legacy-port N`; then use --server 127.0.0.1:N --ca <the simulator's ca.pem>",
+            ));
         }
-        custom => match pushlab::client::Target::custom(custom) {
-            Ok(t) => (t.host, args.target.port.unwrap_or(t.port)),
-            Err(e) => return fail(e),
-        },
+        custom => {
+            let t = pushlab::client::Target::custom(custom).map_err(CliError::new)?;
+            (t.host, args.target.port.unwrap_or(t.port))
+        }
     };
-    let credential = match push::load_credential(&args.credential) {
-        Ok(Some(ClientAuth::Certificate(c))) => c,
-        Ok(_) => return fail("the legacy interface needs a push certificate: --cert FILE (token auth did not exist then)".to_owned()),
-        Err(e) => return fail(format!("{e:#}")),
+    let credential = match target::load_credential(&args.credential)? {
+        Some(ClientAuth::Certificate(c)) => c,
+        _ => {
+            return Err(CliError::new(
+                "the legacy interface needs a push certificate: --cert FILE (token auth did not exist then)",
+            ));
+        }
     };
-    let proxy = match args.target.proxy.for_host(&host) {
-        Ok(p) => p.map(|(p, source)| {
-            eprintln!("note: connecting {}", super::proxy::describe(&p, &source));
-            p
-        }),
-        Err(e) => return fail(format!("{e:#}")),
-    };
+    let proxy = args.target.proxy.for_host(&host)?.map(|(p, source)| {
+        eprintln!("note: connecting {}", super::proxy::describe(&p, &source));
+        p
+    });
     let mut endpoint = Endpoint::new(host, port, credential).proxy(proxy);
     for path in &args.target.ca {
-        match pushlab::cert::load_file(path, None) {
-            Ok(f) => {
-                for c in f.certificates {
-                    endpoint = endpoint.trust(c);
-                }
-            }
-            Err(e) => return fail(e.to_string()),
+        let f = pushlab::cert::load_file(path, None).map_err(CliError::new)?;
+        for c in f.certificates {
+            endpoint = endpoint.trust(c);
         }
     }
     super::legacy::send_legacy(

@@ -1,4 +1,3 @@
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,18 +6,16 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use pushlab::apns::Reason;
 use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
-use pushlab::sim::api::{ApiConfig, ApiServer};
 use pushlab::sim::{
-    DeviceRegistry, EnvKeyReason, ErrorBurst, Interface, RegisteredKey, SimConfig, SimIdentity,
-    Simulator,
+    DeviceRegistry, EnvKeyReason, ErrorBurst, RegisteredKey, SimConfig, SimIdentity,
 };
 use pushlab::words::for_terminal;
 
+use super::error::{Exit, outln};
 use super::exit;
 
 mod lines;
-
-use lines::{channel_line, live_activity_note};
+mod serve;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -49,8 +46,9 @@ enum SimCommand {
         #[arg(long, value_name = "ID")]
         bundle_id: String,
         /// development (sandbox only), production, or universal (both).
-        #[arg(long, value_enum, default_value = "development")]
-        env: CertKind,
+        // `--env` was its name before: a hidden alias for the scripts that spell it.
+        #[arg(long, alias = "env", value_enum, default_value = "development")]
+        kind: CertKind,
         /// Combined PEM (certificate + key) to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -88,8 +86,9 @@ impl From<EnvArg> for Environment {
 #[derive(Debug, Args)]
 struct RunArgs {
     /// Which APNs environment to behave as.
-    #[arg(long, value_enum, default_value = "sandbox")]
-    env: EnvArg,
+    // `--env` was its name before: a hidden alias for the scripts that spell it.
+    #[arg(long, alias = "env", value_enum, default_value = "sandbox")]
+    environment: EnvArg,
     /// Port for the HTTP/2 API (0 picks a free one).
     #[arg(long, default_value_t = 2197)]
     port: u16,
@@ -242,7 +241,7 @@ struct RunArgs {
     data_dir: Option<PathBuf>,
 }
 
-pub fn run(args: SimArgs) -> u8 {
+pub fn run(args: SimArgs) -> Exit {
     let result = match args.command {
         Some(SimCommand::ExportCa {
             out,
@@ -251,20 +250,14 @@ pub fn run(args: SimArgs) -> u8 {
         }) => export_ca(&out, force, data_dir),
         Some(SimCommand::IssueCert {
             bundle_id,
-            env,
+            kind,
             out,
             force,
             data_dir,
-        }) => issue_cert(&bundle_id, env, &out, force, data_dir),
-        None => serve(args.run),
+        }) => issue_cert(&bundle_id, kind, &out, force, data_dir),
+        None => serve::serve(args.run),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            exit::FAILED
-        }
-    }
+    Ok(result?)
 }
 
 fn identity(data_dir: Option<PathBuf>) -> anyhow::Result<SimIdentity> {
@@ -294,10 +287,10 @@ fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> a
     let id = identity(data_dir)?;
     refuse_identity_file(out, &id)?;
     cert::write_secret_file(out, &id.ca_pem()?, false, force)?;
-    println!(
+    outln!(
         "wrote {}: the simulator's CA certificate — trust it to connect to the simulator",
         out.display()
-    );
+    )?;
     eprintln!(
         "note: trust it in your test client only (curl --cacert, --ca), not system-wide: it can vouch for {} (its name constraints), and its key is in the simulator's data folder",
         pushlab::sim::SERVER_NAMES.join(", ")
@@ -307,28 +300,28 @@ fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> a
 
 fn issue_cert(
     bundle_id: &str,
-    env: CertKind,
+    kind: CertKind,
     out: &std::path::Path,
     force: bool,
     data_dir: Option<PathBuf>,
 ) -> anyhow::Result<u8> {
     let id = identity(data_dir)?;
     refuse_identity_file(out, &id)?;
-    let env = match env {
+    let kind = match kind {
         CertKind::Development => CertEnvironment::Development,
         CertKind::Production => CertEnvironment::Production,
         CertKind::Universal => CertEnvironment::Universal,
     };
     let cred = id
         .ca
-        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, env))?;
+        .issue_push_certificate(&PushCertificateSpec::new(bundle_id, kind))?;
     let pem = cred.export(cert::ExportFormat::Pem, None)?;
     cert::write_secret_file(out, &pem, true, force)?;
-    println!(
+    outln!(
         "wrote {}: test push certificate for {bundle_id} ({}), certificate + key, owner-only. Only the pushlab simulator trusts it.",
         out.display(),
-        env.label()
-    );
+        kind.label()
+    )?;
     Ok(exit::OK)
 }
 
@@ -344,7 +337,7 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         id.server = Credential::from_files(&cert_file, Some(&key_file))?;
         id.server.require_key()?;
     }
-    let mut config = SimConfig::new(args.env.into(), id);
+    let mut config = SimConfig::new(args.environment.into(), id);
     config.bind = std::net::SocketAddr::new(args.bind, args.port);
     config.legacy_gateway_port = args.legacy_port;
     if let Some(ms) = args.legacy_error_delay {
@@ -359,29 +352,7 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
         config.client_cas.extend(file.certificates);
     }
     if let Some(path) = &args.auth_key {
-        let file = cert::load_file(path, None)?;
-        let Some(key) = file
-            .private_key
-            .clone()
-            .filter(|_| file.kind == cert::FileKind::AuthKey)
-        else {
-            bail!("{} is not an APNs auth key (.p8)", path.display());
-        };
-        let Some(key_id) = args.key_id.clone().or(file.key_id.clone()) else {
-            bail!("give --key-id: the file name does not carry it (AuthKey_<KEYID>.p8)");
-        };
-        let Some(team_id) = args.team_id.clone() else {
-            bail!("give --team-id: tokens name the team they belong to");
-        };
-        let auth = AuthKey {
-            key,
-            key_id,
-            team_id,
-        };
-        let mut registered = RegisteredKey::from_auth_key(&auth)?;
-        registered.environment = args.key_environment.map(Environment::from);
-        registered.topics.clone_from(&args.key_topic);
-        config.auth_keys.push(registered);
+        config.auth_keys.push(registered_key(args, path)?);
     }
     if let Some(path) = &args.tokens {
         let bytes = super::read_small(
@@ -418,7 +389,39 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
     config.limits.max_connections = args.max_connections.max(1);
     config.limits.max_header_list_bytes = args.max_header_list_bytes.max(1024);
     config.limits.body_deadline = Duration::from_secs(args.body_deadline.max(1));
-    let f = &mut config.faults;
+    faults(args, &mut config.faults)?;
+    Ok(config)
+}
+
+/// The --auth-key the simulator accepts provider tokens from, with its scope.
+fn registered_key(args: &RunArgs, path: &std::path::Path) -> anyhow::Result<RegisteredKey> {
+    let file = cert::load_file(path, None)?;
+    let Some(key) = file
+        .private_key
+        .clone()
+        .filter(|_| file.kind == cert::FileKind::AuthKey)
+    else {
+        bail!("{} is not an APNs auth key (.p8)", path.display());
+    };
+    let Some(key_id) = args.key_id.clone().or(file.key_id.clone()) else {
+        bail!("give --key-id: the file name does not carry it (AuthKey_<KEYID>.p8)");
+    };
+    let Some(team_id) = args.team_id.clone() else {
+        bail!("give --team-id: tokens name the team they belong to");
+    };
+    let auth = AuthKey {
+        key,
+        key_id,
+        team_id,
+    };
+    let mut registered = RegisteredKey::from_auth_key(&auth)?;
+    registered.environment = args.key_environment.map(Environment::from);
+    registered.topics.clone_from(&args.key_topic);
+    Ok(registered)
+}
+
+/// The faults asked for on the command line.
+fn faults(args: &RunArgs, f: &mut pushlab::sim::Faults) -> anyhow::Result<()> {
     f.goaway_after = args.goaway_after;
     f.reset_after = args.reset_after;
     f.latency = Duration::from_millis(args.latency_ms);
@@ -450,194 +453,5 @@ fn config(args: &RunArgs) -> anyhow::Result<SimConfig> {
             count: count.parse().context("COUNT in --fail-burst is a number")?,
         });
     }
-    Ok(config)
-}
-
-/// Prints a line; a reader that went away (a closed pipe) must not stop the simulator.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
-fn serve(args: RunArgs) -> anyhow::Result<u8> {
-    let config = config(&args)?;
-    let ca_dir = config.identity.dir.clone();
-    let runtime = super::runtime(true).context("could not start the async runtime")?;
-    runtime.block_on(async move {
-        let env = config.environment;
-        let legacy_error_delay = config.legacy_error_delay;
-        let sim = Simulator::start(config).await?;
-        // Caught before the first line, so a script that waits for "listening on" may send
-        // SIGHUP at once (uncaught, it would end the process).
-        #[cfg(unix)]
-        let reloader = args.tokens.clone().map(|path| {
-            let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
-            let (registry, channels) = (sim.registry().clone(), sim.channels().clone());
-            tokio::spawn(reload_on_hangup(path, hangups, registry, channels))
-        });
-        say!(
-            "listening on {} ({env}, HTTP/2 APNs provider API)",
-            sim.addr()
-        );
-        if let Some(addr) = sim.legacy_addr() {
-            say!(
-                "legacy gateway listening on {addr} (binary interface, retired by Apple on 31 March 2021)"
-            );
-            if !legacy_error_delay.is_zero() {
-                say!(
-                    "legacy gateway: error packets are sent {} ms after the refused notification (--legacy-error-delay)",
-                    legacy_error_delay.as_millis()
-                );
-            }
-        }
-        if let Some(addr) = sim.feedback_addr() {
-            say!("feedback service listening on {addr}");
-        }
-        let api = match args.api_port {
-            Some(port) => {
-                let config = ApiConfig {
-                    bind: std::net::SocketAddr::new(args.api_bind, port),
-                    token: args.api_token.clone(),
-                    ..ApiConfig::default()
-                };
-                let api = match ApiServer::start(&sim, config).await {
-                    Ok(api) => api,
-                    Err(e) => {
-                        sim.shutdown().await;
-                        return Err(e.into());
-                    }
-                };
-                say!(
-                    "control API listening on {} (http://{}/api/v1/, web inbox http://{}/{})",
-                    api.addr(),
-                    api.addr(),
-                    api.addr(),
-                    if args.api_token.is_some() { ", token required" } else { "" }
-                );
-                Some(api)
-            }
-            None => None,
-        };
-        match ca_dir {
-            Some(dir) => say!(
-                "trust the simulator's CA: {} (or `pushlab sim export-ca --out ca.pem`)",
-                dir.join("ca.pem").display()
-            ),
-            None => say!("the CA is throwaway for this run"),
-        }
-        say!("test certificate: `pushlab sim issue-cert --bundle-id com.example.app --out ck.pem`");
-        // Quiet: no subscriber at all, so no request pays for an event nobody prints.
-        let mut events = (!args.quiet).then(|| sim.inbox().subscribe());
-        let quiet = args.quiet;
-        let printer = tokio::spawn(async move {
-            let Some(events) = events.as_mut() else {
-                return;
-            };
-            use tokio::sync::broadcast::error::RecvError;
-            loop {
-                match events.recv().await {
-                    Ok(e) if !quiet && e.channel.is_some() => {
-                        let _ = writeln!(std::io::stdout(), "{}", channel_line(&e));
-                    }
-                    Ok(e) if !quiet => {
-                        let short = pushlab::apns::DeviceToken::parse(&e.token)
-                            .map(|t| t.short())
-                            .unwrap_or(e.token.clone());
-                        let legacy = e.interface == Interface::Legacy;
-                        // A refused legacy notification got error status 8; the reason is what
-                        // HTTP/2 answers for the same token.
-                        let (status, what) = match e.reason {
-                            Some(reason) if legacy => ("8".to_owned(), format!("InvalidToken ({reason})")),
-                            Some(reason) => (e.status.to_string(), reason.to_owned()),
-                            None => (e.status.to_string(), "delivered".to_owned()),
-                        };
-                        // Whoever reads our output may have gone away: that must not stop the simulator.
-                        let _ = writeln!(
-                            std::io::stdout(),
-                            "{status:>3} {what:<26} {:<12} {:<28} {} {}{}{}",
-                            e.push_type.map(|p| p.as_str()).unwrap_or("-"),
-                            e.topic.as_deref().unwrap_or("-"),
-                            short,
-                            e.apns_id,
-                            if legacy { " legacy" } else { "" },
-                            live_activity_note(e.live_activity.as_ref())
-                        );
-                    }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(n)) => {
-                        if !quiet {
-                            let _ = writeln!(
-                                std::io::stdout(),
-                                "… {n} requests not shown (printing cannot keep up)"
-                            );
-                        }
-                    }
-                    Err(RecvError::Closed) => break,
-                }
-            }
-        });
-        let stop = async {
-            match args.duration {
-                Some(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
-                None => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            }
-        };
-        stop.await;
-        let (total, rejected) = (sim.inbox().total(), sim.inbox().rejected());
-        if let Some(api) = api {
-            api.shutdown().await;
-        }
-        sim.shutdown().await;
-        printer.abort();
-        #[cfg(unix)]
-        if let Some(task) = reloader {
-            task.abort();
-        }
-        say!("stopped: {total} delivered, {rejected} rejected");
-        anyhow::Ok(exit::OK)
-    })
-}
-
-/// Reads the tokens file again on each SIGHUP: its lines replace the registry, and the
-/// channels they name are created (for the app of each line's topic). A file that does not
-/// read leaves the registry as it was.
-#[cfg(unix)]
-async fn reload_on_hangup(
-    path: PathBuf,
-    hangups: std::io::Result<tokio::signal::unix::Signal>,
-    registry: Arc<DeviceRegistry>,
-    channels: Arc<pushlab::sim::ChannelStore>,
-) {
-    let Ok(mut hangups) = hangups else {
-        say!("SIGHUP cannot be caught here: the tokens file is read once");
-        return;
-    };
-    while hangups.recv().await.is_some() {
-        let read = super::read_small(
-            &path,
-            super::MAX_TOKEN_FILE,
-            "the simulator's token list",
-            false,
-        )
-        .map_err(|e| format!("{e:#}"))
-        .and_then(|bytes| {
-            DeviceRegistry::parse_bytes(&bytes)
-                .map_err(|e| for_terminal(&e.to_string()).into_owned())
-        });
-        match read {
-            Ok(fresh) => {
-                let n = fresh.len();
-                registry.replace_with(fresh);
-                channels.ensure_subscribed(&registry);
-                say!("tokens reloaded: {n} devices from {}", path.display());
-            }
-            Err(e) => say!(
-                "tokens not reloaded, the previous ones stay: {}: {e}",
-                path.display()
-            ),
-        }
-    }
+    Ok(())
 }

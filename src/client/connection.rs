@@ -45,7 +45,7 @@ pub enum ConnectError {
     #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
     Dns { host: String, message: String },
     #[error(
-        "connection to {addr} refused — nothing listens there (for the simulator: start it with `pushlab sim`, or use --env local)"
+        "connection to {addr} refused — nothing listens there (for the simulator: start it with `pushlab sim`, or use --server local)"
     )]
     Refused { addr: SocketAddr },
     #[error(

@@ -1,5 +1,5 @@
 //! Where pushes go, as a person names it: Apple's production or sandbox service, the local
-//! simulator, or any `host:port`. The CLI's `--env` and the app's Connection screen both turn
+//! simulator, or any `host:port`. The CLI's `--server` and the app's Connection screen both turn
 //! into a [`Destination`], and both get their [`Target`] from it.
 
 use std::net::SocketAddr;

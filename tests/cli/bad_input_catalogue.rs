@@ -315,7 +315,7 @@ fn command_lines(dir: &std::path::Path) -> Vec<Case> {
         ),
         case(
             "the simulator named for the legacy feedback service",
-            cli_stderr(&["feedback", "--env", "local", "--cert", &p("x.pem")]),
+            cli_stderr(&["feedback", "--server", "local", "--cert", &p("x.pem")]),
             "--legacy-port",
         ),
         case(

@@ -46,7 +46,7 @@ async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
         ])
         .args(["--max-in-flight", "4", "--tokens"])
         .arg(&list)
-        .arg("--env")
+        .arg("--server")
         .arg(peer.addr.to_string())
         .arg("--ca")
         .arg(&ca)

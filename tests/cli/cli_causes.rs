@@ -48,7 +48,7 @@ fn send_with_an_expired_certificate_names_the_expiry_first() {
     let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
     let cert = expired_cert(&s);
     let (code, _, stderr) = run(
-        &["send", "--env", &s.addr, "--token", &token(1)],
+        &["send", "--server", &s.addr, "--token", &token(1)],
         &[("--cert", &cert), ("--ca", &s.ca)],
     );
     assert_eq!(code, 2, "{stderr}");
@@ -83,7 +83,7 @@ fn batch_with_an_expired_certificate_names_the_expiry_first() {
         format!("{}\n", token(1)).as_bytes(),
     );
     let (code, stdout, stderr) = run(
-        &["batch", "--json", "--env", &s.addr, "--alert", "Ding"],
+        &["batch", "--json", "--server", &s.addr, "--alert", "Ding"],
         &[("--cert", &cert), ("--ca", &s.ca), ("--tokens", &tokens)],
     );
     assert_ne!(code, 0, "{stdout}{stderr}");
@@ -111,7 +111,7 @@ fn check_with_an_expired_certificate_fails_the_tls_step_with_the_expiry() {
     let s = sim(dir.path(), "sandbox", "sandbox", "");
     let cert = expired_cert(&s);
     let (code, stdout, stderr) = run(
-        &["check", "--json", "--env", &s.addr],
+        &["check", "--json", "--server", &s.addr],
         &[("--cert", &cert), ("--ca", &s.ca)],
     );
     assert_eq!(code, 1, "{stdout}{stderr}");
@@ -134,7 +134,7 @@ fn check_with_an_expired_certificate_fails_the_tls_step_with_the_expiry() {
 
     // Without --json the expiry is the first thing said, as a warning before the steps.
     let (_, stdout, _) = run(
-        &["check", "--env", &s.addr],
+        &["check", "--server", &s.addr],
         &[("--cert", &cert), ("--ca", &s.ca)],
     );
     let warning = stdout.lines().find(|l| l.contains("warning:")).unwrap();
@@ -162,7 +162,7 @@ fn a_certificate_from_another_ca_is_named_by_the_servers_alert() {
     );
     let foreign = support::write(dir.path(), "foreign.pem", &pem);
     let (code, stdout, _) = run(
-        &["check", "--json", "--env", &s.addr],
+        &["check", "--json", "--server", &s.addr],
         &[("--cert", &foreign), ("--ca", &s.ca)],
     );
     assert_eq!(code, 1, "{stdout}");
@@ -186,7 +186,7 @@ fn a_certificate_from_another_ca_is_named_by_the_servers_alert() {
         &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
     );
     let (_, stdout, _) = run(
-        &["check", "--json", "--env", &s.addr],
+        &["check", "--json", "--server", &s.addr],
         &[("--cert", &twin), ("--ca", &s.ca)],
     );
     let report: Value = serde_json::from_str(stdout.trim()).unwrap();
@@ -273,7 +273,7 @@ fn a_goaway_shutdown_is_named_as_goaway_not_as_the_credential() {
         &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
     );
     let (code, stdout, stderr) = run(
-        &["check", "--json", "--env", &server.addr],
+        &["check", "--json", "--server", &server.addr],
         &[("--cert", &cert), ("--ca", &server.ca)],
     );
     assert_eq!(code, 1, "{stdout}{stderr}");
@@ -291,7 +291,7 @@ fn a_goaway_shutdown_is_named_as_goaway_not_as_the_credential() {
     assert_eq!(tls["status"], "passed", "{report:#}");
 
     let (code, _, stderr) = run(
-        &["send", "--env", &server.addr, "--token", &token(2)],
+        &["send", "--server", &server.addr, "--token", &token(2)],
         &[("--cert", &cert), ("--ca", &server.ca)],
     );
     assert_eq!(code, 2, "{stderr}");
@@ -315,7 +315,7 @@ fn a_flow_control_error_is_named_as_one() {
         &PushCertificateSpec::new(BUNDLE, CertEnvironment::Development),
     );
     let (code, stdout, stderr) = run(
-        &["check", "--json", "--env", &server.addr],
+        &["check", "--json", "--server", &server.addr],
         &[("--cert", &cert), ("--ca", &server.ca)],
     );
     assert_eq!(code, 1, "{stdout}{stderr}");

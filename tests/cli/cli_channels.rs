@@ -51,7 +51,7 @@ fn sim(dir: &Path, extra: &[&str]) -> Sim {
             "0",
             "--duration",
             "300",
-            "--env",
+            "--environment",
             "sandbox",
         ])
         .arg("--tokens")
@@ -95,7 +95,7 @@ impl Sim {
     fn run(&self, args: &[&str]) -> (i32, Value) {
         let out = support::pushlab()
             .args(args)
-            .args(["--json", "--env", &self.addr])
+            .args(["--json", "--server", &self.addr])
             .arg("--ca")
             .arg(&self.ca)
             .arg("--cert")
@@ -155,7 +155,7 @@ fn channels_are_created_listed_read_and_deleted() {
 
     // Deleting needs --yes; without it nothing is sent.
     let out = support::pushlab()
-        .args(["channels", "delete", &id, "--env", &s.addr])
+        .args(["channels", "delete", &id, "--server", &s.addr])
         .arg("--ca")
         .arg(&s.ca)
         .arg("--cert")
@@ -293,7 +293,7 @@ fn channel_errors_are_produced_and_explained() {
             MATCH,
             "--alert",
             "hi",
-            "--env",
+            "--server",
             &s.addr,
         ])
         .arg("--ca")
@@ -310,7 +310,7 @@ fn channel_errors_are_produced_and_explained() {
     );
     // A channel id that is not one is refused by the CLI with what a channel id looks like.
     let out = support::pushlab()
-        .args(["channels", "read", "not a channel", "--env", &s.addr])
+        .args(["channels", "read", "not a channel", "--server", &s.addr])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -16,11 +16,26 @@ fn completions_know_every_command_and_flag() {
         let out = run(&["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        for word in ["legacy-send", "batch", "resend-unconfirmed", "bad-tokens"] {
+        for word in [
+            "legacy-send",
+            "batch",
+            "resend-unconfirmed",
+            "bad-tokens",
+            "server",
+            "other-server",
+        ] {
             assert!(script.contains(word), "{shell} lacks {word}");
         }
     }
     let bash = run(&["completions", "bash"]);
+    // The names of before are aliases, not offered.
+    let words: Vec<&str> = std::str::from_utf8(&bash.stdout)
+        .unwrap()
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+        .collect();
+    for old in ["--env", "--host", "--other-env"] {
+        assert!(!words.contains(&old), "bash offers {old}");
+    }
     let status = std::process::Command::new("bash")
         .args(["-n", "/dev/stdin"])
         .stdin(std::process::Stdio::piped())
@@ -67,6 +82,14 @@ fn man_pages_for_the_program_and_each_command() {
         batch.contains("resend\\-unconfirmed"),
         "flags are documented"
     );
+    assert!(
+        batch.contains("\\-\\-server"),
+        "the destination is --server"
+    );
+    assert!(
+        !batch.contains("\\-\\-env "),
+        "--env is an alias, not documented"
+    );
     // Never over existing pages without --force.
     let again = run(&["man", "--out", target.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
@@ -76,11 +99,11 @@ fn man_pages_for_the_program_and_each_command() {
 }
 
 #[test]
-fn legacy_commands_take_env_like_every_other() {
+fn legacy_commands_take_server_like_every_other() {
     for command in ["legacy-send", "feedback"] {
         let help = String::from_utf8(run(&[command, "--help"]).stdout).unwrap();
         assert!(
-            help.contains("--env <production|sandbox|HOST:PORT>"),
+            help.contains("--server <production|sandbox|HOST:PORT>"),
             "{help}"
         );
         assert!(
@@ -93,8 +116,74 @@ fn legacy_commands_take_env_like_every_other() {
         !send_help.contains("--legacy"),
         "one way to send legacy: legacy-send"
     );
-    let out = run(&["feedback", "--env", "local", "--cert", "/nonexistent.pem"]);
+    let out = run(&[
+        "feedback",
+        "--server",
+        "local",
+        "--cert",
+        "/nonexistent.pem",
+    ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// One name per meaning: `--server` says where to connect on every command that connects,
+/// `--environment` names an Apple environment, `--kind` a certificate's kind. The names of
+/// before still work for a release, unadvertised.
+#[test]
+fn the_names_of_before_still_work_and_are_hidden() {
+    // (command, old spelling, new spelling, a value both take)
+    let cases: [(&[&str], &str, &str, &str); 12] = [
+        (&["send"], "--env", "--server", "sandbox"),
+        (&["batch"], "--env", "--server", "sandbox"),
+        (&["check"], "--env", "--server", "sandbox"),
+        (&["doctor"], "--env", "--server", "sandbox"),
+        (&["channels", "list"], "--env", "--server", "sandbox"),
+        (&["feedback"], "--env", "--server", "sandbox"),
+        (&["feedback"], "--host", "--server", "127.0.0.1:2196"),
+        (&["legacy-send"], "--env", "--server", "sandbox"),
+        (&["legacy-send"], "--host", "--server", "127.0.0.1:2195"),
+        (
+            &["doctor"],
+            "--other-env",
+            "--other-server",
+            "127.0.0.1:2197",
+        ),
+        (&["sim"], "--env", "--environment", "production"),
+        (&["sim", "issue-cert"], "--env", "--kind", "universal"),
+    ];
+    for (command, old, new, value) in cases {
+        let help = String::from_utf8(run(&[command, &["--help"]].concat()).stdout).unwrap();
+        assert!(help.contains(&format!("{new} <")), "{command:?}: {help}");
+        assert!(
+            !help.contains(&format!("{old} ")) && !help.contains(&format!("{old}\n")),
+            "{command:?} advertises {old}: {help}"
+        );
+        // The old spelling is the new one: given both, clap refuses the same argument twice.
+        let twice = run(&[command, &[old, value, new, value]].concat());
+        let said = String::from_utf8_lossy(&twice.stderr);
+        assert_eq!(twice.status.code(), Some(2), "{command:?} {old}: {said}");
+        assert!(
+            said.contains("cannot be used multiple times"),
+            "{command:?}: {old} is not {new}: {said}"
+        );
+    }
+    // And alone it does what the new name does: the simulator answers as production.
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("ck.pem");
+    let issued = run(&[
+        "sim",
+        "issue-cert",
+        "--bundle-id",
+        "com.example.app",
+        "--env",
+        "production",
+        "--out",
+        cert.to_str().unwrap(),
+        "--data-dir",
+        dir.path().join("sim").to_str().unwrap(),
+    ]);
+    assert_eq!(issued.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&issued.stdout).contains("(production"));
 }
 
 /// `pushlab man | head -1`: a reader that stops early ends the command quietly (exit 0, no

@@ -24,7 +24,15 @@ fn run_dev(sim: &Sim, extra: &[&str]) -> (i32, Value) {
 /// Runs the doctor against `addr` and returns (exit code, JSON).
 fn doctor(addr: &str, ca: &Path, args: &[&str]) -> (i32, Value) {
     let out = support::pushlab()
-        .args(["doctor", "--json", "--timeout", "5", "--env", addr, "--ca"])
+        .args([
+            "doctor",
+            "--json",
+            "--timeout",
+            "5",
+            "--server",
+            addr,
+            "--ca",
+        ])
         .arg(ca)
         .args(args)
         .output()
@@ -91,7 +99,7 @@ fn a_sandbox_token_sent_to_production_is_named_after_one_probe() {
             "--token",
             &token(2),
             "--probe-other-environment",
-            "--other-env",
+            "--other-server",
             &sandbox.addr,
         ],
     );
@@ -125,7 +133,7 @@ fn the_probe_names_the_environment_the_token_belongs_to() {
             "--token",
             &token(3),
             "--probe-other-environment",
-            "--other-env",
+            "--other-server",
             &sandbox.addr,
         ],
     );
@@ -404,7 +412,7 @@ fn check_repeat_measures_round_trips() {
     let cert = s.dev_cert();
     let out = support::pushlab()
         .args([
-            "check", "--json", "--repeat", "20", "--env", &s.addr, "--ca",
+            "check", "--json", "--repeat", "20", "--server", &s.addr, "--ca",
         ])
         .arg(&s.ca)
         .arg("--cert")

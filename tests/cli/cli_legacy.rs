@@ -90,7 +90,7 @@ fn sim_legacy_send_and_feedback() {
     let mut send = pushlab();
     send.args([
         "legacy-send",
-        "--host",
+        "--server",
         &gateway,
         "--json",
         "--alert",
@@ -123,7 +123,7 @@ fn sim_legacy_send_and_feedback() {
     let mut send = pushlab();
     send.args([
         "legacy-send",
-        "--host",
+        "--server",
         &gateway,
         "--alert",
         "Ding",
@@ -139,7 +139,7 @@ fn sim_legacy_send_and_feedback() {
     // `pushlab send --legacy` reaches the same gateway.
     let mut send = pushlab();
     send.args([
-        "send", "--legacy", "--env", &gateway, "--alert", "Ding", "--json",
+        "send", "--legacy", "--server", &gateway, "--alert", "Ding", "--json",
     ])
     .args(["--token", &good]);
     tls_args(&mut send);
@@ -162,7 +162,7 @@ fn sim_legacy_send_and_feedback() {
     // The feedback service lists the dead token once.
     let read_feedback = |json: bool| {
         let mut cmd = pushlab();
-        cmd.args(["feedback", "--host", &feedback, "--timeout", "30"]);
+        cmd.args(["feedback", "--server", &feedback, "--timeout", "30"]);
         if json {
             cmd.arg("--json");
         }
@@ -191,7 +191,7 @@ fn sim_legacy_send_and_feedback() {
 
     // Without the simulator's CA the server cannot be trusted: exit 2 and what to do.
     let out = pushlab()
-        .args(["feedback", "--host", &feedback, "--cert"])
+        .args(["feedback", "--server", &feedback, "--cert"])
         .arg(&ck)
         .output()
         .unwrap();
@@ -242,7 +242,7 @@ fn a_slow_simulated_gateway_is_waited_for() {
     let out = pushlab()
         .args([
             "legacy-send",
-            "--host",
+            "--server",
             &gateway,
             "--json",
             "--alert",
@@ -267,7 +267,7 @@ fn a_slow_simulated_gateway_is_waited_for() {
     // With a confirmation timeout shorter than the delay, nothing can be confirmed: exit 3.
     let out = pushlab()
         .args([
-            "send", "--legacy", "--env", &gateway, "--alert", "Ding", "--json",
+            "send", "--legacy", "--server", &gateway, "--alert", "Ding", "--json",
         ])
         .args(["--confirm-timeout", "0.5", "--token", &tokens[0]])
         .arg("--cert")
@@ -283,7 +283,7 @@ fn a_slow_simulated_gateway_is_waited_for() {
     let out = pushlab()
         .args([
             "legacy-send",
-            "--host",
+            "--server",
             &gateway,
             "--alert",
             "Ding",
@@ -332,7 +332,7 @@ fn feedback_reports_a_closed_port_with_exit_code_2() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     for command in ["feedback", "legacy-send"] {
         let mut cmd = pushlab();
-        cmd.args([command, "--host", &format!("127.0.0.1:{port}"), "--cert"])
+        cmd.args([command, "--server", &format!("127.0.0.1:{port}"), "--cert"])
             .arg(&ck);
         if command == "legacy-send" {
             cmd.args(["--token", &"a1".repeat(32), "--alert", "hi"]);

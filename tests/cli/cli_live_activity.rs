@@ -11,7 +11,7 @@ fn send(dir: &std::path::Path, payload: &str, priority: &str) -> std::process::O
     pushlab()
         .args([
             "send",
-            "--env",
+            "--server",
             "local",
             "--json",
             "--push-type",
@@ -113,7 +113,7 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
     let send = |name: &str, payload: &str| {
         let file = support::write(dir.path(), name, payload.as_bytes());
         let out = pushlab()
-            .args(["send", "--env", &addr, "--push-type", "liveactivity"])
+            .args(["send", "--server", &addr, "--push-type", "liveactivity"])
             .args(["--priority", "5", "--token", &"cd".repeat(32)])
             .args(["--topic", "com.example.app.push-type.liveactivity"])
             .arg("--cert")

@@ -15,7 +15,7 @@ fn check_and_send_against_the_local_simulator() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     let out = pushlab()
-        .args(["check", "--env", "local", "--data-dir", data, "--json"])
+        .args(["check", "--server", "local", "--data-dir", data, "--json"])
         .output()
         .unwrap();
     assert_eq!(
@@ -44,7 +44,7 @@ fn check_and_send_against_the_local_simulator() {
     let out = pushlab()
         .args([
             "send",
-            "--env",
+            "--server",
             "local",
             "--data-dir",
             data,
@@ -84,7 +84,7 @@ fn check_and_send_against_the_local_simulator() {
     let out = pushlab()
         .args([
             "send",
-            "--env",
+            "--server",
             "local",
             "--data-dir",
             data,
@@ -102,7 +102,7 @@ fn check_and_send_against_the_local_simulator() {
     let out = pushlab()
         .args([
             "send",
-            "--env",
+            "--server",
             "local",
             "--data-dir",
             data,
@@ -172,7 +172,7 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
     let out = pushlab()
         .args([
             "batch",
-            "--env",
+            "--server",
             &addr,
             "--ca",
             &p("sim/ca.pem"),
@@ -226,7 +226,7 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
     let out = pushlab()
         .args([
             "check",
-            "--env",
+            "--server",
             &addr,
             "--ca",
             &p("sim/ca.pem"),
@@ -244,12 +244,12 @@ fn batch_against_a_running_simulator_writes_dead_tokens() {
     drop(sim);
 }
 
-/// `pushlab batch --env local` (the in-process simulator) over three tokens.
+/// `pushlab batch --server local` (the in-process simulator) over three tokens.
 fn local_batch(dir: &std::path::Path, tokens: &str, extra: &[&str]) -> std::process::Output {
     let data = dir.join("data");
     pushlab()
         .current_dir(dir)
-        .args(["batch", "--env", "local", "--data-dir"])
+        .args(["batch", "--server", "local", "--data-dir"])
         .arg(&data)
         .args(["--tokens", tokens, "--alert", "Ding dong"])
         .args(extra)
@@ -341,7 +341,7 @@ fn batch_never_writes_dead_tokens_over_its_own_input() {
     let data = dir.path().join("data");
     let out = pushlab()
         .current_dir(dir.path())
-        .args(["batch", "--env", "local", "--data-dir"])
+        .args(["batch", "--server", "local", "--data-dir"])
         .arg(&data)
         .args([
             "--tokens",
@@ -403,7 +403,7 @@ fn trusting_the_simulator_ca_for_apple_is_warned_about() {
     let out = pushlab()
         .args([
             "check",
-            "--env",
+            "--server",
             "sandbox",
             "--ca",
             &p("ca.pem"),

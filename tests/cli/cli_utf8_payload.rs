@@ -58,7 +58,7 @@ fn a_chinese_payload_over_4096_bytes_is_refused_and_one_of_4096_arrives_unchange
         pushlab()
             .args([
                 "send",
-                "--env",
+                "--server",
                 &addr,
                 "--ca",
                 &p("sim/ca.pem"),

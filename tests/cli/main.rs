@@ -15,6 +15,7 @@ mod cli_batch_stats;
 mod cli_causes;
 mod cli_cert;
 mod cli_channels;
+mod cli_closed_pipe;
 mod cli_csr;
 mod cli_docs;
 mod cli_doctor;

@@ -167,7 +167,7 @@ fn command_line_sessions_leave_no_secret_behind() {
     let s = |t: &str| std::ffi::OsString::from(t);
     run(&[
         &s("send"),
-        &s("--env"),
+        &s("--server"),
         &s(&addr),
         &s("--ca"),
         ca.as_os_str(),
@@ -182,7 +182,7 @@ fn command_line_sessions_leave_no_secret_behind() {
     ]);
     run(&[
         &s("batch"),
-        &s("--env"),
+        &s("--server"),
         &s(&addr),
         &s("--ca"),
         ca.as_os_str(),

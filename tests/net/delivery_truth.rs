@@ -306,7 +306,7 @@ mod cli {
         /// Runs `pushlab batch` with `args` after the target and credential options.
         async fn batch(&self, args: &[&Path]) -> std::process::Output {
             let mut cmd = pushlab();
-            cmd.args(["batch", "--env", &self.addr, "--topic", BUNDLE])
+            cmd.args(["batch", "--server", &self.addr, "--topic", BUNDLE])
                 .arg("--ca")
                 .arg(&self.ca)
                 .arg("--cert")

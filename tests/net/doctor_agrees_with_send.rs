@@ -36,7 +36,7 @@ fn the_doctor_and_send_agree_for_every_push_type() {
         );
         let common = |command: &str, token: &str| {
             let mut c = support::pushlab();
-            c.args([command, "--json", "--env", &s.addr, "--push-type", name])
+            c.args([command, "--json", "--server", &s.addr, "--push-type", name])
                 .args(["--token", token, "--cert"])
                 .arg(&cert)
                 .arg("--ca")
@@ -116,9 +116,9 @@ fn the_doctor_asks_the_local_simulator_by_default() {
             stderr.contains("using a test certificate for com.example.doorbell"),
             "{stderr}"
         );
-        // The same with --env local said out loud.
+        // The same with --server local said out loud.
         let out = support::pushlab()
-            .args(["doctor", "--json", "--env", "local", "--no-send"])
+            .args(["doctor", "--json", "--server", "local", "--no-send"])
             .args(["--push-type", push_type.as_str(), "--token", &token(1)])
             .arg("--data-dir")
             .arg(dir.path())
@@ -137,7 +137,14 @@ fn the_doctor_asks_the_local_simulator_by_default() {
 #[test]
 fn without_a_credential_the_doctor_asks_for_one_not_for_the_token_it_has() {
     let out = support::pushlab()
-        .args(["doctor", "--json", "--env", "sandbox", "--token", &token(1)])
+        .args([
+            "doctor",
+            "--json",
+            "--server",
+            "sandbox",
+            "--token",
+            &token(1),
+        ])
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();

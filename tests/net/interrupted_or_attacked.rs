@@ -46,11 +46,11 @@ fn write_tokens(dir: &Path, tokens: &[String]) -> PathBuf {
     path
 }
 
-/// `pushlab <args> --env <peer> --ca … --cert …` as a tokio process.
+/// `pushlab <args> --server <peer> --ca … --cert …` as a tokio process.
 fn command(peer: &Peer, f: &Files, args: &[&str]) -> tokio::process::Command {
     let mut cmd = tokio::process::Command::from(pushlab());
     cmd.args(args)
-        .arg("--env")
+        .arg("--server")
         .arg(peer.addr.to_string())
         .arg("--ca")
         .arg(&f.ca)
@@ -261,7 +261,7 @@ fn a_certificates_subject_cannot_drive_the_terminal() {
     );
 }
 
-/// Case 3: eight `pushlab send` (default `--env local`) started at once on a fresh data
+/// Case 3: eight `pushlab send` (default `--server local`) started at once on a fresh data
 /// folder, five times over: every one delivers, and the CA key on disk belongs to the CA
 /// certificate (by the `openssl` command line's reading of both files).
 #[test]

@@ -420,7 +420,7 @@ impl CliFiles {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_pushlab"));
         cmd.args([
             "legacy-send",
-            "--host",
+            "--server",
             &addr.to_string(),
             "--alert",
             "Ding dong",

@@ -61,7 +61,7 @@ fn check(dir: &Path, env: &str, proxy: &str) -> (Option<i32>, Value, String) {
             "--json",
             "--timeout",
             "5",
-            "--env",
+            "--server",
             env,
             "--proxy",
             proxy,

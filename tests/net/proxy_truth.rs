@@ -95,7 +95,7 @@ async fn check_and_send_through_an_http_connect_proxy_with_credentials() {
     let url = http_url(&proxy);
     let env = lab.env();
 
-    let ran = run(lab.pushlab(&["check", "--env", &env, "--json", "--proxy", &url])).await;
+    let ran = run(lab.pushlab(&["check", "--server", &env, "--json", "--proxy", &url])).await;
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
     let steps = ran.steps();
     let names: Vec<_> = steps.iter().map(|(n, _)| n.as_str()).collect();
@@ -107,7 +107,7 @@ async fn check_and_send_through_an_http_connect_proxy_with_credentials() {
     );
 
     let ran = run(lab.pushlab(&[
-        "send", "--env", &env, "--json", "--token", TOKEN, "--alert", "Ding", "--proxy", &url,
+        "send", "--server", &env, "--json", "--token", TOKEN, "--alert", "Ding", "--proxy", &url,
     ]))
     .await;
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
@@ -140,7 +140,7 @@ async fn send_through_a_socks5_proxy_that_resolves_the_name() {
     for scheme in ["socks5", "socks5h"] {
         let url = format!("{scheme}://bob:{PASSWORD}@{}", proxy.addr);
         let ran = run(lab.pushlab(&[
-            "send", "--env", &env, "--json", "--token", TOKEN, "--proxy", &url,
+            "send", "--server", &env, "--json", "--token", TOKEN, "--proxy", &url,
         ]))
         .await;
         assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
@@ -207,7 +207,7 @@ async fn each_proxy_failure_says_what_it_means() {
         async move {
             let ran = run(lab.pushlab(&[
                 "check",
-                "--env",
+                "--server",
                 &env,
                 "--json",
                 "--timeout",
@@ -342,7 +342,7 @@ async fn the_environment_is_used_unless_no_proxy_or_the_flag_says_otherwise() {
     let names = |ran: &Ran| -> Vec<String> { ran.steps().into_iter().map(|(n, _)| n).collect() };
 
     // HTTPS_PROXY with no flag: through the proxy.
-    let mut cmd = lab.pushlab(&["check", "--env", &env, "--json"]);
+    let mut cmd = lab.pushlab(&["check", "--server", &env, "--json"]);
     cmd.env("HTTPS_PROXY", &url);
     let ran = run(cmd).await;
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
@@ -350,13 +350,13 @@ async fn the_environment_is_used_unless_no_proxy_or_the_flag_says_otherwise() {
     assert_eq!(proxy.record().connects.len(), 1);
 
     // ALL_PROXY (lower case) too.
-    let mut cmd = lab.pushlab(&["check", "--env", &env, "--json"]);
+    let mut cmd = lab.pushlab(&["check", "--server", &env, "--json"]);
     cmd.env("all_proxy", &url);
     assert_eq!(run(cmd).await.code, Some(0));
     assert_eq!(proxy.record().connects.len(), 2);
 
     // NO_PROXY naming the host: direct.
-    let mut cmd = lab.pushlab(&["check", "--env", &env, "--json"]);
+    let mut cmd = lab.pushlab(&["check", "--server", &env, "--json"]);
     cmd.env("HTTPS_PROXY", dead)
         .env("NO_PROXY", "example.org,localhost");
     let ran = run(cmd).await;
@@ -364,12 +364,12 @@ async fn the_environment_is_used_unless_no_proxy_or_the_flag_says_otherwise() {
     assert_eq!(names(&ran), ["dns", "tcp", "tls", "http2", "auth"]);
 
     // --proxy wins over the environment; --no-proxy and --proxy none ignore it.
-    let mut cmd = lab.pushlab(&["check", "--env", &env, "--json", "--proxy", &url]);
+    let mut cmd = lab.pushlab(&["check", "--server", &env, "--json", "--proxy", &url]);
     cmd.env("HTTPS_PROXY", dead);
     assert_eq!(run(cmd).await.code, Some(0));
     assert_eq!(proxy.record().connects.len(), 3);
     for flag in [&["--no-proxy"][..], &["--proxy", "none"]] {
-        let mut cmd = lab.pushlab(&["check", "--env", &env, "--json"]);
+        let mut cmd = lab.pushlab(&["check", "--server", &env, "--json"]);
         cmd.args(flag).env("HTTPS_PROXY", dead);
         let ran = run(cmd).await;
         assert_eq!(
@@ -383,7 +383,7 @@ async fn the_environment_is_used_unless_no_proxy_or_the_flag_says_otherwise() {
     }
 
     // A proxy variable that does not parse is named, its value (and password) not shown.
-    let mut cmd = lab.pushlab(&["check", "--env", &env, "--json"]);
+    let mut cmd = lab.pushlab(&["check", "--server", &env, "--json"]);
     cmd.env("HTTPS_PROXY", format!("ftp://u:{PASSWORD}@h"));
     let ran = run(cmd).await;
     assert_eq!(ran.code, Some(2));
@@ -403,7 +403,7 @@ async fn legacy_send_and_feedback_go_through_the_proxy() {
 
     let ran = run(lab.pushlab(&[
         "legacy-send",
-        "--env",
+        "--server",
         &gateway,
         "--token",
         TOKEN,
@@ -420,7 +420,8 @@ async fn legacy_send_and_feedback_go_through_the_proxy() {
         ran.stdout,
         ran.stderr
     );
-    let ran = run(lab.pushlab(&["feedback", "--env", &feedback, "--json", "--proxy", &url])).await;
+    let ran =
+        run(lab.pushlab(&["feedback", "--server", &feedback, "--json", "--proxy", &url])).await;
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
 
     let lines: Vec<_> = proxy
@@ -440,7 +441,8 @@ async fn legacy_send_and_feedback_go_through_the_proxy() {
 
     // A proxy that refuses: the legacy command says so, with the fix.
     let p = Proxy::start(Behaviour::HttpAnswer("HTTP/1.1 403 Forbidden\r\n\r\n")).await;
-    let ran = run(lab.pushlab(&["feedback", "--env", &feedback, "--proxy", &http_url(&p)])).await;
+    let ran =
+        run(lab.pushlab(&["feedback", "--server", &feedback, "--proxy", &http_url(&p)])).await;
     assert_eq!(ran.code, Some(2));
     assert!(
         ran.stderr.contains("403 Forbidden") && ran.stderr.contains("2197"),
@@ -469,7 +471,7 @@ async fn the_doctor_names_the_proxy_and_blames_it_when_it_refuses() {
                 "5",
                 "--environment",
                 "sandbox",
-                "--env",
+                "--server",
                 &env,
                 "--proxy",
                 &url,
@@ -510,7 +512,7 @@ async fn the_doctor_names_the_proxy_and_blames_it_when_it_refuses() {
         "5",
         "--environment",
         "sandbox",
-        "--env",
+        "--server",
         &env,
     ]);
     cmd.env("HTTPS_PROXY", "http://127.0.0.1:1")
@@ -549,7 +551,7 @@ async fn batch_goes_through_the_proxy() {
     std::fs::write(&tokens, format!("{TOKEN}\n{}\n", "ab".repeat(32))).unwrap();
     let env = lab.env();
     let url = format!("socks5h://{}", proxy.addr);
-    let mut cmd = lab.pushlab(&["batch", "--env", &env, "--json", "--alert", "Ding"]);
+    let mut cmd = lab.pushlab(&["batch", "--server", &env, "--json", "--alert", "Ding"]);
     cmd.arg("--tokens").arg(&tokens).env("ALL_PROXY", &url);
     let ran = run(cmd).await;
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);

@@ -407,7 +407,7 @@ async fn pushlab_cli(p: &ChannelPeer, dir: &std::path::Path, args: &[&str]) -> R
     );
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_pushlab"))
         .args(args)
-        .args(["--env", &p.addr.to_string(), "--team-id", "DEF123GHIJ"])
+        .args(["--server", &p.addr.to_string(), "--team-id", "DEF123GHIJ"])
         .arg("--ca")
         .arg(&ca)
         .arg("--auth-key")

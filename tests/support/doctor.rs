@@ -39,7 +39,12 @@ pub fn sim(dir: &Path, name: &str, env: &'static str, tokens: &str) -> Sim {
     std::fs::create_dir_all(&data).unwrap();
     let tokens_file = super::write(&data, "tokens.txt", tokens.as_bytes());
     let tokens_file = tokens_file.to_str().unwrap();
-    sim_with(dir, name, env, &["--env", env, "--tokens", tokens_file])
+    sim_with(
+        dir,
+        name,
+        env,
+        &["--environment", env, "--tokens", tokens_file],
+    )
 }
 
 /// A simulator of `env` with these extra arguments (faults, tokens).
@@ -182,7 +187,7 @@ pub fn auth_key(dir: &Path) -> PathBuf {
 /// (`--key-environment ENV`, `--key-topic BUNDLE_ID`).
 pub fn sim_with_key(dir: &Path, env: &'static str, key: &Path, scope: &[&str]) -> Sim {
     let mut args = vec![
-        "--env",
+        "--environment",
         env,
         "--auth-key",
         key.to_str().unwrap(),

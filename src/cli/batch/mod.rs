@@ -1,4 +1,4 @@
-use std::io::{BufReader, IsTerminal as _, Write as _};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -6,20 +6,23 @@ use anyhow::Context as _;
 use clap::Args;
 use pushlab::apns::token_list::{LinesByNumber, ListedToken, TokenListReader};
 use pushlab::client::{
-    self, BatchEvent, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
-    Outcome, TokenResult,
+    self, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
 };
 use pushlab::files::{self, OutputFile, WriteOptions};
 use pushlab::words::for_terminal;
 
+use super::error::{Exit, outln, say};
 use super::exit;
-use super::push::{self, CredentialArgs, HeaderArgs, PayloadArgs, TargetArgs};
+use super::notification::{self, HeaderArgs, PayloadArgs};
+use super::target::{self, CredentialArgs, TargetArgs};
 
 mod journal;
+mod printer;
 mod stats;
 mod summary;
 
 use journal::{Resume, warn};
+use printer::{Lists, Printer};
 use summary::{exit_code, print_summary};
 
 #[derive(Debug, Args)]
@@ -141,27 +144,38 @@ fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Se
     Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
 }
 
-pub fn run(args: BatchArgs) -> u8 {
-    let started = match &args.resume {
-        Some(path) => journal::resume(path).map(|(args, r)| (args, Some(r))),
-        None => Ok((args, None)),
-    };
-    match started.and_then(|(args, resume)| run_inner(args, resume)) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            exit::FAILED
+pub fn run(args: BatchArgs) -> Exit {
+    let (args, resume) = match &args.resume {
+        Some(path) => {
+            let (args, resume) = journal::resume(path)?;
+            (args, Some(resume))
         }
-    }
+        None => (args, None),
+    };
+    let prepared = prepare(&args, resume.as_ref())?;
+    super::block_on_current_thread(send(args, resume, prepared))
 }
 
-fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
+/// What is read and opened before anything is sent.
+struct Prepared {
+    /// The payload every push carries, unless each has its own line in --payloads.
+    shared_payload: Option<bytes::Bytes>,
+    tokens: Box<dyn std::io::BufRead + Send>,
+    payload_lines: Option<LinesByNumber<Box<dyn std::io::BufRead + Send>>>,
+    dead: Option<OutputFile>,
+    bad: Option<OutputFile>,
+    journal: Option<pushlab::client::BatchJournal>,
+}
+
+/// Reads the payload, opens the inputs, the lists and the journal: every problem that stops a
+/// batch before it starts.
+fn prepare(args: &BatchArgs, resume: Option<&Resume>) -> anyhow::Result<Prepared> {
     let push_type = args.headers.push_type;
     let shared_payload = match &args.payloads {
         Some(_) => None,
         None => {
             let p = args.payload.build(push_type)?;
-            push::check_payload(&p, push_type, args.headers.priority)?;
+            notification::check_payload(&p, push_type, args.headers.priority)?;
             Some(bytes::Bytes::from(p))
         }
     };
@@ -170,7 +184,7 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
         .clone()
         .context("--tokens FILE or --resume JOURNAL is needed")?;
     let tokens = open(&tokens_path, "--tokens")?;
-    let mut payload_lines = args
+    let payload_lines = args
         .payloads
         .as_ref()
         .map(|p| open(p, "--payloads"))
@@ -184,17 +198,17 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
     // A resumed batch writes its lists whole again (the earlier runs' entries come from the
     // journal), over what an earlier run may have left.
     let replace = args.force || resume.is_some();
-    let mut dead = args
+    let dead = args
         .dead_tokens
         .as_deref()
-        .map(|p| create_list(p, "--dead-tokens", &args, replace))
+        .map(|p| create_list(p, "--dead-tokens", args, replace))
         .transpose()?;
-    let mut bad = args
+    let bad = args
         .bad_tokens
         .as_deref()
-        .map(|p| create_list(p, "--bad-tokens", &args, replace))
+        .map(|p| create_list(p, "--bad-tokens", args, replace))
         .transpose()?;
-    let mut journal = journal::open(&args, resume.as_ref())?;
+    let journal = journal::open(args, resume)?;
     if let Some(j) = &journal
         && resume.is_none()
     {
@@ -203,7 +217,7 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
             j.path().display()
         ));
     }
-    if let Some(r) = &resume {
+    if let Some(r) = resume {
         warn(&format!(
             "resuming {}: {} delivered, {} rejected and {} invalid lines were settled earlier and are not sent again",
             r.path.display(),
@@ -212,223 +226,183 @@ fn run_inner(args: BatchArgs, resume: Option<Resume>) -> anyhow::Result<u8> {
             r.state.earlier_invalid
         ));
     }
-    super::block_on_current_thread(async move {
-        let resolved = push::resolve(
-            &args.target,
-            &args.credential,
-            args.headers.topic.as_deref(),
-        )
-        .await?;
-        let topic = args.headers.topic(&resolved);
-        if let Some(note) = &resolved.proxy_note {
-            eprintln!("note: connecting {note}");
-        }
-        for w in resolved.warnings(topic.as_deref(), push_type) {
-            eprintln!("warning: {}", for_terminal(&w.to_string()));
-        }
-        let headers = args.headers.clone();
-        // Streamed: lines are read as the batch needs them; every line that is not blank or
-        // a comment becomes one result, a push or an invalid-input entry with its number.
-        let inputs = TokenListReader::new(tokens).map(move |entry| -> BatchInput {
-            let listed = match entry {
-                Ok(listed) => listed,
-                Err(bad) => {
-                    return InvalidInput {
-                        line: Some(bad.line),
-                        text: bad.text,
-                        reason: bad.reason,
-                    }
-                    .into();
-                }
-            };
-            if listed.latin1 {
-                warn(&format!(
-                    "warning: line {}: not UTF-8; its name was read as Latin-1 (save the list as UTF-8)",
-                    listed.line
-                ));
-            }
-            let payload = match (&shared_payload, payload_lines.as_mut()) {
-                (Some(p), _) => Ok(p.clone()),
-                (None, Some(lines)) => payload_for(lines, &listed, push_type, headers.priority),
-                (None, None) => Err("no payload".to_owned()),
-            };
-            let made = payload.and_then(|payload| {
-                headers
-                    .notification(listed.token.clone(), topic.clone(), payload)
-                    .map_err(|e| format!("{e:#}"))
-            });
-            match made {
-                Ok(notification) => BatchItem {
-                    notification,
-                    name: listed.name().map(str::to_owned),
-                    line: Some(listed.line),
-                }
-                .into(),
-                Err(reason) => InvalidInput {
-                    line: Some(listed.line),
-                    text: listed.token.to_hex(),
-                    reason,
-                }
-                .into(),
-            }
-        });
-        let inputs = journal::filter(inputs, resume.as_ref());
-        let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
-        let (json, quiet) = (args.json, args.quiet);
-        // A line of figures for scripts takes the place of the terminal's counter.
-        let mut stats = args.stats_every.map(stats::Stats::new);
-        let progress_on_tty = !json && stats.is_none() && std::io::stderr().is_terminal();
-        let printer = tokio::spawn(async move {
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-            let mut write_error = None;
-            let mut unflushed = 0u32;
-            while let Some(event) = rx.recv().await {
-                // Written out as they come (whenever the queue is drained, and at least every
-                // 256 results): a kill loses at most what is in flight here, not 64 KiB.
-                unflushed += 1;
-                if rx.is_empty() || unflushed >= 256 {
-                    unflushed = 0;
-                    let _ = out.flush();
-                    for f in [dead.as_mut(), bad.as_mut()].into_iter().flatten() {
-                        if let Err(e) = f.flush() {
-                            write_error.get_or_insert(e);
-                        }
-                    }
-                }
-                match event {
-                    BatchEvent::Result(r) => {
-                        if let Some(s) = stats.as_mut() {
-                            s.record(&r);
-                        }
-                        let list = if r.is_dead_token() {
-                            dead.as_mut()
-                        } else if r.is_bad_device_token() {
-                            bad.as_mut()
-                        } else {
-                            None
-                        };
-                        if let Some(f) = list
-                            && let Err(e) =
-                                writeln!(f, "{}\t{}", r.token, r.reason.as_deref().unwrap_or(""))
-                        {
-                            write_error.get_or_insert(e);
-                        }
-                        if json {
-                            if r.outcome == Outcome::InvalidInput {
-                                // Standard output is for machines here; a person reads this.
-                                warn(&result_line(&r));
-                            }
-                            // Straight into the buffer: no string per result.
-                            let _ = serde_json::to_writer(&mut out, &r);
-                            let _ = out.write_all(b"\n");
-                        } else if !quiet || r.outcome != Outcome::Delivered {
-                            let _ = writeln!(out, "{}", result_line(&r));
-                        }
-                    }
-                    BatchEvent::Progress {
-                        done,
-                        total,
-                        per_second,
-                        eta_seconds,
-                        ..
-                    } if progress_on_tty => {
-                        let total = total.map(|t| format!("/{t}")).unwrap_or_default();
-                        let eta = eta_seconds
-                            .map(|e| format!(", ETA {e:.0} s"))
-                            .unwrap_or_default();
-                        let _ = out.flush();
-                        // Never a panic: after SIGHUP the terminal may be gone, and the
-                        // lists this task holds must still be saved.
-                        let _ = write!(
-                            std::io::stderr(),
-                            "\r{done}{total} done, {per_second:.0}/s{eta}   "
-                        );
-                    }
-                    BatchEvent::ConnectFailed(e) => {
-                        warn(&format!(
-                            "connection failed (retrying): {}",
-                            for_terminal(&e)
-                        ));
-                    }
-                    BatchEvent::Progress {
-                        done,
-                        total,
-                        per_second,
-                        ..
-                    } => {
-                        if let Some(s) = stats.as_mut() {
-                            let _ = out.flush();
-                            s.progress(done, total, per_second);
-                        }
-                    }
-                }
-            }
-            let _ = out.flush();
-            if progress_on_tty {
-                warn("");
-            }
-            (dead, bad, write_error)
-        });
-        let cancel = CancelFlag::default();
-        journal::stop_on_signals(cancel.clone())?;
-        let options = BatchOptions {
-            connections: match args.connections {
-                Connections::Fixed(n) => n.max(1),
-                Connections::Auto => AUTO_MAX_CONNECTIONS,
-            },
-            auto_connections: args.connections == Connections::Auto,
-            max_in_flight: args.max_in_flight.max(1),
-            resend_unconfirmed: args.resend_unconfirmed,
-            deadline: args.deadline.map(Duration::from_secs),
-            ..Default::default()
-        };
-        let target = resolved.target.clone();
-        let auth = resolved.auth.clone();
-        let summary = client::send_batch_journaled(
-            &target,
-            &auth,
-            inputs,
-            None,
-            &options,
-            tx,
-            cancel.clone(),
-            journal.as_mut(),
-        )
-        .await;
-        // The lists take their files' names only now, complete; an old file stays until then.
-        let (dead, bad, write_error) = printer.await.unwrap_or((None, None, None));
-        let mut lists_saved = write_error.is_none();
-        if let Some(e) = write_error {
-            warn(&format!("error: could not write a token list: {e}"));
-        }
-        for (list, what) in [(dead, "dead tokens"), (bad, "BadDeviceToken tokens")] {
-            if let Some(Err(e)) = list.map(OutputFile::commit) {
-                warn(&format!(
-                    "error: the {what} were not saved: {}",
-                    super::output_problem(&e)
-                ));
-                lists_saved = false;
-            }
-        }
-        let journal_note = journal.map(|j| finish_journal(j, &summary, &args, &cancel));
-        if json {
-            let mut s = serde_json::to_value(&summary)?;
-            s["invalid_lines"] = summary.invalid_input.into();
-            s["wrong_environment_likely"] = summary.wrong_environment_likely().into();
-            println!("{}", serde_json::json!({ "summary": s }));
-        } else {
-            print_summary(&summary, &args, &resolved, lists_saved);
-        }
-        if let Some(note) = journal_note.filter(|n| !n.is_empty()) {
-            warn(&note);
-        }
-        resolved.finish().await;
-        anyhow::Ok(if lists_saved {
-            exit_code(&summary)
-        } else {
-            exit::FAILED
-        })
+    Ok(Prepared {
+        shared_payload,
+        tokens,
+        payload_lines,
+        dead,
+        bad,
+        journal,
     })
+}
+
+/// Connects, sends every line, prints the results and the summary.
+async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Exit {
+    let push_type = args.headers.push_type;
+    let resolved = target::resolve(
+        &args.target,
+        &args.credential,
+        args.headers.topic.as_deref(),
+    )
+    .await?;
+    let topic = args.headers.topic(&resolved);
+    if let Some(note) = &resolved.proxy_note {
+        eprintln!("note: connecting {note}");
+    }
+    for w in resolved.warnings(topic.as_deref(), push_type) {
+        eprintln!("warning: {}", for_terminal(&w.to_string()));
+    }
+    let Prepared {
+        shared_payload,
+        tokens,
+        payload_lines,
+        dead,
+        bad,
+        mut journal,
+    } = prepared;
+    let inputs = inputs(tokens, shared_payload, payload_lines, &args.headers, topic);
+    let inputs = journal::filter(inputs, resume.as_ref());
+    let (tx, rx) = tokio::sync::mpsc::channel(4096);
+    let printer = Printer {
+        json: args.json,
+        quiet: args.quiet,
+        stats: args.stats_every.map(stats::Stats::new),
+        lists: Lists {
+            dead,
+            bad,
+            write_error: None,
+        },
+    };
+    let printer = tokio::spawn(printer.run(rx));
+    let cancel = CancelFlag::default();
+    journal::stop_on_signals(cancel.clone())?;
+    let summary = client::send_batch_journaled(
+        &resolved.target,
+        &resolved.auth,
+        inputs,
+        None,
+        &options(&args),
+        tx,
+        cancel.clone(),
+        journal.as_mut(),
+    )
+    .await;
+    let lists_saved = save_lists(printer.await.ok());
+    let journal_note = journal.map(|j| finish_journal(j, &summary, &args, &cancel));
+    if args.json {
+        let mut s = serde_json::to_value(&summary).map_err(anyhow::Error::from)?;
+        s["invalid_lines"] = summary.invalid_input.into();
+        s["wrong_environment_likely"] = summary.wrong_environment_likely().into();
+        outln!("{}", serde_json::json!({ "summary": s }))?;
+    } else {
+        print_summary(&summary, &args, &resolved, lists_saved)?;
+    }
+    if let Some(note) = journal_note.filter(|n| !n.is_empty()) {
+        warn(&note);
+    }
+    resolved.finish().await;
+    Ok(if lists_saved {
+        exit_code(&summary)
+    } else {
+        exit::FAILED
+    })
+}
+
+/// The batch engine's settings from the options.
+fn options(args: &BatchArgs) -> BatchOptions {
+    BatchOptions {
+        connections: match args.connections {
+            Connections::Fixed(n) => n.max(1),
+            Connections::Auto => AUTO_MAX_CONNECTIONS,
+        },
+        auto_connections: args.connections == Connections::Auto,
+        max_in_flight: args.max_in_flight.max(1),
+        resend_unconfirmed: args.resend_unconfirmed,
+        deadline: args.deadline.map(Duration::from_secs),
+        ..Default::default()
+    }
+}
+
+/// Streamed: lines are read as the batch needs them; every line that is not blank or a
+/// comment becomes one input, a push or an invalid-input entry with its number.
+fn inputs(
+    tokens: Box<dyn std::io::BufRead + Send>,
+    shared_payload: Option<bytes::Bytes>,
+    mut payload_lines: Option<LinesByNumber<Box<dyn std::io::BufRead + Send>>>,
+    headers: &HeaderArgs,
+    topic: Option<String>,
+) -> impl Iterator<Item = BatchInput> + use<> {
+    let headers = headers.clone();
+    let push_type = headers.push_type;
+    TokenListReader::new(tokens).map(move |entry| -> BatchInput {
+        let listed = match entry {
+            Ok(listed) => listed,
+            Err(bad) => {
+                return InvalidInput {
+                    line: Some(bad.line),
+                    text: bad.text,
+                    reason: bad.reason,
+                }
+                .into();
+            }
+        };
+        if listed.latin1 {
+            warn(&format!(
+                "warning: line {}: not UTF-8; its name was read as Latin-1 (save the list as UTF-8)",
+                listed.line
+            ));
+        }
+        let payload = match (&shared_payload, payload_lines.as_mut()) {
+            (Some(p), _) => Ok(p.clone()),
+            (None, Some(lines)) => payload_for(lines, &listed, push_type, headers.priority),
+            (None, None) => Err("no payload".to_owned()),
+        };
+        let made = payload.and_then(|payload| {
+            headers
+                .notification(listed.token.clone(), topic.clone(), payload)
+                .map_err(|e| format!("{e:#}"))
+        });
+        match made {
+            Ok(notification) => BatchItem {
+                notification,
+                name: listed.name().map(str::to_owned),
+                line: Some(listed.line),
+            }
+            .into(),
+            Err(reason) => InvalidInput {
+                line: Some(listed.line),
+                text: listed.token.to_hex(),
+                reason,
+            }
+            .into(),
+        }
+    })
+}
+
+/// The lists take their files' names only now, complete; an old file stays until then.
+/// Whether every list asked for was saved; what was not is said as an error (the batch then
+/// ends with exit code 2, after its summary).
+fn save_lists(lists: Option<Lists>) -> bool {
+    let Some(lists) = lists else {
+        return true;
+    };
+    let mut saved = lists.write_error.is_none();
+    if let Some(e) = lists.write_error {
+        say(&format!("could not write a token list: {e}"));
+    }
+    for (list, what) in [
+        (lists.dead, "dead tokens"),
+        (lists.bad, "BadDeviceToken tokens"),
+    ] {
+        if let Some(Err(e)) = list.map(OutputFile::commit) {
+            say(&format!(
+                "the {what} were not saved: {}",
+                super::output_problem(&e)
+            ));
+            saved = false;
+        }
+    }
+    saved
 }
 
 /// The payload on the token's own line number of the payloads file.
@@ -455,40 +429,6 @@ fn payload_for<R: std::io::BufRead>(
         return Err(format!("payload line {n}: {}", e.message));
     }
     Ok(bytes::Bytes::from(text))
-}
-
-/// One line of text output for a result.
-fn result_line(r: &TokenResult) -> String {
-    // Every piece from outside (names and lines from the list, the server's reason, errors
-    // that quote a server) is escaped: one result is always one line, and none can be forged.
-    let name = r
-        .name
-        .as_deref()
-        .map(|n| format!(" ({})", for_terminal(n)))
-        .unwrap_or_default();
-    let error = for_terminal(r.error.as_deref().unwrap_or(""));
-    let what = match r.outcome {
-        Outcome::Delivered => "200 delivered".to_owned(),
-        Outcome::Rejected => format!(
-            "{} {}",
-            r.status.unwrap_or(0),
-            for_terminal(r.reason.as_deref().unwrap_or(""))
-        ),
-        Outcome::Unconfirmed => format!("unconfirmed: {error}"),
-        Outcome::NotSent => format!("not sent: {error}"),
-        Outcome::InvalidInput => {
-            let at = r.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            return format!(
-                "{at}invalid input '{}': {error}",
-                for_terminal(&r.token.to_string())
-            );
-        }
-    };
-    format!(
-        "{}{name}  {what}  attempts {}",
-        for_terminal(&r.token.to_string()),
-        r.attempts
-    )
 }
 
 /// Opens a token list for writing before anything is sent: never over an input, and over an

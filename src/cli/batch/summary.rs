@@ -6,15 +6,16 @@ use pushlab::client::BatchSummary;
 use pushlab::words::for_terminal;
 
 use super::BatchArgs;
-use crate::cli::{exit, push};
+use crate::cli::error::{CliError, outln};
+use crate::cli::{exit, notification, target};
 
 pub(super) fn print_summary(
     summary: &BatchSummary,
     args: &BatchArgs,
-    resolved: &push::Resolved,
+    resolved: &target::Resolved,
     lists_saved: bool,
-) {
-    println!(
+) -> Result<(), CliError> {
+    outln!(
         "{} results in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
         summary.total,
         summary.seconds,
@@ -32,37 +33,37 @@ pub(super) fn print_summary(
         } else {
             String::new()
         }
-    );
+    )?;
     for (reason, count) in &summary.reasons {
-        println!(
+        outln!(
             "  {count:>8}  {}  {}",
             for_terminal(reason),
-            push::explain(Some(reason)).unwrap_or_default()
-        );
+            notification::explain(Some(reason)).unwrap_or_default()
+        )?;
     }
     if summary.unconfirmed > 0 {
-        println!(
+        outln!(
             "{} unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not resent, to avoid showing a push twice; rerun those tokens (or use --resend-unconfirmed) if a duplicate is better than a loss.",
             summary.unconfirmed
-        );
+        )?;
     }
     if summary.dead_tokens > 0 {
         match &args.dead_tokens {
             // Never "written" unless the file holds them (a full disk, say).
-            Some(p) if !lists_saved => println!(
+            Some(p) if !lists_saved => outln!(
                 "{} dead tokens (410) — NOT saved to {} (see the error above); the batch's journal lists them",
                 summary.dead_tokens,
                 p.display()
-            ),
-            Some(p) => println!(
+            )?,
+            Some(p) => outln!(
                 "{} dead tokens (410) written to {} — remove them from your database",
                 summary.dead_tokens,
                 p.display()
-            ),
-            None => println!(
+            )?,
+            None => outln!(
                 "{} dead tokens (410) — write them to a file with --dead-tokens FILE",
                 summary.dead_tokens
-            ),
+            )?,
         }
     }
     if summary.bad_device_tokens > 0 {
@@ -70,26 +71,27 @@ pub(super) fn print_summary(
             Some(p) => format!(" (listed in {})", p.display()),
             None => String::new(),
         };
-        println!(
+        outln!(
             "{} BadDeviceToken{place}: a malformed token, or one from the other environment — check them, do not delete them",
             summary.bad_device_tokens
-        );
+        )?;
     }
     if summary.wrong_environment_likely() {
-        println!("{}", environment_advice(args, resolved));
+        outln!("{}", environment_advice(args, resolved))?;
     }
+    Ok(())
 }
 
 /// Most tokens got BadDeviceToken: the batch is aimed at the wrong environment. Names the
 /// one-token probe that tells for sure.
-fn environment_advice(args: &BatchArgs, resolved: &push::Resolved) -> String {
+fn environment_advice(args: &BatchArgs, resolved: &target::Resolved) -> String {
     let other = match resolved.destination.other_environment() {
         Some(pushlab::client::Destination::Apple(env)) => env.label(),
         _ => {
             return "Most tokens got BadDeviceToken: they are probably from another environment than this server's (Xcode builds get sandbox tokens; TestFlight and App Store builds, production ones). Do not delete them.".to_owned();
         }
     };
-    let mut probe = format!("pushlab send --env {other}");
+    let mut probe = format!("pushlab send --server {other}");
     if let Some(c) = &args.credential.cert {
         probe.push_str(&format!(" --cert {}", shell_word(c)));
         if let Some(k) = &args.credential.key {

@@ -175,7 +175,7 @@ pub fn in_app_words(text: &str) -> String {
         "as http://USER@HOST:PORT in the Proxy field and the password below it",
     )
     .replace(
-        "start it with `pushlab sim`, or use --env local",
+        "start it with `pushlab sim`, or use --server local",
         "start it on the Simulator screen, or choose \"Local simulator\"",
     )
     .replace(

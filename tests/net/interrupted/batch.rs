@@ -430,7 +430,7 @@ async fn a_full_disk_is_never_reported_as_dead_tokens_written() {
         .arg(&list)
         .arg("--dead-tokens")
         .arg(&dead_file)
-        .arg("--env")
+        .arg("--server")
         .arg(peer.addr.to_string())
         .arg("--ca")
         .arg(&f.ca)

@@ -69,7 +69,7 @@ async fn feedback_keeps_every_record_received_before_a_stall_or_garbage() {
             "--json",
             "--timeout",
             "2",
-            "--env",
+            "--server",
             &addr.to_string(),
         ])
         .arg("--ca")
