@@ -13,15 +13,19 @@ use super::inbox::{Delivery, RequestEvent};
 #[derive(Debug, Clone, Serialize)]
 pub struct Refusal {
     #[serde(with = "time::serde::rfc3339")]
+    /// When the refusal was answered.
     pub time: OffsetDateTime,
     #[serde(flatten)]
+    /// The refused request, with the status and reason it got.
     pub request: RequestEvent,
 }
 
 /// One thing that happened, in the same JSON as the API's lists.
 #[derive(Debug, Clone)]
 pub enum FeedItem {
+    /// A push the simulator accepted and delivered to the inbox.
     Delivery(Delivery),
+    /// A request the simulator refused.
     Rejection(Refusal),
     /// A Live Activity as it is after a push applied to it (or was ignored by it).
     Activity(Activity),

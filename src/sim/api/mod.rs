@@ -71,13 +71,21 @@ pub enum ApiError {
     #[error(
         "the control API may listen on {addr} only with a token (--api-token): it can change what the simulator answers"
     )]
-    TokenRequired { addr: SocketAddr },
+    /// A token is required because the API would listen beyond loopback.
+    TokenRequired {
+        /// The non-loopback address asked for.
+        addr: SocketAddr,
+    },
     #[error("the API token is empty")]
+    /// An API token was given but is empty.
     EmptyToken,
     #[error("could not listen on {addr}: {source} — is another program using the port?")]
+    /// The listening socket could not be bound.
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
         #[source]
+        /// The operating system's error.
         source: std::io::Error,
     },
 }
@@ -142,6 +150,7 @@ impl ApiServer {
         })
     }
 
+    /// The address the API listens on, with the port actually bound.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
