@@ -60,8 +60,10 @@ struct PoolKey {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SingleSendError {
     #[error("{0}")]
+    /// No connection could be opened.
     Connect(#[from] ConnectError),
     #[error("{0}")]
+    /// A connection was there, but the push got no answer.
     Send(#[from] SendError),
 }
 
@@ -92,6 +94,7 @@ impl std::fmt::Debug for ConnectionPool {
 }
 
 impl ConnectionPool {
+    /// An empty pool.
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,6 +104,7 @@ impl ConnectionPool {
         self.inner.lock().map_or(0, |m| m.len())
     }
 
+    /// Whether no connection is open.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -112,6 +112,7 @@ impl BatchJournal {
         }
     }
 
+    /// Where the journal is written.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -220,11 +221,19 @@ pub enum Earlier {
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
     #[error("could not read the journal: {0}")]
+    /// The journal file could not be read.
     Io(#[from] io::Error),
     #[error("this is not a pushlab batch journal (its first line is not a journal header)")]
+    /// The first line is not a journal header.
     NotAJournal,
     #[error("the journal is damaged at line {line}: {why}")]
-    Damaged { line: u64, why: String },
+    /// A line is not what a journal holds (a bad record, an index out of range).
+    Damaged {
+        /// The line, from 1.
+        line: u64,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 /// The longest journal line read (a result with a 200-character name is under 2 KB).
@@ -251,13 +260,16 @@ fn reported_again(r: &TokenResult) -> bool {
 /// A journal read back: its header, and what it says of each entry.
 #[derive(Debug)]
 pub struct JournalState {
+    /// The journal's first line: what batch it records.
     pub header: JournalHeader,
     states: Vec<u8>,
     known: BTreeMap<u64, TokenResult>,
     /// Final results of earlier runs by outcome, not reported again (delivered, rejected,
     /// invalid input).
     pub earlier_delivered: u64,
+    /// Earlier results [`Outcome::Rejected`], not reported again.
     pub earlier_rejected: u64,
+    /// Earlier results [`Outcome::InvalidInput`], not reported again.
     pub earlier_invalid: u64,
 }
 
