@@ -52,12 +52,15 @@ pub struct ChannelId(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChannelIdError {
     #[error("the channel id is empty")]
+    /// Nothing but spaces.
     Empty,
     #[error("the channel id is longer than {MAX_CHANNEL_ID_BYTES} bytes")]
+    /// Longer than [`MAX_CHANNEL_ID_BYTES`].
     TooLong,
     #[error(
         "'{0}' is not a channel id: channel ids are base64 text, as APNs returned it in apns-channel-id when the channel was created (e.g. dHN0LXNyY2gtY2hubA==)"
     )]
+    /// Not standard base64 with its padding (the text, shortened to 40 characters).
     NotBase64(String),
 }
 
@@ -89,6 +92,7 @@ impl ChannelId {
         ChannelId(base64::engine::general_purpose::STANDARD.encode(bytes))
     }
 
+    /// The id as APNs gave it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -126,6 +130,7 @@ pub enum MessageStoragePolicy {
 }
 
 impl MessageStoragePolicy {
+    /// Both policies, in the order of their numbers.
     pub const ALL: [MessageStoragePolicy; 2] = [Self::NoStorage, Self::MostRecent];
 
     /// The number in `message-storage-policy`.
@@ -136,6 +141,7 @@ impl MessageStoragePolicy {
         }
     }
 
+    /// The policy for a `message-storage-policy` number (0 or 1); `None` for any other.
     pub fn from_number(n: u64) -> Option<Self> {
         match n {
             0 => Some(Self::NoStorage),
@@ -186,6 +192,7 @@ pub const CHANNEL_PUSH_TYPE: &str = "LiveActivity";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelConfig {
     #[serde(rename = "message-storage-policy")]
+    /// `message-storage-policy`: what APNs keeps for offline devices.
     pub message_storage_policy: MessageStoragePolicy,
     /// Always `LiveActivity`; kept as a field so the JSON is what Apple documents.
     #[serde(rename = "push-type", with = "push_type_field")]
@@ -193,6 +200,7 @@ pub struct ChannelConfig {
 }
 
 impl ChannelConfig {
+    /// Settings for a Live Activity channel with this storage policy.
     pub fn new(policy: MessageStoragePolicy) -> Self {
         ChannelConfig {
             message_storage_policy: policy,
@@ -205,6 +213,7 @@ impl ChannelConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChannelPushType {
     #[default]
+    /// `LiveActivity`, the only type Apple allows.
     LiveActivity,
 }
 
@@ -232,13 +241,18 @@ mod push_type_field {
 /// A channel management request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelRequest {
+    /// Create a channel with this storage policy (`POST …/channels`).
     Create(MessageStoragePolicy),
+    /// Read one channel's settings (`GET …/channels`).
     Read(ChannelId),
+    /// List every channel id of the app (`GET …/all-channels`).
     ListAll,
+    /// Delete a channel (`DELETE …/channels`).
     Delete(ChannelId),
 }
 
 impl ChannelRequest {
+    /// The HTTP method the request uses.
     pub fn method(&self) -> http::Method {
         match self {
             ChannelRequest::Create(_) => http::Method::POST,
