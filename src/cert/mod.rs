@@ -44,6 +44,7 @@ pub use request::{
 pub struct Passphrase(String);
 
 impl Passphrase {
+    /// Holds this passphrase.
     pub fn new(value: impl Into<String>) -> Self {
         Passphrase(value.into())
     }
