@@ -51,16 +51,16 @@ pub struct ChannelId(String);
 /// Why a text is not a channel id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChannelIdError {
-    #[error("the channel id is empty")]
     /// Nothing but spaces.
+    #[error("the channel id is empty")]
     Empty,
-    #[error("the channel id is longer than {MAX_CHANNEL_ID_BYTES} bytes")]
     /// Longer than [`MAX_CHANNEL_ID_BYTES`].
+    #[error("the channel id is longer than {MAX_CHANNEL_ID_BYTES} bytes")]
     TooLong,
+    /// Not standard base64 with its padding (the text, shortened to 40 characters).
     #[error(
         "'{0}' is not a channel id: channel ids are base64 text, as APNs returned it in apns-channel-id when the channel was created (e.g. dHN0LXNyY2gtY2hubA==)"
     )]
-    /// Not standard base64 with its padding (the text, shortened to 40 characters).
     NotBase64(String),
 }
 
@@ -191,8 +191,8 @@ pub const CHANNEL_PUSH_TYPE: &str = "LiveActivity";
 /// A channel's settings: the body of a create request and of a read answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelConfig {
-    #[serde(rename = "message-storage-policy")]
     /// `message-storage-policy`: what APNs keeps for offline devices.
+    #[serde(rename = "message-storage-policy")]
     pub message_storage_policy: MessageStoragePolicy,
     /// Always `LiveActivity`; kept as a field so the JSON is what Apple documents.
     #[serde(rename = "push-type", with = "push_type_field")]
@@ -212,8 +212,8 @@ impl ChannelConfig {
 /// The push types a channel may carry: Live Activities only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChannelPushType {
-    #[default]
     /// `LiveActivity`, the only type Apple allows.
+    #[default]
     LiveActivity,
 }
 

@@ -11,25 +11,25 @@ pub const MAX_COLLAPSE_ID_BYTES: usize = 64;
 /// Why a header cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
-    #[error("the priority is 10 (now), 5 (power-friendly) or 1 (lowest), not {0}")]
     /// An `apns-priority` other than 10, 5 or 1 (the number given).
+    #[error("the priority is 10 (now), 5 (power-friendly) or 1 (lowest), not {0}")]
     Priority(u8),
-    #[error("the expiration '{0}' is not a Unix time, 0 (now or never) or +SECONDS")]
     /// An `apns-expiration` that does not read (the text given).
+    #[error("the expiration '{0}' is not a Unix time, 0 (now or never) or +SECONDS")]
     Expiration(String),
-    #[error("the collapse id is {bytes} bytes; APNs allows {MAX_COLLAPSE_ID_BYTES}")]
     /// An `apns-collapse-id` longer than [`MAX_COLLAPSE_ID_BYTES`].
+    #[error("the collapse id is {bytes} bytes; APNs allows {MAX_COLLAPSE_ID_BYTES}")]
     CollapseIdTooLong {
         /// Its length, in bytes.
         bytes: usize,
     },
+    /// An `apns-id` that is not a canonical UUID (the text given).
     #[error(
         "the apns-id '{0}' is not a UUID like 123e4567-e89b-12d3-a456-4266554400a0 (or leave it out)"
     )]
-    /// An `apns-id` that is not a canonical UUID (the text given).
     ApnsId(String),
-    #[error("'{text}' is not a bundle id: {why}")]
     /// A text that is not a bundle id.
+    #[error("'{text}' is not a bundle id: {why}")]
     BundleId {
         /// The text given.
         text: String,

@@ -53,7 +53,7 @@ pub struct LiveActivityPush {
     pub attributes_type: String,
     /// The attributes' fields (start only).
     pub attributes: Map<String, Value>,
-    /// The alert's title (`alert.title`), when the push lights the screen.
+    /// The alert's title (`alert.title`).
     pub alert_title: Option<String>,
     /// The alert's body (`alert.body`).
     pub alert_body: Option<String>,

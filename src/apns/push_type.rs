@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PushType {
-    #[default]
     /// `alert`: shows an alert, plays a sound or sets the badge; topic is the bundle id.
+    #[default]
     Alert,
     /// `background`: wakes the app (`content-available`) and shows nothing; priority 5.
     Background,

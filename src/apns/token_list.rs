@@ -269,7 +269,8 @@ enum Source<R> {
 }
 
 impl<R: BufRead> LineReader<R> {
-    /// A reader from the first line; UTF-16 with a byte order mark is read as UTF-8.
+    /// A reader from the first line; input that starts with a UTF-16 byte order mark is
+    /// transcoded, a UTF-8 one dropped.
     pub fn new(reader: R) -> Self {
         LineReader {
             reader: Source::Undecided(reader),

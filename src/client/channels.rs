@@ -27,8 +27,8 @@ pub enum ChannelOutcome {
     },
     /// 200, with the channel's settings.
     Read {
-        #[serde(flatten)]
         /// The channel's message storage policy.
+        #[serde(flatten)]
         config: ChannelConfig,
     },
     /// 200, with every channel's id.
@@ -58,8 +58,8 @@ pub enum ChannelOutcome {
 /// A channel management answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChannelResponse {
-    #[serde(flatten)]
     /// What the request did.
+    #[serde(flatten)]
     pub outcome: ChannelOutcome,
     /// `apns-request-id`, which Apple asks for when reporting a problem.
     pub request_id: Option<String>,

@@ -21,12 +21,12 @@ pub type TlsStream = tokio_openssl::SslStream<TcpStream>;
 /// A certificate the server presented.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeerCertificate {
-    /// The certificate's subject, one line.
+    /// The subject, as `openssl x509 -subject` prints it.
     pub subject: String,
-    /// The issuer's subject, one line.
+    /// The issuer, as `openssl x509 -issuer` prints it.
     pub issuer: String,
-    #[serde(with = "time::serde::rfc3339")]
     /// The end of its validity (`notAfter`).
+    #[serde(with = "time::serde::rfc3339")]
     pub not_after: time::OffsetDateTime,
     /// Whole days from now to `not_after`; negative once it has expired.
     pub days_left: i64,
@@ -50,58 +50,59 @@ pub struct TlsDetails {
 /// Why a step of connecting failed, with what to do.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
-    #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
     /// The host name did not resolve.
+    #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
     Dns {
         /// The host name.
         host: String,
         /// The resolver's error.
         message: String,
     },
+    /// Nothing listens at the address (connection refused).
     #[error(
         "connection to {addr} refused — nothing listens there (for the simulator: start it with `pushlab sim`, or use --env local)"
     )]
-    /// Nothing listens at the address (connection refused).
     Refused {
         /// The address that refused.
         addr: SocketAddr,
     },
+    /// The TCP connection got no answer in time.
     #[error(
         "no answer from {addr} within {secs} s — a firewall may block the port (APNs also answers on 2197)"
     )]
-    /// The TCP connection got no answer in time.
     TcpTimeout {
         /// The address tried.
         addr: SocketAddr,
         /// The timeout, in seconds.
         secs: u64,
     },
-    #[error("could not connect to {addr}: {message}")]
     /// The TCP connection failed for another reason.
+    #[error("could not connect to {addr}: {message}")]
     Tcp {
         /// The address tried.
         addr: SocketAddr,
         /// The operating system's error.
         message: String,
     },
-    #[error("the server's certificate is not trusted ({reason}) — {hint}")]
     /// The server's certificate did not verify against the trusted CAs.
+    #[error("the server's certificate is not trusted ({reason}) — {hint}")]
     Untrusted {
         /// OpenSSL's verification error.
         reason: String,
         /// What to do about it.
         hint: String,
     },
+    /// The TLS handshake failed with an alert that is not about the client certificate, or
+    /// with none.
     #[error("the server refused the TLS handshake ({message}) — {hint}")]
-    /// The server sent a TLS alert that is not about the client certificate.
     TlsRefused {
         /// The alert and error, as text.
         message: String,
         /// What to do about it.
         hint: String,
     },
+    /// OpenSSL could not set up TLS for the connection.
     #[error("TLS handshake failed: {message}")]
-    /// TLS could not be set up or the handshake failed without an alert.
     Tls {
         /// OpenSSL's error, as text.
         message: String,
@@ -149,28 +150,28 @@ pub enum ConnectError {
         /// What to do about it.
         hint: String,
     },
-    #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
     /// ALPN did not settle on `h2`.
+    #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
     NoHttp2 {
         /// The protocol ALPN settled on, if any.
         alpn: Option<String>,
     },
-    #[error("HTTP/2 set-up failed: {message}")]
     /// The HTTP/2 handshake or its first PING failed.
+    #[error("HTTP/2 set-up failed: {message}")]
     Http2 {
         /// h2's error, as text.
         message: String,
     },
-    #[error("{stage} took longer than {secs} s")]
     /// A step took longer than its timeout.
+    #[error("{stage} took longer than {secs} s")]
     Timeout {
         /// The step, e.g. "the TLS handshake".
         stage: &'static str,
         /// The timeout, in seconds.
         secs: u64,
     },
-    #[error("the credential cannot be used: {0}")]
     /// The client certificate or key cannot be loaded into TLS (e.g. they do not match).
+    #[error("the credential cannot be used: {0}")]
     Credential(String),
     /// The proxy gave no tunnel.
     #[error("{0} — {fix}", fix = .0.fix())]
@@ -488,11 +489,11 @@ pub enum SendError {
     /// Sent, but no answer within the request timeout; the server may have processed it.
     #[error("sent, but no answer within {0} s; the server may have processed it")]
     Timeout(u64),
-    #[error("could not make the provider token: {0}")]
     /// A provider token (JWT) could not be made.
+    #[error("could not make the provider token: {0}")]
     Token(String),
-    #[error("could not build the request: {0}")]
     /// The request could not be built (e.g. a header value HTTP does not allow).
+    #[error("could not build the request: {0}")]
     Request(String),
 }
 

@@ -28,7 +28,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Every outcome, in the order reports list them.
+    /// Every outcome.
     pub const ALL: [Outcome; 5] = [
         Outcome::Delivered,
         Outcome::Rejected,

@@ -59,11 +59,11 @@ struct PoolKey {
 /// Why a single push got no answer.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SingleSendError {
-    #[error("{0}")]
     /// No connection could be opened.
-    Connect(#[from] ConnectError),
     #[error("{0}")]
+    Connect(#[from] ConnectError),
     /// A connection was there, but the push got no answer.
+    #[error("{0}")]
     Send(#[from] SendError),
 }
 

@@ -7,24 +7,24 @@ use super::frame::PacketError;
 /// what went wrong and what to try.
 #[derive(Debug, thiserror::Error)]
 pub enum LegacyError {
+    /// The credential holds a certificate but not its private key.
     #[error(
         "the credential ({source_name}) has no private key — import the .p12 exported from Keychain, or add the key file"
     )]
-    /// The credential holds a certificate but not its private key.
     NoPrivateKey {
         /// Where the credential came from, e.g. "Push.p12".
         source_name: String,
     },
-    #[error("OpenSSL failed while {action}: {detail}")]
     /// OpenSSL could not set up a TLS context.
+    #[error("OpenSSL failed while {action}: {detail}")]
     Tls {
         /// What was being done, e.g. "setting up the client's TLS".
         action: &'static str,
         /// OpenSSL's error stack, as text.
         detail: String,
     },
-    #[error("could not listen on {addr}: {source} — pick another port, or port 0 for any free one")]
     /// A gateway or feedback server could not listen.
+    #[error("could not listen on {addr}: {source} — pick another port, or port 0 for any free one")]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
@@ -32,10 +32,10 @@ pub enum LegacyError {
         #[source]
         source: std::io::Error,
     },
+    /// The TCP connection to the server failed.
     #[error(
         "could not connect to {host}:{port}: {source} — check the address, and that the port is open through the firewall"
     )]
-    /// The TCP connection to the server failed.
     Connect {
         /// The server's host name or address.
         host: String,
@@ -50,10 +50,10 @@ pub enum LegacyError {
     /// [`ProxyError::fix`]: crate::proxy::ProxyError::fix
     #[error("{0} — {fix}", fix = .0.fix())]
     Proxy(#[from] crate::proxy::ProxyError),
+    /// The TCP connection (or the TLS handshake) did not finish in time.
     #[error(
         "no answer from {host}:{port} within {after:?} — check the address and the firewall, or allow a longer timeout"
     )]
-    /// The TCP connection (or the TLS handshake) did not finish in time.
     ConnectTimeout {
         /// The server's host name or address.
         host: String,
@@ -62,10 +62,11 @@ pub enum LegacyError {
         /// How long it was given.
         after: Duration,
     },
+    /// The TLS handshake failed without a TLS alert from the server (e.g. its certificate is
+    /// not trusted).
     #[error(
         "the TLS handshake with {host}:{port} failed: {detail} — check that the server trusts the CA of your push certificate, and that you trust the server's certificate"
     )]
-    /// The TLS handshake failed for a reason other than the client certificate.
     Handshake {
         /// The server's host name or address.
         host: String,
@@ -74,11 +75,11 @@ pub enum LegacyError {
         /// OpenSSL's error, as text.
         detail: String,
     },
+    /// The server sent a TLS alert during the handshake or on the first read, most often
+    /// because it refused the client certificate.
     #[error(
         "{host}:{port} refused the client certificate ({detail}) — use a push certificate issued by a CA the server trusts, for this environment"
     )]
-    /// The server sent a TLS alert during the handshake or on the first read, most often
-    /// because it refused the client certificate.
     CertificateRefused {
         /// The server's host name or address.
         host: String,
@@ -87,34 +88,34 @@ pub enum LegacyError {
         /// The alert or error, as text.
         detail: String,
     },
+    /// Two notifications in one send carry the same identifier.
     #[error(
         "two notifications share identifier {identifier} — give each its own identifier, otherwise an error packet cannot say which one failed"
     )]
-    /// Two notifications in one send carry the same identifier.
     DuplicateIdentifier {
         /// The identifier used twice.
         identifier: u32,
     },
+    /// The client stopped resending: this many connections in a row settled no notification.
     #[error(
         "gave up after {attempts} connections in a row made no progress: {last} — check that the gateway is up and accepts this certificate"
     )]
-    /// The client stopped resending: this many connections in a row settled no notification.
     NoProgress {
         /// Connections in a row that settled nothing.
         attempts: u32,
         /// What happened on the last of them.
         last: String,
     },
-    #[error("{action} did not finish within {after:?} — the server stopped answering; try again")]
     /// A read or write did not finish in time.
+    #[error("{action} did not finish within {after:?} — the server stopped answering; try again")]
     Timeout {
         /// What was being done, e.g. "reading the feedback service".
         action: &'static str,
         /// How long it was given.
         after: Duration,
     },
-    #[error("the connection failed while {action}: {source}")]
     /// A read or write on the connection failed.
+    #[error("the connection failed while {action}: {source}")]
     Io {
         /// What was being done when it failed.
         action: &'static str,
@@ -122,10 +123,10 @@ pub enum LegacyError {
         #[source]
         source: std::io::Error,
     },
+    /// The feedback service sent more records than a feedback service would.
     #[error(
         "the feedback service sent more than {limit} records in one read — it is probably not a feedback service; the records before were kept"
     )]
-    /// The feedback service sent more records than a feedback service would.
     TooManyRecords {
         /// The most records read from one connection.
         limit: u64,

@@ -22,34 +22,34 @@ pub const MAX_CONNECT_ANSWER: usize = 8 * 1024;
 /// `host:port` (never its credentials).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProxyError {
-    #[error("could not resolve the proxy's host {host}: {message}")]
     /// The proxy's host name did not resolve.
+    #[error("could not resolve the proxy's host {host}: {message}")]
     Dns {
         /// The proxy's host name.
         host: String,
         /// The resolver's error.
         message: String,
     },
+    /// Nothing listens at the proxy's address (connection refused).
     #[error(
         "the proxy {proxy} is unreachable: it refused the connection ({addr}), so no proxy listens there"
     )]
-    /// Nothing listens at the proxy's address (connection refused).
     Refused {
         /// The proxy's `host:port`.
         proxy: String,
         /// The address that refused.
         addr: SocketAddr,
     },
-    #[error("the proxy {proxy} is unreachable: {message}")]
     /// The proxy could not be connected to for another reason.
+    #[error("the proxy {proxy} is unreachable: {message}")]
     Unreachable {
         /// The proxy's `host:port`.
         proxy: String,
         /// The operating system's error.
         message: String,
     },
-    #[error("no answer from the proxy {proxy} within {secs} s while {stage} (timed out)")]
     /// A step took longer than its timeout.
+    #[error("no answer from the proxy {proxy} within {secs} s while {stage} (timed out)")]
     Timeout {
         /// The proxy's `host:port`.
         proxy: String,
@@ -58,8 +58,8 @@ pub enum ProxyError {
         /// The timeout, in seconds.
         secs: u64,
     },
-    #[error("the proxy {proxy} closed the connection while {stage}, without an answer")]
     /// The proxy closed the connection before answering.
+    #[error("the proxy {proxy} closed the connection while {stage}, without an answer")]
     Closed {
         /// The proxy's `host:port`.
         proxy: String,
@@ -78,16 +78,16 @@ pub enum ProxyError {
         /// The scheme its Proxy-Authenticate header names (Basic, NTLM, Negotiate…).
         wants: Option<String>,
     },
-    #[error("the proxy {proxy} answered 403 Forbidden: it does not allow tunnels to {target}")]
     /// The proxy answered 403: its rules forbid tunnels to this target.
+    #[error("the proxy {proxy} answered 403 Forbidden: it does not allow tunnels to {target}")]
     Forbidden {
         /// The proxy's `host:port`.
         proxy: String,
         /// The `host:port` asked for.
         target: String,
     },
-    #[error("the proxy {proxy} answered {status} to CONNECT {target}: {meaning}")]
     /// The proxy answered `CONNECT` with another non-2xx status.
+    #[error("the proxy {proxy} answered {status} to CONNECT {target}: {meaning}")]
     Status {
         /// The proxy's `host:port`.
         proxy: String,
@@ -98,40 +98,40 @@ pub enum ProxyError {
         /// What the status means for a tunnel, or the proxy's reason phrase.
         meaning: String,
     },
-    #[error("the proxy {proxy} did not answer as an HTTP proxy ({what})")]
     /// The answer to `CONNECT` was not HTTP.
+    #[error("the proxy {proxy} did not answer as an HTTP proxy ({what})")]
     NotHttp {
         /// The proxy's `host:port`.
         proxy: String,
         /// What was wrong with the answer.
         what: String,
     },
-    #[error("the proxy {proxy} did not answer as a SOCKS5 proxy ({what})")]
     /// The answer was not SOCKS5.
+    #[error("the proxy {proxy} did not answer as a SOCKS5 proxy ({what})")]
     NotSocks {
         /// The proxy's `host:port`.
         proxy: String,
         /// What was wrong with the answer.
         what: String,
     },
-    #[error("the SOCKS proxy {proxy} rejected the authentication methods offered ({offered})")]
     /// The SOCKS5 proxy accepted none of the authentication methods offered.
+    #[error("the SOCKS proxy {proxy} rejected the authentication methods offered ({offered})")]
     SocksMethodRejected {
         /// The proxy's `host:port`.
         proxy: String,
         /// The methods offered, in words.
         offered: &'static str,
     },
-    #[error("the SOCKS proxy {proxy} rejected the user name and password")]
     /// The SOCKS5 proxy refused the user name and password (RFC 1929).
+    #[error("the SOCKS proxy {proxy} rejected the user name and password")]
     SocksAuthFailed {
         /// The proxy's `host:port`.
         proxy: String,
     },
+    /// The SOCKS5 proxy would not connect to the target.
     #[error(
         "the SOCKS proxy {proxy} refused to connect to {target}: {meaning} (SOCKS reply {code:#04x})"
     )]
-    /// The SOCKS5 proxy would not connect to the target.
     SocksRefused {
         /// The proxy's `host:port`.
         proxy: String,
@@ -142,16 +142,16 @@ pub enum ProxyError {
         /// What the reply code means.
         meaning: &'static str,
     },
-    #[error("cannot ask the proxy {proxy} for a tunnel: {message}")]
     /// The request cannot be put to the proxy (e.g. a name longer than SOCKS5 allows).
+    #[error("cannot ask the proxy {proxy} for a tunnel: {message}")]
     Invalid {
         /// The proxy's `host:port`.
         proxy: String,
         /// What is wrong with it.
         message: String,
     },
-    #[error("lost the connection to the proxy {proxy}: {message}")]
     /// Reading from or writing to the proxy failed.
+    #[error("lost the connection to the proxy {proxy}: {message}")]
     Io {
         /// The proxy's `host:port`.
         proxy: String,

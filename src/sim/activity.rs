@@ -99,12 +99,12 @@ pub struct IgnoredPush {
 pub struct Activity {
     /// The token the pushes went to (hex).
     pub id: String,
-    /// The `apns-topic` the pushes came with.
+    /// The `apns-topic` of the push that began it.
     pub topic: String,
     /// Started by a push (`false`: the first push was an update or end, so the app must have
     /// started it on the device).
     pub started_by_push: bool,
-    /// The `attributes-type` of the start push (`None` when not started by a push).
+    /// The start push's `attributes-type`, if it had one.
     pub attributes_type: Option<String>,
     /// The `attributes` of the start push.
     pub attributes: Map<String, Value>,
@@ -112,7 +112,7 @@ pub struct Activity {
     pub content_state: Map<String, Value>,
     /// The last alert's title and body (a localisation key when the alert was localised).
     pub alert_title: Option<String>,
-    /// The last alert's body, as `alert_title`.
+    /// The last alert's body (a localisation key when the alert was localised).
     pub alert_body: Option<String>,
     /// The last `relevance-score` a push carried.
     pub relevance_score: Option<f64>,
@@ -128,8 +128,8 @@ pub struct Activity {
     pub dismissal_date: Option<i64>,
     /// The last push dropped for this activity, and why.
     pub last_ignored: Option<IgnoredPush>,
-    #[serde(with = "time::serde::rfc3339")]
     /// The delivery time of the last push applied, or dropped as not newer or after the end.
+    #[serde(with = "time::serde::rfc3339")]
     pub changed: OffsetDateTime,
 }
 

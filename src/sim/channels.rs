@@ -26,8 +26,8 @@ pub struct SimChannel {
     pub bundle: Option<String>,
     /// What the channel was created with (its message storage policy).
     pub config: ChannelConfig,
-    #[serde(with = "time::serde::rfc3339")]
     /// When the channel was created (or first named).
+    #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
     /// Broadcasts accepted on it.
     pub broadcasts: u64,

@@ -12,11 +12,11 @@ use super::inbox::{Delivery, RequestEvent};
 /// A refused request, as the API lists it: the request's event and when it was answered.
 #[derive(Debug, Clone, Serialize)]
 pub struct Refusal {
-    #[serde(with = "time::serde::rfc3339")]
     /// When the refusal was answered.
+    #[serde(with = "time::serde::rfc3339")]
     pub time: OffsetDateTime,
-    #[serde(flatten)]
     /// The refused request, with the status and reason it got.
+    #[serde(flatten)]
     pub request: RequestEvent,
 }
 

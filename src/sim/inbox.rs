@@ -40,22 +40,23 @@ pub enum Interface {
 /// One accepted notification.
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    #[serde(with = "time::serde::rfc3339")]
     /// When it was accepted.
+    #[serde(with = "time::serde::rfc3339")]
     pub time: OffsetDateTime,
     /// The device it went to.
     pub token: DeviceToken,
-    /// The `apns-topic` it was accepted under.
+    /// The topic it was accepted under: `apns-topic`, or the certificate's bundle id.
     pub topic: String,
-    /// From `apns-push-type`.
+    /// From `apns-push-type` (`alert` for the legacy interface).
     pub push_type: PushType,
-    /// From `apns-priority` (10, 5 or 1).
+    /// 10, 5 or 1: `apns-priority`, the push type's default, or the legacy frame's priority.
     pub priority: u8,
     /// From `apns-id`, or the UUID the simulator gave it.
     pub apns_id: String,
     /// From `apns-collapse-id`, when sent.
     pub collapse_id: Option<String>,
-    /// From `apns-expiration`: a Unix time in seconds, or 0; `None` when absent.
+    /// From `apns-expiration` (or the legacy frame's expiry): a Unix time in seconds, or 0;
+    /// `None` when absent.
     pub expiration: Option<i64>,
     /// How the connection authenticated.
     pub auth: AuthKind,
@@ -157,15 +158,17 @@ pub struct RequestEvent {
     pub status: u16,
     /// Apple's reason string, when refused.
     pub reason: Option<&'static str>,
-    /// The token as it appeared in the request's path (hex, possibly malformed).
+    /// The device token as the request named it, in hex (possibly malformed); empty for a
+    /// channel request.
     pub token: String,
-    /// From `apns-topic` (or, when delivered, the topic accepted).
+    /// The topic accepted, else the `apns-topic` sent.
     pub topic: Option<String>,
-    /// From `apns-push-type`, when readable.
+    /// The push type, when `apns-push-type` (or the kind of request) says.
     pub push_type: Option<PushType>,
-    /// The `apns-id` answered with.
+    /// The `apns-id` answered with; empty for a channel request.
     pub apns_id: String,
-    /// How the connection authenticated, when the request was delivered.
+    /// How the connection authenticated; `None` for a refused HTTP/2 request and for channel
+    /// requests.
     pub auth: Option<AuthKind>,
     /// For [`Interface::Legacy`], a refused notification was answered with the binary error
     /// status 8 (invalid token); `status` and `reason` then say what the HTTP/2 API answers

@@ -165,7 +165,7 @@ impl EnvKeyReason {
 /// Everything a simulator is started with.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
-    /// The environment the simulator plays, sandbox or production; tokens and keys for the other are refused.
+    /// The environment the simulator plays, sandbox or production.
     pub environment: Environment,
     /// `127.0.0.1:0` picks a free port.
     pub bind: SocketAddr,
@@ -238,28 +238,28 @@ impl SimConfig {
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
-    #[error("could not listen on {addr}: {source} — is another program using the port?")]
     /// The listening socket could not be bound.
+    #[error("could not listen on {addr}: {source} — is another program using the port?")]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
-        #[source]
         /// The operating system's error.
+        #[source]
         source: std::io::Error,
     },
-    #[error("could not set up TLS: {0}")]
     /// The server certificate, its key or the client CAs could not be loaded into TLS.
+    #[error("could not set up TLS: {0}")]
     Tls(String),
-    #[error("could not start the legacy binary interface: {0}")]
     /// The legacy gateway or feedback service could not start.
+    #[error("could not start the legacy binary interface: {0}")]
     Legacy(#[from] crate::legacy::LegacyError),
-    #[error("could not open the log {path}: {source}")]
     /// The delivery log could not be opened for appending.
+    #[error("could not open the log {path}: {source}")]
     Log {
         /// The log file asked for.
         path: PathBuf,
-        #[source]
         /// The operating system's error.
+        #[source]
         source: std::io::Error,
     },
 }

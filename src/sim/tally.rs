@@ -14,7 +14,7 @@ pub const LATENCIES_KEPT: usize = 4096;
 /// The counts as a reader sees them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
-    /// Requests delivered (answered 200).
+    /// Pushes delivered.
     pub delivered: u64,
     /// Requests refused with an error.
     pub rejected: u64,

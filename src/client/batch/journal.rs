@@ -220,14 +220,14 @@ pub enum Earlier {
 /// Why a journal cannot be resumed.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("could not read the journal: {0}")]
     /// The journal file could not be read.
+    #[error("could not read the journal: {0}")]
     Io(#[from] io::Error),
-    #[error("this is not a pushlab batch journal (its first line is not a journal header)")]
     /// The first line is not a journal header.
+    #[error("this is not a pushlab batch journal (its first line is not a journal header)")]
     NotAJournal,
+    /// A line of the journal cannot be read.
     #[error("the journal is damaged at line {line}: {why}")]
-    /// A line is not what a journal holds (a bad record, an index out of range).
     Damaged {
         /// The line, from 1.
         line: u64,

@@ -123,7 +123,7 @@ pub struct BatchOptions {
     pub max_in_flight: usize,
     /// Retry rules for 429, 500 and 503 answers.
     pub retry: RetryPolicy,
-    /// Limit for opening one connection (DNS, TCP, TLS, HTTP/2), 10 s by default.
+    /// Limit for each step of opening a connection (DNS, TCP, TLS, HTTP/2), 10 s by default.
     pub connect_timeout: Duration,
     /// How long a push waits for its answer before it is [`Outcome::Unconfirmed`] (30 s by default).
     pub request_timeout: Duration,

@@ -16,27 +16,27 @@ pub struct ErrorResponse {
 /// Bytes that are not a valid packet or record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PacketError {
+    /// An error-response packet that is not 6 bytes long (the length read).
     #[error(
         "an error-response packet is 6 bytes, got {0} — the server is probably not an APNs gateway"
     )]
-    /// An error-response packet that is not 6 bytes long (the length read).
     Length(usize),
+    /// An error-response packet whose first byte is not command 8 (the byte read).
     #[error(
         "an error-response packet starts with command 8, got {0} — the server is probably not an APNs gateway"
     )]
-    /// An error-response packet whose first byte is not command 8 (the byte read).
     Command(u8),
+    /// The data ended inside a record (the bytes left over).
     #[error(
         "the feedback data ended in the middle of a record ({0} bytes left over) — the connection was cut; read the feedback again"
     )]
-    /// The data ended inside a record (the bytes left over).
     TruncatedRecord(usize),
+    /// A record's token length is outside 32–100 bytes (the length read).
     #[error(
         "a feedback record with a {0}-byte device token (tokens are {min} to {max} bytes) — the server is probably not a feedback service; records before it were kept",
         min = MIN_FEEDBACK_TOKEN,
         max = MAX_FEEDBACK_TOKEN
     )]
-    /// A record's token length is outside 32–100 bytes (the length read).
     TokenLength(usize),
 }
 

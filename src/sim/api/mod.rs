@@ -68,24 +68,24 @@ impl Default for ApiConfig {
 /// Why the API could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// A token is required because the API would listen beyond loopback.
     #[error(
         "the control API may listen on {addr} only with a token (--api-token): it can change what the simulator answers"
     )]
-    /// A token is required because the API would listen beyond loopback.
     TokenRequired {
         /// The non-loopback address asked for.
         addr: SocketAddr,
     },
-    #[error("the API token is empty")]
     /// An API token was given but is empty.
+    #[error("the API token is empty")]
     EmptyToken,
-    #[error("could not listen on {addr}: {source} — is another program using the port?")]
     /// The listening socket could not be bound.
+    #[error("could not listen on {addr}: {source} — is another program using the port?")]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
-        #[source]
         /// The operating system's error.
+        #[source]
         source: std::io::Error,
     },
 }
