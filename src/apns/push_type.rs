@@ -15,13 +15,17 @@ pub enum PushType {
     Complication,
     /// `controls`: reloads the app's controls; topic suffix `.push-type.controls`.
     Controls,
-    /// `fileprovider`: tells a File Provider extension to sync; topic suffix `.pushkit.fileprovider`.
+    /// `fileprovider`: tells a File Provider extension to sync; topic suffix
+    /// `.pushkit.fileprovider`.
     FileProvider,
-    /// `liveactivity`: starts, updates or ends a Live Activity; topic suffix `.push-type.liveactivity`.
+    /// `liveactivity`: starts, updates or ends a Live Activity; topic suffix
+    /// `.push-type.liveactivity`.
     LiveActivity,
-    /// `location`: asks a location push service extension for the location; topic suffix `.location-query`; token auth only.
+    /// `location`: asks a location push service extension for the location; topic suffix
+    /// `.location-query`; token auth only.
     Location,
-    /// `mdm`: tells a managed device to check in with its MDM server; topic is the MDM certificate's UID.
+    /// `mdm`: tells a managed device to check in with its MDM server; topic is the MDM
+    /// certificate's UID.
     Mdm,
     /// `pushtotalk`: a Push to Talk update; topic suffix `.voip-ptt`.
     PushToTalk,

@@ -23,7 +23,8 @@ pub struct RequestSubject {
 }
 
 impl RequestSubject {
-    /// Checks a subject: an email address with a domain, a common name of 1–64 bytes, and an optional two-letter country code (upper-cased).
+    /// Checks a subject: an email address with a domain, a common name of 1–64 bytes, and an
+    /// optional two-letter country code (upper-cased).
     pub fn new(email: &str, common_name: &str, country: Option<&str>) -> Result<Self, String> {
         let email = email.trim();
         let (user, domain) = email

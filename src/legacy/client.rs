@@ -143,7 +143,8 @@ enum Answer {
 }
 
 impl LegacyClient {
-    /// A client for this gateway sending command 2 frames, with 10 s confirmation and write timeouts, giving up after 3 fruitless connections in a row.
+    /// A client for this gateway sending command 2 frames, with 10 s confirmation and write
+    /// timeouts, giving up after 3 fruitless connections in a row.
     pub fn new(endpoint: Endpoint) -> Self {
         LegacyClient {
             endpoint,

@@ -48,7 +48,8 @@ pub struct FeedbackConfig {
 }
 
 impl FeedbackConfig {
-    /// A server on 127.0.0.1 with a free port, no record source, and 10 s handshake and write timeouts.
+    /// A server on 127.0.0.1 with a free port, no record source, and 10 s handshake and write
+    /// timeouts.
     pub fn new(tls: ServerTls) -> Self {
         FeedbackConfig {
             tls,

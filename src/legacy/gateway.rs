@@ -97,7 +97,9 @@ pub struct GatewayConfig {
 }
 
 impl GatewayConfig {
-    /// A gateway on 127.0.0.1 with a free port that accepts every token and keeps an inbox: no shutdown fault or error delay, a 300 s idle timeout, a 10 s handshake limit and 5 s of draining after an error packet.
+    /// A gateway on 127.0.0.1 with a free port that accepts every token and keeps an inbox: no
+    /// shutdown fault or error delay, a 300 s idle timeout, a 10 s handshake limit and 5 s of
+    /// draining after an error packet.
     pub fn new(tls: ServerTls) -> Self {
         GatewayConfig {
             tls,

@@ -62,7 +62,7 @@ pub struct Delivery {
     pub auth: AuthKind,
     /// Request headers, `authorization` redacted (none for the binary interface).
     pub headers: Vec<(String, String)>,
-    /// The JSON payload as received.
+    /// The payload as received, as JSON (a JSON string when a legacy payload is not JSON).
     pub payload: Value,
     /// The interface it came through.
     pub interface: Interface,

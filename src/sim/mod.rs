@@ -183,7 +183,8 @@ pub struct SimConfig {
     pub accept_unknown_tokens: bool,
     /// SETTINGS_MAX_CONCURRENT_STREAMS.
     pub max_concurrent_streams: u32,
-    /// Rules the simulator breaks on purpose (see [`Faults`]); changeable while it runs through [`Simulator::faults`].
+    /// Rules the simulator breaks on purpose (see [`Faults`]); changeable while it runs through
+    /// [`Simulator::faults`].
     pub faults: Faults,
     /// GOAWAY `IdleTimeout` after this long without a request (APNs closes idle
     /// connections too; an hour by default).
@@ -210,7 +211,9 @@ pub struct SimConfig {
 }
 
 impl SimConfig {
-    /// A sandbox or production simulator on `127.0.0.1:0` (a free port) with no extra CAs or auth keys, an empty registry that accepts unknown tokens, 1000 concurrent streams, an idle timeout of an hour, an inbox of 10 000 deliveries, and no log or legacy ports.
+    /// A sandbox or production simulator on `127.0.0.1:0` (a free port) with no extra CAs or auth
+    /// keys, an empty registry that accepts unknown tokens, 1000 concurrent streams, an idle
+    /// timeout of an hour, an inbox of 10 000 deliveries, and no log or legacy ports.
     pub fn new(environment: Environment, identity: SimIdentity) -> Self {
         SimConfig {
             environment,

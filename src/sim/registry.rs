@@ -75,7 +75,8 @@ impl DeviceRegistry {
 
     /// Reads a tokens file: one token per line, optionally followed by a state (`active`,
     /// `unregistered`, `expired`), an environment (`sandbox`, `production`), a topic and any
-    /// number of `channel:<id>` subscriptions, in any order; `#` starts a comment. Lines are read by the one token-list reader every list in
+    /// number of `channel:<id>` subscriptions, in any order; `#` starts a comment. Lines are read
+    /// by the one token-list reader every list in
     /// pushlab goes through.
     pub fn parse(text: &str) -> Result<Self, TokensFileError> {
         Self::parse_bytes(text.as_bytes())

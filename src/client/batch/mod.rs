@@ -125,7 +125,8 @@ pub struct BatchOptions {
     pub retry: RetryPolicy,
     /// Limit for each step of opening a connection (DNS, TCP, TLS, HTTP/2), 10 s by default.
     pub connect_timeout: Duration,
-    /// How long a push waits for its answer before it is [`Outcome::Unconfirmed`] (30 s by default).
+    /// How long a push waits for its answer before it is [`Outcome::Unconfirmed`] (30 s by
+    /// default).
     pub request_timeout: Duration,
     /// Give up after this many failed connection attempts in a row, or this many connections
     /// in a row that the server closed before answering any push.
