@@ -44,18 +44,31 @@ pub struct WriteOptions {
 pub enum FileError {
     /// A file exists where the output should go and replacing it was not allowed.
     #[error("a file exists there — choose another name or allow replacing it: {}", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The destination.
+        path: PathBuf,
+    },
     /// The output is one of the job's inputs (the same path, a link to it, or another name for
     /// it): writing it would destroy what the job reads.
     #[error("the output is also an input ({}) — write it to another file: {}", input.display(), path.display())]
-    SameAsInput { path: PathBuf, input: PathBuf },
+    SameAsInput {
+        /// The destination.
+        path: PathBuf,
+        /// The input it is the same file as.
+        input: PathBuf,
+    },
     /// The destination is a folder.
     #[error("that is a folder — name a file inside it: {}", path.display())]
-    IsDirectory { path: PathBuf },
+    IsDirectory {
+        /// The destination.
+        path: PathBuf,
+    },
     /// Creating, writing or renaming failed (no such folder, no permission, disk full…).
     #[error("could not write the file ({source}): {}", path.display())]
     Io {
+        /// The destination.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: io::Error,
     },

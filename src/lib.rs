@@ -29,19 +29,24 @@
 //! # Ok::<(), pushlab::cert::CertError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
+#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod doctor;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(feature = "gui")]
+#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod gui;
 mod h2_frames;
 pub mod hardening;
 pub mod legacy;
 pub mod proxy;
 pub mod sim;
+#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod words;

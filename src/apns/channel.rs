@@ -51,10 +51,13 @@ pub struct ChannelId(String);
 /// Why a text is not a channel id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChannelIdError {
+    /// Nothing but spaces.
     #[error("the channel id is empty")]
     Empty,
+    /// Longer than [`MAX_CHANNEL_ID_BYTES`].
     #[error("the channel id is longer than {MAX_CHANNEL_ID_BYTES} bytes")]
     TooLong,
+    /// Not standard base64 with its padding (the text, shortened to 40 characters).
     #[error(
         "'{0}' is not a channel id: channel ids are base64 text, as APNs returned it in apns-channel-id when the channel was created (e.g. dHN0LXNyY2gtY2hubA==)"
     )]
@@ -89,6 +92,7 @@ impl ChannelId {
         ChannelId(base64::engine::general_purpose::STANDARD.encode(bytes))
     }
 
+    /// The id as APNs gave it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -126,6 +130,7 @@ pub enum MessageStoragePolicy {
 }
 
 impl MessageStoragePolicy {
+    /// Both policies, in the order of their numbers.
     pub const ALL: [MessageStoragePolicy; 2] = [Self::NoStorage, Self::MostRecent];
 
     /// The number in `message-storage-policy`.
@@ -136,6 +141,7 @@ impl MessageStoragePolicy {
         }
     }
 
+    /// The policy for a `message-storage-policy` number (0 or 1); `None` for any other.
     pub fn from_number(n: u64) -> Option<Self> {
         match n {
             0 => Some(Self::NoStorage),
@@ -185,6 +191,7 @@ pub const CHANNEL_PUSH_TYPE: &str = "LiveActivity";
 /// A channel's settings: the body of a create request and of a read answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelConfig {
+    /// `message-storage-policy`: what APNs keeps for offline devices.
     #[serde(rename = "message-storage-policy")]
     pub message_storage_policy: MessageStoragePolicy,
     /// Always `LiveActivity`; kept as a field so the JSON is what Apple documents.
@@ -193,6 +200,7 @@ pub struct ChannelConfig {
 }
 
 impl ChannelConfig {
+    /// Settings for a Live Activity channel with this storage policy.
     pub fn new(policy: MessageStoragePolicy) -> Self {
         ChannelConfig {
             message_storage_policy: policy,
@@ -204,6 +212,7 @@ impl ChannelConfig {
 /// The push types a channel may carry: Live Activities only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChannelPushType {
+    /// `LiveActivity`, the only type Apple allows.
     #[default]
     LiveActivity,
 }
@@ -232,13 +241,18 @@ mod push_type_field {
 /// A channel management request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelRequest {
+    /// Create a channel with this storage policy (`POST …/channels`).
     Create(MessageStoragePolicy),
+    /// Read one channel's settings (`GET …/channels`).
     Read(ChannelId),
+    /// List every channel id of the app (`GET …/all-channels`).
     ListAll,
+    /// Delete a channel (`DELETE …/channels`).
     Delete(ChannelId),
 }
 
 impl ChannelRequest {
+    /// The HTTP method the request uses.
     pub fn method(&self) -> http::Method {
         match self {
             ChannelRequest::Create(_) => http::Method::POST,

@@ -11,18 +11,31 @@ pub const MAX_COLLAPSE_ID_BYTES: usize = 64;
 /// Why a header cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
+    /// An `apns-priority` other than 10, 5 or 1 (the number given).
     #[error("the priority is 10 (now), 5 (power-friendly) or 1 (lowest), not {0}")]
     Priority(u8),
+    /// An `apns-expiration` that does not read (the text given).
     #[error("the expiration '{0}' is not a Unix time, 0 (now or never) or +SECONDS")]
     Expiration(String),
+    /// An `apns-collapse-id` longer than [`MAX_COLLAPSE_ID_BYTES`].
     #[error("the collapse id is {bytes} bytes; APNs allows {MAX_COLLAPSE_ID_BYTES}")]
-    CollapseIdTooLong { bytes: usize },
+    CollapseIdTooLong {
+        /// Its length, in bytes.
+        bytes: usize,
+    },
+    /// An `apns-id` that is not a canonical UUID (the text given).
     #[error(
         "the apns-id '{0}' is not a UUID like 123e4567-e89b-12d3-a456-4266554400a0 (or leave it out)"
     )]
     ApnsId(String),
+    /// A text that is not a bundle id.
     #[error("'{text}' is not a bundle id: {why}")]
-    BundleId { text: String, why: &'static str },
+    BundleId {
+        /// The text given.
+        text: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
 }
 
 /// The `apns-expiration` header: when APNs may stop trying to deliver.
@@ -103,6 +116,7 @@ impl BundleId {
         Ok(BundleId(t.to_owned()))
     }
 
+    /// The bundle id as given, trimmed.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -135,9 +149,13 @@ impl<'de> Deserialize<'de> for BundleId {
 pub struct Headers {
     /// `apns-topic` as given, or made from a bundle id with [`BundleId::topic`].
     pub topic: Option<String>,
+    /// `apns-priority` (10, 5 or 1); `None` leaves the push type's default.
     pub priority: Option<u8>,
+    /// `apns-expiration`.
     pub expiration: Expiration,
+    /// `apns-collapse-id`, at most 64 bytes.
     pub collapse_id: Option<String>,
+    /// `apns-id`, a canonical UUID; `None` lets APNs make one.
     pub apns_id: Option<String>,
 }
 

@@ -14,14 +14,22 @@ use crate::cert::AuthKey;
 /// Why a provider token could not be made or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JwtError {
+    /// Not three base64url parts separated by dots.
     #[error("the provider token is not three base64url parts separated by dots")]
     Malformed,
+    /// The header or claims are not the JSON APNs expects (the parser's error).
     #[error("the provider token header or claims are not the JSON APNs expects ({0})")]
     BadJson(String),
+    /// The header names an algorithm other than ES256 (the one named).
     #[error("the provider token uses {0}; APNs accepts only ES256")]
     UnsupportedAlgorithm(String),
+    /// The signature does not verify with the key the token names.
     #[error("the provider token's signature does not verify with the key {key_id}")]
-    BadSignature { key_id: String },
+    BadSignature {
+        /// The key's id.
+        key_id: String,
+    },
+    /// OpenSSL could not sign (its error, as text).
     #[error("signing the provider token failed: {0}")]
     Signing(String),
 }
@@ -41,7 +49,9 @@ struct Claims {
 /// What a token says, before its signature is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenClaims {
+    /// `kid` in the header: the auth key's id.
     pub key_id: String,
+    /// `iss` in the claims: the team id.
     pub team_id: String,
     /// Seconds since the Unix epoch.
     pub issued_at: i64,
@@ -50,6 +60,7 @@ pub struct TokenClaims {
 /// A token split into its parts, ready to have its signature checked.
 #[derive(Debug, Clone)]
 pub struct ParsedToken {
+    /// What the token says.
     pub claims: TokenClaims,
     signing_input: String,
     signature: Vec<u8>,

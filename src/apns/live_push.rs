@@ -17,6 +17,7 @@ pub enum LiveActivityEvent {
 }
 
 impl LiveActivityEvent {
+    /// Every event, in an activity's order.
     pub const ALL: [LiveActivityEvent; 3] = [
         LiveActivityEvent::Start,
         LiveActivityEvent::Update,
@@ -41,6 +42,7 @@ impl LiveActivityEvent {
 /// One Live Activity push, as its fields. Dates are seconds since 1970.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveActivityPush {
+    /// `event`: start, update or end.
     pub event: LiveActivityEvent,
     /// When the content was current; iOS keeps the newest and drops older or equal ones.
     pub timestamp: i64,
@@ -51,7 +53,9 @@ pub struct LiveActivityPush {
     pub attributes_type: String,
     /// The attributes' fields (start only).
     pub attributes: Map<String, Value>,
+    /// The alert's title (`alert.title`).
     pub alert_title: Option<String>,
+    /// The alert's body (`alert.body`).
     pub alert_body: Option<String>,
     /// Which of several activities the Dynamic Island shows: the highest.
     pub relevance_score: Option<f64>,

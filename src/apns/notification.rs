@@ -5,14 +5,17 @@ use super::{DeviceToken, PushType};
 /// Everything one push request carries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
+    /// The device the push goes to (the path's last segment).
     pub token: DeviceToken,
     /// `apns-topic`; `None` lets APNs use the certificate's bundle id (certificate auth only).
     pub topic: Option<String>,
+    /// `apns-push-type`.
     pub push_type: PushType,
     /// 10, 5 or 1; `None` leaves the header out (APNs then uses 10).
     pub priority: Option<u8>,
     /// Unix seconds; 0 = try once, don't store. `None` leaves the header out.
     pub expiration: Option<i64>,
+    /// `apns-collapse-id`: pushes with the same id show as one; at most 64 bytes.
     pub collapse_id: Option<String>,
     /// A canonical lower-case UUID; APNs makes one when absent.
     pub apns_id: Option<String>,

@@ -6,21 +6,37 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PushType {
+    /// `alert`: shows an alert, plays a sound or sets the badge; topic is the bundle id.
     #[default]
     Alert,
+    /// `background`: wakes the app (`content-available`) and shows nothing; priority 5.
     Background,
+    /// `complication`: updates a watchOS complication; topic suffix `.complication`.
     Complication,
+    /// `controls`: reloads the app's controls; topic suffix `.push-type.controls`.
     Controls,
+    /// `fileprovider`: tells a File Provider extension to sync; topic suffix
+    /// `.pushkit.fileprovider`.
     FileProvider,
+    /// `liveactivity`: starts, updates or ends a Live Activity; topic suffix
+    /// `.push-type.liveactivity`.
     LiveActivity,
+    /// `location`: asks a location push service extension for the location; topic suffix
+    /// `.location-query`; token auth only.
     Location,
+    /// `mdm`: tells a managed device to check in with its MDM server; topic is the MDM
+    /// certificate's UID.
     Mdm,
+    /// `pushtotalk`: a Push to Talk update; topic suffix `.voip-ptt`.
     PushToTalk,
+    /// `voip`: an incoming VoIP call for PushKit; topic suffix `.voip`; payloads up to 5120 bytes.
     Voip,
+    /// `widgets`: reloads the app's widgets; topic suffix `.push-type.widgets`.
     Widgets,
 }
 
 impl PushType {
+    /// Every push type, in alphabetical order of its header value.
     pub const ALL: [PushType; 11] = [
         PushType::Alert,
         PushType::Background,

@@ -6,9 +6,10 @@ macro_rules! reasons {
     ($( $variant:ident = $status:literal, $wire:literal, $meaning:literal, $fix:literal; )*) => {
         /// A reason string from APNs' error table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum Reason { $( $variant, )* }
+        pub enum Reason { $( #[doc = $meaning] $variant, )* }
 
         impl Reason {
+            /// Every reason, in the order of Apple's table.
             pub const ALL: &'static [Reason] = &[ $( Reason::$variant, )* ];
 
             /// The string in the JSON body, as Apple documents it.

@@ -16,26 +16,46 @@ pub struct DeviceToken(Vec<u8>);
 /// Why a pasted token is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
+    /// Nothing but spaces and separators.
     #[error("the device token is empty — paste the token your app logged")]
     Empty,
+    /// iOS 13's `{length = …, bytes = 0x…}` description, which is cut short.
     #[error(
         "this is the iOS 13+ `{{length = …, bytes = 0x…}}` description, which is cut short with \"...\" — log the token as hex in the app instead (map each byte to %02x)"
     )]
     DescriptionForm,
+    /// A character that is neither a hex digit nor a separator (spaces, `<>`, quotes, `-`, `:`).
     #[error(
         "'{found}' at position {position} is not a hex digit — a device token is hex (0-9, a-f)"
     )]
-    NotHex { found: char, position: usize },
+    NotHex {
+        /// The character.
+        found: char,
+        /// Where it is in the trimmed text, in characters from 0.
+        position: usize,
+    },
+    /// An odd number of hex digits.
     #[error("the token has {digits} hex digits, an odd number — one digit is missing or extra")]
-    OddLength { digits: usize },
+    OddLength {
+        /// How many.
+        digits: usize,
+    },
+    /// Fewer bytes than [`MIN_TOKEN_BYTES`].
     #[error(
         "the token is {bytes} bytes long; device tokens are at least {MIN_TOKEN_BYTES} (usually 32) — it looks cut short"
     )]
-    TooShort { bytes: usize },
+    TooShort {
+        /// The token's length, in bytes.
+        bytes: usize,
+    },
+    /// More bytes than [`MAX_TOKEN_BYTES`].
     #[error(
         "the token is {bytes} bytes long, more than {MAX_TOKEN_BYTES} — two tokens may have been pasted together"
     )]
-    TooLong { bytes: usize },
+    TooLong {
+        /// The token's length, in bytes.
+        bytes: usize,
+    },
 }
 
 impl TokenError {
@@ -101,6 +121,7 @@ impl DeviceToken {
         }
     }
 
+    /// The token's bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }

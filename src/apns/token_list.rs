@@ -26,6 +26,7 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 pub struct ListedToken {
     /// 1-based line number in the input.
     pub line: u64,
+    /// The token the line starts with.
     pub token: DeviceToken,
     /// What followed the token on the line (a name, or the simulator's state words),
     /// trimmed; empty if nothing did.
@@ -46,9 +47,11 @@ impl ListedToken {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
 pub struct InvalidLine {
+    /// The line, from 1.
     pub line: u64,
     /// The line as read (at most 200 characters), for reports.
     pub text: String,
+    /// Why it is not a token, in English.
     pub reason: String,
     /// The token's own error, when that is why: a front end may word it in its language.
     pub error: Option<TokenError>,
@@ -65,6 +68,7 @@ pub struct TokenListReader<R> {
 }
 
 impl<R: BufRead> TokenListReader<R> {
+    /// A reader of this list, from its first line.
     pub fn new(reader: R) -> Self {
         TokenListReader {
             lines: LineReader::new(reader),
@@ -231,6 +235,7 @@ fn trim_separators(text: &str) -> String {
 /// A line of text from a list, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineText {
+    /// The line without its line ending.
     pub text: String,
     /// Not UTF-8: read as Latin-1.
     pub latin1: bool,
@@ -241,6 +246,7 @@ pub struct LineText {
 pub struct NumberedLine {
     /// 1-based.
     pub number: u64,
+    /// The line, or why it could not be read (too long, a read error).
     pub content: Result<LineText, String>,
 }
 
@@ -263,6 +269,8 @@ enum Source<R> {
 }
 
 impl<R: BufRead> LineReader<R> {
+    /// A reader from the first line; input that starts with a UTF-16 byte order mark is
+    /// transcoded, a UTF-8 one dropped.
     pub fn new(reader: R) -> Self {
         LineReader {
             reader: Source::Undecided(reader),
@@ -462,6 +470,7 @@ pub struct LinesByNumber<R> {
 }
 
 impl<R: BufRead> LinesByNumber<R> {
+    /// Lines of this input, none fetched yet.
     pub fn new(reader: R) -> Self {
         LinesByNumber {
             lines: LineReader::new(reader),

@@ -22,15 +22,20 @@ const DAY: i64 = 86_400;
 /// What a test push certificate should look like.
 #[derive(Debug, Clone)]
 pub struct PushCertificateSpec {
+    /// The app's bundle id: the subject UID, and part of the common name.
     pub bundle_id: String,
+    /// The team id: the subject OU.
     pub team_id: String,
+    /// The subject O, the team's name.
     pub organization: String,
+    /// Sandbox, production or both, written as Apple's environment extensions.
     pub environment: CertEnvironment,
     /// Written to the topics extension when not empty (as "Sandbox & Production" certificates
     /// carry it).
     pub topics: Vec<String>,
     /// Validity, in seconds since the Unix epoch.
     pub not_before: i64,
+    /// The end of its validity, in seconds since the Unix epoch.
     pub not_after: i64,
 }
 
@@ -69,6 +74,7 @@ impl PushCertificateSpec {
 /// A CA that can issue push and server certificates.
 #[derive(Clone)]
 pub struct CertificateAuthority {
+    /// The CA's own certificate, which clients must trust.
     pub certificate: X509,
     key: PKey<Private>,
 }

@@ -6,9 +6,11 @@ use super::{CertError, FileKind, LoadedFile, report};
 /// A push certificate ready to use or export: the certificate, its chain, and its key.
 #[derive(Clone)]
 pub struct Credential {
+    /// The push certificate itself (the leaf).
     pub certificate: X509,
     /// Other certificates that came with it (intermediates), leaf excluded.
     pub chain: Vec<X509>,
+    /// The certificate's private key, when it came with one.
     pub private_key: Option<PKey<Private>>,
     /// Where it came from, for messages: "Push.p12" or "aps.cer + key.pem".
     pub source: String,
@@ -83,6 +85,7 @@ impl Credential {
 /// An APNs auth key (`.p8`) with the ids token authentication needs.
 #[derive(Clone)]
 pub struct AuthKey {
+    /// The EC P-256 private key.
     pub key: PKey<Private>,
     /// The 10-character key id from the developer portal.
     pub key_id: String,

@@ -6,92 +6,184 @@ use crate::files::FileError;
 /// wrong and what the user can do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum CertError {
+    /// No file at the path.
     #[error("{path}: no such file — check the path")]
-    NotFound { path: PathBuf },
+    NotFound {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The path is a folder.
     #[error("{path} is a directory — pick the certificate or key file inside it")]
-    IsDirectory { path: PathBuf },
+    IsDirectory {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The path is a pipe, a device or a socket.
     #[error(
         "{path} is not a regular file (a pipe, a device or a socket) — save the credential to a file and give that"
     )]
-    NotAFile { path: PathBuf },
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file could not be read.
     #[error("{path}: could not be read ({source})")]
     Io {
+        /// The path given.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// The file is 0 bytes.
     #[error("{name} is empty (0 bytes) — download or export it again")]
-    Empty { name: String },
+    Empty {
+        /// The file's name.
+        name: String,
+    },
+    /// The file is larger than any credential could be.
     #[error(
         "{name} is {size} bytes, far larger than any certificate or key (a few KB): it is not a credential file"
     )]
-    TooLarge { name: String, size: u64 },
+    TooLarge {
+        /// The file's name.
+        name: String,
+        /// Its size, in bytes.
+        size: u64,
+    },
+    /// The file is none of the formats pushlab reads.
     #[error(
         "{name} is not a certificate, private key or PKCS#12 file — expected a .cer/.der (DER), .pem, .p12/.pfx or .p8"
     )]
-    Unrecognised { name: String },
+    Unrecognised {
+        /// The file's name.
+        name: String,
+    },
+    /// A PKCS#12 file that does not parse.
     #[error(
         "{name} looks like a PKCS#12 (.p12) file but is truncated or corrupt — export it from Keychain again"
     )]
-    CorruptP12 { name: String },
+    CorruptP12 {
+        /// The file's name.
+        name: String,
+    },
+    /// A PKCS#12 file asks for more key-derivation iterations than pushlab allows.
     #[error(
         "{name} asks for {iterations} key-derivation iterations, more than the {limit} pushlab allows (Keychain and OpenSSL write about 2,000; a count this high keeps the CPU busy for minutes per passphrase try) — export it again"
     )]
     TooManyIterations {
+        /// The file's name.
         name: String,
+        /// The iterations it asks for.
         iterations: u64,
+        /// The most pushlab allows.
         limit: u64,
     },
+    /// A DER certificate that does not parse.
     #[error(
         "{name} looks like a DER certificate but is truncated or corrupt — download the .cer again"
     )]
-    CorruptCertificate { name: String },
+    CorruptCertificate {
+        /// The file's name.
+        name: String,
+    },
+    /// A PEM block that does not decode or parse.
     #[error(
         "{name}: the PEM block \"{label}\" is damaged ({detail}) — the file may have been cut or edited"
     )]
     CorruptPem {
+        /// The file's name.
         name: String,
+        /// The block's label, e.g. "CERTIFICATE".
         label: String,
+        /// What is wrong with it.
         detail: String,
     },
+    /// The file is encrypted and no passphrase was given.
     #[error(
         "{name} is protected by a passphrase — supply it (for a .p12, the one chosen when exporting from Keychain)"
     )]
-    PassphraseRequired { name: String },
+    PassphraseRequired {
+        /// The file's name.
+        name: String,
+    },
+    /// The passphrase does not open the file.
     #[error(
         "wrong passphrase for {name} — for a .p12 it is the one chosen when exporting from Keychain; for an encrypted key, the PEM pass phrase"
     )]
-    WrongPassphrase { name: String },
+    WrongPassphrase {
+        /// The file's name.
+        name: String,
+    },
+    /// The passphrase holds a NUL character.
     #[error(
         "the passphrase for {name} contains a NUL character (\\0), which no .p12 passphrase can hold — type it again without it (a file given with --password-file is read up to its first line end)"
     )]
-    PassphraseHasNul { name: String },
+    PassphraseHasNul {
+        /// The file's name.
+        name: String,
+    },
+    /// The file needs OpenSSL's legacy provider (RC2-40, 3DES), which did not load.
     #[error(
         "{name} uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({detail}). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder"
     )]
-    LegacyProviderMissing { name: String, detail: String },
+    LegacyProviderMissing {
+        /// The file's name.
+        name: String,
+        /// OpenSSL's error, as text.
+        detail: String,
+    },
+    /// The files hold no certificate.
     #[error("{name} holds no certificate{hint}")]
-    NoCertificate { name: String, hint: String },
+    NoCertificate {
+        /// The main file's name.
+        name: String,
+        /// What the file is instead, as a clause starting " — ", or empty.
+        hint: String,
+    },
+    /// The files hold no private key where one is needed.
     #[error(
         "{name} holds no private key — add the key with --key (for example the .p12 exported from Keychain)"
     )]
-    NoPrivateKey { name: String },
+    NoPrivateKey {
+        /// The file's name.
+        name: String,
+    },
+    /// A key given as an auth key that is not EC P-256.
     #[error(
         "{name} holds a {found} key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)"
     )]
-    NotAnAuthKey { name: String, found: String },
+    NotAnAuthKey {
+        /// The file's name.
+        name: String,
+        /// The kind of key found, e.g. "RSA 2048", or "no" when the file holds none.
+        found: String,
+    },
+    /// The private key is not the certificate's.
     #[error(
         "the private key in {key} does not belong to the certificate in {cert} — pick the key exported with this certificate"
     )]
-    KeyMismatch { cert: String, key: String },
+    KeyMismatch {
+        /// The certificate file's name.
+        cert: String,
+        /// The key file's name.
+        key: String,
+    },
+    /// The output exists and replacing it was not allowed.
     #[error("{path} exists: pass --force to replace it, or choose another name")]
-    AlreadyExists { path: PathBuf },
+    AlreadyExists {
+        /// The output's path.
+        path: PathBuf,
+    },
     /// Writing the output failed, it is a folder, or it would have replaced one of the inputs.
     #[error(transparent)]
     Output(FileError),
+    /// OpenSSL failed at a step.
     #[error("OpenSSL failed while {action}: {detail}")]
     OpenSsl {
+        /// What was being done.
         action: &'static str,
+        /// OpenSSL's error, as text.
         detail: String,
     },
 }

@@ -42,6 +42,7 @@ pub enum P12Encryption {
 /// Details of a `.p12` file's encryption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct P12Info {
+    /// Modern (AES) or legacy (RC2-40, 3DES) encryption.
     pub encryption: P12Encryption,
     /// e.g. "RC2-40-CBC certificates, 3DES key, SHA-1 MAC".
     pub detail: String,
@@ -52,11 +53,13 @@ pub struct P12Info {
 pub struct LoadedFile {
     /// The file name, for messages.
     pub name: String,
+    /// What the file is: certificate, private key, PKCS#12 or auth key.
     pub kind: FileKind,
     /// Present for PKCS#12 files.
     pub p12: Option<P12Info>,
     /// The certificates, in file order.
     pub certificates: Vec<X509>,
+    /// The private key, when the file holds one.
     pub private_key: Option<PKey<Private>>,
     /// The key id of an auth key, from a file name `AuthKey_<KEYID>.p8`.
     pub key_id: Option<String>,

@@ -7,17 +7,21 @@ use super::{CertError, FileKind, LoadedFile, P12Info, report};
 /// Everything pushlab can say about one credential file (and the key file paired with it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
+    /// What the file is: certificate, private key, PKCS#12 or auth key.
     pub kind: FileKind,
+    /// For a `.p12`: how it is encrypted.
     pub p12: Option<P12Info>,
     /// The certificate the credential is about.
     pub certificate: Option<CertificateReport>,
     /// The other certificates in the file.
     pub chain: Vec<CertificateReport>,
+    /// Whether the files hold a private key.
     pub has_private_key: bool,
     /// e.g. "RSA 2048".
     pub private_key: Option<String>,
     /// `None` when there is no key, or no certificate to compare it with.
     pub key_matches: Option<bool>,
+    /// For an auth key (`.p8`): what it is.
     pub auth_key: Option<AuthKeyReport>,
     /// Most severe first.
     pub findings: Vec<Finding>,

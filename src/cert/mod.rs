@@ -13,6 +13,7 @@ mod import;
 mod inspect;
 mod p12_cost;
 mod providers;
+#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod report;
 mod request;
 
@@ -44,6 +45,7 @@ pub use request::{
 pub struct Passphrase(String);
 
 impl Passphrase {
+    /// Holds this passphrase.
     pub fn new(value: impl Into<String>) -> Self {
         Passphrase(value.into())
     }

@@ -23,6 +23,8 @@ pub struct RequestSubject {
 }
 
 impl RequestSubject {
+    /// Checks a subject: an email address with a domain, a common name of 1–64 bytes, and an
+    /// optional two-letter country code (upper-cased).
     pub fn new(email: &str, common_name: &str, country: Option<&str>) -> Result<Self, String> {
         let email = email.trim();
         let (user, domain) = email
@@ -56,6 +58,7 @@ impl RequestSubject {
         })
     }
 
+    /// The common name, trimmed.
     pub fn common_name(&self) -> &str {
         &self.common_name
     }
@@ -63,7 +66,9 @@ impl RequestSubject {
 
 /// A new key and the request for it.
 pub struct SigningRequest {
+    /// The new RSA 2048 private key, which the certificate Apple issues will belong to.
     pub key: PKey<Private>,
+    /// The certificate signing request, signed with `key`.
     pub request: X509Req,
 }
 
@@ -106,7 +111,9 @@ impl SigningRequest {
 /// What is kept beside a waiting key: no secret, so the list shows without a passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitingKeyInfo {
+    /// The request's common name.
     pub common_name: String,
+    /// The request's email address.
     pub email: String,
     /// Unix seconds.
     pub created: i64,
@@ -119,7 +126,9 @@ pub struct WaitingKeyInfo {
 /// A key made for a signing request, waiting for Apple's certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitingKey {
+    /// The key's `.key.pem` file.
     pub key_path: PathBuf,
+    /// What is kept beside it.
     pub info: WaitingKeyInfo,
 }
 
@@ -141,12 +150,14 @@ fn public_key_sha256<T: openssl::pkey::HasPublic>(
 }
 
 impl WaitingKeys {
+    /// The waiting keys under this data folder (`<data_dir>/waiting-keys`).
     pub fn in_data_dir(data_dir: &Path) -> Self {
         WaitingKeys {
             dir: data_dir.join("waiting-keys"),
         }
     }
 
+    /// The folder the keys are kept in.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -56,6 +56,7 @@ const NAMES: &[(u8, &str)] = &[
 const SSL_AD_REASON_OFFSET: i32 = 1000;
 
 impl TlsAlert {
+    /// Alert 45, `certificate_expired`.
     pub const CERTIFICATE_EXPIRED: TlsAlert = TlsAlert(45);
 
     /// Its name in RFC 8446's words ("unknown CA").

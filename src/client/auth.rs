@@ -19,6 +19,7 @@ pub enum ClientAuth {
 }
 
 impl ClientAuth {
+    /// Token authentication with this auth key.
     pub fn token(key: AuthKey) -> Self {
         ClientAuth::Token(std::sync::Arc::new(TokenSigner::new(key)))
     }
@@ -51,6 +52,7 @@ impl std::fmt::Debug for TokenSigner {
 }
 
 impl TokenSigner {
+    /// A signer for this key, with no token made yet.
     pub fn new(key: AuthKey) -> Self {
         TokenSigner {
             key,
@@ -58,6 +60,7 @@ impl TokenSigner {
         }
     }
 
+    /// The auth key tokens are signed with.
     pub fn key(&self) -> &AuthKey {
         &self.key
     }

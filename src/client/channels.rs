@@ -21,37 +21,54 @@ pub const MAX_CHANNEL_LIST_BYTES: usize = 1 << 20;
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ChannelOutcome {
     /// 201, with the new channel's id.
-    Created { channel_id: ChannelId },
+    Created {
+        /// The id APNs gave it (`apns-channel-id`).
+        channel_id: ChannelId,
+    },
     /// 200, with the channel's settings.
     Read {
+        /// The channel's message storage policy.
         #[serde(flatten)]
         config: ChannelConfig,
     },
     /// 200, with every channel's id.
-    Listed { channels: Vec<ChannelId> },
+    Listed {
+        /// The ids, as listed.
+        channels: Vec<ChannelId>,
+    },
     /// 204: the channel is gone.
     Deleted,
     /// The server refused the request.
     Rejected {
+        /// The HTTP status.
         status: u16,
+        /// Apple's reason, as sent.
         reason: Option<ServerReason>,
     },
     /// The server said yes, but its answer is not what the API returns (a create without a
     /// channel id, a list that is not JSON). For a create, the channel may exist: list them.
-    Unreadable { status: u16, why: String },
+    Unreadable {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with the answer.
+        why: String,
+    },
 }
 
 /// A channel management answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChannelResponse {
+    /// What the request did.
     #[serde(flatten)]
     pub outcome: ChannelOutcome,
     /// `apns-request-id`, which Apple asks for when reporting a problem.
     pub request_id: Option<String>,
+    /// Time from sending the request to the answer, in milliseconds.
     pub latency_ms: f64,
 }
 
 impl ChannelResponse {
+    /// Whether the server did what was asked (not rejected, answer readable).
     pub fn is_success(&self) -> bool {
         !matches!(
             self.outcome,
@@ -71,20 +88,27 @@ impl ChannelResponse {
 /// What APNs answered to a broadcast.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BroadcastResponse {
+    /// The HTTP status: 200 when accepted.
     pub status: u16,
+    /// Apple's reason, as sent, when refused.
     pub reason: Option<ServerReason>,
     /// `apns-id`, which Apple's broadcast page says the answer carries.
     pub apns_id: Option<String>,
+    /// `apns-request-id`, which Apple asks for when reporting a problem.
     pub request_id: Option<String>,
+    /// `apns-unique-id` (sandbox only).
     pub apns_unique_id: Option<String>,
+    /// Time from sending the broadcast to the answer, in milliseconds.
     pub latency_ms: f64,
 }
 
 impl BroadcastResponse {
+    /// Whether APNs accepted the broadcast (status 200).
     pub fn is_success(&self) -> bool {
         self.status == 200
     }
 
+    /// The reason, if it is one Apple documents.
     pub fn known_reason(&self) -> Option<Reason> {
         self.reason.as_ref().and_then(ServerReason::known)
     }

@@ -15,23 +15,31 @@ use super::{ClientAuth, Target};
 use crate::apns::{Notification, Reason, ServerReason};
 use crate::cert::CertificateReport;
 
+/// A TLS stream over TCP, as the connection steps hand it on.
 pub type TlsStream = tokio_openssl::SslStream<TcpStream>;
 
 /// A certificate the server presented.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeerCertificate {
+    /// The subject, as `openssl x509 -subject` prints it.
     pub subject: String,
+    /// The issuer, as `openssl x509 -issuer` prints it.
     pub issuer: String,
+    /// The end of its validity (`notAfter`).
     #[serde(with = "time::serde::rfc3339")]
     pub not_after: time::OffsetDateTime,
+    /// Whole days from now to `not_after`; negative once it has expired.
     pub days_left: i64,
 }
 
 /// What the TLS handshake settled on.
 #[derive(Debug, Clone, Serialize)]
 pub struct TlsDetails {
+    /// The TLS version agreed, e.g. `TLSv1.3`.
     pub version: String,
+    /// The cipher suite agreed.
     pub cipher: String,
+    /// The protocol ALPN agreed (`h2` for APNs), if any.
     pub alpn: Option<String>,
     /// The server's chain, leaf first.
     pub chain: Vec<PeerCertificate>,
@@ -42,41 +50,85 @@ pub struct TlsDetails {
 /// Why a step of connecting failed, with what to do.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
+    /// The host name did not resolve.
     #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
-    Dns { host: String, message: String },
+    Dns {
+        /// The host name.
+        host: String,
+        /// The resolver's error.
+        message: String,
+    },
+    /// Nothing listens at the address (connection refused).
     #[error(
         "connection to {addr} refused — nothing listens there (for the simulator: start it with `pushlab sim`, or use --server local)"
     )]
-    Refused { addr: SocketAddr },
+    Refused {
+        /// The address that refused.
+        addr: SocketAddr,
+    },
+    /// The TCP connection got no answer in time.
     #[error(
         "no answer from {addr} within {secs} s — a firewall may block the port (APNs also answers on 2197)"
     )]
-    TcpTimeout { addr: SocketAddr, secs: u64 },
+    TcpTimeout {
+        /// The address tried.
+        addr: SocketAddr,
+        /// The timeout, in seconds.
+        secs: u64,
+    },
+    /// The TCP connection failed for another reason.
     #[error("could not connect to {addr}: {message}")]
-    Tcp { addr: SocketAddr, message: String },
+    Tcp {
+        /// The address tried.
+        addr: SocketAddr,
+        /// The operating system's error.
+        message: String,
+    },
+    /// The server's certificate did not verify against the trusted CAs.
     #[error("the server's certificate is not trusted ({reason}) — {hint}")]
-    Untrusted { reason: String, hint: String },
+    Untrusted {
+        /// OpenSSL's verification error.
+        reason: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// The TLS handshake failed with an alert that is not about the client certificate, or
+    /// with none.
     #[error("the server refused the TLS handshake ({message}) — {hint}")]
-    TlsRefused { message: String, hint: String },
+    TlsRefused {
+        /// The alert and error, as text.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// OpenSSL could not set up TLS for the connection.
     #[error("TLS handshake failed: {message}")]
-    Tls { message: String },
+    Tls {
+        /// OpenSSL's error, as text.
+        message: String,
+    },
     /// The server's TLS alert about the client certificate, read for what it says; with
     /// TLS 1.3 it comes with the first read after the handshake (`after_handshake`).
     #[error("{}", super::alert::refused_text(.alert, .after_handshake, .hint))]
     CertificateRefused {
+        /// The alert the server sent.
         alert: super::TlsAlert,
+        /// The alert came with the first read after this side finished the handshake (TLS 1.3).
         after_handshake: bool,
+        /// What to do about it.
         hint: String,
     },
     /// The client certificate is outside its dates: named first, before what the server did
     /// about it (`server`).
     #[error("{}", super::alert::not_valid_text(.expired, .date, .days, .server))]
     CertificateNotValid {
+        /// It has expired (rather than not yet begun).
         expired: bool,
         /// The date it ended or starts (YYYY-MM-DD).
         date: String,
         /// Days since it ended, or until it starts.
         days: i64,
+        /// The error the server's answer gave, reported after the dates.
         server: Box<ConnectError>,
     },
     /// The server ended the connection with GOAWAY before the first request: it is closing
@@ -84,18 +136,44 @@ pub enum ConnectError {
     #[error(
         "the server ended the connection with GOAWAY {reason} before the first request ({detail}) — it is shutting down or restarting, not refusing the credential: connect again"
     )]
-    GoAway { reason: String, detail: String },
+    GoAway {
+        /// The GOAWAY error code's name, e.g. `NO_ERROR`.
+        reason: String,
+        /// Its debug data, or "no debug data".
+        detail: String,
+    },
     /// The connection closed after the TLS handshake with no alert and no GOAWAY.
     #[error("the server closed the connection right after the TLS handshake ({message}) — {hint}")]
-    ClosedAfterTls { message: String, hint: String },
+    ClosedAfterTls {
+        /// The error the closing gave, as text.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// ALPN did not settle on `h2`.
     #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
-    NoHttp2 { alpn: Option<String> },
+    NoHttp2 {
+        /// The protocol ALPN settled on, if any.
+        alpn: Option<String>,
+    },
+    /// The HTTP/2 handshake or its first PING failed.
     #[error("HTTP/2 set-up failed: {message}")]
-    Http2 { message: String },
+    Http2 {
+        /// h2's error, as text.
+        message: String,
+    },
+    /// A step took longer than its timeout.
     #[error("{stage} took longer than {secs} s")]
-    Timeout { stage: &'static str, secs: u64 },
+    Timeout {
+        /// The step, e.g. "the TLS handshake".
+        stage: &'static str,
+        /// The timeout, in seconds.
+        secs: u64,
+    },
+    /// The client certificate or key cannot be loaded into TLS (e.g. they do not match).
     #[error("the credential cannot be used: {0}")]
     Credential(String),
+    /// The proxy gave no tunnel.
     #[error("{0} — {fix}", fix = .0.fix())]
     Proxy(#[from] crate::proxy::ProxyError),
 }
@@ -271,6 +349,7 @@ pub struct Connection {
     pub(super) auth: ClientAuth,
     server_limit: Arc<AtomicUsize>,
     alive: Arc<AtomicBool>,
+    /// How long a push waits for its answer before [`SendError::Timeout`] (30 s by default).
     pub request_timeout: Duration,
 }
 
@@ -353,13 +432,17 @@ pub async fn http2(
 /// What APNs answered to one push.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PushResponse {
+    /// The HTTP status: 200 when accepted.
     pub status: u16,
     /// The reason, as sent.
     pub reason: Option<ServerReason>,
+    /// The `apns-id` header of the answer: the id Apple gave the push, or the one sent.
     pub apns_id: Option<String>,
+    /// The `apns-unique-id` header, which Apple sends in the sandbox only.
     pub apns_unique_id: Option<String>,
     /// For 410: when APNs learned the token went stale (ms since the epoch).
     pub timestamp: Option<i64>,
+    /// Time from sending the request to the answer's headers and body, in milliseconds.
     pub latency_ms: f64,
     /// The server's clock, from its `date` header (Unix seconds), when it sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,6 +450,7 @@ pub struct PushResponse {
 }
 
 impl PushResponse {
+    /// Whether APNs accepted the push (status 200).
     pub fn is_success(&self) -> bool {
         self.status == 200
     }
@@ -387,18 +471,28 @@ pub enum SendError {
     /// the stream was above the last-stream-id of the server's GOAWAY, or the request was never
     /// written because the connection was already closing. Safe to send again.
     #[error("not processed by the server ({message}); safe to send again")]
-    NotProcessed { cause: Unprocessed, message: String },
+    NotProcessed {
+        /// How it is known.
+        cause: Unprocessed,
+        /// What happened, as text.
+        message: String,
+    },
     /// The push was written but no answer came: the stream was reset (other than
     /// REFUSED_STREAM) or the connection dropped. The server may or may not have processed it.
     #[error(
         "sent, but the connection failed before an answer ({message}); the server may have processed it"
     )]
-    NoAnswer { message: String },
+    NoAnswer {
+        /// What happened, as text.
+        message: String,
+    },
     /// Sent, but no answer within the request timeout; the server may have processed it.
     #[error("sent, but no answer within {0} s; the server may have processed it")]
     Timeout(u64),
+    /// A provider token (JWT) could not be made.
     #[error("could not make the provider token: {0}")]
     Token(String),
+    /// The request could not be built (e.g. a header value HTTP does not allow).
     #[error("could not build the request: {0}")]
     Request(String),
 }

@@ -26,12 +26,14 @@ pub enum Destination {
 pub struct CustomHost(String);
 
 impl CustomHost {
+    /// Checks that `spec` names a host and a valid port.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let spec = spec.trim();
         Target::custom(spec)?;
         Ok(CustomHost(spec.to_owned()))
     }
 
+    /// The spec as given, trimmed.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -40,8 +42,11 @@ impl CustomHost {
 /// The simulator a [`Destination::LocalSimulator`] resolves to once it runs.
 #[derive(Debug, Clone)]
 pub struct RunningSimulator {
+    /// The address the simulator listens on.
     pub addr: SocketAddr,
+    /// The simulator's CA, which a client must trust.
     pub ca: X509,
+    /// The environment the simulator plays.
     pub environment: Environment,
 }
 

@@ -12,11 +12,17 @@ use crate::apns::{Notification, PushType};
 /// Round trips of the probe request on one connection.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Latency {
+    /// How many round trips were measured.
     pub requests: usize,
+    /// The median round trip, in milliseconds.
     pub p50_ms: f64,
+    /// The 95th percentile, in milliseconds.
     pub p95_ms: f64,
+    /// The 99th percentile, in milliseconds.
     pub p99_ms: f64,
+    /// The shortest round trip, in milliseconds.
     pub min_ms: f64,
+    /// The longest round trip, in milliseconds.
     pub max_ms: f64,
     /// Every round trip, shortest first (for a histogram; `--json` leaves them out).
     #[serde(skip)]

@@ -28,6 +28,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome.
     pub const ALL: [Outcome; 5] = [
         Outcome::Delivered,
         Outcome::Rejected,
@@ -77,6 +78,7 @@ impl Outcome {
 /// Whom a result is for: a device token, or the text of an input line that was not one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResultToken {
+    /// A device token that parsed.
     Device(DeviceToken),
     /// What the line held instead of a token (at most 200 characters).
     Unparsed(String),
@@ -130,14 +132,21 @@ pub struct TokenResult {
     pub line: Option<u64>,
     /// The token (hex in JSON), or for invalid input the text that was not a token.
     pub token: ResultToken,
+    /// The device's name from the input, for people ("Alice's iPhone").
     pub name: Option<String>,
+    /// How the push ended.
     pub outcome: Outcome,
+    /// The HTTP status APNs answered, if it answered.
     pub status: Option<u16>,
     /// APNs' reason, as sent.
     pub reason: Option<ServerReason>,
+    /// The `apns-id` of the answer.
     pub apns_id: Option<String>,
+    /// The `apns-unique-id` of the answer (sandbox only).
     pub apns_unique_id: Option<String>,
+    /// For 410: when APNs learned the token went stale, milliseconds since 1970.
     pub timestamp: Option<i64>,
+    /// Time from sending the push to its answer, in milliseconds, if it was answered.
     pub latency_ms: Option<f64>,
     /// Times the push was written to a connection.
     pub attempts: u32,
@@ -182,10 +191,15 @@ pub const OTHER_REASONS: &str = "(other reasons)";
 pub struct BatchSummary {
     /// Results, one per input entry (invalid lines included).
     pub total: u64,
+    /// Results [`Outcome::Delivered`].
     pub delivered: u64,
+    /// Results [`Outcome::Rejected`].
     pub rejected: u64,
+    /// Results [`Outcome::Unconfirmed`].
     pub unconfirmed: u64,
+    /// Results [`Outcome::NotSent`].
     pub not_sent: u64,
+    /// Results [`Outcome::InvalidInput`].
     pub invalid_input: u64,
     /// Reason (verbatim, or `HTTP <status>` without one) → count, for rejections.
     pub reasons: BTreeMap<String, u64>,
@@ -200,8 +214,11 @@ pub struct BatchSummary {
     pub resent_unprocessed: u64,
     /// Sends again of unconfirmed pushes (only with `resend_unconfirmed`).
     pub resent_unconfirmed: u64,
+    /// Connections opened, reconnections included.
     pub connections_opened: u64,
+    /// Wall-clock time the batch took, in seconds (set when it ends).
     pub seconds: f64,
+    /// Results per second over the whole batch (set when it ends).
     pub per_second: f64,
 }
 

@@ -59,8 +59,10 @@ struct PoolKey {
 /// Why a single push got no answer.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SingleSendError {
+    /// No connection could be opened.
     #[error("{0}")]
     Connect(#[from] ConnectError),
+    /// A connection was there, but the push got no answer.
     #[error("{0}")]
     Send(#[from] SendError),
 }
@@ -92,6 +94,7 @@ impl std::fmt::Debug for ConnectionPool {
 }
 
 impl ConnectionPool {
+    /// An empty pool.
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,6 +104,7 @@ impl ConnectionPool {
         self.inner.lock().map_or(0, |m| m.len())
     }
 
+    /// Whether no connection is open.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -15,15 +15,20 @@ use crate::cert::{CertEnvironment, CertificateReport, Environment};
 /// What a push certificate says of itself that decides where it can be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateFacts {
+    /// Sandbox, production or both, from Apple's environment extension.
     pub environment: CertEnvironment,
     /// The topics extension, else the subject UID.
     pub topics: Vec<String>,
+    /// The bundle id: the subject UID, else the first topic.
     pub bundle_id: Option<String>,
+    /// The start of its validity (`notBefore`).
     pub not_before: OffsetDateTime,
+    /// The end of its validity (`notAfter`).
     pub not_after: OffsetDateTime,
 }
 
 impl CertificateFacts {
+    /// The facts of a certificate's report.
     pub fn of(report: &CertificateReport) -> Self {
         CertificateFacts {
             environment: report.environment,
@@ -47,7 +52,9 @@ impl CertificateFacts {
 /// Where pushes go and with what: built and checked in one place for every front.
 #[derive(Clone)]
 pub struct Route {
+    /// The server pushes go to.
     pub target: Target,
+    /// The certificate or auth key pushes are sent with.
     pub auth: ClientAuth,
     /// The app pushes are addressed to (the topic without a push type's suffix).
     pub bundle_id: Option<String>,
@@ -75,16 +82,29 @@ impl RouteId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RouteWarning {
     /// The certificate's validity ended `days` whole days ago (0: today).
-    Expired { days: i64 },
+    Expired {
+        /// Whole days since it ended.
+        days: i64,
+    },
     /// The certificate is valid only from a later date, `days` whole days from now.
-    NotYetValid { days: i64 },
+    NotYetValid {
+        /// Whole days until it starts.
+        days: i64,
+    },
     /// The certificate is for the other environment than the server's.
     WrongEnvironment {
+        /// The certificate's environment.
         certificate: CertEnvironment,
+        /// The server's environment.
         server: Environment,
     },
     /// The certificate does not cover the topic pushes go to.
-    TopicNotCovered { topic: String, topics: Vec<String> },
+    TopicNotCovered {
+        /// The topic pushes go to.
+        topic: String,
+        /// The topics the certificate covers.
+        topics: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for RouteWarning {

@@ -36,6 +36,7 @@ fn edge(i: usize) -> f64 {
 }
 
 impl LatencyBins {
+    /// Counts one round trip of `ms` milliseconds (a negative or non-finite one as 0).
     pub fn record(&mut self, ms: f64) {
         let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
         let i = (0..BINS).find(|&i| ms <= edge(i)).unwrap_or(BINS - 1);
@@ -76,6 +77,7 @@ impl LatencyBins {
             .map(|(i, n)| (edge(i), *n))
     }
 
+    /// How many round trips were counted.
     pub fn total(&self) -> u32 {
         self.total
     }
@@ -84,13 +86,19 @@ impl LatencyBins {
 /// What arrived in one interval.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Interval {
+    /// Results [`Outcome::Delivered`](super::Outcome::Delivered).
     pub delivered: u64,
+    /// Results [`Outcome::Rejected`](super::Outcome::Rejected).
     pub rejected: u64,
+    /// Results [`Outcome::Unconfirmed`](super::Outcome::Unconfirmed).
     pub unconfirmed: u64,
+    /// Results [`Outcome::NotSent`](super::Outcome::NotSent).
     pub not_sent: u64,
+    /// Results [`Outcome::InvalidInput`](super::Outcome::InvalidInput).
     pub invalid: u64,
     /// Results that took more than one attempt (resent after REFUSED_STREAM or GOAWAY).
     pub retried: u64,
+    /// Round trips of the interval's answered pushes.
     pub latency: LatencyBins,
 }
 
@@ -192,6 +200,7 @@ impl Timeline {
         self.width
     }
 
+    /// The intervals, oldest first, each [`width`](Self::width) seconds.
     pub fn intervals(&self) -> &[Interval] {
         &self.intervals
     }

@@ -64,6 +64,7 @@ pub enum Outcome {
 /// The result of a batch: one outcome per notification, in the order given.
 #[derive(Debug)]
 pub struct BatchReport {
+    /// One outcome per notification, in the order given.
     pub outcomes: Vec<Outcome>,
     /// TLS connections opened.
     pub connections: usize,
@@ -106,6 +107,7 @@ impl BatchReport {
 /// [`send`](LegacyClient::send) uses one connection, plus one more after each error packet.
 #[derive(Debug, Clone)]
 pub struct LegacyClient {
+    /// The gateway to connect to, with the push certificate.
     pub endpoint: Endpoint,
     /// The frame format; command 2 unless changed.
     pub command: Command,
@@ -141,6 +143,8 @@ enum Answer {
 }
 
 impl LegacyClient {
+    /// A client for this gateway sending command 2 frames, with 10 s confirmation and write
+    /// timeouts, giving up after 3 fruitless connections in a row.
     pub fn new(endpoint: Endpoint) -> Self {
         LegacyClient {
             endpoint,
@@ -151,6 +155,7 @@ impl LegacyClient {
         }
     }
 
+    /// Same client with another frame format.
     pub fn command(mut self, command: Command) -> Self {
         self.command = command;
         self

@@ -33,6 +33,7 @@ pub trait FeedbackSource: Send + Sync + std::fmt::Debug {
 /// How the feedback server behaves.
 #[derive(Debug, Clone)]
 pub struct FeedbackConfig {
+    /// The server's certificate and the CAs whose clients it accepts.
     pub tls: ServerTls,
     /// Address to listen on; 127.0.0.1 unless changed.
     pub ip: IpAddr,
@@ -40,12 +41,15 @@ pub struct FeedbackConfig {
     pub port: u16,
     /// Asked for more records on every connection.
     pub source: Option<Arc<dyn FeedbackSource>>,
-    /// Limits for the TLS handshake and for sending the list.
+    /// Limit for a client's TLS handshake (10 s by default).
     pub handshake_timeout: Duration,
+    /// Limit for sending a client the list (10 s by default).
     pub write_timeout: Duration,
 }
 
 impl FeedbackConfig {
+    /// A server on 127.0.0.1 with a free port, no record source, and 10 s handshake and write
+    /// timeouts.
     pub fn new(tls: ServerTls) -> Self {
         FeedbackConfig {
             tls,
@@ -100,6 +104,7 @@ impl FeedbackServer {
         })
     }
 
+    /// The address the server listens on, with the port actually bound.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

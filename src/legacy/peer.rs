@@ -13,6 +13,7 @@ use crate::cert::CertificateReport;
 /// so hooks that judge notifications or list feedback get this rather than a topic.
 #[derive(Debug, Clone)]
 pub struct Peer {
+    /// The client's address, when the socket could tell it.
     pub addr: Option<SocketAddr>,
     /// The client certificate; always present on a connection the servers accepted.
     pub certificate: Option<X509>,

@@ -27,11 +27,14 @@ pub const APPLE_FEEDBACK_SANDBOX: (&str, u16) = ("feedback.sandbox.push.apple.co
 /// certificates it accepts. A client without a certificate from one of them is refused.
 #[derive(Debug, Clone)]
 pub struct ServerTls {
+    /// The server's certificate and private key.
     pub identity: Credential,
+    /// The CAs whose client certificates are accepted.
     pub client_ca: Vec<X509>,
 }
 
 impl ServerTls {
+    /// A server with this certificate, accepting clients whose certificates these CAs issued.
     pub fn new(identity: Credential, client_ca: Vec<X509>) -> Self {
         ServerTls {
             identity,
@@ -74,9 +77,13 @@ impl ServerTls {
 /// for the server (empty = the system's trusted roots, as for Apple's own servers).
 #[derive(Debug, Clone)]
 pub struct Endpoint {
+    /// The server's host name or address; also the name its certificate is checked against.
     pub host: String,
+    /// The server's port: 2195 for a gateway, 2196 for a feedback service.
     pub port: u16,
+    /// The push certificate and key the provider presents.
     pub credential: Credential,
+    /// CAs trusted for the server's certificate; empty means the system's trusted roots.
     pub trusted_ca: Vec<X509>,
     /// Limit for TCP connect plus TLS handshake.
     pub connect_timeout: Duration,
@@ -109,6 +116,7 @@ impl Endpoint {
         self
     }
 
+    /// Limit for TCP connect plus TLS handshake (10 seconds by default).
     pub fn connect_timeout(mut self, after: Duration) -> Self {
         self.connect_timeout = after;
         self

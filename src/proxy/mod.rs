@@ -28,7 +28,9 @@ pub enum ProxyKind {
 /// A user name and password for the proxy. Never shown: `Debug` prints the user only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ProxyCredentials {
+    /// The user name, percent-decoded.
     pub user: String,
+    /// The password, percent-decoded.
     pub password: String,
 }
 
@@ -41,11 +43,15 @@ impl std::fmt::Debug for ProxyCredentials {
 /// A proxy to connect through. Parsed once from a URL; holds only what parsed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Proxy {
+    /// HTTP `CONNECT` or SOCKS5.
     pub kind: ProxyKind,
     /// How the URL spelled the scheme (`http`, `socks5`, `socks5h`), to show it back.
     scheme: &'static str,
+    /// The proxy's host name or address.
     pub host: String,
+    /// The proxy's port (80 or 1080 when the URL named none).
     pub port: u16,
+    /// User and password, when the URL had them.
     pub credentials: Option<ProxyCredentials>,
 }
 

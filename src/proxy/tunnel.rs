@@ -22,64 +22,142 @@ pub const MAX_CONNECT_ANSWER: usize = 8 * 1024;
 /// `host:port` (never its credentials).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProxyError {
+    /// The proxy's host name did not resolve.
     #[error("could not resolve the proxy's host {host}: {message}")]
-    Dns { host: String, message: String },
+    Dns {
+        /// The proxy's host name.
+        host: String,
+        /// The resolver's error.
+        message: String,
+    },
+    /// Nothing listens at the proxy's address (connection refused).
     #[error(
         "the proxy {proxy} is unreachable: it refused the connection ({addr}), so no proxy listens there"
     )]
-    Refused { proxy: String, addr: SocketAddr },
+    Refused {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// The address that refused.
+        addr: SocketAddr,
+    },
+    /// The proxy could not be connected to for another reason.
     #[error("the proxy {proxy} is unreachable: {message}")]
-    Unreachable { proxy: String, message: String },
+    Unreachable {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// The operating system's error.
+        message: String,
+    },
+    /// A step took longer than its timeout.
     #[error("no answer from the proxy {proxy} within {secs} s while {stage} (timed out)")]
     Timeout {
+        /// The proxy's `host:port`.
         proxy: String,
+        /// The step, e.g. "waiting for its answer to CONNECT".
         stage: &'static str,
+        /// The timeout, in seconds.
         secs: u64,
     },
+    /// The proxy closed the connection before answering.
     #[error("the proxy {proxy} closed the connection while {stage}, without an answer")]
-    Closed { proxy: String, stage: &'static str },
+    Closed {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// The step, e.g. "waiting for its SOCKS5 answer".
+        stage: &'static str,
+    },
     /// 407, or 401 as some proxies (tinyproxy) answer CONNECT with wrong credentials.
     #[error("the proxy {proxy} answered {status} {}: {}{}", if *.status == 407 { "Proxy Authentication Required" } else { "Unauthorized" }, if *.sent { "it rejected the user name and password" } else { "it needs a user name and password" }, .wants.as_deref().filter(|w| !w.eq_ignore_ascii_case("basic")).map(|w| format!(" (it asks for {w} authentication; pushlab speaks Basic only)")).unwrap_or_default())]
     AuthRequired {
+        /// The proxy's `host:port`.
         proxy: String,
+        /// 407 or 401.
         status: u16,
+        /// Credentials were sent (so they were wrong), rather than none.
         sent: bool,
         /// The scheme its Proxy-Authenticate header names (Basic, NTLM, Negotiate…).
         wants: Option<String>,
     },
+    /// The proxy answered 403: its rules forbid tunnels to this target.
     #[error("the proxy {proxy} answered 403 Forbidden: it does not allow tunnels to {target}")]
-    Forbidden { proxy: String, target: String },
+    Forbidden {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// The `host:port` asked for.
+        target: String,
+    },
+    /// The proxy answered `CONNECT` with another non-2xx status.
     #[error("the proxy {proxy} answered {status} to CONNECT {target}: {meaning}")]
     Status {
+        /// The proxy's `host:port`.
         proxy: String,
+        /// The `host:port` asked for.
         target: String,
+        /// The HTTP status.
         status: u16,
+        /// What the status means for a tunnel, or the proxy's reason phrase.
         meaning: String,
     },
+    /// The answer to `CONNECT` was not HTTP.
     #[error("the proxy {proxy} did not answer as an HTTP proxy ({what})")]
-    NotHttp { proxy: String, what: String },
+    NotHttp {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// What was wrong with the answer.
+        what: String,
+    },
+    /// The answer was not SOCKS5.
     #[error("the proxy {proxy} did not answer as a SOCKS5 proxy ({what})")]
-    NotSocks { proxy: String, what: String },
+    NotSocks {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// What was wrong with the answer.
+        what: String,
+    },
+    /// The SOCKS5 proxy accepted none of the authentication methods offered.
     #[error("the SOCKS proxy {proxy} rejected the authentication methods offered ({offered})")]
     SocksMethodRejected {
+        /// The proxy's `host:port`.
         proxy: String,
+        /// The methods offered, in words.
         offered: &'static str,
     },
+    /// The SOCKS5 proxy refused the user name and password (RFC 1929).
     #[error("the SOCKS proxy {proxy} rejected the user name and password")]
-    SocksAuthFailed { proxy: String },
+    SocksAuthFailed {
+        /// The proxy's `host:port`.
+        proxy: String,
+    },
+    /// The SOCKS5 proxy would not connect to the target.
     #[error(
         "the SOCKS proxy {proxy} refused to connect to {target}: {meaning} (SOCKS reply {code:#04x})"
     )]
     SocksRefused {
+        /// The proxy's `host:port`.
         proxy: String,
+        /// The `host:port` asked for.
         target: String,
+        /// The SOCKS5 reply code (RFC 1928 §6).
         code: u8,
+        /// What the reply code means.
         meaning: &'static str,
     },
+    /// The request cannot be put to the proxy (e.g. a name longer than SOCKS5 allows).
     #[error("cannot ask the proxy {proxy} for a tunnel: {message}")]
-    Invalid { proxy: String, message: String },
+    Invalid {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Reading from or writing to the proxy failed.
     #[error("lost the connection to the proxy {proxy}: {message}")]
-    Io { proxy: String, message: String },
+    Io {
+        /// The proxy's `host:port`.
+        proxy: String,
+        /// The operating system's error.
+        message: String,
+    },
 }
 
 impl ProxyError {

@@ -24,7 +24,10 @@ const DEFAULT_DISMISSAL_SECS: i64 = 4 * 3600;
 #[serde(rename_all = "snake_case", tag = "why")]
 pub enum IgnoredWhy {
     /// Its `timestamp` is not newer than the last accepted push's.
-    NotNewer { last: i64 },
+    NotNewer {
+        /// The timestamp of the last push applied, seconds since 1970.
+        last: i64,
+    },
     /// The activity has ended; only a new start changes it now.
     Ended,
     /// No usable `event` or `timestamp`: the phone cannot place it.
@@ -58,7 +61,9 @@ impl std::fmt::Display for IgnoredWhy {
 pub struct ActivityOutcome {
     /// The activity (the token's hex).
     pub activity: String,
+    /// The push's `event` (`start`, `update` or `end`), when it had a valid one.
     pub event: Option<LiveActivityEvent>,
+    /// The push's `timestamp` (seconds since 1970), when it had one.
     pub timestamp: Option<i64>,
     /// `None`: the activity changed.
     pub ignored: Option<IgnoredWhy>,
@@ -68,6 +73,7 @@ pub struct ActivityOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActivityPhase {
+    /// Started (or updated) and neither stale nor ended.
     Active,
     /// Its stale date passed without an update.
     Stale,
@@ -80,8 +86,11 @@ pub enum ActivityPhase {
 /// A push the phone dropped, the last one per activity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IgnoredPush {
+    /// The dropped push's `event`, when it had a valid one.
     pub event: Option<LiveActivityEvent>,
+    /// The dropped push's `timestamp` (seconds since 1970), when it had one.
     pub timestamp: Option<i64>,
+    /// Why the phone dropped it.
     pub why: IgnoredWhy,
 }
 
@@ -90,16 +99,22 @@ pub struct IgnoredPush {
 pub struct Activity {
     /// The token the pushes went to (hex).
     pub id: String,
+    /// The `apns-topic` of the push that began it.
     pub topic: String,
     /// Started by a push (`false`: the first push was an update or end, so the app must have
     /// started it on the device).
     pub started_by_push: bool,
+    /// The start push's `attributes-type`, if it had one.
     pub attributes_type: Option<String>,
+    /// The `attributes` of the start push.
     pub attributes: Map<String, Value>,
+    /// The last `content-state` a push carried.
     pub content_state: Map<String, Value>,
     /// The last alert's title and body (a localisation key when the alert was localised).
     pub alert_title: Option<String>,
+    /// The last alert's body (a localisation key when the alert was localised).
     pub alert_body: Option<String>,
+    /// The last `relevance-score` a push carried.
     pub relevance_score: Option<f64>,
     /// The timestamp of the last push applied.
     pub timestamp: i64,
@@ -107,9 +122,13 @@ pub struct Activity {
     pub pushes: u64,
     /// When an end was applied (its timestamp).
     pub ended_at: Option<i64>,
+    /// The last `stale-date` a push carried (seconds since 1970); later pushes may move it.
     pub stale_date: Option<i64>,
+    /// The `dismissal-date` of the end push (seconds since 1970), if it gave one.
     pub dismissal_date: Option<i64>,
+    /// The last push dropped for this activity, and why.
     pub last_ignored: Option<IgnoredPush>,
+    /// The delivery time of the last push applied, or dropped as not newer or after the end.
     #[serde(with = "time::serde::rfc3339")]
     pub changed: OffsetDateTime,
 }
@@ -259,6 +278,7 @@ impl Activities {
         self.inner.lock().ok().and_then(|all| all.get(id).cloned())
     }
 
+    /// Forgets every activity.
     pub fn clear(&self) {
         if let Ok(mut all) = self.inner.lock() {
             all.clear();

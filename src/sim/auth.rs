@@ -17,8 +17,11 @@ pub const MAX_CLOCK_AHEAD_SECS: i64 = 300;
 /// An auth key the simulator accepts tokens from.
 #[derive(Debug, Clone)]
 pub struct RegisteredKey {
+    /// The key's id, as in the token's `kid` header.
     pub key_id: String,
+    /// The team the key belongs to, as in the token's `iss` claim.
     pub team_id: String,
+    /// The public half, which token signatures are checked with.
     pub public_key: PKey<Public>,
     /// Bundle ids the key may push to; empty = any.
     pub topics: Vec<String>,

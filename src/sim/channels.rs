@@ -19,11 +19,14 @@ use crate::apns::{PushType, Reason};
 /// One channel the simulator holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimChannel {
+    /// The channel's id, as `apns-channel-id` names it.
     pub id: ChannelId,
     /// The app it belongs to; `None` for a channel named in the tokens file without a topic,
     /// which any app may use.
     pub bundle: Option<String>,
+    /// What the channel was created with (its message storage policy).
     pub config: ChannelConfig,
+    /// When the channel was created (or first named).
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
     /// Broadcasts accepted on it.
@@ -67,6 +70,7 @@ fn sorted(mut list: Vec<SimChannel>) -> Vec<SimChannel> {
 }
 
 impl ChannelStore {
+    /// An empty store with Apple's per-app channel limit, broadcasting enabled.
     pub fn new() -> Self {
         Self::default()
     }
@@ -77,6 +81,7 @@ impl ChannelStore {
         self.limit.store(limit, Ordering::Relaxed);
     }
 
+    /// How many channels one app may have.
     pub fn limit(&self) -> usize {
         self.limit.load(Ordering::Relaxed)
     }
@@ -87,6 +92,7 @@ impl ChannelStore {
         self.enabled.store(enabled, Ordering::Relaxed);
     }
 
+    /// Whether the app has the Broadcast capability (see [`set_enabled`](Self::set_enabled)).
     pub fn enabled(&self) -> bool {
         self.enabled.load(Ordering::Relaxed)
     }

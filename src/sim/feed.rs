@@ -12,8 +12,10 @@ use super::inbox::{Delivery, RequestEvent};
 /// A refused request, as the API lists it: the request's event and when it was answered.
 #[derive(Debug, Clone, Serialize)]
 pub struct Refusal {
+    /// When the refusal was answered.
     #[serde(with = "time::serde::rfc3339")]
     pub time: OffsetDateTime,
+    /// The refused request, with the status and reason it got.
     #[serde(flatten)]
     pub request: RequestEvent,
 }
@@ -21,7 +23,9 @@ pub struct Refusal {
 /// One thing that happened, in the same JSON as the API's lists.
 #[derive(Debug, Clone)]
 pub enum FeedItem {
+    /// A push the simulator accepted and delivered to the inbox.
     Delivery(Delivery),
+    /// A request the simulator refused.
     Rejection(Refusal),
     /// A Live Activity as it is after a push applied to it (or was ignored by it).
     Activity(Activity),

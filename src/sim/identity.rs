@@ -26,7 +26,9 @@ const SERVER_KEY: &str = "server-key.pem";
 /// The CA and the server certificate it issued.
 #[derive(Clone)]
 pub struct SimIdentity {
+    /// The simulator's own CA, which clients must trust.
     pub ca: CertificateAuthority,
+    /// The server certificate and key, for the names in [`SERVER_NAMES`].
     pub server: Credential,
     /// Where it is kept, if on disk.
     pub dir: Option<PathBuf>,

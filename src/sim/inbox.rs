@@ -20,7 +20,9 @@ use crate::apns::{ChannelId, DeviceToken, PushType};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthKind {
+    /// A client certificate.
     Certificate,
+    /// A provider token (JWT).
     Token,
 }
 
@@ -38,19 +40,31 @@ pub enum Interface {
 /// One accepted notification.
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
+    /// When it was accepted.
     #[serde(with = "time::serde::rfc3339")]
     pub time: OffsetDateTime,
+    /// The device it went to.
     pub token: DeviceToken,
+    /// The topic it was accepted under: `apns-topic`, or the certificate's bundle id.
     pub topic: String,
+    /// From `apns-push-type` (`alert` for the legacy interface).
     pub push_type: PushType,
+    /// 10, 5 or 1: `apns-priority`, the push type's default, or the legacy frame's priority.
     pub priority: u8,
+    /// From `apns-id`, or the UUID the simulator gave it.
     pub apns_id: String,
+    /// From `apns-collapse-id`, when sent.
     pub collapse_id: Option<String>,
+    /// From `apns-expiration` (or the legacy frame's expiry): a Unix time in seconds, or 0;
+    /// `None` when absent.
     pub expiration: Option<i64>,
+    /// How the connection authenticated.
     pub auth: AuthKind,
     /// Request headers, `authorization` redacted (none for the binary interface).
     pub headers: Vec<(String, String)>,
+    /// The payload as received, as JSON (a JSON string when a legacy payload is not JSON).
     pub payload: Value,
+    /// The interface it came through.
     pub interface: Interface,
     /// The broadcast channel it came through; `None` for a push to the device itself.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,11 +92,17 @@ pub(crate) fn shown_headers(headers: &http::HeaderMap) -> Vec<(String, String)> 
 /// What the phone would show for a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Banner {
+    /// The `apns-topic`, standing for the app.
     pub app: String,
+    /// The alert's title (`aps.alert.title`).
     pub title: Option<String>,
+    /// The alert's subtitle (`aps.alert.subtitle`).
     pub subtitle: Option<String>,
+    /// The alert's body (`aps.alert.body`, or `aps.alert` when it is a string).
     pub body: Option<String>,
+    /// The badge number (`aps.badge`).
     pub badge: Option<u64>,
+    /// The sound's name (`aps.sound`, or its `name` for a critical sound).
     pub sound: Option<String>,
     /// No alert, badge or sound: the app is woken (or not) but the user sees nothing.
     pub silent: bool,
@@ -134,12 +154,21 @@ impl Delivery {
 /// One request and its answer, for the CLI's line per request.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestEvent {
+    /// The HTTP status answered (200 when delivered).
     pub status: u16,
+    /// Apple's reason string, when refused.
     pub reason: Option<&'static str>,
+    /// The device token as the request named it, in hex (possibly malformed); empty for a
+    /// channel request.
     pub token: String,
+    /// The topic accepted, else the `apns-topic` sent.
     pub topic: Option<String>,
+    /// The push type, when `apns-push-type` (or the kind of request) says.
     pub push_type: Option<PushType>,
+    /// The `apns-id` answered with; empty for a channel request.
     pub apns_id: String,
+    /// How the connection authenticated; `None` for a refused HTTP/2 request and for channel
+    /// requests.
     pub auth: Option<AuthKind>,
     /// For [`Interface::Legacy`], a refused notification was answered with the binary error
     /// status 8 (invalid token); `status` and `reason` then say what the HTTP/2 API answers
@@ -467,6 +496,7 @@ impl Inbox {
         self.inner.rejected.load(Ordering::Relaxed)
     }
 
+    /// Forgets every delivery and Live Activity; the totals stay.
     pub fn clear(&self) {
         if let Ok(mut items) = self.inner.items.lock() {
             items.clear();

@@ -13,6 +13,7 @@ pub struct LiveFaults {
 }
 
 impl LiveFaults {
+    /// Starts with these faults in force.
     pub fn new(faults: Faults) -> Self {
         LiveFaults {
             current: RwLock::new(Arc::new(faults)),

@@ -91,8 +91,11 @@ pub struct Faults {
 /// A run of failing requests.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ErrorBurst {
+    /// The reason each request in the burst is answered with.
     pub reason: Reason,
+    /// Requests before the burst: it begins with request number `start + 1`.
     pub start: u64,
+    /// How many requests in a row the burst answers.
     pub count: u64,
 }
 
@@ -150,6 +153,7 @@ pub enum EnvKeyReason {
 }
 
 impl EnvKeyReason {
+    /// The reason string the simulator sends, e.g. `BadEnvironmentKeyIdInToken`.
     pub fn as_str(self) -> &'static str {
         match self {
             EnvKeyReason::Documented => "BadEnvironmentKeyIdInToken",
@@ -161,14 +165,17 @@ impl EnvKeyReason {
 /// Everything a simulator is started with.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
+    /// The environment the simulator plays, sandbox or production.
     pub environment: Environment,
     /// `127.0.0.1:0` picks a free port.
     pub bind: SocketAddr,
+    /// The server certificate and the CA that issued it.
     pub identity: SimIdentity,
     /// CAs whose client certificates are accepted, besides the simulator's own CA.
     pub client_cas: Vec<openssl::x509::X509>,
     /// Auth keys whose provider tokens are accepted.
     pub auth_keys: Vec<RegisteredKey>,
+    /// The devices the simulator knows, with their tokens' state.
     pub registry: Arc<DeviceRegistry>,
     /// Broadcast channels (iOS 18), served on the same port as pushes.
     pub channels: Arc<ChannelStore>,
@@ -176,11 +183,15 @@ pub struct SimConfig {
     pub accept_unknown_tokens: bool,
     /// SETTINGS_MAX_CONCURRENT_STREAMS.
     pub max_concurrent_streams: u32,
+    /// Rules the simulator breaks on purpose (see [`Faults`]); changeable while it runs through
+    /// [`Simulator::faults`].
     pub faults: Faults,
     /// GOAWAY `IdleTimeout` after this long without a request (APNs closes idle
     /// connections too; an hour by default).
     pub idle_timeout: Option<Duration>,
+    /// Bounds on what one client may cost the simulator.
     pub limits: Limits,
+    /// How the simulator spells the error for a key used in the wrong environment.
     pub env_key_reason: EnvKeyReason,
     /// How many deliveries the inbox keeps.
     pub inbox_capacity: usize,
@@ -200,6 +211,9 @@ pub struct SimConfig {
 }
 
 impl SimConfig {
+    /// A sandbox or production simulator on `127.0.0.1:0` (a free port) with no extra CAs or auth
+    /// keys, an empty registry that accepts unknown tokens, 1000 concurrent streams, an idle
+    /// timeout of an hour, an inbox of 10 000 deliveries, and no log or legacy ports.
     pub fn new(environment: Environment, identity: SimIdentity) -> Self {
         SimConfig {
             environment,
@@ -227,19 +241,27 @@ impl SimConfig {
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
+    /// The listening socket could not be bound.
     #[error("could not listen on {addr}: {source} — is another program using the port?")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// The server certificate, its key or the client CAs could not be loaded into TLS.
     #[error("could not set up TLS: {0}")]
     Tls(String),
+    /// The legacy gateway or feedback service could not start.
     #[error("could not start the legacy binary interface: {0}")]
     Legacy(#[from] crate::legacy::LegacyError),
+    /// The delivery log could not be opened for appending.
     #[error("could not open the log {path}: {source}")]
     Log {
+        /// The log file asked for.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -314,6 +336,7 @@ impl Simulator {
         })
     }
 
+    /// The address the HTTP/2 server listens on, with the port actually bound.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -329,14 +352,17 @@ impl Simulator {
         self.legacy.feedback_addr()
     }
 
+    /// The deliveries so far, and the requests refused.
     pub fn inbox(&self) -> &Inbox {
         &self.inbox
     }
 
+    /// The devices the simulator knows; tokens may be added or retired while it runs.
     pub fn registry(&self) -> &Arc<DeviceRegistry> {
         &self.registry
     }
 
+    /// The environment the simulator plays.
     pub fn environment(&self) -> Environment {
         self.environment
     }

@@ -11,9 +11,11 @@ use crate::cert::Environment;
 /// What the simulator knows of one device token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenState {
+    /// Valid: pushes to it are delivered.
     Active,
     /// The app was removed or its notifications turned off; `since_ms` is the 410 timestamp.
     Unregistered {
+        /// Milliseconds since 1970.
         since_ms: i64,
     },
     /// The token expired (410 `ExpiredToken`).
@@ -23,6 +25,7 @@ pub enum TokenState {
 /// A registered token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceEntry {
+    /// Whether pushes to it are delivered, or refused with 410.
     pub state: TokenState,
     /// The topic (bundle id) the token belongs to; `None` = any.
     pub topic: Option<String>,
@@ -36,6 +39,7 @@ pub struct DeviceEntry {
 }
 
 impl DeviceEntry {
+    /// An active token for any topic, in the simulator's environment, with no name or channels.
     pub fn active() -> Self {
         DeviceEntry {
             state: TokenState::Active,
@@ -57,18 +61,22 @@ pub struct DeviceRegistry {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct TokensFileError {
+    /// The line, from 1.
     pub line: usize,
+    /// What is wrong with it.
     pub message: String,
 }
 
 impl DeviceRegistry {
+    /// An empty registry.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Reads a tokens file: one token per line, optionally followed by a state (`active`,
     /// `unregistered`, `expired`), an environment (`sandbox`, `production`), a topic and any
-    /// number of `channel:<id>` subscriptions, in any order; `#` starts a comment. Lines are read by the one token-list reader every list in
+    /// number of `channel:<id>` subscriptions, in any order; `#` starts a comment. Lines are read
+    /// by the one token-list reader every list in
     /// pushlab goes through.
     pub fn parse(text: &str) -> Result<Self, TokensFileError> {
         Self::parse_bytes(text.as_bytes())
@@ -132,12 +140,14 @@ impl DeviceRegistry {
         }
     }
 
+    /// Registers a token, replacing what was known of it.
     pub fn insert(&self, token: &DeviceToken, entry: DeviceEntry) {
         if let Ok(mut map) = self.entries.write() {
             map.insert(token.as_bytes().to_vec(), entry);
         }
     }
 
+    /// What is known of the token with these bytes, if it is registered.
     pub fn get(&self, token: &[u8]) -> Option<DeviceEntry> {
         self.entries.read().ok()?.get(token).cloned()
     }
@@ -201,10 +211,12 @@ impl DeviceRegistry {
         out
     }
 
+    /// How many tokens are registered.
     pub fn len(&self) -> usize {
         self.entries.read().map(|m| m.len()).unwrap_or(0)
     }
 
+    /// Whether no token is registered.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

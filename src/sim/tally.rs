@@ -14,7 +14,9 @@ pub const LATENCIES_KEPT: usize = 4096;
 /// The counts as a reader sees them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
+    /// Pushes delivered.
     pub delivered: u64,
+    /// Requests refused with an error.
     pub rejected: u64,
     /// Deliveries by push type (`alert`, `liveactivity`, …).
     pub delivered_by_push_type: BTreeMap<String, u64>,
@@ -31,9 +33,13 @@ pub struct Stats {
 /// Answer time percentiles, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Percentiles {
+    /// The median.
     pub p50: f64,
+    /// The 90th percentile.
     pub p90: f64,
+    /// The 99th percentile.
     pub p99: f64,
+    /// The slowest.
     pub max: f64,
     /// How many answers they were taken over.
     pub samples: usize,

@@ -18,8 +18,11 @@ use crate::cert::{CertEnvironment, Environment};
 /// A refusal: status, reason string, and for 410 `Unregistered` the time in ms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
+    /// The HTTP status, e.g. 400 or 410.
     pub status: u16,
+    /// Apple's reason string, e.g. `BadDeviceToken`.
     pub reason: &'static str,
+    /// For 410 `Unregistered`: when the token stopped being valid, milliseconds since 1970.
     pub timestamp_ms: Option<i64>,
 }
 
@@ -42,11 +45,17 @@ impl From<Reason> for Rejection {
 pub struct Head {
     /// The token as it appeared in the path (checked later, after authentication).
     pub token_hex: String,
+    /// From `apns-push-type`; `alert` when absent.
     pub push_type: PushType,
+    /// From `apns-priority` (10, 5 or 1), or the push type's default.
     pub priority: u8,
+    /// From `apns-topic`, when sent.
     pub topic: Option<String>,
+    /// From `apns-id`, when sent.
     pub apns_id: Option<String>,
+    /// From `apns-collapse-id`, when sent (at most 64 bytes).
     pub collapse_id: Option<String>,
+    /// From `apns-expiration`: a Unix time in seconds, or 0; `None` when absent.
     pub expiration: Option<i64>,
 }
 
@@ -157,16 +166,20 @@ pub(crate) fn expiration(headers: &HeaderMap) -> Result<Option<i64>, Rejection> 
 pub enum Identity {
     /// A client certificate: what Apple's extensions say it may do.
     Certificate {
+        /// The environment the certificate is for: sandbox, production or both.
         environment: CertEnvironment,
         /// From the topics extension, or the subject UID.
         topics: Vec<String>,
+        /// The bundle id the certificate names, if any.
         bundle_id: Option<String>,
         /// The certificate carried a topics extension (so a topic header is required).
         multi_topic: bool,
     },
     /// A provider token: the bundle ids its key may push to (empty = any of the team's).
     Token {
+        /// The team the token's key belongs to.
         team_id: String,
+        /// The bundle ids the key may push to; empty means any of the team's.
         topics: Vec<String>,
     },
 }

@@ -112,6 +112,7 @@ impl BatchJournal {
         }
     }
 
+    /// Where the journal is written.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -219,12 +220,20 @@ pub enum Earlier {
 /// Why a journal cannot be resumed.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
+    /// The journal file could not be read.
     #[error("could not read the journal: {0}")]
     Io(#[from] io::Error),
+    /// The first line is not a journal header.
     #[error("this is not a pushlab batch journal (its first line is not a journal header)")]
     NotAJournal,
+    /// A line of the journal cannot be read.
     #[error("the journal is damaged at line {line}: {why}")]
-    Damaged { line: u64, why: String },
+    Damaged {
+        /// The line, from 1.
+        line: u64,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 /// The longest journal line read (a result with a 200-character name is under 2 KB).
@@ -251,13 +260,16 @@ fn reported_again(r: &TokenResult) -> bool {
 /// A journal read back: its header, and what it says of each entry.
 #[derive(Debug)]
 pub struct JournalState {
+    /// The journal's first line: what batch it records.
     pub header: JournalHeader,
     states: Vec<u8>,
     known: BTreeMap<u64, TokenResult>,
     /// Final results of earlier runs by outcome, not reported again (delivered, rejected,
     /// invalid input).
     pub earlier_delivered: u64,
+    /// Earlier results [`Outcome::Rejected`], not reported again.
     pub earlier_rejected: u64,
+    /// Earlier results [`Outcome::InvalidInput`], not reported again.
     pub earlier_invalid: u64,
 }
 

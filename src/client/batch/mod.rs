@@ -30,13 +30,16 @@ use crate::apns::Notification;
 /// One push of a batch, with an optional name ("Alice's iPhone") for reports.
 #[derive(Debug, Clone)]
 pub struct BatchItem {
+    /// The push.
     pub notification: Notification,
+    /// A name for people ("Alice's iPhone"), for reports.
     pub name: Option<String>,
     /// The input line it came from (1-based), for reports.
     pub line: Option<u64>,
 }
 
 impl BatchItem {
+    /// An item for this push, with no name or line.
     pub fn new(notification: Notification) -> Self {
         BatchItem {
             notification,
@@ -50,16 +53,20 @@ impl BatchItem {
 /// in its place, so every input line has exactly one result.
 #[derive(Debug, Clone)]
 pub struct InvalidInput {
+    /// The input line it came from (1-based), for reports.
     pub line: Option<u64>,
     /// The text that was given (a token that does not parse, say).
     pub text: String,
+    /// Why it could not become a push.
     pub reason: String,
 }
 
 /// One entry of a batch's input.
 #[derive(Debug, Clone)]
 pub enum BatchInput {
+    /// An entry to send.
     Push(BatchItem),
+    /// An entry that could not become a push.
     Invalid(InvalidInput),
     /// An entry an earlier, interrupted run of the same batch settled for good (delivered,
     /// rejected, invalid): it keeps its place (index) and gets no result now.
@@ -89,6 +96,7 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// First back-off delay; doubles each retry up to `max_delay`.
     pub base_delay: Duration,
+    /// Longest back-off delay.
     pub max_delay: Duration,
 }
 
@@ -113,8 +121,12 @@ pub struct BatchOptions {
     pub auto_connections: bool,
     /// Most pushes in flight per connection (the server's limit applies too).
     pub max_in_flight: usize,
+    /// Retry rules for 429, 500 and 503 answers.
     pub retry: RetryPolicy,
+    /// Limit for each step of opening a connection (DNS, TCP, TLS, HTTP/2), 10 s by default.
     pub connect_timeout: Duration,
+    /// How long a push waits for its answer before it is [`Outcome::Unconfirmed`] (30 s by
+    /// default).
     pub request_timeout: Duration,
     /// Give up after this many failed connection attempts in a row, or this many connections
     /// in a row that the server closed before answering any push.
@@ -148,14 +160,21 @@ impl Default for BatchOptions {
 pub enum BatchEvent {
     /// A connection could not be opened (it is retried).
     ConnectFailed(String),
+    /// The final result of one push or input entry.
     Result(TokenResult),
+    /// Counts so far.
     Progress {
+        /// Results so far.
         done: u64,
         /// Known once the input is exhausted, or given up front.
         total: Option<u64>,
+        /// Results [`Outcome::Delivered`] so far.
         delivered: u64,
+        /// Results [`Outcome::Rejected`] so far.
         rejected: u64,
+        /// Results per second since the batch started.
         per_second: f64,
+        /// Seconds still to go at the current rate, once the total is known.
         eta_seconds: Option<f64>,
     },
 }
@@ -175,9 +194,11 @@ struct Cancel {
 }
 
 impl CancelFlag {
+    /// Stops sending new pushes; those in flight still get their answer.
     pub fn cancel(&self) {
         self.0.cancelled.store(true, Ordering::Relaxed);
     }
+    /// Whether [`cancel`](Self::cancel) (or [`abort`](Self::abort)) was called.
     pub fn is_cancelled(&self) -> bool {
         self.0.cancelled.load(Ordering::Relaxed)
     }
@@ -187,6 +208,7 @@ impl CancelFlag {
         self.0.aborted.store(true, Ordering::SeqCst);
         self.0.wake.notify_waiters();
     }
+    /// Whether [`abort`](Self::abort) was called.
     pub fn is_aborted(&self) -> bool {
         self.0.aborted.load(Ordering::SeqCst)
     }

@@ -8,6 +8,7 @@ use super::*;
 pub struct InvalidFrame {
     /// The command byte that started the frame (may be an unknown one).
     pub command: u8,
+    /// The status byte the gateway answers with.
     pub status: Status,
     /// The frame's identifier when it could be read, else 0.
     pub identifier: u32,
@@ -49,6 +50,7 @@ pub struct Decoder {
 }
 
 impl Decoder {
+    /// A decoder with nothing buffered.
     pub fn new() -> Self {
         Decoder::default()
     }

@@ -154,7 +154,9 @@ impl Notification {
 /// 0 carries no identifier, expiry or priority: they read as 0, 0 and 10.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReceivedNotification {
+    /// The frame format that carried it (command 0, 1 or 2).
     pub command: Command,
+    /// Its token, payload, identifier, expiry and priority.
     pub notification: Notification,
 }
 

@@ -6,6 +6,7 @@ use super::*;
 /// The 6-byte packet a gateway sends before it closes the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ErrorResponse {
+    /// Why the notification was refused, or `Shutdown`.
     pub status: Status,
     /// The identifier of the rejected notification; for [`Status::Shutdown`], the identifier
     /// of the last notification processed.
@@ -15,18 +16,22 @@ pub struct ErrorResponse {
 /// Bytes that are not a valid packet or record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PacketError {
+    /// An error-response packet that is not 6 bytes long (the length read).
     #[error(
         "an error-response packet is 6 bytes, got {0} — the server is probably not an APNs gateway"
     )]
     Length(usize),
+    /// An error-response packet whose first byte is not command 8 (the byte read).
     #[error(
         "an error-response packet starts with command 8, got {0} — the server is probably not an APNs gateway"
     )]
     Command(u8),
+    /// The data ended inside a record (the bytes left over).
     #[error(
         "the feedback data ended in the middle of a record ({0} bytes left over) — the connection was cut; read the feedback again"
     )]
     TruncatedRecord(usize),
+    /// A record's token length is outside 32–100 bytes (the length read).
     #[error(
         "a feedback record with a {0}-byte device token (tokens are {min} to {max} bytes) — the server is probably not a feedback service; records before it were kept",
         min = MIN_FEEDBACK_TOKEN,
@@ -42,10 +47,12 @@ pub const MIN_FEEDBACK_TOKEN: usize = 32;
 pub const MAX_FEEDBACK_TOKEN: usize = 100;
 
 impl ErrorResponse {
+    /// A packet for this status and identifier.
     pub fn new(status: Status, identifier: u32) -> Self {
         ErrorResponse { status, identifier }
     }
 
+    /// The packet's 6 bytes: command 8, the status, the identifier big-endian.
     pub fn encode(&self) -> [u8; ERROR_RESPONSE_LEN] {
         let id = self.identifier.to_be_bytes();
         [
@@ -58,6 +65,7 @@ impl ErrorResponse {
         ]
     }
 
+    /// Reads a packet from exactly 6 bytes.
     pub fn decode(bytes: &[u8]) -> Result<ErrorResponse, PacketError> {
         let [command, status, a, b, c, d] = *bytes else {
             return Err(PacketError::Length(bytes.len()));
@@ -77,10 +85,12 @@ impl ErrorResponse {
 pub struct FeedbackRecord {
     /// Seconds since the epoch when APNs found the app gone from the device.
     pub time: u32,
+    /// The device token.
     pub token: Vec<u8>,
 }
 
 impl FeedbackRecord {
+    /// A record for this token, gone since `time` (seconds since the epoch).
     pub fn new(time: u32, token: impl Into<Vec<u8>>) -> Self {
         FeedbackRecord {
             time,
@@ -114,10 +124,12 @@ pub struct FeedbackDecoder {
 }
 
 impl FeedbackDecoder {
+    /// A decoder with nothing buffered.
     pub fn new() -> Self {
         FeedbackDecoder::default()
     }
 
+    /// Appends bytes read from the connection.
     pub fn push(&mut self, bytes: &[u8]) {
         // After a bad record nothing more is kept: the buffer never outgrows a record and a
         // read.

@@ -68,15 +68,23 @@ impl Default for ApiConfig {
 /// Why the API could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// A token is required because the API would listen beyond loopback.
     #[error(
         "the control API may listen on {addr} only with a token (--api-token): it can change what the simulator answers"
     )]
-    TokenRequired { addr: SocketAddr },
+    TokenRequired {
+        /// The non-loopback address asked for.
+        addr: SocketAddr,
+    },
+    /// An API token was given but is empty.
     #[error("the API token is empty")]
     EmptyToken,
+    /// The listening socket could not be bound.
     #[error("could not listen on {addr}: {source} — is another program using the port?")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -142,6 +150,7 @@ impl ApiServer {
         })
     }
 
+    /// The address the API listens on, with the port actually bound.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

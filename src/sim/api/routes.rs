@@ -47,9 +47,13 @@ pub enum RouteId {
 /// One route: method, path (`{name}` is one percent-encoded segment) and what it is for.
 #[derive(Debug, Clone)]
 pub struct Route {
+    /// The HTTP method.
     pub method: Method,
+    /// The path, from `/`.
     pub path: &'static str,
+    /// Which handler serves it.
     pub id: RouteId,
+    /// One line on what it does, as the OpenAPI document shows it.
     pub summary: &'static str,
     /// The query parameters it reads.
     pub query: &'static [&'static str],
