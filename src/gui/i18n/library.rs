@@ -5,7 +5,7 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-use super::{reason_fix, reason_meaning, tr, tr_with};
+use super::{msg, reason_fix, reason_meaning};
 use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
 use crate::words::{Arg, Said};
 use crate::{cert, doctor};
@@ -13,32 +13,18 @@ use crate::{cert, doctor};
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
     match e {
-        TokenError::Empty => tr_with("token-error-empty", &[]),
-        TokenError::DescriptionForm => tr_with("token-error-description-form", &[]),
-        TokenError::NotHex { found, position } => tr_with(
-            "token-error-not-hex",
-            &[
-                ("found", found.to_string().into()),
-                ("position", (*position).into()),
-            ],
-        ),
-        TokenError::OddLength { digits } => {
-            tr_with("token-error-odd-length", &[("digits", (*digits).into())])
+        TokenError::Empty => msg::token_error_empty(),
+        TokenError::DescriptionForm => msg::token_error_description_form(),
+        TokenError::NotHex { found, position } => {
+            msg::token_error_not_hex(found.to_string(), *position)
         }
-        TokenError::TooShort { bytes } => tr_with(
-            "token-error-too-short",
-            &[
-                ("bytes", (*bytes).into()),
-                ("min", crate::apns::MIN_TOKEN_BYTES.into()),
-            ],
-        ),
-        TokenError::TooLong { bytes } => tr_with(
-            "token-error-too-long",
-            &[
-                ("bytes", (*bytes).into()),
-                ("max", crate::apns::MAX_TOKEN_BYTES.into()),
-            ],
-        ),
+        TokenError::OddLength { digits } => msg::token_error_odd_length(*digits),
+        TokenError::TooShort { bytes } => {
+            msg::token_error_too_short(*bytes, crate::apns::MIN_TOKEN_BYTES)
+        }
+        TokenError::TooLong { bytes } => {
+            msg::token_error_too_long(*bytes, crate::apns::MAX_TOKEN_BYTES)
+        }
     }
 }
 
@@ -105,7 +91,7 @@ pub fn said(s: &Said) -> Option<String> {
                 .iter()
                 .map(said)
                 .collect::<Option<Vec<_>>>()?
-                .join(&tr("words-separator"))
+                .join(&msg::words_separator())
                 .into(),
         };
         fluent.set(*name, value);
