@@ -35,7 +35,23 @@ pub fn payload_issue(issue: &PayloadIssue) -> String {
 
 /// What Apple's channel pages say about a channel request.
 pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
-    said(&note.said()).unwrap_or_else(|| note.message.clone())
+    use crate::apns::ChannelNote;
+    match note {
+        ChannelNote::BundlePushTypeSuffix {
+            bundle,
+            suffix,
+            plain,
+        } => msg::channel_bundle_push_type_suffix(bundle.as_str(), plain.as_str(), *suffix),
+        ChannelNote::BadPathManage {
+            sandbox,
+            production,
+        } => msg::channel_bad_path_manage(production.as_str(), sandbox.as_str()),
+        ChannelNote::BadPathBroadcast {
+            sandbox,
+            production,
+        } => msg::channel_bad_path_broadcast(*production, *sandbox),
+        ChannelNote::TopicDisallowed => msg::channel_topic_disallowed(),
+    }
 }
 
 /// What a certificate or key file's inspection found.
@@ -45,7 +61,25 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
 
 /// Where pushes go, as History and the batch record it.
 pub fn destination(target: &crate::client::Target) -> String {
-    said(&target.label_said).unwrap_or_else(|| target.label.clone())
+    use crate::client::TargetLabel;
+    match &target.label {
+        TargetLabel::Apple {
+            environment,
+            host,
+            port,
+        } => msg::destination_apple(environment.label(), host.as_str(), port.to_string()),
+        TargetLabel::AppleChannels {
+            environment,
+            host,
+            port,
+        } => msg::destination_apple_channels(environment.label(), host.as_str(), port.to_string()),
+        TargetLabel::Simulator { environment, addr } => {
+            msg::destination_simulator(addr.to_string(), environment.label())
+        }
+        TargetLabel::Custom { host, port } => {
+            msg::destination_custom(host.as_str(), port.to_string())
+        }
+    }
 }
 
 /// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
@@ -56,11 +90,9 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 8] = [
+    let lists: [(&str, &[&str]); 6] = [
         ("check", crate::client::CHECK_CODES),
-        ("destination", crate::client::DESTINATION_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
-        ("channel", crate::apns::CHANNEL_NOTE_CODES),
         ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),
