@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::channel::{ChannelId, MANAGE_PRODUCTION_HOST, MANAGE_SANDBOX_HOST};
 use super::payload::{PayloadCheck, PayloadIssue, check_payload};
 use super::{BundleId, PushType, Reason};
-use crate::words::{Args, Said};
 
 /// The largest broadcast payload APNs takes: 5,120 bytes, not a device push's 4,096.
 pub const MAX_BROADCAST_PAYLOAD: usize = 5120;
@@ -153,46 +152,56 @@ pub enum ChannelApi {
     Broadcast,
 }
 
-/// Every code a [`ChannelNote`] may have.
-pub const CHANNEL_NOTE_CODES: &[&str] = &[
-    "bundle_push_type_suffix",
-    "bad_path_manage",
-    "bad_path_broadcast",
-    "topic_disallowed",
-];
-
-/// Something Apple's channel pages say about a channel request, in English, with its code
-/// and values for front ends that word it in another language.
+/// Something Apple's channel pages say about a channel request. `Display` is the English;
+/// the app words each variant in its own language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChannelNote {
-    /// One of [`CHANNEL_NOTE_CODES`].
-    pub code: &'static str,
-    pub message: String,
-    pub args: Args,
-}
-
-impl ChannelNote {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
-        ChannelNote {
-            code,
-            message: message.into(),
-            args: Args::new(),
-        }
-    }
-
-    /// The note as data.
-    pub fn said(&self) -> Said {
-        Said {
-            kind: "channel",
-            code: self.code,
-            args: self.args.clone(),
-        }
-    }
+pub enum ChannelNote {
+    /// The bundle id ends in a push-type suffix; channel paths take the `plain` id.
+    BundlePushTypeSuffix {
+        bundle: String,
+        suffix: &'static str,
+        plain: String,
+    },
+    /// 404 BadPath on a management request: it went to a push host.
+    BadPathManage { sandbox: String, production: String },
+    /// 404 BadPath on a broadcast: it went to a management host.
+    BadPathBroadcast {
+        sandbox: &'static str,
+        production: &'static str,
+    },
+    /// TopicDisallowed on a channel request.
+    TopicDisallowed,
 }
 
 impl std::fmt::Display for ChannelNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        match self {
+            ChannelNote::BundlePushTypeSuffix {
+                bundle,
+                suffix,
+                plain,
+            } => write!(
+                f,
+                "{bundle} ends in the push-type suffix {suffix}: channel requests and broadcasts name the app by its plain bundle id, {plain} — APNs answers TopicDisallowed"
+            ),
+            ChannelNote::BadPathManage {
+                sandbox,
+                production,
+            } => write!(
+                f,
+                "channel management has its own hosts, {sandbox} (sandbox) and {production} (production); a push host answers 404 BadPath to it — send the request there"
+            ),
+            ChannelNote::BadPathBroadcast {
+                sandbox,
+                production,
+            } => write!(
+                f,
+                "broadcasts go to the push hosts, {sandbox} and {production} (port 443 or 2197), at /4/broadcasts/apps/<bundle id>; a channel management host answers 404 BadPath to them"
+            ),
+            ChannelNote::TopicDisallowed => f.write_str(
+                "channel requests name the app by its plain bundle id, with no push-type suffix such as .push-type.liveactivity",
+            ),
+        }
     }
 }
 
@@ -216,59 +225,26 @@ pub fn check_channel_bundle(bundle: &BundleId) -> Result<(), ChannelNote> {
     }) else {
         return Ok(());
     };
-    let mut note = ChannelNote::new(
-        "bundle_push_type_suffix",
-        format!(
-            "{text} ends in the push-type suffix {suffix}: channel requests and broadcasts name the app by its plain bundle id, {plain} — APNs answers TopicDisallowed"
-        ),
-    );
-    note.args = vec![
-        ("bundle", text.into()),
-        ("suffix", suffix.into()),
-        ("plain", plain.into()),
-    ];
-    Err(note)
+    Err(ChannelNote::BundlePushTypeSuffix {
+        bundle: text.to_owned(),
+        suffix,
+        plain: plain.to_owned(),
+    })
 }
 
 /// What Apple's channel pages add to a reason on a channel request, where the device-push fix
 /// would mislead: `None` when the reason's own fix holds.
 pub fn channel_note(reason: Reason, api: ChannelApi) -> Option<ChannelNote> {
     Some(match (reason, api) {
-        (Reason::BadPath, ChannelApi::Manage) => {
-            let mut n = ChannelNote::new(
-                "bad_path_manage",
-                format!(
-                    "channel management has its own hosts, {MANAGE_SANDBOX_HOST}:2195 (sandbox) and {MANAGE_PRODUCTION_HOST}:2196 (production); a push host answers 404 BadPath to it — send the request there"
-                ),
-            );
-            n.args = vec![
-                ("sandbox", format!("{MANAGE_SANDBOX_HOST}:2195").into()),
-                (
-                    "production",
-                    format!("{MANAGE_PRODUCTION_HOST}:2196").into(),
-                ),
-            ];
-            n
-        }
-        (Reason::BadPath, ChannelApi::Broadcast) => {
-            let mut n = ChannelNote::new(
-                "bad_path_broadcast",
-                format!(
-                    "broadcasts go to the push hosts, {} and {} (port 443 or 2197), at /4/broadcasts/apps/<bundle id>; a channel management host answers 404 BadPath to them",
-                    super::SANDBOX_HOST,
-                    super::PRODUCTION_HOST
-                ),
-            );
-            n.args = vec![
-                ("sandbox", super::SANDBOX_HOST.into()),
-                ("production", super::PRODUCTION_HOST.into()),
-            ];
-            n
-        }
-        (Reason::TopicDisallowed, _) => ChannelNote::new(
-            "topic_disallowed",
-            "channel requests name the app by its plain bundle id, with no push-type suffix such as .push-type.liveactivity",
-        ),
+        (Reason::BadPath, ChannelApi::Manage) => ChannelNote::BadPathManage {
+            sandbox: format!("{MANAGE_SANDBOX_HOST}:2195"),
+            production: format!("{MANAGE_PRODUCTION_HOST}:2196"),
+        },
+        (Reason::BadPath, ChannelApi::Broadcast) => ChannelNote::BadPathBroadcast {
+            sandbox: super::SANDBOX_HOST,
+            production: super::PRODUCTION_HOST,
+        },
+        (Reason::TopicDisallowed, _) => ChannelNote::TopicDisallowed,
         _ => return None,
     })
 }
@@ -277,7 +253,7 @@ pub fn channel_note(reason: Reason, api: ChannelApi) -> Option<ChannelNote> {
 /// else the reason's own fix.
 pub fn explain_channel_reason(reason: Reason, api: ChannelApi) -> String {
     match channel_note(reason, api) {
-        Some(note) => format!("{} {}", reason.meaning(), capitalised(&note.message)),
+        Some(note) => format!("{} {}", reason.meaning(), capitalised(&note.to_string())),
         None => format!("{} {}", reason.meaning(), reason.fix()),
     }
 }
@@ -349,9 +325,9 @@ mod tests {
         assert!(check_channel_bundle(&bundle()).is_ok());
         let suffixed = BundleId::parse("com.example.scores.push-type.liveactivity").unwrap();
         let note = check_channel_bundle(&suffixed).unwrap_err();
-        assert_eq!(note.code, "bundle_push_type_suffix");
+        assert!(matches!(note, ChannelNote::BundlePushTypeSuffix { .. }));
         assert!(
-            note.message
+            note.to_string()
                 .contains("plain bundle id, com.example.scores ")
         );
         // A real app may end in .voip.
@@ -376,19 +352,5 @@ mod tests {
                 Reason::ChannelNotRegistered.fix()
             )
         );
-    }
-
-    #[test]
-    fn every_note_code_is_listed() {
-        let source = include_str!("broadcast.rs");
-        let mut found = std::collections::BTreeSet::new();
-        for (at, _) in source.match_indices("ChannelNote::new(") {
-            let rest = source[at..].split('"').nth(1).unwrap_or_default();
-            if rest.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !rest.is_empty() {
-                found.insert(rest);
-            }
-        }
-        let listed: std::collections::BTreeSet<&str> = CHANNEL_NOTE_CODES.iter().copied().collect();
-        assert_eq!(found, listed);
     }
 }

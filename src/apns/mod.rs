@@ -18,9 +18,9 @@ mod token;
 pub mod token_list;
 
 pub use broadcast::{
-    Broadcast, CHANNEL_NOTE_CODES, ChannelApi, ChannelNote, DEFAULT_BROADCAST_EXPIRATION,
-    DEFAULT_BROADCAST_PRIORITY, MAX_BROADCAST_PAYLOAD, channel_note, check_broadcast_payload,
-    check_channel_bundle, explain_channel_reason,
+    Broadcast, ChannelApi, ChannelNote, DEFAULT_BROADCAST_EXPIRATION, DEFAULT_BROADCAST_PRIORITY,
+    MAX_BROADCAST_PAYLOAD, channel_note, check_broadcast_payload, check_channel_bundle,
+    explain_channel_reason,
 };
 pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy};
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};

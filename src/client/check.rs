@@ -100,7 +100,7 @@ pub async fn check_as(
     on_step: StepSink<'_>,
 ) -> CheckReport {
     let mut report = CheckReport {
-        target: target.label.clone(),
+        target: target.label.to_string(),
         steps: Vec::new(),
         addresses: Vec::new(),
         proxy: None,

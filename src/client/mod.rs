@@ -44,6 +44,6 @@ pub use latency::{Latency, measure_latency};
 pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use route::{CertificateFacts, Route, RouteId, RouteWarning};
-pub use target::{DESTINATION_CODES, Target};
+pub use target::{Target, TargetLabel};
 pub use timeline::{Interval, LatencyBins, Timeline};
 pub use tls_context::tls_context_builds;

@@ -5,31 +5,51 @@ use openssl::x509::X509;
 use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
 use crate::cert::Environment;
 use crate::proxy::Proxy;
-use crate::words::Said;
 
-/// Every code of a [`Target::label_said`].
-pub const DESTINATION_CODES: &[&str] = &["apple", "apple-channels", "simulator", "custom"];
+/// A name for people of the server a [`Target`] connects to. `Display` is the English ("Apple
+/// production (api.push.apple.com:443)"); the app words each variant in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetLabel {
+    /// One of Apple's push hosts.
+    Apple {
+        environment: Environment,
+        host: String,
+        port: u16,
+    },
+    /// One of Apple's channel management hosts.
+    AppleChannels {
+        environment: Environment,
+        host: String,
+        port: u16,
+    },
+    /// A simulator listening at `addr`.
+    Simulator {
+        environment: Environment,
+        addr: std::net::SocketAddr,
+    },
+    /// Any other `host:port`.
+    Custom { host: String, port: u16 },
+}
 
-/// The label of Apple's server, as text and as data; `code` is `apple` for the push hosts and
-/// `apple-channels` for the channel management hosts.
-fn apple_label(
-    environment: Environment,
-    host: &str,
-    port: u16,
-    code: &'static str,
-) -> (String, Said) {
-    let what = if code == "apple-channels" {
-        "channel management "
-    } else {
-        ""
-    };
-    (
-        format!("Apple {environment} {what}({host}:{port})"),
-        Said::new("destination", code)
-            .arg("environment", environment.label())
-            .arg("host", host)
-            .arg("port", port.to_string()),
-    )
+impl std::fmt::Display for TargetLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TargetLabel::Apple {
+                environment,
+                host,
+                port,
+            } => write!(f, "Apple {environment} ({host}:{port})"),
+            TargetLabel::AppleChannels {
+                environment,
+                host,
+                port,
+            } => write!(f, "Apple {environment} channel management ({host}:{port})"),
+            TargetLabel::Simulator { environment, addr } => {
+                write!(f, "local simulator ({environment}, {addr})")
+            }
+            TargetLabel::Custom { host, port } => write!(f, "{host}:{port}"),
+        }
+    }
 }
 
 /// A server to connect to.
@@ -46,11 +66,8 @@ pub struct Target {
     pub system_roots: bool,
     /// The APNs environment the server is, when known.
     pub environment: Option<Environment>,
-    /// A name for people: "Apple production", "local simulator", "gateway.corp:8443".
-    pub label: String,
-    /// `label` as data (kind `destination`: `apple`, `simulator` or `custom`), for front
-    /// ends that word it in another language.
-    pub label_said: Said,
+    /// A name for people: "Apple production (…)", "local simulator (…)", "gateway.corp:8443".
+    pub label: TargetLabel,
     /// The proxy every connection to this server goes through; `None` connects directly.
     /// The proxy resolves `host` itself.
     pub proxy: Option<Proxy>,
@@ -74,18 +91,27 @@ impl Target {
             Environment::Production => PRODUCTION_HOST,
             Environment::Sandbox => SANDBOX_HOST,
         };
-        Self::apple_host(host, port, environment, "apple")
+        let label = TargetLabel::Apple {
+            environment,
+            host: host.to_owned(),
+            port,
+        };
+        Self::apple_host(host, port, environment, label)
     }
 
     /// Apple's channel management server for `environment` (iOS 18 broadcast channels).
     pub fn apple_channels(environment: Environment) -> Self {
         let (host, port) = crate::apns::channel::manage_host(environment);
-        Self::apple_host(host, port, environment, "apple-channels")
+        let label = TargetLabel::AppleChannels {
+            environment,
+            host: host.to_owned(),
+            port,
+        };
+        Self::apple_host(host, port, environment, label)
     }
 
     /// One of Apple's hosts, trusted through the system's roots.
-    fn apple_host(host: &str, port: u16, environment: Environment, code: &'static str) -> Self {
-        let (label, label_said) = apple_label(environment, host, port, code);
+    fn apple_host(host: &str, port: u16, environment: Environment, label: TargetLabel) -> Self {
         Target {
             host: host.to_owned(),
             port,
@@ -94,7 +120,6 @@ impl Target {
             system_roots: true,
             environment: Some(environment),
             label,
-            label_said,
             proxy: None,
         }
     }
@@ -111,11 +136,13 @@ impl Target {
         } else {
             crate::apns::ALTERNATE_PORT
         };
-        let (label, label_said) = apple_label(environment, &self.host, port, "apple");
         Some(Target {
             port,
-            label,
-            label_said,
+            label: TargetLabel::Apple {
+                environment,
+                host: self.host.clone(),
+                port,
+            },
             ..self.clone()
         })
     }
@@ -129,10 +156,7 @@ impl Target {
             extra_roots: vec![ca],
             system_roots: false,
             environment: Some(environment),
-            label: format!("local simulator ({environment}, {addr})"),
-            label_said: Said::new("destination", "simulator")
-                .arg("environment", environment.label())
-                .arg("addr", addr.to_string()),
+            label: TargetLabel::Simulator { environment, addr },
             proxy: None,
         }
     }
@@ -163,10 +187,10 @@ impl Target {
         };
         Ok(Target {
             server_name: host.clone(),
-            label: format!("{host}:{port}"),
-            label_said: Said::new("destination", "custom")
-                .arg("host", host.as_str())
-                .arg("port", port.to_string()),
+            label: TargetLabel::Custom {
+                host: host.clone(),
+                port,
+            },
             host,
             port,
             extra_roots: Vec::new(),

@@ -384,7 +384,7 @@ async fn send(
                     answer.apns_id.as_deref().unwrap_or("(none)")
                 ),
             )
-            .arg("server", probes.target.label.as_str())
+            .arg("server", probes.target.label.to_string())
             .arg("id", answer.apns_id.as_deref().unwrap_or("-")),
         ));
         return;

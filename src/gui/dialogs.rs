@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::error::JobError;
 use crate::files::{self, WriteOptions};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 
 /// What a dialog gave back: the chosen files (none when cancelled), and whether it showed.
 #[derive(Debug)]
@@ -69,7 +69,7 @@ impl OpenWords {
         OpenWords {
             title,
             filter,
-            all_files: tr("dialogs-all-files"),
+            all_files: msg::dialogs_all_files(),
         }
     }
 }
@@ -98,7 +98,7 @@ pub fn open_many(words: &OpenWords, start: Option<PathBuf>, extensions: &[&str])
 /// The sentence shown when no dialog could be opened.
 /// Said when no file dialog could be opened.
 pub fn no_dialog_hint() -> String {
-    tr("dialogs-no-file-dialog")
+    msg::dialogs_no_file_dialog()
 }
 
 /// `~/x` → the home folder's `x`; anything else as typed.

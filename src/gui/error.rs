@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use crate::cert::CertError;
 use crate::files::FileError;
 
-use super::i18n::tr_with;
+use super::i18n::msg;
 use super::worker::WorkerError;
 
 /// Why an operation started from the app failed, as shown next to the control that started it.
@@ -41,10 +41,7 @@ impl JobError {
             JobError::Worker(e) => e.text(),
             JobError::Cert(e) | JobError::File { error: e, .. } => super::i18n::cert_error(e),
             JobError::Write(e) => super::i18n::file_error(e),
-            JobError::NameTaken(path) => tr_with(
-                "failure-name-taken",
-                &[("path", path.display().to_string().into())],
-            ),
+            JobError::NameTaken(path) => msg::failure_name_taken(path.display().to_string()),
             other => other.to_string(),
         }
     }
@@ -109,36 +106,16 @@ impl Failure {
         match self {
             Failure::Text(text) => text.clone(),
             Failure::Worker(e) => e.text(),
-            Failure::ReadFile { path: p, error } => tr_with(
-                "failure-read-file",
-                &[("error", error.as_str().into()), ("path", path(p).into())],
-            ),
-            Failure::CaFileUnreadable { path: p, error } => tr_with(
-                "failure-ca-file-unreadable",
-                &[("error", error.as_str().into()), ("path", path(p).into())],
-            ),
-            Failure::CaFileNoPem { path: p } => {
-                tr_with("failure-ca-file-no-pem", &[("path", path(p).into())])
+            Failure::ReadFile { path: p, error } => msg::failure_read_file(error.as_str(), path(p)),
+            Failure::CaFileUnreadable { path: p, error } => {
+                msg::failure_ca_file_unreadable(error.as_str(), path(p))
             }
-            Failure::SimulatorIdentity(error) => tr_with(
-                "failure-simulator-identity",
-                &[("error", error.as_str().into())],
-            ),
-            Failure::SimulatorCa(error) => {
-                tr_with("failure-simulator-ca", &[("error", error.as_str().into())])
-            }
-            Failure::Connect(error) => tr_with(
-                "compose-connect-failed",
-                &[("error", error.as_str().into())],
-            ),
-            Failure::Unconfirmed(error) => tr_with(
-                "compose-unconfirmed",
-                &[("error", super::i18n::send_error(error).into())],
-            ),
-            Failure::NotSent(error) => tr_with(
-                "compose-not-sent",
-                &[("error", super::i18n::send_error(error).into())],
-            ),
+            Failure::CaFileNoPem { path: p } => msg::failure_ca_file_no_pem(path(p)),
+            Failure::SimulatorIdentity(error) => msg::failure_simulator_identity(error.as_str()),
+            Failure::SimulatorCa(error) => msg::failure_simulator_ca(error.as_str()),
+            Failure::Connect(error) => msg::compose_connect_failed(error.as_str()),
+            Failure::Unconfirmed(error) => msg::compose_unconfirmed(super::i18n::send_error(error)),
+            Failure::NotSent(error) => msg::compose_not_sent(super::i18n::send_error(error)),
         }
     }
 }

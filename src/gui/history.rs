@@ -9,7 +9,7 @@ use super::compose::response_ui;
 use super::state::{BATCH_HISTORY_LIMIT, BatchRecord, Draft, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits, notice};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 
 /// The History screen.
 #[derive(Default)]
@@ -64,16 +64,13 @@ impl HistoryPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {
-            ui.heading(tr("history-heading"));
+            ui.heading(msg::history_heading());
             if !state.history.is_empty() {
                 ui.label(
-                    RichText::new(tr_with(
-                        "history-kept",
-                        &[
-                            ("count", state.history.len().into()),
-                            ("limit", HISTORY_LIMIT.into()),
-                            ("batches", BATCH_HISTORY_LIMIT.into()),
-                        ],
+                    RichText::new(msg::history_kept(
+                        BATCH_HISTORY_LIMIT,
+                        state.history.len(),
+                        HISTORY_LIMIT,
                     ))
                     .color(p.muted),
                 );
@@ -81,37 +78,34 @@ impl HistoryPanel {
         });
         ui.add_space(ITEM_GAP);
         if state.history.is_empty() {
-            ui.label(RichText::new(tr("history-empty")).color(p.muted));
+            ui.label(RichText::new(msg::history_empty()).color(p.muted));
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label(tr("history-search"));
+            let label = ui.label(msg::history_search());
             ui.add(
                 TextEdit::singleline(&mut self.search)
-                    .hint_text(tr("history-device-token-title-reason-topic"))
+                    .hint_text(msg::history_device_token_title_reason_topic())
                     .desired_width(300.0),
             )
             .labelled_by(label.id);
             ui.add_space(SECTION_GAP);
             if self.confirm_clear {
-                ui.label(tr_with(
-                    "history-forget-all",
-                    &[("count", state.history.len().into())],
-                ));
-                if ui.button(tr("history-clear")).clicked() {
+                ui.label(msg::history_forget_all(state.history.len()));
+                if ui.button(msg::history_clear()).clicked() {
                     commands.push(Command::ClearHistory);
                     self.selected = None;
                     self.confirm_clear = false;
                 }
-                if ui.button(tr("history-keep-them")).clicked() {
+                if ui.button(msg::history_keep_them()).clicked() {
                     self.confirm_clear = false;
                 }
-            } else if ui.button(format!("{}…", tr("history-clear"))).clicked() {
+            } else if ui.button(format!("{}…", msg::history_clear())).clicked() {
                 self.confirm_clear = true;
             }
             ui.add_space(SECTION_GAP);
             if ui
-                .selectable_label(self.show_dashboard, tr("history-dashboard"))
+                .selectable_label(self.show_dashboard, msg::history_dashboard())
                 .clicked()
             {
                 self.show_dashboard = !self.show_dashboard;
@@ -140,7 +134,7 @@ impl HistoryPanel {
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
                         if matches.is_empty() {
-                            ui.label(RichText::new(tr("history-no-match")).color(p.muted));
+                            ui.label(RichText::new(msg::history_no_match()).color(p.muted));
                         }
                         for &i in &matches {
                             let entry = &state.history[i];
@@ -164,7 +158,7 @@ impl HistoryPanel {
     fn detail_ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         let Some(entry) = self.selected.and_then(|i| state.history.get(i)) else {
-            ui.label(RichText::new(tr("history-pick")).color(p.muted));
+            ui.label(RichText::new(msg::history_pick()).color(p.muted));
             return;
         };
         let index = self.selected.unwrap_or_default();
@@ -178,7 +172,7 @@ impl HistoryPanel {
         let replaces = state.compose != same && state.compose != Draft::default();
         ui.horizontal(|ui| {
             // A batch is sent again from the Batch screen, with its recipients.
-            if entry.batch.is_none() && ui.button(format!("🔁 {}", tr("history-resend"))).clicked()
+            if entry.batch.is_none() && ui.button(format!("🔁 {}", msg::history_resend())).clicked()
             {
                 if replaces {
                     self.confirm_replace = Some((index, true));
@@ -186,7 +180,7 @@ impl HistoryPanel {
                     commands.push(Command::Resend(index));
                 }
             }
-            if ui.button(tr("history-load")).clicked() {
+            if ui.button(msg::history_load()).clicked() {
                 if replaces {
                     self.confirm_replace = Some((index, false));
                 } else {
@@ -197,12 +191,12 @@ impl HistoryPanel {
         if let Some((asked, send)) = self.confirm_replace
             && asked == index
         {
-            notice(ui, "⚠", &tr("history-replace-draft"), p.warning);
+            notice(ui, "⚠", &msg::history_replace_draft(), p.warning);
             ui.horizontal(|ui| {
                 let yes = if send {
-                    tr("history-replace-and-send")
+                    msg::history_replace_and_send()
                 } else {
-                    tr("history-replace")
+                    msg::history_replace()
                 };
                 if ui.button(yes).clicked() {
                     commands.push(if send {
@@ -212,7 +206,7 @@ impl HistoryPanel {
                     });
                     self.confirm_replace = None;
                 }
-                if ui.button(tr("history-keep-draft")).clicked() {
+                if ui.button(msg::history_keep_draft()).clicked() {
                     self.confirm_replace = None;
                 }
             });
@@ -292,9 +286,9 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
             ui.horizontal(|ui| {
                 let (status, tone) = match (&entry.batch, entry.status) {
                     (Some(b), _) if b.all_delivered() && entry.error.is_none() => {
-                        (tr("history-batch-chip"), p.good)
+                        (msg::history_batch_chip(), p.good)
                     }
-                    (Some(_), _) => (tr("history-batch-chip"), p.warning),
+                    (Some(_), _) => (msg::history_batch_chip(), p.warning),
                     (None, Some(200)) => ("200".to_owned(), p.good),
                     (None, Some(s)) => (s.to_string(), p.bad),
                     (None, None) => ("—".to_owned(), p.bad),
@@ -323,7 +317,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(tr("history-batch-result"))
+                RichText::new(msg::history_batch_result())
                     .strong()
                     .size(16.0),
             );
@@ -335,75 +329,46 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
             super::widgets::notice(ui, "⚠", error, p.bad);
         }
         ui.horizontal_wrapped(|ui| {
-            chip(
-                ui,
-                &tr_with(
-                    "batch-count-delivered",
-                    &[("count", batch.delivered.into())],
-                ),
-                p.good,
-            );
+            chip(ui, &msg::batch_count_delivered(batch.delivered), p.good);
             let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
             chip(
                 ui,
-                &tr_with("batch-count-rejected", &[("count", batch.rejected.into())]),
+                &msg::batch_count_rejected(batch.rejected),
                 tone(batch.rejected, p.bad),
             );
             chip(
                 ui,
-                &tr_with(
-                    "batch-count-unconfirmed",
-                    &[("count", batch.unconfirmed.into())],
-                ),
+                &msg::batch_count_unconfirmed(batch.unconfirmed),
                 tone(batch.unconfirmed, p.warning),
             );
             chip(
                 ui,
-                &tr_with("batch-count-not-sent", &[("count", batch.not_sent.into())]),
+                &msg::batch_count_not_sent(batch.not_sent),
                 tone(batch.not_sent, p.warning),
             );
             if batch.invalid_input > 0 {
                 chip(
                     ui,
-                    &tr_with(
-                        "batch-count-invalid",
-                        &[("count", batch.invalid_input.into())],
-                    ),
+                    &msg::batch_count_invalid(batch.invalid_input),
                     p.warning,
                 );
             }
             if batch.no_answer > 0 {
-                chip(
-                    ui,
-                    &tr_with(
-                        "batch-count-no-answer",
-                        &[("count", batch.no_answer.into())],
-                    ),
-                    p.warning,
-                );
+                chip(ui, &msg::batch_count_no_answer(batch.no_answer), p.warning);
             }
             chip(
                 ui,
-                &tr_with("batch-count-dead", &[("count", batch.dead.into())]),
+                &msg::batch_count_dead(batch.dead),
                 tone(batch.dead, p.bad),
             );
             if batch.bad_device_tokens > 0 {
                 chip(
                     ui,
-                    &tr_with(
-                        "batch-count-wrong-environment",
-                        &[("count", batch.bad_device_tokens.into())],
-                    ),
+                    &msg::batch_count_wrong_environment(batch.bad_device_tokens),
                     p.warning,
                 );
             }
-            ui.label(
-                RichText::new(tr_with(
-                    "batch-count-of-total",
-                    &[("count", batch.total.into())],
-                ))
-                .color(p.muted),
-            );
+            ui.label(RichText::new(msg::batch_count_of_total(batch.total)).color(p.muted));
         });
         if !batch.reasons.is_empty() {
             egui::Grid::new("history-batch-reasons")
@@ -418,7 +383,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         }
         if !batch.problems.is_empty() {
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(tr("history-batch-sample")).strong());
+            ui.label(RichText::new(msg::history_batch_sample()).strong());
             for problem in &batch.problems {
                 let name = problem
                     .name
@@ -436,13 +401,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
             }
         }
         ui.add_space(ITEM_GAP);
-        ui.label(
-            RichText::new(tr_with(
-                "history-sent-to",
-                &[("destination", entry.destination.as_str().into())],
-            ))
-            .color(p.muted),
-        );
+        ui.label(RichText::new(msg::history_sent_to(entry.destination.as_str())).color(p.muted));
     });
 }
 
@@ -450,27 +409,30 @@ fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(tr("history-request")).strong().size(16.0));
+        ui.label(RichText::new(msg::history_request()).strong().size(16.0));
         ui.label(RichText::new(when(entry)).color(p.muted));
         let d = &entry.draft;
         let mut rows = vec![
             (
-                tr("history-row-device"),
+                msg::history_row_device(),
                 entry.device.clone().unwrap_or_default(),
             ),
-            (tr("history-row-token"), d.token.clone()),
-            (tr("history-row-push-type"), d.push_type.as_str().to_owned()),
+            (msg::history_row_token(), d.token.clone()),
             (
-                tr("history-row-topic"),
+                msg::history_row_push_type(),
+                d.push_type.as_str().to_owned(),
+            ),
+            (
+                msg::history_row_topic(),
                 entry.topic.clone().unwrap_or_default(),
             ),
-            (tr("history-row-credential"), entry.credential.clone()),
+            (msg::history_row_credential(), entry.credential.clone()),
         ];
         if let Some(priority) = d.priority {
-            rows.push((tr("history-row-priority"), priority.to_string()));
+            rows.push((msg::history_row_priority(), priority.to_string()));
         }
         if !d.collapse_id.is_empty() {
-            rows.push((tr("history-row-collapse-id"), d.collapse_id.clone()));
+            rows.push((msg::history_row_collapse_id(), d.collapse_id.clone()));
         }
         egui::Grid::new("history-request")
             .num_columns(2)

@@ -3,7 +3,7 @@
 //! or the push changes, the result is shown as stale, "made with … — run it again".
 
 use crate::client::{RouteId, RouteWarning};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::notice;
 
@@ -48,10 +48,7 @@ pub fn stale_notice(ui: &mut egui::Ui, origin: &ResultOrigin) -> egui::Response 
     notice(
         ui,
         "⟲",
-        &tr_with(
-            "result-stale",
-            &[("credential", origin.made.credential.clone().into())],
-        ),
+        &msg::result_stale(origin.made.credential.clone()),
         p.warning,
     )
 }
@@ -59,25 +56,17 @@ pub fn stale_notice(ui: &mut egui::Ui, origin: &ResultOrigin) -> egui::Response 
 /// A route warning in the app's language (the CLI prints the library's English).
 pub fn warning_text(w: &RouteWarning) -> String {
     match w {
-        RouteWarning::Expired { days } => {
-            tr_with("route-warning-expired", &[("days", (*days).into())])
-        }
-        RouteWarning::NotYetValid { days } => {
-            tr_with("route-warning-not-yet-valid", &[("days", (*days).into())])
-        }
+        RouteWarning::Expired { days } => msg::route_warning_expired(*days),
+        RouteWarning::NotYetValid { days } => msg::route_warning_not_yet_valid(*days),
         // A development certificate fails only against production, a production one only
         // against the sandbox: the certificate's kind says which server it was.
         RouteWarning::WrongEnvironment { certificate, .. } => match certificate {
-            crate::cert::CertEnvironment::Production => tr("route-warning-production-certificate"),
-            _ => tr("route-warning-development-certificate"),
+            crate::cert::CertEnvironment::Production => msg::route_warning_production_certificate(),
+            _ => msg::route_warning_development_certificate(),
         },
-        RouteWarning::TopicNotCovered { topic, topics } => tr_with(
-            "route-warning-topic",
-            &[
-                ("topic", topic.clone().into()),
-                ("topics", topics.join(", ").into()),
-            ],
-        ),
+        RouteWarning::TopicNotCovered { topic, topics } => {
+            msg::route_warning_topic(topic.clone(), topics.join(", "))
+        }
     }
 }
 

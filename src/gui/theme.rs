@@ -4,7 +4,7 @@
 use egui::{Color32, CornerRadius, Margin, Stroke, Theme, ThemePreference, Vec2};
 use serde::{Deserialize, Serialize};
 
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 
 /// The primary action of a screen (Send, Send batch): filled with the brand colour, so it
 /// is told from the grey buttons around it.
@@ -58,9 +58,9 @@ impl Appearance {
 
     pub fn label(self) -> String {
         match self {
-            Appearance::System => tr("appearance-system"),
-            Appearance::Light => tr("appearance-light"),
-            Appearance::Dark => tr("appearance-dark"),
+            Appearance::System => msg::appearance_system(),
+            Appearance::Light => msg::appearance_light(),
+            Appearance::Dark => msg::appearance_dark(),
         }
     }
 

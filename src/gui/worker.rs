@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 
-use super::i18n::tr;
+use super::i18n::msg;
 
 /// How many jobs may wait for the worker before new ones are refused.
 const QUEUE: usize = 64;
@@ -258,10 +258,10 @@ impl WorkerError {
     /// The sentence, in the UI thread's language (a task fails on the UI thread).
     pub fn text(&self) -> String {
         match self {
-            WorkerError::Busy => tr("worker-busy"),
-            WorkerError::Stopped => tr("worker-stopped"),
-            WorkerError::Lost => tr("worker-lost"),
-            WorkerError::Cancelled => tr("worker-cancelled"),
+            WorkerError::Busy => msg::worker_busy(),
+            WorkerError::Stopped => msg::worker_stopped(),
+            WorkerError::Lost => msg::worker_lost(),
+            WorkerError::Cancelled => msg::worker_cancelled(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Closing the window while a batch runs: the rest would not be sent, so the app asks first.
 
 use super::App;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme;
 
 impl App {
@@ -18,21 +18,18 @@ impl App {
         let progress = self.batch.progress();
         egui::Modal::new(egui::Id::unique("confirm-close")).show(ctx, |ui| {
             ui.set_width(380.0);
-            ui.heading(tr("app-a-batch-is-still-sending"));
+            ui.heading(msg::app_a_batch_is_still_sending());
             let line = match progress {
-                Some((done, Some(total))) => tr_with(
-                    "app-closing-with-progress",
-                    &[("done", done.into()), ("total", total.into())],
-                ),
-                _ => tr("app-closing-now-stops-the-batch"),
+                Some((done, Some(total))) => msg::app_closing_with_progress(done, total),
+                _ => msg::app_closing_now_stops_the_batch(),
             };
             ui.add(egui::Label::new(line).wrap());
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
-                if ui.button(tr("app-keep-sending")).clicked() {
+                if ui.button(msg::app_keep_sending()).clicked() {
                     self.confirm_close = false;
                 }
-                if ui.button(tr("app-stop-the-batch-and-close")).clicked() {
+                if ui.button(msg::app_stop_the_batch_and_close()).clicked() {
                     self.batch.cancel();
                     self.confirm_close = false;
                     self.closing = true;

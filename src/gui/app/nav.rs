@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{App, Command};
 use crate::gui::fonts::ScriptName;
-use crate::gui::i18n::{Language, LanguageChoice, tr, tr_with};
+use crate::gui::i18n::{Language, LanguageChoice, msg};
 use crate::gui::theme::{self, Appearance, Palette};
 use crate::gui::widgets::notice;
 
@@ -45,14 +45,14 @@ impl Section {
     /// The screen's name in the navigation, in the app's language.
     pub fn label(self) -> String {
         match self {
-            Section::Credentials => tr("nav-credentials"),
-            Section::Connection => tr("nav-connection"),
-            Section::Doctor => tr("nav-doctor"),
-            Section::Compose => tr("nav-compose"),
-            Section::Batch => tr("nav-batch"),
-            Section::Channels => tr("nav-channels"),
-            Section::History => tr("nav-history"),
-            Section::Simulator => tr("nav-simulator"),
+            Section::Credentials => msg::nav_credentials(),
+            Section::Connection => msg::nav_connection(),
+            Section::Doctor => msg::nav_doctor(),
+            Section::Compose => msg::nav_compose(),
+            Section::Batch => msg::nav_batch(),
+            Section::Channels => msg::nav_channels(),
+            Section::History => msg::nav_history(),
+            Section::Simulator => msg::nav_simulator(),
         }
     }
 
@@ -85,9 +85,9 @@ const NAV_TALL: f32 = 600.0;
 impl NavGroup {
     fn label(self) -> String {
         match self {
-            NavGroup::SetUp => tr("nav-group-set-up"),
-            NavGroup::Send => tr("nav-group-send"),
-            NavGroup::Test => tr("nav-group-test"),
+            NavGroup::SetUp => msg::nav_group_set_up(),
+            NavGroup::Send => msg::nav_group_send(),
+            NavGroup::Test => msg::nav_group_test(),
         }
     }
 }
@@ -125,14 +125,14 @@ impl App {
                     ui.add(
                         egui::Image::new(logo)
                             .fit_to_exact_size(egui::vec2(26.0, 26.0))
-                            .alt_text(tr("nav-logo")),
+                            .alt_text(msg::nav_logo()),
                     );
                 }
                 None => {
                     ui.label(RichText::new("🔔").size(20.0).color(Palette::of(ui).brand));
                 }
             }
-            ui.heading(RichText::new(tr("app-pushlab")).strong());
+            ui.heading(RichText::new(msg::app_pushlab()).strong());
         });
         ui.add_space(theme::SECTION_GAP);
         for (group, sections) in Section::NAVIGATION {
@@ -163,7 +163,7 @@ impl App {
     }
 
     fn appearance_menu(&mut self, ui: &mut egui::Ui) {
-        let label = ui.label(RichText::new(tr("nav-appearance")).color(Palette::of(ui).muted));
+        let label = ui.label(RichText::new(msg::nav_appearance()).color(Palette::of(ui).muted));
         let current = self.state.settings.appearance;
         let combo = egui::ComboBox::from_id_salt("appearance")
             .selected_text(current.label())
@@ -187,15 +187,12 @@ impl App {
         let current = self.state.settings.language;
         let system = self.system_language;
         let name = |choice: LanguageChoice| match choice {
-            LanguageChoice::System => tr_with(
-                "nav-language-system",
-                &[("language", system.native_name().into())],
-            ),
+            LanguageChoice::System => msg::nav_language_system(system.native_name()),
             LanguageChoice::Fixed(language) => language.native_name().to_owned(),
         };
         let choices =
             std::iter::once(LanguageChoice::System).chain(Language::ALL.map(LanguageChoice::Fixed));
-        let label = ui.label(RichText::new(tr("nav-language")).color(Palette::of(ui).muted));
+        let label = ui.label(RichText::new(msg::nav_language()).color(Palette::of(ui).muted));
         let combo = egui::ComboBox::from_id_salt("language")
             .selected_text(name(current))
             .width(ui.available_width() - 8.0)
@@ -213,7 +210,7 @@ impl App {
         let wanted = current.resolve(system);
         if wanted.needs_cjk_font() && self.fonts.is_ready() && !self.fonts.has_cjk() {
             ui.label(
-                RichText::new(tr("fonts-language-needs-cjk"))
+                RichText::new(msg::fonts_language_needs_cjk())
                     .small()
                     .color(Palette::of(ui).warning.fg),
             );
@@ -229,13 +226,13 @@ impl App {
         }
         let cjk = missing.contains(&ScriptName::Cjk);
         let text = if cjk {
-            tr("fonts-missing-cjk")
+            msg::fonts_missing_cjk()
         } else {
-            tr("fonts-missing-other")
+            msg::fonts_missing_other()
         };
         ui.horizontal(|ui| {
             notice(ui, "⚠", &text, Palette::of(ui).warning);
-            if ui.small_button(tr("fonts-hide-note")).clicked() {
+            if ui.small_button(msg::fonts_hide_note()).clicked() {
                 self.font_note_hidden = true;
             }
         });
@@ -265,9 +262,9 @@ impl App {
             let rect = ctx.content_rect();
             painter.rect_filled(rect, 0.0, palette.overlay);
             let text = if hovering == 1 {
-                tr("nav-drop-one")
+                msg::nav_drop_one()
             } else {
-                tr_with("nav-drop-many", &[("count", hovering.into())])
+                msg::nav_drop_many(hovering)
             };
             painter.text(
                 rect.center() - egui::vec2(0.0, 14.0),
@@ -279,7 +276,7 @@ impl App {
             painter.text(
                 rect.center() + egui::vec2(0.0, 20.0),
                 Align2::CENTER_CENTER,
-                tr("nav-drop-kinds"),
+                msg::nav_drop_kinds(),
                 FontId::proportional(15.0),
                 palette.overlay_text,
             );

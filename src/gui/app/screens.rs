@@ -4,7 +4,7 @@
 use super::{App, Section};
 use crate::gui::compose::GuideStatus;
 use crate::gui::connection;
-use crate::gui::i18n::tr_with;
+use crate::gui::i18n::msg;
 
 impl App {
     /// Where pushes go now, in a line for the Compose & Send and Batch screens.
@@ -46,16 +46,13 @@ impl App {
         let p = crate::gui::theme::Palette::of(ui);
         let tone = if *days <= 7 { p.bad } else { p.warning };
         let text = if *days < 0 {
-            tr_with("app-credential-expired", &[("name", name.clone().into())])
+            msg::app_credential_expired(name.clone())
         } else {
-            tr_with(
-                "app-credential-expires",
-                &[("name", name.clone().into()), ("days", (*days).into())],
-            )
+            msg::app_credential_expires(*days, name.clone())
         };
         crate::gui::widgets::notice(ui, "⚠", &text, tone);
         if ui
-            .small_button(crate::gui::i18n::tr("app-dismiss"))
+            .small_button(crate::gui::i18n::msg::app_dismiss())
             .clicked()
         {
             self.expiry_dismissed = true;
@@ -111,21 +108,9 @@ impl App {
                     draft.priority,
                 );
                 let payload_line = if check.is_ok() {
-                    tr_with(
-                        "app-payload-line",
-                        &[
-                            ("type", draft.push_type.as_str().into()),
-                            ("size", check.size.into()),
-                        ],
-                    )
+                    msg::app_payload_line(check.size, draft.push_type.as_str())
                 } else {
-                    tr_with(
-                        "app-payload-line-errors",
-                        &[
-                            ("type", draft.push_type.as_str().into()),
-                            ("size", check.size.into()),
-                        ],
-                    )
+                    msg::app_payload_line_errors(check.size, draft.push_type.as_str())
                 };
                 self.batch.ui(
                     ui,

@@ -5,7 +5,7 @@ use super::{App, Section};
 use crate::gui::batch::Recipients;
 use crate::gui::compose::{ComposePanel, DEMO_TOKEN};
 use crate::gui::connection::{self, Plan};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::{ConnectionSettings, Destination, Draft};
 
 impl App {
@@ -165,7 +165,7 @@ impl App {
     pub(super) fn probe_other_environment(&mut self, token: String) {
         let Some(settings) = self.other_environment() else {
             self.batch
-                .set_error(&tr("app-the-other-environment-exists-only"));
+                .set_error(&msg::app_the_other_environment_exists_only());
             return;
         };
         let plan = self.plan_for(&settings);
@@ -199,8 +199,8 @@ impl App {
                 token: DEMO_TOKEN.to_owned(),
                 ..self.state.compose.clone()
             };
-            let n = ComposePanel::notification(&draft, &plan)
-                .map_err(|e| tr_with("batch-compose-problem", &[("error", e.into())]))?;
+            let n =
+                ComposePanel::notification(&draft, &plan).map_err(msg::batch_compose_problem)?;
             Ok((n, plan))
         });
         self.batch.start(
@@ -224,8 +224,8 @@ impl App {
                 token: DEMO_TOKEN.to_owned(),
                 ..draft
             };
-            let n = ComposePanel::notification(&draft, &plan)
-                .map_err(|e| tr_with("batch-compose-problem", &[("error", e.into())]))?;
+            let n =
+                ComposePanel::notification(&draft, &plan).map_err(msg::batch_compose_problem)?;
             Ok((n, plan))
         });
         self.batch.resume(

@@ -8,7 +8,7 @@ use crate::client::{Outcome, TokenResult};
 use crate::gui::app::Command;
 use crate::gui::dialogs;
 use crate::gui::error::JobError;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 use crate::gui::theme::SECTION_GAP;
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -34,11 +34,11 @@ impl ExportKind {
 
     fn label(self) -> String {
         match self {
-            ExportKind::DeadTokens => tr("batch-dead-tokens-txt"),
-            ExportKind::BadTokens => tr("batch-wrong-token-or-environment-txt"),
-            ExportKind::Unsettled => tr("batch-unconfirmed-and-not-sent-txt"),
-            ExportKind::ResultsCsv => tr("batch-all-results-csv"),
-            ExportKind::ResultsJson => tr("batch-all-results-json"),
+            ExportKind::DeadTokens => msg::batch_dead_tokens_txt(),
+            ExportKind::BadTokens => msg::batch_wrong_token_or_environment_txt(),
+            ExportKind::Unsettled => msg::batch_unconfirmed_and_not_sent_txt(),
+            ExportKind::ResultsCsv => msg::batch_all_results_csv(),
+            ExportKind::ResultsJson => msg::batch_all_results_json(),
         }
     }
 
@@ -58,7 +58,7 @@ impl BatchPanel {
         self.export_kind = kind;
         let name = kind.file_name().to_owned();
         self.export
-            .choose(worker, tr("batch-export-batch-results"), start, name, kind);
+            .choose(worker, msg::batch_export_batch_results(), start, name, kind);
     }
 
     /// Writes an export; an existing file only with `overwrite` (the user was asked).
@@ -106,7 +106,7 @@ impl BatchPanel {
     pub(super) fn export_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(SECTION_GAP);
         ui.horizontal(|ui| {
-            let label = ui.label(tr("batch-export-what"));
+            let label = ui.label(msg::batch_export_what());
             let before = self.export_kind;
             let combo = egui::ComboBox::from_id_salt("batch-export-kind")
                 .selected_text(self.export_kind.label())
@@ -120,14 +120,14 @@ impl BatchPanel {
             if before != self.export_kind {
                 self.export.path = format!("~/{}", self.export_kind.file_name());
             }
-            if ui.button(tr("batch-export")).clicked() {
+            if ui.button(msg::batch_export()).clicked() {
                 commands.push(Command::PickBatchExportPath(self.export_kind));
             }
         });
-        let save = (tr("batch-save-to-path"), true);
+        let save = (msg::batch_save_to_path(), true);
         if path_field(
             ui,
-            &tr("batch-export-path"),
+            &msg::batch_export_path(),
             &mut self.export.path,
             220.0,
             save,

@@ -12,7 +12,7 @@ use super::{BatchPanel, Parsed, parse_tokens};
 use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::made_with::{RouteView, warnings_ui};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
@@ -36,7 +36,7 @@ impl BatchPanel {
     pub fn pick_file(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import_message = None;
         let words =
-            dialogs::OpenWords::new(tr("batch-import-device-tokens"), tr("batch-token-lists"));
+            dialogs::OpenWords::new(msg::batch_import_device_tokens(), msg::batch_token_lists());
         self.import_dialog =
             worker.run_blocking(move |_| Ok(dialogs::open(&words, start, &["txt", "csv", "tsv"])));
     }
@@ -82,14 +82,11 @@ impl BatchPanel {
         if self.importing.poll() {
             match self.importing.take_finished() {
                 Some(Ok((name, parsed))) => {
-                    self.import_message = Some(Message::info(tr_with(
-                        "batch-file-read",
-                        &[
-                            ("name", name.as_str().into()),
-                            ("count", parsed.recipients.len().into()),
-                            ("invalid", parsed.invalid_count.into()),
-                            ("latin1", parsed.latin1_lines.into()),
-                        ],
+                    self.import_message = Some(Message::info(msg::batch_file_read(
+                        parsed.recipients.len(),
+                        parsed.invalid_count,
+                        parsed.latin1_lines,
+                        name.as_str(),
                     )));
                     self.imported = Some(Imported {
                         name,
@@ -108,7 +105,7 @@ impl BatchPanel {
     /// drawn a screenful at a time, so 100,000 pasted lines stay responsive.
     fn paste_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
-        let label = ui.label(RichText::new(tr("batch-paste")).strong());
+        let label = ui.label(RichText::new(msg::batch_paste()).strong());
         let field_id = ui.make_persistent_id("batch-paste-field");
         if ui.memory(|m| m.has_focus(field_id))
             && let Some(text) = self.take_big_paste(ui)
@@ -132,7 +129,7 @@ impl BatchPanel {
                         .add(
                             TextEdit::multiline(&mut self.pasted)
                                 .id(field_id)
-                                .hint_text(tr("batch-740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad-alices-iphone"))
+                                .hint_text(msg::batch_740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad_alices_iphone())
                                 .font(egui::TextStyle::Monospace)
                                 .desired_rows(5)
                                 .desired_width(f32::INFINITY),
@@ -146,21 +143,17 @@ impl BatchPanel {
         } else {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-pasted-lines",
-                        &[("count", self.pasted_parsed.lines.into())],
-                    ))
-                    .color(p.muted),
+                    RichText::new(msg::batch_pasted_lines(self.pasted_parsed.lines)).color(p.muted),
                 );
                 let show = if self.show_pasted {
-                    tr("batch-hide-pasted")
+                    msg::batch_hide_pasted()
                 } else {
-                    tr("batch-show-pasted")
+                    msg::batch_show_pasted()
                 };
                 if ui.button(show).clicked() {
                     self.show_pasted = !self.show_pasted;
                 }
-                if ui.button(tr("batch-clear-pasted")).clicked() {
+                if ui.button(msg::batch_clear_pasted()).clicked() {
                     self.pasted.clear();
                     self.show_pasted = false;
                     self.pasted_changed();
@@ -183,24 +176,20 @@ impl BatchPanel {
         if self.pasting.is_running() {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(RichText::new(tr("batch-reading-pasted")).color(p.muted));
+                ui.label(RichText::new(msg::batch_reading_pasted()).color(p.muted));
             });
         } else if self.pasted_parsed.lines > 0 {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-tokens-pasted",
-                        &[("count", self.pasted_parsed.recipients.len().into())],
+                    RichText::new(msg::batch_tokens_pasted(
+                        self.pasted_parsed.recipients.len(),
                     ))
                     .color(p.muted),
                 );
                 if self.pasted_parsed.invalid_count > 0 {
                     chip(
                         ui,
-                        &tr_with(
-                            "batch-invalid-lines",
-                            &[("count", self.pasted_parsed.invalid_count.into())],
-                        ),
+                        &msg::batch_invalid_lines(self.pasted_parsed.invalid_count),
                         p.warning,
                     );
                 }
@@ -267,7 +256,7 @@ impl BatchPanel {
             self.paste_ui(ui, commands);
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                if ui.button(tr("batch-import")).clicked() {
+                if ui.button(msg::batch_import()).clicked() {
                     commands.push(Command::PickTokenFile);
                 }
                 if self.importing.is_running() {
@@ -276,25 +265,22 @@ impl BatchPanel {
                 if let Some(imported) = &self.imported {
                     chip(
                         ui,
-                        &tr_with(
-                            "batch-imported-file",
-                            &[
-                                ("name", imported.name.as_str().into()),
-                                ("count", imported.parsed.recipients.len().into()),
-                            ],
+                        &msg::batch_imported_file(
+                            imported.parsed.recipients.len(),
+                            imported.name.as_str(),
                         ),
                         p.info,
                     );
-                    if ui.small_button(tr("batch-clear-import")).clicked() {
+                    if ui.small_button(msg::batch_clear_import()).clicked() {
                         self.imported = None;
                         self.generation += 1;
                     }
                 }
             });
-            let load = (tr("batch-load"), true);
+            let load = (msg::batch_load(), true);
             if path_field(
                 ui,
-                &tr("batch-import-path"),
+                &msg::batch_import_path(),
                 &mut self.import_path,
                 220.0,
                 load,
@@ -313,7 +299,7 @@ impl BatchPanel {
             }
             if !state.devices.is_empty() {
                 ui.add_space(ITEM_GAP);
-                ui.label(RichText::new(tr("batch-saved")).strong());
+                ui.label(RichText::new(msg::batch_saved()).strong());
                 let groups: BTreeSet<&str> = state
                     .devices
                     .iter()
@@ -328,10 +314,7 @@ impl BatchPanel {
                         let key = group_key(group);
                         let mut on = self.picked.contains(&key);
                         if ui
-                            .checkbox(
-                                &mut on,
-                                tr_with("batch-group", &[("group", group.to_string().into())]),
-                            )
+                            .checkbox(&mut on, msg::batch_group(group.to_string()))
                             .changed()
                         {
                             toggle(&mut self.picked, key, on);
@@ -350,23 +333,23 @@ impl BatchPanel {
             }
             ui.add_space(SECTION_GAP);
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(tr("batch-notification")).color(p.muted));
+                ui.label(RichText::new(msg::batch_notification()).color(p.muted));
                 ui.label(payload_line);
-                if ui.small_button(tr("batch-edit")).clicked() {
+                if ui.small_button(msg::batch_edit()).clicked() {
                     commands.push(Command::ShowSection(Section::Compose));
                 }
             });
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(tr("batch-to")).color(p.muted));
+                ui.label(RichText::new(msg::batch_to()).color(p.muted));
                 ui.label(&route.destination);
-                if ui.small_button(tr("batch-change")).clicked() {
+                if ui.small_button(msg::batch_change()).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
             ui.add_space(ITEM_GAP);
             settings_ui(ui, &mut state.batch);
             ui.label(
-                RichText::new(tr("batch-settings-hint"))
+                RichText::new(msg::batch_settings_hint())
                     .small()
                     .color(p.muted),
             );
@@ -376,9 +359,9 @@ impl BatchPanel {
             ui.horizontal(|ui| {
                 let running = self.running.is_running();
                 let label = if count > 0 {
-                    tr_with("batch-send-to-count", &[("count", count.into())])
+                    msg::batch_send_to_count(count)
                 } else {
-                    tr("batch-send").to_owned()
+                    msg::batch_send().to_owned()
                 };
                 let send = ui.add_enabled(
                     !running && count > 0 && !self.pasting.is_running(),
@@ -388,13 +371,13 @@ impl BatchPanel {
                     egui::WidgetInfo::labeled(
                         egui::Role::Button,
                         !running && count > 0,
-                        tr("batch-send"),
+                        msg::batch_send(),
                     )
                 });
                 if send.clicked() {
                     commands.push(Command::StartBatch);
                 }
-                if running && ui.button(tr("batch-cancel")).clicked() {
+                if running && ui.button(msg::batch_cancel()).clicked() {
                     commands.push(Command::CancelBatch);
                 }
             });
@@ -417,11 +400,11 @@ impl BatchPanel {
 /// Connections and pushes in flight, each named by its label.
 fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(tr("batch-connections"));
+        let label = ui.label(msg::batch_connections());
         ui.add(egui::DragValue::new(&mut settings.connections).range(BatchSettings::CONNECTIONS))
             .labelled_by(label.id);
         ui.add_space(SECTION_GAP);
-        let label = ui.label(tr("batch-in-flight"));
+        let label = ui.label(msg::batch_in_flight());
         ui.add(
             egui::DragValue::new(&mut settings.max_in_flight).range(BatchSettings::MAX_IN_FLIGHT),
         )
@@ -429,9 +412,9 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
         ui.add_space(SECTION_GAP);
         ui.checkbox(
             &mut settings.resend_unconfirmed,
-            tr("batch-resend-unconfirmed"),
+            msg::batch_resend_unconfirmed(),
         )
-        .on_hover_text(tr("batch-resend-unconfirmed-hint"));
+        .on_hover_text(msg::batch_resend_unconfirmed_hint());
     });
 }
 

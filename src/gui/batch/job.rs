@@ -13,7 +13,7 @@ use crate::client::{
 };
 use crate::gui::Failure;
 use crate::gui::connection::Plan;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::made_with::ResultOrigin;
 use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
 use crate::gui::worker::Worker;
@@ -102,7 +102,7 @@ impl BatchPanel {
         ctx: &egui::Context,
     ) {
         if recipients.count == 0 && recipients.invalid.is_empty() {
-            self.error = Some(tr("batch-add-tokens-first"));
+            self.error = Some(msg::batch_add_tokens_first());
             return;
         }
         let total = (recipients.count + recipients.invalid.len()) as u64;
@@ -132,12 +132,8 @@ impl BatchPanel {
         if let Ok((_, plan)) = &template
             && plan.made_with().id.as_str() != self.interrupted[0].batch.route
         {
-            self.error = Some(tr_with(
-                "batch-resume-other-route",
-                &[(
-                    "credential",
-                    self.interrupted[0].batch.credential.clone().into(),
-                )],
+            self.error = Some(msg::batch_resume_other_route(
+                self.interrupted[0].batch.credential.clone(),
             ));
             return;
         }
@@ -218,7 +214,7 @@ impl BatchPanel {
             time: now,
             destination: crate::gui::i18n::destination(&plan.target),
             credential: plan.credential_name.clone(),
-            device: Some(tr_with("batch-history-device", &[("count", total.into())])),
+            device: Some(msg::batch_history_device(total)),
             draft: kept_draft,
             topic: template.topic.clone(),
             batch: Some(BatchRecord {
@@ -337,10 +333,7 @@ impl BatchPanel {
                 self.journal_problem = Some(e);
             }
             if let Some(e) = live.connect_errors.pop() {
-                self.error = Some(tr_with(
-                    "batch-connect-retrying",
-                    &[("error", e.to_string().into())],
-                ));
+                self.error = Some(msg::batch_connect_retrying(e.to_string()));
                 live.connect_errors.clear();
             }
         }

@@ -28,7 +28,7 @@ use super::widgets::Message;
 use super::worker::Task;
 use crate::client::{BatchSummary, CancelFlag, TokenResult};
 
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 pub use export::ExportKind;
 use input::Imported;
 use job::{Live, Progress};
@@ -157,10 +157,7 @@ impl Default for BatchPanel {
             journal_problem: None,
             export_kind: ExportKind::DeadTokens,
             export: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
-                tr_with(
-                    "batch-saved-to",
-                    &[("path", path.display().to_string().into())],
-                )
+                msg::batch_saved_to(path.display().to_string())
             }),
         }
     }
@@ -234,8 +231,8 @@ impl BatchPanel {
             .id_salt("batch-page")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("batch-heading"));
-                ui.label(RichText::new(tr("batch-intro")).color(Palette::of(ui).muted));
+                ui.heading(msg::batch_heading());
+                ui.label(RichText::new(msg::batch_intro()).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 self.interrupted_card(ui, route, commands);
                 super::theme::two_columns(ui, |i, ui| match i {

@@ -9,7 +9,7 @@ use super::BatchPanel;
 use crate::apns::DeviceToken;
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::client::InvalidInput;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::State;
 
 /// One recipient: a token and the name people know it by.
@@ -87,15 +87,9 @@ pub struct Parsed {
 impl Parsed {
     /// One sentence per invalid line, for notices.
     pub fn problems(&self) -> impl Iterator<Item = String> + '_ {
-        self.invalid.iter().map(|bad| {
-            tr_with(
-                "batch-invalid-line",
-                &[
-                    ("line", bad.line.into()),
-                    ("reason", invalid_reason(bad).into()),
-                ],
-            )
-        })
+        self.invalid
+            .iter()
+            .map(|bad| msg::batch_invalid_line(bad.line, invalid_reason(bad)))
     }
 }
 
@@ -161,7 +155,7 @@ impl BatchPanel {
     /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
     /// result with its line number, so the summary accounts for every line.
     pub fn invalid_inputs(&self) -> Vec<InvalidInput> {
-        let pasted_words = tr("batch-source-pasted");
+        let pasted_words = msg::batch_source_pasted();
         let pasted = self
             .pasted_parsed
             .invalid
@@ -178,14 +172,7 @@ impl BatchPanel {
             .map(|(bad, source)| InvalidInput {
                 line: Some(bad.line),
                 text: bad.text.clone(),
-                reason: tr_with(
-                    "batch-invalid-input-at",
-                    &[
-                        ("source", source.into()),
-                        ("line", bad.line.into()),
-                        ("reason", invalid_reason(bad).into()),
-                    ],
-                ),
+                reason: msg::batch_invalid_input_at(bad.line, invalid_reason(bad), source),
             })
             .collect()
     }
@@ -210,21 +197,11 @@ impl BatchPanel {
             .into_values()
             .filter_map(|(environment, names)| {
                 let subject = match names.as_slice() {
-                    [one] => tr_with("batch-token-of-one", &[("name", one.to_string().into())]),
-                    [first @ .., last] if names.len() <= 4 => tr_with(
-                        "batch-tokens-of-some",
-                        &[
-                            ("names", first.join(", ").into()),
-                            ("last", last.to_string().into()),
-                        ],
-                    ),
-                    _ => tr_with(
-                        "batch-tokens-of-many",
-                        &[
-                            ("names", names[..3].join(", ").into()),
-                            ("more", (names.len() - 3).into()),
-                        ],
-                    ),
+                    [one] => msg::batch_token_of_one(one.to_string()),
+                    [first @ .., last] if names.len() <= 4 => {
+                        msg::batch_tokens_of_some(last.to_string(), first.join(", "))
+                    }
+                    _ => msg::batch_tokens_of_many(names.len() - 3, names[..3].join(", ")),
                 };
                 crate::gui::connection::environment_warning(
                     &subject,

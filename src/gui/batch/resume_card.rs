@@ -7,7 +7,7 @@ use egui::RichText;
 use super::BatchPanel;
 use super::resume::{self, Interrupted};
 use crate::gui::app::Command;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::made_with::RouteView;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::worker::Worker;
@@ -50,12 +50,9 @@ impl BatchPanel {
         }
         let gone = self.interrupted.remove(0);
         if let Err(e) = gone.files.remove() {
-            self.error = Some(tr_with(
-                "batch-resume-discard-failed",
-                &[
-                    ("path", gone.files.journal.display().to_string().into()),
-                    ("error", e.to_string().into()),
-                ],
+            self.error = Some(msg::batch_resume_discard_failed(
+                e.to_string(),
+                gone.files.journal.display().to_string(),
             ));
         }
     }
@@ -72,7 +69,7 @@ impl BatchPanel {
             crate::gui::widgets::notice(
                 ui,
                 "⚠",
-                &tr_with("batch-no-journal", &[("error", problem.clone().into())]),
+                &msg::batch_no_journal(problem.clone()),
                 Palette::of(ui).warning,
             );
             ui.add_space(ITEM_GAP);
@@ -90,43 +87,31 @@ impl BatchPanel {
             .is_some_and(|m| m.id.as_str() == first.batch.route);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("batch-resume-title")).strong());
-            ui.label(tr_with(
-                "batch-resume-what",
-                &[
-                    ("started", started(first.batch.started).into()),
-                    ("total", first.batch.total.into()),
-                    ("left", first.to_send.into()),
-                    ("credential", first.batch.credential.clone().into()),
-                ],
+            ui.label(RichText::new(msg::batch_resume_title()).strong());
+            ui.label(msg::batch_resume_what(
+                first.batch.credential.clone(),
+                first.to_send,
+                started(first.batch.started),
+                first.batch.total,
             ));
             let earlier = &first.state;
             ui.label(
-                RichText::new(tr_with(
-                    "batch-resume-earlier",
-                    &[
-                        ("delivered", earlier.earlier_delivered.into()),
-                        ("rejected", earlier.earlier_rejected.into()),
-                    ],
+                RichText::new(msg::batch_resume_earlier(
+                    earlier.earlier_delivered,
+                    earlier.earlier_rejected,
                 ))
                 .color(p.muted),
             );
             if first.unconfirmed > 0 {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-resume-unconfirmed",
-                        &[("count", first.unconfirmed.into())],
-                    ))
-                    .color(p.warning.fg),
+                    RichText::new(msg::batch_resume_unconfirmed(first.unconfirmed))
+                        .color(p.warning.fg),
                 );
             }
             if self.interrupted.len() > 1 {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-resume-more",
-                        &[("count", (self.interrupted.len() - 1).into())],
-                    ))
-                    .color(p.muted),
+                    RichText::new(msg::batch_resume_more(self.interrupted.len() - 1))
+                        .color(p.muted),
                 );
             }
             ui.add_space(ITEM_GAP);
@@ -134,27 +119,22 @@ impl BatchPanel {
                 let resume = ui
                     .add_enabled(
                         same_route,
-                        theme::primary_button(
-                            ui,
-                            tr_with("batch-resume-button", &[("count", first.to_send.into())]),
-                        ),
+                        theme::primary_button(ui, msg::batch_resume_button(first.to_send)),
                     )
-                    .on_disabled_hover_text(tr_with(
-                        "batch-resume-other-route",
-                        &[("credential", first.batch.credential.clone().into())],
+                    .on_disabled_hover_text(msg::batch_resume_other_route(
+                        first.batch.credential.clone(),
                     ));
                 if resume.clicked() {
                     commands.push(Command::ResumeBatch);
                 }
-                if ui.button(tr("batch-resume-discard")).clicked() {
+                if ui.button(msg::batch_resume_discard()).clicked() {
                     commands.push(Command::DiscardInterruptedBatch);
                 }
             });
             if !same_route {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-resume-other-route",
-                        &[("credential", first.batch.credential.clone().into())],
+                    RichText::new(msg::batch_resume_other_route(
+                        first.batch.credential.clone(),
                     ))
                     .color(p.muted),
                 );

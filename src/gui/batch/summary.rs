@@ -6,7 +6,7 @@ use egui::RichText;
 use super::BatchPanel;
 use crate::client::Outcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::made_with::{ResultOrigin, stale_notice};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice};
@@ -41,10 +41,7 @@ impl BatchPanel {
             && settled
             && let Some(eta) = progress.eta_seconds
         {
-            line.push_str(&tr_with(
-                "batch-time-left",
-                &[("time", duration_words(eta).into())],
-            ));
+            line.push_str(&msg::batch_time_left(duration_words(eta)));
         }
         ui.add(egui::ProgressBar::new(fraction).text(line));
     }
@@ -55,10 +52,7 @@ impl BatchPanel {
         ui.horizontal_wrapped(|ui| {
             chip(
                 ui,
-                &tr_with(
-                    "batch-count-delivered",
-                    &[("count", self.counts.delivered.into())],
-                ),
+                &msg::batch_count_delivered(self.counts.delivered),
                 p.good,
             );
             for outcome in [
@@ -79,14 +73,10 @@ impl BatchPanel {
                 chip(
                     ui,
                     &match outcome {
-                        Outcome::Rejected => {
-                            tr_with("batch-count-rejected", &[("count", n.into())])
-                        }
-                        Outcome::Unconfirmed => {
-                            tr_with("batch-count-unconfirmed", &[("count", n.into())])
-                        }
-                        Outcome::NotSent => tr_with("batch-count-not-sent", &[("count", n.into())]),
-                        _ => tr_with("batch-count-invalid", &[("count", n.into())]),
+                        Outcome::Rejected => msg::batch_count_rejected(n),
+                        Outcome::Unconfirmed => msg::batch_count_unconfirmed(n),
+                        Outcome::NotSent => msg::batch_count_not_sent(n),
+                        _ => msg::batch_count_invalid(n),
                     },
                     tone,
                 );
@@ -104,8 +94,8 @@ impl BatchPanel {
         let Some(progress) = self.progress else {
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new(tr("batch-summary")).strong());
-                ui.label(RichText::new(tr("batch-results-appear-here-while-the")).color(p.muted));
+                ui.label(RichText::new(msg::batch_summary()).strong());
+                ui.label(RichText::new(msg::batch_results_appear_here_while_the()).color(p.muted));
             });
             return;
         };
@@ -124,34 +114,31 @@ impl BatchPanel {
             if running {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(tr("batch-sending"));
-                    if ui.button(tr("batch-cancel")).clicked() {
+                    ui.label(msg::batch_sending());
+                    if ui.button(msg::batch_cancel()).clicked() {
                         commands.push(Command::CancelBatch);
                     }
                 });
             } else if let Some(summary) = &self.summary {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-finished",
-                        &[
-                            ("seconds", format!("{:.1}", summary.seconds).into()),
-                            ("connections", summary.connections_opened.into()),
-                            ("retries", summary.retries.into()),
-                        ],
+                    RichText::new(msg::batch_finished(
+                        summary.connections_opened,
+                        summary.retries,
+                        format!("{:.1}", summary.seconds),
                     ))
                     .color(p.muted),
                 );
             }
             ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(tr("batch-summary")).strong());
+            ui.label(RichText::new(msg::batch_summary()).strong());
             self.outcome_chips(ui);
             if self.counts.unconfirmed > 0 {
-                notice(ui, "⚠", &tr("batch-unconfirmed-hint"), p.warning);
+                notice(ui, "⚠", &msg::batch_unconfirmed_hint(), p.warning);
             }
             if self.counts.wrong_environment_likely() {
-                notice(ui, "⚠", &tr("batch-wrong-environment"), p.warning);
+                notice(ui, "⚠", &msg::batch_wrong_environment(), p.warning);
                 ui.horizontal(|ui| {
-                    if ui.button(tr("batch-probe-other")).clicked()
+                    if ui.button(msg::batch_probe_other()).clicked()
                         && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
                     {
                         commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
@@ -164,7 +151,7 @@ impl BatchPanel {
                     &format!(
                         "{} {}",
                         group_digits(self.counts.bad_device_tokens),
-                        tr("batch-bad-tokens-hint")
+                        msg::batch_bad_tokens_hint()
                     ),
                     p.info,
                 );
@@ -192,13 +179,13 @@ impl BatchPanel {
                 ui.label(
                     RichText::new(format!(
                         "{} ({})",
-                        tr("batch-dead"),
+                        msg::batch_dead(),
                         group_digits(self.counts.dead_tokens)
                     ))
                     .strong()
                     .color(p.bad.fg),
                 );
-                ui.label(RichText::new(tr("batch-dead-hint")).small().color(p.muted));
+                ui.label(RichText::new(msg::batch_dead_hint()).small().color(p.muted));
                 for r in self.results.iter().filter(|r| r.is_dead_token()).take(10) {
                     let name = r
                         .name
@@ -217,7 +204,7 @@ impl BatchPanel {
                 }
                 if self.counts.dead_tokens > 10 {
                     ui.label(
-                        RichText::new(tr("batch-export-the-full-list-below"))
+                        RichText::new(msg::batch_export_the_full_list_below())
                             .small()
                             .color(p.muted),
                     );
@@ -238,7 +225,7 @@ impl BatchPanel {
         ui.add_space(theme::SECTION_GAP);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            egui::CollapsingHeader::new(tr("chart-batch-heading"))
+            egui::CollapsingHeader::new(msg::chart_batch_heading())
                 .id_salt("batch-charts")
                 .default_open(true)
                 .show(ui, |ui| {
@@ -264,16 +251,10 @@ impl BatchPanel {
 fn duration_words(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     if s < 60 {
-        tr_with("duration-seconds", &[("s", s.into())])
+        msg::duration_seconds(s)
     } else if s < 3600 {
-        tr_with(
-            "duration-minutes",
-            &[("min", (s / 60).into()), ("s", (s % 60).into())],
-        )
+        msg::duration_minutes(s / 60, s % 60)
     } else {
-        tr_with(
-            "duration-hours",
-            &[("h", (s / 3600).into()), ("min", ((s % 3600) / 60).into())],
-        )
+        msg::duration_hours(s / 3600, (s % 3600) / 60)
     }
 }

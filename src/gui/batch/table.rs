@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::chip;
 
@@ -35,14 +35,14 @@ impl Show {
 
     fn label(self) -> String {
         match self {
-            Show::All => tr("batch-all"),
-            Show::Outcome(Outcome::Delivered) => tr("batch-delivered"),
-            Show::Outcome(Outcome::Rejected) => tr("batch-rejected"),
-            Show::Outcome(Outcome::Unconfirmed) => tr("batch-unconfirmed"),
-            Show::Outcome(Outcome::NotSent) => tr("batch-not-sent"),
-            Show::Outcome(Outcome::InvalidInput) => tr("batch-invalid-input"),
-            Show::Dead => tr("batch-dead"),
-            Show::WrongTokenOrEnvironment => tr("batch-wrong-token-or-environment"),
+            Show::All => msg::batch_all(),
+            Show::Outcome(Outcome::Delivered) => msg::batch_delivered(),
+            Show::Outcome(Outcome::Rejected) => msg::batch_rejected(),
+            Show::Outcome(Outcome::Unconfirmed) => msg::batch_unconfirmed(),
+            Show::Outcome(Outcome::NotSent) => msg::batch_not_sent(),
+            Show::Outcome(Outcome::InvalidInput) => msg::batch_invalid_input(),
+            Show::Dead => msg::batch_dead(),
+            Show::WrongTokenOrEnvironment => msg::batch_wrong_token_or_environment(),
         }
     }
 
@@ -152,14 +152,14 @@ impl BatchPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(tr("batch-filter"));
+                let label = ui.label(msg::batch_filter());
                 ui.add(
                     TextEdit::singleline(&mut self.filter)
-                        .hint_text(tr("batch-token-name-or-reason"))
+                        .hint_text(msg::batch_token_name_or_reason())
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);
-                let label = ui.label(tr("batch-show"));
+                let label = ui.label(msg::batch_show());
                 let combo = egui::ComboBox::from_id_salt("batch-show")
                     .selected_text(self.show.label())
                     .show_ui(ui, |ui| {
@@ -170,25 +170,16 @@ impl BatchPanel {
                     .response;
                 let _ = combo.labelled_by(label.id);
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-rows-shown",
-                        &[
-                            ("shown", self.view.len().into()),
-                            ("count", self.results.len().into()),
-                        ],
-                    ))
-                    .color(p.muted),
+                    RichText::new(msg::batch_rows_shown(self.results.len(), self.view.len()))
+                        .color(p.muted),
                 );
             });
             if self.unlisted > 0 {
                 ui.label(
-                    RichText::new(tr_with(
-                        "batch-rows-unlisted",
-                        &[
-                            ("count", self.unlisted.into()),
-                            ("delivered", super::job::LISTED_DELIVERED.into()),
-                            ("max", super::job::LISTED_MAX.into()),
-                        ],
+                    RichText::new(msg::batch_rows_unlisted(
+                        self.unlisted,
+                        super::job::LISTED_DELIVERED,
+                        super::job::LISTED_MAX,
                     ))
                     .color(p.muted)
                     .small(),
@@ -214,11 +205,11 @@ impl BatchPanel {
                 .header(24.0, |mut header| {
                     for (by, title) in [
                         (SortBy::Index, "#"),
-                        (SortBy::Device, &tr("batch-device")),
-                        (SortBy::Status, &tr("batch-status")),
-                        (SortBy::Reason, &tr("batch-reason")),
+                        (SortBy::Device, &msg::batch_device()),
+                        (SortBy::Status, &msg::batch_status()),
+                        (SortBy::Reason, &msg::batch_reason()),
                         (SortBy::Index, "apns-id"),
-                        (SortBy::Latency, &tr("batch-latency")),
+                        (SortBy::Latency, &msg::batch_latency()),
                     ] {
                         header.col(|ui| {
                             let arrow = if sort.0 == by && title != "apns-id" {
@@ -232,8 +223,7 @@ impl BatchPanel {
                                 )
                                 .frame(false),
                             );
-                            let name =
-                                tr_with("batch-sort-by", &[("column", title.to_string().into())]);
+                            let name = msg::batch_sort_by(title.to_string());
                             button.widget_info(|| {
                                 egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
                             });
@@ -268,7 +258,7 @@ impl BatchPanel {
                                 (Some(s), _) => (s.to_string(), p.bad),
                                 (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
                                 (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
-                                (None, _) => (tr("batch-no-status"), p.warning),
+                                (None, _) => (msg::batch_no_status(), p.warning),
                             };
                             chip(ui, &text, tone);
                         });

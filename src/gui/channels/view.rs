@@ -7,9 +7,7 @@ use super::{AnswerPlace, ChannelAction, ChannelsPanel, JobDone, JobError};
 use crate::apns::{ChannelApi, ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{
-    channel_note, payload_issue, reason_fix, reason_meaning, send_error, tr, tr_with,
-};
+use crate::gui::i18n::{channel_note, msg, payload_issue, reason_fix, reason_meaning, send_error};
 use crate::gui::theme::{self, ITEM_GAP, LABEL_WIDTH, Palette, SECTION_GAP};
 use crate::gui::widgets::{capitalise, json_editor, notice};
 
@@ -25,8 +23,8 @@ pub struct ChannelsContext {
 
 fn policy_label(p: MessageStoragePolicy) -> String {
     match p {
-        MessageStoragePolicy::NoStorage => tr("channels-policy-no-storage"),
-        MessageStoragePolicy::MostRecent => tr("channels-policy-most-recent"),
+        MessageStoragePolicy::NoStorage => msg::channels_policy_no_storage(),
+        MessageStoragePolicy::MostRecent => msg::channels_policy_most_recent(),
     }
 }
 
@@ -36,8 +34,8 @@ impl ChannelsPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("channels-heading"));
-                ui.label(RichText::new(tr("channels-intro")).color(p.muted));
+                ui.heading(msg::channels_heading());
+                ui.label(RichText::new(msg::channels_intro()).color(p.muted));
                 ui.label(RichText::new(&cx.destination).color(p.muted));
                 ui.add_space(SECTION_GAP);
                 // Each answer under the card whose button asked for it, where the eye is.
@@ -60,7 +58,7 @@ impl ChannelsPanel {
         let running = self.is_busy();
         if running {
             ui.spinner();
-            ui.label(tr("channels-working"));
+            ui.label(msg::channels_working());
         }
         !running
     }
@@ -69,11 +67,12 @@ impl ChannelsPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.add_sized([LABEL_WIDTH, 20.0], egui::Label::new(tr("channels-app")));
+                let label =
+                    ui.add_sized([LABEL_WIDTH, 20.0], egui::Label::new(msg::channels_app()));
                 let hint = cx
                     .default_bundle
                     .clone()
-                    .unwrap_or_else(|| tr("channels-app-hint"));
+                    .unwrap_or_else(msg::channels_app_hint);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.bundle)
                         .hint_text(hint)
@@ -85,7 +84,7 @@ impl ChannelsPanel {
             ui.horizontal(|ui| {
                 let label = ui.add_sized(
                     [LABEL_WIDTH, 20.0],
-                    egui::Label::new(tr("channels-storage-policy")),
+                    egui::Label::new(msg::channels_storage_policy()),
                 );
                 egui::ComboBox::from_id_salt("channels-policy")
                     .selected_text(policy_label(self.policy))
@@ -102,13 +101,13 @@ impl ChannelsPanel {
             ui.horizontal(|ui| {
                 let idle = self.busy_buttons(ui);
                 if ui
-                    .add_enabled(idle, egui::Button::new(tr("channels-create")))
+                    .add_enabled(idle, egui::Button::new(msg::channels_create()))
                     .clicked()
                 {
                     commands.push(Command::Channels(ChannelAction::Create));
                 }
                 if ui
-                    .add_enabled(idle, egui::Button::new(tr("channels-list")))
+                    .add_enabled(idle, egui::Button::new(msg::channels_list()))
                     .clicked()
                 {
                     commands.push(Command::Channels(ChannelAction::List));
@@ -121,9 +120,9 @@ impl ChannelsPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("channels-known")).strong());
+            ui.label(RichText::new(msg::channels_known()).strong());
             if self.known.is_empty() {
-                ui.label(RichText::new(tr("channels-none-known")).color(p.muted));
+                ui.label(RichText::new(msg::channels_none_known()).color(p.muted));
                 return;
             }
             let idle = !self.is_busy();
@@ -143,23 +142,22 @@ impl ChannelsPanel {
                     }
                 });
                 ui.horizontal(|ui| {
-                    let name = [("channel", id.as_str().into())];
-                    let use_it = egui::Button::new(tr("channels-use"));
+                    let use_it = egui::Button::new(msg::channels_use());
                     if ui
                         .add(use_it)
-                        .on_hover_text(tr_with("channels-use-hover", &name))
+                        .on_hover_text(msg::channels_use_hover(id.as_str()))
                         .clicked()
                     {
                         self.channel = id.to_string();
                     }
                     if ui
-                        .add_enabled(idle, egui::Button::new(tr("channels-read")))
+                        .add_enabled(idle, egui::Button::new(msg::channels_read()))
                         .clicked()
                     {
                         commands.push(Command::Channels(ChannelAction::Read(id.clone())));
                     }
                     if ui
-                        .add_enabled(idle, egui::Button::new(tr("channels-delete")))
+                        .add_enabled(idle, egui::Button::new(msg::channels_delete()))
                         .clicked()
                     {
                         commands.push(Command::Channels(ChannelAction::Delete(id.clone())));
@@ -169,17 +167,14 @@ impl ChannelsPanel {
                     notice(
                         ui,
                         "⚠",
-                        &tr_with(
-                            "channels-confirm-delete",
-                            &[("channel", id.as_str().into())],
-                        ),
+                        &msg::channels_confirm_delete(id.as_str()),
                         p.warning,
                     );
                     ui.horizontal(|ui| {
-                        if ui.button(tr("channels-delete-confirmed")).clicked() {
+                        if ui.button(msg::channels_delete_confirmed()).clicked() {
                             commands.push(Command::Channels(ChannelAction::Delete(id.clone())));
                         }
-                        if ui.button(tr("channels-keep")).clicked() {
+                        if ui.button(msg::channels_keep()).clicked() {
                             self.confirm_delete = None;
                         }
                     });
@@ -193,12 +188,12 @@ impl ChannelsPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("channels-broadcast-heading")).strong());
-            ui.label(RichText::new(tr("channels-broadcast-intro")).color(p.muted));
+            ui.label(RichText::new(msg::channels_broadcast_heading()).strong());
+            ui.label(RichText::new(msg::channels_broadcast_intro()).color(p.muted));
             ui.horizontal(|ui| {
                 let label = ui.add_sized(
                     [LABEL_WIDTH, 20.0],
-                    egui::Label::new(tr("channels-channel-id")),
+                    egui::Label::new(msg::channels_channel_id()),
                 );
                 ui.add(egui::TextEdit::singleline(&mut self.channel).desired_width(320.0))
                     .labelled_by(label.id);
@@ -206,7 +201,7 @@ impl ChannelsPanel {
             ui.horizontal(|ui| {
                 let label = ui.add_sized(
                     [LABEL_WIDTH, 20.0],
-                    egui::Label::new(tr("channels-priority")),
+                    egui::Label::new(msg::channels_priority()),
                 );
                 egui::ComboBox::from_id_salt("channels-priority")
                     .selected_text(self.priority.to_string())
@@ -219,19 +214,13 @@ impl ChannelsPanel {
                     .labelled_by(label.id);
             });
             // APNs requires apns-expiration on a broadcast; 0 is the value every channel takes.
-            ui.label(RichText::new(tr("channels-expiration-zero")).color(p.muted));
-            let label = ui.label(tr("channels-payload"));
+            ui.label(RichText::new(msg::channels_expiration_zero()).color(p.muted));
+            let label = ui.label(msg::channels_payload());
             let check =
                 crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
             let error_line = check.errors.first().and_then(|e| e.line);
             json_editor(ui, &label, &mut self.payload, error_line, 8);
-            ui.label(
-                RichText::new(tr_with(
-                    "channels-payload-size",
-                    &[("size", check.size.into())],
-                ))
-                .color(p.muted),
-            );
+            ui.label(RichText::new(msg::channels_payload_size(check.size)).color(p.muted));
             for e in &check.errors {
                 notice(ui, "⛔", &capitalise(&payload_issue(e)), p.bad);
             }
@@ -242,7 +231,7 @@ impl ChannelsPanel {
             ui.horizontal(|ui| {
                 let idle = self.busy_buttons(ui);
                 if ui
-                    .add_enabled(idle, egui::Button::new(tr("channels-send-broadcast")))
+                    .add_enabled(idle, egui::Button::new(msg::channels_send_broadcast()))
                     .clicked()
                 {
                     commands.push(Command::Channels(ChannelAction::Broadcast));
@@ -268,35 +257,27 @@ impl ChannelsPanel {
                     JobError::Target(failure) => failure.text(),
                     JobError::Payload(issue) => capitalise(&payload_issue(issue)),
                     JobError::Channel(note) => capitalise(&channel_note(note)),
-                    JobError::Connect(why) => {
-                        tr_with("channels-no-connection", &[("why", why.as_str().into())])
-                    }
-                    JobError::Unconfirmed(why) => {
-                        tr_with("channels-unconfirmed", &[("why", send_error(why).into())])
-                    }
-                    JobError::NotSent(why) => {
-                        tr_with("channels-not-sent", &[("why", send_error(why).into())])
-                    }
+                    JobError::Connect(why) => msg::channels_no_connection(why.as_str()),
+                    JobError::Unconfirmed(why) => msg::channels_unconfirmed(send_error(why)),
+                    JobError::NotSent(why) => msg::channels_not_sent(send_error(why)),
                 };
                 notice(ui, "⚠", &text, p.bad);
             }
             Ok(JobDone::Managed { request, response }) => {
                 let text = match (&response.outcome, request) {
-                    (ChannelOutcome::Created { channel_id }, _) => tr_with(
-                        "channels-created",
-                        &[("channel", channel_id.as_str().into())],
-                    ),
+                    (ChannelOutcome::Created { channel_id }, _) => {
+                        msg::channels_created(channel_id.as_str())
+                    }
                     (ChannelOutcome::Listed { channels }, _) => {
-                        tr_with("channels-listed", &[("count", channels.len().into())])
+                        msg::channels_listed(channels.len())
                     }
-                    (ChannelOutcome::Read { config }, _) => tr_with(
-                        "channels-read-answer",
-                        &[("policy", policy_label(config.message_storage_policy).into())],
-                    ),
+                    (ChannelOutcome::Read { config }, _) => {
+                        msg::channels_read_answer(policy_label(config.message_storage_policy))
+                    }
                     (ChannelOutcome::Deleted, ChannelRequest::Delete(id)) => {
-                        tr_with("channels-deleted", &[("channel", id.as_str().into())])
+                        msg::channels_deleted(id.as_str())
                     }
-                    (ChannelOutcome::Deleted, _) => tr("channels-done"),
+                    (ChannelOutcome::Deleted, _) => msg::channels_done(),
                     (ChannelOutcome::Rejected { status, reason }, _) => {
                         self.refusal(ui, *status, reason.as_deref(), ChannelApi::Manage);
                         return;
@@ -305,10 +286,7 @@ impl ChannelsPanel {
                         notice(
                             ui,
                             "⚠",
-                            &tr_with(
-                                "channels-unreadable",
-                                &[("status", (*status).into()), ("why", why.as_str().into())],
-                            ),
+                            &msg::channels_unreadable(*status, why.as_str()),
                             p.warning,
                         );
                         return;
@@ -330,16 +308,10 @@ impl ChannelsPanel {
                     );
                     return;
                 }
-                let mut text = tr_with(
-                    "channels-broadcast-accepted",
-                    &[("channel", channel.as_str().into())],
-                );
+                let mut text = msg::channels_broadcast_accepted(channel.as_str());
                 if let Some(n) = subscribers {
                     text.push(' ');
-                    text.push_str(&tr_with(
-                        "channels-broadcast-subscribers",
-                        &[("count", (*n).into())],
-                    ));
+                    text.push_str(&msg::channels_broadcast_subscribers(*n));
                 }
                 notice(ui, "✔", &text, p.good);
             }
@@ -349,15 +321,7 @@ impl ChannelsPanel {
     fn refusal(&self, ui: &mut egui::Ui, status: u16, reason: Option<&str>, api: ChannelApi) {
         let p = Palette::of(ui);
         let reason_text = reason.unwrap_or("-");
-        notice(
-            ui,
-            "⛔",
-            &tr_with(
-                "channels-refused",
-                &[("status", status.into()), ("reason", reason_text.into())],
-            ),
-            p.bad,
-        );
+        notice(ui, "⛔", &msg::channels_refused(reason_text, status), p.bad);
         if let Some(known) = reason.and_then(crate::apns::Reason::parse) {
             ui.label(reason_meaning(known));
             // Apple's channel pages advise otherwise than the device-push fix for some reasons.
@@ -373,12 +337,12 @@ impl ChannelsPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("channels-simulator-heading")).strong());
-            ui.label(RichText::new(tr("channels-simulator-intro")).color(p.muted));
+            ui.label(RichText::new(msg::channels_simulator_heading()).strong());
+            ui.label(RichText::new(msg::channels_simulator_intro()).color(p.muted));
             ui.horizontal(|ui| {
                 let label = ui.add_sized(
                     [LABEL_WIDTH, 20.0],
-                    egui::Label::new(tr("channels-device-token")),
+                    egui::Label::new(msg::channels_device_token()),
                 );
                 ui.add(
                     egui::TextEdit::singleline(&mut self.subscribe_token)
@@ -388,10 +352,10 @@ impl ChannelsPanel {
                 .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                if ui.button(tr("channels-subscribe")).clicked() {
+                if ui.button(msg::channels_subscribe()).clicked() {
                     commands.push(Command::SubscribeInSimulator(true));
                 }
-                if ui.button(tr("channels-unsubscribe")).clicked() {
+                if ui.button(msg::channels_unsubscribe()).clicked() {
                     commands.push(Command::SubscribeInSimulator(false));
                 }
             });
@@ -400,13 +364,7 @@ impl ChannelsPanel {
                     notice(
                         ui,
                         "✔",
-                        &tr_with(
-                            "channels-subscribers",
-                            &[
-                                ("channel", channel.as_str().into()),
-                                ("count", (*count).into()),
-                            ],
-                        ),
+                        &msg::channels_subscribers(channel.as_str(), *count),
                         p.good,
                     );
                 }

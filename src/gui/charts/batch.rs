@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chart;
 use crate::client::Timeline;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 
 /// How many points a batch's record keeps for its chart.
@@ -67,25 +67,19 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     chart(
         ui,
         &format!("{id}-throughput"),
-        &tr("chart-throughput"),
-        &tr_with(
-            "chart-throughput-summary",
-            &[
-                ("peak", (peak.round() as u64).into()),
-                (
-                    "retried",
-                    points.iter().map(|pt| pt.retried).sum::<u64>().into(),
-                ),
-            ],
+        &msg::chart_throughput(),
+        &msg::chart_throughput_summary(
+            peak.round() as u64,
+            points.iter().map(|pt| pt.retried).sum::<u64>(),
         ),
-        (&seconds, &tr("chart-per-second")),
+        (&seconds, &msg::chart_per_second()),
         |plot| {
             plot.line(
-                Line::new(tr("chart-throughput"), PlotPoints::from(throughput)).color(p.brand),
+                Line::new(msg::chart_throughput(), PlotPoints::from(throughput)).color(p.brand),
             );
             if !retries.is_empty() {
                 plot.points(
-                    Points::new(tr("chart-retries"), PlotPoints::from(retries))
+                    Points::new(msg::chart_retries(), PlotPoints::from(retries))
                         .shape(MarkerShape::Diamond)
                         .radius(4.0)
                         .color(p.warning.fg),
@@ -112,23 +106,15 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     chart(
         ui,
         &format!("{id}-outcomes"),
-        &tr("chart-outcomes"),
-        &tr_with(
-            "chart-outcomes-summary",
-            &[
-                ("delivered", delivered.into()),
-                ("rejected", rejected.into()),
-                ("unconfirmed", unconfirmed.into()),
-                ("notsent", not_sent.into()),
-            ],
-        ),
-        (&seconds, &tr("chart-pushes")),
+        &msg::chart_outcomes(),
+        &msg::chart_outcomes_summary(delivered, not_sent, rejected, unconfirmed),
+        (&seconds, &msg::chart_pushes()),
         |plot| {
             let names = [
-                (tr("chart-delivered"), p.good.fg),
-                (tr("chart-rejected"), p.bad.fg),
-                (tr("chart-unconfirmed"), p.warning.fg),
-                (tr("chart-not-sent"), p.neutral.fg),
+                (msg::chart_delivered(), p.good.fg),
+                (msg::chart_rejected(), p.bad.fg),
+                (msg::chart_unconfirmed(), p.warning.fg),
+                (msg::chart_not_sent(), p.neutral.fg),
             ];
             // The delivered band filled; the others as lines stacked on it (fills of every
             // band blend into one muddy colour).
@@ -151,21 +137,12 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     chart(
         ui,
         &format!("{id}-latency"),
-        &tr("chart-latency-over-time"),
-        &tr_with(
-            "chart-latency-over-time-summary",
-            &[
-                (
-                    "p50",
-                    last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()).into(),
-                ),
-                (
-                    "p99",
-                    last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()).into(),
-                ),
-            ],
+        &msg::chart_latency_over_time(),
+        &msg::chart_latency_over_time_summary(
+            last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()),
+            last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()),
         ),
-        (&seconds, &tr("chart-ms")),
+        (&seconds, &msg::chart_ms()),
         |plot| {
             plot.line(Line::new("p50", PlotPoints::from(xy(&|pt| pt.p50_ms))).color(p.good.fg));
             plot.line(Line::new("p95", PlotPoints::from(xy(&|pt| pt.p95_ms))).color(p.warning.fg));
@@ -175,7 +152,7 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
 }
 
 fn axis_seconds() -> String {
-    tr("chart-seconds")
+    msg::chart_seconds()
 }
 
 /// The points as CSV, for the export.

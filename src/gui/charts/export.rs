@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::gui::JobError;
 use crate::gui::app::Command;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::widgets::{Message, path_field};
 use crate::gui::worker::{Task, Worker};
 
@@ -46,8 +46,8 @@ impl ChartExport {
         commands: &mut Vec<Command>,
     ) {
         let idle = !self.task.is_running();
-        let button = (tr("chart-save-csv"), idle);
-        if path_field(ui, &tr("chart-csv-path"), &mut self.path, 260.0, button) {
+        let button = (msg::chart_save_csv(), idle);
+        if path_field(ui, &msg::chart_csv_path(), &mut self.path, 260.0, button) {
             commands.push(Command::ExportChart {
                 chart,
                 path: crate::gui::dialogs::expand_home(&self.path),
@@ -56,10 +56,7 @@ impl ChartExport {
         }
         let png = png_path(&self.path);
         let can = idle && !self.path.trim().is_empty();
-        let save_png = ui.add_enabled(
-            can,
-            egui::Button::new(tr_with("chart-save-png", &[("path", png.clone().into())])),
-        );
+        let save_png = ui.add_enabled(can, egui::Button::new(msg::chart_save_png(png.clone())));
         if save_png.clicked() {
             commands.push(Command::ExportChartPicture(
                 crate::gui::charts::PictureRequest {
@@ -90,7 +87,7 @@ impl ChartExport {
     ) {
         self.message = None;
         let Some(picture) = picture else {
-            self.message = Some(Message::bad(tr("chart-picture-not-shown")));
+            self.message = Some(Message::bad(msg::chart_picture_not_shown()));
             return;
         };
         self.task = worker.run_blocking(move |_| {
@@ -102,10 +99,7 @@ impl ChartExport {
     pub fn poll(&mut self) {
         if self.task.poll() {
             self.message = match self.task.take_finished() {
-                Some(Ok(path)) => Some(Message::good(tr_with(
-                    "chart-saved",
-                    &[("path", path.display().to_string().into())],
-                ))),
+                Some(Ok(path)) => Some(Message::good(msg::chart_saved(path.display().to_string()))),
                 Some(Err(e)) => Some(Message::bad(e.text())),
                 None => None,
             };

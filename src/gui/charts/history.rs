@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use egui_plot::{Bar, BarChart};
 
 use super::category_chart;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::Palette;
 
@@ -119,14 +119,14 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
         filter(
             ui,
             "dashboard-credential",
-            &tr("chart-filter-credential"),
+            &msg::chart_filter_credential(),
             &mut dash.credential,
             &credentials,
         );
         filter(
             ui,
             "dashboard-destination",
-            &tr("chart-filter-destination"),
+            &msg::chart_filter_destination(),
             &mut dash.destination,
             &destinations,
         );
@@ -147,27 +147,24 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
         ui,
         "history-by-day",
         (
-            &tr("chart-by-day"),
-            &tr_with(
-                "chart-by-day-summary",
-                &[
-                    ("entries", tally.entries.into()),
-                    ("days", tally.days.len().into()),
-                    ("delivered", total(|c| c.delivered).into()),
-                    ("rejected", total(|c| c.rejected).into()),
-                    ("unanswered", total(|c| c.unanswered).into()),
-                ],
+            &msg::chart_by_day(),
+            &msg::chart_by_day_summary(
+                tally.days.len(),
+                total(|c| c.delivered),
+                tally.entries,
+                total(|c| c.rejected),
+                total(|c| c.unanswered),
             ),
         ),
-        (&tr("chart-days"), &tr("chart-pushes")),
+        (&msg::chart_days(), &msg::chart_pushes()),
         dates,
         |plot| {
             let delivered =
-                BarChart::new(tr("chart-delivered"), bars(|c| c.delivered)).color(p.good.fg);
-            let rejected = BarChart::new(tr("chart-rejected"), bars(|c| c.rejected))
+                BarChart::new(msg::chart_delivered(), bars(|c| c.delivered)).color(p.good.fg);
+            let rejected = BarChart::new(msg::chart_rejected(), bars(|c| c.rejected))
                 .color(p.bad.fg)
                 .stack_on(&[&delivered]);
-            let unanswered = BarChart::new(tr("chart-unanswered"), bars(|c| c.unanswered))
+            let unanswered = BarChart::new(msg::chart_unanswered(), bars(|c| c.unanswered))
                 .color(p.warning.fg)
                 .stack_on(&[&delivered, &rejected]);
             plot.bar_chart(delivered);
@@ -178,14 +175,14 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
     named_bars(
         ui,
         "history-by-reason",
-        &tr("chart-by-reason"),
+        &msg::chart_by_reason(),
         &tally.reasons,
         p.bad.fg,
     );
     named_bars(
         ui,
         "history-by-kind",
-        &tr("chart-by-kind"),
+        &msg::chart_by_kind(),
         &tally.kinds,
         p.brand,
     );
@@ -194,7 +191,7 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
 
 fn filter(ui: &mut egui::Ui, id: &str, label: &str, chosen: &mut Option<String>, all: &[&str]) {
     let l = ui.label(label);
-    let any = tr("chart-filter-any");
+    let any = msg::chart_filter_any();
     egui::ComboBox::from_id_salt(id)
         .selected_text(chosen.clone().unwrap_or_else(|| any.clone()))
         .truncate()
@@ -221,7 +218,7 @@ fn named_bars(
     sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     sorted.truncate(12);
     let summary = if sorted.is_empty() {
-        tr("chart-nothing-yet")
+        msg::chart_nothing_yet()
     } else {
         sorted
             .iter()
@@ -234,7 +231,7 @@ fn named_bars(
         ui,
         id,
         (title, &summary),
-        ("", &tr("chart-pushes")),
+        ("", &msg::chart_pushes()),
         names,
         |plot| {
             let bars = sorted

@@ -5,7 +5,7 @@ use egui_plot::{Bar, BarChart, VLine};
 
 use super::chart;
 use crate::client::Latency;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 
 /// Bars of 1/20 of the range between the fastest and the slowest round trip of both runs.
@@ -35,34 +35,25 @@ pub fn latency_chart(ui: &mut egui::Ui, now: &Latency, before: Option<(&str, &La
             })
             .collect()
     };
-    let summary = tr_with(
-        "chart-latency-summary",
-        &[
-            ("count", now.requests.into()),
-            ("p50", format!("{:.1}", now.p50_ms).into()),
-            ("p95", format!("{:.1}", now.p95_ms).into()),
-            ("p99", format!("{:.1}", now.p99_ms).into()),
-        ],
+    let summary = msg::chart_latency_summary(
+        now.requests,
+        format!("{:.1}", now.p50_ms),
+        format!("{:.1}", now.p95_ms),
+        format!("{:.1}", now.p99_ms),
     );
     let summary = match before {
         Some((with, b)) => format!(
             "{summary} {}",
-            tr_with(
-                "chart-latency-before",
-                &[
-                    ("with", with.to_owned().into()),
-                    ("p50", format!("{:.1}", b.p50_ms).into()),
-                ],
-            )
+            msg::chart_latency_before(format!("{:.1}", b.p50_ms), with.to_owned())
         ),
         None => summary,
     };
     chart(
         ui,
         "latency-histogram",
-        &tr("chart-latency-histogram"),
+        &msg::chart_latency_histogram(),
         &summary,
-        (&tr("chart-ms"), &tr("chart-round-trips")),
+        (&msg::chart_ms(), &msg::chart_round_trips()),
         |plot| {
             if let Some((with, b)) = before {
                 plot.bar_chart(
@@ -71,7 +62,7 @@ pub fn latency_chart(ui: &mut egui::Ui, now: &Latency, before: Option<(&str, &La
                 );
             }
             plot.bar_chart(
-                BarChart::new(tr("chart-this-run"), bars(&now.samples_ms, width * 0.22))
+                BarChart::new(msg::chart_this_run(), bars(&now.samples_ms, width * 0.22))
                     .color(p.brand),
             );
             plot.vline(VLine::new("p50", now.p50_ms).color(p.good.fg));

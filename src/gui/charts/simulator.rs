@@ -8,7 +8,7 @@ use std::time::Instant;
 use egui_plot::{Line, PlotPoints};
 
 use super::chart;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 
 /// Samples kept: a few minutes of traffic at the inbox's refresh rate.
@@ -69,19 +69,16 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
     chart(
         ui,
         "simulator-traffic",
-        &tr("chart-simulator-traffic"),
-        &tr_with(
-            "chart-simulator-traffic-summary",
-            &[("peak", (peak.round() as u64).into())],
-        ),
-        (&tr("chart-seconds"), &tr("chart-per-second")),
+        &msg::chart_simulator_traffic(),
+        &msg::chart_simulator_traffic_summary(peak.round() as u64),
+        (&msg::chart_seconds(), &msg::chart_per_second()),
         |plot| {
             let delivered: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.1]).collect();
             let refused: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.2]).collect();
             plot.line(
-                Line::new(tr("chart-delivered"), PlotPoints::from(delivered)).color(p.good.fg),
+                Line::new(msg::chart_delivered(), PlotPoints::from(delivered)).color(p.good.fg),
             );
-            plot.line(Line::new(tr("chart-refused"), PlotPoints::from(refused)).color(p.bad.fg));
+            plot.line(Line::new(msg::chart_refused(), PlotPoints::from(refused)).color(p.bad.fg));
         },
     );
 }

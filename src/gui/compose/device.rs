@@ -7,7 +7,7 @@ use super::device_form::{DeviceForm, live_tokens_ui};
 use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
-use crate::gui::i18n::{token_error, tr, tr_with};
+use crate::gui::i18n::{msg, token_error};
 use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -19,11 +19,11 @@ impl ComposePanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(tr("compose-token")).strong());
+            let label = ui.label(RichText::new(msg::compose_token()).strong());
             let field = ui
                 .add(
                     TextEdit::singleline(&mut state.compose.token)
-                        .hint_text(tr("compose-token-hint"))
+                        .hint_text(msg::compose_token_hint())
                         .font(egui::TextStyle::Monospace)
                         .desired_width(f32::INFINITY),
                 )
@@ -42,9 +42,9 @@ impl ComposePanel {
                 Ok(token) => {
                     let bytes = token.as_bytes().len();
                     let line = if self.normalised {
-                        tr_with("compose-token-ok-tidied", &[("bytes", bytes.into())])
+                        msg::compose_token_ok_tidied(bytes)
                     } else {
-                        tr_with("compose-token-ok", &[("bytes", bytes.into())])
+                        msg::compose_token_ok(bytes)
                     };
                     ui.label(RichText::new(line).color(p.good.fg).small());
                 }
@@ -55,7 +55,7 @@ impl ComposePanel {
             }
             if let Some(warning) = state.devices.find_text(&state.compose.token).and_then(|d| {
                 crate::gui::connection::environment_warning(
-                    &tr("compose-this-devices-token-is"),
+                    &msg::compose_this_devices_token_is(),
                     d.environment,
                     &state.connection,
                 )
@@ -64,7 +64,7 @@ impl ComposePanel {
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal_wrapped(|ui| {
-                let label = ui.label(tr("compose-saved-devices"));
+                let label = ui.label(msg::compose_saved_devices());
                 let typed = DeviceToken::parse(&state.compose.token).ok();
                 // A Live Activity token finds its device too.
                 let device = typed.as_ref().and_then(|t| state.devices.find_any(t));
@@ -74,9 +74,9 @@ impl ComposePanel {
                 let combo = egui::ComboBox::from_id_salt("compose-saved-device")
                     .selected_text(current.clone().unwrap_or_else(|| {
                         if state.devices.is_empty() {
-                            tr("compose-no-devices").to_owned()
+                            msg::compose_no_devices().to_owned()
                         } else {
-                            tr("compose-choose")
+                            msg::compose_choose()
                         }
                     }))
                     .width(260.0)
@@ -102,19 +102,19 @@ impl ComposePanel {
                 }
                 match (device_token, typed) {
                     (Some(token), Some(_)) => {
-                        if ui.small_button(tr("compose-edit-device")).clicked()
+                        if ui.small_button(msg::compose_edit_device()).clicked()
                             && let Some(d) = state.devices.find(&token)
                         {
                             self.new_device = Some(DeviceForm::new(d.clone()));
                         }
-                        if ui.small_button(tr("compose-forget")).clicked() {
+                        if ui.small_button(msg::compose_forget()).clicked() {
                             state.devices.retain(|d| d.token != token);
                         }
                     }
                     (_, typed) => {
                         let save = ui.add_enabled(
                             typed.is_some(),
-                            egui::Button::new(tr("compose-save-device")).small(),
+                            egui::Button::new(msg::compose_save_device()).small(),
                         );
                         if let (true, Some(token)) = (save.clicked(), typed) {
                             self.new_device = Some(DeviceForm::new(SavedDevice::new(
@@ -126,19 +126,13 @@ impl ComposePanel {
                         }
                     }
                 }
-                if ui.small_button(tr("compose-demo")).clicked() {
+                if ui.small_button(msg::compose_demo()).clicked() {
                     use_demo_device(state);
                 }
             });
             for (device, why) in state.devices.unreadable() {
                 // A hand-edited app.ron: the entry is kept in the file, but not offered.
-                let line = tr_with(
-                    "compose-device-left-out",
-                    &[
-                        ("name", device.name.as_str().into()),
-                        ("why", token_error(why).into()),
-                    ],
-                );
+                let line = msg::compose_device_left_out(device.name.as_str(), token_error(why));
                 notice(ui, "⚠", &line, p.warning);
             }
             if let Some(device) = DeviceToken::parse(&state.compose.token)

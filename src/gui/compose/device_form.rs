@@ -5,7 +5,7 @@ use egui::{RichText, TextEdit};
 
 use crate::apns::DeviceToken;
 use crate::cert::Environment;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::{LiveTokenKind, SavedDevice, State};
 use crate::gui::theme::{ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
@@ -46,31 +46,31 @@ impl DeviceForm {
         let mut close = false;
         ui.add_space(ITEM_GAP);
         ui.horizontal(|ui| {
-            let label = ui.label(tr("compose-device-name"));
+            let label = ui.label(msg::compose_device_name());
             ui.add(
                 TextEdit::singleline(&mut device.name)
-                    .hint_text(tr("compose-alices-iphone"))
+                    .hint_text(msg::compose_alices_iphone())
                     .desired_width(160.0),
             )
             .labelled_by(label.id);
-            let label = ui.label(tr("compose-device-group"));
+            let label = ui.label(msg::compose_device_group());
             ui.add(
                 TextEdit::singleline(&mut device.group)
-                    .hint_text(tr("compose-shared-bobs-ipad"))
+                    .hint_text(msg::compose_shared_bobs_ipad())
                     .desired_width(140.0),
             )
             .labelled_by(label.id);
         });
         let mut tokens_ok = true;
         for (label, text) in [
-            (tr("compose-push-to-start-token"), &mut self.push_to_start),
-            (tr("compose-activity-token"), &mut self.activity),
+            (msg::compose_push_to_start_token(), &mut self.push_to_start),
+            (msg::compose_activity_token(), &mut self.activity),
         ] {
             ui.horizontal(|ui| {
                 let l = ui.label(label);
                 ui.add(
                     TextEdit::singleline(text)
-                        .hint_text(tr("compose-optional"))
+                        .hint_text(msg::compose_optional())
                         .font(egui::TextStyle::Monospace)
                         .desired_width(f32::INFINITY),
                 )
@@ -85,17 +85,17 @@ impl DeviceForm {
             ui.radio_value(
                 &mut device.environment,
                 Environment::Sandbox,
-                tr("compose-sandbox"),
+                msg::compose_sandbox(),
             );
             ui.radio_value(
                 &mut device.environment,
                 Environment::Production,
-                tr("connection-chip-production"),
+                msg::connection_chip_production(),
             );
             if ui
                 .add_enabled(
                     tokens_ok && !device.name.trim().is_empty(),
-                    egui::Button::new(tr("compose-save")),
+                    egui::Button::new(msg::compose_save()),
                 )
                 .clicked()
             {
@@ -118,7 +118,7 @@ impl DeviceForm {
                 state.devices.push(device.clone());
                 close = true;
             }
-            if ui.button(tr("compose-cancel")).clicked() {
+            if ui.button(msg::compose_cancel()).clicked() {
                 close = true;
             }
         });
@@ -141,18 +141,15 @@ pub(super) fn live_tokens_ui(ui: &mut egui::Ui, device: &SavedDevice) {
     for (kind, label) in [
         (
             LiveTokenKind::PushToStart,
-            tr("compose-push-to-start-token"),
+            msg::compose_push_to_start_token(),
         ),
-        (LiveTokenKind::Activity, tr("compose-activity-token")),
+        (LiveTokenKind::Activity, msg::compose_activity_token()),
     ] {
         if let Some(token) = device.live_token(kind) {
             ui.label(
-                RichText::new(tr_with(
-                    "compose-device-live-token",
-                    &[
-                        ("kind", label.as_str().into()),
-                        ("token", token.short().into()),
-                    ],
+                RichText::new(msg::compose_device_live_token(
+                    label.as_str(),
+                    token.short(),
                 ))
                 .small()
                 .color(p.muted),
@@ -161,16 +158,10 @@ pub(super) fn live_tokens_ui(ui: &mut egui::Ui, device: &SavedDevice) {
     }
     for bad in &device.unreadable_tokens {
         let kind = match bad.kind {
-            LiveTokenKind::PushToStart => tr("compose-push-to-start-token"),
-            LiveTokenKind::Activity => tr("compose-activity-token"),
+            LiveTokenKind::PushToStart => msg::compose_push_to_start_token(),
+            LiveTokenKind::Activity => msg::compose_activity_token(),
         };
-        let line = tr_with(
-            "compose-device-live-token-unreadable",
-            &[
-                ("kind", kind.as_str().into()),
-                ("why", bad.error.to_string().into()),
-            ],
-        );
+        let line = msg::compose_device_live_token_unreadable(kind.as_str(), bad.error.to_string());
         notice(ui, "⚠", &line, p.warning);
     }
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::ComposePanel;
 use crate::apns::PayloadFields;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 
 /// Keys of `aps` that the form edits; others survive a form edit untouched.
 const FORM_KEYS: [&str; 10] = [
@@ -35,32 +35,32 @@ impl ComposePanel {
             .show(ui, |ui| {
                 for (label, value, hint) in [
                     (
-                        tr("compose-field-title"),
+                        msg::compose_field_title(),
                         &mut f.title,
-                        tr("compose-field-title-hint"),
+                        msg::compose_field_title_hint(),
                     ),
                     (
-                        tr("compose-field-subtitle"),
+                        msg::compose_field_subtitle(),
                         &mut f.subtitle,
-                        tr("compose-field-subtitle-hint"),
+                        msg::compose_field_subtitle_hint(),
                     ),
                     (
-                        tr("compose-field-body"),
+                        msg::compose_field_body(),
                         &mut f.body,
-                        tr("compose-field-body-hint"),
+                        msg::compose_field_body_hint(),
                     ),
                     (
-                        tr("compose-field-sound"),
+                        msg::compose_field_sound(),
                         &mut f.sound,
                         "default".to_owned(),
                     ),
                     (
-                        tr("compose-field-category"),
+                        msg::compose_field_category(),
                         &mut f.category,
                         "DOORBELL".to_owned(),
                     ),
                     (
-                        tr("compose-field-thread-id"),
+                        msg::compose_field_thread_id(),
                         &mut f.thread_id,
                         "front-door".to_owned(),
                     ),
@@ -81,10 +81,10 @@ impl ComposePanel {
                     }
                     ui.end_row();
                 }
-                let l = ui.label(tr("compose-badge"));
+                let l = ui.label(msg::compose_badge());
                 ui.horizontal(|ui| {
                     let mut on = f.badge.is_some();
-                    if ui.checkbox(&mut on, tr("compose-set-the-badge")).changed() {
+                    if ui.checkbox(&mut on, msg::compose_set_the_badge()).changed() {
                         f.badge = on.then_some(1);
                         changed = true;
                     }
@@ -98,7 +98,7 @@ impl ComposePanel {
                     }
                 });
                 ui.end_row();
-                let l = ui.label(tr("compose-interruption-level"));
+                let l = ui.label(msg::compose_interruption_level());
                 let current = f.interruption_level.clone().unwrap_or_default();
                 let combo = egui::ComboBox::from_id_salt("payload-interruption")
                     .selected_text(if current.is_empty() {
@@ -126,13 +126,13 @@ impl ComposePanel {
                     changed |= ui
                         .checkbox(
                             &mut f.content_available,
-                            tr("compose-content-available-wake-the-app"),
+                            msg::compose_content_available_wake_the_app(),
                         )
                         .changed();
                     changed |= ui
                         .checkbox(
                             &mut f.mutable_content,
-                            tr("compose-mutable-content-let-a-service"),
+                            msg::compose_mutable_content_let_a_service(),
                         )
                         .changed();
                 });

@@ -7,7 +7,7 @@ use super::device::use_demo_device;
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::DEMO_BUNDLE_ID;
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 use crate::gui::state::State;
 use crate::gui::theme::{self, Palette};
 
@@ -32,9 +32,13 @@ pub(super) fn guide_ui(
     theme::message(p.info).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(tr("compose-guide")).strong().color(p.info.fg));
+            ui.label(
+                RichText::new(msg::compose_guide())
+                    .strong()
+                    .color(p.info.fg),
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button(tr("compose-hide-guide")).clicked() {
+                if ui.small_button(msg::compose_hide_guide()).clicked() {
                     state.guide_hidden = true;
                 }
             });
@@ -57,11 +61,11 @@ pub(super) fn guide_ui(
                 ui,
                 1,
                 guide.has_credential,
-                &tr("compose-make-a-test-certificate"),
+                &msg::compose_make_a_test_certificate(),
             );
             if !guide.has_credential
                 && ui
-                    .small_button(tr("compose-generate-a-test-certificate"))
+                    .small_button(msg::compose_generate_a_test_certificate())
                     .clicked()
             {
                 commands.push(Command::GenerateTestCertificate {
@@ -74,26 +78,26 @@ pub(super) fn guide_ui(
                 ui,
                 2,
                 guide.check_passed,
-                &tr("compose-check-the-connection"),
+                &msg::compose_check_the_connection(),
             );
             // The check runs here; the user stays on the guide unless it fails.
             if guide.checking {
                 ui.spinner();
             } else if guide.check_failed {
-                if ui.small_button(tr("compose-guide-why")).clicked() {
+                if ui.small_button(msg::compose_guide_why()).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             } else if guide.has_credential
                 && !guide.check_passed
-                && ui.small_button(tr("compose-check")).clicked()
+                && ui.small_button(msg::compose_check()).clicked()
             {
                 commands.push(Command::CheckConnection);
             }
             ui.add_space(12.0);
-            step(ui, 3, sent, &tr("compose-send-to-the-demo-device"));
+            step(ui, 3, sent, &msg::compose_send_to_the_demo_device());
             if !sent
                 && state.compose.token.is_empty()
-                && ui.small_button(tr("compose-demo")).clicked()
+                && ui.small_button(msg::compose_demo()).clicked()
             {
                 use_demo_device(state);
             }
@@ -102,11 +106,11 @@ pub(super) fn guide_ui(
                 ui,
                 4,
                 state.guide_inbox_seen,
-                &tr("compose-see-it-in-the-simulators"),
+                &msg::compose_see_it_in_the_simulators(),
             );
             if sent
                 && !state.guide_inbox_seen
-                && ui.small_button(tr("compose-open-simulator")).clicked()
+                && ui.small_button(msg::compose_open_simulator()).clicked()
             {
                 commands.push(Command::ShowSection(Section::Simulator));
             }

@@ -8,7 +8,7 @@ use super::ComposePanel;
 use crate::apns::{
     DeviceToken, LiveActivityEvent, LiveActivityPush, PushType, text_from_value, value_from_text,
 };
-use crate::gui::i18n::tr_with;
+use crate::gui::i18n::msg;
 use crate::gui::state::{Draft, LiveTokenKind, State};
 
 /// One `name: value` row of a key/value form.
@@ -94,9 +94,9 @@ fn optional<T: std::str::FromStr>(
         "" => Ok(None),
         t => t.parse().map(Some).map_err(|_| {
             if id_ok {
-                tr_with("compose-la-bad-date", &[("field", field.into())])
+                msg::compose_la_bad_date(field)
             } else {
-                tr_with("compose-la-bad-number", &[("field", field.into())])
+                msg::compose_la_bad_number(field)
             }
         }),
     }
@@ -150,16 +150,10 @@ impl LiveComposer {
             match serde_json::from_str::<Value>(&self.raw_text) {
                 Ok(Value::Object(m)) => m,
                 Ok(_) => {
-                    return Err(tr_with(
-                        "compose-la-raw-not-object",
-                        &[("error", "".into())],
-                    ));
+                    return Err(msg::compose_la_raw_not_object(""));
                 }
                 Err(e) => {
-                    return Err(tr_with(
-                        "compose-la-raw-not-object",
-                        &[("error", e.to_string().into())],
-                    ));
+                    return Err(msg::compose_la_raw_not_object(e.to_string()));
                 }
             }
         } else {
@@ -241,12 +235,12 @@ pub(super) struct FieldNames {
 
 impl FieldNames {
     pub fn new() -> Self {
-        use crate::gui::i18n::tr;
+        use crate::gui::i18n::msg;
         FieldNames {
-            timestamp: tr("compose-la-timestamp"),
-            relevance: tr("compose-la-relevance-score"),
-            stale: tr("compose-la-stale-date"),
-            dismissal: tr("compose-la-dismissal-date"),
+            timestamp: msg::compose_la_timestamp(),
+            relevance: msg::compose_la_relevance_score(),
+            stale: msg::compose_la_stale_date(),
+            dismissal: msg::compose_la_dismissal_date(),
         }
     }
 }

@@ -7,7 +7,7 @@ use egui::{RichText, TextEdit};
 use super::ComposePanel;
 use super::live::{FieldNames, Row};
 use crate::apns::{DeviceToken, LiveActivityEvent};
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::notice;
@@ -38,7 +38,7 @@ fn rows_ui(
             ui.horizontal(|ui| {
                 let r = ui.add(
                     TextEdit::singleline(&mut row.name)
-                        .hint_text(tr("compose-la-name-hint"))
+                        .hint_text(msg::compose_la_name_hint())
                         .desired_width(130.0),
                 );
                 if focus_new == Some(i) {
@@ -48,7 +48,7 @@ fn rows_ui(
                 changed |= r.changed();
                 let r = ui.add(
                     TextEdit::singleline(&mut row.value)
-                        .hint_text(tr("compose-la-value-hint"))
+                        .hint_text(msg::compose_la_value_hint())
                         .desired_width((ui.available_width() - 48.0).max(120.0)),
                 );
                 name(ui, &r, &value);
@@ -97,7 +97,7 @@ fn date_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> 
                 )
                 .labelled_by(l.id)
                 .changed();
-            if ui.small_button(tr("compose-la-plus-hour")).clicked() {
+            if ui.small_button(msg::compose_la_plus_hour()).clicked() {
                 let base = text
                     .trim()
                     .parse::<i64>()
@@ -118,7 +118,7 @@ fn date_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> 
         let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
         if let Ok(date) = at.format(&format) {
             ui.label(
-                RichText::new(tr_with("compose-la-date-is", &[("date", date.into())]))
+                RichText::new(msg::compose_la_date_is(date))
                     .small()
                     .color(Palette::of(ui).muted),
             );
@@ -152,16 +152,20 @@ impl ComposePanel {
         let mut event_changed = false;
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("compose-la-heading")).strong().size(16.0));
-            ui.label(RichText::new(tr("compose-la-intro")).small().color(p.muted));
+            ui.label(RichText::new(msg::compose_la_heading()).strong().size(16.0));
+            ui.label(
+                RichText::new(msg::compose_la_intro())
+                    .small()
+                    .color(p.muted),
+            );
             ui.add_space(ITEM_GAP);
             let live = &mut self.live;
             ui.horizontal(|ui| {
-                ui.label(tr("compose-la-step"));
+                ui.label(msg::compose_la_step());
                 for (event, label) in [
-                    (LiveActivityEvent::Start, tr("compose-la-start")),
-                    (LiveActivityEvent::Update, tr("compose-la-update")),
-                    (LiveActivityEvent::End, tr("compose-la-end")),
+                    (LiveActivityEvent::Start, msg::compose_la_start()),
+                    (LiveActivityEvent::Update, msg::compose_la_update()),
+                    (LiveActivityEvent::End, msg::compose_la_end()),
                 ] {
                     if ui.selectable_value(&mut live.event, event, label).changed() {
                         event_changed = true;
@@ -171,19 +175,19 @@ impl ComposePanel {
             if live.event == LiveActivityEvent::Start {
                 changed |= field(
                     ui,
-                    &tr("compose-la-attributes-type"),
+                    &msg::compose_la_attributes_type(),
                     &mut live.attributes_type,
                     "DeliveryAttributes",
                 );
-                ui.label(tr("compose-la-attributes"));
+                ui.label(msg::compose_la_attributes());
                 changed |= rows_ui(ui, "la-attributes", &mut live.attributes, |n| {
                     [
-                        tr_with("compose-la-attribute-name", &[("n", n.into())]),
-                        tr_with("compose-la-attribute-value", &[("n", n.into())]),
-                        tr_with("compose-la-remove-attribute", &[("n", n.into())]),
+                        msg::compose_la_attribute_name(n),
+                        msg::compose_la_attribute_value(n),
+                        msg::compose_la_remove_attribute(n),
                     ]
                 });
-                if ui.small_button(tr("compose-la-add-attribute")).clicked() {
+                if ui.small_button(msg::compose_la_add_attribute()).clicked() {
                     live.attributes.push(Row::default());
                     let at = live.attributes.len() - 1;
                     ui.data_mut(|d| {
@@ -193,15 +197,15 @@ impl ComposePanel {
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                ui.label(tr("compose-la-content-state"));
+                ui.label(msg::compose_la_content_state());
                 let mut raw = live.raw;
-                if ui.checkbox(&mut raw, tr("compose-la-raw-json")).changed() {
+                if ui.checkbox(&mut raw, msg::compose_la_raw_json()).changed() {
                     live.set_raw(raw);
                     changed = true;
                 }
             });
             if live.raw {
-                let label = ui.label(RichText::new(tr("compose-la-content-json")).color(p.muted));
+                let label = ui.label(RichText::new(msg::compose_la_content_json()).color(p.muted));
                 changed |= ui
                     .add(
                         TextEdit::multiline(&mut live.raw_text)
@@ -214,12 +218,12 @@ impl ComposePanel {
             } else {
                 changed |= rows_ui(ui, "la-content", &mut live.content, |n| {
                     [
-                        tr_with("compose-la-field-name", &[("n", n.into())]),
-                        tr_with("compose-la-field-value", &[("n", n.into())]),
-                        tr_with("compose-la-remove-field", &[("n", n.into())]),
+                        msg::compose_la_field_name(n),
+                        msg::compose_la_field_value(n),
+                        msg::compose_la_remove_field(n),
                     ]
                 });
-                if ui.small_button(tr("compose-la-add-field")).clicked() {
+                if ui.small_button(msg::compose_la_add_field()).clicked() {
                     live.content.push(Row::default());
                     let at = live.content.len() - 1;
                     ui.data_mut(|d| {
@@ -230,15 +234,15 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             changed |= field(
                 ui,
-                &tr("compose-la-alert-title"),
+                &msg::compose_la_alert_title(),
                 &mut live.alert_title,
-                &tr("compose-optional"),
+                &msg::compose_optional(),
             );
             changed |= field(
                 ui,
-                &tr("compose-la-alert-body"),
+                &msg::compose_la_alert_body(),
                 &mut live.alert_body,
-                &tr("compose-optional"),
+                &msg::compose_optional(),
             );
             changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
             let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
@@ -248,7 +252,7 @@ impl ComposePanel {
                     ui,
                     &names.dismissal,
                     &mut live.dismissal_date,
-                    &tr("compose-la-dismissal-hint"),
+                    &msg::compose_la_dismissal_hint(),
                 );
             }
             ui.horizontal(|ui| {
@@ -261,7 +265,7 @@ impl ComposePanel {
                     .labelled_by(l.id)
                     .changed();
                 changed |= ui
-                    .checkbox(&mut live.timestamp_now, tr("compose-la-timestamp-now"))
+                    .checkbox(&mut live.timestamp_now, msg::compose_la_timestamp_now())
                     .changed();
             });
             if let Some(error) = &live.error {
@@ -284,11 +288,11 @@ impl ComposePanel {
     fn route_line(&self, state: &State) -> Option<String> {
         let typed = DeviceToken::parse(&state.compose.token).ok()?;
         let device = state.devices.find_any(&typed)?;
-        let name = [("name", device.name.as_str().into())];
+        let name = device.name.as_str();
         if device.push_to_start_token.as_ref() == Some(&typed) {
-            Some(tr_with("compose-la-to-push-to-start", &name))
+            Some(msg::compose_la_to_push_to_start(name))
         } else if device.activity_token.as_ref() == Some(&typed) {
-            Some(tr_with("compose-la-to-activity", &name))
+            Some(msg::compose_la_to_activity(name))
         } else {
             None
         }

@@ -25,7 +25,7 @@ use super::worker::Task;
 use crate::apns::{DeviceToken, PayloadCheck, PayloadFields, PushType, check_payload};
 use crate::client::ConnectionPool;
 
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 pub use guide::GuideStatus;
 use guide::guide_ui;
 use payload::PayloadView;
@@ -180,7 +180,7 @@ impl ComposePanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("compose-heading"));
+                ui.heading(msg::compose_heading());
                 ui.add_space(ITEM_GAP);
                 if !state.guide_hidden {
                     guide_ui(ui, state, guide, commands);

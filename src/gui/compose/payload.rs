@@ -8,7 +8,7 @@ use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
 use crate::apns::{PushType, template};
-use crate::gui::i18n::{payload_issue, tr, tr_with};
+use crate::gui::i18n::{msg, payload_issue};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, json_editor, notice};
@@ -23,17 +23,17 @@ pub(super) enum PayloadView {
 /// What a push type is for, in a few words of the app's language.
 pub fn push_type_help(t: PushType) -> String {
     match t {
-        PushType::Alert => tr("push-type-help-alert"),
-        PushType::Background => tr("push-type-help-background"),
-        PushType::Complication => tr("push-type-help-complication"),
-        PushType::Controls => tr("push-type-help-controls"),
-        PushType::FileProvider => tr("push-type-help-fileprovider"),
-        PushType::LiveActivity => tr("push-type-help-liveactivity"),
-        PushType::Location => tr("push-type-help-location"),
-        PushType::Mdm => tr("push-type-help-mdm"),
-        PushType::PushToTalk => tr("push-type-help-pushtotalk"),
-        PushType::Voip => tr("push-type-help-voip"),
-        PushType::Widgets => tr("push-type-help-widgets"),
+        PushType::Alert => msg::push_type_help_alert(),
+        PushType::Background => msg::push_type_help_background(),
+        PushType::Complication => msg::push_type_help_complication(),
+        PushType::Controls => msg::push_type_help_controls(),
+        PushType::FileProvider => msg::push_type_help_fileprovider(),
+        PushType::LiveActivity => msg::push_type_help_liveactivity(),
+        PushType::Location => msg::push_type_help_location(),
+        PushType::Mdm => msg::push_type_help_mdm(),
+        PushType::PushToTalk => msg::push_type_help_pushtotalk(),
+        PushType::Voip => msg::push_type_help_voip(),
+        PushType::Widgets => msg::push_type_help_widgets(),
     }
 }
 
@@ -43,7 +43,7 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(tr("compose-push-type"));
+                let label = ui.label(msg::compose_push_type());
                 let mut chosen = state.compose.push_type;
                 let combo = egui::ComboBox::from_id_salt("compose-push-type")
                     .selected_text(chosen.as_str())
@@ -86,10 +86,10 @@ impl ComposePanel {
                         self.kept_payload = true;
                     }
                 }
-                let label = ui.label(tr("compose-template"));
+                let label = ui.label(msg::compose_template());
                 let mut picked = None;
                 let combo = egui::ComboBox::from_id_salt("compose-template")
-                    .selected_text(tr("compose-choose"))
+                    .selected_text(msg::compose_choose())
                     .show_ui(ui, |ui| {
                         for t in Template::ALL {
                             if ui.selectable_label(false, t.label()).clicked() {
@@ -106,19 +106,16 @@ impl ComposePanel {
                 }
             });
             if self.kept_payload {
-                notice(ui, "ℹ", &tr("compose-kept-payload"), p.info);
+                notice(ui, "ℹ", &msg::compose_kept_payload(), p.info);
             }
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.view, PayloadView::Form, tr("compose-form"));
-                ui.selectable_value(&mut self.view, PayloadView::Json, tr("compose-json"));
+                ui.selectable_value(&mut self.view, PayloadView::Form, msg::compose_form());
+                ui.selectable_value(&mut self.view, PayloadView::Json, msg::compose_json());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(check) = &self.check {
                         let over = check.size > check.limit;
-                        let meter = tr_with(
-                            "compose-byte-meter",
-                            &[("size", check.size.into()), ("limit", check.limit.into())],
-                        );
+                        let meter = msg::compose_byte_meter(check.limit, check.size);
                         let color = if over { p.bad.fg } else { p.muted };
                         ui.label(RichText::new(meter).color(color).strong());
                     }
@@ -127,7 +124,7 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
             if self.view == PayloadView::Form && !parses {
-                notice(ui, "ℹ", &tr("compose-the-json-does-not-parse"), p.info);
+                notice(ui, "ℹ", &msg::compose_the_json_does_not_parse(), p.info);
             } else if self.view == PayloadView::Form {
                 if self.form_ui(ui)
                     && let Ok(old) = serde_json::from_str::<Value>(&state.compose.payload)
@@ -143,16 +140,16 @@ impl ComposePanel {
                     .check
                     .as_ref()
                     .and_then(|c| c.errors.iter().find_map(|e| e.line));
-                let label = ui.label(RichText::new(tr("compose-payload")).color(p.muted));
+                let label = ui.label(RichText::new(msg::compose_payload()).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
-                    if ui.small_button(tr("compose-format-json")).clicked()
+                    if ui.small_button(msg::compose_format_json()).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string_pretty(&value)
                     {
                         state.compose.payload = text;
                     }
-                    if ui.small_button(tr("compose-compact-json")).clicked()
+                    if ui.small_button(msg::compose_compact_json()).clicked()
                         && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
                         && let Ok(text) = serde_json::to_string(&value)
                     {
@@ -163,21 +160,12 @@ impl ComposePanel {
             if let Some(check) = &self.check {
                 for error in &check.errors {
                     let text = match (error.line, error.column) {
-                        (Some(line), Some(column)) => tr_with(
-                            "compose-json-error-at",
-                            &[
-                                ("line", line.into()),
-                                ("column", column.into()),
-                                ("error", payload_issue(error).into()),
-                            ],
-                        ),
-                        (Some(line), None) => tr_with(
-                            "compose-json-error-line",
-                            &[
-                                ("line", line.into()),
-                                ("error", payload_issue(error).into()),
-                            ],
-                        ),
+                        (Some(line), Some(column)) => {
+                            msg::compose_json_error_at(column, payload_issue(error), line)
+                        }
+                        (Some(line), None) => {
+                            msg::compose_json_error_line(payload_issue(error), line)
+                        }
                         _ => capitalise(&payload_issue(error)),
                     };
                     notice(ui, "✖", &text, p.bad);

@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use crate::apns::Reason;
-use crate::gui::i18n::{reason_fix, reason_meaning, tr, tr_with};
+use crate::gui::i18n::{msg, reason_fix, reason_meaning};
 use crate::gui::state::HistoryEntry;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, notice};
@@ -13,14 +13,14 @@ pub fn status_chip(ui: &mut egui::Ui, entry: &HistoryEntry) {
     let p = Palette::of(ui);
     match entry.status {
         Some(200) => {
-            chip(ui, &tr("compose-200-delivered"), p.good);
+            chip(ui, &msg::compose_200_delivered(), p.good);
         }
         Some(status) => {
             let text = format!("{status} {}", entry.reason.as_deref().unwrap_or_default());
             chip(ui, &text, p.bad);
         }
         None => {
-            chip(ui, &tr("compose-no-answer"), p.bad);
+            chip(ui, &msg::compose_no_answer(), p.bad);
         }
     }
 }
@@ -31,7 +31,7 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(tr("compose-response")).strong().size(16.0));
+            ui.label(RichText::new(msg::compose_response()).strong().size(16.0));
             status_chip(ui, entry);
         });
         if let Some(error) = &entry.error {
@@ -39,17 +39,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
             ui.add(egui::Label::new(RichText::new(reason_meaning(reason))).wrap());
-            notice(
-                ui,
-                "ℹ",
-                &tr_with("fix-prefix", &[("fix", reason_fix(reason).into())]),
-                p.warning,
-            );
+            notice(ui, "ℹ", &msg::fix_prefix(reason_fix(reason)), p.warning);
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {
             if let Some(status) = entry.status {
-                copy_row(ui, &tr("compose-status"), &status.to_string(), false);
+                copy_row(ui, &msg::compose_status(), &status.to_string(), false);
             }
             if let Some(id) = &entry.apns_id {
                 copy_row(ui, "apns-id", id, true);
@@ -58,12 +53,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
                 copy_row(ui, "apns-unique-id", id, true);
             }
             if let Some(ms) = entry.latency_ms {
-                copy_row(ui, &tr("compose-latency"), &format!("{ms:.1} ms"), false);
+                copy_row(ui, &msg::compose_latency(), &format!("{ms:.1} ms"), false);
             }
             if let Some(topic) = &entry.topic {
-                copy_row(ui, &tr("compose-topic"), topic, false);
+                copy_row(ui, &msg::compose_topic(), topic, false);
             }
-            copy_row(ui, &tr("compose-sent-to"), &entry.destination, false);
+            copy_row(ui, &msg::compose_sent_to(), &entry.destination, false);
         });
     });
 }

@@ -11,7 +11,7 @@ use crate::client::{PushResponse, SingleSendError};
 use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
-use crate::gui::i18n::{payload_issue, token_error, tr, tr_with};
+use crate::gui::i18n::{msg, payload_issue, token_error};
 use crate::gui::made_with::{ResultOrigin, RouteView, draft_digest, warnings_ui};
 use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
@@ -127,10 +127,10 @@ impl ComposePanel {
         match result {
             Ok((command, local)) => {
                 ctx.copy_text(command);
-                let mut message = tr("compose-curl-done").to_owned();
+                let mut message = msg::compose_curl_done().to_owned();
                 if local {
                     message.push(' ');
-                    message.push_str(&tr("compose-curl-local"));
+                    message.push_str(&msg::compose_curl_local());
                 }
                 self.curl_message = Some(message);
                 self.error = None;
@@ -181,9 +181,9 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(tr("compose-to")).color(p.muted));
+                ui.label(RichText::new(msg::compose_to()).color(p.muted));
                 ui.label(RichText::new(&route.destination).strong());
-                if ui.small_button(tr("compose-change")).clicked() {
+                if ui.small_button(msg::compose_change()).clicked() {
                     commands.push(Command::ShowSection(Section::Connection));
                 }
             });
@@ -191,11 +191,11 @@ impl ComposePanel {
             if let Some(path) = &route.credential {
                 // The bundle id belongs to the credential it is typed for.
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr("compose-bundle"));
+                    let label = ui.label(msg::compose_bundle());
                     let hint = route
                         .certificate_bundle
                         .clone()
-                        .unwrap_or_else(|| tr("compose-from-the-certificate"));
+                        .unwrap_or_else(msg::compose_from_the_certificate);
                     ui.add(
                         TextEdit::singleline(state.connection.bundle_id_mut(path))
                             .hint_text(hint)
@@ -207,30 +207,22 @@ impl ComposePanel {
             let draft = &mut state.compose;
             if let Some(suffix) = draft.push_type.topic_suffix().filter(|s| !s.is_empty()) {
                 ui.label(
-                    RichText::new(tr_with(
-                        "compose-topic-suffix",
-                        &[
-                            ("suffix", suffix.into()),
-                            ("type", draft.push_type.as_str().into()),
-                        ],
-                    ))
-                    .small()
-                    .color(p.muted),
+                    RichText::new(msg::compose_topic_suffix(suffix, draft.push_type.as_str()))
+                        .small()
+                        .color(p.muted),
                 );
             }
-            egui::CollapsingHeader::new(tr("compose-headers"))
+            egui::CollapsingHeader::new(msg::compose_headers())
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let label = ui.label(tr("compose-priority"));
+                        let label = ui.label(msg::compose_priority());
                         let default = draft.push_type.default_priority();
                         let shown = |p: Option<u8>| match p {
-                            None => {
-                                tr_with("compose-priority-default", &[("priority", default.into())])
-                            }
-                            Some(10) => tr("compose-10-immediately").to_owned(),
-                            Some(5) => tr("compose-5-when-power-allows").to_owned(),
-                            Some(1) => tr("compose-1-lowest-may-be-grouped").to_owned(),
+                            None => msg::compose_priority_default(default),
+                            Some(10) => msg::compose_10_immediately().to_owned(),
+                            Some(5) => msg::compose_5_when_power_allows().to_owned(),
+                            Some(1) => msg::compose_1_lowest_may_be_grouped().to_owned(),
                             Some(other) => other.to_string(),
                         };
                         let combo = egui::ComboBox::from_id_salt("compose-priority")
@@ -244,7 +236,7 @@ impl ComposePanel {
                         let _ = combo.labelled_by(label.id);
                     });
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(tr("compose-expiration"));
+                        ui.label(msg::compose_expiration());
                         let mut kind = match draft.expiration {
                             Expiration::None => 0,
                             Expiration::Immediately => 1,
@@ -252,10 +244,10 @@ impl ComposePanel {
                             Expiration::At(_) => 3,
                         };
                         let before = kind;
-                        ui.radio_value(&mut kind, 0, tr("compose-expiration-none"));
-                        ui.radio_value(&mut kind, 1, tr("compose-0-now-or-never"));
-                        let after = ui.radio_value(&mut kind, 2, tr("compose-now"));
-                        let at_time = ui.radio_value(&mut kind, 3, tr("compose-at-unix-time"));
+                        ui.radio_value(&mut kind, 0, msg::compose_expiration_none());
+                        ui.radio_value(&mut kind, 1, msg::compose_0_now_or_never());
+                        let after = ui.radio_value(&mut kind, 2, msg::compose_now());
+                        let at_time = ui.radio_value(&mut kind, 3, msg::compose_at_unix_time());
                         if kind != before {
                             draft.expiration = match kind {
                                 1 => Expiration::Immediately,
@@ -283,23 +275,23 @@ impl ComposePanel {
                         }
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(tr("compose-collapse-id"));
+                        let label = ui.label(msg::compose_collapse_id());
                         ui.add(
                             TextEdit::singleline(&mut draft.collapse_id)
-                                .hint_text(tr("compose-optional-up-to-64-bytes"))
+                                .hint_text(msg::compose_optional_up_to_64_bytes())
                                 .desired_width(200.0),
                         )
                         .labelled_by(label.id);
                     });
                     ui.horizontal(|ui| {
-                        let label = ui.label(tr("compose-apns-id"));
+                        let label = ui.label(msg::compose_apns_id());
                         ui.add(
                             TextEdit::singleline(&mut draft.apns_id)
-                                .hint_text(tr("compose-empty-apns-makes-one"))
+                                .hint_text(msg::compose_empty_apns_makes_one())
                                 .desired_width(280.0),
                         )
                         .labelled_by(label.id);
-                        if ui.small_button(tr("compose-new-id")).clicked() {
+                        if ui.small_button(msg::compose_new_id()).clicked() {
                             draft.apns_id = new_uuid();
                         }
                     });
@@ -323,20 +315,20 @@ impl ComposePanel {
         let p = Palette::of(ui);
         ui.horizontal_wrapped(|ui| {
             let send =
-                theme::primary_button(ui, tr("compose-send")).min_size(egui::vec2(110.0, 30.0));
+                theme::primary_button(ui, msg::compose_send()).min_size(egui::vec2(110.0, 30.0));
             let response = ui.add_enabled(can_send, send);
             response.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, can_send, tr("compose-send"))
+                egui::WidgetInfo::labeled(egui::Role::Button, can_send, msg::compose_send())
             });
             if response.clicked() {
                 commands.push(Command::Send);
             }
-            if ui.button(tr("compose-curl")).clicked() {
+            if ui.button(msg::compose_curl()).clicked() {
                 commands.push(Command::CopyCurl);
             }
             if self.sending.is_running() {
                 ui.spinner();
-                ui.label(tr("compose-sending"));
+                ui.label(msg::compose_sending());
             } else if self.narrow
                 && let Some(last) = &self.last
             {
@@ -350,7 +342,7 @@ impl ComposePanel {
             }
             _ => {
                 ui.label(
-                    RichText::new(tr("compose-send-hint"))
+                    RichText::new(msg::compose_send_hint())
                         .small()
                         .color(p.muted),
                 );

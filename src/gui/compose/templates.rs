@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::apns::{PushType, template};
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 use crate::gui::state::Draft;
 
 /// A payload to start from, as listed under Template.
@@ -38,16 +38,16 @@ impl Template {
 
     pub(super) fn label(self) -> String {
         match self {
-            Template::Alert => tr("compose-alert"),
-            Template::BadgeOnly => tr("compose-badge-only"),
-            Template::Silent => tr("compose-silent-background"),
-            Template::VoipCall => tr("compose-voip-call"),
-            Template::Rich => tr("compose-rich-mutable-content"),
-            Template::LiveActivityStart => tr("compose-live-activity-start"),
-            Template::LiveActivityUpdate => tr("compose-live-activity-update"),
-            Template::LiveActivityEnd => tr("compose-live-activity-end"),
-            Template::Widgets => tr("compose-widgets"),
-            Template::CriticalAlert => tr("compose-critical-alert"),
+            Template::Alert => msg::compose_alert(),
+            Template::BadgeOnly => msg::compose_badge_only(),
+            Template::Silent => msg::compose_silent_background(),
+            Template::VoipCall => msg::compose_voip_call(),
+            Template::Rich => msg::compose_rich_mutable_content(),
+            Template::LiveActivityStart => msg::compose_live_activity_start(),
+            Template::LiveActivityUpdate => msg::compose_live_activity_update(),
+            Template::LiveActivityEnd => msg::compose_live_activity_end(),
+            Template::Widgets => msg::compose_widgets(),
+            Template::CriticalAlert => msg::compose_critical_alert(),
         }
     }
 

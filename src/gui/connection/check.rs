@@ -1,7 +1,7 @@
 //! The step-by-step check as drawn: each step, its detail, the advice in the app's words.
 
 use super::*;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 
 impl ConnectionPanel {
     pub(super) fn check_card(
@@ -16,14 +16,14 @@ impl ConnectionPanel {
             ui.horizontal(|ui| {
                 let running = self.check.is_running();
                 if ui
-                    .add_enabled(!running, egui::Button::new(tr("connection-check")))
+                    .add_enabled(!running, egui::Button::new(msg::connection_check()))
                     .clicked()
                 {
                     commands.push(Command::CheckConnection);
                 }
                 if running {
                     ui.spinner();
-                    ui.label(tr("connection-checking"));
+                    ui.label(msg::connection_checking());
                 }
             });
             // An error belongs to what was tried: once the route is another (a field fixed),
@@ -45,14 +45,14 @@ impl ConnectionPanel {
             if let Some(report) = &self.report {
                 ui.add_space(ITEM_GAP);
                 if report.passed() {
-                    notice(ui, "✔", &tr("connection-passed"), p.good);
+                    notice(ui, "✔", &msg::connection_passed(), p.good);
                 } else {
-                    notice(ui, "✖", &tr("connection-failed"), p.bad);
+                    notice(ui, "✖", &msg::connection_failed(), p.bad);
                 }
                 ui.label(RichText::new(&report.target).color(p.muted));
             }
             if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
-                ui.label(RichText::new(tr("connection-check-hint")).color(p.muted));
+                ui.label(RichText::new(msg::connection_check_hint()).color(p.muted));
                 return;
             }
             ui.add_space(ITEM_GAP);
@@ -92,20 +92,14 @@ fn step_row(
     ui.horizontal_top(|ui| match step {
         Some(step) => {
             let (icon, word, tone) = match step.status {
-                StepStatus::Passed => ("✔", tr("connection-step-passed"), p.good),
-                StepStatus::Failed => ("✖", tr("connection-step-failed"), p.bad),
-                StepStatus::Skipped => ("–", tr("connection-step-skipped"), p.neutral),
+                StepStatus::Passed => ("✔", msg::connection_step_passed(), p.good),
+                StepStatus::Failed => ("✖", msg::connection_step_failed(), p.bad),
+                StepStatus::Skipped => ("–", msg::connection_step_skipped(), p.neutral),
             };
             ui.label(RichText::new(icon).color(tone.fg).strong());
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(tr_with(
-                            "connection-step-status",
-                            &[("step", label.into()), ("status", word.into())],
-                        ))
-                        .strong(),
-                    );
+                    ui.label(RichText::new(msg::connection_step_status(word, label)).strong());
                     if step.status != StepStatus::Skipped {
                         ui.label(RichText::new(format!("{:.1} ms", step.ms)).color(p.muted));
                     }
@@ -116,32 +110,18 @@ fn step_row(
                 }
                 if let Some(fix) = &step.fix {
                     let fix = worded(step.fix_said.as_ref(), fix);
-                    notice(
-                        ui,
-                        "ℹ",
-                        &tr_with("fix-prefix", &[("fix", fix.into())]),
-                        p.warning,
-                    );
+                    notice(ui, "ℹ", &msg::fix_prefix(fix), p.warning);
                 }
             });
         }
         None if running && !*waiting_shown => {
             *waiting_shown = true;
             ui.spinner();
-            ui.label(tr_with(
-                "connection-step-running",
-                &[("step", label.into())],
-            ));
+            ui.label(msg::connection_step_running(label));
         }
         None => {
             ui.label(RichText::new("○").color(p.muted));
-            ui.label(
-                RichText::new(tr_with(
-                    "connection-step-not-run",
-                    &[("step", label.into())],
-                ))
-                .color(p.muted),
-            );
+            ui.label(RichText::new(msg::connection_step_not_run(label)).color(p.muted));
         }
     });
     ui.add_space(2.0);
@@ -199,7 +179,7 @@ pub fn in_app_words(text: &str) -> String {
 }
 
 fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
-    egui::CollapsingHeader::new(tr("connection-details"))
+    egui::CollapsingHeader::new(msg::connection_details())
         .default_open(false)
         .show(ui, |ui| {
             let p = Palette::of(ui);
@@ -210,19 +190,23 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 });
             };
             if !report.addresses.is_empty() {
-                row(ui, &tr("connection-addresses"), report.addresses.join(", "));
+                row(
+                    ui,
+                    &msg::connection_addresses(),
+                    report.addresses.join(", "),
+                );
             }
             if let Some(n) = report.max_concurrent_streams {
                 row(
                     ui,
-                    &tr("connection-settings-max-concurrent-streams"),
+                    &msg::connection_settings_max_concurrent_streams(),
                     n.to_string(),
                 );
             }
             if let Some(tls) = &report.tls {
                 row(
                     ui,
-                    &tr("connection-tls"),
+                    &msg::connection_tls(),
                     format!("{} · {}", tls.version, tls.cipher),
                 );
                 row(
@@ -232,31 +216,25 @@ fn details_ui(ui: &mut egui::Ui, report: &CheckReport) {
                 );
                 row(
                     ui,
-                    &tr("connection-client-certificate-sent"),
+                    &msg::connection_client_certificate_sent(),
                     if tls.client_certificate { "yes" } else { "no" }.to_owned(),
                 );
                 for (i, cert) in tls.chain.iter().enumerate() {
                     ui.add_space(4.0);
-                    ui.label(
-                        RichText::new(tr_with(
-                            "connection-certificate-n",
-                            &[("n", (i + 1).into())],
-                        ))
-                        .strong(),
-                    );
-                    row(ui, &tr("connection-subject"), cert.subject.clone());
-                    row(ui, &tr("connection-issuer"), cert.issuer.clone());
+                    ui.label(RichText::new(msg::connection_certificate_n(i + 1)).strong());
+                    row(ui, &msg::connection_subject(), cert.subject.clone());
+                    row(ui, &msg::connection_issuer(), cert.issuer.clone());
                     row(
                         ui,
-                        &tr("connection-expires-in"),
-                        tr_with("credentials-days", &[("days", cert.days_left.into())]),
+                        &msg::connection_expires_in(),
+                        msg::credentials_days(cert.days_left),
                     );
                 }
             }
             if let Some(status) = report.probe_status {
                 row(
                     ui,
-                    &tr("connection-probe-answer"),
+                    &msg::connection_probe_answer(),
                     format!(
                         "{status} {}",
                         report.probe_reason.as_deref().unwrap_or_default()

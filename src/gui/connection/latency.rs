@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::client::Latency;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 
 /// How many probes one measurement sends.
 pub const PROBES: usize = 20;
@@ -59,20 +59,14 @@ impl ConnectionPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("connection-latency-heading")).strong());
-            ui.label(
-                RichText::new(tr_with(
-                    "connection-latency-intro",
-                    &[("count", PROBES.into())],
-                ))
-                .color(p.muted),
-            );
+            ui.label(RichText::new(msg::connection_latency_heading()).strong());
+            ui.label(RichText::new(msg::connection_latency_intro(PROBES)).color(p.muted));
             ui.horizontal(|ui| {
                 let running = self.latency.is_running();
                 if ui
                     .add_enabled(
                         !running,
-                        egui::Button::new(tr("connection-latency-measure")),
+                        egui::Button::new(msg::connection_latency_measure()),
                     )
                     .clicked()
                 {
@@ -80,7 +74,7 @@ impl ConnectionPanel {
                 }
                 if running {
                     ui.spinner();
-                    ui.label(tr("connection-latency-measuring"));
+                    ui.label(msg::connection_latency_measuring());
                 }
             });
             if let Some(origin) = &self.measured_with
@@ -129,22 +123,16 @@ impl ConnectionPanel {
 fn latency_ui(ui: &mut egui::Ui, l: &Latency) {
     let ms = |v: f64| format!("{v:.1} ms");
     ui.label(
-        RichText::new(tr_with(
-            "connection-latency-percentiles",
-            &[
-                ("p50", ms(l.p50_ms).into()),
-                ("p95", ms(l.p95_ms).into()),
-                ("p99", ms(l.p99_ms).into()),
-            ],
+        RichText::new(msg::connection_latency_percentiles(
+            ms(l.p50_ms),
+            ms(l.p95_ms),
+            ms(l.p99_ms),
         ))
         .strong(),
     );
-    ui.label(tr_with(
-        "connection-latency-range",
-        &[
-            ("count", l.requests.into()),
-            ("min", ms(l.min_ms).into()),
-            ("max", ms(l.max_ms).into()),
-        ],
+    ui.label(msg::connection_latency_range(
+        l.requests,
+        ms(l.max_ms),
+        ms(l.min_ms),
     ));
 }

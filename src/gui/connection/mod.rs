@@ -26,7 +26,7 @@ mod latency;
 mod plan;
 mod settings;
 
-use crate::gui::i18n::tr;
+use crate::gui::i18n::msg;
 pub use check::in_app_words;
 use plan::usable;
 pub use plan::{
@@ -39,19 +39,19 @@ use settings::settings_card;
 /// `tcp` when a proxy is used.
 fn steps() -> [(&'static str, String); 7] {
     [
-        ("dns", tr("connection-step-dns")),
-        ("tcp", tr("connection-step-tcp")),
-        ("proxy", tr("connection-step-proxy")),
-        ("tunnel", tr("connection-step-tunnel")),
-        ("tls", tr("connection-step-tls")),
-        ("http2", tr("connection-step-http2")),
-        ("auth", tr("connection-step-auth")),
+        ("dns", msg::connection_step_dns()),
+        ("tcp", msg::connection_step_tcp()),
+        ("proxy", msg::connection_step_proxy()),
+        ("tunnel", msg::connection_step_tunnel()),
+        ("tls", msg::connection_step_tls()),
+        ("http2", msg::connection_step_http2()),
+        ("auth", msg::connection_step_auth()),
     ]
 }
 
 /// Said when nothing names the app: token auth (and a few certificates) do not.
 pub fn no_bundle_id() -> String {
-    tr("connection-no-bundle-id")
+    msg::connection_no_bundle_id()
 }
 
 /// The bundle id the first-run test certificate is issued for.
@@ -72,19 +72,19 @@ impl Destination {
 
     pub fn label(self) -> String {
         match self {
-            Destination::LocalSimulator => tr("connection-local-simulator"),
-            Destination::Sandbox => tr("connection-apple-sandbox"),
-            Destination::Production => tr("connection-apple-production"),
-            Destination::Custom => tr("connection-custom-host-2"),
+            Destination::LocalSimulator => msg::connection_local_simulator(),
+            Destination::Sandbox => msg::connection_apple_sandbox(),
+            Destination::Production => msg::connection_apple_production(),
+            Destination::Custom => msg::connection_custom_host_2(),
         }
     }
 
     fn hint(self) -> String {
         match self {
-            Destination::LocalSimulator => tr("connection-runs-inside-pushlab-no-apple"),
-            Destination::Sandbox => tr("connection-api-sandbox-push-apple-com"),
-            Destination::Production => tr("connection-api-push-apple-com-testflight"),
-            Destination::Custom => tr("connection-a-company-gateway-or-pushlab"),
+            Destination::LocalSimulator => msg::connection_runs_inside_pushlab_no_apple(),
+            Destination::Sandbox => msg::connection_api_sandbox_push_apple_com(),
+            Destination::Production => msg::connection_api_push_apple_com_testflight(),
+            Destination::Custom => msg::connection_a_company_gateway_or_pushlab(),
         }
     }
 }
@@ -213,8 +213,8 @@ impl ConnectionPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("connection-heading"));
-                ui.label(RichText::new(tr("connection-intro")).color(Palette::of(ui).muted));
+                ui.heading(msg::connection_heading());
+                ui.label(RichText::new(msg::connection_intro()).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 theme::two_columns(ui, |i, ui| match i {
                     0 => settings_card(

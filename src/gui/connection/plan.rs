@@ -3,7 +3,7 @@
 use super::*;
 use crate::client::{CertificateFacts, Route, RouteWarning};
 use crate::gui::Failure;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::made_with::MadeWith;
 
 /// Where to connect and how, ready for a job: everything but the custom CA file, which the
@@ -87,33 +87,20 @@ pub fn summary(
 ) -> String {
     let place = match settings.destination {
         Destination::LocalSimulator => match simulator {
-            Some(sim) => tr_with(
-                "connection-local-simulator-at",
-                &[("addr", sim.addr().to_string().into())],
-            ),
-            None => tr("connection-local-simulator-not-running").to_owned(),
+            Some(sim) => msg::connection_local_simulator_at(sim.addr().to_string()),
+            None => msg::connection_local_simulator_not_running().to_owned(),
         },
-        Destination::Sandbox | Destination::Production => tr_with(
-            "connection-apple-at-port",
-            &[
-                ("place", settings.destination.label().into()),
-                ("port", settings.port.to_string().into()),
-            ],
-        ),
+        Destination::Sandbox | Destination::Production => {
+            msg::connection_apple_at_port(settings.destination.label(), settings.port.to_string())
+        }
         Destination::Custom => format!("{} {}", settings.destination.label(), settings.custom_host),
     };
     match chosen_credential(credentials, settings) {
-        Some(entry) => tr_with(
-            "connection-place-with",
-            &[
-                ("place", place.into()),
-                (
-                    "credential",
-                    credential_label(entry, credentials.entries(), settings).into(),
-                ),
-            ],
+        Some(entry) => msg::connection_place_with(
+            credential_label(entry, credentials.entries(), settings),
+            place,
         ),
-        None => tr_with("connection-place-no-credential", &[("place", place.into())]),
+        None => msg::connection_place_no_credential(place),
     }
 }
 
@@ -135,13 +122,10 @@ pub fn environment_warning(
     settings: &ConnectionSettings,
 ) -> Option<String> {
     apple_environment(settings).filter(|d| *d != device)?;
-    Some(tr_with(
-        "connection-wrong-environment",
-        &[
-            ("subject", subject.into()),
-            ("device", device.label().into()),
-            ("destination", settings.destination.label().into()),
-        ],
+    Some(msg::connection_wrong_environment(
+        settings.destination.label(),
+        device.label(),
+        subject,
     ))
 }
 
@@ -188,31 +172,21 @@ pub fn credential_label(entry: &Entry, all: &[Entry], settings: &ConnectionSetti
         if let Some(cert) = &loaded.inspection.certificate {
             parts.push(
                 match cert.environment {
-                    CertEnvironment::Development => tr("connection-chip-sandbox"),
-                    CertEnvironment::Production => tr("connection-chip-production"),
-                    CertEnvironment::Universal => tr("connection-chip-universal"),
-                    CertEnvironment::None => tr("credentials-chip-not-apns"),
+                    CertEnvironment::Development => msg::connection_chip_sandbox(),
+                    CertEnvironment::Production => msg::connection_chip_production(),
+                    CertEnvironment::Universal => msg::connection_chip_universal(),
+                    CertEnvironment::None => msg::credentials_chip_not_apns(),
                 }
                 .to_owned(),
             );
             parts.push(if out_of_date(entry) {
-                tr("credentials-expired").to_owned()
+                msg::credentials_expired().to_owned()
             } else {
-                tr_with(
-                    "credentials-days-left-count",
-                    &[("days", cert.days_left.into())],
-                )
+                msg::credentials_days_left_count(cert.days_left)
             });
         } else if let Some(key) = &loaded.inspection.auth_key {
-            parts.push(tr_with(
-                "credentials-key-id-value",
-                &[(
-                    "id",
-                    key.key_id
-                        .clone()
-                        .unwrap_or_else(|| tr("credentials-unknown"))
-                        .into(),
-                )],
+            parts.push(msg::credentials_key_id_value(
+                key.key_id.clone().unwrap_or_else(msg::credentials_unknown),
             ));
         }
     }
@@ -266,7 +240,7 @@ pub fn plan(
         )
         .map_err(|e| {
             if local {
-                tr("connection-sim-not-running").to_owned()
+                msg::connection_sim_not_running().to_owned()
             } else {
                 e
             }
@@ -280,27 +254,27 @@ pub fn plan(
         _ => None,
     };
     let entry = chosen_credential(credentials, settings)
-        .ok_or_else(|| tr("connection-choose-credential").to_owned())?;
+        .ok_or_else(|| msg::connection_choose_credential().to_owned())?;
     let Some(loaded) = entry.loaded() else {
-        return Err(tr("connection-choose-credential").to_owned());
+        return Err(msg::connection_choose_credential().to_owned());
     };
     let auth = if loaded.inspection.kind == FileKind::AuthKey {
         let Some(key) = loaded.main.private_key.clone() else {
-            return Err(tr("connection-auth-key-empty"));
+            return Err(msg::connection_auth_key_empty());
         };
         let key_id = match settings.key_id.trim() {
             "" => loaded.main.key_id.clone().unwrap_or_default(),
             typed => typed.to_owned(),
         };
         if key_id.is_empty() {
-            return Err(tr("connection-type-key-id"));
+            return Err(msg::connection_type_key_id());
         }
         if let Some(problem) = id_problem(&key_id, IdKind::Key) {
             return Err(problem);
         }
         let team_id = settings.team_id.trim().to_owned();
         if team_id.is_empty() {
-            return Err(tr("connection-type-your-team-id-10").to_owned());
+            return Err(msg::connection_type_your_team_id_10().to_owned());
         }
         if let Some(problem) = id_problem(&team_id, IdKind::Team) {
             return Err(problem);
@@ -314,10 +288,7 @@ pub fn plan(
         match &loaded.credential {
             Some(c) if c.private_key.is_some() => ClientAuth::Certificate(c.clone()),
             _ => {
-                return Err(tr_with(
-                    "connection-no-private-key",
-                    &[("name", entry.saved.name.as_str().into())],
-                ));
+                return Err(msg::connection_no_private_key(entry.saved.name.as_str()));
             }
         }
     };
@@ -360,7 +331,7 @@ pub fn id_problem(id: &str, kind: IdKind) -> Option<String> {
     }
     let count = id.chars().count();
     Some(match kind {
-        IdKind::Key => tr_with("connection-key-id-length", &[("count", count.into())]),
-        IdKind::Team => tr_with("connection-team-id-length", &[("count", count.into())]),
+        IdKind::Key => msg::connection_key_id_length(count),
+        IdKind::Team => msg::connection_team_id_length(count),
     })
 }

@@ -1,7 +1,7 @@
 //! The card with the destination, the credential and, for auth keys, key id and team id.
 
 use super::*;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 
 pub(super) fn settings_card(
     ui: &mut egui::Ui,
@@ -13,7 +13,7 @@ pub(super) fn settings_card(
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(tr("connection-where")).strong());
+        ui.label(RichText::new(msg::connection_where()).strong());
         for destination in Destination::ALL {
             ui.horizontal(|ui| {
                 ui.radio_value(&mut settings.destination, destination, destination.label());
@@ -24,23 +24,23 @@ pub(super) fn settings_card(
         match settings.destination {
             Destination::LocalSimulator => {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(tr("connection-simulator")).color(p.muted));
+                    ui.label(RichText::new(msg::connection_simulator()).color(p.muted));
                     ui.label(simulator_status);
-                    if ui.small_button(tr("connection-open-simulator")).clicked() {
+                    if ui.small_button(msg::connection_open_simulator()).clicked() {
                         commands.push(Command::ShowSection(crate::gui::app::Section::Simulator));
                     }
                 });
             }
             Destination::Sandbox | Destination::Production => {
                 ui.horizontal(|ui| {
-                    ui.label(tr("connection-port"));
-                    ui.radio_value(&mut settings.port, 443, tr("connection-port-443"));
-                    ui.radio_value(&mut settings.port, 2197, tr("connection-port-2197"));
+                    ui.label(msg::connection_port());
+                    ui.radio_value(&mut settings.port, 443, msg::connection_port_443());
+                    ui.radio_value(&mut settings.port, 2197, msg::connection_port_2197());
                 });
             }
             Destination::Custom => {
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr("connection-custom-host"));
+                    let label = ui.label(msg::connection_custom_host());
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_host)
                             .hint_text("gateway.example.com:8443")
@@ -54,7 +54,7 @@ pub(super) fn settings_card(
                     notice(ui, "⚠", &e, p.warning);
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr("connection-custom-ca"));
+                    let label = ui.label(msg::connection_custom_ca());
                     ui.add(
                         TextEdit::singleline(&mut settings.custom_ca)
                             .hint_text("~/gateway-ca.pem")
@@ -66,13 +66,13 @@ pub(super) fn settings_card(
         }
         proxy_fields(ui, settings);
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new(tr("connection-credential")).strong());
+        ui.label(RichText::new(msg::connection_credential()).strong());
         let chosen = chosen_credential(credentials, settings);
         let usable_entries: Vec<&Entry> =
             credentials.entries().iter().filter(|e| usable(e)).collect();
         if usable_entries.is_empty() {
-            ui.label(RichText::new(tr("connection-no-credentials")).color(p.muted));
-            if ui.button(tr("connection-generate")).clicked() {
+            ui.label(RichText::new(msg::connection_no_credentials()).color(p.muted));
+            if ui.button(msg::connection_generate()).clicked() {
                 commands.push(Command::GenerateTestCertificate {
                     bundle_id: DEMO_BUNDLE_ID.to_owned(),
                     environment: CertEnvironment::Development,
@@ -82,7 +82,7 @@ pub(super) fn settings_card(
         }
         let all = credentials.entries();
         ui.horizontal(|ui| {
-            let label = ui.label(tr("connection-use"));
+            let label = ui.label(msg::connection_use());
             let selected = chosen
                 .map(|e| credential_label(e, all, settings))
                 .unwrap_or_default();
@@ -115,17 +115,14 @@ pub(super) fn settings_card(
             notice(
                 ui,
                 "⚠",
-                &tr_with(
-                    "app-credential-expired",
-                    &[("name", entry.saved.name.as_str().into())],
-                ),
+                &msg::app_credential_expired(entry.saved.name.as_str()),
                 p.bad,
             );
         }
         if loaded.inspection.kind == FileKind::AuthKey {
-            ui.label(RichText::new(tr("connection-token-based-pushlab-signs-a")).color(p.muted));
+            ui.label(RichText::new(msg::connection_token_based_pushlab_signs_a()).color(p.muted));
             ui.horizontal(|ui| {
-                let label = ui.label(tr("connection-key-id"));
+                let label = ui.label(msg::connection_key_id());
                 let hint = loaded
                     .main
                     .key_id
@@ -144,10 +141,10 @@ pub(super) fn settings_card(
                 notice(ui, "⚠", &problem, p.warning);
             }
             ui.horizontal(|ui| {
-                let label = ui.label(tr("connection-team-id"));
+                let label = ui.label(msg::connection_team_id());
                 ui.add(
                     TextEdit::singleline(&mut settings.team_id)
-                        .hint_text(tr("connection-def123ghij"))
+                        .hint_text(msg::connection_def123ghij())
                         .desired_width(140.0),
                 )
                 .labelled_by(label.id);
@@ -159,7 +156,7 @@ pub(super) fn settings_card(
             }
             let path = entry.saved.path.clone();
             ui.horizontal(|ui| {
-                let label = ui.label(tr("connection-bundle-id"));
+                let label = ui.label(msg::connection_bundle_id());
                 ui.add(
                     TextEdit::singleline(settings.bundle_id_mut(&path))
                         .hint_text("com.example.doorbell")
@@ -173,18 +170,18 @@ pub(super) fn settings_card(
                     ui.label(RichText::new(bundle).monospace());
                 }
                 let (env, tone) = match cert.environment {
-                    CertEnvironment::Development => (tr("connection-chip-sandbox"), p.info),
-                    CertEnvironment::Production => (tr("connection-chip-production"), p.warning),
-                    _ => (tr("connection-chip-universal"), p.good),
+                    CertEnvironment::Development => (msg::connection_chip_sandbox(), p.info),
+                    CertEnvironment::Production => (msg::connection_chip_production(), p.warning),
+                    _ => (msg::connection_chip_universal(), p.good),
                 };
                 chip(ui, &env, tone);
             });
             let mismatch = match (settings.destination, cert.environment) {
                 (Destination::Production, CertEnvironment::Development) => {
-                    Some(tr("connection-this-is-a-development-sandbox"))
+                    Some(msg::connection_this_is_a_development_sandbox())
                 }
                 (Destination::Sandbox, CertEnvironment::Production) => {
-                    Some(tr("connection-this-is-a-production-certificate"))
+                    Some(msg::connection_this_is_a_production_certificate())
                 }
                 _ => None,
             };
@@ -199,7 +196,7 @@ pub(super) fn settings_card(
 fn proxy_fields(ui: &mut egui::Ui, settings: &mut ConnectionSettings) {
     ui.add_space(ITEM_GAP);
     ui.horizontal(|ui| {
-        let label = ui.label(tr("connection-proxy"));
+        let label = ui.label(msg::connection_proxy());
         ui.add(
             TextEdit::singleline(&mut settings.proxy)
                 .hint_text("http://user@proxy.corp:3128 or socks5://…")
@@ -213,7 +210,7 @@ fn proxy_fields(ui: &mut egui::Ui, settings: &mut ConnectionSettings) {
         }
         Ok(Some(proxy)) if proxy.credentials.is_some() => {
             ui.horizontal(|ui| {
-                let label = ui.label(tr("connection-proxy-password"));
+                let label = ui.label(msg::connection_proxy_password());
                 ui.add(
                     TextEdit::singleline(&mut settings.proxy_password.0)
                         .password(true)

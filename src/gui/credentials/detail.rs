@@ -6,7 +6,7 @@ use super::list::{environment_chip, expiry_badge};
 use super::{CredentialsPanel, Loaded, Status, View};
 use crate::cert::{FileKind, Passphrase, Severity};
 use crate::gui::app::{Command, EntryId};
-use crate::gui::i18n::{cert_finding, tr, tr_with};
+use crate::gui::i18n::{cert_finding, msg};
 use crate::gui::state::SavedCredential;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{CopyRows, capitalise, chip, copy_row, file_name, notice, secret_field};
@@ -15,22 +15,22 @@ impl CredentialsPanel {
     pub(super) fn welcome_ui(&mut self, ui: &mut egui::Ui) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.heading(tr("credentials-add-a-credential"));
+            ui.heading(msg::credentials_add_a_credential());
             ui.add_space(ITEM_GAP);
-            ui.label(tr("credentials-pushlab-reads-what-apple-and"));
+            ui.label(msg::credentials_pushlab_reads_what_apple_and());
             for line in [
-                tr("credentials-the-push-certificate-from-the"),
-                tr("credentials-the-p12-exported-from-keychain"),
-                tr("credentials-a-pem-file-cert-pem"),
-                tr("credentials-an-apns-auth-key-authkey"),
+                msg::credentials_the_push_certificate_from_the(),
+                msg::credentials_the_p12_exported_from_keychain(),
+                msg::credentials_a_pem_file_cert_pem(),
+                msg::credentials_an_apns_auth_key_authkey(),
             ] {
                 ui.label(line);
             }
             ui.add_space(ITEM_GAP);
-            ui.label(tr("credentials-drop-them-onto-this-window"));
+            ui.label(msg::credentials_drop_them_onto_this_window());
             ui.add_space(SECTION_GAP);
-            ui.label(tr("credentials-no-apple-account-yet-issue"));
-            if ui.button(tr("credentials-new-test-certificate")).clicked() {
+            ui.label(msg::credentials_no_apple_account_yet_issue());
+            if ui.button(msg::credentials_new_test_certificate()).clicked() {
                 self.view = View::Generate;
             }
         });
@@ -50,10 +50,7 @@ impl CredentialsPanel {
             Status::Loading(_) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(tr_with(
-                        "credentials-reading-file",
-                        &[("file", entry.saved.name.as_str().into())],
-                    ));
+                    ui.label(msg::credentials_reading_file(entry.saved.name.as_str()));
                 });
             }
             Status::Locked {
@@ -71,30 +68,21 @@ impl CredentialsPanel {
                         notice(
                             ui,
                             "⚠",
-                            &tr_with(
-                                "credentials-wrong-passphrase",
-                                &[("file", file_label.as_str().into())],
-                            ),
+                            &msg::credentials_wrong_passphrase(file_label.as_str()),
                             palette.bad,
                         );
                     } else {
                         notice(
                             ui,
                             "🔒",
-                            &tr_with(
-                                "credentials-protected",
-                                &[("file", file_label.as_str().into())],
-                            ),
+                            &msg::credentials_protected(file_label.as_str()),
                             palette.info,
                         );
                     }
                     ui.add_space(ITEM_GAP);
                     let field = secret_field(
                         ui,
-                        &tr_with(
-                            "credentials-passphrase-for",
-                            &[("file", file_label.as_str().into())],
-                        ),
+                        &msg::credentials_passphrase_for(file_label.as_str()),
                         input,
                         shown,
                         240.0,
@@ -110,13 +98,13 @@ impl CredentialsPanel {
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.add_space(ITEM_GAP);
                     ui.horizontal(|ui| {
-                        if ui.button(tr("credentials-unlock")).clicked() || enter {
+                        if ui.button(msg::credentials_unlock()).clicked() || enter {
                             commands.push(Command::Unlock {
                                 entry: id,
                                 passphrase: Passphrase::new(std::mem::take(input)),
                             });
                         }
-                        if ui.button(tr("credentials-remove-from-list")).clicked() {
+                        if ui.button(msg::credentials_remove_from_list()).clicked() {
                             commands.push(Command::Remove(id));
                         }
                     });
@@ -130,10 +118,10 @@ impl CredentialsPanel {
                     notice(ui, "⚠", message, palette.bad);
                     ui.add_space(ITEM_GAP);
                     ui.horizontal(|ui| {
-                        if ui.button(tr("credentials-try-again")).clicked() {
+                        if ui.button(msg::credentials_try_again()).clicked() {
                             commands.push(Command::Reload(id));
                         }
-                        if ui.button(tr("credentials-remove-from-list")).clicked() {
+                        if ui.button(msg::credentials_remove_from_list()).clicked() {
                             commands.push(Command::Remove(id));
                         }
                     });
@@ -175,7 +163,7 @@ fn detail_card(
         ui.horizontal(|ui| {
             ui.heading(&saved.name);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(tr("credentials-remove-from-list")).clicked() {
+                if ui.button(msg::credentials_remove_from_list()).clicked() {
                     commands.push(Command::Remove(id));
                 }
             });
@@ -205,86 +193,79 @@ fn detail_card(
             if let Some(c) = &inspection.certificate {
                 copy_row(
                     ui,
-                    &tr("credentials-bundle-id"),
+                    &msg::credentials_bundle_id(),
                     c.bundle_id.as_deref().unwrap_or("—"),
                     c.bundle_id.is_some(),
                 );
                 copy_row(
                     ui,
-                    &tr("credentials-team-id"),
+                    &msg::credentials_team_id(),
                     c.team_id.as_deref().unwrap_or("—"),
                     c.team_id.is_some(),
                 );
-                copy_row(ui, &tr("credentials-topics"), &c.topics.join("\n"), false);
+                copy_row(ui, &msg::credentials_topics(), &c.topics.join("\n"), false);
                 copy_row(
                     ui,
-                    &tr("credentials-environment"),
+                    &msg::credentials_environment(),
                     c.environment.label(),
                     false,
                 );
                 copy_row(
                     ui,
-                    &tr("credentials-valid-from"),
+                    &msg::credentials_valid_from(),
                     &date_time(c.not_before),
                     false,
                 );
                 copy_row(
                     ui,
-                    &tr("credentials-valid-until"),
+                    &msg::credentials_valid_until(),
                     &date_time(c.not_after),
                     false,
                 );
                 let days = if c.days_left < 0 {
-                    tr_with(
-                        "credentials-expired-days-ago",
-                        &[("days", (-c.days_left).into())],
-                    )
+                    msg::credentials_expired_days_ago(-c.days_left)
                 } else {
-                    tr_with("credentials-days", &[("days", c.days_left.into())])
+                    msg::credentials_days(c.days_left)
                 };
-                copy_row(ui, &tr("credentials-days-left"), &days, false);
-                copy_row(ui, &tr("credentials-subject"), &c.subject.text, true);
-                copy_row(ui, &tr("credentials-issuer"), &c.issuer.text, true);
-                copy_row(ui, &tr("credentials-serial"), &c.serial, true);
-                copy_row(ui, &tr("credentials-sha-1"), &c.sha1, true);
-                copy_row(ui, &tr("credentials-sha-256"), &c.sha256, true);
-                copy_row(ui, &tr("credentials-public-key"), &c.public_key, false);
+                copy_row(ui, &msg::credentials_days_left(), &days, false);
+                copy_row(ui, &msg::credentials_subject(), &c.subject.text, true);
+                copy_row(ui, &msg::credentials_issuer(), &c.issuer.text, true);
+                copy_row(ui, &msg::credentials_serial(), &c.serial, true);
+                copy_row(ui, &msg::credentials_sha_1(), &c.sha1, true);
+                copy_row(ui, &msg::credentials_sha_256(), &c.sha256, true);
+                copy_row(ui, &msg::credentials_public_key(), &c.public_key, false);
             }
             let key = match (&inspection.private_key, inspection.key_matches) {
-                (Some(k), Some(true)) => {
-                    tr_with("credentials-key-matches", &[("key", k.as_str().into())])
-                }
-                (Some(k), Some(false)) => {
-                    tr_with("credentials-key-mismatch", &[("key", k.as_str().into())])
-                }
+                (Some(k), Some(true)) => msg::credentials_key_matches(k.as_str()),
+                (Some(k), Some(false)) => msg::credentials_key_mismatch(k.as_str()),
                 (Some(k), None) => k.clone(),
-                (None, _) => tr("credentials-no-key"),
+                (None, _) => msg::credentials_no_key(),
             };
-            copy_row(ui, &tr("credentials-private-key"), &key, false);
+            copy_row(ui, &msg::credentials_private_key(), &key, false);
             if let Some(auth) = &inspection.auth_key {
                 copy_row(
                     ui,
-                    &tr("credentials-key-id"),
+                    &msg::credentials_key_id(),
                     &auth
                         .key_id
                         .clone()
-                        .unwrap_or_else(|| tr("credentials-key-id-not-in-file-name")),
+                        .unwrap_or_else(msg::credentials_key_id_not_in_file_name),
                     auth.key_id.is_some(),
                 );
-                copy_row(ui, &tr("credentials-curve"), &auth.curve, false);
+                copy_row(ui, &msg::credentials_curve(), &auth.curve, false);
                 copy_row(
                     ui,
-                    &tr("credentials-token-signing"),
+                    &msg::credentials_token_signing(),
                     &if auth.usable_for_es256 {
-                        tr("credentials-usable-for-es256-tokens")
+                        msg::credentials_usable_for_es256_tokens()
                     } else {
-                        tr("credentials-not-usable-for-apns-tokens")
+                        msg::credentials_not_usable_for_apns_tokens()
                     },
                     false,
                 );
             }
             if let Some(p12) = &inspection.p12 {
-                copy_row(ui, &tr("credentials-p12-encryption"), &p12.detail, false);
+                copy_row(ui, &msg::credentials_p12_encryption(), &p12.detail, false);
             }
             if !inspection.chain.is_empty() {
                 let chain = inspection
@@ -293,18 +274,18 @@ fn detail_card(
                     .map(|c| c.subject.text.clone())
                     .collect::<Vec<_>>()
                     .join("\n");
-                copy_row(ui, &tr("credentials-also-in-the-file"), &chain, false);
+                copy_row(ui, &msg::credentials_also_in_the_file(), &chain, false);
             }
             copy_row(
                 ui,
-                &tr("credentials-file"),
+                &msg::credentials_file(),
                 &saved.path.display().to_string(),
                 true,
             );
             if let Some(key_path) = &saved.key_path {
                 copy_row(
                     ui,
-                    &tr("credentials-key-file"),
+                    &msg::credentials_key_file(),
                     &key_path.display().to_string(),
                     true,
                 );
@@ -315,9 +296,9 @@ fn detail_card(
 
 fn kind_label(kind: FileKind) -> String {
     match kind {
-        FileKind::Identity => tr("credentials-certificate-key"),
-        FileKind::Certificate => tr("credentials-certificate-only"),
-        FileKind::PrivateKey => tr("credentials-key-only"),
-        FileKind::AuthKey => tr("credentials-auth-key-p8"),
+        FileKind::Identity => msg::credentials_certificate_key(),
+        FileKind::Certificate => msg::credentials_certificate_only(),
+        FileKind::PrivateKey => msg::credentials_key_only(),
+        FileKind::AuthKey => msg::credentials_auth_key_p8(),
     }
 }

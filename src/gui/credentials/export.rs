@@ -9,7 +9,7 @@ use super::{CredentialsPanel, Entry, jobs};
 use crate::cert::{ExportFormat, Passphrase};
 use crate::gui::app::{Command, EntryId};
 use crate::gui::dialogs::expand_home;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{Message, secret_field};
@@ -34,16 +34,9 @@ impl Default for ExportForm {
             format: ExportFormat::Pem,
             passphrase: String::new(),
             shown: false,
-            save: SaveFlow::new(
-                "",
-                || tr("credentials-no-save-dialog-could-be"),
-                |path| {
-                    tr_with(
-                        "credentials-saved-to",
-                        &[("path", path.display().to_string().into())],
-                    )
-                },
-            ),
+            save: SaveFlow::new("", msg::credentials_no_save_dialog_could_be, |path| {
+                msg::credentials_saved_to(path.display().to_string())
+            }),
         }
     }
 }
@@ -51,11 +44,11 @@ impl Default for ExportForm {
 /// The export formats, as the menu names them.
 fn formats() -> [(ExportFormat, String); 5] {
     [
-        (ExportFormat::Pem, tr("credentials-combined-pem-cert-key")),
-        (ExportFormat::CertPem, tr("credentials-certificate-pem")),
-        (ExportFormat::KeyPem, tr("credentials-key-pem")),
+        (ExportFormat::Pem, msg::credentials_combined_pem_cert_key()),
+        (ExportFormat::CertPem, msg::credentials_certificate_pem()),
+        (ExportFormat::KeyPem, msg::credentials_key_pem()),
         (ExportFormat::P12, ".p12".to_owned()),
-        (ExportFormat::P12Legacy, tr("credentials-p12-legacy")),
+        (ExportFormat::P12Legacy, msg::credentials_p12_legacy()),
     ]
 }
 
@@ -76,7 +69,7 @@ impl CredentialsPanel {
         else {
             self.export
                 .save
-                .fail(tr("credentials-this-entry-has-no-certificate"));
+                .fail(msg::credentials_this_entry_has_no_certificate());
             return;
         };
         let request = (id, format, passphrase.clone());
@@ -100,7 +93,7 @@ impl CredentialsPanel {
         let request = (id, format, passphrase);
         self.export.save.choose(
             worker,
-            tr("credentials-export-credential"),
+            msg::credentials_export_credential(),
             start,
             name,
             request,
@@ -131,7 +124,7 @@ pub(super) fn export_card(
     }
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.heading(tr("credentials-export"));
+        ui.heading(msg::credentials_export());
         ui.add_space(ITEM_GAP);
         ui.horizontal_wrapped(|ui| {
             for (format, text) in formats() {
@@ -147,22 +140,22 @@ pub(super) fn export_card(
             }
         });
         if !has_key {
-            ui.label(RichText::new(tr("credentials-without-the-private-key-only")).color(p.muted));
+            ui.label(RichText::new(msg::credentials_without_the_private_key_only()).color(p.muted));
         }
         ui.add_space(ITEM_GAP);
         let hint = match form.format {
-            ExportFormat::Pem => tr("credentials-certificate-then-key-as-php"),
-            ExportFormat::CertPem => tr("credentials-the-certificate-alone-cert-pem"),
-            ExportFormat::KeyPem => tr("credentials-the-private-key-alone-key"),
-            ExportFormat::P12 => tr("credentials-aes-256-with-a-sha"),
-            ExportFormat::P12Legacy => tr("credentials-rc2-3des-with-a-sha"),
+            ExportFormat::Pem => msg::credentials_certificate_then_key_as_php(),
+            ExportFormat::CertPem => msg::credentials_the_certificate_alone_cert_pem(),
+            ExportFormat::KeyPem => msg::credentials_the_private_key_alone_key(),
+            ExportFormat::P12 => msg::credentials_aes_256_with_a_sha(),
+            ExportFormat::P12Legacy => msg::credentials_rc2_3des_with_a_sha(),
         };
         ui.label(RichText::new(hint).color(p.muted));
         if form.format.contains_key() {
             ui.add_space(ITEM_GAP);
             secret_field(
                 ui,
-                &tr("credentials-export-passphrase-optional"),
+                &msg::credentials_export_passphrase_optional(),
                 &mut form.passphrase,
                 &mut form.shown,
                 220.0,
@@ -177,7 +170,7 @@ pub(super) fn export_card(
             if ui
                 .add_enabled(
                     !form.save.is_choosing(),
-                    egui::Button::new(tr("credentials-save-as")),
+                    egui::Button::new(msg::credentials_save_as()),
                 )
                 .clicked()
             {
@@ -187,11 +180,11 @@ pub(super) fn export_card(
                     passphrase: passphrase(),
                 });
             }
-            ui.label(RichText::new(tr("credentials-or-type-a-path")).color(p.muted));
+            ui.label(RichText::new(msg::credentials_or_type_a_path()).color(p.muted));
         });
         let mut save = false;
         ui.horizontal(|ui| {
-            let label = ui.label(tr("credentials-save-to-path"));
+            let label = ui.label(msg::credentials_save_to_path());
             let field = ui
                 .add(
                     TextEdit::singleline(&mut form.save.path)
@@ -203,14 +196,14 @@ pub(super) fn export_card(
             save = ui
                 .add_enabled(
                     !form.save.is_writing(),
-                    egui::Button::new(tr("credentials-save")),
+                    egui::Button::new(msg::credentials_save()),
                 )
                 .clicked()
                 || enter;
         });
         if save {
             if form.save.path.trim().is_empty() {
-                form.save.message = Some(Message::bad(tr("credentials-type-where-to-save-the")));
+                form.save.message = Some(Message::bad(msg::credentials_type_where_to_save_the()));
             } else {
                 commands.push(Command::Export {
                     entry: entry.id,
@@ -224,7 +217,7 @@ pub(super) fn export_card(
         if form.save.is_writing() {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(tr("credentials-writing"));
+                ui.label(msg::credentials_writing());
             });
         }
         if let Some((path, (entry, format, passphrase))) = form.save.show(ui) {

@@ -8,7 +8,7 @@ use super::{CredentialsPanel, Status, View};
 use crate::cert::CertEnvironment;
 use crate::gui::app::{Command, EntryId};
 use crate::gui::error::JobError;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, notice};
@@ -37,7 +37,7 @@ impl Default for GenerateForm {
 impl CredentialsPanel {
     pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
         let Some(data_dir) = self.data_dir.clone() else {
-            self.generate.message = Some(Message::bad(tr("credentials-there-is-no-data-folder")));
+            self.generate.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));
             return;
         };
         self.generate.message = None;
@@ -64,12 +64,9 @@ impl CredentialsPanel {
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
                 self.generate.message = Some(Message::good(if first_ca {
-                    tr_with(
-                        "credentials-issued-new-ca",
-                        &[("bundle", bundle.as_str().into())],
-                    )
+                    msg::credentials_issued_new_ca(bundle.as_str())
                 } else {
-                    tr_with("credentials-issued", &[("bundle", bundle.as_str().into())])
+                    msg::credentials_issued(bundle.as_str())
                 }));
             }
             Some(Err(e)) => self.generate.message = Some(Message::bad(e.text())),
@@ -85,15 +82,15 @@ impl CredentialsPanel {
     ) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.heading(tr("credentials-generate-a-test-certificate"));
+            ui.heading(msg::credentials_generate_a_test_certificate());
             ui.label(
-                RichText::new(tr("credentials-issued-by-the-simulators-test"))
+                RichText::new(msg::credentials_issued_by_the_simulators_test())
                     .color(Palette::of(ui).muted),
             );
             ui.add_space(SECTION_GAP);
             let problem = jobs::bundle_id_problem(state.test_bundle_id.trim());
             ui.horizontal(|ui| {
-                let label = ui.label(tr("credentials-bundle-id"));
+                let label = ui.label(msg::credentials_bundle_id());
                 ui.add(
                     TextEdit::singleline(&mut state.test_bundle_id)
                         .hint_text("com.example.doorbell")
@@ -107,22 +104,22 @@ impl CredentialsPanel {
                 notice(ui, "⚠", problem, Palette::of(ui).warning);
             }
             ui.add_space(ITEM_GAP);
-            ui.label(tr("credentials-environment"));
+            ui.label(msg::credentials_environment());
             for (env, text, hint) in [
                 (
                     CertEnvironment::Development,
-                    tr("credentials-env-development"),
-                    tr("credentials-sandbox-only-like-apps-run"),
+                    msg::credentials_env_development(),
+                    msg::credentials_sandbox_only_like_apps_run(),
                 ),
                 (
                     CertEnvironment::Production,
-                    tr("credentials-env-production"),
-                    tr("credentials-testflight-and-app-store-builds"),
+                    msg::credentials_env_production(),
+                    msg::credentials_testflight_and_app_store_builds(),
                 ),
                 (
                     CertEnvironment::Universal,
-                    tr("credentials-chip-universal"),
-                    tr("credentials-sandbox-production-with-voip-and"),
+                    msg::credentials_chip_universal(),
+                    msg::credentials_sandbox_production_with_voip_and(),
                 ),
             ] {
                 ui.horizontal(|ui| {
@@ -135,7 +132,7 @@ impl CredentialsPanel {
                 let running = self.generate.task.is_running();
                 let button = ui.add_enabled(
                     !running && problem.is_none(),
-                    egui::Button::new(tr("credentials-generate-test-certificate")),
+                    egui::Button::new(msg::credentials_generate_test_certificate()),
                 );
                 if button.clicked() {
                     commands.push(Command::GenerateTestCertificate {
@@ -145,10 +142,10 @@ impl CredentialsPanel {
                 }
                 if running {
                     ui.spinner();
-                    ui.label(tr("credentials-creating-keys"));
+                    ui.label(msg::credentials_creating_keys());
                 } else if state.test_bundle_id.trim().is_empty() {
                     ui.label(
-                        RichText::new(tr("credentials-type-a-bundle-id-first"))
+                        RichText::new(msg::credentials_type_a_bundle_id_first())
                             .color(Palette::of(ui).muted),
                     );
                 }

@@ -9,7 +9,7 @@ use crate::cert::{
     PushCertificateSpec,
 };
 use crate::gui::error::JobError;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::SavedCredential;
 use crate::sim::SimIdentity;
 
@@ -176,13 +176,7 @@ impl Generated {
             CertEnvironment::Production => "production",
             _ => "universal",
         };
-        tr_with(
-            "credentials-test-certificate-name",
-            &[
-                ("bundle", bundle_id.into()),
-                ("environment", environment.into()),
-            ],
-        )
+        msg::credentials_test_certificate_name(bundle_id, environment)
     }
 }
 
@@ -237,16 +231,16 @@ pub fn generate(
 /// ending with a dot. Checked before a certificate is issued for it.
 pub fn bundle_id_problem(text: &str) -> Option<String> {
     if text.is_empty() {
-        return Some(tr("credentials-type-the-bundle-id"));
+        return Some(msg::credentials_type_the_bundle_id());
     }
     if !text
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     {
-        return Some(tr("credentials-a-bundle-id-holds-only"));
+        return Some(msg::credentials_a_bundle_id_holds_only());
     }
     if text.starts_with('.') || text.ends_with('.') || text.contains("..") {
-        return Some(tr("credentials-a-bundle-id-has-no"));
+        return Some(msg::credentials_a_bundle_id_has_no());
     }
     None
 }

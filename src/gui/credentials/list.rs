@@ -7,7 +7,7 @@ use super::{CredentialsPanel, Entry, Loaded, Status, View};
 use crate::cert::{CertEnvironment, FileKind, Severity};
 use crate::gui::app::Command;
 use crate::gui::dialogs::expand_home;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::ConnectionSettings;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
 use crate::gui::widgets::chip;
@@ -20,39 +20,42 @@ impl CredentialsPanel {
         commands: &mut Vec<Command>,
     ) {
         ui.add_space(ITEM_GAP);
-        ui.heading(tr("credentials-credentials"));
+        ui.heading(msg::credentials_credentials());
         ui.label(
-            RichText::new(tr("credentials-push-certificates-keys-p12-and"))
+            RichText::new(msg::credentials_push_certificates_keys_p12_and())
                 .color(Palette::of(ui).muted),
         );
         ui.add_space(ITEM_GAP);
         ui.horizontal(|ui| {
             let choosing = self.import.dialog.is_running();
             if ui
-                .add_enabled(!choosing, egui::Button::new(tr("credentials-choose-files")))
+                .add_enabled(
+                    !choosing,
+                    egui::Button::new(msg::credentials_choose_files()),
+                )
                 .clicked()
             {
                 commands.push(Command::PickFilesToImport);
             }
-            if ui.button(tr("credentials-new-test-certificate")).clicked() {
+            if ui.button(msg::credentials_new_test_certificate()).clicked() {
                 self.view = View::Generate;
             }
         });
         // Its own row: the list is narrow.
-        if ui.button(tr("credentials-new-signing-request")).clicked() {
+        if ui.button(msg::credentials_new_signing_request()).clicked() {
             self.show_request();
         }
         ui.horizontal(|ui| {
-            let label = ui.label(tr("credentials-file-path"));
+            let label = ui.label(msg::credentials_file_path());
             let field = ui
                 .add(
                     TextEdit::singleline(&mut self.import.path)
-                        .hint_text(tr("credentials-path-to-push-p12"))
+                        .hint_text(msg::credentials_path_to_push_p12())
                         .desired_width(ui.available_width() - 70.0),
                 )
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button(tr("credentials-import")).clicked() || enter)
+            if (ui.button(msg::credentials_import()).clicked() || enter)
                 && !self.import.path.trim().is_empty()
             {
                 let path = expand_home(&self.import.path);
@@ -68,7 +71,7 @@ impl CredentialsPanel {
         if self.entries.is_empty() {
             ui.add_space(SECTION_GAP);
             ui.label(
-                RichText::new(tr("credentials-no-credentials-yet")).color(Palette::of(ui).muted),
+                RichText::new(msg::credentials_no_credentials_yet()).color(Palette::of(ui).muted),
             );
             return;
         }
@@ -88,7 +91,7 @@ impl CredentialsPanel {
 /// The environment chip's text and tone.
 pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (String, Tone) {
     if loaded.inspection.kind == FileKind::AuthKey {
-        return (tr("credentials-chip-token"), p.info);
+        return (msg::credentials_chip_token(), p.info);
     }
     match loaded
         .inspection
@@ -96,28 +99,22 @@ pub(super) fn environment_chip(loaded: &Loaded, p: &Palette) -> (String, Tone) {
         .as_ref()
         .map(|c| c.environment)
     {
-        Some(CertEnvironment::Development) => (tr("connection-chip-sandbox"), p.info),
-        Some(CertEnvironment::Production) => (tr("connection-chip-production"), p.info),
-        Some(CertEnvironment::Universal) => (tr("credentials-chip-universal"), p.info),
-        Some(CertEnvironment::None) => (tr("credentials-chip-not-apns"), p.bad),
-        None => (tr("credentials-key-only"), p.neutral),
+        Some(CertEnvironment::Development) => (msg::connection_chip_sandbox(), p.info),
+        Some(CertEnvironment::Production) => (msg::connection_chip_production(), p.info),
+        Some(CertEnvironment::Universal) => (msg::credentials_chip_universal(), p.info),
+        Some(CertEnvironment::None) => (msg::credentials_chip_not_apns(), p.bad),
+        None => (msg::credentials_key_only(), p.neutral),
     }
 }
 
 /// The expiry badge's text and tone: green, amber under 30 days, red once expired.
 pub(super) fn expiry_badge(days_left: i64, p: &Palette) -> (String, Tone) {
     if days_left < 0 {
-        (tr("credentials-expired"), p.bad)
+        (msg::credentials_expired(), p.bad)
     } else if days_left < 30 {
-        (
-            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
-            p.warning,
-        )
+        (msg::credentials_days_left_count(days_left), p.warning)
     } else {
-        (
-            tr_with("credentials-days-left-count", &[("days", days_left.into())]),
-            p.good,
-        )
+        (msg::credentials_days_left_count(days_left), p.good)
     }
 }
 
@@ -178,14 +175,14 @@ fn list_row(
                 Status::Loading(_) => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label(RichText::new(tr("credentials-reading")).color(p.muted));
+                        ui.label(RichText::new(msg::credentials_reading()).color(p.muted));
                     });
                 }
                 Status::Locked { .. } => {
-                    chip(ui, &tr("credentials-passphrase-needed"), p.warning);
+                    chip(ui, &msg::credentials_passphrase_needed(), p.warning);
                 }
                 Status::Failed(_) => {
-                    chip(ui, &tr("credentials-could-not-be-read"), p.bad);
+                    chip(ui, &msg::credentials_could_not_be_read(), p.bad);
                 }
                 Status::Ready(loaded) => {
                     let bundle = loaded
@@ -195,15 +192,8 @@ fn list_row(
                         .and_then(|c| c.bundle_id.clone())
                         .or_else(|| {
                             loaded.inspection.auth_key.as_ref().map(|a| {
-                                tr_with(
-                                    "credentials-key-id-value",
-                                    &[(
-                                        "id",
-                                        a.key_id
-                                            .clone()
-                                            .unwrap_or_else(|| tr("credentials-unknown"))
-                                            .into(),
-                                    )],
+                                msg::credentials_key_id_value(
+                                    a.key_id.clone().unwrap_or_else(msg::credentials_unknown),
                                 )
                             })
                         });
@@ -222,16 +212,13 @@ fn list_row(
                             chip(ui, &text, tone);
                         }
                         if loaded.inspection.worst() == Some(Severity::Error) {
-                            chip(ui, &tr("credentials-problem"), p.bad);
+                            chip(ui, &msg::credentials_problem(), p.bad);
                         }
                     });
                     if let Some(twin) = same_certificate(entry, all) {
                         chip(
                             ui,
-                            &tr_with(
-                                "credentials-same-certificate",
-                                &[("name", twin.saved.name.as_str().into())],
-                            ),
+                            &msg::credentials_same_certificate(twin.saved.name.as_str()),
                             p.warning,
                         );
                     }
@@ -243,13 +230,9 @@ fn list_row(
         ui.scope_id().with(("credential-row", entry.id.0)),
         egui::Sense::click(),
     );
-    let name = tr_with(
-        "credentials-show-entry",
-        &[(
-            "name",
-            crate::gui::connection::credential_label(entry, all, settings).into(),
-        )],
-    );
+    let name = msg::credentials_show_entry(crate::gui::connection::credential_label(
+        entry, all, settings,
+    ));
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     if response.hovered() && !selected {
         ui.painter().rect_stroke(

@@ -10,7 +10,7 @@ use crate::cert::{CertError, Passphrase, WaitingKeys};
 use crate::gui::app::EntryId;
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::error::JobError;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::SavedCredential;
 use crate::gui::widgets::{Message, file_name};
 use crate::gui::worker::{Task, Worker};
@@ -80,9 +80,8 @@ impl CredentialsPanel {
         self.import.message = if already.is_empty() {
             None
         } else {
-            Some(Message::info(tr_with(
-                "credentials-already-listed",
-                &[("files", already.join(", ").into())],
+            Some(Message::info(msg::credentials_already_listed(
+                already.join(", "),
             )))
         };
         if let Some(id) = first {
@@ -93,8 +92,8 @@ impl CredentialsPanel {
     pub fn pick_files(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import.message = None;
         let words = dialogs::OpenWords::new(
-            tr("credentials-import-credentials"),
-            tr("credentials-certificates-and-keys"),
+            msg::credentials_import_credentials(),
+            msg::credentials_certificates_and_keys(),
         );
         self.import.dialog = worker.run_blocking(move |_| {
             Ok(dialogs::open_many(
@@ -170,19 +169,15 @@ impl CredentialsPanel {
             if let Some(entry) = self.entry(*id)
                 && let Some(twin) = super::list::same_certificate(entry, &self.entries)
             {
-                self.import.message = Some(Message::info(tr_with(
-                    "credentials-already-imported",
-                    &[
-                        ("name", entry.saved.name.clone().into()),
-                        ("other", twin.saved.name.clone().into()),
-                    ],
+                self.import.message = Some(Message::info(msg::credentials_already_imported(
+                    entry.saved.name.clone(),
+                    twin.saved.name.clone(),
                 )));
             }
         }
         if let Some(name) = paired_now.first() {
-            self.import.message = Some(Message::good(tr_with(
-                "credentials-paired-with-waiting-key",
-                &[("name", name.clone().into())],
+            self.import.message = Some(Message::good(msg::credentials_paired_with_waiting_key(
+                name.clone(),
             )));
         }
         let mut pairings = Vec::new();
@@ -267,7 +262,8 @@ impl CredentialsPanel {
         match self.import.dialog.take_finished() {
             Some(Ok(picked)) if !picked.paths.is_empty() => self.import(picked.paths, worker),
             Some(Ok(picked)) if picked.no_dialog() => {
-                self.import.message = Some(Message::bad(tr("credentials-no-file-dialog-could-be")));
+                self.import.message =
+                    Some(Message::bad(msg::credentials_no_file_dialog_could_be()));
             }
             Some(Ok(_)) | None => {}
             Some(Err(e)) => self.import.message = Some(Message::bad(e.text())),

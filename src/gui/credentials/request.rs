@@ -10,7 +10,7 @@ use egui::{RichText, TextEdit};
 use super::{CredentialsPanel, View};
 use crate::cert::{self, RequestSubject, SigningRequest, WaitingKey, WaitingKeys};
 use crate::gui::error::JobError;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::Message;
 use crate::gui::worker::{Task, Worker};
@@ -46,7 +46,7 @@ impl CredentialsPanel {
             }
         };
         let Some(data_dir) = self.data_dir.clone() else {
-            form.message = Some(Message::bad(tr("credentials-there-is-no-data-folder")));
+            form.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));
             return;
         };
         let out = crate::gui::dialogs::expand_home(match form.path.trim() {
@@ -90,12 +90,9 @@ impl CredentialsPanel {
         match self.request.task.take_finished() {
             Some(Ok((path, list))) => {
                 self.request.waiting = list;
-                self.request.message = Some(Message::good(tr_with(
-                    "credentials-request-written",
-                    &[
-                        ("path", path.display().to_string().into()),
-                        ("next", cert::NEXT_STEP.into()),
-                    ],
+                self.request.message = Some(Message::good(msg::credentials_request_written(
+                    cert::NEXT_STEP,
+                    path.display().to_string(),
                 )));
             }
             Some(Err(e)) => self.request.message = Some(Message::bad(e.text())),
@@ -113,29 +110,29 @@ impl CredentialsPanel {
 
     pub(super) fn request_ui(&mut self, ui: &mut egui::Ui) {
         let p = Palette::of(ui);
-        ui.heading(tr("credentials-request-heading"));
-        ui.label(RichText::new(tr("credentials-request-intro")).color(p.muted));
+        ui.heading(msg::credentials_request_heading());
+        ui.label(RichText::new(msg::credentials_request_intro()).color(p.muted));
         ui.add_space(SECTION_GAP);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             for (name, hint, value) in [
                 (
-                    tr("credentials-request-email"),
+                    msg::credentials_request_email(),
                     "you@example.com",
                     &mut self.request.email,
                 ),
                 (
-                    tr("credentials-request-name"),
+                    msg::credentials_request_name(),
                     "Ada Lovelace",
                     &mut self.request.name,
                 ),
                 (
-                    tr("credentials-request-country"),
+                    msg::credentials_request_country(),
                     "US",
                     &mut self.request.country,
                 ),
                 (
-                    tr("credentials-request-path"),
+                    msg::credentials_request_path(),
                     "~/pushlab.certSigningRequest",
                     &mut self.request.path,
                 ),
@@ -156,7 +153,7 @@ impl CredentialsPanel {
                 if ui
                     .add_enabled(
                         !running,
-                        egui::Button::new(tr("credentials-request-create")),
+                        egui::Button::new(msg::credentials_request_create()),
                     )
                     .clicked()
                 {
@@ -181,19 +178,20 @@ impl CredentialsPanel {
         let waiting = std::mem::take(&mut self.request.waiting);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("credentials-waiting-heading")).strong());
+            ui.label(RichText::new(msg::credentials_waiting_heading()).strong());
             if waiting.is_empty() {
-                ui.label(RichText::new(tr("credentials-waiting-none")).color(p.muted));
+                ui.label(RichText::new(msg::credentials_waiting_none()).color(p.muted));
             }
             for key in &waiting {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(format!("{} <{}>", key.info.common_name, key.info.email));
                     if self.request.confirm_remove.as_ref() == Some(&key.key_path) {
                         ui.label(
-                            RichText::new(tr("credentials-waiting-remove-warning")).color(p.bad.fg),
+                            RichText::new(msg::credentials_waiting_remove_warning())
+                                .color(p.bad.fg),
                         );
                         if ui
-                            .button(tr("credentials-waiting-remove-confirm"))
+                            .button(msg::credentials_waiting_remove_confirm())
                             .clicked()
                         {
                             // Two small unlinks, on the user's confirmed click; the list is
@@ -204,10 +202,10 @@ impl CredentialsPanel {
                             self.request.confirm_remove = None;
                             self.request.stale = true;
                         }
-                        if ui.button(tr("credentials-waiting-keep")).clicked() {
+                        if ui.button(msg::credentials_waiting_keep()).clicked() {
                             self.request.confirm_remove = None;
                         }
-                    } else if ui.small_button(tr("credentials-waiting-remove")).clicked() {
+                    } else if ui.small_button(msg::credentials_waiting_remove()).clicked() {
                         self.request.confirm_remove = Some(key.key_path.clone());
                     }
                 });

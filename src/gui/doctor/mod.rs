@@ -12,7 +12,7 @@ use super::Failure;
 use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
-use super::i18n::tr;
+use super::i18n::msg;
 use super::made_with::{MadeWith, ResultOrigin, draft_digest, stale_notice};
 use super::state::{Draft, State};
 use super::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
@@ -188,8 +188,8 @@ impl DoctorPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("doctor-heading"));
-                ui.label(RichText::new(tr("doctor-intro")).color(p.muted));
+                ui.heading(msg::doctor_heading());
+                ui.label(RichText::new(msg::doctor_intro()).color(p.muted));
                 ui.add_space(SECTION_GAP);
                 theme::two_columns(ui, |i, ui| match i {
                     0 => self.input_card(ui, state, commands),
@@ -216,48 +216,47 @@ impl DoctorPanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(tr("doctor-what-you-have")).strong());
+            ui.label(RichText::new(msg::doctor_what_you_have()).strong());
             let token = state.compose.token.trim();
             let token_line = if token.is_empty() {
-                tr("doctor-no-token")
+                msg::doctor_no_token()
             } else {
-                crate::gui::i18n::tr_with(
-                    "doctor-token-from-compose",
-                    &[("token", crate::gui::widgets::shorten(token, 20).into())],
-                )
+                crate::gui::i18n::msg::doctor_token_from_compose(crate::gui::widgets::shorten(
+                    token, 20,
+                ))
             };
             ui.label(RichText::new(token_line).color(p.muted));
             ui.add_space(ITEM_GAP);
-            let label = ui.label(tr("doctor-built-with"));
+            let label = ui.label(msg::doctor_built_with());
             let current = match self.build {
-                None => tr("doctor-build-unknown"),
-                Some(AppBuild::Xcode) => tr("doctor-build-xcode"),
-                Some(AppBuild::TestFlightOrAppStore) => tr("doctor-build-testflight"),
+                None => msg::doctor_build_unknown(),
+                Some(AppBuild::Xcode) => msg::doctor_build_xcode(),
+                Some(AppBuild::TestFlightOrAppStore) => msg::doctor_build_testflight(),
             };
             egui::ComboBox::from_id_salt("doctor-build")
                 .selected_text(current)
                 .width(260.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.build, None, tr("doctor-build-unknown"));
+                    ui.selectable_value(&mut self.build, None, msg::doctor_build_unknown());
                     ui.selectable_value(
                         &mut self.build,
                         Some(AppBuild::Xcode),
-                        tr("doctor-build-xcode"),
+                        msg::doctor_build_xcode(),
                     );
                     ui.selectable_value(
                         &mut self.build,
                         Some(AppBuild::TestFlightOrAppStore),
-                        tr("doctor-build-testflight"),
+                        msg::doctor_build_testflight(),
                     );
                 })
                 .response
                 .labelled_by(label.id);
             ui.add_space(ITEM_GAP);
-            ui.checkbox(&mut self.send, tr("doctor-send-test-push"));
-            ui.checkbox(&mut self.probe_other, tr("doctor-probe-other"));
+            ui.checkbox(&mut self.send, msg::doctor_send_test_push());
+            ui.checkbox(&mut self.probe_other, msg::doctor_probe_other());
             if self.probe_other && !state.connection.destination.is_apple() {
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr("doctor-other-env"));
+                    let label = ui.label(msg::doctor_other_env());
                     ui.add(
                         egui::TextEdit::singleline(&mut self.other_env)
                             .hint_text("127.0.0.1:2197")
@@ -266,10 +265,10 @@ impl DoctorPanel {
                     .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    let label = ui.label(tr("doctor-this-env"));
+                    let label = ui.label(msg::doctor_this_env());
                     let word = |env| match env {
-                        crate::cert::Environment::Production => tr("connection-chip-production"),
-                        crate::cert::Environment::Sandbox => tr("connection-chip-sandbox"),
+                        crate::cert::Environment::Production => msg::connection_chip_production(),
+                        crate::cert::Environment::Sandbox => msg::connection_chip_sandbox(),
                     };
                     egui::ComboBox::from_id_salt("doctor-this-env")
                         .selected_text(word(self.this_env))
@@ -289,14 +288,14 @@ impl DoctorPanel {
             ui.horizontal(|ui| {
                 let running = self.job.is_running();
                 if ui
-                    .add_enabled(!running, egui::Button::new(tr("doctor-run")))
+                    .add_enabled(!running, egui::Button::new(msg::doctor_run()))
                     .clicked()
                 {
                     commands.push(Command::RunDoctor);
                 }
                 if running {
                     ui.spinner();
-                    ui.label(tr("doctor-running"));
+                    ui.label(msg::doctor_running());
                 }
             });
         });

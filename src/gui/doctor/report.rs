@@ -5,7 +5,7 @@ use egui::RichText;
 
 use crate::doctor::{Area, Check, Diagnosis, Finding, Status};
 use crate::gui::credentials::CredentialsPanel;
-use crate::gui::i18n::{self, tr, tr_with};
+use crate::gui::i18n::{self, msg};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
 use crate::words::Said;
@@ -20,7 +20,7 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
     };
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(tr("doctor-verdict")).strong().size(16.0));
+        ui.label(RichText::new(msg::doctor_verdict()).strong().size(16.0));
         notice(
             ui,
             "➜",
@@ -28,7 +28,7 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
             tone,
         );
         if let (Some(fix), Some(said)) = (&d.verdict.fix, &d.verdict.fix_said) {
-            ui.label(tr_with("doctor-fix", &[("fix", worded(said, fix).into())]));
+            ui.label(msg::doctor_fix(worded(said, fix)));
         }
         let mut area = None;
         for f in &d.findings {
@@ -51,63 +51,63 @@ fn worded(said: &Said, english: &str) -> String {
 
 fn check_title(check: Check) -> String {
     match check {
-        Check::CredentialReadable => tr("doctor-check-credential-readable"),
-        Check::PrivateKeyMatches => tr("doctor-check-private-key-matches"),
-        Check::CertificateValidToday => tr("doctor-check-certificate-valid-today"),
-        Check::ApnsCertificate => tr("doctor-check-apns-certificate"),
-        Check::CertificateEnvironment => tr("doctor-check-certificate-environment"),
-        Check::TopicInCertificate => tr("doctor-check-topic-in-certificate"),
-        Check::AuthKeyUsable => tr("doctor-check-auth-key-usable"),
-        Check::KeyIdWellFormed => tr("doctor-check-key-id-well-formed"),
-        Check::TeamIdWellFormed => tr("doctor-check-team-id-well-formed"),
-        Check::TopicGiven => tr("doctor-check-topic-given"),
-        Check::KeyScope => tr("doctor-check-key-scope"),
-        Check::TokenWellFormed => tr("doctor-check-token-well-formed"),
-        Check::TokenEnvironment => tr("doctor-check-token-environment"),
-        Check::PayloadAccepted => tr("doctor-check-payload-accepted"),
-        Check::PayloadOnIos => tr("doctor-check-payload-on-ios"),
-        Check::TopicSuffix => tr("doctor-check-topic-suffix"),
-        Check::BackgroundThrottled => tr("doctor-check-background-throttled"),
-        Check::TriedOnce => tr("doctor-check-tried-once"),
-        Check::PushesReplaceEachOther => tr("doctor-check-pushes-replace-each-other"),
-        Check::NotificationSettings => tr("doctor-check-notification-settings"),
-        Check::NetworkPath => tr("doctor-check-network-path"),
-        Check::NameLookup => tr("doctor-check-name-lookup"),
-        Check::TcpConnection => tr("doctor-check-tcp-connection"),
-        Check::ReachingProxy => tr("doctor-check-reaching-proxy"),
-        Check::ProxyTunnel => tr("doctor-check-proxy-tunnel"),
-        Check::Tls => tr("doctor-check-tls"),
-        Check::Http2 => tr("doctor-check-http2"),
-        Check::CredentialAccepted => tr("doctor-check-credential-accepted"),
-        Check::Proxy => tr("doctor-check-proxy"),
-        Check::ProxySettings => tr("doctor-check-proxy-settings"),
-        Check::OtherPort => tr("doctor-check-other-port"),
-        Check::ProviderTokenFresh => tr("doctor-check-provider-token-fresh"),
-        Check::TestPush => tr("doctor-check-test-push"),
-        Check::Clock => tr("doctor-check-clock"),
+        Check::CredentialReadable => msg::doctor_check_credential_readable(),
+        Check::PrivateKeyMatches => msg::doctor_check_private_key_matches(),
+        Check::CertificateValidToday => msg::doctor_check_certificate_valid_today(),
+        Check::ApnsCertificate => msg::doctor_check_apns_certificate(),
+        Check::CertificateEnvironment => msg::doctor_check_certificate_environment(),
+        Check::TopicInCertificate => msg::doctor_check_topic_in_certificate(),
+        Check::AuthKeyUsable => msg::doctor_check_auth_key_usable(),
+        Check::KeyIdWellFormed => msg::doctor_check_key_id_well_formed(),
+        Check::TeamIdWellFormed => msg::doctor_check_team_id_well_formed(),
+        Check::TopicGiven => msg::doctor_check_topic_given(),
+        Check::KeyScope => msg::doctor_check_key_scope(),
+        Check::TokenWellFormed => msg::doctor_check_token_well_formed(),
+        Check::TokenEnvironment => msg::doctor_check_token_environment(),
+        Check::PayloadAccepted => msg::doctor_check_payload_accepted(),
+        Check::PayloadOnIos => msg::doctor_check_payload_on_ios(),
+        Check::TopicSuffix => msg::doctor_check_topic_suffix(),
+        Check::BackgroundThrottled => msg::doctor_check_background_throttled(),
+        Check::TriedOnce => msg::doctor_check_tried_once(),
+        Check::PushesReplaceEachOther => msg::doctor_check_pushes_replace_each_other(),
+        Check::NotificationSettings => msg::doctor_check_notification_settings(),
+        Check::NetworkPath => msg::doctor_check_network_path(),
+        Check::NameLookup => msg::doctor_check_name_lookup(),
+        Check::TcpConnection => msg::doctor_check_tcp_connection(),
+        Check::ReachingProxy => msg::doctor_check_reaching_proxy(),
+        Check::ProxyTunnel => msg::doctor_check_proxy_tunnel(),
+        Check::Tls => msg::doctor_check_tls(),
+        Check::Http2 => msg::doctor_check_http2(),
+        Check::CredentialAccepted => msg::doctor_check_credential_accepted(),
+        Check::Proxy => msg::doctor_check_proxy(),
+        Check::ProxySettings => msg::doctor_check_proxy_settings(),
+        Check::OtherPort => msg::doctor_check_other_port(),
+        Check::ProviderTokenFresh => msg::doctor_check_provider_token_fresh(),
+        Check::TestPush => msg::doctor_check_test_push(),
+        Check::Clock => msg::doctor_check_clock(),
     }
 }
 
 fn area_label(area: Area) -> String {
     match area {
-        Area::Credential => tr("doctor-area-credential"),
-        Area::Token => tr("doctor-area-token"),
-        Area::Payload => tr("doctor-area-payload"),
-        Area::Network => tr("doctor-area-network"),
-        Area::TokenAuth => tr("doctor-area-token-auth"),
-        Area::Delivery => tr("doctor-area-delivery"),
-        Area::Phone => tr("doctor-area-phone"),
+        Area::Credential => msg::doctor_area_credential(),
+        Area::Token => msg::doctor_area_token(),
+        Area::Payload => msg::doctor_area_payload(),
+        Area::Network => msg::doctor_area_network(),
+        Area::TokenAuth => msg::doctor_area_token_auth(),
+        Area::Delivery => msg::doctor_area_delivery(),
+        Area::Phone => msg::doctor_area_phone(),
     }
 }
 
 fn finding_row(ui: &mut egui::Ui, f: &Finding) {
     let p = Palette::of(ui);
     let (word, tone) = match f.status {
-        Status::Passed => (tr("doctor-status-passed"), p.good),
-        Status::Failed => (tr("doctor-status-failed"), p.bad),
-        Status::Warning => (tr("doctor-status-warning"), p.warning),
-        Status::Skipped => (tr("doctor-status-skipped"), p.neutral),
-        Status::Info => (tr("doctor-status-info"), p.neutral),
+        Status::Passed => (msg::doctor_status_passed(), p.good),
+        Status::Failed => (msg::doctor_status_failed(), p.bad),
+        Status::Warning => (msg::doctor_status_warning(), p.warning),
+        Status::Skipped => (msg::doctor_status_skipped(), p.neutral),
+        Status::Info => (msg::doctor_status_info(), p.neutral),
     };
     ui.horizontal_top(|ui| {
         chip(ui, &word, tone);
@@ -117,7 +117,7 @@ fn finding_row(ui: &mut egui::Ui, f: &Finding) {
             if let (Some(fix), Some(said)) = (&f.fix, &f.fix_said)
                 && f.status != Status::Passed
             {
-                ui.label(tr_with("doctor-fix", &[("fix", worded(said, fix).into())]));
+                ui.label(msg::doctor_fix(worded(said, fix)));
             }
         });
     });
@@ -132,9 +132,9 @@ pub(super) fn credentials_overview(
     let p = Palette::of(ui);
     theme::card(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(tr("doctor-credentials")).strong());
+        ui.label(RichText::new(msg::doctor_credentials()).strong());
         if credentials.entries().is_empty() {
-            ui.label(RichText::new(tr("doctor-no-credentials")).color(p.muted));
+            ui.label(RichText::new(msg::doctor_no_credentials()).color(p.muted));
         }
         for entry in credentials.entries() {
             ui.horizontal_wrapped(|ui| {
@@ -153,10 +153,10 @@ pub(super) fn credentials_overview(
                         chip(ui, &text, tone);
                     }
                     None if entry.loaded().is_some() => {
-                        chip(ui, &tr("doctor-does-not-expire"), p.neutral);
+                        chip(ui, &msg::doctor_does_not_expire(), p.neutral);
                     }
                     None => {
-                        chip(ui, &tr("doctor-not-loaded"), p.neutral);
+                        chip(ui, &msg::doctor_not_loaded(), p.neutral);
                     }
                 }
             });
@@ -167,9 +167,9 @@ pub(super) fn credentials_overview(
 /// Days left as a chip: red once expired or within 7 days, amber within 30.
 pub(crate) fn expiry(days_left: i64, p: &Palette) -> (String, crate::gui::theme::Tone) {
     if days_left < 0 {
-        (tr("doctor-expired"), p.bad)
+        (msg::doctor_expired(), p.bad)
     } else {
-        let text = tr_with("doctor-days-left", &[("days", days_left.into())]);
+        let text = msg::doctor_days_left(days_left);
         let tone = match days_left {
             0..=7 => p.bad,
             8..=30 => p.warning,

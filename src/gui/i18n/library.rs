@@ -5,7 +5,7 @@
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-use super::{reason_fix, reason_meaning, tr, tr_with};
+use super::{msg, reason_fix, reason_meaning};
 use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
 use crate::words::{Arg, Said};
 use crate::{cert, doctor};
@@ -13,32 +13,18 @@ use crate::{cert, doctor};
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
     match e {
-        TokenError::Empty => tr_with("token-error-empty", &[]),
-        TokenError::DescriptionForm => tr_with("token-error-description-form", &[]),
-        TokenError::NotHex { found, position } => tr_with(
-            "token-error-not-hex",
-            &[
-                ("found", found.to_string().into()),
-                ("position", (*position).into()),
-            ],
-        ),
-        TokenError::OddLength { digits } => {
-            tr_with("token-error-odd-length", &[("digits", (*digits).into())])
+        TokenError::Empty => msg::token_error_empty(),
+        TokenError::DescriptionForm => msg::token_error_description_form(),
+        TokenError::NotHex { found, position } => {
+            msg::token_error_not_hex(found.to_string(), *position)
         }
-        TokenError::TooShort { bytes } => tr_with(
-            "token-error-too-short",
-            &[
-                ("bytes", (*bytes).into()),
-                ("min", crate::apns::MIN_TOKEN_BYTES.into()),
-            ],
-        ),
-        TokenError::TooLong { bytes } => tr_with(
-            "token-error-too-long",
-            &[
-                ("bytes", (*bytes).into()),
-                ("max", crate::apns::MAX_TOKEN_BYTES.into()),
-            ],
-        ),
+        TokenError::OddLength { digits } => msg::token_error_odd_length(*digits),
+        TokenError::TooShort { bytes } => {
+            msg::token_error_too_short(*bytes, crate::apns::MIN_TOKEN_BYTES)
+        }
+        TokenError::TooLong { bytes } => {
+            msg::token_error_too_long(*bytes, crate::apns::MAX_TOKEN_BYTES)
+        }
     }
 }
 
@@ -49,7 +35,23 @@ pub fn payload_issue(issue: &PayloadIssue) -> String {
 
 /// What Apple's channel pages say about a channel request.
 pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
-    said(&note.said()).unwrap_or_else(|| note.message.clone())
+    use crate::apns::ChannelNote;
+    match note {
+        ChannelNote::BundlePushTypeSuffix {
+            bundle,
+            suffix,
+            plain,
+        } => msg::channel_bundle_push_type_suffix(bundle.as_str(), plain.as_str(), *suffix),
+        ChannelNote::BadPathManage {
+            sandbox,
+            production,
+        } => msg::channel_bad_path_manage(production.as_str(), sandbox.as_str()),
+        ChannelNote::BadPathBroadcast {
+            sandbox,
+            production,
+        } => msg::channel_bad_path_broadcast(*production, *sandbox),
+        ChannelNote::TopicDisallowed => msg::channel_topic_disallowed(),
+    }
 }
 
 /// What a certificate or key file's inspection found.
@@ -59,7 +61,25 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
 
 /// Where pushes go, as History and the batch record it.
 pub fn destination(target: &crate::client::Target) -> String {
-    said(&target.label_said).unwrap_or_else(|| target.label.clone())
+    use crate::client::TargetLabel;
+    match &target.label {
+        TargetLabel::Apple {
+            environment,
+            host,
+            port,
+        } => msg::destination_apple(environment.label(), host.as_str(), port.to_string()),
+        TargetLabel::AppleChannels {
+            environment,
+            host,
+            port,
+        } => msg::destination_apple_channels(environment.label(), host.as_str(), port.to_string()),
+        TargetLabel::Simulator { environment, addr } => {
+            msg::destination_simulator(addr.to_string(), environment.label())
+        }
+        TargetLabel::Custom { host, port } => {
+            msg::destination_custom(host.as_str(), port.to_string())
+        }
+    }
 }
 
 /// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
@@ -70,11 +90,9 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 8] = [
+    let lists: [(&str, &[&str]); 6] = [
         ("check", crate::client::CHECK_CODES),
-        ("destination", crate::client::DESTINATION_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
-        ("channel", crate::apns::CHANNEL_NOTE_CODES),
         ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),
@@ -105,7 +123,7 @@ pub fn said(s: &Said) -> Option<String> {
                 .iter()
                 .map(said)
                 .collect::<Option<Vec<_>>>()?
-                .join(&tr("words-separator"))
+                .join(&msg::words_separator())
                 .into(),
         };
         fluent.set(*name, value);

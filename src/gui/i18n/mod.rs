@@ -1,20 +1,19 @@
 //! The app's one translation layer: every user-facing string of the GUI is a Project Fluent
-//! message in `i18n/<language>/pushlab.ftl` (embedded at build time), looked up by id with
-//! [`tr`] or [`tr_with`]. Plurals and number formats come from Fluent selectors and `NUMBER`,
-//! never from string glue. The library below `gui/` never sees this module: it returns types
-//! and Apple's spellings, and the GUI translates what it shows.
+//! message in `i18n/<language>/pushlab.ftl` (embedded at build time), worded by the function
+//! `build.rs` generates for it in [`msg`] (`msg::batch_tokens_pasted(n)`), so ids and
+//! variables are checked by the compiler. Plurals and number formats come from Fluent
+//! selectors and `NUMBER`, never from string glue. The library below `gui/` never sees this
+//! module: it returns types and Apple's spellings, and the GUI translates what it shows.
 //!
-//! Ids are written literally as the first argument of `tr("…")` / `tr_with("…", …)`, never
-//! computed, so `tests/gui/i18n_messages.rs` can check that every id the code uses exists in every
-//! language and that no language has ids the code never uses. The one exception is the
-//! library's sentences (payload checks, certificate findings, the doctor, the connection
-//! check): their ids are made from the codes the library lists, and [`library_ids`] hands the
-//! test every one of them.
+//! The library's sentences still carried as a `words::Said` (kind, code, values) are looked
+//! up by an id made from their kind and code ([`said`]); [`library_ids`] hands
+//! `tests/gui/i18n_messages.rs` every one of them to check.
 
 mod cert_errors;
 mod file_errors;
 mod language;
 mod library;
+pub mod msg;
 mod reasons;
 mod send_errors;
 
@@ -62,23 +61,55 @@ pub fn language() -> Language {
     CURRENT.with(Cell::get).unwrap_or(Language::English)
 }
 
-/// The message `id` in the current language (English when that language lacks it, the id
-/// itself when no language has it).
-pub fn tr(id: &str) -> String {
-    format(id, None)
+/// Words the message `id` with its variables in the current language; only [`msg`]'s
+/// generated functions call it, so `id` and the variables' names are the file's own.
+fn format_message(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let fluent_args = fluent_args(args);
+    lookup(id, Some(&fluent_args)).unwrap_or_else(|| id.to_owned())
 }
 
-/// The message `id` with its variables, e.g. `tr_with("tokens", &[("count", n.into())])`.
-pub fn tr_with(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+fn fluent_args<'a>(args: &[(&str, FluentValue<'a>)]) -> FluentArgs<'a> {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, value.clone());
+        fluent_args.set(name.to_string(), value.clone());
     }
-    format(id, Some(&fluent_args))
+    fluent_args
 }
 
-fn format(id: &str, args: Option<&FluentArgs<'_>>) -> String {
-    lookup(id, args).unwrap_or_else(|| id.to_owned())
+/// The message `id`, looked up at run time (for tests, and for the library sentences still
+/// worded from a kind and a code); `None` when no language has it. The app calls [`msg`].
+pub fn message(id: &str, args: &[(&str, FluentValue<'_>)]) -> Option<String> {
+    let fluent_args = fluent_args(args);
+    lookup(id, Some(&fluent_args))
+}
+
+/// The message `id` in `language` alone, with Fluent's errors (an unknown variable, a bad
+/// selector) instead of its fallbacks: for the test that formats every message.
+pub fn format_strictly(
+    language: Language,
+    id: &str,
+    args: &[(&str, FluentValue<'_>)],
+) -> Result<String, String> {
+    let fluent_args = fluent_args(args);
+    BUNDLES.with(|cell| {
+        let mut bundles = cell.borrow_mut();
+        let bundles = bundles.get_or_insert_with(build_bundles);
+        let index = Language::ALL.iter().position(|l| *l == language);
+        let bundle = index
+            .and_then(|i| bundles.get(i))
+            .ok_or_else(|| format!("no bundle for {}", language.tag()))?;
+        let pattern = bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .ok_or_else(|| format!("{}: no message {id}", language.tag()))?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if errors.is_empty() {
+            Ok(text.into_owned())
+        } else {
+            Err(format!("{}: {id}: {errors:?}", language.tag()))
+        }
+    })
 }
 
 /// The message `id` in the current language, English when that language lacks it; `None`

@@ -5,7 +5,7 @@
 use egui::RichText;
 use serde_json::Value;
 
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
 use crate::sim::{Activity, ActivityPhase, IgnoredWhy};
@@ -19,7 +19,7 @@ pub(super) fn activities_ui(ui: &mut egui::Ui, activities: &[Activity]) {
         return;
     }
     let p = Palette::of(ui);
-    ui.label(RichText::new(tr("simulator-la-heading")).strong());
+    ui.label(RichText::new(msg::simulator_la_heading()).strong());
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     for activity in activities {
         egui::Frame::new()
@@ -36,10 +36,10 @@ pub(super) fn activities_ui(ui: &mut egui::Ui, activities: &[Activity]) {
 
 fn phase_text(phase: ActivityPhase) -> String {
     match phase {
-        ActivityPhase::Active => tr("simulator-la-active"),
-        ActivityPhase::Stale => tr("simulator-la-stale"),
-        ActivityPhase::Ended => tr("simulator-la-ended"),
-        ActivityPhase::Dismissed => tr("simulator-la-dismissed"),
+        ActivityPhase::Active => msg::simulator_la_active(),
+        ActivityPhase::Stale => msg::simulator_la_stale(),
+        ActivityPhase::Ended => msg::simulator_la_ended(),
+        ActivityPhase::Dismissed => msg::simulator_la_dismissed(),
     }
 }
 
@@ -54,13 +54,10 @@ fn shown(value: &Value) -> String {
 /// Why the phone dropped a push, in the user's language.
 pub(super) fn why_text(why: &IgnoredWhy) -> String {
     match why {
-        IgnoredWhy::NotNewer { last } => tr_with(
-            "simulator-la-why-not-newer",
-            &[("last", last.to_string().into())],
-        ),
-        IgnoredWhy::Ended => tr("simulator-la-why-ended"),
-        IgnoredWhy::Unreadable => tr("simulator-la-why-unreadable"),
-        IgnoredWhy::StartOnChannel => tr("simulator-la-why-start-on-channel"),
+        IgnoredWhy::NotNewer { last } => msg::simulator_la_why_not_newer(last.to_string()),
+        IgnoredWhy::Ended => msg::simulator_la_why_ended(),
+        IgnoredWhy::Unreadable => msg::simulator_la_why_unreadable(),
+        IgnoredWhy::StartOnChannel => msg::simulator_la_why_start_on_channel(),
     }
 }
 
@@ -77,10 +74,7 @@ fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
             };
             chip(
                 ui,
-                &tr_with(
-                    "simulator-la-state",
-                    &[("state", phase_text(phase).as_str().into())],
-                ),
+                &msg::simulator_la_state(phase_text(phase).as_str()),
                 tone,
             );
         });
@@ -94,19 +88,16 @@ fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
     let kind = a
         .attributes_type
         .clone()
-        .unwrap_or_else(|| tr("simulator-la-started-in-app"));
+        .unwrap_or_else(msg::simulator_la_started_in_app);
     let token = crate::apns::DeviceToken::parse(&a.id)
         .map(|t| t.short())
         .unwrap_or_else(|_| a.id.clone());
     ui.label(
-        RichText::new(tr_with(
-            "simulator-la-details",
-            &[
-                ("kind", kind.into()),
-                ("pushes", a.pushes.into()),
-                ("timestamp", a.timestamp.to_string().into()),
-                ("token", token.into()),
-            ],
+        RichText::new(msg::simulator_la_details(
+            kind,
+            a.pushes,
+            a.timestamp.to_string(),
+            token,
         ))
         .small()
         .color(p.muted),
@@ -117,14 +108,7 @@ fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
             .timestamp
             .map(|t| t.to_string())
             .unwrap_or_else(|| "?".to_owned());
-        let line = tr_with(
-            "simulator-la-ignored",
-            &[
-                ("event", event.into()),
-                ("timestamp", timestamp.into()),
-                ("why", why_text(&ignored.why).into()),
-            ],
-        );
+        let line = msg::simulator_la_ignored(event, timestamp, why_text(&ignored.why));
         notice(ui, "⚠", &line, p.warning);
     }
 }

@@ -8,7 +8,7 @@ use egui::RichText;
 use super::SimulatorPanel;
 use crate::gui::app::Command;
 use crate::gui::dialogs;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{Palette, SECTION_GAP};
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -18,7 +18,7 @@ impl SimulatorPanel {
         let name = "pushlab-simulator-ca.pem".to_owned();
         self.export.choose(
             worker,
-            tr("simulator-export-the-simulators-ca"),
+            msg::simulator_export_the_simulators_ca(),
             start,
             name,
             (),
@@ -28,16 +28,14 @@ impl SimulatorPanel {
     /// Saves the CA; an existing file only with `overwrite` (the user was asked).
     pub fn export_ca(&mut self, path: PathBuf, overwrite: bool, worker: &Worker) {
         let Some(sim) = &self.running else {
-            self.export.fail(tr("simulator-not-running-for-ca"));
+            self.export.fail(msg::simulator_not_running_for_ca());
             return;
         };
         let pem = match sim.ca_certificate().to_pem() {
             Ok(pem) => pem,
             Err(e) => {
-                self.export.fail(tr_with(
-                    "simulator-ca-write-failed",
-                    &[("error", e.to_string().into())],
-                ));
+                self.export
+                    .fail(msg::simulator_ca_write_failed(e.to_string()));
                 return;
             }
         };
@@ -61,23 +59,23 @@ impl SimulatorPanel {
     pub(super) fn ca_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.add_space(SECTION_GAP);
-        ui.label(RichText::new(tr("simulator-ca-certificate")).strong());
-        ui.label(RichText::new(tr("simulator-export-hint")).color(p.muted));
+        ui.label(RichText::new(msg::simulator_ca_certificate()).strong());
+        ui.label(RichText::new(msg::simulator_export_hint()).color(p.muted));
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(
                     self.running.is_some(),
-                    egui::Button::new(tr("simulator-export-ca")),
+                    egui::Button::new(msg::simulator_export_ca()),
                 )
                 .clicked()
             {
                 commands.push(Command::PickSimulatorCaPath);
             }
         });
-        let save = (tr("simulator-save-ca"), self.running.is_some());
+        let save = (msg::simulator_save_ca(), self.running.is_some());
         if path_field(
             ui,
-            &tr("simulator-export-path"),
+            &msg::simulator_export_path(),
             &mut self.export.path,
             240.0,
             save,

@@ -7,7 +7,7 @@ use egui::RichText;
 
 use super::{BANNERS_SHOWN, INBOX_REFRESH, SimulatorPanel};
 use crate::gui::app::Command;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
 use crate::sim::Delivery;
@@ -57,15 +57,12 @@ impl SimulatorPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(tr("simulator-inbox")).strong().size(16.0));
+                ui.label(RichText::new(msg::simulator_inbox()).strong().size(16.0));
                 if let Some(sim) = &self.running {
                     ui.label(
-                        RichText::new(tr_with(
-                            "simulator-inbox-counts",
-                            &[
-                                ("delivered", sim.inbox().total().into()),
-                                ("refused", sim.inbox().rejected().into()),
-                            ],
+                        RichText::new(msg::simulator_inbox_counts(
+                            sim.inbox().total(),
+                            sim.inbox().rejected(),
                         ))
                         .color(p.muted),
                     );
@@ -74,7 +71,7 @@ impl SimulatorPanel {
                     if ui
                         .add_enabled(
                             !self.inbox.is_empty() || !self.refusals.is_empty(),
-                            egui::Button::new(tr("simulator-clear")),
+                            egui::Button::new(msg::simulator_clear()),
                         )
                         .clicked()
                     {
@@ -84,7 +81,7 @@ impl SimulatorPanel {
             });
             ui.add_space(ITEM_GAP);
             if self.inbox.is_empty() {
-                ui.label(RichText::new(tr("simulator-empty-inbox")).color(p.muted));
+                ui.label(RichText::new(msg::simulator_empty_inbox()).color(p.muted));
             }
             super::activities::activities_ui(ui, &self.activities);
             for delivery in &self.inbox {
@@ -120,48 +117,45 @@ const REFUSALS_SHOWN: usize = 20;
 /// check's probe is one, refused on purpose, and said so.
 fn refusals_ui(ui: &mut egui::Ui, refusals: &[crate::sim::RequestEvent]) {
     let p = Palette::of(ui);
-    egui::CollapsingHeader::new(tr_with(
-        "simulator-refused-heading",
-        &[("count", refusals.len().into())],
-    ))
-    .id_salt("simulator-refusals")
-    .default_open(false)
-    .show(ui, |ui| {
-        for r in refusals {
-            let what = if r.token == crate::client::PROBE_TOKEN_PATH {
-                tr("simulator-refused-probe")
-            } else {
-                crate::gui::widgets::shorten(&r.token, 16)
-            };
-            ui.label(
-                RichText::new(format!(
-                    "{} {} · {what} · {}",
-                    r.status,
-                    r.reason.unwrap_or_default(),
-                    r.topic.as_deref().unwrap_or("—")
-                ))
-                .color(p.muted),
-            );
-        }
-    });
+    egui::CollapsingHeader::new(msg::simulator_refused_heading(refusals.len()))
+        .id_salt("simulator-refusals")
+        .default_open(false)
+        .show(ui, |ui| {
+            for r in refusals {
+                let what = if r.token == crate::client::PROBE_TOKEN_PATH {
+                    msg::simulator_refused_probe()
+                } else {
+                    crate::gui::widgets::shorten(&r.token, 16)
+                };
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} · {what} · {}",
+                        r.status,
+                        r.reason.unwrap_or_default(),
+                        r.topic.as_deref().unwrap_or("—")
+                    ))
+                    .color(p.muted),
+                );
+            }
+        });
 }
 
 /// What a push the user does not see does on the phone.
 fn quiet_description(delivery: &Delivery) -> String {
     use crate::apns::PushType;
     match delivery.push_type {
-        PushType::Alert | PushType::Background => tr("simulator-silent").to_owned(),
-        PushType::Voip => tr("simulator-voip").to_owned(),
+        PushType::Alert | PushType::Background => msg::simulator_silent().to_owned(),
+        PushType::Voip => msg::simulator_voip().to_owned(),
         PushType::LiveActivity => {
             let event = delivery
                 .payload
                 .pointer("/aps/event")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("update");
-            format!("{} ({event})", tr("simulator-live-activity"))
+            format!("{} ({event})", msg::simulator_live_activity())
         }
-        PushType::Widgets => tr("simulator-widgets").to_owned(),
-        other => format!("{other} {}", tr("simulator-other-quiet")),
+        PushType::Widgets => msg::simulator_widgets().to_owned(),
+        other => format!("{other} {}", msg::simulator_other_quiet()),
     }
 }
 
@@ -218,12 +212,9 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
             });
             if let Some(channel) = &delivery.channel {
                 ui.label(
-                    RichText::new(tr_with(
-                        "simulator-via-channel",
-                        &[("channel", channel.as_str().into())],
-                    ))
-                    .small()
-                    .color(p.muted),
+                    RichText::new(msg::simulator_via_channel(channel.as_str()))
+                        .small()
+                        .color(p.muted),
                 );
             }
             if let Some(why) = delivery
@@ -231,10 +222,7 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
                 .as_ref()
                 .and_then(|o| o.ignored.as_ref())
             {
-                let line = tr_with(
-                    "simulator-la-delivery-ignored",
-                    &[("why", super::activities::why_text(why).into())],
-                );
+                let line = msg::simulator_la_delivery_ignored(super::activities::why_text(why));
                 notice(ui, "⚠", &line, p.warning);
             }
             if banner.silent {
@@ -270,11 +258,7 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
             if banner.badge.is_some() || banner.sound.is_some() {
                 ui.horizontal(|ui| {
                     if let Some(badge) = banner.badge {
-                        chip(
-                            ui,
-                            &tr_with("simulator-badge", &[("badge", badge.into())]),
-                            p.bad,
-                        );
+                        chip(ui, &msg::simulator_badge(badge), p.bad);
                     }
                     if let Some(sound) = &banner.sound {
                         chip(ui, &format!("🔊 {sound}"), p.neutral);

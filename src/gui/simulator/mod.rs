@@ -21,7 +21,7 @@ use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
 use super::worker::{Task, Worker, WorkerError};
 use crate::apns::Reason;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::sim::api::{ApiConfig, ApiServer};
 use crate::sim::{
     Delivery, DeviceRegistry, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator,
@@ -81,12 +81,7 @@ impl SimulatorPanel {
             export: SaveFlow::new(
                 "~/pushlab-simulator-ca.pem",
                 dialogs::no_dialog_hint,
-                |path| {
-                    tr_with(
-                        "simulator-saved-ca-to",
-                        &[("path", path.display().to_string().into())],
-                    )
-                },
+                |path| msg::simulator_saved_ca_to(path.display().to_string()),
             ),
         }
     }
@@ -245,15 +240,11 @@ impl SimulatorPanel {
     /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
     pub fn status_line(&self) -> String {
         match &self.running {
-            Some(sim) => tr_with(
-                "simulator-running-on",
-                &[
-                    ("addr", sim.addr().to_string().into()),
-                    ("environment", sim.environment().label().into()),
-                ],
-            ),
-            None if self.starting.is_running() => tr("simulator-starting").to_owned(),
-            None => tr("simulator-stopped").to_owned(),
+            Some(sim) => {
+                msg::simulator_running_on(sim.addr().to_string(), sim.environment().label())
+            }
+            None if self.starting.is_running() => msg::simulator_starting().to_owned(),
+            None => msg::simulator_stopped().to_owned(),
         }
     }
 
@@ -262,8 +253,8 @@ impl SimulatorPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(tr("simulator-heading"));
-                ui.label(RichText::new(tr("simulator-intro")).color(Palette::of(ui).muted));
+                ui.heading(msg::simulator_heading());
+                ui.label(RichText::new(msg::simulator_intro()).color(Palette::of(ui).muted));
                 ui.add_space(SECTION_GAP);
                 crate::gui::theme::two_columns(ui, |i, ui| match i {
                     0 => self.server_card(ui, state, commands),

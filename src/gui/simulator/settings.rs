@@ -7,7 +7,7 @@ use super::SimulatorPanel;
 use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::gui::app::Command;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{chip, notice};
@@ -31,16 +31,16 @@ impl SimulatorPanel {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| match &self.running {
                 Some(sim) => {
-                    chip(ui, &tr("simulator-running"), p.good);
+                    chip(ui, &msg::simulator_running(), p.good);
                     ui.label(RichText::new(sim.addr().to_string()).monospace());
                     chip(ui, sim.environment().label(), p.info);
                 }
                 None if self.starting.is_running() => {
                     ui.spinner();
-                    ui.label(tr("simulator-starting"));
+                    ui.label(msg::simulator_starting());
                 }
                 None => {
-                    chip(ui, &tr("simulator-stopped"), p.neutral);
+                    chip(ui, &msg::simulator_stopped(), p.neutral);
                 }
             });
             if let Some(error) = &self.error {
@@ -49,13 +49,13 @@ impl SimulatorPanel {
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if self.running.is_some() {
-                    if ui.button(tr("simulator-stop")).clicked() {
+                    if ui.button(msg::simulator_stop()).clicked() {
                         commands.push(Command::StopSimulator);
                     }
                 } else if ui
                     .add_enabled(
                         !self.starting.is_running(),
-                        egui::Button::new(tr("simulator-start")),
+                        egui::Button::new(msg::simulator_start()),
                     )
                     .clicked()
                 {
@@ -65,7 +65,7 @@ impl SimulatorPanel {
             ui.add_space(SECTION_GAP);
             let settings = &mut state.simulator;
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-environment"));
+                let label = ui.label(msg::simulator_environment());
                 let combo = egui::ComboBox::from_id_salt("sim-environment")
                     .selected_text(settings.environment.label())
                     .show_ui(ui, |ui| {
@@ -77,22 +77,22 @@ impl SimulatorPanel {
                 let _ = combo.labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-port"));
+                let label = ui.label(msg::simulator_port());
                 ui.add(egui::DragValue::new(&mut settings.port).range(0..=65535))
                     .labelled_by(label.id);
-                ui.label(RichText::new(tr("simulator-port-hint")).color(p.muted));
+                ui.label(RichText::new(msg::simulator_port_hint()).color(p.muted));
             });
             self.api_ui(ui, &mut settings.api_enabled, &mut settings.api_port);
             ui.add_space(SECTION_GAP);
-            ui.label(RichText::new(tr("simulator-faults")).strong());
-            ui.label(RichText::new(tr("simulator-faults-hint")).color(p.muted));
+            ui.label(RichText::new(msg::simulator_faults()).strong());
+            ui.label(RichText::new(msg::simulator_faults_hint()).color(p.muted));
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-error-share"));
+                let label = ui.label(msg::simulator_error_share());
                 ui.add(egui::Slider::new(&mut settings.error_percent, 0.0..=100.0).suffix(" %"))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-error-reason"));
+                let label = ui.label(msg::simulator_error_reason());
                 let combo = egui::ComboBox::from_id_salt("sim-fault-reason")
                     .selected_text(reason_label(&settings.error_reason))
                     .show_ui(ui, |ui| {
@@ -108,27 +108,27 @@ impl SimulatorPanel {
                 let _ = combo.labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-goaway"));
+                let label = ui.label(msg::simulator_goaway());
                 ui.add(egui::DragValue::new(&mut settings.goaway_after))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-latency"));
+                let label = ui.label(msg::simulator_latency());
                 ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-reset-processed"));
+                let label = ui.label(msg::simulator_reset_processed());
                 ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
                     .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = ui.label(tr("simulator-drop-processed"));
+                let label = ui.label(msg::simulator_drop_processed());
                 ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
                     .labelled_by(label.id);
             });
             ui.label(
-                RichText::new(tr("simulator-unanswered-hint"))
+                RichText::new(msg::simulator_unanswered_hint())
                     .small()
                     .color(p.muted),
             );
@@ -137,7 +137,7 @@ impl SimulatorPanel {
                 if ui
                     .add_enabled(
                         !self.starting.is_running(),
-                        egui::Button::new(tr("simulator-apply")),
+                        egui::Button::new(msg::simulator_apply()),
                     )
                     .clicked()
                 {
@@ -149,22 +149,10 @@ impl SimulatorPanel {
                 let keys: Vec<String> = self
                     .auth_keys
                     .iter()
-                    .map(|k| {
-                        tr_with(
-                            "simulator-key-with-team",
-                            &[
-                                ("key", k.key_id.as_str().into()),
-                                ("team", k.team_id.as_str().into()),
-                            ],
-                        )
-                    })
+                    .map(|k| msg::simulator_key_with_team(k.key_id.as_str(), k.team_id.as_str()))
                     .collect();
                 ui.label(
-                    RichText::new(tr_with(
-                        "simulator-trusted-keys",
-                        &[("keys", keys.join(", ").into())],
-                    ))
-                    .color(p.muted),
+                    RichText::new(msg::simulator_trusted_keys(keys.join(", "))).color(p.muted),
                 );
             }
             self.ca_ui(ui, commands);
@@ -177,8 +165,8 @@ impl SimulatorPanel {
     fn api_ui(&self, ui: &mut egui::Ui, enabled: &mut bool, port: &mut u16) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {
-            ui.checkbox(enabled, tr("simulator-api"));
-            let label = ui.label(tr("simulator-api-port"));
+            ui.checkbox(enabled, msg::simulator_api());
+            let label = ui.label(msg::simulator_api_port());
             ui.add_enabled(*enabled, egui::DragValue::new(port).range(0..=65535))
                 .labelled_by(label.id);
         });
@@ -186,12 +174,12 @@ impl SimulatorPanel {
             Some(addr) => {
                 let url = format!("http://{addr}/");
                 ui.horizontal(|ui| {
-                    ui.label(tr("simulator-api-url"));
+                    ui.label(msg::simulator_api_url());
                     ui.hyperlink_to(RichText::new(&url).monospace(), &url);
                 });
             }
             None => {
-                ui.label(RichText::new(tr("simulator-api-hint")).color(p.muted));
+                ui.label(RichText::new(msg::simulator_api_hint()).color(p.muted));
             }
         }
     }

@@ -1,6 +1,6 @@
 use egui::{RichText, Role, WidgetInfo};
 
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{LABEL_WIDTH, Palette};
 
 /// Width kept for the Copy button column.
@@ -36,8 +36,8 @@ pub fn copy_row(ui: &mut egui::Ui, label: &str, value: &str, copy: bool) {
             ui.add(egui::Label::new(value).wrap().selectable(true));
         });
         if copy {
-            let button = ui.small_button(tr("widgets-copy"));
-            let name = tr_with("widgets-copy-field", &[("field", label.into())]);
+            let button = ui.small_button(msg::widgets_copy());
+            let name = msg::widgets_copy_field(label);
             button.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
             if button.clicked() {
                 ui.ctx().copy_text(value.to_owned());

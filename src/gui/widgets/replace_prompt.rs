@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::file_name;
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use crate::gui::theme::{self, Palette};
 
 /// The question every export asks before it replaces a file that exists: "ck.pem exists.
@@ -45,22 +45,22 @@ impl<T> ReplacePrompt<T> {
         theme::message(tone).show(ui, |ui| {
             ui.add(
                 egui::Label::new(
-                    RichText::new(tr_with("replace-exists", &[("name", name.into())]))
+                    RichText::new(msg::replace_exists(name))
                         .strong()
                         .color(tone.fg),
                 )
                 .wrap(),
             );
             let detail = match folder.filter(|f| !f.is_empty()) {
-                Some(folder) => tr_with("replace-in-folder", &[("folder", folder.into())]),
-                None => tr("replace-hint"),
+                Some(folder) => msg::replace_in_folder(folder),
+                None => msg::replace_hint(),
             };
             ui.add(egui::Label::new(RichText::new(detail).small().color(tone.fg)).wrap());
             ui.horizontal(|ui| {
-                if ui.button(tr("replace-replace")).clicked() {
+                if ui.button(msg::replace_replace()).clicked() {
                     answer = Some(true);
                 }
-                if ui.button(tr("replace-cancel")).clicked() {
+                if ui.button(msg::replace_cancel()).clicked() {
                     answer = Some(false);
                 }
             });

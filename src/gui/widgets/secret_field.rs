@@ -1,4 +1,4 @@
-use crate::gui::i18n::{tr, tr_with};
+use crate::gui::i18n::msg;
 use egui::{Role, TextEdit, WidgetInfo};
 
 /// A masked text field with a Show/Hide toggle, tied to its visible label so screen readers
@@ -20,21 +20,15 @@ pub fn secret_field(
             )
             .labelled_by(label_response.id);
         let toggle_text = if *shown {
-            tr("widgets-hide")
+            msg::widgets_hide()
         } else {
-            tr("widgets-show")
+            msg::widgets_show()
         };
         let toggle = ui.button(&toggle_text);
         let accessible = if *shown {
-            tr_with(
-                "widgets-hide-field",
-                &[("field", label.to_lowercase().into())],
-            )
+            msg::widgets_hide_field(label.to_lowercase())
         } else {
-            tr_with(
-                "widgets-show-field",
-                &[("field", label.to_lowercase().into())],
-            )
+            msg::widgets_show_field(label.to_lowercase())
         };
         toggle.widget_info(|| WidgetInfo::labeled(Role::Button, true, &accessible));
         if toggle.clicked() {
