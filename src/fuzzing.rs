@@ -25,6 +25,8 @@ pub fn targets() -> Vec<(&'static str, Target)> {
     ];
     #[cfg(feature = "gui")]
     all.push(("gui_state", gui_state));
+    #[cfg(feature = "gui")]
+    all.push(("app_batch_entries", app_batch_entries));
     all
 }
 
@@ -32,6 +34,21 @@ pub fn targets() -> Vec<(&'static str, Target)> {
 #[cfg(feature = "gui")]
 pub fn gui_state(data: &[u8]) {
     crate::gui::fuzz::saved_state(data);
+}
+
+/// The app's batch entries file (`app-….entries.jsonl`), as a crash may leave it cut short or
+/// a person may edit it: read whole or refused with its line, never a panic; what is read
+/// holds only valid tokens.
+#[cfg(feature = "gui")]
+pub fn app_batch_entries(data: &[u8]) {
+    if let Ok(entries) = crate::gui::batch::resume::read_entries(data, "entries") {
+        // Read means every line was an entry (a push's token valid by its type).
+        assert_eq!(
+            entries.len(),
+            std::io::BufRead::lines(data).count(),
+            "one entry a line"
+        );
+    }
 }
 
 /// A token list and a payloads file: one entry per line that is not blank or a comment, line

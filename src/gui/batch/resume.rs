@@ -8,7 +8,7 @@
 //! written in full before the journal `app-<time>-<pid>.jsonl` is created, so a journal always
 //! has its entries. Both are removed when every push has its final result.
 
-use std::io::{self, BufRead as _, BufWriter, Write as _};
+use std::io::{self, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -237,6 +237,45 @@ pub fn app_batch(header: &JournalHeader) -> Option<AppBatch> {
     }
 }
 
+/// One line of an entries file, read and checked: a push with its token parsed, or a line that
+/// was not a token when the batch began.
+#[derive(Debug)]
+pub enum CheckedEntry {
+    Push {
+        token: DeviceToken,
+        name: Option<String>,
+        line: Option<u64>,
+    },
+    Invalid(InvalidInput),
+}
+
+/// Reads an entries file whole, every push's token checked. A damaged file (cut short by a
+/// crash, edited) is refused with the line that is wrong, before anything is sent. `shown`
+/// names the file in that error.
+pub fn read_entries(reader: impl io::BufRead, shown: &str) -> io::Result<Vec<CheckedEntry>> {
+    let bad = |index: usize, e: &dyn std::fmt::Display| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{shown} line {}: {e}", index + 1),
+        )
+    };
+    let mut entries = Vec::new();
+    for (index, line) in reader.lines().enumerate() {
+        let entry: Entry = serde_json::from_str(&line?).map_err(|e| bad(index, &e))?;
+        entries.push(match entry {
+            Entry::Push { token, name, line } => CheckedEntry::Push {
+                token: DeviceToken::parse(&token).map_err(|e| bad(index, &e))?,
+                name,
+                line,
+            },
+            Entry::Invalid { line, text, reason } => {
+                CheckedEntry::Invalid(InvalidInput { line, text, reason })
+            }
+        });
+    }
+    Ok(entries)
+}
+
 /// The entries again, as the resumed run sends them: `template` with each token, what the
 /// journal settled skipped, what went out without an answer made unconfirmed. The file is read
 /// whole first (a damaged one is refused before anything is sent); the pushes are made as the
@@ -245,42 +284,32 @@ pub fn resumed_inputs(
     interrupted: Interrupted,
     template: Notification,
 ) -> io::Result<impl Iterator<Item = BatchInput> + Send> {
-    let bad = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
     let path = &interrupted.files.entries;
     let file = std::fs::File::open(path)?;
-    let mut entries = Vec::new();
-    for (index, line) in io::BufReader::new(file).lines().enumerate() {
-        let entry: Entry = serde_json::from_str(&line?)
-            .map_err(|e| bad(format!("{} line {}: {e}", path.display(), index + 1)))?;
-        if let Entry::Push { token, .. } = &entry {
-            DeviceToken::parse(token)
-                .map_err(|e| bad(format!("{} line {}: {e}", path.display(), index + 1)))?;
-        }
-        entries.push(entry);
-    }
+    let entries = read_entries(io::BufReader::new(file), &path.display().to_string())?;
     if entries.len() as u64 != interrupted.batch.total {
-        return Err(bad(format!(
-            "{} has {} entries, the batch had {}",
-            path.display(),
-            entries.len(),
-            interrupted.batch.total
-        )));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} has {} entries, the batch had {}",
+                path.display(),
+                entries.len(),
+                interrupted.batch.total
+            ),
+        ));
     }
     let state = interrupted.state;
     Ok(entries.into_iter().enumerate().map(move |(index, entry)| {
         let input = match entry {
-            Entry::Push { token, name, line } => BatchInput::Push(BatchItem {
+            CheckedEntry::Push { token, name, line } => BatchInput::Push(BatchItem {
                 notification: Notification {
-                    // Checked above.
-                    token: DeviceToken::parse(&token).unwrap_or_else(|_| template.token.clone()),
+                    token,
                     ..template.clone()
                 },
                 name,
                 line,
             }),
-            Entry::Invalid { line, text, reason } => {
-                BatchInput::Invalid(InvalidInput { line, text, reason })
-            }
+            CheckedEntry::Invalid(invalid) => BatchInput::Invalid(invalid),
         };
         state.resumed(index as u64, input)
     }))
