@@ -143,10 +143,16 @@ pub(super) async fn connect(
             return Err(e);
         }
     };
-    match Connection::open(&resolved.target, &resolved.auth, Duration::from_secs(10)).await {
+    match Connection::open(
+        &resolved.route.target,
+        &resolved.route.auth,
+        Duration::from_secs(10),
+    )
+    .await
+    {
         Ok(c) => Ok((resolved, bundle, c)),
         Err(e) => {
-            let label = resolved.target.label.clone();
+            let label = resolved.route.target.label.clone();
             resolved.finish().await;
             Err(CliError::new(format!(
                 "{label}: {}\n(run `pushlab check` with the same options for a step-by-step diagnosis)",
@@ -160,7 +166,7 @@ pub(super) async fn connect(
 fn app_bundle(bundle_id: Option<&str>, resolved: &Resolved) -> Result<BundleId, CliError> {
     match bundle_id
         .map(str::to_owned)
-        .or(resolved.bundle_id.clone())
+        .or(resolved.route.bundle_id.clone())
         .map(|b| BundleId::parse(&b))
     {
         Some(Ok(b)) => match pushlab::apns::check_channel_bundle(&b) {
@@ -178,14 +184,14 @@ fn app_bundle(bundle_id: Option<&str>, resolved: &Resolved) -> Result<BundleId, 
 /// host answers both.
 fn management_host(resolved: &mut Resolved) -> Result<(), CliError> {
     if let Destination::Apple(_) = resolved.destination {
-        let via = resolved.target.proxy.clone();
-        let extra = resolved.target.extra_roots.clone();
+        let via = resolved.route.target.proxy.clone();
+        let extra = resolved.route.target.extra_roots.clone();
         let mut t = resolved
             .destination
             .channels_target(None, extra, None)
             .map_err(CliError::new)?;
         t.proxy = via;
-        resolved.target = t;
+        resolved.route.target = t;
     }
     Ok(())
 }
@@ -317,7 +323,7 @@ pub(super) async fn send_broadcast(
     if !json {
         eprintln!(
             "→ {} (broadcast on channel {channel} of {})",
-            resolved.target.label,
+            resolved.route.target.label,
             bundle.as_str()
         );
         if !defaults.is_empty() {

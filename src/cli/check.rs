@@ -45,8 +45,8 @@ pub fn run(args: CheckArgs) -> Exit {
             }
         };
         let report = client::check(
-            &resolved.target,
-            &resolved.auth,
+            &resolved.route.target,
+            &resolved.route.auth,
             args.topic.as_deref(),
             Duration::from_secs(args.timeout),
             &mut print,
@@ -58,8 +58,8 @@ pub fn run(args: CheckArgs) -> Exit {
         let latency = match args.repeat {
             Some(n) if report.passed() => Some(
                 client::measure_latency(
-                    &resolved.target,
-                    &resolved.auth,
+                    &resolved.route.target,
+                    &resolved.route.auth,
                     args.topic.as_deref(),
                     n as usize,
                     Duration::from_secs(args.timeout),
@@ -84,7 +84,7 @@ pub fn run(args: CheckArgs) -> Exit {
 
 /// Where the check goes, through what, and what will fail there before it starts.
 fn print_heading(args: &CheckArgs, resolved: &Resolved) -> Result<(), CliError> {
-    outln!("Checking {}", resolved.target.label)?;
+    outln!("Checking {}", resolved.route.target.label)?;
     if let Some(note) = &resolved.proxy_note {
         outln!("  {note}")?;
     }

@@ -136,12 +136,12 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
         return Ok((case, None, None));
     }
     let resolved = resolve_with(&args.target, auth, args.bundle_id.as_deref()).await?;
-    case.credential = Some(Ok(resolved.auth.clone()));
+    case.credential = Some(Ok(resolved.route.auth.clone()));
     let environment = args.environment.map(|e| match e {
         EnvArg::Sandbox => Environment::Sandbox,
         EnvArg::Production => Environment::Production,
     });
-    let mut target = resolved.target.clone();
+    let mut target = resolved.route.target.clone();
     if target.environment.is_none() {
         target.environment = environment;
     }

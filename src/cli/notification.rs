@@ -148,6 +148,7 @@ impl HeaderArgs {
     pub fn topic(&self, resolved: &Resolved) -> Option<String> {
         self.topic.clone().or_else(|| {
             resolved
+                .route
                 .bundle_id
                 .as_ref()
                 .map(|b| self.push_type.topic_for(b))

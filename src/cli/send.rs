@@ -79,12 +79,7 @@ pub fn run(args: SendArgs) -> Exit {
         )
         .await?;
         let topic = args.headers.topic(&resolved);
-        if let Some(note) = &resolved.proxy_note {
-            eprintln!("note: connecting {note}");
-        }
-        for w in resolved.warnings(topic.as_deref(), args.headers.push_type) {
-            eprintln!("warning: {}", for_terminal(&w.to_string()));
-        }
+        resolved.say_before_sending(topic.as_deref(), args.headers.push_type);
         let payload = bytes::Bytes::from(payload);
         let notes = tokens
             .iter()
@@ -103,13 +98,17 @@ pub fn run(args: SendArgs) -> Exit {
         if !args.json {
             eprintln!(
                 "→ {} ({})",
-                resolved.target.label,
+                resolved.route.target.label,
                 credential_words(&resolved)
             );
         }
         let pool = ConnectionPool::new();
         if let Err(e) = pool
-            .connection(&resolved.target, &resolved.auth, CONNECT_TIMEOUT)
+            .connection(
+                &resolved.route.target,
+                &resolved.route.auth,
+                CONNECT_TIMEOUT,
+            )
             .await
         {
             resolved.finish().await;
@@ -139,10 +138,10 @@ fn parse_tokens(values: &[String]) -> Result<Vec<DeviceToken>, CliError> {
 
 /// The credential in use, said for the line before sending.
 fn credential_words(resolved: &target::Resolved) -> String {
-    match &resolved.auth {
+    match &resolved.route.auth {
         ClientAuth::Certificate(_) => format!(
             "certificate for {}",
-            resolved.bundle_id.as_deref().unwrap_or("?")
+            resolved.route.bundle_id.as_deref().unwrap_or("?")
         ),
         ClientAuth::Token(s) => format!(
             "token auth, key {} team {}, provider token {}",
@@ -168,7 +167,12 @@ async fn send_each(
     let mut code = exit::OK;
     for n in notes {
         let result = pool
-            .send(&resolved.target, &resolved.auth, n, CONNECT_TIMEOUT)
+            .send(
+                &resolved.route.target,
+                &resolved.route.auth,
+                n,
+                CONNECT_TIMEOUT,
+            )
             .await;
         match result {
             Ok(r) => {
@@ -233,13 +237,13 @@ fn print_answer(
     if let Some(ts) = r.timestamp {
         outln!("    APNs last knew this token as valid at {ts} ms since 1970")?;
     }
-    if reason == "ExpiredProviderToken" && matches!(resolved.auth, ClientAuth::Token(_)) {
+    if reason == "ExpiredProviderToken" && matches!(resolved.route.auth, ClientAuth::Token(_)) {
         outln!(
             "    the token was made moments ago: if APNs calls it expired, this computer's clock is probably wrong — check its time and time zone"
         )?;
     }
     if reason == "BadDeviceToken" {
-        let other = match resolved.target.environment {
+        let other = match resolved.route.target.environment {
             Some(pushlab::cert::Environment::Production) => Some("sandbox"),
             Some(pushlab::cert::Environment::Sandbox) => Some("production"),
             None => None,
@@ -313,8 +317,8 @@ fn broadcast(args: &SendArgs, channel: &str) -> Exit {
 
 fn curl_command(resolved: &target::Resolved, n: &pushlab::apns::Notification) -> String {
     pushlab::client::curl_command(
-        &resolved.target,
-        &resolved.auth,
+        &resolved.route.target,
+        &resolved.route.auth,
         resolved.local.is_some(),
         n,
     )

@@ -67,13 +67,9 @@ pub struct CredentialArgs {
 pub struct Resolved {
     /// Where the user asked to send.
     pub destination: Destination,
-    pub target: Target,
-    pub auth: ClientAuth,
+    /// Where and with what, as the library's one route type (the app's `Plan` holds the same).
+    pub route: Route,
     pub local: Option<Simulator>,
-    /// Bundle id from the certificate.
-    pub bundle_id: Option<String>,
-    /// What the certificate says of itself (dates, environment, topics).
-    pub certificate: Option<CertificateFacts>,
     /// The proxy in use, said for people (never with its password).
     pub proxy_note: Option<String>,
 }
@@ -195,11 +191,13 @@ pub async fn resolve_with(
     };
     Ok(Resolved {
         destination,
-        target,
-        auth,
+        route: Route {
+            target,
+            auth,
+            bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()),
+            certificate: report.as_ref().map(CertificateFacts::of),
+        },
         local,
-        bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()),
-        certificate: report.as_ref().map(CertificateFacts::of),
         proxy_note,
     })
 }
@@ -265,20 +263,21 @@ impl Resolved {
     /// Problems to tell the user before sending: the credential cannot work here. The same
     /// list the app shows beside its Send buttons (`client::Route::warnings`).
     pub fn warnings(&self, topic: Option<&str>, push_type: PushType) -> Vec<String> {
-        self.route()
+        self.route
             .warnings(topic, push_type, time::OffsetDateTime::now_utc())
             .iter()
             .map(ToString::to_string)
             .collect()
     }
 
-    /// Where and with what this command sends, as the library's one route type.
-    pub fn route(&self) -> Route {
-        Route {
-            target: self.target.clone(),
-            auth: self.auth.clone(),
-            bundle_id: self.bundle_id.clone(),
-            certificate: self.certificate.clone(),
+    /// Tells, on standard error, what a person should know before anything is sent: the proxy
+    /// in use, and what will fail there.
+    pub fn say_before_sending(&self, topic: Option<&str>, push_type: PushType) {
+        if let Some(note) = &self.proxy_note {
+            eprintln!("note: connecting {note}");
+        }
+        for w in self.warnings(topic, push_type) {
+            eprintln!("warning: {}", pushlab::words::for_terminal(&w));
         }
     }
 

@@ -9,7 +9,6 @@ use pushlab::client::{
     self, BatchInput, BatchItem, BatchOptions, BatchSummary, CancelFlag, InvalidInput,
 };
 use pushlab::files::{self, OutputFile, WriteOptions};
-use pushlab::words::for_terminal;
 
 use super::error::{Exit, outln, say};
 use super::exit;
@@ -246,12 +245,7 @@ async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Ex
     )
     .await?;
     let topic = args.headers.topic(&resolved);
-    if let Some(note) = &resolved.proxy_note {
-        eprintln!("note: connecting {note}");
-    }
-    for w in resolved.warnings(topic.as_deref(), push_type) {
-        eprintln!("warning: {}", for_terminal(&w.to_string()));
-    }
+    resolved.say_before_sending(topic.as_deref(), push_type);
     let Prepared {
         shared_payload,
         tokens,
@@ -277,8 +271,8 @@ async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Ex
     let cancel = CancelFlag::default();
     journal::stop_on_signals(cancel.clone())?;
     let summary = client::send_batch_journaled(
-        &resolved.target,
-        &resolved.auth,
+        &resolved.route.target,
+        &resolved.route.auth,
         inputs,
         None,
         &options(&args),
