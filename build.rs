@@ -26,14 +26,13 @@ const REFERENCE: &str = "en";
 const LOOKED_UP_AT_RUN_TIME: &[&str] = &[
     "check-",
     "payload-",
-    "cert-",
     "doctor-evidence-",
     "doctor-remedy-",
     "doctor-verdict-",
 ];
 
 /// Gui messages whose ids begin like a run-time kind's but are used by name.
-const NOT_LOOKED_UP: &[&str] = &["cert-error-"];
+const NOT_LOOKED_UP: &[&str] = &[];
 
 /// A message's variables and the first line of its value (for the function's doc).
 struct Message {

@@ -322,12 +322,12 @@ fn print_inspection(path: &Path, file: &LoadedFile, r: &Inspection) {
         println!("  No problems found.");
     }
     for f in &r.findings {
-        let mark = match f.severity {
+        let mark = match f.severity() {
             Severity::Error => "error  ",
             Severity::Warning => "warning",
             Severity::Info => "note   ",
         };
-        println!("  {mark} {}", for_terminal(&f.message));
+        println!("  {mark} {}", for_terminal(&f.to_string()));
     }
 }
 

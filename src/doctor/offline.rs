@@ -7,6 +7,7 @@ use super::{Area, Case, Check, Finding, Status, quoting, remedy, says};
 use crate::apns::{DeviceToken, PushType, TokenError, check_payload};
 use crate::cert::{self, Environment};
 use crate::client::ClientAuth;
+use crate::words::{Quote, Said};
 
 pub(super) fn credential(
     case: &Case,
@@ -121,23 +122,23 @@ fn certificate(
         .fix(remedy("export_with_key", "export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request"))
     });
     for f in report.findings(now) {
-        let (cause, status, title) = match f.code {
-            "expired" => (
+        let (cause, status, title) = match f {
+            cert::Finding::Expired { .. } => (
                 "certificate_expired",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            "not_yet_valid" => (
+            cert::Finding::NotYetValid { .. } => (
                 "certificate_not_yet_valid",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            "expires_soon" => (
+            cert::Finding::ExpiresSoon { .. } => (
                 "certificate_expires_soon",
                 Status::Warning,
                 Check::CertificateValidToday,
             ),
-            "not_apns" => (
+            cert::Finding::NotApns => (
                 "certificate_not_apns",
                 Status::Failed,
                 Check::ApnsCertificate,
@@ -155,7 +156,8 @@ fn certificate(
             )),
             _ => None,
         };
-        let evidence = quoting(f.said(), f.message);
+        let english = f.to_string();
+        let evidence = quoting(Said::quote(Quote::CertFinding(f)), english);
         let mut finding = Finding::new(Area::Credential, cause, status, title, evidence);
         finding.set_fix(fix);
         out.push(finding);

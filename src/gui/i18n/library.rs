@@ -7,7 +7,7 @@ use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::{msg, reason_fix, reason_meaning};
 use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
-use crate::words::{Arg, Said};
+use crate::words::{Arg, Quote, Said};
 use crate::{cert, doctor};
 
 /// Why a pasted token is not usable.
@@ -56,7 +56,28 @@ pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
 
 /// What a certificate or key file's inspection found.
 pub fn cert_finding(finding: &cert::Finding) -> String {
-    said(&finding.said()).unwrap_or_else(|| finding.message.clone())
+    use cert::Finding;
+    match finding {
+        Finding::NoPrivateKey { in_p12 } => {
+            msg::cert_no_private_key(if *in_p12 { "p12" } else { "other" })
+        }
+        Finding::KeyMismatch => msg::cert_key_mismatch(),
+        Finding::KeyOnly => msg::cert_key_only(),
+        Finding::LegacyP12 { detail } => msg::cert_legacy_p12(detail.as_str()),
+        Finding::NoKeyId => msg::cert_no_key_id(),
+        Finding::Expired { date, days_ago } => msg::cert_expired(date.as_str(), *days_ago),
+        Finding::NotYetValid { date } => msg::cert_not_yet_valid(date.as_str()),
+        Finding::ExpiresSoon { date, days } => msg::cert_expires_soon(date.as_str(), *days),
+        Finding::NotApns => msg::cert_not_apns(),
+        Finding::DevelopmentOnly => msg::cert_development_only(),
+    }
+}
+
+/// A typed sentence quoted where a `Said` is expected.
+fn quote(quote: &Quote) -> String {
+    match quote {
+        Quote::CertFinding(finding) => cert_finding(finding),
+    }
 }
 
 /// Where pushes go, as History and the batch record it.
@@ -90,10 +111,9 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 6] = [
+    let lists: [(&str, &[&str]); 5] = [
         ("check", crate::client::CHECK_CODES),
         ("payload", PAYLOAD_ISSUE_CODES),
-        ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),
         ("doctor-verdict", doctor::VERDICT_CODES),
@@ -111,6 +131,11 @@ pub fn said(s: &Said) -> Option<String> {
     match s.kind {
         "reason-meaning" => return Reason::parse(s.code).map(reason_meaning),
         "reason-fix" => return Reason::parse(s.code).map(reason_fix),
+        "quote" => {
+            if let [(_, Arg::Quote(q))] = s.args.as_slice() {
+                return Some(quote(q));
+            }
+        }
         _ => {}
     }
     let mut fluent = FluentArgs::new();
@@ -119,6 +144,7 @@ pub fn said(s: &Said) -> Option<String> {
             Arg::Number(n) => (*n).into(),
             Arg::Text(t) => t.clone().into(),
             Arg::Said(inner) => said(inner)?.into(),
+            Arg::Quote(q) => quote(q).into(),
             Arg::List(list) => list
                 .iter()
                 .map(said)
