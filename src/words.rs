@@ -24,6 +24,7 @@ pub enum Arg {
 #[serde(untagged)]
 pub enum Quote {
     CertFinding(crate::cert::Finding),
+    PayloadIssue(crate::apns::PayloadIssue),
 }
 
 /// The named values of a sentence, in the order given.

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::{Area, Case, Check, Finding, Status, quoting, remedy, says};
-use crate::apns::{DeviceToken, PushType, TokenError, check_payload};
+use crate::apns::{DeviceToken, PayloadIssue, PushType, TokenError, check_payload};
 use crate::cert::{self, Environment};
 use crate::client::ClientAuth;
 use crate::words::{Quote, Said};
@@ -456,7 +456,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
     let title = Check::PayloadAccepted;
     if let Some(first) = check.errors.first() {
         // A header that does not fit the push type is the headers' fault, not the JSON's.
-        let cause = if first.code == "background_priority" {
+        let cause = if matches!(first, PayloadIssue::BackgroundPriority) {
             "headers"
         } else {
             "payload"
@@ -472,21 +472,25 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
                     check
                         .errors
                         .iter()
-                        .map(|e| e.message.as_str())
+                        .map(PayloadIssue::message)
                         .collect::<Vec<_>>()
                         .join("; "),
                 )
                 .arg(
                     "errors",
-                    check.errors.iter().map(|e| e.said()).collect::<Vec<_>>(),
+                    check
+                        .errors
+                        .iter()
+                        .map(|e| Said::quote(Quote::PayloadIssue(e.clone())))
+                        .collect::<Vec<_>>(),
                 ),
             )
-            .fix(match first.code {
-                "too_large" => remedy(
+            .fix(match first {
+                PayloadIssue::TooLarge { .. } => remedy(
                     "smaller_payload",
                     "make the payload smaller: move data out of it and fetch it when the app opens",
                 ),
-                "background_priority" => remedy(
+                PayloadIssue::BackgroundPriority => remedy(
                     "background_priority",
                     "send background pushes with apns-priority 5",
                 ),
@@ -519,7 +523,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             "payload_warning",
             Status::Warning,
             Check::PayloadOnIos,
-            quoting(w.said(), w.message.clone()),
+            quoting(Said::quote(Quote::PayloadIssue(w.clone())), w.message()),
         ));
     }
     if let Some(topic) = case.topic()

@@ -6,7 +6,7 @@
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::{msg, reason_fix, reason_meaning};
-use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
+use crate::apns::{PayloadIssue, Reason, TokenError};
 use crate::words::{Arg, Quote, Said};
 use crate::{cert, doctor};
 
@@ -30,7 +30,58 @@ pub fn token_error(e: &TokenError) -> String {
 
 /// A payload check's message, with its values.
 pub fn payload_issue(issue: &PayloadIssue) -> String {
-    said(&issue.said()).unwrap_or_else(|| issue.message.clone())
+    match issue {
+        PayloadIssue::Empty => msg::payload_empty(),
+        PayloadIssue::TooLarge {
+            size,
+            limit,
+            push_type,
+            over,
+        } => msg::payload_too_large(*limit, *over, *size, push_type.to_string()),
+        PayloadIssue::InvalidJson { error, .. } => msg::payload_invalid_json(error.as_str()),
+        PayloadIssue::NotAnObject => msg::payload_not_an_object(),
+        PayloadIssue::ApsNotObject => msg::payload_aps_not_object(),
+        PayloadIssue::NoAps => msg::payload_no_aps(),
+        PayloadIssue::BackgroundPriority => msg::payload_background_priority(),
+        PayloadIssue::BackgroundVisible { keys } => msg::payload_background_visible(keys.as_str()),
+        PayloadIssue::BackgroundWithoutContentAvailable => {
+            msg::payload_background_without_content_available()
+        }
+        PayloadIssue::ContentAvailableWithAlert => msg::payload_content_available_with_alert(),
+        PayloadIssue::AlertShowsNothing => msg::payload_alert_shows_nothing(),
+        PayloadIssue::CustomKeysInAps { keys } => msg::payload_custom_keys_in_aps(keys.as_str()),
+        PayloadIssue::InterruptionLevel { level } => {
+            msg::payload_interruption_level(level.as_str())
+        }
+        PayloadIssue::RelevanceScore => msg::payload_relevance_score(),
+        PayloadIssue::Badge => msg::payload_badge(),
+        PayloadIssue::LiveEventMissing => msg::payload_live_event_missing(),
+        PayloadIssue::LiveEvent { value } => msg::payload_live_event(value.as_str()),
+        PayloadIssue::LiveTimestampMissing => msg::payload_live_timestamp_missing(),
+        PayloadIssue::LiveDismissalNotEnd => msg::payload_live_dismissal_not_end(),
+        PayloadIssue::LiveContentStateMissing => msg::payload_live_content_state_missing(),
+        PayloadIssue::LiveContentState => msg::payload_live_content_state(),
+        PayloadIssue::LiveAttributesType => msg::payload_live_attributes_type(),
+        PayloadIssue::LiveAttributes => msg::payload_live_attributes(),
+        PayloadIssue::LiveStartAlert => msg::payload_live_start_alert(),
+        PayloadIssue::LiveInputPushToken => msg::payload_live_input_push_token(),
+        PayloadIssue::LiveInputPushTokenEvent => msg::payload_live_input_push_token_event(),
+        PayloadIssue::LiveInputPushChannel => msg::payload_live_input_push_channel(),
+        PayloadIssue::LiveRelevanceScore => msg::payload_live_relevance_score(),
+        PayloadIssue::LiveAlert { key } => msg::payload_live_alert(*key),
+        PayloadIssue::LivePriority => msg::payload_live_priority(),
+        // Digits as written: a date is no quantity to group.
+        PayloadIssue::LiveMilliseconds { key, value } => {
+            msg::payload_live_milliseconds(*key, (value / 1000).to_string(), value.to_string())
+        }
+        PayloadIssue::LiveDate { key, negative } => {
+            msg::payload_live_date(*key, if *negative { "negative" } else { "not_whole" })
+        }
+        PayloadIssue::BroadcastTooLarge { size, limit, over } => {
+            msg::payload_broadcast_too_large(*limit, *over, *size)
+        }
+        PayloadIssue::BroadcastStart => msg::payload_broadcast_start(),
+    }
 }
 
 /// What Apple's channel pages say about a channel request.
@@ -77,6 +128,7 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
 fn quote(quote: &Quote) -> String {
     match quote {
         Quote::CertFinding(finding) => cert_finding(finding),
+        Quote::PayloadIssue(issue) => payload_issue(issue),
     }
 }
 
@@ -111,9 +163,8 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 5] = [
+    let lists: [(&str, &[&str]); 4] = [
         ("check", crate::client::CHECK_CODES),
-        ("payload", PAYLOAD_ISSUE_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),
         ("doctor-verdict", doctor::VERDICT_CODES),
