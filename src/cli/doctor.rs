@@ -195,7 +195,7 @@ fn print(d: &doctor::Diagnosis, json: bool) {
         println!("{}", serde_json::to_string(d).unwrap_or_default());
         return;
     }
-    println!("{}", for_terminal(&d.verdict.sentence));
+    println!("{}", for_terminal(&d.verdict.sentence.to_string()));
     if let Some(fix) = &d.verdict.fix {
         println!("Fix: {}", for_terminal(fix));
     }

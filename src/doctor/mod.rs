@@ -10,10 +10,12 @@
 mod offline;
 mod online;
 mod scope;
+mod verdict;
 
 use serde::Serialize;
 
 pub use online::{Probes, diagnose_online, diagnose_without_server};
+pub use verdict::{Verdict, VerdictSentence, verdict};
 
 use crate::apns::PushType;
 use crate::cert::Environment;
@@ -239,20 +241,6 @@ impl Finding {
     }
 }
 
-/// The one sentence at the top: the most likely cause and its fix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verdict {
-    pub cause: &'static str,
-    pub sentence: String,
-    pub fix: Option<String>,
-    /// `sentence` as data (kind `doctor-verdict`, one of [`VERDICT_CODES`]).
-    #[serde(skip)]
-    pub sentence_said: Said,
-    /// `fix` as data.
-    #[serde(skip)]
-    pub fix_said: Option<Said>,
-}
-
 /// Every code of the doctor's evidence (kind `doctor-evidence`); a test keeps it complete.
 pub const EVIDENCE_CODES: &[&str] = &[
     "credential_missing",
@@ -339,15 +327,6 @@ pub const REMEDY_CODES: &[&str] = &[
     "set_clock",
     "key_for_environment",
     "key_for_topic",
-];
-
-/// Every code of the verdict's sentence (kind `doctor-verdict`).
-pub const VERDICT_CODES: &[&str] = &[
-    "cause",
-    "delivered",
-    "none_found",
-    "none_found_no_credential",
-    "none_found_not_sent",
 ];
 
 /// The whole answer.
@@ -499,81 +478,6 @@ const CAUSE_ORDER: &[&str] = &[
     "push_rejected",
     "no_answer",
 ];
-
-/// The verdict over the findings.
-pub fn verdict(findings: &[Finding]) -> Verdict {
-    let rank = |f: &Finding| {
-        CAUSE_ORDER
-            .iter()
-            .position(|c| *c == f.cause)
-            .unwrap_or(CAUSE_ORDER.len())
-    };
-    if let Some(worst) = findings
-        .iter()
-        .filter(|f| f.status == Status::Failed)
-        .min_by_key(|f| rank(f))
-    {
-        return Verdict {
-            cause: worst.cause,
-            sentence: format!("Most likely cause: {}", sentence_case(&worst.evidence)),
-            fix: worst.fix.clone(),
-            sentence_said: Said::new("doctor-verdict", "cause")
-                .arg("evidence", worst.evidence_said.clone()),
-            fix_said: worst.fix_said.clone(),
-        };
-    }
-    if let Some(sent) = findings
-        .iter()
-        .find(|f| f.cause == "delivered" && f.status == Status::Passed)
-    {
-        return Verdict {
-            cause: "delivered",
-            sentence: format!(
-                "APNs accepted the push ({}). If the phone does not show it, the cause is on the phone: see \"On the phone\" below.",
-                sent.evidence
-            ),
-            fix: None,
-            sentence_said: Said::new("doctor-verdict", "delivered")
-                .arg("evidence", sent.evidence_said.clone()),
-            fix_said: None,
-        };
-    }
-    // What kept the doctor from settling it: the first input missing, never one it was given.
-    let missing = |cause: &str| findings.iter().any(|f| f.cause == cause);
-    let (code, sentence) = if missing("credential_missing") {
-        (
-            "none_found_no_credential",
-            "No problem found in what could be checked without a credential; give one (--cert FILE, or --auth-key FILE --key-id ID --team-id ID) to check the server and send a test push, which settles it.",
-        )
-    } else if missing("token_missing") {
-        (
-            "none_found",
-            "No problem found in what could be checked; give a device token to send a test push, which settles it.",
-        )
-    } else {
-        (
-            "none_found_not_sent",
-            "No problem found in what could be checked; the test push was not sent (--no-send): send it to settle it.",
-        )
-    };
-    Verdict {
-        cause: "none_found",
-        sentence: sentence.to_owned(),
-        fix: None,
-        sentence_said: Said::new("doctor-verdict", code),
-        fix_said: None,
-    }
-}
-
-/// Lower-cases the first letter to follow "Most likely cause:", unless it starts a name
-/// ("APNs").
-fn sentence_case(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.clone().next()) {
-        (Some(c), Some(next)) if !next.is_uppercase() => c.to_lowercase().chain(chars).collect(),
-        _ => s.to_owned(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

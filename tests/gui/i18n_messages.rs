@@ -224,8 +224,13 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
         for case in &cases {
             let findings = diagnose_offline(case, Some(pushlab::cert::Environment::Sandbox));
             let v = verdict(&findings);
-            let mut saids = vec![&v.sentence_said];
-            saids.extend(v.fix_said.iter());
+            let sentence = i18n::verdict_sentence(&v.sentence);
+            assert!(
+                !sentence.contains("{$") && !sentence.contains("???"),
+                "{}: a value is missing in {sentence:?}",
+                language.tag()
+            );
+            let mut saids: Vec<_> = v.fix_said.iter().collect();
             for f in &findings {
                 saids.push(&f.evidence_said);
                 saids.extend(f.fix_said.iter());

@@ -24,7 +24,7 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
         notice(
             ui,
             "➜",
-            &worded(&d.verdict.sentence_said, &d.verdict.sentence),
+            &crate::gui::connection::in_app_words(&i18n::verdict_sentence(&d.verdict.sentence)),
             tone,
         );
         if let (Some(fix), Some(said)) = (&d.verdict.fix, &d.verdict.fix_said) {

@@ -124,6 +124,26 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
     }
 }
 
+/// The doctor's verdict. The evidence it quotes is still a `Said` (its English when that has
+/// no message).
+pub fn verdict_sentence(sentence: &doctor::VerdictSentence) -> String {
+    use doctor::VerdictSentence;
+    let evidence = |english: &String, data: &Said| said(data).unwrap_or_else(|| english.clone());
+    match sentence {
+        VerdictSentence::Cause {
+            evidence: english,
+            evidence_said,
+        } => msg::doctor_verdict_cause(evidence(english, evidence_said)),
+        VerdictSentence::Delivered {
+            evidence: english,
+            evidence_said,
+        } => msg::doctor_verdict_delivered(evidence(english, evidence_said)),
+        VerdictSentence::NoneFoundNoCredential => msg::doctor_verdict_none_found_no_credential(),
+        VerdictSentence::NoneFound => msg::doctor_verdict_none_found(),
+        VerdictSentence::NoneFoundNotSent => msg::doctor_verdict_none_found_not_sent(),
+    }
+}
+
 /// A typed sentence quoted where a `Said` is expected.
 fn quote(quote: &Quote) -> String {
     match quote {
@@ -163,11 +183,10 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 4] = [
+    let lists: [(&str, &[&str]); 3] = [
         ("check", crate::client::CHECK_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
         ("doctor-remedy", doctor::REMEDY_CODES),
-        ("doctor-verdict", doctor::VERDICT_CODES),
     ];
     lists
         .iter()
