@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{CAUSE_ORDER, Finding, Status};
+use super::{CAUSE_ORDER, Finding, FixSaid, Status};
 use crate::words::Said;
 
 /// The verdict over the findings.
@@ -14,7 +14,7 @@ pub struct Verdict {
     pub fix: Option<String>,
     /// `fix` as data.
     #[serde(skip)]
-    pub fix_said: Option<Said>,
+    pub fix_said: Option<FixSaid>,
 }
 
 /// What the verdict says. `Display` is the English (and `--json`'s `sentence`); the app words

@@ -230,10 +230,20 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
                 "{}: a value is missing in {sentence:?}",
                 language.tag()
             );
-            let mut saids: Vec<_> = v.fix_said.iter().collect();
+            let mut fixes: Vec<_> = v.fix_said.iter().collect();
+            let mut saids = Vec::new();
             for f in &findings {
                 saids.push(&f.evidence_said);
-                saids.extend(f.fix_said.iter());
+                fixes.extend(f.fix_said.iter());
+            }
+            for fix in fixes {
+                let text = i18n::doctor_fix(fix)
+                    .unwrap_or_else(|| panic!("{}: no message for {fix:?}", language.tag()));
+                assert!(
+                    !text.contains("{$") && !text.contains("{-") && !text.contains("???"),
+                    "{}: a value is missing in {text:?} ({fix:?})",
+                    language.tag()
+                );
             }
             for said in saids {
                 let text = i18n::said(said)

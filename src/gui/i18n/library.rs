@@ -144,6 +144,51 @@ pub fn verdict_sentence(sentence: &doctor::VerdictSentence) -> String {
     }
 }
 
+/// One of the doctor's own fixes.
+pub fn remedy(remedy: &doctor::Remedy) -> String {
+    use doctor::Remedy;
+    match remedy {
+        Remedy::ExportAgain => msg::doctor_remedy_export_again(),
+        Remedy::ExportWithKey => msg::doctor_remedy_export_with_key(),
+        Remedy::NewCertificate => msg::doctor_remedy_new_certificate(),
+        Remedy::PushCertificate => msg::doctor_remedy_push_certificate(),
+        Remedy::ProductionCertificate => msg::doctor_remedy_production_certificate(),
+        Remedy::SandboxCertificate => msg::doctor_remedy_sandbox_certificate(),
+        Remedy::CertificateForBundle => msg::doctor_remedy_certificate_for_bundle(),
+        Remedy::DownloadP8 => msg::doctor_remedy_download_p8(),
+        Remedy::KeyIdFromPortal => msg::doctor_remedy_key_id_from_portal(),
+        Remedy::TeamIdFromPortal => msg::doctor_remedy_team_id_from_portal(),
+        Remedy::GiveBundleId => msg::doctor_remedy_give_bundle_id(),
+        Remedy::LogTokenAsHex => msg::doctor_remedy_log_token_as_hex(),
+        Remedy::CopyWholeToken => msg::doctor_remedy_copy_whole_token(),
+        Remedy::PasteHexToken => msg::doctor_remedy_paste_hex_token(),
+        Remedy::SmallerPayload => msg::doctor_remedy_smaller_payload(),
+        Remedy::BackgroundPriority => msg::doctor_remedy_background_priority(),
+        Remedy::FixPayload => msg::doctor_remedy_fix_payload(),
+        Remedy::UseProxy => msg::doctor_remedy_use_proxy(),
+        Remedy::CheckP8 => msg::doctor_remedy_check_p8(),
+        Remedy::RunAgain => msg::doctor_remedy_run_again(),
+        Remedy::CopyTokenAgain => msg::doctor_remedy_copy_token_again(),
+        Remedy::SetClock => msg::doctor_remedy_set_clock(),
+        Remedy::KeyForEnvironment => msg::doctor_remedy_key_for_environment(),
+        Remedy::SendToTokenEnvironment {
+            tokens,
+            environment,
+        } => msg::doctor_remedy_send_to_token_environment(environment.as_str(), tokens.as_str()),
+        Remedy::Step { fix } => msg::doctor_remedy_step(fix.as_str()),
+        Remedy::KeyForTopic { bundle } => msg::doctor_remedy_key_for_topic(bundle.as_str()),
+    }
+}
+
+/// A doctor's fix: its own remedy, or another part's sentence it quotes (`None` when that
+/// has no message).
+pub fn doctor_fix(fix: &doctor::FixSaid) -> Option<String> {
+    match fix {
+        doctor::FixSaid::Remedy(r) => Some(remedy(r)),
+        doctor::FixSaid::Quoted(s) => said(s),
+    }
+}
+
 /// A typed sentence quoted where a `Said` is expected.
 fn quote(quote: &Quote) -> String {
     match quote {
@@ -183,10 +228,9 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 3] = [
+    let lists: [(&str, &[&str]); 2] = [
         ("check", crate::client::CHECK_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
-        ("doctor-remedy", doctor::REMEDY_CODES),
     ];
     lists
         .iter()
