@@ -23,17 +23,7 @@ const REFERENCE: &str = "en";
 /// (`gui/i18n/library.rs::said`): their functions may go unused, and
 /// `tests/gui/i18n_messages.rs` checks them against the library's lists of codes instead.
 /// A kind leaves this list when its sentences become a typed value matched in the app.
-const LOOKED_UP_AT_RUN_TIME: &[&str] = &[
-    "check-",
-    "payload-",
-    "cert-",
-    "doctor-evidence-",
-    "doctor-remedy-",
-    "doctor-verdict-",
-];
-
-/// Gui messages whose ids begin like a run-time kind's but are used by name.
-const NOT_LOOKED_UP: &[&str] = &["cert-error-"];
+const LOOKED_UP_AT_RUN_TIME: &[&str] = &["check-", "doctor-evidence-"];
 
 /// A message's variables and the first line of its value (for the function's doc).
 struct Message {
@@ -243,7 +233,6 @@ fn rust_name(fluent: &str) -> String {
 
 fn looked_up_at_run_time(id: &str) -> bool {
     LOOKED_UP_AT_RUN_TIME.iter().any(|p| id.starts_with(p))
-        && !NOT_LOOKED_UP.iter().any(|p| id.starts_with(p))
 }
 
 fn generate(messages: &BTreeMap<String, Message>) -> String {
@@ -298,11 +287,6 @@ fn generate(messages: &BTreeMap<String, Message>) -> String {
     let _ = writeln!(
         out,
         "pub const LOOKED_UP_AT_RUN_TIME: &[&str] = &{LOOKED_UP_AT_RUN_TIME:?};"
-    );
-    let _ = writeln!(
-        out,
-        "/// Gui ids that begin like a run-time kind's but are used by name.\n\
-         pub const NOT_LOOKED_UP: &[&str] = &{NOT_LOOKED_UP:?};"
     );
     out
 }

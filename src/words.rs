@@ -14,6 +14,17 @@ pub enum Arg {
     Said(Box<Said>),
     /// Sentences one after another ("; " between them in English).
     List(Vec<Said>),
+    /// A sentence the library has as a typed value (see [`Said::quote`]).
+    Quote(Quote),
+}
+
+/// A sentence the library already has as a typed value, quoted whole where a [`Said`] is
+/// expected (the doctor's evidence); front ends word it by its type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Quote {
+    CertFinding(crate::cert::Finding),
+    PayloadIssue(crate::apns::PayloadIssue),
 }
 
 /// The named values of a sentence, in the order given.
@@ -35,6 +46,11 @@ impl Said {
             code,
             args: Vec::new(),
         }
+    }
+
+    /// A typed sentence where a `Said` is expected: kind and code `quote`, the value `quote`.
+    pub fn quote(quote: Quote) -> Self {
+        Said::new("quote", "quote").arg("quote", Arg::Quote(quote))
     }
 
     /// Adds a value.

@@ -904,7 +904,7 @@ token-error-odd-length = the token has { $digits } hex digits, an odd number —
 token-error-too-short = the token is { $bytes } bytes long; device tokens are at least { $min } (usually 32) — it looks cut short
 token-error-too-long = the token is { $bytes } bytes long, more than { $max } — two tokens may have been pasted together
 
-## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+## Issue 13: the library's payload checks (apns::PayloadIssue, worded in gui/i18n/library.rs)
 payload-empty = the payload is empty — APNs answers PayloadEmpty
 payload-too-large = the payload is { NUMBER($size) } bytes, over the { NUMBER($limit) }-byte limit for { $type } pushes by { NUMBER($over) } — APNs answers 413 PayloadTooLarge
 payload-broadcast-too-large = the payload is { NUMBER($size) } bytes, over the { NUMBER($limit) }-byte limit for broadcasts by { NUMBER($over) } — APNs answers 413 PayloadTooLarge
@@ -947,7 +947,7 @@ payload-live-date = { $problem ->
        *[other] "{ $key }" must be a whole number of seconds since 1970
     }
 
-## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+## Issue 13: what a certificate or key file's inspection found (cert::Finding, worded in gui/i18n/library.rs)
 cert-no-private-key = { $file ->
         [p12] the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key
        *[other] no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain
@@ -968,7 +968,7 @@ cert-expires-soon = expires on { $date } (in { NUMBER($days) } { $days ->
 cert-not-apns = not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal
 cert-development-only = development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or "Sandbox & Production" certificate
 
-## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, doctor::Remedy, doctor::VerdictSentence)
 words-separator = {"; "}
 doctor-check-credential-readable = Credential readable
 doctor-check-private-key-matches = Private key matches

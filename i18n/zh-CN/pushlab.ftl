@@ -806,7 +806,7 @@ token-error-odd-length = 令牌有 { $digits } 个十六进制数字，是奇数
 token-error-too-short = 令牌长 { $bytes } 字节；设备令牌至少 { $min } 字节（通常 32） — 看起来被截短了
 token-error-too-long = 令牌长 { $bytes } 字节，超过 { $max } — 可能粘贴了两个令牌
 
-## Issue 13: the library's payload checks (PayloadIssue codes, apns::PAYLOAD_ISSUE_CODES)
+## Issue 13: the library's payload checks (apns::PayloadIssue, worded in gui/i18n/library.rs)
 payload-empty = 负载为空 — APNs 会应答 PayloadEmpty
 payload-too-large = 负载有 { NUMBER($size) } 字节，超出 { $type } 推送 { NUMBER($limit) } 字节的上限 { NUMBER($over) } 字节 — APNs 会应答 413 PayloadTooLarge
 payload-broadcast-too-large = 负载有 { NUMBER($size) } 字节，超出广播 { NUMBER($limit) } 字节的上限 { NUMBER($over) } 字节 — APNs 会应答 413 PayloadTooLarge
@@ -849,7 +849,7 @@ payload-live-date = { $problem ->
        *[other] "{ $key }" 必须是自 1970 年起的整数秒数
     }
 
-## Issue 13: what a certificate or key file's inspection found (cert::FINDING_CODES)
+## Issue 13: what a certificate or key file's inspection found (cert::Finding, worded in gui/i18n/library.rs)
 cert-no-private-key = { $file ->
         [p12] 此 .p12 只包含证书，没有私钥 — 请在“钥匙串访问”中展开证书，连同私钥一起导出
        *[other] 没有私钥 — 发送也需要私钥：请把此证书与从钥匙串导出的 .p12 或密钥文件配对
@@ -864,7 +864,7 @@ cert-expires-soon = 将于 { $date } 过期（还有 { NUMBER($days) } 天）—
 cert-not-apns = 不是 Apple 推送通知证书（两种 Apple 推送扩展都没有）— 请从 Apple 开发者网站下载你的 App ID 的推送证书
 cert-development-only = 开发证书：只能用于沙盒环境（从 Xcode 运行的应用）；TestFlight 和 App Store 版本需要生产证书或“Sandbox & Production”证书
 
-## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, REMEDY_CODES)
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, doctor::Remedy, doctor::VerdictSentence)
 words-separator = ；
 doctor-check-credential-readable = 凭据可读取
 doctor-check-private-key-matches = 私钥匹配

@@ -100,22 +100,19 @@ impl Broadcast {
 pub fn check_broadcast_payload(text: &[u8], priority: Option<u8>) -> PayloadCheck {
     let mut check = check_payload(text, PushType::LiveActivity, priority);
     // The device-push limit does not apply; the broadcast one does.
-    check.errors.retain(|e| e.code != "too_large");
+    check
+        .errors
+        .retain(|e| !matches!(e, PayloadIssue::TooLarge { .. }));
     check.limit = MAX_BROADCAST_PAYLOAD;
     if text.len() > MAX_BROADCAST_PAYLOAD {
         let over = text.len() - MAX_BROADCAST_PAYLOAD;
         check.errors.insert(
             0,
-            PayloadIssue::new(
-                "broadcast_too_large",
-                format!(
-                    "the payload is {} bytes, over the {MAX_BROADCAST_PAYLOAD}-byte limit for broadcasts by {over} — APNs answers 413 PayloadTooLarge",
-                    text.len()
-                ),
-            )
-            .arg("size", text.len())
-            .arg("limit", MAX_BROADCAST_PAYLOAD)
-            .arg("over", over),
+            PayloadIssue::BroadcastTooLarge {
+                size: text.len(),
+                limit: MAX_BROADCAST_PAYLOAD,
+                over,
+            },
         );
     }
     let event = serde_json::from_slice::<Value>(text)
@@ -126,19 +123,15 @@ pub fn check_broadcast_payload(text: &[u8], priority: Option<u8>) -> PayloadChec
         // starts anything. The reason comes first.
         let about_starting = |i: &PayloadIssue| {
             matches!(
-                i.code,
-                "live_attributes_type" | "live_attributes" | "live_start_alert"
+                i,
+                PayloadIssue::LiveAttributesType
+                    | PayloadIssue::LiveAttributes
+                    | PayloadIssue::LiveStartAlert
             )
         };
         check.errors.retain(|i| !about_starting(i));
         check.warnings.retain(|i| !about_starting(i));
-        check.errors.insert(
-            0,
-            PayloadIssue::new(
-            "broadcast_start",
-            "a broadcast cannot start a Live Activity: \"event\": \"start\" goes to a push-to-start token as a device push; a channel carries \"update\" and \"end\" only",
-            ),
-        );
+        check.errors.insert(0, PayloadIssue::BroadcastStart);
     }
     check
 }
@@ -275,7 +268,7 @@ mod tests {
     }
 
     fn codes(list: &[PayloadIssue]) -> Vec<&'static str> {
-        list.iter().map(|i| i.code).collect()
+        list.iter().map(PayloadIssue::code).collect()
     }
 
     const UPDATE: &str =
@@ -311,7 +304,7 @@ mod tests {
         assert_eq!(at_limit.limit, 5120);
         let over = check_broadcast_payload(sized(5121).as_bytes(), Some(5));
         assert_eq!(codes(&over.errors), ["broadcast_too_large"]);
-        assert!(over.errors[0].message.contains("5121 bytes"));
+        assert!(over.errors[0].to_string().contains("5121 bytes"));
         let start = UPDATE.replace("update", "start");
         let refused = check_broadcast_payload(start.as_bytes(), Some(5));
         assert_eq!(codes(&refused.errors), ["broadcast_start"]);

@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn the_check_still_catches_what_the_fields_allow() {
         let push = LiveActivityPush::new(LiveActivityEvent::Start, 1_764_460_800_000);
-        let codes: Vec<_> = checked(&push).errors.iter().map(|e| e.code).collect();
+        let codes: Vec<_> = checked(&push).errors.iter().map(|e| e.code()).collect();
         assert_eq!(codes, vec!["live_milliseconds", "live_attributes_type"]);
     }
 

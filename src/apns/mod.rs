@@ -12,6 +12,7 @@ mod live_push;
 mod notification;
 #[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod payload;
+mod payload_issue;
 mod push_type;
 mod reason;
 mod token;
@@ -26,9 +27,7 @@ pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, Mess
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
 pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
 pub use notification::{Notification, is_canonical_uuid, new_uuid};
-pub use payload::{
-    PAYLOAD_ISSUE_CODES, PayloadCheck, PayloadFields, PayloadIssue, check_payload, template,
-};
+pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;
 pub use reason::{MAX_REASON_BYTES, Reason, ServerReason};
 pub use token::{DeviceToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES, TokenError};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::PushType;
-use crate::words::{Arg, Args, Said};
+pub use super::payload_issue::PayloadIssue;
 
 /// The `aps` keys Apple documents; anything else inside `aps` is ignored by APNs.
 const APS_KEYS: &[&str] = &[
@@ -164,85 +164,6 @@ impl PayloadFields {
     }
 }
 
-/// One problem with a payload. `line`/`column` point into the JSON text when known.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PayloadIssue {
-    /// One of [`PAYLOAD_ISSUE_CODES`].
-    pub code: &'static str,
-    pub message: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    /// The values inside `message`, for front ends that word it in another language.
-    #[serde(skip)]
-    pub args: Args,
-}
-
-/// Every code a [`PayloadIssue`] may have (a test keeps the list complete).
-pub const PAYLOAD_ISSUE_CODES: &[&str] = &[
-    "empty",
-    "too_large",
-    "invalid_json",
-    "not_an_object",
-    "aps_not_object",
-    "no_aps",
-    "background_priority",
-    "background_visible",
-    "background_without_content_available",
-    "content_available_with_alert",
-    "alert_shows_nothing",
-    "custom_keys_in_aps",
-    "interruption_level",
-    "relevance_score",
-    "badge",
-    "live_event_missing",
-    "live_event",
-    "live_timestamp_missing",
-    "live_dismissal_not_end",
-    "live_content_state_missing",
-    "live_content_state",
-    "live_attributes_type",
-    "live_attributes",
-    "live_start_alert",
-    "live_input_push_token",
-    "live_input_push_token_event",
-    "live_input_push_channel",
-    "live_relevance_score",
-    "live_alert",
-    "live_priority",
-    "live_milliseconds",
-    "live_date",
-    "broadcast_too_large",
-    "broadcast_start",
-];
-
-impl PayloadIssue {
-    pub(super) fn new(code: &'static str, message: impl Into<String>) -> Self {
-        PayloadIssue {
-            code,
-            message: message.into(),
-            line: None,
-            column: None,
-            args: Args::new(),
-        }
-    }
-
-    /// The message as data, for sentences that quote it.
-    pub fn said(&self) -> Said {
-        Said {
-            kind: "payload",
-            code: self.code,
-            args: self.args.clone(),
-        }
-    }
-
-    /// Adds a value of the message.
-    #[must_use]
-    pub(super) fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
-        self.args.push((name, value.into()));
-        self
-    }
-}
-
 /// The verdict on a payload: errors stop a send, warnings do not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayloadCheck {
@@ -269,61 +190,39 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
         warnings: Vec::new(),
     };
     if text.iter().all(u8::is_ascii_whitespace) {
-        check.errors.push(PayloadIssue::new(
-            "empty",
-            "the payload is empty — APNs answers PayloadEmpty",
-        ));
+        check.errors.push(PayloadIssue::Empty);
         return check;
     }
     if text.len() > limit {
-        check.errors.push(
-            PayloadIssue::new(
-                "too_large",
-                format!(
-                    "the payload is {} bytes, over the {limit}-byte limit for {push_type} pushes by {} — APNs answers 413 PayloadTooLarge",
-                    text.len(),
-                    text.len() - limit
-                ),
-            )
-            .arg("size", text.len())
-            .arg("limit", limit)
-            .arg("type", push_type.to_string())
-            .arg("over", text.len() - limit),
-        );
+        check.errors.push(PayloadIssue::TooLarge {
+            size: text.len(),
+            limit,
+            push_type,
+            over: text.len() - limit,
+        });
     }
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
-            check.errors.push(PayloadIssue {
-                code: "invalid_json",
-                message: format!("not valid JSON: {e}"),
-                line: Some(e.line()),
-                column: Some(e.column()),
-                args: vec![("error", Arg::Text(e.to_string()))],
+            check.errors.push(PayloadIssue::InvalidJson {
+                error: e.to_string(),
+                line: e.line(),
+                column: e.column(),
             });
             return check;
         }
     };
     let Some(root) = value.as_object() else {
-        check.errors.push(PayloadIssue::new(
-            "not_an_object",
-            "the payload must be a JSON object such as {\"aps\":{…}}",
-        ));
+        check.errors.push(PayloadIssue::NotAnObject);
         return check;
     };
     let aps = root.get("aps");
     let aps_map = aps.and_then(Value::as_object);
     if aps.is_some() && aps_map.is_none() {
-        check.errors.push(PayloadIssue::new(
-            "aps_not_object",
-            "\"aps\" must be a dictionary",
-        ));
+        check.errors.push(PayloadIssue::ApsNotObject);
     }
     if aps.is_none() && push_type != PushType::Mdm {
-        check.warnings.push(PayloadIssue::new(
-            "no_aps",
-            "there is no \"aps\" dictionary: iOS shows nothing (fine only for data the app reads itself)",
-        ));
+        check.warnings.push(PayloadIssue::NoAps);
     }
     let Some(aps) = aps_map else { return check };
     let visible = ["alert", "badge", "sound"]
@@ -334,40 +233,23 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
     let silent = aps.get("content-available").and_then(Value::as_i64) == Some(1);
     if push_type == PushType::Background {
         if priority == Some(10) {
-            check.errors.push(PayloadIssue::new(
-                "background_priority",
-                "background pushes must use priority 5; priority 10 is an error",
-            ));
+            check.errors.push(PayloadIssue::BackgroundPriority);
         }
         if !visible.is_empty() {
-            check.warnings.push(
-                PayloadIssue::new(
-                    "background_visible",
-                    format!(
-                        "a background push carries {}: use push type alert for anything the user sees",
-                        visible.join(", ")
-                    ),
-                )
-                .arg("keys", visible.join(", ")),
-            );
+            check.warnings.push(PayloadIssue::BackgroundVisible {
+                keys: visible.join(", "),
+            });
         }
         if !silent {
-            check.warnings.push(PayloadIssue::new(
-                "background_without_content_available",
-                "a background push needs \"content-available\": 1 to wake the app",
-            ));
+            check
+                .warnings
+                .push(PayloadIssue::BackgroundWithoutContentAvailable);
         }
     } else if silent && !visible.is_empty() && push_type == PushType::Alert {
-        check.warnings.push(PayloadIssue::new(
-            "content_available_with_alert",
-            "\"content-available\": 1 together with a visible alert: silent pushes should carry no alert, badge or sound",
-        ));
+        check.warnings.push(PayloadIssue::ContentAvailableWithAlert);
     }
     if push_type == PushType::Alert && visible.is_empty() && !silent {
-        check.warnings.push(PayloadIssue::new(
-            "alert_shows_nothing",
-            "an alert push with no alert, badge or sound shows nothing",
-        ));
+        check.warnings.push(PayloadIssue::AlertShowsNothing);
     }
     let custom: Vec<&str> = aps
         .keys()
@@ -375,38 +257,22 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
         .filter(|k| !APS_KEYS.contains(k))
         .collect();
     if !custom.is_empty() {
-        check.warnings.push(
-            PayloadIssue::new(
-                "custom_keys_in_aps",
-                format!(
-                    "{} inside \"aps\" will be ignored by APNs — put custom keys beside \"aps\"",
-                    custom.join(", ")
-                ),
-            )
-            .arg("keys", custom.join(", ")),
-        );
+        check.warnings.push(PayloadIssue::CustomKeysInAps {
+            keys: custom.join(", "),
+        });
     }
     if let Some(level) = aps.get("interruption-level").and_then(Value::as_str)
         && !["passive", "active", "time-sensitive", "critical"].contains(&level)
     {
-        check.warnings.push(
-            PayloadIssue::new(
-                "interruption_level",
-                format!(
-                    "interruption-level \"{level}\" is not passive, active, time-sensitive or critical"
-                ),
-            )
-            .arg("level", level),
-        );
+        check.warnings.push(PayloadIssue::InterruptionLevel {
+            level: level.to_owned(),
+        });
     }
     if let Some(score) = aps.get("relevance-score").and_then(Value::as_f64)
         && push_type != PushType::LiveActivity
         && !(0.0..=1.0).contains(&score)
     {
-        check.warnings.push(PayloadIssue::new(
-            "relevance_score",
-            "relevance-score should be between 0 and 1",
-        ));
+        check.warnings.push(PayloadIssue::RelevanceScore);
     }
     if push_type == PushType::LiveActivity {
         super::live_activity::check(aps, priority, &mut check.errors, &mut check.warnings);
@@ -414,10 +280,7 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
     if let Some(badge) = aps.get("badge")
         && !badge.is_u64()
     {
-        check.errors.push(PayloadIssue::new(
-            "badge",
-            "\"badge\" must be a whole number (0 clears it)",
-        ));
+        check.errors.push(PayloadIssue::Badge);
     }
     check
 }
@@ -446,47 +309,7 @@ mod tests {
     use super::*;
 
     fn codes(list: &[PayloadIssue]) -> Vec<&'static str> {
-        list.iter().map(|i| i.code).collect()
-    }
-
-    /// The codes written in the checks' sources, each once.
-    fn codes_in_source() -> std::collections::BTreeSet<String> {
-        let mut found = std::collections::BTreeSet::new();
-        for source in [
-            include_str!("payload.rs"),
-            include_str!("live_activity.rs"),
-            include_str!("broadcast.rs"),
-        ] {
-            for marker in ["PayloadIssue::new(", "code: \""] {
-                for (at, _) in source.match_indices(marker) {
-                    let rest = source[at + marker.len()..].trim_start();
-                    let rest = rest.strip_prefix('"').unwrap_or(rest);
-                    if let Some(end) = rest.find('"') {
-                        let code = &rest[..end];
-                        if !code.is_empty()
-                            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                        {
-                            found.insert(code.to_owned());
-                        }
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn the_list_of_codes_is_complete() {
-        let listed: std::collections::BTreeSet<String> = PAYLOAD_ISSUE_CODES
-            .iter()
-            .map(|c| (*c).to_owned())
-            .collect();
-        assert_eq!(
-            listed.len(),
-            PAYLOAD_ISSUE_CODES.len(),
-            "a code listed twice"
-        );
-        assert_eq!(codes_in_source(), listed);
+        list.iter().map(PayloadIssue::code).collect()
     }
 
     #[test]
@@ -515,7 +338,7 @@ mod tests {
         let c = check_payload(&text, PushType::Alert, None);
         assert_eq!(c.size, text.len());
         assert_eq!(codes(&c.errors), vec!["too_large"]);
-        assert!(c.errors[0].message.contains(&text.len().to_string()));
+        assert!(c.errors[0].to_string().contains(&text.len().to_string()));
         assert!(check_payload(&text, PushType::Voip, None).is_ok());
     }
 
@@ -526,8 +349,8 @@ mod tests {
             PushType::Alert,
             None,
         );
-        assert_eq!(c.errors[0].code, "invalid_json");
-        assert_eq!(c.errors[0].line, Some(4));
+        assert_eq!(c.errors[0].code(), "invalid_json");
+        assert_eq!(c.errors[0].line(), Some(4));
     }
 
     #[test]
@@ -555,7 +378,7 @@ mod tests {
             codes(&c.warnings),
             vec!["content_available_with_alert", "custom_keys_in_aps"]
         );
-        assert!(c.warnings[1].message.contains("doorId"));
+        assert!(c.warnings[1].to_string().contains("doorId"));
         assert_eq!(
             codes(&check_payload(b"  ", PushType::Alert, None).errors),
             vec!["empty"]

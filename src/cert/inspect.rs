@@ -1,7 +1,8 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::report::{AuthKeyReport, CertificateReport, Finding, Severity, describe_key};
+use super::finding::{Finding, Severity};
+use super::report::{AuthKeyReport, CertificateReport, describe_key};
 use super::{CertError, FileKind, LoadedFile, P12Info, report};
 
 /// Everything pushlab can say about one credential file (and the key file paired with it).
@@ -30,7 +31,7 @@ pub struct Inspection {
 impl Inspection {
     /// The worst finding's severity, if any.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
+        self.findings.iter().map(Finding::severity).max()
     }
 
     /// The flat JSON record of `pushlab cert inspect --json` (schema in the README).
@@ -100,44 +101,19 @@ pub fn inspect(
         _ => None,
     };
     match (file.kind, key_matches) {
-        (FileKind::Certificate, None) => findings.push(
-            Finding::new(
-                Severity::Warning,
-                "no_private_key",
-                if file.p12.is_some() {
-                    "the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key"
-                } else {
-                    "no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain (--key)"
-                },
-            )
-            .arg("file", if file.p12.is_some() { "p12" } else { "other" }),
-        ),
-        (_, Some(false)) => findings.push(Finding::new(
-            Severity::Error,
-            "key_mismatch",
-            "the private key does not belong to this certificate — export the key that was created with this certificate's signing request",
-        )),
-        (FileKind::PrivateKey, None) => findings.push(Finding::new(
-            Severity::Info,
-            "key_only",
-            "a private key without its certificate — pair it with the .cer from the Apple developer portal",
-        )),
+        (FileKind::Certificate, None) => findings.push(Finding::NoPrivateKey {
+            in_p12: file.p12.is_some(),
+        }),
+        (_, Some(false)) => findings.push(Finding::KeyMismatch),
+        (FileKind::PrivateKey, None) => findings.push(Finding::KeyOnly),
         _ => {}
     }
     if let Some(p12) = &file.p12
         && p12.encryption == super::P12Encryption::Legacy
     {
-        findings.push(
-            Finding::new(
-                Severity::Info,
-                "legacy_p12",
-                format!(
-                    "legacy encryption ({}), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it",
-                    p12.detail
-                ),
-            )
-            .arg("detail", p12.detail.as_str()),
-        );
+        findings.push(Finding::LegacyP12 {
+            detail: p12.detail.clone(),
+        });
     }
     let auth_key = match (file.kind, &file.private_key) {
         (FileKind::AuthKey, Some(k)) => Some(AuthKeyReport::of(k, file.key_id.clone())),
@@ -146,13 +122,9 @@ pub fn inspect(
     if let Some(auth) = &auth_key
         && auth.key_id.is_none()
     {
-        findings.push(Finding::new(
-            Severity::Warning,
-            "no_key_id",
-            "the key id is not in the file name (Apple names it AuthKey_<KEYID>.p8) — give it with --key-id; it is listed under Keys in the developer portal",
-        ));
+        findings.push(Finding::NoKeyId);
     }
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity()));
     Ok(Inspection {
         kind: if key_file.is_some() && key_matches == Some(true) {
             FileKind::Identity

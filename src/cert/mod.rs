@@ -9,6 +9,7 @@ mod authority;
 mod credential;
 mod error;
 mod export;
+mod finding;
 mod import;
 mod inspect;
 mod p12_cost;
@@ -25,6 +26,7 @@ pub use authority::{CertificateAuthority, PushCertificateSpec};
 pub use credential::{AuthKey, Credential};
 pub use error::CertError;
 pub use export::{ExportFormat, write_secret_file};
+pub use finding::{Finding, Severity};
 pub use import::{
     FileKind, LoadedFile, MAX_FILE_SIZE, P12Encryption, P12Info, key_id_from_file_name, load_bytes,
     load_file, p12_info,
@@ -33,8 +35,7 @@ pub use inspect::{Inspection, inspect};
 pub use p12_cost::{MAX_P12_ITERATIONS, p12_iterations};
 pub use providers::ensure_legacy_provider;
 pub use report::{
-    AuthKeyReport, CertificateReport, FINDING_CODES, Finding, NameFields, Severity, describe_key,
-    is_p256, key_matches, pick_leaf,
+    AuthKeyReport, CertificateReport, NameFields, describe_key, is_p256, key_matches, pick_leaf,
 };
 pub use request::{
     NEXT_STEP, RequestSubject, SigningRequest, WaitingKey, WaitingKeyInfo, WaitingKeys,

@@ -10,70 +10,7 @@ use x509_parser::prelude::{FromDer as _, X509Certificate};
 
 use super::CertError;
 use super::apple::{self, CertEnvironment};
-use crate::words::{Arg, Args, Said};
-
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    /// The credential cannot work as it is.
-    Error,
-}
-
-/// One thing worth telling the user, in plain language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    /// A stable machine-readable name, such as `expired` or `key_mismatch`.
-    pub code: &'static str,
-    pub message: String,
-    /// The values inside `message`, for front ends that word it in another language.
-    #[serde(skip)]
-    pub args: Args,
-}
-
-/// Every code a [`Finding`] may have (a test keeps the list complete).
-pub const FINDING_CODES: &[&str] = &[
-    "no_private_key",
-    "key_mismatch",
-    "key_only",
-    "legacy_p12",
-    "no_key_id",
-    "expired",
-    "not_yet_valid",
-    "expires_soon",
-    "not_apns",
-    "development_only",
-];
-
-impl Finding {
-    pub(crate) fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Finding {
-            severity,
-            code,
-            message: message.into(),
-            args: Args::new(),
-        }
-    }
-
-    /// The message as data, for sentences that quote it.
-    pub fn said(&self) -> Said {
-        Said {
-            kind: "cert",
-            code: self.code,
-            args: self.args.clone(),
-        }
-    }
-
-    /// Adds a value of the message.
-    #[must_use]
-    pub(crate) fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
-        self.args.push((name, value.into()));
-        self
-    }
-}
+use super::finding::Finding;
 
 /// The parts of a distinguished name that matter for push certificates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -179,57 +116,23 @@ impl CertificateReport {
         let mut out = Vec::new();
         let date = |t: OffsetDateTime| t.date().to_string();
         if self.not_after <= now {
-            out.push(
-                Finding::new(
-                    Severity::Error,
-                    "expired",
-                    format!(
-                        "expired on {} ({} days ago) — create a new push certificate in the Apple developer portal",
-                        date(self.not_after),
-                        -self.days_left
-                    ),
-                )
-                .arg("date", date(self.not_after))
-                .arg("days", -self.days_left),
-            );
+            out.push(Finding::Expired {
+                date: date(self.not_after),
+                days_ago: -self.days_left,
+            });
         } else if self.not_before > now {
-            out.push(
-                Finding::new(
-                    Severity::Error,
-                    "not_yet_valid",
-                    format!(
-                        "not valid until {} — check this computer's clock, or wait",
-                        date(self.not_before)
-                    ),
-                )
-                .arg("date", date(self.not_before)),
-            );
+            out.push(Finding::NotYetValid {
+                date: date(self.not_before),
+            });
         } else if self.days_left < 30 {
-            out.push(
-                Finding::new(
-                    Severity::Warning,
-                    "expires_soon",
-                    format!(
-                        "expires on {} (in {} days) — renew it before pushes stop",
-                        date(self.not_after),
-                        self.days_left
-                    ),
-                )
-                .arg("date", date(self.not_after))
-                .arg("days", self.days_left),
-            );
+            out.push(Finding::ExpiresSoon {
+                date: date(self.not_after),
+                days: self.days_left,
+            });
         }
         match self.environment {
-            CertEnvironment::None if !self.is_ca => out.push(Finding::new(
-                Severity::Error,
-                "not_apns",
-                "not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal",
-            )),
-            CertEnvironment::Development => out.push(Finding::new(
-                Severity::Warning,
-                "development_only",
-                "development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or \"Sandbox & Production\" certificate",
-            )),
+            CertEnvironment::None if !self.is_ca => out.push(Finding::NotApns),
+            CertEnvironment::Development => out.push(Finding::DevelopmentOnly),
             _ => {}
         }
         out
@@ -355,34 +258,4 @@ fn is_ca(cert: &X509Ref) -> bool {
             .flatten()
             .is_some_and(|bc| bc.value.ca)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_list_of_finding_codes_is_complete() {
-        let mut found = std::collections::BTreeSet::new();
-        for source in [include_str!("report.rs"), include_str!("inspect.rs")] {
-            for (at, _) in source.match_indices("Finding::new(") {
-                let rest = &source[at..];
-                let Some(start) = rest.find('"') else {
-                    continue;
-                };
-                let rest = &rest[start + 1..];
-                let Some(end) = rest.find('"') else { continue };
-                if rest[..end]
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                {
-                    found.insert(rest[..end].to_owned());
-                }
-            }
-        }
-        let listed: std::collections::BTreeSet<String> =
-            FINDING_CODES.iter().map(|c| (*c).to_owned()).collect();
-        assert_eq!(listed.len(), FINDING_CODES.len(), "a code listed twice");
-        assert_eq!(found, listed);
-    }
 }

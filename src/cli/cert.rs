@@ -258,12 +258,12 @@ fn print_inspection(path: &Path, r: &Inspection) -> Result<(), CliError> {
         outln!("  No problems found.")?;
     }
     for f in &r.findings {
-        let mark = match f.severity {
+        let mark = match f.severity() {
             Severity::Error => "error  ",
             Severity::Warning => "warning",
             Severity::Info => "note   ",
         };
-        outln!("  {mark} {}", for_terminal(&f.message))?;
+        outln!("  {mark} {}", for_terminal(&f.to_string()))?;
     }
     Ok(())
 }

@@ -190,7 +190,7 @@ fn print(d: &doctor::Diagnosis, json: bool) -> Result<(), CliError> {
     if json {
         return outln!("{}", serde_json::to_string(d).unwrap_or_default());
     }
-    outln!("{}", for_terminal(&d.verdict.sentence))?;
+    outln!("{}", for_terminal(&d.verdict.sentence.to_string()))?;
     if let Some(fix) = &d.verdict.fix {
         outln!("Fix: {}", for_terminal(fix))?;
     }

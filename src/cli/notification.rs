@@ -132,14 +132,14 @@ pub fn check_payload(
 /// Prints a payload check's warnings; its first error stops the send.
 pub fn say_check(check: &apns::PayloadCheck) -> anyhow::Result<()> {
     for w in &check.warnings {
-        eprintln!("warning: {}", w.message);
+        eprintln!("warning: {w}");
     }
     if let Some(e) = check.errors.first() {
         let at = e
-            .line
-            .map(|l| format!(" (line {l}, column {})", e.column.unwrap_or(0)))
+            .line()
+            .map(|l| format!(" (line {l}, column {})", e.column().unwrap_or(0)))
             .unwrap_or_default();
-        bail!("payload: {}{at}", e.message);
+        bail!("payload: {e}{at}");
     }
     Ok(())
 }

@@ -9,11 +9,15 @@
 
 mod offline;
 mod online;
+mod remedy;
 mod scope;
+mod verdict;
 
 use serde::Serialize;
 
 pub use online::{Probes, diagnose_online, diagnose_without_server};
+pub use remedy::Remedy;
+pub use verdict::{Verdict, VerdictSentence, verdict};
 
 use crate::apns::PushType;
 use crate::cert::Environment;
@@ -166,11 +170,36 @@ fn says(code: &'static str, english: impl Into<String>) -> Words {
     }
 }
 
-/// A fix: one of [`REMEDY_CODES`].
-fn remedy(code: &'static str, english: impl Into<String>) -> Words {
-    Words {
-        english: english.into(),
-        said: Said::new("doctor-remedy", code),
+/// What to do, as data: one of the doctor's own remedies, or another part's sentence quoted
+/// (the connection check's fix, Apple's fix for a reason).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FixSaid {
+    Remedy(Remedy),
+    Quoted(Said),
+}
+
+/// A fix: in English for the CLI, and as data.
+#[derive(Debug, Clone, PartialEq)]
+struct FixWords {
+    english: String,
+    said: FixSaid,
+}
+
+impl FixWords {
+    /// Another part's sentence as the fix.
+    fn quoting(said: Said, english: impl Into<String>) -> Self {
+        FixWords {
+            english: english.into(),
+            said: FixSaid::Quoted(said),
+        }
+    }
+}
+
+/// One of the doctor's own fixes.
+fn remedy(remedy: Remedy) -> FixWords {
+    FixWords {
+        english: remedy.to_string(),
+        said: FixSaid::Remedy(remedy),
     }
 }
 
@@ -203,7 +232,7 @@ pub struct Finding {
     pub evidence_said: Said,
     /// `fix` as data.
     #[serde(skip)]
-    pub fix_said: Option<Said>,
+    pub fix_said: Option<FixSaid>,
 }
 
 impl Finding {
@@ -221,12 +250,12 @@ impl Finding {
         }
     }
 
-    fn fix(mut self, fix: Words) -> Self {
+    fn fix(mut self, fix: FixWords) -> Self {
         self.set_fix(Some(fix));
         self
     }
 
-    fn set_fix(&mut self, fix: Option<Words>) {
+    fn set_fix(&mut self, fix: Option<FixWords>) {
         (self.fix, self.fix_said) = match fix {
             Some(w) => (Some(w.english), Some(w.said)),
             None => (None, None),
@@ -237,20 +266,6 @@ impl Finding {
         self.evidence = evidence.english;
         self.evidence_said = evidence.said;
     }
-}
-
-/// The one sentence at the top: the most likely cause and its fix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verdict {
-    pub cause: &'static str,
-    pub sentence: String,
-    pub fix: Option<String>,
-    /// `sentence` as data (kind `doctor-verdict`, one of [`VERDICT_CODES`]).
-    #[serde(skip)]
-    pub sentence_said: Said,
-    /// `fix` as data.
-    #[serde(skip)]
-    pub fix_said: Option<Said>,
 }
 
 /// Every code of the doctor's evidence (kind `doctor-evidence`); a test keeps it complete.
@@ -309,45 +324,6 @@ pub const EVIDENCE_CODES: &[&str] = &[
     "clock",
     "key_other_environment",
     "key_other_topics",
-];
-
-/// Every code of the doctor's fixes (kind `doctor-remedy`); a test keeps it complete.
-pub const REMEDY_CODES: &[&str] = &[
-    "export_again",
-    "export_with_key",
-    "new_certificate",
-    "push_certificate",
-    "production_certificate",
-    "sandbox_certificate",
-    "certificate_for_bundle",
-    "download_p8",
-    "key_id_from_portal",
-    "team_id_from_portal",
-    "give_bundle_id",
-    "log_token_as_hex",
-    "copy_whole_token",
-    "paste_hex_token",
-    "send_to_token_environment",
-    "smaller_payload",
-    "background_priority",
-    "fix_payload",
-    "step",
-    "use_proxy",
-    "check_p8",
-    "run_again",
-    "copy_token_again",
-    "set_clock",
-    "key_for_environment",
-    "key_for_topic",
-];
-
-/// Every code of the verdict's sentence (kind `doctor-verdict`).
-pub const VERDICT_CODES: &[&str] = &[
-    "cause",
-    "delivered",
-    "none_found",
-    "none_found_no_credential",
-    "none_found_not_sent",
 ];
 
 /// The whole answer.
@@ -500,81 +476,6 @@ const CAUSE_ORDER: &[&str] = &[
     "no_answer",
 ];
 
-/// The verdict over the findings.
-pub fn verdict(findings: &[Finding]) -> Verdict {
-    let rank = |f: &Finding| {
-        CAUSE_ORDER
-            .iter()
-            .position(|c| *c == f.cause)
-            .unwrap_or(CAUSE_ORDER.len())
-    };
-    if let Some(worst) = findings
-        .iter()
-        .filter(|f| f.status == Status::Failed)
-        .min_by_key(|f| rank(f))
-    {
-        return Verdict {
-            cause: worst.cause,
-            sentence: format!("Most likely cause: {}", sentence_case(&worst.evidence)),
-            fix: worst.fix.clone(),
-            sentence_said: Said::new("doctor-verdict", "cause")
-                .arg("evidence", worst.evidence_said.clone()),
-            fix_said: worst.fix_said.clone(),
-        };
-    }
-    if let Some(sent) = findings
-        .iter()
-        .find(|f| f.cause == "delivered" && f.status == Status::Passed)
-    {
-        return Verdict {
-            cause: "delivered",
-            sentence: format!(
-                "APNs accepted the push ({}). If the phone does not show it, the cause is on the phone: see \"On the phone\" below.",
-                sent.evidence
-            ),
-            fix: None,
-            sentence_said: Said::new("doctor-verdict", "delivered")
-                .arg("evidence", sent.evidence_said.clone()),
-            fix_said: None,
-        };
-    }
-    // What kept the doctor from settling it: the first input missing, never one it was given.
-    let missing = |cause: &str| findings.iter().any(|f| f.cause == cause);
-    let (code, sentence) = if missing("credential_missing") {
-        (
-            "none_found_no_credential",
-            "No problem found in what could be checked without a credential; give one (--cert FILE, or --auth-key FILE --key-id ID --team-id ID) to check the server and send a test push, which settles it.",
-        )
-    } else if missing("token_missing") {
-        (
-            "none_found",
-            "No problem found in what could be checked; give a device token to send a test push, which settles it.",
-        )
-    } else {
-        (
-            "none_found_not_sent",
-            "No problem found in what could be checked; the test push was not sent (--no-send): send it to settle it.",
-        )
-    };
-    Verdict {
-        cause: "none_found",
-        sentence: sentence.to_owned(),
-        fix: None,
-        sentence_said: Said::new("doctor-verdict", code),
-        fix_said: None,
-    }
-}
-
-/// Lower-cases the first letter to follow "Most likely cause:", unless it starts a name
-/// ("APNs").
-fn sentence_case(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.clone().next()) {
-        (Some(c), Some(next)) if !next.is_uppercase() => c.to_lowercase().chain(chars).collect(),
-        _ => s.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,12 +509,10 @@ mod tests {
     }
 
     #[test]
-    fn the_lists_of_codes_are_complete() {
-        for (helper, list) in [("says(", EVIDENCE_CODES), ("remedy(", REMEDY_CODES)] {
-            let listed: std::collections::BTreeSet<String> =
-                list.iter().map(|c| (*c).to_owned()).collect();
-            assert_eq!(listed.len(), list.len(), "a code listed twice");
-            assert_eq!(codes_in_source(helper), listed, "{helper}");
-        }
+    fn the_list_of_evidence_codes_is_complete() {
+        let listed: std::collections::BTreeSet<String> =
+            EVIDENCE_CODES.iter().map(|c| (*c).to_owned()).collect();
+        assert_eq!(listed.len(), EVIDENCE_CODES.len(), "a code listed twice");
+        assert_eq!(codes_in_source("says("), listed);
     }
 }

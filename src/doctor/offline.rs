@@ -3,10 +3,11 @@
 
 use time::OffsetDateTime;
 
-use super::{Area, Case, Check, Finding, Status, quoting, remedy, says};
-use crate::apns::{DeviceToken, PushType, TokenError, check_payload};
+use super::{Area, Case, Check, Finding, Remedy, Status, quoting, remedy, says};
+use crate::apns::{DeviceToken, PayloadIssue, PushType, TokenError, check_payload};
 use crate::cert::{self, Environment};
 use crate::client::ClientAuth;
+use crate::words::{Quote, Said};
 
 pub(super) fn credential(
     case: &Case,
@@ -33,10 +34,13 @@ pub(super) fn credential(
                     "credential_unreadable",
                     Status::Failed,
                     title,
-                    says("credential_unreadable", format!("the credential could not be read: {e}"))
-                        .arg("error", e.as_str()),
+                    says(
+                        "credential_unreadable",
+                        format!("the credential could not be read: {e}"),
+                    )
+                    .arg("error", e.as_str()),
                 )
-                .fix(remedy("export_again", "export the certificate with its private key again (a .p12 from Keychain Access), and check the passphrase")),
+                .fix(remedy(Remedy::ExportAgain)),
             );
             return;
         }
@@ -113,31 +117,37 @@ fn certificate(
             Status::Failed,
             Check::PrivateKeyMatches,
             if cred.private_key.is_some() {
-                says("certificate_key_mismatch", "the private key does not belong to this certificate")
+                says(
+                    "certificate_key_mismatch",
+                    "the private key does not belong to this certificate",
+                )
             } else {
-                says("certificate_key_missing", "there is no private key with the certificate")
+                says(
+                    "certificate_key_missing",
+                    "there is no private key with the certificate",
+                )
             },
         )
-        .fix(remedy("export_with_key", "export the certificate together with its private key from Keychain Access (as .p12), or give the key made with the certificate request"))
+        .fix(remedy(Remedy::ExportWithKey))
     });
     for f in report.findings(now) {
-        let (cause, status, title) = match f.code {
-            "expired" => (
+        let (cause, status, title) = match f {
+            cert::Finding::Expired { .. } => (
                 "certificate_expired",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            "not_yet_valid" => (
+            cert::Finding::NotYetValid { .. } => (
                 "certificate_not_yet_valid",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            "expires_soon" => (
+            cert::Finding::ExpiresSoon { .. } => (
                 "certificate_expires_soon",
                 Status::Warning,
                 Check::CertificateValidToday,
             ),
-            "not_apns" => (
+            cert::Finding::NotApns => (
                 "certificate_not_apns",
                 Status::Failed,
                 Check::ApnsCertificate,
@@ -145,17 +155,14 @@ fn certificate(
             _ => continue,
         };
         let fix = match cause {
-            "certificate_expired" | "certificate_expires_soon" => Some(remedy(
-                "new_certificate",
-                "create a new Apple Push Notification service certificate for the App ID in the developer portal (or switch to a .p8 auth key, which does not expire)",
-            )),
-            "certificate_not_apns" => Some(remedy(
-                "push_certificate",
-                "download the push certificate (Apple Push Notification service SSL) for your App ID, not a development or distribution signing certificate",
-            )),
+            "certificate_expired" | "certificate_expires_soon" => {
+                Some(remedy(Remedy::NewCertificate))
+            }
+            "certificate_not_apns" => Some(remedy(Remedy::PushCertificate)),
             _ => None,
         };
-        let evidence = quoting(f.said(), f.message);
+        let english = f.to_string();
+        let evidence = quoting(Said::quote(Quote::CertFinding(f)), english);
         let mut finding = Finding::new(Area::Credential, cause, status, title, evidence);
         finding.set_fix(fix);
         out.push(finding);
@@ -191,8 +198,8 @@ fn certificate(
                 .arg("environment", env.to_string()),
             )
             .fix(match env {
-                Environment::Production => remedy("production_certificate", "for production (TestFlight, App Store) use a production or \"Sandbox & Production\" certificate"),
-                Environment::Sandbox => remedy("sandbox_certificate", "for the sandbox (apps run from Xcode) use a development or \"Sandbox & Production\" certificate"),
+                Environment::Production => remedy(Remedy::ProductionCertificate),
+                Environment::Sandbox => remedy(Remedy::SandboxCertificate),
             })
         });
     }
@@ -233,7 +240,7 @@ fn certificate(
                 .arg("topic", topic.as_str())
                 .arg("topics", report.topics.join(", ")),
             )
-            .fix(remedy("certificate_for_bundle", "use the certificate made for this app's bundle id, or check the bundle id (with the push type's suffix, e.g. .voip)"))
+            .fix(remedy(Remedy::CertificateForBundle))
         });
     }
 }
@@ -267,10 +274,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             )
             .arg("curve", report.curve.as_str()),
         )
-        .fix(remedy(
-            "download_p8",
-            "download the .p8 key from the developer portal's Keys page (it is EC P-256)",
-        ))
+        .fix(remedy(Remedy::DownloadP8))
     });
     let id_ok = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric());
     if !id_ok(&key.key_id) {
@@ -286,7 +290,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 )
                 .arg("key", key.key_id.as_str()),
             )
-            .fix(remedy("key_id_from_portal", "use the key id shown beside the key in the developer portal (also in the file name AuthKey_<KEYID>.p8)")),
+            .fix(remedy(Remedy::KeyIdFromPortal)),
         );
     }
     out.push(if id_ok(&key.team_id) {
@@ -313,7 +317,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             )
             .arg("team", key.team_id.as_str()),
         )
-        .fix(remedy("team_id_from_portal", "copy the team id from the Membership page of the developer portal"))
+        .fix(remedy(Remedy::TeamIdFromPortal))
     });
     if case.bundle_id.is_none() {
         out.push(
@@ -324,7 +328,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 Check::TopicGiven,
                 says("topic_missing", "an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)"),
             )
-            .fix(remedy("give_bundle_id", "give the app's bundle id")),
+            .fix(remedy(Remedy::GiveBundleId)),
         );
     }
     out.push(Finding::new(
@@ -376,20 +380,11 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
         }
         Err(e) => {
             let fix = match e {
-                TokenError::DescriptionForm => remedy(
-                    "log_token_as_hex",
-                    "log the token as hex in the app: token.map { String(format: \"%02x\", $0) }.joined()",
-                ),
+                TokenError::DescriptionForm => remedy(Remedy::LogTokenAsHex),
                 TokenError::TooShort { .. }
                 | TokenError::TooLong { .. }
-                | TokenError::OddLength { .. } => remedy(
-                    "copy_whole_token",
-                    "copy the whole token again, exactly as the app logged it",
-                ),
-                TokenError::NotHex { .. } | TokenError::Empty => remedy(
-                    "paste_hex_token",
-                    "paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken",
-                ),
+                | TokenError::OddLength { .. } => remedy(Remedy::CopyWholeToken),
+                TokenError::NotHex { .. } | TokenError::Empty => remedy(Remedy::PasteHexToken),
             };
             out.push(
                 Finding::new(
@@ -437,12 +432,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                 .arg("environment", env.to_string()),
             )
             .fix(
-                remedy(
-                    "send_to_token_environment",
-                    format!("send to {token_env}, or install a build whose tokens belong to {env}"),
-                )
-                .arg("tokens", token_env.to_string())
-                .arg("environment", env.to_string()),
+                remedy(Remedy::SendToTokenEnvironment { tokens: token_env.to_string(), environment: env.to_string() }),
             )
         });
     }
@@ -454,7 +444,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
     let title = Check::PayloadAccepted;
     if let Some(first) = check.errors.first() {
         // A header that does not fit the push type is the headers' fault, not the JSON's.
-        let cause = if first.code == "background_priority" {
+        let cause = if matches!(first, PayloadIssue::BackgroundPriority) {
             "headers"
         } else {
             "payload"
@@ -470,25 +460,23 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
                     check
                         .errors
                         .iter()
-                        .map(|e| e.message.as_str())
+                        .map(PayloadIssue::message)
                         .collect::<Vec<_>>()
                         .join("; "),
                 )
                 .arg(
                     "errors",
-                    check.errors.iter().map(|e| e.said()).collect::<Vec<_>>(),
+                    check
+                        .errors
+                        .iter()
+                        .map(|e| Said::quote(Quote::PayloadIssue(e.clone())))
+                        .collect::<Vec<_>>(),
                 ),
             )
-            .fix(match first.code {
-                "too_large" => remedy(
-                    "smaller_payload",
-                    "make the payload smaller: move data out of it and fetch it when the app opens",
-                ),
-                "background_priority" => remedy(
-                    "background_priority",
-                    "send background pushes with apns-priority 5",
-                ),
-                _ => remedy("fix_payload", "fix the payload JSON as described"),
+            .fix(match first {
+                PayloadIssue::TooLarge { .. } => remedy(Remedy::SmallerPayload),
+                PayloadIssue::BackgroundPriority => remedy(Remedy::BackgroundPriority),
+                _ => remedy(Remedy::FixPayload),
             }),
         );
     } else {
@@ -517,7 +505,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             "payload_warning",
             Status::Warning,
             Check::PayloadOnIos,
-            quoting(w.said(), w.message.clone()),
+            quoting(Said::quote(Quote::PayloadIssue(w.clone())), w.message()),
         ));
     }
     if let Some(topic) = case.topic()

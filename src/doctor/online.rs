@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::{
-    Area, Case, Check, Diagnosis, Finding, Status, diagnose_offline, quoting, remedy, says, scope,
-    verdict,
+    Area, Case, Check, Diagnosis, Finding, FixWords, Remedy, Status, diagnose_offline, quoting,
+    remedy, says, scope, verdict,
 };
 use crate::apns::{DeviceToken, Notification, Reason};
 use crate::client::{self, ClientAuth, Connection, PushResponse, StepStatus, Target};
@@ -89,8 +89,8 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
         };
         let mut f = Finding::new(Area::Network, cause, status, title, evidence);
         f.set_fix(match (&step.fix_said, &step.fix) {
-            (Some(said), Some(fix)) => Some(quoting(said.clone(), fix.clone())),
-            (None, Some(fix)) => Some(remedy("step", fix.clone()).arg("fix", fix.as_str())),
+            (Some(said), Some(fix)) => Some(FixWords::quoting(said.clone(), fix.clone())),
+            (None, Some(fix)) => Some(remedy(Remedy::Step { fix: fix.clone() })),
             (_, None) => None,
         });
         if let Some((cause, evidence, fix)) =
@@ -210,7 +210,7 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
             .arg("variables", set.join(", "))
             .arg("host", target.host.as_str()),
         )
-        .fix(remedy("use_proxy", "drop --no-proxy, or remove the host from NO_PROXY; or allow direct outgoing connections to Apple's 17.0.0.0/8 on 443 or 2197"))
+        .fix(remedy(Remedy::UseProxy))
     })
 }
 
@@ -289,7 +289,7 @@ fn provider_token(signer: &client::TokenSigner) -> Finding {
             )
             .arg("error", e.to_string()),
         )
-        .fix(remedy("check_p8", "check the .p8 key")),
+        .fix(remedy(Remedy::CheckP8)),
     }
 }
 
@@ -362,10 +362,7 @@ async fn send(
                     says("no_answer", format!("the test push got no answer: {e}"))
                         .arg("error", e.as_str()),
                 )
-                .fix(remedy(
-                    "run_again",
-                    "run the doctor again; if it persists, check the network path above",
-                )),
+                .fix(remedy(Remedy::RunAgain)),
             );
             return;
         }
@@ -412,7 +409,8 @@ async fn send(
                 .arg("answer", said.as_str()),
         },
     );
-    finding.set_fix(reason.map(|r| quoting(Said::new("reason-fix", r.as_str()), r.fix())));
+    finding
+        .set_fix(reason.map(|r| FixWords::quoting(Said::new("reason-fix", r.as_str()), r.fix())));
     let environment = probes.target.environment;
     if let Some((cause, evidence, fix)) =
         reason.and_then(|r| scope::key_scope(r, auth, case, environment))
@@ -467,22 +465,15 @@ async fn other_environment(
                 .arg("there", there.to_string())
                 .arg("here", here.to_string()),
             );
-            finding.set_fix(Some(
-                remedy(
-                    "send_to_token_environment",
-                    format!("send to {there}, or install a build whose tokens belong to {here}"),
-                )
-                .arg("tokens", there.to_string())
-                .arg("environment", here.to_string()),
-            ));
+            finding.set_fix(Some(remedy(Remedy::SendToTokenEnvironment {
+                tokens: there.to_string(),
+                environment: here.to_string(),
+            })));
         }
         Ok(a) if a.known_reason() == Some(Reason::BadDeviceToken) => {
             finding.cause = "token_malformed";
             finding.set_evidence(says("token_in_neither", "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)"));
-            finding.set_fix(Some(remedy(
-                "copy_token_again",
-                "copy the token again from the app's log",
-            )));
+            finding.set_fix(Some(remedy(Remedy::CopyTokenAgain)));
         }
         Ok(a) => {
             let answer = format!("{} {}", a.status, a.reason.as_deref().unwrap_or(""));
@@ -554,8 +545,5 @@ fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
     let evidence = evidence
         .arg("minutes", minutes)
         .arg("direction", if ahead_by > 0 { "ahead" } else { "behind" });
-    Finding::new(area, "clock", status, title, evidence).fix(remedy(
-        "set_clock",
-        "set this computer's clock automatically (NTP), then make a new provider token",
-    ))
+    Finding::new(area, "clock", status, title, evidence).fix(remedy(Remedy::SetClock))
 }

@@ -3,7 +3,7 @@
 //! bundle ids only (`TopicDisallowed` for others). APNs's reason names neither the key nor
 //! the scope; the doctor does, from the refusal and the credential it sent.
 
-use super::{Case, Words, remedy, says};
+use super::{Case, FixWords, Remedy, Words, remedy, says};
 use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::client::ClientAuth;
@@ -15,7 +15,7 @@ pub(super) fn key_scope(
     auth: &ClientAuth,
     case: &Case,
     environment: Option<Environment>,
-) -> Option<(&'static str, Words, Words)> {
+) -> Option<(&'static str, Words, FixWords)> {
     let ClientAuth::Token(signer) = auth else {
         return None;
     };
@@ -33,10 +33,7 @@ pub(super) fn key_scope(
             )
             .arg("key", key)
             .arg("environment", place),
-            remedy(
-                "key_for_environment",
-                "use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments",
-            ),
+            remedy(Remedy::KeyForEnvironment),
         )),
         Reason::TopicDisallowed => {
             let topic = case.topic().unwrap_or_default();
@@ -55,13 +52,7 @@ pub(super) fn key_scope(
                 )
                 .arg("key", key)
                 .arg("topic", topic.as_str()),
-                remedy(
-                    "key_for_topic",
-                    format!(
-                        "add {bundle} to the key's topics in the developer portal's Keys page, or use a key for the whole team"
-                    ),
-                )
-                .arg("bundle", bundle.as_str()),
+                remedy(Remedy::KeyForTopic { bundle: bundle.to_string() }),
             ))
         }
         _ => None,

@@ -160,9 +160,7 @@ fn typed_values() -> Vec<Case> {
     let token = |t: &str| DeviceToken::parse(t).unwrap_err();
     let header = |h: Headers| h.check().unwrap_err();
     let payload = |p: &str, t: PushType, prio: Option<u8>| {
-        check_payload(p.as_bytes(), t, prio).errors[0]
-            .message
-            .clone()
+        check_payload(p.as_bytes(), t, prio).errors[0].message()
     };
     vec![
         case("an empty token", token(""), "empty"),

@@ -74,12 +74,13 @@ fn p12_holding_only_a_certificate() {
     let finding = r
         .findings
         .iter()
-        .find(|f| f.code == "no_private_key")
+        .find(|f| f.code() == "no_private_key")
         .unwrap();
     assert!(
-        finding.message.contains("export it together with its key"),
-        "{}",
-        finding.message
+        finding
+            .to_string()
+            .contains("export it together with its key"),
+        "{finding}"
     );
     let err = Credential::from_files(&file, None)
         .unwrap()
@@ -124,7 +125,7 @@ fn pem_with_no_key_cannot_become_a_combined_pem() {
     let file = cert::load_file(&path, None).unwrap();
     let r = cert::inspect(&file, None, time::OffsetDateTime::now_utc()).unwrap();
     assert!(!r.has_private_key);
-    assert!(r.findings.iter().any(|f| f.code == "no_private_key"));
+    assert!(r.findings.iter().any(|f| f.code() == "no_private_key"));
     let err = Credential::from_files(&file, None)
         .unwrap()
         .export(ExportFormat::Pem, None)

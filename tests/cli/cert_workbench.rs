@@ -17,7 +17,7 @@ fn inspect_credential(cred: &Credential) -> cert::Inspection {
 }
 
 fn codes(r: &cert::Inspection) -> Vec<&'static str> {
-    r.findings.iter().map(|f| f.code).collect()
+    r.findings.iter().map(|f| f.code()).collect()
 }
 
 #[test]

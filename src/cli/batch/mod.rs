@@ -420,7 +420,7 @@ fn payload_for<R: std::io::BufRead>(
     }
     let check = pushlab::apns::check_payload(text.as_bytes(), push_type, priority);
     if let Some(e) = check.errors.first() {
-        return Err(format!("payload line {n}: {}", e.message));
+        return Err(format!("payload line {n}: {e}"));
     }
     Ok(bytes::Bytes::from(text))
 }

@@ -218,7 +218,7 @@ impl ChannelsPanel {
             let label = ui.label(msg::channels_payload());
             let check =
                 crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
-            let error_line = check.errors.first().and_then(|e| e.line);
+            let error_line = check.errors.first().and_then(|e| e.line());
             json_editor(ui, &label, &mut self.payload, error_line, 8);
             ui.label(RichText::new(msg::channels_payload_size(check.size)).color(p.muted));
             for e in &check.errors {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::ComposePanel;
 use super::form::merge_form;
 use super::templates::{Template, set_push_type};
-use crate::apns::{PushType, template};
+use crate::apns::{PayloadIssue, PushType, template};
 use crate::gui::i18n::{msg, payload_issue};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
@@ -139,7 +139,7 @@ impl ComposePanel {
                 let error_line = self
                     .check
                     .as_ref()
-                    .and_then(|c| c.errors.iter().find_map(|e| e.line));
+                    .and_then(|c| c.errors.iter().find_map(PayloadIssue::line));
                 let label = ui.label(RichText::new(msg::compose_payload()).color(p.muted));
                 json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
                 ui.horizontal(|ui| {
@@ -159,7 +159,7 @@ impl ComposePanel {
             }
             if let Some(check) = &self.check {
                 for error in &check.errors {
-                    let text = match (error.line, error.column) {
+                    let text = match (error.line(), error.column()) {
                         (Some(line), Some(column)) => {
                             msg::compose_json_error_at(column, payload_issue(error), line)
                         }

@@ -180,7 +180,7 @@ fn detail_card(
         if !inspection.findings.is_empty() {
             ui.add_space(ITEM_GAP);
             for finding in &inspection.findings {
-                let (icon, tone) = match finding.severity {
+                let (icon, tone) = match finding.severity() {
                     Severity::Error => ("✖", p.bad),
                     Severity::Warning => ("⚠", p.warning),
                     Severity::Info => ("ℹ", p.info),

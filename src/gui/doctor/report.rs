@@ -24,11 +24,11 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
         notice(
             ui,
             "➜",
-            &worded(&d.verdict.sentence_said, &d.verdict.sentence),
+            &crate::gui::connection::in_app_words(&i18n::verdict_sentence(&d.verdict.sentence)),
             tone,
         );
         if let (Some(fix), Some(said)) = (&d.verdict.fix, &d.verdict.fix_said) {
-            ui.label(msg::doctor_fix(worded(said, fix)));
+            ui.label(msg::doctor_fix(fix_worded(said, fix)));
         }
         let mut area = None;
         for f in &d.findings {
@@ -46,6 +46,12 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
 /// The connection check's own sentences name the CLI's options: the app's controls instead.
 fn worded(said: &Said, english: &str) -> String {
     let text = i18n::said(said).unwrap_or_else(|| english.to_owned());
+    crate::gui::connection::in_app_words(&text)
+}
+
+/// A fix in the app's language; its English when it quotes a sentence with no message.
+fn fix_worded(fix: &crate::doctor::FixSaid, english: &str) -> String {
+    let text = i18n::doctor_fix(fix).unwrap_or_else(|| english.to_owned());
     crate::gui::connection::in_app_words(&text)
 }
 
@@ -117,7 +123,7 @@ fn finding_row(ui: &mut egui::Ui, f: &Finding) {
             if let (Some(fix), Some(said)) = (&f.fix, &f.fix_said)
                 && f.status != Status::Passed
             {
-                ui.label(msg::doctor_fix(worded(said, fix)));
+                ui.label(msg::doctor_fix(fix_worded(said, fix)));
             }
         });
     });

@@ -6,8 +6,8 @@
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::{msg, reason_fix, reason_meaning};
-use crate::apns::{PAYLOAD_ISSUE_CODES, PayloadIssue, Reason, TokenError};
-use crate::words::{Arg, Said};
+use crate::apns::{PayloadIssue, Reason, TokenError};
+use crate::words::{Arg, Quote, Said};
 use crate::{cert, doctor};
 
 /// Why a pasted token is not usable.
@@ -30,7 +30,58 @@ pub fn token_error(e: &TokenError) -> String {
 
 /// A payload check's message, with its values.
 pub fn payload_issue(issue: &PayloadIssue) -> String {
-    said(&issue.said()).unwrap_or_else(|| issue.message.clone())
+    match issue {
+        PayloadIssue::Empty => msg::payload_empty(),
+        PayloadIssue::TooLarge {
+            size,
+            limit,
+            push_type,
+            over,
+        } => msg::payload_too_large(*limit, *over, *size, push_type.to_string()),
+        PayloadIssue::InvalidJson { error, .. } => msg::payload_invalid_json(error.as_str()),
+        PayloadIssue::NotAnObject => msg::payload_not_an_object(),
+        PayloadIssue::ApsNotObject => msg::payload_aps_not_object(),
+        PayloadIssue::NoAps => msg::payload_no_aps(),
+        PayloadIssue::BackgroundPriority => msg::payload_background_priority(),
+        PayloadIssue::BackgroundVisible { keys } => msg::payload_background_visible(keys.as_str()),
+        PayloadIssue::BackgroundWithoutContentAvailable => {
+            msg::payload_background_without_content_available()
+        }
+        PayloadIssue::ContentAvailableWithAlert => msg::payload_content_available_with_alert(),
+        PayloadIssue::AlertShowsNothing => msg::payload_alert_shows_nothing(),
+        PayloadIssue::CustomKeysInAps { keys } => msg::payload_custom_keys_in_aps(keys.as_str()),
+        PayloadIssue::InterruptionLevel { level } => {
+            msg::payload_interruption_level(level.as_str())
+        }
+        PayloadIssue::RelevanceScore => msg::payload_relevance_score(),
+        PayloadIssue::Badge => msg::payload_badge(),
+        PayloadIssue::LiveEventMissing => msg::payload_live_event_missing(),
+        PayloadIssue::LiveEvent { value } => msg::payload_live_event(value.as_str()),
+        PayloadIssue::LiveTimestampMissing => msg::payload_live_timestamp_missing(),
+        PayloadIssue::LiveDismissalNotEnd => msg::payload_live_dismissal_not_end(),
+        PayloadIssue::LiveContentStateMissing => msg::payload_live_content_state_missing(),
+        PayloadIssue::LiveContentState => msg::payload_live_content_state(),
+        PayloadIssue::LiveAttributesType => msg::payload_live_attributes_type(),
+        PayloadIssue::LiveAttributes => msg::payload_live_attributes(),
+        PayloadIssue::LiveStartAlert => msg::payload_live_start_alert(),
+        PayloadIssue::LiveInputPushToken => msg::payload_live_input_push_token(),
+        PayloadIssue::LiveInputPushTokenEvent => msg::payload_live_input_push_token_event(),
+        PayloadIssue::LiveInputPushChannel => msg::payload_live_input_push_channel(),
+        PayloadIssue::LiveRelevanceScore => msg::payload_live_relevance_score(),
+        PayloadIssue::LiveAlert { key } => msg::payload_live_alert(*key),
+        PayloadIssue::LivePriority => msg::payload_live_priority(),
+        // Digits as written: a date is no quantity to group.
+        PayloadIssue::LiveMilliseconds { key, value } => {
+            msg::payload_live_milliseconds(*key, (value / 1000).to_string(), value.to_string())
+        }
+        PayloadIssue::LiveDate { key, negative } => {
+            msg::payload_live_date(*key, if *negative { "negative" } else { "not_whole" })
+        }
+        PayloadIssue::BroadcastTooLarge { size, limit, over } => {
+            msg::payload_broadcast_too_large(*limit, *over, *size)
+        }
+        PayloadIssue::BroadcastStart => msg::payload_broadcast_start(),
+    }
 }
 
 /// What Apple's channel pages say about a channel request.
@@ -56,7 +107,94 @@ pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
 
 /// What a certificate or key file's inspection found.
 pub fn cert_finding(finding: &cert::Finding) -> String {
-    said(&finding.said()).unwrap_or_else(|| finding.message.clone())
+    use cert::Finding;
+    match finding {
+        Finding::NoPrivateKey { in_p12 } => {
+            msg::cert_no_private_key(if *in_p12 { "p12" } else { "other" })
+        }
+        Finding::KeyMismatch => msg::cert_key_mismatch(),
+        Finding::KeyOnly => msg::cert_key_only(),
+        Finding::LegacyP12 { detail } => msg::cert_legacy_p12(detail.as_str()),
+        Finding::NoKeyId => msg::cert_no_key_id(),
+        Finding::Expired { date, days_ago } => msg::cert_expired(date.as_str(), *days_ago),
+        Finding::NotYetValid { date } => msg::cert_not_yet_valid(date.as_str()),
+        Finding::ExpiresSoon { date, days } => msg::cert_expires_soon(date.as_str(), *days),
+        Finding::NotApns => msg::cert_not_apns(),
+        Finding::DevelopmentOnly => msg::cert_development_only(),
+    }
+}
+
+/// The doctor's verdict. The evidence it quotes is still a `Said` (its English when that has
+/// no message).
+pub fn verdict_sentence(sentence: &doctor::VerdictSentence) -> String {
+    use doctor::VerdictSentence;
+    let evidence = |english: &String, data: &Said| said(data).unwrap_or_else(|| english.clone());
+    match sentence {
+        VerdictSentence::Cause {
+            evidence: english,
+            evidence_said,
+        } => msg::doctor_verdict_cause(evidence(english, evidence_said)),
+        VerdictSentence::Delivered {
+            evidence: english,
+            evidence_said,
+        } => msg::doctor_verdict_delivered(evidence(english, evidence_said)),
+        VerdictSentence::NoneFoundNoCredential => msg::doctor_verdict_none_found_no_credential(),
+        VerdictSentence::NoneFound => msg::doctor_verdict_none_found(),
+        VerdictSentence::NoneFoundNotSent => msg::doctor_verdict_none_found_not_sent(),
+    }
+}
+
+/// One of the doctor's own fixes.
+pub fn remedy(remedy: &doctor::Remedy) -> String {
+    use doctor::Remedy;
+    match remedy {
+        Remedy::ExportAgain => msg::doctor_remedy_export_again(),
+        Remedy::ExportWithKey => msg::doctor_remedy_export_with_key(),
+        Remedy::NewCertificate => msg::doctor_remedy_new_certificate(),
+        Remedy::PushCertificate => msg::doctor_remedy_push_certificate(),
+        Remedy::ProductionCertificate => msg::doctor_remedy_production_certificate(),
+        Remedy::SandboxCertificate => msg::doctor_remedy_sandbox_certificate(),
+        Remedy::CertificateForBundle => msg::doctor_remedy_certificate_for_bundle(),
+        Remedy::DownloadP8 => msg::doctor_remedy_download_p8(),
+        Remedy::KeyIdFromPortal => msg::doctor_remedy_key_id_from_portal(),
+        Remedy::TeamIdFromPortal => msg::doctor_remedy_team_id_from_portal(),
+        Remedy::GiveBundleId => msg::doctor_remedy_give_bundle_id(),
+        Remedy::LogTokenAsHex => msg::doctor_remedy_log_token_as_hex(),
+        Remedy::CopyWholeToken => msg::doctor_remedy_copy_whole_token(),
+        Remedy::PasteHexToken => msg::doctor_remedy_paste_hex_token(),
+        Remedy::SmallerPayload => msg::doctor_remedy_smaller_payload(),
+        Remedy::BackgroundPriority => msg::doctor_remedy_background_priority(),
+        Remedy::FixPayload => msg::doctor_remedy_fix_payload(),
+        Remedy::UseProxy => msg::doctor_remedy_use_proxy(),
+        Remedy::CheckP8 => msg::doctor_remedy_check_p8(),
+        Remedy::RunAgain => msg::doctor_remedy_run_again(),
+        Remedy::CopyTokenAgain => msg::doctor_remedy_copy_token_again(),
+        Remedy::SetClock => msg::doctor_remedy_set_clock(),
+        Remedy::KeyForEnvironment => msg::doctor_remedy_key_for_environment(),
+        Remedy::SendToTokenEnvironment {
+            tokens,
+            environment,
+        } => msg::doctor_remedy_send_to_token_environment(environment.as_str(), tokens.as_str()),
+        Remedy::Step { fix } => msg::doctor_remedy_step(fix.as_str()),
+        Remedy::KeyForTopic { bundle } => msg::doctor_remedy_key_for_topic(bundle.as_str()),
+    }
+}
+
+/// A doctor's fix: its own remedy, or another part's sentence it quotes (`None` when that
+/// has no message).
+pub fn doctor_fix(fix: &doctor::FixSaid) -> Option<String> {
+    match fix {
+        doctor::FixSaid::Remedy(r) => Some(remedy(r)),
+        doctor::FixSaid::Quoted(s) => said(s),
+    }
+}
+
+/// A typed sentence quoted where a `Said` is expected.
+fn quote(quote: &Quote) -> String {
+    match quote {
+        Quote::CertFinding(finding) => cert_finding(finding),
+        Quote::PayloadIssue(issue) => payload_issue(issue),
+    }
 }
 
 /// Where pushes go, as History and the batch record it.
@@ -90,13 +228,9 @@ fn id_of(kind: &str, code: &str) -> String {
 /// Every message id [`said`] may look up, from the library's lists of codes: each must exist
 /// in every language (`tests/gui/i18n_messages.rs`).
 pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 6] = [
+    let lists: [(&str, &[&str]); 2] = [
         ("check", crate::client::CHECK_CODES),
-        ("payload", PAYLOAD_ISSUE_CODES),
-        ("cert", cert::FINDING_CODES),
         ("doctor-evidence", doctor::EVIDENCE_CODES),
-        ("doctor-remedy", doctor::REMEDY_CODES),
-        ("doctor-verdict", doctor::VERDICT_CODES),
     ];
     lists
         .iter()
@@ -111,6 +245,11 @@ pub fn said(s: &Said) -> Option<String> {
     match s.kind {
         "reason-meaning" => return Reason::parse(s.code).map(reason_meaning),
         "reason-fix" => return Reason::parse(s.code).map(reason_fix),
+        "quote" => {
+            if let [(_, Arg::Quote(q))] = s.args.as_slice() {
+                return Some(quote(q));
+            }
+        }
         _ => {}
     }
     let mut fluent = FluentArgs::new();
@@ -119,6 +258,7 @@ pub fn said(s: &Said) -> Option<String> {
             Arg::Number(n) => (*n).into(),
             Arg::Text(t) => t.clone().into(),
             Arg::Said(inner) => said(inner)?.into(),
+            Arg::Quote(q) => quote(q).into(),
             Arg::List(list) => list
                 .iter()
                 .map(said)

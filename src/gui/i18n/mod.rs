@@ -25,7 +25,8 @@ pub use cert_errors::cert_error;
 pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{
-    cert_finding, channel_note, destination, library_ids, payload_issue, said, token_error,
+    cert_finding, channel_note, destination, doctor_fix, library_ids, payload_issue, remedy, said,
+    token_error, verdict_sentence,
 };
 pub use reasons::{reason_fix, reason_meaning};
 pub use send_errors::send_error;
