@@ -58,13 +58,14 @@ fn give_way_to_the_ui() {
 
 impl Worker {
     /// Starts the worker thread and its runtime. `ctx` is asked to repaint after each result.
-    pub fn start(ctx: egui::Context) -> std::io::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("pushlab-tokio")
-            .on_thread_start(give_way_to_the_ui)
-            .enable_all()
-            .build()?;
+    /// With `give_way`, its threads stand back when the UI thread wants a core.
+    pub fn start(ctx: egui::Context, give_way: bool) -> std::io::Result<Self> {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2).thread_name("pushlab-tokio");
+        if give_way {
+            builder.on_thread_start(give_way_to_the_ui);
+        }
+        let runtime = builder.enable_all().build()?;
         let (jobs, inbox) = mpsc::sync_channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("pushlab-worker".to_owned())
@@ -289,7 +290,7 @@ mod tests {
 
     #[test]
     fn blocking_and_async_jobs_deliver_results() {
-        let worker = Worker::start(egui::Context::default()).unwrap();
+        let worker = Worker::start(egui::Context::default(), false).unwrap();
         let mut a: Task<u32, String> = worker.run_blocking(|_| Ok(2 + 2));
         let mut b: Task<u32, String> = worker.run_async(|_| async { Err("nope".to_owned()) });
         wait(&mut a);
@@ -301,7 +302,7 @@ mod tests {
 
     #[test]
     fn cancel_reaches_the_job() {
-        let worker = Worker::start(egui::Context::default()).unwrap();
+        let worker = Worker::start(egui::Context::default(), false).unwrap();
         let (started_tx, started_rx) = mpsc::channel();
         let mut task: Task<(), String> = worker.run_blocking(move |job| {
             let _ = started_tx.send(job.clone());

@@ -46,6 +46,10 @@ pub struct AppConfig {
     pub initial_files: Vec<PathBuf>,
     /// Files handed over by later launches are picked up from the data folder.
     pub accept_handoffs: bool,
+    /// The worker's threads give way to the UI thread (see [`crate::gui::worker::WORKER_NICE`]).
+    /// Off in tests: there the test thread steps frames without pause, and workers that give
+    /// way to it would only make the tests slower.
+    pub worker_gives_way: bool,
 }
 
 impl AppConfig {
@@ -56,6 +60,7 @@ impl AppConfig {
             system_language: Language::from_system(),
             initial_files: Vec::new(),
             accept_handoffs: true,
+            worker_gives_way: true,
         }
     }
 }
@@ -124,7 +129,7 @@ impl App {
             state.section = Section::Compose;
         }
         let fonts = SystemFonts::start(&cc.egui_ctx);
-        let worker = Worker::start(cc.egui_ctx.clone())?;
+        let worker = Worker::start(cc.egui_ctx.clone(), config.worker_gives_way)?;
         let mut simulator = SimulatorPanel::new(config.data_dir.as_deref().map(simulator_dir));
         simulator.start(&state.simulator, &worker);
         let handoffs = config
