@@ -81,6 +81,17 @@ impl HistoryPanel {
             ui.label(RichText::new(msg::history_empty()).color(p.muted));
             return;
         }
+        self.toolbar_ui(ui, state.history.len(), commands);
+        ui.add_space(SECTION_GAP);
+        if self.show_dashboard {
+            self.dashboard_ui(ui, state, commands);
+            return;
+        }
+        self.list_and_detail_ui(ui, state, commands);
+    }
+
+    /// Search, clear (asked first) and the dashboard switch.
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, entries: usize, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             let label = ui.label(msg::history_search());
             ui.add(
@@ -91,7 +102,7 @@ impl HistoryPanel {
             .labelled_by(label.id);
             ui.add_space(SECTION_GAP);
             if self.confirm_clear {
-                ui.label(msg::history_forget_all(state.history.len()));
+                ui.label(msg::history_forget_all(entries));
                 if ui.button(msg::history_clear()).clicked() {
                     commands.push(Command::ClearHistory);
                     self.selected = None;
@@ -111,11 +122,16 @@ impl HistoryPanel {
                 self.show_dashboard = !self.show_dashboard;
             }
         });
-        ui.add_space(SECTION_GAP);
-        if self.show_dashboard {
-            self.dashboard_ui(ui, state, commands);
-            return;
-        }
+    }
+
+    /// The entries that match the search, and the one selected in detail.
+    fn list_and_detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &State,
+        commands: &mut Vec<Command>,
+    ) {
+        let p = Palette::of(ui);
         let needle = self.search.trim().to_lowercase();
         let matches: Vec<usize> = (0..state.history.len())
             .rev()
@@ -328,81 +344,92 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         if let Some(error) = &entry.error {
             super::widgets::notice(ui, "⚠", error, p.bad);
         }
-        ui.horizontal_wrapped(|ui| {
-            chip(ui, &msg::batch_count_delivered(batch.delivered), p.good);
-            let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
-            chip(
-                ui,
-                &msg::batch_count_rejected(batch.rejected),
-                tone(batch.rejected, p.bad),
-            );
-            chip(
-                ui,
-                &msg::batch_count_unconfirmed(batch.unconfirmed),
-                tone(batch.unconfirmed, p.warning),
-            );
-            chip(
-                ui,
-                &msg::batch_count_not_sent(batch.not_sent),
-                tone(batch.not_sent, p.warning),
-            );
-            if batch.invalid_input > 0 {
-                chip(
-                    ui,
-                    &msg::batch_count_invalid(batch.invalid_input),
-                    p.warning,
-                );
-            }
-            if batch.no_answer > 0 {
-                chip(ui, &msg::batch_count_no_answer(batch.no_answer), p.warning);
-            }
-            chip(
-                ui,
-                &msg::batch_count_dead(batch.dead),
-                tone(batch.dead, p.bad),
-            );
-            if batch.bad_device_tokens > 0 {
-                chip(
-                    ui,
-                    &msg::batch_count_wrong_environment(batch.bad_device_tokens),
-                    p.warning,
-                );
-            }
-            ui.label(RichText::new(msg::batch_count_of_total(batch.total)).color(p.muted));
-        });
-        if !batch.reasons.is_empty() {
-            egui::Grid::new("history-batch-reasons")
-                .striped(true)
-                .show(ui, |ui| {
-                    for (reason, n) in &batch.reasons {
-                        ui.label(reason);
-                        ui.label(group_digits(*n));
-                        ui.end_row();
-                    }
-                });
-        }
-        if !batch.problems.is_empty() {
-            ui.add_space(ITEM_GAP);
-            ui.label(RichText::new(msg::history_batch_sample()).strong());
-            for problem in &batch.problems {
-                let name = problem
-                    .name
-                    .as_deref()
-                    .map(|n| format!("{n} · "))
-                    .unwrap_or_default();
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!("{name}{} — {}", problem.token, problem.reason))
-                            .monospace()
-                            .small(),
-                    )
-                    .wrap(),
-                );
-            }
-        }
+        batch_counts_ui(ui, batch);
+        batch_sample_ui(ui, batch);
         ui.add_space(ITEM_GAP);
         ui.label(RichText::new(msg::history_sent_to(entry.destination.as_str())).color(p.muted));
     });
+}
+
+/// A batch's outcomes, one chip each, of its total.
+fn batch_counts_ui(ui: &mut egui::Ui, batch: &BatchRecord) {
+    let p = Palette::of(ui);
+    ui.horizontal_wrapped(|ui| {
+        chip(ui, &msg::batch_count_delivered(batch.delivered), p.good);
+        let tone = |n: u64, bad| if n > 0 { bad } else { p.neutral };
+        chip(
+            ui,
+            &msg::batch_count_rejected(batch.rejected),
+            tone(batch.rejected, p.bad),
+        );
+        chip(
+            ui,
+            &msg::batch_count_unconfirmed(batch.unconfirmed),
+            tone(batch.unconfirmed, p.warning),
+        );
+        chip(
+            ui,
+            &msg::batch_count_not_sent(batch.not_sent),
+            tone(batch.not_sent, p.warning),
+        );
+        if batch.invalid_input > 0 {
+            chip(
+                ui,
+                &msg::batch_count_invalid(batch.invalid_input),
+                p.warning,
+            );
+        }
+        if batch.no_answer > 0 {
+            chip(ui, &msg::batch_count_no_answer(batch.no_answer), p.warning);
+        }
+        chip(
+            ui,
+            &msg::batch_count_dead(batch.dead),
+            tone(batch.dead, p.bad),
+        );
+        if batch.bad_device_tokens > 0 {
+            chip(
+                ui,
+                &msg::batch_count_wrong_environment(batch.bad_device_tokens),
+                p.warning,
+            );
+        }
+        ui.label(RichText::new(msg::batch_count_of_total(batch.total)).color(p.muted));
+    });
+}
+
+/// What the server answered, by reason, and a sample of the tokens not delivered.
+fn batch_sample_ui(ui: &mut egui::Ui, batch: &BatchRecord) {
+    if !batch.reasons.is_empty() {
+        egui::Grid::new("history-batch-reasons")
+            .striped(true)
+            .show(ui, |ui| {
+                for (reason, n) in &batch.reasons {
+                    ui.label(reason);
+                    ui.label(group_digits(*n));
+                    ui.end_row();
+                }
+            });
+    }
+    if !batch.problems.is_empty() {
+        ui.add_space(ITEM_GAP);
+        ui.label(RichText::new(msg::history_batch_sample()).strong());
+        for problem in &batch.problems {
+            let name = problem
+                .name
+                .as_deref()
+                .map(|n| format!("{n} · "))
+                .unwrap_or_default();
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{name}{} — {}", problem.token, problem.reason))
+                        .monospace()
+                        .small(),
+                )
+                .wrap(),
+            );
+        }
+    }
 }
 
 fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {

@@ -157,6 +157,75 @@ impl App {
             Command::SetLanguage(language) => state.settings.language = language,
 
             // Credentials
+            c @ (Command::Import(_)
+            | Command::PickFilesToImport
+            | Command::Unlock { .. }
+            | Command::Reload(_)
+            | Command::Remove(_)
+            | Command::Export { .. }
+            | Command::PickExportPath { .. }
+            | Command::GenerateTestCertificate { .. }) => self.run_credentials(c),
+
+            // Simulator
+            c @ (Command::StartSimulator
+            | Command::StopSimulator
+            | Command::ClearInbox
+            | Command::PickSimulatorCaPath
+            | Command::ExportSimulatorCa { .. }) => self.run_simulator(c),
+
+            // Connection, Compose & Send
+            Command::CheckConnection => self.check_connection(),
+            Command::RunDoctor => self.run_doctor(),
+            Command::MeasureLatency => {
+                let plan = self.plan();
+                self.connection.start_latency(plan, &self.worker);
+            }
+            Command::Channels(action) => self.channel_request(action),
+            Command::SubscribeInSimulator(on) => {
+                let registry = self.simulator.registry().clone();
+                self.channels.subscribe(&registry, on);
+            }
+            Command::Send => self.send(),
+            Command::CopyCurl => self.copy_curl(),
+
+            // Batch
+            c @ (Command::StartBatch
+            | Command::CancelBatch
+            | Command::ResumeBatch
+            | Command::DiscardInterruptedBatch
+            | Command::ProbeOtherEnvironment(_)
+            | Command::PickTokenFile
+            | Command::ImportTokens(_)
+            | Command::ReadPastedTokens
+            | Command::PickBatchExportPath(_)
+            | Command::ExportBatch { .. }) => self.run_batch(c),
+
+            // History
+            Command::Resend(index) => {
+                self.open_in_compose(index);
+                self.send();
+            }
+            Command::OpenInCompose(index) => self.open_in_compose(index),
+            Command::ClearHistory => state.history.clear(),
+            Command::ExportChart { chart, path, csv } => {
+                use crate::gui::charts::ChartId;
+                let export = match chart {
+                    ChartId::Batch => self.batch.chart_export(),
+                    ChartId::Latency => self.connection.chart_export(),
+                    ChartId::History => self.history.chart_export(),
+                    ChartId::Simulator => self.simulator.chart_export(),
+                };
+                export.start(path, csv, worker);
+            }
+            Command::ExportChartPicture(request) => self.pictures.request(&self.ctx, request),
+        }
+    }
+
+    /// The Credentials screen's commands (`run` routes only those here).
+    fn run_credentials(&mut self, command: Command) {
+        let worker = &self.worker;
+        let state = &mut self.state;
+        match command {
             Command::Import(paths) => {
                 if let Some(first) = paths.first() {
                     remember_folder(&mut state.last_folder, first);
@@ -206,8 +275,16 @@ impl App {
                 state.test_bundle_id.clone_from(&bundle_id);
                 self.credentials.generate(bundle_id, environment, worker);
             }
+            // Routed elsewhere by `run`.
+            _ => {}
+        }
+    }
 
-            // Simulator
+    /// The Simulator screen's commands (`run` routes only those here).
+    fn run_simulator(&mut self, command: Command) {
+        let worker = &self.worker;
+        let state = &mut self.state;
+        match command {
             Command::StartSimulator => self.simulator.start(&state.simulator, worker),
             Command::StopSimulator => self.simulator.stop(worker),
             Command::ClearInbox => self.simulator.clear_inbox(),
@@ -219,23 +296,16 @@ impl App {
                 remember_folder(&mut state.last_folder, &path);
                 self.simulator.export_ca(path, overwrite, worker);
             }
+            // Routed elsewhere by `run`.
+            _ => {}
+        }
+    }
 
-            // Connection, Compose & Send
-            Command::CheckConnection => self.check_connection(),
-            Command::RunDoctor => self.run_doctor(),
-            Command::MeasureLatency => {
-                let plan = self.plan();
-                self.connection.start_latency(plan, &self.worker);
-            }
-            Command::Channels(action) => self.channel_request(action),
-            Command::SubscribeInSimulator(on) => {
-                let registry = self.simulator.registry().clone();
-                self.channels.subscribe(&registry, on);
-            }
-            Command::Send => self.send(),
-            Command::CopyCurl => self.copy_curl(),
-
-            // Batch
+    /// The Batch screen's commands (`run` routes only those here).
+    fn run_batch(&mut self, command: Command) {
+        let worker = &self.worker;
+        let state = &mut self.state;
+        match command {
             Command::StartBatch => self.start_batch(),
             Command::CancelBatch => self.batch.cancel(),
             Command::ResumeBatch => self.resume_batch(),
@@ -259,25 +329,8 @@ impl App {
                 remember_folder(&mut state.last_folder, &path);
                 self.batch.export(kind, path, overwrite, worker);
             }
-
-            // History
-            Command::Resend(index) => {
-                self.open_in_compose(index);
-                self.send();
-            }
-            Command::OpenInCompose(index) => self.open_in_compose(index),
-            Command::ClearHistory => state.history.clear(),
-            Command::ExportChart { chart, path, csv } => {
-                use crate::gui::charts::ChartId;
-                let export = match chart {
-                    ChartId::Batch => self.batch.chart_export(),
-                    ChartId::Latency => self.connection.chart_export(),
-                    ChartId::History => self.history.chart_export(),
-                    ChartId::Simulator => self.simulator.chart_export(),
-                };
-                export.start(path, csv, worker);
-            }
-            Command::ExportChartPicture(request) => self.pictures.request(&self.ctx, request),
+            // Routed elsewhere by `run`.
+            _ => {}
         }
     }
 }

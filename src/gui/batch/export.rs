@@ -9,6 +9,7 @@ use crate::gui::app::Command;
 use crate::gui::dialogs;
 use crate::gui::error::JobError;
 use crate::gui::i18n::msg;
+use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::SECTION_GAP;
 use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
@@ -53,26 +54,54 @@ impl ExportKind {
     }
 }
 
-impl BatchPanel {
-    pub fn pick_export_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
-        self.export_kind = kind;
+/// The export under the summary: what to export, and the save flow that writes it.
+pub(super) struct Export {
+    kind: ExportKind,
+    flow: SaveFlow<ExportKind>,
+}
+
+impl Default for Export {
+    fn default() -> Self {
+        Export {
+            kind: ExportKind::DeadTokens,
+            flow: SaveFlow::new("~/dead-tokens.txt", dialogs::no_dialog_hint, |path| {
+                msg::batch_saved_to(path.display().to_string())
+            }),
+        }
+    }
+}
+
+impl Export {
+    pub(super) fn is_writing(&self) -> bool {
+        self.flow.is_writing()
+    }
+
+    fn pick_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
+        self.kind = kind;
         let name = kind.file_name().to_owned();
-        self.export
+        self.flow
             .choose(worker, msg::batch_export_batch_results(), start, name, kind);
     }
 
-    /// Writes an export; an existing file only with `overwrite` (the user was asked).
-    pub fn export(&mut self, kind: ExportKind, path: PathBuf, overwrite: bool, worker: &Worker) {
-        self.export.path = path.display().to_string();
-        self.export_kind = kind;
+    /// Writes the `results` `kind` keeps; an existing file only with `overwrite`.
+    fn write(
+        &mut self,
+        kind: ExportKind,
+        path: PathBuf,
+        overwrite: bool,
+        results: &[TokenResult],
+        worker: &Worker,
+    ) {
+        self.flow.path = path.display().to_string();
+        self.kind = kind;
         let keep = |r: &TokenResult| match kind {
             ExportKind::DeadTokens => r.is_dead_token(),
             ExportKind::BadTokens => r.is_bad_device_token(),
             ExportKind::Unsettled => matches!(r.outcome, Outcome::Unconfirmed | Outcome::NotSent),
             ExportKind::ResultsCsv | ExportKind::ResultsJson => true,
         };
-        let results: Vec<TokenResult> = self.results.iter().filter(|r| keep(r)).cloned().collect();
-        self.export.write(worker, kind, overwrite, move || {
+        let results: Vec<TokenResult> = results.iter().filter(|r| keep(r)).cloned().collect();
+        self.flow.write(worker, kind, overwrite, move || {
             let bytes = match kind {
                 // One token per line, with its name: the list reads back in as it is.
                 ExportKind::DeadTokens | ExportKind::BadTokens | ExportKind::Unsettled => results
@@ -91,8 +120,8 @@ impl BatchPanel {
         });
     }
 
-    pub(super) fn poll_export(&mut self, commands: &mut Vec<Command>) {
-        if let Some((path, kind)) = self.export.poll() {
+    pub(super) fn poll(&mut self, commands: &mut Vec<Command>) {
+        if let Some((path, kind)) = self.flow.poll() {
             // The native dialog already asked before replacing a file.
             commands.push(Command::ExportBatch {
                 kind,
@@ -103,48 +132,60 @@ impl BatchPanel {
     }
 
     /// What to export and where, under the summary.
-    pub(super) fn export_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(SECTION_GAP);
         ui.horizontal(|ui| {
             let label = ui.label(msg::batch_export_what());
-            let before = self.export_kind;
+            let before = self.kind;
             let combo = egui::ComboBox::from_id_salt("batch-export-kind")
-                .selected_text(self.export_kind.label())
+                .selected_text(self.kind.label())
                 .show_ui(ui, |ui| {
                     for kind in ExportKind::ALL {
-                        ui.selectable_value(&mut self.export_kind, kind, kind.label());
+                        ui.selectable_value(&mut self.kind, kind, kind.label());
                     }
                 })
                 .response;
             let _ = combo.labelled_by(label.id);
-            if before != self.export_kind {
-                self.export.path = format!("~/{}", self.export_kind.file_name());
+            if before != self.kind {
+                self.flow.path = format!("~/{}", self.kind.file_name());
             }
             if ui.button(msg::batch_export()).clicked() {
-                commands.push(Command::PickBatchExportPath(self.export_kind));
+                commands.push(Command::PickBatchExportPath(self.kind));
             }
         });
         let save = (msg::batch_save_to_path(), true);
         if path_field(
             ui,
             &msg::batch_export_path(),
-            &mut self.export.path,
+            &mut self.flow.path,
             220.0,
             save,
         ) {
             commands.push(Command::ExportBatch {
-                kind: self.export_kind,
-                path: dialogs::expand_home(&self.export.path),
+                kind: self.kind,
+                path: dialogs::expand_home(&self.flow.path),
                 overwrite: false,
             });
         }
-        if let Some((path, kind)) = self.export.show(ui) {
+        if let Some((path, kind)) = self.flow.show(ui) {
             commands.push(Command::ExportBatch {
                 kind,
                 path,
                 overwrite: true,
             });
         }
+    }
+}
+
+impl BatchPanel {
+    pub fn pick_export_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
+        self.export.pick_path(kind, start, worker);
+    }
+
+    /// Writes an export; an existing file only with `overwrite` (the user was asked).
+    pub fn export(&mut self, kind: ExportKind, path: PathBuf, overwrite: bool, worker: &Worker) {
+        self.export
+            .write(kind, path, overwrite, self.results.listed(), worker);
     }
 }
 

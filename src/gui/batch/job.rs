@@ -4,8 +4,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::Recipients;
+use super::chart_card::ChartTimeline;
 use super::resume::{self, AppBatch, Interrupted};
-use super::{BatchPanel, Recipients};
+use super::summary::Results;
 use crate::apns::Notification;
 use crate::client::{
     BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, BatchSummary, CancelFlag,
@@ -14,9 +16,8 @@ use crate::client::{
 use crate::gui::Failure;
 use crate::gui::connection::Plan;
 use crate::gui::i18n::msg;
-use crate::gui::made_with::ResultOrigin;
-use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry, State};
-use crate::gui::worker::Worker;
+use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry};
+use crate::gui::worker::{Task, Worker};
 
 /// Delivered results listed in the table; the rest are counted, not kept, so a batch of
 /// millions does not keep millions of rows (a row is about half a kilobyte). The CLI's
@@ -86,143 +87,94 @@ pub(super) enum Source {
 /// A batch that ended: its summary, and what is left of it to resume (cancelled, or not every
 /// push sent) when it kept a journal.
 pub(super) struct Finished {
-    summary: BatchSummary,
-    left: Option<Interrupted>,
+    pub(super) summary: BatchSummary,
+    pub(super) left: Option<Interrupted>,
 }
 
-impl BatchPanel {
-    /// Starts sending `template` (its token replaced) to every recipient.
-    pub fn start(
-        &mut self,
-        recipients: Recipients,
-        draft: &Draft,
-        template: Result<(Notification, Plan), String>,
-        options: BatchOptions,
-        worker: &Worker,
-        ctx: &egui::Context,
-    ) {
-        if recipients.count == 0 && recipients.invalid.is_empty() {
-            self.error = Some(msg::batch_add_tokens_first());
-            return;
-        }
-        let total = (recipients.count + recipients.invalid.len()) as u64;
-        self.launch(
-            Source::Fresh(recipients),
-            total,
-            draft,
-            template,
-            options,
-            worker,
-            ctx,
-        );
+/// The running (or last) batch job: the task on the worker, what it shares while it runs,
+/// its cancel flag and progress, and the History entry it will finish.
+#[derive(Default)]
+pub(super) struct Job {
+    running: Task<Finished, Failure>,
+    /// The History entry of the running batch, finished when it ends.
+    pending: Option<HistoryEntry>,
+    live: Arc<Mutex<Live>>,
+    cancel: CancelFlag,
+    progress: Option<Progress>,
+    started: Option<Instant>,
+    /// Why the running batch keeps no journal.
+    journal_problem: Option<String>,
+}
+
+/// What a job sends, where and how.
+pub(super) struct Sending {
+    pub(super) source: Source,
+    pub(super) total: u64,
+    /// Where a fresh batch's journal goes, and what the app keeps beside it.
+    pub(super) journal: Option<(std::path::PathBuf, AppBatch)>,
+    pub(super) template: Notification,
+    pub(super) plan: Plan,
+    pub(super) options: BatchOptions,
+}
+
+impl Job {
+    pub(super) fn is_running(&self) -> bool {
+        self.running.is_running()
     }
 
-    /// Sends what the interrupted batch shown first left unsent, with the notification it was
-    /// begun with (`template` is built from its draft) and only along the same route.
-    pub fn resume(
-        &mut self,
-        template: Result<(Notification, Plan), String>,
-        options: BatchOptions,
-        worker: &Worker,
-        ctx: &egui::Context,
-    ) {
-        if self.running.is_running() || self.interrupted.is_empty() {
-            return;
-        }
-        if let Ok((_, plan)) = &template
-            && plan.made_with().id.as_str() != self.interrupted[0].batch.route
-        {
-            self.error = Some(msg::batch_resume_other_route(
-                self.interrupted[0].batch.credential.clone(),
-            ));
-            return;
-        }
-        let interrupted = self.interrupted.remove(0);
-        let total = interrupted.batch.total;
-        let draft = interrupted.batch.draft.clone();
-        self.launch(
-            Source::Resumed(Box::new(interrupted)),
-            total,
-            &draft,
-            template,
-            options,
-            worker,
-            ctx,
-        );
+    pub(super) fn cancel(&self) {
+        self.cancel.cancel();
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn launch(
+    pub(super) fn progress(&self) -> Option<Progress> {
+        self.progress
+    }
+
+    /// When the running or last batch began.
+    pub(super) fn started(&self) -> Option<Instant> {
+        self.started
+    }
+
+    /// True on the frame the job ends.
+    pub(super) fn poll(&mut self) -> bool {
+        self.running.poll()
+    }
+
+    /// How the job ended (its failure in words), once.
+    pub(super) fn take_finished(&mut self) -> Option<Result<Finished, String>> {
+        self.running
+            .take_finished()
+            .map(|r| r.map_err(|e| e.text()))
+    }
+
+    /// The History entry of the job that ended, once.
+    pub(super) fn take_pending(&mut self) -> Option<HistoryEntry> {
+        self.pending.take()
+    }
+
+    /// Why the running batch keeps no journal, if it keeps none.
+    pub(super) fn journal_problem(&self) -> Option<&str> {
+        self.journal_problem.as_deref()
+    }
+
+    /// Starts `sending` on the worker; `pending` goes to History when it ends.
+    pub(super) fn run(
         &mut self,
-        source: Source,
-        total: u64,
-        draft: &Draft,
-        template: Result<(Notification, Plan), String>,
-        options: BatchOptions,
+        sending: Sending,
+        pending: HistoryEntry,
         worker: &Worker,
         ctx: &egui::Context,
     ) {
-        let (template, plan) = match template {
-            Ok(ok) => ok,
-            Err(e) => {
-                self.error = Some(e);
-                if let Source::Resumed(interrupted) = source {
-                    self.interrupted.insert(0, *interrupted);
-                }
-                return;
-            }
-        };
-        self.error = None;
-        // The same digest the screen compares with (the notification and the recipients):
-        // anything else marks every finished batch as made with something else.
-        self.origin = Some(ResultOrigin::new(
-            plan.made_with(),
-            self.inputs_digest(draft),
-        ));
-        // The listed rows' room is taken now: grown as results stream in, the vector would
-        // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are
-        // only touched as rows arrive.
-        let listed = usize::try_from(total.min(LISTED_MAX)).unwrap_or(usize::MAX);
-        self.results = Vec::with_capacity(listed);
-        self.view = Vec::with_capacity(listed);
-        self.counts = BatchSummary::default();
-        self.unlisted = 0;
-        self.summary = None;
-        self.view_key = None;
+        let Sending {
+            source,
+            total,
+            journal,
+            template,
+            plan,
+            options,
+        } = sending;
         self.started = Some(Instant::now());
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let kept_draft = Draft {
-            token: String::new(),
-            ..draft.clone()
-        };
-        let journal = match &source {
-            Source::Fresh(_) => self.journal_dir.clone().map(|dir| {
-                (
-                    dir,
-                    AppBatch {
-                        draft: kept_draft.clone(),
-                        route: plan.made_with().id.as_str().to_owned(),
-                        credential: plan.credential_label.clone(),
-                        total,
-                        started: now,
-                    },
-                )
-            }),
-            Source::Resumed(_) => None,
-        };
-        self.pending = Some(HistoryEntry {
-            time: now,
-            destination: crate::gui::i18n::destination(&plan.target),
-            credential: plan.credential_name.clone(),
-            device: Some(msg::batch_history_device(total)),
-            draft: kept_draft,
-            topic: template.topic.clone(),
-            batch: Some(BatchRecord {
-                total,
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
+        self.pending = Some(pending);
         self.progress = Some(Progress {
             done: 0,
             total: Some(total),
@@ -233,8 +185,6 @@ impl BatchPanel {
             started: Some(Instant::now()),
             ..Live::default()
         }));
-        self.timeline = Vec::new();
-        self.timeline_taken = None;
         self.live = live.clone();
         self.cancel = CancelFlag::default();
         let cancel = self.cancel.clone();
@@ -270,107 +220,58 @@ impl BatchPanel {
         });
     }
 
-    pub fn cancel(&mut self) {
-        self.cancel.cancel();
-    }
-
-    pub(super) fn poll_job(&mut self, state: &mut State) {
-        self.take_live();
-        if self.running.poll() {
-            // Results that arrived after this frame's first look.
-            self.take_live();
-            let finished = self
-                .running
-                .take_finished()
-                .map(|r| r.map_err(|e| e.text()));
-            let finished = finished.map(|r| {
-                r.map(|Finished { summary, left }| {
-                    if let Some(left) = left {
-                        self.interrupted.insert(0, left);
-                    }
-                    summary
-                })
-            });
-            match &finished {
-                Some(Ok(summary)) => {
-                    if summary.total > 0 && summary.delivered + summary.rejected > 0 {
-                        self.error = None;
-                    }
-                    self.summary = Some(summary.clone());
-                }
-                Some(Err(e)) => self.error = Some(e.clone()),
-                None => {}
-            }
-            if let (Some(entry), Some(finished)) = (self.pending.take(), finished) {
-                state.remember(self.history_entry(entry, finished));
-            }
-            // The last rows join the view through its incremental rebuild (no longer held
-            // back once the batch is over); a full rebuild would re-sort every row in one
-            // frame.
+    /// Moves what the job shared since the last look into `results` and `chart`; the last
+    /// connection error, if the engine is retrying one.
+    pub(super) fn take_live(
+        &mut self,
+        results: &mut Results,
+        chart: &mut ChartTimeline,
+    ) -> Option<String> {
+        let running = self.running.is_running();
+        let Ok(mut live) = self.live.lock() else {
+            return None;
+        };
+        let live = &mut *live;
+        results.take(&mut live.results, &live.counts, live.unlisted);
+        if let Some(p) = live.progress {
+            self.progress = Some(p);
         }
-    }
-
-    fn take_live(&mut self) {
-        if let Ok(mut live) = self.live.lock() {
-            if !live.results.is_empty() || live.unlisted != self.unlisted {
-                self.results.append(&mut live.results);
-                self.counts = live.counts.clone();
-                self.unlisted = live.unlisted;
-            }
-            if let Some(p) = live.progress {
-                self.progress = Some(p);
-            }
-            // The charts' points, a few times a second (copying them every frame of a long
-            // batch would cost more than drawing).
-            let due = self
-                .timeline_taken
-                .is_none_or(|t| t.elapsed() >= TIMELINE_EVERY);
-            if due || !self.running.is_running() {
-                self.timeline = crate::gui::charts::points_of(&live.timeline, LIVE_POINTS);
-                self.timeline_taken = Some(Instant::now());
-            }
-            if let Some(e) = live.journal_problem.take() {
-                self.journal_problem = Some(e);
-            }
-            if let Some(e) = live.connect_errors.pop() {
-                self.error = Some(msg::batch_connect_retrying(e.to_string()));
-                live.connect_errors.clear();
-            }
+        // The charts' points, a few times a second (copying them every frame of a long
+        // batch would cost more than drawing).
+        if chart.due(TIMELINE_EVERY) || !running {
+            chart.set(crate::gui::charts::points_of(&live.timeline, LIVE_POINTS));
         }
+        if let Some(e) = live.journal_problem.take() {
+            self.journal_problem = Some(e);
+        }
+        let error = live.connect_errors.pop();
+        if error.is_some() {
+            live.connect_errors.clear();
+        }
+        error
     }
 
     /// The History entry of a finished (or cancelled) batch: counts and a short sample of
     /// the tokens that were not delivered.
-    fn history_entry(
+    pub(super) fn history_entry(
         &self,
         mut entry: HistoryEntry,
         finished: Result<BatchSummary, String>,
+        results: &Results,
     ) -> HistoryEntry {
         let mut record = entry.batch.take().unwrap_or_default();
         record.cancelled = self.cancel.is_cancelled();
-        record.problems = self
-            .results
+        record.problems = results
+            .listed()
             .iter()
             .filter(|r| r.outcome != Outcome::Delivered)
             .take(BATCH_SAMPLE)
-            .map(|r| BatchProblem {
-                token: r.token.to_string(),
-                name: r.name.clone(),
-                reason: r
-                    .reason
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .or_else(|| r.error.clone())
-                    .unwrap_or_else(|| match r.status {
-                        Some(status) => format!("HTTP {status}"),
-                        None => r.outcome.label().to_owned(),
-                    }),
-            })
+            .map(problem)
             .collect();
         match finished {
             Ok(summary) => record.count(&summary),
             Err(e) => {
-                record.count(&self.counts);
+                record.count(results.counts());
                 entry.error = Some(e);
             }
         }
@@ -380,6 +281,46 @@ impl BatchPanel {
         }
         entry.batch = Some(record);
         entry
+    }
+}
+
+/// A result that was not delivered, as History keeps it.
+fn problem(r: &TokenResult) -> BatchProblem {
+    BatchProblem {
+        token: r.token.to_string(),
+        name: r.name.clone(),
+        reason: r
+            .reason
+            .as_ref()
+            .map(ToString::to_string)
+            .or_else(|| r.error.clone())
+            .unwrap_or_else(|| match r.status {
+                Some(status) => format!("HTTP {status}"),
+                None => r.outcome.label().to_owned(),
+            }),
+    }
+}
+
+/// The History entry a batch begins with, its counts filled in when it ends.
+pub(super) fn pending_entry(
+    time: i64,
+    plan: &Plan,
+    template: &Notification,
+    draft: Draft,
+    total: u64,
+) -> HistoryEntry {
+    HistoryEntry {
+        time,
+        destination: crate::gui::i18n::destination(&plan.target),
+        credential: plan.credential_name.clone(),
+        device: Some(msg::batch_history_device(total)),
+        draft,
+        topic: template.topic.clone(),
+        batch: Some(BatchRecord {
+            total,
+            ..Default::default()
+        }),
+        ..Default::default()
     }
 }
 

@@ -2,15 +2,23 @@
 //! reader), saved devices and groups picked, without duplicates; and the lines that are not
 //! tokens, which become "invalid input" results.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::BatchPanel;
+use egui::RichText;
+
+use super::input::TokenFile;
+use super::paste::Paste;
 use crate::apns::DeviceToken;
 use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::client::InvalidInput;
+use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::state::State;
+use crate::gui::theme::{ITEM_GAP, Palette};
+use crate::gui::widgets::notice;
+use crate::gui::worker::Worker;
 
 /// One recipient: a token and the name people know it by.
 #[derive(Debug, Clone)]
@@ -127,18 +135,126 @@ pub fn parse_tokens(bytes: &[u8]) -> Parsed {
     parsed
 }
 
-impl BatchPanel {
+/// The recipients being entered: pasted, imported from a file, saved devices and groups
+/// picked.
+#[derive(Default)]
+pub(super) struct RecipientInput {
+    paste: Paste,
+    file: TokenFile,
+    picked: BTreeSet<String>,
+    /// Bumped when the recipients may have changed; the count is cached per generation.
+    generation: u64,
+    /// `(generation, saved devices, count)` when last counted.
+    counted: Option<(u64, usize, usize)>,
+}
+
+impl RecipientInput {
+    /// Changes when the recipients may have changed.
+    pub(super) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub(super) fn is_busy(&self) -> bool {
+        self.file.is_reading() || self.paste.is_reading()
+    }
+
+    pub(super) fn is_reading_paste(&self) -> bool {
+        self.paste.is_reading()
+    }
+
+    pub(super) fn pick_file(&mut self, start: Option<PathBuf>, worker: &Worker) {
+        self.file.pick(start, worker);
+    }
+
+    pub(super) fn read_pasted(&mut self, worker: &Worker) {
+        self.paste.read(worker);
+    }
+
+    pub(super) fn import(&mut self, path: PathBuf, worker: &Worker) {
+        self.file.import(path, worker);
+    }
+
+    pub(super) fn poll(&mut self, commands: &mut Vec<Command>) {
+        if self.paste.poll() {
+            self.generation += 1;
+        }
+        if self.file.poll(commands) {
+            self.generation += 1;
+        }
+    }
+
+    /// The paste box, the token file and the saved devices to pick.
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
+        if self.paste.ui(ui, commands) {
+            self.generation += 1;
+        }
+        ui.add_space(ITEM_GAP);
+        if self.file.ui(ui, commands) {
+            self.generation += 1;
+        }
+        if !state.devices.is_empty() {
+            ui.add_space(ITEM_GAP);
+            self.saved_ui(ui, state);
+        }
+    }
+
+    /// Saved groups and devices, one checkbox each, and the environments they will be refused
+    /// in.
+    fn saved_ui(&mut self, ui: &mut egui::Ui, state: &State) {
+        let p = Palette::of(ui);
+        ui.label(RichText::new(msg::batch_saved()).strong());
+        let groups: BTreeSet<&str> = state
+            .devices
+            .iter()
+            .map(|d| d.group.as_str())
+            .filter(|g| !g.is_empty())
+            .collect();
+        for warning in self.environment_warnings(state) {
+            notice(ui, "⚠", &warning, p.warning);
+        }
+        ui.horizontal_wrapped(|ui| {
+            for group in groups {
+                let key = group_key(group);
+                let mut on = self.picked.contains(&key);
+                if ui
+                    .checkbox(&mut on, msg::batch_group(group.to_string()))
+                    .changed()
+                {
+                    self.toggle(key, on);
+                }
+            }
+            for device in &state.devices {
+                let key = device_key(&device.name);
+                let mut on = self.picked.contains(&key);
+                if ui.checkbox(&mut on, &device.name).changed() {
+                    self.toggle(key, on);
+                }
+            }
+        });
+    }
+
+    fn toggle(&mut self, key: String, on: bool) {
+        if on {
+            self.picked.insert(key);
+        } else {
+            self.picked.remove(&key);
+        }
+        self.generation += 1;
+    }
+
+    fn is_picked(&self, device: &crate::gui::devices::SavedDevice) -> bool {
+        self.picked.contains(&device_key(&device.name))
+            || (!device.group.is_empty() && self.picked.contains(&group_key(&device.group)))
+    }
+
     /// Where the batch's recipients come from now: the pasted and imported lists shared,
     /// not copied, and the picked saved devices. [`RecipientSources::merge`] (run on the
     /// worker: a list can hold a million tokens) removes duplicates.
-    pub fn recipient_sources(&self, state: &State) -> RecipientSources {
+    pub(super) fn sources(&self, state: &State) -> RecipientSources {
         let saved = state
             .devices
             .iter()
-            .filter(|d| {
-                self.picked.contains(&device_key(&d.name))
-                    || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)))
-            })
+            .filter(|d| self.is_picked(d))
             .map(|d| Recipient {
                 token: d.token.clone(),
                 name: Some(d.name.clone()),
@@ -146,22 +262,23 @@ impl BatchPanel {
             })
             .collect();
         RecipientSources {
-            pasted: self.pasted_parsed.clone(),
-            imported: self.imported.as_ref().map(|i| i.parsed.clone()),
+            pasted: self.paste.parsed().clone(),
+            imported: self.file.imported().map(|i| i.parsed.clone()),
             saved,
         }
     }
 
     /// The pasted and imported lines that are not tokens: each becomes an "invalid input"
     /// result with its line number, so the summary accounts for every line.
-    pub fn invalid_inputs(&self) -> Vec<InvalidInput> {
+    pub(super) fn invalid_inputs(&self) -> Vec<InvalidInput> {
         let pasted_words = msg::batch_source_pasted();
         let pasted = self
-            .pasted_parsed
+            .paste
+            .parsed()
             .invalid
             .iter()
             .map(|bad| (bad, pasted_words.as_str()));
-        let imported = self.imported.iter().flat_map(|i| {
+        let imported = self.file.imported().into_iter().flat_map(|i| {
             i.parsed
                 .invalid
                 .iter()
@@ -179,19 +296,15 @@ impl BatchPanel {
 
     /// Picked saved devices whose tokens the destination will refuse, one sentence per
     /// environment.
-    pub(super) fn environment_warnings(&self, state: &State) -> Vec<String> {
+    fn environment_warnings(&self, state: &State) -> Vec<String> {
         let mut by_environment: BTreeMap<&str, (crate::cert::Environment, Vec<&str>)> =
             BTreeMap::new();
-        for d in &state.devices {
-            let picked = self.picked.contains(&device_key(&d.name))
-                || (!d.group.is_empty() && self.picked.contains(&group_key(&d.group)));
-            if picked {
-                by_environment
-                    .entry(d.environment.label())
-                    .or_insert_with(|| (d.environment, Vec::new()))
-                    .1
-                    .push(&d.name);
-            }
+        for d in state.devices.iter().filter(|d| self.is_picked(d)) {
+            by_environment
+                .entry(d.environment.label())
+                .or_insert_with(|| (d.environment, Vec::new()))
+                .1
+                .push(&d.name);
         }
         by_environment
             .into_values()
@@ -213,27 +326,27 @@ impl BatchPanel {
     }
 
     /// How many recipients there are, recounted only when the inputs changed.
-    pub fn recipient_count(&mut self, state: &State) -> usize {
-        match self.recipient_count {
+    pub(super) fn count(&mut self, state: &State) -> usize {
+        match self.counted {
             Some((generation, devices, count))
                 if generation == self.generation && devices == state.devices.len() =>
             {
                 count
             }
             _ => {
-                let count = self.recipient_sources(state).count();
-                self.recipient_count = Some((self.generation, state.devices.len(), count));
+                let count = self.sources(state).count();
+                self.counted = Some((self.generation, state.devices.len(), count));
                 count
             }
         }
     }
 }
 
-pub(super) fn device_key(name: &str) -> String {
+fn device_key(name: &str) -> String {
     format!("device:{name}")
 }
 
-pub(super) fn group_key(group: &str) -> String {
+fn group_key(group: &str) -> String {
     format!("group:{group}")
 }
 

@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::BatchPanel;
-use crate::client::Outcome;
+use crate::client::{BatchSummary, Outcome, TokenResult};
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::made_with::{ResultOrigin, stale_notice};
@@ -16,38 +16,67 @@ use crate::gui::widgets::{chip, group_digits, notice};
 const ETA_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 const ETA_AFTER_RESULTS: u64 = 200;
 
-impl BatchPanel {
-    /// The bar, drawn from the same counts as the chips: results counted so far, of the
-    /// batch's total.
-    pub(super) fn progress_bar(&self, ui: &mut egui::Ui, progress: &super::job::Progress) {
-        let total = progress.total.unwrap_or(0);
-        let done = self.counts.total.min(total.max(self.counts.total));
-        let fraction = if total > 0 {
-            done as f32 / total as f32
-        } else {
-            0.0
-        };
-        let running = self.running.is_running();
-        let mut line = format!("{} / {}", group_digits(done), group_digits(total));
-        if progress.per_second > 0.0 {
-            line.push_str(&format!(
-                " · {}/s",
-                group_digits(progress.per_second as u64)
-            ));
+/// The running or last batch's results: the rows listed, every result counted, its summary
+/// once it ends, and the route and notification it was sent with.
+#[derive(Default)]
+pub(super) struct Results {
+    listed: Vec<TokenResult>,
+    /// Counted as results arrive, by the library's own rules.
+    counts: BatchSummary,
+    /// Results counted but not listed (see [`super::job::LISTED_DELIVERED`]).
+    unlisted: u64,
+    /// The summary of the last finished batch.
+    summary: Option<BatchSummary>,
+    /// The route and notification the batch in view was sent with.
+    origin: Option<ResultOrigin>,
+}
+
+impl Results {
+    pub(super) fn listed(&self) -> &[TokenResult] {
+        &self.listed
+    }
+
+    pub(super) fn counts(&self) -> &BatchSummary {
+        &self.counts
+    }
+
+    pub(super) fn unlisted(&self) -> u64 {
+        self.unlisted
+    }
+
+    pub(super) fn summary(&self) -> Option<&BatchSummary> {
+        self.summary.as_ref()
+    }
+
+    /// Forgets the last batch's results; room for `listed` rows is taken now.
+    pub(super) fn begin(&mut self, listed: usize, origin: ResultOrigin) {
+        self.origin = Some(origin);
+        self.listed = Vec::with_capacity(listed);
+        self.counts = BatchSummary::default();
+        self.unlisted = 0;
+        self.summary = None;
+    }
+
+    /// Takes the rows that arrived, and the counts as they are now.
+    pub(super) fn take(
+        &mut self,
+        rows: &mut Vec<TokenResult>,
+        counts: &BatchSummary,
+        unlisted: u64,
+    ) {
+        if !rows.is_empty() || unlisted != self.unlisted {
+            self.listed.append(rows);
+            self.counts = counts.clone();
+            self.unlisted = unlisted;
         }
-        let settled =
-            self.started.is_some_and(|t| t.elapsed() >= ETA_AFTER) && done >= ETA_AFTER_RESULTS;
-        if running
-            && settled
-            && let Some(eta) = progress.eta_seconds
-        {
-            line.push_str(&msg::batch_time_left(duration_words(eta)));
-        }
-        ui.add(egui::ProgressBar::new(fraction).text(line));
+    }
+
+    pub(super) fn finish(&mut self, summary: BatchSummary) {
+        self.summary = Some(summary);
     }
 
     /// One chip per outcome, counted by the library's rules.
-    pub(super) fn outcome_chips(&self, ui: &mut egui::Ui) {
+    fn outcome_chips(&self, ui: &mut egui::Ui) {
         let p = Palette::of(ui);
         ui.horizontal_wrapped(|ui| {
             chip(
@@ -84,6 +113,138 @@ impl BatchPanel {
         });
     }
 
+    /// What the outcomes mean: unconfirmed pushes, a likely wrong environment (with a probe
+    /// of the other one), tokens the server does not know.
+    fn hints_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        if self.counts.unconfirmed > 0 {
+            notice(ui, "⚠", &msg::batch_unconfirmed_hint(), p.warning);
+        }
+        if self.counts.wrong_environment_likely() {
+            notice(ui, "⚠", &msg::batch_wrong_environment(), p.warning);
+            ui.horizontal(|ui| {
+                if ui.button(msg::batch_probe_other()).clicked()
+                    && let Some(r) = self.listed.iter().find(|r| r.is_bad_device_token())
+                {
+                    commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
+                }
+            });
+        } else if self.counts.bad_device_tokens > 0 {
+            notice(
+                ui,
+                "ℹ",
+                &format!(
+                    "{} {}",
+                    group_digits(self.counts.bad_device_tokens),
+                    msg::batch_bad_tokens_hint()
+                ),
+                p.info,
+            );
+        }
+    }
+
+    /// Each reason the server gave, how often, and what it means.
+    fn reasons_ui(&self, ui: &mut egui::Ui) {
+        if self.counts.reasons.is_empty() {
+            return;
+        }
+        let p = Palette::of(ui);
+        egui::Grid::new("batch-reasons")
+            .striped(true)
+            .show(ui, |ui| {
+                for (reason, n) in &self.counts.reasons {
+                    ui.label(reason);
+                    ui.label(group_digits(*n));
+                    let meaning = crate::apns::Reason::parse(reason)
+                        .map(|r| r.meaning())
+                        .unwrap_or("");
+                    ui.add(
+                        egui::Label::new(RichText::new(meaning).small().color(p.muted)).truncate(),
+                    );
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// The dead tokens: how many, the first ten, and where the rest are.
+    fn dead_tokens_ui(&self, ui: &mut egui::Ui) {
+        if self.counts.dead_tokens == 0 {
+            return;
+        }
+        let p = Palette::of(ui);
+        ui.add_space(ITEM_GAP);
+        ui.label(
+            RichText::new(format!(
+                "{} ({})",
+                msg::batch_dead(),
+                group_digits(self.counts.dead_tokens)
+            ))
+            .strong()
+            .color(p.bad.fg),
+        );
+        ui.label(RichText::new(msg::batch_dead_hint()).small().color(p.muted));
+        for r in self.listed.iter().filter(|r| r.is_dead_token()).take(10) {
+            let name = r
+                .name
+                .as_deref()
+                .map(|n| format!("{n} · "))
+                .unwrap_or_default();
+            ui.label(
+                RichText::new(format!(
+                    "{name}{} — {}",
+                    r.token,
+                    r.reason.as_deref().unwrap_or("")
+                ))
+                .monospace()
+                .small(),
+            );
+        }
+        if self.counts.dead_tokens > 10 {
+            ui.label(
+                RichText::new(msg::batch_export_the_full_list_below())
+                    .small()
+                    .color(p.muted),
+            );
+        }
+    }
+}
+
+impl BatchPanel {
+    /// The bar, drawn from the same counts as the chips: results counted so far, of the
+    /// batch's total.
+    pub(super) fn progress_bar(&self, ui: &mut egui::Ui, progress: &super::job::Progress) {
+        let counted = self.results.counts().total;
+        let total = progress.total.unwrap_or(0);
+        let done = counted.min(total.max(counted));
+        let fraction = if total > 0 {
+            done as f32 / total as f32
+        } else {
+            0.0
+        };
+        let running = self.job.is_running();
+        let mut line = format!("{} / {}", group_digits(done), group_digits(total));
+        if progress.per_second > 0.0 {
+            line.push_str(&format!(
+                " · {}/s",
+                group_digits(progress.per_second as u64)
+            ));
+        }
+        let settled = self.job.started().is_some_and(|t| t.elapsed() >= ETA_AFTER)
+            && done >= ETA_AFTER_RESULTS;
+        if running
+            && settled
+            && let Some(eta) = progress.eta_seconds
+        {
+            line.push_str(&msg::batch_time_left(duration_words(eta)));
+        }
+        ui.add(egui::ProgressBar::new(fraction).text(line));
+    }
+
+    /// One chip per outcome, counted by the library's rules.
+    pub(super) fn outcome_chips(&self, ui: &mut egui::Ui) {
+        self.results.outcome_chips(ui);
+    }
+
     pub(super) fn progress_card(
         &mut self,
         ui: &mut egui::Ui,
@@ -91,7 +252,7 @@ impl BatchPanel {
         commands: &mut Vec<Command>,
     ) {
         let p = Palette::of(ui);
-        let Some(progress) = self.progress else {
+        let Some(progress) = self.job.progress() else {
             theme::card(ui).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(msg::batch_summary()).strong());
@@ -101,8 +262,8 @@ impl BatchPanel {
         };
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            if let Some(origin) = &self.origin
-                && !self.running.is_running()
+            if let Some(origin) = &self.results.origin
+                && !self.job.is_running()
                 && !origin.is_current(now)
             {
                 // The counts below belong to the route and notification it was sent with.
@@ -110,141 +271,39 @@ impl BatchPanel {
                 ui.add_space(ITEM_GAP);
             }
             self.progress_bar(ui, &progress);
-            let running = self.running.is_running();
-            if running {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(msg::batch_sending());
-                    if ui.button(msg::batch_cancel()).clicked() {
-                        commands.push(Command::CancelBatch);
-                    }
-                });
-            } else if let Some(summary) = &self.summary {
-                ui.label(
-                    RichText::new(msg::batch_finished(
-                        summary.connections_opened,
-                        summary.retries,
-                        format!("{:.1}", summary.seconds),
-                    ))
-                    .color(p.muted),
-                );
-            }
+            self.state_line(ui, commands);
             ui.add_space(ITEM_GAP);
             ui.label(RichText::new(msg::batch_summary()).strong());
-            self.outcome_chips(ui);
-            if self.counts.unconfirmed > 0 {
-                notice(ui, "⚠", &msg::batch_unconfirmed_hint(), p.warning);
-            }
-            if self.counts.wrong_environment_likely() {
-                notice(ui, "⚠", &msg::batch_wrong_environment(), p.warning);
-                ui.horizontal(|ui| {
-                    if ui.button(msg::batch_probe_other()).clicked()
-                        && let Some(r) = self.results.iter().find(|r| r.is_bad_device_token())
-                    {
-                        commands.push(Command::ProbeOtherEnvironment(r.token.to_string()));
-                    }
-                });
-            } else if self.counts.bad_device_tokens > 0 {
-                notice(
-                    ui,
-                    "ℹ",
-                    &format!(
-                        "{} {}",
-                        group_digits(self.counts.bad_device_tokens),
-                        msg::batch_bad_tokens_hint()
-                    ),
-                    p.info,
-                );
-            }
-            if !self.counts.reasons.is_empty() {
-                egui::Grid::new("batch-reasons")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (reason, n) in &self.counts.reasons {
-                            ui.label(reason);
-                            ui.label(group_digits(*n));
-                            let meaning = crate::apns::Reason::parse(reason)
-                                .map(|r| r.meaning())
-                                .unwrap_or("");
-                            ui.add(
-                                egui::Label::new(RichText::new(meaning).small().color(p.muted))
-                                    .truncate(),
-                            );
-                            ui.end_row();
-                        }
-                    });
-            }
-            if self.counts.dead_tokens > 0 {
-                ui.add_space(ITEM_GAP);
-                ui.label(
-                    RichText::new(format!(
-                        "{} ({})",
-                        msg::batch_dead(),
-                        group_digits(self.counts.dead_tokens)
-                    ))
-                    .strong()
-                    .color(p.bad.fg),
-                );
-                ui.label(RichText::new(msg::batch_dead_hint()).small().color(p.muted));
-                for r in self.results.iter().filter(|r| r.is_dead_token()).take(10) {
-                    let name = r
-                        .name
-                        .as_deref()
-                        .map(|n| format!("{n} · "))
-                        .unwrap_or_default();
-                    ui.label(
-                        RichText::new(format!(
-                            "{name}{} — {}",
-                            r.token,
-                            r.reason.as_deref().unwrap_or("")
-                        ))
-                        .monospace()
-                        .small(),
-                    );
-                }
-                if self.counts.dead_tokens > 10 {
-                    ui.label(
-                        RichText::new(msg::batch_export_the_full_list_below())
-                            .small()
-                            .color(p.muted),
-                    );
-                }
-            }
-            if !self.results.is_empty() {
-                self.export_ui(ui, commands);
+            self.results.outcome_chips(ui);
+            self.results.hints_ui(ui, commands);
+            self.results.reasons_ui(ui);
+            self.results.dead_tokens_ui(ui);
+            if !self.results.listed().is_empty() {
+                self.export.ui(ui, commands);
             }
         });
     }
 
-    /// The batch over time, in its own card under the summary (drawn from the first results,
-    /// before the first progress report).
-    pub(super) fn charts_card(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        if self.timeline.is_empty() {
-            return;
+    /// Sending (with Cancel), or how the finished batch went.
+    fn state_line(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if self.job.is_running() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(msg::batch_sending());
+                if ui.button(msg::batch_cancel()).clicked() {
+                    commands.push(Command::CancelBatch);
+                }
+            });
+        } else if let Some(summary) = self.results.summary() {
+            ui.label(
+                RichText::new(msg::batch_finished(
+                    summary.connections_opened,
+                    summary.retries,
+                    format!("{:.1}", summary.seconds),
+                ))
+                .color(Palette::of(ui).muted),
+            );
         }
-        ui.add_space(theme::SECTION_GAP);
-        theme::card(ui).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            egui::CollapsingHeader::new(msg::chart_batch_heading())
-                .id_salt("batch-charts")
-                .default_open(true)
-                .show(ui, |ui| {
-                    let picture = ui
-                        .scope(|ui| {
-                            crate::gui::charts::batch_charts(ui, "batch-live", &self.timeline)
-                        })
-                        .response
-                        .rect;
-                    let points = &self.timeline;
-                    self.chart_export.ui(
-                        ui,
-                        crate::gui::charts::ChartId::Batch,
-                        picture,
-                        || crate::gui::charts::points_csv(points),
-                        commands,
-                    );
-                });
-        });
     }
 }
 

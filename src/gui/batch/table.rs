@@ -65,16 +65,43 @@ pub(super) enum SortBy {
     Latency,
 }
 
-impl BatchPanel {
+/// The results table's choices (filter, outcome shown, sort) and the rows they keep, rebuilt
+/// only when something changed.
+pub(super) struct ResultsTable {
+    filter: String,
+    show: Show,
+    sort: (SortBy, bool),
+    /// Indexes of the rows shown, in order.
+    view: Vec<usize>,
+    /// What `view` was built from: rows listed, filter, outcome shown, sort.
+    view_key: Option<(usize, String, Show, (SortBy, bool))>,
+    view_built: Option<Instant>,
+}
+
+impl Default for ResultsTable {
+    fn default() -> Self {
+        ResultsTable {
+            filter: String::new(),
+            show: Show::All,
+            sort: (SortBy::Index, true),
+            view: Vec::new(),
+            view_key: None,
+            view_built: None,
+        }
+    }
+}
+
+impl ResultsTable {
+    /// A new batch: room for `listed` rows, built from scratch.
+    pub(super) fn begin(&mut self, listed: usize) {
+        self.view = Vec::with_capacity(listed);
+        self.view_key = None;
+    }
+
     /// Rebuilds the filtered, sorted list of rows when it changed (at most every 300 ms while
     /// results stream in).
-    pub(super) fn refresh_view(&mut self) {
-        let key = (
-            self.results.len(),
-            self.filter.clone(),
-            self.show,
-            self.sort,
-        );
+    pub(super) fn refresh(&mut self, results: &[TokenResult], running: bool) {
+        let key = (results.len(), self.filter.clone(), self.show, self.sort);
         if self.view_key.as_ref() == Some(&key) {
             return;
         }
@@ -83,7 +110,7 @@ impl BatchPanel {
             .as_ref()
             .is_some_and(|k| (&k.1, k.2, k.3) == (&key.1, key.2, key.3));
         if only_new_rows
-            && self.running.is_running()
+            && running
             && self
                 .view_built
                 .is_some_and(|t| t.elapsed() < Duration::from_millis(300))
@@ -95,7 +122,7 @@ impl BatchPanel {
         // Only rows that arrived since the last build need filtering; the sort below is
         // stable and adaptive, so a sorted prefix plus a short tail costs about one pass.
         let (mut view, first_new) = match (&self.view_key, only_new_rows) {
-            (Some((old_len, ..)), true) if *old_len <= self.results.len() => {
+            (Some((old_len, ..)), true) if *old_len <= results.len() => {
                 (std::mem::take(&mut self.view), *old_len)
             }
             _ => {
@@ -105,37 +132,16 @@ impl BatchPanel {
             }
         };
         view.extend(
-            self.results
+            results
                 .iter()
                 .enumerate()
                 .skip(first_new)
-                .filter(|(_, r)| show.keeps(r))
-                .filter(|(_, r)| {
-                    needle.is_empty()
-                        || r.token.to_string().contains(&needle)
-                        || r.name
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&needle))
-                        || r.reason
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&needle))
-                })
+                .filter(|(_, r)| show.keeps(r) && matches(r, &needle))
                 .map(|(i, _)| i),
         );
-        let results = &self.results;
         let (by, ascending) = self.sort;
         view.sort_by(|&a, &b| {
-            let (a, b) = (&results[a], &results[b]);
-            let order = match by {
-                SortBy::Index => a.index.cmp(&b.index),
-                SortBy::Device => a.name.cmp(&b.name).then_with(|| a.token.cmp(&b.token)),
-                SortBy::Status => a.status.cmp(&b.status),
-                SortBy::Reason => a.reason.cmp(&b.reason),
-                SortBy::Latency => a
-                    .latency_ms
-                    .partial_cmp(&b.latency_ms)
-                    .unwrap_or(std::cmp::Ordering::Equal),
-            };
+            let order = compare(by, &results[a], &results[b]);
             if ascending { order } else { order.reverse() }
         });
         self.view = view;
@@ -144,154 +150,195 @@ impl BatchPanel {
     }
 
     /// The results table, below the two columns.
-    pub(super) fn table_ui(&mut self, ui: &mut egui::Ui) {
-        if self.results.is_empty() {
-            return;
-        }
-        let p = Palette::of(ui);
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, results: &[TokenResult], unlisted: u64) {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::batch_filter());
-                ui.add(
-                    TextEdit::singleline(&mut self.filter)
-                        .hint_text(msg::batch_token_name_or_reason())
-                        .desired_width(220.0),
-                )
-                .labelled_by(label.id);
-                let label = ui.label(msg::batch_show());
-                let combo = egui::ComboBox::from_id_salt("batch-show")
-                    .selected_text(self.show.label())
-                    .show_ui(ui, |ui| {
-                        for show in Show::ALL {
-                            ui.selectable_value(&mut self.show, show, show.label());
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(label.id);
-                ui.label(
-                    RichText::new(msg::batch_rows_shown(self.results.len(), self.view.len()))
-                        .color(p.muted),
-                );
-            });
-            if self.unlisted > 0 {
+            self.controls_ui(ui, results.len());
+            if unlisted > 0 {
                 ui.label(
                     RichText::new(msg::batch_rows_unlisted(
-                        self.unlisted,
+                        unlisted,
                         super::job::LISTED_DELIVERED,
                         super::job::LISTED_MAX,
                     ))
-                    .color(p.muted)
+                    .color(Palette::of(ui).muted)
                     .small(),
                 );
             }
             ui.add_space(ITEM_GAP);
-            let mut sort = self.sort;
-            let results = &self.results;
-            let view = &self.view;
-            TableBuilder::new(ui)
-                .id_salt("batch-results")
-                .striped(true)
-                .resizable(true)
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::exact(60.0))
-                .column(Column::initial(220.0).at_least(120.0).clip(true))
-                .column(Column::exact(70.0))
-                .column(Column::initial(150.0).clip(true))
-                .column(Column::initial(250.0).clip(true))
-                .column(Column::remainder().at_least(70.0))
-                .min_scrolled_height(200.0)
-                .max_scroll_height(420.0)
-                .header(24.0, |mut header| {
-                    for (by, title) in [
-                        (SortBy::Index, "#"),
-                        (SortBy::Device, &msg::batch_device()),
-                        (SortBy::Status, &msg::batch_status()),
-                        (SortBy::Reason, &msg::batch_reason()),
-                        (SortBy::Index, "apns-id"),
-                        (SortBy::Latency, &msg::batch_latency()),
-                    ] {
-                        header.col(|ui| {
-                            let arrow = if sort.0 == by && title != "apns-id" {
-                                if sort.1 { " ⏶" } else { " ⏷" }
-                            } else {
-                                ""
-                            };
-                            let button = ui.add(
-                                egui::Button::new(
-                                    RichText::new(format!("{title}{arrow}")).strong(),
-                                )
-                                .frame(false),
-                            );
-                            let name = msg::batch_sort_by(title.to_string());
-                            button.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
-                            });
-                            if button.clicked() && title != "apns-id" {
-                                sort = if sort.0 == by {
-                                    (by, !sort.1)
-                                } else {
-                                    (by, true)
-                                };
-                            }
-                        });
+            self.table(ui, results);
+        });
+    }
+
+    /// The filter, the outcome shown, and how many rows are.
+    fn controls_ui(&mut self, ui: &mut egui::Ui, listed: usize) {
+        let p = Palette::of(ui);
+        ui.horizontal(|ui| {
+            let label = ui.label(msg::batch_filter());
+            ui.add(
+                TextEdit::singleline(&mut self.filter)
+                    .hint_text(msg::batch_token_name_or_reason())
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(msg::batch_show());
+            let combo = egui::ComboBox::from_id_salt("batch-show")
+                .selected_text(self.show.label())
+                .show_ui(ui, |ui| {
+                    for show in Show::ALL {
+                        ui.selectable_value(&mut self.show, show, show.label());
                     }
                 })
-                .body(|body| {
-                    body.rows(22.0, view.len(), |mut row| {
-                        let Some(r) = view.get(row.index()).and_then(|&i| results.get(i)) else {
-                            return;
-                        };
-                        row.col(|ui| {
-                            ui.label((r.index + 1).to_string());
-                        });
-                        row.col(|ui| {
-                            let short = r.token.short();
-                            match &r.name {
-                                Some(name) => ui.label(format!("{name} · {short}")),
-                                None => ui.label(RichText::new(short).monospace()),
-                            };
-                        });
-                        row.col(|ui| {
-                            let (text, tone) = match (r.status, r.outcome) {
-                                (Some(200), _) => ("200".to_owned(), p.good),
-                                (Some(s), _) => (s.to_string(), p.bad),
-                                (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
-                                (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
-                                (None, _) => (msg::batch_no_status(), p.warning),
-                            };
-                            chip(ui, &text, tone);
-                        });
-                        row.col(|ui| {
-                            let reason = r
-                                .reason
-                                .as_ref()
-                                .map(ToString::to_string)
-                                .or_else(|| r.error.clone())
-                                .unwrap_or_default();
-                            let reason = match r.outcome {
-                                Outcome::Delivered | Outcome::Rejected => reason,
-                                other => {
-                                    format!("{}: {reason}", Show::Outcome(other).label())
-                                }
-                            };
-                            ui.label(reason);
-                        });
-                        row.col(|ui| {
-                            ui.label(
-                                RichText::new(r.apns_id.as_deref().unwrap_or(""))
-                                    .monospace()
-                                    .small(),
-                            );
-                        });
-                        row.col(|ui| {
-                            if let Some(ms) = r.latency_ms {
-                                ui.label(format!("{ms:.1} ms"));
-                            }
-                        });
-                    });
-                });
-            self.sort = sort;
+                .response;
+            let _ = combo.labelled_by(label.id);
+            ui.label(RichText::new(msg::batch_rows_shown(listed, self.view.len())).color(p.muted));
         });
+    }
+
+    /// The rows, each column's header sorting by it.
+    fn table(&mut self, ui: &mut egui::Ui, results: &[TokenResult]) {
+        let p = Palette::of(ui);
+        let mut sort = self.sort;
+        let view = &self.view;
+        TableBuilder::new(ui)
+            .id_salt("batch-results")
+            .striped(true)
+            .resizable(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(60.0))
+            .column(Column::initial(220.0).at_least(120.0).clip(true))
+            .column(Column::exact(70.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(250.0).clip(true))
+            .column(Column::remainder().at_least(70.0))
+            .min_scrolled_height(200.0)
+            .max_scroll_height(420.0)
+            .header(24.0, |mut header| {
+                for (by, title) in [
+                    (SortBy::Index, "#"),
+                    (SortBy::Device, &msg::batch_device()),
+                    (SortBy::Status, &msg::batch_status()),
+                    (SortBy::Reason, &msg::batch_reason()),
+                    (SortBy::Index, "apns-id"),
+                    (SortBy::Latency, &msg::batch_latency()),
+                ] {
+                    header.col(|ui| sort_button(ui, by, title, &mut sort));
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, view.len(), |mut row| {
+                    let Some(r) = view.get(row.index()).and_then(|&i| results.get(i)) else {
+                        return;
+                    };
+                    result_row(&mut row, r, &p);
+                });
+            });
+        self.sort = sort;
+    }
+}
+
+/// Whether a row holds `needle` (lowercase) in its token, name or reason.
+fn matches(r: &TokenResult, needle: &str) -> bool {
+    needle.is_empty()
+        || r.token.to_string().contains(needle)
+        || r.name
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains(needle))
+        || r.reason
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains(needle))
+}
+
+fn compare(by: SortBy, a: &TokenResult, b: &TokenResult) -> std::cmp::Ordering {
+    match by {
+        SortBy::Index => a.index.cmp(&b.index),
+        SortBy::Device => a.name.cmp(&b.name).then_with(|| a.token.cmp(&b.token)),
+        SortBy::Status => a.status.cmp(&b.status),
+        SortBy::Reason => a.reason.cmp(&b.reason),
+        SortBy::Latency => a
+            .latency_ms
+            .partial_cmp(&b.latency_ms)
+            .unwrap_or(std::cmp::Ordering::Equal),
+    }
+}
+
+/// A column's header: its title, an arrow when the rows are sorted by it, a click to sort
+/// (or reverse). The apns-id column does not sort.
+fn sort_button(ui: &mut egui::Ui, by: SortBy, title: &str, sort: &mut (SortBy, bool)) {
+    let arrow = if sort.0 == by && title != "apns-id" {
+        if sort.1 { " ⏶" } else { " ⏷" }
+    } else {
+        ""
+    };
+    let button =
+        ui.add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false));
+    let name = msg::batch_sort_by(title.to_string());
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if button.clicked() && title != "apns-id" {
+        *sort = if sort.0 == by {
+            (by, !sort.1)
+        } else {
+            (by, true)
+        };
+    }
+}
+
+/// One result: number, device, status, reason, apns-id, latency.
+fn result_row(row: &mut egui_extras::TableRow<'_, '_>, r: &TokenResult, p: &Palette) {
+    row.col(|ui| {
+        ui.label((r.index + 1).to_string());
+    });
+    row.col(|ui| {
+        let short = r.token.short();
+        match &r.name {
+            Some(name) => ui.label(format!("{name} · {short}")),
+            None => ui.label(RichText::new(short).monospace()),
+        };
+    });
+    row.col(|ui| {
+        let (text, tone) = match (r.status, r.outcome) {
+            (Some(200), _) => ("200".to_owned(), p.good),
+            (Some(s), _) => (s.to_string(), p.bad),
+            (None, Outcome::NotSent) => ("—".to_owned(), p.neutral),
+            (None, Outcome::InvalidInput) => ("—".to_owned(), p.warning),
+            (None, _) => (msg::batch_no_status(), p.warning),
+        };
+        chip(ui, &text, tone);
+    });
+    row.col(|ui| {
+        let reason = r
+            .reason
+            .as_ref()
+            .map(ToString::to_string)
+            .or_else(|| r.error.clone())
+            .unwrap_or_default();
+        let reason = match r.outcome {
+            Outcome::Delivered | Outcome::Rejected => reason,
+            other => format!("{}: {reason}", Show::Outcome(other).label()),
+        };
+        ui.label(reason);
+    });
+    row.col(|ui| {
+        ui.label(
+            RichText::new(r.apns_id.as_deref().unwrap_or(""))
+                .monospace()
+                .small(),
+        );
+    });
+    row.col(|ui| {
+        if let Some(ms) = r.latency_ms {
+            ui.label(format!("{ms:.1} ms"));
+        }
+    });
+}
+
+impl BatchPanel {
+    /// The results table, below the two columns (once there is a result).
+    pub(super) fn table_ui(&mut self, ui: &mut egui::Ui) {
+        if self.results.listed().is_empty() {
+            return;
+        }
+        self.table
+            .ui(ui, self.results.listed(), self.results.unlisted());
     }
 }

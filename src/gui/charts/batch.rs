@@ -52,18 +52,26 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
 
 /// The three charts of a batch; `id` keeps two sets apart (the live one, History's).
 pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
-    let p = Palette::of(ui);
-    let xy = |f: &dyn Fn(&TimelinePoint) -> Option<f64>| -> Vec<[f64; 2]> {
-        points
-            .iter()
-            .filter_map(|pt| f(pt).map(|y| [pt.t, y]))
-            .collect()
-    };
-    let peak = points.iter().map(|pt| pt.per_second).fold(0.0, f64::max);
     let seconds = axis_seconds();
+    throughput_chart(ui, id, points, &seconds);
+    outcomes_chart(ui, id, points, &seconds);
+    latency_over_time(ui, id, points, &seconds);
+}
 
-    let throughput = xy(&|pt| Some(pt.per_second));
-    let retries = xy(&|pt| (pt.retried > 0).then_some(pt.per_second));
+/// `(t, y)` for each point where `f` has a value.
+fn xy(points: &[TimelinePoint], f: &dyn Fn(&TimelinePoint) -> Option<f64>) -> Vec<[f64; 2]> {
+    points
+        .iter()
+        .filter_map(|pt| f(pt).map(|y| [pt.t, y]))
+        .collect()
+}
+
+/// Pushes answered per second, with the intervals that retried marked.
+fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+    let p = Palette::of(ui);
+    let peak = points.iter().map(|pt| pt.per_second).fold(0.0, f64::max);
+    let throughput = xy(points, &|pt| Some(pt.per_second));
+    let retries = xy(points, &|pt| (pt.retried > 0).then_some(pt.per_second));
     chart(
         ui,
         &format!("{id}-throughput"),
@@ -72,7 +80,7 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
             peak.round() as u64,
             points.iter().map(|pt| pt.retried).sum::<u64>(),
         ),
-        (&seconds, &msg::chart_per_second()),
+        (seconds, &msg::chart_per_second()),
         |plot| {
             plot.line(
                 Line::new(msg::chart_throughput(), PlotPoints::from(throughput)).color(p.brand),
@@ -87,7 +95,11 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
             }
         },
     );
+}
 
+/// Outcomes so far, stacked.
+fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+    let p = Palette::of(ui);
     // Outcomes stacked: each line is the sum of itself and those below it.
     let mut sums = [0u64; 4];
     let mut stacked: [Vec<[f64; 2]>; 4] = Default::default();
@@ -108,7 +120,7 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
         &format!("{id}-outcomes"),
         &msg::chart_outcomes(),
         &msg::chart_outcomes_summary(delivered, not_sent, rejected, unconfirmed),
-        (&seconds, &msg::chart_pushes()),
+        (seconds, &msg::chart_pushes()),
         |plot| {
             let names = [
                 (msg::chart_delivered(), p.good.fg),
@@ -130,7 +142,11 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
             }
         },
     );
+}
 
+/// Latency percentiles (p50, p95, p99) over time.
+fn latency_over_time(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+    let p = Palette::of(ui);
     let last = |f: fn(&TimelinePoint) -> Option<f64>| {
         points.iter().rev().find_map(f).map(|v| format!("{v:.1}"))
     };
@@ -142,11 +158,12 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
             last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()),
             last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()),
         ),
-        (&seconds, &msg::chart_ms()),
+        (seconds, &msg::chart_ms()),
         |plot| {
-            plot.line(Line::new("p50", PlotPoints::from(xy(&|pt| pt.p50_ms))).color(p.good.fg));
-            plot.line(Line::new("p95", PlotPoints::from(xy(&|pt| pt.p95_ms))).color(p.warning.fg));
-            plot.line(Line::new("p99", PlotPoints::from(xy(&|pt| pt.p99_ms))).color(p.bad.fg));
+            let line = |f: fn(&TimelinePoint) -> Option<f64>| PlotPoints::from(xy(points, &f));
+            plot.line(Line::new("p50", line(|pt| pt.p50_ms)).color(p.good.fg));
+            plot.line(Line::new("p95", line(|pt| pt.p95_ms)).color(p.warning.fg));
+            plot.line(Line::new("p99", line(|pt| pt.p99_ms)).color(p.bad.fg));
         },
     );
 }

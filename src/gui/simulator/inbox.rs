@@ -10,7 +10,7 @@ use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
-use crate::sim::Delivery;
+use crate::sim::{Banner, Delivery};
 
 impl SimulatorPanel {
     pub fn clear_inbox(&mut self) {
@@ -169,47 +169,7 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
         .inner_margin(egui::Margin::symmetric(12, 9))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let app = delivery
-                    .push_type
-                    .bundle_of(&banner.app)
-                    .unwrap_or(&banner.app);
-                let initial = app
-                    .rsplit('.')
-                    .next()
-                    .and_then(|s| s.chars().next())
-                    .map(|c| c.to_uppercase().to_string())
-                    .unwrap_or_default();
-                egui::Frame::new()
-                    .fill(p.brand)
-                    .corner_radius(egui::CornerRadius::same(5))
-                    .inner_margin(egui::Margin::symmetric(5, 1))
-                    .show(ui, |ui| {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(initial).color(egui::Color32::WHITE).strong(),
-                            )
-                            .selectable(false),
-                        );
-                    });
-                ui.label(
-                    RichText::new(banner.app.to_uppercase())
-                        .small()
-                        .color(p.muted),
-                );
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let time = delivery
-                        .time
-                        .format(time::macros::format_description!(
-                            "[hour]:[minute]:[second]"
-                        ))
-                        .unwrap_or_default();
-                    ui.label(RichText::new(time).small().color(p.muted));
-                    if delivery.push_type != crate::apns::PushType::Alert {
-                        chip(ui, delivery.push_type.as_str(), p.info);
-                    }
-                });
-            });
+            banner_header(ui, delivery, &banner);
             if let Some(channel) = &delivery.channel {
                 ui.label(
                     RichText::new(msg::simulator_via_channel(channel.as_str()))
@@ -226,45 +186,98 @@ fn banner_ui(ui: &mut egui::Ui, delivery: &Delivery) {
                 notice(ui, "⚠", &line, p.warning);
             }
             if banner.silent {
-                ui.label(
-                    RichText::new(quiet_description(delivery))
-                        .italics()
-                        .color(p.muted),
-                );
-                let mut preview = delivery.payload.to_string();
-                if preview.len() > 160 {
-                    let mut cut = 160;
-                    while !preview.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    preview.truncate(cut);
-                    preview.push('…');
-                }
-                ui.add(
-                    egui::Label::new(RichText::new(preview).monospace().small().color(p.muted))
-                        .wrap(),
-                );
-                return;
-            }
-            if let Some(title) = &banner.title {
-                ui.label(RichText::new(title).strong());
-            }
-            if let Some(subtitle) = &banner.subtitle {
-                ui.label(RichText::new(subtitle).strong().small());
-            }
-            if let Some(body) = &banner.body {
-                ui.add(egui::Label::new(body).wrap());
-            }
-            if banner.badge.is_some() || banner.sound.is_some() {
-                ui.horizontal(|ui| {
-                    if let Some(badge) = banner.badge {
-                        chip(ui, &msg::simulator_badge(badge), p.bad);
-                    }
-                    if let Some(sound) = &banner.sound {
-                        chip(ui, &format!("🔊 {sound}"), p.neutral);
-                    }
-                });
+                quiet_body(ui, delivery);
+            } else {
+                alert_body(ui, &banner);
             }
         });
     ui.add_space(ITEM_GAP);
+}
+
+/// The app's initial and name, the time, and the push type when it is not an alert.
+fn banner_header(ui: &mut egui::Ui, delivery: &Delivery, banner: &Banner) {
+    let p = Palette::of(ui);
+    ui.horizontal(|ui| {
+        let app = delivery
+            .push_type
+            .bundle_of(&banner.app)
+            .unwrap_or(&banner.app);
+        let initial = app
+            .rsplit('.')
+            .next()
+            .and_then(|s| s.chars().next())
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        egui::Frame::new()
+            .fill(p.brand)
+            .corner_radius(egui::CornerRadius::same(5))
+            .inner_margin(egui::Margin::symmetric(5, 1))
+            .show(ui, |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(initial).color(egui::Color32::WHITE).strong())
+                        .selectable(false),
+                );
+            });
+        ui.label(
+            RichText::new(banner.app.to_uppercase())
+                .small()
+                .color(p.muted),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let time = delivery
+                .time
+                .format(time::macros::format_description!(
+                    "[hour]:[minute]:[second]"
+                ))
+                .unwrap_or_default();
+            ui.label(RichText::new(time).small().color(p.muted));
+            if delivery.push_type != crate::apns::PushType::Alert {
+                chip(ui, delivery.push_type.as_str(), p.info);
+            }
+        });
+    });
+}
+
+/// A push the user does not see: what it does, and the start of its payload.
+fn quiet_body(ui: &mut egui::Ui, delivery: &Delivery) {
+    let p = Palette::of(ui);
+    ui.label(
+        RichText::new(quiet_description(delivery))
+            .italics()
+            .color(p.muted),
+    );
+    let mut preview = delivery.payload.to_string();
+    if preview.len() > 160 {
+        let mut cut = 160;
+        while !preview.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        preview.truncate(cut);
+        preview.push('…');
+    }
+    ui.add(egui::Label::new(RichText::new(preview).monospace().small().color(p.muted)).wrap());
+}
+
+/// An alert: title, subtitle, body, badge and sound.
+fn alert_body(ui: &mut egui::Ui, banner: &Banner) {
+    let p = Palette::of(ui);
+    if let Some(title) = &banner.title {
+        ui.label(RichText::new(title).strong());
+    }
+    if let Some(subtitle) = &banner.subtitle {
+        ui.label(RichText::new(subtitle).strong().small());
+    }
+    if let Some(body) = &banner.body {
+        ui.add(egui::Label::new(body).wrap());
+    }
+    if banner.badge.is_some() || banner.sound.is_some() {
+        ui.horizontal(|ui| {
+            if let Some(badge) = banner.badge {
+                chip(ui, &msg::simulator_badge(badge), p.bad);
+            }
+            if let Some(sound) = &banner.sound {
+                chip(ui, &format!("🔊 {sound}"), p.neutral);
+            }
+        });
+    }
 }

@@ -8,7 +8,7 @@ use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
-use crate::gui::state::State;
+use crate::gui::state::{SimulatorSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{chip, notice};
 
@@ -26,112 +26,15 @@ impl SimulatorPanel {
         state: &mut State,
         commands: &mut Vec<Command>,
     ) {
-        let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| match &self.running {
-                Some(sim) => {
-                    chip(ui, &msg::simulator_running(), p.good);
-                    ui.label(RichText::new(sim.addr().to_string()).monospace());
-                    chip(ui, sim.environment().label(), p.info);
-                }
-                None if self.starting.is_running() => {
-                    ui.spinner();
-                    ui.label(msg::simulator_starting());
-                }
-                None => {
-                    chip(ui, &msg::simulator_stopped(), p.neutral);
-                }
-            });
-            if let Some(error) = &self.error {
-                notice(ui, "⚠", error, p.bad);
-            }
-            ui.add_space(ITEM_GAP);
-            ui.horizontal(|ui| {
-                if self.running.is_some() {
-                    if ui.button(msg::simulator_stop()).clicked() {
-                        commands.push(Command::StopSimulator);
-                    }
-                } else if ui
-                    .add_enabled(
-                        !self.starting.is_running(),
-                        egui::Button::new(msg::simulator_start()),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::StartSimulator);
-                }
-            });
+            self.status_ui(ui, commands);
             ui.add_space(SECTION_GAP);
             let settings = &mut state.simulator;
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_environment());
-                let combo = egui::ComboBox::from_id_salt("sim-environment")
-                    .selected_text(settings.environment.label())
-                    .show_ui(ui, |ui| {
-                        for env in [Environment::Sandbox, Environment::Production] {
-                            ui.selectable_value(&mut settings.environment, env, env.label());
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_port());
-                ui.add(egui::DragValue::new(&mut settings.port).range(0..=65535))
-                    .labelled_by(label.id);
-                ui.label(RichText::new(msg::simulator_port_hint()).color(p.muted));
-            });
+            listen_fields(ui, settings);
             self.api_ui(ui, &mut settings.api_enabled, &mut settings.api_port);
             ui.add_space(SECTION_GAP);
-            ui.label(RichText::new(msg::simulator_faults()).strong());
-            ui.label(RichText::new(msg::simulator_faults_hint()).color(p.muted));
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_error_share());
-                ui.add(egui::Slider::new(&mut settings.error_percent, 0.0..=100.0).suffix(" %"))
-                    .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_error_reason());
-                let combo = egui::ComboBox::from_id_salt("sim-fault-reason")
-                    .selected_text(reason_label(&settings.error_reason))
-                    .show_ui(ui, |ui| {
-                        for reason in FAULT_REASONS {
-                            ui.selectable_value(
-                                &mut settings.error_reason,
-                                reason.as_str().to_owned(),
-                                reason_label(reason.as_str()),
-                            );
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_goaway());
-                ui.add(egui::DragValue::new(&mut settings.goaway_after))
-                    .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_latency());
-                ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
-                    .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_reset_processed());
-                ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
-                    .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label(msg::simulator_drop_processed());
-                ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
-                    .labelled_by(label.id);
-            });
-            ui.label(
-                RichText::new(msg::simulator_unanswered_hint())
-                    .small()
-                    .color(p.muted),
-            );
+            fault_fields(ui, settings);
             ui.add_space(ITEM_GAP);
             ui.horizontal(|ui| {
                 if ui
@@ -144,20 +47,142 @@ impl SimulatorPanel {
                     commands.push(Command::StartSimulator);
                 }
             });
-            if !self.auth_keys.is_empty() {
-                ui.add_space(ITEM_GAP);
-                let keys: Vec<String> = self
-                    .auth_keys
-                    .iter()
-                    .map(|k| msg::simulator_key_with_team(k.key_id.as_str(), k.team_id.as_str()))
-                    .collect();
-                ui.label(
-                    RichText::new(msg::simulator_trusted_keys(keys.join(", "))).color(p.muted),
-                );
-            }
+            self.trusted_keys_ui(ui);
             self.ca_ui(ui, commands);
         });
     }
+
+    /// Running (where, which environment), starting or stopped; its error; Start or Stop.
+    fn status_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let p = Palette::of(ui);
+        ui.horizontal(|ui| match &self.running {
+            Some(sim) => {
+                chip(ui, &msg::simulator_running(), p.good);
+                ui.label(RichText::new(sim.addr().to_string()).monospace());
+                chip(ui, sim.environment().label(), p.info);
+            }
+            None if self.starting.is_running() => {
+                ui.spinner();
+                ui.label(msg::simulator_starting());
+                ui.label(msg::simulator_starting());
+            }
+            None => {
+                chip(ui, &msg::simulator_stopped(), p.neutral);
+            }
+        });
+        if let Some(error) = &self.error {
+            notice(ui, "⚠", error, p.bad);
+        }
+        ui.add_space(ITEM_GAP);
+        ui.horizontal(|ui| {
+            if self.running.is_some() {
+                if ui.button(msg::simulator_stop()).clicked() {
+                    commands.push(Command::StopSimulator);
+                }
+            } else if ui
+                .add_enabled(
+                    !self.starting.is_running(),
+                    egui::Button::new(msg::simulator_start()),
+                )
+                .clicked()
+            {
+                commands.push(Command::StartSimulator);
+            }
+        });
+    }
+
+    /// The auth keys the simulator trusts, when there are any.
+    fn trusted_keys_ui(&self, ui: &mut egui::Ui) {
+        if self.auth_keys.is_empty() {
+            return;
+        }
+        ui.add_space(ITEM_GAP);
+        let keys: Vec<String> = self
+            .auth_keys
+            .iter()
+            .map(|k| msg::simulator_key_with_team(k.key_id.as_str(), k.team_id.as_str()))
+            .collect();
+        ui.label(
+            RichText::new(msg::simulator_trusted_keys(keys.join(", ")))
+                .color(Palette::of(ui).muted),
+        );
+    }
+}
+
+/// The environment the simulator plays and the port it listens on.
+fn listen_fields(ui: &mut egui::Ui, settings: &mut SimulatorSettings) {
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_environment());
+        let combo = egui::ComboBox::from_id_salt("sim-environment")
+            .selected_text(settings.environment.label())
+            .show_ui(ui, |ui| {
+                for env in [Environment::Sandbox, Environment::Production] {
+                    ui.selectable_value(&mut settings.environment, env, env.label());
+                }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_port());
+        ui.add(egui::DragValue::new(&mut settings.port).range(0..=65535))
+            .labelled_by(label.id);
+        ui.label(RichText::new(msg::simulator_port_hint()).color(Palette::of(ui).muted));
+    });
+}
+
+/// The failures the simulator injects: a share of errors and their reason, GOAWAY, latency,
+/// streams reset or dropped after processing.
+fn fault_fields(ui: &mut egui::Ui, settings: &mut SimulatorSettings) {
+    let p = Palette::of(ui);
+    ui.label(RichText::new(msg::simulator_faults()).strong());
+    ui.label(RichText::new(msg::simulator_faults_hint()).color(p.muted));
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_error_share());
+        ui.add(egui::Slider::new(&mut settings.error_percent, 0.0..=100.0).suffix(" %"))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_error_reason());
+        let combo = egui::ComboBox::from_id_salt("sim-fault-reason")
+            .selected_text(reason_label(&settings.error_reason))
+            .show_ui(ui, |ui| {
+                for reason in FAULT_REASONS {
+                    ui.selectable_value(
+                        &mut settings.error_reason,
+                        reason.as_str().to_owned(),
+                        reason_label(reason.as_str()),
+                    );
+                }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_goaway());
+        ui.add(egui::DragValue::new(&mut settings.goaway_after))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_latency());
+        ui.add(egui::DragValue::new(&mut settings.latency_ms).range(0..=10_000))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_reset_processed());
+        ui.add(egui::DragValue::new(&mut settings.reset_processed_every))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::simulator_drop_processed());
+        ui.add(egui::DragValue::new(&mut settings.drop_after_processing))
+            .labelled_by(label.id);
+    });
+    ui.label(
+        RichText::new(msg::simulator_unanswered_hint())
+            .small()
+            .color(p.muted),
+    );
 }
 
 impl SimulatorPanel {
