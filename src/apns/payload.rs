@@ -225,6 +225,19 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
         check.warnings.push(PayloadIssue::NoAps);
     }
     let Some(aps) = aps_map else { return check };
+    check_visibility(aps, push_type, priority, &mut check);
+    check_aps_values(aps, push_type, priority, &mut check);
+    check
+}
+
+/// Whether the push shows what its type promises: a background push is silent and low
+/// priority, an alert shows something.
+fn check_visibility(
+    aps: &serde_json::Map<String, Value>,
+    push_type: PushType,
+    priority: Option<u8>,
+    check: &mut PayloadCheck,
+) {
     let visible = ["alert", "badge", "sound"]
         .iter()
         .filter(|k| aps.contains_key(**k))
@@ -251,6 +264,16 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
     if push_type == PushType::Alert && visible.is_empty() && !silent {
         check.warnings.push(PayloadIssue::AlertShowsNothing);
     }
+}
+
+/// The keys of `aps` and their values: unknown keys, levels, scores, badges, and a Live
+/// Activity's own rules.
+fn check_aps_values(
+    aps: &serde_json::Map<String, Value>,
+    push_type: PushType,
+    priority: Option<u8>,
+    check: &mut PayloadCheck,
+) {
     let custom: Vec<&str> = aps
         .keys()
         .map(String::as_str)
@@ -282,7 +305,6 @@ pub fn check_payload(text: &[u8], push_type: PushType, priority: Option<u8>) -> 
     {
         check.errors.push(PayloadIssue::Badge);
     }
-    check
 }
 
 /// Ready-made payloads for the push types people try first.

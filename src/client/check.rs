@@ -6,11 +6,14 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{ClientAuth, ConnectError, Connection, Target, TlsDetails, connection};
-use crate::apns::{Notification, PushType, Reason};
+use crate::apns::PushType;
 use crate::proxy::{Proxy, ProxyError};
 use crate::words::Said;
 
 use super::check_words::{error_said, fix_said_for, proxy_error_said, proxy_fix_said, root_code};
+
+mod probe;
+use probe::probe;
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,160 +102,182 @@ pub async fn check_as(
     timeout: Duration,
     on_step: StepSink<'_>,
 ) -> CheckReport {
-    let mut report = CheckReport {
-        target: target.label.to_string(),
-        steps: Vec::new(),
-        addresses: Vec::new(),
-        proxy: None,
-        tls: None,
-        max_concurrent_streams: None,
-        probe_status: None,
-        probe_reason: None,
-        server_time: None,
-        local_time: None,
-        caveat: "The probe sends a request for a deliberately invalid device token, so nothing is delivered. BadDeviceToken shows the connection and the credential were accepted; it does not prove the topic is right, because Apple does not document whether APNs checks the topic before the token.".to_owned(),
+    let mut list = Checklist {
+        report: CheckReport {
+            target: target.label.to_string(),
+            steps: Vec::new(),
+            addresses: Vec::new(),
+            proxy: None,
+            tls: None,
+            max_concurrent_streams: None,
+            probe_status: None,
+            probe_reason: None,
+            server_time: None,
+            local_time: None,
+            caveat: "The probe sends a request for a deliberately invalid device token, so nothing is delivered. BadDeviceToken shows the connection and the credential were accepted; it does not prove the topic is right, because Apple does not document whether APNs checks the topic before the token.".to_owned(),
+        },
+        on_step,
+        names: if target.proxy.is_some() {
+            &["dns", "proxy", "tunnel", "tls", "http2", "auth"]
+        } else {
+            &["dns", "tcp", "tls", "http2", "auth"]
+        },
     };
-    let mut push = |report: &mut CheckReport, step: Step| {
-        on_step(&step);
-        report.steps.push(step);
-    };
-    let names: &[&'static str] = if target.proxy.is_some() {
-        &["dns", "proxy", "tunnel", "tls", "http2", "auth"]
-    } else {
-        &["dns", "tcp", "tls", "http2", "auth"]
-    };
-    // Marks every step after `failed` as not run.
-    let skip_rest =
-        |report: &mut CheckReport, push: &mut dyn FnMut(&mut CheckReport, Step), failed: &str| {
-            let from = names.iter().position(|n| *n == failed).map_or(0, |i| i + 1);
-            for name in &names[from..] {
-                push(
-                    report,
-                    Step {
-                        name,
-                        status: StepStatus::Skipped,
-                        ms: 0.0,
-                        detail: "not run: an earlier step failed".to_owned(),
-                        fix: None,
-                        detail_said: Some(Said::new("check", "not_run")),
-                        fix_said: None,
-                    },
-                );
+    match list.run(target, auth, (topic, push_type), timeout).await {
+        Ok(()) => list.report,
+        Err(failed) => list.stop_after(failed),
+    }
+}
+
+/// The check's steps in order, each reported as it ends; the first that fails ends the run
+/// and the rest are marked not run.
+struct Checklist<'s> {
+    report: CheckReport,
+    on_step: StepSink<'s>,
+    names: &'static [&'static str],
+}
+
+/// The name of the step that failed.
+type Failed = &'static str;
+
+impl Checklist<'_> {
+    fn push(&mut self, step: Step) {
+        (self.on_step)(&step);
+        self.report.steps.push(step);
+    }
+
+    /// Reports `step` failed with `e`, and ends the run there.
+    fn fail(&mut self, name: Failed, ms: f64, e: &ConnectError) -> Failed {
+        self.push(Step {
+            name,
+            status: StepStatus::Failed,
+            ms,
+            detail: e.to_string(),
+            fix: Some(fix_for(e)),
+            detail_said: error_said(e),
+            fix_said: fix_said_for(e),
+        });
+        name
+    }
+
+    /// The report, every step after `failed` marked as not run.
+    fn stop_after(mut self, failed: Failed) -> CheckReport {
+        let from = self
+            .names
+            .iter()
+            .position(|n| *n == failed)
+            .map_or(0, |i| i + 1);
+        for name in &self.names[from..] {
+            self.push(Step {
+                name,
+                status: StepStatus::Skipped,
+                ms: 0.0,
+                detail: "not run: an earlier step failed".to_owned(),
+                fix: None,
+                detail_said: Some(Said::new("check", "not_run")),
+                fix_said: None,
+            });
+        }
+        self.report
+    }
+
+    async fn run(
+        &mut self,
+        target: &Target,
+        auth: &ClientAuth,
+        (topic, push_type): (Option<&str>, PushType),
+        timeout: Duration,
+    ) -> Result<(), Failed> {
+        let tcp = match &target.proxy {
+            Some(proxy) => {
+                self.report.proxy = Some(proxy.redacted());
+                let on_step = &mut self.on_step;
+                let mut push = |report: &mut CheckReport, step: Step| {
+                    on_step(&step);
+                    report.steps.push(step);
+                };
+                through_proxy(proxy, target, timeout, &mut self.report, &mut push).await?
+            }
+            None => {
+                let addrs = self.dns(target, timeout).await?;
+                self.tcp(&addrs, timeout).await?
             }
         };
-    let failed = |name: &'static str, ms: f64, e: &ConnectError| Step {
-        name,
-        status: StepStatus::Failed,
-        ms,
-        detail: e.to_string(),
-        fix: Some(fix_for(e)),
-        detail_said: error_said(e),
-        fix_said: fix_said_for(e),
-    };
+        let (tls, tls_step) = self.tls(tcp, target, auth, timeout).await?;
+        let conn = self.http2(tls, tls_step, target, auth, timeout).await?;
+        let t = Instant::now();
+        let step = probe(&conn, auth, topic, push_type, &mut self.report).await;
+        self.push(Step { ms: ms(t), ..step });
+        Ok(())
+    }
 
-    let tcp = match &target.proxy {
-        Some(proxy) => {
-            report.proxy = Some(proxy.redacted());
-            match through_proxy(proxy, target, timeout, &mut report, &mut push).await {
-                Ok(s) => s,
-                Err(failed_step) => {
-                    skip_rest(&mut report, &mut push, failed_step);
-                    return report;
-                }
+    async fn dns(
+        &mut self,
+        target: &Target,
+        timeout: Duration,
+    ) -> Result<Vec<std::net::SocketAddr>, Failed> {
+        let t = Instant::now();
+        let addrs = connection::resolve(target, timeout)
+            .await
+            .map_err(|e| self.fail("dns", ms(t), &e))?;
+        self.report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+        let (detail, said) = if target.host.parse::<std::net::IpAddr>().is_ok() {
+            (
+                format!("{} is an address; no lookup needed", target.host),
+                Said::new("check", "dns_address").arg("host", target.host.as_str()),
+            )
+        } else {
+            let addresses = self.report.addresses.join(", ");
+            (
+                format!("{} → {addresses}", target.host),
+                Said::new("check", "dns_resolved")
+                    .arg("host", target.host.as_str())
+                    .arg("addresses", addresses),
+            )
+        };
+        self.push(passed("dns", t, detail, Some(said)));
+        Ok(addrs)
+    }
+
+    async fn tcp(
+        &mut self,
+        addrs: &[std::net::SocketAddr],
+        timeout: Duration,
+    ) -> Result<tokio::net::TcpStream, Failed> {
+        let t = Instant::now();
+        let tcp = connection::tcp(addrs, timeout)
+            .await
+            .map_err(|e| self.fail("tcp", ms(t), &e))?;
+        let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+        self.push(passed(
+            "tcp",
+            t,
+            format!("connected to {peer}"),
+            Some(Said::new("check", "tcp_connected").arg("peer", peer.as_str())),
+        ));
+        Ok(tcp)
+    }
+
+    /// The TLS handshake. Its step is returned, not reported: with TLS 1.3 the server's
+    /// verdict on the client certificate arrives with the first read, and then the TLS step
+    /// did not pass.
+    async fn tls(
+        &mut self,
+        tcp: tokio::net::TcpStream,
+        target: &Target,
+        auth: &ClientAuth,
+        timeout: Duration,
+    ) -> Result<(connection::TlsStream, Step), Failed> {
+        let t = Instant::now();
+        match connection::tls(tcp, target, auth, timeout).await {
+            Ok((s, details)) => {
+                let step = tls_passed(&details, ms(t));
+                self.report.tls = Some(details);
+                Ok((s, step))
             }
-        }
-        None => {
-            let t = Instant::now();
-            let addrs = match connection::resolve(target, timeout).await {
-                Ok(a) => a,
-                Err(e) => {
-                    push(&mut report, failed("dns", ms(t), &e));
-                    skip_rest(&mut report, &mut push, "dns");
-                    return report;
-                }
-            };
-            report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
-            let (detail, said) = if target.host.parse::<std::net::IpAddr>().is_ok() {
-                (
-                    format!("{} is an address; no lookup needed", target.host),
-                    Said::new("check", "dns_address").arg("host", target.host.as_str()),
-                )
-            } else {
-                let addresses = report.addresses.join(", ");
-                (
-                    format!("{} → {addresses}", target.host),
-                    Said::new("check", "dns_resolved")
-                        .arg("host", target.host.as_str())
-                        .arg("addresses", addresses),
-                )
-            };
-            push(&mut report, passed("dns", t, detail, Some(said)));
-
-            let t = Instant::now();
-            let tcp = match connection::tcp(&addrs, timeout).await {
-                Ok(s) => s,
-                Err(e) => {
-                    push(&mut report, failed("tcp", ms(t), &e));
-                    skip_rest(&mut report, &mut push, "tcp");
-                    return report;
-                }
-            };
-            let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-            push(
-                &mut report,
-                passed(
-                    "tcp",
-                    t,
-                    format!("connected to {peer}"),
-                    Some(Said::new("check", "tcp_connected").arg("peer", peer.as_str())),
-                ),
-            );
-            tcp
-        }
-    };
-
-    let t = Instant::now();
-    let (tls, tls_step) = match connection::tls(tcp, target, auth, timeout).await {
-        Ok((s, details)) => {
-            let leaf = details.chain.first();
-            let root = details.chain.last();
-            let said = Said::new("check", "tls_verified")
-                .arg("version", details.version.as_str())
-                .arg("cipher", details.cipher.as_str())
-                .arg("alpn", details.alpn.as_deref().unwrap_or("-"))
-                .arg("subject", leaf.map(|c| c.subject.as_str()).unwrap_or("?"))
-                .arg("issuer", root.map(|c| c.issuer.as_str()).unwrap_or("-"))
-                .arg("root", root.map_or("none", |c| root_code(&c.issuer)));
-            // Held back until HTTP/2 is up: with TLS 1.3 the server's verdict on the client
-            // certificate arrives with the first read, and then the TLS step did not pass.
-            let step = Step {
-                name: "tls",
-                status: StepStatus::Passed,
-                ms: ms(t),
-                detail: format!(
-                    "{} {}, ALPN {}, server certificate verified: {}{}",
-                    details.version,
-                    details.cipher,
-                    details.alpn.as_deref().unwrap_or("none"),
-                    leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
-                    details
-                        .chain
-                        .last()
-                        .map(|c| format!(" (issued under {}{})", c.issuer, root_note(&c.issuer)))
-                        .unwrap_or_default()
-                ),
-                fix: None,
-                detail_said: Some(said),
-                fix_said: None,
-            };
-            report.tls = Some(details);
-            (s, step)
-        }
-        Err(e @ ConnectError::NoHttp2 { .. }) => {
-            // The handshake itself worked; the server just does not speak HTTP/2.
-            push(
-                &mut report,
-                Step {
+            Err(e @ ConnectError::NoHttp2 { .. }) => {
+                // The handshake itself worked; the server just does not speak HTTP/2.
+                self.push(Step {
                     name: "tls",
                     status: StepStatus::Passed,
                     ms: ms(t),
@@ -260,65 +285,80 @@ pub async fn check_as(
                     fix: None,
                     detail_said: Some(Said::new("check", "tls_done")),
                     fix_said: None,
-                },
-            );
-            push(&mut report, failed("http2", 0.0, &e));
-            skip_rest(&mut report, &mut push, "http2");
-            return report;
+                });
+                Err(self.fail("http2", 0.0, &e))
+            }
+            Err(e) => Err(self.fail("tls", ms(t), &e)),
         }
-        Err(e) => {
-            push(&mut report, failed("tls", ms(t), &e));
-            skip_rest(&mut report, &mut push, "tls");
-            return report;
-        }
-    };
+    }
 
-    let tls_ms = tls_step.ms;
-    let t = Instant::now();
-    let conn = match connection::http2(tls, target, auth, timeout).await {
-        Ok(c) => c,
-        Err(e) if e.is_certificate_rejected_after_handshake() => {
-            push(&mut report, failed("tls", tls_ms + ms(t), &e));
-            skip_rest(&mut report, &mut push, "tls");
-            return report;
-        }
-        Err(e) => {
-            push(&mut report, tls_step);
-            push(&mut report, failed("http2", ms(t), &e));
-            skip_rest(&mut report, &mut push, "http2");
-            return report;
-        }
-    };
-    push(&mut report, tls_step);
-    let streams = conn.max_concurrent_streams();
-    report.max_concurrent_streams = (streams != usize::MAX).then_some(streams);
-    let (detail, said) = match report.max_concurrent_streams {
-        Some(n) => (
-            format!("HTTP/2 ready; the server allows {n} concurrent streams"),
-            Said::new("check", "http2_streams").arg("streams", n),
-        ),
-        None => (
-            "HTTP/2 ready; the server set no stream limit".to_owned(),
-            Said::new("check", "http2_no_limit"),
-        ),
-    };
-    push(
-        &mut report,
-        Step {
-            name: "http2",
-            status: StepStatus::Passed,
-            ms: ms(t),
-            detail,
-            fix: None,
-            detail_said: Some(said),
-            fix_said: None,
-        },
-    );
+    async fn http2(
+        &mut self,
+        tls: connection::TlsStream,
+        tls_step: Step,
+        target: &Target,
+        auth: &ClientAuth,
+        timeout: Duration,
+    ) -> Result<Connection, Failed> {
+        let tls_ms = tls_step.ms;
+        let t = Instant::now();
+        let conn = match connection::http2(tls, target, auth, timeout).await {
+            Ok(c) => c,
+            Err(e) if e.is_certificate_rejected_after_handshake() => {
+                return Err(self.fail("tls", tls_ms + ms(t), &e));
+            }
+            Err(e) => {
+                self.push(tls_step);
+                return Err(self.fail("http2", ms(t), &e));
+            }
+        };
+        self.push(tls_step);
+        let streams = conn.max_concurrent_streams();
+        self.report.max_concurrent_streams = (streams != usize::MAX).then_some(streams);
+        let (detail, said) = match self.report.max_concurrent_streams {
+            Some(n) => (
+                format!("HTTP/2 ready; the server allows {n} concurrent streams"),
+                Said::new("check", "http2_streams").arg("streams", n),
+            ),
+            None => (
+                "HTTP/2 ready; the server set no stream limit".to_owned(),
+                Said::new("check", "http2_no_limit"),
+            ),
+        };
+        self.push(passed("http2", t, detail, Some(said)));
+        Ok(conn)
+    }
+}
 
-    let t = Instant::now();
-    let step = probe(&conn, auth, topic, push_type, &mut report).await;
-    push(&mut report, Step { ms: ms(t), ..step });
-    report
+/// The TLS step when the handshake passed: version, cipher, ALPN, and the server's
+/// certificate with the root it was issued under.
+fn tls_passed(details: &TlsDetails, ms: f64) -> Step {
+    let leaf = details.chain.first();
+    let root = details.chain.last();
+    let said = Said::new("check", "tls_verified")
+        .arg("version", details.version.as_str())
+        .arg("cipher", details.cipher.as_str())
+        .arg("alpn", details.alpn.as_deref().unwrap_or("-"))
+        .arg("subject", leaf.map(|c| c.subject.as_str()).unwrap_or("?"))
+        .arg("issuer", root.map(|c| c.issuer.as_str()).unwrap_or("-"))
+        .arg("root", root.map_or("none", |c| root_code(&c.issuer)));
+    Step {
+        name: "tls",
+        status: StepStatus::Passed,
+        ms,
+        detail: format!(
+            "{} {}, ALPN {}, server certificate verified: {}{}",
+            details.version,
+            details.cipher,
+            details.alpn.as_deref().unwrap_or("none"),
+            leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
+            root.map(|c| format!(" (issued under {}{})", c.issuer, root_note(&c.issuer)))
+                .unwrap_or_default()
+        ),
+        fix: None,
+        detail_said: Some(said),
+        fix_said: None,
+    }
 }
 
 fn passed(name: &'static str, t: Instant, detail: String, said: Option<Said>) -> Step {
@@ -407,156 +447,6 @@ async fn through_proxy(
         Err(e) => {
             push(report, fail("tunnel", t, e));
             Err("tunnel")
-        }
-    }
-}
-
-async fn probe(
-    conn: &Connection,
-    auth: &ClientAuth,
-    topic: Option<&str>,
-    push_type: PushType,
-    report: &mut CheckReport,
-) -> Step {
-    let step = |status, detail: String, fix: Option<&str>| Step {
-        name: "auth",
-        status,
-        ms: 0.0,
-        detail,
-        fix: fix.map(str::to_owned),
-        detail_said: None,
-        fix_said: None,
-    };
-    // The same, with its sentences as data.
-    let said = |step: Step, detail: Said, fix: Option<Said>| Step {
-        detail_said: Some(detail),
-        fix_said: fix,
-        ..step
-    };
-    let reason_fix = |r: Reason| Some(Said::new("reason-fix", r.as_str()));
-    // The probe's token is not hex, so build the request by hand around a placeholder token.
-    let Ok(placeholder) = crate::apns::DeviceToken::from_bytes(vec![0; 32]) else {
-        return step(
-            StepStatus::Failed,
-            "internal error building the probe".to_owned(),
-            None,
-        );
-    };
-    let mut n = Notification::new(placeholder, push_type, &b"{\"aps\":{}}"[..]);
-    n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
-    // A background push at the default priority 10 is refused for its priority, not its
-    // credential: probe at the push type's own priority.
-    n.priority = Some(push_type.default_priority());
-    let result = conn
-        .send_to_path(&n, &format!("/3/device/{PROBE_TOKEN_PATH}"))
-        .await;
-    let answer = match result {
-        Ok(a) => a,
-        Err(e) => {
-            let (fix, code) = match (&e, auth) {
-                // The server closing or restarting says nothing about the credential.
-                (
-                    super::SendError::NotProcessed {
-                        cause: super::Unprocessed::GoAway,
-                        ..
-                    },
-                    _,
-                ) => (
-                    "the server sent GOAWAY: it is shutting down or restarting the connection, which says nothing about the credential; run the check again",
-                    "fix_goaway",
-                ),
-                (e, _)
-                    if e.to_string().contains("error received:")
-                        && super::TlsAlert::of_text(&e.to_string()).is_none() =>
-                {
-                    (
-                        "the server ended the request with an HTTP/2 error (above), not a verdict on the credential; run the check again, and if it persists check the server",
-                        "fix_http2_error",
-                    )
-                }
-                (_, ClientAuth::Certificate(_)) => (
-                    "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts",
-                    "fix_certificate_rejected",
-                ),
-                (_, ClientAuth::Token(_)) => ("check the server is an APNs server", "fix_not_apns"),
-            };
-            return said(
-                step(
-                    StepStatus::Failed,
-                    format!("no answer to the authenticated request: {e}"),
-                    Some(fix),
-                ),
-                Said::new("check", "probe_failed").arg("error", e.to_string()),
-                Some(Said::new("check", code)),
-            );
-        }
-    };
-    report.probe_status = Some(answer.status);
-    report.probe_reason = answer.reason.clone();
-    report.server_time = answer.server_time;
-    report.local_time = Some(time::OffsetDateTime::now_utc().unix_timestamp());
-    let reason = answer.known_reason();
-    let answered = |code, r: Reason| {
-        Said::new("check", code)
-            .arg("status", answer.status.to_string())
-            .arg("reason", r.as_str())
-            .arg("meaning", Said::new("reason-meaning", r.as_str()))
-    };
-    match (answer.status, reason) {
-        (400, Some(Reason::BadDeviceToken)) => said(
-            step(
-                StepStatus::Passed,
-                "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
-                None,
-            ),
-            Said::new("check", "auth_ok"),
-            None,
-        ),
-        (_, Some(r)) if r.status() == 403 => said(
-            step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
-            answered("refused", r),
-            reason_fix(r),
-        ),
-        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => said(
-            step(
-                StepStatus::Failed,
-                format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
-                Some(r.fix()),
-            ),
-            answered("topic_refused", r),
-            reason_fix(r),
-        ),
-        (status, Some(r)) => said(
-            step(
-                StepStatus::Failed,
-                format!("unexpected answer {status} {r}: {}", r.meaning()),
-                Some(r.fix()),
-            ),
-            answered("unexpected_reason", r),
-            reason_fix(r),
-        ),
-        (200, None) => said(
-            step(
-                StepStatus::Failed,
-                "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
-                None,
-            ),
-            Said::new("check", "accepts_invalid_token"),
-            None,
-        ),
-        (status, None) => {
-            let reason = answer.reason.as_deref().unwrap_or("-");
-            said(
-                step(
-                    StepStatus::Failed,
-                    format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
-                    Some("check the host is an APNs server"),
-                ),
-                Said::new("check", "unexpected_answer")
-                    .arg("status", status.to_string())
-                    .arg("reason", reason),
-                Some(Said::new("check", "fix_not_apns")),
-            )
         }
     }
 }

@@ -98,11 +98,23 @@ fn certificate(
         .arg("environment", cert_environment(report.environment))
         .arg("days", report.days_left),
     ));
+    out.push(key_finding(cred));
+    dates_and_purpose(&report, now, out);
+    if let Some(env) = target_env {
+        out.push(environment_finding(&report, env));
+    }
+    if let Some(topic) = case.topic() {
+        out.push(topic_finding(case, &report, topic));
+    }
+}
+
+/// Whether the private key is the certificate's.
+fn key_finding(cred: &cert::Credential) -> Finding {
     let key_ok = cred
         .private_key
         .as_ref()
         .is_some_and(|k| cert::key_matches(&cred.certificate, k));
-    out.push(if key_ok {
+    if key_ok {
         Finding::new(
             Area::Credential,
             "certificate_key",
@@ -129,7 +141,16 @@ fn certificate(
             },
         )
         .fix(remedy(Remedy::ExportWithKey))
-    });
+    }
+}
+
+/// The certificate's dates and whether it is an APNs certificate at all, as its own findings
+/// say.
+fn dates_and_purpose(
+    report: &cert::CertificateReport,
+    now: OffsetDateTime,
+    out: &mut Vec<Finding>,
+) {
     for f in report.findings(now) {
         let (cause, status, title) = match f {
             cert::Finding::Expired { .. } => (
@@ -167,22 +188,28 @@ fn certificate(
         finding.set_fix(fix);
         out.push(finding);
     }
-    if let Some(env) = target_env {
-        out.push(if report.environment.supports(env) {
-            Finding::new(
-                Area::Credential,
+}
+
+/// Whether the certificate works with the environment pushes go to.
+fn environment_finding(report: &cert::CertificateReport, env: Environment) -> Finding {
+    if report.environment.supports(env) {
+        Finding::new(
+            Area::Credential,
+            "certificate_environment_ok",
+            Status::Passed,
+            Check::CertificateEnvironment,
+            says(
                 "certificate_environment_ok",
-                Status::Passed,
-                Check::CertificateEnvironment,
-                says(
-                    "certificate_environment_ok",
-                    format!("a {} certificate works with {env}", report.environment.label()),
-                )
-                .arg("certificate", cert_environment(report.environment))
-                .arg("environment", env.to_string()),
+                format!(
+                    "a {} certificate works with {env}",
+                    report.environment.label()
+                ),
             )
-        } else {
-            Finding::new(
+            .arg("certificate", cert_environment(report.environment))
+            .arg("environment", env.to_string()),
+        )
+    } else {
+        Finding::new(
                 Area::Credential,
                 "certificate_environment",
                 Status::Failed,
@@ -201,31 +228,33 @@ fn certificate(
                 Environment::Production => remedy(Remedy::ProductionCertificate),
                 Environment::Sandbox => remedy(Remedy::SandboxCertificate),
             })
-        });
     }
-    if let Some(topic) = case.topic() {
-        let base = case
-            .push_type
-            .bundle_of(&topic)
-            .unwrap_or(&topic)
-            .to_owned();
-        let covered = report.topics.iter().any(|t| *t == topic || *t == base)
-            || report.bundle_id.as_deref() == Some(base.as_str());
-        out.push(if covered {
-            Finding::new(
-                Area::Credential,
+}
+
+/// Whether the push's topic is among the certificate's.
+fn topic_finding(case: &Case, report: &cert::CertificateReport, topic: String) -> Finding {
+    let base = case
+        .push_type
+        .bundle_of(&topic)
+        .unwrap_or(&topic)
+        .to_owned();
+    let covered = report.topics.iter().any(|t| *t == topic || *t == base)
+        || report.bundle_id.as_deref() == Some(base.as_str());
+    if covered {
+        Finding::new(
+            Area::Credential,
+            "topic_in_certificate",
+            Status::Passed,
+            Check::TopicInCertificate,
+            says(
                 "topic_in_certificate",
-                Status::Passed,
-                Check::TopicInCertificate,
-                says(
-                    "topic_in_certificate",
-                    format!("{topic} is covered ({})", report.topics.join(", ")),
-                )
-                .arg("topic", topic.as_str())
-                .arg("topics", report.topics.join(", ")),
+                format!("{topic} is covered ({})", report.topics.join(", ")),
             )
-        } else {
-            Finding::new(
+            .arg("topic", topic.as_str())
+            .arg("topics", report.topics.join(", ")),
+        )
+    } else {
+        Finding::new(
                 Area::Credential,
                 "topic_not_in_certificate",
                 Status::Failed,
@@ -241,7 +270,6 @@ fn certificate(
                 .arg("topics", report.topics.join(", ")),
             )
             .fix(remedy(Remedy::CertificateForBundle))
-        });
     }
 }
 

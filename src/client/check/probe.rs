@@ -1,0 +1,172 @@
+//! The check's last step: an authenticated request for a token that cannot exist, and what
+//! the server's answer (or its silence) says of the connection and the credential.
+
+use super::{CheckReport, PROBE_TOKEN_PATH, Step, StepStatus};
+use crate::apns::{Notification, PushType, Reason};
+use crate::client::{ClientAuth, Connection, PushResponse, SendError, TlsAlert, Unprocessed};
+use crate::words::Said;
+
+/// The auth step's result, before its time is filled in.
+fn auth_step(status: StepStatus, detail: String, fix: Option<&str>) -> Step {
+    Step {
+        name: "auth",
+        status,
+        ms: 0.0,
+        detail,
+        fix: fix.map(str::to_owned),
+        detail_said: None,
+        fix_said: None,
+    }
+}
+
+/// The same, with its sentences as data.
+fn with_said(step: Step, detail: Said, fix: Option<Said>) -> Step {
+    Step {
+        detail_said: Some(detail),
+        fix_said: fix,
+        ..step
+    }
+}
+
+pub(super) async fn probe(
+    conn: &Connection,
+    auth: &ClientAuth,
+    topic: Option<&str>,
+    push_type: PushType,
+    report: &mut CheckReport,
+) -> Step {
+    // The probe's token is not hex, so build the request by hand around a placeholder token.
+    let Ok(placeholder) = crate::apns::DeviceToken::from_bytes(vec![0; 32]) else {
+        return auth_step(
+            StepStatus::Failed,
+            "internal error building the probe".to_owned(),
+            None,
+        );
+    };
+    let mut n = Notification::new(placeholder, push_type, &b"{\"aps\":{}}"[..]);
+    n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
+    // A background push at the default priority 10 is refused for its priority, not its
+    // credential: probe at the push type's own priority.
+    n.priority = Some(push_type.default_priority());
+    let result = conn
+        .send_to_path(&n, &format!("/3/device/{PROBE_TOKEN_PATH}"))
+        .await;
+    let answer = match result {
+        Ok(a) => a,
+        Err(e) => return probe_unanswered(&e, auth),
+    };
+    report.probe_status = Some(answer.status);
+    report.probe_reason = answer.reason.clone();
+    report.server_time = answer.server_time;
+    report.local_time = Some(time::OffsetDateTime::now_utc().unix_timestamp());
+    judge_probe_answer(&answer)
+}
+
+/// The probe got no answer: why that is, and what it says (or does not) of the credential.
+fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
+    let (fix, code) = match (e, auth) {
+        // The server closing or restarting says nothing about the credential.
+        (
+            SendError::NotProcessed {
+                cause: Unprocessed::GoAway,
+                ..
+            },
+            _,
+        ) => (
+            "the server sent GOAWAY: it is shutting down or restarting the connection, which says nothing about the credential; run the check again",
+            "fix_goaway",
+        ),
+        (e, _)
+            if e.to_string().contains("error received:")
+                && TlsAlert::of_text(&e.to_string()).is_none() =>
+        {
+            (
+                "the server ended the request with an HTTP/2 error (above), not a verdict on the credential; run the check again, and if it persists check the server",
+                "fix_http2_error",
+            )
+        }
+        (_, ClientAuth::Certificate(_)) => (
+            "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts",
+            "fix_certificate_rejected",
+        ),
+        (_, ClientAuth::Token(_)) => ("check the server is an APNs server", "fix_not_apns"),
+    };
+    with_said(
+        auth_step(
+            StepStatus::Failed,
+            format!("no answer to the authenticated request: {e}"),
+            Some(fix),
+        ),
+        Said::new("check", "probe_failed").arg("error", e.to_string()),
+        Some(Said::new("check", code)),
+    )
+}
+
+/// What the probe's answer says: BadDeviceToken is the pass (the credential was accepted and
+/// only the invalid token refused); anything else is explained.
+fn judge_probe_answer(answer: &PushResponse) -> Step {
+    let reason_fix = |r: Reason| Some(Said::new("reason-fix", r.as_str()));
+    let answered = |code, r: Reason| {
+        Said::new("check", code)
+            .arg("status", answer.status.to_string())
+            .arg("reason", r.as_str())
+            .arg("meaning", Said::new("reason-meaning", r.as_str()))
+    };
+    match (answer.status, answer.known_reason()) {
+        (400, Some(Reason::BadDeviceToken)) => with_said(
+            auth_step(
+                StepStatus::Passed,
+                "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
+                None,
+            ),
+            Said::new("check", "auth_ok"),
+            None,
+        ),
+        (_, Some(r)) if r.status() == 403 => with_said(
+            auth_step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
+            answered("refused", r),
+            reason_fix(r),
+        ),
+        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => with_said(
+            auth_step(
+                StepStatus::Failed,
+                format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
+                Some(r.fix()),
+            ),
+            answered("topic_refused", r),
+            reason_fix(r),
+        ),
+        (status, Some(r)) => with_said(
+            auth_step(
+                StepStatus::Failed,
+                format!("unexpected answer {status} {r}: {}", r.meaning()),
+                Some(r.fix()),
+            ),
+            answered("unexpected_reason", r),
+            reason_fix(r),
+        ),
+        (200, None) => with_said(
+            auth_step(
+                StepStatus::Failed,
+                "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
+                None,
+            ),
+            Said::new("check", "accepts_invalid_token"),
+            None,
+        ),
+        (status, None) => {
+            let reason = answer.reason.as_deref().unwrap_or("-");
+            with_said(
+                auth_step(
+                    StepStatus::Failed,
+                    format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
+                    Some("check the host is an APNs server"),
+                ),
+                Said::new("check", "unexpected_answer")
+                    .arg("status", status.to_string())
+                    .arg("reason", reason),
+                Some(Said::new("check", "fix_not_apns")),
+            )
+        }
+    }
+}
