@@ -177,7 +177,7 @@ fn parse_line(line: &str) -> Parsed {
     }
     // The same groups without brackets: only eight-digit hex groups, so a name that happens
     // to be hex ("TOKEN abba") is never glued onto the token.
-    if line.split(' ').count() > 1
+    if line.contains(' ')
         && line
             .split(' ')
             .all(|g| g.len() == 8 && g.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -218,6 +218,10 @@ fn parse_line(line: &str) -> Parsed {
 /// `#` at the start of a line, or after white space (`TOKEN # note`), starts a comment; inside
 /// a word (`Flat#2`) it does not.
 fn strip_comment(line: &str) -> &str {
+    // Most lines have no `#` at all: one byte search rules the rest out.
+    if !line.contains('#') {
+        return line;
+    }
     if line.trim_start().starts_with('#') {
         return "";
     }

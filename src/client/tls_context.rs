@@ -1,5 +1,5 @@
-//! The TLS client context (the `SslConnector`: trust store, client certificate and key, ALPN
-//! h2), built once per credential and trust set and shared by every connection that uses them.
+//! The TLS client context (trust store, client certificate and key, ALPN h2), built once per
+//! credential and trust set and shared by every connection that uses them.
 //!
 //! Building one is the costly part of connecting: `SSL_CTX_new` fetches every algorithm from
 //! OpenSSL's providers (more with the legacy provider a `.p12` needs), the system's trust
@@ -11,9 +11,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use openssl::hash::MessageDigest;
-use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+use openssl::ssl::{
+    Ssl, SslContext, SslContextBuilder, SslMethod, SslMode, SslOptions, SslVerifyMode, SslVersion,
+};
 use openssl::x509::X509;
-use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::verify::X509CheckFlags;
 
 use super::{ClientAuth, ConnectError, CredentialId, Target};
 
@@ -36,7 +38,7 @@ struct Entry {
     /// The certificate's identity, so the contexts (which hold its private key) of a
     /// credential the app forgot can be dropped with it; `None` for tokens (no secret).
     credential: Option<CredentialId>,
-    connector: Option<Arc<SslConnector>>,
+    connector: Option<Arc<SslContext>>,
     /// Times built in this process, kept across invalidation so tests can count.
     builds: u64,
     last_used: u64,
@@ -77,7 +79,7 @@ fn key(target: &Target, auth: &ClientAuth) -> ContextKey {
 pub(super) fn connector(
     target: &Target,
     auth: &ClientAuth,
-) -> Result<Arc<SslConnector>, ConnectError> {
+) -> Result<Arc<SslContext>, ConnectError> {
     let key = key(target, auth);
     if let Some(c) = with_cache(|cache| {
         cache.clock += 1;
@@ -116,6 +118,30 @@ pub(super) fn connector(
         entry.connector.get_or_insert_with(|| built.clone()).clone()
     });
     Ok(shared)
+}
+
+/// A TLS session for one connection to `target` on the shared context: the server's name for
+/// SNI (not when it is an IP address) and the check that its certificate is for that name,
+/// as `SslConnector::configure().into_ssl()` sets them.
+pub(super) fn session(target: &Target, auth: &ClientAuth) -> Result<Ssl, ConnectError> {
+    let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
+        message: e.to_string(),
+    };
+    let context = connector(target, auth)?;
+    let mut ssl = Ssl::new(&context).map_err(err)?;
+    let name = target.server_name.as_str();
+    let ip = name.parse::<std::net::IpAddr>().ok();
+    if ip.is_none() {
+        ssl.set_hostname(name).map_err(err)?;
+    }
+    let param = ssl.param_mut();
+    param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
+    match ip {
+        Some(ip) => param.set_ip(ip),
+        None => param.set_host(name),
+    }
+    .map_err(err)?;
+    Ok(ssl)
 }
 
 /// Forgets the context for `target` and `auth`, so the next connection reads the trust store
@@ -157,25 +183,40 @@ fn with_cache<T>(f: impl FnOnce(&mut Cache) -> T) -> T {
 
 /// Builds a context: TLS 1.2 or later, the trust set, peer verification (never off), ALPN h2,
 /// and the client certificate with its chain.
-fn build(target: &Target, auth: &ClientAuth) -> Result<SslConnector, ConnectError> {
+fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError> {
     let err = |e: openssl::error::ErrorStack| ConnectError::Tls {
         message: e.to_string(),
     };
-    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(err)?;
+    // What `SslConnector::builder` sets, except that the system's trust store is read only
+    // when it is used: with `--ca` alone it was read, parsed and thrown away, 60 ms of CPU.
+    let mut b = SslContextBuilder::new(SslMethod::tls_client()).map_err(err)?;
+    let options = SslOptions::ALL
+        | SslOptions::NO_COMPRESSION
+        | SslOptions::NO_SSLV2
+        | SslOptions::NO_SSLV3
+        | SslOptions::SINGLE_DH_USE
+        | SslOptions::SINGLE_ECDH_USE;
+    b.set_options(options & !SslOptions::DONT_INSERT_EMPTY_FRAGMENTS);
+    b.set_mode(
+        SslMode::AUTO_RETRY
+            | SslMode::ACCEPT_MOVING_WRITE_BUFFER
+            | SslMode::ENABLE_PARTIAL_WRITE
+            | SslMode::RELEASE_BUFFERS,
+    );
+    b.set_cipher_list("DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK")
+        .map_err(err)?;
     b.set_min_proto_version(Some(SslVersion::TLS1_2))
         .map_err(err)?;
-    if !target.system_roots {
-        b.set_cert_store(X509StoreBuilder::new().map_err(err)?.build());
+    if target.system_roots {
+        b.set_default_verify_paths().map_err(err)?;
     }
     for root in &target.extra_roots {
         b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
     }
     b.set_verify(SslVerifyMode::PEER);
     b.set_alpn_protos(b"\x02h2").map_err(err)?;
-    // Servers answer each push in its own small TLS record; without read-ahead OpenSSL reads
-    // each record's 5-byte header and then its body, two system calls per answer, which was
-    // a tenth of a batch's CPU time. With it, one read takes whatever has arrived.
-    b.set_read_ahead(true);
+    // No read-ahead: the connection reads through its own buffer (`connection::TlsStream`),
+    // one system call for many records without OpenSSL moving its buffer for each.
     if let ClientAuth::Certificate(cred) = auth {
         let key = cred
             .require_key()
