@@ -19,117 +19,9 @@ impl ComposePanel {
         let p = Palette::of(ui);
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let label = ui.label(RichText::new(msg::compose_token()).strong());
-            let field = ui
-                .add(
-                    TextEdit::singleline(&mut state.compose.token)
-                        .hint_text(msg::compose_token_hint())
-                        .font(egui::TextStyle::Monospace)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-            if field.changed() {
-                self.normalised = false;
-                if let Ok(token) = DeviceToken::parse(&state.compose.token) {
-                    let hex = token.to_hex();
-                    if hex != state.compose.token {
-                        state.compose.token = hex;
-                        self.normalised = true;
-                    }
-                }
-            }
-            match DeviceToken::parse(&state.compose.token) {
-                Ok(token) => {
-                    let bytes = token.as_bytes().len();
-                    let line = if self.normalised {
-                        msg::compose_token_ok_tidied(bytes)
-                    } else {
-                        msg::compose_token_ok(bytes)
-                    };
-                    ui.label(RichText::new(line).color(p.good.fg).small());
-                }
-                Err(_) if state.compose.token.trim().is_empty() => {}
-                Err(e) => {
-                    notice(ui, "⚠", &capitalise(&token_error(&e)), p.bad);
-                }
-            }
-            if let Some(warning) = state.devices.find_text(&state.compose.token).and_then(|d| {
-                crate::gui::connection::environment_warning(
-                    &msg::compose_this_devices_token_is(),
-                    d.environment,
-                    &state.connection,
-                )
-            }) {
-                notice(ui, "⚠", &warning, p.warning);
-            }
+            self.token_field(ui, state, p);
             ui.add_space(ITEM_GAP);
-            ui.horizontal_wrapped(|ui| {
-                let label = ui.label(msg::compose_saved_devices());
-                let typed = DeviceToken::parse(&state.compose.token).ok();
-                // A Live Activity token finds its device too.
-                let device = typed.as_ref().and_then(|t| state.devices.find_any(t));
-                let current = device.map(device_label);
-                let device_token = device.map(|d| d.token.clone());
-                let mut picked = None;
-                let combo = egui::ComboBox::from_id_salt("compose-saved-device")
-                    .selected_text(current.clone().unwrap_or_else(|| {
-                        if state.devices.is_empty() {
-                            msg::compose_no_devices().to_owned()
-                        } else {
-                            msg::compose_choose()
-                        }
-                    }))
-                    .width(260.0)
-                    .show_ui(ui, |ui| {
-                        for device in &state.devices {
-                            if ui
-                                .selectable_label(
-                                    typed.as_ref().is_some_and(|t| device.has_token(t)),
-                                    device_label(device),
-                                )
-                                .clicked()
-                            {
-                                picked = Some(device.token.to_hex());
-                            }
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(label.id);
-                if let Some(token) = picked {
-                    state.compose.token = token;
-                    self.normalised = false;
-                    self.route_live_token(state);
-                }
-                match (device_token, typed) {
-                    (Some(token), Some(_)) => {
-                        if ui.small_button(msg::compose_edit_device()).clicked()
-                            && let Some(d) = state.devices.find(&token)
-                        {
-                            self.new_device = Some(DeviceForm::new(d.clone()));
-                        }
-                        if ui.small_button(msg::compose_forget()).clicked() {
-                            state.devices.retain(|d| d.token != token);
-                        }
-                    }
-                    (_, typed) => {
-                        let save = ui.add_enabled(
-                            typed.is_some(),
-                            egui::Button::new(msg::compose_save_device()).small(),
-                        );
-                        if let (true, Some(token)) = (save.clicked(), typed) {
-                            self.new_device = Some(DeviceForm::new(SavedDevice::new(
-                                String::new(),
-                                token,
-                                Environment::Sandbox,
-                                String::new(),
-                            )));
-                        }
-                    }
-                }
-                if ui.small_button(msg::compose_demo()).clicked() {
-                    use_demo_device(state);
-                }
-            });
+            ui.horizontal_wrapped(|ui| self.saved_devices_row(ui, state));
             for (device, why) in state.devices.unreadable() {
                 // A hand-edited app.ron: the entry is kept in the file, but not offered.
                 let line = msg::compose_device_left_out(device.name.as_str(), token_error(why));
@@ -149,6 +41,135 @@ impl ComposePanel {
                 self.new_device = None;
             }
         });
+    }
+
+    /// The token field, tidied to hex as it is pasted, and what is known of the token under it:
+    /// its length, why it does not parse, or that its saved device is for the other server.
+    fn token_field(&mut self, ui: &mut egui::Ui, state: &mut State, p: Palette) {
+        let label = ui.label(RichText::new(msg::compose_token()).strong());
+        let field = ui
+            .add(
+                TextEdit::singleline(&mut state.compose.token)
+                    .hint_text(msg::compose_token_hint())
+                    .font(egui::TextStyle::Monospace)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if field.changed() {
+            self.normalised = false;
+            if let Ok(token) = DeviceToken::parse(&state.compose.token) {
+                let hex = token.to_hex();
+                if hex != state.compose.token {
+                    state.compose.token = hex;
+                    self.normalised = true;
+                }
+            }
+        }
+        match DeviceToken::parse(&state.compose.token) {
+            Ok(token) => {
+                let bytes = token.as_bytes().len();
+                let line = if self.normalised {
+                    msg::compose_token_ok_tidied(bytes)
+                } else {
+                    msg::compose_token_ok(bytes)
+                };
+                ui.label(RichText::new(line).color(p.good.fg).small());
+            }
+            Err(_) if state.compose.token.trim().is_empty() => {}
+            Err(e) => {
+                notice(ui, "⚠", &capitalise(&token_error(&e)), p.bad);
+            }
+        }
+        if let Some(warning) = state.devices.find_text(&state.compose.token).and_then(|d| {
+            crate::gui::connection::environment_warning(
+                &msg::compose_this_devices_token_is(),
+                d.environment,
+                &state.connection,
+            )
+        }) {
+            notice(ui, "⚠", &warning, p.warning);
+        }
+    }
+
+    /// The saved-devices picker, then what can be done with the token typed in: edit or forget
+    /// its device, or save it as one; and the demo device.
+    fn saved_devices_row(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        let label = ui.label(msg::compose_saved_devices());
+        let typed = DeviceToken::parse(&state.compose.token).ok();
+        // A Live Activity token finds its device too.
+        let device = typed.as_ref().and_then(|t| state.devices.find_any(t));
+        let current = device.map(device_label);
+        let device_token = device.map(|d| d.token.clone());
+        let mut picked = None;
+        let combo = egui::ComboBox::from_id_salt("compose-saved-device")
+            .selected_text(current.clone().unwrap_or_else(|| {
+                if state.devices.is_empty() {
+                    msg::compose_no_devices().to_owned()
+                } else {
+                    msg::compose_choose()
+                }
+            }))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for device in &state.devices {
+                    if ui
+                        .selectable_label(
+                            typed.as_ref().is_some_and(|t| device.has_token(t)),
+                            device_label(device),
+                        )
+                        .clicked()
+                    {
+                        picked = Some(device.token.to_hex());
+                    }
+                }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
+        if let Some(token) = picked {
+            state.compose.token = token;
+            self.normalised = false;
+            self.route_live_token(state);
+        }
+        self.device_actions(ui, state, device_token, typed);
+        if ui.small_button(msg::compose_demo()).clicked() {
+            use_demo_device(state);
+        }
+    }
+
+    /// Edit or forget the token's saved device, or, when it has none, save it as one.
+    fn device_actions(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &mut State,
+        device_token: Option<DeviceToken>,
+        typed: Option<DeviceToken>,
+    ) {
+        match (device_token, typed) {
+            (Some(token), Some(_)) => {
+                if ui.small_button(msg::compose_edit_device()).clicked()
+                    && let Some(d) = state.devices.find(&token)
+                {
+                    self.new_device = Some(DeviceForm::new(d.clone()));
+                }
+                if ui.small_button(msg::compose_forget()).clicked() {
+                    state.devices.retain(|d| d.token != token);
+                }
+            }
+            (_, typed) => {
+                let save = ui.add_enabled(
+                    typed.is_some(),
+                    egui::Button::new(msg::compose_save_device()).small(),
+                );
+                if let (true, Some(token)) = (save.clicked(), typed) {
+                    self.new_device = Some(DeviceForm::new(SavedDevice::new(
+                        String::new(),
+                        token,
+                        Environment::Sandbox,
+                        String::new(),
+                    )));
+                }
+            }
+        }
     }
 }
 

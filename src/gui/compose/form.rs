@@ -33,113 +33,142 @@ impl ComposePanel {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                for (label, value, hint) in [
-                    (
-                        msg::compose_field_title(),
-                        &mut f.title,
-                        msg::compose_field_title_hint(),
-                    ),
-                    (
-                        msg::compose_field_subtitle(),
-                        &mut f.subtitle,
-                        msg::compose_field_subtitle_hint(),
-                    ),
-                    (
-                        msg::compose_field_body(),
-                        &mut f.body,
-                        msg::compose_field_body_hint(),
-                    ),
-                    (
-                        msg::compose_field_sound(),
-                        &mut f.sound,
-                        "default".to_owned(),
-                    ),
-                    (
-                        msg::compose_field_category(),
-                        &mut f.category,
-                        "DOORBELL".to_owned(),
-                    ),
-                    (
-                        msg::compose_field_thread_id(),
-                        &mut f.thread_id,
-                        "front-door".to_owned(),
-                    ),
-                ] {
-                    let l = ui.label(label);
-                    let mut text = value.clone().unwrap_or_default();
-                    if ui
-                        .add(
-                            TextEdit::singleline(&mut text)
-                                .hint_text(hint)
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(l.id)
-                        .changed()
-                    {
-                        *value = (!text.is_empty()).then_some(text);
-                        changed = true;
-                    }
-                    ui.end_row();
-                }
-                let l = ui.label(msg::compose_badge());
-                ui.horizontal(|ui| {
-                    let mut on = f.badge.is_some();
-                    if ui.checkbox(&mut on, msg::compose_set_the_badge()).changed() {
-                        f.badge = on.then_some(1);
-                        changed = true;
-                    }
-                    if let Some(badge) = &mut f.badge
-                        && ui
-                            .add(egui::DragValue::new(badge).range(0..=99_999))
-                            .labelled_by(l.id)
-                            .changed()
-                    {
-                        changed = true;
-                    }
-                });
-                ui.end_row();
-                let l = ui.label(msg::compose_interruption_level());
-                let current = f.interruption_level.clone().unwrap_or_default();
-                let combo = egui::ComboBox::from_id_salt("payload-interruption")
-                    .selected_text(if current.is_empty() {
-                        "default".to_owned()
-                    } else {
-                        current.clone()
-                    })
-                    .show_ui(ui, |ui| {
-                        if ui.selectable_label(current.is_empty(), "default").clicked() {
-                            f.interruption_level = None;
-                            changed = true;
-                        }
-                        for level in INTERRUPTION_LEVELS {
-                            if ui.selectable_label(current == level, level).clicked() {
-                                f.interruption_level = Some(level.to_owned());
-                                changed = true;
-                            }
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(l.id);
-                ui.end_row();
-                ui.label("");
-                ui.vertical(|ui| {
-                    changed |= ui
-                        .checkbox(
-                            &mut f.content_available,
-                            msg::compose_content_available_wake_the_app(),
-                        )
-                        .changed();
-                    changed |= ui
-                        .checkbox(
-                            &mut f.mutable_content,
-                            msg::compose_mutable_content_let_a_service(),
-                        )
-                        .changed();
-                });
-                ui.end_row();
+                // `|=`, not `||`: every row is drawn whatever the rows above it did.
+                changed |= text_rows(ui, f);
+                changed |= badge_row(ui, f);
+                changed |= interruption_row(ui, f);
+                changed |= flag_rows(ui, f);
             });
         changed
     }
+}
+
+/// The free-text fields, one row each. Returns true when one changed.
+fn text_rows(ui: &mut egui::Ui, f: &mut PayloadFields) -> bool {
+    let mut changed = false;
+    for (label, value, hint) in [
+        (
+            msg::compose_field_title(),
+            &mut f.title,
+            msg::compose_field_title_hint(),
+        ),
+        (
+            msg::compose_field_subtitle(),
+            &mut f.subtitle,
+            msg::compose_field_subtitle_hint(),
+        ),
+        (
+            msg::compose_field_body(),
+            &mut f.body,
+            msg::compose_field_body_hint(),
+        ),
+        (
+            msg::compose_field_sound(),
+            &mut f.sound,
+            "default".to_owned(),
+        ),
+        (
+            msg::compose_field_category(),
+            &mut f.category,
+            "DOORBELL".to_owned(),
+        ),
+        (
+            msg::compose_field_thread_id(),
+            &mut f.thread_id,
+            "front-door".to_owned(),
+        ),
+    ] {
+        let l = ui.label(label);
+        let mut text = value.clone().unwrap_or_default();
+        if ui
+            .add(
+                TextEdit::singleline(&mut text)
+                    .hint_text(hint)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id)
+            .changed()
+        {
+            *value = (!text.is_empty()).then_some(text);
+            changed = true;
+        }
+        ui.end_row();
+    }
+    changed
+}
+
+/// The badge: whether to set it, and to what. Returns true when it changed.
+fn badge_row(ui: &mut egui::Ui, f: &mut PayloadFields) -> bool {
+    let mut changed = false;
+    let l = ui.label(msg::compose_badge());
+    ui.horizontal(|ui| {
+        let mut on = f.badge.is_some();
+        if ui.checkbox(&mut on, msg::compose_set_the_badge()).changed() {
+            f.badge = on.then_some(1);
+            changed = true;
+        }
+        if let Some(badge) = &mut f.badge
+            && ui
+                .add(egui::DragValue::new(badge).range(0..=99_999))
+                .labelled_by(l.id)
+                .changed()
+        {
+            changed = true;
+        }
+    });
+    ui.end_row();
+    changed
+}
+
+/// The interruption level, "default" meaning none set. Returns true when it changed.
+fn interruption_row(ui: &mut egui::Ui, f: &mut PayloadFields) -> bool {
+    let mut changed = false;
+    let l = ui.label(msg::compose_interruption_level());
+    let current = f.interruption_level.clone().unwrap_or_default();
+    let combo = egui::ComboBox::from_id_salt("payload-interruption")
+        .selected_text(if current.is_empty() {
+            "default".to_owned()
+        } else {
+            current.clone()
+        })
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_empty(), "default").clicked() {
+                f.interruption_level = None;
+                changed = true;
+            }
+            for level in INTERRUPTION_LEVELS {
+                if ui.selectable_label(current == level, level).clicked() {
+                    f.interruption_level = Some(level.to_owned());
+                    changed = true;
+                }
+            }
+        })
+        .response;
+    let _ = combo.labelled_by(l.id);
+    ui.end_row();
+    changed
+}
+
+/// The content-available and mutable-content flags. Returns true when one changed.
+fn flag_rows(ui: &mut egui::Ui, f: &mut PayloadFields) -> bool {
+    let mut changed = false;
+    ui.label("");
+    ui.vertical(|ui| {
+        changed |= ui
+            .checkbox(
+                &mut f.content_available,
+                msg::compose_content_available_wake_the_app(),
+            )
+            .changed();
+        changed |= ui
+            .checkbox(
+                &mut f.mutable_content,
+                msg::compose_mutable_content_let_a_service(),
+            )
+            .changed();
+    });
+    ui.end_row();
+    changed
 }
 
 /// The form's payload, keeping the `aps` keys the form has no field for.

@@ -5,7 +5,7 @@
 use egui::{RichText, TextEdit};
 
 use super::ComposePanel;
-use super::live::{FieldNames, Row};
+use super::live::{FieldNames, LiveComposer, Row};
 use crate::apns::{DeviceToken, LiveActivityEvent};
 use crate::gui::i18n::msg;
 use crate::gui::state::State;
@@ -160,114 +160,14 @@ impl ComposePanel {
             );
             ui.add_space(ITEM_GAP);
             let live = &mut self.live;
-            ui.horizontal(|ui| {
-                ui.label(msg::compose_la_step());
-                for (event, label) in [
-                    (LiveActivityEvent::Start, msg::compose_la_start()),
-                    (LiveActivityEvent::Update, msg::compose_la_update()),
-                    (LiveActivityEvent::End, msg::compose_la_end()),
-                ] {
-                    if ui.selectable_value(&mut live.event, event, label).changed() {
-                        event_changed = true;
-                    }
-                }
-            });
+            event_changed = step_row(ui, live);
             if live.event == LiveActivityEvent::Start {
-                changed |= field(
-                    ui,
-                    &msg::compose_la_attributes_type(),
-                    &mut live.attributes_type,
-                    "DeliveryAttributes",
-                );
-                ui.label(msg::compose_la_attributes());
-                changed |= rows_ui(ui, "la-attributes", &mut live.attributes, |n| {
-                    [
-                        msg::compose_la_attribute_name(n),
-                        msg::compose_la_attribute_value(n),
-                        msg::compose_la_remove_attribute(n),
-                    ]
-                });
-                if ui.small_button(msg::compose_la_add_attribute()).clicked() {
-                    live.attributes.push(Row::default());
-                    let at = live.attributes.len() - 1;
-                    ui.data_mut(|d| {
-                        d.insert_temp(egui::Id::unique(("la-attributes", "focus-new-row")), at);
-                    });
-                }
+                changed |= attributes_section(ui, live);
             }
             ui.add_space(ITEM_GAP);
-            ui.horizontal(|ui| {
-                ui.label(msg::compose_la_content_state());
-                let mut raw = live.raw;
-                if ui.checkbox(&mut raw, msg::compose_la_raw_json()).changed() {
-                    live.set_raw(raw);
-                    changed = true;
-                }
-            });
-            if live.raw {
-                let label = ui.label(RichText::new(msg::compose_la_content_json()).color(p.muted));
-                changed |= ui
-                    .add(
-                        TextEdit::multiline(&mut live.raw_text)
-                            .font(egui::TextStyle::Monospace)
-                            .desired_rows(4)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id)
-                    .changed();
-            } else {
-                changed |= rows_ui(ui, "la-content", &mut live.content, |n| {
-                    [
-                        msg::compose_la_field_name(n),
-                        msg::compose_la_field_value(n),
-                        msg::compose_la_remove_field(n),
-                    ]
-                });
-                if ui.small_button(msg::compose_la_add_field()).clicked() {
-                    live.content.push(Row::default());
-                    let at = live.content.len() - 1;
-                    ui.data_mut(|d| {
-                        d.insert_temp(egui::Id::unique(("la-content", "focus-new-row")), at);
-                    });
-                }
-            }
+            changed |= content_state_section(ui, live, p);
             ui.add_space(ITEM_GAP);
-            changed |= field(
-                ui,
-                &msg::compose_la_alert_title(),
-                &mut live.alert_title,
-                &msg::compose_optional(),
-            );
-            changed |= field(
-                ui,
-                &msg::compose_la_alert_body(),
-                &mut live.alert_body,
-                &msg::compose_optional(),
-            );
-            changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
-            let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
-            changed |= date_field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
-            if live.event == LiveActivityEvent::End {
-                changed |= date_field(
-                    ui,
-                    &names.dismissal,
-                    &mut live.dismissal_date,
-                    &msg::compose_la_dismissal_hint(),
-                );
-            }
-            ui.horizontal(|ui| {
-                let l = ui.label(&names.timestamp);
-                changed |= ui
-                    .add_enabled(
-                        !live.timestamp_now,
-                        TextEdit::singleline(&mut live.timestamp).desired_width(110.0),
-                    )
-                    .labelled_by(l.id)
-                    .changed();
-                changed |= ui
-                    .checkbox(&mut live.timestamp_now, msg::compose_la_timestamp_now())
-                    .changed();
-            });
+            changed |= alert_and_dates(ui, live, &names);
             if let Some(error) = &live.error {
                 notice(ui, "✖", error, p.bad);
             }
@@ -297,6 +197,142 @@ impl ComposePanel {
             None
         }
     }
+}
+
+/// Start, update or end; true when the step changed.
+fn step_row(ui: &mut egui::Ui, live: &mut LiveComposer) -> bool {
+    let mut event_changed = false;
+    ui.horizontal(|ui| {
+        ui.label(msg::compose_la_step());
+        for (event, label) in [
+            (LiveActivityEvent::Start, msg::compose_la_start()),
+            (LiveActivityEvent::Update, msg::compose_la_update()),
+            (LiveActivityEvent::End, msg::compose_la_end()),
+        ] {
+            if ui.selectable_value(&mut live.event, event, label).changed() {
+                event_changed = true;
+            }
+        }
+    });
+    event_changed
+}
+
+/// A start's attributes type and attribute rows; true when one changed.
+fn attributes_section(ui: &mut egui::Ui, live: &mut LiveComposer) -> bool {
+    let mut changed = field(
+        ui,
+        &msg::compose_la_attributes_type(),
+        &mut live.attributes_type,
+        "DeliveryAttributes",
+    );
+    ui.label(msg::compose_la_attributes());
+    changed |= rows_ui(ui, "la-attributes", &mut live.attributes, |n| {
+        [
+            msg::compose_la_attribute_name(n),
+            msg::compose_la_attribute_value(n),
+            msg::compose_la_remove_attribute(n),
+        ]
+    });
+    add_row_button(
+        ui,
+        "la-attributes",
+        &mut live.attributes,
+        msg::compose_la_add_attribute(),
+    );
+    changed
+}
+
+/// The content state, as rows or as raw JSON, with the switch between them; true when it
+/// changed.
+fn content_state_section(ui: &mut egui::Ui, live: &mut LiveComposer, p: Palette) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        ui.label(msg::compose_la_content_state());
+        let mut raw = live.raw;
+        if ui.checkbox(&mut raw, msg::compose_la_raw_json()).changed() {
+            live.set_raw(raw);
+            changed = true;
+        }
+    });
+    if live.raw {
+        let label = ui.label(RichText::new(msg::compose_la_content_json()).color(p.muted));
+        changed |= ui
+            .add(
+                TextEdit::multiline(&mut live.raw_text)
+                    .font(egui::TextStyle::Monospace)
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+            .changed();
+    } else {
+        changed |= rows_ui(ui, "la-content", &mut live.content, |n| {
+            [
+                msg::compose_la_field_name(n),
+                msg::compose_la_field_value(n),
+                msg::compose_la_remove_field(n),
+            ]
+        });
+        add_row_button(
+            ui,
+            "la-content",
+            &mut live.content,
+            msg::compose_la_add_field(),
+        );
+    }
+    changed
+}
+
+/// An Add button under [`rows_ui`]'s rows: the new row takes the keyboard on the next frame.
+fn add_row_button(ui: &mut egui::Ui, id: &str, rows: &mut Vec<Row>, label: String) {
+    if ui.small_button(label).clicked() {
+        rows.push(Row::default());
+        let at = rows.len() - 1;
+        ui.data_mut(|d| {
+            d.insert_temp(egui::Id::unique((id, "focus-new-row")), at);
+        });
+    }
+}
+
+/// The alert, relevance, stale and dismissal dates and the timestamp; true when one changed.
+fn alert_and_dates(ui: &mut egui::Ui, live: &mut LiveComposer, names: &FieldNames) -> bool {
+    let mut changed = field(
+        ui,
+        &msg::compose_la_alert_title(),
+        &mut live.alert_title,
+        &msg::compose_optional(),
+    );
+    changed |= field(
+        ui,
+        &msg::compose_la_alert_body(),
+        &mut live.alert_body,
+        &msg::compose_optional(),
+    );
+    changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
+    let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
+    changed |= date_field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
+    if live.event == LiveActivityEvent::End {
+        changed |= date_field(
+            ui,
+            &names.dismissal,
+            &mut live.dismissal_date,
+            &msg::compose_la_dismissal_hint(),
+        );
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label(&names.timestamp);
+        changed |= ui
+            .add_enabled(
+                !live.timestamp_now,
+                TextEdit::singleline(&mut live.timestamp).desired_width(110.0),
+            )
+            .labelled_by(l.id)
+            .changed();
+        changed |= ui
+            .checkbox(&mut live.timestamp_now, msg::compose_la_timestamp_now())
+            .changed();
+    });
+    changed
 }
 
 #[cfg(test)]

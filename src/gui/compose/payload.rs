@@ -43,84 +43,14 @@ impl ComposePanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let label = ui.label(msg::compose_push_type());
-                let mut chosen = state.compose.push_type;
-                let combo = egui::ComboBox::from_id_salt("compose-push-type")
-                    .selected_text(chosen.as_str())
-                    .show_ui(ui, |ui| {
-                        for t in PushType::ALL {
-                            // The API's name, and in a few words what it is for.
-                            let text = format!("{} — {}", t.as_str(), push_type_help(t));
-                            ui.selectable_value(&mut chosen, t, text);
-                        }
-                    })
-                    .response;
-                let _ = combo
-                    .labelled_by(label.id)
-                    .on_hover_text(push_type_help(state.compose.push_type));
-                if chosen != state.compose.push_type {
-                    let from = state.compose.push_type;
-                    self.payloads_by_type
-                        .insert(from, state.compose.payload.clone());
-                }
-                if chosen != state.compose.push_type
-                    && let Some(earlier) = self.payloads_by_type.get(&chosen).cloned()
-                {
-                    // Back to a type used before: its payload as it was left (an alert's
-                    // title and body survive a detour through the Live Activity composer).
-                    state.compose.push_type = chosen;
-                    state.compose.priority = Some(chosen.default_priority());
-                    state.compose.payload = earlier;
-                    self.kept_payload = false;
-                } else if chosen != state.compose.push_type {
-                    let untouched =
-                        serde_json::to_string_pretty(&template(state.compose.push_type))
-                            .is_ok_and(|t| t == state.compose.payload);
-                    if untouched {
-                        set_push_type(&mut state.compose, chosen, template(chosen));
-                        self.kept_payload = false;
-                    } else {
-                        // The user wrote this payload: keep it, and say how to replace it.
-                        state.compose.push_type = chosen;
-                        state.compose.priority = Some(chosen.default_priority());
-                        self.kept_payload = true;
-                    }
-                }
-                let label = ui.label(msg::compose_template());
-                let mut picked = None;
-                let combo = egui::ComboBox::from_id_salt("compose-template")
-                    .selected_text(msg::compose_choose())
-                    .show_ui(ui, |ui| {
-                        for t in Template::ALL {
-                            if ui.selectable_label(false, t.label()).clicked() {
-                                picked = Some(t);
-                            }
-                        }
-                    })
-                    .response;
-                let _ = combo.labelled_by(label.id);
-                if let Some(t) = picked {
-                    let (push_type, payload) = t.payload();
-                    set_push_type(&mut state.compose, push_type, payload);
-                    self.kept_payload = false;
-                }
+                self.push_type_picker(ui, state);
+                self.template_picker(ui, state);
             });
             if self.kept_payload {
                 notice(ui, "ℹ", &msg::compose_kept_payload(), p.info);
             }
             ui.add_space(ITEM_GAP);
-            ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.view, PayloadView::Form, msg::compose_form());
-                ui.selectable_value(&mut self.view, PayloadView::Json, msg::compose_json());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if let Some(check) = &self.check {
-                        let over = check.size > check.limit;
-                        let meter = msg::compose_byte_meter(check.limit, check.size);
-                        let color = if over { p.bad.fg } else { p.muted };
-                        ui.label(RichText::new(meter).color(color).strong());
-                    }
-                });
-            });
+            self.view_row(ui, p);
             ui.add_space(ITEM_GAP);
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
             if self.view == PayloadView::Form && !parses {
@@ -136,44 +66,136 @@ impl ComposePanel {
                     }
                 }
             } else {
-                let error_line = self
-                    .check
-                    .as_ref()
-                    .and_then(|c| c.errors.iter().find_map(PayloadIssue::line));
-                let label = ui.label(RichText::new(msg::compose_payload()).color(p.muted));
-                json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
-                ui.horizontal(|ui| {
-                    if ui.small_button(msg::compose_format_json()).clicked()
-                        && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
-                        && let Ok(text) = serde_json::to_string_pretty(&value)
-                    {
-                        state.compose.payload = text;
-                    }
-                    if ui.small_button(msg::compose_compact_json()).clicked()
-                        && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
-                        && let Ok(text) = serde_json::to_string(&value)
-                    {
-                        state.compose.payload = text;
-                    }
-                });
+                self.json_view(ui, state, p);
             }
-            if let Some(check) = &self.check {
-                for error in &check.errors {
-                    let text = match (error.line(), error.column()) {
-                        (Some(line), Some(column)) => {
-                            msg::compose_json_error_at(column, payload_issue(error), line)
-                        }
-                        (Some(line), None) => {
-                            msg::compose_json_error_line(payload_issue(error), line)
-                        }
-                        _ => capitalise(&payload_issue(error)),
-                    };
-                    notice(ui, "✖", &text, p.bad);
+            self.check_notices(ui, p);
+        });
+    }
+
+    /// The push type; a change swaps the payload for the new type's unless the user wrote it.
+    fn push_type_picker(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        let label = ui.label(msg::compose_push_type());
+        let mut chosen = state.compose.push_type;
+        let combo = egui::ComboBox::from_id_salt("compose-push-type")
+            .selected_text(chosen.as_str())
+            .show_ui(ui, |ui| {
+                for t in PushType::ALL {
+                    // The API's name, and in a few words what it is for.
+                    let text = format!("{} — {}", t.as_str(), push_type_help(t));
+                    ui.selectable_value(&mut chosen, t, text);
                 }
-                for warning in &check.warnings {
-                    notice(ui, "⚠", &capitalise(&payload_issue(warning)), p.warning);
+            })
+            .response;
+        let _ = combo
+            .labelled_by(label.id)
+            .on_hover_text(push_type_help(state.compose.push_type));
+        if chosen != state.compose.push_type {
+            let from = state.compose.push_type;
+            self.payloads_by_type
+                .insert(from, state.compose.payload.clone());
+        }
+        if chosen != state.compose.push_type
+            && let Some(earlier) = self.payloads_by_type.get(&chosen).cloned()
+        {
+            // Back to a type used before: its payload as it was left (an alert's
+            // title and body survive a detour through the Live Activity composer).
+            state.compose.push_type = chosen;
+            state.compose.priority = Some(chosen.default_priority());
+            state.compose.payload = earlier;
+            self.kept_payload = false;
+        } else if chosen != state.compose.push_type {
+            let untouched = serde_json::to_string_pretty(&template(state.compose.push_type))
+                .is_ok_and(|t| t == state.compose.payload);
+            if untouched {
+                set_push_type(&mut state.compose, chosen, template(chosen));
+                self.kept_payload = false;
+            } else {
+                // The user wrote this payload: keep it, and say how to replace it.
+                state.compose.push_type = chosen;
+                state.compose.priority = Some(chosen.default_priority());
+                self.kept_payload = true;
+            }
+        }
+    }
+
+    /// A template to start from: it sets the push type and the payload.
+    fn template_picker(&mut self, ui: &mut egui::Ui, state: &mut State) {
+        let label = ui.label(msg::compose_template());
+        let mut picked = None;
+        let combo = egui::ComboBox::from_id_salt("compose-template")
+            .selected_text(msg::compose_choose())
+            .show_ui(ui, |ui| {
+                for t in Template::ALL {
+                    if ui.selectable_label(false, t.label()).clicked() {
+                        picked = Some(t);
+                    }
                 }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
+        if let Some(t) = picked {
+            let (push_type, payload) = t.payload();
+            set_push_type(&mut state.compose, push_type, payload);
+            self.kept_payload = false;
+        }
+    }
+
+    /// Form or JSON, with the payload's size against its limit on the right.
+    fn view_row(&mut self, ui: &mut egui::Ui, p: Palette) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, PayloadView::Form, msg::compose_form());
+            ui.selectable_value(&mut self.view, PayloadView::Json, msg::compose_json());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(check) = &self.check {
+                    let over = check.size > check.limit;
+                    let meter = msg::compose_byte_meter(check.limit, check.size);
+                    let color = if over { p.bad.fg } else { p.muted };
+                    ui.label(RichText::new(meter).color(color).strong());
+                }
+            });
+        });
+    }
+
+    /// The JSON editor, its first error's line marked, and buttons to format or compact it.
+    fn json_view(&self, ui: &mut egui::Ui, state: &mut State, p: Palette) {
+        let error_line = self
+            .check
+            .as_ref()
+            .and_then(|c| c.errors.iter().find_map(PayloadIssue::line));
+        let label = ui.label(RichText::new(msg::compose_payload()).color(p.muted));
+        json_editor(ui, &label, &mut state.compose.payload, error_line, 14);
+        ui.horizontal(|ui| {
+            if ui.small_button(msg::compose_format_json()).clicked()
+                && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
+                && let Ok(text) = serde_json::to_string_pretty(&value)
+            {
+                state.compose.payload = text;
+            }
+            if ui.small_button(msg::compose_compact_json()).clicked()
+                && let Ok(value) = serde_json::from_str::<Value>(&state.compose.payload)
+                && let Ok(text) = serde_json::to_string(&value)
+            {
+                state.compose.payload = text;
             }
         });
+    }
+
+    /// What the library's check says about the payload: errors, then warnings.
+    fn check_notices(&self, ui: &mut egui::Ui, p: Palette) {
+        if let Some(check) = &self.check {
+            for error in &check.errors {
+                let text = match (error.line(), error.column()) {
+                    (Some(line), Some(column)) => {
+                        msg::compose_json_error_at(column, payload_issue(error), line)
+                    }
+                    (Some(line), None) => msg::compose_json_error_line(payload_issue(error), line),
+                    _ => capitalise(&payload_issue(error)),
+                };
+                notice(ui, "✖", &text, p.bad);
+            }
+            for warning in &check.warnings {
+                notice(ui, "⚠", &capitalise(&payload_issue(warning)), p.warning);
+            }
+        }
     }
 }

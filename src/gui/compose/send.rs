@@ -215,86 +215,9 @@ impl ComposePanel {
             egui::CollapsingHeader::new(msg::compose_headers())
                 .default_open(true)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let label = ui.label(msg::compose_priority());
-                        let default = draft.push_type.default_priority();
-                        let shown = |p: Option<u8>| match p {
-                            None => msg::compose_priority_default(default),
-                            Some(10) => msg::compose_10_immediately().to_owned(),
-                            Some(5) => msg::compose_5_when_power_allows().to_owned(),
-                            Some(1) => msg::compose_1_lowest_may_be_grouped().to_owned(),
-                            Some(other) => other.to_string(),
-                        };
-                        let combo = egui::ComboBox::from_id_salt("compose-priority")
-                            .selected_text(shown(draft.priority))
-                            .show_ui(ui, |ui| {
-                                for choice in [None, Some(10), Some(5), Some(1)] {
-                                    ui.selectable_value(&mut draft.priority, choice, shown(choice));
-                                }
-                            })
-                            .response;
-                        let _ = combo.labelled_by(label.id);
-                    });
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(msg::compose_expiration());
-                        let mut kind = match draft.expiration {
-                            Expiration::None => 0,
-                            Expiration::Immediately => 1,
-                            Expiration::In(_) => 2,
-                            Expiration::At(_) => 3,
-                        };
-                        let before = kind;
-                        ui.radio_value(&mut kind, 0, msg::compose_expiration_none());
-                        ui.radio_value(&mut kind, 1, msg::compose_0_now_or_never());
-                        let after = ui.radio_value(&mut kind, 2, msg::compose_now());
-                        let at_time = ui.radio_value(&mut kind, 3, msg::compose_at_unix_time());
-                        if kind != before {
-                            draft.expiration = match kind {
-                                1 => Expiration::Immediately,
-                                2 => Expiration::In(3600),
-                                3 => Expiration::At(
-                                    time::OffsetDateTime::now_utc().unix_timestamp() + 86_400,
-                                ),
-                                _ => Expiration::None,
-                            };
-                        }
-                        // The value sits after the choices; it is named by its choice.
-                        match &mut draft.expiration {
-                            Expiration::In(seconds) => {
-                                ui.add(
-                                    egui::DragValue::new(seconds)
-                                        .range(0..=30 * 86_400)
-                                        .suffix(" s"),
-                                )
-                                .labelled_by(after.id);
-                            }
-                            Expiration::At(at) => {
-                                ui.add(egui::DragValue::new(at)).labelled_by(at_time.id);
-                            }
-                            _ => {}
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        let label = ui.label(msg::compose_collapse_id());
-                        ui.add(
-                            TextEdit::singleline(&mut draft.collapse_id)
-                                .hint_text(msg::compose_optional_up_to_64_bytes())
-                                .desired_width(200.0),
-                        )
-                        .labelled_by(label.id);
-                    });
-                    ui.horizontal(|ui| {
-                        let label = ui.label(msg::compose_apns_id());
-                        ui.add(
-                            TextEdit::singleline(&mut draft.apns_id)
-                                .hint_text(msg::compose_empty_apns_makes_one())
-                                .desired_width(280.0),
-                        )
-                        .labelled_by(label.id);
-                        if ui.small_button(msg::compose_new_id()).clicked() {
-                            draft.apns_id = new_uuid();
-                        }
-                    });
+                    priority_row(ui, draft);
+                    ui.horizontal_wrapped(|ui| expiration_row(ui, draft));
+                    id_rows(ui, draft);
                 });
             ui.add_space(ITEM_GAP);
             warnings_ui(ui, &route.warnings);
@@ -355,6 +278,94 @@ impl ComposePanel {
             notice(ui, "⚠", error, p.bad);
         }
     }
+}
+
+/// The apns-priority header, "default" naming the push type's own.
+fn priority_row(ui: &mut egui::Ui, draft: &mut Draft) {
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::compose_priority());
+        let default = draft.push_type.default_priority();
+        let shown = |p: Option<u8>| match p {
+            None => msg::compose_priority_default(default),
+            Some(10) => msg::compose_10_immediately().to_owned(),
+            Some(5) => msg::compose_5_when_power_allows().to_owned(),
+            Some(1) => msg::compose_1_lowest_may_be_grouped().to_owned(),
+            Some(other) => other.to_string(),
+        };
+        let combo = egui::ComboBox::from_id_salt("compose-priority")
+            .selected_text(shown(draft.priority))
+            .show_ui(ui, |ui| {
+                for choice in [None, Some(10), Some(5), Some(1)] {
+                    ui.selectable_value(&mut draft.priority, choice, shown(choice));
+                }
+            })
+            .response;
+        let _ = combo.labelled_by(label.id);
+    });
+}
+
+/// The apns-expiration header: none, now or never, after some seconds, or at a Unix time.
+fn expiration_row(ui: &mut egui::Ui, draft: &mut Draft) {
+    ui.label(msg::compose_expiration());
+    let mut kind = match draft.expiration {
+        Expiration::None => 0,
+        Expiration::Immediately => 1,
+        Expiration::In(_) => 2,
+        Expiration::At(_) => 3,
+    };
+    let before = kind;
+    ui.radio_value(&mut kind, 0, msg::compose_expiration_none());
+    ui.radio_value(&mut kind, 1, msg::compose_0_now_or_never());
+    let after = ui.radio_value(&mut kind, 2, msg::compose_now());
+    let at_time = ui.radio_value(&mut kind, 3, msg::compose_at_unix_time());
+    if kind != before {
+        draft.expiration = match kind {
+            1 => Expiration::Immediately,
+            2 => Expiration::In(3600),
+            3 => Expiration::At(time::OffsetDateTime::now_utc().unix_timestamp() + 86_400),
+            _ => Expiration::None,
+        };
+    }
+    // The value sits after the choices; it is named by its choice.
+    match &mut draft.expiration {
+        Expiration::In(seconds) => {
+            ui.add(
+                egui::DragValue::new(seconds)
+                    .range(0..=30 * 86_400)
+                    .suffix(" s"),
+            )
+            .labelled_by(after.id);
+        }
+        Expiration::At(at) => {
+            ui.add(egui::DragValue::new(at)).labelled_by(at_time.id);
+        }
+        _ => {}
+    }
+}
+
+/// The apns-collapse-id and apns-id headers, with a button for a fresh id.
+fn id_rows(ui: &mut egui::Ui, draft: &mut Draft) {
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::compose_collapse_id());
+        ui.add(
+            TextEdit::singleline(&mut draft.collapse_id)
+                .hint_text(msg::compose_optional_up_to_64_bytes())
+                .desired_width(200.0),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::compose_apns_id());
+        ui.add(
+            TextEdit::singleline(&mut draft.apns_id)
+                .hint_text(msg::compose_empty_apns_makes_one())
+                .desired_width(280.0),
+        )
+        .labelled_by(label.id);
+        if ui.small_button(msg::compose_new_id()).clicked() {
+            draft.apns_id = new_uuid();
+        }
+    });
 }
 
 /// Sends on the pool's connection for this server and credential, by the batch's rules: sent

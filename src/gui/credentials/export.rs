@@ -41,6 +41,14 @@ impl Default for ExportForm {
     }
 }
 
+impl ExportForm {
+    /// The passphrase typed, when the format holds the key (only the key is protected by it).
+    fn passphrase_to_use(&self) -> Option<Passphrase> {
+        (self.format.contains_key() && !self.passphrase.is_empty())
+            .then(|| Passphrase::new(self.passphrase.clone()))
+    }
+}
+
 /// The export formats, as the menu names them.
 fn formats() -> [(ExportFormat, String); 5] {
     [
@@ -126,31 +134,7 @@ pub(super) fn export_card(
         ui.set_width(ui.available_width());
         ui.heading(msg::credentials_export());
         ui.add_space(ITEM_GAP);
-        ui.horizontal_wrapped(|ui| {
-            for (format, text) in formats() {
-                let enabled = has_key || !format.contains_key();
-                let button = ui.add_enabled(
-                    enabled,
-                    egui::Button::selectable(form.format == format, text),
-                );
-                if button.clicked() {
-                    form.format = format;
-                    form.save.message = None;
-                }
-            }
-        });
-        if !has_key {
-            ui.label(RichText::new(msg::credentials_without_the_private_key_only()).color(p.muted));
-        }
-        ui.add_space(ITEM_GAP);
-        let hint = match form.format {
-            ExportFormat::Pem => msg::credentials_certificate_then_key_as_php(),
-            ExportFormat::CertPem => msg::credentials_the_certificate_alone_cert_pem(),
-            ExportFormat::KeyPem => msg::credentials_the_private_key_alone_key(),
-            ExportFormat::P12 => msg::credentials_aes_256_with_a_sha(),
-            ExportFormat::P12Legacy => msg::credentials_rc2_3des_with_a_sha(),
-        };
-        ui.label(RichText::new(hint).color(p.muted));
+        format_picker(ui, form, has_key, p);
         if form.format.contains_key() {
             ui.add_space(ITEM_GAP);
             secret_field(
@@ -162,58 +146,7 @@ pub(super) fn export_card(
             );
         }
         ui.add_space(ITEM_GAP);
-        let passphrase = || {
-            (form.format.contains_key() && !form.passphrase.is_empty())
-                .then(|| Passphrase::new(form.passphrase.clone()))
-        };
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !form.save.is_choosing(),
-                    egui::Button::new(msg::credentials_save_as()),
-                )
-                .clicked()
-            {
-                commands.push(Command::PickExportPath {
-                    entry: entry.id,
-                    format: form.format,
-                    passphrase: passphrase(),
-                });
-            }
-            ui.label(RichText::new(msg::credentials_or_type_a_path()).color(p.muted));
-        });
-        let mut save = false;
-        ui.horizontal(|ui| {
-            let label = ui.label(msg::credentials_save_to_path());
-            let field = ui
-                .add(
-                    TextEdit::singleline(&mut form.save.path)
-                        .hint_text(format!("~/{}", suggested_file_name(entry, form.format)))
-                        .desired_width((ui.available_width() - 70.0).max(160.0)),
-                )
-                .labelled_by(label.id);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            save = ui
-                .add_enabled(
-                    !form.save.is_writing(),
-                    egui::Button::new(msg::credentials_save()),
-                )
-                .clicked()
-                || enter;
-        });
-        if save {
-            if form.save.path.trim().is_empty() {
-                form.save.message = Some(Message::bad(msg::credentials_type_where_to_save_the()));
-            } else {
-                commands.push(Command::Export {
-                    entry: entry.id,
-                    format: form.format,
-                    passphrase: passphrase(),
-                    path: expand_home(&form.save.path),
-                    overwrite: false,
-                });
-            }
-        }
+        save_rows(ui, form, entry, commands, p);
         if form.save.is_writing() {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -230,6 +163,93 @@ pub(super) fn export_card(
             });
         }
     });
+}
+
+/// The formats, those that need the key greyed out without one, and what the chosen one is.
+fn format_picker(ui: &mut egui::Ui, form: &mut ExportForm, has_key: bool, p: Palette) {
+    ui.horizontal_wrapped(|ui| {
+        for (format, text) in formats() {
+            let enabled = has_key || !format.contains_key();
+            let button = ui.add_enabled(
+                enabled,
+                egui::Button::selectable(form.format == format, text),
+            );
+            if button.clicked() {
+                form.format = format;
+                form.save.message = None;
+            }
+        }
+    });
+    if !has_key {
+        ui.label(RichText::new(msg::credentials_without_the_private_key_only()).color(p.muted));
+    }
+    ui.add_space(ITEM_GAP);
+    let hint = match form.format {
+        ExportFormat::Pem => msg::credentials_certificate_then_key_as_php(),
+        ExportFormat::CertPem => msg::credentials_the_certificate_alone_cert_pem(),
+        ExportFormat::KeyPem => msg::credentials_the_private_key_alone_key(),
+        ExportFormat::P12 => msg::credentials_aes_256_with_a_sha(),
+        ExportFormat::P12Legacy => msg::credentials_rc2_3des_with_a_sha(),
+    };
+    ui.label(RichText::new(hint).color(p.muted));
+}
+
+/// Save as… through the dialog, or a typed path with Save (or Enter).
+fn save_rows(
+    ui: &mut egui::Ui,
+    form: &mut ExportForm,
+    entry: &Entry,
+    commands: &mut Vec<Command>,
+    p: Palette,
+) {
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !form.save.is_choosing(),
+                egui::Button::new(msg::credentials_save_as()),
+            )
+            .clicked()
+        {
+            commands.push(Command::PickExportPath {
+                entry: entry.id,
+                format: form.format,
+                passphrase: form.passphrase_to_use(),
+            });
+        }
+        ui.label(RichText::new(msg::credentials_or_type_a_path()).color(p.muted));
+    });
+    let mut save = false;
+    ui.horizontal(|ui| {
+        let label = ui.label(msg::credentials_save_to_path());
+        let field = ui
+            .add(
+                TextEdit::singleline(&mut form.save.path)
+                    .hint_text(format!("~/{}", suggested_file_name(entry, form.format)))
+                    .desired_width((ui.available_width() - 70.0).max(160.0)),
+            )
+            .labelled_by(label.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        save = ui
+            .add_enabled(
+                !form.save.is_writing(),
+                egui::Button::new(msg::credentials_save()),
+            )
+            .clicked()
+            || enter;
+    });
+    if save {
+        if form.save.path.trim().is_empty() {
+            form.save.message = Some(Message::bad(msg::credentials_type_where_to_save_the()));
+        } else {
+            commands.push(Command::Export {
+                entry: entry.id,
+                format: form.format,
+                passphrase: form.passphrase_to_use(),
+                path: expand_home(&form.save.path),
+                overwrite: false,
+            });
+        }
+    }
 }
 
 fn suggested_file_name(entry: &Entry, format: ExportFormat) -> String {

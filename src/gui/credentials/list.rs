@@ -150,27 +150,7 @@ fn list_row(
         .inner_margin(egui::Margin::symmetric(8, 6))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.add(
-                egui::Label::new(RichText::new(&entry.saved.name).strong())
-                    .truncate()
-                    .selectable(false),
-            );
-            if all
-                .iter()
-                .any(|e| e.id != entry.id && e.saved.name == entry.saved.name)
-                && let Some(folder) = entry.saved.path.parent()
-            {
-                // Two files of one name: the folder tells them apart.
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(crate::gui::dialogs::display_path(folder))
-                            .small()
-                            .color(p.muted),
-                    )
-                    .truncate()
-                    .selectable(false),
-                );
-            }
+            row_title(ui, entry, all, p);
             match &entry.status {
                 Status::Loading(_) => {
                     ui.horizontal(|ui| {
@@ -184,45 +164,7 @@ fn list_row(
                 Status::Failed(_) => {
                     chip(ui, &msg::credentials_could_not_be_read(), p.bad);
                 }
-                Status::Ready(loaded) => {
-                    let bundle = loaded
-                        .inspection
-                        .certificate
-                        .as_ref()
-                        .and_then(|c| c.bundle_id.clone())
-                        .or_else(|| {
-                            loaded.inspection.auth_key.as_ref().map(|a| {
-                                msg::credentials_key_id_value(
-                                    a.key_id.clone().unwrap_or_else(msg::credentials_unknown),
-                                )
-                            })
-                        });
-                    if let Some(bundle) = bundle {
-                        ui.add(
-                            egui::Label::new(RichText::new(bundle).color(p.muted))
-                                .truncate()
-                                .selectable(false),
-                        );
-                    }
-                    ui.horizontal(|ui| {
-                        let (env, tone) = environment_chip(loaded, &p);
-                        chip(ui, &env, tone);
-                        if let Some(cert) = &loaded.inspection.certificate {
-                            let (text, tone) = expiry_badge(cert.days_left, &p);
-                            chip(ui, &text, tone);
-                        }
-                        if loaded.inspection.worst() == Some(Severity::Error) {
-                            chip(ui, &msg::credentials_problem(), p.bad);
-                        }
-                    });
-                    if let Some(twin) = same_certificate(entry, all) {
-                        chip(
-                            ui,
-                            &msg::credentials_same_certificate(twin.saved.name.as_str()),
-                            p.warning,
-                        );
-                    }
-                }
+                Status::Ready(loaded) => ready_summary(ui, entry, loaded, all, p),
             }
         });
     let response = ui.interact(
@@ -251,4 +193,71 @@ fn list_row(
         );
     }
     response
+}
+
+/// The entry's name, and its folder when another entry has the same name.
+fn row_title(ui: &mut egui::Ui, entry: &Entry, all: &[Entry], p: Palette) {
+    ui.add(
+        egui::Label::new(RichText::new(&entry.saved.name).strong())
+            .truncate()
+            .selectable(false),
+    );
+    if all
+        .iter()
+        .any(|e| e.id != entry.id && e.saved.name == entry.saved.name)
+        && let Some(folder) = entry.saved.path.parent()
+    {
+        // Two files of one name: the folder tells them apart.
+        ui.add(
+            egui::Label::new(
+                RichText::new(crate::gui::dialogs::display_path(folder))
+                    .small()
+                    .color(p.muted),
+            )
+            .truncate()
+            .selectable(false),
+        );
+    }
+}
+
+/// A read entry: its bundle id (or key id), environment, expiry, problems, and a twin entry
+/// holding the same certificate.
+fn ready_summary(ui: &mut egui::Ui, entry: &Entry, loaded: &Loaded, all: &[Entry], p: Palette) {
+    let bundle = loaded
+        .inspection
+        .certificate
+        .as_ref()
+        .and_then(|c| c.bundle_id.clone())
+        .or_else(|| {
+            loaded.inspection.auth_key.as_ref().map(|a| {
+                msg::credentials_key_id_value(
+                    a.key_id.clone().unwrap_or_else(msg::credentials_unknown),
+                )
+            })
+        });
+    if let Some(bundle) = bundle {
+        ui.add(
+            egui::Label::new(RichText::new(bundle).color(p.muted))
+                .truncate()
+                .selectable(false),
+        );
+    }
+    ui.horizontal(|ui| {
+        let (env, tone) = environment_chip(loaded, &p);
+        chip(ui, &env, tone);
+        if let Some(cert) = &loaded.inspection.certificate {
+            let (text, tone) = expiry_badge(cert.days_left, &p);
+            chip(ui, &text, tone);
+        }
+        if loaded.inspection.worst() == Some(Severity::Error) {
+            chip(ui, &msg::credentials_problem(), p.bad);
+        }
+    });
+    if let Some(twin) = same_certificate(entry, all) {
+        chip(
+            ui,
+            &msg::credentials_same_certificate(twin.saved.name.as_str()),
+            p.warning,
+        );
+    }
 }
