@@ -31,7 +31,8 @@ pub enum TokenError {
     NotHex {
         /// The character.
         found: char,
-        /// Where it is in the trimmed text, in characters from 0.
+        /// Where it is in the trimmed text, in characters, counted from 1 as a person counts
+        /// (the eleventh character is position 11).
         position: usize,
     },
     /// An odd number of hex digits.
@@ -96,7 +97,12 @@ impl DeviceToken {
             match c {
                 c if c.is_ascii_hexdigit() => hex.push(c.to_ascii_lowercase()),
                 ' ' | '\t' | '<' | '>' | '"' | '\'' | '-' | ':' | '`' => {}
-                found => return Err(TokenError::NotHex { found, position }),
+                found => {
+                    return Err(TokenError::NotHex {
+                        found,
+                        position: position + 1,
+                    });
+                }
             }
         }
         if hex.is_empty() {
@@ -231,12 +237,13 @@ mod tests {
         );
         assert_eq!(DeviceToken::parse(""), Err(TokenError::Empty));
         assert_eq!(DeviceToken::parse("<>"), Err(TokenError::Empty));
+        // The eleventh character, as a person counts it.
         let typo = format!("{}g{}", &HEX[..10], &HEX[11..]);
         assert_eq!(
             DeviceToken::parse(&typo),
             Err(TokenError::NotHex {
                 found: 'g',
-                position: 10
+                position: 11
             })
         );
         assert_eq!(
