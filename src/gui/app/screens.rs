@@ -133,7 +133,7 @@ impl App {
             Section::Channels => {
                 let plan = self.plan_for(&self.state.connection);
                 let cx = crate::gui::channels::ChannelsContext {
-                    default_bundle: plan.as_ref().ok().and_then(|p| p.bundle_id.clone()),
+                    default_bundle: plan.as_ref().ok().and_then(|p| p.route.bundle_id.clone()),
                     destination: self.destination(),
                     simulator: plan.as_ref().is_ok_and(|p| p.local),
                 };

@@ -12,7 +12,7 @@ impl App {
     /// Where pushes go now and with which credential, or why that is not settled.
     pub(super) fn plan(&self) -> Result<Plan, String> {
         let plan = self.plan_for(&self.state.connection)?;
-        if plan.bundle_id.is_none() {
+        if plan.route.bundle_id.is_none() {
             return Err(connection::no_bundle_id());
         }
         Ok(plan)
@@ -46,7 +46,7 @@ impl App {
             // What checks and sends are made with: `plan()`, which also wants a bundle id.
             made: plan
                 .ok()
-                .filter(|p| p.bundle_id.is_some())
+                .filter(|p| p.route.bundle_id.is_some())
                 .map(|p| p.made_with()),
         }
     }
@@ -56,7 +56,7 @@ impl App {
     /// when a restart was started (the command then runs once it is up).
     pub(super) fn restart_to_trust_auth_key(&mut self) -> bool {
         let Ok(plan) = self.plan() else { return false };
-        let crate::client::ClientAuth::Token(signer) = &plan.auth else {
+        let crate::client::ClientAuth::Token(signer) = &plan.route.auth else {
             return false;
         };
         let key = signer.key();

@@ -196,7 +196,7 @@ impl Job {
             let (inputs, mut journal) = inputs_of(source, journal, template, &live)?;
             let summary = send_batch_journaled(
                 &target,
-                &plan.auth,
+                &plan.route.auth,
                 inputs,
                 Some(total),
                 &options,
@@ -311,7 +311,7 @@ pub(super) fn pending_entry(
 ) -> HistoryEntry {
     HistoryEntry {
         time,
-        destination: crate::gui::i18n::destination(&plan.target),
+        destination: crate::gui::i18n::destination(&plan.route.target),
         credential: plan.credential_name.clone(),
         device: Some(msg::batch_history_device(total)),
         draft,

@@ -161,7 +161,7 @@ impl ChannelsPanel {
     fn bundle_for(&self, plan: &Plan) -> Result<BundleId, JobError> {
         let typed = self.bundle.trim();
         let text = if typed.is_empty() {
-            plan.bundle_id.clone().unwrap_or_default()
+            plan.route.bundle_id.clone().unwrap_or_default()
         } else {
             typed.to_owned()
         };
@@ -226,7 +226,7 @@ impl ChannelsPanel {
                     ..manage
                 };
             }
-            let conn = Connection::open(&target, &plan.auth, Duration::from_secs(10))
+            let conn = Connection::open(&target, &plan.route.auth, Duration::from_secs(10))
                 .await
                 .map_err(|e| JobError::Connect(e.to_string()))?;
             match work {

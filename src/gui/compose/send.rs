@@ -34,7 +34,7 @@ impl ComposePanel {
             return Err(capitalise(&payload_issue(first)));
         }
         // The route's bundle id: the one typed for this credential, else the certificate's.
-        let topic = match plan.bundle_id.clone() {
+        let topic = match plan.route.bundle_id.clone() {
             Some(b) => Some(
                 BundleId::parse(&b)
                     .map_err(|e| capitalise(&e.to_string()))?
@@ -84,7 +84,7 @@ impl ComposePanel {
         let token = notification.token.to_hex();
         let entry = HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
-            destination: crate::gui::i18n::destination(&plan.target),
+            destination: crate::gui::i18n::destination(&plan.route.target),
             credential: plan.credential_name.clone(),
             device: devices
                 .iter()
@@ -92,7 +92,7 @@ impl ComposePanel {
                 .map(|d| d.name.clone()),
             draft: Draft {
                 token,
-                bundle_id: plan.bundle_id.clone().unwrap_or_default(),
+                bundle_id: plan.route.bundle_id.clone().unwrap_or_default(),
                 ..draft.clone()
             },
             topic: notification.topic.clone(),
@@ -121,7 +121,8 @@ impl ComposePanel {
     pub fn copy_curl(&mut self, draft: &Draft, plan: Result<Plan, String>, ctx: &egui::Context) {
         let result = plan.and_then(|plan| {
             let n = Self::notification(draft, &plan)?;
-            let command = crate::client::curl_command(&plan.target, &plan.auth, plan.local, &n);
+            let command =
+                crate::client::curl_command(&plan.route.target, &plan.route.auth, plan.local, &n);
             Ok((command, plan.local))
         });
         match result {
@@ -377,7 +378,7 @@ async fn send_once(
 ) -> Result<PushResponse, Failure> {
     let target = plan.target().await?;
     connections
-        .send(&target, &plan.auth, n, Duration::from_secs(10))
+        .send(&target, &plan.route.auth, n, Duration::from_secs(10))
         .await
         .map_err(|e| match e {
             SingleSendError::Connect(e) => Failure::Connect(e.to_string()),

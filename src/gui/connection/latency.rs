@@ -26,15 +26,19 @@ impl ConnectionPanel {
         self.measured_with = Some(ResultOrigin::new(plan.made_with(), 0));
         self.measured_label = format!(
             "{} · {}",
-            crate::gui::i18n::destination(&plan.target),
+            crate::gui::i18n::destination(&plan.route.target),
             plan.credential_label
         );
         self.latency = worker.run_async(move |_| async move {
             let target = plan.target().await?;
-            let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
+            let topic = plan
+                .route
+                .bundle_id
+                .clone()
+                .or_else(|| plan.route.auth.default_topic());
             client::measure_latency(
                 &target,
-                &plan.auth,
+                &plan.route.auth,
                 topic.as_deref(),
                 PROBES,
                 Duration::from_secs(10),

@@ -157,20 +157,24 @@ impl ConnectionPanel {
         };
         self.error = None;
         self.checked_with = Some(ResultOrigin::new(plan.made_with(), 0));
-        self.proxied = plan.target.proxy.is_some();
+        self.proxied = plan.route.target.proxy.is_some();
         let (tx, rx) = mpsc::channel();
         self.steps = Some(rx);
         let ctx = ctx.clone();
         self.check = worker.run_async(move |_| async move {
             let target = plan.target().await?;
-            let topic = plan.bundle_id.clone().or_else(|| plan.auth.default_topic());
+            let topic = plan
+                .route
+                .bundle_id
+                .clone()
+                .or_else(|| plan.route.auth.default_topic());
             let mut on_step = move |step: &Step| {
                 let _ = tx.send(step.clone());
                 ctx.request_repaint();
             };
             Ok(client::check(
                 &target,
-                &plan.auth,
+                &plan.route.auth,
                 topic.as_deref(),
                 Duration::from_secs(10),
                 &mut on_step,

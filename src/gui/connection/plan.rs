@@ -10,37 +10,23 @@ use crate::gui::made_with::MadeWith;
 /// job reads.
 #[derive(Clone)]
 pub struct Plan {
-    pub target: Target,
+    /// Where and with what, as the library's one route type (the CLI's `Resolved` holds the
+    /// same). The bundle id is the one typed for this credential, else the certificate's.
+    pub route: Route,
     pub custom_ca: Option<PathBuf>,
-    pub auth: ClientAuth,
     /// The embedded simulator (for "Copy as curl").
     pub local: bool,
     /// The credential's name in the list, for the history.
     pub credential_name: String,
     /// The credential as pickers name it: what tells it apart from the others.
     pub credential_label: String,
-    /// The bundle id pushes go to: the one typed for this credential, else the
-    /// certificate's.
-    pub bundle_id: Option<String>,
-    /// What the certificate says of itself; `None` for auth keys.
-    pub certificate: Option<CertificateFacts>,
 }
 
 impl Plan {
-    /// The library's route for this plan.
-    pub fn route(&self) -> Route {
-        Route {
-            target: self.target.clone(),
-            auth: self.auth.clone(),
-            bundle_id: self.bundle_id.clone(),
-            certificate: self.certificate.clone(),
-        }
-    }
-
     /// What a result made with this plan remembers: the route, and the CA file still to be
     /// read.
     pub fn made_with(&self) -> MadeWith {
-        let mut id = self.route().id();
+        let mut id = self.route.id();
         if let Some(ca) = &self.custom_ca {
             id = id.with(&ca.to_string_lossy());
         }
@@ -52,13 +38,13 @@ impl Plan {
 
     /// What will go wrong with pushes of `push_type`, known before sending.
     pub fn warnings(&self, push_type: crate::apns::PushType) -> Vec<RouteWarning> {
-        self.route()
+        self.route
             .warnings(None, push_type, time::OffsetDateTime::now_utc())
     }
 
     /// The target with the custom CA file read in.
     pub async fn target(&self) -> Result<Target, Failure> {
-        let mut target = self.target.clone();
+        let mut target = self.route.target.clone();
         if let Some(path) = &self.custom_ca {
             let file = path.clone();
             let bytes = tokio::task::spawn_blocking(move || std::fs::read(file))
@@ -305,14 +291,16 @@ pub fn plan(
         .map(str::to_owned)
         .or_else(|| certificate.as_ref().and_then(|c| c.bundle_id.clone()));
     Ok(Plan {
-        target,
+        route: Route {
+            target,
+            auth,
+            bundle_id,
+            certificate,
+        },
         custom_ca,
         local,
         credential_name: entry.saved.name.clone(),
         credential_label: credential_label(entry, credentials.entries(), settings),
-        bundle_id,
-        certificate,
-        auth,
     })
 }
 

@@ -89,8 +89,8 @@ impl DoctorPanel {
             self.inputs_digest(draft),
         ));
         let case = Case {
-            credential: Some(Ok(plan.auth.clone())),
-            bundle_id: plan.bundle_id.clone(),
+            credential: Some(Ok(plan.route.auth.clone())),
+            bundle_id: plan.route.bundle_id.clone(),
             ..self.case(draft)
         };
         let other = if self.probe_other {
