@@ -141,6 +141,27 @@ async fn check_fails_at_each_step_with_a_cause() {
     );
     assert_eq!(r.steps[3].status, StepStatus::Skipped);
 
+    // A trusted CA, but a certificate for another name than the one asked for: the host name
+    // is checked, not only the chain (the TLS context is configured by hand, not by
+    // `SslConnector`, so this is what proves the check is there).
+    let mut other_name = target(&s);
+    other_name.server_name = "not-this-server.example".to_owned();
+    let r = check(
+        &other_name,
+        &dev,
+        None,
+        Duration::from_secs(5),
+        &mut no_steps(),
+    )
+    .await;
+    assert_eq!(
+        status(&r)[2],
+        ("tls", StepStatus::Failed),
+        "{}",
+        r.steps[2].detail
+    );
+    assert_eq!(r.steps[3].status, StepStatus::Skipped);
+
     // A client certificate the server does not trust.
     let stranger = pushlab::cert::CertificateAuthority::generate("Stranger").unwrap();
     let foreign = ClientAuth::Certificate(
