@@ -50,5 +50,4 @@ pub mod hardening;
 pub mod legacy;
 pub mod proxy;
 pub mod sim;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod words;

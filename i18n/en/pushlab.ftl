@@ -968,7 +968,7 @@ cert-expires-soon = expires on { $date } (in { NUMBER($days) } { $days ->
 cert-not-apns = not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal
 cert-development-only = development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or "Sandbox & Production" certificate
 
-## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, doctor::Remedy, doctor::VerdictSentence)
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, doctor::Evidence, doctor::Remedy, doctor::VerdictSentence)
 words-separator = {"; "}
 doctor-check-credential-readable = Credential readable
 doctor-check-private-key-matches = Private key matches
@@ -1174,7 +1174,7 @@ doctor-evidence-key-other-topics = the auth key { $key } is topic-specific and {
 doctor-remedy-key-for-environment = use a key made for this environment (the developer portal's Keys page shows each key's environment), or a key for both environments
 doctor-remedy-key-for-topic = add { $bundle } to the key's topics in the developer portal's Keys page, or use a key for the whole team
 
-## Issue 13: the connection check's steps (client::CHECK_CODES)
+## Issue 13: the connection check's steps (client::StepSentence, StepFix, ConnectError, ProxyError)
 check-not-run = not run: an earlier step failed
 check-dns-address = { $host } is an address; no lookup needed
 check-dns-resolved = { $host } → { $addresses }

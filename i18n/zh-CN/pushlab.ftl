@@ -864,7 +864,7 @@ cert-expires-soon = 将于 { $date } 过期（还有 { NUMBER($days) } 天）—
 cert-not-apns = 不是 Apple 推送通知证书（两种 Apple 推送扩展都没有）— 请从 Apple 开发者网站下载你的 App ID 的推送证书
 cert-development-only = 开发证书：只能用于沙盒环境（从 Xcode 运行的应用）；TestFlight 和 App Store 版本需要生产证书或“Sandbox & Production”证书
 
-## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, EVIDENCE_CODES, doctor::Remedy, doctor::VerdictSentence)
+## Issue 13: the doctor's checklist, evidence and fixes (doctor::Check, doctor::Evidence, doctor::Remedy, doctor::VerdictSentence)
 words-separator = ；
 doctor-check-credential-readable = 凭据可读取
 doctor-check-private-key-matches = 私钥匹配
@@ -1076,7 +1076,7 @@ doctor-evidence-key-other-topics = 认证密钥 { $key } 是主题专用密钥�
 doctor-remedy-key-for-environment = 请使用为此环境创建的密钥（开发者网站的“密钥”页面会显示每个密钥的环境），或适用于两个环境的密钥
 doctor-remedy-key-for-topic = 请在开发者网站的“密钥”页面把 { $bundle } 加入该密钥的主题，或使用适用于整个团队的密钥
 
-## Issue 13: the connection check's steps (client::CHECK_CODES)
+## Issue 13: the connection check's steps (client::StepSentence, StepFix, ConnectError, ProxyError)
 check-not-run = 未运行：前面的步骤失败了
 check-dns-address = { $host } 是地址，无需解析
 check-dns-resolved = { $host } → { $addresses }

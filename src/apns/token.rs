@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use crate::words::Said;
-
 /// Shorter than this is a typo or a fragment, not a token.
 pub const MIN_TOKEN_BYTES: usize = 8;
 /// Apple says tokens are of variable length; the longest size mentioned anywhere is 100 bytes.
@@ -57,27 +55,6 @@ pub enum TokenError {
         /// The token's length, in bytes.
         bytes: usize,
     },
-}
-
-impl TokenError {
-    /// The error as data (kind `token-error`), for sentences that quote it.
-    pub fn said(&self) -> Said {
-        let said = |code| Said::new("token-error", code);
-        match self {
-            TokenError::Empty => said("empty"),
-            TokenError::DescriptionForm => said("description_form"),
-            TokenError::NotHex { found, position } => said("not_hex")
-                .arg("found", found.to_string())
-                .arg("position", *position),
-            TokenError::OddLength { digits } => said("odd_length").arg("digits", *digits),
-            TokenError::TooShort { bytes } => said("too_short")
-                .arg("bytes", *bytes)
-                .arg("min", MIN_TOKEN_BYTES),
-            TokenError::TooLong { bytes } => said("too_long")
-                .arg("bytes", *bytes)
-                .arg("max", MAX_TOKEN_BYTES),
-        }
-    }
 }
 
 impl DeviceToken {

@@ -8,22 +8,51 @@ use serde::Serialize;
 use super::ClientAuth;
 use super::connection::ConnectError;
 
-/// The advice of [`ConnectError::Untrusted`] and [`ConnectError::TlsRefused`], named so that
-/// front ends can tell which it is (`client::check_words`).
-pub(super) mod hints {
-    pub const UPDATE_ROOTS: &str = "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca";
-    pub const PASS_CA: &str =
-        "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)";
-    pub const CERTIFICATE_REJECTED: &str = "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked";
-    pub const NEEDS_CERTIFICATE: &str = "the server may require a client certificate";
-    pub const NOT_APNS: &str = "check the host and port are an APNs server";
-    pub const TLS13_REJECTED: &str = "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)";
-    pub const ALERT_EXPIRED: &str = "the server says the client certificate expired: make a new one in Apple's developer portal and give it with --cert FILE";
-    pub const ALERT_REVOKED: &str = "the client certificate was revoked: make a new one in Apple's developer portal and give it with --cert FILE";
-    pub const ALERT_UNKNOWN_CA: &str = "the server does not trust the CA that issued the client certificate: give a certificate Apple issued for APNs with --cert FILE (for the simulator: one from `pushlab sim issue-cert`)";
-    pub const ALERT_BAD_CERTIFICATE: &str = "the server cannot use the client certificate: check --cert is an APNs push certificate with its own private key";
-    pub const ALERT_REQUIRED: &str =
-        "the server requires a client certificate: give one with --cert FILE";
+/// The advice that ends a TLS failure ([`ConnectError::Untrusted`], `TlsRefused`,
+/// `CertificateRefused`, `ClosedAfterTls`): its `Display` is the English, front ends word it
+/// by its variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsHint {
+    /// The system's CA store lacks the server's root.
+    UpdateRoots,
+    /// A private trust set lacks the server's CA.
+    PassCa,
+    /// The server rejected the client certificate, its alert saying no more.
+    CertificateRejected,
+    /// The server may want a client certificate (a token credential was used).
+    NeedsCertificate,
+    /// The server does not behave like APNs.
+    NotApns,
+    /// TLS 1.3's way of rejecting a client certificate: closing after the handshake.
+    Tls13Rejected,
+    /// Alert 45: the client certificate expired.
+    AlertExpired,
+    /// Alert 44: the client certificate was revoked.
+    AlertRevoked,
+    /// Alert 48 or 51: the client certificate's issuer is not trusted.
+    AlertUnknownCa,
+    /// Alert 42: the client certificate cannot be used.
+    AlertBadCertificate,
+    /// Alert 116: no client certificate was sent.
+    AlertRequired,
+}
+
+impl std::fmt::Display for TlsHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TlsHint::UpdateRoots => "if the server is Apple's, update this system's CA certificates (Apple moved to the USERTrust RSA root in 2025); for the simulator or a proxy, pass its CA with --ca",
+            TlsHint::PassCa => "pass the server's CA with --ca (the simulator's: `pushlab sim export-ca`)",
+            TlsHint::CertificateRejected => "the server rejected the client certificate: check it is an APNs certificate for this environment and not revoked",
+            TlsHint::NeedsCertificate => "the server may require a client certificate",
+            TlsHint::NotApns => "check the host and port are an APNs server",
+            TlsHint::Tls13Rejected => "with TLS 1.3 this is how a server rejects a client certificate: check it is an APNs certificate issued by a CA the server trusts (for the simulator: `pushlab sim issue-cert`)",
+            TlsHint::AlertExpired => "the server says the client certificate expired: make a new one in Apple's developer portal and give it with --cert FILE",
+            TlsHint::AlertRevoked => "the client certificate was revoked: make a new one in Apple's developer portal and give it with --cert FILE",
+            TlsHint::AlertUnknownCa => "the server does not trust the CA that issued the client certificate: give a certificate Apple issued for APNs with --cert FILE (for the simulator: one from `pushlab sim issue-cert`)",
+            TlsHint::AlertBadCertificate => "the server cannot use the client certificate: check --cert is an APNs push certificate with its own private key",
+            TlsHint::AlertRequired => "the server requires a client certificate: give one with --cert FILE",
+        })
+    }
 }
 
 /// A fatal alert the server sent.
@@ -114,21 +143,21 @@ impl TlsAlert {
 }
 
 /// What to do about a certificate alert.
-pub(super) fn hint_for(alert: TlsAlert) -> &'static str {
+pub(super) fn hint_for(alert: TlsAlert) -> TlsHint {
     match alert.0 {
-        45 => hints::ALERT_EXPIRED,
-        44 => hints::ALERT_REVOKED,
+        45 => TlsHint::AlertExpired,
+        44 => TlsHint::AlertRevoked,
         // A signature that does not verify (decrypt error) is, to the server, a certificate
         // from some other CA, perhaps one with the same name.
-        48 | 51 => hints::ALERT_UNKNOWN_CA,
-        42 => hints::ALERT_BAD_CERTIFICATE,
-        116 => hints::ALERT_REQUIRED,
-        _ => hints::CERTIFICATE_REJECTED,
+        48 | 51 => TlsHint::AlertUnknownCa,
+        42 => TlsHint::AlertBadCertificate,
+        116 => TlsHint::AlertRequired,
+        _ => TlsHint::CertificateRejected,
     }
 }
 
 /// [`ConnectError::CertificateRefused`]'s sentence.
-pub(super) fn refused_text(alert: &TlsAlert, after_handshake: &bool, hint: &str) -> String {
+pub(super) fn refused_text(alert: &TlsAlert, after_handshake: &bool, hint: &TlsHint) -> String {
     let when = if *after_handshake {
         " after the TLS handshake (TLS 1.3 says so with the first data)"
     } else {
@@ -144,7 +173,7 @@ pub(super) fn not_valid_text(
     days: &i64,
     server: &ConnectError,
 ) -> String {
-    let server = super::check_words::server_part(server).0;
+    let server = super::check_words::server_part(server);
     if *expired {
         format!(
             "the client certificate expired on {date} ({days} days ago), so the server refused it: {server} — renew it: make a new push certificate in Apple's developer portal and give it with --cert FILE"
@@ -239,15 +268,15 @@ pub(super) fn after_tls(
         (Some(alert), ClientAuth::Certificate(_)) => ConnectError::CertificateRefused {
             alert,
             after_handshake: true,
-            hint: hint_for(alert).to_owned(),
+            hint: hint_for(alert),
         },
         (Some(alert), _) => ConnectError::TlsRefused {
             message: format!("{context}{alert}: {e}"),
-            hint: hints::NOT_APNS.to_owned(),
+            hint: TlsHint::NotApns,
         },
         (None, ClientAuth::Certificate(_)) => ConnectError::ClosedAfterTls {
             message: format!("{context}{e}"),
-            hint: hints::TLS13_REJECTED.to_owned(),
+            hint: TlsHint::Tls13Rejected,
         },
         (None, ClientAuth::Token(_)) => ConnectError::Http2 {
             message: format!("{context}{e}"),

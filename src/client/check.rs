@@ -8,9 +8,8 @@ use serde::Serialize;
 use super::{ClientAuth, ConnectError, Connection, Target, TlsDetails, connection};
 use crate::apns::PushType;
 use crate::proxy::{Proxy, ProxyError};
-use crate::words::Said;
 
-use super::check_words::{error_said, fix_said_for, proxy_error_said, proxy_fix_said, root_code};
+use super::check_words::{ServerRoot, StepFix, StepSentence};
 
 mod probe;
 use probe::probe;
@@ -36,13 +35,13 @@ pub struct Step {
     pub detail: String,
     /// On failure: what to do.
     pub fix: Option<String>,
-    /// `detail` as data (kind `check`), for front ends in other languages; `None` where the
-    /// detail is an error's own words.
+    /// `detail` as a value, for front ends in other languages; `None` where the detail is
+    /// the proxy's own words (its passed steps).
     #[serde(skip)]
-    pub detail_said: Option<Said>,
-    /// `fix` as data, when there is a sentence for it.
+    pub sentence: Option<StepSentence>,
+    /// `fix` as a value.
     #[serde(skip)]
-    pub fix_said: Option<Said>,
+    pub fix_sentence: Option<StepFix>,
 }
 
 /// The whole check.
@@ -154,8 +153,8 @@ impl Checklist<'_> {
             ms,
             detail: e.to_string(),
             fix: Some(fix_for(e)),
-            detail_said: error_said(e),
-            fix_said: fix_said_for(e),
+            sentence: Some(StepSentence::Failed(e.clone())),
+            fix_sentence: Some(StepFix::of(e)),
         });
         name
     }
@@ -174,8 +173,8 @@ impl Checklist<'_> {
                 ms: 0.0,
                 detail: "not run: an earlier step failed".to_owned(),
                 fix: None,
-                detail_said: Some(Said::new("check", "not_run")),
-                fix_said: None,
+                sentence: Some(StepSentence::NotRun),
+                fix_sentence: None,
             });
         }
         self.report
@@ -224,15 +223,18 @@ impl Checklist<'_> {
         let (detail, said) = if target.host.parse::<std::net::IpAddr>().is_ok() {
             (
                 format!("{} is an address; no lookup needed", target.host),
-                Said::new("check", "dns_address").arg("host", target.host.as_str()),
+                StepSentence::DnsAddress {
+                    host: target.host.clone(),
+                },
             )
         } else {
             let addresses = self.report.addresses.join(", ");
             (
                 format!("{} → {addresses}", target.host),
-                Said::new("check", "dns_resolved")
-                    .arg("host", target.host.as_str())
-                    .arg("addresses", addresses),
+                StepSentence::DnsResolved {
+                    host: target.host.clone(),
+                    addresses,
+                },
             )
         };
         self.push(passed("dns", t, detail, Some(said)));
@@ -253,7 +255,7 @@ impl Checklist<'_> {
             "tcp",
             t,
             format!("connected to {peer}"),
-            Some(Said::new("check", "tcp_connected").arg("peer", peer.as_str())),
+            Some(StepSentence::TcpConnected { peer: peer.clone() }),
         ));
         Ok(tcp)
     }
@@ -283,8 +285,8 @@ impl Checklist<'_> {
                     ms: ms(t),
                     detail: "TLS handshake done".to_owned(),
                     fix: None,
-                    detail_said: Some(Said::new("check", "tls_done")),
-                    fix_said: None,
+                    sentence: Some(StepSentence::TlsDone),
+                    fix_sentence: None,
                 });
                 Err(self.fail("http2", 0.0, &e))
             }
@@ -318,11 +320,11 @@ impl Checklist<'_> {
         let (detail, said) = match self.report.max_concurrent_streams {
             Some(n) => (
                 format!("HTTP/2 ready; the server allows {n} concurrent streams"),
-                Said::new("check", "http2_streams").arg("streams", n),
+                StepSentence::Http2Streams { streams: n },
             ),
             None => (
                 "HTTP/2 ready; the server set no stream limit".to_owned(),
-                Said::new("check", "http2_no_limit"),
+                StepSentence::Http2NoLimit,
             ),
         };
         self.push(passed("http2", t, detail, Some(said)));
@@ -335,13 +337,14 @@ impl Checklist<'_> {
 fn tls_passed(details: &TlsDetails, ms: f64) -> Step {
     let leaf = details.chain.first();
     let root = details.chain.last();
-    let said = Said::new("check", "tls_verified")
-        .arg("version", details.version.as_str())
-        .arg("cipher", details.cipher.as_str())
-        .arg("alpn", details.alpn.as_deref().unwrap_or("-"))
-        .arg("subject", leaf.map(|c| c.subject.as_str()).unwrap_or("?"))
-        .arg("issuer", root.map(|c| c.issuer.as_str()).unwrap_or("-"))
-        .arg("root", root.map_or("none", |c| root_code(&c.issuer)));
+    let sentence = StepSentence::TlsVerified {
+        version: details.version.clone(),
+        cipher: details.cipher.clone(),
+        alpn: details.alpn.clone().unwrap_or_else(|| "-".to_owned()),
+        subject: leaf.map_or("?", |c| c.subject.as_str()).to_owned(),
+        issuer: root.map_or("-", |c| c.issuer.as_str()).to_owned(),
+        root: root.map_or(ServerRoot::None, |c| ServerRoot::of_issuer(&c.issuer)),
+    };
     Step {
         name: "tls",
         status: StepStatus::Passed,
@@ -352,24 +355,28 @@ fn tls_passed(details: &TlsDetails, ms: f64) -> Step {
             details.cipher,
             details.alpn.as_deref().unwrap_or("none"),
             leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
-            root.map(|c| format!(" (issued under {}{})", c.issuer, root_note(&c.issuer)))
-                .unwrap_or_default()
+            root.map(|c| format!(
+                " (issued under {}{})",
+                c.issuer,
+                ServerRoot::of_issuer(&c.issuer).note()
+            ))
+            .unwrap_or_default()
         ),
         fix: None,
-        detail_said: Some(said),
-        fix_said: None,
+        sentence: Some(sentence),
+        fix_sentence: None,
     }
 }
 
-fn passed(name: &'static str, t: Instant, detail: String, said: Option<Said>) -> Step {
+fn passed(name: &'static str, t: Instant, detail: String, said: Option<StepSentence>) -> Step {
     Step {
         name,
         status: StepStatus::Passed,
         ms: ms(t),
         detail,
         fix: None,
-        detail_said: said,
-        fix_said: None,
+        sentence: said,
+        fix_sentence: None,
     }
 }
 
@@ -389,8 +396,8 @@ async fn through_proxy(
         ms: ms(t),
         detail: e.to_string(),
         fix: Some(e.fix().to_owned()),
-        detail_said: Some(proxy_error_said(&e)),
-        fix_said: Some(proxy_fix_said(&e)),
+        fix_sentence: Some(StepFix::Proxy(super::check_words::ProxyFix::of(&e))),
+        sentence: Some(StepSentence::ProxyFailed(e)),
     };
     let t = Instant::now();
     let addrs = match crate::proxy::tunnel::resolve(proxy, timeout).await {
@@ -451,18 +458,6 @@ async fn through_proxy(
     }
 }
 
-/// Apple moved its APNs servers to a new root in 2025 (sandbox 20 January, production 24
-/// February); saying which one answered explains a trust failure on an old CA store.
-fn root_note(issuer: &str) -> &'static str {
-    if issuer.contains("USERTrust RSA") {
-        " — the root Apple's APNs servers use since 2025"
-    } else if issuer.contains("GeoTrust") || issuer.contains("AAA Certificate Services") {
-        " — the root Apple's APNs servers used before 2025"
-    } else {
-        ""
-    }
-}
-
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
@@ -475,7 +470,7 @@ fn fix_for(e: &ConnectError) -> String {
         ConnectError::Untrusted { hint, .. }
         | ConnectError::TlsRefused { hint, .. }
         | ConnectError::CertificateRefused { hint, .. }
-        | ConnectError::ClosedAfterTls { hint, .. } => hint.clone(),
+        | ConnectError::ClosedAfterTls { hint, .. } => hint.to_string(),
         ConnectError::CertificateNotValid { expired: true, .. } => "renew the certificate: make a new push certificate in Apple's developer portal and give it with --cert FILE".to_owned(),
         ConnectError::CertificateNotValid { expired: false, .. } => "check this computer's clock, or wait until the certificate's start date".to_owned(),
         ConnectError::GoAway { .. } => "connect again: the server was shutting down or restarting the connection; this says nothing about the credential".to_owned(),

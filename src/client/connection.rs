@@ -10,7 +10,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::net::TcpStream;
 
-use super::alert::hints;
+use super::alert::TlsHint;
 use super::{ClientAuth, Target};
 use crate::apns::{Notification, Reason, ServerReason};
 use crate::cert::CertificateReport;
@@ -54,8 +54,29 @@ pub struct TlsDetails {
     pub client_certificate: bool,
 }
 
+/// A step of connecting that can time out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Looking up the host name.
+    Dns,
+    /// The TLS handshake.
+    TlsHandshake,
+    /// The HTTP/2 preface, settings and first PING.
+    Http2Setup,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Dns => "looking up the host name (DNS)",
+            Stage::TlsHandshake => "the TLS handshake",
+            Stage::Http2Setup => "the HTTP/2 set-up",
+        })
+    }
+}
+
 /// Why a step of connecting failed, with what to do.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConnectError {
     /// The host name did not resolve.
     #[error("could not resolve {host}: {message} — check the host name and this computer's DNS")]
@@ -97,7 +118,7 @@ pub enum ConnectError {
         /// OpenSSL's verification error.
         reason: String,
         /// What to do about it.
-        hint: String,
+        hint: TlsHint,
     },
     /// The TLS handshake failed with an alert that is not about the client certificate, or
     /// with none.
@@ -106,7 +127,7 @@ pub enum ConnectError {
         /// The alert and error, as text.
         message: String,
         /// What to do about it.
-        hint: String,
+        hint: TlsHint,
     },
     /// OpenSSL could not set up TLS for the connection.
     #[error("TLS handshake failed: {message}")]
@@ -123,7 +144,7 @@ pub enum ConnectError {
         /// The alert came with the first read after this side finished the handshake (TLS 1.3).
         after_handshake: bool,
         /// What to do about it.
-        hint: String,
+        hint: TlsHint,
     },
     /// The client certificate is outside its dates: named first, before what the server did
     /// about it (`server`).
@@ -155,7 +176,7 @@ pub enum ConnectError {
         /// The error the closing gave, as text.
         message: String,
         /// What to do about it.
-        hint: String,
+        hint: TlsHint,
     },
     /// ALPN did not settle on `h2`.
     #[error("the server did not agree to HTTP/2 (ALPN gave {alpn:?}) — is this an APNs server?")]
@@ -172,8 +193,8 @@ pub enum ConnectError {
     /// A step took longer than its timeout.
     #[error("{stage} took longer than {secs} s")]
     Timeout {
-        /// The step, e.g. "the TLS handshake".
-        stage: &'static str,
+        /// The step that took too long.
+        stage: Stage,
         /// The timeout, in seconds.
         secs: u64,
     },
@@ -198,7 +219,7 @@ pub async fn resolve(target: &Target, timeout: Duration) -> Result<Vec<SocketAdd
     let found = tokio::time::timeout(timeout, lookup)
         .await
         .map_err(|_| ConnectError::Timeout {
-            stage: "looking up the host name (DNS)",
+            stage: Stage::Dns,
             secs: timeout.as_secs(),
         })?
         .map_err(|e| ConnectError::Dns {
@@ -265,7 +286,7 @@ pub async fn tls(
     match result {
         Err(_) => {
             return Err(ConnectError::Timeout {
-                stage: "the TLS handshake",
+                stage: Stage::TlsHandshake,
                 secs: timeout.as_secs(),
             });
         }
@@ -275,13 +296,13 @@ pub async fn tls(
                 // Read the trust store again next time: the user may update it and retry.
                 super::tls_context::invalidate(target, auth);
                 let hint = if target.system_roots {
-                    hints::UPDATE_ROOTS
+                    TlsHint::UpdateRoots
                 } else {
-                    hints::PASS_CA
+                    TlsHint::PassCa
                 };
                 return Err(ConnectError::Untrusted {
                     reason: verify.error_string().to_owned(),
-                    hint: hint.to_owned(),
+                    hint,
                 });
             }
             let message = e.to_string();
@@ -289,18 +310,15 @@ pub async fn tls(
                 Some(alert) if alert.is_about_certificate() => ConnectError::CertificateRefused {
                     alert,
                     after_handshake: false,
-                    hint: super::alert::hint_for(alert).to_owned(),
+                    hint: super::alert::hint_for(alert),
                 },
                 alert => {
                     let hint = match (alert, auth) {
-                        (None, _) => hints::NOT_APNS,
-                        (Some(_), ClientAuth::Certificate(_)) => hints::CERTIFICATE_REJECTED,
-                        (Some(_), ClientAuth::Token(_)) => hints::NEEDS_CERTIFICATE,
+                        (None, _) => TlsHint::NotApns,
+                        (Some(_), ClientAuth::Certificate(_)) => TlsHint::CertificateRejected,
+                        (Some(_), ClientAuth::Token(_)) => TlsHint::NeedsCertificate,
                     };
-                    ConnectError::TlsRefused {
-                        message,
-                        hint: hint.to_owned(),
-                    }
+                    ConnectError::TlsRefused { message, hint }
                 }
             };
             return Err(super::alert::dates_first(auth, refused));
@@ -428,7 +446,7 @@ pub async fn http2(
     tokio::time::timeout(timeout, fut)
         .await
         .map_err(|_| ConnectError::Timeout {
-            stage: "the HTTP/2 set-up",
+            stage: Stage::Http2Setup,
             secs: timeout.as_secs(),
         })?
 }

@@ -8,7 +8,7 @@ mod channels;
 #[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod check;
 mod check_words;
-pub use check_words::CHECK_CODES;
+pub use check_words::{ProxyFix, ServerRoot, StepFix, StepSentence};
 mod connection;
 pub(crate) use connection::date_seconds;
 mod curl;
@@ -25,7 +25,7 @@ mod timeline;
 mod tls_context;
 
 pub use crate::proxy::{Proxy, ProxyError};
-pub use alert::TlsAlert;
+pub use alert::{TlsAlert, TlsHint};
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
     BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, CancelFlag, Earlier,
@@ -35,8 +35,8 @@ pub use batch::{
 pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
 pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, check_as};
 pub use connection::{
-    ConnectError, Connection, PeerCertificate, PushResponse, SendError, TlsDetails, TlsStream,
-    Unprocessed, http2, resolve, tcp, tls,
+    ConnectError, Connection, PeerCertificate, PushResponse, SendError, Stage, TlsDetails,
+    TlsStream, Unprocessed, http2, resolve, tcp, tls,
 };
 pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};

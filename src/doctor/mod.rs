@@ -7,6 +7,7 @@
 //! it; a bad payload matters only once the connection works). Things APNs accepts but a phone
 //! may still not show are [`Status::Info`], never a pass.
 
+mod evidence;
 mod offline;
 mod online;
 mod remedy;
@@ -15,6 +16,7 @@ mod verdict;
 
 use serde::Serialize;
 
+pub use evidence::Evidence;
 pub use online::{Probes, diagnose_online, diagnose_without_server};
 pub use remedy::Remedy;
 pub use verdict::{Verdict, VerdictSentence, verdict};
@@ -22,7 +24,6 @@ pub use verdict::{Verdict, VerdictSentence, verdict};
 use crate::apns::PushType;
 use crate::cert::Environment;
 use crate::client::ClientAuth;
-use crate::words::{Arg, Said};
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -146,39 +147,34 @@ impl Check {
     }
 }
 
-/// A sentence of the doctor: in English for the CLI, and as data for front ends that word it
-/// in another language.
+/// Evidence in English for the CLI, and as a value for front ends in other languages.
 #[derive(Debug, Clone, PartialEq)]
 struct Words {
     english: String,
-    said: Said,
+    value: Evidence,
 }
 
-impl Words {
-    #[must_use]
-    fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
-        self.said.args.push((name, value.into()));
-        self
-    }
-}
-
-/// Evidence: one of [`EVIDENCE_CODES`].
-fn says(code: &'static str, english: impl Into<String>) -> Words {
+/// Evidence: the value and its English.
+fn says(value: Evidence, english: impl Into<String>) -> Words {
     Words {
         english: english.into(),
-        said: Said::new("doctor-evidence", code),
+        value,
     }
 }
 
-/// What to do, as data: one of the doctor's own remedies, or another part's sentence quoted
-/// (the connection check's fix, Apple's fix for a reason).
+/// What to do, as a value: one of the doctor's own remedies, or another part's fix quoted
+/// (the connection check's, Apple's for a reason).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FixSaid {
+    /// One of the doctor's own remedies.
     Remedy(Remedy),
-    Quoted(Said),
+    /// The connection check's fix for the step that failed.
+    Step(crate::client::StepFix),
+    /// Apple's fix for the reason it gave.
+    Reason(crate::apns::Reason),
 }
 
-/// A fix: in English for the CLI, and as data.
+/// A fix: in English for the CLI, and as a value.
 #[derive(Debug, Clone, PartialEq)]
 struct FixWords {
     english: String,
@@ -186,11 +182,11 @@ struct FixWords {
 }
 
 impl FixWords {
-    /// Another part's sentence as the fix.
-    fn quoting(said: Said, english: impl Into<String>) -> Self {
+    /// Another part's fix.
+    fn quoting(said: FixSaid, english: impl Into<String>) -> Self {
         FixWords {
             english: english.into(),
-            said: FixSaid::Quoted(said),
+            said,
         }
     }
 }
@@ -200,14 +196,6 @@ fn remedy(remedy: Remedy) -> FixWords {
     FixWords {
         english: remedy.to_string(),
         said: FixSaid::Remedy(remedy),
-    }
-}
-
-/// Evidence that is another part's sentence, as that part words it.
-fn quoting(said: Said, english: impl Into<String>) -> Words {
-    Words {
-        english: english.into(),
-        said,
     }
 }
 
@@ -227,9 +215,9 @@ pub struct Finding {
     /// What was checked, as data.
     #[serde(skip)]
     pub check: Check,
-    /// `evidence` as data.
+    /// `evidence` as a value.
     #[serde(skip)]
-    pub evidence_said: Said,
+    pub evidence_value: Evidence,
     /// `fix` as data.
     #[serde(skip)]
     pub fix_said: Option<FixSaid>,
@@ -245,7 +233,7 @@ impl Finding {
             evidence: evidence.english,
             fix: None,
             check,
-            evidence_said: evidence.said,
+            evidence_value: evidence.value,
             fix_said: None,
         }
     }
@@ -264,67 +252,9 @@ impl Finding {
 
     fn set_evidence(&mut self, evidence: Words) {
         self.evidence = evidence.english;
-        self.evidence_said = evidence.said;
+        self.evidence_value = evidence.value;
     }
 }
-
-/// Every code of the doctor's evidence (kind `doctor-evidence`); a test keeps it complete.
-pub const EVIDENCE_CODES: &[&str] = &[
-    "credential_missing",
-    "credential_unreadable",
-    "certificate_unreadable",
-    "credential_readable",
-    "certificate_key",
-    "certificate_key_mismatch",
-    "certificate_key_missing",
-    "certificate_environment_ok",
-    "certificate_environment",
-    "topic_in_certificate",
-    "topic_not_in_certificate",
-    "auth_key_readable",
-    "auth_key_curve",
-    "auth_key_id",
-    "auth_key_team_id_ok",
-    "auth_key_team_id",
-    "topic_missing",
-    "auth_key_scope",
-    "token_missing",
-    "token_ok",
-    "token_tidied",
-    "token_environment_ok",
-    "token_environment",
-    "payload_errors",
-    "payload_ok",
-    "topic_suffix",
-    "background_throttled",
-    "expiration_zero",
-    "collapse_id",
-    "phone_settings",
-    "network_skipped",
-    "server_refused",
-    "step",
-    "server_confirms",
-    "proxy_in_use",
-    "proxy_variables",
-    "alternate_port",
-    "alternate_port_blocked",
-    "provider_token",
-    "provider_token_unsigned",
-    "no_answer",
-    "delivered",
-    "apns_answered",
-    "server_answered",
-    "other_environment_not_asked",
-    "token_of_other_environment",
-    "token_in_neither",
-    "other_environment_answered",
-    "other_environment_unreachable",
-    "clock_ok",
-    "clock_refuses_tokens",
-    "clock",
-    "key_other_environment",
-    "key_other_topics",
-];
 
 /// The whole answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -475,44 +405,3 @@ const CAUSE_ORDER: &[&str] = &[
     "push_rejected",
     "no_answer",
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The codes passed to `helper(` in the checks' sources.
-    fn codes_in_source(helper: &str) -> std::collections::BTreeSet<String> {
-        let mut found = std::collections::BTreeSet::new();
-        for source in [
-            include_str!("offline.rs"),
-            include_str!("online.rs"),
-            include_str!("scope.rs"),
-        ] {
-            for (at, _) in source.match_indices(helper) {
-                if source[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                {
-                    continue;
-                }
-                let rest = source[at + helper.len()..].trim_start();
-                let Some(rest) = rest.strip_prefix('"') else {
-                    continue;
-                };
-                if let Some(end) = rest.find('"') {
-                    found.insert(rest[..end].to_owned());
-                }
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn the_list_of_evidence_codes_is_complete() {
-        let listed: std::collections::BTreeSet<String> =
-            EVIDENCE_CODES.iter().map(|c| (*c).to_owned()).collect();
-        assert_eq!(listed.len(), EVIDENCE_CODES.len(), "a code listed twice");
-        assert_eq!(codes_in_source("says("), listed);
-    }
-}

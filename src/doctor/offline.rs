@@ -3,11 +3,10 @@
 
 use time::OffsetDateTime;
 
-use super::{Area, Case, Check, Finding, Remedy, Status, quoting, remedy, says};
+use super::{Area, Case, Check, Evidence, Finding, Remedy, Status, remedy, says};
 use crate::apns::{DeviceToken, PayloadIssue, PushType, TokenError, check_payload};
 use crate::cert::{self, Environment};
 use crate::client::ClientAuth;
-use crate::words::{Quote, Said};
 
 pub(super) fn credential(
     case: &Case,
@@ -23,7 +22,10 @@ pub(super) fn credential(
                 "credential_missing",
                 Status::Skipped,
                 title,
-                says("credential_missing", "no certificate or auth key given"),
+                says(
+                    Evidence::CredentialMissing,
+                    "no certificate or auth key given",
+                ),
             ));
             return;
         }
@@ -35,10 +37,9 @@ pub(super) fn credential(
                     Status::Failed,
                     title,
                     says(
-                        "credential_unreadable",
+                        Evidence::CredentialUnreadable { error: e.clone() },
                         format!("the credential could not be read: {e}"),
-                    )
-                    .arg("error", e.as_str()),
+                    ),
                 )
                 .fix(remedy(Remedy::ExportAgain)),
             );
@@ -68,10 +69,11 @@ fn certificate(
                 Status::Failed,
                 Check::CredentialReadable,
                 says(
-                    "certificate_unreadable",
+                    Evidence::CertificateUnreadable {
+                        error: e.to_string(),
+                    },
                     format!("the certificate could not be read: {e}"),
-                )
-                .arg("error", e.to_string()),
+                ),
             ));
             return;
         }
@@ -87,16 +89,17 @@ fn certificate(
         Status::Passed,
         Check::CredentialReadable,
         says(
-            "credential_readable",
+            Evidence::CredentialReadable {
+                name: name.to_owned(),
+                environment: report.environment,
+                days: report.days_left,
+            },
             format!(
                 "{name} ({}), {} days left",
                 report.environment.label(),
                 report.days_left
             ),
-        )
-        .arg("name", name)
-        .arg("environment", cert_environment(report.environment))
-        .arg("days", report.days_left),
+        ),
     ));
     out.push(key_finding(cred));
     dates_and_purpose(&report, now, out);
@@ -120,7 +123,10 @@ fn key_finding(cred: &cert::Credential) -> Finding {
             "certificate_key",
             Status::Passed,
             Check::PrivateKeyMatches,
-            says("certificate_key", "the private key is the certificate's"),
+            says(
+                Evidence::CertificateKey,
+                "the private key is the certificate's",
+            ),
         )
     } else {
         Finding::new(
@@ -130,12 +136,12 @@ fn key_finding(cred: &cert::Credential) -> Finding {
             Check::PrivateKeyMatches,
             if cred.private_key.is_some() {
                 says(
-                    "certificate_key_mismatch",
+                    Evidence::CertificateKeyMismatch,
                     "the private key does not belong to this certificate",
                 )
             } else {
                 says(
-                    "certificate_key_missing",
+                    Evidence::CertificateKeyMissing,
                     "there is no private key with the certificate",
                 )
             },
@@ -183,7 +189,7 @@ fn dates_and_purpose(
             _ => None,
         };
         let english = f.to_string();
-        let evidence = quoting(Said::quote(Quote::CertFinding(f)), english);
+        let evidence = says(Evidence::Certificate(f), english);
         let mut finding = Finding::new(Area::Credential, cause, status, title, evidence);
         finding.set_fix(fix);
         out.push(finding);
@@ -199,14 +205,15 @@ fn environment_finding(report: &cert::CertificateReport, env: Environment) -> Fi
             Status::Passed,
             Check::CertificateEnvironment,
             says(
-                "certificate_environment_ok",
+                Evidence::CertificateEnvironmentOk {
+                    certificate: report.environment,
+                    environment: env,
+                },
                 format!(
                     "a {} certificate works with {env}",
                     report.environment.label()
                 ),
-            )
-            .arg("certificate", cert_environment(report.environment))
-            .arg("environment", env.to_string()),
+            ),
         )
     } else {
         Finding::new(
@@ -214,15 +221,10 @@ fn environment_finding(report: &cert::CertificateReport, env: Environment) -> Fi
                 "certificate_environment",
                 Status::Failed,
                 Check::CertificateEnvironment,
-                says(
-                    "certificate_environment",
-                    format!(
+                says(Evidence::CertificateEnvironment { certificate: report.environment, environment: env }, format!(
                         "this is a {} certificate and pushes go to {env}: APNs answers BadCertificateEnvironment",
                         report.environment.label()
-                    ),
-                )
-                .arg("certificate", cert_environment(report.environment))
-                .arg("environment", env.to_string()),
+                    )),
             )
             .fix(match env {
                 Environment::Production => remedy(Remedy::ProductionCertificate),
@@ -247,11 +249,12 @@ fn topic_finding(case: &Case, report: &cert::CertificateReport, topic: String) -
             Status::Passed,
             Check::TopicInCertificate,
             says(
-                "topic_in_certificate",
+                Evidence::TopicInCertificate {
+                    topic: topic.clone(),
+                    topics: report.topics.join(", "),
+                },
                 format!("{topic} is covered ({})", report.topics.join(", ")),
-            )
-            .arg("topic", topic.as_str())
-            .arg("topics", report.topics.join(", ")),
+            ),
         )
     } else {
         Finding::new(
@@ -259,15 +262,10 @@ fn topic_finding(case: &Case, report: &cert::CertificateReport, topic: String) -
                 "topic_not_in_certificate",
                 Status::Failed,
                 Check::TopicInCertificate,
-                says(
-                    "topic_not_in_certificate",
-                    format!(
+                says(Evidence::TopicNotInCertificate { topic: topic.clone(), topics: report.topics.join(", ") }, format!(
                         "the topic {topic} is not among the certificate's topics ({}): APNs answers BadTopic or DeviceTokenNotForTopic",
                         report.topics.join(", ")
-                    ),
-                )
-                .arg("topic", topic.as_str())
-                .arg("topics", report.topics.join(", ")),
+                    )),
             )
             .fix(remedy(Remedy::CertificateForBundle))
     }
@@ -282,10 +280,11 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             Status::Passed,
             Check::AuthKeyUsable,
             says(
-                "auth_key_readable",
+                Evidence::AuthKeyReadable {
+                    key: key.key_id.clone(),
+                },
                 format!("EC P-256 key {}, signs ES256 provider tokens", key.key_id),
-            )
-            .arg("key", key.key_id.as_str()),
+            ),
         )
     } else {
         Finding::new(
@@ -294,13 +293,14 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             Status::Failed,
             Check::AuthKeyUsable,
             says(
-                "auth_key_curve",
+                Evidence::AuthKeyCurve {
+                    curve: report.curve.clone(),
+                },
                 format!(
                     "the key is {}, and APNs accepts only ES256 (EC P-256) tokens",
                     report.curve
                 ),
-            )
-            .arg("curve", report.curve.as_str()),
+            ),
         )
         .fix(remedy(Remedy::DownloadP8))
     });
@@ -313,10 +313,11 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 Status::Failed,
                 Check::KeyIdWellFormed,
                 says(
-                    "auth_key_id",
+                    Evidence::AuthKeyId {
+                        key: key.key_id.clone(),
+                    },
                     format!("the key id '{}' is not 10 letters and digits", key.key_id),
-                )
-                .arg("key", key.key_id.as_str()),
+                ),
             )
             .fix(remedy(Remedy::KeyIdFromPortal)),
         );
@@ -327,8 +328,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             "auth_key_team_id_ok",
             Status::Passed,
             Check::TeamIdWellFormed,
-            says("auth_key_team_id_ok", format!("team {}", key.team_id))
-                .arg("team", key.team_id.as_str()),
+            says(Evidence::AuthKeyTeamIdOk { team: key.team_id.clone() }, format!("team {}", key.team_id)),
         )
     } else {
         Finding::new(
@@ -336,14 +336,10 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
             "auth_key_team_id",
             Status::Failed,
             Check::TeamIdWellFormed,
-            says(
-                "auth_key_team_id",
-                format!(
+            says(Evidence::AuthKeyTeamId { team: key.team_id.clone() }, format!(
                     "the team id '{}' is not 10 letters and digits: APNs answers InvalidProviderToken",
                     key.team_id
-                ),
-            )
-            .arg("team", key.team_id.as_str()),
+                )),
         )
         .fix(remedy(Remedy::TeamIdFromPortal))
     });
@@ -354,7 +350,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
                 "topic_missing",
                 Status::Failed,
                 Check::TopicGiven,
-                says("topic_missing", "an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)"),
+                says(Evidence::TopicMissing, "an auth key covers every app of the team, so APNs needs the topic: none was given (MissingTopic)"),
             )
             .fix(remedy(Remedy::GiveBundleId)),
         );
@@ -364,7 +360,7 @@ fn auth_key(case: &Case, key: &cert::AuthKey, out: &mut Vec<Finding>) {
         "auth_key_scope",
         Status::Info,
         Check::KeyScope,
-        says("auth_key_scope", "since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which"),
+        says(Evidence::AuthKeyScope, "since February 2025 a key can be limited to one environment (team-scoped) or to some bundle ids (topic-specific): APNs then answers BadEnvironmentKeyIdInToken or TopicDisallowed; the server's answer below shows which"),
     ));
 }
 
@@ -377,7 +373,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
             Status::Skipped,
             title,
             says(
-                "token_missing",
+                Evidence::TokenMissing,
                 "no device token given: no test push is sent",
             ),
         ));
@@ -388,16 +384,15 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
             let tidy = token.to_hex();
             let bytes = token.as_bytes().len();
             let evidence = if tidy == text.trim() {
-                says("token_ok", format!("{bytes}-byte token"))
+                says(Evidence::TokenOk { bytes }, format!("{bytes}-byte token"))
             } else {
                 says(
-                    "token_tidied",
+                    Evidence::TokenTidied { bytes },
                     format!(
                         "{bytes}-byte token, tidied from what was pasted (brackets, spaces, case)"
                     ),
                 )
-            }
-            .arg("bytes", bytes);
+            };
             out.push(Finding::new(
                 Area::Token,
                 "token_ok",
@@ -420,7 +415,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                     "token_malformed",
                     Status::Failed,
                     title,
-                    quoting(e.said(), e.to_string()),
+                    says(Evidence::Token(e.clone()), e.to_string()),
                 )
                 .fix(fix),
             );
@@ -434,13 +429,7 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                 "token_environment_ok",
                 Status::Passed,
                 Check::TokenEnvironment,
-                says(
-                    "token_environment_ok",
-                    format!("an app {} has {token_env} tokens, and pushes go to {env}", build.label()),
-                )
-                .arg("build", build.code())
-                .arg("tokens", token_env.to_string())
-                .arg("environment", env.to_string()),
+                says(Evidence::TokenEnvironmentOk { build, tokens: token_env, environment: env }, format!("an app {} has {token_env} tokens, and pushes go to {env}", build.label())),
             )
         } else {
             Finding::new(
@@ -448,16 +437,10 @@ pub(super) fn token(case: &Case, target_env: Option<Environment>, out: &mut Vec<
                 "token_environment",
                 Status::Failed,
                 Check::TokenEnvironment,
-                says(
-                    "token_environment",
-                    format!(
+                says(Evidence::TokenEnvironment { build, tokens: token_env, environment: env }, format!(
                         "an app {} has {token_env} tokens, but pushes go to {env}: APNs answers BadDeviceToken",
                         build.label()
-                    ),
-                )
-                .arg("build", build.code())
-                .arg("tokens", token_env.to_string())
-                .arg("environment", env.to_string()),
+                    )),
             )
             .fix(
                 remedy(Remedy::SendToTokenEnvironment { tokens: token_env.to_string(), environment: env.to_string() }),
@@ -484,21 +467,13 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
                 Status::Failed,
                 title,
                 says(
-                    "payload_errors",
+                    Evidence::PayloadErrors(check.errors.clone()),
                     check
                         .errors
                         .iter()
                         .map(PayloadIssue::message)
                         .collect::<Vec<_>>()
                         .join("; "),
-                )
-                .arg(
-                    "errors",
-                    check
-                        .errors
-                        .iter()
-                        .map(|e| Said::quote(Quote::PayloadIssue(e.clone())))
-                        .collect::<Vec<_>>(),
                 ),
             )
             .fix(match first {
@@ -514,17 +489,18 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             Status::Passed,
             title,
             says(
-                "payload_ok",
+                Evidence::PayloadOk {
+                    size: check.size,
+                    limit: check.limit,
+                    push_type: case.push_type.as_str(),
+                },
                 format!(
                     "{} of {} bytes for push type {}",
                     check.size,
                     check.limit,
                     case.push_type.as_str()
                 ),
-            )
-            .arg("size", check.size)
-            .arg("limit", check.limit)
-            .arg("type", case.push_type.as_str()),
+            ),
         ));
     }
     for w in &check.warnings {
@@ -533,7 +509,7 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             "payload_warning",
             Status::Warning,
             Check::PayloadOnIos,
-            quoting(Said::quote(Quote::PayloadIssue(w.clone())), w.message()),
+            says(Evidence::Payload(w.clone()), w.message()),
         ));
     }
     if let Some(topic) = case.topic()
@@ -544,9 +520,13 @@ pub(super) fn payload(case: &Case, out: &mut Vec<Finding>) {
             "topic_suffix",
             Status::Passed,
             Check::TopicSuffix,
-            says("topic_suffix", format!("{topic} ends with {suffix}"))
-                .arg("topic", topic.as_str())
-                .arg("suffix", suffix),
+            says(
+                Evidence::TopicSuffix {
+                    topic: topic.clone(),
+                    suffix,
+                },
+                format!("{topic} ends with {suffix}"),
+            ),
         ));
     }
 }
@@ -558,45 +538,30 @@ pub(super) fn phone(case: &Case, out: &mut Vec<Finding>) {
         out.push(info(
             "background_throttled",
             Check::BackgroundThrottled,
-            says("background_throttled", "iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app"),
+            says(Evidence::BackgroundThrottled, "iOS delivers background (content-available) pushes at its discretion: Apple suggests no more than two or three an hour, none while Low Power Mode is on, and none after the user force-quits the app"),
         ));
     }
     if case.expiration == Some(0) {
         out.push(info(
             "expiration_zero",
             Check::TriedOnce,
-            says("expiration_zero", "apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored"),
+            says(Evidence::ExpirationZero, "apns-expiration 0: if the phone is offline when APNs tries, the push is dropped, not stored"),
         ));
     }
     if let Some(id) = &case.collapse_id {
         out.push(info(
             "collapse_id",
             Check::PushesReplaceEachOther,
-            says(
-                "collapse_id",
-                format!(
+            says(Evidence::CollapseId { id: id.clone() }, format!(
                     "collapse id '{id}': a newer push with the same id replaces this one on the phone"
-                ),
-            )
-            .arg("id", id.as_str()),
+                )),
         ));
     }
     if matches!(case.push_type, PushType::Alert) {
         out.push(info(
             "phone_settings",
             Check::NotificationSettings,
-            says("phone_settings", "an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself"),
+            says(Evidence::PhoneSettings, "an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself"),
         ));
-    }
-}
-
-/// A stable name of a certificate's environments, for front ends that word
-/// [`cert::CertEnvironment::label`] in another language.
-fn cert_environment(environment: cert::CertEnvironment) -> &'static str {
-    match environment {
-        cert::CertEnvironment::Development => "development",
-        cert::CertEnvironment::Production => "production",
-        cert::CertEnvironment::Universal => "universal",
-        cert::CertEnvironment::None => "none",
     }
 }

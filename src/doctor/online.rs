@@ -5,12 +5,11 @@
 use std::time::Duration;
 
 use super::{
-    Area, Case, Check, Diagnosis, Finding, FixWords, Remedy, Status, diagnose_offline, quoting,
-    remedy, says, scope, verdict,
+    Area, Case, Check, Diagnosis, Evidence, Finding, FixSaid, FixWords, Remedy, Status,
+    diagnose_offline, remedy, says, scope, verdict,
 };
 use crate::apns::{DeviceToken, Notification, Reason};
 use crate::client::{self, ClientAuth, Connection, PushResponse, StepStatus, Target};
-use crate::words::Said;
 
 /// Where the doctor may connect.
 #[derive(Debug, Clone)]
@@ -80,16 +79,19 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
             .as_ref()
             .and_then(|r| r.known())
             .filter(|_| step.name == "auth" && status == Status::Failed);
-        let evidence = match (refused, &step.detail_said) {
-            (Some(r), _) => says("server_refused", step.detail.clone())
-                .arg("reason", r.as_str())
-                .arg("meaning", Said::new("reason-meaning", r.as_str())),
-            (None, Some(said)) => quoting(said.clone(), step.detail.clone()),
-            (None, None) => says("step", step.detail.clone()).arg("detail", step.detail.as_str()),
+        let evidence = match (refused, &step.sentence) {
+            (Some(r), _) => says(Evidence::ServerRefused { reason: r }, step.detail.clone()),
+            (None, Some(sentence)) => says(Evidence::Step(sentence.clone()), step.detail.clone()),
+            (None, None) => says(
+                Evidence::StepDetail {
+                    detail: step.detail.clone(),
+                },
+                step.detail.clone(),
+            ),
         };
         let mut f = Finding::new(Area::Network, cause, status, title, evidence);
-        f.set_fix(match (&step.fix_said, &step.fix) {
-            (Some(said), Some(fix)) => Some(FixWords::quoting(said.clone(), fix.clone())),
+        f.set_fix(match (&step.fix_sentence, &step.fix) {
+            (Some(said), Some(fix)) => Some(FixWords::quoting(FixSaid::Step(*said), fix.clone())),
             (None, Some(fix)) => Some(remedy(Remedy::Step { fix: fix.clone() })),
             (_, None) => None,
         });
@@ -135,7 +137,7 @@ pub fn diagnose_without_server(case: &Case) -> Diagnosis {
         Status::Skipped,
         Check::NetworkPath,
         says(
-            "network_skipped",
+            Evidence::NetworkSkipped,
             "not checked: the server needs a readable credential",
         ),
     ));
@@ -150,14 +152,13 @@ fn merge(findings: &mut Vec<Finding>, new: Finding) {
         old.cause == new.cause && old.status == Status::Failed && new.status == Status::Failed
     }) {
         Some(old) => {
-            old.set_evidence(
-                says(
-                    "server_confirms",
-                    format!("{}; the server confirms: {}", old.evidence, new.evidence),
-                )
-                .arg("first", old.evidence_said.clone())
-                .arg("then", new.evidence_said),
-            );
+            old.set_evidence(says(
+                Evidence::ServerConfirms {
+                    first: Box::new(old.evidence_value.clone()),
+                    then: Box::new(new.evidence_value),
+                },
+                format!("{}; the server confirms: {}", old.evidence, new.evidence),
+            ));
             if old.fix.is_none() {
                 old.fix = new.fix;
                 old.fix_said = new.fix_said;
@@ -178,14 +179,15 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
             Status::Info,
             Check::Proxy,
             says(
-                "proxy_in_use",
+                Evidence::ProxyInUse {
+                    proxy: proxy.to_string(),
+                    host: target.host.clone(),
+                },
                 format!(
                     "connecting through the proxy {proxy}; it resolves {} itself",
                     target.host
                 ),
-            )
-            .arg("proxy", proxy.to_string())
-            .arg("host", target.host.as_str()),
+            ),
         ));
     }
     let set: Vec<&str> = crate::proxy::PROXY_VARIABLES
@@ -199,16 +201,11 @@ fn proxy_in_use(target: &Target) -> Option<Finding> {
             "proxy_variables",
             Status::Warning,
             Check::ProxySettings,
-            says(
-                "proxy_variables",
-                format!(
+            says(Evidence::ProxyVariables { variables: set.join(", "), host: target.host.clone() }, format!(
                     "{} is set, but pushlab connects to {} directly (NO_PROXY lists it, or --no-proxy): where only the proxy may reach the internet, the TCP step fails",
                     set.join(", "),
                     target.host
-                ),
-            )
-            .arg("variables", set.join(", "))
-            .arg("host", target.host.as_str()),
+                )),
         )
         .fix(remedy(Remedy::UseProxy))
     })
@@ -230,11 +227,12 @@ async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
             Status::Passed,
             title,
             says(
-                "alternate_port",
+                Evidence::AlternatePort {
+                    host: alt.host.clone(),
+                    port: alt.port,
+                },
                 format!("TCP to {}:{} works too", alt.host, alt.port),
-            )
-            .arg("host", alt.host.as_str())
-            .arg("port", alt.port.to_string()),
+            ),
         ),
         Err(e) => Finding::new(
             Area::Network,
@@ -242,15 +240,16 @@ async fn alternate_port(alt: &Target, timeout: Duration) -> Finding {
             Status::Warning,
             title,
             says(
-                "alternate_port_blocked",
+                Evidence::AlternatePortBlocked {
+                    host: alt.host.clone(),
+                    port: alt.port,
+                    error: e.to_string(),
+                },
                 format!(
                     "TCP to {}:{} fails ({e}): a firewall allows one port only",
                     alt.host, alt.port
                 ),
-            )
-            .arg("host", alt.host.as_str())
-            .arg("port", alt.port.to_string())
-            .arg("error", e.to_string()),
+            ),
         ),
     }
 }
@@ -268,14 +267,15 @@ fn provider_token(signer: &client::TokenSigner) -> Finding {
                 Status::Passed,
                 title,
                 says(
-                    "provider_token",
+                    Evidence::ProviderToken {
+                        age,
+                        minutes: client::TOKEN_RENEW_AFTER_SECS / 60,
+                    },
                     format!(
                         "made {age} s ago; pushlab reuses a token for {} minutes and makes a new one before 60 (APNs refuses tokens older than an hour, and new ones more often than every 20 minutes)",
                         client::TOKEN_RENEW_AFTER_SECS / 60
                     ),
-                )
-                .arg("age", age)
-                .arg("minutes", client::TOKEN_RENEW_AFTER_SECS / 60),
+                ),
             )
         }
         Err(e) => Finding::new(
@@ -284,10 +284,11 @@ fn provider_token(signer: &client::TokenSigner) -> Finding {
             Status::Failed,
             title,
             says(
-                "provider_token_unsigned",
+                Evidence::ProviderTokenUnsigned {
+                    error: e.to_string(),
+                },
                 format!("could not sign a provider token: {e}"),
-            )
-            .arg("error", e.to_string()),
+            ),
         )
         .fix(remedy(Remedy::CheckP8)),
     }
@@ -359,8 +360,10 @@ async fn send(
                     "no_answer",
                     Status::Failed,
                     title,
-                    says("no_answer", format!("the test push got no answer: {e}"))
-                        .arg("error", e.as_str()),
+                    says(
+                        Evidence::NoAnswer { error: e.clone() },
+                        format!("the test push got no answer: {e}"),
+                    ),
                 )
                 .fix(remedy(Remedy::RunAgain)),
             );
@@ -374,15 +377,16 @@ async fn send(
             Status::Passed,
             title,
             says(
-                "delivered",
+                Evidence::Delivered {
+                    server: probes.target.label.to_string(),
+                    id: answer.apns_id.as_deref().unwrap_or("-").to_owned(),
+                },
                 format!(
                     "200 from {}, apns-id {}",
                     probes.target.label,
                     answer.apns_id.as_deref().unwrap_or("(none)")
                 ),
-            )
-            .arg("server", probes.target.label.to_string())
-            .arg("id", answer.apns_id.as_deref().unwrap_or("-")),
+            ),
         ));
         return;
     }
@@ -400,17 +404,21 @@ async fn send(
         title,
         match reason {
             Some(r) => says(
-                "apns_answered",
+                Evidence::ApnsAnswered {
+                    answer: said.clone(),
+                    reason: r,
+                },
                 format!("APNs answered {said}: {}", r.meaning()),
-            )
-            .arg("answer", said.as_str())
-            .arg("meaning", Said::new("reason-meaning", r.as_str())),
-            None => says("server_answered", format!("the server answered {said}"))
-                .arg("answer", said.as_str()),
+            ),
+            None => says(
+                Evidence::ServerAnswered {
+                    answer: said.clone(),
+                },
+                format!("the server answered {said}"),
+            ),
         },
     );
-    finding
-        .set_fix(reason.map(|r| FixWords::quoting(Said::new("reason-fix", r.as_str()), r.fix())));
+    finding.set_fix(reason.map(|r| FixWords::quoting(FixSaid::Reason(r), r.fix())));
     let environment = probes.target.environment;
     if let Some((cause, evidence, fix)) =
         reason.and_then(|r| scope::key_scope(r, auth, case, environment))
@@ -435,14 +443,10 @@ async fn other_environment(
 ) -> Finding {
     let (Some(other), Some(here)) = (&probes.other, probes.target.environment) else {
         finding.set_evidence(
-            says(
-                "other_environment_not_asked",
-                format!(
+            says(Evidence::OtherEnvironmentNotAsked { first: Box::new(finding.evidence_value.clone()) }, format!(
                     "{} (the token may belong to the other environment: allow one probe there to find out)",
                     finding.evidence
-                ),
-            )
-            .arg("first", finding.evidence_said.clone()),
+                )),
         );
         return finding;
     };
@@ -456,14 +460,9 @@ async fn other_environment(
                 }
             };
             finding.set_evidence(
-                says(
-                    "token_of_other_environment",
-                    format!(
+                says(Evidence::TokenOfOtherEnvironment { there, here }, format!(
                         "this is a {there} token: {here} answered BadDeviceToken and {there} accepted the same push; {built}"
-                    ),
-                )
-                .arg("there", there.to_string())
-                .arg("here", here.to_string()),
+                    )),
             );
             finding.set_fix(Some(remedy(Remedy::SendToTokenEnvironment {
                 tokens: there.to_string(),
@@ -472,34 +471,32 @@ async fn other_environment(
         }
         Ok(a) if a.known_reason() == Some(Reason::BadDeviceToken) => {
             finding.cause = "token_malformed";
-            finding.set_evidence(says("token_in_neither", "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)"));
+            finding.set_evidence(says(Evidence::TokenInNeither, "both environments answered BadDeviceToken: the token is not valid in either (cut short, from another app, or made up)"));
             finding.set_fix(Some(remedy(Remedy::CopyTokenAgain)));
         }
         Ok(a) => {
             let answer = format!("{} {}", a.status, a.reason.as_deref().unwrap_or(""));
-            finding.set_evidence(
-                says(
-                    "other_environment_answered",
-                    format!(
-                        "{}; {there} answered {answer} to the same push",
-                        finding.evidence
-                    ),
-                )
-                .arg("first", finding.evidence_said.clone())
-                .arg("there", there.to_string())
-                .arg("answer", answer.trim()),
-            );
+            finding.set_evidence(says(
+                Evidence::OtherEnvironmentAnswered {
+                    first: Box::new(finding.evidence_value.clone()),
+                    there,
+                    answer: answer.trim().to_owned(),
+                },
+                format!(
+                    "{}; {there} answered {answer} to the same push",
+                    finding.evidence
+                ),
+            ));
         }
         Err(e) => {
-            finding.set_evidence(
-                says(
-                    "other_environment_unreachable",
-                    format!("{}; {there} could not be asked ({e})", finding.evidence),
-                )
-                .arg("first", finding.evidence_said.clone())
-                .arg("there", there.to_string())
-                .arg("error", e.as_str()),
-            );
+            finding.set_evidence(says(
+                Evidence::OtherEnvironmentUnreachable {
+                    first: Box::new(finding.evidence_value.clone()),
+                    there,
+                    error: e.clone(),
+                },
+                format!("{}; {there} could not be asked ({e})", finding.evidence),
+            ));
         }
     }
     finding
@@ -518,7 +515,7 @@ fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
             Status::Passed,
             title,
             says(
-                "clock_ok",
+                Evidence::ClockOk,
                 "this computer's clock is within a minute of the server's (its date header)",
             ),
         );
@@ -528,22 +525,24 @@ fn clock(ahead_by: i64, auth: &ClientAuth) -> Finding {
         "this computer's clock is {minutes} minutes {direction} the server's (its date header)"
     );
     let token = matches!(auth, ClientAuth::Token(_));
+    let ahead = ahead_by > 0;
     let (area, status, evidence) = if token && ahead_by.unsigned_abs() > 300 {
         (
             Area::TokenAuth,
             Status::Failed,
             says(
-                "clock_refuses_tokens",
+                Evidence::ClockRefusesTokens { minutes, ahead },
                 format!(
                     "{evidence}: provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)"
                 ),
             ),
         )
     } else {
-        (Area::Network, Status::Warning, says("clock", evidence))
+        (
+            Area::Network,
+            Status::Warning,
+            says(Evidence::Clock { minutes, ahead }, evidence),
+        )
     };
-    let evidence = evidence
-        .arg("minutes", minutes)
-        .arg("direction", if ahead_by > 0 { "ahead" } else { "behind" });
     Finding::new(area, "clock", status, title, evidence).fix(remedy(Remedy::SetClock))
 }

@@ -3,7 +3,7 @@
 //! bundle ids only (`TopicDisallowed` for others). APNs's reason names neither the key nor
 //! the scope; the doctor does, from the refusal and the credential it sent.
 
-use super::{Case, FixWords, Remedy, Words, remedy, says};
+use super::{Case, Evidence, FixWords, Remedy, Words, remedy, says};
 use crate::apns::Reason;
 use crate::cert::Environment;
 use crate::client::ClientAuth;
@@ -20,19 +20,19 @@ pub(super) fn key_scope(
         return None;
     };
     let key = signer.key().key_id.as_str();
-    let place = environment.map_or("unknown", Environment::label);
     match reason {
         Reason::BadEnvironmentKeyIdInToken => Some((
             "auth_key_environment",
             says(
-                "key_other_environment",
+                Evidence::KeyOtherEnvironment {
+                    key: key.to_owned(),
+                    environment,
+                },
                 format!(
                     "the auth key {key} is limited to the other environment (a team-scoped key) and pushes go to {}: APNs answered BadEnvironmentKeyIdInToken",
                     environment.map_or("this server", Environment::label)
                 ),
-            )
-            .arg("key", key)
-            .arg("environment", place),
+            ),
             remedy(Remedy::KeyForEnvironment),
         )),
         Reason::TopicDisallowed => {
@@ -45,14 +45,17 @@ pub(super) fn key_scope(
             Some((
                 "auth_key_topic",
                 says(
-                    "key_other_topics",
+                    Evidence::KeyOtherTopics {
+                        key: key.to_owned(),
+                        topic: topic.clone(),
+                    },
                     format!(
                         "the auth key {key} is topic-specific and {topic} is not one of its topics: APNs answered TopicDisallowed"
                     ),
-                )
-                .arg("key", key)
-                .arg("topic", topic.as_str()),
-                remedy(Remedy::KeyForTopic { bundle: bundle.to_string() }),
+                ),
+                remedy(Remedy::KeyForTopic {
+                    bundle: bundle.to_string(),
+                }),
             ))
         }
         _ => None,

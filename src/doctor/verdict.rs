@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use super::{CAUSE_ORDER, Finding, FixSaid, Status};
-use crate::words::Said;
+use super::{CAUSE_ORDER, Evidence, Finding, FixSaid, Status};
 
 /// The verdict over the findings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,12 +24,12 @@ pub enum VerdictSentence {
     /// The worst failed check is the most likely cause.
     Cause {
         evidence: String,
-        evidence_said: Said,
+        evidence_value: Evidence,
     },
     /// APNs accepted the test push.
     Delivered {
         evidence: String,
-        evidence_said: Said,
+        evidence_value: Evidence,
     },
     /// Nothing found, and no credential given to go further.
     NoneFoundNoCredential,
@@ -86,7 +85,7 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             cause: worst.cause,
             sentence: VerdictSentence::Cause {
                 evidence: worst.evidence.clone(),
-                evidence_said: worst.evidence_said.clone(),
+                evidence_value: worst.evidence_value.clone(),
             },
             fix: worst.fix.clone(),
             fix_said: worst.fix_said.clone(),
@@ -100,7 +99,7 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             cause: "delivered",
             sentence: VerdictSentence::Delivered {
                 evidence: sent.evidence.clone(),
-                evidence_said: sent.evidence_said.clone(),
+                evidence_value: sent.evidence_value.clone(),
             },
             fix: None,
             fix_said: None,

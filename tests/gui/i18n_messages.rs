@@ -1,18 +1,17 @@
-//! The translation layer is complete where the compiler cannot see: the ids the app makes at
-//! run time from the library's codes exist in every language, every message formats in every
-//! language, and plurals and numbers come from Fluent. (build.rs checks that the files parse
+//! The translation layer is complete where the compiler cannot see: every message formats in
+//! every language, the doctor's evidence and fixes word in every language, and plurals and
+//! numbers come from Fluent. (build.rs checks that the files parse
 //! and every language has English's ids and variables; the compiler, that the app calls only
 //! messages that exist, with their variables, and leaves none unused.)
 
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use fluent_bundle::FluentValue;
 
-use pushlab::gui::i18n::{self, Language, SOURCES, msg};
+use pushlab::gui::i18n::{self, Language, msg};
 
 /// A message by id, for the assertions below (the app calls [`msg`]'s functions instead).
 fn tr(id: &str) -> String {
@@ -21,46 +20,6 @@ fn tr(id: &str) -> String {
 
 fn tr_with(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     i18n::message(id, args).unwrap_or_else(|| panic!("no message {id}"))
-}
-
-fn ids_of(language: Language) -> BTreeSet<String> {
-    let (_, source) = SOURCES.iter().find(|(l, _)| *l == language).unwrap();
-    i18n::message_ids(source)
-        .unwrap_or_else(|e| panic!("{} does not parse: {e}", language.tag()))
-        .into_iter()
-        .collect()
-}
-
-/// Whether the app looks `id` up at run time, from a library sentence's kind and code, rather
-/// than through its generated function (which the compiler checks).
-fn looked_up_at_run_time(id: &str) -> bool {
-    msg::LOOKED_UP_AT_RUN_TIME.iter().any(|p| id.starts_with(p))
-}
-
-/// The compiler checks the ids the app calls by name, and build.rs that every language has
-/// English's ids with English's variables; what is left are the ids made at run time from the
-/// library's codes: each exists in every language, and none is left over.
-#[test]
-fn every_library_sentence_has_a_message_and_none_is_unused() {
-    let library: BTreeSet<String> = i18n::library_ids().into_iter().collect();
-    for language in Language::ALL {
-        let defined = ids_of(language);
-        let missing: Vec<_> = library.difference(&defined).collect();
-        assert!(
-            missing.is_empty(),
-            "{} lacks the library's sentences {missing:?}",
-            language.tag()
-        );
-        let unused: Vec<_> = defined
-            .iter()
-            .filter(|id| looked_up_at_run_time(id) && !library.contains(*id))
-            .collect();
-        assert!(
-            unused.is_empty(),
-            "{} has ids the code never uses: {unused:?}",
-            language.tag()
-        );
-    }
 }
 
 /// Every message formats in every language without a Fluent error (an unknown variable, a
@@ -233,12 +192,11 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
             let mut fixes: Vec<_> = v.fix_said.iter().collect();
             let mut saids = Vec::new();
             for f in &findings {
-                saids.push(&f.evidence_said);
+                saids.push(&f.evidence_value);
                 fixes.extend(f.fix_said.iter());
             }
             for fix in fixes {
-                let text = i18n::doctor_fix(fix)
-                    .unwrap_or_else(|| panic!("{}: no message for {fix:?}", language.tag()));
+                let text = i18n::doctor_fix(fix);
                 assert!(
                     !text.contains("{$") && !text.contains("{-") && !text.contains("???"),
                     "{}: a value is missing in {text:?} ({fix:?})",
@@ -246,8 +204,7 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
                 );
             }
             for said in saids {
-                let text = i18n::said(said)
-                    .unwrap_or_else(|| panic!("{}: no message for {said:?}", language.tag()));
+                let text = i18n::evidence(said);
                 assert!(
                     !text.contains("{$") && !text.contains("{-") && !text.contains("???"),
                     "{}: a value is missing in {text:?} ({said:?})",
@@ -296,4 +253,52 @@ fn a_push_without_an_answer_reads_in_chinese() {
         i18n::send_error(&e),
         "sent, but no answer within 30 s; the server may have processed it"
     );
+}
+
+/// Sentences inside sentences are worded whole in the app's language: a certificate refused
+/// for its dates quotes the server's refusal, and the doctor's merged evidence quotes a check
+/// step. Before they were typed, the inner sentence could fall back to English.
+#[test]
+fn nested_library_sentences_read_in_chinese() {
+    use pushlab::client::{ConnectError, StepFix, StepSentence, TlsAlert, TlsHint};
+    use pushlab::doctor::Evidence;
+    let refused = ConnectError::CertificateRefused {
+        alert: TlsAlert::CERTIFICATE_EXPIRED,
+        after_handshake: false,
+        hint: TlsHint::AlertExpired,
+    };
+    let expired = ConnectError::CertificateNotValid {
+        expired: true,
+        date: "2026-01-02".to_owned(),
+        days: 338,
+        server: Box::new(refused),
+    };
+    let merged = Evidence::ServerConfirms {
+        first: Box::new(Evidence::CertificateKeyMismatch),
+        then: Box::new(Evidence::Step(StepSentence::Failed(expired.clone()))),
+    };
+    i18n::set_language(Language::ChineseSimplified);
+    let step = i18n::step_sentence(&StepSentence::Failed(expired));
+    assert!(
+        step.starts_with("客户端证书已于 2026-01-02 过期")
+            && step.contains("服务器拒绝了客户端证书：TLS 警报 45"),
+        "{step}"
+    );
+    let evidence = i18n::evidence(&merged);
+    assert!(
+        evidence.contains("服务器证实：客户端证书已于"),
+        "{evidence}"
+    );
+    assert!(
+        !evidence.contains("the server"),
+        "English left in {evidence}"
+    );
+    let fix = i18n::step_fix(&StepFix::Hint(TlsHint::AlertExpired));
+    assert!(fix.starts_with("服务器表示客户端证书已过期"), "{fix}");
+    i18n::set_language(Language::English);
+    let step = i18n::step_sentence(&StepSentence::Failed(ConnectError::Timeout {
+        stage: pushlab::client::Stage::TlsHandshake,
+        secs: 10,
+    }));
+    assert_eq!(step, "the TLS handshake took longer than 10 s");
 }

@@ -3,8 +3,8 @@
 
 use super::{CheckReport, PROBE_TOKEN_PATH, Step, StepStatus};
 use crate::apns::{Notification, PushType, Reason};
+use crate::client::check_words::{StepFix, StepSentence};
 use crate::client::{ClientAuth, Connection, PushResponse, SendError, TlsAlert, Unprocessed};
-use crate::words::Said;
 
 /// The auth step's result, before its time is filled in.
 fn auth_step(status: StepStatus, detail: String, fix: Option<&str>) -> Step {
@@ -14,16 +14,16 @@ fn auth_step(status: StepStatus, detail: String, fix: Option<&str>) -> Step {
         ms: 0.0,
         detail,
         fix: fix.map(str::to_owned),
-        detail_said: None,
-        fix_said: None,
+        sentence: None,
+        fix_sentence: None,
     }
 }
 
 /// The same, with its sentences as data.
-fn with_said(step: Step, detail: Said, fix: Option<Said>) -> Step {
+fn with_said(step: Step, detail: StepSentence, fix: Option<StepFix>) -> Step {
     Step {
-        detail_said: Some(detail),
-        fix_said: fix,
+        sentence: Some(detail),
+        fix_sentence: fix,
         ..step
     }
 }
@@ -74,7 +74,7 @@ fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
             _,
         ) => (
             "the server sent GOAWAY: it is shutting down or restarting the connection, which says nothing about the credential; run the check again",
-            "fix_goaway",
+            StepFix::GoAway,
         ),
         (e, _)
             if e.to_string().contains("error received:")
@@ -82,14 +82,14 @@ fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
         {
             (
                 "the server ended the request with an HTTP/2 error (above), not a verdict on the credential; run the check again, and if it persists check the server",
-                "fix_http2_error",
+                StepFix::Http2Error,
             )
         }
         (_, ClientAuth::Certificate(_)) => (
             "with TLS 1.3 a server that rejects the client certificate says so only now: check the certificate is an APNs certificate for this server's environment, issued by a CA it trusts",
-            "fix_certificate_rejected",
+            StepFix::CertificateRejected,
         ),
-        (_, ClientAuth::Token(_)) => ("check the server is an APNs server", "fix_not_apns"),
+        (_, ClientAuth::Token(_)) => ("check the server is an APNs server", StepFix::NotApns),
     };
     with_said(
         auth_step(
@@ -97,21 +97,18 @@ fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
             format!("no answer to the authenticated request: {e}"),
             Some(fix),
         ),
-        Said::new("check", "probe_failed").arg("error", e.to_string()),
-        Some(Said::new("check", code)),
+        StepSentence::ProbeFailed {
+            error: e.to_string(),
+        },
+        Some(code),
     )
 }
 
 /// What the probe's answer says: BadDeviceToken is the pass (the credential was accepted and
 /// only the invalid token refused); anything else is explained.
 fn judge_probe_answer(answer: &PushResponse) -> Step {
-    let reason_fix = |r: Reason| Some(Said::new("reason-fix", r.as_str()));
-    let answered = |code, r: Reason| {
-        Said::new("check", code)
-            .arg("status", answer.status.to_string())
-            .arg("reason", r.as_str())
-            .arg("meaning", Said::new("reason-meaning", r.as_str()))
-    };
+    let reason_fix = |r: Reason| Some(StepFix::Reason(r));
+    let status = answer.status;
     match (answer.status, answer.known_reason()) {
         (400, Some(Reason::BadDeviceToken)) => with_said(
             auth_step(
@@ -119,12 +116,12 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
                 "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
                 None,
             ),
-            Said::new("check", "auth_ok"),
+            StepSentence::AuthOk,
             None,
         ),
         (_, Some(r)) if r.status() == 403 => with_said(
             auth_step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
-            answered("refused", r),
+            StepSentence::Refused { status, reason: r },
             reason_fix(r),
         ),
         (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => with_said(
@@ -133,7 +130,7 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
                 format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
                 Some(r.fix()),
             ),
-            answered("topic_refused", r),
+            StepSentence::TopicRefused { status, reason: r },
             reason_fix(r),
         ),
         (status, Some(r)) => with_said(
@@ -142,7 +139,7 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
                 format!("unexpected answer {status} {r}: {}", r.meaning()),
                 Some(r.fix()),
             ),
-            answered("unexpected_reason", r),
+            StepSentence::UnexpectedReason { status, reason: r },
             reason_fix(r),
         ),
         (200, None) => with_said(
@@ -151,7 +148,7 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
                 "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
                 None,
             ),
-            Said::new("check", "accepts_invalid_token"),
+            StepSentence::AcceptsInvalidToken,
             None,
         ),
         (status, None) => {
@@ -162,10 +159,11 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
                     format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
                     Some("check the host is an APNs server"),
                 ),
-                Said::new("check", "unexpected_answer")
-                    .arg("status", status.to_string())
-                    .arg("reason", reason),
-                Some(Said::new("check", "fix_not_apns")),
+                StepSentence::UnexpectedAnswer {
+                    status,
+                    reason: reason.to_owned(),
+                },
+                Some(StepFix::NotApns),
             )
         }
     }

@@ -105,11 +105,17 @@ fn step_row(
                     }
                 });
                 if step.status != StepStatus::Skipped {
-                    let detail = worded(step.detail_said.as_ref(), &step.detail);
+                    let detail = match &step.sentence {
+                        Some(sentence) => in_app_words(&crate::gui::i18n::step_sentence(sentence)),
+                        None => in_app_words(&step.detail),
+                    };
                     ui.add(egui::Label::new(detail).wrap());
                 }
                 if let Some(fix) = &step.fix {
-                    let fix = worded(step.fix_said.as_ref(), fix);
+                    let fix = match &step.fix_sentence {
+                        Some(said) => in_app_words(&crate::gui::i18n::step_fix(said)),
+                        None => in_app_words(fix),
+                    };
                     notice(ui, "ℹ", &msg::fix_prefix(fix), p.warning);
                 }
             });
@@ -125,15 +131,6 @@ fn step_row(
         }
     });
     ui.add_space(2.0);
-}
-
-/// A step's sentence in the app's language when the library gives it as data; else the
-/// library's English (an error's own words), with the app's controls for the CLI's options.
-fn worded(said: Option<&crate::words::Said>, english: &str) -> String {
-    let text = said
-        .and_then(crate::gui::i18n::said)
-        .unwrap_or_else(|| english.to_owned());
-    in_app_words(&text)
 }
 
 /// The library's advice names command-line options; in the app, the fields that do the same.

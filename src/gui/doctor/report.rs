@@ -8,7 +8,6 @@ use crate::gui::credentials::CredentialsPanel;
 use crate::gui::i18n::{self, msg};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
-use crate::words::Said;
 
 /// The verdict and every finding.
 pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
@@ -27,8 +26,8 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
             &crate::gui::connection::in_app_words(&i18n::verdict_sentence(&d.verdict.sentence)),
             tone,
         );
-        if let (Some(fix), Some(said)) = (&d.verdict.fix, &d.verdict.fix_said) {
-            ui.label(msg::doctor_fix(fix_worded(said, fix)));
+        if let Some(said) = &d.verdict.fix_said {
+            ui.label(msg::doctor_fix(fix_worded(said)));
         }
         let mut area = None;
         for f in &d.findings {
@@ -42,17 +41,15 @@ pub(super) fn diagnosis_ui(ui: &mut egui::Ui, d: &Diagnosis) {
     });
 }
 
-/// The library's sentence in the app's language; its English when there is no message for it.
-/// The connection check's own sentences name the CLI's options: the app's controls instead.
-fn worded(said: &Said, english: &str) -> String {
-    let text = i18n::said(said).unwrap_or_else(|| english.to_owned());
-    crate::gui::connection::in_app_words(&text)
+/// The doctor's evidence in the app's language. The connection check's own sentences name
+/// the CLI's options: the app's controls instead.
+fn worded(evidence: &crate::doctor::Evidence) -> String {
+    crate::gui::connection::in_app_words(&i18n::evidence(evidence))
 }
 
-/// A fix in the app's language; its English when it quotes a sentence with no message.
-fn fix_worded(fix: &crate::doctor::FixSaid, english: &str) -> String {
-    let text = i18n::doctor_fix(fix).unwrap_or_else(|| english.to_owned());
-    crate::gui::connection::in_app_words(&text)
+/// A fix in the app's language, with the app's controls for the CLI's options.
+fn fix_worded(fix: &crate::doctor::FixSaid) -> String {
+    crate::gui::connection::in_app_words(&i18n::doctor_fix(fix))
 }
 
 fn check_title(check: Check) -> String {
@@ -119,11 +116,11 @@ fn finding_row(ui: &mut egui::Ui, f: &Finding) {
         chip(ui, &word, tone);
         ui.vertical(|ui| {
             ui.label(RichText::new(check_title(f.check)).strong());
-            ui.label(RichText::new(worded(&f.evidence_said, &f.evidence)).color(p.muted));
-            if let (Some(fix), Some(said)) = (&f.fix, &f.fix_said)
+            ui.label(RichText::new(worded(&f.evidence_value)).color(p.muted));
+            if let Some(said) = &f.fix_said
                 && f.status != Status::Passed
             {
-                ui.label(msg::doctor_fix(fix_worded(said, fix)));
+                ui.label(msg::doctor_fix(fix_worded(said)));
             }
         });
     });

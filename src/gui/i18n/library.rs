@@ -3,11 +3,9 @@
 //! edge. A code with no message falls back to the library's English (the message test fails
 //! on such a code, so a release has none).
 
-use fluent_bundle::{FluentArgs, FluentValue};
-
-use super::{msg, reason_fix, reason_meaning};
-use crate::apns::{PayloadIssue, Reason, TokenError};
-use crate::words::{Arg, Quote, Said};
+use super::doctor_words::evidence;
+use super::msg;
+use crate::apns::{PayloadIssue, TokenError};
 use crate::{cert, doctor};
 
 /// Why a pasted token is not usable.
@@ -124,20 +122,16 @@ pub fn cert_finding(finding: &cert::Finding) -> String {
     }
 }
 
-/// The doctor's verdict. The evidence it quotes is still a `Said` (its English when that has
-/// no message).
+/// The doctor's verdict, quoting a finding's evidence.
 pub fn verdict_sentence(sentence: &doctor::VerdictSentence) -> String {
     use doctor::VerdictSentence;
-    let evidence = |english: &String, data: &Said| said(data).unwrap_or_else(|| english.clone());
     match sentence {
-        VerdictSentence::Cause {
-            evidence: english,
-            evidence_said,
-        } => msg::doctor_verdict_cause(evidence(english, evidence_said)),
-        VerdictSentence::Delivered {
-            evidence: english,
-            evidence_said,
-        } => msg::doctor_verdict_delivered(evidence(english, evidence_said)),
+        VerdictSentence::Cause { evidence_value, .. } => {
+            msg::doctor_verdict_cause(evidence(evidence_value))
+        }
+        VerdictSentence::Delivered { evidence_value, .. } => {
+            msg::doctor_verdict_delivered(evidence(evidence_value))
+        }
         VerdictSentence::NoneFoundNoCredential => msg::doctor_verdict_none_found_no_credential(),
         VerdictSentence::NoneFound => msg::doctor_verdict_none_found(),
         VerdictSentence::NoneFoundNotSent => msg::doctor_verdict_none_found_not_sent(),
@@ -180,23 +174,6 @@ pub fn remedy(remedy: &doctor::Remedy) -> String {
     }
 }
 
-/// A doctor's fix: its own remedy, or another part's sentence it quotes (`None` when that
-/// has no message).
-pub fn doctor_fix(fix: &doctor::FixSaid) -> Option<String> {
-    match fix {
-        doctor::FixSaid::Remedy(r) => Some(remedy(r)),
-        doctor::FixSaid::Quoted(s) => said(s),
-    }
-}
-
-/// A typed sentence quoted where a `Said` is expected.
-fn quote(quote: &Quote) -> String {
-    match quote {
-        Quote::CertFinding(finding) => cert_finding(finding),
-        Quote::PayloadIssue(issue) => payload_issue(issue),
-    }
-}
-
 /// Where pushes go, as History and the batch record it.
 pub fn destination(target: &crate::client::Target) -> String {
     use crate::client::TargetLabel;
@@ -218,55 +195,4 @@ pub fn destination(target: &crate::client::Target) -> String {
             msg::destination_custom(host.as_str(), port.to_string())
         }
     }
-}
-
-/// The id of a library sentence: its kind, then its code with hyphens (`payload-too-large`).
-fn id_of(kind: &str, code: &str) -> String {
-    format!("{kind}-{}", code.replace('_', "-"))
-}
-
-/// Every message id [`said`] may look up, from the library's lists of codes: each must exist
-/// in every language (`tests/gui/i18n_messages.rs`).
-pub fn library_ids() -> Vec<String> {
-    let lists: [(&str, &[&str]); 2] = [
-        ("check", crate::client::CHECK_CODES),
-        ("doctor-evidence", doctor::EVIDENCE_CODES),
-    ];
-    lists
-        .iter()
-        .flat_map(|(kind, codes)| codes.iter().map(|c| id_of(kind, c)))
-        .collect()
-}
-
-/// A library sentence with its values, in the current language; `None` when no language has
-/// it (the caller then shows the library's English). Apple's reasons are explained by
-/// [`reason_meaning`] and [`reason_fix`].
-pub fn said(s: &Said) -> Option<String> {
-    match s.kind {
-        "reason-meaning" => return Reason::parse(s.code).map(reason_meaning),
-        "reason-fix" => return Reason::parse(s.code).map(reason_fix),
-        "quote" => {
-            if let [(_, Arg::Quote(q))] = s.args.as_slice() {
-                return Some(quote(q));
-            }
-        }
-        _ => {}
-    }
-    let mut fluent = FluentArgs::new();
-    for (name, value) in &s.args {
-        let value: FluentValue<'_> = match value {
-            Arg::Number(n) => (*n).into(),
-            Arg::Text(t) => t.clone().into(),
-            Arg::Said(inner) => said(inner)?.into(),
-            Arg::Quote(q) => quote(q).into(),
-            Arg::List(list) => list
-                .iter()
-                .map(said)
-                .collect::<Option<Vec<_>>>()?
-                .join(&msg::words_separator())
-                .into(),
-        };
-        fluent.set(*name, value);
-    }
-    super::lookup(&id_of(s.kind, s.code), Some(&fluent))
 }

@@ -5,11 +5,13 @@
 //! selectors and `NUMBER`, never from string glue. The library below `gui/` never sees this
 //! module: it returns types and Apple's spellings, and the GUI translates what it shows.
 //!
-//! The library's sentences still carried as a `words::Said` (kind, code, values) are looked
-//! up by an id made from their kind and code ([`said`]); [`library_ids`] hands
-//! `tests/gui/i18n_messages.rs` every one of them to check.
+//! The library's sentences are typed values (enums with their fields); each is worded here by
+//! one exhaustive `match` (`library.rs`, `check_words.rs`, `doctor_words.rs`), so a new
+//! variant without its words does not compile.
 
 mod cert_errors;
+mod check_words;
+mod doctor_words;
 mod file_errors;
 mod language;
 mod library;
@@ -22,11 +24,12 @@ use std::cell::{Cell, RefCell};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use cert_errors::cert_error;
+pub use check_words::{connect_error, proxy_error, step_fix, step_sentence};
+pub use doctor_words::{doctor_fix, evidence};
 pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{
-    cert_finding, channel_note, destination, doctor_fix, library_ids, payload_issue, remedy, said,
-    token_error, verdict_sentence,
+    cert_finding, channel_note, destination, payload_issue, remedy, token_error, verdict_sentence,
 };
 pub use reasons::{reason_fix, reason_meaning};
 pub use send_errors::send_error;
@@ -179,18 +182,4 @@ fn group_digits<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
     } else {
         grouped
     })
-}
-
-/// Every message id of a Fluent source, for the tests of completeness; the parser's errors
-/// when it does not parse.
-pub fn message_ids(source: &str) -> Result<Vec<String>, String> {
-    let resource =
-        FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| format!("{errors:?}"))?;
-    Ok(resource
-        .entries()
-        .filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-            _ => None,
-        })
-        .collect())
 }

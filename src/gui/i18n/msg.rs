@@ -3,8 +3,7 @@
 //! message's parameters are its variables in alphabetical order, so a wrong id, a missing
 //! variable or an extra one does not compile; `build.rs` refuses a language whose ids or
 //! variables differ from English's. A message nothing calls is dead code (a warning, an
-//! error under clippy's `-D warnings`), except the ids still looked up at run time
-//! ([`LOOKED_UP_AT_RUN_TIME`]).
+//! error under clippy's `-D warnings`).
 
 use fluent_bundle::FluentValue;
 
