@@ -1298,7 +1298,11 @@ cert-error-passphrase-has-nul = the passphrase for { $name } contains a NUL char
 cert-error-legacy-provider-missing = { $name } uses legacy encryption (RC2-40/3DES, as macOS Keychain exports) and OpenSSL's legacy provider could not be loaded ({ $detail }). Install the OpenSSL 3 legacy module (Debian/Ubuntu: libssl3 ships ossl-modules/legacy.so) or point OPENSSL_MODULES at its folder
 cert-error-no-certificate = { $name } holds no certificate{ $hint }
 cert-error-no-private-key = { $name } holds no private key — import the key too (for example the .p12 exported from Keychain)
-cert-error-not-an-auth-key = { $name } holds a { $found } key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)
+cert-error-not-an-auth-key = { $name } { $found ->
+        [none] holds no private key
+        [certificates] holds certificates besides its EC P-256 key
+       *[other] holds a { $kind } key
+    }, but an APNs auth key (.p8) is one EC P-256 key alone — download the key again from the Apple developer portal (Keys)
 cert-error-key-mismatch = the private key in { $key } does not belong to the certificate in { $cert } — pick the key exported with this certificate
 cert-error-already-exists = { $path } exists: choose another name
 cert-error-openssl = OpenSSL failed while { $action }: { $detail }

@@ -1200,7 +1200,11 @@ cert-error-passphrase-has-nul = { $name } 的口令包含 NUL 字符，.p12 口�
 cert-error-legacy-provider-missing = { $name } 使用旧式加密（RC2-40/3DES，macOS 钥匙串就是这样导出的），而 OpenSSL 的 legacy 提供程序无法加载（{ $detail }）。请安装 OpenSSL 3 的 legacy 模块（Debian/Ubuntu：libssl3 自带 ossl-modules/legacy.so），或把 OPENSSL_MODULES 指向其所在文件夹
 cert-error-no-certificate = { $name } 中没有证书{ $hint }
 cert-error-no-private-key = { $name } 中没有私钥 — 请同时导入密钥（例如从钥匙串导出的 .p12）
-cert-error-not-an-auth-key = { $name } 中是 { $found } 密钥，而 APNs 认证密钥（.p8）是 EC P-256 密钥 — 请从 Apple 开发者网站（密钥）重新下载
+cert-error-not-an-auth-key = { $name } { $found ->
+        [none] 中没有私钥
+        [certificates] 中除 EC P-256 密钥外还有证书
+       *[other] 中是 { $kind } 密钥
+    }，而 APNs 认证密钥（.p8）只是一把单独的 EC P-256 密钥 — 请从 Apple 开发者网站（密钥）重新下载
 cert-error-key-mismatch = { $key } 中的私钥不属于 { $cert } 中的证书 — 请选择与此证书一起导出的密钥
 cert-error-already-exists = { $path } 已存在：请换一个名称
 cert-error-openssl = OpenSSL 在{ $action }时失败：{ $detail }

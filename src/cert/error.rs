@@ -149,15 +149,15 @@ pub enum CertError {
         /// The file's name.
         name: String,
     },
-    /// A key given as an auth key that is not EC P-256.
+    /// A file given as an auth key that is not one EC P-256 key alone.
     #[error(
-        "{name} holds a {found} key, but APNs auth keys (.p8) are EC P-256 keys — download the key again from the Apple developer portal (Keys)"
+        "{name} {found}, but an APNs auth key (.p8) is one EC P-256 key alone — download the key again from the Apple developer portal (Keys)"
     )]
     NotAnAuthKey {
         /// The file's name.
         name: String,
-        /// The kind of key found, e.g. "RSA 2048", or "no" when the file holds none.
-        found: String,
+        /// What the file holds instead.
+        found: AuthKeyFound,
     },
     /// The private key is not the certificate's.
     #[error(
@@ -193,6 +193,32 @@ impl From<FileError> for CertError {
         match e {
             FileError::Exists { path } => CertError::AlreadyExists { path },
             other => CertError::Output(other),
+        }
+    }
+}
+
+/// What a file given as an auth key holds instead of one EC P-256 key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKeyFound {
+    /// No private key at all.
+    NoKey,
+    /// A key of another kind.
+    OtherKey {
+        /// The kind, e.g. "RSA 2048".
+        kind: String,
+    },
+    /// An EC P-256 key, but with certificates: a certificate's key, not an auth key.
+    WithCertificates,
+}
+
+impl std::fmt::Display for AuthKeyFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthKeyFound::NoKey => f.write_str("holds no private key"),
+            AuthKeyFound::OtherKey { kind } => write!(f, "holds a {kind} key"),
+            AuthKeyFound::WithCertificates => {
+                f.write_str("holds certificates besides its EC P-256 key")
+            }
         }
     }
 }

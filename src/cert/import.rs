@@ -8,7 +8,7 @@ use openssl::pkey::{PKey, Private};
 use openssl::x509::X509;
 use serde::Serialize;
 
-use super::{CertError, Passphrase, providers};
+use super::{AuthKeyFound, CertError, Passphrase, providers};
 use crate::der;
 
 /// Credential files are a few KB; anything this large is something else.
@@ -205,13 +205,22 @@ fn into_auth_key(mut file: LoadedFile) -> Result<LoadedFile, CertError> {
     let Some(key) = &file.private_key else {
         return Err(CertError::NotAnAuthKey {
             name: file.name,
-            found: "no".to_owned(),
+            found: AuthKeyFound::NoKey,
         });
     };
-    if !super::report::is_p256(key) || !file.certificates.is_empty() {
+    let found = if !super::report::is_p256(key) {
+        Some(AuthKeyFound::OtherKey {
+            kind: super::report::describe_key(key),
+        })
+    } else if !file.certificates.is_empty() {
+        Some(AuthKeyFound::WithCertificates)
+    } else {
+        None
+    };
+    if let Some(found) = found {
         return Err(CertError::NotAnAuthKey {
-            found: super::report::describe_key(key),
             name: file.name,
+            found,
         });
     }
     file.kind = FileKind::AuthKey;

@@ -24,7 +24,7 @@ pub use apple::{
 };
 pub use authority::{CertificateAuthority, PushCertificateSpec};
 pub use credential::{AuthKey, Credential};
-pub use error::CertError;
+pub use error::{AuthKeyFound, CertError};
 pub use export::{ExportFormat, write_secret_file};
 pub use finding::{Finding, Severity};
 pub use import::{

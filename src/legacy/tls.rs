@@ -183,7 +183,12 @@ impl Endpoint {
         let mut stream = SslStream::new(ssl, tcp).map_err(&err)?;
         Pin::new(&mut stream).connect().await.map_err(|e| {
             let detail = ssl_detail(&e);
-            if detail.contains("alert") {
+            // A refused client certificate comes as an alert about it, or as TLS 1.2's
+            // handshake_failure (40); another alert (protocol_version, internal_error…) is
+            // about the handshake, not the certificate.
+            let about_certificate = crate::client::TlsAlert::of_ssl(&e)
+                .is_some_and(|a| a.is_about_certificate() || a.0 == 40);
+            if about_certificate {
                 LegacyError::CertificateRefused {
                     host: self.host.clone(),
                     port: self.port,
@@ -217,8 +222,7 @@ fn ssl_detail(e: &openssl::ssl::Error) -> String {
 /// client certificate after the handshake seemed to succeed).
 pub(crate) fn peer_alert(e: &std::io::Error) -> Option<String> {
     let ssl = e.get_ref()?.downcast_ref::<openssl::ssl::Error>()?;
-    let detail = ssl_detail(ssl);
-    detail.contains("alert").then_some(detail)
+    crate::client::TlsAlert::of_ssl(ssl).map(|_| ssl_detail(ssl))
 }
 
 /// Accepts a TLS connection, or `None` if the client did not complete the handshake (no

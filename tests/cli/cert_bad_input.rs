@@ -210,6 +210,23 @@ fn rsa_p8_and_p8_that_is_not_a_key() {
     );
     let err = cert::load_file(&cert_p8, None).unwrap_err();
     assert!(matches!(err, CertError::NotAnAuthKey { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("AuthKey_X.p8 holds no private key, but an APNs auth key"),
+        "{err}"
+    );
+
+    // A P-256 key with a certificate is a certificate's key: said so, not "holds a EC P-256
+    // key, but APNs auth keys are EC P-256".
+    let mut both = cred.export(ExportFormat::CertPem, None).unwrap();
+    both.extend(ec_key().private_key_to_pem_pkcs8().unwrap());
+    let with_cert = write(dir.path(), "AuthKey_Y.p8", &both);
+    let err = cert::load_file(&with_cert, None).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("AuthKey_Y.p8 holds certificates besides its EC P-256 key"),
+        "{err}"
+    );
 
     let text = write(dir.path(), "key.p8", b"this is not a key\n");
     let err = cert::load_file(&text, None).unwrap_err();

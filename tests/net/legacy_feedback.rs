@@ -86,3 +86,35 @@ async fn the_client_checks_the_server_certificate() {
         "{err}"
     );
 }
+
+/// A server that refuses the handshake for another reason than the certificate (here
+/// OpenSSL, limited to TLS 1.1, answers the client's TLS 1.2+ hello with an alert about the
+/// protocol version) is a handshake failure, not a refused certificate: before, any error
+/// text with "alert" in it was reported as the certificate refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_not_about_the_certificate_is_a_handshake_failure() {
+    use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
+    let fx = Fixture::new();
+    let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls_server()).unwrap();
+    b.set_private_key(fx.server.private_key.as_ref().unwrap())
+        .unwrap();
+    b.set_certificate(&fx.server.certificate).unwrap();
+    b.set_max_proto_version(Some(SslVersion::TLS1_1)).unwrap();
+    let acceptor = b.build();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let ssl = openssl::ssl::Ssl::new(acceptor.context()).unwrap();
+        let mut stream = tokio_openssl::SslStream::new(ssl, tcp).unwrap();
+        std::pin::Pin::new(&mut stream).accept().await.unwrap_err()
+    });
+    let err = read_feedback(&fx.endpoint(addr), WAIT).await.unwrap_err();
+    let server_saw = server.await.unwrap();
+    assert!(
+        server_saw.to_string().contains("protocol")
+            || format!("{server_saw:?}").contains("PROTOCOL"),
+        "the server refused for another reason: {server_saw:?}"
+    );
+    assert!(matches!(err, LegacyError::Handshake { .. }), "{err}");
+}

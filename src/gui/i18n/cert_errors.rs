@@ -44,7 +44,13 @@ pub fn cert_error(e: &CertError) -> String {
         }
         CertError::NoPrivateKey { name } => msg::cert_error_no_private_key(name.as_str()),
         CertError::NotAnAuthKey { name, found } => {
-            msg::cert_error_not_an_auth_key(found.as_str(), name.as_str())
+            use crate::cert::AuthKeyFound;
+            let (found, kind) = match found {
+                AuthKeyFound::NoKey => ("none", ""),
+                AuthKeyFound::OtherKey { kind } => ("other", kind.as_str()),
+                AuthKeyFound::WithCertificates => ("certificates", ""),
+            };
+            msg::cert_error_not_an_auth_key(found, kind, name.as_str())
         }
         CertError::KeyMismatch { cert, key } => {
             msg::cert_error_key_mismatch(cert.as_str(), key.as_str())
