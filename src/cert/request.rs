@@ -23,7 +23,7 @@ pub struct RequestSubject {
 }
 
 impl RequestSubject {
-    /// Checks a subject: an email address with a domain, a common name of 1–64 bytes, and an
+    /// Checks a subject: an email address with a domain, a common name of 1–64 characters, and an
     /// optional two-letter country code (upper-cased).
     pub fn new(email: &str, common_name: &str, country: Option<&str>) -> Result<Self, String> {
         let email = email.trim();
@@ -37,8 +37,10 @@ impl RequestSubject {
         if common_name.is_empty() {
             return Err("give a common name (Keychain Access uses your name)".to_owned());
         }
-        if common_name.len() > 64 {
-            return Err("the common name is longer than 64 bytes, the X.509 limit".to_owned());
+        // X.509's upper bound (ub-common-name) counts characters, as OpenSSL does: a name in
+        // Chinese of 64 characters is 192 bytes of UTF-8, and valid.
+        if common_name.chars().count() > 64 {
+            return Err("the common name is longer than 64 characters, the X.509 limit".to_owned());
         }
         let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
@@ -252,6 +254,28 @@ mod tests {
         assert!(RequestSubject::new("dev@example.com", "Ada", Some("GBR")).is_err());
         let s = RequestSubject::new("dev@example.com", "李雷", Some("cn")).unwrap();
         assert_eq!(s.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn the_common_name_limit_counts_characters_as_openssl_does() {
+        let long = "雷".repeat(64);
+        let subject = RequestSubject::new("dev@example.com", &long, None).unwrap();
+        // OpenSSL takes it: its table for commonName allows 64 characters.
+        let request = SigningRequest::create(&subject).unwrap();
+        let pem = String::from_utf8(request.to_pem().unwrap()).unwrap();
+        let parsed = X509Req::from_pem(pem.as_bytes()).unwrap();
+        let cn = parsed
+            .subject_name()
+            .entries_by_nid(openssl::nid::Nid::COMMONNAME)
+            .next()
+            .unwrap()
+            .data()
+            .as_utf8()
+            .unwrap()
+            .to_string();
+        assert_eq!(cn, long);
+        let err = RequestSubject::new("dev@example.com", &"雷".repeat(65), None).unwrap_err();
+        assert!(err.contains("64 characters"), "{err}");
     }
 
     #[test]
