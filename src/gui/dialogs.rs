@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::error::JobError;
+use super::JobError;
 use crate::files::{self, WriteOptions};
 use crate::gui::i18n::msg;
 

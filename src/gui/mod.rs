@@ -40,7 +40,7 @@ pub mod worker;
 use std::process::ExitCode;
 
 pub use app::{App, AppConfig};
-pub use error::{Failure, JobError};
+pub use error::{JobError, Sending};
 
 /// The window icon (the 256 px rendering of `icons/`).
 const ICON_PNG: &[u8] = include_bytes!("../../icons/pushlab-256.png");

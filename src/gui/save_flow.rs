@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::JobError;
 use super::dialogs::{self, Picked};
-use super::error::JobError;
 use super::widgets::{Message, ReplacePrompt};
 use super::worker::{Task, Worker};
 

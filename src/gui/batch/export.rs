@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
+use crate::gui::JobError;
 use crate::gui::app::Command;
 use crate::gui::dialogs;
-use crate::gui::error::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::SECTION_GAP;

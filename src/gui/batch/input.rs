@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::RichText;
 
 use super::{BatchPanel, Parsed, parse_tokens};
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::i18n::msg;
@@ -28,7 +28,7 @@ pub(super) struct Imported {
 pub(super) struct TokenFile {
     path: String,
     dialog: Task<Picked, String>,
-    reading: Task<(String, Parsed), Failure>,
+    reading: Task<(String, Parsed), JobError>,
     imported: Option<Imported>,
     message: Option<Message>,
 }
@@ -54,7 +54,7 @@ impl TokenFile {
         self.message = None;
         self.path = path.display().to_string();
         self.reading = worker.run_blocking(move |_| {
-            let text = std::fs::read(&path).map_err(|e| Failure::ReadFile {
+            let text = std::fs::read(&path).map_err(|e| JobError::ReadFile {
                 error: e.to_string(),
                 path: path.clone(),
             })?;

@@ -16,7 +16,7 @@ mod templates;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use serde_json::Value;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::made_with::{ResultOrigin, RouteView, draft_digest, stale_notice};
 use super::state::{Draft, HistoryEntry, State};
@@ -47,7 +47,7 @@ pub struct ComposePanel {
     check: Option<PayloadCheck>,
     checked: Option<(String, PushType, Option<u8>)>,
     normalised: bool,
-    sending: Task<Sent, Failure>,
+    sending: Task<Sent, JobError>,
     pending: Option<HistoryEntry>,
     last: Option<HistoryEntry>,
     error: Option<String>,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::credentials::{CredentialsPanel, Entry};
 use super::made_with::{MadeWith, ResultOrigin, stale_notice};
@@ -92,15 +92,15 @@ impl Destination {
 /// The Connection screen.
 #[derive(Default)]
 pub struct ConnectionPanel {
-    check: Task<CheckReport, Failure>,
+    check: Task<CheckReport, JobError>,
     steps: Option<mpsc::Receiver<Step>>,
     live: Vec<Step>,
     report: Option<CheckReport>,
     error: Option<String>,
     /// The check in view goes through a proxy: it has proxy steps instead of TCP.
     proxied: bool,
-    latency: Task<crate::client::Latency, crate::gui::Failure>,
-    latency_result: Option<Result<crate::client::Latency, crate::gui::Failure>>,
+    latency: Task<crate::client::Latency, crate::gui::JobError>,
+    latency_result: Option<Result<crate::client::Latency, crate::gui::JobError>>,
     /// The route the check in view was made with.
     checked_with: Option<ResultOrigin>,
     /// The route the latency in view was measured on.
@@ -134,7 +134,7 @@ impl ConnectionPanel {
     }
 
     /// The last latency measurement, or why there is none.
-    pub fn latency(&self) -> Option<&Result<crate::client::Latency, crate::gui::Failure>> {
+    pub fn latency(&self) -> Option<&Result<crate::client::Latency, crate::gui::JobError>> {
         self.latency_result.as_ref()
     }
 

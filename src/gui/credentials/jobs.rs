@@ -8,7 +8,7 @@ use crate::cert::{
     self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, Passphrase,
     PushCertificateSpec,
 };
-use crate::gui::error::JobError;
+use crate::gui::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::state::SavedCredential;
 use crate::sim::SimIdentity;

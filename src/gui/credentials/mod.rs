@@ -18,8 +18,8 @@ use jobs::{Pairing, Passphrases};
 use load::ImportForm;
 use request::RequestForm;
 
+use super::JobError;
 use super::app::{Command, EntryId};
-use super::error::JobError;
 use super::state::{SavedCredential, State};
 use super::theme::{ITEM_GAP, LIST_WIDTH, SECTION_GAP};
 use super::worker::{Task, Worker};

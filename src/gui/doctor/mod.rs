@@ -8,7 +8,7 @@ mod report;
 
 use egui::RichText;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
@@ -32,7 +32,7 @@ pub struct DoctorPanel {
     /// Which environment the server that is not Apple's stands for, so the probe can name
     /// where the token belongs (`pushlab doctor --environment`).
     pub this_env: crate::cert::Environment,
-    job: Task<Diagnosis, Failure>,
+    job: Task<Diagnosis, JobError>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
     /// The route, push and answers the verdict in view was made with.

@@ -46,7 +46,7 @@ pub const SOURCES: [(Language, &str); 2] = [
 thread_local! {
     // Per thread: the UI runs on one thread, and tests that run several apps on parallel
     // threads each keep their own language. The worker's threads have none (English): they
-    // return data, and the UI thread words it (see `gui::Failure`).
+    // return data, and the UI thread words it (see `gui::JobError`).
     static CURRENT: Cell<Option<Language>> = const { Cell::new(None) };
     static BUNDLES: RefCell<Option<Vec<FluentBundle<FluentResource>>>> =
         const { RefCell::new(None) };

@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::dialogs;
 use super::save_flow::SaveFlow;
 use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
-use super::worker::{Task, Worker, WorkerError};
+use super::worker::{Task, Worker};
 use crate::apns::Reason;
 use crate::gui::i18n::msg;
 use crate::sim::api::{ApiConfig, ApiServer};
@@ -45,7 +45,7 @@ pub struct SimulatorPanel {
     running: Option<Simulator>,
     /// The control API and web inbox of the running simulator, when switched on.
     api: Option<ApiServer>,
-    starting: Task<(Simulator, Option<ApiServer>), Failure>,
+    starting: Task<(Simulator, Option<ApiServer>), JobError>,
     error: Option<String>,
     inbox: Vec<Delivery>,
     /// The Live Activities, copied with the inbox.
@@ -157,8 +157,8 @@ impl SimulatorPanel {
                 None => SimIdentity::ephemeral(),
             })
             .await
-            .map_err(|e| Failure::SimulatorIdentity(e.to_string()))?
-            .map_err(|e| Failure::SimulatorCa(e.to_string()))?;
+            .map_err(|e| JobError::SimulatorIdentity(e.to_string()))?
+            .map_err(|e| JobError::SimulatorCa(e.to_string()))?;
             let mut config = SimConfig::new(environment, identity);
             config.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
             config.registry = registry;
@@ -167,7 +167,7 @@ impl SimulatorPanel {
             config.inbox_capacity = INBOX_CAPACITY;
             let sim = Simulator::start(config)
                 .await
-                .map_err(|e| Failure::Text(e.to_string()))?;
+                .map_err(|e| JobError::Message(e.to_string()))?;
             // A delivery or refusal wakes the window (coalesced: at most one redraw per
             // refresh period); with nothing arriving, it rests.
             sim.inbox().set_waker(std::sync::Arc::new(move || {
@@ -183,7 +183,7 @@ impl SimulatorPanel {
                         Ok(api) => Some(api),
                         Err(e) => {
                             sim.shutdown().await;
-                            return Err(Failure::Text(e.to_string()));
+                            return Err(JobError::Message(e.to_string()));
                         }
                     }
                 }
@@ -228,7 +228,7 @@ impl SimulatorPanel {
                     self.api = api;
                     self.inbox_seen = None;
                 }
-                Some(Err(e)) if e != Failure::Worker(WorkerError::Cancelled) => {
+                Some(Err(e)) if !e.is_cancelled() => {
                     self.error = Some(e.text());
                 }
                 _ => {}
