@@ -30,12 +30,16 @@ pub struct Worker {
 /// Why a job could not be handed to the worker.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum WorkerError {
+    /// The queue is full: the job was refused.
     #[error("too many operations are waiting — wait for some to finish and try again")]
     Busy,
+    /// The worker thread has ended: nothing more can run until the app restarts.
     #[error("the background worker has stopped — restart pushlab")]
     Stopped,
+    /// The job ended without a result (it panicked, or its runtime went away).
     #[error("the operation stopped unexpectedly")]
     Lost,
+    /// The user cancelled the job.
     #[error("cancelled")]
     Cancelled,
 }
@@ -95,12 +99,12 @@ impl Worker {
         })
     }
 
-    /// Runs a future (network, timers) on the runtime.
     /// The window's context, for jobs that wake it.
     pub fn ctx(&self) -> &egui::Context {
         &self.ctx
     }
 
+    /// Runs a future (network, timers) on the runtime.
     pub fn run_async<T, E, F, Fut>(&self, work: F) -> Task<T, E>
     where
         T: Send + 'static,
@@ -171,6 +175,7 @@ impl JobHandle {
         self.0.cancelled.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the user asked the job to stop.
     pub fn is_cancelled(&self) -> bool {
         self.0.cancelled.load(Ordering::Relaxed)
     }
@@ -196,11 +201,16 @@ pub enum Task<T, E> {
     /// Nothing started yet.
     #[default]
     Idle,
+    /// Handed to the worker; the result comes through the channel.
     Running {
+        /// Cancels the job, and reports its progress.
         handle: JobHandle,
+        /// Where the worker sends the one result.
         result: Receiver<Result<T, E>>,
     },
+    /// Finished with a value, not taken yet.
     Done(T),
+    /// Failed, could not start, or was cancelled.
     Failed(E),
 }
 
@@ -219,6 +229,7 @@ impl<T, E: From<WorkerError>> Task<T, E> {
         true
     }
 
+    /// Whether the job has not finished yet.
     pub fn is_running(&self) -> bool {
         matches!(self, Task::Running { .. })
     }
