@@ -146,6 +146,7 @@ impl TokenFile {
 }
 
 impl BatchPanel {
+    /// Opens the native dialog, starting in `start`, to choose a token file.
     pub fn pick_file(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.input.pick_file(start, worker);
     }
@@ -155,6 +156,7 @@ impl BatchPanel {
         self.input.read_pasted(worker);
     }
 
+    /// Reads the token file at `path` on the worker.
     pub fn import(&mut self, path: PathBuf, worker: &Worker) {
         self.input.import(path, worker);
     }

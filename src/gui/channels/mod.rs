@@ -24,11 +24,15 @@ use crate::sim::DeviceRegistry;
 /// What the user asked of the channel API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelAction {
+    /// Create a channel for the app, with the screen's storage policy.
     Create,
+    /// List the app's channels.
     List,
+    /// Read one channel's settings.
     Read(ChannelId),
     /// Asked from the list; runs once confirmed.
     Delete(ChannelId),
+    /// Send the screen's broadcast on its channel.
     Broadcast,
 }
 
@@ -43,12 +47,18 @@ pub(super) enum AnswerPlace {
 /// A finished request.
 #[derive(Debug, Clone)]
 pub enum JobDone {
+    /// The channel API answered a management request.
     Managed {
+        /// What was asked.
         request: ChannelRequest,
+        /// What the request did, and the id Apple asks for when reporting a problem.
         response: ChannelResponse,
     },
+    /// APNs answered a broadcast.
     Broadcast {
+        /// The channel it went to.
         channel: ChannelId,
+        /// Accepted, or refused with a reason.
         response: BroadcastResponse,
         /// With the embedded simulator: how many subscribed devices it had then.
         subscribers: Option<usize>,
@@ -59,12 +69,16 @@ pub enum JobDone {
 pub struct ChannelsPanel {
     /// The app whose channels these are; empty: the plan's bundle id.
     pub bundle: String,
+    /// Whether APNs keeps the latest broadcast for a device that is offline, for a channel created
+    /// here.
     pub policy: MessageStoragePolicy,
     /// Channels as last listed (or created here), with their settings once read.
     known: BTreeMap<ChannelId, Option<ChannelConfig>>,
     /// The channel a broadcast goes to, as typed or picked.
     pub channel: String,
+    /// The broadcast's Live Activity payload (JSON), checked before it is sent.
     pub payload: String,
+    /// The broadcast's `apns-priority`: 10, 5 or 1 (Apple budgets 10).
     pub priority: u8,
     /// A device token to subscribe in the embedded simulator.
     pub subscribe_token: String,
@@ -109,6 +123,7 @@ fn update_template() -> String {
 }
 
 impl ChannelsPanel {
+    /// A request or broadcast is on its way: the screen's buttons wait.
     pub fn is_busy(&self) -> bool {
         self.job.is_running()
     }

@@ -29,6 +29,8 @@ fn policy_label(p: MessageStoragePolicy) -> String {
 }
 
 impl ChannelsPanel {
+    /// Draws the screen: the app, its channels, a broadcast, the last answer and subscriptions in
+    /// the embedded simulator.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ChannelsContext, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         egui::ScrollArea::vertical()

@@ -99,6 +99,7 @@ impl Default for ComposePanel {
 }
 
 impl ComposePanel {
+    /// A push is on its way: Send waits.
     pub fn is_busy(&self) -> bool {
         self.sending.is_running()
     }
@@ -134,6 +135,7 @@ impl ComposePanel {
         }
     }
 
+    /// Draws the screen: the guide, the form or JSON, the route and the answer.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

@@ -20,6 +20,7 @@ use crate::gui::{JobError, Sending};
 
 /// A send that finished: the request as history keeps it, and the answer.
 pub struct Sent {
+    /// The push as History keeps it, with the answer when there was one.
     pub entry: HistoryEntry,
     /// Why the push failed, worded when it is shown.
     pub failure: Option<JobError>,

@@ -13,6 +13,8 @@ pub struct Plan {
     /// Where and with what, as the library's one route type (the CLI's `Resolved` holds the
     /// same). The bundle id is the one typed for this credential, else the certificate's.
     pub route: Route,
+    /// The custom server's CA file, read when the job runs (`None`: the system's roots or the
+    /// simulator's CA in the route).
     pub custom_ca: Option<PathBuf>,
     /// The embedded simulator (for "Copy as curl").
     pub local: bool,
@@ -307,7 +309,9 @@ pub fn plan(
 /// Which of Apple's 10-character ids a field holds.
 #[derive(Clone, Copy)]
 pub enum IdKind {
+    /// The key id of a `.p8` auth key.
     Key,
+    /// The team id of the developer account that owns the key.
     Team,
 }
 

@@ -35,6 +35,8 @@ impl Default for GenerateForm {
 }
 
 impl CredentialsPanel {
+    /// Issues a test push certificate for `bundle_id` from the simulator's CA on the worker and
+    /// adds it to the list. Needs the data folder, where the certificate is kept.
     pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
         let Some(data_dir) = self.data_dir.clone() else {
             self.generate.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));

@@ -19,10 +19,13 @@ pub type Passphrases = HashMap<PathBuf, Passphrase>;
 /// A credential read from disk and inspected.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The file the user chose.
     pub main: LoadedFile,
+    /// The key's own file, when it was paired with the certificate's.
     pub key: Option<LoadedFile>,
     /// Present when there is a certificate (with or without a key).
     pub credential: Option<Credential>,
+    /// What the screen shows of it: subject, dates, topics, environment, findings.
     pub inspection: Inspection,
     /// The key `pushlab cert request` kept for this certificate, found and paired on load.
     pub paired_key: Option<PathBuf>,

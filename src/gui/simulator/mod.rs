@@ -62,6 +62,8 @@ pub struct SimulatorPanel {
 }
 
 impl SimulatorPanel {
+    /// A stopped simulator. `identity_dir` is where its certificate and CA are kept across runs
+    /// (`None`, no data folder: a throw-away one each start).
     pub fn new(identity_dir: Option<PathBuf>) -> Self {
         SimulatorPanel {
             identity_dir,
@@ -115,6 +117,7 @@ impl SimulatorPanel {
         self.auth_keys.push(key);
     }
 
+    /// The simulator is starting: Start waits.
     pub fn is_starting(&self) -> bool {
         self.starting.is_running()
     }
@@ -210,6 +213,7 @@ impl SimulatorPanel {
         self.inbox_seen = None;
     }
 
+    /// The CSV and picture export under the traffic chart, made when first asked for.
     pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
         self.chart_export.get_or_insert_with(|| {
             crate::gui::charts::ChartExport::new("~/pushlab-simulator-traffic.csv")
@@ -248,6 +252,7 @@ impl SimulatorPanel {
         }
     }
 
+    /// Draws the screen: settings, faults, the running simulator and its inbox.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         self.refresh_inbox();
         egui::ScrollArea::vertical()
