@@ -55,6 +55,7 @@ impl<R> SaveFlow<R> {
         self.dialog.is_running()
     }
 
+    /// Whether a file is being written on the worker.
     pub fn is_writing(&self) -> bool {
         self.writing.is_running()
     }
