@@ -5,7 +5,9 @@
 //! // In a panel's command handler (never inside `ui()` drawing code):
 //! self.loading = worker.run_blocking(move |job| load_file(&path, None));
 //! // Every frame:
-//! if let Some(result) = self.loading.poll() { … }
+//! if self.loading.poll() {
+//!     let finished = self.loading.take_finished(); // show it
+//! }
 //! ```
 
 use std::future::Future;

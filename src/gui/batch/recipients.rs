@@ -90,8 +90,8 @@ const MAX_INVALID_KEPT: usize = 10_000;
 pub struct Parsed {
     /// Every line that holds a token, in order (duplicates kept: merging drops them).
     pub recipients: Vec<Recipient>,
-    /// Lines that are not tokens, with their numbers and why (the first
-    /// [`MAX_INVALID_KEPT`]).
+    /// Lines that are not tokens, with their numbers and why (the first 10,000: a file of
+    /// junk does not fill the memory; the rest are only counted).
     pub invalid: Vec<InvalidLine>,
     /// How many lines are not tokens, kept or not.
     pub invalid_count: usize,

@@ -52,12 +52,12 @@ thread_local! {
         const { RefCell::new(None) };
 }
 
-/// Sets the language [`tr`] answers in on this thread (the app does so every frame).
+/// Sets the language the [`msg`] functions answer in on this thread (the app does so every frame).
 pub fn set_language(language: Language) {
     CURRENT.with(|c| c.set(Some(language)));
 }
 
-/// The language [`tr`] answers in on this thread (English on threads that never set one).
+/// The language the [`msg`] functions answer in on this thread (English on threads that never set one).
 pub fn language() -> Language {
     CURRENT.with(Cell::get).unwrap_or(Language::English)
 }
