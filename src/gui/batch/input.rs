@@ -27,7 +27,7 @@ pub(super) struct Imported {
 #[derive(Default)]
 pub(super) struct TokenFile {
     path: String,
-    dialog: Task<Picked, String>,
+    dialog: Task<Picked, JobError>,
     reading: Task<(String, Parsed), JobError>,
     imported: Option<Imported>,
     message: Option<Message>,

@@ -202,7 +202,7 @@ impl SimulatorPanel {
         self.starting = Task::Idle;
         let api = self.api.take();
         if let Some(old) = self.running.take() {
-            let _: Task<(), String> = worker.run_async(move |_| async move {
+            let _: Task<(), JobError> = worker.run_async(move |_| async move {
                 if let Some(api) = api {
                     api.shutdown().await;
                 }
