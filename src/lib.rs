@@ -43,7 +43,6 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(feature = "gui")]
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod gui;
 mod h2_frames;
 pub mod hardening;

@@ -27,7 +27,9 @@ pub const DEFAULT_BROADCAST_EXPIRATION: i64 = 0;
 /// A push on a channel: `POST /4/broadcasts/apps/<bundle id>`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Broadcast {
+    /// The app whose channel it is (its plain bundle id).
     pub bundle: BundleId,
+    /// The channel it goes to (`apns-channel-id`).
     pub channel: ChannelId,
     /// 10, 5 or 1. APNs refuses a broadcast without it; `None` leaves it out all the same
     /// (to rehearse that refusal).
@@ -36,6 +38,7 @@ pub struct Broadcast {
     pub expiration: Option<i64>,
     /// `apns-request-id`, a canonical UUID; APNs makes one when absent.
     pub request_id: Option<String>,
+    /// The Live Activity payload, as sent.
     pub payload: bytes::Bytes,
 }
 
@@ -52,6 +55,7 @@ impl Broadcast {
         }
     }
 
+    /// The request path: `/4/broadcasts/apps/<bundle id>`.
     pub fn path(&self) -> String {
         format!("/4/broadcasts/apps/{}", self.bundle.as_str())
     }
@@ -74,6 +78,8 @@ impl Broadcast {
         out
     }
 
+    /// The HTTP/2 request to `authority` (the push host and port), with a provider token when
+    /// `bearer` is given; pure, so tests check every header without a network.
     pub fn to_request(
         &self,
         authority: &str,
@@ -151,15 +157,25 @@ pub enum ChannelApi {
 pub enum ChannelNote {
     /// The bundle id ends in a push-type suffix; channel paths take the `plain` id.
     BundlePushTypeSuffix {
+        /// The bundle id as given.
         bundle: String,
+        /// The suffix it ends in, such as `.push-type.liveactivity`.
         suffix: &'static str,
+        /// The bundle id without it.
         plain: String,
     },
     /// 404 BadPath on a management request: it went to a push host.
-    BadPathManage { sandbox: String, production: String },
+    BadPathManage {
+        /// The sandbox management host and port.
+        sandbox: String,
+        /// The production management host and port.
+        production: String,
+    },
     /// 404 BadPath on a broadcast: it went to a management host.
     BadPathBroadcast {
+        /// Apple's sandbox push host.
         sandbox: &'static str,
+        /// Apple's production push host.
         production: &'static str,
     },
     /// TopicDisallowed on a channel request.

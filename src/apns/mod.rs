@@ -2,7 +2,6 @@
 //! request itself, and every reason APNs gives for a refusal. Pure code: nothing here touches
 //! the network.
 
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod broadcast;
 pub mod channel;
 mod headers;
@@ -10,7 +9,6 @@ pub mod jwt;
 mod live_activity;
 mod live_push;
 mod notification;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod payload;
 mod payload_issue;
 mod push_type;

@@ -37,9 +37,13 @@ const APS_KEYS: &[&str] = &[
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PayloadFields {
+    /// `aps.alert.title`: the alert's first line.
     pub title: Option<String>,
+    /// `aps.alert.subtitle`: the line under the title.
     pub subtitle: Option<String>,
+    /// `aps.alert.body`: the alert's text.
     pub body: Option<String>,
+    /// `aps.badge`: the number on the app's icon (0 removes it).
     pub badge: Option<u32>,
     /// A sound file name or "default".
     pub sound: Option<String>,
@@ -47,12 +51,19 @@ pub struct PayloadFields {
     pub critical: bool,
     /// Critical alert volume, 0 to 1.
     pub volume: Option<f64>,
+    /// `aps.category`: the notification category whose actions iOS shows.
     pub category: Option<String>,
+    /// `aps.thread-id`: notifications with the same one are grouped.
     pub thread_id: Option<String>,
+    /// `aps.content-available: 1`: wakes the app in the background (a background push).
     pub content_available: bool,
+    /// `aps.mutable-content: 1`: lets the app's notification service extension change it.
     pub mutable_content: bool,
+    /// `aps.interruption-level`: `passive`, `active`, `time-sensitive` or `critical`.
     pub interruption_level: Option<String>,
+    /// `aps.relevance-score`, 0 to 1: which notification of a group a summary puts first.
     pub relevance_score: Option<f64>,
+    /// `aps.target-content-id`: the window or content the app brings forward when opened.
     pub target_content_id: Option<String>,
     /// Keys beside `aps`, for the app's own use.
     pub custom: Map<String, Value>,
@@ -169,12 +180,16 @@ impl PayloadFields {
 pub struct PayloadCheck {
     /// Bytes as sent (UTF-8).
     pub size: usize,
+    /// The most the push type allows, in bytes.
     pub limit: usize,
+    /// Problems that stop the send: APNs or iOS would refuse or drop the push.
     pub errors: Vec<PayloadIssue>,
+    /// Problems that let the push through but that a person would want to know about.
     pub warnings: Vec<PayloadIssue>,
 }
 
 impl PayloadCheck {
+    /// No error: the payload may be sent.
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }

@@ -14,7 +14,6 @@ mod import;
 mod inspect;
 mod p12_cost;
 mod providers;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod report;
 mod request;
 

@@ -32,26 +32,36 @@ pub struct NameFields {
 /// Everything pushlab can tell about one certificate.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertificateReport {
+    /// Whom the certificate is for: for an APNs certificate, the app and the team.
     pub subject: NameFields,
+    /// Who signed it: Apple's intermediate for a real APNs certificate.
     pub issuer: NameFields,
     /// Serial number, upper-case hex.
     pub serial: String,
     /// SHA-1 fingerprint as Keychain and `openssl x509 -fingerprint` show it (`AB:CD:…`).
     pub sha1: String,
+    /// SHA-256 fingerprint, in the same form as `sha1`.
     pub sha256: String,
+    /// Valid from.
     #[serde(with = "time::serde::rfc3339")]
     pub not_before: OffsetDateTime,
+    /// Valid until: APNs refuses the certificate after this moment.
     #[serde(with = "time::serde::rfc3339")]
     pub not_after: OffsetDateTime,
     /// Whole days until expiry; negative once expired.
     pub days_left: i64,
+    /// Which APNs environments Apple's markers in the certificate allow (none: not a push
+    /// certificate).
     pub environment: CertEnvironment,
     /// Topics from the topics extension, else the subject UID.
     pub topics: Vec<String>,
+    /// The subject's UID, else the first topic: the app it pushes to.
     pub bundle_id: Option<String>,
+    /// The subject's OU, where Apple puts the team id.
     pub team_id: Option<String>,
     /// e.g. "RSA 2048" or "EC P-256".
     pub public_key: String,
+    /// A CA certificate (basic constraints), so not the one a provider sends with.
     pub is_ca: bool,
 }
 
@@ -224,6 +234,7 @@ pub struct AuthKeyReport {
 }
 
 impl AuthKeyReport {
+    /// Describes `key`; `key_id` comes from its file name, when that says.
     pub fn of(key: &PKey<Private>, key_id: Option<String>) -> Self {
         let usable = is_p256(key);
         AuthKeyReport {

@@ -19,7 +19,6 @@ mod outcome;
 mod pool;
 mod route;
 mod sniff;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod target;
 mod timeline;
 mod tls_context;

@@ -12,23 +12,36 @@ use crate::proxy::Proxy;
 pub enum TargetLabel {
     /// One of Apple's push hosts.
     Apple {
+        /// Sandbox or production.
         environment: Environment,
+        /// The host connected to.
         host: String,
+        /// 443 or 2197.
         port: u16,
     },
     /// One of Apple's channel management hosts.
     AppleChannels {
+        /// Sandbox or production.
         environment: Environment,
+        /// The host connected to.
         host: String,
+        /// Its port (Apple's differ by environment).
         port: u16,
     },
     /// A simulator listening at `addr`.
     Simulator {
+        /// The environment the simulator plays.
         environment: Environment,
+        /// Where it listens.
         addr: std::net::SocketAddr,
     },
     /// Any other `host:port`.
-    Custom { host: String, port: u16 },
+    Custom {
+        /// The host name or address, as typed.
+        host: String,
+        /// Its port.
+        port: u16,
+    },
 }
 
 impl std::fmt::Display for TargetLabel {
@@ -57,6 +70,7 @@ impl std::fmt::Display for TargetLabel {
 pub struct Target {
     /// Host name or IP address to connect to.
     pub host: String,
+    /// The TCP port.
     pub port: u16,
     /// The name the server certificate must carry (and the SNI), usually `host`.
     pub server_name: String,

@@ -9,8 +9,11 @@ use crate::cert::Environment;
 /// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedDevice {
+    /// What the user called it; lists and History show this.
     pub name: String,
+    /// The device token its pushes go to.
     pub token: DeviceToken,
+    /// The APNs environment the token belongs to: a sandbox token is refused in production.
     pub environment: Environment,
     /// e.g. "Alice's account" or "shared"; empty: no group.
     pub group: String,
@@ -66,15 +69,20 @@ impl SavedDevice {
 /// Which Live Activity token of a device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveTokenKind {
+    /// The app's push-to-start token: where a Live Activity start goes.
     PushToStart,
+    /// A running activity's update token: where its updates and end go.
     Activity,
 }
 
 /// A Live Activity token as `app.ron` held it, and why it is not a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadableToken {
+    /// Which of the device's tokens it was.
     pub kind: LiveTokenKind,
+    /// The text as saved, written back unchanged.
     pub text: String,
+    /// Why it does not parse, for the screen.
     pub error: TokenError,
 }
 
@@ -83,13 +91,18 @@ pub struct UnreadableToken {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StoredDevice {
+    /// What the user called it.
     pub name: String,
     /// Lower-case hex when pushlab wrote it.
     pub token: String,
+    /// The APNs environment the token belongs to.
     pub environment: Environment,
+    /// The group it is listed under; empty: none.
     pub group: String,
+    /// The push-to-start token as text, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_to_start_token: Option<String>,
+    /// The running activity's update token as text, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_token: Option<String>,
 }

@@ -5,14 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::error::JobError;
+use super::JobError;
 use crate::files::{self, WriteOptions};
 use crate::gui::i18n::msg;
 
 /// What a dialog gave back: the chosen files (none when cancelled), and whether it showed.
 #[derive(Debug)]
 pub struct Picked {
+    /// The files chosen; empty when the user cancelled or no dialog could be shown.
     pub paths: Vec<PathBuf>,
+    /// Whether a dialog showed: an empty answer faster than a person can cancel means none could.
     pub appeared: bool,
 }
 
@@ -58,13 +60,17 @@ pub fn save(title: &str, start: Option<PathBuf>, file_name: &str) -> Picked {
 /// The words of an open dialog, worded on the UI thread before the dialog runs on the worker
 /// (whose threads do not know the app's language).
 pub struct OpenWords {
+    /// The dialog's title.
     pub title: String,
     /// The name of the filter for `extensions`.
     pub filter: String,
+    /// The name of the filter that shows every file.
     pub all_files: String,
 }
 
 impl OpenWords {
+    /// The words for a dialog titled `title` whose filter is named `filter`, in the UI thread's
+    /// language.
     pub fn new(title: String, filter: String) -> Self {
         OpenWords {
             title,

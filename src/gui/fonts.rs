@@ -24,8 +24,12 @@ struct Script {
 pub enum ScriptName {
     /// Chinese, Japanese and Korean.
     Cjk,
+    /// Arabic, written right to left.
     Arabic,
+    /// Hebrew, written right to left.
     Hebrew,
+    /// Cyrillic, Greek and emoji: egui draws them, and a system font only fills its gaps, so one
+    /// missing is not worth naming.
     Other,
 }
 
@@ -107,10 +111,13 @@ pub struct Found {
 
 /// Where loading the system's fonts stands.
 pub enum SystemFonts {
+    /// Looking, on a thread; the result comes through the channel.
     Loading(mpsc::Receiver<Found>),
     /// Installed; what was missing, and how many bytes of fonts were added.
     Ready {
+        /// Scripts no font was found for.
         missing: Vec<ScriptName>,
+        /// Bytes of font files read into memory.
         bytes: usize,
     },
 }

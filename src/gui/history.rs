@@ -27,6 +27,7 @@ pub struct HistoryPanel {
 }
 
 impl HistoryPanel {
+    /// The CSV and picture export under the dashboard's charts, made when first asked for.
     pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
         self.chart_export
             .get_or_insert_with(|| crate::gui::charts::ChartExport::new("~/pushlab-history.csv"))
@@ -61,6 +62,7 @@ impl HistoryPanel {
         }
     }
 
+    /// Draws the screen: the searchable list and the chosen entry, or the dashboard.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         ui.horizontal(|ui| {

@@ -19,7 +19,10 @@ pub enum Launch {
     /// No other window: open one, holding this lock.
     First(InstanceLock),
     /// Another window runs; the files were handed to it.
-    HandedOver { files: usize },
+    HandedOver {
+        /// How many files it took.
+        files: usize,
+    },
     /// Another window runs and there was nothing to hand over.
     AlreadyRunning,
 }

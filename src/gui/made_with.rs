@@ -10,7 +10,9 @@ use crate::gui::widgets::notice;
 /// The route a result was made with, and the credential as the pickers name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MadeWith {
+    /// Which route: what a result depends on, without secrets.
     pub id: RouteId,
+    /// The credential's name, as "made with …" says it.
     pub credential: String,
 }
 
@@ -18,11 +20,14 @@ pub struct MadeWith {
 /// `extra` is what else the result depends on (the push: token, type, payload) as a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultOrigin {
+    /// The route.
     pub made: MadeWith,
+    /// The digest of what else the result depends on (0: nothing else).
     pub extra: u64,
 }
 
 impl ResultOrigin {
+    /// A result made with `made`, and with what `extra` is the digest of.
     pub fn new(made: MadeWith, extra: u64) -> Self {
         ResultOrigin { made, extra }
     }
@@ -82,6 +87,7 @@ pub fn warnings_ui(ui: &mut egui::Ui, warnings: &[RouteWarning]) {
 /// the credential whose bundle id the bundle field edits, and the warnings before sending.
 #[derive(Debug, Clone, Default)]
 pub struct RouteView {
+    /// Where pushes go, in a line ("To … with …").
     pub destination: String,
     /// The chosen credential's file (the bundle id typed on Compose belongs to it).
     pub credential: Option<std::path::PathBuf>,

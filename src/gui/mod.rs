@@ -14,6 +14,8 @@
 pub mod app;
 pub mod batch;
 pub mod channels;
+// Another change is rewriting the charts; their documentation follows it.
+#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod charts;
 pub mod compose;
 pub mod connection;
@@ -40,7 +42,7 @@ pub mod worker;
 use std::process::ExitCode;
 
 pub use app::{App, AppConfig};
-pub use error::{Failure, JobError};
+pub use error::{JobError, Sending};
 
 /// The window icon (the 256 px rendering of `icons/`).
 const ICON_PNG: &[u8] = include_bytes!("../../icons/pushlab-256.png");

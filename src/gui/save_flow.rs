@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::JobError;
 use super::dialogs::{self, Picked};
-use super::error::JobError;
 use super::widgets::{Message, ReplacePrompt};
 use super::worker::{Task, Worker};
 
@@ -55,6 +55,7 @@ impl<R> SaveFlow<R> {
         self.dialog.is_running()
     }
 
+    /// Whether a file is being written on the worker.
     pub fn is_writing(&self) -> bool {
         self.writing.is_running()
     }

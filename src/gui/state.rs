@@ -22,8 +22,11 @@ pub const BATCH_HISTORY_LIMIT: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct State {
+    /// The screen shown at start: the one open when the app was last closed.
     pub section: Section,
+    /// Appearance and language.
     pub settings: Settings,
+    /// The credential list, by file (loaded again at start; protected ones wait for a passphrase).
     pub credentials: Vec<SavedCredential>,
     /// The folder of the last import or export, where dialogs open next time.
     pub last_folder: Option<PathBuf>,
@@ -94,7 +97,9 @@ pub enum Destination {
     /// The simulator running inside the app.
     #[default]
     LocalSimulator,
+    /// Apple's development servers, for apps signed for development.
     Sandbox,
+    /// Apple's servers for App Store, TestFlight and Ad Hoc builds.
     Production,
     /// Any `host:port`, e.g. a company gateway or a `pushlab sim` elsewhere.
     Custom,
@@ -104,6 +109,7 @@ pub enum Destination {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectionSettings {
+    /// Which server the pushes go to.
     pub destination: Destination,
     /// 443 or 2197, for Apple's hosts.
     pub port: u16,
@@ -115,6 +121,7 @@ pub struct ConnectionSettings {
     pub credential: Option<PathBuf>,
     /// For `.p8` auth keys: the key id (when the file name does not say) and the team id.
     pub key_id: String,
+    /// For `.p8` auth keys: the team id that signs the provider token with the key.
     pub team_id: String,
     /// The proxy every connection goes through (`http://user@host:port`, `socks5://…`);
     /// empty connects directly. Saved without a password, whatever was typed.
@@ -209,6 +216,8 @@ impl ConnectionSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimulatorSettings {
+    /// Which APNs environment the simulator plays: a push meant for the other one is refused as
+    /// Apple would.
     pub environment: Environment,
     /// 0 picks a free port.
     pub port: u16,
@@ -253,6 +262,8 @@ impl Default for SimulatorSettings {
 pub struct Draft {
     /// As typed (normalised to hex once it parses).
     pub token: String,
+    /// The push type, which sets the `apns-push-type` header, the topic's suffix and the default
+    /// priority.
     pub push_type: PushType,
     /// The bundle id this push went to, as History records it. What is sent is the route's
     /// (the credential's own, or the one typed for that credential on Connection or here).
@@ -261,8 +272,12 @@ pub struct Draft {
     pub payload: String,
     /// `None`: the push type's default.
     pub priority: Option<u8>,
+    /// The `apns-expiration` header: how long APNs keeps the push for an offline device.
     pub expiration: Expiration,
+    /// The `apns-collapse-id` header (empty: none): newer pushes with it replace older ones on the
+    /// device.
     pub collapse_id: String,
+    /// The `apns-id` header (empty: APNs picks one).
     pub apns_id: String,
 }
 
@@ -296,15 +311,24 @@ pub struct HistoryEntry {
     pub time: i64,
     /// Where it went ("local simulator (sandbox, 127.0.0.1:1234)").
     pub destination: String,
+    /// The credential's name as the list showed it then (never key material).
     pub credential: String,
+    /// The named device it went to, when the token was one of the saved devices.
     pub device: Option<String>,
+    /// The notification as sent, so it can be opened again in Compose.
     pub draft: Draft,
     /// The topic sent.
     pub topic: Option<String>,
+    /// The HTTP status APNs answered (`None`: no answer).
     pub status: Option<u16>,
+    /// The reason APNs gave with a refusal.
     pub reason: Option<crate::apns::ServerReason>,
+    /// The `apns-id` of the answer, to quote to Apple.
     pub apns_id: Option<String>,
+    /// The `apns-unique-id` Apple adds in the sandbox only, to look the push up in its delivery
+    /// log.
     pub apns_unique_id: Option<String>,
+    /// From sending the request to the whole answer, in milliseconds.
     pub latency_ms: Option<f64>,
     /// When there was no answer.
     pub error: Option<String>,
@@ -319,14 +343,18 @@ pub const BATCH_SAMPLE: usize = 20;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BatchRecord {
+    /// Every push the batch was to send, invalid lines included.
     pub total: u64,
+    /// Accepted by APNs (status 200).
     pub delivered: u64,
+    /// Refused by APNs with a reason.
     #[serde(alias = "refused")]
     pub rejected: u64,
     /// Sent without an answer: APNs may or may not have them.
     pub unconfirmed: u64,
     /// Never reached APNs (cancelled, no connection, out of time).
     pub not_sent: u64,
+    /// Lines that were not a device token, never sent.
     pub invalid_input: u64,
     /// Pushes without an answer, as History recorded them before it told unconfirmed from
     /// not sent; kept so older entries still show them.
@@ -372,7 +400,9 @@ impl BatchRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BatchProblem {
+    /// The token as sent (hex).
     pub token: String,
+    /// The device's name, when it was one of the saved devices.
     pub name: Option<String>,
     /// The APNs reason, or why there was no answer.
     pub reason: String,
@@ -392,7 +422,9 @@ pub struct BatchSettings {
 }
 
 impl BatchSettings {
+    /// How many connections a batch may open at once; the slider's range.
     pub const CONNECTIONS: std::ops::RangeInclusive<usize> = 1..=8;
+    /// How many pushes may wait for an answer on one connection; the slider's range.
     pub const MAX_IN_FLIGHT: std::ops::RangeInclusive<usize> = 1..=1000;
 
     /// The batch options these settings ask for, kept within their ranges.
@@ -424,6 +456,7 @@ impl Default for BatchSettings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// Light, dark, or as the system is.
     pub appearance: Appearance,
     /// The app's language: the system's, or one the user picked.
     pub language: LanguageChoice,
@@ -434,7 +467,9 @@ pub struct Settings {
 pub struct SavedCredential {
     /// What the list shows: the file name, or a name the app chose for generated certificates.
     pub name: String,
+    /// The certificate, `.p12`, `.p8` or combined PEM file.
     pub path: PathBuf,
+    /// The private key's own file, when the certificate's file does not hold it.
     #[serde(default)]
     pub key_path: Option<PathBuf>,
 }

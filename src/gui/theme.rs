@@ -49,13 +49,17 @@ pub enum Appearance {
     /// Follow the desktop's dark/light setting.
     #[default]
     System,
+    /// Light, whatever the desktop says.
     Light,
+    /// Dark, whatever the desktop says.
     Dark,
 }
 
 impl Appearance {
+    /// Every choice, in the order Settings lists them.
     pub const ALL: [Appearance; 3] = [Appearance::System, Appearance::Light, Appearance::Dark];
 
+    /// The choice's name in the app's language, for Settings.
     pub fn label(self) -> String {
         match self {
             Appearance::System => msg::appearance_system(),
@@ -105,13 +109,19 @@ pub fn apply(ctx: &egui::Context, appearance: Appearance) {
 /// Colours that depend on dark or light mode.
 #[derive(Debug, Clone, Copy)]
 pub struct Palette {
+    /// Delivered, passed, valid.
     pub good: Tone,
+    /// Works, but something needs the user's attention.
     pub warning: Tone,
+    /// Refused, failed, invalid.
     pub bad: Tone,
+    /// Facts and hints with no judgement.
     pub info: Tone,
+    /// Counts and labels that are neither good nor bad.
     pub neutral: Tone,
     /// Card background, slightly apart from the panel.
     pub card: Color32,
+    /// The card's border, so that a white card stands apart from a near-white panel.
     pub card_stroke: Color32,
     /// Secondary text: labels in key–value rows, hints.
     pub muted: Color32,
@@ -121,21 +131,27 @@ pub struct Palette {
     pub selected_row: Color32,
     /// The drop overlay shown while files hover over the window.
     pub overlay: Color32,
+    /// The drop overlay's words.
     pub overlay_text: Color32,
 }
 
 /// A foreground and background pair for chips, badges and inline messages.
 #[derive(Debug, Clone, Copy)]
 pub struct Tone {
+    /// Text and symbol colour.
     pub fg: Color32,
+    /// The fill behind them.
     pub bg: Color32,
 }
 
 impl Palette {
+    /// The palette for the mode `ui` is drawn in.
     pub fn of(ui: &egui::Ui) -> Self {
         Self::for_dark_mode(ui.visuals().dark_mode)
     }
 
+    /// The palette for dark mode or light mode; for code that has no `Ui` at hand (charts drawn off
+    /// screen, tests).
     pub fn for_dark_mode(dark: bool) -> Self {
         let tone = |fg: (u8, u8, u8), bg: (u8, u8, u8)| Tone {
             fg: Color32::from_rgb(fg.0, fg.1, fg.2),
@@ -178,16 +194,22 @@ impl Palette {
 /// Colours of the JSON editor's syntax highlighting.
 #[derive(Debug, Clone, Copy)]
 pub struct Syntax {
+    /// Object keys.
     pub key: Color32,
+    /// String values.
     pub string: Color32,
+    /// Numbers.
     pub number: Color32,
+    /// `true`, `false` and `null`.
     pub literal: Color32,
+    /// Braces, brackets, commas and colons.
     pub punctuation: Color32,
     /// Background of the line an error points at.
     pub error_line: Color32,
 }
 
 impl Syntax {
+    /// The colours for the mode `ui` is drawn in.
     pub fn of(ui: &egui::Ui) -> Self {
         if ui.visuals().dark_mode {
             Syntax {

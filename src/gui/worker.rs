@@ -5,7 +5,9 @@
 //! // In a panel's command handler (never inside `ui()` drawing code):
 //! self.loading = worker.run_blocking(move |job| load_file(&path, None));
 //! // Every frame:
-//! if let Some(result) = self.loading.poll() { … }
+//! if self.loading.poll() {
+//!     let finished = self.loading.take_finished(); // show it
+//! }
 //! ```
 
 use std::future::Future;
@@ -30,12 +32,16 @@ pub struct Worker {
 /// Why a job could not be handed to the worker.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum WorkerError {
+    /// The queue is full: the job was refused.
     #[error("too many operations are waiting — wait for some to finish and try again")]
     Busy,
+    /// The worker thread has ended: nothing more can run until the app restarts.
     #[error("the background worker has stopped — restart pushlab")]
     Stopped,
+    /// The job ended without a result (it panicked, or its runtime went away).
     #[error("the operation stopped unexpectedly")]
     Lost,
+    /// The user cancelled the job.
     #[error("cancelled")]
     Cancelled,
 }
@@ -95,12 +101,12 @@ impl Worker {
         })
     }
 
-    /// Runs a future (network, timers) on the runtime.
     /// The window's context, for jobs that wake it.
     pub fn ctx(&self) -> &egui::Context {
         &self.ctx
     }
 
+    /// Runs a future (network, timers) on the runtime.
     pub fn run_async<T, E, F, Fut>(&self, work: F) -> Task<T, E>
     where
         T: Send + 'static,
@@ -171,6 +177,7 @@ impl JobHandle {
         self.0.cancelled.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the user asked the job to stop.
     pub fn is_cancelled(&self) -> bool {
         self.0.cancelled.load(Ordering::Relaxed)
     }
@@ -196,11 +203,16 @@ pub enum Task<T, E> {
     /// Nothing started yet.
     #[default]
     Idle,
+    /// Handed to the worker; the result comes through the channel.
     Running {
+        /// Cancels the job, and reports its progress.
         handle: JobHandle,
+        /// Where the worker sends the one result.
         result: Receiver<Result<T, E>>,
     },
+    /// Finished with a value, not taken yet.
     Done(T),
+    /// Failed, could not start, or was cancelled.
     Failed(E),
 }
 
@@ -219,6 +231,7 @@ impl<T, E: From<WorkerError>> Task<T, E> {
         true
     }
 
+    /// Whether the job has not finished yet.
     pub fn is_running(&self) -> bool {
         matches!(self, Task::Running { .. })
     }

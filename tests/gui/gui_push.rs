@@ -886,8 +886,9 @@ fn latency_is_measured_on_one_connection_from_the_connection_screen() {
         .connection()
         .latency()
         .unwrap()
-        .clone()
-        .unwrap();
+        .as_ref()
+        .unwrap()
+        .clone();
     assert_eq!(latency.requests, 20);
     assert!(latency.p50_ms <= latency.p95_ms && latency.p95_ms <= latency.p99_ms);
     // The simulator's own count: twenty probes, each refused (nothing delivered).

@@ -12,8 +12,11 @@ use crate::gui::theme::Appearance;
 /// them after the frame's layout, so no drawing code starts work or touches files.
 #[derive(Debug)]
 pub enum Command {
+    /// Open a screen, as its navigation entry does.
     ShowSection(Section),
+    /// Use and remember this appearance (Settings).
     SetAppearance(Appearance),
+    /// Use and remember this language: the system's, or one the user picked.
     SetLanguage(LanguageChoice),
 
     // Credentials
@@ -23,7 +26,9 @@ pub enum Command {
     PickFilesToImport,
     /// Retry a protected file with a passphrase.
     Unlock {
+        /// The list entry whose file asked for the passphrase.
         entry: EntryId,
+        /// As typed; held in memory only, never saved.
         passphrase: Passphrase,
     },
     /// Read an entry's files again (after fixing them on disk).
@@ -32,34 +37,50 @@ pub enum Command {
     Remove(EntryId),
     /// Write an entry in `format` to `path`.
     Export {
+        /// The list entry to export.
         entry: EntryId,
+        /// Certificate and key in one PEM, either alone, or PKCS#12 (modern or legacy).
         format: ExportFormat,
+        /// Encrypts the key in PEM output and protects a `.p12` (`None`: an unencrypted key, a
+        /// `.p12` with an empty passphrase).
         passphrase: Option<Passphrase>,
+        /// Where to write.
         path: PathBuf,
+        /// Replace a file already at `path` (the user was asked).
         overwrite: bool,
     },
     /// Ask the native dialog where to write an export, then write it there.
     PickExportPath {
+        /// The list entry to export.
         entry: EntryId,
+        /// Certificate and key in one PEM, either alone, or PKCS#12 (modern or legacy).
         format: ExportFormat,
+        /// Encrypts the key in PEM output and protects a `.p12` (`None`: an unencrypted key, a
+        /// `.p12` with an empty passphrase).
         passphrase: Option<Passphrase>,
     },
     /// Issue a test push certificate from the simulator's CA and add it to the list.
     GenerateTestCertificate {
+        /// The topic the certificate covers.
         bundle_id: String,
+        /// Development or production: which of Apple's environments it claims, as Apple's do.
         environment: CertEnvironment,
     },
 
     // Simulator
     /// Start the embedded simulator with the saved settings (restarting a running one).
     StartSimulator,
+    /// Stop the embedded simulator; its inbox goes with it.
     StopSimulator,
+    /// Empty the simulator's inbox and its kept refusals (the simulator keeps running).
     ClearInbox,
     /// Ask the native dialog where to save the simulator's CA, then save it there.
     PickSimulatorCaPath,
     /// Save the simulator's CA; an existing file only with `overwrite` (the user was asked).
     ExportSimulatorCa {
+        /// Where to save it.
         path: PathBuf,
+        /// Replace a file already at `path` (the user was asked).
         overwrite: bool,
     },
 
@@ -85,6 +106,7 @@ pub enum Command {
     // Batch
     /// Send the composed notification to every recipient on the Batch screen.
     StartBatch,
+    /// Stop the running batch: nothing more is sent, and History records it as cancelled.
     CancelBatch,
     /// Send what the interrupted batch shown on the Batch screen left unsent.
     ResumeBatch,
@@ -95,6 +117,7 @@ pub enum Command {
     ProbeOtherEnvironment(String),
     /// Ask the native dialog for a token file, then read it.
     PickTokenFile,
+    /// Read this token file on the worker and show its tokens as the batch's recipients.
     ImportTokens(PathBuf),
     /// Read a paste too large to edit (on the worker).
     ReadPastedTokens,
@@ -102,8 +125,11 @@ pub enum Command {
     PickBatchExportPath(ExportKind),
     /// Write an export; an existing file only with `overwrite` (the user was asked).
     ExportBatch {
+        /// Which results, in which format.
         kind: ExportKind,
+        /// Where to write.
         path: PathBuf,
+        /// Replace a file already at `path` (the user was asked).
         overwrite: bool,
     },
 
@@ -112,11 +138,15 @@ pub enum Command {
     Resend(usize),
     /// Load a history entry's request into Compose & Send.
     OpenInCompose(usize),
+    /// Forget every entry of History.
     ClearHistory,
     /// Save a chart's data as CSV.
     ExportChart {
+        /// The chart whose data it is.
         chart: crate::gui::charts::ChartId,
+        /// Where to write.
         path: PathBuf,
+        /// The chart's data, made when the button was pressed.
         csv: String,
     },
     /// Save a chart as a picture: the window is captured on its next frame.

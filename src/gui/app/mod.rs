@@ -200,10 +200,12 @@ impl App {
         &self.connection
     }
 
+    /// The Doctor screen, with its last diagnosis.
     pub fn doctor(&self) -> &DoctorPanel {
         &self.doctor
     }
 
+    /// The Channels screen, with its last answer.
     pub fn channels(&self) -> &ChannelsPanel {
         &self.channels
     }

@@ -12,14 +12,22 @@ use crate::gui::widgets::notice;
 /// A screen of the app, as listed in the navigation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Section {
+    /// Import, inspect and export credentials; generate test certificates and signing requests.
     #[default]
     Credentials,
+    /// Where pushes go and with which credential; the step-by-step check and latency.
     Connection,
+    /// "Why doesn't my push arrive?": checks and a verdict.
     Doctor,
+    /// Write one push and send it.
     Compose,
+    /// Send one push to many devices.
     Batch,
+    /// Broadcast channels: create, list, read and delete them, and broadcast on one.
     Channels,
+    /// Every send, to look at again, resend or open in Compose.
     History,
+    /// The embedded simulator: its settings, faults and inbox.
     Simulator,
 }
 

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::BatchPanel;
 use crate::client::{Outcome, TokenResult};
+use crate::gui::JobError;
 use crate::gui::app::Command;
 use crate::gui::dialogs;
-use crate::gui::error::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::SECTION_GAP;
@@ -17,10 +17,15 @@ use crate::gui::worker::Worker;
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
+    /// Tokens APNs said are no longer valid (410 `Unregistered`, `ExpiredToken`): remove them.
     DeadTokens,
+    /// Tokens refused with `BadDeviceToken`: wrong token, or for the other environment.
     BadTokens,
+    /// Tokens without a final result, unconfirmed or not sent, to send again knowingly.
     Unsettled,
+    /// Every result, one CSV row per token.
     ResultsCsv,
+    /// Every result as JSON.
     ResultsJson,
 }
 
@@ -178,6 +183,7 @@ impl Export {
 }
 
 impl BatchPanel {
+    /// Asks the native dialog where to write `kind`, starting in `start`, then writes it there.
     pub fn pick_export_path(&mut self, kind: ExportKind, start: Option<PathBuf>, worker: &Worker) {
         self.export.pick_path(kind, start, worker);
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::RichText;
 
 use super::{BatchPanel, Parsed, parse_tokens};
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::i18n::msg;
@@ -27,8 +27,8 @@ pub(super) struct Imported {
 #[derive(Default)]
 pub(super) struct TokenFile {
     path: String,
-    dialog: Task<Picked, String>,
-    reading: Task<(String, Parsed), Failure>,
+    dialog: Task<Picked, JobError>,
+    reading: Task<(String, Parsed), JobError>,
     imported: Option<Imported>,
     message: Option<Message>,
 }
@@ -54,7 +54,7 @@ impl TokenFile {
         self.message = None;
         self.path = path.display().to_string();
         self.reading = worker.run_blocking(move |_| {
-            let text = std::fs::read(&path).map_err(|e| Failure::ReadFile {
+            let text = std::fs::read(&path).map_err(|e| JobError::ReadFile {
                 error: e.to_string(),
                 path: path.clone(),
             })?;
@@ -146,6 +146,7 @@ impl TokenFile {
 }
 
 impl BatchPanel {
+    /// Opens the native dialog, starting in `start`, to choose a token file.
     pub fn pick_file(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.input.pick_file(start, worker);
     }
@@ -155,6 +156,7 @@ impl BatchPanel {
         self.input.read_pasted(worker);
     }
 
+    /// Reads the token file at `path` on the worker.
     pub fn import(&mut self, path: PathBuf, worker: &Worker) {
         self.input.import(path, worker);
     }

@@ -13,7 +13,7 @@ use crate::client::{
     BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, BatchSummary, CancelFlag,
     Outcome, TokenResult, send_batch_journaled,
 };
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::connection::Plan;
 use crate::gui::i18n::msg;
 use crate::gui::state::{BATCH_SAMPLE, BatchProblem, BatchRecord, Draft, HistoryEntry};
@@ -95,7 +95,7 @@ pub(super) struct Finished {
 /// its cancel flag and progress, and the History entry it will finish.
 #[derive(Default)]
 pub(super) struct Job {
-    running: Task<Finished, Failure>,
+    running: Task<Finished, JobError>,
     /// The History entry of the running batch, finished when it ends.
     pending: Option<HistoryEntry>,
     live: Arc<Mutex<Live>>,
@@ -339,7 +339,7 @@ fn inputs_of(
         Box<dyn Iterator<Item = BatchInput> + Send>,
         Option<(resume::JournalFiles, BatchJournal)>,
     ),
-    Failure,
+    JobError,
 > {
     Ok(match source {
         Source::Fresh(Recipients {
@@ -378,9 +378,9 @@ fn inputs_of(
         Source::Resumed(interrupted) => {
             let files = interrupted.files.clone();
             let appended = BatchJournal::append(&files.journal)
-                .map_err(|e| Failure::from(format!("{}: {e}", files.journal.display())))?;
+                .map_err(|e| JobError::from(format!("{}: {e}", files.journal.display())))?;
             let inputs = resume::resumed_inputs(*interrupted, template)
-                .map_err(|e| Failure::from(e.to_string()))?;
+                .map_err(|e| JobError::from(e.to_string()))?;
             (
                 Box::new(inputs) as Box<dyn Iterator<Item = _> + Send>,
                 Some((files, appended)),

@@ -142,6 +142,7 @@ impl BatchPanel {
         self.job.run(sending, pending, worker, ctx);
     }
 
+    /// Stops the running batch: nothing more is sent.
     pub fn cancel(&mut self) {
         self.job.cancel();
     }

@@ -76,10 +76,13 @@ pub struct BatchPanel {
 }
 
 impl BatchPanel {
+    /// A batch is sending.
     pub fn is_running(&self) -> bool {
         self.job.is_running()
     }
 
+    /// A batch is sending, a token list is being read or an export written: the buttons that would
+    /// start another wait.
     pub fn is_busy(&self) -> bool {
         self.is_running() || self.input.is_busy() || self.export.is_writing()
     }
@@ -109,6 +112,7 @@ impl BatchPanel {
         self.chart.points()
     }
 
+    /// The CSV and picture export under the batch's charts, made when first asked for.
     pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
         self.chart.export()
     }
@@ -140,6 +144,7 @@ impl BatchPanel {
         self.export.poll(commands);
     }
 
+    /// Draws the screen: recipients, how to send, the running or finished batch and its results.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

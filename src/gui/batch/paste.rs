@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::{RichText, TextEdit};
 
 use super::{Parsed, parse_tokens};
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
@@ -29,7 +29,7 @@ pub(super) struct Paste {
     /// A large paste is shown as a list on request.
     show_list: bool,
     /// A large paste being read on the worker.
-    reading: Task<Parsed, Failure>,
+    reading: Task<Parsed, JobError>,
     /// The lines of a large paste, found when the list is first shown.
     line_starts: Option<Arc<Vec<Range<usize>>>>,
 }

@@ -23,7 +23,9 @@ use crate::gui::worker::Worker;
 /// One recipient: a token and the name people know it by.
 #[derive(Debug, Clone)]
 pub struct Recipient {
+    /// Where the push goes.
     pub token: DeviceToken,
+    /// The saved device's name, or the name on the token's line.
     pub name: Option<String>,
     /// Its line in the pasted text or imported file.
     pub line: Option<u64>,
@@ -33,9 +35,11 @@ pub struct Recipient {
 /// an "invalid input" result).
 #[derive(Debug, Default)]
 pub struct Recipients {
+    /// The lists the pushes come from.
     pub recipients: RecipientSources,
     /// How many distinct recipients the sources hold (counted when they last changed).
     pub count: usize,
+    /// Lines that are not tokens, each sent as an "invalid input" result.
     pub invalid: Vec<InvalidInput>,
 }
 
@@ -43,8 +47,11 @@ pub struct Recipients {
 /// then picked saved devices.
 #[derive(Debug, Default, Clone)]
 pub struct RecipientSources {
+    /// Tokens pasted on the Batch screen.
     pub pasted: Arc<Parsed>,
+    /// Tokens from an imported file, when there is one.
     pub imported: Option<Arc<Parsed>>,
+    /// Saved devices picked on the Batch screen.
     pub saved: Vec<Recipient>,
 }
 
@@ -81,10 +88,12 @@ const MAX_INVALID_KEPT: usize = 10_000;
 /// Tokens read from text, and the lines that are not tokens.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// Every line that holds a token, in order (duplicates kept: merging drops them).
     pub recipients: Vec<Recipient>,
-    /// Lines that are not tokens, with their numbers and why (the first
-    /// [`MAX_INVALID_KEPT`]).
+    /// Lines that are not tokens, with their numbers and why (the first 10,000: a file of
+    /// junk does not fill the memory; the rest are only counted).
     pub invalid: Vec<InvalidLine>,
+    /// How many lines are not tokens, kept or not.
     pub invalid_count: usize,
     /// Lines read as Latin-1 because they were not UTF-8.
     pub latin1_lines: usize,
@@ -101,7 +110,6 @@ impl Parsed {
     }
 }
 
-/// Reads pasted text or a file's bytes with the library's one token-list reader.
 /// Why a line is not a token, in the app's language when the library says which token error
 /// it is (its other reasons are rare and stay in English).
 fn invalid_reason(bad: &InvalidLine) -> String {
@@ -111,6 +119,7 @@ fn invalid_reason(bad: &InvalidLine) -> String {
     }
 }
 
+/// Reads pasted text or a file's bytes with the library's one token-list reader.
 pub fn parse_tokens(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
     for entry in TokenListReader::new(bytes) {

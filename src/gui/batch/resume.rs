@@ -61,7 +61,9 @@ enum Entry {
 /// A batch with a journal: where its files are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JournalFiles {
+    /// The library's journal: which pushes went out and which have a final result.
     pub journal: PathBuf,
+    /// The app's entries, written in full before the journal: every push in the engine's order.
     pub entries: PathBuf,
 }
 
@@ -88,8 +90,11 @@ impl JournalFiles {
 /// A batch that has pushes left to send, as the Batch screen offers it.
 #[derive(Debug)]
 pub struct Interrupted {
+    /// Its journal and entries files.
     pub files: JournalFiles,
+    /// The notification and route it was begun with.
     pub batch: AppBatch,
+    /// What the journal says of each push.
     pub state: JournalState,
     /// Entries a resume sends.
     pub to_send: u64,
@@ -241,11 +246,16 @@ pub fn app_batch(header: &JournalHeader) -> Option<AppBatch> {
 /// was not a token when the batch began.
 #[derive(Debug)]
 pub enum CheckedEntry {
+    /// A push to send, its token parsed.
     Push {
+        /// The device token, checked again on reading.
         token: DeviceToken,
+        /// The recipient's name, when it had one.
         name: Option<String>,
+        /// Its line in the paste or file the batch began with.
         line: Option<u64>,
     },
+    /// A line that was not a token when the batch began: it keeps its "invalid input" result.
     Invalid(InvalidInput),
 }
 

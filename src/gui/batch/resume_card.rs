@@ -6,7 +6,7 @@ use egui::RichText;
 
 use super::BatchPanel;
 use super::resume::{self, Interrupted};
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::made_with::RouteView;
@@ -20,7 +20,7 @@ pub(super) struct Resume {
     journal_dir: Option<std::path::PathBuf>,
     /// Batches with pushes left to send (interrupted, cancelled), newest first.
     interrupted: Vec<Interrupted>,
-    finding: Task<Vec<Interrupted>, Failure>,
+    finding: Task<Vec<Interrupted>, JobError>,
 }
 
 impl Resume {

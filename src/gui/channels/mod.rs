@@ -15,19 +15,24 @@ use crate::apns::{
     Broadcast, BundleId, ChannelConfig, ChannelId, ChannelRequest, DeviceToken,
     MessageStoragePolicy,
 };
-use crate::client::{BroadcastResponse, ChannelResponse, Connection, SendError, Target};
+use crate::client::{BroadcastResponse, ChannelResponse, Connection, Target};
 use crate::gui::connection::Plan;
 use crate::gui::worker::{Task, Worker};
+use crate::gui::{JobError, Sending};
 use crate::sim::DeviceRegistry;
 
 /// What the user asked of the channel API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelAction {
+    /// Create a channel for the app, with the screen's storage policy.
     Create,
+    /// List the app's channels.
     List,
+    /// Read one channel's settings.
     Read(ChannelId),
     /// Asked from the list; runs once confirmed.
     Delete(ChannelId),
+    /// Send the screen's broadcast on its channel.
     Broadcast,
 }
 
@@ -39,50 +44,21 @@ pub(super) enum AnswerPlace {
     Broadcast,
 }
 
-/// Why a request has no answer, kept as data so the screen words it in its language.
-#[derive(Debug, Clone, PartialEq)]
-pub enum JobError {
-    /// Nothing to send with: no credential, no app, a bad channel id or payload.
-    Setup(String),
-    /// The plan's target could not be made (its CA file, say), worded on the UI thread.
-    Target(crate::gui::Failure),
-    /// The broadcast's payload is not a Live Activity push APNs would take.
-    Payload(crate::apns::PayloadIssue),
-    /// The request goes against Apple's channel pages (a push-type suffix on the app).
-    Channel(crate::apns::ChannelNote),
-    /// The connection could not be opened.
-    Connect(String),
-    /// Sent, and no answer: it may have been processed. Never sent again by itself.
-    Unconfirmed(SendError),
-    /// Provably not processed.
-    NotSent(SendError),
-}
-
-impl From<crate::gui::worker::WorkerError> for JobError {
-    fn from(e: crate::gui::worker::WorkerError) -> Self {
-        JobError::Setup(e.to_string())
-    }
-}
-
-impl From<SendError> for JobError {
-    fn from(e: SendError) -> Self {
-        if e.is_unconfirmed() {
-            JobError::Unconfirmed(e)
-        } else {
-            JobError::NotSent(e)
-        }
-    }
-}
-
 /// A finished request.
 #[derive(Debug, Clone)]
 pub enum JobDone {
+    /// The channel API answered a management request.
     Managed {
+        /// What was asked.
         request: ChannelRequest,
+        /// What the request did, and the id Apple asks for when reporting a problem.
         response: ChannelResponse,
     },
+    /// APNs answered a broadcast.
     Broadcast {
+        /// The channel it went to.
         channel: ChannelId,
+        /// Accepted, or refused with a reason.
         response: BroadcastResponse,
         /// With the embedded simulator: how many subscribed devices it had then.
         subscribers: Option<usize>,
@@ -93,12 +69,16 @@ pub enum JobDone {
 pub struct ChannelsPanel {
     /// The app whose channels these are; empty: the plan's bundle id.
     pub bundle: String,
+    /// Whether APNs keeps the latest broadcast for a device that is offline, for a channel created
+    /// here.
     pub policy: MessageStoragePolicy,
     /// Channels as last listed (or created here), with their settings once read.
     known: BTreeMap<ChannelId, Option<ChannelConfig>>,
     /// The channel a broadcast goes to, as typed or picked.
     pub channel: String,
+    /// The broadcast's Live Activity payload (JSON), checked before it is sent.
     pub payload: String,
+    /// The broadcast's `apns-priority`: 10, 5 or 1 (Apple budgets 10).
     pub priority: u8,
     /// A device token to subscribe in the embedded simulator.
     pub subscribe_token: String,
@@ -143,6 +123,7 @@ fn update_template() -> String {
 }
 
 impl ChannelsPanel {
+    /// A request or broadcast is on its way: the screen's buttons wait.
     pub fn is_busy(&self) -> bool {
         self.job.is_running()
     }
@@ -165,7 +146,7 @@ impl ChannelsPanel {
         } else {
             typed.to_owned()
         };
-        let bundle = BundleId::parse(&text).map_err(|e| JobError::Setup(e.to_string()))?;
+        let bundle = BundleId::parse(&text).map_err(|e| JobError::message(e.to_string()))?;
         crate::apns::check_channel_bundle(&bundle).map_err(JobError::Channel)?;
         Ok(bundle)
     }
@@ -193,7 +174,7 @@ impl ChannelsPanel {
             ChannelAction::Broadcast => AnswerPlace::Broadcast,
         };
         let prepared = plan
-            .map_err(JobError::Setup)
+            .map_err(JobError::Message)
             .and_then(|plan| Ok((self.bundle_for(&plan)?, plan)));
         let (bundle, plan) = match prepared {
             Ok(p) => p,
@@ -217,7 +198,7 @@ impl ChannelsPanel {
         };
         self.last = None;
         self.job = worker.run_async(move |_| async move {
-            let mut target = plan.target().await.map_err(JobError::Target)?;
+            let mut target = plan.target().await?;
             if let (Work::Manage(_), Some(manage)) = (&work, manage) {
                 let roots = std::mem::take(&mut target.extra_roots);
                 target = Target {
@@ -228,14 +209,20 @@ impl ChannelsPanel {
             }
             let conn = Connection::open(&target, &plan.route.auth, Duration::from_secs(10))
                 .await
-                .map_err(|e| JobError::Connect(e.to_string()))?;
+                .map_err(|e| JobError::Connect {
+                    sending: Sending::Channels,
+                    error: e.to_string(),
+                })?;
             match work {
                 Work::Manage(request) => {
-                    let response = conn.manage_channel(&bundle, &request, None).await?;
+                    let response = conn
+                        .manage_channel(&bundle, &request, None)
+                        .await
+                        .map_err(unanswered)?;
                     Ok(JobDone::Managed { request, response })
                 }
                 Work::Broadcast(b) => {
-                    let response = conn.broadcast(&b).await?;
+                    let response = conn.broadcast(&b).await.map_err(unanswered)?;
                     let subscribers = registry.map(|r| r.subscribers(&b.channel).len());
                     Ok(JobDone::Broadcast {
                         channel: b.channel,
@@ -250,7 +237,7 @@ impl ChannelsPanel {
     /// The broadcast the screen describes, checked as a Live Activity push.
     fn broadcast(&self, bundle: BundleId) -> Result<Broadcast, JobError> {
         let channel =
-            ChannelId::parse(&self.channel).map_err(|e| JobError::Setup(e.to_string()))?;
+            ChannelId::parse(&self.channel).map_err(|e| JobError::message(e.to_string()))?;
         let check =
             crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
         if let Some(e) = check.errors.first() {
@@ -308,6 +295,11 @@ impl ChannelsPanel {
         }
         self.last = Some(result);
     }
+}
+
+/// A channel request or broadcast that got no answer, worded for the Channels screen.
+fn unanswered(e: crate::client::SendError) -> JobError {
+    JobError::unanswered(Sending::Channels, e)
 }
 
 enum Work {

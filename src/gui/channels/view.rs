@@ -3,11 +3,11 @@
 
 use egui::RichText;
 
-use super::{AnswerPlace, ChannelAction, ChannelsPanel, JobDone, JobError};
+use super::{AnswerPlace, ChannelAction, ChannelsPanel, JobDone};
 use crate::apns::{ChannelApi, ChannelRequest, MessageStoragePolicy};
 use crate::client::ChannelOutcome;
 use crate::gui::app::Command;
-use crate::gui::i18n::{channel_note, msg, payload_issue, reason_fix, reason_meaning, send_error};
+use crate::gui::i18n::{channel_note, msg, payload_issue, reason_fix, reason_meaning};
 use crate::gui::theme::{self, ITEM_GAP, LABEL_WIDTH, Palette, SECTION_GAP};
 use crate::gui::widgets::{capitalise, json_editor, notice};
 
@@ -29,6 +29,8 @@ fn policy_label(p: MessageStoragePolicy) -> String {
 }
 
 impl ChannelsPanel {
+    /// Draws the screen: the app, its channels, a broadcast, the last answer and subscriptions in
+    /// the embedded simulator.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ChannelsContext, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
         egui::ScrollArea::vertical()
@@ -252,15 +254,7 @@ impl ChannelsPanel {
         let Some(last) = &self.last else { return };
         match last {
             Err(e) => {
-                let text = match e {
-                    JobError::Setup(why) => why.clone(),
-                    JobError::Target(failure) => failure.text(),
-                    JobError::Payload(issue) => capitalise(&payload_issue(issue)),
-                    JobError::Channel(note) => capitalise(&channel_note(note)),
-                    JobError::Connect(why) => msg::channels_no_connection(why.as_str()),
-                    JobError::Unconfirmed(why) => msg::channels_unconfirmed(send_error(why)),
-                    JobError::NotSent(why) => msg::channels_not_sent(send_error(why)),
-                };
+                let text = e.text();
                 notice(ui, "⚠", &text, p.bad);
             }
             Ok(JobDone::Managed { request, response }) => {

@@ -13,7 +13,9 @@ use crate::gui::theme::{self, Palette};
 
 /// What the first-run guide knows.
 pub struct GuideStatus {
+    /// There is a credential to send with (the chosen one, or the first usable).
     pub has_credential: bool,
+    /// The connection check passed with the current route.
     pub check_passed: bool,
     /// The check runs now.
     pub checking: bool,

@@ -16,7 +16,7 @@ mod templates;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use serde_json::Value;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::made_with::{ResultOrigin, RouteView, draft_digest, stale_notice};
 use super::state::{Draft, HistoryEntry, State};
@@ -47,7 +47,7 @@ pub struct ComposePanel {
     check: Option<PayloadCheck>,
     checked: Option<(String, PushType, Option<u8>)>,
     normalised: bool,
-    sending: Task<Sent, Failure>,
+    sending: Task<Sent, JobError>,
     pending: Option<HistoryEntry>,
     last: Option<HistoryEntry>,
     error: Option<String>,
@@ -99,6 +99,7 @@ impl Default for ComposePanel {
 }
 
 impl ComposePanel {
+    /// A push is on its way: Send waits.
     pub fn is_busy(&self) -> bool {
         self.sending.is_running()
     }
@@ -134,6 +135,7 @@ impl ComposePanel {
         }
     }
 
+    /// Draws the screen: the guide, the form or JSON, the route and the answer.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

@@ -8,7 +8,6 @@ use egui::{RichText, TextEdit};
 use super::{ComposePanel, Connections};
 use crate::apns::{BundleId, DeviceToken, Headers, Notification, check_payload, new_uuid};
 use crate::client::{PushResponse, SingleSendError};
-use crate::gui::Failure;
 use crate::gui::app::{Command, Section};
 use crate::gui::connection::Plan;
 use crate::gui::i18n::{msg, payload_issue, token_error};
@@ -17,12 +16,14 @@ use crate::gui::state::{Draft, Expiration, HistoryEntry, SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
 use crate::gui::worker::Worker;
+use crate::gui::{JobError, Sending};
 
 /// A send that finished: the request as history keeps it, and the answer.
 pub struct Sent {
+    /// The push as History keeps it, with the answer when there was one.
     pub entry: HistoryEntry,
     /// Why the push failed, worded when it is shown.
-    pub failure: Option<Failure>,
+    pub failure: Option<JobError>,
 }
 
 impl ComposePanel {
@@ -375,14 +376,16 @@ async fn send_once(
     plan: &Plan,
     n: &Notification,
     connections: &Connections,
-) -> Result<PushResponse, Failure> {
+) -> Result<PushResponse, JobError> {
     let target = plan.target().await?;
     connections
         .send(&target, &plan.route.auth, n, Duration::from_secs(10))
         .await
         .map_err(|e| match e {
-            SingleSendError::Connect(e) => Failure::Connect(e.to_string()),
-            SingleSendError::Send(e) if e.is_unconfirmed() => Failure::Unconfirmed(e),
-            SingleSendError::Send(e) => Failure::NotSent(e),
+            SingleSendError::Connect(e) => JobError::Connect {
+                sending: Sending::Push,
+                error: e.to_string(),
+            },
+            SingleSendError::Send(e) => JobError::unanswered(Sending::Push, e),
         })
 }

@@ -19,7 +19,7 @@ impl ConnectionPanel {
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
-                self.latency_result = Some(Err(crate::gui::Failure::Text(e)));
+                self.latency_result = Some(Err(crate::gui::JobError::Message(e)));
                 return;
             }
         };
@@ -44,7 +44,7 @@ impl ConnectionPanel {
                 Duration::from_secs(10),
             )
             .await
-            .map_err(crate::gui::Failure::Text)
+            .map_err(crate::gui::JobError::Message)
         });
     }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use egui::{RichText, TextEdit};
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::credentials::{CredentialsPanel, Entry};
 use super::made_with::{MadeWith, ResultOrigin, stale_notice};
@@ -58,6 +58,7 @@ pub fn no_bundle_id() -> String {
 pub const DEMO_BUNDLE_ID: &str = "com.example.pushlab";
 
 impl Destination {
+    /// Every destination, in the order the menu lists them.
     pub const ALL: [Destination; 4] = [
         Destination::LocalSimulator,
         Destination::Sandbox,
@@ -70,6 +71,7 @@ impl Destination {
         matches!(self, Destination::Sandbox | Destination::Production)
     }
 
+    /// The destination's name in the app's language, for the menu and the "To … with …" line.
     pub fn label(self) -> String {
         match self {
             Destination::LocalSimulator => msg::connection_local_simulator(),
@@ -92,15 +94,15 @@ impl Destination {
 /// The Connection screen.
 #[derive(Default)]
 pub struct ConnectionPanel {
-    check: Task<CheckReport, Failure>,
+    check: Task<CheckReport, JobError>,
     steps: Option<mpsc::Receiver<Step>>,
     live: Vec<Step>,
     report: Option<CheckReport>,
     error: Option<String>,
     /// The check in view goes through a proxy: it has proxy steps instead of TCP.
     proxied: bool,
-    latency: Task<crate::client::Latency, crate::gui::Failure>,
-    latency_result: Option<Result<crate::client::Latency, crate::gui::Failure>>,
+    latency: Task<crate::client::Latency, crate::gui::JobError>,
+    latency_result: Option<Result<crate::client::Latency, crate::gui::JobError>>,
     /// The route the check in view was made with.
     checked_with: Option<ResultOrigin>,
     /// The route the latency in view was measured on.
@@ -124,17 +126,19 @@ impl ConnectionPanel {
         self.report.as_ref().filter(|_| current)
     }
 
+    /// The CSV and picture export under the latency chart, made when first asked for.
     pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
         self.chart_export
             .get_or_insert_with(|| crate::gui::charts::ChartExport::new("~/pushlab-latency.csv"))
     }
 
+    /// A check or a latency measurement is running: their buttons wait.
     pub fn is_busy(&self) -> bool {
         self.check.is_running() || self.latency.is_running()
     }
 
     /// The last latency measurement, or why there is none.
-    pub fn latency(&self) -> Option<&Result<crate::client::Latency, crate::gui::Failure>> {
+    pub fn latency(&self) -> Option<&Result<crate::client::Latency, crate::gui::JobError>> {
         self.latency_result.as_ref()
     }
 
@@ -183,6 +187,7 @@ impl ConnectionPanel {
         });
     }
 
+    /// Picks up the check's steps as they come and finished jobs. Every frame.
     pub fn poll(&mut self) {
         self.poll_latency();
         if let Some(export) = &mut self.chart_export {
@@ -204,6 +209,7 @@ impl ConnectionPanel {
         }
     }
 
+    /// Draws the screen: destination, credential, proxy, the check and latency.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

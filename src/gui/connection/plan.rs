@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::client::{CertificateFacts, Route, RouteWarning};
-use crate::gui::Failure;
+use crate::gui::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::made_with::MadeWith;
 
@@ -13,6 +13,8 @@ pub struct Plan {
     /// Where and with what, as the library's one route type (the CLI's `Resolved` holds the
     /// same). The bundle id is the one typed for this credential, else the certificate's.
     pub route: Route,
+    /// The custom server's CA file, read when the job runs (`None`: the system's roots or the
+    /// simulator's CA in the route).
     pub custom_ca: Option<PathBuf>,
     /// The embedded simulator (for "Copy as curl").
     pub local: bool,
@@ -43,18 +45,18 @@ impl Plan {
     }
 
     /// The target with the custom CA file read in.
-    pub async fn target(&self) -> Result<Target, Failure> {
+    pub async fn target(&self) -> Result<Target, JobError> {
         let mut target = self.route.target.clone();
         if let Some(path) = &self.custom_ca {
             let file = path.clone();
             let bytes = tokio::task::spawn_blocking(move || std::fs::read(file))
                 .await
-                .map_err(|e| Failure::Text(e.to_string()))?
-                .map_err(|e| Failure::CaFileUnreadable {
+                .map_err(|e| JobError::Message(e.to_string()))?
+                .map_err(|e| JobError::CaFileUnreadable {
                     path: path.clone(),
                     error: e.to_string(),
                 })?;
-            let no_pem = || Failure::CaFileNoPem { path: path.clone() };
+            let no_pem = || JobError::CaFileNoPem { path: path.clone() };
             let certs = openssl::x509::X509::stack_from_pem(&bytes).map_err(|_| no_pem())?;
             if certs.is_empty() {
                 return Err(no_pem());
@@ -307,7 +309,9 @@ pub fn plan(
 /// Which of Apple's 10-character ids a field holds.
 #[derive(Clone, Copy)]
 pub enum IdKind {
+    /// The key id of a `.p8` auth key.
     Key,
+    /// The team id of the developer account that owns the key.
     Team,
 }
 

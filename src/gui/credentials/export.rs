@@ -61,6 +61,8 @@ fn formats() -> [(ExportFormat, String); 5] {
 }
 
 impl CredentialsPanel {
+    /// Writes entry `id` in `format` to `path` on the worker; an existing file only with
+    /// `overwrite` (the user was asked).
     pub fn export(
         &mut self,
         id: EntryId,
@@ -86,6 +88,8 @@ impl CredentialsPanel {
         });
     }
 
+    /// Asks the native dialog where to write entry `id` in `format`, starting in `start`, then
+    /// writes it there.
     pub fn pick_export_path(
         &mut self,
         id: EntryId,

@@ -6,8 +6,8 @@ use egui::{RichText, TextEdit};
 use super::jobs::{self, Generated};
 use super::{CredentialsPanel, Status, View};
 use crate::cert::CertEnvironment;
+use crate::gui::JobError;
 use crate::gui::app::{Command, EntryId};
-use crate::gui::error::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
@@ -35,6 +35,8 @@ impl Default for GenerateForm {
 }
 
 impl CredentialsPanel {
+    /// Issues a test push certificate for `bundle_id` from the simulator's CA on the worker and
+    /// adds it to the list. Needs the data folder, where the certificate is kept.
     pub fn generate(&mut self, bundle_id: String, environment: CertEnvironment, worker: &Worker) {
         let Some(data_dir) = self.data_dir.clone() else {
             self.generate.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));

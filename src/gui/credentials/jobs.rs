@@ -8,7 +8,7 @@ use crate::cert::{
     self, CertEnvironment, Credential, ExportFormat, FileKind, Inspection, LoadedFile, Passphrase,
     PushCertificateSpec,
 };
-use crate::gui::error::JobError;
+use crate::gui::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::state::SavedCredential;
 use crate::sim::SimIdentity;
@@ -19,10 +19,13 @@ pub type Passphrases = HashMap<PathBuf, Passphrase>;
 /// A credential read from disk and inspected.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The file the user chose.
     pub main: LoadedFile,
+    /// The key's own file, when it was paired with the certificate's.
     pub key: Option<LoadedFile>,
     /// Present when there is a certificate (with or without a key).
     pub credential: Option<Credential>,
+    /// What the screen shows of it: subject, dates, topics, environment, findings.
     pub inspection: Inspection,
     /// The key `pushlab cert request` kept for this certificate, found and paired on load.
     pub paired_key: Option<PathBuf>,
@@ -42,7 +45,9 @@ impl Loaded {
 /// Which half an unpaired credential is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Partner {
+    /// A certificate without its private key.
     NeedsKey,
+    /// A private key without its certificate.
     NeedsCertificate,
 }
 
@@ -95,17 +100,24 @@ fn assemble(main: LoadedFile, key: Option<LoadedFile>) -> Result<Loaded, JobErro
 /// One half of a possible pair, with the list entry it belongs to.
 #[derive(Debug, Clone)]
 pub struct Half<Id> {
+    /// The list entry it is.
     pub entry: Id,
+    /// Its file.
     pub path: PathBuf,
+    /// The file as read: certificates, a key, or both.
     pub file: LoadedFile,
 }
 
 /// A certificate and a key from two list entries that belong together.
 #[derive(Debug)]
 pub struct Pairing<Id> {
+    /// The entry holding the certificate: it becomes the whole credential.
     pub certificate_entry: Id,
+    /// The entry holding the key: it leaves the list.
     pub key_entry: Id,
+    /// The key's file, kept as the credential's second file.
     pub key_path: PathBuf,
+    /// The two read and inspected together.
     pub loaded: Loaded,
 }
 
@@ -163,6 +175,7 @@ pub fn export(
 pub struct Generated {
     /// Named in English on the worker; [`Generated::name`] words it on the UI thread.
     pub saved: SavedCredential,
+    /// The certificate and its key, read and inspected.
     pub loaded: Loaded,
     /// Whether the simulator's CA was created for it (first use).
     pub created_ca: bool,

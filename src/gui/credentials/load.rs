@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use super::jobs::{self, Half, Pairing, Partner, Passphrases};
 use super::{CredentialsPanel, Entry, Status, View};
 use crate::cert::{CertError, Passphrase, WaitingKeys};
+use crate::gui::JobError;
 use crate::gui::app::EntryId;
 use crate::gui::dialogs::{self, Picked};
-use crate::gui::error::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::state::SavedCredential;
 use crate::gui::widgets::{Message, file_name};
@@ -54,6 +54,8 @@ impl CredentialsPanel {
         }
     }
 
+    /// Adds these files to the list and starts reading them on the worker; a file already listed is
+    /// said once, and the first file's entry is shown.
     pub fn import(&mut self, paths: Vec<PathBuf>, worker: &Worker) {
         let mut first = None;
         let mut already = Vec::new();
@@ -89,6 +91,7 @@ impl CredentialsPanel {
         }
     }
 
+    /// Opens the native dialog, starting in `start`, to choose files to import.
     pub fn pick_files(&mut self, start: Option<PathBuf>, worker: &Worker) {
         self.import.message = None;
         let words = dialogs::OpenWords::new(
@@ -104,6 +107,7 @@ impl CredentialsPanel {
         });
     }
 
+    /// Reads a locked entry again with the passphrase typed for its file.
     pub fn unlock(&mut self, id: EntryId, passphrase: Passphrase, worker: &Worker) {
         let waiting = self.waiting_keys();
         let Some(entry) = self.entry_mut(id) else {
@@ -116,6 +120,8 @@ impl CredentialsPanel {
         entry.status = Self::start_loading(&entry.saved, &entry.passphrases, waiting, worker);
     }
 
+    /// Reads an entry's files again (after the user fixed them on disk), with the passphrases typed
+    /// so far.
     pub fn reload(&mut self, id: EntryId, worker: &Worker) {
         let waiting = self.waiting_keys();
         if let Some(entry) = self.entry_mut(id) {
@@ -123,6 +129,7 @@ impl CredentialsPanel {
         }
     }
 
+    /// Takes an entry off the list; its files stay on disk.
     pub fn remove(&mut self, id: EntryId) {
         self.entries.retain(|e| e.id != id);
         if self.view == View::Entry(id) {

@@ -18,16 +18,19 @@ use jobs::{Pairing, Passphrases};
 use load::ImportForm;
 use request::RequestForm;
 
+use super::JobError;
 use super::app::{Command, EntryId};
-use super::error::JobError;
 use super::state::{SavedCredential, State};
 use super::theme::{ITEM_GAP, LIST_WIDTH, SECTION_GAP};
 use super::worker::{Task, Worker};
 
 /// One line of the list: the files, and what became of reading them.
 pub struct Entry {
+    /// Names the entry in commands, stable while the list changes.
     pub id: EntryId,
+    /// What is saved of it: its files and name.
     pub saved: SavedCredential,
+    /// Reading, locked, ready or failed.
     pub status: Status,
     /// Passphrases typed for this entry's files, this session only.
     passphrases: Passphrases,
@@ -36,15 +39,22 @@ pub struct Entry {
 
 /// Where an entry is.
 pub enum Status {
+    /// Its files are being read on the worker.
     Loading(Task<Box<Loaded>, JobError>),
     /// A file needs a passphrase. `wrong` after a rejected one.
     Locked {
+        /// The file that asked.
         file: PathBuf,
+        /// The passphrase as typed so far (never saved).
         input: String,
+        /// Whether the field shows the passphrase rather than dots.
         shown: bool,
+        /// The last passphrase tried was refused.
         wrong: bool,
     },
+    /// Read and inspected: its certificate, key and findings.
     Ready(Box<Loaded>),
+    /// Could not be read; the sentence says why, in the app's language.
     Failed(String),
 }
 
@@ -80,6 +90,8 @@ pub struct CredentialsPanel {
 }
 
 impl CredentialsPanel {
+    /// An empty list. `data_dir` is where generated test certificates and waiting signing keys are
+    /// kept (`None`: nowhere, and those features say so).
     pub fn new(data_dir: Option<PathBuf>) -> Self {
         CredentialsPanel {
             entries: Vec::new(),
@@ -153,6 +165,7 @@ impl CredentialsPanel {
         self.poll_request(worker);
     }
 
+    /// Draws the screen: the list on the left, the chosen entry or form on the right.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         egui::Panel::left("credential-list")
             .resizable(false)

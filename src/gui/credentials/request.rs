@@ -9,7 +9,7 @@ use egui::{RichText, TextEdit};
 
 use super::{CredentialsPanel, View};
 use crate::cert::{self, RequestSubject, SigningRequest, WaitingKey, WaitingKeys};
-use crate::gui::error::JobError;
+use crate::gui::JobError;
 use crate::gui::i18n::msg;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::Message;

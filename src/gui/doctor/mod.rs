@@ -8,7 +8,7 @@ mod report;
 
 use egui::RichText;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::connection::Plan;
 use super::credentials::CredentialsPanel;
@@ -32,7 +32,7 @@ pub struct DoctorPanel {
     /// Which environment the server that is not Apple's stands for, so the probe can name
     /// where the token belongs (`pushlab doctor --environment`).
     pub this_env: crate::cert::Environment,
-    job: Task<Diagnosis, Failure>,
+    job: Task<Diagnosis, JobError>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
     /// The route, push and answers the verdict in view was made with.
@@ -61,6 +61,7 @@ impl DoctorPanel {
         self.diagnosis.as_ref()
     }
 
+    /// A diagnosis is running: Run waits.
     pub fn is_busy(&self) -> bool {
         self.job.is_running()
     }
@@ -165,6 +166,7 @@ impl DoctorPanel {
         ])
     }
 
+    /// Picks up a finished diagnosis. Every frame.
     pub fn poll(&mut self) {
         if self.job.poll() {
             match self.job.take_finished() {
@@ -175,6 +177,8 @@ impl DoctorPanel {
         }
     }
 
+    /// Draws the screen: what the user has, the verdict and its findings, marked stale when the
+    /// route or push has changed since.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

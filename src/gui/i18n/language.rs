@@ -6,6 +6,7 @@ use unic_langid::LanguageIdentifier;
 /// A language the app is translated into.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Language {
+    /// The language every message is written in first, and the fallback.
     #[default]
     English,
     /// 简体中文.
@@ -13,6 +14,7 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language, in the order the menu lists them.
     pub const ALL: [Language; 2] = [Language::English, Language::ChineseSimplified];
 
     /// The BCP 47 tag, also the folder under `i18n/`.
@@ -70,8 +72,10 @@ impl Language {
 /// What the user picked in the language menu: follow the system, or one language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LanguageChoice {
+    /// The system's language when the app has it, else English.
     #[default]
     System,
+    /// This language, whatever the system's.
     Fixed(Language),
 }
 

@@ -49,18 +49,18 @@ pub const SOURCES: [(Language, &str); 2] = [
 thread_local! {
     // Per thread: the UI runs on one thread, and tests that run several apps on parallel
     // threads each keep their own language. The worker's threads have none (English): they
-    // return data, and the UI thread words it (see `gui::Failure`).
+    // return data, and the UI thread words it (see `gui::JobError`).
     static CURRENT: Cell<Option<Language>> = const { Cell::new(None) };
     static BUNDLES: RefCell<Option<Vec<FluentBundle<FluentResource>>>> =
         const { RefCell::new(None) };
 }
 
-/// Sets the language [`tr`] answers in on this thread (the app does so every frame).
+/// Sets the language the [`msg`] functions answer in on this thread (the app does so every frame).
 pub fn set_language(language: Language) {
     CURRENT.with(|c| c.set(Some(language)));
 }
 
-/// The language [`tr`] answers in on this thread (English on threads that never set one).
+/// The language the [`msg`] functions answer in on this thread (English on threads that never set one).
 pub fn language() -> Language {
     CURRENT.with(Cell::get).unwrap_or(Language::English)
 }

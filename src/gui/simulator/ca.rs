@@ -14,6 +14,8 @@ use crate::gui::widgets::path_field;
 use crate::gui::worker::Worker;
 
 impl SimulatorPanel {
+    /// Asks the native dialog where to save the simulator's CA, starting in `start`, then saves it
+    /// there.
     pub fn pick_export_path(&mut self, start: Option<PathBuf>, worker: &Worker) {
         let name = "pushlab-simulator-ca.pem".to_owned();
         self.export.choose(

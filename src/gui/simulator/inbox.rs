@@ -13,6 +13,7 @@ use crate::gui::widgets::{chip, notice};
 use crate::sim::{Banner, Delivery};
 
 impl SimulatorPanel {
+    /// Empties the inbox and the kept refusals, of the running simulator and of the screen.
     pub fn clear_inbox(&mut self) {
         if let Some(sim) = &self.running {
             sim.inbox().clear();

@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
-use super::Failure;
+use super::JobError;
 use super::app::Command;
 use super::dialogs;
 use super::save_flow::SaveFlow;
 use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
-use super::worker::{Task, Worker, WorkerError};
+use super::worker::{Task, Worker};
 use crate::apns::Reason;
 use crate::gui::i18n::msg;
 use crate::sim::api::{ApiConfig, ApiServer};
@@ -45,7 +45,7 @@ pub struct SimulatorPanel {
     running: Option<Simulator>,
     /// The control API and web inbox of the running simulator, when switched on.
     api: Option<ApiServer>,
-    starting: Task<(Simulator, Option<ApiServer>), Failure>,
+    starting: Task<(Simulator, Option<ApiServer>), JobError>,
     error: Option<String>,
     inbox: Vec<Delivery>,
     /// The Live Activities, copied with the inbox.
@@ -62,6 +62,8 @@ pub struct SimulatorPanel {
 }
 
 impl SimulatorPanel {
+    /// A stopped simulator. `identity_dir` is where its certificate and CA are kept across runs
+    /// (`None`, no data folder: a throw-away one each start).
     pub fn new(identity_dir: Option<PathBuf>) -> Self {
         SimulatorPanel {
             identity_dir,
@@ -115,6 +117,7 @@ impl SimulatorPanel {
         self.auth_keys.push(key);
     }
 
+    /// The simulator is starting: Start waits.
     pub fn is_starting(&self) -> bool {
         self.starting.is_running()
     }
@@ -157,8 +160,8 @@ impl SimulatorPanel {
                 None => SimIdentity::ephemeral(),
             })
             .await
-            .map_err(|e| Failure::SimulatorIdentity(e.to_string()))?
-            .map_err(|e| Failure::SimulatorCa(e.to_string()))?;
+            .map_err(|e| JobError::SimulatorIdentity(e.to_string()))?
+            .map_err(|e| JobError::SimulatorCa(e.to_string()))?;
             let mut config = SimConfig::new(environment, identity);
             config.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
             config.registry = registry;
@@ -167,7 +170,7 @@ impl SimulatorPanel {
             config.inbox_capacity = INBOX_CAPACITY;
             let sim = Simulator::start(config)
                 .await
-                .map_err(|e| Failure::Text(e.to_string()))?;
+                .map_err(|e| JobError::Message(e.to_string()))?;
             // A delivery or refusal wakes the window (coalesced: at most one redraw per
             // refresh period); with nothing arriving, it rests.
             sim.inbox().set_waker(std::sync::Arc::new(move || {
@@ -183,7 +186,7 @@ impl SimulatorPanel {
                         Ok(api) => Some(api),
                         Err(e) => {
                             sim.shutdown().await;
-                            return Err(Failure::Text(e.to_string()));
+                            return Err(JobError::Message(e.to_string()));
                         }
                     }
                 }
@@ -199,7 +202,7 @@ impl SimulatorPanel {
         self.starting = Task::Idle;
         let api = self.api.take();
         if let Some(old) = self.running.take() {
-            let _: Task<(), String> = worker.run_async(move |_| async move {
+            let _: Task<(), JobError> = worker.run_async(move |_| async move {
                 if let Some(api) = api {
                     api.shutdown().await;
                 }
@@ -210,6 +213,7 @@ impl SimulatorPanel {
         self.inbox_seen = None;
     }
 
+    /// The CSV and picture export under the traffic chart, made when first asked for.
     pub fn chart_export(&mut self) -> &mut crate::gui::charts::ChartExport {
         self.chart_export.get_or_insert_with(|| {
             crate::gui::charts::ChartExport::new("~/pushlab-simulator-traffic.csv")
@@ -228,7 +232,7 @@ impl SimulatorPanel {
                     self.api = api;
                     self.inbox_seen = None;
                 }
-                Some(Err(e)) if e != Failure::Worker(WorkerError::Cancelled) => {
+                Some(Err(e)) if !e.is_cancelled() => {
                     self.error = Some(e.text());
                 }
                 _ => {}
@@ -248,6 +252,7 @@ impl SimulatorPanel {
         }
     }
 
+    /// Draws the screen: settings, faults, the running simulator and its inbox.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         self.refresh_inbox();
         egui::ScrollArea::vertical()

@@ -31,6 +31,7 @@ enum MessageTone {
 }
 
 impl Message {
+    /// A result the user wanted: shown with ✔.
     pub fn good(text: impl Into<String>) -> Self {
         Message {
             tone: MessageTone::Good,
@@ -38,6 +39,7 @@ impl Message {
         }
     }
 
+    /// A fact with no judgement: shown with ℹ.
     pub fn info(text: impl Into<String>) -> Self {
         Message {
             tone: MessageTone::Info,
@@ -45,6 +47,7 @@ impl Message {
         }
     }
 
+    /// Something went wrong: shown with ⚠.
     pub fn bad(text: impl Into<String>) -> Self {
         Message {
             tone: MessageTone::Bad,
