@@ -270,9 +270,8 @@ mod tests {
             .next()
             .unwrap()
             .data()
-            .as_utf8()
-            .unwrap()
-            .to_string();
+            .to_string()
+            .unwrap();
         assert_eq!(cn, long);
         let err = RequestSubject::new("dev@example.com", &"雷".repeat(65), None).unwrap_err();
         assert!(err.contains("64 characters"), "{err}");
