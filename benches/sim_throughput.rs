@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use openssl::ssl::{SslConnector, SslMethod};
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::apns::Environment;
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 
 fn env_or(name: &str, default: usize) -> usize {

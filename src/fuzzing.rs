@@ -208,7 +208,7 @@ fn channel_request(path: &str, headers: &http::HeaderMap, body: &[u8]) {
     let cx = ChannelContext {
         store: &store,
         registry: &registry,
-        environment: crate::cert::Environment::Sandbox,
+        environment: crate::apns::Environment::Sandbox,
         identity: &identity,
         auth: crate::sim::AuthKind::Token,
     };

@@ -16,7 +16,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use super::BundleId;
-use crate::cert::Environment;
+use crate::apns::Environment;
 
 /// The channel management host in production.
 pub const MANAGE_PRODUCTION_HOST: &str = "api-manage-broadcast.push.apple.com";

@@ -4,6 +4,7 @@
 
 mod broadcast;
 pub mod channel;
+mod environment;
 mod headers;
 pub mod jwt;
 mod live_activity;
@@ -22,6 +23,7 @@ pub use broadcast::{
     explain_channel_reason,
 };
 pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy};
+pub use environment::Environment;
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
 pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
 pub use notification::{Notification, is_canonical_uuid, new_uuid};

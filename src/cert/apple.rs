@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::apns::Environment;
 use crate::der;
 
 /// Marks a certificate for the development (sandbox) environment.
@@ -13,40 +14,6 @@ pub const OID_APNS_PRODUCTION: &str = "1.2.840.113635.100.6.3.2";
 pub const OID_APNS_TOPICS: &str = "1.2.840.113635.100.6.3.6";
 /// The subject attribute `UID`, which holds the bundle id.
 pub const OID_USER_ID: &str = "0.9.2342.19200300.100.1.1";
-
-/// An APNs server environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Environment {
-    /// `api.sandbox.push.apple.com`: apps installed from Xcode.
-    Sandbox,
-    /// `api.push.apple.com`: TestFlight and App Store builds.
-    Production,
-}
-
-impl Environment {
-    /// The word users see.
-    pub fn label(self) -> &'static str {
-        match self {
-            Environment::Sandbox => "sandbox",
-            Environment::Production => "production",
-        }
-    }
-
-    /// Apple's other environment.
-    pub fn other(self) -> Self {
-        match self {
-            Environment::Sandbox => Environment::Production,
-            Environment::Production => Environment::Sandbox,
-        }
-    }
-}
-
-impl std::fmt::Display for Environment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// Which environments a certificate may connect to, read from Apple's extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

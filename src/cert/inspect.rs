@@ -1,7 +1,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::finding::{Finding, Severity};
+use super::issue::{CertIssue, Severity};
 use super::report::{AuthKeyReport, CertificateReport, describe_key};
 use super::{CertError, FileKind, LoadedFile, P12Info, report};
 
@@ -25,13 +25,13 @@ pub struct Inspection {
     /// For an auth key (`.p8`): what it is.
     pub auth_key: Option<AuthKeyReport>,
     /// Most severe first.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<CertIssue>,
 }
 
 impl Inspection {
     /// The worst finding's severity, if any.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(Finding::severity).max()
+        self.findings.iter().map(CertIssue::severity).max()
     }
 
     /// The flat JSON record of `pushlab cert inspect --json` (schema in the README).
@@ -101,17 +101,17 @@ pub fn inspect(
         _ => None,
     };
     match (file.kind, key_matches) {
-        (FileKind::Certificate, None) => findings.push(Finding::NoPrivateKey {
+        (FileKind::Certificate, None) => findings.push(CertIssue::NoPrivateKey {
             in_p12: file.p12.is_some(),
         }),
-        (_, Some(false)) => findings.push(Finding::KeyMismatch),
-        (FileKind::PrivateKey, None) => findings.push(Finding::KeyOnly),
+        (_, Some(false)) => findings.push(CertIssue::KeyMismatch),
+        (FileKind::PrivateKey, None) => findings.push(CertIssue::KeyOnly),
         _ => {}
     }
     if let Some(p12) = &file.p12
         && p12.encryption == super::P12Encryption::Legacy
     {
-        findings.push(Finding::LegacyP12 {
+        findings.push(CertIssue::LegacyP12 {
             detail: p12.detail.clone(),
         });
     }
@@ -122,7 +122,7 @@ pub fn inspect(
     if let Some(auth) = &auth_key
         && auth.key_id.is_none()
     {
-        findings.push(Finding::NoKeyId);
+        findings.push(CertIssue::NoKeyId);
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity()));
     Ok(Inspection {

@@ -9,28 +9,28 @@ mod authority;
 mod credential;
 mod error;
 mod export;
-mod finding;
 mod import;
 mod inspect;
+mod issue;
 mod p12_cost;
 mod providers;
 mod report;
 mod request;
 
 pub use apple::{
-    CertEnvironment, Environment, OID_APNS_DEVELOPMENT, OID_APNS_PRODUCTION, OID_APNS_TOPICS,
-    encode_topics, parse_topics,
+    CertEnvironment, OID_APNS_DEVELOPMENT, OID_APNS_PRODUCTION, OID_APNS_TOPICS, encode_topics,
+    parse_topics,
 };
 pub use authority::{CertificateAuthority, PushCertificateSpec};
 pub use credential::{AuthKey, Credential};
 pub use error::{AuthKeyFound, CertError};
 pub use export::{ExportFormat, write_secret_file};
-pub use finding::{Finding, Severity};
 pub use import::{
     FileKind, LoadedFile, MAX_FILE_SIZE, P12Encryption, P12Info, key_id_from_file_name, load_bytes,
     load_file, p12_info,
 };
 pub use inspect::{Inspection, inspect};
+pub use issue::{CertIssue, Severity};
 pub use p12_cost::{MAX_P12_ITERATIONS, p12_iterations};
 pub use providers::ensure_legacy_provider;
 pub use report::{

@@ -10,7 +10,7 @@ use x509_parser::prelude::{FromDer as _, X509Certificate};
 
 use super::CertError;
 use super::apple::{self, CertEnvironment};
-use super::finding::Finding;
+use super::issue::CertIssue;
 
 /// The parts of a distinguished name that matter for push certificates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -122,27 +122,27 @@ impl CertificateReport {
     }
 
     /// Findings about the certificate on its own: validity and whether it is for APNs.
-    pub fn findings(&self, now: OffsetDateTime) -> Vec<Finding> {
+    pub fn findings(&self, now: OffsetDateTime) -> Vec<CertIssue> {
         let mut out = Vec::new();
         let date = |t: OffsetDateTime| t.date().to_string();
         if self.not_after <= now {
-            out.push(Finding::Expired {
+            out.push(CertIssue::Expired {
                 date: date(self.not_after),
                 days_ago: -self.days_left,
             });
         } else if self.not_before > now {
-            out.push(Finding::NotYetValid {
+            out.push(CertIssue::NotYetValid {
                 date: date(self.not_before),
             });
         } else if self.days_left < 30 {
-            out.push(Finding::ExpiresSoon {
+            out.push(CertIssue::ExpiresSoon {
                 date: date(self.not_after),
                 days: self.days_left,
             });
         }
         match self.environment {
-            CertEnvironment::None if !self.is_ca => out.push(Finding::NotApns),
-            CertEnvironment::Development => out.push(Finding::DevelopmentOnly),
+            CertEnvironment::None if !self.is_ca => out.push(CertIssue::NotApns),
+            CertEnvironment::Development => out.push(CertIssue::DevelopmentOnly),
             _ => {}
         }
         out

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
+use pushlab::apns::Environment;
 use pushlab::apns::PushType;
-use pushlab::cert::{self, Environment};
+use pushlab::cert;
 use pushlab::client::Destination;
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 use pushlab::words::for_terminal;

@@ -10,7 +10,7 @@ use pushlab::apns::DeviceToken;
 use pushlab::cert::{self, Credential};
 use pushlab::legacy::{
     APPLE_GATEWAY, APPLE_GATEWAY_SANDBOX, BatchReport, Command, Endpoint, LegacyClient,
-    LegacyError, Notification, Outcome,
+    LegacyError, LegacyOutcome, Notification,
 };
 use pushlab::words::for_terminal;
 use serde_json::json;
@@ -226,51 +226,51 @@ pub fn send_legacy(
 
 /// 0 all confirmed accepted; 3 any unconfirmed or not sent (nobody knows what happened to
 /// those); otherwise 1 (some rejected or invalid).
-fn exit_code(outcomes: &[Outcome]) -> u8 {
+fn exit_code(outcomes: &[LegacyOutcome]) -> u8 {
     if outcomes
         .iter()
-        .any(|o| matches!(o, Outcome::Unconfirmed | Outcome::NotSent))
+        .any(|o| matches!(o, LegacyOutcome::Unconfirmed | LegacyOutcome::NotSent))
     {
         exit::UNCONFIRMED
-    } else if outcomes.iter().all(|o| *o == Outcome::Accepted) {
+    } else if outcomes.iter().all(|o| *o == LegacyOutcome::Accepted) {
         exit::OK
     } else {
         exit::PROBLEM
     }
 }
 
-fn outcome_word(outcome: Outcome) -> &'static str {
+fn outcome_word(outcome: LegacyOutcome) -> &'static str {
     match outcome {
-        Outcome::Accepted => "accepted",
-        Outcome::Rejected(_) => "rejected",
-        Outcome::Invalid(_) => "invalid",
-        Outcome::Unconfirmed => "unconfirmed",
-        Outcome::NotSent => "not_sent",
+        LegacyOutcome::Accepted => "accepted",
+        LegacyOutcome::Rejected(_) => "rejected",
+        LegacyOutcome::Invalid(_) => "invalid",
+        LegacyOutcome::Unconfirmed => "unconfirmed",
+        LegacyOutcome::NotSent => "not_sent",
     }
 }
 
-fn print_outcome(token: &DeviceToken, outcome: Outcome, json: bool) -> Result<(), CliError> {
+fn print_outcome(token: &DeviceToken, outcome: LegacyOutcome, json: bool) -> Result<(), CliError> {
     let word = outcome_word(outcome);
     if json {
         let mut line = json!({ "token": token.to_hex(), "outcome": word });
-        if let Outcome::Rejected(status) | Outcome::Invalid(status) = outcome {
+        if let LegacyOutcome::Rejected(status) | LegacyOutcome::Invalid(status) = outcome {
             line["status"] = status.code().into();
             line["status_name"] = status.name().into();
         }
         return outln!("{line}");
     }
     let detail = match outcome {
-        Outcome::Accepted => String::new(),
-        Outcome::Rejected(status) => format!("  status {status}: {}", status.explanation()),
-        Outcome::Invalid(status) => format!(
+        LegacyOutcome::Accepted => String::new(),
+        LegacyOutcome::Rejected(status) => format!("  status {status}: {}", status.explanation()),
+        LegacyOutcome::Invalid(status) => format!(
             "  not sent, the gateway would answer status {status}: {}",
             status.explanation()
         ),
-        Outcome::Unconfirmed => {
+        LegacyOutcome::Unconfirmed => {
             "  written, but the gateway never confirmed it: it may or may not have been delivered. Not resent, to avoid a duplicate push: check the device or the gateway's log before sending it again"
                 .to_owned()
         }
-        Outcome::NotSent => "  not sent: the sender gave up (see the error below)".to_owned(),
+        LegacyOutcome::NotSent => "  not sent: the sender gave up (see the error below)".to_owned(),
     };
     outln!("{word:<11} {}{detail}", token.to_hex())
 }
@@ -493,16 +493,25 @@ mod tests {
     #[test]
     fn exit_codes_say_whether_every_push_is_known() {
         use pushlab::legacy::Status;
-        let rejected = Outcome::Rejected(Status::InvalidToken);
-        let invalid = Outcome::Invalid(Status::InvalidTokenSize);
-        assert_eq!(exit_code(&[Outcome::Accepted; 3]), exit::OK);
-        assert_eq!(exit_code(&[Outcome::Accepted, rejected]), exit::PROBLEM);
-        assert_eq!(exit_code(&[invalid, Outcome::Accepted]), exit::PROBLEM);
+        let rejected = LegacyOutcome::Rejected(Status::InvalidToken);
+        let invalid = LegacyOutcome::Invalid(Status::InvalidTokenSize);
+        assert_eq!(exit_code(&[LegacyOutcome::Accepted; 3]), exit::OK);
         assert_eq!(
-            exit_code(&[Outcome::Accepted, Outcome::Unconfirmed]),
+            exit_code(&[LegacyOutcome::Accepted, rejected]),
+            exit::PROBLEM
+        );
+        assert_eq!(
+            exit_code(&[invalid, LegacyOutcome::Accepted]),
+            exit::PROBLEM
+        );
+        assert_eq!(
+            exit_code(&[LegacyOutcome::Accepted, LegacyOutcome::Unconfirmed]),
             exit::UNCONFIRMED
         );
-        assert_eq!(exit_code(&[rejected, Outcome::NotSent]), exit::UNCONFIRMED);
+        assert_eq!(
+            exit_code(&[rejected, LegacyOutcome::NotSent]),
+            exit::UNCONFIRMED
+        );
     }
 
     #[test]

@@ -244,8 +244,8 @@ fn print_answer(
     }
     if reason == "BadDeviceToken" {
         let other = match resolved.route.target.environment {
-            Some(pushlab::cert::Environment::Production) => Some("sandbox"),
-            Some(pushlab::cert::Environment::Sandbox) => Some("production"),
+            Some(pushlab::apns::Environment::Production) => Some("sandbox"),
+            Some(pushlab::apns::Environment::Sandbox) => Some("production"),
             None => None,
         };
         if let Some(other) = other {

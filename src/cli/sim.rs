@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use pushlab::apns::Environment;
 use pushlab::apns::Reason;
-use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::sim::{
     DeviceRegistry, EnvKeyReason, ErrorBurst, RegisteredKey, SimConfig, SimIdentity,
 };
@@ -175,9 +176,10 @@ struct RunArgs {
     /// Fault: GOAWAY on a connection after it served N requests.
     #[arg(long, value_name = "N")]
     goaway_after: Option<u64>,
-    /// Fault: drop a connection when it receives more than N requests.
-    #[arg(long, value_name = "N")]
-    reset_after: Option<u64>,
+    /// Fault: drop a connection (no GOAWAY) when it receives more than N requests.
+    // `--reset-after` was its name before ("reset" now means RST_STREAM only): a hidden alias.
+    #[arg(long, alias = "reset-after", value_name = "N")]
+    drop_after: Option<u64>,
     /// Fault: answer a share of requests with an error, e.g. `TooManyRequests:0.1`, `ServiceUnavailable:0.05`.
     #[arg(long, value_name = "REASON:SHARE")]
     fail: Option<String>,
@@ -423,7 +425,7 @@ fn registered_key(args: &RunArgs, path: &std::path::Path) -> anyhow::Result<Regi
 /// The faults asked for on the command line.
 fn faults(args: &RunArgs, f: &mut pushlab::sim::Faults) -> anyhow::Result<()> {
     f.goaway_after = args.goaway_after;
-    f.reset_after = args.reset_after;
+    f.drop_after = args.drop_after;
     f.latency = Duration::from_millis(args.latency_ms);
     f.clock_offset = args.clock_offset;
     f.refuse_streams_over = args.refuse_streams_over;

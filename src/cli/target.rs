@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
+use pushlab::apns::Environment;
 use pushlab::apns::PushType;
-use pushlab::cert::{
-    self, AuthKey, CertEnvironment, Credential, Environment, FileKind, PushCertificateSpec,
-};
+use pushlab::cert::{self, AuthKey, CertEnvironment, Credential, FileKind, PushCertificateSpec};
 use pushlab::client::{CertificateFacts, ClientAuth, Destination, Route, Target};
 use pushlab::sim::{RegisteredKey, SimConfig, SimIdentity, Simulator};
 

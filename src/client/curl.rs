@@ -75,7 +75,7 @@ mod tests {
         let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
         let mut n = Notification::new(token, PushType::Alert, r#"{"aps":{"alert":"it's"}}"#);
         n.topic = Some("com.example.a".into());
-        let target = Target::apple(crate::cert::Environment::Sandbox, 443);
+        let target = Target::apple(crate::apns::Environment::Sandbox, 443);
         let cmd = curl_command(&target, &ClientAuth::Certificate(cred), false, &n);
         assert!(cmd.contains("'apns-topic: com.example.a'"));
         assert!(cmd.contains(r#"it'\''s"#));
@@ -88,7 +88,7 @@ mod tests {
     fn a_proxy_goes_along_without_its_password() {
         let token = DeviceToken::parse(&"ab".repeat(32)).unwrap();
         let n = Notification::new(token, PushType::Alert, &b"{}"[..]);
-        let mut target = Target::apple(crate::cert::Environment::Sandbox, 443);
+        let mut target = Target::apple(crate::apns::Environment::Sandbox, 443);
         target.proxy =
             Some(crate::proxy::Proxy::parse("socks5://bob:hunter2@gw.corp:1080").unwrap());
         let auth = ClientAuth::Certificate(

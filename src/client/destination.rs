@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use openssl::x509::X509;
 
 use super::Target;
-use crate::cert::Environment;
+use crate::apns::Environment;
 
 /// Where pushes go.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,8 +9,9 @@ use openssl::hash::MessageDigest;
 use time::OffsetDateTime;
 
 use super::{ClientAuth, CredentialId, Target};
+use crate::apns::Environment;
 use crate::apns::PushType;
-use crate::cert::{CertEnvironment, CertificateReport, Environment};
+use crate::cert::{CertEnvironment, CertificateReport};
 
 /// What a push certificate says of itself that decides where it can be used.
 #[derive(Debug, Clone, PartialEq, Eq)]

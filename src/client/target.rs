@@ -2,8 +2,8 @@
 
 use openssl::x509::X509;
 
+use crate::apns::Environment;
 use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
-use crate::cert::Environment;
 use crate::proxy::Proxy;
 
 /// A name for people of the server a [`Target`] connects to. `Display` is the English ("Apple

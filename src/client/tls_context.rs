@@ -239,7 +239,8 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cert::{CertEnvironment, CertificateAuthority, Environment, PushCertificateSpec};
+    use crate::apns::Environment;
+    use crate::cert::{CertEnvironment, CertificateAuthority, PushCertificateSpec};
 
     #[test]
     fn built_once_shared_and_dropped_with_its_credential() {

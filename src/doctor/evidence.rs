@@ -3,8 +3,9 @@
 //! without its words does not compile.
 
 use super::AppBuild;
+use crate::apns::Environment;
 use crate::apns::{PayloadIssue, Reason, TokenError};
-use crate::cert::{self, CertEnvironment, Environment};
+use crate::cert::{self, CertEnvironment};
 use crate::client::StepSentence;
 
 /// What pushlab saw for one line of the doctor's checklist.
@@ -307,5 +308,5 @@ pub enum Evidence {
         topic: String,
     },
     /// A finding of the certificate's own inspection.
-    Certificate(cert::Finding),
+    Certificate(cert::CertIssue),
 }

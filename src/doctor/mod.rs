@@ -21,8 +21,8 @@ pub use online::{Probes, diagnose_online, diagnose_without_server};
 pub use remedy::Remedy;
 pub use verdict::{Verdict, VerdictSentence, verdict};
 
+use crate::apns::Environment;
 use crate::apns::PushType;
-use crate::cert::Environment;
 use crate::client::ClientAuth;
 
 /// How a check ended.

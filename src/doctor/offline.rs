@@ -4,8 +4,9 @@
 use time::OffsetDateTime;
 
 use super::{Area, Case, Check, Evidence, Finding, Remedy, Status, remedy, says};
+use crate::apns::Environment;
 use crate::apns::{DeviceToken, PayloadIssue, PushType, TokenError, check_payload};
-use crate::cert::{self, Environment};
+use crate::cert;
 use crate::client::ClientAuth;
 
 pub(super) fn credential(
@@ -159,22 +160,22 @@ fn dates_and_purpose(
 ) {
     for f in report.findings(now) {
         let (cause, status, title) = match f {
-            cert::Finding::Expired { .. } => (
+            cert::CertIssue::Expired { .. } => (
                 "certificate_expired",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            cert::Finding::NotYetValid { .. } => (
+            cert::CertIssue::NotYetValid { .. } => (
                 "certificate_not_yet_valid",
                 Status::Failed,
                 Check::CertificateValidToday,
             ),
-            cert::Finding::ExpiresSoon { .. } => (
+            cert::CertIssue::ExpiresSoon { .. } => (
                 "certificate_expires_soon",
                 Status::Warning,
                 Check::CertificateValidToday,
             ),
-            cert::Finding::NotApns => (
+            cert::CertIssue::NotApns => (
                 "certificate_not_apns",
                 Status::Failed,
                 Check::ApnsCertificate,

@@ -454,8 +454,8 @@ async fn other_environment(
     match push_once(other, auth, n, probes.timeout).await {
         Ok(a) if a.is_success() => {
             let built = match there {
-                crate::cert::Environment::Sandbox => "the app was run from Xcode",
-                crate::cert::Environment::Production => {
+                crate::apns::Environment::Sandbox => "the app was run from Xcode",
+                crate::apns::Environment::Production => {
                     "the app came from TestFlight or the App Store"
                 }
             };

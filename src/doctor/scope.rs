@@ -4,8 +4,8 @@
 //! the scope; the doctor does, from the refusal and the credential it sent.
 
 use super::{Case, Evidence, FixWords, Remedy, Words, remedy, says};
+use crate::apns::Environment;
 use crate::apns::Reason;
-use crate::cert::Environment;
 use crate::client::ClientAuth;
 
 /// The cause, evidence and fix of a refusal that comes from the key's scope; `None` for any

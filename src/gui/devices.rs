@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::apns::Environment;
 use crate::apns::{DeviceToken, TokenError};
-use crate::cert::Environment;
 
 /// A device the user named ("Alice's iPhone") and grouped ("shared: Bob's iPad").
 #[derive(Debug, Clone, PartialEq, Eq)]

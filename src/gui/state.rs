@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::app::Section;
 use super::i18n::LanguageChoice;
 use super::theme::Appearance;
+use crate::apns::Environment;
 use crate::apns::PushType;
-use crate::cert::Environment;
 
 /// How many single sends the history keeps (the oldest go first).
 pub const HISTORY_LIMIT: usize = 500;
@@ -169,7 +169,7 @@ impl ConnectionSettings {
 
     /// The library's destination for these settings (a custom host is checked here).
     pub fn destination(&self) -> Result<crate::client::Destination, String> {
-        use crate::cert::Environment;
+        use crate::apns::Environment;
         use crate::client::{CustomHost, Destination as To};
         Ok(match self.destination {
             Destination::LocalSimulator => To::LocalSimulator,

@@ -15,17 +15,17 @@
 //!    which any gateway must refuse (status 2, *missing device token*, in Apple's table);
 //! 3. waits up to [`LegacyClient::confirm_timeout`] (10 s by default) for the answer:
 //!    - an error packet naming the marker proves the gateway read everything before it
-//!      without objecting: all of it is [`Outcome::Accepted`];
+//!      without objecting: all of it is [`LegacyOutcome::Accepted`];
 //!    - an error packet naming a notification marks it rejected, those before it accepted,
 //!      and sends those after it again on a new connection (for status 10, *shutdown*, the
 //!      identifier is the last one processed, so only the later ones are resent; a shutdown
 //!      packet naming no identifier written on that connection means nothing was processed,
 //!      and all of it is sent again);
 //!    - no packet within the timeout, or a connection that ends without one, leaves every
-//!      notification written on it [`Outcome::Unconfirmed`]: **never accepted by silence**, and
+//!      notification written on it [`LegacyOutcome::Unconfirmed`]: **never accepted by silence**, and
 //!      never resent, since the gateway may have delivered it.
 //!
-//! Every notification ends with exactly one [`Outcome`]; none is written again once it may
+//! Every notification ends with exactly one [`LegacyOutcome`]; none is written again once it may
 //! have been processed. Command 0 carries no identifier and Apple never answered it, so
 //! neither a marker nor an error can be tied to a notification: after the writes the client
 //! closes its sending side, waits (up to the confirmation timeout) for the gateway to close,
@@ -43,7 +43,7 @@ use super::tls::{self, Endpoint};
 
 /// What became of one notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
+pub enum LegacyOutcome {
     /// Confirmed by the gateway's answer to the end-of-batch marker (or by a later
     /// notification's error packet, or a shutdown packet naming it or a later one): the gateway
     /// read it and did not object. The binary interface has no other positive answer.
@@ -65,7 +65,7 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct BatchReport {
     /// One outcome per notification, in the order given.
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<LegacyOutcome>,
     /// TLS connections opened.
     pub connections: usize,
     /// Writes beyond the first, for notifications the gateway had discarded.
@@ -80,24 +80,24 @@ pub struct BatchReport {
 impl BatchReport {
     /// How many ended accepted (confirmed by the gateway).
     pub fn accepted(&self) -> usize {
-        self.count(Outcome::Accepted)
+        self.count(LegacyOutcome::Accepted)
     }
 
     /// How many were written but never confirmed or refused.
     pub fn unconfirmed(&self) -> usize {
-        self.count(Outcome::Unconfirmed)
+        self.count(LegacyOutcome::Unconfirmed)
     }
 
-    fn count(&self, outcome: Outcome) -> usize {
+    fn count(&self, outcome: LegacyOutcome) -> usize {
         self.outcomes.iter().filter(|o| **o == outcome).count()
     }
 
     /// Position and outcome of every notification that did not end accepted.
-    pub fn problems(&self) -> Vec<(usize, Outcome)> {
+    pub fn problems(&self) -> Vec<(usize, LegacyOutcome)> {
         self.outcomes
             .iter()
             .enumerate()
-            .filter(|(_, o)| **o != Outcome::Accepted)
+            .filter(|(_, o)| **o != LegacyOutcome::Accepted)
             .map(|(i, o)| (i, *o))
             .collect()
     }
@@ -112,7 +112,7 @@ pub struct LegacyClient {
     /// The frame format; command 2 unless changed.
     pub command: Command,
     /// How long to wait, after the end-of-batch marker is written, for the gateway's answer
-    /// (10 s by default). What is still unanswered then is [`Outcome::Unconfirmed`]. Generous
+    /// (10 s by default). What is still unanswered then is [`LegacyOutcome::Unconfirmed`]. Generous
     /// on purpose: a gateway answers the marker as soon as it has read up to it, so the wait
     /// is only long when the gateway is slow or does not answer at all.
     pub confirm_timeout: Duration,
@@ -172,7 +172,7 @@ impl LegacyClient {
     /// Fails without sending anything when two notifications share an identifier (commands 1
     /// and 2), or when the first connection cannot be made or the certificate is refused.
     /// Later connection failures end the batch early: the report says why in `gave_up` and
-    /// marks the rest [`Outcome::NotSent`].
+    /// marks the rest [`LegacyOutcome::NotSent`].
     pub async fn send(&self, notifications: &[Notification]) -> Result<BatchReport, LegacyError> {
         let (marker, frames, mut ledger) = self.prepare(notifications)?;
         let mut writes = vec![0usize; notifications.len()];
@@ -211,7 +211,7 @@ impl LegacyClient {
                 if ledger
                     .outcomes
                     .iter()
-                    .all(|o| o.is_none() || matches!(o, Some(Outcome::Invalid(_))))
+                    .all(|o| o.is_none() || matches!(o, Some(LegacyOutcome::Invalid(_))))
                 {
                     return Err(err);
                 }
@@ -238,7 +238,7 @@ impl LegacyClient {
             outcomes: ledger
                 .outcomes
                 .into_iter()
-                .map(|o| o.unwrap_or(Outcome::NotSent))
+                .map(|o| o.unwrap_or(LegacyOutcome::NotSent))
                 .collect(),
             connections,
             resent: writes.iter().map(|w| w.saturating_sub(1)).sum(),
@@ -270,12 +270,12 @@ impl LegacyClient {
             identifier: marker_id,
             bytes,
         });
-        let mut outcomes: Vec<Option<Outcome>> = vec![None; notifications.len()];
+        let mut outcomes: Vec<Option<LegacyOutcome>> = vec![None; notifications.len()];
         let mut frames = vec![Vec::new(); notifications.len()];
         for (i, n) in notifications.iter().enumerate() {
             match frame::check(self.command, n).and_then(|()| frame::encode(self.command, n)) {
                 Ok(bytes) => frames[i] = bytes,
-                Err(status) => outcomes[i] = Some(Outcome::Invalid(status)),
+                Err(status) => outcomes[i] = Some(LegacyOutcome::Invalid(status)),
             }
         }
         let queue: Vec<usize> = (0..notifications.len())
@@ -324,7 +324,7 @@ impl LegacyClient {
                     (Status::Shutdown, None) => {}
                     (status, Some(p)) => {
                         ledger.accepted(&written[..p]);
-                        ledger.outcomes[written[p]] = Some(Outcome::Rejected(status));
+                        ledger.outcomes[written[p]] = Some(LegacyOutcome::Rejected(status));
                         ledger.queue.drain(..1);
                     }
                     (_, None) => ledger.unconfirmed(written),
@@ -451,7 +451,7 @@ type Prepared = (Option<Marker>, Vec<Vec<u8>>, Ledger);
 /// What a batch has learnt so far: each notification's outcome (`None` while it is still to be
 /// sent), the queue still to send, in order, and a note on how each connection ended.
 struct Ledger {
-    outcomes: Vec<Option<Outcome>>,
+    outcomes: Vec<Option<LegacyOutcome>>,
     queue: Vec<usize>,
     notes: Vec<String>,
 }
@@ -464,7 +464,7 @@ impl Ledger {
     /// `written`, the head of the queue, was accepted: it leaves the queue.
     fn accepted(&mut self, written: &[usize]) {
         for &i in written {
-            self.outcomes[i] = Some(Outcome::Accepted);
+            self.outcomes[i] = Some(LegacyOutcome::Accepted);
         }
         self.queue.drain(..written.len());
     }
@@ -472,7 +472,7 @@ impl Ledger {
     /// `written`, the head of the queue, may or may not have been processed: never sent again.
     fn unconfirmed(&mut self, written: &[usize]) {
         for &i in written {
-            self.outcomes[i] = Some(Outcome::Unconfirmed);
+            self.outcomes[i] = Some(LegacyOutcome::Unconfirmed);
         }
         self.queue.drain(..written.len());
     }

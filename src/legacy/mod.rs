@@ -28,7 +28,7 @@ pub mod gateway;
 mod peer;
 mod tls;
 
-pub use client::{BatchReport, LegacyClient, Outcome};
+pub use client::{BatchReport, LegacyClient, LegacyOutcome};
 pub use error::LegacyError;
 pub use feedback::{
     FeedbackConfig, FeedbackServer, FeedbackSource, MAX_FEEDBACK_RECORDS, read_feedback,

@@ -3,8 +3,9 @@
 use openssl::pkey::{PKey, Public};
 
 use super::validate::Rejection;
+use crate::apns::Environment;
 use crate::apns::{Reason, jwt};
-use crate::cert::{AuthKey, Environment};
+use crate::cert::AuthKey;
 
 /// A token older than this is `ExpiredProviderToken`.
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;

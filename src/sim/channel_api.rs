@@ -16,12 +16,12 @@ use super::channels::{ChannelStore, SimChannel};
 use super::inbox::{AuthKind, Delivery, Interface};
 use super::registry::{DeviceRegistry, TokenState};
 use super::validate::{self, Identity, Rejection};
+use crate::apns::Environment;
 use crate::apns::channel::{ChannelConfig, ChannelId, MessageStoragePolicy};
 use crate::apns::{
     BundleId, MAX_BROADCAST_PAYLOAD, PushType, Reason, check_channel_bundle, is_canonical_uuid,
     new_uuid,
 };
-use crate::cert::Environment;
 
 /// Which channel API a path belongs to, if any.
 pub(crate) enum ChannelPath<'a> {

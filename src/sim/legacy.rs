@@ -14,8 +14,8 @@ use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
 use super::registry::{DeviceRegistry, TokenState};
 use super::validate::{self, Head};
 use super::{SimConfig, SimError};
+use crate::apns::Environment;
 use crate::apns::{DeviceToken, PushType, new_uuid};
-use crate::cert::Environment;
 use crate::legacy::{
     DeviceDirectory, FeedbackConfig, FeedbackRecord, FeedbackServer, FeedbackSource, Gateway,
     GatewayConfig, Peer, ReceivedNotification, ServerTls,

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use pushlab::cert::Environment;
+//! use pushlab::apns::Environment;
 //! use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 //!
 //! let sim = Simulator::start(SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral()?)).await?;
@@ -53,8 +53,8 @@ pub use live_faults::LiveFaults;
 pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
 pub use tally::{LATENCIES_KEPT, Percentiles, Stats};
 
+use crate::apns::Environment;
 use crate::apns::Reason;
-use crate::cert::Environment;
 
 /// Injected failures, for testing a client's retry logic.
 #[derive(Debug, Clone, Default)]
@@ -62,7 +62,7 @@ pub struct Faults {
     /// Send GOAWAY (`{"reason":"Shutdown"}`) on a connection after it served this many requests.
     pub goaway_after: Option<u64>,
     /// Drop a connection (no GOAWAY) when it receives more than this many requests.
-    pub reset_after: Option<u64>,
+    pub drop_after: Option<u64>,
     /// Answer this share (0–1) of requests with this reason (429, 500 or 503 kinds).
     pub error_share: Option<(Reason, f64)>,
     /// Answer requests number `start+1 ..= start+count` (counted over the whole simulator) with

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use crate::apns::Environment;
 use crate::apns::token_list::read_token_list;
 use crate::apns::{ChannelId, DeviceToken};
-use crate::cert::Environment;
 
 /// What the simulator knows of one device token.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use super::channel_http;
 use super::inbox::{AuthKind, Delivery, Interface, RequestEvent};
 use super::server::{Connection, Shared};
 use super::validate::{self, Identity, Rejection};
+use crate::apns::Environment;
 use crate::apns::{Reason, new_uuid};
-use crate::cert::Environment;
 
 /// Bodies are read up to this size; anything longer is already too large.
 const MAX_BODY_READ: usize = 5120 + 1;

@@ -217,12 +217,12 @@ enum Admit {
     Handle,
     /// Refused unprocessed (REFUSED_STREAM): too many in flight, or too many header bytes.
     Refuse,
-    /// The connection is to be dropped (the `reset_after` fault).
+    /// The connection is to be dropped (the `drop_after` fault).
     DropConnection,
 }
 
 fn admit(faults: &Faults, n: u64, state: &Connection) -> Admit {
-    if faults.reset_after.is_some_and(|limit| n > limit) {
+    if faults.drop_after.is_some_and(|limit| n > limit) {
         return Admit::DropConnection;
     }
     if faults

@@ -12,8 +12,9 @@
 use http::{HeaderMap, Method};
 
 use super::registry::{DeviceRegistry, TokenState};
+use crate::apns::Environment;
 use crate::apns::{DeviceToken, PushType, Reason, is_canonical_uuid};
-use crate::cert::{CertEnvironment, Environment};
+use crate::cert::CertEnvironment;
 
 /// A refusal: status, reason string, and for 410 `Unregistered` the time in ms.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -132,7 +132,7 @@ fn legacy_commands_take_server_like_every_other() {
 #[test]
 fn the_names_of_before_still_work_and_are_hidden() {
     // (command, old spelling, new spelling, a value both take)
-    let cases: [(&[&str], &str, &str, &str); 12] = [
+    let cases: [(&[&str], &str, &str, &str); 13] = [
         (&["send"], "--env", "--server", "sandbox"),
         (&["batch"], "--env", "--server", "sandbox"),
         (&["check"], "--env", "--server", "sandbox"),
@@ -150,6 +150,8 @@ fn the_names_of_before_still_work_and_are_hidden() {
         ),
         (&["sim"], "--env", "--environment", "production"),
         (&["sim", "issue-cert"], "--env", "--kind", "universal"),
+        // "Reset" means RST_STREAM only; a dropped connection is a drop.
+        (&["sim"], "--reset-after", "--drop-after", "5"),
     ];
     for (command, old, new, value) in cases {
         let help = String::from_utf8(run(&[command, &["--help"]].concat()).stdout).unwrap();

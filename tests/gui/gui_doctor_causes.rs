@@ -11,8 +11,9 @@ use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use pushlab::apns::Environment;
 use pushlab::apns::PushType;
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::gui::App;
 use pushlab::gui::app::Section;
 use pushlab::gui::credentials::Status;

@@ -64,8 +64,9 @@ fn every_screen_rests_when_nothing_happens() {
 
 #[test]
 fn a_delivery_wakes_the_resting_simulator_screen() {
+    use pushlab::apns::Environment;
     use pushlab::apns::{DeviceToken, Notification, PushType};
-    use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+    use pushlab::cert::{CertEnvironment, PushCertificateSpec};
     use pushlab::client::{ClientAuth, Connection, Target};
     use pushlab::sim::SimIdentity;
 

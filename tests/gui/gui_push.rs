@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, Notification, PushType};
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::client::{ClientAuth, Connection, Target};
 use pushlab::gui::{App, AppConfig};
 use pushlab::sim::SimIdentity;

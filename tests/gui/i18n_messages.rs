@@ -181,7 +181,7 @@ fn the_doctors_sentences_have_every_value_in_both_languages() {
     for language in Language::ALL {
         i18n::set_language(language);
         for case in &cases {
-            let findings = diagnose_offline(case, Some(pushlab::cert::Environment::Sandbox));
+            let findings = diagnose_offline(case, Some(pushlab::apns::Environment::Sandbox));
             let v = verdict(&findings);
             let sentence = i18n::verdict_sentence(&v.sentence);
             assert!(

@@ -6,8 +6,9 @@ use crate::support;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, Notification, PushType, Reason};
-use pushlab::cert::{AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::cert::{AuthKey, CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::client::{
     BatchEvent, BatchItem, BatchOptions, CancelFlag, ClientAuth, Outcome, RetryPolicy, StepStatus,
     Target, check, send_batch,
@@ -420,12 +421,12 @@ async fn batch_survives_goaway_resets_bursts_and_a_stream_limit_of_one() {
 
 /// A connection dropped mid-batch without GOAWAY: what was in flight has no answer. By
 /// default it is unconfirmed and not sent again; with `resend_unconfirmed` (at-least-once)
-/// everything arrives. The simulator's `reset_after` drops streams it never processed, so no
+/// everything arrives. The simulator's `drop_after` drops streams it never processed, so no
 /// push arrives twice either way.
 #[tokio::test]
 async fn a_dropped_connection_leaves_unconfirmed_pushes_unless_resend_is_asked() {
     let faults = || Faults {
-        reset_after: Some(250),
+        drop_after: Some(250),
         ..Default::default()
     };
     let (results, s) = batch_against(faults(), 1000, quick_retries(), &[]).await;

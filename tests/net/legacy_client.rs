@@ -7,7 +7,7 @@ use crate::support;
 use std::collections::HashMap;
 
 use pushlab::legacy::{
-    Command, Gateway, GatewayConfig, LegacyClient, LegacyError, Notification, Outcome, Status,
+    Command, Gateway, GatewayConfig, LegacyClient, LegacyError, LegacyOutcome, Notification, Status,
 };
 use support::legacy::*;
 
@@ -40,7 +40,7 @@ async fn headline(command: Command) {
 
     assert_eq!(
         report.problems(),
-        vec![(bad, Outcome::Rejected(Status::InvalidToken))],
+        vec![(bad, LegacyOutcome::Rejected(Status::InvalidToken))],
         "{command:?}: {:?}",
         report.notes
     );
@@ -124,7 +124,7 @@ async fn several_bad_tokens_each_get_their_own_outcome() {
         .unwrap();
     let expected: Vec<_> = bad
         .iter()
-        .map(|&b| (b, Outcome::Rejected(Status::InvalidToken)))
+        .map(|&b| (b, LegacyOutcome::Rejected(Status::InvalidToken)))
         .collect();
     assert_eq!(report.problems(), expected);
     let counts = delivered(&gw);
@@ -176,11 +176,11 @@ async fn invalid_notifications_are_not_sent() {
     assert_eq!(
         report.outcomes,
         vec![
-            Outcome::Accepted,
-            Outcome::Invalid(Status::InvalidTokenSize),
-            Outcome::Invalid(Status::InvalidPayloadSize),
-            Outcome::Invalid(Status::MissingPayload),
-            Outcome::Accepted,
+            LegacyOutcome::Accepted,
+            LegacyOutcome::Invalid(Status::InvalidTokenSize),
+            LegacyOutcome::Invalid(Status::InvalidPayloadSize),
+            LegacyOutcome::Invalid(Status::MissingPayload),
+            LegacyOutcome::Accepted,
         ]
     );
     assert_eq!(gw.received_count(), 2);
@@ -190,7 +190,7 @@ async fn invalid_notifications_are_not_sent() {
     let report = simple.send(&n).await.unwrap();
     assert_eq!(
         report.outcomes,
-        vec![Outcome::Invalid(Status::InvalidPayloadSize)]
+        vec![LegacyOutcome::Invalid(Status::InvalidPayloadSize)]
     );
     assert_eq!(report.connections, 0);
 }
@@ -230,11 +230,16 @@ async fn simple_format_cannot_name_the_bad_notification() {
         .unwrap();
     // Without identifiers, what was written on the failed connection stays unconfirmed.
     for i in 0..=bad {
-        assert_eq!(report.outcomes[i], Outcome::Unconfirmed, "#{i}");
+        assert_eq!(report.outcomes[i], LegacyOutcome::Unconfirmed, "#{i}");
     }
     // Command 0 is never answered, so nothing can be confirmed: whatever was written on a
     // later connection is unconfirmed too, however quiet the gateway was.
-    assert!(report.outcomes.iter().all(|o| *o == Outcome::Unconfirmed));
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .all(|o| *o == LegacyOutcome::Unconfirmed)
+    );
     assert_eq!(report.accepted(), 0);
     let counts = delivered(&gw);
     assert!(counts.values().all(|&c| c == 1), "nothing delivered twice");

@@ -23,7 +23,7 @@ use openssl::ssl::{Ssl, SslAcceptor, SslMethod, SslVerifyMode};
 use openssl::x509::store::X509StoreBuilder;
 use pushlab::cert::ExportFormat;
 use pushlab::legacy::{
-    BatchReport, Gateway, GatewayConfig, LegacyClient, Notification, Outcome, Status,
+    BatchReport, Gateway, GatewayConfig, LegacyClient, LegacyOutcome, Notification, Status,
 };
 use support::legacy::{Fixture, payload, token};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -276,7 +276,7 @@ fn assert_nothing_lost_or_doubled(
     for (i, n) in notifications.iter().enumerate() {
         let got = counts.get(n.token.as_slice()).copied().unwrap_or(0);
         assert_eq!(got, usize::from(i != BAD), "#{i} recorded {got} times");
-        if report.outcomes[i] == Outcome::Accepted {
+        if report.outcomes[i] == LegacyOutcome::Accepted {
             assert_eq!(
                 got, 1,
                 "#{i} reported accepted but the gateway has no record"
@@ -300,7 +300,7 @@ async fn a_late_error_packet_loses_nothing_and_claims_nothing() {
 
     assert_eq!(
         report.problems(),
-        vec![(BAD, Outcome::Rejected(Status::InvalidToken))],
+        vec![(BAD, LegacyOutcome::Rejected(Status::InvalidToken))],
         "{:?}",
         report.notes
     );
@@ -330,7 +330,10 @@ async fn a_gateway_that_never_answers_confirms_nothing() {
     let took = started.elapsed();
 
     assert!(
-        report.outcomes.iter().all(|o| *o == Outcome::Unconfirmed),
+        report
+            .outcomes
+            .iter()
+            .all(|o| *o == LegacyOutcome::Unconfirmed),
         "{:?}",
         report.outcomes
     );
@@ -362,7 +365,10 @@ async fn a_gateway_that_closes_without_a_packet_confirms_nothing() {
     // A clean batch: the gateway closes at the end-of-batch marker, silently.
     let report = send(&client, &notifications[..20]).await;
     assert!(
-        report.outcomes.iter().all(|o| *o == Outcome::Unconfirmed),
+        report
+            .outcomes
+            .iter()
+            .all(|o| *o == LegacyOutcome::Unconfirmed),
         "{:?}",
         report.outcomes
     );
@@ -373,7 +379,10 @@ async fn a_gateway_that_closes_without_a_packet_confirms_nothing() {
     // A bad token: the gateway closes there. Nothing is accepted, and nothing is written twice.
     let report = send(&client, &notifications[20..]).await;
     assert!(
-        report.outcomes.iter().all(|o| *o == Outcome::Unconfirmed),
+        report
+            .outcomes
+            .iter()
+            .all(|o| *o == LegacyOutcome::Unconfirmed),
         "{:?}",
         report.outcomes
     );
@@ -533,7 +542,7 @@ async fn pushlabs_own_gateway_can_be_just_as_late() {
 
     assert_eq!(
         report.problems(),
-        vec![(BAD, Outcome::Rejected(Status::InvalidToken))],
+        vec![(BAD, LegacyOutcome::Rejected(Status::InvalidToken))],
         "{:?}",
         report.notes
     );

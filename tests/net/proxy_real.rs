@@ -9,7 +9,8 @@ use crate::support;
 use std::path::Path;
 use std::process::Command;
 
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::apns::Environment;
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 use serde_json::Value;
 use support::cli::{Running, spawn_with_lines};

@@ -10,7 +10,7 @@ use crate::support;
 use std::time::Duration;
 
 use base64::Engine as _;
-use pushlab::cert::Environment;
+use pushlab::apns::Environment;
 use serde_json::Value;
 use support::proxy::{BUNDLE, Behaviour, Lab, Proxy};
 use tokio::net::TcpListener;

@@ -143,7 +143,7 @@ async fn peer(script: Script) -> ChannelPeer {
         target: Target::simulator(
             addr,
             ca.certificate.clone(),
-            pushlab::cert::Environment::Sandbox,
+            pushlab::apns::Environment::Sandbox,
         ),
         seen,
         task,

@@ -8,7 +8,8 @@ use crate::support;
 use std::sync::Arc;
 
 use pushlab::apns::DeviceToken;
-use pushlab::cert::{CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::apns::Environment;
+use pushlab::cert::{CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::sim::{DeviceRegistry, SimConfig, SimIdentity, Simulator};
 use support::h2client::{self, Answer};
 

@@ -7,8 +7,9 @@ use crate::support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, Reason, jwt};
-use pushlab::cert::{AuthKey, CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::cert::{AuthKey, CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::sim::{
     DeviceEntry, DeviceRegistry, EnvKeyReason, ErrorBurst, RegisteredKey, SimConfig, SimIdentity,
     Simulator, TokenState,

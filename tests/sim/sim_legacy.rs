@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, PushType};
-use pushlab::cert::{CertEnvironment, Credential, Environment, PushCertificateSpec};
-use pushlab::legacy::{Endpoint, LegacyClient, Notification, Outcome, Status, read_feedback};
+use pushlab::cert::{CertEnvironment, Credential, PushCertificateSpec};
+use pushlab::legacy::{Endpoint, LegacyClient, LegacyOutcome, Notification, Status, read_feedback};
 use pushlab::sim::{
     DeviceEntry, DeviceRegistry, Interface, SimConfig, SimIdentity, Simulator, TokenState,
 };
@@ -94,7 +95,7 @@ async fn the_registry_drives_gateway_and_feedback() {
     let report = lab.gateway().send(&notifications).await.unwrap();
     assert_eq!(
         report.problems(),
-        vec![(bad as usize, Outcome::Rejected(Status::InvalidToken))],
+        vec![(bad as usize, LegacyOutcome::Rejected(Status::InvalidToken))],
         "{:?}",
         report.notes
     );
@@ -163,7 +164,7 @@ async fn the_registry_drives_gateway_and_feedback() {
         .unwrap();
     assert_eq!(
         report.outcomes,
-        vec![Outcome::Rejected(Status::InvalidToken)]
+        vec![LegacyOutcome::Rejected(Status::InvalidToken)]
     );
     let records = read_feedback(&lab.feedback(), WAIT).await.unwrap();
     assert_eq!(records.len(), 1);
@@ -201,10 +202,10 @@ async fn both_interfaces_refuse_the_same_tokens() {
     let lab = Lab::start(registry, |c| c.accept_unknown_tokens = false).await;
 
     let report = lab.gateway().send(&batch(5)).await.unwrap();
-    let refused = Outcome::Rejected(Status::InvalidToken);
+    let refused = LegacyOutcome::Rejected(Status::InvalidToken);
     assert_eq!(
         report.outcomes,
-        vec![Outcome::Accepted, refused, refused, refused, refused],
+        vec![LegacyOutcome::Accepted, refused, refused, refused, refused],
         "{:?}",
         report.notes
     );

@@ -8,7 +8,8 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use pushlab::cert::{CertEnvironment, Credential, Environment, PushCertificateSpec};
+use pushlab::apns::Environment;
+use pushlab::cert::{CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::sim::{Limits, SimConfig, SimIdentity, Simulator};
 use support::h2client::{self, Client};
 

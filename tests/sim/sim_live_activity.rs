@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
+use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, LiveActivityEvent, LiveActivityPush, Notification, PushType};
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::client::{ClientAuth, Connection, Target};
 use pushlab::sim::{ActivityPhase, IgnoredWhy, SimConfig, SimIdentity, Simulator};
 use serde_json::json;

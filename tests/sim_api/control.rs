@@ -238,6 +238,12 @@ async fn faults_change_while_the_simulator_runs() {
     );
     let stats = lab.get("/api/v1/stats").json();
     assert_eq!(stats["stats"]["rejected_by_reason"]["TooManyRequests"], 1);
+    // A dropped connection is `drop_after`; `reset_after`, its name before, still sets it.
+    let old = lab.send("PUT", "/api/v1/faults", Some(r#"{"reset_after":7}"#));
+    assert_eq!(old.status, 200, "{}", old.body);
+    let faults = lab.get("/api/v1/faults").json();
+    assert_eq!(faults["drop_after"], 7);
+    assert!(faults.get("reset_after").is_none(), "{faults}");
 }
 
 #[test]

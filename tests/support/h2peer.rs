@@ -180,7 +180,7 @@ impl Peer {
         pushlab::client::Target::simulator(
             self.addr,
             self.ca.clone(),
-            pushlab::cert::Environment::Sandbox,
+            pushlab::apns::Environment::Sandbox,
         )
     }
 

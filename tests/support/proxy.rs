@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use pushlab::cert::{CertEnvironment, Environment, PushCertificateSpec};
+use pushlab::apns::Environment;
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::sim::{SimConfig, SimIdentity, Simulator};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};

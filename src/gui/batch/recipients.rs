@@ -306,7 +306,7 @@ impl RecipientInput {
     /// Picked saved devices whose tokens the destination will refuse, one sentence per
     /// environment.
     fn environment_warnings(&self, state: &State) -> Vec<String> {
-        let mut by_environment: BTreeMap<&str, (crate::cert::Environment, Vec<&str>)> =
+        let mut by_environment: BTreeMap<&str, (crate::apns::Environment, Vec<&str>)> =
             BTreeMap::new();
         for d in state.devices.iter().filter(|d| self.is_picked(d)) {
             by_environment

@@ -6,7 +6,7 @@ use egui::{RichText, TextEdit};
 use super::device_form::{DeviceForm, live_tokens_ui};
 use super::{ComposePanel, DEMO_TOKEN};
 use crate::apns::DeviceToken;
-use crate::cert::Environment;
+use crate::apns::Environment;
 use crate::gui::i18n::{msg, token_error};
 use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};

@@ -4,7 +4,7 @@
 use egui::{RichText, TextEdit};
 
 use crate::apns::DeviceToken;
-use crate::cert::Environment;
+use crate::apns::Environment;
 use crate::gui::i18n::msg;
 use crate::gui::state::{LiveTokenKind, SavedDevice, State};
 use crate::gui::theme::{ITEM_GAP, Palette};

@@ -94,10 +94,10 @@ pub fn summary(
 
 /// The APNs environment of an Apple destination; `None` for the simulator and custom hosts,
 /// which do not tell sandbox tokens from production ones.
-pub fn apple_environment(settings: &ConnectionSettings) -> Option<crate::cert::Environment> {
+pub fn apple_environment(settings: &ConnectionSettings) -> Option<crate::apns::Environment> {
     match settings.destination {
-        Destination::Sandbox => Some(crate::cert::Environment::Sandbox),
-        Destination::Production => Some(crate::cert::Environment::Production),
+        Destination::Sandbox => Some(crate::apns::Environment::Sandbox),
+        Destination::Production => Some(crate::apns::Environment::Production),
         Destination::LocalSimulator | Destination::Custom => None,
     }
 }
@@ -106,7 +106,7 @@ pub fn apple_environment(settings: &ConnectionSettings) -> Option<crate::cert::E
 /// `subject` names them: "This device's token is", "The tokens of A and B are".
 pub fn environment_warning(
     subject: &str,
-    device: crate::cert::Environment,
+    device: crate::apns::Environment,
     settings: &ConnectionSettings,
 ) -> Option<String> {
     apple_environment(settings).filter(|d| *d != device)?;

@@ -31,7 +31,7 @@ pub struct DoctorPanel {
     pub other_env: String,
     /// Which environment the server that is not Apple's stands for, so the probe can name
     /// where the token belongs (`pushlab doctor --environment`).
-    pub this_env: crate::cert::Environment,
+    pub this_env: crate::apns::Environment,
     job: Task<Diagnosis, JobError>,
     diagnosis: Option<Diagnosis>,
     error: Option<String>,
@@ -46,7 +46,7 @@ impl Default for DoctorPanel {
             send: true,
             probe_other: false,
             other_env: String::new(),
-            this_env: crate::cert::Environment::Production,
+            this_env: crate::apns::Environment::Production,
             job: Task::default(),
             diagnosis: None,
             error: None,
@@ -271,15 +271,15 @@ impl DoctorPanel {
                 ui.horizontal(|ui| {
                     let label = ui.label(msg::doctor_this_env());
                     let word = |env| match env {
-                        crate::cert::Environment::Production => msg::connection_chip_production(),
-                        crate::cert::Environment::Sandbox => msg::connection_chip_sandbox(),
+                        crate::apns::Environment::Production => msg::connection_chip_production(),
+                        crate::apns::Environment::Sandbox => msg::connection_chip_sandbox(),
                     };
                     egui::ComboBox::from_id_salt("doctor-this-env")
                         .selected_text(word(self.this_env))
                         .show_ui(ui, |ui| {
                             for env in [
-                                crate::cert::Environment::Production,
-                                crate::cert::Environment::Sandbox,
+                                crate::apns::Environment::Production,
+                                crate::apns::Environment::Sandbox,
                             ] {
                                 ui.selectable_value(&mut self.this_env, env, word(env));
                             }

@@ -104,21 +104,21 @@ pub fn channel_note(note: &crate::apns::ChannelNote) -> String {
 }
 
 /// What a certificate or key file's inspection found.
-pub fn cert_finding(finding: &cert::Finding) -> String {
-    use cert::Finding;
+pub fn cert_finding(finding: &cert::CertIssue) -> String {
+    use cert::CertIssue;
     match finding {
-        Finding::NoPrivateKey { in_p12 } => {
+        CertIssue::NoPrivateKey { in_p12 } => {
             msg::cert_no_private_key(if *in_p12 { "p12" } else { "other" })
         }
-        Finding::KeyMismatch => msg::cert_key_mismatch(),
-        Finding::KeyOnly => msg::cert_key_only(),
-        Finding::LegacyP12 { detail } => msg::cert_legacy_p12(detail.as_str()),
-        Finding::NoKeyId => msg::cert_no_key_id(),
-        Finding::Expired { date, days_ago } => msg::cert_expired(date.as_str(), *days_ago),
-        Finding::NotYetValid { date } => msg::cert_not_yet_valid(date.as_str()),
-        Finding::ExpiresSoon { date, days } => msg::cert_expires_soon(date.as_str(), *days),
-        Finding::NotApns => msg::cert_not_apns(),
-        Finding::DevelopmentOnly => msg::cert_development_only(),
+        CertIssue::KeyMismatch => msg::cert_key_mismatch(),
+        CertIssue::KeyOnly => msg::cert_key_only(),
+        CertIssue::LegacyP12 { detail } => msg::cert_legacy_p12(detail.as_str()),
+        CertIssue::NoKeyId => msg::cert_no_key_id(),
+        CertIssue::Expired { date, days_ago } => msg::cert_expired(date.as_str(), *days_ago),
+        CertIssue::NotYetValid { date } => msg::cert_not_yet_valid(date.as_str()),
+        CertIssue::ExpiresSoon { date, days } => msg::cert_expires_soon(date.as_str(), *days),
+        CertIssue::NotApns => msg::cert_not_apns(),
+        CertIssue::DevelopmentOnly => msg::cert_development_only(),
     }
 }
 

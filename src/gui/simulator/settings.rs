@@ -4,8 +4,8 @@
 use egui::RichText;
 
 use super::SimulatorPanel;
+use crate::apns::Environment;
 use crate::apns::Reason;
-use crate::cert::Environment;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::state::{SimulatorSettings, State};

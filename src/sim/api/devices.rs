@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use super::SimParts;
 use super::http::{Answer, json, no_content, problem};
+use crate::apns::Environment;
 use crate::apns::{ChannelId, DeviceToken};
-use crate::cert::Environment;
 use crate::sim::{DeviceEntry, TokenState};
 
 /// A device as the API shows it.

@@ -32,7 +32,7 @@ pub(crate) struct ErrorBurstView {
 #[derive(Debug, Serialize, PartialEq)]
 pub(crate) struct FaultsView {
     pub goaway_after: Option<u64>,
-    pub reset_after: Option<u64>,
+    pub drop_after: Option<u64>,
     /// `--fail REASON:SHARE`
     pub fail: Option<ErrorShareView>,
     /// `--fail-burst REASON:START:COUNT`
@@ -48,7 +48,7 @@ pub(crate) struct FaultsView {
 pub(crate) fn view(f: &Faults) -> FaultsView {
     FaultsView {
         goaway_after: f.goaway_after,
-        reset_after: f.reset_after,
+        drop_after: f.drop_after,
         fail: f.error_share.map(|(reason, share)| ErrorShareView {
             reason: reason.as_str().to_owned(),
             share,
@@ -80,8 +80,9 @@ fn some<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
 struct FaultsChange {
     #[serde(default, deserialize_with = "some")]
     goaway_after: Option<Option<u64>>,
-    #[serde(default, deserialize_with = "some")]
-    reset_after: Option<Option<u64>>,
+    // `reset_after` was its name before ("reset" now means RST_STREAM only).
+    #[serde(default, alias = "reset_after", deserialize_with = "some")]
+    drop_after: Option<Option<u64>>,
     #[serde(default, deserialize_with = "some")]
     fail: Option<Option<ErrorShareView>>,
     #[serde(default, deserialize_with = "some")]
@@ -116,8 +117,8 @@ fn apply(mut f: Faults, c: FaultsChange) -> Result<Faults, String> {
     if let Some(v) = c.goaway_after {
         f.goaway_after = v;
     }
-    if let Some(v) = c.reset_after {
-        f.reset_after = v;
+    if let Some(v) = c.drop_after {
+        f.drop_after = v;
     }
     if let Some(v) = c.fail {
         f.error_share = match v {

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{ChannelStore, DeviceRegistry, Inbox, LiveFaults, Simulator};
-use crate::cert::Environment;
+use crate::apns::Environment;
 
 pub use routes::{ROUTES, Route};
 

@@ -42,7 +42,7 @@ fn body_schema(id: RouteId) -> Option<Value> {
                 "additionalProperties": false,
                 "properties": {
                     "goaway_after": count,
-                    "reset_after": count,
+                    "drop_after": count,
                     "fail": {"type": ["object", "null"], "properties": {"reason": {"type": "string"}, "share": {"type": "number", "minimum": 0, "maximum": 1}}},
                     "fail_burst": {"type": ["object", "null"], "properties": {"reason": {"type": "string"}, "start": {"type": "integer"}, "count": {"type": "integer"}}},
                     "latency_ms": {"type": ["integer", "null"], "minimum": 0, "maximum": 60000},

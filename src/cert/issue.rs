@@ -21,7 +21,7 @@ pub enum Severity {
 // Each variant's English is its `Display` below; the fields are the facts it quotes.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Finding {
+pub enum CertIssue {
     /// A certificate without its private key; `in_p12` when a .p12 held only the certificate.
     NoPrivateKey { in_p12: bool },
     /// The private key is not the certificate's.
@@ -44,77 +44,77 @@ pub enum Finding {
     DevelopmentOnly,
 }
 
-impl Finding {
+impl CertIssue {
     /// How much it matters.
     pub fn severity(&self) -> Severity {
         match self {
-            Finding::KeyMismatch
-            | Finding::Expired { .. }
-            | Finding::NotYetValid { .. }
-            | Finding::NotApns => Severity::Error,
-            Finding::NoPrivateKey { .. }
-            | Finding::NoKeyId
-            | Finding::ExpiresSoon { .. }
-            | Finding::DevelopmentOnly => Severity::Warning,
-            Finding::KeyOnly | Finding::LegacyP12 { .. } => Severity::Info,
+            CertIssue::KeyMismatch
+            | CertIssue::Expired { .. }
+            | CertIssue::NotYetValid { .. }
+            | CertIssue::NotApns => Severity::Error,
+            CertIssue::NoPrivateKey { .. }
+            | CertIssue::NoKeyId
+            | CertIssue::ExpiresSoon { .. }
+            | CertIssue::DevelopmentOnly => Severity::Warning,
+            CertIssue::KeyOnly | CertIssue::LegacyP12 { .. } => Severity::Info,
         }
     }
 
     /// A stable machine-readable name (`expired`, `key_mismatch`), as `--json` prints it.
     pub fn code(&self) -> &'static str {
         match self {
-            Finding::NoPrivateKey { .. } => "no_private_key",
-            Finding::KeyMismatch => "key_mismatch",
-            Finding::KeyOnly => "key_only",
-            Finding::LegacyP12 { .. } => "legacy_p12",
-            Finding::NoKeyId => "no_key_id",
-            Finding::Expired { .. } => "expired",
-            Finding::NotYetValid { .. } => "not_yet_valid",
-            Finding::ExpiresSoon { .. } => "expires_soon",
-            Finding::NotApns => "not_apns",
-            Finding::DevelopmentOnly => "development_only",
+            CertIssue::NoPrivateKey { .. } => "no_private_key",
+            CertIssue::KeyMismatch => "key_mismatch",
+            CertIssue::KeyOnly => "key_only",
+            CertIssue::LegacyP12 { .. } => "legacy_p12",
+            CertIssue::NoKeyId => "no_key_id",
+            CertIssue::Expired { .. } => "expired",
+            CertIssue::NotYetValid { .. } => "not_yet_valid",
+            CertIssue::ExpiresSoon { .. } => "expires_soon",
+            CertIssue::NotApns => "not_apns",
+            CertIssue::DevelopmentOnly => "development_only",
         }
     }
 }
 
-impl std::fmt::Display for Finding {
+impl std::fmt::Display for CertIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Finding::NoPrivateKey { in_p12: true } => f.write_str(
+            CertIssue::NoPrivateKey { in_p12: true } => f.write_str(
                 "the .p12 holds only the certificate, not its private key — in Keychain Access, expand the certificate and export it together with its key",
             ),
-            Finding::NoPrivateKey { in_p12: false } => f.write_str(
+            CertIssue::NoPrivateKey { in_p12: false } => f.write_str(
                 "no private key — sending needs the key too: pair this certificate with the .p12 or key file exported from Keychain (--key)",
             ),
-            Finding::KeyMismatch => f.write_str(
+            CertIssue::KeyMismatch => f.write_str(
                 "the private key does not belong to this certificate — export the key that was created with this certificate's signing request",
             ),
-            Finding::KeyOnly => f.write_str(
+            CertIssue::KeyOnly => f.write_str(
                 "a private key without its certificate — pair it with the .cer from the Apple developer portal",
             ),
-            Finding::LegacyP12 { detail } => write!(
+            CertIssue::LegacyP12 { detail } => write!(
                 f,
                 "legacy encryption ({detail}), as macOS Keychain exports: OpenSSL 3 opens it only with `-legacy`; pushlab handles it"
             ),
-            Finding::NoKeyId => f.write_str(
+            CertIssue::NoKeyId => f.write_str(
                 "the key id is not in the file name (Apple names it AuthKey_<KEYID>.p8) — give it with --key-id; it is listed under Keys in the developer portal",
             ),
-            Finding::Expired { date, days_ago } => write!(
+            CertIssue::Expired { date, days_ago } => write!(
                 f,
                 "expired on {date} ({days_ago} days ago) — create a new push certificate in the Apple developer portal"
             ),
-            Finding::NotYetValid { date } => write!(
+            CertIssue::NotYetValid { date } => write!(
                 f,
                 "not valid until {date} — check this computer's clock, or wait"
             ),
-            Finding::ExpiresSoon { date, days } => write!(
+            CertIssue::ExpiresSoon { date, days } => write!(
                 f,
                 "expires on {date} (in {days} days) — renew it before pushes stop"
             ),
-            Finding::NotApns => f.write_str(
+            CertIssue::NotApns => f.write_str(
                 "not an Apple Push Notification certificate (it has neither Apple push extension) — download the push certificate for your App ID from the Apple developer portal",
             ),
-            Finding::DevelopmentOnly => f.write_str(
+            CertIssue::DevelopmentOnly => f.write_str(
                 "development certificate: it works only with the sandbox (apps run from Xcode); TestFlight and App Store builds need a production or \"Sandbox & Production\" certificate",
             ),
         }
@@ -122,9 +122,9 @@ impl std::fmt::Display for Finding {
 }
 
 /// `{"severity", "code", "message"}`, as `pushlab cert inspect --json` has always printed it.
-impl Serialize for Finding {
+impl Serialize for CertIssue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Finding", 3)?;
+        let mut s = serializer.serialize_struct("CertIssue", 3)?;
         s.serialize_field("severity", &self.severity())?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
