@@ -91,8 +91,10 @@ fn with_test_certificate(harness: &mut Harness<'_, App>) {
 fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
     let data = tempfile::tempdir().unwrap();
     let mut state = State::default();
-    // Slow answers, few in flight: the batch takes a few seconds.
-    state.simulator.latency_ms = 40;
+    // Slow answers, few in flight: the batch takes six seconds or more (75 waves of 80 ms), so
+    // a loaded machine still draws its first chart while it runs (at 40 ms it sometimes did
+    // not).
+    state.simulator.latency_ms = 80;
     state.batch.max_in_flight = 20;
     let mut harness = app(data.path(), state);
     with_test_certificate(&mut harness);
