@@ -25,6 +25,8 @@ pub(crate) mod channels;
 mod feed;
 mod goaway;
 mod identity;
+#[cfg(test)]
+mod in_memory_tests;
 mod inbox;
 mod legacy;
 mod live_faults;

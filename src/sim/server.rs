@@ -157,9 +157,24 @@ pub(super) async fn connection(
     }
     let _established = Established(&shared.established);
     let identity = identity_of(tls.ssl());
+    serve_http2(tls, identity, shared.clone(), shutdown, deadline).await;
+}
+
+/// A connection past TLS (or, in tests, an in-memory stream): the HTTP/2 handshake within
+/// `deadline`, then its requests as `identity` may make them.
+pub(super) async fn serve_http2<T>(
+    io: T,
+    identity: Identity,
+    shared: Arc<Shared>,
+    shutdown: watch::Receiver<bool>,
+    deadline: Duration,
+) where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let limits = &shared.config.limits;
     let is_token = matches!(identity, Identity::Token { .. });
     let reason: GoAwayReason = Arc::new(Mutex::new(None));
-    let io = GoAwayWriter::new(tls, reason.clone());
+    let io = GoAwayWriter::new(io, reason.clone());
     let handshake = h2::server::Builder::new()
         .max_concurrent_streams(shared.config.max_concurrent_streams)
         .initial_window_size(1 << 20)
@@ -181,7 +196,7 @@ pub(super) async fn connection(
         delivered: AtomicU64::new(0),
         drop_now: tokio::sync::Notify::new(),
     });
-    serve(conn, state, shared.clone(), shutdown, reason).await;
+    serve(conn, state, shared, shutdown, reason).await;
 }
 
 /// The TLS handshake, within the admission slot's deadline; the slot is given up once past it.
