@@ -145,6 +145,20 @@ pub fn say_check(check: &apns::PayloadCheck) -> anyhow::Result<()> {
 }
 
 impl HeaderArgs {
+    /// Where and with what these headers' pushes go (the route, found with the topic given or
+    /// the credential's), the topic they carry, and what will fail said before sending: the
+    /// same for `send` and `batch`.
+    pub async fn resolve_route(
+        &self,
+        target: &super::target::TargetArgs,
+        credential: &super::target::CredentialArgs,
+    ) -> anyhow::Result<(Resolved, Option<String>)> {
+        let resolved = super::target::resolve(target, credential, self.topic.as_deref()).await?;
+        let topic = self.topic(&resolved);
+        resolved.say_before_sending(topic.as_deref(), self.push_type);
+        Ok((resolved, topic))
+    }
+
     pub fn topic(&self, resolved: &Resolved) -> Option<String> {
         self.topic.clone().or_else(|| {
             resolved

@@ -72,14 +72,10 @@ pub fn run(args: SendArgs) -> Exit {
         return send_legacy(&args, tokens, payload);
     }
     super::block_on(async move {
-        let resolved = target::resolve(
-            &args.target,
-            &args.credential,
-            args.headers.topic.as_deref(),
-        )
-        .await?;
-        let topic = args.headers.topic(&resolved);
-        resolved.say_before_sending(topic.as_deref(), args.headers.push_type);
+        let (resolved, topic) = args
+            .headers
+            .resolve_route(&args.target, &args.credential)
+            .await?;
         let payload = bytes::Bytes::from(payload);
         let notes = tokens
             .iter()

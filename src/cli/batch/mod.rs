@@ -13,7 +13,7 @@ use pushlab::files::{self, OutputFile, WriteOptions};
 use super::error::{Exit, outln, say};
 use super::exit;
 use super::notification::{self, HeaderArgs, PayloadArgs};
-use super::target::{self, CredentialArgs, TargetArgs};
+use super::target::{CredentialArgs, TargetArgs};
 
 mod journal;
 mod printer;
@@ -237,15 +237,10 @@ fn prepare(args: &BatchArgs, resume: Option<&Resume>) -> anyhow::Result<Prepared
 
 /// Connects, sends every line, prints the results and the summary.
 async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Exit {
-    let push_type = args.headers.push_type;
-    let resolved = target::resolve(
-        &args.target,
-        &args.credential,
-        args.headers.topic.as_deref(),
-    )
-    .await?;
-    let topic = args.headers.topic(&resolved);
-    resolved.say_before_sending(topic.as_deref(), push_type);
+    let (resolved, topic) = args
+        .headers
+        .resolve_route(&args.target, &args.credential)
+        .await?;
     let Prepared {
         shared_payload,
         tokens,
