@@ -115,6 +115,7 @@ connection-bundle-id = App bundle id
 connection-check = Check connection
 connection-checking = Checking…
 connection-check-hint = Looks up the host, connects, shakes hands with TLS and HTTP/2, then sends a request that cannot reach a device: each step timed, and on failure what to do.
+connection-check-caveat = The probe sends a request for a deliberately invalid device token, so nothing is delivered. BadDeviceToken shows the connection and the credential were accepted; it does not prove the topic is right, because Apple does not document whether APNs checks the topic before the token.
 connection-passed = Connection works
 connection-failed = The connection check failed
 connection-details = Server certificate chain and HTTP/2 settings

@@ -115,6 +115,7 @@ connection-bundle-id = 应用 Bundle ID
 connection-check = 检查连接
 connection-checking = 正在检查…
 connection-check-hint = 查找主机、建立连接、完成 TLS 和 HTTP/2 握手，再发送一个不会到达设备的请求：每一步都计时，失败时告诉你该怎么做。
+connection-check-caveat = 探测请求使用一个故意无效的设备令牌，因此不会投递任何推送。BadDeviceToken 表明连接和凭据已被接受；但它不能证明主题正确，因为 Apple 没有说明 APNs 是否先检查主题再检查令牌。
 connection-passed = 连接正常
 connection-failed = 连接检查失败
 connection-details = 服务器证书链和 HTTP/2 设置

@@ -229,7 +229,7 @@ pub enum Evidence {
     /// The test push was delivered (a 200).
     Delivered {
         /// Where it went.
-        server: String,
+        server: crate::client::TargetLabel,
         /// The `apns-id` of the answer, or `-`.
         id: String,
     },

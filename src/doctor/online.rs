@@ -378,7 +378,7 @@ async fn send(
             title,
             says(
                 Evidence::Delivered {
-                    server: probes.target.label.to_string(),
+                    server: probes.target.label.clone(),
                     id: answer.apns_id.as_deref().unwrap_or("-").to_owned(),
                 },
                 format!(

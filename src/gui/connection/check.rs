@@ -49,7 +49,11 @@ impl ConnectionPanel {
                 } else {
                     notice(ui, "✖", &msg::connection_failed(), p.bad);
                 }
-                ui.label(RichText::new(&report.target).color(p.muted));
+                let target = match &self.checked_target {
+                    Some(target) => crate::gui::i18n::destination(target),
+                    None => report.target.clone(),
+                };
+                ui.label(RichText::new(target).color(p.muted));
             }
             if self.live.is_empty() && !self.check.is_running() && self.report.is_none() {
                 ui.label(RichText::new(msg::connection_check_hint()).color(p.muted));
@@ -75,7 +79,13 @@ impl ConnectionPanel {
                 ui.add_space(ITEM_GAP);
                 details_ui(ui, report);
                 ui.add_space(ITEM_GAP);
-                ui.label(RichText::new(&report.caveat).small().color(p.muted));
+                // The library's caveat is the CLI's English; the same words, in the app's
+                // language.
+                ui.label(
+                    RichText::new(msg::connection_check_caveat())
+                        .small()
+                        .color(p.muted),
+                );
             }
         });
     }

@@ -101,6 +101,8 @@ pub struct ConnectionPanel {
     error: Option<String>,
     /// The check in view goes through a proxy: it has proxy steps instead of TCP.
     proxied: bool,
+    /// Where the check in view went, worded when drawn (the report's own label is English).
+    checked_target: Option<crate::client::Target>,
     latency: Task<crate::client::Latency, crate::gui::JobError>,
     latency_result: Option<Result<crate::client::Latency, crate::gui::JobError>>,
     /// The route the check in view was made with.
@@ -162,6 +164,7 @@ impl ConnectionPanel {
         self.error = None;
         self.checked_with = Some(ResultOrigin::new(plan.made_with(), 0));
         self.proxied = plan.route.target.proxy.is_some();
+        self.checked_target = Some(plan.route.target.clone());
         let (tx, rx) = mpsc::channel();
         self.steps = Some(rx);
         let ctx = ctx.clone();

@@ -134,7 +134,9 @@ pub fn evidence(evidence: &Evidence) -> String {
             msg::doctor_evidence_provider_token_unsigned(error.as_str())
         }
         E::NoAnswer { error } => msg::doctor_evidence_no_answer(error.as_str()),
-        E::Delivered { server, id } => msg::doctor_evidence_delivered(id.as_str(), server.as_str()),
+        E::Delivered { server, id } => {
+            msg::doctor_evidence_delivered(id.as_str(), super::library::destination_label(server))
+        }
         E::ApnsAnswered { answer, reason } => {
             msg::doctor_evidence_apns_answered(answer.as_str(), reason_meaning(*reason))
         }

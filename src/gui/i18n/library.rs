@@ -176,8 +176,13 @@ pub fn remedy(remedy: &doctor::Remedy) -> String {
 
 /// Where pushes go, as History and the batch record it.
 pub fn destination(target: &crate::client::Target) -> String {
+    destination_label(&target.label)
+}
+
+/// A server's name for people, in the app's language.
+pub fn destination_label(label: &crate::client::TargetLabel) -> String {
     use crate::client::TargetLabel;
-    match &target.label {
+    match label {
         TargetLabel::Apple {
             environment,
             host,
