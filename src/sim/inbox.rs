@@ -69,7 +69,8 @@ pub struct Delivery {
     /// The broadcast channel it came through; `None` for a push to the device itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelId>,
-    /// For a Live Activity push: what it did to its activity (set by [`Inbox::record`]).
+    /// For a Live Activity push: what it did to its activity (set by the inbox as it records
+    /// the delivery).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live_activity: Option<ActivityOutcome>,
 }
