@@ -37,7 +37,6 @@ pub mod apns;
 pub mod cert;
 pub mod client;
 mod der;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod doctor;
 pub mod files;
 #[doc(hidden)]

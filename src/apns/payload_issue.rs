@@ -9,80 +9,123 @@ use super::PushType;
 
 /// One problem with a payload, as APNs and iOS will treat it.
 // Each variant's English is its `Display` below; the fields are the facts it quotes.
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayloadIssue {
+    /// No payload at all: APNs refuses it (PayloadEmpty).
     Empty,
     /// Over the push type's limit by `over` bytes.
     TooLarge {
+        /// The payload's size in bytes, as sent.
         size: usize,
+        /// The push type's limit in bytes.
         limit: usize,
+        /// The push type whose limit applies (VoIP's is larger than an alert's).
         push_type: PushType,
+        /// `size - limit`: how much has to go.
         over: usize,
     },
     /// Not JSON; `line` and `column` point into the text.
     InvalidJson {
+        /// The JSON parser's own words.
         error: String,
+        /// 1-based line of the first error, so an editor can jump there.
         line: usize,
+        /// 1-based column of the first error.
         column: usize,
     },
+    /// Valid JSON, but not an object: APNs needs a dictionary at the top.
     NotAnObject,
+    /// `aps` is there but is not a dictionary.
     ApsNotObject,
+    /// No `aps` dictionary: iOS shows nothing, fine only for data the app reads itself.
     NoAps,
+    /// A background push with priority 10, which APNs refuses for that type.
     BackgroundPriority,
     /// A background push with visible `keys` (comma-separated).
     BackgroundVisible {
+        /// The visible keys found (`alert`, `badge`, `sound`), comma-separated.
         keys: String,
     },
+    /// A background push without `content-available: 1`, so it wakes nothing.
     BackgroundWithoutContentAvailable,
+    /// `content-available: 1` beside a visible alert: a silent push should show nothing.
     ContentAvailableWithAlert,
+    /// An alert push with no alert, badge or sound: accepted, and nothing appears.
     AlertShowsNothing,
     /// `keys` (comma-separated) inside `aps` that APNs ignores.
     CustomKeysInAps {
+        /// The unknown keys inside `aps`, comma-separated.
         keys: String,
     },
+    /// An `interruption-level` iOS does not know.
     InterruptionLevel {
+        /// The level as sent.
         level: String,
     },
+    /// A `relevance-score` outside 0 to 1.
     RelevanceScore,
+    /// A `badge` that is not a whole number.
     Badge,
+    /// A Live Activity push without `event`.
     LiveEventMissing,
     /// `value` is the event as JSON.
     LiveEvent {
+        /// The `event` as sent, as JSON (so a number or a misspelling shows as it was).
         value: String,
     },
+    /// A Live Activity push without `timestamp`: iOS keeps the newest and needs it to order.
     LiveTimestampMissing,
+    /// A `dismissal-date` on an event other than `end`, where it means nothing.
     LiveDismissalNotEnd,
+    /// A start or update without `content-state`, which iOS decodes into the activity.
     LiveContentStateMissing,
+    /// A `content-state` that is not a dictionary.
     LiveContentState,
+    /// A start without `attributes-type`, the name of the app's `ActivityAttributes`.
     LiveAttributesType,
+    /// A start without an `attributes` dictionary.
     LiveAttributes,
+    /// A start without an alert: it starts silently, and Apple asks for one.
     LiveStartAlert,
+    /// An `input-push-token` other than 1.
     LiveInputPushToken,
+    /// An `input-push-token` on an event other than `start`.
     LiveInputPushTokenEvent,
+    /// An `input-push-channel` that is not a string, or not on a start.
     LiveInputPushChannel,
+    /// A Live Activity's `relevance-score` that is not a number of 0 or more.
     LiveRelevanceScore,
     /// The alert's `key` (title or body) is neither a string nor a localisation dictionary.
     LiveAlert {
+        /// `title` or `body`.
         key: &'static str,
     },
+    /// A Live Activity update at priority 10, which iOS budgets and then throttles.
     LivePriority,
     /// A date (`key`) in milliseconds.
     LiveMilliseconds {
+        /// The date's key (`timestamp`, `stale-date`, `dismissal-date`).
         key: &'static str,
+        /// The value as sent, in milliseconds.
         value: i64,
     },
     /// A date (`key`) that is negative, or not a whole number.
     LiveDate {
+        /// The date's key (`timestamp`, `stale-date`, `dismissal-date`).
         key: &'static str,
+        /// Negative, rather than not a whole number: the two have different advice.
         negative: bool,
     },
     /// A broadcast over its limit by `over` bytes.
     BroadcastTooLarge {
+        /// The payload's size in bytes, as sent.
         size: usize,
+        /// The broadcast limit in bytes.
         limit: usize,
+        /// `size - limit`: how much has to go.
         over: usize,
     },
+    /// A broadcast with `event: start`: channels carry updates and ends only.
     BroadcastStart,
 }
 

@@ -19,25 +19,44 @@ pub enum Severity {
 
 /// One thing worth telling the user about a certificate or key file, in plain language.
 // Each variant's English is its `Display` below; the fields are the facts it quotes.
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertIssue {
     /// A certificate without its private key; `in_p12` when a .p12 held only the certificate.
-    NoPrivateKey { in_p12: bool },
+    NoPrivateKey {
+        /// The key was missing from a .p12 (exported without it), not merely not given.
+        in_p12: bool,
+    },
     /// The private key is not the certificate's.
     KeyMismatch,
     /// A private key without its certificate.
     KeyOnly,
     /// A .p12 with the legacy encryption Keychain uses; `detail` names the algorithms.
-    LegacyP12 { detail: String },
+    LegacyP12 {
+        /// What the file is encrypted with, e.g. "RC2-40-CBC certificates, 3DES key, SHA-1
+        /// MAC".
+        detail: String,
+    },
     /// A .p8 whose file name does not carry the key id.
     NoKeyId,
     /// Expired on `date` (YYYY-MM-DD), `days_ago` days ago.
-    Expired { date: String, days_ago: i64 },
+    Expired {
+        /// The day it expired (its notAfter), YYYY-MM-DD.
+        date: String,
+        /// Days since then.
+        days_ago: i64,
+    },
     /// Valid only from `date` on.
-    NotYetValid { date: String },
+    NotYetValid {
+        /// The day it becomes valid (its notBefore), YYYY-MM-DD.
+        date: String,
+    },
     /// Expires on `date`, in `days` days (fewer than 30).
-    ExpiresSoon { date: String, days: i64 },
+    ExpiresSoon {
+        /// The day it expires (its notAfter), YYYY-MM-DD.
+        date: String,
+        /// Days left until then.
+        days: i64,
+    },
     /// Neither of Apple's push extensions.
     NotApns,
     /// A development certificate: sandbox only.

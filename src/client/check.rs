@@ -18,8 +18,11 @@ use probe::probe;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
+    /// The step did what it should; the next one runs.
     Passed,
+    /// The step failed; its `fix` says what to do, and the steps after it do not run.
     Failed,
+    /// Not run, because an earlier step failed.
     Skipped,
 }
 
@@ -29,7 +32,10 @@ pub struct Step {
     /// `dns`, `tcp`, `tls`, `http2`, `auth`; through a proxy `dns` (the proxy's host), `proxy`
     /// (TCP to it), `tunnel` (its answer to CONNECT or the SOCKS5 request), then `tls`….
     pub name: &'static str,
+    /// Whether it passed, failed or was not run.
     pub status: StepStatus,
+    /// How long the step took, in milliseconds (0 when not run): a slow step is worth seeing
+    /// even when it passes.
     pub ms: f64,
     /// What happened, in a sentence.
     pub detail: String,
@@ -47,25 +53,36 @@ pub struct Step {
 /// The whole check.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
+    /// The server checked, as people name it (host and port, or the simulator).
     pub target: String,
+    /// Every step in order, those after a failure marked not run.
     pub steps: Vec<Step>,
+    /// The IP addresses the name lookup gave (the proxy's, through a proxy).
     pub addresses: Vec<String>,
     /// The proxy the connection went through, its password hidden.
     pub proxy: Option<String>,
+    /// What the TLS handshake agreed and the server's certificate, once it completed.
     pub tls: Option<TlsDetails>,
+    /// The streams the server lets one connection carry at once, from its HTTP/2 settings;
+    /// `None` before them or when it sets no limit.
     pub max_concurrent_streams: Option<usize>,
     /// The probe's answer, when it got one.
     pub probe_status: Option<u16>,
+    /// The reason the server gave for the probe (BadDeviceToken when the credential was
+    /// accepted).
     pub probe_reason: Option<crate::apns::ServerReason>,
     /// The server's clock from the probe's `date` header (Unix seconds), and this
     /// computer's when the answer came.
     pub server_time: Option<i64>,
+    /// This computer's clock when the probe's answer came (Unix seconds), to compare with
+    /// `server_time`.
     pub local_time: Option<i64>,
     /// What the check cannot prove.
     pub caveat: String,
 }
 
 impl CheckReport {
+    /// Whether no step failed: the connection and the credential work with this server.
     pub fn passed(&self) -> bool {
         self.steps.iter().all(|s| s.status != StepStatus::Failed)
     }

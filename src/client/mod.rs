@@ -5,7 +5,6 @@ mod alert;
 mod auth;
 mod batch;
 mod channels;
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 mod check;
 mod check_words;
 pub use check_words::{ProxyFix, ServerRoot, StepFix, StepSentence};

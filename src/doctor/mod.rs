@@ -29,8 +29,12 @@ use crate::client::ClientAuth;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Checked, and nothing stands in the push's way here.
     Passed,
+    /// Checked, and this alone keeps the push from arriving; the verdict picks among these.
     Failed,
+    /// The push may still arrive, but something here is likely to bite (a certificate that
+    /// expires soon, a proxy setting that is ignored, a port that is blocked).
     Warning,
     /// Not run: its input is missing or an earlier step failed.
     Skipped,
@@ -42,17 +46,24 @@ pub enum Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
+    /// The certificate or auth key, checked offline: readable, matched, valid, for this topic.
     Credential,
+    /// The device token as pasted, and whether it belongs to the environment pushes go to.
     Token,
+    /// The payload and headers by APNs's rules and by how iOS treats them.
     Payload,
+    /// The way to the server: name lookup, proxy, TCP, TLS, HTTP/2, the other port.
     Network,
+    /// The provider token an auth key signs: its age and the clock it depends on.
     TokenAuth,
+    /// APNs's answer to the test push, and what the other environment says on BadDeviceToken.
     Delivery,
     /// What happens on the phone after APNs accepts a push.
     Phone,
 }
 
 impl Area {
+    /// The heading the CLI prints above the area's findings (the app words [`Area`] itself).
     pub fn label(self) -> &'static str {
         match self {
             Area::Credential => "Credential",
@@ -69,39 +80,80 @@ impl Area {
 /// What a line of the checklist checks; its title in English is [`Check::title`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
+    /// The credential was given and could be loaded: nothing else about it can be checked
+    /// before this passes.
     CredentialReadable,
+    /// The private key is the certificate's own; with another key the TLS handshake fails.
     PrivateKeyMatches,
+    /// Today lies within the certificate's validity (a warning when it ends soon).
     CertificateValidToday,
+    /// The certificate is Apple's push certificate, not a development or distribution
+    /// signing certificate that APNs refuses.
     ApnsCertificate,
+    /// The certificate's environment (sandbox, production or both) covers the server pushes
+    /// go to.
     CertificateEnvironment,
+    /// The push's topic is among the topics the certificate was issued for.
     TopicInCertificate,
+    /// The auth key is EC P-256, the only key that signs the ES256 tokens APNs accepts.
     AuthKeyUsable,
+    /// The key id has the 10 letters and digits Apple gives every key.
     KeyIdWellFormed,
+    /// The team id has the 10 letters and digits Apple gives every team.
     TeamIdWellFormed,
+    /// A topic was given: an auth key covers every app of the team, so APNs cannot guess it.
     TopicGiven,
+    /// What a key limited to one environment or to some topics means for this push; APNs's
+    /// answer decides it.
     KeyScope,
+    /// The pasted device token parses as one (hex, 8 to 100 bytes), tidied if need be.
     TokenWellFormed,
+    /// The token comes from the environment pushes go to, judged by how the app was built.
     TokenEnvironment,
+    /// The payload and headers pass APNs's own rules (size, JSON, priority for the type).
     PayloadAccepted,
+    /// What APNs accepts but iOS may not show as meant.
     PayloadOnIos,
+    /// The topic ends with the suffix the push type needs (`.voip`,
+    /// `.push-type.liveactivity`, …), shown so a wrong type is seen in the topic.
     TopicSuffix,
+    /// Background pushes arrive at iOS's discretion, not on every send.
     BackgroundThrottled,
+    /// `apns-expiration` 0: APNs tries once and keeps nothing for an offline phone.
     TriedOnce,
+    /// A collapse id: a newer push with it replaces this one on the phone.
     PushesReplaceEachOther,
+    /// An accepted alert still needs the app's notifications allowed and no Focus silencing
+    /// it.
     NotificationSettings,
+    /// The whole way to the server, as one line when it could not be checked.
     NetworkPath,
+    /// The server's name resolves.
     NameLookup,
+    /// A TCP connection to the server opens.
     TcpConnection,
+    /// A TCP connection to the proxy opens.
     ReachingProxy,
+    /// The proxy opens its tunnel (CONNECT or SOCKS5) to the server.
     ProxyTunnel,
+    /// The TLS handshake completes and the server's certificate is trusted.
     Tls,
+    /// The server speaks HTTP/2 and sends its settings.
     Http2,
+    /// The server accepts the client certificate or the provider token.
     CredentialAccepted,
+    /// Which proxy the connections go through.
     Proxy,
+    /// Proxy variables that are set but not used for this server.
     ProxySettings,
+    /// Apple's other port (2197 beside 443) is reachable, to tell a firewall that blocks one.
     OtherPort,
+    /// A provider token can be signed, and how old the one in use is: APNs refuses one older
+    /// than an hour.
     ProviderTokenFresh,
+    /// APNs's answer to a real push to the device token.
     TestPush,
+    /// This computer's clock agrees with the server's: provider tokens carry their time.
     Clock,
 }
 
@@ -202,9 +254,11 @@ fn remedy(remedy: Remedy) -> FixWords {
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The part of the path it is about, which groups the checklist.
     pub area: Area,
     /// A stable machine-readable name of the cause (`certificate_expired`, `token_environment`).
     pub cause: &'static str,
+    /// Whether the check passed, failed, warns, was skipped or only informs.
     pub status: Status,
     /// What was checked, in a few words.
     pub title: String,
@@ -259,7 +313,9 @@ impl Finding {
 /// The whole answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnosis {
+    /// The most likely cause and its fix, or why nothing could be settled.
     pub verdict: Verdict,
+    /// Every check made, in the order the checklist shows them.
     pub findings: Vec<Finding>,
 }
 
@@ -286,6 +342,7 @@ pub enum AppBuild {
 }
 
 impl AppBuild {
+    /// The environment whose tokens an app built this way registers for.
     pub fn environment(self) -> Environment {
         match self {
             AppBuild::Xcode => Environment::Sandbox,
@@ -301,6 +358,7 @@ impl AppBuild {
         }
     }
 
+    /// How the build is named in the doctor's English sentences ("an app run from Xcode").
     pub fn label(self) -> &'static str {
         match self {
             AppBuild::Xcode => "run from Xcode",
@@ -334,13 +392,17 @@ pub struct Case {
     pub bundle_id: Option<String>,
     /// The device token as pasted.
     pub token: Option<String>,
+    /// How the app was built, which tells the token's environment; `None`: not checked.
     pub build: Option<AppBuild>,
+    /// The push type to check the payload, topic suffix and phone's handling against.
     pub push_type: PushType,
     /// The payload to send; `None`: a small alert.
     pub payload: Option<Vec<u8>>,
+    /// `apns-priority` (10, 5 or 1); `None`: the push type's default.
     pub priority: Option<u8>,
     /// `apns-expiration`, Unix seconds (0 = try once).
     pub expiration: Option<i64>,
+    /// `apns-collapse-id`, reported because pushes with the same id replace each other.
     pub collapse_id: Option<String>,
 }
 

@@ -23,6 +23,7 @@ pub struct Probes {
     pub alternate_port: Option<Target>,
     /// Send the test push to the token (a real notification on the phone).
     pub send: bool,
+    /// How long each connection step and each push may take before it counts as failed.
     pub timeout: Duration,
 }
 

@@ -5,41 +5,73 @@
 /// One of the doctor's own fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Remedy {
+    /// The credential could not be read: export it again, most often a wrong passphrase or a
+    /// `.p12` without its key.
     ExportAgain,
+    /// The certificate came without its private key, or with another one.
     ExportWithKey,
+    /// The certificate has expired or expires soon: make a new one, or move to an auth key.
     NewCertificate,
+    /// The certificate is a signing certificate, not the push certificate APNs asks for.
     PushCertificate,
+    /// A sandbox-only certificate used against production.
     ProductionCertificate,
+    /// A production-only certificate used against the sandbox.
     SandboxCertificate,
+    /// The push's topic is not among the certificate's: another app's certificate, or a
+    /// wrong bundle id or suffix.
     CertificateForBundle,
+    /// The auth key is not the EC P-256 `.p8` Apple issues.
     DownloadP8,
+    /// The key id is not the 10 characters Apple shows beside the key.
     KeyIdFromPortal,
+    /// The team id is not the 10 characters of the developer portal's Membership page.
     TeamIdFromPortal,
+    /// An auth key needs the topic, and no bundle id was given.
     GiveBundleId,
+    /// The token was pasted as iOS 13's `{length = …, bytes = 0x…}` description, which is
+    /// cut short, instead of as hex.
     LogTokenAsHex,
+    /// The token is too short, too long or of odd length: part of it was lost in copying.
     CopyWholeToken,
+    /// The text is empty or not hex at all.
     PasteHexToken,
+    /// The payload is over the push type's size limit.
     SmallerPayload,
+    /// A background push was given priority 10, which APNs refuses for that type.
     BackgroundPriority,
+    /// Any other payload problem: the finding's evidence says which.
     FixPayload,
+    /// Proxy variables are set but this server is reached directly (NO_PROXY or
+    /// `--no-proxy`).
     UseProxy,
+    /// A provider token could not be signed with the key.
     CheckP8,
+    /// The test push got no answer: a passing network problem until it happens again.
     RunAgain,
+    /// APNs calls the token bad in both environments: most likely it was copied wrong.
     CopyTokenAgain,
+    /// This computer's clock is off from the server's, so its provider tokens are refused.
     SetClock,
+    /// The auth key is limited to the other environment (a team-scoped key).
     KeyForEnvironment,
     /// Send to the environment the token belongs to (`tokens`), or install a build whose
     /// tokens belong to `environment`.
     SendToTokenEnvironment {
+        /// The environment the token belongs to, as its name.
         tokens: String,
+        /// The environment pushes go to now, as its name.
         environment: String,
     },
     /// The connection check's own fix, in English (it has no sentence as data).
     Step {
+        /// The check step's fix as the connection check words it.
         fix: String,
     },
     /// Add `bundle` to the key's topics.
     KeyForTopic {
+        /// The app's bundle id, without the push type's suffix: the developer portal lists
+        /// bundle ids.
         bundle: String,
     },
 }

@@ -7,9 +7,12 @@ use super::{CAUSE_ORDER, Evidence, Finding, FixSaid, Status};
 /// The verdict over the findings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
+    /// The deciding finding's cause code; `delivered` when APNs accepted the test push,
+    /// `none_found` when nothing failed and nothing was settled.
     pub cause: &'static str,
     /// Serialized as its English.
     pub sentence: VerdictSentence,
+    /// The deciding finding's fix in English; `None` when nothing failed.
     pub fix: Option<String>,
     /// `fix` as data.
     #[serde(skip)]
@@ -23,12 +26,16 @@ pub struct Verdict {
 pub enum VerdictSentence {
     /// The worst failed check is the most likely cause.
     Cause {
+        /// The failed finding's evidence in English.
         evidence: String,
+        /// The same evidence as data, for fronts in other languages.
         evidence_value: Evidence,
     },
     /// APNs accepted the test push.
     Delivered {
+        /// The test push's evidence in English: the server that accepted it and the apns-id.
         evidence: String,
+        /// The same evidence as data, for fronts in other languages.
         evidence_value: Evidence,
     },
     /// Nothing found, and no credential given to go further.

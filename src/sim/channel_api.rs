@@ -13,7 +13,7 @@
 use http::{HeaderMap, Method};
 
 use super::channels::{ChannelStore, SimChannel};
-use super::inbox::{AuthKind, Delivery, Interface};
+use super::records::{AuthKind, Delivery, Interface};
 use super::registry::{DeviceRegistry, TokenState};
 use super::validate::{self, Identity, Rejection};
 use crate::apns::Environment;
@@ -308,7 +308,7 @@ fn broadcast(
     let payload: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| Rejection::from(Reason::BadRequestPayload))?;
     let topic = PushType::LiveActivity.topic_for(bundle);
-    let shown_headers = super::inbox::shown_headers(headers);
+    let shown_headers = super::records::shown_headers(headers);
     let now = time::OffsetDateTime::now_utc();
     let reached = cx
         .registry

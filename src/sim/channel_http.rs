@@ -6,7 +6,7 @@ use h2::server::SendResponse;
 use http::Response;
 
 use super::channel_api::{self as channels, ChannelAnswer, ChannelPath};
-use super::inbox::{ChannelEvent, Interface, RequestEvent};
+use super::records::{ChannelEvent, Interface, RequestEvent};
 use super::request::{authenticate, date_header};
 use super::server::{Connection, Shared};
 use super::validate::Rejection;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::activity::Activity;
-use super::inbox::{Delivery, RequestEvent};
+use super::records::{Delivery, RequestEvent};
 
 /// A refused request, as the API lists it: the request's event and when it was answered.
 #[derive(Debug, Clone, Serialize)]

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use super::inbox::{AuthKind, Delivery, Inbox, Interface, RequestEvent};
+use super::inbox::Inbox;
+use super::records::{AuthKind, Delivery, Interface, RequestEvent};
 use super::registry::{DeviceRegistry, TokenState};
 use super::validate::{self, Head};
 use super::{SimConfig, SimError};

@@ -30,6 +30,7 @@ mod in_memory_tests;
 mod inbox;
 mod legacy;
 mod live_faults;
+mod records;
 mod registry;
 mod request;
 mod server;
@@ -48,10 +49,9 @@ pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenS
 pub use channels::{ChannelStore, SimChannel};
 pub use feed::{FEED_CAPACITY, FeedEvent, FeedItem, Refusal};
 pub use identity::{SERVER_NAMES, SimIdentity};
-pub use inbox::{
-    AuthKind, Banner, ChannelEvent, Delivery, Inbox, Interface, REFUSALS_KEPT, RequestEvent,
-};
+pub use inbox::{Inbox, REFUSALS_KEPT};
 pub use live_faults::LiveFaults;
+pub use records::{AuthKind, Banner, ChannelEvent, Delivery, Interface, RequestEvent};
 pub use registry::{DeviceEntry, DeviceRegistry, TokenState, TokensFileError};
 pub use tally::{LATENCIES_KEPT, Percentiles, Stats};
 

@@ -12,7 +12,7 @@ use http::{Response, StatusCode};
 use super::Faults;
 use super::channel_api::ChannelPath;
 use super::channel_http;
-use super::inbox::{AuthKind, Delivery, Interface, RequestEvent};
+use super::records::{AuthKind, Delivery, Interface, RequestEvent};
 use super::server::{Connection, Shared};
 use super::validate::{self, Identity, Rejection};
 use crate::apns::Environment;
@@ -339,7 +339,7 @@ fn judge(
         config.accept_unknown_tokens,
     )?;
     let payload: serde_json::Value = validate::parse_body(body, head.push_type)?;
-    let headers = super::inbox::shown_headers(&parts.headers);
+    let headers = super::records::shown_headers(&parts.headers);
     Ok(Delivery {
         time: time::OffsetDateTime::now_utc(),
         token: token.clone(),
