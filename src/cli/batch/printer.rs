@@ -126,8 +126,8 @@ impl Printer {
                 // Standard output is for machines here; a person reads this.
                 warn(&result_line(r));
             }
-            // Straight into the buffer: no string per result.
-            let _ = serde_json::to_writer(&mut *out, r);
+            // Straight into the buffer: no string per result, and no serde per field.
+            let _ = r.write_json(&mut *out);
             let _ = out.write_all(b"\n");
         } else if !self.quiet || r.outcome != Outcome::Delivered {
             let _ = writeln!(out, "{}", result_line(r));
