@@ -10,13 +10,14 @@ mod check;
 mod check_words;
 pub use check_words::CHECK_CODES;
 mod connection;
-pub(crate) use connection::date_seconds;
 mod curl;
 mod destination;
 mod exchange;
 mod latency;
 mod outcome;
 mod pool;
+mod push_request;
+pub(crate) use push_request::date_seconds;
 mod route;
 mod sniff;
 #[allow(missing_docs)] // TODO(issue 27): not yet documented
