@@ -30,6 +30,7 @@ pub use notification::{Notification, is_canonical_uuid, new_uuid, request_from_p
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;
 pub use reason::{MAX_REASON_BYTES, Reason, ServerReason};
+pub(crate) use token::HEX_PAIRS;
 pub use token::{DeviceToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES, TokenError};
 
 /// Apple's production host.

@@ -106,10 +106,16 @@ impl Notification {
         request_from_parts(authority, path, self.header_map(bearer)?)
     }
 
-    /// [`Notification::path`] as the request's path: the string becomes its bytes, uncopied.
+    /// [`Notification::path`] as the request's path, made as bytes that become the path
+    /// uncopied.
     pub fn path_and_query(&self) -> Result<http::uri::PathAndQuery, http::Error> {
+        const PREFIX: &[u8] = b"/3/device/";
+        let token = self.token.as_bytes();
+        let mut path = Vec::with_capacity(PREFIX.len() + token.len() * 2);
+        path.extend_from_slice(PREFIX);
+        super::token::extend_hex(&mut path, token);
         Ok(http::uri::PathAndQuery::from_maybe_shared(
-            bytes::Bytes::from(self.path()),
+            bytes::Bytes::from(path),
         )?)
     }
 
@@ -265,6 +271,19 @@ mod tests {
         assert_eq!(h["apns-collapse-id"], "door");
         assert_eq!(h["authorization"], "bearer jwt");
         assert!(is_canonical_uuid(h["apns-id"].to_str().unwrap()));
+    }
+
+    #[test]
+    fn the_request_path_is_the_path() {
+        // Every byte value, in tokens of the shortest and longest lengths.
+        let all: Vec<u8> = (0..=255).collect();
+        for bytes in all.chunks(8).chain(all.chunks(100)) {
+            let token = DeviceToken::from_bytes(bytes.to_vec()).unwrap();
+            let n = Notification::new(token, PushType::Alert, b"{}".to_vec());
+            let path = n.path();
+            assert_eq!(path, format!("/3/device/{}", hex::encode(bytes)));
+            assert_eq!(n.path_and_query().unwrap().as_str(), path);
+        }
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl DeviceToken {
 
 /// The bytes of an even number of hex digits and nothing else; `None` for anything else
 /// (empty, odd, any other character).
-fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
     fn value(d: u8) -> Option<u8> {
         match d {
             b'0'..=b'9' => Some(d - b'0'),
@@ -168,20 +168,40 @@ fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// Each byte's two lower-case hex digits: one lookup a byte, for the path and the result line
+/// of every push.
+pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [DIGITS[b >> 4], DIGITS[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+};
+
 /// Appends `bytes` as lower-case hex (a table lookup: this runs once or twice per push, and
 /// `hex::encode`'s char iterator showed up in batch profiles).
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     // Through a small buffer, a whole token at a time, rather than a `char` at a time.
     let mut digits = [0u8; 64];
     for chunk in bytes.chunks(digits.len() / 2) {
         for (pair, &b) in digits.chunks_exact_mut(2).zip(chunk) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0x0f)];
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
         }
         // Only ASCII digits were written: this is always UTF-8.
         out.push_str(std::str::from_utf8(&digits[..2 * chunk.len()]).unwrap_or_default());
+    }
+}
+
+/// Appends `bytes` as lower-case hex to bytes that need not be a `String` (a request's path):
+/// no check that the digits are UTF-8.
+pub(crate) fn extend_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 

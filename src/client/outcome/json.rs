@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde_json::ser::{CompactFormatter, Formatter as _};
 
 use super::{ResultToken, TokenResult};
-use crate::apns::ServerReason;
+use crate::apns::{HEX_PAIRS, MAX_TOKEN_BYTES, ServerReason};
 
 impl TokenResult {
     /// Writes the result as `serde_json::to_writer` would (no newline).
@@ -75,19 +75,20 @@ fn optional_string<W: Write + ?Sized>(out: &mut W, text: Option<&str>) -> io::Re
 }
 
 /// A device token as a JSON string of lower-case hex: nothing in it needs escaping, and it
-/// goes out without the `String` that `to_hex` makes.
+/// goes out in one write, without the `String` that `to_hex` makes.
 fn hex_string<W: Write + ?Sized>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    out.write_all(b"\"")?;
-    let mut digits = [0u8; 64];
-    for chunk in bytes.chunks(digits.len() / 2) {
-        for (pair, &b) in digits.chunks_exact_mut(2).zip(chunk) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0x0f)];
-        }
-        out.write_all(&digits[..2 * chunk.len()])?;
+    let mut quoted = [0u8; 2 + 2 * MAX_TOKEN_BYTES];
+    if bytes.len() > MAX_TOKEN_BYTES {
+        // A `DeviceToken` is never this long; if one were, it is still written right.
+        return string(out, &hex::encode(bytes));
     }
-    out.write_all(b"\"")
+    let end = 1 + 2 * bytes.len();
+    quoted[0] = b'"';
+    for (pair, &b) in quoted[1..end].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
+    quoted[end] = b'"';
+    out.write_all(&quoted[..=end])
 }
 
 #[cfg(test)]
