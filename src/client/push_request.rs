@@ -130,17 +130,26 @@ impl Connection {
             .exchange(req, n.payload.clone(), MAX_RESPONSE_BODY)
             .await
             .map_err(|_| self.timed_out())??;
-        // Looked up by names made at compile time: a `&str` name is parsed on every lookup.
+        // One pass over the answer's few headers rather than a hashed lookup for each name
+        // wanted; the names are made at compile time (a `&str` name is parsed on every
+        // comparison). The first of each counts, as `HeaderMap::get` gives it.
         static APNS_ID: http::HeaderName = http::HeaderName::from_static("apns-id");
         static APNS_UNIQUE_ID: http::HeaderName = http::HeaderName::from_static("apns-unique-id");
-        static DATE: http::HeaderName = http::header::DATE;
-        let header = |name: &http::HeaderName| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let (mut apns_id, mut apns_unique_id, mut date) = (None, None, None);
+        for (name, value) in &parts.headers {
+            let slot = if *name == APNS_ID {
+                &mut apns_id
+            } else if *name == APNS_UNIQUE_ID {
+                &mut apns_unique_id
+            } else if *name == http::header::DATE {
+                &mut date
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value);
+        }
+        let text =
+            |v: Option<&http::HeaderValue>| v.and_then(|v| v.to_str().ok()).map(str::to_owned);
         // A 200 has no body: nothing to parse.
         let json: Option<serde_json::Value> = if data.is_empty() {
             None
@@ -154,17 +163,14 @@ impl Connection {
                 .and_then(|j| j.get("reason"))
                 .and_then(|r| r.as_str())
                 .map(ServerReason::from_wire),
-            apns_id: header(&APNS_ID),
-            apns_unique_id: header(&APNS_UNIQUE_ID),
+            apns_id: text(apns_id),
+            apns_unique_id: text(apns_unique_id),
             timestamp: json
                 .as_ref()
                 .and_then(|j| j.get("timestamp"))
                 .and_then(|t| t.as_i64()),
             latency_ms: start.elapsed().as_secs_f64() * 1000.0,
-            server_time: parts
-                .headers
-                .get(&DATE)
-                .and_then(|d| self.kept.server_time(d)),
+            server_time: date.and_then(|d| self.kept.server_time(d)),
         };
         self.note_reason(response.known_reason());
         Ok(response)
