@@ -150,23 +150,40 @@ impl DeviceToken {
 /// The bytes of an even number of hex digits and nothing else; `None` for anything else
 /// (empty, odd, any other character).
 pub(super) fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
-    fn value(d: u8) -> Option<u8> {
-        match d {
-            b'0'..=b'9' => Some(d - b'0'),
-            b'a'..=b'f' => Some(d - b'a' + 10),
-            b'A'..=b'F' => Some(d - b'A' + 10),
-            _ => None,
-        }
-    }
     if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return None;
     }
     let mut bytes = Vec::with_capacity(digits.len() / 2);
     for pair in digits.chunks_exact(2) {
-        bytes.push((value(pair[0])? << 4) | value(pair[1])?);
+        let (high, low) = (
+            HEX_VALUES[usize::from(pair[0])],
+            HEX_VALUES[usize::from(pair[1])],
+        );
+        if (high | low) > 0x0f {
+            return None;
+        }
+        bytes.push((high << 4) | low);
     }
     Some(bytes)
 }
+
+/// Each byte's value as a hex digit (either case), or `NOT_HEX`: one lookup a digit.
+const HEX_VALUES: [u8; 256] = {
+    let mut values = [NOT_HEX; 256];
+    let mut d = 0;
+    while d < 10 {
+        values[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut d = 0;
+    while d < 6 {
+        values[b'a' as usize + d] = 10 + d as u8;
+        values[b'A' as usize + d] = 10 + d as u8;
+        d += 1;
+    }
+    values
+};
+const NOT_HEX: u8 = 0xff;
 
 /// Each byte's two lower-case hex digits: one lookup a byte, for the path and the result line
 /// of every push.
