@@ -266,6 +266,7 @@ async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Ex
             bad,
             write_error: None,
         },
+        line: Vec::with_capacity(512),
     };
     let printer = tokio::spawn(printer.run(rx));
     let cancel = CancelFlag::default();
