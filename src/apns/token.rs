@@ -153,8 +153,9 @@ pub(super) fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
     if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(digits.len() / 2);
-    for pair in digits.chunks_exact(2) {
+    // Filled in place rather than pushed onto: no check of the capacity for every byte.
+    let mut bytes = vec![0u8; digits.len() / 2];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
         let (high, low) = (
             HEX_VALUES[usize::from(pair[0])],
             HEX_VALUES[usize::from(pair[1])],
@@ -162,7 +163,7 @@ pub(super) fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
         if (high | low) > 0x0f {
             return None;
         }
-        bytes.push((high << 4) | low);
+        *byte = (high << 4) | low;
     }
     Some(bytes)
 }
@@ -216,9 +217,10 @@ pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
 /// Appends `bytes` as lower-case hex to bytes that need not be a `String` (a request's path):
 /// no check that the digits are UTF-8.
 pub(crate) fn extend_hex(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 
