@@ -26,10 +26,11 @@ pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, Mess
 pub use environment::Environment;
 pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
 pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
-pub use notification::{Notification, is_canonical_uuid, new_uuid};
+pub use notification::{Notification, is_canonical_uuid, new_uuid, request_from_parts};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;
 pub use reason::{MAX_REASON_BYTES, Reason, ServerReason};
+pub(crate) use token::HEX_PAIRS;
 pub use token::{DeviceToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES, TokenError};
 
 /// Apple's production host.

@@ -93,30 +93,40 @@ impl Notification {
         self.to_request_at(authority, &self.path(), bearer)
     }
 
-    /// [`Notification::to_request`] to another path (already built, so a batch builds each
-    /// push's path once).
+    /// [`Notification::to_request`] to another path (the connection check's invalid token).
     pub fn to_request_at(
         &self,
         authority: http::uri::Authority,
         path: &str,
         bearer: Option<&str>,
     ) -> Result<http::Request<()>, http::Error> {
+        let path = http::uri::PathAndQuery::from_maybe_shared(bytes::Bytes::copy_from_slice(
+            path.as_bytes(),
+        ))?;
+        request_from_parts(authority, path, self.header_map(bearer)?)
+    }
+
+    /// [`Notification::path`] as the request's path, made as bytes that become the path
+    /// uncopied.
+    pub fn path_and_query(&self) -> Result<http::uri::PathAndQuery, http::Error> {
+        const PREFIX: &[u8] = b"/3/device/";
+        let token = self.token.as_bytes();
+        let mut path = Vec::with_capacity(PREFIX.len() + token.len() * 2);
+        path.extend_from_slice(PREFIX);
+        super::token::extend_hex(&mut path, token);
+        Ok(http::uri::PathAndQuery::from_maybe_shared(
+            bytes::Bytes::from(path),
+        )?)
+    }
+
+    /// The request's headers: what [`Notification::headers`] lists, in its order, after
+    /// `content-length` and before `authorization`. A batch builds them once per connection
+    /// and clones them for every push that has the same values.
+    pub fn header_map(&self, bearer: Option<&str>) -> Result<http::HeaderMap, http::Error> {
         use http::header::{self, HeaderName, HeaderValue};
-        // Built field by field rather than through `Request::builder()` and `headers()`: a
-        // batch makes one of these per push, and the builder's name parsing and string copies
-        // were a twentieth of its time. The values are what `headers()` lists, in its order.
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(http::uri::Scheme::HTTPS);
-        parts.authority = Some(authority);
-        parts.path_and_query = Some(http::uri::PathAndQuery::from_maybe_shared(
-            bytes::Bytes::copy_from_slice(path.as_bytes()),
-        )?);
-        let mut request = http::Request::new(());
-        *request.method_mut() = http::Method::POST;
-        *request.version_mut() = http::Version::HTTP_2;
-        *request.uri_mut() = http::Uri::from_parts(parts).map_err(http::Error::from)?;
-        let h = request.headers_mut();
-        h.reserve(8);
+        // Inserted one by one rather than through `Request::builder()`: the builder's name
+        // parsing and string copies cost more, and these names are known at compile time.
+        let mut h = http::HeaderMap::with_capacity(8);
         h.insert(
             header::CONTENT_LENGTH,
             HeaderValue::from(self.payload.len()),
@@ -163,8 +173,27 @@ impl Notification {
                 HeaderValue::from_str(&format!("bearer {token}")).map_err(http::Error::from)?,
             );
         }
-        Ok(request)
+        Ok(h)
     }
+}
+
+/// A push's `POST` over HTTP/2 to `https://{authority}{path}` with `headers` and no body (the
+/// body goes on the stream after): built field by field, each part already checked.
+pub fn request_from_parts(
+    authority: http::uri::Authority,
+    path: http::uri::PathAndQuery,
+    headers: http::HeaderMap,
+) -> Result<http::Request<()>, http::Error> {
+    let mut parts = http::uri::Parts::default();
+    parts.scheme = Some(http::uri::Scheme::HTTPS);
+    parts.authority = Some(authority);
+    parts.path_and_query = Some(path);
+    let mut request = http::Request::new(());
+    *request.method_mut() = http::Method::POST;
+    *request.version_mut() = http::Version::HTTP_2;
+    *request.uri_mut() = http::Uri::from_parts(parts).map_err(http::Error::from)?;
+    *request.headers_mut() = headers;
+    Ok(request)
 }
 
 /// Whether `id` is a canonical UUID as APNs wants it (8-4-4-4-12 hex).
@@ -242,6 +271,19 @@ mod tests {
         assert_eq!(h["apns-collapse-id"], "door");
         assert_eq!(h["authorization"], "bearer jwt");
         assert!(is_canonical_uuid(h["apns-id"].to_str().unwrap()));
+    }
+
+    #[test]
+    fn the_request_path_is_the_path() {
+        // Every byte value, in tokens of the shortest and longest lengths.
+        let all: Vec<u8> = (0..=255).collect();
+        for bytes in all.chunks(8).chain(all.chunks(100)) {
+            let token = DeviceToken::from_bytes(bytes.to_vec()).unwrap();
+            let n = Notification::new(token, PushType::Alert, b"{}".to_vec());
+            let path = n.path();
+            assert_eq!(path, format!("/3/device/{}", hex::encode(bytes)));
+            assert_eq!(n.path_and_query().unwrap().as_str(), path);
+        }
     }
 
     #[test]

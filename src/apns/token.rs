@@ -126,39 +126,78 @@ impl DeviceToken {
 
 /// The bytes of an even number of hex digits and nothing else; `None` for anything else
 /// (empty, odd, any other character).
-fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
-    fn value(d: u8) -> Option<u8> {
-        match d {
-            b'0'..=b'9' => Some(d - b'0'),
-            b'a'..=b'f' => Some(d - b'a' + 10),
-            b'A'..=b'F' => Some(d - b'A' + 10),
-            _ => None,
-        }
-    }
+pub(super) fn plain_hex(digits: &[u8]) -> Option<Vec<u8>> {
     if digits.is_empty() || !digits.len().is_multiple_of(2) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(digits.len() / 2);
-    for pair in digits.chunks_exact(2) {
-        bytes.push((value(pair[0])? << 4) | value(pair[1])?);
+    // Filled in place rather than pushed onto: no check of the capacity for every byte.
+    let mut bytes = vec![0u8; digits.len() / 2];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+        let (high, low) = (
+            HEX_VALUES[usize::from(pair[0])],
+            HEX_VALUES[usize::from(pair[1])],
+        );
+        if (high | low) > 0x0f {
+            return None;
+        }
+        *byte = (high << 4) | low;
     }
     Some(bytes)
 }
 
+/// Each byte's value as a hex digit (either case), or `NOT_HEX`: one lookup a digit.
+const HEX_VALUES: [u8; 256] = {
+    let mut values = [NOT_HEX; 256];
+    let mut d = 0;
+    while d < 10 {
+        values[b'0' as usize + d] = d as u8;
+        d += 1;
+    }
+    let mut d = 0;
+    while d < 6 {
+        values[b'a' as usize + d] = 10 + d as u8;
+        values[b'A' as usize + d] = 10 + d as u8;
+        d += 1;
+    }
+    values
+};
+const NOT_HEX: u8 = 0xff;
+
+/// Each byte's two lower-case hex digits: one lookup a byte, for the path and the result line
+/// of every push.
+pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [DIGITS[b >> 4], DIGITS[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+};
+
 /// Appends `bytes` as lower-case hex (a table lookup: this runs once or twice per push, and
 /// `hex::encode`'s char iterator showed up in batch profiles).
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     // Through a small buffer, a whole token at a time, rather than a `char` at a time.
     let mut digits = [0u8; 64];
     for chunk in bytes.chunks(digits.len() / 2) {
         for (pair, &b) in digits.chunks_exact_mut(2).zip(chunk) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0x0f)];
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
         }
         // Only ASCII digits were written: this is always UTF-8.
         out.push_str(std::str::from_utf8(&digits[..2 * chunk.len()]).unwrap_or_default());
+    }
+}
+
+/// Appends `bytes` as lower-case hex to bytes that need not be a `String` (a request's path):
+/// no check that the digits are UTF-8.
+pub(crate) fn extend_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 

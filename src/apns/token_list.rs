@@ -161,6 +161,19 @@ const HEADER_WORDS: [&str; 5] = [
 ];
 
 fn parse_line(line: &str) -> Parsed {
+    // Most lines of a big list are one token in plain hex and nothing else: taken as such
+    // before the searches below for comments, brackets, separators and header words, which
+    // would come to the same token or the same error (hex holds none of them, and no header
+    // word is hex). They were a third of reading a list.
+    if let Some(bytes) = super::token::plain_hex(line.as_bytes()) {
+        return match DeviceToken::from_bytes(bytes) {
+            Ok(token) => Parsed::Token {
+                token,
+                rest: String::new(),
+            },
+            Err(e) => Parsed::Invalid(e),
+        };
+    }
     let line = strip_comment(line).trim();
     if line.is_empty() {
         return Parsed::Skip;
@@ -375,5 +388,38 @@ mod tests {
                 .reason
                 .contains("could not read")
         );
+    }
+
+    #[test]
+    fn a_line_of_plain_hex_reads_as_the_long_way_reads_it() {
+        fn said(p: Parsed) -> String {
+            match p {
+                Parsed::Skip => "skip".to_owned(),
+                Parsed::Header => "header".to_owned(),
+                Parsed::Token { token, rest } => format!("{} {rest}", token.to_hex()),
+                Parsed::Invalid(e) => format!("invalid: {e}"),
+            }
+        }
+        for word in HEADER_WORDS {
+            assert!(crate::apns::token::plain_hex(word.as_bytes()).is_none());
+        }
+        let lines = [
+            A.to_owned(),
+            A.to_uppercase(),
+            "ab".repeat(7),
+            "ab".repeat(8),
+            "ab".repeat(100),
+            "ab".repeat(101),
+            "abc".to_owned(),
+            "00".to_owned(),
+        ];
+        for line in lines {
+            // A trailing space takes the line the long way, through every search.
+            assert_eq!(
+                said(parse_line(&line)),
+                said(parse_line(&format!("{line} "))),
+                "{line}"
+            );
+        }
     }
 }

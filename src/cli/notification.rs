@@ -176,7 +176,15 @@ impl HeaderArgs {
         topic: Option<String>,
         payload: bytes::Bytes,
     ) -> anyhow::Result<Notification> {
-        let headers = apns::Headers {
+        let headers = self.apns_headers(topic)?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let n = headers.notification(token, self.push_type, payload, now)?;
+        Ok(n)
+    }
+
+    /// The library's headers from these options (`--expiration` read), not yet checked.
+    pub fn apns_headers(&self, topic: Option<String>) -> anyhow::Result<apns::Headers> {
+        Ok(apns::Headers {
             topic,
             priority: self.priority,
             expiration: match self.expiration.as_deref() {
@@ -185,10 +193,7 @@ impl HeaderArgs {
             },
             collapse_id: self.collapse_id.clone(),
             apns_id: self.apns_id.clone(),
-        };
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let n = headers.notification(token, self.push_type, payload, now)?;
-        Ok(n)
+        })
     }
 }
 

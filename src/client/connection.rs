@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 
 use super::alert::TlsHint;
 use super::{ClientAuth, Target};
-use crate::apns::{Notification, Reason, ServerReason};
+use crate::apns::{Reason, ServerReason};
 use crate::cert::CertificateReport;
 
 /// TLS over a read buffer: servers answer each push in its own small TLS record, which
@@ -371,6 +371,8 @@ pub struct Connection {
     pub(super) auth: ClientAuth,
     server_limit: Arc<AtomicUsize>,
     alive: Arc<AtomicBool>,
+    /// What the last push built and the last answer said, for the next push to reuse.
+    pub(super) kept: Arc<super::push_request::Kept>,
     /// How long a push waits for its answer before [`SendError::Timeout`] (30 s by default).
     pub request_timeout: Duration,
 }
@@ -440,6 +442,7 @@ pub async fn http2(
             auth: auth.clone(),
             server_limit,
             alive,
+            kept: Arc::default(),
             request_timeout: Duration::from_secs(30),
         })
     };
@@ -577,66 +580,6 @@ impl Connection {
     pub fn is_alive(&self) -> bool {
         self.alive.load(Ordering::Relaxed)
     }
-
-    /// Sends one push and waits for APNs' answer.
-    pub async fn send(&self, n: &Notification) -> Result<PushResponse, SendError> {
-        self.send_to_path(n, &n.path()).await
-    }
-
-    /// Sends `n` to another path (the connection check's deliberately invalid token).
-    pub(crate) async fn send_to_path(
-        &self,
-        n: &Notification,
-        path: &str,
-    ) -> Result<PushResponse, SendError> {
-        let bearer = self.bearer()?;
-        let authority = self.uri_authority()?;
-        let req = n
-            .to_request_at(authority, path, bearer.as_deref())
-            .map_err(|e| SendError::Request(e.to_string()))?;
-        let start = Instant::now();
-        let (parts, data) = self
-            .exchange(req, n.payload.clone(), MAX_RESPONSE_BODY)
-            .await
-            .map_err(|_| self.timed_out())??;
-        // Looked up by names made at compile time: a `&str` name is parsed on every lookup.
-        static APNS_ID: http::HeaderName = http::HeaderName::from_static("apns-id");
-        static APNS_UNIQUE_ID: http::HeaderName = http::HeaderName::from_static("apns-unique-id");
-        static DATE: http::HeaderName = http::header::DATE;
-        let text = |name: &http::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
-        let header = |name: &http::HeaderName| text(name).map(str::to_owned);
-        // A 200 has no body: nothing to parse.
-        let json: Option<serde_json::Value> = if data.is_empty() {
-            None
-        } else {
-            serde_json::from_slice(&data).ok()
-        };
-        let response = PushResponse {
-            status: parts.status.as_u16(),
-            reason: json
-                .as_ref()
-                .and_then(|j| j.get("reason"))
-                .and_then(|r| r.as_str())
-                .map(ServerReason::from_wire),
-            apns_id: header(&APNS_ID),
-            apns_unique_id: header(&APNS_UNIQUE_ID),
-            timestamp: json
-                .as_ref()
-                .and_then(|j| j.get("timestamp"))
-                .and_then(|t| t.as_i64()),
-            latency_ms: start.elapsed().as_secs_f64() * 1000.0,
-            server_time: text(&DATE).and_then(date_seconds),
-        };
-        self.note_reason(response.known_reason());
-        Ok(response)
-    }
-}
-
-/// The server's clock from its `date` header, as Unix seconds (any of HTTP's three date forms,
-/// as RFC 9110 asks of a recipient); `None` for anything else.
-pub(crate) fn date_seconds(text: &str) -> Option<i64> {
-    let t = httpdate::parse_http_date(text).ok()?;
-    i64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
 /// An error before the request was handed to the connection: nothing was written.

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::apns::{DeviceToken, Reason, ServerReason};
 
+mod json;
+
 /// How a push ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

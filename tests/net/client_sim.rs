@@ -255,6 +255,64 @@ async fn every_push_type_reaches_the_simulator() {
     s.shutdown().await;
 }
 
+/// A connection keeps the headers of its last push for the next with the same values: pushes
+/// whose headers differ one from the next, on one connection, each arrive with their own.
+#[tokio::test]
+async fn each_push_on_a_connection_arrives_with_its_own_headers() {
+    let (s, id) = sim(Environment::Sandbox, |_| {}).await;
+    let auth = ClientAuth::Certificate(cert(&id, CertEnvironment::Development));
+    let conn = pushlab::client::Connection::open(&target(&s), &auth, Duration::from_secs(5))
+        .await
+        .unwrap();
+    // From one push to the next, one header or the body's length changes, and each is sent
+    // twice (the second time the kept headers are the right ones).
+    let changes: [fn(&mut Notification); 6] = [
+        |_| {},
+        |n| n.payload = bytes::Bytes::from_static(br#"{"aps":{"alert":"longer"}}"#),
+        |n| n.priority = Some(5),
+        |n| n.expiration = Some(2_000_000_000),
+        |n| n.collapse_id = Some("door".to_owned()),
+        |n| n.apns_id = Some("00000000-0000-0000-0000-000000000001".to_owned()),
+    ];
+    let mut n = Notification::new(token(0), PushType::Alert, &br#"{"aps":{"alert":"a"}}"#[..]);
+    n.topic = Some(BUNDLE.to_owned());
+    n.priority = Some(10);
+    let mut pushes = Vec::new();
+    for (i, change) in changes.iter().enumerate() {
+        change(&mut n);
+        for j in 0..2 {
+            n.token = token(2 * i as u64 + j);
+            if n.apns_id.is_some() {
+                n.apns_id = Some(format!("00000000-0000-0000-0000-{:012}", 2 * i as u64 + j));
+            }
+            pushes.push(n.clone());
+        }
+    }
+    for n in &pushes {
+        let r = conn.send(n).await.unwrap();
+        assert_eq!(r.status, 200, "{:?}", r.reason);
+    }
+    let deliveries = s.inbox().deliveries();
+    for n in &pushes {
+        let d = deliveries
+            .iter()
+            .find(|d| d.token == n.token)
+            .unwrap_or_else(|| panic!("{n:?} not delivered"));
+        assert_eq!(Some(d.priority), n.priority, "{n:?}");
+        assert_eq!(d.expiration, n.expiration, "{n:?}");
+        assert_eq!(d.collapse_id, n.collapse_id, "{n:?}");
+        if let Some(id) = &n.apns_id {
+            assert_eq!(&d.apns_id, id);
+        }
+        assert_eq!(
+            serde_json::to_vec(&d.payload).unwrap(),
+            n.payload.to_vec(),
+            "{n:?}"
+        );
+    }
+    s.shutdown().await;
+}
+
 /// Runs a batch of `n` tokens against a simulator with `faults`; returns results by index.
 async fn batch_against(
     faults: Faults,

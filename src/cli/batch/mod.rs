@@ -261,6 +261,7 @@ async fn send(args: BatchArgs, resume: Option<Resume>, prepared: Prepared) -> Ex
             bad,
             write_error: None,
         },
+        line: Vec::with_capacity(512),
     };
     let printer = tokio::spawn(printer.run(rx));
     let cancel = CancelFlag::default();
@@ -321,8 +322,19 @@ fn inputs(
     headers: &HeaderArgs,
     topic: Option<String>,
 ) -> impl Iterator<Item = BatchInput> + use<> {
-    let headers = headers.clone();
     let push_type = headers.push_type;
+    let priority = headers.priority;
+    // The headers are the same for every line: read once, not once a line. Bad ones make
+    // every line invalid with the same reason, as when each line read them.
+    let apns_headers = headers.apns_headers(topic).map_err(|e| format!("{e:#}"));
+    // Only a relative expiration (`+60`) needs the clock, read for each push as it is made.
+    let needs_clock = matches!(
+        apns_headers,
+        Ok(pushlab::apns::Headers {
+            expiration: pushlab::apns::Expiration::In(_),
+            ..
+        })
+    );
     TokenListReader::new(tokens).map(move |entry| -> BatchInput {
         let listed = match entry {
             Ok(listed) => listed,
@@ -343,13 +355,19 @@ fn inputs(
         }
         let payload = match (&shared_payload, payload_lines.as_mut()) {
             (Some(p), _) => Ok(p.clone()),
-            (None, Some(lines)) => payload_for(lines, &listed, push_type, headers.priority),
+            (None, Some(lines)) => payload_for(lines, &listed, push_type, priority),
             (None, None) => Err("no payload".to_owned()),
         };
         let made = payload.and_then(|payload| {
+            let headers = apns_headers.as_ref().map_err(Clone::clone)?;
+            let now = if needs_clock {
+                time::OffsetDateTime::now_utc().unix_timestamp()
+            } else {
+                0
+            };
             headers
-                .notification(listed.token.clone(), topic.clone(), payload)
-                .map_err(|e| format!("{e:#}"))
+                .notification(listed.token.clone(), push_type, payload, now)
+                .map_err(|e| format!("{:#}", anyhow::Error::from(e)))
         });
         match made {
             Ok(notification) => BatchItem {

@@ -25,6 +25,8 @@ pub(super) struct Printer {
     /// A line of figures for scripts takes the place of the terminal's counter.
     pub stats: Option<Stats>,
     pub lists: Lists,
+    /// The `--json` line being written, kept for the next.
+    pub line: Vec<u8>,
 }
 
 impl Printer {
@@ -126,9 +128,13 @@ impl Printer {
                 // Standard output is for machines here; a person reads this.
                 warn(&result_line(r));
             }
-            // Straight into the buffer: no string per result.
-            let _ = serde_json::to_writer(&mut *out, r);
-            let _ = out.write_all(b"\n");
+            // Assembled in a buffer kept from line to line (each piece a copy, not a call into
+            // the writer), then one write: no string per result, and no serde per field.
+            let line = &mut self.line;
+            line.clear();
+            let _ = r.write_json(line);
+            line.push(b'\n');
+            let _ = out.write_all(line);
         } else if !self.quiet || r.outcome != Outcome::Delivered {
             let _ = writeln!(out, "{}", result_line(r));
         }

@@ -2,7 +2,7 @@
 //! that take each answer (or the lack of one) to a final result. The slots' connections are in
 //! `slots.rs`, `--connections auto` in `grow.rs`, answers to results in `settle.rs`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -12,7 +12,9 @@ use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::sync::mpsc;
 
-use super::results::{InFlight, Pending, in_flight_result, invalid_result, no_answer, progress};
+use super::results::{
+    InFlight, InFlightMap, Pending, in_flight_result, invalid_result, no_answer, progress,
+};
 use super::{
     BatchEvent, BatchInput, BatchJournal, BatchOptions, BatchSummary, CancelFlag, Outcome,
     TokenResult,
@@ -99,7 +101,7 @@ struct Run<'a> {
     cancel: CancelFlag,
     journal: Option<&'a mut BatchJournal>,
     /// Pushes in flight by index: kept only while a journal or an abort may need them.
-    in_flight: HashMap<u64, InFlight>,
+    in_flight: InFlightMap,
     started: Instant,
     summary: BatchSummary,
     slots: Vec<Slot>,
@@ -195,7 +197,7 @@ impl<'a> Run<'a> {
             events,
             cancel,
             journal,
-            in_flight: HashMap::new(),
+            in_flight: InFlightMap::default(),
             started: Instant::now(),
             summary: BatchSummary::default(),
             slots: (0..options.connections.max(1))
