@@ -8,6 +8,7 @@ mod channels;
 mod check;
 mod check_words;
 pub use check_words::{ProxyFix, ServerRoot, StepFix, StepSentence};
+mod connect_error;
 mod connection;
 mod curl;
 mod destination;
