@@ -47,8 +47,9 @@ mod app_allocator_options {
     /// software renderer during a 100,000-push batch, a quarter of the UI thread's CPU time
     /// went to page faults, `brk` and `munmap` (perf, issue 29). Blocks up to 32 MiB (glibc's
     /// largest mapping threshold) now come from the heap, and up to 128 MiB free at its top
-    /// stays: the UI thread's CPU time per frame fell by about a third, for 6–10 MB more
-    /// resident memory after a batch.
+    /// stays. With and without, alternating on a busy machine: the UI thread's CPU per frame
+    /// p99 3.5–5.6 ms against 7.3–8.6 ms; idle memory unchanged (`scripts/idle-cost.sh`,
+    /// 129–133 MB), after a batch within 5 MB.
     const GL_BUFFERS_KEPT: (c_int, c_int) = (32 << 20, 128 << 20);
 
     #[allow(unsafe_code)]
