@@ -48,7 +48,8 @@ pub struct AppConfig {
     pub accept_handoffs: bool,
     /// The worker's threads give way to the UI thread (see [`crate::gui::worker::WORKER_NICE`]).
     /// Off in tests: there the test thread steps frames without pause, and workers that give
-    /// way to it would only make the tests slower.
+    /// way to it would only make the tests slower. `PUSHLAB_WORKER_GIVES_WAY=0` turns it off
+    /// in the app too, to measure what it is worth (beside `PUSHLAB_FRAME_STATS`).
     pub worker_gives_way: bool,
 }
 
@@ -60,7 +61,7 @@ impl AppConfig {
             system_language: Language::from_system(),
             initial_files: Vec::new(),
             accept_handoffs: true,
-            worker_gives_way: true,
+            worker_gives_way: std::env::var_os("PUSHLAB_WORKER_GIVES_WAY").is_none_or(|v| v != "0"),
         }
     }
 }
