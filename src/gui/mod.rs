@@ -14,8 +14,6 @@
 pub mod app;
 pub mod batch;
 pub mod channels;
-// Another change is rewriting the charts; their documentation follows it.
-#[allow(missing_docs)] // TODO(issue 27): not yet documented
 pub mod charts;
 pub mod compose;
 pub mod connection;

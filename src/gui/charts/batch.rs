@@ -18,14 +18,23 @@ pub const KEPT_POINTS: usize = 240;
 pub struct TimelinePoint {
     /// Seconds since the start.
     pub t: f64,
+    /// Answers per second over the interval.
     pub per_second: f64,
+    /// Pushes delivered (a 200) in the interval.
     pub delivered: u64,
+    /// Pushes refused with a reason in the interval.
     pub rejected: u64,
+    /// Pushes whose fate is unknown (written, no answer) in the interval.
     pub unconfirmed: u64,
+    /// Pushes never sent (the batch stopped) in the interval.
     pub not_sent: u64,
+    /// Pushes sent again because they were provably unprocessed, in the interval.
     pub retried: u64,
+    /// The answers' median latency, when there were answers.
     pub p50_ms: Option<f64>,
+    /// Their 95th percentile.
     pub p95_ms: Option<f64>,
+    /// Their 99th percentile.
     pub p99_ms: Option<f64>,
 }
 

@@ -12,9 +12,13 @@ use crate::gui::worker::{Task, Worker};
 /// Which chart's data a command saves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartId {
+    /// The Batch screen's timeline (throughput, outcomes, latency).
     Batch,
+    /// The Connection screen's latency histogram (and the run before it).
     Latency,
+    /// History's dashboard.
     History,
+    /// The simulator's deliveries and refusals per second.
     Simulator,
 }
 
@@ -26,6 +30,7 @@ pub struct ChartExport {
 }
 
 impl ChartExport {
+    /// An export whose path field starts at `default`.
     pub fn new(default: &str) -> Self {
         ChartExport {
             path: default.to_owned(),
@@ -96,6 +101,7 @@ impl ChartExport {
         });
     }
 
+    /// Picks up a finished write and says what became of it. Every frame.
     pub fn poll(&mut self) {
         if self.task.poll() {
             self.message = match self.task.take_finished() {

@@ -16,7 +16,9 @@ const DAY: i64 = 86_400;
 /// The dashboard's filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dashboard {
+    /// Only sends made with this credential (its name), or all.
     pub credential: Option<String>,
+    /// Only sends to this destination (its words), or all.
     pub destination: Option<String>,
 }
 

@@ -10,7 +10,9 @@ use super::ChartId;
 /// A chart picture asked for: which chart, where it goes, and where it was on screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PictureRequest {
+    /// The chart to save.
     pub chart: ChartId,
+    /// The PNG file to write.
     pub path: PathBuf,
     /// In points, as the chart was laid out on the frame that asked.
     pub rect: egui::Rect,

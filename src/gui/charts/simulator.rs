@@ -53,6 +53,7 @@ impl TrafficSamples {
             .collect()
     }
 
+    /// The rates as CSV: one row per interval, seconds since the first sample.
     pub fn csv(&self) -> String {
         let mut out = String::from("second,delivered_per_second,refused_per_second\n");
         for (t, d, r) in self.rates() {
@@ -62,6 +63,7 @@ impl TrafficSamples {
     }
 }
 
+/// Draws the simulator's deliveries and refusals per second while it runs.
 pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
     let p = Palette::of(ui);
     let rates = samples.rates();
