@@ -217,7 +217,9 @@ if [ -n "${PUSHLAB_FRAME_STATS:-}" ]; then
 fi
 
 # 4. The same in dark mode, the guide hidden.
-sed -i 's/appearance:Light/appearance:Dark/; s/devices:\[/guide_hidden:true,devices:[/' "$XDG_DATA_HOME/pushlab/app.ron"
+# The app may have saved `guide_hidden` already: a second one would make the state unreadable.
+sed -i 's/appearance:Light/appearance:Dark/; s/guide_hidden:false/guide_hidden:true/;
+  /guide_hidden/!s/devices:\[/guide_hidden:true,devices:[/' "$XDG_DATA_HOME/pushlab/app.ron"
 start_app
 cli_send --token "$alice" --title "Someone is at the door" --subtitle "Front door" \
   --alert "Tap to see who it is" --badge 2 --sound default

@@ -183,6 +183,8 @@ replace-hint = Replacing it cannot be undone.
 ## app (labels)
 
 app-a-batch-is-still-sending = A batch is still sending
+app-state-unreadable-kept = The settings saved last time could not be read, so the app started with its defaults. They were kept, as they were, in { $path }.
+app-state-unreadable-lost = The settings saved last time could not be read, so the app started with its defaults; they could not be kept ({ $error }).
 app-closing-now-stops-the-batch = Closing now stops the batch: the rest are not sent.
 app-keep-sending = Keep sending
 app-stop-the-batch-and-close = Stop the batch and close

@@ -183,6 +183,8 @@ replace-hint = 替换后无法撤销。
 ## Labels of every screen
 
 app-a-batch-is-still-sending = 批量发送仍在进行
+app-state-unreadable-kept = 无法读取上次保存的设置，因此应用以默认设置启动。原来的设置已原样保存在 { $path }。
+app-state-unreadable-lost = 无法读取上次保存的设置，因此应用以默认设置启动；原来的设置也无法保存（{ $error }）。
 app-closing-now-stops-the-batch = 现在关闭会停止批量发送：剩余的推送不会发送。
 app-keep-sending = 继续发送
 app-stop-the-batch-and-close = 停止批量发送并关闭

@@ -5,6 +5,7 @@ mod close;
 mod commands;
 mod frame_stats;
 mod nav;
+mod saved_state;
 mod screens;
 mod sending;
 
@@ -105,17 +106,18 @@ pub struct App {
     fonts: SystemFonts,
     /// The user hid the note about missing fonts.
     font_note_hidden: bool,
+    /// The saved state did not read: where it was kept, until the user hides the note.
+    unreadable_state: Option<saved_state::UnreadableState>,
 }
 
 impl App {
     /// Builds the app, restoring what was saved and reloading saved credentials in the
     /// background.
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> std::io::Result<Self> {
-        let state: State = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
-        Self::with_state(cc, config, state)
+        let (state, unreadable) = saved_state::restore(cc.storage, config.data_dir.as_deref());
+        let mut app = Self::with_state(cc, config, state)?;
+        app.unreadable_state = unreadable;
+        Ok(app)
     }
 
     /// Builds the app from a given saved state, as on a restart.
@@ -183,6 +185,7 @@ impl App {
             system_language: config.system_language,
             fonts,
             font_note_hidden: false,
+            unreadable_state: None,
         })
     }
 
@@ -318,6 +321,7 @@ impl eframe::App for App {
             .show(ui, |ui| self.navigation(ui));
         egui::CentralPanel::default().show(ui, |ui| {
             self.font_note(ui);
+            self.unreadable_state_note(ui);
             self.screen_ui(ui);
         });
         if self.confirm_close {

@@ -246,6 +246,29 @@ impl App {
         });
     }
 
+    /// The saved state did not read: the app runs on its defaults, and says where the old
+    /// state was kept.
+    pub(super) fn unreadable_state_note(&mut self, ui: &mut egui::Ui) {
+        use super::saved_state::UnreadableState;
+        let Some(unreadable) = &self.unreadable_state else {
+            return;
+        };
+        let text = match unreadable {
+            UnreadableState::Kept(path) => {
+                msg::app_state_unreadable_kept(path.display().to_string())
+            }
+            UnreadableState::NotKept(error) => msg::app_state_unreadable_lost(error.as_str()),
+        };
+        let mut hide = false;
+        ui.horizontal(|ui| {
+            notice(ui, "⚠", &text, Palette::of(ui).warning);
+            hide = ui.small_button(msg::fonts_hide_note()).clicked();
+        });
+        if hide {
+            self.unreadable_state = None;
+        }
+    }
+
     /// Files dropped anywhere on the window are imported; while they hover, say so.
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let (dropped, hovering) = ctx.input(|i| {
