@@ -158,3 +158,21 @@ async fn a_reset_after_delivery_leaves_the_push_in_the_inbox() {
     assert_eq!(reason, Some(h2::Reason::INTERNAL_ERROR), "{second:?}");
     assert_eq!(shared.inbox.total(), 2);
 }
+
+/// A server certificate without its key, or with another's, stops the simulator at start
+/// with the reason; before, it started and every handshake failed.
+#[test]
+fn a_server_certificate_without_its_key_refuses_to_start() {
+    let faults = || Arc::new(LiveFaults::new(Faults::default()));
+    let mut config = SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral().unwrap());
+    config.identity.server.private_key = None;
+    let Err(e) = Shared::new(config, Inbox::new(10), faults()) else {
+        panic!("started without a key");
+    };
+    assert!(e.to_string().contains("no private key"), "{e}");
+
+    let mut config = SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral().unwrap());
+    let other = SimIdentity::ephemeral().unwrap();
+    config.identity.server.private_key = other.server.private_key;
+    assert!(Shared::new(config, Inbox::new(10), faults()).is_err());
+}

@@ -43,6 +43,13 @@ impl Shared {
         inbox: Inbox,
         faults: Arc<LiveFaults>,
     ) -> Result<Arc<Self>, SimError> {
+        // Without its key (or with another's) every handshake would fail, one client at a
+        // time, far from the cause: refuse to start instead.
+        if config.identity.server.private_key.is_none() {
+            return Err(SimError::Tls(
+                "the server certificate has no private key: give the simulator its certificate together with its key".to_owned(),
+            ));
+        }
         let acceptor = acceptor(&config).map_err(|e| SimError::Tls(e.to_string()))?;
         let (fault_shutdown, _) = watch::channel(0);
         Ok(Arc::new(Shared {
@@ -68,6 +75,8 @@ fn acceptor(config: &SimConfig) -> Result<SslAcceptor, openssl::error::ErrorStac
         b.set_private_key(key)?;
     }
     b.set_certificate(&server.certificate)?;
+    // A key that is not the certificate's fails here, at start, not at each handshake.
+    b.check_private_key()?;
     for c in &server.chain {
         b.add_extra_chain_cert(c.clone())?;
     }
