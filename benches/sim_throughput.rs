@@ -3,7 +3,7 @@
 //! Env: PUSHLAB_BENCH_N (requests, default 200000; 5000 under `cargo test`), PUSHLAB_BENCH_STREAMS (in flight, 1000),
 //! PUSHLAB_BENCH_CONNECTIONS (1).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -8,7 +8,7 @@
 //! name), which other windows in the same process would keep alive.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -4,7 +4,7 @@
 //! A leak per connection or per request shows as growth proportional to the rounds.
 
 #![cfg(target_os = "linux")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -2,7 +2,7 @@
 //! each with the specific words of its own message (not just "an error"), and no two alike.
 //! To add one, add a row: what it is, what to run, a phrase its message must contain.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 #[path = "catalogue/issue25.rs"]

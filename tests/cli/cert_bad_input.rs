@@ -1,6 +1,6 @@
 //! Every bad input a user can hand the workbench gets its own clear error, never a panic.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use pushlab::cert::{self, CertEnvironment, CertError, Credential, ExportFormat, Passphrase};

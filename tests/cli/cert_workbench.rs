@@ -1,7 +1,7 @@
 //! The certificate workbench: inspection of every kind of push certificate, and conversions
 //! checked against the `openssl` command line the tutorials use.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use pushlab::cert::{

@@ -3,7 +3,7 @@
 //! HTTP/2 peer written for the tests that answers each push after 20 ms (its own record says
 //! how many it processed).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::Duration;

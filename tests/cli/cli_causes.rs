@@ -3,7 +3,7 @@
 //! as a rejected credential. The servers are `pushlab sim` (which refuses expired and
 //! foreign certificates itself) and a server written here that answers with GOAWAY.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::io::{Read as _, Write as _};

@@ -1,6 +1,6 @@
 //! `pushlab cert` as a user runs it: JSON output, exit codes, files it writes.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use support::cli::json_lines;

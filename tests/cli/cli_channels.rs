@@ -3,7 +3,7 @@
 //! subscribes, as the simulator's own log records; and each channel error produced and
 //! explained in the CLI's JSON.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::{Path, PathBuf};

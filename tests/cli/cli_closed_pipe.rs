@@ -6,7 +6,7 @@
 //! Each command writes into a pipe whose reading end is closed before it starts, so its first
 //! write to standard output fails with EPIPE, whatever the size of its output.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Stdio};

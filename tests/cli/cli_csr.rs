@@ -2,7 +2,7 @@
 //! command line plays Apple's portal and signs it, and the `.cer` that comes back pairs with
 //! the kept key on its own. Every check of the request and of the result is openssl's.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Shell completions, man pages and the shape of the command line, generated from the
 //! command-line definition: what a packager and a user's shell see.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use support::pushlab;

@@ -3,7 +3,7 @@
 //! server that is not APNs (`openssl s_server`, a closed port) to produce exactly that cause,
 //! and reads the verdict from `--json`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! --feedback-port`, `pushlab legacy-send` and `pushlab feedback`, as separate processes on
 //! 127.0.0.1 with a certificate the simulator issues.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Live Activity mistakes stop `pushlab send` with their own message before anything is sent;
 //! a correct update goes out and the simulator answers 200.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use support::pushlab;

@@ -1,7 +1,7 @@
 //! `pushlab check | send | batch` as a user runs them, against the in-process simulator and a
 //! separately running `pushlab sim`.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use std::io::BufRead as _;

@@ -1,7 +1,7 @@
 //! Payloads in any script: limits count UTF-8 bytes, not characters, and Chinese text reaches
 //! the simulator byte for byte (judged by the simulator's own JSON Lines log).
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! pasted lines leave the screen responsive (every frame after the paste within a budget).
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::{Duration, Instant};

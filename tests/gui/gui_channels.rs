@@ -3,7 +3,7 @@
 //! simulator's inbox records), an error explained, and a delete that waits for a yes.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

@@ -4,7 +4,7 @@
 //! History dashboard; the simulator's traffic.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

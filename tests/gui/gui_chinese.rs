@@ -3,7 +3,7 @@
 //! (payload checks, token errors, the doctor) are worded on the UI thread, in Chinese.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

@@ -2,7 +2,7 @@
 //! are dropped as a window manager would drop them, and results are awaited by stepping frames.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::{Path, PathBuf};

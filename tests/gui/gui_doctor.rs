@@ -3,7 +3,7 @@
 //! saved credential shows its days left; the screen reads in Chinese too.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

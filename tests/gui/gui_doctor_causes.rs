@@ -4,7 +4,7 @@
 //! and the verdict must name that cause first, with its fix, both found by accessible name.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! Simulator screen included: a delivery wakes it, a timer does not.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! and payload limits counted in UTF-8 bytes.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

@@ -3,7 +3,7 @@
 //! with the same data folder) instead of opening another app and simulator.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::{Path, PathBuf};

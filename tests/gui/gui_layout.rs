@@ -4,7 +4,7 @@
 //! record of the last frame's widgets, with their clip rectangles applied.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! card after each step; saved devices carry their Live Activity tokens.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

@@ -3,7 +3,7 @@
 //! judged by the proxy's own record.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

@@ -3,7 +3,7 @@
 //! stepped (bounded by a deadline) until results arrive.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

@@ -6,7 +6,7 @@
 //! simulator, whose own inbox and answers are the truth.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! switched off and applied, the port is closed.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::io::{Read as _, Write as _};

@@ -3,7 +3,7 @@
 //! survives a detour through Live Activity; History never replaces a draft without asking.
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use egui_kittest::Harness;

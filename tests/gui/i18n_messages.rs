@@ -5,7 +5,7 @@
 //! messages that exist, with their variables, and leaves none unused.)
 
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 

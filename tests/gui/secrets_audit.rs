@@ -3,7 +3,7 @@
 //! folders, the simulator's log, saved state, History, standard output and error) for the
 //! passphrase, the private keys and the provider tokens (JWTs). None may be found.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::{Path, PathBuf};

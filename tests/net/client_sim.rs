@@ -1,6 +1,6 @@
 //! pushlab's APNs client end to end against the embedded simulator over loopback TLS.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! it, every connection asked for carries pushes, and a connection that hangs or is refused
 //! holds up no other. Truth comes from the server's own record.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 

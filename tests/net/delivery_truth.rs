@@ -3,7 +3,7 @@
 //! what it processed: nothing delivered twice, nothing reported delivered that it did not
 //! process, everything it refused unprocessed delivered in the end, one result per input.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! push type and payload, a push `send` gets delivered is one the doctor calls delivered, and
 //! the simulator's own record shows both pushes went the same way (push type and topic).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use pushlab::apns::PushType;

@@ -2,7 +2,7 @@
 //! peer written in the test (`support::h2peer`) or a `pushlab` process killed mid-batch, and
 //! judged by the peer's own record, never by pushlab's report alone.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 #[path = "interrupted/batch.rs"]

@@ -1,7 +1,7 @@
 //! The legacy client against the real gateway over loopback TLS: one outcome per notification,
 //! nothing lost, nothing delivered twice.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::collections::HashMap;

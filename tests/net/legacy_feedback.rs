@@ -1,6 +1,6 @@
 //! The feedback service: unregistered tokens come back once, over TLS with client certificates.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The legacy gateway at the byte level: a raw TLS client writes frames by hand and reads
 //! exactly what comes back.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::Duration;

@@ -8,7 +8,7 @@
 //! gateway whose error packet for a bad token arrives 1.5 s late, while the sender has long
 //! finished writing.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use support::cli::json_lines;

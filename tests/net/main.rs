@@ -3,7 +3,7 @@
 //! One test binary for many files (each a module): linking pushlab and its dependencies once
 //! instead of once a file.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../support/mod.rs"]
 mod support;

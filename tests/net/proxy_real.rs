@@ -3,7 +3,7 @@
 //! that blocks a port). Each is skipped, saying so, where it is not installed; `proxy_truth.rs` covers the same paths with
 //! proxies written in the test everywhere.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::path::Path;

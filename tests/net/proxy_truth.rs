@@ -4,7 +4,7 @@
 //! garbage or never answer. `check`, `send`, `legacy-send` and `feedback` run as processes;
 //! the proxies' records show what reached them, and no output ever shows the password.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! body) and answers what each test scripts, garbage included. What went on the wire is read
 //! from the peer's record, never from pushlab's report.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::sync::{Arc, Mutex};

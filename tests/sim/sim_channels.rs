@@ -2,7 +2,7 @@
 //! tests' own HTTP/2 client (`support::h2client`, not pushlab's): each answer is checked for
 //! its status and reason, and a broadcast's reach is read from the simulator's inbox.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::sync::Arc;

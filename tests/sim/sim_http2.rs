@@ -1,7 +1,7 @@
 //! The simulator answers like APNs: real HTTP/2 over loopback TLS, certificates and keys made by
 //! the tests, one check per reason string the simulator can produce.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
 
 use crate::support;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! The simulator's legacy binary interface: the gateway and the feedback service run beside the
 //! HTTP/2 API, judge tokens by the same device registry and deliver into the same inbox.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::collections::HashMap;

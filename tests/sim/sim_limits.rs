@@ -2,7 +2,7 @@
 //! that trickles, headers too large to hold, a flood of connections that never speak. Each is
 //! answered or cut off within its limit, and a well-behaved client keeps being served.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! (APNs answers 200, the phone drops it), end; the simulator's activity after each step, and
 //! each outcome in the inbox's JSON Lines log and in the request events.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! (`support::h2client`, not pushlab's), and every API call made with `curl`. No sleeps: the
 //! API's `wait` answers when deliveries exist, and other checks poll with a deadline.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../support/mod.rs"]
 mod support;
