@@ -6,6 +6,11 @@
 # scripts/package.sh          build the .deb
 # scripts/package.sh --test   build it, then (as root) install it with dpkg, check what it
 #                             installed with the tools that own each format, and remove it
+# scripts/package.sh --test --built
+#                             the same with the binary `cargo test` has just left in
+#                             target/debug (CI: the tests ran it; building it again as
+#                             `cargo build` would recompile pushlab: dev-dependencies
+#                             turn on other features of shared crates)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +43,7 @@ if [ "$profile" = release ]; then
   cargo build --release --locked --bin pushlab
   bin=target/release/pushlab
 else
-  cargo build --locked --bin pushlab
+  [ "${2:-}" = "--built" ] && [ -x target/debug/pushlab ] || cargo build --locked --bin pushlab
   bin=target/debug/pushlab
 fi
 out=target/package
