@@ -688,6 +688,10 @@ credentials-request-country = Country (two letters)
 credentials-request-path = Save the request as
 credentials-request-create = Create request
 credentials-request-written = Wrote { $path }. { $next }
+csr-subject-not-an-email = “{ $email }” is not an email address.
+csr-subject-no-common-name = Give a common name (Keychain Access uses your name).
+csr-subject-name-too-long = The common name is longer than { $limit } characters, the certificate limit.
+csr-subject-not-a-country = “{ $code }” is not a two-letter country code (US, DE, CN).
 credentials-waiting-heading = Waiting for Apple's certificate
 credentials-waiting-none = No signing request is waiting.
 credentials-waiting-remove = Remove…
@@ -1182,6 +1186,13 @@ check-not-run = not run: an earlier step failed
 check-dns-address = { $host } is an address; no lookup needed
 check-dns-resolved = { $host } → { $addresses }
 check-tcp-connected = connected to { $peer }
+check-proxy-resolved = the proxy { $proxy } is at { $addresses }
+check-proxy-address = the proxy { $proxy } is an address; no lookup needed
+check-proxy-resolves-the-server = { $found }; { $host } is resolved by the proxy
+check-proxy-reached = connected to the proxy { $proxy } at { $peer }
+check-proxy-tunnel-http = the proxy opened a tunnel to { $target } ({ $status } { $reason })
+check-proxy-tunnel-socks5 = the SOCKS5 proxy opened a tunnel to { $target }
+check-proxy-tunnel-socks5-resolved = the SOCKS5 proxy opened a tunnel to { $target } (it resolved the name)
 check-tls-verified = { $version } { $cipher }, ALPN { $alpn }, server certificate verified: { $subject }{ $root ->
         [none] {""}
         [usertrust] {" "}(issued under { $issuer } — the root Apple's APNs servers use since 2025)

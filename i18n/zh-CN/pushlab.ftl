@@ -617,6 +617,10 @@ credentials-request-country = 国家或地区（两个字母）
 credentials-request-path = 请求保存为
 credentials-request-create = 创建请求
 credentials-request-written = 已写入 { $path }。{ $next }
+csr-subject-not-an-email = “{ $email }”不是电子邮件地址。
+csr-subject-no-common-name = 请填写常用名称（“钥匙串访问”使用你的姓名）。
+csr-subject-name-too-long = 常用名称超过 { $limit } 个字符，这是证书的上限。
+csr-subject-not-a-country = “{ $code }”不是两个字母的国家代码（US、DE、CN）。
 credentials-waiting-heading = 等待 Apple 的证书
 credentials-waiting-none = 没有等待中的签名请求。
 credentials-waiting-remove = 删除…
@@ -1084,6 +1088,13 @@ check-not-run = 未运行：前面的步骤失败了
 check-dns-address = { $host } 是地址，无需解析
 check-dns-resolved = { $host } → { $addresses }
 check-tcp-connected = 已连接到 { $peer }
+check-proxy-resolved = 代理 { $proxy } 位于 { $addresses }
+check-proxy-address = 代理 { $proxy } 是地址，无需解析
+check-proxy-resolves-the-server = { $found }；{ $host } 由代理解析
+check-proxy-reached = 已连接到代理 { $proxy }（{ $peer }）
+check-proxy-tunnel-http = 代理已打开到 { $target } 的隧道（{ $status } { $reason }）
+check-proxy-tunnel-socks5 = SOCKS5 代理已打开到 { $target } 的隧道
+check-proxy-tunnel-socks5-resolved = SOCKS5 代理已打开到 { $target } 的隧道（由代理解析域名）
 check-tls-verified = { $version } { $cipher }，ALPN { $alpn }，服务器证书已验证：{ $subject }{ $root ->
         [none] {""}
         [usertrust] （由 { $issuer } 签发 — Apple 的 APNs 服务器自 2025 年起使用的根证书）

@@ -37,7 +37,8 @@ pub use report::{
     AuthKeyReport, CertificateReport, NameFields, describe_key, is_p256, key_matches, pick_leaf,
 };
 pub use request::{
-    NEXT_STEP, RequestSubject, SigningRequest, WaitingKey, WaitingKeyInfo, WaitingKeys,
+    COMMON_NAME_LIMIT, NEXT_STEP, RequestSubject, SigningRequest, SubjectError, WaitingKey,
+    WaitingKeyInfo, WaitingKeys,
 };
 
 /// A passphrase held in memory only. Its `Debug` output never shows it.

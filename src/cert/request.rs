@@ -22,35 +22,68 @@ pub struct RequestSubject {
     country: Option<String>,
 }
 
+/// Why a request's subject was refused, with what was typed. Its `Display` is the English; the
+/// app words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubjectError {
+    /// The email address has no `@`, no user, no dotted domain, or a space.
+    #[error("'{email}' is not an email address")]
+    NotAnEmail {
+        /// The address as typed, trimmed.
+        email: String,
+    },
+    /// The common name is empty.
+    #[error("give a common name (Keychain Access uses your name)")]
+    NoCommonName,
+    /// The common name is over X.509's 64-character limit.
+    #[error("the common name is longer than {limit} characters, the X.509 limit")]
+    CommonNameTooLong {
+        /// The limit, 64 characters.
+        limit: usize,
+    },
+    /// The country is not two letters.
+    #[error("'{code}' is not a two-letter country code (US, DE, CN)")]
+    NotACountry {
+        /// The country as typed, trimmed.
+        code: String,
+    },
+}
+
+/// X.509's upper bound for a common name (ub-common-name), in characters.
+pub const COMMON_NAME_LIMIT: usize = 64;
+
 impl RequestSubject {
     /// Checks a subject: an email address with a domain, a common name of 1–64 characters, and an
     /// optional two-letter country code (upper-cased).
-    pub fn new(email: &str, common_name: &str, country: Option<&str>) -> Result<Self, String> {
+    pub fn new(
+        email: &str,
+        common_name: &str,
+        country: Option<&str>,
+    ) -> Result<Self, SubjectError> {
         let email = email.trim();
-        let (user, domain) = email
-            .split_once('@')
-            .ok_or_else(|| format!("'{email}' is not an email address"))?;
+        let not_an_email = || SubjectError::NotAnEmail {
+            email: email.to_owned(),
+        };
+        let (user, domain) = email.split_once('@').ok_or_else(not_an_email)?;
         if user.is_empty() || !domain.contains('.') || email.chars().any(char::is_whitespace) {
-            return Err(format!("'{email}' is not an email address"));
+            return Err(not_an_email());
         }
         let common_name = common_name.trim();
         if common_name.is_empty() {
-            return Err("give a common name (Keychain Access uses your name)".to_owned());
+            return Err(SubjectError::NoCommonName);
         }
         // X.509's upper bound (ub-common-name) counts characters, as OpenSSL does: a name in
         // Chinese of 64 characters is 192 bytes of UTF-8, and valid.
-        if common_name.chars().count() > 64 {
-            return Err("the common name is longer than 64 characters, the X.509 limit".to_owned());
+        if common_name.chars().count() > COMMON_NAME_LIMIT {
+            return Err(SubjectError::CommonNameTooLong {
+                limit: COMMON_NAME_LIMIT,
+            });
         }
         let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
                 Some(c.to_ascii_uppercase())
             }
-            Some(c) => {
-                return Err(format!(
-                    "'{c}' is not a two-letter country code (US, DE, CN)"
-                ));
-            }
+            Some(c) => return Err(SubjectError::NotACountry { code: c.to_owned() }),
             None => None,
         };
         Ok(RequestSubject {
@@ -249,9 +282,26 @@ mod tests {
     #[test]
     fn subjects_are_checked() {
         assert!(RequestSubject::new("dev@example.com", "Ada Lovelace", Some("gb")).is_ok());
-        assert!(RequestSubject::new("not-an-email", "Ada", None).is_err());
-        assert!(RequestSubject::new("dev@example.com", "  ", None).is_err());
-        assert!(RequestSubject::new("dev@example.com", "Ada", Some("GBR")).is_err());
+        assert_eq!(
+            RequestSubject::new(" not-an-email ", "Ada", None),
+            Err(SubjectError::NotAnEmail {
+                email: "not-an-email".into()
+            })
+        );
+        assert_eq!(
+            RequestSubject::new("dev@example.com", "  ", None),
+            Err(SubjectError::NoCommonName)
+        );
+        assert_eq!(
+            RequestSubject::new("dev@example.com", "Ada", Some("GBR")),
+            Err(SubjectError::NotACountry { code: "GBR".into() })
+        );
+        assert_eq!(
+            RequestSubject::new("dev@example.com", "Ada", Some("GBR"))
+                .unwrap_err()
+                .to_string(),
+            "'GBR' is not a two-letter country code (US, DE, CN)"
+        );
         let s = RequestSubject::new("dev@example.com", "李雷", Some("cn")).unwrap();
         assert_eq!(s.country.as_deref(), Some("CN"));
     }
@@ -274,7 +324,8 @@ mod tests {
             .unwrap();
         assert_eq!(cn, long);
         let err = RequestSubject::new("dev@example.com", &"雷".repeat(65), None).unwrap_err();
-        assert!(err.contains("64 characters"), "{err}");
+        assert_eq!(err, SubjectError::CommonNameTooLong { limit: 64 });
+        assert!(err.to_string().contains("64 characters"), "{err}");
     }
 
     #[test]

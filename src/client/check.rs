@@ -425,20 +425,33 @@ async fn through_proxy(
         }
     };
     report.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
-    let found = if proxy.host.parse::<std::net::IpAddr>().is_ok() {
-        "is an address, no lookup needed".to_owned()
-    } else {
-        format!("is at {}", report.addresses.join(", "))
+    let addresses = proxy
+        .host
+        .parse::<std::net::IpAddr>()
+        .is_err()
+        .then(|| report.addresses.join(", "));
+    let found = match &addresses {
+        None => "is an address, no lookup needed".to_owned(),
+        Some(a) => format!("is at {a}"),
     };
-    let detail = if target.host.parse::<std::net::IpAddr>().is_ok() {
-        format!("the proxy {} {found}", proxy.host)
-    } else {
-        format!(
-            "the proxy {} {found}; {} is resolved by the proxy",
-            proxy.host, target.host
-        )
+    let target_host = target
+        .host
+        .parse::<std::net::IpAddr>()
+        .is_err()
+        .then(|| target.host.clone());
+    let detail = match &target_host {
+        None => format!("the proxy {} {found}", proxy.host),
+        Some(host) => format!(
+            "the proxy {} {found}; {host} is resolved by the proxy",
+            proxy.host
+        ),
     };
-    push(report, passed("dns", t, detail, None));
+    let said = StepSentence::ProxyResolved {
+        proxy: proxy.host.clone(),
+        addresses,
+        target: target_host,
+    };
+    push(report, passed("dns", t, detail, Some(said)));
 
     let t = Instant::now();
     let stream = match crate::proxy::reach(proxy, &addrs, timeout).await {
@@ -452,20 +465,28 @@ async fn through_proxy(
         .peer_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
+    let said = StepSentence::ProxyReached {
+        proxy: proxy.to_string(),
+        peer: peer.clone(),
+    };
     push(
         report,
         passed(
             "proxy",
             t,
             format!("connected to the proxy {proxy} at {peer}"),
-            None,
+            Some(said),
         ),
     );
 
     let t = Instant::now();
     match crate::proxy::handshake(stream, proxy, &target.host, target.port, timeout).await {
-        Ok((s, detail)) => {
-            push(report, passed("tunnel", t, detail, None));
+        Ok((s, opened)) => {
+            let detail = opened.to_string();
+            push(
+                report,
+                passed("tunnel", t, detail, Some(StepSentence::ProxyTunnel(opened))),
+            );
             Ok(s)
         }
         Err(e) => {

@@ -5,7 +5,7 @@
 
 use super::ConnectError;
 use crate::apns::Reason;
-use crate::proxy::ProxyError;
+use crate::proxy::{ProxyError, TunnelOpened};
 
 /// What a step of the check found, as a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +94,24 @@ pub enum StepSentence {
     Failed(ConnectError),
     /// A step of the proxy failed with this error.
     ProxyFailed(ProxyError),
+    /// The proxy's host was looked up (Apple's host is the proxy's to resolve).
+    ProxyResolved {
+        /// The proxy's host.
+        proxy: String,
+        /// Its addresses, comma-separated; `None` when the host is an address.
+        addresses: Option<String>,
+        /// The server's host name, which the proxy resolves; `None` for an address.
+        target: Option<String>,
+    },
+    /// TCP to the proxy connected.
+    ProxyReached {
+        /// The proxy, as given (its password hidden).
+        proxy: String,
+        /// The address connected to.
+        peer: String,
+    },
+    /// The proxy opened the tunnel.
+    ProxyTunnel(TunnelOpened),
 }
 
 /// Which root the server's chain ends in: Apple moved its APNs servers to a new root in 2025

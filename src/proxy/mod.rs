@@ -12,7 +12,7 @@
 
 pub mod tunnel;
 
-pub use tunnel::{ProxyError, connect, handshake, reach, resolve};
+pub use tunnel::{ProxyError, TunnelOpened, connect, handshake, reach, resolve};
 
 /// The kind of proxy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

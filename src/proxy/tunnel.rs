@@ -282,15 +282,64 @@ pub async fn reach(
     Err(last)
 }
 
+/// What the proxy answered when it opened the tunnel. Its `Display` is the English; the app
+/// words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TunnelOpened {
+    /// An HTTP proxy answered CONNECT with a 2xx.
+    Http {
+        /// `host:port` asked for.
+        target: String,
+        /// The status, 200–299.
+        status: u16,
+        /// The status line's reason phrase, as the proxy wrote it (outside text).
+        reason: String,
+    },
+    /// A SOCKS5 proxy granted the request.
+    Socks5 {
+        /// `host:port` asked for.
+        target: String,
+        /// The target was a name, which the proxy resolved.
+        resolved_name: bool,
+    },
+}
+
+impl std::fmt::Display for TunnelOpened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TunnelOpened::Http {
+                target,
+                status,
+                reason,
+            } => write!(
+                f,
+                "the proxy opened a tunnel to {target} ({status} {reason})"
+            ),
+            TunnelOpened::Socks5 {
+                target,
+                resolved_name,
+            } => write!(
+                f,
+                "the SOCKS5 proxy opened a tunnel to {target}{}",
+                if *resolved_name {
+                    " (it resolved the name)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+}
+
 /// Asks the proxy, over `stream`, for a tunnel to `host:port`; returns the stream, now a
-/// tunnel, and a sentence on what the proxy answered.
+/// tunnel, and what the proxy answered.
 pub async fn handshake(
     mut stream: TcpStream,
     proxy: &Proxy,
     host: &str,
     port: u16,
     timeout: Duration,
-) -> Result<(TcpStream, String), ProxyError> {
+) -> Result<(TcpStream, TunnelOpened), ProxyError> {
     let stage = match proxy.kind {
         ProxyKind::Http => "waiting for its answer to CONNECT",
         ProxyKind::Socks5 => "waiting for its SOCKS5 answer",
@@ -353,7 +402,7 @@ async fn http_connect(
     proxy: &Proxy,
     host: &str,
     port: u16,
-) -> Result<String, ProxyError> {
+) -> Result<TunnelOpened, ProxyError> {
     let target = authority(host, port);
     if target.bytes().any(|b| b.is_ascii_control() || b == b' ') {
         return Err(ProxyError::Invalid {
@@ -406,9 +455,11 @@ async fn http_connect(
             })?;
     let reason = parts.next().unwrap_or_default().to_owned();
     match status {
-        200..=299 => Ok(format!(
-            "the proxy opened a tunnel to {target} ({status} {reason})"
-        )),
+        200..=299 => Ok(TunnelOpened::Http {
+            target,
+            status,
+            reason,
+        }),
         401 | 407 => Err(ProxyError::AuthRequired {
             proxy: proxy.address(),
             status,

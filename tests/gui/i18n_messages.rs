@@ -302,3 +302,85 @@ fn nested_library_sentences_read_in_chinese() {
     }));
     assert_eq!(step, "the TLS handshake took longer than 10 s");
 }
+
+/// The certificate request form's refusals are the library's typed `SubjectError`, worded in
+/// the app's language with what was typed; the CLI keeps the English.
+#[test]
+fn a_refused_request_subject_reads_in_chinese() {
+    use pushlab::cert::{RequestSubject, SubjectError};
+    let cases = [
+        (("dev", "Ada", None), "“dev”不是电子邮件地址"),
+        (("dev@example.com", " ", None), "请填写常用名称"),
+        (
+            ("dev@example.com", "Ada", Some("GBR")),
+            "“GBR”不是两个字母的国家代码",
+        ),
+    ];
+    i18n::set_language(Language::ChineseSimplified);
+    for ((email, name, country), chinese) in cases {
+        let e: SubjectError = RequestSubject::new(email, name, country).unwrap_err();
+        let said = i18n::subject_error(&e);
+        assert!(said.starts_with(chinese), "{said}");
+    }
+    let long = RequestSubject::new("dev@example.com", &"雷".repeat(65), None).unwrap_err();
+    assert_eq!(
+        i18n::subject_error(&long),
+        "常用名称超过 64 个字符，这是证书的上限。"
+    );
+    i18n::set_language(Language::English);
+    assert_eq!(
+        i18n::subject_error(&long),
+        "The common name is longer than 64 characters, the certificate limit."
+    );
+}
+
+/// The proxy's passed steps in the connection check are typed sentences too, so a check
+/// through a proxy reads wholly in Chinese; in English they say what the CLI says.
+#[test]
+fn a_check_through_a_proxy_reads_in_chinese() {
+    use pushlab::client::StepSentence;
+    use pushlab::proxy::TunnelOpened;
+    let resolved = StepSentence::ProxyResolved {
+        proxy: "proxy.corp".into(),
+        addresses: Some("10.0.0.1".into()),
+        target: Some("api.push.apple.com".into()),
+    };
+    let reached = StepSentence::ProxyReached {
+        proxy: "http://alice:***@proxy.corp:3128".into(),
+        peer: "10.0.0.1:3128".into(),
+    };
+    let tunnel = StepSentence::ProxyTunnel(TunnelOpened::Http {
+        target: "api.push.apple.com:443".into(),
+        status: 200,
+        reason: "Connection established".into(),
+    });
+    let socks = StepSentence::ProxyTunnel(TunnelOpened::Socks5 {
+        target: "api.push.apple.com:443".into(),
+        resolved_name: true,
+    });
+    i18n::set_language(Language::ChineseSimplified);
+    assert_eq!(
+        i18n::step_sentence(&resolved),
+        "代理 proxy.corp 位于 10.0.0.1；api.push.apple.com 由代理解析"
+    );
+    assert!(
+        i18n::step_sentence(&reached).starts_with("已连接到代理 http://alice:***@proxy.corp:3128")
+    );
+    assert_eq!(
+        i18n::step_sentence(&tunnel),
+        "代理已打开到 api.push.apple.com:443 的隧道（200 Connection established）"
+    );
+    assert!(i18n::step_sentence(&socks).contains("由代理解析域名"));
+    i18n::set_language(Language::English);
+    assert_eq!(
+        i18n::step_sentence(&resolved),
+        "the proxy proxy.corp is at 10.0.0.1; api.push.apple.com is resolved by the proxy"
+    );
+    // The app's English is the library's (what the CLI prints).
+    for s in [&tunnel, &socks] {
+        let StepSentence::ProxyTunnel(opened) = s else {
+            unreachable!()
+        };
+        assert_eq!(i18n::step_sentence(s), opened.to_string());
+    }
+}

@@ -10,7 +10,7 @@ use egui::{RichText, TextEdit};
 use super::{CredentialsPanel, View};
 use crate::cert::{self, RequestSubject, SigningRequest, WaitingKey, WaitingKeys};
 use crate::gui::JobError;
-use crate::gui::i18n::msg;
+use crate::gui::i18n::{self, msg};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::Message;
 use crate::gui::worker::{Task, Worker};
@@ -41,7 +41,7 @@ impl CredentialsPanel {
         let subject = match RequestSubject::new(&form.email, &form.name, Some(&form.country)) {
             Ok(s) => s,
             Err(e) => {
-                form.message = Some(Message::bad(e));
+                form.message = Some(Message::bad(i18n::subject_error(&e)));
                 return;
             }
         };

@@ -3,7 +3,7 @@
 //! where the library's English names the CLI's options.
 
 use super::msg;
-use crate::cert::CertError;
+use crate::cert::{CertError, SubjectError};
 
 /// The sentence for `e`.
 pub fn cert_error(e: &CertError) -> String {
@@ -59,5 +59,15 @@ pub fn cert_error(e: &CertError) -> String {
         // A file system error while writing: the system's words.
         CertError::Output(e) => e.to_string(),
         CertError::OpenSsl { action, detail } => msg::cert_error_openssl(*action, detail.as_str()),
+    }
+}
+
+/// Why a certificate signing request's subject was refused.
+pub fn subject_error(e: &SubjectError) -> String {
+    match e {
+        SubjectError::NotAnEmail { email } => msg::csr_subject_not_an_email(email.as_str()),
+        SubjectError::NoCommonName => msg::csr_subject_no_common_name(),
+        SubjectError::CommonNameTooLong { limit } => msg::csr_subject_name_too_long(*limit),
+        SubjectError::NotACountry { code } => msg::csr_subject_not_a_country(code.as_str()),
     }
 }

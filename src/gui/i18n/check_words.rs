@@ -6,6 +6,7 @@ use super::{msg, reason_fix, reason_meaning};
 use crate::client::{
     ConnectError, ProxyError, ProxyFix, ServerRoot, Stage, StepFix, StepSentence, TlsHint,
 };
+use crate::proxy::TunnelOpened;
 
 /// What a step of the check found.
 pub fn step_sentence(sentence: &StepSentence) -> String {
@@ -59,6 +60,38 @@ pub fn step_sentence(sentence: &StepSentence) -> String {
         }
         StepSentence::Failed(e) => connect_error(e),
         StepSentence::ProxyFailed(e) => proxy_error(e),
+        StepSentence::ProxyResolved {
+            proxy,
+            addresses,
+            target,
+        } => {
+            let found = match addresses {
+                Some(a) => msg::check_proxy_resolved(a.as_str(), proxy.as_str()),
+                None => msg::check_proxy_address(proxy.as_str()),
+            };
+            match target {
+                Some(host) => msg::check_proxy_resolves_the_server(found, host.as_str()),
+                None => found,
+            }
+        }
+        StepSentence::ProxyReached { proxy, peer } => {
+            msg::check_proxy_reached(peer.as_str(), proxy.as_str())
+        }
+        StepSentence::ProxyTunnel(TunnelOpened::Http {
+            target,
+            status,
+            reason,
+        }) => msg::check_proxy_tunnel_http(reason.as_str(), status.to_string(), target.as_str()),
+        StepSentence::ProxyTunnel(TunnelOpened::Socks5 {
+            target,
+            resolved_name,
+        }) => {
+            if *resolved_name {
+                msg::check_proxy_tunnel_socks5_resolved(target.as_str())
+            } else {
+                msg::check_proxy_tunnel_socks5(target.as_str())
+            }
+        }
     }
 }
 

@@ -23,7 +23,7 @@ use std::cell::{Cell, RefCell};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-pub use cert_errors::cert_error;
+pub use cert_errors::{cert_error, subject_error};
 pub use check_words::{connect_error, proxy_error, step_fix, step_sentence};
 pub use doctor_words::{doctor_fix, evidence};
 pub use file_errors::file_error;

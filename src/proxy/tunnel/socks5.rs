@@ -5,7 +5,7 @@
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use super::{ProxyError, authority, io_err};
+use super::{ProxyError, TunnelOpened, authority, io_err};
 use crate::proxy::Proxy;
 
 /// What a SOCKS5 reply code means (RFC 1928 §6).
@@ -28,7 +28,7 @@ pub(super) async fn socks5_connect(
     proxy: &Proxy,
     host: &str,
     port: u16,
-) -> Result<String, ProxyError> {
+) -> Result<TunnelOpened, ProxyError> {
     let err = io_err(proxy, "waiting for its SOCKS5 answer");
     socks5_authenticate(stream, proxy).await?;
     stream
@@ -66,14 +66,10 @@ pub(super) async fn socks5_connect(
     };
     let mut bound = [0u8; 257];
     stream.read_exact(&mut bound[..rest]).await.map_err(&err)?;
-    Ok(format!(
-        "the SOCKS5 proxy opened a tunnel to {target}{}",
-        if host.parse::<std::net::IpAddr>().is_err() {
-            " (it resolved the name)"
-        } else {
-            ""
-        }
-    ))
+    Ok(TunnelOpened::Socks5 {
+        target,
+        resolved_name: host.parse::<std::net::IpAddr>().is_err(),
+    })
 }
 
 fn not_socks(proxy: &Proxy, what: String) -> ProxyError {
