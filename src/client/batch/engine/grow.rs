@@ -7,17 +7,19 @@
 //! client's CPU or the server is the limit instead, answers queue (the answer time grows far
 //! past the quickest), another connection only adds handshakes and contention, and the rate
 //! does not rise. So: start with one; at the end of each measuring window in which every
-//! connection was full and answers did not queue, add one; stop adding for good as soon as the
-//! last one did not raise the rate by at least a tenth; never more than the maximum.
+//! connection was full and answers did not queue, double them (as TCP's slow start does: a
+//! batch that waits on a 50 ms round trip has sent most of its pushes by the time one-by-one
+//! growth would have reached four); stop adding for good as soon as the last step did not
+//! raise the rate by at least a tenth; never more than the maximum.
 
 use std::time::{Duration, Instant};
 
-/// A measuring window lasts this many round trips (the median answer time, smoothed): long
-/// enough that a connection's streams turn over a few times.
-const ROUND_TRIPS_PER_WINDOW: f64 = 4.0;
+/// A measuring window lasts this many round trips (the answer time, smoothed): long enough
+/// that a connection's streams turn over more than once.
+const ROUND_TRIPS_PER_WINDOW: f64 = 2.0;
 const MIN_WINDOW: Duration = Duration::from_millis(100);
 const MAX_WINDOW: Duration = Duration::from_secs(2);
-/// What one more connection must add to the rate to count as a help.
+/// What the last step of connections must add to the rate to count as a help.
 const MIN_GAIN: f64 = 1.1;
 /// Answers that take this many times the quickest are waiting in a queue (the CPU or the
 /// server is the limit), not on the network. Half a round trip of queueing is tolerated.
@@ -105,8 +107,8 @@ impl Grow {
         if let Some(before) = self.rate_before.take()
             && rate < before * MIN_GAIN
         {
-            // The last connection did not help: the limit is elsewhere. It stays open (its
-            // pushes are in flight); no more are added.
+            // The last step did not help: the limit is elsewhere. Its connections stay open
+            // (their pushes are in flight); no more are added.
             self.done = true;
             return;
         }
@@ -115,7 +117,7 @@ impl Grow {
             _ => true,
         };
         if saturated && !queueing && self.active < self.max {
-            self.active += 1;
+            self.active = (self.active * 2).min(self.max);
             self.rate_before = Some(rate);
             self.settling = true;
         }
@@ -149,16 +151,16 @@ mod tests {
         window(&mut g, &mut at, 100, true); // warming up
         assert_eq!(g.active(), 1);
         window(&mut g, &mut at, 100, true);
-        assert_eq!(g.active(), 2, "full: one more");
+        assert_eq!(g.active(), 2, "full: twice as many");
         window(&mut g, &mut at, 150, true); // settling: the handshake's window
         assert_eq!(g.active(), 2);
         window(&mut g, &mut at, 200, true);
-        assert_eq!(g.active(), 3, "twice the rate: one more");
+        assert_eq!(g.active(), 4, "twice the rate: twice as many again");
         window(&mut g, &mut at, 200, true); // settling
         window(&mut g, &mut at, 205, true);
-        assert_eq!(g.active(), 3, "no gain: stop");
+        assert_eq!(g.active(), 4, "no gain: stop");
         window(&mut g, &mut at, 400, true);
-        assert_eq!(g.active(), 3, "stopped for good");
+        assert_eq!(g.active(), 4, "stopped for good");
     }
 
     #[test]
@@ -186,11 +188,12 @@ mod tests {
 
     #[test]
     fn never_beyond_the_maximum() {
-        let mut g = Grow::new(2);
+        // 1, 2, then 3 where doubling would give 4.
+        let mut g = Grow::new(3);
         let mut at = g.window_start;
         for i in 0..20 {
             window(&mut g, &mut at, 100 * (i + 1), true);
         }
-        assert_eq!(g.active(), 2);
+        assert_eq!(g.active(), 3);
     }
 }
