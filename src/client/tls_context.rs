@@ -2,19 +2,23 @@
 //! credential and trust set and shared by every connection that uses them.
 //!
 //! Building one is the costly part of connecting: `SSL_CTX_new` fetches every algorithm from
-//! OpenSSL's providers (more with the legacy provider a `.p12` needs), the system's trust
-//! store is read and parsed from disk, and the key is checked against the certificate. That
-//! was 20–43 ms of CPU per connection; a handshake on a shared context costs a few. The server
-//! name is not part of the context: each connection sets its own SNI and host name check.
+//! OpenSSL's providers (more with the legacy provider a `.p12` needs), the key is checked
+//! against the certificate, and the system's trust store was read and parsed from disk (now
+//! looked up root by root where the system allows: [`trust_system_roots`]). That was 20–43 ms
+//! of CPU per connection; a handshake on a shared context costs a few. The server name is not
+//! part of the context: each connection sets its own SNI and host name check.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use openssl::error::ErrorStack;
 use openssl::hash::MessageDigest;
+use openssl::ssl::SslFiletype;
 use openssl::ssl::{
     Ssl, SslContext, SslContextBuilder, SslMethod, SslMode, SslOptions, SslVerifyMode, SslVersion,
 };
 use openssl::x509::X509;
+use openssl::x509::store::{X509Lookup, X509StoreBuilderRef};
 use openssl::x509::verify::X509CheckFlags;
 
 use super::{ClientAuth, ConnectError, CredentialId, Target};
@@ -208,7 +212,7 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
     b.set_min_proto_version(Some(SslVersion::TLS1_2))
         .map_err(err)?;
     if target.system_roots {
-        b.set_default_verify_paths().map_err(err)?;
+        trust_system_roots(b.cert_store_mut()).map_err(err)?;
     }
     for root in &target.extra_roots {
         b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
@@ -236,11 +240,98 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
     Ok(b.build())
 }
 
+/// Trusts the system's roots, as `set_default_verify_paths` does, but without reading them all
+/// when the system keeps them as a hashed directory (Debian, Ubuntu, Arch, Alpine: the
+/// `<hash>.0` links `openssl rehash` makes): OpenSSL then looks up the one a chain needs, when
+/// it needs it. Reading and parsing the whole bundle up front cost about 50 ms of CPU per
+/// context, before the first push, even for a server whose CA `--ca` gave. The roots are the
+/// same: the distribution makes the directory and the bundle from one list. With
+/// `SSL_CERT_FILE` or `SSL_CERT_DIR` set, or no hashed directory, it is OpenSSL's own
+/// default, unchanged.
+fn trust_system_roots(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
+    let set_by_user = ["SSL_CERT_FILE", "SSL_CERT_DIR"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
+    trust_system_roots_unless(set_by_user, store)
+}
+
+fn trust_system_roots_unless(
+    set_by_user: bool,
+    store: &mut X509StoreBuilderRef,
+) -> Result<(), ErrorStack> {
+    match default_hashed_dir() {
+        Some(dir) if !set_by_user => store
+            .add_lookup(X509Lookup::hash_dir())?
+            .add_dir(&dir, SslFiletype::PEM),
+        _ => store.set_default_paths(),
+    }
+}
+
+/// OpenSSL's default certificate directory (`<OPENSSLDIR>/certs`), when it holds hashed links.
+fn default_hashed_dir() -> Option<String> {
+    // `OPENSSLDIR: "/usr/lib/ssl"`: the same value `X509_get_default_cert_dir` is made from.
+    let dir = openssl::version::dir()
+        .strip_prefix("OPENSSLDIR: \"")?
+        .strip_suffix('"')?;
+    let certs = format!("{dir}/certs");
+    let hashed = |name: &str| {
+        name.split_once('.').is_some_and(|(hash, n)| {
+            hash.len() == 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    std::fs::read_dir(&certs)
+        .ok()?
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_str().is_some_and(hashed))
+        .then_some(certs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::apns::Environment;
     use crate::cert::{CertEnvironment, CertificateAuthority, PushCertificateSpec};
+
+    /// The system's roots are still trusted when looked up on demand: a root from the
+    /// system's directory verifies against a store set up this way, and not against an empty
+    /// one. (Skipped where the system keeps no hashed directory: then the bundle is read.)
+    #[test]
+    fn system_roots_looked_up_on_demand_are_trusted() {
+        use openssl::stack::Stack;
+        use openssl::x509::X509StoreContext;
+        use openssl::x509::store::X509StoreBuilder;
+        let Some(dir) = default_hashed_dir() else {
+            eprintln!("no hashed certificate directory here: nothing to check");
+            return;
+        };
+        let root = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_str().is_some_and(|n| n.ends_with(".0")))
+            .find_map(|e| X509::from_pem(&std::fs::read(e.path()).ok()?).ok())
+            .expect("a root in the hashed directory");
+        let verifies = |store: openssl::x509::store::X509Store| {
+            let mut ctx = X509StoreContext::new().unwrap();
+            ctx.init(&store, &root, &Stack::new().unwrap(), |c| c.verify_cert())
+                .unwrap()
+        };
+        // As on a machine where neither SSL_CERT_FILE nor SSL_CERT_DIR is set.
+        let mut system = X509StoreBuilder::new().unwrap();
+        trust_system_roots_unless(false, &mut system).unwrap();
+        let system = system.build();
+        assert_eq!(system.all_certificates().len(), 0, "nothing read up front");
+        assert!(verifies(system), "a system root, found when needed");
+        assert!(!verifies(X509StoreBuilder::new().unwrap().build()));
+        // With them set, OpenSSL's own default: the bundle is read.
+        let mut eager = X509StoreBuilder::new().unwrap();
+        trust_system_roots_unless(true, &mut eager).unwrap();
+        let eager = eager.build();
+        assert!(!eager.all_certificates().is_empty(), "the bundle, read");
+        assert!(verifies(eager));
+    }
 
     #[test]
     fn built_once_shared_and_dropped_with_its_credential() {
