@@ -113,6 +113,16 @@ fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
     let early = chart(&harness, "Outcomes as they arrive").unwrap();
     let running = harness.state().batch().is_running();
     eprintln!("first seen: {early} (running: {running})");
+    // While it runs the window asks for its next frame within a pace (about 30 a second), not
+    // at once: the spinner and the figures used to redraw as fast as the machine could, which
+    // took CPU from the batch itself.
+    let delay = harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    if harness.state().batch().is_running() {
+        assert!(
+            delay >= std::time::Duration::from_millis(20),
+            "asked for the next frame after {delay:?}"
+        );
+    }
     step_until(&mut harness, "the batch finishing", |h| {
         h.state().batch().summary().is_some()
     });

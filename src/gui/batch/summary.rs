@@ -9,7 +9,7 @@ use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::made_with::{ResultOrigin, stale_notice};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{chip, group_digits, notice};
+use crate::gui::widgets::{chip, group_digits, notice, paced_spinner};
 
 /// No time left is shown before this much of a batch has run: the first seconds (connecting,
 /// the server warming up) say little of the rest ("about 6 h 19 min" after a second).
@@ -288,7 +288,7 @@ impl BatchPanel {
     fn state_line(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         if self.job.is_running() {
             ui.horizontal(|ui| {
-                ui.spinner();
+                paced_spinner(ui, super::job::LIVE_FRAME);
                 ui.label(msg::batch_sending());
                 if ui.button(msg::batch_cancel()).clicked() {
                     commands.push(Command::CancelBatch);
