@@ -688,6 +688,7 @@ credentials-request-country = Country (two letters)
 credentials-request-path = Save the request as
 credentials-request-create = Create request
 credentials-request-written = Wrote { $path }. { $next }
+csr-subject-no-email = Give an email address (Keychain Access asks for yours).
 csr-subject-not-an-email = “{ $email }” is not an email address.
 csr-subject-no-common-name = Give a common name (Keychain Access uses your name).
 csr-subject-name-too-long = The common name is longer than { $limit } characters, the certificate limit.

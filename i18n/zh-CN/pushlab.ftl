@@ -617,6 +617,7 @@ credentials-request-country = 国家或地区（两个字母）
 credentials-request-path = 请求保存为
 credentials-request-create = 创建请求
 credentials-request-written = 已写入 { $path }。{ $next }
+csr-subject-no-email = 请填写电子邮件地址（“钥匙串访问”也会要求填写）。
 csr-subject-not-an-email = “{ $email }”不是电子邮件地址。
 csr-subject-no-common-name = 请填写常用名称（“钥匙串访问”使用你的姓名）。
 csr-subject-name-too-long = 常用名称超过 { $limit } 个字符，这是证书的上限。

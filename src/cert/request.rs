@@ -26,6 +26,9 @@ pub struct RequestSubject {
 /// app words it in its own language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SubjectError {
+    /// No email address was given.
+    #[error("give an email address (Keychain Access asks for yours)")]
+    NoEmail,
     /// The email address has no `@`, no user, no dotted domain, or a space.
     #[error("'{email}' is not an email address")]
     NotAnEmail {
@@ -61,6 +64,9 @@ impl RequestSubject {
         country: Option<&str>,
     ) -> Result<Self, SubjectError> {
         let email = email.trim();
+        if email.is_empty() {
+            return Err(SubjectError::NoEmail);
+        }
         let not_an_email = || SubjectError::NotAnEmail {
             email: email.to_owned(),
         };
@@ -287,6 +293,10 @@ mod tests {
             Err(SubjectError::NotAnEmail {
                 email: "not-an-email".into()
             })
+        );
+        assert_eq!(
+            RequestSubject::new("  ", "Ada", None),
+            Err(SubjectError::NoEmail)
         );
         assert_eq!(
             RequestSubject::new("dev@example.com", "  ", None),

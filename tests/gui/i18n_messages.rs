@@ -310,6 +310,7 @@ fn a_refused_request_subject_reads_in_chinese() {
     use pushlab::cert::{RequestSubject, SubjectError};
     let cases = [
         (("dev", "Ada", None), "“dev”不是电子邮件地址"),
+        ((" ", "Ada", None), "请填写电子邮件地址"),
         (("dev@example.com", " ", None), "请填写常用名称"),
         (
             ("dev@example.com", "Ada", Some("GBR")),

@@ -65,6 +65,7 @@ pub fn cert_error(e: &CertError) -> String {
 /// Why a certificate signing request's subject was refused.
 pub fn subject_error(e: &SubjectError) -> String {
     match e {
+        SubjectError::NoEmail => msg::csr_subject_no_email(),
         SubjectError::NotAnEmail { email } => msg::csr_subject_not_an_email(email.as_str()),
         SubjectError::NoCommonName => msg::csr_subject_no_common_name(),
         SubjectError::CommonNameTooLong { limit } => msg::csr_subject_name_too_long(*limit),
