@@ -243,7 +243,7 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
 /// Trusts the system's roots, as `set_default_verify_paths` does, but without reading them all
 /// when the system keeps them as a hashed directory (Debian, Ubuntu, Arch, Alpine: the
 /// `<hash>.0` links `openssl rehash` makes): OpenSSL then looks up the one a chain needs, when
-/// it needs it. Reading and parsing the whole bundle up front cost about 50 ms of CPU per
+/// it needs it. Reading and parsing the whole bundle up front cost 30–50 ms of CPU per
 /// context, before the first push, even for a server whose CA `--ca` gave. The roots are the
 /// same: the distribution makes the directory and the bundle from one list. With
 /// `SSL_CERT_FILE` or `SSL_CERT_DIR` set, or no hashed directory, it is OpenSSL's own
@@ -268,7 +268,13 @@ fn trust_system_roots_unless(
 }
 
 /// OpenSSL's default certificate directory (`<OPENSSLDIR>/certs`), when it holds hashed links.
+/// Looked for once per process: every context (one per credential and trust set) asks.
 fn default_hashed_dir() -> Option<String> {
+    static DIR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DIR.get_or_init(find_default_hashed_dir).clone()
+}
+
+fn find_default_hashed_dir() -> Option<String> {
     // `OPENSSLDIR: "/usr/lib/ssl"`: the same value `X509_get_default_cert_dir` is made from.
     let dir = openssl::version::dir()
         .strip_prefix("OPENSSLDIR: \"")?
