@@ -1091,7 +1091,6 @@ doctor-evidence-collapse-id = collapse id '{ $id }': a newer push with the same 
 doctor-evidence-phone-settings = an accepted alert still shows only if the app's notifications are allowed (Settings → Notifications), no Focus mode silences it, and the app in the foreground shows it itself
 doctor-evidence-network-skipped = not checked: the server needs a readable credential
 doctor-evidence-server-refused = the server refused the credential with { $reason }: { $meaning }
-doctor-evidence-step = { $detail }
 doctor-evidence-server-confirms = { $first }; the server confirms: { $then }
 doctor-evidence-proxy-in-use = connecting through the proxy { $proxy }; it resolves { $host } itself
 doctor-evidence-proxy-variables = { $variables } is set, but pushlab connects to { $host } directly (the host is in NO_PROXY, or no proxy is used): where only the proxy may reach the internet, the TCP step fails

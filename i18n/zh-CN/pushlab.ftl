@@ -984,7 +984,6 @@ doctor-evidence-collapse-id = 合并 ID“{ $id }”：具有相同 ID 的较新
 doctor-evidence-phone-settings = 即使 APNs 接受了提醒，也只有在允许该应用的通知（设置 → 通知）、没有专注模式将其静音时才会显示；应用在前台时由应用自己显示
 doctor-evidence-network-skipped = 未检查：连接服务器需要可读取的凭据
 doctor-evidence-server-refused = 服务器以 { $reason } 拒绝了凭据：{ $meaning }
-doctor-evidence-step = { $detail }
 doctor-evidence-server-confirms = { $first }；服务器证实：{ $then }
 doctor-evidence-proxy-in-use = 通过代理 { $proxy } 连接；由代理解析 { $host }
 doctor-evidence-proxy-variables = 已设置 { $variables }，但 pushlab 直接连接 { $host }（该主机在 NO_PROXY 中，或未使用代理）：如果只有代理能访问互联网，TCP 步骤就会失败

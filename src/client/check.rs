@@ -41,10 +41,9 @@ pub struct Step {
     pub detail: String,
     /// On failure: what to do.
     pub fix: Option<String>,
-    /// `detail` as a value, for front ends in other languages; `None` where the detail is
-    /// the proxy's own words (its passed steps).
+    /// `detail` as a value, for front ends in other languages.
     #[serde(skip)]
-    pub sentence: Option<StepSentence>,
+    pub sentence: StepSentence,
     /// `fix` as a value.
     #[serde(skip)]
     pub fix_sentence: Option<StepFix>,
@@ -170,7 +169,7 @@ impl Checklist<'_> {
             ms,
             detail: e.to_string(),
             fix: Some(fix_for(e)),
-            sentence: Some(StepSentence::Failed(e.clone())),
+            sentence: StepSentence::Failed(e.clone()),
             fix_sentence: Some(StepFix::of(e)),
         });
         name
@@ -190,7 +189,7 @@ impl Checklist<'_> {
                 ms: 0.0,
                 detail: "not run: an earlier step failed".to_owned(),
                 fix: None,
-                sentence: Some(StepSentence::NotRun),
+                sentence: StepSentence::NotRun,
                 fix_sentence: None,
             });
         }
@@ -254,7 +253,7 @@ impl Checklist<'_> {
                 },
             )
         };
-        self.push(passed("dns", t, detail, Some(said)));
+        self.push(passed("dns", t, detail, said));
         Ok(addrs)
     }
 
@@ -272,7 +271,7 @@ impl Checklist<'_> {
             "tcp",
             t,
             format!("connected to {peer}"),
-            Some(StepSentence::TcpConnected { peer: peer.clone() }),
+            StepSentence::TcpConnected { peer: peer.clone() },
         ));
         Ok(tcp)
     }
@@ -302,7 +301,7 @@ impl Checklist<'_> {
                     ms: ms(t),
                     detail: "TLS handshake done".to_owned(),
                     fix: None,
-                    sentence: Some(StepSentence::TlsDone),
+                    sentence: StepSentence::TlsDone,
                     fix_sentence: None,
                 });
                 Err(self.fail("http2", 0.0, &e))
@@ -344,7 +343,7 @@ impl Checklist<'_> {
                 StepSentence::Http2NoLimit,
             ),
         };
-        self.push(passed("http2", t, detail, Some(said)));
+        self.push(passed("http2", t, detail, said));
         Ok(conn)
     }
 }
@@ -380,12 +379,12 @@ fn tls_passed(details: &TlsDetails, ms: f64) -> Step {
             .unwrap_or_default()
         ),
         fix: None,
-        sentence: Some(sentence),
+        sentence,
         fix_sentence: None,
     }
 }
 
-fn passed(name: &'static str, t: Instant, detail: String, said: Option<StepSentence>) -> Step {
+fn passed(name: &'static str, t: Instant, detail: String, said: StepSentence) -> Step {
     Step {
         name,
         status: StepStatus::Passed,
@@ -414,7 +413,7 @@ async fn through_proxy(
         detail: e.to_string(),
         fix: Some(e.fix().to_owned()),
         fix_sentence: Some(StepFix::Proxy(super::check_words::ProxyFix::of(&e))),
-        sentence: Some(StepSentence::ProxyFailed(e)),
+        sentence: StepSentence::ProxyFailed(e),
     };
     let t = Instant::now();
     let addrs = match crate::proxy::tunnel::resolve(proxy, timeout).await {
@@ -451,7 +450,7 @@ async fn through_proxy(
         addresses,
         target: target_host,
     };
-    push(report, passed("dns", t, detail, Some(said)));
+    push(report, passed("dns", t, detail, said));
 
     let t = Instant::now();
     let stream = match crate::proxy::reach(proxy, &addrs, timeout).await {
@@ -475,7 +474,7 @@ async fn through_proxy(
             "proxy",
             t,
             format!("connected to the proxy {proxy} at {peer}"),
-            Some(said),
+            said,
         ),
     );
 
@@ -485,7 +484,7 @@ async fn through_proxy(
             let detail = opened.to_string();
             push(
                 report,
-                passed("tunnel", t, detail, Some(StepSentence::ProxyTunnel(opened))),
+                passed("tunnel", t, detail, StepSentence::ProxyTunnel(opened)),
             );
             Ok(s)
         }

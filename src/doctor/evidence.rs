@@ -167,11 +167,6 @@ pub enum Evidence {
     },
     /// A step of the connection check, in its words.
     Step(StepSentence),
-    /// A step of the connection check that has no sentence of its own (the proxy's words).
-    StepDetail {
-        /// The step's English.
-        detail: String,
-    },
     /// An offline finding the server then confirmed.
     ServerConfirms {
         /// The offline finding's evidence.

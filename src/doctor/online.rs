@@ -80,15 +80,9 @@ pub async fn diagnose_online(case: &Case, probes: &Probes) -> Diagnosis {
             .as_ref()
             .and_then(|r| r.known())
             .filter(|_| step.name == "auth" && status == Status::Failed);
-        let evidence = match (refused, &step.sentence) {
-            (Some(r), _) => says(Evidence::ServerRefused { reason: r }, step.detail.clone()),
-            (None, Some(sentence)) => says(Evidence::Step(sentence.clone()), step.detail.clone()),
-            (None, None) => says(
-                Evidence::StepDetail {
-                    detail: step.detail.clone(),
-                },
-                step.detail.clone(),
-            ),
+        let evidence = match refused {
+            Some(r) => says(Evidence::ServerRefused { reason: r }, step.detail.clone()),
+            None => says(Evidence::Step(step.sentence.clone()), step.detail.clone()),
         };
         let mut f = Finding::new(Area::Network, cause, status, title, evidence);
         f.set_fix(match (&step.fix_sentence, &step.fix) {

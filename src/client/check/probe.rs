@@ -6,25 +6,22 @@ use crate::apns::{Notification, PushType, Reason};
 use crate::client::check_words::{StepFix, StepSentence};
 use crate::client::{ClientAuth, Connection, PushResponse, SendError, TlsAlert, Unprocessed};
 
-/// The auth step's result, before its time is filled in.
-fn auth_step(status: StepStatus, detail: String, fix: Option<&str>) -> Step {
+/// The auth step's result, before its time is filled in: its English and the same as values.
+fn auth_step(
+    status: StepStatus,
+    detail: String,
+    fix: Option<&str>,
+    sentence: StepSentence,
+    fix_sentence: Option<StepFix>,
+) -> Step {
     Step {
         name: "auth",
         status,
         ms: 0.0,
         detail,
         fix: fix.map(str::to_owned),
-        sentence: None,
-        fix_sentence: None,
-    }
-}
-
-/// The same, with its sentences as data.
-fn with_said(step: Step, detail: StepSentence, fix: Option<StepFix>) -> Step {
-    Step {
-        sentence: Some(detail),
-        fix_sentence: fix,
-        ..step
+        sentence,
+        fix_sentence,
     }
 }
 
@@ -36,13 +33,7 @@ pub(super) async fn probe(
     report: &mut CheckReport,
 ) -> Step {
     // The probe's token is not hex, so build the request by hand around a placeholder token.
-    let Ok(placeholder) = crate::apns::DeviceToken::from_bytes(vec![0; 32]) else {
-        return auth_step(
-            StepStatus::Failed,
-            "internal error building the probe".to_owned(),
-            None,
-        );
-    };
+    let placeholder = crate::apns::DeviceToken::placeholder();
     let mut n = Notification::new(placeholder, push_type, &b"{\"aps\":{}}"[..]);
     n.topic = topic.map(str::to_owned).or_else(|| auth.default_topic());
     // A background push at the default priority 10 is refused for its priority, not its
@@ -91,12 +82,10 @@ fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
         ),
         (_, ClientAuth::Token(_)) => ("check the server is an APNs server", StepFix::NotApns),
     };
-    with_said(
-        auth_step(
-            StepStatus::Failed,
-            format!("no answer to the authenticated request: {e}"),
-            Some(fix),
-        ),
+    auth_step(
+        StepStatus::Failed,
+        format!("no answer to the authenticated request: {e}"),
+        Some(fix),
         StepSentence::ProbeFailed {
             error: e.to_string(),
         },
@@ -110,61 +99,32 @@ fn judge_probe_answer(answer: &PushResponse) -> Step {
     let reason_fix = |r: Reason| Some(StepFix::Reason(r));
     let status = answer.status;
     match (answer.status, answer.known_reason()) {
-        (400, Some(Reason::BadDeviceToken)) => with_said(
-            auth_step(
+        (400, Some(Reason::BadDeviceToken)) => auth_step(
                 StepStatus::Passed,
                 "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
-                None,
-            ),
-            StepSentence::AuthOk,
-            None,
-        ),
-        (_, Some(r)) if r.status() == 403 => with_said(
-            auth_step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix())),
-            StepSentence::Refused { status, reason: r },
-            reason_fix(r),
-        ),
-        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => with_said(
-            auth_step(
+                None, StepSentence::AuthOk, None),
+        (_, Some(r)) if r.status() == 403 => auth_step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix()), StepSentence::Refused { status, reason: r }, reason_fix(r)),
+        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => auth_step(
                 StepStatus::Failed,
                 format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
-                Some(r.fix()),
-            ),
-            StepSentence::TopicRefused { status, reason: r },
-            reason_fix(r),
-        ),
-        (status, Some(r)) => with_said(
-            auth_step(
+                Some(r.fix()), StepSentence::TopicRefused { status, reason: r }, reason_fix(r)),
+        (status, Some(r)) => auth_step(
                 StepStatus::Failed,
                 format!("unexpected answer {status} {r}: {}", r.meaning()),
-                Some(r.fix()),
-            ),
-            StepSentence::UnexpectedReason { status, reason: r },
-            reason_fix(r),
-        ),
-        (200, None) => with_said(
-            auth_step(
+                Some(r.fix()), StepSentence::UnexpectedReason { status, reason: r }, reason_fix(r)),
+        (200, None) => auth_step(
                 StepStatus::Failed,
                 "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
-                None,
-            ),
-            StepSentence::AcceptsInvalidToken,
-            None,
-        ),
+                None, StepSentence::AcceptsInvalidToken, None),
         (status, None) => {
             let reason = answer.reason.as_deref().unwrap_or("-");
-            with_said(
-                auth_step(
+            auth_step(
                     StepStatus::Failed,
                     format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
-                    Some("check the host is an APNs server"),
-                ),
-                StepSentence::UnexpectedAnswer {
+                    Some("check the host is an APNs server"), StepSentence::UnexpectedAnswer {
                     status,
                     reason: reason.to_owned(),
-                },
-                Some(StepFix::NotApns),
-            )
+                }, Some(StepFix::NotApns))
         }
     }
 }

@@ -115,10 +115,7 @@ fn step_row(
                     }
                 });
                 if step.status != StepStatus::Skipped {
-                    let detail = match &step.sentence {
-                        Some(sentence) => in_app_words(&crate::gui::i18n::step_sentence(sentence)),
-                        None => in_app_words(&step.detail),
-                    };
+                    let detail = in_app_words(&crate::gui::i18n::step_sentence(&step.sentence));
                     ui.add(egui::Label::new(detail).wrap());
                 }
                 if let Some(fix) = &step.fix {

@@ -108,7 +108,6 @@ pub fn evidence(evidence: &Evidence) -> String {
             msg::doctor_evidence_server_refused(reason_meaning(*reason), reason.as_str())
         }
         E::Step(sentence) => step_sentence(sentence),
-        E::StepDetail { detail } => msg::doctor_evidence_step(detail.as_str()),
         E::ServerConfirms { first, then } => {
             msg::doctor_evidence_server_confirms(self::evidence(first), self::evidence(then))
         }
