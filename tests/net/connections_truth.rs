@@ -176,12 +176,45 @@ async fn auto_connections_deliver_everything_once_starting_from_one() {
         &auth,
         BatchOptions {
             auto_connections: true,
+            // Room for all sixteen on one connection: it is never full with pushes waiting,
+            // so however long the batch takes (whatever windows pass), auto never adds one.
+            max_in_flight: 100,
             ..options(8)
         },
     )
     .await;
     assert_all_delivered_once(&peer, &ran);
-    // Sixteen answers on loopback end before a first window can be judged: one connection.
     assert_eq!(ran.summary.connections_opened, 1, "{:?}", ran.summary);
     assert_eq!(peer.record.lock().unwrap().accepted, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_adds_connections_when_each_is_full_and_answers_wait_on_the_round_trip() {
+    // Every answer waits 25 ms (a round trip) and a connection carries two pushes at once:
+    // one connection would take 200 ms for the sixteen, so at least one window (50 ms) passes
+    // with it full, pushes waiting and answers not queueing, and auto adds a second.
+    let peer = Peer::start(Misbehaviour {
+        answer_delay: Some(Duration::from_millis(25)),
+        ..Default::default()
+    })
+    .await;
+    let auth = auth();
+    let ran = run(
+        &peer,
+        &auth,
+        BatchOptions {
+            auto_connections: true,
+            ..options(8)
+        },
+    )
+    .await;
+    assert_all_delivered_once(&peer, &ran);
+    let opened = ran.summary.connections_opened;
+    assert!((2..=8).contains(&opened), "{:?}", ran.summary);
+    // By the peer's own record, the pushes went over more than one connection. (One added at
+    // the very end may still be opening when the batch is done: the peer may have accepted
+    // more than the batch counts as opened, and such a connection carries none.)
+    let record = peer.record.lock().unwrap();
+    assert!(record.per_connection.len() >= 2, "{record:?}");
+    assert!(record.accepted >= opened, "{record:?}");
 }
