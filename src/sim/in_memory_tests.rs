@@ -3,6 +3,10 @@
 //! truth is what that client received and what the simulator's inbox recorded. The
 //! loopback-TLS tests in `tests/sim` keep proving the end-to-end claims (certificates, ALPN,
 //! what a real client sees).
+//!
+//! Tests only: declared `#[cfg(test)]` in `src/sim/mod.rs`, so none of this is built into
+//! pushlab. Each `unwrap`/`expect` here is an assertion of the test it is in (clippy's
+//! `unwrap_used`/`expect_used` are denied everywhere else).
 
 #![allow(clippy::unwrap_used)]
 

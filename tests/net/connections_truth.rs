@@ -167,23 +167,29 @@ async fn a_connection_that_hangs_and_one_refused_hold_up_no_other() {
     assert_eq!(tls_context_builds(&peer.target(), &auth), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auto_connections_deliver_everything_once_starting_from_one() {
-    let peer = Peer::start(Misbehaviour::default()).await;
-    let auth = auth();
+/// A batch with `--connections auto` (up to 8), `max_in_flight` pushes at once on each
+/// connection, every push delivered once by the peer's own record.
+async fn run_auto(peer: &Peer, max_in_flight: usize) -> Ran {
     let ran = run(
-        &peer,
-        &auth,
+        peer,
+        &auth(),
         BatchOptions {
             auto_connections: true,
-            // Room for all sixteen on one connection: it is never full with pushes waiting,
-            // so however long the batch takes (whatever windows pass), auto never adds one.
-            max_in_flight: 100,
+            max_in_flight,
             ..options(8)
         },
     )
     .await;
-    assert_all_delivered_once(&peer, &ran);
+    assert_all_delivered_once(peer, &ran);
+    ran
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_connections_deliver_everything_once_starting_from_one() {
+    let peer = Peer::start(Misbehaviour::default()).await;
+    // Room for all sixteen on one connection: it is never full with pushes waiting, so
+    // however long the batch takes (whatever windows pass), auto never adds one.
+    let ran = run_auto(&peer, 100).await;
     assert_eq!(ran.summary.connections_opened, 1, "{:?}", ran.summary);
     assert_eq!(peer.record.lock().unwrap().accepted, 1);
 }
@@ -198,17 +204,7 @@ async fn auto_adds_connections_when_each_is_full_and_answers_wait_on_the_round_t
         ..Default::default()
     })
     .await;
-    let auth = auth();
-    let ran = run(
-        &peer,
-        &auth,
-        BatchOptions {
-            auto_connections: true,
-            ..options(8)
-        },
-    )
-    .await;
-    assert_all_delivered_once(&peer, &ran);
+    let ran = run_auto(&peer, 2).await;
     let opened = ran.summary.connections_opened;
     assert!((2..=8).contains(&opened), "{:?}", ran.summary);
     // By the peer's own record, the pushes went over more than one connection. (One added at

@@ -96,35 +96,67 @@ fn probe_unanswered(e: &SendError, auth: &ClientAuth) -> Step {
 /// What the probe's answer says: BadDeviceToken is the pass (the credential was accepted and
 /// only the invalid token refused); anything else is explained.
 fn judge_probe_answer(answer: &PushResponse) -> Step {
+    // Too long for one line: rustfmt leaves a `match` holding such a literal unformatted.
+    const ACCEPTED: &str = "the server accepted the connection and the credential \
+        (it rejected only the deliberately invalid token)";
+    const NOT_VALIDATED: &str =
+        "the server accepted a push to an invalid token — it does not validate like APNs";
     let reason_fix = |r: Reason| Some(StepFix::Reason(r));
+    let failed = StepStatus::Failed;
     let status = answer.status;
     match (answer.status, answer.known_reason()) {
         (400, Some(Reason::BadDeviceToken)) => auth_step(
-                StepStatus::Passed,
-                "the server accepted the connection and the credential (it rejected only the deliberately invalid token)".to_owned(),
-                None, StepSentence::AuthOk, None),
-        (_, Some(r)) if r.status() == 403 => auth_step(StepStatus::Failed, format!("{} {}: {}", answer.status, r, r.meaning()), Some(r.fix()), StepSentence::Refused { status, reason: r }, reason_fix(r)),
-        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => auth_step(
-                StepStatus::Failed,
-                format!("the credential was accepted but the topic was refused: {} {}: {}", answer.status, r, r.meaning()),
-                Some(r.fix()), StepSentence::TopicRefused { status, reason: r }, reason_fix(r)),
-        (status, Some(r)) => auth_step(
-                StepStatus::Failed,
-                format!("unexpected answer {status} {r}: {}", r.meaning()),
-                Some(r.fix()), StepSentence::UnexpectedReason { status, reason: r }, reason_fix(r)),
-        (200, None) => auth_step(
-                StepStatus::Failed,
-                "the server accepted a push to an invalid token — it does not validate like APNs".to_owned(),
-                None, StepSentence::AcceptsInvalidToken, None),
-        (status, None) => {
-            let reason = answer.reason.as_deref().unwrap_or("-");
+            StepStatus::Passed,
+            ACCEPTED.to_owned(),
+            None,
+            StepSentence::AuthOk,
+            None,
+        ),
+        (_, Some(r)) if r.status() == 403 => auth_step(
+            failed,
+            format!("{status} {r}: {}", r.meaning()),
+            Some(r.fix()),
+            StepSentence::Refused { status, reason: r },
+            reason_fix(r),
+        ),
+        (_, Some(r @ (Reason::BadTopic | Reason::TopicDisallowed | Reason::MissingTopic))) => {
             auth_step(
-                    StepStatus::Failed,
-                    format!("unexpected answer {status} {}", answer.reason.as_deref().unwrap_or("without a reason")),
-                    Some("check the host is an APNs server"), StepSentence::UnexpectedAnswer {
-                    status,
-                    reason: reason.to_owned(),
-                }, Some(StepFix::NotApns))
+                failed,
+                format!(
+                    "the credential was accepted but the topic was refused: {status} {r}: {}",
+                    r.meaning()
+                ),
+                Some(r.fix()),
+                StepSentence::TopicRefused { status, reason: r },
+                reason_fix(r),
+            )
         }
+        (status, Some(r)) => auth_step(
+            failed,
+            format!("unexpected answer {status} {r}: {}", r.meaning()),
+            Some(r.fix()),
+            StepSentence::UnexpectedReason { status, reason: r },
+            reason_fix(r),
+        ),
+        (200, None) => auth_step(
+            failed,
+            NOT_VALIDATED.to_owned(),
+            None,
+            StepSentence::AcceptsInvalidToken,
+            None,
+        ),
+        (status, None) => auth_step(
+            failed,
+            format!(
+                "unexpected answer {status} {}",
+                answer.reason.as_deref().unwrap_or("without a reason")
+            ),
+            Some("check the host is an APNs server"),
+            StepSentence::UnexpectedAnswer {
+                status,
+                reason: answer.reason.as_deref().unwrap_or("-").to_owned(),
+            },
+            Some(StepFix::NotApns),
+        ),
     }
 }

@@ -1,6 +1,7 @@
-//! Small reusable pieces: chips and badges, a spinner that does not redraw at full speed, copyable value rows, passphrase fields, inline
-//! messages, the question asked before a file is replaced, and the few text helpers every
-//! screen formats with. They know nothing about credentials or pushes.
+//! Small reusable pieces: chips and badges, a spinner that does not redraw at full speed,
+//! copyable value rows, passphrase fields, inline messages, the question asked before a file
+//! is replaced, and the few text helpers every screen formats with. They know nothing about
+//! credentials or pushes.
 
 mod chip;
 mod copy_row;

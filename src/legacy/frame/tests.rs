@@ -1,3 +1,7 @@
+//! Tests only: declared `#[cfg(test)]` in `src/legacy/frame/mod.rs`, so none of this is built into
+//! pushlab. Each `unwrap`/`expect` here is an assertion of the test it is in (clippy's
+//! `unwrap_used`/`expect_used` are denied everywhere else).
+
 use super::*;
 
 fn token(seed: u8) -> Vec<u8> {

@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 /// A measuring window lasts this many round trips (the answer time, smoothed): long enough
 /// that every stream of a full connection turns over once. Two round trips, at least 100 ms,
 /// with the first window skipped, doubled only every 200 ms at 50 ms (a judged window and
-/// the settling one after it), so eight connections came after about 0.6 s, more than half of
-/// a 50,000-push batch: 39,000/s (median of 8) where a fixed `--connections 4` gave 49,000/s. One round trip, the first window judged: 47,600/s (median of 8); at 150 ms
+/// the settling one after it), so eight connections came after about 0.6 s, more than half
+/// of a 50,000-push batch: 39,000/s (median of 8) where a fixed `--connections 4` gave
+/// 49,000/s. One round trip, the first window judged: 47,600/s (median of 8); at 150 ms
 /// 26,700/s against 18,100/s; with no delay unchanged (it stays at one connection there).
 const ROUND_TRIPS_PER_WINDOW: f64 = 1.0;
 const MIN_WINDOW: Duration = Duration::from_millis(50);
