@@ -65,6 +65,12 @@ pub fn token_list(data: &[u8]) {
         last = line;
         let _ = payloads.line(line);
     }
+    // However the input arrives (a pipe gives a few bytes at a time), the lines are the same:
+    // a UTF-16 code unit or a UTF-8 character split between two reads is joined.
+    let trickled: Vec<_> =
+        TokenListReader::new(std::io::BufReader::with_capacity(3, data)).collect();
+    let whole: Vec<_> = TokenListReader::new(data).collect();
+    assert_eq!(trickled, whole, "the same lines whatever the reads' sizes");
 }
 
 const FILE_NAMES: [&str; 6] = [

@@ -19,6 +19,7 @@ use std::io::BufRead;
 use super::{DeviceToken, TokenError};
 
 mod lines;
+mod utf16;
 pub use lines::{
     LineReader, LineText, LinesByNumber, MAX_LINE_BYTES, MAX_SKIPPED_BYTES, NumberedLine,
 };
@@ -343,6 +344,53 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].2, "门铃");
         assert_eq!(got[1].0, 2);
+    }
+
+    /// An endless UTF-16 source (a list of any length): lines come out as it is read. The
+    /// whole file used to be read first, up to 512 MiB, and what followed was lost unsaid.
+    #[test]
+    fn a_utf16_list_is_read_as_it_comes_whatever_its_length() {
+        struct Endless {
+            line: Vec<u8>,
+            at: usize,
+            pulled: usize,
+        }
+        impl std::io::Read for Endless {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let mut n = 0;
+                for b in buf.iter_mut() {
+                    *b = self.line[self.at % self.line.len()];
+                    self.at += 1;
+                    n += 1;
+                }
+                self.pulled += n;
+                Ok(n)
+            }
+        }
+        let mut line = Vec::new();
+        for u in format!("{A} 门铃\r\n").encode_utf16() {
+            line.extend_from_slice(&u.to_le_bytes());
+        }
+        let mut source = Endless {
+            at: 0,
+            pulled: 0,
+            line: line.clone(),
+        };
+        let mut bom = std::io::Read::chain(&[0xFF, 0xFE][..], &mut source);
+        let got: Vec<ListEntry> = TokenListReader::new(std::io::BufReader::new(&mut bom))
+            .take(1000)
+            .collect();
+        assert_eq!(got.len(), 1000);
+        assert!(
+            got.iter()
+                .all(|e| e.as_ref().is_ok_and(|t| t.rest == "门铃"))
+        );
+        assert_eq!(got[999].as_ref().map(|t| t.line), Ok(1000));
+        assert!(
+            source.pulled < 1 << 20,
+            "read {} bytes for 1,000 lines",
+            source.pulled
+        );
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //!
 //! Each line is UTF-8 if it decodes as such, else Latin-1 (which decodes every byte, so a list
 //! exported from a database with mixed encodings loses neither a line nor its number). A UTF-8
-//! byte-order mark is skipped, and input starting with a UTF-16 one is transcoded first. A
+//! byte-order mark is skipped, and input starting with a UTF-16 one is transcoded as it is read. A
 //! line is at most [`MAX_LINE_BYTES`], and input with no line end at all is given up after
 //! [`MAX_SKIPPED_BYTES`], so neither a huge line nor `/dev/zero` can fill memory.
 
-use std::io::{BufRead, Read as _};
+use std::io::BufRead;
+
+use super::utf16::Utf16Reader;
 
 /// Longest line read; the rest of a longer one is skipped and the line reported invalid, so a
 /// file with no newlines cannot fill memory.
@@ -44,7 +46,7 @@ pub struct LineReader<R> {
 enum Source<R> {
     Undecided(R),
     Bytes(R),
-    Transcoded(std::io::Cursor<Vec<u8>>),
+    Transcoded(Utf16Reader<R>),
     Failed(String),
     Empty,
 }
@@ -61,8 +63,8 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
-    /// Looks at the start once: a UTF-16 file is transcoded to UTF-8 in memory (such files
-    /// come from Windows editors and are small enough), a UTF-8 mark is dropped.
+    /// Looks at the start once: a UTF-16 file is transcoded to UTF-8 as it is read, a UTF-8
+    /// mark is dropped.
     fn decide(&mut self) {
         if !matches!(self.reader, Source::Undecided(_)) {
             return;
@@ -88,14 +90,8 @@ impl<R: BufRead> LineReader<R> {
         self.reader = match utf16 {
             None => Source::Bytes(r),
             Some(big_endian) => {
-                let mut all = Vec::new();
-                match r.take(512 << 20).read_to_end(&mut all) {
-                    Ok(_) => Source::Transcoded(std::io::Cursor::new(utf16_to_utf8(
-                        &all[2..],
-                        big_endian,
-                    ))),
-                    Err(e) => Source::Failed(e.to_string()),
-                }
+                r.consume(2);
+                Source::Transcoded(Utf16Reader::new(r, big_endian))
             }
         };
     }
@@ -227,20 +223,6 @@ fn read_capped_line<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> Result<usize, L
     } else {
         Ok(consumed)
     }
-}
-
-fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Vec<u8> {
-    let units = bytes.chunks_exact(2).map(|p| {
-        if big_endian {
-            u16::from_be_bytes([p[0], p[1]])
-        } else {
-            u16::from_le_bytes([p[0], p[1]])
-        }
-    });
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect::<String>()
-        .into_bytes()
 }
 
 /// The lines of a second file (JSON Lines payloads) fetched by line number, so pairing with
