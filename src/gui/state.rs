@@ -412,8 +412,11 @@ pub struct BatchProblem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BatchSettings {
-    /// 1–8 connections opened at once.
+    /// 1–8 connections opened at once; with `auto_connections`, the most to open.
     pub connections: usize,
+    /// Start with one connection and add one, up to `connections`, while every connection is
+    /// full and answers wait on the network (`--connections auto`).
+    pub auto_connections: bool,
     /// 1–1000 pushes waiting for an answer on each connection (the server's limit applies
     /// too).
     pub max_in_flight: usize,
@@ -436,6 +439,7 @@ impl BatchSettings {
             max_in_flight: self
                 .max_in_flight
                 .clamp(*Self::MAX_IN_FLIGHT.start(), *Self::MAX_IN_FLIGHT.end()),
+            auto_connections: self.auto_connections,
             resend_unconfirmed: self.resend_unconfirmed,
             ..Default::default()
         }
@@ -446,6 +450,7 @@ impl Default for BatchSettings {
     fn default() -> Self {
         BatchSettings {
             connections: 1,
+            auto_connections: false,
             max_in_flight: 1000,
             resend_unconfirmed: false,
         }
@@ -510,11 +515,13 @@ mod tests {
     fn batch_settings_stay_in_range() {
         let options = BatchSettings {
             connections: 0,
+            auto_connections: true,
             max_in_flight: 5000,
             resend_unconfirmed: false,
         }
         .options();
         assert_eq!((options.connections, options.max_in_flight), (1, 1000));
+        assert!(options.auto_connections);
         let state: State = serde_json::from_str("{}").unwrap();
         assert_eq!(state.batch, BatchSettings::default());
     }

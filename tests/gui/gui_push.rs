@@ -257,6 +257,72 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
     assert!(!send_button_enabled(&harness), "Send is disabled");
 }
 
+/// "Add as needed" is `--connections auto`: a batch starts on one connection and opens more,
+/// never more than the Connections number, only while each is full and answers wait on the
+/// network (here the simulator answers after 100 ms). Every token is delivered once a batch,
+/// by the simulator's own record.
+#[test]
+fn a_batch_adds_connections_as_needed_up_to_the_number_set() {
+    let data = tempfile::tempdir().unwrap();
+    let mut state = pushlab::gui::state::State::default();
+    state.simulator.latency_ms = 100;
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    open_section(&mut harness, "📨  Batch");
+    let tokens: String = (1..=40).map(|i| format!("{i:064x}\n")).collect();
+    let field = "Tokens, one per line (a name after the token is optional)";
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(&tokens);
+    harness.run();
+    assert!(shows(&harness, "40 tokens pasted"));
+    set_number(&mut harness, "Connections", "3");
+    harness.get_by_label("Add as needed").click();
+    harness.run();
+    assert!(harness.state().state().batch.auto_connections);
+    let send = |harness: &mut Harness<'_, App>, batches: usize| {
+        harness.get_by_label("Send batch").click();
+        step_until(harness, "the batch finishing", |h| {
+            h.state().state().history.len() == batches && h.state().batch().summary().is_some()
+        });
+        let summary = harness.state().batch().summary().unwrap().clone();
+        assert_eq!(summary.delivered, 40);
+        summary.connections_opened
+    };
+    // All forty fit in one connection's 1,000 streams: it is never full, none is added (a
+    // fixed three would open three at once).
+    assert_eq!(send(&mut harness, 1), 1, "auto starts with one connection");
+    // Two a connection: each is full while answers take 100 ms, so more are opened.
+    set_number(&mut harness, "Most in flight per connection", "2");
+    let opened = send(&mut harness, 2);
+    assert!(
+        (2..=3).contains(&opened),
+        "connections are added, up to three: {opened} opened"
+    );
+    let mut delivered: Vec<String> = harness
+        .state()
+        .simulator()
+        .simulator()
+        .unwrap()
+        .inbox()
+        .deliveries()
+        .iter()
+        .map(|d| d.token.to_hex())
+        .collect();
+    delivered.sort();
+    let mut sent: Vec<String> = tokens
+        .lines()
+        .chain(tokens.lines())
+        .map(str::to_owned)
+        .collect();
+    sent.sort();
+    assert_eq!(
+        delivered, sent,
+        "each token reached the simulator once a batch"
+    );
+}
+
 #[test]
 fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     let data = tempfile::tempdir().unwrap();
