@@ -98,8 +98,17 @@ pub fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The `pushlab` binary, with its data folder (`$XDG_DATA_HOME/pushlab`: batch journals, the
+/// simulator's CA) under `target/tmp` rather than in the home of whoever runs the tests, which
+/// they used to fill with the journals of batches that fail on purpose and whose simulator CA
+/// they would have used. A test that needs a folder of its own sets `XDG_DATA_HOME` again.
 pub fn pushlab() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pushlab"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pushlab"));
+    cmd.env(
+        "XDG_DATA_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-data"),
+    );
+    cmd
 }
 
 pub mod legacy;
