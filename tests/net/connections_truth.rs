@@ -214,3 +214,31 @@ async fn auto_adds_connections_when_each_is_full_and_answers_wait_on_the_round_t
     assert!(record.per_connection.len() >= 2, "{record:?}");
     assert!(record.accepted >= opened, "{record:?}");
 }
+
+/// `auto`'s added connections are opened beside the pushes, as fixed ones are: one that never
+/// finishes its handshake, or one the server closes at once, holds up nothing. Answers wait
+/// 25 ms and a connection carries two pushes, so auto adds one (the second accepted).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_added_connection_that_hangs_or_is_closed_holds_up_nothing() {
+    for (hang, close) in [(vec![2], vec![]), (vec![], vec![2])] {
+        let peer = Peer::start(Misbehaviour {
+            answer_delay: Some(Duration::from_millis(25)),
+            hang_connections: hang.clone(),
+            close_connections: close.clone(),
+            ..Default::default()
+        })
+        .await;
+        // The batch's connect timeout is 30 s and `run` allows 20: a batch that waited for
+        // the hanging connection would not finish.
+        let ran = run_auto(&peer, 2).await;
+        let record = peer.record.lock().unwrap();
+        assert!(record.accepted >= 2, "auto tried to add one: {record:?}");
+        assert!(
+            !record.per_connection.contains_key(&2),
+            "the second connection carried nothing: {record:?}"
+        );
+        if !close.is_empty() {
+            assert!(!ran.connect_failures.is_empty(), "{:?}", ran.summary);
+        }
+    }
+}
