@@ -96,7 +96,7 @@ batch-save-to-path = Save to path
 batch-summary = Summary
 batch-connections = Connections
 batch-auto-connections = Add as needed
-batch-auto-connections-hint = Start with one connection and add one, up to this many, while every connection is full and answers wait on the network rather than on this computer. Where Apple is far away, a batch then goes faster without opening connections it does not need.
+batch-auto-connections-hint = Start with one connection and add one, up to the number set (8 when it is 1), while every connection is full and answers wait on the network rather than on this computer. Where Apple is far away, a batch then goes faster without opening connections it does not need.
 batch-in-flight = Most in flight per connection
 batch-settings-hint = More connections spread the load, as Apple suggests; the server may allow fewer pushes in flight than asked.
 

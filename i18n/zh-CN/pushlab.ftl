@@ -96,7 +96,7 @@ batch-save-to-path = 保存到路径
 batch-summary = 汇总
 batch-connections = 连接数
 batch-auto-connections = 按需增加
-batch-auto-connections-hint = 从一个连接开始；当每个连接都已满、且应答在等待网络而不是这台电脑时，再增加一个，最多到所设的数目。Apple 的服务器较远时，批量发送因此更快，又不会打开用不上的连接。
+batch-auto-connections-hint = 从一个连接开始；当每个连接都已满、且应答在等待网络而不是这台电脑时，再增加一个，最多到所设的数目（所设为 1 时为 8）。Apple 的服务器较远时，批量发送因此更快，又不会打开用不上的连接。
 batch-in-flight = 每个连接最多同时发送
 batch-settings-hint = 按 Apple 的建议，多个连接可以分摊负载；服务器允许的同时发送数可能少于所请求的。
 

@@ -28,9 +28,9 @@ pub use crate::proxy::{Proxy, ProxyError};
 pub use alert::{TlsAlert, TlsHint};
 pub use auth::{ClientAuth, TOKEN_RENEW_AFTER_SECS, TokenSigner};
 pub use batch::{
-    BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions, CancelFlag, Earlier,
-    InvalidInput, JournalError, JournalHeader, JournalState, RetryPolicy, send_batch,
-    send_batch_journaled,
+    AUTO_MAX_CONNECTIONS, BatchEvent, BatchInput, BatchItem, BatchJournal, BatchOptions,
+    CancelFlag, Earlier, InvalidInput, JournalError, JournalHeader, JournalState, RetryPolicy,
+    send_batch, send_batch_journaled,
 };
 pub use channels::{BroadcastResponse, ChannelOutcome, ChannelResponse, MAX_CHANNEL_LIST_BYTES};
 pub use check::{CheckReport, PROBE_TOKEN_PATH, Step, StepSink, StepStatus, check, check_as};

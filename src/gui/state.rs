@@ -430,6 +430,16 @@ impl BatchSettings {
     /// How many pushes may wait for an answer on one connection; the slider's range.
     pub const MAX_IN_FLIGHT: std::ops::RangeInclusive<usize> = 1..=1000;
 
+    /// Turns "Add as needed" on or off. Turned on while one connection is set, it could add
+    /// none: the most becomes [`AUTO_MAX_CONNECTIONS`](crate::client::AUTO_MAX_CONNECTIONS),
+    /// as `--connections auto` has, shown in the Connections field.
+    pub fn set_auto_connections(&mut self, on: bool) {
+        self.auto_connections = on;
+        if on && self.connections <= 1 {
+            self.connections = crate::client::AUTO_MAX_CONNECTIONS.min(*Self::CONNECTIONS.end());
+        }
+    }
+
     /// The batch options these settings ask for, kept within their ranges.
     pub fn options(&self) -> crate::client::BatchOptions {
         crate::client::BatchOptions {
@@ -522,6 +532,16 @@ mod tests {
         .options();
         assert_eq!((options.connections, options.max_in_flight), (1, 1000));
         assert!(options.auto_connections);
+        let mut one = BatchSettings::default();
+        one.set_auto_connections(true);
+        assert_eq!((one.connections, one.options().connections), (8, 8));
+        let mut three = BatchSettings {
+            connections: 3,
+            ..BatchSettings::default()
+        };
+        three.set_auto_connections(true);
+        three.set_auto_connections(false);
+        assert_eq!((three.connections, three.auto_connections), (3, false));
         let state: State = serde_json::from_str("{}").unwrap();
         assert_eq!(state.batch, BatchSettings::default());
     }

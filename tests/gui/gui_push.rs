@@ -277,10 +277,19 @@ fn a_batch_adds_connections_as_needed_up_to_the_number_set() {
     harness.get_by_label(field).type_text(&tokens);
     harness.run();
     assert!(shows(&harness, "40 tokens pasted"));
+    // Ticked while one connection is set, it could add none: the most becomes eight.
+    harness.get_by_label("Add as needed").click();
+    harness.run();
+    let settings = harness.state().state().batch;
+    assert_eq!((settings.auto_connections, settings.connections), (true, 8));
+    harness.get_by_label("Add as needed").click();
+    harness.run();
+    assert!(!harness.state().state().batch.auto_connections);
     set_number(&mut harness, "Connections", "3");
     harness.get_by_label("Add as needed").click();
     harness.run();
-    assert!(harness.state().state().batch.auto_connections);
+    let settings = harness.state().state().batch;
+    assert_eq!((settings.auto_connections, settings.connections), (true, 3));
     let send = |harness: &mut Harness<'_, App>, batches: usize| {
         harness.get_by_label("Send batch").click();
         step_until(harness, "the batch finishing", |h| {

@@ -98,11 +98,6 @@ enum Connections {
     Auto,
 }
 
-/// The most connections `--connections auto` opens: past a handful, a batch on one machine
-/// is held back by its CPU rather than the round trip, and Apple asks senders not to open
-/// connections by the dozen.
-const AUTO_MAX_CONNECTIONS: usize = 8;
-
 fn parse_connections(s: &str) -> Result<Connections, String> {
     if s.eq_ignore_ascii_case("auto") {
         return Ok(Connections::Auto);
@@ -303,7 +298,7 @@ fn options(args: &BatchArgs) -> BatchOptions {
     BatchOptions {
         connections: match args.connections {
             Connections::Fixed(n) => n.max(1),
-            Connections::Auto => AUTO_MAX_CONNECTIONS,
+            Connections::Auto => pushlab::client::AUTO_MAX_CONNECTIONS,
         },
         auto_connections: args.connections == Connections::Auto,
         max_in_flight: args.max_in_flight.max(1),

@@ -110,6 +110,12 @@ impl Default for RetryPolicy {
     }
 }
 
+/// The most connections `auto` opens unless told a number (`--connections auto`, the app's
+/// "Add as needed" ticked while one connection is set): past a handful, a batch on one
+/// machine is held back by its CPU rather than the round trip, and Apple asks senders not to
+/// open connections by the dozen.
+pub const AUTO_MAX_CONNECTIONS: usize = 8;
+
 /// How to send.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {

@@ -261,11 +261,14 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut BatchSettings) {
         let label = ui.label(msg::batch_connections());
         ui.add(egui::DragValue::new(&mut settings.connections).range(BatchSettings::CONNECTIONS))
             .labelled_by(label.id);
-        ui.checkbox(
-            &mut settings.auto_connections,
-            msg::batch_auto_connections(),
-        )
-        .on_hover_text(msg::batch_auto_connections_hint());
+        let mut auto = settings.auto_connections;
+        if ui
+            .checkbox(&mut auto, msg::batch_auto_connections())
+            .on_hover_text(msg::batch_auto_connections_hint())
+            .changed()
+        {
+            settings.set_auto_connections(auto);
+        }
         ui.add_space(SECTION_GAP);
         let label = ui.label(msg::batch_in_flight());
         ui.add(
