@@ -7,7 +7,12 @@
 #         `echo_sleep`) over 1, 4 and 8 connections: pushlab (and `--connections auto`),
 #         h2load over the same URIs, @parse/node-apn (MultiProvider beyond one connection),
 #         the Rust crate a2 (scripts/bench/a2-batch, a bench-only crate: one a2::Client per
-#         connection) and the wire limit (connections × 1,000 streams / delay).
+#         connection) and the wire limit (connections × 1,000 streams / delay);
+#   instructions: what each push costs in CPU instructions (callgrind counts them the same
+#         however busy the machine is, where rates on a shared machine move by a third):
+#         pushlab, h2load and a2 against nginx answering at once, over 1, 4 and 8
+#         connections; a run of as many pushes as connections is taken from one of
+#         BENCH_INSTR_N, so starting up and opening the connections cancel out. Not in `all`.
 # Every client talks to the same nginx on 127.0.0.1:443 (a2 only knows Apple's host names on
 # port 443: it runs in a private mount namespace whose /etc/hosts maps
 # api.development.push.apple.com to 127.0.0.1, and trusts only the bench's CA). Each figure is
@@ -15,9 +20,9 @@
 # token got exactly one result and all were delivered ("-": no run counted).
 # Needs (installed if missing): nginx-light, libnginx-mod-http-echo, nghttp2-client, linux-perf,
 # python3, nodejs, npm; @parse/node-apn into target/bench-node; a2 0.10 from crates.io.
-# Usage: scripts/bench-connections.sh [cost|rate|all]
+# Usage: scripts/bench-connections.sh [cost|rate|instructions|all]
 # Env:   BENCH_BIN (default: a release build of this tree), BENCH_N (50000), BENCH_RUNS (3),
-#        BENCH_DELAYS ("0 50 150"), BENCH_CONNECTIONS ("1 4 8")
+#        BENCH_DELAYS ("0 50 150"), BENCH_CONNECTIONS ("1 4 8"), BENCH_INSTR_N (10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -38,6 +43,7 @@ command -v h2load >/dev/null || need+=(nghttp2-client)
 command -v perf >/dev/null || need+=(linux-perf)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+[ "$PART" = instructions ] && ! command -v valgrind >/dev/null && need+=(valgrind)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -183,6 +189,56 @@ if [ "$PART" != rate ]; then
 fi
 
 [ "$PART" = cost ] && exit 0
+
+# CPU instructions of one run under callgrind: COMMAND... → the total, or nothing.
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file="$w/cg" "$@" >"$w/cg.out" 2>/dev/null || true
+  sed -nE 's/^summary: ([0-9]+)$/\1/p' "$w/cg"
+}
+# Instructions per push of a client: (a run of ALL pushes - a run of FEW) / (ALL - FEW), where
+# FEW is one push a connection; "-" unless both runs delivered every push (CHECK FILE N says).
+per_push() {
+  local few=$1 all=$2 a b
+  a=$(cat "$w/i.$few") b=$(cat "$w/i.$all")
+  if [ -n "$a" ] && [ -n "$b" ]; then echo $(((b - a) / (all - few))); else echo -; fi
+}
+if [ "$PART" = instructions ]; then
+  IN=${BENCH_INSTR_N:-10000}
+  start_nginx 443 0
+  echo "## CPU instructions per push (callgrind; $IN pushes less one a connection; nginx answers at once)"
+  echo "| connections | pushlab | h2load \`-m 1000\` | a2 | pushlab / h2load |"
+  echo "|---|---|---|---|---|"
+  for c in $CONNS; do
+    row="| $c |"
+    for n in "$c" "$IN"; do
+      tokens "$n" "$w/t$n"
+      sed "s|^|https://127.0.0.1:443/3/device/|" "$w/t$n" >"$w/u$n"
+      instructions "$pushlab" batch --tokens "$w/t$n" --server 127.0.0.1:443 --ca "$pki/ca.pem" \
+        --cert "$w/ck.pem" --topic "$TOPIC" --alert bench --json --connections "$c" >"$w/i.$n"
+      grep -qs "\"delivered\":$n," "$w/cg.out" || : >"$w/i.$n"
+    done
+    p=$(per_push "$c" "$IN")
+    for n in "$c" "$IN"; do
+      instructions h2load -n "$n" -c "$c" -m 1000 -i "$w/u$n" -d "$w/body.json" >"$w/i.$n"
+      grep -qs "^status codes: $n 2xx" "$w/cg.out" || : >"$w/i.$n"
+    done
+    h=$(per_push "$c" "$IN")
+    for n in "$c" "$IN"; do
+      # valgrind inside the namespace: it does not follow the `exec` that enters it.
+      unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh "$w/hosts" \
+        valgrind --tool=callgrind --callgrind-out-file="$w/cg" "$a2" --tokens "$w/t$n" \
+        --cert "$w/ck.pem" --topic "$TOPIC" --connections "$c" >"$w/cg.out" 2>/dev/null || true
+      sed -nE 's/^summary: ([0-9]+)$/\1/p' "$w/cg" >"$w/i.$n"
+      grep -qs "\"ok\":$n[,}]" "$w/cg.out" || : >"$w/i.$n"
+    done
+    a=$(per_push "$c" "$IN")
+    ratio=-
+    [ "$p" != - ] && [ "$h" != - ] && ratio=$(awk -v p="$p" -v h="$h" 'BEGIN { printf "%.2f", p / h }')
+    echo "$row $p | $h | $a | $ratio |"
+  done
+  stop_nginx
+  exit 0
+fi
 
 # Runs of the other clients: each prints its rate, or nothing if the run does not count.
 h2load_run() {
