@@ -257,6 +257,26 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
     assert!(!send_button_enabled(&harness), "Send is disabled");
 }
 
+/// The app with its simulator running and answering every push after `latency_ms`, and a
+/// test certificate made for it: ready to send a batch.
+fn app_with_slow_simulator(data_dir: &Path, latency_ms: u64) -> Harness<'static, App> {
+    let mut state = pushlab::gui::state::State::default();
+    state.simulator.latency_ms = latency_ms;
+    let mut harness = support::gui::app_with_state(data_dir, [1400.0, 2400.0], state);
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    harness
+}
+
+/// Types `tokens` into the Batch screen's token field, as a paste would put them.
+fn type_tokens(harness: &mut Harness<'_, App>, tokens: &str) {
+    let field = "Tokens, one per line (a name after the token is optional)";
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(tokens);
+    harness.run();
+}
+
 /// "Add as needed" is `--connections auto`: a batch starts on one connection and opens more,
 /// never more than the Connections number, only while each is full and answers wait on the
 /// network (here the simulator answers after 100 ms). Every token is delivered once a batch,
@@ -264,18 +284,10 @@ fn an_oversized_payload_shows_its_size_and_cannot_be_sent() {
 #[test]
 fn a_batch_adds_connections_as_needed_up_to_the_number_set() {
     let data = tempfile::tempdir().unwrap();
-    let mut state = pushlab::gui::state::State::default();
-    state.simulator.latency_ms = 100;
-    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
-    simulator_running(&mut harness);
-    generate_test_certificate(&mut harness);
+    let mut harness = app_with_slow_simulator(data.path(), 100);
     open_section(&mut harness, "📨  Batch");
     let tokens: String = (1..=40).map(|i| format!("{i:064x}\n")).collect();
-    let field = "Tokens, one per line (a name after the token is optional)";
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(&tokens);
-    harness.run();
+    type_tokens(&mut harness, &tokens);
     assert!(shows(&harness, "40 tokens pasted"));
     // Ticked while one connection is set, it could add none: the most becomes eight.
     harness.get_by_label("Add as needed").click();
@@ -338,11 +350,7 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     // Answers take half a second: the batch's connections open at once and sending starts
     // on the first, so three pushes could all be answered before the second connection is
     // up. With slow answers both are open before the batch ends.
-    let mut state = pushlab::gui::state::State::default();
-    state.simulator.latency_ms = 500;
-    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
-    simulator_running(&mut harness);
-    generate_test_certificate(&mut harness);
+    let mut harness = app_with_slow_simulator(data.path(), 500);
     let dead = "dead".repeat(16);
     harness
         .state()
@@ -356,14 +364,7 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
         "a1".repeat(32),
         "b2".repeat(32)
     );
-    harness
-        .get_by_label("Tokens, one per line (a name after the token is optional)")
-        .focus();
-    harness.run();
-    harness
-        .get_by_label("Tokens, one per line (a name after the token is optional)")
-        .type_text(&tokens);
-    harness.run();
+    type_tokens(&mut harness, &tokens);
     assert!(shows(&harness, "3 tokens pasted"));
     set_number(&mut harness, "Connections", "2");
     set_number(&mut harness, "Most in flight per connection", "50");

@@ -37,7 +37,9 @@ impl<R: BufRead> Utf16Reader<R> {
         }
     }
 
-    /// Decodes the next read of the input into `out`; at the end, what is left half-read.
+    /// Decodes the next read of the input into `out` with the standard library's UTF-16
+    /// decoder; a high surrogate last in the read waits for the next one, which may hold its
+    /// other half. At the end, what is left half-read becomes U+FFFD.
     fn decode_more(&mut self) -> io::Result<()> {
         let chunk = loop {
             match self.inner.fill_buf() {
@@ -46,73 +48,34 @@ impl<R: BufRead> Utf16Reader<R> {
                 Err(e) => return Err(e),
             }
         };
-        let mut text = Text {
-            out: &mut self.out,
-            high: &mut self.high,
-        };
-        if chunk.is_empty() {
-            self.ended = true;
-            if text.high.take().is_some() {
-                text.push(char::REPLACEMENT_CHARACTER);
-            }
-            if self.odd.take().is_some() {
-                text.push(char::REPLACEMENT_CHARACTER);
-            }
-            return Ok(());
-        }
         let take = chunk.len().min(CHUNK);
-        let join = |a: u8, b: u8| {
-            if self.big_endian {
-                u16::from_be_bytes([a, b])
-            } else {
-                u16::from_le_bytes([a, b])
+        let mut units: Vec<u16> = self.high.take().into_iter().collect();
+        for &b in &chunk[..take] {
+            match self.odd.take() {
+                Some(a) if self.big_endian => units.push(u16::from_be_bytes([a, b])),
+                Some(a) => units.push(u16::from_le_bytes([a, b])),
+                None => self.odd = Some(b),
             }
-        };
-        let mut rest = &chunk[..take];
-        if let Some(first) = self.odd.take()
-            && let Some((&second, tail)) = rest.split_first()
-        {
-            text.unit(join(first, second));
-            rest = tail;
         }
-        let mut pairs = rest.chunks_exact(2);
-        for p in &mut pairs {
-            text.unit(join(p[0], p[1]));
-        }
-        self.odd = pairs.remainder().first().copied();
         self.inner.consume(take);
-        Ok(())
-    }
-}
-
-/// Where decoded text goes, and the surrogate that may be waiting for its other half.
-struct Text<'a> {
-    out: &'a mut Vec<u8>,
-    high: &'a mut Option<u16>,
-}
-
-impl Text<'_> {
-    fn push(&mut self, c: char) {
+        self.ended = take == 0;
+        if !self.ended && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = units.pop();
+        }
         let mut utf8 = [0u8; 4];
-        self.out
-            .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-    }
-
-    fn unit(&mut self, unit: u16) {
-        if let Some(high) = self.high.take() {
-            if (0xDC00..0xE000).contains(&unit) {
-                let c = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
-                self.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
-                return;
-            }
-            // A high surrogate not followed by a low one stands alone.
-            self.push(char::REPLACEMENT_CHARACTER);
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.out
+                .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
-        match unit {
-            0xD800..0xDC00 => *self.high = Some(unit),
-            0xDC00..0xE000 => self.push(char::REPLACEMENT_CHARACTER),
-            _ => self.push(char::from_u32(u32::from(unit)).unwrap_or_default()),
+        if self.ended && self.odd.take().is_some() {
+            self.out.extend_from_slice(
+                char::REPLACEMENT_CHARACTER
+                    .encode_utf8(&mut utf8)
+                    .as_bytes(),
+            );
         }
+        Ok(())
     }
 }
 
