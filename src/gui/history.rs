@@ -8,7 +8,7 @@ use super::app::Command;
 use super::compose::response_ui;
 use super::state::{BATCH_HISTORY_LIMIT, BatchRecord, Draft, HISTORY_LIMIT, HistoryEntry, State};
 use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
-use super::widgets::{chip, group_digits, notice};
+use super::widgets::{chip, group_digits, icon_label, named_by_words, notice};
 use crate::gui::i18n::msg;
 
 /// The History screen.
@@ -117,10 +117,9 @@ impl HistoryPanel {
                 self.confirm_clear = true;
             }
             ui.add_space(SECTION_GAP);
-            if ui
-                .selectable_label(self.show_dashboard, msg::history_dashboard())
-                .clicked()
-            {
+            let words = msg::history_dashboard();
+            let dashboard = ui.selectable_label(self.show_dashboard, icon_label("📊", &words));
+            if named_by_words(dashboard, &words).clicked() {
                 self.show_dashboard = !self.show_dashboard;
             }
         });
@@ -190,7 +189,9 @@ impl HistoryPanel {
         let replaces = state.compose != same && state.compose != Draft::default();
         ui.horizontal(|ui| {
             // A batch is sent again from the Batch screen, with its recipients.
-            if entry.batch.is_none() && ui.button(format!("🔁 {}", msg::history_resend())).clicked()
+            let words = msg::history_resend();
+            if entry.batch.is_none()
+                && named_by_words(ui.button(icon_label("🔁", &words)), &words).clicked()
             {
                 if replaces {
                     self.confirm_replace = Some((index, true));

@@ -270,7 +270,7 @@ fn the_history_dashboard_counts_by_day_reason_and_kind() {
         ..Default::default()
     });
     let mut harness = app(data.path(), state);
-    harness.get_by_label("📊 Dashboard").click();
+    harness.get_by_label("Dashboard").click();
     harness.run();
     let by_day = chart(&harness, "Sends by day").unwrap();
     assert!(

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::gui::App;
@@ -22,7 +23,7 @@ fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, Ap
     harness.run();
     harness.get_by_label("简体中文").click();
     harness.run();
-    harness.get_by_label(section).click();
+    harness.get_by_role_and_label(Role::Button, section).click();
     harness.run();
     harness
 }
@@ -41,7 +42,7 @@ fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
 #[test]
 fn a_token_file_read_on_the_worker_is_reported_in_chinese() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = chinese_app(data.path(), "📨  批量发送");
+    let mut harness = chinese_app(data.path(), "批量发送");
 
     let missing = data.path().join("missing.txt");
     type_into(&mut harness, "令牌文件路径", &missing.display().to_string());
@@ -69,7 +70,7 @@ fn a_token_file_read_on_the_worker_is_reported_in_chinese() {
 #[test]
 fn a_payload_check_on_compose_reads_in_chinese() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = chinese_app(data.path(), "✉  撰写与发送");
+    let mut harness = chinese_app(data.path(), "撰写与发送");
     harness.get_by_label("JSON").click();
     harness.run();
     harness.get_by_label("负载 JSON").focus();
@@ -92,7 +93,7 @@ fn a_payload_check_on_compose_reads_in_chinese() {
 #[test]
 fn history_names_where_a_push_went_in_chinese() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = chinese_app(data.path(), "🔌  连接");
+    let mut harness = chinese_app(data.path(), "连接");
     step_until(&mut harness, "the simulator starting", |h| {
         h.state().simulator().simulator().is_some()
     });
@@ -109,7 +110,7 @@ fn history_names_where_a_push_went_in_chinese() {
         name.contains("（测试，"),
         "the test certificate's name: {name}"
     );
-    harness.get_by_label("✉  撰写与发送").click();
+    harness.get_by_label("撰写与发送").click();
     harness.run();
     harness
         .query_all_by_label("使用演示设备")
@@ -133,7 +134,7 @@ fn history_names_where_a_push_went_in_chinese() {
 #[test]
 fn the_connection_check_reads_in_chinese() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = chinese_app(data.path(), "🔌  连接");
+    let mut harness = chinese_app(data.path(), "连接");
     step_until(&mut harness, "the simulator starting", |h| {
         h.state().simulator().simulator().is_some()
     });

@@ -159,7 +159,7 @@ fn a_signing_request_made_in_the_app() {
         data_dir: Some(data.clone()),
         ..AppConfig::default()
     });
-    harness.get_by_label("🔑  Credentials").click();
+    harness.get_by_label("Credentials").click();
     harness.run();
     harness.get_by_label("New signing request…").click();
     step_until(&mut harness, "the signing request page", |h| {

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::apns::DeviceToken;
@@ -25,7 +26,8 @@ fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
 }
 
 fn open_section(harness: &mut Harness<'_, App>, label: &str) {
-    harness.get_by_label(label).click();
+    // By role: the screen's heading has the same name.
+    harness.get_by_role_and_label(Role::Button, label).click();
     harness.run();
 }
 
@@ -49,7 +51,7 @@ fn ready(harness: &mut Harness<'_, App>) {
     step_until(harness, "the simulator starting", |h| {
         h.state().simulator().simulator().is_some()
     });
-    open_section(harness, "🔌  Connection");
+    open_section(harness, "Connection");
     harness.get_by_label("Generate a test certificate").click();
     step_until(harness, "the test certificate", |h| {
         h.state()
@@ -58,7 +60,7 @@ fn ready(harness: &mut Harness<'_, App>) {
             .iter()
             .any(|e| e.loaded().is_some())
     });
-    open_section(harness, "✉  Compose & Send");
+    open_section(harness, "Compose & Send");
     click(harness, "Use the demo device");
     harness.get_by_label("Template").click();
     harness.run();
@@ -77,11 +79,11 @@ fn send(harness: &mut Harness<'_, App>) -> Option<u16> {
 
 /// Opens the Simulator screen, waits for `text` on the activity card, and comes back.
 fn simulator_shows(harness: &mut Harness<'_, App>, texts: &[&str]) {
-    open_section(harness, "📱  Simulator");
+    open_section(harness, "Simulator");
     for text in texts {
         wait_for(harness, text);
     }
-    open_section(harness, "✉  Compose & Send");
+    open_section(harness, "Compose & Send");
 }
 
 fn payload(harness: &Harness<'_, App>) -> serde_json::Value {
@@ -165,7 +167,7 @@ fn an_update_typed_with_an_old_timestamp_is_shown_as_ignored() {
     retype(&mut harness, "Timestamp", "1000");
     assert_eq!(payload(&harness)["aps"]["timestamp"], 1000);
     assert_eq!(send(&mut harness), Some(200), "APNs accepts it");
-    open_section(&mut harness, "📱  Simulator");
+    open_section(&mut harness, "Simulator");
     wait_for(&mut harness, "The phone ignored this push");
     assert!(shows(&harness, "Ignored update (timestamp 1000)"));
     assert!(shows(&harness, "State: Active"));
@@ -184,7 +186,7 @@ fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
     step_until(&mut harness, "the simulator starting", |h| {
         h.state().simulator().simulator().is_some()
     });
-    open_section(&mut harness, "✉  Compose & Send");
+    open_section(&mut harness, "Compose & Send");
     click(&mut harness, "Use the demo device");
     click(&mut harness, "Edit device");
     retype(

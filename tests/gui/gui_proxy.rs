@@ -37,7 +37,7 @@ fn the_connection_check_goes_through_the_proxy_field() {
         h.state().simulator().simulator().is_some()
     });
     let sim = harness.state().simulator().simulator().unwrap().addr();
-    harness.get_by_label("🔌  Connection").click();
+    harness.get_by_label("Connection").click();
     harness.run();
     harness.get_by_label("Generate a test certificate").click();
     step_until(&mut harness, "the test certificate", |h| {

@@ -120,7 +120,7 @@ fn history_asks_before_replacing_a_draft() {
     state.compose.payload = r#"{"aps":{"alert":"my unsent work"}}"#.to_owned();
     let mut harness = support::gui::app_with_state(data.path(), [1400.0, 1600.0], state);
     harness.run();
-    harness.get_by_label("🔁 Send again").click();
+    harness.get_by_label("Send again").click();
     harness.run();
     assert!(shows(&harness, "This replaces the notification"));
     assert!(

@@ -264,7 +264,7 @@ fn an_app_session_saves_no_secret() {
             login: Some(("audit", PROXY_PASSWORD)),
         },
     ));
-    harness.get_by_label("🔌  Connection").click();
+    harness.get_by_label("Connection").click();
     let _ = harness.try_run();
     harness.get_by_label("Proxy (optional)").focus();
     harness.step();
@@ -272,7 +272,7 @@ fn an_app_session_saves_no_secret() {
         .get_by_label("Proxy (optional)")
         .type_text(&format!("http://audit:{PROXY_PASSWORD}@{}", proxy.addr));
     harness.step();
-    harness.get_by_label("✉  Compose & Send").click();
+    harness.get_by_label("Compose & Send").click();
     let _ = harness.try_run();
     harness
         .query_all_by_label("Use the demo device")

@@ -7,7 +7,7 @@ use super::{App, Command};
 use crate::gui::fonts::ScriptName;
 use crate::gui::i18n::{Language, LanguageChoice, msg};
 use crate::gui::theme::{self, Appearance, Palette};
-use crate::gui::widgets::notice;
+use crate::gui::widgets::{named_by_words, notice};
 
 /// A screen of the app, as listed in the navigation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,10 +151,11 @@ impl App {
             );
             for &section in *sections {
                 let selected = self.state.section == section;
-                let text = format!("{}  {}", section.icon(), section.label());
+                let words = section.label();
+                let text = format!("{}  {words}", section.icon());
                 let button = egui::Button::selectable(selected, RichText::new(text).size(15.0))
                     .min_size(egui::vec2(ui.available_width(), 30.0));
-                if ui.add(button).clicked() {
+                if named_by_words(ui.add(button), &words).clicked() {
                     self.commands.push(Command::ShowSection(section));
                 }
             }

@@ -30,7 +30,7 @@ impl CredentialsPanel {
             ui.label(msg::credentials_drop_them_onto_this_window());
             ui.add_space(SECTION_GAP);
             ui.label(msg::credentials_no_apple_account_yet_issue());
-            if ui.button(msg::credentials_new_test_certificate()).clicked() {
+            if super::list::new_test_certificate_button(ui).clicked() {
                 self.view = View::Generate;
             }
         });

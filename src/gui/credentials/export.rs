@@ -12,7 +12,7 @@ use crate::gui::dialogs::expand_home;
 use crate::gui::i18n::msg;
 use crate::gui::save_flow::SaveFlow;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
-use crate::gui::widgets::{Message, secret_field};
+use crate::gui::widgets::{Message, icon_label, named_by_words, secret_field};
 use crate::gui::worker::Worker;
 
 /// What an export writes: which entry, in which format, protected by which passphrase.
@@ -207,13 +207,12 @@ fn save_rows(
     p: Palette,
 ) {
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                !form.save.is_choosing(),
-                egui::Button::new(msg::credentials_save_as()),
-            )
-            .clicked()
-        {
+        let words = msg::credentials_save_as();
+        let save_as = ui.add_enabled(
+            !form.save.is_choosing(),
+            egui::Button::new(icon_label("💾", &words)),
+        );
+        if named_by_words(save_as, &words).clicked() {
             commands.push(Command::PickExportPath {
                 entry: entry.id,
                 format: form.format,

@@ -10,7 +10,7 @@ use crate::gui::dialogs::expand_home;
 use crate::gui::i18n::msg;
 use crate::gui::state::ConnectionSettings;
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP, Tone};
-use crate::gui::widgets::chip;
+use crate::gui::widgets::{chip, icon_label, named_by_words};
 
 impl CredentialsPanel {
     pub(super) fn list_ui(
@@ -28,16 +28,12 @@ impl CredentialsPanel {
         ui.add_space(ITEM_GAP);
         ui.horizontal(|ui| {
             let choosing = self.import.dialog.is_running();
-            if ui
-                .add_enabled(
-                    !choosing,
-                    egui::Button::new(msg::credentials_choose_files()),
-                )
-                .clicked()
-            {
+            let words = msg::credentials_choose_files();
+            let choose = ui.add_enabled(!choosing, egui::Button::new(icon_label("📂", &words)));
+            if named_by_words(choose, &words).clicked() {
                 commands.push(Command::PickFilesToImport);
             }
-            if ui.button(msg::credentials_new_test_certificate()).clicked() {
+            if new_test_certificate_button(ui).clicked() {
                 self.view = View::Generate;
             }
         });
@@ -260,4 +256,11 @@ fn ready_summary(ui: &mut egui::Ui, entry: &Entry, loaded: &Loaded, all: &[Entry
             p.warning,
         );
     }
+}
+
+/// "New test certificate…", on the list and on the empty screen beside it.
+pub(super) fn new_test_certificate_button(ui: &mut egui::Ui) -> egui::Response {
+    let words = msg::credentials_new_test_certificate();
+    let button = ui.button(icon_label("✨", &words));
+    named_by_words(button, &words)
 }

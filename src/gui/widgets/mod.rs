@@ -1,10 +1,11 @@
-//! Small reusable pieces: chips and badges, a spinner that does not redraw at full speed,
+//! Small reusable pieces: chips and badges, controls named without their icon, a spinner that does not redraw at full speed,
 //! copyable value rows, passphrase fields, inline messages, the question asked before a file
 //! is replaced, and the few text helpers every screen formats with. They know nothing about
 //! credentials or pushes.
 
 mod chip;
 mod copy_row;
+mod icon_label;
 mod json_editor;
 mod notice;
 mod paced_spinner;
@@ -15,6 +16,7 @@ mod words;
 
 pub use chip::chip;
 pub use copy_row::{CopyRows, copy_row};
+pub use icon_label::{icon_label, named_by_words};
 pub use json_editor::json_editor;
 pub use notice::{Message, notice};
 pub use paced_spinner::paced_spinner;
