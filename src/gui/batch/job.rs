@@ -195,7 +195,8 @@ impl Job {
         self.cancel = CancelFlag::default();
         let cancel = self.cancel.clone();
         let ctx = ctx.clone();
-        self.running = worker.run_async(move |_| async move {
+        // Alone: see `Worker::run_async_alone`.
+        self.running = worker.run_async_alone(move |_| async move {
             let target = plan.target().await?;
             let (tx, rx) = tokio::sync::mpsc::channel::<BatchEvent>(4096);
             let forward = tokio::spawn(forward_events(live.clone(), rx, ctx));
