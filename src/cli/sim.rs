@@ -210,6 +210,11 @@ struct RunArgs {
     /// Fault: drop a connection (no GOAWAY) right after it delivered its Nth push, unanswered.
     #[arg(long, value_name = "N")]
     drop_after_processing: Option<u64>,
+    /// Fault: answer what a push's headers alone decide (a bad token or path, a wrong topic, a
+    /// refused credential, an injected error) before reading its body, which is then stopped
+    /// with RST_STREAM(NO_ERROR), as HTTP/2 front ends may
+    #[arg(long)]
+    answer_from_headers: bool,
     /// Also serve the control API (JSON under /api/v1/, events, /metrics and a web inbox at
     /// /) on this port (0 picks a free one).
     #[arg(long, value_name = "N")]
@@ -432,6 +437,7 @@ fn faults(args: &RunArgs, f: &mut pushlab::sim::Faults) -> anyhow::Result<()> {
     f.shutdown_after = args.shutdown_after;
     f.reset_processed_every = args.reset_processed_every;
     f.drop_after_processing = args.drop_after_processing;
+    f.answer_from_headers = args.answer_from_headers;
     if let Some(spec) = &args.fail {
         let (reason, share) = spec
             .split_once(':')

@@ -233,6 +233,8 @@ pub struct SimulatorSettings {
     pub reset_processed_every: u64,
     /// Drop a connection without GOAWAY after it delivered this many pushes (0: never).
     pub drop_after_processing: u64,
+    /// Answer what a push's headers decide before reading its body (`Faults::answer_from_headers`).
+    pub answer_from_headers: bool,
     /// Also serve the control API and web inbox (loopback only) on [`Self::api_port`].
     pub api_enabled: bool,
     /// 0 picks a free port.
@@ -250,6 +252,7 @@ impl Default for SimulatorSettings {
             latency_ms: 0,
             reset_processed_every: 0,
             drop_after_processing: 0,
+            answer_from_headers: false,
             api_enabled: false,
             api_port: 0,
         }

@@ -163,6 +163,49 @@ async fn a_reset_after_delivery_leaves_the_push_in_the_inbox() {
     assert_eq!(shared.inbox.total(), 2);
 }
 
+/// With `answer_from_headers`, a push its headers rule out is answered before any of its body
+/// is sent, and the body is then stopped with NO_ERROR (RFC 9113 §8.1); a good push still
+/// waits for its body and is delivered.
+#[tokio::test]
+async fn a_push_its_headers_rule_out_is_answered_before_its_body() {
+    let faults = Faults {
+        answer_from_headers: true,
+        ..Faults::default()
+    };
+    let (mut send, shared, _stop) = connect(faults).await;
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("https://api.sandbox.push.apple.com/3/device/not-hex")
+        .header("apns-topic", TOPIC)
+        .header("apns-push-type", "alert")
+        .body(())
+        .unwrap();
+    let mut ready = send.clone().ready().await.unwrap();
+    let (answer, mut body) = ready.send_request(request, false).unwrap();
+    // Not a byte of the body sent: only the headers can have decided it.
+    let answer = tokio::time::timeout(Duration::from_secs(5), answer)
+        .await
+        .expect("answered before the body")
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let mut text = Vec::new();
+    let mut answer_body = answer.into_body();
+    while let Some(chunk) = answer_body.data().await {
+        text.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(text, br#"{"reason":"BadDeviceToken"}"#);
+    let reset = std::future::poll_fn(|cx| body.poll_reset(cx))
+        .await
+        .unwrap();
+    assert_eq!(reset, h2::Reason::NO_ERROR);
+    send = ready;
+    let (status, _) = push(&mut send, "POST", &format!("/3/device/{TOKEN}"))
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(shared.inbox.total(), 1);
+}
+
 /// A server certificate without its key, or with another's, stops the simulator at start
 /// with the reason; before, it started and every handshake failed.
 #[test]

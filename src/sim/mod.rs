@@ -85,6 +85,11 @@ pub struct Faults {
     /// Drop a connection (no GOAWAY) right after it delivered its Nth push, before answering
     /// it: the push arrived, the sender has no answer.
     pub drop_after_processing: Option<u64>,
+    /// Answer what a push's headers alone decide (a bad path or token, a wrong topic, a
+    /// refused credential, an injected error) before reading its body, and stop the body with
+    /// RST_STREAM(NO_ERROR), as HTTP/2 front ends may (RFC 9113 §8.1): a sender whose body
+    /// then finds its stream ended must take the answer, not send the push again.
+    pub answer_from_headers: bool,
     /// Seconds the `date` header is off from this computer's clock: a server (or a client)
     /// with a wrong clock, for the doctor to notice.
     pub clock_offset: i64,

@@ -48,10 +48,17 @@ pub(super) async fn handle(
     let conn = &counted.0;
     let started = std::time::Instant::now();
     let (parts, body) = request.into_parts();
-    let Some(buf) = read_body(body, &shared, &mut respond).await else {
-        return;
-    };
     let faults = shared.faults.current();
+    let channel = ChannelPath::of(parts.uri.path());
+    // With `answer_from_headers` a push's body is read only once its headers allow a delivery.
+    let mut body = if faults.answer_from_headers && channel.is_none() {
+        Body::Unread(body)
+    } else {
+        let Some(buf) = read_body(body, &shared, &mut respond).await else {
+            return;
+        };
+        Body::Read(buf)
+    };
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
@@ -62,17 +69,38 @@ pub(super) async fn handle(
         Some(conn.first_token.lock().await)
     };
     let n = shared.total.fetch_add(1, Ordering::Relaxed) + 1;
-    if let Some(route) = ChannelPath::of(parts.uri.path()) {
+    if let Some(route) = channel {
+        let buf = match &body {
+            Body::Read(buf) => buf.as_slice(),
+            Body::Unread(_) => &[],
+        };
         let answer = match injected_fault(&faults, n, &shared, conn) {
             Some(rejection) => Err(rejection),
-            None => channel_http::serve(&route, &parts, &buf, &shared, conn),
+            None => channel_http::serve(&route, &parts, buf, &shared, conn),
         };
         channel_http::send_answer(respond, &route, &parts, answer, &shared);
         return;
     }
-    let outcome = match injected_fault(&faults, n, &shared, conn) {
-        Some(rejection) => Err(rejection),
-        None => judge(&parts, &buf, &shared, conn),
+    let outcome = match injected_fault(&faults, n, &shared, conn)
+        .map_or_else(|| judge_head(&parts, &shared, conn), Err)
+    {
+        // Answered from the headers, an unread body is dropped after the answer (at the end
+        // of this function): h2 then stops it with RST_STREAM(NO_ERROR), as RFC 9113 §8.1
+        // asks. Dropped before, it would be CANCEL, and the answer might never leave.
+        Err(rejection) => Err(rejection),
+        Ok(judged) => {
+            if let Body::Unread(unread) = body {
+                let Some(buf) = read_body(unread, &shared, &mut respond).await else {
+                    return;
+                };
+                body = Body::Read(buf);
+            }
+            let buf = match &body {
+                Body::Read(buf) => buf.as_slice(),
+                Body::Unread(_) => &[],
+            };
+            judge_body(judged, &parts, buf)
+        }
     };
     let apns_id = match &outcome {
         Ok(d) => d.apns_id.clone(),
@@ -321,12 +349,25 @@ pub(super) fn authenticate(
     })
 }
 
-fn judge(
+/// A request's body: read, or (with `answer_from_headers`) not yet.
+enum Body {
+    Read(Vec<u8>),
+    Unread(h2::RecvStream),
+}
+
+/// What a push's headers alone decide: their form, who sent it, for which app and device.
+struct Judged {
+    head: validate::Head,
+    auth: AuthKind,
+    topic: String,
+    token: crate::apns::DeviceToken,
+}
+
+fn judge_head(
     parts: &http::request::Parts,
-    body: &[u8],
     shared: &Shared,
     conn: &Connection,
-) -> Result<Delivery, Rejection> {
+) -> Result<Judged, Rejection> {
     let config = &shared.config;
     let head = validate::check_head(&parts.method, parts.uri.path(), &parts.headers)?;
     let (identity, auth) = authenticate(parts, shared, conn)?;
@@ -338,6 +379,26 @@ fn judge(
         config.environment,
         config.accept_unknown_tokens,
     )?;
+    Ok(Judged {
+        head,
+        auth,
+        topic,
+        token,
+    })
+}
+
+/// The delivery, once the body has been read and checked.
+fn judge_body(
+    judged: Judged,
+    parts: &http::request::Parts,
+    body: &[u8],
+) -> Result<Delivery, Rejection> {
+    let Judged {
+        head,
+        auth,
+        topic,
+        token,
+    } = judged;
     let payload: serde_json::Value = validate::parse_body(body, head.push_type)?;
     let headers = super::records::shown_headers(&parts.headers);
     Ok(Delivery {

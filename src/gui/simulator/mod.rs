@@ -142,6 +142,7 @@ impl SimulatorPanel {
             (settings.reset_processed_every > 0).then_some(settings.reset_processed_every);
         config_faults.drop_after_processing =
             (settings.drop_after_processing > 0).then_some(settings.drop_after_processing);
+        config_faults.answer_from_headers = settings.answer_from_headers;
         let environment = settings.environment;
         let port = settings.port;
         let registry = self.registry.clone();

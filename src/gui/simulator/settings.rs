@@ -183,6 +183,11 @@ fn fault_fields(ui: &mut egui::Ui, settings: &mut SimulatorSettings) {
             .small()
             .color(p.muted),
     );
+    ui.checkbox(
+        &mut settings.answer_from_headers,
+        msg::simulator_answer_from_headers(),
+    )
+    .on_hover_text(msg::simulator_answer_from_headers_hint());
 }
 
 impl SimulatorPanel {

@@ -43,6 +43,7 @@ pub(crate) struct FaultsView {
     pub shutdown_after: Option<u64>,
     pub reset_processed_every: Option<u64>,
     pub drop_after_processing: Option<u64>,
+    pub answer_from_headers: bool,
 }
 
 pub(crate) fn view(f: &Faults) -> FaultsView {
@@ -64,6 +65,7 @@ pub(crate) fn view(f: &Faults) -> FaultsView {
         shutdown_after: f.shutdown_after,
         reset_processed_every: f.reset_processed_every,
         drop_after_processing: f.drop_after_processing,
+        answer_from_headers: f.answer_from_headers,
     }
 }
 
@@ -99,6 +101,8 @@ struct FaultsChange {
     reset_processed_every: Option<Option<u64>>,
     #[serde(default, deserialize_with = "some")]
     drop_after_processing: Option<Option<u64>>,
+    #[serde(default, deserialize_with = "some")]
+    answer_from_headers: Option<Option<bool>>,
 }
 
 /// The longest latency the API sets: a minute, so a typo cannot park every request for days.
@@ -160,6 +164,9 @@ fn apply(mut f: Faults, c: FaultsChange) -> Result<Faults, String> {
     }
     if let Some(v) = c.drop_after_processing {
         f.drop_after_processing = v;
+    }
+    if let Some(v) = c.answer_from_headers {
+        f.answer_from_headers = v.unwrap_or(false);
     }
     Ok(f)
 }

@@ -50,7 +50,8 @@ fn body_schema(id: RouteId) -> Option<Value> {
                     "refuse_streams_over": count,
                     "shutdown_after": count,
                     "reset_processed_every": count,
-                    "drop_after_processing": count
+                    "drop_after_processing": count,
+                    "answer_from_headers": {"type": ["boolean", "null"]}
                 }
             }))
         }
