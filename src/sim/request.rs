@@ -70,13 +70,9 @@ pub(super) async fn handle(
     };
     let n = shared.total.fetch_add(1, Ordering::Relaxed) + 1;
     if let Some(route) = channel {
-        let buf = match &body {
-            Body::Read(buf) => buf.as_slice(),
-            Body::Unread(_) => &[],
-        };
         let answer = match injected_fault(&faults, n, &shared, conn) {
             Some(rejection) => Err(rejection),
-            None => channel_http::serve(&route, &parts, buf, &shared, conn),
+            None => channel_http::serve(&route, &parts, body.bytes(), &shared, conn),
         };
         channel_http::send_answer(respond, &route, &parts, answer, &shared);
         return;
@@ -95,11 +91,7 @@ pub(super) async fn handle(
                 };
                 body = Body::Read(buf);
             }
-            let buf = match &body {
-                Body::Read(buf) => buf.as_slice(),
-                Body::Unread(_) => &[],
-            };
-            judge_body(judged, &parts, buf)
+            judge_body(judged, &parts, body.bytes())
         }
     };
     let apns_id = match &outcome {
@@ -353,6 +345,16 @@ pub(super) fn authenticate(
 enum Body {
     Read(Vec<u8>),
     Unread(h2::RecvStream),
+}
+
+impl Body {
+    /// What was read: nothing while unread (a channel request's body is always read).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Read(buf) => buf,
+            Body::Unread(_) => &[],
+        }
+    }
 }
 
 /// What a push's headers alone decide: their form, who sent it, for which app and device.
