@@ -119,18 +119,19 @@ impl Notification {
         )?)
     }
 
-    /// The request's headers: what [`Notification::headers`] lists, in its order, after
-    /// `content-length` and before `authorization`. A batch builds them once per connection
-    /// and clones them for every push that has the same values.
+    /// The request's headers: what [`Notification::headers`] lists, in its order, then
+    /// `authorization`. A batch builds them once per connection and clones them for every
+    /// push that has the same values.
+    ///
+    /// No `content-length`: HTTP/2 frames the body itself (RFC 9113 §8.1.1 makes the header
+    /// optional), Apple's list of request headers does not name it and node-apn never sends
+    /// it. Sent, it was the one header whose value h2 will not index, so every push paid
+    /// for encoding it again (1.5 % of a batch's instructions).
     pub fn header_map(&self, bearer: Option<&str>) -> Result<http::HeaderMap, http::Error> {
         use http::header::{self, HeaderName, HeaderValue};
         // Inserted one by one rather than through `Request::builder()`: the builder's name
         // parsing and string copies cost more, and these names are known at compile time.
         let mut h = http::HeaderMap::with_capacity(8);
-        h.insert(
-            header::CONTENT_LENGTH,
-            HeaderValue::from(self.payload.len()),
-        );
         // `from_static` panics on an invalid value: these are compile-time constants, and
         // `PushType::as_str` only returns lower-case ASCII words.
         h.insert(
@@ -271,6 +272,16 @@ mod tests {
         assert_eq!(h["apns-collapse-id"], "door");
         assert_eq!(h["authorization"], "bearer jwt");
         assert!(is_canonical_uuid(h["apns-id"].to_str().unwrap()));
+        // What is sent is what `headers` shows (the app and `--curl` list it), and the
+        // provider token: nothing more, so no `content-length` either.
+        let sent: Vec<(&str, &str)> = h
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
+            .collect();
+        let mut shown: Vec<(&str, String)> = n.headers();
+        shown.push(("authorization", "bearer jwt".to_owned()));
+        let shown: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(sent, shown);
     }
 
     #[test]

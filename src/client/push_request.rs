@@ -1,7 +1,7 @@
 //! One push on a [`Connection`]: its request, and the answer read into a [`PushResponse`].
 //!
 //! A batch sends thousands of pushes whose headers are the same (push type, topic, priority,
-//! the body's length, the provider token) to servers whose `date` changes once a second. The
+//! the provider token) to servers whose `date` changes once a second. The
 //! connection keeps the headers it built last and clones them for the next push with the same
 //! values, and keeps the last `date` it read with its value: building the headers afresh
 //! hashed every name and checked every value again, and reading the date parsed it again,
@@ -30,7 +30,6 @@ struct BuiltHeaders {
     expiration: Option<i64>,
     collapse_id: Option<String>,
     apns_id: Option<String>,
-    content_length: usize,
     bearer: Option<String>,
     headers: http::HeaderMap,
 }
@@ -39,7 +38,6 @@ impl BuiltHeaders {
     /// Whether these are the headers `n` and `bearer` would build: every value they hold.
     fn are_for(&self, n: &Notification, bearer: Option<&str>) -> bool {
         self.push_type == n.push_type
-            && self.content_length == n.payload.len()
             && self.priority == n.priority
             && self.expiration == n.expiration
             && self.topic == n.topic
@@ -71,7 +69,6 @@ impl Kept {
             expiration: n.expiration,
             collapse_id: n.collapse_id.clone(),
             apns_id: n.apns_id.clone(),
-            content_length: n.payload.len(),
             bearer: bearer.map(str::to_owned),
             headers: headers.clone(),
         });
