@@ -1,6 +1,8 @@
 //! The Batch screen at the volumes people paste: 2,000 tokens on a 1024×640 window are sent
 //! with the button found by its name, and the summary is in view without scrolling; 100,000
-//! pasted lines leave the screen responsive (every frame after the paste within a budget).
+//! pasted lines leave the screen responsive (every frame after the paste within a budget); on
+//! a narrow window a finished batch's counts leave the space under the button once the
+//! recipients change.
 
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -145,5 +147,50 @@ fn a_hundred_thousand_pasted_lines_stay_responsive() {
     assert!(
         paste_frame < Duration::from_secs(1),
         "the paste's own frame took {paste_frame:?} (the list is read on the worker)"
+    );
+}
+
+#[test]
+fn a_finished_batch_is_not_shown_under_the_button_once_the_recipients_change() {
+    // One column (800 wide): the summary card is below the recipients, so the bar and counts
+    // are also drawn under the Send button, beside the line naming the destination.
+    let data = tempfile::tempdir().unwrap();
+    let size = [800.0, 600.0];
+    let mut harness = batch_app(data.path(), size);
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness.get_by_label(TOKENS_FIELD).type_text(&tokens(20));
+    harness.run();
+    harness.get_by_label("Send batch").click();
+    harness.step();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    harness.run();
+    // The outcome chips ("20 delivered"), not the charts' own account of the run.
+    let counts = |h: &Harness<'_, App>| h.query_all_by_value("20 delivered").count();
+    assert_eq!(
+        counts(&harness),
+        2,
+        "under the button and in the summary card"
+    );
+    assert!(harness.query_by_label_contains("Made with").is_none());
+
+    // Another recipient: the counts are about the 20 sent, not about these 21.
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness
+        .get_by_label(TOKENS_FIELD)
+        .type_text(&format!("{:064x}\n", 20));
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Made with").is_some(),
+        "the summary card says what its counts were made with: {:#?}",
+        harness.root()
+    );
+    assert_eq!(
+        counts(&harness),
+        1,
+        "only the marked card still shows them, not the space under the button"
     );
 }

@@ -11,7 +11,7 @@ use crate::gui::JobError;
 use crate::gui::app::{Command, Section};
 use crate::gui::dialogs::{self, Picked};
 use crate::gui::i18n::msg;
-use crate::gui::made_with::{RouteView, warnings_ui};
+use crate::gui::made_with::{ResultOrigin, RouteView, warnings_ui};
 use crate::gui::state::{BatchSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
 use crate::gui::widgets::{Message, chip, notice, path_field};
@@ -167,6 +167,7 @@ impl BatchPanel {
         state: &mut State,
         payload_line: &str,
         route: &RouteView,
+        now: Option<&ResultOrigin>,
         commands: &mut Vec<Command>,
     ) {
         let p = Palette::of(ui);
@@ -189,10 +190,13 @@ impl BatchPanel {
                 notice(ui, "⚠", error, p.bad);
             }
             if self.narrow
+                && self.stale_origin(now).is_none()
                 && let Some(progress) = self.job.progress()
             {
                 // One column: the summary card is further down; its bar and counts are here
-                // too, where the button that started the batch is.
+                // too, where the button that started the batch is. Not once the route or the
+                // push has changed: under the line that names the new destination they would
+                // read as its result (the card below says what they were made with).
                 ui.add_space(ITEM_GAP);
                 self.progress_bar(ui, &progress);
                 self.outcome_chips(ui);

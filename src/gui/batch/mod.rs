@@ -169,7 +169,7 @@ impl BatchPanel {
                 ui.add_space(SECTION_GAP);
                 self.interrupted_card(ui, route, commands);
                 super::theme::two_columns(ui, |i, ui| match i {
-                    0 => self.input_card(ui, state, payload_line, route, commands),
+                    0 => self.input_card(ui, state, payload_line, route, now.as_ref(), commands),
                     _ => {
                         self.progress_card(ui, now.as_ref(), commands);
                         self.charts_card(ui, commands);

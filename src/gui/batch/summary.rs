@@ -245,6 +245,15 @@ impl BatchPanel {
         self.results.outcome_chips(ui);
     }
 
+    /// What the finished batch on screen was made with, when the route or the push has
+    /// changed since: its counts are then no longer about what the screen shows.
+    pub(super) fn stale_origin(&self, now: Option<&ResultOrigin>) -> Option<&ResultOrigin> {
+        self.results
+            .origin
+            .as_ref()
+            .filter(|origin| !self.job.is_running() && !origin.is_current(now))
+    }
+
     pub(super) fn progress_card(
         &mut self,
         ui: &mut egui::Ui,
@@ -262,10 +271,7 @@ impl BatchPanel {
         };
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            if let Some(origin) = &self.results.origin
-                && !self.job.is_running()
-                && !origin.is_current(now)
-            {
+            if let Some(origin) = self.stale_origin(now) {
                 // The counts below belong to the route and notification it was sent with.
                 stale_notice(ui, origin);
                 ui.add_space(ITEM_GAP);
