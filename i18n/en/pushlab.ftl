@@ -1340,6 +1340,7 @@ send-error-request = could not build the request: { $detail }
 
 ## Results that remember their route; credentials told apart; warnings before sending
 result-stale = Made with { $credential }. The destination, credential, bundle id or push has changed since: run it again.
+batch-result-stale = Sent with { $credential }. The recipients, the push, the destination, the credential or the bundle id have changed since: send it again to know how these would go.
 route-warning-expired = The certificate expired { NUMBER($days) } days ago: the TLS handshake will fail. Renew it in the developer portal.
 route-warning-not-yet-valid = The certificate is valid only in { NUMBER($days) } days: the TLS handshake will fail. Check the computer's clock.
 route-warning-development-certificate = This is a development (sandbox) certificate and pushes go to production: APNs will answer BadCertificateEnvironment.

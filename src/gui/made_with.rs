@@ -49,13 +49,13 @@ pub fn digest(parts: &[&str]) -> u64 {
 /// The line that replaces a stale result's verdict: what it was made with, and that the
 /// settings changed since. Its text is also what a screen reader hears.
 pub fn stale_notice(ui: &mut egui::Ui, origin: &ResultOrigin) -> egui::Response {
+    stale_notice_saying(ui, &msg::result_stale(origin.made.credential.clone()))
+}
+
+/// [`stale_notice`] in a screen's own words (a batch's also depend on its recipients).
+pub fn stale_notice_saying(ui: &mut egui::Ui, words: &str) -> egui::Response {
     let p = Palette::of(ui);
-    notice(
-        ui,
-        "⟲",
-        &msg::result_stale(origin.made.credential.clone()),
-        p.warning,
-    )
+    notice(ui, "⟲", words, p.warning)
 }
 
 /// A route warning in the app's language (the CLI prints the library's English).

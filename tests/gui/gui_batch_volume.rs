@@ -83,8 +83,8 @@ fn two_thousand_pasted_tokens_are_sent_and_summed_up_in_view() {
         "the summary is in view, without scrolling"
     );
     assert!(
-        harness.query_by_label_contains("Made with").is_none(),
-        "a batch just sent is not marked as made with something else: {:#?}",
+        harness.query_by_label_contains("Sent with").is_none(),
+        "a batch just sent is not marked as sent with something else: {:#?}",
         harness.root()
     );
     // The simulator's own inbox holds them (it keeps the newest, with a count of all).
@@ -174,7 +174,7 @@ fn a_finished_batch_is_not_shown_under_the_button_once_the_recipients_change() {
         2,
         "under the button and in the summary card"
     );
-    assert!(harness.query_by_label_contains("Made with").is_none());
+    assert!(harness.query_by_label_contains("Sent with").is_none());
 
     // Another recipient: the counts are about the 20 sent, not about these 21.
     harness.get_by_label(TOKENS_FIELD).focus();
@@ -184,8 +184,10 @@ fn a_finished_batch_is_not_shown_under_the_button_once_the_recipients_change() {
         .type_text(&format!("{:064x}\n", 20));
     harness.run();
     assert!(
-        harness.query_by_label_contains("Made with").is_some(),
-        "the summary card says what its counts were made with: {:#?}",
+        harness
+            .query_by_label_contains("Sent with ")
+            .is_some_and(|n| format!("{:?}", n.accesskit_node().value()).contains("recipients")),
+        "the summary card says what its counts were made with, recipients first: {:#?}",
         harness.root()
     );
     assert_eq!(

@@ -7,7 +7,7 @@ use super::BatchPanel;
 use crate::client::{BatchSummary, Outcome, TokenResult};
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
-use crate::gui::made_with::{ResultOrigin, stale_notice};
+use crate::gui::made_with::{ResultOrigin, stale_notice_saying};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, group_digits, notice, paced_spinner};
 
@@ -272,8 +272,9 @@ impl BatchPanel {
         theme::card(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             if let Some(origin) = self.stale_origin(now) {
-                // The counts below belong to the route and notification it was sent with.
-                stale_notice(ui, origin);
+                // The counts below belong to the recipients, route and notification it was
+                // sent with.
+                stale_notice_saying(ui, &msg::batch_result_stale(origin.made.credential.clone()));
                 ui.add_space(ITEM_GAP);
             }
             self.progress_bar(ui, &progress);
