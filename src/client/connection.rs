@@ -58,6 +58,12 @@ pub struct TlsDetails {
 /// The most of an answer's body that is read: Apple's are a few hundred bytes.
 pub const MAX_RESPONSE_BODY: usize = 16 * 1024;
 
+/// The most of an answer's headers that is taken (decoded, as SETTINGS_MAX_HEADER_LIST_SIZE
+/// counts them): Apple's are two or three short fields. h2 would otherwise hold up to 16 MiB
+/// for each, for every push in flight; an answer over it is not read, and the push is
+/// unconfirmed.
+pub const MAX_RESPONSE_HEADERS: u32 = 64 * 1024;
+
 /// Resolves the target's host, giving up after `timeout` (a resolver that never answers must
 /// not hang a check or a batch).
 pub async fn resolve(target: &Target, timeout: Duration) -> Result<Vec<SocketAddr>, ConnectError> {
@@ -249,6 +255,7 @@ pub async fn http2(
             .initial_window_size(1 << 20)
             .initial_connection_window_size(1 << 24)
             .max_concurrent_reset_streams(1000)
+            .max_header_list_size(MAX_RESPONSE_HEADERS)
             .handshake::<_, Bytes>(tls)
             .await
             .map_err(|e| super::alert::after_tls(auth, &e, None, ""))?;
@@ -452,6 +459,17 @@ pub(super) fn in_flight_err(e: h2::Error) -> SendError {
         SendError::NotProcessed {
             cause: Unprocessed::RefusedStream,
             message: format!("the server refused the stream: {e}"),
+        }
+    } else if e.is_library() {
+        // h2 itself reset the stream or closed the connection: the server broke HTTP/2's rules
+        // or went over the limits a client keeps (an answer's headers over
+        // MAX_RESPONSE_HEADERS, a flood of CONTINUATION frames). Something may have come, but
+        // what the server said of this push is not known.
+        SendError::NoAnswer {
+            message: format!(
+                "the server's answer could not be read: it broke HTTP/2's rules or went over a client's limits, such as {} KiB of headers ({e})",
+                MAX_RESPONSE_HEADERS / 1024
+            ),
         }
     } else {
         SendError::NoAnswer {

@@ -555,6 +555,38 @@ mod single_send {
         assert_eq!(peer.record.lock().unwrap().refused, 3);
     }
 
+    /// Answers with headers beyond any APNs answer (1 MiB) are not held: the push is
+    /// unconfirmed, said as such, and the next push on a new connection is answered; answers
+    /// with large but bounded headers (48 KiB) are read.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_answer_with_a_mebibyte_of_headers_is_not_held() {
+        let peer = Peer::start(Misbehaviour {
+            answer_header_bytes: Some(1 << 20),
+            ..Default::default()
+        })
+        .await;
+        let pool = ConnectionPool::new();
+        let err = pool
+            .send(&peer.target(), &auth(), &note(0), Duration::from_secs(5))
+            .await
+            .expect_err("an answer over the limit is not taken as one");
+        assert!(err.is_unconfirmed(), "{err:?}");
+        assert!(err.to_string().contains("64 KiB of headers"), "{err}");
+        // The peer's own record: it processed the push (so it must not be sent again).
+        assert_eq!(peer.processed().get(&token(0).to_hex()).copied(), Some(1));
+
+        let peer = Peer::start(Misbehaviour {
+            answer_header_bytes: Some(48 * 1024),
+            ..Default::default()
+        })
+        .await;
+        let r = ConnectionPool::new()
+            .send(&peer.target(), &auth(), &note(0), Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(r.status, 200);
+    }
+
     /// A server that answers with a body that never ends: the status is taken, the body cut
     /// at 16 KiB, and the answer comes back at once rather than at the request timeout.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -34,6 +34,9 @@ pub struct Misbehaviour {
     pub bad_device_token_every: Option<u64>,
     /// Answer 400 with a body that never ends (until the client stops reading).
     pub endless_body: bool,
+    /// Answer 200 with this many bytes of extra headers (`x-padding-N`, 8 KiB values, none
+    /// alike so HPACK cannot shrink them): an answer no client should have to hold.
+    pub answer_header_bytes: Option<usize>,
     /// Answers chosen by the test per token: `Some((status, body))`, or `None` for the
     /// usual 200. The push is processed (recorded) first, whatever the answer.
     pub answers: Answers,
@@ -345,6 +348,17 @@ async fn handle(
         {
             let _ = stream.send_data(Bytes::from(body), true);
         }
+    } else if let Some(bytes) = m.answer_header_bytes {
+        let mut response = http::Response::builder()
+            .status(200)
+            .header("apns-id", format!("00000000-0000-0000-0000-{i:012}"));
+        for n in 0..bytes.div_ceil(8192) {
+            let value: String = (0..8192)
+                .map(|k| char::from(b'a' + ((k * 7 + n * 13) % 26) as u8))
+                .collect();
+            response = response.header(format!("x-padding-{n}"), value);
+        }
+        let _ = respond.send_response(response.body(()).unwrap(), true);
     } else if every(m.reset_after_processing_every, i) {
         respond.send_reset(h2::Reason::INTERNAL_ERROR);
     } else if every(m.bad_device_token_every, i) {
