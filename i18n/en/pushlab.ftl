@@ -1337,6 +1337,15 @@ send-error-no-answer = sent, but the connection failed before an answer ({ $deta
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }
+result-error-turned-away = the server turned it away { $times } times without processing it ({ $detail })
+result-error-refused = the server refused it { $times } times without processing it ({ $detail })
+result-error-stopped-in-flight = the batch was stopped at once, before the answer came: it may have reached APNs
+result-error-sent-by-interrupted-run = sent by the interrupted run, which ended before its answer was recorded: it may have reached APNs, so it was not sent again
+batch-stop-cancelled = the batch was cancelled first
+batch-stop-deadline = the batch ran out of time (its deadline) first
+batch-stop-no-connection = could not connect: { $detail }
+batch-stop-journal = the batch's journal could not be written: { $detail }
+batch-stop-refused = the server refused { $count } streams in a row without answering any push (REFUSED_STREAM): it is not taking pushes
 
 ## Results that remember their route; credentials told apart; warnings before sending
 result-stale = Made with { $credential }. The destination, credential, bundle id or push has changed since: run it again.

@@ -1239,6 +1239,15 @@ send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }�
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }
+result-error-turned-away = 服务器 { $times } 次未经处理就退回了它（{ $detail }）
+result-error-refused = 服务器 { $times } 次拒绝了它，均未处理（{ $detail }）
+result-error-stopped-in-flight = 批量发送被立即停止时它的回应尚未到来：它可能已到达 APNs
+result-error-sent-by-interrupted-run = 由被中断的那次运行发出，回应记下之前运行就结束了：它可能已到达 APNs，因此没有再次发送
+batch-stop-cancelled = 批量发送先被取消了
+batch-stop-deadline = 批量发送先到了截止时间
+batch-stop-no-connection = 无法连接：{ $detail }
+batch-stop-journal = 无法写入批量发送的日志：{ $detail }
+batch-stop-refused = 服务器连续拒绝了 { $count } 个流而没有回应任何推送（REFUSED_STREAM）：它不接收推送
 
 ## Results that remember their route; credentials told apart; warnings before sending
 result-stale = 这是用 { $credential } 得到的结果。此后目标、凭证、Bundle ID 或推送已更改：请重新运行。

@@ -41,7 +41,10 @@ pub use connection::{
 pub use curl::curl_command;
 pub use destination::{CustomHost, Destination, RunningSimulator};
 pub use latency::{Latency, measure_latency};
-pub use outcome::{BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultToken, TokenResult};
+pub use outcome::{
+    BatchStop, BatchSummary, MAX_REASONS, OTHER_REASONS, Outcome, ResultError, ResultToken,
+    TokenResult,
+};
 pub use pool::{ConnectionPool, CredentialId, SingleSendError};
 pub use route::{CertificateFacts, Route, RouteId, RouteWarning};
 pub use target::{Target, TargetLabel};

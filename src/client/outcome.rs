@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::apns::{DeviceToken, Reason, ServerReason};
 
 mod json;
+mod why;
+pub use why::{BatchStop, ResultError};
 
 /// How a push ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -158,7 +160,7 @@ pub struct TokenResult {
     /// Times the push was written to a connection.
     pub attempts: u32,
     /// Why there is no answer, or why the input is invalid.
-    pub error: Option<String>,
+    pub error: Option<ResultError>,
 }
 
 impl TokenResult {

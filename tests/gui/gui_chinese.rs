@@ -16,13 +16,7 @@ use support::gui::step_until;
 fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, App> {
     let mut harness = support::gui::app(data_dir, [1400.0, 2400.0]);
     // Chinese needs the system's CJK font (`scripts/setup.sh` installs one).
-    step_until(&mut harness, "the system's fonts", |h| {
-        h.state().fonts().is_ready()
-    });
-    harness.get_by_label("Language").click();
-    harness.run();
-    harness.get_by_label("简体中文").click();
-    harness.run();
+    support::gui::to_chinese(&mut harness);
     harness.get_by_role_and_label(Role::Button, section).click();
     harness.run();
     harness

@@ -188,13 +188,7 @@ fn the_doctors_verdict_and_fix_read_in_chinese() {
         .get_by_label("Device token")
         .type_text("{length = 32, bytes = 0x740f4707 bebcf74f ... 462c7eaf 61bb78ad}");
     harness.run();
-    step_until(&mut harness, "the system's fonts", |h| {
-        h.state().fonts().is_ready()
-    });
-    harness.get_by_label("Language").click();
-    harness.run();
-    harness.get_by_label("简体中文").click();
-    harness.run();
+    support::gui::to_chinese(&mut harness);
     harness.get_by_label("诊断").click();
     harness.run();
     harness.get_by_label("开始诊断").click();

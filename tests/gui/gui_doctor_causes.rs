@@ -409,13 +409,7 @@ fn nothing_listening_reads_in_chinese() {
     let state = custom_host(&closed_port(), &s.ca, &s.dev_cert(), Some(token(9)));
     let mut harness = support::gui::app_with_state(dir.path(), [1400.0, 2400.0], state);
     // Chinese is drawn with the system's fonts: switch once they are loaded.
-    step_until(&mut harness, "the system's fonts", |h| {
-        h.state().fonts().is_ready()
-    });
-    harness.get_by_label("Language").click();
-    harness.run();
-    harness.get_by_label("简体中文").click();
-    harness.run();
+    support::gui::to_chinese(&mut harness);
     step_until(&mut harness, "the credential loading", |h| {
         h.state()
             .credentials()

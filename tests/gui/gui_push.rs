@@ -424,6 +424,25 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
     assert_eq!(state.compose.payload, history[0].draft.payload);
 }
 
+/// Restarts the embedded simulator so that it delivers every `n`th push and then resets its
+/// stream unanswered (the Simulator screen's fault; 0: never), and waits until it is back.
+fn reset_every(harness: &mut Harness<'_, App>, n: u32) {
+    open_section(harness, "Simulator");
+    set_number(
+        harness,
+        "Deliver, then reset without an answer: every Nth push (0: never)",
+        &n.to_string(),
+    );
+    harness.get_by_label("Apply and restart").click();
+    // No run(): the spinner turns until the simulator is back, however long that takes.
+    harness.step();
+    step_until(
+        harness,
+        "the simulator restarting with its faults set",
+        |h| h.state().simulator().simulator().is_some() && !h.state().simulator().is_starting(),
+    );
+}
+
 /// A simulator that delivers every second push and then resets it unanswered: the Batch
 /// screen and History count those as unconfirmed, apart from delivered, and the pushes that
 /// most got BadDeviceToken for are not called dead.
@@ -433,20 +452,7 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
     let mut harness = app(data.path());
     simulator_running(&mut harness);
     generate_test_certificate(&mut harness);
-    open_section(&mut harness, "Simulator");
-    set_number(
-        &mut harness,
-        "Deliver, then reset without an answer: every Nth push (0: never)",
-        "2",
-    );
-    harness.get_by_label("Apply and restart").click();
-    // No run(): the spinner turns until the simulator is back, however long that takes.
-    harness.step();
-    step_until(
-        &mut harness,
-        "the simulator restarting with the fault",
-        |h| h.state().simulator().simulator().is_some() && !h.state().simulator().is_starting(),
-    );
+    reset_every(&mut harness, 2);
 
     open_section(&mut harness, "Batch");
     let tokens: String = (1..=4).map(|i| format!("{i:064x} phone {i}\n")).collect();
@@ -488,20 +494,7 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
     );
 
     // Tokens the simulator knows as the other environment's: BadDeviceToken, not dead.
-    open_section(&mut harness, "Simulator");
-    set_number(
-        &mut harness,
-        "Deliver, then reset without an answer: every Nth push (0: never)",
-        "0",
-    );
-    harness.get_by_label("Apply and restart").click();
-    // No run(): the spinner turns until the simulator is back, however long that takes.
-    harness.step();
-    step_until(
-        &mut harness,
-        "the simulator restarting without faults",
-        |h| h.state().simulator().simulator().is_some() && !h.state().simulator().is_starting(),
-    );
+    reset_every(&mut harness, 0);
     for i in 1..=4u64 {
         let token = DeviceToken::parse(&format!("{i:064x}")).unwrap();
         let mut entry = pushlab::sim::DeviceEntry::active();
@@ -525,6 +518,41 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
             .is_some()
     );
     assert!(!shows(&harness, "Dead tokens ("));
+}
+
+/// Why a push has no answer is kept as a value and worded by the app in the language shown,
+/// whatever the language when the batch ran: the table said it in the library's English.
+#[test]
+fn a_results_why_is_worded_in_the_language_shown() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    reset_every(&mut harness, 2);
+    open_section(&mut harness, "Batch");
+    let tokens: String = (1..=2).map(|i| format!("{i:064x} phone {i}\n")).collect();
+    type_into(
+        &mut harness,
+        "Tokens, one per line (a name after the token is optional)",
+        &tokens,
+    );
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    assert_eq!(harness.state().batch().summary().unwrap().unconfirmed, 1);
+    assert!(shows(
+        &harness,
+        "sent, but the connection failed before an answer"
+    ));
+
+    support::gui::to_chinese(&mut harness);
+    assert!(
+        shows(&harness, "已发送，但连接在回应之前断开"),
+        "{:#?}",
+        harness.root()
+    );
+    assert!(!shows(&harness, "sent, but the connection failed"));
 }
 
 /// Two credentials with the same file name (`Push.pem` from two folders, for two apps): each

@@ -255,6 +255,56 @@ fn a_push_without_an_answer_reads_in_chinese() {
     );
 }
 
+/// Why a batch result has no answer is worded by the app: its English is the library's (the
+/// CLI's and `--json`'s) word for word, numbers grouped, and its Chinese has none of that
+/// English left.
+#[test]
+fn a_batch_results_why_reads_in_chinese() {
+    use pushlab::client::{BatchStop, ResultError, SendError, Unprocessed};
+    let refused = SendError::NotProcessed {
+        cause: Unprocessed::RefusedStream,
+        message: "stream error received: refused stream".to_owned(),
+    };
+    let whys = [
+        ResultError::Send(SendError::Timeout(30)),
+        ResultError::TurnedAway {
+            times: 1000,
+            last: refused.clone(),
+        },
+        ResultError::Refused {
+            times: 100,
+            last: refused,
+        },
+        ResultError::Stopped(BatchStop::Cancelled),
+        ResultError::Stopped(BatchStop::Deadline),
+        ResultError::Stopped(BatchStop::NoConnection("Connection refused".to_owned())),
+        ResultError::Stopped(BatchStop::Journal("No space left on device".to_owned())),
+        ResultError::Stopped(BatchStop::Refused(200)),
+        ResultError::StoppedInFlight,
+        ResultError::SentByInterruptedRun,
+    ];
+    for why in &whys {
+        i18n::set_language(Language::English);
+        // The app groups digits as the language does ("1,000"); none of these has a comma
+        // of its own.
+        assert_eq!(
+            i18n::result_error(why).replace(',', ""),
+            why.to_string().replace(',', "")
+        );
+        i18n::set_language(Language::ChineseSimplified);
+        let zh = i18n::result_error(why);
+        // What is left in Latin letters is the outside text quoted in it, no sentence of ours.
+        for english in ["the batch", "the server", "sent", "could not", "APNs:"] {
+            assert!(!zh.contains(english), "{english:?} in {zh}");
+        }
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{zh}"
+        );
+    }
+    i18n::set_language(Language::English);
+}
+
 /// Sentences inside sentences are worded whole in the app's language: a certificate refused
 /// for its dates quotes the server's refusal, and the doctor's merged evidence quotes a check
 /// step. Before they were typed, the inner sentence could fall back to English.

@@ -181,7 +181,11 @@ async fn a_reset_after_processing_is_unconfirmed_and_never_sent_twice() {
     for r in results.iter().filter(|r| r.outcome == Outcome::Unconfirmed) {
         assert_eq!(r.attempts, 1);
         assert!(
-            r.error.as_deref().unwrap().contains("may have processed"),
+            r.error
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("may have processed"),
             "{r:?}"
         );
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use pushlab::gui::{App, AppConfig};
 
 /// The app on a window of `size`, keeping its data in `data_dir`, headless.
@@ -67,6 +68,18 @@ pub fn step_until(
     }
     // Settle; a spinner still turning (a worker finishing something else) is not a failure.
     let _ = harness.try_run();
+}
+
+/// Switches the app to Chinese through its Language menu, once the system's fonts (which draw
+/// Chinese) are loaded.
+pub fn to_chinese(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the system's fonts", |h| {
+        h.state().fonts().is_ready()
+    });
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
 }
 
 /// A file dropped onto the window, as eframe hands it over.

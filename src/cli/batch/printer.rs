@@ -150,7 +150,12 @@ pub(super) fn result_line(r: &TokenResult) -> String {
         .as_deref()
         .map(|n| format!(" ({})", for_terminal(n)))
         .unwrap_or_default();
-    let error = for_terminal(r.error.as_deref().unwrap_or(""));
+    let error_text = r
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let error = for_terminal(&error_text);
     let what = match r.outcome {
         Outcome::Delivered => "200 delivered".to_owned(),
         Outcome::Rejected => format!(

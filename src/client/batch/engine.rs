@@ -53,30 +53,7 @@ const SETTLE_AT_ONCE: usize = 64;
 /// A slot's connection being opened: the slot, and the connection or why not.
 type Opening = (usize, Result<Connection, ConnectError>);
 
-/// Why the batch stopped sending before its input ran out.
-enum Stop {
-    Cancelled,
-    Deadline,
-    NoConnection(String),
-    /// The journal could not be written: nothing more goes out that it does not know of.
-    Journal(String),
-    /// This many streams in a row were refused with no push answered.
-    Refused(u64),
-}
-
-impl Stop {
-    fn explain(&self) -> String {
-        match self {
-            Stop::Cancelled => "the batch was cancelled first".to_owned(),
-            Stop::Deadline => "the batch ran out of time (its deadline) first".to_owned(),
-            Stop::NoConnection(e) => format!("could not connect: {e}"),
-            Stop::Journal(e) => format!("the batch's journal could not be written: {e}"),
-            Stop::Refused(n) => format!(
-                "the server refused {n} streams in a row without answering any push (REFUSED_STREAM): it is not taking pushes"
-            ),
-        }
-    }
-}
+use crate::client::outcome::{BatchStop as Stop, ResultError};
 
 /// Where and how a batch runs (the arguments of [`send_batch_journaled`](super::send_batch_journaled)).
 pub(super) struct Setup<'a> {
@@ -339,7 +316,7 @@ impl Run<'_> {
                 // None of them was polled, so none was written: all are safely not sent.
                 drop(started);
                 self.stop.get_or_insert(Stop::Journal(e.to_string()));
-                let why = Stop::Journal(e.to_string()).explain();
+                let why = ResultError::Stopped(Stop::Journal(e.to_string()));
                 let indexes: Vec<u64> = journal.take_unflushed_intents();
                 for index in indexes {
                     if let Some(f) = self.in_flight.remove(&index) {
@@ -443,10 +420,8 @@ impl Run<'_> {
         self.flights = FuturesUnordered::new();
         let mut waiting: Vec<(u64, InFlight)> = self.in_flight.drain().collect();
         waiting.sort_by_key(|(index, _)| *index);
-        let why = "the batch was stopped at once, before the answer came: it may have reached APNs"
-            .to_owned();
         for (index, f) in waiting {
-            let r = in_flight_result(index, f, Outcome::Unconfirmed, why.clone());
+            let r = in_flight_result(index, f, Outcome::Unconfirmed, ResultError::StoppedInFlight);
             self.emit(r).await;
         }
         self.stop.get_or_insert(Stop::Cancelled);
@@ -454,7 +429,7 @@ impl Run<'_> {
 
     /// After a stop: everything queued or not yet read is "not sent", with why.
     async fn drain_unsent(&mut self, inputs: &mut impl Iterator<Item = BatchInput>) {
-        let why = self.stop.as_ref().map_or_else(String::new, Stop::explain);
+        let why = ResultError::Stopped(self.stop.clone().unwrap_or(Stop::Cancelled));
         while let Some(p) = self.retry.pop_front() {
             let r = no_answer(p, Outcome::NotSent, why.clone());
             self.emit(r).await;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::apns::{DeviceToken, ServerReason};
 use crate::client::batch::BatchInput;
-use crate::client::outcome::{Outcome, ResultToken, TokenResult};
+use crate::client::outcome::{Outcome, ResultError, ResultToken, TokenResult};
 
 /// Results wait at most this long in memory before they are written out.
 pub const FLUSH_EVERY: Duration = Duration::from_millis(500);
@@ -403,33 +403,31 @@ impl JournalState {
     /// engine numbers them (every entry, invalid ones included).
     pub fn resumed(&self, index: u64, input: BatchInput) -> BatchInput {
         match (self.earlier(index), input) {
-        (Earlier::Send, input) => input,
-        (Earlier::Done, _) => BatchInput::Skip,
-        (Earlier::Known(mut known), _) => {
-            known.index = index;
-            BatchInput::Known(known)
+            (Earlier::Send, input) => input,
+            (Earlier::Done, _) => BatchInput::Skip,
+            (Earlier::Known(mut known), _) => {
+                known.index = index;
+                BatchInput::Known(known)
+            }
+            (Earlier::SentWithoutAnswer, BatchInput::Push(item)) => {
+                BatchInput::Known(Box::new(TokenResult {
+                    index,
+                    line: item.line,
+                    token: ResultToken::Device(item.notification.token),
+                    name: item.name,
+                    outcome: Outcome::Unconfirmed,
+                    status: None,
+                    reason: None,
+                    apns_id: None,
+                    apns_unique_id: None,
+                    timestamp: None,
+                    latency_ms: None,
+                    attempts: 1,
+                    error: Some(ResultError::SentByInterruptedRun),
+                }))
+            }
+            (Earlier::SentWithoutAnswer, input) => input,
         }
-        (Earlier::SentWithoutAnswer, BatchInput::Push(item)) => {
-            BatchInput::Known(Box::new(TokenResult {
-                index,
-                line: item.line,
-                token: ResultToken::Device(item.notification.token),
-                name: item.name,
-                outcome: Outcome::Unconfirmed,
-                status: None,
-                reason: None,
-                apns_id: None,
-                apns_unique_id: None,
-                timestamp: None,
-                latency_ms: None,
-                attempts: 1,
-                error: Some(
-                    "sent by the interrupted run, which ended before its answer was recorded: it may have reached APNs, so it was not sent again".to_owned(),
-                ),
-            }))
-        }
-        (Earlier::SentWithoutAnswer, input) => input,
-    }
     }
 
     /// Entries recorded as sent with no result: they may have reached APNs.
@@ -484,7 +482,8 @@ fn token_result(v: &serde_json::Value) -> Option<TokenResult> {
             .and_then(serde_json::Value::as_u64)
             .and_then(|a| u32::try_from(a).ok())
             .unwrap_or(0),
-        error: text("error"),
+        // Written as English: shown as it is.
+        error: text("error").map(ResultError::Text),
     })
 }
 

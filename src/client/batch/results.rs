@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
 use super::{BatchEvent, BatchItem, BatchSummary, InvalidInput, Outcome, RetryPolicy, TokenResult};
+use crate::client::outcome::ResultError;
 use crate::client::{PushResponse, ResultToken};
 
 pub(super) struct Pending {
@@ -77,7 +78,7 @@ pub(super) fn in_flight_result(
     index: u64,
     f: InFlight,
     outcome: Outcome,
-    error: String,
+    error: ResultError,
 ) -> TokenResult {
     TokenResult {
         index,
@@ -163,7 +164,7 @@ pub(super) fn answered(p: Pending, r: PushResponse) -> TokenResult {
     }
 }
 
-pub(super) fn no_answer(p: Pending, outcome: Outcome, error: String) -> TokenResult {
+pub(super) fn no_answer(p: Pending, outcome: Outcome, error: ResultError) -> TokenResult {
     TokenResult {
         index: p.index,
         line: p.item.line,
@@ -195,6 +196,6 @@ pub(super) fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
         timestamp: None,
         latency_ms: None,
         attempts: 0,
-        error: Some(bad.reason),
+        error: Some(ResultError::Invalid(bad.reason)),
     }
 }

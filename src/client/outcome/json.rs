@@ -57,7 +57,7 @@ impl TokenResult {
         out.write_all(b",\"attempts\":")?;
         f.write_u32(out, self.attempts)?;
         out.write_all(b",\"error\":")?;
-        optional_string(out, self.error.as_deref())?;
+        optional_string(out, self.error.as_ref().map(ToString::to_string).as_deref())?;
         out.write_all(b"}")
     }
 }
@@ -96,6 +96,8 @@ mod tests {
     use super::*;
     use crate::apns::{DeviceToken, Reason};
     use crate::client::Outcome;
+    use crate::client::outcome::{BatchStop, ResultError};
+    use crate::client::{SendError, Unprocessed};
 
     /// Text from outside that JSON must escape, or must leave alone.
     const TRICKY: &[&str] = &[
@@ -159,9 +161,39 @@ mod tests {
                         ][i % TRICKY.len()],
                     ),
                     attempts: [0, 1, u32::MAX][i % 3],
-                    error: Some((*text).to_owned()),
+                    error: Some(ResultError::Text((*text).to_owned())),
                 });
             }
+        }
+        // Every kind of why, written as its English text.
+        let refused = SendError::NotProcessed {
+            cause: Unprocessed::RefusedStream,
+            message: "refused \"stream\"".to_owned(),
+        };
+        let whys = [
+            ResultError::Send(SendError::Timeout(30)),
+            ResultError::Send(SendError::NoAnswer {
+                message: "reset\n".to_owned(),
+            }),
+            ResultError::TurnedAway {
+                times: 1000,
+                last: refused.clone(),
+            },
+            ResultError::Refused {
+                times: 100,
+                last: refused,
+            },
+            ResultError::Stopped(BatchStop::Cancelled),
+            ResultError::Stopped(BatchStop::NoConnection("refused \u{1b}[2J".to_owned())),
+            ResultError::Stopped(BatchStop::Refused(200)),
+            ResultError::StoppedInFlight,
+            ResultError::SentByInterruptedRun,
+            ResultError::Invalid("not hex".to_owned()),
+        ];
+        for why in whys {
+            let mut r = out[0].clone();
+            r.error = Some(why);
+            out.push(r);
         }
         // Every field absent.
         out.push(TokenResult {
@@ -206,7 +238,7 @@ mod tests {
         texts.push(chars.iter().collect());
         let mut r = results().pop().unwrap();
         for text in texts {
-            r.error = Some(text.clone());
+            r.error = Some(ResultError::Text(text.clone()));
             r.token = ResultToken::Unparsed(text);
             let mut ours = Vec::new();
             r.write_json(&mut ours).unwrap();

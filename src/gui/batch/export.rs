@@ -223,7 +223,12 @@ fn csv(results: &[TokenResult]) -> String {
             r.latency_ms.map(|l| format!("{l:.1}")).unwrap_or_default(),
             r.attempts,
             r.is_dead_token(),
-            quote(r.error.as_deref().unwrap_or("")),
+            quote(
+                &r.error
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ),
         ));
     }
     out

@@ -300,7 +300,7 @@ fn problem(r: &TokenResult) -> BatchProblem {
             .reason
             .as_ref()
             .map(ToString::to_string)
-            .or_else(|| r.error.clone())
+            .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
             .unwrap_or_else(|| match r.status {
                 Some(status) => format!("HTTP {status}"),
                 None => r.outcome.label().to_owned(),

@@ -331,7 +331,7 @@ fn result_row(row: &mut egui_extras::TableRow<'_, '_>, r: &TokenResult, p: &Pale
             .reason
             .as_ref()
             .map(ToString::to_string)
-            .or_else(|| r.error.clone())
+            .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
             .unwrap_or_default();
         let reason = match r.outcome {
             Outcome::Delivered | Outcome::Rejected => reason,

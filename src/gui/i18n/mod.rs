@@ -32,7 +32,7 @@ pub use library::{
     cert_finding, channel_note, destination, payload_issue, remedy, token_error, verdict_sentence,
 };
 pub use reasons::{reason_fix, reason_meaning};
-pub use send_errors::send_error;
+pub use send_errors::{batch_stop, result_error, send_error};
 
 /// The Fluent sources, by language (the order of [`Language::ALL`]).
 pub const SOURCES: [(Language, &str); 2] = [

@@ -8,6 +8,7 @@ use crate::client::batch::Outcome;
 use crate::client::batch::results::{
     Pending, answered, backoff, no_answer, refused_backoff, sort_retries,
 };
+use crate::client::outcome::ResultError;
 use crate::client::{SendError, Unprocessed};
 
 /// A push turned away unprocessed this often (a server that refuses every stream but keeps
@@ -58,12 +59,12 @@ impl Run<'_> {
                         ..pending
                     });
                 } else {
-                    let r = no_answer(pending, Outcome::Unconfirmed, e.to_string());
+                    let r = no_answer(pending, Outcome::Unconfirmed, ResultError::Send(e));
                     self.emit(r).await;
                 }
             }
             Err(e) => {
-                let r = no_answer(pending, Outcome::NotSent, e.to_string());
+                let r = no_answer(pending, Outcome::NotSent, ResultError::Send(e));
                 self.emit(r).await;
             }
         }
@@ -147,15 +148,17 @@ impl Run<'_> {
         }
         let refusals = pending.refusals + u32::from(refused);
         let why = if pending.unprocessed + 1 >= MAX_UNPROCESSED_SENDS {
-            Some(format!(
-                "the server turned it away {MAX_UNPROCESSED_SENDS} times without processing it ({e})"
-            ))
+            Some(ResultError::TurnedAway {
+                times: MAX_UNPROCESSED_SENDS,
+                last: e,
+            })
         } else if refusals >= MAX_REFUSALS_PER_PUSH {
-            Some(format!(
-                "the server refused it {refusals} times without processing it ({e})"
-            ))
+            Some(ResultError::Refused {
+                times: refusals,
+                last: e,
+            })
         } else if let Some(stop @ Stop::Refused(_)) = &self.stop {
-            Some(stop.explain())
+            Some(ResultError::Stopped(stop.clone()))
         } else {
             None
         };
