@@ -1337,6 +1337,16 @@ send-error-no-answer = sent, but the connection failed before an answer ({ $deta
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }
+cert-environment-label = { $certificate ->
+        [development] development (sandbox only)
+        [production] production only
+        [universal] sandbox & production
+       *[none] not an APNs certificate
+    }
+apns-environment-label = { $environment ->
+        [sandbox] sandbox
+       *[production] production
+    }
 result-error-turned-away = the server turned it away { $times } times without processing it ({ $detail })
 result-error-refused = the server refused it { $times } times without processing it ({ $detail })
 result-error-stopped-in-flight = the batch was stopped at once, before the answer came: it may have reached APNs

@@ -1239,6 +1239,16 @@ send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }�
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }
+cert-environment-label = { $certificate ->
+        [development] 开发（仅沙盒）
+        [production] 仅生产
+        [universal] 沙盒和生产
+       *[none] 非 APNs 证书
+    }
+apns-environment-label = { $environment ->
+        [sandbox] 沙盒
+       *[production] 生产
+    }
 result-error-turned-away = 服务器 { $times } 次未经处理就退回了它（{ $detail }）
 result-error-refused = 服务器 { $times } 次拒绝了它，均未处理（{ $detail }）
 result-error-stopped-in-flight = 批量发送被立即停止时它的回应尚未到来：它可能已到达 APNs

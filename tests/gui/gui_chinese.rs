@@ -150,3 +150,39 @@ fn the_connection_check_reads_in_chinese() {
         "no English left"
     );
 }
+
+/// Apple's environment and what a certificate is for are words of the app's language: the
+/// Simulator screen said "sandbox" and a credential's details "development (sandbox only)"
+/// in English.
+#[test]
+fn environments_read_in_chinese() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "连接");
+    step_until(&mut harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(&mut harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+    harness.get_by_role_and_label(Role::Button, "凭据").click();
+    harness.run();
+    assert!(shows(&harness, "开发（仅沙盒）"), "{:#?}", harness.root());
+    assert!(!shows(&harness, "development (sandbox only)"));
+
+    harness
+        .get_by_role_and_label(Role::Button, "模拟器")
+        .click();
+    harness.run();
+    // The status chip and the environment picker.
+    assert!(
+        harness.query_all_by_value("沙盒").count() >= 2,
+        "{:#?}",
+        harness.root()
+    );
+    assert!(harness.query_all_by_value("sandbox").next().is_none());
+}

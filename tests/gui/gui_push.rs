@@ -555,6 +555,47 @@ fn a_results_why_is_worded_in_the_language_shown() {
     assert!(!shows(&harness, "sent, but the connection failed"));
 }
 
+/// The batch summary explains each reason in the language on screen: it was the library's
+/// English in Chinese.
+#[test]
+fn a_batchs_reasons_are_explained_in_the_language_shown() {
+    use pushlab::apns::Reason;
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    simulator_running(&mut harness);
+    generate_test_certificate(&mut harness);
+    // Tokens the simulator knows as production's: the sandbox answers BadDeviceToken.
+    for i in 1..=2u64 {
+        let token = DeviceToken::parse(&format!("{i:064x}")).unwrap();
+        let mut entry = pushlab::sim::DeviceEntry::active();
+        entry.environment = Some(Environment::Production);
+        harness.state().simulator().registry().insert(&token, entry);
+    }
+    open_section(&mut harness, "Batch");
+    let tokens: String = (1..=2).map(|i| format!("{i:064x}\n")).collect();
+    type_into(
+        &mut harness,
+        "Tokens, one per line (a name after the token is optional)",
+        &tokens,
+    );
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    assert_eq!(
+        harness.state().batch().summary().unwrap().bad_device_tokens,
+        2
+    );
+    let english = Reason::BadDeviceToken.meaning();
+    assert!(shows(&harness, english), "{:#?}", harness.root());
+
+    support::gui::to_chinese(&mut harness);
+    let chinese = pushlab::gui::i18n::reason_meaning(Reason::BadDeviceToken);
+    assert_ne!(chinese, english);
+    assert!(shows(&harness, &chinese), "{:#?}", harness.root());
+    assert!(!shows(&harness, english));
+}
+
 /// Two credentials with the same file name (`Push.pem` from two folders, for two apps): each
 /// send goes out over a connection made with the credential chosen for it. Keyed by file name,
 /// the second send went out over the first certificate's connection and APNs refused its

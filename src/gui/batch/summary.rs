@@ -155,9 +155,10 @@ impl Results {
                 for (reason, n) in &self.counts.reasons {
                     ui.label(reason);
                     ui.label(group_digits(*n));
+                    // In the app's language: the library's `meaning` is the CLI's English.
                     let meaning = crate::apns::Reason::parse(reason)
-                        .map(|r| r.meaning())
-                        .unwrap_or("");
+                        .map(crate::gui::i18n::reason_meaning)
+                        .unwrap_or_default();
                     ui.add(
                         egui::Label::new(RichText::new(meaning).small().color(p.muted)).truncate(),
                     );

@@ -242,7 +242,7 @@ fn certificate_rows(ui: &mut egui::Ui, c: &CertificateReport) {
     copy_row(
         ui,
         &msg::credentials_environment(),
-        c.environment.label(),
+        &crate::gui::i18n::cert_environment(c.environment),
         false,
     );
     copy_row(

@@ -191,7 +191,7 @@ pub fn doctor_fix(fix: &FixSaid) -> String {
 }
 
 /// The selector the messages use for which environments a certificate is for.
-fn certificate_kind(environment: CertEnvironment) -> &'static str {
+pub(super) fn certificate_kind(environment: CertEnvironment) -> &'static str {
     match environment {
         CertEnvironment::Development => "development",
         CertEnvironment::Production => "production",

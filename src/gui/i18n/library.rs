@@ -8,6 +8,17 @@ use super::msg;
 use crate::apns::{PayloadIssue, TokenError};
 use crate::{cert, doctor};
 
+/// What a certificate is for, as the credential's details say it ("development (sandbox
+/// only)"); the library's `label` is the CLI's English.
+pub fn cert_environment(environment: cert::CertEnvironment) -> String {
+    msg::cert_environment_label(super::doctor_words::certificate_kind(environment))
+}
+
+/// Apple's environment, as a word ("sandbox").
+pub fn apns_environment(environment: crate::apns::Environment) -> String {
+    msg::apns_environment_label(environment.label())
+}
+
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
     match e {

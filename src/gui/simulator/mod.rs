@@ -245,9 +245,10 @@ impl SimulatorPanel {
     /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
     pub fn status_line(&self) -> String {
         match &self.running {
-            Some(sim) => {
-                msg::simulator_running_on(sim.addr().to_string(), sim.environment().label())
-            }
+            Some(sim) => msg::simulator_running_on(
+                sim.addr().to_string(),
+                crate::gui::i18n::apns_environment(sim.environment()),
+            ),
             None if self.starting.is_running() => msg::simulator_starting().to_owned(),
             None => msg::simulator_stopped().to_owned(),
         }

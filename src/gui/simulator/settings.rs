@@ -59,7 +59,11 @@ impl SimulatorPanel {
             Some(sim) => {
                 chip(ui, &msg::simulator_running(), p.good);
                 ui.label(RichText::new(sim.addr().to_string()).monospace());
-                chip(ui, sim.environment().label(), p.info);
+                chip(
+                    ui,
+                    &crate::gui::i18n::apns_environment(sim.environment()),
+                    p.info,
+                );
             }
             None if self.starting.is_running() => {
                 ui.spinner();
@@ -114,10 +118,14 @@ fn listen_fields(ui: &mut egui::Ui, settings: &mut SimulatorSettings) {
     ui.horizontal(|ui| {
         let label = ui.label(msg::simulator_environment());
         let combo = egui::ComboBox::from_id_salt("sim-environment")
-            .selected_text(settings.environment.label())
+            .selected_text(crate::gui::i18n::apns_environment(settings.environment))
             .show_ui(ui, |ui| {
                 for env in [Environment::Sandbox, Environment::Production] {
-                    ui.selectable_value(&mut settings.environment, env, env.label());
+                    ui.selectable_value(
+                        &mut settings.environment,
+                        env,
+                        crate::gui::i18n::apns_environment(env),
+                    );
                 }
             })
             .response;
