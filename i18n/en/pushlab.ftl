@@ -1337,6 +1337,17 @@ send-error-no-answer = sent, but the connection failed before an answer ({ $deta
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }
+header-error-priority = the priority is 10 (now), 5 (power-friendly) or 1 (lowest), not { $priority }
+header-error-expiration = the expiration '{ $text }' is not a Unix time, 0 (now or never) or +SECONDS
+header-error-collapse-id-too-long = the collapse id is { $bytes } bytes; APNs allows { $max }
+header-error-apns-id = the apns-id '{ $text }' is not a UUID like 123e4567-e89b-12d3-a456-4266554400a0 (or leave it out)
+header-error-bundle-id = '{ $text }' is not a bundle id: { $why ->
+        [empty] it is empty
+        [too-long] it is longer than 155 characters
+        [space] it has a space
+        [character] only letters, digits, '-' and '.' are allowed
+       *[empty-part] it has an empty part (two dots, or a dot at an end)
+    }
 cert-environment-label = { $certificate ->
         [development] development (sandbox only)
         [production] production only

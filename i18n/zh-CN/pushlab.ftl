@@ -1239,6 +1239,17 @@ send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }�
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }
+header-error-priority = 优先级只能是 10（立即）、5（省电）或 1（最低），不能是 { $priority }
+header-error-expiration = 过期时间“{ $text }”不是 Unix 时间、0（立即或放弃）或 +秒数
+header-error-collapse-id-too-long = 合并 ID 有 { $bytes } 字节；APNs 最多允许 { $max } 字节
+header-error-apns-id = apns-id“{ $text }”不是形如 123e4567-e89b-12d3-a456-4266554400a0 的 UUID（也可以留空）
+header-error-bundle-id = “{ $text }”不是 Bundle ID：{ $why ->
+        [empty] 它是空的
+        [too-long] 它超过 155 个字符
+        [space] 它含有空格
+        [character] 只允许字母、数字、“-”和“.”
+       *[empty-part] 它有空的部分（两个连续的点，或以点开头或结尾）
+    }
 cert-environment-label = { $certificate ->
         [development] 开发（仅沙盒）
         [production] 仅生产

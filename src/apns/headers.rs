@@ -34,8 +34,29 @@ pub enum HeaderError {
         /// The text given.
         text: String,
         /// What is wrong with it.
-        why: &'static str,
+        why: BundleIdProblem,
     },
+}
+
+/// What is wrong with a text given as a bundle id: a value the app words in its language; its
+/// `Display` is the CLI's English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BundleIdProblem {
+    /// Nothing but spaces.
+    #[error("it is empty")]
+    Empty,
+    /// Over 155 characters.
+    #[error("it is longer than 155 characters")]
+    TooLong,
+    /// A space inside it.
+    #[error("it has a space")]
+    Space,
+    /// A character other than a letter, a digit, `-` or `.`.
+    #[error("only letters, digits, '-' and '.' are allowed")]
+    Character,
+    /// Two dots in a row, or a dot at either end.
+    #[error("it has an empty part (two dots, or a dot at an end)")]
+    EmptyPart,
 }
 
 /// The `apns-expiration` header: when APNs may stop trying to deliver.
@@ -95,23 +116,23 @@ impl BundleId {
             why,
         };
         if t.is_empty() {
-            return Err(bad("it is empty"));
+            return Err(bad(BundleIdProblem::Empty));
         }
         if t.len() > 155 {
-            return Err(bad("it is longer than 155 characters"));
+            return Err(bad(BundleIdProblem::TooLong));
         }
         if let Some(c) = t
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
         {
             return Err(bad(if c.is_whitespace() {
-                "it has a space"
+                BundleIdProblem::Space
             } else {
-                "only letters, digits, '-' and '.' are allowed"
+                BundleIdProblem::Character
             }));
         }
         if t.split('.').any(str::is_empty) {
-            return Err(bad("it has an empty part (two dots, or a dot at an end)"));
+            return Err(bad(BundleIdProblem::EmptyPart));
         }
         Ok(BundleId(t.to_owned()))
     }

@@ -24,7 +24,9 @@ pub use broadcast::{
 };
 pub use channel::{ChannelConfig, ChannelId, ChannelIdError, ChannelRequest, MessageStoragePolicy};
 pub use environment::Environment;
-pub use headers::{BundleId, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES};
+pub use headers::{
+    BundleId, BundleIdProblem, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES,
+};
 pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
 pub use notification::{Notification, is_canonical_uuid, new_uuid, request_from_parts};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};

@@ -305,6 +305,34 @@ fn a_batch_results_why_reads_in_chinese() {
     i18n::set_language(Language::English);
 }
 
+/// A header or bundle id the app cannot send is explained in its language: the library's
+/// English word for word in English, none of it in Chinese but the text that was typed.
+#[test]
+fn header_errors_read_in_chinese() {
+    use pushlab::apns::{BundleId, Expiration, HeaderError};
+    let mut errors: Vec<HeaderError> = ["", "com example", "com.ex_ample", "com..example"]
+        .into_iter()
+        .chain([&"a".repeat(156)[..]])
+        .map(|text| BundleId::parse(text).unwrap_err())
+        .collect();
+    errors.extend([
+        Expiration::parse("tomorrow").unwrap_err(),
+        HeaderError::Priority(7),
+        HeaderError::CollapseIdTooLong { bytes: 65 },
+        HeaderError::ApnsId("not-a-uuid".to_owned()),
+    ]);
+    for e in &errors {
+        i18n::set_language(Language::English);
+        assert_eq!(i18n::header_error(e), e.to_string());
+        i18n::set_language(Language::ChineseSimplified);
+        let zh = i18n::header_error(e);
+        for english in ["is not", "it is", "it has", "allowed", "the "] {
+            assert!(!zh.contains(english), "{english:?} in {zh}");
+        }
+    }
+    i18n::set_language(Language::English);
+}
+
 /// Sentences inside sentences are worded whole in the app's language: a certificate refused
 /// for its dates quotes the server's refusal, and the doctor's merged evidence quotes a check
 /// step. Before they were typed, the inner sentence could fall back to English.

@@ -146,7 +146,8 @@ impl ChannelsPanel {
         } else {
             typed.to_owned()
         };
-        let bundle = BundleId::parse(&text).map_err(|e| JobError::message(e.to_string()))?;
+        let bundle = BundleId::parse(&text)
+            .map_err(|e| JobError::message(crate::gui::i18n::header_error(&e)))?;
         crate::apns::check_channel_bundle(&bundle).map_err(JobError::Channel)?;
         Ok(bundle)
     }

@@ -78,7 +78,12 @@ impl DeviceForm {
             });
             if let Err(e) = optional_token(text) {
                 tokens_ok = false;
-                notice(ui, "⚠", &capitalise(&e.to_string()), p.bad);
+                notice(
+                    ui,
+                    "⚠",
+                    &capitalise(&crate::gui::i18n::token_error(&e)),
+                    p.bad,
+                );
             }
         }
         ui.horizontal(|ui| {

@@ -38,7 +38,7 @@ impl ComposePanel {
         let topic = match plan.route.bundle_id.clone() {
             Some(b) => Some(
                 BundleId::parse(&b)
-                    .map_err(|e| capitalise(&e.to_string()))?
+                    .map_err(|e| capitalise(&crate::gui::i18n::header_error(&e)))?
                     .topic(draft.push_type),
             ),
             None => None,
@@ -58,7 +58,7 @@ impl ComposePanel {
                 draft.payload.clone().into_bytes(),
                 now,
             )
-            .map_err(|e| capitalise(&e.to_string()))?;
+            .map_err(|e| capitalise(&crate::gui::i18n::header_error(&e)))?;
         Ok(n)
     }
 

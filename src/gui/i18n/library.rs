@@ -8,6 +8,29 @@ use super::msg;
 use crate::apns::{PayloadIssue, TokenError};
 use crate::{cert, doctor};
 
+/// Why a header cannot be sent (a bundle id, an expiration, a collapse id, an apns-id typed).
+pub fn header_error(e: &crate::apns::HeaderError) -> String {
+    use crate::apns::{BundleIdProblem, HeaderError, MAX_COLLAPSE_ID_BYTES};
+    match e {
+        HeaderError::Priority(p) => msg::header_error_priority(*p),
+        HeaderError::Expiration(text) => msg::header_error_expiration(text.as_str()),
+        HeaderError::CollapseIdTooLong { bytes } => {
+            msg::header_error_collapse_id_too_long(*bytes, MAX_COLLAPSE_ID_BYTES)
+        }
+        HeaderError::ApnsId(text) => msg::header_error_apns_id(text.as_str()),
+        HeaderError::BundleId { text, why } => msg::header_error_bundle_id(
+            text.as_str(),
+            match why {
+                BundleIdProblem::Empty => "empty",
+                BundleIdProblem::TooLong => "too-long",
+                BundleIdProblem::Space => "space",
+                BundleIdProblem::Character => "character",
+                BundleIdProblem::EmptyPart => "empty-part",
+            },
+        ),
+    }
+}
+
 /// What a certificate is for, as the credential's details say it ("development (sandbox
 /// only)"); the library's `label` is the CLI's English.
 pub fn cert_environment(environment: cert::CertEnvironment) -> String {
