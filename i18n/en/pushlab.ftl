@@ -1337,6 +1337,9 @@ send-error-no-answer = sent, but the connection failed before an answer ({ $deta
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }
+channel-id-error-empty = the channel id is empty
+channel-id-error-too-long = the channel id is longer than { $max } bytes
+channel-id-error-not-base64 = '{ $text }' is not a channel id: channel ids are base64 text, as APNs returned it in apns-channel-id when the channel was created (e.g. dHN0LXNyY2gtY2hubA==)
 header-error-priority = the priority is 10 (now), 5 (power-friendly) or 1 (lowest), not { $priority }
 header-error-expiration = the expiration '{ $text }' is not a Unix time, 0 (now or never) or +SECONDS
 header-error-collapse-id-too-long = the collapse id is { $bytes } bytes; APNs allows { $max }

@@ -1239,6 +1239,9 @@ send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }�
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }
+channel-id-error-empty = 频道 ID 是空的
+channel-id-error-too-long = 频道 ID 超过 { $max } 字节
+channel-id-error-not-base64 = “{ $text }”不是频道 ID：频道 ID 是 base64 文本，即创建频道时 APNs 在 apns-channel-id 中返回的值（例如 dHN0LXNyY2gtY2hubA==）
 header-error-priority = 优先级只能是 10（立即）、5（省电）或 1（最低），不能是 { $priority }
 header-error-expiration = 过期时间“{ $text }”不是 Unix 时间、0（立即或放弃）或 +秒数
 header-error-collapse-id-too-long = 合并 ID 有 { $bytes } 字节；APNs 最多允许 { $max } 字节

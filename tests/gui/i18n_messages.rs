@@ -305,7 +305,7 @@ fn a_batch_results_why_reads_in_chinese() {
     i18n::set_language(Language::English);
 }
 
-/// A header or bundle id the app cannot send is explained in its language: the library's
+/// A header, bundle id or channel id the app cannot send is explained in its language: the library's
 /// English word for word in English, none of it in Chinese but the text that was typed.
 #[test]
 fn header_errors_read_in_chinese() {
@@ -327,6 +327,16 @@ fn header_errors_read_in_chinese() {
         i18n::set_language(Language::ChineseSimplified);
         let zh = i18n::header_error(e);
         for english in ["is not", "it is", "it has", "allowed", "the "] {
+            assert!(!zh.contains(english), "{english:?} in {zh}");
+        }
+    }
+    for text in ["", &"A".repeat(300), "not base64!"] {
+        let e = pushlab::apns::ChannelId::parse(text).unwrap_err();
+        i18n::set_language(Language::English);
+        assert_eq!(i18n::channel_id_error(&e), e.to_string());
+        i18n::set_language(Language::ChineseSimplified);
+        let zh = i18n::channel_id_error(&e);
+        for english in ["is not", "the channel id", "empty"] {
             assert!(!zh.contains(english), "{english:?} in {zh}");
         }
     }

@@ -17,6 +17,7 @@ use crate::apns::{
 };
 use crate::client::{BroadcastResponse, ChannelResponse, Connection, Target};
 use crate::gui::connection::Plan;
+use crate::gui::i18n::channel_id_error;
 use crate::gui::worker::{Task, Worker};
 use crate::gui::{JobError, Sending};
 use crate::sim::DeviceRegistry;
@@ -238,7 +239,7 @@ impl ChannelsPanel {
     /// The broadcast the screen describes, checked as a Live Activity push.
     fn broadcast(&self, bundle: BundleId) -> Result<Broadcast, JobError> {
         let channel =
-            ChannelId::parse(&self.channel).map_err(|e| JobError::message(e.to_string()))?;
+            ChannelId::parse(&self.channel).map_err(|e| JobError::message(channel_id_error(&e)))?;
         let check =
             crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
         if let Some(e) = check.errors.first() {
@@ -253,9 +254,9 @@ impl ChannelsPanel {
     /// Subscribes the typed token to the chosen channel in the embedded simulator.
     pub fn subscribe(&mut self, registry: &DeviceRegistry, subscribed: bool) {
         let result = DeviceToken::parse(&self.subscribe_token)
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::gui::i18n::token_error(&e))
             .and_then(|token| {
-                let channel = ChannelId::parse(&self.channel).map_err(|e| e.to_string())?;
+                let channel = ChannelId::parse(&self.channel).map_err(|e| channel_id_error(&e))?;
                 registry.set_subscribed(&token, &channel, subscribed);
                 let count = registry.subscribers(&channel).len();
                 Ok((channel, count))

@@ -31,6 +31,18 @@ pub fn header_error(e: &crate::apns::HeaderError) -> String {
     }
 }
 
+/// Why a text is not a channel id.
+pub fn channel_id_error(e: &crate::apns::ChannelIdError) -> String {
+    use crate::apns::ChannelIdError;
+    match e {
+        ChannelIdError::Empty => msg::channel_id_error_empty(),
+        ChannelIdError::TooLong => {
+            msg::channel_id_error_too_long(crate::apns::channel::MAX_CHANNEL_ID_BYTES)
+        }
+        ChannelIdError::NotBase64(text) => msg::channel_id_error_not_base64(text.as_str()),
+    }
+}
+
 /// What a certificate is for, as the credential's details say it ("development (sandbox
 /// only)"); the library's `label` is the CLI's English.
 pub fn cert_environment(environment: cert::CertEnvironment) -> String {

@@ -29,8 +29,8 @@ pub use doctor_words::{doctor_fix, evidence};
 pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{
-    apns_environment, cert_environment, cert_finding, channel_note, destination, header_error,
-    payload_issue, remedy, token_error, verdict_sentence,
+    apns_environment, cert_environment, cert_finding, channel_id_error, channel_note, destination,
+    header_error, payload_issue, remedy, token_error, verdict_sentence,
 };
 pub use reasons::{reason_fix, reason_meaning};
 pub use send_errors::{batch_stop, result_error, send_error};
