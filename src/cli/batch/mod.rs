@@ -15,6 +15,7 @@ use super::exit;
 use super::notification::{self, HeaderArgs, PayloadArgs};
 use super::target::{CredentialArgs, TargetArgs};
 
+mod interrupted;
 mod journal;
 mod printer;
 mod stats;
@@ -28,7 +29,11 @@ use summary::{exit_code, print_summary};
 pub struct BatchArgs {
     /// Tokens, one per line, optionally followed by a name (`TOKEN Alice's iPhone`, `TOKEN,name`,
     /// `<740f4707 …> name`); `#` comments; - for standard input.
-    #[arg(long, value_name = "FILE|-", required_unless_present = "resume")]
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        required_unless_present_any = ["resume", "interrupted"]
+    )]
     tokens: Option<PathBuf>,
     /// Resume an interrupted batch (Ctrl-C, SIGTERM, SIGHUP, a crash, kill -9) from its
     /// journal: sends exactly the pushes with no final result, never one that was delivered
@@ -36,6 +41,10 @@ pub struct BatchArgs {
     /// option comes from the journal.
     #[arg(long, value_name = "JOURNAL", conflicts_with = "tokens")]
     resume: Option<PathBuf>,
+    /// List the batches of this data folder that were interrupted, newest first: what each
+    /// settled, what went out without an answer, and the command that resumes it.
+    #[arg(long, conflicts_with_all = ["tokens", "resume"])]
+    interrupted: bool,
     /// Keep the batch's journal in this file (default: a new file under the data folder's
     /// batches/, removed when every push has a final result).
     #[arg(long, value_name = "FILE", conflicts_with = "no_journal")]
@@ -139,6 +148,9 @@ fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Se
 }
 
 pub fn run(args: BatchArgs) -> Exit {
+    if args.interrupted {
+        return interrupted::list(args.json);
+    }
     let (args, resume) = match &args.resume {
         Some(path) => {
             let (args, resume) = journal::resume(path)?;

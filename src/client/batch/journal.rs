@@ -160,6 +160,17 @@ impl BatchJournal {
         }
     }
 
+    /// When the results buffered since the last write are due to be written, if any are: the
+    /// batch wakes for it, so answers are on disk within [`FLUSH_EVERY`] even while it waits
+    /// for nothing else (pushes held by a server, a back-off).
+    pub(super) fn flush_due(&self) -> Option<Instant> {
+        let waiting = !(self.delivered.is_empty()
+            && self.rejected.is_empty()
+            && self.invalid.is_empty()
+            && self.not_sent.is_empty());
+        (waiting && self.failed.is_none()).then(|| self.last_flush + FLUSH_EVERY)
+    }
+
     /// Writes out the pushes about to be sent (always, when there are any: they may not go
     /// before) and the buffered results (when `force`, or every [`FLUSH_EVERY`]).
     pub(super) fn flush(&mut self, force: bool) -> io::Result<()> {

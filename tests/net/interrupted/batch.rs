@@ -465,3 +465,79 @@ async fn a_full_disk_is_never_reported_as_dead_tokens_written() {
         support::names(f.dir.path())
     );
 }
+
+/// `pushlab batch --interrupted` lists a batch killed with SIGKILL from the data folder's
+/// journal: what it settled, the pushes that went out without an answer (by the peer's own
+/// record, the ones it was holding), and the command that resumes it; once resumed, nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_batch_is_listed_with_what_it_settled_and_how_to_resume_it() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tokens: Vec<String> = (0..40).map(token).collect();
+    let holding = Arc::new(AtomicBool::new(true));
+    let peer = Peer::start(Misbehaviour {
+        hold_after: Some((30, holding.clone())),
+        ..Default::default()
+    })
+    .await;
+    let f = files(&peer);
+    let list = write_tokens(f.dir.path(), &tokens);
+    let args = [
+        "--tokens",
+        list.to_str().unwrap(),
+        "--alert",
+        "hi",
+        "--json",
+    ];
+    let mut first = spawn_batch(&peer, &f, "first", &args);
+    let listing = || {
+        let out = pushlab()
+            .args(["batch", "--interrupted", "--json"])
+            .env("XDG_DATA_HOME", f.dir.path().join("data"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    // The peer has every push, and the journal has written down the 30 answers it gave.
+    until(Duration::from_secs(60), "the journal's 30 answers", || {
+        peer.processed().len() == 40 && listing().first().is_some_and(|j| j["delivered"] == 30)
+    })
+    .await;
+    first.signal("KILL");
+    first.wait(Duration::from_secs(30)).await;
+
+    let listed = listing();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let j = &listed[0];
+    assert_eq!(j["sent_without_answer"], 10, "{j}");
+    assert_eq!(
+        (j["rejected"].as_u64(), j["app"].as_bool()),
+        (Some(0), Some(false))
+    );
+    assert_eq!(j["tokens"], list.to_str().unwrap());
+    assert!(j["error"].is_null());
+    let text = pushlab()
+        .args(["batch", "--interrupted"])
+        .env("XDG_DATA_HOME", f.dir.path().join("data"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let journal = j["journal"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("resume: pushlab batch --resume {journal}")),
+        "{text}"
+    );
+    assert!(text.contains("30 delivered") && text.contains("10 sent without an answer"));
+
+    holding.store(false, Ordering::SeqCst);
+    let mut resumed = spawn_resume(&f, Path::new(journal), "resumed");
+    resumed.wait(Duration::from_secs(60)).await;
+    assert!(listing().is_empty(), "a resumed batch is no longer listed");
+    // By the peer's record: each token once; the 10 held were not sent again.
+    assert!(peer.processed().values().all(|n| *n == 1));
+}

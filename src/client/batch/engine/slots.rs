@@ -156,6 +156,15 @@ impl<'a> Run<'a> {
         {
             earliest(self.started + d);
         }
+        // Answers the journal holds in memory go to disk in time even if nothing else
+        // happens: a batch killed while it waits must not lose what it learned.
+        if let Some(t) = self
+            .journal
+            .as_deref()
+            .and_then(super::BatchJournal::flush_due)
+        {
+            earliest(t);
+        }
         wake
     }
 
