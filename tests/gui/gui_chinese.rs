@@ -22,6 +22,21 @@ fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, Ap
     harness
 }
 
+/// Once the simulator runs, a test certificate made on the Connection screen (生成测试证书).
+fn test_certificate(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+    harness.get_by_label("生成测试证书").click();
+    step_until(harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+}
+
 fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
@@ -88,17 +103,7 @@ fn a_payload_check_on_compose_reads_in_chinese() {
 fn history_names_where_a_push_went_in_chinese() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = chinese_app(data.path(), "连接");
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
-    harness.get_by_label("生成测试证书").click();
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    test_certificate(&mut harness);
     let name = harness.state().state().credentials[0].name.clone();
     assert!(
         name.contains("（测试，"),
@@ -129,17 +134,7 @@ fn history_names_where_a_push_went_in_chinese() {
 fn the_connection_check_reads_in_chinese() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = chinese_app(data.path(), "连接");
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
-    harness.get_by_label("生成测试证书").click();
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    test_certificate(&mut harness);
     harness.get_by_label("检查连接").click();
     step_until(&mut harness, "the check's last step, in Chinese", |h| {
         shows(h, "服务器接受了连接和凭据")
@@ -158,17 +153,7 @@ fn the_connection_check_reads_in_chinese() {
 fn environments_read_in_chinese() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = chinese_app(data.path(), "连接");
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
-    harness.get_by_label("生成测试证书").click();
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    test_certificate(&mut harness);
     harness.get_by_role_and_label(Role::Button, "凭据").click();
     harness.run();
     assert!(shows(&harness, "开发（仅沙盒）"), "{:#?}", harness.root());

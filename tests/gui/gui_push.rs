@@ -520,6 +520,21 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
     assert!(!shows(&harness, "Dead tokens ("));
 }
 
+/// On the Batch screen, tokens 1 to `n` typed and sent, until the batch's summary is in.
+fn send_batch_to(harness: &mut Harness<'_, App>, n: u32) {
+    open_section(harness, "Batch");
+    let tokens: String = (1..=n).map(|i| format!("{i:064x} phone {i}\n")).collect();
+    type_into(
+        harness,
+        "Tokens, one per line (a name after the token is optional)",
+        &tokens,
+    );
+    harness.get_by_label("Send batch").click();
+    step_until(harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+}
+
 /// Why a push has no answer is kept as a value and worded by the app in the language shown,
 /// whatever the language when the batch ran: the table said it in the library's English.
 #[test]
@@ -529,17 +544,7 @@ fn a_results_why_is_worded_in_the_language_shown() {
     simulator_running(&mut harness);
     generate_test_certificate(&mut harness);
     reset_every(&mut harness, 2);
-    open_section(&mut harness, "Batch");
-    let tokens: String = (1..=2).map(|i| format!("{i:064x} phone {i}\n")).collect();
-    type_into(
-        &mut harness,
-        "Tokens, one per line (a name after the token is optional)",
-        &tokens,
-    );
-    harness.get_by_label("Send batch").click();
-    step_until(&mut harness, "the batch finishing", |h| {
-        h.state().batch().summary().is_some()
-    });
+    send_batch_to(&mut harness, 2);
     assert_eq!(harness.state().batch().summary().unwrap().unconfirmed, 1);
     assert!(shows(
         &harness,
@@ -571,17 +576,7 @@ fn a_batchs_reasons_are_explained_in_the_language_shown() {
         entry.environment = Some(Environment::Production);
         harness.state().simulator().registry().insert(&token, entry);
     }
-    open_section(&mut harness, "Batch");
-    let tokens: String = (1..=2).map(|i| format!("{i:064x}\n")).collect();
-    type_into(
-        &mut harness,
-        "Tokens, one per line (a name after the token is optional)",
-        &tokens,
-    );
-    harness.get_by_label("Send batch").click();
-    step_until(&mut harness, "the batch finishing", |h| {
-        h.state().batch().summary().is_some()
-    });
+    send_batch_to(&mut harness, 2);
     assert_eq!(
         harness.state().batch().summary().unwrap().bad_device_tokens,
         2
