@@ -1333,7 +1333,7 @@ file-error-io = Could not write the file ({ $error }): { $path }
 
 ## Why a push has no answer (client::SendError)
 send-error-not-processed = not processed by the server ({ $detail }); safe to send again
-send-error-no-answer = sent, but the connection failed before an answer ({ $detail }); the server may have processed it
+send-error-no-answer = sent, but no answer came ({ $detail }); the server may have processed it
 send-error-timeout = sent, but no answer within { $secs } s; the server may have processed it
 send-error-token = could not make the provider token: { $detail }
 send-error-request = could not build the request: { $detail }

@@ -1235,7 +1235,7 @@ file-error-io = 无法写入文件（{ $error }）：{ $path }
 
 ## 推送没有回应的原因（client::SendError）
 send-error-not-processed = 服务器没有处理（{ $detail }）；可以安全地重发
-send-error-no-answer = 已发送，但连接在回应之前断开（{ $detail }）；服务器可能已经处理
+send-error-no-answer = 已发送，但没有收到回应（{ $detail }）；服务器可能已经处理
 send-error-timeout = 已发送，但 { $secs } 秒内没有回应；服务器可能已经处理
 send-error-token = 无法生成提供者令牌：{ $detail }
 send-error-request = 无法构造请求：{ $detail }

@@ -359,10 +359,10 @@ pub enum SendError {
         message: String,
     },
     /// The push was written but no answer came: the stream was reset (other than
-    /// REFUSED_STREAM) or the connection dropped. The server may or may not have processed it.
-    #[error(
-        "sent, but the connection failed before an answer ({message}); the server may have processed it"
-    )]
+    /// REFUSED_STREAM), the connection dropped, or the answer could not be read. The server
+    /// may or may not have processed it. (The words once said "the connection failed", which
+    /// a reset stream on a live connection is not.)
+    #[error("sent, but no answer came ({message}); the server may have processed it")]
     NoAnswer {
         /// What happened, as text.
         message: String,
