@@ -1,7 +1,7 @@
 //! A batch over time: throughput (retries marked), outcomes as they arrive, and latency
 //! percentiles; live on the Batch screen and kept with the batch's record in History.
 
-use egui_plot::{Line, MarkerShape, PlotPoints, Points};
+use egui_plot::{Line, MarkerShape, PlotPoints, PlotUi, Points};
 use serde::{Deserialize, Serialize};
 
 use super::chart;
@@ -67,6 +67,25 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     latency_over_time(ui, id, points, &seconds);
 }
 
+/// A series as a line, and as a dot too where it has a single point: a batch that ends
+/// within one sample has one, and a line through one point draws nothing.
+fn series<'a>(
+    plot: &mut PlotUi<'a>,
+    line: Line<'a>,
+    name: &str,
+    pts: &[[f64; 2]],
+    colour: egui::Color32,
+) {
+    if let [only] = pts {
+        plot.points(
+            Points::new(name.to_owned(), PlotPoints::from(vec![*only]))
+                .radius(4.0)
+                .color(colour),
+        );
+    }
+    plot.line(line);
+}
+
 /// `(t, y)` for each point where `f` has a value.
 fn xy(points: &[TimelinePoint], f: &dyn Fn(&TimelinePoint) -> Option<f64>) -> Vec<[f64; 2]> {
     points
@@ -91,9 +110,9 @@ fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], secon
         ),
         (seconds, &msg::chart_per_second()),
         |plot| {
-            plot.line(
-                Line::new(msg::chart_throughput(), PlotPoints::from(throughput)).color(p.brand),
-            );
+            let name = msg::chart_throughput();
+            let line = Line::new(name.clone(), PlotPoints::from(throughput.clone())).color(p.brand);
+            series(plot, line, &name, &throughput, p.brand);
             if !retries.is_empty() {
                 plot.points(
                     Points::new(msg::chart_retries(), PlotPoints::from(retries))
@@ -140,18 +159,29 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
             // The delivered band filled; the others as lines stacked on it (fills of every
             // band blend into one muddy colour).
             for (k, (name, colour)) in names.into_iter().enumerate() {
-                let line = Line::new(name, PlotPoints::from(stacked[k].clone()))
+                let line = Line::new(name.clone(), PlotPoints::from(stacked[k].clone()))
                     .color(colour)
                     .width(2.0);
-                plot.line(if k == 0 {
+                let line = if k == 0 {
                     line.fill(0.0).fill_alpha(0.25)
                 } else {
                     line
-                });
+                };
+                // A band with nothing of its own lies on the one below: no dot of its colour
+                // over the other's.
+                let own = if k > 0 && sums[k] == 0 {
+                    &[][..]
+                } else {
+                    &stacked[k][..]
+                };
+                series(plot, line, &name, own, colour);
             }
         },
     );
 }
+
+/// One latency percentile of a point, if it has answers.
+type Percentile = fn(&TimelinePoint) -> Option<f64>;
 
 /// Latency percentiles (p50, p95, p99) over time.
 fn latency_over_time(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
@@ -169,10 +199,16 @@ fn latency_over_time(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seco
         ),
         (seconds, &msg::chart_ms()),
         |plot| {
-            let line = |f: fn(&TimelinePoint) -> Option<f64>| PlotPoints::from(xy(points, &f));
-            plot.line(Line::new("p50", line(|pt| pt.p50_ms)).color(p.good.fg));
-            plot.line(Line::new("p95", line(|pt| pt.p95_ms)).color(p.warning.fg));
-            plot.line(Line::new("p99", line(|pt| pt.p99_ms)).color(p.bad.fg));
+            let percentiles: [(&str, Percentile, egui::Color32); 3] = [
+                ("p50", |pt| pt.p50_ms, p.good.fg),
+                ("p95", |pt| pt.p95_ms, p.warning.fg),
+                ("p99", |pt| pt.p99_ms, p.bad.fg),
+            ];
+            for (name, f, colour) in percentiles {
+                let pts = xy(points, &f);
+                let line = Line::new(name, PlotPoints::from(pts.clone())).color(colour);
+                series(plot, line, name, &pts, colour);
+            }
         },
     );
 }
