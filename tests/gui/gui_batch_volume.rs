@@ -32,13 +32,7 @@ fn batch_app(data: &std::path::Path, size: [f32; 2]) -> Harness<'static, App> {
     harness.state_mut().show_section(Section::Connection);
     harness.run();
     harness.get_by_label("Generate a test certificate").click();
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(&mut harness);
     harness.state_mut().show_section(Section::Batch);
     harness.run();
     harness

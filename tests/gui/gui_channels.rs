@@ -36,18 +36,10 @@ fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
 /// the Channels screen.
 fn ready(data: &std::path::Path) -> Harness<'static, App> {
     let mut harness = support::gui::app(data, [1400.0, 2400.0]);
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(&mut harness);
     click(&mut harness, "Connection");
     click(&mut harness, "Generate a test certificate");
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(&mut harness);
     click(&mut harness, "Channels");
     harness
 }

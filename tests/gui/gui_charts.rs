@@ -78,13 +78,7 @@ fn with_test_certificate(harness: &mut Harness<'_, App>) {
     harness.state_mut().show_section(Section::Connection);
     harness.run();
     harness.get_by_label("Generate a test certificate").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
 }
 
 #[test]

@@ -24,17 +24,9 @@ fn chinese_app(data_dir: &std::path::Path, section: &str) -> Harness<'static, Ap
 
 /// Once the simulator runs, a test certificate made on the Connection screen (生成测试证书).
 fn test_certificate(harness: &mut Harness<'_, App>) {
-    step_until(harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(harness);
     harness.get_by_label("生成测试证书").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
 }
 
 fn shows(harness: &Harness<'_, App>, text: &str) -> bool {

@@ -23,19 +23,11 @@ fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
 
 /// The simulator running and a test certificate from it chosen on Connection.
 fn ready(harness: &mut Harness<'_, App>) {
-    step_until(harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(harness);
     harness.get_by_label("Connection").click();
     harness.run();
     harness.get_by_label("Generate a test certificate").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
 }
 
 fn diagnose(harness: &mut Harness<'_, App>) -> String {

@@ -67,9 +67,7 @@ fn diagnose(data: &Path, state: State, answers: Answers) -> Harness<'static, App
         h.state().fonts().is_ready()
     });
     // The app's own simulator starts at launch, whatever the destination.
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(&mut harness);
     step_until(&mut harness, "the credential loading", |h| {
         h.state()
             .credentials()

@@ -112,18 +112,10 @@ fn send_button_enabled(harness: &Harness<'_, App>) -> bool {
 
 /// The simulator running and a test certificate made, on Compose & Send with the demo device.
 fn ready_to_send(harness: &mut Harness<'_, App>) {
-    step_until(harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(harness);
     open_section(harness, "Connection");
     harness.get_by_label("Generate a test certificate").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
     open_section(harness, "Compose & Send");
     harness
         .query_all_by_label("Use the demo device")

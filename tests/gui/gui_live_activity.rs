@@ -48,18 +48,10 @@ fn retype(harness: &mut Harness<'_, App>, field: &str, text: &str) {
 
 /// The simulator running and a test certificate made, on Compose with the demo device.
 fn ready(harness: &mut Harness<'_, App>) {
-    step_until(harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(harness);
     open_section(harness, "Connection");
     harness.get_by_label("Generate a test certificate").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
     open_section(harness, "Compose & Send");
     click(harness, "Use the demo device");
     harness.get_by_label("Template").click();
@@ -183,9 +175,7 @@ fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
     let mut harness = app(data.path());
     let start_token = "1a".repeat(32);
     let update_token = "2b".repeat(32);
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(&mut harness);
     open_section(&mut harness, "Compose & Send");
     click(&mut harness, "Use the demo device");
     click(&mut harness, "Edit device");

@@ -33,20 +33,12 @@ fn the_connection_check_goes_through_the_proxy_field() {
     }));
     let data = tempfile::tempdir().unwrap();
     let mut harness = support::gui::app(data.path(), [1400.0, 2400.0]);
-    step_until(&mut harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(&mut harness);
     let sim = harness.state().simulator().simulator().unwrap().addr();
     harness.get_by_label("Connection").click();
     harness.run();
     harness.get_by_label("Generate a test certificate").click();
-    step_until(&mut harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(&mut harness);
 
     type_into(
         &mut harness,

@@ -34,9 +34,7 @@ fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
 }
 
 fn simulator_running(harness: &mut Harness<'_, App>) -> std::net::SocketAddr {
-    step_until(harness, "the simulator starting", |h| {
-        h.state().simulator().simulator().is_some()
-    });
+    support::gui::until_simulator_runs(harness);
     harness.state().simulator().simulator().unwrap().addr()
 }
 
@@ -95,13 +93,7 @@ fn the_simulator_runs_at_launch_and_its_inbox_shows_pushes_from_app_issued_certi
 fn generate_test_certificate(harness: &mut Harness<'_, App>) {
     open_section(harness, "Connection");
     harness.get_by_label("Generate a test certificate").click();
-    step_until(harness, "the test certificate", |h| {
-        h.state()
-            .credentials()
-            .entries()
-            .iter()
-            .any(|e| e.loaded().is_some())
-    });
+    support::gui::until_a_credential_is_loaded(harness);
 }
 
 #[test]

@@ -260,29 +260,12 @@ fn a_push_without_an_answer_reads_in_chinese() {
 /// English left.
 #[test]
 fn a_batch_results_why_reads_in_chinese() {
-    use pushlab::client::{BatchStop, ResultError, SendError, Unprocessed};
-    let refused = SendError::NotProcessed {
-        cause: Unprocessed::RefusedStream,
-        message: "stream error received: refused stream".to_owned(),
-    };
-    let whys = [
-        ResultError::Send(SendError::Timeout(30)),
-        ResultError::TurnedAway {
-            times: 1000,
-            last: refused.clone(),
-        },
-        ResultError::Refused {
-            times: 100,
-            last: refused,
-        },
-        ResultError::Stopped(BatchStop::Cancelled),
-        ResultError::Stopped(BatchStop::Deadline),
-        ResultError::Stopped(BatchStop::NoConnection("Connection refused".to_owned())),
-        ResultError::Stopped(BatchStop::Journal("No space left on device".to_owned())),
-        ResultError::Stopped(BatchStop::Refused(200)),
-        ResultError::StoppedInFlight,
-        ResultError::SentByInterruptedRun,
-    ];
+    use pushlab::client::ResultError;
+    // Entries that are not pushes, and a journal's words, are shown as they are.
+    let whys: Vec<ResultError> = ResultError::examples()
+        .into_iter()
+        .filter(|why| !matches!(why, ResultError::Invalid(_) | ResultError::Text(_)))
+        .collect();
     for why in &whys {
         i18n::set_language(Language::English);
         // The app groups digits as the language does ("1,000"); none of these has a comma

@@ -70,6 +70,24 @@ pub fn step_until(
     let _ = harness.try_run();
 }
 
+/// Steps frames until the app's simulator is running.
+pub fn until_simulator_runs(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the simulator starting", |h| {
+        h.state().simulator().simulator().is_some()
+    });
+}
+
+/// Steps frames until a credential is loaded (after "Generate a test certificate", an import).
+pub fn until_a_credential_is_loaded(harness: &mut Harness<'_, App>) {
+    step_until(harness, "the test certificate", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .any(|e| e.loaded().is_some())
+    });
+}
+
 /// Switches the app to Chinese through its Language menu, once the system's fonts (which draw
 /// Chinese) are loaded.
 pub fn to_chinese(harness: &mut Harness<'_, App>) {

@@ -96,8 +96,7 @@ mod tests {
     use super::*;
     use crate::apns::{DeviceToken, Reason};
     use crate::client::Outcome;
-    use crate::client::outcome::{BatchStop, ResultError};
-    use crate::client::{SendError, Unprocessed};
+    use crate::client::outcome::ResultError;
 
     /// Text from outside that JSON must escape, or must leave alone.
     const TRICKY: &[&str] = &[
@@ -166,30 +165,7 @@ mod tests {
             }
         }
         // Every kind of why, written as its English text.
-        let refused = SendError::NotProcessed {
-            cause: Unprocessed::RefusedStream,
-            message: "refused \"stream\"".to_owned(),
-        };
-        let whys = [
-            ResultError::Send(SendError::Timeout(30)),
-            ResultError::Send(SendError::NoAnswer {
-                message: "reset\n".to_owned(),
-            }),
-            ResultError::TurnedAway {
-                times: 1000,
-                last: refused.clone(),
-            },
-            ResultError::Refused {
-                times: 100,
-                last: refused,
-            },
-            ResultError::Stopped(BatchStop::Cancelled),
-            ResultError::Stopped(BatchStop::NoConnection("refused \u{1b}[2J".to_owned())),
-            ResultError::Stopped(BatchStop::Refused(200)),
-            ResultError::StoppedInFlight,
-            ResultError::SentByInterruptedRun,
-            ResultError::Invalid("not hex".to_owned()),
-        ];
+        let whys = ResultError::examples();
         for why in whys {
             let mut r = out[0].clone();
             r.error = Some(why);

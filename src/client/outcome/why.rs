@@ -100,3 +100,63 @@ impl Serialize for ResultError {
         s.collect_str(self)
     }
 }
+
+impl ResultError {
+    /// One of every kind, with outside text that needs care (quotes, a line break, an escape
+    /// sequence), for the tests that must cover them all: `--json`'s and the app's wording.
+    /// Not part of the API.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<ResultError> {
+        use crate::client::Unprocessed;
+        let refused = SendError::NotProcessed {
+            cause: Unprocessed::RefusedStream,
+            message: "stream error received: refused \"stream\"".to_owned(),
+        };
+        let all = vec![
+            ResultError::Send(SendError::Timeout(30)),
+            ResultError::Send(SendError::NoAnswer {
+                message: "stream reset\n".to_owned(),
+            }),
+            ResultError::TurnedAway {
+                times: 1000,
+                last: refused.clone(),
+            },
+            ResultError::Refused {
+                times: 100,
+                last: refused,
+            },
+            ResultError::Stopped(BatchStop::Cancelled),
+            ResultError::Stopped(BatchStop::Deadline),
+            ResultError::Stopped(BatchStop::NoConnection(
+                "Connection refused \u{1b}[2J".to_owned(),
+            )),
+            ResultError::Stopped(BatchStop::Journal("No space left on device".to_owned())),
+            ResultError::Stopped(BatchStop::Refused(200)),
+            ResultError::StoppedInFlight,
+            ResultError::SentByInterruptedRun,
+            ResultError::Invalid("not hex".to_owned()),
+            ResultError::Text("written by pushlab 0.0.9".to_owned()),
+        ];
+        // No wildcard: a new kind (here or in `BatchStop`) stops the build until it joins the
+        // list above.
+        for e in &all {
+            match e {
+                ResultError::Send(_)
+                | ResultError::TurnedAway { .. }
+                | ResultError::Refused { .. }
+                | ResultError::StoppedInFlight
+                | ResultError::SentByInterruptedRun
+                | ResultError::Invalid(_)
+                | ResultError::Text(_) => {}
+                ResultError::Stopped(stop) => match stop {
+                    BatchStop::Cancelled
+                    | BatchStop::Deadline
+                    | BatchStop::NoConnection(_)
+                    | BatchStop::Journal(_)
+                    | BatchStop::Refused(_) => {}
+                },
+            }
+        }
+        all
+    }
+}

@@ -67,23 +67,24 @@ pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     latency_over_time(ui, id, points, &seconds);
 }
 
-/// A series as a line, and as a dot too where it has a single point: a batch that ends
-/// within one sample has one, and a line through one point draws nothing.
+/// A series as a line, and as a dot too where it has a single point and `dot` allows it: a
+/// batch that ends within one sample has one, and a line through one point draws nothing.
+/// `style` finishes the line (colour, width, fill); the points move into it, not copied.
 fn series<'a>(
     plot: &mut PlotUi<'a>,
-    line: Line<'a>,
     name: &str,
-    pts: &[[f64; 2]],
-    colour: egui::Color32,
+    pts: Vec<[f64; 2]>,
+    (colour, dot): (egui::Color32, bool),
+    style: impl FnOnce(Line<'a>) -> Line<'a>,
 ) {
-    if let [only] = pts {
+    if let (true, [only]) = (dot, &pts[..]) {
         plot.points(
             Points::new(name.to_owned(), PlotPoints::from(vec![*only]))
                 .radius(4.0)
                 .color(colour),
         );
     }
-    plot.line(line);
+    plot.line(style(Line::new(name.to_owned(), PlotPoints::from(pts))).color(colour));
 }
 
 /// `(t, y)` for each point where `f` has a value.
@@ -110,9 +111,13 @@ fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], secon
         ),
         (seconds, &msg::chart_per_second()),
         |plot| {
-            let name = msg::chart_throughput();
-            let line = Line::new(name.clone(), PlotPoints::from(throughput.clone())).color(p.brand);
-            series(plot, line, &name, &throughput, p.brand);
+            series(
+                plot,
+                &msg::chart_throughput(),
+                throughput,
+                (p.brand, true),
+                |l| l,
+            );
             if !retries.is_empty() {
                 plot.points(
                     Points::new(msg::chart_retries(), PlotPoints::from(retries))
@@ -158,23 +163,18 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
             ];
             // The delivered band filled; the others as lines stacked on it (fills of every
             // band blend into one muddy colour).
-            for (k, (name, colour)) in names.into_iter().enumerate() {
-                let line = Line::new(name.clone(), PlotPoints::from(stacked[k].clone()))
-                    .color(colour)
-                    .width(2.0);
-                let line = if k == 0 {
-                    line.fill(0.0).fill_alpha(0.25)
-                } else {
-                    line
-                };
+            for (k, ((name, colour), pts)) in names.into_iter().zip(stacked).enumerate() {
                 // A band with nothing of its own lies on the one below: no dot of its colour
                 // over the other's.
-                let own = if k > 0 && sums[k] == 0 {
-                    &[][..]
-                } else {
-                    &stacked[k][..]
-                };
-                series(plot, line, &name, own, colour);
+                let own = k == 0 || sums[k] > 0;
+                series(plot, &name, pts, (colour, own), |line| {
+                    let line = line.width(2.0);
+                    if k == 0 {
+                        line.fill(0.0).fill_alpha(0.25)
+                    } else {
+                        line
+                    }
+                });
             }
         },
     );
@@ -205,9 +205,7 @@ fn latency_over_time(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seco
                 ("p99", |pt| pt.p99_ms, p.bad.fg),
             ];
             for (name, f, colour) in percentiles {
-                let pts = xy(points, &f);
-                let line = Line::new(name, PlotPoints::from(pts.clone())).color(colour);
-                series(plot, line, name, &pts, colour);
+                series(plot, name, xy(points, &f), (colour, true), |l| l);
             }
         },
     );
