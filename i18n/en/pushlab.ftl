@@ -472,10 +472,10 @@ batch-finished =
 duration-seconds = { $s } s
 duration-minutes = { $min } min { $s } s
 duration-hours = { $h } h { $min } min
-batch-tokens-pasted =
+batch-tokens-entered =
     { $count ->
-        [one] 1 token pasted
-       *[other] { NUMBER($count) } tokens pasted
+        [one] 1 token entered
+       *[other] { NUMBER($count) } tokens entered
     }
 batch-imported-file =
     { $name } · { $count ->

@@ -60,7 +60,7 @@ fn two_thousand_pasted_tokens_are_sent_and_summed_up_in_view() {
     harness.run();
     harness.get_by_label(TOKENS_FIELD).type_text(&tokens(2_000));
     harness.run();
-    assert!(in_view(&harness, "2,000 tokens pasted", size));
+    assert!(in_view(&harness, "2,000 tokens entered", size));
     assert!(
         in_view(&harness, "Send batch", size),
         "the button stays in view: {:#?}",
@@ -109,7 +109,7 @@ fn a_hundred_thousand_pasted_lines_stay_responsive() {
         !h.state().batch().is_busy()
     });
     assert!(
-        in_view(&harness, "100,000 tokens pasted", size),
+        in_view(&harness, "100,000 tokens entered", size),
         "{:#?}",
         harness.root()
     );

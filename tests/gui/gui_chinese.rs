@@ -162,4 +162,26 @@ fn environments_read_in_chinese() {
         harness.root()
     );
     assert!(harness.query_all_by_value("sandbox").next().is_none());
+
+    // A saved device names its environment in the picker on Compose.
+    harness
+        .get_by_role_and_label(Role::Button, "撰写与发送")
+        .click();
+    harness.run();
+    // The button is offered in two places on the screen; either adds the device.
+    harness
+        .query_all_by_label("使用演示设备")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    // The picker's value: the device's name and group as saved, its environment worded.
+    assert!(
+        harness
+            .query_all_by_value("Demo iPhone (simulator) — demo (沙盒)")
+            .next()
+            .is_some(),
+        "{:#?}",
+        harness.root()
+    );
 }

@@ -282,7 +282,7 @@ fn a_batch_adds_connections_as_needed_up_to_the_number_set() {
     open_section(&mut harness, "Batch");
     let tokens: String = (1..=40).map(|i| format!("{i:064x}\n")).collect();
     type_tokens(&mut harness, &tokens);
-    assert!(shows(&harness, "40 tokens pasted"));
+    assert!(shows(&harness, "40 tokens entered"));
     // Ticked while one connection is set, it could add none: the most becomes eight.
     harness.get_by_label("Add as needed").click();
     harness.run();
@@ -359,7 +359,7 @@ fn a_batch_lists_the_token_the_simulator_knows_as_unregistered_as_dead() {
         "b2".repeat(32)
     );
     type_tokens(&mut harness, &tokens);
-    assert!(shows(&harness, "3 tokens pasted"));
+    assert!(shows(&harness, "3 tokens entered"));
     set_number(&mut harness, "Connections", "2");
     set_number(&mut harness, "Most in flight per connection", "50");
     let settings = harness.state().state().batch;

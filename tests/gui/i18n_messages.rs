@@ -65,9 +65,10 @@ fn plurals_and_numbers_come_from_fluent() {
 #[test]
 fn one_and_many_are_worded_by_the_language() {
     i18n::set_language(Language::English);
-    let pasted = |n: usize| tr_with("batch-tokens-pasted", &[("count", n.into())]);
-    assert_eq!(pasted(1), "1 token pasted");
-    assert_eq!(pasted(2000), "2,000 tokens pasted");
+    // Typed or pasted, the same count.
+    let entered = |n: usize| tr_with("batch-tokens-entered", &[("count", n.into())]);
+    assert_eq!(entered(1), "1 token entered");
+    assert_eq!(entered(2000), "2,000 tokens entered");
     let days = |n: i64| tr_with("credentials-days-left-count", &[("days", n.into())]);
     assert_eq!(days(1), "1 day left");
     assert_eq!(days(3), "3 days left");
@@ -86,7 +87,7 @@ fn one_and_many_are_worded_by_the_language() {
     );
     i18n::set_language(Language::ChineseSimplified);
     assert_eq!(days(3), "3 天后过期");
-    assert_eq!(pasted(2000), "已粘贴 2,000 个令牌");
+    assert_eq!(entered(2000), "已输入 2,000 个令牌");
     i18n::set_language(Language::English);
 }
 

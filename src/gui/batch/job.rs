@@ -303,7 +303,7 @@ fn problem(r: &TokenResult) -> BatchProblem {
             .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
             .unwrap_or_else(|| match r.status {
                 Some(status) => format!("HTTP {status}"),
-                None => r.outcome.label().to_owned(),
+                None => crate::gui::i18n::outcome(r.outcome),
             }),
     }
 }

@@ -161,7 +161,7 @@ impl Paste {
         } else if self.parsed.lines > 0 {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(msg::batch_tokens_pasted(self.parsed.recipients.len()))
+                    RichText::new(msg::batch_tokens_entered(self.parsed.recipients.len()))
                         .color(p.muted),
                 );
                 if self.parsed.invalid_count > 0 {

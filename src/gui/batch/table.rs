@@ -36,11 +36,7 @@ impl Show {
     fn label(self) -> String {
         match self {
             Show::All => msg::batch_all(),
-            Show::Outcome(Outcome::Delivered) => msg::batch_delivered(),
-            Show::Outcome(Outcome::Rejected) => msg::batch_rejected(),
-            Show::Outcome(Outcome::Unconfirmed) => msg::batch_unconfirmed(),
-            Show::Outcome(Outcome::NotSent) => msg::batch_not_sent(),
-            Show::Outcome(Outcome::InvalidInput) => msg::batch_invalid_input(),
+            Show::Outcome(outcome) => crate::gui::i18n::outcome(outcome),
             Show::Dead => msg::batch_dead(),
             Show::WrongTokenOrEnvironment => msg::batch_wrong_token_or_environment(),
         }

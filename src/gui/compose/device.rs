@@ -191,7 +191,7 @@ pub(super) fn use_demo_device(state: &mut State) {
 }
 
 fn device_label(device: &SavedDevice) -> String {
-    let env = device.environment.label();
+    let env = crate::gui::i18n::apns_environment(device.environment);
     if device.group.is_empty() {
         format!("{} ({env})", device.name)
     } else {

@@ -54,6 +54,18 @@ pub fn apns_environment(environment: crate::apns::Environment) -> String {
     msg::apns_environment_label(environment.label())
 }
 
+/// A result's outcome, as a word ("not sent"); the library's `label` is the CLI's English.
+pub fn outcome(outcome: crate::client::Outcome) -> String {
+    use crate::client::Outcome;
+    match outcome {
+        Outcome::Delivered => msg::batch_delivered(),
+        Outcome::Rejected => msg::batch_rejected(),
+        Outcome::Unconfirmed => msg::batch_unconfirmed(),
+        Outcome::NotSent => msg::batch_not_sent(),
+        Outcome::InvalidInput => msg::batch_invalid_input(),
+    }
+}
+
 /// Why a pasted token is not usable.
 pub fn token_error(e: &TokenError) -> String {
     match e {
