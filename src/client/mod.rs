@@ -23,6 +23,8 @@ mod sniff;
 mod target;
 mod timeline;
 mod tls_context;
+#[cfg(unix)]
+mod trust_file;
 
 pub use crate::proxy::{Proxy, ProxyError};
 pub use alert::{TlsAlert, TlsHint};

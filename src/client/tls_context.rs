@@ -4,7 +4,8 @@
 //! Building one is the costly part of connecting: `SSL_CTX_new` fetches every algorithm from
 //! OpenSSL's providers (more with the legacy provider a `.p12` needs), the key is checked
 //! against the certificate, and the system's trust store was read and parsed from disk (now
-//! looked up root by root where the system allows: [`trust_system_roots`]). That was 20–43 ms
+//! looked up root by root where the system allows, or read when a chain first needs it:
+//! [`trust_system_roots`]). That was 20–43 ms
 //! of CPU per connection; a handshake on a shared context costs a few. The server name is not
 //! part of the context: each connection sets its own SNI and host name check.
 
@@ -247,7 +248,7 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
 /// context, before the first push, even for a server whose CA `--ca` gave. The roots are the
 /// same: the distribution makes the directory and the bundle from one list. With
 /// `SSL_CERT_FILE` or `SSL_CERT_DIR` set, or no hashed directory, it is OpenSSL's own
-/// default, unchanged.
+/// default with the bundle read when a chain first needs it ([`trust_default_paths`]).
 fn trust_system_roots(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
     let set_by_user = ["SSL_CERT_FILE", "SSL_CERT_DIR"]
         .iter()
@@ -263,7 +264,49 @@ fn trust_system_roots_unless(
         Some(dir) if !set_by_user => store
             .add_lookup(X509Lookup::hash_dir())?
             .add_dir(&dir, SslFiletype::PEM),
-        _ => store.set_default_paths(),
+        _ => trust_default_paths(store),
+    }
+}
+
+/// OpenSSL's own default trust, as `X509_STORE_set_default_paths` sets it on Unix: the bundle
+/// file (`SSL_CERT_FILE`, or OpenSSL's `cert.pem`), then the hashed directories (`SSL_CERT_DIR`,
+/// or OpenSSL's `certs`), but with the bundle read when a chain first needs it rather than
+/// now ([`trust_file`](super::trust_file)): with `--ca`, a chain from that CA never does.
+/// (OpenSSL 3 also adds its `store` lookup, whose default on Unix is that same directory.)
+#[cfg(unix)]
+fn trust_default_paths(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
+    use super::trust_file;
+    let file = std::env::var_os("SSL_CERT_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(trust_file::openssl_default_file);
+    let dirs = std::env::var_os("SSL_CERT_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(trust_file::openssl_default_dir);
+    trust_default_paths_from(&file, &dirs, store)
+}
+
+/// Elsewhere OpenSSL's defaults can be more than a file and directories (Windows' own store),
+/// so they are OpenSSL's to set.
+#[cfg(not(unix))]
+fn trust_default_paths(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
+    store.set_default_paths()
+}
+
+/// The bundle `file`, read when needed, then the hashed directories `dirs` (`:`-separated).
+#[cfg(unix)]
+fn trust_default_paths_from(
+    file: &std::path::Path,
+    dirs: &std::path::Path,
+    store: &mut X509StoreBuilderRef,
+) -> Result<(), ErrorStack> {
+    super::trust_file::add_trust_file(store, file)?;
+    match dirs.to_str() {
+        Some(dirs) => store
+            .add_lookup(X509Lookup::hash_dir())?
+            .add_dir(dirs, SslFiletype::PEM),
+        // A directory name that is not UTF-8 cannot be handed over: OpenSSL could not have
+        // found it through the environment on most systems either.
+        None => Ok(()),
     }
 }
 
@@ -319,9 +362,9 @@ mod tests {
             .filter(|e| e.file_name().to_str().is_some_and(|n| n.ends_with(".0")))
             .find_map(|e| X509::from_pem(&std::fs::read(e.path()).ok()?).ok())
             .expect("a root in the hashed directory");
-        let verifies = |store: openssl::x509::store::X509Store| {
+        let verifies = |store: &openssl::x509::store::X509Store| {
             let mut ctx = X509StoreContext::new().unwrap();
-            ctx.init(&store, &root, &Stack::new().unwrap(), |c| c.verify_cert())
+            ctx.init(store, &root, &Stack::new().unwrap(), |c| c.verify_cert())
                 .unwrap()
         };
         // As on a machine where neither SSL_CERT_FILE nor SSL_CERT_DIR is set.
@@ -329,14 +372,51 @@ mod tests {
         trust_system_roots_unless(false, &mut system).unwrap();
         let system = system.build();
         assert_eq!(system.all_certificates().len(), 0, "nothing read up front");
-        assert!(verifies(system), "a system root, found when needed");
-        assert!(!verifies(X509StoreBuilder::new().unwrap().build()));
-        // With them set, OpenSSL's own default: the bundle is read.
-        let mut eager = X509StoreBuilder::new().unwrap();
-        trust_system_roots_unless(true, &mut eager).unwrap();
-        let eager = eager.build();
-        assert!(!eager.all_certificates().is_empty(), "the bundle, read");
-        assert!(verifies(eager));
+        assert!(verifies(&system), "a system root, found when needed");
+        assert!(!verifies(&X509StoreBuilder::new().unwrap().build()));
+        // With them set, OpenSSL's own default, the bundle read once a chain needs it.
+        let mut set = X509StoreBuilder::new().unwrap();
+        trust_system_roots_unless(true, &mut set).unwrap();
+        let set = set.build();
+        assert_eq!(set.all_certificates().len(), 0, "nothing read up front");
+        assert!(verifies(&set), "a system root, found when needed");
+    }
+
+    /// OpenSSL's default paths with the bundle read when needed: the directory's roots and
+    /// the bundle's are trusted, and a chain from `--ca`'s CA reads neither.
+    #[test]
+    fn the_default_bundle_is_read_only_for_a_chain_that_needs_it() {
+        use openssl::stack::Stack;
+        use openssl::x509::X509StoreContext;
+        use openssl::x509::store::X509StoreBuilder;
+        let dir = tempfile::tempdir().unwrap();
+        let bundled = CertificateAuthority::generate("bundled CA").unwrap();
+        let file = dir.path().join("bundle.pem");
+        std::fs::write(&file, bundled.certificate.to_pem().unwrap()).unwrap();
+        let own = CertificateAuthority::generate("--ca CA").unwrap();
+        let store = || {
+            let mut b = X509StoreBuilder::new().unwrap();
+            b.add_cert(own.certificate.clone()).unwrap();
+            trust_default_paths_from(&file, dir.path(), &mut b).unwrap();
+            b.build()
+        };
+        let verifies = |store: &openssl::x509::store::X509Store, ca: &CertificateAuthority| {
+            let leaf = ca.issue_server_certificate(&["localhost"]).unwrap();
+            let mut ctx = X509StoreContext::new().unwrap();
+            ctx.init(store, &leaf.certificate, &Stack::new().unwrap(), |c| {
+                c.verify_cert()
+            })
+            .unwrap()
+        };
+        let s = store();
+        assert!(verifies(&s, &own));
+        assert_eq!(
+            s.all_certificates().len(),
+            1,
+            "--ca's CA alone: the bundle unread"
+        );
+        assert!(verifies(&s, &bundled), "the bundle's CA, read when needed");
+        assert_eq!(s.all_certificates().len(), 2);
     }
 
     #[test]
