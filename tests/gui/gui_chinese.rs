@@ -29,6 +29,21 @@ fn test_certificate(harness: &mut Harness<'_, App>) {
     support::gui::until_a_credential_is_loaded(harness);
 }
 
+/// Compose & Send (撰写与发送) with the demo device (使用演示设备) as the recipient.
+fn compose_to_the_demo_device(harness: &mut Harness<'_, App>) {
+    harness
+        .get_by_role_and_label(Role::Button, "撰写与发送")
+        .click();
+    harness.run();
+    // The button is offered in two places on the screen; either adds the device.
+    harness
+        .query_all_by_label("使用演示设备")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+}
+
 fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
@@ -101,14 +116,7 @@ fn history_names_where_a_push_went_in_chinese() {
         name.contains("（测试，"),
         "the test certificate's name: {name}"
     );
-    harness.get_by_label("撰写与发送").click();
-    harness.run();
-    harness
-        .query_all_by_label("使用演示设备")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    compose_to_the_demo_device(&mut harness);
     harness.get_by_label("发送").click();
     step_until(&mut harness, "the push in the history", |h| {
         !h.state().state().history.is_empty()
@@ -164,17 +172,7 @@ fn environments_read_in_chinese() {
     assert!(harness.query_all_by_value("sandbox").next().is_none());
 
     // A saved device names its environment in the picker on Compose.
-    harness
-        .get_by_role_and_label(Role::Button, "撰写与发送")
-        .click();
-    harness.run();
-    // The button is offered in two places on the screen; either adds the device.
-    harness
-        .query_all_by_label("使用演示设备")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    compose_to_the_demo_device(&mut harness);
     // The picker's value: the device's name and group as saved, its environment worded.
     assert!(
         harness
