@@ -5,9 +5,9 @@
 //! OpenSSL's providers (more with the legacy provider a `.p12` needs), the key is checked
 //! against the certificate, and the system's trust store was read and parsed from disk (now
 //! looked up root by root where the system allows, or read when a chain first needs it:
-//! [`trust_system_roots`]). That was 20–43 ms
-//! of CPU per connection; a handshake on a shared context costs a few. The server name is not
-//! part of the context: each connection sets its own SNI and host name check.
+//! [`trust_system_roots`]). That was 20–43 ms of CPU per connection; a handshake on a shared
+//! context costs a few. The server name is not part of the context: each connection sets its
+//! own SNI and host name check.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -272,7 +272,8 @@ fn trust_system_roots_unless(
 /// file (`SSL_CERT_FILE`, or OpenSSL's `cert.pem`), then the hashed directories (`SSL_CERT_DIR`,
 /// or OpenSSL's `certs`), but with the bundle read when a chain first needs it rather than
 /// now ([`trust_file`](super::trust_file)): with `--ca`, a chain from that CA never does.
-/// (OpenSSL 3 also adds its `store` lookup, whose default on Unix is that same directory.)
+/// (OpenSSL 3 also adds a `store` lookup, left out here: in OpenSSL 3.0, the version here,
+/// its default is that same directory.)
 #[cfg(unix)]
 fn trust_default_paths(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
     use super::trust_file;

@@ -11,7 +11,7 @@ use pushlab::client::JournalState;
 use pushlab::words::for_terminal;
 use serde::Serialize;
 
-use super::super::error::{Exit, outln};
+use super::super::error::{CliError, Exit, outln};
 
 /// One journal, as listed.
 #[derive(Debug, Serialize)]
@@ -152,8 +152,81 @@ pub fn list(json: bool) -> Exit {
         } else {
             outln!("  resume: pushlab batch --resume {}", shell_word(&path))?;
         }
+        let force = if l.sent_without_answer > 0 {
+            " --force"
+        } else {
+            ""
+        };
+        outln!(
+            "  or, not to resume it: pushlab batch --discard {}{force}",
+            shell_word(&path)
+        )?;
     }
     Ok(super::super::exit::OK)
+}
+
+/// Removes the interrupted batch's `journal` (`pushlab batch --discard`), and the app's
+/// entries file beside an app journal. Only a file that reads as a journal is removed; one
+/// that holds pushes sent without an answer only with `force`: it is the one record of which
+/// pushes may have reached APNs.
+pub fn discard(journal: &Path, force: bool, json: bool) -> Exit {
+    let removed = discard_journal(journal, force)?;
+    if json {
+        outln!("{}", serde_json::json!({ "discarded": removed }))?;
+    } else {
+        outln!(
+            "removed {}: it had settled {} delivered, {} rejected, {} invalid input; {} sent without an answer",
+            for_terminal(&removed.journal.display().to_string()),
+            removed.delivered,
+            removed.rejected,
+            removed.invalid_input,
+            removed.sent_without_answer
+        )?;
+    }
+    Ok(super::super::exit::OK)
+}
+
+fn discard_journal(journal: &Path, force: bool) -> Result<Listed, CliError> {
+    let shown = for_terminal(&journal.display().to_string()).into_owned();
+    let listed = Listed::read(journal.to_owned(), None);
+    if let Some(e) = &listed.error {
+        return Err(CliError::new(format!(
+            "{shown} is not a batch journal pushlab can read ({}): nothing removed",
+            for_terminal(e)
+        )));
+    }
+    if listed.sent_without_answer > 0 && !force {
+        let resume = if listed.app {
+            "resume it on the app's Batch screen".to_owned()
+        } else {
+            format!(
+                "resume it (pushlab batch --resume {})",
+                shell_word(&journal.display().to_string())
+            )
+        };
+        return Err(CliError::new(format!(
+            "{shown} holds {} pushes that went out without an answer: they may have reached APNs, and this journal is the only record of which. Nothing removed: {resume} to list them as unconfirmed, or add --force to remove it anyway",
+            listed.sent_without_answer
+        )));
+    }
+    let could_not = |path: &Path, e: std::io::Error| {
+        CliError::new(format!(
+            "could not remove {}: {e}",
+            for_terminal(&path.display().to_string())
+        ))
+    };
+    // The app's entries first: a journal left without them is still listed, and can be
+    // discarded again; entries left without their journal would be read by nobody.
+    if listed.app {
+        let entries = journal.with_extension("entries.jsonl");
+        if let Err(e) = std::fs::remove_file(&entries)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(could_not(&entries, e));
+        }
+    }
+    std::fs::remove_file(journal).map_err(|e| could_not(journal, e))?;
+    Ok(listed)
 }
 
 /// A duration in the largest unit that fits: "45 s", "12 min", "3 h", "2 days".
@@ -243,6 +316,64 @@ mod tests {
         assert!(app.app && app.error.is_none());
         assert_eq!(app.sent_without_answer, 1);
         assert!(by_name("broken.jsonl").error.is_some());
+    }
+
+    #[test]
+    fn a_settled_journal_is_discarded_and_one_with_pushes_in_doubt_only_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let settled = dir.path().join("batch-1-1.jsonl");
+        journal(
+            dir.path(),
+            "batch-1-1.jsonl",
+            &["--tokens", "list.txt"],
+            "{\"sending\":[0,1]}\n{\"delivered\":[0,1]}\n",
+        );
+        let removed = discard_journal(&settled, false).unwrap();
+        assert_eq!((removed.delivered, removed.sent_without_answer), (2, 0));
+        assert!(!settled.exists());
+
+        let in_doubt = dir.path().join("batch-2-2.jsonl");
+        journal(
+            dir.path(),
+            "batch-2-2.jsonl",
+            &["--tokens", "list.txt"],
+            "{\"sending\":[0,1,2]}\n{\"delivered\":[0]}\n",
+        );
+        let refused = discard_journal(&in_doubt, false).unwrap_err().to_string();
+        assert!(
+            refused.contains("2 pushes that went out without an answer"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("--resume") && refused.contains("--force"),
+            "{refused}"
+        );
+        assert!(in_doubt.exists(), "kept without --force");
+        discard_journal(&in_doubt, true).unwrap();
+        assert!(!in_doubt.exists());
+    }
+
+    #[test]
+    fn an_app_journal_goes_with_its_entries_and_other_files_are_never_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        journal(dir.path(), "app-7.jsonl", &["--pushlab-app-batch"], "");
+        let entries = dir.path().join("app-7.entries.jsonl");
+        std::fs::write(&entries, "{}\n").unwrap();
+        discard_journal(&dir.path().join("app-7.jsonl"), false).unwrap();
+        assert!(!entries.exists() && !dir.path().join("app-7.jsonl").exists());
+
+        for (name, text) in [
+            ("notes.jsonl", "not a journal\n"),
+            ("x.entries.jsonl", "{}\n"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let refused = discard_journal(&path, true).unwrap_err().to_string();
+            assert!(refused.contains("nothing removed"), "{refused}");
+            assert!(path.exists(), "{name} kept");
+        }
+        let missing = discard_journal(&dir.path().join("gone.jsonl"), true).unwrap_err();
+        assert!(missing.to_string().contains("nothing removed"));
     }
 
     #[test]

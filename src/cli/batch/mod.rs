@@ -32,7 +32,7 @@ pub struct BatchArgs {
     #[arg(
         long,
         value_name = "FILE|-",
-        required_unless_present_any = ["resume", "interrupted"]
+        required_unless_present_any = ["resume", "interrupted", "discard"]
     )]
     tokens: Option<PathBuf>,
     /// Resume an interrupted batch (Ctrl-C, SIGTERM, SIGHUP, a crash, kill -9) from its
@@ -45,6 +45,11 @@ pub struct BatchArgs {
     /// settled, what went out without an answer, and the command that resumes it.
     #[arg(long, conflicts_with_all = ["tokens", "resume"])]
     interrupted: bool,
+    /// Remove an interrupted batch's journal (and the app's entries beside it) that you will
+    /// not resume. One that holds pushes sent without an answer, the only record of which
+    /// pushes may have reached APNs, is kept unless --force is given.
+    #[arg(long, value_name = "JOURNAL", conflicts_with_all = ["tokens", "resume", "interrupted"])]
+    discard: Option<PathBuf>,
     /// Keep the batch's journal in this file (default: a new file under the data folder's
     /// batches/, removed when every push has a final result).
     #[arg(long, value_name = "FILE", conflicts_with = "no_journal")]
@@ -77,7 +82,8 @@ pub struct BatchArgs {
     /// Stop sending after this many seconds; what has not gone out is reported not sent.
     #[arg(long, value_name = "SECONDS")]
     deadline: Option<u64>,
-    /// Replace existing --dead-tokens / --bad-tokens files.
+    /// Replace existing --dead-tokens / --bad-tokens files; with --discard, remove a journal
+    /// that holds pushes sent without an answer.
     #[arg(long)]
     force: bool,
     /// HTTP/2 connections to spread the batch over, opened at once; `auto` starts with one and
@@ -150,6 +156,9 @@ fn open(path: &Path, flag: &str) -> anyhow::Result<Box<dyn std::io::BufRead + Se
 pub fn run(args: BatchArgs) -> Exit {
     if args.interrupted {
         return interrupted::list(args.json);
+    }
+    if let Some(journal) = &args.discard {
+        return interrupted::discard(journal, args.force, args.json);
     }
     let (args, resume) = match &args.resume {
         Some(path) => {

@@ -533,6 +533,23 @@ async fn a_killed_batch_is_listed_with_what_it_settled_and_how_to_resume_it() {
         "{text}"
     );
     assert!(text.contains("30 delivered") && text.contains("10 sent without an answer"));
+    assert!(
+        text.contains(&format!("pushlab batch --discard {journal} --force")),
+        "{text}"
+    );
+    // Discarding it is refused while it is the only record of the 10 in doubt.
+    let refused = pushlab()
+        .args(["batch", "--discard", journal])
+        .env("XDG_DATA_HOME", f.dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        said.contains("10 pushes that went out without an answer") && said.contains("--force"),
+        "{said}"
+    );
+    assert_eq!(listing().len(), 1, "kept");
 
     holding.store(false, Ordering::SeqCst);
     let mut resumed = spawn_resume(&f, Path::new(journal), "resumed");
