@@ -44,6 +44,11 @@ compose-device-group = Group
 compose-save = Save
 compose-forget = Forget this device
 compose-demo = Use the demo device
+# The demo device as it is saved (its name and group are the user's from then on).
+compose-demo-device-name = Demo iPhone (simulator)
+compose-demo-device-group = demo
+compose-device-in-group = { $name } — { $group } ({ $environment })
+compose-device-alone = { $name } ({ $environment })
 compose-push-type = Push type
 compose-template = Template
 compose-bundle = Bundle id

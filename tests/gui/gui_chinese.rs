@@ -173,10 +173,10 @@ fn environments_read_in_chinese() {
 
     // A saved device names its environment in the picker on Compose.
     compose_to_the_demo_device(&mut harness);
-    // The picker's value: the device's name and group as saved, its environment worded.
+    // The picker's value: the device's name and group, made in Chinese, and its environment.
     assert!(
         harness
-            .query_all_by_value("Demo iPhone (simulator) — demo (沙盒)")
+            .query_all_by_value("演示 iPhone（模拟器） — 演示（沙盒）")
             .next()
             .is_some(),
         "{:#?}",

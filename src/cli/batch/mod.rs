@@ -42,7 +42,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "JOURNAL", conflicts_with = "tokens")]
     resume: Option<PathBuf>,
     /// List the batches of this data folder that were interrupted, newest first: what each
-    /// settled, what went out without an answer, and the command that resumes it.
+    /// settled, what went out without an answer, and the commands that resume or discard it.
     #[arg(long, conflicts_with_all = ["tokens", "resume"])]
     interrupted: bool,
     /// Remove an interrupted batch's journal (and the app's entries beside it) that you will

@@ -12,8 +12,6 @@ use crate::gui::state::{SavedDevice, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{capitalise, notice};
 
-const DEMO_NAME: &str = "Demo iPhone (simulator)";
-
 impl ComposePanel {
     pub(super) fn device_card(&mut self, ui: &mut egui::Ui, state: &mut State) {
         let p = Palette::of(ui);
@@ -180,12 +178,14 @@ pub(super) fn use_demo_device(state: &mut State) {
     let Ok(token) = DeviceToken::parse(DEMO_TOKEN) else {
         return;
     };
+    // Named in the language on screen when it is made; from then on the name and group are
+    // the user's, like any saved device's.
     if state.devices.find(&token).is_none() {
         state.devices.push(SavedDevice::new(
-            DEMO_NAME.to_owned(),
+            msg::compose_demo_device_name(),
             token,
             Environment::Sandbox,
-            "demo".to_owned(),
+            msg::compose_demo_device_group(),
         ));
     }
 }
@@ -193,8 +193,8 @@ pub(super) fn use_demo_device(state: &mut State) {
 fn device_label(device: &SavedDevice) -> String {
     let env = crate::gui::i18n::apns_environment(device.environment);
     if device.group.is_empty() {
-        format!("{} ({env})", device.name)
+        msg::compose_device_alone(env, device.name.as_str())
     } else {
-        format!("{} — {} ({env})", device.name, device.group)
+        msg::compose_device_in_group(env, device.group.as_str(), device.name.as_str())
     }
 }
