@@ -213,7 +213,7 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
     b.set_min_proto_version(Some(SslVersion::TLS1_2))
         .map_err(err)?;
     if target.system_roots {
-        trust_system_roots(b.cert_store_mut()).map_err(err)?;
+        trust_system_roots(b.cert_store_mut(), !target.extra_roots.is_empty()).map_err(err)?;
     }
     for root in &target.extra_roots {
         b.cert_store_mut().add_cert(root.clone()).map_err(err)?;
@@ -248,23 +248,28 @@ fn build(target: &Target, auth: &ClientAuth) -> Result<SslContext, ConnectError>
 /// context, before the first push, even for a server whose CA `--ca` gave. The roots are the
 /// same: the distribution makes the directory and the bundle from one list. With
 /// `SSL_CERT_FILE` or `SSL_CERT_DIR` set, or no hashed directory, it is OpenSSL's own
-/// default with the bundle read when a chain first needs it ([`trust_default_paths`]).
-fn trust_system_roots(store: &mut X509StoreBuilderRef) -> Result<(), ErrorStack> {
+/// default. When the store trusts other roots too (`--ca`), the bundle is read only when a
+/// chain first needs it ([`trust_default_paths`]): a chain from those roots never does. When
+/// it trusts nothing else, every chain needs it, so it is read now, as OpenSSL does: with the
+/// context, before a batch's clock starts, not in the first handshake.
+fn trust_system_roots(store: &mut X509StoreBuilderRef, others: bool) -> Result<(), ErrorStack> {
     let set_by_user = ["SSL_CERT_FILE", "SSL_CERT_DIR"]
         .iter()
         .any(|v| std::env::var_os(v).is_some());
-    trust_system_roots_unless(set_by_user, store)
+    trust_system_roots_unless(set_by_user, others, store)
 }
 
 fn trust_system_roots_unless(
     set_by_user: bool,
+    others: bool,
     store: &mut X509StoreBuilderRef,
 ) -> Result<(), ErrorStack> {
     match default_hashed_dir() {
         Some(dir) if !set_by_user => store
             .add_lookup(X509Lookup::hash_dir())?
             .add_dir(&dir, SslFiletype::PEM),
-        _ => trust_default_paths(store),
+        _ if others => trust_default_paths(store),
+        _ => store.set_default_paths(),
     }
 }
 
@@ -370,17 +375,23 @@ mod tests {
         };
         // As on a machine where neither SSL_CERT_FILE nor SSL_CERT_DIR is set.
         let mut system = X509StoreBuilder::new().unwrap();
-        trust_system_roots_unless(false, &mut system).unwrap();
+        trust_system_roots_unless(false, false, &mut system).unwrap();
         let system = system.build();
         assert_eq!(system.all_certificates().len(), 0, "nothing read up front");
         assert!(verifies(&system), "a system root, found when needed");
         assert!(!verifies(&X509StoreBuilder::new().unwrap().build()));
-        // With them set, OpenSSL's own default, the bundle read once a chain needs it.
-        let mut set = X509StoreBuilder::new().unwrap();
-        trust_system_roots_unless(true, &mut set).unwrap();
-        let set = set.build();
-        assert_eq!(set.all_certificates().len(), 0, "nothing read up front");
-        assert!(verifies(&set), "a system root, found when needed");
+        // With them set, OpenSSL's own default: beside other roots (`--ca`), the bundle is
+        // read once a chain needs it; alone, now, since every chain needs it.
+        let mut beside = X509StoreBuilder::new().unwrap();
+        trust_system_roots_unless(true, true, &mut beside).unwrap();
+        let beside = beside.build();
+        assert_eq!(beside.all_certificates().len(), 0, "nothing read up front");
+        assert!(verifies(&beside), "a system root, found when needed");
+        let mut alone = X509StoreBuilder::new().unwrap();
+        trust_system_roots_unless(true, false, &mut alone).unwrap();
+        let alone = alone.build();
+        assert!(!alone.all_certificates().is_empty(), "the bundle, read now");
+        assert!(verifies(&alone));
     }
 
     /// OpenSSL's default paths with the bundle read when needed: the directory's roots and
