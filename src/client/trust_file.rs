@@ -116,15 +116,10 @@ pub(super) fn add_trust_file(
     Ok(())
 }
 
-#[cfg(unix)]
+/// The module is built on Unix only (`client/mod.rs`), where a path is bytes.
 fn c_path(path: &Path) -> Option<CString> {
     use std::os::unix::ffi::OsStrExt as _;
     CString::new(path.as_os_str().as_bytes()).ok()
-}
-
-#[cfg(not(unix))]
-fn c_path(path: &Path) -> Option<CString> {
-    CString::new(path.to_str()?).ok()
 }
 
 /// The lookup method, made once per process (OpenSSL keeps a pointer to it in every lookup).

@@ -422,19 +422,15 @@ impl JournalState {
             }
             (Earlier::SentWithoutAnswer, BatchInput::Push(item)) => {
                 BatchInput::Known(Box::new(TokenResult {
-                    index,
                     line: item.line,
-                    token: ResultToken::Device(item.notification.token),
                     name: item.name,
-                    outcome: Outcome::Unconfirmed,
-                    status: None,
-                    reason: None,
-                    apns_id: None,
-                    apns_unique_id: None,
-                    timestamp: None,
-                    latency_ms: None,
                     attempts: 1,
-                    error: Some(ResultError::SentByInterruptedRun),
+                    ..super::results::without_answer(
+                        index,
+                        ResultToken::Device(item.notification.token),
+                        Outcome::Unconfirmed,
+                        ResultError::SentByInterruptedRun,
+                    )
                 }))
             }
             (Earlier::SentWithoutAnswer, input) => input,

@@ -81,10 +81,26 @@ pub(super) fn in_flight_result(
     error: ResultError,
 ) -> TokenResult {
     TokenResult {
-        index,
         line: f.line,
-        token: ResultToken::Device(f.item_token),
         name: f.name,
+        attempts: f.attempts,
+        ..without_answer(index, ResultToken::Device(f.item_token), outcome, error)
+    }
+}
+
+/// A result with no answer from the server behind it, and `error` saying why: no status,
+/// reason, ids or latency; no line, name or attempts until the caller gives them.
+pub(super) fn without_answer(
+    index: u64,
+    token: ResultToken,
+    outcome: Outcome,
+    error: ResultError,
+) -> TokenResult {
+    TokenResult {
+        index,
+        line: None,
+        token,
+        name: None,
         outcome,
         status: None,
         reason: None,
@@ -92,7 +108,7 @@ pub(super) fn in_flight_result(
         apns_unique_id: None,
         timestamp: None,
         latency_ms: None,
-        attempts: f.attempts,
+        attempts: 0,
         error: Some(error),
     }
 }
@@ -166,36 +182,26 @@ pub(super) fn answered(p: Pending, r: PushResponse) -> TokenResult {
 
 pub(super) fn no_answer(p: Pending, outcome: Outcome, error: ResultError) -> TokenResult {
     TokenResult {
-        index: p.index,
         line: p.item.line,
-        token: ResultToken::Device(p.item.notification.token),
         name: p.item.name,
-        outcome,
-        status: None,
-        reason: None,
-        apns_id: None,
-        apns_unique_id: None,
-        timestamp: None,
-        latency_ms: None,
         attempts: p.attempts,
-        error: Some(error),
+        ..without_answer(
+            p.index,
+            ResultToken::Device(p.item.notification.token),
+            outcome,
+            error,
+        )
     }
 }
 
 pub(super) fn invalid_result(index: u64, bad: InvalidInput) -> TokenResult {
     TokenResult {
-        index,
         line: bad.line,
-        token: ResultToken::Unparsed(bad.text),
-        name: None,
-        outcome: Outcome::InvalidInput,
-        status: None,
-        reason: None,
-        apns_id: None,
-        apns_unique_id: None,
-        timestamp: None,
-        latency_ms: None,
-        attempts: 0,
-        error: Some(ResultError::Invalid(bad.reason)),
+        ..without_answer(
+            index,
+            ResultToken::Unparsed(bad.text),
+            Outcome::InvalidInput,
+            ResultError::Invalid(bad.reason),
+        )
     }
 }
