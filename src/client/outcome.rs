@@ -227,11 +227,19 @@ pub struct BatchSummary {
     pub connections_opened: u64,
     /// Wall-clock time the batch took, in seconds (set when it ends).
     pub seconds: f64,
-    /// Results per second over the whole batch (set when it ends).
+    /// Pushes that went out ([`sent`](Self::sent)) per second over the whole batch (set when
+    /// it ends). Not-sent and invalid entries are results too, but a stopped batch settles all
+    /// of its unsent entries at once: counted here, they made a cancelled batch's rate read
+    /// as many times its sending rate.
     pub per_second: f64,
 }
 
 impl BatchSummary {
+    /// Pushes that went out: delivered, rejected or unconfirmed.
+    pub fn sent(&self) -> u64 {
+        self.delivered + self.rejected + self.unconfirmed
+    }
+
     /// Counts one final result.
     pub fn record(&mut self, r: &TokenResult) {
         self.total += 1;

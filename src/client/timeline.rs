@@ -105,7 +105,14 @@ pub struct Interval {
 impl Interval {
     /// Every result of the interval.
     pub fn results(&self) -> u64 {
-        self.delivered + self.rejected + self.unconfirmed + self.not_sent + self.invalid
+        self.sent() + self.not_sent + self.invalid
+    }
+
+    /// The interval's pushes that went out (delivered, rejected or unconfirmed): its
+    /// throughput. A stopped batch settles every unsent entry in its last interval, which is
+    /// no rate at which anything was sent.
+    pub fn sent(&self) -> u64 {
+        self.delivered + self.rejected + self.unconfirmed
     }
 
     fn merge(&mut self, o: &Interval) {
@@ -205,11 +212,11 @@ impl Timeline {
         &self.intervals
     }
 
-    /// The highest rate, results per second.
+    /// The highest rate, pushes sent per second.
     pub fn peak_per_second(&self) -> f64 {
         self.intervals
             .iter()
-            .map(|i| i.results() as f64 / self.width)
+            .map(|i| i.sent() as f64 / self.width)
             .fold(0.0, f64::max)
     }
 
@@ -222,7 +229,7 @@ impl Timeline {
         all
     }
 
-    /// One line per interval: start (s), results per second, each outcome, retried, and the
+    /// One line per interval: start (s), pushes sent per second, each outcome, retried, and the
     /// interval's p50 / p95 / p99 round trip (ms, empty without answers).
     pub fn to_csv(&self) -> String {
         let mut out = String::from(
@@ -238,7 +245,7 @@ impl Timeline {
             out.push_str(&format!(
                 "{},{:.1},{},{},{},{},{},{},{},{},{}\n",
                 n as f64 * self.width,
-                i.results() as f64 / self.width,
+                i.sent() as f64 / self.width,
                 i.delivered,
                 i.rejected,
                 i.unconfirmed,
@@ -295,6 +302,27 @@ mod tests {
         let csv = t.to_csv();
         assert_eq!(csv.lines().count(), 4);
         assert!(csv.lines().nth(1).unwrap().starts_with("0,10.0,10,0,"));
+    }
+
+    /// A batch stopped after sending 10 a second settles its 5,000 unsent entries at once:
+    /// its throughput stays 10 a second, with the unsent counted in their own column.
+    #[test]
+    fn unsent_entries_settled_by_a_stop_are_not_throughput() {
+        let mut t = Timeline::default();
+        for _ in 0..10 {
+            t.record(0.5, &result(Outcome::Delivered, Some(2.0), 1));
+            t.record(1.5, &result(Outcome::Delivered, Some(2.0), 1));
+        }
+        for _ in 0..5_000 {
+            t.record(1.6, &result(Outcome::NotSent, None, 0));
+        }
+        t.record(1.7, &result(Outcome::InvalidInput, None, 0));
+        assert_eq!(t.intervals()[1].results(), 5_011);
+        assert_eq!(t.intervals()[1].sent(), 10);
+        assert_eq!(t.peak_per_second(), 10.0);
+        let csv = t.to_csv();
+        let second = csv.lines().nth(2).unwrap();
+        assert!(second.starts_with("1,10.0,10,0,0,5000,1,0,"), "{second}");
     }
 
     #[test]

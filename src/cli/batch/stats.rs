@@ -12,7 +12,8 @@ pub struct Stats {
     every: Duration,
     started: Instant,
     last: Instant,
-    last_done: u64,
+    /// Pushes sent at the previous line.
+    last_sent: u64,
     counts: BatchSummary,
 }
 
@@ -28,9 +29,10 @@ struct Figures {
     done: u64,
     /// Known once the input is read to the end (or given up front).
     total: Option<u64>,
-    /// Since the start, as the engine measures it.
+    /// Pushes sent (delivered, rejected or unconfirmed) per second since the start, as the
+    /// engine measures it.
     per_second: f64,
-    /// Since the previous line.
+    /// Pushes sent per second since the previous line.
     recent_per_second: f64,
     delivered: u64,
     rejected: u64,
@@ -48,7 +50,7 @@ impl Stats {
             every: Duration::from_secs(every_seconds.max(1)),
             started: now,
             last: now,
-            last_done: 0,
+            last_sent: 0,
             counts: BatchSummary::default(),
         }
     }
@@ -64,9 +66,11 @@ impl Stats {
         if since < self.every {
             return;
         }
-        let recent = done.saturating_sub(self.last_done) as f64 / since.as_secs_f64();
+        // Pushes sent, as `per_second` counts them: not the unsent entries a stop settles.
+        let sent = self.counts.sent();
+        let recent = sent.saturating_sub(self.last_sent) as f64 / since.as_secs_f64();
         self.last = now;
-        self.last_done = done;
+        self.last_sent = sent;
         let c = &self.counts;
         let line = Line {
             stats: Figures {

@@ -16,9 +16,10 @@ pub(super) fn print_summary(
     lists_saved: bool,
 ) -> Result<(), CliError> {
     outln!(
-        "{} results in {:.2} s ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
+        "{} results in {:.2} s, {} sent ({:.0}/s) over {} connection(s): {} delivered, {} rejected, {} unconfirmed, {} not sent, {} invalid input; {} retries, {} resent unprocessed{}",
         summary.total,
         summary.seconds,
+        summary.sent(),
         summary.per_second,
         summary.connections_opened,
         summary.delivered,

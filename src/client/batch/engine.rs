@@ -232,7 +232,7 @@ impl<'a> Run<'a> {
         let mut summary = std::mem::take(&mut self.summary);
         summary.seconds = self.started.elapsed().as_secs_f64();
         summary.per_second = if summary.seconds > 0.0 {
-            summary.total as f64 / summary.seconds
+            summary.sent() as f64 / summary.seconds
         } else {
             0.0
         };

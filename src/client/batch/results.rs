@@ -141,8 +141,9 @@ pub(super) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
 
 pub(super) fn progress(s: &BatchSummary, started: Instant, total: Option<u64>) -> BatchEvent {
     let secs = started.elapsed().as_secs_f64();
+    // Pushes sent per second: the unsent entries a stop settles at once are not a rate.
     let rate = if secs > 0.0 {
-        s.total as f64 / secs
+        s.sent() as f64 / secs
     } else {
         0.0
     };

@@ -18,7 +18,7 @@ pub const KEPT_POINTS: usize = 240;
 pub struct TimelinePoint {
     /// Seconds since the start.
     pub t: f64,
-    /// Answers per second over the interval.
+    /// Pushes sent (delivered, rejected or unconfirmed) per second over the interval.
     pub per_second: f64,
     /// Pushes delivered (a 200) in the interval.
     pub delivered: u64,
@@ -46,7 +46,7 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
         .enumerate()
         .map(|(n, i)| TimelinePoint {
             t: n as f64 * t.width(),
-            per_second: i.results() as f64 / t.width(),
+            per_second: i.sent() as f64 / t.width(),
             delivered: i.delivered,
             rejected: i.rejected,
             unconfirmed: i.unconfirmed,

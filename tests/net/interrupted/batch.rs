@@ -67,6 +67,16 @@ impl Batch {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
+    /// The summary it printed last.
+    fn summary(&self) -> serde_json::Value {
+        std::fs::read_to_string(&self.stdout)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find_map(|v| v.get("summary").cloned())
+            .unwrap_or_else(|| panic!("no summary: {}", self.stderr()))
+    }
+
     /// The JSON results it printed (complete lines only), by token.
     fn results(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(&self.stdout)
@@ -200,6 +210,17 @@ async fn stopped_by_sigterm_then_resumed(extra: &[&str], hang: Vec<u64>, carryin
     );
     let first_results = first.results();
     assert!(first_results.iter().all(|r| r["outcome"] != "unconfirmed"));
+    // Its rate is the pushes it sent per second: the unsent entries the stop settled at once
+    // are results, not sending.
+    let summary = first.summary();
+    let sent = ["delivered", "rejected", "unconfirmed"]
+        .iter()
+        .map(|k| summary[*k].as_u64().unwrap())
+        .sum::<u64>();
+    assert!(summary["not_sent"].as_u64().unwrap() > 0, "{summary}");
+    let sent_at_rate =
+        summary["per_second"].as_f64().unwrap() * summary["seconds"].as_f64().unwrap();
+    assert!((sent_at_rate - sent as f64).abs() < 0.5, "{summary}");
     // What it learned is saved under the final name, and nothing hidden is left behind.
     assert!(!dead_listed(&dead_file).is_empty());
     assert_eq!(leftovers(f.dir.path()), Vec::<String>::new());
