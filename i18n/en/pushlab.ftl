@@ -51,6 +51,15 @@ compose-device-in-group = { $name } — { $group } ({ $environment })
 compose-device-alone = { $name } ({ $environment })
 compose-push-type = Push type
 compose-template = Template
+# The words the ready-made payloads show on a lock screen (payload content, sent as written).
+compose-template-alert-title = Hello
+compose-template-alert-body = Sent with pushlab
+compose-template-rich-title = Photo from Alice
+compose-template-rich-body = Tap to see it
+compose-template-order-title = Order placed
+compose-template-order-body = We are preparing your order
+compose-template-smoke-title = Smoke detected
+compose-template-smoke-body = Kitchen
 compose-bundle = Bundle id
 compose-form = Form
 compose-json = JSON

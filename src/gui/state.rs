@@ -286,8 +286,9 @@ pub struct Draft {
 
 impl Default for Draft {
     fn default() -> Self {
-        let payload = serde_json::to_string_pretty(&crate::apns::template(PushType::Alert))
-            .unwrap_or_default();
+        let payload =
+            serde_json::to_string_pretty(&crate::gui::compose::default_payload(PushType::Alert))
+                .unwrap_or_default();
         Draft {
             token: String::new(),
             push_type: PushType::Alert,

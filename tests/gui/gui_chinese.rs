@@ -106,6 +106,50 @@ fn a_payload_check_on_compose_reads_in_chinese() {
     assert!(!shows(&harness, "shows nothing"), "no English left");
 }
 
+/// The payload Compose starts with is what a tester's phone will show: in a Chinese window
+/// its title and body are Chinese, and they follow the language while nobody has touched
+/// them. A payload the user changed stays as written through a switch of language.
+#[test]
+fn an_untouched_starting_payload_follows_the_language_on_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = chinese_app(data.path(), "撰写与发送");
+    let payload = harness.state().state().compose.payload;
+    assert!(payload.contains("\"你好\""), "{payload}");
+    assert!(payload.contains("\"由 pushlab 发送\""), "{payload}");
+    assert!(!payload.contains("Hello"), "{payload}");
+    // Another push type and back: still the starting payload, still Chinese.
+    harness.get_by_label("模板").click();
+    harness.run();
+    harness.get_by_label("提醒").click();
+    harness.run();
+    assert_eq!(harness.state().state().compose.payload, payload);
+
+    // Back to English: the untouched payload follows.
+    harness.get_by_label("语言").click();
+    harness.run();
+    harness.get_by_label("English").click();
+    harness.run();
+    let english = harness.state().state().compose.payload;
+    assert!(english.contains("\"Hello\""), "{english}");
+    assert!(english.contains("\"Sent with pushlab\""), "{english}");
+
+    // Written by the user, it is theirs: a switch to Chinese leaves it as it is.
+    harness.get_by_label("JSON").click();
+    harness.run();
+    harness.get_by_label("Payload JSON").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Payload JSON")
+        .type_text(r#"{"aps":{"alert":{"title":"Hello","body":"mine"}}}"#);
+    harness.run();
+    support::gui::to_chinese(&mut harness);
+    assert_eq!(
+        harness.state().state().compose.payload,
+        r#"{"aps":{"alert":{"title":"Hello","body":"mine"}}}"#
+    );
+}
+
 #[test]
 fn history_names_where_a_push_went_in_chinese() {
     let data = tempfile::tempdir().unwrap();

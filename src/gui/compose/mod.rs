@@ -13,6 +13,8 @@ mod response;
 mod send;
 mod templates;
 
+pub(crate) use templates::default_payload;
+
 use egui::{Key, KeyboardShortcut, Modifiers};
 use serde_json::Value;
 
@@ -69,6 +71,8 @@ pub struct ComposePanel {
     why_not: Option<String>,
     /// The payload last written for each push type this session, restored on coming back.
     payloads_by_type: std::collections::HashMap<PushType, String>,
+    /// The language an untouched starting payload was last worded in.
+    worded_in: Option<crate::gui::i18n::Language>,
 }
 
 impl Default for ComposePanel {
@@ -94,6 +98,7 @@ impl Default for ComposePanel {
             narrow: false,
             payloads_by_type: std::collections::HashMap::new(),
             why_not: None,
+            worded_in: None,
         }
     }
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::ComposePanel;
 use super::form::merge_form;
-use super::templates::{Template, set_push_type};
-use crate::apns::{PayloadIssue, PushType, template};
+use super::templates::{Template, default_payload, is_default_payload, set_push_type};
+use crate::apns::{PayloadIssue, PushType};
 use crate::gui::i18n::{msg, payload_issue};
 use crate::gui::state::State;
 use crate::gui::theme::{self, ITEM_GAP, Palette};
@@ -104,10 +104,8 @@ impl ComposePanel {
             state.compose.payload = earlier;
             self.kept_payload = false;
         } else if chosen != state.compose.push_type {
-            let untouched = serde_json::to_string_pretty(&template(state.compose.push_type))
-                .is_ok_and(|t| t == state.compose.payload);
-            if untouched {
-                set_push_type(&mut state.compose, chosen, template(chosen));
+            if is_default_payload(state.compose.push_type, &state.compose.payload) {
+                set_push_type(&mut state.compose, chosen, default_payload(chosen));
                 self.kept_payload = false;
             } else {
                 // The user wrote this payload: keep it, and say how to replace it.

@@ -143,6 +143,11 @@ impl ComposePanel {
 
     /// Picks up a finished send and adds it to the history.
     pub fn poll(&mut self, state: &mut State) {
+        let language = crate::gui::i18n::language();
+        if self.worded_in != Some(language) {
+            self.worded_in = Some(language);
+            super::templates::follow_language(&mut state.compose);
+        }
         if !self.sending.poll() {
             return;
         }

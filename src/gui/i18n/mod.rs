@@ -66,6 +66,17 @@ pub fn language() -> Language {
     CURRENT.with(Cell::get).unwrap_or(Language::English)
 }
 
+/// Runs `f` with the [`msg`] functions answering in `language` on this thread, then goes back
+/// to the language before: for text the app wrote in another language (an untouched template
+/// made before the language changed).
+pub fn in_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
+    let before = CURRENT.with(Cell::get);
+    CURRENT.with(|c| c.set(Some(language)));
+    let out = f();
+    CURRENT.with(|c| c.set(before));
+    out
+}
+
 /// Words the message `id` with its variables in the current language; only [`msg`]'s
 /// generated functions call it, so `id` and the variables' names are the file's own.
 fn format_message(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
