@@ -7,7 +7,8 @@
 #         `echo_sleep`) over 1, 4 and 8 connections: pushlab (and `--connections auto`),
 #         h2load over the same URIs, @parse/node-apn (MultiProvider beyond one connection),
 #         the Rust crate a2 (scripts/bench/a2-batch, a bench-only crate: one a2::Client per
-#         connection) and the wire limit (connections × 1,000 streams / delay);
+#         connection) and the wire limit (connections × 1,000 streams / delay); then what
+#         each client's runs cost nginx's worker in CPU time;
 #   instructions: what each push costs in CPU instructions (callgrind counts them the same
 #         however busy the machine is, where rates on a shared machine move by a third):
 #         pushlab, h2load and a2 against nginx answering at once, over 1, 4 and 8
@@ -259,21 +260,42 @@ a2_run() {
 if r["sent"] == n and r["ok"] == n: print(int(r["per_second"]))' "$N" || true
 }
 
+# The nginx worker's CPU time so far (user + system, ms): what a run cost the server. Clients
+# that send the same pushes can cost it very differently (see the second table).
+server_cpu() {
+  local worker
+  worker=$(pgrep -P "$nginx_pid" | head -1)
+  awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$worker/stat"
+}
+# One counted run of a client: FILE FUNCTION ARGS... appends its rate to FILE and the
+# server's CPU during it to FILE.cpu.
+counted() {
+  local file=$1 before rate
+  shift
+  before=$(server_cpu)
+  rate=$("$@")
+  [ -n "$rate" ] || return 0
+  echo "$rate" >>"$file"
+  echo $(($(server_cpu) - before)) >>"$file.cpu"
+}
+pushlab_rate() { pushlab_run pem 443 "$1" "$w/tN" | awk '{ print $3 }'; }
+
 tokens "$N" "$w/tN"
 sed "s|^|https://127.0.0.1:443/3/device/|" "$w/tN" >"$w/uris"
 echo "## $N tokens: pushes per second (median of $RUNS); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| per answer | connections | pushlab | h2load \`-m 1000\` | node-apn | a2 | wire limit |"
 echo "|---|---|---|---|---|---|---|"
+cpu_rows=()
 for delay in $DELAYS; do
   start_nginx 443 "$delay"
   for c in $CONNS auto; do
-    : >"$w/p" && : >"$w/h" && : >"$w/n" && : >"$w/a"
+    for f in p h n a; do : >"$w/$f" && : >"$w/$f.cpu"; done
     for _ in $(seq "$RUNS"); do
-      pushlab_run pem 443 "$c" "$w/tN" | awk '{ print $3 }' >>"$w/p"
+      counted "$w/p" pushlab_rate "$c"
       [ "$c" = auto ] && continue
-      h2load_run "$c" >>"$w/h"
-      node_apn_run "$c" >>"$w/n"
-      a2_run "$c" >>"$w/a"
+      counted "$w/h" h2load_run "$c"
+      counted "$w/n" node_apn_run "$c"
+      counted "$w/a" a2_run "$c"
     done
     limit=-
     [ "$c" != auto ] && [ "$delay" -gt 0 ] && limit=$((c * 1000 * 1000 / delay))
@@ -283,7 +305,15 @@ for delay in $DELAYS; do
       row="$row $(median <"$w/$f") |"
     done
     echo "$row $limit |"
+    cpu_row="| $delay ms | $c |"
+    for f in p h n a; do cpu_row="$cpu_row $(median <"$w/$f.cpu") |"; done
+    cpu_rows+=("$cpu_row")
   done
   stop_nginx
 done
+echo
+echo "## The server's CPU per run (nginx's worker, user + system ms for the $N pushes; median of the counted runs)"
+echo "| per answer | connections | serving pushlab | h2load | node-apn | a2 |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${cpu_rows[@]}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
