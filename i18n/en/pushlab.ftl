@@ -483,6 +483,15 @@ batch-finished =
         [one] 1 retry
        *[other] { NUMBER($retries) } retries
     }.
+# $why: a batch-stop-* sentence.
+batch-stopped =
+    Stopped after { $seconds } s over { $connections ->
+        [one] 1 connection
+       *[other] { NUMBER($connections) } connections
+    }, { $retries ->
+        [one] 1 retry
+       *[other] { NUMBER($retries) } retries
+    }: { $why }.
 duration-seconds = { $s } s
 duration-minutes = { $min } min { $s } s
 duration-hours = { $h } h { $min } min

@@ -442,6 +442,7 @@ replace-exists = { $name } 已存在。要替换吗？
 replace-in-folder = 位于 { $folder }。替换后无法撤销。
 batch-time-left =  · 约剩 { $time }
 batch-finished = 用时 { $seconds } 秒完成，共 { NUMBER($connections) } 个连接，重试 { NUMBER($retries) } 次。
+batch-stopped = { $seconds } 秒后停止，共 { NUMBER($connections) } 个连接，重试 { NUMBER($retries) } 次：{ $why }。
 duration-seconds = { $s } 秒
 duration-minutes = { $min } 分 { $s } 秒
 duration-hours = { $h } 小时 { $min } 分

@@ -232,6 +232,11 @@ pub struct BatchSummary {
     /// of its unsent entries at once: counted here, they made a cancelled batch's rate read
     /// as many times its sending rate.
     pub per_second: f64,
+    /// Why the batch stopped with pushes it never sent or answers it did not wait for (set
+    /// when it ends; `None`: it ran to the end of its input). Every not-sent result carries
+    /// it too; kept out of `--json`, whose summary line stays as it was.
+    #[serde(skip)]
+    pub stopped: Option<BatchStop>,
 }
 
 impl BatchSummary {

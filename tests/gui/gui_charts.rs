@@ -210,6 +210,63 @@ fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
     assert!(chart(&harness, "Outcomes as they arrive").is_some());
 }
 
+/// Cancelled early, a batch says it stopped and why, not that it finished; its rate and its
+/// throughput chart are what it sent, not the unsent entries the stop settled at once (which
+/// drew a spike of a thousand or more a second at the end).
+#[test]
+fn a_cancelled_batch_says_it_stopped_and_its_rate_is_what_it_sent() {
+    let data = tempfile::tempdir().unwrap();
+    let mut state = State::default();
+    // 20 in flight, answered after 80 ms: at most 250 a second.
+    state.simulator.latency_ms = 80;
+    state.batch.max_in_flight = 20;
+    let mut harness = app(data.path(), state);
+    with_test_certificate(&mut harness);
+    harness.state_mut().show_section(Section::Batch);
+    harness.run();
+    let tokens: String = (0..1500u32).map(|i| format!("{i:064x}\n")).collect();
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
+    harness.run();
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the first answers", |h| {
+        h.state().batch().results().len() >= 20
+    });
+    // Offered in two places while it runs; either stops it.
+    harness
+        .query_all_by_label("Cancel batch")
+        .next()
+        .unwrap()
+        .click();
+    step_until(&mut harness, "the batch stopping", |h| {
+        h.state().batch().summary().is_some()
+    });
+    harness.run();
+    let summary = harness.state().batch().summary().unwrap().clone();
+    assert!(summary.not_sent > 0, "{summary:?}");
+    let line = format!(
+        "over 1 connection, {} retries: the batch was cancelled first.",
+        summary.retries
+    );
+    assert!(
+        harness.query_by_label_contains("Stopped after").is_some()
+            && harness.query_by_label_contains(&line).is_some(),
+        "the summary says it stopped, and why"
+    );
+    assert!(harness.query_by_label_contains("Finished in").is_none());
+    let throughput = chart(&harness, "Throughput").unwrap();
+    let peak: f64 = throughput
+        .split(" per second at the peak")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .map(|n| n.replace(',', ""))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{throughput}"));
+    assert!(peak <= 400.0, "{throughput}");
+    assert!(summary.per_second <= 400.0, "{summary:?}");
+}
+
 #[test]
 fn the_latency_histogram_shows_the_run_before_beside_this_one() {
     let data = tempfile::tempdir().unwrap();

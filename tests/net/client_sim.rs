@@ -10,8 +10,8 @@ use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, Notification, PushType, Reason};
 use pushlab::cert::{AuthKey, CertEnvironment, Credential, PushCertificateSpec};
 use pushlab::client::{
-    BatchEvent, BatchItem, BatchOptions, CancelFlag, ClientAuth, Outcome, RetryPolicy, StepStatus,
-    Target, check, send_batch,
+    BatchEvent, BatchItem, BatchOptions, BatchStop, CancelFlag, ClientAuth, Outcome, RetryPolicy,
+    StepStatus, Target, check, send_batch,
 };
 use pushlab::sim::{ErrorBurst, Faults, RegisteredKey, SimConfig, SimIdentity, Simulator};
 
@@ -612,6 +612,11 @@ async fn cancel_stops_a_batch_with_a_result_for_every_token() {
     assert_eq!(results, 100_000);
     assert!(cancelled > 99_000, "{cancelled}");
     assert_eq!(summary.delivered + summary.not_sent, 100_000);
+    assert_eq!(
+        summary.stopped,
+        Some(BatchStop::Cancelled),
+        "it says why it stopped"
+    );
     assert_eq!(s.inbox().total(), summary.delivered);
     s.shutdown().await;
 }

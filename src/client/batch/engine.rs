@@ -230,6 +230,11 @@ impl<'a> Run<'a> {
             let _ = journal.flush(true);
         }
         let mut summary = std::mem::take(&mut self.summary);
+        // A stop that came once everything had gone out stopped nothing.
+        summary.stopped = self
+            .stop
+            .take()
+            .filter(|_| summary.not_sent > 0 || self.cancel.is_aborted());
         summary.seconds = self.started.elapsed().as_secs_f64();
         summary.per_second = if summary.seconds > 0.0 {
             summary.sent() as f64 / summary.seconds

@@ -303,14 +303,19 @@ impl BatchPanel {
                 }
             });
         } else if let Some(summary) = self.results.summary() {
-            ui.label(
-                RichText::new(msg::batch_finished(
+            let seconds = format!("{:.1}", summary.seconds);
+            // A stopped batch did not finish: saying so keeps a full bar of results, unsent
+            // ones among them, from reading as a batch that sent everything.
+            let text = match &summary.stopped {
+                Some(stop) => msg::batch_stopped(
                     summary.connections_opened,
                     summary.retries,
-                    format!("{:.1}", summary.seconds),
-                ))
-                .color(Palette::of(ui).muted),
-            );
+                    seconds,
+                    crate::gui::i18n::batch_stop(stop),
+                ),
+                None => msg::batch_finished(summary.connections_opened, summary.retries, seconds),
+            };
+            ui.label(RichText::new(text).color(Palette::of(ui).muted));
         }
     }
 }
