@@ -255,6 +255,20 @@ fn a_cancelled_batch_says_it_stopped_and_its_rate_is_what_it_sent() {
         "the summary says it stopped, and why"
     );
     assert!(harness.query_by_label_contains("Finished in").is_none());
+    // The bar stops where the sending stopped, not at 1,500 / 1,500.
+    let sent = summary.delivered + summary.rejected + summary.unconfirmed;
+    let sent = if sent >= 1000 {
+        format!("{},{:03}", sent / 1000, sent % 1000)
+    } else {
+        sent.to_string()
+    };
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{sent} / 1,500"))
+            .is_some(),
+        "{summary:?}"
+    );
+    assert!(harness.query_by_label_contains("1,500 / 1,500").is_none());
     let throughput = chart(&harness, "Throughput").unwrap();
     let peak: f64 = throughput
         .split(" per second at the peak")

@@ -211,10 +211,12 @@ impl Results {
 }
 
 impl BatchPanel {
-    /// The bar, drawn from the same counts as the chips: results counted so far, of the
-    /// batch's total.
+    /// The bar, drawn from the same counts as the chips: entries dealt with so far (sent, or
+    /// found invalid), of the batch's total. Not-sent results are left out: a stop settles them
+    /// all at once, and counting them filled the bar of a batch cancelled a minute in.
     pub(super) fn progress_bar(&self, ui: &mut egui::Ui, progress: &super::job::Progress) {
-        let counted = self.results.counts().total;
+        let counts = self.results.counts();
+        let counted = counts.total - counts.not_sent;
         let total = progress.total.unwrap_or(0);
         let done = counted.min(total.max(counted));
         let fraction = if total > 0 {
