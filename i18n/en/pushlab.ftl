@@ -474,7 +474,7 @@ widgets-show-field = Show { $field }
 widgets-copy-field = Copy { $field }
 replace-exists = { $name } exists. Replace it?
 replace-in-folder = In { $folder }. Replacing it cannot be undone.
-batch-time-left =  · about { $time } left
+batch-time-left = {" "}· about { $time } left
 batch-finished =
     Finished in { $seconds } s over { $connections ->
         [one] 1 connection

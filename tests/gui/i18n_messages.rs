@@ -457,3 +457,26 @@ fn a_check_through_a_proxy_reads_in_chinese() {
         assert_eq!(i18n::step_sentence(s), opened.to_string());
     }
 }
+
+/// Fluent drops a value's leading spaces: a message that continues a line ("12 / 40 · 3/s"
+/// then " · about 9 s left") quotes its space, or the line reads "3/s· about 9 s left". No
+/// message may start with spaces Fluent would drop, and the ETA keeps its own.
+#[test]
+fn a_message_that_continues_a_line_keeps_its_leading_space() {
+    for (language, source) in i18n::SOURCES {
+        for line in source.lines() {
+            if let Some((id, value)) = line.split_once(" =")
+                && !id.starts_with([' ', '#', '*', '['])
+            {
+                assert!(
+                    !value.starts_with("  "),
+                    "{}: {id} starts with spaces Fluent drops; quote them: {{\" \"}}",
+                    language.tag()
+                );
+            }
+        }
+        let eta =
+            i18n::format_strictly(language, "batch-time-left", &[("time", "9 s".into())]).unwrap();
+        assert!(eta.starts_with(" · "), "{}: {eta:?}", language.tag());
+    }
+}

@@ -4,7 +4,7 @@
 use egui_plot::{Line, MarkerShape, PlotPoints, PlotUi, Points};
 use serde::{Deserialize, Serialize};
 
-use super::chart;
+use super::{chart, cumulative_chart};
 use crate::client::Timeline;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
@@ -148,7 +148,7 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
         }
     }
     let [delivered, rejected, unconfirmed, not_sent] = sums;
-    chart(
+    cumulative_chart(
         ui,
         &format!("{id}-outcomes"),
         &msg::chart_outcomes(),

@@ -19,7 +19,7 @@ pub use picture::{PictureRequest, Pictures, crop, encode_png};
 pub use simulator::{TrafficSamples, traffic_chart};
 
 use egui::RichText;
-use egui_plot::{Legend, Plot, PlotUi};
+use egui_plot::{Corner, Legend, Plot, PlotUi};
 
 use crate::gui::theme::Palette;
 
@@ -36,7 +36,28 @@ pub(crate) fn chart(
     axes: (&str, &str),
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    chart_with(ui, id, (title, summary), axes, None, build)
+    chart_with(
+        ui,
+        id,
+        (title, summary),
+        axes,
+        None,
+        Corner::RightTop,
+        build,
+    )
+}
+
+/// A [`chart`] of running totals: they rise to the right, so its legend goes top left, where
+/// it covers no line (top right it sat on the lines' ends, the latest figures).
+pub(crate) fn cumulative_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    title: &str,
+    summary: &str,
+    axes: (&str, &str),
+    build: impl FnOnce(&mut PlotUi<'_>),
+) -> egui::Response {
+    chart_with(ui, id, (title, summary), axes, None, Corner::LeftTop, build)
 }
 
 /// A chart whose x positions 0, 1, 2, … are categories, labelled under the axis with their
@@ -49,7 +70,15 @@ pub(crate) fn category_chart(
     categories: Vec<String>,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    chart_with(ui, id, (title, summary), axes, Some(categories), build)
+    chart_with(
+        ui,
+        id,
+        (title, summary),
+        axes,
+        Some(categories),
+        Corner::RightTop,
+        build,
+    )
 }
 
 fn chart_with(
@@ -58,6 +87,7 @@ fn chart_with(
     (title, summary): (&str, &str),
     axes: (&str, &str),
     categories: Option<Vec<String>>,
+    legend: Corner,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
     let p = Palette::of(ui);
@@ -70,7 +100,7 @@ fn chart_with(
         .allow_boxed_zoom(false)
         .x_axis_label(axes.0)
         .y_axis_label(axes.1)
-        .legend(Legend::default());
+        .legend(Legend::default().position(legend));
     if let Some(names) = categories {
         let count = names.len();
         plot = plot
