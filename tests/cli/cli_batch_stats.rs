@@ -99,3 +99,74 @@ async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
     assert!(stdout.lines().all(|l| !l.contains("\"stats\"")));
     assert_eq!(stdout.lines().count() as u64, n + 1);
 }
+
+/// A batch its `--deadline` stops says so once, beside its counts, and its rate is what it
+/// sent: 400 pushes, 4 at a time, each answered after 20 ms (about 200 a second) with a
+/// 1-second deadline. The unsent ones once made the rate read as if all 400 had gone in that
+/// second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_stopped_by_its_deadline_says_so_and_rates_what_it_sent() {
+    let peer = Peer::start(Misbehaviour {
+        answer_delay: Some(Duration::from_millis(20)),
+        ..Misbehaviour::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = support::write(dir.path(), "peer-ca.pem", &peer.ca.to_pem().unwrap());
+    let credential = support::push_cert(
+        &support::ca(),
+        "com.example.app",
+        CertEnvironment::Development,
+    );
+    let cert = support::write(
+        dir.path(),
+        "ck.pem",
+        &credential.export(ExportFormat::Pem, None).unwrap(),
+    );
+    let tokens: String = (0..400u64).map(|i| format!("{i:064x}\n")).collect();
+    let list = support::write(dir.path(), "tokens.txt", tokens.as_bytes());
+    let out = tokio::process::Command::from(support::pushlab())
+        .args(["batch", "--no-journal", "--alert", "hi", "--deadline", "1"])
+        .args(["--max-in-flight", "4", "--tokens"])
+        .arg(&list)
+        .arg("--server")
+        .arg(peer.addr.to_string())
+        .arg("--ca")
+        .arg(&ca)
+        .arg("--cert")
+        .arg(&cert)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    let sent = peer.processed().len() as f64;
+    assert!(sent < 400.0, "the deadline stopped nothing: {stdout}");
+    assert_eq!(
+        stdout
+            .matches("stopped before the end: the batch ran out of time (its deadline) first")
+            .count(),
+        1,
+        "{stdout}"
+    );
+    // "400 results in 1.02 s, 205 sent (201/s) over 1 connection(s): …"
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("400 results in "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let number_before = |marker: &str| -> f64 {
+        line.split(marker)
+            .next()
+            .unwrap()
+            .rsplit([' ', '('])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let seconds = number_before(" s, ");
+    assert_eq!(number_before(" sent "), sent, "{line}");
+    let rate = number_before("/s)");
+    assert!((rate - sent / seconds).abs() <= 1.0, "{line}");
+}

@@ -42,6 +42,14 @@ pub(super) fn print_summary(
             notification::explain(Some(reason)).unwrap_or_default()
         )?;
     }
+    if let Some(stop) = &summary.stopped {
+        // What stopped it, once, beside the counts (each unsent line says it too). A
+        // connection's error is the server's text: neutralised for the terminal.
+        outln!(
+            "stopped before the end: {}",
+            for_terminal(&stop.to_string())
+        )?;
+    }
     if summary.unconfirmed > 0 {
         outln!(
             "{} unconfirmed: sent, but no answer came, so APNs may or may not have them. They were not resent, to avoid showing a push twice; rerun those tokens (or use --resend-unconfirmed) if a duplicate is better than a loss.",
