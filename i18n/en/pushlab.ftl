@@ -780,6 +780,7 @@ batch-add-tokens-first = Add tokens first: paste them, import a file, or pick sa
 batch-connect-retrying = Could not connect (retrying): { $error }
 simulator-trusted-keys = Trusted auth keys: { $keys }
 history-batch-chip = Batch
+history-batch-cancelled = cancelled
 connection-certificate-n = Certificate { $n }
 
 ## Channels (iOS 18 broadcast channels)

@@ -687,6 +687,7 @@ batch-add-tokens-first = 请先添加令牌：粘贴、导入文件，或选择�
 batch-connect-retrying = 无法连接（正在重试）：{ $error }
 simulator-trusted-keys = 受信任的认证密钥：{ $keys }
 history-batch-chip = 批量
+history-batch-cancelled = 已取消
 connection-certificate-n = 证书 { $n }
 
 ## 频道（iOS 18 广播频道）

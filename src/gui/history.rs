@@ -11,6 +11,13 @@ use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits, icon_label, named_by_words, notice};
 use crate::gui::i18n::msg;
 
+/// The narrowest the chosen entry is drawn beside the list: its request card, chips and
+/// charts need about this much. Below it the list goes above the entry.
+const DETAIL_MIN_WIDTH: f32 = 420.0;
+
+/// The list's height when it sits above the entry: two or three rows at least.
+const LIST_MIN_HEIGHT: f32 = 140.0;
+
 /// The History screen.
 #[derive(Default)]
 pub struct HistoryPanel {
@@ -65,7 +72,7 @@ impl HistoryPanel {
     /// Draws the screen: the searchable list and the chosen entry, or the dashboard.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         let p = Palette::of(ui);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading(msg::history_heading());
             if !state.history.is_empty() {
                 ui.label(
@@ -94,12 +101,13 @@ impl HistoryPanel {
 
     /// Search, clear (asked first) and the dashboard switch.
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, entries: usize, commands: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow window the buttons go to the next line rather than off its edge.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(msg::history_search());
             ui.add(
                 TextEdit::singleline(&mut self.search)
                     .hint_text(msg::history_device_token_title_reason_topic())
-                    .desired_width(300.0),
+                    .desired_width(300.0_f32.min(ui.available_width() * 0.6)),
             )
             .labelled_by(label.id);
             ui.add_space(SECTION_GAP);
@@ -142,33 +150,50 @@ impl HistoryPanel {
             self.selected = matches.first().copied();
         }
         let height = ui.available_height();
+        let list = |panel: &mut Self, ui: &mut egui::Ui, height: f32| {
+            egui::ScrollArea::vertical()
+                .id_salt("history-list-scroll")
+                .max_height(height)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    if matches.is_empty() {
+                        ui.label(RichText::new(msg::history_no_match()).color(p.muted));
+                    }
+                    for &i in &matches {
+                        let entry = &state.history[i];
+                        if row_ui(ui, entry, panel.selected == Some(i)).clicked() {
+                            panel.selected = Some(i);
+                        }
+                    }
+                });
+        };
+        let detail = |panel: &mut Self, ui: &mut egui::Ui, height: f32, commands| {
+            egui::ScrollArea::vertical()
+                .id_salt("history-detail")
+                .max_height(height)
+                .auto_shrink([false, false])
+                .show(ui, |ui| panel.detail_ui(ui, state, commands));
+        };
+        if ui.available_width() < LIST_WIDTH + SECTION_GAP + DETAIL_MIN_WIDTH {
+            // One column: the list above, a third of the height, and the entry below it.
+            let list_height = (height * 0.35).max(LIST_MIN_HEIGHT);
+            list(self, ui, list_height);
+            ui.add_space(ITEM_GAP);
+            detail(
+                self,
+                ui,
+                (height - list_height - ITEM_GAP).max(0.0),
+                commands,
+            );
+            return;
+        }
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(LIST_WIDTH);
-                egui::ScrollArea::vertical()
-                    .id_salt("history-list-scroll")
-                    .max_height(height)
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        if matches.is_empty() {
-                            ui.label(RichText::new(msg::history_no_match()).color(p.muted));
-                        }
-                        for &i in &matches {
-                            let entry = &state.history[i];
-                            if row_ui(ui, entry, self.selected == Some(i)).clicked() {
-                                self.selected = Some(i);
-                            }
-                        }
-                    });
+                list(self, ui, height);
             });
             ui.add_space(SECTION_GAP);
-            ui.vertical(|ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("history-detail")
-                    .max_height(height)
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.detail_ui(ui, state, commands));
-            });
+            ui.vertical(|ui| detail(self, ui, height, commands));
         });
     }
 
@@ -247,8 +272,10 @@ impl HistoryPanel {
 }
 
 fn matches(entry: &HistoryEntry, needle: &str) -> bool {
+    let shown = device_words(entry).unwrap_or_default();
     [
         entry.device.as_deref().unwrap_or(""),
+        &shown,
         &entry.draft.token,
         &entry.draft.payload,
         entry.reason.as_deref().unwrap_or(""),
@@ -260,6 +287,7 @@ fn matches(entry: &HistoryEntry, needle: &str) -> bool {
     .any(|field| field.to_lowercase().contains(needle))
         || entry.batch.as_ref().is_some_and(|b| {
             "batch".contains(needle)
+                || msg::history_batch_chip().to_lowercase().contains(needle)
                 || b.reasons.keys().any(|r| r.to_lowercase().contains(needle))
                 || b.problems.iter().any(|p| {
                     p.token.contains(needle)
@@ -282,6 +310,16 @@ fn when(entry: &HistoryEntry) -> String {
         .unwrap_or_default()
 }
 
+/// Who an entry went to, in the language on screen: a batch's recipients are counted in it
+/// now (the entry keeps the words of the language it was sent in); a single send's named
+/// device is the user's own name for it.
+fn device_words(entry: &HistoryEntry) -> Option<String> {
+    match &entry.batch {
+        Some(batch) => Some(msg::batch_history_device(batch.total)),
+        None => entry.device.clone(),
+    }
+}
+
 fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Response {
     let p = Palette::of(ui);
     let fill = if selected { p.selected_row } else { p.card };
@@ -291,10 +329,8 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
         .and_then(|f| f.title.or(f.body))
         .unwrap_or_else(|| entry.draft.push_type.as_str().to_owned());
     // The token comes from a state file a person may have edited: any text, any script.
-    let device = entry
-        .device
-        .clone()
-        .unwrap_or_else(|| super::widgets::shorten(&entry.draft.token, 16));
+    let device =
+        device_words(entry).unwrap_or_else(|| super::widgets::shorten(&entry.draft.token, 16));
     let response = egui::Frame::new()
         .fill(fill)
         .stroke(egui::Stroke::new(1.0, p.card_stroke))
@@ -341,7 +377,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
                     .size(16.0),
             );
             if batch.cancelled {
-                chip(ui, "cancelled", p.warning);
+                chip(ui, &msg::history_batch_cancelled(), p.warning);
             }
         });
         if let Some(error) = &entry.error {
@@ -445,7 +481,7 @@ fn request_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         let mut rows = vec![
             (
                 msg::history_row_device(),
-                entry.device.clone().unwrap_or_default(),
+                device_words(entry).unwrap_or_default(),
             ),
             (msg::history_row_token(), d.token.clone()),
             (

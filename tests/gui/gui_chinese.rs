@@ -150,6 +150,44 @@ fn an_untouched_starting_payload_follows_the_language_on_screen() {
     );
 }
 
+/// A batch kept in History, sent while the window was English and cancelled halfway, reads
+/// in Chinese once the window is: its recipients are counted in the language on screen and
+/// the chip that says it was cancelled is a word of the translation, not English.
+#[test]
+fn a_batch_kept_in_english_reads_in_chinese_in_history() {
+    use pushlab::gui::state::{BatchRecord, HistoryEntry, State};
+    let data = tempfile::tempdir().unwrap();
+    let state = State {
+        history: vec![HistoryEntry {
+            time: 1_764_460_900,
+            destination: "local simulator (sandbox, 127.0.0.1:2197)".into(),
+            device: Some("Batch of 300,000 devices".into()),
+            batch: Some(BatchRecord {
+                total: 300_000,
+                delivered: 183_370,
+                not_sent: 116_630,
+                cancelled: true,
+                ..BatchRecord::default()
+            }),
+            ..HistoryEntry::default()
+        }],
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    support::gui::to_chinese(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "历史记录")
+        .click();
+    harness.run();
+    assert!(
+        shows(&harness, "批量发送到 300,000 台设备"),
+        "the recipients, in Chinese"
+    );
+    assert!(shows(&harness, "已取消"), "cancelled, in Chinese");
+    assert!(!shows(&harness, "Batch of"), "no English recipients left");
+    assert!(!shows(&harness, "cancelled"), "no English chip left");
+}
+
 #[test]
 fn history_names_where_a_push_went_in_chinese() {
     let data = tempfile::tempdir().unwrap();

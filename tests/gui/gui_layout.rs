@@ -18,7 +18,7 @@ use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::gui::App;
 use pushlab::gui::app::Section;
 use pushlab::gui::i18n::{Language, LanguageChoice};
-use pushlab::gui::state::{SavedCredential, State};
+use pushlab::gui::state::{BatchProblem, BatchRecord, Draft, HistoryEntry, SavedCredential, State};
 use pushlab::sim::SimIdentity;
 use support::gui::step_until;
 
@@ -175,6 +175,48 @@ fn credential(data: &Path) -> std::path::PathBuf {
     support::write(data, "Push.pem", &pem)
 }
 
+/// A single send and a batch cancelled halfway, as History keeps them.
+fn history() -> Vec<HistoryEntry> {
+    let send = HistoryEntry {
+        time: 1_764_460_800,
+        destination: "local simulator (sandbox, 127.0.0.1:2197)".into(),
+        credential: "Push.pem · com.example.doorbell".into(),
+        draft: Draft {
+            token: "ab".repeat(32),
+            ..Draft::default()
+        },
+        topic: Some("com.example.doorbell".into()),
+        status: Some(200),
+        apns_id: Some("7c5a4e1d-0d2c-4c43-9a8e-2a1f3b6c9d01".into()),
+        latency_ms: Some(12.5),
+        ..HistoryEntry::default()
+    };
+    let mut reasons = std::collections::BTreeMap::new();
+    reasons.insert("BadDeviceToken".to_owned(), 3);
+    let batch = HistoryEntry {
+        time: 1_764_460_900,
+        device: Some("Batch of 300,000 devices".into()),
+        batch: Some(BatchRecord {
+            total: 300_000,
+            delivered: 183_370,
+            rejected: 3,
+            not_sent: 116_627,
+            bad_device_tokens: 3,
+            reasons,
+            cancelled: true,
+            problems: vec![BatchProblem {
+                token: "cd".repeat(32),
+                name: Some("Alice's iPhone".into()),
+                reason: "BadDeviceToken".into(),
+            }],
+            seconds: 7.0,
+            ..BatchRecord::default()
+        }),
+        ..send.clone()
+    };
+    vec![send, batch]
+}
+
 fn check_every_screen(language: Language) {
     let mut failures = Vec::new();
     for size in SIZES {
@@ -190,6 +232,8 @@ fn check_every_screen(language: Language) {
         };
         state.settings.language = LanguageChoice::Fixed(Language::English);
         state.connection.credential = Some(cert);
+        // History with a send and a stopped batch, so its list and detail are drawn.
+        state.history = history();
         let mut harness = support::gui::app_with_state(data.path(), size, state);
         step_until(&mut harness, "the app settling", |h| {
             h.state().fonts().is_ready()
