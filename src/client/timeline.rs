@@ -132,13 +132,20 @@ pub struct Timeline {
     /// Seconds each interval spans (1 at first, doubled as the batch grows long).
     width: f64,
     intervals: Vec<Interval>,
+    /// When the latest result arrived: the last interval's rate is over the part of it used.
+    last_at: f64,
 }
+
+/// The least of an interval a rate is taken over, as a share of its width: a last interval
+/// holding a few results that came within a millisecond is not a spike of thousands a second.
+const LEAST_SPAN: f64 = 0.1;
 
 impl Default for Timeline {
     fn default() -> Self {
         Timeline {
             width: 1.0,
             intervals: Vec::new(),
+            last_at: 0.0,
         }
     }
 }
@@ -151,6 +158,7 @@ impl Timeline {
         } else {
             0.0
         };
+        self.last_at = self.last_at.max(at);
         let mut i = (at / self.width) as usize;
         while i >= MAX_POINTS {
             self.halve();
@@ -212,11 +220,25 @@ impl Timeline {
         &self.intervals
     }
 
+    /// Pushes sent per second in interval `n`. The last is still filling (or the batch ended
+    /// in it): its rate is over the part used so far, up to the latest result, so a batch
+    /// that took a tenth of a second reads at its rate, not at a tenth of it.
+    pub fn per_second(&self, n: usize) -> f64 {
+        let Some(interval) = self.intervals.get(n) else {
+            return 0.0;
+        };
+        let span = if n + 1 == self.intervals.len() {
+            (self.last_at - n as f64 * self.width).clamp(self.width * LEAST_SPAN, self.width)
+        } else {
+            self.width
+        };
+        interval.sent() as f64 / span
+    }
+
     /// The highest rate, pushes sent per second.
     pub fn peak_per_second(&self) -> f64 {
-        self.intervals
-            .iter()
-            .map(|i| i.sent() as f64 / self.width)
+        (0..self.intervals.len())
+            .map(|n| self.per_second(n))
             .fold(0.0, f64::max)
     }
 
@@ -245,7 +267,7 @@ impl Timeline {
             out.push_str(&format!(
                 "{},{:.1},{},{},{},{},{},{},{},{},{}\n",
                 n as f64 * self.width,
-                i.sent() as f64 / self.width,
+                self.per_second(n),
                 i.delivered,
                 i.rejected,
                 i.unconfirmed,
@@ -314,15 +336,59 @@ mod tests {
             t.record(1.5, &result(Outcome::Delivered, Some(2.0), 1));
         }
         for _ in 0..5_000 {
-            t.record(1.6, &result(Outcome::NotSent, None, 0));
+            t.record(1.999, &result(Outcome::NotSent, None, 0));
         }
-        t.record(1.7, &result(Outcome::InvalidInput, None, 0));
+        t.record(1.999, &result(Outcome::InvalidInput, None, 0));
         assert_eq!(t.intervals()[1].results(), 5_011);
         assert_eq!(t.intervals()[1].sent(), 10);
-        assert_eq!(t.peak_per_second(), 10.0);
+        assert!(
+            (t.peak_per_second() - 10.0).abs() < 0.1,
+            "{}",
+            t.peak_per_second()
+        );
         let csv = t.to_csv();
         let second = csv.lines().nth(2).unwrap();
         assert!(second.starts_with("1,10.0,10,0,0,5000,1,0,"), "{second}");
+    }
+
+    /// A batch that ends within its first second reads at its rate (2,000 in 0.105 s is
+    /// about 19,000 a second, as its summary says), not at 2,000 a second; a last interval
+    /// of three results a millisecond apart is not a spike of thousands a second.
+    #[test]
+    fn the_last_interval_is_rated_over_the_part_used() {
+        let mut t = Timeline::default();
+        for k in 0..2_000u32 {
+            t.record(
+                f64::from(k) * 0.105 / 1_999.0,
+                &result(Outcome::Delivered, Some(1.0), 1),
+            );
+        }
+        let rate = t.peak_per_second();
+        assert!((rate - 2_000.0 / 0.105).abs() < 1.0, "{rate}");
+        let csv = t.to_csv();
+        assert!(
+            csv.lines().nth(1).unwrap().starts_with("0,19047.6,2000,"),
+            "{csv}"
+        );
+
+        let mut t = Timeline::default();
+        for s in 0..5 {
+            for _ in 0..100 {
+                t.record(
+                    f64::from(s) + 0.5,
+                    &result(Outcome::Delivered, Some(1.0), 1),
+                );
+            }
+        }
+        for k in 0..3 {
+            t.record(
+                5.0 + f64::from(k) * 0.0005,
+                &result(Outcome::Delivered, Some(1.0), 1),
+            );
+        }
+        // Three in a tenth of a second at the least: 30 a second.
+        assert!((t.per_second(5) - 30.0).abs() < 1e-9, "{}", t.per_second(5));
+        assert_eq!(t.peak_per_second(), 100.0);
     }
 
     #[test]

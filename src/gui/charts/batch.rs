@@ -46,7 +46,7 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
         .enumerate()
         .map(|(n, i)| TimelinePoint {
             t: n as f64 * t.width(),
-            per_second: i.sent() as f64 / t.width(),
+            per_second: t.per_second(n),
             delivered: i.delivered,
             rejected: i.rejected,
             unconfirmed: i.unconfirmed,
