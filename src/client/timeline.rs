@@ -136,9 +136,14 @@ pub struct Timeline {
     last_at: f64,
 }
 
-/// The least of an interval a rate is taken over, as a share of its width: a last interval
-/// holding a few results that came within a millisecond is not a spike of thousands a second.
+/// The least of a last interval a rate is taken over, as a share of its width, once earlier
+/// intervals hold the batch's pace: a tail of a few results that came within a millisecond is
+/// not a spike of thousands a second. A batch all in its first interval is rated over the time
+/// it took (at least [`LEAST_SECONDS`]), which is its pace.
 const LEAST_SPAN: f64 = 0.1;
+
+/// The least time a batch's first interval is rated over.
+const LEAST_SECONDS: f64 = 0.001;
 
 impl Default for Timeline {
     fn default() -> Self {
@@ -227,10 +232,13 @@ impl Timeline {
         let Some(interval) = self.intervals.get(n) else {
             return 0.0;
         };
-        let span = if n + 1 == self.intervals.len() {
-            (self.last_at - n as f64 * self.width).clamp(self.width * LEAST_SPAN, self.width)
-        } else {
+        let used = self.last_at - n as f64 * self.width;
+        let span = if n + 1 < self.intervals.len() {
             self.width
+        } else if n == 0 {
+            used.clamp(LEAST_SECONDS, self.width)
+        } else {
+            used.clamp(self.width * LEAST_SPAN, self.width)
         };
         interval.sent() as f64 / span
     }
