@@ -24,6 +24,8 @@ use support::gui::step_until;
 
 const SIZES: [[f32; 2]; 3] = [[800.0, 600.0], [1024.0, 640.0], [1366.0, 768.0]];
 
+const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+
 const SECTIONS: [Section; 8] = [
     Section::Credentials,
     Section::Connection,
@@ -244,6 +246,25 @@ fn check_every_screen(language: Language) {
                     .iter()
                     .all(|e| e.loaded().is_some())
         });
+        // A batch's results, so its table and charts are drawn (the simulator answers). Sent
+        // in a tall window, where Send is on screen to be pressed; judged at `size` below.
+        harness.set_size(egui::vec2(size[0], 2400.0));
+        harness.state_mut().show_section(Section::Batch);
+        harness.run();
+        let tokens: String = (1..=30u32)
+            .map(|i| format!("{i:064x} Device {i}\n"))
+            .chain(["not-a-token\n".to_owned()])
+            .collect();
+        harness.get_by_label(TOKENS_FIELD).focus();
+        harness.run();
+        harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
+        harness.run();
+        harness.get_by_label("Send batch").click();
+        step_until(&mut harness, "the batch's results", |h| {
+            h.state().batch().summary().is_some()
+        });
+        harness.set_size(egui::vec2(size[0], size[1]));
+        harness.run();
         if language == Language::ChineseSimplified {
             // Chinese once the system's CJK font is in (the first frames draw English).
             harness.get_by_label("Language").click();

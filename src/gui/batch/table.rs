@@ -170,7 +170,7 @@ impl ResultsTable {
     /// The filter, the outcome shown, and how many rows are.
     fn controls_ui(&mut self, ui: &mut egui::Ui, listed: usize) {
         let p = Palette::of(ui);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(msg::batch_filter());
             ui.add(
                 TextEdit::singleline(&mut self.filter)
@@ -197,17 +197,28 @@ impl ResultsTable {
         let p = Palette::of(ui);
         let mut sort = self.sort;
         let view = &self.view;
+        // The columns share the width there is, worked out each frame: fixed starting widths
+        // (820 points in all) ran past the window's edge at 800×600 and 1024×640, Latency and
+        // its sort button out of reach. Numbers keep their room; names, reasons and apns-ids
+        // are cut to their column.
+        const INDEX: f32 = 56.0;
+        const STATUS: f32 = 64.0;
+        const LATENCY: f32 = 72.0;
+        let gaps = ui.spacing().item_spacing.x * 6.0;
+        let shared = (ui.available_width() - gaps - INDEX - STATUS - LATENCY).max(240.0);
+        let device = (shared * 0.4).floor();
+        let reason = (shared * 0.28).floor();
+        let apns_id = shared - device - reason;
         TableBuilder::new(ui)
             .id_salt("batch-results")
             .striped(true)
-            .resizable(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(60.0))
-            .column(Column::initial(220.0).at_least(120.0).clip(true))
-            .column(Column::exact(70.0))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(250.0).clip(true))
-            .column(Column::remainder().at_least(70.0))
+            .column(Column::exact(INDEX))
+            .column(Column::exact(device).clip(true))
+            .column(Column::exact(STATUS))
+            .column(Column::exact(reason).clip(true))
+            .column(Column::exact(apns_id).clip(true))
+            .column(Column::remainder().at_least(LATENCY))
             .min_scrolled_height(200.0)
             .max_scroll_height(420.0)
             .header(24.0, |mut header| {
