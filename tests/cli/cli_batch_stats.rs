@@ -11,8 +11,10 @@ use std::time::Duration;
 use pushlab::cert::{CertEnvironment, ExportFormat};
 use support::h2peer::{Misbehaviour, Peer};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
+/// `pushlab batch` with `args` over 400 tokens, 4 pushes at a time, against a peer that
+/// answers each after 20 ms (about 200 a second): the peer (its record is the truth) and what
+/// the command printed.
+async fn batch_against_a_slow_peer(args: &[&str]) -> (Peer, std::process::Output, Duration) {
     let peer = Peer::start(Misbehaviour {
         answer_delay: Some(Duration::from_millis(20)),
         ..Misbehaviour::default()
@@ -30,20 +32,12 @@ async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
         "ck.pem",
         &credential.export(ExportFormat::Pem, None).unwrap(),
     );
-    let n = 400u64;
-    let tokens: String = (0..n).map(|i| format!("{i:064x}\n")).collect();
+    let tokens: String = (0..TOKENS).map(|i| format!("{i:064x}\n")).collect();
     let list = support::write(dir.path(), "tokens.txt", tokens.as_bytes());
     let started = std::time::Instant::now();
     let out = tokio::process::Command::from(support::pushlab())
-        .args([
-            "batch",
-            "--no-journal",
-            "--alert",
-            "hi",
-            "--json",
-            "--stats-every",
-            "1",
-        ])
+        .args(["batch", "--no-journal", "--alert", "hi"])
+        .args(args)
         .args(["--max-in-flight", "4", "--tokens"])
         .arg(&list)
         .arg("--server")
@@ -56,7 +50,16 @@ async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
         .output()
         .await
         .unwrap();
-    let took = started.elapsed();
+    (peer, out, started.elapsed())
+}
+
+/// The tokens each run sends.
+const TOKENS: u64 = 400;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
+    let (peer, out, took) = batch_against_a_slow_peer(&["--json", "--stats-every", "1"]).await;
+    let n = TOKENS;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(peer.processed().len() as u64, n);
@@ -106,39 +109,7 @@ async fn progress_figures_come_as_json_lines_at_the_pace_asked() {
 /// second.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_stopped_by_its_deadline_says_so_and_rates_what_it_sent() {
-    let peer = Peer::start(Misbehaviour {
-        answer_delay: Some(Duration::from_millis(20)),
-        ..Misbehaviour::default()
-    })
-    .await;
-    let dir = tempfile::tempdir().unwrap();
-    let ca = support::write(dir.path(), "peer-ca.pem", &peer.ca.to_pem().unwrap());
-    let credential = support::push_cert(
-        &support::ca(),
-        "com.example.app",
-        CertEnvironment::Development,
-    );
-    let cert = support::write(
-        dir.path(),
-        "ck.pem",
-        &credential.export(ExportFormat::Pem, None).unwrap(),
-    );
-    let tokens: String = (0..400u64).map(|i| format!("{i:064x}\n")).collect();
-    let list = support::write(dir.path(), "tokens.txt", tokens.as_bytes());
-    let out = tokio::process::Command::from(support::pushlab())
-        .args(["batch", "--no-journal", "--alert", "hi", "--deadline", "1"])
-        .args(["--max-in-flight", "4", "--tokens"])
-        .arg(&list)
-        .arg("--server")
-        .arg(peer.addr.to_string())
-        .arg("--ca")
-        .arg(&ca)
-        .arg("--cert")
-        .arg(&cert)
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .await
-        .unwrap();
+    let (peer, out, _) = batch_against_a_slow_peer(&["--deadline", "1"]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(3), "{stdout}");
     let sent = peer.processed().len() as f64;

@@ -81,16 +81,14 @@ fn with_test_certificate(harness: &mut Harness<'_, App>) {
     support::gui::until_a_credential_is_loaded(harness);
 }
 
-#[test]
-fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
-    let data = tempfile::tempdir().unwrap();
+/// A batch of 1,500 tokens just sent to the simulator, answered after 80 ms with 20 in
+/// flight: six seconds or more (75 waves), so a loaded machine still draws its first chart,
+/// or cancels it, while it runs (at 40 ms it sometimes did not).
+fn slow_batch_sent(data: &std::path::Path) -> Harness<'static, App> {
     let mut state = State::default();
-    // Slow answers, few in flight: the batch takes six seconds or more (75 waves of 80 ms), so
-    // a loaded machine still draws its first chart while it runs (at 40 ms it sometimes did
-    // not).
     state.simulator.latency_ms = 80;
     state.batch.max_in_flight = 20;
-    let mut harness = app(data.path(), state);
+    let mut harness = app(data, state);
     with_test_certificate(&mut harness);
     harness.state_mut().show_section(Section::Batch);
     harness.run();
@@ -100,6 +98,13 @@ fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
     harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
     harness.run();
     harness.get_by_label("Send batch").click();
+    harness
+}
+
+#[test]
+fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = slow_batch_sent(data.path());
     harness.step();
     step_until(&mut harness, "the first chart", |h| {
         chart(h, "Outcomes as they arrive").is_some()
@@ -216,20 +221,8 @@ fn a_batch_draws_its_charts_while_it_runs_and_saves_what_they_show() {
 #[test]
 fn a_cancelled_batch_says_it_stopped_and_its_rate_is_what_it_sent() {
     let data = tempfile::tempdir().unwrap();
-    let mut state = State::default();
     // 20 in flight, answered after 80 ms: at most 250 a second.
-    state.simulator.latency_ms = 80;
-    state.batch.max_in_flight = 20;
-    let mut harness = app(data.path(), state);
-    with_test_certificate(&mut harness);
-    harness.state_mut().show_section(Section::Batch);
-    harness.run();
-    let tokens: String = (0..1500u32).map(|i| format!("{i:064x}\n")).collect();
-    harness.get_by_label(TOKENS_FIELD).focus();
-    harness.run();
-    harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
-    harness.run();
-    harness.get_by_label("Send batch").click();
+    let mut harness = slow_batch_sent(data.path());
     step_until(&mut harness, "the first answers", |h| {
         h.state().batch().results().len() >= 20
     });
