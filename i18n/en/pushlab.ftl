@@ -1453,7 +1453,10 @@ chart-ms = ms
 chart-not-sent = not sent
 chart-nothing-yet = Nothing yet.
 chart-outcomes = Outcomes as they arrive
-chart-outcomes-summary = { NUMBER($delivered) } delivered, { NUMBER($rejected) } rejected, { NUMBER($unconfirmed) } unconfirmed, { NUMBER($notsent) } not sent.
+chart-outcomes-summary = { NUMBER($delivered) } delivered, { NUMBER($rejected) } rejected, { NUMBER($unconfirmed) } unconfirmed, { NUMBER($notsent) } not sent{ $invalid ->
+        [0] {""}
+       *[other] , { NUMBER($invalid) } invalid input
+    }.
 chart-per-second = per second
 chart-pushes = pushes
 chart-refused = refused

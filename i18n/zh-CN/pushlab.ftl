@@ -1341,7 +1341,10 @@ chart-ms = 毫秒
 chart-not-sent = 未发送
 chart-nothing-yet = 暂无数据。
 chart-outcomes = 结果（按到达顺序）
-chart-outcomes-summary = { NUMBER($delivered) } 条已投递，{ NUMBER($rejected) } 条被拒绝，{ NUMBER($unconfirmed) } 条未确认，{ NUMBER($notsent) } 条未发送。
+chart-outcomes-summary = { NUMBER($delivered) } 条已投递，{ NUMBER($rejected) } 条被拒绝，{ NUMBER($unconfirmed) } 条未确认，{ NUMBER($notsent) } 条未发送{ $invalid ->
+        [0] {""}
+       *[other] ，{ NUMBER($invalid) } 条无效输入
+    }。
 chart-per-second = 每秒
 chart-pushes = 推送数
 chart-refused = 已拒绝

@@ -364,3 +364,33 @@ fn the_simulator_draws_its_traffic() {
     let name = chart(&harness, "Simulator traffic").unwrap();
     assert!(name.contains("deliveries per second at the peak"), "{name}");
 }
+
+/// Lines that are not tokens never went out, but they are not pushes a stop left unsent: the
+/// outcomes chart's sentence counts them apart ("… 0 not sent, 1 invalid input."), as the
+/// summary's chips do, where it once said "1 not sent".
+#[test]
+fn the_outcomes_chart_counts_invalid_lines_apart_from_unsent_pushes() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path(), State::default());
+    with_test_certificate(&mut harness);
+    harness.state_mut().show_section(Section::Batch);
+    harness.run();
+    let tokens: String = (1..=3u32)
+        .map(|i| format!("{i:064x}\n"))
+        .chain(["not-a-token\n".to_owned()])
+        .collect();
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
+    harness.run();
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+    harness.run();
+    let outcomes = chart(&harness, "Outcomes as they arrive").unwrap();
+    assert!(
+        outcomes.ends_with("3 delivered, 0 rejected, 0 unconfirmed, 0 not sent, 1 invalid input."),
+        "{outcomes}"
+    );
+}

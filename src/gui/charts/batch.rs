@@ -28,6 +28,9 @@ pub struct TimelinePoint {
     pub unconfirmed: u64,
     /// Pushes never sent (the batch stopped) in the interval.
     pub not_sent: u64,
+    /// Lines that were not tokens, settled in the interval (kept apart from the pushes never
+    /// sent, which the caption once counted them as).
+    pub invalid: u64,
     /// Pushes sent again because they were provably unprocessed, in the interval.
     pub retried: u64,
     /// The answers' median latency, when there were answers.
@@ -50,7 +53,8 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
             delivered: i.delivered,
             rejected: i.rejected,
             unconfirmed: i.unconfirmed,
-            not_sent: i.not_sent + i.invalid,
+            not_sent: i.not_sent,
+            invalid: i.invalid,
             retried: i.retried,
             p50_ms: i.latency.percentile(0.5),
             p95_ms: i.latency.percentile(0.95),
@@ -135,24 +139,28 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
     let p = Palette::of(ui);
     // Outcomes stacked: each line is the sum of itself and those below it.
     let mut sums = [0u64; 4];
+    let mut invalid = 0u64;
     let mut stacked: [Vec<[f64; 2]>; 4] = Default::default();
     for pt in points {
         sums[0] += pt.delivered;
         sums[1] += pt.rejected;
         sums[2] += pt.unconfirmed;
-        sums[3] += pt.not_sent;
+        // The grey band is everything that never went out, invalid lines with it.
+        sums[3] += pt.not_sent + pt.invalid;
+        invalid += pt.invalid;
         let mut running = 0;
         for (k, line) in stacked.iter_mut().enumerate() {
             running += sums[k];
             line.push([pt.t, running as f64]);
         }
     }
-    let [delivered, rejected, unconfirmed, not_sent] = sums;
+    let [delivered, rejected, unconfirmed, never_out] = sums;
+    let not_sent = never_out - invalid;
     cumulative_chart(
         ui,
         &format!("{id}-outcomes"),
         &msg::chart_outcomes(),
-        &msg::chart_outcomes_summary(delivered, not_sent, rejected, unconfirmed),
+        &msg::chart_outcomes_summary(delivered, invalid, not_sent, rejected, unconfirmed),
         (seconds, &msg::chart_pushes()),
         |plot| {
             let names = [
@@ -218,18 +226,19 @@ fn axis_seconds() -> String {
 /// The points as CSV, for the export.
 pub fn points_csv(points: &[TimelinePoint]) -> String {
     let mut out = String::from(
-        "second,per_second,delivered,rejected,unconfirmed,not_sent,retried,p50_ms,p95_ms,p99_ms\n",
+        "second,per_second,delivered,rejected,unconfirmed,not_sent,invalid,retried,p50_ms,p95_ms,p99_ms\n",
     );
     let ms = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
     for pt in points {
         out.push_str(&format!(
-            "{},{:.1},{},{},{},{},{},{},{},{}\n",
+            "{},{:.1},{},{},{},{},{},{},{},{},{}\n",
             pt.t,
             pt.per_second,
             pt.delivered,
             pt.rejected,
             pt.unconfirmed,
             pt.not_sent,
+            pt.invalid,
             pt.retried,
             ms(pt.p50_ms),
             ms(pt.p95_ms),
