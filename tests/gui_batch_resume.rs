@@ -26,7 +26,7 @@ use pushlab::gui::state::{Destination, SavedCredential, State};
 use support::gui::step_until;
 use support::h2peer::{Misbehaviour, Peer};
 
-const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+use support::gui::TOKENS_FIELD;
 const BUNDLE: &str = "com.example.resume";
 const TOTAL: u64 = 3_000;
 const ANSWERED: u64 = 500;

@@ -17,7 +17,7 @@ use pushlab::gui::app::Section;
 use pushlab::gui::state::State;
 use support::gui::step_until;
 
-const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+use support::gui::TOKENS_FIELD;
 
 fn batch_app(data: &std::path::Path, size: [f32; 2]) -> Harness<'static, App> {
     let state = State {

@@ -12,9 +12,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use pushlab::gui::App;
 use pushlab::gui::app::Section;
 use pushlab::gui::state::{BatchRecord, HistoryEntry, State};
-use support::gui::step_until;
-
-const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+use support::gui::{TOKENS_FIELD, step_until};
 
 /// The accessible name of the chart whose name starts with `title`.
 fn chart(harness: &Harness<'_, App>, title: &str) -> Option<String> {
@@ -379,14 +377,7 @@ fn the_outcomes_chart_counts_invalid_lines_apart_from_unsent_pushes() {
         .map(|i| format!("{i:064x}\n"))
         .chain(["not-a-token\n".to_owned()])
         .collect();
-    harness.get_by_label(TOKENS_FIELD).focus();
-    harness.run();
-    harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
-    harness.run();
-    harness.get_by_label("Send batch").click();
-    step_until(&mut harness, "the batch finishing", |h| {
-        h.state().batch().summary().is_some()
-    });
+    support::gui::send_batch_and_wait(&mut harness, &tokens);
     harness.run();
     let outcomes = chart(&harness, "Outcomes as they arrive").unwrap();
     assert!(

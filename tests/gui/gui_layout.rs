@@ -24,8 +24,6 @@ use support::gui::step_until;
 
 const SIZES: [[f32; 2]; 3] = [[800.0, 600.0], [1024.0, 640.0], [1366.0, 768.0]];
 
-const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
-
 const SECTIONS: [Section; 8] = [
     Section::Credentials,
     Section::Connection,
@@ -255,14 +253,7 @@ fn check_every_screen(language: Language) {
             .map(|i| format!("{i:064x} Device {i}\n"))
             .chain(["not-a-token\n".to_owned()])
             .collect();
-        harness.get_by_label(TOKENS_FIELD).focus();
-        harness.run();
-        harness.get_by_label(TOKENS_FIELD).type_text(&tokens);
-        harness.run();
-        harness.get_by_label("Send batch").click();
-        step_until(&mut harness, "the batch's results", |h| {
-            h.state().batch().summary().is_some()
-        });
+        support::gui::send_batch_and_wait(&mut harness, &tokens);
         harness.set_size(egui::vec2(size[0], size[1]));
         harness.run();
         if language == Language::ChineseSimplified {

@@ -21,7 +21,7 @@ use pushlab::gui::state::{SavedCredential, State};
 use pushlab::sim::SimIdentity;
 use support::gui::step_until;
 
-const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+use support::gui::TOKENS_FIELD;
 
 fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()

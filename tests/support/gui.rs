@@ -88,6 +88,22 @@ pub fn until_a_credential_is_loaded(harness: &mut Harness<'_, App>) {
     });
 }
 
+/// The Batch screen's token field, by its label.
+pub const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
+
+/// On the Batch screen: `tokens` typed into the token field, Send pressed, and frames stepped
+/// until the batch's summary is in.
+pub fn send_batch_and_wait(harness: &mut Harness<'_, App>, tokens: &str) {
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness.get_by_label(TOKENS_FIELD).type_text(tokens);
+    harness.run();
+    harness.get_by_label("Send batch").click();
+    step_until(harness, "the batch finishing", |h| {
+        h.state().batch().summary().is_some()
+    });
+}
+
 /// Switches the app to Chinese through its Language menu, once the system's fonts (which draw
 /// Chinese) are loaded.
 pub fn to_chinese(harness: &mut Harness<'_, App>) {
