@@ -21,9 +21,13 @@
 # token got exactly one result and all were delivered ("-": no run counted).
 # Needs (installed if missing): nginx-light, libnginx-mod-http-echo, nghttp2-client, linux-perf,
 # python3, nodejs, npm; @parse/node-apn into target/bench-node; a2 0.10 from crates.io.
+# The kernel's TCP congestion control decides how nginx's many small writes become segments
+# (see the README): every table says which one was in force, and BENCH_CONGESTION sets it for
+# the run (as root; the machine's setting comes back at the end).
 # Usage: scripts/bench-connections.sh [cost|rate|instructions|all]
 # Env:   BENCH_BIN (default: a release build of this tree), BENCH_N (50000), BENCH_RUNS (3),
-#        BENCH_DELAYS ("0 50 150"), BENCH_CONNECTIONS ("1 4 8"), BENCH_INSTR_N (10000)
+#        BENCH_DELAYS ("0 50 150"), BENCH_CONNECTIONS ("1 4 8"), BENCH_INSTR_N (10000),
+#        BENCH_CONGESTION (e.g. cubic; default: the machine's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -95,6 +99,18 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+cc_file=/proc/sys/net/ipv4/tcp_congestion_control
+if [ -n "${BENCH_CONGESTION:-}" ]; then
+  cc_before=$(cat "$cc_file")
+  if ! echo "$BENCH_CONGESTION" 2>/dev/null >"$cc_file"; then
+    echo "could not set the congestion control to $BENCH_CONGESTION (root, and one of: $(cat /proc/sys/net/ipv4/tcp_available_congestion_control))" >&2
+    exit 1
+  fi
+  trap 'echo "$cc_before" >"$cc_file"; cleanup' EXIT
+fi
+# What each table's heading says about the machine: its load and the TCP congestion control.
+machine() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg), TCP congestion control $(cat "$cc_file" 2>/dev/null || echo unknown)"; }
 
 "$pushlab" sim issue-cert --bundle-id "$TOPIC" --out "$w/ck.pem" --data-dir "$w/sim" >/dev/null
 openssl pkcs12 -export -legacy -in "$w/ck.pem" -inkey "$w/ck.pem" -out "$w/ck.p12" -passout pass:bench
@@ -170,7 +186,7 @@ if [ "$PART" != rate ]; then
   pids+=($!)
   sleep 1
   tokens 16 "$w/t16"
-  echo "## 16 tokens: wall s / CPU ms (median of $RUNS); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "## 16 tokens: wall s / CPU ms (median of $RUNS); $(machine)"
   echo "| credential | path | 1 | 4 | 16 |"
   echo "|---|---|---|---|---|"
   for cred in pem p12; do
@@ -267,29 +283,33 @@ server_cpu() {
   worker=$(pgrep -P "$nginx_pid" | head -1)
   awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$worker/stat"
 }
-# One counted run of a client: FILE FUNCTION ARGS... appends its rate to FILE and the
-# server's CPU during it to FILE.cpu.
+# TCP segments the machine has received so far: on loopback, every segment either side sent.
+segments() { awk '/^Tcp:/ { if (n++) print $11 }' /proc/net/snmp; }
+# One counted run of a client: FILE FUNCTION ARGS... appends its rate to FILE, the server's
+# CPU during it to FILE.cpu and the TCP segments to FILE.segs.
 counted() {
-  local file=$1 before rate
+  local file=$1 before segs rate
   shift
   before=$(server_cpu)
+  segs=$(segments)
   rate=$("$@")
   [ -n "$rate" ] || return 0
   echo "$rate" >>"$file"
   echo $(($(server_cpu) - before)) >>"$file.cpu"
+  echo $(($(segments) - segs)) >>"$file.segs"
 }
 pushlab_rate() { pushlab_run pem 443 "$1" "$w/tN" | awk '{ print $3 }'; }
 
 tokens "$N" "$w/tN"
 sed "s|^|https://127.0.0.1:443/3/device/|" "$w/tN" >"$w/uris"
-echo "## $N tokens: pushes per second (median of $RUNS); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "## $N tokens: pushes per second (median of $RUNS); $(machine)"
 echo "| per answer | connections | pushlab | h2load \`-m 1000\` | node-apn | a2 | wire limit |"
 echo "|---|---|---|---|---|---|---|"
 cpu_rows=()
 for delay in $DELAYS; do
   start_nginx 443 "$delay"
   for c in $CONNS auto; do
-    for f in p h n a; do : >"$w/$f" && : >"$w/$f.cpu"; done
+    for f in p h n a; do : >"$w/$f" && : >"$w/$f.cpu" && : >"$w/$f.segs"; done
     for _ in $(seq "$RUNS"); do
       counted "$w/p" pushlab_rate "$c"
       [ "$c" = auto ] && continue
@@ -306,13 +326,13 @@ for delay in $DELAYS; do
     done
     echo "$row $limit |"
     cpu_row="| $delay ms | $c |"
-    for f in p h n a; do cpu_row="$cpu_row $(median <"$w/$f.cpu") |"; done
+    for f in p h n a; do cpu_row="$cpu_row $(median <"$w/$f.cpu") / $(median <"$w/$f.segs") |"; done
     cpu_rows+=("$cpu_row")
   done
   stop_nginx
 done
 echo
-echo "## The server's CPU per run (nginx's worker, user + system ms for the $N pushes; median of the counted runs)"
+echo "## The server's CPU per run (nginx's worker, user + system ms for the $N pushes) / TCP segments (both ways); median of the counted runs"
 echo "| per answer | connections | serving pushlab | h2load | node-apn | a2 |"
 echo "|---|---|---|---|---|---|"
 printf '%s\n' "${cpu_rows[@]}"

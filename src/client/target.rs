@@ -7,8 +7,10 @@ use crate::apns::{PRODUCTION_HOST, SANDBOX_HOST};
 use crate::proxy::Proxy;
 
 /// A name for people of the server a [`Target`] connects to. `Display` is the English ("Apple
-/// production (api.push.apple.com:443)"); the app words each variant in its own language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// production (api.push.apple.com:443)"); the app words each variant in its own language, and
+/// keeps it as data (History) to word it again in the language on screen later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetLabel {
     /// One of Apple's push hosts.
     Apple {

@@ -273,6 +273,7 @@ impl HistoryPanel {
 
 fn matches(entry: &HistoryEntry, needle: &str) -> bool {
     let shown = device_words(entry).unwrap_or_default();
+    let destination = entry.destination_words();
     [
         entry.device.as_deref().unwrap_or(""),
         &shown,
@@ -280,7 +281,7 @@ fn matches(entry: &HistoryEntry, needle: &str) -> bool {
         &entry.draft.payload,
         entry.reason.as_deref().unwrap_or(""),
         entry.topic.as_deref().unwrap_or(""),
-        &entry.destination,
+        &destination,
         entry.error.as_deref().unwrap_or(""),
     ]
     .iter()
@@ -386,7 +387,7 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
         batch_counts_ui(ui, batch);
         batch_sample_ui(ui, batch);
         ui.add_space(ITEM_GAP);
-        ui.label(RichText::new(msg::history_sent_to(entry.destination.as_str())).color(p.muted));
+        ui.label(RichText::new(msg::history_sent_to(entry.destination_words())).color(p.muted));
     });
 }
 

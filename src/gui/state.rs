@@ -313,8 +313,11 @@ pub use super::devices::{LiveTokenKind, SavedDevice, SavedDevices, StoredDevice,
 pub struct HistoryEntry {
     /// UNIX seconds.
     pub time: i64,
-    /// Where it went ("local simulator (sandbox, 127.0.0.1:1234)").
+    /// Where it went, in the words of the language on screen when it was sent ("local
+    /// simulator (sandbox, 127.0.0.1:1234)"); shown only for entries without `route`.
     pub destination: String,
+    /// Where it went, as data: worded in the language on screen whenever it is shown.
+    pub route: Option<crate::client::TargetLabel>,
     /// The credential's name as the list showed it then (never key material).
     pub credential: String,
     /// The named device it went to, when the token was one of the saved devices.
@@ -338,6 +341,16 @@ pub struct HistoryEntry {
     pub error: Option<String>,
     /// Set when this entry is a whole batch rather than one send.
     pub batch: Option<BatchRecord>,
+}
+
+impl HistoryEntry {
+    /// Where it went, in the language on screen (an older entry: as it was worded then).
+    pub fn destination_words(&self) -> String {
+        match &self.route {
+            Some(route) => crate::gui::i18n::destination_label(route),
+            None => self.destination.clone(),
+        }
+    }
 }
 
 /// How many refused or unanswered tokens a batch entry keeps, as a sample.
@@ -523,6 +536,33 @@ mod tests {
         let back: State = serde_json::from_str(&serde_json::to_string(&state).unwrap()).unwrap();
         assert_eq!(back, state);
         assert_eq!(state.connection.destination, Destination::LocalSimulator);
+    }
+
+    /// Where a push went is kept as data and comes back as it was saved; an entry saved before
+    /// that (its words only) still loads, and shows those words.
+    #[test]
+    fn a_history_entry_keeps_where_it_went_as_data() {
+        let entry = HistoryEntry {
+            destination: "Apple production (api.push.apple.com:443)".into(),
+            route: Some(crate::client::TargetLabel::Apple {
+                environment: crate::apns::Environment::Production,
+                host: "api.push.apple.com".into(),
+                port: 443,
+            }),
+            ..HistoryEntry::default()
+        };
+        let saved = serde_json::to_string(&entry).unwrap();
+        assert!(saved.contains(r#""kind":"apple""#), "{saved}");
+        let back: HistoryEntry = serde_json::from_str(&saved).unwrap();
+        assert_eq!(back, entry);
+        let older: HistoryEntry =
+            serde_json::from_str(r#"{"destination":"本地模拟器（沙盒环境，127.0.0.1:2197）"}"#)
+                .unwrap();
+        assert_eq!(older.route, None);
+        assert_eq!(
+            older.destination_words(),
+            "本地模拟器（沙盒环境，127.0.0.1:2197）"
+        );
     }
 
     #[test]

@@ -151,8 +151,9 @@ fn an_untouched_starting_payload_follows_the_language_on_screen() {
 }
 
 /// A batch kept in History, sent while the window was English and cancelled halfway, reads
-/// in Chinese once the window is: its recipients are counted in the language on screen and
-/// the chip that says it was cancelled is a word of the translation, not English.
+/// in Chinese once the window is: its recipients are counted in the language on screen, the
+/// chip that says it was cancelled is a word of the translation, not English, and so is where
+/// it went.
 #[test]
 fn a_batch_kept_in_english_reads_in_chinese_in_history() {
     use pushlab::gui::state::{BatchRecord, HistoryEntry, State};
@@ -161,6 +162,10 @@ fn a_batch_kept_in_english_reads_in_chinese_in_history() {
         history: vec![HistoryEntry {
             time: 1_764_460_900,
             destination: "local simulator (sandbox, 127.0.0.1:2197)".into(),
+            route: Some(pushlab::client::TargetLabel::Simulator {
+                environment: pushlab::apns::Environment::Sandbox,
+                addr: "127.0.0.1:2197".parse().unwrap(),
+            }),
             device: Some("Batch of 300,000 devices".into()),
             batch: Some(BatchRecord {
                 total: 300_000,
@@ -184,8 +189,16 @@ fn a_batch_kept_in_english_reads_in_chinese_in_history() {
         "the recipients, in Chinese"
     );
     assert!(shows(&harness, "已取消"), "cancelled, in Chinese");
+    assert!(
+        shows(&harness, "本地模拟器（沙盒环境，127.0.0.1:2197）"),
+        "where it went, in Chinese"
+    );
     assert!(!shows(&harness, "Batch of"), "no English recipients left");
     assert!(!shows(&harness, "cancelled"), "no English chip left");
+    assert!(
+        !shows(&harness, "local simulator"),
+        "no English destination left"
+    );
 }
 
 #[test]
@@ -209,6 +222,11 @@ fn history_names_where_a_push_went_in_chinese() {
         destination.starts_with("本地模拟器（沙盒环境，127.0.0.1:"),
         "{destination}"
     );
+    // And keeps where it went as data, to word it again in the language on screen.
+    assert!(matches!(
+        harness.state().state().history[0].route,
+        Some(pushlab::client::TargetLabel::Simulator { .. })
+    ));
 }
 
 /// The connection check runs on the worker; its steps read in Chinese.

@@ -319,6 +319,7 @@ pub(super) fn pending_entry(
     HistoryEntry {
         time,
         destination: crate::gui::i18n::destination(&plan.route.target),
+        route: Some(plan.route.target.label.clone()),
         credential: plan.credential_name.clone(),
         device: Some(msg::batch_history_device(total)),
         draft,

@@ -48,7 +48,7 @@ impl Dashboard {
             && self
                 .destination
                 .as_ref()
-                .is_none_or(|d| *d == e.destination)
+                .is_none_or(|d| *d == e.destination_words())
     }
 
     /// Counts what the filters keep.
@@ -114,9 +114,13 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
     let mut credentials: Vec<&str> = history.iter().map(|e| e.credential.as_str()).collect();
     credentials.sort_unstable();
     credentials.dedup();
-    let mut destinations: Vec<&str> = history.iter().map(|e| e.destination.as_str()).collect();
+    let mut destinations: Vec<String> = history
+        .iter()
+        .map(HistoryEntry::destination_words)
+        .collect();
     destinations.sort_unstable();
     destinations.dedup();
+    let destinations: Vec<&str> = destinations.iter().map(String::as_str).collect();
     ui.horizontal_wrapped(|ui| {
         filter(
             ui,

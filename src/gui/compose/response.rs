@@ -58,7 +58,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
             if let Some(topic) = &entry.topic {
                 copy_row(ui, &msg::compose_topic(), topic, false);
             }
-            copy_row(ui, &msg::compose_sent_to(), &entry.destination, false);
+            copy_row(
+                ui,
+                &msg::compose_sent_to(),
+                &entry.destination_words(),
+                false,
+            );
         });
     });
 }

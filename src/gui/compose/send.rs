@@ -86,6 +86,7 @@ impl ComposePanel {
         let entry = HistoryEntry {
             time: time::OffsetDateTime::now_utc().unix_timestamp(),
             destination: crate::gui::i18n::destination(&plan.route.target),
+            route: Some(plan.route.target.label.clone()),
             credential: plan.credential_name.clone(),
             device: devices
                 .iter()

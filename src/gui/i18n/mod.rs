@@ -30,7 +30,7 @@ pub use file_errors::file_error;
 pub use language::{Language, LanguageChoice};
 pub use library::{
     apns_environment, cert_environment, cert_finding, channel_id_error, channel_note, destination,
-    header_error, outcome, payload_issue, remedy, token_error, verdict_sentence,
+    destination_label, header_error, outcome, payload_issue, remedy, token_error, verdict_sentence,
 };
 pub use reasons::{reason_fix, reason_meaning};
 pub use send_errors::{batch_stop, result_error, send_error};
