@@ -692,7 +692,6 @@ doctor-status-info = info
 doctor-credentials = Saved credentials
 doctor-no-credentials = No saved credentials yet.
 doctor-does-not-expire = does not expire
-doctor-not-loaded = not loaded
 doctor-expired = expired
 doctor-days-left = { $days ->
         [one] 1 day left

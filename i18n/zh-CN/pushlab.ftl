@@ -618,7 +618,6 @@ doctor-status-info = 提示
 doctor-credentials = 已保存的凭证
 doctor-no-credentials = 还没有保存的凭证。
 doctor-does-not-expire = 不会过期
-doctor-not-loaded = 未加载
 doctor-expired = 已过期
 doctor-days-left = 剩余 { NUMBER($days) } 天
 app-credential-expires = { $name } 将在 { NUMBER($days) } 天后过期：请在推送停止前续期

@@ -283,3 +283,30 @@ fn environments_read_in_chinese() {
         harness.root()
     );
 }
+
+/// A saved credential that cannot be read says why in the language on screen. The app starts
+/// in English until its CJK font has loaded, and the failure it met in those first frames
+/// stayed English in a Chinese window ("/x.p12: no such file — check the path").
+#[test]
+fn a_credential_that_failed_in_english_says_why_in_chinese() {
+    use pushlab::gui::state::{SavedCredential, State};
+    let data = tempfile::tempdir().unwrap();
+    let missing = data.path().join("gone.p12");
+    let state = State {
+        credentials: vec![SavedCredential {
+            name: "gone.p12".to_owned(),
+            path: missing,
+            key_path: None,
+        }],
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), [1024.0, 1400.0], state);
+    step_until(&mut harness, "the credential's failure, in English", |h| {
+        shows(h, "no such file")
+    });
+    support::gui::to_chinese(&mut harness);
+    harness.get_by_role_and_label(Role::Button, "凭据").click();
+    harness.run();
+    assert!(shows(&harness, "文件不存在"), "why, in Chinese");
+    assert!(!shows(&harness, "no such file"), "no English left");
+}

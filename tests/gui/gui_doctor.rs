@@ -202,3 +202,26 @@ fn the_doctors_verdict_and_fix_read_in_chinese() {
     );
     assert!(!shows(&harness, "Most likely cause"), "no English left");
 }
+
+/// A saved credential whose file is gone is listed as one that could not be read, as the
+/// Credentials list says: it was a neutral "not loaded", as if it were still to come.
+#[test]
+fn a_saved_credential_that_cannot_be_read_says_so() {
+    use pushlab::gui::state::{SavedCredential, State};
+    let data = tempfile::tempdir().unwrap();
+    let state = State {
+        credentials: vec![SavedCredential {
+            name: "gone.p12".to_owned(),
+            path: data.path().join("gone.p12"),
+            key_path: None,
+        }],
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    harness.get_by_label("Doctor").click();
+    harness.run();
+    step_until(&mut harness, "the credential read, and failed", |h| {
+        shows(h, "Could not be read")
+    });
+    assert!(!shows(&harness, "not loaded"));
+}

@@ -143,7 +143,7 @@ impl App {
             None => None,
         }?;
         match &entry.status {
-            crate::gui::credentials::Status::Failed(error) => Some(error.clone()),
+            crate::gui::credentials::Status::Failed(error) => Some(error.text()),
             _ => None,
         }
     }

@@ -55,7 +55,9 @@ impl CredentialsPanel {
             Status::Locked { .. } => {
                 locked_card(ui, id, &entry.saved.name, &mut entry.status, commands);
             }
-            Status::Failed(message) => failed_card(ui, id, &entry.saved.name, message, commands),
+            Status::Failed(error) => {
+                failed_card(ui, id, &entry.saved.name, &error.text(), commands)
+            }
             Status::Ready(loaded) => {
                 if self.generate.issued == Some(id)
                     && let Some(message) = &self.generate.message

@@ -290,6 +290,6 @@ fn failed_status(error: JobError) -> Status {
             shown: false,
             wrong: matches!(error, CertError::WrongPassphrase { .. }),
         },
-        other => Status::Failed(other.text()),
+        other => Status::Failed(other),
     }
 }

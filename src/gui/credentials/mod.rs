@@ -54,8 +54,10 @@ pub enum Status {
     },
     /// Read and inspected: its certificate, key and findings.
     Ready(Box<Loaded>),
-    /// Could not be read; the sentence says why, in the app's language.
-    Failed(String),
+    /// Could not be read, and why: worded when shown, so it reads in the language on screen
+    /// (a saved credential fails in the first frames, while the app is still English until
+    /// its CJK font has loaded).
+    Failed(JobError),
 }
 
 impl Entry {

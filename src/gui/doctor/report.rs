@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use crate::doctor::{Area, Check, Diagnosis, Finding, Status};
-use crate::gui::credentials::CredentialsPanel;
+use crate::gui::credentials::{CredentialsPanel, Status as Reading};
 use crate::gui::i18n::{self, msg};
 use crate::gui::theme::{self, ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
@@ -158,9 +158,19 @@ pub(super) fn credentials_overview(
                     None if entry.loaded().is_some() => {
                         chip(ui, &msg::doctor_does_not_expire(), p.neutral);
                     }
-                    None => {
-                        chip(ui, &msg::doctor_not_loaded(), p.neutral);
-                    }
+                    // Not read (yet): says which, as the Credentials list does; a file that
+                    // could not be read is a finding, not a neutral "not loaded".
+                    None => match &entry.status {
+                        Reading::Failed(_) => {
+                            chip(ui, &msg::credentials_could_not_be_read(), p.bad);
+                        }
+                        Reading::Locked { .. } => {
+                            chip(ui, &msg::credentials_passphrase_needed(), p.warning);
+                        }
+                        Reading::Loading(_) | Reading::Ready(_) => {
+                            chip(ui, &msg::credentials_reading(), p.neutral);
+                        }
+                    },
                 }
             });
         }

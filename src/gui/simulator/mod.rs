@@ -46,7 +46,9 @@ pub struct SimulatorPanel {
     /// The control API and web inbox of the running simulator, when switched on.
     api: Option<ApiServer>,
     starting: Task<(Simulator, Option<ApiServer>), JobError>,
-    error: Option<String>,
+    /// Why it did not start: worded when shown, in the language on screen (it starts with the
+    /// app, while the window is still English until its CJK font has loaded).
+    error: Option<JobError>,
     inbox: Vec<Delivery>,
     /// The Live Activities, copied with the inbox.
     activities: Vec<crate::sim::Activity>,
@@ -234,7 +236,7 @@ impl SimulatorPanel {
                     self.inbox_seen = None;
                 }
                 Some(Err(e)) if !e.is_cancelled() => {
-                    self.error = Some(e.text());
+                    self.error = Some(e);
                 }
                 _ => {}
             }

@@ -75,7 +75,7 @@ impl SimulatorPanel {
             }
         });
         if let Some(error) = &self.error {
-            notice(ui, "⚠", error, p.bad);
+            notice(ui, "⚠", &error.text(), p.bad);
         }
         ui.add_space(ITEM_GAP);
         ui.horizontal(|ui| {
