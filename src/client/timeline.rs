@@ -243,6 +243,18 @@ impl Timeline {
         interval.sent() as f64 / span
     }
 
+    /// When interval `n` ends, in seconds since the start: where the next begins, or for the
+    /// last one the latest result (the batch's end so far), so a chart's last point is where
+    /// the batch is and not a whole interval later.
+    pub fn end_of(&self, n: usize) -> f64 {
+        let start = n as f64 * self.width;
+        if n + 1 < self.intervals.len() {
+            start + self.width
+        } else {
+            self.last_at.clamp(start, start + self.width)
+        }
+    }
+
     /// The highest rate, pushes sent per second.
     pub fn peak_per_second(&self) -> f64 {
         (0..self.intervals.len())
@@ -313,6 +325,19 @@ mod tests {
             attempts,
             error: None,
         }
+    }
+
+    /// An interval ends where the next begins; the last where the latest result is, so a
+    /// batch of 1.7 s ends its chart at 1.7, not at 2 (and not at 1, where it begins).
+    #[test]
+    fn the_last_interval_ends_at_the_latest_result() {
+        let mut t = Timeline::default();
+        t.record(0.3, &result(Outcome::Delivered, Some(2.0), 1));
+        t.record(1.7, &result(Outcome::Delivered, Some(2.0), 1));
+        assert_eq!((t.end_of(0), t.end_of(1)), (1.0, 1.7));
+        let mut short = Timeline::default();
+        short.record(0.4, &result(Outcome::Delivered, Some(2.0), 1));
+        assert_eq!(short.end_of(0), 0.4);
     }
 
     #[test]

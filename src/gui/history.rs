@@ -312,11 +312,14 @@ fn when(entry: &HistoryEntry) -> String {
 }
 
 /// Who an entry went to, in the language on screen: a batch's recipients are counted in it
-/// now (the entry keeps the words of the language it was sent in); a single send's named
-/// device is the user's own name for it.
+/// now (the entry keeps the words of the language it was sent in), lines that were not tokens
+/// left out, as the Batch screen's "Send batch to N devices" leaves them; a single send's
+/// named device is the user's own name for it.
 fn device_words(entry: &HistoryEntry) -> Option<String> {
     match &entry.batch {
-        Some(batch) => Some(msg::batch_history_device(batch.total)),
+        Some(batch) => Some(msg::batch_history_device(
+            batch.total.saturating_sub(batch.invalid_input),
+        )),
         None => entry.device.clone(),
     }
 }

@@ -198,3 +198,30 @@ fn why_send_is_greyed_out_is_said_beside_it() {
         });
     assert!(said, "the reason is in view beside the button");
 }
+
+/// A batch of 100,000 lines of which 4 were not tokens went to 99,996 devices, as the Batch
+/// screen's button said; History counted its recipients as 100,000 devices.
+#[test]
+fn history_counts_a_batchs_devices_without_its_invalid_lines() {
+    use pushlab::gui::state::BatchRecord;
+    let data = tempfile::tempdir().unwrap();
+    let mut state = State {
+        section: Section::History,
+        guide_hidden: true,
+        ..State::default()
+    };
+    state.remember(HistoryEntry {
+        time: 1,
+        batch: Some(BatchRecord {
+            total: 100_000,
+            delivered: 99_996,
+            invalid_input: 4,
+            ..BatchRecord::default()
+        }),
+        ..Default::default()
+    });
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 1600.0], state);
+    harness.run();
+    assert!(shows(&harness, "Batch of 99,996 devices"));
+    assert!(!shows(&harness, "Batch of 100,000 devices"));
+}

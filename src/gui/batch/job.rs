@@ -308,24 +308,26 @@ fn problem(r: &TokenResult) -> BatchProblem {
     }
 }
 
-/// The History entry a batch begins with, its counts filled in when it ends.
+/// The History entry a batch begins with, its counts filled in when it ends. `invalid` of the
+/// `total` entries are lines that are not tokens (known now for a fresh batch): not devices.
 pub(super) fn pending_entry(
     time: i64,
     plan: &Plan,
     template: &Notification,
     draft: Draft,
-    total: u64,
+    (total, invalid): (u64, u64),
 ) -> HistoryEntry {
     HistoryEntry {
         time,
         destination: crate::gui::i18n::destination(&plan.route.target),
         route: Some(plan.route.target.label.clone()),
         credential: plan.credential_name.clone(),
-        device: Some(msg::batch_history_device(total)),
+        device: Some(msg::batch_history_device(total.saturating_sub(invalid))),
         draft,
         topic: template.topic.clone(),
         batch: Some(BatchRecord {
             total,
+            invalid_input: invalid,
             ..Default::default()
         }),
         ..Default::default()

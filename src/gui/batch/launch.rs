@@ -129,7 +129,12 @@ impl BatchPanel {
             }),
             Source::Resumed(_) => None,
         };
-        let pending = pending_entry(now, &plan, &template, kept_draft, total);
+        let invalid = match &source {
+            Source::Fresh(recipients) => recipients.invalid.len() as u64,
+            // Counted when it ends, from the journal's results.
+            Source::Resumed(_) => 0,
+        };
+        let pending = pending_entry(now, &plan, &template, kept_draft, (total, invalid));
         self.chart.clear();
         let sending = Sending {
             source,

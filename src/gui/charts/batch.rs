@@ -16,8 +16,11 @@ pub const KEPT_POINTS: usize = 240;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TimelinePoint {
-    /// Seconds since the start.
+    /// Seconds since the start, when the interval begins.
     pub t: f64,
+    /// When it ends: the next one's start, or the latest result for the last. 0 in records
+    /// History kept before it was kept; [`span`] then takes the intervals' width.
+    pub end: f64,
     /// Pushes sent (delivered, rejected or unconfirmed) per second over the interval.
     pub per_second: f64,
     /// Pushes delivered (a 200) in the interval.
@@ -49,6 +52,7 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
         .enumerate()
         .map(|(n, i)| TimelinePoint {
             t: n as f64 * t.width(),
+            end: t.end_of(n),
             per_second: t.per_second(n),
             delivered: i.delivered,
             rejected: i.rejected,
@@ -91,12 +95,58 @@ fn series<'a>(
     plot.line(style(Line::new(name.to_owned(), PlotPoints::from(pts))).color(colour));
 }
 
-/// `(t, y)` for each point where `f` has a value.
+/// Where interval `i` of `points` begins and ends. Records kept before the end was (its 0)
+/// take the intervals' width: the gap to the next point, or 1 second when there is one.
+pub(crate) fn span(points: &[TimelinePoint], i: usize) -> (f64, f64) {
+    let pt = &points[i];
+    if pt.end > pt.t {
+        return (pt.t, pt.end);
+    }
+    let width = match points {
+        [first, second, ..] if second.t > first.t => second.t - first.t,
+        _ => 1.0,
+    };
+    (pt.t, pt.t + width)
+}
+
+/// `(middle of the interval, y)` for each point where `f` has a value: a rate or a latency
+/// is of the whole interval, not of its first instant.
 fn xy(points: &[TimelinePoint], f: &dyn Fn(&TimelinePoint) -> Option<f64>) -> Vec<[f64; 2]> {
-    points
-        .iter()
-        .filter_map(|pt| f(pt).map(|y| [pt.t, y]))
+    (0..points.len())
+        .filter_map(|i| {
+            let (start, end) = span(points, i);
+            f(&points[i]).map(|y| [(start + end) / 2.0, y])
+        })
         .collect()
+}
+
+/// The outcomes so far, stacked (each line the sum of itself and those below it: delivered,
+/// rejected, unconfirmed, never sent), from nothing at 0 to each interval's end: a count is
+/// of what had arrived by then, so the first interval's results are not drawn at 0 s.
+pub(crate) fn stacked_outcomes(points: &[TimelinePoint]) -> ([Vec<[f64; 2]>; 4], [u64; 4], u64) {
+    let mut sums = [0u64; 4];
+    let mut invalid = 0u64;
+    let mut stacked: [Vec<[f64; 2]>; 4] = Default::default();
+    if !points.is_empty() {
+        for line in &mut stacked {
+            line.push([0.0, 0.0]);
+        }
+    }
+    for (i, pt) in points.iter().enumerate() {
+        sums[0] += pt.delivered;
+        sums[1] += pt.rejected;
+        sums[2] += pt.unconfirmed;
+        // The grey band is everything that never went out, invalid lines with it.
+        sums[3] += pt.not_sent + pt.invalid;
+        invalid += pt.invalid;
+        let end = span(points, i).1;
+        let mut running = 0;
+        for (k, line) in stacked.iter_mut().enumerate() {
+            running += sums[k];
+            line.push([end, running as f64]);
+        }
+    }
+    (stacked, sums, invalid)
 }
 
 /// Pushes answered per second, with the intervals that retried marked.
@@ -137,23 +187,7 @@ fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], secon
 /// Outcomes so far, stacked.
 fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
     let p = Palette::of(ui);
-    // Outcomes stacked: each line is the sum of itself and those below it.
-    let mut sums = [0u64; 4];
-    let mut invalid = 0u64;
-    let mut stacked: [Vec<[f64; 2]>; 4] = Default::default();
-    for pt in points {
-        sums[0] += pt.delivered;
-        sums[1] += pt.rejected;
-        sums[2] += pt.unconfirmed;
-        // The grey band is everything that never went out, invalid lines with it.
-        sums[3] += pt.not_sent + pt.invalid;
-        invalid += pt.invalid;
-        let mut running = 0;
-        for (k, line) in stacked.iter_mut().enumerate() {
-            running += sums[k];
-            line.push([pt.t, running as f64]);
-        }
-    }
+    let (stacked, sums, invalid) = stacked_outcomes(points);
     let [delivered, rejected, unconfirmed, never_out] = sums;
     let not_sent = never_out - invalid;
     cumulative_chart(
@@ -246,4 +280,47 @@ pub fn points_csv(points: &[TimelinePoint]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(t: f64, end: f64, delivered: u64, rejected: u64) -> TimelinePoint {
+        TimelinePoint {
+            t,
+            end,
+            delivered,
+            rejected,
+            ..TimelinePoint::default()
+        }
+    }
+
+    /// The outcomes chart counts what had arrived by each interval's end, from nothing at 0:
+    /// it drew 50,000 delivered at 0 s for a batch whose first second brought them.
+    #[test]
+    fn outcomes_start_at_nothing_and_count_at_each_intervals_end() {
+        let points = [point(0.0, 1.0, 50_000, 0), point(1.0, 1.7, 49_996, 4)];
+        let (lines, sums, _) = stacked_outcomes(&points);
+        assert_eq!(lines[0], vec![[0.0, 0.0], [1.0, 50_000.0], [1.7, 99_996.0]]);
+        assert_eq!(
+            lines[1],
+            vec![[0.0, 0.0], [1.0, 50_000.0], [1.7, 100_000.0]]
+        );
+        assert_eq!(sums, [99_996, 4, 0, 0]);
+    }
+
+    /// A rate is drawn in the middle of its interval; a record kept before intervals had
+    /// an end takes their width from the gap between points.
+    #[test]
+    fn rates_sit_mid_interval_and_old_records_take_the_gap() {
+        let points = [point(0.0, 1.0, 10, 0), point(1.0, 1.5, 5, 0)];
+        assert_eq!(
+            xy(&points, &|pt| Some(pt.delivered as f64)),
+            vec![[0.5, 10.0], [1.25, 5.0]]
+        );
+        let kept_before = [point(0.0, 0.0, 10, 0), point(2.0, 0.0, 5, 0)];
+        assert_eq!(span(&kept_before, 1), (2.0, 4.0));
+        assert_eq!(span(&kept_before[..1], 0), (0.0, 1.0));
+    }
 }
