@@ -7,13 +7,9 @@ use egui::{RichText, TextEdit};
 use super::app::Command;
 use super::compose::response_ui;
 use super::state::{BATCH_HISTORY_LIMIT, BatchRecord, Draft, HISTORY_LIMIT, HistoryEntry, State};
-use super::theme::{self, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
+use super::theme::{self, DETAIL_MIN_WIDTH, ITEM_GAP, LIST_WIDTH, Palette, SECTION_GAP};
 use super::widgets::{chip, group_digits, icon_label, named_by_words, notice};
 use crate::gui::i18n::msg;
-
-/// The narrowest the chosen entry is drawn beside the list: its request card, chips and
-/// charts need about this much. Below it the list goes above the entry.
-const DETAIL_MIN_WIDTH: f32 = 420.0;
 
 /// The list's height when it sits above the entry: two or three rows at least.
 const LIST_MIN_HEIGHT: f32 = 140.0;

@@ -26,6 +26,9 @@ pub const ITEM_GAP: f32 = 6.0;
 pub const NAV_WIDTH: f32 = 190.0;
 /// Width of the credential list column.
 pub const LIST_WIDTH: f32 = 330.0;
+/// The narrowest a chosen entry (a credential, a History entry) is drawn beside its list: its
+/// cards, key–value rows and charts need about this much. Below it the list goes above it.
+pub const DETAIL_MIN_WIDTH: f32 = 420.0;
 /// Inner margin of cards.
 pub const CARD_MARGIN: i8 = 12;
 /// Rounding of cards, chips and badges.

@@ -84,7 +84,9 @@ fn controls(harness: &Harness<'_, App>) -> Vec<Shown> {
                 let Some(info) = widgets.info(w.id) else {
                     continue;
                 };
-                if !interactive(info.role) || !w.interact_rect.is_positive() {
+                // A control clipped away entirely still counts: past the window's side it is
+                // out of reach (the screens scroll up and down only).
+                if !interactive(info.role) || !w.rect.is_positive() {
                     continue;
                 }
                 out.push(Shown {
@@ -108,6 +110,17 @@ fn problems(harness: &Harness<'_, App>, size: [f32; 2]) -> Vec<String> {
     let shown = controls(harness);
     let mut out = Vec::new();
     for s in &shown {
+        if s.full.max.x > window.max.x || s.full.min.x < window.min.x {
+            out.push(format!(
+                "{} at {:?} runs past the window's side",
+                s.label, s.full
+            ));
+            continue;
+        }
+        if !s.rect.is_positive() {
+            // Scrolled out of sight up or down: reachable by scrolling.
+            continue;
+        }
         if !window.contains_rect(s.rect) {
             out.push(format!("{} at {:?} is outside the window", s.label, s.rect));
         }
@@ -400,5 +413,70 @@ fn the_answer_to_a_send_comes_into_view() {
     assert!(
         in_view(&harness, "200 Delivered", size),
         "the answer scrolled into view"
+    );
+}
+
+/// At 800×600 the credential list sits above the chosen credential and shows a row or two:
+/// one imported now is brought into view there, so the list and the card below it name the
+/// same file (three `Push.pem` are told apart by their folders).
+#[test]
+fn a_credential_imported_into_a_short_list_is_scrolled_to() {
+    let size = [800.0, 600.0];
+    let data = tempfile::tempdir().unwrap();
+    let mut saved = Vec::new();
+    for folder in ["first", "second", "third"] {
+        let dir = data.path().join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        saved.push(SavedCredential {
+            name: "Push.pem".into(),
+            path: credential(&dir),
+            key_path: None,
+        });
+    }
+    let fourth = data.path().join("fourth");
+    std::fs::create_dir_all(&fourth).unwrap();
+    let new = credential(&fourth);
+    let state = State {
+        section: Section::Credentials,
+        credentials: saved,
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), size, state);
+    step_until(&mut harness, "the three credentials read", |h| {
+        h.state()
+            .credentials()
+            .entries()
+            .iter()
+            .all(|e| e.loaded().is_some())
+    });
+    harness.get_by_label("File path").focus();
+    harness.run();
+    harness
+        .get_by_label("File path")
+        .type_text(&new.display().to_string());
+    harness.run();
+    harness.get_by_label("Import").click();
+    step_until(&mut harness, "the fourth read and shown", |h| {
+        h.state().credentials().entries().len() == 4
+            && h.state()
+                .credentials()
+                .entries()
+                .iter()
+                .all(|e| e.loaded().is_some())
+    });
+    harness.run_steps(3);
+    // The list's row (a button "Show Push.pem · … · folder"), not the card's file row.
+    let row = harness
+        .get_all_by_role(Role::Button)
+        .find(|n| {
+            n.accesskit_node().label().is_some_and(|l| {
+                l.starts_with("Show Push.pem") && l.ends_with(&fourth.display().to_string())
+            })
+        })
+        .expect("the new credential's row");
+    let b = row.accesskit_node().bounding_box().unwrap();
+    assert!(
+        b.y0 >= 0.0 && b.y1 <= f64::from(size[1]) * 0.5,
+        "the new row is in the list's part of the screen: {b:?}"
     );
 }

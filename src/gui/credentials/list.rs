@@ -76,7 +76,12 @@ impl CredentialsPanel {
             .show(ui, |ui| {
                 for entry in &self.entries {
                     let selected = self.view == View::Entry(entry.id);
-                    if list_row(ui, entry, &self.entries, settings, selected).clicked() {
+                    let row = list_row(ui, entry, &self.entries, settings, selected);
+                    if selected && self.in_view != Some(entry.id) {
+                        row.scroll_to_me(None);
+                        self.in_view = Some(entry.id);
+                    }
+                    if row.clicked() {
                         self.view = View::Entry(entry.id);
                     }
                 }

@@ -21,8 +21,11 @@ use request::RequestForm;
 use super::JobError;
 use super::app::{Command, EntryId};
 use super::state::{SavedCredential, State};
-use super::theme::{ITEM_GAP, LIST_WIDTH, SECTION_GAP};
+use super::theme::{DETAIL_MIN_WIDTH, ITEM_GAP, LIST_WIDTH, SECTION_GAP};
 use super::worker::{Task, Worker};
+
+/// The list's height when it sits above the entry: its buttons and a row or two.
+const LIST_MIN_HEIGHT: f32 = 240.0;
 
 /// One line of the list: the files, and what became of reading them.
 pub struct Entry {
@@ -83,6 +86,9 @@ enum View {
 pub struct CredentialsPanel {
     entries: Vec<Entry>,
     view: View,
+    /// The entry the list last brought into view: one newly shown (imported, generated, or
+    /// chosen elsewhere) is scrolled to once, as the list above the entry shows a row or two.
+    in_view: Option<EntryId>,
     next_id: u64,
     data_dir: Option<PathBuf>,
     import: ImportForm,
@@ -98,6 +104,7 @@ impl CredentialsPanel {
         CredentialsPanel {
             entries: Vec::new(),
             view: View::Welcome,
+            in_view: None,
             next_id: 1,
             data_dir,
             import: ImportForm::default(),
@@ -169,10 +176,21 @@ impl CredentialsPanel {
 
     /// Draws the screen: the list on the left, the chosen entry or form on the right.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
-        egui::Panel::left("credential-list")
-            .resizable(false)
-            .exact_size(LIST_WIDTH)
-            .show(ui, |ui| self.list_ui(ui, &state.connection, commands));
+        if ui.available_width() < LIST_WIDTH + SECTION_GAP + DETAIL_MIN_WIDTH {
+            // One column: the list above (its rows scroll), the chosen entry below. Beside
+            // the list at 800×600 the entry had 270 points, and a bundle id, a team id or a
+            // subject ran past the window's edge.
+            let height = (ui.available_height() * 0.45).max(LIST_MIN_HEIGHT);
+            egui::Panel::top("credential-list-above")
+                .resizable(false)
+                .exact_size(height)
+                .show(ui, |ui| self.list_ui(ui, &state.connection, commands));
+        } else {
+            egui::Panel::left("credential-list")
+                .resizable(false)
+                .exact_size(LIST_WIDTH)
+                .show(ui, |ui| self.list_ui(ui, &state.connection, commands));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
