@@ -26,7 +26,8 @@ impl CredentialsPanel {
                 .color(Palette::of(ui).muted),
         );
         ui.add_space(ITEM_GAP);
-        ui.horizontal(|ui| {
+        // One row where the list has the window's width (above the entry), two beside it.
+        ui.horizontal_wrapped(|ui| {
             let choosing = self.import.dialog.is_running();
             let words = msg::credentials_choose_files();
             let choose = ui.add_enabled(!choosing, egui::Button::new(icon_label("📂", &words)));
@@ -36,11 +37,10 @@ impl CredentialsPanel {
             if new_test_certificate_button(ui).clicked() {
                 self.view = View::Generate;
             }
+            if ui.button(msg::credentials_new_signing_request()).clicked() {
+                self.show_request();
+            }
         });
-        // Its own row: the list is narrow.
-        if ui.button(msg::credentials_new_signing_request()).clicked() {
-            self.show_request();
-        }
         ui.horizontal(|ui| {
             let label = ui.label(msg::credentials_file_path());
             let field = ui

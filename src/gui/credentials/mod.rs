@@ -177,10 +177,10 @@ impl CredentialsPanel {
     /// Draws the screen: the list on the left, the chosen entry or form on the right.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         if ui.available_width() < LIST_WIDTH + SECTION_GAP + DETAIL_MIN_WIDTH {
-            // One column: the list above (its rows scroll), the chosen entry below. Beside
+            // One column: the list above (its buttons and a row), the chosen entry below. Beside
             // the list at 800×600 the entry had 270 points, and a bundle id, a team id or a
             // subject ran past the window's edge.
-            let height = (ui.available_height() * 0.45).max(LIST_MIN_HEIGHT);
+            let height = (ui.available_height() * 0.5).max(LIST_MIN_HEIGHT);
             egui::Panel::top("credential-list-above")
                 .resizable(false)
                 .exact_size(height)
