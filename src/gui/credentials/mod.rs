@@ -174,7 +174,8 @@ impl CredentialsPanel {
         self.poll_request(worker);
     }
 
-    /// Draws the screen: the list on the left, the chosen entry or form on the right.
+    /// Draws the screen: the list on the left, the chosen entry or form on the right; in a
+    /// window too narrow for both side by side, the list above it.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut State, commands: &mut Vec<Command>) {
         if ui.available_width() < LIST_WIDTH + SECTION_GAP + DETAIL_MIN_WIDTH {
             // One column: the list above (its buttons and a row), the chosen entry below. Beside
