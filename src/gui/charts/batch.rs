@@ -19,7 +19,7 @@ pub struct TimelinePoint {
     /// Seconds since the start, when the interval begins.
     pub t: f64,
     /// When it ends: the next one's start, or the latest result for the last. 0 in records
-    /// History kept before it was kept; [`span`] then takes the intervals' width.
+    /// History kept before it was kept; `span` then takes the intervals' width.
     pub end: f64,
     /// Pushes sent (delivered, rejected or unconfirmed) per second over the interval.
     pub per_second: f64,
