@@ -363,6 +363,33 @@ fn the_simulator_draws_its_traffic() {
     assert!(name.contains("deliveries per second at the peak"), "{name}");
 }
 
+/// Pushes sent while another screen was shown are the simulator's traffic too. It was sampled
+/// only while its own screen was drawn, and read "0 deliveries per second at the peak" beside
+/// an inbox of 31.
+#[test]
+fn the_simulators_traffic_counts_pushes_sent_from_another_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path(), State::default());
+    with_test_certificate(&mut harness);
+    harness.state_mut().show_section(Section::Batch);
+    harness.run();
+    let tokens: String = (1..=31u32).map(|i| format!("{i:064x}\n")).collect();
+    support::gui::send_batch_and_wait(&mut harness, &tokens);
+    harness.state_mut().show_section(Section::Simulator);
+    harness.run();
+    let peak = |h: &Harness<'_, App>| -> f64 {
+        let name = chart(h, "Simulator traffic").unwrap();
+        name.split(": ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .map(|n| n.replace(',', ""))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    // Sampled at most every 250 ms: the batch's last answers may come a sample later.
+    step_until(&mut harness, "the 31 deliveries rated", |h| peak(h) > 0.0);
+}
+
 /// Lines that are not tokens never went out, but they are not pushes a stop left unsent: the
 /// outcomes chart's sentence counts them apart ("… 0 not sent, 1 invalid input."), as the
 /// summary's chips do, where it once said "1 not sent".

@@ -40,6 +40,21 @@ impl TrafficSamples {
             .push_back((since.elapsed().as_secs_f64(), delivered, refused));
     }
 
+    /// The counters at the last sample.
+    pub fn last(&self) -> Option<(u64, u64)> {
+        self.samples.back().map(|&(_, d, r)| (d, r))
+    }
+
+    /// Whether the last sample is younger than `period`.
+    pub fn recorded_within(&self, period: std::time::Duration) -> bool {
+        match (self.since, self.samples.back()) {
+            (Some(since), Some(&(t, _, _))) => {
+                since.elapsed().as_secs_f64() - t < period.as_secs_f64()
+            }
+            _ => false,
+        }
+    }
+
     /// Per second between samples: (time, deliveries/s, refusals/s).
     pub fn rates(&self) -> Vec<(f64, f64, f64)> {
         self.samples

@@ -48,7 +48,6 @@ impl SimulatorPanel {
             .into_iter()
             .map(|r| r.request)
             .collect();
-        self.traffic.record(total.0, total.1);
         self.inbox_seen = Some(total);
         self.refreshed = Some(Instant::now());
     }

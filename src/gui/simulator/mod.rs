@@ -231,6 +231,9 @@ impl SimulatorPanel {
         if self.starting.poll() {
             match self.starting.take_finished() {
                 Some(Ok((sim, api))) => {
+                    // The traffic chart's first sample: what came before it is not rated.
+                    self.traffic
+                        .record(sim.inbox().total(), sim.inbox().rejected());
                     self.running = Some(sim);
                     self.api = api;
                     self.inbox_seen = None;
@@ -241,7 +244,22 @@ impl SimulatorPanel {
                 _ => {}
             }
         }
+        self.sample_traffic();
         self.poll_ca_export(commands);
+    }
+
+    /// Samples the simulator's counters for its traffic chart, whatever screen is shown, at
+    /// most every [`INBOX_REFRESH`] (a delivery wakes the window that much later, so the last
+    /// change is sampled too). Sampled only while the Simulator screen was drawn, pushes sent
+    /// from another screen were not rated: the chart read "0 deliveries per second at the
+    /// peak" beside an inbox of them.
+    fn sample_traffic(&mut self) {
+        let Some(sim) = &self.running else { return };
+        let total = (sim.inbox().total(), sim.inbox().rejected());
+        if self.traffic.last() == Some(total) || self.traffic.recorded_within(INBOX_REFRESH) {
+            return;
+        }
+        self.traffic.record(total.0, total.1);
     }
 
     /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
