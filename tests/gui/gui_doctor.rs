@@ -71,8 +71,12 @@ fn a_working_setup_is_delivered_and_the_credential_shows_its_days() {
         shows(&harness, "On the phone"),
         "phone-side causes are listed"
     );
-    // The test certificate lives a year: its days left are shown.
+    // The test certificate lives a year: its days left are shown in its chip, and not again
+    // in the line naming it ("… · Sandbox · 364 days left [364 days left]").
     assert!(shows(&harness, "days left"));
+    assert!(
+        !shows(&harness, "Sandbox · 364 days left") && !shows(&harness, "Sandbox · 365 days left")
+    );
 }
 
 #[test]

@@ -30,8 +30,8 @@ use crate::gui::i18n::msg;
 pub use check::in_app_words;
 use plan::usable;
 pub use plan::{
-    IdKind, Plan, apple_environment, chosen_credential, credential_label, environment_warning,
-    id_problem, out_of_date, plan, summary,
+    IdKind, Plan, apple_environment, chosen_credential, credential_label,
+    credential_label_without_days, environment_warning, id_problem, out_of_date, plan, summary,
 };
 use settings::settings_card;
 

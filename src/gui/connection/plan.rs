@@ -142,6 +142,25 @@ pub fn out_of_date(entry: &Entry) -> bool {
 /// it apart — the bundle id, the environment, the days left or "expired", and the folder
 /// when another entry has the same name.
 pub fn credential_label(entry: &Entry, all: &[Entry], settings: &ConnectionSettings) -> String {
+    label_parts(entry, all, settings, true).join(" · ")
+}
+
+/// [`credential_label`] without the days left: for a line that shows them in a chip of its
+/// own beside it (the Doctor's saved credentials said "364 days left" twice).
+pub fn credential_label_without_days(
+    entry: &Entry,
+    all: &[Entry],
+    settings: &ConnectionSettings,
+) -> String {
+    label_parts(entry, all, settings, false).join(" · ")
+}
+
+fn label_parts(
+    entry: &Entry,
+    all: &[Entry],
+    settings: &ConnectionSettings,
+    days: bool,
+) -> Vec<String> {
     let mut parts = vec![entry.saved.name.clone()];
     if let Some(loaded) = entry.loaded() {
         let bundle = settings
@@ -167,11 +186,13 @@ pub fn credential_label(entry: &Entry, all: &[Entry], settings: &ConnectionSetti
                 }
                 .to_owned(),
             );
-            parts.push(if out_of_date(entry) {
-                msg::credentials_expired().to_owned()
-            } else {
-                msg::credentials_days_left_count(cert.days_left)
-            });
+            if days {
+                parts.push(if out_of_date(entry) {
+                    msg::credentials_expired().to_owned()
+                } else {
+                    msg::credentials_days_left_count(cert.days_left)
+                });
+            }
         } else if let Some(key) = &loaded.inspection.auth_key {
             parts.push(msg::credentials_key_id_value(
                 key.key_id.clone().unwrap_or_else(msg::credentials_unknown),
@@ -184,7 +205,7 @@ pub fn credential_label(entry: &Entry, all: &[Entry], settings: &ConnectionSetti
     if namesake && let Some(folder) = entry.saved.path.parent() {
         parts.push(crate::gui::dialogs::display_path(folder));
     }
-    parts.join(" · ")
+    parts
 }
 
 /// The credential pushes use: the chosen one, else the first usable one that is in its

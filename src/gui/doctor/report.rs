@@ -142,7 +142,8 @@ pub(super) fn credentials_overview(
         for entry in credentials.entries() {
             ui.horizontal_wrapped(|ui| {
                 // Named as the pickers name it, so two `Push.p12` read apart.
-                ui.label(crate::gui::connection::credential_label(
+                // Its days left are the chip beside it.
+                ui.label(crate::gui::connection::credential_label_without_days(
                     entry,
                     credentials.entries(),
                     settings,
