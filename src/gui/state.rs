@@ -351,6 +351,15 @@ impl HistoryEntry {
             None => self.destination.clone(),
         }
     }
+
+    /// Where it went, the same in every language: its route, or an older entry's words. What
+    /// a filter by destination keeps, so it still holds after the language changes.
+    pub fn destination_key(&self) -> String {
+        match &self.route {
+            Some(route) => serde_json::to_string(route).unwrap_or_default(),
+            None => self.destination.clone(),
+        }
+    }
 }
 
 /// How many refused or unanswered tokens a batch entry keeps, as a sample.

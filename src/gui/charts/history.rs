@@ -18,7 +18,8 @@ const DAY: i64 = 86_400;
 pub struct Dashboard {
     /// Only sends made with this credential (its name), or all.
     pub credential: Option<String>,
-    /// Only sends to this destination (its words), or all.
+    /// Only sends to this destination ([`HistoryEntry::destination_key`]: the same in every
+    /// language), or all.
     pub destination: Option<String>,
 }
 
@@ -48,7 +49,7 @@ impl Dashboard {
             && self
                 .destination
                 .as_ref()
-                .is_none_or(|d| *d == e.destination_words())
+                .is_none_or(|d| *d == e.destination_key())
     }
 
     /// Counts what the filters keep.
@@ -108,19 +109,29 @@ impl Tally {
     }
 }
 
+/// The destinations the filter offers: (key, words in the language on screen), by words.
+pub fn destination_choices(history: &[HistoryEntry]) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = history
+        .iter()
+        .map(|e| (e.destination_key(), e.destination_words()))
+        .collect();
+    choices.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    choices.dedup_by(|a, b| a.0 == b.0);
+    choices
+}
+
 /// The filters and the three charts.
 pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryEntry]) -> Tally {
     let p = Palette::of(ui);
     let mut credentials: Vec<&str> = history.iter().map(|e| e.credential.as_str()).collect();
     credentials.sort_unstable();
     credentials.dedup();
-    let mut destinations: Vec<String> = history
+    let credentials: Vec<(&str, &str)> = credentials.iter().map(|c| (*c, *c)).collect();
+    let destinations = destination_choices(history);
+    let destinations: Vec<(&str, &str)> = destinations
         .iter()
-        .map(HistoryEntry::destination_words)
+        .map(|(key, words)| (key.as_str(), words.as_str()))
         .collect();
-    destinations.sort_unstable();
-    destinations.dedup();
-    let destinations: Vec<&str> = destinations.iter().map(String::as_str).collect();
     ui.horizontal_wrapped(|ui| {
         filter(
             ui,
@@ -195,17 +206,32 @@ pub fn dashboard_ui(ui: &mut egui::Ui, dash: &mut Dashboard, history: &[HistoryE
     tally
 }
 
-fn filter(ui: &mut egui::Ui, id: &str, label: &str, chosen: &mut Option<String>, all: &[&str]) {
+/// A filter's menu: `all` is (key kept, words shown).
+fn filter(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    chosen: &mut Option<String>,
+    all: &[(&str, &str)],
+) {
     let l = ui.label(label);
     let any = msg::chart_filter_any();
+    let shown = match chosen.as_deref() {
+        Some(key) => all
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, words)| *words)
+            .to_owned(),
+        None => any.clone(),
+    };
     egui::ComboBox::from_id_salt(id)
-        .selected_text(chosen.clone().unwrap_or_else(|| any.clone()))
+        .selected_text(shown)
         .truncate()
         .width(220.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(chosen, None, any.clone());
-            for v in all {
-                ui.selectable_value(chosen, Some((*v).to_owned()), *v);
+            for (key, words) in all {
+                ui.selectable_value(chosen, Some((*key).to_owned()), *words);
             }
         })
         .response
@@ -263,4 +289,36 @@ fn day_label(day: i64) -> String {
                 .ok()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::i18n::{Language, set_language};
+
+    /// A destination chosen in one language keeps its entries in another: the filter held the
+    /// words it was chosen in, and after a switch to Chinese it kept nothing.
+    #[test]
+    fn a_destination_filter_holds_across_a_change_of_language() {
+        let history = [HistoryEntry {
+            time: 1,
+            status: Some(200),
+            route: Some(crate::client::TargetLabel::Simulator {
+                environment: crate::apns::Environment::Sandbox,
+                addr: "127.0.0.1:2197".parse().unwrap(),
+            }),
+            ..HistoryEntry::default()
+        }];
+        set_language(Language::English);
+        let (key, words) = destination_choices(&history).remove(0);
+        assert!(words.starts_with("local simulator"), "{words}");
+        let dash = Dashboard {
+            destination: Some(key),
+            ..Dashboard::default()
+        };
+        set_language(Language::ChineseSimplified);
+        assert!(destination_choices(&history)[0].1.starts_with("本地模拟器"));
+        assert_eq!(dash.tally(&history).entries, 1);
+        set_language(Language::English);
+    }
 }
