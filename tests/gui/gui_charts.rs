@@ -79,6 +79,15 @@ fn with_test_certificate(harness: &mut Harness<'_, App>) {
     support::gui::until_a_credential_is_loaded(harness);
 }
 
+/// The Batch screen with the simulator running and a test certificate of its own chosen.
+fn on_the_batch_screen(data: &std::path::Path) -> Harness<'static, App> {
+    let mut harness = app(data, State::default());
+    with_test_certificate(&mut harness);
+    harness.state_mut().show_section(Section::Batch);
+    harness.run();
+    harness
+}
+
 /// A batch of 1,500 tokens just sent to the simulator, answered after 80 ms with 20 in
 /// flight: six seconds or more (75 waves), so a loaded machine still draws its first chart,
 /// or cancels it, while it runs (at 40 ms it sometimes did not).
@@ -369,10 +378,7 @@ fn the_simulator_draws_its_traffic() {
 #[test]
 fn the_simulators_traffic_counts_pushes_sent_from_another_screen() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = app(data.path(), State::default());
-    with_test_certificate(&mut harness);
-    harness.state_mut().show_section(Section::Batch);
-    harness.run();
+    let mut harness = on_the_batch_screen(data.path());
     let tokens: String = (1..=31u32).map(|i| format!("{i:064x}\n")).collect();
     support::gui::send_batch_and_wait(&mut harness, &tokens);
     harness.state_mut().show_section(Section::Simulator);
@@ -396,10 +402,7 @@ fn the_simulators_traffic_counts_pushes_sent_from_another_screen() {
 #[test]
 fn the_outcomes_chart_counts_invalid_lines_apart_from_unsent_pushes() {
     let data = tempfile::tempdir().unwrap();
-    let mut harness = app(data.path(), State::default());
-    with_test_certificate(&mut harness);
-    harness.state_mut().show_section(Section::Batch);
-    harness.run();
+    let mut harness = on_the_batch_screen(data.path());
     let tokens: String = (1..=3u32)
         .map(|i| format!("{i:064x}\n"))
         .chain(["not-a-token\n".to_owned()])
