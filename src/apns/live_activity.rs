@@ -89,6 +89,9 @@ pub(super) fn check(
             }
         }
     }
+    if aps.contains_key("sound") {
+        warnings.push(PayloadIssue::LiveSoundBesideAlert);
+    }
     if priority.unwrap_or(10) == 10 && event == Some("update") {
         warnings.push(PayloadIssue::LivePriority);
     }
@@ -173,5 +176,13 @@ mod tests {
         assert_eq!(codes(end, Some(5)).0, vec!["live_milliseconds"]);
         let loc = r#"{"aps":{"event":"update","timestamp":1,"content-state":{},"alert":{"title":{"loc-key":"T"},"body":3}}}"#;
         assert_eq!(codes(loc, Some(5)).0, vec!["live_alert"]);
+        let sound =
+            r#"{"aps":{"event":"update","timestamp":1,"content-state":{},"sound":"chime.aiff"}}"#;
+        assert_eq!(
+            codes(sound, Some(5)),
+            (vec![], vec!["live_sound_beside_alert"])
+        );
+        let in_alert = r#"{"aps":{"event":"update","timestamp":1,"content-state":{},"alert":{"title":"Go","sound":"chime.aiff"}}}"#;
+        assert_eq!(codes(in_alert, Some(5)), (vec![], vec![]));
     }
 }

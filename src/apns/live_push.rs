@@ -57,13 +57,47 @@ pub struct LiveActivityPush {
     pub alert_title: Option<String>,
     /// The alert's body (`alert.body`).
     pub alert_body: Option<String>,
+    /// The alert's sound (`alert.sound`: in a Live Activity's alert, not beside it).
+    pub alert_sound: Option<String>,
     /// Which of several activities the Dynamic Island shows: the highest.
     pub relevance_score: Option<f64>,
     /// When the content goes out of date if no update came.
     pub stale_date: Option<i64>,
     /// When an ended activity leaves the Lock Screen (end only; a past date removes it now).
     pub dismissal_date: Option<i64>,
+    /// The payload's keys that have no field here, as they were read.
+    pub kept: KeptKeys,
 }
+
+/// Keys of a Live Activity payload that [`LiveActivityPush`] has no field for: iOS 18's
+/// `input-push-token`, a localised title (`{"loc-key": …}`), the app's own keys beside `aps`.
+/// Kept as they were read, so an edit of the fields loses none of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeptKeys {
+    /// In `aps`.
+    pub aps: Map<String, Value>,
+    /// In `aps.alert`.
+    pub alert: Map<String, Value>,
+    /// Beside `aps`.
+    pub outside: Map<String, Value>,
+}
+
+/// The `aps` keys [`LiveActivityPush`] writes from its fields.
+const FIELD_KEYS: [&str; 9] = [
+    "event",
+    "timestamp",
+    "content-state",
+    "attributes-type",
+    "attributes",
+    "alert",
+    "relevance-score",
+    "stale-date",
+    "dismissal-date",
+];
+
+/// Kept `aps` keys that only a start carries (iOS 18: ask for the new activity's update token,
+/// or subscribe it to a channel); left out of an update or an end.
+const START_ONLY_KEYS: [&str; 2] = ["input-push-token", "input-push-channel"];
 
 impl LiveActivityPush {
     /// An empty push of this event at `timestamp`.
@@ -76,16 +110,27 @@ impl LiveActivityPush {
             attributes: Map::new(),
             alert_title: None,
             alert_body: None,
+            alert_sound: None,
             relevance_score: None,
             stale_date: None,
             dismissal_date: None,
+            kept: KeptKeys::default(),
         }
     }
 
     /// The payload: `{"aps": {…}}`. Fields that do not belong to the event (attributes on an
     /// update, a dismissal date on a start) are left out rather than sent for iOS to ignore.
     pub fn to_json(&self) -> Value {
-        let mut aps = Map::new();
+        let mut aps: Map<String, Value> = self
+            .kept
+            .aps
+            .iter()
+            .filter(|(k, _)| !FIELD_KEYS.contains(&k.as_str()))
+            .filter(|(k, _)| {
+                self.event == LiveActivityEvent::Start || !START_ONLY_KEYS.contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         aps.insert("event".into(), self.event.as_str().into());
         aps.insert("timestamp".into(), self.timestamp.into());
         if self.event != LiveActivityEvent::End || !self.content_state.is_empty() {
@@ -102,8 +147,12 @@ impl LiveActivityPush {
             }
             aps.insert("attributes".into(), Value::Object(self.attributes.clone()));
         }
-        let mut alert = Map::new();
-        for (key, text) in [("title", &self.alert_title), ("body", &self.alert_body)] {
+        let mut alert = self.kept.alert.clone();
+        for (key, text) in [
+            ("title", &self.alert_title),
+            ("body", &self.alert_body),
+            ("sound", &self.alert_sound),
+        ] {
             if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
                 alert.insert(key.into(), text.into());
             }
@@ -122,7 +171,9 @@ impl LiveActivityPush {
         {
             aps.insert("dismissal-date".into(), dismissal.into());
         }
-        json!({ "aps": aps })
+        let mut payload = self.kept.outside.clone();
+        payload.insert("aps".into(), Value::Object(aps));
+        Value::Object(payload)
     }
 
     /// Reads a payload back into fields, leniently: what is missing or of the wrong type is
@@ -145,15 +196,38 @@ impl LiveActivityPush {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let alert = aps.get("alert");
-        let text = |key: &str| {
-            alert
-                .and_then(|a| a.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
+        let mut alert = aps
+            .get("alert")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        // A string is a field; anything else (a `loc-key` dictionary) is kept as it is.
+        let mut text = |key: &str| match alert.get(key) {
+            Some(Value::String(s)) => {
+                let s = s.clone();
+                alert.remove(key);
+                Some(s)
+            }
+            _ => None,
         };
         push.alert_title = text("title");
         push.alert_body = text("body");
+        push.alert_sound = text("sound");
+        push.kept.alert = alert;
+        push.kept.aps = aps
+            .iter()
+            .filter(|(k, _)| !FIELD_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        push.kept.outside = payload
+            .as_object()
+            .map(|top| {
+                top.iter()
+                    .filter(|(k, _)| k.as_str() != "aps")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
         push.relevance_score = aps.get("relevance-score").and_then(Value::as_f64);
         push.stale_date = aps.get("stale-date").and_then(Value::as_i64);
         push.dismissal_date = aps.get("dismissal-date").and_then(Value::as_i64);
@@ -254,6 +328,46 @@ mod tests {
         push.relevance_score = Some(1.0);
         assert_eq!(LiveActivityPush::from_json(&push.to_json()), Some(push));
         assert_eq!(LiveActivityPush::from_json(&json!([1])), None);
+    }
+
+    /// A start written by hand, with what the fields do not cover: iOS 18's request for the
+    /// activity's token, a localised title, a sound, the app's own key. Read into fields and
+    /// written again, it is the same payload; as an update it drops only what a start alone
+    /// carries.
+    #[test]
+    fn keys_without_a_field_survive_an_edit() {
+        let typed = json!({
+            "aps": {
+                "event": "start", "timestamp": 1_764_460_800,
+                "content-state": {"status": "preparing"},
+                "attributes-type": "DeliveryAttributes", "attributes": {"orderId": "42"},
+                "input-push-token": 1,
+                "alert": {
+                    "title": {"loc-key": "%@ is on the way", "loc-args": ["Anna"]},
+                    "body": "Order 42",
+                    "sound": "chime.aiff"
+                }
+            },
+            "order": {"id": 42}
+        });
+        let mut push = LiveActivityPush::from_json(&typed).unwrap();
+        assert_eq!(push.alert_sound.as_deref(), Some("chime.aiff"));
+        assert_eq!(push.alert_title, None, "a localised title is no text field");
+        assert_eq!(push.to_json(), typed);
+
+        push.event = LiveActivityEvent::Update;
+        push.alert_body = Some("Almost there".into());
+        let update = push.to_json();
+        assert_eq!(update["aps"].get("input-push-token"), None);
+        assert_eq!(update["aps"].get("attributes"), None);
+        assert_eq!(
+            update["aps"]["alert"]["title"]["loc-key"],
+            "%@ is on the way"
+        );
+        assert_eq!(update["aps"]["alert"]["body"], "Almost there");
+        assert_eq!(update["aps"]["alert"]["sound"], "chime.aiff");
+        assert_eq!(update["order"]["id"], 42);
+        assert!(checked(&push).is_ok(), "{:?}", checked(&push).errors);
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub use environment::Environment;
 pub use headers::{
     BundleId, BundleIdProblem, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES,
 };
-pub use live_push::{LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text};
+pub use live_push::{
+    KeptKeys, LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text,
+};
 pub use notification::{Notification, is_canonical_uuid, new_uuid, request_from_parts};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};
 pub use push_type::PushType;

@@ -102,6 +102,9 @@ pub enum PayloadIssue {
     },
     /// A Live Activity update at priority 10, which iOS budgets and then throttles.
     LivePriority,
+    /// A Live Activity's `sound` beside its alert: Apple's Live Activity payloads carry it in
+    /// `alert` (`"alert": {"sound": …}`), as ActivityKit's alert configuration has it.
+    LiveSoundBesideAlert,
     /// A date (`key`) in milliseconds.
     LiveMilliseconds {
         /// The date's key (`timestamp`, `stale-date`, `dismissal-date`).
@@ -165,6 +168,7 @@ impl PayloadIssue {
             PayloadIssue::LiveRelevanceScore => "live_relevance_score",
             PayloadIssue::LiveAlert { .. } => "live_alert",
             PayloadIssue::LivePriority => "live_priority",
+            PayloadIssue::LiveSoundBesideAlert => "live_sound_beside_alert",
             PayloadIssue::LiveMilliseconds { .. } => "live_milliseconds",
             PayloadIssue::LiveDate { .. } => "live_date",
             PayloadIssue::BroadcastTooLarge { .. } => "broadcast_too_large",
@@ -266,6 +270,7 @@ impl std::fmt::Display for PayloadIssue {
             PayloadIssue::LiveInputPushTokenEvent => f.write_str("\"input-push-token\" goes with \"event\": \"start\" only"),
             PayloadIssue::LiveInputPushChannel => f.write_str("\"input-push-channel\" is a channel id (a string) and goes with \"event\": \"start\" only (iOS 18 broadcast)"),
             PayloadIssue::LiveRelevanceScore => f.write_str("\"relevance-score\" must be a number, 0 or more: the highest is shown in the Dynamic Island"),
+            PayloadIssue::LiveSoundBesideAlert => f.write_str("a Live Activity's sound goes in \"alert\" (\"alert\": {\"sound\": \"chime.aiff\"}), as in Apple's Live Activity payloads; \"sound\" beside it is not part of the activity's alert"),
             PayloadIssue::LivePriority => f.write_str("priority 10 updates are budgeted by iOS: past the budget they are throttled. Send frequent updates with priority 5, and 10 only for what the person must see now"),
             PayloadIssue::BroadcastStart => f.write_str("a broadcast cannot start a Live Activity: \"event\": \"start\" goes to a push-to-start token as a device push; a channel carries \"update\" and \"end\" only"),
         }

@@ -226,3 +226,41 @@ fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
     let saved = serde_json::to_string(&harness.state().state()).unwrap();
     assert!(saved.contains(&start_token) && saved.contains(&update_token));
 }
+
+/// A Live Activity is written in its own card: the alert form (whose sound, subtitle and badge
+/// sit where a Live Activity does not read them) is not offered, the alert's sound goes in the
+/// alert, and keys typed by hand that no field shows survive an edit of the fields.
+#[test]
+fn the_live_activity_card_is_the_form_and_keeps_what_it_has_no_field_for() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    assert!(shows(
+        &harness,
+        "A Live Activity is written in its own card below"
+    ));
+    assert!(
+        harness.query_all_by_label("Subtitle").next().is_none(),
+        "no alert form for a Live Activity"
+    );
+
+    retype(&mut harness, "Alert sound", "chime.aiff");
+    let aps = payload(&harness)["aps"].clone();
+    assert_eq!(aps["alert"]["sound"], "chime.aiff");
+    assert_eq!(aps.get("sound"), None, "not beside the alert");
+
+    // By hand: iOS 18's request for the activity's update token, and the app's own key.
+    let mut typed = payload(&harness);
+    typed["aps"]["input-push-token"] = 1.into();
+    typed["order"] = serde_json::json!({"id": 42});
+    click(&mut harness, "JSON");
+    retype(&mut harness, "Payload JSON", &typed.to_string());
+    click(&mut harness, "Form");
+    retype(&mut harness, "Field 1 value", "packed");
+    let edited = payload(&harness);
+    assert_eq!(edited["aps"]["content-state"]["status"], "packed");
+    assert_eq!(edited["aps"]["input-push-token"], 1);
+    assert_eq!(edited["order"]["id"], 42);
+    assert_eq!(edited["aps"]["alert"]["sound"], "chime.aiff");
+    assert_eq!(send(&mut harness), Some(200));
+}

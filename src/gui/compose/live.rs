@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::ComposePanel;
 use crate::apns::{
-    DeviceToken, LiveActivityEvent, LiveActivityPush, PushType, text_from_value, value_from_text,
+    DeviceToken, KeptKeys, LiveActivityEvent, LiveActivityPush, PushType, text_from_value,
+    value_from_text,
 };
 use crate::gui::i18n::msg;
 use crate::gui::state::{Draft, LiveTokenKind, State};
@@ -30,6 +31,7 @@ pub(super) struct LiveComposer {
     pub attributes: Vec<Row>,
     pub alert_title: String,
     pub alert_body: String,
+    pub alert_sound: String,
     pub relevance_score: String,
     pub stale_date: String,
     pub dismissal_date: String,
@@ -44,6 +46,8 @@ pub(super) struct LiveComposer {
     pub last_sent: i64,
     /// Why the fields do not make a payload.
     pub error: Option<String>,
+    /// What the payload held that no field shows, written back with the fields.
+    pub kept: KeptKeys,
 }
 
 impl Default for LiveComposer {
@@ -57,6 +61,7 @@ impl Default for LiveComposer {
             attributes: Vec::new(),
             alert_title: String::new(),
             alert_body: String::new(),
+            alert_sound: String::new(),
             relevance_score: String::new(),
             stale_date: String::new(),
             dismissal_date: String::new(),
@@ -65,6 +70,7 @@ impl Default for LiveComposer {
             read_from: None,
             last_sent: 0,
             error: None,
+            kept: KeptKeys::default(),
         }
     }
 }
@@ -125,6 +131,8 @@ impl LiveComposer {
         self.attributes = rows(&push.attributes);
         self.alert_title = push.alert_title.unwrap_or_default();
         self.alert_body = push.alert_body.unwrap_or_default();
+        self.alert_sound = push.alert_sound.unwrap_or_default();
+        self.kept = push.kept;
         self.relevance_score = push
             .relevance_score
             .map(|s| s.to_string())
@@ -164,6 +172,8 @@ impl LiveComposer {
         let text = |t: &str| (!t.trim().is_empty()).then(|| t.to_owned());
         push.alert_title = text(&self.alert_title);
         push.alert_body = text(&self.alert_body);
+        push.alert_sound = text(&self.alert_sound);
+        push.kept = self.kept.clone();
         push.relevance_score = optional(&self.relevance_score, &field_names.relevance, false)?;
         push.stale_date = optional(&self.stale_date, &field_names.stale, true)?;
         push.dismissal_date = optional(&self.dismissal_date, &field_names.dismissal, true)?;
@@ -275,6 +285,8 @@ impl ComposePanel {
         // alert would tell them again.
         self.live.alert_title.clear();
         self.live.alert_body.clear();
+        self.live.alert_sound.clear();
+        self.live.kept.alert.clear();
         self.live.write(&mut state.compose, &FieldNames::new());
         self.route_live_token(state);
     }

@@ -308,6 +308,13 @@ fn alert_and_dates(ui: &mut egui::Ui, live: &mut LiveComposer, names: &FieldName
         &mut live.alert_body,
         &msg::compose_optional(),
     );
+    // In a Live Activity's alert, beside its title and body; not `aps.sound`.
+    changed |= field(
+        ui,
+        &msg::compose_la_alert_sound(),
+        &mut live.alert_sound,
+        "default",
+    );
     changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
     let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
     changed |= date_field(ui, &names.stale, &mut live.stale_date, &in_an_hour);

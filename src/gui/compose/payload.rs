@@ -55,6 +55,12 @@ impl ComposePanel {
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
             if self.view == PayloadView::Form && !parses {
                 notice(ui, "ℹ", &msg::compose_the_json_does_not_parse(), p.info);
+            } else if self.view == PayloadView::Form
+                && state.compose.push_type == PushType::LiveActivity
+            {
+                // The alert form writes `aps.sound`, a subtitle, a badge: keys a Live Activity
+                // does not read, which its own card below would then drop. That card is the form.
+                notice(ui, "ℹ", &msg::compose_la_form_below(), p.info);
             } else if self.view == PayloadView::Form {
                 if self.form_ui(ui)
                     && let Ok(old) = serde_json::from_str::<Value>(&state.compose.payload)

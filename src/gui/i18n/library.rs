@@ -126,6 +126,7 @@ pub fn payload_issue(issue: &PayloadIssue) -> String {
         PayloadIssue::LiveRelevanceScore => msg::payload_live_relevance_score(),
         PayloadIssue::LiveAlert { key } => msg::payload_live_alert(*key),
         PayloadIssue::LivePriority => msg::payload_live_priority(),
+        PayloadIssue::LiveSoundBesideAlert => msg::payload_live_sound_beside_alert(),
         // Digits as written: a date is no quantity to group.
         PayloadIssue::LiveMilliseconds { key, value } => {
             msg::payload_live_milliseconds(*key, (value / 1000).to_string(), value.to_string())
