@@ -65,6 +65,7 @@ compose-form = Form
 compose-json = JSON
 compose-payload = Payload JSON
 compose-kept-payload = Your payload was kept. Pick a template to start from this push type's usual payload.
+compose-json-only = A { $type } push has no alert to fill in: its payload is written as JSON.
 compose-headers = Headers
 compose-priority = Priority
 compose-expiration = Expiration

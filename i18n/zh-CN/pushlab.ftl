@@ -63,6 +63,7 @@ compose-form = 表单
 compose-json = JSON
 compose-payload = 负载 JSON
 compose-kept-payload = 已保留你的负载。选择一个模板即可从此推送类型的常用负载开始。
+compose-json-only = { $type } 推送没有可填写的提醒：它的负载以 JSON 编写。
 compose-headers = 标头
 compose-priority = 优先级
 compose-expiration = 过期时间

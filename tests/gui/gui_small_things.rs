@@ -1,6 +1,7 @@
 //! The small things a first-time user trips on: the first-run guide checks in place and ticks
 //! every step; the push-type menu says what each type is for; an alert written by hand
-//! survives a detour through Live Activity; History never replaces a draft without asking.
+//! survives a detour through Live Activity; a push type without an alert is written as JSON;
+//! History never replaces a draft without asking.
 
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -99,6 +100,52 @@ fn an_alert_written_by_hand_survives_a_detour_through_live_activity() {
     assert_eq!(compose.push_type, PushType::Alert);
     assert!(compose.payload.contains("Door open"), "{}", compose.payload);
     assert!(compose.payload.contains("Back door, 3 min"));
+}
+
+/// The form is an alert's: a push type that shows no alert is written as JSON, with no title,
+/// sound or badge field to invite keys that do not belong; back on alert, the form returns.
+#[test]
+fn a_push_type_without_an_alert_is_written_as_json() {
+    let data = tempfile::tempdir().unwrap();
+    let state = State {
+        section: Section::Compose,
+        guide_hidden: true,
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 1600.0], state);
+    harness.run();
+    assert!(harness.query_all_by_label("Title").next().is_some());
+    for (t, name) in [
+        ("background — wakes", "background"),
+        ("complication — ", "complication"),
+        ("location — ", "location"),
+    ] {
+        harness.get_by_label("Push type").click();
+        harness.run();
+        harness.get_by_label_contains(t).click();
+        harness.run();
+        assert!(
+            harness.query_all_by_label("Title").next().is_none(),
+            "{name}: no alert form"
+        );
+        assert_eq!(harness.state().state().compose.push_type.as_str(), name);
+        assert!(
+            harness.query_all_by_label("Form").next().is_none(),
+            "{name}"
+        );
+        assert!(
+            shows(&harness, &format!("A {name} push has no alert to fill in")),
+            "{name}"
+        );
+        assert!(harness.query_all_by_label("Payload JSON").next().is_some());
+    }
+    harness.get_by_label("Push type").click();
+    harness.run();
+    harness
+        .get_by_label_contains("alert — a notification")
+        .click();
+    harness.run();
+    assert!(harness.query_all_by_label("Title").next().is_some());
 }
 
 #[test]

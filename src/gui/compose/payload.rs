@@ -50,10 +50,17 @@ impl ComposePanel {
                 notice(ui, "ℹ", &msg::compose_kept_payload(), p.info);
             }
             ui.add_space(ITEM_GAP);
-            self.view_row(ui, p);
+            let push_type = state.compose.push_type;
+            let has_form = matches!(push_type, PushType::Alert | PushType::LiveActivity);
+            self.view_row(ui, p, has_form);
             ui.add_space(ITEM_GAP);
             let parses = serde_json::from_str::<Value>(&state.compose.payload).is_ok();
-            if self.view == PayloadView::Form && !parses {
+            if !has_form {
+                // The form is an alert's (title, sound, badge): for a background, VoIP or MDM
+                // push it would only invite keys that do not belong. Its payload is JSON.
+                notice(ui, "ℹ", &msg::compose_json_only(push_type.as_str()), p.info);
+                self.json_view(ui, state, p);
+            } else if self.view == PayloadView::Form && !parses {
                 notice(ui, "ℹ", &msg::compose_the_json_does_not_parse(), p.info);
             } else if self.view == PayloadView::Form
                 && state.compose.push_type == PushType::LiveActivity
@@ -144,11 +151,14 @@ impl ComposePanel {
         }
     }
 
-    /// Form or JSON, with the payload's size against its limit on the right.
-    fn view_row(&mut self, ui: &mut egui::Ui, p: Palette) {
+    /// Form or JSON (when the push type has a form), with the payload's size against its
+    /// limit on the right.
+    fn view_row(&mut self, ui: &mut egui::Ui, p: Palette, has_form: bool) {
         ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.view, PayloadView::Form, msg::compose_form());
-            ui.selectable_value(&mut self.view, PayloadView::Json, msg::compose_json());
+            if has_form {
+                ui.selectable_value(&mut self.view, PayloadView::Form, msg::compose_form());
+                ui.selectable_value(&mut self.view, PayloadView::Json, msg::compose_json());
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(check) = &self.check {
                     let over = check.size > check.limit;
