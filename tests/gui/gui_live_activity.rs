@@ -264,3 +264,33 @@ fn the_live_activity_card_is_the_form_and_keeps_what_it_has_no_field_for() {
     assert_eq!(edited["aps"]["alert"]["sound"], "chime.aiff");
     assert_eq!(send(&mut harness), Some(200));
 }
+
+/// A batch stamps a Live Activity push with the time it is sent, as Compose does: the same
+/// update sent to the same devices twice is newer the second time, not dropped as old.
+#[test]
+fn a_batch_of_live_activity_updates_is_stamped_when_sent() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    click(&mut harness, "Update");
+    let edited = payload(&harness)["aps"]["timestamp"].as_i64().unwrap();
+    harness
+        .state_mut()
+        .show_section(pushlab::gui::app::Section::Batch);
+    harness.run();
+    let tokens = format!("{}\n{}\n", "1a".repeat(32), "2b".repeat(32));
+    support::gui::send_batch_and_wait(&mut harness, &tokens);
+    let stamp = |h: &Harness<'_, App>| {
+        let entry = h.state().state().history.last().unwrap().clone();
+        let v: serde_json::Value = serde_json::from_str(&entry.draft.payload).unwrap();
+        v["aps"]["timestamp"].as_i64().unwrap()
+    };
+    let first = stamp(&harness);
+    assert!(first >= edited, "stamped at sending");
+    let before = harness.state().state().history.len();
+    harness.get_by_label("Send batch").click();
+    step_until(&mut harness, "the second batch", |h| {
+        h.state().state().history.len() == before + 1 && h.state().batch().summary().is_some()
+    });
+    assert!(stamp(&harness) > first, "the second batch is newer");
+}

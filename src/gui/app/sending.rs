@@ -189,6 +189,10 @@ impl App {
     }
 
     pub(super) fn start_batch(&mut self) {
+        // "Set to now when sending" holds for a batch too: a Live Activity update sent with
+        // the timestamp of its last edit would be dropped, as not newer, by every device that
+        // had the same update from an earlier batch.
+        self.compose.prepare_send(&mut self.state.compose);
         let recipients = Recipients {
             recipients: self.batch.recipient_sources(&self.state),
             count: self.batch.recipient_count(&self.state),
