@@ -3,8 +3,13 @@
 use std::path::Path;
 
 /// `the token is too short` → `The token is too short`: library messages start in lower case,
-/// sentences on screen with a capital.
+/// sentences on screen with a capital. A first word with a capital of its own is a name and
+/// is left as it is: `iOS budgets …` (a Chinese sentence may begin with it) stays `iOS`.
 pub fn capitalise(text: &str) -> String {
+    let first_word = text.split(char::is_whitespace).next().unwrap_or_default();
+    if first_word.chars().skip(1).any(char::is_uppercase) {
+        return text.to_owned();
+    }
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -51,6 +56,21 @@ mod tests {
         assert_eq!(group_digits(999u64), "999");
         assert_eq!(group_digits(4096u64), "4,096");
         assert_eq!(group_digits(1_234_567u64), "1,234,567");
+    }
+
+    #[test]
+    fn a_sentence_gets_its_capital_and_a_name_keeps_its_own() {
+        assert_eq!(
+            capitalise("the token is too short"),
+            "The token is too short"
+        );
+        assert_eq!(
+            capitalise("iOS 会为优先级 10 的更新设定预算"),
+            "iOS 会为优先级 10 的更新设定预算"
+        );
+        assert_eq!(capitalise("macOS keeps it"), "macOS keeps it");
+        assert_eq!(capitalise("ünïcode"), "Ünïcode");
+        assert_eq!(capitalise(""), "");
     }
 
     #[test]
