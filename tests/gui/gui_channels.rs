@@ -99,6 +99,30 @@ fn a_channel_created_in_the_app_reaches_exactly_its_subscribed_device() {
         Some(id.as_str())
     );
 
+    // Sent again as it stands: newer, so the device takes it rather than drop it as old.
+    click(&mut harness, "Send broadcast");
+    step_until(&mut harness, "the second delivery", |h| {
+        h.state()
+            .simulator()
+            .simulator()
+            .unwrap()
+            .inbox()
+            .deliveries()
+            .len()
+            == 2
+    });
+    let stamps: Vec<i64> = harness
+        .state()
+        .simulator()
+        .simulator()
+        .unwrap()
+        .inbox()
+        .deliveries()
+        .iter()
+        .map(|d| d.payload["aps"]["timestamp"].as_i64().unwrap())
+        .collect();
+    assert!(stamps[1] > stamps[0], "{stamps:?}");
+
     click(&mut harness, "Simulator");
     wait_for(&mut harness, &format!("Broadcast on channel {id}"));
     click(&mut harness, "Channels");

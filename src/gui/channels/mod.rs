@@ -81,6 +81,10 @@ pub struct ChannelsPanel {
     pub payload: String,
     /// The broadcast's `apns-priority`: 10, 5 or 1 (Apple budgets 10).
     pub priority: u8,
+    /// Stamp each broadcast's `timestamp` with the time it is sent.
+    pub stamp_now: bool,
+    /// The last timestamp broadcast: the next is newer, so two within a second both count.
+    last_stamp: i64,
     /// A device token to subscribe in the embedded simulator.
     pub subscribe_token: String,
     job: Task<JobDone, JobError>,
@@ -101,6 +105,8 @@ impl Default for ChannelsPanel {
             known: BTreeMap::new(),
             channel: String::new(),
             payload: update_template(),
+            stamp_now: true,
+            last_stamp: 0,
             // Apple budgets priority 10 Live Activity updates; 5 is its advice for frequent
             // ones, which is what a channel usually carries.
             priority: 5,
@@ -190,13 +196,16 @@ impl ChannelsPanel {
             ChannelAction::List => Work::Manage(ChannelRequest::ListAll),
             ChannelAction::Read(id) => Work::Manage(ChannelRequest::Read(id)),
             ChannelAction::Delete(id) => Work::Manage(ChannelRequest::Delete(id)),
-            ChannelAction::Broadcast => match self.broadcast(bundle.clone()) {
-                Ok(b) => Work::Broadcast(Box::new(b)),
-                Err(e) => {
-                    self.last = Some(Err(e));
-                    return;
+            ChannelAction::Broadcast => {
+                self.stamp();
+                match self.broadcast(bundle.clone()) {
+                    Ok(b) => Work::Broadcast(Box::new(b)),
+                    Err(e) => {
+                        self.last = Some(Err(e));
+                        return;
+                    }
                 }
-            },
+            }
         };
         self.last = None;
         self.job = worker.run_async(move |_| async move {
@@ -234,6 +243,32 @@ impl ChannelsPanel {
                 }
             }
         });
+    }
+
+    /// Sets the payload's `timestamp` to now (or one past the last broadcast): every device on
+    /// the channel keeps only an update newer than the one it has, so a broadcast sent again
+    /// with the timestamp of the last would change nothing anywhere. A payload that does not
+    /// parse is left for the check to explain.
+    fn stamp(&mut self) {
+        if !self.stamp_now {
+            return;
+        }
+        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&self.payload) else {
+            return;
+        };
+        let Some(aps) = value
+            .get_mut("aps")
+            .and_then(serde_json::Value::as_object_mut)
+        else {
+            return;
+        };
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let stamp = now.max(self.last_stamp.saturating_add(1));
+        aps.insert("timestamp".into(), stamp.into());
+        if let Ok(text) = serde_json::to_string_pretty(&value) {
+            self.payload = text;
+            self.last_stamp = stamp;
+        }
     }
 
     /// The broadcast the screen describes, checked as a Live Activity push.

@@ -222,6 +222,7 @@ impl ChannelsPanel {
                 crate::apns::check_broadcast_payload(self.payload.as_bytes(), Some(self.priority));
             let error_line = check.errors.first().and_then(|e| e.line());
             json_editor(ui, &label, &mut self.payload, error_line, 8);
+            ui.checkbox(&mut self.stamp_now, msg::channels_stamp_now());
             ui.label(RichText::new(msg::channels_payload_size(check.size)).color(p.muted));
             for e in &check.errors {
                 notice(ui, "⛔", &capitalise(&payload_issue(e)), p.bad);
