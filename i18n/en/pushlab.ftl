@@ -810,7 +810,6 @@ channels-priority = Priority
 channels-expiration-zero = apns-expiration: 0 — APNs requires it on a broadcast, and 0 (store nothing) is the one value every channel takes
 channels-payload = Live Activity payload
 channels-stamp-now = Set its timestamp to now when sending (a device keeps only an update newer than the one it has)
-channels-payload-size = { $size } bytes
 channels-send-broadcast = Send broadcast
 channels-no-connection = Could not connect: { $why }
 channels-unconfirmed = Sent, but no answer came: { $why }. It was not sent again; check before sending it once more.

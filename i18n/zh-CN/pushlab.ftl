@@ -717,7 +717,6 @@ channels-priority = 优先级
 channels-expiration-zero = apns-expiration：0 — APNs 要求广播带上它，而 0（不存储）是每个频道都接受的值
 channels-payload = 实时活动负载
 channels-stamp-now = 发送时将时间戳设为当前时间（设备只接受时间戳晚于已有内容的更新）
-channels-payload-size = { $size } 字节
 channels-send-broadcast = 发送广播
 channels-no-connection = 无法连接：{ $why }
 channels-unconfirmed = 已发送，但没有收到回应：{ $why }。没有重发；请先确认，再决定是否再发一次。

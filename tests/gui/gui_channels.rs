@@ -49,6 +49,7 @@ fn a_channel_created_in_the_app_reaches_exactly_its_subscribed_device() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = ready(data.path());
     assert!(shows(&harness, "No channels yet"));
+    assert!(shows(&harness, " / 5,120 bytes"), "a broadcast's own limit");
     click(&mut harness, "Create channel");
     wait_for(&mut harness, "Created channel");
     let id = harness

@@ -223,7 +223,10 @@ impl ChannelsPanel {
             let error_line = check.errors.first().and_then(|e| e.line());
             json_editor(ui, &label, &mut self.payload, error_line, 8);
             ui.checkbox(&mut self.stamp_now, msg::channels_stamp_now());
-            ui.label(RichText::new(msg::channels_payload_size(check.size)).color(p.muted));
+            // Against a broadcast's own limit (5,120 bytes, not a device push's 4,096).
+            let over = check.size > check.limit;
+            let meter = msg::compose_byte_meter(check.limit, check.size);
+            ui.label(RichText::new(meter).color(if over { p.bad.fg } else { p.muted }));
             for e in &check.errors {
                 notice(ui, "⛔", &capitalise(&payload_issue(e)), p.bad);
             }
