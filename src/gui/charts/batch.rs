@@ -4,7 +4,7 @@
 use egui_plot::{Line, MarkerShape, PlotPoints, PlotUi, Points};
 use serde::{Deserialize, Serialize};
 
-use super::{chart, cumulative_chart};
+use super::{cumulative_chart, time_chart};
 use crate::client::Timeline;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
@@ -67,12 +67,17 @@ pub fn points_of(timeline: &Timeline, max: usize) -> Vec<TimelinePoint> {
         .collect()
 }
 
-/// The three charts of a batch; `id` keeps two sets apart (the live one, History's).
+/// The three charts of a batch; `id` keeps two sets apart (the live one, History's). Each
+/// spans the batch from 0 s to the end of its last interval.
 pub fn batch_charts(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint]) {
     let seconds = axis_seconds();
-    throughput_chart(ui, id, points, &seconds);
-    outcomes_chart(ui, id, points, &seconds);
-    latency_over_time(ui, id, points, &seconds);
+    let end = points
+        .len()
+        .checked_sub(1)
+        .map_or(0.0, |i| span(points, i).1);
+    throughput_chart(ui, id, points, (&seconds, end));
+    outcomes_chart(ui, id, points, (&seconds, end));
+    latency_over_time(ui, id, points, (&seconds, end));
 }
 
 /// A series as a line, and as a dot too where it has a single point and `dot` allows it: a
@@ -150,20 +155,28 @@ pub(crate) fn stacked_outcomes(points: &[TimelinePoint]) -> ([Vec<[f64; 2]>; 4],
 }
 
 /// Pushes answered per second, with the intervals that retried marked.
-fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+fn throughput_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    points: &[TimelinePoint],
+    (seconds, end): (&str, f64),
+) {
     let p = Palette::of(ui);
     let peak = points.iter().map(|pt| pt.per_second).fold(0.0, f64::max);
     let throughput = xy(points, &|pt| Some(pt.per_second));
     let retries = xy(points, &|pt| (pt.retried > 0).then_some(pt.per_second));
-    chart(
+    time_chart(
         ui,
         &format!("{id}-throughput"),
-        &msg::chart_throughput(),
-        &msg::chart_throughput_summary(
-            peak.round() as u64,
-            points.iter().map(|pt| pt.retried).sum::<u64>(),
+        (
+            &msg::chart_throughput(),
+            &msg::chart_throughput_summary(
+                peak.round() as u64,
+                points.iter().map(|pt| pt.retried).sum::<u64>(),
+            ),
         ),
         (seconds, &msg::chart_per_second()),
+        end,
         |plot| {
             series(
                 plot,
@@ -185,7 +198,12 @@ fn throughput_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], secon
 }
 
 /// Outcomes so far, stacked.
-fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+fn outcomes_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    points: &[TimelinePoint],
+    (seconds, end): (&str, f64),
+) {
     let p = Palette::of(ui);
     let (stacked, sums, invalid) = stacked_outcomes(points);
     let [delivered, rejected, unconfirmed, never_out] = sums;
@@ -196,6 +214,7 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
         &msg::chart_outcomes(),
         &msg::chart_outcomes_summary(delivered, invalid, not_sent, rejected, unconfirmed),
         (seconds, &msg::chart_pushes()),
+        end,
         |plot| {
             let names = [
                 (msg::chart_delivered(), p.good.fg),
@@ -226,20 +245,28 @@ fn outcomes_chart(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds
 type Percentile = fn(&TimelinePoint) -> Option<f64>;
 
 /// Latency percentiles (p50, p95, p99) over time.
-fn latency_over_time(ui: &mut egui::Ui, id: &str, points: &[TimelinePoint], seconds: &str) {
+fn latency_over_time(
+    ui: &mut egui::Ui,
+    id: &str,
+    points: &[TimelinePoint],
+    (seconds, end): (&str, f64),
+) {
     let p = Palette::of(ui);
     let last = |f: fn(&TimelinePoint) -> Option<f64>| {
         points.iter().rev().find_map(f).map(|v| format!("{v:.1}"))
     };
-    chart(
+    time_chart(
         ui,
         &format!("{id}-latency"),
-        &msg::chart_latency_over_time(),
-        &msg::chart_latency_over_time_summary(
-            last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()),
-            last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()),
+        (
+            &msg::chart_latency_over_time(),
+            &msg::chart_latency_over_time_summary(
+                last(|pt| pt.p50_ms).unwrap_or_else(|| "–".into()),
+                last(|pt| pt.p99_ms).unwrap_or_else(|| "–".into()),
+            ),
         ),
         (seconds, &msg::chart_ms()),
+        end,
         |plot| {
             let percentiles: [(&str, Percentile, egui::Color32); 3] = [
                 ("p50", |pt| pt.p50_ms, p.good.fg),
@@ -322,5 +349,33 @@ mod tests {
         let kept_before = [point(0.0, 0.0, 10, 0), point(2.0, 0.0, 5, 0)];
         assert_eq!(span(&kept_before, 1), (2.0, 4.0));
         assert_eq!(span(&kept_before[..1], 0), (0.0, 1.0));
+    }
+
+    /// A batch that ended within one interval: its charts span 0 s to its end and start at
+    /// nothing on the y axis. Before, egui centred the axes on the lone point: the throughput
+    /// chart ran from negative seconds, its y axis only around 11,417/s.
+    #[test]
+    fn a_batch_of_one_interval_is_drawn_from_nothing_at_0_s_to_its_end() {
+        let mut only = point(0.0, 0.2, 2_000, 0);
+        only.per_second = 11_417.0;
+        only.p50_ms = Some(40.0);
+        let ctx = egui::Context::default();
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                batch_charts(ui, "t", std::slice::from_ref(&only));
+                ids = ["t-throughput", "t-outcomes", "t-latency"]
+                    .map(|id| ui.make_persistent_id(egui::IdSalt::new(id)))
+                    .to_vec();
+            });
+            out.textures_delta.clear();
+        }
+        for id in ids {
+            let bounds = *egui_plot::PlotMemory::load(&ctx, id).unwrap().bounds();
+            let ([x0, y0], [x1, _]) = (bounds.min(), bounds.max());
+            assert!((-0.05..=0.0).contains(&x0), "{x0}");
+            assert!((0.2..0.25).contains(&x1), "{x1}");
+            assert!(y0 <= 0.0, "{y0}");
+        }
     }
 }

@@ -36,15 +36,24 @@ pub(crate) fn chart(
     axes: (&str, &str),
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    chart_with(
-        ui,
-        id,
-        (title, summary),
-        axes,
-        None,
-        Corner::RightTop,
-        build,
-    )
+    chart_with(ui, id, (title, summary), axes, Layout::default(), build)
+}
+
+/// A [`chart`] over a batch's time, drawn from its start (0 s) to `end`: a batch of one
+/// interval was a lone dot on an axis centred on it, with negative seconds to its left.
+pub(crate) fn time_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    (title, summary): (&str, &str),
+    axes: (&str, &str),
+    end: f64,
+    build: impl FnOnce(&mut PlotUi<'_>),
+) -> egui::Response {
+    let layout = Layout {
+        x_span: Some((0.0, end)),
+        ..Layout::default()
+    };
+    chart_with(ui, id, (title, summary), axes, layout, build)
 }
 
 /// A [`chart`] of running totals: they rise to the right, so its legend goes top left, where
@@ -55,9 +64,15 @@ pub(crate) fn cumulative_chart(
     title: &str,
     summary: &str,
     axes: (&str, &str),
+    end: f64,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    chart_with(ui, id, (title, summary), axes, None, Corner::LeftTop, build)
+    let layout = Layout {
+        legend: Corner::LeftTop,
+        x_span: Some((0.0, end)),
+        ..Layout::default()
+    };
+    chart_with(ui, id, (title, summary), axes, layout, build)
 }
 
 /// A chart whose x positions 0, 1, 2, … are categories, labelled under the axis with their
@@ -70,15 +85,30 @@ pub(crate) fn category_chart(
     categories: Vec<String>,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    chart_with(
-        ui,
-        id,
-        (title, summary),
-        axes,
-        Some(categories),
-        Corner::RightTop,
-        build,
-    )
+    let layout = Layout {
+        categories: Some(categories),
+        ..Layout::default()
+    };
+    chart_with(ui, id, (title, summary), axes, layout, build)
+}
+
+/// How a chart is laid out beyond its data.
+struct Layout {
+    /// Names under the x positions 0, 1, 2, …, for a chart of categories.
+    categories: Option<Vec<String>>,
+    legend: Corner,
+    /// The x range always shown, whatever the data's own.
+    x_span: Option<(f64, f64)>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            categories: None,
+            legend: Corner::RightTop,
+            x_span: None,
+        }
+    }
 }
 
 fn chart_with(
@@ -86,8 +116,7 @@ fn chart_with(
     id: &str,
     (title, summary): (&str, &str),
     axes: (&str, &str),
-    categories: Option<Vec<String>>,
-    legend: Corner,
+    layout: Layout,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
     let p = Palette::of(ui);
@@ -100,8 +129,14 @@ fn chart_with(
         .allow_boxed_zoom(false)
         .x_axis_label(axes.0)
         .y_axis_label(axes.1)
-        .legend(Legend::default().position(legend));
-    if let Some(names) = categories {
+        // Every chart here counts or times something: its axis starts at nothing, so a
+        // difference of 2 % is not drawn as a cliff.
+        .include_y(0.0)
+        .legend(Legend::default().position(layout.legend));
+    if let Some((from, to)) = layout.x_span {
+        plot = plot.include_x(from).include_x(to);
+    }
+    if let Some(names) = layout.categories {
         let count = names.len();
         plot = plot
             .x_grid_spacer(move |input| category_marks(input.bounds, count))
