@@ -30,6 +30,47 @@ pub struct RegisteredKey {
     pub environment: Option<Environment>,
 }
 
+/// The auth keys a running simulator accepts tokens from. A key can be added while it runs:
+/// the app's first push with a new `.p8` no longer restarts the simulator (which emptied its
+/// inbox and, on a port of 0, moved it).
+#[derive(Debug, Default)]
+pub struct TrustedKeys(std::sync::RwLock<Vec<RegisteredKey>>);
+
+impl TrustedKeys {
+    /// The keys given at start.
+    pub fn new(keys: Vec<RegisteredKey>) -> Self {
+        TrustedKeys(std::sync::RwLock::new(keys))
+    }
+
+    /// Accepts tokens signed by `key` from now on. A key id belongs to one team: a key of the
+    /// same id replaces the one before it, in its place (a connection's accepted token keeps
+    /// the index of its key, so keys never move).
+    pub fn trust(&self, key: RegisteredKey) {
+        let mut keys = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match keys.iter_mut().find(|k| k.key_id == key.key_id) {
+            Some(old) => *old = key,
+            None => keys.push(key),
+        }
+    }
+
+    /// Whether tokens from this key id and team are accepted.
+    pub fn trusts(&self, key_id: &str, team_id: &str) -> bool {
+        self.read()
+            .iter()
+            .any(|k| k.key_id == key_id && k.team_id == team_id)
+    }
+
+    /// The keys as they stand.
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<RegisteredKey>> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 impl RegisteredKey {
     /// Registers the public half of an auth key.
     pub fn from_auth_key(key: &AuthKey) -> Result<Self, openssl::error::ErrorStack> {

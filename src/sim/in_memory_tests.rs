@@ -37,7 +37,13 @@ async fn connect(
     watch::Sender<bool>,
 ) {
     let config = SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral().unwrap());
-    let shared = Shared::new(config, Inbox::new(100), Arc::new(LiveFaults::new(faults))).unwrap();
+    let shared = Shared::new(
+        config,
+        Inbox::new(100),
+        Arc::new(LiveFaults::new(faults)),
+        Arc::default(),
+    )
+    .unwrap();
     let (client_io, server_io) = tokio::io::duplex(1 << 16);
     let identity = Identity::Certificate {
         environment: CertEnvironment::Development,
@@ -213,7 +219,7 @@ fn a_server_certificate_without_its_key_refuses_to_start() {
     let faults = || Arc::new(LiveFaults::new(Faults::default()));
     let mut config = SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral().unwrap());
     config.identity.server.private_key = None;
-    let Err(e) = Shared::new(config, Inbox::new(10), faults()) else {
+    let Err(e) = Shared::new(config, Inbox::new(10), faults(), Arc::default()) else {
         panic!("started without a key");
     };
     assert!(e.to_string().contains("no private key"), "{e}");
@@ -221,5 +227,5 @@ fn a_server_certificate_without_its_key_refuses_to_start() {
     let mut config = SimConfig::new(Environment::Sandbox, SimIdentity::ephemeral().unwrap());
     let other = SimIdentity::ephemeral().unwrap();
     config.identity.server.private_key = other.server.private_key;
-    assert!(Shared::new(config, Inbox::new(10), faults()).is_err());
+    assert!(Shared::new(config, Inbox::new(10), faults(), Arc::default()).is_err());
 }

@@ -45,7 +45,9 @@ use std::time::Duration;
 pub use activity::{
     ACTIVITIES_KEPT, Activities, Activity, ActivityOutcome, ActivityPhase, IgnoredPush, IgnoredWhy,
 };
-pub use auth::{MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession};
+pub use auth::{
+    MIN_TOKEN_UPDATE_SECS, RegisteredKey, TOKEN_LIFETIME_SECS, TokenSession, TrustedKeys,
+};
 pub use channels::{ChannelStore, SimChannel};
 pub use feed::{FEED_CAPACITY, FeedEvent, FeedItem, Refusal};
 pub use identity::{SERVER_NAMES, SimIdentity};
@@ -281,6 +283,7 @@ pub struct Simulator {
     registry: Arc<DeviceRegistry>,
     channels: Arc<ChannelStore>,
     faults: Arc<LiveFaults>,
+    keys: Arc<TrustedKeys>,
     environment: Environment,
     ca: openssl::x509::X509,
     legacy: legacy::LegacyListeners,
@@ -327,7 +330,8 @@ impl Simulator {
         let ca = config.identity.ca.certificate.clone();
         let legacy = legacy::LegacyListeners::start(&config, &inbox).await?;
         let faults = Arc::new(LiveFaults::new(config.faults.clone()));
-        let shared = server::Shared::new(config, inbox.clone(), faults.clone())?;
+        let keys = Arc::new(TrustedKeys::new(config.auth_keys.clone()));
+        let shared = server::Shared::new(config, inbox.clone(), faults.clone(), keys.clone())?;
         let task = tokio::spawn(admission::serve(listener, shared, shutdown_rx));
         Ok(Simulator {
             addr,
@@ -335,6 +339,7 @@ impl Simulator {
             registry,
             channels,
             faults,
+            keys,
             environment,
             ca,
             legacy,
@@ -383,6 +388,11 @@ impl Simulator {
     /// reads them per request; the legacy gateway's delay is fixed at start).
     pub fn faults(&self) -> &Arc<LiveFaults> {
         &self.faults
+    }
+
+    /// The auth keys whose tokens are accepted; one may be added while the simulator runs.
+    pub fn keys(&self) -> &Arc<TrustedKeys> {
+        &self.keys
     }
 
     /// The CA that issued the server certificate: what clients must trust.

@@ -315,6 +315,7 @@ pub(super) fn authenticate(
         }
         Identity::Token { .. } => {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let keys = shared.keys.read();
             let index = {
                 let mut tokens = conn
                     .tokens
@@ -322,14 +323,16 @@ pub(super) fn authenticate(
                     .map_err(|_| Rejection::from(Reason::InternalServerError))?;
                 tokens.check(
                     parts.headers.get("authorization").map(|v| v.as_bytes()),
-                    &config.auth_keys,
+                    &keys,
                     config.environment,
                     now,
                     config.env_key_reason.as_str(),
                 )?
             };
             conn.authenticated.store(true, Ordering::Release);
-            let key = &config.auth_keys[index];
+            let key = keys
+                .get(index)
+                .ok_or_else(|| Rejection::from(Reason::InternalServerError))?;
             (
                 Identity::Token {
                     team_id: key.team_id.clone(),

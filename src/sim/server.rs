@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub(super) inbox: Inbox,
     /// The faults in force; the control API may change them while the simulator runs.
     pub(super) faults: Arc<LiveFaults>,
+    /// The auth keys tokens are checked against; the app may add one while it runs.
+    pub(super) keys: Arc<super::TrustedKeys>,
     pub(super) total: AtomicU64,
     /// Connections past their handshake, for `Limits::max_connections`.
     established: AtomicUsize,
@@ -42,6 +44,7 @@ impl Shared {
         config: SimConfig,
         inbox: Inbox,
         faults: Arc<LiveFaults>,
+        keys: Arc<super::TrustedKeys>,
     ) -> Result<Arc<Self>, SimError> {
         // Without its key (or with another's) every handshake would fail, one client at a
         // time, far from the cause: refuse to start instead.
@@ -57,6 +60,7 @@ impl Shared {
             acceptor,
             inbox,
             faults,
+            keys,
             total: AtomicU64::new(0),
             established: AtomicUsize::new(0),
             header_bytes: AtomicUsize::new(0),

@@ -746,6 +746,7 @@ fn an_auth_key_is_trusted_by_the_embedded_simulator_once_used() {
 
     let mut harness = app(data.path());
     simulator_running(&mut harness);
+    let addr = harness.state().simulator().simulator().unwrap().addr();
     harness
         .input_mut()
         .dropped_files
@@ -776,6 +777,11 @@ fn an_auth_key_is_trusted_by_the_embedded_simulator_once_used() {
     assert!(report.passed(), "{:#?}", report.steps);
     assert!(shows(&harness, "Connection works"));
     assert!(harness.state().connection().report().unwrap().passed());
+    // Trusted by the simulator as it ran: not restarted, so at the same address.
+    assert_eq!(
+        harness.state().simulator().simulator().unwrap().addr(),
+        addr
+    );
 }
 
 fn request_close(harness: &mut Harness<'_, App>) {

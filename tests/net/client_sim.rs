@@ -91,6 +91,44 @@ async fn check_passes_end_to_end_with_a_certificate_and_with_a_token() {
     s.shutdown().await;
 }
 
+/// A key trusted while the simulator runs: tokens it signs are refused before and accepted
+/// after, by the same simulator at the same address (the app's first push with a new `.p8`
+/// used to restart it, emptying its inbox).
+#[tokio::test]
+async fn a_key_trusted_while_running_is_accepted_from_then_on() {
+    let key = AuthKey {
+        key: support::ec_key(),
+        key_id: "KEY7654321".into(),
+        team_id: "TEAM123456".into(),
+    };
+    let (s, _) = sim(Environment::Sandbox, |_| {}).await;
+    let auth = ClientAuth::token(key.clone());
+    let before = check(
+        &target(&s),
+        &auth,
+        Some(BUNDLE),
+        Duration::from_secs(5),
+        &mut no_steps(),
+    )
+    .await;
+    assert!(!before.passed());
+    assert_eq!(before.probe_reason.as_deref(), Some("InvalidProviderToken"));
+    assert!(!s.keys().trusts("KEY7654321", "TEAM123456"));
+
+    s.keys().trust(RegisteredKey::from_auth_key(&key).unwrap());
+    let after = check(
+        &target(&s),
+        &auth,
+        Some(BUNDLE),
+        Duration::from_secs(5),
+        &mut no_steps(),
+    )
+    .await;
+    assert!(after.passed(), "{after:#?}");
+    assert!(s.keys().trusts("KEY7654321", "TEAM123456"));
+    s.shutdown().await;
+}
+
 #[tokio::test]
 async fn check_fails_at_each_step_with_a_cause() {
     let (s, id) = sim(Environment::Production, |_| {}).await;

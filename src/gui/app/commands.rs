@@ -166,7 +166,7 @@ impl App {
                 | Command::ResumeBatch
                 | Command::Channels(_)
                 | Command::MeasureLatency
-        ) && self.restart_to_trust_auth_key()
+        ) && self.start_to_trust_auth_key()
         {
             self.after_restart = Some(command);
             return;

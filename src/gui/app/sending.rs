@@ -52,9 +52,10 @@ impl App {
     }
 
     /// The embedded simulator accepts provider tokens only from keys it knows: a `.p8` used
-    /// against it for the first time is registered and the simulator restarted. Returns true
-    /// when a restart was started (the command then runs once it is up).
-    pub(super) fn restart_to_trust_auth_key(&mut self) -> bool {
+    /// against it for the first time is registered, in the running simulator (its inbox, its
+    /// channels and its address stay) and for its later starts. Returns true when the
+    /// simulator had to be started for it (the command then runs once it is up).
+    pub(super) fn start_to_trust_auth_key(&mut self) -> bool {
         let Ok(plan) = self.plan() else { return false };
         let crate::client::ClientAuth::Token(signer) = &plan.route.auth else {
             return false;
@@ -66,7 +67,11 @@ impl App {
         let Ok(registered) = crate::sim::RegisteredKey::from_auth_key(key) else {
             return false;
         };
-        self.simulator.trust(registered);
+        self.simulator.trust(registered.clone());
+        if let Some(running) = self.simulator.simulator() {
+            running.keys().trust(registered);
+            return false;
+        }
         self.simulator.start(&self.state.simulator, &self.worker);
         true
     }

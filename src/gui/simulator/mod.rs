@@ -112,7 +112,8 @@ impl SimulatorPanel {
             .any(|k| k.key_id == key_id && k.team_id == team_id)
     }
 
-    /// Accepts tokens from `key` from the next start on. A key id belongs to one team: a
+    /// Accepts tokens from `key` from the next start on (a running simulator is told on its
+    /// own, through [`crate::sim::Simulator::keys`]). A key id belongs to one team: a
     /// team id typed wrong and then fixed replaces the wrong one, which is trusted no more.
     pub fn trust(&mut self, key: RegisteredKey) {
         self.auth_keys.retain(|k| k.key_id != key.key_id);
