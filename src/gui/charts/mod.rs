@@ -132,6 +132,7 @@ fn chart_with(
         // Every chart here counts or times something: its axis starts at nothing, so a
         // difference of 2 % is not drawn as a cliff.
         .include_y(0.0)
+        .y_grid_spacer(value_marks)
         .legend(Legend::default().position(layout.legend));
     if let Some((from, to)) = layout.x_span {
         plot = plot.include_x(from).include_x(to);
@@ -147,6 +148,44 @@ fn chart_with(
     response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &name));
     ui.label(RichText::new(summary).small().color(p.muted));
     response
+}
+
+/// Marks on a value axis at 1, 2 or 5 × 10ⁿ, labelled ones at least 24 points apart, with a
+/// line between them. egui_plot's own steps are powers of ten: on a chart 110 points high
+/// from 0 to 58,000/s only 0 was labelled (10,000 apart is 18 points, under what it labels,
+/// and 100,000 is off the chart), so the axis gave no scale at all.
+fn value_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (low, high) = input.bounds;
+    // `base_step_size` is the value 8 points span.
+    let major = nice_step(input.base_step_size * 3.0);
+    if !(major.is_finite() && major > 0.0 && low.is_finite() && high.is_finite()) {
+        return Vec::new();
+    }
+    let minor = major / 2.0;
+    let first = (low / minor).ceil() as i64;
+    let last = (high / minor).floor() as i64;
+    if last - first > 1_000 {
+        return Vec::new();
+    }
+    (first..=last)
+        .map(|i| egui_plot::GridMark {
+            value: i as f64 * minor,
+            step_size: if i % 2 == 0 { major } else { minor },
+        })
+        .collect()
+}
+
+/// The smallest of 1, 2 or 5 × 10ⁿ that is at least `at_least`.
+fn nice_step(at_least: f64) -> f64 {
+    if !(at_least.is_finite() && at_least > 0.0) {
+        return f64::NAN;
+    }
+    let power = 10f64.powf(at_least.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|step| *step >= at_least * (1.0 - 1e-9))
+        .unwrap_or(10.0 * power)
 }
 
 /// A mark at each category's position inside the visible range; every second, third, … one
@@ -190,6 +229,35 @@ fn category_label(names: &[String], value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_axes_step_by_one_two_or_five() {
+        assert_eq!(nice_step(1_600.0), 2_000.0);
+        assert_eq!(nice_step(2_000.0), 2_000.0);
+        assert_eq!(nice_step(3.1), 5.0);
+        assert_eq!(nice_step(0.07), 0.1);
+        assert!(nice_step(0.0).is_nan());
+        // 0 to 61,000 on 110 points (8 points are 4,436): labels every 20,000, 40 points
+        // apart, a line between.
+        let marks = value_marks(egui_plot::GridInput {
+            bounds: (0.0, 61_000.0),
+            base_step_size: 61_000.0 / 110.0 * 8.0,
+        });
+        let labelled: Vec<f64> = marks
+            .iter()
+            .filter(|m| m.step_size == 20_000.0)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(labelled, vec![0.0, 20_000.0, 40_000.0, 60_000.0]);
+        assert_eq!(marks.len(), 7);
+        assert!(
+            value_marks(egui_plot::GridInput {
+                bounds: (f64::NAN, 1.0),
+                base_step_size: 1.0
+            })
+            .is_empty()
+        );
+    }
 
     #[test]
     fn categories_are_named_under_their_bars_and_nowhere_else() {
