@@ -1419,6 +1419,11 @@ batch-invalid-lines =
         [one] 1 line is not a token
        *[other] { NUMBER($count) } lines are not tokens
     }
+batch-more-invalid-lines =
+    { $count ->
+        [one] …and 1 more line that is not a token: the results list it as invalid input
+       *[other] …and { NUMBER($count) } more lines that are not tokens: the results list them as invalid input
+    }
 batch-reading-pasted = Reading the pasted tokens…
 push-type-help-alert = a notification people see or hear
 push-type-help-background = wakes the app silently to fetch content

@@ -1307,6 +1307,7 @@ batch-show-pasted = 显示列表
 batch-hide-pasted = 隐藏列表
 batch-clear-pasted = 清除粘贴的令牌
 batch-invalid-lines = { NUMBER($count) } 行不是令牌
+batch-more-invalid-lines = ……另有 { NUMBER($count) } 行不是令牌：结果中会将其列为无效输入
 batch-reading-pasted = 正在读取粘贴的令牌…
 push-type-help-alert = 用户能看到或听到的通知
 push-type-help-background = 在后台静默唤醒应用以获取内容

@@ -92,6 +92,39 @@ fn two_thousand_pasted_tokens_are_sent_and_summed_up_in_view() {
     assert!(!inbox.is_empty());
 }
 
+/// Three lines that are not tokens are shown with why; the rest are counted, not left out.
+#[test]
+fn lines_that_are_not_tokens_past_the_third_are_counted() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = batch_app(data.path(), [1024.0, 640.0]);
+    let text: String = (0..10u32)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("not-a-token-{i}\n")
+            } else {
+                format!("{i:064x}\n")
+            }
+        })
+        .collect();
+    harness.get_by_label(TOKENS_FIELD).focus();
+    harness.run();
+    harness.get_by_label(TOKENS_FIELD).type_text(&text);
+    harness.run();
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("is not a hex digit")
+            .count(),
+        3
+    );
+    assert!(
+        harness
+            .query_by_label_contains("…and 2 more lines that are not tokens")
+            .is_some(),
+        "{:#?}",
+        harness.root()
+    );
+}
+
 #[test]
 fn a_hundred_thousand_pasted_lines_stay_responsive() {
     let data = tempfile::tempdir().unwrap();

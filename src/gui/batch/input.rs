@@ -137,9 +137,7 @@ impl TokenFile {
             message.show(ui);
         }
         if let Some(imported) = &self.imported {
-            for problem in imported.parsed.problems().take(3) {
-                notice(ui, "⚠", &problem, p.warning);
-            }
+            imported.parsed.problems_ui(ui, p);
         }
         cleared
     }

@@ -11,7 +11,7 @@ use crate::gui::JobError;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
-use crate::gui::widgets::{chip, notice};
+use crate::gui::widgets::chip;
 use crate::gui::worker::{Task, Worker};
 
 /// Pasted text up to this size is edited in place (about 3,000 tokens with names); past it
@@ -173,9 +173,7 @@ impl Paste {
                 }
             });
         }
-        for problem in self.parsed.problems().take(3) {
-            notice(ui, "⚠", &problem, p.warning);
-        }
+        self.parsed.problems_ui(ui, p);
     }
 
     /// A paste (or typed text) that would take the field past [`PASTE_EDIT_LIMIT`], taken

@@ -102,6 +102,20 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The first few invalid lines as warnings, each with why, then how many more there are:
+    /// a file of 100,000 lines with 4 that are not tokens showed 3 of them and said nothing
+    /// of the fourth.
+    pub fn problems_ui(&self, ui: &mut egui::Ui, p: crate::gui::theme::Palette) {
+        const SHOWN: usize = 3;
+        for problem in self.problems().take(SHOWN) {
+            crate::gui::widgets::notice(ui, "⚠", &problem, p.warning);
+        }
+        let more = self.invalid_count.saturating_sub(SHOWN);
+        if more > 0 {
+            ui.label(egui::RichText::new(msg::batch_more_invalid_lines(more)).color(p.muted));
+        }
+    }
+
     /// One sentence per invalid line, for notices.
     pub fn problems(&self) -> impl Iterator<Item = String> + '_ {
         self.invalid
