@@ -1443,7 +1443,14 @@ simulator-refused-heading = Refused requests (the newest { NUMBER($count) })
 simulator-refused-probe = the connection check's probe (an invalid token, refused on purpose)
 chart-batch-heading = Charts
 chart-by-day = Sends by day
-chart-by-day-summary = { NUMBER($entries) } History entries over { NUMBER($days) } days: { NUMBER($delivered) } delivered, { NUMBER($rejected) } rejected, { NUMBER($unanswered) } without an answer.
+chart-by-day-summary =
+    { $entries ->
+        [one] 1 History entry
+       *[other] { NUMBER($entries) } History entries
+    } over { $days ->
+        [one] 1 day
+       *[other] { NUMBER($days) } days
+    }: { NUMBER($delivered) } delivered, { NUMBER($rejected) } rejected, { NUMBER($unanswered) } without an answer.
 chart-by-kind = By push type and priority
 chart-by-reason = Rejections by reason
 chart-csv-path = Save the data as

@@ -353,6 +353,15 @@ fn the_history_dashboard_counts_by_day_reason_and_kind() {
     // Filtered by credential.
     harness.get_by_label("Credential").click();
     harness.run();
+    harness.get_by_label("Other.p12").click();
+    harness.run();
+    let by_day = chart(&harness, "Sends by day").unwrap();
+    assert!(
+        by_day.contains("1 History entry over 1 day: 90 delivered"),
+        "{by_day}"
+    );
+    harness.get_by_label("Credential").click();
+    harness.run();
     harness.get_by_label("Push.p12").click();
     harness.run();
     let by_day = chart(&harness, "Sends by day").unwrap();
@@ -360,6 +369,29 @@ fn the_history_dashboard_counts_by_day_reason_and_kind() {
         by_day.contains("3 History entries over 2 days: 2 delivered, 1 rejected"),
         "{by_day}"
     );
+}
+
+/// A dashboard with nothing rejected says so under the chart's title, with no axes: an empty
+/// plot ran from -0.4 to 0.4 pushes.
+#[test]
+fn a_chart_with_nothing_to_draw_says_so_without_axes() {
+    let data = tempfile::tempdir().unwrap();
+    let mut state = State {
+        section: Section::History,
+        ..State::default()
+    };
+    state.remember(HistoryEntry {
+        time: 1_764_460_800,
+        status: Some(200),
+        ..Default::default()
+    });
+    let mut harness = app(data.path(), state);
+    harness.get_by_label("Dashboard").click();
+    harness.run();
+    assert!(chart(&harness, "Sends by day").is_some());
+    assert!(chart(&harness, "Rejections by reason").is_none());
+    assert!(harness.query_by_label("Rejections by reason").is_some());
+    assert!(harness.query_by_label("Nothing yet.").is_some());
 }
 
 #[test]

@@ -249,15 +249,22 @@ fn named_bars(
     let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
     sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     sorted.truncate(12);
-    let summary = if sorted.is_empty() {
-        msg::chart_nothing_yet()
-    } else {
-        sorted
-            .iter()
-            .map(|(name, n)| format!("{name} {n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    if sorted.is_empty() {
+        // No axes for nothing: an empty plot ran from -0.4 to 0.4 pushes.
+        let p = crate::gui::theme::Palette::of(ui);
+        ui.label(egui::RichText::new(title).strong());
+        ui.label(
+            egui::RichText::new(msg::chart_nothing_yet())
+                .small()
+                .color(p.muted),
+        );
+        return;
+    }
+    let summary = sorted
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let names = sorted.iter().map(|(name, _)| (*name).clone()).collect();
     category_chart(
         ui,
