@@ -1157,11 +1157,17 @@ doctor-evidence-other-environment-unreachable = { $first }; { $there ->
        *[production] production
     } could not be asked ({ $error })
 doctor-evidence-clock-ok = this computer's clock is within a minute of the server's (its date header)
-doctor-evidence-clock = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+doctor-evidence-clock = this computer's clock is { $minutes ->
+        [one] 1 minute
+       *[other] { NUMBER($minutes) } minutes
+    } { $direction ->
         [ahead] ahead of
        *[behind] behind
     } the server's (its date header)
-doctor-evidence-clock-refuses-tokens = this computer's clock is { NUMBER($minutes) } minutes { $direction ->
+doctor-evidence-clock-refuses-tokens = this computer's clock is { $minutes ->
+        [one] 1 minute
+       *[other] { NUMBER($minutes) } minutes
+    } { $direction ->
         [ahead] ahead of
        *[behind] behind
     } the server's (its date header): provider tokens carry this clock's time, and APNs refuses them (ExpiredProviderToken or InvalidProviderToken)
@@ -1275,8 +1281,14 @@ check-fix-renew-certificate = renew the certificate: make a new push certificate
 check-fix-certificate-dates = check this computer's clock, or wait until the certificate's start date
 check-error-certificate-refused = the server refused the client certificate: TLS alert { $alert } ({ $name }) — { $hint }
 check-error-certificate-refused-after-handshake = the server refused the client certificate after the TLS handshake (TLS 1.3 says so with the first data): TLS alert { $alert } ({ $name }) — { $hint }
-check-error-certificate-expired = the client certificate expired on { $date } ({ NUMBER($days) } days ago), so the server refused it: { $server } — renew it: make a new push certificate in Apple's developer portal and import it on the Credentials screen
-check-error-certificate-not-yet-valid = the client certificate is not valid until { $date } (in { NUMBER($days) } days), so the server refused it: { $server } — check this computer's clock, or wait until then
+check-error-certificate-expired = the client certificate expired on { $date } ({ $days ->
+        [one] 1 day
+       *[other] { NUMBER($days) } days
+    } ago), so the server refused it: { $server } — renew it: make a new push certificate in Apple's developer portal and import it on the Credentials screen
+check-error-certificate-not-yet-valid = the client certificate is not valid until { $date } (in { $days ->
+        [one] 1 day
+       *[other] { NUMBER($days) } days
+    }), so the server refused it: { $server } — check this computer's clock, or wait until then
 check-error-goaway = the server ended the connection with GOAWAY { $reason } before the first request ({ $detail }) — it is shutting down or restarting, not refusing the credential: connect again
 check-error-closed-after-tls = the server closed the connection right after the TLS handshake ({ $message }) — { $hint }
 check-server-refused-certificate = the server refused the client certificate: TLS alert { $alert } ({ $name })

@@ -72,6 +72,37 @@ fn one_and_many_are_worded_by_the_language() {
     let days = |n: i64| tr_with("credentials-days-left-count", &[("days", n.into())]);
     assert_eq!(days(1), "1 day left");
     assert_eq!(days(3), "3 days left");
+    let clock = |n: i64| {
+        tr_with(
+            "doctor-evidence-clock",
+            &[("minutes", n.into()), ("direction", "ahead".into())],
+        )
+    };
+    assert!(clock(1).contains("is 1 minute ahead of"), "{}", clock(1));
+    assert!(clock(7).contains("is 7 minutes ahead of"));
+    let expired = tr_with(
+        "check-error-certificate-expired",
+        &[
+            ("date", "2026-12-06".into()),
+            ("days", 1.into()),
+            ("server", "x".into()),
+        ],
+    );
+    assert!(expired.contains("(1 day ago)"), "{expired}");
+    let entries = tr_with(
+        "chart-by-day-summary",
+        &[
+            ("entries", 1.into()),
+            ("days", 1.into()),
+            ("delivered", 1.into()),
+            ("rejected", 0.into()),
+            ("unanswered", 0.into()),
+        ],
+    );
+    assert!(
+        entries.starts_with("1 History entry over 1 day:"),
+        "{entries}"
+    );
     let file = tr_with(
         "batch-file-read",
         &[
