@@ -70,6 +70,9 @@ pub enum Command {
     // Simulator
     /// Start the embedded simulator with the saved settings (restarting a running one).
     StartSimulator,
+    /// Apply the simulator settings: faults to the running simulator as it runs, anything
+    /// else by restarting it.
+    ApplySimulator,
     /// Stop the embedded simulator; its inbox goes with it.
     StopSimulator,
     /// Empty the simulator's inbox and its kept refusals (the simulator keeps running).
@@ -198,6 +201,7 @@ impl App {
 
             // Simulator
             c @ (Command::StartSimulator
+            | Command::ApplySimulator
             | Command::StopSimulator
             | Command::ClearInbox
             | Command::PickSimulatorCaPath
@@ -316,6 +320,7 @@ impl App {
         let state = &mut self.state;
         match command {
             Command::StartSimulator => self.simulator.start(&state.simulator, worker),
+            Command::ApplySimulator => self.simulator.apply(&state.simulator, worker),
             Command::StopSimulator => self.simulator.stop(worker),
             Command::ClearInbox => self.simulator.clear_inbox(),
             Command::PickSimulatorCaPath => {

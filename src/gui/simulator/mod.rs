@@ -43,6 +43,11 @@ pub struct SimulatorPanel {
     /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
     auth_keys: Vec<RegisteredKey>,
     running: Option<Simulator>,
+    /// The settings the running (or starting) simulator was started with: what a change of
+    /// only its faults is measured against.
+    started_with: Option<SimulatorSettings>,
+    /// The last Apply changed the faults of the running simulator, without a restart.
+    applied_live: bool,
     /// The control API and web inbox of the running simulator, when switched on.
     api: Option<ApiServer>,
     starting: Task<(Simulator, Option<ApiServer>), JobError>,
@@ -72,6 +77,8 @@ impl SimulatorPanel {
             registry: Arc::new(DeviceRegistry::new()),
             auth_keys: Vec::new(),
             running: None,
+            started_with: None,
+            applied_live: false,
             api: None,
             starting: Task::Idle,
             error: None,
@@ -125,27 +132,54 @@ impl SimulatorPanel {
         self.starting.is_running()
     }
 
+    /// Whether `settings` can only take effect by a restart: they change where the simulator
+    /// listens or which environment it plays, not just its faults.
+    pub fn needs_restart(&self, settings: &SimulatorSettings) -> bool {
+        let Some(was) = self
+            .started_with
+            .as_ref()
+            .filter(|_| self.running.is_some())
+        else {
+            return true;
+        };
+        (was.environment, was.port, was.api_enabled, was.api_port)
+            != (
+                settings.environment,
+                settings.port,
+                settings.api_enabled,
+                settings.api_port,
+            )
+    }
+
+    /// Applies `settings`: faults alone go to the running simulator as it runs (its inbox,
+    /// channels and address stay, as the control API's fault changes do); anything else
+    /// restarts it.
+    pub fn apply(&mut self, settings: &SimulatorSettings, worker: &Worker) {
+        if self.needs_restart(settings) {
+            self.start(settings, worker);
+            return;
+        }
+        if let Some(sim) = &self.running {
+            sim.faults().set(faults_of(settings));
+            self.started_with = Some(settings.clone());
+            self.applied_live = true;
+        }
+    }
+
+    /// The last Apply changed the running simulator's faults without restarting it.
+    pub fn applied_live(&self) -> bool {
+        self.applied_live
+    }
+
     /// Starts the simulator (stopping a running one first) with `settings`.
     pub fn start(&mut self, settings: &SimulatorSettings, worker: &Worker) {
         let old = self.running.take();
         let old_api = self.api.take();
+        self.started_with = Some(settings.clone());
+        self.applied_live = false;
         let api_port = settings.api_enabled.then_some(settings.api_port);
         let dir = self.identity_dir.clone();
-        let mut config_faults = Faults::default();
-        if settings.error_percent > 0.0
-            && let Some(reason) = Reason::parse(&settings.error_reason)
-        {
-            config_faults.error_share = Some((reason, (settings.error_percent / 100.0).min(1.0)));
-        }
-        if settings.goaway_after > 0 {
-            config_faults.goaway_after = Some(settings.goaway_after);
-        }
-        config_faults.latency = Duration::from_millis(settings.latency_ms);
-        config_faults.reset_processed_every =
-            (settings.reset_processed_every > 0).then_some(settings.reset_processed_every);
-        config_faults.drop_after_processing =
-            (settings.drop_after_processing > 0).then_some(settings.drop_after_processing);
-        config_faults.answer_from_headers = settings.answer_from_headers;
+        let config_faults = faults_of(settings);
         let environment = settings.environment;
         let port = settings.port;
         let registry = self.registry.clone();
@@ -298,4 +332,24 @@ impl SimulatorPanel {
             ui.ctx().request_repaint_after(INBOX_REFRESH);
         }
     }
+}
+
+/// The faults `settings` ask for, as the simulator takes them.
+fn faults_of(settings: &SimulatorSettings) -> Faults {
+    let mut faults = Faults::default();
+    if settings.error_percent > 0.0
+        && let Some(reason) = Reason::parse(&settings.error_reason)
+    {
+        faults.error_share = Some((reason, (settings.error_percent / 100.0).min(1.0)));
+    }
+    if settings.goaway_after > 0 {
+        faults.goaway_after = Some(settings.goaway_after);
+    }
+    faults.latency = Duration::from_millis(settings.latency_ms);
+    faults.reset_processed_every =
+        (settings.reset_processed_every > 0).then_some(settings.reset_processed_every);
+    faults.drop_after_processing =
+        (settings.drop_after_processing > 0).then_some(settings.drop_after_processing);
+    faults.answer_from_headers = settings.answer_from_headers;
+    faults
 }

@@ -36,17 +36,24 @@ impl SimulatorPanel {
             ui.add_space(SECTION_GAP);
             fault_fields(ui, settings);
             ui.add_space(ITEM_GAP);
+            let restart = self.needs_restart(&state.simulator);
             ui.horizontal(|ui| {
+                let label = if restart {
+                    msg::simulator_apply()
+                } else {
+                    msg::simulator_apply_live()
+                };
                 if ui
-                    .add_enabled(
-                        !self.starting.is_running(),
-                        egui::Button::new(msg::simulator_apply()),
-                    )
+                    .add_enabled(!self.starting.is_running(), egui::Button::new(label))
                     .clicked()
                 {
-                    commands.push(Command::StartSimulator);
+                    commands.push(Command::ApplySimulator);
                 }
             });
+            if self.applied_live() && self.started_with.as_ref() == Some(&state.simulator) {
+                let p = Palette::of(ui);
+                notice(ui, "✔", &msg::simulator_applied_live(), p.good);
+            }
             self.trusted_keys_ui(ui);
             self.ca_ui(ui, commands);
         });
