@@ -7,6 +7,7 @@ use super::chart;
 use crate::client::Latency;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
+use crate::gui::widgets::millis;
 
 /// Bars of 1/20 of the range between the fastest and the slowest round trip of both runs.
 const BARS: usize = 20;
@@ -37,14 +38,14 @@ pub fn latency_chart(ui: &mut egui::Ui, now: &Latency, before: Option<(&str, &La
     };
     let summary = msg::chart_latency_summary(
         now.requests,
-        format!("{:.1}", now.p50_ms),
-        format!("{:.1}", now.p95_ms),
-        format!("{:.1}", now.p99_ms),
+        millis(now.p50_ms),
+        millis(now.p95_ms),
+        millis(now.p99_ms),
     );
     let summary = match before {
         Some((with, b)) => format!(
             "{summary} {}",
-            msg::chart_latency_before(format!("{:.1}", b.p50_ms), with.to_owned())
+            msg::chart_latency_before(millis(b.p50_ms), with.to_owned())
         ),
         None => summary,
     };

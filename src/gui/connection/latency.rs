@@ -125,7 +125,7 @@ impl ConnectionPanel {
 }
 
 fn latency_ui(ui: &mut egui::Ui, l: &Latency) {
-    let ms = |v: f64| format!("{v:.1} ms");
+    let ms = |v: f64| format!("{} ms", crate::gui::widgets::millis(v));
     ui.label(
         RichText::new(msg::connection_latency_percentiles(
             ms(l.p50_ms),

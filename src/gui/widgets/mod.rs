@@ -23,4 +23,4 @@ pub use paced_spinner::paced_spinner;
 pub use path_field::path_field;
 pub use replace_prompt::ReplacePrompt;
 pub use secret_field::secret_field;
-pub use words::{capitalise, file_name, group_digits, shorten};
+pub use words::{capitalise, file_name, group_digits, millis, shorten};
