@@ -103,22 +103,9 @@ fn a_channel_created_in_the_app_reaches_exactly_its_subscribed_device() {
     // Sent again as it stands: newer, so the device takes it rather than drop it as old.
     click(&mut harness, "Send broadcast");
     step_until(&mut harness, "the second delivery", |h| {
-        h.state()
-            .simulator()
-            .simulator()
-            .unwrap()
-            .inbox()
-            .deliveries()
-            .len()
-            == 2
+        support::gui::deliveries(h).len() == 2
     });
-    let stamps: Vec<i64> = harness
-        .state()
-        .simulator()
-        .simulator()
-        .unwrap()
-        .inbox()
-        .deliveries()
+    let stamps: Vec<i64> = support::gui::deliveries(&harness)
         .iter()
         .map(|d| d.payload["aps"]["timestamp"].as_i64().unwrap())
         .collect();

@@ -315,13 +315,7 @@ fn a_batch_adds_connections_as_needed_up_to_the_number_set() {
         (2..=3).contains(&opened),
         "connections are added, up to three: {opened} opened"
     );
-    let mut delivered: Vec<String> = harness
-        .state()
-        .simulator()
-        .simulator()
-        .unwrap()
-        .inbox()
-        .deliveries()
+    let mut delivered: Vec<String> = support::gui::deliveries(&harness)
         .iter()
         .map(|d| d.token.to_hex())
         .collect();

@@ -23,6 +23,18 @@ fn ticks(harness: &Harness<'_, App>) -> usize {
     harness.query_all_by_label("✔").count()
 }
 
+/// Compose & Send, past the first-run guide.
+fn on_compose(data: &std::path::Path) -> Harness<'static, App> {
+    let state = State {
+        section: Section::Compose,
+        guide_hidden: true,
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data, [1400.0, 1600.0], state);
+    harness.run();
+    harness
+}
+
 #[test]
 fn the_first_run_guide_checks_in_place_and_ticks_all_four_steps() {
     let data = tempfile::tempdir().unwrap();
@@ -60,13 +72,7 @@ fn the_first_run_guide_checks_in_place_and_ticks_all_four_steps() {
 #[test]
 fn the_push_type_menu_says_what_each_type_is_for() {
     let data = tempfile::tempdir().unwrap();
-    let state = State {
-        section: Section::Compose,
-        guide_hidden: true,
-        ..State::default()
-    };
-    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 1600.0], state);
-    harness.run();
+    let mut harness = on_compose(data.path());
     harness.get_by_label("Push type").click();
     harness.run();
     for words in [
@@ -107,13 +113,7 @@ fn an_alert_written_by_hand_survives_a_detour_through_live_activity() {
 #[test]
 fn a_push_type_without_an_alert_is_written_as_json() {
     let data = tempfile::tempdir().unwrap();
-    let state = State {
-        section: Section::Compose,
-        guide_hidden: true,
-        ..State::default()
-    };
-    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 1600.0], state);
-    harness.run();
+    let mut harness = on_compose(data.path());
     assert!(harness.query_all_by_label("Title").next().is_some());
     for (t, name) in [
         ("background — wakes", "background"),

@@ -43,6 +43,18 @@ fn no_steps() -> impl FnMut(&pushlab::client::Step) + Send {
     |_| {}
 }
 
+/// The connection check against `s` with `auth`, its probe naming the test app.
+async fn check_for_bundle(s: &Simulator, auth: &ClientAuth) -> pushlab::client::CheckReport {
+    check(
+        &target(s),
+        auth,
+        Some(BUNDLE),
+        Duration::from_secs(5),
+        &mut no_steps(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn check_passes_end_to_end_with_a_certificate_and_with_a_token() {
     let key = AuthKey {
@@ -78,15 +90,7 @@ async fn check_passes_end_to_end_with_a_certificate_and_with_a_token() {
     assert!(tls.chain[0].subject.contains("localhost"));
     assert_eq!(s.inbox().total(), 0, "the probe delivers nothing");
 
-    let token_auth = ClientAuth::token(key);
-    let report = check(
-        &target(&s),
-        &token_auth,
-        Some(BUNDLE),
-        Duration::from_secs(5),
-        &mut no_steps(),
-    )
-    .await;
+    let report = check_for_bundle(&s, &ClientAuth::token(key)).await;
     assert!(report.passed(), "{report:#?}");
     s.shutdown().await;
 }
@@ -103,27 +107,13 @@ async fn a_key_trusted_while_running_is_accepted_from_then_on() {
     };
     let (s, _) = sim(Environment::Sandbox, |_| {}).await;
     let auth = ClientAuth::token(key.clone());
-    let before = check(
-        &target(&s),
-        &auth,
-        Some(BUNDLE),
-        Duration::from_secs(5),
-        &mut no_steps(),
-    )
-    .await;
+    let before = check_for_bundle(&s, &auth).await;
     assert!(!before.passed());
     assert_eq!(before.probe_reason.as_deref(), Some("InvalidProviderToken"));
     assert!(!s.keys().trusts("KEY7654321", "TEAM123456"));
 
     s.keys().trust(RegisteredKey::from_auth_key(&key).unwrap());
-    let after = check(
-        &target(&s),
-        &auth,
-        Some(BUNDLE),
-        Duration::from_secs(5),
-        &mut no_steps(),
-    )
-    .await;
+    let after = check_for_bundle(&s, &auth).await;
     assert!(after.passed(), "{after:#?}");
     assert!(s.keys().trusts("KEY7654321", "TEAM123456"));
     s.shutdown().await;

@@ -104,6 +104,17 @@ pub fn send_batch_and_wait(harness: &mut Harness<'_, App>, tokens: &str) {
     });
 }
 
+/// What the embedded simulator has delivered so far (it must be running).
+pub fn deliveries(harness: &Harness<'_, App>) -> Vec<pushlab::sim::Delivery> {
+    harness
+        .state()
+        .simulator()
+        .simulator()
+        .expect("the simulator runs")
+        .inbox()
+        .deliveries()
+}
+
 /// Switches the app to Chinese through its Language menu, once the system's fonts (which draw
 /// Chinese) are loaded.
 pub fn to_chinese(harness: &mut Harness<'_, App>) {
