@@ -235,6 +235,19 @@ impl LiveActivityPush {
     }
 }
 
+/// Sets a Live Activity payload's `aps.timestamp` to `seconds`: a phone keeps an update only
+/// when it is newer than the one it has, so the same payload sent again with its old
+/// timestamp changes nothing. False when the payload has no `aps` dictionary.
+pub fn set_timestamp(payload: &mut Value, seconds: i64) -> bool {
+    match payload.get_mut("aps").and_then(Value::as_object_mut) {
+        Some(aps) => {
+            aps.insert("timestamp".into(), seconds.into());
+            true
+        }
+        None => false,
+    }
+}
+
 /// A value as typed in a key/value form: JSON when it reads as JSON (`3`, `2.5`, `true`,
 /// `"42"`, `{"a":1}`), otherwise the text itself as a string. So `preparing` is a string, `3` a
 /// number, and `"3"` the string `3`.

@@ -28,7 +28,7 @@ pub use headers::{
     BundleId, BundleIdProblem, Expiration, HeaderError, Headers, MAX_COLLAPSE_ID_BYTES,
 };
 pub use live_push::{
-    KeptKeys, LiveActivityEvent, LiveActivityPush, text_from_value, value_from_text,
+    KeptKeys, LiveActivityEvent, LiveActivityPush, set_timestamp, text_from_value, value_from_text,
 };
 pub use notification::{Notification, is_canonical_uuid, new_uuid, request_from_parts};
 pub use payload::{PayloadCheck, PayloadFields, PayloadIssue, check_payload, template};

@@ -79,11 +79,31 @@ pub struct PayloadArgs {
     /// A custom top-level key: KEY=JSON (repeatable), e.g. door=\"front\".
     #[arg(long, value_name = "KEY=JSON")]
     pub custom: Vec<String>,
+    /// Set the payload's aps.timestamp to the time of sending (a Live Activity: a phone keeps
+    /// an update only when it is newer than the one it has, so a file sent again with its old
+    /// timestamp changes nothing).
+    #[arg(long)]
+    pub timestamp_now: bool,
 }
 
 impl PayloadArgs {
     /// The payload bytes: the file, the fields, or the push type's template.
     pub fn build(&self, push_type: PushType) -> anyhow::Result<Vec<u8>> {
+        let payload = self.build_unstamped(push_type)?;
+        if !self.timestamp_now {
+            return Ok(payload);
+        }
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&payload).context("--timestamp-now: the payload is not JSON")?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        anyhow::ensure!(
+            apns::set_timestamp(&mut value, now),
+            "--timestamp-now: the payload has no \"aps\" dictionary to stamp"
+        );
+        Ok(serde_json::to_vec(&value)?)
+    }
+
+    fn build_unstamped(&self, push_type: PushType) -> anyhow::Result<Vec<u8>> {
         if let Some(path) = &self.payload {
             return super::read_small(path, super::MAX_PAYLOAD_FILE, "the payload", true);
         }

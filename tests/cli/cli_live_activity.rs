@@ -110,10 +110,11 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let send = |name: &str, payload: &str| {
+    let send_with = |name: &str, payload: &str, extra: &[&str]| {
         let file = support::write(dir.path(), name, payload.as_bytes());
         let out = pushlab()
             .args(["send", "--server", &addr, "--push-type", "liveactivity"])
+            .args(extra)
             .args(["--priority", "5", "--token", &"cd".repeat(32)])
             .args(["--topic", "com.example.app.push-type.liveactivity"])
             .arg("--cert")
@@ -131,6 +132,7 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
+    let send = |name: &str, payload: &str| send_with(name, payload, &[]);
     send(
         "start.json",
         r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#,
@@ -147,4 +149,12 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
         "{line}"
     );
     assert!(line.starts_with("200"), "APNs still answers 200: {line}");
+    // The same file stamped with the time of sending is newer, and applied.
+    send_with(
+        "old.json",
+        r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
+        &["--timestamp-now"],
+    );
+    let line = lines.wait_for(|l| l.contains("live activity update: applied"));
+    assert!(line.starts_with("200"), "{line}");
 }

@@ -256,15 +256,11 @@ impl ChannelsPanel {
         let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&self.payload) else {
             return;
         };
-        let Some(aps) = value
-            .get_mut("aps")
-            .and_then(serde_json::Value::as_object_mut)
-        else {
-            return;
-        };
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let stamp = now.max(self.last_stamp.saturating_add(1));
-        aps.insert("timestamp".into(), stamp.into());
+        if !crate::apns::set_timestamp(&mut value, stamp) {
+            return;
+        }
         if let Ok(text) = serde_json::to_string_pretty(&value) {
             self.payload = text;
             self.last_stamp = stamp;

@@ -217,12 +217,11 @@ impl LiveComposer {
         let Ok(mut value) = serde_json::from_str::<Value>(&draft.payload) else {
             return;
         };
-        let Some(aps) = value.get_mut("aps").and_then(Value::as_object_mut) else {
-            return;
-        };
         if self.timestamp_now {
             let now = self.next_timestamp();
-            aps.insert("timestamp".into(), now.into());
+            if !crate::apns::set_timestamp(&mut value, now) {
+                return;
+            }
             if let Ok(text) = serde_json::to_string_pretty(&value) {
                 draft.payload = text.clone();
                 self.read_from = Some(text);
