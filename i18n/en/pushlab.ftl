@@ -127,6 +127,8 @@ connection-port-2197 = 2197 (when a firewall blocks 443)
 connection-custom-host = Host and port
 connection-custom-ca = CA file (PEM, optional)
 connection-key-id = Key id
+connection-id-hint = 10 letters and digits
+connection-key-id-from-file = from the file name (AuthKey_<key id>.p8); type another to replace it
 connection-team-id = Team id
 connection-bundle-id = App bundle id
 connection-check = Check connection
@@ -317,7 +319,6 @@ connection-simulator = Simulator:
 connection-open-simulator = Open Simulator
 connection-use = Use
 connection-token-based-pushlab-signs-a = Token-based: pushlab signs a provider token with this key.
-connection-def123ghij = DEF123GHIJ
 connection-this-is-a-development-sandbox = This is a development (sandbox) certificate: Apple's production server refuses it. Send to the sandbox, or use the production certificate.
 connection-this-is-a-production-certificate = This is a production certificate: Apple's sandbox refuses it. Send to production, or use the development certificate.
 

@@ -761,6 +761,8 @@ fn an_auth_key_is_trusted_by_the_embedded_simulator_once_used() {
     });
     open_section(&mut harness, "Connection");
     assert!(shows(&harness, "Token-based"));
+    // The key id in grey is the one in use (from AuthKey_ABC123DEFG.p8), and says so.
+    assert!(shows(&harness, "from the file name"));
     harness.get_by_label("Check connection").click();
     harness.run();
     assert!(shows(&harness, "Type your team id"), "asks for the team id");

@@ -174,17 +174,22 @@ fn auth_key_fields(
     ui.label(RichText::new(msg::connection_token_based_pushlab_signs_a()).color(p.muted));
     ui.horizontal(|ui| {
         let label = ui.label(msg::connection_key_id());
-        let hint = loaded
-            .main
-            .key_id
-            .clone()
-            .unwrap_or_else(|| "ABC123DEFG".into());
+        let from_file = loaded.main.key_id.clone();
+        let hint = from_file.clone().unwrap_or_else(msg::connection_id_hint);
         ui.add(
             TextEdit::singleline(&mut settings.key_id)
                 .hint_text(hint)
                 .desired_width(140.0),
         )
         .labelled_by(label.id);
+        // The grey id in the field is the one in use, not an example: say where it is from.
+        if settings.key_id.trim().is_empty() && from_file.is_some() {
+            ui.label(
+                RichText::new(msg::connection_key_id_from_file())
+                    .small()
+                    .color(p.muted),
+            );
+        }
     });
     if !settings.key_id.trim().is_empty()
         && let Some(problem) = id_problem(&settings.key_id, IdKind::Key)
@@ -195,7 +200,7 @@ fn auth_key_fields(
         let label = ui.label(msg::connection_team_id());
         ui.add(
             TextEdit::singleline(&mut settings.team_id)
-                .hint_text(msg::connection_def123ghij())
+                .hint_text(msg::connection_id_hint())
                 .desired_width(140.0),
         )
         .labelled_by(label.id);
