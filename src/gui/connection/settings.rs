@@ -172,9 +172,9 @@ fn auth_key_fields(
 ) {
     let p = Palette::of(ui);
     ui.label(RichText::new(msg::connection_token_based_pushlab_signs_a()).color(p.muted));
-    ui.horizontal(|ui| {
+    let from_file = loaded.main.key_id.clone();
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(msg::connection_key_id());
-        let from_file = loaded.main.key_id.clone();
         let hint = from_file.clone().unwrap_or_else(msg::connection_id_hint);
         ui.add(
             TextEdit::singleline(&mut settings.key_id)
@@ -182,7 +182,8 @@ fn auth_key_fields(
                 .desired_width(140.0),
         )
         .labelled_by(label.id);
-        // The grey id in the field is the one in use, not an example: say where it is from.
+        // The grey id in the field is the one in use, not an example: say where it is from
+        // (on the next line when the window is narrow).
         if settings.key_id.trim().is_empty() && from_file.is_some() {
             ui.label(
                 RichText::new(msg::connection_key_id_from_file())
