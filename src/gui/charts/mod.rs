@@ -56,6 +56,24 @@ pub(crate) fn time_chart(
     chart_with(ui, id, (title, summary), axes, layout, build)
 }
 
+/// A [`time_chart`] of rates that may have nothing to show yet: it spans at least a second
+/// and one per second, where an empty one was drawn from -0.00000001 to 0.00000001.
+pub(crate) fn rate_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    (title, summary): (&str, &str),
+    axes: (&str, &str),
+    end: f64,
+    build: impl FnOnce(&mut PlotUi<'_>),
+) -> egui::Response {
+    let layout = Layout {
+        x_span: Some((0.0, end.max(1.0))),
+        y_top: Some(1.0),
+        ..Layout::default()
+    };
+    chart_with(ui, id, (title, summary), axes, layout, build)
+}
+
 /// A [`chart`] of running totals: they rise to the right, so its legend goes top left, where
 /// it covers no line (top right it sat on the lines' ends, the latest figures).
 pub(crate) fn cumulative_chart(
@@ -99,6 +117,8 @@ struct Layout {
     legend: Corner,
     /// The x range always shown, whatever the data's own.
     x_span: Option<(f64, f64)>,
+    /// A value the y axis always reaches.
+    y_top: Option<f64>,
 }
 
 impl Default for Layout {
@@ -107,6 +127,7 @@ impl Default for Layout {
             categories: None,
             legend: Corner::RightTop,
             x_span: None,
+            y_top: None,
         }
     }
 }
@@ -136,6 +157,9 @@ fn chart_with(
         .legend(Legend::default().position(layout.legend));
     if let Some((from, to)) = layout.x_span {
         plot = plot.include_x(from).include_x(to);
+    }
+    if let Some(top) = layout.y_top {
+        plot = plot.include_y(top);
     }
     if let Some(names) = layout.categories {
         let count = names.len();

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use egui_plot::{Line, PlotPoints};
 
-use super::chart;
+use super::rate_chart;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 
@@ -23,9 +23,27 @@ pub struct TrafficSamples {
 }
 
 impl TrafficSamples {
-    /// Takes the counters now (a restarted simulator starts again from zero).
-    pub fn record(&mut self, delivered: u64, refused: u64) {
+    /// Takes the counters now (a restarted simulator starts again from zero). `period` is how
+    /// soon after a change a sample is taken: after a quiet spell, the counters as they were
+    /// are recorded `period` before now, so a single delivery is a spike at its time rather
+    /// than one push spread over the minutes since the last sample (a rate of 0.005/s, "0 at
+    /// the peak").
+    pub fn record(&mut self, delivered: u64, refused: u64, period: std::time::Duration) {
         let since = *self.since.get_or_insert_with(Instant::now);
+        self.record_at(
+            since.elapsed().as_secs_f64(),
+            (delivered, refused),
+            period.as_secs_f64(),
+        );
+    }
+
+    fn record_at(&mut self, now: f64, (delivered, refused): (u64, u64), period: f64) {
+        if let Some(&(t, d, r)) = self.samples.back()
+            && (d, r) != (delivered, refused)
+            && now - period > t
+        {
+            self.push((now - period, d, r));
+        }
         if self
             .samples
             .back()
@@ -33,11 +51,14 @@ impl TrafficSamples {
         {
             self.samples.clear();
         }
+        self.push((now, delivered, refused));
+    }
+
+    fn push(&mut self, sample: (f64, u64, u64)) {
         if self.samples.len() == KEPT {
             self.samples.pop_front();
         }
-        self.samples
-            .push_back((since.elapsed().as_secs_f64(), delivered, refused));
+        self.samples.push_back(sample);
     }
 
     /// The counters at the last sample.
@@ -83,12 +104,18 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
     let p = Palette::of(ui);
     let rates = samples.rates();
     let peak = rates.iter().map(|r| r.1).fold(0.0, f64::max);
-    chart(
+    // From the first sample to the last: a lone rate point was drawn on an axis a few
+    // milliseconds wide.
+    let end = samples.samples.back().map_or(0.0, |s| s.0);
+    rate_chart(
         ui,
         "simulator-traffic",
-        &msg::chart_simulator_traffic(),
-        &msg::chart_simulator_traffic_summary(peak.round() as u64),
+        (
+            &msg::chart_simulator_traffic(),
+            &msg::chart_simulator_traffic_summary(peak.round() as u64),
+        ),
         (&msg::chart_seconds(), &msg::chart_per_second()),
+        end,
         |plot| {
             let delivered: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.1]).collect();
             let refused: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.2]).collect();
@@ -98,4 +125,47 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
             plot.line(Line::new(msg::chart_refused(), PlotPoints::from(refused)).color(p.bad.fg));
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One delivery after 203 quiet seconds: a spike in the last quarter second, 0 before it.
+    #[test]
+    fn a_delivery_after_a_quiet_spell_is_a_spike_at_its_time() {
+        let mut t = TrafficSamples::default();
+        t.record_at(0.0, (0, 0), 0.25);
+        t.record_at(203.3, (1, 0), 0.25);
+        let rates = t.rates();
+        assert_eq!(rates.len(), 2);
+        assert_eq!((rates[0].1, rates[0].2), (0.0, 0.0));
+        assert!((rates[1].0 - 203.3).abs() < 1e-9);
+        assert!((rates[1].1 - 4.0).abs() < 1e-9, "{rates:?}");
+        // Steady traffic sampled every quarter second gets no extra samples.
+        t.record_at(203.55, (2, 0), 0.25);
+        assert_eq!(t.rates().len(), 3);
+    }
+
+    /// Nothing yet: the axes still span a second and one per second, not ±0.00000001.
+    #[test]
+    fn an_empty_traffic_chart_has_a_readable_scale() {
+        let mut t = TrafficSamples::default();
+        t.record_at(0.0, (0, 0), 0.25);
+        let ctx = egui::Context::default();
+        let mut id = None;
+        for _ in 0..2 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                traffic_chart(ui, &t);
+                id = Some(ui.make_persistent_id(egui::IdSalt::new("simulator-traffic")));
+            });
+            out.textures_delta.clear();
+        }
+        let bounds = *egui_plot::PlotMemory::load(&ctx, id.unwrap())
+            .unwrap()
+            .bounds();
+        let ([x0, y0], [x1, y1]) = (bounds.min(), bounds.max());
+        assert!(x0 <= 0.0 && x1 >= 1.0, "{x0}..{x1}");
+        assert!(y0 <= 0.0 && y1 >= 1.0, "{y0}..{y1}");
+    }
 }

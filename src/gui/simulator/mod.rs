@@ -268,7 +268,7 @@ impl SimulatorPanel {
                 Some(Ok((sim, api))) => {
                     // The traffic chart's first sample: what came before it is not rated.
                     self.traffic
-                        .record(sim.inbox().total(), sim.inbox().rejected());
+                        .record(sim.inbox().total(), sim.inbox().rejected(), INBOX_REFRESH);
                     self.running = Some(sim);
                     self.api = api;
                     self.inbox_seen = None;
@@ -294,7 +294,7 @@ impl SimulatorPanel {
         if self.traffic.last() == Some(total) || self.traffic.recorded_within(INBOX_REFRESH) {
             return;
         }
-        self.traffic.record(total.0, total.1);
+        self.traffic.record(total.0, total.1, INBOX_REFRESH);
     }
 
     /// A line for other screens: "Running on 127.0.0.1:1234 (sandbox)".
