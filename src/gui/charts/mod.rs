@@ -154,6 +154,7 @@ fn chart_with(
         // difference of 2 % is not drawn as a cliff.
         .include_y(0.0)
         .y_grid_spacer(value_marks)
+        .y_axis_formatter(|mark, _| value_label(mark.value, mark.step_size))
         .legend(Legend::default().position(layout.legend));
     if let Some((from, to)) = layout.x_span {
         plot = plot.include_x(from).include_x(to);
@@ -197,6 +198,20 @@ fn value_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
             step_size: if i % 2 == 0 { major } else { minor },
         })
         .collect()
+}
+
+/// A value axis label: whole numbers with their thousands grouped (100,000, not 100000), as
+/// the sentences under the charts write them; fractions with as many decimals as the step.
+fn value_label(value: f64, step: f64) -> String {
+    if value.fract() == 0.0 && (0.0..1e15).contains(&value) {
+        return crate::gui::widgets::group_digits(value as u64);
+    }
+    let decimals = if step > 0.0 && step < 1.0 {
+        (-step.log10().floor()) as usize
+    } else {
+        0
+    };
+    format!("{value:.decimals$}")
 }
 
 /// The smallest of 1, 2 or 5 × 10ⁿ that is at least `at_least`.
@@ -253,6 +268,14 @@ fn category_label(names: &[String], value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_labels_group_thousands_and_keep_the_steps_decimals() {
+        assert_eq!(value_label(100_000.0, 25_000.0), "100,000");
+        assert_eq!(value_label(0.0, 0.2), "0");
+        assert_eq!(value_label(0.4, 0.2), "0.4");
+        assert_eq!(value_label(0.05, 0.05), "0.05");
+    }
 
     #[test]
     fn value_axes_step_by_one_two_or_five() {
