@@ -4,7 +4,7 @@
 use egui_plot::{Line, MarkerShape, PlotPoints, PlotUi, Points};
 use serde::{Deserialize, Serialize};
 
-use super::{cumulative_chart, time_chart};
+use super::{Span, time_chart};
 use crate::client::Timeline;
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
@@ -176,7 +176,7 @@ fn throughput_chart(
             ),
         ),
         (seconds, &msg::chart_per_second()),
-        end,
+        Span::Batch(end),
         |plot| {
             series(
                 plot,
@@ -208,13 +208,15 @@ fn outcomes_chart(
     let (stacked, sums, invalid) = stacked_outcomes(points);
     let [delivered, rejected, unconfirmed, never_out] = sums;
     let not_sent = never_out - invalid;
-    cumulative_chart(
+    time_chart(
         ui,
         &format!("{id}-outcomes"),
-        &msg::chart_outcomes(),
-        &msg::chart_outcomes_summary(delivered, invalid, not_sent, rejected, unconfirmed),
+        (
+            &msg::chart_outcomes(),
+            &msg::chart_outcomes_summary(delivered, invalid, not_sent, rejected, unconfirmed),
+        ),
         (seconds, &msg::chart_pushes()),
-        end,
+        Span::Totals(end),
         |plot| {
             let names = [
                 (msg::chart_delivered(), p.good.fg),
@@ -266,7 +268,7 @@ fn latency_over_time(
             ),
         ),
         (seconds, &msg::chart_ms()),
-        end,
+        Span::Batch(end),
         |plot| {
             let percentiles: [(&str, Percentile, egui::Color32); 3] = [
                 ("p50", |pt| pt.p50_ms, p.good.fg),

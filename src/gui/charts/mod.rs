@@ -39,58 +39,46 @@ pub(crate) fn chart(
     chart_with(ui, id, (title, summary), axes, Layout::default(), build)
 }
 
-/// A [`chart`] over a batch's time, drawn from its start (0 s) to `end`: a batch of one
-/// interval was a lone dot on an axis centred on it, with negative seconds to its left.
+/// What a chart over time shows beyond its data.
+#[derive(Clone, Copy)]
+pub(crate) enum Span {
+    /// A batch's rates, from its start (0 s) to `end`: a batch of one interval was a lone dot
+    /// on an axis centred on it, with negative seconds to its left.
+    Batch(f64),
+    /// Running totals from 0 s to `end`: they rise to the right, so the legend goes top left,
+    /// where it covers no line (top right it sat on the lines' ends, the latest figures).
+    Totals(f64),
+    /// Rates that may have nothing to show yet, to `end`: at least a second and one per
+    /// second, where an empty chart was drawn from -0.00000001 to 0.00000001.
+    Rates(f64),
+}
+
+/// A [`chart`] over time, framed by `span`.
 pub(crate) fn time_chart(
     ui: &mut egui::Ui,
     id: &str,
-    (title, summary): (&str, &str),
+    texts: (&str, &str),
     axes: (&str, &str),
-    end: f64,
+    span: Span,
     build: impl FnOnce(&mut PlotUi<'_>),
 ) -> egui::Response {
-    let layout = Layout {
-        x_span: Some((0.0, end)),
-        ..Layout::default()
+    let layout = match span {
+        Span::Batch(end) => Layout {
+            x_span: Some((0.0, end)),
+            ..Layout::default()
+        },
+        Span::Totals(end) => Layout {
+            legend: Corner::LeftTop,
+            x_span: Some((0.0, end)),
+            ..Layout::default()
+        },
+        Span::Rates(end) => Layout {
+            x_span: Some((0.0, end.max(1.0))),
+            y_top: Some(1.0),
+            ..Layout::default()
+        },
     };
-    chart_with(ui, id, (title, summary), axes, layout, build)
-}
-
-/// A [`time_chart`] of rates that may have nothing to show yet: it spans at least a second
-/// and one per second, where an empty one was drawn from -0.00000001 to 0.00000001.
-pub(crate) fn rate_chart(
-    ui: &mut egui::Ui,
-    id: &str,
-    (title, summary): (&str, &str),
-    axes: (&str, &str),
-    end: f64,
-    build: impl FnOnce(&mut PlotUi<'_>),
-) -> egui::Response {
-    let layout = Layout {
-        x_span: Some((0.0, end.max(1.0))),
-        y_top: Some(1.0),
-        ..Layout::default()
-    };
-    chart_with(ui, id, (title, summary), axes, layout, build)
-}
-
-/// A [`chart`] of running totals: they rise to the right, so its legend goes top left, where
-/// it covers no line (top right it sat on the lines' ends, the latest figures).
-pub(crate) fn cumulative_chart(
-    ui: &mut egui::Ui,
-    id: &str,
-    title: &str,
-    summary: &str,
-    axes: (&str, &str),
-    end: f64,
-    build: impl FnOnce(&mut PlotUi<'_>),
-) -> egui::Response {
-    let layout = Layout {
-        legend: Corner::LeftTop,
-        x_span: Some((0.0, end)),
-        ..Layout::default()
-    };
-    chart_with(ui, id, (title, summary), axes, layout, build)
+    chart_with(ui, id, texts, axes, layout, build)
 }
 
 /// A chart whose x positions 0, 1, 2, … are categories, labelled under the axis with their

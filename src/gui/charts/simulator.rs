@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use egui_plot::{Line, PlotPoints};
 
-use super::rate_chart;
+use super::{Span, time_chart};
 use crate::gui::i18n::msg;
 use crate::gui::theme::Palette;
 
@@ -107,7 +107,7 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
     // From the first sample to the last: a lone rate point was drawn on an axis a few
     // milliseconds wide.
     let end = samples.samples.back().map_or(0.0, |s| s.0);
-    rate_chart(
+    time_chart(
         ui,
         "simulator-traffic",
         (
@@ -115,7 +115,7 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
             &msg::chart_simulator_traffic_summary(peak.round() as u64),
         ),
         (&msg::chart_seconds(), &msg::chart_per_second()),
-        end,
+        Span::Rates(end),
         |plot| {
             let delivered: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.1]).collect();
             let refused: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.2]).collect();
