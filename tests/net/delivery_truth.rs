@@ -216,7 +216,13 @@ async fn a_reset_before_processing_is_unconfirmed_and_at_least_once_on_request()
     .await;
     assert_eq!(count(&results, Outcome::Delivered), 1000, "{summary:?}");
     assert_eq!(peer.processed().len(), 1000);
-    assert!(summary.resent_unconfirmed >= 20, "{summary:?}");
+    // Each of the 20 resets is sent again: as unconfirmed, or, when the reset came before
+    // the request was all written, as provably unprocessed (seen once in a fresh-clone CI
+    // run: 19 and 1).
+    assert!(
+        summary.resent_unconfirmed + summary.resent_unprocessed >= 20,
+        "{summary:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
