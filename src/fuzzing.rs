@@ -108,6 +108,7 @@ pub fn push_input(data: &[u8]) {
             let _ = check_payload(payload.as_bytes(), push_type, priority);
         }
     }
+    live_activity_fields(&payload, data.len() as i64);
     let push_type = PushType::ALL[data.len() % PushType::ALL.len()];
     let headers = Headers {
         topic: BundleId::parse(&bundle).ok().map(|b| b.topic(push_type)),
@@ -126,6 +127,32 @@ pub fn push_input(data: &[u8]) {
             let _ = n.path();
         }
     }
+}
+
+/// A payload typed by hand, read into the Live Activity composer's fields and written back,
+/// and stamped as a send stamps it: whatever it holds, the fields keep every key they do not
+/// show, and what they write reads back to the same fields.
+fn live_activity_fields(payload: &str, seconds: i64) {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(payload) else {
+        return;
+    };
+    if let Some(push) = crate::apns::LiveActivityPush::from_json(&value) {
+        let written = push.to_json();
+        let again = crate::apns::LiveActivityPush::from_json(&written);
+        assert_eq!(
+            again.map(|p| p.to_json()).as_ref(),
+            Some(&written),
+            "written twice, the same payload"
+        );
+        for (key, kept) in &push.kept.outside {
+            assert_eq!(written.get(key), Some(kept), "kept beside aps: {key}");
+        }
+    }
+    let stamped = crate::apns::set_timestamp(&mut value, seconds);
+    assert_eq!(
+        stamped,
+        value.get("aps").is_some_and(serde_json::Value::is_object)
+    );
 }
 
 /// Bytes off the binary interface's wire in chunks (the first byte sets their size): the
