@@ -8,6 +8,7 @@ mod docs;
 mod doctor;
 mod error;
 mod legacy;
+mod live_activity;
 mod notification;
 mod proxy;
 mod secrets;

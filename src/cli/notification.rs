@@ -7,6 +7,7 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use pushlab::apns::{self, DeviceToken, Notification, PayloadFields, PushType};
 
+use super::live_activity::{LiveAlert, LiveArgs};
 use super::target::Resolved;
 
 #[derive(Debug, Clone, Args)]
@@ -35,7 +36,10 @@ pub struct HeaderArgs {
 #[derive(Debug, Clone, Args)]
 pub struct PayloadArgs {
     /// JSON payload from a file, or - for standard input.
-    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["alert", "title", "subtitle", "badge", "sound"])]
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = [
+        "alert", "title", "subtitle", "badge", "sound",
+        "event", "content_state", "attributes_type", "attribute", "stale_date", "dismissal_date",
+    ])]
     pub payload: Option<PathBuf>,
     /// Alert body text.
     #[arg(long, value_name = "TEXT")]
@@ -84,6 +88,8 @@ pub struct PayloadArgs {
     /// timestamp changes nothing).
     #[arg(long)]
     pub timestamp_now: bool,
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 impl PayloadArgs {
@@ -106,6 +112,14 @@ impl PayloadArgs {
     fn build_unstamped(&self, push_type: PushType) -> anyhow::Result<Vec<u8>> {
         if let Some(path) = &self.payload {
             return super::read_small(path, super::MAX_PAYLOAD_FILE, "the payload", true);
+        }
+        if push_type == PushType::LiveActivity && (self.live.any() || self.has_alert_fields()) {
+            return self.live_activity();
+        }
+        if self.live.any() {
+            bail!(
+                "--event and the other Live Activity options are for --push-type liveactivity (or a broadcast with --channel), not {push_type}"
+            );
         }
         let mut f = PayloadFields {
             title: self.title.clone(),
@@ -137,6 +151,57 @@ impl PayloadArgs {
             f.to_json()
         };
         Ok(serde_json::to_vec(&value)?)
+    }
+
+    fn has_alert_fields(&self) -> bool {
+        self.alert.is_some()
+            || self.title.is_some()
+            || self.sound.is_some()
+            || self.relevance_score.is_some()
+            || !self.custom.is_empty()
+            || !self.not_in_live_activity().is_empty()
+    }
+
+    /// The alert form's options a Live Activity push has no place for.
+    fn not_in_live_activity(&self) -> Vec<&'static str> {
+        [
+            ("--subtitle", self.subtitle.is_some()),
+            ("--badge", self.badge.is_some()),
+            ("--critical", self.critical),
+            ("--category", self.category.is_some()),
+            ("--thread-id", self.thread_id.is_some()),
+            ("--content-available", self.content_available),
+            ("--mutable-content", self.mutable_content),
+            ("--interruption-level", self.interruption_level.is_some()),
+            ("--target-content-id", self.target_content_id.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(option, given)| given.then_some(option))
+        .collect()
+    }
+
+    /// A Live Activity payload from `--event` and its options, the alert's title, body and
+    /// sound in its alert, stamped now.
+    fn live_activity(&self) -> anyhow::Result<Vec<u8>> {
+        let foreign = self.not_in_live_activity();
+        if !foreign.is_empty() {
+            bail!(
+                "{} not part of a Live Activity push (its alert has --title, --alert and --sound)",
+                match foreign.as_slice() {
+                    [one] => format!("{one} is"),
+                    many => format!("{} are", many.join(", ")),
+                }
+            );
+        }
+        let alert = LiveAlert {
+            title: self.title.as_deref(),
+            body: self.alert.as_deref(),
+            sound: self.sound.as_deref(),
+            relevance_score: self.relevance_score,
+            custom: &self.custom,
+        };
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        Ok(serde_json::to_vec(&self.live.payload(&alert, now)?)?)
     }
 }
 

@@ -137,7 +137,14 @@ async fn a_batch_stopped_by_its_deadline_says_so_and_rates_what_it_sent() {
             .unwrap()
     };
     let seconds = number_before(" s, ");
-    assert_eq!(number_before(" sent "), sent, "{line}");
+    assert_eq!(
+        number_before(" sent "),
+        sent,
+        "the peer processed {sent}: {line}"
+    );
     let rate = number_before("/s)");
-    assert!((rate - sent / seconds).abs() <= 1.0, "{line}");
+    // Both are printed rounded: the rate to 1/s, the seconds to 0.005 s either way, which
+    // alone moves 172 sent in 1.05 s by 0.8/s (a run once printed 165/s beside 163.8).
+    let slack = 0.5 + sent * 0.005 / (seconds - 0.005).powi(2) + 0.01;
+    assert!((rate - sent / seconds).abs() <= slack, "{line}");
 }

@@ -21,6 +21,7 @@ mod cli_docs;
 mod cli_doctor;
 mod cli_legacy;
 mod cli_live_activity;
+mod cli_live_options;
 mod cli_push;
 mod cli_utf8_payload;
 mod fuzz_corpus;

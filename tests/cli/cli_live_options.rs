@@ -1,0 +1,209 @@
+//! A Live Activity push written from options (`--event`, `--content-state`, `--attribute`, …)
+//! instead of a hand-written `aps`: the payload Apple's pages show, stamped with the time of
+//! sending; an option that does not belong to the event stops the send with its name.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support;
+use support::pushlab;
+
+const TOKEN_BYTE: &str = "cd";
+
+fn curl_payload(args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pushlab()
+        .args(["send", "--server", "local", "--print-curl", "--token"])
+        .arg(TOKEN_BYTE.repeat(32))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir.path().join("sim"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = stdout
+        .split("--data '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a --data argument");
+    serde_json::from_str(data.trim()).unwrap()
+}
+
+fn refused(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pushlab()
+        .args(["send", "--server", "local", "--token"])
+        .arg(TOKEN_BYTE.repeat(32))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir.path().join("sim"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing was sent: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn an_update_from_options_is_the_payload_apples_pages_show() {
+    let before = now();
+    let p = curl_payload(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "update",
+        "--content-state",
+        "status=preparing",
+        "--content-state",
+        "eta=12",
+        "--title",
+        "Order 17",
+        "--alert",
+        "Being prepared",
+        "--sound",
+        "chime.caf",
+        "--stale-date",
+        "+900",
+        "--priority",
+        "5",
+    ]);
+    let aps = &p["aps"];
+    assert_eq!(aps["event"], "update");
+    assert_eq!(
+        aps["content-state"],
+        serde_json::json!({"status": "preparing", "eta": 12})
+    );
+    assert_eq!(
+        aps["alert"],
+        serde_json::json!({"title": "Order 17", "body": "Being prepared", "sound": "chime.caf"})
+    );
+    assert!(aps.get("sound").is_none(), "the sound is in the alert: {p}");
+    let stamped = aps["timestamp"].as_i64().unwrap();
+    assert!(stamped >= before && stamped <= now(), "{stamped}");
+    assert_eq!(aps["stale-date"].as_i64().unwrap() - stamped, 900);
+}
+
+#[test]
+fn a_start_has_its_attributes_and_an_end_its_dismissal_date() {
+    let p = curl_payload(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "start",
+        "--attributes-type",
+        "DeliveryAttributes",
+        "--attribute",
+        "order=A-17",
+        "--content-state",
+        "status=preparing",
+        "--title",
+        "Order placed",
+    ]);
+    assert_eq!(p["aps"]["attributes-type"], "DeliveryAttributes");
+    assert_eq!(p["aps"]["attributes"], serde_json::json!({"order": "A-17"}));
+    let p = curl_payload(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "end",
+        "--dismissal-date",
+        "now",
+    ]);
+    assert_eq!(p["aps"]["event"], "end");
+    assert_eq!(p["aps"]["dismissal-date"], p["aps"]["timestamp"]);
+}
+
+#[test]
+fn options_that_do_not_belong_stop_the_send_with_their_names() {
+    let e = refused(&["--event", "update", "--content-state", "a=1"]);
+    assert!(e.contains("--push-type liveactivity"), "{e}");
+    let e = refused(&["--push-type", "liveactivity", "--title", "Goal"]);
+    assert!(e.contains("needs --event"), "{e}");
+    let e = refused(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "update",
+        "--badge",
+        "3",
+        "--subtitle",
+        "x",
+    ]);
+    assert!(
+        e.contains("--subtitle, --badge are not part of a Live Activity"),
+        "{e}"
+    );
+    let e = refused(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "update",
+        "--attribute",
+        "order=A-17",
+    ]);
+    assert!(e.contains("are for --event start"), "{e}");
+    let e = refused(&["--push-type", "liveactivity", "--event", "later"]);
+    assert!(e.contains("start, update or end"), "{e}");
+}
+
+/// Judged by `pushlab sim`'s own line: an update written from options after a start is
+/// applied to the activity, as a phone would.
+#[test]
+fn an_update_from_options_is_applied_by_the_simulator() {
+    use support::cli::{addr_in, spawn_with_lines};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sim");
+    let mut command = pushlab();
+    command
+        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
+        .arg(&data);
+    let (_sim, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let ck = dir.path().join("ck.pem");
+    let out = pushlab()
+        .args(["sim", "issue-cert", "--bundle-id", "com.example.app"])
+        .arg("--out")
+        .arg(&ck)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let send = |extra: &[&str]| {
+        let out = pushlab()
+            .args(["send", "--server", &addr, "--push-type", "liveactivity"])
+            .args(["--token", &TOKEN_BYTE.repeat(32), "--cert"])
+            .arg(&ck)
+            .arg("--ca")
+            .arg(data.join("ca.pem"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    };
+    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#;
+    let file = support::write(dir.path(), "start.json", start.as_bytes());
+    send(&["--payload", file.to_str().unwrap()]);
+    lines.wait_for(|l| l.contains("live activity start: applied"));
+    send(&[
+        "--event",
+        "update",
+        "--content-state",
+        "score=1",
+        "--priority",
+        "5",
+    ]);
+    let line = lines.wait_for(|l| l.contains("live activity update"));
+    assert!(line.contains("live activity update: applied"), "{line}");
+}
