@@ -101,6 +101,15 @@ impl Inbox {
         Ok(())
     }
 
+    /// Stops the JSON Lines log, writing out what it holds.
+    pub(crate) fn stop_log(&self) {
+        if let Ok(mut log) = self.inner.log.lock()
+            && let Some(mut w) = log.take()
+        {
+            let _ = w.flush();
+        }
+    }
+
     /// Keeps a delivery; a Live Activity push is applied to its activity first, and what it
     /// did is returned (and kept on the delivery).
     pub(crate) fn record(&self, mut delivery: Delivery) -> Option<ActivityOutcome> {

@@ -204,6 +204,10 @@ pub struct SimConfig {
     pub env_key_reason: EnvKeyReason,
     /// How many deliveries the inbox keeps.
     pub inbox_capacity: usize,
+    /// An inbox to carry on with instead of a new one of `inbox_capacity`: a simulator
+    /// restarted on another port or environment keeps what it delivered, its Live Activities
+    /// and its refusals, as a phone keeps its notifications when the server changes.
+    pub inbox: Option<Inbox>,
     /// JSON Lines log of every delivery.
     pub log: Option<PathBuf>,
     /// Also run the legacy binary gateway (Apple's port 2195, retired 31 March 2021) on this
@@ -239,6 +243,7 @@ impl SimConfig {
             limits: Limits::default(),
             env_key_reason: EnvKeyReason::default(),
             inbox_capacity: 10_000,
+            inbox: None,
             log: None,
             legacy_gateway_port: None,
             legacy_error_delay: Duration::ZERO,
@@ -305,7 +310,14 @@ impl std::fmt::Debug for Simulator {
 impl Simulator {
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(config: SimConfig) -> Result<Simulator, SimError> {
-        let inbox = Inbox::new(config.inbox_capacity);
+        let inbox = match &config.inbox {
+            Some(kept) => {
+                // Its log was the last start's; this start says whether there is one.
+                kept.stop_log();
+                kept.clone()
+            }
+            None => Inbox::new(config.inbox_capacity),
+        };
         if let Some(path) = &config.log {
             inbox.log_to(path).map_err(|source| SimError::Log {
                 path: path.clone(),

@@ -24,6 +24,7 @@ mod gui_proxy;
 mod gui_push;
 mod gui_route_truth;
 mod gui_sim_api;
+mod gui_sim_restart;
 mod gui_small_things;
 mod i18n_messages;
 mod secrets_audit;

@@ -13,12 +13,11 @@ use crate::gui::widgets::{chip, notice};
 use crate::sim::{Banner, Delivery};
 
 impl SimulatorPanel {
-    /// Empties the inbox and the kept refusals, of the running simulator and of the screen.
+    /// Empties the inbox and the kept refusals, of the simulator (running or not: the next
+    /// start carries the same inbox on) and of the screen.
     pub fn clear_inbox(&mut self) {
-        if let Some(sim) = &self.running {
-            sim.inbox().clear();
-            sim.inbox().clear_refusals();
-        }
+        self.kept_inbox.clear();
+        self.kept_inbox.clear_refusals();
         self.inbox.clear();
         self.refusals.clear();
         self.activities.clear();

@@ -20,6 +20,7 @@ use super::save_flow::SaveFlow;
 use super::state::{SimulatorSettings, State};
 use super::theme::{Palette, SECTION_GAP};
 use super::worker::{Task, Worker};
+use crate::apns::Environment;
 use crate::apns::Reason;
 use crate::gui::i18n::msg;
 use crate::sim::api::{ApiConfig, ApiServer};
@@ -40,6 +41,12 @@ pub struct SimulatorPanel {
     identity_dir: Option<PathBuf>,
     /// Kept across restarts, so registered and unregistered tokens survive.
     registry: Arc<DeviceRegistry>,
+    /// Kept across restarts, so a new port, environment or API switch does not lose what was
+    /// delivered (nor the Live Activities and refusals): only *Clear inbox* empties it.
+    kept_inbox: crate::sim::Inbox,
+    /// Kept across restarts in one environment. Apple's channels belong to an environment
+    /// (each has its own management host), so another one starts with none.
+    channels: (Environment, Arc<crate::sim::ChannelStore>),
     /// Auth keys (.p8) the simulator accepts provider tokens from, added as they are used.
     auth_keys: Vec<RegisteredKey>,
     running: Option<Simulator>,
@@ -75,6 +82,11 @@ impl SimulatorPanel {
         SimulatorPanel {
             identity_dir,
             registry: Arc::new(DeviceRegistry::new()),
+            kept_inbox: crate::sim::Inbox::new(INBOX_CAPACITY),
+            channels: (
+                Environment::Sandbox,
+                Arc::new(crate::sim::ChannelStore::new()),
+            ),
             auth_keys: Vec::new(),
             running: None,
             started_with: None,
@@ -184,6 +196,11 @@ impl SimulatorPanel {
         let port = settings.port;
         let registry = self.registry.clone();
         let auth_keys = self.auth_keys.clone();
+        let inbox = self.kept_inbox.clone();
+        if self.channels.0 != environment {
+            self.channels = (environment, Arc::new(crate::sim::ChannelStore::new()));
+        }
+        let channels = self.channels.1.clone();
         self.error = None;
         let ctx = worker.ctx().clone();
         self.starting = worker.run_async(move |_| async move {
@@ -205,7 +222,8 @@ impl SimulatorPanel {
             config.registry = registry;
             config.auth_keys = auth_keys;
             config.faults = config_faults;
-            config.inbox_capacity = INBOX_CAPACITY;
+            config.inbox = Some(inbox);
+            config.channels = channels;
             let sim = Simulator::start(config)
                 .await
                 .map_err(|e| JobError::Message(e.to_string()))?;

@@ -10,7 +10,7 @@ use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::state::{SimulatorSettings, State};
 use crate::gui::theme::{self, ITEM_GAP, Palette, SECTION_GAP};
-use crate::gui::widgets::{chip, notice};
+use crate::gui::widgets::{capitalise, chip, notice};
 
 /// Reasons the fault switch can answer with.
 const FAULT_REASONS: [Reason; 3] = [
@@ -68,13 +68,12 @@ impl SimulatorPanel {
                 ui.label(RichText::new(sim.addr().to_string()).monospace());
                 chip(
                     ui,
-                    &crate::gui::i18n::apns_environment(sim.environment()),
+                    &capitalise(&crate::gui::i18n::apns_environment(sim.environment())),
                     p.info,
                 );
             }
             None if self.starting.is_running() => {
                 ui.spinner();
-                ui.label(msg::simulator_starting());
                 ui.label(msg::simulator_starting());
             }
             None => {
@@ -125,13 +124,15 @@ fn listen_fields(ui: &mut egui::Ui, settings: &mut SimulatorSettings) {
     ui.horizontal(|ui| {
         let label = ui.label(msg::simulator_environment());
         let combo = egui::ComboBox::from_id_salt("sim-environment")
-            .selected_text(crate::gui::i18n::apns_environment(settings.environment))
+            .selected_text(capitalise(&crate::gui::i18n::apns_environment(
+                settings.environment,
+            )))
             .show_ui(ui, |ui| {
                 for env in [Environment::Sandbox, Environment::Production] {
                     ui.selectable_value(
                         &mut settings.environment,
                         env,
-                        crate::gui::i18n::apns_environment(env),
+                        capitalise(&crate::gui::i18n::apns_environment(env)),
                     );
                 }
             })
