@@ -6,30 +6,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::{shows, type_into, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::gui::App;
 use support::gui::step_until;
 
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
-    step_until(harness, &format!("{text:?} on screen"), |h| shows(h, text));
-}
-
 fn click(harness: &mut Harness<'_, App>, label: &str) {
     harness.get_by_label(label).click();
     // A request starts a spinner: settle what can settle, and wait for answers by text.
     let _ = harness.try_run();
-}
-
-fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
-    harness.run();
 }
 
 /// The app with its simulator running and a test certificate for com.example.pushlab, on

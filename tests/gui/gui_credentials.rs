@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::{shows, type_into};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -41,20 +42,8 @@ fn wait_for(harness: &mut Harness<'_, App>, label: &str) {
     }
 }
 
-/// Whether some node's label contains `text`.
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
 fn has_label(harness: &Harness<'_, App>, label: &str) -> bool {
     harness.query_all_by_label(label).next().is_some()
-}
-
-fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
-    harness.run();
 }
 
 fn write_p12(dir: &Path, name: &str, bundle: &str, passphrase: Option<&str>) -> PathBuf {

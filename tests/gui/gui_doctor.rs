@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::shows;
 use std::path::Path;
 
 use egui_kittest::Harness;
@@ -15,10 +16,6 @@ use support::gui::step_until;
 
 fn app(data_dir: &Path) -> Harness<'static, App> {
     support::gui::app(data_dir, [1400.0, 2400.0])
-}
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// The simulator running and a test certificate from it chosen on Connection.

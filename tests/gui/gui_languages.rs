@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::{shows, type_into};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -20,10 +21,6 @@ fn fonts_loaded(harness: &mut Harness<'_, App>) {
     step_until(harness, "the system's fonts", |h| {
         h.state().fonts().is_ready()
     });
-}
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Needs a CJK font on the machine (`scripts/setup.sh` installs `fonts-wqy-microhei`).
@@ -95,13 +92,6 @@ fn switching_to_chinese_renames_the_controls_and_is_remembered() {
 
 fn open_section(harness: &mut Harness<'_, App>, label: &str) {
     harness.get_by_label(label).click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
     harness.run();
 }
 

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
-use egui::accesskit::Role;
+use crate::support::gui::{open_section, shows, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::apns::DeviceToken;
@@ -15,20 +15,6 @@ use support::gui::step_until;
 
 fn app(data_dir: &std::path::Path) -> Harness<'static, App> {
     support::gui::app(data_dir, [1400.0, 2400.0])
-}
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
-    step_until(harness, &format!("{text:?} on screen"), |h| shows(h, text));
-}
-
-fn open_section(harness: &mut Harness<'_, App>, label: &str) {
-    // By role: the screen's heading has the same name.
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run();
 }
 
 fn click(harness: &mut Harness<'_, App>, label: &str) {

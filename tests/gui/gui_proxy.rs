@@ -6,24 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
-use egui_kittest::Harness;
+use crate::support::gui::{shows, type_into};
 use egui_kittest::kittest::Queryable as _;
-use pushlab::gui::App;
 use support::gui::step_until;
 use support::proxy::{Behaviour, Proxy};
 
 const PASSWORD: &str = "gui-proxy-Pa55";
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
-    harness.run();
-}
 
 #[test]
 fn the_connection_check_goes_through_the_proxy_field() {

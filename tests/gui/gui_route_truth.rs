@@ -9,9 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::{open_section, shows, type_into};
 use std::path::{Path, PathBuf};
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use pushlab::cert::{CertEnvironment, PushCertificateSpec};
@@ -22,23 +22,6 @@ use pushlab::sim::SimIdentity;
 use support::gui::step_until;
 
 use support::gui::TOKENS_FIELD;
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-fn open_section(harness: &mut Harness<'_, App>, label: &str) {
-    // By role: the screen's heading has the same name.
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
-    harness.get_by_label(field).focus();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
-    harness.run();
-}
 
 /// A combined PEM `Push.pem` in `folder`, issued by the app's own simulator CA.
 fn push_pem(data: &Path, folder: &str, bundle: &str, env: CertEnvironment) -> PathBuf {

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
+use crate::support::gui::shows;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use pushlab::apns::PushType;
@@ -14,10 +15,6 @@ use pushlab::gui::App;
 use pushlab::gui::app::Section;
 use pushlab::gui::state::{HistoryEntry, State};
 use support::gui::step_until;
-
-fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
 
 fn ticks(harness: &Harness<'_, App>) -> usize {
     harness.query_all_by_label("✔").count()

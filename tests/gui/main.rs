@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod gui_batch;
 mod gui_batch_volume;
 mod gui_channels;
 mod gui_charts;

@@ -151,3 +151,75 @@ pub fn drop_files(harness: &mut Harness<'_, App>, paths: &[&Path]) {
     }
     harness.step();
 }
+
+/// Whether some node's label contains `text`.
+pub fn shows(harness: &Harness<'_, App>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Steps frames until some label contains `text`.
+pub fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
+    step_until(harness, &format!("{text:?} on screen"), |h| shows(h, text));
+}
+
+/// Opens a screen by its button in the side bar (by role: the screen's heading has the same
+/// name).
+pub fn open_section(harness: &mut Harness<'_, App>, label: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, label)
+        .click();
+    harness.run();
+}
+
+/// Focuses the field labelled `field` and types `text` into it.
+pub fn type_into(harness: &mut Harness<'_, App>, field: &str, text: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+/// The app on a window tall enough to show a whole screen without scrolling.
+pub fn app_tall(data_dir: &Path) -> Harness<'static, App> {
+    app(data_dir, [1400.0, 2400.0])
+}
+
+/// Waits for the embedded simulator and says where it listens.
+pub fn simulator_running(harness: &mut Harness<'_, App>) -> std::net::SocketAddr {
+    until_simulator_runs(harness);
+    harness
+        .state()
+        .simulator()
+        .simulator()
+        .expect("the simulator runs")
+        .addr()
+}
+
+/// The first-run path: a test certificate made from the Connection screen.
+pub fn generate_test_certificate(harness: &mut Harness<'_, App>) {
+    open_section(harness, "Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    until_a_credential_is_loaded(harness);
+}
+
+/// Types a number into a drag value, replacing what it held.
+pub fn set_number(harness: &mut Harness<'_, App>, field: &str, value: &str) {
+    harness.get_by_label(field).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(field).type_text(value);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+/// Clicks the first node whose label contains `label`.
+pub fn click_first_containing(harness: &mut Harness<'_, App>, label: &str) {
+    harness
+        .query_all_by_label_contains(label)
+        .next()
+        .expect("a node with that label")
+        .click();
+    harness.run();
+}

@@ -1,0 +1,140 @@
+//! What History keeps of each send and each batch: the request, the answer and, for a batch,
+//! its counts, a sample of what was not delivered and its timeline. Saved with the rest of
+//! the state in `app.ron`; no secrets, the credential by name only.
+
+use serde::{Deserialize, Serialize};
+
+use super::Draft;
+
+/// How many single sends the history keeps (the oldest go first).
+pub const HISTORY_LIMIT: usize = 500;
+/// How many batch records it keeps, apart from single sends: 500 quick sends never push out
+/// the record of a 100,000-device batch.
+pub const BATCH_HISTORY_LIMIT: usize = 100;
+
+/// One send: what was asked and what came back. No secrets: the credential by name only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryEntry {
+    /// UNIX seconds.
+    pub time: i64,
+    /// Where it went, in the words of the language on screen when it was sent ("local
+    /// simulator (sandbox, 127.0.0.1:1234)"); shown only for entries without `route`.
+    pub destination: String,
+    /// Where it went, as data: worded in the language on screen whenever it is shown.
+    pub route: Option<crate::client::TargetLabel>,
+    /// The credential's name as the list showed it then (never key material).
+    pub credential: String,
+    /// The named device it went to, when the token was one of the saved devices.
+    pub device: Option<String>,
+    /// The notification as sent, so it can be opened again in Compose.
+    pub draft: Draft,
+    /// The topic sent.
+    pub topic: Option<String>,
+    /// The HTTP status APNs answered (`None`: no answer).
+    pub status: Option<u16>,
+    /// The reason APNs gave with a refusal.
+    pub reason: Option<crate::apns::ServerReason>,
+    /// The `apns-id` of the answer, to quote to Apple.
+    pub apns_id: Option<String>,
+    /// The `apns-unique-id` Apple adds in the sandbox only, to look the push up in its delivery
+    /// log.
+    pub apns_unique_id: Option<String>,
+    /// From sending the request to the whole answer, in milliseconds.
+    pub latency_ms: Option<f64>,
+    /// When there was no answer.
+    pub error: Option<String>,
+    /// Set when this entry is a whole batch rather than one send.
+    pub batch: Option<BatchRecord>,
+}
+
+impl HistoryEntry {
+    /// Where it went, in the language on screen (an older entry: as it was worded then).
+    pub fn destination_words(&self) -> String {
+        match &self.route {
+            Some(route) => crate::gui::i18n::destination_label(route),
+            None => self.destination.clone(),
+        }
+    }
+
+    /// Where it went, the same in every language: its route, or an older entry's words. What
+    /// a filter by destination keeps, so it still holds after the language changes.
+    pub fn destination_key(&self) -> String {
+        match &self.route {
+            Some(route) => serde_json::to_string(route).unwrap_or_default(),
+            None => self.destination.clone(),
+        }
+    }
+}
+
+/// How many refused or unanswered tokens a batch entry keeps, as a sample.
+pub const BATCH_SAMPLE: usize = 20;
+
+/// What History keeps of a batch: counts by outcome, not one row per token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchRecord {
+    /// Every push the batch was to send, invalid lines included.
+    pub total: u64,
+    /// Accepted by APNs (status 200).
+    pub delivered: u64,
+    /// Refused by APNs with a reason.
+    #[serde(alias = "refused")]
+    pub rejected: u64,
+    /// Sent without an answer: APNs may or may not have them.
+    pub unconfirmed: u64,
+    /// Never reached APNs (cancelled, no connection, out of time).
+    pub not_sent: u64,
+    /// Lines that were not a device token, never sent.
+    pub invalid_input: u64,
+    /// Pushes without an answer, as History recorded them before it told unconfirmed from
+    /// not sent; kept so older entries still show them.
+    pub no_answer: u64,
+    /// 410 `Unregistered` / `ExpiredToken`.
+    pub dead: u64,
+    /// `BadDeviceToken`: wrong token or wrong environment.
+    pub bad_device_tokens: u64,
+    /// Reason → count, for rejections.
+    pub reasons: std::collections::BTreeMap<String, u64>,
+    /// The user cancelled it.
+    pub cancelled: bool,
+    /// The first [`BATCH_SAMPLE`] tokens that were not delivered.
+    pub problems: Vec<BatchProblem>,
+    /// From the first connection to the last answer.
+    pub seconds: f64,
+    /// The batch over time, for its charts (at most a few hundred points).
+    pub timeline: Vec<crate::gui::charts::TimelinePoint>,
+}
+
+impl BatchRecord {
+    /// Takes the counts of a summary as they are.
+    pub fn count(&mut self, s: &crate::client::BatchSummary) {
+        self.total = s.total.max(self.total);
+        self.delivered = s.delivered;
+        self.rejected = s.rejected;
+        self.unconfirmed = s.unconfirmed;
+        self.not_sent = s.not_sent;
+        self.invalid_input = s.invalid_input;
+        self.dead = s.dead_tokens;
+        self.bad_device_tokens = s.bad_device_tokens;
+        self.reasons = s.reasons.clone();
+        self.seconds = s.seconds;
+    }
+
+    /// Everything delivered.
+    pub fn all_delivered(&self) -> bool {
+        self.rejected + self.unconfirmed + self.not_sent + self.invalid_input + self.no_answer == 0
+    }
+}
+
+/// One token of a batch that was not delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchProblem {
+    /// The token as sent (hex).
+    pub token: String,
+    /// The device's name, when it was one of the saved devices.
+    pub name: Option<String>,
+    /// The APNs reason, or why there was no answer.
+    pub reason: String,
+}
