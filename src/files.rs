@@ -24,9 +24,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod owned;
+mod stamp;
 
 use owned::remove_leftovers;
 pub use owned::{create_private_dir, data_dir, refuse_owned};
+pub use stamp::{MOST_AHEAD, STAMP_FILE, next_stamp};
 
 /// How an output file is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

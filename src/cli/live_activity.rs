@@ -33,6 +33,28 @@ pub struct LiveArgs {
     pub dismissal_date: Option<String>,
 }
 
+/// The time of sending as a Live Activity timestamp: one past the last one pushlab stamped
+/// when the clock has not moved on since ([`pushlab::files::next_stamp`]), so a start and an
+/// update sent in the same second are both newer than the one before; the clock alone when the
+/// data folder cannot be used.
+pub fn stamp_now() -> i64 {
+    stamp_at(time::OffsetDateTime::now_utc().unix_timestamp())
+}
+
+/// [`stamp_now`] at `now`.
+pub fn stamp_at(now: i64) -> i64 {
+    let Some(dir) = pushlab::files::data_dir() else {
+        return now;
+    };
+    pushlab::files::next_stamp(&dir, now).unwrap_or_else(|e| {
+        eprintln!(
+            "note: could not keep the last Live Activity timestamp in {} ({e}): two sends in one second carry the same one",
+            pushlab::words::for_terminal(&dir.display().to_string())
+        );
+        now
+    })
+}
+
 fn parse_event(text: &str) -> Result<LiveActivityEvent, String> {
     LiveActivityEvent::parse(text.trim()).ok_or_else(|| "start, update or end".to_owned())
 }
@@ -57,9 +79,15 @@ impl LiveArgs {
             || self.dismissal_date.is_some()
     }
 
-    /// The payload these options write at `now` (Unix seconds). An option that does not
-    /// belong to the event is an error, not left out silently.
-    pub fn payload(&self, alert: &LiveAlert<'_>, now: i64) -> anyhow::Result<Value> {
+    /// The payload these options write, stamped `timestamp`, its dates (`+SECONDS`, `now`)
+    /// from the clock's `now` (Unix seconds). An option that does not belong to the event is
+    /// an error, not left out silently.
+    pub fn payload(
+        &self,
+        alert: &LiveAlert<'_>,
+        timestamp: i64,
+        now: i64,
+    ) -> anyhow::Result<Value> {
         let Some(event) = self.event else {
             bail!("a Live Activity push needs --event start, update or end (or a whole --payload)");
         };
@@ -73,7 +101,7 @@ impl LiveArgs {
         if event != LiveActivityEvent::End && self.dismissal_date.is_some() {
             bail!("--dismissal-date is for --event end");
         }
-        let mut push = LiveActivityPush::new(event, now);
+        let mut push = LiveActivityPush::new(event, timestamp);
         push.content_state = fields("--content-state", &self.content_state)?;
         push.attributes = fields("--attribute", &self.attribute)?;
         push.attributes_type = self.attributes_type.clone().unwrap_or_default();
@@ -164,7 +192,7 @@ mod tests {
             sound: Some("chime.caf"),
             ..alert()
         };
-        let p = a.payload(&la, NOW).unwrap();
+        let p = a.payload(&la, NOW, NOW).unwrap();
         assert_eq!(
             p,
             serde_json::json!({"aps": {
@@ -189,12 +217,12 @@ mod tests {
             body: Some("Started"),
             ..alert()
         };
-        let p = a.payload(&la, NOW).unwrap();
+        let p = a.payload(&la, NOW, NOW).unwrap();
         assert_eq!(p["aps"]["attributes-type"], "DeliveryAttributes");
         assert_eq!(p["aps"]["attributes"]["order"], "A-17");
         let mut end = args(LiveActivityEvent::End);
         end.dismissal_date = Some("now".into());
-        let p = end.payload(&alert(), NOW).unwrap();
+        let p = end.payload(&alert(), NOW, NOW).unwrap();
         assert_eq!(p["aps"]["dismissal-date"], NOW);
         assert!(p["aps"].get("content-state").is_none());
     }
@@ -203,19 +231,19 @@ mod tests {
     fn an_option_that_does_not_belong_to_the_event_is_an_error() {
         let mut a = args(LiveActivityEvent::Update);
         a.attribute = vec!["order=A-17".into()];
-        let e = a.payload(&alert(), NOW).unwrap_err().to_string();
+        let e = a.payload(&alert(), NOW, NOW).unwrap_err().to_string();
         assert!(e.contains("--event start"), "{e}");
         let mut a = args(LiveActivityEvent::Update);
         a.dismissal_date = Some("now".into());
-        assert!(a.payload(&alert(), NOW).is_err());
+        assert!(a.payload(&alert(), NOW, NOW).is_err());
         let none = LiveArgs::default();
-        let e = none.payload(&alert(), NOW).unwrap_err().to_string();
+        let e = none.payload(&alert(), NOW, NOW).unwrap_err().to_string();
         assert!(e.contains("--event"), "{e}");
         let mut a = args(LiveActivityEvent::Update);
         a.content_state = vec!["=3".into()];
-        assert!(a.payload(&alert(), NOW).is_err());
+        assert!(a.payload(&alert(), NOW, NOW).is_err());
         a.content_state = vec![];
         a.stale_date = Some("tomorrow".into());
-        assert!(a.payload(&alert(), NOW).is_err());
+        assert!(a.payload(&alert(), NOW, NOW).is_err());
     }
 }

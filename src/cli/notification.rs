@@ -101,9 +101,8 @@ impl PayloadArgs {
         }
         let mut value: serde_json::Value =
             serde_json::from_slice(&payload).context("--timestamp-now: the payload is not JSON")?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         anyhow::ensure!(
-            apns::set_timestamp(&mut value, now),
+            apns::set_timestamp(&mut value, super::live_activity::stamp_now()),
             "--timestamp-now: the payload has no \"aps\" dictionary to stamp"
         );
         Ok(serde_json::to_vec(&value)?)
@@ -201,7 +200,9 @@ impl PayloadArgs {
             custom: &self.custom,
         };
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        Ok(serde_json::to_vec(&self.live.payload(&alert, now)?)?)
+        let stamp = super::live_activity::stamp_at(now);
+        let payload = self.live.payload(&alert, stamp, now)?;
+        Ok(serde_json::to_vec(&payload)?)
     }
 }
 

@@ -82,45 +82,19 @@ fn a_correct_update_is_delivered() {
 /// `pushlab sim` says on each request's line what a Live Activity push did to its activity.
 #[test]
 fn pushlab_sim_prints_an_older_update_as_ignored() {
-    use support::cli::{addr_in, spawn_with_lines};
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("sim");
-    let mut command = pushlab();
-    command
-        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
-        .arg(&data);
-    let (_sim, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    let ck = dir.path().join("ck.pem");
-    let out = pushlab()
-        .args([
-            "sim",
-            "issue-cert",
-            "--bundle-id",
-            "com.example.app",
-            "--out",
-        ])
-        .arg(&ck)
-        .arg("--data-dir")
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
     let send_with = |name: &str, payload: &str, extra: &[&str]| {
         let file = support::write(dir.path(), name, payload.as_bytes());
         let out = pushlab()
-            .args(["send", "--server", &addr, "--push-type", "liveactivity"])
+            .args(["send", "--server", &sim.addr, "--push-type", "liveactivity"])
             .args(extra)
             .args(["--priority", "5", "--token", &"cd".repeat(32)])
             .args(["--topic", "com.example.app.push-type.liveactivity"])
             .arg("--cert")
-            .arg(&ck)
+            .arg(&sim.cert)
             .arg("--ca")
-            .arg(data.join("ca.pem"))
+            .arg(&sim.ca)
             .arg("--payload")
             .arg(&file)
             .output()
@@ -137,13 +111,13 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
         "start.json",
         r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#,
     );
-    let line = lines.wait_for(|l| l.contains("live activity"));
+    let line = sim.lines.wait_for(|l| l.contains("live activity"));
     assert!(line.contains("live activity start: applied"), "{line}");
     send(
         "old.json",
         r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
     );
-    let line = lines.wait_for(|l| l.contains("live activity update"));
+    let line = sim.lines.wait_for(|l| l.contains("live activity update"));
     assert!(
         line.contains("ignored, older than the last update (timestamp 1764460800)"),
         "{line}"
@@ -155,6 +129,8 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
         r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
         &["--timestamp-now"],
     );
-    let line = lines.wait_for(|l| l.contains("live activity update: applied"));
+    let line = sim
+        .lines
+        .wait_for(|l| l.contains("live activity update: applied"));
     assert!(line.starts_with("200"), "{line}");
 }

@@ -17,6 +17,8 @@ fn curl_payload(args: &[&str]) -> serde_json::Value {
         .args(args)
         .arg("--data-dir")
         .arg(dir.path().join("sim"))
+        // Its own data folder: the stamp is this send's second, not one past another test's.
+        .env("XDG_DATA_HOME", dir.path().join("data"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -157,53 +159,58 @@ fn options_that_do_not_belong_stop_the_send_with_their_names() {
     assert!(e.contains("start, update or end"), "{e}");
 }
 
-/// Judged by `pushlab sim`'s own line: an update written from options after a start is
-/// applied to the activity, as a phone would.
+/// Judged by `pushlab sim`'s own line: a start, an update and an end written from options
+/// and sent one after another, as a script does, are each applied to the activity. Stamped
+/// with the clock's second alone, the ones sent in the same second as the last were dropped
+/// as not newer.
 #[test]
-fn an_update_from_options_is_applied_by_the_simulator() {
-    use support::cli::{addr_in, spawn_with_lines};
+fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("sim");
-    let mut command = pushlab();
-    command
-        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
-        .arg(&data);
-    let (_sim, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    let ck = dir.path().join("ck.pem");
-    let out = pushlab()
-        .args(["sim", "issue-cert", "--bundle-id", "com.example.app"])
-        .arg("--out")
-        .arg(&ck)
-        .arg("--data-dir")
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
+    let data = dir.path().join("data");
     let send = |extra: &[&str]| {
         let out = pushlab()
-            .args(["send", "--server", &addr, "--push-type", "liveactivity"])
-            .args(["--token", &TOKEN_BYTE.repeat(32), "--cert"])
-            .arg(&ck)
+            .args(["send", "--server", &sim.addr, "--push-type", "liveactivity"])
+            .args([
+                "--token",
+                &TOKEN_BYTE.repeat(32),
+                "--priority",
+                "5",
+                "--cert",
+            ])
+            .arg(&sim.cert)
             .arg("--ca")
-            .arg(data.join("ca.pem"))
+            .arg(&sim.ca)
+            .env("XDG_DATA_HOME", &data)
             .args(extra)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{out:?}");
     };
-    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#;
-    let file = support::write(dir.path(), "start.json", start.as_bytes());
-    send(&["--payload", file.to_str().unwrap()]);
-    lines.wait_for(|l| l.contains("live activity start: applied"));
-    send(&[
+    let start = [
         "--event",
-        "update",
+        "start",
+        "--attributes-type",
+        "Match",
         "--content-state",
-        "score=1",
-        "--priority",
-        "5",
-    ]);
-    let line = lines.wait_for(|l| l.contains("live activity update"));
-    assert!(line.contains("live activity update: applied"), "{line}");
+        "score=0",
+        "--title",
+        "Kick-off",
+    ];
+    send(&start);
+    let line = sim.lines.wait_for(|l| l.contains("live activity start"));
+    assert!(line.contains("live activity start: applied"), "{line}");
+    for score in 1..=3 {
+        send(&[
+            "--event",
+            "update",
+            "--content-state",
+            &format!("score={score}"),
+        ]);
+        let line = sim.lines.wait_for(|l| l.contains("live activity update"));
+        assert!(line.contains("live activity update: applied"), "{line}");
+    }
+    send(&["--event", "end", "--dismissal-date", "now"]);
+    let line = sim.lines.wait_for(|l| l.contains("live activity end"));
+    assert!(line.contains("live activity end: applied"), "{line}");
 }

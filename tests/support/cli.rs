@@ -93,3 +93,45 @@ pub fn addr_in(line: &str) -> String {
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
     addr
 }
+
+/// A `pushlab sim` on a free port keeping its CA in `dir/sim`, and a push certificate it
+/// issued for `bundle` at `dir/ck.pem`: what a send to it needs.
+pub struct SimWithCert {
+    /// Killed when dropped.
+    pub process: Running,
+    /// Its standard output, from the "listening on" line on.
+    pub lines: Lines,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// The certificate and key (PEM).
+    pub cert: std::path::PathBuf,
+    /// The simulator's CA, for `--ca`.
+    pub ca: std::path::PathBuf,
+}
+
+/// Starts a [`SimWithCert`] in `dir`.
+pub fn sim_with_cert(dir: &std::path::Path, bundle: &str) -> SimWithCert {
+    let data = dir.join("sim");
+    let mut command = super::pushlab();
+    command
+        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
+        .arg(&data);
+    let (process, mut lines) = spawn_with_lines(command);
+    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
+    let cert = dir.join("ck.pem");
+    let out = super::pushlab()
+        .args(["sim", "issue-cert", "--bundle-id", bundle, "--out"])
+        .arg(&cert)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    SimWithCert {
+        process,
+        lines,
+        addr,
+        cert,
+        ca: data.join("ca.pem"),
+    }
+}
