@@ -65,6 +65,12 @@ pub struct LiveActivityPush {
     pub stale_date: Option<i64>,
     /// When an ended activity leaves the Lock Screen (end only; a past date removes it now).
     pub dismissal_date: Option<i64>,
+    /// iOS 18, a start only: ask the started activity for an update token of its own
+    /// (`input-push-token: 1`), which the app then sends its server.
+    pub input_push_token: bool,
+    /// iOS 18, a start only: subscribe the started activity to this broadcast channel
+    /// (`input-push-channel`), so broadcasts on it update it.
+    pub input_push_channel: Option<String>,
     /// The payload's keys that have no field here, as they were read.
     pub kept: KeptKeys,
 }
@@ -114,6 +120,8 @@ impl LiveActivityPush {
             relevance_score: None,
             stale_date: None,
             dismissal_date: None,
+            input_push_token: false,
+            input_push_channel: None,
             kept: KeptKeys::default(),
         }
     }
@@ -146,6 +154,12 @@ impl LiveActivityPush {
                 aps.insert("attributes-type".into(), kind.into());
             }
             aps.insert("attributes".into(), Value::Object(self.attributes.clone()));
+            if self.input_push_token {
+                aps.insert("input-push-token".into(), 1.into());
+            }
+            if let Some(channel) = &self.input_push_channel {
+                aps.insert("input-push-channel".into(), channel.as_str().into());
+            }
         }
         let mut alert = self.kept.alert.clone();
         for (key, text) in [
@@ -214,9 +228,21 @@ impl LiveActivityPush {
         push.alert_body = text("body");
         push.alert_sound = text("sound");
         push.kept.alert = alert;
+        // Read as fields when they have the values iOS reads; anything else is kept as it is
+        // (the payload check says what is wrong with it).
+        push.input_push_token = aps.get("input-push-token").and_then(Value::as_i64) == Some(1);
+        push.input_push_channel = aps
+            .get("input-push-channel")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         push.kept.aps = aps
             .iter()
             .filter(|(k, _)| !FIELD_KEYS.contains(&k.as_str()))
+            .filter(|(k, _)| match k.as_str() {
+                "input-push-token" => !push.input_push_token,
+                "input-push-channel" => push.input_push_channel.is_none(),
+                _ => true,
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         push.kept.outside = payload
@@ -366,6 +392,7 @@ mod tests {
         let mut push = LiveActivityPush::from_json(&typed).unwrap();
         assert_eq!(push.alert_sound.as_deref(), Some("chime.aiff"));
         assert_eq!(push.alert_title, None, "a localised title is no text field");
+        assert!(push.input_push_token, "read as its field");
         assert_eq!(push.to_json(), typed);
 
         push.event = LiveActivityEvent::Update;
@@ -381,6 +408,32 @@ mod tests {
         assert_eq!(update["aps"]["alert"]["sound"], "chime.aiff");
         assert_eq!(update["order"]["id"], 42);
         assert!(checked(&push).is_ok(), "{:?}", checked(&push).errors);
+    }
+
+    /// iOS 18's start-only requests are fields: set, they are written on a start only; a
+    /// value iOS does not read (`input-push-token: 2`) is kept as typed for the check to name.
+    #[test]
+    fn a_start_asks_for_its_token_and_channel_and_an_update_does_not() {
+        let mut push = LiveActivityPush::new(LiveActivityEvent::Start, 1_764_460_800);
+        push.attributes_type = "Match".into();
+        push.input_push_token = true;
+        push.input_push_channel = Some("dHN0LXVuaXF1ZS1jaGFubmVsLWlk".into());
+        let start = push.to_json();
+        assert_eq!(start["aps"]["input-push-token"], 1);
+        assert_eq!(
+            start["aps"]["input-push-channel"],
+            "dHN0LXVuaXF1ZS1jaGFubmVsLWlk"
+        );
+        assert_eq!(LiveActivityPush::from_json(&start).unwrap(), push);
+        push.event = LiveActivityEvent::Update;
+        let update = push.to_json();
+        assert_eq!(update["aps"].get("input-push-token"), None);
+        assert_eq!(update["aps"].get("input-push-channel"), None);
+
+        let odd = json!({"aps": {"event": "start", "timestamp": 1, "input-push-token": 2}});
+        let read = LiveActivityPush::from_json(&odd).unwrap();
+        assert!(!read.input_push_token);
+        assert_eq!(read.to_json()["aps"]["input-push-token"], 2);
     }
 
     #[test]

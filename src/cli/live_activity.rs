@@ -31,6 +31,14 @@ pub struct LiveArgs {
     /// from now, or now (removes it at once).
     #[arg(long, value_name = "TIME")]
     pub dismissal_date: Option<String>,
+    /// With --event start (iOS 18): ask the started activity for an update token of its own
+    /// (input-push-token: 1), which the app sends its server for the updates.
+    #[arg(long)]
+    pub input_push_token: bool,
+    /// With --event start (iOS 18): subscribe the started activity to this broadcast channel
+    /// (input-push-channel), so `send --channel` updates it.
+    #[arg(long, value_name = "CHANNEL_ID")]
+    pub input_push_channel: Option<String>,
 }
 
 /// The time of sending as a Live Activity timestamp: one past the last one pushlab stamped
@@ -77,6 +85,8 @@ impl LiveArgs {
             || !self.attribute.is_empty()
             || self.stale_date.is_some()
             || self.dismissal_date.is_some()
+            || self.input_push_token
+            || self.input_push_channel.is_some()
     }
 
     /// The payload these options write, stamped `timestamp`, its dates (`+SECONDS`, `now`)
@@ -101,6 +111,18 @@ impl LiveArgs {
         if event != LiveActivityEvent::End && self.dismissal_date.is_some() {
             bail!("--dismissal-date is for --event end");
         }
+        if !start && (self.input_push_token || self.input_push_channel.is_some()) {
+            bail!(
+                "--input-push-token and --input-push-channel are for --event start: an {} goes to the activity they made",
+                event.as_str()
+            );
+        }
+        let channel = self
+            .input_push_channel
+            .as_deref()
+            .map(apns::ChannelId::parse)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--input-push-channel: {e}"))?;
         let mut push = LiveActivityPush::new(event, timestamp);
         push.content_state = fields("--content-state", &self.content_state)?;
         push.attributes = fields("--attribute", &self.attribute)?;
@@ -119,6 +141,8 @@ impl LiveArgs {
             .as_deref()
             .map(|t| date("--dismissal-date", t, now))
             .transpose()?;
+        push.input_push_token = self.input_push_token;
+        push.input_push_channel = channel.map(|c| c.to_string());
         push.kept.outside = fields("--custom", alert.custom)?;
         Ok(push.to_json())
     }

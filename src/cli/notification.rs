@@ -39,6 +39,7 @@ pub struct PayloadArgs {
     #[arg(long, value_name = "FILE|-", conflicts_with_all = [
         "alert", "title", "subtitle", "badge", "sound",
         "event", "content_state", "attributes_type", "attribute", "stale_date", "dismissal_date",
+        "input_push_token", "input_push_channel",
     ])]
     pub payload: Option<PathBuf>,
     /// Alert body text.

@@ -69,6 +69,13 @@ pub struct ActivityOutcome {
     pub ignored: Option<IgnoredWhy>,
 }
 
+impl ActivityOutcome {
+    /// A start that began its activity (not dropped).
+    pub fn started(&self) -> bool {
+        self.event == Some(LiveActivityEvent::Start) && self.ignored.is_none()
+    }
+}
+
 /// Where an activity is, as the Lock Screen shows it at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -126,6 +133,10 @@ pub struct Activity {
     pub stale_date: Option<i64>,
     /// The `dismissal-date` of the end push (seconds since 1970), if it gave one.
     pub dismissal_date: Option<i64>,
+    /// iOS 18: the start asked for the activity's own update token (`input-push-token`).
+    pub token_requested: bool,
+    /// iOS 18: the broadcast channel the start subscribed it to (`input-push-channel`).
+    pub channel: Option<String>,
     /// The last push dropped for this activity, and why.
     pub last_ignored: Option<IgnoredPush>,
     /// The delivery time of the last push applied, or dropped as not newer or after the end.
@@ -317,6 +328,8 @@ fn new_activity(id: &str, topic: &str, event: LiveActivityEvent, at: OffsetDateT
         ended_at: None,
         stale_date: None,
         dismissal_date: None,
+        token_requested: false,
+        channel: None,
         last_ignored: None,
         changed: at,
     }
@@ -342,6 +355,11 @@ fn apply_fields(
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        a.token_requested = aps.get("input-push-token").and_then(Value::as_i64) == Some(1);
+        a.channel = aps
+            .get("input-push-channel")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
     }
     if let Some(state) = aps.get("content-state").and_then(Value::as_object) {
         a.content_state = state.clone();

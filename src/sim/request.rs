@@ -10,13 +10,14 @@ use h2::server::SendResponse;
 use http::{Response, StatusCode};
 
 use super::Faults;
+use super::activity::ActivityOutcome;
 use super::channel_api::ChannelPath;
 use super::channel_http;
 use super::records::{AuthKind, Delivery, Interface, RequestEvent};
 use super::server::{Connection, Shared};
 use super::validate::{self, Identity, Rejection};
 use crate::apns::Environment;
-use crate::apns::{Reason, new_uuid};
+use crate::apns::{ChannelId, DeviceToken, PushType, Reason, new_uuid};
 
 /// Bodies are read up to this size; anything longer is already too large.
 const MAX_BODY_READ: usize = 5120 + 1;
@@ -106,7 +107,13 @@ pub(super) async fn handle(
     let mut event = wants_event.then(|| event_of(&outcome, &parts, &apns_id));
     let sent = match outcome {
         Ok(delivery) => {
+            let asked_channel = asked_channel(&delivery);
             let live = shared.inbox.record(delivery);
+            if let Some((token, channel, bundle)) = asked_channel
+                && live.as_ref().is_some_and(ActivityOutcome::started)
+            {
+                subscribe_started(&shared, &token, &channel, &bundle);
+            }
             if let Some(e) = event.as_mut() {
                 e.live_activity = live;
             }
@@ -433,6 +440,33 @@ pub(super) fn date_header(offset: i64) -> String {
     let shown = now.saturating_add(offset).clamp(0, LAST_SECOND_OF_9999);
     let shown = std::time::UNIX_EPOCH + Duration::from_secs(shown.unsigned_abs());
     httpdate::fmt_http_date(shown)
+}
+
+/// The channel a Live Activity start asks to be subscribed to (iOS 18's
+/// `input-push-channel`), with the device's token and the app's bundle id.
+fn asked_channel(delivery: &super::Delivery) -> Option<(DeviceToken, ChannelId, String)> {
+    if delivery.push_type != PushType::LiveActivity {
+        return None;
+    }
+    let aps = delivery.payload.get("aps")?;
+    if aps.get("event")?.as_str()? != "start" {
+        return None;
+    }
+    let channel = ChannelId::parse(aps.get("input-push-channel")?.as_str()?).ok()?;
+    let bundle = PushType::LiveActivity
+        .bundle_of(&delivery.topic)
+        .unwrap_or(&delivery.topic)
+        .to_owned();
+    Some((delivery.token.clone(), channel, bundle))
+}
+
+/// The started activity follows the channel its start named, as iOS 18 subscribes it, when
+/// the app has that channel: broadcasts on it then reach this token. A channel the app does
+/// not have subscribes nothing (the activity still shows what its start asked for).
+fn subscribe_started(shared: &Shared, token: &DeviceToken, channel: &ChannelId, bundle: &str) {
+    if shared.config.channels.get(bundle, channel).is_some() {
+        shared.config.registry.set_subscribed(token, channel, true);
+    }
 }
 
 #[cfg(test)]

@@ -111,8 +111,13 @@ fn a_start_has_its_attributes_and_an_end_its_dismissal_date() {
         "status=preparing",
         "--title",
         "Order placed",
+        "--input-push-token",
+        "--input-push-channel",
+        "dHN0LWNoYW5uZWw=",
     ]);
     assert_eq!(p["aps"]["attributes-type"], "DeliveryAttributes");
+    assert_eq!(p["aps"]["input-push-token"], 1);
+    assert_eq!(p["aps"]["input-push-channel"], "dHN0LWNoYW5uZWw=");
     assert_eq!(p["aps"]["attributes"], serde_json::json!({"order": "A-17"}));
     let p = curl_payload(&[
         "--push-type",
@@ -155,6 +160,25 @@ fn options_that_do_not_belong_stop_the_send_with_their_names() {
         "order=A-17",
     ]);
     assert!(e.contains("are for --event start"), "{e}");
+    let e = refused(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "update",
+        "--input-push-token",
+    ]);
+    assert!(e.contains("are for --event start"), "{e}");
+    let e = refused(&[
+        "--push-type",
+        "liveactivity",
+        "--event",
+        "start",
+        "--attributes-type",
+        "A",
+        "--input-push-channel",
+        "not base64!",
+    ]);
+    assert!(e.contains("--input-push-channel"), "{e}");
     let e = refused(&["--push-type", "liveactivity", "--event", "later"]);
     assert!(e.contains("start, update or end"), "{e}");
 }

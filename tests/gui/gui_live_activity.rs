@@ -280,3 +280,52 @@ fn a_batch_of_live_activity_updates_is_stamped_when_sent() {
     });
     assert!(stamp(&harness) > first, "the second batch is newer");
 }
+
+/// iOS 18's start requests from the card: the activity's own update token and a channel to
+/// follow. Written into the start only; the simulator subscribes the device to the app's
+/// channel, and its card says what the start asked for.
+#[test]
+fn a_start_asks_for_its_token_and_follows_a_channel() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    let sim = harness.state().simulator().simulator().unwrap();
+    let channel = sim
+        .channels()
+        .create(
+            "com.example.pushlab",
+            pushlab::apns::ChannelConfig::new(pushlab::apns::MessageStoragePolicy::NoStorage),
+        )
+        .unwrap();
+    retype(&mut harness, "Follow a channel (iOS 18)", "not base64!");
+    assert!(
+        shows(&harness, "not a channel id") || shows(&harness, "base64"),
+        "a bad id is named"
+    );
+    retype(&mut harness, "Follow a channel (iOS 18)", channel.as_str());
+    click(
+        &mut harness,
+        "Ask for the activity's own update token (iOS 18: input-push-token)",
+    );
+    let aps = payload(&harness)["aps"].clone();
+    assert_eq!(aps["input-push-token"], 1);
+    assert_eq!(aps["input-push-channel"], channel.as_str());
+
+    assert_eq!(send(&mut harness), Some(200));
+    let demo = DeviceToken::parse(&support::gui::deliveries(&harness)[0].token.to_hex()).unwrap();
+    let sim = harness.state().simulator().simulator().unwrap();
+    let subscribers = sim.registry().subscribers(&channel);
+    assert_eq!(subscribers.len(), 1, "the device follows the channel");
+    assert_eq!(subscribers[0].0, demo);
+    assert!(
+        payload(&harness)["aps"].get("input-push-channel").is_none(),
+        "the update that follows asks for nothing"
+    );
+    simulator_shows(
+        &mut harness,
+        &[
+            "Its start asked to follow channel",
+            "Its start asked for an update token of its own",
+        ],
+    );
+}

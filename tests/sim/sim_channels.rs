@@ -322,3 +322,35 @@ async fn every_other_channel_answer_in_apples_table() {
     let a = c.request("GET", &all, &[], b"").await.unwrap();
     assert_eq!(reason(&a), refused(400, "FeatureNotEnabled"));
 }
+
+/// iOS 18: a Live Activity started by a push that names a channel (`input-push-channel`)
+/// follows it, so a broadcast on that channel updates it. A start naming a channel the app
+/// does not have subscribes nothing.
+#[tokio::test]
+async fn a_start_naming_a_channel_is_updated_by_its_broadcasts() {
+    let lab = Lab::start("").await;
+    let mut c = lab.client(BUNDLE).await;
+    let channel = new_channel(&mut c, 0).await;
+    let start = format!(
+        r#"{{"aps":{{"event":"start","timestamp":1764460700,"attributes-type":"Match","attributes":{{}},"content-state":{{"home":0}},"alert":{{"title":"Kick-off"}},"input-push-channel":"{channel}"}}}}"#
+    );
+    let topic = format!("{BUNDLE}.push-type.liveactivity");
+    let headers = [
+        ("apns-push-type", "liveactivity"),
+        ("apns-topic", topic.as_str()),
+        ("apns-priority", "10"),
+    ];
+    let a = c.post(&tok("ab"), &headers, &start).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let elsewhere = start.replace(&channel, "bm90LXRoaXMtYXBwcw==");
+    let a = c.post(&tok("cd"), &headers, &elsewhere).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+
+    let a = broadcast(&mut c, &channel, BOTH, UPDATE).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let followed = lab.sim.inbox().activity(&tok("ab")).unwrap();
+    assert_eq!(followed.content_state["home"], 1, "{followed:?}");
+    assert_eq!(followed.channel.as_deref(), Some(channel.as_str()));
+    let other = lab.sim.inbox().activity(&tok("cd")).unwrap();
+    assert_eq!(other.content_state["home"], 0, "not subscribed: {other:?}");
+}

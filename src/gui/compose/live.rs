@@ -29,6 +29,10 @@ pub(super) struct LiveComposer {
     pub raw_text: String,
     pub attributes_type: String,
     pub attributes: Vec<Row>,
+    /// iOS 18, a start: ask for the activity's own update token.
+    pub input_push_token: bool,
+    /// iOS 18, a start: the broadcast channel the activity follows (empty: none).
+    pub input_push_channel: String,
     pub alert_title: String,
     pub alert_body: String,
     pub alert_sound: String,
@@ -59,6 +63,8 @@ impl Default for LiveComposer {
             raw_text: String::new(),
             attributes_type: String::new(),
             attributes: Vec::new(),
+            input_push_token: false,
+            input_push_channel: String::new(),
             alert_title: String::new(),
             alert_body: String::new(),
             alert_sound: String::new(),
@@ -129,6 +135,8 @@ impl LiveComposer {
         self.raw_text = serde_json::to_string_pretty(&push.content_state).unwrap_or_default();
         self.attributes_type = push.attributes_type;
         self.attributes = rows(&push.attributes);
+        self.input_push_token = push.input_push_token;
+        self.input_push_channel = push.input_push_channel.unwrap_or_default();
         self.alert_title = push.alert_title.unwrap_or_default();
         self.alert_body = push.alert_body.unwrap_or_default();
         self.alert_sound = push.alert_sound.unwrap_or_default();
@@ -169,6 +177,15 @@ impl LiveComposer {
         };
         push.attributes_type = self.attributes_type.clone();
         push.attributes = map(&self.attributes);
+        push.input_push_token = self.input_push_token;
+        push.input_push_channel = match self.input_push_channel.trim() {
+            "" => None,
+            typed => Some(
+                crate::apns::ChannelId::parse(typed)
+                    .map_err(|e| crate::gui::i18n::channel_id_error(&e))?
+                    .to_string(),
+            ),
+        };
         let text = |t: &str| (!t.trim().is_empty()).then(|| t.to_owned());
         push.alert_title = text(&self.alert_title);
         push.alert_body = text(&self.alert_body);

@@ -239,6 +239,18 @@ fn attributes_section(ui: &mut egui::Ui, live: &mut LiveComposer) -> bool {
         &mut live.attributes,
         msg::compose_la_add_attribute(),
     );
+    changed |= ui
+        .checkbox(
+            &mut live.input_push_token,
+            msg::compose_la_input_push_token(),
+        )
+        .changed();
+    changed |= field(
+        ui,
+        &msg::compose_la_input_push_channel(),
+        &mut live.input_push_channel,
+        &msg::compose_la_input_push_channel_hint(),
+    );
     changed
 }
 

@@ -102,6 +102,21 @@ fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
         .small()
         .color(p.muted),
     );
+    // What its start asked of iOS 18: said, since the app decides what to do with it.
+    if let Some(channel) = &a.channel {
+        ui.label(
+            RichText::new(msg::simulator_la_follows_channel(channel.as_str()))
+                .small()
+                .color(p.muted),
+        );
+    }
+    if a.token_requested {
+        ui.label(
+            RichText::new(msg::simulator_la_token_requested())
+                .small()
+                .color(p.muted),
+        );
+    }
     if let Some(ignored) = &a.last_ignored {
         let event = ignored.event.map(|e| e.as_str()).unwrap_or("?");
         let timestamp = ignored
