@@ -876,6 +876,7 @@ compose-la-alert-body = Alert body
 compose-la-alert-sound = Alert sound
 compose-la-form-below = A Live Activity is written in its own card below: its alert, sound and dates go where iOS reads them.
 compose-la-relevance-score = Relevance score
+compose-la-relevance-hint = any number: of several activities, the highest shows in the Dynamic Island
 compose-la-stale-date = Stale date
 compose-la-dismissal-date = Dismissal date
 compose-la-dismissal-hint = empty: up to 4 hours after the end; a past date removes it at once

@@ -774,6 +774,7 @@ compose-la-alert-body = 提醒正文
 compose-la-alert-sound = 提醒声音
 compose-la-form-below = 实时活动在下方它自己的卡片中填写：提醒、声音和日期都会写到 iOS 读取的位置。
 compose-la-relevance-score = 相关性分数
+compose-la-relevance-hint = 任意数字：多个实时活动中，分数最高的显示在灵动岛
 compose-la-stale-date = 过时日期
 compose-la-dismissal-date = 移除日期
 compose-la-dismissal-hint = 留空：结束后最多 4 小时移除；过去的日期会立即移除

@@ -45,6 +45,14 @@ fn the_web_inbox_lists_deliveries_without_javascript_and_escapes_payloads() {
         let hostile = r#"{"aps":{"alert":{"title":"<script>alert(1)</script>","body":"<img src=x onerror=alert(2)> & \"quoted\""}},"x":"</pre><script>alert(3)</script>"}"#;
         assert_eq!(push(&mut c, &token(1), "alert", hostile).await.status, 200);
         assert_eq!(push(&mut c, &token(2), "alert", ALERT).await.status, 200);
+        // A Live Activity start whose iOS 18 channel request is hostile text.
+        let topic = format!("{BUNDLE}.push-type.liveactivity");
+        let start = r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{},"alert":{"title":"Kick-off"},"input-push-token":1,"input-push-channel":"<b>c</b>"}}"#;
+        let headers = [
+            ("apns-topic", topic.as_str()),
+            ("apns-push-type", "liveactivity"),
+        ];
+        assert_eq!(c.post(&token(3), &headers, start).await.status, 200);
     });
     let page = lab.get("/");
     assert_eq!(page.status, 200);
@@ -57,6 +65,16 @@ fn the_web_inbox_lists_deliveries_without_javascript_and_escapes_payloads() {
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(!html.contains("<img src=x"), "{html}");
     assert!(html.contains("Someone rang"));
+    assert!(
+        html.contains("start asked to follow channel &lt;b&gt;c&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("start asked for its own update token"));
+    assert!(!html.contains("<b>c</b>"));
+    let activities = lab.get("/api/v1/activities").json();
+    let started = &activities["items"][0];
+    assert_eq!(started["channel"], "<b>c</b>", "{activities}");
+    assert_eq!(started["token_requested"], true);
     // The filter works on the server too.
     let filtered = lab.get(&format!("/?token={}", token(2))).body;
     assert!(filtered.contains("Someone rang"));

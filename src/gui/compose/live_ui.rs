@@ -327,7 +327,12 @@ fn alert_and_dates(ui: &mut egui::Ui, live: &mut LiveComposer, names: &FieldName
         &mut live.alert_sound,
         "default",
     );
-    changed |= field(ui, &names.relevance, &mut live.relevance_score, "0–1");
+    changed |= field(
+        ui,
+        &names.relevance,
+        &mut live.relevance_score,
+        &msg::compose_la_relevance_hint(),
+    );
     let in_an_hour = (time::OffsetDateTime::now_utc().unix_timestamp() + 3600).to_string();
     changed |= date_field(ui, &names.stale, &mut live.stale_date, &in_an_hour);
     if live.event == LiveActivityEvent::End {

@@ -186,6 +186,16 @@ fn activity_card(html: &mut String, a: &Activity, now: i64) {
         esc(&state),
         a.pushes
     );
+    if let Some(channel) = &a.channel {
+        let _ = write!(
+            html,
+            r#"<div class="meta">start asked to follow channel {}</div>"#,
+            esc(channel)
+        );
+    }
+    if a.token_requested {
+        html.push_str(r#"<div class="meta">start asked for its own update token</div>"#);
+    }
     if let Some(ignored) = &a.last_ignored {
         let _ = write!(
             html,

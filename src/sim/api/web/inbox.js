@@ -106,6 +106,8 @@
     if (act.alert_body) a.append(el("div", "body", act.alert_body));
     a.append(el("pre", "json", JSON.stringify(act.content_state, null, 2)));
     a.append(el("div", "meta", act.pushes + " pushes applied"));
+    if (act.channel) a.append(el("div", "meta", "start asked to follow channel " + act.channel));
+    if (act.token_requested) a.append(el("div", "meta", "start asked for its own update token"));
     if (act.last_ignored) a.append(el("div", "meta ignored", "last ignored: " + act.last_ignored.why));
     return a;
   }
