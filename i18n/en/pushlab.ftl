@@ -1427,6 +1427,7 @@ route-warning-not-yet-valid = The certificate is valid only in { NUMBER($days) }
 route-warning-development-certificate = This is a development (sandbox) certificate and pushes go to production: APNs will answer BadCertificateEnvironment.
 route-warning-production-certificate = This is a production certificate and pushes go to the sandbox: APNs will answer BadCertificateEnvironment.
 route-warning-topic = The topic { $topic } is not among the certificate's topics ({ $topics }): APNs will answer BadTopic. Clear the bundle id to use the certificate's.
+route-warning-needs-token = Apple accepts { $push_type } pushes only over a token-based connection (an auth key, .p8), not a certificate: choose an auth key as the credential.
 connection-key-id-length = A key id has 10 letters and digits; this one has { NUMBER($count) } characters.
 connection-team-id-length = A team id has 10 letters and digits; this one has { NUMBER($count) } characters.
 credentials-same-certificate = The same certificate as { $name }

@@ -1307,6 +1307,7 @@ route-warning-not-yet-valid = 证书要在 { NUMBER($days) } 天后才生效：T
 route-warning-development-certificate = 这是开发（沙盒）证书，而推送发往生产环境：APNs 将回答 BadCertificateEnvironment。
 route-warning-production-certificate = 这是生产证书，而推送发往沙盒环境：APNs 将回答 BadCertificateEnvironment。
 route-warning-topic = 主题 { $topic } 不在证书的主题（{ $topics }）之中：APNs 将回答 BadTopic。清空 Bundle ID 即使用证书自带的。
+route-warning-needs-token = Apple 只通过基于令牌的连接（认证密钥 .p8）接受 { $push_type } 推送，不接受证书连接：请选择认证密钥作为凭据。
 connection-key-id-length = 密钥 ID 由 10 个字母和数字组成；这里有 { NUMBER($count) } 个字符。
 connection-team-id-length = 团队 ID 由 10 个字母和数字组成；这里有 { NUMBER($count) } 个字符。
 credentials-same-certificate = 与 { $name } 是同一张证书

@@ -139,9 +139,12 @@ impl PushType {
         }
     }
 
-    /// Whether a certificate-based connection can send it (location needs token auth).
+    /// Whether a certificate-based connection can send it. Location pushes need token
+    /// authentication (Apple's push type table); so do Live Activities ("Certificate-based
+    /// authentication is not supported for these APNs pushes", Apple's ActivityKit engineer
+    /// on the developer forums, thread 712499).
     pub fn works_with_certificate(self) -> bool {
-        self != PushType::Location
+        !matches!(self, PushType::Location | PushType::LiveActivity)
     }
 }
 

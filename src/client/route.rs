@@ -99,6 +99,11 @@ pub enum RouteWarning {
         /// The server's environment.
         server: Environment,
     },
+    /// Apple accepts this push type only over a token-based connection (an auth key).
+    NeedsToken {
+        /// The push type.
+        push_type: PushType,
+    },
     /// The certificate does not cover the topic pushes go to.
     TopicNotCovered {
         /// The topic pushes go to.
@@ -126,6 +131,10 @@ impl std::fmt::Display for RouteWarning {
                 f,
                 "this is a {} certificate and the server is {server}: APNs will answer BadCertificateEnvironment",
                 certificate.label()
+            ),
+            RouteWarning::NeedsToken { push_type } => write!(
+                f,
+                "Apple accepts {push_type} pushes only over a token-based connection (an auth key: --auth-key FILE --team-id ID), not a certificate"
             ),
             RouteWarning::TopicNotCovered { topic, topics } => write!(
                 f,
@@ -217,6 +226,9 @@ impl Route {
                 server,
             });
         }
+        if !push_type.works_with_certificate() {
+            out.push(RouteWarning::NeedsToken { push_type });
+        }
         let own = self.topic(push_type);
         if let Some(topic) = topic.map(str::to_owned).or(own)
             && !cert.covers(&topic, push_type)
@@ -268,9 +280,37 @@ mod tests {
             Environment::Sandbox,
             Some("com.example.app"),
         );
-        for t in PushType::ALL {
+        for t in PushType::ALL
+            .into_iter()
+            .filter(|t| t.works_with_certificate())
+        {
             assert_eq!(own.warnings(None, t, now), vec![], "{t:?}");
         }
+    }
+
+    /// Location pushes and Live Activities go only over a token-based connection at Apple:
+    /// with a certificate, that is said before anything is sent.
+    #[test]
+    fn a_push_type_that_needs_an_auth_key_is_warned_about_with_a_certificate() {
+        let r = route(
+            CertEnvironment::Development,
+            Environment::Sandbox,
+            Some("com.example.app"),
+        );
+        let now = OffsetDateTime::now_utc();
+        for push_type in [PushType::LiveActivity, PushType::Location] {
+            assert_eq!(
+                r.warnings(None, push_type, now),
+                vec![RouteWarning::NeedsToken { push_type }]
+            );
+        }
+        let w = RouteWarning::NeedsToken {
+            push_type: PushType::LiveActivity,
+        };
+        assert!(
+            w.to_string()
+                .contains("liveactivity pushes only over a token-based")
+        );
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub fn warning_text(w: &RouteWarning) -> String {
             crate::cert::CertEnvironment::Production => msg::route_warning_production_certificate(),
             _ => msg::route_warning_development_certificate(),
         },
+        RouteWarning::NeedsToken { push_type } => {
+            msg::route_warning_needs_token(push_type.as_str())
+        }
         RouteWarning::TopicNotCovered { topic, topics } => {
             msg::route_warning_topic(topic.clone(), topics.join(", "))
         }

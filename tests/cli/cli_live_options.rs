@@ -96,6 +96,29 @@ fn an_update_from_options_is_the_payload_apples_pages_show() {
     assert_eq!(aps["stale-date"].as_i64().unwrap() - stamped, 900);
 }
 
+/// Apple takes Live Activities only over a token-based connection: with a certificate (here
+/// the simulator's test one) that is said before sending.
+#[test]
+fn a_live_activity_with_a_certificate_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pushlab()
+        .args(["send", "--server", "local", "--print-curl", "--token"])
+        .arg(TOKEN_BYTE.repeat(32))
+        .args(["--push-type", "liveactivity", "--event", "update"])
+        .args(["--content-state", "a=1", "--data-dir"])
+        .arg(dir.path().join("sim"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "warning: Apple accepts liveactivity pushes only over a token-based connection"
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_start_has_its_attributes_and_an_end_its_dismissal_date() {
     let p = curl_payload(&[

@@ -74,6 +74,13 @@ fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
     let mut harness = app(data.path());
     ready(&mut harness);
     assert!(shows(&harness, "Attributes type"), "a start's fields");
+    assert!(
+        shows(
+            &harness,
+            "Apple accepts liveactivity pushes only over a token-based connection"
+        ),
+        "a test certificate is no credential for Apple's Live Activities"
+    );
     assert_eq!(payload(&harness)["aps"]["event"], "start");
 
     assert_eq!(send(&mut harness), Some(200));
