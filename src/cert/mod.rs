@@ -16,6 +16,7 @@ mod p12_cost;
 mod providers;
 mod report;
 mod request;
+mod test_key;
 
 pub use apple::{
     CertEnvironment, OID_APNS_DEVELOPMENT, OID_APNS_PRODUCTION, OID_APNS_TOPICS, encode_topics,
@@ -40,6 +41,7 @@ pub use request::{
     COMMON_NAME_LIMIT, NEXT_STEP, RequestSubject, SigningRequest, SubjectError, WaitingKey,
     WaitingKeyInfo, WaitingKeys,
 };
+pub use test_key::TestAuthKey;
 
 /// A passphrase held in memory only. Its `Debug` output never shows it.
 #[derive(Clone, PartialEq, Eq)]

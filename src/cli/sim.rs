@@ -60,6 +60,17 @@ enum SimCommand {
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Make a test auth key (.p8), to rehearse token-based connections: a simulator trusts it
+    /// with `pushlab sim --auth-key FILE --team-id ID` (the app's, when it is first used).
+    IssueKey {
+        /// Where to write it: a folder (the key is named AuthKey_<KEYID>.p8 there, as Apple
+        /// names them, so the key id is read from the name) or a file.
+        #[arg(long, value_name = "DIR|FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -262,6 +273,7 @@ pub fn run(args: SimArgs) -> Exit {
             force,
             data_dir,
         }) => issue_cert(&bundle_id, kind, &out, force, data_dir),
+        Some(SimCommand::IssueKey { out, force }) => issue_key(&out, force),
         None => serve::serve(args.run),
     };
     Ok(result?)
@@ -301,6 +313,38 @@ fn export_ca(out: &std::path::Path, force: bool, data_dir: Option<PathBuf>) -> a
     eprintln!(
         "note: trust it in your test client only (curl --cacert, --ca), not system-wide: it can vouch for {} (its name constraints), and its key is in the simulator's data folder",
         pushlab::sim::SERVER_NAMES.join(", ")
+    );
+    Ok(exit::OK)
+}
+
+fn issue_key(out: &std::path::Path, force: bool) -> anyhow::Result<u8> {
+    let key = cert::TestAuthKey::generate()?;
+    let path = if out.is_dir() {
+        out.join(key.file_name())
+    } else {
+        out.to_owned()
+    };
+    cert::write_secret_file(&path, &key.pem, true, force)?;
+    let id = &key.key_id;
+    outln!(
+        "wrote {}: test auth key {id} (EC P-256, PKCS#8), owner-only. Only a simulator told to trust it accepts it.",
+        path.display()
+    )?;
+    let named = cert::key_id_from_file_name(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+    .is_some_and(|k| &k == id);
+    let key_id = if named {
+        String::new()
+    } else {
+        format!(" --key-id {id}")
+    };
+    eprintln!(
+        "note: any team id of 10 letters and digits will do, the same on both sides: pushlab sim --auth-key {p}{key_id} --team-id TEAMID1234, then pushlab send --auth-key {p}{key_id} --team-id TEAMID1234 …",
+        p = path.display()
     );
     Ok(exit::OK)
 }

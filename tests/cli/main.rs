@@ -23,5 +23,6 @@ mod cli_legacy;
 mod cli_live_activity;
 mod cli_live_options;
 mod cli_push;
+mod cli_test_key;
 mod cli_utf8_payload;
 mod fuzz_corpus;

@@ -150,7 +150,7 @@ fn generated_test_certificate_is_listed_with_its_environment() {
     harness.run();
     open_credentials(&mut harness);
     harness
-        .query_all_by_label("New test certificate…")
+        .query_all_by_label("New test certificate or key…")
         .next()
         .unwrap()
         .click();

@@ -27,5 +27,6 @@ mod gui_route_truth;
 mod gui_sim_api;
 mod gui_sim_restart;
 mod gui_small_things;
+mod gui_test_key;
 mod i18n_messages;
 mod secrets_audit;

@@ -66,6 +66,9 @@ pub enum Command {
         /// Development or production: which of Apple's environments it claims, as Apple's do.
         environment: CertEnvironment,
     },
+    /// Make a test auth key (.p8) in the data folder and add it to the list: token-based
+    /// connections rehearsed against the simulator, which trusts it when it is first used.
+    GenerateTestAuthKey,
 
     // Simulator
     /// Start the embedded simulator with the saved settings (restarting a running one).
@@ -197,7 +200,8 @@ impl App {
             | Command::Remove(_)
             | Command::Export { .. }
             | Command::PickExportPath { .. }
-            | Command::GenerateTestCertificate { .. }) => self.run_credentials(c),
+            | Command::GenerateTestCertificate { .. }
+            | Command::GenerateTestAuthKey) => self.run_credentials(c),
 
             // Simulator
             c @ (Command::StartSimulator
@@ -309,6 +313,14 @@ impl App {
                 state.test_bundle_id.clone_from(&bundle_id);
                 self.credentials.generate(bundle_id, environment, worker);
             }
+            Command::GenerateTestAuthKey => {
+                // Any team id does for a test key: one is filled in only where none is typed,
+                // so the first token-based rehearsal needs no typing.
+                if state.connection.team_id.trim().is_empty() {
+                    state.connection.team_id = TEST_TEAM_ID.to_owned();
+                }
+                self.credentials.generate_key(worker);
+            }
             // Routed elsewhere by `run`.
             _ => {}
         }
@@ -393,3 +405,7 @@ impl App {
         }
     }
 }
+
+/// The team id filled in for a test auth key when none is typed: ten letters and digits, as
+/// Apple's are.
+pub const TEST_TEAM_ID: &str = "TESTTEAM01";

@@ -47,6 +47,16 @@ impl CredentialsPanel {
             worker.run_blocking(move |_| jobs::generate(&data_dir, &bundle_id, environment));
     }
 
+    /// Makes a test auth key on the worker and adds it to the list.
+    pub fn generate_key(&mut self, worker: &Worker) {
+        let Some(data_dir) = self.data_dir.clone() else {
+            self.generate.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));
+            return;
+        };
+        self.generate.message = None;
+        self.generate.task = worker.run_blocking(move |_| jobs::generate_key(&data_dir));
+    }
+
     pub(super) fn poll_generate(&mut self) {
         if !self.generate.task.poll() {
             return;
@@ -61,14 +71,25 @@ impl CredentialsPanel {
                 if let Some(c) = certificate {
                     saved.name = jobs::Generated::name(&bundle, c.environment);
                 }
+                let key_id = generated
+                    .loaded
+                    .inspection
+                    .auth_key
+                    .as_ref()
+                    .and_then(|k| k.key_id.clone());
+                if let (None, Some(key_id)) = (certificate, &key_id) {
+                    saved.name = msg::credentials_test_key_name(key_id.as_str());
+                }
                 let first_ca = generated.created_ca;
                 let id = self.add(saved, Status::Ready(Box::new(generated.loaded)));
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
-                self.generate.message = Some(Message::good(if first_ca {
-                    msg::credentials_issued_new_ca(bundle.as_str())
-                } else {
-                    msg::credentials_issued(bundle.as_str())
+                self.generate.message = Some(Message::good(match key_id {
+                    Some(key_id) if bundle.is_empty() => {
+                        msg::credentials_issued_key(key_id.as_str())
+                    }
+                    _ if first_ca => msg::credentials_issued_new_ca(bundle.as_str()),
+                    _ => msg::credentials_issued(bundle.as_str()),
                 }));
             }
             Some(Err(e)) => self.generate.message = Some(Message::bad(e.text())),
@@ -152,6 +173,18 @@ impl CredentialsPanel {
                     );
                 }
             });
+            ui.add_space(SECTION_GAP);
+            ui.label(RichText::new(msg::credentials_test_key_heading()).strong());
+            ui.label(RichText::new(msg::credentials_test_key_hint()).color(Palette::of(ui).muted));
+            if ui
+                .add_enabled(
+                    !self.generate.task.is_running(),
+                    egui::Button::new(msg::credentials_generate_test_key()),
+                )
+                .clicked()
+            {
+                commands.push(Command::GenerateTestAuthKey);
+            }
             if let Some(message) = &self.generate.message {
                 message.show(ui);
             }

@@ -240,6 +240,29 @@ pub fn generate(
     })
 }
 
+/// Makes a test auth key and saves it, owner-only, as `data_dir/test-keys/AuthKey_<KEYID>.p8`
+/// (its key id in its name, as Apple names them).
+pub fn generate_key(data_dir: &Path) -> Result<Generated, JobError> {
+    let key = cert::TestAuthKey::generate()?;
+    let folder = data_dir.join("test-keys");
+    crate::files::create_private_dir(&folder).map_err(|source| cert::CertError::Io {
+        path: folder.clone(),
+        source,
+    })?;
+    let path = folder.join(key.file_name());
+    cert::write_secret_file(&path, &key.pem, true, false)?;
+    let loaded = load(&path, None, &Passphrases::new(), None)?;
+    Ok(Generated {
+        saved: SavedCredential {
+            name: format!("Test auth key {}", key.key_id),
+            path,
+            key_path: None,
+        },
+        loaded,
+        created_ca: false,
+    })
+}
+
 /// Whether `text` can be a bundle id: letters, digits, dots and hyphens, not starting or
 /// ending with a dot. Checked before a certificate is issued for it.
 pub fn bundle_id_problem(text: &str) -> Option<String> {
