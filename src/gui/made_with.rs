@@ -78,11 +78,24 @@ pub fn warning_text(w: &RouteWarning) -> String {
     }
 }
 
-/// The warnings beside a Send button, one notice each; nothing when the route is fine.
-pub fn warnings_ui(ui: &mut egui::Ui, warnings: &[RouteWarning]) {
+/// The warnings beside a Send button, one notice each; nothing when the route is fine. A push
+/// type that needs an auth key offers a test one when pushes go to the simulator.
+pub fn warnings_ui(
+    ui: &mut egui::Ui,
+    route: &RouteView,
+    commands: &mut Vec<crate::gui::app::Command>,
+) {
     let p = Palette::of(ui);
-    for w in warnings {
+    for w in &route.warnings {
         notice(ui, "⚠", &warning_text(w), p.warning);
+        if matches!(w, RouteWarning::NeedsToken { .. })
+            && route.to_simulator
+            && ui
+                .button(crate::gui::i18n::msg::credentials_generate_test_key())
+                .clicked()
+        {
+            commands.push(crate::gui::app::Command::GenerateTestAuthKey { use_it: true });
+        }
     }
 }
 
@@ -98,6 +111,8 @@ pub struct RouteView {
     pub certificate_bundle: Option<String>,
     /// What will go wrong with the current push type, known before sending.
     pub warnings: Vec<RouteWarning>,
+    /// Pushes go to the embedded simulator (which trusts the app's test keys).
+    pub to_simulator: bool,
     /// The current route, for telling a result made with another one.
     pub made: Option<MadeWith>,
 }

@@ -336,3 +336,30 @@ fn a_start_asks_for_its_token_and_follows_a_channel() {
         ],
     );
 }
+
+/// Beside a Live Activity sent with a certificate to the simulator, the warning offers a test
+/// auth key: made, it is the credential sent with, for the same app, the warning is gone and
+/// the push goes over a token-based connection, by the simulator's record.
+#[test]
+fn the_certificate_warning_offers_a_test_key_that_is_then_used() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    const WARNING: &str = "Apple accepts liveactivity pushes only over a token-based connection";
+    assert!(shows(&harness, WARNING));
+    click(&mut harness, "Generate a test auth key");
+    step_until(&mut harness, "the key in use", |h| !shows(h, WARNING));
+    let chosen = harness.state().state().connection.credential.clone().unwrap();
+    assert!(
+        chosen.file_name().unwrap().to_string_lossy().starts_with("AuthKey_"),
+        "{chosen:?}"
+    );
+    assert_eq!(send(&mut harness), Some(200));
+    let delivered = support::gui::deliveries(&harness);
+    assert_eq!(delivered[0].auth, pushlab::sim::AuthKind::Token);
+    assert_eq!(
+        delivered[0].topic,
+        "com.example.pushlab.push-type.liveactivity",
+        "the same app as the certificate's"
+    );
+}

@@ -68,7 +68,11 @@ pub enum Command {
     },
     /// Make a test auth key (.p8) in the data folder and add it to the list: token-based
     /// connections rehearsed against the simulator, which trusts it when it is first used.
-    GenerateTestAuthKey,
+    GenerateTestAuthKey {
+        /// Send with it once made (asked beside a push type that needs one), for the app the
+        /// credential in use was for.
+        use_it: bool,
+    },
 
     // Simulator
     /// Start the embedded simulator with the saved settings (restarting a running one).
@@ -201,7 +205,7 @@ impl App {
             | Command::Export { .. }
             | Command::PickExportPath { .. }
             | Command::GenerateTestCertificate { .. }
-            | Command::GenerateTestAuthKey) => self.run_credentials(c),
+            | Command::GenerateTestAuthKey { .. }) => self.run_credentials(c),
 
             // Simulator
             c @ (Command::StartSimulator
@@ -313,13 +317,13 @@ impl App {
                 state.test_bundle_id.clone_from(&bundle_id);
                 self.credentials.generate(bundle_id, environment, worker);
             }
-            Command::GenerateTestAuthKey => {
+            Command::GenerateTestAuthKey { use_it } => {
                 // Any team id does for a test key: one is filled in only where none is typed,
                 // so the first token-based rehearsal needs no typing.
                 if state.connection.team_id.trim().is_empty() {
                     state.connection.team_id = TEST_TEAM_ID.to_owned();
                 }
-                self.credentials.generate_key(worker);
+                self.credentials.generate_key(use_it, worker);
             }
             // Routed elsewhere by `run`.
             _ => {}

@@ -286,6 +286,7 @@ impl eframe::App for App {
             self.applied_appearance = Some(appearance);
         }
         self.credentials.poll(&self.worker);
+        self.use_test_key();
         self.simulator.poll(&mut self.commands);
         if self.simulator.simulator().is_some()
             && !self.simulator.is_starting()

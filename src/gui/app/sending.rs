@@ -24,6 +24,23 @@ impl App {
         connection::plan(settings, self.simulator.simulator(), &self.credentials)
     }
 
+    /// A test key made beside a push type that needs one becomes the credential sent with,
+    /// for the app the one before was for (a key does not say; a certificate does).
+    pub(super) fn use_test_key(&mut self) {
+        let Some(path) = self.credentials.take_key_to_use() else {
+            return;
+        };
+        let bundle = self
+            .plan_for(&self.state.connection)
+            .ok()
+            .and_then(|p| p.route.bundle_id);
+        let settings = &mut self.state.connection;
+        settings.credential = Some(path.clone());
+        if let Some(bundle) = bundle {
+            settings.bundle_ids.entry(path).or_insert(bundle);
+        }
+    }
+
     /// What Compose & Send and Batch show of the current route.
     pub(super) fn route_view(&self) -> crate::gui::made_with::RouteView {
         let plan = self.plan_for(&self.state.connection);
@@ -43,6 +60,12 @@ impl App {
                 .as_ref()
                 .map(|p| p.warnings(self.state.compose.push_type))
                 .unwrap_or_default(),
+            to_simulator: plan.as_ref().is_ok_and(|p| {
+                matches!(
+                    p.route.target.label,
+                    crate::client::TargetLabel::Simulator { .. }
+                )
+            }),
             // What checks and sends are made with: `plan()`, which also wants a bundle id.
             made: plan
                 .ok()

@@ -182,7 +182,7 @@ impl BatchPanel {
                     .color(p.muted),
             );
             ui.add_space(ITEM_GAP);
-            warnings_ui(ui, &route.warnings);
+            warnings_ui(ui, route, commands);
             self.send_row(ui, state, commands);
             if let Some(error) = &self.error {
                 notice(ui, "⚠", error, p.bad);

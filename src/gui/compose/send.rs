@@ -228,7 +228,7 @@ impl ComposePanel {
                     id_rows(ui, draft);
                 });
             ui.add_space(ITEM_GAP);
-            warnings_ui(ui, &route.warnings);
+            warnings_ui(ui, route, commands);
             if !self.narrow {
                 self.send_row(ui, can_send, commands);
             }

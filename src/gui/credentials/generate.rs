@@ -21,6 +21,10 @@ pub(super) struct GenerateForm {
     pub(super) message: Option<Message>,
     /// The entry just issued: its page repeats the confirmation.
     pub(super) issued: Option<EntryId>,
+    /// The key being made is to be used once made.
+    use_key: bool,
+    /// A key made to be used, until the app takes it.
+    key_to_use: Option<std::path::PathBuf>,
 }
 
 impl Default for GenerateForm {
@@ -30,6 +34,8 @@ impl Default for GenerateForm {
             task: Task::Idle,
             message: None,
             issued: None,
+            use_key: false,
+            key_to_use: None,
         }
     }
 }
@@ -47,8 +53,16 @@ impl CredentialsPanel {
             worker.run_blocking(move |_| jobs::generate(&data_dir, &bundle_id, environment));
     }
 
-    /// Makes a test auth key on the worker and adds it to the list.
-    pub fn generate_key(&mut self, worker: &Worker) {
+    /// A test key made to be used ([`Self::generate_key`] with `use_it`), once: the app
+    /// chooses it for sending.
+    pub fn take_key_to_use(&mut self) -> Option<std::path::PathBuf> {
+        self.generate.key_to_use.take()
+    }
+
+    /// Makes a test auth key on the worker and adds it to the list; with `use_it`, it is
+    /// handed to [`Self::take_key_to_use`] once made.
+    pub fn generate_key(&mut self, use_it: bool, worker: &Worker) {
+        self.generate.use_key = use_it;
         let Some(data_dir) = self.data_dir.clone() else {
             self.generate.message = Some(Message::bad(msg::credentials_there_is_no_data_folder()));
             return;
@@ -81,6 +95,9 @@ impl CredentialsPanel {
                     saved.name = msg::credentials_test_key_name(key_id.as_str());
                 }
                 let first_ca = generated.created_ca;
+                if key_id.is_some() && std::mem::take(&mut self.generate.use_key) {
+                    self.generate.key_to_use = Some(saved.path.clone());
+                }
                 let id = self.add(saved, Status::Ready(Box::new(generated.loaded)));
                 self.view = View::Entry(id);
                 self.generate.issued = Some(id);
@@ -183,7 +200,7 @@ impl CredentialsPanel {
                 )
                 .clicked()
             {
-                commands.push(Command::GenerateTestAuthKey);
+                commands.push(Command::GenerateTestAuthKey { use_it: false });
             }
             if let Some(message) = &self.generate.message {
                 message.show(ui);
