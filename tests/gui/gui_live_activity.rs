@@ -349,17 +349,26 @@ fn the_certificate_warning_offers_a_test_key_that_is_then_used() {
     assert!(shows(&harness, WARNING));
     click(&mut harness, "Generate a test auth key");
     step_until(&mut harness, "the key in use", |h| !shows(h, WARNING));
-    let chosen = harness.state().state().connection.credential.clone().unwrap();
+    let chosen = harness
+        .state()
+        .state()
+        .connection
+        .credential
+        .clone()
+        .unwrap();
     assert!(
-        chosen.file_name().unwrap().to_string_lossy().starts_with("AuthKey_"),
+        chosen
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("AuthKey_"),
         "{chosen:?}"
     );
     assert_eq!(send(&mut harness), Some(200));
     let delivered = support::gui::deliveries(&harness);
     assert_eq!(delivered[0].auth, pushlab::sim::AuthKind::Token);
     assert_eq!(
-        delivered[0].topic,
-        "com.example.pushlab.push-type.liveactivity",
+        delivered[0].topic, "com.example.pushlab.push-type.liveactivity",
         "the same app as the certificate's"
     );
 }

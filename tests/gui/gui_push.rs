@@ -7,8 +7,8 @@
 
 use crate::support;
 use crate::support::gui::{
-    app_tall as app, click_first_containing, generate_test_certificate, open_section, shows,
-    simulator_running, type_into, wait_for,
+    app_tall as app, click_first, click_first_containing, generate_test_certificate, open_section,
+    shows, simulator_running, type_into, wait_for,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -96,11 +96,6 @@ fn connection_check_passes_against_the_embedded_simulator() {
     let report = harness.state().connection().report().unwrap();
     assert!(report.passed());
     assert!(harness.query_by_label_contains("— failed").is_none());
-}
-
-fn click_first(harness: &mut Harness<'_, App>, label: &str) {
-    harness.query_all_by_label(label).next().unwrap().click();
-    harness.run();
 }
 
 fn send_button_enabled(harness: &Harness<'_, App>) -> bool {

@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support;
-use crate::support::gui::{open_section, shows, type_into, wait_for};
+use crate::support::gui::{click_first, open_section, shows, type_into, wait_for};
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
@@ -16,12 +16,7 @@ fn a_test_auth_key_checks_and_sends_a_live_activity_without_an_apple_account() {
     let mut harness = support::gui::app_tall(data.path());
     support::gui::until_simulator_runs(&mut harness);
     open_section(&mut harness, "Credentials");
-    harness
-        .query_all_by_label("New test certificate or key…")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    click_first(&mut harness, "New test certificate or key…");
     harness.get_by_label("Generate a test auth key").click();
     wait_for(&mut harness, "Made test auth key");
     let entries = harness.state().credentials().entries();
@@ -52,20 +47,10 @@ fn a_test_auth_key_checks_and_sends_a_live_activity_without_an_apple_account() {
     assert!(report.passed());
 
     open_section(&mut harness, "Compose & Send");
-    harness
-        .query_all_by_label("Use the demo device")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    click_first(&mut harness, "Use the demo device");
     harness.get_by_label("Template").click();
     harness.run();
-    harness
-        .query_all_by_label("Live Activity: start")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    click_first(&mut harness, "Live Activity: start");
     assert!(
         !shows(&harness, "only over a token-based connection"),
         "an auth key is what Apple wants for Live Activities"

@@ -223,3 +223,13 @@ pub fn click_first_containing(harness: &mut Harness<'_, App>, label: &str) {
         .click();
     harness.run();
 }
+
+/// Clicks the first node labelled `label` (a screen may show the same button twice).
+pub fn click_first(harness: &mut Harness<'_, App>, label: &str) {
+    harness
+        .query_all_by_label(label)
+        .next()
+        .expect("a node with that label")
+        .click();
+    harness.run();
+}
