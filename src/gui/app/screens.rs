@@ -132,10 +132,17 @@ impl App {
             }
             Section::Channels => {
                 let plan = self.plan_for(&self.state.connection);
+                // A broadcast is a Live Activity push: warned about as one, whatever Compose holds.
+                let mut route = self.route_view();
+                route.warnings = plan
+                    .as_ref()
+                    .map(|p| p.warnings(crate::apns::PushType::LiveActivity))
+                    .unwrap_or_default();
                 let cx = crate::gui::channels::ChannelsContext {
                     default_bundle: plan.as_ref().ok().and_then(|p| p.route.bundle_id.clone()),
                     destination: self.destination(),
                     simulator: plan.as_ref().is_ok_and(|p| p.local),
+                    route,
                 };
                 self.channels.ui(ui, &cx, &mut self.commands);
             }

@@ -19,6 +19,8 @@ pub struct ChannelsContext {
     pub destination: String,
     /// The embedded simulator is where requests go, and it runs.
     pub simulator: bool,
+    /// The route, with the warnings for a broadcast (a Live Activity push).
+    pub route: crate::gui::made_with::RouteView,
 }
 
 fn policy_label(p: MessageStoragePolicy) -> String {
@@ -39,6 +41,7 @@ impl ChannelsPanel {
                 ui.heading(msg::channels_heading());
                 ui.label(RichText::new(msg::channels_intro()).color(p.muted));
                 ui.label(RichText::new(&cx.destination).color(p.muted));
+                crate::gui::made_with::warnings_ui(ui, &cx.route, commands);
                 ui.add_space(SECTION_GAP);
                 // Each answer under the card whose button asked for it, where the eye is.
                 self.app_card(ui, cx, commands);
