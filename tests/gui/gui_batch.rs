@@ -436,24 +436,7 @@ fn closing_the_window_during_a_batch_asks_first() {
     let data = tempfile::tempdir().unwrap();
     let mut state = pushlab::gui::state::State::default();
     state.simulator.latency_ms = 3_000; // answers take long enough to try closing
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 2400.0])
-        // Worker results wake the UI at their own pace; a few extra frames to settle.
-        .with_max_steps(16)
-        .build_eframe({
-            let data_dir = data.path().to_owned();
-            move |cc| {
-                App::with_state(
-                    cc,
-                    AppConfig {
-                        data_dir: Some(data_dir),
-                        ..AppConfig::default()
-                    },
-                    state,
-                )
-                .unwrap()
-            }
-        });
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
     simulator_running(&mut harness);
     generate_test_certificate(&mut harness);
     open_section(&mut harness, "Batch");

@@ -132,16 +132,14 @@ impl App {
             }
             Section::Channels => {
                 let plan = self.plan_for(&self.state.connection);
+                let default_bundle = plan.as_ref().ok().and_then(|p| p.route.bundle_id.clone());
+                let simulator = plan.as_ref().is_ok_and(|p| p.local);
                 // A broadcast is a Live Activity push: warned about as one, whatever Compose holds.
-                let mut route = self.route_view();
-                route.warnings = plan
-                    .as_ref()
-                    .map(|p| p.warnings(crate::apns::PushType::LiveActivity))
-                    .unwrap_or_default();
+                let route = self.route_view_of(plan, crate::apns::PushType::LiveActivity);
                 let cx = crate::gui::channels::ChannelsContext {
-                    default_bundle: plan.as_ref().ok().and_then(|p| p.route.bundle_id.clone()),
+                    default_bundle,
                     destination: self.destination(),
-                    simulator: plan.as_ref().is_ok_and(|p| p.local),
+                    simulator,
                     route,
                 };
                 self.channels.ui(ui, &cx, &mut self.commands);

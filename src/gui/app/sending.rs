@@ -44,6 +44,15 @@ impl App {
     /// What Compose & Send and Batch show of the current route.
     pub(super) fn route_view(&self) -> crate::gui::made_with::RouteView {
         let plan = self.plan_for(&self.state.connection);
+        self.route_view_of(plan, self.state.compose.push_type)
+    }
+
+    /// [`Self::route_view`] of a plan already made, warned about for `push_type`.
+    pub(super) fn route_view_of(
+        &self,
+        plan: Result<Plan, String>,
+        push_type: crate::apns::PushType,
+    ) -> crate::gui::made_with::RouteView {
         let chosen = connection::chosen_credential(&self.credentials, &self.state.connection);
         crate::gui::made_with::RouteView {
             destination: connection::summary(
@@ -58,7 +67,7 @@ impl App {
                 .and_then(|c| c.bundle_id.clone()),
             warnings: plan
                 .as_ref()
-                .map(|p| p.warnings(self.state.compose.push_type))
+                .map(|p| p.warnings(push_type))
                 .unwrap_or_default(),
             to_simulator: plan.as_ref().is_ok_and(|p| {
                 matches!(
