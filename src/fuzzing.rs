@@ -213,7 +213,34 @@ pub fn sim_request(data: &[u8]) {
     for push_type in [PushType::Alert, PushType::Voip, PushType::LiveActivity] {
         let _ = check_body(body.as_bytes(), push_type);
     }
+    live_activity_applied_twice(body);
     channel_request(path, &headers, body.as_bytes());
+}
+
+/// A body applied to a simulated Live Activity twice, as a phone gets a push sent again: the
+/// second changes nothing unless it starts a new activity, and what a start asked for (iOS
+/// 18's `input-push-token`, `input-push-channel`) is only ever recorded from a start.
+fn live_activity_applied_twice(body: &str) {
+    let Ok(payload) = serde_json::from_str::<serde_json::Value>(body) else {
+        return;
+    };
+    let activities = crate::sim::Activities::default();
+    let at = time::OffsetDateTime::UNIX_EPOCH;
+    let first = activities.apply_to("a", "t", &payload, at);
+    let after_first = activities.get("a");
+    let second = activities.apply_to("a", "t", &payload, at);
+    let started = first.started();
+    if !started {
+        assert!(
+            second.ignored.is_some() || after_first.is_none() || first.ignored.is_some(),
+            "an update applied twice changed the activity twice: {payload}"
+        );
+    }
+    if let Some(a) = activities.get("a")
+        && (a.channel.is_some() || a.token_requested)
+    {
+        assert!(a.started_by_push, "only a start records its requests");
+    }
 }
 
 /// The same request as the simulator's channel API takes it, with each method; a create that
