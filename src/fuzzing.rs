@@ -219,7 +219,8 @@ pub fn sim_request(data: &[u8]) {
 
 /// A body applied to a simulated Live Activity twice, as a phone gets a push sent again: the
 /// second changes nothing unless it starts a new activity, and what a start asked for (iOS
-/// 18's `input-push-token`, `input-push-channel`) is only ever recorded from a start.
+/// 18's `input-push-token`, `input-push-channel`) is only ever recorded from a start. Once a
+/// token has started an activity, a push there starts another or changes none.
 fn live_activity_applied_twice(body: &str) {
     let Ok(payload) = serde_json::from_str::<serde_json::Value>(body) else {
         return;
@@ -236,10 +237,31 @@ fn live_activity_applied_twice(body: &str) {
             "an update applied twice changed the activity twice: {payload}"
         );
     }
-    if let Some(a) = activities.get("a")
-        && (a.channel.is_some() || a.token_requested)
-    {
-        assert!(a.started_by_push, "only a start records its requests");
+    for a in activities.snapshot() {
+        if a.channel.is_some() || a.token_requested {
+            assert!(a.started_by_push, "only a start records its requests");
+        }
+    }
+    // After a start, "a" is a push-to-start token: the same body sent there again either
+    // starts another activity or changes none.
+    if started {
+        let before = activities.snapshot();
+        let again = activities.apply_to("a", "t", &payload, at);
+        let after = activities.snapshot();
+        if again.started() {
+            assert_eq!(after.len(), before.len() + 1, "a start adds one activity");
+        } else {
+            let content = |all: &[crate::sim::Activity]| {
+                all.iter()
+                    .map(|a| (a.id.clone(), a.content_state.clone(), a.pushes))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                content(&before),
+                content(&after),
+                "a push to a push-to-start token changed an activity: {payload}"
+            );
+        }
     }
 }
 

@@ -1,7 +1,13 @@
-//! Live Activities as the simulated phone keeps them: one per token the pushes went to, changed
-//! by each accepted `liveactivity` push by the rules iOS applies. APNs answers 200 to a push
-//! the phone then drops (an update older than the last one, an update after the end); such a
-//! push is recorded as ignored, with why, and changes nothing.
+//! Live Activities as the simulated phone keeps them, changed by each accepted `liveactivity`
+//! push by the rules iOS applies. APNs answers 200 to a push the phone then drops (an update
+//! older than the last one, an update after the end); such a push is recorded as ignored, with
+//! why, and changes nothing.
+//!
+//! Two kinds of token, as ActivityKit has them: a start goes to the app's push-to-start token
+//! and begins a new activity, which gets an update token of its own (the phone hands it to the
+//! app, which sends it to its server); updates and ends go to that update token. An update to
+//! the push-to-start token reaches no activity: a backend that does that passes against a
+//! lenient server and fails on a phone, so the simulator says so.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -35,6 +41,12 @@ pub enum IgnoredWhy {
     /// A start that came on a broadcast channel: Apple's pages say a broadcast cannot start
     /// a Live Activity (starts go to push-to-start tokens). APNs names no reason to refuse it.
     StartOnChannel,
+    /// An update or end sent to a push-to-start token: only a start goes there; the activities
+    /// it started take updates at their own tokens.
+    ToStartToken {
+        /// The update token of the last activity this push-to-start token started.
+        activity: String,
+    },
 }
 
 impl std::fmt::Display for IgnoredWhy {
@@ -51,6 +63,10 @@ impl std::fmt::Display for IgnoredWhy {
             IgnoredWhy::StartOnChannel => {
                 f.write_str("a broadcast cannot start a Live Activity: a phone ignores it")
             }
+            IgnoredWhy::ToStartToken { activity } => write!(
+                f,
+                "sent to the push-to-start token: updates go to the activity's own token ({activity})"
+            ),
         }
     }
 }
@@ -59,7 +75,8 @@ impl std::fmt::Display for IgnoredWhy {
 /// written to the inbox's log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActivityOutcome {
-    /// The activity (the token's hex).
+    /// The activity: its update token (hex). For a start, the token the phone made for the
+    /// new activity; otherwise the token the push went to.
     pub activity: String,
     /// The push's `event` (`start`, `update` or `end`), when it had a valid one.
     pub event: Option<LiveActivityEvent>,
@@ -104,8 +121,11 @@ pub struct IgnoredPush {
 /// One Live Activity as the phone holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Activity {
-    /// The token the pushes went to (hex).
+    /// Its update token (hex): the one updates and ends go to. A started activity's was made
+    /// by the phone; one the app started on the device has the token the pushes went to.
     pub id: String,
+    /// The push-to-start token (hex) of the start that began it, if a push began it.
+    pub start_token: Option<String>,
     /// The `apns-topic` of the push that began it.
     pub topic: String,
     /// Started by a push (`false`: the first push was an update or end, so the app must have
@@ -176,7 +196,15 @@ impl Activity {
 /// The activities, by id, bounded by [`ACTIVITIES_KEPT`].
 #[derive(Debug, Default)]
 pub struct Activities {
-    inner: Mutex<HashMap<String, Activity>>,
+    inner: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// By update token.
+    all: HashMap<String, Activity>,
+    /// Push-to-start tokens that started an activity, each with the last one's update token.
+    started_from: HashMap<String, String>,
 }
 
 impl Activities {
@@ -227,9 +255,10 @@ impl Activities {
             timestamp,
             ignored: None,
         };
-        let Ok(mut all) = self.inner.lock() else {
+        let Ok(mut kept) = self.inner.lock() else {
             return outcome;
         };
+        let Kept { all, started_from } = &mut *kept;
         let (Some(event), Some(timestamp), Some(aps)) = (event, timestamp, aps) else {
             outcome.ignored = Some(IgnoredWhy::Unreadable);
             if let Some(a) = all.get_mut(id) {
@@ -237,39 +266,63 @@ impl Activities {
             }
             return outcome;
         };
-        let existing = all.get_mut(id);
-        let why = match (&existing, event) {
-            (_, LiveActivityEvent::Start) if on_channel => Some(IgnoredWhy::StartOnChannel),
-            // A start begins a new activity whatever was there.
-            (_, LiveActivityEvent::Start) | (None, _) => None,
-            (Some(a), _) if a.ended_at.is_some() => Some(IgnoredWhy::Ended),
-            (Some(a), _) if timestamp <= a.timestamp => {
-                Some(IgnoredWhy::NotNewer { last: a.timestamp })
+        if event == LiveActivityEvent::Start {
+            if on_channel {
+                outcome.ignored = Some(IgnoredWhy::StartOnChannel);
+                if let Some(a) = all.get_mut(id) {
+                    a.last_ignored = Some(ignored(&outcome, IgnoredWhy::StartOnChannel));
+                    a.changed = at;
+                }
+                return outcome;
             }
-            (Some(_), _) => None,
+            // Each start begins a new activity with an update token of its own, whatever the
+            // push-to-start token started before.
+            let update_token = mint_update_token(id, all);
+            if all.len() >= ACTIVITIES_KEPT {
+                forget_oldest(all, started_from);
+            }
+            let mut activity = new_activity(&update_token, topic, event, at);
+            activity.start_token = Some(id.to_owned());
+            apply_fields(&mut activity, event, timestamp, aps, at);
+            all.insert(update_token.clone(), activity);
+            // Bounded with the activities: each entry names a kept activity, a different one
+            // (forgetting an activity forgets what pointed at it).
+            started_from.insert(id.to_owned(), update_token.clone());
+            outcome.activity = update_token;
+            return outcome;
+        }
+        let why = match all.get(id) {
+            None => started_from.get(id).map(|last| IgnoredWhy::ToStartToken {
+                activity: last.clone(),
+            }),
+            Some(a) if a.ended_at.is_some() => Some(IgnoredWhy::Ended),
+            Some(a) if timestamp <= a.timestamp => Some(IgnoredWhy::NotNewer { last: a.timestamp }),
+            Some(_) => None,
         };
         if let Some(why) = why {
-            if let Some(a) = existing {
+            // Said on the activity the push missed: the last one a push-to-start token began.
+            let on = match &why {
+                IgnoredWhy::ToStartToken { activity } => activity.as_str(),
+                _ => id,
+            };
+            if let Some(a) = all.get_mut(on) {
                 a.last_ignored = Some(ignored(&outcome, why.clone()));
                 a.changed = at;
             }
             outcome.ignored = Some(why);
             return outcome;
         }
-        let activity = match existing {
-            Some(a) if event != LiveActivityEvent::Start => a,
-            _ => {
-                if !all.contains_key(id) && all.len() >= ACTIVITIES_KEPT {
-                    forget_oldest(&mut all);
-                }
-                all.insert(id.to_owned(), new_activity(id, topic, event, at));
-                match all.get_mut(id) {
-                    Some(a) => a,
-                    None => return outcome,
-                }
+        if !all.contains_key(id) {
+            // An update to a token the simulator does not know: the app started this activity
+            // on the device and sent its server the token.
+            if all.len() >= ACTIVITIES_KEPT {
+                forget_oldest(all, started_from);
             }
-        };
-        apply_fields(activity, event, timestamp, aps, at);
+            all.insert(id.to_owned(), new_activity(id, topic, event, at));
+        }
+        if let Some(activity) = all.get_mut(id) {
+            apply_fields(activity, event, timestamp, aps, at);
+        }
         outcome
     }
 
@@ -278,21 +331,33 @@ impl Activities {
         let mut all: Vec<Activity> = self
             .inner
             .lock()
-            .map(|all| all.values().cloned().collect())
+            .map(|kept| kept.all.values().cloned().collect())
             .unwrap_or_default();
         all.sort_by(|a, b| b.changed.cmp(&a.changed).then_with(|| a.id.cmp(&b.id)));
         all
     }
 
-    /// The activity `id` (a token's hex), as it is now.
+    /// The activity whose update token is `id` (hex), as it is now.
     pub fn get(&self, id: &str) -> Option<Activity> {
-        self.inner.lock().ok().and_then(|all| all.get(id).cloned())
+        self.inner
+            .lock()
+            .ok()
+            .and_then(|kept| kept.all.get(id).cloned())
+    }
+
+    /// The update token of the last activity the push-to-start token `start_token` began.
+    pub fn started_from(&self, start_token: &str) -> Option<String> {
+        self.inner
+            .lock()
+            .ok()
+            .and_then(|kept| kept.started_from.get(start_token).cloned())
     }
 
     /// Forgets every activity.
     pub fn clear(&self) {
-        if let Ok(mut all) = self.inner.lock() {
-            all.clear();
+        if let Ok(mut kept) = self.inner.lock() {
+            kept.all.clear();
+            kept.started_from.clear();
         }
     }
 }
@@ -305,16 +370,38 @@ fn ignored(outcome: &ActivityOutcome, why: IgnoredWhy) -> IgnoredPush {
     }
 }
 
-fn forget_oldest(all: &mut HashMap<String, Activity>) {
+fn forget_oldest(all: &mut HashMap<String, Activity>, started_from: &mut HashMap<String, String>) {
     let oldest = all.values().min_by_key(|a| a.changed).map(|a| a.id.clone());
     if let Some(id) = oldest {
         all.remove(&id);
+        started_from.retain(|_, last| *last != id);
+    }
+}
+
+/// The update token the phone makes for an activity a push started: 32 random bytes, as
+/// Apple's tokens are, and none the simulator already holds.
+fn mint_update_token(start_token: &str, all: &HashMap<String, Activity>) -> String {
+    let mut attempt = 0u64;
+    loop {
+        let mut bytes = [0u8; 32];
+        if openssl::rand::rand_bytes(&mut bytes).is_err() {
+            // Without the random source, a digest of the push-to-start token, the count of
+            // activities and the attempt is as good for a test phone.
+            let seed = format!("{start_token}/{}/{attempt}", all.len());
+            bytes = openssl::sha::sha256(seed.as_bytes());
+        }
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if !all.contains_key(&token) {
+            return token;
+        }
+        attempt += 1;
     }
 }
 
 fn new_activity(id: &str, topic: &str, event: LiveActivityEvent, at: OffsetDateTime) -> Activity {
     Activity {
         id: id.to_owned(),
+        start_token: None,
         topic: topic.to_owned(),
         started_by_push: event == LiveActivityEvent::Start,
         attributes_type: None,
@@ -398,31 +485,46 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const ID: &str = "abab";
+    /// The app's push-to-start token.
+    const START: &str = "abab";
 
-    fn push(activities: &Activities, aps: Value) -> ActivityOutcome {
+    fn push_to(activities: &Activities, id: &str, aps: Value) -> ActivityOutcome {
         activities.apply_to(
-            ID,
+            id,
             "com.x.push-type.liveactivity",
             &json!({ "aps": aps }),
             OffsetDateTime::now_utc(),
         )
     }
 
-    fn start(activities: &Activities, ts: i64) -> ActivityOutcome {
-        push(
+    /// A start to the push-to-start token; the update token the phone made.
+    fn start(activities: &Activities, ts: i64) -> String {
+        let o = push_to(
             activities,
+            START,
             json!({"event": "start", "timestamp": ts, "attributes-type": "Match",
                    "attributes": {"home": "A"}, "content-state": {"score": 0},
                    "alert": {"title": "Kick-off", "body": "A v B"}, "stale-date": ts + 100}),
-        )
+        );
+        assert_eq!(o.ignored, None);
+        assert!(o.started());
+        o.activity
     }
 
     #[test]
-    fn a_start_creates_the_activity() {
+    fn a_start_creates_the_activity_with_an_update_token_of_its_own() {
         let a = Activities::default();
-        assert_eq!(start(&a, 100).ignored, None);
-        let act = a.get(ID).unwrap();
+        let id = start(&a, 100);
+        assert_ne!(id, START);
+        assert_eq!(id.len(), 64, "a token as Apple's are: {id}");
+        assert!(crate::apns::DeviceToken::parse(&id).is_ok());
+        assert!(
+            a.get(START).is_none(),
+            "the push-to-start token is no activity"
+        );
+        let act = a.get(&id).unwrap();
+        assert_eq!(act.start_token.as_deref(), Some(START));
+        assert_eq!(a.started_from(START), Some(id.clone()));
         assert!(act.started_by_push);
         assert_eq!(act.attributes_type.as_deref(), Some("Match"));
         assert_eq!(act.attributes["home"], "A");
@@ -434,22 +536,74 @@ mod tests {
     }
 
     #[test]
+    fn an_update_to_the_push_to_start_token_reaches_no_activity() {
+        let a = Activities::default();
+        let id = start(&a, 100);
+        let o = push_to(
+            &a,
+            START,
+            json!({"event": "update", "timestamp": 101, "content-state": {"score": 1}}),
+        );
+        assert_eq!(
+            o.ignored,
+            Some(IgnoredWhy::ToStartToken {
+                activity: id.clone()
+            })
+        );
+        assert!(o.ignored.unwrap().to_string().contains(&id));
+        let act = a.get(&id).unwrap();
+        assert_eq!(act.content_state["score"], 0, "unchanged");
+        assert!(matches!(
+            act.last_ignored.map(|l| l.why),
+            Some(IgnoredWhy::ToStartToken { .. })
+        ));
+        assert_eq!(a.snapshot().len(), 1, "no activity made at the start token");
+        // At its own token the same update is applied.
+        let o = push_to(
+            &a,
+            &id,
+            json!({"event": "update", "timestamp": 101, "content-state": {"score": 1}}),
+        );
+        assert_eq!(o.ignored, None);
+        assert_eq!(a.get(&id).unwrap().content_state["score"], 1);
+    }
+
+    #[test]
+    fn each_start_is_a_new_activity_and_the_last_is_followed() {
+        let a = Activities::default();
+        let first = start(&a, 100);
+        push_to(&a, &first, json!({"event": "end", "timestamp": 110}));
+        let second = start(&a, 120);
+        assert_ne!(first, second);
+        assert_eq!(a.snapshot().len(), 2);
+        assert!(
+            a.get(&first).unwrap().ended_at.is_some(),
+            "the first stays ended"
+        );
+        let act = a.get(&second).unwrap();
+        assert_eq!((act.ended_at, act.pushes), (None, 1));
+        assert_eq!(a.started_from(START), Some(second));
+    }
+
+    #[test]
     fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
         let a = Activities::default();
-        start(&a, 100);
-        let newer = push(
+        let id = start(&a, 100);
+        let newer = push_to(
             &a,
+            &id,
             json!({"event": "update", "timestamp": 101, "content-state": {"score": 1}}),
         );
         assert_eq!(newer.ignored, None);
-        assert_eq!(a.get(ID).unwrap().content_state["score"], 1);
+        assert_eq!(a.get(&id).unwrap().content_state["score"], 1);
         for ts in [101, 99] {
-            let old = push(
+            let old = push_to(
                 &a,
+                &id,
                 json!({"event": "update", "timestamp": ts, "content-state": {"score": 9}}),
             );
             assert_eq!(old.ignored, Some(IgnoredWhy::NotNewer { last: 101 }));
-            let act = a.get(ID).unwrap();
+            let act = a.get(&id).unwrap();
             assert_eq!(act.content_state["score"], 1, "unchanged");
             assert_eq!(act.timestamp, 101);
             let last = act.last_ignored.unwrap();
@@ -459,46 +613,44 @@ mod tests {
             );
             assert!(last.why.to_string().contains("older than the last update"));
         }
-        assert_eq!(a.get(ID).unwrap().pushes, 2);
+        assert_eq!(a.get(&id).unwrap().pushes, 2);
     }
 
     #[test]
     fn an_end_ends_and_a_later_update_is_ignored() {
         let a = Activities::default();
-        start(&a, 100);
-        let stale = push(&a, json!({"event": "end", "timestamp": 100}));
+        let id = start(&a, 100);
+        let stale = push_to(&a, &id, json!({"event": "end", "timestamp": 100}));
         assert!(
             stale.ignored.is_some(),
             "an end is ordered by timestamp too"
         );
-        let end = push(
+        let end = push_to(
             &a,
+            &id,
             json!({"event": "end", "timestamp": 110, "content-state": {"score": 3}, "dismissal-date": 500}),
         );
         assert_eq!(end.ignored, None);
-        let act = a.get(ID).unwrap();
+        let act = a.get(&id).unwrap();
         assert_eq!(act.content_state["score"], 3, "the final state");
         assert_eq!(act.stale_date, Some(200), "kept");
         assert_eq!(act.phase(120), ActivityPhase::Ended);
         assert_eq!(act.phase(500), ActivityPhase::Dismissed);
-        let after = push(
+        let after = push_to(
             &a,
+            &id,
             json!({"event": "update", "timestamp": 120, "content-state": {"score": 4}}),
         );
         assert_eq!(after.ignored, Some(IgnoredWhy::Ended));
-        assert_eq!(a.get(ID).unwrap().content_state["score"], 3);
-        // A new start begins a new activity on the same token.
-        start(&a, 130);
-        let act = a.get(ID).unwrap();
-        assert_eq!((act.ended_at, act.pushes), (None, 1));
+        assert_eq!(a.get(&id).unwrap().content_state["score"], 3);
     }
 
     #[test]
     fn an_end_without_a_dismissal_date_goes_after_four_hours() {
         let a = Activities::default();
-        start(&a, 100);
-        push(&a, json!({"event": "end", "timestamp": 110}));
-        let act = a.get(ID).unwrap();
+        let id = start(&a, 100);
+        push_to(&a, &id, json!({"event": "end", "timestamp": 110}));
+        let act = a.get(&id).unwrap();
         assert_eq!(act.phase(110 + 4 * 3600 - 1), ActivityPhase::Ended);
         assert_eq!(act.phase(110 + 4 * 3600), ActivityPhase::Dismissed);
     }
@@ -506,66 +658,84 @@ mod tests {
     #[test]
     fn an_update_to_an_unknown_token_is_an_activity_the_app_started() {
         let a = Activities::default();
-        let o = push(
+        let o = push_to(
             &a,
+            "cdcd",
             json!({"event": "update", "timestamp": 5, "content-state": {"eta": "5 min"}}),
         );
-        assert_eq!(o.ignored, None);
-        let act = a.get(ID).unwrap();
+        assert_eq!((o.ignored, o.activity.as_str()), (None, "cdcd"));
+        let act = a.get("cdcd").unwrap();
         assert!(!act.started_by_push);
+        assert_eq!(act.start_token, None);
         assert_eq!(act.title(), "com.x.push-type.liveactivity");
     }
 
     #[test]
     fn unreadable_pushes_change_nothing_and_other_types_are_not_activities() {
         let a = Activities::default();
-        start(&a, 100);
-        let o = push(
+        let id = start(&a, 100);
+        let o = push_to(
             &a,
+            &id,
             json!({"event": "update", "content-state": {"score": 5}}),
         );
         assert_eq!(o.ignored, Some(IgnoredWhy::Unreadable));
-        assert_eq!(a.get(ID).unwrap().content_state["score"], 0);
-        let loc = push(
+        assert_eq!(a.get(&id).unwrap().content_state["score"], 0);
+        let loc = push_to(
             &a,
+            &id,
             json!({"event": "update", "timestamp": 101, "content-state": {}, "alert": {"title": {"loc-key": "GOAL"}}}),
         );
         assert_eq!(loc.ignored, None);
-        assert_eq!(a.get(ID).unwrap().title(), "GOAL");
+        assert_eq!(a.get(&id).unwrap().title(), "GOAL");
     }
 
     #[test]
     fn the_count_is_bounded_and_the_oldest_goes() {
         let a = Activities::default();
         let at = OffsetDateTime::UNIX_EPOCH;
+        let mut made = Vec::new();
         for i in 0..=ACTIVITIES_KEPT {
-            a.apply_to(
+            let o = a.apply_to(
                 &i.to_string(),
                 "t",
                 &json!({"aps": {"event": "start", "timestamp": 1}}),
                 at + time::Duration::seconds(i as i64),
             );
+            made.push(o.activity);
         }
         let all = a.snapshot();
         assert_eq!(all.len(), ACTIVITIES_KEPT);
-        assert_eq!(all[0].id, ACTIVITIES_KEPT.to_string(), "newest first");
-        assert!(a.get("0").is_none(), "the oldest went");
+        assert_eq!(all[0].id, made[ACTIVITIES_KEPT], "newest first");
+        assert!(a.get(&made[0]).is_none(), "the oldest went");
+        assert_eq!(a.started_from("0"), None, "and what pointed at it");
+        assert_eq!(
+            a.started_from(&ACTIVITIES_KEPT.to_string()),
+            Some(made[ACTIVITIES_KEPT].clone())
+        );
         a.clear();
         assert!(a.snapshot().is_empty());
+        assert_eq!(a.started_from("1"), None);
     }
 
     #[test]
     fn outcomes_read_well_as_json() {
         let a = Activities::default();
-        start(&a, 100);
-        let o = push(
+        let id = start(&a, 100);
+        let o = push_to(
             &a,
+            &id,
             json!({"event": "update", "timestamp": 90, "content-state": {}}),
         );
         assert_eq!(
             serde_json::to_value(&o).unwrap(),
-            json!({"activity": ID, "event": "update", "timestamp": 90,
+            json!({"activity": id, "event": "update", "timestamp": 90,
                    "ignored": {"why": "not_newer", "last": 100}})
+        );
+        let o = push_to(&a, START, json!({"event": "end", "timestamp": 120}));
+        assert_eq!(
+            serde_json::to_value(&o).unwrap()["ignored"],
+            json!({"why": "to_start_token", "activity": id})
         );
     }
 }

@@ -225,6 +225,11 @@ impl Inbox {
         self.inner.activities.snapshot()
     }
 
+    /// The update token (hex) of the last activity a start to this push-to-start token began.
+    pub fn started_from(&self, start_token: &str) -> Option<String> {
+        self.inner.activities.started_from(start_token)
+    }
+
     /// The activity of this token (hex), as it is now.
     pub fn activity(&self, id: &str) -> Option<Activity> {
         self.inner.activities.get(id)

@@ -10,7 +10,6 @@ use h2::server::SendResponse;
 use http::{Response, StatusCode};
 
 use super::Faults;
-use super::activity::ActivityOutcome;
 use super::channel_api::ChannelPath;
 use super::channel_http;
 use super::records::{AuthKind, Delivery, Interface, RequestEvent};
@@ -109,8 +108,10 @@ pub(super) async fn handle(
         Ok(delivery) => {
             let asked_channel = asked_channel(&delivery);
             let live = shared.inbox.record(delivery);
-            if let Some((token, channel, bundle)) = asked_channel
-                && live.as_ref().is_some_and(ActivityOutcome::started)
+            // The started activity follows the channel, at the update token its phone made.
+            if let Some((channel, bundle)) = asked_channel
+                && let Some(started) = live.as_ref().filter(|o| o.started())
+                && let Ok(token) = DeviceToken::parse(&started.activity)
             {
                 subscribe_started(&shared, &token, &channel, &bundle);
             }
@@ -443,8 +444,8 @@ pub(super) fn date_header(offset: i64) -> String {
 }
 
 /// The channel a Live Activity start asks to be subscribed to (iOS 18's
-/// `input-push-channel`), with the device's token and the app's bundle id.
-fn asked_channel(delivery: &super::Delivery) -> Option<(DeviceToken, ChannelId, String)> {
+/// `input-push-channel`), with the app's bundle id.
+fn asked_channel(delivery: &super::Delivery) -> Option<(ChannelId, String)> {
     if delivery.push_type != PushType::LiveActivity {
         return None;
     }
@@ -457,11 +458,11 @@ fn asked_channel(delivery: &super::Delivery) -> Option<(DeviceToken, ChannelId, 
         .bundle_of(&delivery.topic)
         .unwrap_or(&delivery.topic)
         .to_owned();
-    Some((delivery.token.clone(), channel, bundle))
+    Some((channel, bundle))
 }
 
 /// The started activity follows the channel its start named, as iOS 18 subscribes it, when
-/// the app has that channel: broadcasts on it then reach this token. A channel the app does
+/// the app has that channel: broadcasts on it then reach the activity's update token. A channel the app does
 /// not have subscribes nothing (the activity still shows what its start asked for).
 fn subscribe_started(shared: &Shared, token: &DeviceToken, channel: &ChannelId, bundle: &str) {
     if shared.config.channels.get(bundle, channel).is_some() {

@@ -79,17 +79,20 @@ fn a_correct_update_is_delivered() {
     assert_eq!(json[0]["status"], 200, "{json:?}");
 }
 
-/// `pushlab sim` says on each request's line what a Live Activity push did to its activity.
+/// `pushlab sim` says on each request's line what a Live Activity push did to its activity:
+/// a start names the update token the phone made for it, an update sent to the push-to-start
+/// token or older than the last is ignored.
 #[test]
 fn pushlab_sim_prints_an_older_update_as_ignored() {
     let dir = tempfile::tempdir().unwrap();
     let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
-    let send_with = |name: &str, payload: &str, extra: &[&str]| {
+    let start_token = "cd".repeat(32);
+    let send_to = |token: &str, name: &str, payload: &str, extra: &[&str]| {
         let file = support::write(dir.path(), name, payload.as_bytes());
         let out = pushlab()
             .args(["send", "--server", &sim.addr, "--push-type", "liveactivity"])
             .args(extra)
-            .args(["--priority", "5", "--token", &"cd".repeat(32)])
+            .args(["--priority", "5", "--token", token])
             .args(["--topic", "com.example.app.push-type.liveactivity"])
             .arg("--cert")
             .arg(&sim.cert)
@@ -106,25 +109,45 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    let send = |name: &str, payload: &str| send_with(name, payload, &[]);
-    send(
+    send_to(
+        &start_token,
         "start.json",
         r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"score":0},"alert":{"title":"Kick-off"}}}"#,
+        &[],
     );
     let line = sim.lines.wait_for(|l| l.contains("live activity"));
     assert!(line.contains("live activity start: applied"), "{line}");
+    let update_token = support::cli::update_token_in(&line);
+    assert_ne!(update_token, start_token);
+    // An update to the push-to-start token: accepted, and no activity changes.
+    send_to(
+        &start_token,
+        "new.json",
+        r#"{"aps":{"event":"update","timestamp":1764460900,"content-state":{"score":1}}}"#,
+        &[],
+    );
+    let line = sim.lines.wait_for(|l| l.contains("live activity update"));
+    assert!(
+        line.contains("ignored, sent to the push-to-start token") && line.contains(&update_token),
+        "{line}"
+    );
+    assert!(line.starts_with("200"), "APNs still answers 200: {line}");
+    let send = |name: &str, payload: &str| send_to(&update_token, name, payload, &[]);
     send(
         "old.json",
         r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
     );
-    let line = sim.lines.wait_for(|l| l.contains("live activity update"));
+    let line = sim
+        .lines
+        .wait_for(|l| l.contains("live activity update") && !l.contains("push-to-start"));
     assert!(
         line.contains("ignored, older than the last update (timestamp 1764460800)"),
         "{line}"
     );
     assert!(line.starts_with("200"), "APNs still answers 200: {line}");
     // The same file stamped with the time of sending is newer, and applied.
-    send_with(
+    send_to(
+        &update_token,
         "old.json",
         r#"{"aps":{"event":"update","timestamp":1764460700,"content-state":{"score":1}}}"#,
         &["--timestamp-now"],

@@ -215,16 +215,10 @@ fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
     let dir = tempfile::tempdir().unwrap();
     let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
     let data = dir.path().join("data");
-    let send = |extra: &[&str]| {
+    let send = |token: &str, extra: &[&str]| {
         let out = pushlab()
             .args(["send", "--server", &sim.addr, "--push-type", "liveactivity"])
-            .args([
-                "--token",
-                &TOKEN_BYTE.repeat(32),
-                "--priority",
-                "5",
-                "--cert",
-            ])
+            .args(["--token", token, "--priority", "5", "--cert"])
             .arg(&sim.cert)
             .arg("--ca")
             .arg(&sim.ca)
@@ -244,20 +238,28 @@ fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
         "--title",
         "Kick-off",
     ];
-    send(&start);
+    send(&TOKEN_BYTE.repeat(32), &start);
     let line = sim.lines.wait_for(|l| l.contains("live activity start"));
     assert!(line.contains("live activity start: applied"), "{line}");
+    // Updates and the end go to the activity's own token, as a backend learns it.
+    let update_token = support::cli::update_token_in(&line);
     for score in 1..=3 {
-        send(&[
-            "--event",
-            "update",
-            "--content-state",
-            &format!("score={score}"),
-        ]);
+        send(
+            &update_token,
+            &[
+                "--event",
+                "update",
+                "--content-state",
+                &format!("score={score}"),
+            ],
+        );
         let line = sim.lines.wait_for(|l| l.contains("live activity update"));
         assert!(line.contains("live activity update: applied"), "{line}");
     }
-    send(&["--event", "end", "--dismissal-date", "now"]);
+    send(
+        &update_token,
+        &["--event", "end", "--dismissal-date", "now"],
+    );
     let line = sim.lines.wait_for(|l| l.contains("live activity end"));
     assert!(line.contains("live activity end: applied"), "{line}");
 }

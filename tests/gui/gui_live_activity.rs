@@ -94,6 +94,17 @@ fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
         "after a start, the next step is an update"
     );
     assert!(!shows(&harness, "Attributes type"));
+    // The update goes to the token the simulated phone made for the new activity, as an app
+    // tells its server, not to the push-to-start token the start went to.
+    let demo = harness.state().state().history[0].draft.token.clone();
+    let sim = harness.state().simulator().simulator().unwrap();
+    let update_token = sim.inbox().started_from(&demo).unwrap();
+    assert_ne!(update_token, demo);
+    assert_eq!(harness.state().state().compose.token, update_token);
+    assert!(shows(
+        &harness,
+        "The simulated phone gave the started activity its own update token"
+    ));
     simulator_shows(
         &mut harness,
         &["Order placed", "State: Active", "status: preparing"],
@@ -215,9 +226,63 @@ fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
     click(&mut harness, "Start");
     assert_eq!(harness.state().state().compose.token, start_token);
 
+    // A start the simulator takes: the device remembers the update token its phone made, as
+    // the app tells its server, and the update goes there.
+    open_section(&mut harness, "Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    support::gui::until_a_credential_is_loaded(&mut harness);
+    open_section(&mut harness, "Compose & Send");
+    assert_eq!(send(&mut harness), Some(200));
+    let sim = harness.state().simulator().simulator().unwrap();
+    let made = sim.inbox().started_from(&start_token).unwrap();
+    assert_ne!(made, update_token);
+    assert_eq!(
+        harness.state().state().devices[0].activity_token,
+        Some(DeviceToken::parse(&made).unwrap())
+    );
+    assert_eq!(harness.state().state().compose.token, made);
+    wait_for(&mut harness, "now saved on Demo iPhone (simulator)");
+
     // Kept across a restart of the app, in app.ron.
     let saved = serde_json::to_string(&harness.state().state()).unwrap();
-    assert!(saved.contains(&start_token) && saved.contains(&update_token));
+    assert!(saved.contains(&start_token) && saved.contains(&made));
+}
+
+/// An update sent to the push-to-start token is accepted and changes nothing, as on a phone:
+/// Compose warns before, the Simulator's card says why after, and its "Send an update to it"
+/// composes the update to the activity's own token, which then applies it.
+#[test]
+fn an_update_to_the_push_to_start_token_is_warned_of_and_the_card_sends_to_the_right_one() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    assert_eq!(send(&mut harness), Some(200));
+    let demo = harness.state().state().history[0].draft.token.clone();
+    let sim = harness.state().simulator().simulator().unwrap();
+    let update_token = sim.inbox().started_from(&demo).unwrap();
+    // Back to the push-to-start token, by hand.
+    retype(&mut harness, "Device token", &demo);
+    assert!(shows(&harness, "This is a push-to-start token"));
+    retype(&mut harness, "Field 1 value", "lost");
+    assert_eq!(send(&mut harness), Some(200), "APNs accepts it");
+    open_section(&mut harness, "Simulator");
+    wait_for(&mut harness, "sent to the push-to-start token");
+    assert!(!shows(&harness, "status: lost"), "no activity changed");
+    assert!(shows(&harness, "Started by a push to"));
+
+    click(&mut harness, "Send an update to it");
+    assert!(shows(&harness, "Live Activity"), "back on Compose");
+    assert_eq!(harness.state().state().compose.token, update_token);
+    assert_eq!(payload(&harness)["aps"]["event"], "update");
+    assert_eq!(
+        payload(&harness)["aps"]["content-state"]["status"],
+        "preparing",
+        "carried on from the activity's state"
+    );
+    assert!(!shows(&harness, "This is a push-to-start token"));
+    retype(&mut harness, "Field 1 value", "delivered");
+    assert_eq!(send(&mut harness), Some(200));
+    simulator_shows(&mut harness, &["status: delivered"]);
 }
 
 /// A Live Activity is written in its own card: the alert form (whose sound, subtitle and badge
@@ -322,8 +387,13 @@ fn a_start_asks_for_its_token_and_follows_a_channel() {
     let demo = DeviceToken::parse(&support::gui::deliveries(&harness)[0].token.to_hex()).unwrap();
     let sim = harness.state().simulator().simulator().unwrap();
     let subscribers = sim.registry().subscribers(&channel);
-    assert_eq!(subscribers.len(), 1, "the device follows the channel");
-    assert_eq!(subscribers[0].0, demo);
+    assert_eq!(subscribers.len(), 1, "the activity follows the channel");
+    let update_token = sim.inbox().started_from(&demo.to_hex()).unwrap();
+    assert_eq!(
+        subscribers[0].0.to_hex(),
+        update_token,
+        "at the update token the phone made for it"
+    );
     assert!(
         payload(&harness)["aps"].get("input-push-channel").is_none(),
         "the update that follows asks for nothing"

@@ -348,9 +348,15 @@ async fn a_start_naming_a_channel_is_updated_by_its_broadcasts() {
 
     let a = broadcast(&mut c, &channel, BOTH, UPDATE).await;
     assert_eq!(a.status, 200, "{}", a.body);
-    let followed = lab.sim.inbox().activity(&tok("ab")).unwrap();
+    // The activities are known by the update tokens their phones made.
+    let inbox = lab.sim.inbox();
+    let followed = inbox
+        .activity(&inbox.started_from(&tok("ab")).unwrap())
+        .unwrap();
     assert_eq!(followed.content_state["home"], 1, "{followed:?}");
     assert_eq!(followed.channel.as_deref(), Some(channel.as_str()));
-    let other = lab.sim.inbox().activity(&tok("cd")).unwrap();
+    let other = inbox
+        .activity(&inbox.started_from(&tok("cd")).unwrap())
+        .unwrap();
     assert_eq!(other.content_state["home"], 0, "not subscribed: {other:?}");
 }

@@ -40,9 +40,9 @@ async fn start_update_older_update_end() {
     )
     .await
     .unwrap();
-    let token = DeviceToken::parse(&"5a".repeat(32)).unwrap();
-    let id = token.to_hex();
-    let send = |push: LiveActivityPush| {
+    // The app's push-to-start token; the activity's update token is the phone's to make.
+    let start_token = DeviceToken::parse(&"5a".repeat(32)).unwrap();
+    let send_to = |token: &DeviceToken, push: LiveActivityPush| {
         let mut n = Notification::new(
             token.clone(),
             PushType::LiveActivity,
@@ -59,10 +59,19 @@ async fn start_update_older_update_end() {
     start.attributes.insert("home".into(), "Lions".into());
     start.content_state.insert("score".into(), json!("0–0"));
     start.alert_title = Some("Kick-off".into());
-    assert_eq!(send(start).await, 200);
-    let event = events.recv().await.unwrap();
-    assert_eq!(event.live_activity.unwrap().ignored, None);
+    assert_eq!(send_to(&start_token, start).await, 200);
+    let started = events.recv().await.unwrap().live_activity.unwrap();
+    assert_eq!(started.ignored, None);
+    let id = started.activity;
+    assert_ne!(id, start_token.to_hex());
+    assert_eq!(
+        sim.inbox().started_from(&start_token.to_hex()),
+        Some(id.clone())
+    );
+    let update_token = DeviceToken::parse(&id).unwrap();
+    let send = |push: LiveActivityPush| send_to(&update_token, push);
     let a = sim.inbox().activity(&id).unwrap();
+    assert_eq!(a.start_token, Some(start_token.to_hex()));
     assert_eq!(a.phase(1_764_460_801), ActivityPhase::Active);
     assert_eq!(a.title(), "Kick-off");
     assert_eq!(a.attributes["home"], "Lions");
@@ -130,6 +139,8 @@ async fn start_update_older_update_end() {
         .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["live_activity"]["event"], "start");
+    assert_eq!(lines[0]["live_activity"]["activity"], id.as_str());
+    assert_eq!(lines[0]["token"], start_token.to_hex().as_str());
     assert_eq!(lines[2]["live_activity"]["ignored"]["why"], "not_newer");
     assert!(lines[3]["live_activity"]["ignored"].is_null());
 }

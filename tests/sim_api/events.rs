@@ -229,5 +229,14 @@ async fn the_event_stream_carries_deliveries_rejections_and_activity_changes() {
     assert_eq!(of("rejection")["reason"], "Unregistered");
     assert_eq!(of("rejection")["status"], 410);
     assert_eq!(of("activity")["content_state"]["home"], 0);
-    assert_eq!(of("activity")["id"], token(3).as_str());
+    // Known by the update token its phone made; the start went to the push-to-start token.
+    assert_eq!(of("activity")["start_token"], token(3).as_str());
+    let update_token = of("activity")["id"].as_str().unwrap().to_owned();
+    assert_eq!(update_token.len(), 64);
+    assert_ne!(update_token, token(3));
+    let listed = lab.get("/api/v1/activities").json();
+    assert!(
+        listed.to_string().contains(&update_token),
+        "the API lists it by its update token: {listed}"
+    );
 }

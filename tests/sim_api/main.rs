@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod activities;
 mod control;
 mod events;
 mod web;

@@ -96,6 +96,18 @@ pub fn addr_in(line: &str) -> String {
 
 /// A `pushlab sim` on a free port keeping its CA in `dir/sim`, and a push certificate it
 /// issued for `bundle` at `dir/ck.pem`: what a send to it needs.
+/// The update token `pushlab sim` names on a Live Activity start's line: the one the phone
+/// made for the new activity, where its updates go.
+pub fn update_token_in(line: &str) -> String {
+    let token = line
+        .split("update token ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no update token on {line}"));
+    assert_eq!(token.len(), 64, "{line}");
+    token.to_owned()
+}
+
 pub struct SimWithCert {
     /// Killed when dropped.
     pub process: Running,

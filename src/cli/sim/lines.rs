@@ -26,6 +26,11 @@ pub(super) fn live_activity_note(outcome: Option<&pushlab::sim::ActivityOutcome>
     };
     let event = o.event.map(|e| e.as_str()).unwrap_or("?");
     match &o.ignored {
+        // A backend learns the update token from the app; the line says it for the rehearsal.
+        None if o.started() => format!(
+            " live activity {event}: applied, update token {}",
+            o.activity
+        ),
         None => format!(" live activity {event}: applied"),
         Some(why) => format!(" live activity {event}: ignored, {why}"),
     }

@@ -110,6 +110,17 @@ pub enum Command {
     // Compose
     /// Send the composed notification.
     Send,
+    /// Compose an update to a Live Activity the simulator holds: to its update token, with
+    /// its content state; a saved device whose push-to-start token started it remembers the
+    /// update token, as the app would tell its server.
+    UpdateActivity {
+        /// The activity's update token (hex).
+        update_token: String,
+        /// The push-to-start token (hex) that started it, if a push did.
+        start_token: Option<String>,
+        /// Its content state now.
+        content_state: serde_json::Map<String, serde_json::Value>,
+    },
     /// Copy the composed notification as a curl command line.
     CopyCurl,
 
@@ -228,6 +239,19 @@ impl App {
                 self.channels.subscribe(&registry, on);
             }
             Command::Send => self.send(),
+            Command::UpdateActivity {
+                update_token,
+                start_token,
+                content_state,
+            } => {
+                self.compose.update_activity(
+                    state,
+                    &update_token,
+                    start_token.as_deref(),
+                    content_state,
+                );
+                state.section = Section::Compose;
+            }
             Command::CopyCurl => self.copy_curl(),
 
             // Batch

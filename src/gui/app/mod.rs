@@ -214,6 +214,23 @@ impl App {
         &self.channels
     }
 
+    /// A Live Activity start the embedded simulator took: Compose learns the update token its
+    /// phone made for the new activity, as an app tells its server.
+    fn follow_started_activity(&mut self) {
+        let Some((start, addr)) = self.compose.take_started() else {
+            return;
+        };
+        let update = self
+            .simulator
+            .simulator()
+            .filter(|sim| sim.addr().port() == addr.port())
+            .and_then(|sim| sim.inbox().started_from(&start));
+        if let Some(update) = update {
+            self.compose
+                .follow_started(&mut self.state, &start, &update);
+        }
+    }
+
     /// Imports files a later launch handed over, and comes forward.
     fn take_handoffs(&mut self, ctx: &egui::Context) {
         let Some(rx) = &self.handoffs else {
@@ -304,6 +321,7 @@ impl eframe::App for App {
         self.channels.poll();
         self.take_handoffs(ctx);
         self.compose.poll(&mut self.state);
+        self.follow_started_activity();
         self.batch.poll(&mut self.state, &mut self.commands);
         self.save_pictures(ctx);
         self.confirm_close_while_sending(ctx);

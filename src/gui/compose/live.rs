@@ -121,6 +121,17 @@ impl LiveComposer {
         now.max(self.last_sent.saturating_add(1))
     }
 
+    /// The next step of an activity the phone holds: an update carrying on from its content
+    /// state, without the start's alert (it told the person already).
+    pub fn continue_activity(&mut self, content_state: &Map<String, Value>) {
+        self.event = LiveActivityEvent::Update;
+        self.content = rows(content_state);
+        self.alert_title.clear();
+        self.alert_body.clear();
+        self.alert_sound.clear();
+        self.kept.alert.clear();
+    }
+
     /// Fills the fields from a payload (a template, the JSON edited by hand).
     pub fn read(&mut self, payload: &str) {
         self.read_from = Some(payload.to_owned());
@@ -280,7 +291,13 @@ impl ComposePanel {
     }
 
     /// A start went out: the next step is an update of the same activity.
-    pub(super) fn after_live_send(&mut self, state: &mut State, sent: &Draft, status: Option<u16>) {
+    pub(super) fn after_live_send(
+        &mut self,
+        state: &mut State,
+        sent: &Draft,
+        status: Option<u16>,
+        route: Option<&crate::client::TargetLabel>,
+    ) {
         let started = serde_json::from_str::<Value>(&sent.payload)
             .ok()
             .and_then(|v| {
@@ -305,6 +322,11 @@ impl ComposePanel {
         self.live.kept.alert.clear();
         self.live.write(&mut state.compose, &FieldNames::new());
         self.route_live_token(state);
+        // The embedded simulator's phone makes the new activity's update token: the app
+        // polls for it (the phone hands it to the app, which tells its server).
+        if let Some(crate::client::TargetLabel::Simulator { addr, .. }) = route {
+            self.started = Some((sent.token.trim().to_ascii_lowercase(), *addr));
+        }
     }
 
     /// Points the token at the chosen saved device's Live Activity token for this step: its

@@ -175,6 +175,18 @@ impl ComposePanel {
             if let Some(line) = route {
                 ui.label(RichText::new(line).small().color(p.muted));
             }
+            if let Some(f) = self.followed_now(state) {
+                let short = DeviceToken::parse(&f.update)
+                    .map(|t| t.short())
+                    .unwrap_or_else(|_| f.update.clone());
+                let line = match &f.device {
+                    Some(name) => msg::compose_la_followed_saved(name.as_str(), short),
+                    None => msg::compose_la_followed(short),
+                };
+                notice(ui, "ℹ", &line, p.neutral);
+            } else if self.live.event != LiveActivityEvent::Start && self.to_start_token(state) {
+                notice(ui, "⚠", &msg::compose_la_update_to_start_token(), p.warning);
+            }
         });
         if changed || event_changed {
             self.live.write(&mut state.compose, &names);
@@ -182,6 +194,24 @@ impl ComposePanel {
         if event_changed {
             self.route_live_token(state);
         }
+    }
+
+    /// The token typed is a push-to-start token: a saved device's, or the one the last start
+    /// the simulator took went to.
+    fn to_start_token(&self, state: &State) -> bool {
+        let Ok(typed) = DeviceToken::parse(&state.compose.token) else {
+            return false;
+        };
+        state
+            .devices
+            .iter()
+            .any(|d| d.push_to_start_token.as_ref() == Some(&typed))
+            || self
+                .followed
+                .as_ref()
+                .and_then(|f| f.start.as_deref())
+                .and_then(|s| DeviceToken::parse(s).ok())
+                .is_some_and(|s| s == typed)
     }
 
     /// Which saved token this step goes to, when the device has one.

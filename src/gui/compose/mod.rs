@@ -2,6 +2,7 @@
 //! the push type and its template, the payload as a form or as JSON (kept in sync), headers,
 //! and the answer with what it means. Also the first-run guide.
 
+mod activity_token;
 mod device;
 mod device_form;
 mod form;
@@ -73,6 +74,11 @@ pub struct ComposePanel {
     payloads_by_type: std::collections::HashMap<PushType, String>,
     /// The language an untouched starting payload was last worded in.
     worded_in: Option<crate::gui::i18n::Language>,
+    /// A Live Activity start the embedded simulator (at this address) accepted, to the
+    /// push-to-start token (hex): the app looks up the update token its phone made.
+    started: Option<(String, std::net::SocketAddr)>,
+    /// The update token the simulated phone gave the activity last started, and to whom.
+    followed: Option<activity_token::Followed>,
 }
 
 impl Default for ComposePanel {
@@ -98,6 +104,8 @@ impl Default for ComposePanel {
             narrow: false,
             payloads_by_type: std::collections::HashMap::new(),
             why_not: None,
+            started: None,
+            followed: None,
             worded_in: None,
         }
     }

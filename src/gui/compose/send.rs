@@ -159,7 +159,12 @@ impl ComposePanel {
                     sent.entry.error = Some(crate::gui::connection::in_app_words(&failure.text()));
                 }
                 state.remember(sent.entry.clone());
-                self.after_live_send(state, &sent.entry.draft, sent.entry.status);
+                self.after_live_send(
+                    state,
+                    &sent.entry.draft,
+                    sent.entry.status,
+                    sent.entry.route.as_ref(),
+                );
                 self.last = Some(sent.entry);
                 self.last_origin = self.pending_origin.take();
                 self.answer_arrived = true;

@@ -5,6 +5,7 @@
 use egui::RichText;
 use serde_json::Value;
 
+use crate::gui::app::Command;
 use crate::gui::i18n::msg;
 use crate::gui::theme::{ITEM_GAP, Palette};
 use crate::gui::widgets::{chip, notice};
@@ -14,7 +15,11 @@ use crate::sim::{Activity, ActivityPhase, IgnoredWhy};
 pub(super) const ACTIVITIES_SHOWN: usize = 50;
 
 /// The activities, most recently changed first; nothing when there are none.
-pub(super) fn activities_ui(ui: &mut egui::Ui, activities: &[Activity]) {
+pub(super) fn activities_ui(
+    ui: &mut egui::Ui,
+    activities: &[Activity],
+    commands: &mut Vec<Command>,
+) {
     if activities.is_empty() {
         return;
     }
@@ -28,7 +33,7 @@ pub(super) fn activities_ui(ui: &mut egui::Ui, activities: &[Activity]) {
             .inner_margin(egui::Margin::symmetric(12, 9))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                card_ui(ui, activity, now);
+                card_ui(ui, activity, now, commands);
             });
         ui.add_space(ITEM_GAP);
     }
@@ -58,10 +63,20 @@ pub(super) fn why_text(why: &IgnoredWhy) -> String {
         IgnoredWhy::Ended => msg::simulator_la_why_ended(),
         IgnoredWhy::Unreadable => msg::simulator_la_why_unreadable(),
         IgnoredWhy::StartOnChannel => msg::simulator_la_why_start_on_channel(),
+        IgnoredWhy::ToStartToken { activity } => {
+            msg::simulator_la_why_to_start_token(short_token(activity))
+        }
     }
 }
 
-fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
+/// A token as the card shows it: its first and last characters.
+fn short_token(hex: &str) -> String {
+    crate::apns::DeviceToken::parse(hex)
+        .map(|t| t.short())
+        .unwrap_or_else(|_| hex.to_owned())
+}
+
+fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64, commands: &mut Vec<Command>) {
     let p = Palette::of(ui);
     let phase = a.phase(now);
     ui.horizontal(|ui| {
@@ -89,19 +104,46 @@ fn card_ui(ui: &mut egui::Ui, a: &Activity, now: i64) {
         .attributes_type
         .clone()
         .unwrap_or_else(msg::simulator_la_started_in_app);
-    let token = crate::apns::DeviceToken::parse(&a.id)
-        .map(|t| t.short())
-        .unwrap_or_else(|_| a.id.clone());
+    let token = short_token(&a.id);
     ui.label(
         RichText::new(msg::simulator_la_details(
             kind,
             a.pushes,
             a.timestamp.to_string(),
-            token,
+            token.clone(),
         ))
         .small()
         .color(p.muted),
     );
+    // A started activity's update token is the phone's: the one thing a backend must learn
+    // from the app before it can update it.
+    if let Some(start) = &a.start_token {
+        ui.label(
+            RichText::new(msg::simulator_la_started_at(
+                short_token(start),
+                token.as_str(),
+            ))
+            .small()
+            .color(p.muted),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(msg::simulator_la_copy_token()).clicked() {
+            ui.ctx().copy_text(a.id.clone());
+        }
+        if a.ended_at.is_none()
+            && ui
+                .button(msg::simulator_la_send_update())
+                .on_hover_text(msg::simulator_la_send_update_hint())
+                .clicked()
+        {
+            commands.push(Command::UpdateActivity {
+                update_token: a.id.clone(),
+                start_token: a.start_token.clone(),
+                content_state: a.content_state.clone(),
+            });
+        }
+    });
     // What its start asked of iOS 18: said, since the app decides what to do with it.
     if let Some(channel) = &a.channel {
         ui.label(

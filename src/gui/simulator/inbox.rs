@@ -82,7 +82,7 @@ impl SimulatorPanel {
             if self.inbox.is_empty() {
                 ui.label(RichText::new(msg::simulator_empty_inbox()).color(p.muted));
             }
-            super::activities::activities_ui(ui, &self.activities);
+            super::activities::activities_ui(ui, &self.activities, commands);
             for delivery in &self.inbox {
                 banner_ui(ui, delivery);
             }

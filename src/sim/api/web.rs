@@ -186,6 +186,23 @@ fn activity_card(html: &mut String, a: &Activity, now: i64) {
         esc(&state),
         a.pushes
     );
+    match &a.start_token {
+        Some(start) => {
+            let _ = write!(
+                html,
+                r#"<div class="meta">started by a push to {}; update token <code>{}</code></div>"#,
+                esc(start),
+                esc(&a.id)
+            );
+        }
+        None => {
+            let _ = write!(
+                html,
+                r#"<div class="meta">update token <code>{}</code></div>"#,
+                esc(&a.id)
+            );
+        }
+    }
     if let Some(channel) = &a.channel {
         let _ = write!(
             html,
