@@ -89,6 +89,24 @@ impl TrafficSamples {
             .collect()
     }
 
+    /// The rates drawn as steps, (deliveries, refusals): each rate held across the interval it
+    /// was measured over. A line from one interval's end to the next drew a quiet spell
+    /// before a delivery as a slow slope, traffic that never was.
+    pub fn rate_steps(&self) -> (Vec<[f64; 2]>, Vec<[f64; 2]>) {
+        let mut delivered = Vec::new();
+        let mut refused = Vec::new();
+        for (a, b) in self.samples.iter().zip(self.samples.iter().skip(1)) {
+            if b.0 <= a.0 {
+                continue;
+            }
+            let dt = b.0 - a.0;
+            let (d, r) = ((b.1 - a.1) as f64 / dt, (b.2 - a.2) as f64 / dt);
+            delivered.extend([[a.0, d], [b.0, d]]);
+            refused.extend([[a.0, r], [b.0, r]]);
+        }
+        (delivered, refused)
+    }
+
     /// The rates as CSV: one row per interval, seconds since the first sample.
     pub fn csv(&self) -> String {
         let mut out = String::from("second,delivered_per_second,refused_per_second\n");
@@ -117,8 +135,7 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
         (&msg::chart_seconds(), &msg::chart_per_second()),
         Span::Rates(end),
         |plot| {
-            let delivered: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.1]).collect();
-            let refused: Vec<[f64; 2]> = rates.iter().map(|r| [r.0, r.2]).collect();
+            let (delivered, refused) = samples.rate_steps();
             plot.line(
                 Line::new(msg::chart_delivered(), PlotPoints::from(delivered)).color(p.good.fg),
             );
@@ -145,6 +162,37 @@ mod tests {
         // Steady traffic sampled every quarter second gets no extra samples.
         t.record_at(203.55, (2, 0), 0.25);
         assert_eq!(t.rates().len(), 3);
+    }
+
+    /// A delivery after a quiet spell is drawn as flat zero, then a box as wide as the interval
+    /// it was counted in: every segment level or upright, none sloping through the spell.
+    #[test]
+    fn the_rates_are_drawn_as_steps_not_slopes() {
+        let mut t = TrafficSamples::default();
+        t.record_at(0.0, (0, 0), 0.25);
+        t.record_at(17.0, (1, 0), 0.25);
+        t.record_at(28.0, (2, 1), 0.25);
+        let (delivered, refused) = t.rate_steps();
+        for line in [&delivered, &refused] {
+            for w in line.windows(2) {
+                let ([x0, y0], [x1, y1]) = (w[0], w[1]);
+                assert!(
+                    x0 == x1 || y0 == y1,
+                    "a slope from {:?} to {:?}",
+                    w[0],
+                    w[1]
+                );
+            }
+        }
+        // Zero from the start to the quarter second before the first delivery.
+        assert_eq!(delivered[0], [0.0, 0.0]);
+        assert_eq!(delivered[1], [16.75, 0.0]);
+        assert_eq!(delivered[2], [16.75, 4.0]);
+        assert_eq!(delivered[3], [17.0, 4.0]);
+        // And zero again through the spell after it.
+        assert_eq!(delivered[4], [17.0, 0.0]);
+        assert_eq!(delivered[5], [27.75, 0.0]);
+        assert_eq!(refused.last(), Some(&[28.0, 4.0]));
     }
 
     /// Nothing yet: the axes still span a second and one per second, not ±0.00000001.
