@@ -47,6 +47,22 @@ async fn updates_reach_the_activity_only_at_the_update_token_the_phone_made() {
     let update_token = listed[0]["id"].as_str().unwrap().to_owned();
     assert_eq!(update_token.len(), 64);
     assert_ne!(update_token, push_to_start);
+    // As a backend asks: the activities this push-to-start token began (any token form).
+    let upper = push_to_start.to_uppercase();
+    let started = lab.get(&format!("/api/v1/activities?start_token={upper}"));
+    assert_eq!(started.status, 200, "{}", started.body);
+    assert_eq!(started.json()["items"][0]["id"], update_token.as_str());
+    let none = lab.get(&format!("/api/v1/activities?start_token={}", token(9)));
+    assert_eq!(none.json()["count"], 0);
+    assert_eq!(lab.get("/api/v1/activities?start_token=zz").status, 400);
+    assert_eq!(lab.get("/api/v1/activities?team=x").status, 400);
+    let one = lab.get(&format!("/api/v1/activities/{update_token}"));
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert_eq!(one.json()["phase"], "active");
+    // The push-to-start token is no activity's, and the answer says whose token to use.
+    let wrong = lab.get(&format!("/api/v1/activities/{push_to_start}"));
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.body.contains(&update_token), "{}", wrong.body);
 
     // Sent to the push-to-start token: APNs answers 200, and no activity changes.
     let a = c

@@ -140,6 +140,24 @@ fn the_readme_examples_pass_in_shell_python_and_node() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("ok: delivered, then 410"));
     }
+    // The Live Activity rehearsal: a start, an update missent to the push-to-start token,
+    // then the update at the activity's own token.
+    let out = Command::new("sh")
+        .arg(examples.join("sim-live-activity-test.sh"))
+        .env("API", &lab.api)
+        .env("APNS", lab.apns.to_string())
+        .env("CERT", &cert)
+        .env("CA", data.join("ca.pem"))
+        .env("TOPIC", BUNDLE)
+        .env("TOKEN", token(14))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ok: started, then updated"),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The web inbox in a real browser: headless chromium (driven by `support/browser.mjs` over

@@ -231,23 +231,65 @@ pub(super) fn subscribe(
     no_content()
 }
 
-pub(super) fn activities(sim: &SimParts) -> Answer {
+/// An activity as the API shows it: as the phone holds it, with where it is now.
+fn activity_json(a: &crate::sim::Activity, now: i64) -> Value {
+    let phase = a.phase(now);
+    let mut v = serde_json::to_value(a).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("phase".to_owned(), json!(phase));
+    }
+    v
+}
+
+/// Every activity, or those a push-to-start token started (`start_token`): what a backend
+/// reads to learn the update token the phone made.
+pub(super) fn activities(sim: &SimParts, pairs: &[(String, String)]) -> Answer {
+    let mut start_token = None;
+    for (name, value) in pairs {
+        match name.as_str() {
+            "start_token" => match parse_token(value) {
+                Ok(t) => start_token = Some(t.to_hex()),
+                Err(answer) => return *answer,
+            },
+            _ => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "the only filter here is start_token",
+                );
+            }
+        }
+    }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let items: Vec<Value> = sim
         .inbox
         .activities()
         .into_iter()
-        .map(|a| {
-            let phase = a.phase(now);
-            let mut v = serde_json::to_value(&a).unwrap_or(Value::Null);
-            if let Some(o) = v.as_object_mut() {
-                o.insert("phase".to_owned(), json!(phase));
-            }
-            v
-        })
+        .filter(|a| start_token.is_none() || a.start_token == start_token)
+        .map(|a| activity_json(&a, now))
         .collect();
     json(
         StatusCode::OK,
         &json!({ "count": items.len(), "items": items }),
     )
+}
+
+/// One activity, by its update token.
+pub(super) fn activity(sim: &SimParts, id: &str) -> Answer {
+    let token = match parse_token(id) {
+        Ok(t) => t,
+        Err(answer) => return *answer,
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match sim.inbox.activity(&token.to_hex()) {
+        Some(a) => json(StatusCode::OK, &activity_json(&a, now)),
+        None => match sim.inbox.started_from(&token.to_hex()) {
+            Some(update) => problem(
+                StatusCode::NOT_FOUND,
+                &format!(
+                    "this is a push-to-start token, not an activity's: the last activity it started has update token {update}"
+                ),
+            ),
+            None => problem(StatusCode::NOT_FOUND, "no activity has this update token"),
+        },
+    }
 }

@@ -18,6 +18,7 @@ fn query_doc(name: &str) -> &'static str {
         "count" => "Deliveries to wait for (default 1)",
         "timeout" => "Milliseconds to wait (default 10000, at most 60000)",
         "bundle" => "The app's bundle id",
+        "start_token" => "The push-to-start token (hex) whose starts began the activities",
         _ => "",
     }
 }
