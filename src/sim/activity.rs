@@ -291,6 +291,18 @@ impl Activities {
             outcome.activity = update_token;
             return outcome;
         }
+        // A subscription in the simulator's registry stands for the app subscribing its
+        // activity: a broadcast reaching a push-to-start token updates the last activity it
+        // started, which is what followed the channel.
+        let followed;
+        let id = match started_from.get(id) {
+            Some(last) if on_channel && !all.contains_key(id) => {
+                followed = last.clone();
+                outcome.activity.clone_from(&followed);
+                followed.as_str()
+            }
+            _ => id,
+        };
         let why = match all.get(id) {
             None => started_from.get(id).map(|last| IgnoredWhy::ToStartToken {
                 activity: last.clone(),
@@ -583,6 +595,20 @@ mod tests {
         let act = a.get(&second).unwrap();
         assert_eq!((act.ended_at, act.pushes), (None, 1));
         assert_eq!(a.started_from(START), Some(second));
+    }
+
+    /// The simulator's registry subscribes tokens to channels: one that is a push-to-start
+    /// token stands for the activity it started last, which a broadcast then updates.
+    #[test]
+    fn a_broadcast_to_a_push_to_start_token_updates_the_activity_it_started() {
+        let a = Activities::default();
+        let id = start(&a, 100);
+        let update =
+            json!({"aps": {"event": "update", "timestamp": 101, "content-state": {"score": 2}}});
+        let o = a.apply_inner(START, "t", &update, OffsetDateTime::now_utc(), true);
+        assert_eq!((o.ignored, o.activity.as_str()), (None, id.as_str()));
+        assert_eq!(a.get(&id).unwrap().content_state["score"], 2);
+        assert_eq!(a.snapshot().len(), 1);
     }
 
     #[test]

@@ -360,3 +360,40 @@ async fn a_start_naming_a_channel_is_updated_by_its_broadcasts() {
         .unwrap();
     assert_eq!(other.content_state["home"], 0, "not subscribed: {other:?}");
 }
+
+/// A token subscribed in the simulator's registry stands for the app's activity following the
+/// channel: when it is a push-to-start token, the broadcast updates the activity it started
+/// (known by its own update token), and makes no activity of the push-to-start token.
+#[tokio::test]
+async fn a_broadcast_to_a_subscribed_push_to_start_token_updates_the_activity_it_started() {
+    let lab = Lab::start("").await;
+    let mut c = lab.client(BUNDLE).await;
+    let channel = new_channel(&mut c, 0).await;
+    let start = r#"{"aps":{"event":"start","timestamp":1764460700,"attributes-type":"Match","attributes":{},"content-state":{"home":0},"alert":{"title":"Kick-off"}}}"#;
+    let topic = format!("{BUNDLE}.push-type.liveactivity");
+    let headers = [
+        ("apns-push-type", "liveactivity"),
+        ("apns-topic", topic.as_str()),
+        ("apns-priority", "10"),
+    ];
+    let a = c.post(&tok("ef"), &headers, start).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let push_to_start = pushlab::apns::DeviceToken::parse(&tok("ef")).unwrap();
+    lab.sim.registry().set_subscribed(
+        &push_to_start,
+        &pushlab::apns::ChannelId::parse(&channel).unwrap(),
+        true,
+    );
+
+    let a = broadcast(&mut c, &channel, BOTH, UPDATE).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let inbox = lab.sim.inbox();
+    let update_token = inbox.started_from(&tok("ef")).unwrap();
+    let activity = inbox.activity(&update_token).unwrap();
+    assert_eq!(activity.content_state["home"], 1, "{activity:?}");
+    assert_eq!(
+        inbox.activities().len(),
+        1,
+        "none made at the push-to-start token"
+    );
+}
