@@ -345,8 +345,10 @@ impl PushResponse {
 /// Why a push got no answer, sorted by what it proves about the server.
 ///
 /// The split follows RFC 9113 §8.7: only a request the server provably did not process may be
-/// sent again without risking a duplicate on the phone.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// sent again without risking a duplicate on the phone. Kept as data (History keeps it) so it is
+/// worded in the language on screen whenever it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SendError {
     /// The server provably did not process the push: it refused the stream (REFUSED_STREAM),
     /// the stream was above the last-stream-id of the server's GOAWAY, or the request was never
@@ -401,7 +403,7 @@ impl SendError {
 }
 
 /// How we know a push was not processed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unprocessed {
     /// RST_STREAM with REFUSED_STREAM: the server wants fewer streams in flight.

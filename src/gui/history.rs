@@ -270,6 +270,7 @@ impl HistoryPanel {
 fn matches(entry: &HistoryEntry, needle: &str) -> bool {
     let shown = device_words(entry).unwrap_or_default();
     let destination = entry.destination_words();
+    let error = entry.error_text().unwrap_or_default();
     [
         entry.device.as_deref().unwrap_or(""),
         &shown,
@@ -278,7 +279,7 @@ fn matches(entry: &HistoryEntry, needle: &str) -> bool {
         entry.reason.as_deref().unwrap_or(""),
         entry.topic.as_deref().unwrap_or(""),
         &destination,
-        entry.error.as_deref().unwrap_or(""),
+        &error,
     ]
     .iter()
     .any(|field| field.to_lowercase().contains(needle))
@@ -340,7 +341,7 @@ fn row_ui(ui: &mut egui::Ui, entry: &HistoryEntry, selected: bool) -> egui::Resp
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let (status, tone) = match (&entry.batch, entry.status) {
-                    (Some(b), _) if b.all_delivered() && entry.error.is_none() => {
+                    (Some(b), _) if b.all_delivered() && entry.error_text().is_none() => {
                         (msg::history_batch_chip(), p.good)
                     }
                     (Some(_), _) => (msg::history_batch_chip(), p.warning),
@@ -380,8 +381,8 @@ fn batch_ui(ui: &mut egui::Ui, entry: &HistoryEntry, batch: &BatchRecord) {
                 chip(ui, &msg::history_batch_cancelled(), p.warning);
             }
         });
-        if let Some(error) = &entry.error {
-            super::widgets::notice(ui, "⚠", error, p.bad);
+        if let Some(error) = entry.error_text() {
+            super::widgets::notice(ui, "⚠", &error, p.bad);
         }
         batch_counts_ui(ui, batch);
         batch_sample_ui(ui, batch);

@@ -200,3 +200,40 @@ fn a_chinese_payload_of_4097_bytes_is_refused_with_its_size_and_4096_is_delivere
     let sent: serde_json::Value = serde_json::from_str(&payload).unwrap();
     assert_eq!(delivered[0].payload, sent, "arrived unchanged");
 }
+
+/// A push that got no answer is kept in History as data: sent in English, it reads in Chinese
+/// once the app is switched, not in the language of the day it was sent.
+#[test]
+fn a_send_without_an_answer_reads_in_the_language_on_screen_in_history() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    fonts_loaded(&mut harness);
+    support::gui::until_simulator_runs(&mut harness);
+    open_section(&mut harness, "Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    support::gui::until_a_credential_is_loaded(&mut harness);
+    // The simulator takes the push, then drops the connection before answering.
+    let sim = harness.state().simulator().simulator().unwrap();
+    sim.faults().set(pushlab::sim::Faults {
+        drop_after_processing: Some(1),
+        ..Default::default()
+    });
+    open_section(&mut harness, "Compose & Send");
+    support::gui::click_first(&mut harness, "Use the demo device");
+    harness.run();
+    harness.get_by_label("Send").click();
+    step_until(&mut harness, "the send to end", |h| {
+        h.state().state().history.len() == 1
+    });
+    harness.run();
+    assert!(shows(&harness, "Unconfirmed:"), "said in English first");
+    assert_eq!(harness.state().state().history[0].status, None);
+
+    choose_language(&mut harness, "Language", "简体中文");
+    harness
+        .get_by_role_and_label(Role::Button, "历史记录")
+        .click();
+    harness.run();
+    assert!(shows(&harness, "未确认"), "History words it in Chinese");
+    assert!(!shows(&harness, "Unconfirmed:"));
+}

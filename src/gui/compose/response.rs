@@ -34,8 +34,8 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
             ui.label(RichText::new(msg::compose_response()).strong().size(16.0));
             status_chip(ui, entry);
         });
-        if let Some(error) = &entry.error {
-            notice(ui, "⚠", &capitalise(error), p.bad);
+        if let Some(error) = entry.error_text() {
+            notice(ui, "⚠", &capitalise(&error), p.bad);
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
             ui.add(egui::Label::new(RichText::new(reason_meaning(reason))).wrap());

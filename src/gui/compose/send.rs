@@ -156,7 +156,15 @@ impl ComposePanel {
             Some(Ok(mut sent)) => {
                 // Worded here, on the UI thread, in the app's language.
                 if let Some(failure) = sent.failure {
-                    sent.entry.error = Some(crate::gui::connection::in_app_words(&failure.text()));
+                    // Kept as data where it can be, so History words it in the language on
+                    // screen when it is shown, not in today's.
+                    match crate::gui::state::SendFailure::of(&failure) {
+                        Some(kept) => sent.entry.failure = Some(kept),
+                        None => {
+                            sent.entry.error =
+                                Some(crate::gui::connection::in_app_words(&failure.text()));
+                        }
+                    }
                 }
                 state.remember(sent.entry.clone());
                 self.after_live_send(

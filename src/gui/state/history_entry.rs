@@ -42,13 +42,88 @@ pub struct HistoryEntry {
     pub apns_unique_id: Option<String>,
     /// From sending the request to the whole answer, in milliseconds.
     pub latency_ms: Option<f64>,
-    /// When there was no answer.
+    /// When there was no answer, as worded then: older entries, and failures with no typed
+    /// value (see `failure`).
     pub error: Option<String>,
+    /// When a single send got no answer, as data: worded in the language on screen whenever
+    /// it is shown.
+    pub failure: Option<SendFailure>,
     /// Set when this entry is a whole batch rather than one send.
     pub batch: Option<BatchRecord>,
 }
 
+/// Why a single send got no answer, kept as data so History words it in the language on
+/// screen, not the one it was sent in.
+// Externally tagged, as RON (app.ron) reads enums natively.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendFailure {
+    /// The connection could not be opened (`error`: the library's words).
+    Connect {
+        /// What went wrong.
+        error: String,
+    },
+    /// Sent, and no answer: APNs may have processed it.
+    Unconfirmed {
+        /// What is known of the missing answer.
+        error: crate::client::SendError,
+    },
+    /// Provably not processed.
+    NotSent {
+        /// Why it was not processed.
+        error: crate::client::SendError,
+    },
+}
+
+impl SendFailure {
+    /// The failure of a Compose send, when it has a typed value to keep.
+    pub fn of(error: &crate::gui::error::JobError) -> Option<Self> {
+        use crate::gui::error::{JobError, Sending};
+        match error {
+            JobError::Connect {
+                sending: Sending::Push,
+                error,
+            } => Some(SendFailure::Connect {
+                error: error.clone(),
+            }),
+            JobError::Unconfirmed {
+                sending: Sending::Push,
+                error,
+            } => Some(SendFailure::Unconfirmed {
+                error: error.clone(),
+            }),
+            JobError::NotSent {
+                sending: Sending::Push,
+                error,
+            } => Some(SendFailure::NotSent {
+                error: error.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The sentence, in the language on screen.
+    pub fn text(&self) -> String {
+        use crate::gui::i18n::{self, msg};
+        match self {
+            SendFailure::Connect { error } => {
+                crate::gui::connection::in_app_words(&msg::compose_connect_failed(error.as_str()))
+            }
+            SendFailure::Unconfirmed { error } => msg::compose_unconfirmed(i18n::send_error(error)),
+            SendFailure::NotSent { error } => msg::compose_not_sent(i18n::send_error(error)),
+        }
+    }
+}
+
 impl HistoryEntry {
+    /// Why it got no answer, in the language on screen (an older entry: as it was worded).
+    pub fn error_text(&self) -> Option<String> {
+        self.failure
+            .as_ref()
+            .map(SendFailure::text)
+            .or_else(|| self.error.clone())
+    }
+
     /// Where it went, in the language on screen (an older entry: as it was worded then).
     pub fn destination_words(&self) -> String {
         match &self.route {
@@ -137,4 +212,81 @@ pub struct BatchProblem {
     pub name: Option<String>,
     /// The APNs reason, or why there was no answer.
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::{SendError, Unprocessed};
+    use crate::gui::i18n::{Language, in_language};
+    use crate::gui::state::State;
+
+    /// `app.ron` in memory, written and read by eframe as the app does (RON).
+    struct OneFile(String);
+
+    impl eframe::Storage for OneFile {
+        fn get_string(&self, key: &str) -> Option<String> {
+            (key == eframe::APP_KEY).then(|| self.0.clone())
+        }
+        fn set_string(&mut self, _key: &str, value: String) {
+            self.0 = value;
+        }
+        fn remove_string(&mut self, _key: &str) {
+            self.0.clear();
+        }
+        fn flush(&mut self) {}
+    }
+
+    fn chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// A send that got no answer keeps why as data through `app.ron`, and History words it in
+    /// the language on screen when shown, not the one it was sent in. An entry saved before
+    /// (its words only) still shows those words.
+    #[test]
+    fn a_failure_is_kept_as_data_and_worded_in_the_language_on_screen() {
+        let failures = [
+            SendFailure::Unconfirmed {
+                error: SendError::Timeout(30),
+            },
+            SendFailure::NotSent {
+                error: SendError::NotProcessed {
+                    cause: Unprocessed::GoAway,
+                    message: "GOAWAY last-stream-id 1".into(),
+                },
+            },
+            SendFailure::Connect {
+                error: "connection refused (127.0.0.1:9)".into(),
+            },
+        ];
+        let state = State {
+            history: failures
+                .iter()
+                .map(|f| HistoryEntry {
+                    failure: Some(f.clone()),
+                    ..HistoryEntry::default()
+                })
+                .chain([HistoryEntry {
+                    error: Some("worded long ago".into()),
+                    ..HistoryEntry::default()
+                }])
+                .collect(),
+            ..State::default()
+        };
+        let mut file = OneFile(String::new());
+        eframe::set_value(&mut file, eframe::APP_KEY, &state);
+        let back: State = eframe::get_value(&file, eframe::APP_KEY).expect("reads back");
+        assert_eq!(back.history, state.history);
+        for entry in &back.history[..failures.len()] {
+            let en = in_language(Language::English, || entry.error_text()).unwrap();
+            let zh = in_language(Language::ChineseSimplified, || entry.error_text()).unwrap();
+            assert!(!chinese(&en) && chinese(&zh), "{en} / {zh}");
+        }
+        let older = &back.history[failures.len()];
+        assert_eq!(
+            in_language(Language::ChineseSimplified, || older.error_text()).as_deref(),
+            Some("worded long ago")
+        );
+    }
 }
