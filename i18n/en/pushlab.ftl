@@ -1553,3 +1553,6 @@ simulator-la-send-update-hint = Compose & Send an update to this activity's own 
 compose-la-followed = The simulated phone gave the started activity its own update token ({ $token }): this update goes there, as a phone needs
 compose-la-followed-saved = The simulated phone gave the started activity its own update token ({ $token }), now saved on { $name }: this update goes there, as a phone needs
 compose-la-update-to-start-token = This is a push-to-start token: APNs accepts an update or end sent to it, but no activity changes. Send them to the activity's own update token.
+doctor-check-credential-for-push-type = Credential fits the push type
+doctor-evidence-needs-token = Apple accepts { $push_type } pushes only over a token-based connection (an auth key, .p8), not with a certificate
+doctor-remedy-use-auth-key = send these with an auth key (.p8) from the developer portal's Keys page, with its key id and team id

@@ -1406,3 +1406,6 @@ simulator-la-send-update-hint = 在“编写与发送”中，沿用其内容状
 compose-la-followed = 模拟手机为启动的活动生成了自己的更新令牌（{ $token }）：本次更新发往那里，手机要求如此
 compose-la-followed-saved = 模拟手机为启动的活动生成了自己的更新令牌（{ $token }），已保存到 { $name }：本次更新发往那里，手机要求如此
 compose-la-update-to-start-token = 这是推送启动令牌：APNs 会接受发往它的更新或结束，但不会改变任何活动。请发往活动自己的更新令牌。
+doctor-check-credential-for-push-type = 凭据适合该推送类型
+doctor-evidence-needs-token = Apple 只通过基于令牌的连接（认证密钥 .p8）接受 { $push_type } 推送，不接受证书
+doctor-remedy-use-auth-key = 请用开发者门户“Keys”页面的认证密钥（.p8）及其密钥 ID 和团队 ID 发送这类推送

@@ -140,6 +140,11 @@ pub enum Evidence {
     },
     /// A warning about the payload.
     Payload(PayloadIssue),
+    /// A certificate, for a push type Apple takes only over a token-based connection.
+    NeedsToken {
+        /// Apple's name of the push type.
+        push_type: &'static str,
+    },
     /// The topic's suffix names the push type.
     TopicSuffix {
         /// The topic.

@@ -114,6 +114,9 @@ pub enum Check {
     PayloadAccepted,
     /// What APNs accepts but iOS may not show as meant.
     PayloadOnIos,
+    /// The credential is of a kind Apple takes for the push type: Live Activity and location
+    /// pushes only over a token-based connection (an auth key).
+    CredentialForPushType,
     /// The topic ends with the suffix the push type needs (`.voip`,
     /// `.push-type.liveactivity`, …), shown so a wrong type is seen in the topic.
     TopicSuffix,
@@ -176,6 +179,7 @@ impl Check {
             Check::TokenEnvironment => "Token from the environment pushes go to",
             Check::PayloadAccepted => "Payload accepted by APNs",
             Check::PayloadOnIos => "Payload as iOS will treat it",
+            Check::CredentialForPushType => "Credential fits the push type",
             Check::TopicSuffix => "Topic carries the push type's suffix",
             Check::BackgroundThrottled => "Background pushes are throttled",
             Check::TriedOnce => "Tried once",

@@ -103,6 +103,28 @@ fn certificate(
         ),
     ));
     out.push(key_finding(cred));
+    if !case.push_type.works_with_certificate() {
+        // A warning, not a failure: the simulator still answers these over its test
+        // certificates, so a rehearsal works; Apple does not.
+        out.push(
+            Finding::new(
+                Area::Credential,
+                "certificate_for_token_push",
+                Status::Warning,
+                Check::CredentialForPushType,
+                says(
+                    Evidence::NeedsToken {
+                        push_type: case.push_type.as_str(),
+                    },
+                    format!(
+                        "Apple accepts {} pushes only over a token-based connection (an auth key, .p8), not with a certificate",
+                        case.push_type.as_str()
+                    ),
+                ),
+            )
+            .fix(remedy(Remedy::UseAuthKey)),
+        );
+    }
     dates_and_purpose(&report, now, out);
     if let Some(env) = target_env {
         out.push(environment_finding(&report, env));

@@ -36,6 +36,8 @@ pub enum Remedy {
     CopyWholeToken,
     /// The text is empty or not hex at all.
     PasteHexToken,
+    /// The push type needs a token-based connection: an auth key, not a certificate.
+    UseAuthKey,
     /// The payload is over the push type's size limit.
     SmallerPayload,
     /// A background push was given priority 10, which APNs refuses for that type.
@@ -93,6 +95,7 @@ impl std::fmt::Display for Remedy {
             Remedy::LogTokenAsHex => f.write_str("log the token as hex in the app: token.map { String(format: \"%02x\", $0) }.joined()"),
             Remedy::CopyWholeToken => f.write_str("copy the whole token again, exactly as the app logged it"),
             Remedy::PasteHexToken => f.write_str("paste the hex token the app logged in didRegisterForRemoteNotificationsWithDeviceToken"),
+            Remedy::UseAuthKey => f.write_str("send these with an auth key (.p8) from the developer portal's Keys page, with its key id and team id"),
             Remedy::SmallerPayload => f.write_str("make the payload smaller: move data out of it and fetch it when the app opens"),
             Remedy::BackgroundPriority => f.write_str("send background pushes with apns-priority 5"),
             Remedy::FixPayload => f.write_str("fix the payload JSON as described"),

@@ -509,3 +509,26 @@ fn a_topic_specific_key_for_other_apps_is_named() {
         "{fix}"
     );
 }
+
+/// A Live Activity with a certificate: Apple takes it only over a token-based connection.
+/// The doctor says so as a warning with the fix, and the simulator (which still answers it, so
+/// a rehearsal works) delivers it; with an auth key the warning is gone.
+#[test]
+fn a_live_activity_with_a_certificate_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
+    let (code, json) = run_dev(&s, &["--token", &token(1), "--push-type", "liveactivity"]);
+    assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
+    let warned = finding(&json, "certificate_for_token_push");
+    assert_eq!(warned["status"], "warning", "{warned:#}");
+    let text = warned.to_string();
+    assert!(
+        text.contains("liveactivity") && text.contains("auth key"),
+        "{text}"
+    );
+    let (_, alert) = run_dev(&s, &["--token", &token(1)]);
+    assert!(
+        !alert.to_string().contains("certificate_for_token_push"),
+        "an alert over a certificate is fine"
+    );
+}

@@ -226,3 +226,29 @@ fn a_saved_credential_that_cannot_be_read_says_so() {
     });
     assert!(!shows(&harness, "not loaded"));
 }
+
+/// Compose holds a Live Activity and the credential is a certificate: the doctor warns that
+/// Apple takes these only with an auth key, with the fix, while the simulator delivers.
+#[test]
+fn a_live_activity_with_a_certificate_is_warned_of() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready(&mut harness);
+    harness.get_by_label("Compose & Send").click();
+    harness.run();
+    support::gui::click_first(&mut harness, "Use the demo device");
+    harness.get_by_label("Template").click();
+    harness.run();
+    harness.get_by_label("Live Activity: start").click();
+    harness.run();
+    assert_eq!(diagnose(&mut harness), "delivered");
+    assert!(shows(&harness, "Credential fits the push type"));
+    assert!(shows(
+        &harness,
+        "Apple accepts liveactivity pushes only over a token-based connection"
+    ));
+    assert!(
+        shows(&harness, "developer portal's Keys page"),
+        "and the fix"
+    );
+}

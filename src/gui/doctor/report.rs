@@ -69,6 +69,7 @@ fn check_title(check: Check) -> String {
         Check::TokenEnvironment => msg::doctor_check_token_environment(),
         Check::PayloadAccepted => msg::doctor_check_payload_accepted(),
         Check::PayloadOnIos => msg::doctor_check_payload_on_ios(),
+        Check::CredentialForPushType => msg::doctor_check_credential_for_push_type(),
         Check::TopicSuffix => msg::doctor_check_topic_suffix(),
         Check::BackgroundThrottled => msg::doctor_check_background_throttled(),
         Check::TriedOnce => msg::doctor_check_tried_once(),

@@ -96,6 +96,7 @@ pub fn evidence(evidence: &Evidence) -> String {
             push_type,
         } => msg::doctor_evidence_payload_ok(*limit, *size, *push_type),
         E::Payload(issue) => payload_issue(issue),
+        E::NeedsToken { push_type } => msg::doctor_evidence_needs_token(*push_type),
         E::TopicSuffix { topic, suffix } => {
             msg::doctor_evidence_topic_suffix(*suffix, topic.as_str())
         }

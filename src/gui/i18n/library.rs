@@ -215,6 +215,7 @@ pub fn remedy(remedy: &doctor::Remedy) -> String {
         Remedy::LogTokenAsHex => msg::doctor_remedy_log_token_as_hex(),
         Remedy::CopyWholeToken => msg::doctor_remedy_copy_whole_token(),
         Remedy::PasteHexToken => msg::doctor_remedy_paste_hex_token(),
+        Remedy::UseAuthKey => msg::doctor_remedy_use_auth_key(),
         Remedy::SmallerPayload => msg::doctor_remedy_smaller_payload(),
         Remedy::BackgroundPriority => msg::doctor_remedy_background_priority(),
         Remedy::FixPayload => msg::doctor_remedy_fix_payload(),
