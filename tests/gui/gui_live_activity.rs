@@ -442,3 +442,42 @@ fn the_certificate_warning_offers_a_test_key_that_is_then_used() {
         "the same app as the certificate's"
     );
 }
+
+/// A start sent somewhere other than the embedded simulator (here a `pushlab sim` process
+/// reached as a custom host, as Apple would be): no one tells Compose the activity's own token,
+/// so the update that follows still names the push-to-start token, and Compose says it will
+/// change nothing there.
+#[test]
+fn after_a_start_elsewhere_an_update_to_its_token_is_warned_of() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = support::doctor::token(1);
+    let sim = support::doctor::sim(dir.path(), "sandbox", "sandbox", &format!("{token}\n"));
+    let cert = sim.dev_cert();
+    let mut state = pushlab::gui::state::State {
+        section: pushlab::gui::app::Section::Compose,
+        credentials: vec![pushlab::gui::state::SavedCredential {
+            name: "cert.pem".to_owned(),
+            path: cert.clone(),
+            key_path: None,
+        }],
+        ..Default::default()
+    };
+    state.connection.destination = pushlab::gui::state::Destination::Custom;
+    state.connection.custom_host = sim.addr.clone();
+    state.connection.custom_ca = sim.ca.display().to_string();
+    state.connection.credential = Some(cert);
+    state.compose.bundle_id = support::doctor::BUNDLE.to_owned();
+    state.compose.token = token.clone();
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    support::gui::until_a_credential_is_loaded(&mut harness);
+    harness.get_by_label("Template").click();
+    harness.run();
+    click(&mut harness, "Live Activity: start");
+    assert!(!shows(&harness, "This is a push-to-start token"));
+    assert_eq!(send(&mut harness), Some(200));
+    assert_eq!(payload(&harness)["aps"]["event"], "update");
+    assert_eq!(harness.state().state().compose.token, token);
+    wait_for(&mut harness, "This is a push-to-start token");
+    assert!(!shows(&harness, "The simulated phone gave"));
+}

@@ -322,6 +322,9 @@ impl ComposePanel {
         self.live.kept.alert.clear();
         self.live.write(&mut state.compose, &FieldNames::new());
         self.route_live_token(state);
+        // Wherever it went, the token the start went to is a push-to-start token: an update
+        // typed to it is warned of.
+        self.started_at = Some(sent.token.trim().to_owned());
         // The embedded simulator's phone makes the new activity's update token: the app
         // polls for it (the phone hands it to the app, which tells its server).
         if let Some(crate::client::TargetLabel::Simulator { addr, .. }) = route {

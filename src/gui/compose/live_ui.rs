@@ -196,22 +196,22 @@ impl ComposePanel {
         }
     }
 
-    /// The token typed is a push-to-start token: a saved device's, or the one the last start
-    /// the simulator took went to.
+    /// The token typed is a push-to-start token: a saved device's, or the one a start APNs
+    /// accepted went to (at Apple too, where no one tells Compose the activity's token).
     fn to_start_token(&self, state: &State) -> bool {
         let Ok(typed) = DeviceToken::parse(&state.compose.token) else {
             return false;
+        };
+        let is = |text: Option<&str>| {
+            text.and_then(|s| DeviceToken::parse(s).ok())
+                .is_some_and(|s| s == typed)
         };
         state
             .devices
             .iter()
             .any(|d| d.push_to_start_token.as_ref() == Some(&typed))
-            || self
-                .followed
-                .as_ref()
-                .and_then(|f| f.start.as_deref())
-                .and_then(|s| DeviceToken::parse(s).ok())
-                .is_some_and(|s| s == typed)
+            || is(self.followed.as_ref().and_then(|f| f.start.as_deref()))
+            || is(self.started_at.as_deref())
     }
 
     /// Which saved token this step goes to, when the device has one.

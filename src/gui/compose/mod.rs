@@ -79,6 +79,8 @@ pub struct ComposePanel {
     started: Option<(String, std::net::SocketAddr)>,
     /// The update token the simulated phone gave the activity last started, and to whom.
     followed: Option<activity_token::Followed>,
+    /// The token the last Live Activity start that APNs accepted went to, as typed.
+    started_at: Option<String>,
 }
 
 impl Default for ComposePanel {
@@ -106,6 +108,7 @@ impl Default for ComposePanel {
             why_not: None,
             started: None,
             followed: None,
+            started_at: None,
             worded_in: None,
         }
     }
