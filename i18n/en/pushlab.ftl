@@ -1556,3 +1556,7 @@ compose-la-update-to-start-token = This is a push-to-start token: APNs accepts a
 doctor-check-credential-for-push-type = Credential fits the push type
 doctor-evidence-needs-token = Apple accepts { $push_type } pushes only over a token-based connection (an auth key, .p8), not with a certificate
 doctor-remedy-use-auth-key = send these with an auth key (.p8) from the developer portal's Keys page, with its key id and team id
+batch-live-token-missing = { $count ->
+    [one] 1 picked device has
+   *[other] { $count } picked devices have
+} no { $kind } saved ({ $names }): left out of this Live Activity batch. Add it with Edit device on Compose & Send.

@@ -1409,3 +1409,4 @@ compose-la-update-to-start-token = 这是推送启动令牌：APNs 会接受发�
 doctor-check-credential-for-push-type = 凭据适合该推送类型
 doctor-evidence-needs-token = Apple 只通过基于令牌的连接（认证密钥 .p8）接受 { $push_type } 推送，不接受证书
 doctor-remedy-use-auth-key = 请用开发者门户“Keys”页面的认证密钥（.p8）及其密钥 ID 和团队 ID 发送这类推送
+batch-live-token-missing = 有 { $count } 台选中的设备没有保存{ $kind }（{ $names }）：本次实时活动批量发送不包括它们。可在“撰写与发送”中用“编辑设备”添加。

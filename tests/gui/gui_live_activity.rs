@@ -481,3 +481,87 @@ fn after_a_start_elsewhere_an_update_to_its_token_is_warned_of() {
     wait_for(&mut harness, "This is a push-to-start token");
     assert!(!shows(&harness, "The simulated phone gave"));
 }
+
+/// A Live Activity batch to saved devices goes to each device's Live Activity token for the
+/// step, as Compose sends one: the push-to-start token for a start, the activity's update
+/// token for an update. A device without that token is left out, and the screen says so,
+/// rather than sent to its device token, where no activity listens.
+#[test]
+fn a_live_activity_batch_to_saved_devices_goes_to_their_live_activity_tokens() {
+    use pushlab::gui::state::{SavedDevices, State, StoredDevice};
+    let data = tempfile::tempdir().unwrap();
+    let (alice_start, alice_update) = ("a1".repeat(32), "a2".repeat(32));
+    let device =
+        |name: &str, token: &str, start: Option<&str>, update: Option<&str>| StoredDevice {
+            name: name.to_owned(),
+            token: token.to_owned(),
+            group: "testers".to_owned(),
+            push_to_start_token: start.map(str::to_owned),
+            activity_token: update.map(str::to_owned),
+            ..StoredDevice::default()
+        };
+    let state = State {
+        devices: SavedDevices::from(vec![
+            device(
+                "Alice",
+                &"a0".repeat(32),
+                Some(&alice_start),
+                Some(&alice_update),
+            ),
+            device("Bob", &"b0".repeat(32), None, None),
+        ]),
+        ..State::default()
+    };
+    let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
+    support::gui::until_simulator_runs(&mut harness);
+    open_section(&mut harness, "Connection");
+    harness.get_by_label("Generate a test certificate").click();
+    support::gui::until_a_credential_is_loaded(&mut harness);
+    open_section(&mut harness, "Compose & Send");
+    harness.get_by_label("Template").click();
+    harness.run();
+    click(&mut harness, "Live Activity: start");
+
+    let batch = |harness: &mut Harness<'_, App>, n: usize| -> Vec<String> {
+        harness.get_by_label("Send batch").click();
+        step_until(harness, "the batch finishing", |h| {
+            h.state().state().history.len() == n && h.state().batch().summary().is_some()
+        });
+        support::gui::deliveries(harness)
+            .iter()
+            .map(|d| d.token.to_hex())
+            .collect()
+    };
+    open_section(&mut harness, "Batch");
+    click(&mut harness, "Group: testers");
+    wait_for(
+        &mut harness,
+        "1 picked device has no Live Activity push-to-start token",
+    );
+    assert!(shows(&harness, "(Bob)"));
+    let sent = batch(&mut harness, 1);
+    assert_eq!(
+        sent,
+        vec![alice_start.clone()],
+        "the start to the push-to-start token"
+    );
+
+    open_section(&mut harness, "Compose & Send");
+    click(&mut harness, "Update");
+    open_section(&mut harness, "Batch");
+    wait_for(
+        &mut harness,
+        "1 picked device has no Live Activity update token",
+    );
+    let sent = batch(&mut harness, 2);
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.contains(&alice_update),
+        "the update to the activity's own token: {sent:?}"
+    );
+    assert!(
+        !sent
+            .iter()
+            .any(|t| t.starts_with("b0") || t.starts_with("a0"))
+    );
+}

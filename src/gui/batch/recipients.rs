@@ -15,7 +15,7 @@ use crate::apns::token_list::{InvalidLine, TokenListReader};
 use crate::client::InvalidInput;
 use crate::gui::app::Command;
 use crate::gui::i18n::msg;
-use crate::gui::state::State;
+use crate::gui::state::{LiveTokenKind, State};
 use crate::gui::theme::{ITEM_GAP, Palette};
 use crate::gui::widgets::notice;
 use crate::gui::worker::Worker;
@@ -167,8 +167,8 @@ pub(super) struct RecipientInput {
     picked: BTreeSet<String>,
     /// Bumped when the recipients may have changed; the count is cached per generation.
     generation: u64,
-    /// `(generation, saved devices, count)` when last counted.
-    counted: Option<(u64, usize, usize)>,
+    /// `(generation, saved devices, Live Activity token used, count)` when last counted.
+    counted: Option<(u64, usize, Option<LiveTokenKind>, usize)>,
 }
 
 impl RecipientInput {
@@ -235,6 +235,9 @@ impl RecipientInput {
         for warning in self.environment_warnings(state) {
             notice(ui, "⚠", &warning, p.warning);
         }
+        if let Some(warning) = self.live_token_warning(state) {
+            notice(ui, "⚠", &warning, p.warning);
+        }
         ui.horizontal_wrapped(|ui| {
             for group in groups {
                 let key = group_key(group);
@@ -274,14 +277,24 @@ impl RecipientInput {
     /// not copied, and the picked saved devices. [`RecipientSources::merge`] (run on the
     /// worker: a list can hold a million tokens) removes duplicates.
     pub(super) fn sources(&self, state: &State) -> RecipientSources {
+        // A Live Activity goes to each device's Live Activity token for the step, as Compose
+        // sends it; a device without one is left out (and said so), not sent to its device
+        // token, which no activity listens on.
+        let kind = live_kind(state);
         let saved = state
             .devices
             .iter()
             .filter(|d| self.is_picked(d))
-            .map(|d| Recipient {
-                token: d.token.clone(),
-                name: Some(d.name.clone()),
-                line: None,
+            .filter_map(|d| {
+                let token = match kind {
+                    None => &d.token,
+                    Some(kind) => d.live_token(kind)?,
+                };
+                Some(Recipient {
+                    token: token.clone(),
+                    name: Some(d.name.clone()),
+                    line: None,
+                })
             })
             .collect();
         RecipientSources {
@@ -317,6 +330,30 @@ impl RecipientInput {
             .collect()
     }
 
+    /// For a Live Activity: the picked devices left out for want of the token the step needs.
+    fn live_token_warning(&self, state: &State) -> Option<String> {
+        let kind = live_kind(state)?;
+        let names: Vec<&str> = state
+            .devices
+            .iter()
+            .filter(|d| self.is_picked(d) && d.live_token(kind).is_none())
+            .map(|d| d.name.as_str())
+            .collect();
+        if names.is_empty() {
+            return None;
+        }
+        let kind_words = match kind {
+            LiveTokenKind::PushToStart => msg::compose_push_to_start_token(),
+            LiveTokenKind::Activity => msg::compose_activity_token(),
+        };
+        let shown = names.iter().take(4).copied().collect::<Vec<_>>().join(", ");
+        Some(msg::batch_live_token_missing(
+            names.len(),
+            kind_words,
+            shown,
+        ))
+    }
+
     /// Picked saved devices whose tokens the destination will refuse, one sentence per
     /// environment.
     fn environment_warnings(&self, state: &State) -> Vec<String> {
@@ -350,19 +387,44 @@ impl RecipientInput {
 
     /// How many recipients there are, recounted only when the inputs changed.
     pub(super) fn count(&mut self, state: &State) -> usize {
+        let kind = live_kind(state);
         match self.counted {
-            Some((generation, devices, count))
-                if generation == self.generation && devices == state.devices.len() =>
+            Some((generation, devices, counted_kind, count))
+                if generation == self.generation
+                    && devices == state.devices.len()
+                    && counted_kind == kind =>
             {
                 count
             }
             _ => {
                 let count = self.sources(state).count();
-                self.counted = Some((self.generation, state.devices.len(), count));
+                self.counted = Some((self.generation, state.devices.len(), kind, count));
                 count
             }
         }
     }
+}
+
+/// For a Live Activity, which of a saved device's tokens the batch goes to: the push-to-start
+/// token for a start, the activity's update token for an update or end. `None` for other
+/// push types (the device token).
+fn live_kind(state: &State) -> Option<LiveTokenKind> {
+    if state.compose.push_type != crate::apns::PushType::LiveActivity {
+        return None;
+    }
+    let start = serde_json::from_str::<serde_json::Value>(&state.compose.payload)
+        .ok()
+        .and_then(|v| {
+            v.pointer("/aps/event")
+                .and_then(|e| e.as_str())
+                .map(|e| e == "start")
+        })
+        .unwrap_or(false);
+    Some(if start {
+        LiveTokenKind::PushToStart
+    } else {
+        LiveTokenKind::Activity
+    })
 }
 
 fn device_key(name: &str) -> String {
