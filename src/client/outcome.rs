@@ -13,7 +13,7 @@ mod why;
 pub use why::{BatchStop, ResultError};
 
 /// How a push ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// APNs answered 200: it accepted the push for delivery.

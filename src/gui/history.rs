@@ -462,7 +462,7 @@ fn batch_sample_ui(ui: &mut egui::Ui, batch: &BatchRecord) {
                 .unwrap_or_default();
             ui.add(
                 egui::Label::new(
-                    RichText::new(format!("{name}{} — {}", problem.token, problem.reason))
+                    RichText::new(format!("{name}{} — {}", problem.token, problem.why_text()))
                         .monospace()
                         .small(),
                 )

@@ -253,6 +253,30 @@ fn unanswered_pushes_are_unconfirmed_and_bad_device_tokens_are_not_dead() {
         (batch.delivered, batch.unconfirmed, batch.invalid_input),
         (2, 2, 1)
     );
+    // History keeps why the unconfirmed ones have no answer as data, to word in the language
+    // on screen when shown; the line that is not a token keeps the words it was given.
+    let typed = batch
+        .problems
+        .iter()
+        .filter(|p| matches!(p.why, Some(pushlab::gui::state::ProblemWhy::Send(_))))
+        .count();
+    assert_eq!(typed, 2, "{:?}", batch.problems);
+    let chinese =
+        pushlab::gui::i18n::in_language(pushlab::gui::i18n::Language::ChineseSimplified, || {
+            batch
+                .problems
+                .iter()
+                .map(|p| p.why_text())
+                .collect::<Vec<_>>()
+        });
+    assert!(
+        chinese
+            .iter()
+            .filter(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+            .count()
+            >= 2,
+        "{chinese:?}"
+    );
 
     // Tokens the simulator knows as the other environment's: BadDeviceToken, not dead.
     reset_every(&mut harness, 0);

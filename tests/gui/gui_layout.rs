@@ -221,6 +221,7 @@ fn history() -> Vec<HistoryEntry> {
                 token: "cd".repeat(32),
                 name: Some("Alice's iPhone".into()),
                 reason: "BadDeviceToken".into(),
+                why: None,
             }],
             seconds: 7.0,
             ..BatchRecord::default()

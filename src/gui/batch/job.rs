@@ -293,18 +293,24 @@ impl Job {
 
 /// A result that was not delivered, as History keeps it.
 fn problem(r: &TokenResult) -> BatchProblem {
+    let why = crate::gui::state::ProblemWhy::of(r);
     BatchProblem {
         token: r.token.to_string(),
         name: r.name.clone(),
-        reason: r
-            .reason
-            .as_ref()
-            .map(ToString::to_string)
-            .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
-            .unwrap_or_else(|| match r.status {
-                Some(status) => format!("HTTP {status}"),
-                None => crate::gui::i18n::outcome(r.outcome),
-            }),
+        // Words only where there is no typed value to word when shown.
+        reason: if why.is_some() {
+            String::new()
+        } else {
+            r.reason
+                .as_ref()
+                .map(ToString::to_string)
+                .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
+                .unwrap_or_else(|| match r.status {
+                    Some(status) => format!("HTTP {status}"),
+                    None => crate::gui::i18n::outcome(r.outcome),
+                })
+        },
+        why,
     }
 }
 

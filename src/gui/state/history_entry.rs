@@ -210,8 +210,105 @@ pub struct BatchProblem {
     pub token: String,
     /// The device's name, when it was one of the saved devices.
     pub name: Option<String>,
-    /// The APNs reason, or why there was no answer.
+    /// The APNs reason, or why there was no answer, as worded when recorded: older entries,
+    /// and whys with no typed value (see `why`).
     pub reason: String,
+    /// Why, as data: worded in the language on screen whenever it is shown.
+    pub why: Option<ProblemWhy>,
+}
+
+/// Why a token of a batch was not delivered, kept as data so History words it in the language
+/// on screen. Externally tagged, as RON (app.ron) reads enums natively.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemWhy {
+    /// APNs' reason, as the server spelled it (the same in every language).
+    Reason(String),
+    /// An error status without a reason.
+    Status(u16),
+    /// No answer: what is known of the last attempt.
+    Send(crate::client::SendError),
+    /// Turned away unprocessed this many times.
+    TurnedAway {
+        /// How many times.
+        times: u32,
+        /// The last time's why.
+        last: crate::client::SendError,
+    },
+    /// Its stream refused this many times.
+    Refused {
+        /// How many times.
+        times: u32,
+        /// The last refusal.
+        last: crate::client::SendError,
+    },
+    /// The batch was stopped at once while it was on its way.
+    StoppedInFlight,
+    /// Sent by an interrupted run that ended before its answer was recorded.
+    SentByInterruptedRun,
+    /// Only how it ended is known.
+    Outcome(crate::client::Outcome),
+}
+
+impl ProblemWhy {
+    /// The why of a result, when it has a typed value to keep (a stop's or a list's words do
+    /// not: they stay as worded).
+    pub fn of(r: &crate::client::TokenResult) -> Option<Self> {
+        use crate::client::ResultError as E;
+        if let Some(reason) = &r.reason {
+            return Some(ProblemWhy::Reason(reason.to_string()));
+        }
+        match &r.error {
+            Some(E::Send(e)) => Some(ProblemWhy::Send(e.clone())),
+            Some(E::TurnedAway { times, last }) => Some(ProblemWhy::TurnedAway {
+                times: *times,
+                last: last.clone(),
+            }),
+            Some(E::Refused { times, last }) => Some(ProblemWhy::Refused {
+                times: *times,
+                last: last.clone(),
+            }),
+            Some(E::StoppedInFlight) => Some(ProblemWhy::StoppedInFlight),
+            Some(E::SentByInterruptedRun) => Some(ProblemWhy::SentByInterruptedRun),
+            Some(_) => None,
+            None => Some(match r.status {
+                Some(status) => ProblemWhy::Status(status),
+                None => ProblemWhy::Outcome(r.outcome),
+            }),
+        }
+    }
+
+    /// The words, in the language on screen.
+    pub fn text(&self) -> String {
+        use crate::client::ResultError as E;
+        use crate::gui::i18n;
+        match self {
+            ProblemWhy::Reason(reason) => reason.clone(),
+            ProblemWhy::Status(status) => format!("HTTP {status}"),
+            ProblemWhy::Send(e) => i18n::result_error(&E::Send(e.clone())),
+            ProblemWhy::TurnedAway { times, last } => i18n::result_error(&E::TurnedAway {
+                times: *times,
+                last: last.clone(),
+            }),
+            ProblemWhy::Refused { times, last } => i18n::result_error(&E::Refused {
+                times: *times,
+                last: last.clone(),
+            }),
+            ProblemWhy::StoppedInFlight => i18n::result_error(&E::StoppedInFlight),
+            ProblemWhy::SentByInterruptedRun => i18n::result_error(&E::SentByInterruptedRun),
+            ProblemWhy::Outcome(outcome) => i18n::outcome(*outcome),
+        }
+    }
+}
+
+impl BatchProblem {
+    /// Why, in the language on screen (an older entry: as it was worded).
+    pub fn why_text(&self) -> String {
+        self.why
+            .as_ref()
+            .map(ProblemWhy::text)
+            .unwrap_or_else(|| self.reason.clone())
+    }
 }
 
 #[cfg(test)]
@@ -284,9 +381,63 @@ mod tests {
             assert!(!chinese(&en) && chinese(&zh), "{en} / {zh}");
         }
         let older = &back.history[failures.len()];
+        assert!(older.failure.is_none());
         assert_eq!(
             in_language(Language::ChineseSimplified, || older.error_text()).as_deref(),
             Some("worded long ago")
         );
+    }
+
+    /// A batch's sample of problems keeps why as data too: APNs' reason as spelled, the rest
+    /// worded in the language on screen; a problem saved before keeps its words.
+    #[test]
+    fn a_batch_problem_is_worded_in_the_language_on_screen() {
+        let problem = |why: Option<ProblemWhy>, reason: &str| BatchProblem {
+            token: "ab".repeat(32),
+            name: Some("Alice".into()),
+            reason: reason.into(),
+            why,
+        };
+        let record = BatchRecord {
+            problems: vec![
+                problem(Some(ProblemWhy::Reason("BadDeviceToken".into())), ""),
+                problem(Some(ProblemWhy::Send(SendError::Timeout(30))), ""),
+                problem(
+                    Some(ProblemWhy::Outcome(crate::client::Outcome::NotSent)),
+                    "",
+                ),
+                problem(None, "worded long ago"),
+            ],
+            ..BatchRecord::default()
+        };
+        let state = State {
+            history: vec![HistoryEntry {
+                batch: Some(record),
+                ..HistoryEntry::default()
+            }],
+            ..State::default()
+        };
+        let mut file = OneFile(String::new());
+        eframe::set_value(&mut file, eframe::APP_KEY, &state);
+        let back: State = eframe::get_value(&file, eframe::APP_KEY).expect("reads back");
+        assert_eq!(back.history, state.history);
+        let problems = &back.history[0].batch.as_ref().unwrap().problems;
+        let words = |language| {
+            in_language(language, || {
+                problems
+                    .iter()
+                    .map(BatchProblem::why_text)
+                    .collect::<Vec<_>>()
+            })
+        };
+        let (en, zh) = (words(Language::English), words(Language::ChineseSimplified));
+        assert_eq!(
+            (en[0].as_str(), zh[0].as_str()),
+            ("BadDeviceToken", "BadDeviceToken")
+        );
+        for i in [1, 2] {
+            assert!(!chinese(&en[i]) && chinese(&zh[i]), "{} / {}", en[i], zh[i]);
+        }
+        assert_eq!(zh[3], "worded long ago");
     }
 }

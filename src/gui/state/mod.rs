@@ -304,7 +304,7 @@ pub use super::devices::{LiveTokenKind, SavedDevice, SavedDevices, StoredDevice,
 mod history_entry;
 pub use history_entry::{
     BATCH_HISTORY_LIMIT, BATCH_SAMPLE, BatchProblem, BatchRecord, HISTORY_LIMIT, HistoryEntry,
-    SendFailure,
+    ProblemWhy, SendFailure,
 };
 
 /// How batches are sent: connections and pushes in flight on each.
