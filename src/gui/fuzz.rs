@@ -6,8 +6,9 @@ use super::app::Command;
 use super::history::HistoryPanel;
 use super::state::State;
 
-/// `app.ron` in memory, read through eframe's own `get_value`.
-struct OneFile(String);
+/// `app.ron` in memory, read and written through eframe's own `get_value` and `set_value`
+/// (RON), as the app does; the tests of what the state keeps use it too.
+pub(crate) struct OneFile(pub(crate) String);
 
 impl eframe::Storage for OneFile {
     fn get_string(&self, key: &str) -> Option<String> {

@@ -315,24 +315,9 @@ impl BatchProblem {
 mod tests {
     use super::*;
     use crate::client::{SendError, Unprocessed};
+    use crate::gui::fuzz::OneFile;
     use crate::gui::i18n::{Language, in_language};
     use crate::gui::state::State;
-
-    /// `app.ron` in memory, written and read by eframe as the app does (RON).
-    struct OneFile(String);
-
-    impl eframe::Storage for OneFile {
-        fn get_string(&self, key: &str) -> Option<String> {
-            (key == eframe::APP_KEY).then(|| self.0.clone())
-        }
-        fn set_string(&mut self, _key: &str, value: String) {
-            self.0 = value;
-        }
-        fn remove_string(&mut self, _key: &str) {
-            self.0.clear();
-        }
-        fn flush(&mut self) {}
-    }
 
     fn chinese(text: &str) -> bool {
         text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
