@@ -119,7 +119,13 @@ impl Inbox {
         let outcome = delivery.live_activity.clone();
         if self.has_followers() {
             self.follow(FeedItem::Delivery(delivery.clone()));
-            if let Some(activity) = outcome.as_ref().and_then(|o| self.activity(&o.activity)) {
+            // The activity the push changed, or the one a push to its push-to-start token
+            // missed (its card now says so).
+            let changed = outcome.as_ref().map(|o| match &o.ignored {
+                Some(super::IgnoredWhy::ToStartToken { activity }) => activity.as_str(),
+                _ => o.activity.as_str(),
+            });
+            if let Some(activity) = changed.and_then(|id| self.activity(id)) {
                 self.follow(FeedItem::Activity(activity));
             }
         }

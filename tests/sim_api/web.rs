@@ -190,6 +190,19 @@ async fn the_web_inbox_shows_a_new_push_live_in_a_real_browser() {
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "ready", "the page's event stream went live");
+    // A Live Activity started, then an update missent to its push-to-start token: the live
+    // card names the update token and why the update was dropped (before the alert, so the
+    // page has them when the alert shows).
+    let topic = format!("{BUNDLE}.push-type.liveactivity");
+    let headers = [
+        ("apns-topic", topic.as_str()),
+        ("apns-push-type", "liveactivity"),
+        ("apns-priority", "10"),
+    ];
+    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"content-state":{"home":0},"attributes-type":"Score","attributes":{},"alert":{"title":"Kick-off"}}}"#;
+    let update = r#"{"aps":{"event":"update","timestamp":1764460900,"content-state":{"home":1}}}"#;
+    assert_eq!(c.post(&token(5), &headers, start).await.status, 200);
+    assert_eq!(c.post(&token(5), &headers, update).await.status, 200);
     let live = r#"{"aps":{"alert":{"title":"<script>alert(9)</script>","body":"Live push arrived"},"badge":3}}"#;
     assert_eq!(push(&mut c, &token(2), "alert", live).await.status, 200);
     let mut stdin = browser.stdin.take().unwrap();
@@ -207,4 +220,22 @@ async fn the_web_inbox_shows_a_new_push_live_in_a_real_browser() {
         "{dom}"
     );
     assert!(dom.contains("scripts-in-list:0"), "{dom}");
+    let update_token = lab
+        .get(&format!("/api/v1/activities?start_token={}", token(5)))
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        dom.contains(&format!(
+            "started by a push to {}; update token {update_token}",
+            token(5)
+        )),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("last ignored: sent to the push-to-start token"),
+        "{dom}"
+    );
+    assert!(!dom.contains("[object Object]"), "{dom}");
 }

@@ -1,7 +1,7 @@
 // Drives Debian's headless chromium over the DevTools protocol for tests/sim_api/: opens
 // URL, says "ready" once the page reports its event stream live, waits for a line on stdin
 // (the test has sent a push), then waits until the rendered DOM shows WANT without a reload,
-// saves a screenshot to SHOT and prints the list's HTML. Node 20: `--experimental-websocket`.
+// saves a screenshot to SHOT and prints the list's HTML and the Live Activities'. Node 20: `--experimental-websocket`.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -69,6 +69,7 @@ await until("still", `document.getAnimations().length === 0`);
 const shot = await call("Page.captureScreenshot", { format: "png" });
 if (SHOT) fs.writeFileSync(SHOT, Buffer.from(shot.result.data, "base64"));
 console.log(await evaluate(`document.getElementById("list").outerHTML`));
+console.log(await evaluate(`(document.getElementById("activities") || {outerHTML: ""}).outerHTML`));
 console.log("scripts-in-list:" + await evaluate(`document.querySelectorAll("#list script, #list img").length`));
 chrome.kill();
 ws.close();

@@ -108,8 +108,22 @@
     a.append(el("div", "meta", act.pushes + " pushes applied"));
     if (act.channel) a.append(el("div", "meta", "start asked to follow channel " + act.channel));
     if (act.token_requested) a.append(el("div", "meta", "start asked for its own update token"));
-    if (act.last_ignored) a.append(el("div", "meta ignored", "last ignored: " + act.last_ignored.why));
+    // The token updates go to: the one the phone made, when a push started it.
+    a.append(el("div", "meta", (act.start_token ? "started by a push to " + act.start_token + "; " : "") + "update token " + act.id));
+    if (act.last_ignored) a.append(el("div", "meta ignored", "last ignored: " + ignoredWords(act.last_ignored.why)));
     return a;
+  }
+
+  // Why the phone dropped a push, in the words the server-rendered page uses.
+  function ignoredWords(w) {
+    switch (w && w.why) {
+      case "not_newer": return "older than the last update (timestamp " + w.last + "): a phone ignores it";
+      case "ended": return "the activity has ended: a phone ignores it";
+      case "unreadable": return "no valid event or timestamp: a phone ignores it";
+      case "start_on_channel": return "a broadcast cannot start a Live Activity: a phone ignores it";
+      case "to_start_token": return "sent to the push-to-start token: updates go to the activity's own token (" + w.activity + ")";
+      default: return String(w && w.why);
+    }
   }
 
   function onDelivery(d) {
