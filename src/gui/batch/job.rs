@@ -297,18 +297,15 @@ fn problem(r: &TokenResult) -> BatchProblem {
     BatchProblem {
         token: r.token.to_string(),
         name: r.name.clone(),
-        // Words only where there is no typed value to word when shown.
-        reason: if why.is_some() {
-            String::new()
-        } else {
-            r.reason
+        // Words only where there is no typed value to word when shown: then the result has
+        // an error (a stop's or a list's words), and no reason or status.
+        reason: match &why {
+            Some(_) => String::new(),
+            None => r
+                .error
                 .as_ref()
-                .map(ToString::to_string)
-                .or_else(|| r.error.as_ref().map(crate::gui::i18n::result_error))
-                .unwrap_or_else(|| match r.status {
-                    Some(status) => format!("HTTP {status}"),
-                    None => crate::gui::i18n::outcome(r.outcome),
-                })
+                .map(crate::gui::i18n::result_error)
+                .unwrap_or_default(),
         },
         why,
     }

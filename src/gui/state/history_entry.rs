@@ -102,16 +102,17 @@ impl SendFailure {
         }
     }
 
-    /// The sentence, in the language on screen.
+    /// The sentence, in the language on screen: the words Compose gives the same failure
+    /// when it happens.
     pub fn text(&self) -> String {
-        use crate::gui::i18n::{self, msg};
-        match self {
-            SendFailure::Connect { error } => {
-                crate::gui::connection::in_app_words(&msg::compose_connect_failed(error.as_str()))
-            }
-            SendFailure::Unconfirmed { error } => msg::compose_unconfirmed(i18n::send_error(error)),
-            SendFailure::NotSent { error } => msg::compose_not_sent(i18n::send_error(error)),
-        }
+        use crate::gui::error::{JobError, Sending};
+        let sending = Sending::Push;
+        let failure = match self.clone() {
+            SendFailure::Connect { error } => JobError::Connect { sending, error },
+            SendFailure::Unconfirmed { error } => JobError::Unconfirmed { sending, error },
+            SendFailure::NotSent { error } => JobError::NotSent { sending, error },
+        };
+        crate::gui::connection::in_app_words(&failure.text())
     }
 }
 

@@ -1,4 +1,5 @@
-//! The activities as the simulated phone keeps them, push by push.
+//! The activities as the simulated phone keeps them, push by push. Test code only (`mod tests`
+//! is `#[cfg(test)]` in `activity/mod.rs`): its `unwrap`s are assertions.
 
 use super::*;
 use serde_json::json;
