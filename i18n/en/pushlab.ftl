@@ -569,6 +569,7 @@ reason-payload-empty-meaning = The request had no payload.
 reason-payload-empty-fix = Send a JSON payload, at least {"{"}"aps":{"{"}{"}"}{"}"}.
 reason-topic-disallowed-meaning = Pushing to this topic is not allowed.
 reason-topic-disallowed-fix = Check the topic is one your app may push to.
+reason-topic-disallowed-over-certificate-fix = Apple takes { $push_type } pushes only over a token-based connection: send them with an auth key (.p8) instead of a certificate.
 reason-missing-channel-id-meaning = The apns-channel-id header is missing.
 reason-missing-channel-id-fix = Send the channel id APNs returned when the channel was created, in apns-channel-id.
 reason-bad-channel-id-meaning = The apns-channel-id value is not a valid channel id.

@@ -504,6 +504,7 @@ reason-payload-empty-meaning = 请求没有负载。
 reason-payload-empty-fix = 发送 JSON 负载，至少为 {"{"}"aps":{"{"}{"}"}{"}"}。
 reason-topic-disallowed-meaning = 不允许推送到此主题。
 reason-topic-disallowed-fix = 确认该主题是你的应用可以推送的主题。
+reason-topic-disallowed-over-certificate-fix = Apple 只通过基于令牌的连接接受 { $push_type } 推送：请改用认证密钥（.p8）而不是证书发送。
 reason-missing-channel-id-meaning = 缺少 apns-channel-id 头。
 reason-missing-channel-id-fix = 在 apns-channel-id 中发送创建频道时 APNs 返回的频道 ID。
 reason-bad-channel-id-meaning = apns-channel-id 的值不是有效的频道 ID。

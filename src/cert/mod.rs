@@ -41,7 +41,7 @@ pub use request::{
     COMMON_NAME_LIMIT, NEXT_STEP, RequestSubject, SigningRequest, SubjectError, WaitingKey,
     WaitingKeyInfo, WaitingKeys,
 };
-pub use test_key::TestAuthKey;
+pub use test_key::{TEST_TEAM_ID, TestAuthKey};
 
 /// A passphrase held in memory only. Its `Debug` output never shows it.
 #[derive(Clone, PartialEq, Eq)]

@@ -7,6 +7,10 @@ use super::CertError;
 /// Characters of a key id: Apple's are ten upper-case letters and digits.
 const KEY_ID_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+/// The team id a test auth key is used with when no one names another: ten letters and
+/// digits, as Apple's are. The simulator checks only that a token's team is its key's.
+pub const TEST_TEAM_ID: &str = "TESTTEAM01";
+
 /// A test auth key and its key id.
 pub struct TestAuthKey {
     /// Ten upper-case letters and digits, as Apple's key ids are.
@@ -30,6 +34,17 @@ impl TestAuthKey {
             .map(|b| char::from(KEY_ID_CHARS[usize::from(*b) % KEY_ID_CHARS.len()]))
             .collect();
         Ok(TestAuthKey { key_id, pem })
+    }
+
+    /// The key as the client signs with it, for `team_id`.
+    pub fn auth_key(&self, team_id: &str) -> Result<super::AuthKey, CertError> {
+        let key = openssl::pkey::PKey::private_key_from_pem(&self.pem)
+            .map_err(|e| CertError::openssl("reading the test auth key", e))?;
+        Ok(super::AuthKey {
+            key,
+            key_id: self.key_id.clone(),
+            team_id: team_id.to_owned(),
+        })
     }
 
     /// `AuthKey_<KEYID>.p8`: the name Apple gives, which carries the key id.

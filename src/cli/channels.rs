@@ -131,7 +131,16 @@ pub(super) async fn connect(
     bundle_id: Option<&str>,
     manage: bool,
 ) -> Result<(Resolved, BundleId, Connection), CliError> {
-    let mut resolved = target::resolve(target, credential, bundle_id).await?;
+    let mut resolved = target::resolve(
+        target,
+        credential,
+        target::Intent {
+            topic: bundle_id,
+            // Channels carry Live Activities: their requests go token-based at Apple.
+            push_type: PushType::LiveActivity,
+        },
+    )
+    .await?;
     let ready = match app_bundle(bundle_id, &resolved) {
         Ok(bundle) if manage => management_host(&mut resolved).map(|()| bundle),
         other => other,

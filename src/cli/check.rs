@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use clap::Args;
+use pushlab::apns::PushType;
 use pushlab::client::{self, StepStatus};
 use pushlab::words::for_terminal;
 
@@ -31,8 +32,15 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> Exit {
     super::block_on(async move {
-        let resolved =
-            target::resolve(&args.target, &args.credential, args.topic.as_deref()).await?;
+        let resolved = target::resolve(
+            &args.target,
+            &args.credential,
+            target::Intent {
+                topic: args.topic.as_deref(),
+                push_type: PushType::Alert,
+            },
+        )
+        .await?;
         if !args.json {
             print_heading(&args, &resolved)?;
         }

@@ -7,13 +7,13 @@ use clap::Args;
 use pushlab::apns::Environment;
 use pushlab::apns::PushType;
 use pushlab::cert;
-use pushlab::client::Destination;
+use pushlab::client::{ClientAuth, Destination};
 use pushlab::doctor::{self, AppBuild, Case, Probes, Status};
 use pushlab::words::for_terminal;
 
 use super::error::{CliError, Exit, outln};
 use super::exit;
-use super::target::{CredentialArgs, Resolved, TargetArgs, load_credential, resolve_with};
+use super::target::{CredentialArgs, Intent, Resolved, TargetArgs, load_credential, resolve_with};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
@@ -132,12 +132,25 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
         }
     };
     // Without a credential only the local simulator can be asked (with a throwaway test
-    // certificate, as `send` does); elsewhere the offline checks say what is missing.
+    // certificate, or key for a token-only push type, as `send` does); elsewhere the offline
+    // checks say what is missing.
     if auth.is_none() && destination != Destination::LocalSimulator {
         return Ok((case, None, None));
     }
-    let resolved = resolve_with(&args.target, auth, args.bundle_id.as_deref()).await?;
+    let resolved = resolve_with(
+        &args.target,
+        auth,
+        Intent {
+            topic: args.bundle_id.as_deref(),
+            push_type: args.push_type,
+        },
+    )
+    .await?;
     case.credential = Some(Ok(resolved.route.auth.clone()));
+    // A throwaway test auth key names no app: it is for the one `--server local` chose.
+    if case.bundle_id.is_none() && matches!(resolved.route.auth, ClientAuth::Token(_)) {
+        case.bundle_id = resolved.route.bundle_id.clone();
+    }
     let environment = args.environment.map(|e| match e {
         EnvArg::Sandbox => Environment::Sandbox,
         EnvArg::Production => Environment::Production,

@@ -50,7 +50,8 @@ pub enum Command {
     /// sends a test push, and names the most likely cause with its fix.
     ///
     /// It goes where `send` goes, with the same options: --server local (the default) asks an
-    /// in-process simulator, with a throwaway test certificate when no --cert is given; give
+    /// in-process simulator, with a throwaway test certificate when no credential is given (a
+    /// test auth key for Live Activities and location pushes, which go only token-based); give
     /// --server sandbox or production for Apple's servers, or HOST:PORT (with --ca and
     /// --environment) for a `pushlab sim` or a gateway.
     Doctor(Box<doctor::DoctorArgs>),

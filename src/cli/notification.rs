@@ -240,7 +240,15 @@ impl HeaderArgs {
         target: &super::target::TargetArgs,
         credential: &super::target::CredentialArgs,
     ) -> anyhow::Result<(Resolved, Option<String>)> {
-        let resolved = super::target::resolve(target, credential, self.topic.as_deref()).await?;
+        let resolved = super::target::resolve(
+            target,
+            credential,
+            super::target::Intent {
+                topic: self.topic.as_deref(),
+                push_type: self.push_type,
+            },
+        )
+        .await?;
         let topic = self.topic(&resolved);
         resolved.say_before_sending(topic.as_deref(), self.push_type);
         Ok((resolved, topic))

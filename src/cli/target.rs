@@ -117,13 +117,22 @@ fn is_simulator_ca(cert: &openssl::x509::X509) -> bool {
         .any(|e| e.data().as_slice() == b"Pushlab Simulator CA")
 }
 
+/// What is about to be sent, so that `--server local` with no credential picks a throwaway
+/// one Apple would take for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Intent<'a> {
+    /// The topic or bundle id given, if any.
+    pub topic: Option<&'a str>,
+    pub push_type: PushType,
+}
+
 /// Reads the credential and works out the target, starting a local simulator if asked.
 pub async fn resolve(
     t: &TargetArgs,
     c: &CredentialArgs,
-    topic_hint: Option<&str>,
+    intent: Intent<'_>,
 ) -> anyhow::Result<Resolved> {
-    resolve_with(t, load_credential(c)?, topic_hint).await
+    resolve_with(t, load_credential(c)?, intent).await
 }
 
 /// [`resolve`] with the credential already read (the doctor reads it itself: an unreadable
@@ -131,7 +140,7 @@ pub async fn resolve(
 pub async fn resolve_with(
     t: &TargetArgs,
     auth: Option<ClientAuth>,
-    topic_hint: Option<&str>,
+    intent: Intent<'_>,
 ) -> anyhow::Result<Resolved> {
     let report = match &auth {
         Some(ClientAuth::Certificate(cred)) => Some(cert::CertificateReport::of(
@@ -151,7 +160,7 @@ pub async fn resolve_with(
         );
     }
     let mut proxy_note = None;
-    let (target, auth, local) = match &destination {
+    let (target, auth, local, app) = match &destination {
         Destination::Apple(_) | Destination::Custom(_) => {
             let mut target = destination
                 .target(t.port, extra, None)
@@ -165,20 +174,20 @@ pub async fn resolve_with(
                     "give a credential: --cert FILE (push certificate) or --auth-key FILE --key-id ID --team-id ID"
                 );
             };
-            (target, auth, None)
+            (target, auth, None, None)
         }
         Destination::LocalSimulator => {
             let env = match report.as_ref().map(|r| r.environment) {
                 Some(CertEnvironment::Production) => Environment::Production,
                 _ => Environment::Sandbox,
             };
-            let (sim, auth) = start_local(t, env, auth, topic_hint).await?;
+            let (sim, auth, app) = start_local(t, env, auth, intent).await?;
             let mut target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), env);
             target.proxy = t.proxy.for_local()?.map(|(p, source)| {
                 proxy_note = Some(describe(&p, &source));
                 p
             });
-            (target, auth, Some(sim))
+            (target, auth, Some(sim), app)
         }
     };
     let report = match &auth {
@@ -193,7 +202,7 @@ pub async fn resolve_with(
         route: Route {
             target,
             auth,
-            bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()),
+            bundle_id: report.as_ref().and_then(|r| r.bundle_id.clone()).or(app),
             certificate: report.as_ref().map(CertificateFacts::of),
         },
         local,
@@ -215,47 +224,63 @@ fn extra_roots(paths: &[PathBuf]) -> anyhow::Result<Vec<openssl::x509::X509>> {
 }
 
 /// `--server local`: an in-process simulator of `env` that accepts the credential (a token
-/// key is registered with it); with none, a throwaway test certificate from its CA.
+/// key is registered with it); with none, a throwaway one from it: a test certificate from
+/// its CA, or a test auth key for the push types Apple takes only over a token-based
+/// connection (Live Activities, location), as it would refuse them over the certificate.
 async fn start_local(
     t: &TargetArgs,
     env: Environment,
     auth: Option<ClientAuth>,
-    topic_hint: Option<&str>,
-) -> anyhow::Result<(Simulator, ClientAuth)> {
+    intent: Intent<'_>,
+) -> anyhow::Result<(Simulator, ClientAuth, Option<String>)> {
     let identity = match t.data_dir.clone().or_else(SimIdentity::default_dir) {
         Some(dir) => SimIdentity::load_or_create(&dir)?,
         None => SimIdentity::ephemeral()?,
     };
     let mut config = SimConfig::new(env, identity.clone());
+    // The app a throwaway credential is for: the topic given, without its push-type suffix.
+    let bundle = intent.topic.unwrap_or("com.example.app");
+    let base = PushType::ALL
+        .iter()
+        .find_map(|p| {
+            p.topic_suffix()
+                .filter(|s| !s.is_empty())
+                .and_then(|s| bundle.strip_suffix(s))
+        })
+        .unwrap_or(bundle)
+        .to_owned();
+    let mut throwaway_key_for = None;
     let auth = match auth {
-        Some(ClientAuth::Token(signer)) => {
-            config
-                .auth_keys
-                .push(RegisteredKey::from_auth_key(signer.key())?);
-            ClientAuth::Token(signer)
-        }
         Some(a) => a,
+        None if !intent.push_type.works_with_certificate() => {
+            let key = cert::TestAuthKey::generate()?;
+            eprintln!(
+                "note: no --auth-key given; using a throwaway test auth key {} (team {}): Apple takes {} pushes only over a token-based connection",
+                key.key_id,
+                cert::TEST_TEAM_ID,
+                intent.push_type
+            );
+            // A token names no app: the pushes go to the one given, or the example app.
+            throwaway_key_for = Some(base.clone());
+            ClientAuth::token(key.auth_key(cert::TEST_TEAM_ID)?)
+        }
         None => {
             // A newcomer with no certificate yet: use a throwaway test certificate.
-            let bundle = topic_hint.unwrap_or("com.example.app");
-            let base = PushType::ALL
-                .iter()
-                .find_map(|p| {
-                    p.topic_suffix()
-                        .filter(|s| !s.is_empty())
-                        .and_then(|s| bundle.strip_suffix(s))
-                })
-                .unwrap_or(bundle);
             eprintln!(
                 "note: no --cert given; using a test certificate for {base} issued by the simulator's CA"
             );
             ClientAuth::Certificate(identity.ca.issue_push_certificate(
-                &PushCertificateSpec::new(base, CertEnvironment::Development),
+                &PushCertificateSpec::new(&base, CertEnvironment::Development),
             )?)
         }
     };
+    if let ClientAuth::Token(signer) = &auth {
+        config
+            .auth_keys
+            .push(RegisteredKey::from_auth_key(signer.key())?);
+    }
     config.registry = Arc::new(pushlab::sim::DeviceRegistry::new());
-    Ok((Simulator::start(config).await?, auth))
+    Ok((Simulator::start(config).await?, auth, throwaway_key_for))
 }
 
 impl Resolved {

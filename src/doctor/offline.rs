@@ -104,8 +104,8 @@ fn certificate(
     ));
     out.push(key_finding(cred));
     if !case.push_type.works_with_certificate() {
-        // A warning, not a failure: the simulator still answers these over its test
-        // certificates, so a rehearsal works; Apple does not.
+        // A warning here, before anything is sent; the test push's refusal, if it is that,
+        // names it as the cause (`scope::certificate_scope`).
         out.push(
             Finding::new(
                 Area::Credential,

@@ -1,7 +1,10 @@
 //! Auth keys limited in scope (Apple, February 2025): a team-scoped key works in one
 //! environment only (`BadEnvironmentKeyIdInToken` in the other), a topic-specific key for its
 //! bundle ids only (`TopicDisallowed` for others). APNs's reason names neither the key nor
-//! the scope; the doctor does, from the refusal and the credential it sent.
+//! the scope; the doctor does, from the refusal and the credential it sent. Likewise a
+//! certificate's: Live Activities and location pushes go only token-based (WWDC23 session
+//! 10185, "token-based connection only"), so their `TopicDisallowed` over a certificate is
+//! that, not the topic.
 
 use super::{Case, Evidence, FixWords, Remedy, Words, remedy, says};
 use crate::apns::Environment;
@@ -17,7 +20,7 @@ pub(super) fn key_scope(
     environment: Option<Environment>,
 ) -> Option<(&'static str, Words, FixWords)> {
     let ClientAuth::Token(signer) = auth else {
-        return None;
+        return certificate_scope(reason, case);
     };
     let key = signer.key().key_id.as_str();
     match reason {
@@ -60,4 +63,22 @@ pub(super) fn key_scope(
         }
         _ => None,
     }
+}
+
+/// A push type Apple takes only over a token-based connection, refused over a certificate.
+fn certificate_scope(reason: Reason, case: &Case) -> Option<(&'static str, Words, FixWords)> {
+    if reason != Reason::TopicDisallowed || case.push_type.works_with_certificate() {
+        return None;
+    }
+    let push_type = case.push_type.as_str();
+    Some((
+        "certificate_for_token_push",
+        says(
+            Evidence::NeedsToken { push_type },
+            format!(
+                "Apple accepts {push_type} pushes only over a token-based connection (an auth key, .p8), not with a certificate: APNs answered TopicDisallowed"
+            ),
+        ),
+        remedy(Remedy::UseAuthKey),
+    ))
 }

@@ -217,8 +217,10 @@ pub fn check_topic(head: &Head, identity: &Identity) -> Result<String, Rejection
                     None => return Err(Reason::MissingTopic.into()),
                 },
             };
-            if head.push_type == PushType::Location {
-                // Location pushes need token authentication.
+            if !head.push_type.works_with_certificate() {
+                // Location pushes and Live Activities go only over a token-based connection
+                // (Apple's WWDC23 session 10185: "token-based connection only"). The reason
+                // Apple answers with is not documented; the simulator says TopicDisallowed.
                 return Err(Reason::TopicDisallowed.into());
             }
             if head.push_type == PushType::Mdm {
@@ -434,11 +436,21 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(reason(check_topic(&loc, &dev)), "TopicDisallowed");
+        let live = head(&[
+            ("apns-push-type", "liveactivity"),
+            ("apns-topic", "com.x.push-type.liveactivity"),
+        ])
+        .unwrap();
+        assert_eq!(reason(check_topic(&live, &dev)), "TopicDisallowed");
         let tok = Identity::Token {
             team_id: "T".into(),
             topics: vec!["com.x".into()],
         };
         assert_eq!(check_topic(&loc, &tok).unwrap(), "com.x.location-query");
+        assert_eq!(
+            check_topic(&live, &tok).unwrap(),
+            "com.x.push-type.liveactivity"
+        );
         assert_eq!(reason(check_topic(&h, &tok)), "MissingTopic");
         assert_eq!(reason(check_topic(&other, &tok)), "TopicDisallowed");
     }

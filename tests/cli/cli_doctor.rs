@@ -511,14 +511,19 @@ fn a_topic_specific_key_for_other_apps_is_named() {
 }
 
 /// A Live Activity with a certificate: Apple takes it only over a token-based connection.
-/// The doctor says so as a warning with the fix, and the simulator (which still answers it, so
-/// a rehearsal works) delivers it; with an auth key the warning is gone.
+/// The doctor says so before sending, and when the simulator refuses the test push as Apple
+/// would (`TopicDisallowed`) that is named as the cause, not the topic; with an auth key it
+/// is delivered and nothing is said of it.
 #[test]
 fn a_live_activity_with_a_certificate_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
     let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
     let (code, json) = run_dev(&s, &["--token", &token(1), "--push-type", "liveactivity"]);
-    assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
+    assert_eq!(
+        (code, cause(&json)),
+        (1, "certificate_for_token_push"),
+        "{json:#}"
+    );
     let warned = finding(&json, "certificate_for_token_push");
     assert_eq!(warned["status"], "warning", "{warned:#}");
     let text = warned.to_string();
@@ -526,9 +531,44 @@ fn a_live_activity_with_a_certificate_is_warned_of() {
         text.contains("liveactivity") && text.contains("auth key"),
         "{text}"
     );
+    let sentence = json["verdict"]["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("token-based") && sentence.contains("TopicDisallowed"),
+        "{sentence}"
+    );
+    assert!(
+        json["verdict"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("auth key"),
+        "{json:#}"
+    );
     let (_, alert) = run_dev(&s, &["--token", &token(1)]);
     assert!(
         !alert.to_string().contains("certificate_for_token_push"),
         "an alert over a certificate is fine"
     );
+
+    let key = support::doctor::auth_key(dir.path());
+    let keyed = support::doctor::sim_with_key(dir.path(), "sandbox", &key, &[]);
+    let (code, json) = doctor(
+        &keyed.addr,
+        &keyed.ca,
+        &[
+            "--environment",
+            "sandbox",
+            "--auth-key",
+            key.to_str().unwrap(),
+            "--team-id",
+            support::doctor::TEAM_ID,
+            "--bundle-id",
+            BUNDLE,
+            "--token",
+            &token(1),
+            "--push-type",
+            "liveactivity",
+        ],
+    );
+    assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
+    assert!(!json.to_string().contains("certificate_for_token_push"));
 }

@@ -85,7 +85,7 @@ fn a_correct_update_is_delivered() {
 #[test]
 fn pushlab_sim_prints_an_older_update_as_ignored() {
     let dir = tempfile::tempdir().unwrap();
-    let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
+    let (mut sim, credential) = support::cli::sim_with_key(dir.path());
     let start_token = "cd".repeat(32);
     let send_to = |token: &str, name: &str, payload: &str, extra: &[&str]| {
         let file = support::write(dir.path(), name, payload.as_bytes());
@@ -94,10 +94,7 @@ fn pushlab_sim_prints_an_older_update_as_ignored() {
             .args(extra)
             .args(["--priority", "5", "--token", token])
             .args(["--topic", "com.example.app.push-type.liveactivity"])
-            .arg("--cert")
-            .arg(&sim.cert)
-            .arg("--ca")
-            .arg(&sim.ca)
+            .args(&credential)
             .arg("--payload")
             .arg(&file)
             .output()

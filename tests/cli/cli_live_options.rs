@@ -97,24 +97,67 @@ fn an_update_from_options_is_the_payload_apples_pages_show() {
 }
 
 /// Apple takes Live Activities only over a token-based connection: with a certificate (here
-/// the simulator's test one) that is said before sending.
+/// the simulator's test one) that is said before sending; with no credential at all,
+/// `--server local` makes a throwaway test auth key rather than a certificate, and says so.
 #[test]
 fn a_live_activity_with_a_certificate_is_warned_about() {
     let dir = tempfile::tempdir().unwrap();
+    let sim = dir.path().join("sim");
+    let cert = dir.path().join("ck.pem");
+    let issued = pushlab()
+        .args([
+            "sim",
+            "issue-cert",
+            "--bundle-id",
+            "com.example.app",
+            "--out",
+        ])
+        .arg(&cert)
+        .arg("--data-dir")
+        .arg(&sim)
+        .output()
+        .unwrap();
+    assert!(issued.status.success(), "{issued:?}");
+    let send = |credential: &[&std::ffi::OsStr]| {
+        let out = pushlab()
+            .args(["send", "--server", "local", "--print-curl", "--token"])
+            .arg(TOKEN_BYTE.repeat(32))
+            .args(["--push-type", "liveactivity", "--event", "update"])
+            .args(["--content-state", "a=1", "--data-dir"])
+            .arg(&sim)
+            .args(credential)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    const WARNING: &str =
+        "warning: Apple accepts liveactivity pushes only over a token-based connection";
+    let err = send(&["--cert".as_ref(), cert.as_os_str()]);
+    assert!(err.contains(WARNING), "{err}");
+    // Sent anyway, the simulator refuses it as Apple would, and the answer says why.
     let out = pushlab()
-        .args(["send", "--server", "local", "--print-curl", "--token"])
+        .args(["send", "--server", "local", "--token"])
         .arg(TOKEN_BYTE.repeat(32))
         .args(["--push-type", "liveactivity", "--event", "update"])
         .args(["--content-state", "a=1", "--data-dir"])
-        .arg(dir.path().join("sim"))
+        .arg(&sim)
+        .arg("--cert")
+        .arg(&cert)
         .env("XDG_DATA_HOME", dir.path().join("data"))
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let answer = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{answer}");
+    assert!(answer.contains("400 TopicDisallowed"), "{answer}");
     assert!(
-        err.contains(
-            "warning: Apple accepts liveactivity pushes only over a token-based connection"
-        ),
+        answer.contains("Apple takes liveactivity pushes only over a token-based connection"),
+        "{answer}"
+    );
+    let err = send(&[]);
+    assert!(!err.contains(WARNING), "{err}");
+    assert!(
+        err.contains("note: no --auth-key given; using a throwaway test auth key"),
         "{err}"
     );
 }
@@ -213,15 +256,14 @@ fn options_that_do_not_belong_stop_the_send_with_their_names() {
 #[test]
 fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
     let dir = tempfile::tempdir().unwrap();
-    let mut sim = support::cli::sim_with_cert(dir.path(), "com.example.app");
+    let (mut sim, credential) = support::cli::sim_with_key(dir.path());
     let data = dir.path().join("data");
     let send = |token: &str, extra: &[&str]| {
         let out = pushlab()
             .args(["send", "--server", &sim.addr, "--push-type", "liveactivity"])
-            .args(["--token", token, "--priority", "5", "--cert"])
-            .arg(&sim.cert)
-            .arg("--ca")
-            .arg(&sim.ca)
+            .args(["--token", token, "--priority", "5"])
+            .args(["--topic", "com.example.app.push-type.liveactivity"])
+            .args(&credential)
             .env("XDG_DATA_HOME", &data)
             .args(extra)
             .output()

@@ -457,23 +457,23 @@ fn a_sandbox_token_is_named_after_one_probe_of_the_other_environment() {
     );
 }
 
-/// A Live Activity push the simulator delivers is diagnosed as delivered on the Doctor screen,
-/// not BadTopic under "Topic covered by the certificate — passed" (the probe went as an alert).
+/// A Live Activity push the simulator delivers (over a token-based connection, as Apple takes
+/// them) is diagnosed as delivered on the Doctor screen, not BadTopic under "Topic covered by
+/// the certificate — passed" (the probe went as an alert). Over a certificate it is refused,
+/// and the verdict names the token-based connection, not the topic.
 #[test]
 fn a_live_activity_push_that_is_delivered_is_called_delivered() {
     let dir = tempfile::tempdir().unwrap();
-    let s = sim(
-        dir.path(),
-        "sandbox",
-        "sandbox",
-        &format!("{}\n", token(20)),
-    );
-    let mut state = against(&s, Some(token(20)));
-    state.compose.push_type = PushType::LiveActivity;
-    state.compose.priority = Some(5);
-    state.compose.payload =
-        serde_json::to_string(&pushlab::apns::template(PushType::LiveActivity)).unwrap();
-    let harness = diagnose(dir.path(), state, Answers::default());
+    let key = support::doctor::auth_key(dir.path());
+    let s = support::doctor::sim_with_key(dir.path(), "sandbox", &key, &[]);
+    let live = |mut state: State| {
+        state.compose.push_type = PushType::LiveActivity;
+        state.compose.priority = Some(5);
+        state.compose.payload =
+            serde_json::to_string(&pushlab::apns::template(PushType::LiveActivity)).unwrap();
+        state
+    };
+    let harness = diagnose(dir.path(), live(with_key(&s, &key)), Answers::default());
     let diagnosis = harness.state().doctor().diagnosis().unwrap();
     assert_eq!(diagnosis.verdict.cause, "delivered", "{diagnosis:#?}");
     assert!(
@@ -489,5 +489,18 @@ fn a_live_activity_push_that_is_delivered_is_called_delivered() {
             .query_all_by_label_contains("Most likely cause")
             .next()
             .is_none()
+    );
+    drop(harness);
+
+    let harness = diagnose(
+        dir.path(),
+        live(against(&s, Some(token(20)))),
+        Answers::default(),
+    );
+    verdict(
+        &harness,
+        "certificate_for_token_push",
+        "Apple accepts liveactivity pushes only over a token-based connection",
+        "send these with an auth key (.p8)",
     );
 }

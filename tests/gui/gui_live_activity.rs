@@ -32,8 +32,9 @@ fn retype(harness: &mut Harness<'_, App>, field: &str, text: &str) {
     harness.run();
 }
 
-/// The simulator running and a test certificate made, on Compose with the demo device.
-fn ready(harness: &mut Harness<'_, App>) {
+/// The simulator running and a test certificate made, on Compose with the demo device and a
+/// Live Activity start.
+fn ready_with_certificate(harness: &mut Harness<'_, App>) {
     support::gui::until_simulator_runs(harness);
     open_section(harness, "Connection");
     harness.get_by_label("Generate a test certificate").click();
@@ -43,6 +44,13 @@ fn ready(harness: &mut Harness<'_, App>) {
     harness.get_by_label("Template").click();
     harness.run();
     click(harness, "Live Activity: start");
+}
+
+/// As [`ready_with_certificate`], then the test auth key its warning offers in use: Apple
+/// (and the simulator) take Live Activities only over a token-based connection.
+fn ready(harness: &mut Harness<'_, App>) {
+    ready_with_certificate(harness);
+    support::gui::use_a_test_key(harness);
 }
 
 /// Sends and waits for the answer; returns its status.
@@ -74,13 +82,6 @@ fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
     let mut harness = app(data.path());
     ready(&mut harness);
     assert!(shows(&harness, "Attributes type"), "a start's fields");
-    assert!(
-        shows(
-            &harness,
-            "Apple accepts liveactivity pushes only over a token-based connection"
-        ),
-        "a test certificate is no credential for Apple's Live Activities"
-    );
     assert_eq!(payload(&harness)["aps"]["event"], "start");
 
     assert_eq!(send(&mut harness), Some(200));
@@ -232,6 +233,7 @@ fn a_saved_device_keeps_its_live_activity_tokens_and_the_composer_uses_them() {
     harness.get_by_label("Generate a test certificate").click();
     support::gui::until_a_credential_is_loaded(&mut harness);
     open_section(&mut harness, "Compose & Send");
+    support::gui::use_a_test_key(&mut harness);
     assert_eq!(send(&mut harness), Some(200));
     let sim = harness.state().simulator().simulator().unwrap();
     let made = sim.inbox().started_from(&start_token).unwrap();
@@ -414,9 +416,28 @@ fn a_start_asks_for_its_token_and_follows_a_channel() {
 fn the_certificate_warning_offers_a_test_key_that_is_then_used() {
     let data = tempfile::tempdir().unwrap();
     let mut harness = app(data.path());
-    ready(&mut harness);
-    const WARNING: &str = "Apple accepts liveactivity pushes only over a token-based connection";
-    assert!(shows(&harness, WARNING));
+    ready_with_certificate(&mut harness);
+    const WARNING: &str = support::gui::NEEDS_TOKEN_WARNING;
+    assert!(
+        shows(&harness, WARNING),
+        "a test certificate is no credential for Apple's Live Activities"
+    );
+    // Sent anyway, the simulator refuses it as Apple would, and the answer names the cause.
+    assert_eq!(send(&mut harness), Some(400));
+    assert!(shows(&harness, "400 TopicDisallowed"));
+    assert!(shows(
+        &harness,
+        "Fix: Apple takes liveactivity pushes only over a token-based connection"
+    ));
+    assert!(
+        support::gui::deliveries(&harness).is_empty(),
+        "no activity was started"
+    );
+    assert_eq!(
+        payload(&harness)["aps"]["event"],
+        "start",
+        "a refused start is not followed by an update"
+    );
     click(&mut harness, "Generate a test auth key");
     step_until(&mut harness, "the key in use", |h| !shows(h, WARNING));
     let chosen = harness
@@ -452,13 +473,14 @@ fn after_a_start_elsewhere_an_update_to_its_token_is_warned_of() {
     let data = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let token = support::doctor::token(1);
-    let sim = support::doctor::sim(dir.path(), "sandbox", "sandbox", &format!("{token}\n"));
-    let cert = sim.dev_cert();
+    // Token-based, as Apple takes Live Activities.
+    let key = support::doctor::auth_key(dir.path());
+    let sim = support::doctor::sim_with_key(dir.path(), "sandbox", &key, &[]);
     let mut state = pushlab::gui::state::State {
         section: pushlab::gui::app::Section::Compose,
         credentials: vec![pushlab::gui::state::SavedCredential {
-            name: "cert.pem".to_owned(),
-            path: cert.clone(),
+            name: "AuthKey.p8".to_owned(),
+            path: key.clone(),
             key_path: None,
         }],
         ..Default::default()
@@ -466,7 +488,8 @@ fn after_a_start_elsewhere_an_update_to_its_token_is_warned_of() {
     state.connection.destination = pushlab::gui::state::Destination::Custom;
     state.connection.custom_host = sim.addr.clone();
     state.connection.custom_ca = sim.ca.display().to_string();
-    state.connection.credential = Some(cert);
+    state.connection.credential = Some(key);
+    state.connection.team_id = support::doctor::TEAM_ID.to_owned();
     state.compose.bundle_id = support::doctor::BUNDLE.to_owned();
     state.compose.token = token.clone();
     let mut harness = support::gui::app_with_state(data.path(), [1400.0, 2400.0], state);
@@ -521,6 +544,7 @@ fn a_live_activity_batch_to_saved_devices_goes_to_their_live_activity_tokens() {
     harness.get_by_label("Template").click();
     harness.run();
     click(&mut harness, "Live Activity: start");
+    support::gui::use_a_test_key(&mut harness);
 
     let batch = |harness: &mut Harness<'_, App>, n: usize| -> Vec<String> {
         harness.get_by_label("Send batch").click();

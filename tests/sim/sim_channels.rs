@@ -27,6 +27,7 @@ fn tok(byte: &str) -> String {
 struct Lab {
     sim: Simulator,
     identity: SimIdentity,
+    key: pushlab::cert::AuthKey,
 }
 
 impl Lab {
@@ -34,8 +35,16 @@ impl Lab {
         let identity = SimIdentity::ephemeral().unwrap();
         let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
         config.registry = Arc::new(DeviceRegistry::parse(tokens).unwrap());
+        let key = support::trusted_key(&mut config);
         let sim = Simulator::start(config).await.unwrap();
-        Lab { sim, identity }
+        Lab { sim, identity, key }
+    }
+
+    /// A token-based connection, as Live Activity pushes need.
+    async fn keyed_client(&self) -> h2client::Client {
+        h2client::connect_with_key(self.sim.addr(), self.sim.ca_certificate(), &self.key)
+            .await
+            .unwrap()
     }
 
     fn cert(&self, bundle: &str) -> Credential {
@@ -329,7 +338,7 @@ async fn every_other_channel_answer_in_apples_table() {
 #[tokio::test]
 async fn a_start_naming_a_channel_is_updated_by_its_broadcasts() {
     let lab = Lab::start("").await;
-    let mut c = lab.client(BUNDLE).await;
+    let mut c = lab.keyed_client().await;
     let channel = new_channel(&mut c, 0).await;
     let start = format!(
         r#"{{"aps":{{"event":"start","timestamp":1764460700,"attributes-type":"Match","attributes":{{}},"content-state":{{"home":0}},"alert":{{"title":"Kick-off"}},"input-push-channel":"{channel}"}}}}"#
@@ -367,7 +376,7 @@ async fn a_start_naming_a_channel_is_updated_by_its_broadcasts() {
 #[tokio::test]
 async fn a_broadcast_to_a_subscribed_push_to_start_token_updates_the_activity_it_started() {
     let lab = Lab::start("").await;
-    let mut c = lab.client(BUNDLE).await;
+    let mut c = lab.keyed_client().await;
     let channel = new_channel(&mut c, 0).await;
     let start = r#"{"aps":{"event":"start","timestamp":1764460700,"attributes-type":"Match","attributes":{},"content-state":{"home":0},"alert":{"title":"Kick-off"}}}"#;
     let topic = format!("{BUNDLE}.push-type.liveactivity");

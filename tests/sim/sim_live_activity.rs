@@ -13,33 +13,24 @@ use pushlab::client::{ClientAuth, Connection, Target};
 use pushlab::sim::{ActivityPhase, IgnoredWhy, SimConfig, SimIdentity, Simulator};
 use serde_json::json;
 
+use crate::support::h2client;
+
 const BUNDLE: &str = "com.example.match";
 
 #[tokio::test]
 async fn start_update_older_update_end() {
     let identity = SimIdentity::ephemeral().unwrap();
-    let sim = Simulator::start(SimConfig::new(Environment::Sandbox, identity.clone()))
-        .await
-        .unwrap();
+    let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
+    let auth = ClientAuth::token(crate::support::trusted_key(&mut config));
+    let sim = Simulator::start(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("deliveries.jsonl");
     sim.inbox().log_to(&log).unwrap();
     let mut events = sim.inbox().subscribe();
-    let credential = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            BUNDLE,
-            CertEnvironment::Development,
-        ))
-        .unwrap();
     let target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), sim.environment());
-    let conn = Connection::open(
-        &target,
-        &ClientAuth::Certificate(credential),
-        Duration::from_secs(10),
-    )
-    .await
-    .unwrap();
+    let conn = Connection::open(&target, &auth, Duration::from_secs(10))
+        .await
+        .unwrap();
     // The app's push-to-start token; the activity's update token is the phone's to make.
     let start_token = DeviceToken::parse(&"5a".repeat(32)).unwrap();
     let send_to = |token: &DeviceToken, push: LiveActivityPush| {
@@ -176,4 +167,56 @@ async fn other_push_types_make_no_activity() {
     assert!(sim.inbox().activities().is_empty());
     assert!(sim.inbox().deliveries()[0].live_activity.is_none());
     sim.shutdown().await;
+}
+
+/// Apple takes Live Activities only over a token-based connection (WWDC23 session 10185):
+/// over a certificate the simulator refuses them as it does location pushes, before any
+/// activity is made; the same start over a token is applied. Sent by the tests' own HTTP/2
+/// client.
+#[tokio::test]
+async fn a_live_activity_over_a_certificate_is_refused() {
+    let identity = SimIdentity::ephemeral().unwrap();
+    let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
+    let key = crate::support::trusted_key(&mut config);
+    let sim = Simulator::start(config).await.unwrap();
+    let credential = identity
+        .ca
+        .issue_push_certificate(&PushCertificateSpec::new(
+            BUNDLE,
+            CertEnvironment::Development,
+        ))
+        .unwrap();
+    let topic = format!("{BUNDLE}.push-type.liveactivity");
+    let headers = [
+        ("apns-push-type", "liveactivity"),
+        ("apns-topic", topic.as_str()),
+        ("apns-priority", "10"),
+    ];
+    let start = r#"{"aps":{"event":"start","timestamp":1764460800,"attributes-type":"Match","attributes":{},"content-state":{"home":0},"alert":{"title":"Kick-off"}}}"#;
+    let token = "5a".repeat(32);
+    let mut by_cert = h2client::connect(sim.addr(), sim.ca_certificate(), Some(&credential))
+        .await
+        .unwrap();
+    let refused = by_cert.post(&token, &headers, start).await;
+    assert_eq!(
+        (refused.status, refused.reason().as_deref()),
+        (400, Some("TopicDisallowed"))
+    );
+    assert!(sim.inbox().activities().is_empty());
+    // The certificate still pushes alerts for the same app.
+    let alert = by_cert
+        .post(
+            &token,
+            &[("apns-topic", BUNDLE)],
+            r#"{"aps":{"alert":"hi"}}"#,
+        )
+        .await;
+    assert_eq!(alert.status, 200, "{}", alert.body);
+
+    let mut by_key = h2client::connect_with_key(sim.addr(), sim.ca_certificate(), &key)
+        .await
+        .unwrap();
+    let applied = by_key.post(&token, &headers, start).await;
+    assert_eq!(applied.status, 200, "{}", applied.body);
+    assert_eq!(sim.inbox().activities().len(), 1);
 }

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use pushlab::cert::{CertEnvironment, Credential, PushCertificateSpec};
+use pushlab::cert::{CertEnvironment, PushCertificateSpec};
 use pushlab::sim::SimIdentity;
 use serde_json::Value;
 use support::cli::{Lines, Running, spawn_with_lines};
@@ -37,6 +37,9 @@ pub(crate) struct Lab {
     pub(crate) apns: SocketAddr,
     pub(crate) api: String,
     pub(crate) identity: SimIdentity,
+    /// The test auth key the simulator trusts (team [`support::doctor::TEAM_ID`]), and its file.
+    pub(crate) key: pushlab::cert::AuthKey,
+    pub(crate) key_file: std::path::PathBuf,
     pub(crate) dir: tempfile::TempDir,
 }
 
@@ -60,9 +63,18 @@ pub(crate) fn start(extra: &[&str]) -> Lab {
         "tokens.txt",
         format!("{} {BUNDLE}\n{} {BUNDLE}\n", token(1), token(2)).as_bytes(),
     );
+    let key_file = support::doctor::auth_key(dir.path());
+    let key = pushlab::cert::AuthKey {
+        key: openssl::pkey::PKey::private_key_from_pem(&std::fs::read(&key_file).unwrap()).unwrap(),
+        key_id: support::doctor::KEY_ID.to_owned(),
+        team_id: support::doctor::TEAM_ID.to_owned(),
+    };
     let mut command = support::pushlab();
     command
         .args(["sim", "--port", "0", "--api-port", "0", "--duration", "300"])
+        .arg("--auth-key")
+        .arg(&key_file)
+        .args(["--team-id", support::doctor::TEAM_ID])
         .arg("--tokens")
         .arg(&tokens)
         .arg("--data-dir")
@@ -78,6 +90,8 @@ pub(crate) fn start(extra: &[&str]) -> Lab {
         apns: apns.parse().unwrap(),
         api: format!("http://{api}"),
         identity,
+        key,
+        key_file,
         dir,
     }
 }
@@ -135,16 +149,10 @@ impl Lab {
         curl(method, &format!("{}{path}", self.api), &[], body)
     }
 
+    /// A token-based connection with the key the simulator trusts: Live Activities go only
+    /// over one at Apple.
     pub(crate) async fn client(&self) -> Client {
-        let cred: Credential = self
-            .identity
-            .ca
-            .issue_push_certificate(&PushCertificateSpec::new(
-                BUNDLE,
-                CertEnvironment::Development,
-            ))
-            .unwrap();
-        h2client::connect(self.apns, &self.identity.ca.certificate, Some(&cred))
+        h2client::connect_with_key(self.apns, &self.identity.ca.certificate, &self.key)
             .await
             .unwrap()
     }

@@ -108,42 +108,19 @@ pub fn update_token_in(line: &str) -> String {
     token.to_owned()
 }
 
-pub struct SimWithCert {
-    /// Killed when dropped.
-    pub process: Running,
-    /// Its standard output, from the "listening on" line on.
-    pub lines: Lines,
-    /// `127.0.0.1:PORT`.
-    pub addr: String,
-    /// The certificate and key (PEM).
-    pub cert: std::path::PathBuf,
-    /// The simulator's CA, for `--ca`.
-    pub ca: std::path::PathBuf,
-}
-
-/// Starts a [`SimWithCert`] in `dir`.
-pub fn sim_with_cert(dir: &std::path::Path, bundle: &str) -> SimWithCert {
-    let data = dir.join("sim");
-    let mut command = super::pushlab();
-    command
-        .args(["sim", "--port", "0", "--duration", "300", "--data-dir"])
-        .arg(&data);
-    let (process, mut lines) = spawn_with_lines(command);
-    let addr = addr_in(&lines.wait_for(|l| l.starts_with("listening on ")));
-    let cert = dir.join("ck.pem");
-    let out = super::pushlab()
-        .args(["sim", "issue-cert", "--bundle-id", bundle, "--out"])
-        .arg(&cert)
-        .arg("--data-dir")
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    SimWithCert {
-        process,
-        lines,
-        addr,
-        cert,
-        ca: data.join("ca.pem"),
-    }
+/// A `pushlab sim` (sandbox) that trusts a test auth key, and the arguments that reach it
+/// with that key (`--auth-key KEY --team-id TEAM --ca CA`): Live Activities, which Apple
+/// takes only over a token-based connection, are sent so.
+pub fn sim_with_key(dir: &std::path::Path) -> (super::doctor::Sim, Vec<std::ffi::OsString>) {
+    let key = super::doctor::auth_key(dir);
+    let sim = super::doctor::sim_with_key(dir, "sandbox", &key, &[]);
+    let args = vec![
+        "--auth-key".into(),
+        key.into(),
+        "--team-id".into(),
+        super::doctor::TEAM_ID.into(),
+        "--ca".into(),
+        sim.ca.clone().into(),
+    ];
+    (sim, args)
 }

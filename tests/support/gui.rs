@@ -88,6 +88,20 @@ pub fn until_a_credential_is_loaded(harness: &mut Harness<'_, App>) {
     });
 }
 
+/// What Compose says beside a push type Apple takes only token-based, with a certificate.
+pub const NEEDS_TOKEN_WARNING: &str =
+    "Apple accepts liveactivity pushes only over a token-based connection";
+
+/// With a certificate chosen and a Live Activity in Compose: the warning's *Generate a test
+/// auth key*, then frames until the key is the credential (the warning gone), as a person
+/// rehearsing one against the simulator does.
+pub fn use_a_test_key(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("Generate a test auth key").click();
+    step_until(harness, "the test auth key in use", |h| {
+        !shows(h, NEEDS_TOKEN_WARNING)
+    });
+}
+
 /// The Batch screen's token field, by its label.
 pub const TOKENS_FIELD: &str = "Tokens, one per line (a name after the token is optional)";
 

@@ -57,6 +57,9 @@ pub async fn tls(
 
 pub struct Client {
     pub send: h2::client::SendRequest<Bytes>,
+    /// `bearer <JWT>` added to every request that does not carry its own: a token-based
+    /// connection.
+    pub authorization: Option<String>,
 }
 
 pub async fn connect(
@@ -71,7 +74,24 @@ pub async fn connect(
     tokio::spawn(async move {
         let _ = conn.await;
     });
-    Ok(Client { send })
+    Ok(Client {
+        send,
+        authorization: None,
+    })
+}
+
+/// A token-based connection: no client certificate, and a provider token signed now with
+/// `key` on every request.
+pub async fn connect_with_key(
+    addr: SocketAddr,
+    ca: &X509,
+    key: &pushlab::cert::AuthKey,
+) -> Result<Client, String> {
+    let mut client = connect(addr, ca, None).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let jwt = pushlab::apns::jwt::sign(key, now).map_err(|e| e.to_string())?;
+    client.authorization = Some(format!("bearer {jwt}"));
+    Ok(client)
 }
 
 impl Client {
@@ -87,6 +107,13 @@ impl Client {
             .uri(format!("https://localhost{path}"));
         for (k, v) in headers {
             req = req.header(*k, *v);
+        }
+        if let Some(bearer) = &self.authorization
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        {
+            req = req.header("authorization", bearer);
         }
         let req = req.body(()).unwrap();
         let mut send = self.send.clone().ready().await.map_err(|e| e.to_string())?;

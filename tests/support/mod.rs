@@ -47,6 +47,19 @@ pub fn ec_key() -> PKey<Private> {
     PKey::from_ec_key(openssl::ec::EcKey::generate(&group).unwrap()).unwrap()
 }
 
+/// A test auth key trusted by `config` (its team `TESTTEAM01`): Live Activities and location
+/// pushes go only over a token-based connection.
+pub fn trusted_key(config: &mut pushlab::sim::SimConfig) -> pushlab::cert::AuthKey {
+    let key = pushlab::cert::TestAuthKey::generate()
+        .unwrap()
+        .auth_key(pushlab::cert::TEST_TEAM_ID)
+        .unwrap();
+    config
+        .auth_keys
+        .push(pushlab::sim::RegisteredKey::from_auth_key(&key).unwrap());
+    key
+}
+
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();

@@ -434,6 +434,5 @@ impl App {
     }
 }
 
-/// The team id filled in for a test auth key when none is typed: ten letters and digits, as
-/// Apple's are.
-pub const TEST_TEAM_ID: &str = "TESTTEAM01";
+/// The team id filled in for a test auth key when none is typed.
+pub use crate::cert::TEST_TEAM_ID;

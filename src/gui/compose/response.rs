@@ -39,7 +39,12 @@ pub fn response_ui(ui: &mut egui::Ui, entry: &HistoryEntry) {
         }
         if let Some(reason) = entry.reason.as_deref().and_then(Reason::parse) {
             ui.add(egui::Label::new(RichText::new(reason_meaning(reason))).wrap());
-            notice(ui, "ℹ", &msg::fix_prefix(reason_fix(reason)), p.warning);
+            let fix = if entry.refused_for_certificate() {
+                msg::reason_topic_disallowed_over_certificate_fix(entry.draft.push_type.as_str())
+            } else {
+                reason_fix(reason)
+            };
+            notice(ui, "ℹ", &msg::fix_prefix(fix), p.warning);
         }
         ui.add_space(ITEM_GAP);
         CopyRows::show(ui, |ui| {

@@ -98,6 +98,7 @@ impl ComposePanel {
                 ..draft.clone()
             },
             topic: notification.topic.clone(),
+            over_certificate: matches!(plan.route.auth, crate::client::ClientAuth::Certificate(_)),
             ..Default::default()
         };
         self.pending = Some(entry.clone());

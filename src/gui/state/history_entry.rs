@@ -50,6 +50,21 @@ pub struct HistoryEntry {
     pub failure: Option<SendFailure>,
     /// Set when this entry is a whole batch rather than one send.
     pub batch: Option<BatchRecord>,
+    /// Whether it went over a certificate connection (false: a token-based one, or an entry
+    /// from before this was kept). With a push type Apple takes only token-based, it is why a
+    /// `TopicDisallowed` came back.
+    pub over_certificate: bool,
+}
+
+impl HistoryEntry {
+    /// Whether its refusal is Apple's answer to a push type that goes only token-based, sent
+    /// over a certificate.
+    pub fn refused_for_certificate(&self) -> bool {
+        self.over_certificate
+            && !self.draft.push_type.works_with_certificate()
+            && self.reason.as_ref().and_then(|r| r.known())
+                == Some(crate::apns::Reason::TopicDisallowed)
+    }
 }
 
 /// Why a single send got no answer, kept as data so History words it in the language on
