@@ -1427,6 +1427,7 @@ batch-stop-refused = the server refused { $count } streams in a row without answ
 
 ## Results that remember their route; credentials told apart; warnings before sending
 result-stale = Made with { $credential }. The destination, credential, bundle id or push has changed since: run it again.
+result-was-the-start = This is the answer to the start you sent. Compose now holds the update that follows: it goes when you press Send.
 batch-result-stale = Sent with { $credential }. The recipients, the push, the destination, the credential or the bundle id have changed since: send it again to know how these would go.
 route-warning-expired = The certificate expired { NUMBER($days) } days ago: the TLS handshake will fail. Renew it in the developer portal.
 route-warning-not-yet-valid = The certificate is valid only in { NUMBER($days) } days: the TLS handshake will fail. Check the computer's clock.

@@ -1307,6 +1307,7 @@ batch-stop-refused = 服务器连续拒绝了 { $count } 个流而没有回应�
 
 ## Results that remember their route; credentials told apart; warnings before sending
 result-stale = 这是用 { $credential } 得到的结果。此后目标、凭证、Bundle ID 或推送已更改：请重新运行。
+result-was-the-start = 这是对你发送的开始推送的回应。“撰写与发送”中现在是随后的更新：按“发送”即发出。
 batch-result-stale = 这是用 { $credential } 发送的结果。此后收件令牌、推送、目标、凭证或 Bundle ID 已更改：要知道现在的结果，请重新发送。
 route-warning-expired = 证书已于 { NUMBER($days) } 天前过期：TLS 握手将失败。请在开发者网站续期。
 route-warning-not-yet-valid = 证书要在 { NUMBER($days) } 天后才生效：TLS 握手将失败。请检查电脑的时钟。

@@ -106,6 +106,10 @@ fn the_composer_starts_updates_and_ends_an_activity_the_simulator_shows() {
         &harness,
         "The simulated phone gave the started activity its own update token"
     ));
+    // The answer in view is the start's: not "changed since: run it again", since the app,
+    // not the person, moved the push on to the update.
+    assert!(shows(&harness, "This is the answer to the start you sent"));
+    assert!(!shows(&harness, "run it again"));
     simulator_shows(
         &mut harness,
         &["Order placed", "State: Active", "status: preparing"],

@@ -312,6 +312,7 @@ impl ComposePanel {
         {
             return;
         }
+        self.answer_was_start = true;
         self.live.read(&state.compose.payload);
         self.live.event = LiveActivityEvent::Update;
         // The start's alert told the person about the new activity; an update with the same

@@ -81,6 +81,10 @@ pub struct ComposePanel {
     followed: Option<activity_token::Followed>,
     /// The token the last Live Activity start that APNs accepted went to, as typed.
     started_at: Option<String>,
+    /// The answer in view is to a Live Activity start, after which Compose moved on to the
+    /// update: the push changed because the app moved it on, not because the answer is out
+    /// of date for something the person means to send again.
+    answer_was_start: bool,
 }
 
 impl Default for ComposePanel {
@@ -108,6 +112,7 @@ impl Default for ComposePanel {
             why_not: None,
             started: None,
             followed: None,
+            answer_was_start: false,
             started_at: None,
             worded_in: None,
         }
@@ -234,8 +239,15 @@ impl ComposePanel {
         if let Some(origin) = &self.last_origin
             && !origin.is_current(now)
         {
-            // The answer stays (it happened), marked as made with what was changed since.
-            stale_notice(ui, origin);
+            if self.answer_was_start && now.is_some_and(|n| n.made == origin.made) {
+                // Same route: only the push moved on, to the start's next step. Sending the
+                // start again is not what to do, so the notice does not say "run it again".
+                let p = crate::gui::theme::Palette::of(ui);
+                crate::gui::widgets::notice(ui, "ℹ", &msg::result_was_the_start(), p.info);
+            } else {
+                // The answer stays (it happened), marked as made with what was changed since.
+                stale_notice(ui, origin);
+            }
             ui.add_space(ITEM_GAP);
         }
         let card = ui.scope(|ui| response_ui(ui, entry)).response;

@@ -168,6 +168,7 @@ impl ComposePanel {
                     }
                 }
                 state.remember(sent.entry.clone());
+                self.answer_was_start = false;
                 self.after_live_send(
                     state,
                     &sent.entry.draft,
