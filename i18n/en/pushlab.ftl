@@ -1470,6 +1470,7 @@ compose-la-plus-hour = +1 h
 compose-la-date-is = That is { $date }.
 simulator-refused-heading = Refused requests (the newest { NUMBER($count) })
 simulator-refused-probe = the connection check's probe (an invalid token, refused on purpose)
+simulator-refused-over-certificate = Sent over a certificate: Apple takes { $push_type } pushes only over a token-based connection.
 chart-batch-heading = Charts
 chart-by-day = Sends by day
 chart-by-day-summary =

@@ -1342,6 +1342,7 @@ compose-la-plus-hour = +1 小时
 compose-la-date-is = 即 { $date }。
 simulator-refused-heading = 被拒绝的请求（最新 { NUMBER($count) } 条）
 simulator-refused-probe = 连接检查的探测请求（故意使用无效令牌，被拒绝属正常）
+simulator-refused-over-certificate = 通过证书发送：Apple 只通过基于令牌的连接接受 { $push_type } 推送。
 chart-batch-heading = 图表
 chart-by-day = 每日发送
 chart-by-day-summary = { NUMBER($days) } 天内 { NUMBER($entries) } 条历史记录：{ NUMBER($delivered) } 条已投递，{ NUMBER($rejected) } 条被拒绝，{ NUMBER($unanswered) } 条无应答。

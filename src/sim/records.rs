@@ -161,8 +161,8 @@ pub struct RequestEvent {
     pub push_type: Option<PushType>,
     /// The `apns-id` answered with; empty for a channel request.
     pub apns_id: String,
-    /// How the connection authenticated; `None` for a refused HTTP/2 request and for channel
-    /// requests.
+    /// How the connection authenticated; for a refused HTTP/2 request only a certificate is
+    /// said (a provider token may be the refused part); `None` for channel requests.
     pub auth: Option<AuthKind>,
     /// For [`Interface::Legacy`], a refused notification was answered with the binary error
     /// status 8 (invalid token); `status` and `reason` then say what the HTTP/2 API answers
@@ -174,6 +174,16 @@ pub struct RequestEvent {
     /// For a delivered Live Activity push: what it did to its activity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live_activity: Option<ActivityOutcome>,
+}
+
+impl RequestEvent {
+    /// Whether this is the refusal a push type Apple takes only over a token-based connection
+    /// (Live Activities, location) gets over a certificate.
+    pub fn refused_over_certificate(&self) -> bool {
+        self.auth == Some(AuthKind::Certificate)
+            && self.reason == Some(crate::apns::Reason::TopicDisallowed.as_str())
+            && self.push_type.is_some_and(|p| !p.works_with_certificate())
+    }
 }
 
 /// A channel management request or broadcast as the simulator handled it.

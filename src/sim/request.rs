@@ -103,7 +103,7 @@ pub(super) async fn handle(
     // Rejections are counted through their event; a delivery's event is made only for a
     // subscriber (the CLI printing requests, a test).
     let wants_event = outcome.is_err() || shared.inbox.has_subscribers();
-    let mut event = wants_event.then(|| event_of(&outcome, &parts, &apns_id));
+    let mut event = wants_event.then(|| event_of(&outcome, &parts, &apns_id, conn));
     let sent = match outcome {
         Ok(delivery) => {
             let asked_channel = asked_channel(&delivery);
@@ -189,6 +189,7 @@ fn event_of(
     outcome: &Result<Delivery, Rejection>,
     parts: &http::request::Parts,
     apns_id: &str,
+    conn: &Connection,
 ) -> RequestEvent {
     let token = parts
         .uri
@@ -211,7 +212,8 @@ fn event_of(
             header(parts, "apns-push-type")
                 .as_deref()
                 .and_then(crate::apns::PushType::parse),
-            None,
+            // A certificate is known from the handshake; a token only once one is valid.
+            matches!(conn.identity, Identity::Certificate { .. }).then_some(AuthKind::Certificate),
         ),
     };
     RequestEvent {

@@ -517,12 +517,18 @@ fn a_topic_specific_key_for_other_apps_is_named() {
 #[test]
 fn a_live_activity_with_a_certificate_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
-    let s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
+    let mut s = sim(dir.path(), "sandbox", "sandbox", &format!("{}\n", token(1)));
     let (code, json) = run_dev(&s, &["--token", &token(1), "--push-type", "liveactivity"]);
     assert_eq!(
         (code, cause(&json)),
         (1, "certificate_for_token_push"),
         "{json:#}"
+    );
+    // `pushlab sim`'s own line for the refusal says why.
+    let line = s.lines.wait_for(|l| l.contains("TopicDisallowed"));
+    assert!(
+        line.contains("(over a certificate: Apple takes these only token-based)"),
+        "{line}"
     );
     let warned = finding(&json, "certificate_for_token_push");
     assert_eq!(warned["status"], "warning", "{warned:#}");

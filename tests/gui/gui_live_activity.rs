@@ -442,6 +442,14 @@ fn the_certificate_warning_offers_a_test_key_that_is_then_used() {
         "start",
         "a refused start is not followed by an update"
     );
+    // The Simulator screen's list of refusals says why too.
+    open_section(&mut harness, "Simulator");
+    support::gui::click_first_containing(&mut harness, "Refused requests");
+    wait_for(
+        &mut harness,
+        "Sent over a certificate: Apple takes liveactivity pushes only over a token-based connection.",
+    );
+    open_section(&mut harness, "Compose & Send");
     click(&mut harness, "Generate a test auth key");
     step_until(&mut harness, "the key in use", |h| !shows(h, WARNING));
     let chosen = harness

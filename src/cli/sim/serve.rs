@@ -162,13 +162,18 @@ fn request_line(e: &RequestEvent) -> String {
         None => (e.status.to_string(), "delivered".to_owned()),
     };
     format!(
-        "{status:>3} {what:<26} {:<12} {:<28} {} {}{}{}",
+        "{status:>3} {what:<26} {:<12} {:<28} {} {}{}{}{}",
         e.push_type.map(|p| p.as_str()).unwrap_or("-"),
         e.topic.as_deref().unwrap_or("-"),
         short,
         e.apns_id,
         if legacy { " legacy" } else { "" },
-        live_activity_note(e.live_activity.as_ref())
+        live_activity_note(e.live_activity.as_ref()),
+        if e.refused_over_certificate() {
+            " (over a certificate: Apple takes these only token-based)"
+        } else {
+            ""
+        }
     )
 }
 

@@ -135,6 +135,13 @@ fn refusals_ui(ui: &mut egui::Ui, refusals: &[crate::sim::RequestEvent]) {
                     ))
                     .color(p.muted),
                 );
+                if r.refused_over_certificate() {
+                    let push_type = r.push_type.map(|t| t.as_str()).unwrap_or_default();
+                    ui.label(
+                        RichText::new(msg::simulator_refused_over_certificate(push_type))
+                            .color(p.muted),
+                    );
+                }
             }
         });
 }
