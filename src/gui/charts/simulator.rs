@@ -136,10 +136,19 @@ pub fn traffic_chart(ui: &mut egui::Ui, samples: &TrafficSamples) {
         Span::Rates(end),
         |plot| {
             let (delivered, refused) = samples.rate_steps();
+            // egui_plot merges points less than a pixel apart into a filled band drawn to the
+            // next column: a step's upright (two points at one x) became a wedge sloping from
+            // the start of a quiet spell. A few hundred points need no such shortcut.
             plot.line(
-                Line::new(msg::chart_delivered(), PlotPoints::from(delivered)).color(p.good.fg),
+                Line::new(msg::chart_delivered(), PlotPoints::from(delivered))
+                    .color(p.good.fg)
+                    .allow_band(false),
             );
-            plot.line(Line::new(msg::chart_refused(), PlotPoints::from(refused)).color(p.bad.fg));
+            plot.line(
+                Line::new(msg::chart_refused(), PlotPoints::from(refused))
+                    .color(p.bad.fg)
+                    .allow_band(false),
+            );
         },
     );
 }
@@ -193,6 +202,43 @@ mod tests {
         assert_eq!(delivered[4], [17.0, 0.0]);
         assert_eq!(delivered[5], [27.75, 0.0]);
         assert_eq!(refused.last(), Some(&[28.0, 4.0]));
+    }
+
+    /// Drawn, a refusal after a quiet spell is lines (flat, upright, flat), not a filled band
+    /// sloping from the chart's start to it, which egui_plot made of the step's upright.
+    #[test]
+    fn a_step_is_drawn_as_lines_not_a_filled_wedge() {
+        let mut t = TrafficSamples::default();
+        t.record_at(0.0, (0, 0), 0.25);
+        t.record_at(16.0, (0, 1), 0.25);
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(800.0, 600.0),
+            )),
+            ..Default::default()
+        };
+        let mut shapes = Vec::new();
+        // Two passes: the first lays out, the second draws what it measured.
+        for _ in 0..2 {
+            let mut out = ctx.run_ui(input.clone(), |ui| {
+                egui::CentralPanel::default().show(ui, |ui| traffic_chart(ui, &t));
+            });
+            // No renderer takes the font atlas here.
+            out.textures_delta.clear();
+            shapes = out.shapes;
+        }
+        fn bands(shape: &egui::Shape) -> usize {
+            match shape {
+                egui::Shape::Band(_) => 1,
+                egui::Shape::Vec(inner) => inner.iter().map(bands).sum(),
+                _ => 0,
+            }
+        }
+        let drawn: usize = shapes.iter().map(|c| bands(&c.shape)).sum();
+        assert!(!shapes.is_empty());
+        assert_eq!(drawn, 0, "a step drawn as a filled band");
     }
 
     /// Nothing yet: the axes still span a second and one per second, not ±0.00000001.
