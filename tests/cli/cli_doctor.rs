@@ -447,24 +447,22 @@ fn a_clock_off_by_fifteen_minutes_is_reported() {
     assert!(evidence.contains("minutes behind the server"), "{evidence}");
 }
 
-/// The doctor with the auth key `key` against `sim`, for [`BUNDLE`].
-fn run_with_key(sim: &Sim, key: &Path) -> (i32, Value) {
-    doctor(
-        &sim.addr,
-        &sim.ca,
-        &[
-            "--environment",
-            sim.env,
-            "--auth-key",
-            key.to_str().unwrap(),
-            "--team-id",
-            support::doctor::TEAM_ID,
-            "--bundle-id",
-            BUNDLE,
-            "--token",
-            &token(15),
-        ],
-    )
+/// The doctor with the auth key `key` against `sim`, for [`BUNDLE`], with `extra` options.
+fn run_with_key(sim: &Sim, key: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec![
+        "--environment",
+        sim.env,
+        "--auth-key",
+        key.to_str().unwrap(),
+        "--team-id",
+        support::doctor::TEAM_ID,
+        "--bundle-id",
+        BUNDLE,
+    ];
+    let token = token(15);
+    args.extend(["--token", &token]);
+    args.extend_from_slice(extra);
+    doctor(&sim.addr, &sim.ca, &args)
 }
 
 /// A team-scoped key (Apple, February 2025) made for production, used against the sandbox.
@@ -478,7 +476,7 @@ fn a_key_scoped_to_the_other_environment_is_named() {
         &key,
         &["--key-environment", "production"],
     );
-    let (code, json) = run_with_key(&s, &key);
+    let (code, json) = run_with_key(&s, &key, &[]);
     assert_eq!(
         (code, cause(&json)),
         (1, "auth_key_environment"),
@@ -501,7 +499,7 @@ fn a_topic_specific_key_for_other_apps_is_named() {
         &key,
         &["--key-topic", "com.example.other"],
     );
-    let (code, json) = run_with_key(&s, &key);
+    let (code, json) = run_with_key(&s, &key, &[]);
     assert_eq!((code, cause(&json)), (1, "auth_key_topic"), "{json:#}");
     let fix = json["verdict"]["fix"].as_str().unwrap();
     assert!(
@@ -557,24 +555,7 @@ fn a_live_activity_with_a_certificate_is_warned_of() {
 
     let key = support::doctor::auth_key(dir.path());
     let keyed = support::doctor::sim_with_key(dir.path(), "sandbox", &key, &[]);
-    let (code, json) = doctor(
-        &keyed.addr,
-        &keyed.ca,
-        &[
-            "--environment",
-            "sandbox",
-            "--auth-key",
-            key.to_str().unwrap(),
-            "--team-id",
-            support::doctor::TEAM_ID,
-            "--bundle-id",
-            BUNDLE,
-            "--token",
-            &token(1),
-            "--push-type",
-            "liveactivity",
-        ],
-    );
+    let (code, json) = run_with_key(&keyed, &key, &["--push-type", "liveactivity"]);
     assert_eq!((code, cause(&json)), (0, "delivered"), "{json:#}");
     assert!(!json.to_string().contains("certificate_for_token_push"));
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use pushlab::apns::Environment;
 use pushlab::apns::{DeviceToken, LiveActivityEvent, LiveActivityPush, Notification, PushType};
-use pushlab::cert::{CertEnvironment, PushCertificateSpec};
+use pushlab::cert::CertEnvironment;
 use pushlab::client::{ClientAuth, Connection, Target};
 use pushlab::sim::{ActivityPhase, IgnoredWhy, SimConfig, SimIdentity, Simulator};
 use serde_json::json;
@@ -142,13 +142,7 @@ async fn other_push_types_make_no_activity() {
     let sim = Simulator::start(SimConfig::new(Environment::Sandbox, identity.clone()))
         .await
         .unwrap();
-    let credential = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            BUNDLE,
-            CertEnvironment::Development,
-        ))
-        .unwrap();
+    let credential = crate::support::push_cert(&identity.ca, BUNDLE, CertEnvironment::Development);
     let target = Target::simulator(sim.addr(), sim.ca_certificate().clone(), sim.environment());
     let conn = Connection::open(
         &target,
@@ -179,13 +173,7 @@ async fn a_live_activity_over_a_certificate_is_refused() {
     let mut config = SimConfig::new(Environment::Sandbox, identity.clone());
     let key = crate::support::trusted_key(&mut config);
     let sim = Simulator::start(config).await.unwrap();
-    let credential = identity
-        .ca
-        .issue_push_certificate(&PushCertificateSpec::new(
-            BUNDLE,
-            CertEnvironment::Development,
-        ))
-        .unwrap();
+    let credential = crate::support::push_cert(&identity.ca, BUNDLE, CertEnvironment::Development);
     let topic = format!("{BUNDLE}.push-type.liveactivity");
     let headers = [
         ("apns-push-type", "liveactivity"),
