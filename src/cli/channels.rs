@@ -136,8 +136,8 @@ pub(super) async fn connect(
         credential,
         target::Intent {
             topic: bundle_id,
-            // Channels carry Live Activities: their requests go token-based at Apple.
-            push_type: PushType::LiveActivity,
+            // Apple's channel and broadcast pages: a token or a certificate.
+            push_type: None,
         },
     )
     .await?;

@@ -37,7 +37,7 @@ pub fn run(args: CheckArgs) -> Exit {
             &args.credential,
             target::Intent {
                 topic: args.topic.as_deref(),
-                push_type: PushType::Alert,
+                push_type: Some(PushType::Alert),
             },
         )
         .await?;

@@ -142,7 +142,7 @@ async fn plan(args: &DoctorArgs) -> anyhow::Result<(Case, Option<Probes>, Option
         auth,
         Intent {
             topic: args.bundle_id.as_deref(),
-            push_type: args.push_type,
+            push_type: Some(args.push_type),
         },
     )
     .await?;

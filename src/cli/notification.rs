@@ -245,7 +245,7 @@ impl HeaderArgs {
             credential,
             super::target::Intent {
                 topic: self.topic.as_deref(),
-                push_type: self.push_type,
+                push_type: Some(self.push_type),
             },
         )
         .await?;

@@ -123,7 +123,9 @@ fn is_simulator_ca(cert: &openssl::x509::X509) -> bool {
 pub struct Intent<'a> {
     /// The topic or bundle id given, if any.
     pub topic: Option<&'a str>,
-    pub push_type: PushType,
+    /// The push type of the pushes to devices; `None` for channel requests and broadcasts,
+    /// which Apple's pages say it validates with a token or a certificate.
+    pub push_type: Option<PushType>,
 }
 
 /// Reads the credential and works out the target, starting a local simulator if asked.
@@ -252,13 +254,12 @@ async fn start_local(
     let mut throwaway_key_for = None;
     let auth = match auth {
         Some(a) => a,
-        None if !intent.push_type.works_with_certificate() => {
+        None if let Some(push_type) = intent.push_type.filter(|p| !p.works_with_certificate()) => {
             let key = cert::TestAuthKey::generate()?;
             eprintln!(
-                "note: no --auth-key given; using a throwaway test auth key {} (team {}): Apple takes {} pushes only over a token-based connection",
+                "note: no --auth-key given; using a throwaway test auth key {} (team {}): Apple takes {push_type} pushes only over a token-based connection",
                 key.key_id,
                 cert::TEST_TEAM_ID,
-                intent.push_type
             );
             // A token names no app: the pushes go to the one given, or the example app.
             throwaway_key_for = Some(base.clone());

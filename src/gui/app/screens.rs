@@ -134,8 +134,14 @@ impl App {
                 let plan = self.plan_for(&self.state.connection);
                 let default_bundle = plan.as_ref().ok().and_then(|p| p.route.bundle_id.clone());
                 let simulator = plan.as_ref().is_ok_and(|p| p.local);
-                // A broadcast is a Live Activity push: warned about as one, whatever Compose holds.
-                let route = self.route_view_of(plan, crate::apns::PushType::LiveActivity);
+                // A broadcast is a Live Activity push: warned about as one, whatever Compose
+                // holds; but not for a certificate, which Apple's broadcast page names beside the
+                // token ("validates the request using either the provided authentication token
+                // or your server's certificate"), unlike its pages for pushes to a device.
+                let mut route = self.route_view_of(plan, crate::apns::PushType::LiveActivity);
+                route
+                    .warnings
+                    .retain(|w| !matches!(w, crate::client::RouteWarning::NeedsToken { .. }));
                 let cx = crate::gui::channels::ChannelsContext {
                     default_bundle,
                     destination: self.destination(),
