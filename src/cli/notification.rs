@@ -292,6 +292,23 @@ impl HeaderArgs {
     }
 }
 
+/// Why a `TopicDisallowed` came back, when the push type is one Apple takes only over a
+/// token-based connection and it went over a certificate: not the topic.
+pub fn over_certificate(
+    reason: &str,
+    auth: &pushlab::client::ClientAuth,
+    push_type: PushType,
+) -> Option<String> {
+    (reason == apns::Reason::TopicDisallowed.as_str()
+        && matches!(auth, pushlab::client::ClientAuth::Certificate(_))
+        && !push_type.works_with_certificate())
+    .then(|| {
+        format!(
+            "Apple takes {push_type} pushes only over a token-based connection: send them with an auth key (--auth-key FILE --team-id ID), not a certificate"
+        )
+    })
+}
+
 /// One sentence on what a reason means and what to do.
 pub fn explain(reason: Option<&str>) -> Option<String> {
     let r = apns::Reason::parse(reason?)?;

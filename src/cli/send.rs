@@ -233,14 +233,8 @@ fn print_answer(
     if let Some(ts) = r.timestamp {
         outln!("    APNs last knew this token as valid at {ts} ms since 1970")?;
     }
-    if reason == "TopicDisallowed"
-        && matches!(resolved.route.auth, ClientAuth::Certificate(_))
-        && !n.push_type.works_with_certificate()
-    {
-        outln!(
-            "    Apple takes {} pushes only over a token-based connection: send them with an auth key (--auth-key FILE --team-id ID), not a certificate",
-            n.push_type
-        )?;
+    if let Some(why) = notification::over_certificate(reason, &resolved.route.auth, n.push_type) {
+        outln!("    {why}")?;
     }
     if reason == "ExpiredProviderToken" && matches!(resolved.route.auth, ClientAuth::Token(_)) {
         outln!(

@@ -154,6 +154,40 @@ fn a_live_activity_with_a_certificate_is_warned_about() {
         answer.contains("Apple takes liveactivity pushes only over a token-based connection"),
         "{answer}"
     );
+    // A batch's summary says the same beside the count of refusals.
+    let tokens = crate::support::write(
+        dir.path(),
+        "tokens.txt",
+        format!("{}\n{}\n", "a1".repeat(32), "a2".repeat(32)).as_bytes(),
+    );
+    let payload = crate::support::write(
+        dir.path(),
+        "update.json",
+        br#"{"aps":{"event":"update","timestamp":1764460800,"content-state":{"a":1}}}"#,
+    );
+    let out = pushlab()
+        .args(["batch", "--server", "local", "--push-type", "liveactivity"])
+        .arg("--tokens")
+        .arg(&tokens)
+        .arg("--payload")
+        .arg(&payload)
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--data-dir")
+        .arg(&sim)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&out.stdout);
+    // The count's line, after the one line per token.
+    let line = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with("2  TopicDisallowed"))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(
+        line.contains("Apple takes liveactivity pushes only over a token-based connection"),
+        "{line}"
+    );
     let err = send(&[]);
     assert!(!err.contains(WARNING), "{err}");
     assert!(

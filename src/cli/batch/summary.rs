@@ -36,10 +36,13 @@ pub(super) fn print_summary(
         }
     )?;
     for (reason, count) in &summary.reasons {
+        let why =
+            notification::over_certificate(reason, &resolved.route.auth, args.headers.push_type);
         outln!(
             "  {count:>8}  {}  {}",
             for_terminal(reason),
-            notification::explain(Some(reason)).unwrap_or_default()
+            why.or_else(|| notification::explain(Some(reason)))
+                .unwrap_or_default()
         )?;
     }
     if let Some(stop) = &summary.stopped {
