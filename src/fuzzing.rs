@@ -218,7 +218,9 @@ pub fn sim_request(data: &[u8]) {
 }
 
 /// A body applied to a simulated Live Activity twice, as a phone gets a push sent again: the
-/// second changes nothing unless it starts a new activity, and what a start asked for (iOS
+/// second changes nothing but the count of pushes unless it starts a new activity (an update
+/// of the same second is applied again, as Apple ignores only older ones, to the same
+/// effect), and what a start asked for (iOS
 /// 18's `input-push-token`, `input-push-channel`) is only ever recorded from a start. Once a
 /// token has started an activity, a push there starts another or changes none.
 fn live_activity_applied_twice(body: &str) {
@@ -229,11 +231,19 @@ fn live_activity_applied_twice(body: &str) {
     let at = time::OffsetDateTime::UNIX_EPOCH;
     let first = activities.apply_to("a", "t", &payload, at);
     let after_first = activities.get("a");
-    let second = activities.apply_to("a", "t", &payload, at);
+    activities.apply_to("a", "t", &payload, at);
     let started = first.started();
     if !started {
+        // What a person would see of it; the count of pushes it took may differ.
+        let seen = |a: Option<crate::sim::Activity>| {
+            a.map(|mut a| {
+                a.pushes = 0;
+                a.last_ignored = None;
+                a
+            })
+        };
         assert!(
-            second.ignored.is_some() || after_first.is_none() || first.ignored.is_some(),
+            seen(after_first) == seen(activities.get("a")),
             "an update applied twice changed the activity twice: {payload}"
         );
     }

@@ -43,8 +43,8 @@ pub struct LiveArgs {
 
 /// The time of sending as a Live Activity timestamp: one past the last one pushlab stamped
 /// when the clock has not moved on since ([`pushlab::files::next_stamp`]), so a start and an
-/// update sent in the same second are both newer than the one before; the clock alone when the
-/// data folder cannot be used.
+/// update sent in the same second carry rising timestamps; the clock alone when the data
+/// folder cannot be used.
 pub fn stamp_now() -> i64 {
     stamp_at(time::OffsetDateTime::now_utc().unix_timestamp())
 }

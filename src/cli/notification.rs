@@ -84,9 +84,9 @@ pub struct PayloadArgs {
     /// A custom top-level key: KEY=JSON (repeatable), e.g. door=\"front\".
     #[arg(long, value_name = "KEY=JSON")]
     pub custom: Vec<String>,
-    /// Set the payload's aps.timestamp to the time of sending (a Live Activity: a phone keeps
-    /// an update only when it is newer than the one it has, so a file sent again with its old
-    /// timestamp changes nothing).
+    /// Set the payload's aps.timestamp to the time of sending (a Live Activity: a phone ignores
+    /// an update older than the one it has, so a file sent again with its old timestamp
+    /// changes nothing).
     #[arg(long)]
     pub timestamp_now: bool,
     #[command(flatten)]

@@ -1,10 +1,11 @@
 //! The last Live Activity timestamp pushlab stamped, kept on disk and shared by its processes.
 //!
-//! A phone keeps a Live Activity push only when its `timestamp` is newer than the last one it
-//! applied. Stamped with the clock's second alone, a start and an update sent by a script in
-//! the same second carry the same timestamp, and the phone drops the update. Each stamp is
+//! A phone ignores a Live Activity push whose `timestamp` is older than the last one it
+//! applied, and APNs may deliver pushes out of order. Stamped with the clock's second alone, a
+//! start and an update sent by a script in the same second carry the same timestamp, and
+//! which one the phone shows last depends on the order they arrive in. Each stamp is
 //! therefore one past the last when the clock has not moved on, as the app's composer does
-//! within one window.
+//! within one window: the later push is the newer one wherever it lands.
 
 use std::io::{self, Read as _, Seek as _, Write as _};
 use std::path::Path;

@@ -64,7 +64,7 @@ fn sim_legacy_send_and_feedback() {
     );
     let (gateway, feedback) = (addr_in(&gateway), addr_in(&feedback));
     assert_ne!(gateway, feedback);
-    let header = lines.seen.join("\n");
+    let header = lines.printed.join("\n");
     let order: Vec<_> = ["listening on", "legacy gateway", "feedback service"]
         .iter()
         .map(|s| header.find(s).unwrap())

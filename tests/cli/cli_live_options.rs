@@ -284,9 +284,9 @@ fn options_that_do_not_belong_stop_the_send_with_their_names() {
 }
 
 /// Judged by `pushlab sim`'s own line: a start, an update and an end written from options
-/// and sent one after another, as a script does, are each applied to the activity. Stamped
-/// with the clock's second alone, the ones sent in the same second as the last were dropped
-/// as not newer.
+/// and sent one after another, as a script does, are each applied to the activity, each with
+/// a timestamp above the last: stamped with the clock's second alone, pushes of one second
+/// tied, and which one a phone kept depended on the order APNs delivered them in.
 #[test]
 fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
     let dir = tempfile::tempdir().unwrap();
@@ -315,8 +315,17 @@ fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
         "Kick-off",
     ];
     send(&TOKEN_BYTE.repeat(32), &start);
+    // The timestamp a line says was applied.
+    let stamp = |line: &str| -> i64 {
+        line.split("(timestamp ")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no timestamp on {line}"))
+    };
     let line = sim.lines.wait_for(|l| l.contains("live activity start"));
     assert!(line.contains("live activity start: applied"), "{line}");
+    let mut last = stamp(&line);
     // Updates and the end go to the activity's own token, as a backend learns it.
     let update_token = support::cli::update_token_in(&line);
     for score in 1..=3 {
@@ -331,6 +340,8 @@ fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
         );
         let line = sim.lines.wait_for(|l| l.contains("live activity update"));
         assert!(line.contains("live activity update: applied"), "{line}");
+        assert!(stamp(&line) > last, "{line} after {last}");
+        last = stamp(&line);
     }
     send(
         &update_token,
@@ -338,4 +349,5 @@ fn pushes_from_options_in_one_second_are_each_applied_by_the_simulator() {
     );
     let line = sim.lines.wait_for(|l| l.contains("live activity end"));
     assert!(line.contains("live activity end: applied"), "{line}");
+    assert!(stamp(&line) > last, "{line} after {last}");
 }

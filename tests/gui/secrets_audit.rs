@@ -215,7 +215,7 @@ fn command_line_sessions_leave_no_secret_behind() {
     }
     assert_clean(
         "the simulator's output",
-        lines.seen.join("\n").as_bytes(),
+        lines.printed.join("\n").as_bytes(),
         &secrets,
     );
     let left = files_below(root.path());

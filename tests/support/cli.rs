@@ -30,26 +30,32 @@ impl Drop for Running {
 /// A process's standard output, line by line, read on a thread.
 pub struct Lines {
     rx: mpsc::Receiver<String>,
+    /// Lines read and not yet taken by a wait.
     pub seen: Vec<String>,
+    /// Every line read so far, taken or not: what an audit of the output looks through.
+    pub printed: Vec<String>,
 }
 
 impl Lines {
-    /// Waits for the first line that satisfies `want` (lines before it are kept in `seen`).
+    /// Waits for the first line that satisfies `want` and takes it: lines skipped on the way
+    /// are kept in `seen` for a later wait, and a line once returned is not returned again (a
+    /// wait for the next of several alike lines gets the next one).
     pub fn wait_for(&mut self, want: impl Fn(&str) -> bool) -> String {
-        if let Some(line) = self.seen.iter().find(|l| want(l)) {
-            return line.clone();
+        if let Some(at) = self.seen.iter().position(|l| want(l)) {
+            return self.seen.remove(at);
         }
         loop {
             match self.rx.recv_timeout(WAIT) {
                 Ok(line) => {
-                    self.seen.push(line.clone());
+                    self.printed.push(line.clone());
                     if want(&line) {
                         return line;
                     }
+                    self.seen.push(line);
                 }
                 Err(e) => panic!(
                     "the process did not print the line ({e}); so far: {:#?}",
-                    self.seen
+                    self.printed
                 ),
             }
         }
@@ -82,6 +88,7 @@ pub fn spawn_with_lines(mut command: Command) -> (Running, Lines) {
         Lines {
             rx,
             seen: Vec::new(),
+            printed: Vec::new(),
         },
     )
 }

@@ -25,13 +25,18 @@ pub(super) fn live_activity_note(outcome: Option<&pushlab::sim::ActivityOutcome>
         return String::new();
     };
     let event = o.event.map(|e| e.as_str()).unwrap_or("?");
+    // The timestamp applied: which of two pushes of one second a phone keeps is by it.
+    let at = o
+        .timestamp
+        .map(|t| format!(" (timestamp {t})"))
+        .unwrap_or_default();
     match &o.ignored {
         // A backend learns the update token from the app; the line says it for the rehearsal.
         None if o.started() => format!(
-            " live activity {event}: applied, update token {}",
+            " live activity {event}: applied{at}, update token {}",
             o.activity
         ),
-        None => format!(" live activity {event}: applied"),
+        None => format!(" live activity {event}: applied{at}"),
         Some(why) => format!(" live activity {event}: ignored, {why}"),
     }
 }

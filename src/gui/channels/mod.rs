@@ -246,9 +246,10 @@ impl ChannelsPanel {
     }
 
     /// Sets the payload's `timestamp` to now (or one past the last broadcast): every device on
-    /// the channel keeps only an update newer than the one it has, so a broadcast sent again
-    /// with the timestamp of the last would change nothing anywhere. A payload that does not
-    /// parse is left for the check to explain.
+    /// the channel ignores an update older than the one it has, so a broadcast sent again with
+    /// an old timestamp would change nothing anywhere, and two of one second would be kept in
+    /// whatever order they arrived. A payload that does not parse is left for the check to
+    /// explain.
     fn stamp(&mut self) {
         if !self.stamp_now {
             return;

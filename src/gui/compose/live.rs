@@ -45,8 +45,8 @@ pub(super) struct LiveComposer {
     pub timestamp_now: bool,
     /// The payload text the fields were read from or written to.
     pub read_from: Option<String>,
-    /// The last timestamp sent: the next is newer, so two sends within a second are not
-    /// dropped by the phone as "not newer".
+    /// The last timestamp sent: the next is newer, so of two sends within a second the later
+    /// one wins on the phone whatever order APNs delivers them in.
     pub last_sent: i64,
     /// Why the fields do not make a payload.
     pub error: Option<String>,

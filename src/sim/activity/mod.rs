@@ -29,7 +29,8 @@ const DEFAULT_DISMISSAL_SECS: i64 = 4 * 3600;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "why")]
 pub enum IgnoredWhy {
-    /// Its `timestamp` is not newer than the last accepted push's.
+    /// Its `timestamp` is older than the last accepted push's (named `not_newer` in JSON, as
+    /// it was when an equal one was ignored too).
     NotNewer {
         /// The timestamp of the last push applied, seconds since 1970.
         last: i64,
@@ -308,7 +309,10 @@ impl Activities {
                 activity: last.clone(),
             }),
             Some(a) if a.ended_at.is_some() => Some(IgnoredWhy::Ended),
-            Some(a) if timestamp <= a.timestamp => Some(IgnoredWhy::NotNewer { last: a.timestamp }),
+            // Apple: "If this is older than a previous update or push payload, the system
+            // ignores this update" (ActivityKit's update(_:alertConfiguration:timestamp:)). One
+            // of the same second is not older.
+            Some(a) if timestamp < a.timestamp => Some(IgnoredWhy::NotNewer { last: a.timestamp }),
             Some(_) => None,
         };
         if let Some(why) = why {

@@ -118,8 +118,10 @@ fn a_broadcast_to_a_push_to_start_token_updates_the_activity_it_started() {
     assert_eq!(a.snapshot().len(), 1);
 }
 
+/// Apple: an update "older than a previous update or push payload" is ignored. One of the
+/// same second is not older: it is applied.
 #[test]
-fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
+fn a_newer_or_equal_update_wins_an_older_one_is_ignored() {
     let a = Activities::default();
     let id = start(&a, 100);
     let newer = push_to(
@@ -129,7 +131,14 @@ fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
     );
     assert_eq!(newer.ignored, None);
     assert_eq!(a.get(&id).unwrap().content_state["score"], 1);
-    for ts in [101, 99] {
+    let same_second = push_to(
+        &a,
+        &id,
+        json!({"event": "update", "timestamp": 101, "content-state": {"score": 2}}),
+    );
+    assert_eq!(same_second.ignored, None);
+    assert_eq!(a.get(&id).unwrap().content_state["score"], 2);
+    for ts in [100, 99] {
         let old = push_to(
             &a,
             &id,
@@ -137,7 +146,7 @@ fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
         );
         assert_eq!(old.ignored, Some(IgnoredWhy::NotNewer { last: 101 }));
         let act = a.get(&id).unwrap();
-        assert_eq!(act.content_state["score"], 1, "unchanged");
+        assert_eq!(act.content_state["score"], 2, "unchanged");
         assert_eq!(act.timestamp, 101);
         let last = act.last_ignored.unwrap();
         assert_eq!(
@@ -146,14 +155,14 @@ fn a_newer_update_wins_an_equal_or_older_one_is_ignored() {
         );
         assert!(last.why.to_string().contains("older than the last update"));
     }
-    assert_eq!(a.get(&id).unwrap().pushes, 2);
+    assert_eq!(a.get(&id).unwrap().pushes, 3);
 }
 
 #[test]
 fn an_end_ends_and_a_later_update_is_ignored() {
     let a = Activities::default();
     let id = start(&a, 100);
-    let stale = push_to(&a, &id, json!({"event": "end", "timestamp": 100}));
+    let stale = push_to(&a, &id, json!({"event": "end", "timestamp": 99}));
     assert!(
         stale.ignored.is_some(),
         "an end is ordered by timestamp too"
