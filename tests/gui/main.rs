@@ -21,6 +21,7 @@ mod gui_languages;
 mod gui_launch;
 mod gui_layout;
 mod gui_live_activity;
+mod gui_live_activity_routes;
 mod gui_proxy;
 mod gui_push;
 mod gui_route_truth;
