@@ -202,3 +202,27 @@ fn a_live_activity_batch_to_saved_devices_goes_to_their_live_activity_tokens() {
             .any(|t| t.starts_with("b0") || t.starts_with("a0"))
     );
 }
+
+/// A Live Activity batch over a certificate: the simulator refuses each push as Apple does,
+/// and the Batch summary puts the refusals down to the certificate, not the topic.
+#[test]
+fn a_live_activity_batch_over_a_certificate_is_refused_and_says_why() {
+    let data = tempfile::tempdir().unwrap();
+    let mut harness = app(data.path());
+    ready_with_certificate(&mut harness);
+    click(&mut harness, "Update");
+    open_section(&mut harness, "Batch");
+    let tokens = format!("{}\n{}\n", "b1".repeat(32), "b2".repeat(32));
+    support::gui::send_batch_and_wait(&mut harness, &tokens);
+    let summary = harness.state().batch().summary().unwrap().clone();
+    assert_eq!(summary.rejected, 2, "{summary:?}");
+    assert_eq!(summary.reasons.get("TopicDisallowed"), Some(&2));
+    assert!(shows(
+        &harness,
+        "Apple takes liveactivity pushes only over a token-based connection"
+    ));
+    assert!(
+        support::gui::deliveries(&harness).is_empty(),
+        "nothing reached the simulated phone"
+    );
+}

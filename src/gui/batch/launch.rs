@@ -107,7 +107,11 @@ impl BatchPanel {
         // be copied (tens of megabytes at 100,000 rows) in the middle of a frame. Pages are
         // only touched as rows arrive.
         let listed = usize::try_from(total.min(LISTED_MAX)).unwrap_or(usize::MAX);
-        self.results.begin(listed, origin);
+        let over_certificate =
+            (matches!(plan.route.auth, crate::client::ClientAuth::Certificate(_))
+                && !draft.push_type.works_with_certificate())
+            .then_some(draft.push_type);
+        self.results.begin(listed, origin, over_certificate);
         self.table.begin(listed);
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let kept_draft = Draft {

@@ -29,6 +29,9 @@ pub(super) struct Results {
     summary: Option<BatchSummary>,
     /// The route and notification the batch in view was sent with.
     origin: Option<ResultOrigin>,
+    /// The push type of the batch in view when it went over a certificate and Apple takes it
+    /// only token-based: its `TopicDisallowed` answers are that, not the topic.
+    over_certificate: Option<crate::apns::PushType>,
 }
 
 impl Results {
@@ -49,8 +52,14 @@ impl Results {
     }
 
     /// Forgets the last batch's results; room for `listed` rows is taken now.
-    pub(super) fn begin(&mut self, listed: usize, origin: ResultOrigin) {
+    pub(super) fn begin(
+        &mut self,
+        listed: usize,
+        origin: ResultOrigin,
+        over_certificate: Option<crate::apns::PushType>,
+    ) {
         self.origin = Some(origin);
+        self.over_certificate = over_certificate;
         self.listed = Vec::with_capacity(listed);
         self.counts = BatchSummary::default();
         self.unlisted = 0;
@@ -156,9 +165,15 @@ impl Results {
                     ui.label(reason);
                     ui.label(group_digits(*n));
                     // In the app's language: the library's `meaning` is the CLI's English.
-                    let meaning = crate::apns::Reason::parse(reason)
-                        .map(crate::gui::i18n::reason_meaning)
-                        .unwrap_or_default();
+                    let known = crate::apns::Reason::parse(reason);
+                    let meaning = match (known, self.over_certificate) {
+                        (Some(crate::apns::Reason::TopicDisallowed), Some(push_type)) => {
+                            msg::reason_topic_disallowed_over_certificate_fix(push_type.as_str())
+                        }
+                        _ => known
+                            .map(crate::gui::i18n::reason_meaning)
+                            .unwrap_or_default(),
+                    };
                     ui.add(
                         egui::Label::new(RichText::new(meaning).small().color(p.muted)).truncate(),
                     );
