@@ -146,6 +146,13 @@ impl PushType {
     pub fn works_with_certificate(self) -> bool {
         !matches!(self, PushType::Location | PushType::LiveActivity)
     }
+
+    /// Whether `reason`, the answer to a push of this type sent over a certificate, is the
+    /// refusal of a push type that goes only token-based (`TopicDisallowed`, as the simulator
+    /// answers; Apple does not document its reason) rather than anything about the topic.
+    pub fn refused_for_certificate(self, reason: Option<super::Reason>) -> bool {
+        !self.works_with_certificate() && reason == Some(super::Reason::TopicDisallowed)
+    }
 }
 
 impl std::fmt::Display for PushType {

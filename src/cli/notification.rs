@@ -299,9 +299,8 @@ pub fn over_certificate(
     auth: &pushlab::client::ClientAuth,
     push_type: PushType,
 ) -> Option<String> {
-    (reason == apns::Reason::TopicDisallowed.as_str()
-        && matches!(auth, pushlab::client::ClientAuth::Certificate(_))
-        && !push_type.works_with_certificate())
+    (matches!(auth, pushlab::client::ClientAuth::Certificate(_))
+        && push_type.refused_for_certificate(apns::Reason::parse(reason)))
     .then(|| {
         format!(
             "Apple takes {push_type} pushes only over a token-based connection: send them with an auth key (--auth-key FILE --team-id ID), not a certificate"

@@ -67,7 +67,7 @@ pub(super) fn key_scope(
 
 /// A push type Apple takes only over a token-based connection, refused over a certificate.
 fn certificate_scope(reason: Reason, case: &Case) -> Option<(&'static str, Words, FixWords)> {
-    if reason != Reason::TopicDisallowed || case.push_type.works_with_certificate() {
+    if !case.push_type.refused_for_certificate(Some(reason)) {
         return None;
     }
     let push_type = case.push_type.as_str();

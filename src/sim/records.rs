@@ -181,8 +181,9 @@ impl RequestEvent {
     /// (Live Activities, location) gets over a certificate.
     pub fn refused_over_certificate(&self) -> bool {
         self.auth == Some(AuthKind::Certificate)
-            && self.reason == Some(crate::apns::Reason::TopicDisallowed.as_str())
-            && self.push_type.is_some_and(|p| !p.works_with_certificate())
+            && self.push_type.is_some_and(|p| {
+                p.refused_for_certificate(self.reason.and_then(crate::apns::Reason::parse))
+            })
     }
 }
 

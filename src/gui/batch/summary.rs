@@ -166,8 +166,8 @@ impl Results {
                     ui.label(group_digits(*n));
                     // In the app's language: the library's `meaning` is the CLI's English.
                     let known = crate::apns::Reason::parse(reason);
-                    let meaning = match (known, self.over_certificate) {
-                        (Some(crate::apns::Reason::TopicDisallowed), Some(push_type)) => {
+                    let meaning = match self.over_certificate {
+                        Some(push_type) if push_type.refused_for_certificate(known) => {
                             msg::reason_topic_disallowed_over_certificate_fix(push_type.as_str())
                         }
                         _ => known

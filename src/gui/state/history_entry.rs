@@ -61,9 +61,10 @@ impl HistoryEntry {
     /// over a certificate.
     pub fn refused_for_certificate(&self) -> bool {
         self.over_certificate
-            && !self.draft.push_type.works_with_certificate()
-            && self.reason.as_ref().and_then(|r| r.known())
-                == Some(crate::apns::Reason::TopicDisallowed)
+            && self
+                .draft
+                .push_type
+                .refused_for_certificate(self.reason.as_ref().and_then(|r| r.known()))
     }
 }
 
