@@ -504,3 +504,55 @@ fn an_expired_certificate_is_flagged_and_never_chosen_for_the_user() {
         "chosen by hand, it is warned about before sending"
     );
 }
+
+/// In one column the answer's headline sits beside Send. Once the push in the form is no
+/// longer the one answered, the headline goes (the answer's card further down says it was
+/// made with something that changed), rather than reading as the answer to what Send would
+/// send now.
+#[test]
+fn the_headline_beside_send_goes_when_the_push_changes() {
+    let data = tempfile::tempdir().unwrap();
+    let cert = push_pem(
+        data.path(),
+        "one",
+        "com.example.pushlab",
+        CertEnvironment::Development,
+    );
+    let mut state = State {
+        section: Section::Compose,
+        credentials: vec![SavedCredential {
+            name: "Push.pem".into(),
+            path: cert.clone(),
+            key_path: None,
+        }],
+        ..State::default()
+    };
+    state.connection.credential = Some(cert);
+    state.compose.token = "ab".repeat(32);
+    state.guide_hidden = true;
+    let mut harness = support::gui::app_with_state(data.path(), [1024.0, 640.0], state);
+    step_until(&mut harness, "the simulator and the credential", |h| {
+        h.state().simulator().simulator().is_some()
+            && h.state()
+                .credentials()
+                .entries()
+                .iter()
+                .all(|e| e.loaded().is_some())
+    });
+    harness.get_by_label("Send").click();
+    harness.step();
+    step_until(&mut harness, "the answer", |h| {
+        h.state().compose().last().is_some()
+    });
+    harness.run_steps(2);
+    let delivered = |h: &Harness<'_, App>| h.query_all_by_label("200 Delivered").count();
+    assert_eq!(delivered(&harness), 2, "the card's and the one beside Send");
+    type_into(&mut harness, "Title", " again");
+    harness.run_steps(2);
+    assert_eq!(
+        delivered(&harness),
+        1,
+        "only the card's, marked as made before"
+    );
+    assert!(shows(&harness, "has changed since"));
+}

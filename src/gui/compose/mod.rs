@@ -197,7 +197,7 @@ impl ComposePanel {
         if self.narrow {
             egui::Panel::bottom("compose-send-bar").show(ui, |ui| {
                 ui.add_space(ITEM_GAP);
-                self.send_row(ui, can_send, commands);
+                self.send_row(ui, can_send, now.as_ref(), commands);
             });
         }
         egui::ScrollArea::vertical()

@@ -245,17 +245,21 @@ impl ComposePanel {
             ui.add_space(ITEM_GAP);
             warnings_ui(ui, route, commands);
             if !self.narrow {
-                self.send_row(ui, can_send, commands);
+                // Two columns: the answer's card is beside the form, with no headline here.
+                self.send_row(ui, can_send, None, commands);
             }
         });
     }
 
     /// Send, Copy as curl, and what became of them: in the send card, or in the bar at the
     /// bottom of a one-column screen (always in view, whatever the payload's length).
+    /// Send, Copy as curl, and (in one column) the answer's headline while `now`, the route
+    /// and push in the form, is what it answered.
     pub(super) fn send_row(
         &mut self,
         ui: &mut egui::Ui,
         can_send: bool,
+        now: Option<&ResultOrigin>,
         commands: &mut Vec<Command>,
     ) {
         let p = Palette::of(ui);
@@ -277,8 +281,13 @@ impl ComposePanel {
                 ui.label(msg::compose_sending());
             } else if self.narrow
                 && let Some(last) = &self.last
+                && self
+                    .last_origin
+                    .as_ref()
+                    .is_none_or(|origin| origin.is_current(now))
             {
-                // The answer's headline beside the button; the whole card is further down.
+                // The answer's headline beside the button, while it is the answer to what the
+                // form holds; the whole card is further down, marked when it no longer is.
                 super::response::status_chip(ui, last);
             }
         });
